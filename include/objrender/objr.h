@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objrender umbrella header: include this one to get the whole public API. */
+#ifndef OBJR_OBJR_H
+#define OBJR_OBJR_H
+
+#include "objrender/objr_status.h"
+
+#endif /* OBJR_OBJR_H */
