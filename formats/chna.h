@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The `chna` chunk (EBU Tech 3285 §7 / ITU-R BS.2088): track index -> audioTrackUID ->
+ * track/channel format and pack references. Shared between the BWF reader/writer and the
+ * ADM model (which merges it with the XML). */
+#ifndef OBJR_FORMATS_CHNA_H
+#define OBJR_FORMATS_CHNA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/** One audioID entry, strings NUL-terminated with trailing NUL/space padding trimmed. */
+typedef struct objr__chna_entry {
+    uint16_t track_index; /**< 1-based track in `data` (0 entries are dropped by the parser) */
+    char uid[13];         /**< "ATU_xxxxxxxx" */
+    char track_ref[15];   /**< "AT_yyyyxxxx_zz", or "AC_yyyyxxxx_00"-style channel ref, or "" */
+    char pack_ref[12];    /**< "AP_yyyyxxxx" or "" */
+} objr__chna_entry;
+
+/** A parsed chna chunk. */
+typedef struct objr__chna {
+    uint16_t n_tracks_declared; /**< numTracks as written (not trusted) */
+    objr__chna_entry *entries;
+    size_t n_entries;
+} objr__chna;
+
+#endif /* OBJR_FORMATS_CHNA_H */
