@@ -65,7 +65,9 @@ const char *objr_test_shared_dir(void) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return NULL;
-    snprintf(buf, sizeof buf, "%s", dir);
+    int n = snprintf(buf, sizeof buf, "%s", dir);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return NULL;
     return buf;
 }
 
@@ -74,7 +76,9 @@ const char *objr_test_corpus_path(const char *name) {
     const char *shared = objr_test_shared_dir();
     if (!shared)
         return NULL;
-    snprintf(buf, sizeof buf, "%s/adm-corpus/%s", shared, name);
+    int n = snprintf(buf, sizeof buf, "%s/adm-corpus/%s", shared, name);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        return NULL;
     struct stat st;
     if (stat(buf, &st) != 0)
         return NULL;

@@ -43,7 +43,9 @@ int main(int argc, char **argv) {
             if (e->d_name[0] == '.')
                 continue;
             char path[4096];
-            snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+            int n = snprintf(path, sizeof path, "%s/%s", argv[i], e->d_name);
+            if (n < 0 || (size_t)n >= sizeof path)
+                continue;
             struct stat st;
             if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
                 continue;

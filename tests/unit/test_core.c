@@ -60,9 +60,12 @@ START_TEST(alloc_failure_injection) {
 END_TEST
 
 START_TEST(cpu_mask_restricts_features) {
+    objr_set_cpu_mask(~0u);
     unsigned all = objr_cpu_features();
     objr_set_cpu_mask(0);
     ck_assert_uint_eq(objr_cpu_features(), 0);
+    objr_set_cpu_mask(OBJR_CPU_SSE2);
+    ck_assert_uint_eq(objr_cpu_features(), all & OBJR_CPU_SSE2);
     objr_set_cpu_mask(~0u);
     ck_assert_uint_eq(objr_cpu_features(), all);
 #if defined(__x86_64__) && defined(OBJR_HAVE_SIMD)
