@@ -13,7 +13,7 @@
 
 #include "layouts/registry.h"
 
-#define DS_TOL 1e-5             /* BS.2127 bounds / closest-speaker tolerance */
+#define DS_TOL 1e-5              /* BS.2127 bounds / closest-speaker tolerance */
 #define LFE_MAX_LOWPASS_HZ 200.0 /* BS.2127: lowPass <= 200 Hz (and no highPass) means LFE */
 
 struct objr__direct_speakers {
@@ -45,14 +45,17 @@ typedef struct ds_rule {
     const char *label;
     int n;
     const char *out[4];
-    double g2[4];  /* squared gains */
-    int in_mask;   /* 0 = any input layout */
-    int out_mask;  /* 0 = any output layout */
+    double g2[4]; /* squared gains */
+    int in_mask;  /* 0 = any input layout */
+    int out_mask; /* 0 = any output layout */
 } ds_rule;
 
-#define R1(l, a, ga) {l, 1, {a}, {ga}, 0, 0}
-#define R2(l, a, ga, b, gb) {l, 2, {a, b}, {ga, gb}, 0, 0}
-#define R4(l, a, b, c, d) {l, 4, {a, b, c, d}, {0.25, 0.25, 0.25, 0.25}, 0, 0}
+#define R1(l, a, ga)                                                                               \
+    { l, 1, {a}, {ga}, 0, 0 }
+#define R2(l, a, ga, b, gb)                                                                        \
+    { l, 2, {a, b}, {ga, gb}, 0, 0 }
+#define R4(l, a, b, c, d)                                                                          \
+    { l, 4, {a, b, c, d}, {0.25, 0.25, 0.25, 0.25}, 0, 0 }
 #define H (1.0 / 2.0)
 #define T1 (1.0 / 3.0)
 #define T2 (2.0 / 3.0)
@@ -168,9 +171,9 @@ static const struct {
     const char *pack;
     int layout;
 } itu_packs[] = {
-    {"AP_00010001", IN_0_1_0}, {"AP_00010002", IN_0_2_0}, {"AP_0001000c", IN_0_5_0},
-    {"AP_00010003", IN_0_5_0}, {"AP_00010004", IN_2_5_0}, {"AP_00010005", IN_4_5_0},
-    {"AP_00010010", IN_4_5_1}, {"AP_00010007", IN_3_7_0}, {"AP_00010008", IN_4_9_0},
+    {"AP_00010001", IN_0_1_0},  {"AP_00010002", IN_0_2_0}, {"AP_0001000c", IN_0_5_0},
+    {"AP_00010003", IN_0_5_0},  {"AP_00010004", IN_2_5_0}, {"AP_00010005", IN_4_5_0},
+    {"AP_00010010", IN_4_5_1},  {"AP_00010007", IN_3_7_0}, {"AP_00010008", IN_4_9_0},
     {"AP_00010009", IN_9_10_3}, {"AP_0001000f", IN_0_7_0}, {"AP_00010017", IN_4_7_0},
 };
 
@@ -178,10 +181,9 @@ static int layout_bit(const char *name) {
     static const struct {
         const char *name;
         int bit;
-    } m[] = {{"0+2+0", IN_0_2_0}, {"0+5+0", IN_0_5_0},   {"2+5+0", IN_2_5_0},
-             {"4+5+0", IN_4_5_0}, {"4+5+1", IN_4_5_1},   {"3+7+0", IN_3_7_0},
-             {"4+9+0", IN_4_9_0}, {"9+10+3", IN_9_10_3}, {"0+7+0", IN_0_7_0},
-             {"4+7+0", IN_4_7_0}, {"0+1+0", IN_0_1_0}};
+    } m[] = {{"0+2+0", IN_0_2_0}, {"0+5+0", IN_0_5_0}, {"2+5+0", IN_2_5_0}, {"4+5+0", IN_4_5_0},
+             {"4+5+1", IN_4_5_1}, {"3+7+0", IN_3_7_0}, {"4+9+0", IN_4_9_0}, {"9+10+3", IN_9_10_3},
+             {"0+7+0", IN_0_7_0}, {"4+7+0", IN_4_7_0}, {"0+1+0", IN_0_1_0}};
     for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
         if (strcmp(m[i].name, name) == 0)
             return m[i].bit;
@@ -209,8 +211,8 @@ static void opposite(const char *in, char *out) {
 }
 
 /* Try one rule (mirrored when @p mirror); fills gains and returns 1 when it applies. */
-static int try_rule(const objr__direct_speakers *ds, const ds_rule *r, int mirror,
-                    int in_bit, const char *label, double *gains) {
+static int try_rule(const objr__direct_speakers *ds, const ds_rule *r, int mirror, int in_bit,
+                    const char *label, double *gains) {
     if (r->in_mask && !(r->in_mask & in_bit))
         return 0;
     if (r->out_mask && !(r->out_mask & layout_bit(ds->layout.name)))
@@ -277,16 +279,14 @@ static int apply_rules(const objr__direct_speakers *ds, int in_bit, const char *
 static const struct {
     const char *alt, *itu;
 } alternates[] = {
-    {"L", "M+030"},    {"R", "M-030"},    {"C", "M+000"},    {"Ls", "M+110"},
-    {"Rs", "M-110"},   {"Lss", "M+090"},  {"Rss", "M-090"},  {"Lsr", "M+135"},
-    {"Rsr", "M-135"},  {"Lrs", "M+135"},  {"Rrs", "M-135"},  {"Lb", "M+135"},
-    {"Rb", "M-135"},   {"Lw", "M+060"},   {"Rw", "M-060"},   {"Cs", "M+180"},
-    {"Bc", "M+180"},   {"Ltf", "U+045"},  {"Rtf", "U-045"},  {"Ltm", "U+090"},
-    {"Rtm", "U-090"},  {"Lts", "U+090"},  {"Rts", "U-090"},  {"Ltr", "U+135"},
-    {"Rtr", "U-135"},  {"Ltb", "U+135"},  {"Rtb", "U-135"},  {"Tc", "T+000"},
-    {"Lfh", "U+030"},  {"Rfh", "U-030"},  {"Lrh", "U+110"},  {"Rrh", "U-110"},
-    {"LFE", "LFE1"},   {"LFEL", "LFE1"},  {"LFER", "LFE2"},  {"LFE1", "LFE1"},
-    {"LFE2", "LFE2"},
+    {"L", "M+030"},   {"R", "M-030"},   {"C", "M+000"},   {"Ls", "M+110"},  {"Rs", "M-110"},
+    {"Lss", "M+090"}, {"Rss", "M-090"}, {"Lsr", "M+135"}, {"Rsr", "M-135"}, {"Lrs", "M+135"},
+    {"Rrs", "M-135"}, {"Lb", "M+135"},  {"Rb", "M-135"},  {"Lw", "M+060"},  {"Rw", "M-060"},
+    {"Cs", "M+180"},  {"Bc", "M+180"},  {"Ltf", "U+045"}, {"Rtf", "U-045"}, {"Ltm", "U+090"},
+    {"Rtm", "U-090"}, {"Lts", "U+090"}, {"Rts", "U-090"}, {"Ltr", "U+135"}, {"Rtr", "U-135"},
+    {"Ltb", "U+135"}, {"Rtb", "U-135"}, {"Tc", "T+000"},  {"Lfh", "U+030"}, {"Rfh", "U-030"},
+    {"Lrh", "U+110"}, {"Rrh", "U-110"}, {"LFE", "LFE1"},  {"LFEL", "LFE1"}, {"LFER", "LFE2"},
+    {"LFE1", "LFE1"}, {"LFE2", "LFE2"},
 };
 
 int objr__ds_canonical_label(const char *label, char *out) {
@@ -402,8 +402,7 @@ objr_status objr__ds_create(const objr__layout *layout, const objr__psp *psp,
     }
     for (size_t i = 0; i < layout->n_speakers; i++) {
         const objr__speaker *s = &layout->speakers[i];
-        objr__polar_to_cart(s->nominal_azimuth_deg, s->nominal_elevation_deg, 1.0,
-                            ds->nominal[i]);
+        objr__polar_to_cart(s->nominal_azimuth_deg, s->nominal_elevation_deg, 1.0, ds->nominal[i]);
     }
     *out = ds;
     return OBJR_OK;
@@ -426,9 +425,8 @@ static void cart_fallback_dir(const double xyz[3], double dir[3]) {
     dir[2] = xyz[2];
 }
 
-void objr__ds_gains(const objr__direct_speakers *ds,
-                    const objr__adm_block_direct_speakers *block, double low_pass_hz,
-                    double high_pass_hz, const char *pack_id, double *gains,
+void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direct_speakers *block,
+                    double low_pass_hz, double high_pass_hz, const char *pack_id, double *gains,
                     objr__ds_route *route) {
     const objr__layout *L = &ds->layout;
     const size_t n = L->n_speakers;
@@ -438,8 +436,7 @@ void objr__ds_gains(const objr__direct_speakers *ds,
     memset(gains, 0, n * sizeof(*gains));
 
     /* LFE: by frequency (lowPass <= 200 Hz, no highPass) or by label */
-    int lfe_freq = low_pass_hz > 0.0 && low_pass_hz <= LFE_MAX_LOWPASS_HZ &&
-                   !(high_pass_hz > 0.0);
+    int lfe_freq = low_pass_hz > 0.0 && low_pass_hz <= LFE_MAX_LOWPASS_HZ && !(high_pass_hz > 0.0);
     int lfe_name = 0;
     for (size_t i = 0; i < block->n_speaker_labels; i++) {
         char c[OBJR__SPEAKER_LABEL_SIZE];
@@ -489,7 +486,7 @@ void objr__ds_gains(const objr__direct_speakers *ds,
     int cand[OBJR__MAX_SPEAKERS];
     size_t n_cand = 0;
     double target[3];
-    const double (*pos)[3] = ds->nominal;
+    const double(*pos)[3] = ds->nominal;
     if (!block->cartesian) {
         double az_lo, az_hi, el_lo, el_hi, d_lo, d_hi;
         bound_range(&block->coord[0], &az_lo, &az_hi);
@@ -507,8 +504,7 @@ void objr__ds_gains(const objr__direct_speakers *ds,
                 continue;
             double az = s->nominal_azimuth_deg, el = s->nominal_elevation_deg, d = 1.0;
             int az_ok = objr__angle_in_range(az, az_lo, az_hi, tol) || fabs(el) >= 90.0 - tol;
-            if (az_ok && el > el_lo - tol && el < el_hi + tol && d > d_lo - tol &&
-                d < d_hi + tol)
+            if (az_ok && el > el_lo - tol && el < el_hi + tol && d > d_lo - tol && d < d_hi + tol)
                 cand[n_cand++] = (int)k;
         }
     } else if (ds->has_allo) {

@@ -63,9 +63,9 @@ typedef enum objr__ds_route {
  * @param[out] route optional: how the channel was routed.
  */
 OBJR_HIDDEN void objr__ds_gains(const objr__direct_speakers *ds,
-                                const objr__adm_block_direct_speakers *block,
-                                double low_pass_hz, double high_pass_hz, const char *pack_id,
-                                double *gains, objr__ds_route *route);
+                                const objr__adm_block_direct_speakers *block, double low_pass_hz,
+                                double high_pass_hz, const char *pack_id, double *gains,
+                                objr__ds_route *route);
 
 /**
  * The BS.2051 label a DirectSpeakers speakerLabel stands for: strips the

@@ -126,8 +126,7 @@ static double legendre0(int n, double x) {
 }
 
 objr_status objr__hoa_design(const objr__hoa_decoder *h, const int *orders, const int *degrees,
-                             size_t n_channels, int normalization, int max_re,
-                             double *matrix) {
+                             size_t n_channels, int normalization, int max_re, double *matrix) {
     if (!h || !orders || !degrees || !matrix || n_channels == 0)
         return OBJR_ERR_INVALID_ARG;
     if (normalization != OBJR__HOA_SN3D && normalization != OBJR__HOA_N3D &&
@@ -156,8 +155,8 @@ objr_status objr__hoa_design(const objr__hoa_decoder *h, const int *orders, cons
     }
     for (size_t k = 0; k < K; k++)
         for (size_t c = 0; c < C; c++)
-            Y[k * C + c] = objr__hoa_sph_harm(orders[c], degrees[c], h->az[k], h->el[k],
-                                              OBJR__HOA_N3D);
+            Y[k * C + c] =
+                objr__hoa_sph_harm(orders[c], degrees[c], h->az[k], h->el[k], OBJR__HOA_N3D);
     /* D = G_virt . Y_virt^T / K (sampling decoder in N3D), then re-expressed for the input
      * normalisation: a signal encoded with norm X is the N3D one scaled by X/N3D. */
     memset(matrix, 0, L * C * sizeof(double));

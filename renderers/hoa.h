@@ -42,8 +42,8 @@ OBJR_HIDDEN size_t objr__hoa_n_outputs(const objr__hoa_decoder *h);
  *         OBJR_ERR_NOMEM.
  */
 OBJR_HIDDEN objr_status objr__hoa_design(const objr__hoa_decoder *h, const int *orders,
-                                         const int *degrees, size_t n_channels,
-                                         int normalization, int max_re, double *matrix);
+                                         const int *degrees, size_t n_channels, int normalization,
+                                         int max_re, double *matrix);
 
 /**
  * Real spherical harmonic of order n, degree m at ADM azimuth/elevation (radians) in the

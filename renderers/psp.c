@@ -55,8 +55,7 @@ struct objr__psp {
     psp_quad *quads;
 };
 
-void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance,
-                         double out[3]) {
+void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance, double out[3]) {
     double az = azimuth_deg * DEG, el = elevation_deg * DEG;
     out[0] = -sin(az) * cos(el) * distance;
     out[1] = cos(az) * cos(el) * distance;
@@ -245,8 +244,7 @@ static int set_has(const uint64_t *s, size_t i) {
 
 /* Convex hull facets of unit vectors, coplanar points merged into one facet. Brute force
  * over point triples: O(n^4) but n <= a few dozen for real layouts and it runs once. */
-static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **out,
-                               size_t *n_out) {
+static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **out, size_t *n_out) {
     size_t cap = 64, nf = 0;
     hull_facet *f = objr__calloc(cap, sizeof(*f));
     if (!f)

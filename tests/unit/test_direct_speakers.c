@@ -76,9 +76,9 @@ static const struct {
     double az, el;
     double lowpass;
 } bed714[] = {
-    {"M+030", 30, 0, 0},   {"M-030", -30, 0, 0},   {"M+000", 0, 0, 0},     {"LFE", 0, -30, 120},
-    {"M+090", 90, 0, 0},   {"M-090", -90, 0, 0},   {"M+135", 135, 0, 0},   {"M-135", -135, 0, 0},
-    {"U+045", 45, 30, 0},  {"U-045", -45, 30, 0},  {"U+135", 135, 30, 0},  {"U-135", -135, 30, 0},
+    {"M+030", 30, 0, 0},  {"M-030", -30, 0, 0},  {"M+000", 0, 0, 0},    {"LFE", 0, -30, 120},
+    {"M+090", 90, 0, 0},  {"M-090", -90, 0, 0},  {"M+135", 135, 0, 0},  {"M-135", -135, 0, 0},
+    {"U+045", 45, 30, 0}, {"U-045", -45, 30, 0}, {"U+135", 135, 30, 0}, {"U-135", -135, 30, 0},
 };
 
 START_TEST(bed_on_own_layout) {
@@ -105,21 +105,37 @@ END_TEST
  * the surrounds, LFE to LFE1; on stereo: centre -3 dB to both, sides/rears/top rears -3 dB to
  * their front, top fronts 0 dB to their front, LFE dropped (never folded into L/R). */
 START_TEST(bed_714_on_51_and_stereo) {
-    static const char *on51[12] = {
-        "M+030=1", "M-030=1", "M+000=1", "LFE1=1",
-        "M+030=0.70710678|M+110=0.70710678", "M-030=0.70710678|M-110=0.70710678",
-        "M+110=1", "M-110=1", "M+030=1", "M-030=1", "M+110=1", "M-110=1"};
-    static const char *on20[12] = {
-        "M+030=1", "M-030=1", "M+030=0.70710678|M-030=0.70710678", "",
-        "M+030=0.70710678", "M-030=0.70710678", "M+030=0.70710678", "M-030=0.70710678",
-        "M+030=1", "M-030=1", "M+030=0.70710678", "M-030=0.70710678"};
+    static const char *on51[12] = {"M+030=1",
+                                   "M-030=1",
+                                   "M+000=1",
+                                   "LFE1=1",
+                                   "M+030=0.70710678|M+110=0.70710678",
+                                   "M-030=0.70710678|M-110=0.70710678",
+                                   "M+110=1",
+                                   "M-110=1",
+                                   "M+030=1",
+                                   "M-030=1",
+                                   "M+110=1",
+                                   "M-110=1"};
+    static const char *on20[12] = {"M+030=1",
+                                   "M-030=1",
+                                   "M+030=0.70710678|M-030=0.70710678",
+                                   "",
+                                   "M+030=0.70710678",
+                                   "M-030=0.70710678",
+                                   "M+030=0.70710678",
+                                   "M-030=0.70710678",
+                                   "M+030=1",
+                                   "M-030=1",
+                                   "M+030=0.70710678",
+                                   "M-030=0.70710678"};
     double g[OBJR__MAX_SPEAKERS];
     objr__ds_route rt;
     fx f;
     setup(&f, "5.1");
     for (size_t i = 0; i < 12; i++) {
-        gains_for(&f, bed714[i].label, bed714[i].az, bed714[i].el, bed714[i].lowpass,
-                  "AP_00010017", g, &rt);
+        gains_for(&f, bed714[i].label, bed714[i].az, bed714[i].el, bed714[i].lowpass, "AP_00010017",
+                  g, &rt);
         expect(&f, g, bed714[i].label, on51[i]);
         /* BS.2127 has no rule for M+-030 (they exist everywhere): label match */
         ck_assert_int_eq(rt, i < 2 ? OBJR__DS_ROUTE_LABEL : OBJR__DS_ROUTE_RULE);
@@ -127,8 +143,8 @@ START_TEST(bed_714_on_51_and_stereo) {
     teardown(&f);
     setup(&f, "stereo");
     for (size_t i = 0; i < 12; i++) {
-        gains_for(&f, bed714[i].label, bed714[i].az, bed714[i].el, bed714[i].lowpass,
-                  "AP_00010017", g, &rt);
+        gains_for(&f, bed714[i].label, bed714[i].az, bed714[i].el, bed714[i].lowpass, "AP_00010017",
+                  g, &rt);
         if (i == 3) {
             for (size_t k = 0; k < f.l.n_speakers; k++)
                 ck_assert(g[k] == 0.0);
@@ -164,9 +180,14 @@ END_TEST
 /* Label spellings that name the same speaker (no pack, position deliberately elsewhere so only
  * the label can decide). */
 START_TEST(label_variants) {
-    static const char *variants[] = {"M-110", "urn:itu:bs:2051:0:speaker:M-110",
-                                     "urn:itu:bs:2051:3:speaker:M-110", "M-110", "m-110",
-                                     "RC_Rs", "Rs", "rc_rs"};
+    static const char *variants[] = {"M-110",
+                                     "urn:itu:bs:2051:0:speaker:M-110",
+                                     "urn:itu:bs:2051:3:speaker:M-110",
+                                     "M-110",
+                                     "m-110",
+                                     "RC_Rs",
+                                     "Rs",
+                                     "rc_rs"};
     fx f;
     setup(&f, "5.1");
     double g[OBJR__MAX_SPEAKERS];

@@ -52,8 +52,8 @@ START_TEST(spherical_harmonics) {
             ck_assert_double_eq_tol(objr__hoa_sph_harm(1, -1, a, e, OBJR__HOA_SN3D),
                                     sin(a) * cos(e), 1e-12);
             ck_assert_double_eq_tol(objr__hoa_sph_harm(1, 0, a, e, OBJR__HOA_SN3D), sin(e), 1e-12);
-            ck_assert_double_eq_tol(objr__hoa_sph_harm(1, 1, a, e, OBJR__HOA_SN3D),
-                                    cos(a) * cos(e), 1e-12);
+            ck_assert_double_eq_tol(objr__hoa_sph_harm(1, 1, a, e, OBJR__HOA_SN3D), cos(a) * cos(e),
+                                    1e-12);
             ck_assert_double_eq_tol(objr__hoa_sph_harm(2, -2, a, e, OBJR__HOA_SN3D),
                                     sqrt(3.0) / 2 * sin(2 * a) * cos(e) * cos(e), 1e-12);
             ck_assert_double_eq_tol(objr__hoa_sph_harm(2, 0, a, e, OBJR__HOA_SN3D),
@@ -65,8 +65,8 @@ START_TEST(spherical_harmonics) {
                                     1e-12);
             ck_assert_double_eq_tol(objr__hoa_sph_harm(0, 0, a, e, OBJR__HOA_FUMA), sqrt(0.5),
                                     1e-12);
-            ck_assert_double_eq_tol(objr__hoa_sph_harm(1, 1, a, e, OBJR__HOA_FUMA),
-                                    cos(a) * cos(e), 1e-12);
+            ck_assert_double_eq_tol(objr__hoa_sph_harm(1, 1, a, e, OBJR__HOA_FUMA), cos(a) * cos(e),
+                                    1e-12);
         }
 }
 END_TEST

@@ -149,8 +149,8 @@ START_TEST(continuity) {
                 if (t > 0)
                     for (size_t j = 0; j < l.n_speakers; j++)
                         if (fabs(g[j] - prev[j]) > 0.03)
-                            ck_abort_msg("%s jump at az %g el %g on %s: %g -> %g", l.name, az,
-                                         el, l.speakers[j].label, prev[j], g[j]);
+                            ck_abort_msg("%s jump at az %g el %g on %s: %g -> %g", l.name, az, el,
+                                         l.speakers[j].label, prev[j], g[j]);
                 memcpy(prev, g, sizeof(prev));
             }
         }
