@@ -92,6 +92,9 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
     int given[OBJR__MAX_SPEAKERS] = {0};
     char name[sizeof(l->name)] = "custom";
     size_t pos = 0;
+    if (n_bytes >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        pos = 3; /* UTF-8 byte-order mark */
     while (pos < n_bytes) {
         char buf[LINE_MAX_CHARS + 1];
         size_t len = 0;

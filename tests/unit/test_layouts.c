@@ -145,6 +145,12 @@ START_TEST(custom_ok) {
     ck_assert_double_eq_tol(l.speakers[6].elevation_deg, 45, 1e-12);
     ck_assert_uint_eq(l.channel_mask, 0);
 
+    /* a UTF-8 byte-order mark and CRLF line ends are accepted */
+    ck_assert_int_eq(parse("\xEF\xBB\xBFL 30 0\r\nR -30 0\r\nC 0 0\r\nS 180 0\r\n", &l, &d),
+                     OBJR_OK);
+    ck_assert_uint_eq(l.n_speakers, 4);
+    ck_assert_str_eq(l.speakers[0].label, "L");
+
     /* real positions for a BS.2051 layout: the U+045 of this room is at 40/35 */
     ck_assert_int_eq(parse("base = 7.1.4\nU+045 40 35\nU-045 -40 35\n", &l, &d), OBJR_OK);
     ck_assert_str_eq(l.name, "4+7+0");
