@@ -21,6 +21,8 @@ struct objr__direct_speakers {
     const objr__psp *psp;
     objr__ds_allo_hooks allo;
     int has_allo;
+    int screen_lock;                       /* apply screenEdgeLock */
+    double edges[4];                       /* left az, right az, bottom el, top el (degrees) */
     double nominal[OBJR__MAX_SPEAKERS][3]; /* nominal positions, cartesian, distance 1 */
 };
 
@@ -400,6 +402,18 @@ objr_status objr__ds_create(const objr__layout *layout, const objr__psp *psp,
         ds->allo = *allo;
         ds->has_allo = 1;
     }
+    ds->screen_lock = !(allo && allo->no_screen);
+    if (allo && allo->has_screen_edges) {
+        memcpy(ds->edges, allo->screen_edges_deg, sizeof(ds->edges));
+    } else {
+        /* BS.2076 default screen: centred, widthAzimuth 58, aspect ratio 1.78; edges of the
+         * flat screen at distance 1 (BS.2127 PolarEdges) */
+        double half_w = tan(29.0 * OBJR_PI / 180.0), half_h = half_w / 1.78;
+        ds->edges[0] = atan(half_w) * 180.0 / OBJR_PI;
+        ds->edges[1] = -ds->edges[0];
+        ds->edges[2] = -atan(half_h) * 180.0 / OBJR_PI;
+        ds->edges[3] = -ds->edges[2];
+    }
     for (size_t i = 0; i < layout->n_speakers; i++) {
         const objr__speaker *s = &layout->speakers[i];
         objr__polar_to_cart(s->nominal_azimuth_deg, s->nominal_elevation_deg, 1.0, ds->nominal[i]);
@@ -489,15 +503,30 @@ void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direc
     const double(*pos)[3] = ds->nominal;
     if (!block->cartesian) {
         double az_lo, az_hi, el_lo, el_hi, d_lo, d_hi;
-        bound_range(&block->coord[0], &az_lo, &az_hi);
-        bound_range(&block->coord[1], &el_lo, &el_hi);
+        /* screenEdgeLock moves the position (not the bounds) to the screen edge */
+        double az_v = block->coord[0].value, el_v = block->coord[1].value;
+        if (ds->screen_lock) {
+            if (block->coord[0].screen_edge_lock == 1)
+                az_v = ds->edges[0];
+            else if (block->coord[0].screen_edge_lock == 2)
+                az_v = ds->edges[1];
+            if (block->coord[1].screen_edge_lock == 1)
+                el_v = ds->edges[2];
+            else if (block->coord[1].screen_edge_lock == 2)
+                el_v = ds->edges[3];
+        }
+        objr__adm_bounded az_b = block->coord[0], el_b = block->coord[1];
+        az_b.value = az_v; /* a missing min/max defaults to the (locked) value */
+        el_b.value = el_v;
+        bound_range(&az_b, &az_lo, &az_hi);
+        bound_range(&el_b, &el_lo, &el_hi);
         objr__adm_bounded dist = block->coord[2];
         if (!block->has_distance) {
             dist.value = 1.0;
             dist.has_min = dist.has_max = 0;
         }
         bound_range(&dist, &d_lo, &d_hi);
-        objr__polar_to_cart(block->coord[0].value, block->coord[1].value, dist.value, target);
+        objr__polar_to_cart(az_v, el_v, dist.value, target);
         for (size_t k = 0; k < n; k++) {
             const objr__speaker *s = &L->speakers[k];
             if (s->is_lfe != is_lfe)

@@ -16,10 +16,10 @@
 typedef struct objr__direct_speakers objr__direct_speakers;
 
 /**
- * Allocentric hooks for cartesian DirectSpeakers positions (BS.2127 uses the allocentric
- * speaker positions for bounds matching and the allocentric panner for the fallback). Supplied
- * by the allocentric module; when absent, a cartesian position is mapped to a direction and
- * handled like a polar one.
+ * Optional context: allocentric hooks for cartesian DirectSpeakers positions (BS.2127 uses the
+ * allocentric speaker positions for bounds matching and the allocentric panner for the fallback).
+ * Supplied by the allocentric module; when absent, a cartesian position is mapped to a direction
+ * and handled like a polar one. Also the reproduction screen for screenEdgeLock.
  */
 typedef struct objr__ds_allo_hooks {
     /** Allocentric (X, Y, Z) position of every layout speaker (layout order, LFE included). */
@@ -27,6 +27,14 @@ typedef struct objr__ds_allo_hooks {
     /** Allocentric panner: gains for layout->n_speakers outputs (LFE entries 0). */
     void (*pan)(void *ctx, const double xyz[3], double *gains);
     void *ctx;
+    /** Reproduction screen edges for screenEdgeLock of polar positions, degrees:
+     *  {left azimuth, right azimuth, bottom elevation, top elevation}; used when
+     *  has_screen_edges, else the BS.2076 default screen (58 degrees wide, 1.78:1, centred:
+     *  left/right +-29, bottom/top -+17.3). */
+    double screen_edges_deg[4];
+    int has_screen_edges;
+    /** 1: the reproduction has no screen, screenEdgeLock is ignored. */
+    int no_screen;
 } objr__ds_allo_hooks;
 
 /**

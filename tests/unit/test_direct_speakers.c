@@ -294,6 +294,32 @@ START_TEST(bounds_and_fallback) {
 }
 END_TEST
 
+/* screenEdgeLock "left" moves a polar position to the left edge of the default screen
+ * (29 degrees: half of its 58 degree width), where 7.1.4 has no speaker -> panned there;
+ * bounds reaching M+030 then select it. */
+START_TEST(screen_edge_lock) {
+    fx f;
+    setup(&f, "7.1.4");
+    double g[OBJR__MAX_SPEAKERS], h[OBJR__MAX_SPEAKERS], dir[3];
+    objr__ds_route rt;
+    objr__adm_block_direct_speakers b;
+    char *labels[1];
+    make_block(&b, labels, "Scr", 0, 0);
+    b.coord[0].screen_edge_lock = 1;
+    objr__ds_gains(f.ds, &b, 0, 0, NULL, g, &rt);
+    ck_assert_int_eq(rt, OBJR__DS_ROUTE_PANNED);
+    objr__polar_to_cart(29.0, 0.0, 1.0, dir);
+    objr__psp_gains(f.p, dir, h);
+    for (size_t k = 0; k < f.l.n_speakers; k++)
+        ck_assert_double_eq_tol(g[k], h[k], 1e-9);
+    b.coord[0].max = 35;
+    b.coord[0].has_max = 1;
+    objr__ds_gains(f.ds, &b, 0, 0, NULL, g, &rt);
+    expect(&f, g, "locked, bounded", "M+030=1");
+    teardown(&f);
+}
+END_TEST
+
 static Suite *direct_speakers_suite(void) {
     Suite *s = suite_create("direct_speakers");
     TCase *tc = tcase_create("core");
@@ -303,6 +329,7 @@ static Suite *direct_speakers_suite(void) {
     tcase_add_test(tc, label_variants);
     tcase_add_test(tc, lfe_routing);
     tcase_add_test(tc, bounds_and_fallback);
+    tcase_add_test(tc, screen_edge_lock);
     suite_add_tcase(s, tc);
     return s;
 }
