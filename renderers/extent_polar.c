@@ -158,8 +158,15 @@ void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
         }
         double acc[OBJR__MAX_SPEAKERS];
         memset(acc, 0, n_out * sizeof(*acc));
+        /* Every point with non-zero weight lies within circle_pos + circle_radius + fade = w +
+         * fade of the centre (triangle inequality), so farther points are skipped without
+         * evaluating the shape. */
+        double reach = w + fade + 1e-6;
+        double min_dot = reach < OBJR_PI ? cos(reach) : -2.0;
         for (size_t i = 0; i < e->n_src; i++) {
             const double *v = &e->src[3 * i];
+            if (dot3(v, fb[1]) < min_dot)
+                continue;
             double c0 = dot3(v, fb[0]), c1 = dot3(v, fb[1]), c2 = dot3(v, fb[2]);
             c0 = fmin(1.0, fmax(-1.0, c0));
             c1 = fmin(1.0, fmax(-1.0, c1));
