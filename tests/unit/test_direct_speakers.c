@@ -320,6 +320,56 @@ START_TEST(screen_edge_lock) {
 }
 END_TEST
 
+/* Bounds on 22.2 (M+000 and M+030 are 30 degrees apart): at 15 degrees without bounds, or
+ * with bounds reaching both speakers equally, no unique speaker -> panned on the bisector,
+ * 1/sqrt2 each; a bound reaching only one speaker selects it; at 14 degrees with both in
+ * bounds M+000 is strictly closest. */
+START_TEST(bounds_resolution_22_2) {
+    fx f;
+    setup(&f, "22.2");
+    double g[OBJR__MAX_SPEAKERS];
+    objr__adm_block_direct_speakers b;
+    char *labels[1];
+    static const struct {
+        double az, min, max;
+        int has_min, has_max;
+        const char *want;
+    } c[] = {
+        {15, 0, 0, 0, 0, "M+000=0.70710678|M+030=0.70710678"},
+        {15, 0, 0, 1, 0, "M+000=1"},
+        {15, 0, 30, 0, 1, "M+030=1"},
+        {15, 0, 30, 1, 1, "M+000=0.70710678|M+030=0.70710678"},
+        {14, 0, 30, 1, 1, "M+000=1"},
+    };
+    for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+        make_block(&b, labels, "X", c[i].az, 0);
+        b.coord[0].min = c[i].min;
+        b.coord[0].max = c[i].max;
+        b.coord[0].has_min = c[i].has_min;
+        b.coord[0].has_max = c[i].has_max;
+        objr__ds_gains(f.ds, &b, 0, 0, NULL, g, NULL);
+        expect(&f, g, "22.2 bounds", c[i].want);
+    }
+    teardown(&f);
+}
+END_TEST
+
+/* More rules on 5.1.4: 7.1's M+135 goes to M+110 (the rule picks the nearest surround); 22.2's
+ * U+180 goes to U+110 and U-110 at -3 dB each. */
+START_TEST(more_rules) {
+    fx f;
+    setup(&f, "5.1.4");
+    double g[OBJR__MAX_SPEAKERS];
+    gains_for(&f, "M+135", 135, 0, 0, "AP_0001000f", g, NULL);
+    expect(&f, g, "7.1 M+135", "M+110=1");
+    gains_for(&f, "U+180", 180, 30, 0, "AP_00010009", g, NULL);
+    expect(&f, g, "22.2 U+180", "U+110=0.70710678|U-110=0.70710678");
+    gains_for(&f, "M+090", 90, 0, 0, "AP_00010017", g, NULL);
+    expect(&f, g, "7.1.4 M+090", "M+030=0.70710678|M+110=0.70710678");
+    teardown(&f);
+}
+END_TEST
+
 static Suite *direct_speakers_suite(void) {
     Suite *s = suite_create("direct_speakers");
     TCase *tc = tcase_create("core");
@@ -330,6 +380,8 @@ static Suite *direct_speakers_suite(void) {
     tcase_add_test(tc, lfe_routing);
     tcase_add_test(tc, bounds_and_fallback);
     tcase_add_test(tc, screen_edge_lock);
+    tcase_add_test(tc, bounds_resolution_22_2);
+    tcase_add_test(tc, more_rules);
     suite_add_tcase(s, tc);
     return s;
 }
