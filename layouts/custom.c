@@ -37,6 +37,11 @@ static objr_status perr(parse_ctx *c, objr_status st, const char *fmt, ...) {
     return objr__diag_set(c->diag, st, NULL, 0, (size_t)-1, "%s: %s", c->file, msg);
 }
 
+/* field separators: white space and commas */
+static int is_sep(char ch) {
+    return ch == ',' || isspace((unsigned char)ch);
+}
+
 static int parse_number(const char *tok, double *out) {
     char *end;
     errno = 0;
@@ -161,14 +166,20 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
         }
         char *tok[MAX_TOKENS];
         int nt = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(buf, " \t\r\f\v,", &save); t;
-             t = strtok_r(NULL, " \t\r\f\v,", &save)) {
+        for (char *t = buf;;) {
+            while (*t && is_sep(*t))
+                t++;
+            if (!*t)
+                break;
             if (nt == MAX_TOKENS) {
                 st = PERR(&c, OBJR_ERR_FORMAT, "too many fields");
                 goto fail;
             }
             tok[nt++] = t;
+            while (*t && !is_sep(*t))
+                t++;
+            if (*t)
+                *t++ = '\0';
         }
         if (nt == 0)
             continue;

@@ -145,6 +145,9 @@ START_TEST(custom_ok) {
     ck_assert_double_eq_tol(l.speakers[6].elevation_deg, 45, 1e-12);
     ck_assert_uint_eq(l.channel_mask, 0);
 
+    /* a speaker straight overhead with a non-BS.2051 label (no virtual zenith is added) */
+    ck_assert_int_eq(parse("L 30 0\nR -30 0\nLs 110 0\nRs -110 0\nTop 0 90\n", &l, &d), OBJR_OK);
+
     /* a UTF-8 byte-order mark and CRLF line ends are accepted */
     ck_assert_int_eq(parse("\xEF\xBB\xBFL 30 0\r\nR -30 0\r\nC 0 0\r\nS 180 0\r\n", &l, &d),
                      OBJR_OK);
