@@ -96,10 +96,20 @@ static void dec_pcm16(const uint8_t *restrict p, size_t stride, float *restrict 
 }
 static void dec_pcm24(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
     /* Place the 24 bits at the top of an int32 and scale by 2^-31: exact, no shift needed. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* One unaligned 32-bit load of the byte before the sample and its 3 bytes, low byte
+     * masked off (the caller guarantees OBJR_BWF_DECODE_HEADROOM readable bytes before). */
+    for (size_t i = 0; i < n; i++, p += stride) {
+        uint32_t u;
+        memcpy(&u, p - 1, sizeof u);
+        o[i] = (float)(int32_t)(u & 0xFFFFFF00u) * (1.0f / 2147483648.0f);
+    }
+#else
     for (size_t i = 0; i < n; i++, p += stride) {
         uint32_t u = ((uint32_t)p[0] << 8) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 24);
         o[i] = (float)(int32_t)u * (1.0f / 2147483648.0f);
     }
+#endif
 }
 static void dec_pcm32(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
     for (size_t i = 0; i < n; i++, p += stride)
@@ -562,7 +572,7 @@ objr_status objr_bwf_open_io(const objr_bwf_io *io, void *user, const objr_bwf_r
     f->buf_frames = READ_BLOCK_BYTES / f->block_align;
     if (f->buf_frames == 0)
         f->buf_frames = 1;
-    f->buf = objr__malloc(f->buf_frames * f->block_align);
+    f->buf = objr__calloc(f->buf_frames * f->block_align + OBJR_BWF_DECODE_HEADROOM, 1);
     if (!f->buf) {
         st = OBJR_ERR_NOMEM;
         goto fail;
@@ -692,14 +702,15 @@ objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_fr
     while (done < want) {
         size_t k = want - done < f->buf_frames ? want - done : f->buf_frames;
         uint64_t off = f->fmt.data_offset + f->pos_frame * f->block_align;
-        if (read_at(f, off, f->buf, k * f->block_align) != OBJR_OK) {
+        uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
+        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
             snprintf(f->last_error, sizeof f->last_error,
                      "cannot read %zu frames of audio at byte %llu", k,
                      (unsigned long long)off);
             *n_read = done;
             return OBJR_ERR_IO;
         }
-        objr__bwf_decode(f->fmt.sample_format, f->buf, f->fmt.n_channels, k, planar_out, done);
+        objr__bwf_decode(f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out, done);
         done += k;
         f->pos_frame += k;
     }
