@@ -62,6 +62,7 @@ struct objr_bwf_writer {
     uint64_t n_frames;
     uint64_t threshold;
     chunk_list pre, post;
+    int wrote_chna, wrote_axml, wrote_bext; /* already written before `data` */
     uint8_t *enc;
     size_t enc_frames;
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
@@ -192,7 +193,13 @@ static objr_status list_put(chunk_list *l, const char id[4], uint8_t *data, size
 
 static objr_status add_owned(objr_bwf_writer *w, const char id[4], uint8_t *data, size_t size,
                              int replace) {
-    if (w->failed || !w->fp) {
+    int already = (!memcmp(id, "chna", 4) && w->wrote_chna) ||
+                  (!memcmp(id, "axml", 4) && w->wrote_axml) ||
+                  (!memcmp(id, "bext", 4) && w->wrote_bext);
+    if (w->failed || !w->fp || already) {
+        if (already)
+            snprintf(w->last_error, sizeof w->last_error,
+                     "%s: %.4s was already written before the audio", w->path, id);
         objr__freep(&data);
         return OBJR_ERR_STATE;
     }
@@ -430,9 +437,13 @@ objr_status objr_bwf_writer_add_chunk(objr_bwf_writer *w, const char id[4], cons
 /* ---- audio ---- */
 
 static int write_pending(objr_bwf_writer *w, chunk_list *l) {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         if (!put_chunk(w, l->v[i].id, l->v[i].data, l->v[i].size))
             return 0;
+        w->wrote_chna |= !memcmp(l->v[i].id, "chna", 4);
+        w->wrote_axml |= !memcmp(l->v[i].id, "axml", 4);
+        w->wrote_bext |= !memcmp(l->v[i].id, "bext", 4);
+    }
     list_free(l);
     return 1;
 }

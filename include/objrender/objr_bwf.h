@@ -245,8 +245,10 @@ OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create(const char *path,
 /**
  * @brief Add a `chna` chunk built from @p entries (numTracks computed, 40-byte audioIDs).
  *        Replaces an earlier one that has not been written yet.
+ * Set before the first audio block, it goes before `data`; set later, after `data`.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (track index 0 or beyond n_channels, > 65535
- *         entries); OBJR_ERR_STATE (closed/failed writer); OBJR_ERR_NOMEM.
+ *         entries); OBJR_ERR_STATE (failed writer, or this chunk was already written before
+ *         `data`); OBJR_ERR_NOMEM.
  */
 OBJR_API objr_status objr_bwf_writer_set_chna(objr_bwf_writer *w,
                                               const objr_bwf_chna_entry *entries,

@@ -130,6 +130,9 @@ START_TEST(round_trip_every_format) {
     }
     ck_assert_int_eq(count_prefix(name), 1); /* only the temp file so far */
     ck_assert(!exists(path));
+    /* chna went out before data: setting it again now would duplicate it */
+    ck_assert_int_eq(objr_bwf_writer_set_chna(w, ce, 4), OBJR_ERR_STATE);
+    ck_assert(strstr(objr_bwf_writer_last_error(w), "already written") != NULL);
     const char xml[] = "<ebuCoreMain>odd</ebuCoreMain>!"; /* odd length: pad byte */
     ck_assert_int_eq(objr_bwf_writer_set_axml(w, xml, sizeof xml - 1), OBJR_OK);
     uint8_t dbmd[5] = {1, 2, 3, 4, 5};
