@@ -404,13 +404,23 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     if (f->fmt.container != OBJR_BWF_CONTAINER_RIFF && (st = parse_ds64(f, 12, diag)) != OBJR_OK)
         return st;
 
-    int have_fmt = 0, have_data = 0;
+    int have_fmt = 0, have_data = 0, prev_odd = 0;
     uint64_t pos = 12;
     while (f->file_size - pos >= 8) {
         size_t o = (size_t)pos;
         if ((st = read_at(f, pos, h, 8)) != OBJR_OK)
             return objr__diag_set(diag, st, NULL, 0, o, "cannot read chunk header at byte %zu",
                                   o);
+        if (!id_printable(h) && prev_odd) {
+            /* Some writers omit the pad byte after an odd-sized chunk: the next id then
+             * starts one byte earlier (libsndfile tolerates this too). */
+            uint8_t h2[8];
+            if (read_at(f, pos - 1, h2, 8) == OBJR_OK && id_printable(h2)) {
+                memcpy(h, h2, 8);
+                pos--;
+                o = (size_t)pos;
+            }
+        }
         char id[5];
         id_text(id, h);
         if (!id_printable(h)) {
@@ -515,6 +525,7 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
         uint64_t next = pos + 8 + size + (size & 1);
         if (next > f->file_size)
             break;
+        prev_odd = (int)(size & 1);
         pos = next;
     }
     if (!have_fmt)
