@@ -43,7 +43,7 @@ struct objr_bwf {
     uint64_t file_size;
     uint64_t io_pos; /* UINT64_MAX when unknown */
     objr_bwf_chunk *chunks;
-    size_t n_chunks;
+    size_t n_chunks, cap_chunks;
     const uint8_t *axml;
     size_t axml_size;
     objr__chna chna;
@@ -348,12 +348,13 @@ static objr_status add_chunk(objr_bwf *f, const char id[5], uint64_t off, uint64
                               (unsigned long)f->cfg.max_chunks, (unsigned long long)off);
     /* Grow by doubling; the count is bounded by max_chunks and by the file size / 8. */
     size_t n = f->n_chunks;
-    if ((n & (n - 1)) == 0) {
-        size_t cap = n ? n * 2 : 8;
+    if (n == f->cap_chunks) {
+        size_t cap = n ? n * 2 : 16;
         objr_bwf_chunk *c = objr__realloc_array(f->chunks, cap, sizeof *c);
         if (!c)
             return OBJR_ERR_NOMEM;
         f->chunks = c;
+        f->cap_chunks = cap;
     }
     objr_bwf_chunk *c = &f->chunks[n];
     memset(c, 0, sizeof *c);

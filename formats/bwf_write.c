@@ -434,6 +434,24 @@ objr_status objr_bwf_writer_add_chunk(objr_bwf_writer *w, const char id[4], cons
     return add_copy(w, id, data, n, 0);
 }
 
+objr_status objr_bwf_writer_copy_chunks(objr_bwf_writer *w, const objr_bwf *src) {
+    static const char *const regenerated[] = {"chna", "axml", "bext"};
+    for (size_t i = 0; i < objr_bwf_chunk_count(src); i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(src, i, &c) != OBJR_OK || !c.data)
+            continue; /* structural and filler chunks are never kept by the reader */
+        int skip = 0;
+        for (size_t k = 0; k < sizeof regenerated / sizeof *regenerated; k++)
+            skip |= memcmp(c.id, regenerated[k], 4) == 0;
+        if (skip)
+            continue;
+        objr_status st = objr_bwf_writer_add_chunk(w, c.id, c.data, (size_t)c.size);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
 /* ---- audio ---- */
 
 static int write_pending(objr_bwf_writer *w, chunk_list *l) {

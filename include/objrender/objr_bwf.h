@@ -272,6 +272,16 @@ OBJR_API objr_status objr_bwf_writer_add_chunk(objr_bwf_writer *w, const char id
                                                const void *data, size_t n) OBJR_NONNULL(1, 2);
 
 /**
+ * @brief Carry over the opaque chunks of @p src (dbmd, iXML, LIST, unknown ...), in file
+ *        order, as objr_bwf_writer_add_chunk() does. Skips the structural chunks (fmt, data,
+ *        ds64, fact, JUNK/FLLR/PAD) and chna/axml/bext, which the caller sets itself.
+ *        Chunks that @p src did not keep in memory (above its max_chunk_bytes) are skipped.
+ * @return as objr_bwf_writer_add_chunk().
+ */
+OBJR_API objr_status objr_bwf_writer_copy_chunks(objr_bwf_writer *w, const objr_bwf *src)
+    OBJR_NONNULL(1, 2);
+
+/**
  * @brief Append @p n_frames frames of planar float32 audio, encoded to the configured format
  *        (integers: x * 2^(bits-1), rounded to nearest and clipped to the integer range).
  * @return OBJR_OK; OBJR_ERR_IO (write failed, e.g. disk full: the writer is then failed and

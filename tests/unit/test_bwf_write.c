@@ -196,6 +196,25 @@ START_TEST(round_trip_every_format) {
     ck_assert(isnan(rb->loudness_range_lu));
     ck_assert_double_eq_tol(rb->max_true_peak_level_dbtp, -1.5, 1e-9);
     ck_assert_str_eq(rb->coding_history, bx.coding_history);
+
+    /* Copy the opaque chunks into a second file: only dbmd is carried over. */
+    const char *path2 = tmp_path("copy.wav");
+    objr_bwf_writer *w2;
+    ck_assert_int_eq(objr_bwf_writer_create(path2, &cfg, NULL, &w2), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_copy_chunks(w2, f), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w2, NULL), OBJR_OK);
+    objr_bwf *f2;
+    ck_assert_int_eq(objr_bwf_open_file(path2, NULL, NULL, &f2), OBJR_OK);
+    char ids[64] = "";
+    for (size_t i = 0; i < objr_bwf_chunk_count(f2); i++) {
+        objr_bwf_chunk c;
+        objr_bwf_get_chunk(f2, i, &c);
+        strcat(ids, c.id);
+        strcat(ids, ";");
+    }
+    ck_assert_str_eq(ids, is_f ? "JUNK;fmt ;fact;dbmd;data;" : "JUNK;fmt ;dbmd;data;");
+    objr_bwf_close(f2);
+    remove(path2);
     objr_bwf_close(f);
 
     /* libsndfile reads the same file to the same samples */
