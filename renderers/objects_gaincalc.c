@@ -390,8 +390,11 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
             if (b.width == 0.0 && b.height == 0.0 && b.depth == 0.0)
                 objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
             else
+                /* EAR (the BS.2127 reference) passes (width, height, depth) as the
+                 * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
+                 * follow the reference so that renders match it. */
                 objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b.width,
-                                        b.depth, b.height, sg);
+                                        b.height, b.depth, sg);
             for (size_t k = 0; k < n_sub; k++)
                 acc[sub_idx[k]] += wts[d] * sg[k] * sg[k];
         }
