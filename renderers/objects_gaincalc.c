@@ -9,6 +9,7 @@
 
 #include "renderers/allocentric.h"
 #include "renderers/extent_allo.h"
+#include "renderers/extent_polar.h"
 #include "renderers/psp.h"
 #include "renderers/zone_exclusion.h"
 
@@ -34,7 +35,14 @@ struct objr__objects_gaincalc {
     void *pan_user;
     void *spread_user;
     objr__psp *psp; /* owned when the built-in panner is used */
+    objr__extent_polar *ext; /* owned, with psp */
 };
+
+static void builtin_spread_pan(void *user, const double pos[3], double width_deg,
+                               double height_deg, double *gains) {
+    objr__extent_polar_spread((const objr__extent_polar *)user, pos, width_deg, height_deg,
+                              gains);
+}
 
 static void builtin_point_pan(void *user, const double dir[3], double *gains) {
     objr__psp_gains((const objr__psp *)user, dir, gains);
@@ -91,6 +99,13 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
             goto fail;
         g->point_pan = builtin_point_pan;
         g->pan_user = g->psp;
+        if (!g->spread_pan) {
+            st = objr__extent_polar_create(g->psp, &g->ext);
+            if (st != OBJR_OK)
+                goto fail;
+            g->spread_pan = builtin_spread_pan;
+            g->spread_user = g->ext;
+        }
     }
 
     double allo_all[OBJR__MAX_SPEAKERS][3];
@@ -143,6 +158,7 @@ fail:
 void objr__objects_gaincalc_destroy(objr__objects_gaincalc *g) {
     if (!g)
         return;
+    objr__extent_polar_destroy(g->ext);
     objr__psp_destroy(g->psp);
     objr__freep(&g);
 }
