@@ -86,8 +86,7 @@ objr_status objr__decorrelate_design_one(uint32_t seed, size_t n_taps, double *h
     return OBJR_OK;
 }
 
-objr_status objr__decorrelate_design(const objr__layout *layout, size_t n_taps,
-                                     double *filters) {
+objr_status objr__decorrelate_design(const objr__layout *layout, size_t n_taps, double *filters) {
     if (!layout || !filters || layout->n_speakers > OBJR__MAX_SPEAKERS)
         return OBJR_ERR_INVALID_ARG;
     for (size_t i = 0; i < layout->n_speakers; i++) {
@@ -133,8 +132,8 @@ struct objr__fir_bank {
                     * (FFTW's new-array execute needs the planning alignment) */ /* head: fdl slot of the current block (ring) */
     fir_chan *ch;
     fftwf_plan fwd, inv;
-    float *time;          /* 2B scratch */
-    fftwf_complex *spec;  /* B+1 scratch */
+    float *time;         /* 2B scratch */
+    fftwf_complex *spec; /* B+1 scratch */
 };
 
 void objr__fir_bank_destroy(objr__fir_bank *b) {
@@ -177,8 +176,8 @@ objr_status objr__fir_bank_create(const double *filters, size_t n_channels, size
         return OBJR_ERR_INVALID_ARG;
     *out = NULL;
     size_t B = block_frames;
-    if (!filters || n_channels == 0 || n_channels > 4096 || n_taps == 0 ||
-        n_taps > (1u << 24) || B < 16 || B > 65536 || (B & (B - 1)) != 0)
+    if (!filters || n_channels == 0 || n_channels > 4096 || n_taps == 0 || n_taps > (1u << 24) ||
+        B < 16 || B > 65536 || (B & (B - 1)) != 0)
         return OBJR_ERR_INVALID_ARG;
     objr__fir_bank *b = objr__calloc(1, sizeof *b);
     if (!b)

@@ -109,8 +109,8 @@ static void sort3(double *a) {
             }
 }
 
-void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[3],
-                             double size_x, double size_y, double size_z, double *gains) {
+void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[3], double size_x,
+                             double size_y, double size_z, double *gains) {
     if (n == 0)
         return;
     /* number of distinct Z planes: with fewer than 3 there is no floor layer to spread to */

@@ -54,8 +54,8 @@ OBJR_HIDDEN void objr__interp_init(objr__interp_state *s);
 OBJR_HIDDEN objr_status objr__interp_next(objr__interp_state *s,
                                           const objr__adm_block_objects *block,
                                           objr__adm_time object_start,
-                                          const objr__adm_time *object_duration,
-                                          uint32_t rate_hz, objr__interp_seg *out);
+                                          const objr__adm_time *object_duration, uint32_t rate_hz,
+                                          objr__interp_seg *out);
 
 /** Gain interpolation weight p for sample @p s inside the ramp of @p seg. */
 static inline double objr__interp_weight(const objr__interp_seg *seg, int64_t s) {

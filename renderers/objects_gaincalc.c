@@ -19,9 +19,9 @@
 
 struct objr__objects_gaincalc {
     objr__layout layout;
-    size_t n;                           /* all speakers */
-    size_t n_main;                      /* non-LFE speakers */
-    size_t main_idx[OBJR__MAX_SPEAKERS]; /* compact -> layout index */
+    size_t n;                               /* all speakers */
+    size_t n_main;                          /* non-LFE speakers */
+    size_t main_idx[OBJR__MAX_SPEAKERS];    /* compact -> layout index */
     double allo_pos[OBJR__MAX_SPEAKERS][3]; /* compact, allocentric positions */
     double norm_pos[OBJR__MAX_SPEAKERS][3]; /* compact, real positions on the unit sphere */
     int priority[OBJR__MAX_SPEAKERS];       /* compact, channel-lock tie-break rank */
@@ -34,14 +34,13 @@ struct objr__objects_gaincalc {
     objr__spread_pan_fn spread_pan;
     void *pan_user;
     void *spread_user;
-    objr__psp *psp; /* owned when the built-in panner is used */
+    objr__psp *psp;          /* owned when the built-in panner is used */
     objr__extent_polar *ext; /* owned, with psp */
 };
 
-static void builtin_spread_pan(void *user, const double pos[3], double width_deg,
-                               double height_deg, double *gains) {
-    objr__extent_polar_spread((const objr__extent_polar *)user, pos, width_deg, height_deg,
-                              gains);
+static void builtin_spread_pan(void *user, const double pos[3], double width_deg, double height_deg,
+                               double *gains) {
+    objr__extent_polar_spread((const objr__extent_polar *)user, pos, width_deg, height_deg, gains);
 }
 
 static void builtin_point_pan(void *user, const double dir[3], double *gains) {
@@ -59,10 +58,8 @@ objr__objects_gaincalc_config objr__objects_gaincalc_config_default(void) {
 /* Channel-lock priority: lowest |elevation| first, then elevation, |azimuth|, azimuth
  * (BS.2127-1 §7.3.6, ties between equidistant speakers). */
 static int prio_less(const objr__speaker *a, const objr__speaker *b) {
-    double ka[4] = {fabs(a->elevation_deg), a->elevation_deg, fabs(a->azimuth_deg),
-                    a->azimuth_deg};
-    double kb[4] = {fabs(b->elevation_deg), b->elevation_deg, fabs(b->azimuth_deg),
-                    b->azimuth_deg};
+    double ka[4] = {fabs(a->elevation_deg), a->elevation_deg, fabs(a->azimuth_deg), a->azimuth_deg};
+    double kb[4] = {fabs(b->elevation_deg), b->elevation_deg, fabs(b->azimuth_deg), b->azimuth_deg};
     for (int i = 0; i < 4; i++) {
         if (ka[i] < kb[i])
             return 1;
@@ -269,8 +266,8 @@ static void channel_lock(const objr__objects_gaincalc *g, const objr__adm_block_
 }
 
 /* Point or extent panning of one polar position into compact (non-LFE) gains. */
-static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3],
-                             double width, double height, double depth, double *gc) {
+static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3], double width,
+                             double height, double depth, double *gc) {
     double distance = sqrt(pos[0] * pos[0] + pos[1] * pos[1] + pos[2] * pos[2]);
     double dists[2];
     int nd = 1;
@@ -313,8 +310,8 @@ static double clip1(double v) {
 }
 
 void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
-                                 const objr__adm_block_objects *block,
-                                 const objr__objects_ctx *ctx, double *direct, double *diffuse) {
+                                 const objr__adm_block_objects *block, const objr__objects_ctx *ctx,
+                                 double *direct, double *diffuse) {
     static const objr__objects_ctx zero_ctx;
     if (!ctx)
         ctx = &zero_ctx;
@@ -323,8 +320,8 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
     /* Optional whole-block coordinate conversion (§10). */
     if (ctx->conversion == OBJR__CONVERSION_TO_POLAR && b.pos.cartesian) {
         double az, el, d, w, h, dp;
-        objr__extent_cart_to_polar(b.pos.x, b.pos.y, b.pos.z, b.width, b.depth, b.height, &az,
-                                   &el, &d, &w, &h, &dp);
+        objr__extent_cart_to_polar(b.pos.x, b.pos.y, b.pos.z, b.width, b.depth, b.height, &az, &el,
+                                   &d, &w, &h, &dp);
         b.pos.cartesian = 0;
         b.pos.azimuth_deg = az;
         b.pos.elevation_deg = el;
@@ -336,8 +333,8 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
         b.depth = dp;
     } else if (ctx->conversion == OBJR__CONVERSION_TO_CARTESIAN && !b.pos.cartesian) {
         double xyz[3], xs, ys, zs;
-        objr__extent_polar_to_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance,
-                                   b.width, b.height, b.depth, xyz, &xs, &ys, &zs);
+        objr__extent_polar_to_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance, b.width,
+                                   b.height, b.depth, xyz, &xs, &ys, &zs);
         b.pos.cartesian = 1;
         b.pos.x = xyz[0];
         b.pos.y = xyz[1];

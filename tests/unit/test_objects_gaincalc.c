@@ -60,8 +60,8 @@ static void expect(const objr__layout *l, const double *g, const char *const *la
         for (size_t k = 0; k < n_want; k++)
             if (!strcmp(l->speakers[i].label, labels[k]))
                 w = want[k];
-        ck_assert_msg(fabs(g[i] - w) <= tol, "%s: got %.9f want %.9f", l->speakers[i].label,
-                      g[i], w);
+        ck_assert_msg(fabs(g[i] - w) <= tol, "%s: got %.9f want %.9f", l->speakers[i].label, g[i],
+                      w);
     }
 }
 
@@ -307,10 +307,10 @@ START_TEST(zone_exclusion_silences_and_preserves_power) {
     zc.max_z = 1;
     for (int i = 0; i < 200; i++) {
         objr__adm_block_objects bb =
-            (i & 1) ? cart_block(objr_test_rng_range(&r, -1, 1), objr_test_rng_range(&r, -1, 1),
-                                 objr_test_rng_range(&r, 0, 1))
-                    : polar_block(objr_test_rng_range(&r, -180, 180),
-                                  objr_test_rng_range(&r, 0, 90));
+            (i & 1)
+                ? cart_block(objr_test_rng_range(&r, -1, 1), objr_test_rng_range(&r, -1, 1),
+                             objr_test_rng_range(&r, 0, 1))
+                : polar_block(objr_test_rng_range(&r, -180, 180), objr_test_rng_range(&r, 0, 90));
         bb.zones = &zc;
         bb.n_zones = 1;
         objr__objects_gaincalc_calc(g, &bb, NULL, d, f);
@@ -389,8 +389,7 @@ START_TEST(extent_mod_values) {
     /* extent 0 at distance 0.5: size 0.2, e1 = 4 atan(0.2), x = 4 atan(0.4):
      * (x - e1) / (360 - e1) * 360 */
     double e1 = 4 * atan(0.2) * 180 / OBJR_PI, x = 4 * atan(0.4) * 180 / OBJR_PI;
-    ck_assert_double_eq_tol(objr__objects_extent_mod(0.0, 0.5), (x - e1) / (360 - e1) * 360,
-                            1e-9);
+    ck_assert_double_eq_tol(objr__objects_extent_mod(0.0, 0.5), (x - e1) / (360 - e1) * 360, 1e-9);
 }
 END_TEST
 
