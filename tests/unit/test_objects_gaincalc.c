@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "layouts/registry.h"
+#include "renderers/allocentric.h"
+#include "renderers/decorrelate.h"
 #include "renderers/objects_gaincalc.h"
 
 static objr__objects_gaincalc *make(const char *name, objr__layout *l) {
@@ -430,6 +432,62 @@ START_TEST(create_errors) {
 }
 END_TEST
 
+START_TEST(every_builtin_layout_pans_cartesian_speaker_positions) {
+    /* custom common layouts (7.1.2, 9.1.6) get allocentric positions from their labels */
+    for (size_t t = 0; t < objr__layout_builtin_count(); t++) {
+        objr__layout l;
+        objr__layout_from_def(objr__layout_builtin_def(t), &l);
+        objr__objects_gaincalc *g = NULL;
+        ck_assert_msg(objr__objects_gaincalc_create(&l, NULL, &g) == OBJR_OK, "%s", l.name);
+        double pos[OBJR__MAX_SPEAKERS][3], d[OBJR__MAX_SPEAKERS], f[OBJR__MAX_SPEAKERS];
+        ck_assert_int_eq(objr__allo_positions_for_layout(&l, pos), OBJR_OK);
+        for (size_t s = 0; s < l.n_speakers; s++) {
+            if (l.speakers[s].is_lfe)
+                continue;
+            objr__adm_block_objects b = cart_block(pos[s][0], pos[s][1], pos[s][2]);
+            objr__objects_gaincalc_calc(g, &b, NULL, d, f);
+            for (size_t k = 0; k < l.n_speakers; k++)
+                ck_assert_msg(fabs(d[k] - (k == s ? 1.0 : 0.0)) < 1e-12, "%s %s", l.name,
+                              l.speakers[s].label);
+        }
+        objr__objects_gaincalc_destroy(g);
+    }
+}
+END_TEST
+
+START_TEST(allocation_failures_are_clean) {
+    objr__layout l;
+    ck_assert_int_eq(objr__layout_lookup("4+7+0", &l), OBJR_OK);
+    objr_status st = OBJR_ERR_NOMEM;
+    for (long n = 1; n < 10000 && st != OBJR_OK; n++) {
+        objr__objects_gaincalc *g = NULL;
+        objr__alloc_fail_after(n);
+        st = objr__objects_gaincalc_create(&l, NULL, &g);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            objr__objects_gaincalc_destroy(g);
+            break;
+        }
+        ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+        ck_assert_ptr_null(g);
+    }
+    ck_assert_int_eq(st, OBJR_OK);
+    static double filt[2 * OBJR__DECORR_TAPS];
+    st = OBJR_ERR_NOMEM;
+    for (long n = 1; n < 100 && st != OBJR_OK; n++) {
+        objr__fir_bank *b = NULL;
+        objr__alloc_fail_after(n);
+        st = objr__fir_bank_create(filt, 2, OBJR__DECORR_TAPS, 256, &b);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK)
+            objr__fir_bank_destroy(b);
+        else
+            ck_assert_ptr_null(b);
+    }
+    ck_assert_int_eq(st, OBJR_OK);
+}
+END_TEST
+
 static Suite *objects_gaincalc_suite(void) {
     Suite *s = suite_create("objects_gaincalc");
     TCase *tc = tcase_create("core");
@@ -445,6 +503,8 @@ static Suite *objects_gaincalc_suite(void) {
     tcase_add_test(tc, extent_mod_values);
     tcase_add_test(tc, conversion_override);
     tcase_add_test(tc, create_errors);
+    tcase_add_test(tc, every_builtin_layout_pans_cartesian_speaker_positions);
+    tcase_add_test(tc, allocation_failures_are_clean);
     suite_add_tcase(s, tc);
     return s;
 }
