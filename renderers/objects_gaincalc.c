@@ -30,6 +30,7 @@ struct objr__objects_gaincalc {
     objr__screen_edges rep_edges;
     objr__screen_edges default_edges;
     objr__zone_excl zones;
+    objr__allo_extent_grid allo_grid; /* allocentric extent grid, no speaker excluded */
     objr__point_pan_fn point_pan;
     objr__spread_pan_fn spread_pan;
     void *pan_user;
@@ -145,6 +146,7 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
     if (st != OBJR_OK)
         goto fail;
     objr__zone_excl_init(&g->zones, layout);
+    objr__allo_extent_grid_init(&g->allo_grid, (const double(*)[3])g->allo_pos, g->n_main);
     *out = g;
     return OBJR_OK;
 fail:
@@ -417,10 +419,13 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
             double sg[OBJR__MAX_SPEAKERS];
             if (b.width == 0.0 && b.height == 0.0 && b.depth == 0.0)
                 objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
-            else
+            else if (n_sub == g->n_main)
                 /* EAR (the BS.2127 reference) passes (width, height, depth) as the
                  * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
                  * follow the reference so that renders match it. */
+                objr__allo_extent_gains_grid(&g->allo_grid, (const double(*)[3])sub_pos, dpos[d],
+                                             b.width, b.height, b.depth, sg);
+            else
                 objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b.width,
                                         b.height, b.depth, sg);
             for (size_t k = 0; k < n_sub; k++)

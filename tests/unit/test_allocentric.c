@@ -235,6 +235,13 @@ START_TEST(allo_extent_normalised_symmetric_and_spreading) {
                sz = objr_test_rng_range(&r, 0, 1);
         objr__allo_extent_gains((const double(*)[3])pos, n, src, sx, sy, sz, g);
         objr__allo_extent_gains((const double(*)[3])pos, n, mir, sx, sy, sz, gm);
+        /* the precomputed-grid path gives the same gains */
+        static objr__allo_extent_grid grid;
+        double gg[OBJR__MAX_SPEAKERS];
+        objr__allo_extent_grid_init(&grid, (const double(*)[3])pos, n);
+        objr__allo_extent_gains_grid(&grid, (const double(*)[3])pos, src, sx, sy, sz, gg);
+        for (size_t k = 0; k < n; k++)
+            ck_assert(gg[k] == g[k]);
         double p = 0.0;
         for (size_t k = 0; k < n; k++) {
             p += g[k] * g[k];
