@@ -3,7 +3,7 @@
 #ifndef OBJR_OBJR_H
 #define OBJR_OBJR_H
 
-#include "objrender/objr_status.h"
 #include "objrender/objr_layout.h"
+#include "objrender/objr_status.h"
 
 #endif /* OBJR_OBJR_H */
