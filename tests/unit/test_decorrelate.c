@@ -61,6 +61,14 @@ START_TEST(layout_filters_seeded_by_sorted_label_and_decorrelated) {
     /* sorted labels: LFE1 M+000 M+030 M+110 M-030 M-110 -> M+030 uses seed 2, M-110 seed 5 */
     ck_assert_int_eq(objr__decorrelate_design_one(2, N, one), OBJR_OK);
     ck_assert_mem_eq(f + (size_t)objr__layout_find_label(&l, "M+030") * N, one, sizeof one);
+    /* taps of the reference renderer's (EAR's) M+030 filter for 0+5+0 */
+    static const double ear_head[6] = {-0.087393987584908864, -0.022017576657647971,
+                                       -0.052279098970948491, -0.034299275601565926,
+                                       -0.030566869867804963, 0.025806658741588419};
+    for (int k = 0; k < 6; k++)
+        ck_assert_double_eq_tol(one[k], ear_head[k], 1e-14);
+    ck_assert_double_eq_tol(one[N - 2], 0.055626637561649706, 1e-14);
+    ck_assert_double_eq_tol(one[N - 1], -0.0460657301556106, 1e-14);
     ck_assert_int_eq(objr__decorrelate_design_one(5, N, one), OBJR_OK);
     ck_assert_mem_eq(f + (size_t)objr__layout_find_label(&l, "M-110") * N, one, sizeof one);
     /* mutual decorrelation: the normalised cross-correlation of two unit-energy random-phase
