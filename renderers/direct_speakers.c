@@ -21,6 +21,7 @@ struct objr__direct_speakers {
     const objr__psp *psp;
     objr__ds_allo_hooks allo;
     int has_allo;
+    int out_bit;                           /* BS.2051 system of the output (IN_* bit), or 0 */
     int screen_lock;                       /* apply screenEdgeLock */
     double edges[4];                       /* left az, right az, bottom el, top el (degrees) */
     double nominal[OBJR__MAX_SPEAKERS][3]; /* nominal positions, cartesian, distance 1 */
@@ -217,7 +218,7 @@ static int try_rule(const objr__direct_speakers *ds, const ds_rule *r, int mirro
                     const char *label, double *gains) {
     if (r->in_mask && !(r->in_mask & in_bit))
         return 0;
-    if (r->out_mask && !(r->out_mask & layout_bit(ds->layout.name)))
+    if (r->out_mask && !(r->out_mask & ds->out_bit))
         return 0;
     char name[OBJR__SPEAKER_LABEL_SIZE];
     if (mirror)
@@ -413,6 +414,19 @@ objr_status objr__ds_create(const objr__layout *layout, const objr__psp *psp,
         ds->edges[1] = -ds->edges[0];
         ds->edges[2] = -atan(half_h) * 180.0 / OBJR_PI;
         ds->edges[3] = -ds->edges[2];
+    }
+    /* which BS.2051 system the output is: by name, or (for a renamed custom layout built on
+     * one) by its speaker labels */
+    ds->out_bit = layout_bit(layout->name);
+    for (size_t k = 0; k < objr__layout_builtin_count() && !ds->out_bit; k++) {
+        const objr__layout_def *def = objr__layout_builtin_def(k);
+        if (!def->is_bs2051 || def->n_speakers != layout->n_speakers)
+            continue;
+        int same = 1;
+        for (size_t i = 0; i < def->n_speakers && same; i++)
+            same = strcmp(def->speakers[i].label, layout->speakers[i].label) == 0;
+        if (same)
+            ds->out_bit = layout_bit(def->name);
     }
     for (size_t i = 0; i < layout->n_speakers; i++) {
         const objr__speaker *s = &layout->speakers[i];

@@ -165,6 +165,24 @@ START_TEST(two_lfe_rules) {
     gains_for(&f, "LFER", -45, -30, 120, "AP_00010009", g, NULL);
     expect(&f, g, "LFER", "LFE2=1");
     teardown(&f);
+    /* a renamed room built on 22.2 is still 22.2 for the rules */
+    objr__layout l;
+    objr_diag d;
+    const char *room = "name = hall\nbase = 22.2\nM+060 55 0\n";
+    ck_assert_int_eq(objr__layout_parse(room, strlen(room), "hall.txt", &l, &d), OBJR_OK);
+    ck_assert_str_eq(l.name, "hall");
+    objr__psp *p = NULL;
+    objr__direct_speakers *ds = NULL;
+    ck_assert_int_eq(objr__psp_create(&l, &p), OBJR_OK);
+    ck_assert_int_eq(objr__ds_create(&l, p, NULL, &ds), OBJR_OK);
+    objr__adm_block_direct_speakers b;
+    char *labels[1];
+    make_block(&b, labels, "LFER", -45, -30);
+    objr__ds_gains(ds, &b, 120, 0, "AP_00010009", g, NULL);
+    ck_assert_double_eq_tol(g[objr__layout_find_label(&l, "LFE2")], 1.0, 1e-12);
+    objr__ds_destroy(ds);
+    objr__psp_destroy(p);
+
     setup(&f, "5.1");
     gains_for(&f, "LFER", -45, -30, 120, "AP_00010009", g, NULL);
     expect(&f, g, "LFER", "LFE1=0.70710678");
