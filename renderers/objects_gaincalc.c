@@ -264,6 +264,8 @@ static void channel_lock(const objr__objects_gaincalc *g, const objr__adm_block_
         if (possible[i] && dist_w[i] < min_d + CHANNEL_LOCK_TOL &&
             (best == SIZE_MAX || g->priority[i] < g->priority[best]))
             best = i;
+    if (best == SIZE_MAX)
+        return; /* distances overflowed (absurd positions): leave the position alone */
     memcpy(pos, cp[best], 3 * sizeof(double));
 }
 
