@@ -166,51 +166,6 @@ START_TEST(timing_errors) {
 }
 END_TEST
 
-START_TEST(matches_reference_renderer) {
-    size_t size = 0;
-    unsigned char *text = objr_test_read_file(OBJR_TEST_DATA_DIR "/ear/objects_timing.txt", &size);
-    ck_assert_ptr_nonnull(text);
-    char *save = NULL;
-    int n_seq = 0;
-    for (char *line = strtok_r((char *)text, "\n", &save); line;
-         line = strtok_r(NULL, "\n", &save)) {
-        if (line[0] == '#')
-            continue;
-        char *p = line;
-        unsigned rate = (unsigned)strtoul(p, &p, 10);
-        long long on = strtoll(p, &p, 10), od = strtoll(p, &p, 10);
-        int nb = (int)strtol(p, &p, 10);
-        objr__interp_state st;
-        objr__interp_init(&st);
-        objr__adm_time os = {on, od, OBJR__TIME_FRACTIONAL, 0};
-        for (int i = 0; i < nb; i++) {
-            objr__adm_block_objects b;
-            memset(&b, 0, sizeof b);
-            b.c.has_rtime = b.c.has_duration = 1;
-            b.c.rtime.num = strtoll(p, &p, 10);
-            b.c.rtime.den = strtoll(p, &p, 10);
-            b.c.duration.num = strtoll(p, &p, 10);
-            b.c.duration.den = strtoll(p, &p, 10);
-            b.jump_position = (int)strtol(p, &p, 10);
-            double il = strtod(p, &p);
-            if (il >= 0) {
-                b.has_interpolation_length = 1;
-                b.interpolation_length_s = il;
-            }
-            long long f = strtoll(p, &p, 10), r = strtoll(p, &p, 10), l = strtoll(p, &p, 10);
-            objr__interp_seg s;
-            ck_assert_int_eq(objr__interp_next(&st, &b, os, NULL, rate, &s), OBJR_OK);
-            ck_assert_msg(s.first_sample == f && s.ramp_end_sample == r && s.last_sample == l,
-                          "sequence %d block %d: %lld %lld %lld, EAR %lld %lld %lld", n_seq + 1, i,
-                          (long long)s.first_sample, (long long)s.ramp_end_sample,
-                          (long long)s.last_sample, f, r, l);
-        }
-        n_seq++;
-    }
-    ck_assert_int_ge(n_seq, 50);
-    free(text);
-}
-END_TEST
 
 static Suite *interp_suite(void) {
     Suite *s = suite_create("interp");
@@ -221,7 +176,6 @@ static Suite *interp_suite(void) {
     tcase_add_test(tc, fractional_times_and_object_start);
     tcase_add_test(tc, static_blocks);
     tcase_add_test(tc, timing_errors);
-    tcase_add_test(tc, matches_reference_renderer);
     suite_add_tcase(s, tc);
     return s;
 }
