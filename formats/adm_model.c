@@ -348,6 +348,7 @@ void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
     }
     objr__adm_problem *p = &m->problems[m->n_problems++];
     p->severity = severity;
+    p->from_validation = m->in_validation;
     p->code = code;
     p->line = line;
     snprintf(p->element_id, sizeof p->element_id, "%s", element_id ? element_id : "");
