@@ -401,6 +401,10 @@ static objr_status read_programme(rd *r, const xmlNode *n) {
                 TRY(attr_double(r, e, "azimuth", p->id, &s->width, &dummy));
             }
         }
+        if (s->cartesian)
+            s->centre_azimuth_deg = s->centre_elevation_deg = s->centre_distance = 0.0;
+        else
+            s->centre_x = s->centre_y = s->centre_z = 0.0;
     }
     static const char *const known[] = {"audioContentIDRef", "loudnessMetadata",
                                         "audioProgrammeLabel", "audioProgrammeReferenceScreen",
@@ -458,6 +462,7 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
         *lin = pow(10.0, v / 20.0);
     } else {
         *lin = v;
+        *db = 0.0; /* a repeated <gain> replaces an earlier dB one completely */
     }
     return OBJR_OK;
 }
@@ -864,6 +869,18 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     }
     if (!has_cart)
         b->pos.cartesian = has_xyz && !has_az;
+    /* keep only the coordinate set in use, so that the model says exactly what a renderer
+     * uses and what the writer writes back */
+    if (b->pos.cartesian) {
+        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
+        b->pos.distance = 1.0;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
+        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
+    } else {
+        b->pos.x = b->pos.y = b->pos.z = 0.0;
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
+        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
+    }
     if (nz) {
         b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
         if (!b->zones)
@@ -887,6 +904,11 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
                 TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
                 TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
                 zo->cartesian = hc && !hp;
+                if (zo->cartesian)
+                    zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
+                        zo->max_azimuth_deg = 0.0;
+                else
+                    zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
                 objr_status st = OBJR_OK;
                 zo->label = text(r, z, &st);
                 TRY(st);
