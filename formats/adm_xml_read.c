@@ -22,6 +22,7 @@
 
 typedef struct rd {
     objr__adm_model *m;
+    int oom; /* an attribute copy failed: reported as OBJR_ERR_NOMEM at the end */
     objr_diag *diag;
     long line_base; /* lines skipped before the XML declaration */
     const objr__adm_read_opts *o;
@@ -64,14 +65,36 @@ static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) 
     objr__adm_problem_add(r->m, 1, OBJR_OK, id, lineof(r, n), "%s", msg);
 }
 
+/* Value of the attribute @p name without namespace, NULL when absent. Points into the
+ * document when the value is one text node (the usual case: no allocation), else is a copy
+ * in the model's arena. Valid while the document lives. */
+static const char *prop(rd *r, const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *c = a->children;
+        if (!c)
+            return "";
+        if (c->type == XML_TEXT_NODE && !c->next)
+            return (const char *)c->content;
+        xmlChar *v = xmlNodeListGetString(n->doc, c, 1);
+        char *copy = v ? objr__adm_strdup(r->m, (const char *)v) : NULL;
+        if (v)
+            xmlFree(v);
+        if (!copy)
+            r->oom = 1;
+        return copy;
+    }
+    return NULL;
+}
+
 /* Attribute without namespace, copied to the arena ("" stays ""). NULL when absent. On
  * allocation failure *st is set. */
 static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return NULL;
     char *c = objr__adm_strdup(r->m, (const char *)v);
-    xmlFree(v);
     if (!c)
         *st = OBJR_ERR_NOMEM;
     return c;
@@ -79,8 +102,10 @@ static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
 
 /* Element text, trimmed, in the arena. */
 static char *text(rd *r, const xmlNode *n, objr_status *st) {
-    xmlChar *v = xmlNodeGetContent(n);
-    const char *s = v ? (const char *)v : "";
+    const xmlNode *k = n->children;
+    int direct = k && k->type == XML_TEXT_NODE && !k->next && k->content;
+    xmlChar *v = direct ? NULL : xmlNodeGetContent(n);
+    const char *s = direct ? (const char *)k->content : v ? (const char *)v : "";
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t l = strlen(s);
@@ -157,11 +182,10 @@ static objr_status parse_time(rd *r, const char *s, const char *id, const xmlNod
 /* Numeric attribute helpers: absent -> untouched (*has = 0). */
 static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const char *id,
                                double *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_double(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -169,11 +193,10 @@ static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const 
 
 static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const char *id, long lo,
                             long hi, int *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_int(r, (const char *)v, id, n, name, lo, hi, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -181,11 +204,10 @@ static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const cha
 
 static objr_status attr_time(rd *r, const xmlNode *n, const char *name, const char *id,
                              objr__adm_time *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_time(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK)
         *has = 1;
     return st;
@@ -445,11 +467,9 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
                              int *was_db) {
     double v;
     TRY(text_double(r, k, id, &v));
-    xmlChar *unit = xmlGetNoNsProp(k, (const xmlChar *)"gainUnit");
+    const char *unit = prop(r, k, "gainUnit");
     int is_db = unit && strcmp((const char *)unit, "dB") == 0;
     int bad = unit && !is_db && strcmp((const char *)unit, "linear") != 0;
-    if (unit)
-        xmlFree(unit);
     if (bad)
         return err(r, OBJR_ERR_ADM, id, k, "%s: gainUnit must be \"linear\" or \"dB\"", id);
     *was_db = is_db;
@@ -478,16 +498,14 @@ static objr_status read_object(rd *r, const xmlNode *n) {
     TRY(attr_time(r, n, "duration", o->id, &o->duration, &o->has_duration));
     TRY(attr_int(r, n, "dialogue", o->id, 0, 2, &o->dialogue, NULL));
     TRY(attr_int(r, n, "importance", o->id, 0, 10, &o->importance, NULL));
-    xmlChar *v;
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"interact"))) {
+    const char *v;
+    if ((v = prop(r, n, "interact"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "interact", &o->interact);
-        xmlFree(v);
         TRY(st);
         o->has_interact = 1;
     }
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"disableDucking"))) {
+    if ((v = prop(r, n, "disableDucking"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "disableDucking", &o->disable_ducking);
-        xmlFree(v);
         TRY(st);
         o->has_disable_ducking = 1;
     }
@@ -508,14 +526,12 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             TRY(text_bool(r, k, o->id, &o->head_locked));
             o->has_head_locked = 1;
         } else if (named(k, "positionOffset")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
             int ci = -1;
             for (int q = 0; c && q < 6; q++)
                 if (strcmp((const char *)c, coords[q]) == 0)
                     ci = q;
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, o->id, k, "%s: positionOffset needs a coordinate",
                            o->id);
@@ -526,23 +542,20 @@ static objr_status read_object(rd *r, const xmlNode *n) {
         } else if (named(k, "audioObjectInteraction")) {
             objr__adm_interaction *it = &o->interaction;
             it->present = 1;
-            xmlChar *a;
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"onOffInteract"))) {
+            const char *a;
+            if ((a = prop(r, k, "onOffInteract"))) {
                 st =
                     parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
-                xmlFree(a);
                 TRY(st);
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"gainInteract"))) {
+            if ((a = prop(r, k, "gainInteract"))) {
                 st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
-                xmlFree(a);
                 TRY(st);
                 it->has_gain_interact = 1;
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"positionInteract"))) {
+            if ((a = prop(r, k, "positionInteract"))) {
                 st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
                                 &it->position_interact);
-                xmlFree(a);
                 TRY(st);
                 it->has_position_interact = 1;
             }
@@ -554,22 +567,16 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             }
             for (const xmlNode *e = k->children; e; e = e->next) {
                 if (named(e, "gainInteractionRange")) {
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
+                    const char *b = prop(r, e, "bound");
                     int is_max = b && strcmp((const char *)b, "max") == 0;
-                    if (b)
-                        xmlFree(b);
                     TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
                     *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
                 } else if (named(e, "positionInteractionRange")) {
                     objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
-                    xmlChar *c = xmlGetNoNsProp(e, (const xmlChar *)"coordinate");
+                    const char *b = prop(r, e, "bound");
+                    const char *c = prop(r, e, "coordinate");
                     pr->is_max = b && strcmp((const char *)b, "max") == 0;
                     snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
-                    if (b)
-                        xmlFree(b);
-                    if (c)
-                        xmlFree(c);
                     TRY(text_double(r, e, o->id, &pr->value));
                 }
             }
@@ -729,14 +736,12 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
     c->gain = 1.0;
     c->importance = 10;
     c->line = lineof(r, n);
-    xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"audioBlockFormatID");
+    const char *id = prop(r, n, "audioBlockFormatID");
     if (id) {
         if (strlen((const char *)id) >= sizeof c->id) {
-            xmlFree(id);
             return err(r, OBJR_ERR_ADM, chid, n, "%s: audioBlockFormatID too long", chid);
         }
         snprintf(c->id, sizeof c->id, "%s", (const char *)id);
-        xmlFree(id);
     }
     const char *bid = c->id[0] ? c->id : chid;
     TRY(attr_time(r, n, "rtime", bid, &c->rtime, &c->has_rtime));
@@ -754,10 +759,9 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
         } else if (named(k, "headphoneVirtualise")) {
             objr__adm_headphone_virtualise *h = &c->headphone_virtualise;
             h->present = 1;
-            xmlChar *b = xmlGetNoNsProp(k, (const xmlChar *)"bypass");
+            const char *b = prop(r, k, "bypass");
             if (b) {
                 objr_status st = parse_bool(r, (const char *)b, bid, k, "bypass", &h->bypass);
-                xmlFree(b);
                 TRY(st);
             }
             TRY(attr_double(r, k, "DRR", bid, &h->drr_db, &h->has_drr));
@@ -800,18 +804,14 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     size_t nz = 0;
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *l = prop(r, k, "screenEdgeLock");
             uint8_t el = edge_lock((const char *)l);
-            if (l)
-                xmlFree(l);
             switch (ci) {
             case 0:
                 b->pos.azimuth_deg = v;
@@ -965,16 +965,14 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             TRY(text_bool(r, k, id, &b->cartesian));
             has_cart = 1;
         } else if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *bound = xmlGetNoNsProp(k, (const xmlChar *)"bound");
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *bound = prop(r, k, "bound");
+            const char *l = prop(r, k, "screenEdgeLock");
             objr__adm_bounded *dst = ci < 3 ? &pc[ci] : &cc[ci - 3];
             if (ci < 3) {
                 has_polar = 1;
@@ -994,10 +992,6 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             }
             if (l)
                 dst->screen_edge_lock = edge_lock((const char *)l);
-            if (bound)
-                xmlFree(bound);
-            if (l)
-                xmlFree(l);
         }
     }
     b->has_cartesian_flag = has_cart;
@@ -1154,11 +1148,9 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
     }
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "frequency")) {
-            xmlChar *t = xmlGetNoNsProp(k, (const xmlChar *)"typeDefinition");
+            const char *t = prop(r, k, "typeDefinition");
             int lp = t && strcmp((const char *)t, "lowPass") == 0;
             int hp = t && strcmp((const char *)t, "highPass") == 0;
-            if (t)
-                xmlFree(t);
             if (!lp && !hp)
                 return err(r, OBJR_ERR_ADM, c->id, k,
                            "%s: frequency typeDefinition must be lowPass or highPass", c->id);
@@ -1551,6 +1543,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         goto done;
     }
     st = read_afe(&r, afe);
+    if (st == OBJR_OK && r.oom)
+        st = OBJR_ERR_NOMEM;
     if (st == OBJR_ERR_NOMEM)
         objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
     if (st != OBJR_OK)
