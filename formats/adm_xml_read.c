@@ -15,14 +15,26 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
 
+typedef struct transport_link {
+    uint32_t track;
+    long line;
+    char *uid;
+} transport_link;
+
 typedef struct rd {
     objr__adm_model *m;
     int oom; /* an attribute copy failed: reported as OBJR_ERR_NOMEM at the end */
+    struct transport_link *transport; /* S-ADM track links, applied after resolution */
+    size_t n_transport, cap_transport;
+    int xml_error; /* the first libxml2 error, from the reader's handler */
+    long xml_error_line;
+    char xml_error_msg[300];
     objr_diag *diag;
     long line_base; /* lines skipped before the XML declaration */
     const objr__adm_read_opts *o;
@@ -1305,60 +1317,33 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
 /* ---------------------------------------------------------------------------------------- */
 /* Document                                                                                  */
 
-static objr_status read_afe(rd *r, const xmlNode *afe) {
-    objr_status st = OBJR_OK;
-    r->m->version = attr(r, afe, "version", &st);
-    TRY(st);
-    for (const xmlNode *k = afe->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        if (named(k, "audioProgramme"))
-            TRY(read_programme(r, k));
-        else if (named(k, "audioContent"))
-            TRY(read_content(r, k));
-        else if (named(k, "audioObject"))
-            TRY(read_object(r, k));
-        else if (named(k, "audioPackFormat"))
-            TRY(read_pack(r, k));
-        else if (named(k, "audioChannelFormat"))
-            TRY(read_channel(r, k));
-        else if (named(k, "audioStreamFormat"))
-            TRY(read_stream(r, k));
-        else if (named(k, "audioTrackFormat"))
-            TRY(read_track(r, k));
-        else if (named(k, "audioTrackUID"))
-            TRY(read_uid(r, k));
-        else if (!ignorable(k))
-            warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
-                 (const char *)k->name);
-    }
+/* One child of audioFormatExtended (expanded as a small DOM subtree by the reader). */
+static objr_status read_afe_child(rd *r, const xmlNode *k) {
+    if (named(k, "audioProgramme"))
+        return read_programme(r, k);
+    if (named(k, "audioContent"))
+        return read_content(r, k);
+    if (named(k, "audioObject"))
+        return read_object(r, k);
+    if (named(k, "audioPackFormat"))
+        return read_pack(r, k);
+    if (named(k, "audioChannelFormat"))
+        return read_channel(r, k);
+    if (named(k, "audioStreamFormat"))
+        return read_stream(r, k);
+    if (named(k, "audioTrackFormat"))
+        return read_track(r, k);
+    if (named(k, "audioTrackUID"))
+        return read_uid(r, k);
+    if (!ignorable(k))
+        warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
+             (const char *)k->name);
     return OBJR_OK;
 }
 
-/* Breadth-limited search for audioFormatExtended below the root. */
-static const xmlNode *find_afe(const xmlNode *n, int depth) {
-    if (named(n, "audioFormatExtended"))
-        return n;
-    if (depth >= MAX_WRAPPER_DEPTH)
-        return NULL;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        const xmlNode *f = find_afe(k, depth + 1);
-        if (f)
-            return f;
-    }
-    return NULL;
-}
-
-/* S-ADM (BS.2125) transportTrackFormat: audioTrack trackID -> audioTrackUIDRef. */
-static objr_status read_transport(rd *r, const xmlNode *root) {
-    const xmlNode *hdr = NULL;
-    for (const xmlNode *k = root->children; k; k = k->next)
-        if (named(k, "frameHeader"))
-            hdr = k;
-    if (!hdr)
-        return OBJR_OK;
+/* S-ADM (BS.2125) frameHeader/transportTrackFormat: audioTrack trackID -> audioTrackUIDRef.
+ * Stored now, applied once the UIDs are indexed. */
+static objr_status read_transport(rd *r, const xmlNode *hdr) {
     for (const xmlNode *t = hdr->children; t; t = t->next) {
         if (!named(t, "transportTrackFormat"))
             continue;
@@ -1372,20 +1357,39 @@ static objr_status read_transport(rd *r, const xmlNode *root) {
             for (const xmlNode *u = a->children; u; u = u->next) {
                 if (!named(u, "audioTrackUIDRef"))
                     continue;
-                xmlChar *id = xmlNodeGetContent(u);
-                int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, (const char *)id);
-                if (ui >= 0)
-                    r->m->uids[ui].track_index = (uint32_t)track;
-                else
-                    warn(r, id ? (const char *)id : "", u,
-                         "transportTrackFormat references undefined audioTrackUID %s",
-                         id ? (const char *)id : "");
-                if (id)
-                    xmlFree(id);
+                if (r->n_transport == r->cap_transport) {
+                    size_t nc = r->cap_transport ? r->cap_transport * 2 : 16;
+                    transport_link *nl = objr__adm_alloc(r->m, nc, sizeof *nl);
+                    if (!nl)
+                        return OBJR_ERR_NOMEM;
+                    if (r->n_transport)
+                        memcpy(nl, r->transport, r->n_transport * sizeof *nl);
+                    r->transport = nl;
+                    r->cap_transport = nc;
+                }
+                objr_status st = OBJR_OK;
+                transport_link *l = &r->transport[r->n_transport++];
+                l->track = (uint32_t)track;
+                l->line = lineof(r, u);
+                l->uid = text(r, u, &st);
+                TRY(st);
             }
         }
     }
     return OBJR_OK;
+}
+
+static void apply_transport(rd *r) {
+    for (size_t i = 0; i < r->n_transport; i++) {
+        const transport_link *l = &r->transport[i];
+        int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, l->uid);
+        if (ui >= 0)
+            r->m->uids[ui].track_index = l->track;
+        else
+            objr__adm_problem_add(r->m, 1, OBJR_ERR_REFERENCE, l->uid, l->line,
+                                  "transportTrackFormat references undefined audioTrackUID %s",
+                                  l->uid);
+    }
 }
 
 /* Where the XML really starts: skip a BOM, whitespace and comments that precede an XML
@@ -1465,6 +1469,19 @@ static void silent_structured(void *ctx, xmlErrorPtr e) {
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
                              objr__adm_model **out, objr_diag *diag);
 
+/* Keeps the first error the reader reports (with its line) for the diagnostic. */
+static void reader_error(void *arg, xmlErrorPtr e) {
+    rd *r = arg;
+    if (r->xml_error || !e || e->level < XML_ERR_ERROR)
+        return;
+    r->xml_error = 1;
+    r->xml_error_line = e->line;
+    snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
+    size_t l = strlen(r->xml_error_msg);
+    while (l && (r->xml_error_msg[l - 1] == '\n' || r->xml_error_msg[l - 1] == ' '))
+        r->xml_error_msg[--l] = '\0';
+}
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
     xmlGenericErrorFunc old_generic = xmlGenericError;
@@ -1509,62 +1526,99 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr__adm_model_destroy(m);
         return st;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
+    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
+     * The reader streams: each child of audioFormatExtended is expanded, read into the
+     * model and freed before the next one, so the DOM never holds the whole document. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
+    if (!rdr) {
         objr__adm_model_destroy(m);
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
     }
-    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-                  XML_PARSE_NOBLANKS;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml + start, (int)(len - start), NULL, NULL, options);
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        long line = e ? e->line + r.line_base : 0;
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-        size_t l = strlen(msg);
-        while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-            msg[--l] = '\0';
+    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, &r);
+    int afe_depth = -1, seen_afe = 0, is_frame = 0;
+    char root_name[64] = "";
+    int ret = xmlTextReaderRead(rdr);
+    while (ret == 1 && st == OBJR_OK) {
+        int type = xmlTextReaderNodeType(rdr);
+        int depth = xmlTextReaderDepth(rdr);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
+                                "%s: DOCTYPE declarations are refused in ADM XML", r.file);
+            break;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
+            afe_depth = -1;
+        if (type != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+        if (!name)
+            name = "";
+        if (depth == 0) {
+            snprintf(root_name, sizeof root_name, "%s", name);
+            is_frame = strcmp(name, "frame") == 0;
+        }
+        if (afe_depth >= 0 && depth == afe_depth + 1) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1; /* malformed (or out of memory): reported below */
+                break;
+            }
+            st = read_afe_child(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
+            strcmp(name, "audioFormatExtended") == 0) {
+            seen_afe = 1;
+            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
+            if (v) {
+                m->version = objr__adm_strdup(m, (const char *)v);
+                xmlFree(v);
+                if (!m->version)
+                    st = OBJR_ERR_NOMEM;
+            }
+            if (!xmlTextReaderIsEmptyElement(rdr))
+                afe_depth = depth;
+        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1;
+                break;
+            }
+            st = read_transport(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        ret = xmlTextReaderRead(rdr);
+    }
+    if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
+        long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
         st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
-                            r.file, line, msg);
-        goto done;
+                            r.file, line, r.xml_error ? r.xml_error_msg : "not well-formed");
     }
-    if (doc->intSubset || doc->extSubset) {
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
-                            "%s: DOCTYPE declarations are refused in ADM XML", r.file);
-        goto done;
-    }
-    xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *afe = root ? find_afe(root, 0) : NULL;
-    if (!afe) {
-        st = err(&r, OBJR_ERR_ADM, "", root, "no audioFormatExtended element below the root <%s>",
-                 root ? (const char *)root->name : "");
-        goto done;
-    }
-    st = read_afe(&r, afe);
+    if (st == OBJR_OK && !seen_afe)
+        st = objr__diag_set(diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
+                            "%s: no audioFormatExtended element below the root <%s>", r.file,
+                            root_name);
     if (st == OBJR_OK && r.oom)
         st = OBJR_ERR_NOMEM;
     if (st == OBJR_ERR_NOMEM)
         objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
-    if (st != OBJR_OK)
-        goto done;
-    {
+    xmlFreeTextReader(rdr);
+    if (st == OBJR_OK) {
         objr_diag local;
         objr_diag_clear(&local);
         st = objr__adm_model_resolve(m, &local);
-        if (st != OBJR_OK) {
+        if (st != OBJR_OK)
             objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s", r.file,
                            local.line, local.message[0] ? local.message : objr_strerror(st));
-            goto done;
-        }
+        else
+            apply_transport(&r);
     }
-    if (named(root, "frame"))
-        st = read_transport(&r, root);
-done:
-    if (doc)
-        xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     if (st != OBJR_OK) {
         objr__adm_model_destroy(m);
         return st;
