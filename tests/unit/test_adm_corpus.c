@@ -299,6 +299,9 @@ START_TEST(kitchen_sink) {
     ck_assert_int_eq(c->objects[0].zones[0].cartesian, 1);
     const objr__adm_channel *low = &m->channels[find(m, OBJR__KIND_CHANNEL, "AC_00011001")];
     ck_assert_double_eq(low->low_pass_hz, 150.0);
+    /* BS.2127: low-pass at or below 200 Hz makes it an LFE; 2 kHz does not */
+    ck_assert(objr__adm_channel_is_lfe(m, find(m, OBJR__KIND_CHANNEL, "AC_00011001")));
+    ck_assert(!objr__adm_channel_is_lfe(m, find(m, OBJR__KIND_CHANNEL, "AC_00011002")));
     const objr__adm_channel *mx = &m->channels[find(m, OBJR__KIND_CHANNEL, "AC_00021001")];
     ck_assert_double_eq(mx->matrix[0].coefs[0].gain, 0.2);
     ck_assert_double_eq(mx->matrix[0].coefs[0].phase_deg, -90.0);
