@@ -584,7 +584,7 @@ OBJR_HIDDEN objr_status objr__adm_time_parse(const char *text, objr__adm_time *o
 OBJR_HIDDEN void objr__adm_time_format(objr__adm_time t, char *buf, size_t size);
 /** Exact comparison of two times (-1, 0, 1). */
 OBJR_HIDDEN int objr__adm_time_cmp(objr__adm_time a, objr__adm_time b);
-/** a + b as a time (den = lcm-free: uses a.den*b.den reduced); returns 0 on overflow. */
+/** a + b exactly (denominator lcm(a.den, b.den), form of @p a); returns 0 on overflow. */
 OBJR_HIDDEN int objr__adm_time_add(objr__adm_time a, objr__adm_time b, objr__adm_time *out);
 
 /* Common definitions (formats/adm_commondefs.c) */
