@@ -3,8 +3,9 @@
 #ifndef OBJR_OBJR_H
 #define OBJR_OBJR_H
 
-#include "objrender/objr_layout.h"
 #include "objrender/objr_status.h"
+#include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_layout.h"
 
 #endif /* OBJR_OBJR_H */
