@@ -150,7 +150,11 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                                        const objr__render_item *it, item_state *st, size_t k,
                                        objr_diag *diag) {
     const objr__adm_block_common *c = block_common(it, k);
-    double scale = it->gain * c->gain * pow(10.0, cfg->gain_db / 20.0);
+    /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
+     * blocks get it here. */
+    double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
+    if (it->type != OBJR__TYPE_OBJECTS)
+        scale *= c->gain;
     if (c->importance < cfg->importance_threshold)
         scale = 0.0; /* BS.2127-1 §6.2: blocks below the threshold are muted */
     for (size_t l = 0; l < e->n_layouts; l++) {
