@@ -296,7 +296,7 @@ static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg
         memset(d->x, 0, sz * sizeof(float));
         for (size_t s = 0; s < ns; s++) {
             memset(e->tbuf, 0, N * sizeof(float));
-            objr_status st = cfg->decorr(ns, s, e->tbuf, taps);
+            objr_status st = cfg->decorr(cfg->decorr_ctx, l, s, e->tbuf, taps);
             if (st != OBJR_OK)
                 return st;
             fftwf_execute_dft_r2c(e->fwd, e->tbuf, d->h + s * NC);

@@ -53,7 +53,7 @@ typedef struct objr__engine_layout {
  * Decorrelation filters for the diffuse path (BS.2127-1 §7.4): one FIR per speaker of a
  * layout and the delay the direct path needs to line up with them.
  */
-typedef objr_status (*objr__engine_decorr_fn)(size_t n_speakers, size_t speaker,
+typedef objr_status (*objr__engine_decorr_fn)(void *ctx, size_t layout, size_t speaker,
                                               float *taps, size_t n_taps);
 
 typedef struct objr__engine_config {
@@ -70,6 +70,7 @@ typedef struct objr__engine_config {
     /** Decorrelators: filter designer, its length and the direct-path delay. When NULL, a
      *  scene with diffuse > 0 is refused with OBJR_ERR_UNSUPPORTED. */
     objr__engine_decorr_fn decorr;
+    void *decorr_ctx;
     size_t decorr_taps;
     size_t decorr_delay;
     unsigned cpu; /**< objr_cpu_feature mask for the kernels */

@@ -54,4 +54,19 @@ typedef struct objr__render_items {
     size_t n_dropped_importance;
 } objr__render_items;
 
+/**
+ * Select the render items of @p m (resolved model). @p n_file_tracks (0 = unknown) bounds
+ * the chna track indices. Block pointers in the items borrow from @p m (must outlive them).
+ * @return OBJR_OK; OBJR_ERR_REFERENCE (unknown programme, a track UID without a channel
+ *         format or without audio, a track beyond the file), OBJR_ERR_LIMIT (nesting too
+ *         deep), OBJR_ERR_NOMEM. @p out is empty after an error; @p diag names the element.
+ */
+struct objr__adm_model;
+OBJR_HIDDEN objr_status objr__render_items_select(const struct objr__adm_model *m,
+                                                  const objr__select_options *opt,
+                                                  size_t n_file_tracks, objr__render_items *out,
+                                                  objr_diag *diag);
+/** Free the arrays (NULL-safe); the struct is left empty. */
+OBJR_HIDDEN void objr__render_items_free(objr__render_items *r);
+
 #endif /* OBJR_RENDERERS_RENDER_ITEMS_H */

@@ -42,8 +42,10 @@ static objr_status pan_ds(void *ctx, const objr__adm_block_direct_speakers *b, i
     return OBJR_OK;
 }
 
-static objr_status delta_decorr(size_t n_speakers, size_t speaker, float *taps, size_t n_taps) {
-    (void)n_speakers;
+static objr_status delta_decorr(void *ctx, size_t layout, size_t speaker, float *taps,
+                                size_t n_taps) {
+    (void)ctx;
+    (void)layout;
     (void)speaker;
     memset(taps, 0, n_taps * sizeof(float));
     taps[10] = 1.0f; /* pure delay of 10 samples */
