@@ -102,6 +102,10 @@ OBJR_HIDDEN objr_status objr__layout_parse(const char *text, size_t n_bytes,
 OBJR_HIDDEN objr_status objr__layout_load_file(const char *path, objr__layout *out,
                                                objr_diag *diag);
 
+struct objr_layout;
+/** The internal layout behind a public objr_layout handle (NULL-safe). */
+OBJR_HIDDEN const objr__layout *objr__layout_of(const struct objr_layout *layout);
+
 /** Maximum size of a custom layout file, bytes. */
 #define OBJR__LAYOUT_FILE_MAX_BYTES (1u << 20)
 /** Two speakers closer than this (degrees) are "in one place". */

@@ -9,6 +9,7 @@
 
 #include "renderers/allocentric.h"
 #include "renderers/extent_allo.h"
+#include "renderers/psp.h"
 #include "renderers/zone_exclusion.h"
 
 #define DEG2RAD (OBJR_PI / 180.0)
@@ -31,7 +32,13 @@ struct objr__objects_gaincalc {
     objr__point_pan_fn point_pan;
     objr__spread_pan_fn spread_pan;
     void *pan_user;
+    void *spread_user;
+    objr__psp *psp; /* owned when the built-in panner is used */
 };
+
+static void builtin_point_pan(void *user, const double dir[3], double *gains) {
+    objr__psp_gains((const objr__psp *)user, dir, gains);
+}
 
 objr__objects_gaincalc_config objr__objects_gaincalc_config_default(void) {
     objr__objects_gaincalc_config c;
@@ -68,9 +75,6 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
     objr__objects_gaincalc_config defcfg = objr__objects_gaincalc_config_default();
     if (!cfg)
         cfg = &defcfg;
-    if (!cfg->point_pan)
-        return OBJR_ERR_UNSUPPORTED; /* built-in point-source panner not linked yet */
-
     objr_status st = OBJR_OK;
     objr__objects_gaincalc *g = objr__calloc(1, sizeof *g);
     if (!g)
@@ -80,6 +84,14 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
     g->point_pan = cfg->point_pan;
     g->spread_pan = cfg->spread_pan;
     g->pan_user = cfg->pan_user;
+    g->spread_user = cfg->pan_user;
+    if (!g->point_pan) {
+        st = objr__psp_create(layout, &g->psp);
+        if (st != OBJR_OK)
+            goto fail;
+        g->point_pan = builtin_point_pan;
+        g->pan_user = g->psp;
+    }
 
     double allo_all[OBJR__MAX_SPEAKERS][3];
     st = objr__allo_positions_for_layout(layout, allo_all);
@@ -129,6 +141,9 @@ fail:
 }
 
 void objr__objects_gaincalc_destroy(objr__objects_gaincalc *g) {
+    if (!g)
+        return;
+    objr__psp_destroy(g->psp);
     objr__freep(&g);
 }
 
@@ -267,7 +282,7 @@ static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3
         if ((w == 0.0 && h == 0.0) || !g->spread_pan)
             g->point_pan(g->pan_user, dir, full);
         else
-            g->spread_pan(g->pan_user, dir, w, h, full);
+            g->spread_pan(g->spread_user, dir, w, h, full);
         for (size_t i = 0; i < g->n_main; i++) {
             double v = full[g->main_idx[i]];
             acc[i] += v * v;
@@ -390,8 +405,11 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
             if (b.width == 0.0 && b.height == 0.0 && b.depth == 0.0)
                 objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
             else
+                /* EAR (the BS.2127 reference) passes (width, height, depth) as the
+                 * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
+                 * follow the reference so that renders match it. */
                 objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b.width,
-                                        b.depth, b.height, sg);
+                                        b.height, b.depth, sg);
             for (size_t k = 0; k < n_sub; k++)
                 acc[sub_idx[k]] += wts[d] * sg[k] * sg[k];
         }

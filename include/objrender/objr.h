@@ -5,5 +5,6 @@
 
 #include "objrender/objr_status.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_layout.h"
 
 #endif /* OBJR_OBJR_H */
