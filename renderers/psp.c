@@ -219,6 +219,10 @@ static int quad_solve(const psp_quad *q, const double *pos, double *g) {
     return 1;
 }
 
+size_t objr__psp_n_outputs(const objr__psp *p) {
+    return p ? p->n_out : 0;
+}
+
 void objr__psp_destroy(objr__psp *p) {
     if (!p)
         return;
