@@ -79,7 +79,12 @@ typedef struct biquad {
 /* Topology-preserving state-variable filter (Zavalishin/Simper), cutoff set per sample. */
 typedef struct svf {
     double ic1, ic2;
+    double a1, a2, a3, k;
 } svf;
+
+/* Coefficients of the modulated filters are refreshed every this many frames (counted from
+ * frame 0, so the output does not depend on the block size). */
+#define COEF_INTERVAL 16
 
 struct objr__demo_synth {
     uint64_t seed;
@@ -185,13 +190,19 @@ static double bq_run(biquad *f, double x) {
     return y;
 }
 
+static void svf_set(svf *f, double fc_hz, double q) {
+    double g = tan(OBJR_PI * fmin(fc_hz, 0.45 * RATE) / RATE);
+    f->k = 1.0 / q;
+    f->a1 = 1.0 / (1.0 + g * (g + f->k));
+    f->a2 = g * f->a1;
+    f->a3 = g * f->a2;
+}
+
 /* One SVF step; returns the low-pass output and stores the band-pass in *band. */
-static double svf_run(svf *f, double x, double fc_hz, double q, double *band) {
-    double g = tan(OBJR_PI * fmin(fc_hz, 0.45 * RATE) / RATE), k = 1.0 / q;
-    double a1 = 1.0 / (1.0 + g * (g + k)), a2 = g * a1, a3 = g * a2;
+static double svf_run(svf *f, double x, double *band) {
     double v3 = x - f->ic2;
-    double v1 = a1 * f->ic1 + a2 * v3;
-    double v2 = f->ic2 + a2 * f->ic1 + a3 * v3;
+    double v1 = f->a1 * f->ic1 + f->a2 * v3;
+    double v2 = f->ic2 + f->a2 * f->ic1 + f->a3 * v3;
     f->ic1 = 2.0 * v1 - f->ic1;
     f->ic2 = 2.0 * v2 - f->ic2;
     if (band)
@@ -541,7 +552,10 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
         bass_raw += voice_bass(n, t);
         bass_env += n->vel * exp(-t / 0.15);
     }
-    double bass = svf_run(&s->bass_f, bass_raw, 250.0 + 900.0 * bass_env, 0.9, NULL);
+    const int upd = i % COEF_INTERVAL == 0;
+    if (upd)
+        svf_set(&s->bass_f, 250.0 + 900.0 * bass_env, 0.9);
+    double bass = svf_run(&s->bass_f, bass_raw, NULL);
 
     double pad[N_PAD_VARIANTS] = {0};
     advance_first(&s->pad, i);
@@ -551,8 +565,10 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
             pad[v] += voice_pad(s, n, t, v);
     }
     for (int v = 0; v < N_PAD_VARIANTS; v++) {
-        double fc = 1100.0 + 600.0 * sin(2.0 * OBJR_PI * abs_t / (4.0 * BAR_S) + v);
-        pad[v] = svf_run(&s->pad_f[v], pad[v], fc, 0.7, NULL);
+        if (upd)
+            svf_set(&s->pad_f[v], 1100.0 + 600.0 * sin(2.0 * OBJR_PI * abs_t / (4.0 * BAR_S) + v),
+                    0.7);
+        pad[v] = svf_run(&s->pad_f[v], pad[v], NULL);
     }
 
     /* Lead: monophonic, gliding oscillator with vibrato, an envelope-driven filter and a
@@ -578,7 +594,9 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
         s->lead_phase = frac(s->lead_phase + dt);
         lead_dry = lead_amp * osc;
     }
-    lead_dry = svf_run(&s->lead_f, lead_dry, 900.0 + 3500.0 * lead_bright, 1.1, NULL);
+    if (upd)
+        svf_set(&s->lead_f, 900.0 + 3500.0 * lead_bright, 1.1);
+    lead_dry = svf_run(&s->lead_f, lead_dry, NULL);
     float echo = s->delay[s->delay_idx];
     s->delay[s->delay_idx] = (float)(lead_dry + 0.35 * echo);
     s->delay_idx = (s->delay_idx + 1) % s->delay_len;
@@ -613,8 +631,9 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
         double env = (0.3 + 0.7 * sweep) * ramp(abs_t - (2.0 * BAR_S - 0.5), 0.5) *
                      (1.0 - ramp(abs_t - N_BARS * BAR_S, 0.8));
         double band;
-        svf_run(&s->flyby_f, hnoise(s->seed, 5, (uint64_t)i), 300.0 * pow(2.0, 3.5 * sweep),
-                2.5, &band);
+        if (upd)
+            svf_set(&s->flyby_f, 300.0 * pow(2.0, 3.5 * sweep), 2.5);
+        svf_run(&s->flyby_f, hnoise(s->seed, 5, (uint64_t)i), &band);
         fly = env * band;
     } else {
         s->flyby_f.ic1 = s->flyby_f.ic2 = 0.0;
