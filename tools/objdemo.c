@@ -280,156 +280,70 @@ static void build_adm_xml(sbuf *b, int stems) {
     sb_printf(b, "   </audioFormatExtended>\n  </format>\n </coreMetadata>\n</ebuCoreMain>\n");
 }
 
-/* chna (EBU Tech 3285 §7): one 40-byte audioID per track. */
-static size_t build_chna(unsigned char *out, size_t cap) {
-    size_t need = 4 + 40 * (size_t)OBJR__DEMO_N_TRACKS;
-    if (cap < need)
-        return 0;
-    memset(out, 0, need);
-    out[0] = (unsigned char)(OBJR__DEMO_N_TRACKS & 0xff);
-    out[1] = (unsigned char)(OBJR__DEMO_N_TRACKS >> 8);
-    out[2] = out[0];
-    out[3] = out[1];
+/* chna (EBU Tech 3285 §7): one audioID per track. */
+static void build_chna(objr_bwf_chna_entry *e) {
     for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
-        unsigned char *e = out + 4 + 40 * (size_t)t;
-        char tmp[32];
-        e[0] = (unsigned char)((t + 1) & 0xff);
-        e[1] = (unsigned char)((t + 1) >> 8);
-        snprintf(tmp, sizeof tmp, "ATU_%08X", (unsigned)t + 1u);
-        memcpy(e + 2, tmp, 12);
-        snprintf(tmp, sizeof tmp, "AT_%s%04X_01", track_type(t), track_cf(t));
-        memcpy(e + 14, tmp, 14);
-        snprintf(tmp, sizeof tmp, "AP_%s%04X", track_type(t),
+        memset(&e[t], 0, sizeof e[t]);
+        e[t].track_index = (uint16_t)(t + 1);
+        snprintf(e[t].uid, sizeof e[t].uid, "ATU_%08X", (unsigned)t + 1u);
+        snprintf(e[t].track_ref, sizeof e[t].track_ref, "AT_%s%04X_01", track_type(t),
+                 track_cf(t));
+        snprintf(e[t].pack_ref, sizeof e[t].pack_ref, "AP_%s%04X", track_type(t),
                  t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
-        memcpy(e + 28, tmp, 11);
     }
-    return need;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Files                                                                                     */
 
-/* A minimal streaming RIFF/WAVE writer: 24-bit PCM, plain `fmt `, optional chna/axml
- * chunks before `data`. Sizes are patched on close. (To be replaced by the library's BWF
- * writer.) */
 typedef struct out_file {
-    char path[4096], tmp[4096];
-    FILE *fp;
-    int n_channels;
-    uint64_t data_bytes;
-    unsigned char *pcm;
+    char path[4096];
+    objr_bwf_writer *w;
+    int committed;
 } out_file;
 
-static void put_u16(unsigned char *p, unsigned v) {
-    p[0] = (unsigned char)(v & 0xff);
-    p[1] = (unsigned char)((v >> 8) & 0xff);
-}
-
-static void put_u32(unsigned char *p, uint32_t v) {
-    for (int k = 0; k < 4; k++)
-        p[k] = (unsigned char)((v >> (8 * k)) & 0xff);
-}
-
-static int put_chunk(FILE *fp, const char *id, const void *data, size_t size) {
-    unsigned char h[8];
-    memcpy(h, id, 4);
-    put_u32(h + 4, (uint32_t)size);
-    int ok = fwrite(h, 1, 8, fp) == 8 && fwrite(data, 1, size, fp) == size;
-    if (ok && (size & 1))
-        ok = fputc(0, fp) != EOF;
-    return ok;
-}
-
-static int open_wav(out_file *f, const char *path, int n_channels, const void *chna,
-                    size_t chna_len, const void *axml, size_t axml_len) {
+static int open_wav(out_file *f, const char *path, int n_channels) {
+    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+    cfg.n_channels = (uint32_t)n_channels;
+    cfg.sample_rate_hz = OBJR__DEMO_RATE_HZ;
+    cfg.sample_format = OBJR_BWF_SAMPLE_PCM24;
+    objr_diag d;
+    objr_diag_clear(&d);
     snprintf(f->path, sizeof f->path, "%s", path);
-    snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path);
-    f->n_channels = n_channels;
-    f->data_bytes = 0;
-    f->fp = fopen(f->tmp, "wb");
-    if (!f->fp) {
-        fprintf(stderr, PROG ": %s: cannot create: %s\n", f->tmp, strerror(errno));
+    if (objr_bwf_writer_create(path, &cfg, &d, &f->w) != OBJR_OK) {
+        fprintf(stderr, PROG ": %s\n", d.message[0] ? d.message : path);
         return 0;
     }
-    f->pcm = malloc((size_t)BLOCK_FRAMES * (size_t)n_channels * 3);
-    if (!f->pcm) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return 0;
-    }
-    unsigned char hdr[12], fmt[16];
-    memcpy(hdr, "RIFF\0\0\0\0WAVE", 12);
-    put_u16(fmt, 1); /* WAVE_FORMAT_PCM */
-    put_u16(fmt + 2, (unsigned)n_channels);
-    put_u32(fmt + 4, OBJR__DEMO_RATE_HZ);
-    put_u32(fmt + 8, (uint32_t)(OBJR__DEMO_RATE_HZ * 3 * n_channels));
-    put_u16(fmt + 12, (unsigned)(3 * n_channels));
-    put_u16(fmt + 14, 24);
-    int ok = fwrite(hdr, 1, 12, f->fp) == 12 && put_chunk(f->fp, "fmt ", fmt, sizeof fmt);
-    if (ok && chna)
-        ok = put_chunk(f->fp, "chna", chna, chna_len);
-    if (ok && axml)
-        ok = put_chunk(f->fp, "axml", axml, axml_len);
-    ok = ok && fwrite("data\0\0\0\0", 1, 8, f->fp) == 8;
-    if (!ok)
-        fprintf(stderr, PROG ": %s: write failed: %s\n", f->tmp, strerror(errno));
-    return ok;
+    return 1;
 }
 
-static int write_planar(out_file *f, float *const *ch, size_t n) {
-    unsigned char *p = f->pcm;
-    for (size_t k = 0; k < n; k++)
-        for (int c = 0; c < f->n_channels; c++) {
-            double x = (double)ch[c][k] * 8388608.0;
-            long v = lrint(x < -8388608.0 ? -8388608.0 : x > 8388607.0 ? 8388607.0 : x);
-            uint32_t u = (uint32_t)v;
-            *p++ = (unsigned char)(u & 0xff);
-            *p++ = (unsigned char)((u >> 8) & 0xff);
-            *p++ = (unsigned char)((u >> 16) & 0xff);
-        }
-    size_t bytes = (size_t)(p - f->pcm);
-    if (fwrite(f->pcm, 1, bytes, f->fp) != bytes) {
-        fprintf(stderr, PROG ": %s: write failed: %s\n", f->tmp, strerror(errno));
+static int check(out_file *f, objr_status st) {
+    if (st != OBJR_OK) {
+        fprintf(stderr, PROG ": %s: %s\n", f->path,
+                objr_bwf_writer_last_error(f->w)[0] ? objr_bwf_writer_last_error(f->w)
+                                                     : objr_strerror(st));
         return 0;
     }
-    f->data_bytes += bytes;
     return 1;
 }
 
 static int close_wav(out_file *f, int commit) {
-    int ok = 1;
-    if (f->fp && commit) {
-        long data_end = ftell(f->fp);
-        unsigned char u[4];
-        if (f->data_bytes & 1)
-            ok = fputc(0, f->fp) != EOF;
-        uint64_t riff = (uint64_t)ftell(f->fp) - 8;
-        if (riff > 0xffffffffu) {
-            fprintf(stderr, PROG ": %s: over 4 GB\n", f->tmp);
-            ok = 0;
-        }
-        put_u32(u, (uint32_t)riff);
-        ok = ok && fseek(f->fp, 4, SEEK_SET) == 0 && fwrite(u, 1, 4, f->fp) == 4;
-        put_u32(u, (uint32_t)f->data_bytes);
-        ok = ok && data_end > 0 &&
-             fseek(f->fp, data_end - (long)f->data_bytes - 4, SEEK_SET) == 0 &&
-             fwrite(u, 1, 4, f->fp) == 4;
+    if (!f->w)
+        return 1;
+    objr_bwf_writer *w = f->w;
+    f->w = NULL;
+    if (!commit) {
+        objr_bwf_writer_abort(w);
+        return 1;
     }
-    if (f->fp && fclose(f->fp) != 0)
-        ok = 0;
-    if (!ok)
-        fprintf(stderr, PROG ": %s: write failed: %s\n", f->tmp, strerror(errno));
-    f->fp = NULL;
-    free(f->pcm);
-    f->pcm = NULL;
-    if (!f->tmp[0])
-        return ok;
-    if (commit && ok && rename(f->tmp, f->path) != 0) {
-        fprintf(stderr, PROG ": %s: cannot rename: %s\n", f->path, strerror(errno));
-        ok = 0;
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (objr_bwf_writer_close(w, &d) != OBJR_OK) {
+        fprintf(stderr, PROG ": %s: %s\n", f->path, d.message);
+        return 0;
     }
-    if (!commit || !ok)
-        remove(f->tmp);
-    return ok;
+    f->committed = 1;
+    return 1;
 }
 
 static int write_text(const char *path, const char *text, size_t len) {
@@ -545,18 +459,21 @@ int main(int argc, char **argv) {
         fprintf(stderr, PROG ": out of memory\n");
         ok = 0;
     }
-    unsigned char chna[4 + 40 * OBJR__DEMO_N_TRACKS];
-    size_t chna_len = build_chna(chna, sizeof chna);
+    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
+    build_chna(chna);
 
     snprintf(path, sizeof path, "%s/stems/bed.wav", dir);
-    ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED, NULL, 0, NULL, 0);
+    ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED);
     for (int k = 0; k < N_OBJ && ok; k++) {
         snprintf(path, sizeof path, "%s/stems/%s.wav", dir,
                  objr__demo_track_name(OBJR__DEMO_N_BED + k));
-        ok = open_wav(&files[1 + k], path, 1, NULL, 0, NULL, 0);
+        ok = open_wav(&files[1 + k], path, 1);
     }
     snprintf(path, sizeof path, "%s/mix.wav", dir);
-    ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS, chna, chna_len, axml.s, axml.len);
+    ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS);
+    ok = ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna,
+                                                           OBJR__DEMO_N_TRACKS));
+    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml.s, axml.len));
 
     float *buf = calloc((size_t)BLOCK_FRAMES * OBJR__DEMO_N_TRACKS, sizeof *buf);
     float *ch[OBJR__DEMO_N_TRACKS];
@@ -568,10 +485,14 @@ int main(int argc, char **argv) {
         ch[c] = buf + (size_t)c * BLOCK_FRAMES;
     size_t n;
     while (ok && (n = objr__demo_synth_render(synth, ch, BLOCK_FRAMES)) > 0) {
-        ok = write_planar(&files[0], ch, n);
+        ok = check(&files[0], objr_bwf_writer_write_f32(files[0].w, (const float *const *)ch, n));
         for (int k = 0; k < N_OBJ && ok; k++)
-            ok = write_planar(&files[1 + k], ch + OBJR__DEMO_N_BED + k, n);
-        ok = ok && write_planar(&files[mix], ch, n);
+            ok = check(&files[1 + k],
+                       objr_bwf_writer_write_f32(files[1 + k].w,
+                                                 (const float *const *)(ch + OBJR__DEMO_N_BED + k),
+                                                 n));
+        ok = ok && check(&files[mix],
+                         objr_bwf_writer_write_f32(files[mix].w, (const float *const *)ch, n));
     }
     free(buf);
     objr__demo_synth_destroy(synth);
@@ -585,7 +506,8 @@ int main(int argc, char **argv) {
     if (!ok) {
         /* Leave no half-written demo: remove what this run committed. */
         for (int k = 0; k < n_files; k++)
-            remove(files[k].path);
+            if (files[k].committed)
+                remove(files[k].path);
     }
     free(axml.s);
     free(mixxml.s);
