@@ -4,6 +4,7 @@
 #define OBJR_OBJR_H
 
 #include "objrender/objr_status.h"
+#include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
 
 #endif /* OBJR_OBJR_H */
