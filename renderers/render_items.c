@@ -173,7 +173,7 @@ static objr_status visit_object(sel *s, int32_t obj, double gain, int importance
     if (depth > MAX_NESTING)
         return objr__diag_set(s->diag, OBJR_ERR_LIMIT, o->id, o->line, (size_t)-1,
                               "audioObject nesting deeper than %d levels", MAX_NESTING);
-    gain *= o->has_gain ? o->gain : 1.0;
+    gain *= o->gain; /* linear, 1 when absent (the model applies the default) */
     if (o->has_mute && o->mute)
         gain = 0.0;
     if (o->importance >= 0 && o->importance < importance)
