@@ -27,8 +27,8 @@ typedef struct item_state {
     segment *segs;
     size_t n_segs;
     size_t cursor;
-    /* Gains as [layout][block][direct | diffuse][speaker], float; layout_off[l] is the
-     * offset of layout l. */
+    /* Gains as [block][layout][direct | diffuse][speaker], float: block k of layout l is at
+     * k * block_stride + layout_off[l] (the same offsets for every item). */
     float *gains;
     size_t n_vectors;
     int has_diffuse;
@@ -50,8 +50,9 @@ struct objr__engine {
     size_t n_inputs, n_outputs, max_frames;
     size_t n_layouts;
     objr__engine_layout *layouts;
-    size_t *layout_off; /* float offset of each layout within an item's gain array */
+    size_t *layout_off; /* float offset of each layout within one block's gains */
     size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
+    size_t block_stride;   /* floats per block: sum of layout_stride */
     item_state *items;
     size_t n_items;
     int64_t clock;
@@ -182,7 +183,7 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                 if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
                     direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
         }
-        float *g = st->gains + e->layout_off[l] + k * e->layout_stride[l];
+        float *g = st->gains + k * e->block_stride + e->layout_off[l];
         for (size_t sp = 0; sp < L->n_speakers; sp++) {
             if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
                 return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
@@ -362,20 +363,19 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         goto fail;
     memcpy(e->layouts, cfg->layouts, cfg->n_layouts * sizeof *e->layouts);
     e->n_items = cfg->n_items;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
+        e->layout_off[l] = e->block_stride;
+        e->block_stride += e->layout_stride[l];
+    }
 
     for (size_t i = 0; i < cfg->n_items; i++) {
         const objr__render_item *it = &cfg->items[i];
         item_state *is = &e->items[i];
         is->input = it->input;
         is->n_vectors = it->n_blocks;
-        size_t per_block = 0;
-        for (size_t l = 0; l < e->n_layouts; l++) {
-            e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
-            e->layout_off[l] = per_block * (it->n_blocks ? it->n_blocks : 1);
-            per_block += e->layout_stride[l];
-        }
         size_t n_floats;
-        if (!objr__mul_size(per_block, it->n_blocks ? it->n_blocks : 1, &n_floats))
+        if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
             goto fail;
         is->gains = objr__calloc(n_floats, sizeof(float));
         if (!is->gains)
@@ -423,8 +423,8 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
                      const float *x, size_t m, int64_t a, size_t off) {
     const objr__engine_layout *L = &e->layouts[l];
     const size_t ns = L->n_speakers;
-    const float *gt = is->gains + e->layout_off[l] + s->to * e->layout_stride[l];
-    const float *gf = is->gains + e->layout_off[l] + s->from * e->layout_stride[l];
+    const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+    const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
     float *chans[2 * OBJR__ENGINE_MAX_SPEAKERS];
     float g0[2 * OBJR__ENGINE_MAX_SPEAKERS], g1[2 * OBJR__ENGINE_MAX_SPEAKERS];
     const size_t n_paths = is->has_diffuse && dst_diffuse ? 2 : 1;
