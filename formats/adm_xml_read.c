@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
@@ -1401,8 +1402,38 @@ static objr_status prolog(rd *r, const char *xml, size_t len, size_t *start) {
     return OBJR_OK;
 }
 
+/* libxml2 reports encoding and I/O problems through its (thread-local) generic error
+ * handler, which prints to stderr by default: the library never prints, so parsing runs
+ * with silent handlers that are restored afterwards. */
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr e) {
+    (void)ctx;
+    (void)e;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag);
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+    objr_status st = read_impl(xml, len, opts, out, diag);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return st;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag) {
     *out = NULL;
     rd r = {0};
     r.diag = diag;
