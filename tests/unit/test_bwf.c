@@ -111,6 +111,35 @@ START_TEST(pcm24_plain_and_extensible) {
 }
 END_TEST
 
+/* Plain PCM with 20 significant bits in 3-byte containers (some recorders write this). */
+START_TEST(pcm20_in_24bit_container) {
+    uint8_t d[6];
+    put24(d, 0x100000); /* 2^20 as a 24-bit container value */
+    put24(d + 3, -16);            /* 20-bit LSB -1 sits at bit 4 of the container */
+    bb b;
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 1, 48000, 20); /* block align = 3 */
+    bb_chunk(&b, "data", d, sizeof d);
+    bb_finish_riff(&b);
+    memio m;
+    objr_diag dg;
+    objr_bwf *f;
+    ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+    objr_bwf_format fm;
+    objr_bwf_get_format(f, &fm);
+    ck_assert_int_eq(fm.sample_format, OBJR_BWF_SAMPLE_PCM24);
+    ck_assert_uint_eq(fm.valid_bits, 20);
+    float x[2];
+    float *ch[1] = {x};
+    read_all(f, ch, 2);
+    ck_assert(x[0] == 0.125f);               /* 2^20 / 2^23 */
+    ck_assert(x[1] == -ldexpf(1.0f, -19));   /* -16 / 2^23 = one 20-bit LSB */
+    objr_bwf_close(f);
+    bb_free(&b);
+}
+END_TEST
+
 START_TEST(pcm32_pcm8_float_formats) {
     /* PCM32: INT32_MIN -> -1, 1 -> 2^-31, 2^30 -> 0.5 */
     {
@@ -412,6 +441,30 @@ START_TEST(chunk_order_odd_sizes_trailing_junk) {
     ck_assert_str_eq(dg.element_id, "zzzz");
     bb_free(&b);
     bb_free(&chna);
+}
+END_TEST
+
+/* A writer that forgot the pad byte after an odd chunk: the next id is found one byte early. */
+START_TEST(missing_pad_byte_tolerated) {
+    bb b;
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 1, 48000, 16);
+    bb_id(&b, "LIST");
+    bb_u32(&b, 3);
+    bb_put(&b, "abc", 3); /* no pad byte */
+    bb_chunk(&b, "data", "\1\0\2\0", 4);
+    bb_finish_riff(&b);
+    memio m;
+    objr_diag dg;
+    objr_bwf *f;
+    ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+    objr_bwf_format fm;
+    objr_bwf_get_format(f, &fm);
+    ck_assert_uint_eq(fm.n_frames, 2);
+    ck_assert_uint_eq(objr_bwf_chunk_count(f), 3);
+    objr_bwf_close(f);
+    bb_free(&b);
 }
 END_TEST
 
@@ -918,11 +971,13 @@ static Suite *bwf_suite(void) {
     TCase *t = tcase_create("read");
     tcase_add_test(t, pcm16_exact_scaling);
     tcase_add_test(t, pcm24_plain_and_extensible);
+    tcase_add_test(t, pcm20_in_24bit_container);
     tcase_add_test(t, pcm32_pcm8_float_formats);
     tcase_add_test(t, many_channels_deinterleave_and_seek);
     tcase_add_test(t, rf64_bw64_ds64);
     tcase_add_test(t, rf64_without_ds64_rejected);
     tcase_add_test(t, chunk_order_odd_sizes_trailing_junk);
+    tcase_add_test(t, missing_pad_byte_tolerated);
     tcase_add_test(t, chna_quirks);
     tcase_add_test(t, chna_serialize_round_trip);
     tcase_add_test(t, bext_v2_parsed);

@@ -130,6 +130,9 @@ START_TEST(round_trip_every_format) {
     }
     ck_assert_int_eq(count_prefix(name), 1); /* only the temp file so far */
     ck_assert(!exists(path));
+    /* chna went out before data: setting it again now would duplicate it */
+    ck_assert_int_eq(objr_bwf_writer_set_chna(w, ce, 4), OBJR_ERR_STATE);
+    ck_assert(strstr(objr_bwf_writer_last_error(w), "already written") != NULL);
     const char xml[] = "<ebuCoreMain>odd</ebuCoreMain>!"; /* odd length: pad byte */
     ck_assert_int_eq(objr_bwf_writer_set_axml(w, xml, sizeof xml - 1), OBJR_OK);
     uint8_t dbmd[5] = {1, 2, 3, 4, 5};
@@ -193,6 +196,25 @@ START_TEST(round_trip_every_format) {
     ck_assert(isnan(rb->loudness_range_lu));
     ck_assert_double_eq_tol(rb->max_true_peak_level_dbtp, -1.5, 1e-9);
     ck_assert_str_eq(rb->coding_history, bx.coding_history);
+
+    /* Copy the opaque chunks into a second file: only dbmd is carried over. */
+    const char *path2 = tmp_path("copy.wav");
+    objr_bwf_writer *w2;
+    ck_assert_int_eq(objr_bwf_writer_create(path2, &cfg, NULL, &w2), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_copy_chunks(w2, f), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w2, NULL), OBJR_OK);
+    objr_bwf *f2;
+    ck_assert_int_eq(objr_bwf_open_file(path2, NULL, NULL, &f2), OBJR_OK);
+    char ids[64] = "";
+    for (size_t i = 0; i < objr_bwf_chunk_count(f2); i++) {
+        objr_bwf_chunk c;
+        objr_bwf_get_chunk(f2, i, &c);
+        strcat(ids, c.id);
+        strcat(ids, ";");
+    }
+    ck_assert_str_eq(ids, is_f ? "JUNK;fmt ;fact;dbmd;data;" : "JUNK;fmt ;dbmd;data;");
+    objr_bwf_close(f2);
+    remove(path2);
     objr_bwf_close(f);
 
     /* libsndfile reads the same file to the same samples */
@@ -476,6 +498,47 @@ START_TEST(unwritable_and_invalid) {
 }
 END_TEST
 
+/* Every allocation of create/set/close failing in turn: a clean NOMEM, no temp file left. */
+START_TEST(alloc_failures_leave_nothing) {
+    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+    cfg.n_channels = 2;
+    const char *path = tmp_path("nomem.wav");
+    float z[16] = {0};
+    const float *p[2] = {z, z};
+    int ok_seen = 0;
+    for (long n = 1; n < 40 && !ok_seen; n++) {
+        objr__alloc_fail_after(n);
+        objr_bwf_writer *w;
+        objr_status st = objr_bwf_writer_create(path, &cfg, NULL, &w);
+        if (st == OBJR_OK) {
+            objr_bwf_chna_entry e;
+            memset(&e, 0, sizeof e);
+            e.track_index = 1;
+            st = objr_bwf_writer_set_chna(w, &e, 1);
+            if (st == OBJR_OK)
+                st = objr_bwf_writer_set_axml(w, "<a/>", 4);
+            if (st == OBJR_OK)
+                st = objr_bwf_writer_write_f32(w, p, 16);
+            if (st == OBJR_OK) {
+                st = objr_bwf_writer_close(w, NULL);
+                ck_assert_int_eq(st, OBJR_OK);
+                ok_seen = 1;
+            } else {
+                objr_bwf_writer_abort(w);
+            }
+        }
+        objr__alloc_fail_after(0);
+        if (!ok_seen) {
+            ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+            ck_assert(!exists(path));
+        }
+        ck_assert_int_eq(count_prefix("nomem.wav.tmp-"), 0);
+    }
+    ck_assert(ok_seen);
+    remove(path);
+}
+END_TEST
+
 static Suite *bwf_write_suite(void) {
     Suite *s = suite_create("bwf_write");
     TCase *t = tcase_create("write");
@@ -485,6 +548,7 @@ static Suite *bwf_write_suite(void) {
     tcase_add_test(t, large_switch_rf64_bw64);
     tcase_add_test(t, abort_and_failure_leave_destination_untouched);
     tcase_add_test(t, unwritable_and_invalid);
+    tcase_add_test(t, alloc_failures_leave_nothing);
     suite_add_tcase(s, t);
     return s;
 }
