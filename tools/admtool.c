@@ -939,6 +939,12 @@ static int sniff_wave(const char *path, int *is_wave) {
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d) {
+    const char *msg = d->message[0] ? d->message : objr_strerror(st);
+    size_t lp = strlen(path);
+    if (!strncmp(msg, path, lp) && msg[lp] == ':') { /* the library already located it */
+        fail_msg("%s", msg);
+        return;
+    }
     char where[160] = "";
     if (d->line > 0 && d->element_id[0])
         snprintf(where, sizeof where, "line %ld: %s: ", d->line, d->element_id);
@@ -946,10 +952,9 @@ static void print_diag(const char *path, objr_status st, const objr_diag *d) {
         snprintf(where, sizeof where, "line %ld: ", d->line);
     else if (d->element_id[0])
         snprintf(where, sizeof where, "%s: ", d->element_id);
-    const char *msg = d->message[0] ? d->message : objr_strerror(st);
-    size_t lp = strlen(path);
-    if (!strncmp(msg, path, lp) && msg[lp] == ':') /* the library already named the file */
-        msg += lp + 1 + (msg[lp + 1] == ' ');
+    size_t li = strlen(d->element_id);
+    if (li && !strncmp(msg, d->element_id, li) && msg[li] == ':')
+        msg += li + 1 + (msg[li + 1] == ' ');
     fail_msg("%s: %s%s", path, where, msg);
 }
 
@@ -1549,15 +1554,22 @@ static int cmd_validate(int argc, char **argv) {
         int err = pr[k].severity == OBJR_ADM_ERROR;
         n_err += (size_t)err;
         n_warn += (size_t)!err;
+        const char *msg = pr[k].message ? pr[k].message : "";
         printf("%s: %s: ", path, err ? "error" : "warning");
-        if (pr[k].element_id && pr[k].element_id[0])
+        if (pr[k].element_id && pr[k].element_id[0]) {
+            size_t li = strlen(pr[k].element_id);
             printf("%s: ", pr[k].element_id);
+            if (!strncmp(msg, pr[k].element_id, li) && msg[li] == ':')
+                msg += li + 1 + (msg[li + 1] == ' ');
+        }
         if (pr[k].line > 0)
             printf("line %ld: ", pr[k].line);
-        printf("%s\n", pr[k].message ? pr[k].message : "");
+        printf("%s\n", msg);
     }
-    /* mix.xml: every audioTrackUID needs a readable stem with that channel, all at one rate. */
-    if (!in.is_bwf) {
+    /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
+     * readable stem with that channel, all at one rate. A plain ADM XML document without
+     * stems is metadata only and is checked as such. */
+    if (!in.is_bwf && in.n_stems > 0) {
         const objr__adm_model *m = objr__adm_get_model(in.adm);
         uint32_t rate = 0;
         uint64_t frames = 0;
