@@ -1231,7 +1231,7 @@ static void print_object_line(const input *in, size_t oi, int depth, int nest_gu
     objr_adm_object_info info;
     (void)objr_adm_get_object(in->adm, oi, &info);
     printf("%*sObject %s \"%s\"  %s", 4 + 2 * depth, "", o->id, o->name ? o->name : "",
-           type_name(info.type));
+           o->packs.n == 0 && o->objects.n > 0 ? "(parent)" : type_name(info.type));
     for (size_t p = 0; p < o->packs.n; p++) {
         int32_t pk = o->packs.items[p].idx;
         objr_adm_pack_info pi;
@@ -1273,6 +1273,8 @@ static void info_text(const input *in) {
         printf("%s: ADM BWF (%s), %u tracks, %u Hz, %s, %.3f s (%llu frames)\n", in->path,
                (unsigned)in->fmt.container < 3 ? containers[in->fmt.container] : "?", n_tracks,
                rate, sfmt, rate ? (double)frames / rate : 0.0, (unsigned long long)frames);
+    else if (in->n_stems == 0)
+        printf("%s: ADM XML document (metadata only: no objr:file stems)\n", in->path);
     else
         printf("%s: ADM XML with %zu stem file%s, %u tracks, %u Hz, %s, %.3f s (%llu frames)\n",
                in->path, in->n_stems, in->n_stems == 1 ? "" : "s", n_tracks, rate, sfmt,
