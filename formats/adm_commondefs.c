@@ -2,7 +2,7 @@
 /* The ITU-R BS.2094-1 common definitions, as the project's own compact table: DirectSpeakers
  * channels (BS.2051 speaker labels and nominal polar positions) and packs AP_00010001..17
  * (with the corrected 7.1.2 pack AP_00010016: M+090/M-090 side pair), HOA channels and
- * nested packs (SN3D/N3D ACN to order 6, FuMa to order 3, the 2D and mixed-order packs),
+ * nested packs (SN3D/N3D ACN channels to order 10 and packs to order 6, FuMa to order 3, the 2D and mixed-order packs),
  * the binaural pack AP_00050001, and the 1:1 stream (AS_yyyyxxxx) and track
  * (AT_yyyyxxxx_01) formats. IDs a document references but does not define are instantiated
  * from here on demand. */
@@ -30,7 +30,8 @@ typedef struct cd_pack {
 
 /* LFE channels: low-pass 120 Hz (BS.2094-1). */
 #define CD_LFE_LOW_PASS_HZ 120.0
-#define CD_HOA_MAX_ORDER 6
+#define CD_HOA_MAX_ORDER 6          /* packs AP_000400x1..6 */
+#define CD_HOA_MAX_CHANNEL_ORDER 10 /* channels AC_000400xx / AC_000401xx to ACN 120 */
 #define CD_FUMA_MAX_ORDER 3
 
 static const cd_channel ds_channels[] = {
@@ -170,7 +171,7 @@ static const cd_pack *ds_pack(unsigned num) {
 /* HOA channel xxxx -> normalisation block (0 SN3D, 1 N3D, 2 FuMa) and ACN. */
 static int hoa_channel(unsigned num, int *norm, int *acn) {
     unsigned blk = num >> 8, k = num & 0xff;
-    int max_order = blk == 2 ? CD_FUMA_MAX_ORDER : CD_HOA_MAX_ORDER;
+    int max_order = blk == 2 ? CD_FUMA_MAX_ORDER : CD_HOA_MAX_CHANNEL_ORDER;
     if (blk > 2 || k < 1 || (int)k > (max_order + 1) * (max_order + 1))
         return 0;
     *norm = (int)blk;
