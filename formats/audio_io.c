@@ -3,6 +3,7 @@
  * delivering planar float32 blocks. */
 #include "formats/audio_io.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,11 @@ struct objr__audio_reader {
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
 };
 
+/* 1 for RIFF/RF64/BW64 WAVE, 0 for anything else, -1 when the file cannot be opened. */
 static int is_wave_family(const char *path) {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return 0;
+        return -1;
     unsigned char h[12];
     size_t n = fread(h, 1, sizeof h, f);
     fclose(f);
@@ -66,7 +68,14 @@ objr_status objr__audio_reader_open(const char *path, objr_diag *diag,
         return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory",
                               path);
     objr_status st;
-    if (is_wave_family(path)) {
+    int wave = is_wave_family(path);
+    if (wave < 0) {
+        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
+                            strerror(errno));
+        objr__audio_reader_close(r);
+        return st;
+    }
+    if (wave) {
         objr_diag local;
         objr_diag_clear(&local);
         st = objr_bwf_open_file(path, NULL, &local, &r->bwf);

@@ -79,7 +79,12 @@ OBJR_HIDDEN objr_status objr__bwf_writer_set_chna(objr_bwf_writer *w,
  */
 OBJR_HIDDEN void objr__bwf_writer_set_large_threshold(uint64_t bytes);
 
-/** Decode @p n_frames interleaved frames of @p fmt to planar float (frame offset @p at). */
+/** Readable bytes objr__bwf_decode() needs before its input (a 24-bit sample is read with
+ *  one 32-bit load that starts one byte early). */
+#define OBJR_BWF_DECODE_HEADROOM 8
+
+/** Decode @p n_frames interleaved frames of @p fmt to planar float (frame offset @p at).
+ *  @p in must be preceded by OBJR_BWF_DECODE_HEADROOM readable bytes. */
 OBJR_HIDDEN void objr__bwf_decode(objr_bwf_sample_format fmt, const uint8_t *in,
                                   size_t n_channels, size_t n_frames, float *const *out,
                                   size_t at);

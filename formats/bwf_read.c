@@ -43,7 +43,7 @@ struct objr_bwf {
     uint64_t file_size;
     uint64_t io_pos; /* UINT64_MAX when unknown */
     objr_bwf_chunk *chunks;
-    size_t n_chunks;
+    size_t n_chunks, cap_chunks;
     const uint8_t *axml;
     size_t axml_size;
     objr__chna chna;
@@ -96,10 +96,20 @@ static void dec_pcm16(const uint8_t *restrict p, size_t stride, float *restrict 
 }
 static void dec_pcm24(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
     /* Place the 24 bits at the top of an int32 and scale by 2^-31: exact, no shift needed. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* One unaligned 32-bit load of the byte before the sample and its 3 bytes, low byte
+     * masked off (the caller guarantees OBJR_BWF_DECODE_HEADROOM readable bytes before). */
+    for (size_t i = 0; i < n; i++, p += stride) {
+        uint32_t u;
+        memcpy(&u, p - 1, sizeof u);
+        o[i] = (float)(int32_t)(u & 0xFFFFFF00u) * (1.0f / 2147483648.0f);
+    }
+#else
     for (size_t i = 0; i < n; i++, p += stride) {
         uint32_t u = ((uint32_t)p[0] << 8) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 24);
         o[i] = (float)(int32_t)u * (1.0f / 2147483648.0f);
     }
+#endif
 }
 static void dec_pcm32(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
     for (size_t i = 0; i < n; i++, p += stride)
@@ -338,12 +348,13 @@ static objr_status add_chunk(objr_bwf *f, const char id[5], uint64_t off, uint64
                               (unsigned long)f->cfg.max_chunks, (unsigned long long)off);
     /* Grow by doubling; the count is bounded by max_chunks and by the file size / 8. */
     size_t n = f->n_chunks;
-    if ((n & (n - 1)) == 0) {
-        size_t cap = n ? n * 2 : 8;
+    if (n == f->cap_chunks) {
+        size_t cap = n ? n * 2 : 16;
         objr_bwf_chunk *c = objr__realloc_array(f->chunks, cap, sizeof *c);
         if (!c)
             return OBJR_ERR_NOMEM;
         f->chunks = c;
+        f->cap_chunks = cap;
     }
     objr_bwf_chunk *c = &f->chunks[n];
     memset(c, 0, sizeof *c);
@@ -394,13 +405,23 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     if (f->fmt.container != OBJR_BWF_CONTAINER_RIFF && (st = parse_ds64(f, 12, diag)) != OBJR_OK)
         return st;
 
-    int have_fmt = 0, have_data = 0;
+    int have_fmt = 0, have_data = 0, prev_odd = 0;
     uint64_t pos = 12;
     while (f->file_size - pos >= 8) {
         size_t o = (size_t)pos;
         if ((st = read_at(f, pos, h, 8)) != OBJR_OK)
             return objr__diag_set(diag, st, NULL, 0, o, "cannot read chunk header at byte %zu",
                                   o);
+        if (!id_printable(h) && prev_odd) {
+            /* Some writers omit the pad byte after an odd-sized chunk: the next id then
+             * starts one byte earlier (libsndfile tolerates this too). */
+            uint8_t h2[8];
+            if (read_at(f, pos - 1, h2, 8) == OBJR_OK && id_printable(h2)) {
+                memcpy(h, h2, 8);
+                pos--;
+                o = (size_t)pos;
+            }
+        }
         char id[5];
         id_text(id, h);
         if (!id_printable(h)) {
@@ -505,6 +526,7 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
         uint64_t next = pos + 8 + size + (size & 1);
         if (next > f->file_size)
             break;
+        prev_odd = (int)(size & 1);
         pos = next;
     }
     if (!have_fmt)
@@ -562,7 +584,7 @@ objr_status objr_bwf_open_io(const objr_bwf_io *io, void *user, const objr_bwf_r
     f->buf_frames = READ_BLOCK_BYTES / f->block_align;
     if (f->buf_frames == 0)
         f->buf_frames = 1;
-    f->buf = objr__malloc(f->buf_frames * f->block_align);
+    f->buf = objr__calloc(f->buf_frames * f->block_align + OBJR_BWF_DECODE_HEADROOM, 1);
     if (!f->buf) {
         st = OBJR_ERR_NOMEM;
         goto fail;
@@ -692,14 +714,15 @@ objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_fr
     while (done < want) {
         size_t k = want - done < f->buf_frames ? want - done : f->buf_frames;
         uint64_t off = f->fmt.data_offset + f->pos_frame * f->block_align;
-        if (read_at(f, off, f->buf, k * f->block_align) != OBJR_OK) {
+        uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
+        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
             snprintf(f->last_error, sizeof f->last_error,
                      "cannot read %zu frames of audio at byte %llu", k,
                      (unsigned long long)off);
             *n_read = done;
             return OBJR_ERR_IO;
         }
-        objr__bwf_decode(f->fmt.sample_format, f->buf, f->fmt.n_channels, k, planar_out, done);
+        objr__bwf_decode(f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out, done);
         done += k;
         f->pos_frame += k;
     }

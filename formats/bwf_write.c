@@ -62,6 +62,7 @@ struct objr_bwf_writer {
     uint64_t n_frames;
     uint64_t threshold;
     chunk_list pre, post;
+    int wrote_chna, wrote_axml, wrote_bext; /* already written before `data` */
     uint8_t *enc;
     size_t enc_frames;
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
@@ -192,7 +193,13 @@ static objr_status list_put(chunk_list *l, const char id[4], uint8_t *data, size
 
 static objr_status add_owned(objr_bwf_writer *w, const char id[4], uint8_t *data, size_t size,
                              int replace) {
-    if (w->failed || !w->fp) {
+    int already = (!memcmp(id, "chna", 4) && w->wrote_chna) ||
+                  (!memcmp(id, "axml", 4) && w->wrote_axml) ||
+                  (!memcmp(id, "bext", 4) && w->wrote_bext);
+    if (w->failed || !w->fp || already) {
+        if (already)
+            snprintf(w->last_error, sizeof w->last_error,
+                     "%s: %.4s was already written before the audio", w->path, id);
         objr__freep(&data);
         return OBJR_ERR_STATE;
     }
@@ -427,12 +434,34 @@ objr_status objr_bwf_writer_add_chunk(objr_bwf_writer *w, const char id[4], cons
     return add_copy(w, id, data, n, 0);
 }
 
+objr_status objr_bwf_writer_copy_chunks(objr_bwf_writer *w, const objr_bwf *src) {
+    static const char *const regenerated[] = {"chna", "axml", "bext"};
+    for (size_t i = 0; i < objr_bwf_chunk_count(src); i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(src, i, &c) != OBJR_OK || !c.data)
+            continue; /* structural and filler chunks are never kept by the reader */
+        int skip = 0;
+        for (size_t k = 0; k < sizeof regenerated / sizeof *regenerated; k++)
+            skip |= memcmp(c.id, regenerated[k], 4) == 0;
+        if (skip)
+            continue;
+        objr_status st = objr_bwf_writer_add_chunk(w, c.id, c.data, (size_t)c.size);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
 /* ---- audio ---- */
 
 static int write_pending(objr_bwf_writer *w, chunk_list *l) {
-    for (size_t i = 0; i < l->n; i++)
+    for (size_t i = 0; i < l->n; i++) {
         if (!put_chunk(w, l->v[i].id, l->v[i].data, l->v[i].size))
             return 0;
+        w->wrote_chna |= !memcmp(l->v[i].id, "chna", 4);
+        w->wrote_axml |= !memcmp(l->v[i].id, "axml", 4);
+        w->wrote_bext |= !memcmp(l->v[i].id, "bext", 4);
+    }
     list_free(l);
     return 1;
 }

@@ -245,8 +245,10 @@ OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create(const char *path,
 /**
  * @brief Add a `chna` chunk built from @p entries (numTracks computed, 40-byte audioIDs).
  *        Replaces an earlier one that has not been written yet.
+ * Set before the first audio block, it goes before `data`; set later, after `data`.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (track index 0 or beyond n_channels, > 65535
- *         entries); OBJR_ERR_STATE (closed/failed writer); OBJR_ERR_NOMEM.
+ *         entries); OBJR_ERR_STATE (failed writer, or this chunk was already written before
+ *         `data`); OBJR_ERR_NOMEM.
  */
 OBJR_API objr_status objr_bwf_writer_set_chna(objr_bwf_writer *w,
                                               const objr_bwf_chna_entry *entries,
@@ -268,6 +270,16 @@ OBJR_API objr_status objr_bwf_writer_set_bext(objr_bwf_writer *w, const objr_bwf
  */
 OBJR_API objr_status objr_bwf_writer_add_chunk(objr_bwf_writer *w, const char id[4],
                                                const void *data, size_t n) OBJR_NONNULL(1, 2);
+
+/**
+ * @brief Carry over the opaque chunks of @p src (dbmd, iXML, LIST, unknown ...), in file
+ *        order, as objr_bwf_writer_add_chunk() does. Skips the structural chunks (fmt, data,
+ *        ds64, fact, JUNK/FLLR/PAD) and chna/axml/bext, which the caller sets itself.
+ *        Chunks that @p src did not keep in memory (above its max_chunk_bytes) are skipped.
+ * @return as objr_bwf_writer_add_chunk().
+ */
+OBJR_API objr_status objr_bwf_writer_copy_chunks(objr_bwf_writer *w, const objr_bwf *src)
+    OBJR_NONNULL(1, 2);
 
 /**
  * @brief Append @p n_frames frames of planar float32 audio, encoded to the configured format

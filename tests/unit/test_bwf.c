@@ -415,6 +415,30 @@ START_TEST(chunk_order_odd_sizes_trailing_junk) {
 }
 END_TEST
 
+/* A writer that forgot the pad byte after an odd chunk: the next id is found one byte early. */
+START_TEST(missing_pad_byte_tolerated) {
+    bb b;
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 1, 48000, 16);
+    bb_id(&b, "LIST");
+    bb_u32(&b, 3);
+    bb_put(&b, "abc", 3); /* no pad byte */
+    bb_chunk(&b, "data", "\1\0\2\0", 4);
+    bb_finish_riff(&b);
+    memio m;
+    objr_diag dg;
+    objr_bwf *f;
+    ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+    objr_bwf_format fm;
+    objr_bwf_get_format(f, &fm);
+    ck_assert_uint_eq(fm.n_frames, 2);
+    ck_assert_uint_eq(objr_bwf_chunk_count(f), 3);
+    objr_bwf_close(f);
+    bb_free(&b);
+}
+END_TEST
+
 START_TEST(chna_quirks) {
     bb chna;
     memset(&chna, 0, sizeof chna);
@@ -923,6 +947,7 @@ static Suite *bwf_suite(void) {
     tcase_add_test(t, rf64_bw64_ds64);
     tcase_add_test(t, rf64_without_ds64_rejected);
     tcase_add_test(t, chunk_order_odd_sizes_trailing_junk);
+    tcase_add_test(t, missing_pad_byte_tolerated);
     tcase_add_test(t, chna_quirks);
     tcase_add_test(t, chna_serialize_round_trip);
     tcase_add_test(t, bext_v2_parsed);
