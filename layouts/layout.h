@@ -41,6 +41,9 @@ typedef struct objr__layout {
     objr__speaker speakers[OBJR__MAX_SPEAKERS];
     int file_order[OBJR__MAX_SPEAKERS];
     uint32_t channel_mask; /**< 0 when the mask cannot describe the layout */
+    /** Non-fatal problem found when loading (e.g. a real position outside its BS.2051
+     *  range, which BS.2127 renders anyway), or "". */
+    char warning[160];
 } objr__layout;
 
 #endif /* OBJR_LAYOUTS_LAYOUT_H */

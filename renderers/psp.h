@@ -31,6 +31,9 @@ OBJR_HIDDEN void objr__psp_destroy(objr__psp *p);
  */
 OBJR_HIDDEN void objr__psp_gains(const objr__psp *p, const double dir[3], double *gains);
 
+/** Number of output gains (layout->n_speakers of the layout the panner was built for). */
+OBJR_HIDDEN size_t objr__psp_n_outputs(const objr__psp *p);
+
 /** Unit vector from ADM polar angles (degrees), BS.2127 convention (see objr__psp_gains). */
 OBJR_HIDDEN void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance,
                                      double out[3]);

@@ -6,5 +6,7 @@
 #include "objrender/objr_status.h"
 #include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_layout.h"
+#include "objrender/objr_render.h"
 
 #endif /* OBJR_OBJR_H */

@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The render engine: block scheduling and gain interpolation of ITU-R BS.2127-1 §7.2
+ * (Objects: gains ramp linearly from the previous block's gains over the block, or over
+ * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
+ * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
+ * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters by
+ * FFT overlap-save, the direct path delayed to match). */
+#include "renderers/engine.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <string.h>
+
+#include <fftw3.h>
+
+#include "src/dsp/mix.h"
+
+/* A stretch of one item's timeline: gains ramp from gain vector `from` at `start` to `to` at
+ * `ramp_end`, then stay at `to` until `end` (samples, absolute; end may be INT64_MAX). */
+typedef struct segment {
+    int64_t start, ramp_end, end;
+    uint32_t from, to;
+} segment;
+
+typedef struct item_state {
+    size_t input;
+    segment *segs;
+    size_t n_segs;
+    size_t cursor;
+    /* Gains as [layout][block][direct | diffuse][speaker], float; layout_off[l] is the
+     * offset of layout l. */
+    float *gains;
+    size_t n_vectors;
+    int has_diffuse;
+} item_state;
+
+/* Per-speaker state of the diffuse path of one layout. */
+typedef struct diffuse_state {
+    float *bus;      /* [n_speakers][max_frames]: diffuse sends of this call */
+    float *in_fifo;  /* [n_speakers][B] */
+    float *out_fifo; /* [n_speakers][B] */
+    float *x;        /* [n_speakers][N]: overlap-save input */
+    fftwf_complex *h; /* [n_speakers][N/2+1]: filter spectra (scaled by 1/N) */
+    float *delay;    /* [n_speakers][latency]: direct-path delay lines */
+} diffuse_state;
+
+struct objr__engine {
+    objr__mixdsp dsp;
+    double fs;
+    size_t n_inputs, n_outputs, max_frames;
+    size_t n_layouts;
+    objr__engine_layout *layouts;
+    size_t *layout_off; /* float offset of each layout within an item's gain array */
+    size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
+    item_state *items;
+    size_t n_items;
+    int64_t clock;
+    int64_t end_frame;
+    /* diffuse */
+    int any_diffuse;
+    size_t fft_block, fft_n, latency, fifo_fill, delay_pos;
+    diffuse_state *diff; /* one per layout */
+    fftwf_complex *spec; /* scratch spectrum [N/2+1] */
+    float *tbuf;         /* scratch time buffer [N] */
+    fftwf_plan fwd, inv;
+};
+
+/* FFTW's planner is not thread-safe: every plan is made and destroyed under this lock
+ * (STYLE.md §5); execution uses the new-array functions, which are. */
+static pthread_mutex_t fftw_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t time_to_frame(double t_s, double fs) {
+    double f = t_s * fs;
+    if (!(f < 9.0e18))
+        return INT64_MAX;
+    if (f < -9.0e18)
+        return INT64_MIN;
+    return (int64_t)llround(f);
+}
+
+/* Spectra of N/2+1 bins stored at a stride that keeps each one 64-byte aligned, as the
+ * new-array execute functions require the planning alignment. */
+static size_t spec_stride(size_t n_fft) {
+    return (n_fft / 2 + 1 + 7) & ~(size_t)7;
+}
+
+static size_t next_pow2(size_t n) {
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+void objr__engine_destroy(objr__engine *e) {
+    if (!e)
+        return;
+    for (size_t i = 0; e->items && i < e->n_items; i++) {
+        objr__freep(&e->items[i].segs);
+        objr__freep(&e->items[i].gains);
+    }
+    objr__freep(&e->items);
+    if (e->diff) {
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            diffuse_state *d = &e->diff[l];
+            objr__freep(&d->bus);
+            objr__freep(&d->in_fifo);
+            objr__freep(&d->out_fifo);
+            fftwf_free(d->x);
+            fftwf_free(d->h);
+            objr__freep(&d->delay);
+        }
+        objr__freep(&e->diff);
+    }
+    pthread_mutex_lock(&fftw_lock);
+    if (e->fwd)
+        fftwf_destroy_plan(e->fwd);
+    if (e->inv)
+        fftwf_destroy_plan(e->inv);
+    pthread_mutex_unlock(&fftw_lock);
+    fftwf_free(e->spec);
+    fftwf_free(e->tbuf);
+    objr__freep(&e->layouts);
+    objr__freep(&e->layout_off);
+    objr__freep(&e->layout_stride);
+    objr__freep(&e);
+}
+
+size_t objr__engine_latency(const objr__engine *e) {
+    return e->latency;
+}
+
+int64_t objr__engine_end_frame(const objr__engine *e) {
+    return e->end_frame;
+}
+
+static const char *item_name(const objr__render_item *it) {
+    if (it->channel_id)
+        return it->channel_id;
+    if (it->object_id)
+        return it->object_id;
+    return it->uid_id ? it->uid_id : "";
+}
+
+static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
+    return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k].c : &it->ds_blocks[k].c;
+}
+
+/* Gains of block k of item `it` for every layout into st->gains. */
+static objr_status compute_block_gains(objr__engine *e, const objr__engine_config *cfg,
+                                       const objr__render_item *it, item_state *st, size_t k,
+                                       objr_diag *diag) {
+    const objr__adm_block_common *c = block_common(it, k);
+    /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
+     * blocks get it here. */
+    double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
+    if (it->type != OBJR__TYPE_OBJECTS)
+        scale *= c->gain;
+    if (c->importance < cfg->importance_threshold)
+        scale = 0.0; /* BS.2127-1 §6.2: blocks below the threshold are muted */
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        const objr__engine_layout *L = &e->layouts[l];
+        double direct[OBJR__ENGINE_MAX_SPEAKERS] = {0}, diffuse[OBJR__ENGINE_MAX_SPEAKERS] = {0};
+        objr_status s;
+        if (it->type == OBJR__TYPE_OBJECTS) {
+            if (!L->gc.objects)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "Objects rendering is not available for this layout");
+            s = L->gc.objects(L->gc.ctx, &it->obj_blocks[k], direct, diffuse, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if (L->is_lfe[sp])
+                    direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
+        } else {
+            if (!L->gc.direct_speakers)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "DirectSpeakers rendering is not available");
+            s = L->gc.direct_speakers(L->gc.ctx, &it->ds_blocks[k], it->is_lfe, direct, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
+                    direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
+        }
+        float *g = st->gains + e->layout_off[l] + k * e->layout_stride[l];
+        for (size_t sp = 0; sp < L->n_speakers; sp++) {
+            if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
+                return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
+                                      "gain calculator returned a non-finite gain");
+            g[sp] = (float)(direct[sp] * scale);
+            g[L->n_speakers + sp] = (float)(diffuse[sp] * scale);
+            if (g[L->n_speakers + sp] != 0.0f)
+                st->has_diffuse = 1;
+        }
+    }
+    return OBJR_OK;
+}
+
+/* Build the segment list of one item (BS.2127-1 §7.2 timing). */
+static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
+                                  objr_diag *diag) {
+    const double fs = e->fs;
+    const int64_t obj_start = time_to_frame(it->start_s, fs);
+    const int64_t obj_end =
+        it->has_duration ? time_to_frame(it->start_s + it->duration_s, fs) : INT64_MAX;
+    st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
+    if (!st->segs)
+        return OBJR_ERR_NOMEM;
+    int64_t prev_end = INT64_MIN;
+    int have_prev = 0;
+    for (size_t k = 0; k < it->n_blocks; k++) {
+        const objr__adm_block_common *c = block_common(it, k);
+        int64_t start = obj_start, end = obj_end;
+        if (c->has_rtime)
+            start = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime), fs);
+        if (c->has_duration)
+            end = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime) +
+                                    objr__adm_time_seconds(c->duration),
+                                fs);
+        if (end > obj_end)
+            end = obj_end;
+        if (have_prev && start < prev_end)
+            return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
+                                  "block format starts before the previous one ends in %s",
+                                  item_name(it));
+        if (end <= start) {
+            prev_end = have_prev ? prev_end : start;
+            continue; /* zero length after rounding or outside the object: nothing to play */
+        }
+        segment *s = &st->segs[st->n_segs];
+        s->start = start;
+        s->end = end;
+        s->to = (uint32_t)k;
+        /* Interpolate from the previous block's gains only when it ends exactly where this
+         * one starts; otherwise (first block, gap) start at this block's gains. */
+        if (it->type == OBJR__TYPE_OBJECTS && have_prev && prev_end == start) {
+            const objr__adm_block_objects *b = &it->obj_blocks[k];
+            int64_t len = end == INT64_MAX ? 0 : end - start;
+            if (b->jump_position)
+                len = b->has_interpolation_length
+                          ? time_to_frame(b->interpolation_length_s, fs)
+                          : 0;
+            if (len < 0)
+                len = 0;
+            if (end != INT64_MAX && len > end - start)
+                len = end - start;
+            s->from = st->segs[st->n_segs - 1].to;
+            s->ramp_end = start + len;
+        } else {
+            s->from = (uint32_t)k;
+            s->ramp_end = start;
+        }
+        st->n_segs++;
+        prev_end = end;
+        have_prev = 1;
+    }
+    return OBJR_OK;
+}
+
+static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg,
+                                 objr_diag *diag) {
+    if (!cfg->decorr || cfg->decorr_taps == 0)
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "", 0, (size_t)-1,
+                              "diffuse objects need the decorrelation filters, which are not "
+                              "available in this build");
+    const size_t taps = cfg->decorr_taps;
+    e->fft_block = next_pow2(taps < 256 ? 256 : taps);
+    e->fft_n = 2 * e->fft_block;
+    e->latency = e->fft_block + cfg->decorr_delay;
+    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
+    e->diff = objr__calloc(e->n_layouts, sizeof(diffuse_state));
+    e->spec = fftwf_malloc(NC * sizeof(fftwf_complex));
+    e->tbuf = fftwf_malloc(N * sizeof(float));
+    if (!e->diff || !e->spec || !e->tbuf)
+        return OBJR_ERR_NOMEM;
+    pthread_mutex_lock(&fftw_lock);
+    e->fwd = fftwf_plan_dft_r2c_1d((int)N, e->tbuf, e->spec, FFTW_ESTIMATE);
+    e->inv = fftwf_plan_dft_c2r_1d((int)N, e->spec, e->tbuf, FFTW_ESTIMATE);
+    pthread_mutex_unlock(&fftw_lock);
+    if (!e->fwd || !e->inv)
+        return OBJR_ERR_NOMEM;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        diffuse_state *d = &e->diff[l];
+        const size_t ns = e->layouts[l].n_speakers;
+        size_t sz;
+        if (!objr__mul_size(ns, N, &sz))
+            return OBJR_ERR_NOMEM;
+        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
+        d->in_fifo = objr__calloc(ns * B, sizeof(float));
+        d->out_fifo = objr__calloc(ns * B, sizeof(float));
+        d->x = fftwf_malloc(sz * sizeof(float));
+        d->h = fftwf_malloc(ns * NC * sizeof(fftwf_complex));
+        d->delay = objr__calloc(ns * e->latency, sizeof(float));
+        if (!d->bus || !d->in_fifo || !d->out_fifo || !d->x || !d->h || !d->delay)
+            return OBJR_ERR_NOMEM;
+        memset(d->x, 0, sz * sizeof(float));
+        for (size_t s = 0; s < ns; s++) {
+            memset(e->tbuf, 0, N * sizeof(float));
+            objr_status st = cfg->decorr(cfg->decorr_ctx, l, s, e->tbuf, taps);
+            if (st != OBJR_OK)
+                return st;
+            fftwf_execute_dft_r2c(e->fwd, e->tbuf, d->h + s * NC);
+            for (size_t k = 0; k < N / 2 + 1; k++) {
+                d->h[s * NC + k][0] /= (float)N;
+                d->h[s * NC + k][1] /= (float)N;
+            }
+        }
+    }
+    return OBJR_OK;
+}
+
+objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
+                                objr__engine **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!cfg || !(cfg->sample_rate_hz > 0) || cfg->n_layouts == 0 || !cfg->layouts ||
+        (cfg->n_items && !cfg->items) || !isfinite(cfg->gain_db))
+        return OBJR_ERR_INVALID_ARG;
+    for (size_t l = 0; l < cfg->n_layouts; l++) {
+        const objr__engine_layout *L = &cfg->layouts[l];
+        if (L->n_speakers == 0 || L->n_speakers > OBJR__ENGINE_MAX_SPEAKERS)
+            return OBJR_ERR_INVALID_ARG;
+        for (size_t s = 0; s < L->n_speakers; s++)
+            if (L->out_channel[s] >= cfg->n_outputs)
+                return OBJR_ERR_INVALID_ARG;
+    }
+    for (size_t i = 0; i < cfg->n_items; i++) {
+        const objr__render_item *it = &cfg->items[i];
+        if (it->input >= cfg->n_inputs)
+            return OBJR_ERR_INVALID_ARG;
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS)
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                  "%s channels are not rendered to loudspeakers yet",
+                                  it->type == OBJR__TYPE_HOA      ? "HOA"
+                                  : it->type == OBJR__TYPE_MATRIX ? "Matrix"
+                                  : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
+                                                                    : "unknown-type");
+        if (it->n_blocks && !(it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
+                                                             : (const void *)it->ds_blocks))
+            return OBJR_ERR_INVALID_ARG;
+        if (!isfinite(it->gain) || !isfinite(it->start_s))
+            return OBJR_ERR_INVALID_ARG;
+    }
+
+    objr__engine *e = objr__calloc(1, sizeof *e);
+    if (!e)
+        return OBJR_ERR_NOMEM;
+    objr_status st = OBJR_ERR_NOMEM;
+    objr__mixdsp_init(&e->dsp, cfg->cpu);
+    e->fs = cfg->sample_rate_hz;
+    e->n_inputs = cfg->n_inputs;
+    e->n_outputs = cfg->n_outputs;
+    e->max_frames = cfg->max_frames ? cfg->max_frames : 1024;
+    e->n_layouts = cfg->n_layouts;
+    e->end_frame = 0;
+    e->layouts = objr__calloc(cfg->n_layouts, sizeof *e->layouts);
+    e->layout_off = objr__calloc(cfg->n_layouts, sizeof(size_t));
+    e->layout_stride = objr__calloc(cfg->n_layouts, sizeof(size_t));
+    e->items = objr__calloc(cfg->n_items ? cfg->n_items : 1, sizeof(item_state));
+    if (!e->layouts || !e->layout_off || !e->layout_stride || !e->items)
+        goto fail;
+    memcpy(e->layouts, cfg->layouts, cfg->n_layouts * sizeof *e->layouts);
+    e->n_items = cfg->n_items;
+
+    for (size_t i = 0; i < cfg->n_items; i++) {
+        const objr__render_item *it = &cfg->items[i];
+        item_state *is = &e->items[i];
+        is->input = it->input;
+        is->n_vectors = it->n_blocks;
+        size_t per_block = 0;
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
+            e->layout_off[l] = per_block * (it->n_blocks ? it->n_blocks : 1);
+            per_block += e->layout_stride[l];
+        }
+        size_t n_floats;
+        if (!objr__mul_size(per_block, it->n_blocks ? it->n_blocks : 1, &n_floats))
+            goto fail;
+        is->gains = objr__calloc(n_floats, sizeof(float));
+        if (!is->gains)
+            goto fail;
+        if ((st = build_schedule(e, it, is, diag)) != OBJR_OK)
+            goto fail;
+        for (size_t k = 0; k < it->n_blocks; k++)
+            if ((st = compute_block_gains(e, cfg, it, is, k, diag)) != OBJR_OK)
+                goto fail;
+        if (is->has_diffuse)
+            e->any_diffuse = 1;
+        if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
+            e->end_frame = is->segs[is->n_segs - 1].end;
+    }
+    if (e->any_diffuse && (st = setup_diffuse(e, cfg, diag)) != OBJR_OK)
+        goto fail;
+    *out = e;
+    return OBJR_OK;
+fail:
+    objr__engine_destroy(e);
+    return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+}
+
+void objr__engine_seek(objr__engine *e, int64_t frame) {
+    e->clock = frame;
+    for (size_t i = 0; i < e->n_items; i++)
+        e->items[i].cursor = 0;
+    e->fifo_fill = 0;
+    e->delay_pos = 0;
+    if (e->diff) {
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            diffuse_state *d = &e->diff[l];
+            size_t ns = e->layouts[l].n_speakers;
+            memset(d->in_fifo, 0, ns * e->fft_block * sizeof(float));
+            memset(d->out_fifo, 0, ns * e->fft_block * sizeof(float));
+            memset(d->x, 0, ns * e->fft_n * sizeof(float));
+            memset(d->delay, 0, ns * e->latency * sizeof(float));
+        }
+    }
+}
+
+/* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s. */
+static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
+                     float *const *dst_diffuse, const item_state *is, const segment *s,
+                     const float *x, size_t m, int64_t a, size_t off) {
+    const objr__engine_layout *L = &e->layouts[l];
+    const size_t ns = L->n_speakers;
+    const float *gt = is->gains + e->layout_off[l] + s->to * e->layout_stride[l];
+    const float *gf = is->gains + e->layout_off[l] + s->from * e->layout_stride[l];
+    float *chans[2 * OBJR__ENGINE_MAX_SPEAKERS];
+    float g0[2 * OBJR__ENGINE_MAX_SPEAKERS], g1[2 * OBJR__ENGINE_MAX_SPEAKERS];
+    const size_t n_paths = is->has_diffuse && dst_diffuse ? 2 : 1;
+    if (a < s->ramp_end) {
+        /* Ramp part: exact linear gains at the ends of this piece, computed in double so
+         * that a ramp split over many calls stays one straight line. */
+        const double span = (double)(s->ramp_end - s->start);
+        const double t0 = (double)(a - s->start) / span;
+        const double t1 = (double)(a + (int64_t)m - s->start) / span;
+        size_t n = 0;
+        for (size_t p = 0; p < n_paths; p++) {
+            for (size_t sp = 0; sp < ns; sp++) {
+                float f = gf[p * ns + sp], t = gt[p * ns + sp];
+                if (f == 0.0f && t == 0.0f)
+                    continue;
+                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
+                g0[n] = (float)(f + (t - (double)f) * t0);
+                g1[n] = (float)(f + (t - (double)f) * t1);
+                n++;
+            }
+        }
+        if (n)
+            e->dsp.ramp_f32(chans, n, x, m, g0, g1, 0, m);
+    } else {
+        size_t n = 0;
+        for (size_t p = 0; p < n_paths; p++) {
+            for (size_t sp = 0; sp < ns; sp++) {
+                float t = gt[p * ns + sp];
+                if (t == 0.0f)
+                    continue;
+                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
+                g0[n] = t;
+                n++;
+            }
+        }
+        if (n)
+            e->dsp.gain_f32(chans, n, x, m, g0);
+    }
+}
+
+/* Overlap-save convolution of one layout's diffuse buses, added into out. */
+static void diffuse_run(objr__engine *e, size_t l, float *const *dst, size_t n_frames,
+                        size_t fill0) {
+    diffuse_state *d = &e->diff[l];
+    const size_t ns = e->layouts[l].n_speakers;
+    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
+    size_t k = 0, fill = fill0;
+    while (k < n_frames) {
+        size_t m = n_frames - k < B - fill ? n_frames - k : B - fill;
+        for (size_t s = 0; s < ns; s++) {
+            memcpy(d->in_fifo + s * B + fill, d->bus + s * e->max_frames + k, m * sizeof(float));
+            e->dsp.add_f32(dst[s] + k, d->out_fifo + s * B + fill, m);
+        }
+        fill += m;
+        k += m;
+        if (fill == B) {
+            for (size_t s = 0; s < ns; s++) {
+                float *x = d->x + s * N;
+                memmove(x, x + B, (N - B) * sizeof(float));
+                memcpy(x + N - B, d->in_fifo + s * B, B * sizeof(float));
+                fftwf_execute_dft_r2c(e->fwd, x, e->spec);
+                fftwf_complex *h = d->h + s * NC;
+                for (size_t q = 0; q < N / 2 + 1; q++) {
+                    float re = e->spec[q][0] * h[q][0] - e->spec[q][1] * h[q][1];
+                    float im = e->spec[q][0] * h[q][1] + e->spec[q][1] * h[q][0];
+                    e->spec[q][0] = re;
+                    e->spec[q][1] = im;
+                }
+                fftwf_execute_dft_c2r(e->inv, e->spec, e->tbuf);
+                memcpy(d->out_fifo + s * B, e->tbuf + N - B, B * sizeof(float));
+            }
+            fill = 0;
+        }
+    }
+}
+
+/* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
+static void delay_run(float *ring, size_t len, size_t pos, float *buf, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        float t = ring[pos];
+        ring[pos] = buf[i];
+        buf[i] = t;
+        if (++pos == len)
+            pos = 0;
+    }
+}
+
+objr_status objr__engine_process(objr__engine *e, const float *const *in, float *const *out,
+                                 size_t n_frames) {
+    if (!e || (n_frames && (!in || !out)) || n_frames > e->max_frames)
+        return OBJR_ERR_INVALID_ARG;
+    unsigned fpu = objr__fpu_ftz_enter();
+    for (size_t c = 0; c < e->n_outputs; c++)
+        memset(out[c], 0, n_frames * sizeof(float));
+    float *direct[OBJR__ENGINE_MAX_SPEAKERS];
+    float *diffuse[OBJR__ENGINE_MAX_SPEAKERS];
+    if (e->any_diffuse)
+        for (size_t l = 0; l < e->n_layouts; l++)
+            memset(e->diff[l].bus, 0,
+                   e->layouts[l].n_speakers * e->max_frames * sizeof(float));
+
+    const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
+    for (size_t i = 0; i < e->n_items; i++) {
+        item_state *is = &e->items[i];
+        while (is->cursor < is->n_segs && is->segs[is->cursor].end <= t0)
+            is->cursor++;
+        const float *x = in[is->input];
+        for (size_t c = is->cursor; c < is->n_segs && is->segs[c].start < t1; c++) {
+            const segment *s = &is->segs[c];
+            int64_t a = s->start > t0 ? s->start : t0;
+            int64_t b = s->end < t1 ? s->end : t1;
+            if (b <= a)
+                continue;
+            for (size_t l = 0; l < e->n_layouts; l++) {
+                const objr__engine_layout *L = &e->layouts[l];
+                for (size_t sp = 0; sp < L->n_speakers; sp++) {
+                    direct[sp] = out[L->out_channel[sp]];
+                    if (e->any_diffuse)
+                        diffuse[sp] = e->diff[l].bus + sp * e->max_frames;
+                }
+                float *const *dd = e->any_diffuse ? diffuse : NULL;
+                /* Ramp piece then constant piece. */
+                int64_t r = s->ramp_end < b ? s->ramp_end : b;
+                if (a < r)
+                    mix_part(e, l, direct, dd, is, s, x + (a - t0), (size_t)(r - a), a,
+                             (size_t)(a - t0));
+                int64_t f = r > a ? r : a;
+                if (f < b)
+                    mix_part(e, l, direct, dd, is, s, x + (f - t0), (size_t)(b - f), f,
+                             (size_t)(f - t0));
+            }
+        }
+    }
+    if (e->any_diffuse) {
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            const objr__engine_layout *L = &e->layouts[l];
+            for (size_t sp = 0; sp < L->n_speakers; sp++) {
+                direct[sp] = out[L->out_channel[sp]];
+                delay_run(e->diff[l].delay + sp * e->latency, e->latency, e->delay_pos,
+                          direct[sp], n_frames);
+            }
+            diffuse_run(e, l, direct, n_frames, e->fifo_fill);
+        }
+        e->delay_pos = (e->delay_pos + n_frames) % e->latency;
+        e->fifo_fill = (e->fifo_fill + n_frames) % e->fft_block;
+    }
+    e->clock = t1;
+    objr__fpu_restore(fpu);
+    return OBJR_OK;
+}

@@ -1,0 +1,917 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Public loudspeaker rendering API (include/objrender/objr_render.h): builds the scene model,
+ * selects render items (BS.2127-1 §6), wires the BS.2127 gain calculators of every layout
+ * into the engine, and streams a file through it (one read, one WAV per layout). */
+#include "objrender/objr_render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/adm_model.h"
+#include "formats/audio_io.h"
+#include "formats/bwf_internal.h"
+#include "layouts/registry.h"
+#include "renderers/allocentric.h"
+#include "renderers/decorrelate.h"
+#include "renderers/engine.h"
+#include "renderers/objects_gaincalc.h"
+#include "renderers/psp.h"
+#include "renderers/render_items.h"
+
+#define DEFAULT_BLOCK_FRAMES 1024
+#define MAX_XML_BYTES ((size_t)1 << 30)
+#define LAST_ERROR_SIZE 512
+
+typedef struct layout_ctx {
+    const objr__layout *layout;
+    objr__objects_gaincalc *ogc;
+    objr__psp *psp;
+    const objr__objects_ctx *octx;
+    double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
+} layout_ctx;
+
+struct objr_renderer {
+    objr__adm_model *model;
+    objr__render_items items;
+    size_t n_layouts;
+    objr__layout *layouts;
+    layout_ctx *lctx;
+    size_t *first_channel;
+    objr__objects_ctx octx;
+    objr__engine *engine;
+    uint32_t n_tracks;
+    size_t n_inputs, n_outputs, max_frames;
+    char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
+    const float **in_tmp;
+    float **out_tmp;
+    char last_error[LAST_ERROR_SIZE];
+};
+
+objr_renderer_config objr_renderer_config_default(void) {
+    objr_renderer_config c;
+    c.gain_db = 0.0;
+    c.importance_threshold = 0;
+    c.programme_id = NULL;
+    c.max_block_frames = DEFAULT_BLOCK_FRAMES;
+    return c;
+}
+
+objr_render_file_options objr_render_file_options_default(void) {
+    objr_render_file_options o;
+    o.renderer = objr_renderer_config_default();
+    o.start_s = 0.0;
+    o.duration_s = -1.0;
+    o.format = OBJR_BWF_SAMPLE_FLOAT32;
+    o.progress = NULL;
+    o.progress_user = NULL;
+    return o;
+}
+
+void objr_renderer_destroy(objr_renderer *r) {
+    if (!r)
+        return;
+    objr__engine_destroy(r->engine);
+    for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
+        objr__objects_gaincalc_destroy(r->lctx[l].ogc);
+        objr__psp_destroy(r->lctx[l].psp);
+        objr__freep(&r->lctx[l].decorr);
+    }
+    objr__freep(&r->lctx);
+    objr__freep(&r->layouts);
+    objr__freep(&r->first_channel);
+    objr__freep(&r->labels);
+    objr__freep(&r->in_tmp);
+    objr__freep(&r->out_tmp);
+    objr__render_items_free(&r->items);
+    objr__adm_model_destroy(r->model);
+    objr__freep(&r);
+}
+
+/* ---- gain calculator adapters ------------------------------------------------------------ */
+
+static objr_status objects_cb(void *ctx, const objr__adm_block_objects *b, double *direct,
+                              double *diffuse, objr_diag *diag) {
+    (void)diag;
+    const layout_ctx *c = ctx;
+    objr__objects_gaincalc_calc(c->ogc, b, c->octx, direct, diffuse);
+    return OBJR_OK;
+}
+
+/* DirectSpeakers (BS.2127-1 §8): a channel whose speaker label names a speaker of the layout
+ * plays from that speaker alone; an LFE channel goes to the layout's LFE (and nowhere when it
+ * has none); any other channel is panned by the point-source panner at its position. */
+static objr_status direct_speakers_cb(void *ctx, const objr__adm_block_direct_speakers *b,
+                                      int is_lfe, double *gains, objr_diag *diag) {
+    (void)diag;
+    const layout_ctx *c = ctx;
+    const objr__layout *L = c->layout;
+    for (size_t s = 0; s < L->n_speakers; s++)
+        gains[s] = 0.0;
+    for (size_t i = 0; i < b->n_speaker_labels; i++) {
+        char norm[64];
+        objr__adm_label_normalise(b->speaker_labels[i], norm, sizeof norm);
+        int s = objr__layout_find_label(L, norm);
+        if (s >= 0 && (L->speakers[s].is_lfe != 0) == (is_lfe != 0)) {
+            gains[s] = 1.0;
+            return OBJR_OK;
+        }
+    }
+    if (is_lfe) {
+        for (size_t s = 0; s < L->n_speakers; s++)
+            if (L->speakers[s].is_lfe) {
+                gains[s] = 1.0;
+                break;
+            }
+        return OBJR_OK;
+    }
+    double az, el, dist = 1.0, dir[3];
+    if (b->cartesian)
+        objr__point_cart_to_polar(b->coord[0].value, b->coord[1].value, b->coord[2].value, &az,
+                                  &el, &dist);
+    else {
+        az = b->coord[0].value;
+        el = b->coord[1].value;
+    }
+    objr__polar_to_cart(az, el, 1.0, dir);
+    objr__psp_gains(c->psp, dir, gains);
+    return OBJR_OK;
+}
+
+static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps,
+                             size_t n_taps) {
+    const layout_ctx *c = &((const layout_ctx *)ctx)[layout];
+    if (n_taps != OBJR__DECORR_TAPS || !c->decorr)
+        return OBJR_ERR_INTERNAL;
+    const double *h = c->decorr + speaker * OBJR__DECORR_TAPS;
+    for (size_t k = 0; k < n_taps; k++)
+        taps[k] = (float)h[k];
+    return OBJR_OK;
+}
+
+/* ---- construction ------------------------------------------------------------------------ */
+
+static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+    objr_status st = objr__layout_lookup(name, out);
+    if (st == OBJR_OK)
+        return OBJR_OK;
+    if (strchr(name, '/') || access(name, F_OK) == 0)
+        return objr__layout_load_file(name, out, diag);
+    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
+                          "unknown layout '%s' (objrender --list-layouts shows the names)",
+                          name);
+}
+
+static int bs2076_version(const char *v) {
+    if (!v)
+        return 0;
+    const char *p = strstr(v, "2076-");
+    return p ? atoi(p + 5) : 0;
+}
+
+static const char *type_name(int t) {
+    switch (t) {
+    case OBJR__TYPE_HOA:
+        return "HOA";
+    case OBJR__TYPE_MATRIX:
+        return "Matrix";
+    case OBJR__TYPE_BINAURAL:
+        return "Binaural";
+    case OBJR__TYPE_OBJECTS:
+        return "Objects";
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        return "DirectSpeakers";
+    default:
+        return "unknown-type";
+    }
+}
+
+static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st) {
+    if (!r)
+        return;
+    snprintf(r->last_error, sizeof r->last_error, "%s",
+             d && d->message[0] ? d->message : objr_strerror(st));
+}
+
+/* Takes ownership of @p model (destroyed on failure too). */
+static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
+                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     const char *const *layouts, size_t n_layouts,
+                                     objr_diag *diag, objr_renderer **out) {
+    objr_renderer_config defaults = objr_renderer_config_default();
+    if (!cfg)
+        cfg = &defaults;
+    *out = NULL;
+    objr_status st = OBJR_ERR_NOMEM;
+    objr_renderer *r = objr__calloc(1, sizeof *r);
+    if (!r) {
+        objr__adm_model_destroy(model);
+        return OBJR_ERR_NOMEM;
+    }
+    r->model = model;
+    r->n_tracks = n_tracks;
+    r->n_layouts = n_layouts;
+    r->max_frames = cfg->max_block_frames ? cfg->max_block_frames : DEFAULT_BLOCK_FRAMES;
+    if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS || !layouts || sample_rate_hz == 0 ||
+        cfg->importance_threshold < 0 || cfg->importance_threshold > 10 ||
+        !isfinite(cfg->gain_db)) {
+        st = OBJR_ERR_INVALID_ARG;
+        goto fail;
+    }
+    r->layouts = objr__calloc(n_layouts, sizeof *r->layouts);
+    r->lctx = objr__calloc(n_layouts, sizeof *r->lctx);
+    r->first_channel = objr__calloc(n_layouts, sizeof(size_t));
+    if (!r->layouts || !r->lctx || !r->first_channel)
+        goto fail;
+
+    /* Layouts and their gain calculators. */
+    r->octx.bs2076_version = bs2076_version(model->version);
+    for (size_t l = 0; l < n_layouts; l++) {
+        if (!layouts[l]) {
+            st = OBJR_ERR_INVALID_ARG;
+            goto fail;
+        }
+        if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
+            goto fail;
+        r->first_channel[l] = r->n_outputs;
+        r->n_outputs += r->layouts[l].n_speakers;
+    }
+    r->labels = objr__calloc(r->n_outputs ? r->n_outputs : 1, sizeof *r->labels);
+    if (!r->labels)
+        goto fail;
+
+    /* Render items. */
+    objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
+        goto fail;
+    int need_decorr = 0;
+    for (size_t i = 0; i < r->items.n_items; i++) {
+        objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS) {
+            /* Refuse rather than drop audio silently. */
+            st = objr__diag_set(diag, OBJR_ERR_UNSUPPORTED,
+                                it->channel_id ? it->channel_id : "", 0, (size_t)-1,
+                                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
+                                "to loudspeakers by this version",
+                                type_name(it->type), it->channel_id ? it->channel_id : "?",
+                                it->object_id ? ", audioObject " : "",
+                                it->object_id ? it->object_id : "");
+            goto fail;
+        }
+        if (it->type == OBJR__TYPE_OBJECTS)
+            for (size_t k = 0; k < it->n_blocks; k++)
+                if (it->obj_blocks[k].diffuse > 0.0)
+                    need_decorr = 1;
+        /* Engine input: the BWF track, or the stem source index. */
+        if (n_tracks) {
+            if (it->source.stem_path) {
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, it->uid_id ? it->uid_id : "", 0,
+                                    (size_t)-1,
+                                    "audioTrackUID %s points at a stem file in a BWF scene",
+                                    it->uid_id ? it->uid_id : "?");
+                goto fail;
+            }
+            it->input = it->source.track_index - 1;
+        }
+    }
+    r->n_inputs = n_tracks ? n_tracks : r->items.n_sources;
+
+    objr__engine_layout *el = objr__calloc(n_layouts, sizeof *el);
+    if (!el)
+        goto fail;
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &r->layouts[l];
+        layout_ctx *c = &r->lctx[l];
+        c->layout = L;
+        c->octx = &r->octx;
+        if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
+            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK) {
+            objr__diag_set(diag, st, L->name, 0, (size_t)-1,
+                           "layout %s cannot be used for panning: %s", L->name,
+                           objr_strerror(st));
+            objr__freep(&el);
+            goto fail;
+        }
+        if (need_decorr) {
+            size_t n;
+            if (!objr__mul_size(L->n_speakers, OBJR__DECORR_TAPS, &n) ||
+                !(c->decorr = objr__calloc(n, sizeof(double))) ||
+                (st = objr__decorrelate_design(L, OBJR__DECORR_TAPS, c->decorr)) != OBJR_OK) {
+                st = st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+                objr__freep(&el);
+                goto fail;
+            }
+        }
+        el[l].n_speakers = L->n_speakers;
+        for (size_t pos = 0; pos < L->n_speakers; pos++) {
+            size_t s = (size_t)L->file_order[pos];
+            el[l].out_channel[s] = r->first_channel[l] + pos;
+            el[l].is_lfe[s] = L->speakers[s].is_lfe;
+            memcpy(r->labels[r->first_channel[l] + pos], L->speakers[s].label,
+                   OBJR__SPEAKER_LABEL_SIZE);
+        }
+        el[l].gc.ctx = c;
+        el[l].gc.objects = objects_cb;
+        el[l].gc.direct_speakers = direct_speakers_cb;
+    }
+    objr__engine_config ec;
+    memset(&ec, 0, sizeof ec);
+    ec.sample_rate_hz = sample_rate_hz;
+    ec.n_inputs = r->n_inputs;
+    ec.items = r->items.items;
+    ec.n_items = r->items.n_items;
+    ec.layouts = el;
+    ec.n_layouts = n_layouts;
+    ec.n_outputs = r->n_outputs;
+    ec.gain_db = cfg->gain_db;
+    ec.importance_threshold = cfg->importance_threshold;
+    ec.max_frames = r->max_frames;
+    if (need_decorr) {
+        ec.decorr = decorr_cb;
+        ec.decorr_ctx = r->lctx;
+        ec.decorr_taps = OBJR__DECORR_TAPS;
+        ec.decorr_delay = objr__decorrelate_delay(OBJR__DECORR_TAPS);
+    }
+    ec.cpu = objr__cpu_flags();
+    st = objr__engine_create(&ec, diag, &r->engine);
+    objr__freep(&el);
+    if (st != OBJR_OK)
+        goto fail;
+    r->in_tmp = objr__calloc(r->n_inputs ? r->n_inputs : 1, sizeof(float *));
+    r->out_tmp = objr__calloc(r->n_outputs, sizeof(float *));
+    if (!r->in_tmp || !r->out_tmp) {
+        st = OBJR_ERR_NOMEM;
+        goto fail;
+    }
+    *out = r;
+    return OBJR_OK;
+fail:
+    objr_renderer_destroy(r);
+    return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+}
+
+/* Reject a model whose validation found errors (the first one is reported). */
+static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *diag) {
+    objr__adm_validate(m, n_tracks);
+    for (size_t i = 0; i < m->n_problems; i++) {
+        const objr__adm_problem *p = &m->problems[i];
+        if (p->severity >= 2)
+            return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM,
+                                  p->element_id, p->line, (size_t)-1, "%s", p->message);
+    }
+    return OBJR_OK;
+}
+
+static objr_status read_model(const char *xml, size_t len, const char *file_name,
+                              const char *base_dir, const objr__chna *chna, size_t n_tracks,
+                              objr_diag *diag, objr__adm_model **out) {
+    objr__adm_read_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_xml_bytes = MAX_XML_BYTES;
+    o.base_dir = base_dir;
+    o.file_name = file_name;
+    objr_status st = objr__adm_xml_read(xml, len, &o, out, diag);
+    if (st != OBJR_OK)
+        return st;
+    if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
+        st = objr__adm_model_resolve(*out, diag);
+    if (st == OBJR_OK)
+        st = check_model(*out, n_tracks, diag);
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml,
+                                 size_t adm_xml_len, const objr_bwf_chna_entry *chna,
+                                 size_t n_chna, uint32_t n_tracks, uint32_t sample_rate_hz,
+                                 const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                 objr_renderer **out) {
+    *out = NULL;
+    if (n_chna && !chna)
+        return OBJR_ERR_INVALID_ARG;
+    objr__chna c = {0, NULL, 0};
+    if (n_chna) {
+        c.entries = objr__calloc(n_chna, sizeof *c.entries);
+        if (!c.entries)
+            return OBJR_ERR_NOMEM;
+        for (size_t i = 0; i < n_chna; i++) {
+            c.entries[i].track_index = chna[i].track_index;
+            memcpy(c.entries[i].uid, chna[i].uid, sizeof c.entries[i].uid);
+            memcpy(c.entries[i].track_ref, chna[i].track_ref, sizeof c.entries[i].track_ref);
+            memcpy(c.entries[i].pack_ref, chna[i].pack_ref, sizeof c.entries[i].pack_ref);
+        }
+        c.n_entries = n_chna;
+    }
+    objr__adm_model *m = NULL;
+    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, diag, &m);
+    objr__freep(&c.entries);
+    if (st != OBJR_OK)
+        return st;
+    return create_from_model(cfg, m, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
+}
+
+size_t objr_renderer_input_count(const objr_renderer *r) {
+    return r->n_inputs;
+}
+
+size_t objr_renderer_output_count(const objr_renderer *r) {
+    return r->n_outputs;
+}
+
+objr_status objr_renderer_input_source(const objr_renderer *r, size_t i, uint32_t *track_index,
+                                       const char **stem_path, uint32_t *stem_channel) {
+    if (i >= r->n_inputs)
+        return OBJR_ERR_INVALID_ARG;
+    if (r->n_tracks) {
+        *track_index = (uint32_t)(i + 1);
+        *stem_path = NULL;
+        *stem_channel = 0;
+    } else {
+        const objr__item_source *s = &r->items.sources[i];
+        *track_index = 0;
+        *stem_path = s->stem_path;
+        *stem_channel = s->stem_channel;
+    }
+    return OBJR_OK;
+}
+
+objr_status objr_renderer_layout_info(const objr_renderer *r, size_t l, const char **name,
+                                      size_t *first_channel, size_t *n_channels,
+                                      uint32_t *channel_mask) {
+    if (l >= r->n_layouts)
+        return OBJR_ERR_INVALID_ARG;
+    *name = r->layouts[l].common_name[0] ? r->layouts[l].common_name : r->layouts[l].name;
+    *first_channel = r->first_channel[l];
+    *n_channels = r->layouts[l].n_speakers;
+    *channel_mask = r->layouts[l].channel_mask;
+    return OBJR_OK;
+}
+
+const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch) {
+    return ch < r->n_outputs ? r->labels[ch] : "";
+}
+
+size_t objr_renderer_latency_frames(const objr_renderer *r) {
+    return objr__engine_latency(r->engine);
+}
+
+const char *objr_renderer_last_error(const objr_renderer *r) {
+    return r ? r->last_error : "";
+}
+
+objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
+    objr__engine_seek(r->engine, (int64_t)frame);
+    return OBJR_OK;
+}
+
+objr_status objr_renderer_process(objr_renderer *r, const float *const *in, float *const *out,
+                                  size_t n_frames) {
+    if (n_frames && ((!in && r->n_inputs) || !out)) {
+        set_last_error(r, NULL, OBJR_ERR_INVALID_ARG);
+        return OBJR_ERR_INVALID_ARG;
+    }
+    size_t done = 0;
+    while (done < n_frames) {
+        size_t m = n_frames - done < r->max_frames ? n_frames - done : r->max_frames;
+        for (size_t i = 0; i < r->n_inputs; i++)
+            r->in_tmp[i] = in[i] + done;
+        for (size_t c = 0; c < r->n_outputs; c++)
+            r->out_tmp[c] = out[c] + done;
+        objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
+        if (st != OBJR_OK) {
+            set_last_error(r, NULL, st);
+            return st;
+        }
+        done += m;
+    }
+    return OBJR_OK;
+}
+
+/* ---- file rendering ---------------------------------------------------------------------- */
+
+typedef struct stem_file {
+    const char *path;
+    objr__audio_reader *reader;
+    objr__audio_info info;
+    float **buf; /* info.n_channels x block */
+} stem_file;
+
+typedef struct file_job {
+    objr__audio_reader *main; /* BWF input, or NULL for mix.xml */
+    objr__audio_info main_info;
+    float **main_buf;
+    stem_file *stems;
+    size_t n_stems;
+    const float **in;  /* per renderer input */
+    float **out;       /* per renderer output */
+    float *zeros;
+    objr_bwf_writer **writers;
+    size_t n_writers;
+    char *xml;
+} file_job;
+
+static int looks_like_xml(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char b[64];
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    size_t i = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        i = 3;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
+    return i < n && b[i] == '<';
+}
+
+static char *dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return objr__strdup(".");
+    size_t n = (size_t)(slash - path);
+    char *d = objr__malloc(n + 2);
+    if (!d)
+        return NULL;
+    memcpy(d, path, n);
+    d[n] = 0;
+    if (n == 0) {
+        d[0] = '/';
+        d[1] = 0;
+    }
+    return d;
+}
+
+static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = objr__malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap)
+            break;
+        if (cap >= MAX_XML_BYTES) {
+            objr__freep(&buf);
+            objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                           "%s: larger than %zu bytes", path, MAX_XML_BYTES);
+            break;
+        }
+        char *nb = objr__realloc_array(buf, 2 * cap + 1, 1);
+        if (!nb)
+            objr__freep(&buf);
+        else {
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = 0;
+        *len = n;
+    }
+    return buf;
+}
+
+static void free_planar(float **p, size_t n) {
+    if (!p)
+        return;
+    for (size_t i = 0; i < n; i++)
+        objr__freep(&p[i]);
+    free(p);
+}
+
+static float **alloc_planar(size_t n, size_t frames) {
+    float **p = objr__calloc(n ? n : 1, sizeof(float *));
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
+            free_planar(p, n);
+            return NULL;
+        }
+    return p;
+}
+
+static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
+    for (size_t w = 0; w < j->n_writers; w++)
+        if (j->writers[w]) {
+            if (abort_writers)
+                objr_bwf_writer_abort(j->writers[w]);
+        }
+    objr__freep(&j->writers);
+    if (j->main) {
+        free_planar(j->main_buf, j->main_info.n_channels);
+        objr__audio_reader_close(j->main);
+    }
+    for (size_t s = 0; s < j->n_stems; s++) {
+        free_planar(j->stems[s].buf, j->stems[s].info.n_channels);
+        objr__audio_reader_close(j->stems[s].reader);
+    }
+    objr__freep(&j->stems);
+    free_planar(j->out, n_outputs);
+    objr__freep(&j->in);
+    objr__freep(&j->zeros);
+    objr__freep(&j->xml);
+}
+
+objr_status objr_render_file(const char *input_path, const char *const *layouts,
+                             size_t n_layouts, const char *const *output_paths,
+                             const objr_render_file_options *opt, objr_render_summary *summary,
+                             objr_diag *diag) {
+    if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS)
+        return OBJR_ERR_INVALID_ARG;
+    objr_render_file_options defaults = objr_render_file_options_default();
+    if (!opt)
+        opt = &defaults;
+    if (!isfinite(opt->start_s) || opt->start_s < 0 || !(opt->duration_s == opt->duration_s) ||
+        (opt->format != OBJR_BWF_SAMPLE_FLOAT32 && opt->format != OBJR_BWF_SAMPLE_PCM24 &&
+         opt->format != OBJR_BWF_SAMPLE_PCM16))
+        return OBJR_ERR_INVALID_ARG;
+    file_job j;
+    memset(&j, 0, sizeof j);
+    objr_renderer *r = NULL;
+    objr__adm_model *m = NULL;
+    objr_status st;
+    uint32_t rate = 0;
+    uint64_t total = 0;
+    const size_t block = opt->renderer.max_block_frames ? opt->renderer.max_block_frames
+                                                        : DEFAULT_BLOCK_FRAMES;
+
+    /* 1. Scene and audio sources. */
+    if (looks_like_xml(input_path)) {
+        size_t len = 0;
+        if (!(j.xml = read_text_file(input_path, &len, diag))) {
+            st = OBJR_ERR_IO;
+            goto done;
+        }
+        char *base = dir_of(input_path);
+        if (!base) {
+            st = OBJR_ERR_NOMEM;
+            goto done;
+        }
+        st = read_model(j.xml, len, input_path, base, NULL, 0, diag, &m);
+        objr__freep(&base);
+        if (st != OBJR_OK)
+            goto done;
+    } else {
+        if ((st = objr__audio_reader_open(input_path, diag, &j.main)) != OBJR_OK)
+            goto done;
+        objr__audio_reader_get_info(j.main, &j.main_info);
+        const objr_bwf *bwf = objr__audio_reader_bwf(j.main);
+        const uint8_t *axml = NULL;
+        size_t axml_len = 0;
+        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml) {
+            st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
+                                "%s: no ADM metadata (axml chunk)", input_path);
+            goto done;
+        }
+        st = read_model((const char *)axml, axml_len, input_path, NULL, objr__bwf_chna(bwf),
+                        j.main_info.n_channels, diag, &m);
+        if (st != OBJR_OK)
+            goto done;
+        rate = j.main_info.sample_rate_hz;
+        total = j.main_info.n_frames;
+    }
+
+    /* 2. For mix.xml, open each stem once; every stem must share one sample rate. */
+    if (!j.main) {
+        objr__render_items probe;
+        objr__select_options so = {opt->renderer.programme_id, opt->renderer.importance_threshold};
+        if ((st = objr__render_items_select(m, &so, 0, &probe, diag)) != OBJR_OK)
+            goto done;
+        j.stems = objr__calloc(probe.n_sources ? probe.n_sources : 1, sizeof *j.stems);
+        if (!j.stems) {
+            objr__render_items_free(&probe);
+            st = OBJR_ERR_NOMEM;
+            goto done;
+        }
+        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
+            const char *p = probe.sources[s].stem_path;
+            int seen = 0;
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, p) == 0)
+                    seen = 1;
+            if (seen)
+                continue;
+            stem_file *sf = &j.stems[j.n_stems];
+            sf->path = p; /* owned by the model, which outlives the job */
+            if ((st = objr__audio_reader_open(p, diag, &sf->reader)) != OBJR_OK) {
+                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: stem file cannot be read", p);
+                break;
+            }
+            j.n_stems++;
+            objr__audio_reader_get_info(sf->reader, &sf->info);
+            if (rate && sf->info.sample_rate_hz != rate)
+                st = objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1,
+                                    "%s: sample rate %u Hz differs from the other stems' %u Hz",
+                                    p, (unsigned)sf->info.sample_rate_hz, (unsigned)rate);
+            rate = sf->info.sample_rate_hz;
+            if (sf->info.n_frames > total)
+                total = sf->info.n_frames;
+            if (st == OBJR_OK && !(sf->buf = alloc_planar(sf->info.n_channels, block)))
+                st = OBJR_ERR_NOMEM;
+        }
+        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, probe.sources[s].stem_path) == 0 &&
+                    probe.sources[s].stem_channel > j.stems[k].info.n_channels)
+                    st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                        "%s: channel %u requested but the stem has %u",
+                                        j.stems[k].path, (unsigned)probe.sources[s].stem_channel,
+                                        (unsigned)j.stems[k].info.n_channels);
+        }
+        objr__render_items_free(&probe);
+        if (st != OBJR_OK)
+            goto done;
+        if (rate == 0) {
+            st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                "%s: the scene points at no audio", input_path);
+            goto done;
+        }
+    } else if (!(j.main_buf = alloc_planar(j.main_info.n_channels, block))) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+
+    /* 3. The renderer (takes the model). */
+    st = create_from_model(&opt->renderer, m, j.main ? j.main_info.n_channels : 0, rate, layouts,
+                           n_layouts, diag, &r);
+    m = NULL;
+    if (st != OBJR_OK)
+        goto done;
+
+    /* 4. Range. */
+    uint64_t start = (uint64_t)llround(opt->start_s * rate);
+    if (start > total)
+        start = total;
+    uint64_t frames = total - start;
+    if (opt->duration_s >= 0) {
+        uint64_t d = (uint64_t)llround(opt->duration_s * rate);
+        if (d < frames)
+            frames = d;
+    }
+    if (start) {
+        if (j.main && (st = objr__audio_reader_seek(j.main, start)) != OBJR_OK)
+            goto done;
+        for (size_t s = 0; s < j.n_stems; s++)
+            if (start < j.stems[s].info.n_frames &&
+                (st = objr__audio_reader_seek(j.stems[s].reader, start)) != OBJR_OK)
+                goto done;
+    }
+    objr_renderer_seek(r, start);
+
+    /* 5. Buffers and writers. */
+    const size_t n_in = objr_renderer_input_count(r), n_out = objr_renderer_output_count(r);
+    j.in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
+    j.out = alloc_planar(n_out, block);
+    j.zeros = objr__calloc(block, sizeof(float));
+    j.writers = objr__calloc(n_layouts, sizeof *j.writers);
+    if (!j.in || !j.out || !j.zeros || !j.writers) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n_in; i++) {
+        uint32_t ti, sc;
+        const char *sp;
+        (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+        j.in[i] = j.zeros;
+        if (ti)
+            j.in[i] = j.main_buf[ti - 1];
+        else
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, sp) == 0)
+                    j.in[i] = j.stems[k].buf[sc - 1];
+    }
+    if (summary) {
+        memset(summary, 0, sizeof *summary);
+        summary->sample_rate_hz = rate;
+        summary->n_frames = frames;
+        summary->duration_s = (double)frames / rate;
+        summary->n_inputs = (uint32_t)n_in;
+        summary->n_layouts = n_layouts;
+        summary->n_dropped_importance = (uint32_t)r->items.n_dropped_importance;
+        for (size_t i = 0; i < r->items.n_items; i++) {
+            if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
+                summary->n_objects_items++;
+            else
+                summary->n_direct_speakers_items++;
+        }
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &r->layouts[l];
+        objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+        wc.n_channels = (uint32_t)L->n_speakers;
+        wc.sample_rate_hz = rate;
+        wc.sample_format = opt->format;
+        wc.channel_mask = L->channel_mask;
+        wc.large_container = OBJR_BWF_CONTAINER_RF64;
+        if ((st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j.writers[l])) != OBJR_OK)
+            goto done;
+        j.n_writers = l + 1;
+        if (summary) {
+            objr_render_layout_summary *ls = &summary->layouts[l];
+            snprintf(ls->name, sizeof ls->name, "%s", L->name);
+            snprintf(ls->common_name, sizeof ls->common_name, "%s", L->common_name);
+            ls->n_channels = (uint32_t)L->n_speakers;
+            ls->channel_mask = L->channel_mask;
+            for (size_t c = 0; c < L->n_speakers && c < OBJR_RENDER_MAX_CHANNELS; c++) {
+                snprintf(ls->labels[c], sizeof ls->labels[c], "%s",
+                         r->labels[r->first_channel[l] + c]);
+                ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
+            }
+        }
+    }
+
+    /* 6. Stream: read ahead by the renderer latency so the output is time-aligned. */
+    const uint64_t lat = objr_renderer_latency_frames(r);
+    uint64_t fed = 0, written = 0;
+    while (written < frames) {
+        size_t mm = (size_t)(frames + lat - fed < block ? frames + lat - fed : block);
+        size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
+        if (j.main) {
+            size_t got = 0;
+            if (real && (st = objr__audio_reader_read_f32(j.main, j.main_buf, real, &got)) !=
+                            OBJR_OK) {
+                objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", input_path,
+                               objr__audio_reader_last_error(j.main));
+                goto done;
+            }
+            for (size_t c = 0; c < j.main_info.n_channels; c++)
+                memset(j.main_buf[c] + got, 0, (mm - got) * sizeof(float));
+        }
+        for (size_t s = 0; s < j.n_stems; s++) {
+            stem_file *sf = &j.stems[s];
+            size_t got = 0;
+            if (real && fed + start < sf->info.n_frames &&
+                (st = objr__audio_reader_read_f32(sf->reader, sf->buf, real, &got)) != OBJR_OK) {
+                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", sf->path,
+                               objr__audio_reader_last_error(sf->reader));
+                goto done;
+            }
+            for (size_t c = 0; c < sf->info.n_channels; c++)
+                memset(sf->buf[c] + got, 0, (mm - got) * sizeof(float));
+        }
+        if ((st = objr_renderer_process(r, j.in, j.out, mm)) != OBJR_OK)
+            goto done;
+        size_t skip = fed < lat ? (size_t)(lat - fed < mm ? lat - fed : mm) : 0;
+        size_t n_w = mm - skip;
+        if (n_w > frames - written)
+            n_w = (size_t)(frames - written);
+        if (n_w) {
+            for (size_t l = 0; l < n_layouts; l++) {
+                const float *ptrs[OBJR_RENDER_MAX_CHANNELS];
+                size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
+                for (size_t c = 0; c < nc; c++) {
+                    ptrs[c] = j.out[fc + c] + skip;
+                    if (summary)
+                        for (size_t i = 0; i < n_w; i++) {
+                            double a = fabs(ptrs[c][i]);
+                            if (a > summary->layouts[l].peak_dbfs[c])
+                                summary->layouts[l].peak_dbfs[c] = a;
+                        }
+                }
+                if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, n_w)) != OBJR_OK) {
+                    objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", output_paths[l],
+                                   objr_bwf_writer_last_error(j.writers[l]));
+                    goto done;
+                }
+            }
+        }
+        fed += mm;
+        written += n_w;
+        if (opt->progress)
+            opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        objr_bwf_writer *w = j.writers[l];
+        j.writers[l] = NULL;
+        if ((st = objr_bwf_writer_close(w, diag)) != OBJR_OK) {
+            /* Remove what was already renamed into place: no partial set of outputs. */
+            for (size_t k = 0; k < l; k++)
+                remove(output_paths[k]);
+            goto done;
+        }
+    }
+    if (summary)
+        for (size_t l = 0; l < n_layouts; l++)
+            for (size_t c = 0; c < summary->layouts[l].n_channels; c++) {
+                double a = summary->layouts[l].peak_dbfs[c];
+                summary->layouts[l].peak_dbfs[c] = a > 0 ? 20.0 * log10(a) : -INFINITY;
+            }
+    st = OBJR_OK;
+done:
+    job_free(&j, r ? objr_renderer_output_count(r) : 0, st != OBJR_OK);
+    objr_renderer_destroy(r);
+    objr__adm_model_destroy(m);
+    return st;
+}
