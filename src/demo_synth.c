@@ -719,11 +719,11 @@ void objr__demo_synth_destroy(objr__demo_synth *s) {
 
 double objr__demo_track_peak_dbfs(int track) {
     switch (track) {
-    case OBJR__DEMO_TRACK_LEAD: return -6.0;
-    case OBJR__DEMO_TRACK_FLYBY: return -8.0;
-    case OBJR__DEMO_TRACK_OVERHEAD: return -8.0;
-    case OBJR__DEMO_TRACK_WIDE: return -9.0;
-    case OBJR__DEMO_TRACK_DIFFUSE: return -10.0;
+    case OBJR__DEMO_TRACK_LEAD: return -7.0;
+    case OBJR__DEMO_TRACK_FLYBY: return -10.0;
+    case OBJR__DEMO_TRACK_OVERHEAD: return -10.0;
+    case OBJR__DEMO_TRACK_WIDE: return -12.0;
+    case OBJR__DEMO_TRACK_DIFFUSE: return -12.0;
     case OBJR__DEMO_BED_LFE: return OBJR__DEMO_LFE_PEAK_DBFS;
     default: return OBJR__DEMO_BED_PEAK_DBFS;
     }

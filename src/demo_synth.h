@@ -44,8 +44,8 @@ OBJR_HIDDEN extern const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED];
 OBJR_HIDDEN extern const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED];
 
 /** Target peak levels after normalisation (dBFS). */
-#define OBJR__DEMO_BED_PEAK_DBFS (-6.0)
-#define OBJR__DEMO_LFE_PEAK_DBFS (-12.0)
+#define OBJR__DEMO_BED_PEAK_DBFS (-8.0)
+#define OBJR__DEMO_LFE_PEAK_DBFS (-14.0)
 
 /** Object metadata at one instant. Polar: ADM convention (azimuth positive to the left,
  *  elevation up, distance 1 = the loudspeaker sphere); cartesian: X right, Y front, Z up in

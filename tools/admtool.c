@@ -35,8 +35,10 @@
 
 /* Exit codes (README "Exit codes"). */
 #define EXIT_OK 0
-#define EXIT_FAIL 1  /* bad input, I/O error, validation errors */
-#define EXIT_USAGE 2 /* bad command line */
+#define EXIT_USAGE 1    /* bad command line */
+#define EXIT_INPUT 2    /* unreadable or invalid input; validate found errors */
+#define EXIT_OUTPUT 3   /* an output cannot be written */
+#define EXIT_INTERNAL 4 /* out of memory or an internal error */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Messages                                                                                  */
@@ -371,7 +373,7 @@ static int cmd_pack(int argc, char **argv) {
         return EXIT_USAGE;
     }
 
-    int rc = EXIT_FAIL;
+    int rc = EXIT_INPUT;
     size_t len = 0;
     unsigned char *text = read_whole(in, MAX_XML_BYTES, &len);
     xmlDocPtr doc = NULL;
@@ -523,12 +525,18 @@ static int cmd_pack(int argc, char **argv) {
     objr_status st = objr_bwf_writer_create(out, &cfg, &d, &w);
     if (st != OBJR_OK) {
         diag_fail(out, st, &d);
-        goto done;
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
     }
     if ((st = objr_bwf_writer_set_chna(w, chna, uids.n)) != OBJR_OK ||
         (st = objr_bwf_writer_set_axml(w, axml, (size_t)axml_len)) != OBJR_OK) {
         fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
-        goto done;
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
     }
 
     for (size_t s = 0; s < n_stems; s++) {
@@ -564,7 +572,10 @@ static int cmd_pack(int argc, char **argv) {
         }
         if (objr_bwf_writer_write_f32(w, (const float *const *)och, want) != OBJR_OK) {
             fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
-            goto done;
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
         }
         done_frames += want;
     }
@@ -573,7 +584,10 @@ static int cmd_pack(int argc, char **argv) {
     w = NULL;
     if (st != OBJR_OK) {
         diag_fail(out, st, &d);
-        goto done;
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
     }
     printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
            n_tracks, n_stems, uids.n, (unsigned long long)max_frames,
@@ -582,6 +596,7 @@ static int cmd_pack(int argc, char **argv) {
     goto done;
 nomem:
     fail_msg("%s: out of memory", in);
+    rc = EXIT_INTERNAL;
 done:
     objr_bwf_writer_abort(w);
     for (size_t s = 0; stems && s < uids.n; s++) {
@@ -649,7 +664,7 @@ static int cmd_unpack(int argc, char **argv) {
         return EXIT_USAGE;
     }
 
-    int rc = EXIT_FAIL;
+    int rc = EXIT_INPUT;
     objr_bwf *f = NULL;
     xmlDocPtr doc = NULL;
     node_list uids = {0};
@@ -795,10 +810,14 @@ static int cmd_unpack(int argc, char **argv) {
     }
 
     /* Stems: one mono file per track, in the source's sample format. */
-    if (!make_dir(outdir))
+    if (!make_dir(outdir)) {
+        rc = EXIT_OUTPUT;
         goto done;
-    if (!join(path, sizeof path, outdir, "stems") || !make_dir(path))
+    }
+    if (!join(path, sizeof path, outdir, "stems") || !make_dir(path)) {
+        rc = EXIT_OUTPUT;
         goto done;
+    }
     w = calloc(fmt.n_channels, sizeof *w);
     stem_paths = calloc(fmt.n_channels, sizeof *stem_paths);
     committed = calloc(fmt.n_channels, 1);
@@ -818,7 +837,10 @@ static int cmd_unpack(int argc, char **argv) {
         snprintf(rel, sizeof rel, "stems/track_%03u.wav", t);
         if (!join(stem_paths[t - 1], PATH_MAX, outdir, rel)) {
             fail_msg("%s: path too long", outdir);
-            goto done;
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
         }
         objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
         cfg.n_channels = 1;
@@ -828,7 +850,10 @@ static int cmd_unpack(int argc, char **argv) {
         st = objr_bwf_writer_create(stem_paths[t - 1], &cfg, &d, &w[t - 1]);
         if (st != OBJR_OK) {
             diag_fail(stem_paths[t - 1], st, &d);
-            goto done;
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
         }
     }
     for (;;) {
@@ -843,7 +868,10 @@ static int cmd_unpack(int argc, char **argv) {
             if (w[c] && objr_bwf_writer_write_f32(w[c], (const float *const *)&ch[c], got) !=
                             OBJR_OK) {
                 fail_msg("%s: %s", stem_paths[c], objr_bwf_writer_last_error(w[c]));
-                goto done;
+                {
+                    rc = EXIT_OUTPUT;
+                    goto done;
+                }
             }
     }
     for (uint32_t c = 0; c < fmt.n_channels; c++) {
@@ -854,7 +882,10 @@ static int cmd_unpack(int argc, char **argv) {
         w[c] = NULL;
         if (st != OBJR_OK) {
             diag_fail(stem_paths[c], st, &d);
-            goto done;
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
         }
         committed[c] = 1;
     }
@@ -864,8 +895,10 @@ static int cmd_unpack(int argc, char **argv) {
     if (!xml_out)
         goto nomem;
     if (!join(path, sizeof path, outdir, "mix.xml") ||
-        !write_file_atomic(path, xml_out, (size_t)xml_len))
+        !write_file_atomic(path, xml_out, (size_t)xml_len)) {
+        rc = EXIT_OUTPUT;
         goto done;
+    }
     xml_written = 1;
     printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", in, fmt.n_channels,
            n_chna, outdir, outdir);
@@ -875,6 +908,7 @@ nomem_ordered:
     free(ordered.v);
 nomem:
     fail_msg("%s: out of memory", in);
+    rc = EXIT_INTERNAL;
 done:
     for (uint32_t c = 0; w && c < fmt.n_channels; c++)
         objr_bwf_writer_abort(w[c]);
@@ -1521,7 +1555,7 @@ static int cmd_info(int argc, char **argv) {
             info_text(&in);
     }
     input_free(&in);
-    return ok ? EXIT_OK : EXIT_FAIL;
+    return ok ? EXIT_OK : EXIT_INPUT;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1547,7 +1581,7 @@ static int cmd_validate(int argc, char **argv) {
     input in;
     if (!input_open(&in, path)) {
         input_free(&in);
-        return EXIT_FAIL;
+        return EXIT_INPUT;
     }
     const objr_adm_problem *pr = NULL;
     size_t n = 0, n_err = 0, n_warn = 0;
@@ -1624,7 +1658,7 @@ static int cmd_validate(int argc, char **argv) {
     printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
     input_free(&in);
-    return n_err ? EXIT_FAIL : EXIT_OK;
+    return n_err ? EXIT_INPUT : EXIT_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1652,8 +1686,9 @@ static void usage(FILE *fp) {
             ".\n"
             "\n"
             "Options: -h, --help; --version.\n"
-            "Exit status: 0 success; 1 invalid input, validation errors or I/O failure (no\n"
-            "partial output is left); 2 command-line error.\n");
+            "Exit status (as objrender): 0 success; 1 command-line error; 2 unreadable or\n"
+            "invalid input, or validate found errors; 3 an output cannot be written; 4 out\n"
+            "of memory or internal error. No partial output is left behind on failure.\n");
 }
 
 int main(int argc, char **argv) {

@@ -23,9 +23,10 @@
 /** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
 #define MIX_NS "urn:objrender:mix:1"
 
-/* Exit codes (documented in README): */
-#define EXIT_USAGE 2
-#define EXIT_FAIL 1
+/* Exit codes, as objrender and admtool (README "Exit codes"). */
+#define EXIT_USAGE 1
+#define EXIT_OUTPUT 3
+#define EXIT_INTERNAL 4
 
 /* ---------------------------------------------------------------------------------------- */
 /* A growable text buffer                                                                    */
@@ -396,7 +397,8 @@ static void usage(FILE *fp) {
             "  -h, --help        show this help\n"
             "  --version         show the version\n"
             "\n"
-            "Exit status: 0 success, 1 failure (nothing partial is left), 2 usage error.\n",
+            "Exit status: 0 success; 1 command-line error; 3 an output cannot be written;\n"
+            "4 out of memory. Nothing partial is left behind on failure.\n",
             DEFAULT_SEED);
 }
 
@@ -435,16 +437,16 @@ int main(int argc, char **argv) {
     char path[4096];
     if (strlen(dir) > 3000) {
         fprintf(stderr, PROG ": %s: path too long\n", dir);
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
     }
     snprintf(path, sizeof path, "%s/stems", dir);
     if (!make_dir(dir) || !make_dir(path))
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
 
     objr__demo_synth *synth = NULL;
     if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
         fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_FAIL;
+        return EXIT_INTERNAL;
     }
 
     int ok = 1;
@@ -512,7 +514,7 @@ int main(int argc, char **argv) {
     free(axml.s);
     free(mixxml.s);
     if (!ok)
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
     printf("%s/mix.xml\n%s/mix.wav\n%s/stems/bed.wav (7.1.2 bed: %d channels)\n", dir, dir, dir,
            OBJR__DEMO_N_BED);
     for (int k = 0; k < N_OBJ; k++)

@@ -25,9 +25,9 @@ run "$A" --help
 run "$A" --version
 [ "$rc" = 0 ] && echo "$out" | grep -q "^admtool [0-9]" || fail "--version"
 run "$A" frobnicate
-[ "$rc" = 2 ] || fail "unknown command should exit 2 (got $rc)"
+[ "$rc" = 1 ] || fail "unknown command should exit 1 (got $rc)"
 run "$A" info
-[ "$rc" = 2 ] || fail "info without a file should exit 2 (got $rc)"
+[ "$rc" = 1 ] || fail "info without a file should exit 1 (got $rc)"
 
 D="$TMP/demo"
 "$BUILD/objdemo" -o "$D" >/dev/null
@@ -61,33 +61,33 @@ done
 sed 's|<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>|<audioPackFormatIDRef>AP_0003dead</audioPackFormatIDRef>|' \
     "$D/mix.xml" >"$D/dangling.xml"
 run "$A" validate "$D/dangling.xml"
-[ "$rc" = 1 ] || fail "dangling reference: exit $rc"
+[ "$rc" = 2 ] || fail "dangling reference: exit $rc"
 echo "$out$err" | grep -q "AP_0003dead" || fail "dangling reference not named: $out $err"
 # Malformed XML: the line is named.
 head -c 3000 "$D/mix.xml" >"$D/truncated.xml"
 run "$A" validate "$D/truncated.xml"
-[ "$rc" = 1 ] || fail "truncated XML: exit $rc"
+[ "$rc" = 2 ] || fail "truncated XML: exit $rc"
 echo "$err" | grep -q "truncated.xml.*line" || fail "truncated XML: no line: $err"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "truncated XML: more than one line: $err"
 # A missing stem and a channel beyond the stem.
 sed 's|objr:file="stems/lead.wav"|objr:file="stems/nothere.wav"|' "$D/mix.xml" >"$D/nostem.xml"
 run "$A" validate "$D/nostem.xml"
-[ "$rc" = 1 ] && echo "$out" | grep -q "nothere.wav" || fail "missing stem: $rc $out"
+[ "$rc" = 2 ] && echo "$out" | grep -q "nothere.wav" || fail "missing stem: $rc $out"
 sed 's|objr:file="stems/bed.wav" objr:channel="10"|objr:file="stems/bed.wav" objr:channel="11"|' \
     "$D/mix.xml" >"$D/badchan.xml"
 run "$A" validate "$D/badchan.xml"
-[ "$rc" = 1 ] && echo "$out" | grep -q "ATU_0000000A.*channel 11" || fail "bad channel: $rc $out"
+[ "$rc" = 2 ] && echo "$out" | grep -q "ATU_0000000A.*channel 11" || fail "bad channel: $rc $out"
 # Overlapping block times: an error with the block's ID.
 sed 's|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.50000"|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.25000"|' \
     "$D/mix.xml" >"$D/overlap.xml"
 run "$A" validate "$D/overlap.xml"
-[ "$rc" = 1 ] && echo "$out$err" | grep -q "AB_00031001_0000000[12]" || fail "overlap: $rc $out $err"
+[ "$rc" = 2 ] && echo "$out$err" | grep -q "AB_00031001_0000000[12]" || fail "overlap: $rc $out $err"
 # A WAV that is not ADM, and a truncated BWF.
 head -c 44 "$D/stems/lead.wav" >"$D/short.wav"
 run "$A" info "$D/short.wav"
-[ "$rc" = 1 ] && [ -n "$err" ] || fail "truncated BWF: exit $rc"
+[ "$rc" = 2 ] && [ -n "$err" ] || fail "truncated BWF: exit $rc"
 run "$A" info "$D/stems/lead.wav"
-[ "$rc" = 1 ] && echo "$err" | grep -q "lead.wav.*axml" || fail "plain WAV: $rc $err"
+[ "$rc" = 2 ] && echo "$err" | grep -q "lead.wav.*axml" || fail "plain WAV: $rc $err"
 
 # --- pack / unpack round trips ---------------------------------------------------------------
 # mix.xml + stems -> BWF gives back objdemo's own mix.wav, byte for byte.
@@ -109,17 +109,17 @@ diff <("$A" info "$D/mix.wav" | tail -n +2) <("$A" info "$TMP/rt.wav" | tail -n 
 
 # --- no partial output after a failure --------------------------------------------------------
 run "$A" pack "$D/nostem.xml" -o "$TMP/bad.wav"
-[ "$rc" = 1 ] && echo "$err" | grep -q "nothere.wav" || fail "pack with a missing stem: $rc $err"
+[ "$rc" = 2 ] && echo "$err" | grep -q "nothere.wav" || fail "pack with a missing stem: $rc $err"
 [ ! -e "$TMP/bad.wav" ] || fail "pack left a partial output"
 [ -z "$(ls "$TMP" | grep -F 'bad.wav')" ] || fail "pack left a temporary file"
 run "$A" pack "$D/badchan.xml" -o "$TMP/bad.wav"
-[ "$rc" = 1 ] && [ ! -e "$TMP/bad.wav" ] || fail "pack with a bad channel"
+[ "$rc" = 2 ] && [ ! -e "$TMP/bad.wav" ] || fail "pack with a bad channel"
 run "$A" pack "$D/mix.xml" -o "$TMP/no/such/dir/x.wav"
-[ "$rc" = 1 ] && echo "$err" | grep -q "no/such/dir" || fail "pack into a missing folder: $rc $err"
+[ "$rc" = 3 ] && echo "$err" | grep -q "no/such/dir" || fail "pack into a missing folder: $rc $err"
 run "$A" unpack "$D/short.wav" -o "$TMP/up2"
-[ "$rc" = 1 ] && [ ! -e "$TMP/up2/mix.xml" ] || fail "unpack of a broken file left output"
+[ "$rc" = 2 ] && [ ! -e "$TMP/up2/mix.xml" ] || fail "unpack of a broken file left output"
 run "$A" unpack "$D/stems/lead.wav" -o "$TMP/up3"
-[ "$rc" = 1 ] && [ ! -e "$TMP/up3" ] || fail "unpack of a plain WAV"
+[ "$rc" = 2 ] && [ ! -e "$TMP/up3" ] || fail "unpack of a plain WAV"
 
 # --- the shared corpus (skipped when ../shared is absent) ------------------------------------
 CORPUS="$SRC/../shared/adm-corpus"
@@ -130,7 +130,7 @@ if [ -d "$CORPUS" ]; then
         case "$b" in
         dolby-pmdtool__sadm_malformed.xml)
             run "$A" validate "$f"
-            [ "$rc" = 1 ] && echo "$err" | grep -q "$b" || fail "$b should be rejected: $err"
+            [ "$rc" = 2 ] && echo "$err" | grep -q "$b" || fail "$b should be rejected: $err"
             continue ;;
         esac
         run "$A" info "$f"

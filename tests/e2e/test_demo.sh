@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 set +e
 "$BUILD/objdemo" >/dev/null 2>&1; rc=$?
 set -e
-[ "$rc" = 2 ] || fail "objdemo without -o should exit 2 (got $rc)"
+[ "$rc" = 1 ] || fail "objdemo without -o should exit 1 (got $rc)"
 
 D="$TMP/demo"
 "$BUILD/objdemo" -o "$D" >/dev/null
@@ -86,7 +86,7 @@ touch "$TMP/afile"
 set +e
 err=$("$BUILD/objdemo" -o "$TMP/afile/sub" 2>&1); rc=$?
 set -e
-[ "$rc" = 1 ] || fail "objdemo into a non-directory should exit 1 (got $rc)"
+[ "$rc" = 3 ] || fail "objdemo into a non-directory should exit 3 (got $rc)"
 echo "$err" | grep -q "afile" || fail "error does not name the path: $err"
 
 # scripts/demo.sh (the README's main job) runs on a fresh folder and again on the same one.
