@@ -121,6 +121,21 @@ run "$A" unpack "$D/short.wav" -o "$TMP/up2"
 run "$A" unpack "$D/stems/lead.wav" -o "$TMP/up3"
 [ "$rc" = 2 ] && [ ! -e "$TMP/up3" ] || fail "unpack of a plain WAV"
 
+# --- the README's hand-written mix.xml example is valid and renders ---------------------------
+awk '/<!-- mix.xml example/{f=1;next} f&&/^```xml/{g=1;next} g&&/^```/{exit} g{print}' \
+    "$SRC/README.md" >"$D/my.xml"
+grep -q 'objr:file="stems/lead.wav"' "$D/my.xml" || fail "README example not found"
+run "$A" validate "$D/my.xml"
+[ "$rc" = 0 ] && echo "$out" | grep -q "0 errors, 0 warnings" || fail "README example: $out $err"
+run "$A" info "$D/my.xml"
+echo "$out" | grep -qF "2 objects" && echo "$out" | grep -qF "3 tracks" || fail "README example info"
+run "$A" pack "$D/my.xml" -o "$TMP/my.wav"
+[ "$rc" = 0 ] || fail "README example pack: $err"
+if [ -x "$BUILD/objrender" ]; then
+    run "$BUILD/objrender" "$D/my.xml" --layout 5.1 -q
+    [ "$rc" = 0 ] && [ -s "$D/my.5.1.wav" ] || fail "README example render: $err"
+fi
+
 # --- the shared corpus (skipped when ../shared is absent) ------------------------------------
 CORPUS="$SRC/../shared/adm-corpus"
 if [ -d "$CORPUS" ]; then
