@@ -24,10 +24,10 @@
  *  order of objr__demo_bed_labels; the rest are mono objects. */
 enum objr__demo_track {
     OBJR__DEMO_TRACK_LEAD = OBJR__DEMO_N_BED, /**< polar object, slowly moving across the front */
-    OBJR__DEMO_TRACK_FLYBY,    /**< cartesian object circling the room */
-    OBJR__DEMO_TRACK_OVERHEAD, /**< polar object rotating overhead */
-    OBJR__DEMO_TRACK_WIDE,     /**< polar object with a time-varying width/height extent */
-    OBJR__DEMO_TRACK_DIFFUSE,  /**< static rear object with diffuse = 0.8 */
+    OBJR__DEMO_TRACK_FLYBY,                   /**< cartesian object circling the room */
+    OBJR__DEMO_TRACK_OVERHEAD,                /**< polar object rotating overhead */
+    OBJR__DEMO_TRACK_WIDE,    /**< polar object with a time-varying width/height extent */
+    OBJR__DEMO_TRACK_DIFFUSE, /**< static rear object with diffuse = 0.8 */
     OBJR__DEMO_N_TRACKS
 };
 
@@ -91,7 +91,6 @@ OBJR_HIDDEN void objr__demo_synth_reset(objr__demo_synth *s);
  * to n_frames floats). Frames past the end of the piece are zero. Returns the number of
  * frames that were inside the piece (0 at the end).
  */
-OBJR_HIDDEN size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out,
-                                           size_t n_frames);
+OBJR_HIDDEN size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out, size_t n_frames);
 
 #endif /* OBJR_SRC_DEMO_SYNTH_H */

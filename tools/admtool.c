@@ -274,7 +274,7 @@ static void attr_text(xmlNodePtr n, const char *name, const char *ns, char *out,
 /* pack: mix.xml + stems -> one ADM BWF                                                      */
 
 typedef struct stem_src {
-    char rel[1024];  /* as written in objr:file */
+    char rel[1024]; /* as written in objr:file */
     char path[PATH_MAX];
     objr_bwf *f;
     objr_bwf_format fmt;
@@ -458,14 +458,13 @@ static int cmd_pack(int argc, char **argv) {
             (void)objr_bwf_get_format(stems[s].f, &stems[s].fmt);
             if (stems[s].fmt.sample_rate_hz != stems[0].fmt.sample_rate_hz) {
                 fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", in, uid, file,
-                         stems[s].fmt.sample_rate_hz, stems[0].rel,
-                         stems[0].fmt.sample_rate_hz);
+                         stems[s].fmt.sample_rate_hz, stems[0].rel, stems[0].fmt.sample_rate_hz);
                 goto done;
             }
         }
         if ((uint32_t)ch > stems[s].fmt.n_channels) {
-            fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s",
-                     in, uid, ch, file, stems[s].fmt.n_channels,
+            fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s", in,
+                     uid, ch, file, stems[s].fmt.n_channels,
                      stems[s].fmt.n_channels == 1 ? "" : "s");
             goto done;
         }
@@ -498,10 +497,10 @@ static int cmd_pack(int argc, char **argv) {
             max_bits = f->bits_per_sample;
     }
     if (!have_format)
-        sfmt = any_float         ? OBJR_BWF_SAMPLE_FLOAT32
-               : max_bits >= 32  ? OBJR_BWF_SAMPLE_PCM32
-               : max_bits >= 24  ? OBJR_BWF_SAMPLE_PCM24
-                                 : OBJR_BWF_SAMPLE_PCM16;
+        sfmt = any_float        ? OBJR_BWF_SAMPLE_FLOAT32
+               : max_bits >= 32 ? OBJR_BWF_SAMPLE_PCM32
+               : max_bits >= 24 ? OBJR_BWF_SAMPLE_PCM24
+                                : OBJR_BWF_SAMPLE_PCM16;
     for (size_t s = 0; s < n_stems; s++)
         if (stems[s].fmt.n_frames != max_frames)
             warn_msg("%s: %llu frames, shorter than the longest stem (%llu): padded with "
@@ -557,7 +556,7 @@ static int cmd_pack(int argc, char **argv) {
 
     for (uint64_t done_frames = 0; done_frames < max_frames;) {
         size_t want = (size_t)(max_frames - done_frames < BLOCK_FRAMES ? max_frames - done_frames
-                                                                        : BLOCK_FRAMES);
+                                                                       : BLOCK_FRAMES);
         for (size_t s = 0; s < n_stems; s++) {
             stems[s].got = 0;
             if (objr_bwf_read_f32(stems[s].f, stems[s].ch, want, &stems[s].got) != OBJR_OK) {
@@ -590,8 +589,7 @@ static int cmd_pack(int argc, char **argv) {
         }
     }
     printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
-           n_tracks, n_stems, uids.n, (unsigned long long)max_frames,
-           stems[0].fmt.sample_rate_hz);
+           n_tracks, n_stems, uids.n, (unsigned long long)max_frames, stems[0].fmt.sample_rate_hz);
     rc = EXIT_OK;
     goto done;
 nomem:
@@ -637,10 +635,14 @@ static xmlNodePtr find_afe(xmlNodePtr n) {
 static objr_bwf_sample_format stem_format(const objr_bwf_format *f) {
     switch (f->sample_format) {
     case OBJR_BWF_SAMPLE_PCM8:
-    case OBJR_BWF_SAMPLE_PCM16: return OBJR_BWF_SAMPLE_PCM16;
-    case OBJR_BWF_SAMPLE_PCM24: return OBJR_BWF_SAMPLE_PCM24;
-    case OBJR_BWF_SAMPLE_PCM32: return OBJR_BWF_SAMPLE_PCM32;
-    default: return OBJR_BWF_SAMPLE_FLOAT32;
+    case OBJR_BWF_SAMPLE_PCM16:
+        return OBJR_BWF_SAMPLE_PCM16;
+    case OBJR_BWF_SAMPLE_PCM24:
+        return OBJR_BWF_SAMPLE_PCM24;
+    case OBJR_BWF_SAMPLE_PCM32:
+        return OBJR_BWF_SAMPLE_PCM32;
+    default:
+        return OBJR_BWF_SAMPLE_FLOAT32;
     }
 }
 
@@ -671,7 +673,7 @@ static int cmd_unpack(int argc, char **argv) {
     objr_bwf_chna_entry *chna = NULL;
     size_t n_chna = 0;
     objr_bwf_writer **w = NULL;
-    char (*stem_paths)[PATH_MAX] = NULL;
+    char(*stem_paths)[PATH_MAX] = NULL;
     unsigned char *committed = NULL;
     float *buf = NULL;
     float **ch = NULL;
@@ -865,8 +867,8 @@ static int cmd_unpack(int argc, char **argv) {
         if (got == 0)
             break;
         for (uint32_t c = 0; c < fmt.n_channels; c++)
-            if (w[c] && objr_bwf_writer_write_f32(w[c], (const float *const *)&ch[c], got) !=
-                            OBJR_OK) {
+            if (w[c] &&
+                objr_bwf_writer_write_f32(w[c], (const float *const *)&ch[c], got) != OBJR_OK) {
                 fail_msg("%s: %s", stem_paths[c], objr_bwf_writer_last_error(w[c]));
                 {
                     rc = EXIT_OUTPUT;
@@ -967,8 +969,7 @@ static int sniff_wave(const char *path, int *is_wave) {
     char m[4] = {0};
     size_t n = fread(m, 1, 4, fp);
     fclose(fp);
-    *is_wave = n == 4 && (!memcmp(m, "RIFF", 4) || !memcmp(m, "RF64", 4) ||
-                          !memcmp(m, "BW64", 4));
+    *is_wave = n == 4 && (!memcmp(m, "RIFF", 4) || !memcmp(m, "RF64", 4) || !memcmp(m, "BW64", 4));
     return 1;
 }
 
@@ -1079,8 +1080,8 @@ static int input_open(input *in, const char *path) {
         objr_bwf *f = NULL;
         objr_diag_clear(&d);
         if ((st = objr_bwf_open_file(ti.stem_path, NULL, &d, &f)) != OBJR_OK) {
-            snprintf(si->error, sizeof si->error, "%s", d.message[0] ? d.message
-                                                                     : objr_strerror(st));
+            snprintf(si->error, sizeof si->error, "%s",
+                     d.message[0] ? d.message : objr_strerror(st));
             continue;
         }
         (void)objr_bwf_get_format(f, &si->fmt);
@@ -1134,12 +1135,18 @@ static void input_audio(const input *in, uint32_t *rate, uint64_t *frames, unsig
 
 static const char *type_name(int t) {
     switch (t) {
-    case OBJR_ADM_TYPE_DIRECT_SPEAKERS: return "DirectSpeakers";
-    case OBJR_ADM_TYPE_MATRIX: return "Matrix";
-    case OBJR_ADM_TYPE_OBJECTS: return "Objects";
-    case OBJR_ADM_TYPE_HOA: return "HOA";
-    case OBJR_ADM_TYPE_BINAURAL: return "Binaural";
-    default: return "unknown";
+    case OBJR_ADM_TYPE_DIRECT_SPEAKERS:
+        return "DirectSpeakers";
+    case OBJR_ADM_TYPE_MATRIX:
+        return "Matrix";
+    case OBJR_ADM_TYPE_OBJECTS:
+        return "Objects";
+    case OBJR_ADM_TYPE_HOA:
+        return "HOA";
+    case OBJR_ADM_TYPE_BINAURAL:
+        return "Binaural";
+    default:
+        return "unknown";
     }
 }
 
@@ -1492,8 +1499,9 @@ static void info_json(const input *in) {
             fprintf(fp, "%s{\"id\":", p ? "," : "");
             json_str(fp, o->packs.items[p].id);
             if (pk >= 0 && objr_adm_get_pack(in->adm, (size_t)pk, &pi) == OBJR_OK) {
-                fprintf(fp, ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
-                            "\"layout\":",
+                fprintf(fp,
+                        ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
+                        "\"layout\":",
                         type_name(pi.type), pi.n_channels,
                         pi.is_common_definition ? "true" : "false");
                 json_str(fp, pi.layout);
@@ -1649,8 +1657,7 @@ static int cmd_validate(int argc, char **argv) {
                     x->stem_channel > in.stems[s].fmt.n_channels) {
                     printf("%s: error: %s: line %ld: objr:channel %u, but %s has %u channel%s\n",
                            path, x->id, x->line, (unsigned)x->stem_channel, x->stem_file,
-                           in.stems[s].fmt.n_channels,
-                           in.stems[s].fmt.n_channels == 1 ? "" : "s");
+                           in.stems[s].fmt.n_channels, in.stems[s].fmt.n_channels == 1 ? "" : "s");
                     n_err++;
                 }
         }
@@ -1682,8 +1689,7 @@ static void usage(FILE *fp) {
             "FILE is an ADM BWF (.wav with chna + axml) or an ADM XML document (mix.xml).\n"
             "mix.xml stems: audioTrackUID attributes " MIX_PREFIX ":" MIX_ATTR_FILE
             " (path relative to the\n"
-            "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS
-            ".\n"
+            "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".\n"
             "\n"
             "Options: -h, --help; --version.\n"
             "Exit status (as objrender): 0 success; 1 command-line error; 2 unreadable or\n"
