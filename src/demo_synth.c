@@ -14,7 +14,7 @@
 
 const char *const objr__demo_bed_labels[OBJR__DEMO_N_BED] = {
     "M+030", "M-030", "M+000", "LFE1", "M+090", "M-090", "M+135", "M-135", "U+090", "U-090"};
-const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED] = {30,  -30,  0,  0,  90,
+const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED] = {30,  -30, 0,    0,  90,
                                                              -90, 135, -135, 90, -90};
 const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30};
 
@@ -24,7 +24,7 @@ const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED] = {0, 0, 0, 0, 0, 0,
 #define BAR_S (BEAT_S * 4.0)
 #define N_BARS 12
 #define STEPS_PER_BAR 16
-#define N_PAD_VARIANTS 6 /* decorrelated pad voices for L, R, Lss, Rss, Lrs, Rrs */
+#define N_PAD_VARIANTS 6            /* decorrelated pad voices for L, R, Lss, Rss, Lrs, Rrs */
 #define LEAD_DELAY_S (STEP_S * 3.0) /* dotted-eighth echo */
 #define FADE_OUT_S 1.0
 #define FADE_IN_S 0.01
@@ -38,7 +38,7 @@ static const int chord_tones[4][4] = {
     {55, 60, 64, 67}, /* C:  G3 C4 E4 G4 */
     {55, 59, 62, 67}, /* G:  G3 B3 D4 G4 */
 };
-static const int bass_roots[4] = {33, 29, 36, 31}; /* A1 F1 C2 G1 */
+static const int bass_roots[4] = {33, 29, 36, 31};        /* A1 F1 C2 G1 */
 static const int minor_scale[7] = {0, 2, 3, 5, 7, 8, 10}; /* A natural minor, from A */
 
 enum note_kind {
@@ -348,8 +348,8 @@ static int compose_harmony(objr__demo_synth *s, rng *r) {
         double len = bar < N_BARS ? BAR_S : OBJR__DEMO_DURATION_S - N_BARS * BAR_S;
         for (int j = 0; j < 4; j++) {
             ok &= push(&s->pad, step_frame(bar, 0), len, 1.0, midi_hz(c[j]), 1.0, K_PAD);
-            ok &= push(&s->shimmer, step_frame(bar, 0), len, 1.5, midi_hz(c[j] + 24), 1.0,
-                       K_SHIMMER);
+            ok &=
+                push(&s->shimmer, step_frame(bar, 0), len, 1.5, midi_hz(c[j] + 24), 1.0, K_SHIMMER);
         }
         /* Bell arpeggios (overhead object) from bar 2, eighth notes with seeded gaps. */
         if (bar >= 2 && bar < N_BARS) {
@@ -521,7 +521,9 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
     FOR_ACTIVE(&s->drums, i, n) {
         double t = (double)(i - n->start) / RATE;
         switch (n->kind) {
-        case K_KICK: kick += voice_kick(s, n, t, i); break;
+        case K_KICK:
+            kick += voice_kick(s, n, t, i);
+            break;
         case K_SNARE:
             snare_tone += voice_snare_tone(n, t);
             snare_noise += n->vel * hnoise(s->seed, 2, (uint64_t)i) * exp(-t / 0.11) *
@@ -536,8 +538,8 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
                        (1.0 - ramp(t - 0.8, 0.2));
             break;
         default: /* K_CRASH */
-            crash_exc += n->vel * hnoise(s->seed, 4, (uint64_t)i) * exp(-t / 0.9) *
-                         ramp(t, 0.001) * (1.0 - ramp(t - 2.5, 0.5));
+            crash_exc += n->vel * hnoise(s->seed, 4, (uint64_t)i) * exp(-t / 0.9) * ramp(t, 0.001) *
+                         (1.0 - ramp(t - 2.5, 0.5));
             break;
         }
     }
@@ -580,8 +582,8 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
         lead_amp += n->vel * note_env(n, t, 0.01, 0.1) * (0.65 + 0.35 * exp(-t / 0.3));
         lead_bright += n->vel * exp(-t / 0.25) * note_env(n, t, 0.01, 0.1);
         if (i < n->start + n->len || target == 0)
-            target = n->freq_hz * pow(2.0, 0.15 / 12.0 * ramp(t, 0.25) *
-                                               sin(2.0 * OBJR_PI * 5.5 * t));
+            target =
+                n->freq_hz * pow(2.0, 0.15 / 12.0 * ramp(t, 0.25) * sin(2.0 * OBJR_PI * 5.5 * t));
     }
     double lead_dry = 0;
     if (target > 0) {
@@ -656,8 +658,8 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
     y[OBJR__DEMO_TRACK_WIDE] = wide;
     y[OBJR__DEMO_TRACK_DIFFUSE] = rain;
 
-    double g = ramp(abs_t, FADE_IN_S) * (1.0 - ramp(abs_t - (OBJR__DEMO_DURATION_S - FADE_OUT_S),
-                                                    FADE_OUT_S));
+    double g = ramp(abs_t, FADE_IN_S) *
+               (1.0 - ramp(abs_t - (OBJR__DEMO_DURATION_S - FADE_OUT_S), FADE_OUT_S));
     for (int c = 0; c < OBJR__DEMO_N_TRACKS; c++)
         y[c] *= g * s->gain[c];
 }
@@ -672,8 +674,8 @@ void objr__demo_synth_reset(objr__demo_synth *s) {
                           &s->bells, &s->drops, &s->shimmer};
     for (size_t k = 0; k < sizeof lists / sizeof lists[0]; k++)
         lists[k]->first = 0;
-    biquad *bqs[] = {&s->snare_hp, &s->hat_hp,    &s->crash_hp,
-                     &s->wide_bp,  &s->rain_lp,   &s->lfe_lp[0], &s->lfe_lp[1]};
+    biquad *bqs[] = {&s->snare_hp, &s->hat_hp,    &s->crash_hp, &s->wide_bp,
+                     &s->rain_lp,  &s->lfe_lp[0], &s->lfe_lp[1]};
     for (size_t k = 0; k < sizeof bqs / sizeof bqs[0]; k++)
         bq_clear(bqs[k]);
     memset(s->pad_f, 0, sizeof s->pad_f);
@@ -719,13 +721,20 @@ void objr__demo_synth_destroy(objr__demo_synth *s) {
 
 double objr__demo_track_peak_dbfs(int track) {
     switch (track) {
-    case OBJR__DEMO_TRACK_LEAD: return -6.0;
-    case OBJR__DEMO_TRACK_FLYBY: return -8.0;
-    case OBJR__DEMO_TRACK_OVERHEAD: return -8.0;
-    case OBJR__DEMO_TRACK_WIDE: return -9.0;
-    case OBJR__DEMO_TRACK_DIFFUSE: return -10.0;
-    case OBJR__DEMO_BED_LFE: return OBJR__DEMO_LFE_PEAK_DBFS;
-    default: return OBJR__DEMO_BED_PEAK_DBFS;
+    case OBJR__DEMO_TRACK_LEAD:
+        return -7.0;
+    case OBJR__DEMO_TRACK_FLYBY:
+        return -10.0;
+    case OBJR__DEMO_TRACK_OVERHEAD:
+        return -10.0;
+    case OBJR__DEMO_TRACK_WIDE:
+        return -12.0;
+    case OBJR__DEMO_TRACK_DIFFUSE:
+        return -12.0;
+    case OBJR__DEMO_BED_LFE:
+        return OBJR__DEMO_LFE_PEAK_DBFS;
+    default:
+        return OBJR__DEMO_BED_PEAK_DBFS;
     }
 }
 
@@ -816,23 +825,35 @@ fail:
 
 const char *objr__demo_track_name(int track) {
     switch (track) {
-    case OBJR__DEMO_TRACK_LEAD: return "lead";
-    case OBJR__DEMO_TRACK_FLYBY: return "flyby";
-    case OBJR__DEMO_TRACK_OVERHEAD: return "bells";
-    case OBJR__DEMO_TRACK_WIDE: return "shimmer";
-    case OBJR__DEMO_TRACK_DIFFUSE: return "rain";
-    default: return NULL;
+    case OBJR__DEMO_TRACK_LEAD:
+        return "lead";
+    case OBJR__DEMO_TRACK_FLYBY:
+        return "flyby";
+    case OBJR__DEMO_TRACK_OVERHEAD:
+        return "bells";
+    case OBJR__DEMO_TRACK_WIDE:
+        return "shimmer";
+    case OBJR__DEMO_TRACK_DIFFUSE:
+        return "rain";
+    default:
+        return NULL;
     }
 }
 
 const char *objr__demo_track_title(int track) {
     switch (track) {
-    case OBJR__DEMO_TRACK_LEAD: return "Lead synth";
-    case OBJR__DEMO_TRACK_FLYBY: return "Flyby whoosh";
-    case OBJR__DEMO_TRACK_OVERHEAD: return "Overhead bells";
-    case OBJR__DEMO_TRACK_WIDE: return "Wide shimmer";
-    case OBJR__DEMO_TRACK_DIFFUSE: return "Diffuse rain";
-    default: return NULL;
+    case OBJR__DEMO_TRACK_LEAD:
+        return "Lead synth";
+    case OBJR__DEMO_TRACK_FLYBY:
+        return "Flyby whoosh";
+    case OBJR__DEMO_TRACK_OVERHEAD:
+        return "Overhead bells";
+    case OBJR__DEMO_TRACK_WIDE:
+        return "Wide shimmer";
+    case OBJR__DEMO_TRACK_DIFFUSE:
+        return "Diffuse rain";
+    default:
+        return NULL;
     }
 }
 

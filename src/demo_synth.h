@@ -24,10 +24,10 @@
  *  order of objr__demo_bed_labels; the rest are mono objects. */
 enum objr__demo_track {
     OBJR__DEMO_TRACK_LEAD = OBJR__DEMO_N_BED, /**< polar object, slowly moving across the front */
-    OBJR__DEMO_TRACK_FLYBY,    /**< cartesian object circling the room */
-    OBJR__DEMO_TRACK_OVERHEAD, /**< polar object rotating overhead */
-    OBJR__DEMO_TRACK_WIDE,     /**< polar object with a time-varying width/height extent */
-    OBJR__DEMO_TRACK_DIFFUSE,  /**< static rear object with diffuse = 0.8 */
+    OBJR__DEMO_TRACK_FLYBY,                   /**< cartesian object circling the room */
+    OBJR__DEMO_TRACK_OVERHEAD,                /**< polar object rotating overhead */
+    OBJR__DEMO_TRACK_WIDE,    /**< polar object with a time-varying width/height extent */
+    OBJR__DEMO_TRACK_DIFFUSE, /**< static rear object with diffuse = 0.8 */
     OBJR__DEMO_N_TRACKS
 };
 
@@ -44,8 +44,8 @@ OBJR_HIDDEN extern const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED];
 OBJR_HIDDEN extern const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED];
 
 /** Target peak levels after normalisation (dBFS). */
-#define OBJR__DEMO_BED_PEAK_DBFS (-6.0)
-#define OBJR__DEMO_LFE_PEAK_DBFS (-12.0)
+#define OBJR__DEMO_BED_PEAK_DBFS (-8.0)
+#define OBJR__DEMO_LFE_PEAK_DBFS (-14.0)
 
 /** Object metadata at one instant. Polar: ADM convention (azimuth positive to the left,
  *  elevation up, distance 1 = the loudspeaker sphere); cartesian: X right, Y front, Z up in
@@ -91,7 +91,6 @@ OBJR_HIDDEN void objr__demo_synth_reset(objr__demo_synth *s);
  * to n_frames floats). Frames past the end of the piece are zero. Returns the number of
  * frames that were inside the piece (0 at the end).
  */
-OBJR_HIDDEN size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out,
-                                           size_t n_frames);
+OBJR_HIDDEN size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out, size_t n_frames);
 
 #endif /* OBJR_SRC_DEMO_SYNTH_H */

@@ -23,9 +23,10 @@
 /** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
 #define MIX_NS "urn:objrender:mix:1"
 
-/* Exit codes (documented in README): */
-#define EXIT_USAGE 2
-#define EXIT_FAIL 1
+/* Exit codes, as objrender and admtool (README "Exit codes"). */
+#define EXIT_USAGE 1
+#define EXIT_OUTPUT 3
+#define EXIT_INTERNAL 4
 
 /* ---------------------------------------------------------------------------------------- */
 /* A growable text buffer                                                                    */
@@ -39,7 +40,8 @@ typedef struct sbuf {
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void sb_printf(sbuf *b, const char *fmt, ...) {
+static void
+sb_printf(sbuf *b, const char *fmt, ...) {
     if (b->failed)
         return;
     for (;;) {
@@ -74,9 +76,8 @@ static void sb_printf(sbuf *b, const char *fmt, ...) {
 #define N_OBJ (OBJR__DEMO_N_TRACKS - OBJR__DEMO_N_BED)
 
 static const char *const bed_channel_names[OBJR__DEMO_N_BED] = {
-    "FrontLeft",     "FrontRight",     "FrontCentre",   "LowFrequencyEffects",
-    "SideLeft",      "SideRight",      "RearLeft",      "RearRight",
-    "TopSideLeft",   "TopSideRight"};
+    "FrontLeft", "FrontRight", "FrontCentre", "LowFrequencyEffects", "SideLeft",
+    "SideRight", "RearLeft",   "RearRight",   "TopSideLeft",         "TopSideRight"};
 
 /* Channel-format number (the xxxx of AC_yyyyxxxx) of a track. */
 static unsigned track_cf(int track) {
@@ -151,11 +152,12 @@ static void build_adm_xml(sbuf *b, int stems) {
                  "    </audioContent>\n");
 
     /* Objects */
-    sb_printf(b,
-              "    <audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Bed 7.1.2 (drums, bass, "
-              "pad)\" start=\"00:00:00.00000\" duration=\"%s\">\n"
-              "     <audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n",
-              dur);
+    sb_printf(
+        b,
+        "    <audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Bed 7.1.2 (drums, bass, "
+        "pad)\" start=\"00:00:00.00000\" duration=\"%s\">\n"
+        "     <audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n",
+        dur);
     for (int t = 0; t < OBJR__DEMO_N_BED; t++)
         sb_printf(b, "     <audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>\n", (unsigned)t + 1u);
     sb_printf(b, "    </audioObject>\n");
@@ -286,8 +288,7 @@ static void build_chna(objr_bwf_chna_entry *e) {
         memset(&e[t], 0, sizeof e[t]);
         e[t].track_index = (uint16_t)(t + 1);
         snprintf(e[t].uid, sizeof e[t].uid, "ATU_%08X", (unsigned)t + 1u);
-        snprintf(e[t].track_ref, sizeof e[t].track_ref, "AT_%s%04X_01", track_type(t),
-                 track_cf(t));
+        snprintf(e[t].track_ref, sizeof e[t].track_ref, "AT_%s%04X_01", track_type(t), track_cf(t));
         snprintf(e[t].pack_ref, sizeof e[t].pack_ref, "AP_%s%04X", track_type(t),
                  t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
     }
@@ -321,7 +322,7 @@ static int check(out_file *f, objr_status st) {
     if (st != OBJR_OK) {
         fprintf(stderr, PROG ": %s: %s\n", f->path,
                 objr_bwf_writer_last_error(f->w)[0] ? objr_bwf_writer_last_error(f->w)
-                                                     : objr_strerror(st));
+                                                    : objr_strerror(st));
         return 0;
     }
     return 1;
@@ -377,6 +378,41 @@ static int make_dir(const char *path) {
     return 0;
 }
 
+/* The library reads back what objdemo writes, with no error and no warning: a guard against
+ * the generator and the ADM reader drifting apart. */
+static int self_check(const char *xml, size_t len, const objr_bwf_chna_entry *chna) {
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (objr_adm_parse_mem(xml, len, NULL, &adm, &d) != OBJR_OK) {
+        fprintf(stderr, PROG ": internal error: generated ADM does not parse: line %ld: %s\n",
+                d.line, d.message);
+        return 0;
+    }
+    if (chna) { /* the BWF form: its tracks come from chna */
+        objr_adm_chna_entry e[OBJR__DEMO_N_TRACKS];
+        for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
+            e[t].track_index = chna[t].track_index;
+            e[t].uid = chna[t].uid;
+            e[t].track_ref = chna[t].track_ref;
+            e[t].pack_ref = chna[t].pack_ref;
+        }
+        if (objr_adm_apply_chna(adm, e, OBJR__DEMO_N_TRACKS, &d) != OBJR_OK) {
+            fprintf(stderr, PROG ": internal error: chna does not match the ADM: %s\n", d.message);
+            objr_adm_destroy(adm);
+            return 0;
+        }
+    }
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0;
+    (void)objr_adm_validate(adm, chna ? OBJR__DEMO_N_TRACKS : 0, &pr, &n);
+    for (size_t k = 0; k < n; k++)
+        fprintf(stderr, PROG ": internal error: generated ADM: %s: %s\n", pr[k].element_id,
+                pr[k].message);
+    objr_adm_destroy(adm);
+    return n == 0;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 
 static void usage(FILE *fp) {
@@ -396,7 +432,8 @@ static void usage(FILE *fp) {
             "  -h, --help        show this help\n"
             "  --version         show the version\n"
             "\n"
-            "Exit status: 0 success, 1 failure (nothing partial is left), 2 usage error.\n",
+            "Exit status: 0 success; 1 command-line error; 3 an output cannot be written;\n"
+            "4 out of memory. Nothing partial is left behind on failure.\n",
             DEFAULT_SEED);
 }
 
@@ -435,16 +472,16 @@ int main(int argc, char **argv) {
     char path[4096];
     if (strlen(dir) > 3000) {
         fprintf(stderr, PROG ": %s: path too long\n", dir);
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
     }
     snprintf(path, sizeof path, "%s/stems", dir);
     if (!make_dir(dir) || !make_dir(path))
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
 
     objr__demo_synth *synth = NULL;
     if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
         fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_FAIL;
+        return EXIT_INTERNAL;
     }
 
     int ok = 1;
@@ -461,6 +498,7 @@ int main(int argc, char **argv) {
     }
     objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
     build_chna(chna);
+    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
 
     snprintf(path, sizeof path, "%s/stems/bed.wav", dir);
     ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED);
@@ -471,8 +509,8 @@ int main(int argc, char **argv) {
     }
     snprintf(path, sizeof path, "%s/mix.wav", dir);
     ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS);
-    ok = ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna,
-                                                           OBJR__DEMO_N_TRACKS));
+    ok =
+        ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna, OBJR__DEMO_N_TRACKS));
     ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml.s, axml.len));
 
     float *buf = calloc((size_t)BLOCK_FRAMES * OBJR__DEMO_N_TRACKS, sizeof *buf);
@@ -488,9 +526,8 @@ int main(int argc, char **argv) {
         ok = check(&files[0], objr_bwf_writer_write_f32(files[0].w, (const float *const *)ch, n));
         for (int k = 0; k < N_OBJ && ok; k++)
             ok = check(&files[1 + k],
-                       objr_bwf_writer_write_f32(files[1 + k].w,
-                                                 (const float *const *)(ch + OBJR__DEMO_N_BED + k),
-                                                 n));
+                       objr_bwf_writer_write_f32(
+                           files[1 + k].w, (const float *const *)(ch + OBJR__DEMO_N_BED + k), n));
         ok = ok && check(&files[mix],
                          objr_bwf_writer_write_f32(files[mix].w, (const float *const *)ch, n));
     }
@@ -512,7 +549,7 @@ int main(int argc, char **argv) {
     free(axml.s);
     free(mixxml.s);
     if (!ok)
-        return EXIT_FAIL;
+        return EXIT_OUTPUT;
     printf("%s/mix.xml\n%s/mix.wav\n%s/stems/bed.wav (7.1.2 bed: %d channels)\n", dir, dir, dir,
            OBJR__DEMO_N_BED);
     for (int k = 0; k < N_OBJ; k++)

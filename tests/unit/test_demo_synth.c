@@ -105,8 +105,7 @@ START_TEST(levels_at_targets_no_clipping_lfe_low_passed) {
     size_t off = 5 * 48000, n = 2 * 48000;
     double lfe_ratio = band_power(lfe + off, n, 1000.0) / band_power(lfe + off, n, 55.0);
     double left_ratio = band_power(left + off, n, 1000.0) / band_power(left + off, n, 55.0);
-    ck_assert_msg(10.0 * log10(lfe_ratio) < -50.0, "LFE 1k/55 = %.1f dB",
-                  10.0 * log10(lfe_ratio));
+    ck_assert_msg(10.0 * log10(lfe_ratio) < -50.0, "LFE 1k/55 = %.1f dB", 10.0 * log10(lfe_ratio));
     ck_assert(left_ratio > lfe_ratio * 1000.0);
     free(r.data);
 }
