@@ -166,7 +166,7 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
             if (!L->gc.objects)
                 return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                       "Objects rendering is not available for this layout");
-            s = L->gc.objects(L->gc.ctx, &it->obj_blocks[k], direct, diffuse, diag);
+            s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
             if (s != OBJR_OK)
                 return s;
             for (size_t sp = 0; sp < L->n_speakers; sp++)
@@ -176,7 +176,7 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
             if (!L->gc.direct_speakers)
                 return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                       "DirectSpeakers rendering is not available");
-            s = L->gc.direct_speakers(L->gc.ctx, &it->ds_blocks[k], it->is_lfe, direct, diag);
+            s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
             for (size_t sp = 0; sp < L->n_speakers; sp++)

@@ -16,6 +16,7 @@
 #include "layouts/registry.h"
 #include "renderers/allocentric.h"
 #include "renderers/decorrelate.h"
+#include "renderers/direct_speakers.h"
 #include "renderers/engine.h"
 #include "renderers/objects_gaincalc.h"
 #include "renderers/psp.h"
@@ -29,6 +30,8 @@ typedef struct layout_ctx {
     const objr__layout *layout;
     objr__objects_gaincalc *ogc;
     objr__psp *psp;
+    objr__direct_speakers *ds;
+    double allo_pos[OBJR__MAX_SPEAKERS][3]; /* allocentric speaker positions */
     const objr__objects_ctx *octx;
     double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
 } layout_ctx;
@@ -76,6 +79,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__engine_destroy(r->engine);
     for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
         objr__objects_gaincalc_destroy(r->lctx[l].ogc);
+        objr__ds_destroy(r->lctx[l].ds);
         objr__psp_destroy(r->lctx[l].psp);
         objr__freep(&r->lctx[l].decorr);
     }
@@ -92,52 +96,46 @@ void objr_renderer_destroy(objr_renderer *r) {
 
 /* ---- gain calculator adapters ------------------------------------------------------------ */
 
-static objr_status objects_cb(void *ctx, const objr__adm_block_objects *b, double *direct,
-                              double *diffuse, objr_diag *diag) {
+static objr_status objects_cb(void *ctx, const objr__render_item *it,
+                              const objr__adm_block_objects *b, double *direct, double *diffuse,
+                              objr_diag *diag) {
     (void)diag;
     const layout_ctx *c = ctx;
-    objr__objects_gaincalc_calc(c->ogc, b, c->octx, direct, diffuse);
+    objr__objects_ctx oc = *c->octx;
+    const objr__adm_object *o = it->object;
+    if (o && o->has_position_offset) {
+        /* audioObject positionOffset (BS.2076-2 §5.3.6), added to every block position. */
+        memset(&oc.position_offset, 0, sizeof oc.position_offset);
+        oc.has_position_offset = 1;
+        oc.position_offset.cartesian = o->position_offset_cartesian;
+        if (o->position_offset_cartesian) {
+            oc.position_offset.x = o->offset[0];
+            oc.position_offset.y = o->offset[1];
+            oc.position_offset.z = o->offset[2];
+        } else {
+            oc.position_offset.azimuth_deg = o->offset[0];
+            oc.position_offset.elevation_deg = o->offset[1];
+            oc.position_offset.distance = o->offset[2];
+        }
+    }
+    objr__objects_gaincalc_calc(c->ogc, b, &oc, direct, diffuse);
     return OBJR_OK;
 }
 
-/* DirectSpeakers (BS.2127-1 §8): a channel whose speaker label names a speaker of the layout
- * plays from that speaker alone; an LFE channel goes to the layout's LFE (and nowhere when it
- * has none); any other channel is panned by the point-source panner at its position. */
-static objr_status direct_speakers_cb(void *ctx, const objr__adm_block_direct_speakers *b,
-                                      int is_lfe, double *gains, objr_diag *diag) {
+/* DirectSpeakers: the BS.2127-1 §8 calculator (common-definition mapping rules, speaker
+ * label, bounds, LFE handling, then the point-source or allocentric panner). */
+static objr_status direct_speakers_cb(void *ctx, const objr__render_item *it,
+                                      const objr__adm_block_direct_speakers *b, double *gains,
+                                      objr_diag *diag) {
     (void)diag;
     const layout_ctx *c = ctx;
-    const objr__layout *L = c->layout;
-    for (size_t s = 0; s < L->n_speakers; s++)
-        gains[s] = 0.0;
-    for (size_t i = 0; i < b->n_speaker_labels; i++) {
-        char norm[64];
-        objr__adm_label_normalise(b->speaker_labels[i], norm, sizeof norm);
-        int s = objr__layout_find_label(L, norm);
-        if (s >= 0 && (L->speakers[s].is_lfe != 0) == (is_lfe != 0)) {
-            gains[s] = 1.0;
-            return OBJR_OK;
-        }
-    }
-    if (is_lfe) {
-        for (size_t s = 0; s < L->n_speakers; s++)
-            if (L->speakers[s].is_lfe) {
-                gains[s] = 1.0;
-                break;
-            }
-        return OBJR_OK;
-    }
-    double az, el, dist = 1.0, dir[3];
-    if (b->cartesian)
-        objr__point_cart_to_polar(b->coord[0].value, b->coord[1].value, b->coord[2].value, &az,
-                                  &el, &dist);
-    else {
-        az = b->coord[0].value;
-        el = b->coord[1].value;
-    }
-    objr__polar_to_cart(az, el, 1.0, dir);
-    objr__psp_gains(c->psp, dir, gains);
+    objr__ds_gains(c->ds, b, it->low_pass_hz, it->high_pass_hz, it->inner_pack_id, gains, NULL);
     return OBJR_OK;
+}
+
+static void allo_pan_cb(void *ctx, const double xyz[3], double *gains) {
+    const layout_ctx *c = ctx;
+    objr__allo_pan((const double(*)[3])c->allo_pos, c->layout->n_speakers, xyz, gains);
 }
 
 static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps,
@@ -286,8 +284,16 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         layout_ctx *c = &r->lctx[l];
         c->layout = L;
         c->octx = &r->octx;
+        objr__ds_allo_hooks hooks;
+        memset(&hooks, 0, sizeof hooks);
+        if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
+            hooks.speaker_positions = (const double(*)[3])c->allo_pos;
+            hooks.pan = allo_pan_cb;
+            hooks.ctx = c;
+        }
         if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
-            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK) {
+            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
+            (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK) {
             objr__diag_set(diag, st, L->name, 0, (size_t)-1,
                            "layout %s cannot be used for panning: %s", L->name,
                            objr_strerror(st));

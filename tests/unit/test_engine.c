@@ -19,9 +19,11 @@
 /* Test panner over speakers 0 and 1 (and 2 = LFE): azimuth 0 -> all in speaker 0, azimuth
  * 90 -> all in speaker 1, a constant-power sine/cosine law between; diffuse = block diffuse
  * value into speaker 0. */
-static objr_status pan_objects(void *ctx, const objr__adm_block_objects *b, double *direct,
-                               double *diffuse, objr_diag *diag) {
+static objr_status pan_objects(void *ctx, const objr__render_item *it,
+                               const objr__adm_block_objects *b, double *direct, double *diffuse,
+                               objr_diag *diag) {
     (void)ctx;
+    (void)it;
     (void)diag;
     double p = b->pos.azimuth_deg / 90.0 * (OBJR_PI / 2);
     direct[0] = cos(p) * sqrt(1 - b->diffuse);
@@ -32,11 +34,12 @@ static objr_status pan_objects(void *ctx, const objr__adm_block_objects *b, doub
 }
 
 /* DirectSpeakers: everything to every speaker (the engine must apply the LFE rule). */
-static objr_status pan_ds(void *ctx, const objr__adm_block_direct_speakers *b, int is_lfe,
-                          double *gains, objr_diag *diag) {
+static objr_status pan_ds(void *ctx, const objr__render_item *it,
+                          const objr__adm_block_direct_speakers *b, double *gains,
+                          objr_diag *diag) {
     (void)ctx;
     (void)b;
-    (void)is_lfe;
+    (void)it;
     (void)diag;
     gains[0] = gains[1] = gains[2] = 1.0;
     return OBJR_OK;
