@@ -143,7 +143,11 @@ static const char *item_name(const objr__render_item *it) {
 }
 
 static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
-    return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k].c : &it->ds_blocks[k].c;
+    if (it->type == OBJR__TYPE_OBJECTS)
+        return &it->obj_blocks[k].c;
+    if (it->type == OBJR__TYPE_HOA)
+        return &it->hoa_blocks[k].c;
+    return &it->ds_blocks[k].c;
 }
 
 /* Gains of block k of item `it` for every layout into st->gains. */
@@ -172,6 +176,16 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
             for (size_t sp = 0; sp < L->n_speakers; sp++)
                 if (L->is_lfe[sp])
                     direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
+        } else if (it->type == OBJR__TYPE_HOA) {
+            if (!L->gc.hoa)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "HOA rendering is not available");
+            s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if (L->is_lfe[sp])
+                    direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
         } else {
             if (!L->gc.direct_speakers)
                 return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
@@ -330,15 +344,18 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         const objr__render_item *it = &cfg->items[i];
         if (it->input >= cfg->n_inputs)
             return OBJR_ERR_INVALID_ARG;
-        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS)
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA)
             return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                   "%s channels are not rendered to loudspeakers yet",
                                   it->type == OBJR__TYPE_HOA      ? "HOA"
                                   : it->type == OBJR__TYPE_MATRIX ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
                                                                     : "unknown-type");
-        if (it->n_blocks && !(it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
-                                                             : (const void *)it->ds_blocks))
+        const void *blocks = it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
+                             : it->type == OBJR__TYPE_HOA   ? (const void *)it->hoa_blocks
+                                                            : (const void *)it->ds_blocks;
+        if (it->n_blocks && !blocks)
             return OBJR_ERR_INVALID_ARG;
         if (!isfinite(it->gain) || !isfinite(it->start_s))
             return OBJR_ERR_INVALID_ARG;

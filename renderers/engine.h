@@ -37,6 +37,10 @@ typedef struct objr__engine_gaincalc {
     objr_status (*direct_speakers)(void *ctx, const objr__render_item *it,
                                    const objr__adm_block_direct_speakers *b, double *gains,
                                    objr_diag *diag);
+    /** HOA (BS.2127-1 §9): the decoder gains of this item's HOA channel (one column of its
+     *  group's decode matrix), WITHOUT the block gain. May be NULL: HOA items are refused. */
+    objr_status (*hoa)(void *ctx, const objr__render_item *it, const objr__adm_block_hoa *b,
+                       double *gains, objr_diag *diag);
 } objr__engine_gaincalc;
 
 /** One output layout of the engine. */

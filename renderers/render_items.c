@@ -165,6 +165,7 @@ static objr_status add_item(sel *s, int32_t obj, int32_t uid, double gain, int i
     it->n_blocks = c->n_blocks;
     it->obj_blocks = c->objects;
     it->ds_blocks = c->direct_speakers;
+    it->hoa_blocks = c->hoa;
     objr_status st = add_source(s, &src, &it->input);
     if (st != OBJR_OK)
         return st;

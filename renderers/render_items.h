@@ -26,6 +26,7 @@ typedef struct objr__render_item {
     /** Block formats of the item's channel format (borrowed from the model), by type. */
     const objr__adm_block_objects *obj_blocks;
     const objr__adm_block_direct_speakers *ds_blocks;
+    const objr__adm_block_hoa *hoa_blocks;
     size_t n_blocks;
     objr__item_source source;
     size_t input; /**< index of the source among the engine's inputs */

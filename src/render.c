@@ -18,6 +18,7 @@
 #include "renderers/decorrelate.h"
 #include "renderers/direct_speakers.h"
 #include "renderers/engine.h"
+#include "renderers/hoa.h"
 #include "renderers/objects_gaincalc.h"
 #include "renderers/psp.h"
 #include "renderers/render_items.h"
@@ -31,6 +32,9 @@ typedef struct layout_ctx {
     objr__objects_gaincalc *ogc;
     objr__psp *psp;
     objr__direct_speakers *ds;
+    objr__hoa_decoder *hoa;
+    const struct objr_renderer *r; /* for the HOA gain table */
+    size_t index;                  /* layout index */
     double allo_pos[OBJR__MAX_SPEAKERS][3]; /* allocentric speaker positions */
     const objr__objects_ctx *octx;
     double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
@@ -48,6 +52,7 @@ struct objr_renderer {
     uint32_t n_tracks;
     size_t n_inputs, n_outputs, max_frames;
     char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
+    double *hoa_gains; /* [item][layout][OBJR__MAX_SPEAKERS] for HOA items */
     const float **in_tmp;
     float **out_tmp;
     char last_error[LAST_ERROR_SIZE];
@@ -80,6 +85,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
         objr__objects_gaincalc_destroy(r->lctx[l].ogc);
         objr__ds_destroy(r->lctx[l].ds);
+        objr__hoa_destroy(r->lctx[l].hoa);
         objr__psp_destroy(r->lctx[l].psp);
         objr__freep(&r->lctx[l].decorr);
     }
@@ -87,6 +93,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__freep(&r->layouts);
     objr__freep(&r->first_channel);
     objr__freep(&r->labels);
+    objr__freep(&r->hoa_gains);
     objr__freep(&r->in_tmp);
     objr__freep(&r->out_tmp);
     objr__render_items_free(&r->items);
@@ -130,6 +137,20 @@ static objr_status direct_speakers_cb(void *ctx, const objr__render_item *it,
     (void)diag;
     const layout_ctx *c = ctx;
     objr__ds_gains(c->ds, b, it->low_pass_hz, it->high_pass_hz, it->inner_pack_id, gains, NULL);
+    return OBJR_OK;
+}
+
+/* HOA: the item's column of its group's decode matrix, designed at create (design_hoa). */
+static objr_status hoa_cb(void *ctx, const objr__render_item *it, const objr__adm_block_hoa *b,
+                          double *gains, objr_diag *diag) {
+    (void)b;
+    (void)diag;
+    const layout_ctx *c = ctx;
+    const objr_renderer *r = c->r;
+    size_t j = (size_t)(it - r->items.items);
+    const double *g = r->hoa_gains + (j * r->n_layouts + c->index) * OBJR__MAX_SPEAKERS;
+    for (size_t s = 0; s < c->layout->n_speakers; s++)
+        gains[s] = g[s];
     return OBJR_OK;
 }
 
@@ -193,6 +214,83 @@ static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st)
              d && d->message[0] ? d->message : objr_strerror(st));
 }
 
+/* BS.2127-1 §9: every HOA pack of an object is one group; its decoder is designed for the
+ * orders/degrees of all its channels together, and each channel's item gets its column. */
+static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
+    const objr__adm_model *m = r->model;
+    size_t n_items = r->items.n_items, n_hoa = 0;
+    for (size_t i = 0; i < n_items; i++)
+        n_hoa += r->items.items[i].type == OBJR__TYPE_HOA;
+    if (n_hoa == 0)
+        return OBJR_OK;
+    size_t n;
+    if (!objr__mul_size(n_items * r->n_layouts, OBJR__MAX_SPEAKERS, &n))
+        return OBJR_ERR_NOMEM;
+    r->hoa_gains = objr__calloc(n, sizeof(double));
+    size_t *member = objr__calloc(n_hoa, sizeof(size_t));
+    int *orders = objr__calloc(n_hoa, sizeof(int)), *degrees = objr__calloc(n_hoa, sizeof(int));
+    char *done = objr__calloc(n_items, 1);
+    double *mat = NULL;
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!r->hoa_gains || !member || !orders || !degrees || !done ||
+        !objr__mul_size(n_hoa, OBJR__MAX_SPEAKERS, &n) || !(mat = objr__calloc(n, sizeof(double))))
+        goto out;
+    for (size_t l = 0; l < r->n_layouts; l++)
+        if ((st = objr__hoa_create(r->lctx[l].psp, &r->lctx[l].hoa)) != OBJR_OK)
+            goto out;
+    st = OBJR_OK;
+    for (size_t i = 0; i < n_items && st == OBJR_OK; i++) {
+        const objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_HOA || done[i])
+            continue;
+        size_t k = 0;
+        int norm = OBJR__HOA_SN3D;
+        int32_t pk = it->pack_id ? objr__adm_find(m, OBJR__KIND_PACK, it->pack_id) : -1;
+        if (pk >= 0 && m->packs[pk].has_normalization)
+            norm = m->packs[pk].normalization;
+        for (size_t j = i; j < n_items; j++) {
+            const objr__render_item *jt = &r->items.items[j];
+            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
+                jt->pack_id != it->pack_id || jt->start_s != it->start_s)
+                continue;
+            if (jt->n_blocks == 0 || !jt->hoa_blocks[0].has_order_degree) {
+                st = objr__diag_set(diag, OBJR_ERR_ADM, jt->channel_id ? jt->channel_id : "", 0,
+                                    (size_t)-1, "HOA channel %s has no order and degree",
+                                    jt->channel_id ? jt->channel_id : "?");
+                goto out;
+            }
+            const objr__adm_block_hoa *b = &jt->hoa_blocks[0];
+            if (b->has_normalization)
+                norm = b->normalization; /* channel level overrides the pack */
+            orders[k] = b->order;
+            degrees[k] = b->degree;
+            member[k++] = j;
+            done[j] = 1;
+        }
+        for (size_t l = 0; l < r->n_layouts && st == OBJR_OK; l++) {
+            st = objr__hoa_design(r->lctx[l].hoa, orders, degrees, k, norm, 0, mat);
+            if (st != OBJR_OK) {
+                objr__diag_set(diag, st, it->pack_id ? it->pack_id : "", 0, (size_t)-1,
+                               "HOA pack %s cannot be decoded: %s", it->pack_id ? it->pack_id : "?",
+                               objr_strerror(st));
+                break;
+            }
+            size_t ns = r->layouts[l].n_speakers;
+            for (size_t c = 0; c < k; c++)
+                for (size_t s = 0; s < ns; s++)
+                    r->hoa_gains[(member[c] * r->n_layouts + l) * OBJR__MAX_SPEAKERS + s] =
+                        mat[s * k + c];
+        }
+    }
+out:
+    objr__freep(&member);
+    objr__freep(&orders);
+    objr__freep(&degrees);
+    objr__freep(&done);
+    objr__freep(&mat);
+    return st;
+}
+
 /* Takes ownership of @p model (destroyed on failure too). */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
@@ -247,7 +345,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
     int need_decorr = 0;
     for (size_t i = 0; i < r->items.n_items; i++) {
         objr__render_item *it = &r->items.items[i];
-        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS) {
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA) {
             /* Refuse rather than drop audio silently. */
             st = objr__diag_set(diag, OBJR_ERR_UNSUPPORTED,
                                 it->channel_id ? it->channel_id : "", 0, (size_t)-1,
@@ -284,6 +383,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         layout_ctx *c = &r->lctx[l];
         c->layout = L;
         c->octx = &r->octx;
+        c->r = r;
+        c->index = l;
         objr__ds_allo_hooks hooks;
         memset(&hooks, 0, sizeof hooks);
         if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
@@ -321,6 +422,11 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         el[l].gc.ctx = c;
         el[l].gc.objects = objects_cb;
         el[l].gc.direct_speakers = direct_speakers_cb;
+        el[l].gc.hoa = hoa_cb;
+    }
+    if ((st = design_hoa(r, diag)) != OBJR_OK) {
+        objr__freep(&el);
+        goto fail;
     }
     objr__engine_config ec;
     memset(&ec, 0, sizeof ec);
@@ -809,6 +915,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         for (size_t i = 0; i < r->items.n_items; i++) {
             if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
                 summary->n_objects_items++;
+            else if (r->items.items[i].type == OBJR__TYPE_HOA)
+                summary->n_hoa_items++;
             else
                 summary->n_direct_speakers_items++;
         }
