@@ -48,6 +48,7 @@ struct objr_renderer {
     layout_ctx *lctx;
     size_t *first_channel;
     objr__objects_ctx octx;
+    objr__screen ref_screen; /* the programme's audioProgrammeReferenceScreen */
     objr__engine *engine;
     uint32_t n_tracks;
     size_t n_inputs, n_outputs, max_frames;
@@ -324,6 +325,30 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Layouts and their gain calculators. */
     r->octx.bs2076_version = bs2076_version(model->version);
+    /* The selected programme's reference screen drives screenRef scaling (BS.2127-1 §7.3.3). */
+    for (size_t pi = 0; pi < model->n_programmes; pi++) {
+        const objr__adm_programme *p = &model->programmes[pi];
+        if (cfg->programme_id && (!p->id || strcmp(p->id, cfg->programme_id) != 0))
+            continue;
+        if (p->screen.present) {
+            objr__screen *s = &r->ref_screen;
+            *s = objr__screen_default();
+            s->cartesian = p->screen.cartesian;
+            s->aspect_ratio = p->screen.aspect_ratio;
+            s->centre_azimuth_deg = p->screen.centre_azimuth_deg;
+            s->centre_elevation_deg = p->screen.centre_elevation_deg;
+            s->centre_distance = p->screen.centre_distance;
+            s->centre_x = p->screen.centre_x;
+            s->centre_y = p->screen.centre_y;
+            s->centre_z = p->screen.centre_z;
+            if (p->screen.cartesian)
+                s->width_x = p->screen.width;
+            else
+                s->width_azimuth_deg = p->screen.width;
+            r->octx.reference_screen = s;
+        }
+        break;
+    }
     for (size_t l = 0; l < n_layouts; l++) {
         if (!layouts[l]) {
             st = OBJR_ERR_INVALID_ARG;
