@@ -36,12 +36,12 @@ typedef struct item_state {
 
 /* Per-speaker state of the diffuse path of one layout. */
 typedef struct diffuse_state {
-    float *bus;      /* [n_speakers][max_frames]: diffuse sends of this call */
-    float *in_fifo;  /* [n_speakers][B] */
-    float *out_fifo; /* [n_speakers][B] */
-    float *x;        /* [n_speakers][N]: overlap-save input */
+    float *bus;       /* [n_speakers][max_frames]: diffuse sends of this call */
+    float *in_fifo;   /* [n_speakers][B] */
+    float *out_fifo;  /* [n_speakers][B] */
+    float *x;         /* [n_speakers][N]: overlap-save input */
     fftwf_complex *h; /* [n_speakers][N/2+1]: filter spectra (scaled by 1/N) */
-    float *delay;    /* [n_speakers][latency]: direct-path delay lines */
+    float *delay;     /* [n_speakers][latency]: direct-path delay lines */
 } diffuse_state;
 
 struct objr__engine {
@@ -50,7 +50,7 @@ struct objr__engine {
     size_t n_inputs, n_outputs, max_frames;
     size_t n_layouts;
     objr__engine_layout *layouts;
-    size_t *layout_off; /* float offset of each layout within one block's gains */
+    size_t *layout_off;    /* float offset of each layout within one block's gains */
     size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
     size_t block_stride;   /* floats per block: sum of layout_stride */
     item_state *items;
@@ -252,9 +252,8 @@ static objr_status build_schedule(objr__engine *e, const objr__render_item *it, 
             const objr__adm_block_objects *b = &it->obj_blocks[k];
             int64_t len = end == INT64_MAX ? 0 : end - start;
             if (b->jump_position)
-                len = b->has_interpolation_length
-                          ? time_to_frame(b->interpolation_length_s, fs)
-                          : 0;
+                len =
+                    b->has_interpolation_length ? time_to_frame(b->interpolation_length_s, fs) : 0;
             if (len < 0)
                 len = 0;
             if (end != INT64_MAX && len > end - start)
@@ -272,8 +271,7 @@ static objr_status build_schedule(objr__engine *e, const objr__render_item *it, 
     return OBJR_OK;
 }
 
-static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg,
-                                 objr_diag *diag) {
+static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg, objr_diag *diag) {
     if (!cfg->decorr || cfg->decorr_taps == 0)
         return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "", 0, (size_t)-1,
                               "diffuse objects need the decorrelation filters, which are not "
@@ -348,8 +346,8 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
             it->type != OBJR__TYPE_HOA)
             return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                   "%s channels are not rendered to loudspeakers yet",
-                                  it->type == OBJR__TYPE_HOA      ? "HOA"
-                                  : it->type == OBJR__TYPE_MATRIX ? "Matrix"
+                                  it->type == OBJR__TYPE_HOA        ? "HOA"
+                                  : it->type == OBJR__TYPE_MATRIX   ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
                                                                     : "unknown-type");
         const void *blocks = it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
@@ -435,9 +433,9 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
 }
 
 /* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s. */
-static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
-                     float *const *dst_diffuse, const item_state *is, const segment *s,
-                     const float *x, size_t m, int64_t a, size_t off) {
+static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float *const *dst_diffuse,
+                     const item_state *is, const segment *s, const float *x, size_t m, int64_t a,
+                     size_t off) {
     const objr__engine_layout *L = &e->layouts[l];
     const size_t ns = L->n_speakers;
     const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
@@ -540,8 +538,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     float *diffuse[OBJR__ENGINE_MAX_SPEAKERS];
     if (e->any_diffuse)
         for (size_t l = 0; l < e->n_layouts; l++)
-            memset(e->diff[l].bus, 0,
-                   e->layouts[l].n_speakers * e->max_frames * sizeof(float));
+            memset(e->diff[l].bus, 0, e->layouts[l].n_speakers * e->max_frames * sizeof(float));
 
     const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
     for (size_t i = 0; i < e->n_items; i++) {
@@ -580,8 +577,8 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
             const objr__engine_layout *L = &e->layouts[l];
             for (size_t sp = 0; sp < L->n_speakers; sp++) {
                 direct[sp] = out[L->out_channel[sp]];
-                delay_run(e->diff[l].delay + sp * e->latency, e->latency, e->delay_pos,
-                          direct[sp], n_frames);
+                delay_run(e->diff[l].delay + sp * e->latency, e->latency, e->delay_pos, direct[sp],
+                          n_frames);
             }
             diffuse_run(e, l, direct, n_frames, e->fifo_fill);
         }

@@ -264,19 +264,18 @@ objr_status objr__render_items_select(const objr__adm_model *m, const objr__sele
                 if (m->programmes[pi].id && strcmp(m->programmes[pi].id, s.opt->programme_id) == 0)
                     break;
             if (pi == m->n_programmes)
-                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, s.opt->programme_id, 0,
-                                    (size_t)-1, "audioProgramme %s not found",
-                                    s.opt->programme_id);
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, s.opt->programme_id, 0, (size_t)-1,
+                                    "audioProgramme %s not found", s.opt->programme_id);
         }
         if (st == OBJR_OK) {
             const objr__adm_programme *p = &m->programmes[pi];
             for (size_t i = 0; i < p->contents.n && st == OBJR_OK; i++) {
                 int32_t ci = p->contents.items[i].idx;
                 if (ci < 0)
-                    st = objr__diag_set(diag, OBJR_ERR_REFERENCE, p->id, p->line, (size_t)-1,
-                                        "audioProgramme %s refers to unknown audioContent %s",
-                                        p->id,
-                                        p->contents.items[i].id ? p->contents.items[i].id : "?");
+                    st =
+                        objr__diag_set(diag, OBJR_ERR_REFERENCE, p->id, p->line, (size_t)-1,
+                                       "audioProgramme %s refers to unknown audioContent %s", p->id,
+                                       p->contents.items[i].id ? p->contents.items[i].id : "?");
                 else
                     st = visit_content(&s, ci);
             }

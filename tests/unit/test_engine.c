@@ -178,8 +178,8 @@ START_TEST(ramp_between_blocks_no_click) {
     objr__engine *e;
     ck_assert_int_eq(objr__engine_create(&c, NULL, &e), OBJR_OK);
     float **o = alloc_out(3, 48000);
-    render_const(e, 3, 48000, 700, o); /* calls straddle the block boundary */
-    const double slope = 1.0 / 24000.0;  /* gain 0 -> 1 (or 1 -> 0) over 24000 samples */
+    render_const(e, 3, 48000, 700, o);  /* calls straddle the block boundary */
+    const double slope = 1.0 / 24000.0; /* gain 0 -> 1 (or 1 -> 0) over 24000 samples */
     for (size_t i = 1; i < 48000; i++) {
         ck_assert(fabs((double)o[0][i] - o[0][i - 1]) <= slope + 1e-6);
         ck_assert(fabs((double)o[1][i] - o[1][i - 1]) <= slope + 1e-6);
@@ -244,7 +244,7 @@ START_TEST(gap_and_object_timing) {
     it.start_s = 0.125;
     it.duration_s = 0.75; /* ends at 0.875 s: cuts block 2 at 0.875 - 0.625 = 0.25 s */
     it.has_duration = 1;
-    it.duration_s = 0.7;  /* ends at 0.825 s */
+    it.duration_s = 0.7; /* ends at 0.825 s */
     objr__engine_layout L = test_layout(0);
     objr__engine_config c = base_config(&it, 1, &L, 1);
     objr__engine *e;
@@ -371,8 +371,7 @@ START_TEST(layouts_split_calls_and_isa) {
     for (int ch = 0; ch < 6; ch++)
         for (size_t i = 0; i < n; i++)
             ck_assert_msg(fabsf(ref[ch][i] - got[ch][i]) <= 1e-5f * (1.0f + fabsf(in[i])),
-                          "ch %d i %zu: %g vs %g", ch, i, (double)ref[ch][i],
-                          (double)got[ch][i]);
+                          "ch %d i %zu: %g vs %g", ch, i, (double)ref[ch][i], (double)got[ch][i]);
     free(in);
     free_out(ref, 6);
     free_out(got, 6);

@@ -86,8 +86,8 @@ static objr_renderer *make(xmlbuf *b, int n_tracks, const char *const *layouts, 
     if (!d)
         d = &local;
     objr_diag_clear(d);
-    objr_status st = objr_renderer_create(NULL, b->s, b->n, e, (size_t)n_tracks,
-                                          (uint32_t)n_tracks, 48000, layouts, n_layouts, d, &r);
+    objr_status st = objr_renderer_create(NULL, b->s, b->n, e, (size_t)n_tracks, (uint32_t)n_tracks,
+                                          48000, layouts, n_layouts, d, &r);
     ck_assert_msg(st == want, "create: %s: %s", objr_strerror(st), d->message);
     return r;
 }
@@ -123,8 +123,8 @@ START_TEST(object_on_speaker) {
     static const struct {
         double az, el;
         size_t ch; /* 7.1.4 file order */
-    } cases[] = {{30, 0, 0}, {-30, 0, 1}, {0, 0, 2}, {135, 0, 4}, {-90, 0, 7}, {45, 30, 8},
-                 {-135, 30, 11}};
+    } cases[] = {{30, 0, 0},  {-30, 0, 1}, {0, 0, 2},     {135, 0, 4},
+                 {-90, 0, 7}, {45, 30, 8}, {-135, 30, 11}};
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         xmlbuf b;
         head(&b);
@@ -133,7 +133,8 @@ START_TEST(object_on_speaker) {
         char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
         ck_assert_ptr_nonnull(p);
         char tailbuf[65536];
-        snprintf(tailbuf, sizeof tailbuf, "%s", p + strlen("<position coordinate=\"elevation\">0</position>"));
+        snprintf(tailbuf, sizeof tailbuf, "%s",
+                 p + strlen("<position coordinate=\"elevation\">0</position>"));
         b.n = (size_t)(p - b.s);
         ap(&b, "<position coordinate=\"elevation\">%g</position>%s", cases[k].el, tailbuf);
         tail(&b);
@@ -188,8 +189,8 @@ END_TEST
 /* The 7.1.4 bed in BS.2051 order, each channel on its own track. */
 static const char *const bed_labels[12] = {"M+030", "M-030", "M+000", "LFE1",  "M+090", "M-090",
                                            "M+135", "M-135", "U+045", "U-045", "U+135", "U-135"};
-static const double bed_pos[12][2] = {{30, 0},  {-30, 0},   {0, 0},   {0, -30},
-                                      {90, 0},  {-90, 0},   {135, 0}, {-135, 0},
+static const double bed_pos[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, -30},
+                                      {90, 0},  {-90, 0},  {135, 0},  {-135, 0},
                                       {45, 30}, {-45, 30}, {135, 30}, {-135, 30}};
 
 static void bed(xmlbuf *b) {
@@ -247,8 +248,8 @@ START_TEST(bed_714_lands_in_mask_order) {
         for (int i = 0; i < 12; i++)
             if (strcmp(bed_labels[i], file_order[c]) == 0)
                 src = i;
-        ck_assert_msg(fabsf(o[c][10] - v[src]) < 1e-5f, "channel %s got %g, want %g",
-                      file_order[c], (double)o[c][10], (double)v[src]);
+        ck_assert_msg(fabsf(o[c][10] - v[src]) < 1e-5f, "channel %s got %g, want %g", file_order[c],
+                      (double)o[c][10], (double)v[src]);
     }
     free_out(o, 12);
     objr_renderer_destroy(r);
@@ -272,8 +273,7 @@ START_TEST(lfe_only_to_lfe) {
     for (size_t c = 0; c < 20; c++) {
         const char *lab = objr_renderer_channel_label(r, c);
         float want = strncmp(lab, "LFE", 3) == 0 ? 1.0f : 0.0f;
-        ck_assert_msg(fabsf(o[c][5] - want) < 1e-6f, "out %zu (%s) = %g", c, lab,
-                      (double)o[c][5]);
+        ck_assert_msg(fabsf(o[c][5] - want) < 1e-6f, "out %zu (%s) = %g", c, lab, (double)o[c][5]);
     }
     free_out(o, 20);
     for (int i = 0; i < 12; i++)
@@ -378,15 +378,16 @@ END_TEST
 START_TEST(binaural_refused) {
     xmlbuf b;
     head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00050001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-           "<audioPackFormat audioPackFormatID=\"AP_00050001\" typeLabel=\"0005\" "
-           "typeDefinition=\"Binaural\"><audioChannelFormatIDRef>AC_00050001"
-           "</audioChannelFormatIDRef></audioPackFormat>\n"
-           "<audioChannelFormat audioChannelFormatID=\"AC_00050001\" typeLabel=\"0005\" "
-           "typeDefinition=\"Binaural\"><audioBlockFormat audioBlockFormatID=\"AB_00050001_00000001\"/>"
-           "</audioChannelFormat>\n");
+    ap(&b,
+       "<audioObject audioObjectID=\"AO_1001\">"
+       "<audioPackFormatIDRef>AP_00050001</audioPackFormatIDRef>"
+       "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+       "<audioPackFormat audioPackFormatID=\"AP_00050001\" typeLabel=\"0005\" "
+       "typeDefinition=\"Binaural\"><audioChannelFormatIDRef>AC_00050001"
+       "</audioChannelFormatIDRef></audioPackFormat>\n"
+       "<audioChannelFormat audioChannelFormatID=\"AC_00050001\" typeLabel=\"0005\" "
+       "typeDefinition=\"Binaural\"><audioBlockFormat audioBlockFormatID=\"AB_00050001_00000001\"/>"
+       "</audioChannelFormat>\n");
     uid(&b, 1, "AC_00050001", "AP_00050001");
     tail(&b);
     objr_diag d;
