@@ -3,16 +3,15 @@
  * (Objects: gains ramp linearly from the previous block's gains over the block, or over
  * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
- * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters by
- * FFT overlap-save, the direct path delayed to match). */
+ * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
+ * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
+ * filters' own delay to match). */
 #include "renderers/engine.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
-#include <fftw3.h>
-
+#include "renderers/decorrelate.h"
 #include "src/dsp/mix.h"
 
 /* A stretch of one item's timeline: gains ramp from gain vector `from` at `start` to `to` at
@@ -34,14 +33,12 @@ typedef struct item_state {
     int has_diffuse;
 } item_state;
 
-/* Per-speaker state of the diffuse path of one layout. */
+/* The diffuse path of one layout. */
 typedef struct diffuse_state {
-    float *bus;       /* [n_speakers][max_frames]: diffuse sends of this call */
-    float *in_fifo;   /* [n_speakers][B] */
-    float *out_fifo;  /* [n_speakers][B] */
-    float *x;         /* [n_speakers][N]: overlap-save input */
-    fftwf_complex *h; /* [n_speakers][N/2+1]: filter spectra (scaled by 1/N) */
-    float *delay;     /* [n_speakers][latency]: direct-path delay lines */
+    float *bus;          /* [n_speakers][max_frames]: diffuse sends, filtered in place */
+    float **bus_ptr;     /* n_speakers pointers into bus */
+    objr__fir_bank *fir; /* one decorrelation filter per speaker */
+    float *delay;        /* [n_speakers][latency]: direct-path delay lines */
 } diffuse_state;
 
 struct objr__engine {
@@ -59,16 +56,9 @@ struct objr__engine {
     int64_t end_frame;
     /* diffuse */
     int any_diffuse;
-    size_t fft_block, fft_n, latency, fifo_fill, delay_pos;
+    size_t latency, delay_pos;
     diffuse_state *diff; /* one per layout */
-    fftwf_complex *spec; /* scratch spectrum [N/2+1] */
-    float *tbuf;         /* scratch time buffer [N] */
-    fftwf_plan fwd, inv;
 };
-
-/* FFTW's planner is not thread-safe: every plan is made and destroyed under this lock
- * (STYLE.md §5); execution uses the new-array functions, which are. */
-static pthread_mutex_t fftw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int64_t time_to_frame(double t_s, double fs) {
     double f = t_s * fs;
@@ -77,19 +67,6 @@ static int64_t time_to_frame(double t_s, double fs) {
     if (f < -9.0e18)
         return INT64_MIN;
     return (int64_t)llround(f);
-}
-
-/* Spectra of N/2+1 bins stored at a stride that keeps each one 64-byte aligned, as the
- * new-array execute functions require the planning alignment. */
-static size_t spec_stride(size_t n_fft) {
-    return (n_fft / 2 + 1 + 7) & ~(size_t)7;
-}
-
-static size_t next_pow2(size_t n) {
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
 }
 
 void objr__engine_destroy(objr__engine *e) {
@@ -104,22 +81,12 @@ void objr__engine_destroy(objr__engine *e) {
         for (size_t l = 0; l < e->n_layouts; l++) {
             diffuse_state *d = &e->diff[l];
             objr__freep(&d->bus);
-            objr__freep(&d->in_fifo);
-            objr__freep(&d->out_fifo);
-            fftwf_free(d->x);
-            fftwf_free(d->h);
+            objr__freep(&d->bus_ptr);
+            objr__fir_bank_destroy(d->fir);
             objr__freep(&d->delay);
         }
         objr__freep(&e->diff);
     }
-    pthread_mutex_lock(&fftw_lock);
-    if (e->fwd)
-        fftwf_destroy_plan(e->fwd);
-    if (e->inv)
-        fftwf_destroy_plan(e->inv);
-    pthread_mutex_unlock(&fftw_lock);
-    fftwf_free(e->spec);
-    fftwf_free(e->tbuf);
     objr__freep(&e->layouts);
     objr__freep(&e->layout_off);
     objr__freep(&e->layout_stride);
@@ -271,55 +238,62 @@ static objr_status build_schedule(objr__engine *e, const objr__render_item *it, 
     return OBJR_OK;
 }
 
+/* FIR partition size: small enough to keep the bank's work per call even, large enough for
+ * efficient FFTs (decorrelate.h suggests 256 for 512 taps). */
+#define DECORR_PARTITION_FRAMES 256
+
 static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg, objr_diag *diag) {
     if (!cfg->decorr || cfg->decorr_taps == 0)
         return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "", 0, (size_t)-1,
                               "diffuse objects need the decorrelation filters, which are not "
                               "available in this build");
     const size_t taps = cfg->decorr_taps;
-    e->fft_block = next_pow2(taps < 256 ? 256 : taps);
-    e->fft_n = 2 * e->fft_block;
-    e->latency = e->fft_block + cfg->decorr_delay;
-    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
+    /* The bank adds no latency; the filters' own delay is matched on the direct path. A
+     * zero delay still gets a one-sample ring so the code path stays uniform. */
+    e->latency = cfg->decorr_delay;
+    const size_t ring = e->latency ? e->latency : 1;
     e->diff = objr__calloc(e->n_layouts, sizeof(diffuse_state));
-    e->spec = fftwf_malloc(NC * sizeof(fftwf_complex));
-    e->tbuf = fftwf_malloc(N * sizeof(float));
-    if (!e->diff || !e->spec || !e->tbuf)
-        return OBJR_ERR_NOMEM;
-    pthread_mutex_lock(&fftw_lock);
-    e->fwd = fftwf_plan_dft_r2c_1d((int)N, e->tbuf, e->spec, FFTW_ESTIMATE);
-    e->inv = fftwf_plan_dft_c2r_1d((int)N, e->spec, e->tbuf, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&fftw_lock);
-    if (!e->fwd || !e->inv)
-        return OBJR_ERR_NOMEM;
+    float *tf = objr__calloc(taps, sizeof(float));
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!e->diff || !tf)
+        goto out;
     for (size_t l = 0; l < e->n_layouts; l++) {
         diffuse_state *d = &e->diff[l];
         const size_t ns = e->layouts[l].n_speakers;
-        size_t sz;
-        if (!objr__mul_size(ns, N, &sz))
-            return OBJR_ERR_NOMEM;
-        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
-        d->in_fifo = objr__calloc(ns * B, sizeof(float));
-        d->out_fifo = objr__calloc(ns * B, sizeof(float));
-        d->x = fftwf_malloc(sz * sizeof(float));
-        d->h = fftwf_malloc(ns * NC * sizeof(fftwf_complex));
-        d->delay = objr__calloc(ns * e->latency, sizeof(float));
-        if (!d->bus || !d->in_fifo || !d->out_fifo || !d->x || !d->h || !d->delay)
-            return OBJR_ERR_NOMEM;
-        memset(d->x, 0, sz * sizeof(float));
-        for (size_t s = 0; s < ns; s++) {
-            memset(e->tbuf, 0, N * sizeof(float));
-            objr_status st = cfg->decorr(cfg->decorr_ctx, l, s, e->tbuf, taps);
-            if (st != OBJR_OK)
-                return st;
-            fftwf_execute_dft_r2c(e->fwd, e->tbuf, d->h + s * NC);
-            for (size_t k = 0; k < N / 2 + 1; k++) {
-                d->h[s * NC + k][0] /= (float)N;
-                d->h[s * NC + k][1] /= (float)N;
+        size_t n_taps_all;
+        double *h = NULL;
+        if (!objr__mul_size(ns, taps, &n_taps_all) ||
+            !(h = objr__calloc(n_taps_all, sizeof(double))))
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++) {
+            memset(tf, 0, taps * sizeof(float));
+            if ((st = cfg->decorr(cfg->decorr_ctx, l, sp, tf, taps)) != OBJR_OK) {
+                objr__freep(&h);
+                goto out;
             }
+            for (size_t k = 0; k < taps; k++)
+                h[sp * taps + k] = tf[k];
         }
+        st = objr__fir_bank_create(h, ns, taps, DECORR_PARTITION_FRAMES, &d->fir);
+        objr__freep(&h);
+        if (st != OBJR_OK)
+            goto out;
+        st = OBJR_ERR_NOMEM;
+        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
+        d->bus_ptr = objr__calloc(ns, sizeof(float *));
+        d->delay = objr__calloc(ns * ring, sizeof(float));
+        if (!d->bus || !d->bus_ptr || !d->delay)
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++)
+            d->bus_ptr[sp] = d->bus + sp * e->max_frames;
     }
-    return OBJR_OK;
+    st = OBJR_OK;
+out:
+    objr__freep(&tf);
+    if (st != OBJR_OK && diag && !diag->message[0])
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "cannot set up the decorrelation filters: %s",
+                       objr_strerror(st));
+    return st;
 }
 
 objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
@@ -418,16 +392,13 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
     e->clock = frame;
     for (size_t i = 0; i < e->n_items; i++)
         e->items[i].cursor = 0;
-    e->fifo_fill = 0;
     e->delay_pos = 0;
     if (e->diff) {
         for (size_t l = 0; l < e->n_layouts; l++) {
             diffuse_state *d = &e->diff[l];
             size_t ns = e->layouts[l].n_speakers;
-            memset(d->in_fifo, 0, ns * e->fft_block * sizeof(float));
-            memset(d->out_fifo, 0, ns * e->fft_block * sizeof(float));
-            memset(d->x, 0, ns * e->fft_n * sizeof(float));
-            memset(d->delay, 0, ns * e->latency * sizeof(float));
+            objr__fir_bank_reset(d->fir);
+            memset(d->delay, 0, ns * (e->latency ? e->latency : 1) * sizeof(float));
         }
     }
 }
@@ -480,42 +451,6 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     }
 }
 
-/* Overlap-save convolution of one layout's diffuse buses, added into out. */
-static void diffuse_run(objr__engine *e, size_t l, float *const *dst, size_t n_frames,
-                        size_t fill0) {
-    diffuse_state *d = &e->diff[l];
-    const size_t ns = e->layouts[l].n_speakers;
-    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
-    size_t k = 0, fill = fill0;
-    while (k < n_frames) {
-        size_t m = n_frames - k < B - fill ? n_frames - k : B - fill;
-        for (size_t s = 0; s < ns; s++) {
-            memcpy(d->in_fifo + s * B + fill, d->bus + s * e->max_frames + k, m * sizeof(float));
-            e->dsp.add_f32(dst[s] + k, d->out_fifo + s * B + fill, m);
-        }
-        fill += m;
-        k += m;
-        if (fill == B) {
-            for (size_t s = 0; s < ns; s++) {
-                float *x = d->x + s * N;
-                memmove(x, x + B, (N - B) * sizeof(float));
-                memcpy(x + N - B, d->in_fifo + s * B, B * sizeof(float));
-                fftwf_execute_dft_r2c(e->fwd, x, e->spec);
-                fftwf_complex *h = d->h + s * NC;
-                for (size_t q = 0; q < N / 2 + 1; q++) {
-                    float re = e->spec[q][0] * h[q][0] - e->spec[q][1] * h[q][1];
-                    float im = e->spec[q][0] * h[q][1] + e->spec[q][1] * h[q][0];
-                    e->spec[q][0] = re;
-                    e->spec[q][1] = im;
-                }
-                fftwf_execute_dft_c2r(e->inv, e->spec, e->tbuf);
-                memcpy(d->out_fifo + s * B, e->tbuf + N - B, B * sizeof(float));
-            }
-            fill = 0;
-        }
-    }
-}
-
 /* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
 static void delay_run(float *ring, size_t len, size_t pos, float *buf, size_t n) {
     for (size_t i = 0; i < n; i++) {
@@ -557,7 +492,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
                 for (size_t sp = 0; sp < L->n_speakers; sp++) {
                     direct[sp] = out[L->out_channel[sp]];
                     if (e->any_diffuse)
-                        diffuse[sp] = e->diff[l].bus + sp * e->max_frames;
+                        diffuse[sp] = e->diff[l].bus_ptr[sp];
                 }
                 float *const *dd = e->any_diffuse ? diffuse : NULL;
                 /* Ramp piece then constant piece. */
@@ -573,17 +508,19 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
         }
     }
     if (e->any_diffuse) {
+        const size_t ring = e->latency ? e->latency : 1;
         for (size_t l = 0; l < e->n_layouts; l++) {
             const objr__engine_layout *L = &e->layouts[l];
+            diffuse_state *d = &e->diff[l];
+            objr__fir_bank_process(d->fir, (const float *const *)d->bus_ptr, d->bus_ptr, n_frames);
             for (size_t sp = 0; sp < L->n_speakers; sp++) {
-                direct[sp] = out[L->out_channel[sp]];
-                delay_run(e->diff[l].delay + sp * e->latency, e->latency, e->delay_pos, direct[sp],
-                          n_frames);
+                float *o = out[L->out_channel[sp]];
+                if (e->latency)
+                    delay_run(d->delay + sp * ring, ring, e->delay_pos, o, n_frames);
+                e->dsp.add_f32(o, d->bus_ptr[sp], n_frames);
             }
-            diffuse_run(e, l, direct, n_frames, e->fifo_fill);
         }
-        e->delay_pos = (e->delay_pos + n_frames) % e->latency;
-        e->fifo_fill = (e->fifo_fill + n_frames) % e->fft_block;
+        e->delay_pos = (e->delay_pos + n_frames) % ring;
     }
     e->clock = t1;
     objr__fpu_restore(fpu);
