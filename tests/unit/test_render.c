@@ -411,6 +411,47 @@ START_TEST(unknown_layout) {
 }
 END_TEST
 
+/* A half-diffuse object: the renderer reports the decorrelators' delay (BS.2127: 512 taps,
+ * (512 - 1) / 2 = 255 samples), delays the direct path by exactly that, and splits the power
+ * evenly between the direct and decorrelated parts, on the object's speaker only. */
+START_TEST(diffuse_latency_reported) {
+    xmlbuf b;
+    head(&b);
+    moving_object(&b, 1, 1.0, 30.0, 30.0);
+    char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
+    ck_assert_ptr_nonnull(p);
+    static char rest[65536];
+    snprintf(rest, sizeof rest, "%s", p);
+    b.n = (size_t)(p - b.s);
+    ap(&b, "<diffuse>0.5</diffuse>%s", rest);
+    tail(&b);
+    objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
+    ck_assert_uint_eq(objr_renderer_latency_frames(r), 255);
+    static float in[1024], out[12][1024];
+    in[0] = 1.0f;
+    const float *ip[1] = {in};
+    float *op[12];
+    for (int c = 0; c < 12; c++)
+        op[c] = out[c];
+    ck_assert_int_eq(objr_renderer_process(r, ip, op, 1024), OBJR_OK);
+    /* Take away the direct part, sqrt(1 - 0.5) at exactly sample 255: what is left is the
+     * decorrelated half through unit-energy all-pass filters (energy 0.5). A direct part at
+     * any other delay would leave 0.5 more. Nothing reaches the other speakers. */
+    double e_rest = 0, e_other = 0;
+    for (int c = 0; c < 12; c++)
+        for (int i = 0; i < 1024; i++) {
+            double v = out[c][i] - (c == 0 && i == 255 ? sqrt(0.5) : 0.0);
+            if (c == 0)
+                e_rest += v * v;
+            else
+                e_other += v * v;
+        }
+    ck_assert_msg(fabs(e_rest - 0.5) < 1e-3, "decorrelated energy %g", e_rest);
+    ck_assert(e_other < 1e-12);
+    objr_renderer_destroy(r);
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
@@ -423,6 +464,7 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, hoa_plane_wave);
     tcase_add_test(tc, binaural_refused);
     tcase_add_test(tc, unknown_layout);
+    tcase_add_test(tc, diffuse_latency_reported);
     suite_add_tcase(s, tc);
     return s;
 }
