@@ -548,6 +548,39 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
     return create_from_model(cfg, m, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
 }
 
+objr_status objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene,
+                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                     objr_renderer **out) {
+    *out = NULL;
+    char *xml = NULL;
+    size_t len = 0;
+    objr_status st = objr_adm_write_mem(scene, &xml, &len);
+    if (st != OBJR_OK)
+        return st;
+    /* The XML carries no track indices: pass them as chna entries. */
+    size_t n_uids = objr_adm_count(scene, OBJR_ADM_TRACK_UID), n_chna = 0;
+    objr_bwf_chna_entry *chna = objr__calloc(n_uids ? n_uids : 1, sizeof *chna);
+    if (!chna) {
+        free(xml);
+        return OBJR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n_uids; i++) {
+        objr_adm_track_uid_info u;
+        if (objr_adm_get_track_uid(scene, i, &u) != OBJR_OK || !u.id || u.track_index == 0 ||
+            u.track_index > UINT16_MAX)
+            continue;
+        chna[n_chna].track_index = (uint16_t)u.track_index;
+        snprintf(chna[n_chna].uid, sizeof chna[n_chna].uid, "%s", u.id);
+        n_chna++;
+    }
+    st = objr_renderer_create(cfg, xml, len, chna, n_chna, n_tracks, sample_rate_hz, layouts,
+                              n_layouts, diag, out);
+    free(xml);
+    objr__freep(&chna);
+    return st;
+}
+
 size_t objr_renderer_input_count(const objr_renderer *r) {
     return r->n_inputs;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_status.h"
 
@@ -64,6 +65,17 @@ objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml, size_
                      const objr_bwf_chna_entry *chna, size_t n_chna, uint32_t n_tracks,
                      uint32_t sample_rate_hz, const char *const *layouts, size_t n_layouts,
                      objr_diag *diag, objr_renderer **out) OBJR_NONNULL(2, 11);
+
+/**
+ * @brief Create a renderer from a parsed scene (objr_adm, see objr_adm.h), e.g. one loaded
+ *        with objr_adm_load_file() and linked to its tracks with objr_adm_apply_chna().
+ *        The scene is only read during the call (it is serialised and re-read, track links
+ *        included). Inputs, outputs and errors as objr_renderer_create().
+ */
+OBJR_API OBJR_NODISCARD objr_status
+objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene, uint32_t n_tracks,
+                         uint32_t sample_rate_hz, const char *const *layouts, size_t n_layouts,
+                         objr_diag *diag, objr_renderer **out) OBJR_NONNULL(2, 8);
 
 /** @brief Free the renderer and everything it owns. NULL-safe. */
 OBJR_API void objr_renderer_destroy(objr_renderer *r);

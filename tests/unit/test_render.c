@@ -452,6 +452,43 @@ START_TEST(diffuse_latency_reported) {
 }
 END_TEST
 
+/* A renderer made from a parsed objr_adm scene renders what one made from its XML renders. */
+START_TEST(create_from_adm_handle) {
+    xmlbuf b;
+    head(&b);
+    bed(&b);
+    tail(&b);
+    objr_renderer *r1 = make(&b, 12, l714, 1, OBJR_OK, NULL);
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    ck_assert_int_eq(objr_adm_parse_mem(b.s, b.n, NULL, &adm, &d), OBJR_OK);
+    objr_adm_chna_entry e[12];
+    char uids[12][16];
+    for (int i = 0; i < 12; i++) {
+        snprintf(uids[i], sizeof uids[i], "ATU_%08X", i + 1);
+        e[i].track_index = (unsigned)(i + 1);
+        e[i].uid = uids[i];
+        e[i].track_ref = "";
+        e[i].pack_ref = "";
+    }
+    ck_assert_int_eq(objr_adm_apply_chna(adm, e, 12, &d), OBJR_OK);
+    objr_renderer *r2 = NULL;
+    ck_assert_int_eq(objr_renderer_create_adm(NULL, adm, 12, 48000, l714, 1, &d, &r2), OBJR_OK);
+    objr_adm_destroy(adm);
+    float v[12];
+    for (int i = 0; i < 12; i++)
+        v[i] = (float)(i + 1);
+    float **o1 = render_const(r1, v, 32), **o2 = render_const(r2, v, 32);
+    for (int c = 0; c < 12; c++)
+        ck_assert(memcmp(o1[c], o2[c], 32 * sizeof(float)) == 0);
+    free_out(o1, 12);
+    free_out(o2, 12);
+    objr_renderer_destroy(r1);
+    objr_renderer_destroy(r2);
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
@@ -465,6 +502,7 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, binaural_refused);
     tcase_add_test(tc, unknown_layout);
     tcase_add_test(tc, diffuse_latency_reported);
+    tcase_add_test(tc, create_from_adm_handle);
     suite_add_tcase(s, tc);
     return s;
 }
