@@ -54,8 +54,7 @@ static objr_status err(rd *r, objr_status st, const char *id, const xmlNode *n, 
     return objr__diag_set(r->diag, st, id, line, (size_t)-1, "%s:%ld: %s", r->file, line, msg);
 }
 
-static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...)
-    OBJR_PRINTF(4, 5);
+static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) OBJR_PRINTF(4, 5);
 static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) {
     char msg[256];
     va_list ap;
@@ -107,8 +106,8 @@ static objr_status parse_double(rd *r, const char *s, const char *id, const xmlN
     if (end == s || *end)
         return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not a number", id, what, s);
     if (!isfinite(v))
-        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s \"%.40s\" is not a finite number", id,
-                   what, s);
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s \"%.40s\" is not a finite number", id, what,
+                   s);
     *out = v;
     return OBJR_OK;
 }
@@ -125,8 +124,7 @@ static objr_status parse_int(rd *r, const char *s, const char *id, const xmlNode
     if (end == s || *end || errno)
         return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not an integer", id, what, s);
     if (v < lo || v > hi)
-        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s %ld is outside %ld..%ld", id, what, v, lo,
-                   hi);
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s %ld is outside %ld..%ld", id, what, v, lo, hi);
     *out = (int)v;
     return OBJR_OK;
 }
@@ -149,11 +147,11 @@ static objr_status parse_time(rd *r, const char *s, const char *id, const xmlNod
     return OBJR_OK;
 }
 
-#define TRY(x)                                                                                   \
-    do {                                                                                         \
-        objr_status st_ = (x);                                                                   \
-        if (st_ != OBJR_OK)                                                                      \
-            return st_;                                                                          \
+#define TRY(x)                                                                                     \
+    do {                                                                                           \
+        objr_status st_ = (x);                                                                     \
+        if (st_ != OBJR_OK)                                                                        \
+            return st_;                                                                            \
     } while (0)
 
 /* Numeric attribute helpers: absent -> untouched (*has = 0). */
@@ -200,8 +198,7 @@ static objr_status text_double(rd *r, const xmlNode *n, const char *id, double *
     return parse_double(r, t, id, n, (const char *)n->name, out);
 }
 
-static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi,
-                            int *out) {
+static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi, int *out) {
     objr_status st = OBJR_OK;
     char *t = text(r, n, &st);
     TRY(st);
@@ -321,10 +318,9 @@ static objr_status parse_loudness(rd *r, const xmlNode *n, const char *id,
 
 /* Known elements that objrender does not interpret: skipped without a warning. */
 static int ignorable(const xmlNode *k) {
-    static const char *const names[] = {"alternativeValueSet", "authoringInformation",
-                                        "audioMXFLookUp",      "profileList",
-                                        "tagList",             "audioFormatCustom",
-                                        "frameHeader"};
+    static const char *const names[] = {
+        "alternativeValueSet", "authoringInformation", "audioMXFLookUp", "profileList", "tagList",
+        "audioFormatCustom",   "frameHeader"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (named(k, names[i]))
             return 1;
@@ -401,6 +397,10 @@ static objr_status read_programme(rd *r, const xmlNode *n) {
                 TRY(attr_double(r, e, "azimuth", p->id, &s->width, &dummy));
             }
         }
+        if (s->cartesian)
+            s->centre_azimuth_deg = s->centre_elevation_deg = s->centre_distance = 0.0;
+        else
+            s->centre_x = s->centre_y = s->centre_z = 0.0;
     }
     static const char *const known[] = {"audioContentIDRef", "loudnessMetadata",
                                         "audioProgrammeLabel", "audioProgrammeReferenceScreen",
@@ -435,8 +435,8 @@ static objr_status read_content(rd *r, const xmlNode *n) {
         if (!has)
             c->content_kind = -1;
     }
-    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata",
-                                        "audioContentLabel", "dialogue", NULL};
+    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata", "audioContentLabel",
+                                        "dialogue", NULL};
     warn_unknown(r, n, c->id, known);
     return OBJR_OK;
 }
@@ -458,6 +458,7 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
         *lin = pow(10.0, v / 20.0);
     } else {
         *lin = v;
+        *db = 0.0; /* a repeated <gain> replaces an earlier dB one completely */
     }
     return OBJR_OK;
 }
@@ -495,8 +496,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
     TRY(collect_refs(r, n, "audioTrackUIDRef", NULL, &o->track_uids));
     TRY(collect_refs(r, n, "audioComplementaryObjectIDRef", NULL, &o->complementary));
     TRY(collect_labels(r, n, "audioObjectLabel", &o->labels));
-    TRY(collect_labels(r, n, "audioComplementaryObjectGroupLabel",
-                       &o->complementary_group_labels));
+    TRY(collect_labels(r, n, "audioComplementaryObjectGroupLabel", &o->complementary_group_labels));
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "gain")) {
             TRY(read_gain(r, k, o->id, &o->gain, &o->gain_db, &o->gain_was_db));
@@ -509,8 +509,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             o->has_head_locked = 1;
         } else if (named(k, "positionOffset")) {
             xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
-            static const char *const coords[] = {"azimuth", "elevation", "distance",
-                                                 "X",       "Y",         "Z"};
+            static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
             int ci = -1;
             for (int q = 0; c && q < 6; q++)
                 if (strcmp((const char *)c, coords[q]) == 0)
@@ -529,14 +528,13 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             it->present = 1;
             xmlChar *a;
             if ((a = xmlGetNoNsProp(k, (const xmlChar *)"onOffInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "onOffInteract",
-                                &it->on_off_interact);
+                st =
+                    parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
                 xmlFree(a);
                 TRY(st);
             }
             if ((a = xmlGetNoNsProp(k, (const xmlChar *)"gainInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract",
-                                &it->gain_interact);
+                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
                 xmlFree(a);
                 TRY(st);
                 it->has_gain_interact = 1;
@@ -567,8 +565,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
                     xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
                     xmlChar *c = xmlGetNoNsProp(e, (const xmlChar *)"coordinate");
                     pr->is_max = b && strcmp((const char *)b, "max") == 0;
-                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s",
-                             c ? (const char *)c : "");
+                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
                     if (b)
                         xmlFree(b);
                     if (c)
@@ -578,11 +575,18 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             }
         }
     }
-    static const char *const known[] = {
-        "audioPackFormatIDRef", "audioObjectIDRef", "audioTrackUIDRef",
-        "audioComplementaryObjectIDRef", "audioObjectLabel",
-        "audioComplementaryObjectGroupLabel", "gain", "mute", "headLocked", "positionOffset",
-        "audioObjectInteraction", NULL};
+    static const char *const known[] = {"audioPackFormatIDRef",
+                                        "audioObjectIDRef",
+                                        "audioTrackUIDRef",
+                                        "audioComplementaryObjectIDRef",
+                                        "audioObjectLabel",
+                                        "audioComplementaryObjectGroupLabel",
+                                        "gain",
+                                        "mute",
+                                        "headLocked",
+                                        "positionOffset",
+                                        "audioObjectInteraction",
+                                        NULL};
     warn_unknown(r, n, o->id, known);
     return OBJR_OK;
 }
@@ -601,8 +605,8 @@ static int type_from_label(const char *s) {
 }
 
 static int type_from_definition(const char *s) {
-    static const char *const defs[] = {"", "DirectSpeakers", "Matrix", "Objects", "HOA",
-                                       "Binaural"};
+    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                       "HOA", "Binaural"};
     if (!s)
         return -1;
     for (int i = 1; i <= 5; i++)
@@ -628,8 +632,7 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
                    "Objects, HOA or Binaural)",
                    id, def);
     if (tl < 0 && td < 0)
-        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given",
-                   id);
+        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given", id);
     if (tl > 0 && td > 0 && tl != td)
         return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
                    label, def);
@@ -693,10 +696,17 @@ static objr_status read_pack(rd *r, const xmlNode *n) {
     /* absoluteDistance is also an attribute in BS.2076-1 files (kitchen sink) */
     TRY(attr_double(r, n, "absoluteDistance", p->id, &p->absolute_distance_m,
                     &p->has_absolute_distance));
-    static const char *const known[] = {
-        "audioChannelFormatIDRef", "audioPackFormatIDRef", "encodePackFormatIDRef",
-        "decodePackFormatIDRef", "absoluteDistance", "inputPackFormatIDRef",
-        "outputPackFormatIDRef", "normalization", "nfcRefDist", "screenRef", NULL};
+    static const char *const known[] = {"audioChannelFormatIDRef",
+                                        "audioPackFormatIDRef",
+                                        "encodePackFormatIDRef",
+                                        "decodePackFormatIDRef",
+                                        "absoluteDistance",
+                                        "inputPackFormatIDRef",
+                                        "outputPackFormatIDRef",
+                                        "normalization",
+                                        "nfcRefDist",
+                                        "screenRef",
+                                        NULL};
     warn_unknown(r, n, p->id, known);
     return OBJR_OK;
 }
@@ -759,8 +769,7 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
 static const char *const common_block_children[] = {"gain", "importance", "headLocked",
                                                     "headphoneVirtualise"};
 
-static void warn_unknown_block(rd *r, const xmlNode *n, const char *id,
-                               const char *const *known) {
+static void warn_unknown_block(rd *r, const xmlNode *n, const char *id, const char *const *known) {
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (!is_el(k) || one_of(k, known) || ignorable(k))
             continue;
@@ -773,8 +782,8 @@ static void warn_unknown_block(rd *r, const xmlNode *n, const char *id,
 }
 
 static int coord_index(const char *c) {
-    static const char *const names[] = {"azimuth", "elevation", "distance", "X", "Y", "Z",
-                                        "x",       "y",         "z"};
+    static const char *const names[] = {"azimuth", "elevation", "distance", "X", "Y",
+                                        "Z",       "x",         "y",        "z"};
     for (int i = 0; i < 9; i++)
         if (c && strcmp(c, names[i]) == 0)
             return i < 6 ? i : i - 3;
@@ -796,8 +805,7 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
             if (c)
                 xmlFree(c);
             if (ci < 0)
-                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate",
-                           id);
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
             xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
@@ -805,15 +813,29 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
             if (l)
                 xmlFree(l);
             switch (ci) {
-            case 0: b->pos.azimuth_deg = v; has_az = 1; b->pos.screen_edge_lock_azimuth = el; break;
+            case 0:
+                b->pos.azimuth_deg = v;
+                has_az = 1;
+                b->pos.screen_edge_lock_azimuth = el;
+                break;
             case 1:
                 b->pos.elevation_deg = v;
                 b->present |= OBJR__OBJ_HAS_ELEVATION;
                 b->pos.screen_edge_lock_elevation = el;
                 break;
-            case 2: b->pos.distance = v; b->present |= OBJR__OBJ_HAS_DISTANCE; break;
-            case 3: b->pos.x = v; has_xyz = 1; b->pos.screen_edge_lock_x = el; break;
-            case 4: b->pos.y = v; has_xyz = 1; break;
+            case 2:
+                b->pos.distance = v;
+                b->present |= OBJR__OBJ_HAS_DISTANCE;
+                break;
+            case 3:
+                b->pos.x = v;
+                has_xyz = 1;
+                b->pos.screen_edge_lock_x = el;
+                break;
+            case 4:
+                b->pos.y = v;
+                has_xyz = 1;
+                break;
             default:
                 b->pos.z = v;
                 has_xyz = 1;
@@ -864,6 +886,18 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     }
     if (!has_cart)
         b->pos.cartesian = has_xyz && !has_az;
+    /* keep only the coordinate set in use, so that the model says exactly what a renderer
+     * uses and what the writer writes back */
+    if (b->pos.cartesian) {
+        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
+        b->pos.distance = 1.0;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
+        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
+    } else {
+        b->pos.x = b->pos.y = b->pos.z = 0.0;
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
+        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
+    }
     if (nz) {
         b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
         if (!b->zones)
@@ -887,6 +921,11 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
                 TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
                 TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
                 zo->cartesian = hc && !hp;
+                if (zo->cartesian)
+                    zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
+                        zo->max_azimuth_deg = 0.0;
+                else
+                    zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
                 objr_status st = OBJR_OK;
                 zo->label = text(r, z, &st);
                 TRY(st);
@@ -894,8 +933,8 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
         }
     }
     static const char *const known[] = {
-        "position", "cartesian", "width", "height", "depth", "diffuse", "channelLock",
-        "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
+        "position",    "cartesian",        "width",        "height",    "depth",         "diffuse",
+        "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -931,8 +970,7 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             if (c)
                 xmlFree(c);
             if (ci < 0)
-                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate",
-                           id);
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
             xmlChar *bound = xmlGetNoNsProp(k, (const xmlChar *)"bound");
@@ -1011,8 +1049,8 @@ static objr_status read_block_hoa(rd *r, const xmlNode *n, objr__adm_block_hoa *
     if (b->has_order_degree && (b->degree > b->order || b->degree < -b->order))
         return err(r, OBJR_ERR_RANGE, id, n, "%s: HOA degree %d outside -order..order (%d)", id,
                    b->degree, b->order);
-    static const char *const known[] = {"order",     "degree",   "normalization", "nfcRefDist",
-                                        "screenRef", "equation", NULL};
+    static const char *const known[] = {
+        "order", "degree", "normalization", "nfcRefDist", "screenRef", "equation", NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -1063,8 +1101,8 @@ static objr_status read_block_matrix(rd *r, const xmlNode *n, objr__adm_block_ma
             }
         }
     }
-    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef",
-                                        "matrix", NULL};
+    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef", "matrix",
+                                        NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -1087,20 +1125,31 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
         return err(r, st, c->id, n, "%s: more audioBlockFormats than the limit (%zu)", c->id,
                    r->m->limit_blocks);
     if (nb) {
-        size_t es = c->type == OBJR__TYPE_OBJECTS           ? sizeof(objr__adm_block_objects)
-                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS ? sizeof(objr__adm_block_direct_speakers)
-                    : c->type == OBJR__TYPE_HOA             ? sizeof(objr__adm_block_hoa)
-                    : c->type == OBJR__TYPE_MATRIX          ? sizeof(objr__adm_block_matrix)
-                                                            : sizeof(objr__adm_block_binaural);
+        size_t es = c->type == OBJR__TYPE_OBJECTS ? sizeof(objr__adm_block_objects)
+                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS
+                        ? sizeof(objr__adm_block_direct_speakers)
+                    : c->type == OBJR__TYPE_HOA    ? sizeof(objr__adm_block_hoa)
+                    : c->type == OBJR__TYPE_MATRIX ? sizeof(objr__adm_block_matrix)
+                                                   : sizeof(objr__adm_block_binaural);
         void *arr = objr__adm_alloc(r->m, nb, es);
         if (!arr)
             return OBJR_ERR_NOMEM;
         switch (c->type) {
-        case OBJR__TYPE_OBJECTS: c->objects = arr; break;
-        case OBJR__TYPE_DIRECT_SPEAKERS: c->direct_speakers = arr; break;
-        case OBJR__TYPE_HOA: c->hoa = arr; break;
-        case OBJR__TYPE_MATRIX: c->matrix = arr; break;
-        default: c->binaural = arr; break;
+        case OBJR__TYPE_OBJECTS:
+            c->objects = arr;
+            break;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            c->direct_speakers = arr;
+            break;
+        case OBJR__TYPE_HOA:
+            c->hoa = arr;
+            break;
+        case OBJR__TYPE_MATRIX:
+            c->matrix = arr;
+            break;
+        default:
+            c->binaural = arr;
+            break;
         }
     }
     for (const xmlNode *k = n->children; k; k = k->next) {
@@ -1118,12 +1167,18 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
         } else if (named(k, "audioBlockFormat")) {
             size_t b = c->n_blocks;
             switch (c->type) {
-            case OBJR__TYPE_OBJECTS: TRY(read_block_objects(r, k, &c->objects[b], c->id)); break;
+            case OBJR__TYPE_OBJECTS:
+                TRY(read_block_objects(r, k, &c->objects[b], c->id));
+                break;
             case OBJR__TYPE_DIRECT_SPEAKERS:
                 TRY(read_block_ds(r, k, &c->direct_speakers[b], c->id));
                 break;
-            case OBJR__TYPE_HOA: TRY(read_block_hoa(r, k, &c->hoa[b], c->id)); break;
-            case OBJR__TYPE_MATRIX: TRY(read_block_matrix(r, k, &c->matrix[b], c->id)); break;
+            case OBJR__TYPE_HOA:
+                TRY(read_block_hoa(r, k, &c->hoa[b], c->id));
+                break;
+            case OBJR__TYPE_MATRIX:
+                TRY(read_block_matrix(r, k, &c->matrix[b], c->id));
+                break;
             default: {
                 TRY(read_block_common(r, k, &c->binaural[b].c, c->id));
                 static const char *const known[] = {NULL};
@@ -1443,11 +1498,10 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no XML given");
     if (opts->max_xml_bytes && len > opts->max_xml_bytes)
         return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
-                              "%s: XML of %zu bytes exceeds the limit of %zu bytes", r.file,
-                              len, opts->max_xml_bytes);
+                              "%s: XML of %zu bytes exceeds the limit of %zu bytes", r.file, len,
+                              opts->max_xml_bytes);
     if (len > INT32_MAX)
-        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: XML too large",
-                              r.file);
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: XML too large", r.file);
     objr__adm_model *m = NULL;
     objr_status st = objr__adm_model_create(opts->max_elements, opts->max_blocks, &m);
     if (st != OBJR_OK)
@@ -1469,8 +1523,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
     }
     /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                  XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS;
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS;
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml + start, (int)(len - start), NULL, NULL, options);
     if (!doc || !ctxt->wellFormed) {
         const xmlError *e = xmlCtxtGetLastError(ctxt);
@@ -1480,8 +1534,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         size_t l = strlen(msg);
         while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
             msg[--l] = '\0';
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1,
-                            "%s:%ld: malformed XML: %s", r.file, line, msg);
+        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
+                            r.file, line, msg);
         goto done;
     }
     if (doc->intSubset || doc->extSubset) {
@@ -1492,8 +1546,7 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
     xmlNode *root = xmlDocGetRootElement(doc);
     const xmlNode *afe = root ? find_afe(root, 0) : NULL;
     if (!afe) {
-        st = err(&r, OBJR_ERR_ADM, "", root,
-                 "no audioFormatExtended element below the root <%s>",
+        st = err(&r, OBJR_ERR_ADM, "", root, "no audioFormatExtended element below the root <%s>",
                  root ? (const char *)root->name : "");
         goto done;
     }
@@ -1507,8 +1560,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr_diag_clear(&local);
         st = objr__adm_model_resolve(m, &local);
         if (st != OBJR_OK) {
-            objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s",
-                           r.file, local.line, local.message[0] ? local.message : objr_strerror(st));
+            objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s", r.file,
+                           local.line, local.message[0] ? local.message : objr_strerror(st));
             goto done;
         }
     }

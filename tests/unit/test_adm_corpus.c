@@ -310,7 +310,8 @@ START_TEST(kitchen_sink) {
     ck_assert_double_eq(m->programmes[1].loudness.items[0].dialogue_lufs, -23.8);
     ck_assert_int_eq(m->programmes[1].screen.cartesian, 1);
     int32_t o = find(m, OBJR__KIND_OBJECT, "AO_1001");
-    ck_assert_int_eq(m->objects[o].complementary.items[0].idx, find(m, OBJR__KIND_OBJECT, "AO_1002"));
+    ck_assert_int_eq(m->objects[o].complementary.items[0].idx,
+                     find(m, OBJR__KIND_OBJECT, "AO_1002"));
     ck_assert_double_eq(m->objects[o].interaction.gain_min, -20.0);
     objr_adm_destroy(a);
 }
@@ -349,8 +350,7 @@ START_TEST(libadm_parameters) {
     a = load("libadm-test__time_format_fractional.xml");
     const objr__adm_model *m = objr__adm_get_model(a);
     ck_assert_int_eq(m->channels[0].direct_speakers[0].c.rtime.form, OBJR__TIME_FRACTIONAL);
-    ck_assert_double_eq(objr__adm_time_seconds(m->channels[0].direct_speakers[0].c.duration),
-                        1.25);
+    ck_assert_double_eq(objr__adm_time_seconds(m->channels[0].direct_speakers[0].c.duration), 1.25);
     objr_adm_destroy(a);
     a = load("libadm-gen__loudness_metadata.xml");
     m = objr__adm_get_model(a);
