@@ -240,22 +240,13 @@ objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
     if (!adm || !problems || !n_problems)
         return OBJR_ERR_INVALID_ARG;
     objr__adm_model *m = adm->m;
-    /* drop the problems of a previous validation: keep reader/chna ones (recorded before) */
-    size_t keep = m->n_problems;
-    for (size_t i = 0; i < m->n_problems; i++)
-        if (m->problems[i].code == OBJR_ERR_INTERNAL) { /* marker of a validate pass */
-            keep = i;
-            break;
-        }
-    m->n_problems = keep;
-    objr__adm_problem_add(m, 0, OBJR_ERR_INTERNAL, "", 0, "validation");
     objr__adm_validate(m, n_file_channels);
     free(adm->problems);
     adm->problems = NULL;
     adm->n_problems = 0;
     size_t n = 0;
     for (size_t i = 0; i < m->n_problems; i++)
-        n += m->problems[i].severity != 0;
+        n += 1;
     if (n) {
         adm->problems = objr__calloc(n, sizeof *adm->problems);
         if (!adm->problems)
@@ -264,8 +255,6 @@ objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
     objr_status first = OBJR_OK;
     for (size_t i = 0; i < m->n_problems; i++) {
         const objr__adm_problem *p = &m->problems[i];
-        if (p->severity == 0)
-            continue;
         objr_adm_problem *q = &adm->problems[adm->n_problems++];
         q->severity = (objr_adm_severity)p->severity;
         q->code = p->code;

@@ -348,6 +348,7 @@ void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
     }
     objr__adm_problem *p = &m->problems[m->n_problems++];
     p->severity = severity;
+    p->from_validation = m->in_validation;
     p->code = code;
     p->line = line;
     snprintf(p->element_id, sizeof p->element_id, "%s", element_id ? element_id : "");
@@ -746,6 +747,7 @@ void objr__adm_label_normalise(const char *label, char *out, size_t size) {
         const char *from, *to;
     } alias[] = {
         {"LFE", "LFE1"},      {"LFEL", "LFE1"},      {"LFE2", "LFE2"},     {"LFER", "LFE2"},
+        {"LFE+045", "LFE1"},  {"LFE-045", "LFE2"},
         {"RC_L", "M+030"},    {"RC_R", "M-030"},     {"RC_C", "M+000"},    {"RC_LFE", "LFE1"},
         {"RC_Ls", "M+110"},   {"RC_Rs", "M-110"},    {"RC_Lss", "M+090"},  {"RC_Rss", "M-090"},
         {"RC_Lrs", "M+135"},  {"RC_Rrs", "M-135"},   {"RC_Lts", "U+090"},  {"RC_Rts", "U-090"},

@@ -443,6 +443,7 @@ typedef struct objr__adm_problem {
     char element_id[64];
     long line;
     char message[256];
+    int from_validation; /**< added by objr__adm_validate() (replaced on the next run) */
 } objr__adm_problem;
 
 /** The scene model. Everything is owned by the model's arena and freed by
@@ -471,6 +472,7 @@ struct objr__adm_model {
     objr__adm_problem *problems;
     size_t n_problems, cap_problems;
     size_t n_problems_dropped;
+    int in_validation; /**< set while objr__adm_validate() runs */
     /* private: arena and ID index */
     struct objr__adm_arena_chunk *arena;
     struct objr__adm_index_slot *index;

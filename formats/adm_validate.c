@@ -110,6 +110,13 @@ static void check_channel(objr__adm_model *m, const objr__adm_channel *c) {
 }
 
 void objr__adm_validate(objr__adm_model *m, size_t n_file_channels) {
+    /* drop the results of a previous run; keep reader and chna problems */
+    size_t w = 0;
+    for (size_t i = 0; i < m->n_problems; i++)
+        if (!m->problems[i].from_validation)
+            m->problems[w++] = m->problems[i];
+    m->n_problems = w;
+    m->in_validation = 1;
     for (size_t i = 0; i < m->n_channels; i++)
         check_channel(m, &m->channels[i]);
     for (size_t i = 0; i < m->n_packs; i++) {
@@ -177,4 +184,5 @@ void objr__adm_validate(objr__adm_model *m, size_t n_file_channels) {
     if (m->n_problems_dropped)
         objr__adm_problem_add(m, WARN, OBJR_OK, "", 0, "%zu further problems not listed",
                               m->n_problems_dropped);
+    m->in_validation = 0;
 }

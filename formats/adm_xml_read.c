@@ -14,6 +14,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
@@ -400,6 +401,10 @@ static objr_status read_programme(rd *r, const xmlNode *n) {
                 TRY(attr_double(r, e, "azimuth", p->id, &s->width, &dummy));
             }
         }
+        if (s->cartesian)
+            s->centre_azimuth_deg = s->centre_elevation_deg = s->centre_distance = 0.0;
+        else
+            s->centre_x = s->centre_y = s->centre_z = 0.0;
     }
     static const char *const known[] = {"audioContentIDRef", "loudnessMetadata",
                                         "audioProgrammeLabel", "audioProgrammeReferenceScreen",
@@ -457,6 +462,7 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
         *lin = pow(10.0, v / 20.0);
     } else {
         *lin = v;
+        *db = 0.0; /* a repeated <gain> replaces an earlier dB one completely */
     }
     return OBJR_OK;
 }
@@ -863,6 +869,18 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     }
     if (!has_cart)
         b->pos.cartesian = has_xyz && !has_az;
+    /* keep only the coordinate set in use, so that the model says exactly what a renderer
+     * uses and what the writer writes back */
+    if (b->pos.cartesian) {
+        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
+        b->pos.distance = 1.0;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
+        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
+    } else {
+        b->pos.x = b->pos.y = b->pos.z = 0.0;
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
+        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
+    }
     if (nz) {
         b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
         if (!b->zones)
@@ -886,6 +904,11 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
                 TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
                 TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
                 zo->cartesian = hc && !hp;
+                if (zo->cartesian)
+                    zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
+                        zo->max_azimuth_deg = 0.0;
+                else
+                    zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
                 objr_status st = OBJR_OK;
                 zo->label = text(r, z, &st);
                 TRY(st);
@@ -1401,8 +1424,38 @@ static objr_status prolog(rd *r, const char *xml, size_t len, size_t *start) {
     return OBJR_OK;
 }
 
+/* libxml2 reports encoding and I/O problems through its (thread-local) generic error
+ * handler, which prints to stderr by default: the library never prints, so parsing runs
+ * with silent handlers that are restored afterwards. */
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr e) {
+    (void)ctx;
+    (void)e;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag);
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+    objr_status st = read_impl(xml, len, opts, out, diag);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return st;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag) {
     *out = NULL;
     rd r = {0};
     r.diag = diag;

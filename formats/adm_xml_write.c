@@ -64,6 +64,10 @@ static void esc(wbuf *b, const char *s) {
         case '>': puts_(b, "&gt;"); break;
         case '"': puts_(b, "&quot;"); break;
         case '\'': puts_(b, "&apos;"); break;
+        /* attribute-value and line-end normalisation would change these on reading */
+        case '\n': puts_(b, "&#10;"); break;
+        case '\r': puts_(b, "&#13;"); break;
+        case '\t': puts_(b, "&#9;"); break;
         default: put(b, s, 1); break;
         }
     }
