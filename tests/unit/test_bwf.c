@@ -111,6 +111,35 @@ START_TEST(pcm24_plain_and_extensible) {
 }
 END_TEST
 
+/* Plain PCM with 20 significant bits in 3-byte containers (some recorders write this). */
+START_TEST(pcm20_in_24bit_container) {
+    uint8_t d[6];
+    put24(d, 0x100000); /* 2^20 as a 24-bit container value */
+    put24(d + 3, -16);            /* 20-bit LSB -1 sits at bit 4 of the container */
+    bb b;
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 1, 48000, 20); /* block align = 3 */
+    bb_chunk(&b, "data", d, sizeof d);
+    bb_finish_riff(&b);
+    memio m;
+    objr_diag dg;
+    objr_bwf *f;
+    ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+    objr_bwf_format fm;
+    objr_bwf_get_format(f, &fm);
+    ck_assert_int_eq(fm.sample_format, OBJR_BWF_SAMPLE_PCM24);
+    ck_assert_uint_eq(fm.valid_bits, 20);
+    float x[2];
+    float *ch[1] = {x};
+    read_all(f, ch, 2);
+    ck_assert(x[0] == 0.125f);               /* 2^20 / 2^23 */
+    ck_assert(x[1] == -ldexpf(1.0f, -19));   /* -16 / 2^23 = one 20-bit LSB */
+    objr_bwf_close(f);
+    bb_free(&b);
+}
+END_TEST
+
 START_TEST(pcm32_pcm8_float_formats) {
     /* PCM32: INT32_MIN -> -1, 1 -> 2^-31, 2^30 -> 0.5 */
     {
@@ -942,6 +971,7 @@ static Suite *bwf_suite(void) {
     TCase *t = tcase_create("read");
     tcase_add_test(t, pcm16_exact_scaling);
     tcase_add_test(t, pcm24_plain_and_extensible);
+    tcase_add_test(t, pcm20_in_24bit_container);
     tcase_add_test(t, pcm32_pcm8_float_formats);
     tcase_add_test(t, many_channels_deinterleave_and_seek);
     tcase_add_test(t, rf64_bw64_ds64);

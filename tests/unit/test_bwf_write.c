@@ -498,6 +498,47 @@ START_TEST(unwritable_and_invalid) {
 }
 END_TEST
 
+/* Every allocation of create/set/close failing in turn: a clean NOMEM, no temp file left. */
+START_TEST(alloc_failures_leave_nothing) {
+    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+    cfg.n_channels = 2;
+    const char *path = tmp_path("nomem.wav");
+    float z[16] = {0};
+    const float *p[2] = {z, z};
+    int ok_seen = 0;
+    for (long n = 1; n < 40 && !ok_seen; n++) {
+        objr__alloc_fail_after(n);
+        objr_bwf_writer *w;
+        objr_status st = objr_bwf_writer_create(path, &cfg, NULL, &w);
+        if (st == OBJR_OK) {
+            objr_bwf_chna_entry e;
+            memset(&e, 0, sizeof e);
+            e.track_index = 1;
+            st = objr_bwf_writer_set_chna(w, &e, 1);
+            if (st == OBJR_OK)
+                st = objr_bwf_writer_set_axml(w, "<a/>", 4);
+            if (st == OBJR_OK)
+                st = objr_bwf_writer_write_f32(w, p, 16);
+            if (st == OBJR_OK) {
+                st = objr_bwf_writer_close(w, NULL);
+                ck_assert_int_eq(st, OBJR_OK);
+                ok_seen = 1;
+            } else {
+                objr_bwf_writer_abort(w);
+            }
+        }
+        objr__alloc_fail_after(0);
+        if (!ok_seen) {
+            ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+            ck_assert(!exists(path));
+        }
+        ck_assert_int_eq(count_prefix("nomem.wav.tmp-"), 0);
+    }
+    ck_assert(ok_seen);
+    remove(path);
+}
+END_TEST
+
 static Suite *bwf_write_suite(void) {
     Suite *s = suite_create("bwf_write");
     TCase *t = tcase_create("write");
@@ -507,6 +548,7 @@ static Suite *bwf_write_suite(void) {
     tcase_add_test(t, large_switch_rf64_bw64);
     tcase_add_test(t, abort_and_failure_leave_destination_untouched);
     tcase_add_test(t, unwritable_and_invalid);
+    tcase_add_test(t, alloc_failures_leave_nothing);
     suite_add_tcase(s, t);
     return s;
 }
