@@ -7,9 +7,12 @@
 /* Angles in degrees, ADM convention (azimuth positive to the left). A speaker whose range is
  * not given by BS.2051 has min = max = nominal. The LFE "positions" are placeholders: BS.2051
  * gives LFE1/LFE2 no direction and BS.2127 never pans to them. */
-#define SPK(lbl, az, el) {lbl, az, el, az, az, el, el, 0}
-#define SPKR(lbl, az, el, az0, az1, el0, el1) {lbl, az, el, az0, az1, el0, el1, 0}
-#define LFE(lbl, az, el, az0, az1, el0, el1) {lbl, az, el, az0, az1, el0, el1, 1}
+#define SPK(lbl, az, el)                                                                           \
+    { lbl, az, el, az, az, el, el, 0 }
+#define SPKR(lbl, az, el, az0, az1, el0, el1)                                                      \
+    { lbl, az, el, az0, az1, el0, el1, 0 }
+#define LFE(lbl, az, el, az0, az1, el0, el1)                                                       \
+    { lbl, az, el, az0, az1, el0, el1, 1 }
 #define LFE_ANY(lbl) LFE(lbl, 45.0, -30.0, -180.0, 180.0, -90.0, 90.0)
 
 /* System A */

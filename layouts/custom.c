@@ -22,8 +22,7 @@ typedef struct parse_ctx {
     long line;
 } parse_ctx;
 
-#define PERR(ctx, st, ...)                                                                         \
-    perr(ctx, st, __VA_ARGS__)
+#define PERR(ctx, st, ...) perr(ctx, st, __VA_ARGS__)
 
 static objr_status perr(parse_ctx *c, objr_status st, const char *fmt, ...) OBJR_PRINTF(3, 4);
 static objr_status perr(parse_ctx *c, objr_status st, const char *fmt, ...) {
@@ -36,6 +35,11 @@ static objr_status perr(parse_ctx *c, objr_status st, const char *fmt, ...) {
         return objr__diag_set(c->diag, st, NULL, c->line, (size_t)-1, "%s:%ld: %s", c->file,
                               c->line, msg);
     return objr__diag_set(c->diag, st, NULL, 0, (size_t)-1, "%s: %s", c->file, msg);
+}
+
+/* field separators: white space and commas */
+static int is_sep(char ch) {
+    return ch == ',' || isspace((unsigned char)ch);
 }
 
 static int parse_number(const char *tok, double *out) {
@@ -93,6 +97,9 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
     int given[OBJR__MAX_SPEAKERS] = {0};
     char name[sizeof(l->name)] = "custom";
     size_t pos = 0;
+    if (n_bytes >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        pos = 3; /* UTF-8 byte-order mark */
     while (pos < n_bytes) {
         char buf[LINE_MAX_CHARS + 1];
         size_t len = 0;
@@ -159,13 +166,20 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
         }
         char *tok[MAX_TOKENS];
         int nt = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(buf, " \t\r\f\v,", &save); t; t = strtok_r(NULL, " \t\r\f\v,", &save)) {
+        for (char *t = buf;;) {
+            while (*t && is_sep(*t))
+                t++;
+            if (!*t)
+                break;
             if (nt == MAX_TOKENS) {
                 st = PERR(&c, OBJR_ERR_FORMAT, "too many fields");
                 goto fail;
             }
             tok[nt++] = t;
+            while (*t && !is_sep(*t))
+                t++;
+            if (*t)
+                *t++ = '\0';
         }
         if (nt == 0)
             continue;
@@ -181,8 +195,7 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
         }
         if (!valid_label(tok[0])) {
             st = PERR(&c, OBJR_ERR_FORMAT,
-                      "bad speaker label '%.40s' (1-15 characters of A-Z a-z 0-9 + - _ .)",
-                      tok[0]);
+                      "bad speaker label '%.40s' (1-15 characters of A-Z a-z 0-9 + - _ .)", tok[0]);
             goto fail;
         }
         double az, el, dist = 1.0;
@@ -224,8 +237,7 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
                 goto fail;
             }
             if (is_lfe != l->speakers[idx].is_lfe && is_lfe) {
-                st = PERR(&c, OBJR_ERR_LAYOUT, "'%s' is not an LFE speaker of %s", tok[0],
-                          l->name);
+                st = PERR(&c, OBJR_ERR_LAYOUT, "'%s' is not an LFE speaker of %s", tok[0], l->name);
                 goto fail;
             }
         } else {
@@ -334,8 +346,8 @@ objr_status objr__layout_load_file(const char *path, objr__layout *out, objr_dia
         return OBJR_ERR_INVALID_ARG;
     FILE *f = fopen(path, "rb");
     if (!f)
-        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s",
-                              path, strerror(errno));
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
+                              strerror(errno));
     char *buf = objr__malloc(OBJR__LAYOUT_FILE_MAX_BYTES + 1);
     if (!buf) {
         fclose(f);

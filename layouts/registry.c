@@ -48,15 +48,15 @@ uint32_t objr__layout_label_wav_bit(const char *label) {
         const char *label;
         uint32_t bit;
     } map[] = {
-        {"M+030", OBJR__WAV_FL},  {"M-030", OBJR__WAV_FR},   {"M+000", OBJR__WAV_FC},
-        {"LFE1", OBJR__WAV_LFE},  {"M+135", OBJR__WAV_BL},   {"M-135", OBJR__WAV_BR},
-        {"M+SC", OBJR__WAV_FLC},  {"M-SC", OBJR__WAV_FRC},   {"M+180", OBJR__WAV_BC},
-        {"M+090", OBJR__WAV_SL},  {"M-090", OBJR__WAV_SR},   {"M+110", OBJR__WAV_SL},
-        {"M-110", OBJR__WAV_SR},  {"T+000", OBJR__WAV_TC},   {"U+030", OBJR__WAV_TFL},
-        {"U-030", OBJR__WAV_TFR}, {"U+045", OBJR__WAV_TFL},  {"U-045", OBJR__WAV_TFR},
-        {"U+090", OBJR__WAV_TFL}, {"U-090", OBJR__WAV_TFR},  {"U+000", OBJR__WAV_TFC},
-        {"U+110", OBJR__WAV_TBL}, {"U-110", OBJR__WAV_TBR},  {"U+135", OBJR__WAV_TBL},
-        {"U-135", OBJR__WAV_TBR}, {"U+180", OBJR__WAV_TBC},  {"UH+180", OBJR__WAV_TBC},
+        {"M+030", OBJR__WAV_FL},  {"M-030", OBJR__WAV_FR},  {"M+000", OBJR__WAV_FC},
+        {"LFE1", OBJR__WAV_LFE},  {"M+135", OBJR__WAV_BL},  {"M-135", OBJR__WAV_BR},
+        {"M+SC", OBJR__WAV_FLC},  {"M-SC", OBJR__WAV_FRC},  {"M+180", OBJR__WAV_BC},
+        {"M+090", OBJR__WAV_SL},  {"M-090", OBJR__WAV_SR},  {"M+110", OBJR__WAV_SL},
+        {"M-110", OBJR__WAV_SR},  {"T+000", OBJR__WAV_TC},  {"U+030", OBJR__WAV_TFL},
+        {"U-030", OBJR__WAV_TFR}, {"U+045", OBJR__WAV_TFL}, {"U-045", OBJR__WAV_TFR},
+        {"U+090", OBJR__WAV_TFL}, {"U-090", OBJR__WAV_TFR}, {"U+000", OBJR__WAV_TFC},
+        {"U+110", OBJR__WAV_TBL}, {"U-110", OBJR__WAV_TBR}, {"U+135", OBJR__WAV_TBL},
+        {"U-135", OBJR__WAV_TBR}, {"U+180", OBJR__WAV_TBC}, {"UH+180", OBJR__WAV_TBC},
     };
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
         if (ieq(map[i].label, label))
@@ -86,7 +86,8 @@ static void assign_file_order(objr__layout *l, int allow_mask) {
     for (size_t i = 1; i < l->n_speakers; i++) {
         int v = l->file_order[i];
         size_t j = i;
-        while (j > 0 && l->speakers[l->file_order[j - 1]].wav_mask_bit > l->speakers[v].wav_mask_bit) {
+        while (j > 0 &&
+               l->speakers[l->file_order[j - 1]].wav_mask_bit > l->speakers[v].wav_mask_bit) {
             l->file_order[j] = l->file_order[j - 1];
             j--;
         }
@@ -230,9 +231,8 @@ size_t objr__layout_check_ranges(const objr__layout *l, char *msg, size_t msg_si
                 snprintf(msg, msg_size, "%s: azimuth %g is outside the BS.2051 range [%g, %g]",
                          s->label, s->azimuth_deg, s->azimuth_min_deg, s->azimuth_max_deg);
             else
-                snprintf(msg, msg_size,
-                         "%s: elevation %g is outside the BS.2051 range [%g, %g]", s->label,
-                         s->elevation_deg, s->elevation_min_deg, s->elevation_max_deg);
+                snprintf(msg, msg_size, "%s: elevation %g is outside the BS.2051 range [%g, %g]",
+                         s->label, s->elevation_deg, s->elevation_min_deg, s->elevation_max_deg);
         }
         n_bad++;
     }

@@ -95,9 +95,8 @@ OBJR_HIDDEN size_t objr__layout_check_ranges(const objr__layout *l, char *msg, s
  * @return OBJR_OK; OBJR_ERR_LAYOUT / OBJR_ERR_RANGE / OBJR_ERR_DUPLICATE / OBJR_ERR_LIMIT /
  *         OBJR_ERR_FORMAT with @p diag filled (line set). *out is untouched on error.
  */
-OBJR_HIDDEN objr_status objr__layout_parse(const char *text, size_t n_bytes,
-                                           const char *filename, objr__layout *out,
-                                           objr_diag *diag);
+OBJR_HIDDEN objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *filename,
+                                           objr__layout *out, objr_diag *diag);
 /** Read and parse a file; OBJR_ERR_IO when it cannot be read. */
 OBJR_HIDDEN objr_status objr__layout_load_file(const char *path, objr__layout *out,
                                                objr_diag *diag);

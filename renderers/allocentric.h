@@ -65,9 +65,8 @@ OBJR_HIDDEN void objr__extent_polar_to_cart(double az_deg, double el_deg, double
                                             double width_deg, double height_deg, double depth,
                                             double xyz[3], double *xs, double *ys, double *zs);
 OBJR_HIDDEN void objr__extent_cart_to_polar(double x, double y, double z, double xs, double ys,
-                                            double zs, double *az_deg, double *el_deg,
-                                            double *dist, double *width_deg,
-                                            double *height_deg, double *depth);
+                                            double zs, double *az_deg, double *el_deg, double *dist,
+                                            double *width_deg, double *height_deg, double *depth);
 
 /* Small geometry helpers in the BS.2127 conventions (also used by the other object files). */
 

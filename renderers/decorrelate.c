@@ -86,8 +86,7 @@ objr_status objr__decorrelate_design_one(uint32_t seed, size_t n_taps, double *h
     return OBJR_OK;
 }
 
-objr_status objr__decorrelate_design(const objr__layout *layout, size_t n_taps,
-                                     double *filters) {
+objr_status objr__decorrelate_design(const objr__layout *layout, size_t n_taps, double *filters) {
     if (!layout || !filters || layout->n_speakers > OBJR__MAX_SPEAKERS)
         return OBJR_ERR_INVALID_ARG;
     for (size_t i = 0; i < layout->n_speakers; i++) {
@@ -104,4 +103,179 @@ objr_status objr__decorrelate_design(const objr__layout *layout, size_t n_taps,
 
 size_t objr__decorrelate_delay(size_t n_taps) {
     return n_taps ? (n_taps - 1) / 2 : 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Streaming FIR bank: uniformly partitioned overlap-save (UPOLS). Block k of B input samples
+ * is transformed together with block k-1 (2B-point real FFT, X_k). The output of block k is
+ * the second half of IFFT(X_k H_0 + T_k), with T_k = sum_{p>=1} X_{k-p} H_p, which depends on
+ * finished blocks only and is computed once per block. A partly filled block is transformed
+ * zero-padded: outputs before the fill point only depend on inputs before it, so each call can
+ * return its samples at once (no latency). */
+
+#include <fftw3.h>
+#include <pthread.h>
+
+/* FFTW planning is not thread-safe (STYLE.md §5): plans are made under this lock. */
+static pthread_mutex_t fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct fir_chan {
+    float *in;           /* 2B: previous block | current block (zero past fill) */
+    fftwf_complex *H;    /* P x (B+1) filter partition spectra */
+    fftwf_complex *fdl;  /* P x (B+1): fdl[p] = X_{k-p}; slot 0 is the current block */
+    fftwf_complex *tail; /* B+1: T_k */
+} fir_chan;
+
+struct objr__fir_bank {
+    size_t n_ch, B, P, fill, head;
+    size_t stride; /* complex bins per stored spectrum, padded to keep 64-byte alignment
+                    * (FFTW's new-array execute needs the planning alignment) */ /* head: fdl slot of the current block (ring) */
+    fir_chan *ch;
+    fftwf_plan fwd, inv;
+    float *time;         /* 2B scratch */
+    fftwf_complex *spec; /* B+1 scratch */
+};
+
+void objr__fir_bank_destroy(objr__fir_bank *b) {
+    if (!b)
+        return;
+    if (b->ch) {
+        for (size_t c = 0; c < b->n_ch; c++) {
+            fftwf_free(b->ch[c].in);
+            fftwf_free(b->ch[c].H);
+            fftwf_free(b->ch[c].fdl);
+            fftwf_free(b->ch[c].tail);
+        }
+    }
+    objr__freep(&b->ch);
+    pthread_mutex_lock(&fftw_plan_lock);
+    if (b->fwd)
+        fftwf_destroy_plan(b->fwd);
+    if (b->inv)
+        fftwf_destroy_plan(b->inv);
+    pthread_mutex_unlock(&fftw_plan_lock);
+    fftwf_free(b->time);
+    fftwf_free(b->spec);
+    objr__freep(&b);
+}
+
+void objr__fir_bank_reset(objr__fir_bank *b) {
+    size_t nb = b->B + 1;
+    for (size_t c = 0; c < b->n_ch; c++) {
+        memset(b->ch[c].in, 0, 2 * b->B * sizeof(float));
+        memset(b->ch[c].fdl, 0, b->P * b->stride * sizeof(fftwf_complex));
+        memset(b->ch[c].tail, 0, nb * sizeof(fftwf_complex));
+    }
+    b->fill = 0;
+    b->head = 0;
+}
+
+objr_status objr__fir_bank_create(const double *filters, size_t n_channels, size_t n_taps,
+                                  size_t block_frames, objr__fir_bank **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    size_t B = block_frames;
+    if (!filters || n_channels == 0 || n_channels > 4096 || n_taps == 0 || n_taps > (1u << 24) ||
+        B < 16 || B > 65536 || (B & (B - 1)) != 0)
+        return OBJR_ERR_INVALID_ARG;
+    objr__fir_bank *b = objr__calloc(1, sizeof *b);
+    if (!b)
+        return OBJR_ERR_NOMEM;
+    b->n_ch = n_channels;
+    b->B = B;
+    b->P = (n_taps + B - 1) / B;
+    size_t nb = B + 1;
+    b->stride = (nb + 7) & ~(size_t)7;
+    b->ch = objr__calloc(n_channels, sizeof *b->ch);
+    b->time = fftwf_malloc(2 * B * sizeof(float));
+    b->spec = fftwf_malloc(nb * sizeof(fftwf_complex));
+    if (!b->ch || !b->time || !b->spec)
+        goto nomem;
+    for (size_t c = 0; c < n_channels; c++) {
+        fir_chan *ch = &b->ch[c];
+        ch->in = fftwf_malloc(2 * B * sizeof(float));
+        ch->H = fftwf_malloc(b->P * b->stride * sizeof(fftwf_complex));
+        ch->fdl = fftwf_malloc(b->P * b->stride * sizeof(fftwf_complex));
+        ch->tail = fftwf_malloc(nb * sizeof(fftwf_complex));
+        if (!ch->in || !ch->H || !ch->fdl || !ch->tail)
+            goto nomem;
+    }
+    pthread_mutex_lock(&fftw_plan_lock);
+    b->fwd = fftwf_plan_dft_r2c_1d((int)(2 * B), b->time, b->spec, FFTW_ESTIMATE);
+    b->inv = fftwf_plan_dft_c2r_1d((int)(2 * B), b->spec, b->time, FFTW_ESTIMATE);
+    pthread_mutex_unlock(&fftw_plan_lock);
+    if (!b->fwd || !b->inv)
+        goto nomem;
+    /* H_p: taps [pB, (p+1)B) in the first half of a 2B frame, scaled by 1/(2B) so that the
+     * unnormalised inverse FFT returns the convolution */
+    const float scale = 1.0f / (float)(2 * B);
+    for (size_t c = 0; c < n_channels; c++) {
+        for (size_t p = 0; p < b->P; p++) {
+            memset(b->time, 0, 2 * B * sizeof(float));
+            for (size_t k = 0; k < B && p * B + k < n_taps; k++)
+                b->time[k] = (float)filters[c * n_taps + p * B + k] * scale;
+            fftwf_execute_dft_r2c(b->fwd, b->time, b->ch[c].H + p * b->stride);
+        }
+    }
+    objr__fir_bank_reset(b);
+    *out = b;
+    return OBJR_OK;
+nomem:
+    objr__fir_bank_destroy(b);
+    return OBJR_ERR_NOMEM;
+}
+
+/* Y += A * C over nb complex bins (interleaved re, im). */
+static void cmac(fftwf_complex *yc, fftwf_complex *ac, fftwf_complex *cc, size_t nb) {
+    float *restrict y = (float *)yc;
+    const float *restrict a = (const float *)ac;
+    const float *restrict c = (const float *)cc;
+    for (size_t i = 0; i < nb; i++) {
+        float re = a[2 * i] * c[2 * i] - a[2 * i + 1] * c[2 * i + 1];
+        float im = a[2 * i] * c[2 * i + 1] + a[2 * i + 1] * c[2 * i];
+        y[2 * i] += re;
+        y[2 * i + 1] += im;
+    }
+}
+
+void objr__fir_bank_process(objr__fir_bank *b, const float *const *in, float *const *out,
+                            size_t n_frames) {
+    const size_t B = b->B, nb = B + 1, P = b->P, st = b->stride;
+    size_t done = 0;
+    while (done < n_frames) {
+        size_t take = B - b->fill;
+        if (take > n_frames - done)
+            take = n_frames - done;
+        size_t f0 = b->fill, f1 = f0 + take;
+        for (size_t c = 0; c < b->n_ch; c++) {
+            fir_chan *ch = &b->ch[c];
+            memcpy(ch->in + B + f0, in[c] + done, take * sizeof(float));
+            /* X_k (partial: zero past f1, which the reset/shift guarantees) */
+            fftwf_complex *xk = ch->fdl + b->head * st;
+            fftwf_execute_dft_r2c(b->fwd, ch->in, xk);
+            memcpy(b->spec, ch->tail, nb * sizeof(fftwf_complex));
+            cmac(b->spec, xk, ch->H, nb);
+            fftwf_execute_dft_c2r(b->inv, b->spec, b->time);
+            memcpy(out[c] + done, b->time + B + f0, take * sizeof(float));
+        }
+        b->fill = f1;
+        done += take;
+        if (b->fill == B) {
+            /* block complete: X_k stays in the FDL; prepare T_{k+1} and the next window */
+            size_t next = (b->head + P - 1) % P; /* slot of X_{k+1}; holds X_{k+1-P} now */
+            for (size_t c = 0; c < b->n_ch; c++) {
+                fir_chan *ch = &b->ch[c];
+                memset(ch->tail, 0, nb * sizeof(fftwf_complex));
+                for (size_t p = 1; p < P; p++) {
+                    size_t slot = (next + p) % P; /* X_{k+1-p} */
+                    cmac(ch->tail, ch->fdl + slot * st, ch->H + p * st, nb);
+                }
+                memmove(ch->in, ch->in + B, B * sizeof(float));
+                memset(ch->in + B, 0, B * sizeof(float));
+            }
+            b->head = next;
+            b->fill = 0;
+        }
+    }
 }

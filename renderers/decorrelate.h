@@ -36,4 +36,31 @@ OBJR_HIDDEN objr_status objr__decorrelate_design(const objr__layout *layout, siz
 /** Delay in samples to apply to the direct path: (n_taps - 1) / 2 (255 for 512 taps). */
 OBJR_HIDDEN size_t objr__decorrelate_delay(size_t n_taps);
 
+/**
+ * Streaming FIR filter bank for the diffuse path: n_channels independent channels, each with
+ * its own filter, by uniformly partitioned overlap-save convolution (fftw3f). The output is
+ * the plain causal convolution y[i] = sum_k h[k] x[i - k]: no latency beyond the filter's own,
+ * whatever n_frames each call has. process is allocation-free; one handle per thread.
+ */
+typedef struct objr__fir_bank objr__fir_bank;
+
+/**
+ * @param filters n_channels x n_taps taps (channel-major), copied
+ * @param block_frames partition size, a power of two from 16 to 65536 (256 suits 512 taps)
+ * @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM. *out is NULL on failure.
+ */
+OBJR_HIDDEN objr_status objr__fir_bank_create(const double *filters, size_t n_channels,
+                                              size_t n_taps, size_t block_frames,
+                                              objr__fir_bank **out);
+/** NULL-safe. */
+OBJR_HIDDEN void objr__fir_bank_destroy(objr__fir_bank *b);
+/** Clear the input history (as if newly created). */
+OBJR_HIDDEN void objr__fir_bank_reset(objr__fir_bank *b);
+/**
+ * Filter n_frames of each channel. Planar buffers (n_channels pointers of n_frames floats);
+ * in[c] and out[c] may be the same buffer.
+ */
+OBJR_HIDDEN void objr__fir_bank_process(objr__fir_bank *b, const float *const *in,
+                                        float *const *out, size_t n_frames);
+
 #endif /* OBJR_RENDERERS_DECORRELATE_H */

@@ -27,8 +27,8 @@ typedef struct item_state {
     segment *segs;
     size_t n_segs;
     size_t cursor;
-    /* Gains as [layout][block][direct | diffuse][speaker], float; layout_off[l] is the
-     * offset of layout l. */
+    /* Gains as [block][layout][direct | diffuse][speaker], float: block k of layout l is at
+     * k * block_stride + layout_off[l] (the same offsets for every item). */
     float *gains;
     size_t n_vectors;
     int has_diffuse;
@@ -50,8 +50,9 @@ struct objr__engine {
     size_t n_inputs, n_outputs, max_frames;
     size_t n_layouts;
     objr__engine_layout *layouts;
-    size_t *layout_off; /* float offset of each layout within an item's gain array */
+    size_t *layout_off; /* float offset of each layout within one block's gains */
     size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
+    size_t block_stride;   /* floats per block: sum of layout_stride */
     item_state *items;
     size_t n_items;
     int64_t clock;
@@ -142,7 +143,11 @@ static const char *item_name(const objr__render_item *it) {
 }
 
 static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
-    return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k].c : &it->ds_blocks[k].c;
+    if (it->type == OBJR__TYPE_OBJECTS)
+        return &it->obj_blocks[k].c;
+    if (it->type == OBJR__TYPE_HOA)
+        return &it->hoa_blocks[k].c;
+    return &it->ds_blocks[k].c;
 }
 
 /* Gains of block k of item `it` for every layout into st->gains. */
@@ -165,24 +170,34 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
             if (!L->gc.objects)
                 return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                       "Objects rendering is not available for this layout");
-            s = L->gc.objects(L->gc.ctx, &it->obj_blocks[k], direct, diffuse, diag);
+            s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
             if (s != OBJR_OK)
                 return s;
             for (size_t sp = 0; sp < L->n_speakers; sp++)
                 if (L->is_lfe[sp])
                     direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
+        } else if (it->type == OBJR__TYPE_HOA) {
+            if (!L->gc.hoa)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "HOA rendering is not available");
+            s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if (L->is_lfe[sp])
+                    direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
         } else {
             if (!L->gc.direct_speakers)
                 return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                       "DirectSpeakers rendering is not available");
-            s = L->gc.direct_speakers(L->gc.ctx, &it->ds_blocks[k], it->is_lfe, direct, diag);
+            s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
             for (size_t sp = 0; sp < L->n_speakers; sp++)
                 if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
                     direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
         }
-        float *g = st->gains + e->layout_off[l] + k * e->layout_stride[l];
+        float *g = st->gains + k * e->block_stride + e->layout_off[l];
         for (size_t sp = 0; sp < L->n_speakers; sp++) {
             if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
                 return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
@@ -329,15 +344,18 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         const objr__render_item *it = &cfg->items[i];
         if (it->input >= cfg->n_inputs)
             return OBJR_ERR_INVALID_ARG;
-        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS)
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA)
             return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                   "%s channels are not rendered to loudspeakers yet",
                                   it->type == OBJR__TYPE_HOA      ? "HOA"
                                   : it->type == OBJR__TYPE_MATRIX ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
                                                                     : "unknown-type");
-        if (it->n_blocks && !(it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
-                                                             : (const void *)it->ds_blocks))
+        const void *blocks = it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
+                             : it->type == OBJR__TYPE_HOA   ? (const void *)it->hoa_blocks
+                                                            : (const void *)it->ds_blocks;
+        if (it->n_blocks && !blocks)
             return OBJR_ERR_INVALID_ARG;
         if (!isfinite(it->gain) || !isfinite(it->start_s))
             return OBJR_ERR_INVALID_ARG;
@@ -362,20 +380,19 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         goto fail;
     memcpy(e->layouts, cfg->layouts, cfg->n_layouts * sizeof *e->layouts);
     e->n_items = cfg->n_items;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
+        e->layout_off[l] = e->block_stride;
+        e->block_stride += e->layout_stride[l];
+    }
 
     for (size_t i = 0; i < cfg->n_items; i++) {
         const objr__render_item *it = &cfg->items[i];
         item_state *is = &e->items[i];
         is->input = it->input;
         is->n_vectors = it->n_blocks;
-        size_t per_block = 0;
-        for (size_t l = 0; l < e->n_layouts; l++) {
-            e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
-            e->layout_off[l] = per_block * (it->n_blocks ? it->n_blocks : 1);
-            per_block += e->layout_stride[l];
-        }
         size_t n_floats;
-        if (!objr__mul_size(per_block, it->n_blocks ? it->n_blocks : 1, &n_floats))
+        if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
             goto fail;
         is->gains = objr__calloc(n_floats, sizeof(float));
         if (!is->gains)
@@ -423,8 +440,8 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
                      const float *x, size_t m, int64_t a, size_t off) {
     const objr__engine_layout *L = &e->layouts[l];
     const size_t ns = L->n_speakers;
-    const float *gt = is->gains + e->layout_off[l] + s->to * e->layout_stride[l];
-    const float *gf = is->gains + e->layout_off[l] + s->from * e->layout_stride[l];
+    const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+    const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
     float *chans[2 * OBJR__ENGINE_MAX_SPEAKERS];
     float g0[2 * OBJR__ENGINE_MAX_SPEAKERS], g1[2 * OBJR__ENGINE_MAX_SPEAKERS];
     const size_t n_paths = is->has_diffuse && dst_diffuse ? 2 : 1;

@@ -28,13 +28,19 @@ typedef struct objr__engine_gaincalc {
     /** Objects (BS.2127-1 §7.3): direct and diffuse gains for one block, INCLUDING the
      *  block gain, as the §7.3 calculator computes it (the engine applies object gain and the
      *  global gain). May be NULL: Objects items are then refused. */
-    objr_status (*objects)(void *ctx, const objr__adm_block_objects *b, double *direct,
-                           double *diffuse, objr_diag *diag);
+    objr_status (*objects)(void *ctx, const objr__render_item *it,
+                           const objr__adm_block_objects *b, double *direct, double *diffuse,
+                           objr_diag *diag);
     /** DirectSpeakers (BS.2127-1 §8): gains for one block WITHOUT the block gain (the engine
-     *  applies it with the object and global gains). @p is_lfe is
-     *  the channel's LFE flag (channel frequency lowPass or an LFE label). May be NULL. */
-    objr_status (*direct_speakers)(void *ctx, const objr__adm_block_direct_speakers *b,
-                                   int is_lfe, double *gains, objr_diag *diag);
+     *  applies it with the object and global gains). @p it gives the channel's facts (LFE
+     *  flag, frequency, pack). May be NULL. */
+    objr_status (*direct_speakers)(void *ctx, const objr__render_item *it,
+                                   const objr__adm_block_direct_speakers *b, double *gains,
+                                   objr_diag *diag);
+    /** HOA (BS.2127-1 §9): the decoder gains of this item's HOA channel (one column of its
+     *  group's decode matrix), WITHOUT the block gain. May be NULL: HOA items are refused. */
+    objr_status (*hoa)(void *ctx, const objr__render_item *it, const objr__adm_block_hoa *b,
+                       double *gains, objr_diag *diag);
 } objr__engine_gaincalc;
 
 /** One output layout of the engine. */

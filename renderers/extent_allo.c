@@ -11,7 +11,6 @@
 
 #include "layouts/layout.h"
 
-#define ALLO_N_VS 40
 #define NEG130DB_EXP 6.5 /* weights are floored at 10^-6.5 (about -130 dB in power^p) */
 #define S_MAX 2.8
 #define S_FADE 0.2
@@ -99,6 +98,15 @@ static void safe_normalise(double *v, size_t n) {
         v[i] = len > 1e-16 ? v[i] / len : 0.0;
 }
 
+/* x^p for x in [0, 1]: the per-speaker grid gains are mostly exactly 0 or 1 */
+static double powp(double x, double p) {
+    if (x == 0.0)
+        return 0.0;
+    if (x == 1.0)
+        return 1.0;
+    return pow(x, p);
+}
+
 static void sort3(double *a) {
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2 - i; j++)
@@ -109,10 +117,8 @@ static void sort3(double *a) {
             }
 }
 
-void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[3],
-                             double size_x, double size_y, double size_z, double *gains) {
-    if (n == 0)
-        return;
+void objr__allo_extent_grid_init(objr__allo_extent_grid *g, const double (*pos)[3], size_t n) {
+    g->n = n;
     /* number of distinct Z planes: with fewer than 3 there is no floor layer to spread to */
     double zv[OBJR__MAX_SPEAKERS];
     size_t nzv = 0;
@@ -123,34 +129,54 @@ void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[
         if (k == nzv)
             zv[nzv++] = pos[i][2];
     }
-    int three_planes = nzv >= 3;
-    const int nx = ALLO_N_VS, ny = ALLO_N_VS, nz = three_planes ? ALLO_N_VS : ALLO_N_VS / 2;
+    g->three_planes = nzv >= 3;
+    g->nz = g->three_planes ? OBJR__ALLO_N_VS : OBJR__ALLO_N_VS / 2;
+    linspace(-1.0, 1.0, OBJR__ALLO_N_VS, g->xs);
+    linspace(-1.0, 1.0, OBJR__ALLO_N_VS, g->ys);
+    if (g->three_planes)
+        linspace(-1.0, 1.0, g->nz, g->zs);
+    else
+        linspace(0.0, 1.0, g->nz, g->zs);
+    for (int a = 0; a < 3; a++)
+        g->differs[a] = 0;
+    for (size_t i = 1; i < n; i++)
+        for (int a = 0; a < 3; a++)
+            if (pos[i][a] != pos[0][a])
+                g->differs[a] = 1;
+    g_point_axis(pos, n, 0, g->xs, OBJR__ALLO_N_VS, g->gpx);
+    g_point_axis(pos, n, 1, g->ys, OBJR__ALLO_N_VS, g->gpy);
+    g_point_axis(pos, n, 2, g->zs, g->nz, g->gpz);
+}
+
+void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[3], double size_x,
+                             double size_y, double size_z, double *gains) {
+    if (n == 0)
+        return;
+    objr__allo_extent_grid grid;
+    objr__allo_extent_grid_init(&grid, pos, n);
+    objr__allo_extent_gains_grid(&grid, pos, src, size_x, size_y, size_z, gains);
+}
+
+void objr__allo_extent_gains_grid(const objr__allo_extent_grid *g, const double (*pos)[3],
+                                  const double src[3], double size_x, double size_y, double size_z,
+                                  double *gains) {
+    const size_t n = g->n;
+    if (n == 0)
+        return;
+    const int nx = OBJR__ALLO_N_VS, ny = OBJR__ALLO_N_VS, nz = g->nz;
+    const double *xs = g->xs, *ys = g->ys, *zs = g->zs;
+    const double *gpx = g->gpx, *gpy = g->gpy, *gpz = g->gpz;
     double xo = src[0], yo = src[1], zo = src[2];
-    double xs[ALLO_N_VS], ys[ALLO_N_VS], zs[ALLO_N_VS];
-    linspace(-1.0, 1.0, nx, xs);
-    linspace(-1.0, 1.0, ny, ys);
-    if (three_planes) {
-        linspace(-1.0, 1.0, nz, zs);
-    } else {
-        linspace(0.0, 1.0, nz, zs);
+    if (!g->three_planes)
         zo = fmax(0.0, zo);
-    }
     double sx = fmax(scale_size(size_x), 2.0 / (nx - 1));
     double sy = fmax(scale_size(size_y), 2.0 / (ny - 1));
     double sz = fmax(scale_size(size_z), 2.0 / (nz - 1));
 
     /* effective size: weighted towards the largest dimension the layout can reproduce */
-    int same_yz = 1, same_z = 1;
-    int dim = 0;
-    int differs[3] = {0, 0, 0};
-    for (size_t i = 1; i < n; i++) {
-        for (int a = 0; a < 3; a++)
-            if (pos[i][a] != pos[0][a])
-                differs[a] = 1;
-    }
-    same_yz = !differs[1] && !differs[2];
-    same_z = !differs[2];
-    dim = differs[0] + differs[1] + differs[2];
+    int same_yz = !g->differs[1] && !g->differs[2];
+    int same_z = !g->differs[2];
+    int dim = g->differs[0] + g->differs[1] + g->differs[2];
     double s_eff;
     if (same_yz) {
         s_eff = sx;
@@ -179,7 +205,7 @@ void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[
         mu = h_fn(sx, d) * h_fn(sy, d) * h_fn(sz, d);
     }
 
-    double wx[ALLO_N_VS], wy[ALLO_N_VS], wz[ALLO_N_VS];
+    double wx[OBJR__ALLO_N_VS], wy[OBJR__ALLO_N_VS], wz[OBJR__ALLO_N_VS];
     for (int i = 0; i < nx; i++)
         wx[i] = pow(10.0, -fmin(pow(1.5 * (xs[i] - xo) / (2.0 * sx), 4.0), NEG130DB_EXP));
     for (int i = 0; i < ny; i++)
@@ -188,24 +214,25 @@ void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[
         wz[i] = pow(10.0, -fmin(pow(1.5 * (zs[i] - zo) / sz, 4.0), NEG130DB_EXP)) *
                 cos(zs[i] * OBJR_PI * (3.0 / 7.0));
 
-    _Static_assert(OBJR__MAX_SPEAKERS <= 64, "stack arrays sized for 64 speakers");
-    double gpx[OBJR__MAX_SPEAKERS * ALLO_N_VS], gpy[OBJR__MAX_SPEAKERS * ALLO_N_VS],
-        gpz[OBJR__MAX_SPEAKERS * ALLO_N_VS];
-    g_point_axis(pos, n, 0, xs, nx, gpx);
-    g_point_axis(pos, n, 1, ys, ny, gpy);
-    g_point_axis(pos, n, 2, zs, nz, gpz);
-
     const double floor_lim = pow(10.0, -NEG130DB_EXP);
     double fx[OBJR__MAX_SPEAKERS], fy[OBJR__MAX_SPEAKERS], fz[OBJR__MAX_SPEAKERS];
     double g_inside[OBJR__MAX_SPEAKERS], g_size[OBJR__MAX_SPEAKERS];
+    /* (g w)^p = g^p w^p: the weights' powers are shared by every speaker */
+    double wpx[OBJR__ALLO_N_VS], wpy[OBJR__ALLO_N_VS], wpz[OBJR__ALLO_N_VS];
+    for (int i = 0; i < nx; i++)
+        wpx[i] = powp(wx[i], p);
+    for (int i = 0; i < ny; i++)
+        wpy[i] = powp(wy[i], p);
+    for (int i = 0; i < nz; i++)
+        wpz[i] = powp(wz[i], p);
     for (size_t s = 0; s < n; s++) {
         double ax = 0.0, ay = 0.0, az = 0.0;
         for (int i = 0; i < nx; i++)
-            ax += pow(gpx[(size_t)i + s * (size_t)nx] * wx[i], p);
+            ax += powp(gpx[(size_t)i + s * (size_t)nx], p) * wpx[i];
         for (int i = 0; i < ny; i++)
-            ay += pow(gpy[(size_t)i + s * (size_t)ny] * wy[i], p);
+            ay += powp(gpy[(size_t)i + s * (size_t)ny], p) * wpy[i];
         for (int i = 0; i < nz; i++)
-            az += pow(gpz[(size_t)i + s * (size_t)nz] * wz[i], p);
+            az += powp(gpz[(size_t)i + s * (size_t)nz], p) * wpz[i];
         fx[s] = ax < floor_lim ? 0.0 : ax;
         fy[s] = ay < floor_lim ? 0.0 : ay;
         fz[s] = az < floor_lim ? 0.0 : az;
@@ -213,12 +240,12 @@ void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[
     }
     safe_normalise(g_inside, n);
     for (size_t s = 0; s < n; s++) {
-        double b_floor = pow(gpz[s * (size_t)nz] * wz[0], p);
-        double b_ceil = pow(gpz[s * (size_t)nz + (size_t)nz - 1] * wz[nz - 1], p);
-        double b_left = pow(gpx[s * (size_t)nx] * wx[0], p);
-        double b_right = pow(gpx[s * (size_t)nx + (size_t)nx - 1] * wx[nx - 1], p);
-        double b_front = pow(gpy[s * (size_t)ny] * wy[0], p);
-        double b_back = pow(gpy[s * (size_t)ny + (size_t)ny - 1] * wy[ny - 1], p);
+        double b_floor = powp(gpz[s * (size_t)nz], p) * wpz[0];
+        double b_ceil = powp(gpz[s * (size_t)nz + (size_t)nz - 1], p) * wpz[nz - 1];
+        double b_left = powp(gpx[s * (size_t)nx], p) * wpx[0];
+        double b_right = powp(gpx[s * (size_t)nx + (size_t)nx - 1], p) * wpx[nx - 1];
+        double b_front = powp(gpy[s * (size_t)ny], p) * wpy[0];
+        double b_back = powp(gpy[s * (size_t)ny + (size_t)ny - 1], p) * wpy[ny - 1];
         double g_bound = (b_left + b_right) * fy[s] * fz[s] + fx[s] * (b_front + b_back) * fz[s] +
                          fx[s] * fy[s] * (b_ceil + b_floor);
         g_size[s] = pow(g_bound + mu * g_inside[s], 1.0 / p);

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #define DEG (OBJR_PI / 180.0)
-#define N_ROWS 37                /* 5 degree spacing */
-#define FADE_WIDTH_DEG 10.0      /* weight fades from 1 to 0 over this angle */
-#define MIN_EXTENT_SIZE 0.2      /* extent_mod: size at extent 0 */
+#define N_ROWS 37           /* 5 degree spacing */
+#define FADE_WIDTH_DEG 10.0 /* weight fades from 1 to 0 over this angle */
+#define MIN_EXTENT_SIZE 0.2 /* extent_mod: size at extent 0 */
 
 struct objr__extent_polar {
     const objr__psp *psp;
@@ -109,15 +109,16 @@ static void source_basis(const double pos[3], double b[3][3]) {
     objr__polar_to_cart(az, el + 90.0, 1.0, b[2]);
 }
 
-void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
-                               double width_deg, double height_deg, double *gains) {
+void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3], double width_deg,
+                               double height_deg, double *gains) {
     const size_t n_out = e->n_out;
     const double fade = FADE_WIDTH_DEG * DEG;
     double pt[OBJR__MAX_SPEAKERS];
     memset(gains, 0, n_out * sizeof(*gains));
 
-    double amount_spread = interp(fmax(width_deg, height_deg), (const double[]){0.0, FADE_WIDTH_DEG},
-                                  (const double[]){0.0, 1.0}, 2);
+    double amount_spread =
+        interp(fmax(width_deg, height_deg), (const double[]){0.0, FADE_WIDTH_DEG},
+               (const double[]){0.0, 1.0}, 2);
     double amount_point = 1.0 - amount_spread;
     if (amount_point > 1e-10) {
         objr__psp_gains(e->psp, pos, pt);
@@ -157,8 +158,15 @@ void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
         }
         double acc[OBJR__MAX_SPEAKERS];
         memset(acc, 0, n_out * sizeof(*acc));
+        /* Every point with non-zero weight lies within circle_pos + circle_radius + fade = w +
+         * fade of the centre (triangle inequality), so farther points are skipped without
+         * evaluating the shape. */
+        double reach = w + fade + 1e-6;
+        double min_dot = reach < OBJR_PI ? cos(reach) : -2.0;
         for (size_t i = 0; i < e->n_src; i++) {
             const double *v = &e->src[3 * i];
+            if (dot3(v, fb[1]) < min_dot)
+                continue;
             double c0 = dot3(v, fb[0]), c1 = dot3(v, fb[1]), c2 = dot3(v, fb[2]);
             c0 = fmin(1.0, fmax(-1.0, c0));
             c1 = fmin(1.0, fmax(-1.0, c1));
@@ -194,16 +202,15 @@ void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
 /* BS.2127 extent_mod: the extent seen from @p distance, by the right triangle whose
  * adjacent side is the distance: 360 at the listener, unchanged at 1, smaller beyond. */
 static double extent_mod(double extent_deg, double distance) {
-    double size = interp(extent_deg, (const double[]){0.0, 360.0},
-                         (const double[]){MIN_EXTENT_SIZE, 1.0}, 2);
+    double size =
+        interp(extent_deg, (const double[]){0.0, 360.0}, (const double[]){MIN_EXTENT_SIZE, 1.0}, 2);
     double extent_1 = 4.0 * atan2(size, 1.0) / DEG;
     return interp(4.0 * atan2(size, distance) / DEG, (const double[]){0.0, extent_1, 360.0},
                   (const double[]){0.0, extent_deg, 360.0}, 3);
 }
 
-void objr__extent_polar_gains(const objr__extent_polar *e, const double pos[3],
-                              double width_deg, double height_deg, double depth,
-                              double *gains) {
+void objr__extent_polar_gains(const objr__extent_polar *e, const double pos[3], double width_deg,
+                              double height_deg, double depth, double *gains) {
     const size_t n_out = e->n_out;
     double distance = sqrt(dot3(pos, pos));
     if (!isfinite(width_deg) || width_deg < 0.0)

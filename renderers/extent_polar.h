@@ -18,8 +18,7 @@ typedef struct objr__extent_polar objr__extent_polar;
  * with @p psp. @p psp must outlive the extent panner (it also pans point sources).
  * @return OBJR_OK, OBJR_ERR_NOMEM, OBJR_ERR_INVALID_ARG.
  */
-OBJR_HIDDEN objr_status objr__extent_polar_create(const objr__psp *psp,
-                                                  objr__extent_polar **out);
+OBJR_HIDDEN objr_status objr__extent_polar_create(const objr__psp *psp, objr__extent_polar **out);
 OBJR_HIDDEN void objr__extent_polar_destroy(objr__extent_polar *e);
 
 /**

@@ -9,6 +9,7 @@
 
 #include "renderers/allocentric.h"
 #include "renderers/extent_allo.h"
+#include "renderers/extent_polar.h"
 #include "renderers/psp.h"
 #include "renderers/zone_exclusion.h"
 
@@ -18,9 +19,9 @@
 
 struct objr__objects_gaincalc {
     objr__layout layout;
-    size_t n;                           /* all speakers */
-    size_t n_main;                      /* non-LFE speakers */
-    size_t main_idx[OBJR__MAX_SPEAKERS]; /* compact -> layout index */
+    size_t n;                               /* all speakers */
+    size_t n_main;                          /* non-LFE speakers */
+    size_t main_idx[OBJR__MAX_SPEAKERS];    /* compact -> layout index */
     double allo_pos[OBJR__MAX_SPEAKERS][3]; /* compact, allocentric positions */
     double norm_pos[OBJR__MAX_SPEAKERS][3]; /* compact, real positions on the unit sphere */
     int priority[OBJR__MAX_SPEAKERS];       /* compact, channel-lock tie-break rank */
@@ -29,12 +30,19 @@ struct objr__objects_gaincalc {
     objr__screen_edges rep_edges;
     objr__screen_edges default_edges;
     objr__zone_excl zones;
+    objr__allo_extent_grid allo_grid; /* allocentric extent grid, no speaker excluded */
     objr__point_pan_fn point_pan;
     objr__spread_pan_fn spread_pan;
     void *pan_user;
     void *spread_user;
-    objr__psp *psp; /* owned when the built-in panner is used */
+    objr__psp *psp;          /* owned when the built-in panner is used */
+    objr__extent_polar *ext; /* owned, with psp */
 };
+
+static void builtin_spread_pan(void *user, const double pos[3], double width_deg, double height_deg,
+                               double *gains) {
+    objr__extent_polar_spread((const objr__extent_polar *)user, pos, width_deg, height_deg, gains);
+}
 
 static void builtin_point_pan(void *user, const double dir[3], double *gains) {
     objr__psp_gains((const objr__psp *)user, dir, gains);
@@ -51,10 +59,8 @@ objr__objects_gaincalc_config objr__objects_gaincalc_config_default(void) {
 /* Channel-lock priority: lowest |elevation| first, then elevation, |azimuth|, azimuth
  * (BS.2127-1 §7.3.6, ties between equidistant speakers). */
 static int prio_less(const objr__speaker *a, const objr__speaker *b) {
-    double ka[4] = {fabs(a->elevation_deg), a->elevation_deg, fabs(a->azimuth_deg),
-                    a->azimuth_deg};
-    double kb[4] = {fabs(b->elevation_deg), b->elevation_deg, fabs(b->azimuth_deg),
-                    b->azimuth_deg};
+    double ka[4] = {fabs(a->elevation_deg), a->elevation_deg, fabs(a->azimuth_deg), a->azimuth_deg};
+    double kb[4] = {fabs(b->elevation_deg), b->elevation_deg, fabs(b->azimuth_deg), b->azimuth_deg};
     for (int i = 0; i < 4; i++) {
         if (ka[i] < kb[i])
             return 1;
@@ -91,6 +97,13 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
             goto fail;
         g->point_pan = builtin_point_pan;
         g->pan_user = g->psp;
+        if (!g->spread_pan) {
+            st = objr__extent_polar_create(g->psp, &g->ext);
+            if (st != OBJR_OK)
+                goto fail;
+            g->spread_pan = builtin_spread_pan;
+            g->spread_user = g->ext;
+        }
     }
 
     double allo_all[OBJR__MAX_SPEAKERS][3];
@@ -133,6 +146,7 @@ objr_status objr__objects_gaincalc_create(const objr__layout *layout,
     if (st != OBJR_OK)
         goto fail;
     objr__zone_excl_init(&g->zones, layout);
+    objr__allo_extent_grid_init(&g->allo_grid, (const double(*)[3])g->allo_pos, g->n_main);
     *out = g;
     return OBJR_OK;
 fail:
@@ -143,6 +157,7 @@ fail:
 void objr__objects_gaincalc_destroy(objr__objects_gaincalc *g) {
     if (!g)
         return;
+    objr__extent_polar_destroy(g->ext);
     objr__psp_destroy(g->psp);
     objr__freep(&g);
 }
@@ -253,8 +268,8 @@ static void channel_lock(const objr__objects_gaincalc *g, const objr__adm_block_
 }
 
 /* Point or extent panning of one polar position into compact (non-LFE) gains. */
-static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3],
-                             double width, double height, double depth, double *gc) {
+static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3], double width,
+                             double height, double depth, double *gc) {
     double distance = sqrt(pos[0] * pos[0] + pos[1] * pos[1] + pos[2] * pos[2]);
     double dists[2];
     int nd = 1;
@@ -297,8 +312,8 @@ static double clip1(double v) {
 }
 
 void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
-                                 const objr__adm_block_objects *block,
-                                 const objr__objects_ctx *ctx, double *direct, double *diffuse) {
+                                 const objr__adm_block_objects *block, const objr__objects_ctx *ctx,
+                                 double *direct, double *diffuse) {
     static const objr__objects_ctx zero_ctx;
     if (!ctx)
         ctx = &zero_ctx;
@@ -307,8 +322,8 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
     /* Optional whole-block coordinate conversion (§10). */
     if (ctx->conversion == OBJR__CONVERSION_TO_POLAR && b.pos.cartesian) {
         double az, el, d, w, h, dp;
-        objr__extent_cart_to_polar(b.pos.x, b.pos.y, b.pos.z, b.width, b.depth, b.height, &az,
-                                   &el, &d, &w, &h, &dp);
+        objr__extent_cart_to_polar(b.pos.x, b.pos.y, b.pos.z, b.width, b.depth, b.height, &az, &el,
+                                   &d, &w, &h, &dp);
         b.pos.cartesian = 0;
         b.pos.azimuth_deg = az;
         b.pos.elevation_deg = el;
@@ -320,8 +335,8 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
         b.depth = dp;
     } else if (ctx->conversion == OBJR__CONVERSION_TO_CARTESIAN && !b.pos.cartesian) {
         double xyz[3], xs, ys, zs;
-        objr__extent_polar_to_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance,
-                                   b.width, b.height, b.depth, xyz, &xs, &ys, &zs);
+        objr__extent_polar_to_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance, b.width,
+                                   b.height, b.depth, xyz, &xs, &ys, &zs);
         b.pos.cartesian = 1;
         b.pos.x = xyz[0];
         b.pos.y = xyz[1];
@@ -404,10 +419,13 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
             double sg[OBJR__MAX_SPEAKERS];
             if (b.width == 0.0 && b.height == 0.0 && b.depth == 0.0)
                 objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
-            else
+            else if (n_sub == g->n_main)
                 /* EAR (the BS.2127 reference) passes (width, height, depth) as the
                  * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
                  * follow the reference so that renders match it. */
+                objr__allo_extent_gains_grid(&g->allo_grid, (const double(*)[3])sub_pos, dpos[d],
+                                             b.width, b.height, b.depth, sg);
+            else
                 objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b.width,
                                         b.height, b.depth, sg);
             for (size_t k = 0; k < n_sub; k++)

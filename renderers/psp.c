@@ -23,6 +23,8 @@
 /* VBAP: a triplet accepts a direction when every gain is >= -1e-11 (BS.2127 / EAR) */
 #define TRI_EPS (-1e-11)
 #define QUAD_EPS 1e-10
+/* a pole within this angle of a speaker gets no virtual speaker */
+#define POLE_TAKEN_DEG 1.0
 
 typedef struct psp_tri {
     int v[3]; /* vertex indices; in an n-gon v[2] = -1 stands for the virtual centre */
@@ -55,8 +57,7 @@ struct objr__psp {
     psp_quad *quads;
 };
 
-void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance,
-                         double out[3]) {
+void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance, double out[3]) {
     double az = azimuth_deg * DEG, el = elevation_deg * DEG;
     out[0] = -sin(az) * cos(el) * distance;
     out[1] = cos(az) * cos(el) * distance;
@@ -245,8 +246,7 @@ static int set_has(const uint64_t *s, size_t i) {
 
 /* Convex hull facets of unit vectors, coplanar points merged into one facet. Brute force
  * over point triples: O(n^4) but n <= a few dozen for real layouts and it runs once. */
-static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **out,
-                               size_t *n_out) {
+static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **out, size_t *n_out) {
     size_t cap = 64, nf = 0;
     hull_facet *f = objr__calloc(cap, sizeof(*f));
     if (!f)
@@ -459,13 +459,20 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
         objr__polar_to_cart(nom_az[i], nom_el[i], 1.0, nom[i]);
         objr__polar_to_cart(real_az[i], real_el[i], 1.0, real[i]);
     }
-    /* virtual speakers: always at the nadir; at the zenith unless a speaker may be there */
+    /* virtual speakers: always at the nadir; at the zenith unless a speaker may be there
+     * (T+000, UH+180). For custom layouts, a pole that already holds a speaker (within
+     * POLE_TAKEN_DEG) gets no virtual speaker either: it would coincide with it. */
     size_t n_virtual = 0;
     int virt[2];
     for (int v = 0; v < 2; v++) {
         if (v == 1 && has_top_speaker)
             continue;
         double z = v == 0 ? -1.0 : 1.0;
+        int taken = 0;
+        for (size_t i = 0; i < n; i++)
+            taken |= nom[i][2] * z > cos(POLE_TAKEN_DEG * DEG);
+        if (taken)
+            continue;
         nom[n][0] = real[n][0] = 0.0;
         nom[n][1] = real[n][1] = 0.0;
         nom[n][2] = real[n][2] = z;

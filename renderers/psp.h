@@ -27,7 +27,8 @@ OBJR_HIDDEN void objr__psp_destroy(objr__psp *p);
  * x = -sin(az)cos(el) (right positive), y = cos(az)cos(el) (front), z = sin(el) (up), with az,
  * el in the ADM polar convention (azimuth positive to the left).
  * @param[out] gains layout->n_speakers values in BS.2051 (speakers[]) order; LFE entries are 0;
- *             the non-LFE gains have sum of squares 1.
+ *             the non-LFE gains have sum of squares 1, except on 0+2+0 where BS.2127 lowers
+ *             the power from 1 (front) to 1/2 (-3 dB, rear). A zero vector pans to the front.
  */
 OBJR_HIDDEN void objr__psp_gains(const objr__psp *p, const double dir[3], double *gains);
 

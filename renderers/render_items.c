@@ -61,7 +61,7 @@ static objr_status add_source(sel *s, const objr__item_source *src, size_t *idx)
 static int channel_is_lfe(const objr__adm_channel *ch) {
     /* BS.2127-1 §8: an LFE channel is one whose frequency element has a low-pass at or
      * below 200 Hz, or whose speaker label names an LFE. */
-    if (ch->has_low_pass && ch->low_pass_hz <= 200.0)
+    if (ch->has_low_pass && ch->low_pass_hz <= 200.0 && !ch->has_high_pass)
         return 1;
     if (ch->type == OBJR__TYPE_DIRECT_SPEAKERS && ch->n_blocks > 0 && ch->direct_speakers) {
         const objr__adm_block_direct_speakers *b = &ch->direct_speakers[0];
@@ -73,6 +73,23 @@ static int channel_is_lfe(const objr__adm_channel *ch) {
         }
     }
     return 0;
+}
+
+/* The innermost pack under `pk` (itself included) that lists channel `ch` directly; BS.2127's
+ * DirectSpeakers mapping rules are keyed by it. Depth-bounded. */
+static int32_t innermost_pack(const objr__adm_model *m, int32_t pk, int32_t ch, int depth) {
+    if (pk < 0 || depth > MAX_NESTING)
+        return -1;
+    const objr__adm_pack *p = &m->packs[pk];
+    for (size_t i = 0; i < p->channels.n; i++)
+        if (p->channels.items[i].idx == ch)
+            return pk;
+    for (size_t i = 0; i < p->packs.n; i++) {
+        int32_t r = innermost_pack(m, p->packs.items[i].idx, ch, depth + 1);
+        if (r >= 0)
+            return r;
+    }
+    return -1;
 }
 
 /* Is channel `ch` among the flattened channels of pack `p`? */
@@ -148,6 +165,7 @@ static objr_status add_item(sel *s, int32_t obj, int32_t uid, double gain, int i
     it->n_blocks = c->n_blocks;
     it->obj_blocks = c->objects;
     it->ds_blocks = c->direct_speakers;
+    it->hoa_blocks = c->hoa;
     objr_status st = add_source(s, &src, &it->input);
     if (st != OBJR_OK)
         return st;
@@ -158,6 +176,11 @@ static objr_status add_item(sel *s, int32_t obj, int32_t uid, double gain, int i
     it->duration_s = duration_s;
     it->has_duration = has_duration;
     it->is_lfe = channel_is_lfe(c);
+    it->low_pass_hz = c->has_low_pass ? c->low_pass_hz : 0.0;
+    it->high_pass_hz = c->has_high_pass ? c->high_pass_hz : 0.0;
+    int32_t inner = innermost_pack(m, pk, ch, 0);
+    it->inner_pack_id = inner >= 0 ? m->packs[inner].id : (p ? p->id : NULL);
+    it->object = o;
     it->object_id = o ? o->id : NULL;
     it->pack_id = p ? p->id : NULL;
     it->channel_id = c->id;

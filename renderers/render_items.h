@@ -26,6 +26,7 @@ typedef struct objr__render_item {
     /** Block formats of the item's channel format (borrowed from the model), by type. */
     const objr__adm_block_objects *obj_blocks;
     const objr__adm_block_direct_speakers *ds_blocks;
+    const objr__adm_block_hoa *hoa_blocks;
     size_t n_blocks;
     objr__item_source source;
     size_t input; /**< index of the source among the engine's inputs */
@@ -34,7 +35,10 @@ typedef struct objr__render_item {
     double start_s; /**< object start (block rtimes are relative to it) */
     double duration_s;
     int has_duration;
-    int is_lfe; /**< channel frequency lowPass <= 200 Hz, or an LFE speaker label */
+    int is_lfe; /**< lowPass <= 200 Hz without highPass, or an LFE speaker label (BS.2127 §8.2) */
+    double low_pass_hz, high_pass_hz; /**< channel frequency elements, 0 when absent */
+    const char *inner_pack_id; /**< innermost pack holding the channel (DirectSpeakers rules) */
+    const objr__adm_object *object; /**< the object holding the track (NULL without objects) */
     const char *object_id, *pack_id, *channel_id, *uid_id; /**< for messages, may be NULL */
 } objr__render_item;
 

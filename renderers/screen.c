@@ -33,8 +33,7 @@ objr_status objr__screen_edges_from(const objr__screen *s, objr__screen_edges *e
         zv[1] = 0.0;
         zv[2] = h;
     } else {
-        objr__geom_cart(s->centre_azimuth_deg, s->centre_elevation_deg, s->centre_distance,
-                        centre);
+        objr__geom_cart(s->centre_azimuth_deg, s->centre_elevation_deg, s->centre_distance, centre);
         double w = s->centre_distance * tan(s->width_azimuth_deg / 2.0 * OBJR_PI / 180.0);
         double h = w / s->aspect_ratio;
         double m[3][3];
@@ -110,8 +109,7 @@ static void to_az_el(int cartesian, const double pos[3], double *az, double *el,
     }
 }
 
-static void from_az_el(int cartesian, int has_u045, double az, double el, double d,
-                       double pos[3]) {
+static void from_az_el(int cartesian, int has_u045, double az, double el, double d, double pos[3]) {
     if (cartesian) {
         compensate(&az, el, has_u045);
         objr__point_polar_to_cart(az, el, d, pos);
@@ -120,8 +118,8 @@ static void from_az_el(int cartesian, int has_u045, double az, double el, double
     }
 }
 
-void objr__screen_scale(const objr__screen_edges *ref, const objr__screen_edges *rep,
-                        int cartesian, int has_u045, double pos[3]) {
+void objr__screen_scale(const objr__screen_edges *ref, const objr__screen_edges *rep, int cartesian,
+                        int has_u045, double pos[3]) {
     double az, el, d;
     to_az_el(cartesian, pos, &az, &el, &d);
     const double axp[4] = {-180.0, ref->right_azimuth_deg, ref->left_azimuth_deg, 180.0};

@@ -47,7 +47,7 @@ OBJR_HIDDEN void objr__screen_scale(const objr__screen_edges *ref, const objr__s
  * Screen edge lock: @p horizontal 0 none / 1 left / 2 right, @p vertical 0 none / 1 bottom /
  * 2 top; the locked coordinate is replaced by the reproduction screen's edge.
  */
-OBJR_HIDDEN void objr__screen_edge_lock(const objr__screen_edges *rep, int horizontal,
-                                        int vertical, int cartesian, int has_u045, double pos[3]);
+OBJR_HIDDEN void objr__screen_edge_lock(const objr__screen_edges *rep, int horizontal, int vertical,
+                                        int cartesian, int has_u045, double pos[3]);
 
 #endif /* OBJR_RENDERERS_SCREEN_H */

@@ -115,12 +115,11 @@ size_t objr__zone_excl_get_excluded(const objr__zone_excl *z, const objr__adm_zo
                               p[1] + ZONE_EPS > zn->min_y && p[2] + ZONE_EPS > zn->min_z;
             } else {
                 double el = z->nom_el_deg[i];
-                excluded[i] =
-                    el - ZONE_EPS < zn->max_elevation_deg &&
-                    el + ZONE_EPS > zn->min_elevation_deg &&
-                    (fabs(el) > 90.0 - ZONE_EPS ||
-                     objr__geom_inside_angle_range(z->nom_az_deg[i], zn->min_azimuth_deg,
-                                                   zn->max_azimuth_deg, ZONE_EPS));
+                excluded[i] = el - ZONE_EPS < zn->max_elevation_deg &&
+                              el + ZONE_EPS > zn->min_elevation_deg &&
+                              (fabs(el) > 90.0 - ZONE_EPS ||
+                               objr__geom_inside_angle_range(z->nom_az_deg[i], zn->min_azimuth_deg,
+                                                             zn->max_azimuth_deg, ZONE_EPS));
             }
         }
         count += excluded[i] != 0;

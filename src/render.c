@@ -16,7 +16,9 @@
 #include "layouts/registry.h"
 #include "renderers/allocentric.h"
 #include "renderers/decorrelate.h"
+#include "renderers/direct_speakers.h"
 #include "renderers/engine.h"
+#include "renderers/hoa.h"
 #include "renderers/objects_gaincalc.h"
 #include "renderers/psp.h"
 #include "renderers/render_items.h"
@@ -29,6 +31,11 @@ typedef struct layout_ctx {
     const objr__layout *layout;
     objr__objects_gaincalc *ogc;
     objr__psp *psp;
+    objr__direct_speakers *ds;
+    objr__hoa_decoder *hoa;
+    const struct objr_renderer *r; /* for the HOA gain table */
+    size_t index;                  /* layout index */
+    double allo_pos[OBJR__MAX_SPEAKERS][3]; /* allocentric speaker positions */
     const objr__objects_ctx *octx;
     double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
 } layout_ctx;
@@ -41,10 +48,12 @@ struct objr_renderer {
     layout_ctx *lctx;
     size_t *first_channel;
     objr__objects_ctx octx;
+    objr__screen ref_screen; /* the programme's audioProgrammeReferenceScreen */
     objr__engine *engine;
     uint32_t n_tracks;
     size_t n_inputs, n_outputs, max_frames;
     char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
+    double *hoa_gains; /* [item][layout][OBJR__MAX_SPEAKERS] for HOA items */
     const float **in_tmp;
     float **out_tmp;
     char last_error[LAST_ERROR_SIZE];
@@ -76,6 +85,8 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__engine_destroy(r->engine);
     for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
         objr__objects_gaincalc_destroy(r->lctx[l].ogc);
+        objr__ds_destroy(r->lctx[l].ds);
+        objr__hoa_destroy(r->lctx[l].hoa);
         objr__psp_destroy(r->lctx[l].psp);
         objr__freep(&r->lctx[l].decorr);
     }
@@ -83,6 +94,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__freep(&r->layouts);
     objr__freep(&r->first_channel);
     objr__freep(&r->labels);
+    objr__freep(&r->hoa_gains);
     objr__freep(&r->in_tmp);
     objr__freep(&r->out_tmp);
     objr__render_items_free(&r->items);
@@ -92,52 +104,60 @@ void objr_renderer_destroy(objr_renderer *r) {
 
 /* ---- gain calculator adapters ------------------------------------------------------------ */
 
-static objr_status objects_cb(void *ctx, const objr__adm_block_objects *b, double *direct,
-                              double *diffuse, objr_diag *diag) {
+static objr_status objects_cb(void *ctx, const objr__render_item *it,
+                              const objr__adm_block_objects *b, double *direct, double *diffuse,
+                              objr_diag *diag) {
     (void)diag;
     const layout_ctx *c = ctx;
-    objr__objects_gaincalc_calc(c->ogc, b, c->octx, direct, diffuse);
+    objr__objects_ctx oc = *c->octx;
+    const objr__adm_object *o = it->object;
+    if (o && o->has_position_offset) {
+        /* audioObject positionOffset (BS.2076-2 §5.3.6), added to every block position. */
+        memset(&oc.position_offset, 0, sizeof oc.position_offset);
+        oc.has_position_offset = 1;
+        oc.position_offset.cartesian = o->position_offset_cartesian;
+        if (o->position_offset_cartesian) {
+            oc.position_offset.x = o->offset[0];
+            oc.position_offset.y = o->offset[1];
+            oc.position_offset.z = o->offset[2];
+        } else {
+            oc.position_offset.azimuth_deg = o->offset[0];
+            oc.position_offset.elevation_deg = o->offset[1];
+            oc.position_offset.distance = o->offset[2];
+        }
+    }
+    objr__objects_gaincalc_calc(c->ogc, b, &oc, direct, diffuse);
     return OBJR_OK;
 }
 
-/* DirectSpeakers (BS.2127-1 §8): a channel whose speaker label names a speaker of the layout
- * plays from that speaker alone; an LFE channel goes to the layout's LFE (and nowhere when it
- * has none); any other channel is panned by the point-source panner at its position. */
-static objr_status direct_speakers_cb(void *ctx, const objr__adm_block_direct_speakers *b,
-                                      int is_lfe, double *gains, objr_diag *diag) {
+/* DirectSpeakers: the BS.2127-1 §8 calculator (common-definition mapping rules, speaker
+ * label, bounds, LFE handling, then the point-source or allocentric panner). */
+static objr_status direct_speakers_cb(void *ctx, const objr__render_item *it,
+                                      const objr__adm_block_direct_speakers *b, double *gains,
+                                      objr_diag *diag) {
     (void)diag;
     const layout_ctx *c = ctx;
-    const objr__layout *L = c->layout;
-    for (size_t s = 0; s < L->n_speakers; s++)
-        gains[s] = 0.0;
-    for (size_t i = 0; i < b->n_speaker_labels; i++) {
-        char norm[64];
-        objr__adm_label_normalise(b->speaker_labels[i], norm, sizeof norm);
-        int s = objr__layout_find_label(L, norm);
-        if (s >= 0 && (L->speakers[s].is_lfe != 0) == (is_lfe != 0)) {
-            gains[s] = 1.0;
-            return OBJR_OK;
-        }
-    }
-    if (is_lfe) {
-        for (size_t s = 0; s < L->n_speakers; s++)
-            if (L->speakers[s].is_lfe) {
-                gains[s] = 1.0;
-                break;
-            }
-        return OBJR_OK;
-    }
-    double az, el, dist = 1.0, dir[3];
-    if (b->cartesian)
-        objr__point_cart_to_polar(b->coord[0].value, b->coord[1].value, b->coord[2].value, &az,
-                                  &el, &dist);
-    else {
-        az = b->coord[0].value;
-        el = b->coord[1].value;
-    }
-    objr__polar_to_cart(az, el, 1.0, dir);
-    objr__psp_gains(c->psp, dir, gains);
+    objr__ds_gains(c->ds, b, it->low_pass_hz, it->high_pass_hz, it->inner_pack_id, gains, NULL);
     return OBJR_OK;
+}
+
+/* HOA: the item's column of its group's decode matrix, designed at create (design_hoa). */
+static objr_status hoa_cb(void *ctx, const objr__render_item *it, const objr__adm_block_hoa *b,
+                          double *gains, objr_diag *diag) {
+    (void)b;
+    (void)diag;
+    const layout_ctx *c = ctx;
+    const objr_renderer *r = c->r;
+    size_t j = (size_t)(it - r->items.items);
+    const double *g = r->hoa_gains + (j * r->n_layouts + c->index) * OBJR__MAX_SPEAKERS;
+    for (size_t s = 0; s < c->layout->n_speakers; s++)
+        gains[s] = g[s];
+    return OBJR_OK;
+}
+
+static void allo_pan_cb(void *ctx, const double xyz[3], double *gains) {
+    const layout_ctx *c = ctx;
+    objr__allo_pan((const double(*)[3])c->allo_pos, c->layout->n_speakers, xyz, gains);
 }
 
 static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps,
@@ -195,6 +215,83 @@ static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st)
              d && d->message[0] ? d->message : objr_strerror(st));
 }
 
+/* BS.2127-1 §9: every HOA pack of an object is one group; its decoder is designed for the
+ * orders/degrees of all its channels together, and each channel's item gets its column. */
+static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
+    const objr__adm_model *m = r->model;
+    size_t n_items = r->items.n_items, n_hoa = 0;
+    for (size_t i = 0; i < n_items; i++)
+        n_hoa += r->items.items[i].type == OBJR__TYPE_HOA;
+    if (n_hoa == 0)
+        return OBJR_OK;
+    size_t n;
+    if (!objr__mul_size(n_items * r->n_layouts, OBJR__MAX_SPEAKERS, &n))
+        return OBJR_ERR_NOMEM;
+    r->hoa_gains = objr__calloc(n, sizeof(double));
+    size_t *member = objr__calloc(n_hoa, sizeof(size_t));
+    int *orders = objr__calloc(n_hoa, sizeof(int)), *degrees = objr__calloc(n_hoa, sizeof(int));
+    char *done = objr__calloc(n_items, 1);
+    double *mat = NULL;
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!r->hoa_gains || !member || !orders || !degrees || !done ||
+        !objr__mul_size(n_hoa, OBJR__MAX_SPEAKERS, &n) || !(mat = objr__calloc(n, sizeof(double))))
+        goto out;
+    for (size_t l = 0; l < r->n_layouts; l++)
+        if ((st = objr__hoa_create(r->lctx[l].psp, &r->lctx[l].hoa)) != OBJR_OK)
+            goto out;
+    st = OBJR_OK;
+    for (size_t i = 0; i < n_items && st == OBJR_OK; i++) {
+        const objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_HOA || done[i])
+            continue;
+        size_t k = 0;
+        int norm = OBJR__HOA_SN3D;
+        int32_t pk = it->pack_id ? objr__adm_find(m, OBJR__KIND_PACK, it->pack_id) : -1;
+        if (pk >= 0 && m->packs[pk].has_normalization)
+            norm = m->packs[pk].normalization;
+        for (size_t j = i; j < n_items; j++) {
+            const objr__render_item *jt = &r->items.items[j];
+            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
+                jt->pack_id != it->pack_id || jt->start_s != it->start_s)
+                continue;
+            if (jt->n_blocks == 0 || !jt->hoa_blocks[0].has_order_degree) {
+                st = objr__diag_set(diag, OBJR_ERR_ADM, jt->channel_id ? jt->channel_id : "", 0,
+                                    (size_t)-1, "HOA channel %s has no order and degree",
+                                    jt->channel_id ? jt->channel_id : "?");
+                goto out;
+            }
+            const objr__adm_block_hoa *b = &jt->hoa_blocks[0];
+            if (b->has_normalization)
+                norm = b->normalization; /* channel level overrides the pack */
+            orders[k] = b->order;
+            degrees[k] = b->degree;
+            member[k++] = j;
+            done[j] = 1;
+        }
+        for (size_t l = 0; l < r->n_layouts && st == OBJR_OK; l++) {
+            st = objr__hoa_design(r->lctx[l].hoa, orders, degrees, k, norm, 0, mat);
+            if (st != OBJR_OK) {
+                objr__diag_set(diag, st, it->pack_id ? it->pack_id : "", 0, (size_t)-1,
+                               "HOA pack %s cannot be decoded: %s", it->pack_id ? it->pack_id : "?",
+                               objr_strerror(st));
+                break;
+            }
+            size_t ns = r->layouts[l].n_speakers;
+            for (size_t c = 0; c < k; c++)
+                for (size_t s = 0; s < ns; s++)
+                    r->hoa_gains[(member[c] * r->n_layouts + l) * OBJR__MAX_SPEAKERS + s] =
+                        mat[s * k + c];
+        }
+    }
+out:
+    objr__freep(&member);
+    objr__freep(&orders);
+    objr__freep(&degrees);
+    objr__freep(&done);
+    objr__freep(&mat);
+    return st;
+}
+
 /* Takes ownership of @p model (destroyed on failure too). */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
@@ -228,6 +325,30 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Layouts and their gain calculators. */
     r->octx.bs2076_version = bs2076_version(model->version);
+    /* The selected programme's reference screen drives screenRef scaling (BS.2127-1 §7.3.3). */
+    for (size_t pi = 0; pi < model->n_programmes; pi++) {
+        const objr__adm_programme *p = &model->programmes[pi];
+        if (cfg->programme_id && (!p->id || strcmp(p->id, cfg->programme_id) != 0))
+            continue;
+        if (p->screen.present) {
+            objr__screen *s = &r->ref_screen;
+            *s = objr__screen_default();
+            s->cartesian = p->screen.cartesian;
+            s->aspect_ratio = p->screen.aspect_ratio;
+            s->centre_azimuth_deg = p->screen.centre_azimuth_deg;
+            s->centre_elevation_deg = p->screen.centre_elevation_deg;
+            s->centre_distance = p->screen.centre_distance;
+            s->centre_x = p->screen.centre_x;
+            s->centre_y = p->screen.centre_y;
+            s->centre_z = p->screen.centre_z;
+            if (p->screen.cartesian)
+                s->width_x = p->screen.width;
+            else
+                s->width_azimuth_deg = p->screen.width;
+            r->octx.reference_screen = s;
+        }
+        break;
+    }
     for (size_t l = 0; l < n_layouts; l++) {
         if (!layouts[l]) {
             st = OBJR_ERR_INVALID_ARG;
@@ -249,7 +370,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
     int need_decorr = 0;
     for (size_t i = 0; i < r->items.n_items; i++) {
         objr__render_item *it = &r->items.items[i];
-        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS) {
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA) {
             /* Refuse rather than drop audio silently. */
             st = objr__diag_set(diag, OBJR_ERR_UNSUPPORTED,
                                 it->channel_id ? it->channel_id : "", 0, (size_t)-1,
@@ -286,8 +408,18 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         layout_ctx *c = &r->lctx[l];
         c->layout = L;
         c->octx = &r->octx;
+        c->r = r;
+        c->index = l;
+        objr__ds_allo_hooks hooks;
+        memset(&hooks, 0, sizeof hooks);
+        if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
+            hooks.speaker_positions = (const double(*)[3])c->allo_pos;
+            hooks.pan = allo_pan_cb;
+            hooks.ctx = c;
+        }
         if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
-            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK) {
+            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
+            (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK) {
             objr__diag_set(diag, st, L->name, 0, (size_t)-1,
                            "layout %s cannot be used for panning: %s", L->name,
                            objr_strerror(st));
@@ -315,6 +447,11 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         el[l].gc.ctx = c;
         el[l].gc.objects = objects_cb;
         el[l].gc.direct_speakers = direct_speakers_cb;
+        el[l].gc.hoa = hoa_cb;
+    }
+    if ((st = design_hoa(r, diag)) != OBJR_OK) {
+        objr__freep(&el);
+        goto fail;
     }
     objr__engine_config ec;
     memset(&ec, 0, sizeof ec);
@@ -803,6 +940,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         for (size_t i = 0; i < r->items.n_items; i++) {
             if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
                 summary->n_objects_items++;
+            else if (r->items.items[i].type == OBJR__TYPE_HOA)
+                summary->n_hoa_items++;
             else
                 summary->n_direct_speakers_items++;
         }

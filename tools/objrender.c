@@ -309,9 +309,10 @@ static void print_json(const char *input, const objr_render_summary *s, char out
     printf(",\n  \"sample_rate_hz\": %u,\n  \"frames\": %llu,\n  \"duration_s\": %.6f,\n",
            (unsigned)s->sample_rate_hz, (unsigned long long)s->n_frames, s->duration_s);
     printf("  \"inputs\": %u,\n  \"items\": {\"Objects\": %u, \"DirectSpeakers\": %u, "
-           "\"dropped_importance\": %u},\n  \"outputs\": [\n",
+           "\"HOA\": %u, \"dropped_importance\": %u},\n  \"outputs\": [\n",
            (unsigned)s->n_inputs, (unsigned)s->n_objects_items,
-           (unsigned)s->n_direct_speakers_items, (unsigned)s->n_dropped_importance);
+           (unsigned)s->n_direct_speakers_items, (unsigned)s->n_hoa_items,
+           (unsigned)s->n_dropped_importance);
     for (size_t l = 0; l < s->n_layouts; l++) {
         const objr_render_layout_summary *ls = &s->layouts[l];
         printf("    {\"layout\": ");

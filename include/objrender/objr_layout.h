@@ -27,11 +27,11 @@ typedef struct objr_layout objr_layout;
  */
 typedef struct objr_speaker_info {
     char label[OBJR_SPEAKER_LABEL_SIZE]; /**< BS.2051 label ("M+030", "LFE1") or custom label */
-    double azimuth_deg;   /**< real position used for rendering */
-    double elevation_deg; /**< real position used for rendering */
-    double distance_m;    /**< 1.0 when unknown */
-    int is_lfe;           /**< 1 for an LFE channel (never panned to) */
-    uint32_t wav_mask_bit; /**< WAVE_FORMAT_EXTENSIBLE bit, 0 when none */
+    double azimuth_deg;                  /**< real position used for rendering */
+    double elevation_deg;                /**< real position used for rendering */
+    double distance_m;                   /**< 1.0 when unknown */
+    int is_lfe;                          /**< 1 for an LFE channel (never panned to) */
+    uint32_t wav_mask_bit;               /**< WAVE_FORMAT_EXTENSIBLE bit, 0 when none */
 } objr_speaker_info;
 
 /**
@@ -55,8 +55,8 @@ OBJR_API OBJR_NODISCARD objr_status objr_layout_from_name(const char *name, objr
  *         failure.
  */
 OBJR_API OBJR_NODISCARD objr_status objr_layout_load_mem(const char *text, size_t n_bytes,
-                                                         const char *source_name,
-                                                         objr_layout **out, objr_diag *diag);
+                                                         const char *source_name, objr_layout **out,
+                                                         objr_diag *diag);
 
 /** @brief As objr_layout_load_mem() for a file; OBJR_ERR_IO when it cannot be read. */
 OBJR_API OBJR_NODISCARD objr_status objr_layout_load_file(const char *path, objr_layout **out,

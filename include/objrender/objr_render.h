@@ -56,7 +56,7 @@ OBJR_API objr_renderer_config objr_renderer_config_default(void);
  * @param[out] out      the renderer; NULL on failure
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM; OBJR_ERR_LAYOUT (unknown or invalid
  *         layout); the ADM reader's errors (OBJR_ERR_XML, OBJR_ERR_ADM, OBJR_ERR_REFERENCE,
- *         ...); OBJR_ERR_UNSUPPORTED (HOA, Matrix or Binaural content, which are refused
+ *         ...); OBJR_ERR_UNSUPPORTED (Matrix or Binaural content, which are refused
  *         rather than dropped; diffuse objects when no decorrelators are built in).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_renderer_create(
@@ -158,6 +158,7 @@ typedef struct objr_render_summary {
     uint64_t n_frames;          /**< frames written to each output */
     double duration_s;
     uint32_t n_objects_items, n_direct_speakers_items; /**< render items by type */
+    uint32_t n_hoa_items;
     uint32_t n_dropped_importance; /**< items dropped by the importance threshold */
     uint32_t n_inputs;          /**< audio tracks / stem channels read */
     size_t n_layouts;
@@ -177,7 +178,7 @@ typedef struct objr_render_summary {
  * @return OBJR_OK or the first error; @p diag then names the file and the element or byte
  *         offset: OBJR_ERR_IO (unreadable input, unwritable output), the container and ADM
  *         readers' errors, OBJR_ERR_LAYOUT, OBJR_ERR_REFERENCE (missing track or stem),
- *         OBJR_ERR_UNSUPPORTED (HOA/Matrix/Binaural content), OBJR_ERR_FORMAT (stems with
+ *         OBJR_ERR_UNSUPPORTED (Matrix/Binaural content), OBJR_ERR_FORMAT (stems with
  *         different sample rates).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_render_file(const char *input_path,

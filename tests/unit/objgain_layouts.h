@@ -21,10 +21,9 @@ static inline void tl_make(objr__layout *l, const char *name, const tl_spk *s, s
     for (size_t i = 0; i < n; i++) {
         objr__speaker *p = &l->speakers[i];
         snprintf(p->label, sizeof p->label, "%s", s[i].label);
-        p->azimuth_deg = p->nominal_azimuth_deg = p->azimuth_min_deg = p->azimuth_max_deg =
-            s[i].az;
-        p->elevation_deg = p->nominal_elevation_deg = p->elevation_min_deg =
-            p->elevation_max_deg = s[i].el;
+        p->azimuth_deg = p->nominal_azimuth_deg = p->azimuth_min_deg = p->azimuth_max_deg = s[i].az;
+        p->elevation_deg = p->nominal_elevation_deg = p->elevation_min_deg = p->elevation_max_deg =
+            s[i].el;
         p->distance_m = 1.0;
         p->is_lfe = !strncmp(s[i].label, "LFE", 3);
         l->file_order[i] = (int)i;
@@ -40,19 +39,19 @@ static inline void tl_714(objr__layout *l) {
 }
 
 static inline void tl_51(objr__layout *l) {
-    static const tl_spk s[] = {{"M+030", 30, 0},   {"M-030", -30, 0}, {"M+000", 0, 0},
-                               {"LFE1", 45, -30},  {"M+110", 110, 0}, {"M-110", -110, 0}};
+    static const tl_spk s[] = {{"M+030", 30, 0},  {"M-030", -30, 0}, {"M+000", 0, 0},
+                               {"LFE1", 45, -30}, {"M+110", 110, 0}, {"M-110", -110, 0}};
     tl_make(l, "0+5+0", s, sizeof s / sizeof s[0]);
 }
 
 static inline void tl_22_2(objr__layout *l) {
     static const tl_spk s[] = {
-        {"M+060", 60, 0},   {"M-060", -60, 0},  {"M+000", 0, 0},     {"LFE1", 45, -30},
-        {"M+135", 135, 0},  {"M-135", -135, 0}, {"M+030", 30, 0},    {"M-030", -30, 0},
-        {"M+180", 180, 0},  {"LFE2", -45, -30}, {"M+090", 90, 0},    {"M-090", -90, 0},
-        {"U+045", 45, 30},  {"U-045", -45, 30}, {"U+000", 0, 30},    {"T+000", 0, 90},
+        {"M+060", 60, 0},   {"M-060", -60, 0},   {"M+000", 0, 0},    {"LFE1", 45, -30},
+        {"M+135", 135, 0},  {"M-135", -135, 0},  {"M+030", 30, 0},   {"M-030", -30, 0},
+        {"M+180", 180, 0},  {"LFE2", -45, -30},  {"M+090", 90, 0},   {"M-090", -90, 0},
+        {"U+045", 45, 30},  {"U-045", -45, 30},  {"U+000", 0, 30},   {"T+000", 0, 90},
         {"U+135", 135, 30}, {"U-135", -135, 30}, {"U+090", 90, 30},  {"U-090", -90, 30},
-        {"U+180", 180, 30}, {"B+000", 0, -30},  {"B+045", 45, -30},  {"B-045", -45, -30}};
+        {"U+180", 180, 30}, {"B+000", 0, -30},   {"B+045", 45, -30}, {"B-045", -45, -30}};
     tl_make(l, "9+10+3", s, sizeof s / sizeof s[0]);
 }
 

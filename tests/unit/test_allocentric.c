@@ -98,10 +98,9 @@ START_TEST(room_corners_play_from_corner_speaker) {
     const struct {
         double x, y, z;
         const char *label;
-    } c[] = {{-1, 1, 1, "U+045"},  {1, 1, 1, "U-045"},   {-1, -1, 1, "U+135"},
-             {1, -1, 1, "U-135"},  {-1, 1, 0, "M+030"},  {1, 1, 0, "M-030"},
-             {-1, -1, 0, "M+135"}, {1, -1, 0, "M-135"},  {-1, 1, -1, "M+030"},
-             {1, -1, -1, "M-135"}};
+    } c[] = {{-1, 1, 1, "U+045"},  {1, 1, 1, "U-045"},  {-1, -1, 1, "U+135"}, {1, -1, 1, "U-135"},
+             {-1, 1, 0, "M+030"},  {1, 1, 0, "M-030"},  {-1, -1, 0, "M+135"}, {1, -1, 0, "M-135"},
+             {-1, 1, -1, "M+030"}, {1, -1, -1, "M-135"}};
     for (size_t t = 0; t < sizeof c / sizeof c[0]; t++) {
         const double src[3] = {c[t].x, c[t].y, c[t].z};
         objr__allo_pan((const double(*)[3])pos, n, src, g);
@@ -189,9 +188,8 @@ START_TEST(conversion_known_points_and_round_trip) {
     /* §10 maps the 0+5+0 directions onto the square's corners/edge centres. */
     const struct {
         double az, el, x, y, z;
-    } k[] = {{0, 0, 0, 1, 0},     {30, 0, -1, 1, 0},   {-30, 0, 1, 1, 0},
-             {110, 0, -1, -1, 0}, {-110, 0, 1, -1, 0}, {0, 90, 0, 0, 1},
-             {180, 0, 0, -1, 0},  {30, 30, -1, 1, 1}};
+    } k[] = {{0, 0, 0, 1, 0},     {30, 0, -1, 1, 0}, {-30, 0, 1, 1, 0},  {110, 0, -1, -1, 0},
+             {-110, 0, 1, -1, 0}, {0, 90, 0, 0, 1},  {180, 0, 0, -1, 0}, {30, 30, -1, 1, 1}};
     for (size_t t = 0; t < sizeof k / sizeof k[0]; t++) {
         double c[3];
         objr__point_polar_to_cart(k[t].az, k[t].el, 1.0, c);
@@ -237,6 +235,13 @@ START_TEST(allo_extent_normalised_symmetric_and_spreading) {
                sz = objr_test_rng_range(&r, 0, 1);
         objr__allo_extent_gains((const double(*)[3])pos, n, src, sx, sy, sz, g);
         objr__allo_extent_gains((const double(*)[3])pos, n, mir, sx, sy, sz, gm);
+        /* the precomputed-grid path gives the same gains */
+        static objr__allo_extent_grid grid;
+        double gg[OBJR__MAX_SPEAKERS];
+        objr__allo_extent_grid_init(&grid, (const double(*)[3])pos, n);
+        objr__allo_extent_gains_grid(&grid, (const double(*)[3])pos, src, sx, sy, sz, gg);
+        for (size_t k = 0; k < n; k++)
+            ck_assert(gg[k] == g[k]);
         double p = 0.0;
         for (size_t k = 0; k < n; k++) {
             p += g[k] * g[k];

@@ -19,9 +19,11 @@
 /* Test panner over speakers 0 and 1 (and 2 = LFE): azimuth 0 -> all in speaker 0, azimuth
  * 90 -> all in speaker 1, a constant-power sine/cosine law between; diffuse = block diffuse
  * value into speaker 0. */
-static objr_status pan_objects(void *ctx, const objr__adm_block_objects *b, double *direct,
-                               double *diffuse, objr_diag *diag) {
+static objr_status pan_objects(void *ctx, const objr__render_item *it,
+                               const objr__adm_block_objects *b, double *direct, double *diffuse,
+                               objr_diag *diag) {
     (void)ctx;
+    (void)it;
     (void)diag;
     double p = b->pos.azimuth_deg / 90.0 * (OBJR_PI / 2);
     direct[0] = cos(p) * sqrt(1 - b->diffuse);
@@ -32,11 +34,12 @@ static objr_status pan_objects(void *ctx, const objr__adm_block_objects *b, doub
 }
 
 /* DirectSpeakers: everything to every speaker (the engine must apply the LFE rule). */
-static objr_status pan_ds(void *ctx, const objr__adm_block_direct_speakers *b, int is_lfe,
-                          double *gains, objr_diag *diag) {
+static objr_status pan_ds(void *ctx, const objr__render_item *it,
+                          const objr__adm_block_direct_speakers *b, double *gains,
+                          objr_diag *diag) {
     (void)ctx;
     (void)b;
-    (void)is_lfe;
+    (void)it;
     (void)diag;
     gains[0] = gains[1] = gains[2] = 1.0;
     return OBJR_OK;
@@ -424,6 +427,48 @@ START_TEST(diffuse_path_time_aligned) {
 }
 END_TEST
 
+/* Every layout of a multi-layout pass renders exactly what it renders alone, whatever the
+ * items' block counts (regression: per-layout gain offsets once depended on the last item). */
+START_TEST(each_layout_as_if_alone) {
+    objr__adm_block_objects b1[3], b2[1];
+    obj_block(&b1[0], 0.0, 0.01, 10.0);
+    obj_block(&b1[1], 0.01, 0.01, 80.0);
+    obj_block(&b1[2], 0.02, 0.01, 40.0);
+    obj_block(&b2[0], 0.0, 0.03, 60.0);
+    objr__render_item it[2] = {obj_item(b1, 3), obj_item(b2, 1)};
+    it[1].input = 1;
+    objr__engine_layout two[2] = {test_layout(0), test_layout(3)};
+    objr__engine_layout one = test_layout(0);
+    const size_t n = 1440;
+    float in0[1440], in1[1440];
+    objr_test_rng r;
+    objr_test_rng_init(&r);
+    objr_test_noise(&r, in0, n, 1.0);
+    objr_test_noise(&r, in1, n, 1.0);
+    const float *ins[2] = {in0, in1};
+    float **a = alloc_out(6, n), **b = alloc_out(3, n);
+    objr__engine_config c = base_config(it, 2, two, 2);
+    c.n_inputs = 2;
+    c.max_frames = n;
+    objr__engine *e;
+    ck_assert_int_eq(objr__engine_create(&c, NULL, &e), OBJR_OK);
+    ck_assert_int_eq(objr__engine_process(e, ins, a, n), OBJR_OK);
+    objr__engine_destroy(e);
+    c = base_config(it, 2, &one, 1);
+    c.n_inputs = 2;
+    c.max_frames = n;
+    ck_assert_int_eq(objr__engine_create(&c, NULL, &e), OBJR_OK);
+    ck_assert_int_eq(objr__engine_process(e, ins, b, n), OBJR_OK);
+    objr__engine_destroy(e);
+    for (int ch = 0; ch < 3; ch++) {
+        ck_assert(memcmp(a[ch], b[ch], n * sizeof(float)) == 0);
+        ck_assert(memcmp(a[ch + 3], b[ch], n * sizeof(float)) == 0);
+    }
+    free_out(a, 6);
+    free_out(b, 3);
+}
+END_TEST
+
 static Suite *engine_suite(void) {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("engine");
@@ -435,6 +480,7 @@ static Suite *engine_suite(void) {
     tcase_add_test(tc, block_importance_mutes);
     tcase_add_test(tc, layouts_split_calls_and_isa);
     tcase_add_test(tc, diffuse_path_time_aligned);
+    tcase_add_test(tc, each_layout_as_if_alone);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -27,8 +27,8 @@ static void teardown(fixture *f) {
     objr__psp_destroy(f->p);
 }
 
-static void ext(const fixture *f, double az, double el, double dist, double w, double h,
-                double d, double *g) {
+static void ext(const fixture *f, double az, double el, double dist, double w, double h, double d,
+                double *g) {
     double pos[3];
     objr__polar_to_cart(az, el, dist, pos);
     objr__extent_polar_gains(f->e, pos, w, h, d, g);
@@ -117,8 +117,8 @@ START_TEST(mirror_symmetric) {
     fixture f;
     setup(&f, "7.1.4");
     double g[OBJR__MAX_SPEAKERS], h[OBJR__MAX_SPEAKERS];
-    static const double cases[][4] = {{30, 0, 60, 20},  {100, 20, 30, 90}, {170, -10, 200, 40},
-                                      {10, 60, 120, 120}, {60, 0, 7, 3}};
+    static const double cases[][4] = {
+        {30, 0, 60, 20}, {100, 20, 30, 90}, {170, -10, 200, 40}, {10, 60, 120, 120}, {60, 0, 7, 3}};
     for (size_t c = 0; c < 5; c++) {
         ext(&f, cases[c][0], cases[c][1], 1, cases[c][2], cases[c][3], 0, g);
         ext(&f, -cases[c][0], cases[c][1], 1, cases[c][2], cases[c][3], 0, h);

@@ -81,7 +81,7 @@ END_TEST
 START_TEST(names_and_aliases) {
     static const struct {
         const char *alias, *name;
-    } m[] = {{"2.0", "0+2+0"},   {"STEREO", "0+2+0"}, {"5.1", "0+5+0"},  {"5.1.2", "2+5+0"},
+    } m[] = {{"2.0", "0+2+0"},   {"STEREO", "0+2+0"}, {"5.1", "0+5+0"},   {"5.1.2", "2+5+0"},
              {"5.1.4", "4+5+0"}, {"7.1", "0+7+0"},    {"7.1.4", "4+7+0"}, {"4+7+0", "4+7+0"},
              {"22.2", "9+10+3"}, {"j", "4+7+0"},      {"7.1.2", "7.1.2"}, {"9.1.6", "9.1.6"}};
     for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
@@ -144,6 +144,15 @@ START_TEST(custom_ok) {
     ck_assert_double_eq_tol(l.speakers[3].distance_m, 1.5, 1e-12);
     ck_assert_double_eq_tol(l.speakers[6].elevation_deg, 45, 1e-12);
     ck_assert_uint_eq(l.channel_mask, 0);
+
+    /* a speaker straight overhead with a non-BS.2051 label (no virtual zenith is added) */
+    ck_assert_int_eq(parse("L 30 0\nR -30 0\nLs 110 0\nRs -110 0\nTop 0 90\n", &l, &d), OBJR_OK);
+
+    /* a UTF-8 byte-order mark and CRLF line ends are accepted */
+    ck_assert_int_eq(parse("\xEF\xBB\xBFL 30 0\r\nR -30 0\r\nC 0 0\r\nS 180 0\r\n", &l, &d),
+                     OBJR_OK);
+    ck_assert_uint_eq(l.n_speakers, 4);
+    ck_assert_str_eq(l.speakers[0].label, "L");
 
     /* real positions for a BS.2051 layout: the U+045 of this room is at 40/35 */
     ck_assert_int_eq(parse("base = 7.1.4\nU+045 40 35\nU-045 -40 35\n", &l, &d), OBJR_OK);

@@ -149,11 +149,71 @@ START_TEST(continuity) {
                 if (t > 0)
                     for (size_t j = 0; j < l.n_speakers; j++)
                         if (fabs(g[j] - prev[j]) > 0.03)
-                            ck_abort_msg("%s jump at az %g el %g on %s: %g -> %g", l.name, az,
-                                         el, l.speakers[j].label, prev[j], g[j]);
+                            ck_abort_msg("%s jump at az %g el %g on %s: %g -> %g", l.name, az, el,
+                                         l.speakers[j].label, prev[j], g[j]);
                 memcpy(prev, g, sizeof(prev));
             }
         }
+        objr__psp_destroy(p);
+    }
+}
+END_TEST
+
+/* A large step between two angles is still continuous if it shrinks in proportion when the
+ * interval is cut into 64 (a jump does not): each sub-step must change gain j by < 0.003. */
+static int smooth_between(const objr__psp *p, const double *u, const double *w, double t0,
+                          double t1, size_t j) {
+    double g[OBJR__MAX_SPEAKERS], prev = 0;
+    for (int i = 0; i <= 64; i++) {
+        double t = t0 + (t1 - t0) * i / 64.0, dir[3];
+        for (int c = 0; c < 3; c++)
+            dir[c] = cos(t) * u[c] + sin(t) * w[c];
+        objr__psp_gains(p, dir, g);
+        if (i > 0 && fabs(g[j] - prev) > 0.003)
+            return 0;
+        prev = g[j];
+    }
+    return 1;
+}
+
+/* Continuity along the great circle through every pair of speakers (0.5 degree steps). */
+START_TEST(continuity_speaker_pairs) {
+    static const char *names[] = {"4+7+0", "9+10+3", "4+9+0", "0+2+0"};
+    for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+        objr__layout l;
+        objr__psp *p = make(names[k], &l);
+        double g[OBJR__MAX_SPEAKERS], prev[OBJR__MAX_SPEAKERS];
+        for (size_t a = 0; a < l.n_speakers; a++)
+            for (size_t b = a + 1; b < l.n_speakers; b++) {
+                if (l.speakers[a].is_lfe || l.speakers[b].is_lfe)
+                    continue;
+                double u[3], v[3], w[3];
+                objr__polar_to_cart(l.speakers[a].azimuth_deg, l.speakers[a].elevation_deg, 1, u);
+                objr__polar_to_cart(l.speakers[b].azimuth_deg, l.speakers[b].elevation_deg, 1, v);
+                /* w: unit vector in the plane of u and v, orthogonal to u */
+                double d = u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
+                for (int c = 0; c < 3; c++)
+                    w[c] = v[c] - d * u[c];
+                double n = sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
+                if (n < 1e-6)
+                    continue; /* antipodal pair: no unique circle */
+                for (int c = 0; c < 3; c++)
+                    w[c] /= n;
+                for (int i = 0; i <= 720; i++) {
+                    double t = i * 0.5 * OBJR_PI / 180, dir[3];
+                    for (int c = 0; c < 3; c++)
+                        dir[c] = cos(t) * u[c] + sin(t) * w[c];
+                    objr__psp_gains(p, dir, g);
+                    if (i > 0)
+                        for (size_t j = 0; j < l.n_speakers; j++)
+                            if (fabs(g[j] - prev[j]) > 0.05 &&
+                                !smooth_between(p, u, w, t - 0.5 * OBJR_PI / 180, t, j))
+                                ck_abort_msg("%s circle %s-%s step %d: %s jumps %g -> %g", l.name,
+                                             l.speakers[a].label, l.speakers[b].label, i,
+                                             l.speakers[j].label, prev[j], g[j]);
+                    memcpy(prev, g, sizeof(prev));
+                }
+            }
         objr__psp_destroy(p);
     }
 }
@@ -289,6 +349,7 @@ static Suite *psp_suite(void) {
     tcase_add_test(tc, power_normalised_everywhere);
     tcase_add_test(tc, mirror_symmetry);
     tcase_add_test(tc, continuity);
+    tcase_add_test(tc, continuity_speaker_pairs);
     tcase_add_test(tc, stereo_known_values);
     tcase_add_test(tc, construction_values);
     tcase_add_test(tc, real_positions_used);

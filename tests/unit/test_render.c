@@ -14,6 +14,8 @@
 
 #include "objrender/objr.h"
 
+#define OBJR_TEST_PI 3.14159265358979323846
+
 typedef struct xmlbuf {
     char s[65536];
     size_t n;
@@ -314,26 +316,84 @@ START_TEST(moving_object_no_discontinuity) {
 }
 END_TEST
 
-/* HOA content is refused with a message naming its channel format, never dropped. */
-START_TEST(hoa_refused) {
+/* A first-order (SN3D, ACN) HOA plane wave from M+030 is decoded (BS.2127-1 §9 AllRAD) with
+ * its largest gain on M+030, mirrored from M-030, and nothing on the LFE. */
+static void hoa_scene(xmlbuf *b) {
+    ap(b, "<audioObject audioObjectID=\"AO_1001\">"
+          "<audioPackFormatIDRef>AP_00041001</audioPackFormatIDRef>");
+    for (int c = 0; c < 4; c++)
+        ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", c + 1);
+    ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00041001\" typeLabel=\"0004\" "
+          "typeDefinition=\"HOA\">");
+    for (int c = 0; c < 4; c++)
+        ap(b, "<audioChannelFormatIDRef>AC_0004100%d</audioChannelFormatIDRef>", c + 1);
+    ap(b, "</audioPackFormat>\n");
+    static const int order[4] = {0, 1, 1, 1}, degree[4] = {0, -1, 0, 1};
+    for (int c = 0; c < 4; c++) {
+        ap(b,
+           "<audioChannelFormat audioChannelFormatID=\"AC_0004100%d\" typeLabel=\"0004\" "
+           "typeDefinition=\"HOA\"><audioBlockFormat audioBlockFormatID=\"AB_0004100%d_00000001\">"
+           "<order>%d</order><degree>%d</degree><normalization>SN3D</normalization>"
+           "</audioBlockFormat></audioChannelFormat>\n",
+           c + 1, c + 1, order[c], degree[c]);
+        char ac[16];
+        snprintf(ac, sizeof ac, "AC_0004100%d", c + 1);
+        uid(b, c + 1, ac, "AP_00041001");
+    }
+}
+
+START_TEST(hoa_plane_wave) {
+    xmlbuf b;
+    head(&b);
+    hoa_scene(&b);
+    tail(&b);
+    objr_renderer *r = make(&b, 4, l714, 1, OBJR_OK, NULL);
+    float g[2][12];
+    for (int side = 0; side < 2; side++) {
+        double az = (side ? -30.0 : 30.0) * OBJR_TEST_PI / 180.0;
+        /* ACN/SN3D: W, Y (left), Z, X (front). */
+        float v[4] = {1.0f, (float)sin(az), 0.0f, (float)cos(az)};
+        objr_renderer_seek(r, 0);
+        float **o = render_const(r, v, 16);
+        for (int c = 0; c < 12; c++)
+            g[side][c] = o[c][8];
+        free_out(o, 12);
+    }
+    int best = 0;
+    for (int c = 1; c < 12; c++)
+        if (g[0][c] > g[0][best])
+            best = c;
+    ck_assert_int_eq(best, 0); /* M+030 */
+    ck_assert_float_eq(g[0][3], 0.0f);
+    static const int mirror[12] = {1, 0, 2, 3, 5, 4, 7, 6, 9, 8, 11, 10};
+    for (int c = 0; c < 12; c++)
+        ck_assert_msg(fabsf(g[0][c] - g[1][mirror[c]]) < 1e-4f, "ch %d: %g vs %g", c,
+                      (double)g[0][c], (double)g[1][mirror[c]]);
+    objr_renderer_destroy(r);
+}
+END_TEST
+
+/* Binaural content cannot be rendered to loudspeakers: refused with a message naming its
+ * channel format, never dropped. */
+START_TEST(binaural_refused) {
     xmlbuf b;
     head(&b);
     ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00041001</audioPackFormatIDRef>"
+           "<audioPackFormatIDRef>AP_00050001</audioPackFormatIDRef>"
            "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-           "<audioPackFormat audioPackFormatID=\"AP_00041001\" typeLabel=\"0004\" "
-           "typeDefinition=\"HOA\"><audioChannelFormatIDRef>AC_00041001"
+           "<audioPackFormat audioPackFormatID=\"AP_00050001\" typeLabel=\"0005\" "
+           "typeDefinition=\"Binaural\"><audioChannelFormatIDRef>AC_00050001"
            "</audioChannelFormatIDRef></audioPackFormat>\n"
-           "<audioChannelFormat audioChannelFormatID=\"AC_00041001\" typeLabel=\"0004\" "
-           "typeDefinition=\"HOA\"><audioBlockFormat audioBlockFormatID=\"AB_00041001_00000001\">"
-           "<order>0</order><degree>0</degree></audioBlockFormat></audioChannelFormat>\n");
-    uid(&b, 1, "AC_00041001", "AP_00041001");
+           "<audioChannelFormat audioChannelFormatID=\"AC_00050001\" typeLabel=\"0005\" "
+           "typeDefinition=\"Binaural\"><audioBlockFormat audioBlockFormatID=\"AB_00050001_00000001\"/>"
+           "</audioChannelFormat>\n");
+    uid(&b, 1, "AC_00050001", "AP_00050001");
     tail(&b);
     objr_diag d;
     objr_renderer *r = make(&b, 1, l714, 1, OBJR_ERR_UNSUPPORTED, &d);
     ck_assert_ptr_null(r);
-    ck_assert(strstr(d.message, "HOA") != NULL);
-    ck_assert(strstr(d.message, "AC_00041001") != NULL);
+    ck_assert(strstr(d.message, "Binaural") != NULL);
+    ck_assert(strstr(d.message, "AC_00050001") != NULL);
 }
 END_TEST
 
@@ -359,7 +419,8 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, bed_714_lands_in_mask_order);
     tcase_add_test(tc, lfe_only_to_lfe);
     tcase_add_test(tc, moving_object_no_discontinuity);
-    tcase_add_test(tc, hoa_refused);
+    tcase_add_test(tc, hoa_plane_wave);
+    tcase_add_test(tc, binaural_refused);
     tcase_add_test(tc, unknown_layout);
     suite_add_tcase(s, tc);
     return s;

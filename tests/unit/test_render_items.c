@@ -70,7 +70,7 @@ static objr__adm_model *load(xmlbuf *b, int n_tracks) {
     memset(e, 0, sizeof e);
     for (int i = 0; i < n_tracks; i++) {
         e[i].track_index = (uint16_t)(i + 1);
-        snprintf(e[i].uid, sizeof e[i].uid, "ATU_0000000%d", i + 1);
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", (unsigned)(i + 1) & 0xFu);
     }
     objr__chna c = {(uint16_t)n_tracks, e, (size_t)n_tracks};
     if (n_tracks) {
