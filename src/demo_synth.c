@@ -472,13 +472,18 @@ static double voice_bass(const note *n, double t) {
     return n->vel * x * env;
 }
 
-static double voice_pad(const objr__demo_synth *s, const note *n, double t, int variant) {
-    double out = 0.0;
-    for (int k = 0; k < 2; k++) {
-        double f = n->freq_hz * s->pad_ratio[n->index][variant][k];
-        out += saw(frac(f * t + s->pad_phase[n->index][variant][k]), f / RATE);
+/* Adds the note to every pad variant (two detuned saws each, detune and phase from the
+ * seed). */
+static void voice_pad(const objr__demo_synth *s, const note *n, double t, double *pad) {
+    double env = 0.5 * note_env(n, t, 0.6, 1.0);
+    for (int v = 0; v < N_PAD_VARIANTS; v++) {
+        double out = 0.0;
+        for (int k = 0; k < 2; k++) {
+            double f = n->freq_hz * s->pad_ratio[n->index][v][k];
+            out += saw(frac(f * t + s->pad_phase[n->index][v][k]), f / RATE);
+        }
+        pad[v] += env * out;
     }
-    return 0.5 * out * note_env(n, t, 0.6, 1.0);
 }
 
 static double voice_bell(const note *n, double t) {
@@ -563,8 +568,7 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
     advance_first(&s->pad, i);
     FOR_ACTIVE(&s->pad, i, n) {
         double t = (double)(i - n->start) / RATE;
-        for (int v = 0; v < N_PAD_VARIANTS; v++)
-            pad[v] += voice_pad(s, n, t, v);
+        voice_pad(s, n, t, pad);
     }
     for (int v = 0; v < N_PAD_VARIANTS; v++) {
         if (upd)
