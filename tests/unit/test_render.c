@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
+#include "src/core.h"
 
 #define OBJR_TEST_PI 3.14159265358979323846
 
@@ -489,6 +490,37 @@ START_TEST(create_from_adm_handle) {
 }
 END_TEST
 
+/* Every allocation of renderer creation may fail: creation then returns an error, leaves
+ * *out NULL and leaks nothing (ASan checks the leaks); eventually it succeeds. */
+START_TEST(allocation_failures) {
+    xmlbuf b;
+    head(&b);
+    bed(&b);
+    tail(&b);
+    static const char *const two[] = {"7.1.4", "2.0"};
+    objr_bwf_chna_entry e[12];
+    memset(e, 0, sizeof e);
+    for (int i = 0; i < 12; i++) {
+        e[i].track_index = (uint16_t)(i + 1);
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", (unsigned)(i + 1) & 0xFFu);
+    }
+    int ok = 0;
+    for (long n = 1; n < 5000 && !ok; n++) {
+        objr_renderer *r = (objr_renderer *)1;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_renderer_create(NULL, b.s, b.n, e, 12, 12, 48000, two, 2, NULL, &r);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            ok = 1;
+            objr_renderer_destroy(r);
+        } else {
+            ck_assert_ptr_null(r);
+        }
+    }
+    ck_assert(ok);
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
@@ -503,6 +535,7 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, unknown_layout);
     tcase_add_test(tc, diffuse_latency_reported);
     tcase_add_test(tc, create_from_adm_handle);
+    tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
     return s;
 }
