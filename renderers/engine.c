@@ -18,6 +18,10 @@
  * `ramp_end`, then stay at `to` until `end` (samples, absolute; end may be INT64_MAX). */
 typedef struct segment {
     int64_t start, ramp_end, end;
+    /* The ramp in fractional sample positions (EAR/BS.2127 timing: a block from time t
+     * affects samples ceil(t * fs) onwards, and the interpolation parameter of sample s is
+     * (s - start_pos) / ramp_span at the exact times). */
+    double start_pos, ramp_span;
     uint32_t from, to;
 } segment;
 
@@ -60,13 +64,23 @@ struct objr__engine {
     diffuse_state *diff; /* one per layout */
 };
 
-static int64_t time_to_frame(double t_s, double fs) {
-    double f = t_s * fs;
+/* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
+ * rounding of summing rtimes and durations in double). */
+#define FRAME_SNAP 1e-6
+
+/* Fractional sample position of time t, snapped to an integer when within FRAME_SNAP. */
+static double frame_pos(double t_s, double fs) {
+    double f = t_s * fs, r = nearbyint(f);
+    return fabs(f - r) < FRAME_SNAP ? r : f;
+}
+
+/* First sample at or after a position (ceil), saturating. */
+static int64_t frame_ceil(double f) {
     if (!(f < 9.0e18))
         return INT64_MAX;
     if (f < -9.0e18)
         return INT64_MIN;
-    return (int64_t)llround(f);
+    return (int64_t)ceil(f);
 }
 
 void objr__engine_destroy(objr__engine *e) {
@@ -178,62 +192,78 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
     return OBJR_OK;
 }
 
-/* Build the segment list of one item (BS.2127-1 §7.2 timing). */
+/* Build the segment list of one item (BS.2127-1 §7.2 timing, as EAR's
+ * InterpretObjectMetadata: interpolate from the previous block's gains when this block starts
+ * exactly where it ended, over the whole block or over interpolationLength with
+ * jumpPosition; otherwise start at this block's own gains). */
 static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
                                   objr_diag *diag) {
     const double fs = e->fs;
-    const int64_t obj_start = time_to_frame(it->start_s, fs);
-    const int64_t obj_end =
-        it->has_duration ? time_to_frame(it->start_s + it->duration_s, fs) : INT64_MAX;
+    const double obj_start = frame_pos(it->start_s, fs);
+    const double obj_end =
+        it->has_duration ? frame_pos(it->start_s + it->duration_s, fs) : (double)INFINITY;
     st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
     if (!st->segs)
         return OBJR_ERR_NOMEM;
-    int64_t prev_end = INT64_MIN;
+    double prev_end = 0.0;
     int have_prev = 0;
+    uint32_t prev_gains = 0; /* gain vector the last block ended on */
     for (size_t k = 0; k < it->n_blocks; k++) {
         const objr__adm_block_common *c = block_common(it, k);
-        int64_t start = obj_start, end = obj_end;
-        if (c->has_rtime)
-            start = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime), fs);
-        if (c->has_duration)
-            end = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime) +
-                                    objr__adm_time_seconds(c->duration),
-                                fs);
+        double start = obj_start, end = obj_end;
+        if (c->has_rtime) {
+            double rt = objr__adm_time_seconds(c->rtime);
+            start = frame_pos(it->start_s + rt, fs);
+            if (c->has_duration)
+                end = frame_pos(it->start_s + rt + objr__adm_time_seconds(c->duration), fs);
+        }
         if (end > obj_end)
             end = obj_end;
-        if (have_prev && start < prev_end)
+        if (!(start == start) || !(end == end))
+            return objr__diag_set(diag, OBJR_ERR_RANGE, c->id, 0, (size_t)-1,
+                                  "block format time is not a number in %s", item_name(it));
+        if (have_prev && start < prev_end - FRAME_SNAP)
             return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
                                   "block format starts before the previous one ends in %s",
                                   item_name(it));
-        if (end <= start) {
-            prev_end = have_prev ? prev_end : start;
-            continue; /* zero length after rounding or outside the object: nothing to play */
+        const int contiguous = have_prev && fabs(start - prev_end) < FRAME_SNAP;
+        const int64_t first = frame_ceil(start), last = frame_ceil(end);
+        if (last <= first) {
+            /* Nothing to play (shorter than a sample, or outside the object); the timeline
+             * still moves on so that the next block ramps from this one's gains. */
+            if (contiguous || !have_prev) {
+                prev_end = end;
+                have_prev = 1;
+                prev_gains = (uint32_t)k;
+            }
+            continue;
         }
         segment *s = &st->segs[st->n_segs];
-        s->start = start;
-        s->end = end;
+        s->start = first;
+        s->end = last;
         s->to = (uint32_t)k;
-        /* Interpolate from the previous block's gains only when it ends exactly where this
-         * one starts; otherwise (first block, gap) start at this block's gains. */
-        if (it->type == OBJR__TYPE_OBJECTS && have_prev && prev_end == start) {
+        s->start_pos = start;
+        if (it->type == OBJR__TYPE_OBJECTS && contiguous) {
             const objr__adm_block_objects *b = &it->obj_blocks[k];
-            int64_t len = end == INT64_MAX ? 0 : end - start;
+            double len = isinf(end) ? 0.0 : end - start;
             if (b->jump_position)
-                len =
-                    b->has_interpolation_length ? time_to_frame(b->interpolation_length_s, fs) : 0;
-            if (len < 0)
-                len = 0;
-            if (end != INT64_MAX && len > end - start)
-                len = end - start;
-            s->from = st->segs[st->n_segs - 1].to;
-            s->ramp_end = start + len;
+                len = b->has_interpolation_length && b->interpolation_length_s > 0
+                          ? frame_pos(b->interpolation_length_s, fs)
+                          : 0.0;
+            if (!(len <= end - start))
+                len = isinf(end) ? 0.0 : end - start;
+            s->from = prev_gains;
+            s->ramp_span = len;
+            s->ramp_end = len > 0 ? frame_ceil(start + len) : first;
         } else {
             s->from = (uint32_t)k;
-            s->ramp_end = start;
+            s->ramp_span = 0.0;
+            s->ramp_end = first;
         }
         st->n_segs++;
         prev_end = end;
         have_prev = 1;
+        prev_gains = (uint32_t)k;
     }
     return OBJR_OK;
 }
@@ -417,9 +447,8 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     if (a < s->ramp_end) {
         /* Ramp part: exact linear gains at the ends of this piece, computed in double so
          * that a ramp split over many calls stays one straight line. */
-        const double span = (double)(s->ramp_end - s->start);
-        const double t0 = (double)(a - s->start) / span;
-        const double t1 = (double)(a + (int64_t)m - s->start) / span;
+        const double t0 = ((double)a - s->start_pos) / s->ramp_span;
+        const double t1 = ((double)(a + (int64_t)m) - s->start_pos) / s->ramp_span;
         size_t n = 0;
         for (size_t p = 0; p < n_paths; p++) {
             for (size_t sp = 0; sp < ns; sp++) {
