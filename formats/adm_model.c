@@ -827,6 +827,37 @@ void objr__adm_label_normalise(const char *label, char *out, size_t size) {
     snprintf(out, size, "%s", label);
 }
 
+/* BS.2127 treats a DirectSpeakers channel as LFE by label or by a low-pass cut-off at or
+ * below this frequency. */
+#define LFE_MAX_LOW_PASS_HZ 200.0
+
+int objr__adm_channel_is_lfe(const objr__adm_model *m, int32_t ch) {
+    if (ch < 0 || (size_t)ch >= m->n_channels)
+        return 0;
+    const objr__adm_channel *c = &m->channels[ch];
+    if (c->type != OBJR__TYPE_DIRECT_SPEAKERS)
+        return 0;
+    if (c->has_low_pass && c->low_pass_hz <= LFE_MAX_LOW_PASS_HZ)
+        return 1;
+    for (size_t b = 0; b < c->n_blocks; b++)
+        for (size_t i = 0; i < c->direct_speakers[b].n_speaker_labels; i++) {
+            char l[32];
+            objr__adm_label_normalise(c->direct_speakers[b].speaker_labels[i], l, sizeof l);
+            if (strcmp(l, "LFE1") == 0 || strcmp(l, "LFE2") == 0)
+                return 1;
+        }
+    return 0;
+}
+
+int objr__adm_hoa_normalization(const objr__adm_model *m, int32_t pack, int32_t ch, size_t blk) {
+    if (ch >= 0 && (size_t)ch < m->n_channels && m->channels[ch].type == OBJR__TYPE_HOA &&
+        blk < m->channels[ch].n_blocks && m->channels[ch].hoa[blk].has_normalization)
+        return m->channels[ch].hoa[blk].normalization;
+    if (pack >= 0 && (size_t)pack < m->n_packs && m->packs[pack].has_normalization)
+        return m->packs[pack].normalization;
+    return OBJR__HOA_SN3D;
+}
+
 typedef struct layout_def {
     const char *name;
     const char *labels; /* space separated, normalised */

@@ -538,6 +538,15 @@ OBJR_HIDDEN int objr__adm_object_type(const objr__adm_model *m, int32_t obj);
  */
 OBJR_HIDDEN const char *objr__adm_pack_layout_name(const objr__adm_model *m, int32_t pack);
 
+/** 1 when DirectSpeakers channel @p ch is an LFE: a speaker label LFE/LFE1/LFE2/LFEL/LFER
+ *  (any URN form) or a frequency lowPass at or below 200 Hz (as BS.2127 decides). */
+OBJR_HIDDEN int objr__adm_channel_is_lfe(const objr__adm_model *m, int32_t ch);
+
+/** Effective HOA normalisation of block @p blk of channel @p ch heard through pack @p pack
+ *  (-1 = none): the block's value, else the pack's, else SN3D (BS.2076-2 §5.4.3.4). */
+OBJR_HIDDEN int objr__adm_hoa_normalization(const objr__adm_model *m, int32_t pack, int32_t ch,
+                                            size_t blk);
+
 /** Normalise a speaker label: strip "urn:itu:bs:2051:N:speaker:" and map LFE1/LFEL etc.
  *  Writes at most @p size bytes to @p out. */
 OBJR_HIDDEN void objr__adm_label_normalise(const char *label, char *out, size_t size);
@@ -575,7 +584,7 @@ OBJR_HIDDEN objr_status objr__adm_time_parse(const char *text, objr__adm_time *o
 OBJR_HIDDEN void objr__adm_time_format(objr__adm_time t, char *buf, size_t size);
 /** Exact comparison of two times (-1, 0, 1). */
 OBJR_HIDDEN int objr__adm_time_cmp(objr__adm_time a, objr__adm_time b);
-/** a + b as a time (den = lcm-free: uses a.den*b.den reduced); returns 0 on overflow. */
+/** a + b exactly (denominator lcm(a.den, b.den), form of @p a); returns 0 on overflow. */
 OBJR_HIDDEN int objr__adm_time_add(objr__adm_time a, objr__adm_time b, objr__adm_time *out);
 
 /* Common definitions (formats/adm_commondefs.c) */

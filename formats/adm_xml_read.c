@@ -15,13 +15,26 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
 
+typedef struct transport_link {
+    uint32_t track;
+    long line;
+    char *uid;
+} transport_link;
+
 typedef struct rd {
     objr__adm_model *m;
+    int oom; /* an attribute copy failed: reported as OBJR_ERR_NOMEM at the end */
+    struct transport_link *transport; /* S-ADM track links, applied after resolution */
+    size_t n_transport, cap_transport;
+    int xml_error; /* the first libxml2 error, from the reader's handler */
+    long xml_error_line;
+    char xml_error_msg[300];
     objr_diag *diag;
     long line_base; /* lines skipped before the XML declaration */
     const objr__adm_read_opts *o;
@@ -64,14 +77,36 @@ static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) 
     objr__adm_problem_add(r->m, 1, OBJR_OK, id, lineof(r, n), "%s", msg);
 }
 
+/* Value of the attribute @p name without namespace, NULL when absent. Points into the
+ * document when the value is one text node (the usual case: no allocation), else is a copy
+ * in the model's arena. Valid while the document lives. */
+static const char *prop(rd *r, const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *c = a->children;
+        if (!c)
+            return "";
+        if (c->type == XML_TEXT_NODE && !c->next)
+            return (const char *)c->content;
+        xmlChar *v = xmlNodeListGetString(n->doc, c, 1);
+        char *copy = v ? objr__adm_strdup(r->m, (const char *)v) : NULL;
+        if (v)
+            xmlFree(v);
+        if (!copy)
+            r->oom = 1;
+        return copy;
+    }
+    return NULL;
+}
+
 /* Attribute without namespace, copied to the arena ("" stays ""). NULL when absent. On
  * allocation failure *st is set. */
 static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return NULL;
     char *c = objr__adm_strdup(r->m, (const char *)v);
-    xmlFree(v);
     if (!c)
         *st = OBJR_ERR_NOMEM;
     return c;
@@ -79,8 +114,10 @@ static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
 
 /* Element text, trimmed, in the arena. */
 static char *text(rd *r, const xmlNode *n, objr_status *st) {
-    xmlChar *v = xmlNodeGetContent(n);
-    const char *s = v ? (const char *)v : "";
+    const xmlNode *k = n->children;
+    int direct = k && k->type == XML_TEXT_NODE && !k->next && k->content;
+    xmlChar *v = direct ? NULL : xmlNodeGetContent(n);
+    const char *s = direct ? (const char *)k->content : v ? (const char *)v : "";
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t l = strlen(s);
@@ -157,11 +194,10 @@ static objr_status parse_time(rd *r, const char *s, const char *id, const xmlNod
 /* Numeric attribute helpers: absent -> untouched (*has = 0). */
 static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const char *id,
                                double *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_double(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -169,11 +205,10 @@ static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const 
 
 static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const char *id, long lo,
                             long hi, int *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_int(r, (const char *)v, id, n, name, lo, hi, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -181,11 +216,10 @@ static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const cha
 
 static objr_status attr_time(rd *r, const xmlNode *n, const char *name, const char *id,
                              objr__adm_time *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_time(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK)
         *has = 1;
     return st;
@@ -445,11 +479,9 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
                              int *was_db) {
     double v;
     TRY(text_double(r, k, id, &v));
-    xmlChar *unit = xmlGetNoNsProp(k, (const xmlChar *)"gainUnit");
+    const char *unit = prop(r, k, "gainUnit");
     int is_db = unit && strcmp((const char *)unit, "dB") == 0;
     int bad = unit && !is_db && strcmp((const char *)unit, "linear") != 0;
-    if (unit)
-        xmlFree(unit);
     if (bad)
         return err(r, OBJR_ERR_ADM, id, k, "%s: gainUnit must be \"linear\" or \"dB\"", id);
     *was_db = is_db;
@@ -478,16 +510,14 @@ static objr_status read_object(rd *r, const xmlNode *n) {
     TRY(attr_time(r, n, "duration", o->id, &o->duration, &o->has_duration));
     TRY(attr_int(r, n, "dialogue", o->id, 0, 2, &o->dialogue, NULL));
     TRY(attr_int(r, n, "importance", o->id, 0, 10, &o->importance, NULL));
-    xmlChar *v;
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"interact"))) {
+    const char *v;
+    if ((v = prop(r, n, "interact"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "interact", &o->interact);
-        xmlFree(v);
         TRY(st);
         o->has_interact = 1;
     }
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"disableDucking"))) {
+    if ((v = prop(r, n, "disableDucking"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "disableDucking", &o->disable_ducking);
-        xmlFree(v);
         TRY(st);
         o->has_disable_ducking = 1;
     }
@@ -508,14 +538,12 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             TRY(text_bool(r, k, o->id, &o->head_locked));
             o->has_head_locked = 1;
         } else if (named(k, "positionOffset")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
             int ci = -1;
             for (int q = 0; c && q < 6; q++)
                 if (strcmp((const char *)c, coords[q]) == 0)
                     ci = q;
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, o->id, k, "%s: positionOffset needs a coordinate",
                            o->id);
@@ -526,23 +554,20 @@ static objr_status read_object(rd *r, const xmlNode *n) {
         } else if (named(k, "audioObjectInteraction")) {
             objr__adm_interaction *it = &o->interaction;
             it->present = 1;
-            xmlChar *a;
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"onOffInteract"))) {
+            const char *a;
+            if ((a = prop(r, k, "onOffInteract"))) {
                 st =
                     parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
-                xmlFree(a);
                 TRY(st);
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"gainInteract"))) {
+            if ((a = prop(r, k, "gainInteract"))) {
                 st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
-                xmlFree(a);
                 TRY(st);
                 it->has_gain_interact = 1;
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"positionInteract"))) {
+            if ((a = prop(r, k, "positionInteract"))) {
                 st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
                                 &it->position_interact);
-                xmlFree(a);
                 TRY(st);
                 it->has_position_interact = 1;
             }
@@ -554,22 +579,16 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             }
             for (const xmlNode *e = k->children; e; e = e->next) {
                 if (named(e, "gainInteractionRange")) {
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
+                    const char *b = prop(r, e, "bound");
                     int is_max = b && strcmp((const char *)b, "max") == 0;
-                    if (b)
-                        xmlFree(b);
                     TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
                     *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
                 } else if (named(e, "positionInteractionRange")) {
                     objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
-                    xmlChar *c = xmlGetNoNsProp(e, (const xmlChar *)"coordinate");
+                    const char *b = prop(r, e, "bound");
+                    const char *c = prop(r, e, "coordinate");
                     pr->is_max = b && strcmp((const char *)b, "max") == 0;
                     snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
-                    if (b)
-                        xmlFree(b);
-                    if (c)
-                        xmlFree(c);
                     TRY(text_double(r, e, o->id, &pr->value));
                 }
             }
@@ -729,14 +748,12 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
     c->gain = 1.0;
     c->importance = 10;
     c->line = lineof(r, n);
-    xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"audioBlockFormatID");
+    const char *id = prop(r, n, "audioBlockFormatID");
     if (id) {
         if (strlen((const char *)id) >= sizeof c->id) {
-            xmlFree(id);
             return err(r, OBJR_ERR_ADM, chid, n, "%s: audioBlockFormatID too long", chid);
         }
         snprintf(c->id, sizeof c->id, "%s", (const char *)id);
-        xmlFree(id);
     }
     const char *bid = c->id[0] ? c->id : chid;
     TRY(attr_time(r, n, "rtime", bid, &c->rtime, &c->has_rtime));
@@ -754,10 +771,9 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
         } else if (named(k, "headphoneVirtualise")) {
             objr__adm_headphone_virtualise *h = &c->headphone_virtualise;
             h->present = 1;
-            xmlChar *b = xmlGetNoNsProp(k, (const xmlChar *)"bypass");
+            const char *b = prop(r, k, "bypass");
             if (b) {
                 objr_status st = parse_bool(r, (const char *)b, bid, k, "bypass", &h->bypass);
-                xmlFree(b);
                 TRY(st);
             }
             TRY(attr_double(r, k, "DRR", bid, &h->drr_db, &h->has_drr));
@@ -800,18 +816,14 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     size_t nz = 0;
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *l = prop(r, k, "screenEdgeLock");
             uint8_t el = edge_lock((const char *)l);
-            if (l)
-                xmlFree(l);
             switch (ci) {
             case 0:
                 b->pos.azimuth_deg = v;
@@ -965,16 +977,14 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             TRY(text_bool(r, k, id, &b->cartesian));
             has_cart = 1;
         } else if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *bound = xmlGetNoNsProp(k, (const xmlChar *)"bound");
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *bound = prop(r, k, "bound");
+            const char *l = prop(r, k, "screenEdgeLock");
             objr__adm_bounded *dst = ci < 3 ? &pc[ci] : &cc[ci - 3];
             if (ci < 3) {
                 has_polar = 1;
@@ -994,10 +1004,6 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             }
             if (l)
                 dst->screen_edge_lock = edge_lock((const char *)l);
-            if (bound)
-                xmlFree(bound);
-            if (l)
-                xmlFree(l);
         }
     }
     b->has_cartesian_flag = has_cart;
@@ -1154,11 +1160,9 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
     }
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "frequency")) {
-            xmlChar *t = xmlGetNoNsProp(k, (const xmlChar *)"typeDefinition");
+            const char *t = prop(r, k, "typeDefinition");
             int lp = t && strcmp((const char *)t, "lowPass") == 0;
             int hp = t && strcmp((const char *)t, "highPass") == 0;
-            if (t)
-                xmlFree(t);
             if (!lp && !hp)
                 return err(r, OBJR_ERR_ADM, c->id, k,
                            "%s: frequency typeDefinition must be lowPass or highPass", c->id);
@@ -1313,60 +1317,33 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
 /* ---------------------------------------------------------------------------------------- */
 /* Document                                                                                  */
 
-static objr_status read_afe(rd *r, const xmlNode *afe) {
-    objr_status st = OBJR_OK;
-    r->m->version = attr(r, afe, "version", &st);
-    TRY(st);
-    for (const xmlNode *k = afe->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        if (named(k, "audioProgramme"))
-            TRY(read_programme(r, k));
-        else if (named(k, "audioContent"))
-            TRY(read_content(r, k));
-        else if (named(k, "audioObject"))
-            TRY(read_object(r, k));
-        else if (named(k, "audioPackFormat"))
-            TRY(read_pack(r, k));
-        else if (named(k, "audioChannelFormat"))
-            TRY(read_channel(r, k));
-        else if (named(k, "audioStreamFormat"))
-            TRY(read_stream(r, k));
-        else if (named(k, "audioTrackFormat"))
-            TRY(read_track(r, k));
-        else if (named(k, "audioTrackUID"))
-            TRY(read_uid(r, k));
-        else if (!ignorable(k))
-            warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
-                 (const char *)k->name);
-    }
+/* One child of audioFormatExtended (expanded as a small DOM subtree by the reader). */
+static objr_status read_afe_child(rd *r, const xmlNode *k) {
+    if (named(k, "audioProgramme"))
+        return read_programme(r, k);
+    if (named(k, "audioContent"))
+        return read_content(r, k);
+    if (named(k, "audioObject"))
+        return read_object(r, k);
+    if (named(k, "audioPackFormat"))
+        return read_pack(r, k);
+    if (named(k, "audioChannelFormat"))
+        return read_channel(r, k);
+    if (named(k, "audioStreamFormat"))
+        return read_stream(r, k);
+    if (named(k, "audioTrackFormat"))
+        return read_track(r, k);
+    if (named(k, "audioTrackUID"))
+        return read_uid(r, k);
+    if (!ignorable(k))
+        warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
+             (const char *)k->name);
     return OBJR_OK;
 }
 
-/* Breadth-limited search for audioFormatExtended below the root. */
-static const xmlNode *find_afe(const xmlNode *n, int depth) {
-    if (named(n, "audioFormatExtended"))
-        return n;
-    if (depth >= MAX_WRAPPER_DEPTH)
-        return NULL;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        const xmlNode *f = find_afe(k, depth + 1);
-        if (f)
-            return f;
-    }
-    return NULL;
-}
-
-/* S-ADM (BS.2125) transportTrackFormat: audioTrack trackID -> audioTrackUIDRef. */
-static objr_status read_transport(rd *r, const xmlNode *root) {
-    const xmlNode *hdr = NULL;
-    for (const xmlNode *k = root->children; k; k = k->next)
-        if (named(k, "frameHeader"))
-            hdr = k;
-    if (!hdr)
-        return OBJR_OK;
+/* S-ADM (BS.2125) frameHeader/transportTrackFormat: audioTrack trackID -> audioTrackUIDRef.
+ * Stored now, applied once the UIDs are indexed. */
+static objr_status read_transport(rd *r, const xmlNode *hdr) {
     for (const xmlNode *t = hdr->children; t; t = t->next) {
         if (!named(t, "transportTrackFormat"))
             continue;
@@ -1380,20 +1357,39 @@ static objr_status read_transport(rd *r, const xmlNode *root) {
             for (const xmlNode *u = a->children; u; u = u->next) {
                 if (!named(u, "audioTrackUIDRef"))
                     continue;
-                xmlChar *id = xmlNodeGetContent(u);
-                int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, (const char *)id);
-                if (ui >= 0)
-                    r->m->uids[ui].track_index = (uint32_t)track;
-                else
-                    warn(r, id ? (const char *)id : "", u,
-                         "transportTrackFormat references undefined audioTrackUID %s",
-                         id ? (const char *)id : "");
-                if (id)
-                    xmlFree(id);
+                if (r->n_transport == r->cap_transport) {
+                    size_t nc = r->cap_transport ? r->cap_transport * 2 : 16;
+                    transport_link *nl = objr__adm_alloc(r->m, nc, sizeof *nl);
+                    if (!nl)
+                        return OBJR_ERR_NOMEM;
+                    if (r->n_transport)
+                        memcpy(nl, r->transport, r->n_transport * sizeof *nl);
+                    r->transport = nl;
+                    r->cap_transport = nc;
+                }
+                objr_status st = OBJR_OK;
+                transport_link *l = &r->transport[r->n_transport++];
+                l->track = (uint32_t)track;
+                l->line = lineof(r, u);
+                l->uid = text(r, u, &st);
+                TRY(st);
             }
         }
     }
     return OBJR_OK;
+}
+
+static void apply_transport(rd *r) {
+    for (size_t i = 0; i < r->n_transport; i++) {
+        const transport_link *l = &r->transport[i];
+        int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, l->uid);
+        if (ui >= 0)
+            r->m->uids[ui].track_index = l->track;
+        else
+            objr__adm_problem_add(r->m, 1, OBJR_ERR_REFERENCE, l->uid, l->line,
+                                  "transportTrackFormat references undefined audioTrackUID %s",
+                                  l->uid);
+    }
 }
 
 /* Where the XML really starts: skip a BOM, whitespace and comments that precede an XML
@@ -1473,6 +1469,19 @@ static void silent_structured(void *ctx, xmlErrorPtr e) {
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
                              objr__adm_model **out, objr_diag *diag);
 
+/* Keeps the first error the reader reports (with its line) for the diagnostic. */
+static void reader_error(void *arg, xmlErrorPtr e) {
+    rd *r = arg;
+    if (r->xml_error || !e || e->level < XML_ERR_ERROR)
+        return;
+    r->xml_error = 1;
+    r->xml_error_line = e->line;
+    snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
+    size_t l = strlen(r->xml_error_msg);
+    while (l && (r->xml_error_msg[l - 1] == '\n' || r->xml_error_msg[l - 1] == ' '))
+        r->xml_error_msg[--l] = '\0';
+}
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
     xmlGenericErrorFunc old_generic = xmlGenericError;
@@ -1517,60 +1526,99 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr__adm_model_destroy(m);
         return st;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
+    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
+     * The reader streams: each child of audioFormatExtended is expanded, read into the
+     * model and freed before the next one, so the DOM never holds the whole document. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
+    if (!rdr) {
         objr__adm_model_destroy(m);
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
     }
-    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-                  XML_PARSE_NOBLANKS;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml + start, (int)(len - start), NULL, NULL, options);
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        long line = e ? e->line + r.line_base : 0;
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-        size_t l = strlen(msg);
-        while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-            msg[--l] = '\0';
+    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, &r);
+    int afe_depth = -1, seen_afe = 0, is_frame = 0;
+    char root_name[64] = "";
+    int ret = xmlTextReaderRead(rdr);
+    while (ret == 1 && st == OBJR_OK) {
+        int type = xmlTextReaderNodeType(rdr);
+        int depth = xmlTextReaderDepth(rdr);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
+                                "%s: DOCTYPE declarations are refused in ADM XML", r.file);
+            break;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
+            afe_depth = -1;
+        if (type != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+        if (!name)
+            name = "";
+        if (depth == 0) {
+            snprintf(root_name, sizeof root_name, "%s", name);
+            is_frame = strcmp(name, "frame") == 0;
+        }
+        if (afe_depth >= 0 && depth == afe_depth + 1) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1; /* malformed (or out of memory): reported below */
+                break;
+            }
+            st = read_afe_child(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
+            strcmp(name, "audioFormatExtended") == 0) {
+            seen_afe = 1;
+            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
+            if (v) {
+                m->version = objr__adm_strdup(m, (const char *)v);
+                xmlFree(v);
+                if (!m->version)
+                    st = OBJR_ERR_NOMEM;
+            }
+            if (!xmlTextReaderIsEmptyElement(rdr))
+                afe_depth = depth;
+        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1;
+                break;
+            }
+            st = read_transport(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        ret = xmlTextReaderRead(rdr);
+    }
+    if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
+        long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
         st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
-                            r.file, line, msg);
-        goto done;
+                            r.file, line, r.xml_error ? r.xml_error_msg : "not well-formed");
     }
-    if (doc->intSubset || doc->extSubset) {
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
-                            "%s: DOCTYPE declarations are refused in ADM XML", r.file);
-        goto done;
-    }
-    xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *afe = root ? find_afe(root, 0) : NULL;
-    if (!afe) {
-        st = err(&r, OBJR_ERR_ADM, "", root, "no audioFormatExtended element below the root <%s>",
-                 root ? (const char *)root->name : "");
-        goto done;
-    }
-    st = read_afe(&r, afe);
+    if (st == OBJR_OK && !seen_afe)
+        st = objr__diag_set(diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
+                            "%s: no audioFormatExtended element below the root <%s>", r.file,
+                            root_name);
+    if (st == OBJR_OK && r.oom)
+        st = OBJR_ERR_NOMEM;
     if (st == OBJR_ERR_NOMEM)
         objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
-    if (st != OBJR_OK)
-        goto done;
-    {
+    xmlFreeTextReader(rdr);
+    if (st == OBJR_OK) {
         objr_diag local;
         objr_diag_clear(&local);
         st = objr__adm_model_resolve(m, &local);
-        if (st != OBJR_OK) {
+        if (st != OBJR_OK)
             objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s", r.file,
                            local.line, local.message[0] ? local.message : objr_strerror(st));
-            goto done;
-        }
+        else
+            apply_transport(&r);
     }
-    if (named(root, "frame"))
-        st = read_transport(&r, root);
-done:
-    if (doc)
-        xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     if (st != OBJR_OK) {
         objr__adm_model_destroy(m);
         return st;

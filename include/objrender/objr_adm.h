@@ -174,7 +174,8 @@ typedef struct objr_adm_problem {
  *        unordered block times, out-of-range coordinates and parameters, chna conflicts,
  *        track indices beyond the file, UIDs without track, unknown elements.
  * @param[in] n_file_channels channels of the audio file, 0 = unknown (check skipped)
- * @param[out] problems array owned by @p adm, valid until the next call or destroy
+ * @param[out] problems array owned by @p adm, valid until the next objr_adm_validate(),
+ *             objr_adm_apply_chna() or objr_adm_destroy()
  * @param[out] n_problems its length
  * @return OBJR_OK when no problem has severity error, else the code of the first error.
  */

@@ -148,6 +148,9 @@ START_TEST(builtin_facts) {
     c = inst(m, OBJR__KIND_CHANNEL, "AC_00010004");
     ck_assert(m->channels[c].has_low_pass);
     ck_assert_double_eq(m->channels[c].low_pass_hz, 120.0);
+    ck_assert(objr__adm_channel_is_lfe(m, c));
+    ck_assert(!objr__adm_channel_is_lfe(m, inst(m, OBJR__KIND_CHANNEL, "AC_00010003")));
+    ck_assert(objr__adm_channel_is_lfe(m, inst(m, OBJR__KIND_CHANNEL, "AC_00010021")));
     /* HOA order 3 SN3D: 16 channels in ACN order after flattening the nested packs */
     int32_t p = inst(m, OBJR__KIND_PACK, "AP_00040003");
     ck_assert_int_eq(objr__adm_model_resolve(m, &d), OBJR_OK);
@@ -158,6 +161,8 @@ START_TEST(builtin_facts) {
         ck_assert_int_eq(o * o + o + g, acn);
         ck_assert_int_eq(h->hoa[0].normalization, OBJR__HOA_SN3D);
     }
+    ck_assert_int_eq(objr__adm_hoa_normalization(m, p, m->packs[p].flat_channels[0], 0),
+                     OBJR__HOA_SN3D);
     /* FuMa X is ACN 3 */
     c = inst(m, OBJR__KIND_CHANNEL, "AC_00040204");
     ck_assert_str_eq(m->channels[c].name, "FuMa_X");
