@@ -7,6 +7,7 @@
 #include "common/test_common.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -521,6 +522,85 @@ START_TEST(allocation_failures) {
 }
 END_TEST
 
+/* The process path allocates nothing: with every library allocation set to fail, processing
+ * still succeeds (creation is where memory is taken). */
+START_TEST(process_allocates_nothing) {
+    xmlbuf b;
+    head(&b);
+    moving_object(&b, 20, 0.005, 30.0, -30.0);
+    tail(&b);
+    objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
+    static float in[4800], out[12][4800];
+    for (int i = 0; i < 4800; i++)
+        in[i] = 0.5f;
+    const float *ip[1] = {in};
+    float *op[12];
+    for (int c = 0; c < 12; c++)
+        op[c] = out[c];
+    objr__alloc_fail_after(1);
+    objr_status st = objr_renderer_process(r, ip, op, 4800);
+    objr__alloc_fail_after(0);
+    ck_assert_int_eq(st, OBJR_OK);
+    objr_renderer_destroy(r);
+}
+END_TEST
+
+/* Two renderers with diffuse objects created and run on two threads at once (FFTW planning
+ * is serialised inside the library) give the same output as one made alone. */
+typedef struct thread_job {
+    const xmlbuf *b;
+    float out[12][2048];
+    objr_status st;
+} thread_job;
+
+static void *thread_main(void *arg) {
+    thread_job *j = arg;
+    objr_bwf_chna_entry e;
+    memset(&e, 0, sizeof e);
+    e.track_index = 1;
+    snprintf(e.uid, sizeof e.uid, "ATU_00000001");
+    objr_renderer *r = NULL;
+    j->st = objr_renderer_create(NULL, j->b->s, j->b->n, &e, 1, 1, 48000, l714, 1, NULL, &r);
+    if (j->st != OBJR_OK)
+        return NULL;
+    static const float ones[2048] = {1.0f};
+    const float *ip[1] = {ones};
+    float *op[12];
+    for (int c = 0; c < 12; c++)
+        op[c] = j->out[c];
+    j->st = objr_renderer_process(r, ip, op, 2048);
+    objr_renderer_destroy(r);
+    return NULL;
+}
+
+START_TEST(two_threads) {
+    static xmlbuf b;
+    head(&b);
+    moving_object(&b, 4, 0.01, 30.0, 100.0);
+    char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
+    ck_assert_ptr_nonnull(p);
+    static char rest[65536];
+    snprintf(rest, sizeof rest, "%s", p);
+    b.n = (size_t)(p - b.s);
+    ap(&b, "<diffuse>0.3</diffuse>%s", rest);
+    tail(&b);
+    static thread_job jobs[3];
+    for (int k = 0; k < 3; k++)
+        jobs[k].b = &b;
+    thread_main(&jobs[2]); /* reference, alone */
+    ck_assert_int_eq(jobs[2].st, OBJR_OK);
+    pthread_t t[2];
+    for (int k = 0; k < 2; k++)
+        ck_assert_int_eq(pthread_create(&t[k], NULL, thread_main, &jobs[k]), 0);
+    for (int k = 0; k < 2; k++)
+        pthread_join(t[k], NULL);
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_eq(jobs[k].st, OBJR_OK);
+        ck_assert(memcmp(jobs[k].out, jobs[2].out, sizeof jobs[k].out) == 0);
+    }
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
@@ -536,6 +616,8 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, diffuse_latency_reported);
     tcase_add_test(tc, create_from_adm_handle);
     tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, process_allocates_nothing);
+    tcase_add_test(tc, two_threads);
     suite_add_tcase(s, tc);
     return s;
 }
