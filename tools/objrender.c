@@ -424,6 +424,11 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
+        if (strcmp(layouts[l], "binaural") == 0) {
+            fprintf(stderr, "objrender: layout 'binaural': headphone rendering is not available "
+                            "in this version; choose loudspeaker layouts (--list-layouts)\n");
+            return EXIT_USAGE;
+        }
         fprintf(stderr,
                 "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
                 layouts[l]);
