@@ -835,15 +835,23 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         const objr_bwf *bwf = objr__audio_reader_bwf(j.main);
         const uint8_t *axml = NULL;
         size_t axml_len = 0;
-        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml) {
+        const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
+        if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
+            st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
+                            j.main_info.n_channels, diag, &m);
+        } else if (chna && chna->n_entries) {
+            /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
+             * definitions, which the model instantiates when it resolves. */
+            st = objr__adm_model_create(0, 0, &m);
+            if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
+                (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
+                st = check_model(m, j.main_info.n_channels, diag);
+        } else {
             st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
-                                "%s: no ADM metadata (axml chunk)", input_path);
-            goto done;
+                                "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
         }
-        st = read_model((const char *)axml, axml_len, input_path, NULL, objr__bwf_chna(bwf),
-                        j.main_info.n_channels, diag, &m);
         if (st != OBJR_OK)
-            goto done;
+            goto done; /* the CLI names the file when the message does not */
         rate = j.main_info.sample_rate_hz;
         total = j.main_info.n_frames;
     }

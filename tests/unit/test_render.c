@@ -601,6 +601,66 @@ START_TEST(two_threads) {
 }
 END_TEST
 
+/* A BWF with only a chna chunk (no axml) whose tracks name the BS.2094 common definitions of
+ * a 5.1 bed renders (BS.2127 "CHNA-only" mode): to 5.1 each track lands on its own
+ * speaker. Written and read back through files with objr_render_file(). */
+START_TEST(chna_only_file) {
+    static const char *const tracks[6] = {"AT_00010001_01", "AT_00010002_01", "AT_00010003_01",
+                                          "AT_00010004_01", "AT_00010005_01", "AT_00010006_01"};
+    char in_path[512], out_path[512];
+    snprintf(in_path, sizeof in_path, "%s/chna_only.wav", objr_test_tmpdir());
+    snprintf(out_path, sizeof out_path, "%s/chna_only.5.1.wav", objr_test_tmpdir());
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = 6;
+    wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
+    objr_bwf_writer *w = NULL;
+    ck_assert_int_eq(objr_bwf_writer_create(in_path, &wc, NULL, &w), OBJR_OK);
+    objr_bwf_chna_entry e[6];
+    memset(e, 0, sizeof e);
+    for (int i = 0; i < 6; i++) {
+        e[i].track_index = (uint16_t)(i + 1);
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", (unsigned)(i + 1) & 0xFu);
+        snprintf(e[i].track_ref, sizeof e[i].track_ref, "%s", tracks[i]);
+        snprintf(e[i].pack_ref, sizeof e[i].pack_ref, "AP_00010003");
+    }
+    ck_assert_int_eq(objr_bwf_writer_set_chna(w, e, 6), OBJR_OK);
+    static float buf[6][480];
+    const float *ptr[6];
+    for (int c = 0; c < 6; c++) {
+        for (int i = 0; i < 480; i++)
+            buf[c][i] = 0.1f * (float)(c + 1);
+        ptr[c] = buf[c];
+    }
+    ck_assert_int_eq(objr_bwf_writer_write_f32(w, ptr, 480), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w, NULL), OBJR_OK);
+
+    static const char *const l51[] = {"5.1"};
+    const char *outs[1] = {out_path};
+    objr_diag d;
+    objr_diag_clear(&d);
+    static objr_render_summary sum;
+    objr_status st = objr_render_file(in_path, l51, 1, outs, NULL, &sum, &d);
+    ck_assert_msg(st == OBJR_OK, "%s", d.message);
+    ck_assert_uint_eq(sum.n_direct_speakers_items, 6);
+    ck_assert_uint_eq(sum.n_frames, 480);
+    objr_bwf *f = NULL;
+    ck_assert_int_eq(objr_bwf_open_file(out_path, NULL, NULL, &f), OBJR_OK);
+    static float got[6][480];
+    float *gp[6];
+    for (int c = 0; c < 6; c++)
+        gp[c] = got[c];
+    size_t n = 0;
+    ck_assert_int_eq(objr_bwf_read_f32(f, gp, 480, &n), OBJR_OK);
+    ck_assert_uint_eq(n, 480);
+    for (int c = 0; c < 6; c++)
+        ck_assert_msg(fabsf(got[c][100] - 0.1f * (float)(c + 1)) < 1e-6f, "ch %d: %g", c,
+                      (double)got[c][100]);
+    objr_bwf_close(f);
+    remove(in_path);
+    remove(out_path);
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
@@ -618,6 +678,7 @@ static Suite *render_suite(void) {
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, process_allocates_nothing);
     tcase_add_test(tc, two_threads);
+    tcase_add_test(tc, chna_only_file);
     suite_add_tcase(s, tc);
     return s;
 }
