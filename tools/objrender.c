@@ -466,6 +466,10 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < l; k++)
             if (strcmp(outs[k], outs[l]) == 0)
                 return usage_error("two layouts would write the same file '%s'", outs[l]);
+        struct stat si, so;
+        if (strcmp(outs[l], a.input) == 0 || (stat(a.input, &si) == 0 && stat(outs[l], &so) == 0 &&
+                                              si.st_dev == so.st_dev && si.st_ino == so.st_ino))
+            return usage_error("output '%s' would overwrite the input", outs[l]);
         if (!output_dir_writable(outs[l])) {
             fprintf(stderr, "objrender: %s: output directory is not writable\n", outs[l]);
             return EXIT_OUTPUT;
