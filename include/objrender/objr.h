@@ -7,5 +7,6 @@
 #include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_layout.h"
+#include "objrender/objr_render.h"
 
 #endif /* OBJR_OBJR_H */
