@@ -4,5 +4,6 @@
 #define OBJR_OBJR_H
 
 #include "objrender/objr_status.h"
+#include "objrender/objr_master.h"
 
 #endif /* OBJR_OBJR_H */
