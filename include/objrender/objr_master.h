@@ -132,7 +132,8 @@ OBJR_API objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter
                                                              const float *in, size_t n_frames);
 /**
  * @brief Momentary and short-term loudness of the most recent 400 ms / 3 s (for live display
- *        and for tests that follow M/S over time). -HUGE_VAL when silent.
+ *        and for tests that follow M/S over time), updated every 10 ms of input (the value at
+ *        the last completed 10 ms step). -HUGE_VAL when silent.
  * @return OBJR_OK or OBJR_ERR_INVALID_ARG.
  */
 OBJR_API objr_status objr_loudness_meter_get_current(const objr_loudness_meter *m,
