@@ -12,6 +12,8 @@
 #include "src/dsp/tpfir.h"
 
 /* Kaiser beta for ~80 dB stop-band attenuation: 0.1102 * (A - 8.7). */
+
+
 #define TP_KAISER_BETA 7.857
 
 struct objr__tp {
