@@ -1,0 +1,454 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objmaster: measure files per ITU-R BS.1770-4 / EBU R128 and master them to delivery
+ * targets (loudness, true-peak ceiling, rate, bit depth, format, metadata).
+ *
+ * Exit status: 0 success; 1 error (unreadable/unsupported input, NaN/inf samples, silence,
+ * unwritable output, ceiling not met: no file written); 2 usage; 3 the loudness target is
+ * unreachable under the ceiling (no file, or with --keep-unreachable the file and a report). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "objrender/objr.h"
+
+enum opt_kind { OPT_FLAG, OPT_STR, OPT_NUM };
+
+typedef struct opts {
+    int measure, json, keep_unreachable, no_ebur128_tp, help, at_most;
+    const char *preset, *out, *format, *dither, *layout;
+    const char *title, *artist, *album, *isrc;
+    double lufs, tp, lra_max, bits, rate;
+} opts;
+
+static const struct option_def {
+    const char *name;
+    enum opt_kind kind;
+    size_t offset;
+    const char *arg, *def, *help;
+} option_table[] = {
+    {"--measure", OPT_FLAG, offsetof(opts, measure), NULL, "off",
+     "measure each FILE and print the figures (no output)"},
+    {"--json", OPT_FLAG, offsetof(opts, json), NULL, "off", "print JSON instead of text"},
+    {"--preset", OPT_STR, offsetof(opts, preset), "NAME", "ebu-r128",
+     "atmos-music | streaming | apple-music | ebu-r128 | atsc-a85"},
+    {"--lufs", OPT_NUM, offsetof(opts, lufs), "LUFS", "preset",
+     "custom integrated target, -60..0 (exact unless --at-most)"},
+    {"--at-most", OPT_FLAG, offsetof(opts, at_most), NULL, "off",
+     "treat --lufs as a maximum (only turn down)"},
+    {"--tp", OPT_NUM, offsetof(opts, tp), "DBTP", "preset", "true-peak ceiling, -20..0"},
+    {"--lra-max", OPT_NUM, offsetof(opts, lra_max), "LU", "none",
+     "report a failure when the loudness range exceeds this"},
+    {"-o", OPT_STR, offsetof(opts, out), "OUT", "-", "output file (master mode)"},
+    {"--format", OPT_STR, offsetof(opts, format), "FMT", "from OUT's extension",
+     "wav | flac | mp3 (WAV becomes RF64 above 4 GB)"},
+    {"--bits", OPT_NUM, offsetof(opts, bits), "N", "24", "16 | 24 | 32 (float, WAV only)"},
+    {"--rate", OPT_NUM, offsetof(opts, rate), "HZ", "input rate",
+     "output sample rate (libsamplerate best sinc, before the limiter)"},
+    {"--dither", OPT_STR, offsetof(opts, dither), "KIND", "tpdf", "none | tpdf | shaped"},
+    {"--layout", OPT_STR, offsetof(opts, layout), "LABELS", "the file's channel mask",
+     "comma-separated channel labels for the weights (e.g. M+030,M-030,M+000,LFE1,M+110,M-110)"},
+    {"--title", OPT_STR, offsetof(opts, title), "TEXT", "", "title metadata"},
+    {"--artist", OPT_STR, offsetof(opts, artist), "TEXT", "", "artist metadata"},
+    {"--album", OPT_STR, offsetof(opts, album), "TEXT", "", "album metadata"},
+    {"--isrc", OPT_STR, offsetof(opts, isrc), "CODE", "",
+     "ISRC (reported; no WAV/FLAC/MP3 field libsndfile writes carries it)"},
+    {"--keep-unreachable", OPT_FLAG, offsetof(opts, keep_unreachable), NULL, "off",
+     "write the file even when the loudness target cannot be met (exit 3)"},
+    {"--no-ebur128-tp", OPT_FLAG, offsetof(opts, no_ebur128_tp), NULL, "off",
+     "measure mode: skip libebur128's own 4x true-peak reading (faster)"},
+    {"--help", OPT_FLAG, offsetof(opts, help), NULL, "", "this text"},
+};
+#define N_OPTS (sizeof option_table / sizeof option_table[0])
+
+static void usage(FILE *f) {
+    fprintf(f, "usage: objmaster --measure [--json] FILE...\n"
+               "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n\n"
+               "options:\n");
+    for (size_t i = 0; i < N_OPTS; i++) {
+        const struct option_def *o = &option_table[i];
+        char left[64];
+        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-24s %s%s%s%s\n", left, o->help, o->def[0] ? " [default: " : "",
+                o->def, o->def[0] ? "]" : "");
+    }
+    fprintf(f, "\npresets (measurement basis):\n");
+    for (unsigned i = 0; objr_master_preset_name(i); i++) {
+        objr_master_target t;
+        if (objr_master_preset_get(objr_master_preset_name(i), &t) == OBJR_OK)
+            fprintf(f, "  %-12s %s %.0f LUFS, ceiling %.0f dBTP: %s\n", t.name,
+                    t.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t.integrated_lufs,
+                    t.true_peak_dbtp, t.basis);
+    }
+    fprintf(f, "\nexit status: 0 ok, 1 error (no file written), 2 usage, 3 target unreachable\n");
+}
+
+static int parse(int argc, char **argv, opts *o, const char **files, int *n_files) {
+    *n_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const struct option_def *d = NULL;
+        for (size_t k = 0; k < N_OPTS; k++)
+            if (!strcmp(a, option_table[k].name))
+                d = &option_table[k];
+        if (!d) {
+            if (a[0] == '-' && a[1]) {
+                fprintf(stderr, "objmaster: unknown option %s (see --help)\n", a);
+                return 0;
+            }
+            files[(*n_files)++] = a;
+            continue;
+        }
+        char *field = (char *)o + d->offset;
+        if (d->kind == OPT_FLAG) {
+            *(int *)(void *)field = 1;
+            continue;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "objmaster: %s needs a value (%s)\n", a, d->arg);
+            return 0;
+        }
+        const char *v = argv[++i];
+        if (d->kind == OPT_STR) {
+            *(const char **)(void *)field = v;
+        } else {
+            char *end;
+            errno = 0;
+            double x = strtod(v, &end);
+            if (errno || end == v || *end || !isfinite(x)) {
+                fprintf(stderr, "objmaster: %s: '%s' is not a number\n", a, v);
+                return 0;
+            }
+            *(double *)(void *)field = x;
+        }
+    }
+    return 1;
+}
+
+/* JSON number or null (-inf: undefined). */
+static void jnum(FILE *f, const char *key, double v, int comma) {
+    if (isfinite(v))
+        fprintf(f, "\"%s\": %.3f%s", key, v, comma ? ", " : "");
+    else
+        fprintf(f, "\"%s\": null%s", key, comma ? ", " : "");
+}
+
+static void jstr(FILE *f, const char *s) {
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\u%04x", *s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static void j_result(FILE *f, const objr_loudness_result *r) {
+    fputc('{', f);
+    jnum(f, "integrated_lufs", r->integrated_lufs, 1);
+    jnum(f, "range_lu", r->range_lu, 1);
+    jnum(f, "momentary_max_lufs", r->momentary_max_lufs, 1);
+    jnum(f, "short_term_max_lufs", r->short_term_max_lufs, 1);
+    jnum(f, "sample_peak_dbfs", r->sample_peak_dbfs, 1);
+    jnum(f, "true_peak_dbtp", r->true_peak_dbtp, 1);
+    jnum(f, "true_peak_ebur128_dbtp", r->true_peak_ebur128_dbtp, 1);
+    fprintf(f, "\"true_peak_oversampling\": %u, \"frames\": %zu}", r->true_peak_oversampling,
+            r->n_frames);
+}
+
+static void j_weights(FILE *f, const double *w, unsigned nc) {
+    fputc('[', f);
+    for (unsigned c = 0; c < nc; c++)
+        fprintf(f, "%s%.2f", c ? ", " : "", w[c]);
+    fputc(']', f);
+}
+
+static const char *fmt_db(char *buf, size_t n, double v, const char *unit) {
+    if (isfinite(v))
+        snprintf(buf, n, "%7.2f %s", v, unit);
+    else
+        snprintf(buf, n, "    -inf %s (undefined)", unit);
+    return buf;
+}
+
+static void t_result(FILE *f, const char *ind, const objr_loudness_result *r) {
+    char b[64];
+    fprintf(f, "%sintegrated      %s\n", ind, fmt_db(b, sizeof b, r->integrated_lufs, "LUFS"));
+    fprintf(f, "%sloudness range  %s\n", ind, fmt_db(b, sizeof b, r->range_lu, "LU"));
+    fprintf(f, "%smax momentary   %s\n", ind, fmt_db(b, sizeof b, r->momentary_max_lufs, "LUFS"));
+    fprintf(f, "%smax short-term  %s\n", ind, fmt_db(b, sizeof b, r->short_term_max_lufs, "LUFS"));
+    fprintf(f, "%ssample peak     %s\n", ind, fmt_db(b, sizeof b, r->sample_peak_dbfs, "dBFS"));
+    fprintf(f, "%strue peak       %s (objrender %ux)\n", ind,
+            fmt_db(b, sizeof b, r->true_peak_dbtp, "dBTP"), r->true_peak_oversampling);
+    if (r->true_peak_ebur128_dbtp > -HUGE_VAL)
+        fprintf(f, "%strue peak       %s (libebur128 4x)\n", ind,
+                fmt_db(b, sizeof b, r->true_peak_ebur128_dbtp, "dBTP"));
+}
+
+static void t_weights(FILE *f, const double *w, unsigned nc) {
+    fprintf(f, "  channel weights (BS.1770 Annex 3, LFE 0):");
+    for (unsigned c = 0; c < nc; c++)
+        fprintf(f, " %.2f", w[c]);
+    fputc('\n', f);
+}
+
+static int parse_layout(const char *s, unsigned nc, double *w) {
+    char buf[1024];
+    const char *labels[64];
+    unsigned n = 0;
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *tok = strtok(buf, ","); tok && n < 64; tok = strtok(NULL, ","))
+        labels[n++] = tok;
+    if (n != nc) {
+        fprintf(stderr, "objmaster: --layout has %u labels, the file has %u channels\n", n, nc);
+        return 0;
+    }
+    if (objr_loudness_weights_from_labels(labels, n, w) != OBJR_OK) {
+        fprintf(stderr, "objmaster: --layout: unknown label in '%s'\n", s);
+        return 0;
+    }
+    return 1;
+}
+
+static int count_labels(const char *s) {
+    int n = 1;
+    for (; *s; s++)
+        n += *s == ',';
+    return n;
+}
+
+static int do_measure(const opts *o, const char **files, int n_files) {
+    int rc = 0;
+    if (o->json)
+        printf("[");
+    for (int i = 0; i < n_files; i++) {
+        objr_loudness_result r;
+        double w[64], lw[64];
+        unsigned nc = 0;
+        objr_diag d;
+        objr_diag_clear(&d);
+        const double *wp = NULL;
+        if (o->layout) {
+            unsigned n = (unsigned)count_labels(o->layout);
+            if (!parse_layout(o->layout, n, lw))
+                return 2;
+            wp = lw;
+        }
+        objr_status st =
+            objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
+        if (st == OBJR_OK && wp && o->layout && (unsigned)count_labels(o->layout) != nc) {
+            fprintf(stderr, "objmaster: %s: --layout has %d labels for %u channels\n", files[i],
+                    count_labels(o->layout), nc);
+            rc = 1;
+            continue;
+        }
+        if (st != OBJR_OK) {
+            fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
+            rc = 1;
+            continue;
+        }
+        if (o->json) {
+            printf("%s\n  {\"file\": ", i ? "," : "");
+            jstr(stdout, files[i]);
+            printf(", \"channels\": %u, \"weights\": ", nc);
+            j_weights(stdout, w, nc);
+            printf(", \"measure\": ");
+            j_result(stdout, &r);
+            printf("}");
+        } else {
+            printf("%s: %u channels\n", files[i], nc);
+            t_weights(stdout, w, nc);
+            t_result(stdout, "  ", &r);
+        }
+    }
+    if (o->json)
+        printf("\n]\n");
+    return rc;
+}
+
+static int ends_with(const char *s, const char *suf) {
+    size_t a = strlen(s), b = strlen(suf);
+    if (a < b)
+        return 0;
+    for (size_t i = 0; i < b; i++) {
+        char c = s[a - b + i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != suf[i])
+            return 0;
+    }
+    return 1;
+}
+
+static int do_master(const opts *o, const char *in) {
+    objr_master_config c = objr_master_config_default();
+    if (o->preset && objr_master_preset_get(o->preset, &c.target) != OBJR_OK) {
+        fprintf(stderr, "objmaster: unknown preset '%s' (see --help)\n", o->preset);
+        return 2;
+    }
+    if (!isnan(o->lufs)) {
+        snprintf(c.target.name, sizeof c.target.name, "custom");
+        c.target.kind = o->at_most ? OBJR_TARGET_AT_MOST : OBJR_TARGET_EXACT;
+        c.target.integrated_lufs = o->lufs;
+        c.target.basis = "custom target: integrated loudness of the whole file with its channel "
+                         "weights, true peak of every channel";
+    }
+    if (!isnan(o->tp))
+        c.target.true_peak_dbtp = o->tp;
+    if (!isnan(o->lra_max))
+        c.target.lra_max_lu = o->lra_max;
+    const char *fmt = o->format;
+    if (!fmt)
+        fmt = ends_with(o->out, ".flac") ? "flac" : ends_with(o->out, ".mp3") ? "mp3" : "wav";
+    if (!strcmp(fmt, "wav") || !strcmp(fmt, "rf64"))
+        c.format = OBJR_MASTER_WAV;
+    else if (!strcmp(fmt, "flac"))
+        c.format = OBJR_MASTER_FLAC;
+    else if (!strcmp(fmt, "mp3"))
+        c.format = OBJR_MASTER_MP3;
+    else {
+        fprintf(stderr, "objmaster: --format '%s': use wav, flac or mp3\n", fmt);
+        return 2;
+    }
+    if (!isnan(o->bits))
+        c.bit_depth = (unsigned)o->bits;
+    if (!isnan(o->rate))
+        c.out_rate_hz = o->rate;
+    if (o->dither) {
+        if (!strcmp(o->dither, "none"))
+            c.dither = OBJR_DITHER_NONE;
+        else if (!strcmp(o->dither, "tpdf"))
+            c.dither = OBJR_DITHER_TPDF;
+        else if (!strcmp(o->dither, "shaped"))
+            c.dither = OBJR_DITHER_SHAPED;
+        else {
+            fprintf(stderr, "objmaster: --dither '%s': use none, tpdf or shaped\n", o->dither);
+            return 2;
+        }
+    }
+    double lw[64];
+    for (int i = 0; i < 64; i++)
+        lw[i] = NAN; /* a file with more channels than labels is then refused */
+    if (o->layout) {
+        if (!parse_layout(o->layout, (unsigned)count_labels(o->layout), lw))
+            return 2;
+        c.weights = lw; /* the library checks the count against the file */
+    }
+    c.keep_unreachable = o->keep_unreachable;
+    snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
+    snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
+    snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
+    snprintf(c.isrc, sizeof c.isrc, "%s", o->isrc ? o->isrc : "");
+
+    objr_master_report r;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_master_file(&c, in, o->out, &r, &d);
+    if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
+        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
+        return 1;
+    }
+    if (r.n_clipped_in)
+        fprintf(stderr, "objmaster: warning: %s: %zu input samples at full scale (clipped?)\n",
+                in, r.n_clipped_in);
+    const objr_master_target *t = &c.target;
+    if (o->json) {
+        printf("{\"input\": ");
+        jstr(stdout, in);
+        printf(", \"output\": ");
+        jstr(stdout, o->out);
+        printf(", \"written\": %s, \"target\": {\"name\": ", r.written ? "true" : "false");
+        jstr(stdout, t->name);
+        printf(", \"kind\": \"%s\", ",
+               t->kind == OBJR_TARGET_EXACT ? "exact"
+               : t->kind == OBJR_TARGET_AT_MOST ? "at_most"
+                                                 : "none");
+        jnum(stdout, "integrated_lufs", t->integrated_lufs, 1);
+        jnum(stdout, "true_peak_dbtp", t->true_peak_dbtp, 1);
+        jnum(stdout, "lra_max_lu", t->lra_max_lu > 0 ? t->lra_max_lu : -HUGE_VAL, 1);
+        printf("\"basis\": ");
+        jstr(stdout, t->basis ? t->basis : "");
+        printf("}, \"channels\": %u, \"in_rate_hz\": %.0f, \"out_rate_hz\": %.0f, \"weights\": ",
+               r.n_channels, r.in_rate_hz, r.out_rate_hz);
+        j_weights(stdout, r.weights, r.n_channels);
+        printf(", \"isrc\": ");
+        jstr(stdout, c.isrc);
+        printf(", \"clipped_input_samples\": %zu, \"before\": ", r.n_clipped_in);
+        j_result(stdout, &r.before);
+        printf(", \"after\": ");
+        j_result(stdout, &r.after);
+        printf(", ");
+        jnum(stdout, "gain_db", r.gain_db, 1);
+        jnum(stdout, "limiter_max_reduction_db", r.limiter.max_reduction_db, 1);
+        jnum(stdout, "limiter_active_percent", 100.0 * r.limiter.active_fraction, 1);
+        printf("\"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s, \"lra_ok\": %s, "
+               "\"unreachable\": %s, \"error\": ",
+               r.passes, r.loudness_ok ? "true" : "false", r.true_peak_ok ? "true" : "false",
+               r.lra_ok ? "true" : "false", r.unreachable ? "true" : "false");
+        if (st != OBJR_OK)
+            jstr(stdout, d.message);
+        else
+            printf("null");
+        printf("}\n");
+    } else {
+        printf("%s -> %s%s\n", in, o->out, r.written ? "" : " (not written)");
+        printf("  target %s: integrated %s %.1f LUFS, true peak at most %.1f dBTP\n", t->name,
+               t->kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t->integrated_lufs,
+               t->true_peak_dbtp);
+        printf("  basis: %s\n", t->basis ? t->basis : "");
+        printf("  %u channels, %.0f Hz -> %.0f Hz\n", r.n_channels, r.in_rate_hz, r.out_rate_hz);
+        t_weights(stdout, r.weights, r.n_channels);
+        printf("  before:\n");
+        t_result(stdout, "    ", &r.before);
+        printf("  gain %+.2f dB; limiter max reduction %.2f dB, active %.1f %% of the time; "
+               "%u pass%s\n",
+               r.gain_db, r.limiter.max_reduction_db, 100.0 * r.limiter.active_fraction, r.passes,
+               r.passes == 1 ? "" : "es");
+        printf("  after:\n");
+        t_result(stdout, "    ", &r.after);
+        printf("  loudness %s, true peak %s%s%s\n", r.loudness_ok ? "PASS" : "FAIL",
+               r.true_peak_ok ? "PASS" : "FAIL",
+               t->lra_max_lu > 0 ? (r.lra_ok ? ", LRA PASS" : ", LRA FAIL") : "",
+               r.unreachable ? " (target unreachable under the ceiling)" : "");
+        if (c.isrc[0])
+            printf("  ISRC %s (reported only: not embedded)\n", c.isrc);
+    }
+    if (st != OBJR_OK) {
+        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
+        return r.unreachable ? 3 : 1;
+    }
+    if (r.unreachable || !r.loudness_ok)
+        return 3;
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    opts o;
+    memset(&o, 0, sizeof o);
+    o.lufs = o.tp = o.lra_max = o.bits = o.rate = NAN;
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    int n_files = 0, rc;
+    if (!files)
+        return 1;
+    if (!parse(argc, argv, &o, files, &n_files)) {
+        free(files);
+        return 2;
+    }
+    if (o.help) {
+        usage(stdout);
+        rc = 0;
+    } else if (o.measure) {
+        rc = n_files ? do_measure(&o, files, n_files) : (usage(stderr), 2);
+    } else if (n_files != 1 || !o.out) {
+        fprintf(stderr, "objmaster: master mode needs one input and -o OUT (see --help)\n");
+        rc = 2;
+    } else {
+        rc = do_master(&o, files[0]);
+    }
+    free(files);
+    return rc;
+}
