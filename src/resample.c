@@ -47,7 +47,9 @@ objr_status objr__resampler_process(objr__resampler *r, const float *in, size_t 
                                     size_t *used, float *out, size_t out_cap, size_t *produced,
                                     int end_of_input) {
     SRC_DATA d;
-    d.data_in = in;
+    /* libsamplerate silently produces nothing when data_in is NULL, even to drain. */
+    static const float no_input[1] = {0.0f};
+    d.data_in = in ? in : no_input;
     d.data_out = out;
     d.input_frames = (long)(n_in > (size_t)LONG_MAX ? LONG_MAX : n_in);
     d.output_frames = (long)(out_cap > (size_t)LONG_MAX ? LONG_MAX : out_cap);

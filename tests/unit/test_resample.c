@@ -19,7 +19,7 @@ static float *convert(const float *x, size_t n, double in_rate, double out_rate,
     for (;;) {
         size_t blk = n - used_total < 3001 ? n - used_total : 3001, used = 0, prod = 0;
         int eoi = used_total + blk >= n;
-        ck_assert_int_eq(objr__resampler_process(r, x + used_total, blk, &used, y + got,
+        ck_assert_int_eq(objr__resampler_process(r, blk ? x + used_total : NULL, blk, &used, y + got,
                                                  cap - got > 2000 ? 2000 : cap - got, &prod, eoi),
                          OBJR_OK);
         used_total += used;
@@ -62,7 +62,7 @@ START_TEST(sine_1k_keeps_frequency_and_level) {
     objr_test_sine(x, n, 0.5, 1000, 48000, 0);
     size_t m;
     float *y = convert(x, n, 48000, 44100, &m);
-    ck_assert_int_le(labs((long)m - 44100), 2);
+    ck_assert_int_le(labs((long)m - 44100), 1); /* drained to the last frame */
     double amp, res;
     fit(y, 4410, m - 4410, 1000, 44100, &amp, &res);
     ck_assert_double_eq_tol(20 * log10(amp / 0.5), 0.0, 0.01);
