@@ -28,7 +28,9 @@
 #define MASTER_MARGIN_STEP_DB 0.05
 /* When more gain buys less than this fraction in loudness, the ceiling makes the target
  * unreachable. */
-#define MASTER_MIN_LOUDNESS_SLOPE 0.2
+#define MASTER_MIN_LOUDNESS_SLOPE 0.05
+/* Largest gain change between passes. */
+#define MASTER_MAX_STEP_DB 6.0
 
 /* ---------------------------------------------------------------------------------------- */
 /* Presets                                                                                   */
@@ -94,7 +96,7 @@ objr_master_config objr_master_config_default(void) {
     c.lookahead_ms = OBJR_TP_LOOKAHEAD_MS;
     c.release_ms = OBJR_TP_RELEASE_MS;
     c.limiter_margin_db = OBJR_TP_MARGIN_DB;
-    c.max_passes = 4;
+    c.max_passes = 6;
     c.max_reduction_db = 12.0;
     c.keep_unreachable = 0;
     return c;
@@ -320,6 +322,7 @@ typedef struct pass {
     int32_t *ibuf;     /* MASTER_BLOCK x nc */
     float *fbuf;       /* MASTER_BLOCK x nc */
     size_t n_clipped_out;
+    objr_loudness_meter *meter; /* the written samples, as quantised */
     objr_status err;
     const char *out_path;
     objr_diag *diag;
@@ -362,10 +365,14 @@ static void emit(pass *p, float *const *pl, size_t n) {
                 p->fbuf[i * p->nc + c] = pl[c][i];
         w = sf_writef_float(p->out, p->fbuf, (sf_count_t)n);
     } else {
-        objr__dither_quantise(&p->dith, (const float *const *)pl, n, p->ibuf, NULL,
+        /* Quantised values back into pl (planar, in place) for the meter. */
+        objr__dither_quantise(&p->dith, (const float *const *)pl, n, p->ibuf, pl,
                               &p->n_clipped_out);
         w = sf_writef_int(p->out, p->ibuf, (sf_count_t)n);
     }
+    if (objr_loudness_meter_add_f32(p->meter, (const float *const *)pl, n) != OBJR_OK)
+        p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
+                                "%s: metering the output failed", p->out_path);
     if (w != (sf_count_t)n)
         p->err = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: write error: %s",
                                 p->out_path, sf_strerror(p->out));
@@ -429,6 +436,8 @@ static void pass_free(pass *p) {
     objr__freep(&p->plout);
     objr__freep(&p->ibuf);
     objr__freep(&p->fbuf);
+    objr_loudness_meter_destroy(p->meter);
+    p->meter = NULL;
 }
 
 /* Create a temporary file next to @p out_path; returns its fd and fills tmp. */
@@ -446,7 +455,8 @@ static int make_temp(const char *out_path, char *tmp, size_t tmp_size) {
 }
 
 static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, int fd,
-                            double frames_out, objr_limiter_stats *ls) {
+                            double frames_out, const double *w, objr_limiter_stats *ls,
+                            objr_loudness_result *measured) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
     SNDFILE *in;
@@ -486,7 +496,13 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     lc.lookahead_ms = cfg->lookahead_ms;
     lc.release_ms = cfg->release_ms;
     size_t nb = (size_t)MASTER_BLOCK * nc;
-    st = objr_limiter_create(&lc, &p->lim);
+    objr_loudness_config mc = objr_loudness_config_default();
+    mc.rate_hz = p->out_rate;
+    mc.n_channels = nc;
+    mc.weights = w;
+    st = objr_loudness_meter_create(&mc, &p->meter);
+    if (st == OBJR_OK)
+        st = objr_limiter_create(&lc, &p->lim);
     if (st == OBJR_OK && p->out_rate != p->in_rate)
         st = objr__resampler_create(nc, p->in_rate, p->out_rate, &p->rs);
     p->inter = objr__calloc(nb, sizeof(float));
@@ -529,6 +545,7 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     }
     st = p->err;
     objr_limiter_get_stats(p->lim, ls);
+    objr_loudness_meter_get(p->meter, measured);
 done:
     sf_close(in);
     if (sf_close(p->out) != 0 && st == OBJR_OK)
@@ -667,7 +684,7 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
         gain_db = t->integrated_lufs - MASTER_LUFS_AIM - before.r.integrated_lufs;
     double margin = cfg->limiter_margin_db;
     double frames_out = (double)before.r.n_frames * p.out_rate / p.in_rate;
-    double prev_gain = NAN, prev_i = NAN;
+    double prev_gain = NAN, prev_i = NAN, off_i = 0.0, off_tp = 0.0;
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         if (have_tmp)
             unlink(tmp);
@@ -684,33 +701,45 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
         p.margin_db = margin;
         p.n_clipped_out = 0;
         objr_limiter_stats ls;
-        st = run_pass(&p, in_path, tmp, fd, frames_out, &ls);
-        if (st != OBJR_OK)
-            goto out;
-        /* Measure what was written, as a listener's meter would (independent TP too). */
         measure_out after;
-        SNDFILE *ws;
-        SF_INFO wi;
-        st = open_input(tmp, &ws, &wi, diag);
+        memset(&after, 0, sizeof after);
+        st = run_pass(&p, in_path, tmp, fd, frames_out, w, &ls, &after.r);
         if (st != OBJR_OK)
             goto out;
-        st = measure_sf(ws, &wi, w, 1, tmp, &after, diag);
-        sf_close(ws);
-        if (st != OBJR_OK)
-            goto out;
+        /* In-line figures of the quantised output first (corrected by what the last
+         * verification taught, e.g. an MP3 codec's loudness shift); when they pass, verify on
+         * the file as written (decoded for MP3) with libebur128's 4x true peak as a second
+         * meter. */
+        const double in_i = after.r.integrated_lufs, in_tp = after.r.true_peak_dbtp;
+        double li = in_i + off_i, tp = in_tp + off_tp;
+        for (int verify = 0; verify < 2; verify++) {
+            rep.true_peak_ok = tp <= t->true_peak_dbtp;
+            if (t->kind == OBJR_TARGET_EXACT)
+                rep.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
+            else if (t->kind == OBJR_TARGET_AT_MOST)
+                rep.loudness_ok = li <= t->integrated_lufs;
+            else
+                rep.loudness_ok = 1;
+            if (verify || !rep.true_peak_ok || !rep.loudness_ok)
+                break;
+            SNDFILE *ws;
+            SF_INFO wi;
+            st = open_input(tmp, &ws, &wi, diag);
+            if (st != OBJR_OK)
+                goto out;
+            st = measure_sf(ws, &wi, w, 1, tmp, &after, diag);
+            sf_close(ws);
+            if (st != OBJR_OK)
+                goto out;
+            li = after.r.integrated_lufs;
+            tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
+            off_i = isfinite(li) && isfinite(in_i) ? li - in_i : 0.0;
+            off_tp = isfinite(tp) && isfinite(in_tp) ? fmax(0.0, tp - in_tp) : 0.0;
+        }
         rep.after = after.r;
         rep.gain_db = gain_db;
         rep.limiter = ls;
         rep.passes = k;
-        double tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
-        double li = after.r.integrated_lufs;
-        rep.true_peak_ok = tp <= t->true_peak_dbtp;
-        if (t->kind == OBJR_TARGET_EXACT)
-            rep.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
-        else if (t->kind == OBJR_TARGET_AT_MOST)
-            rep.loudness_ok = li <= t->integrated_lufs;
-        else
-            rep.loudness_ok = 1;
         rep.lra_ok = !(t->lra_max_lu > 0) || after.r.range_lu <= t->lra_max_lu;
         if (rep.true_peak_ok && rep.loudness_ok) {
             done_ok = 1;
@@ -721,15 +750,26 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
         if (!rep.loudness_ok) {
             double aim = t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM
                                                         : t->integrated_lufs;
+            /* Secant step on loudness(gain): limiting makes the slope < 1. */
+            double slope = 1.0;
+            if (isfinite(prev_gain) && gain_db != prev_gain)
+                slope = (li - prev_i) / (gain_db - prev_gain);
             if (li < aim && ((isfinite(prev_gain) && gain_db > prev_gain &&
-                              (li - prev_i) / (gain_db - prev_gain) < MASTER_MIN_LOUDNESS_SLOPE) ||
+                              slope < MASTER_MIN_LOUDNESS_SLOPE) ||
                              ls.max_reduction_db > cfg->max_reduction_db)) {
                 rep.unreachable = 1;
                 break;
             }
+            slope = slope < MASTER_MIN_LOUDNESS_SLOPE ? MASTER_MIN_LOUDNESS_SLOPE
+                    : slope > 1.0                     ? 1.0
+                                                      : slope;
+            double step = (aim - li) / slope;
+            step = step > MASTER_MAX_STEP_DB ? MASTER_MAX_STEP_DB
+                   : step < -MASTER_MAX_STEP_DB ? -MASTER_MAX_STEP_DB
+                                                : step;
             prev_gain = gain_db;
             prev_i = li;
-            gain_db += aim - li;
+            gain_db += step;
         }
     }
     if (!done_ok && !rep.loudness_ok && rep.true_peak_ok)

@@ -288,7 +288,7 @@ typedef struct objr_master_config {
     double lookahead_ms;           /**< limiter. @default OBJR_TP_LOOKAHEAD_MS */
     double release_ms;             /**< limiter. @default OBJR_TP_RELEASE_MS */
     double limiter_margin_db;      /**< @default OBJR_TP_MARGIN_DB */
-    unsigned max_passes;           /**< gain/limit iterations, 1..8. @default 4 */
+    unsigned max_passes;           /**< gain/limit iterations, 1..8. @default 6 */
     double max_reduction_db;       /**< above this limiter reduction the target counts as
                                         unreachable. @default 12 */
     int keep_unreachable;          /**< write the file even when the target cannot be met
