@@ -14,8 +14,8 @@
 /* Bound on the fed-back error (LSB) so that clipping cannot make the loop run away. */
 #define SHAPE_ERR_MAX 2.0
 
-void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits,
-                       objr_dither_kind kind, uint64_t seed) {
+void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits, objr_dither_kind kind,
+                       uint64_t seed) {
     memset(d, 0, sizeof *d);
     d->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
     d->n_channels = n_channels;
@@ -35,8 +35,8 @@ double objr__dither_tpdf(objr__dither *d) {
     return uniform01(d) + uniform01(d) - 1.0;
 }
 
-void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames,
-                           int32_t *out, float *const *quantised, size_t *n_clipped) {
+void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
+                           float *const *quantised, size_t *n_clipped) {
     const unsigned nc = d->n_channels;
     const double scale = ldexp(1.0, (int)d->bits - 1);
     const double lo = -scale, hi = scale - 1.0;

@@ -19,12 +19,12 @@
 struct objr_limiter {
     objr_limiter_config cfg;
     unsigned nc;
-    double ceil_lin;      /* detector threshold (ceiling - margin), linear */
-    size_t la;            /* look-ahead A frames */
-    size_t spread;        /* H: frames each side a peak constrains (filter support) */
-    size_t tp_delay;      /* D */
-    size_t latency;       /* D + A + H + 1 */
-    size_t win;           /* moving-min window over peak requirements: A + 2H + 2 */
+    double ceil_lin; /* detector threshold (ceiling - margin), linear */
+    size_t la;       /* look-ahead A frames */
+    size_t spread;   /* H: frames each side a peak constrains (filter support) */
+    size_t tp_delay; /* D */
+    size_t latency;  /* D + A + H + 1 */
+    size_t win;      /* moving-min window over peak requirements: A + 2H + 2 */
     objr__tp *tp;
     float lk[OBJR_TP_CHUNK];
     /* moving minimum (monotonic deque) over requirement values */
@@ -40,7 +40,7 @@ struct objr_limiter {
     /* audio delay line, nc x (latency + 1), and its write position */
     float *delay;
     size_t dpos, dlen;
-    size_t n_in;          /* input frames seen */
+    size_t n_in; /* input frames seen */
     /* stats */
     double min_gain;
     size_t n_active, n_out;
@@ -224,8 +224,8 @@ objr_status objr_limiter_get_stats(const objr_limiter *l, objr_limiter_stats *ou
 typedef struct env_run {
     size_t start, len;
     int is_const;
-    float value;     /* constant runs */
-    size_t offset;   /* sample runs: index into samples */
+    float value;   /* constant runs */
+    size_t offset; /* sample runs: index into samples */
 } env_run;
 
 struct objr_gain_envelope {
@@ -397,8 +397,8 @@ objr_status objr_gain_envelope_min(objr_gain_envelope *e, const objr_gain_envelo
 }
 
 objr_status objr_gain_envelope_apply(const objr_gain_envelope *e, size_t start_frame,
-                                     double static_gain, float *const *tracks,
-                                     unsigned n_tracks, size_t n_frames) {
+                                     double static_gain, float *const *tracks, unsigned n_tracks,
+                                     size_t n_frames) {
     if (!e || (n_frames && n_tracks && !tracks) || !isfinite(static_gain))
         return OBJR_ERR_INVALID_ARG;
     float g[ENV_CHUNK];

@@ -33,18 +33,32 @@ double objr_loudness_weight_for_direction(double azimuth_deg, double elevation_d
 
 /* WAVE_FORMAT_EXTENSIBLE speaker bits (KSAUDIO_SPEAKER_*) and their nominal directions. */
 enum {
-    MASK_FL = 0x1, MASK_FR = 0x2, MASK_FC = 0x4, MASK_LFE = 0x8, MASK_BL = 0x10, MASK_BR = 0x20,
-    MASK_FLC = 0x40, MASK_FRC = 0x80, MASK_BC = 0x100, MASK_SL = 0x200, MASK_SR = 0x400,
-    MASK_TC = 0x800, MASK_TFL = 0x1000, MASK_TFC = 0x2000, MASK_TFR = 0x4000, MASK_TBL = 0x8000,
-    MASK_TBC = 0x10000, MASK_TBR = 0x20000,
+    MASK_FL = 0x1,
+    MASK_FR = 0x2,
+    MASK_FC = 0x4,
+    MASK_LFE = 0x8,
+    MASK_BL = 0x10,
+    MASK_BR = 0x20,
+    MASK_FLC = 0x40,
+    MASK_FRC = 0x80,
+    MASK_BC = 0x100,
+    MASK_SL = 0x200,
+    MASK_SR = 0x400,
+    MASK_TC = 0x800,
+    MASK_TFL = 0x1000,
+    MASK_TFC = 0x2000,
+    MASK_TFR = 0x4000,
+    MASK_TBL = 0x8000,
+    MASK_TBC = 0x10000,
+    MASK_TBR = 0x20000,
 };
 static const struct {
     double az_deg, el_deg;
     int lfe;
 } mask_pos[18] = {
-    {30, 0, 0},  {-30, 0, 0},  {0, 0, 0},    {0, 0, 1},    {135, 0, 0},   {-135, 0, 0},
-    {15, 0, 0},  {-15, 0, 0},  {180, 0, 0},  {90, 0, 0},   {-90, 0, 0},   {0, 90, 0},
-    {45, 45, 0}, {0, 45, 0},   {-45, 45, 0}, {135, 45, 0}, {180, 45, 0},  {-135, 45, 0},
+    {30, 0, 0},  {-30, 0, 0}, {0, 0, 0},    {0, 0, 1},    {135, 0, 0},  {-135, 0, 0},
+    {15, 0, 0},  {-15, 0, 0}, {180, 0, 0},  {90, 0, 0},   {-90, 0, 0},  {0, 90, 0},
+    {45, 45, 0}, {0, 45, 0},  {-45, 45, 0}, {135, 45, 0}, {180, 45, 0}, {-135, 45, 0},
 };
 
 static unsigned popcount32(uint32_t v) {
@@ -56,20 +70,28 @@ static unsigned popcount32(uint32_t v) {
 
 uint32_t objr_loudness_default_mask(unsigned n_channels) {
     switch (n_channels) {
-    case 1: return MASK_FC;
-    case 2: return MASK_FL | MASK_FR;
-    case 3: return MASK_FL | MASK_FR | MASK_FC;
-    case 4: return MASK_FL | MASK_FR | MASK_BL | MASK_BR;
-    case 5: return MASK_FL | MASK_FR | MASK_FC | MASK_BL | MASK_BR;
-    case 6: return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR;
-    case 8: return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR | MASK_SL | MASK_SR;
+    case 1:
+        return MASK_FC;
+    case 2:
+        return MASK_FL | MASK_FR;
+    case 3:
+        return MASK_FL | MASK_FR | MASK_FC;
+    case 4:
+        return MASK_FL | MASK_FR | MASK_BL | MASK_BR;
+    case 5:
+        return MASK_FL | MASK_FR | MASK_FC | MASK_BL | MASK_BR;
+    case 6:
+        return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR;
+    case 8:
+        return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR | MASK_SL | MASK_SR;
     case 10:
         return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR | MASK_TFL | MASK_TFR |
                MASK_TBL | MASK_TBR;
     case 12:
         return MASK_FL | MASK_FR | MASK_FC | MASK_LFE | MASK_BL | MASK_BR | MASK_SL | MASK_SR |
                MASK_TFL | MASK_TFR | MASK_TBL | MASK_TBR;
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -95,8 +117,8 @@ objr_status objr_loudness_weights_from_mask(uint32_t channel_mask, unsigned n_ch
         double az = mask_pos[bit].az_deg;
         if (five_one && (b & (MASK_BL | MASK_BR | MASK_SL | MASK_SR)))
             az = (b & (MASK_BL | MASK_SL)) ? 110.0 : -110.0;
-        weights[ch++] = objr_loudness_weight_for_direction(az, mask_pos[bit].el_deg,
-                                                           mask_pos[bit].lfe);
+        weights[ch++] =
+            objr_loudness_weight_for_direction(az, mask_pos[bit].el_deg, mask_pos[bit].lfe);
     }
     for (; ch < n_channels; ch++)
         weights[ch] = OBJR_LOUDNESS_WEIGHT_DEFAULT;
@@ -119,11 +141,11 @@ static const struct {
     double az_deg, el_deg;
     int lfe;
 } common_names[] = {
-    {"L", 30, 0, 0},     {"R", -30, 0, 0},     {"C", 0, 0, 0},       {"LFE", 0, 0, 1},
-    {"Ls", 110, 0, 0},   {"Rs", -110, 0, 0},   {"Lss", 90, 0, 0},    {"Rss", -90, 0, 0},
-    {"Lrs", 135, 0, 0},  {"Rrs", -135, 0, 0},  {"Lw", 60, 0, 0},     {"Rw", -60, 0, 0},
-    {"Ltf", 45, 45, 0},  {"Rtf", -45, 45, 0},  {"Ltm", 90, 45, 0},   {"Rtm", -90, 45, 0},
-    {"Ltr", 135, 45, 0}, {"Rtr", -135, 45, 0}, {"Lts", 110, 45, 0},  {"Rts", -110, 45, 0},
+    {"L", 30, 0, 0},     {"R", -30, 0, 0},     {"C", 0, 0, 0},      {"LFE", 0, 0, 1},
+    {"Ls", 110, 0, 0},   {"Rs", -110, 0, 0},   {"Lss", 90, 0, 0},   {"Rss", -90, 0, 0},
+    {"Lrs", 135, 0, 0},  {"Rrs", -135, 0, 0},  {"Lw", 60, 0, 0},    {"Rw", -60, 0, 0},
+    {"Ltf", 45, 45, 0},  {"Rtf", -45, 45, 0},  {"Ltm", 90, 45, 0},  {"Rtm", -90, 45, 0},
+    {"Ltr", 135, 45, 0}, {"Rtr", -135, 45, 0}, {"Lts", 110, 45, 0}, {"Rts", -110, 45, 0},
     {"LFE1", 0, 0, 1},   {"LFE2", 0, 0, 1},
 };
 
@@ -132,11 +154,20 @@ static const struct {
 static int parse_bs2051(const char *s, double *az, double *el) {
     double elev;
     switch (s[0]) {
-    case 'M': elev = 0; break;
-    case 'U': elev = 30; break;
-    case 'T': elev = 90; break;
-    case 'B': elev = -30; break;
-    default: return 0;
+    case 'M':
+        elev = 0;
+        break;
+    case 'U':
+        elev = 30;
+        break;
+    case 'T':
+        elev = 90;
+        break;
+    case 'B':
+        elev = -30;
+        break;
+    default:
+        return 0;
     }
     s++;
     if (s[0] == 'H') /* "UH+180" (upper-high in System F) */
@@ -200,18 +231,18 @@ struct objr_loudness_meter {
     double weights[OBJR_LOUDNESS_MAX_CHANNELS];
     ebur128_state *st;
     objr__tp *tp;
-    size_t poll_frames;  /* frames per M/S poll */
-    size_t since_poll;   /* frames since the last poll */
-    float *inter;        /* poll_frames x n_channels interleaved scratch */
-    float *planar;       /* n_channels x poll_frames planar scratch */
+    size_t poll_frames; /* frames per M/S poll */
+    size_t since_poll;  /* frames since the last poll */
+    float *inter;       /* poll_frames x n_channels interleaved scratch */
+    float *planar;      /* n_channels x poll_frames planar scratch */
     double m_max, s_max, sample_peak;
     size_t n_frames;
     /* Own K-weighting for the 10 ms M/S polls: libebur128 re-sums its whole 3 s window on
      * every query, which costs ~300x the filtering itself at a 10 ms poll rate. */
-    double kb[5], ka[5];                           /* shelf then high-pass, a[0] = 1 */
-    double kz[OBJR_LOUDNESS_MAX_CHANNELS][4];      /* biquad states (DF2T) */
-    double sub_energy;                             /* weighted sum of squares this poll */
-    double ring[LOUDNESS_S_POLLS];                 /* per-poll energies */
+    double kb[5], ka[5];                      /* shelf then high-pass, a[0] = 1 */
+    double kz[OBJR_LOUDNESS_MAX_CHANNELS][4]; /* biquad states (DF2T) */
+    double sub_energy;                        /* weighted sum of squares this poll */
+    double ring[LOUDNESS_S_POLLS];            /* per-poll energies */
     size_t ring_pos;
     double cur_m, cur_s;
 };
@@ -338,8 +369,7 @@ static void clear_figures(objr_loudness_meter *m) {
     m->cur_m = m->cur_s = -HUGE_VAL;
 }
 
-objr_status objr_loudness_meter_create(const objr_loudness_config *cfg,
-                                       objr_loudness_meter **out) {
+objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_loudness_meter **out) {
     if (!out)
         return OBJR_ERR_INVALID_ARG;
     *out = NULL;

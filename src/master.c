@@ -113,27 +113,64 @@ uint32_t objr__master_mask_from_sf_map(const int *map, unsigned n_channels) {
         switch (map[c]) {
         case SF_CHANNEL_MAP_MONO:
         case SF_CHANNEL_MAP_CENTER:
-        case SF_CHANNEL_MAP_FRONT_CENTER: b = 0x4; break;
+        case SF_CHANNEL_MAP_FRONT_CENTER:
+            b = 0x4;
+            break;
         case SF_CHANNEL_MAP_LEFT:
-        case SF_CHANNEL_MAP_FRONT_LEFT: b = 0x1; break;
+        case SF_CHANNEL_MAP_FRONT_LEFT:
+            b = 0x1;
+            break;
         case SF_CHANNEL_MAP_RIGHT:
-        case SF_CHANNEL_MAP_FRONT_RIGHT: b = 0x2; break;
-        case SF_CHANNEL_MAP_LFE: b = 0x8; break;
-        case SF_CHANNEL_MAP_REAR_LEFT: b = 0x10; break;
-        case SF_CHANNEL_MAP_REAR_RIGHT: b = 0x20; break;
-        case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER: b = 0x40; break;
-        case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER: b = 0x80; break;
-        case SF_CHANNEL_MAP_REAR_CENTER: b = 0x100; break;
-        case SF_CHANNEL_MAP_SIDE_LEFT: b = 0x200; break;
-        case SF_CHANNEL_MAP_SIDE_RIGHT: b = 0x400; break;
-        case SF_CHANNEL_MAP_TOP_CENTER: b = 0x800; break;
-        case SF_CHANNEL_MAP_TOP_FRONT_LEFT: b = 0x1000; break;
-        case SF_CHANNEL_MAP_TOP_FRONT_CENTER: b = 0x2000; break;
-        case SF_CHANNEL_MAP_TOP_FRONT_RIGHT: b = 0x4000; break;
-        case SF_CHANNEL_MAP_TOP_REAR_LEFT: b = 0x8000; break;
-        case SF_CHANNEL_MAP_TOP_REAR_CENTER: b = 0x10000; break;
-        case SF_CHANNEL_MAP_TOP_REAR_RIGHT: b = 0x20000; break;
-        default: return 0;
+        case SF_CHANNEL_MAP_FRONT_RIGHT:
+            b = 0x2;
+            break;
+        case SF_CHANNEL_MAP_LFE:
+            b = 0x8;
+            break;
+        case SF_CHANNEL_MAP_REAR_LEFT:
+            b = 0x10;
+            break;
+        case SF_CHANNEL_MAP_REAR_RIGHT:
+            b = 0x20;
+            break;
+        case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER:
+            b = 0x40;
+            break;
+        case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER:
+            b = 0x80;
+            break;
+        case SF_CHANNEL_MAP_REAR_CENTER:
+            b = 0x100;
+            break;
+        case SF_CHANNEL_MAP_SIDE_LEFT:
+            b = 0x200;
+            break;
+        case SF_CHANNEL_MAP_SIDE_RIGHT:
+            b = 0x400;
+            break;
+        case SF_CHANNEL_MAP_TOP_CENTER:
+            b = 0x800;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_LEFT:
+            b = 0x1000;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_CENTER:
+            b = 0x2000;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_RIGHT:
+            b = 0x4000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_LEFT:
+            b = 0x8000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_CENTER:
+            b = 0x10000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_RIGHT:
+            b = 0x20000;
+            break;
+        default:
+            return 0;
         }
         /* A mask describes channels in ascending bit order, each once. */
         if (b <= last)
@@ -147,14 +184,24 @@ uint32_t objr__master_mask_from_sf_map(const int *map, unsigned n_channels) {
 /* libsndfile channel map for a mask (for writing masks the input did not have). */
 OBJR_HIDDEN void objr__master_sf_map_from_mask(uint32_t mask, unsigned nc, int *map);
 void objr__master_sf_map_from_mask(uint32_t mask, unsigned nc, int *map) {
-    static const int by_bit[18] = {
-        SF_CHANNEL_MAP_FRONT_LEFT, SF_CHANNEL_MAP_FRONT_RIGHT, SF_CHANNEL_MAP_FRONT_CENTER,
-        SF_CHANNEL_MAP_LFE, SF_CHANNEL_MAP_REAR_LEFT, SF_CHANNEL_MAP_REAR_RIGHT,
-        SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER, SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
-        SF_CHANNEL_MAP_REAR_CENTER, SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT,
-        SF_CHANNEL_MAP_TOP_CENTER, SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_CENTER,
-        SF_CHANNEL_MAP_TOP_FRONT_RIGHT, SF_CHANNEL_MAP_TOP_REAR_LEFT,
-        SF_CHANNEL_MAP_TOP_REAR_CENTER, SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+    static const int by_bit[18] = {SF_CHANNEL_MAP_FRONT_LEFT,
+                                   SF_CHANNEL_MAP_FRONT_RIGHT,
+                                   SF_CHANNEL_MAP_FRONT_CENTER,
+                                   SF_CHANNEL_MAP_LFE,
+                                   SF_CHANNEL_MAP_REAR_LEFT,
+                                   SF_CHANNEL_MAP_REAR_RIGHT,
+                                   SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                                   SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+                                   SF_CHANNEL_MAP_REAR_CENTER,
+                                   SF_CHANNEL_MAP_SIDE_LEFT,
+                                   SF_CHANNEL_MAP_SIDE_RIGHT,
+                                   SF_CHANNEL_MAP_TOP_CENTER,
+                                   SF_CHANNEL_MAP_TOP_FRONT_LEFT,
+                                   SF_CHANNEL_MAP_TOP_FRONT_CENTER,
+                                   SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                                   SF_CHANNEL_MAP_TOP_REAR_LEFT,
+                                   SF_CHANNEL_MAP_TOP_REAR_CENTER,
+                                   SF_CHANNEL_MAP_TOP_REAR_RIGHT};
     unsigned c = 0;
     for (unsigned b = 0; b < 18 && c < nc; b++)
         if (mask & (1u << b))
@@ -201,8 +248,8 @@ static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w,
     objr_loudness_meter *m = NULL;
     objr_status st = objr_loudness_meter_create(&cfg, &m);
     if (st != OBJR_OK)
-        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)",
-                              path, objr_strerror(st));
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
+                              objr_strerror(st));
     float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
     if (!buf) {
         objr_loudness_meter_destroy(m);
@@ -267,10 +314,9 @@ static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, obj
     return OBJR_OK;
 }
 
-objr_status objr_master_measure_file(const char *path, const double *weights,
-                                     int ebur128_true_peak, objr_loudness_result *out,
-                                     double *weights_used, unsigned *n_channels,
-                                     objr_diag *diag) {
+objr_status objr_master_measure_file(const char *path, const double *weights, int ebur128_true_peak,
+                                     objr_loudness_result *out, double *weights_used,
+                                     unsigned *n_channels, objr_diag *diag) {
     if (!path || !out)
         return OBJR_ERR_INVALID_ARG;
     SNDFILE *sf;
@@ -314,13 +360,13 @@ typedef struct pass {
     objr__resampler *rs;
     objr_limiter *lim;
     objr__dither dith;
-    size_t skip;       /* limiter latency frames still to drop */
+    size_t skip; /* limiter latency frames still to drop */
     SNDFILE *out;
-    float *inter;      /* MASTER_BLOCK x nc */
-    float *rsout;      /* MASTER_BLOCK x nc */
+    float *inter;        /* MASTER_BLOCK x nc */
+    float *rsout;        /* MASTER_BLOCK x nc */
     float *plin, *plout; /* nc x MASTER_BLOCK planar */
-    int32_t *ibuf;     /* MASTER_BLOCK x nc */
-    float *fbuf;       /* MASTER_BLOCK x nc */
+    int32_t *ibuf;       /* MASTER_BLOCK x nc */
+    float *fbuf;         /* MASTER_BLOCK x nc */
     size_t n_clipped_out;
     objr_loudness_meter *meter; /* the written samples, as quantised */
     objr_status err;
@@ -334,7 +380,7 @@ static int out_sf_format(const objr_master_config *cfg, unsigned nc, double fram
     *is_float = 0;
     switch (cfg->format) {
     case OBJR_MASTER_WAV: {
-        sub = cfg->bit_depth == 16 ? SF_FORMAT_PCM_16
+        sub = cfg->bit_depth == 16   ? SF_FORMAT_PCM_16
               : cfg->bit_depth == 24 ? SF_FORMAT_PCM_24
                                      : SF_FORMAT_FLOAT;
         *is_float = cfg->bit_depth == 32;
@@ -409,12 +455,12 @@ static void feed(pass *p, const float *inter, size_t n, int eoi) {
     size_t done = 0;
     for (;;) {
         size_t used = 0, prod = 0;
-        objr_status st = objr__resampler_process(p->rs, inter ? inter + done * p->nc : NULL,
-                                                 n - done, &used, p->rsout, MASTER_BLOCK, &prod,
-                                                 eoi);
+        objr_status st =
+            objr__resampler_process(p->rs, inter ? inter + done * p->nc : NULL, n - done, &used,
+                                    p->rsout, MASTER_BLOCK, &prod, eoi);
         if (st != OBJR_OK) {
-            p->err = objr__diag_set(p->diag, st, NULL, 0, (size_t)-1,
-                                    "sample-rate conversion failed");
+            p->err =
+                objr__diag_set(p->diag, st, NULL, 0, (size_t)-1, "sample-rate conversion failed");
             return;
         }
         done += used;
@@ -475,8 +521,8 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out) {
         sf_close(in);
-        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                              "%s: cannot write %s: %s", p->out_path, tmp_path, sf_strerror(NULL));
+        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write %s: %s",
+                              p->out_path, tmp_path, sf_strerror(NULL));
     }
     if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
@@ -573,8 +619,7 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
     if (!(t->true_peak_dbtp <= 0.0 && t->true_peak_dbtp >= -20.0))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "true-peak ceiling %.2f dBTP outside -20..0", t->true_peak_dbtp);
-    if (t->kind != OBJR_TARGET_NONE &&
-        !(t->integrated_lufs >= -60.0 && t->integrated_lufs <= 0.0))
+    if (t->kind != OBJR_TARGET_NONE && !(t->integrated_lufs >= -60.0 && t->integrated_lufs <= 0.0))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "loudness target %.2f LUFS outside -60..0", t->integrated_lufs);
     if (c->bit_depth != 16 && c->bit_depth != 24 && c->bit_depth != 32)
@@ -764,7 +809,7 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
                     : slope > 1.0                     ? 1.0
                                                       : slope;
             double step = (aim - li) / slope;
-            step = step > MASTER_MAX_STEP_DB ? MASTER_MAX_STEP_DB
+            step = step > MASTER_MAX_STEP_DB    ? MASTER_MAX_STEP_DB
                    : step < -MASTER_MAX_STEP_DB ? -MASTER_MAX_STEP_DB
                                                 : step;
             prev_gain = gain_db;

@@ -43,8 +43,8 @@ void objr__resampler_destroy(objr__resampler *r) {
     objr__freep(&r);
 }
 
-objr_status objr__resampler_process(objr__resampler *r, const float *in, size_t n_in,
-                                    size_t *used, float *out, size_t out_cap, size_t *produced,
+objr_status objr__resampler_process(objr__resampler *r, const float *in, size_t n_in, size_t *used,
+                                    float *out, size_t out_cap, size_t *produced,
                                     int end_of_input) {
     SRC_DATA d;
     /* libsamplerate silently produces nothing when data_in is NULL, even to drain. */

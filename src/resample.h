@@ -9,7 +9,8 @@
 
 typedef struct objr__resampler objr__resampler;
 
-/** @return OBJR_OK, OBJR_ERR_INVALID_ARG (rates/ratio outside libsamplerate's 1/256..256), NOMEM. */
+/** @return OBJR_OK, OBJR_ERR_INVALID_ARG (rates/ratio outside libsamplerate's 1/256..256), NOMEM.
+ */
 OBJR_HIDDEN objr_status objr__resampler_create(unsigned n_channels, double in_rate_hz,
                                                double out_rate_hz, objr__resampler **out);
 OBJR_HIDDEN void objr__resampler_destroy(objr__resampler *r);

@@ -13,18 +13,17 @@
 
 /* Kaiser beta for ~80 dB stop-band attenuation: 0.1102 * (A - 8.7). */
 
-
 #define TP_KAISER_BETA 7.857
 
 struct objr__tp {
     unsigned n_channels, ratio, taps;
     objr__tpfir_fn kernel;
-    float *coef;   /* ratio x taps, time-reversed */
-    float *buf;    /* n_channels x (taps - 1 + CHUNK): history then the new chunk */
-    float *acc;    /* CHUNK scratch */
-    float *pk;     /* CHUNK scratch */
-    double *peak;  /* per channel running max */
-    size_t fill;   /* frames in the current chunk not yet processed */
+    float *coef;  /* ratio x taps, time-reversed */
+    float *buf;   /* n_channels x (taps - 1 + CHUNK): history then the new chunk */
+    float *acc;   /* CHUNK scratch */
+    float *pk;    /* CHUNK scratch */
+    double *peak; /* per channel running max */
+    size_t fill;  /* frames in the current chunk not yet processed */
 };
 
 unsigned objr__tp_ratio_for_rate(double rate_hz) {

@@ -70,8 +70,8 @@ static void usage(FILE *f) {
         const struct option_def *o = &option_table[i];
         char left[64];
         snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        fprintf(f, "  %-24s %s%s%s%s\n", left, o->help, o->def[0] ? " [default: " : "",
-                o->def, o->def[0] ? "]" : "");
+        fprintf(f, "  %-24s %s%s%s%s\n", left, o->help, o->def[0] ? " [default: " : "", o->def,
+                o->def[0] ? "]" : "");
     }
     fprintf(f, "\npresets (measurement basis):\n");
     for (unsigned i = 0; objr_master_preset_name(i); i++) {
@@ -238,8 +238,7 @@ static int do_measure(const opts *o, const char **files, int n_files) {
                 return 2;
             wp = lw;
         }
-        objr_status st =
-            objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
+        objr_status st = objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
         if (st == OBJR_OK && wp && o->layout && (unsigned)count_labels(o->layout) != nc) {
             fprintf(stderr, "objmaster: %s: --layout has %d labels for %u channels\n", files[i],
                     count_labels(o->layout), nc);
@@ -353,8 +352,8 @@ static int do_master(const opts *o, const char *in) {
         return 1;
     }
     if (r.n_clipped_in)
-        fprintf(stderr, "objmaster: warning: %s: %zu input samples at full scale (clipped?)\n",
-                in, r.n_clipped_in);
+        fprintf(stderr, "objmaster: warning: %s: %zu input samples at full scale (clipped?)\n", in,
+                r.n_clipped_in);
     const objr_master_target *t = &c.target;
     if (o->json) {
         printf("{\"input\": ");
@@ -363,10 +362,9 @@ static int do_master(const opts *o, const char *in) {
         jstr(stdout, o->out);
         printf(", \"written\": %s, \"target\": {\"name\": ", r.written ? "true" : "false");
         jstr(stdout, t->name);
-        printf(", \"kind\": \"%s\", ",
-               t->kind == OBJR_TARGET_EXACT ? "exact"
-               : t->kind == OBJR_TARGET_AT_MOST ? "at_most"
-                                                 : "none");
+        printf(", \"kind\": \"%s\", ", t->kind == OBJR_TARGET_EXACT     ? "exact"
+                                       : t->kind == OBJR_TARGET_AT_MOST ? "at_most"
+                                                                        : "none");
         jnum(stdout, "integrated_lufs", t->integrated_lufs, 1);
         jnum(stdout, "true_peak_dbtp", t->true_peak_dbtp, 1);
         jnum(stdout, "lra_max_lu", t->lra_max_lu > 0 ? t->lra_max_lu : -HUGE_VAL, 1);

@@ -72,7 +72,8 @@ OBJR_API objr_status objr_loudness_weights_from_labels(const char *const *labels
  */
 OBJR_API objr_status objr_loudness_weights_default(unsigned n_channels, double *weights);
 
-/** Default channel mask for a channel count (the same table as objr_loudness_weights_default), 0 if none. */
+/** Default channel mask for a channel count (the same table as objr_loudness_weights_default), 0 if
+ * none. */
 OBJR_API uint32_t objr_loudness_default_mask(unsigned n_channels);
 
 /* ---------------------------------------------------------------------------------------- */
@@ -81,14 +82,14 @@ OBJR_API uint32_t objr_loudness_default_mask(unsigned n_channels);
 
 /** Configuration of a loudness meter. Start from objr_loudness_config_default(). */
 typedef struct objr_loudness_config {
-    double rate_hz;         /**< sample rate, 8000..768000. @default 48000 */
-    unsigned n_channels;    /**< 1..64. @default 2 */
-    const double *weights;  /**< n_channels weights (borrowed for create only), or NULL for
-                                 objr_loudness_weights_default(). Only 0, 1.0, 1.41 and 2.0
-                                 (dual mono) are representable. @default NULL */
-    int true_peak;          /**< measure true peak with objrender's meter. @default 1 */
-    int ebur128_true_peak;  /**< also run libebur128's own 4x true-peak meter (slow; for
-                                 comparison). @default 0 */
+    double rate_hz;        /**< sample rate, 8000..768000. @default 48000 */
+    unsigned n_channels;   /**< 1..64. @default 2 */
+    const double *weights; /**< n_channels weights (borrowed for create only), or NULL for
+                                objr_loudness_weights_default(). Only 0, 1.0, 1.41 and 2.0
+                                (dual mono) are representable. @default NULL */
+    int true_peak;         /**< measure true peak with objrender's meter. @default 1 */
+    int ebur128_true_peak; /**< also run libebur128's own 4x true-peak meter (slow; for
+                                comparison). @default 0 */
 } objr_loudness_config;
 
 /** @brief Defaults: 48 kHz stereo, own true peak on, libebur128 true peak off. */
@@ -96,15 +97,15 @@ OBJR_API objr_loudness_config objr_loudness_config_default(void);
 
 /** Measured figures. Values that are undefined are -HUGE_VAL (e.g. silence). */
 typedef struct objr_loudness_result {
-    double integrated_lufs;     /**< gated integrated loudness (BS.1770-4) */
-    double range_lu;            /**< loudness range (EBU Tech 3342) */
-    double momentary_max_lufs;  /**< max momentary (400 ms), sampled every 10 ms */
-    double short_term_max_lufs; /**< max short-term (3 s), sampled every 10 ms */
-    double sample_peak_dbfs;    /**< max |sample| over all channels */
-    double true_peak_dbtp;      /**< objrender true peak, max over channels (-HUGE_VAL if off) */
+    double integrated_lufs;        /**< gated integrated loudness (BS.1770-4) */
+    double range_lu;               /**< loudness range (EBU Tech 3342) */
+    double momentary_max_lufs;     /**< max momentary (400 ms), sampled every 10 ms */
+    double short_term_max_lufs;    /**< max short-term (3 s), sampled every 10 ms */
+    double sample_peak_dbfs;       /**< max |sample| over all channels */
+    double true_peak_dbtp;         /**< objrender true peak, max over channels (-HUGE_VAL if off) */
     double true_peak_ebur128_dbtp; /**< libebur128's true peak (-HUGE_VAL if off) */
     unsigned true_peak_oversampling; /**< objrender TP oversampling ratio used (0 if off) */
-    size_t n_frames;            /**< frames measured */
+    size_t n_frames;                 /**< frames measured */
 } objr_loudness_result;
 
 typedef struct objr_loudness_meter objr_loudness_meter;
@@ -139,7 +140,8 @@ OBJR_API objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter
 OBJR_API objr_status objr_loudness_meter_get_current(const objr_loudness_meter *m,
                                                      double *momentary_lufs,
                                                      double *short_term_lufs);
-/** @brief Current figures (cheap enough to call per block). @return OBJR_OK or OBJR_ERR_INVALID_ARG. */
+/** @brief Current figures (cheap enough to call per block). @return OBJR_OK or
+ * OBJR_ERR_INVALID_ARG. */
 OBJR_API objr_status objr_loudness_meter_get(const objr_loudness_meter *m,
                                              objr_loudness_result *out);
 
@@ -156,13 +158,13 @@ OBJR_API objr_status objr_loudness_meter_get(const objr_loudness_meter *m,
 
 /** Limiter configuration. Start from objr_limiter_config_default(). */
 typedef struct objr_limiter_config {
-    double rate_hz;       /**< @default 48000 */
-    unsigned n_channels;  /**< 1..64. @default 2 */
-    double ceiling_dbtp;  /**< true-peak ceiling. @default -1.0 */
-    double margin_db;     /**< the detector aims this far under the ceiling (covers meter
-                               differences). @default OBJR_TP_MARGIN_DB */
-    double lookahead_ms;  /**< attack/look-ahead, 0.5..50. @default OBJR_TP_LOOKAHEAD_MS */
-    double release_ms;    /**< release time constant, 1..5000. @default OBJR_TP_RELEASE_MS */
+    double rate_hz;      /**< @default 48000 */
+    unsigned n_channels; /**< 1..64. @default 2 */
+    double ceiling_dbtp; /**< true-peak ceiling. @default -1.0 */
+    double margin_db;    /**< the detector aims this far under the ceiling (covers meter
+                              differences). @default OBJR_TP_MARGIN_DB */
+    double lookahead_ms; /**< attack/look-ahead, 0.5..50. @default OBJR_TP_LOOKAHEAD_MS */
+    double release_ms;   /**< release time constant, 1..5000. @default OBJR_TP_RELEASE_MS */
 } objr_limiter_config;
 
 OBJR_API objr_limiter_config objr_limiter_config_default(void);
@@ -171,9 +173,9 @@ typedef struct objr_limiter objr_limiter;
 
 /** Limiter statistics since create/reset. */
 typedef struct objr_limiter_stats {
-    double max_reduction_db;   /**< largest gain reduction (positive dB) */
-    double active_fraction;    /**< fraction of output frames with reduction > 0.01 dB */
-    size_t n_frames;           /**< output frames produced */
+    double max_reduction_db; /**< largest gain reduction (positive dB) */
+    double active_fraction;  /**< fraction of output frames with reduction > 0.01 dB */
+    size_t n_frames;         /**< output frames produced */
 } objr_limiter_stats;
 
 /** @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM. *out NULL on failure. */
@@ -211,14 +213,14 @@ typedef struct objr_gain_envelope objr_gain_envelope;
 
 OBJR_API OBJR_NODISCARD objr_status objr_gain_envelope_create(objr_gain_envelope **out);
 OBJR_API void objr_gain_envelope_destroy(objr_gain_envelope *e);
-/** @brief Append n_frames gains. @return OBJR_OK, OBJR_ERR_RANGE (gain NaN/negative), OBJR_ERR_NOMEM. */
+/** @brief Append n_frames gains. @return OBJR_OK, OBJR_ERR_RANGE (gain NaN/negative),
+ * OBJR_ERR_NOMEM. */
 OBJR_API objr_status objr_gain_envelope_append(objr_gain_envelope *e, const float *gain,
                                                size_t n_frames);
 /** @brief Total frames described. */
 OBJR_API size_t objr_gain_envelope_length(const objr_gain_envelope *e);
 /** @brief e = min(e, other) frame by frame; the shorter one is extended with 1.0. */
-OBJR_API objr_status objr_gain_envelope_min(objr_gain_envelope *e,
-                                            const objr_gain_envelope *other);
+OBJR_API objr_status objr_gain_envelope_min(objr_gain_envelope *e, const objr_gain_envelope *other);
 /**
  * @brief Multiply tracks[0..n_tracks)[0..n_frames) by the envelope from @p start_frame on
  *        (frames beyond its length get 1.0) and by @p static_gain.
@@ -277,46 +279,46 @@ OBJR_API const char *objr_master_preset_name(unsigned i);
 
 /** Mastering configuration. Start from objr_master_config_default(). */
 typedef struct objr_master_config {
-    objr_master_target target;     /**< @default the "ebu-r128" preset */
-    objr_master_format format;     /**< @default OBJR_MASTER_WAV */
-    unsigned bit_depth;            /**< 16, 24 or 32 (32 = float; WAV only). @default 24 */
-    double out_rate_hz;            /**< 0 = keep the input rate. @default 0 */
-    objr_dither_kind dither;       /**< @default OBJR_DITHER_TPDF */
-    uint64_t dither_seed;          /**< @default a fixed seed (reproducible output) */
-    const double *weights;         /**< NULL: from the file's channel mask, else n_channels
-                                        weights (borrowed for the call). @default NULL */
-    double lookahead_ms;           /**< limiter. @default OBJR_TP_LOOKAHEAD_MS */
-    double release_ms;             /**< limiter. @default OBJR_TP_RELEASE_MS */
-    double limiter_margin_db;      /**< @default OBJR_TP_MARGIN_DB */
-    unsigned max_passes;           /**< gain/limit iterations, 1..8. @default 6 */
-    double max_reduction_db;       /**< above this limiter reduction the target counts as
-                                        unreachable. @default 12 */
-    int keep_unreachable;          /**< write the file even when the target cannot be met
-                                        (report says so). @default 0 */
-    char title[OBJR_MASTER_TEXT_SIZE];  /**< metadata, "" = none */
+    objr_master_target target;         /**< @default the "ebu-r128" preset */
+    objr_master_format format;         /**< @default OBJR_MASTER_WAV */
+    unsigned bit_depth;                /**< 16, 24 or 32 (32 = float; WAV only). @default 24 */
+    double out_rate_hz;                /**< 0 = keep the input rate. @default 0 */
+    objr_dither_kind dither;           /**< @default OBJR_DITHER_TPDF */
+    uint64_t dither_seed;              /**< @default a fixed seed (reproducible output) */
+    const double *weights;             /**< NULL: from the file's channel mask, else n_channels
+                                            weights (borrowed for the call). @default NULL */
+    double lookahead_ms;               /**< limiter. @default OBJR_TP_LOOKAHEAD_MS */
+    double release_ms;                 /**< limiter. @default OBJR_TP_RELEASE_MS */
+    double limiter_margin_db;          /**< @default OBJR_TP_MARGIN_DB */
+    unsigned max_passes;               /**< gain/limit iterations, 1..8. @default 6 */
+    double max_reduction_db;           /**< above this limiter reduction the target counts as
+                                            unreachable. @default 12 */
+    int keep_unreachable;              /**< write the file even when the target cannot be met
+                                            (report says so). @default 0 */
+    char title[OBJR_MASTER_TEXT_SIZE]; /**< metadata, "" = none */
     char artist[OBJR_MASTER_TEXT_SIZE];
     char album[OBJR_MASTER_TEXT_SIZE];
-    char isrc[OBJR_MASTER_TEXT_SIZE];   /**< kept in the report and CUE only (see objmaster) */
+    char isrc[OBJR_MASTER_TEXT_SIZE]; /**< kept in the report and CUE only (see objmaster) */
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);
 
 /** Outcome of objr_master_file(). */
 typedef struct objr_master_report {
-    objr_loudness_result before;    /**< input, at the input rate */
-    objr_loudness_result after;     /**< the written samples (after quantisation) */
-    double gain_db;                 /**< static gain applied before the limiter */
-    objr_limiter_stats limiter;     /**< of the final pass */
-    unsigned passes;                /**< gain/limit passes run */
+    objr_loudness_result before; /**< input, at the input rate */
+    objr_loudness_result after;  /**< the written samples (after quantisation) */
+    double gain_db;              /**< static gain applied before the limiter */
+    objr_limiter_stats limiter;  /**< of the final pass */
+    unsigned passes;             /**< gain/limit passes run */
     double in_rate_hz, out_rate_hz;
     unsigned n_channels;
-    double weights[64];             /**< weights used (first n_channels) */
-    size_t n_clipped_in;            /**< input samples with |x| >= 1.0 (likely clipped) */
-    int loudness_ok;                /**< integrated meets the target */
-    int true_peak_ok;               /**< TP <= ceiling */
-    int lra_ok;                     /**< LRA <= lra_max (1 when not checked) */
-    int unreachable;                /**< the ceiling makes the target impossible */
-    int written;                    /**< the output file exists */
+    double weights[64];  /**< weights used (first n_channels) */
+    size_t n_clipped_in; /**< input samples with |x| >= 1.0 (likely clipped) */
+    int loudness_ok;     /**< integrated meets the target */
+    int true_peak_ok;    /**< TP <= ceiling */
+    int lra_ok;          /**< LRA <= lra_max (1 when not checked) */
+    int unreachable;     /**< the ceiling makes the target impossible */
+    int written;         /**< the output file exists */
 } objr_master_report;
 
 /**
@@ -335,8 +337,7 @@ typedef struct objr_master_report {
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *cfg,
                                                      const char *in_path, const char *out_path,
-                                                     objr_master_report *report,
-                                                     objr_diag *diag);
+                                                     objr_master_report *report, objr_diag *diag);
 
 /**
  * @brief Measure a file (any libsndfile-readable format) with the weights from its channel
@@ -344,13 +345,9 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *c
  * @param[out] weights_used NULL or 64 doubles receiving the weights used.
  * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_RANGE (NaN/inf sample, position in @p diag).
  */
-OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(const char *path,
-                                                             const double *weights,
-                                                             int ebur128_true_peak,
-                                                             objr_loudness_result *out,
-                                                             double *weights_used,
-                                                             unsigned *n_channels,
-                                                             objr_diag *diag);
+OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
+    const char *path, const double *weights, int ebur128_true_peak, objr_loudness_result *out,
+    double *weights_used, unsigned *n_channels, objr_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -37,8 +37,8 @@ static double ref_peak(const float *x, size_t n) {
                 double d = (double)k / REF_OVERSAMPLE - j;
                 double s = d == 0 ? 1 : sin(OBJR_PI * d) / (OBJR_PI * d);
                 double r = d / (REF_HALF + 1);
-                kern[j + REF_HALF][k] = s * bessel_i0(10 * sqrt(fmax(0, 1 - r * r))) /
-                                        bessel_i0(10);
+                kern[j + REF_HALF][k] =
+                    s * bessel_i0(10 * sqrt(fmax(0, 1 - r * r))) / bessel_i0(10);
             }
         init = 1;
     }
@@ -163,7 +163,7 @@ START_TEST(full_scale_square) {
     float *x = malloc(n * sizeof *x), *y = malloc(n * sizeof *y);
     for (size_t i = 0; i < n; i++) {
         x[i] = (i / 55) % 2 ? -1.0f : 1.0f; /* ~436 Hz, not band-limited */
-        y[i] = (i / 24) % 2 ? -1.0f : 1.0f;  /* 1 kHz */
+        y[i] = (i / 24) % 2 ? -1.0f : 1.0f; /* 1 kHz */
     }
     lim_run r = run_limiter(x, y, n, -1.0);
     check_ceiling_and_smooth(&r, n, -1.0, "full-scale squares");

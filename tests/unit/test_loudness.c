@@ -43,8 +43,8 @@ static void gen_init(gen *g) {
  * with the time at its end. */
 typedef void (*block_cb)(objr_loudness_meter *m, double t_s, void *ctx);
 
-static void feed(objr_loudness_meter *m, unsigned nch, const seg *segs, size_t n_segs,
-                 block_cb cb, void *ctx) {
+static void feed(objr_loudness_meter *m, unsigned nch, const seg *segs, size_t n_segs, block_cb cb,
+                 void *ctx) {
     gen g;
     gen_init(&g);
     float buf[MAXCH][BLOCK];
@@ -85,7 +85,8 @@ static objr_loudness_meter *meter(unsigned nch, const double *w) {
     return m;
 }
 
-#define ST(l, d) {{l, l, l, l, l}, d}
+#define ST(l, d)                                                                                   \
+    { {l, l, l, l, l}, d }
 #define SIL -300.0
 
 static objr_loudness_result run_stereo(const seg *s, size_t n) {
@@ -271,8 +272,8 @@ START_TEST(weights_from_masks) {
         ck_assert_double_eq(w[c], e714[c]);
     ck_assert_int_eq(objr_loudness_weights_from_mask(0x3F, 4, w), OBJR_ERR_LAYOUT);
     /* labels */
-    const char *lab[] = {"L", "R", "C", "LFE", "Lrs", "Rrs", "Lss", "Rss", "U+045", "U-045",
-                         "Ltr", "Rtr"};
+    const char *lab[] = {"L",   "R",   "C",     "LFE",   "Lrs", "Rrs",
+                         "Lss", "Rss", "U+045", "U-045", "Ltr", "Rtr"};
     ck_assert_int_eq(objr_loudness_weights_from_labels(lab, 12, w), OBJR_OK);
     for (int c = 0; c < 12; c++)
         ck_assert_double_eq(w[c], e714[c]);

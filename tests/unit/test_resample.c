@@ -19,8 +19,9 @@ static float *convert(const float *x, size_t n, double in_rate, double out_rate,
     for (;;) {
         size_t blk = n - used_total < 3001 ? n - used_total : 3001, used = 0, prod = 0;
         int eoi = used_total + blk >= n;
-        ck_assert_int_eq(objr__resampler_process(r, blk ? x + used_total : NULL, blk, &used, y + got,
-                                                 cap - got > 2000 ? 2000 : cap - got, &prod, eoi),
+        ck_assert_int_eq(objr__resampler_process(r, blk ? x + used_total : NULL, blk, &used,
+                                                 y + got, cap - got > 2000 ? 2000 : cap - got,
+                                                 &prod, eoi),
                          OBJR_OK);
         used_total += used;
         got += prod;

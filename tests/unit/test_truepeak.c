@@ -123,12 +123,18 @@ static float *tp_burst(size_t n, unsigned offset) {
 
 static float *tech3341_case(int c, size_t n) {
     switch (c) {
-    case 15: return tp_sine(n, 4, 0.5, 0);
-    case 16: return tp_sine(n, 4, 0.5, 45);
-    case 17: return tp_sine(n, 6, 0.5, 60);
-    case 18: return tp_sine(n, 8, 0.5, 67.5);
-    case 19: return tp_sine(n, 4, 1.41, 45);
-    default: return tp_burst(n, (unsigned)(c - 20));
+    case 15:
+        return tp_sine(n, 4, 0.5, 0);
+    case 16:
+        return tp_sine(n, 4, 0.5, 45);
+    case 17:
+        return tp_sine(n, 6, 0.5, 60);
+    case 18:
+        return tp_sine(n, 8, 0.5, 67.5);
+    case 19:
+        return tp_sine(n, 4, 1.41, 45);
+    default:
+        return tp_burst(n, (unsigned)(c - 20));
     }
 }
 
@@ -162,8 +168,9 @@ START_TEST(tech3341_true_peak_cases) {
     double ours, ebu;
     meter_case(c, &ours, &ebu);
     double e = expected_dbtp[_i];
-    fprintf(stderr, "Tech 3341 case %d: objrender %.3f dBTP, libebur128 %.3f dBTP (expected %.1f)\n",
-            c, ours, ebu, e);
+    fprintf(stderr,
+            "Tech 3341 case %d: objrender %.3f dBTP, libebur128 %.3f dBTP (expected %.1f)\n", c,
+            ours, ebu, e);
     ck_assert_msg(ours <= e + 0.2 && ours >= e - 0.4, "case %d ours %.3f", c, ours);
     ck_assert_msg(ebu <= e + 0.2 && ebu >= e - 0.4, "case %d libebur128 %.3f", c, ebu);
 }
@@ -232,8 +239,8 @@ START_TEST(detector_matches_32x_reference) {
         }
         double ours = objr_test_db(detector_peak(x, n, 100 + (size_t)trial * 77));
         double ref = objr_test_db(ref_true_peak(x, n));
-        ck_assert_msg(ours <= ref + 0.02 && ours >= ref - 0.2, "trial %d ours %.3f ref %.3f",
-                      trial, ours, ref);
+        ck_assert_msg(ours <= ref + 0.02 && ours >= ref - 0.2, "trial %d ours %.3f ref %.3f", trial,
+                      ours, ref);
     }
     free(x);
     free(w);
