@@ -237,8 +237,9 @@ typedef struct measure_out {
 } measure_out;
 
 /* Read the whole file through a meter; NaN/inf refused with its position. */
-static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
-                              const char *path, measure_out *mo, objr_diag *diag) {
+static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                               const char *path, measure_out *mo, objr_loudness_meter *also,
+                               objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
     objr_loudness_config cfg = objr_loudness_config_default();
     cfg.rate_hz = (double)info->samplerate;
@@ -275,6 +276,8 @@ static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w,
             if (fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL)
                 clipped++;
         st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
+        if (st == OBJR_OK && also)
+            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
         if (st != OBJR_OK)
             break;
         pos += n;
@@ -289,6 +292,11 @@ static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w,
     objr__freep(&buf);
     objr_loudness_meter_destroy(m);
     return st;
+}
+
+static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                              const char *path, measure_out *mo, objr_diag *diag) {
+    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, diag);
 }
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
@@ -652,8 +660,11 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
     return OBJR_OK;
 }
 
-objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
-                             const char *out_path, objr_master_report *report, objr_diag *diag) {
+/* Master one file. With @p fixed_gain_db (album mode) the gain is given and only the
+ * ceiling is iterated on. */
+static objr_status master_one(const objr_master_config *cfg, const char *in_path,
+                              const char *out_path, const double *fixed_gain_db,
+                              objr_master_report *report, objr_diag *diag) {
     objr_master_report rep;
     memset(&rep, 0, sizeof rep);
     rep.lra_ok = 1;
@@ -715,7 +726,7 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
     rep.n_clipped_in = before.n_clipped;
     const objr_master_target *t = &cfg->target;
     if (before.r.n_frames == 0 ||
-        (t->kind != OBJR_TARGET_NONE && !isfinite(before.r.integrated_lufs))) {
+        (t->kind != OBJR_TARGET_NONE && !fixed_gain_db && !isfinite(before.r.integrated_lufs))) {
         st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                             "%s: integrated loudness is undefined (silent, or below the -70 LUFS "
                             "absolute gate): nothing to normalise, no file written",
@@ -723,7 +734,13 @@ objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
         goto out;
     }
     double gain_db = 0.0;
-    if (t->kind == OBJR_TARGET_EXACT)
+    objr_master_target fixed_target;
+    if (fixed_gain_db) {
+        fixed_target = *t;
+        fixed_target.kind = OBJR_TARGET_NONE;
+        t = &fixed_target;
+        gain_db = *fixed_gain_db;
+    } else if (t->kind == OBJR_TARGET_EXACT)
         gain_db = t->integrated_lufs - before.r.integrated_lufs;
     else if (t->kind == OBJR_TARGET_AT_MOST && before.r.integrated_lufs > t->integrated_lufs)
         gain_db = t->integrated_lufs - MASTER_LUFS_AIM - before.r.integrated_lufs;
@@ -853,5 +870,131 @@ out:
         unlink(tmp);
     if (report)
         *report = rep;
+    return st;
+}
+
+objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
+                             const char *out_path, objr_master_report *report, objr_diag *diag) {
+    return master_one(cfg, in_path, out_path, NULL, report, diag);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Albums: one gain for every track                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Gated loudness of several files measured as one programme (one meter across them). */
+static objr_status measure_set(const char *const *paths, size_t n, const double *w_in,
+                               objr_loudness_result *out, objr_diag *diag) {
+    objr_loudness_meter *m = NULL;
+    objr_status st = OBJR_OK;
+    int rate = 0, nc = 0;
+    for (size_t i = 0; i < n && st == OBJR_OK; i++) {
+        SNDFILE *sf;
+        SF_INFO info;
+        st = open_input(paths[i], &sf, &info, diag);
+        if (st != OBJR_OK)
+            break;
+        double w[OBJR_LOUDNESS_MAX_CHANNELS];
+        if (!m) {
+            rate = info.samplerate;
+            nc = info.channels;
+            st = file_weights(sf, (unsigned)nc, w_in, w);
+            objr_loudness_config c = objr_loudness_config_default();
+            c.rate_hz = rate;
+            c.n_channels = (unsigned)nc;
+            c.weights = w;
+            if (st == OBJR_OK)
+                st = objr_loudness_meter_create(&c, &m);
+        } else if (info.samplerate != rate || info.channels != nc) {
+            st = objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                                "%s: %d channels at %d Hz, but the album's first track has %d "
+                                "at %d Hz",
+                                paths[i], info.channels, info.samplerate, nc, rate);
+        } else {
+            st = file_weights(sf, (unsigned)nc, w_in, w);
+        }
+        measure_out mo;
+        if (st == OBJR_OK)
+            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, diag);
+        sf_close(sf);
+    }
+    if (st == OBJR_OK)
+        objr_loudness_meter_get(m, out);
+    objr_loudness_meter_destroy(m);
+    return st;
+}
+
+objr_status objr_master_album(const objr_master_config *cfg, const char *const *in_paths,
+                              const char *const *out_paths, size_t n_tracks,
+                              objr_master_report *reports, objr_master_album_report *album,
+                              objr_diag *diag) {
+    if (!cfg || !in_paths || !out_paths || !reports || n_tracks == 0)
+        return OBJR_ERR_INVALID_ARG;
+    objr_master_album_report ar;
+    memset(&ar, 0, sizeof ar);
+    for (size_t i = 0; i < n_tracks; i++)
+        memset(&reports[i], 0, sizeof reports[i]);
+    objr_status st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
+    if (st != OBJR_OK)
+        goto out;
+    const objr_master_target *t = &cfg->target;
+    if (t->kind != OBJR_TARGET_NONE && !isfinite(ar.before.integrated_lufs)) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                            "album: integrated loudness is undefined (silent)");
+        goto out;
+    }
+    double gain = 0.0;
+    if (t->kind == OBJR_TARGET_EXACT)
+        gain = t->integrated_lufs - ar.before.integrated_lufs;
+    else if (t->kind == OBJR_TARGET_AT_MOST && ar.before.integrated_lufs > t->integrated_lufs)
+        gain = t->integrated_lufs - MASTER_LUFS_AIM - ar.before.integrated_lufs;
+    for (unsigned k = 1; k <= cfg->max_passes; k++) {
+        ar.passes = k;
+        for (size_t i = 0; i < n_tracks; i++) {
+            st = master_one(cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            if (st != OBJR_OK)
+                goto out;
+        }
+        st = measure_set(out_paths, n_tracks, cfg->weights, &ar.after, diag);
+        if (st != OBJR_OK)
+            goto out;
+        ar.gain_db = gain;
+        double li = ar.after.integrated_lufs;
+        if (t->kind == OBJR_TARGET_EXACT)
+            ar.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
+        else if (t->kind == OBJR_TARGET_AT_MOST)
+            ar.loudness_ok = li <= t->integrated_lufs;
+        else
+            ar.loudness_ok = 1;
+        if (ar.loudness_ok)
+            break;
+        /* Limiting on some tracks lowered the album: raise the common gain (bounded). */
+        double step = (t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM
+                                                      : t->integrated_lufs) -
+                      li;
+        if (step > 0 && reports[0].limiter.max_reduction_db > cfg->max_reduction_db) {
+            ar.unreachable = 1;
+            break;
+        }
+        gain += step;
+    }
+    if (!ar.loudness_ok && !cfg->keep_unreachable) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                            "album: target %.1f LUFS not reached (%.2f LUFS after %u passes); "
+                            "no files kept",
+                            t->integrated_lufs, ar.after.integrated_lufs, ar.passes);
+        ar.unreachable = 1;
+        goto out;
+    }
+    st = OBJR_OK;
+out:
+    if (st != OBJR_OK)
+        for (size_t i = 0; i < n_tracks; i++)
+            if (reports[i].written) {
+                unlink(out_paths[i]);
+                reports[i].written = 0;
+            }
+    if (album)
+        *album = ar;
     return st;
 }

@@ -16,8 +16,8 @@
 enum opt_kind { OPT_FLAG, OPT_STR, OPT_NUM };
 
 typedef struct opts {
-    int measure, json, keep_unreachable, no_ebur128_tp, help, at_most;
-    const char *preset, *out, *format, *dither, *layout;
+    int measure, json, keep_unreachable, no_ebur128_tp, help, at_most, album_mode;
+    const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
     double lufs, tp, lra_max, bits, rate;
 } opts;
@@ -30,6 +30,10 @@ static const struct option_def {
 } option_table[] = {
     {"--measure", OPT_FLAG, offsetof(opts, measure), NULL, "off",
      "measure each FILE and print the figures (no output)"},
+    {"--album-mode", OPT_FLAG, offsetof(opts, album_mode), NULL, "off",
+     "master several inputs with one common gain into the directory -o OUTDIR"},
+    {"--cue", OPT_STR, offsetof(opts, cue), "FILE", "none",
+     "album mode: write a CUE sheet (one FILE per track, ISRC from --isrc)"},
     {"--json", OPT_FLAG, offsetof(opts, json), NULL, "off", "print JSON instead of text"},
     {"--preset", OPT_STR, offsetof(opts, preset), "NAME", "ebu-r128",
      "atmos-music | streaming | apple-music | ebu-r128 | atsc-a85"},
@@ -53,7 +57,8 @@ static const struct option_def {
     {"--artist", OPT_STR, offsetof(opts, artist), "TEXT", "", "artist metadata"},
     {"--album", OPT_STR, offsetof(opts, album), "TEXT", "", "album metadata"},
     {"--isrc", OPT_STR, offsetof(opts, isrc), "CODE", "",
-     "ISRC (reported; no WAV/FLAC/MP3 field libsndfile writes carries it)"},
+     "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the report and "
+     "the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3"},
     {"--keep-unreachable", OPT_FLAG, offsetof(opts, keep_unreachable), NULL, "off",
      "write the file even when the loudness target cannot be met (exit 3)"},
     {"--no-ebur128-tp", OPT_FLAG, offsetof(opts, no_ebur128_tp), NULL, "off",
@@ -64,7 +69,8 @@ static const struct option_def {
 
 static void usage(FILE *f) {
     fprintf(f, "usage: objmaster --measure [--json] FILE...\n"
-               "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n\n"
+               "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n"
+               "       objmaster --album-mode [options] IN... -o OUTDIR [--cue FILE]\n\n"
                "options:\n");
     for (size_t i = 0; i < N_OPTS; i++) {
         const struct option_def *o = &option_table[i];
@@ -283,7 +289,8 @@ static int ends_with(const char *s, const char *suf) {
     return 1;
 }
 
-static int do_master(const opts *o, const char *in) {
+/* Build the configuration from the options; 0 or an exit status. lw: 64 doubles. */
+static int build_config(const opts *o, const char *out, objr_master_config *cfg, double *lw) {
     objr_master_config c = objr_master_config_default();
     if (o->preset && objr_master_preset_get(o->preset, &c.target) != OBJR_OK) {
         fprintf(stderr, "objmaster: unknown preset '%s' (see --help)\n", o->preset);
@@ -302,7 +309,7 @@ static int do_master(const opts *o, const char *in) {
         c.target.lra_max_lu = o->lra_max;
     const char *fmt = o->format;
     if (!fmt)
-        fmt = ends_with(o->out, ".flac") ? "flac" : ends_with(o->out, ".mp3") ? "mp3" : "wav";
+        fmt = ends_with(out, ".flac") ? "flac" : ends_with(out, ".mp3") ? "mp3" : "wav";
     if (!strcmp(fmt, "wav") || !strcmp(fmt, "rf64"))
         c.format = OBJR_MASTER_WAV;
     else if (!strcmp(fmt, "flac"))
@@ -329,7 +336,6 @@ static int do_master(const opts *o, const char *in) {
             return 2;
         }
     }
-    double lw[64];
     for (int i = 0; i < 64; i++)
         lw[i] = NAN; /* a file with more channels than labels is then refused */
     if (o->layout) {
@@ -342,7 +348,16 @@ static int do_master(const opts *o, const char *in) {
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
     snprintf(c.isrc, sizeof c.isrc, "%s", o->isrc ? o->isrc : "");
+    *cfg = c;
+    return 0;
+}
 
+static int do_master(const opts *o, const char *in) {
+    objr_master_config c;
+    double lw[64];
+    int rc0 = build_config(o, o->out, &c, lw);
+    if (rc0)
+        return rc0;
     objr_master_report r;
     objr_diag d;
     objr_diag_clear(&d);
@@ -424,6 +439,155 @@ static int do_master(const opts *o, const char *in) {
     return 0;
 }
 
+/* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
+static int normalise_isrc(const char *in, char *out) {
+    size_t k = 0;
+    for (; *in; in++) {
+        if (*in == '-')
+            continue;
+        if (k >= 12)
+            return 0;
+        char ch = *in;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        int alpha = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
+        if ((k < 2 && !alpha) || (k >= 2 && k < 5 && !alpha && !digit) || (k >= 5 && !digit))
+            return 0;
+        out[k++] = ch;
+    }
+    out[k] = 0;
+    return k == 12;
+}
+
+static const char *base_name(const char *p) {
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+static int do_album(const opts *o, const char **files, int n) {
+    const char *fmt = o->format ? o->format : "wav";
+    const char *ext = !strcmp(fmt, "flac") ? ".flac" : !strcmp(fmt, "mp3") ? ".mp3" : ".wav";
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/x%s", o->out, ext);
+    objr_master_config c;
+    double lw[64];
+    int rc0 = build_config(o, probe, &c, lw);
+    if (rc0)
+        return rc0;
+    char(*outs)[4096] = calloc((size_t)n, sizeof *outs);
+    char(*isrc)[16] = calloc((size_t)n, sizeof *isrc);
+    const char **outp = calloc((size_t)n, sizeof *outp);
+    objr_master_report *reps = calloc((size_t)n, sizeof *reps);
+    int rc = 0;
+    if (!outs || !isrc || !outp || !reps) {
+        rc = 1;
+        goto done;
+    }
+    if (o->isrc) { /* comma-separated, one per track */
+        const char *q = o->isrc;
+        for (int i = 0; i < n; i++) {
+            char one[64];
+            size_t k = 0;
+            while (*q && *q != ',' && k + 1 < sizeof one)
+                one[k++] = *q++;
+            one[k] = 0;
+            if (*q == ',')
+                q++;
+            if (!k)
+                continue;
+            if (!normalise_isrc(one, isrc[i])) {
+                fprintf(stderr, "objmaster: --isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)\n", one);
+                rc = 2;
+                goto done;
+            }
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        char stem[1024];
+        snprintf(stem, sizeof stem, "%s", base_name(files[i]));
+        char *dot = strrchr(stem, '.');
+        if (dot)
+            *dot = 0;
+        snprintf(outs[i], sizeof outs[i], "%s/%s%s", o->out, stem, ext);
+        outp[i] = outs[i];
+    }
+    objr_master_album_report ar;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
+    if (st != OBJR_OK) {
+        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
+        rc = ar.unreachable ? 3 : 1;
+        goto done;
+    }
+    if (o->json) {
+        printf("{\"album\": {\"gain_db\": %.3f, \"passes\": %u, \"loudness_ok\": %s, \"before\": ",
+               ar.gain_db, ar.passes, ar.loudness_ok ? "true" : "false");
+        j_result(stdout, &ar.before);
+        printf(", \"after\": ");
+        j_result(stdout, &ar.after);
+        printf("}, \"tracks\": [");
+        for (int i = 0; i < n; i++) {
+            printf("%s\n  {\"input\": ", i ? "," : "");
+            jstr(stdout, files[i]);
+            printf(", \"output\": ");
+            jstr(stdout, outs[i]);
+            printf(", \"isrc\": ");
+            jstr(stdout, isrc[i]);
+            printf(", \"before\": ");
+            j_result(stdout, &reps[i].before);
+            printf(", \"after\": ");
+            j_result(stdout, &reps[i].after);
+            printf(", ");
+            jnum(stdout, "limiter_max_reduction_db", reps[i].limiter.max_reduction_db, 1);
+            printf("\"true_peak_ok\": %s}", reps[i].true_peak_ok ? "true" : "false");
+        }
+        printf("\n]}\n");
+    } else {
+        printf("album: %d tracks, target %s %s %.1f LUFS (album as one programme), ceiling %.1f "
+               "dBTP\n",
+               n, c.target.name, c.target.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
+               c.target.integrated_lufs, c.target.true_peak_dbtp);
+        printf("  album integrated %.2f -> %.2f LUFS with one gain of %+.2f dB (%u pass%s)\n",
+               ar.before.integrated_lufs, ar.after.integrated_lufs, ar.gain_db, ar.passes,
+               ar.passes == 1 ? "" : "es");
+        for (int i = 0; i < n; i++)
+            printf("  %2d %-32s I %7.2f -> %7.2f LUFS, TP %6.2f dBTP, GR %.2f dB%s%s\n", i + 1,
+                   base_name(outs[i]), reps[i].before.integrated_lufs,
+                   reps[i].after.integrated_lufs, reps[i].after.true_peak_dbtp,
+                   reps[i].limiter.max_reduction_db, isrc[i][0] ? ", ISRC " : "", isrc[i]);
+    }
+    if (o->cue) {
+        FILE *f = fopen(o->cue, "w");
+        if (!f) {
+            fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", o->cue,
+                    strerror(errno));
+            rc = 1;
+            goto done;
+        }
+        if (c.album[0])
+            fprintf(f, "TITLE \"%s\"\n", c.album);
+        if (c.artist[0])
+            fprintf(f, "PERFORMER \"%s\"\n", c.artist);
+        for (int i = 0; i < n; i++) {
+            fprintf(f, "FILE \"%s\" WAVE\n  TRACK %02d AUDIO\n", base_name(outs[i]), i + 1);
+            if (isrc[i][0])
+                fprintf(f, "    ISRC %s\n", isrc[i]);
+            fprintf(f, "    INDEX 01 00:00:00\n");
+        }
+        if (fclose(f) != 0) {
+            fprintf(stderr, "objmaster: %s: write error\n", o->cue);
+            rc = 1;
+        }
+    }
+done:
+    free(outs);
+    free(isrc);
+    free(outp);
+    free(reps);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     opts o;
     memset(&o, 0, sizeof o);
@@ -439,6 +603,10 @@ int main(int argc, char **argv) {
     if (o.help) {
         usage(stdout);
         rc = 0;
+    } else if (o.album_mode) {
+        rc = n_files && o.out
+                 ? do_album(&o, files, n_files)
+                 : (fprintf(stderr, "objmaster: album mode needs inputs and -o DIR\n"), 2);
     } else if (o.measure) {
         rc = n_files ? do_measure(&o, files, n_files) : (usage(stderr), 2);
     } else if (n_files != 1 || !o.out) {

@@ -339,6 +339,33 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *c
                                                      const char *in_path, const char *out_path,
                                                      objr_master_report *report, objr_diag *diag);
 
+/** Outcome of objr_master_album(). */
+typedef struct objr_master_album_report {
+    objr_loudness_result before; /**< all input tracks measured as one programme */
+    objr_loudness_result after;  /**< all written tracks measured as one programme */
+    double gain_db;              /**< the one gain applied to every track */
+    unsigned passes;             /**< album passes (each re-masters every track) */
+    int loudness_ok;             /**< album integrated meets the target */
+    int unreachable;             /**< the ceiling kept the album from the target */
+} objr_master_album_report;
+
+/**
+ * @brief Album mode: master @p n_tracks files with one common gain, so that their relative
+ *        loudness is kept, to the target measured on the album as one programme (every
+ *        track's gating blocks pooled, as BS.1770 gates a programme); each track is then held
+ *        under the ceiling by the limiter. When limiting lowers the album's loudness, the
+ *        common gain is raised and every track re-mastered (bounded by max_passes).
+ *
+ * All tracks must share the channel count and sample rate (OBJR_ERR_CONFLICT otherwise).
+ * @param[out] reports n_tracks per-track reports (their loudness_ok refers to the ceiling
+ *             only: the loudness target applies to the album).
+ * @param[out] album the album figures (may be NULL).
+ * @return as objr_master_file(); on error no output file is left.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_album(
+    const objr_master_config *cfg, const char *const *in_paths, const char *const *out_paths,
+    size_t n_tracks, objr_master_report *reports, objr_master_album_report *album, objr_diag *diag);
+
 /**
  * @brief Measure a file (any libsndfile-readable format) with the weights from its channel
  *        mask (or @p weights when not NULL).

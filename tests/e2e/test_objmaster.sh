@@ -87,6 +87,7 @@ if [ -f "$T/st.flac" ]; then
     fft=$(ff_tp "$T/st.flac"); echo "flac 44.1k/16: ffmpeg TP $fft"
     python3 -c "import sys; sys.exit(0 if $fft<=-1.0 else 1)" || err "flac over the ceiling"
 fi
+ffmpeg -nostats -loglevel error -i "$T/st.wav" -af volume=-6dB -t 5 -c:a pcm_s24le "$T/flacsrc.wav"
 # MP3 when this libsndfile can encode it (skip cleanly otherwise).
 "$OBJ" --preset streaming "$T/st.wav" -o "$T/st.mp3" >"$T/mp3.txt" 2>&1
 rc=$?
@@ -98,6 +99,15 @@ elif grep -q "MP3 output needs" "$T/mp3.txt"; then
 else
     err "mp3: exit $rc: $(cat "$T/mp3.txt")"
 fi
+
+# Album mode: one gain, CUE sheet with ISRCs.
+mkdir -p "$T/album"
+"$OBJ" --album-mode --preset apple-music --artist Band --album LP --isrc US-ABC-26-00001,US-ABC-26-00002 \
+    --cue "$T/album/album.cue" "$T/st.wav" "$T/flacsrc.wav" -o "$T/album" --json >"$T/album.json" 2>"$T/album.err" ||
+    err "album: $(cat "$T/album.err")"
+python3 -c "import json; d=json.load(open('$T/album.json')); a=d['album']; assert abs(a['after']['integrated_lufs']+16)<=0.1, a; assert len(d['tracks'])==2" ||
+    err "album figures"
+grep -q "ISRC USABC2600002" "$T/album/album.cue" || err "album: CUE lacks the ISRC"
 
 # Measure mode: text and JSON, weights shown.
 "$OBJ" --measure "$T/in.wav" | grep -q "1.41 1.41" || err "measure: 7.1.4 side weights missing"

@@ -210,6 +210,43 @@ START_TEST(bad_inputs) {
 }
 END_TEST
 
+START_TEST(album_one_gain_keeps_relative_loudness) {
+    /* Two tracks 10 dB apart, target well below the ceiling: one gain, the 10 dB kept, the
+     * album (pooled gating) on target. */
+    const char *a = tmp("al_a.wav"), *b = tmp("al_b.wav");
+    write_programme(a, 4.0, 0.3, -1);
+    write_programme(b, 3.0, 0.3 * pow(10, -0.5), -1);
+    const char *in[2] = {a, b}, *out[2] = {tmp("al_a_m.wav"), tmp("al_b_m.wav")};
+    objr_master_config c = objr_master_config_default(); /* ebu-r128: -23 */
+    objr_master_report r[2];
+    objr_master_album_report ar;
+    objr_diag d;
+    objr_diag_clear(&d);
+    ck_assert_msg(objr_master_album(&c, in, out, 2, r, &ar, &d) == OBJR_OK, "%s", d.message);
+    ck_assert(ar.loudness_ok);
+    ck_assert_double_eq_tol(ar.after.integrated_lufs, -23.0, 0.1);
+    double before = r[0].before.integrated_lufs - r[1].before.integrated_lufs;
+    double after = r[0].after.integrated_lufs - r[1].after.integrated_lufs;
+    ck_assert_double_eq_tol(before, 10.0, 0.2);
+    ck_assert_double_eq_tol(after, before, 0.02);
+    ck_assert_double_eq(r[0].gain_db, r[1].gain_db);
+    /* tracks of different channel counts are refused */
+    const char *m = tmp("al_mono.wav");
+    SF_INFO info = {0};
+    info.samplerate = RATE;
+    info.channels = 1;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    SNDFILE *sf = sf_open(m, SFM_WRITE, &info);
+    short z[4800] = {0};
+    z[10] = 1000;
+    sf_writef_short(sf, z, 4800);
+    sf_close(sf);
+    const char *in2[2] = {a, m}, *out2[2] = {tmp("x_a.wav"), tmp("x_m.wav")};
+    ck_assert_int_eq(objr_master_album(&c, in2, out2, 2, r, &ar, &d), OBJR_ERR_CONFLICT);
+    ck_assert(!exists(out2[0]) && !exists(out2[1]));
+}
+END_TEST
+
 static Suite *master_suite(void) {
     Suite *s = suite_create("master");
     TCase *tc = tcase_create("core");
@@ -220,6 +257,7 @@ static Suite *master_suite(void) {
     tcase_add_test(tc, master_at_most_only_turns_down);
     tcase_add_test(tc, master_resample_16bit);
     tcase_add_test(tc, bad_inputs);
+    tcase_add_test(tc, album_one_gain_keeps_relative_loudness);
     suite_add_tcase(s, tc);
     return s;
 }
