@@ -385,7 +385,8 @@ static int do_master(const opts *o, const char *in) {
         jnum(stdout, "lra_max_lu", t->lra_max_lu > 0 ? t->lra_max_lu : -HUGE_VAL, 1);
         printf("\"basis\": ");
         jstr(stdout, t->basis ? t->basis : "");
-        printf("}, \"channels\": %u, \"in_rate_hz\": %.0f, \"out_rate_hz\": %.0f, \"weights\": ",
+        printf(", \"measured_on\": \"this file\"}, \"channels\": %u, \"in_rate_hz\": %.0f, "
+               "\"out_rate_hz\": %.0f, \"weights\": ",
                r.n_channels, r.in_rate_hz, r.out_rate_hz);
         j_weights(stdout, r.weights, r.n_channels);
         printf(", \"isrc\": ");
@@ -413,6 +414,10 @@ static int do_master(const opts *o, const char *in) {
                t->kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t->integrated_lufs,
                t->true_peak_dbtp);
         printf("  basis: %s\n", t->basis ? t->basis : "");
+        if (!strcmp(t->name, "atmos-music") && r.n_channels != 6)
+            printf("  note: measured on this %u-channel file itself; labels measure the 5.1 "
+                   "re-render of the ADM master (master the 5.1 render, or the ADM, for that)\n",
+                   r.n_channels);
         printf("  %u channels, %.0f Hz -> %.0f Hz\n", r.n_channels, r.in_rate_hz, r.out_rate_hz);
         t_weights(stdout, r.weights, r.n_channels);
         printf("  before:\n");

@@ -284,6 +284,38 @@ START_TEST(gain_envelope_roundtrip_min_apply) {
 }
 END_TEST
 
+START_TEST(allocation_failures_leave_nothing) {
+    /* Fail the Nth allocation for every N until create succeeds: always a clean error and
+     * NULL, never a leak (ASan checks). */
+    for (long n = 1; n < 100; n++) {
+        objr_limiter_config cfg = objr_limiter_config_default();
+        objr_limiter *l = NULL;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_limiter_create(&cfg, &l);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            objr_limiter_destroy(l);
+            break;
+        }
+        ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+        ck_assert_ptr_null(l);
+    }
+    for (long n = 1; n < 100; n++) {
+        objr_loudness_config cfg = objr_loudness_config_default();
+        objr_loudness_meter *m = NULL;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_loudness_meter_create(&cfg, &m);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            objr_loudness_meter_destroy(m);
+            break;
+        }
+        ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+        ck_assert_ptr_null(m);
+    }
+}
+END_TEST
+
 static Suite *limiter_suite(void) {
     Suite *s = suite_create("limiter");
     TCase *tc = tcase_create("core");
@@ -295,6 +327,7 @@ static Suite *limiter_suite(void) {
     tcase_add_test(tc, passthrough_under_ceiling);
     tcase_add_test(tc, bad_config);
     tcase_add_test(tc, gain_envelope_roundtrip_min_apply);
+    tcase_add_test(tc, allocation_failures_leave_nothing);
     suite_add_tcase(s, tc);
     return s;
 }
