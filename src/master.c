@@ -998,3 +998,97 @@ out:
         *album = ar;
     return st;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Gain envelopes from renders (for mastering an ADM master)                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+objr_status objr_master_envelope_from_renders(const objr_master_config *cfg,
+                                              const char *const *render_paths, size_t n_renders,
+                                              double gain_db, objr_gain_envelope *out,
+                                              objr_diag *diag) {
+    if (!cfg || !render_paths || !n_renders || !out || !isfinite(gain_db))
+        return OBJR_ERR_INVALID_ARG;
+    const double g = pow(10.0, gain_db / 20.0);
+    objr_status st = OBJR_OK;
+    int rate0 = 0;
+    for (size_t r = 0; r < n_renders && st == OBJR_OK; r++) {
+        SNDFILE *sf;
+        SF_INFO info;
+        st = open_input(render_paths[r], &sf, &info, diag);
+        if (st != OBJR_OK)
+            break;
+        if (r == 0)
+            rate0 = info.samplerate;
+        else if (info.samplerate != rate0) {
+            sf_close(sf);
+            st = objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                                "%s: %d Hz, but the first render is at %d Hz", render_paths[r],
+                                info.samplerate, rate0);
+            break;
+        }
+        const unsigned nc = (unsigned)info.channels;
+        objr_limiter_config lc = objr_limiter_config_default();
+        lc.rate_hz = info.samplerate;
+        lc.n_channels = nc;
+        lc.ceiling_dbtp = cfg->target.true_peak_dbtp;
+        lc.margin_db = cfg->limiter_margin_db;
+        lc.lookahead_ms = cfg->lookahead_ms;
+        lc.release_ms = cfg->release_ms;
+        objr_limiter *lim = NULL;
+        objr_gain_envelope *env = NULL;
+        size_t nb = (size_t)MASTER_BLOCK * nc;
+        float *inter = objr__calloc(nb, sizeof(float)), *pl = objr__calloc(nb, sizeof(float));
+        float *po = objr__calloc(nb, sizeof(float)), *gain = objr__calloc(MASTER_BLOCK, 4);
+        st = objr_limiter_create(&lc, &lim);
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_create(&env);
+        if (st == OBJR_OK && (!inter || !pl || !po || !gain))
+            st = OBJR_ERR_NOMEM;
+        size_t skip = lim ? objr_limiter_latency_frames(lim) : 0, flush = skip;
+        float *in[OBJR_LOUDNESS_MAX_CHANNELS] = {0}, *o[OBJR_LOUDNESS_MAX_CHANNELS] = {0};
+        for (unsigned c = 0; c < nc && st == OBJR_OK; c++) {
+            in[c] = pl + (size_t)c * MASTER_BLOCK;
+            o[c] = po + (size_t)c * MASTER_BLOCK;
+        }
+        int eof = 0;
+        while (st == OBJR_OK && (!eof || flush)) {
+            size_t n;
+            if (!eof) {
+                sf_count_t got = sf_readf_float(sf, inter, MASTER_BLOCK);
+                if (got <= 0) {
+                    eof = 1;
+                    continue;
+                }
+                n = (size_t)got;
+                if (objr__loudness_find_nonfinite(inter, n * nc) != (size_t)-1) {
+                    st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                        "%s: non-finite sample", render_paths[r]);
+                    break;
+                }
+                for (unsigned c = 0; c < nc; c++)
+                    for (size_t i = 0; i < n; i++)
+                        in[c][i] = (float)((double)inter[i * nc + c] * g);
+            } else {
+                n = flush < MASTER_BLOCK ? flush : MASTER_BLOCK;
+                flush -= n;
+                for (unsigned c = 0; c < nc; c++)
+                    memset(in[c], 0, n * sizeof(float));
+            }
+            objr_limiter_process(lim, (const float *const *)in, o, n, gain);
+            size_t drop = skip < n ? skip : n;
+            skip -= drop;
+            st = objr_gain_envelope_append(env, gain + drop, n - drop);
+        }
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_min(out, env);
+        sf_close(sf);
+        objr_limiter_destroy(lim);
+        objr_gain_envelope_destroy(env);
+        objr__freep(&inter);
+        objr__freep(&pl);
+        objr__freep(&po);
+        objr__freep(&gain);
+    }
+    return st;
+}

@@ -367,6 +367,25 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_album(
     size_t n_tracks, objr_master_report *reports, objr_master_album_report *album, objr_diag *diag);
 
 /**
+ * @brief The limiter envelope that holds every render under the ceiling: for ADM masters.
+ *
+ * Each render (7.1.4, 5.1, 2.0, binaural: files at one sample rate, any channel counts) is
+ * read, multiplied by @p gain_db and run through the true-peak limiter of @p cfg (ceiling,
+ * look-ahead, release, margin); the limiter's gain curves are combined frame by frame with
+ * the minimum into @p out (which may already hold curves; pass a fresh envelope otherwise).
+ * Applying static gain_db and @p out to every track of the ADM BWF (objr_gain_envelope_apply)
+ * then keeps each loudspeaker re-render under the ceiling, exactly for renders that are
+ * memoryless mixes of the tracks (panning, DirectSpeakers, fold-downs) and approximately for
+ * renders with filters (binaural HRTFs, diffuse decorrelation), which the caller re-renders
+ * and re-measures (then iterates with a larger margin).
+ * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_CONFLICT (different sample rates); OBJR_ERR_RANGE
+ *         (non-finite samples); OBJR_ERR_NOMEM. @p out is unchanged for renders not reached.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_envelope_from_renders(
+    const objr_master_config *cfg, const char *const *render_paths, size_t n_renders,
+    double gain_db, objr_gain_envelope *out, objr_diag *diag);
+
+/**
  * @brief Measure a file (any libsndfile-readable format) with the weights from its channel
  *        mask (or @p weights when not NULL).
  * @param[out] weights_used NULL or 64 doubles receiving the weights used.

@@ -247,6 +247,85 @@ START_TEST(album_one_gain_keeps_relative_loudness) {
 }
 END_TEST
 
+static void write_planar(const char *path, float *const *x, int nc, size_t n) {
+    SF_INFO info = {0};
+    info.samplerate = RATE;
+    info.channels = nc;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    ck_assert_ptr_nonnull(sf);
+    float *buf = malloc(n * (size_t)nc * sizeof *buf);
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < nc; c++)
+            buf[i * (size_t)nc + (size_t)c] = x[c][i];
+    sf_writef_float(sf, buf, (sf_count_t)n);
+    sf_close(sf);
+    free(buf);
+}
+
+static double tp_dbtp(float *const *x, unsigned nc, size_t n) {
+    objr_loudness_config c = objr_loudness_config_default();
+    c.n_channels = nc;
+    objr_loudness_meter *m = NULL;
+    ck_assert_int_eq(objr_loudness_meter_create(&c, &m), OBJR_OK);
+    ck_assert_int_eq(objr_loudness_meter_add_f32(m, (const float *const *)x, n), OBJR_OK);
+    objr_loudness_result r;
+    objr_loudness_meter_get(m, &r);
+    objr_loudness_meter_destroy(m);
+    return r.true_peak_dbtp;
+}
+
+START_TEST(envelope_from_renders_holds_every_render) {
+    /* Two tracks, two "renders" (direct stereo, and a mid/side-like fold): their peaks fall
+     * at different times. One envelope from both, applied to the tracks, keeps both
+     * re-renders under the ceiling. */
+    const size_t n = 3 * RATE;
+    float *t1 = malloc(n * sizeof *t1), *t2 = malloc(n * sizeof *t2);
+    objr_test_sine(t1, n, 0.3, 500, RATE, 0);
+    objr_test_sine(t2, n, 0.3, 700, RATE, 1);
+    for (size_t i = RATE; i < RATE + 480; i++)
+        t1[i] += 0.5f * (float)sin(2 * OBJR_PI * 3000 * (double)i / RATE);
+    for (size_t i = 2 * RATE; i < 2 * RATE + 480; i++) {
+        t1[i] += 0.35f * (float)sin(2 * OBJR_PI * 2000 * (double)i / RATE);
+        t2[i] += 0.35f * (float)sin(2 * OBJR_PI * 2000 * (double)i / RATE);
+    }
+    float *a[2] = {malloc(n * 4), malloc(n * 4)}, *b[2] = {malloc(n * 4), malloc(n * 4)};
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < n; i++) {
+            a[0][i] = t1[i];
+            a[1][i] = t2[i];
+            b[0][i] = 0.7071f * (t1[i] + t2[i]);
+            b[1][i] = 0.7071f * (t1[i] - t2[i]);
+        }
+        if (pass == 1)
+            break;
+        const char *paths[2] = {tmp("rA.wav"), tmp("rB.wav")};
+        write_planar(paths[0], a, 2, n);
+        write_planar(paths[1], b, 2, n);
+        objr_master_config c = objr_master_config_default();
+        objr_gain_envelope *env = NULL;
+        ck_assert_int_eq(objr_gain_envelope_create(&env), OBJR_OK);
+        objr_diag d;
+        ck_assert_int_eq(objr_master_envelope_from_renders(&c, paths, 2, 6.0, env, &d), OBJR_OK);
+        ck_assert_uint_eq(objr_gain_envelope_length(env), n);
+        float *tr[2] = {t1, t2};
+        ck_assert_int_eq(objr_gain_envelope_apply(env, 0, pow(10, 6.0 / 20), tr, 2, n), OBJR_OK);
+        objr_gain_envelope_destroy(env);
+    }
+    double ta = tp_dbtp(a, 2, n), tb = tp_dbtp(b, 2, n);
+    ck_assert_double_le(ta, -1.0);
+    ck_assert_double_le(tb, -1.0);
+    ck_assert_double_ge(ta, -1.6); /* limited, not just turned down */
+    ck_assert_double_ge(tb, -1.6);
+    free(t1);
+    free(t2);
+    for (int c = 0; c < 2; c++) {
+        free(a[c]);
+        free(b[c]);
+    }
+}
+END_TEST
+
 static Suite *master_suite(void) {
     Suite *s = suite_create("master");
     TCase *tc = tcase_create("core");
@@ -258,6 +337,7 @@ static Suite *master_suite(void) {
     tcase_add_test(tc, master_resample_16bit);
     tcase_add_test(tc, bad_inputs);
     tcase_add_test(tc, album_one_gain_keeps_relative_loudness);
+    tcase_add_test(tc, envelope_from_renders_holds_every_render);
     suite_add_tcase(s, tc);
     return s;
 }
