@@ -4,12 +4,19 @@
 #include "src/dsp/tpfir.h"
 
 #include <immintrin.h>
+#include <string.h>
 
 #include "src/truepeak.h"
 
 void objr__tpfir_peak_avx2(const float *x, const float *coef, unsigned ratio, unsigned taps,
                            float *acc, float *peak_io) {
+#ifdef OBJR_CHECK_SIMD
+    float ref[OBJR_TP_CHUNK];
+    memcpy(ref, peak_io, sizeof ref);
+    objr__tpfir_peak_c(x, coef, ratio, taps, acc, ref);
+#else
     (void)acc;
+#endif
     const __m256 absmask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     /* Register-blocked: 32 frames (4 vectors) per step stay in registers over all taps. */
     for (size_t n = 0; n < OBJR_TP_CHUNK; n += 32) {
@@ -41,4 +48,7 @@ void objr__tpfir_peak_avx2(const float *x, const float *coef, unsigned ratio, un
         _mm256_storeu_ps(peak_io + n + 16, pk2);
         _mm256_storeu_ps(peak_io + n + 24, pk3);
     }
+#ifdef OBJR_CHECK_SIMD
+    OBJR_ASSERT(memcmp(ref, peak_io, sizeof ref) == 0);
+#endif
 }
