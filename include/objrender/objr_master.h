@@ -2,7 +2,25 @@
 /* objrender mastering: ITU-R BS.1770-4/-5 loudness and true-peak measurement (with the
  * Annex 3 channel weights for every layout), a linked look-ahead true-peak limiter, gain
  * envelopes that can be applied to any set of tracks, and the file mastering pipeline with
- * delivery presets (EBU R128, ATSC A/85, streaming, immersive music). */
+ * delivery presets (EBU R128, ATSC A/85, streaming, immersive music).
+ *
+ * Decisions (see each function for detail):
+ * - Channel weights follow BS.1770-4/-5 Annex 3 for every channel, set explicitly (libebur128's
+ *   default map ignores channels 7 and up). A WAV mask with a single surround pair is 5.x, its
+ *   surrounds at M±110 (1.41) whether the writer used BL/BR or SL/SR.
+ * - Integrated loudness and LRA come from libebur128; momentary/short-term maxima from
+ *   objrender's own K-weighting polled every 10 ms; true peak from objrender's 8x meter
+ *   (libebur128's 4x on request, used as the independent check after mastering).
+ * - Exact targets are met within ±0.1 LU by iterating gain (limiting lowers loudness);
+ *   "at most" targets only turn down. A target the ceiling cannot allow is refused (no file;
+ *   OBJR_ERR_RANGE with what was reached) unless keep_unreachable asks for the file anyway.
+ * - Resampling (libsamplerate, best sinc) happens before the limiter, so the ceiling holds at
+ *   the delivered rate; TPDF dither is applied when quantising to 16/24 bit.
+ * - ISRC: RIFF/WAV INFO has no ISRC field (its "ISRC" chunk id means "source"), BWF bext has
+ *   none, and libsndfile writes no FLAC "ISRC" Vorbis comment or MP3 TSRC frame; the ISRC is
+ *   therefore kept in the report and in the album CUE sheet, not embedded.
+ * - Outputs are written to a temporary file next to the target and renamed when complete:
+ *   no partial or failed output is ever left, and the input is never overwritten. */
 #ifndef OBJR_OBJR_MASTER_H
 #define OBJR_OBJR_MASTER_H
 
