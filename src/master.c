@@ -633,6 +633,13 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
     if (c->bit_depth != 16 && c->bit_depth != 24 && c->bit_depth != 32)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "bit depth %u: use 16, 24 or 32 (float)", c->bit_depth);
+    if (!(c->lookahead_ms >= 0.5 && c->lookahead_ms <= 50.0) ||
+        !(c->release_ms >= 1.0 && c->release_ms <= 5000.0) ||
+        !(c->limiter_margin_db >= 0.0 && c->limiter_margin_db <= 3.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "limiter look-ahead %.2f ms (0.5..50), release %.1f ms (1..5000) or "
+                              "margin %.2f dB (0..3) out of range",
+                              c->lookahead_ms, c->release_ms, c->limiter_margin_db);
     if (c->max_passes < 1 || c->max_passes > 8)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "max passes %u outside 1..8", c->max_passes);

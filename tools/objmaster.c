@@ -19,7 +19,7 @@ typedef struct opts {
     int measure, json, keep_unreachable, no_ebur128_tp, help, at_most, album_mode;
     const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
-    double lufs, tp, lra_max, bits, rate;
+    double lufs, tp, lra_max, bits, rate, release, lookahead;
 } opts;
 
 static const struct option_def {
@@ -50,6 +50,10 @@ static const struct option_def {
     {"--bits", OPT_NUM, offsetof(opts, bits), "N", "24", "16 | 24 | 32 (float, WAV only)"},
     {"--rate", OPT_NUM, offsetof(opts, rate), "HZ", "input rate",
      "output sample rate (libsamplerate best sinc, before the limiter)"},
+    {"--lookahead", OPT_NUM, offsetof(opts, lookahead), "MS", "5",
+     "limiter look-ahead (attack), 0.5..50 ms"},
+    {"--release", OPT_NUM, offsetof(opts, release), "MS", "150",
+     "limiter release time constant, 1..5000 ms"},
     {"--dither", OPT_STR, offsetof(opts, dither), "KIND", "tpdf", "none | tpdf | shaped"},
     {"--layout", OPT_STR, offsetof(opts, layout), "LABELS", "the file's channel mask",
      "comma-separated channel labels for the weights (e.g. M+030,M-030,M+000,LFE1,M+110,M-110)"},
@@ -324,6 +328,10 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.bit_depth = (unsigned)o->bits;
     if (!isnan(o->rate))
         c.out_rate_hz = o->rate;
+    if (!isnan(o->release))
+        c.release_ms = o->release;
+    if (!isnan(o->lookahead))
+        c.lookahead_ms = o->lookahead;
     if (o->dither) {
         if (!strcmp(o->dither, "none"))
             c.dither = OBJR_DITHER_NONE;
@@ -596,7 +604,7 @@ done:
 int main(int argc, char **argv) {
     opts o;
     memset(&o, 0, sizeof o);
-    o.lufs = o.tp = o.lra_max = o.bits = o.rate = NAN;
+    o.lufs = o.tp = o.lra_max = o.bits = o.rate = o.release = o.lookahead = NAN;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int n_files = 0, rc;
     if (!files)
