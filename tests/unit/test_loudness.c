@@ -340,6 +340,34 @@ START_TEST(meter_rejects_nonfinite_and_bad_config) {
 }
 END_TEST
 
+START_TEST(k_weighting_at_other_rates) {
+    /* The K-weighting is designed per rate: a -23 dBFS stereo 1 kHz sine reads -23 LUFS
+     * (integrated from libebur128, momentary/short-term from objrender's own filter) at
+     * 44.1, 88.2 and 96 kHz too. */
+    const double rates[] = {44100, 88200, 96000};
+    for (int k = 0; k < 3; k++) {
+        objr_loudness_config cfg = objr_loudness_config_default();
+        cfg.rate_hz = rates[k];
+        cfg.true_peak = 0;
+        objr_loudness_meter *m = NULL;
+        ck_assert_int_eq(objr_loudness_meter_create(&cfg, &m), OBJR_OK);
+        size_t n = (size_t)rates[k] / 10; /* 100 ms = 100 whole periods */
+        float *x = malloc(n * sizeof *x);
+        objr_test_sine(x, n, pow(10, -23 / 20.0), 1000, rates[k], 0);
+        const float *pl[2] = {x, x};
+        for (int b = 0; b < 40; b++)
+            ck_assert_int_eq(objr_loudness_meter_add_f32(m, pl, n), OBJR_OK);
+        objr_loudness_result r;
+        objr_loudness_meter_get(m, &r);
+        ck_assert_double_eq_tol(r.integrated_lufs, -23.0, 0.1);
+        ck_assert_double_eq_tol(r.momentary_max_lufs, r.integrated_lufs, 0.02);
+        ck_assert_double_eq_tol(r.short_term_max_lufs, r.integrated_lufs, 0.02);
+        objr_loudness_meter_destroy(m);
+        free(x);
+    }
+}
+END_TEST
+
 static Suite *loudness_suite(void) {
     Suite *s = suite_create("loudness");
     TCase *tc = tcase_create("tech3341");
@@ -358,6 +386,7 @@ static Suite *loudness_suite(void) {
     tcase_add_test(tw, weights_from_masks);
     tcase_add_test(tw, seven_one_four_every_channel_counts);
     tcase_add_test(tw, meter_rejects_nonfinite_and_bad_config);
+    tcase_add_test(tw, k_weighting_at_other_rates);
     suite_add_tcase(s, tw);
     return s;
 }
