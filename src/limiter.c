@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "src/core.h"
+#include "src/dsp/ftz.h"
 #include "src/loudness.h"
 #include "src/truepeak.h"
 
@@ -147,6 +148,7 @@ objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float 
     if (!l || (n_frames && (!in || !out)))
         return OBJR_ERR_INVALID_ARG;
     const unsigned nc = l->nc;
+    const unsigned ftz = objr__ftz_enter();
     size_t done = 0;
     while (done < n_frames) {
         size_t nb = n_frames - done < OBJR_TP_CHUNK ? n_frames - done : OBJR_TP_CHUNK;
@@ -201,6 +203,7 @@ objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float 
         }
         done += nb;
     }
+    objr__ftz_leave(ftz);
     return OBJR_OK;
 }
 

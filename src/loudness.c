@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "src/core.h"
+#include "src/dsp/ftz.h"
 #include "src/loudness.h"
 #include "src/truepeak.h"
 
@@ -485,7 +486,9 @@ objr_status objr_loudness_meter_add_f32(objr_loudness_meter *m, const float *con
             for (size_t i = 0; i < n; i++)
                 m->inter[i * nc + c] = pl[c][i];
         }
+        unsigned ftz = objr__ftz_enter();
         objr_status st = add_piece(m, m->inter, pl, n);
+        objr__ftz_leave(ftz);
         if (st != OBJR_OK)
             return st;
         done += n;
@@ -513,7 +516,9 @@ objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter *m, cons
                 d[i] = src[i * nc + c];
             pl[c] = d;
         }
+        unsigned ftz = objr__ftz_enter();
         objr_status st = add_piece(m, src, pl, n);
+        objr__ftz_leave(ftz);
         if (st != OBJR_OK)
             return st;
         done += n;
