@@ -5,10 +5,11 @@
 
 #include <stddef.h>
 
+#include "objrender/objr_master.h"
 #include "src/core.h"
 
 /** Largest channel count the meter and the mastering pipeline accept. */
-#define OBJR_LOUDNESS_MAX_CHANNELS 64
+#define OBJR_LOUDNESS_MAX_CHANNELS OBJR_MASTER_MAX_CHANNELS
 
 /** Index of the first NaN/inf in x[0..n), or (size_t)-1. */
 OBJR_HIDDEN size_t objr__loudness_find_nonfinite(const float *x, size_t n);

@@ -37,6 +37,9 @@ extern "C" {
 /* Channel weights (BS.1770-4/-5 Annex 3, Table 4)                                           */
 /* ---------------------------------------------------------------------------------------- */
 
+/** Most channels a meter, limiter or mastering run accepts. */
+#define OBJR_MASTER_MAX_CHANNELS 64
+
 /** Weight of a channel that lies in the ±60..±120° azimuth zone at |elevation| < 30° (+1.5 dB). */
 #define OBJR_LOUDNESS_WEIGHT_SIDE 1.41
 /** Weight of every other non-LFE channel. */
@@ -101,7 +104,7 @@ OBJR_API uint32_t objr_loudness_default_mask(unsigned n_channels);
 /** Configuration of a loudness meter. Start from objr_loudness_config_default(). */
 typedef struct objr_loudness_config {
     double rate_hz;        /**< sample rate, 8000..768000. @default 48000 */
-    unsigned n_channels;   /**< 1..64. @default 2 */
+    unsigned n_channels;   /**< 1..OBJR_MASTER_MAX_CHANNELS. @default 2 */
     const double *weights; /**< n_channels weights (borrowed for create only), or NULL for
                                 objr_loudness_weights_default(). Only 0, 1.0, 1.41 and 2.0
                                 (dual mono) are representable. @default NULL */
@@ -177,7 +180,7 @@ OBJR_API objr_status objr_loudness_meter_get(const objr_loudness_meter *m,
 /** Limiter configuration. Start from objr_limiter_config_default(). */
 typedef struct objr_limiter_config {
     double rate_hz;      /**< @default 48000 */
-    unsigned n_channels; /**< 1..64. @default 2 */
+    unsigned n_channels; /**< 1..OBJR_MASTER_MAX_CHANNELS. @default 2 */
     double ceiling_dbtp; /**< true-peak ceiling. @default -1.0 */
     double margin_db;    /**< the detector aims this far under the ceiling (covers meter
                               differences). @default OBJR_TP_MARGIN_DB */
@@ -330,13 +333,13 @@ typedef struct objr_master_report {
     unsigned passes;             /**< gain/limit passes run */
     double in_rate_hz, out_rate_hz;
     unsigned n_channels;
-    double weights[64];  /**< weights used (first n_channels) */
-    size_t n_clipped_in; /**< input samples with |x| >= 1.0 (likely clipped) */
-    int loudness_ok;     /**< integrated meets the target */
-    int true_peak_ok;    /**< TP <= ceiling */
-    int lra_ok;          /**< LRA <= lra_max (1 when not checked) */
-    int unreachable;     /**< the ceiling makes the target impossible */
-    int written;         /**< the output file exists */
+    double weights[OBJR_MASTER_MAX_CHANNELS]; /**< weights used (first n_channels) */
+    size_t n_clipped_in;                      /**< input samples with |x| >= 1.0 (likely clipped) */
+    int loudness_ok;                          /**< integrated meets the target */
+    int true_peak_ok;                         /**< TP <= ceiling */
+    int lra_ok;                               /**< LRA <= lra_max (1 when not checked) */
+    int unreachable;                          /**< the ceiling makes the target impossible */
+    int written;                              /**< the output file exists */
 } objr_master_report;
 
 /**
@@ -406,7 +409,7 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_envelope_from_renders(
 /**
  * @brief Measure a file (any libsndfile-readable format) with the weights from its channel
  *        mask (or @p weights when not NULL).
- * @param[out] weights_used NULL or 64 doubles receiving the weights used.
+ * @param[out] weights_used NULL or OBJR_MASTER_MAX_CHANNELS doubles receiving the weights used.
  * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_RANGE (NaN/inf sample, position in @p diag).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
