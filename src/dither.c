@@ -31,6 +31,10 @@ static double uniform01(objr__dither *d) {
     return (double)((d->rng * 2685821657736338717ull) >> 11) * (1.0 / 9007199254740992.0);
 }
 
+void objr__dither_keep_exact(objr__dither *d, int on) {
+    d->keep_exact = on && d->kind != OBJR_DITHER_SHAPED;
+}
+
 double objr__dither_tpdf(objr__dither *d) {
     return uniform01(d) + uniform01(d) - 1.0;
 }
@@ -48,8 +52,13 @@ void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_fra
             double u = v;
             if (d->kind == OBJR_DITHER_SHAPED)
                 u = v + SHAPE_C1 * -d->err[c][0] + SHAPE_C2 * -d->err[c][1];
-            double t = d->kind == OBJR_DITHER_NONE ? 0.0 : objr__dither_tpdf(d);
-            double y = floor(u + t + 0.5);
+            double y;
+            if (d->keep_exact && v == floor(v)) {
+                y = v; /* nothing to requantise: no error to decorrelate */
+            } else {
+                double t = d->kind == OBJR_DITHER_NONE ? 0.0 : objr__dither_tpdf(d);
+                y = floor(u + t + 0.5);
+            }
             if (y < lo || y > hi) {
                 y = y < lo ? lo : hi;
                 clipped++;

@@ -15,11 +15,18 @@ typedef struct objr__dither {
     unsigned n_channels, bits;
     objr_dither_kind kind;
     double err[OBJR_LOUDNESS_MAX_CHANNELS][2]; /* shaped: last two quantisation errors (LSB) */
+    int keep_exact; /* samples already on the output grid pass unchanged (no dither) */
 } objr__dither;
 
 /** Prepare for @p bits (16 or 24) output; seed 0 picks a fixed default. */
 OBJR_HIDDEN void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits,
                                    objr_dither_kind kind, uint64_t seed);
+/**
+ * Let samples that are already exact output words through untouched (TPDF/none only): for a
+ * unity-gain, same-rate run from integer input of at most the output's word length, the parts
+ * the limiter leaves alone stay bit-exact; only samples it changed are dithered.
+ */
+OBJR_HIDDEN void objr__dither_keep_exact(objr__dither *d, int on);
 /** One TPDF value in LSB: the sum of two independent uniforms, in (-1, 1), variance 1/6. */
 OBJR_HIDDEN double objr__dither_tpdf(objr__dither *d);
 /**

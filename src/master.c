@@ -574,6 +574,15 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     }
     objr__dither_init(&p->dith, nc, cfg->bit_depth == 16 ? 16 : 24,
                       cfg->bit_depth == 32 ? OBJR_DITHER_NONE : cfg->dither, cfg->dither_seed);
+    {
+        int sub = ii.format & SF_FORMAT_SUBMASK;
+        unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
+                           : sub == SF_FORMAT_PCM_24                            ? 24
+                           : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
+                                                                                : 0;
+        objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
+                                              in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
+    }
     p->skip = objr_limiter_latency_frames(p->lim);
     p->err = OBJR_OK;
     for (;;) {

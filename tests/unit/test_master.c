@@ -326,6 +326,39 @@ START_TEST(envelope_from_renders_holds_every_render) {
 }
 END_TEST
 
+START_TEST(untouched_24bit_input_stays_bit_exact) {
+    /* A compliant 24-bit file under "at most -18": no gain, no limiting, so the written
+     * samples equal the input's (no dither added where nothing was requantised). */
+    const char *in = tmp("b24.wav"), *out = tmp("b24_m.wav");
+    const size_t n = 2 * RATE;
+    SF_INFO info = {0};
+    info.samplerate = RATE;
+    info.channels = 2;
+    info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+    SNDFILE *sf = sf_open(in, SFM_WRITE, &info);
+    int *x = malloc(2 * n * sizeof *x), *y = malloc(2 * n * sizeof *y);
+    objr_test_rng rng;
+    objr_test_rng_init(&rng);
+    for (size_t i = 0; i < 2 * n; i++)
+        x[i] = (int)((uint32_t)(int)objr_test_rng_range(&rng, -400000, 400000) << 8);
+    sf_writef_int(sf, x, (sf_count_t)n);
+    sf_close(sf);
+    objr_master_config c = objr_master_config_default();
+    ck_assert_int_eq(objr_master_preset_get("atmos-music", &c.target), OBJR_OK);
+    objr_master_report r;
+    objr_diag d;
+    ck_assert_msg(objr_master_file(&c, in, out, &r, &d) == OBJR_OK, "%s", d.message);
+    ck_assert_double_eq(r.gain_db, 0.0);
+    memset(&info, 0, sizeof info);
+    sf = sf_open(out, SFM_READ, &info);
+    ck_assert_int_eq(sf_readf_int(sf, y, (sf_count_t)n), (sf_count_t)n);
+    sf_close(sf);
+    ck_assert_int_eq(memcmp(x, y, 2 * n * sizeof *x), 0);
+    free(x);
+    free(y);
+}
+END_TEST
+
 static Suite *master_suite(void) {
     Suite *s = suite_create("master");
     TCase *tc = tcase_create("core");
@@ -338,6 +371,7 @@ static Suite *master_suite(void) {
     tcase_add_test(tc, bad_inputs);
     tcase_add_test(tc, album_one_gain_keeps_relative_loudness);
     tcase_add_test(tc, envelope_from_renders_holds_every_render);
+    tcase_add_test(tc, untouched_24bit_input_stays_bit_exact);
     suite_add_tcase(s, tc);
     return s;
 }
