@@ -49,40 +49,47 @@ static char *make_mix(size_t n_objects, size_t blocks_per_object, size_t *len) {
     add(&b, "</audioContent>\n");
     for (size_t o = 0; o < n_objects; o++) {
         size_t id = 0x1001 + o;
-        add(&b, "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"obj%zu\">"
-                "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef>"
-                "<audioTrackUIDRef>ATU_%08zx</audioTrackUIDRef></audioObject>\n",
+        add(&b,
+            "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"obj%zu\">"
+            "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_%08zx</audioTrackUIDRef></audioObject>\n",
             id, o, id, o + 1);
-        add(&b, "<audioPackFormat audioPackFormatID=\"AP_0003%04zx\" typeLabel=\"0003\" "
-                "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04zx"
-                "</audioChannelFormatIDRef></audioPackFormat>\n",
+        add(&b,
+            "<audioPackFormat audioPackFormatID=\"AP_0003%04zx\" typeLabel=\"0003\" "
+            "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04zx"
+            "</audioChannelFormatIDRef></audioPackFormat>\n",
             id, id);
-        add(&b, "<audioChannelFormat audioChannelFormatID=\"AC_0003%04zx\" typeLabel=\"0003\" "
-                "typeDefinition=\"Objects\">\n",
+        add(&b,
+            "<audioChannelFormat audioChannelFormatID=\"AC_0003%04zx\" typeLabel=\"0003\" "
+            "typeDefinition=\"Objects\">\n",
             id);
         for (size_t k = 0; k < blocks_per_object; k++) {
             double az = (double)((k * 7 + o * 13) % 360) - 180.0;
-            add(&b, "<audioBlockFormat audioBlockFormatID=\"AB_0003%04zx_%08zx\" "
-                    "rtime=\"%02zu:%02zu:%02zu.%05zu\" duration=\"00:00:00.02000\">"
-                    "<position coordinate=\"azimuth\">%.2f</position><position "
-                    "coordinate=\"elevation\">%.2f</position><position coordinate=\"distance\">1"
-                    "</position><width>%.1f</width><gain>0.9</gain></audioBlockFormat>\n",
+            add(&b,
+                "<audioBlockFormat audioBlockFormatID=\"AB_0003%04zx_%08zx\" "
+                "rtime=\"%02zu:%02zu:%02zu.%05zu\" duration=\"00:00:00.02000\">"
+                "<position coordinate=\"azimuth\">%.2f</position><position "
+                "coordinate=\"elevation\">%.2f</position><position coordinate=\"distance\">1"
+                "</position><width>%.1f</width><gain>0.9</gain></audioBlockFormat>\n",
                 id, k + 1, k / 50 / 3600, k / 50 / 60 % 60, k / 50 % 60, (k % 50) * 2000, az,
                 (double)(k % 60) - 30.0, (double)(k % 10));
         }
         add(&b, "</audioChannelFormat>\n");
-        add(&b, "<audioStreamFormat audioStreamFormatID=\"AS_0003%04zx\" formatLabel=\"0001\" "
-                "formatDefinition=\"PCM\"><audioChannelFormatIDRef>AC_0003%04zx"
-                "</audioChannelFormatIDRef><audioTrackFormatIDRef>AT_0003%04zx_01"
-                "</audioTrackFormatIDRef></audioStreamFormat>\n",
+        add(&b,
+            "<audioStreamFormat audioStreamFormatID=\"AS_0003%04zx\" formatLabel=\"0001\" "
+            "formatDefinition=\"PCM\"><audioChannelFormatIDRef>AC_0003%04zx"
+            "</audioChannelFormatIDRef><audioTrackFormatIDRef>AT_0003%04zx_01"
+            "</audioTrackFormatIDRef></audioStreamFormat>\n",
             id, id, id);
-        add(&b, "<audioTrackFormat audioTrackFormatID=\"AT_0003%04zx_01\" formatLabel=\"0001\" "
-                "formatDefinition=\"PCM\"><audioStreamFormatIDRef>AS_0003%04zx"
-                "</audioStreamFormatIDRef></audioTrackFormat>\n",
+        add(&b,
+            "<audioTrackFormat audioTrackFormatID=\"AT_0003%04zx_01\" formatLabel=\"0001\" "
+            "formatDefinition=\"PCM\"><audioStreamFormatIDRef>AS_0003%04zx"
+            "</audioStreamFormatIDRef></audioTrackFormat>\n",
             id, id);
-        add(&b, "<audioTrackUID UID=\"ATU_%08zx\" sampleRate=\"48000\" bitDepth=\"24\">"
-                "<audioTrackFormatIDRef>AT_0003%04zx_01</audioTrackFormatIDRef>"
-                "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef></audioTrackUID>\n",
+        add(&b,
+            "<audioTrackUID UID=\"ATU_%08zx\" sampleRate=\"48000\" bitDepth=\"24\">"
+            "<audioTrackFormatIDRef>AT_0003%04zx_01</audioTrackFormatIDRef>"
+            "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef></audioTrackUID>\n",
             o + 1, id, id);
     }
     add(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");

@@ -104,8 +104,7 @@ objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, obj
         n += r;
         if (r == 0) {
             if (ferror(f))
-                st = objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: read error",
-                                    path);
+                st = objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: read error", path);
             break;
         }
     }
@@ -143,15 +142,24 @@ size_t objr_adm_count(const objr_adm *adm, objr_adm_kind kind) {
         return 0;
     const objr__adm_model *m = adm->m;
     switch (kind) {
-    case OBJR_ADM_PROGRAMME: return m->n_programmes;
-    case OBJR_ADM_CONTENT: return m->n_contents;
-    case OBJR_ADM_OBJECT: return m->n_objects;
-    case OBJR_ADM_PACK: return m->n_packs;
-    case OBJR_ADM_CHANNEL: return m->n_channels;
-    case OBJR_ADM_STREAM: return m->n_streams;
-    case OBJR_ADM_TRACK: return m->n_tracks;
-    case OBJR_ADM_TRACK_UID: return m->n_uids;
-    default: return 0;
+    case OBJR_ADM_PROGRAMME:
+        return m->n_programmes;
+    case OBJR_ADM_CONTENT:
+        return m->n_contents;
+    case OBJR_ADM_OBJECT:
+        return m->n_objects;
+    case OBJR_ADM_PACK:
+        return m->n_packs;
+    case OBJR_ADM_CHANNEL:
+        return m->n_channels;
+    case OBJR_ADM_STREAM:
+        return m->n_streams;
+    case OBJR_ADM_TRACK:
+        return m->n_tracks;
+    case OBJR_ADM_TRACK_UID:
+        return m->n_uids;
+    default:
+        return 0;
     }
 }
 
@@ -269,8 +277,8 @@ objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
     return first;
 }
 
-objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entries,
-                                size_t n_entries, objr_diag *diag) {
+objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entries, size_t n_entries,
+                                objr_diag *diag) {
     if (!adm || (!entries && n_entries))
         return OBJR_ERR_INVALID_ARG;
     if (diag)
@@ -283,8 +291,8 @@ objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entrie
         const objr_adm_chna_entry *e = &entries[i];
         if (!e->uid || e->track_index == 0 || e->track_index > 65535) {
             free(c.entries);
-            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, e->uid ? e->uid : "", 0,
-                                  (size_t)-1, "chna entry %zu: bad UID or track index", i);
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, e->uid ? e->uid : "", 0, (size_t)-1,
+                                  "chna entry %zu: bad UID or track index", i);
         }
         objr__chna_entry *d = &c.entries[c.n_entries++];
         d->track_index = (uint16_t)e->track_index;

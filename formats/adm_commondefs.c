@@ -2,8 +2,8 @@
 /* The ITU-R BS.2094-1 common definitions, as the project's own compact table: DirectSpeakers
  * channels (BS.2051 speaker labels and nominal polar positions) and packs AP_00010001..17
  * (with the corrected 7.1.2 pack AP_00010016: M+090/M-090 side pair), HOA channels and
- * nested packs (SN3D/N3D ACN channels to order 10 and packs to order 6, FuMa to order 3, the 2D and mixed-order packs),
- * the binaural pack AP_00050001, and the 1:1 stream (AS_yyyyxxxx) and track
+ * nested packs (SN3D/N3D ACN channels to order 10 and packs to order 6, FuMa to order 3, the 2D and
+ * mixed-order packs), the binaural pack AP_00050001, and the 1:1 stream (AS_yyyyxxxx) and track
  * (AT_yyyyxxxx_01) formats. IDs a document references but does not define are instantiated
  * from here on demand. */
 #include "formats/adm_model.h"
@@ -86,19 +86,50 @@ static const cd_pack ds_packs[] = {
     {0x0d, "6.1_(0+6+0)", 7, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x09}},
     {0x0e, "7.1front_(0+7+0)", 8, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x26, 0x27}},
     {0x0f, "7.1back_(0+7+0)", 8, {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d}},
-    {0x04, "urn:itu:bs:2051:0:pack:7.1top_(2+5+0)", 8, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f}},
+    {0x04,
+     "urn:itu:bs:2051:0:pack:7.1top_(2+5+0)",
+     8,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f}},
     {0x12, "7.1side_5.1+sc_(0+7+0)", 8, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x24, 0x25}},
     {0x13, "7.1topside_5.1.2_(2+5+0)", 8, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14}},
-    {0x14, "9.1screen_5.1.2+sc_(2+7+0)", 10, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14, 0x24, 0x25}},
+    {0x14,
+     "9.1screen_5.1.2+sc_(2+7+0)",
+     10,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x13, 0x14, 0x24, 0x25}},
     {0x16, "9.1_7.1.2_(2+7+0)", 10, {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x13, 0x14}},
-    {0x05, "urn:itu:bs:2051:0:pack:9.1_5.1.4_(4+5+0)", 10, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12}},
-    {0x10, "urn:itu:bs:2051:0:pack:10.1_(4+5+1)", 11, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x15}},
-    {0x07, "urn:itu:bs:2051:0:pack:10.2_(3+7+0)", 12, {0x03, 0x01, 0x02, 0x22, 0x23, 0x0a, 0x0b, 0x1c, 0x1d, 0x28, 0x20, 0x21}},
-    {0x15, "11.1_5.1.4+sc_(4+7+0)", 12, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x24, 0x25}},
-    {0x17, "11.1_7.1.4_(4+7+0)", 12, {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f}},
-    {0x08, "urn:itu:bs:2051:0:pack:13.1_(4+9+0)", 14, {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f, 0x24, 0x25}},
-    {0x09, "urn:itu:bs:2051:0:pack:22.2_(9+10+3)", 24, {0x18, 0x19, 0x03, 0x20, 0x1c, 0x1d, 0x01, 0x02, 0x09, 0x21, 0x0a, 0x0b, 0x22, 0x23, 0x0e, 0x0c, 0x1e, 0x1f, 0x13, 0x14, 0x11, 0x15, 0x16, 0x17}},
-    {0x11, "Auro-3D_(9+9+0)", 19, {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0b, 0x1a, 0x1b, 0x0d, 0x0f, 0x0e, 0x10, 0x12, 0x13, 0x14, 0x1e, 0x1f}},
+    {0x05,
+     "urn:itu:bs:2051:0:pack:9.1_5.1.4_(4+5+0)",
+     10,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12}},
+    {0x10,
+     "urn:itu:bs:2051:0:pack:10.1_(4+5+1)",
+     11,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x15}},
+    {0x07,
+     "urn:itu:bs:2051:0:pack:10.2_(3+7+0)",
+     12,
+     {0x03, 0x01, 0x02, 0x22, 0x23, 0x0a, 0x0b, 0x1c, 0x1d, 0x28, 0x20, 0x21}},
+    {0x15,
+     "11.1_5.1.4+sc_(4+7+0)",
+     12,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0d, 0x0f, 0x10, 0x12, 0x24, 0x25}},
+    {0x17,
+     "11.1_7.1.4_(4+7+0)",
+     12,
+     {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f}},
+    {0x08,
+     "urn:itu:bs:2051:0:pack:13.1_(4+9+0)",
+     14,
+     {0x01, 0x02, 0x03, 0x04, 0x0a, 0x0b, 0x1c, 0x1d, 0x22, 0x23, 0x1e, 0x1f, 0x24, 0x25}},
+    {0x09, "urn:itu:bs:2051:0:pack:22.2_(9+10+3)", 24, {0x18, 0x19, 0x03, 0x20, 0x1c, 0x1d,
+                                                        0x01, 0x02, 0x09, 0x21, 0x0a, 0x0b,
+                                                        0x22, 0x23, 0x0e, 0x0c, 0x1e, 0x1f,
+                                                        0x13, 0x14, 0x11, 0x15, 0x16, 0x17}},
+    {0x11,
+     "Auro-3D_(9+9+0)",
+     19,
+     {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x0a, 0x0b, 0x1a, 0x1b, 0x0d, 0x0f, 0x0e, 0x10, 0x12,
+      0x13, 0x14, 0x1e, 0x1f}},
 };
 
 /* HOA mixed-order and 2D packs (BS.2094-1): N3D channel offsets (ACN + 1 in AC_000401xx)
@@ -201,20 +232,28 @@ static const cd_hoa_pack *hoa_special(unsigned num) {
 static int channel_known(unsigned type, unsigned num) {
     int a, b;
     switch (type) {
-    case OBJR__TYPE_DIRECT_SPEAKERS: return ds_channel(num) != NULL;
-    case OBJR__TYPE_HOA: return hoa_channel(num, &a, &b);
-    case OBJR__TYPE_BINAURAL: return num == 1 || num == 2;
-    default: return 0;
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        return ds_channel(num) != NULL;
+    case OBJR__TYPE_HOA:
+        return hoa_channel(num, &a, &b);
+    case OBJR__TYPE_BINAURAL:
+        return num == 1 || num == 2;
+    default:
+        return 0;
     }
 }
 
 static int pack_known(unsigned type, unsigned num) {
     int a, b;
     switch (type) {
-    case OBJR__TYPE_DIRECT_SPEAKERS: return ds_pack(num) != NULL;
-    case OBJR__TYPE_HOA: return hoa_pack(num, &a, &b) || hoa_special(num) != NULL;
-    case OBJR__TYPE_BINAURAL: return num == 1;
-    default: return 0;
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        return ds_pack(num) != NULL;
+    case OBJR__TYPE_HOA:
+        return hoa_pack(num, &a, &b) || hoa_special(num) != NULL;
+    case OBJR__TYPE_BINAURAL:
+        return num == 1;
+    default:
+        return 0;
     }
 }
 
@@ -231,7 +270,8 @@ int objr__adm_commondefs_has(objr__adm_kind kind, const char *id) {
         return parse_id(id, "AS_", "", &type, &num) && channel_known(type, num);
     case OBJR__KIND_TRACK:
         return parse_id(id, "AT_", "_01", &type, &num) && channel_known(type, num);
-    default: return 0;
+    default:
+        return 0;
     }
 }
 
@@ -249,7 +289,9 @@ const char *objr__adm_commondefs_pack_id(size_t i) {
         num = ds_packs[i].id;
     } else if ((i -= nds) < 15) {
         type = 4;
-        num = i < 6 ? (unsigned)(i + 1) : i < 12 ? (unsigned)(0x10 + i - 5) : (unsigned)(0x20 + i - 11);
+        num = i < 6    ? (unsigned)(i + 1)
+              : i < 12 ? (unsigned)(0x10 + i - 5)
+                       : (unsigned)(0x20 + i - 11);
     } else if ((i -= 15) < sizeof hoa_special_packs / sizeof hoa_special_packs[0]) {
         type = 4;
         num = hoa_special_packs[i].id;
@@ -282,11 +324,25 @@ static int32_t new_element(objr__adm_model *m, objr__adm_kind kind, const char *
     }
     /* every element starts with `char *id` */
     switch (kind) {
-    case OBJR__KIND_PACK: m->packs[idx].id = cid; m->packs[idx].is_common = 1; break;
-    case OBJR__KIND_CHANNEL: m->channels[idx].id = cid; m->channels[idx].is_common = 1; break;
-    case OBJR__KIND_STREAM: m->streams[idx].id = cid; m->streams[idx].is_common = 1; break;
-    case OBJR__KIND_TRACK: m->tracks[idx].id = cid; m->tracks[idx].is_common = 1; break;
-    default: *st = OBJR_ERR_INTERNAL; return -1;
+    case OBJR__KIND_PACK:
+        m->packs[idx].id = cid;
+        m->packs[idx].is_common = 1;
+        break;
+    case OBJR__KIND_CHANNEL:
+        m->channels[idx].id = cid;
+        m->channels[idx].is_common = 1;
+        break;
+    case OBJR__KIND_STREAM:
+        m->streams[idx].id = cid;
+        m->streams[idx].is_common = 1;
+        break;
+    case OBJR__KIND_TRACK:
+        m->tracks[idx].id = cid;
+        m->tracks[idx].is_common = 1;
+        break;
+    default:
+        *st = OBJR_ERR_INTERNAL;
+        return -1;
     }
     *st = objr__adm_index_add(m, kind, idx);
     return *st == OBJR_OK ? idx : -1;
@@ -456,7 +512,9 @@ static int32_t make_pack(objr__adm_model *m, unsigned type, unsigned num, objr_s
             if (order > 1)
                 nested = num - 1;
             snprintf(name, sizeof name, "3D_order%d_%s", order,
-                     norm == 0 ? "SN3D_ACN" : norm == 1 ? "N3D_ACN" : "FuMa");
+                     norm == 0   ? "SN3D_ACN"
+                     : norm == 1 ? "N3D_ACN"
+                                 : "FuMa");
             pname = name;
         }
         pk = &m->packs[p];
@@ -538,8 +596,8 @@ static int32_t make_stream_track(objr__adm_model *m, unsigned type, unsigned num
     return want == OBJR__KIND_STREAM ? s : t;
 }
 
-int32_t objr__adm_commondefs_instantiate(objr__adm_model *m, objr__adm_kind kind,
-                                         const char *id, objr_status *st) {
+int32_t objr__adm_commondefs_instantiate(objr__adm_model *m, objr__adm_kind kind, const char *id,
+                                         objr_status *st) {
     unsigned type, num;
     *st = OBJR_OK;
     if (!objr__adm_commondefs_has(kind, id))
@@ -557,6 +615,7 @@ int32_t objr__adm_commondefs_instantiate(objr__adm_model *m, objr__adm_kind kind
     case OBJR__KIND_TRACK:
         parse_id(id, "AT_", "_01", &type, &num);
         return make_stream_track(m, type, num, kind, st);
-    default: return -1;
+    default:
+        return -1;
     }
 }

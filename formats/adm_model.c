@@ -25,7 +25,8 @@ struct objr__adm_arena_chunk {
     /* data follows, aligned */
 };
 
-#define CHUNK_HEADER ((sizeof(struct objr__adm_arena_chunk) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
+#define CHUNK_HEADER                                                                               \
+    ((sizeof(struct objr__adm_arena_chunk) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1))
 
 struct objr__adm_index_slot {
     const char *id; /* NULL = empty */
@@ -85,8 +86,7 @@ char *objr__adm_strdup(objr__adm_model *m, const char *s) {
 /* ---------------------------------------------------------------------------------------- */
 /* Create / destroy / add                                                                    */
 
-objr_status objr__adm_model_create(size_t max_elements, size_t max_blocks,
-                                   objr__adm_model **out) {
+objr_status objr__adm_model_create(size_t max_elements, size_t max_blocks, objr__adm_model **out) {
     *out = NULL;
     objr__adm_model *m = objr__calloc(1, sizeof *m);
     if (!m)
@@ -124,27 +124,51 @@ void objr__adm_model_destroy(objr__adm_model *m) {
 
 static size_t elem_size(objr__adm_kind k) {
     switch (k) {
-    case OBJR__KIND_PROGRAMME: return sizeof(objr__adm_programme);
-    case OBJR__KIND_CONTENT: return sizeof(objr__adm_content);
-    case OBJR__KIND_OBJECT: return sizeof(objr__adm_object);
-    case OBJR__KIND_PACK: return sizeof(objr__adm_pack);
-    case OBJR__KIND_CHANNEL: return sizeof(objr__adm_channel);
-    case OBJR__KIND_STREAM: return sizeof(objr__adm_stream);
-    case OBJR__KIND_TRACK: return sizeof(objr__adm_track);
-    default: return sizeof(objr__adm_uid);
+    case OBJR__KIND_PROGRAMME:
+        return sizeof(objr__adm_programme);
+    case OBJR__KIND_CONTENT:
+        return sizeof(objr__adm_content);
+    case OBJR__KIND_OBJECT:
+        return sizeof(objr__adm_object);
+    case OBJR__KIND_PACK:
+        return sizeof(objr__adm_pack);
+    case OBJR__KIND_CHANNEL:
+        return sizeof(objr__adm_channel);
+    case OBJR__KIND_STREAM:
+        return sizeof(objr__adm_stream);
+    case OBJR__KIND_TRACK:
+        return sizeof(objr__adm_track);
+    default:
+        return sizeof(objr__adm_uid);
     }
 }
 
 static void **kind_array(objr__adm_model *m, objr__adm_kind k, size_t **count) {
     switch (k) {
-    case OBJR__KIND_PROGRAMME: *count = &m->n_programmes; return (void **)&m->programmes;
-    case OBJR__KIND_CONTENT: *count = &m->n_contents; return (void **)&m->contents;
-    case OBJR__KIND_OBJECT: *count = &m->n_objects; return (void **)&m->objects;
-    case OBJR__KIND_PACK: *count = &m->n_packs; return (void **)&m->packs;
-    case OBJR__KIND_CHANNEL: *count = &m->n_channels; return (void **)&m->channels;
-    case OBJR__KIND_STREAM: *count = &m->n_streams; return (void **)&m->streams;
-    case OBJR__KIND_TRACK: *count = &m->n_tracks; return (void **)&m->tracks;
-    default: *count = &m->n_uids; return (void **)&m->uids;
+    case OBJR__KIND_PROGRAMME:
+        *count = &m->n_programmes;
+        return (void **)&m->programmes;
+    case OBJR__KIND_CONTENT:
+        *count = &m->n_contents;
+        return (void **)&m->contents;
+    case OBJR__KIND_OBJECT:
+        *count = &m->n_objects;
+        return (void **)&m->objects;
+    case OBJR__KIND_PACK:
+        *count = &m->n_packs;
+        return (void **)&m->packs;
+    case OBJR__KIND_CHANNEL:
+        *count = &m->n_channels;
+        return (void **)&m->channels;
+    case OBJR__KIND_STREAM:
+        *count = &m->n_streams;
+        return (void **)&m->streams;
+    case OBJR__KIND_TRACK:
+        *count = &m->n_tracks;
+        return (void **)&m->tracks;
+    default:
+        *count = &m->n_uids;
+        return (void **)&m->uids;
     }
 }
 
@@ -199,14 +223,17 @@ int32_t objr__adm_add(objr__adm_model *m, objr__adm_kind kind, objr_status *st) 
         s->channel.idx = s->pack.idx = -1;
         break;
     }
-    case OBJR__KIND_TRACK: ((objr__adm_track *)e)->stream.idx = -1; break;
+    case OBJR__KIND_TRACK:
+        ((objr__adm_track *)e)->stream.idx = -1;
+        break;
     case OBJR__KIND_UID: {
         objr__adm_uid *u = e;
         u->track.idx = u->channel.idx = u->pack.idx = -1;
         u->resolved_channel = -1;
         break;
     }
-    default: break;
+    default:
+        break;
     }
     (*count)++;
     *st = OBJR_OK;
@@ -222,14 +249,22 @@ objr_status objr__adm_count_blocks(objr__adm_model *m, size_t n) {
 
 static const void *element_ptr(const objr__adm_model *m, objr__adm_kind kind, int32_t idx) {
     switch (kind) {
-    case OBJR__KIND_PROGRAMME: return &m->programmes[idx];
-    case OBJR__KIND_CONTENT: return &m->contents[idx];
-    case OBJR__KIND_OBJECT: return &m->objects[idx];
-    case OBJR__KIND_PACK: return &m->packs[idx];
-    case OBJR__KIND_CHANNEL: return &m->channels[idx];
-    case OBJR__KIND_STREAM: return &m->streams[idx];
-    case OBJR__KIND_TRACK: return &m->tracks[idx];
-    default: return &m->uids[idx];
+    case OBJR__KIND_PROGRAMME:
+        return &m->programmes[idx];
+    case OBJR__KIND_CONTENT:
+        return &m->contents[idx];
+    case OBJR__KIND_OBJECT:
+        return &m->objects[idx];
+    case OBJR__KIND_PACK:
+        return &m->packs[idx];
+    case OBJR__KIND_CHANNEL:
+        return &m->channels[idx];
+    case OBJR__KIND_STREAM:
+        return &m->streams[idx];
+    case OBJR__KIND_TRACK:
+        return &m->tracks[idx];
+    default:
+        return &m->uids[idx];
     }
 }
 
@@ -240,14 +275,22 @@ const char *objr__adm_element_id(const objr__adm_model *m, objr__adm_kind kind, 
 
 long objr__adm_element_line(const objr__adm_model *m, objr__adm_kind kind, int32_t idx) {
     switch (kind) {
-    case OBJR__KIND_PROGRAMME: return m->programmes[idx].line;
-    case OBJR__KIND_CONTENT: return m->contents[idx].line;
-    case OBJR__KIND_OBJECT: return m->objects[idx].line;
-    case OBJR__KIND_PACK: return m->packs[idx].line;
-    case OBJR__KIND_CHANNEL: return m->channels[idx].line;
-    case OBJR__KIND_STREAM: return m->streams[idx].line;
-    case OBJR__KIND_TRACK: return m->tracks[idx].line;
-    default: return m->uids[idx].line;
+    case OBJR__KIND_PROGRAMME:
+        return m->programmes[idx].line;
+    case OBJR__KIND_CONTENT:
+        return m->contents[idx].line;
+    case OBJR__KIND_OBJECT:
+        return m->objects[idx].line;
+    case OBJR__KIND_PACK:
+        return m->packs[idx].line;
+    case OBJR__KIND_CHANNEL:
+        return m->channels[idx].line;
+    case OBJR__KIND_STREAM:
+        return m->streams[idx].line;
+    case OBJR__KIND_TRACK:
+        return m->tracks[idx].line;
+    default:
+        return m->uids[idx].line;
     }
 }
 
@@ -362,18 +405,17 @@ void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
 /* Resolution                                                                                */
 
 static const char *kind_element_name(objr__adm_kind k) {
-    static const char *const names[] = {"audioProgramme",     "audioContent",
-                                        "audioObject",        "audioPackFormat",
-                                        "audioChannelFormat", "audioStreamFormat",
-                                        "audioTrackFormat",   "audioTrackUID"};
+    static const char *const names[] = {
+        "audioProgramme",     "audioContent",      "audioObject",      "audioPackFormat",
+        "audioChannelFormat", "audioStreamFormat", "audioTrackFormat", "audioTrackUID"};
     return names[k];
 }
 
 static const char *kind_ref_name(objr__adm_kind k) {
-    static const char *const names[] = {
-        "audioProgrammeIDRef",     "audioContentIDRef",     "audioObjectIDRef",
-        "audioPackFormatIDRef",    "audioChannelFormatIDRef", "audioStreamFormatIDRef",
-        "audioTrackFormatIDRef",   "audioTrackUIDRef"};
+    static const char *const names[] = {"audioProgrammeIDRef",     "audioContentIDRef",
+                                        "audioObjectIDRef",        "audioPackFormatIDRef",
+                                        "audioChannelFormatIDRef", "audioStreamFormatIDRef",
+                                        "audioTrackFormatIDRef",   "audioTrackUIDRef"};
     return names[k];
 }
 
@@ -391,17 +433,17 @@ static objr_status visit_list(objr__adm_model *m, objr__adm_kind target, objr__a
     return OBJR_OK;
 }
 
-#define VISIT_LIST(t, l, ok)                                                                     \
-    do {                                                                                         \
-        objr_status st_ = visit_list(m, t, l, ok, (int32_t)i, fn, ctx);                         \
-        if (st_ != OBJR_OK)                                                                      \
-            return st_;                                                                          \
+#define VISIT_LIST(t, l, ok)                                                                       \
+    do {                                                                                           \
+        objr_status st_ = visit_list(m, t, l, ok, (int32_t)i, fn, ctx);                            \
+        if (st_ != OBJR_OK)                                                                        \
+            return st_;                                                                            \
     } while (0)
-#define VISIT_ONE(t, r, ok)                                                                      \
-    do {                                                                                         \
-        objr_status st_ = fn(m, t, r, ok, (int32_t)i, ctx);                                      \
-        if (st_ != OBJR_OK)                                                                      \
-            return st_;                                                                          \
+#define VISIT_ONE(t, r, ok)                                                                        \
+    do {                                                                                           \
+        objr_status st_ = fn(m, t, r, ok, (int32_t)i, ctx);                                        \
+        if (st_ != OBJR_OK)                                                                        \
+            return st_;                                                                            \
     } while (0)
 
 /* Element arrays may move while fn runs (common definitions get appended), so every access
@@ -444,9 +486,8 @@ static objr_status visit_refs(objr__adm_model *m, ref_fn fn, void *ctx) {
             mb = &m->channels[i].matrix[b];
             mb->output_channel = out.idx;
             for (size_t c = 0; c < mb->n_coefs; c++) {
-                objr__adm_ref in = {mb->coefs[c].input_channel_id[0]
-                                        ? mb->coefs[c].input_channel_id
-                                        : NULL,
+                objr__adm_ref in = {mb->coefs[c].input_channel_id[0] ? mb->coefs[c].input_channel_id
+                                                                     : NULL,
                                     mb->coefs[c].input_channel};
                 VISIT_ONE(OBJR__KIND_CHANNEL, &in, OBJR__KIND_CHANNEL);
                 mb = &m->channels[i].matrix[b];
@@ -666,10 +707,9 @@ static objr_status order_objects(objr__adm_model *m, objr_diag *diag) {
     if (tail != n) {
         for (size_t i = 0; i < n; i++)
             if (indeg[i]) {
-                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, m->objects[i].id,
-                                    m->objects[i].line, (size_t)-1,
-                                    "audioObject %s: audioObjectIDRef nesting forms a cycle",
-                                    m->objects[i].id);
+                st = objr__diag_set(
+                    diag, OBJR_ERR_REFERENCE, m->objects[i].id, m->objects[i].line, (size_t)-1,
+                    "audioObject %s: audioObjectIDRef nesting forms a cycle", m->objects[i].id);
                 break;
             }
         goto done;
@@ -746,13 +786,13 @@ void objr__adm_label_normalise(const char *label, char *out, size_t size) {
     static const struct {
         const char *from, *to;
     } alias[] = {
-        {"LFE", "LFE1"},      {"LFEL", "LFE1"},      {"LFE2", "LFE2"},     {"LFER", "LFE2"},
-        {"LFE+045", "LFE1"},  {"LFE-045", "LFE2"},
-        {"RC_L", "M+030"},    {"RC_R", "M-030"},     {"RC_C", "M+000"},    {"RC_LFE", "LFE1"},
-        {"RC_Ls", "M+110"},   {"RC_Rs", "M-110"},    {"RC_Lss", "M+090"},  {"RC_Rss", "M-090"},
-        {"RC_Lrs", "M+135"},  {"RC_Rrs", "M-135"},   {"RC_Lts", "U+090"},  {"RC_Rts", "U-090"},
-        {"RC_Ltf", "U+045"},  {"RC_Rtf", "U-045"},   {"RC_Ltr", "U+135"},  {"RC_Rtr", "U-135"},
-        {"RC_Ltm", "U+090"},  {"RC_Rtm", "U-090"},   {"RC_Lw", "M+060"},   {"RC_Rw", "M-060"},
+        {"LFE", "LFE1"},     {"LFEL", "LFE1"},    {"LFE2", "LFE2"},    {"LFER", "LFE2"},
+        {"LFE+045", "LFE1"}, {"LFE-045", "LFE2"}, {"RC_L", "M+030"},   {"RC_R", "M-030"},
+        {"RC_C", "M+000"},   {"RC_LFE", "LFE1"},  {"RC_Ls", "M+110"},  {"RC_Rs", "M-110"},
+        {"RC_Lss", "M+090"}, {"RC_Rss", "M-090"}, {"RC_Lrs", "M+135"}, {"RC_Rrs", "M-135"},
+        {"RC_Lts", "U+090"}, {"RC_Rts", "U-090"}, {"RC_Ltf", "U+045"}, {"RC_Rtf", "U-045"},
+        {"RC_Ltr", "U+135"}, {"RC_Rtr", "U-135"}, {"RC_Ltm", "U+090"}, {"RC_Rtm", "U-090"},
+        {"RC_Lw", "M+060"},  {"RC_Rw", "M-060"},
     };
     if (size == 0)
         return;
@@ -787,6 +827,37 @@ void objr__adm_label_normalise(const char *label, char *out, size_t size) {
     snprintf(out, size, "%s", label);
 }
 
+/* BS.2127 treats a DirectSpeakers channel as LFE by label or by a low-pass cut-off at or
+ * below this frequency. */
+#define LFE_MAX_LOW_PASS_HZ 200.0
+
+int objr__adm_channel_is_lfe(const objr__adm_model *m, int32_t ch) {
+    if (ch < 0 || (size_t)ch >= m->n_channels)
+        return 0;
+    const objr__adm_channel *c = &m->channels[ch];
+    if (c->type != OBJR__TYPE_DIRECT_SPEAKERS)
+        return 0;
+    if (c->has_low_pass && c->low_pass_hz <= LFE_MAX_LOW_PASS_HZ)
+        return 1;
+    for (size_t b = 0; b < c->n_blocks; b++)
+        for (size_t i = 0; i < c->direct_speakers[b].n_speaker_labels; i++) {
+            char l[32];
+            objr__adm_label_normalise(c->direct_speakers[b].speaker_labels[i], l, sizeof l);
+            if (strcmp(l, "LFE1") == 0 || strcmp(l, "LFE2") == 0)
+                return 1;
+        }
+    return 0;
+}
+
+int objr__adm_hoa_normalization(const objr__adm_model *m, int32_t pack, int32_t ch, size_t blk) {
+    if (ch >= 0 && (size_t)ch < m->n_channels && m->channels[ch].type == OBJR__TYPE_HOA &&
+        blk < m->channels[ch].n_blocks && m->channels[ch].hoa[blk].has_normalization)
+        return m->channels[ch].hoa[blk].normalization;
+    if (pack >= 0 && (size_t)pack < m->n_packs && m->packs[pack].has_normalization)
+        return m->packs[pack].normalization;
+    return OBJR__HOA_SN3D;
+}
+
 typedef struct layout_def {
     const char *name;
     const char *labels; /* space separated, normalised */
@@ -816,10 +887,8 @@ static const layout_def layout_defs[] = {
     {"5.1.4+SC", "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110 M+SC M-SC"},
     {"7.0.4", "M+030 M-030 M+000 M+090 M-090 M+135 M-135 U+045 U-045 U+135 U-135"},
     {"4+7+0", "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 U+045 U-045 U+135 U-135"},
-    {"4+9+0",
-     "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 U+045 U-045 U+135 U-135 M+SC M-SC"},
-    {"9.1.4",
-     "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 M+060 M-060 U+045 U-045 U+135 U-135"},
+    {"4+9+0", "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 U+045 U-045 U+135 U-135 M+SC M-SC"},
+    {"9.1.4", "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 M+060 M-060 U+045 U-045 U+135 U-135"},
     {"9.1.6", "M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 M+060 M-060 U+045 U-045 U+090 "
               "U-090 U+135 U-135"},
     {"9+10+3", "M+060 M-060 M+000 LFE1 M+135 M-135 M+030 M-030 M+180 LFE2 M+090 M-090 U+045 "
@@ -895,8 +964,8 @@ static objr_status merge_ref(objr__adm_model *m, objr__adm_ref *ref, const char 
     }
     if (strcmp(ref->id, value) != 0)
         objr__adm_problem_add(m, 2, OBJR_ERR_CONFLICT, uid, 0,
-                              "chna says audioTrackUID %s has %s %s, the XML says %s", uid,
-                              what, value, ref->id);
+                              "chna says audioTrackUID %s has %s %s, the XML says %s", uid, what,
+                              value, ref->id);
     return OBJR_OK;
 }
 
@@ -922,8 +991,8 @@ objr_status objr__adm_merge_chna(objr__adm_model *m, const objr__chna *chna, obj
         objr__adm_uid *uid = &m->uids[u];
         if (uid->track_index && uid->track_index != e->track_index)
             objr__adm_problem_add(m, 2, OBJR_ERR_CONFLICT, e->uid, uid->line,
-                                  "audioTrackUID %s is on track %u and on track %u in chna",
-                                  e->uid, (unsigned)uid->track_index, (unsigned)e->track_index);
+                                  "audioTrackUID %s is on track %u and on track %u in chna", e->uid,
+                                  (unsigned)uid->track_index, (unsigned)e->track_index);
         else
             uid->track_index = e->track_index;
         objr_status st = OBJR_OK;
@@ -960,15 +1029,17 @@ static int str_eq(const char *a, const char *b) {
     return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-#define CMP(cond, what)                                                                          \
-    do {                                                                                         \
-        if (!(cond))                                                                             \
-            return differ(c, what, id);                                                          \
+#define CMP(cond, what)                                                                            \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            return differ(c, what, id);                                                            \
     } while (0)
 #define CMP_F(f) CMP(x->f == y->f, #f)
 #define CMP_S(f) CMP(str_eq(x->f, y->f), #f)
-#define CMP_T(f) CMP(x->f.num == y->f.num && x->f.den == y->f.den && x->f.form == y->f.form && \
-                         x->f.n_digits == y->f.n_digits, #f)
+#define CMP_T(f)                                                                                   \
+    CMP(x->f.num == y->f.num && x->f.den == y->f.den && x->f.form == y->f.form &&                  \
+            x->f.n_digits == y->f.n_digits,                                                        \
+        #f)
 
 static int refs_eq(const objr__adm_refs *a, const objr__adm_refs *b) {
     if (a->n != b->n)
@@ -1124,7 +1195,8 @@ static int block_eq(cmp_ctx *c, int type, const objr__adm_channel *a, const objr
         }
         return 1;
     }
-    default: return common_eq(c, &a->binaural[i].c, &b->binaural[i].c);
+    default:
+        return common_eq(c, &a->binaural[i].c, &b->binaural[i].c);
     }
 }
 
@@ -1244,9 +1316,8 @@ static int model_eq(cmp_ctx *c, const objr__adm_model *a, const objr__adm_model 
         CMP(ref_eq(&x->output_pack, &y->output_pack), "outputPackFormatIDRef");
         CMP_F(is_common);
         CMP_F(n_flat_channels);
-        CMP(x->n_flat_channels == 0 ||
-                memcmp(x->flat_channels, y->flat_channels,
-                       x->n_flat_channels * sizeof *x->flat_channels) == 0,
+        CMP(x->n_flat_channels == 0 || memcmp(x->flat_channels, y->flat_channels,
+                                              x->n_flat_channels * sizeof *x->flat_channels) == 0,
             "flattened channels");
     }
     for (size_t i = 0; i < a->n_channels; i++) {

@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/chna.h"
 #include "objrender/objr_adm.h"
 #include "objrender/objr_status.h"
-#include "formats/chna.h"
 #include "src/core.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -78,8 +78,8 @@ typedef struct objr__adm_zone {
 /** headphoneVirtualise (BS.2076-2/-3): bypass flag and direct-to-reverberant ratio. */
 typedef struct objr__adm_headphone_virtualise {
     int present;
-    int bypass;       /**< 1 = render without HRTF @default 0 */
-    double drr_db;    /**< @default 0 (only meaningful when present) */
+    int bypass;    /**< 1 = render without HRTF @default 0 */
+    double drr_db; /**< @default 0 (only meaningful when present) */
     int has_drr;
 } objr__adm_headphone_virtualise;
 
@@ -89,13 +89,13 @@ typedef struct objr__adm_block_common {
     objr__adm_time rtime;    /**< valid when has_rtime */
     objr__adm_time duration; /**< valid when has_duration */
     int has_rtime, has_duration;
-    double gain;            /**< linear, after converting gainUnit="dB" @default 1 */
-    int gain_was_db;        /**< 1 when the file wrote gainUnit="dB" (for round trips) */
-    double gain_db;         /**< the dB value as written when gain_was_db */
+    double gain;     /**< linear, after converting gainUnit="dB" @default 1 */
+    int gain_was_db; /**< 1 when the file wrote gainUnit="dB" (for round trips) */
+    double gain_db;  /**< the dB value as written when gain_was_db */
     int has_gain, has_importance, has_head_locked; /**< element present in the file */
-    long line;              /**< XML line of the block, 0 if unknown */
-    int importance;         /**< 0..10 @default 10 */
-    int head_locked;        /**< @default 0 */
+    long line;                                     /**< XML line of the block, 0 if unknown */
+    int importance;                                /**< 0..10 @default 10 */
+    int head_locked;                               /**< @default 0 */
     objr__adm_headphone_virtualise headphone_virtualise;
 } objr__adm_block_common;
 
@@ -103,22 +103,23 @@ typedef struct objr__adm_block_common {
 typedef struct objr__adm_block_objects {
     objr__adm_block_common c;
     objr__adm_position pos;
-    double width, height, depth; /**< extent: degrees when polar, normalised when cartesian @default 0 */
-    double diffuse;              /**< 0..1 @default 0 */
-    int channel_lock;            /**< @default 0 */
+    double width, height,
+        depth;        /**< extent: degrees when polar, normalised when cartesian @default 0 */
+    double diffuse;   /**< 0..1 @default 0 */
+    int channel_lock; /**< @default 0 */
     double channel_lock_max_distance; /**< valid when has_channel_lock_max_distance */
     int has_channel_lock_max_distance;
     int has_divergence;
-    double divergence;              /**< objectDivergence value 0..1 @default 0 */
+    double divergence;                   /**< objectDivergence value 0..1 @default 0 */
     double divergence_azimuth_range_deg; /**< @default 45 */
     double divergence_position_range;    /**< cartesian @default 0 */
     uint32_t present; /**< OBJR__OBJ_HAS_* bits: which optional elements the file wrote */
     int has_divergence_azimuth_range, has_divergence_position_range;
-    int jump_position;              /**< @default 0 */
-    double interpolation_length_s;  /**< valid when has_interpolation_length */
+    int jump_position;             /**< @default 0 */
+    double interpolation_length_s; /**< valid when has_interpolation_length */
     int has_interpolation_length;
-    int screen_ref;                 /**< @default 0 */
-    objr__adm_zone *zones;          /**< zoneExclusion, n_zones entries */
+    int screen_ref;        /**< @default 0 */
+    objr__adm_zone *zones; /**< zoneExclusion, n_zones entries */
     size_t n_zones;
 } objr__adm_block_objects;
 
@@ -137,9 +138,10 @@ typedef struct objr__adm_block_direct_speakers {
     /** polar: [0]=azimuth, [1]=elevation, [2]=distance (default 1);
      *  cartesian: [0]=X, [1]=Y, [2]=Z. */
     objr__adm_bounded coord[3];
-    int has_distance; /**< polar distance present (else 1) */
+    int has_distance;       /**< polar distance present (else 1) */
     int has_cartesian_flag; /**< the file wrote a <cartesian> element (else inferred) */
-    char **speaker_labels; /**< in document order, e.g. "M+030", "RC_L", "urn:itu:bs:2051:0:speaker:M+030" */
+    char **speaker_labels;  /**< in document order, e.g. "M+030", "RC_L",
+                               "urn:itu:bs:2051:0:speaker:M+030" */
     size_t n_speaker_labels;
 } objr__adm_block_direct_speakers;
 
@@ -153,23 +155,23 @@ typedef enum objr__adm_hoa_norm {
 /** audioBlockFormat of type HOA (BS.2076-2 §5.4.3.4). */
 typedef struct objr__adm_block_hoa {
     objr__adm_block_common c;
-    int order, degree;     /**< ACN = order*(order+1)+degree */
-    int has_order_degree;  /**< 0 when only an equation was given */
-    int normalization;     /**< objr__adm_hoa_norm; channel-level overrides pack-level */
+    int order, degree;    /**< ACN = order*(order+1)+degree */
+    int has_order_degree; /**< 0 when only an equation was given */
+    int normalization;    /**< objr__adm_hoa_norm; channel-level overrides pack-level */
     int has_normalization;
     double nfc_ref_dist_m; /**< 0 = no near-field compensation @default 0 */
     int screen_ref;
-    char *equation;        /**< optional */
+    char *equation; /**< optional */
     int has_nfc_ref_dist, has_screen_ref;
 } objr__adm_block_hoa;
 
 /** One matrix coefficient (BS.2076-2 §5.4.3.2). */
 typedef struct objr__adm_matrix_coef {
-    char input_channel_id[32]; /**< inputChannelFormatIDRef as written */
-    int32_t input_channel;     /**< resolved channel index, -1 if unresolved */
-    double gain;               /**< @default 1 */
-    double phase_deg;          /**< @default 0 */
-    double delay_ms;           /**< @default 0 */
+    char input_channel_id[32];              /**< inputChannelFormatIDRef as written */
+    int32_t input_channel;                  /**< resolved channel index, -1 if unresolved */
+    double gain;                            /**< @default 1 */
+    double phase_deg;                       /**< @default 0 */
+    double delay_ms;                        /**< @default 0 */
     char *gain_var, *phase_var, *delay_var; /**< optional variable names */
 } objr__adm_matrix_coef;
 
@@ -189,7 +191,7 @@ typedef struct objr__adm_block_binaural {
 
 /** Bits of objr__adm_block_objects.present. */
 enum {
-    OBJR__OBJ_HAS_CARTESIAN = 1u << 0,  /**< <cartesian> written */
+    OBJR__OBJ_HAS_CARTESIAN = 1u << 0, /**< <cartesian> written */
     OBJR__OBJ_HAS_ELEVATION = 1u << 1,
     OBJR__OBJ_HAS_DISTANCE = 1u << 2,
     OBJR__OBJ_HAS_Z = 1u << 3,
@@ -258,8 +260,8 @@ typedef struct objr__adm_loudness {
     char *method;          /**< loudnessMethod attribute or NULL */
     char *rec_type;        /**< loudnessRecType or NULL */
     char *correction_type; /**< loudnessCorrectionType or NULL */
-    double integrated_lufs, range_lu, max_true_peak_dbtp, max_momentary_lufs,
-        max_short_term_lufs, dialogue_lufs;
+    double integrated_lufs, range_lu, max_true_peak_dbtp, max_momentary_lufs, max_short_term_lufs,
+        dialogue_lufs;
     uint32_t present; /**< OBJR__LOUD_* bits */
 } objr__adm_loudness;
 
@@ -271,11 +273,11 @@ typedef struct objr__adm_loudness_list {
 /** audioProgrammeReferenceScreen (BS.2076-2 §5.1.2). */
 typedef struct objr__adm_screen {
     int present;
-    int cartesian;            /**< screenCentrePosition written with X/Y/Z */
-    double aspect_ratio;      /**< @default 1.78 */
+    int cartesian;       /**< screenCentrePosition written with X/Y/Z */
+    double aspect_ratio; /**< @default 1.78 */
     double centre_azimuth_deg, centre_elevation_deg, centre_distance; /**< polar */
-    double centre_x, centre_y, centre_z;                            /**< cartesian */
-    double width;             /**< screenWidth: azimuth (deg) when polar, X when cartesian */
+    double centre_x, centre_y, centre_z;                              /**< cartesian */
+    double width; /**< screenWidth: azimuth (deg) when polar, X when cartesian */
 } objr__adm_screen;
 
 /** audioProgramme (BS.2076-2 §5.1). */
@@ -356,10 +358,10 @@ typedef struct objr__adm_object {
 /** audioPackFormat (BS.2076-2 §5.4.1). */
 typedef struct objr__adm_pack {
     char *id, *name;
-    int type;             /**< objr__adm_type */
+    int type; /**< objr__adm_type */
     int has_type_label, has_type_definition;
     objr__adm_refs channels, packs;
-    int importance;       /**< -1 when absent */
+    int importance; /**< -1 when absent */
     double absolute_distance_m;
     int has_absolute_distance;
     /* HOA (pack level) */
@@ -370,7 +372,7 @@ typedef struct objr__adm_pack {
     /* Matrix */
     objr__adm_refs encode_packs, decode_packs;
     objr__adm_ref input_pack, output_pack;
-    int is_common;        /**< instantiated from the built-in BS.2094 table */
+    int is_common; /**< instantiated from the built-in BS.2094 table */
     /** Derived: every channel after flattening nested packs (depth first, nested packs'
      *  channels first, as BS.2094 orders HOA packs), duplicates removed. */
     int32_t *flat_channels;
@@ -400,7 +402,7 @@ typedef struct objr__adm_channel {
 typedef struct objr__adm_stream {
     char *id, *name;
     char *format_label, *format_definition; /**< as written, e.g. "0001" / "PCM" */
-    objr__adm_ref channel, pack; /**< either or both (the Dolby profile writes both) */
+    objr__adm_ref channel, pack;            /**< either or both (the Dolby profile writes both) */
     objr__adm_refs tracks;
     int is_common;
     long line;
@@ -460,8 +462,7 @@ struct objr__adm_model {
     objr__adm_stream *streams;
     objr__adm_track *tracks;
     objr__adm_uid *uids;
-    size_t n_programmes, n_contents, n_objects, n_packs, n_channels, n_streams, n_tracks,
-        n_uids;
+    size_t n_programmes, n_contents, n_objects, n_packs, n_channels, n_streams, n_tracks, n_uids;
     size_t cap[OBJR__KIND_COUNT]; /**< allocated capacity per kind */
     size_t n_blocks;              /**< total block formats */
     char *version;                /**< audioFormatExtended version attribute or NULL */
@@ -503,15 +504,12 @@ OBJR_HIDDEN objr_status objr__adm_count_blocks(objr__adm_model *m, size_t n);
 /** The ID of element @p idx of @p kind. */
 OBJR_HIDDEN const char *objr__adm_element_id(const objr__adm_model *m, objr__adm_kind kind,
                                              int32_t idx);
-OBJR_HIDDEN long objr__adm_element_line(const objr__adm_model *m, objr__adm_kind kind,
-                                        int32_t idx);
+OBJR_HIDDEN long objr__adm_element_line(const objr__adm_model *m, objr__adm_kind kind, int32_t idx);
 /** Index of the element of @p kind with @p id, -1 if none (hash lookup, O(1)). Only valid
  *  after objr__adm_model_resolve() or for elements added with objr__adm_index_add(). */
-OBJR_HIDDEN int32_t objr__adm_find(const objr__adm_model *m, objr__adm_kind kind,
-                                   const char *id);
+OBJR_HIDDEN int32_t objr__adm_find(const objr__adm_model *m, objr__adm_kind kind, const char *id);
 /** Insert element @p idx in the ID index; OBJR_ERR_DUPLICATE if the ID exists. */
-OBJR_HIDDEN objr_status objr__adm_index_add(objr__adm_model *m, objr__adm_kind kind,
-                                            int32_t idx);
+OBJR_HIDDEN objr_status objr__adm_index_add(objr__adm_model *m, objr__adm_kind kind, int32_t idx);
 
 /**
  * Index every element, instantiate the BS.2094 common definitions that are referenced but
@@ -523,8 +521,8 @@ OBJR_HIDDEN objr_status objr__adm_model_resolve(objr__adm_model *m, objr_diag *d
 
 /** Record a problem (severity 1 warning, 2 error). Never fails (drops when out of memory). */
 OBJR_HIDDEN void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
-                                       const char *element_id, long line, const char *fmt,
-                                       ...) OBJR_PRINTF(6, 7);
+                                       const char *element_id, long line, const char *fmt, ...)
+    OBJR_PRINTF(6, 7);
 
 /** The channel format a track UID carries (-1 when none); valid after resolve. */
 OBJR_HIDDEN int32_t objr__adm_uid_channel(const objr__adm_model *m, int32_t uid);
@@ -539,6 +537,15 @@ OBJR_HIDDEN int objr__adm_object_type(const objr__adm_model *m, int32_t obj);
  * flattened channels' speaker labels ("0+5+0", "4+7+0", "7.1.2", ...), or NULL.
  */
 OBJR_HIDDEN const char *objr__adm_pack_layout_name(const objr__adm_model *m, int32_t pack);
+
+/** 1 when DirectSpeakers channel @p ch is an LFE: a speaker label LFE/LFE1/LFE2/LFEL/LFER
+ *  (any URN form) or a frequency lowPass at or below 200 Hz (as BS.2127 decides). */
+OBJR_HIDDEN int objr__adm_channel_is_lfe(const objr__adm_model *m, int32_t ch);
+
+/** Effective HOA normalisation of block @p blk of channel @p ch heard through pack @p pack
+ *  (-1 = none): the block's value, else the pack's, else SN3D (BS.2076-2 §5.4.3.4). */
+OBJR_HIDDEN int objr__adm_hoa_normalization(const objr__adm_model *m, int32_t pack, int32_t ch,
+                                            size_t blk);
 
 /** Normalise a speaker label: strip "urn:itu:bs:2051:N:speaker:" and map LFE1/LFEL etc.
  *  Writes at most @p size bytes to @p out. */
@@ -557,8 +564,8 @@ OBJR_HIDDEN objr_status objr__adm_merge_chna(objr__adm_model *m, const objr__chn
 OBJR_HIDDEN void objr__adm_validate(objr__adm_model *m, size_t n_file_channels);
 
 /** Deep comparison; returns 1 when equal, else 0 and a reason in @p why. */
-OBJR_HIDDEN int objr__adm_model_equal(const objr__adm_model *a, const objr__adm_model *b,
-                                      char *why, size_t why_size);
+OBJR_HIDDEN int objr__adm_model_equal(const objr__adm_model *a, const objr__adm_model *b, char *why,
+                                      size_t why_size);
 
 /** The model behind a public document (formats/adm_api.c), for renderers and tools. */
 OBJR_HIDDEN const objr__adm_model *objr__adm_get_model(const objr_adm *adm);
@@ -577,7 +584,7 @@ OBJR_HIDDEN objr_status objr__adm_time_parse(const char *text, objr__adm_time *o
 OBJR_HIDDEN void objr__adm_time_format(objr__adm_time t, char *buf, size_t size);
 /** Exact comparison of two times (-1, 0, 1). */
 OBJR_HIDDEN int objr__adm_time_cmp(objr__adm_time a, objr__adm_time b);
-/** a + b as a time (den = lcm-free: uses a.den*b.den reduced); returns 0 on overflow. */
+/** a + b exactly (denominator lcm(a.den, b.den), form of @p a); returns 0 on overflow. */
 OBJR_HIDDEN int objr__adm_time_add(objr__adm_time a, objr__adm_time b, objr__adm_time *out);
 
 /* Common definitions (formats/adm_commondefs.c) */
@@ -603,10 +610,9 @@ typedef struct objr__adm_read_opts {
 
 /** Parse and resolve an ADM XML document. */
 OBJR_HIDDEN objr_status objr__adm_xml_read(const char *xml, size_t len,
-                                           const objr__adm_read_opts *opts,
-                                           objr__adm_model **out, objr_diag *diag);
+                                           const objr__adm_read_opts *opts, objr__adm_model **out,
+                                           objr_diag *diag);
 /** Write the model as ebuCoreMain XML (NUL-terminated, malloc'd). */
-OBJR_HIDDEN objr_status objr__adm_xml_write(const objr__adm_model *m, char **out,
-                                            size_t *len);
+OBJR_HIDDEN objr_status objr__adm_xml_write(const objr__adm_model *m, char **out, size_t *len);
 
 #endif /* OBJR_FORMATS_ADM_MODEL_H */

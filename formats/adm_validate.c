@@ -8,11 +8,11 @@
 #define ERR 2
 #define WARN 1
 
-static void check_range(objr__adm_model *m, const char *id, long line, const char *what,
-                        double v, double lo, double hi) {
+static void check_range(objr__adm_model *m, const char *id, long line, const char *what, double v,
+                        double lo, double hi) {
     if (!(v >= lo && v <= hi))
-        objr__adm_problem_add(m, ERR, OBJR_ERR_RANGE, id, line,
-                              "%s: %s %g is outside [%g, %g]", id, what, v, lo, hi);
+        objr__adm_problem_add(m, ERR, OBJR_ERR_RANGE, id, line, "%s: %s %g is outside [%g, %g]", id,
+                              what, v, lo, hi);
 }
 
 static void check_block_times(objr__adm_model *m, const objr__adm_channel *c, size_t i,
@@ -76,11 +76,21 @@ static void check_channel(objr__adm_model *m, const objr__adm_channel *c) {
     for (size_t i = 0; i < c->n_blocks; i++) {
         const objr__adm_block_common *b = NULL;
         switch (c->type) {
-        case OBJR__TYPE_OBJECTS: b = &c->objects[i].c; break;
-        case OBJR__TYPE_DIRECT_SPEAKERS: b = &c->direct_speakers[i].c; break;
-        case OBJR__TYPE_HOA: b = &c->hoa[i].c; break;
-        case OBJR__TYPE_MATRIX: b = &c->matrix[i].c; break;
-        default: b = &c->binaural[i].c; break;
+        case OBJR__TYPE_OBJECTS:
+            b = &c->objects[i].c;
+            break;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            b = &c->direct_speakers[i].c;
+            break;
+        case OBJR__TYPE_HOA:
+            b = &c->hoa[i].c;
+            break;
+        case OBJR__TYPE_MATRIX:
+            b = &c->matrix[i].c;
+            break;
+        default:
+            b = &c->binaural[i].c;
+            break;
         }
         const char *id = b->id[0] ? b->id : c->id;
         check_block_times(m, c, i, b, prev);
@@ -91,7 +101,10 @@ static void check_channel(objr__adm_model *m, const objr__adm_channel *c) {
             const objr__adm_block_direct_speakers *d = &c->direct_speakers[i];
             if (d->cartesian) {
                 for (int k = 0; k < 3; k++)
-                    check_range(m, id, b->line, k == 0 ? "X" : k == 1 ? "Y" : "Z",
+                    check_range(m, id, b->line,
+                                k == 0   ? "X"
+                                : k == 1 ? "Y"
+                                         : "Z",
                                 d->coord[k].value, -1.0, 1.0);
             } else {
                 check_range(m, id, b->line, "azimuth", d->coord[0].value, -180.0, 180.0);
@@ -125,8 +138,8 @@ void objr__adm_validate(objr__adm_model *m, size_t n_file_channels) {
             const objr__adm_channel *c = &m->channels[p->flat_channels[k]];
             if (c->type != p->type)
                 objr__adm_problem_add(m, ERR, OBJR_ERR_REFERENCE, p->id, p->line,
-                                      "%s: pack of type %d refers to channel %s of type %d",
-                                      p->id, p->type, c->id, c->type);
+                                      "%s: pack of type %d refers to channel %s of type %d", p->id,
+                                      p->type, c->id, c->type);
         }
         for (size_t k = 0; k < p->packs.n; k++) {
             int32_t q = p->packs.items[k].idx;
@@ -156,8 +169,7 @@ void objr__adm_validate(objr__adm_model *m, size_t n_file_channels) {
         const objr__adm_uid *u = &m->uids[i];
         if (u->resolved_channel < 0 && !u->stem_file && !u->pack.id && !u->track.id)
             objr__adm_problem_add(m, WARN, OBJR_ERR_REFERENCE, u->id, u->line,
-                                  "%s: no track or channel format: it cannot be rendered",
-                                  u->id);
+                                  "%s: no track or channel format: it cannot be rendered", u->id);
         if (n_file_channels && u->track_index > n_file_channels)
             objr__adm_problem_add(m, ERR, OBJR_ERR_RANGE, u->id, u->line,
                                   "%s: track %u is beyond the file's %zu channels", u->id,

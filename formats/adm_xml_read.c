@@ -15,13 +15,26 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 #define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
 
+typedef struct transport_link {
+    uint32_t track;
+    long line;
+    char *uid;
+} transport_link;
+
 typedef struct rd {
     objr__adm_model *m;
+    int oom; /* an attribute copy failed: reported as OBJR_ERR_NOMEM at the end */
+    struct transport_link *transport; /* S-ADM track links, applied after resolution */
+    size_t n_transport, cap_transport;
+    int xml_error; /* the first libxml2 error, from the reader's handler */
+    long xml_error_line;
+    char xml_error_msg[300];
     objr_diag *diag;
     long line_base; /* lines skipped before the XML declaration */
     const objr__adm_read_opts *o;
@@ -54,8 +67,7 @@ static objr_status err(rd *r, objr_status st, const char *id, const xmlNode *n, 
     return objr__diag_set(r->diag, st, id, line, (size_t)-1, "%s:%ld: %s", r->file, line, msg);
 }
 
-static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...)
-    OBJR_PRINTF(4, 5);
+static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) OBJR_PRINTF(4, 5);
 static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) {
     char msg[256];
     va_list ap;
@@ -65,14 +77,36 @@ static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) 
     objr__adm_problem_add(r->m, 1, OBJR_OK, id, lineof(r, n), "%s", msg);
 }
 
+/* Value of the attribute @p name without namespace, NULL when absent. Points into the
+ * document when the value is one text node (the usual case: no allocation), else is a copy
+ * in the model's arena. Valid while the document lives. */
+static const char *prop(rd *r, const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *c = a->children;
+        if (!c)
+            return "";
+        if (c->type == XML_TEXT_NODE && !c->next)
+            return (const char *)c->content;
+        xmlChar *v = xmlNodeListGetString(n->doc, c, 1);
+        char *copy = v ? objr__adm_strdup(r->m, (const char *)v) : NULL;
+        if (v)
+            xmlFree(v);
+        if (!copy)
+            r->oom = 1;
+        return copy;
+    }
+    return NULL;
+}
+
 /* Attribute without namespace, copied to the arena ("" stays ""). NULL when absent. On
  * allocation failure *st is set. */
 static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return NULL;
     char *c = objr__adm_strdup(r->m, (const char *)v);
-    xmlFree(v);
     if (!c)
         *st = OBJR_ERR_NOMEM;
     return c;
@@ -80,8 +114,10 @@ static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
 
 /* Element text, trimmed, in the arena. */
 static char *text(rd *r, const xmlNode *n, objr_status *st) {
-    xmlChar *v = xmlNodeGetContent(n);
-    const char *s = v ? (const char *)v : "";
+    const xmlNode *k = n->children;
+    int direct = k && k->type == XML_TEXT_NODE && !k->next && k->content;
+    xmlChar *v = direct ? NULL : xmlNodeGetContent(n);
+    const char *s = direct ? (const char *)k->content : v ? (const char *)v : "";
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t l = strlen(s);
@@ -107,8 +143,8 @@ static objr_status parse_double(rd *r, const char *s, const char *id, const xmlN
     if (end == s || *end)
         return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not a number", id, what, s);
     if (!isfinite(v))
-        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s \"%.40s\" is not a finite number", id,
-                   what, s);
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s \"%.40s\" is not a finite number", id, what,
+                   s);
     *out = v;
     return OBJR_OK;
 }
@@ -125,8 +161,7 @@ static objr_status parse_int(rd *r, const char *s, const char *id, const xmlNode
     if (end == s || *end || errno)
         return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not an integer", id, what, s);
     if (v < lo || v > hi)
-        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s %ld is outside %ld..%ld", id, what, v, lo,
-                   hi);
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s %ld is outside %ld..%ld", id, what, v, lo, hi);
     *out = (int)v;
     return OBJR_OK;
 }
@@ -149,21 +184,20 @@ static objr_status parse_time(rd *r, const char *s, const char *id, const xmlNod
     return OBJR_OK;
 }
 
-#define TRY(x)                                                                                   \
-    do {                                                                                         \
-        objr_status st_ = (x);                                                                   \
-        if (st_ != OBJR_OK)                                                                      \
-            return st_;                                                                          \
+#define TRY(x)                                                                                     \
+    do {                                                                                           \
+        objr_status st_ = (x);                                                                     \
+        if (st_ != OBJR_OK)                                                                        \
+            return st_;                                                                            \
     } while (0)
 
 /* Numeric attribute helpers: absent -> untouched (*has = 0). */
 static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const char *id,
                                double *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_double(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -171,11 +205,10 @@ static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const 
 
 static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const char *id, long lo,
                             long hi, int *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_int(r, (const char *)v, id, n, name, lo, hi, out);
-    xmlFree(v);
     if (st == OBJR_OK && has)
         *has = 1;
     return st;
@@ -183,11 +216,10 @@ static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const cha
 
 static objr_status attr_time(rd *r, const xmlNode *n, const char *name, const char *id,
                              objr__adm_time *out, int *has) {
-    xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+    const char *v = prop(r, n, name);
     if (!v)
         return OBJR_OK;
     objr_status st = parse_time(r, (const char *)v, id, n, name, out);
-    xmlFree(v);
     if (st == OBJR_OK)
         *has = 1;
     return st;
@@ -200,8 +232,7 @@ static objr_status text_double(rd *r, const xmlNode *n, const char *id, double *
     return parse_double(r, t, id, n, (const char *)n->name, out);
 }
 
-static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi,
-                            int *out) {
+static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi, int *out) {
     objr_status st = OBJR_OK;
     char *t = text(r, n, &st);
     TRY(st);
@@ -321,10 +352,9 @@ static objr_status parse_loudness(rd *r, const xmlNode *n, const char *id,
 
 /* Known elements that objrender does not interpret: skipped without a warning. */
 static int ignorable(const xmlNode *k) {
-    static const char *const names[] = {"alternativeValueSet", "authoringInformation",
-                                        "audioMXFLookUp",      "profileList",
-                                        "tagList",             "audioFormatCustom",
-                                        "frameHeader"};
+    static const char *const names[] = {
+        "alternativeValueSet", "authoringInformation", "audioMXFLookUp", "profileList", "tagList",
+        "audioFormatCustom",   "frameHeader"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (named(k, names[i]))
             return 1;
@@ -439,8 +469,8 @@ static objr_status read_content(rd *r, const xmlNode *n) {
         if (!has)
             c->content_kind = -1;
     }
-    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata",
-                                        "audioContentLabel", "dialogue", NULL};
+    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata", "audioContentLabel",
+                                        "dialogue", NULL};
     warn_unknown(r, n, c->id, known);
     return OBJR_OK;
 }
@@ -449,11 +479,9 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
                              int *was_db) {
     double v;
     TRY(text_double(r, k, id, &v));
-    xmlChar *unit = xmlGetNoNsProp(k, (const xmlChar *)"gainUnit");
+    const char *unit = prop(r, k, "gainUnit");
     int is_db = unit && strcmp((const char *)unit, "dB") == 0;
     int bad = unit && !is_db && strcmp((const char *)unit, "linear") != 0;
-    if (unit)
-        xmlFree(unit);
     if (bad)
         return err(r, OBJR_ERR_ADM, id, k, "%s: gainUnit must be \"linear\" or \"dB\"", id);
     *was_db = is_db;
@@ -482,16 +510,14 @@ static objr_status read_object(rd *r, const xmlNode *n) {
     TRY(attr_time(r, n, "duration", o->id, &o->duration, &o->has_duration));
     TRY(attr_int(r, n, "dialogue", o->id, 0, 2, &o->dialogue, NULL));
     TRY(attr_int(r, n, "importance", o->id, 0, 10, &o->importance, NULL));
-    xmlChar *v;
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"interact"))) {
+    const char *v;
+    if ((v = prop(r, n, "interact"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "interact", &o->interact);
-        xmlFree(v);
         TRY(st);
         o->has_interact = 1;
     }
-    if ((v = xmlGetNoNsProp(n, (const xmlChar *)"disableDucking"))) {
+    if ((v = prop(r, n, "disableDucking"))) {
         st = parse_bool(r, (const char *)v, o->id, n, "disableDucking", &o->disable_ducking);
-        xmlFree(v);
         TRY(st);
         o->has_disable_ducking = 1;
     }
@@ -500,8 +526,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
     TRY(collect_refs(r, n, "audioTrackUIDRef", NULL, &o->track_uids));
     TRY(collect_refs(r, n, "audioComplementaryObjectIDRef", NULL, &o->complementary));
     TRY(collect_labels(r, n, "audioObjectLabel", &o->labels));
-    TRY(collect_labels(r, n, "audioComplementaryObjectGroupLabel",
-                       &o->complementary_group_labels));
+    TRY(collect_labels(r, n, "audioComplementaryObjectGroupLabel", &o->complementary_group_labels));
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "gain")) {
             TRY(read_gain(r, k, o->id, &o->gain, &o->gain_db, &o->gain_was_db));
@@ -513,15 +538,12 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             TRY(text_bool(r, k, o->id, &o->head_locked));
             o->has_head_locked = 1;
         } else if (named(k, "positionOffset")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
-            static const char *const coords[] = {"azimuth", "elevation", "distance",
-                                                 "X",       "Y",         "Z"};
+            const char *c = prop(r, k, "coordinate");
+            static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
             int ci = -1;
             for (int q = 0; c && q < 6; q++)
                 if (strcmp((const char *)c, coords[q]) == 0)
                     ci = q;
-            if (c)
-                xmlFree(c);
             if (ci < 0)
                 return err(r, OBJR_ERR_ADM, o->id, k, "%s: positionOffset needs a coordinate",
                            o->id);
@@ -532,24 +554,20 @@ static objr_status read_object(rd *r, const xmlNode *n) {
         } else if (named(k, "audioObjectInteraction")) {
             objr__adm_interaction *it = &o->interaction;
             it->present = 1;
-            xmlChar *a;
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"onOffInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "onOffInteract",
-                                &it->on_off_interact);
-                xmlFree(a);
+            const char *a;
+            if ((a = prop(r, k, "onOffInteract"))) {
+                st =
+                    parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
                 TRY(st);
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"gainInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract",
-                                &it->gain_interact);
-                xmlFree(a);
+            if ((a = prop(r, k, "gainInteract"))) {
+                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
                 TRY(st);
                 it->has_gain_interact = 1;
             }
-            if ((a = xmlGetNoNsProp(k, (const xmlChar *)"positionInteract"))) {
+            if ((a = prop(r, k, "positionInteract"))) {
                 st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
                                 &it->position_interact);
-                xmlFree(a);
                 TRY(st);
                 it->has_position_interact = 1;
             }
@@ -561,33 +579,33 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             }
             for (const xmlNode *e = k->children; e; e = e->next) {
                 if (named(e, "gainInteractionRange")) {
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
+                    const char *b = prop(r, e, "bound");
                     int is_max = b && strcmp((const char *)b, "max") == 0;
-                    if (b)
-                        xmlFree(b);
                     TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
                     *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
                 } else if (named(e, "positionInteractionRange")) {
                     objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
-                    xmlChar *b = xmlGetNoNsProp(e, (const xmlChar *)"bound");
-                    xmlChar *c = xmlGetNoNsProp(e, (const xmlChar *)"coordinate");
+                    const char *b = prop(r, e, "bound");
+                    const char *c = prop(r, e, "coordinate");
                     pr->is_max = b && strcmp((const char *)b, "max") == 0;
-                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s",
-                             c ? (const char *)c : "");
-                    if (b)
-                        xmlFree(b);
-                    if (c)
-                        xmlFree(c);
+                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
                     TRY(text_double(r, e, o->id, &pr->value));
                 }
             }
         }
     }
-    static const char *const known[] = {
-        "audioPackFormatIDRef", "audioObjectIDRef", "audioTrackUIDRef",
-        "audioComplementaryObjectIDRef", "audioObjectLabel",
-        "audioComplementaryObjectGroupLabel", "gain", "mute", "headLocked", "positionOffset",
-        "audioObjectInteraction", NULL};
+    static const char *const known[] = {"audioPackFormatIDRef",
+                                        "audioObjectIDRef",
+                                        "audioTrackUIDRef",
+                                        "audioComplementaryObjectIDRef",
+                                        "audioObjectLabel",
+                                        "audioComplementaryObjectGroupLabel",
+                                        "gain",
+                                        "mute",
+                                        "headLocked",
+                                        "positionOffset",
+                                        "audioObjectInteraction",
+                                        NULL};
     warn_unknown(r, n, o->id, known);
     return OBJR_OK;
 }
@@ -606,8 +624,8 @@ static int type_from_label(const char *s) {
 }
 
 static int type_from_definition(const char *s) {
-    static const char *const defs[] = {"", "DirectSpeakers", "Matrix", "Objects", "HOA",
-                                       "Binaural"};
+    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                       "HOA", "Binaural"};
     if (!s)
         return -1;
     for (int i = 1; i <= 5; i++)
@@ -633,8 +651,7 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
                    "Objects, HOA or Binaural)",
                    id, def);
     if (tl < 0 && td < 0)
-        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given",
-                   id);
+        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given", id);
     if (tl > 0 && td > 0 && tl != td)
         return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
                    label, def);
@@ -698,10 +715,17 @@ static objr_status read_pack(rd *r, const xmlNode *n) {
     /* absoluteDistance is also an attribute in BS.2076-1 files (kitchen sink) */
     TRY(attr_double(r, n, "absoluteDistance", p->id, &p->absolute_distance_m,
                     &p->has_absolute_distance));
-    static const char *const known[] = {
-        "audioChannelFormatIDRef", "audioPackFormatIDRef", "encodePackFormatIDRef",
-        "decodePackFormatIDRef", "absoluteDistance", "inputPackFormatIDRef",
-        "outputPackFormatIDRef", "normalization", "nfcRefDist", "screenRef", NULL};
+    static const char *const known[] = {"audioChannelFormatIDRef",
+                                        "audioPackFormatIDRef",
+                                        "encodePackFormatIDRef",
+                                        "decodePackFormatIDRef",
+                                        "absoluteDistance",
+                                        "inputPackFormatIDRef",
+                                        "outputPackFormatIDRef",
+                                        "normalization",
+                                        "nfcRefDist",
+                                        "screenRef",
+                                        NULL};
     warn_unknown(r, n, p->id, known);
     return OBJR_OK;
 }
@@ -724,14 +748,12 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
     c->gain = 1.0;
     c->importance = 10;
     c->line = lineof(r, n);
-    xmlChar *id = xmlGetNoNsProp(n, (const xmlChar *)"audioBlockFormatID");
+    const char *id = prop(r, n, "audioBlockFormatID");
     if (id) {
         if (strlen((const char *)id) >= sizeof c->id) {
-            xmlFree(id);
             return err(r, OBJR_ERR_ADM, chid, n, "%s: audioBlockFormatID too long", chid);
         }
         snprintf(c->id, sizeof c->id, "%s", (const char *)id);
-        xmlFree(id);
     }
     const char *bid = c->id[0] ? c->id : chid;
     TRY(attr_time(r, n, "rtime", bid, &c->rtime, &c->has_rtime));
@@ -749,10 +771,9 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
         } else if (named(k, "headphoneVirtualise")) {
             objr__adm_headphone_virtualise *h = &c->headphone_virtualise;
             h->present = 1;
-            xmlChar *b = xmlGetNoNsProp(k, (const xmlChar *)"bypass");
+            const char *b = prop(r, k, "bypass");
             if (b) {
                 objr_status st = parse_bool(r, (const char *)b, bid, k, "bypass", &h->bypass);
-                xmlFree(b);
                 TRY(st);
             }
             TRY(attr_double(r, k, "DRR", bid, &h->drr_db, &h->has_drr));
@@ -764,8 +785,7 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
 static const char *const common_block_children[] = {"gain", "importance", "headLocked",
                                                     "headphoneVirtualise"};
 
-static void warn_unknown_block(rd *r, const xmlNode *n, const char *id,
-                               const char *const *known) {
+static void warn_unknown_block(rd *r, const xmlNode *n, const char *id, const char *const *known) {
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (!is_el(k) || one_of(k, known) || ignorable(k))
             continue;
@@ -778,8 +798,8 @@ static void warn_unknown_block(rd *r, const xmlNode *n, const char *id,
 }
 
 static int coord_index(const char *c) {
-    static const char *const names[] = {"azimuth", "elevation", "distance", "X", "Y", "Z",
-                                        "x",       "y",         "z"};
+    static const char *const names[] = {"azimuth", "elevation", "distance", "X", "Y",
+                                        "Z",       "x",         "y",        "z"};
     for (int i = 0; i < 9; i++)
         if (c && strcmp(c, names[i]) == 0)
             return i < 6 ? i : i - 3;
@@ -796,29 +816,38 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     size_t nz = 0;
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
-                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate",
-                           id);
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *l = prop(r, k, "screenEdgeLock");
             uint8_t el = edge_lock((const char *)l);
-            if (l)
-                xmlFree(l);
             switch (ci) {
-            case 0: b->pos.azimuth_deg = v; has_az = 1; b->pos.screen_edge_lock_azimuth = el; break;
+            case 0:
+                b->pos.azimuth_deg = v;
+                has_az = 1;
+                b->pos.screen_edge_lock_azimuth = el;
+                break;
             case 1:
                 b->pos.elevation_deg = v;
                 b->present |= OBJR__OBJ_HAS_ELEVATION;
                 b->pos.screen_edge_lock_elevation = el;
                 break;
-            case 2: b->pos.distance = v; b->present |= OBJR__OBJ_HAS_DISTANCE; break;
-            case 3: b->pos.x = v; has_xyz = 1; b->pos.screen_edge_lock_x = el; break;
-            case 4: b->pos.y = v; has_xyz = 1; break;
+            case 2:
+                b->pos.distance = v;
+                b->present |= OBJR__OBJ_HAS_DISTANCE;
+                break;
+            case 3:
+                b->pos.x = v;
+                has_xyz = 1;
+                b->pos.screen_edge_lock_x = el;
+                break;
+            case 4:
+                b->pos.y = v;
+                has_xyz = 1;
+                break;
             default:
                 b->pos.z = v;
                 has_xyz = 1;
@@ -916,8 +945,8 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
         }
     }
     static const char *const known[] = {
-        "position", "cartesian", "width", "height", "depth", "diffuse", "channelLock",
-        "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
+        "position",    "cartesian",        "width",        "height",    "depth",         "diffuse",
+        "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -948,17 +977,14 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             TRY(text_bool(r, k, id, &b->cartesian));
             has_cart = 1;
         } else if (named(k, "position")) {
-            xmlChar *c = xmlGetNoNsProp(k, (const xmlChar *)"coordinate");
+            const char *c = prop(r, k, "coordinate");
             int ci = coord_index((const char *)c);
-            if (c)
-                xmlFree(c);
             if (ci < 0)
-                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate",
-                           id);
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
             double v;
             TRY(text_double(r, k, id, &v));
-            xmlChar *bound = xmlGetNoNsProp(k, (const xmlChar *)"bound");
-            xmlChar *l = xmlGetNoNsProp(k, (const xmlChar *)"screenEdgeLock");
+            const char *bound = prop(r, k, "bound");
+            const char *l = prop(r, k, "screenEdgeLock");
             objr__adm_bounded *dst = ci < 3 ? &pc[ci] : &cc[ci - 3];
             if (ci < 3) {
                 has_polar = 1;
@@ -978,10 +1004,6 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
             }
             if (l)
                 dst->screen_edge_lock = edge_lock((const char *)l);
-            if (bound)
-                xmlFree(bound);
-            if (l)
-                xmlFree(l);
         }
     }
     b->has_cartesian_flag = has_cart;
@@ -1033,8 +1055,8 @@ static objr_status read_block_hoa(rd *r, const xmlNode *n, objr__adm_block_hoa *
     if (b->has_order_degree && (b->degree > b->order || b->degree < -b->order))
         return err(r, OBJR_ERR_RANGE, id, n, "%s: HOA degree %d outside -order..order (%d)", id,
                    b->degree, b->order);
-    static const char *const known[] = {"order",     "degree",   "normalization", "nfcRefDist",
-                                        "screenRef", "equation", NULL};
+    static const char *const known[] = {
+        "order", "degree", "normalization", "nfcRefDist", "screenRef", "equation", NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -1085,8 +1107,8 @@ static objr_status read_block_matrix(rd *r, const xmlNode *n, objr__adm_block_ma
             }
         }
     }
-    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef",
-                                        "matrix", NULL};
+    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef", "matrix",
+                                        NULL};
     warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
@@ -1109,29 +1131,38 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
         return err(r, st, c->id, n, "%s: more audioBlockFormats than the limit (%zu)", c->id,
                    r->m->limit_blocks);
     if (nb) {
-        size_t es = c->type == OBJR__TYPE_OBJECTS           ? sizeof(objr__adm_block_objects)
-                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS ? sizeof(objr__adm_block_direct_speakers)
-                    : c->type == OBJR__TYPE_HOA             ? sizeof(objr__adm_block_hoa)
-                    : c->type == OBJR__TYPE_MATRIX          ? sizeof(objr__adm_block_matrix)
-                                                            : sizeof(objr__adm_block_binaural);
+        size_t es = c->type == OBJR__TYPE_OBJECTS ? sizeof(objr__adm_block_objects)
+                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS
+                        ? sizeof(objr__adm_block_direct_speakers)
+                    : c->type == OBJR__TYPE_HOA    ? sizeof(objr__adm_block_hoa)
+                    : c->type == OBJR__TYPE_MATRIX ? sizeof(objr__adm_block_matrix)
+                                                   : sizeof(objr__adm_block_binaural);
         void *arr = objr__adm_alloc(r->m, nb, es);
         if (!arr)
             return OBJR_ERR_NOMEM;
         switch (c->type) {
-        case OBJR__TYPE_OBJECTS: c->objects = arr; break;
-        case OBJR__TYPE_DIRECT_SPEAKERS: c->direct_speakers = arr; break;
-        case OBJR__TYPE_HOA: c->hoa = arr; break;
-        case OBJR__TYPE_MATRIX: c->matrix = arr; break;
-        default: c->binaural = arr; break;
+        case OBJR__TYPE_OBJECTS:
+            c->objects = arr;
+            break;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            c->direct_speakers = arr;
+            break;
+        case OBJR__TYPE_HOA:
+            c->hoa = arr;
+            break;
+        case OBJR__TYPE_MATRIX:
+            c->matrix = arr;
+            break;
+        default:
+            c->binaural = arr;
+            break;
         }
     }
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "frequency")) {
-            xmlChar *t = xmlGetNoNsProp(k, (const xmlChar *)"typeDefinition");
+            const char *t = prop(r, k, "typeDefinition");
             int lp = t && strcmp((const char *)t, "lowPass") == 0;
             int hp = t && strcmp((const char *)t, "highPass") == 0;
-            if (t)
-                xmlFree(t);
             if (!lp && !hp)
                 return err(r, OBJR_ERR_ADM, c->id, k,
                            "%s: frequency typeDefinition must be lowPass or highPass", c->id);
@@ -1140,12 +1171,18 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
         } else if (named(k, "audioBlockFormat")) {
             size_t b = c->n_blocks;
             switch (c->type) {
-            case OBJR__TYPE_OBJECTS: TRY(read_block_objects(r, k, &c->objects[b], c->id)); break;
+            case OBJR__TYPE_OBJECTS:
+                TRY(read_block_objects(r, k, &c->objects[b], c->id));
+                break;
             case OBJR__TYPE_DIRECT_SPEAKERS:
                 TRY(read_block_ds(r, k, &c->direct_speakers[b], c->id));
                 break;
-            case OBJR__TYPE_HOA: TRY(read_block_hoa(r, k, &c->hoa[b], c->id)); break;
-            case OBJR__TYPE_MATRIX: TRY(read_block_matrix(r, k, &c->matrix[b], c->id)); break;
+            case OBJR__TYPE_HOA:
+                TRY(read_block_hoa(r, k, &c->hoa[b], c->id));
+                break;
+            case OBJR__TYPE_MATRIX:
+                TRY(read_block_matrix(r, k, &c->matrix[b], c->id));
+                break;
             default: {
                 TRY(read_block_common(r, k, &c->binaural[b].c, c->id));
                 static const char *const known[] = {NULL};
@@ -1280,60 +1317,33 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
 /* ---------------------------------------------------------------------------------------- */
 /* Document                                                                                  */
 
-static objr_status read_afe(rd *r, const xmlNode *afe) {
-    objr_status st = OBJR_OK;
-    r->m->version = attr(r, afe, "version", &st);
-    TRY(st);
-    for (const xmlNode *k = afe->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        if (named(k, "audioProgramme"))
-            TRY(read_programme(r, k));
-        else if (named(k, "audioContent"))
-            TRY(read_content(r, k));
-        else if (named(k, "audioObject"))
-            TRY(read_object(r, k));
-        else if (named(k, "audioPackFormat"))
-            TRY(read_pack(r, k));
-        else if (named(k, "audioChannelFormat"))
-            TRY(read_channel(r, k));
-        else if (named(k, "audioStreamFormat"))
-            TRY(read_stream(r, k));
-        else if (named(k, "audioTrackFormat"))
-            TRY(read_track(r, k));
-        else if (named(k, "audioTrackUID"))
-            TRY(read_uid(r, k));
-        else if (!ignorable(k))
-            warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
-                 (const char *)k->name);
-    }
+/* One child of audioFormatExtended (expanded as a small DOM subtree by the reader). */
+static objr_status read_afe_child(rd *r, const xmlNode *k) {
+    if (named(k, "audioProgramme"))
+        return read_programme(r, k);
+    if (named(k, "audioContent"))
+        return read_content(r, k);
+    if (named(k, "audioObject"))
+        return read_object(r, k);
+    if (named(k, "audioPackFormat"))
+        return read_pack(r, k);
+    if (named(k, "audioChannelFormat"))
+        return read_channel(r, k);
+    if (named(k, "audioStreamFormat"))
+        return read_stream(r, k);
+    if (named(k, "audioTrackFormat"))
+        return read_track(r, k);
+    if (named(k, "audioTrackUID"))
+        return read_uid(r, k);
+    if (!ignorable(k))
+        warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
+             (const char *)k->name);
     return OBJR_OK;
 }
 
-/* Breadth-limited search for audioFormatExtended below the root. */
-static const xmlNode *find_afe(const xmlNode *n, int depth) {
-    if (named(n, "audioFormatExtended"))
-        return n;
-    if (depth >= MAX_WRAPPER_DEPTH)
-        return NULL;
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (!is_el(k))
-            continue;
-        const xmlNode *f = find_afe(k, depth + 1);
-        if (f)
-            return f;
-    }
-    return NULL;
-}
-
-/* S-ADM (BS.2125) transportTrackFormat: audioTrack trackID -> audioTrackUIDRef. */
-static objr_status read_transport(rd *r, const xmlNode *root) {
-    const xmlNode *hdr = NULL;
-    for (const xmlNode *k = root->children; k; k = k->next)
-        if (named(k, "frameHeader"))
-            hdr = k;
-    if (!hdr)
-        return OBJR_OK;
+/* S-ADM (BS.2125) frameHeader/transportTrackFormat: audioTrack trackID -> audioTrackUIDRef.
+ * Stored now, applied once the UIDs are indexed. */
+static objr_status read_transport(rd *r, const xmlNode *hdr) {
     for (const xmlNode *t = hdr->children; t; t = t->next) {
         if (!named(t, "transportTrackFormat"))
             continue;
@@ -1347,20 +1357,39 @@ static objr_status read_transport(rd *r, const xmlNode *root) {
             for (const xmlNode *u = a->children; u; u = u->next) {
                 if (!named(u, "audioTrackUIDRef"))
                     continue;
-                xmlChar *id = xmlNodeGetContent(u);
-                int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, (const char *)id);
-                if (ui >= 0)
-                    r->m->uids[ui].track_index = (uint32_t)track;
-                else
-                    warn(r, id ? (const char *)id : "", u,
-                         "transportTrackFormat references undefined audioTrackUID %s",
-                         id ? (const char *)id : "");
-                if (id)
-                    xmlFree(id);
+                if (r->n_transport == r->cap_transport) {
+                    size_t nc = r->cap_transport ? r->cap_transport * 2 : 16;
+                    transport_link *nl = objr__adm_alloc(r->m, nc, sizeof *nl);
+                    if (!nl)
+                        return OBJR_ERR_NOMEM;
+                    if (r->n_transport)
+                        memcpy(nl, r->transport, r->n_transport * sizeof *nl);
+                    r->transport = nl;
+                    r->cap_transport = nc;
+                }
+                objr_status st = OBJR_OK;
+                transport_link *l = &r->transport[r->n_transport++];
+                l->track = (uint32_t)track;
+                l->line = lineof(r, u);
+                l->uid = text(r, u, &st);
+                TRY(st);
             }
         }
     }
     return OBJR_OK;
+}
+
+static void apply_transport(rd *r) {
+    for (size_t i = 0; i < r->n_transport; i++) {
+        const transport_link *l = &r->transport[i];
+        int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, l->uid);
+        if (ui >= 0)
+            r->m->uids[ui].track_index = l->track;
+        else
+            objr__adm_problem_add(r->m, 1, OBJR_ERR_REFERENCE, l->uid, l->line,
+                                  "transportTrackFormat references undefined audioTrackUID %s",
+                                  l->uid);
+    }
 }
 
 /* Where the XML really starts: skip a BOM, whitespace and comments that precede an XML
@@ -1440,6 +1469,19 @@ static void silent_structured(void *ctx, xmlErrorPtr e) {
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
                              objr__adm_model **out, objr_diag *diag);
 
+/* Keeps the first error the reader reports (with its line) for the diagnostic. */
+static void reader_error(void *arg, xmlErrorPtr e) {
+    rd *r = arg;
+    if (r->xml_error || !e || e->level < XML_ERR_ERROR)
+        return;
+    r->xml_error = 1;
+    r->xml_error_line = e->line;
+    snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
+    size_t l = strlen(r->xml_error_msg);
+    while (l && (r->xml_error_msg[l - 1] == '\n' || r->xml_error_msg[l - 1] == ' '))
+        r->xml_error_msg[--l] = '\0';
+}
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
     xmlGenericErrorFunc old_generic = xmlGenericError;
@@ -1465,11 +1507,10 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no XML given");
     if (opts->max_xml_bytes && len > opts->max_xml_bytes)
         return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
-                              "%s: XML of %zu bytes exceeds the limit of %zu bytes", r.file,
-                              len, opts->max_xml_bytes);
+                              "%s: XML of %zu bytes exceeds the limit of %zu bytes", r.file, len,
+                              opts->max_xml_bytes);
     if (len > INT32_MAX)
-        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: XML too large",
-                              r.file);
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: XML too large", r.file);
     objr__adm_model *m = NULL;
     objr_status st = objr__adm_model_create(opts->max_elements, opts->max_blocks, &m);
     if (st != OBJR_OK)
@@ -1485,61 +1526,99 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr__adm_model_destroy(m);
         return st;
     }
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt) {
+    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
+     * The reader streams: each child of audioFormatExtended is expanded, read into the
+     * model and freed before the next one, so the DOM never holds the whole document. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
+    if (!rdr) {
         objr__adm_model_destroy(m);
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
     }
-    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                  XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, xml + start, (int)(len - start), NULL, NULL, options);
-    if (!doc || !ctxt->wellFormed) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        long line = e ? e->line + r.line_base : 0;
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-        size_t l = strlen(msg);
-        while (l && (msg[l - 1] == '\n' || msg[l - 1] == ' '))
-            msg[--l] = '\0';
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1,
-                            "%s:%ld: malformed XML: %s", r.file, line, msg);
-        goto done;
+    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, &r);
+    int afe_depth = -1, seen_afe = 0, is_frame = 0;
+    char root_name[64] = "";
+    int ret = xmlTextReaderRead(rdr);
+    while (ret == 1 && st == OBJR_OK) {
+        int type = xmlTextReaderNodeType(rdr);
+        int depth = xmlTextReaderDepth(rdr);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
+                                "%s: DOCTYPE declarations are refused in ADM XML", r.file);
+            break;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
+            afe_depth = -1;
+        if (type != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+        if (!name)
+            name = "";
+        if (depth == 0) {
+            snprintf(root_name, sizeof root_name, "%s", name);
+            is_frame = strcmp(name, "frame") == 0;
+        }
+        if (afe_depth >= 0 && depth == afe_depth + 1) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1; /* malformed (or out of memory): reported below */
+                break;
+            }
+            st = read_afe_child(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
+            strcmp(name, "audioFormatExtended") == 0) {
+            seen_afe = 1;
+            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
+            if (v) {
+                m->version = objr__adm_strdup(m, (const char *)v);
+                xmlFree(v);
+                if (!m->version)
+                    st = OBJR_ERR_NOMEM;
+            }
+            if (!xmlTextReaderIsEmptyElement(rdr))
+                afe_depth = depth;
+        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1;
+                break;
+            }
+            st = read_transport(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        ret = xmlTextReaderRead(rdr);
     }
-    if (doc->intSubset || doc->extSubset) {
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
-                            "%s: DOCTYPE declarations are refused in ADM XML", r.file);
-        goto done;
+    if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
+        long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
+        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
+                            r.file, line, r.xml_error ? r.xml_error_msg : "not well-formed");
     }
-    xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *afe = root ? find_afe(root, 0) : NULL;
-    if (!afe) {
-        st = err(&r, OBJR_ERR_ADM, "", root,
-                 "no audioFormatExtended element below the root <%s>",
-                 root ? (const char *)root->name : "");
-        goto done;
-    }
-    st = read_afe(&r, afe);
+    if (st == OBJR_OK && !seen_afe)
+        st = objr__diag_set(diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
+                            "%s: no audioFormatExtended element below the root <%s>", r.file,
+                            root_name);
+    if (st == OBJR_OK && r.oom)
+        st = OBJR_ERR_NOMEM;
     if (st == OBJR_ERR_NOMEM)
         objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
-    if (st != OBJR_OK)
-        goto done;
-    {
+    xmlFreeTextReader(rdr);
+    if (st == OBJR_OK) {
         objr_diag local;
         objr_diag_clear(&local);
         st = objr__adm_model_resolve(m, &local);
-        if (st != OBJR_OK) {
-            objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s",
-                           r.file, local.line, local.message[0] ? local.message : objr_strerror(st));
-            goto done;
-        }
+        if (st != OBJR_OK)
+            objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s", r.file,
+                           local.line, local.message[0] ? local.message : objr_strerror(st));
+        else
+            apply_transport(&r);
     }
-    if (named(root, "frame"))
-        st = read_transport(&r, root);
-done:
-    if (doc)
-        xmlFreeDoc(doc);
-    xmlFreeParserCtxt(ctxt);
     if (st != OBJR_OK) {
         objr__adm_model_destroy(m);
         return st;

@@ -59,16 +59,34 @@ static void esc(wbuf *b, const char *s) {
         return;
     for (; *s; s++) {
         switch (*s) {
-        case '&': puts_(b, "&amp;"); break;
-        case '<': puts_(b, "&lt;"); break;
-        case '>': puts_(b, "&gt;"); break;
-        case '"': puts_(b, "&quot;"); break;
-        case '\'': puts_(b, "&apos;"); break;
+        case '&':
+            puts_(b, "&amp;");
+            break;
+        case '<':
+            puts_(b, "&lt;");
+            break;
+        case '>':
+            puts_(b, "&gt;");
+            break;
+        case '"':
+            puts_(b, "&quot;");
+            break;
+        case '\'':
+            puts_(b, "&apos;");
+            break;
         /* attribute-value and line-end normalisation would change these on reading */
-        case '\n': puts_(b, "&#10;"); break;
-        case '\r': puts_(b, "&#13;"); break;
-        case '\t': puts_(b, "&#9;"); break;
-        default: put(b, s, 1); break;
+        case '\n':
+            puts_(b, "&#10;");
+            break;
+        case '\r':
+            puts_(b, "&#13;");
+            break;
+        case '\t':
+            puts_(b, "&#9;");
+            break;
+        default:
+            put(b, s, 1);
+            break;
         }
     }
 }
@@ -188,8 +206,8 @@ static void gain_el(wbuf *b, int d, double lin, double db, int was_db) {
 }
 
 static const char *type_def(int t) {
-    static const char *const defs[] = {"", "DirectSpeakers", "Matrix", "Objects", "HOA",
-                                       "Binaural"};
+    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                       "HOA", "Binaural"};
     return t >= 1 && t <= 5 ? defs[t] : "";
 }
 
@@ -438,10 +456,18 @@ static void write_channel(wbuf *b, int d, const objr__adm_channel *c) {
     }
     for (size_t i = 0; i < c->n_blocks; i++) {
         switch (c->type) {
-        case OBJR__TYPE_OBJECTS: write_block_objects(b, d + 1, &c->objects[i]); break;
-        case OBJR__TYPE_DIRECT_SPEAKERS: write_block_ds(b, d + 1, &c->direct_speakers[i]); break;
-        case OBJR__TYPE_HOA: write_block_hoa(b, d + 1, &c->hoa[i]); break;
-        case OBJR__TYPE_MATRIX: write_block_matrix(b, d + 1, &c->matrix[i]); break;
+        case OBJR__TYPE_OBJECTS:
+            write_block_objects(b, d + 1, &c->objects[i]);
+            break;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            write_block_ds(b, d + 1, &c->direct_speakers[i]);
+            break;
+        case OBJR__TYPE_HOA:
+            write_block_hoa(b, d + 1, &c->hoa[i]);
+            break;
+        case OBJR__TYPE_MATRIX:
+            write_block_matrix(b, d + 1, &c->matrix[i]);
+            break;
         default:
             block_open(b, d + 1, &c->binaural[i].c);
             block_common(b, d + 2, &c->binaural[i].c);

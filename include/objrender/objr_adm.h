@@ -51,16 +51,15 @@ OBJR_API objr_adm_config objr_adm_config_default(void);
  *         OBJR_ERR_LIMIT (a config limit).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_adm_parse_mem(const char *xml, size_t len,
-                                                       const objr_adm_config *cfg,
-                                                       objr_adm **out, objr_diag *diag);
+                                                       const objr_adm_config *cfg, objr_adm **out,
+                                                       objr_diag *diag);
 
 /**
  * @brief objr_adm_parse_mem() on a file; diag messages name the file. Relative stem paths
  *        resolve against the file's directory unless cfg->base_dir is set.
  * @return as objr_adm_parse_mem(), plus OBJR_ERR_IO when the file cannot be read.
  */
-OBJR_API OBJR_NODISCARD objr_status objr_adm_load_file(const char *path,
-                                                       const objr_adm_config *cfg,
+OBJR_API OBJR_NODISCARD objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg,
                                                        objr_adm **out, objr_diag *diag);
 
 /** @brief Free the document and everything it owns. NULL-safe. */
@@ -118,7 +117,7 @@ typedef struct objr_adm_content_info {
 
 typedef struct objr_adm_object_info {
     const char *id, *name;
-    objr_adm_type type; /**< type of its first pack */
+    objr_adm_type type;         /**< type of its first pack */
     double start_s, duration_s; /**< -1 when absent */
     size_t n_packs, n_track_uids, n_children;
     size_t n_blocks; /**< block formats over all channels of its (flattened) packs */
@@ -136,11 +135,11 @@ typedef struct objr_adm_pack_info {
 
 typedef struct objr_adm_track_uid_info {
     const char *id;
-    unsigned track_index;      /**< 1-based, 0 unknown */
-    const char *channel_id;    /**< resolved channel format, or NULL */
-    const char *pack_id;       /**< or NULL */
-    const char *stem_path;     /**< mix.xml stem (resolved path), or NULL */
-    unsigned stem_channel;     /**< 1-based, 0 when no stem */
+    unsigned track_index;   /**< 1-based, 0 unknown */
+    const char *channel_id; /**< resolved channel format, or NULL */
+    const char *pack_id;    /**< or NULL */
+    const char *stem_path;  /**< mix.xml stem (resolved path), or NULL */
+    unsigned stem_channel;  /**< 1-based, 0 when no stem */
 } objr_adm_track_uid_info;
 
 /** @brief Element @p i (0-based, < objr_adm_count()). @return OBJR_OK or
@@ -149,8 +148,7 @@ OBJR_API objr_status objr_adm_get_programme(const objr_adm *adm, size_t i,
                                             objr_adm_programme_info *out);
 OBJR_API objr_status objr_adm_get_content(const objr_adm *adm, size_t i,
                                           objr_adm_content_info *out);
-OBJR_API objr_status objr_adm_get_object(const objr_adm *adm, size_t i,
-                                         objr_adm_object_info *out);
+OBJR_API objr_status objr_adm_get_object(const objr_adm *adm, size_t i, objr_adm_object_info *out);
 OBJR_API objr_status objr_adm_get_pack(const objr_adm *adm, size_t i, objr_adm_pack_info *out);
 OBJR_API objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i,
                                             objr_adm_track_uid_info *out);
@@ -176,7 +174,8 @@ typedef struct objr_adm_problem {
  *        unordered block times, out-of-range coordinates and parameters, chna conflicts,
  *        track indices beyond the file, UIDs without track, unknown elements.
  * @param[in] n_file_channels channels of the audio file, 0 = unknown (check skipped)
- * @param[out] problems array owned by @p adm, valid until the next call or destroy
+ * @param[out] problems array owned by @p adm, valid until the next objr_adm_validate(),
+ *             objr_adm_apply_chna() or objr_adm_destroy()
  * @param[out] n_problems its length
  * @return OBJR_OK when no problem has severity error, else the code of the first error.
  */

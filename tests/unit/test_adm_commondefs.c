@@ -77,10 +77,12 @@ START_TEST(table_matches_libadm_copy) {
     ck_assert_int_eq(objr__adm_model_resolve(m, &d), OBJR_OK);
     for (size_t i = 0; i < n; i++) {
         const char *id = objr__adm_commondefs_pack_id(i);
-        int32_t p = objr__adm_find(m, OBJR__KIND_PACK, id), q = objr__adm_find(ref, OBJR__KIND_PACK, id);
+        int32_t p = objr__adm_find(m, OBJR__KIND_PACK, id),
+                q = objr__adm_find(ref, OBJR__KIND_PACK, id);
         ck_assert_int_eq(m->packs[p].type, ref->packs[q].type);
-        ck_assert_msg(m->packs[p].n_flat_channels == ref->packs[q].n_flat_channels, "%s: %zu vs %zu",
-                      id, m->packs[p].n_flat_channels, ref->packs[q].n_flat_channels);
+        ck_assert_msg(m->packs[p].n_flat_channels == ref->packs[q].n_flat_channels,
+                      "%s: %zu vs %zu", id, m->packs[p].n_flat_channels,
+                      ref->packs[q].n_flat_channels);
         for (size_t k = 0; k < m->packs[p].n_flat_channels; k++)
             compare_channel(m, m->packs[p].flat_channels[k], ref, ref->packs[q].flat_channels[k]);
     }
@@ -146,6 +148,9 @@ START_TEST(builtin_facts) {
     c = inst(m, OBJR__KIND_CHANNEL, "AC_00010004");
     ck_assert(m->channels[c].has_low_pass);
     ck_assert_double_eq(m->channels[c].low_pass_hz, 120.0);
+    ck_assert(objr__adm_channel_is_lfe(m, c));
+    ck_assert(!objr__adm_channel_is_lfe(m, inst(m, OBJR__KIND_CHANNEL, "AC_00010003")));
+    ck_assert(objr__adm_channel_is_lfe(m, inst(m, OBJR__KIND_CHANNEL, "AC_00010021")));
     /* HOA order 3 SN3D: 16 channels in ACN order after flattening the nested packs */
     int32_t p = inst(m, OBJR__KIND_PACK, "AP_00040003");
     ck_assert_int_eq(objr__adm_model_resolve(m, &d), OBJR_OK);
@@ -156,6 +161,8 @@ START_TEST(builtin_facts) {
         ck_assert_int_eq(o * o + o + g, acn);
         ck_assert_int_eq(h->hoa[0].normalization, OBJR__HOA_SN3D);
     }
+    ck_assert_int_eq(objr__adm_hoa_normalization(m, p, m->packs[p].flat_channels[0], 0),
+                     OBJR__HOA_SN3D);
     /* FuMa X is ACN 3 */
     c = inst(m, OBJR__KIND_CHANNEL, "AC_00040204");
     ck_assert_str_eq(m->channels[c].name, "FuMa_X");
@@ -178,24 +185,25 @@ START_TEST(layouts_by_labels) {
     static const struct {
         const char *pack;
         const char *layout;
-    } want[] = {{"AP_00010001", "mono"},  {"AP_00010002", "0+2+0"},  {"AP_00010003", "0+5+0"},
-                {"AP_0001000c", "5.0"},   {"AP_00010004", "2+5+0"},  {"AP_00010005", "4+5+0"},
-                {"AP_00010010", "4+5+1"}, {"AP_00010007", "3+7+0"},  {"AP_00010008", "4+9+0"},
+    } want[] = {{"AP_00010001", "mono"},   {"AP_00010002", "0+2+0"}, {"AP_00010003", "0+5+0"},
+                {"AP_0001000c", "5.0"},    {"AP_00010004", "2+5+0"}, {"AP_00010005", "4+5+0"},
+                {"AP_00010010", "4+5+1"},  {"AP_00010007", "3+7+0"}, {"AP_00010008", "4+9+0"},
                 {"AP_00010009", "9+10+3"}, {"AP_0001000f", "0+7+0"}, {"AP_00010017", "4+7+0"},
-                {"AP_00010013", "5.1.2"}, {"AP_00010016", "7.1.2"}};
+                {"AP_00010013", "5.1.2"},  {"AP_00010016", "7.1.2"}};
     objr__adm_model *m = empty_model();
     objr_diag d;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         inst(m, OBJR__KIND_PACK, want[i].pack);
     ck_assert_int_eq(objr__adm_model_resolve(m, &d), OBJR_OK);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        const char *got = objr__adm_pack_layout_name(m, objr__adm_find(m, OBJR__KIND_PACK, want[i].pack));
+        const char *got =
+            objr__adm_pack_layout_name(m, objr__adm_find(m, OBJR__KIND_PACK, want[i].pack));
         ck_assert_msg(got && strcmp(got, want[i].layout) == 0, "%s: %s", want[i].pack,
                       got ? got : "(null)");
     }
     objr__adm_model_destroy(m);
     /* a custom Dolby-style RoomCentric 7.1.2 bed in a different order: recognised by labels */
-    static const char *const rc[] = {"RC_L", "RC_R", "RC_C", "RC_LFE", "RC_Lss",
+    static const char *const rc[] = {"RC_L",   "RC_R",   "RC_C",   "RC_LFE", "RC_Lss",
                                      "RC_Rss", "RC_Lrs", "RC_Rrs", "RC_Lts", "RC_Rts"};
     char xml[8192];
     size_t o = 0;
@@ -229,10 +237,14 @@ END_TEST
 START_TEST(label_normalisation) {
     static const char *const in[][2] = {{"urn:itu:bs:2051:0:speaker:M+030", "M+030"},
                                         {"urn:itu:bs:2051:2:speaker:U-045", "U-045"},
-                                        {"M+30", "M+030"}, {"M-110", "M-110"},
-                                        {"LFE", "LFE1"},   {"LFEL", "LFE1"},
-                                        {"LFER", "LFE2"},  {"RC_Lrs", "M+135"},
-                                        {"M+SC", "M+SC"},  {"M+135_Diff", "M+135_Diff"}};
+                                        {"M+30", "M+030"},
+                                        {"M-110", "M-110"},
+                                        {"LFE", "LFE1"},
+                                        {"LFEL", "LFE1"},
+                                        {"LFER", "LFE2"},
+                                        {"RC_Lrs", "M+135"},
+                                        {"M+SC", "M+SC"},
+                                        {"M+135_Diff", "M+135_Diff"}};
     for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
         char out[32];
         objr__adm_label_normalise(in[i][0], out, sizeof out);

@@ -299,6 +299,9 @@ START_TEST(kitchen_sink) {
     ck_assert_int_eq(c->objects[0].zones[0].cartesian, 1);
     const objr__adm_channel *low = &m->channels[find(m, OBJR__KIND_CHANNEL, "AC_00011001")];
     ck_assert_double_eq(low->low_pass_hz, 150.0);
+    /* BS.2127: low-pass at or below 200 Hz makes it an LFE; 2 kHz does not */
+    ck_assert(objr__adm_channel_is_lfe(m, find(m, OBJR__KIND_CHANNEL, "AC_00011001")));
+    ck_assert(!objr__adm_channel_is_lfe(m, find(m, OBJR__KIND_CHANNEL, "AC_00011002")));
     const objr__adm_channel *mx = &m->channels[find(m, OBJR__KIND_CHANNEL, "AC_00021001")];
     ck_assert_double_eq(mx->matrix[0].coefs[0].gain, 0.2);
     ck_assert_double_eq(mx->matrix[0].coefs[0].phase_deg, -90.0);
@@ -310,7 +313,8 @@ START_TEST(kitchen_sink) {
     ck_assert_double_eq(m->programmes[1].loudness.items[0].dialogue_lufs, -23.8);
     ck_assert_int_eq(m->programmes[1].screen.cartesian, 1);
     int32_t o = find(m, OBJR__KIND_OBJECT, "AO_1001");
-    ck_assert_int_eq(m->objects[o].complementary.items[0].idx, find(m, OBJR__KIND_OBJECT, "AO_1002"));
+    ck_assert_int_eq(m->objects[o].complementary.items[0].idx,
+                     find(m, OBJR__KIND_OBJECT, "AO_1002"));
     ck_assert_double_eq(m->objects[o].interaction.gain_min, -20.0);
     objr_adm_destroy(a);
 }
@@ -349,8 +353,7 @@ START_TEST(libadm_parameters) {
     a = load("libadm-test__time_format_fractional.xml");
     const objr__adm_model *m = objr__adm_get_model(a);
     ck_assert_int_eq(m->channels[0].direct_speakers[0].c.rtime.form, OBJR__TIME_FRACTIONAL);
-    ck_assert_double_eq(objr__adm_time_seconds(m->channels[0].direct_speakers[0].c.duration),
-                        1.25);
+    ck_assert_double_eq(objr__adm_time_seconds(m->channels[0].direct_speakers[0].c.duration), 1.25);
     objr_adm_destroy(a);
     a = load("libadm-gen__loudness_metadata.xml");
     m = objr__adm_get_model(a);
@@ -362,6 +365,186 @@ START_TEST(libadm_parameters) {
     for (size_t i = 0; i < m->n_uids; i++)
         ck_assert_msg(objr__adm_uid_channel(m, (int32_t)i) >= 0, "%s", m->uids[i].id);
     objr_adm_destroy(a);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------------------- */
+/* The ADM BWF files of the corpus: their axml parsed, their chna merged (a minimal RIFF
+ * chunk walk here in the test; the real BWF reader lives in formats/bwf_*). */
+
+typedef struct wav_adm {
+    unsigned char *file;
+    const char *axml;
+    size_t axml_len;
+    objr_adm_chna_entry entries[64];
+    char strings[64][3][16];
+    size_t n_entries;
+    unsigned n_channels;
+} wav_adm;
+
+static uint32_t le32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void copy_field(char *dst, const unsigned char *src, size_t n) {
+    size_t l = 0;
+    while (l < n && src[l] && src[l] != ' ')
+        l++;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
+}
+
+static int load_wav(const char *name, wav_adm *w) {
+    const char *path = objr_test_corpus_path(name);
+    if (!path)
+        return 0;
+    size_t size = 0;
+    memset(w, 0, sizeof *w);
+    w->file = objr_test_read_file(path, &size);
+    ck_assert_ptr_nonnull(w->file);
+    ck_assert_uint_ge(size, 12);
+    size_t pos = 12;
+    while (pos + 8 <= size) {
+        uint32_t n = le32(w->file + pos + 4);
+        const unsigned char *body = w->file + pos + 8;
+        if (pos + 8 + n > size)
+            break;
+        if (memcmp(w->file + pos, "fmt ", 4) == 0)
+            w->n_channels = (unsigned)body[2] | (unsigned)body[3] << 8;
+        else if (memcmp(w->file + pos, "axml", 4) == 0) {
+            w->axml = (const char *)body;
+            w->axml_len = n;
+        } else if (memcmp(w->file + pos, "chna", 4) == 0) {
+            unsigned n_uids = (unsigned)body[2] | (unsigned)body[3] << 8;
+            for (unsigned i = 0; i < n_uids && i < 64 && 4 + 40 * (i + 1) <= n; i++) {
+                const unsigned char *e = body + 4 + 40 * i;
+                objr_adm_chna_entry *c = &w->entries[w->n_entries];
+                c->track_index = (unsigned)e[0] | (unsigned)e[1] << 8;
+                copy_field(w->strings[w->n_entries][0], e + 2, 12);
+                copy_field(w->strings[w->n_entries][1], e + 14, 14);
+                copy_field(w->strings[w->n_entries][2], e + 28, 11);
+                c->uid = w->strings[w->n_entries][0];
+                c->track_ref = w->strings[w->n_entries][1];
+                c->pack_ref = w->strings[w->n_entries][2];
+                if (c->track_index)
+                    w->n_entries++;
+            }
+        }
+        pos += 8 + n + (n & 1);
+    }
+    ck_assert_ptr_nonnull(w->axml);
+    return 1;
+}
+
+static const char *const wav_files[] = {"bbc-bmx__adm_1.wav",
+                                        "bbc-eps__channels_mono_adm.wav",
+                                        "ebu-ear__test_bwf.wav",
+                                        "ebu-eps__hoa_4ch_1stOrderAmbix_commondef.wav",
+                                        "ebu-eps__hoa_4ch_bwf_1stOrderAmbix.wav",
+                                        "ebu-eps__three_ao-one_atu.wav",
+                                        "ebu-eps__two_prog.wav",
+                                        "ebu-eps__ds-all-tfs-not-in-pf.wav"};
+
+START_TEST(bwf_axml_and_chna) {
+    wav_adm w;
+    if (!load_wav(wav_files[_i], &w))
+        return;
+    objr_adm *a = NULL;
+    objr_diag d;
+    ck_assert_msg(objr_adm_parse_mem(w.axml, w.axml_len, NULL, &a, &d) == OBJR_OK, "%s: %s",
+                  wav_files[_i], d.message);
+    ck_assert_msg(objr_adm_apply_chna(a, w.entries, w.n_entries, &d) == OBJR_OK, "%s: %s",
+                  wav_files[_i], d.message);
+    const objr_adm_problem *p;
+    size_t n;
+    objr_status st = objr_adm_validate(a, w.n_channels, &p, &n);
+    for (size_t i = 0; i < n; i++)
+        if (p[i].severity == OBJR_ADM_ERROR)
+            fprintf(stderr, "%s: %s %s\n", wav_files[_i], p[i].element_id, p[i].message);
+    ck_assert_msg(st == OBJR_OK, "%s: %s", wav_files[_i], objr_strerror(st));
+    /* every UID of every object now sits on a track of the file and carries a channel */
+    const objr__adm_model *m = objr__adm_get_model(a);
+    for (size_t o = 0; o < m->n_objects; o++)
+        for (size_t k = 0; k < m->objects[o].track_uids.n; k++) {
+            const objr__adm_uid *u = &m->uids[m->objects[o].track_uids.items[k].idx];
+            ck_assert_msg(u->track_index >= 1 && u->track_index <= w.n_channels, "%s %s",
+                          wav_files[_i], u->id);
+            ck_assert_msg(objr__adm_uid_channel(m, m->objects[o].track_uids.items[k].idx) >= 0,
+                          "%s %s", wav_files[_i], u->id);
+        }
+    objr_adm_destroy(a);
+    free(w.file);
+}
+END_TEST
+
+START_TEST(bwf_specific_links) {
+    wav_adm w;
+    if (!load_wav("bbc-bmx__adm_1.wav", &w))
+        return;
+    objr_adm *a = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_adm_parse_mem(w.axml, w.axml_len, NULL, &a, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_apply_chna(a, w.entries, w.n_entries, &d), OBJR_OK);
+    /* bmx: two stereo objects via AP_00010002, tracks 1..4, channels L R L R */
+    static const char *const ch[] = {"AC_00010001", "AC_00010002", "AC_00010001", "AC_00010002"};
+    for (size_t i = 0; i < 4; i++) {
+        objr_adm_track_uid_info u;
+        ck_assert_int_eq(objr_adm_get_track_uid(a, i, &u), OBJR_OK);
+        ck_assert_uint_eq(u.track_index, i + 1);
+        ck_assert_str_eq(u.channel_id, ch[i]);
+        ck_assert_str_eq(u.pack_id, "AP_00010002");
+    }
+    objr_adm_destroy(a);
+    free(w.file);
+    /* EAR test file: 5 UIDs on 4 tracks (two UIDs share a track) */
+    if (!load_wav("ebu-ear__test_bwf.wav", &w))
+        return;
+    ck_assert_int_eq(objr_adm_parse_mem(w.axml, w.axml_len, NULL, &a, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_apply_chna(a, w.entries, w.n_entries, &d), OBJR_OK);
+    ck_assert_uint_eq(w.n_entries, 5);
+    ck_assert_uint_eq(w.n_channels, 4);
+    const objr__adm_model *m = objr__adm_get_model(a);
+    unsigned per_track[5] = {0};
+    for (size_t i = 0; i < m->n_uids; i++)
+        per_track[m->uids[i].track_index]++;
+    ck_assert_uint_eq(per_track[0], 0);
+    ck_assert_uint_eq(per_track[1] + per_track[2] + per_track[3] + per_track[4], 5);
+    /* the LFE channel carries its low-pass frequency */
+    int lfe = 0;
+    for (size_t i = 0; i < m->n_channels; i++)
+        lfe |= m->channels[i].has_low_pass;
+    ck_assert(lfe);
+    objr_adm_destroy(a);
+    free(w.file);
+    /* HOA via common definitions only: AP_00040001 = 4 channels ACN 0..3 */
+    if (!load_wav("ebu-eps__hoa_4ch_1stOrderAmbix_commondef.wav", &w))
+        return;
+    ck_assert_int_eq(objr_adm_parse_mem(w.axml, w.axml_len, NULL, &a, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_apply_chna(a, w.entries, w.n_entries, &d), OBJR_OK);
+    m = objr__adm_get_model(a);
+    for (size_t i = 0; i < m->n_uids; i++) {
+        const objr__adm_channel *c = &m->channels[objr__adm_uid_channel(m, (int32_t)i)];
+        ck_assert_int_eq(c->type, OBJR__TYPE_HOA);
+        int o = c->hoa[0].order, g = c->hoa[0].degree;
+        ck_assert_int_eq(o * o + o + g + 1, (int)m->uids[i].track_index);
+    }
+    objr_adm_destroy(a);
+    free(w.file);
+    /* deliberately inconsistent: mono pack AP_00010001 but track format of U+030 */
+    if (!load_wav("ebu-eps__ds-all-tfs-not-in-pf.wav", &w))
+        return;
+    ck_assert_int_eq(objr_adm_parse_mem(w.axml, w.axml_len, NULL, &a, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_apply_chna(a, w.entries, w.n_entries, &d), OBJR_OK);
+    const objr_adm_problem *p;
+    size_t n;
+    ck_assert_int_eq(objr_adm_validate(a, w.n_channels, &p, &n), OBJR_OK);
+    int found = 0;
+    for (size_t i = 0; i < n; i++)
+        found |= strcmp(p[i].element_id, "ATU_00000001") == 0 &&
+                 strstr(p[i].message, "AC_0001000d is not in its pack AP_00010001") != NULL;
+    ck_assert(found);
+    objr_adm_destroy(a);
+    free(w.file);
 }
 END_TEST
 
@@ -378,6 +561,8 @@ static Suite *adm_corpus_suite(void) {
     tcase_add_test(tc, itu_examples);
     tcase_add_test(tc, kitchen_sink);
     tcase_add_test(tc, libadm_parameters);
+    tcase_add_loop_test(tc, bwf_axml_and_chna, 0, (int)(sizeof wav_files / sizeof wav_files[0]));
+    tcase_add_test(tc, bwf_specific_links);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -44,9 +44,9 @@ START_TEST(fractional_form) {
 END_TEST
 
 START_TEST(format_round_trip) {
-    static const char *const forms[] = {"00:00:01.50000", "00:00:00.25", "10:59:59.123456789",
-                                        "00:00:02.01920S48000", "00:00:00.1S48000",
-                                        "00:00:05"};
+    static const char *const forms[] = {"00:00:01.50000",     "00:00:00.25",
+                                        "10:59:59.123456789", "00:00:02.01920S48000",
+                                        "00:00:00.1S48000",   "00:00:05"};
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         char buf[OBJR__ADM_TIME_TEXT_SIZE];
         objr__adm_time_format(parse_ok(forms[i]), buf, sizeof buf);
@@ -56,10 +56,18 @@ START_TEST(format_round_trip) {
 END_TEST
 
 START_TEST(rejects_garbage) {
-    static const char *const bad[] = {"",          "abc",           "-00:00:01.0",
-                                      "00:60:00.0", "00:00:61.0",   "00:00:00.",
-                                      "00:00:00.1234567890", "00:00:00.5S0", "00:00:00.5S3",
-                                      "9999999:00:00.0", "00:00:00.1x", "1:2",
+    static const char *const bad[] = {"",
+                                      "abc",
+                                      "-00:00:01.0",
+                                      "00:60:00.0",
+                                      "00:00:61.0",
+                                      "00:00:00.",
+                                      "00:00:00.1234567890",
+                                      "00:00:00.5S0",
+                                      "00:00:00.5S3",
+                                      "9999999:00:00.0",
+                                      "00:00:00.1x",
+                                      "1:2",
                                       "00:00:00.1S99999999999"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         objr__adm_time t = {7, 1, 0, 0};

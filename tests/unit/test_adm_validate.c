@@ -25,16 +25,17 @@ static const objr_adm_problem *find_problem(const objr_adm_problem *p, size_t n,
     return NULL;
 }
 
-#define BLOCK(n, rt, du, az)                                                                      \
-    "<audioBlockFormat audioBlockFormatID=\"AB_00031001_0000000" n "\" rtime=\"" rt              \
+#define BLOCK(n, rt, du, az)                                                                       \
+    "<audioBlockFormat audioBlockFormatID=\"AB_00031001_0000000" n "\" rtime=\"" rt                \
     "\" duration=\"" du "\"><position coordinate=\"azimuth\">" az "</position></audioBlockFormat>"
 
 START_TEST(block_times) {
-    objr_adm *a = parse("<audioFormatExtended><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
-                        "typeLabel=\"0003\">" BLOCK("1", "00:00:00.00000", "00:00:01.00000", "0")
-                            BLOCK("2", "00:00:00.50000", "00:00:01.00000", "10")
-                                BLOCK("3", "00:00:00.20000", "00:00:01.00000", "20")
-                        "</audioChannelFormat></audioFormatExtended>");
+    objr_adm *a =
+        parse("<audioFormatExtended><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+              "typeLabel=\"0003\">" BLOCK("1", "00:00:00.00000", "00:00:01.00000", "0")
+                  BLOCK("2", "00:00:00.50000", "00:00:01.00000", "10")
+                      BLOCK("3", "00:00:00.20000", "00:00:01.00000",
+                            "20") "</audioChannelFormat></audioFormatExtended>");
     const objr_adm_problem *p;
     size_t n;
     ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_ERR_ADM);
@@ -51,8 +52,8 @@ START_TEST(block_times) {
     /* abutting blocks (fractional and timecode forms mixed) are fine */
     a = parse("<audioFormatExtended><audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
               "typeLabel=\"0003\">" BLOCK("1", "00:00:00.00000", "00:00:00.1S3", "0")
-                  BLOCK("2", "00:00:00.1S3", "00:00:01.00000", "10")
-              "</audioChannelFormat></audioFormatExtended>");
+                  BLOCK("2", "00:00:00.1S3", "00:00:01.00000",
+                        "10") "</audioChannelFormat></audioFormatExtended>");
     ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
     objr_adm_destroy(a);
 }

@@ -89,8 +89,8 @@ START_TEST(root_forms) {
         "<ituADM>" AFE_OPEN,
         AFE_OPEN,
         "<frame version=\"ITU-R_BS.2125-1\"><frameHeader/>" AFE_OPEN,
-        "<!-- licence\n text -->\n<?xml version=\"1.0\"?>\n<ebuCoreMain><coreMetadata><format>"
-        AFE_OPEN,
+        "<!-- licence\n text -->\n<?xml "
+        "version=\"1.0\"?>\n<ebuCoreMain><coreMetadata><format>" AFE_OPEN,
     };
     static const char *const post[] = {
         AFE_CLOSE "</format></coreMetadata></ebuCoreMain>",
@@ -116,7 +116,8 @@ START_TEST(sadm_transport_tracks) {
         "<frame><frameHeader><transportTrackFormat transportID=\"TP_0001\">"
         "<audioTrack trackID=\"3\"><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioTrack>"
         "</transportTrackFormat></frameHeader><audioFormatExtended>"
-        "<audioObject audioObjectID=\"AO_1\"><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
+        "<audioObject "
+        "audioObjectID=\"AO_1\"><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
         "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>"
         "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_00010002"
         "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
@@ -331,16 +332,19 @@ START_TEST(every_parameter) {
     ck_assert_double_eq(b->c.headphone_virtualise.drr_db, -3.0);
     ck_assert_double_eq_tol(c->objects[1].c.gain, pow(10.0, -3.0 / 20.0), 1e-12);
     ck_assert_int_eq(c->objects[1].pos.cartesian, 1);
-    const objr__adm_channel *ds = &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00011001")];
+    const objr__adm_channel *ds =
+        &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00011001")];
     ck_assert_double_eq(ds->low_pass_hz, 120.0);
     ck_assert_double_eq(ds->direct_speakers[0].coord[0].min, -10.0);
     ck_assert_uint_eq(ds->direct_speakers[0].n_speaker_labels, 2);
-    const objr__adm_channel *ds2 = &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00011002")];
+    const objr__adm_channel *ds2 =
+        &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00011002")];
     ck_assert_int_eq(ds2->direct_speakers[0].cartesian, 1); /* inferred from X/Y/Z */
     const objr__adm_channel *h = &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00041001")];
     ck_assert_int_eq(h->hoa[0].degree, -1);
     ck_assert_str_eq(h->hoa[0].equation, "sin(x)");
-    const objr__adm_channel *mx = &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00021001")];
+    const objr__adm_channel *mx =
+        &m->channels[objr__adm_find(m, OBJR__KIND_CHANNEL, "AC_00021001")];
     ck_assert_uint_eq(mx->matrix[0].n_coefs, 2);
     ck_assert_double_eq(mx->matrix[0].coefs[0].phase_deg, 90.0);
     ck_assert_int_eq(mx->matrix[0].coefs[1].input_channel,
@@ -372,18 +376,18 @@ START_TEST(every_parameter) {
 END_TEST
 
 START_TEST(mix_xml_stems) {
-    const char *x = "<ebuCoreMain xmlns:objr=\"urn:objrender:mix:1\"><coreMetadata><format>"
-                    AFE_OPEN
-                    "<audioObject audioObjectID=\"AO_1\"><audioPackFormatIDRef>AP_00010002"
-                    "</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
-                    "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>"
-                    "<audioTrackUID UID=\"ATU_00000001\" objr:file=\"stems/drums.wav\" "
-                    "objr:channel=\"1\"><audioTrackFormatIDRef>AT_00010001_01"
-                    "</audioTrackFormatIDRef></audioTrackUID>"
-                    "<audioTrackUID UID=\"ATU_00000002\" objr:file=\"/abs/drums.wav\" "
-                    "objr:channel=\"2\"><audioTrackFormatIDRef>AT_00010002_01"
-                    "</audioTrackFormatIDRef></audioTrackUID>" AFE_CLOSE
-                    "</format></coreMetadata></ebuCoreMain>";
+    const char *x =
+        "<ebuCoreMain xmlns:objr=\"urn:objrender:mix:1\"><coreMetadata><format>" AFE_OPEN
+        "<audioObject audioObjectID=\"AO_1\"><audioPackFormatIDRef>AP_00010002"
+        "</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
+        "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>"
+        "<audioTrackUID UID=\"ATU_00000001\" objr:file=\"stems/drums.wav\" "
+        "objr:channel=\"1\"><audioTrackFormatIDRef>AT_00010001_01"
+        "</audioTrackFormatIDRef></audioTrackUID>"
+        "<audioTrackUID UID=\"ATU_00000002\" objr:file=\"/abs/drums.wav\" "
+        "objr:channel=\"2\"><audioTrackFormatIDRef>AT_00010002_01"
+        "</audioTrackFormatIDRef></audioTrackUID>" AFE_CLOSE
+        "</format></coreMetadata></ebuCoreMain>";
     objr_adm_config cfg = objr_adm_config_default();
     cfg.base_dir = "/mixes/song";
     objr_adm *a = NULL;
@@ -408,9 +412,9 @@ START_TEST(mix_xml_stems) {
     objr_adm_destroy(b);
     free(w);
     /* bad channel */
-    const char *bad = "<audioFormatExtended xmlns:objr=\"urn:objrender:mix:1\">"
-                      "<audioTrackUID UID=\"ATU_1\" objr:file=\"a.wav\" objr:channel=\"0\"/>"
-                      AFE_CLOSE;
+    const char *bad =
+        "<audioFormatExtended xmlns:objr=\"urn:objrender:mix:1\">"
+        "<audioTrackUID UID=\"ATU_1\" objr:file=\"a.wav\" objr:channel=\"0\"/>" AFE_CLOSE;
     ck_assert_int_eq(parse_fail(bad, &d), OBJR_ERR_RANGE);
     ck_assert_str_eq(d.element_id, "ATU_1");
 }
@@ -424,7 +428,8 @@ START_TEST(bad_inputs) {
     ck_assert_int_ge(d.line, 2);
     /* dangling reference */
     char *x = wrap(AFE_OPEN "<audioObject audioObjectID=\"AO_1001\">\n<audioPackFormatIDRef>"
-                   "AP_00031999</audioPackFormatIDRef></audioObject>", "", AFE_CLOSE);
+                            "AP_00031999</audioPackFormatIDRef></audioObject>",
+                   "", AFE_CLOSE);
     ck_assert_int_eq(parse_fail(x, &d), OBJR_ERR_REFERENCE);
     ck_assert_str_eq(d.element_id, "AO_1001");
     ck_assert_ptr_nonnull(strstr(d.message, "AP_00031999"));
@@ -467,12 +472,12 @@ START_TEST(bad_inputs) {
         ck_assert_str_eq(d.element_id, "AB_00031001_00000001");
     }
     /* negative time */
-    ck_assert_int_eq(parse_fail(AFE_OPEN "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
-                                         "typeLabel=\"0003\"><audioBlockFormat audioBlockFormatID="
-                                         "\"AB_1\" rtime=\"-00:00:01.00000\"/></audioChannelFormat>"
-                                         AFE_CLOSE,
-                                &d),
-                     OBJR_ERR_RANGE);
+    ck_assert_int_eq(
+        parse_fail(AFE_OPEN "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" "
+                            "typeLabel=\"0003\"><audioBlockFormat audioBlockFormatID="
+                            "\"AB_1\" rtime=\"-00:00:01.00000\"/></audioChannelFormat>" AFE_CLOSE,
+                   &d),
+        OBJR_ERR_RANGE);
     ck_assert_str_eq(d.element_id, "AB_1");
     /* unknown type, missing ID, not ADM at all */
     ck_assert_int_eq(parse_fail(AFE_OPEN "<audioPackFormat audioPackFormatID=\"AP_1\" "
@@ -492,8 +497,8 @@ START_TEST(entities_refused) {
         "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">"
         "<!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">"
         "<!ENTITY lol4 \"&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;\">]>"
-        "<audioFormatExtended><audioObject audioObjectID=\"AO_1\" audioObjectName=\"&lol4;\"/>"
-        AFE_CLOSE;
+        "<audioFormatExtended><audioObject audioObjectID=\"AO_1\" "
+        "audioObjectName=\"&lol4;\"/>" AFE_CLOSE;
     ck_assert_int_eq(parse_fail(laughs, &d), OBJR_ERR_XML);
     ck_assert_ptr_nonnull(strstr(d.message, "DOCTYPE"));
 
