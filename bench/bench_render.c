@@ -97,7 +97,8 @@ static char *scene_xml(double seconds, size_t *len) {
     ap(&b, "</audioPackFormat>\n");
     for (int k = 0; k < N_BED; k++) {
         ap(&b,
-           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" audioChannelFormatName=\"%s\" "
+           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" "
+           "audioChannelFormatName=\"%s\" "
            "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
            "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\"><speakerLabel>%s"
            "</speakerLabel><position coordinate=\"azimuth\">%g</position><position "
@@ -121,7 +122,8 @@ static char *scene_xml(double seconds, size_t *len) {
            "<audioPackFormat audioPackFormatID=\"AP_0003%04X\" typeLabel=\"0003\" "
            "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04X"
            "</audioChannelFormatIDRef></audioPackFormat>\n"
-           "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" audioChannelFormatName=\"o%d\" "
+           "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
+           "audioChannelFormatName=\"o%d\" "
            "typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
            id, o, ch, N_BED + 1 + o, ch, ch, ch, o);
         double speed_deg_s = 10.0 + 3.0 * (o % 17), el = (double)(o % 5) * 12.0 - 6.0;
@@ -137,9 +139,10 @@ static char *scene_xml(double seconds, size_t *len) {
                "coordinate=\"elevation\">%.1f</position></audioBlockFormat>\n",
                ch, k + 1, t1, t2, az, el);
         }
-        ap(&b, "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
-               "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
-               "</audioPackFormatIDRef></audioTrackUID>\n",
+        ap(&b,
+           "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
+           "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
+           "</audioPackFormatIDRef></audioTrackUID>\n",
            N_BED + 1 + o, ch, ch);
     }
     ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
@@ -341,7 +344,8 @@ int main(int argc, char **argv) {
         return 1;
 
     printf("  CPU features: 0x%x (1 SSE2, 2 AVX2+FMA, 4 NEON)\n", objr_cpu_features());
-    printf("                                                       wall: x realtime   CPU: x realtime\n");
+    printf("                                                       wall: x realtime   CPU: x "
+           "realtime\n");
     printf("  (a) whole render (parse, decode, pan/mix, write): %7.3f s %8.1f  %7.3f s %8.1f\n",
            t_whole, seconds / t_whole, c_whole, seconds / c_whole);
     printf("  (b) panning/mixing alone:                         %7.3f s %8.1f  %7.3f s %8.1f\n",

@@ -33,7 +33,18 @@ void objr__geom_local_coords(double az_deg, double el_deg, double m[3][3]) {
     objr__geom_cart(az_deg, el_deg + 90.0, 1.0, m[2]);
 }
 
+/* Angles beyond a million degrees are reduced modulo 360 first, so that the reference loops
+ * below (exact for ordinary angles) run a bounded number of times and never stall on
+ * absorbed additions. */
+static double tame(double a) {
+    return fabs(a) > 1e6 ? fmod(a, 360.0) : a;
+}
+
 double objr__geom_relative_angle(double x, double y) {
+    if (!isfinite(x) || !isfinite(y))
+        return y;
+    x = tame(x);
+    y = tame(y);
     while (y - 360.0 >= x)
         y -= 360.0;
     while (y < x)
@@ -42,8 +53,14 @@ double objr__geom_relative_angle(double x, double y) {
 }
 
 int objr__geom_inside_angle_range(double x, double start, double end, double tol) {
-    /* end is anticlockwise... i.e. numerically above start; (s, s+360) means every angle,
-     * (s, s) a single angle. */
+    /* the range runs anticlockwise from start to end; (s, s + 360) means every angle, (s, s)
+     * a single one */
+    if (!isfinite(x) || !isfinite(start) || !isfinite(end) || !isfinite(tol))
+        return 0;
+    x = tame(x);
+    start = tame(start);
+    end = tame(end);
+    tol = fmin(fabs(tol), 360.0);
     while (end - 360.0 > start)
         end -= 360.0;
     while (end < start)

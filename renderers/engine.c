@@ -3,22 +3,25 @@
  * (Objects: gains ramp linearly from the previous block's gains over the block, or over
  * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
- * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters by
- * FFT overlap-save, the direct path delayed to match). */
+ * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
+ * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
+ * filters' own delay to match). */
 #include "renderers/engine.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <string.h>
 
-#include <fftw3.h>
-
+#include "renderers/decorrelate.h"
 #include "src/dsp/mix.h"
 
 /* A stretch of one item's timeline: gains ramp from gain vector `from` at `start` to `to` at
  * `ramp_end`, then stay at `to` until `end` (samples, absolute; end may be INT64_MAX). */
 typedef struct segment {
     int64_t start, ramp_end, end;
+    /* The ramp in fractional sample positions (EAR/BS.2127 timing: a block from time t
+     * affects samples ceil(t * fs) onwards, and the interpolation parameter of sample s is
+     * (s - start_pos) / ramp_span at the exact times). */
+    double start_pos, ramp_span;
     uint32_t from, to;
 } segment;
 
@@ -34,14 +37,12 @@ typedef struct item_state {
     int has_diffuse;
 } item_state;
 
-/* Per-speaker state of the diffuse path of one layout. */
+/* The diffuse path of one layout. */
 typedef struct diffuse_state {
-    float *bus;      /* [n_speakers][max_frames]: diffuse sends of this call */
-    float *in_fifo;  /* [n_speakers][B] */
-    float *out_fifo; /* [n_speakers][B] */
-    float *x;        /* [n_speakers][N]: overlap-save input */
-    fftwf_complex *h; /* [n_speakers][N/2+1]: filter spectra (scaled by 1/N) */
-    float *delay;    /* [n_speakers][latency]: direct-path delay lines */
+    float *bus;          /* [n_speakers][max_frames]: diffuse sends, filtered in place */
+    float **bus_ptr;     /* n_speakers pointers into bus */
+    objr__fir_bank *fir; /* one decorrelation filter per speaker */
+    float *delay;        /* [n_speakers][latency]: direct-path delay lines */
 } diffuse_state;
 
 struct objr__engine {
@@ -50,7 +51,7 @@ struct objr__engine {
     size_t n_inputs, n_outputs, max_frames;
     size_t n_layouts;
     objr__engine_layout *layouts;
-    size_t *layout_off; /* float offset of each layout within one block's gains */
+    size_t *layout_off;    /* float offset of each layout within one block's gains */
     size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
     size_t block_stride;   /* floats per block: sum of layout_stride */
     item_state *items;
@@ -59,37 +60,27 @@ struct objr__engine {
     int64_t end_frame;
     /* diffuse */
     int any_diffuse;
-    size_t fft_block, fft_n, latency, fifo_fill, delay_pos;
+    size_t latency, delay_pos;
     diffuse_state *diff; /* one per layout */
-    fftwf_complex *spec; /* scratch spectrum [N/2+1] */
-    float *tbuf;         /* scratch time buffer [N] */
-    fftwf_plan fwd, inv;
 };
 
-/* FFTW's planner is not thread-safe: every plan is made and destroyed under this lock
- * (STYLE.md §5); execution uses the new-array functions, which are. */
-static pthread_mutex_t fftw_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
+ * rounding of summing rtimes and durations in double). */
+#define FRAME_SNAP 1e-6
 
-static int64_t time_to_frame(double t_s, double fs) {
-    double f = t_s * fs;
+/* Fractional sample position of time t, snapped to an integer when within FRAME_SNAP. */
+static double frame_pos(double t_s, double fs) {
+    double f = t_s * fs, r = nearbyint(f);
+    return fabs(f - r) < FRAME_SNAP ? r : f;
+}
+
+/* First sample at or after a position (ceil), saturating. */
+static int64_t frame_ceil(double f) {
     if (!(f < 9.0e18))
         return INT64_MAX;
     if (f < -9.0e18)
         return INT64_MIN;
-    return (int64_t)llround(f);
-}
-
-/* Spectra of N/2+1 bins stored at a stride that keeps each one 64-byte aligned, as the
- * new-array execute functions require the planning alignment. */
-static size_t spec_stride(size_t n_fft) {
-    return (n_fft / 2 + 1 + 7) & ~(size_t)7;
-}
-
-static size_t next_pow2(size_t n) {
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
+    return (int64_t)ceil(f);
 }
 
 void objr__engine_destroy(objr__engine *e) {
@@ -104,22 +95,12 @@ void objr__engine_destroy(objr__engine *e) {
         for (size_t l = 0; l < e->n_layouts; l++) {
             diffuse_state *d = &e->diff[l];
             objr__freep(&d->bus);
-            objr__freep(&d->in_fifo);
-            objr__freep(&d->out_fifo);
-            fftwf_free(d->x);
-            fftwf_free(d->h);
+            objr__freep(&d->bus_ptr);
+            objr__fir_bank_destroy(d->fir);
             objr__freep(&d->delay);
         }
         objr__freep(&e->diff);
     }
-    pthread_mutex_lock(&fftw_lock);
-    if (e->fwd)
-        fftwf_destroy_plan(e->fwd);
-    if (e->inv)
-        fftwf_destroy_plan(e->inv);
-    pthread_mutex_unlock(&fftw_lock);
-    fftwf_free(e->spec);
-    fftwf_free(e->tbuf);
     objr__freep(&e->layouts);
     objr__freep(&e->layout_off);
     objr__freep(&e->layout_stride);
@@ -211,117 +192,138 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
     return OBJR_OK;
 }
 
-/* Build the segment list of one item (BS.2127-1 §7.2 timing). */
+/* Build the segment list of one item (BS.2127-1 §7.2 timing, as EAR's
+ * InterpretObjectMetadata: interpolate from the previous block's gains when this block starts
+ * exactly where it ended, over the whole block or over interpolationLength with
+ * jumpPosition; otherwise start at this block's own gains). */
 static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
                                   objr_diag *diag) {
     const double fs = e->fs;
-    const int64_t obj_start = time_to_frame(it->start_s, fs);
-    const int64_t obj_end =
-        it->has_duration ? time_to_frame(it->start_s + it->duration_s, fs) : INT64_MAX;
+    const double obj_start = frame_pos(it->start_s, fs);
+    const double obj_end =
+        it->has_duration ? frame_pos(it->start_s + it->duration_s, fs) : (double)INFINITY;
     st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
     if (!st->segs)
         return OBJR_ERR_NOMEM;
-    int64_t prev_end = INT64_MIN;
+    double prev_end = 0.0;
     int have_prev = 0;
+    uint32_t prev_gains = 0; /* gain vector the last block ended on */
     for (size_t k = 0; k < it->n_blocks; k++) {
         const objr__adm_block_common *c = block_common(it, k);
-        int64_t start = obj_start, end = obj_end;
-        if (c->has_rtime)
-            start = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime), fs);
-        if (c->has_duration)
-            end = time_to_frame(it->start_s + objr__adm_time_seconds(c->rtime) +
-                                    objr__adm_time_seconds(c->duration),
-                                fs);
+        double start = obj_start, end = obj_end;
+        if (c->has_rtime) {
+            double rt = objr__adm_time_seconds(c->rtime);
+            start = frame_pos(it->start_s + rt, fs);
+            if (c->has_duration)
+                end = frame_pos(it->start_s + rt + objr__adm_time_seconds(c->duration), fs);
+        }
         if (end > obj_end)
             end = obj_end;
-        if (have_prev && start < prev_end)
+        if (!(start == start) || !(end == end))
+            return objr__diag_set(diag, OBJR_ERR_RANGE, c->id, 0, (size_t)-1,
+                                  "block format time is not a number in %s", item_name(it));
+        if (have_prev && start < prev_end - FRAME_SNAP)
             return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
                                   "block format starts before the previous one ends in %s",
                                   item_name(it));
-        if (end <= start) {
-            prev_end = have_prev ? prev_end : start;
-            continue; /* zero length after rounding or outside the object: nothing to play */
+        const int contiguous = have_prev && fabs(start - prev_end) < FRAME_SNAP;
+        const int64_t first = frame_ceil(start), last = frame_ceil(end);
+        if (last <= first) {
+            /* Nothing to play (shorter than a sample, or outside the object); the timeline
+             * still moves on so that the next block ramps from this one's gains. */
+            if (contiguous || !have_prev) {
+                prev_end = end;
+                have_prev = 1;
+                prev_gains = (uint32_t)k;
+            }
+            continue;
         }
         segment *s = &st->segs[st->n_segs];
-        s->start = start;
-        s->end = end;
+        s->start = first;
+        s->end = last;
         s->to = (uint32_t)k;
-        /* Interpolate from the previous block's gains only when it ends exactly where this
-         * one starts; otherwise (first block, gap) start at this block's gains. */
-        if (it->type == OBJR__TYPE_OBJECTS && have_prev && prev_end == start) {
+        s->start_pos = start;
+        if (it->type == OBJR__TYPE_OBJECTS && contiguous) {
             const objr__adm_block_objects *b = &it->obj_blocks[k];
-            int64_t len = end == INT64_MAX ? 0 : end - start;
+            double len = isinf(end) ? 0.0 : end - start;
             if (b->jump_position)
-                len = b->has_interpolation_length
-                          ? time_to_frame(b->interpolation_length_s, fs)
-                          : 0;
-            if (len < 0)
-                len = 0;
-            if (end != INT64_MAX && len > end - start)
-                len = end - start;
-            s->from = st->segs[st->n_segs - 1].to;
-            s->ramp_end = start + len;
+                len = b->has_interpolation_length && b->interpolation_length_s > 0
+                          ? frame_pos(b->interpolation_length_s, fs)
+                          : 0.0;
+            if (!(len <= end - start))
+                len = isinf(end) ? 0.0 : end - start;
+            s->from = prev_gains;
+            s->ramp_span = len;
+            s->ramp_end = len > 0 ? frame_ceil(start + len) : first;
         } else {
             s->from = (uint32_t)k;
-            s->ramp_end = start;
+            s->ramp_span = 0.0;
+            s->ramp_end = first;
         }
         st->n_segs++;
         prev_end = end;
         have_prev = 1;
+        prev_gains = (uint32_t)k;
     }
     return OBJR_OK;
 }
 
-static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg,
-                                 objr_diag *diag) {
+/* FIR partition size: small enough to keep the bank's work per call even, large enough for
+ * efficient FFTs (decorrelate.h suggests 256 for 512 taps). */
+#define DECORR_PARTITION_FRAMES 256
+
+static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg, objr_diag *diag) {
     if (!cfg->decorr || cfg->decorr_taps == 0)
         return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "", 0, (size_t)-1,
                               "diffuse objects need the decorrelation filters, which are not "
                               "available in this build");
     const size_t taps = cfg->decorr_taps;
-    e->fft_block = next_pow2(taps < 256 ? 256 : taps);
-    e->fft_n = 2 * e->fft_block;
-    e->latency = e->fft_block + cfg->decorr_delay;
-    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
+    /* The bank adds no latency; the filters' own delay is matched on the direct path. A
+     * zero delay still gets a one-sample ring so the code path stays uniform. */
+    e->latency = cfg->decorr_delay;
+    const size_t ring = e->latency ? e->latency : 1;
     e->diff = objr__calloc(e->n_layouts, sizeof(diffuse_state));
-    e->spec = fftwf_malloc(NC * sizeof(fftwf_complex));
-    e->tbuf = fftwf_malloc(N * sizeof(float));
-    if (!e->diff || !e->spec || !e->tbuf)
-        return OBJR_ERR_NOMEM;
-    pthread_mutex_lock(&fftw_lock);
-    e->fwd = fftwf_plan_dft_r2c_1d((int)N, e->tbuf, e->spec, FFTW_ESTIMATE);
-    e->inv = fftwf_plan_dft_c2r_1d((int)N, e->spec, e->tbuf, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&fftw_lock);
-    if (!e->fwd || !e->inv)
-        return OBJR_ERR_NOMEM;
+    float *tf = objr__calloc(taps, sizeof(float));
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!e->diff || !tf)
+        goto out;
     for (size_t l = 0; l < e->n_layouts; l++) {
         diffuse_state *d = &e->diff[l];
         const size_t ns = e->layouts[l].n_speakers;
-        size_t sz;
-        if (!objr__mul_size(ns, N, &sz))
-            return OBJR_ERR_NOMEM;
-        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
-        d->in_fifo = objr__calloc(ns * B, sizeof(float));
-        d->out_fifo = objr__calloc(ns * B, sizeof(float));
-        d->x = fftwf_malloc(sz * sizeof(float));
-        d->h = fftwf_malloc(ns * NC * sizeof(fftwf_complex));
-        d->delay = objr__calloc(ns * e->latency, sizeof(float));
-        if (!d->bus || !d->in_fifo || !d->out_fifo || !d->x || !d->h || !d->delay)
-            return OBJR_ERR_NOMEM;
-        memset(d->x, 0, sz * sizeof(float));
-        for (size_t s = 0; s < ns; s++) {
-            memset(e->tbuf, 0, N * sizeof(float));
-            objr_status st = cfg->decorr(cfg->decorr_ctx, l, s, e->tbuf, taps);
-            if (st != OBJR_OK)
-                return st;
-            fftwf_execute_dft_r2c(e->fwd, e->tbuf, d->h + s * NC);
-            for (size_t k = 0; k < N / 2 + 1; k++) {
-                d->h[s * NC + k][0] /= (float)N;
-                d->h[s * NC + k][1] /= (float)N;
+        size_t n_taps_all;
+        double *h = NULL;
+        if (!objr__mul_size(ns, taps, &n_taps_all) ||
+            !(h = objr__calloc(n_taps_all, sizeof(double))))
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++) {
+            memset(tf, 0, taps * sizeof(float));
+            if ((st = cfg->decorr(cfg->decorr_ctx, l, sp, tf, taps)) != OBJR_OK) {
+                objr__freep(&h);
+                goto out;
             }
+            for (size_t k = 0; k < taps; k++)
+                h[sp * taps + k] = tf[k];
         }
+        st = objr__fir_bank_create(h, ns, taps, DECORR_PARTITION_FRAMES, &d->fir);
+        objr__freep(&h);
+        if (st != OBJR_OK)
+            goto out;
+        st = OBJR_ERR_NOMEM;
+        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
+        d->bus_ptr = objr__calloc(ns, sizeof(float *));
+        d->delay = objr__calloc(ns * ring, sizeof(float));
+        if (!d->bus || !d->bus_ptr || !d->delay)
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++)
+            d->bus_ptr[sp] = d->bus + sp * e->max_frames;
     }
-    return OBJR_OK;
+    st = OBJR_OK;
+out:
+    objr__freep(&tf);
+    if (st != OBJR_OK && diag && !diag->message[0])
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "cannot set up the decorrelation filters: %s",
+                       objr_strerror(st));
+    return st;
 }
 
 objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
@@ -348,8 +350,8 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
             it->type != OBJR__TYPE_HOA)
             return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
                                   "%s channels are not rendered to loudspeakers yet",
-                                  it->type == OBJR__TYPE_HOA      ? "HOA"
-                                  : it->type == OBJR__TYPE_MATRIX ? "Matrix"
+                                  it->type == OBJR__TYPE_HOA        ? "HOA"
+                                  : it->type == OBJR__TYPE_MATRIX   ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
                                                                     : "unknown-type");
         const void *blocks = it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
@@ -420,24 +422,21 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
     e->clock = frame;
     for (size_t i = 0; i < e->n_items; i++)
         e->items[i].cursor = 0;
-    e->fifo_fill = 0;
     e->delay_pos = 0;
     if (e->diff) {
         for (size_t l = 0; l < e->n_layouts; l++) {
             diffuse_state *d = &e->diff[l];
             size_t ns = e->layouts[l].n_speakers;
-            memset(d->in_fifo, 0, ns * e->fft_block * sizeof(float));
-            memset(d->out_fifo, 0, ns * e->fft_block * sizeof(float));
-            memset(d->x, 0, ns * e->fft_n * sizeof(float));
-            memset(d->delay, 0, ns * e->latency * sizeof(float));
+            objr__fir_bank_reset(d->fir);
+            memset(d->delay, 0, ns * (e->latency ? e->latency : 1) * sizeof(float));
         }
     }
 }
 
 /* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s. */
-static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
-                     float *const *dst_diffuse, const item_state *is, const segment *s,
-                     const float *x, size_t m, int64_t a, size_t off) {
+static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float *const *dst_diffuse,
+                     const item_state *is, const segment *s, const float *x, size_t m, int64_t a,
+                     size_t off) {
     const objr__engine_layout *L = &e->layouts[l];
     const size_t ns = L->n_speakers;
     const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
@@ -448,9 +447,8 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
     if (a < s->ramp_end) {
         /* Ramp part: exact linear gains at the ends of this piece, computed in double so
          * that a ramp split over many calls stays one straight line. */
-        const double span = (double)(s->ramp_end - s->start);
-        const double t0 = (double)(a - s->start) / span;
-        const double t1 = (double)(a + (int64_t)m - s->start) / span;
+        const double t0 = ((double)a - s->start_pos) / s->ramp_span;
+        const double t1 = ((double)(a + (int64_t)m) - s->start_pos) / s->ramp_span;
         size_t n = 0;
         for (size_t p = 0; p < n_paths; p++) {
             for (size_t sp = 0; sp < ns; sp++) {
@@ -482,42 +480,6 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct,
     }
 }
 
-/* Overlap-save convolution of one layout's diffuse buses, added into out. */
-static void diffuse_run(objr__engine *e, size_t l, float *const *dst, size_t n_frames,
-                        size_t fill0) {
-    diffuse_state *d = &e->diff[l];
-    const size_t ns = e->layouts[l].n_speakers;
-    const size_t B = e->fft_block, N = e->fft_n, NC = spec_stride(N);
-    size_t k = 0, fill = fill0;
-    while (k < n_frames) {
-        size_t m = n_frames - k < B - fill ? n_frames - k : B - fill;
-        for (size_t s = 0; s < ns; s++) {
-            memcpy(d->in_fifo + s * B + fill, d->bus + s * e->max_frames + k, m * sizeof(float));
-            e->dsp.add_f32(dst[s] + k, d->out_fifo + s * B + fill, m);
-        }
-        fill += m;
-        k += m;
-        if (fill == B) {
-            for (size_t s = 0; s < ns; s++) {
-                float *x = d->x + s * N;
-                memmove(x, x + B, (N - B) * sizeof(float));
-                memcpy(x + N - B, d->in_fifo + s * B, B * sizeof(float));
-                fftwf_execute_dft_r2c(e->fwd, x, e->spec);
-                fftwf_complex *h = d->h + s * NC;
-                for (size_t q = 0; q < N / 2 + 1; q++) {
-                    float re = e->spec[q][0] * h[q][0] - e->spec[q][1] * h[q][1];
-                    float im = e->spec[q][0] * h[q][1] + e->spec[q][1] * h[q][0];
-                    e->spec[q][0] = re;
-                    e->spec[q][1] = im;
-                }
-                fftwf_execute_dft_c2r(e->inv, e->spec, e->tbuf);
-                memcpy(d->out_fifo + s * B, e->tbuf + N - B, B * sizeof(float));
-            }
-            fill = 0;
-        }
-    }
-}
-
 /* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
 static void delay_run(float *ring, size_t len, size_t pos, float *buf, size_t n) {
     for (size_t i = 0; i < n; i++) {
@@ -540,8 +502,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     float *diffuse[OBJR__ENGINE_MAX_SPEAKERS];
     if (e->any_diffuse)
         for (size_t l = 0; l < e->n_layouts; l++)
-            memset(e->diff[l].bus, 0,
-                   e->layouts[l].n_speakers * e->max_frames * sizeof(float));
+            memset(e->diff[l].bus, 0, e->layouts[l].n_speakers * e->max_frames * sizeof(float));
 
     const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
     for (size_t i = 0; i < e->n_items; i++) {
@@ -560,7 +521,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
                 for (size_t sp = 0; sp < L->n_speakers; sp++) {
                     direct[sp] = out[L->out_channel[sp]];
                     if (e->any_diffuse)
-                        diffuse[sp] = e->diff[l].bus + sp * e->max_frames;
+                        diffuse[sp] = e->diff[l].bus_ptr[sp];
                 }
                 float *const *dd = e->any_diffuse ? diffuse : NULL;
                 /* Ramp piece then constant piece. */
@@ -576,17 +537,19 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
         }
     }
     if (e->any_diffuse) {
+        const size_t ring = e->latency ? e->latency : 1;
         for (size_t l = 0; l < e->n_layouts; l++) {
             const objr__engine_layout *L = &e->layouts[l];
+            diffuse_state *d = &e->diff[l];
+            objr__fir_bank_process(d->fir, (const float *const *)d->bus_ptr, d->bus_ptr, n_frames);
             for (size_t sp = 0; sp < L->n_speakers; sp++) {
-                direct[sp] = out[L->out_channel[sp]];
-                delay_run(e->diff[l].delay + sp * e->latency, e->latency, e->delay_pos,
-                          direct[sp], n_frames);
+                float *o = out[L->out_channel[sp]];
+                if (e->latency)
+                    delay_run(d->delay + sp * ring, ring, e->delay_pos, o, n_frames);
+                e->dsp.add_f32(o, d->bus_ptr[sp], n_frames);
             }
-            diffuse_run(e, l, direct, n_frames, e->fifo_fill);
         }
-        e->delay_pos = (e->delay_pos + n_frames) % e->latency;
-        e->fifo_fill = (e->fifo_fill + n_frames) % e->fft_block;
+        e->delay_pos = (e->delay_pos + n_frames) % ring;
     }
     e->clock = t1;
     objr__fpu_restore(fpu);

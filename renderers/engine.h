@@ -28,9 +28,8 @@ typedef struct objr__engine_gaincalc {
     /** Objects (BS.2127-1 §7.3): direct and diffuse gains for one block, INCLUDING the
      *  block gain, as the §7.3 calculator computes it (the engine applies object gain and the
      *  global gain). May be NULL: Objects items are then refused. */
-    objr_status (*objects)(void *ctx, const objr__render_item *it,
-                           const objr__adm_block_objects *b, double *direct, double *diffuse,
-                           objr_diag *diag);
+    objr_status (*objects)(void *ctx, const objr__render_item *it, const objr__adm_block_objects *b,
+                           double *direct, double *diffuse, objr_diag *diag);
     /** DirectSpeakers (BS.2127-1 §8): gains for one block WITHOUT the block gain (the engine
      *  applies it with the object and global gains). @p it gives the channel's facts (LFE
      *  flag, frequency, pack). May be NULL. */
@@ -59,20 +58,20 @@ typedef struct objr__engine_layout {
  * Decorrelation filters for the diffuse path (BS.2127-1 §7.4): one FIR per speaker of a
  * layout and the delay the direct path needs to line up with them.
  */
-typedef objr_status (*objr__engine_decorr_fn)(void *ctx, size_t layout, size_t speaker,
-                                              float *taps, size_t n_taps);
+typedef objr_status (*objr__engine_decorr_fn)(void *ctx, size_t layout, size_t speaker, float *taps,
+                                              size_t n_taps);
 
 typedef struct objr__engine_config {
     double sample_rate_hz;
-    size_t n_inputs;         /**< input channels of each process call */
+    size_t n_inputs;                /**< input channels of each process call */
     const objr__render_item *items; /**< borrowed for create only (blocks: must outlive) */
     size_t n_items;
     const objr__engine_layout *layouts;
     size_t n_layouts;
-    size_t n_outputs;        /**< channels of each process call's out[] */
-    double gain_db;          /**< global gain @default 0 */
+    size_t n_outputs;         /**< channels of each process call's out[] */
+    double gain_db;           /**< global gain @default 0 */
     int importance_threshold; /**< blocks below it are muted (BS.2127-1 §6.2) @default 0 */
-    size_t max_frames;       /**< largest n_frames per process call @default 1024 */
+    size_t max_frames;        /**< largest n_frames per process call @default 1024 */
     /** Decorrelators: filter designer, its length and the direct-path delay. When NULL, a
      *  scene with diffuse > 0 is refused with OBJR_ERR_UNSUPPORTED. */
     objr__engine_decorr_fn decorr;

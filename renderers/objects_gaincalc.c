@@ -264,6 +264,8 @@ static void channel_lock(const objr__objects_gaincalc *g, const objr__adm_block_
         if (possible[i] && dist_w[i] < min_d + CHANNEL_LOCK_TOL &&
             (best == SIZE_MAX || g->priority[i] < g->priority[best]))
             best = i;
+    if (best == SIZE_MAX)
+        return; /* distances overflowed (absurd positions): leave the position alone */
     memcpy(pos, cp[best], 3 * sizeof(double));
 }
 
@@ -307,6 +309,28 @@ static void polar_extent_pan(const objr__objects_gaincalc *g, const double pos[3
         gc[i] = sqrt(acc[i] / (double)nd);
 }
 
+static int block_is_finite(const objr__adm_block_objects *b) {
+    const double v[] = {b->pos.azimuth_deg,
+                        b->pos.elevation_deg,
+                        b->pos.distance,
+                        b->pos.x,
+                        b->pos.y,
+                        b->pos.z,
+                        b->width,
+                        b->height,
+                        b->depth,
+                        b->diffuse,
+                        b->divergence,
+                        b->divergence_azimuth_range_deg,
+                        b->divergence_position_range,
+                        b->channel_lock_max_distance,
+                        b->c.gain};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        if (!isfinite(v[i]))
+            return 0;
+    return 1;
+}
+
 static double clip1(double v) {
     return v > 1.0 ? 1.0 : (v < -1.0 ? -1.0 : v);
 }
@@ -318,6 +342,12 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
     if (!ctx)
         ctx = &zero_ctx;
     objr__adm_block_objects b = *block;
+    if (!block_is_finite(&b)) {
+        /* a parser rejects these; never let NaN/inf reach the panners */
+        for (size_t i = 0; i < g->n; i++)
+            direct[i] = diffuse[i] = 0.0;
+        return;
+    }
 
     /* Optional whole-block coordinate conversion (§10). */
     if (ctx->conversion == OBJR__CONVERSION_TO_POLAR && b.pos.cartesian) {

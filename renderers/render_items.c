@@ -15,6 +15,9 @@
 
 typedef struct sel {
     const objr__adm_model *m;
+    /* objects left out by complementary-object selection (BS.2076-2 §5.3.5: by default the
+     * root of each group plays and its complementary objects do not), n_objects flags */
+    const char *skip;
     const objr__select_options *opt;
     size_t n_file_tracks;
     objr__render_items *out;
@@ -193,6 +196,8 @@ static objr_status add_item(sel *s, int32_t obj, int32_t uid, double gain, int i
 static objr_status visit_object(sel *s, int32_t obj, double gain, int importance, int depth) {
     const objr__adm_model *m = s->m;
     const objr__adm_object *o = &m->objects[obj];
+    if (s->skip && s->skip[obj])
+        return OBJR_OK;
     if (depth > MAX_NESTING)
         return objr__diag_set(s->diag, OBJR_ERR_LIMIT, o->id, o->line, (size_t)-1,
                               "audioObject nesting deeper than %d levels", MAX_NESTING);
@@ -244,6 +249,15 @@ static objr_status visit_content(sel *s, int32_t ci) {
     return OBJR_OK;
 }
 
+/* Is object `oi` a sub-object of any object? */
+static int is_sub_object(const objr__adm_model *m, size_t oi) {
+    for (size_t pj = 0; pj < m->n_objects; pj++)
+        for (size_t k = 0; k < m->objects[pj].objects.n; k++)
+            if (m->objects[pj].objects.items[k].idx == (int32_t)oi)
+                return 1;
+    return 0;
+}
+
 objr_status objr__render_items_select(const objr__adm_model *m, const objr__select_options *opt,
                                       size_t n_file_tracks, objr__render_items *out,
                                       objr_diag *diag) {
@@ -251,50 +265,59 @@ objr_status objr__render_items_select(const objr__adm_model *m, const objr__sele
         return OBJR_ERR_INVALID_ARG;
     memset(out, 0, sizeof *out);
     objr__select_options defaults = {NULL, 0};
-    sel s = {m, opt ? opt : &defaults, n_file_tracks, out, 0, 0, diag};
+    char *skip = NULL;
+    if (m->n_objects) {
+        skip = objr__calloc(m->n_objects, 1);
+        if (!skip)
+            return OBJR_ERR_NOMEM;
+        for (size_t oi = 0; oi < m->n_objects; oi++)
+            for (size_t k = 0; k < m->objects[oi].complementary.n; k++) {
+                int32_t c = m->objects[oi].complementary.items[k].idx;
+                if (c >= 0 && (size_t)c != oi)
+                    skip[c] = 1;
+            }
+    }
+    sel s = {m, skip, opt ? opt : &defaults, n_file_tracks, out, 0, 0, diag};
     objr_status st = OBJR_OK;
     if (s.opt->programme_id && m->n_programmes == 0) {
         st = objr__diag_set(diag, OBJR_ERR_REFERENCE, s.opt->programme_id, 0, (size_t)-1,
                             "audioProgramme %s not found: the file has no programmes",
                             s.opt->programme_id);
     } else if (m->n_programmes > 0) {
+        /* The requested programme, else (as EAR does) the one with the lowest ID. */
         size_t pi = 0;
         if (s.opt->programme_id) {
             for (pi = 0; pi < m->n_programmes; pi++)
                 if (m->programmes[pi].id && strcmp(m->programmes[pi].id, s.opt->programme_id) == 0)
                     break;
             if (pi == m->n_programmes)
-                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, s.opt->programme_id, 0,
-                                    (size_t)-1, "audioProgramme %s not found",
-                                    s.opt->programme_id);
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, s.opt->programme_id, 0, (size_t)-1,
+                                    "audioProgramme %s not found", s.opt->programme_id);
+        } else {
+            for (size_t k = 1; k < m->n_programmes; k++)
+                if (m->programmes[k].id && m->programmes[pi].id &&
+                    strcmp(m->programmes[k].id, m->programmes[pi].id) < 0)
+                    pi = k;
         }
         if (st == OBJR_OK) {
             const objr__adm_programme *p = &m->programmes[pi];
             for (size_t i = 0; i < p->contents.n && st == OBJR_OK; i++) {
                 int32_t ci = p->contents.items[i].idx;
                 if (ci < 0)
-                    st = objr__diag_set(diag, OBJR_ERR_REFERENCE, p->id, p->line, (size_t)-1,
-                                        "audioProgramme %s refers to unknown audioContent %s",
-                                        p->id,
-                                        p->contents.items[i].id ? p->contents.items[i].id : "?");
+                    st =
+                        objr__diag_set(diag, OBJR_ERR_REFERENCE, p->id, p->line, (size_t)-1,
+                                       "audioProgramme %s refers to unknown audioContent %s", p->id,
+                                       p->contents.items[i].id ? p->contents.items[i].id : "?");
                 else
                     st = visit_content(&s, ci);
             }
         }
-    } else if (m->n_contents > 0) {
-        for (size_t ci = 0; ci < m->n_contents && st == OBJR_OK; ci++)
-            st = visit_content(&s, (int32_t)ci);
     } else if (m->n_objects > 0) {
-        /* Top-level objects: those no other object refers to. */
-        for (size_t oi = 0; oi < m->n_objects && st == OBJR_OK; oi++) {
-            int referenced = 0;
-            for (size_t pj = 0; pj < m->n_objects && !referenced; pj++)
-                for (size_t k = 0; k < m->objects[pj].objects.n; k++)
-                    if (m->objects[pj].objects.items[k].idx == (int32_t)oi)
-                        referenced = 1;
-            if (!referenced)
+        /* No programme: every root object (one no other object refers to), as BS.2127 /
+         * EAR do; contents are not consulted without a programme. */
+        for (size_t oi = 0; oi < m->n_objects && st == OBJR_OK; oi++)
+            if (!is_sub_object(m, oi))
                 st = visit_object(&s, (int32_t)oi, 1.0, 10, 0);
-        }
     } else {
         /* No objects: every track UID that leads to a channel format (chna-only files). */
         for (size_t ui = 0; ui < m->n_uids && st == OBJR_OK; ui++) {
@@ -303,6 +326,7 @@ objr_status objr__render_items_select(const objr__adm_model *m, const objr__sele
             st = add_item(&s, -1, (int32_t)ui, 1.0, 10, 0.0, 0.0, 0);
         }
     }
+    objr__freep(&skip);
     if (st != OBJR_OK)
         objr__render_items_free(out);
     return st;

@@ -15,7 +15,7 @@
 
 /** Where the audio of an item comes from. */
 typedef struct objr__item_source {
-    uint32_t track_index; /**< 1-based track in the BWF data chunk; 0 when a stem is used */
+    uint32_t track_index;  /**< 1-based track in the BWF data chunk; 0 when a stem is used */
     const char *stem_path; /**< mix.xml stem file (resolved path), NULL for BWF tracks */
     uint32_t stem_channel; /**< 1-based channel in the stem */
 } objr__item_source;
@@ -29,8 +29,8 @@ typedef struct objr__render_item {
     const objr__adm_block_hoa *hoa_blocks;
     size_t n_blocks;
     objr__item_source source;
-    size_t input; /**< index of the source among the engine's inputs */
-    double gain;  /**< product of object gains down the nesting path; 0 when muted */
+    size_t input;   /**< index of the source among the engine's inputs */
+    double gain;    /**< product of object gains down the nesting path; 0 when muted */
     int importance; /**< min of object and pack importance along the path (10 when none) */
     double start_s; /**< object start (block rtimes are relative to it) */
     double duration_s;

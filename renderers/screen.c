@@ -51,6 +51,9 @@ objr_status objr__screen_edges_from(const objr__screen *s, objr__screen_edges *e
         t[k] = centre[k] + zv[k];
     }
     double left = objr__geom_azimuth(l), right = objr__geom_azimuth(r);
+    if (!isfinite(left) || !isfinite(right) || !isfinite(objr__geom_elevation(b)) ||
+        !isfinite(objr__geom_elevation(t)))
+        return OBJR_ERR_RANGE;
     if (right > left)
         return OBJR_ERR_RANGE; /* extends past -y */
     if (objr__geom_azimuth(b) - objr__geom_azimuth(t) > 1e-3)

@@ -33,8 +33,8 @@ typedef struct layout_ctx {
     objr__psp *psp;
     objr__direct_speakers *ds;
     objr__hoa_decoder *hoa;
-    const struct objr_renderer *r; /* for the HOA gain table */
-    size_t index;                  /* layout index */
+    const struct objr_renderer *r;          /* for the HOA gain table */
+    size_t index;                           /* layout index */
     double allo_pos[OBJR__MAX_SPEAKERS][3]; /* allocentric speaker positions */
     const objr__objects_ctx *octx;
     double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
@@ -160,8 +160,7 @@ static void allo_pan_cb(void *ctx, const double xyz[3], double *gains) {
     objr__allo_pan((const double(*)[3])c->allo_pos, c->layout->n_speakers, xyz, gains);
 }
 
-static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps,
-                             size_t n_taps) {
+static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps, size_t n_taps) {
     const layout_ctx *c = &((const layout_ctx *)ctx)[layout];
     if (n_taps != OBJR__DECORR_TAPS || !c->decorr)
         return OBJR_ERR_INTERNAL;
@@ -180,8 +179,7 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
     if (strchr(name, '/') || access(name, F_OK) == 0)
         return objr__layout_load_file(name, out, diag);
     return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
-                          "unknown layout '%s' (objrender --list-layouts shows the names)",
-                          name);
+                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
 }
 
 static int bs2076_version(const char *v) {
@@ -295,8 +293,8 @@ out:
 /* Takes ownership of @p model (destroyed on failure too). */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
-                                     const char *const *layouts, size_t n_layouts,
-                                     objr_diag *diag, objr_renderer **out) {
+                                     const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                     objr_renderer **out) {
     objr_renderer_config defaults = objr_renderer_config_default();
     if (!cfg)
         cfg = &defaults;
@@ -373,13 +371,12 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
             it->type != OBJR__TYPE_HOA) {
             /* Refuse rather than drop audio silently. */
-            st = objr__diag_set(diag, OBJR_ERR_UNSUPPORTED,
-                                it->channel_id ? it->channel_id : "", 0, (size_t)-1,
-                                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
-                                "to loudspeakers by this version",
-                                type_name(it->type), it->channel_id ? it->channel_id : "?",
-                                it->object_id ? ", audioObject " : "",
-                                it->object_id ? it->object_id : "");
+            st = objr__diag_set(
+                diag, OBJR_ERR_UNSUPPORTED, it->channel_id ? it->channel_id : "", 0, (size_t)-1,
+                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
+                "to loudspeakers by this version",
+                type_name(it->type), it->channel_id ? it->channel_id : "?",
+                it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
             goto fail;
         }
         if (it->type == OBJR__TYPE_OBJECTS)
@@ -421,8 +418,7 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
             (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
             (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK) {
             objr__diag_set(diag, st, L->name, 0, (size_t)-1,
-                           "layout %s cannot be used for panning: %s", L->name,
-                           objr_strerror(st));
+                           "layout %s cannot be used for panning: %s", L->name, objr_strerror(st));
             objr__freep(&el);
             goto fail;
         }
@@ -495,8 +491,8 @@ static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *d
     for (size_t i = 0; i < m->n_problems; i++) {
         const objr__adm_problem *p = &m->problems[i];
         if (p->severity >= 2)
-            return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM,
-                                  p->element_id, p->line, (size_t)-1, "%s", p->message);
+            return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM, p->element_id,
+                                  p->line, (size_t)-1, "%s", p->message);
     }
     return OBJR_OK;
 }
@@ -524,8 +520,8 @@ static objr_status read_model(const char *xml, size_t len, const char *file_name
 }
 
 objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml,
-                                 size_t adm_xml_len, const objr_bwf_chna_entry *chna,
-                                 size_t n_chna, uint32_t n_tracks, uint32_t sample_rate_hz,
+                                 size_t adm_xml_len, const objr_bwf_chna_entry *chna, size_t n_chna,
+                                 uint32_t n_tracks, uint32_t sample_rate_hz,
                                  const char *const *layouts, size_t n_layouts, objr_diag *diag,
                                  objr_renderer **out) {
     *out = NULL;
@@ -550,6 +546,39 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
     if (st != OBJR_OK)
         return st;
     return create_from_model(cfg, m, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
+}
+
+objr_status objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene,
+                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                     objr_renderer **out) {
+    *out = NULL;
+    char *xml = NULL;
+    size_t len = 0;
+    objr_status st = objr_adm_write_mem(scene, &xml, &len);
+    if (st != OBJR_OK)
+        return st;
+    /* The XML carries no track indices: pass them as chna entries. */
+    size_t n_uids = objr_adm_count(scene, OBJR_ADM_TRACK_UID), n_chna = 0;
+    objr_bwf_chna_entry *chna = objr__calloc(n_uids ? n_uids : 1, sizeof *chna);
+    if (!chna) {
+        free(xml);
+        return OBJR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n_uids; i++) {
+        objr_adm_track_uid_info u;
+        if (objr_adm_get_track_uid(scene, i, &u) != OBJR_OK || !u.id || u.track_index == 0 ||
+            u.track_index > UINT16_MAX)
+            continue;
+        chna[n_chna].track_index = (uint16_t)u.track_index;
+        snprintf(chna[n_chna].uid, sizeof chna[n_chna].uid, "%s", u.id);
+        n_chna++;
+    }
+    st = objr_renderer_create(cfg, xml, len, chna, n_chna, n_tracks, sample_rate_hz, layouts,
+                              n_layouts, diag, out);
+    free(xml);
+    objr__freep(&chna);
+    return st;
 }
 
 size_t objr_renderer_input_count(const objr_renderer *r) {
@@ -644,8 +673,8 @@ typedef struct file_job {
     float **main_buf;
     stem_file *stems;
     size_t n_stems;
-    const float **in;  /* per renderer input */
-    float **out;       /* per renderer output */
+    const float **in; /* per renderer input */
+    float **out;      /* per renderer output */
     float *zeros;
     objr_bwf_writer **writers;
     size_t n_writers;
@@ -699,8 +728,8 @@ static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
             break;
         if (cap >= MAX_XML_BYTES) {
             objr__freep(&buf);
-            objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
-                           "%s: larger than %zu bytes", path, MAX_XML_BYTES);
+            objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: larger than %zu bytes",
+                           path, MAX_XML_BYTES);
             break;
         }
         char *nb = objr__realloc_array(buf, 2 * cap + 1, 1);
@@ -761,10 +790,9 @@ static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
     objr__freep(&j->xml);
 }
 
-objr_status objr_render_file(const char *input_path, const char *const *layouts,
-                             size_t n_layouts, const char *const *output_paths,
-                             const objr_render_file_options *opt, objr_render_summary *summary,
-                             objr_diag *diag) {
+objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
+                             const char *const *output_paths, const objr_render_file_options *opt,
+                             objr_render_summary *summary, objr_diag *diag) {
     if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS)
         return OBJR_ERR_INVALID_ARG;
     objr_render_file_options defaults = objr_render_file_options_default();
@@ -781,8 +809,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     objr_status st;
     uint32_t rate = 0;
     uint64_t total = 0;
-    const size_t block = opt->renderer.max_block_frames ? opt->renderer.max_block_frames
-                                                        : DEFAULT_BLOCK_FRAMES;
+    const size_t block =
+        opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
 
     /* 1. Scene and audio sources. */
     if (looks_like_xml(input_path)) {
@@ -807,15 +835,23 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         const objr_bwf *bwf = objr__audio_reader_bwf(j.main);
         const uint8_t *axml = NULL;
         size_t axml_len = 0;
-        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml) {
+        const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
+        if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
+            st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
+                            j.main_info.n_channels, diag, &m);
+        } else if (chna && chna->n_entries) {
+            /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
+             * definitions, which the model instantiates when it resolves. */
+            st = objr__adm_model_create(0, 0, &m);
+            if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
+                (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
+                st = check_model(m, j.main_info.n_channels, diag);
+        } else {
             st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
-                                "%s: no ADM metadata (axml chunk)", input_path);
-            goto done;
+                                "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
         }
-        st = read_model((const char *)axml, axml_len, input_path, NULL, objr__bwf_chna(bwf),
-                        j.main_info.n_channels, diag, &m);
         if (st != OBJR_OK)
-            goto done;
+            goto done; /* the CLI names the file when the message does not */
         rate = j.main_info.sample_rate_hz;
         total = j.main_info.n_frames;
     }
@@ -850,8 +886,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             objr__audio_reader_get_info(sf->reader, &sf->info);
             if (rate && sf->info.sample_rate_hz != rate)
                 st = objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1,
-                                    "%s: sample rate %u Hz differs from the other stems' %u Hz",
-                                    p, (unsigned)sf->info.sample_rate_hz, (unsigned)rate);
+                                    "%s: sample rate %u Hz differs from the other stems' %u Hz", p,
+                                    (unsigned)sf->info.sample_rate_hz, (unsigned)rate);
             rate = sf->info.sample_rate_hz;
             if (sf->info.n_frames > total)
                 total = sf->info.n_frames;
@@ -979,8 +1015,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
         if (j.main) {
             size_t got = 0;
-            if (real && (st = objr__audio_reader_read_f32(j.main, j.main_buf, real, &got)) !=
-                            OBJR_OK) {
+            if (real &&
+                (st = objr__audio_reader_read_f32(j.main, j.main_buf, real, &got)) != OBJR_OK) {
                 objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", input_path,
                                objr__audio_reader_last_error(j.main));
                 goto done;

@@ -27,8 +27,8 @@ enum {
 typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_TIME, OPT_DB, OPT_INT } opt_kind;
 
 typedef struct option_def {
-    const char *name;  /* long name without "--" */
-    char short_name;   /* 0 when none */
+    const char *name; /* long name without "--" */
+    char short_name;  /* 0 when none */
     opt_kind kind;
     const char *arg;   /* argument placeholder for --help */
     const char *def;   /* default, for --help */
@@ -42,7 +42,8 @@ static const option_def options[] = {
      "loudspeaker layouts to render (BS.2051 name, common name or custom layout file)"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
-    {"start", 0, OPT_TIME, "T", "0", ">= 0", "s", "start of the range to render (s or hh:mm:ss.fff)"},
+    {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
+     "start of the range to render (s or hh:mm:ss.fff)"},
     {"duration", 0, OPT_TIME, "T", "to the end", ">= 0", "s", "length of the range to render"},
     {"gain", 'g', OPT_DB, "dB", "0", "-120..+40", "dB", "global gain"},
     {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
@@ -86,7 +87,7 @@ static void print_help(FILE *f) {
                      o->arg ? o->arg : "");
         fprintf(f, "  %-30s %s", left, o->help);
         if (o->unit[0] || o->range[0] || (o->def[0] && o->kind != OPT_FLAG)) {
-            fprintf(f, " [");
+            fprintf(f, "\n  %-30s [", "");
             const char *sep = "";
             if (o->def[0] && o->kind != OPT_FLAG) {
                 fprintf(f, "default %s", o->def);
@@ -423,6 +424,11 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
+        if (strcmp(layouts[l], "binaural") == 0) {
+            fprintf(stderr, "objrender: layout 'binaural': headphone rendering is not available "
+                            "in this version; choose loudspeaker layouts (--list-layouts)\n");
+            return EXIT_USAGE;
+        }
         fprintf(stderr,
                 "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
                 layouts[l]);
@@ -460,6 +466,10 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < l; k++)
             if (strcmp(outs[k], outs[l]) == 0)
                 return usage_error("two layouts would write the same file '%s'", outs[l]);
+        struct stat si, so;
+        if (strcmp(outs[l], a.input) == 0 || (stat(a.input, &si) == 0 && stat(outs[l], &so) == 0 &&
+                                              si.st_dev == so.st_dev && si.st_ino == so.st_ino))
+            return usage_error("output '%s' would overwrite the input", outs[l]);
         if (!output_dir_writable(outs[l])) {
             fprintf(stderr, "objrender: %s: output directory is not writable\n", outs[l]);
             return EXIT_OUTPUT;

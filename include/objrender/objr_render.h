@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_status.h"
 
@@ -59,11 +60,22 @@ OBJR_API objr_renderer_config objr_renderer_config_default(void);
  *         ...); OBJR_ERR_UNSUPPORTED (Matrix or Binaural content, which are refused
  *         rather than dropped; diffuse objects when no decorrelators are built in).
  */
-OBJR_API OBJR_NODISCARD objr_status objr_renderer_create(
-    const objr_renderer_config *cfg, const char *adm_xml, size_t adm_xml_len,
-    const objr_bwf_chna_entry *chna, size_t n_chna, uint32_t n_tracks, uint32_t sample_rate_hz,
-    const char *const *layouts, size_t n_layouts, objr_diag *diag, objr_renderer **out)
-    OBJR_NONNULL(2, 11);
+OBJR_API OBJR_NODISCARD objr_status
+objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml, size_t adm_xml_len,
+                     const objr_bwf_chna_entry *chna, size_t n_chna, uint32_t n_tracks,
+                     uint32_t sample_rate_hz, const char *const *layouts, size_t n_layouts,
+                     objr_diag *diag, objr_renderer **out) OBJR_NONNULL(2, 11);
+
+/**
+ * @brief Create a renderer from a parsed scene (objr_adm, see objr_adm.h), e.g. one loaded
+ *        with objr_adm_load_file() and linked to its tracks with objr_adm_apply_chna().
+ *        The scene is only read during the call (it is serialised and re-read, track links
+ *        included). Inputs, outputs and errors as objr_renderer_create().
+ */
+OBJR_API OBJR_NODISCARD objr_status
+objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene, uint32_t n_tracks,
+                         uint32_t sample_rate_hz, const char *const *layouts, size_t n_layouts,
+                         objr_diag *diag, objr_renderer **out) OBJR_NONNULL(2, 8);
 
 /** @brief Free the renderer and everything it owns. NULL-safe. */
 OBJR_API void objr_renderer_destroy(objr_renderer *r);
@@ -87,15 +99,13 @@ OBJR_API objr_status objr_renderer_input_source(const objr_renderer *r, size_t i
  *        mask (0 when the mask cannot describe it). @p name is owned by the renderer.
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG.
  */
-OBJR_API objr_status objr_renderer_layout_info(const objr_renderer *r, size_t l,
-                                               const char **name, size_t *first_channel,
-                                               size_t *n_channels, uint32_t *channel_mask)
-    OBJR_NONNULL(1, 3, 4, 5, 6);
+OBJR_API objr_status objr_renderer_layout_info(const objr_renderer *r, size_t l, const char **name,
+                                               size_t *first_channel, size_t *n_channels,
+                                               uint32_t *channel_mask) OBJR_NONNULL(1, 3, 4, 5, 6);
 
 /** @brief BS.2051 label ("M+030", "LFE1") of output channel @p ch, or "" when out of range.
  *         Owned by the renderer. */
-OBJR_API const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch)
-    OBJR_NONNULL(1);
+OBJR_API const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch) OBJR_NONNULL(1);
 
 /** @brief Frames of delay the renderer adds (the diffuse decorrelation path; 0 when the scene
  *         has no diffuse content). objr_render_file() compensates it by reading ahead. */
@@ -144,23 +154,23 @@ OBJR_API objr_render_file_options objr_render_file_options_default(void);
 
 /** What one output file holds. */
 typedef struct objr_render_layout_summary {
-    char name[32];                 /**< layout name as resolved ("4+7+0") */
-    char common_name[32];          /**< "7.1.4" or "" */
+    char name[32];        /**< layout name as resolved ("4+7+0") */
+    char common_name[32]; /**< "7.1.4" or "" */
     uint32_t n_channels;
-    uint32_t channel_mask;         /**< WAVE_FORMAT_EXTENSIBLE mask, 0 if none */
-    char labels[OBJR_RENDER_MAX_CHANNELS][16]; /**< file order */
+    uint32_t channel_mask;                      /**< WAVE_FORMAT_EXTENSIBLE mask, 0 if none */
+    char labels[OBJR_RENDER_MAX_CHANNELS][16];  /**< file order */
     double peak_dbfs[OBJR_RENDER_MAX_CHANNELS]; /**< sample peak, -inf for silence */
 } objr_render_layout_summary;
 
 /** Summary of a file render (a caller-owned value). */
 typedef struct objr_render_summary {
     uint32_t sample_rate_hz;
-    uint64_t n_frames;          /**< frames written to each output */
+    uint64_t n_frames; /**< frames written to each output */
     double duration_s;
     uint32_t n_objects_items, n_direct_speakers_items; /**< render items by type */
     uint32_t n_hoa_items;
     uint32_t n_dropped_importance; /**< items dropped by the importance threshold */
-    uint32_t n_inputs;          /**< audio tracks / stem channels read */
+    uint32_t n_inputs;             /**< audio tracks / stem channels read */
     size_t n_layouts;
     objr_render_layout_summary layouts[OBJR_RENDER_MAX_LAYOUTS];
 } objr_render_summary;
@@ -182,12 +192,11 @@ typedef struct objr_render_summary {
  *         different sample rates).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_render_file(const char *input_path,
-                                                     const char *const *layouts,
-                                                     size_t n_layouts,
+                                                     const char *const *layouts, size_t n_layouts,
                                                      const char *const *output_paths,
                                                      const objr_render_file_options *opt,
-                                                     objr_render_summary *summary,
-                                                     objr_diag *diag) OBJR_NONNULL(1, 2, 4);
+                                                     objr_render_summary *summary, objr_diag *diag)
+    OBJR_NONNULL(1, 2, 4);
 
 #ifdef __cplusplus
 }

@@ -101,11 +101,11 @@ static void check_add(objr__mix_add_fn simd, float *out, const float *in, size_t
 }
 
 #define CHECKED(isa, fma)                                                                          \
-    static void ramp_checked_##isa(float *const *out, size_t n_out, const float *in, size_t n,    \
-                                   const float *g0, const float *g1, size_t offset, size_t len) { \
-        check_ramp(objr__mix_ramp_f32_##isa, fma, out, n_out, in, n, g0, g1, offset, len);        \
+    static void ramp_checked_##isa(float *const *out, size_t n_out, const float *in, size_t n,     \
+                                   const float *g0, const float *g1, size_t offset, size_t len) {  \
+        check_ramp(objr__mix_ramp_f32_##isa, fma, out, n_out, in, n, g0, g1, offset, len);         \
     }                                                                                              \
-    static void gain_checked_##isa(float *const *out, size_t n_out, const float *in, size_t n,    \
+    static void gain_checked_##isa(float *const *out, size_t n_out, const float *in, size_t n,     \
                                    const float *g) {                                               \
         check_gain(objr__mix_gain_f32_##isa, out, n_out, in, n, g);                                \
     }                                                                                              \

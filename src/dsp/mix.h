@@ -54,33 +54,32 @@ OBJR_HIDDEN void objr__mixdsp_init(objr__mixdsp *d, unsigned cpu);
 
 /* Reference kernels (the specification). */
 OBJR_HIDDEN void objr__mix_ramp_f32_c(float *const *out, size_t n_out, const float *in, size_t n,
-                                      const float *g0, const float *g1, size_t offset,
-                                      size_t len);
+                                      const float *g0, const float *g1, size_t offset, size_t len);
 OBJR_HIDDEN void objr__mix_gain_f32_c(float *const *out, size_t n_out, const float *in, size_t n,
                                       const float *g);
 OBJR_HIDDEN void objr__mix_add_f32_c(float *out, const float *in, size_t n);
 
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
-OBJR_HIDDEN void objr__mix_ramp_f32_sse2(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g0, const float *g1,
-                                         size_t offset, size_t len);
-OBJR_HIDDEN void objr__mix_gain_f32_sse2(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g);
+OBJR_HIDDEN void objr__mix_ramp_f32_sse2(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g0, const float *g1, size_t offset,
+                                         size_t len);
+OBJR_HIDDEN void objr__mix_gain_f32_sse2(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g);
 OBJR_HIDDEN void objr__mix_add_f32_sse2(float *out, const float *in, size_t n);
-OBJR_HIDDEN void objr__mix_ramp_f32_avx2(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g0, const float *g1,
-                                         size_t offset, size_t len);
-OBJR_HIDDEN void objr__mix_gain_f32_avx2(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g);
+OBJR_HIDDEN void objr__mix_ramp_f32_avx2(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g0, const float *g1, size_t offset,
+                                         size_t len);
+OBJR_HIDDEN void objr__mix_gain_f32_avx2(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g);
 OBJR_HIDDEN void objr__mix_add_f32_avx2(float *out, const float *in, size_t n);
 #define OBJR__MIX_HAVE_X86 1
 #endif
 #if defined(OBJR_HAVE_SIMD) && defined(__aarch64__)
-OBJR_HIDDEN void objr__mix_ramp_f32_neon(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g0, const float *g1,
-                                         size_t offset, size_t len);
-OBJR_HIDDEN void objr__mix_gain_f32_neon(float *const *out, size_t n_out, const float *in,
-                                         size_t n, const float *g);
+OBJR_HIDDEN void objr__mix_ramp_f32_neon(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g0, const float *g1, size_t offset,
+                                         size_t len);
+OBJR_HIDDEN void objr__mix_gain_f32_neon(float *const *out, size_t n_out, const float *in, size_t n,
+                                         const float *g);
 OBJR_HIDDEN void objr__mix_add_f32_neon(float *out, const float *in, size_t n);
 #define OBJR__MIX_HAVE_NEON 1
 #endif

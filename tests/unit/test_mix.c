@@ -104,8 +104,8 @@ START_TEST(ramp_matches_reference) {
                 float gmax = fmaxf(fabsf(g0[c]), fabsf(g1[c]));
                 for (size_t i = 0; i < n; i++) {
                     if (fma) {
-                        float tol = OBJR__MIX_FMA_EPS *
-                                    (fabsf(b.before[c][i]) + fabsf(b.in[i]) * gmax);
+                        float tol =
+                            OBJR__MIX_FMA_EPS * (fabsf(b.before[c][i]) + fabsf(b.in[i]) * gmax);
                         ck_assert_msg(fabsf(b.out[c][i] - b.ref[c][i]) <= tol,
                                       "isa %u n %zu ch %d i %zu: %g vs %g", d.isa, n, c, i,
                                       (double)b.out[c][i], (double)b.ref[c][i]);

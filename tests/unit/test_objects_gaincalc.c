@@ -597,6 +597,39 @@ START_TEST(matches_reference_renderer) {
 }
 END_TEST
 
+START_TEST(hostile_values_stay_finite) {
+    objr__layout l;
+    objr__objects_gaincalc *g = make("4+7+0", &l);
+    double d[OBJR__MAX_SPEAKERS], f[OBJR__MAX_SPEAKERS];
+    const double bad[] = {NAN, INFINITY, -INFINITY, 1e300, -1e300, 1e18};
+    objr__adm_zone z;
+    memset(&z, 0, sizeof z);
+    z.min_azimuth_deg = -1e300;
+    z.max_azimuth_deg = 1e300;
+    z.max_elevation_deg = 90;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        for (int field = 0; field < 8; field++) {
+            objr__adm_block_objects b = field < 4 ? polar_block(10, 10) : cart_block(0.1, 0.2, 0);
+            double *tgt[8] = {&b.pos.azimuth_deg, &b.pos.elevation_deg,
+                              &b.width,           &b.diffuse,
+                              &b.pos.x,           &b.pos.z,
+                              &b.depth,           &b.divergence_position_range};
+            *tgt[field] = bad[i];
+            b.has_divergence = 1;
+            b.divergence = 0.5;
+            b.has_divergence_position_range = 1;
+            b.zones = &z;
+            b.n_zones = 1;
+            b.channel_lock = 1;
+            objr__objects_gaincalc_calc(g, &b, NULL, d, f);
+            for (size_t k = 0; k < l.n_speakers; k++)
+                ck_assert(isfinite(d[k]) && isfinite(f[k]) && d[k] >= 0.0 && d[k] <= 1.0 + 1e-9);
+        }
+    }
+    objr__objects_gaincalc_destroy(g);
+}
+END_TEST
+
 static Suite *objects_gaincalc_suite(void) {
     Suite *s = suite_create("objects_gaincalc");
     TCase *tc = tcase_create("core");
@@ -615,6 +648,7 @@ static Suite *objects_gaincalc_suite(void) {
     tcase_add_test(tc, every_builtin_layout_pans_cartesian_speaker_positions);
     tcase_add_test(tc, allocation_failures_are_clean);
     tcase_add_test(tc, matches_reference_renderer);
+    tcase_add_test(tc, hostile_values_stay_finite);
     suite_add_tcase(s, tc);
     return s;
 }

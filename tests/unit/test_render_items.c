@@ -89,7 +89,7 @@ static const objr__render_item *find_item(const objr__render_items *r, const cha
 }
 
 /* Nested objects: the parent's gain multiplies the child's; the child's start/duration apply;
- * the item's source is the chna track. Without a programme, contents are used. */
+ * the item's source is the chna track. Without a programme, the root objects are used. */
 START_TEST(nested_gain_and_timing) {
     xmlbuf b;
     head(&b);
@@ -280,6 +280,70 @@ START_TEST(no_objects_uses_tracks) {
 }
 END_TEST
 
+/* Without --programme, the programme with the lowest ID is rendered (as EAR does), whatever
+ * the document order. */
+START_TEST(default_programme_lowest_id) {
+    xmlbuf b;
+    head(&b);
+    ap(&b, "<audioProgramme audioProgrammeID=\"APR_1002\">"
+           "<audioContentIDRef>ACO_1002</audioContentIDRef></audioProgramme>\n"
+           "<audioProgramme audioProgrammeID=\"APR_1001\">"
+           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+           "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
+           "</audioContent>\n"
+           "<audioContent audioContentID=\"ACO_1002\"><audioObjectIDRef>AO_1002</audioObjectIDRef>"
+           "</audioContent>\n"
+           "<audioObject audioObjectID=\"AO_1001\">"
+           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+           "<audioObject audioObjectID=\"AO_1002\">"
+           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
+    objects_channel(&b, 1, 0.0, NULL);
+    objects_channel(&b, 2, 0.0, NULL);
+    tail(&b);
+    objr__adm_model *m = load(&b, 2);
+    objr__render_items r;
+    ck_assert_int_eq(objr__render_items_select(m, NULL, 2, &r, NULL), OBJR_OK);
+    ck_assert_uint_eq(r.n_items, 1);
+    ck_assert_str_eq(r.items[0].object_id, "AO_1001");
+    objr__render_items_free(&r);
+    objr__adm_model_destroy(m);
+}
+END_TEST
+
+/* Complementary objects (e.g. dialogue languages): by default the root of the group plays
+ * and the objects it lists as complementary do not. */
+START_TEST(complementary_objects) {
+    xmlbuf b;
+    head(&b);
+    ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
+           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
+           "<audioComplementaryObjectIDRef>AO_1002</audioComplementaryObjectIDRef>"
+           "</audioObject>\n"
+           "<audioObject audioObjectID=\"AO_1002\">"
+           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n"
+           "<audioObject audioObjectID=\"AO_1003\">"
+           "<audioPackFormatIDRef>AP_00031003</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n");
+    objects_channel(&b, 1, 0.0, NULL);
+    objects_channel(&b, 2, 0.0, NULL);
+    objects_channel(&b, 3, 0.0, NULL);
+    tail(&b);
+    objr__adm_model *m = load(&b, 3);
+    objr__render_items r;
+    ck_assert_int_eq(objr__render_items_select(m, NULL, 3, &r, NULL), OBJR_OK);
+    ck_assert_uint_eq(r.n_items, 2);
+    ck_assert_ptr_nonnull(find_item(&r, "AC_00031001"));
+    ck_assert_ptr_null(find_item(&r, "AC_00031002"));
+    ck_assert_ptr_nonnull(find_item(&r, "AC_00031003"));
+    objr__render_items_free(&r);
+    objr__adm_model_destroy(m);
+}
+END_TEST
+
 static Suite *render_items_suite(void) {
     Suite *s = suite_create("render_items");
     TCase *tc = tcase_create("select");
@@ -289,6 +353,8 @@ static Suite *render_items_suite(void) {
     tcase_add_test(tc, programme_selection);
     tcase_add_test(tc, missing_track_is_error);
     tcase_add_test(tc, no_objects_uses_tracks);
+    tcase_add_test(tc, default_programme_lowest_id);
+    tcase_add_test(tc, complementary_objects);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -22,8 +22,8 @@ void objr__mix_ramp_f32_avx2(float *const *out, size_t n_out, const float *in, s
         for (; i + 8 <= n; i += 8) {
             __m256 t = _mm256_mul_ps(idx, vinv);
             __m256 g = _mm256_fmadd_ps(vd, t, va);
-            _mm256_storeu_ps(o + i, _mm256_fmadd_ps(_mm256_loadu_ps(in + i), g,
-                                                    _mm256_loadu_ps(o + i)));
+            _mm256_storeu_ps(o + i,
+                             _mm256_fmadd_ps(_mm256_loadu_ps(in + i), g, _mm256_loadu_ps(o + i)));
             idx = _mm256_add_ps(idx, eight);
         }
         for (; i < n; i++) {
@@ -71,8 +71,7 @@ void objr__mix_gain_f32_avx2(float *const *out, size_t n_out, const float *in, s
 void objr__mix_add_f32_avx2(float *out, const float *in, size_t n) {
     size_t i = 0;
     for (; i + 8 <= n; i += 8)
-        _mm256_storeu_ps(out + i,
-                         _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_loadu_ps(in + i)));
+        _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_loadu_ps(in + i)));
     for (; i < n; i++)
         out[i] = out[i] + in[i];
 }
