@@ -67,7 +67,7 @@ echo "$out$err" | grep -q "AP_0003dead" || fail "dangling reference not named: $
 head -c 3000 "$D/mix.xml" >"$D/truncated.xml"
 run "$A" validate "$D/truncated.xml"
 [ "$rc" = 2 ] || fail "truncated XML: exit $rc"
-echo "$err" | grep -q "truncated.xml.*line" || fail "truncated XML: no line: $err"
+echo "$err" | grep -Eq "truncated.xml(:[0-9]+:|.*line [0-9]+)" || fail "truncated XML: no line: $err"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "truncated XML: more than one line: $err"
 # A missing stem and a channel beyond the stem.
 sed 's|objr:file="stems/lead.wav"|objr:file="stems/nothere.wav"|' "$D/mix.xml" >"$D/nostem.xml"
