@@ -25,7 +25,12 @@ int main(void) {
     return 0;
 }
 C
-cc -std=c11 -Wall -Wextra -Werror "$tmp/use.c" $(pkg-config --cflags --libs objrender) -o "$tmp/use"
+# A sanitizer build's library needs the sanitizer runtime in the program too.
+san=$(sed -n 's/^OBJR_SANITIZE:STRING=//p' "$BUILD/CMakeCache.txt")
+sanflags=""
+[ -n "$san" ] && sanflags="-fsanitize=$san"
+cc -std=c11 -Wall -Wextra -Werror $sanflags "$tmp/use.c" $(pkg-config --cflags --libs objrender) \
+    -o "$tmp/use"
 libdir=$(pkg-config --variable=libdir objrender)
 out=$(LD_LIBRARY_PATH="$libdir" "$tmp/use")
 want=$(pkg-config --modversion objrender)
