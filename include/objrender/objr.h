@@ -6,5 +6,6 @@
 #include "objrender/objr_layout.h"
 #include "objrender/objr_status.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_binaural.h"
 
 #endif /* OBJR_OBJR_H */

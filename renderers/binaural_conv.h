@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Uniformly partitioned overlap-save convolution for the binaural renderer (Wefers, "Partitioned
+ * convolution algorithms for real-time auralization", 2015, §5): FFTW3f split-complex plans,
+ * complex multiply-accumulate kernels, and a fixed multi-partition filter pair fed by one input
+ * (used for the shared diffuse and early-reflection buses). Spectra are accumulated into the
+ * caller's per-ear sums so every path shares one inverse transform per ear. Internal. */
+#ifndef OBJR_RENDERERS_BINAURAL_CONV_H
+#define OBJR_RENDERERS_BINAURAL_CONV_H
+
+#include <stddef.h>
+
+#include "objrender/objr_status.h"
+#include "src/core.h"
+
+/** FFT of size n = 2 * block with split real/imaginary spectra of k = block + 1 bins. */
+typedef struct objr__bfft {
+    size_t block;  /**< hop B */
+    size_t n;      /**< FFT size 2B */
+    size_t k;      /**< bins B + 1 */
+    size_t stride; /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
+    void *r2c, *c2r; /**< fftwf_plan */
+} objr__bfft;
+
+/** Plans (serialised behind one lock, as FFTW planning is not thread-safe). */
+OBJR_HIDDEN objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure);
+OBJR_HIDDEN void objr__bfft_free(objr__bfft *f);
+/** Forward: n reals -> re, im (k bins each). Buffers from objr__bfft_alloc. */
+OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im);
+/** Inverse (unnormalised; destroys re/im): k bins -> n reals. */
+OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
+/** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with objr__bfft_free_buf. */
+OBJR_HIDDEN float *objr__bfft_alloc(size_t n);
+OBJR_HIDDEN void objr__bfft_free_buf(float *p);
+
+/** Complex multiply-accumulate kernels over k bins (split arrays). */
+typedef struct objr__bconvdsp {
+    /** yr/yi += (xr + i xi)(hr + i hi) */
+    void (*cmac)(float *yr, float *yi, const float *xr, const float *xi, const float *hr,
+                 const float *hi, size_t k);
+    /** p = x*h; yr/yi += p; br/bi += beta * p */
+    void (*cmac2)(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
+                  const float *xi, const float *hr, const float *hi, size_t k);
+} objr__bconvdsp;
+OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
+OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
+                                    const float *hr, const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_cmac2_c(float *yr, float *yi, float *br, float *bi, float beta,
+                                     const float *xr, const float *xi, const float *hr,
+                                     const float *hi, size_t k);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,
+                                       const float *hr, const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
+                                        const float *xr, const float *xi, const float *hr,
+                                        const float *hi, size_t k);
+#endif
+
+/** A fixed filter pair (left, right) of any length, uniformly partitioned. */
+typedef struct objr__bconv_fixed objr__bconv_fixed;
+
+/**
+ * Prepare the filter spectra (scaled by 1/n so the caller's inverse needs no scaling).
+ * @p f must outlive the convolver.
+ */
+OBJR_HIDDEN objr_status objr__bconv_fixed_create(const objr__bfft *f, const float *left,
+                                                 const float *right, size_t len,
+                                                 objr__bconv_fixed **out);
+OBJR_HIDDEN void objr__bconv_fixed_destroy(objr__bconv_fixed *c);
+/**
+ * Feed one block of B input samples and add its output spectra for this block into
+ * yr[ear]/yi[ear]. @p scratch holds at least n floats (FFTW-aligned).
+ */
+OBJR_HIDDEN void objr__bconv_fixed_block(objr__bconv_fixed *c, const objr__bconvdsp *dsp,
+                                         const float *in, float *const yr[2], float *const yi[2],
+                                         float *scratch);
+
+#endif /* OBJR_RENDERERS_BINAURAL_CONV_H */
