@@ -479,7 +479,9 @@ void objr_binaural_reset(objr_binaural *b) {
     memset(b->lfe_z, 0, sizeof b->lfe_z);
     if (b->rev)
         objr__breverb_reset(b->rev);
-    /* the fixed convolvers' histories decay within their tails; process silence to clear */
+    objr__bconv_fixed_reset(b->diff);
+    objr__bconv_fixed_reset(b->er);
+    b->diff_tail = b->er_tail = 0;
 }
 
 static size_t next_pow2(size_t n) {

@@ -133,6 +133,13 @@ void objr__bconv_fixed_destroy(objr__bconv_fixed *c) {
     free(c);
 }
 
+void objr__bconv_fixed_reset(objr__bconv_fixed *c) {
+    if (!c)
+        return;
+    memset(c->fdl, 0, c->parts * 2 * c->f->stride * sizeof *c->fdl);
+    memset(c->prev, 0, c->f->block * sizeof *c->prev);
+}
+
 objr_status objr__bconv_fixed_create(const objr__bfft *f, const float *left, const float *right,
                                      size_t len, objr__bconv_fixed **out) {
     *out = NULL;

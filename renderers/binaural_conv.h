@@ -66,6 +66,8 @@ OBJR_HIDDEN objr_status objr__bconv_fixed_create(const objr__bfft *f, const floa
                                                  const float *right, size_t len,
                                                  objr__bconv_fixed **out);
 OBJR_HIDDEN void objr__bconv_fixed_destroy(objr__bconv_fixed *c);
+/** Forget the input history. */
+OBJR_HIDDEN void objr__bconv_fixed_reset(objr__bconv_fixed *c);
 /**
  * Feed one block of B input samples and add its output spectra for this block into
  * yr[ear]/yi[ear]. @p scratch holds at least n floats (FFTW-aligned).

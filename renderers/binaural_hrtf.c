@@ -456,6 +456,43 @@ static objr_status fail(objr_diag *diag, const char *name, const char *fmt, cons
     return objr__diag_set(diag, OBJR_ERR_HRTF, NULL, 0, (size_t)-1, "%s: %s", name, msg);
 }
 
+static uint64_t le_uint(const unsigned char *p, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = n; i-- > 0;)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Check the HDF5 superblock (HDF5 File Format Specification 3.0, §II.A) before libmysofa
+ * parses anything: libmysofa 1.3.1 overruns buffers on truncated files, so a file shorter
+ * than the end-of-file address its superblock announces is refused here. Returns NULL when
+ * plausible, else the reason. */
+static const char *hdf5_precheck(const unsigned char *d, size_t size) {
+    if (size < 48)
+        return "file too short for an HDF5 superblock";
+    unsigned ver = d[8];
+    size_t so, eof_at, base_at;
+    if (ver == 0 || ver == 1) {
+        so = d[13];
+        base_at = ver == 0 ? 24 : 28;
+        eof_at = base_at + 2 * so;
+    } else if (ver == 2 || ver == 3) {
+        so = d[9];
+        base_at = 12;
+        eof_at = base_at + 2 * so;
+    } else {
+        return "unknown HDF5 superblock version";
+    }
+    if (so != 2 && so != 4 && so != 8)
+        return "invalid HDF5 offset size";
+    if (eof_at + so > size)
+        return "file too short for its HDF5 superblock";
+    uint64_t base = le_uint(d + base_at, so), eof = le_uint(d + eof_at, so);
+    if (base > size || eof > (uint64_t)size - base)
+        return "truncated: the HDF5 superblock announces more bytes than the file has";
+    return NULL;
+}
+
 static int resample_ir(const float *in, size_t n_in, double ratio, float *out, size_t n_out) {
     size_t pad = 64;
     float *tmp = objr__calloc(n_in + pad, sizeof *tmp);
@@ -496,6 +533,9 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     if (memcmp(data, sig, 8) != 0)
         return fail(diag, name, "%s", "not a SOFA file (no HDF5 signature at byte 0)");
+    const char *why = hdf5_precheck(data, size);
+    if (why)
+        return fail(diag, name, "not a usable SOFA file: %s", why);
     int err = 0;
     struct MYSOFA_HRTF *s = mysofa_load_data((const char *)data, size, &err);
     if (!s || err != MYSOFA_OK) {
