@@ -507,7 +507,7 @@ static int resample_ir(const float *in, size_t n_in, double ratio, float *out, s
     sd.output_frames = (long)n_out;
     sd.src_ratio = ratio;
     memset(out, 0, n_out * sizeof *out);
-    int err = src_simple(&sd, SRC_SINC_BEST_QUALITY, 1);
+    int err = src_simple(&sd, SRC_SINC_MEDIUM_QUALITY, 1);
     free(tmp);
     if (err)
         return -1;
