@@ -52,6 +52,12 @@ struct objr_binaural {
     int diff_tail, er_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
+    /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
+     * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
+     * a point source's filter is made in the frequency domain, without any FFT */
+    float *aspec;
+    double *aen;
+    float *ramp;
 };
 
 enum { ACC_S, ACC_O, ACC_N, ACC_BO, ACC_BN, ACC_COUNT };
@@ -118,6 +124,9 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bconv_fixed_destroy(b->diff);
     objr__bconv_fixed_destroy(b->er);
     objr__breverb_destroy(b->rev);
+    objr__bfft_free_buf(b->aspec);
+    objr__bfft_free_buf(b->ramp);
+    free(b->aen);
     objr__bfft_free(&b->f);
     objr__hrtf_destroy(b->h);
     free(b);
@@ -213,14 +222,76 @@ static void filter_spectra(objr_binaural *b, const float *l, const float *r, flo
     }
 }
 
+static double spec_energy(const float *re, const float *im, size_t K) {
+    double e = 0;
+    for (size_t k = 0; k < K; k++) {
+        double wk = (k == 0 || k == K - 1) ? 1.0 : 2.0;
+        e += wk * ((double)re[k] * re[k] + (double)im[k] * im[k]);
+    }
+    return e;
+}
+
+/* Point source in the frequency domain: the same filter as objr__hrtf_filter (aligned
+ * responses mixed with the barycentric weights, energy kept at the weighted mean, delayed by
+ * the weighted mean delay rounded to a sample), made from the prepared spectra. The delayed
+ * response still fits the overlap-save frame (n_taps + max_delay <= B + 1), so the phase ramp
+ * is an exact linear delay. */
+static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
+    const objr__hrtf *h = b->h;
+    size_t S = b->S, K = b->K;
+    double d[3], w[3];
+    int idx[3];
+    objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
+    q->hint = objr__hrtf_locate(h, d, q->hint, idx, w);
+    for (size_t e = 0; e < 2; e++) {
+        float *re = H + e * 2 * S, *im = re + S;
+        double dl = 0, en_t = 0;
+        int first = 1;
+        for (int k = 0; k < 3; k++) {
+            size_t m = (size_t)idx[k];
+            dl += w[k] * h->delay[2 * m + e];
+            en_t += w[k] * b->aen[2 * m + e];
+            if (w[k] <= 0)
+                continue;
+            const float *ar = b->aspec + (2 * m + e) * 2 * S, *ai = ar + S;
+            float wk = (float)w[k];
+            if (first) {
+                for (size_t i = 0; i < K; i++)
+                    re[i] = wk * ar[i], im[i] = wk * ai[i];
+                first = 0;
+            } else {
+                for (size_t i = 0; i < K; i++)
+                    re[i] += wk * ar[i], im[i] += wk * ai[i];
+            }
+        }
+        double en = spec_energy(re, im, K);
+        float g = (en > 0 && en_t > 0) ? (float)sqrt(en_t / en) : 1.0f;
+        long dd = lround(dl);
+        if (dd < 0)
+            dd = 0;
+        if (dd > h->max_delay)
+            dd = h->max_delay;
+        const float *rc = b->ramp + (size_t)dd * 2 * S, *rs = rc + S;
+        for (size_t i = 0; i < K; i++) {
+            float a = re[i] * g, c = im[i] * g;
+            re[i] = a * rc[i] - c * rs[i];
+            im[i] = a * rs[i] + c * rc[i];
+        }
+    }
+}
+
 static void update_filter(objr_binaural *b, bsrc *q) {
-    float *l = b->flt, *r = b->flt + b->flen;
-    make_filter(b, q, l, r);
     int fade = q->has_filter && q->prev_nz;
     float *t = q->hp;
     q->hp = q->hc;
     q->hc = t;
-    filter_spectra(b, l, r, q->hc);
+    if (q->p.width_deg > 0 || q->p.height_deg > 0) {
+        float *l = b->flt, *r = b->flt + b->flen;
+        make_filter(b, q, l, r);
+        filter_spectra(b, l, r, q->hc);
+    } else {
+        point_spectra(b, q, q->hc);
+    }
     q->faz = q->p.azimuth_deg, q->fel = q->p.elevation_deg;
     q->fw = q->p.width_deg, q->fh = q->p.height_deg;
     q->has_filter = 1;
@@ -549,6 +620,35 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         q->fifo = objr__bfft_alloc(B);
         if (!q->hc || !q->hp || !q->prev || !q->fifo)
             goto nomem;
+    }
+    /* prepared spectra of the aligned responses and the delay ramps */
+    {
+        const objr__hrtf *h = b->h;
+        size_t nm = h->n_meas, tot;
+        if (!objr__mul_size(nm, 4 * S, &tot))
+            goto nomem;
+        b->aspec = objr__bfft_alloc(tot);
+        b->aen = objr__calloc(nm * 2, sizeof *b->aen);
+        b->ramp = objr__bfft_alloc(((size_t)h->max_delay + 1) * 2 * S);
+        if (!b->aspec || !b->aen || !b->ramp)
+            goto nomem;
+        float scale = 1.0f / (float)n;
+        for (size_t i = 0; i < nm * 2; i++) {
+            memset(b->frame, 0, n * sizeof *b->frame);
+            for (size_t k = 0; k < h->n_taps; k++)
+                b->frame[k] = h->ir[i * h->n_taps + k] * scale;
+            float *re = b->aspec + i * 2 * S;
+            objr__bfft_forward(&b->f, b->frame, re, re + S);
+            b->aen[i] = spec_energy(re, re + S, b->K);
+        }
+        for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
+            float *rc = b->ramp + d * 2 * S;
+            for (size_t k = 0; k < b->K; k++) {
+                double ph = -2.0 * OBJR_PI * (double)((k * d) % n) / (double)n;
+                rc[k] = (float)cos(ph);
+                rc[S + k] = (float)sin(ph);
+            }
+        }
     }
     lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
     memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);

@@ -36,10 +36,12 @@ objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure) {
     f->n = 2 * block;
     f->k = block + 1;
     f->stride = (f->k + 15) & ~(size_t)15;
-    float *in = objr__bfft_alloc(f->n), *re = objr__bfft_alloc(f->stride),
-          *im = objr__bfft_alloc(f->stride);
+    /* FFTW's new-array execute needs the same alignment and the same im - re separation as
+     * at planning: every spectrum in the renderer keeps im = re + stride. */
+    float *in = objr__bfft_alloc(f->n), *re = objr__bfft_alloc(2 * f->stride);
+    float *im = re ? re + f->stride : NULL;
     objr_status st = OBJR_OK;
-    if (!in || !re || !im) {
+    if (!in || !re) {
         st = OBJR_ERR_NOMEM;
         goto done;
     }
@@ -54,7 +56,6 @@ objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure) {
 done:
     objr__bfft_free_buf(in);
     objr__bfft_free_buf(re);
-    objr__bfft_free_buf(im);
     if (st != OBJR_OK)
         objr__bfft_free(f);
     return st;

@@ -24,7 +24,8 @@ typedef struct objr__bfft {
 /** Plans (serialised behind one lock, as FFTW planning is not thread-safe). */
 OBJR_HIDDEN objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure);
 OBJR_HIDDEN void objr__bfft_free(objr__bfft *f);
-/** Forward: n reals -> re, im (k bins each). Buffers from objr__bfft_alloc. */
+/** Forward: n reals -> re, im (k bins each). Buffers from objr__bfft_alloc, with
+ *  im == re + stride (the separation the plans were made with). */
 OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im);
 /** Inverse (unnormalised; destroys re/im): k bins -> n reals. */
 OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
