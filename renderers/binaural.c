@@ -222,13 +222,13 @@ static void filter_spectra(objr_binaural *b, const float *l, const float *r, flo
     }
 }
 
-static double spec_energy(const float *re, const float *im, size_t K) {
-    double e = 0;
-    for (size_t k = 0; k < K; k++) {
-        double wk = (k == 0 || k == K - 1) ? 1.0 : 2.0;
-        e += wk * ((double)re[k] * re[k] + (double)im[k] * im[k]);
-    }
-    return e;
+/* Parseval over a real signal's half spectrum: interior bins count twice */
+static double spec_energy(const objr__bconvdsp *dsp, const float *re, const float *im,
+                          size_t K) {
+    double st[3];
+    dsp->stats(re, im, re, im, K, st);
+    return 2 * st[0] - ((double)re[0] * re[0] + (double)im[0] * im[0]) -
+           ((double)re[K - 1] * re[K - 1] + (double)im[K - 1] * im[K - 1]);
 }
 
 /* Point source in the frequency domain: the same filter as objr__hrtf_filter (aligned
@@ -254,29 +254,22 @@ static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
             if (w[k] <= 0)
                 continue;
             const float *ar = b->aspec + (2 * m + e) * 2 * S, *ai = ar + S;
-            float wk = (float)w[k];
             if (first) {
-                for (size_t i = 0; i < K; i++)
-                    re[i] = wk * ar[i], im[i] = wk * ai[i];
+                memset(re, 0, K * sizeof *re);
+                memset(im, 0, K * sizeof *im);
                 first = 0;
-            } else {
-                for (size_t i = 0; i < K; i++)
-                    re[i] += wk * ar[i], im[i] += wk * ai[i];
             }
+            b->dsp.axpy(re, im, (float)w[k], ar, ai, K);
         }
-        double en = spec_energy(re, im, K);
+        double en = spec_energy(&b->dsp, re, im, K);
         float g = (en > 0 && en_t > 0) ? (float)sqrt(en_t / en) : 1.0f;
         long dd = lround(dl);
         if (dd < 0)
             dd = 0;
         if (dd > h->max_delay)
             dd = h->max_delay;
-        const float *rc = b->ramp + (size_t)dd * 2 * S, *rs = rc + S;
-        for (size_t i = 0; i < K; i++) {
-            float a = re[i] * g, c = im[i] * g;
-            re[i] = a * rc[i] - c * rs[i];
-            im[i] = a * rs[i] + c * rc[i];
-        }
+        const float *rc = b->ramp + (size_t)dd * 2 * S;
+        b->dsp.rot(re, im, g, rc, rc + S, K);
     }
 }
 
@@ -304,13 +297,9 @@ static void update_filter(objr_binaural *b, bsrc *q) {
     size_t S = b->S, K = b->K;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
-        double eo = 0, en = 0, c = 0;
-        for (size_t k = 0; k < K; k++) {
-            double wk = (k == 0 || k == K - 1) ? 1.0 : 2.0;
-            eo += wk * ((double)o[k] * o[k] + (double)o[S + k] * o[S + k]);
-            en += wk * ((double)n[k] * n[k] + (double)n[S + k] * n[S + k]);
-            c += wk * ((double)o[k] * n[k] + (double)o[S + k] * n[S + k]);
-        }
+        double st[3];
+        b->dsp.stats(o, o + S, n, n + S, K, st); /* DC and Nyquist weighting is immaterial */
+        double eo = st[0], en = st[1], c = st[2];
         double den = eo + en + 2 * c, beta = 0;
         if (den > 1e-30 && eo + en > 0)
             beta = sqrt(2 * (eo + en) / den) - 1.0;
@@ -323,12 +312,11 @@ static void update_filter(objr_binaural *b, bsrc *q) {
 }
 
 /* x * linear ramp g0 -> g1 over the block (sample n gets g0 + (g1 - g0)(n+1)/B), added to y */
-static void ramp_add(float *y, const float *x, float g0, float g1, size_t B) {
+static void ramp_add(const objr__bconvdsp *dsp, float *y, const float *x, float g0, float g1,
+                     size_t B) {
     if (g0 == 0.0f && g1 == 0.0f)
         return;
-    float d = (g1 - g0) / (float)B;
-    for (size_t i = 0; i < B; i++)
-        y[i] += x[i] * (g0 + d * (float)(i + 1));
+    dsp->ramp(y, x, g0, (g1 - g0) / (float)B, B, 1);
 }
 
 static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir, double *er,
@@ -389,12 +377,12 @@ static void process_block(objr_binaural *b) {
             }
         }
         const float *x = q->fifo;
-        ramp_add(bus[BUS_DIFF], x, q->g_diff, t_diff, B);
-        ramp_add(bus[BUS_ER], x, q->g_er, t_er, B);
-        ramp_add(bus[BUS_REV], x, q->g_rev, t_rev, B);
-        ramp_add(bus[BUS_LFE], x, q->g_lfe, t_lfe, B);
-        ramp_add(bus[BUS_OFFL], x, q->g_off[0], t_off[0], B);
-        ramp_add(bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
+        ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
+        ramp_add(&b->dsp, bus[BUS_ER], x, q->g_er, t_er, B);
+        ramp_add(&b->dsp, bus[BUS_REV], x, q->g_rev, t_rev, B);
+        ramp_add(&b->dsp, bus[BUS_LFE], x, q->g_lfe, t_lfe, B);
+        ramp_add(&b->dsp, bus[BUS_OFFL], x, q->g_off[0], t_off[0], B);
+        ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
         int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
         if (cur_nz || q->prev_nz) {
             if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
@@ -403,9 +391,7 @@ static void process_block(objr_binaural *b) {
             memcpy(b->frame, q->prev, B * sizeof *b->frame);
             float *cur = b->frame + B;
             if (cur_nz) {
-                float g0 = q->g_dir, dg = (t_dir - q->g_dir) / (float)B;
-                for (size_t i = 0; i < B; i++)
-                    cur[i] = x[i] * (g0 + dg * (float)(i + 1));
+                b->dsp.ramp(cur, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
             } else {
                 memset(cur, 0, B * sizeof *cur);
             }
@@ -639,7 +625,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
                 b->frame[k] = h->ir[i * h->n_taps + k] * scale;
             float *re = b->aspec + i * 2 * S;
             objr__bfft_forward(&b->f, b->frame, re, re + S);
-            b->aen[i] = spec_energy(re, re + S, b->K);
+            b->aen[i] = spec_energy(&b->dsp, re, re + S, b->K);
         }
         for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
             float *rc = b->ramp + d * 2 * S;

@@ -104,13 +104,57 @@ void objr__bconv_cmac2_c(float *restrict yr, float *restrict yi, float *restrict
     }
 }
 
+void objr__bconv_axpy_c(float *restrict re, float *restrict im, float w,
+                        const float *restrict ar, const float *restrict ai, size_t k) {
+    for (size_t i = 0; i < k; i++) {
+        re[i] += w * ar[i];
+        im[i] += w * ai[i];
+    }
+}
+
+void objr__bconv_rot_c(float *restrict re, float *restrict im, float g, const float *restrict rc,
+                       const float *restrict rs, size_t k) {
+    for (size_t i = 0; i < k; i++) {
+        float a = re[i] * g, b = im[i] * g;
+        re[i] = a * rc[i] - b * rs[i];
+        im[i] = a * rs[i] + b * rc[i];
+    }
+}
+
+void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr, const float *ni,
+                         size_t k, double out[3]) {
+    double eo = 0, en = 0, c = 0;
+    for (size_t i = 0; i < k; i++) {
+        eo += (double)or_[i] * or_[i] + (double)oi[i] * oi[i];
+        en += (double)nr[i] * nr[i] + (double)ni[i] * ni[i];
+        c += (double)or_[i] * nr[i] + (double)oi[i] * ni[i];
+    }
+    out[0] = eo, out[1] = en, out[2] = c;
+}
+
+void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, float dg, size_t n,
+                        int add) {
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i] * (g0 + dg * (float)(i + 1));
+        y[i] = add ? y[i] + v : v;
+    }
+}
+
 void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->cmac = objr__bconv_cmac_c;
     d->cmac2 = objr__bconv_cmac2_c;
+    d->axpy = objr__bconv_axpy_c;
+    d->rot = objr__bconv_rot_c;
+    d->stats = objr__bconv_stats_c;
+    d->ramp = objr__bconv_ramp_c;
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (cpu & OBJR_CPU_AVX2) {
         d->cmac = objr__bconv_cmac_avx2;
         d->cmac2 = objr__bconv_cmac2_avx2;
+        d->axpy = objr__bconv_axpy_avx2;
+        d->rot = objr__bconv_rot_avx2;
+        d->stats = objr__bconv_stats_avx2;
+        d->ramp = objr__bconv_ramp_avx2;
     }
 #else
     (void)cpu;

@@ -41,6 +41,15 @@ typedef struct objr__bconvdsp {
     /** p = x*h; yr/yi += p; br/bi += beta * p */
     void (*cmac2)(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
                   const float *xi, const float *hr, const float *hi, size_t k);
+    /** re/im += w * (ar, ai) */
+    void (*axpy)(float *re, float *im, float w, const float *ar, const float *ai, size_t k);
+    /** (re + i im) *= g (rc + i rs) */
+    void (*rot)(float *re, float *im, float g, const float *rc, const float *rs, size_t k);
+    /** out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} (unweighted) */
+    void (*stats)(const float *or_, const float *oi, const float *nr, const float *ni, size_t k,
+                  double out[3]);
+    /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
+    void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
 } objr__bconvdsp;
 OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
 OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
@@ -48,7 +57,23 @@ OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const
 OBJR_HIDDEN void objr__bconv_cmac2_c(float *yr, float *yi, float *br, float *bi, float beta,
                                      const float *xr, const float *xi, const float *hr,
                                      const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_axpy_c(float *re, float *im, float w, const float *ar,
+                                    const float *ai, size_t k);
+OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *rc,
+                                   const float *rs, size_t k);
+OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
+                                     const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg, size_t n,
+                                    int add);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar,
+                                       const float *ai, size_t k);
+OBJR_HIDDEN void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc,
+                                      const float *rs, size_t k);
+OBJR_HIDDEN void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr,
+                                        const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n,
+                                       int add);
 OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,
                                        const float *hr, const float *hi, size_t k);
 OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,

@@ -41,3 +41,71 @@ void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float be
     objr__bconv_cmac2_c(yr + i, yi + i, br + i, bi + i, beta, xr + i, xi + i, hr + i, hi + i,
                         k - i);
 }
+
+void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar, const float *ai,
+                           size_t k) {
+    size_t i = 0;
+    __m256 vw = _mm256_set1_ps(w);
+    for (; i + 8 <= k; i += 8) {
+        _mm256_storeu_ps(re + i, _mm256_fmadd_ps(vw, _mm256_loadu_ps(ar + i), _mm256_loadu_ps(re + i)));
+        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(vw, _mm256_loadu_ps(ai + i), _mm256_loadu_ps(im + i)));
+    }
+    objr__bconv_axpy_c(re + i, im + i, w, ar + i, ai + i, k - i);
+}
+
+void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc, const float *rs,
+                          size_t k) {
+    size_t i = 0;
+    __m256 vg = _mm256_set1_ps(g);
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_mul_ps(_mm256_loadu_ps(re + i), vg);
+        __m256 b = _mm256_mul_ps(_mm256_loadu_ps(im + i), vg);
+        __m256 c = _mm256_loadu_ps(rc + i), s = _mm256_loadu_ps(rs + i);
+        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, s)));
+        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(a, s, _mm256_mul_ps(b, c)));
+    }
+    objr__bconv_rot_c(re + i, im + i, g, rc + i, rs + i, k - i);
+}
+
+static double hsum(__m256 v) {
+    float t[8];
+    _mm256_storeu_ps(t, v);
+    double s = 0;
+    for (int i = 0; i < 8; i++)
+        s += t[i];
+    return s;
+}
+
+void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr, const float *ni,
+                            size_t k, double out[3]) {
+    size_t i = 0;
+    __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(or_ + i), b = _mm256_loadu_ps(oi + i);
+        __m256 x = _mm256_loadu_ps(nr + i), y = _mm256_loadu_ps(ni + i);
+        eo = _mm256_fmadd_ps(a, a, _mm256_fmadd_ps(b, b, eo));
+        en = _mm256_fmadd_ps(x, x, _mm256_fmadd_ps(y, y, en));
+        c = _mm256_fmadd_ps(a, x, _mm256_fmadd_ps(b, y, c));
+    }
+    double tail[3];
+    objr__bconv_stats_c(or_ + i, oi + i, nr + i, ni + i, k - i, tail);
+    out[0] = hsum(eo) + tail[0];
+    out[1] = hsum(en) + tail[1];
+    out[2] = hsum(c) + tail[2];
+}
+
+void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n, int add) {
+    size_t i = 0;
+    __m256 vd8 = _mm256_set1_ps(dg * 8.0f);
+    __m256 g = _mm256_add_ps(_mm256_set1_ps(g0),
+                             _mm256_mul_ps(_mm256_set1_ps(dg),
+                                           _mm256_setr_ps(1, 2, 3, 4, 5, 6, 7, 8)));
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + i), g);
+        if (add)
+            v = _mm256_add_ps(v, _mm256_loadu_ps(y + i));
+        _mm256_storeu_ps(y + i, v);
+        g = _mm256_add_ps(g, vd8);
+    }
+    objr__bconv_ramp_c(y + i, x + i, g0 + dg * (float)i, dg, n - i, add);
+}
