@@ -57,6 +57,8 @@ struct objr_binaural {
      * a point source's filter is made in the frequency domain, without any FFT */
     float *aspec;
     double *aen;
+    double *tri_c; /* n_tri x 2 ears x 3: inner products of the triangle's aligned spectra
+                    * (pairs 01, 12, 20), so a mix's energy needs no pass over the bins */
     float *ramp;
 };
 
@@ -127,6 +129,7 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bfft_free_buf(b->aspec);
     objr__bfft_free_buf(b->ramp);
     free(b->aen);
+    free(b->tri_c);
     objr__bfft_free(&b->f);
     objr__hrtf_destroy(b->h);
     free(b);
@@ -242,34 +245,30 @@ static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
     double d[3], w[3];
     int idx[3];
     objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
-    q->hint = objr__hrtf_locate(h, d, q->hint, idx, w);
+    int t = objr__hrtf_locate(h, d, q->hint, idx, w);
+    q->hint = t;
     for (size_t e = 0; e < 2; e++) {
         float *re = H + e * 2 * S, *im = re + S;
-        double dl = 0, en_t = 0;
-        int first = 1;
+        double dl = 0, en_t = 0, en = 0;
+        const float *a[3];
         for (int k = 0; k < 3; k++) {
             size_t m = (size_t)idx[k];
             dl += w[k] * h->delay[2 * m + e];
             en_t += w[k] * b->aen[2 * m + e];
-            if (w[k] <= 0)
-                continue;
-            const float *ar = b->aspec + (2 * m + e) * 2 * S, *ai = ar + S;
-            if (first) {
-                memset(re, 0, K * sizeof *re);
-                memset(im, 0, K * sizeof *im);
-                first = 0;
-            }
-            b->dsp.axpy(re, im, (float)w[k], ar, ai, K);
+            en += w[k] * w[k] * b->aen[2 * m + e];
+            a[k] = b->aspec + (2 * m + e) * 2 * S;
         }
-        double en = spec_energy(&b->dsp, re, im, K);
-        float g = (en > 0 && en_t > 0) ? (float)sqrt(en_t / en) : 1.0f;
+        const double *c = b->tri_c + ((size_t)t * 2 + e) * 3;
+        en += 2 * (w[0] * w[1] * c[0] + w[1] * w[2] * c[1] + w[2] * w[0] * c[2]);
+        double g = (en > 1e-30 && en_t > 0) ? sqrt(en_t / en) : 1.0;
+        float wg[3] = {(float)(w[0] * g), (float)(w[1] * g), (float)(w[2] * g)};
         long dd = lround(dl);
         if (dd < 0)
             dd = 0;
         if (dd > h->max_delay)
             dd = h->max_delay;
         const float *rc = b->ramp + (size_t)dd * 2 * S;
-        b->dsp.rot(re, im, g, rc, rc + S, K);
+        b->dsp.mix3rot(re, im, a, wg, S, rc, rc + S, K);
     }
 }
 
@@ -627,6 +626,22 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             objr__bfft_forward(&b->f, b->frame, re, re + S);
             b->aen[i] = spec_energy(&b->dsp, re, re + S, b->K);
         }
+        b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
+        if (!b->tri_c)
+            goto nomem;
+        for (size_t t = 0; t < h->n_tri; t++)
+            for (size_t e = 0; e < 2; e++)
+                for (size_t k = 0; k < 3; k++) {
+                    const float *x = b->aspec + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
+                    const float *y = b->aspec + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
+                    double cs[3];
+                    b->dsp.stats(x, x + S, y, y + S, b->K, cs);
+                    /* Parseval weights: interior bins twice */
+                    size_t L = b->K - 1;
+                    b->tri_c[(t * 2 + e) * 3 + k] =
+                        2 * cs[2] - ((double)x[0] * y[0] + (double)x[S] * y[S]) -
+                        ((double)x[L] * y[L] + (double)x[S + L] * y[S + L]);
+                }
         for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
             float *rc = b->ramp + d * 2 * S;
             for (size_t k = 0; k < b->K; k++) {

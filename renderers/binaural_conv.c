@@ -132,6 +132,18 @@ void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr, con
     out[0] = eo, out[1] = en, out[2] = c;
 }
 
+void objr__bconv_mix3rot_c(float *restrict re, float *restrict im, const float *const a[3],
+                           const float w[3], size_t s, const float *restrict rc,
+                           const float *restrict rs, size_t k) {
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    for (size_t i = 0; i < k; i++) {
+        float x = w[0] * a0[i] + w[1] * a1[i] + w[2] * a2[i];
+        float y = w[0] * a0[s + i] + w[1] * a1[s + i] + w[2] * a2[s + i];
+        re[i] = x * rc[i] - y * rs[i];
+        im[i] = x * rs[i] + y * rc[i];
+    }
+}
+
 void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, float dg, size_t n,
                         int add) {
     for (size_t i = 0; i < n; i++) {
@@ -147,6 +159,7 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->rot = objr__bconv_rot_c;
     d->stats = objr__bconv_stats_c;
     d->ramp = objr__bconv_ramp_c;
+    d->mix3rot = objr__bconv_mix3rot_c;
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (cpu & OBJR_CPU_AVX2) {
         d->cmac = objr__bconv_cmac_avx2;
@@ -155,6 +168,7 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
         d->rot = objr__bconv_rot_avx2;
         d->stats = objr__bconv_stats_avx2;
         d->ramp = objr__bconv_ramp_avx2;
+        d->mix3rot = objr__bconv_mix3rot_avx2;
     }
 #else
     (void)cpu;

@@ -48,6 +48,9 @@ typedef struct objr__bconvdsp {
     /** out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} (unweighted) */
     void (*stats)(const float *or_, const float *oi, const float *nr, const float *ni, size_t k,
                   double out[3]);
+    /** (re + i im) = (w0 a0 + w1 a1 + w2 a2)(rc + i rs); a* split spectra (re, then im at +s) */
+    void (*mix3rot)(float *re, float *im, const float *const a[3], const float w[3], size_t s,
+                    const float *rc, const float *rs, size_t k);
     /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
     void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
 } objr__bconvdsp;
@@ -63,6 +66,9 @@ OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *r
                                    const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
                                      const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const float *const a[3],
+                                       const float w[3], size_t s, const float *rc,
+                                       const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg, size_t n,
                                     int add);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
@@ -72,6 +78,9 @@ OBJR_HIDDEN void objr__bconv_rot_avx2(float *re, float *im, float g, const float
                                       const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr,
                                         const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3],
+                                          const float w[3], size_t s, const float *rc,
+                                          const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n,
                                        int add);
 OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,

@@ -109,3 +109,25 @@ void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t 
     }
     objr__bconv_ramp_c(y + i, x + i, g0 + dg * (float)i, dg, n - i, add);
 }
+
+void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3], const float w[3],
+                              size_t s, const float *rc, const float *rs, size_t k) {
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 x = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + i));
+        x = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + i), x);
+        x = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + i), x);
+        __m256 y = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + s + i));
+        y = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + s + i), y);
+        y = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + s + i), y);
+        __m256 c = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
+        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(x, c, _mm256_mul_ps(y, sn)));
+        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, c)));
+    }
+    if (i < k) {
+        const float *t[3] = {a0 + i, a1 + i, a2 + i};
+        objr__bconv_mix3rot_c(re + i, im + i, t, w, s, rc + i, rs + i, k - i);
+    }
+}
