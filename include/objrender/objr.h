@@ -3,9 +3,10 @@
 #ifndef OBJR_OBJR_H
 #define OBJR_OBJR_H
 
-#include "objrender/objr_layout.h"
 #include "objrender/objr_status.h"
+#include "objrender/objr_adm.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_layout.h"
 #include "objrender/objr_binaural.h"
 
 #endif /* OBJR_OBJR_H */

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Public ADM document API (include/objrender/objr_adm.h) over the internal scene model. */
+#include "formats/adm_model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_MAX_XML_BYTES ((size_t)256 * 1024 * 1024)
+#define DEFAULT_MAX_ELEMENTS ((size_t)1000000)
+#define DEFAULT_MAX_BLOCKS ((size_t)10000000)
+
+struct objr_adm {
+    objr__adm_model *m;
+    objr_adm_problem *problems;
+    size_t n_problems;
+};
+
+objr_adm_config objr_adm_config_default(void) {
+    objr_adm_config c;
+    memset(&c, 0, sizeof c);
+    c.max_xml_bytes = DEFAULT_MAX_XML_BYTES;
+    c.max_elements = DEFAULT_MAX_ELEMENTS;
+    c.max_blocks = DEFAULT_MAX_BLOCKS;
+    return c;
+}
+
+const objr__adm_model *objr__adm_get_model(const objr_adm *adm) {
+    return adm ? adm->m : NULL;
+}
+
+objr__adm_model *objr__adm_get_model_mut(objr_adm *adm) {
+    return adm ? adm->m : NULL;
+}
+
+static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config *cfg,
+                              const char *file, const char *base_dir, objr_adm **out,
+                              objr_diag *diag) {
+    objr_adm_config def = objr_adm_config_default();
+    if (!cfg)
+        cfg = &def;
+    objr__adm_read_opts o = {cfg->max_xml_bytes, cfg->max_elements, cfg->max_blocks,
+                             cfg->base_dir ? cfg->base_dir : base_dir, file};
+    objr_adm *a = objr__calloc(1, sizeof *a);
+    if (!a)
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
+    objr_status st = objr__adm_xml_read(xml, len, &o, &a->m, diag);
+    if (st != OBJR_OK) {
+        free(a);
+        return st;
+    }
+    *out = a;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_parse_mem(const char *xml, size_t len, const objr_adm_config *cfg,
+                               objr_adm **out, objr_diag *diag) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (diag)
+        objr_diag_clear(diag);
+    if (!xml)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no XML given");
+    return parse_impl(xml, len, cfg, NULL, NULL, out, diag);
+}
+
+objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, objr_adm **out,
+                               objr_diag *diag) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (diag)
+        objr_diag_clear(diag);
+    if (!path)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no path given");
+    objr_adm_config def = objr_adm_config_default();
+    if (!cfg)
+        cfg = &def;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    objr_status st = OBJR_OK;
+    for (;;) {
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 65536;
+            if (cfg->max_xml_bytes && cap > cfg->max_xml_bytes) {
+                st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                                    "%s: larger than the limit of %zu bytes", path,
+                                    cfg->max_xml_bytes);
+                break;
+            }
+            char *nb = objr__realloc_array(buf, nc, 1);
+            if (!nb) {
+                st = objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
+                break;
+            }
+            buf = nb;
+            cap = nc;
+        }
+        size_t r = fread(buf + n, 1, cap - n, f);
+        n += r;
+        if (r == 0) {
+            if (ferror(f))
+                st = objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: read error", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (st == OBJR_OK) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        else
+            snprintf(dir, sizeof dir, ".");
+        st = parse_impl(buf, n, cfg, path, dir, out, diag);
+    }
+    free(buf);
+    return st;
+}
+
+void objr_adm_destroy(objr_adm *adm) {
+    if (!adm)
+        return;
+    objr__adm_model_destroy(adm->m);
+    free(adm->problems);
+    free(adm);
+}
+
+objr_status objr_adm_write_mem(const objr_adm *adm, char **out, size_t *len) {
+    if (!adm || !out)
+        return OBJR_ERR_INVALID_ARG;
+    return objr__adm_xml_write(adm->m, out, len);
+}
+
+size_t objr_adm_count(const objr_adm *adm, objr_adm_kind kind) {
+    if (!adm)
+        return 0;
+    const objr__adm_model *m = adm->m;
+    switch (kind) {
+    case OBJR_ADM_PROGRAMME:
+        return m->n_programmes;
+    case OBJR_ADM_CONTENT:
+        return m->n_contents;
+    case OBJR_ADM_OBJECT:
+        return m->n_objects;
+    case OBJR_ADM_PACK:
+        return m->n_packs;
+    case OBJR_ADM_CHANNEL:
+        return m->n_channels;
+    case OBJR_ADM_STREAM:
+        return m->n_streams;
+    case OBJR_ADM_TRACK:
+        return m->n_tracks;
+    case OBJR_ADM_TRACK_UID:
+        return m->n_uids;
+    default:
+        return 0;
+    }
+}
+
+objr_status objr_adm_get_programme(const objr_adm *adm, size_t i, objr_adm_programme_info *out) {
+    if (!adm || !out || i >= adm->m->n_programmes)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_programme *p = &adm->m->programmes[i];
+    out->id = p->id;
+    out->name = p->name;
+    out->language = p->language;
+    out->start_s = p->has_start ? objr__adm_time_seconds(p->start) : -1.0;
+    out->end_s = p->has_end ? objr__adm_time_seconds(p->end) : -1.0;
+    out->n_contents = p->contents.n;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_content(const objr_adm *adm, size_t i, objr_adm_content_info *out) {
+    if (!adm || !out || i >= adm->m->n_contents)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_content *c = &adm->m->contents[i];
+    out->id = c->id;
+    out->name = c->name;
+    out->language = c->language;
+    out->n_objects = c->objects.n;
+    out->dialogue = c->dialogue;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_object(const objr_adm *adm, size_t i, objr_adm_object_info *out) {
+    if (!adm || !out || i >= adm->m->n_objects)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_model *m = adm->m;
+    const objr__adm_object *o = &m->objects[i];
+    out->id = o->id;
+    out->name = o->name;
+    out->type = (objr_adm_type)objr__adm_object_type(m, (int32_t)i);
+    out->start_s = o->has_start ? objr__adm_time_seconds(o->start) : -1.0;
+    out->duration_s = o->has_duration ? objr__adm_time_seconds(o->duration) : -1.0;
+    out->n_packs = o->packs.n;
+    out->n_track_uids = o->track_uids.n;
+    out->n_children = o->objects.n;
+    out->gain = o->gain;
+    out->mute = o->mute;
+    size_t nb = 0;
+    for (size_t p = 0; p < o->packs.n; p++) {
+        int32_t pk = o->packs.items[p].idx;
+        if (pk < 0)
+            continue;
+        for (size_t c = 0; c < m->packs[pk].n_flat_channels; c++)
+            nb += m->channels[m->packs[pk].flat_channels[c]].n_blocks;
+    }
+    out->n_blocks = nb;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_pack(const objr_adm *adm, size_t i, objr_adm_pack_info *out) {
+    if (!adm || !out || i >= adm->m->n_packs)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_pack *p = &adm->m->packs[i];
+    out->id = p->id;
+    out->name = p->name;
+    out->type = (objr_adm_type)p->type;
+    out->n_channels = p->n_flat_channels;
+    out->layout = objr__adm_pack_layout_name(adm->m, (int32_t)i);
+    out->is_common_definition = p->is_common;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i, objr_adm_track_uid_info *out) {
+    if (!adm || !out || i >= adm->m->n_uids)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_model *m = adm->m;
+    const objr__adm_uid *u = &m->uids[i];
+    out->id = u->id;
+    out->track_index = u->track_index;
+    int32_t c = objr__adm_uid_channel(m, (int32_t)i), p = objr__adm_uid_pack(m, (int32_t)i);
+    out->channel_id = c >= 0 ? m->channels[c].id : NULL;
+    out->pack_id = p >= 0 ? m->packs[p].id : NULL;
+    out->stem_path = u->stem_path;
+    out->stem_channel = u->stem_file ? u->stem_channel : 0;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
+                              const objr_adm_problem **problems, size_t *n_problems) {
+    if (!adm || !problems || !n_problems)
+        return OBJR_ERR_INVALID_ARG;
+    objr__adm_model *m = adm->m;
+    objr__adm_validate(m, n_file_channels);
+    free(adm->problems);
+    adm->problems = NULL;
+    adm->n_problems = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_problems; i++)
+        n += 1;
+    if (n) {
+        adm->problems = objr__calloc(n, sizeof *adm->problems);
+        if (!adm->problems)
+            return OBJR_ERR_NOMEM;
+    }
+    objr_status first = OBJR_OK;
+    for (size_t i = 0; i < m->n_problems; i++) {
+        const objr__adm_problem *p = &m->problems[i];
+        objr_adm_problem *q = &adm->problems[adm->n_problems++];
+        q->severity = (objr_adm_severity)p->severity;
+        q->code = p->code;
+        q->element_id = p->element_id;
+        q->line = p->line;
+        q->message = p->message;
+        if (p->severity == OBJR_ADM_ERROR && first == OBJR_OK)
+            first = p->code != OBJR_OK ? p->code : OBJR_ERR_ADM;
+    }
+    *problems = adm->problems;
+    *n_problems = adm->n_problems;
+    return first;
+}
+
+objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entries, size_t n_entries,
+                                objr_diag *diag) {
+    if (!adm || (!entries && n_entries))
+        return OBJR_ERR_INVALID_ARG;
+    if (diag)
+        objr_diag_clear(diag);
+    objr__chna c = {0};
+    c.entries = objr__calloc(n_entries ? n_entries : 1, sizeof *c.entries);
+    if (!c.entries)
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0; i < n_entries; i++) {
+        const objr_adm_chna_entry *e = &entries[i];
+        if (!e->uid || e->track_index == 0 || e->track_index > 65535) {
+            free(c.entries);
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, e->uid ? e->uid : "", 0, (size_t)-1,
+                                  "chna entry %zu: bad UID or track index", i);
+        }
+        objr__chna_entry *d = &c.entries[c.n_entries++];
+        d->track_index = (uint16_t)e->track_index;
+        snprintf(d->uid, sizeof d->uid, "%s", e->uid);
+        snprintf(d->track_ref, sizeof d->track_ref, "%s", e->track_ref ? e->track_ref : "");
+        snprintf(d->pack_ref, sizeof d->pack_ref, "%s", e->pack_ref ? e->pack_ref : "");
+    }
+    objr_status st = objr__adm_merge_chna(adm->m, &c, diag);
+    free(c.entries);
+    return st;
+}

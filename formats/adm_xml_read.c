@@ -1,0 +1,1628 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ADM XML reader (ITU-R BS.2076-2 §5, S-ADM frames per BS.2125-1 §6) on libxml2: roots
+ * ebuCoreMain / ituADM / audioFormatExtended / frame, every block-format parameter with the
+ * BS.2076 defaults, and the objrender mix.xml stem attributes (urn:objrender:mix:1).
+ * Hardened for untrusted input: XML_PARSE_NONET, no entity substitution, no DTD loading, any
+ * DOCTYPE refused before parsing, size and element limits. */
+#include "formats/adm_model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#define OBJR_MIX_NS "urn:objrender:mix:1"
+/** Depth searched for audioFormatExtended below the root. */
+#define MAX_WRAPPER_DEPTH 6
+
+typedef struct transport_link {
+    uint32_t track;
+    long line;
+    char *uid;
+} transport_link;
+
+typedef struct rd {
+    objr__adm_model *m;
+    int oom; /* an attribute copy failed: reported as OBJR_ERR_NOMEM at the end */
+    struct transport_link *transport; /* S-ADM track links, applied after resolution */
+    size_t n_transport, cap_transport;
+    int xml_error; /* the first libxml2 error, from the reader's handler */
+    long xml_error_line;
+    char xml_error_msg[300];
+    objr_diag *diag;
+    long line_base; /* lines skipped before the XML declaration */
+    const objr__adm_read_opts *o;
+    const char *file;
+} rd;
+
+static int is_el(const xmlNode *n) {
+    return n && n->type == XML_ELEMENT_NODE;
+}
+
+static int named(const xmlNode *n, const char *name) {
+    return is_el(n) && strcmp((const char *)n->name, name) == 0;
+}
+
+static long lineof(const rd *r, const xmlNode *n) {
+    long l = n ? xmlGetLineNo(n) : 0;
+    return l > 0 ? l + r->line_base : 0;
+}
+
+static objr_status err(rd *r, objr_status st, const char *id, const xmlNode *n, const char *fmt,
+                       ...) OBJR_PRINTF(5, 6);
+static objr_status err(rd *r, objr_status st, const char *id, const xmlNode *n, const char *fmt,
+                       ...) {
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line = lineof(r, n);
+    return objr__diag_set(r->diag, st, id, line, (size_t)-1, "%s:%ld: %s", r->file, line, msg);
+}
+
+static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) OBJR_PRINTF(4, 5);
+static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) {
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    objr__adm_problem_add(r->m, 1, OBJR_OK, id, lineof(r, n), "%s", msg);
+}
+
+/* Value of the attribute @p name without namespace, NULL when absent. Points into the
+ * document when the value is one text node (the usual case: no allocation), else is a copy
+ * in the model's arena. Valid while the document lives. */
+static const char *prop(rd *r, const xmlNode *n, const char *name) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        if (a->ns || strcmp((const char *)a->name, name) != 0)
+            continue;
+        const xmlNode *c = a->children;
+        if (!c)
+            return "";
+        if (c->type == XML_TEXT_NODE && !c->next)
+            return (const char *)c->content;
+        xmlChar *v = xmlNodeListGetString(n->doc, c, 1);
+        char *copy = v ? objr__adm_strdup(r->m, (const char *)v) : NULL;
+        if (v)
+            xmlFree(v);
+        if (!copy)
+            r->oom = 1;
+        return copy;
+    }
+    return NULL;
+}
+
+/* Attribute without namespace, copied to the arena ("" stays ""). NULL when absent. On
+ * allocation failure *st is set. */
+static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
+    const char *v = prop(r, n, name);
+    if (!v)
+        return NULL;
+    char *c = objr__adm_strdup(r->m, (const char *)v);
+    if (!c)
+        *st = OBJR_ERR_NOMEM;
+    return c;
+}
+
+/* Element text, trimmed, in the arena. */
+static char *text(rd *r, const xmlNode *n, objr_status *st) {
+    const xmlNode *k = n->children;
+    int direct = k && k->type == XML_TEXT_NODE && !k->next && k->content;
+    xmlChar *v = direct ? NULL : xmlNodeGetContent(n);
+    const char *s = direct ? (const char *)k->content : v ? (const char *)v : "";
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t l = strlen(s);
+    while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\n' || s[l - 1] == '\r'))
+        l--;
+    char *c = objr__adm_strndup(r->m, s, l);
+    if (v)
+        xmlFree(v);
+    if (!c)
+        *st = OBJR_ERR_NOMEM;
+    return c;
+}
+
+static objr_status parse_double(rd *r, const char *s, const char *id, const xmlNode *n,
+                                const char *what, double *out) {
+    if (!s)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: %s is missing", id, what);
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+        end++;
+    if (end == s || *end)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not a number", id, what, s);
+    if (!isfinite(v))
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s \"%.40s\" is not a finite number", id, what,
+                   s);
+    *out = v;
+    return OBJR_OK;
+}
+
+static objr_status parse_int(rd *r, const char *s, const char *id, const xmlNode *n,
+                             const char *what, long lo, long hi, int *out) {
+    if (!s)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: %s is missing", id, what);
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+        end++;
+    if (end == s || *end || errno)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: %s \"%.40s\" is not an integer", id, what, s);
+    if (v < lo || v > hi)
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: %s %ld is outside %ld..%ld", id, what, v, lo, hi);
+    *out = (int)v;
+    return OBJR_OK;
+}
+
+static objr_status parse_bool(rd *r, const char *s, const char *id, const xmlNode *n,
+                              const char *what, int *out) {
+    if (s && (strcmp(s, "true") == 0 || strcmp(s, "false") == 0)) {
+        *out = s[0] == 't';
+        return OBJR_OK;
+    }
+    return parse_int(r, s, id, n, what, 0, 1, out);
+}
+
+static objr_status parse_time(rd *r, const char *s, const char *id, const xmlNode *n,
+                              const char *what, objr__adm_time *out) {
+    char e[128];
+    objr_status st = objr__adm_time_parse(s, out, e, sizeof e);
+    if (st != OBJR_OK)
+        return err(r, st, id, n, "%s: %s: %s", id, what, e);
+    return OBJR_OK;
+}
+
+#define TRY(x)                                                                                     \
+    do {                                                                                           \
+        objr_status st_ = (x);                                                                     \
+        if (st_ != OBJR_OK)                                                                        \
+            return st_;                                                                            \
+    } while (0)
+
+/* Numeric attribute helpers: absent -> untouched (*has = 0). */
+static objr_status attr_double(rd *r, const xmlNode *n, const char *name, const char *id,
+                               double *out, int *has) {
+    const char *v = prop(r, n, name);
+    if (!v)
+        return OBJR_OK;
+    objr_status st = parse_double(r, (const char *)v, id, n, name, out);
+    if (st == OBJR_OK && has)
+        *has = 1;
+    return st;
+}
+
+static objr_status attr_int(rd *r, const xmlNode *n, const char *name, const char *id, long lo,
+                            long hi, int *out, int *has) {
+    const char *v = prop(r, n, name);
+    if (!v)
+        return OBJR_OK;
+    objr_status st = parse_int(r, (const char *)v, id, n, name, lo, hi, out);
+    if (st == OBJR_OK && has)
+        *has = 1;
+    return st;
+}
+
+static objr_status attr_time(rd *r, const xmlNode *n, const char *name, const char *id,
+                             objr__adm_time *out, int *has) {
+    const char *v = prop(r, n, name);
+    if (!v)
+        return OBJR_OK;
+    objr_status st = parse_time(r, (const char *)v, id, n, name, out);
+    if (st == OBJR_OK)
+        *has = 1;
+    return st;
+}
+
+static objr_status text_double(rd *r, const xmlNode *n, const char *id, double *out) {
+    objr_status st = OBJR_OK;
+    char *t = text(r, n, &st);
+    TRY(st);
+    return parse_double(r, t, id, n, (const char *)n->name, out);
+}
+
+static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi, int *out) {
+    objr_status st = OBJR_OK;
+    char *t = text(r, n, &st);
+    TRY(st);
+    return parse_int(r, t, id, n, (const char *)n->name, lo, hi, out);
+}
+
+static objr_status text_bool(rd *r, const xmlNode *n, const char *id, int *out) {
+    objr_status st = OBJR_OK;
+    char *t = text(r, n, &st);
+    TRY(st);
+    return parse_bool(r, t, id, n, (const char *)n->name, out);
+}
+
+static size_t count_children(const xmlNode *n, const char *name) {
+    size_t c = 0;
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (named(k, name))
+            c++;
+    return c;
+}
+
+/* All <name> children of @p n as references (text = ID). */
+static objr_status collect_refs(rd *r, const xmlNode *n, const char *name, const char *alt,
+                                objr__adm_refs *out) {
+    size_t c = count_children(n, name) + (alt ? count_children(n, alt) : 0);
+    if (!c)
+        return OBJR_OK;
+    out->items = objr__adm_alloc(r->m, c, sizeof *out->items);
+    if (!out->items)
+        return OBJR_ERR_NOMEM;
+    size_t i = 0;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, name) && !(alt && named(k, alt)))
+            continue;
+        objr_status st = OBJR_OK;
+        out->items[i].id = text(r, k, &st);
+        out->items[i].idx = -1;
+        TRY(st);
+        i++;
+    }
+    out->n = i;
+    return OBJR_OK;
+}
+
+static objr_status one_ref(rd *r, const xmlNode *k, objr__adm_ref *out) {
+    objr_status st = OBJR_OK;
+    out->id = text(r, k, &st);
+    out->idx = -1;
+    return st;
+}
+
+static objr_status collect_labels(rd *r, const xmlNode *n, const char *name,
+                                  objr__adm_labels *out) {
+    size_t c = count_children(n, name);
+    if (!c)
+        return OBJR_OK;
+    out->items = objr__adm_alloc(r->m, c, sizeof *out->items);
+    if (!out->items)
+        return OBJR_ERR_NOMEM;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, name))
+            continue;
+        objr_status st = OBJR_OK;
+        objr__adm_label *l = &out->items[out->n++];
+        l->text = text(r, k, &st);
+        l->language = attr(r, k, "language", &st);
+        TRY(st);
+    }
+    return OBJR_OK;
+}
+
+static objr_status parse_loudness(rd *r, const xmlNode *n, const char *id,
+                                  objr__adm_loudness_list *out) {
+    size_t c = count_children(n, "loudnessMetadata");
+    if (!c)
+        return OBJR_OK;
+    out->items = objr__adm_alloc(r->m, c, sizeof *out->items);
+    if (!out->items)
+        return OBJR_ERR_NOMEM;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, "loudnessMetadata"))
+            continue;
+        objr__adm_loudness *l = &out->items[out->n++];
+        objr_status st = OBJR_OK;
+        l->method = attr(r, k, "loudnessMethod", &st);
+        l->rec_type = attr(r, k, "loudnessRecType", &st);
+        l->correction_type = attr(r, k, "loudnessCorrectionType", &st);
+        TRY(st);
+        for (const xmlNode *e = k->children; e; e = e->next) {
+            if (!is_el(e))
+                continue;
+            const char *nm = (const char *)e->name;
+            double *dst = NULL;
+            uint32_t bit = 0;
+            if (!strcmp(nm, "integratedLoudness"))
+                dst = &l->integrated_lufs, bit = OBJR__LOUD_INTEGRATED;
+            else if (!strcmp(nm, "loudnessRange"))
+                dst = &l->range_lu, bit = OBJR__LOUD_RANGE;
+            else if (!strcmp(nm, "maxTruePeak"))
+                dst = &l->max_true_peak_dbtp, bit = OBJR__LOUD_TRUE_PEAK;
+            else if (!strcmp(nm, "maxMomentary"))
+                dst = &l->max_momentary_lufs, bit = OBJR__LOUD_MOMENTARY;
+            else if (!strcmp(nm, "maxShortTerm"))
+                dst = &l->max_short_term_lufs, bit = OBJR__LOUD_SHORT_TERM;
+            else if (!strcmp(nm, "dialogueLoudness") || !strcmp(nm, "dialogLoudness"))
+                dst = &l->dialogue_lufs, bit = OBJR__LOUD_DIALOGUE;
+            if (!dst) {
+                warn(r, id, e, "%s: unknown loudnessMetadata element <%s> ignored", id, nm);
+                continue;
+            }
+            TRY(text_double(r, e, id, dst));
+            l->present |= bit;
+        }
+    }
+    return OBJR_OK;
+}
+
+/* Known elements that objrender does not interpret: skipped without a warning. */
+static int ignorable(const xmlNode *k) {
+    static const char *const names[] = {
+        "alternativeValueSet", "authoringInformation", "audioMXFLookUp", "profileList", "tagList",
+        "audioFormatCustom",   "frameHeader"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (named(k, names[i]))
+            return 1;
+    return 0;
+}
+
+static int one_of(const xmlNode *k, const char *const *names) {
+    for (; *names; names++)
+        if (named(k, *names))
+            return 1;
+    return 0;
+}
+
+static void warn_unknown(rd *r, const xmlNode *n, const char *id, const char *const *known) {
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (is_el(k) && !one_of(k, known) && !ignorable(k))
+            warn(r, id, k, "%s: unknown element <%s> ignored", id, (const char *)k->name);
+}
+
+/* Element ID attribute (required). */
+static objr_status need_id(rd *r, const xmlNode *n, const char *attr_name, char **out) {
+    objr_status st = OBJR_OK;
+    *out = attr(r, n, attr_name, &st);
+    TRY(st);
+    if (!*out || !**out)
+        return err(r, OBJR_ERR_ADM, "", n, "<%s> without %s", (const char *)n->name, attr_name);
+    return OBJR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* audioProgramme, audioContent, audioObject                                                 */
+
+static objr_status read_programme(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_PROGRAMME, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_programme *p = &r->m->programmes[i];
+    p->line = lineof(r, n);
+    TRY(need_id(r, n, "audioProgrammeID", &p->id));
+    st = OBJR_OK;
+    p->name = attr(r, n, "audioProgrammeName", &st);
+    p->language = attr(r, n, "audioProgrammeLanguage", &st);
+    TRY(st);
+    TRY(attr_time(r, n, "start", p->id, &p->start, &p->has_start));
+    TRY(attr_time(r, n, "end", p->id, &p->end, &p->has_end));
+    TRY(attr_double(r, n, "maxDuckingDepth", p->id, &p->max_ducking_depth_db,
+                    &p->has_max_ducking_depth));
+    TRY(collect_refs(r, n, "audioContentIDRef", NULL, &p->contents));
+    TRY(parse_loudness(r, n, p->id, &p->loudness));
+    TRY(collect_labels(r, n, "audioProgrammeLabel", &p->labels));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, "audioProgrammeReferenceScreen"))
+            continue;
+        objr__adm_screen *s = &p->screen;
+        s->present = 1;
+        s->aspect_ratio = 1.78;
+        int dummy = 0;
+        TRY(attr_double(r, k, "aspectRatio", p->id, &s->aspect_ratio, &dummy));
+        for (const xmlNode *e = k->children; e; e = e->next) {
+            if (named(e, "aspectRatio")) {
+                TRY(text_double(r, e, p->id, &s->aspect_ratio));
+            } else if (named(e, "screenCentrePosition")) {
+                int hx = 0;
+                TRY(attr_double(r, e, "X", p->id, &s->centre_x, &hx));
+                TRY(attr_double(r, e, "Y", p->id, &s->centre_y, &hx));
+                TRY(attr_double(r, e, "Z", p->id, &s->centre_z, &hx));
+                s->cartesian = hx;
+                TRY(attr_double(r, e, "azimuth", p->id, &s->centre_azimuth_deg, &dummy));
+                TRY(attr_double(r, e, "elevation", p->id, &s->centre_elevation_deg, &dummy));
+                TRY(attr_double(r, e, "distance", p->id, &s->centre_distance, &dummy));
+            } else if (named(e, "screenWidth")) {
+                TRY(attr_double(r, e, "X", p->id, &s->width, &dummy));
+                TRY(attr_double(r, e, "azimuth", p->id, &s->width, &dummy));
+            }
+        }
+        if (s->cartesian)
+            s->centre_azimuth_deg = s->centre_elevation_deg = s->centre_distance = 0.0;
+        else
+            s->centre_x = s->centre_y = s->centre_z = 0.0;
+    }
+    static const char *const known[] = {"audioContentIDRef", "loudnessMetadata",
+                                        "audioProgrammeLabel", "audioProgrammeReferenceScreen",
+                                        NULL};
+    warn_unknown(r, n, p->id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_content(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_CONTENT, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_content *c = &r->m->contents[i];
+    c->line = lineof(r, n);
+    TRY(need_id(r, n, "audioContentID", &c->id));
+    st = OBJR_OK;
+    c->name = attr(r, n, "audioContentName", &st);
+    c->language = attr(r, n, "audioContentLanguage", &st);
+    TRY(st);
+    TRY(collect_refs(r, n, "audioObjectIDRef", NULL, &c->objects));
+    TRY(parse_loudness(r, n, c->id, &c->loudness));
+    TRY(collect_labels(r, n, "audioContentLabel", &c->labels));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, "dialogue"))
+            continue;
+        TRY(text_int(r, k, c->id, 0, 2, &c->dialogue));
+        static const char *const kinds[] = {"nonDialogueContentKind", "dialogueContentKind",
+                                            "mixedContentKind"};
+        int has = 0;
+        TRY(attr_int(r, k, kinds[c->dialogue], c->id, 0, 255, &c->content_kind, &has));
+        if (!has)
+            c->content_kind = -1;
+    }
+    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata", "audioContentLabel",
+                                        "dialogue", NULL};
+    warn_unknown(r, n, c->id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *lin, double *db,
+                             int *was_db) {
+    double v;
+    TRY(text_double(r, k, id, &v));
+    const char *unit = prop(r, k, "gainUnit");
+    int is_db = unit && strcmp((const char *)unit, "dB") == 0;
+    int bad = unit && !is_db && strcmp((const char *)unit, "linear") != 0;
+    if (bad)
+        return err(r, OBJR_ERR_ADM, id, k, "%s: gainUnit must be \"linear\" or \"dB\"", id);
+    *was_db = is_db;
+    if (is_db) {
+        *db = v;
+        *lin = pow(10.0, v / 20.0);
+    } else {
+        *lin = v;
+        *db = 0.0; /* a repeated <gain> replaces an earlier dB one completely */
+    }
+    return OBJR_OK;
+}
+
+static objr_status read_object(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_OBJECT, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_object *o = &r->m->objects[i];
+    o->line = lineof(r, n);
+    TRY(need_id(r, n, "audioObjectID", &o->id));
+    st = OBJR_OK;
+    o->name = attr(r, n, "audioObjectName", &st);
+    TRY(st);
+    TRY(attr_time(r, n, "start", o->id, &o->start, &o->has_start));
+    TRY(attr_time(r, n, "duration", o->id, &o->duration, &o->has_duration));
+    TRY(attr_int(r, n, "dialogue", o->id, 0, 2, &o->dialogue, NULL));
+    TRY(attr_int(r, n, "importance", o->id, 0, 10, &o->importance, NULL));
+    const char *v;
+    if ((v = prop(r, n, "interact"))) {
+        st = parse_bool(r, (const char *)v, o->id, n, "interact", &o->interact);
+        TRY(st);
+        o->has_interact = 1;
+    }
+    if ((v = prop(r, n, "disableDucking"))) {
+        st = parse_bool(r, (const char *)v, o->id, n, "disableDucking", &o->disable_ducking);
+        TRY(st);
+        o->has_disable_ducking = 1;
+    }
+    TRY(collect_refs(r, n, "audioPackFormatIDRef", NULL, &o->packs));
+    TRY(collect_refs(r, n, "audioObjectIDRef", NULL, &o->objects));
+    TRY(collect_refs(r, n, "audioTrackUIDRef", NULL, &o->track_uids));
+    TRY(collect_refs(r, n, "audioComplementaryObjectIDRef", NULL, &o->complementary));
+    TRY(collect_labels(r, n, "audioObjectLabel", &o->labels));
+    TRY(collect_labels(r, n, "audioComplementaryObjectGroupLabel", &o->complementary_group_labels));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "gain")) {
+            TRY(read_gain(r, k, o->id, &o->gain, &o->gain_db, &o->gain_was_db));
+            o->has_gain = 1;
+        } else if (named(k, "mute")) {
+            TRY(text_bool(r, k, o->id, &o->mute));
+            o->has_mute = 1;
+        } else if (named(k, "headLocked")) {
+            TRY(text_bool(r, k, o->id, &o->head_locked));
+            o->has_head_locked = 1;
+        } else if (named(k, "positionOffset")) {
+            const char *c = prop(r, k, "coordinate");
+            static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
+            int ci = -1;
+            for (int q = 0; c && q < 6; q++)
+                if (strcmp((const char *)c, coords[q]) == 0)
+                    ci = q;
+            if (ci < 0)
+                return err(r, OBJR_ERR_ADM, o->id, k, "%s: positionOffset needs a coordinate",
+                           o->id);
+            TRY(text_double(r, k, o->id, &o->offset[ci % 3]));
+            o->offset_present[ci % 3] = 1;
+            o->has_position_offset = 1;
+            o->position_offset_cartesian = ci >= 3;
+        } else if (named(k, "audioObjectInteraction")) {
+            objr__adm_interaction *it = &o->interaction;
+            it->present = 1;
+            const char *a;
+            if ((a = prop(r, k, "onOffInteract"))) {
+                st =
+                    parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
+                TRY(st);
+            }
+            if ((a = prop(r, k, "gainInteract"))) {
+                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
+                TRY(st);
+                it->has_gain_interact = 1;
+            }
+            if ((a = prop(r, k, "positionInteract"))) {
+                st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
+                                &it->position_interact);
+                TRY(st);
+                it->has_position_interact = 1;
+            }
+            size_t npr = count_children(k, "positionInteractionRange");
+            if (npr) {
+                it->position_ranges = objr__adm_alloc(r->m, npr, sizeof *it->position_ranges);
+                if (!it->position_ranges)
+                    return OBJR_ERR_NOMEM;
+            }
+            for (const xmlNode *e = k->children; e; e = e->next) {
+                if (named(e, "gainInteractionRange")) {
+                    const char *b = prop(r, e, "bound");
+                    int is_max = b && strcmp((const char *)b, "max") == 0;
+                    TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
+                    *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
+                } else if (named(e, "positionInteractionRange")) {
+                    objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
+                    const char *b = prop(r, e, "bound");
+                    const char *c = prop(r, e, "coordinate");
+                    pr->is_max = b && strcmp((const char *)b, "max") == 0;
+                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
+                    TRY(text_double(r, e, o->id, &pr->value));
+                }
+            }
+        }
+    }
+    static const char *const known[] = {"audioPackFormatIDRef",
+                                        "audioObjectIDRef",
+                                        "audioTrackUIDRef",
+                                        "audioComplementaryObjectIDRef",
+                                        "audioObjectLabel",
+                                        "audioComplementaryObjectGroupLabel",
+                                        "gain",
+                                        "mute",
+                                        "headLocked",
+                                        "positionOffset",
+                                        "audioObjectInteraction",
+                                        NULL};
+    warn_unknown(r, n, o->id, known);
+    return OBJR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Types                                                                                     */
+
+static int type_from_label(const char *s) {
+    if (!s)
+        return -1;
+    char *end;
+    long v = strtol(s, &end, 16);
+    if (end == s || *end || v < 1 || v > 5)
+        return 0;
+    return (int)v;
+}
+
+static int type_from_definition(const char *s) {
+    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                       "HOA", "Binaural"};
+    if (!s)
+        return -1;
+    for (int i = 1; i <= 5; i++)
+        if (strcmp(s, defs[i]) == 0)
+            return i;
+    return 0;
+}
+
+static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type, int *has_label,
+                             int *has_def) {
+    objr_status st = OBJR_OK;
+    char *label = attr(r, n, "typeLabel", &st);
+    char *def = attr(r, n, "typeDefinition", &st);
+    TRY(st);
+    int tl = type_from_label(label), td = type_from_definition(def);
+    *has_label = label != NULL;
+    *has_def = def != NULL;
+    if (tl == 0)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: unknown typeLabel \"%s\"", id, label);
+    if (td == 0)
+        return err(r, OBJR_ERR_ADM, id, n,
+                   "%s: unknown typeDefinition \"%s\" (expected DirectSpeakers, Matrix, "
+                   "Objects, HOA or Binaural)",
+                   id, def);
+    if (tl < 0 && td < 0)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given", id);
+    if (tl > 0 && td > 0 && tl != td)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
+                   label, def);
+    *type = tl > 0 ? tl : td;
+    return OBJR_OK;
+}
+
+static objr_status read_norm(rd *r, const xmlNode *k, const char *id, int *norm, int *has) {
+    objr_status st = OBJR_OK;
+    char *t = text(r, k, &st);
+    TRY(st);
+    if (!strcmp(t, "SN3D"))
+        *norm = OBJR__HOA_SN3D;
+    else if (!strcmp(t, "N3D"))
+        *norm = OBJR__HOA_N3D;
+    else if (!strcmp(t, "FuMa"))
+        *norm = OBJR__HOA_FUMA;
+    else {
+        warn(r, id, k, "%s: unknown HOA normalization \"%.32s\" ignored (SN3D assumed)", id, t);
+        return OBJR_OK;
+    }
+    *has = 1;
+    return OBJR_OK;
+}
+
+static objr_status read_pack(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_PACK, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_pack *p = &r->m->packs[i];
+    p->line = lineof(r, n);
+    TRY(need_id(r, n, "audioPackFormatID", &p->id));
+    st = OBJR_OK;
+    p->name = attr(r, n, "audioPackFormatName", &st);
+    TRY(st);
+    TRY(read_type(r, n, p->id, &p->type, &p->has_type_label, &p->has_type_definition));
+    TRY(attr_int(r, n, "importance", p->id, 0, 10, &p->importance, NULL));
+    TRY(collect_refs(r, n, "audioChannelFormatIDRef", NULL, &p->channels));
+    TRY(collect_refs(r, n, "audioPackFormatIDRef", NULL, &p->packs));
+    TRY(collect_refs(r, n, "encodePackFormatIDRef", NULL, &p->encode_packs));
+    TRY(collect_refs(r, n, "decodePackFormatIDRef", NULL, &p->decode_packs));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "absoluteDistance")) {
+            TRY(text_double(r, k, p->id, &p->absolute_distance_m));
+            p->has_absolute_distance = 1;
+        } else if (named(k, "inputPackFormatIDRef")) {
+            TRY(one_ref(r, k, &p->input_pack));
+        } else if (named(k, "outputPackFormatIDRef")) {
+            TRY(one_ref(r, k, &p->output_pack));
+        } else if (named(k, "normalization")) {
+            TRY(read_norm(r, k, p->id, &p->normalization, &p->has_normalization));
+        } else if (named(k, "nfcRefDist")) {
+            TRY(text_double(r, k, p->id, &p->nfc_ref_dist_m));
+            p->has_nfc_ref_dist = 1;
+        } else if (named(k, "screenRef")) {
+            TRY(text_bool(r, k, p->id, &p->screen_ref));
+            p->has_screen_ref = 1;
+        }
+    }
+    /* absoluteDistance is also an attribute in BS.2076-1 files (kitchen sink) */
+    TRY(attr_double(r, n, "absoluteDistance", p->id, &p->absolute_distance_m,
+                    &p->has_absolute_distance));
+    static const char *const known[] = {"audioChannelFormatIDRef",
+                                        "audioPackFormatIDRef",
+                                        "encodePackFormatIDRef",
+                                        "decodePackFormatIDRef",
+                                        "absoluteDistance",
+                                        "inputPackFormatIDRef",
+                                        "outputPackFormatIDRef",
+                                        "normalization",
+                                        "nfcRefDist",
+                                        "screenRef",
+                                        NULL};
+    warn_unknown(r, n, p->id, known);
+    return OBJR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Block formats                                                                             */
+
+static uint8_t edge_lock(const char *s) {
+    if (!s)
+        return 0;
+    if (!strcmp(s, "left") || !strcmp(s, "bottom"))
+        return 1;
+    if (!strcmp(s, "right") || !strcmp(s, "top"))
+        return 2;
+    return 0;
+}
+
+static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_common *c,
+                                     const char *chid) {
+    c->gain = 1.0;
+    c->importance = 10;
+    c->line = lineof(r, n);
+    const char *id = prop(r, n, "audioBlockFormatID");
+    if (id) {
+        if (strlen((const char *)id) >= sizeof c->id) {
+            return err(r, OBJR_ERR_ADM, chid, n, "%s: audioBlockFormatID too long", chid);
+        }
+        snprintf(c->id, sizeof c->id, "%s", (const char *)id);
+    }
+    const char *bid = c->id[0] ? c->id : chid;
+    TRY(attr_time(r, n, "rtime", bid, &c->rtime, &c->has_rtime));
+    TRY(attr_time(r, n, "duration", bid, &c->duration, &c->has_duration));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "gain")) {
+            TRY(read_gain(r, k, bid, &c->gain, &c->gain_db, &c->gain_was_db));
+            c->has_gain = 1;
+        } else if (named(k, "importance")) {
+            TRY(text_int(r, k, bid, 0, 10, &c->importance));
+            c->has_importance = 1;
+        } else if (named(k, "headLocked")) {
+            TRY(text_bool(r, k, bid, &c->head_locked));
+            c->has_head_locked = 1;
+        } else if (named(k, "headphoneVirtualise")) {
+            objr__adm_headphone_virtualise *h = &c->headphone_virtualise;
+            h->present = 1;
+            const char *b = prop(r, k, "bypass");
+            if (b) {
+                objr_status st = parse_bool(r, (const char *)b, bid, k, "bypass", &h->bypass);
+                TRY(st);
+            }
+            TRY(attr_double(r, k, "DRR", bid, &h->drr_db, &h->has_drr));
+        }
+    }
+    return OBJR_OK;
+}
+
+static const char *const common_block_children[] = {"gain", "importance", "headLocked",
+                                                    "headphoneVirtualise"};
+
+static void warn_unknown_block(rd *r, const xmlNode *n, const char *id, const char *const *known) {
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!is_el(k) || one_of(k, known) || ignorable(k))
+            continue;
+        int common = 0;
+        for (size_t i = 0; i < 4; i++)
+            common |= named(k, common_block_children[i]);
+        if (!common)
+            warn(r, id, k, "%s: unknown element <%s> ignored", id, (const char *)k->name);
+    }
+}
+
+static int coord_index(const char *c) {
+    static const char *const names[] = {"azimuth", "elevation", "distance", "X", "Y",
+                                        "Z",       "x",         "y",        "z"};
+    for (int i = 0; i < 9; i++)
+        if (c && strcmp(c, names[i]) == 0)
+            return i < 6 ? i : i - 3;
+    return -1;
+}
+
+static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_objects *b,
+                                      const char *chid) {
+    TRY(read_block_common(r, n, &b->c, chid));
+    const char *id = b->c.id[0] ? b->c.id : chid;
+    b->pos.distance = 1.0;
+    b->divergence_azimuth_range_deg = 45.0;
+    int has_az = 0, has_xyz = 0, has_cart = 0;
+    size_t nz = 0;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "position")) {
+            const char *c = prop(r, k, "coordinate");
+            int ci = coord_index((const char *)c);
+            if (ci < 0)
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
+            double v;
+            TRY(text_double(r, k, id, &v));
+            const char *l = prop(r, k, "screenEdgeLock");
+            uint8_t el = edge_lock((const char *)l);
+            switch (ci) {
+            case 0:
+                b->pos.azimuth_deg = v;
+                has_az = 1;
+                b->pos.screen_edge_lock_azimuth = el;
+                break;
+            case 1:
+                b->pos.elevation_deg = v;
+                b->present |= OBJR__OBJ_HAS_ELEVATION;
+                b->pos.screen_edge_lock_elevation = el;
+                break;
+            case 2:
+                b->pos.distance = v;
+                b->present |= OBJR__OBJ_HAS_DISTANCE;
+                break;
+            case 3:
+                b->pos.x = v;
+                has_xyz = 1;
+                b->pos.screen_edge_lock_x = el;
+                break;
+            case 4:
+                b->pos.y = v;
+                has_xyz = 1;
+                break;
+            default:
+                b->pos.z = v;
+                has_xyz = 1;
+                b->present |= OBJR__OBJ_HAS_Z;
+                b->pos.screen_edge_lock_z = el;
+                break;
+            }
+        } else if (named(k, "cartesian")) {
+            TRY(text_bool(r, k, id, &b->pos.cartesian));
+            has_cart = 1;
+            b->present |= OBJR__OBJ_HAS_CARTESIAN;
+        } else if (named(k, "width")) {
+            TRY(text_double(r, k, id, &b->width));
+            b->present |= OBJR__OBJ_HAS_WIDTH;
+        } else if (named(k, "height")) {
+            TRY(text_double(r, k, id, &b->height));
+            b->present |= OBJR__OBJ_HAS_HEIGHT;
+        } else if (named(k, "depth")) {
+            TRY(text_double(r, k, id, &b->depth));
+            b->present |= OBJR__OBJ_HAS_DEPTH;
+        } else if (named(k, "diffuse")) {
+            TRY(text_double(r, k, id, &b->diffuse));
+            b->present |= OBJR__OBJ_HAS_DIFFUSE;
+        } else if (named(k, "channelLock")) {
+            TRY(text_bool(r, k, id, &b->channel_lock));
+            TRY(attr_double(r, k, "maxDistance", id, &b->channel_lock_max_distance,
+                            &b->has_channel_lock_max_distance));
+            b->present |= OBJR__OBJ_HAS_CHANNEL_LOCK;
+        } else if (named(k, "objectDivergence")) {
+            TRY(text_double(r, k, id, &b->divergence));
+            b->has_divergence = 1;
+            TRY(attr_double(r, k, "azimuthRange", id, &b->divergence_azimuth_range_deg,
+                            &b->has_divergence_azimuth_range));
+            TRY(attr_double(r, k, "positionRange", id, &b->divergence_position_range,
+                            &b->has_divergence_position_range));
+        } else if (named(k, "jumpPosition")) {
+            TRY(text_bool(r, k, id, &b->jump_position));
+            TRY(attr_double(r, k, "interpolationLength", id, &b->interpolation_length_s,
+                            &b->has_interpolation_length));
+            b->present |= OBJR__OBJ_HAS_JUMP_POSITION;
+        } else if (named(k, "screenRef")) {
+            TRY(text_bool(r, k, id, &b->screen_ref));
+            b->present |= OBJR__OBJ_HAS_SCREEN_REF;
+        } else if (named(k, "zoneExclusion")) {
+            b->present |= OBJR__OBJ_HAS_ZONE_EXCLUSION;
+            nz += count_children(k, "zone");
+        }
+    }
+    if (!has_cart)
+        b->pos.cartesian = has_xyz && !has_az;
+    /* keep only the coordinate set in use, so that the model says exactly what a renderer
+     * uses and what the writer writes back */
+    if (b->pos.cartesian) {
+        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
+        b->pos.distance = 1.0;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
+        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
+    } else {
+        b->pos.x = b->pos.y = b->pos.z = 0.0;
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
+        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
+    }
+    if (nz) {
+        b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
+        if (!b->zones)
+            return OBJR_ERR_NOMEM;
+        for (const xmlNode *k = n->children; k; k = k->next) {
+            if (!named(k, "zoneExclusion"))
+                continue;
+            for (const xmlNode *z = k->children; z; z = z->next) {
+                if (!named(z, "zone"))
+                    continue;
+                objr__adm_zone *zo = &b->zones[b->n_zones++];
+                int hc = 0, hp = 0;
+                TRY(attr_double(r, z, "minX", id, &zo->min_x, &hc));
+                TRY(attr_double(r, z, "maxX", id, &zo->max_x, &hc));
+                TRY(attr_double(r, z, "minY", id, &zo->min_y, &hc));
+                TRY(attr_double(r, z, "maxY", id, &zo->max_y, &hc));
+                TRY(attr_double(r, z, "minZ", id, &zo->min_z, &hc));
+                TRY(attr_double(r, z, "maxZ", id, &zo->max_z, &hc));
+                TRY(attr_double(r, z, "minElevation", id, &zo->min_elevation_deg, &hp));
+                TRY(attr_double(r, z, "maxElevation", id, &zo->max_elevation_deg, &hp));
+                TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
+                TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
+                zo->cartesian = hc && !hp;
+                if (zo->cartesian)
+                    zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
+                        zo->max_azimuth_deg = 0.0;
+                else
+                    zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
+                objr_status st = OBJR_OK;
+                zo->label = text(r, z, &st);
+                TRY(st);
+            }
+        }
+    }
+    static const char *const known[] = {
+        "position",    "cartesian",        "width",        "height",    "depth",         "diffuse",
+        "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
+    warn_unknown_block(r, n, id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct_speakers *b,
+                                 const char *chid) {
+    TRY(read_block_common(r, n, &b->c, chid));
+    const char *id = b->c.id[0] ? b->c.id : chid;
+    b->coord[2].value = 1.0;
+    int has_polar = 0, has_xyz = 0, has_cart = 0;
+    int polar_seen[3] = {0, 0, 0}, cart_seen[3] = {0, 0, 0};
+    objr__adm_bounded pc[3], cc[3];
+    memset(pc, 0, sizeof pc);
+    memset(cc, 0, sizeof cc);
+    pc[2].value = 1.0;
+    size_t nl = count_children(n, "speakerLabel");
+    if (nl) {
+        b->speaker_labels = objr__adm_alloc(r->m, nl, sizeof(char *));
+        if (!b->speaker_labels)
+            return OBJR_ERR_NOMEM;
+    }
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "speakerLabel")) {
+            objr_status st = OBJR_OK;
+            b->speaker_labels[b->n_speaker_labels++] = text(r, k, &st);
+            TRY(st);
+        } else if (named(k, "cartesian")) {
+            TRY(text_bool(r, k, id, &b->cartesian));
+            has_cart = 1;
+        } else if (named(k, "position")) {
+            const char *c = prop(r, k, "coordinate");
+            int ci = coord_index((const char *)c);
+            if (ci < 0)
+                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
+            double v;
+            TRY(text_double(r, k, id, &v));
+            const char *bound = prop(r, k, "bound");
+            const char *l = prop(r, k, "screenEdgeLock");
+            objr__adm_bounded *dst = ci < 3 ? &pc[ci] : &cc[ci - 3];
+            if (ci < 3) {
+                has_polar = 1;
+                polar_seen[ci] = 1;
+            } else {
+                has_xyz = 1;
+                cart_seen[ci - 3] = 1;
+            }
+            if (bound && strcmp((const char *)bound, "min") == 0) {
+                dst->min = v;
+                dst->has_min = 1;
+            } else if (bound && strcmp((const char *)bound, "max") == 0) {
+                dst->max = v;
+                dst->has_max = 1;
+            } else {
+                dst->value = v;
+            }
+            if (l)
+                dst->screen_edge_lock = edge_lock((const char *)l);
+        }
+    }
+    b->has_cartesian_flag = has_cart;
+    if (!has_cart)
+        b->cartesian = has_xyz && !has_polar;
+    if (b->cartesian) {
+        memcpy(b->coord, cc, sizeof cc);
+    } else {
+        memcpy(b->coord, pc, sizeof pc);
+        b->has_distance = polar_seen[2];
+        if (!polar_seen[0] && has_polar)
+            warn(r, id, n, "%s: DirectSpeakers position without azimuth (0 assumed)", id);
+    }
+    (void)cart_seen;
+    static const char *const known[] = {"speakerLabel", "cartesian", "position", NULL};
+    warn_unknown_block(r, n, id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_block_hoa(rd *r, const xmlNode *n, objr__adm_block_hoa *b,
+                                  const char *chid) {
+    TRY(read_block_common(r, n, &b->c, chid));
+    const char *id = b->c.id[0] ? b->c.id : chid;
+    int has_o = 0, has_d = 0;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "order")) {
+            TRY(text_int(r, k, id, 0, 64, &b->order));
+            has_o = 1;
+        } else if (named(k, "degree")) {
+            TRY(text_int(r, k, id, -64, 64, &b->degree));
+            has_d = 1;
+        } else if (named(k, "normalization")) {
+            TRY(read_norm(r, k, id, &b->normalization, &b->has_normalization));
+        } else if (named(k, "nfcRefDist")) {
+            TRY(text_double(r, k, id, &b->nfc_ref_dist_m));
+            b->has_nfc_ref_dist = 1;
+        } else if (named(k, "screenRef")) {
+            TRY(text_bool(r, k, id, &b->screen_ref));
+            b->has_screen_ref = 1;
+        } else if (named(k, "equation")) {
+            objr_status st = OBJR_OK;
+            b->equation = text(r, k, &st);
+            TRY(st);
+        }
+    }
+    b->has_order_degree = has_o && has_d;
+    if (has_o != has_d)
+        return err(r, OBJR_ERR_ADM, id, n, "%s: HOA block needs both order and degree", id);
+    if (b->has_order_degree && (b->degree > b->order || b->degree < -b->order))
+        return err(r, OBJR_ERR_RANGE, id, n, "%s: HOA degree %d outside -order..order (%d)", id,
+                   b->degree, b->order);
+    static const char *const known[] = {
+        "order", "degree", "normalization", "nfcRefDist", "screenRef", "equation", NULL};
+    warn_unknown_block(r, n, id, known);
+    return OBJR_OK;
+}
+
+static objr_status copy_id32(rd *r, const xmlNode *k, const char *id, char *dst) {
+    objr_status st = OBJR_OK;
+    char *t = text(r, k, &st);
+    TRY(st);
+    if (strlen(t) >= 32)
+        return err(r, OBJR_ERR_ADM, id, k, "%s: reference \"%.40s\" too long", id, t);
+    memcpy(dst, t, strlen(t) + 1);
+    return OBJR_OK;
+}
+
+static objr_status read_block_matrix(rd *r, const xmlNode *n, objr__adm_block_matrix *b,
+                                     const char *chid) {
+    TRY(read_block_common(r, n, &b->c, chid));
+    const char *id = b->c.id[0] ? b->c.id : chid;
+    b->output_channel = -1;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "outputChannelFormatIDRef") || named(k, "outputChannelIDRef")) {
+            TRY(copy_id32(r, k, id, b->output_channel_id));
+        } else if (named(k, "matrix")) {
+            size_t nc = count_children(k, "coefficient");
+            if (!nc)
+                continue;
+            objr__adm_matrix_coef *cs = objr__adm_alloc(r->m, b->n_coefs + nc, sizeof *cs);
+            if (!cs)
+                return OBJR_ERR_NOMEM;
+            if (b->n_coefs)
+                memcpy(cs, b->coefs, b->n_coefs * sizeof *cs);
+            b->coefs = cs;
+            for (const xmlNode *e = k->children; e; e = e->next) {
+                if (!named(e, "coefficient"))
+                    continue;
+                objr__adm_matrix_coef *c = &b->coefs[b->n_coefs++];
+                c->gain = 1.0;
+                c->input_channel = -1;
+                TRY(copy_id32(r, e, id, c->input_channel_id));
+                TRY(attr_double(r, e, "gain", id, &c->gain, NULL));
+                TRY(attr_double(r, e, "phase", id, &c->phase_deg, NULL));
+                TRY(attr_double(r, e, "delay", id, &c->delay_ms, NULL));
+                objr_status st = OBJR_OK;
+                c->gain_var = attr(r, e, "gainVar", &st);
+                c->phase_var = attr(r, e, "phaseVar", &st);
+                c->delay_var = attr(r, e, "delayVar", &st);
+                TRY(st);
+            }
+        }
+    }
+    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef", "matrix",
+                                        NULL};
+    warn_unknown_block(r, n, id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_channel(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_CHANNEL, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_channel *c = &r->m->channels[i];
+    c->line = lineof(r, n);
+    TRY(need_id(r, n, "audioChannelFormatID", &c->id));
+    st = OBJR_OK;
+    c->name = attr(r, n, "audioChannelFormatName", &st);
+    TRY(st);
+    TRY(read_type(r, n, c->id, &c->type, &c->has_type_label, &c->has_type_definition));
+    size_t nb = count_children(n, "audioBlockFormat");
+    st = objr__adm_count_blocks(r->m, nb);
+    if (st != OBJR_OK)
+        return err(r, st, c->id, n, "%s: more audioBlockFormats than the limit (%zu)", c->id,
+                   r->m->limit_blocks);
+    if (nb) {
+        size_t es = c->type == OBJR__TYPE_OBJECTS ? sizeof(objr__adm_block_objects)
+                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS
+                        ? sizeof(objr__adm_block_direct_speakers)
+                    : c->type == OBJR__TYPE_HOA    ? sizeof(objr__adm_block_hoa)
+                    : c->type == OBJR__TYPE_MATRIX ? sizeof(objr__adm_block_matrix)
+                                                   : sizeof(objr__adm_block_binaural);
+        void *arr = objr__adm_alloc(r->m, nb, es);
+        if (!arr)
+            return OBJR_ERR_NOMEM;
+        switch (c->type) {
+        case OBJR__TYPE_OBJECTS:
+            c->objects = arr;
+            break;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            c->direct_speakers = arr;
+            break;
+        case OBJR__TYPE_HOA:
+            c->hoa = arr;
+            break;
+        case OBJR__TYPE_MATRIX:
+            c->matrix = arr;
+            break;
+        default:
+            c->binaural = arr;
+            break;
+        }
+    }
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "frequency")) {
+            const char *t = prop(r, k, "typeDefinition");
+            int lp = t && strcmp((const char *)t, "lowPass") == 0;
+            int hp = t && strcmp((const char *)t, "highPass") == 0;
+            if (!lp && !hp)
+                return err(r, OBJR_ERR_ADM, c->id, k,
+                           "%s: frequency typeDefinition must be lowPass or highPass", c->id);
+            TRY(text_double(r, k, c->id, lp ? &c->low_pass_hz : &c->high_pass_hz));
+            *(lp ? &c->has_low_pass : &c->has_high_pass) = 1;
+        } else if (named(k, "audioBlockFormat")) {
+            size_t b = c->n_blocks;
+            switch (c->type) {
+            case OBJR__TYPE_OBJECTS:
+                TRY(read_block_objects(r, k, &c->objects[b], c->id));
+                break;
+            case OBJR__TYPE_DIRECT_SPEAKERS:
+                TRY(read_block_ds(r, k, &c->direct_speakers[b], c->id));
+                break;
+            case OBJR__TYPE_HOA:
+                TRY(read_block_hoa(r, k, &c->hoa[b], c->id));
+                break;
+            case OBJR__TYPE_MATRIX:
+                TRY(read_block_matrix(r, k, &c->matrix[b], c->id));
+                break;
+            default: {
+                TRY(read_block_common(r, k, &c->binaural[b].c, c->id));
+                static const char *const known[] = {NULL};
+                warn_unknown_block(r, k, c->id, known);
+                break;
+            }
+            }
+            c->n_blocks++;
+        }
+    }
+    static const char *const known[] = {"frequency", "audioBlockFormat", NULL};
+    warn_unknown(r, n, c->id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_stream(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_STREAM, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_stream *s = &r->m->streams[i];
+    s->line = lineof(r, n);
+    TRY(need_id(r, n, "audioStreamFormatID", &s->id));
+    st = OBJR_OK;
+    s->name = attr(r, n, "audioStreamFormatName", &st);
+    s->format_label = attr(r, n, "formatLabel", &st);
+    s->format_definition = attr(r, n, "formatDefinition", &st);
+    TRY(st);
+    TRY(collect_refs(r, n, "audioTrackFormatIDRef", NULL, &s->tracks));
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "audioChannelFormatIDRef"))
+            TRY(one_ref(r, k, &s->channel));
+        else if (named(k, "audioPackFormatIDRef"))
+            TRY(one_ref(r, k, &s->pack));
+    }
+    static const char *const known[] = {"audioChannelFormatIDRef", "audioPackFormatIDRef",
+                                        "audioTrackFormatIDRef", NULL};
+    warn_unknown(r, n, s->id, known);
+    return OBJR_OK;
+}
+
+static objr_status read_track(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_TRACK, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_track *t = &r->m->tracks[i];
+    t->line = lineof(r, n);
+    TRY(need_id(r, n, "audioTrackFormatID", &t->id));
+    st = OBJR_OK;
+    t->name = attr(r, n, "audioTrackFormatName", &st);
+    t->format_label = attr(r, n, "formatLabel", &st);
+    t->format_definition = attr(r, n, "formatDefinition", &st);
+    TRY(st);
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (named(k, "audioStreamFormatIDRef"))
+            TRY(one_ref(r, k, &t->stream));
+    static const char *const known[] = {"audioStreamFormatIDRef", NULL};
+    warn_unknown(r, n, t->id, known);
+    return OBJR_OK;
+}
+
+static int is_abs_path(const char *p) {
+    return p[0] == '/' || (p[0] && p[1] == ':' && (p[2] == '\\' || p[2] == '/'));
+}
+
+static objr_status read_uid(rd *r, const xmlNode *n) {
+    objr_status st;
+    int32_t i = objr__adm_add(r->m, OBJR__KIND_UID, &st);
+    if (i < 0)
+        return err(r, st, "", n, "too many elements (%s)", objr_strerror(st));
+    objr__adm_uid *u = &r->m->uids[i];
+    u->line = lineof(r, n);
+    TRY(need_id(r, n, "UID", &u->id));
+    int v = 0, has = 0;
+    TRY(attr_int(r, n, "sampleRate", u->id, 1, 1536000, &v, &has));
+    if (has)
+        u->sample_rate_hz = (uint32_t)v;
+    has = 0;
+    TRY(attr_int(r, n, "bitDepth", u->id, 1, 64, &v, &has));
+    if (has)
+        u->bit_depth = (uint32_t)v;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (named(k, "audioTrackFormatIDRef"))
+            TRY(one_ref(r, k, &u->track));
+        else if (named(k, "audioChannelFormatIDRef"))
+            TRY(one_ref(r, k, &u->channel));
+        else if (named(k, "audioPackFormatIDRef"))
+            TRY(one_ref(r, k, &u->pack));
+    }
+    /* mix.xml stems: objr:file / objr:channel in the urn:objrender:mix:1 namespace */
+    xmlChar *file = xmlGetNsProp(n, (const xmlChar *)"file", (const xmlChar *)OBJR_MIX_NS);
+    xmlChar *chan = xmlGetNsProp(n, (const xmlChar *)"channel", (const xmlChar *)OBJR_MIX_NS);
+    if (file || chan) {
+        st = OBJR_OK;
+        if (!file || !*file)
+            st = err(r, OBJR_ERR_ADM, u->id, n, "%s: objr:channel without objr:file", u->id);
+        else if (!(u->stem_file = objr__adm_strdup(r->m, (const char *)file)))
+            st = OBJR_ERR_NOMEM;
+        u->stem_channel = 1;
+        if (st == OBJR_OK && chan) {
+            int ch = 0;
+            st = parse_int(r, (const char *)chan, u->id, n, "objr:channel", 1, 65535, &ch);
+            u->stem_channel = (uint32_t)ch;
+        }
+        if (st == OBJR_OK) {
+            const char *base = r->o->base_dir;
+            if (base && *base && !is_abs_path(u->stem_file)) {
+                size_t lb = strlen(base), lf = strlen(u->stem_file);
+                u->stem_path = objr__adm_alloc(r->m, lb + lf + 2, 1);
+                if (!u->stem_path)
+                    st = OBJR_ERR_NOMEM;
+                else
+                    snprintf(u->stem_path, lb + lf + 2, "%s%s%s", base,
+                             base[lb - 1] == '/' ? "" : "/", u->stem_file);
+            } else {
+                u->stem_path = u->stem_file;
+            }
+        }
+        if (file)
+            xmlFree(file);
+        if (chan)
+            xmlFree(chan);
+        TRY(st);
+    }
+    static const char *const known[] = {"audioTrackFormatIDRef", "audioChannelFormatIDRef",
+                                        "audioPackFormatIDRef", NULL};
+    warn_unknown(r, n, u->id, known);
+    return OBJR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Document                                                                                  */
+
+/* One child of audioFormatExtended (expanded as a small DOM subtree by the reader). */
+static objr_status read_afe_child(rd *r, const xmlNode *k) {
+    if (named(k, "audioProgramme"))
+        return read_programme(r, k);
+    if (named(k, "audioContent"))
+        return read_content(r, k);
+    if (named(k, "audioObject"))
+        return read_object(r, k);
+    if (named(k, "audioPackFormat"))
+        return read_pack(r, k);
+    if (named(k, "audioChannelFormat"))
+        return read_channel(r, k);
+    if (named(k, "audioStreamFormat"))
+        return read_stream(r, k);
+    if (named(k, "audioTrackFormat"))
+        return read_track(r, k);
+    if (named(k, "audioTrackUID"))
+        return read_uid(r, k);
+    if (!ignorable(k))
+        warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
+             (const char *)k->name);
+    return OBJR_OK;
+}
+
+/* S-ADM (BS.2125) frameHeader/transportTrackFormat: audioTrack trackID -> audioTrackUIDRef.
+ * Stored now, applied once the UIDs are indexed. */
+static objr_status read_transport(rd *r, const xmlNode *hdr) {
+    for (const xmlNode *t = hdr->children; t; t = t->next) {
+        if (!named(t, "transportTrackFormat"))
+            continue;
+        for (const xmlNode *a = t->children; a; a = a->next) {
+            if (!named(a, "audioTrack"))
+                continue;
+            int track = 0, has = 0;
+            TRY(attr_int(r, a, "trackID", "audioTrack", 1, 65535, &track, &has));
+            if (!has)
+                continue;
+            for (const xmlNode *u = a->children; u; u = u->next) {
+                if (!named(u, "audioTrackUIDRef"))
+                    continue;
+                if (r->n_transport == r->cap_transport) {
+                    size_t nc = r->cap_transport ? r->cap_transport * 2 : 16;
+                    transport_link *nl = objr__adm_alloc(r->m, nc, sizeof *nl);
+                    if (!nl)
+                        return OBJR_ERR_NOMEM;
+                    if (r->n_transport)
+                        memcpy(nl, r->transport, r->n_transport * sizeof *nl);
+                    r->transport = nl;
+                    r->cap_transport = nc;
+                }
+                objr_status st = OBJR_OK;
+                transport_link *l = &r->transport[r->n_transport++];
+                l->track = (uint32_t)track;
+                l->line = lineof(r, u);
+                l->uid = text(r, u, &st);
+                TRY(st);
+            }
+        }
+    }
+    return OBJR_OK;
+}
+
+static void apply_transport(rd *r) {
+    for (size_t i = 0; i < r->n_transport; i++) {
+        const transport_link *l = &r->transport[i];
+        int32_t ui = objr__adm_find(r->m, OBJR__KIND_UID, l->uid);
+        if (ui >= 0)
+            r->m->uids[ui].track_index = l->track;
+        else
+            objr__adm_problem_add(r->m, 1, OBJR_ERR_REFERENCE, l->uid, l->line,
+                                  "transportTrackFormat references undefined audioTrackUID %s",
+                                  l->uid);
+    }
+}
+
+/* Where the XML really starts: skip a BOM, whitespace and comments that precede an XML
+ * declaration (Dolby pmd_tool writes a licence comment first). Refuses DOCTYPE. */
+static objr_status prolog(rd *r, const char *xml, size_t len, size_t *start) {
+    size_t p = 0, decl_from = 0;
+    long lines = 0, lines_at_from = 0;
+    if (len >= 3 && (unsigned char)xml[0] == 0xEF && (unsigned char)xml[1] == 0xBB &&
+        (unsigned char)xml[2] == 0xBF)
+        p = 3;
+    for (;;) {
+        while (p < len && (xml[p] == ' ' || xml[p] == '\t' || xml[p] == '\r' || xml[p] == '\n')) {
+            if (xml[p] == '\n')
+                lines++;
+            p++;
+        }
+        if (p + 4 <= len && memcmp(xml + p, "<!--", 4) == 0) {
+            size_t q = p + 4;
+            while (q + 3 <= len && memcmp(xml + q, "-->", 3) != 0) {
+                if (xml[q] == '\n')
+                    lines++;
+                q++;
+            }
+            if (q + 3 > len)
+                return err(r, OBJR_ERR_XML, "", NULL, "unterminated comment at the start");
+            p = q + 3;
+            continue;
+        }
+        if (p + 5 <= len && memcmp(xml + p, "<?xml", 5) == 0 && p != 0 && decl_from == 0) {
+            decl_from = p;
+            lines_at_from = lines;
+        }
+        if (p + 2 <= len && memcmp(xml + p, "<?", 2) == 0) {
+            size_t q = p + 2;
+            while (q + 2 <= len && memcmp(xml + q, "?>", 2) != 0) {
+                if (xml[q] == '\n')
+                    lines++;
+                q++;
+            }
+            if (q + 2 > len)
+                return err(r, OBJR_ERR_XML, "", NULL, "unterminated processing instruction");
+            p = q + 2;
+            continue;
+        }
+        break;
+    }
+    if (p + 9 <= len && memcmp(xml + p, "<!DOCTYPE", 9) == 0) {
+        r->line_base = 0;
+        return objr__diag_set(r->diag, OBJR_ERR_XML, "", lines + 1, p,
+                              "%s:%ld: DOCTYPE declarations are refused in ADM XML (no DTD, "
+                              "entity or external entity is ever loaded)",
+                              r->file, lines + 1);
+    }
+    if (decl_from) {
+        *start = decl_from;
+        r->line_base = lines_at_from;
+    } else {
+        *start = 0;
+        r->line_base = 0;
+    }
+    return OBJR_OK;
+}
+
+/* libxml2 reports encoding and I/O problems through its (thread-local) generic error
+ * handler, which prints to stderr by default: the library never prints, so parsing runs
+ * with silent handlers that are restored afterwards. */
+static void silent_generic(void *ctx, const char *msg, ...) {
+    (void)ctx;
+    (void)msg;
+}
+
+static void silent_structured(void *ctx, xmlErrorPtr e) {
+    (void)ctx;
+    (void)e;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag);
+
+/* Keeps the first error the reader reports (with its line) for the diagnostic. */
+static void reader_error(void *arg, xmlErrorPtr e) {
+    rd *r = arg;
+    if (r->xml_error || !e || e->level < XML_ERR_ERROR)
+        return;
+    r->xml_error = 1;
+    r->xml_error_line = e->line;
+    snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
+    size_t l = strlen(r->xml_error_msg);
+    while (l && (r->xml_error_msg[l - 1] == '\n' || r->xml_error_msg[l - 1] == ' '))
+        r->xml_error_msg[--l] = '\0';
+}
+
+objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                               objr__adm_model **out, objr_diag *diag) {
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent_generic);
+    xmlSetStructuredErrorFunc(NULL, silent_structured);
+    objr_status st = read_impl(xml, len, opts, out, diag);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    return st;
+}
+
+static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
+                             objr__adm_model **out, objr_diag *diag) {
+    *out = NULL;
+    rd r = {0};
+    r.diag = diag;
+    r.o = opts;
+    r.file = opts->file_name ? opts->file_name : "<memory>";
+    if (!xml)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no XML given");
+    if (opts->max_xml_bytes && len > opts->max_xml_bytes)
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                              "%s: XML of %zu bytes exceeds the limit of %zu bytes", r.file, len,
+                              opts->max_xml_bytes);
+    if (len > INT32_MAX)
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: XML too large", r.file);
+    objr__adm_model *m = NULL;
+    objr_status st = objr__adm_model_create(opts->max_elements, opts->max_blocks, &m);
+    if (st != OBJR_OK)
+        return objr__diag_set(diag, st, "", 0, (size_t)-1, "out of memory");
+    r.m = m;
+    if (opts->base_dir && !(m->base_dir = objr__adm_strdup(m, opts->base_dir))) {
+        objr__adm_model_destroy(m);
+        return OBJR_ERR_NOMEM;
+    }
+    size_t start = 0;
+    st = prolog(&r, xml, len, &start);
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(m);
+        return st;
+    }
+    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
+     * The reader streams: each child of audioFormatExtended is expanded, read into the
+     * model and freed before the next one, so the DOM never holds the whole document. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
+    if (!rdr) {
+        objr__adm_model_destroy(m);
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
+    }
+    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, &r);
+    int afe_depth = -1, seen_afe = 0, is_frame = 0;
+    char root_name[64] = "";
+    int ret = xmlTextReaderRead(rdr);
+    while (ret == 1 && st == OBJR_OK) {
+        int type = xmlTextReaderNodeType(rdr);
+        int depth = xmlTextReaderDepth(rdr);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
+            st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
+                                "%s: DOCTYPE declarations are refused in ADM XML", r.file);
+            break;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
+            afe_depth = -1;
+        if (type != XML_READER_TYPE_ELEMENT) {
+            ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+        if (!name)
+            name = "";
+        if (depth == 0) {
+            snprintf(root_name, sizeof root_name, "%s", name);
+            is_frame = strcmp(name, "frame") == 0;
+        }
+        if (afe_depth >= 0 && depth == afe_depth + 1) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1; /* malformed (or out of memory): reported below */
+                break;
+            }
+            st = read_afe_child(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
+            strcmp(name, "audioFormatExtended") == 0) {
+            seen_afe = 1;
+            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
+            if (v) {
+                m->version = objr__adm_strdup(m, (const char *)v);
+                xmlFree(v);
+                if (!m->version)
+                    st = OBJR_ERR_NOMEM;
+            }
+            if (!xmlTextReaderIsEmptyElement(rdr))
+                afe_depth = depth;
+        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
+            xmlNodePtr n = xmlTextReaderExpand(rdr);
+            if (!n) {
+                ret = -1;
+                break;
+            }
+            st = read_transport(&r, n);
+            ret = xmlTextReaderNext(rdr);
+            continue;
+        }
+        ret = xmlTextReaderRead(rdr);
+    }
+    if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
+        long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
+        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
+                            r.file, line, r.xml_error ? r.xml_error_msg : "not well-formed");
+    }
+    if (st == OBJR_OK && !seen_afe)
+        st = objr__diag_set(diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
+                            "%s: no audioFormatExtended element below the root <%s>", r.file,
+                            root_name);
+    if (st == OBJR_OK && r.oom)
+        st = OBJR_ERR_NOMEM;
+    if (st == OBJR_ERR_NOMEM)
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
+    xmlFreeTextReader(rdr);
+    if (st == OBJR_OK) {
+        objr_diag local;
+        objr_diag_clear(&local);
+        st = objr__adm_model_resolve(m, &local);
+        if (st != OBJR_OK)
+            objr__diag_set(diag, st, local.element_id, local.line, (size_t)-1, "%s:%ld: %s", r.file,
+                           local.line, local.message[0] ? local.message : objr_strerror(st));
+        else
+            apply_transport(&r);
+    }
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(m);
+        return st;
+    }
+    *out = m;
+    return OBJR_OK;
+}

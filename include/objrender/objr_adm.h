@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objrender ADM documents (ITU-R BS.2076-2, S-ADM BS.2125, common definitions BS.2094-1):
+ * parse, inspect, validate, merge a chna track map, and write back as ADM XML. */
+#ifndef OBJR_OBJR_ADM_H
+#define OBJR_OBJR_ADM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "objrender/objr_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief A parsed, resolved ADM document. Immutable after parse except for
+ *  objr_adm_apply_chna() and objr_adm_validate(); may be shared read-only between threads. */
+typedef struct objr_adm objr_adm;
+
+/** @brief Parser limits and options. Always start from objr_adm_config_default(). */
+typedef struct objr_adm_config {
+    size_t max_xml_bytes; /**< refuse larger documents @default 256 MiB; 0 = no limit */
+    size_t max_elements;  /**< programmes+contents+objects+packs+channels+streams+tracks+UIDs
+                               @default 1,000,000; 0 = no limit */
+    size_t max_blocks;    /**< audioBlockFormats @default 10,000,000; 0 = no limit */
+    /** Directory that relative mix.xml stem paths (objr:file) resolve against; NULL = keep
+     *  them relative (objr_adm_load_file() uses the file's directory when this is NULL).
+     *  Copied. @default NULL */
+    const char *base_dir;
+} objr_adm_config;
+
+/** @brief The defaults listed in objr_adm_config. */
+OBJR_API objr_adm_config objr_adm_config_default(void);
+
+/**
+ * @brief Parse an ADM XML document from memory: roots ebuCoreMain (any or no namespace) →
+ *        coreMetadata → format → audioFormatExtended, ituADM, bare audioFormatExtended, and
+ *        the S-ADM frame (its transportTrackFormat gives track indices).
+ *
+ * References to BS.2094 common definitions that the document does not define resolve to the
+ * built-in table. Never loads a DTD, entity or anything from the network; a DOCTYPE is
+ * refused.
+ * @param[in] xml the bytes (need not be NUL-terminated); borrowed for the call
+ * @param[in] len byte count
+ * @param[in] cfg limits, or NULL for the defaults
+ * @param[out] out the document, or NULL on failure
+ * @param[out] diag optional: on failure the first error with line and element ID
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM; OBJR_ERR_XML (malformed, DOCTYPE);
+ *         OBJR_ERR_ADM (missing/invalid value); OBJR_ERR_RANGE (NaN/inf, bad time);
+ *         OBJR_ERR_REFERENCE (dangling reference, nesting cycle); OBJR_ERR_DUPLICATE;
+ *         OBJR_ERR_LIMIT (a config limit).
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_adm_parse_mem(const char *xml, size_t len,
+                                                       const objr_adm_config *cfg, objr_adm **out,
+                                                       objr_diag *diag);
+
+/**
+ * @brief objr_adm_parse_mem() on a file; diag messages name the file. Relative stem paths
+ *        resolve against the file's directory unless cfg->base_dir is set.
+ * @return as objr_adm_parse_mem(), plus OBJR_ERR_IO when the file cannot be read.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg,
+                                                       objr_adm **out, objr_diag *diag);
+
+/** @brief Free the document and everything it owns. NULL-safe. */
+OBJR_API void objr_adm_destroy(objr_adm *adm);
+
+/**
+ * @brief Write the document as ADM XML (ebuCoreMain, ebuCore_2016 namespace). Common
+ *        definitions that were only referenced are not written; mix.xml stems are.
+ * @param[out] out NUL-terminated text, malloc'd: release with free()
+ * @param[out] len optional: its length without the NUL
+ * @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM (then *out is NULL).
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_adm_write_mem(const objr_adm *adm, char **out,
+                                                       size_t *len);
+
+/** @brief ADM type definitions (BS.2076 typeLabel values). */
+typedef enum objr_adm_type {
+    OBJR_ADM_TYPE_UNKNOWN = 0,
+    OBJR_ADM_TYPE_DIRECT_SPEAKERS = 1,
+    OBJR_ADM_TYPE_MATRIX = 2,
+    OBJR_ADM_TYPE_OBJECTS = 3,
+    OBJR_ADM_TYPE_HOA = 4,
+    OBJR_ADM_TYPE_BINAURAL = 5,
+} objr_adm_type;
+
+/** @brief Element kinds for objr_adm_count(). */
+typedef enum objr_adm_kind {
+    OBJR_ADM_PROGRAMME = 0,
+    OBJR_ADM_CONTENT,
+    OBJR_ADM_OBJECT,
+    OBJR_ADM_PACK,
+    OBJR_ADM_CHANNEL,
+    OBJR_ADM_STREAM,
+    OBJR_ADM_TRACK,
+    OBJR_ADM_TRACK_UID,
+} objr_adm_kind;
+
+/** @brief Number of elements of @p kind (including common definitions the document
+ *  referenced); 0 for a NULL document. */
+OBJR_API size_t objr_adm_count(const objr_adm *adm, objr_adm_kind kind);
+
+/** Strings in the info structs are owned by the document (valid until destroy or the next
+ *  objr_adm_apply_chna()); absent values are NULL; absent times are negative. */
+typedef struct objr_adm_programme_info {
+    const char *id, *name, *language;
+    double start_s, end_s;
+    size_t n_contents;
+} objr_adm_programme_info;
+
+typedef struct objr_adm_content_info {
+    const char *id, *name, *language;
+    size_t n_objects;
+    int dialogue; /**< 0 non-dialogue, 1 dialogue, 2 mixed, -1 absent */
+} objr_adm_content_info;
+
+typedef struct objr_adm_object_info {
+    const char *id, *name;
+    objr_adm_type type;         /**< type of its first pack */
+    double start_s, duration_s; /**< -1 when absent */
+    size_t n_packs, n_track_uids, n_children;
+    size_t n_blocks; /**< block formats over all channels of its (flattened) packs */
+    double gain;     /**< linear */
+    int mute;
+} objr_adm_object_info;
+
+typedef struct objr_adm_pack_info {
+    const char *id, *name;
+    objr_adm_type type;
+    size_t n_channels;  /**< after flattening nested packs */
+    const char *layout; /**< recognised from speaker labels ("0+5+0", "4+7+0", "7.1.2"), or NULL */
+    int is_common_definition;
+} objr_adm_pack_info;
+
+typedef struct objr_adm_track_uid_info {
+    const char *id;
+    unsigned track_index;   /**< 1-based, 0 unknown */
+    const char *channel_id; /**< resolved channel format, or NULL */
+    const char *pack_id;    /**< or NULL */
+    const char *stem_path;  /**< mix.xml stem (resolved path), or NULL */
+    unsigned stem_channel;  /**< 1-based, 0 when no stem */
+} objr_adm_track_uid_info;
+
+/** @brief Element @p i (0-based, < objr_adm_count()). @return OBJR_OK or
+ *  OBJR_ERR_INVALID_ARG (then *out is untouched). */
+OBJR_API objr_status objr_adm_get_programme(const objr_adm *adm, size_t i,
+                                            objr_adm_programme_info *out);
+OBJR_API objr_status objr_adm_get_content(const objr_adm *adm, size_t i,
+                                          objr_adm_content_info *out);
+OBJR_API objr_status objr_adm_get_object(const objr_adm *adm, size_t i, objr_adm_object_info *out);
+OBJR_API objr_status objr_adm_get_pack(const objr_adm *adm, size_t i, objr_adm_pack_info *out);
+OBJR_API objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i,
+                                            objr_adm_track_uid_info *out);
+
+/** @brief Problem severities. */
+typedef enum objr_adm_severity {
+    OBJR_ADM_WARNING = 1,
+    OBJR_ADM_ERROR = 2,
+} objr_adm_severity;
+
+/** @brief One problem found by the reader or by objr_adm_validate(). */
+typedef struct objr_adm_problem {
+    objr_adm_severity severity;
+    objr_status code;       /**< the error class (OBJR_OK for plain warnings) */
+    const char *element_id; /**< "" when not tied to an element */
+    long line;              /**< XML line, 0 when unknown */
+    const char *message;
+} objr_adm_problem;
+
+/**
+ * @brief Check the document and list every problem (parse warnings included): dangling or
+ *        wrong-kind references, pack/channel type mismatches, negative, overlapping or
+ *        unordered block times, out-of-range coordinates and parameters, chna conflicts,
+ *        track indices beyond the file, UIDs without track, unknown elements.
+ * @param[in] n_file_channels channels of the audio file, 0 = unknown (check skipped)
+ * @param[out] problems array owned by @p adm, valid until the next objr_adm_validate(),
+ *             objr_adm_apply_chna() or objr_adm_destroy()
+ * @param[out] n_problems its length
+ * @return OBJR_OK when no problem has severity error, else the code of the first error.
+ */
+OBJR_API objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
+                                       const objr_adm_problem **problems, size_t *n_problems);
+
+/** @brief One chna audioID entry (EBU Tech 3285 s7) in public form. */
+typedef struct objr_adm_chna_entry {
+    unsigned track_index;  /**< 1-based */
+    const char *uid;       /**< "ATU_xxxxxxxx" */
+    const char *track_ref; /**< "AT_yyyyxxxx_zz" (or an AC_ channel ref), may be "" */
+    const char *pack_ref;  /**< "AP_yyyyxxxx", may be "" */
+} objr_adm_chna_entry;
+
+/**
+ * @brief Merge a chna track map: track indices go to the audioTrackUIDs (created when the XML
+ *        lacks them), references fill what the XML lacks, disagreements become problems
+ *        (OBJR_ERR_CONFLICT) that objr_adm_validate() lists.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM; OBJR_ERR_REFERENCE when a chna
+ *         reference resolves nowhere (diag names the UID). On error the document stays
+ *         usable but may be partly merged.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_adm_apply_chna(objr_adm *adm,
+                                                        const objr_adm_chna_entry *entries,
+                                                        size_t n_entries, objr_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* OBJR_OBJR_ADM_H */

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Objects block timing (ITU-R BS.2127-1 §7.2): exact sample ranges of the gain ramps and holds
+ * for whole-block interpolation, jumpPosition with and without interpolationLength, gaps,
+ * zero-length blocks, fractional times, object start offsets and the timing errors. */
+#include "common/test_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "renderers/interp.h"
+
+#define RATE 48000u
+
+static objr__adm_time t_ms(int64_t ms) {
+    objr__adm_time t = {ms, 1000, OBJR__TIME_TIMECODE, 3};
+    return t;
+}
+
+static objr__adm_block_objects blk(int64_t rtime_ms, int64_t dur_ms) {
+    objr__adm_block_objects b;
+    memset(&b, 0, sizeof b);
+    b.c.has_rtime = b.c.has_duration = 1;
+    b.c.rtime = t_ms(rtime_ms);
+    b.c.duration = t_ms(dur_ms);
+    return b;
+}
+
+static void seg_eq(const objr__interp_seg *s, int64_t first, int64_t ramp_end, int64_t last) {
+    ck_assert_int_eq(s->first_sample, first);
+    ck_assert_int_eq(s->ramp_end_sample, ramp_end);
+    ck_assert_int_eq(s->last_sample, last);
+    ck_assert_int_eq(s->ramp_from_previous, ramp_end > first);
+}
+
+START_TEST(whole_block_ramps_and_first_block_starts_at_its_gains) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__adm_time zero = t_ms(0);
+    objr__adm_block_objects b = blk(0, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 0, 0, 24000); /* first block: no previous gains, hold its own */
+    b = blk(500, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 24000, 48000, 48000); /* ramps over the whole block */
+    /* p runs 0 at the block start to (n-1)/n at its last sample: the target is reached at
+     * the block end */
+    ck_assert_double_eq_tol(objr__interp_weight(&s, 24000), 0.0, 1e-15);
+    ck_assert_double_eq_tol(objr__interp_weight(&s, 36000), 0.5, 1e-15);
+    ck_assert_double_eq_tol(objr__interp_weight(&s, 47999), 23999.0 / 24000.0, 1e-15);
+}
+END_TEST
+
+START_TEST(jump_position) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__adm_time zero = t_ms(0);
+    objr__adm_block_objects b = blk(0, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    /* jumpPosition with interpolationLength 100 ms: ramp 4800 samples, then hold */
+    b = blk(500, 500);
+    b.jump_position = 1;
+    b.has_interpolation_length = 1;
+    b.interpolation_length_s = 0.1;
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 24000, 28800, 48000);
+    ck_assert_double_eq_tol(objr__interp_weight(&s, 26400), 0.5, 1e-15);
+    /* jumpPosition without interpolationLength: jump at once */
+    b = blk(1000, 500);
+    b.jump_position = 1;
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 48000, 48000, 72000);
+    /* interpolationLength equal to the block duration is allowed, longer is an error */
+    b = blk(1500, 100);
+    b.jump_position = 1;
+    b.has_interpolation_length = 1;
+    b.interpolation_length_s = 0.2;
+    objr__interp_state keep = st;
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_ERR_ADM);
+    ck_assert_mem_eq(&keep, &st, sizeof st);
+    b.interpolation_length_s = 0.1;
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 72000, 76800, 76800);
+}
+END_TEST
+
+START_TEST(gaps_and_zero_length_blocks) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__adm_time zero = t_ms(0);
+    objr__adm_block_objects b = blk(0, 100);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    /* a gap: the next block starts at its own gains (silence in between) */
+    b = blk(200, 100);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 9600, 9600, 14400);
+    /* zero-length block: affects no sample, but the next block ramps from its gains */
+    b = blk(300, 0);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 14400, 14400, 14400);
+    b = blk(300, 100);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 14400, 19200, 19200);
+}
+END_TEST
+
+START_TEST(fractional_times_and_object_start) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    /* object starts at 2 s; blocks of 1/7 s: 48000/7 = 6857.14 samples */
+    objr__adm_time start = {2, 1, OBJR__TIME_TIMECODE, 0};
+    objr__adm_block_objects b;
+    memset(&b, 0, sizeof b);
+    b.c.has_rtime = b.c.has_duration = 1;
+    b.c.rtime = (objr__adm_time){0, 7, OBJR__TIME_FRACTIONAL, 0};
+    b.c.duration = (objr__adm_time){1, 7, OBJR__TIME_FRACTIONAL, 0};
+    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 96000, 96000, 96000 + 6858); /* ceil(96000 + 6857.14) */
+    b.c.rtime = (objr__adm_time){1, 7, OBJR__TIME_FRACTIONAL, 0};
+    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 96000 + 6858, 96000 + 13715, 96000 + 13715); /* ceil(13714.29) = 13715 */
+    ck_assert_double_eq_tol(s.ramp_origin, 96000 + 48000.0 / 7.0, 1e-6);
+    ck_assert_double_eq_tol(s.ramp_length, 48000.0 / 7.0, 1e-6);
+    /* the first sample of the ramp is just after the exact block start */
+    double p0 = objr__interp_weight(&s, s.first_sample);
+    ck_assert(p0 > 0.0 && p0 < 1.0 / 6857.0);
+}
+END_TEST
+
+START_TEST(static_blocks) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__adm_block_objects b;
+    memset(&b, 0, sizeof b);
+    objr__adm_time start = t_ms(1500), dur = t_ms(2000);
+    /* no rtime/duration: the whole object, open-ended when the object has no duration */
+    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    seg_eq(&s, 72000, 72000, OBJR__INTERP_OPEN_END);
+    /* a second block after an open-ended one overlaps it */
+    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_ERR_ADM);
+    objr__interp_init(&st);
+    ck_assert_int_eq(objr__interp_next(&st, &b, start, &dur, RATE, &s), OBJR_OK);
+    seg_eq(&s, 72000, 72000, 168000);
+}
+END_TEST
+
+START_TEST(timing_errors) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__adm_time zero = t_ms(0), dur = t_ms(1000);
+    objr__adm_block_objects b = blk(0, 500);
+    b.c.has_duration = 0; /* rtime without duration */
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_ERR_ADM);
+    b = blk(800, 500); /* ends after the object */
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_ERR_ADM);
+    b = blk(0, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_OK);
+    b = blk(400, 100); /* overlaps */
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, 0, &s), OBJR_ERR_INVALID_ARG);
+}
+END_TEST
+
+
+static Suite *interp_suite(void) {
+    Suite *s = suite_create("interp");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, whole_block_ramps_and_first_block_starts_at_its_gains);
+    tcase_add_test(tc, jump_position);
+    tcase_add_test(tc, gaps_and_zero_length_blocks);
+    tcase_add_test(tc, fractional_times_and_object_start);
+    tcase_add_test(tc, static_blocks);
+    tcase_add_test(tc, timing_errors);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+OBJR_TEST_MAIN(interp_suite)
