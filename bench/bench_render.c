@@ -1,0 +1,363 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Benchmark of the loudspeaker renderer: generates a 128-track ADM BWF (a 7.1.2
+ * DirectSpeakers bed + 118 moving Objects, 24-bit, 60 s; --smoke: 3 s) in /tmp with the
+ * library's BWF writer, renders it to 7.1.4, and prints x-realtime of (a) the whole file
+ * render (parse, decode, pan, mix, write), (b) panning/mixing alone on in-memory audio, and
+ * (c) libsndfile's plain decode of the same file (sf_readf_float), measured in the same run,
+ * with the ratios. Target: (a) at least as fast as (c) on one core. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sndfile.h>
+
+#include "objrender/objr.h"
+
+#define RATE 48000
+#define N_BED 10
+#define N_OBJECTS 118
+#define N_TRACKS (N_BED + N_OBJECTS)
+#define BLOCK_S 0.25 /* object metadata block length, seconds */
+#define CHUNK 1024
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+/* CPU time of this (single-threaded) process: the "one core" measure, robust against other
+ * load on the machine; wall time also counts waiting for the disk (the writer's fsync). */
+static double cpu_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void ap(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ap(sbuf *b, const char *fmt, ...) {
+    for (;;) {
+        va_list va;
+        va_start(va, fmt);
+        int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, va);
+        va_end(va);
+        if (k >= 0 && (size_t)k < b->cap - b->n) {
+            b->n += (size_t)k;
+            return;
+        }
+        b->cap = b->cap * 2 + 4096;
+        b->s = realloc(b->s, b->cap);
+        if (!b->s) {
+            fprintf(stderr, "bench_render: out of memory\n");
+            exit(1);
+        }
+    }
+}
+
+static void time_str(char *out, size_t size, long samples) {
+    long sec = samples / RATE, frac = samples % RATE;
+    snprintf(out, size, "%02ld:%02ld:%02ld.%05ldS48000", sec / 3600, sec / 60 % 60, sec % 60, frac);
+}
+
+static const char *const bed_labels[N_BED] = {"M+030", "M-030", "M+000", "LFE1",  "M+110",
+                                              "M-110", "M+135", "M-135", "U+030", "U-030"};
+static const double bed_az[N_BED] = {30, -30, 0, 0, 110, -110, 135, -135, 30, -30};
+static const double bed_el[N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30};
+
+/* The scene: one programme, one content, the bed object and 118 objects circling at
+ * different speeds and heights. */
+static char *scene_xml(double seconds, size_t *len) {
+    sbuf b = {NULL, 0, 0};
+    char t1[32], t2[32];
+    ap(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain "
+           "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
+           "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
+           "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
+           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+           "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
+    for (int o = 0; o <= N_OBJECTS; o++)
+        ap(&b, "<audioObjectIDRef>AO_%04X</audioObjectIDRef>", 0x1001 + o);
+    ap(&b, "</audioContent>\n<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\">"
+           "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
+    for (int k = 0; k < N_BED; k++)
+        ap(&b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", k + 1);
+    ap(&b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+           "audioPackFormatName=\"bed\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
+    for (int k = 0; k < N_BED; k++)
+        ap(&b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>", k + 1);
+    ap(&b, "</audioPackFormat>\n");
+    for (int k = 0; k < N_BED; k++) {
+        ap(&b,
+           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" "
+           "audioChannelFormatName=\"%s\" "
+           "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
+           "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\"><speakerLabel>%s"
+           "</speakerLabel><position coordinate=\"azimuth\">%g</position><position "
+           "coordinate=\"elevation\">%g</position></audioBlockFormat></audioChannelFormat>\n",
+           k + 1, bed_labels[k],
+           k == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k + 1,
+           bed_labels[k], bed_az[k], bed_el[k]);
+        ap(&b,
+           "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>AC_000110%02X"
+           "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>"
+           "</audioTrackUID>\n",
+           k + 1, k + 1);
+    }
+    const long block = (long)(BLOCK_S * RATE), total = (long)(seconds * RATE);
+    for (int o = 0; o < N_OBJECTS; o++) {
+        int id = 0x1002 + o, ch = 0x1001 + o;
+        ap(&b,
+           "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"obj%d\">"
+           "<audioPackFormatIDRef>AP_0003%04X</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef></audioObject>\n"
+           "<audioPackFormat audioPackFormatID=\"AP_0003%04X\" typeLabel=\"0003\" "
+           "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04X"
+           "</audioChannelFormatIDRef></audioPackFormat>\n"
+           "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
+           "audioChannelFormatName=\"o%d\" "
+           "typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
+           id, o, ch, N_BED + 1 + o, ch, ch, ch, o);
+        double speed_deg_s = 10.0 + 3.0 * (o % 17), el = (double)(o % 5) * 12.0 - 6.0;
+        int k = 0;
+        for (long t = 0; t < total; t += block, k++) {
+            long d = total - t < block ? total - t : block;
+            time_str(t1, sizeof t1, t);
+            time_str(t2, sizeof t2, d);
+            double az = fmod(o * 37.0 + speed_deg_s * (double)(t + d) / RATE, 360.0) - 180.0;
+            ap(&b,
+               "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_%08X\" rtime=\"%s\" "
+               "duration=\"%s\"><position coordinate=\"azimuth\">%.3f</position><position "
+               "coordinate=\"elevation\">%.1f</position></audioBlockFormat>\n",
+               ch, k + 1, t1, t2, az, el);
+        }
+        ap(&b,
+           "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
+           "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
+           "</audioPackFormatIDRef></audioTrackUID>\n",
+           N_BED + 1 + o, ch, ch);
+    }
+    ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
+    *len = b.n;
+    return b.s;
+}
+
+static void chna_entries(objr_bwf_chna_entry *e) {
+    memset(e, 0, N_TRACKS * sizeof *e);
+    for (int i = 0; i < N_TRACKS; i++) {
+        e[i].track_index = (uint16_t)(i + 1);
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", i + 1);
+    }
+}
+
+static uint32_t lcg(uint32_t *s) {
+    *s = *s * 1664525u + 1013904223u;
+    return *s;
+}
+
+static int write_scene(const char *path, const char *xml, size_t xml_len, long frames) {
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = N_TRACKS;
+    wc.sample_rate_hz = RATE;
+    wc.sample_format = OBJR_BWF_SAMPLE_PCM24;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (objr_bwf_writer_create(path, &wc, &d, &w) != OBJR_OK) {
+        fprintf(stderr, "bench_render: %s: %s\n", path, d.message);
+        return 0;
+    }
+    static objr_bwf_chna_entry e[N_TRACKS];
+    chna_entries(e);
+    if (objr_bwf_writer_set_chna(w, e, N_TRACKS) != OBJR_OK ||
+        objr_bwf_writer_set_axml(w, xml, xml_len) != OBJR_OK) {
+        objr_bwf_writer_abort(w);
+        return 0;
+    }
+    static float buf[N_TRACKS][CHUNK];
+    const float *ptrs[N_TRACKS];
+    for (int c = 0; c < N_TRACKS; c++)
+        ptrs[c] = buf[c];
+    uint32_t seed = 12345;
+    for (long pos = 0; pos < frames; pos += CHUNK) {
+        size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
+        for (int c = 0; c < N_TRACKS; c++)
+            for (size_t i = 0; i < m; i++)
+                buf[c][i] = (float)((double)(int32_t)lcg(&seed) * (0.1 / 2147483648.0));
+        if (objr_bwf_writer_write_f32(w, ptrs, m) != OBJR_OK) {
+            objr_bwf_writer_abort(w);
+            return 0;
+        }
+    }
+    objr_diag_clear(&d);
+    if (objr_bwf_writer_close(w, &d) != OBJR_OK) {
+        fprintf(stderr, "bench_render: %s: %s\n", path, d.message);
+        return 0;
+    }
+    return 1;
+}
+
+static double sndfile_decode(const char *path, long *frames_out, double *cpu) {
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *f = sf_open(path, SFM_READ, &info);
+    if (!f) {
+        fprintf(stderr, "bench_render: libsndfile cannot open %s: %s\n", path, sf_strerror(NULL));
+        return -1;
+    }
+    float *buf = malloc((size_t)info.channels * CHUNK * sizeof(float));
+    double t0 = now_s(), c0 = cpu_s(), sink = 0;
+    long total = 0;
+    sf_count_t got;
+    while ((got = sf_readf_float(f, buf, CHUNK)) > 0) {
+        total += (long)got;
+        sink += buf[0];
+    }
+    double t = now_s() - t0;
+    *cpu = cpu_s() - c0;
+    sf_close(f);
+    free(buf);
+    *frames_out = total;
+    if (sink == 12345.678)
+        printf(" ");
+    return t;
+}
+
+/* The library's own BWF decode to planar float (what the render reads through). */
+static double objr_decode(const char *path, double *cpu) {
+    objr_bwf *f = NULL;
+    if (objr_bwf_open_file(path, NULL, NULL, &f) != OBJR_OK)
+        return -1;
+    static float buf[N_TRACKS][CHUNK];
+    float *ptrs[N_TRACKS];
+    for (int c = 0; c < N_TRACKS; c++)
+        ptrs[c] = buf[c];
+    double t0 = now_s(), c0 = cpu_s();
+    size_t got = 0;
+    do {
+        if (objr_bwf_read_f32(f, ptrs, CHUNK, &got) != OBJR_OK)
+            break;
+    } while (got == CHUNK);
+    double t = now_s() - t0;
+    *cpu = cpu_s() - c0;
+    objr_bwf_close(f);
+    return t;
+}
+
+int main(int argc, char **argv) {
+    int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
+    const double seconds = smoke ? 3.0 : 60.0;
+    const long frames = (long)(seconds * RATE);
+    char in_path[256], out_path[256];
+    snprintf(in_path, sizeof in_path, "/tmp/objr_bench_render_%ld.wav", (long)getpid());
+    snprintf(out_path, sizeof out_path, "/tmp/objr_bench_render_%ld.7.1.4.wav", (long)getpid());
+
+    printf("bench_render: %d tracks (7.1.2 bed + %d moving objects, %.2f s blocks), 24-bit, "
+           "%.0f s at %d Hz -> 7.1.4\n",
+           N_TRACKS, N_OBJECTS, BLOCK_S, seconds, RATE);
+    size_t xml_len;
+    char *xml = scene_xml(seconds, &xml_len);
+    double t0 = now_s();
+    if (!write_scene(in_path, xml, xml_len, frames)) {
+        free(xml);
+        return 1;
+    }
+    printf("  generated %s (%.1f MB, axml %.1f MB) in %.2f s\n", in_path,
+           (double)frames * N_TRACKS * 3 / 1e6, (double)xml_len / 1e6, now_s() - t0);
+
+    /* (c) libsndfile decode, twice; the second (warm page cache, as the render gets) counts. */
+    long sf_frames = 0;
+    double c_sf = 0, t_sf = sndfile_decode(in_path, &sf_frames, &c_sf);
+    t_sf = sndfile_decode(in_path, &sf_frames, &c_sf);
+    int ok = t_sf > 0 && sf_frames == frames;
+
+    double c_od = 0, t_od = objr_decode(in_path, &c_od);
+
+    /* (a) whole render. */
+    const char *layouts[] = {"7.1.4"};
+    const char *outs[] = {out_path};
+    objr_render_file_options o = objr_render_file_options_default();
+    static objr_render_summary sum;
+    objr_diag d;
+    objr_diag_clear(&d);
+    t0 = now_s();
+    double c0 = cpu_s();
+    objr_status st = objr_render_file(in_path, layouts, 1, outs, &o, &sum, &d);
+    double t_whole = now_s() - t0, c_whole = cpu_s() - c0;
+    if (st != OBJR_OK) {
+        fprintf(stderr, "bench_render: render failed: %s\n", d.message);
+        ok = 0;
+    } else if (sum.n_frames != (uint64_t)frames || sum.n_objects_items != N_OBJECTS ||
+               sum.n_direct_speakers_items != N_BED) {
+        fprintf(stderr, "bench_render: unexpected render summary\n");
+        ok = 0;
+    }
+
+    /* (b) panning + mixing alone on in-memory audio. */
+    static objr_bwf_chna_entry e[N_TRACKS];
+    chna_entries(e);
+    objr_renderer *r = NULL;
+    double t_create = 0, t_mix = 0, c_mix = 0;
+    t0 = now_s();
+    st = objr_renderer_create(NULL, xml, xml_len, e, N_TRACKS, N_TRACKS, RATE, layouts, 1, &d, &r);
+    t_create = now_s() - t0;
+    if (st == OBJR_OK) {
+        static float inb[N_TRACKS][CHUNK], outb[12][CHUNK];
+        const float *ip[N_TRACKS];
+        float *op[12];
+        uint32_t seed = 99;
+        for (int c = 0; c < N_TRACKS; c++) {
+            ip[c] = inb[c];
+            for (int i = 0; i < CHUNK; i++)
+                inb[c][i] = (float)((double)(int32_t)lcg(&seed) * (0.1 / 2147483648.0));
+        }
+        for (int c = 0; c < 12; c++)
+            op[c] = outb[c];
+        t0 = now_s();
+        c0 = cpu_s();
+        for (long pos = 0; pos < frames && st == OBJR_OK; pos += CHUNK) {
+            size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
+            st = objr_renderer_process(r, ip, op, m);
+        }
+        t_mix = now_s() - t0;
+        c_mix = cpu_s() - c0;
+        objr_renderer_destroy(r);
+    }
+    if (st != OBJR_OK) {
+        fprintf(stderr, "bench_render: renderer failed: %s\n", d.message);
+        ok = 0;
+    }
+    if (!getenv("OBJR_BENCH_KEEP")) { /* keep the files for profiling when set */
+        remove(in_path);
+        remove(out_path);
+    }
+    free(xml);
+    if (!ok)
+        return 1;
+
+    printf("  CPU features: 0x%x (1 SSE2, 2 AVX2+FMA, 4 NEON)\n", objr_cpu_features());
+    printf("                                                       wall: x realtime   CPU: x "
+           "realtime\n");
+    printf("  (a) whole render (parse, decode, pan/mix, write): %7.3f s %8.1f  %7.3f s %8.1f\n",
+           t_whole, seconds / t_whole, c_whole, seconds / c_whole);
+    printf("  (b) panning/mixing alone:                         %7.3f s %8.1f  %7.3f s %8.1f\n",
+           t_mix, seconds / t_mix, c_mix, seconds / c_mix);
+    printf("      (renderer create: %.3f s wall)\n", t_create);
+    printf("  (c) libsndfile sf_readf_float decode only:        %7.3f s %8.1f  %7.3f s %8.1f\n",
+           t_sf, seconds / t_sf, c_sf, seconds / c_sf);
+    printf("  (d) objr_bwf_read_f32 decode only (planar):       %7.3f s %8.1f  %7.3f s %8.1f\n",
+           t_od, seconds / t_od, c_od, seconds / c_od);
+    printf("  ratio whole render / libsndfile decode speed: wall %.2f, CPU %.2f (target >= 1)\n",
+           t_sf / t_whole, c_sf / c_whole);
+    printf("  ratio pan+mix / libsndfile decode speed:      wall %.2f, CPU %.2f\n", t_sf / t_mix,
+           c_sf / c_mix);
+    return 0;
+}

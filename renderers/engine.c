@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The render engine: block scheduling and gain interpolation of ITU-R BS.2127-1 §7.2
+ * (Objects: gains ramp linearly from the previous block's gains over the block, or over
+ * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
+ * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
+ * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
+ * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
+ * filters' own delay to match). */
+#include "renderers/engine.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "renderers/decorrelate.h"
+#include "src/dsp/mix.h"
+
+/* A stretch of one item's timeline: gains ramp from gain vector `from` at `start` to `to` at
+ * `ramp_end`, then stay at `to` until `end` (samples, absolute; end may be INT64_MAX). */
+typedef struct segment {
+    int64_t start, ramp_end, end;
+    /* The ramp in fractional sample positions (EAR/BS.2127 timing: a block from time t
+     * affects samples ceil(t * fs) onwards, and the interpolation parameter of sample s is
+     * (s - start_pos) / ramp_span at the exact times). */
+    double start_pos, ramp_span;
+    uint32_t from, to;
+} segment;
+
+typedef struct item_state {
+    size_t input;
+    segment *segs;
+    size_t n_segs;
+    size_t cursor;
+    /* Gains as [block][layout][direct | diffuse][speaker], float: block k of layout l is at
+     * k * block_stride + layout_off[l] (the same offsets for every item). */
+    float *gains;
+    size_t n_vectors;
+    int has_diffuse;
+} item_state;
+
+/* The diffuse path of one layout. */
+typedef struct diffuse_state {
+    float *bus;          /* [n_speakers][max_frames]: diffuse sends, filtered in place */
+    float **bus_ptr;     /* n_speakers pointers into bus */
+    objr__fir_bank *fir; /* one decorrelation filter per speaker */
+    float *delay;        /* [n_speakers][latency]: direct-path delay lines */
+} diffuse_state;
+
+struct objr__engine {
+    objr__mixdsp dsp;
+    double fs;
+    size_t n_inputs, n_outputs, max_frames;
+    size_t n_layouts;
+    objr__engine_layout *layouts;
+    size_t *layout_off;    /* float offset of each layout within one block's gains */
+    size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
+    size_t block_stride;   /* floats per block: sum of layout_stride */
+    item_state *items;
+    size_t n_items;
+    int64_t clock;
+    int64_t end_frame;
+    /* diffuse */
+    int any_diffuse;
+    size_t latency, delay_pos;
+    diffuse_state *diff; /* one per layout */
+};
+
+/* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
+ * rounding of summing rtimes and durations in double). */
+#define FRAME_SNAP 1e-6
+
+/* Fractional sample position of time t, snapped to an integer when within FRAME_SNAP. */
+static double frame_pos(double t_s, double fs) {
+    double f = t_s * fs, r = nearbyint(f);
+    return fabs(f - r) < FRAME_SNAP ? r : f;
+}
+
+/* First sample at or after a position (ceil), saturating. */
+static int64_t frame_ceil(double f) {
+    if (!(f < 9.0e18))
+        return INT64_MAX;
+    if (f < -9.0e18)
+        return INT64_MIN;
+    return (int64_t)ceil(f);
+}
+
+void objr__engine_destroy(objr__engine *e) {
+    if (!e)
+        return;
+    for (size_t i = 0; e->items && i < e->n_items; i++) {
+        objr__freep(&e->items[i].segs);
+        objr__freep(&e->items[i].gains);
+    }
+    objr__freep(&e->items);
+    if (e->diff) {
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            diffuse_state *d = &e->diff[l];
+            objr__freep(&d->bus);
+            objr__freep(&d->bus_ptr);
+            objr__fir_bank_destroy(d->fir);
+            objr__freep(&d->delay);
+        }
+        objr__freep(&e->diff);
+    }
+    objr__freep(&e->layouts);
+    objr__freep(&e->layout_off);
+    objr__freep(&e->layout_stride);
+    objr__freep(&e);
+}
+
+size_t objr__engine_latency(const objr__engine *e) {
+    return e->latency;
+}
+
+int64_t objr__engine_end_frame(const objr__engine *e) {
+    return e->end_frame;
+}
+
+static const char *item_name(const objr__render_item *it) {
+    if (it->channel_id)
+        return it->channel_id;
+    if (it->object_id)
+        return it->object_id;
+    return it->uid_id ? it->uid_id : "";
+}
+
+static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
+    if (it->type == OBJR__TYPE_OBJECTS)
+        return &it->obj_blocks[k].c;
+    if (it->type == OBJR__TYPE_HOA)
+        return &it->hoa_blocks[k].c;
+    return &it->ds_blocks[k].c;
+}
+
+/* Gains of block k of item `it` for every layout into st->gains. */
+static objr_status compute_block_gains(objr__engine *e, const objr__engine_config *cfg,
+                                       const objr__render_item *it, item_state *st, size_t k,
+                                       objr_diag *diag) {
+    const objr__adm_block_common *c = block_common(it, k);
+    /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
+     * blocks get it here. */
+    double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
+    if (it->type != OBJR__TYPE_OBJECTS)
+        scale *= c->gain;
+    if (c->importance < cfg->importance_threshold)
+        scale = 0.0; /* BS.2127-1 §6.2: blocks below the threshold are muted */
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        const objr__engine_layout *L = &e->layouts[l];
+        double direct[OBJR__ENGINE_MAX_SPEAKERS] = {0}, diffuse[OBJR__ENGINE_MAX_SPEAKERS] = {0};
+        objr_status s;
+        if (it->type == OBJR__TYPE_OBJECTS) {
+            if (!L->gc.objects)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "Objects rendering is not available for this layout");
+            s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if (L->is_lfe[sp])
+                    direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
+        } else if (it->type == OBJR__TYPE_HOA) {
+            if (!L->gc.hoa)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "HOA rendering is not available");
+            s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if (L->is_lfe[sp])
+                    direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
+        } else {
+            if (!L->gc.direct_speakers)
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                      "DirectSpeakers rendering is not available");
+            s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
+            if (s != OBJR_OK)
+                return s;
+            for (size_t sp = 0; sp < L->n_speakers; sp++)
+                if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
+                    direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
+        }
+        float *g = st->gains + k * e->block_stride + e->layout_off[l];
+        for (size_t sp = 0; sp < L->n_speakers; sp++) {
+            if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
+                return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
+                                      "gain calculator returned a non-finite gain");
+            g[sp] = (float)(direct[sp] * scale);
+            g[L->n_speakers + sp] = (float)(diffuse[sp] * scale);
+            if (g[L->n_speakers + sp] != 0.0f)
+                st->has_diffuse = 1;
+        }
+    }
+    return OBJR_OK;
+}
+
+/* Build the segment list of one item (BS.2127-1 §7.2 timing, as EAR's
+ * InterpretObjectMetadata: interpolate from the previous block's gains when this block starts
+ * exactly where it ended, over the whole block or over interpolationLength with
+ * jumpPosition; otherwise start at this block's own gains). */
+static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
+                                  objr_diag *diag) {
+    const double fs = e->fs;
+    const double obj_start = frame_pos(it->start_s, fs);
+    const double obj_end =
+        it->has_duration ? frame_pos(it->start_s + it->duration_s, fs) : (double)INFINITY;
+    st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
+    if (!st->segs)
+        return OBJR_ERR_NOMEM;
+    double prev_end = 0.0;
+    int have_prev = 0;
+    uint32_t prev_gains = 0; /* gain vector the last block ended on */
+    for (size_t k = 0; k < it->n_blocks; k++) {
+        const objr__adm_block_common *c = block_common(it, k);
+        double start = obj_start, end = obj_end;
+        if (c->has_rtime) {
+            double rt = objr__adm_time_seconds(c->rtime);
+            start = frame_pos(it->start_s + rt, fs);
+            if (c->has_duration)
+                end = frame_pos(it->start_s + rt + objr__adm_time_seconds(c->duration), fs);
+        }
+        if (end > obj_end)
+            end = obj_end;
+        if (!(start == start) || !(end == end))
+            return objr__diag_set(diag, OBJR_ERR_RANGE, c->id, 0, (size_t)-1,
+                                  "block format time is not a number in %s", item_name(it));
+        if (have_prev && start < prev_end - FRAME_SNAP)
+            return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
+                                  "block format starts before the previous one ends in %s",
+                                  item_name(it));
+        const int contiguous = have_prev && fabs(start - prev_end) < FRAME_SNAP;
+        const int64_t first = frame_ceil(start), last = frame_ceil(end);
+        if (last <= first) {
+            /* Nothing to play (shorter than a sample, or outside the object); the timeline
+             * still moves on so that the next block ramps from this one's gains. */
+            if (contiguous || !have_prev) {
+                prev_end = end;
+                have_prev = 1;
+                prev_gains = (uint32_t)k;
+            }
+            continue;
+        }
+        segment *s = &st->segs[st->n_segs];
+        s->start = first;
+        s->end = last;
+        s->to = (uint32_t)k;
+        s->start_pos = start;
+        if (it->type == OBJR__TYPE_OBJECTS && contiguous) {
+            const objr__adm_block_objects *b = &it->obj_blocks[k];
+            double len = isinf(end) ? 0.0 : end - start;
+            if (b->jump_position)
+                len = b->has_interpolation_length && b->interpolation_length_s > 0
+                          ? frame_pos(b->interpolation_length_s, fs)
+                          : 0.0;
+            if (!(len <= end - start))
+                len = isinf(end) ? 0.0 : end - start;
+            s->from = prev_gains;
+            s->ramp_span = len;
+            s->ramp_end = len > 0 ? frame_ceil(start + len) : first;
+        } else {
+            s->from = (uint32_t)k;
+            s->ramp_span = 0.0;
+            s->ramp_end = first;
+        }
+        st->n_segs++;
+        prev_end = end;
+        have_prev = 1;
+        prev_gains = (uint32_t)k;
+    }
+    return OBJR_OK;
+}
+
+/* FIR partition size: small enough to keep the bank's work per call even, large enough for
+ * efficient FFTs (decorrelate.h suggests 256 for 512 taps). */
+#define DECORR_PARTITION_FRAMES 256
+
+static objr_status setup_diffuse(objr__engine *e, const objr__engine_config *cfg, objr_diag *diag) {
+    if (!cfg->decorr || cfg->decorr_taps == 0)
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "", 0, (size_t)-1,
+                              "diffuse objects need the decorrelation filters, which are not "
+                              "available in this build");
+    const size_t taps = cfg->decorr_taps;
+    /* The bank adds no latency; the filters' own delay is matched on the direct path. A
+     * zero delay still gets a one-sample ring so the code path stays uniform. */
+    e->latency = cfg->decorr_delay;
+    const size_t ring = e->latency ? e->latency : 1;
+    e->diff = objr__calloc(e->n_layouts, sizeof(diffuse_state));
+    float *tf = objr__calloc(taps, sizeof(float));
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!e->diff || !tf)
+        goto out;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        diffuse_state *d = &e->diff[l];
+        const size_t ns = e->layouts[l].n_speakers;
+        size_t n_taps_all;
+        double *h = NULL;
+        if (!objr__mul_size(ns, taps, &n_taps_all) ||
+            !(h = objr__calloc(n_taps_all, sizeof(double))))
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++) {
+            memset(tf, 0, taps * sizeof(float));
+            if ((st = cfg->decorr(cfg->decorr_ctx, l, sp, tf, taps)) != OBJR_OK) {
+                objr__freep(&h);
+                goto out;
+            }
+            for (size_t k = 0; k < taps; k++)
+                h[sp * taps + k] = tf[k];
+        }
+        st = objr__fir_bank_create(h, ns, taps, DECORR_PARTITION_FRAMES, &d->fir);
+        objr__freep(&h);
+        if (st != OBJR_OK)
+            goto out;
+        st = OBJR_ERR_NOMEM;
+        d->bus = objr__calloc(ns * e->max_frames, sizeof(float));
+        d->bus_ptr = objr__calloc(ns, sizeof(float *));
+        d->delay = objr__calloc(ns * ring, sizeof(float));
+        if (!d->bus || !d->bus_ptr || !d->delay)
+            goto out;
+        for (size_t sp = 0; sp < ns; sp++)
+            d->bus_ptr[sp] = d->bus + sp * e->max_frames;
+    }
+    st = OBJR_OK;
+out:
+    objr__freep(&tf);
+    if (st != OBJR_OK && diag && !diag->message[0])
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "cannot set up the decorrelation filters: %s",
+                       objr_strerror(st));
+    return st;
+}
+
+objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
+                                objr__engine **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!cfg || !(cfg->sample_rate_hz > 0) || cfg->n_layouts == 0 || !cfg->layouts ||
+        (cfg->n_items && !cfg->items) || !isfinite(cfg->gain_db))
+        return OBJR_ERR_INVALID_ARG;
+    for (size_t l = 0; l < cfg->n_layouts; l++) {
+        const objr__engine_layout *L = &cfg->layouts[l];
+        if (L->n_speakers == 0 || L->n_speakers > OBJR__ENGINE_MAX_SPEAKERS)
+            return OBJR_ERR_INVALID_ARG;
+        for (size_t s = 0; s < L->n_speakers; s++)
+            if (L->out_channel[s] >= cfg->n_outputs)
+                return OBJR_ERR_INVALID_ARG;
+    }
+    for (size_t i = 0; i < cfg->n_items; i++) {
+        const objr__render_item *it = &cfg->items[i];
+        if (it->input >= cfg->n_inputs)
+            return OBJR_ERR_INVALID_ARG;
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA)
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                                  "%s channels are not rendered to loudspeakers yet",
+                                  it->type == OBJR__TYPE_HOA        ? "HOA"
+                                  : it->type == OBJR__TYPE_MATRIX   ? "Matrix"
+                                  : it->type == OBJR__TYPE_BINAURAL ? "Binaural"
+                                                                    : "unknown-type");
+        const void *blocks = it->type == OBJR__TYPE_OBJECTS ? (const void *)it->obj_blocks
+                             : it->type == OBJR__TYPE_HOA   ? (const void *)it->hoa_blocks
+                                                            : (const void *)it->ds_blocks;
+        if (it->n_blocks && !blocks)
+            return OBJR_ERR_INVALID_ARG;
+        if (!isfinite(it->gain) || !isfinite(it->start_s))
+            return OBJR_ERR_INVALID_ARG;
+    }
+
+    objr__engine *e = objr__calloc(1, sizeof *e);
+    if (!e)
+        return OBJR_ERR_NOMEM;
+    objr_status st = OBJR_ERR_NOMEM;
+    objr__mixdsp_init(&e->dsp, cfg->cpu);
+    e->fs = cfg->sample_rate_hz;
+    e->n_inputs = cfg->n_inputs;
+    e->n_outputs = cfg->n_outputs;
+    e->max_frames = cfg->max_frames ? cfg->max_frames : 1024;
+    e->n_layouts = cfg->n_layouts;
+    e->end_frame = 0;
+    e->layouts = objr__calloc(cfg->n_layouts, sizeof *e->layouts);
+    e->layout_off = objr__calloc(cfg->n_layouts, sizeof(size_t));
+    e->layout_stride = objr__calloc(cfg->n_layouts, sizeof(size_t));
+    e->items = objr__calloc(cfg->n_items ? cfg->n_items : 1, sizeof(item_state));
+    if (!e->layouts || !e->layout_off || !e->layout_stride || !e->items)
+        goto fail;
+    memcpy(e->layouts, cfg->layouts, cfg->n_layouts * sizeof *e->layouts);
+    e->n_items = cfg->n_items;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
+        e->layout_off[l] = e->block_stride;
+        e->block_stride += e->layout_stride[l];
+    }
+
+    for (size_t i = 0; i < cfg->n_items; i++) {
+        const objr__render_item *it = &cfg->items[i];
+        item_state *is = &e->items[i];
+        is->input = it->input;
+        is->n_vectors = it->n_blocks;
+        size_t n_floats;
+        if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
+            goto fail;
+        is->gains = objr__calloc(n_floats, sizeof(float));
+        if (!is->gains)
+            goto fail;
+        if ((st = build_schedule(e, it, is, diag)) != OBJR_OK)
+            goto fail;
+        for (size_t k = 0; k < it->n_blocks; k++)
+            if ((st = compute_block_gains(e, cfg, it, is, k, diag)) != OBJR_OK)
+                goto fail;
+        if (is->has_diffuse)
+            e->any_diffuse = 1;
+        if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
+            e->end_frame = is->segs[is->n_segs - 1].end;
+    }
+    if (e->any_diffuse && (st = setup_diffuse(e, cfg, diag)) != OBJR_OK)
+        goto fail;
+    *out = e;
+    return OBJR_OK;
+fail:
+    objr__engine_destroy(e);
+    return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+}
+
+void objr__engine_seek(objr__engine *e, int64_t frame) {
+    e->clock = frame;
+    for (size_t i = 0; i < e->n_items; i++)
+        e->items[i].cursor = 0;
+    e->delay_pos = 0;
+    if (e->diff) {
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            diffuse_state *d = &e->diff[l];
+            size_t ns = e->layouts[l].n_speakers;
+            objr__fir_bank_reset(d->fir);
+            memset(d->delay, 0, ns * (e->latency ? e->latency : 1) * sizeof(float));
+        }
+    }
+}
+
+/* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s. */
+static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float *const *dst_diffuse,
+                     const item_state *is, const segment *s, const float *x, size_t m, int64_t a,
+                     size_t off) {
+    const objr__engine_layout *L = &e->layouts[l];
+    const size_t ns = L->n_speakers;
+    const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+    const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
+    float *chans[2 * OBJR__ENGINE_MAX_SPEAKERS];
+    float g0[2 * OBJR__ENGINE_MAX_SPEAKERS], g1[2 * OBJR__ENGINE_MAX_SPEAKERS];
+    const size_t n_paths = is->has_diffuse && dst_diffuse ? 2 : 1;
+    if (a < s->ramp_end) {
+        /* Ramp part: exact linear gains at the ends of this piece, computed in double so
+         * that a ramp split over many calls stays one straight line. */
+        const double t0 = ((double)a - s->start_pos) / s->ramp_span;
+        const double t1 = ((double)(a + (int64_t)m) - s->start_pos) / s->ramp_span;
+        size_t n = 0;
+        for (size_t p = 0; p < n_paths; p++) {
+            for (size_t sp = 0; sp < ns; sp++) {
+                float f = gf[p * ns + sp], t = gt[p * ns + sp];
+                if (f == 0.0f && t == 0.0f)
+                    continue;
+                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
+                g0[n] = (float)(f + (t - (double)f) * t0);
+                g1[n] = (float)(f + (t - (double)f) * t1);
+                n++;
+            }
+        }
+        if (n)
+            e->dsp.ramp_f32(chans, n, x, m, g0, g1, 0, m);
+    } else {
+        size_t n = 0;
+        for (size_t p = 0; p < n_paths; p++) {
+            for (size_t sp = 0; sp < ns; sp++) {
+                float t = gt[p * ns + sp];
+                if (t == 0.0f)
+                    continue;
+                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
+                g0[n] = t;
+                n++;
+            }
+        }
+        if (n)
+            e->dsp.gain_f32(chans, n, x, m, g0);
+    }
+}
+
+/* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
+static void delay_run(float *ring, size_t len, size_t pos, float *buf, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        float t = ring[pos];
+        ring[pos] = buf[i];
+        buf[i] = t;
+        if (++pos == len)
+            pos = 0;
+    }
+}
+
+objr_status objr__engine_process(objr__engine *e, const float *const *in, float *const *out,
+                                 size_t n_frames) {
+    if (!e || (n_frames && (!in || !out)) || n_frames > e->max_frames)
+        return OBJR_ERR_INVALID_ARG;
+    unsigned fpu = objr__fpu_ftz_enter();
+    for (size_t c = 0; c < e->n_outputs; c++)
+        memset(out[c], 0, n_frames * sizeof(float));
+    float *direct[OBJR__ENGINE_MAX_SPEAKERS];
+    float *diffuse[OBJR__ENGINE_MAX_SPEAKERS];
+    if (e->any_diffuse)
+        for (size_t l = 0; l < e->n_layouts; l++)
+            memset(e->diff[l].bus, 0, e->layouts[l].n_speakers * e->max_frames * sizeof(float));
+
+    const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
+    for (size_t i = 0; i < e->n_items; i++) {
+        item_state *is = &e->items[i];
+        while (is->cursor < is->n_segs && is->segs[is->cursor].end <= t0)
+            is->cursor++;
+        const float *x = in[is->input];
+        for (size_t c = is->cursor; c < is->n_segs && is->segs[c].start < t1; c++) {
+            const segment *s = &is->segs[c];
+            int64_t a = s->start > t0 ? s->start : t0;
+            int64_t b = s->end < t1 ? s->end : t1;
+            if (b <= a)
+                continue;
+            for (size_t l = 0; l < e->n_layouts; l++) {
+                const objr__engine_layout *L = &e->layouts[l];
+                for (size_t sp = 0; sp < L->n_speakers; sp++) {
+                    direct[sp] = out[L->out_channel[sp]];
+                    if (e->any_diffuse)
+                        diffuse[sp] = e->diff[l].bus_ptr[sp];
+                }
+                float *const *dd = e->any_diffuse ? diffuse : NULL;
+                /* Ramp piece then constant piece. */
+                int64_t r = s->ramp_end < b ? s->ramp_end : b;
+                if (a < r)
+                    mix_part(e, l, direct, dd, is, s, x + (a - t0), (size_t)(r - a), a,
+                             (size_t)(a - t0));
+                int64_t f = r > a ? r : a;
+                if (f < b)
+                    mix_part(e, l, direct, dd, is, s, x + (f - t0), (size_t)(b - f), f,
+                             (size_t)(f - t0));
+            }
+        }
+    }
+    if (e->any_diffuse) {
+        const size_t ring = e->latency ? e->latency : 1;
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            const objr__engine_layout *L = &e->layouts[l];
+            diffuse_state *d = &e->diff[l];
+            objr__fir_bank_process(d->fir, (const float *const *)d->bus_ptr, d->bus_ptr, n_frames);
+            for (size_t sp = 0; sp < L->n_speakers; sp++) {
+                float *o = out[L->out_channel[sp]];
+                if (e->latency)
+                    delay_run(d->delay + sp * ring, ring, e->delay_pos, o, n_frames);
+                e->dsp.add_f32(o, d->bus_ptr[sp], n_frames);
+            }
+        }
+        e->delay_pos = (e->delay_pos + n_frames) % ring;
+    }
+    e->clock = t1;
+    objr__fpu_restore(fpu);
+    return OBJR_OK;
+}

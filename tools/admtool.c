@@ -1,0 +1,1729 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* admtool: inspect, validate, pack and unpack ADM mixes (ITU-R BS.2076 metadata in ADM BWF
+ * files, EBU Tech 3285 chna/axml, or mix.xml documents whose audioTrackUIDs point at stem
+ * WAVs through objrender's mix extension). */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "objrender/objr.h"
+/* info reads the scene model directly for the links the public API does not list yet
+ * (object -> packs/track UIDs, programme -> contents, loudnessMetadata). */
+#include "formats/adm_model.h"
+
+#define PROG "admtool"
+/** Namespace and attributes of the mix.xml stem extension (see README "mix.xml"). */
+#define MIX_NS "urn:objrender:mix:1"
+#define MIX_PREFIX "objr"
+#define MIX_ATTR_FILE "file"
+#define MIX_ATTR_CHANNEL "channel"
+
+#define BLOCK_FRAMES 4096
+/** Largest mix.xml accepted (the axml limit of the BWF reader is the same). */
+#define MAX_XML_BYTES ((size_t)256 << 20)
+/** Largest number of tracks in a packed file (chna track indices are 16-bit). */
+#define MAX_TRACKS 65535
+
+/* Exit codes (README "Exit codes"). */
+#define EXIT_OK 0
+#define EXIT_USAGE 1    /* bad command line */
+#define EXIT_INPUT 2    /* unreadable or invalid input; validate found errors */
+#define EXIT_OUTPUT 3   /* an output cannot be written */
+#define EXIT_INTERNAL 4 /* out of memory or an internal error */
+
+/* ---------------------------------------------------------------------------------------- */
+/* Messages                                                                                  */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PRINTF_LIKE(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PRINTF_LIKE(a, b)
+#endif
+
+static void PRINTF_LIKE(1, 2) fail_msg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(PROG ": ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void PRINTF_LIKE(1, 2) warn_msg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs(PROG ": warning: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void diag_fail(const char *path, objr_status st, const objr_diag *d) {
+    const char *msg = d && d->message[0] ? d->message : objr_strerror(st);
+    /* Library diags usually start with the path already. */
+    if (path && strncmp(msg, path, strlen(path)) != 0)
+        fail_msg("%s: %s", path, msg);
+    else
+        fail_msg("%s", msg);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Files and paths                                                                           */
+
+static unsigned char *read_whole(const char *path, size_t limit, size_t *size) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        fail_msg("%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (n < cap) {
+            if (ferror(fp)) {
+                fail_msg("%s: read error: %s", path, strerror(errno));
+                free(buf);
+                buf = NULL;
+            }
+            break;
+        }
+        if (cap >= limit) {
+            fail_msg("%s: larger than %zu bytes", path, limit);
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        unsigned char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(fp);
+    if (buf)
+        *size = n;
+    return buf;
+}
+
+/* Directory part of @p path ("." when none), into out. */
+static void dir_of(const char *path, char *out, size_t n) {
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else if (slash == path)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - path), path);
+}
+
+static int join(char *out, size_t n, const char *dir, const char *rel) {
+    int w = rel[0] == '/' ? snprintf(out, n, "%s", rel) : snprintf(out, n, "%s/%s", dir, rel);
+    return w > 0 && (size_t)w < n;
+}
+
+static int make_dir(const char *path) {
+    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return 1;
+        fail_msg("%s: exists and is not a directory", path);
+        return 0;
+    }
+    fail_msg("%s: cannot create directory: %s", path, strerror(errno));
+    return 0;
+}
+
+static int write_file_atomic(const char *path, const void *data, size_t len) {
+    char tmp[PATH_MAX + 16];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        fail_msg("%s: cannot create: %s", tmp, strerror(errno));
+        return 0;
+    }
+    int ok = fwrite(data, 1, len, fp) == len;
+    ok = (fclose(fp) == 0) && ok;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
+        fail_msg("%s: write failed: %s", path, strerror(errno));
+        remove(tmp);
+    }
+    return ok;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* XML helpers (libxml2, never loading DTDs or anything from the network)                    */
+
+static xmlDocPtr parse_xml(const char *path, const unsigned char *buf, size_t len) {
+    if (len > (size_t)INT_MAX) {
+        fail_msg("%s: XML too large", path);
+        return NULL;
+    }
+    xmlResetLastError();
+    xmlDocPtr doc = xmlReadMemory((const char *)buf, (int)len, path, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        if (e && e->message) {
+            size_t m = strlen(e->message);
+            while (m > 0 && (e->message[m - 1] == '\n' || e->message[m - 1] == ' '))
+                m--;
+            fail_msg("%s: line %d: malformed XML: %.*s", path, e->line, (int)m, e->message);
+        } else {
+            fail_msg("%s: malformed XML", path);
+        }
+        return NULL;
+    }
+    if (doc->intSubset || doc->extSubset) {
+        fail_msg("%s: a DOCTYPE is not allowed in ADM XML", path);
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static int is_el(const xmlNode *n, const char *name) {
+    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
+}
+
+/* Collect every element called @p name (any namespace) in document order. */
+typedef struct node_list {
+    xmlNodePtr *v;
+    size_t n, cap;
+} node_list;
+
+static int nl_push(node_list *l, xmlNodePtr p) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        xmlNodePtr *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return 0;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = p;
+    return 1;
+}
+
+static int collect(xmlNodePtr n, const char *name, node_list *out) {
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, name)) {
+            if (!nl_push(out, n))
+                return 0;
+        } else if (!collect(n->children, name, out)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static xmlNodePtr first_child(xmlNodePtr n, const char *name) {
+    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+        if (is_el(c, name))
+            return c;
+    return NULL;
+}
+
+/* Trimmed text content of child @p name into out ("" when absent). */
+static void child_text(xmlNodePtr n, const char *name, char *out, size_t cap) {
+    out[0] = 0;
+    xmlNodePtr c = first_child(n, name);
+    if (!c)
+        return;
+    xmlChar *t = xmlNodeGetContent(c);
+    if (!t)
+        return;
+    const char *s = (const char *)t;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t m = strlen(s);
+    while (m > 0 && (s[m - 1] == ' ' || s[m - 1] == '\t' || s[m - 1] == '\n' || s[m - 1] == '\r'))
+        m--;
+    snprintf(out, cap, "%.*s", (int)m, s);
+    xmlFree(t);
+}
+
+static void attr_text(xmlNodePtr n, const char *name, const char *ns, char *out, size_t cap) {
+    out[0] = 0;
+    xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns)
+                    : xmlGetNoNsProp(n, (const xmlChar *)name);
+    if (v) {
+        snprintf(out, cap, "%s", (const char *)v);
+        xmlFree(v);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* pack: mix.xml + stems -> one ADM BWF                                                      */
+
+typedef struct stem_src {
+    char rel[1024]; /* as written in objr:file */
+    char path[PATH_MAX];
+    objr_bwf *f;
+    objr_bwf_format fmt;
+    float *buf; /* planar, fmt.n_channels x BLOCK_FRAMES */
+    float **ch;
+    size_t got;
+} stem_src;
+
+typedef struct track_map {
+    size_t src;       /* index in stems */
+    uint32_t channel; /* 1-based */
+} track_map;
+
+static int parse_sample_format(const char *s, objr_bwf_sample_format *out) {
+    if (!strcmp(s, "pcm16"))
+        *out = OBJR_BWF_SAMPLE_PCM16;
+    else if (!strcmp(s, "pcm24"))
+        *out = OBJR_BWF_SAMPLE_PCM24;
+    else if (!strcmp(s, "pcm32"))
+        *out = OBJR_BWF_SAMPLE_PCM32;
+    else if (!strcmp(s, "float"))
+        *out = OBJR_BWF_SAMPLE_FLOAT32;
+    else
+        return 0;
+    return 1;
+}
+
+/* The ref written in chna for a UID: its audioTrackFormatIDRef, or (BS.2076-2 direct
+ * channel reference) its audioChannelFormatIDRef as "AC_yyyyxxxx_00". */
+static void uid_refs(xmlNodePtr uid, objr_bwf_chna_entry *e) {
+    char buf[64];
+    child_text(uid, "audioTrackFormatIDRef", buf, sizeof buf);
+    if (!buf[0]) {
+        child_text(uid, "audioChannelFormatIDRef", buf, sizeof buf);
+        if (buf[0] && strlen(buf) == 11)
+            strcat(buf, "_00");
+    }
+    snprintf(e->track_ref, sizeof e->track_ref, "%.14s", buf);
+    child_text(uid, "audioPackFormatIDRef", buf, sizeof buf);
+    snprintf(e->pack_ref, sizeof e->pack_ref, "%.11s", buf);
+}
+
+/* Remove the mix extension (attributes and namespace declarations) from the tree. Post-order,
+ * so that no attribute still points at a namespace declaration when it is freed. */
+static void strip_extension(xmlNodePtr n) {
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        strip_extension(n->children);
+        xmlAttrPtr a = n->properties;
+        while (a) {
+            xmlAttrPtr next = a->next;
+            if (a->ns && a->ns->href && !strcmp((const char *)a->ns->href, MIX_NS))
+                xmlRemoveProp(a);
+            a = next;
+        }
+        xmlNsPtr *pp = &n->nsDef;
+        while (*pp) {
+            xmlNsPtr ns = *pp;
+            if (ns->href && !strcmp((const char *)ns->href, MIX_NS)) {
+                *pp = ns->next;
+                ns->next = NULL;
+                xmlFreeNs(ns);
+            } else {
+                pp = &ns->next;
+            }
+        }
+    }
+}
+
+static int cmd_pack(int argc, char **argv) {
+    const char *in = NULL, *out = NULL;
+    int have_format = 0;
+    objr_bwf_sample_format sfmt = OBJR_BWF_SAMPLE_PCM24;
+    for (int i = 0; i < argc; i++) {
+        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
+            if (!parse_sample_format(argv[++i], &sfmt)) {
+                fail_msg("--format: expected pcm16, pcm24, pcm32 or float, not '%s'", argv[i]);
+                return EXIT_USAGE;
+            }
+            have_format = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fail_msg("pack: unknown or incomplete option %s (see --help)", argv[i]);
+            return EXIT_USAGE;
+        } else if (!in) {
+            in = argv[i];
+        } else {
+            fail_msg("pack: more than one input (%s)", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!in || !out) {
+        fail_msg("usage: " PROG " pack MIX.xml -o OUT.wav [--format pcm16|pcm24|pcm32|float]");
+        return EXIT_USAGE;
+    }
+
+    int rc = EXIT_INPUT;
+    size_t len = 0;
+    unsigned char *text = read_whole(in, MAX_XML_BYTES, &len);
+    xmlDocPtr doc = NULL;
+    node_list uids = {0};
+    stem_src *stems = NULL;
+    size_t n_stems = 0;
+    track_map *tracks = NULL;
+    size_t n_tracks = 0;
+    objr_bwf_chna_entry *chna = NULL;
+    objr_bwf_writer *w = NULL;
+    xmlChar *axml = NULL;
+    float *obuf = NULL;
+    float **och = NULL;
+    char dir[PATH_MAX];
+
+    if (!text)
+        goto done;
+    if (!(doc = parse_xml(in, text, len)))
+        goto done;
+    dir_of(in, dir, sizeof dir);
+    if (!collect(xmlDocGetRootElement(doc), "audioTrackUID", &uids))
+        goto nomem;
+    if (uids.n == 0) {
+        fail_msg("%s: no audioTrackUID elements: nothing to pack", in);
+        goto done;
+    }
+    if (uids.n > MAX_TRACKS) {
+        fail_msg("%s: %zu audioTrackUIDs: more than a chna can hold", in, uids.n);
+        goto done;
+    }
+    stems = calloc(uids.n, sizeof *stems);
+    tracks = calloc(uids.n, sizeof *tracks);
+    chna = calloc(uids.n, sizeof *chna);
+    if (!stems || !tracks || !chna)
+        goto nomem;
+
+    /* Tracks in order of first appearance of each (file, channel). */
+    for (size_t u = 0; u < uids.n; u++) {
+        xmlNodePtr n = uids.v[u];
+        char uid[64], file[1024], chs[32];
+        attr_text(n, "UID", NULL, uid, sizeof uid);
+        attr_text(n, MIX_ATTR_FILE, MIX_NS, file, sizeof file);
+        attr_text(n, MIX_ATTR_CHANNEL, MIX_NS, chs, sizeof chs);
+        if (!uid[0]) {
+            fail_msg("%s: line %ld: audioTrackUID without a UID attribute", in, xmlGetLineNo(n));
+            goto done;
+        }
+        if (!file[0]) {
+            fail_msg("%s: %s (line %ld): no " MIX_PREFIX ":" MIX_ATTR_FILE
+                     " attribute (namespace " MIX_NS "): every audioTrackUID needs a stem",
+                     in, uid, xmlGetLineNo(n));
+            goto done;
+        }
+        char *end;
+        errno = 0;
+        long ch = chs[0] ? strtol(chs, &end, 10) : 1;
+        if (chs[0] && (errno || *end || ch < 1 || ch > 65535)) {
+            fail_msg("%s: %s (line %ld): " MIX_PREFIX ":" MIX_ATTR_CHANNEL
+                     "=\"%s\" is not a channel number (1-based)",
+                     in, uid, xmlGetLineNo(n), chs);
+            goto done;
+        }
+        size_t s;
+        for (s = 0; s < n_stems; s++)
+            if (!strcmp(stems[s].rel, file))
+                break;
+        if (s == n_stems) {
+            snprintf(stems[s].rel, sizeof stems[s].rel, "%s", file);
+            if (!join(stems[s].path, sizeof stems[s].path, dir, file)) {
+                fail_msg("%s: %s: stem path too long", in, uid);
+                goto done;
+            }
+            objr_diag d;
+            objr_diag_clear(&d);
+            objr_status st = objr_bwf_open_file(stems[s].path, NULL, &d, &stems[s].f);
+            if (st != OBJR_OK) {
+                fail_msg("%s: %s: stem %s: %s", in, uid, file,
+                         d.message[0] ? d.message : objr_strerror(st));
+                goto done;
+            }
+            n_stems++;
+            (void)objr_bwf_get_format(stems[s].f, &stems[s].fmt);
+            if (stems[s].fmt.sample_rate_hz != stems[0].fmt.sample_rate_hz) {
+                fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", in, uid, file,
+                         stems[s].fmt.sample_rate_hz, stems[0].rel, stems[0].fmt.sample_rate_hz);
+                goto done;
+            }
+        }
+        if ((uint32_t)ch > stems[s].fmt.n_channels) {
+            fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s", in,
+                     uid, ch, file, stems[s].fmt.n_channels,
+                     stems[s].fmt.n_channels == 1 ? "" : "s");
+            goto done;
+        }
+        size_t t;
+        for (t = 0; t < n_tracks; t++)
+            if (tracks[t].src == s && tracks[t].channel == (uint32_t)ch)
+                break;
+        if (t == n_tracks) {
+            tracks[t].src = s;
+            tracks[t].channel = (uint32_t)ch;
+            n_tracks++;
+        }
+        chna[u].track_index = (uint16_t)(t + 1);
+        snprintf(chna[u].uid, sizeof chna[u].uid, "%.12s", uid);
+        uid_refs(n, &chna[u]);
+    }
+
+    /* Output format: as asked, else the stems' own (float if any stem is float). */
+    uint64_t max_frames = 0;
+    int any_float = 0;
+    unsigned max_bits = 16;
+    for (size_t s = 0; s < n_stems; s++) {
+        const objr_bwf_format *f = &stems[s].fmt;
+        if (f->n_frames > max_frames)
+            max_frames = f->n_frames;
+        if (f->sample_format == OBJR_BWF_SAMPLE_FLOAT32 ||
+            f->sample_format == OBJR_BWF_SAMPLE_FLOAT64)
+            any_float = 1;
+        else if (f->bits_per_sample > max_bits)
+            max_bits = f->bits_per_sample;
+    }
+    if (!have_format)
+        sfmt = any_float        ? OBJR_BWF_SAMPLE_FLOAT32
+               : max_bits >= 32 ? OBJR_BWF_SAMPLE_PCM32
+               : max_bits >= 24 ? OBJR_BWF_SAMPLE_PCM24
+                                : OBJR_BWF_SAMPLE_PCM16;
+    for (size_t s = 0; s < n_stems; s++)
+        if (stems[s].fmt.n_frames != max_frames)
+            warn_msg("%s: %llu frames, shorter than the longest stem (%llu): padded with "
+                     "silence",
+                     stems[s].path, (unsigned long long)stems[s].fmt.n_frames,
+                     (unsigned long long)max_frames);
+
+    /* The ADM document without the extension goes into axml. */
+    strip_extension(xmlDocGetRootElement(doc));
+    int axml_len = 0;
+    xmlDocDumpMemoryEnc(doc, &axml, &axml_len, "UTF-8");
+    if (!axml)
+        goto nomem;
+
+    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+    cfg.n_channels = (uint32_t)n_tracks;
+    cfg.sample_rate_hz = stems[0].fmt.sample_rate_hz;
+    cfg.sample_format = sfmt;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_writer_create(out, &cfg, &d, &w);
+    if (st != OBJR_OK) {
+        diag_fail(out, st, &d);
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+    }
+    if ((st = objr_bwf_writer_set_chna(w, chna, uids.n)) != OBJR_OK ||
+        (st = objr_bwf_writer_set_axml(w, axml, (size_t)axml_len)) != OBJR_OK) {
+        fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+    }
+
+    for (size_t s = 0; s < n_stems; s++) {
+        uint32_t nc = stems[s].fmt.n_channels;
+        stems[s].buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
+        stems[s].ch = calloc(nc, sizeof(float *));
+        if (!stems[s].buf || !stems[s].ch)
+            goto nomem;
+        for (uint32_t c = 0; c < nc; c++)
+            stems[s].ch[c] = stems[s].buf + (size_t)c * BLOCK_FRAMES;
+    }
+    obuf = calloc(n_tracks * BLOCK_FRAMES, sizeof(float));
+    och = calloc(n_tracks, sizeof(float *));
+    if (!obuf || !och)
+        goto nomem;
+    for (size_t t = 0; t < n_tracks; t++)
+        och[t] = obuf + t * BLOCK_FRAMES;
+
+    for (uint64_t done_frames = 0; done_frames < max_frames;) {
+        size_t want = (size_t)(max_frames - done_frames < BLOCK_FRAMES ? max_frames - done_frames
+                                                                       : BLOCK_FRAMES);
+        for (size_t s = 0; s < n_stems; s++) {
+            stems[s].got = 0;
+            if (objr_bwf_read_f32(stems[s].f, stems[s].ch, want, &stems[s].got) != OBJR_OK) {
+                fail_msg("%s: read error: %s", stems[s].path, objr_bwf_last_error(stems[s].f));
+                goto done;
+            }
+        }
+        for (size_t t = 0; t < n_tracks; t++) {
+            const stem_src *s = &stems[tracks[t].src];
+            memcpy(och[t], s->ch[tracks[t].channel - 1], s->got * sizeof(float));
+            memset(och[t] + s->got, 0, (want - s->got) * sizeof(float));
+        }
+        if (objr_bwf_writer_write_f32(w, (const float *const *)och, want) != OBJR_OK) {
+            fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        }
+        done_frames += want;
+    }
+    objr_diag_clear(&d);
+    st = objr_bwf_writer_close(w, &d);
+    w = NULL;
+    if (st != OBJR_OK) {
+        diag_fail(out, st, &d);
+        {
+            rc = EXIT_OUTPUT;
+            goto done;
+        }
+    }
+    printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
+           n_tracks, n_stems, uids.n, (unsigned long long)max_frames, stems[0].fmt.sample_rate_hz);
+    rc = EXIT_OK;
+    goto done;
+nomem:
+    fail_msg("%s: out of memory", in);
+    rc = EXIT_INTERNAL;
+done:
+    objr_bwf_writer_abort(w);
+    for (size_t s = 0; stems && s < uids.n; s++) {
+        objr_bwf_close(stems[s].f);
+        free(stems[s].buf);
+        free(stems[s].ch);
+    }
+    free(stems);
+    free(tracks);
+    free(chna);
+    free(obuf);
+    free(och);
+    free(uids.v);
+    if (axml)
+        xmlFree(axml);
+    if (doc)
+        xmlFreeDoc(doc);
+    free(text);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* unpack: one ADM BWF -> mix.xml + one stem per track                                       */
+
+static xmlNodePtr find_afe(xmlNodePtr n) {
+    for (; n; n = n->next) {
+        if (is_el(n, "audioFormatExtended"))
+            return n;
+        if (n->type == XML_ELEMENT_NODE) {
+            xmlNodePtr r = find_afe(n->children);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+static objr_bwf_sample_format stem_format(const objr_bwf_format *f) {
+    switch (f->sample_format) {
+    case OBJR_BWF_SAMPLE_PCM8:
+    case OBJR_BWF_SAMPLE_PCM16:
+        return OBJR_BWF_SAMPLE_PCM16;
+    case OBJR_BWF_SAMPLE_PCM24:
+        return OBJR_BWF_SAMPLE_PCM24;
+    case OBJR_BWF_SAMPLE_PCM32:
+        return OBJR_BWF_SAMPLE_PCM32;
+    default:
+        return OBJR_BWF_SAMPLE_FLOAT32;
+    }
+}
+
+static int cmd_unpack(int argc, char **argv) {
+    const char *in = NULL, *outdir = NULL;
+    for (int i = 0; i < argc; i++) {
+        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
+            outdir = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fail_msg("unpack: unknown or incomplete option %s (see --help)", argv[i]);
+            return EXIT_USAGE;
+        } else if (!in) {
+            in = argv[i];
+        } else {
+            fail_msg("unpack: more than one input (%s)", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!in || !outdir) {
+        fail_msg("usage: " PROG " unpack MIX.wav -o DIR");
+        return EXIT_USAGE;
+    }
+
+    int rc = EXIT_INPUT;
+    objr_bwf *f = NULL;
+    xmlDocPtr doc = NULL;
+    node_list uids = {0};
+    objr_bwf_chna_entry *chna = NULL;
+    size_t n_chna = 0;
+    objr_bwf_writer **w = NULL;
+    char(*stem_paths)[PATH_MAX] = NULL;
+    unsigned char *committed = NULL;
+    float *buf = NULL;
+    float **ch = NULL;
+    xmlChar *xml_out = NULL;
+    objr_bwf_format fmt;
+    char path[PATH_MAX];
+    int xml_written = 0;
+
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
+    if (st != OBJR_OK) {
+        diag_fail(in, st, &d);
+        goto done;
+    }
+    (void)objr_bwf_get_format(f, &fmt);
+    const uint8_t *axml = NULL;
+    size_t axml_len = 0;
+    (void)objr_bwf_get_axml(f, &axml, &axml_len);
+    n_chna = objr_bwf_chna_count(f);
+    if (!axml) {
+        fail_msg("%s: no axml chunk: not an ADM BWF file", in);
+        goto done;
+    }
+    if (n_chna == 0) {
+        fail_msg("%s: no chna chunk (or no track in it): the tracks cannot be linked to the "
+                 "ADM metadata",
+                 in);
+        goto done;
+    }
+    if (!(doc = parse_xml(in, axml, axml_len)))
+        goto done;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    xmlNodePtr afe = find_afe(root);
+    if (!afe) {
+        fail_msg("%s: axml: no audioFormatExtended element", in);
+        goto done;
+    }
+    if (!collect(root, "audioTrackUID", &uids))
+        goto nomem;
+    chna = calloc(n_chna, sizeof *chna);
+    if (!chna)
+        goto nomem;
+    for (size_t k = 0; k < n_chna; k++) {
+        (void)objr_bwf_get_chna_entry(f, k, &chna[k]);
+        if (chna[k].track_index > fmt.n_channels) {
+            fail_msg("%s: chna entry %zu (%s): track %u but the file has %u channels", in, k + 1,
+                     chna[k].uid, chna[k].track_index, fmt.n_channels);
+            goto done;
+        }
+    }
+
+    /* Link each chna entry to its audioTrackUID element (adding missing ones or missing
+     * refs from chna, so that mix.xml alone carries every link), then move the elements
+     * into track order so that `pack` gives the tracks back in the same order. */
+    xmlNsPtr ns = xmlSearchNsByHref(doc, root, (const xmlChar *)MIX_NS);
+    if (!ns)
+        ns = xmlNewNs(root, (const xmlChar *)MIX_NS, (const xmlChar *)MIX_PREFIX);
+    if (!ns)
+        goto nomem;
+    node_list ordered = {0};
+    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
+        for (size_t k = 0; k < n_chna; k++) {
+            if (chna[k].track_index != t)
+                continue;
+            xmlNodePtr n = NULL;
+            char uid[64];
+            for (size_t u = 0; u < uids.n && !n; u++) {
+                attr_text(uids.v[u], "UID", NULL, uid, sizeof uid);
+                if (!strcmp(uid, chna[k].uid))
+                    n = uids.v[u];
+            }
+            if (!n) {
+                n = xmlNewChild(afe, afe->ns, (const xmlChar *)"audioTrackUID", NULL);
+                if (!n || !xmlNewProp(n, (const xmlChar *)"UID", (const xmlChar *)chna[k].uid))
+                    goto nomem_ordered;
+            }
+            int has_tf = first_child(n, "audioTrackFormatIDRef") ||
+                         first_child(n, "audioChannelFormatIDRef");
+            if (!has_tf && chna[k].track_ref[0]) {
+                int is_ac = !strncmp(chna[k].track_ref, "AC_", 3);
+                char ref[16];
+                snprintf(ref, sizeof ref, "%.*s", is_ac ? 11 : 14, chna[k].track_ref);
+                if (!xmlNewChild(n, n->ns,
+                                 (const xmlChar *)(is_ac ? "audioChannelFormatIDRef"
+                                                         : "audioTrackFormatIDRef"),
+                                 (const xmlChar *)ref))
+                    goto nomem_ordered;
+            }
+            if (!first_child(n, "audioPackFormatIDRef") && chna[k].pack_ref[0] &&
+                !xmlNewChild(n, n->ns, (const xmlChar *)"audioPackFormatIDRef",
+                             (const xmlChar *)chna[k].pack_ref))
+                goto nomem_ordered;
+            char file[64], chs[16];
+            snprintf(file, sizeof file, "stems/track_%03u.wav", t);
+            snprintf(chs, sizeof chs, "1");
+            if (!xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_FILE, (const xmlChar *)file) ||
+                !xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_CHANNEL, (const xmlChar *)chs))
+                goto nomem_ordered;
+            int seen = 0;
+            for (size_t o = 0; o < ordered.n; o++)
+                seen |= ordered.v[o] == n;
+            if (!seen && !nl_push(&ordered, n))
+                goto nomem_ordered;
+        }
+    }
+    {
+        /* Are the linked elements already in track order (document order)? */
+        node_list now = {0};
+        int ok = collect(root, "audioTrackUID", &now), in_order = 1;
+        size_t o = 0;
+        for (size_t u = 0; ok && u < now.n && o < ordered.n; u++)
+            if (now.v[u] == ordered.v[o])
+                o++;
+        in_order = o == ordered.n;
+        free(now.v);
+        if (!ok)
+            goto nomem_ordered;
+        for (size_t k = 0; !in_order && k < ordered.n; k++) {
+            xmlNodePtr n = ordered.v[k], parent = n->parent;
+            xmlUnlinkNode(n);
+            xmlAddChild(parent, n);
+        }
+    }
+    free(ordered.v);
+    ordered.v = NULL;
+
+    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
+        int used = 0;
+        for (size_t k = 0; k < n_chna; k++)
+            used |= chna[k].track_index == t;
+        if (!used)
+            warn_msg("%s: track %u has no chna entry: it is not part of the mix and is not "
+                     "unpacked",
+                     in, t);
+    }
+
+    /* Stems: one mono file per track, in the source's sample format. */
+    if (!make_dir(outdir)) {
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    if (!join(path, sizeof path, outdir, "stems") || !make_dir(path)) {
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    w = calloc(fmt.n_channels, sizeof *w);
+    stem_paths = calloc(fmt.n_channels, sizeof *stem_paths);
+    committed = calloc(fmt.n_channels, 1);
+    buf = calloc((size_t)fmt.n_channels * BLOCK_FRAMES, sizeof(float));
+    ch = calloc(fmt.n_channels, sizeof(float *));
+    if (!w || !stem_paths || !committed || !buf || !ch)
+        goto nomem;
+    for (uint32_t c = 0; c < fmt.n_channels; c++)
+        ch[c] = buf + (size_t)c * BLOCK_FRAMES;
+    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
+        int used = 0;
+        for (size_t k = 0; k < n_chna; k++)
+            used |= chna[k].track_index == t;
+        if (!used)
+            continue;
+        char rel[64];
+        snprintf(rel, sizeof rel, "stems/track_%03u.wav", t);
+        if (!join(stem_paths[t - 1], PATH_MAX, outdir, rel)) {
+            fail_msg("%s: path too long", outdir);
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        }
+        objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+        cfg.n_channels = 1;
+        cfg.sample_rate_hz = fmt.sample_rate_hz;
+        cfg.sample_format = stem_format(&fmt);
+        objr_diag_clear(&d);
+        st = objr_bwf_writer_create(stem_paths[t - 1], &cfg, &d, &w[t - 1]);
+        if (st != OBJR_OK) {
+            diag_fail(stem_paths[t - 1], st, &d);
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        }
+    }
+    for (;;) {
+        size_t got = 0;
+        if (objr_bwf_read_f32(f, ch, BLOCK_FRAMES, &got) != OBJR_OK) {
+            fail_msg("%s: %s", in, objr_bwf_last_error(f));
+            goto done;
+        }
+        if (got == 0)
+            break;
+        for (uint32_t c = 0; c < fmt.n_channels; c++)
+            if (w[c] &&
+                objr_bwf_writer_write_f32(w[c], (const float *const *)&ch[c], got) != OBJR_OK) {
+                fail_msg("%s: %s", stem_paths[c], objr_bwf_writer_last_error(w[c]));
+                {
+                    rc = EXIT_OUTPUT;
+                    goto done;
+                }
+            }
+    }
+    for (uint32_t c = 0; c < fmt.n_channels; c++) {
+        if (!w[c])
+            continue;
+        objr_diag_clear(&d);
+        st = objr_bwf_writer_close(w[c], &d);
+        w[c] = NULL;
+        if (st != OBJR_OK) {
+            diag_fail(stem_paths[c], st, &d);
+            {
+                rc = EXIT_OUTPUT;
+                goto done;
+            }
+        }
+        committed[c] = 1;
+    }
+
+    int xml_len = 0;
+    xmlDocDumpMemoryEnc(doc, &xml_out, &xml_len, "UTF-8");
+    if (!xml_out)
+        goto nomem;
+    if (!join(path, sizeof path, outdir, "mix.xml") ||
+        !write_file_atomic(path, xml_out, (size_t)xml_len)) {
+        rc = EXIT_OUTPUT;
+        goto done;
+    }
+    xml_written = 1;
+    printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", in, fmt.n_channels,
+           n_chna, outdir, outdir);
+    rc = EXIT_OK;
+    goto done;
+nomem_ordered:
+    free(ordered.v);
+nomem:
+    fail_msg("%s: out of memory", in);
+    rc = EXIT_INTERNAL;
+done:
+    for (uint32_t c = 0; w && c < fmt.n_channels; c++)
+        objr_bwf_writer_abort(w[c]);
+    if (!xml_written && committed) /* no partial output: take back the stems written */
+        for (uint32_t c = 0; c < fmt.n_channels; c++)
+            if (committed[c])
+                remove(stem_paths[c]);
+    free(w);
+    free(stem_paths);
+    free(committed);
+    free(buf);
+    free(ch);
+    free(chna);
+    free(uids.v);
+    if (xml_out)
+        xmlFree(xml_out);
+    if (doc)
+        xmlFreeDoc(doc);
+    objr_bwf_close(f);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loading any input: ADM BWF (axml + chna merged) or an ADM XML document                    */
+
+typedef struct stem_info {
+    const char *path; /* owned by the document */
+    int ok;
+    objr_bwf_format fmt;
+    char error[512];
+} stem_info;
+
+typedef struct input {
+    const char *path;
+    int is_bwf;
+    objr_bwf *bwf;
+    objr_bwf_format fmt; /* BWF only */
+    objr_adm *adm;
+    stem_info *stems;
+    size_t n_stems;
+} input;
+
+static void input_free(input *in) {
+    objr_bwf_close(in->bwf);
+    objr_adm_destroy(in->adm);
+    free(in->stems);
+    memset(in, 0, sizeof *in);
+}
+
+static int sniff_wave(const char *path, int *is_wave) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        fail_msg("%s: cannot open: %s", path, strerror(errno));
+        return 0;
+    }
+    char m[4] = {0};
+    size_t n = fread(m, 1, 4, fp);
+    fclose(fp);
+    *is_wave = n == 4 && (!memcmp(m, "RIFF", 4) || !memcmp(m, "RF64", 4) || !memcmp(m, "BW64", 4));
+    return 1;
+}
+
+static void print_diag(const char *path, objr_status st, const objr_diag *d) {
+    const char *msg = d->message[0] ? d->message : objr_strerror(st);
+    size_t lp = strlen(path);
+    if (!strncmp(msg, path, lp) && msg[lp] == ':') { /* the library already located it */
+        fail_msg("%s", msg);
+        return;
+    }
+    char where[160] = "";
+    if (d->line > 0 && d->element_id[0])
+        snprintf(where, sizeof where, "line %ld: %s: ", d->line, d->element_id);
+    else if (d->line > 0)
+        snprintf(where, sizeof where, "line %ld: ", d->line);
+    else if (d->element_id[0])
+        snprintf(where, sizeof where, "%s: ", d->element_id);
+    size_t li = strlen(d->element_id);
+    if (li && !strncmp(msg, d->element_id, li) && msg[li] == ':')
+        msg += li + 1 + (msg[li + 1] == ' ');
+    fail_msg("%s: %s%s", path, where, msg);
+}
+
+/* Open FILE as BWF or XML; on failure print one line and return 0. */
+static int input_open(input *in, const char *path) {
+    memset(in, 0, sizeof *in);
+    in->path = path;
+    int wave = 0;
+    if (!sniff_wave(path, &wave))
+        return 0;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st;
+    if (wave) {
+        in->is_bwf = 1;
+        if ((st = objr_bwf_open_file(path, NULL, &d, &in->bwf)) != OBJR_OK) {
+            print_diag(path, st, &d);
+            return 0;
+        }
+        (void)objr_bwf_get_format(in->bwf, &in->fmt);
+        const uint8_t *axml = NULL;
+        size_t n = 0;
+        (void)objr_bwf_get_axml(in->bwf, &axml, &n);
+        if (!axml) {
+            fail_msg("%s: no axml chunk: a WAV file, but not an ADM BWF", path);
+            return 0;
+        }
+        objr_diag_clear(&d);
+        if ((st = objr_adm_parse_mem((const char *)axml, n, NULL, &in->adm, &d)) != OBJR_OK) {
+            char p2[PATH_MAX + 8];
+            snprintf(p2, sizeof p2, "%s: axml", path);
+            print_diag(p2, st, &d);
+            return 0;
+        }
+        size_t nc = objr_bwf_chna_count(in->bwf);
+        if (nc > 0) {
+            objr_bwf_chna_entry *raw = calloc(nc, sizeof *raw);
+            objr_adm_chna_entry *e = calloc(nc, sizeof *e);
+            if (!raw || !e) {
+                free(raw);
+                free(e);
+                fail_msg("%s: out of memory", path);
+                return 0;
+            }
+            for (size_t k = 0; k < nc; k++) {
+                (void)objr_bwf_get_chna_entry(in->bwf, k, &raw[k]);
+                e[k].track_index = raw[k].track_index;
+                e[k].uid = raw[k].uid;
+                e[k].track_ref = raw[k].track_ref;
+                e[k].pack_ref = raw[k].pack_ref;
+            }
+            objr_diag_clear(&d);
+            st = objr_adm_apply_chna(in->adm, e, nc, &d);
+            free(raw);
+            free(e);
+            if (st != OBJR_OK) {
+                char p2[PATH_MAX + 8];
+                snprintf(p2, sizeof p2, "%s: chna", path);
+                print_diag(p2, st, &d);
+                return 0;
+            }
+        }
+        return 1;
+    }
+    if ((st = objr_adm_load_file(path, NULL, &in->adm, &d)) != OBJR_OK) {
+        print_diag(path, st, &d);
+        return 0;
+    }
+    /* mix.xml stems: open each distinct file once to learn its format. */
+    size_t nu = objr_adm_count(in->adm, OBJR_ADM_TRACK_UID);
+    in->stems = calloc(nu ? nu : 1, sizeof *in->stems);
+    if (!in->stems) {
+        fail_msg("%s: out of memory", path);
+        return 0;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        objr_adm_track_uid_info ti;
+        if (objr_adm_get_track_uid(in->adm, u, &ti) != OBJR_OK || !ti.stem_path)
+            continue;
+        size_t s;
+        for (s = 0; s < in->n_stems; s++)
+            if (!strcmp(in->stems[s].path, ti.stem_path))
+                break;
+        if (s < in->n_stems)
+            continue;
+        stem_info *si = &in->stems[in->n_stems++];
+        si->path = ti.stem_path;
+        objr_bwf *f = NULL;
+        objr_diag_clear(&d);
+        if ((st = objr_bwf_open_file(ti.stem_path, NULL, &d, &f)) != OBJR_OK) {
+            snprintf(si->error, sizeof si->error, "%s",
+                     d.message[0] ? d.message : objr_strerror(st));
+            continue;
+        }
+        (void)objr_bwf_get_format(f, &si->fmt);
+        si->ok = 1;
+        objr_bwf_close(f);
+    }
+    return 1;
+}
+
+/* Summary of the audio: from the BWF, or from the stems (the longest one). */
+static void input_audio(const input *in, uint32_t *rate, uint64_t *frames, unsigned *n_tracks,
+                        const char **sample_fmt) {
+    static const char *names[] = {"?", "pcm8", "pcm16", "pcm24", "pcm32", "float32", "float64"};
+    *rate = 0;
+    *frames = 0;
+    *n_tracks = 0;
+    *sample_fmt = "?";
+    if (in->is_bwf) {
+        *rate = in->fmt.sample_rate_hz;
+        *frames = in->fmt.n_frames;
+        *n_tracks = in->fmt.n_channels;
+        if ((unsigned)in->fmt.sample_format < sizeof names / sizeof names[0])
+            *sample_fmt = names[in->fmt.sample_format];
+        return;
+    }
+    for (size_t s = 0; s < in->n_stems; s++) {
+        if (!in->stems[s].ok)
+            continue;
+        if (!*rate)
+            *rate = in->stems[s].fmt.sample_rate_hz;
+        if (in->stems[s].fmt.n_frames > *frames)
+            *frames = in->stems[s].fmt.n_frames;
+        if ((unsigned)in->stems[s].fmt.sample_format < sizeof names / sizeof names[0])
+            *sample_fmt = names[in->stems[s].fmt.sample_format];
+    }
+    /* Distinct (stem, channel) pairs are the tracks. */
+    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    for (size_t u = 0; u < m->n_uids; u++) {
+        if (!m->uids[u].stem_path)
+            continue;
+        int dup = 0;
+        for (size_t v = 0; v < u && !dup; v++)
+            dup = m->uids[v].stem_path && !strcmp(m->uids[v].stem_path, m->uids[u].stem_path) &&
+                  m->uids[v].stem_channel == m->uids[u].stem_channel;
+        *n_tracks += !dup;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* info                                                                                      */
+
+static const char *type_name(int t) {
+    switch (t) {
+    case OBJR_ADM_TYPE_DIRECT_SPEAKERS:
+        return "DirectSpeakers";
+    case OBJR_ADM_TYPE_MATRIX:
+        return "Matrix";
+    case OBJR_ADM_TYPE_OBJECTS:
+        return "Objects";
+    case OBJR_ADM_TYPE_HOA:
+        return "HOA";
+    case OBJR_ADM_TYPE_BINAURAL:
+        return "Binaural";
+    default:
+        return "unknown";
+    }
+}
+
+static void json_str(FILE *fp, const char *s) {
+    if (!s) {
+        fputs("null", fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+static void json_num(FILE *fp, double v, int present) {
+    if (!present || v != v)
+        fputs("null", fp);
+    else
+        fprintf(fp, "%.6g", v);
+}
+
+/* "1-10,12" from a sorted list of track numbers. */
+static void ranges(char *out, size_t cap, const unsigned *v, size_t n) {
+    size_t len = 0;
+    out[0] = 0;
+    for (size_t i = 0; i < n && len + 24 < cap;) {
+        size_t j = i;
+        while (j + 1 < n && v[j + 1] == v[j] + 1)
+            j++;
+        len += (size_t)snprintf(out + len, cap - len, "%s%u", len ? "," : "", v[i]);
+        if (j > i)
+            len += (size_t)snprintf(out + len, cap - len, "-%u", v[j]);
+        i = j + 1;
+    }
+}
+
+static int cmp_uns(const void *a, const void *b) {
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void print_loudness(FILE *fp, const objr__adm_loudness_list *l, const char *indent) {
+    for (size_t k = 0; k < l->n; k++) {
+        const objr__adm_loudness *x = &l->items[k];
+        fprintf(fp, "%sloudness:", indent);
+        if (x->present & OBJR__LOUD_INTEGRATED)
+            fprintf(fp, " integrated %.1f LUFS", x->integrated_lufs);
+        if (x->present & OBJR__LOUD_RANGE)
+            fprintf(fp, ", range %.1f LU", x->range_lu);
+        if (x->present & OBJR__LOUD_TRUE_PEAK)
+            fprintf(fp, ", true peak %.1f dBTP", x->max_true_peak_dbtp);
+        if (x->present & OBJR__LOUD_MOMENTARY)
+            fprintf(fp, ", max momentary %.1f LUFS", x->max_momentary_lufs);
+        if (x->present & OBJR__LOUD_SHORT_TERM)
+            fprintf(fp, ", max short-term %.1f LUFS", x->max_short_term_lufs);
+        if (x->present & OBJR__LOUD_DIALOGUE)
+            fprintf(fp, ", dialogue %.1f LUFS", x->dialogue_lufs);
+        if (x->method)
+            fprintf(fp, " (method %s)", x->method);
+        fputc('\n', fp);
+    }
+}
+
+static void json_loudness(FILE *fp, const objr__adm_loudness_list *l) {
+    fputc('[', fp);
+    for (size_t k = 0; k < l->n; k++) {
+        const objr__adm_loudness *x = &l->items[k];
+        fprintf(fp, "%s{\"method\":", k ? "," : "");
+        json_str(fp, x->method);
+        fputs(",\"integrated_lufs\":", fp);
+        json_num(fp, x->integrated_lufs, x->present & OBJR__LOUD_INTEGRATED);
+        fputs(",\"range_lu\":", fp);
+        json_num(fp, x->range_lu, x->present & OBJR__LOUD_RANGE);
+        fputs(",\"max_true_peak_dbtp\":", fp);
+        json_num(fp, x->max_true_peak_dbtp, x->present & OBJR__LOUD_TRUE_PEAK);
+        fputs(",\"max_momentary_lufs\":", fp);
+        json_num(fp, x->max_momentary_lufs, x->present & OBJR__LOUD_MOMENTARY);
+        fputs(",\"max_short_term_lufs\":", fp);
+        json_num(fp, x->max_short_term_lufs, x->present & OBJR__LOUD_SHORT_TERM);
+        fputs(",\"dialogue_lufs\":", fp);
+        json_num(fp, x->dialogue_lufs, x->present & OBJR__LOUD_DIALOGUE);
+        fputc('}', fp);
+    }
+    fputc(']', fp);
+}
+
+/* Track numbers of object @p o (BWF track index, or the stem "file:channel" for mix.xml). */
+static void object_tracks(const input *in, const objr__adm_object *o, char *out, size_t cap) {
+    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    out[0] = 0;
+    unsigned v[512];
+    size_t n = 0;
+    for (size_t k = 0; k < o->track_uids.n && n < 512; k++) {
+        int32_t u = o->track_uids.items[k].idx;
+        if (u >= 0 && m->uids[u].track_index)
+            v[n++] = m->uids[u].track_index;
+    }
+    if (n) {
+        qsort(v, n, sizeof v[0], cmp_uns);
+        ranges(out, cap, v, n);
+        return;
+    }
+    /* mix.xml: stem files, with channel ranges per file */
+    size_t len = 0;
+    for (size_t k = 0; k < o->track_uids.n && len + 64 < cap; k++) {
+        int32_t u = o->track_uids.items[k].idx;
+        if (u < 0 || !m->uids[u].stem_file)
+            continue;
+        len += (size_t)snprintf(out + len, cap - len, "%s%s:%u", len ? "," : "",
+                                m->uids[u].stem_file, (unsigned)m->uids[u].stem_channel);
+    }
+}
+
+static void print_object_line(const input *in, size_t oi, int depth, int nest_guard) {
+    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    const objr__adm_object *o = &m->objects[oi];
+    objr_adm_object_info info;
+    (void)objr_adm_get_object(in->adm, oi, &info);
+    printf("%*sObject %s \"%s\"  %s", 4 + 2 * depth, "", o->id, o->name ? o->name : "",
+           o->packs.n == 0 && o->objects.n > 0 ? "(parent)" : type_name(info.type));
+    for (size_t p = 0; p < o->packs.n; p++) {
+        int32_t pk = o->packs.items[p].idx;
+        objr_adm_pack_info pi;
+        if (pk < 0 || objr_adm_get_pack(in->adm, (size_t)pk, &pi) != OBJR_OK)
+            continue;
+        printf("  pack %s (%zu ch%s%s%s)", pi.id, pi.n_channels, pi.layout ? ", layout " : "",
+               pi.layout ? pi.layout : "", pi.is_common_definition ? ", common definition" : "");
+    }
+    printf("  %zu block%s", info.n_blocks, info.n_blocks == 1 ? "" : "s");
+    if (info.start_s >= 0)
+        printf("  start %.3f s", info.start_s);
+    if (info.duration_s >= 0)
+        printf("  duration %.3f s", info.duration_s);
+    if (info.mute)
+        printf("  MUTED");
+    if (info.gain != 1.0)
+        printf("  gain %.2f dB", 20.0 * log10(info.gain));
+    char tr[1024];
+    object_tracks(in, o, tr, sizeof tr);
+    if (tr[0])
+        printf("  track%s %s", o->track_uids.n == 1 ? "" : "s", tr);
+    putchar('\n');
+    if (nest_guard > 16)
+        return;
+    for (size_t c = 0; c < o->objects.n; c++)
+        if (o->objects.items[c].idx >= 0)
+            print_object_line(in, (size_t)o->objects.items[c].idx, depth + 1, nest_guard + 1);
+}
+
+static void info_text(const input *in) {
+    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    uint32_t rate;
+    uint64_t frames;
+    unsigned n_tracks;
+    const char *sfmt;
+    input_audio(in, &rate, &frames, &n_tracks, &sfmt);
+    static const char *containers[] = {"RIFF", "RF64", "BW64"};
+    if (in->is_bwf)
+        printf("%s: ADM BWF (%s), %u tracks, %u Hz, %s, %.3f s (%llu frames)\n", in->path,
+               (unsigned)in->fmt.container < 3 ? containers[in->fmt.container] : "?", n_tracks,
+               rate, sfmt, rate ? (double)frames / rate : 0.0, (unsigned long long)frames);
+    else if (in->n_stems == 0)
+        printf("%s: ADM XML document (metadata only: no objr:file stems)\n", in->path);
+    else
+        printf("%s: ADM XML with %zu stem file%s, %u tracks, %u Hz, %s, %.3f s (%llu frames)\n",
+               in->path, in->n_stems, in->n_stems == 1 ? "" : "s", n_tracks, rate, sfmt,
+               rate ? (double)frames / rate : 0.0, (unsigned long long)frames);
+    printf("ADM %s: %zu programme%s, %zu content%s, %zu object%s, %zu pack%s, %zu channel%s, "
+           "%zu audioTrackUID%s, %zu blocks\n",
+           m->version ? m->version : "(no version)", m->n_programmes,
+           m->n_programmes == 1 ? "" : "s", m->n_contents, m->n_contents == 1 ? "" : "s",
+           m->n_objects, m->n_objects == 1 ? "" : "s", m->n_packs, m->n_packs == 1 ? "" : "s",
+           m->n_channels, m->n_channels == 1 ? "" : "s", m->n_uids, m->n_uids == 1 ? "" : "s",
+           m->n_blocks);
+    for (size_t s = 0; s < in->n_stems; s++) {
+        const stem_info *si = &in->stems[s];
+        if (si->ok)
+            printf("  stem %s: %u ch, %u Hz, %.3f s\n", si->path, si->fmt.n_channels,
+                   si->fmt.sample_rate_hz,
+                   si->fmt.sample_rate_hz ? (double)si->fmt.n_frames / si->fmt.sample_rate_hz
+                                          : 0.0);
+        else
+            printf("  stem %s: MISSING OR UNREADABLE (%s)\n", si->path, si->error);
+    }
+
+    /* The tree: programme -> content -> object (-> nested objects). */
+    unsigned char *shown = calloc(m->n_objects ? m->n_objects : 1, 1);
+    for (size_t p = 0; p < m->n_programmes; p++) {
+        const objr__adm_programme *pr = &m->programmes[p];
+        printf("Programme %s \"%s\"", pr->id, pr->name ? pr->name : "");
+        if (pr->language)
+            printf("  language %s", pr->language);
+        if (pr->has_start)
+            printf("  start %.3f s", objr__adm_time_seconds(pr->start));
+        if (pr->has_end)
+            printf("  end %.3f s", objr__adm_time_seconds(pr->end));
+        putchar('\n');
+        print_loudness(stdout, &pr->loudness, "  ");
+        for (size_t c = 0; c < pr->contents.n; c++) {
+            int32_t ci = pr->contents.items[c].idx;
+            if (ci < 0)
+                continue;
+            const objr__adm_content *co = &m->contents[ci];
+            static const char *dlg[] = {"non-dialogue", "dialogue", "mixed"};
+            printf("  Content %s \"%s\"%s%s\n", co->id, co->name ? co->name : "",
+                   co->dialogue >= 0 && co->dialogue <= 2 ? "  " : "",
+                   co->dialogue >= 0 && co->dialogue <= 2 ? dlg[co->dialogue] : "");
+            print_loudness(stdout, &co->loudness, "    ");
+            for (size_t o = 0; o < co->objects.n; o++) {
+                int32_t oi = co->objects.items[o].idx;
+                if (oi < 0)
+                    continue;
+                if (shown)
+                    shown[oi] = 1;
+                print_object_line(in, (size_t)oi, 0, 0);
+            }
+        }
+    }
+    /* Objects no programme reaches (and that are not nested under another object). */
+    size_t n_orphans = 0;
+    for (size_t o = 0; shown && o < m->n_objects; o++) {
+        int nested = 0;
+        for (size_t q = 0; q < m->n_objects && !nested; q++)
+            for (size_t k = 0; k < m->objects[q].objects.n && !nested; k++)
+                nested = m->objects[q].objects.items[k].idx == (int32_t)o;
+        if (shown[o] || nested)
+            continue;
+        if (!n_orphans++)
+            printf("Objects outside any programme:\n");
+        print_object_line(in, o, 0, 0);
+    }
+    free(shown);
+    /* Packs that no object uses (a bare pack/channel document). */
+    if (m->n_objects == 0)
+        for (size_t p = 0; p < m->n_packs; p++) {
+            objr_adm_pack_info pi;
+            if (objr_adm_get_pack(in->adm, p, &pi) != OBJR_OK || pi.is_common_definition)
+                continue;
+            printf("Pack %s \"%s\"  %s  %zu ch%s%s\n", pi.id, pi.name ? pi.name : "",
+                   type_name(pi.type), pi.n_channels, pi.layout ? "  layout " : "",
+                   pi.layout ? pi.layout : "");
+        }
+}
+
+static void info_json(const input *in) {
+    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    uint32_t rate;
+    uint64_t frames;
+    unsigned n_tracks;
+    const char *sfmt;
+    input_audio(in, &rate, &frames, &n_tracks, &sfmt);
+    static const char *containers[] = {"RIFF", "RF64", "BW64"};
+    FILE *fp = stdout;
+    fputs("{\"file\":", fp);
+    json_str(fp, in->path);
+    fputs(",\"kind\":", fp);
+    json_str(fp, in->is_bwf ? "bwf" : "xml");
+    if (in->is_bwf) {
+        fputs(",\"container\":", fp);
+        json_str(fp, (unsigned)in->fmt.container < 3 ? containers[in->fmt.container] : NULL);
+    }
+    fprintf(fp, ",\"sample_rate_hz\":%u,\"n_tracks\":%u,\"n_frames\":%llu,\"duration_s\":", rate,
+            n_tracks, (unsigned long long)frames);
+    json_num(fp, rate ? (double)frames / rate : 0.0, rate != 0);
+    fputs(",\"sample_format\":", fp);
+    json_str(fp, sfmt);
+    fputs(",\"adm_version\":", fp);
+    json_str(fp, m->version);
+    fprintf(fp, ",\"n_blocks\":%zu", m->n_blocks);
+
+    fputs(",\"stems\":[", fp);
+    for (size_t s = 0; s < in->n_stems; s++) {
+        const stem_info *si = &in->stems[s];
+        fprintf(fp, "%s{\"path\":", s ? "," : "");
+        json_str(fp, si->path);
+        if (si->ok)
+            fprintf(fp, ",\"ok\":true,\"n_channels\":%u,\"sample_rate_hz\":%u,\"n_frames\":%llu}",
+                    si->fmt.n_channels, si->fmt.sample_rate_hz,
+                    (unsigned long long)si->fmt.n_frames);
+        else {
+            fputs(",\"ok\":false,\"error\":", fp);
+            json_str(fp, si->error);
+            fputc('}', fp);
+        }
+    }
+    fputs("],\"programmes\":[", fp);
+    for (size_t p = 0; p < m->n_programmes; p++) {
+        const objr__adm_programme *pr = &m->programmes[p];
+        fprintf(fp, "%s{\"id\":", p ? "," : "");
+        json_str(fp, pr->id);
+        fputs(",\"name\":", fp);
+        json_str(fp, pr->name);
+        fputs(",\"language\":", fp);
+        json_str(fp, pr->language);
+        fputs(",\"start_s\":", fp);
+        json_num(fp, objr__adm_time_seconds(pr->start), pr->has_start);
+        fputs(",\"end_s\":", fp);
+        json_num(fp, objr__adm_time_seconds(pr->end), pr->has_end);
+        fputs(",\"contents\":[", fp);
+        for (size_t c = 0; c < pr->contents.n; c++) {
+            fputs(c ? "," : "", fp);
+            json_str(fp, pr->contents.items[c].id);
+        }
+        fputs("],\"loudness\":", fp);
+        json_loudness(fp, &pr->loudness);
+        fputc('}', fp);
+    }
+    fputs("],\"contents\":[", fp);
+    for (size_t c = 0; c < m->n_contents; c++) {
+        const objr__adm_content *co = &m->contents[c];
+        fprintf(fp, "%s{\"id\":", c ? "," : "");
+        json_str(fp, co->id);
+        fputs(",\"name\":", fp);
+        json_str(fp, co->name);
+        fprintf(fp, ",\"dialogue\":%d,\"objects\":[", co->dialogue);
+        for (size_t o = 0; o < co->objects.n; o++) {
+            fputs(o ? "," : "", fp);
+            json_str(fp, co->objects.items[o].id);
+        }
+        fputs("],\"loudness\":", fp);
+        json_loudness(fp, &co->loudness);
+        fputc('}', fp);
+    }
+    fputs("],\"objects\":[", fp);
+    for (size_t oi = 0; oi < m->n_objects; oi++) {
+        const objr__adm_object *o = &m->objects[oi];
+        objr_adm_object_info info;
+        (void)objr_adm_get_object(in->adm, oi, &info);
+        fprintf(fp, "%s{\"id\":", oi ? "," : "");
+        json_str(fp, o->id);
+        fputs(",\"name\":", fp);
+        json_str(fp, o->name);
+        fputs(",\"type\":", fp);
+        json_str(fp, type_name(info.type));
+        fputs(",\"start_s\":", fp);
+        json_num(fp, info.start_s, info.start_s >= 0);
+        fputs(",\"duration_s\":", fp);
+        json_num(fp, info.duration_s, info.duration_s >= 0);
+        fprintf(fp, ",\"n_blocks\":%zu,\"gain\":%.6g,\"mute\":%s,\"packs\":[", info.n_blocks,
+                info.gain, info.mute ? "true" : "false");
+        for (size_t p = 0; p < o->packs.n; p++) {
+            int32_t pk = o->packs.items[p].idx;
+            objr_adm_pack_info pi;
+            fprintf(fp, "%s{\"id\":", p ? "," : "");
+            json_str(fp, o->packs.items[p].id);
+            if (pk >= 0 && objr_adm_get_pack(in->adm, (size_t)pk, &pi) == OBJR_OK) {
+                fprintf(fp,
+                        ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
+                        "\"layout\":",
+                        type_name(pi.type), pi.n_channels,
+                        pi.is_common_definition ? "true" : "false");
+                json_str(fp, pi.layout);
+            }
+            fputc('}', fp);
+        }
+        fputs("],\"children\":[", fp);
+        for (size_t c = 0; c < o->objects.n; c++) {
+            fputs(c ? "," : "", fp);
+            json_str(fp, o->objects.items[c].id);
+        }
+        fputs("],\"track_uids\":[", fp);
+        for (size_t k = 0; k < o->track_uids.n; k++) {
+            int32_t u = o->track_uids.items[k].idx;
+            fprintf(fp, "%s{\"id\":", k ? "," : "");
+            json_str(fp, o->track_uids.items[k].id);
+            if (u >= 0) {
+                objr_adm_track_uid_info ti;
+                (void)objr_adm_get_track_uid(in->adm, (size_t)u, &ti);
+                fprintf(fp, ",\"track\":%u,\"channel_format\":", ti.track_index);
+                json_str(fp, ti.channel_id);
+                fputs(",\"stem\":", fp);
+                json_str(fp, m->uids[u].stem_file);
+                fprintf(fp, ",\"stem_channel\":%u", ti.stem_channel);
+            }
+            fputc('}', fp);
+        }
+        fputs("]}", fp);
+    }
+    fputs("]}\n", fp);
+}
+
+static int cmd_info(int argc, char **argv) {
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--json"))
+            json = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
+            fail_msg("info: unknown option %s (see --help)", argv[i]);
+            return EXIT_USAGE;
+        } else if (!path)
+            path = argv[i];
+        else {
+            fail_msg("info: more than one file (%s)", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        fail_msg("usage: " PROG " info FILE [--json]");
+        return EXIT_USAGE;
+    }
+    input in;
+    int ok = input_open(&in, path);
+    if (ok) {
+        if (json)
+            info_json(&in);
+        else
+            info_text(&in);
+    }
+    input_free(&in);
+    return ok ? EXIT_OK : EXIT_INPUT;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* validate                                                                                  */
+
+static int cmd_validate(int argc, char **argv) {
+    const char *path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fail_msg("validate: unknown option %s (see --help)", argv[i]);
+            return EXIT_USAGE;
+        } else if (!path)
+            path = argv[i];
+        else {
+            fail_msg("validate: more than one file (%s)", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!path) {
+        fail_msg("usage: " PROG " validate FILE");
+        return EXIT_USAGE;
+    }
+    input in;
+    if (!input_open(&in, path)) {
+        input_free(&in);
+        return EXIT_INPUT;
+    }
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0, n_err = 0, n_warn = 0;
+    (void)objr_adm_validate(in.adm, in.is_bwf ? in.fmt.n_channels : 0, &pr, &n);
+    for (size_t k = 0; k < n; k++) {
+        int err = pr[k].severity == OBJR_ADM_ERROR;
+        n_err += (size_t)err;
+        n_warn += (size_t)!err;
+        const char *msg = pr[k].message ? pr[k].message : "";
+        printf("%s: %s: ", path, err ? "error" : "warning");
+        if (pr[k].element_id && pr[k].element_id[0]) {
+            size_t li = strlen(pr[k].element_id);
+            printf("%s: ", pr[k].element_id);
+            if (!strncmp(msg, pr[k].element_id, li) && msg[li] == ':')
+                msg += li + 1 + (msg[li + 1] == ' ');
+        }
+        if (pr[k].line > 0)
+            printf("line %ld: ", pr[k].line);
+        printf("%s\n", msg);
+    }
+    /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
+     * readable stem with that channel, all at one rate. A plain ADM XML document without
+     * stems is metadata only and is checked as such. */
+    if (!in.is_bwf && in.n_stems > 0) {
+        const objr__adm_model *m = objr__adm_get_model(in.adm);
+        uint32_t rate = 0;
+        uint64_t frames = 0;
+        for (size_t s = 0; s < in.n_stems; s++) {
+            if (!in.stems[s].ok) {
+                printf("%s: error: stem %s: %s\n", path, in.stems[s].path, in.stems[s].error);
+                n_err++;
+                continue;
+            }
+            if (!rate)
+                rate = in.stems[s].fmt.sample_rate_hz;
+            else if (in.stems[s].fmt.sample_rate_hz != rate) {
+                printf("%s: error: stem %s: %u Hz, but other stems are %u Hz\n", path,
+                       in.stems[s].path, in.stems[s].fmt.sample_rate_hz, rate);
+                n_err++;
+            }
+            if (in.stems[s].fmt.n_frames > frames)
+                frames = in.stems[s].fmt.n_frames;
+        }
+        for (size_t s = 0; s < in.n_stems; s++)
+            if (in.stems[s].ok && in.stems[s].fmt.n_frames != frames) {
+                printf("%s: warning: stem %s: %llu frames, the longest stem has %llu (padded "
+                       "with silence)\n",
+                       path, in.stems[s].path, (unsigned long long)in.stems[s].fmt.n_frames,
+                       (unsigned long long)frames);
+                n_warn++;
+            }
+        for (size_t u = 0; u < m->n_uids; u++) {
+            const objr__adm_uid *x = &m->uids[u];
+            if (!x->stem_path) {
+                if (x->track_index == 0) {
+                    printf("%s: error: %s: line %ld: no audio: neither an objr:file stem nor a "
+                           "track index\n",
+                           path, x->id, x->line);
+                    n_err++;
+                }
+                continue;
+            }
+            for (size_t s = 0; s < in.n_stems; s++)
+                if (in.stems[s].ok && !strcmp(in.stems[s].path, x->stem_path) &&
+                    x->stem_channel > in.stems[s].fmt.n_channels) {
+                    printf("%s: error: %s: line %ld: objr:channel %u, but %s has %u channel%s\n",
+                           path, x->id, x->line, (unsigned)x->stem_channel, x->stem_file,
+                           in.stems[s].fmt.n_channels, in.stems[s].fmt.n_channels == 1 ? "" : "s");
+                    n_err++;
+                }
+        }
+    }
+    printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
+           n_warn == 1 ? "" : "s");
+    input_free(&in);
+    return n_err ? EXIT_INPUT : EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void usage(FILE *fp) {
+    fprintf(fp,
+            "Usage: " PROG " COMMAND [ARGS]\n"
+            "\n"
+            "Inspect, check, pack and unpack ADM mixes (ITU-R BS.2076 in ADM BWF or mix.xml).\n"
+            "\n"
+            "Commands:\n"
+            "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
+            "                            bed layout, blocks, start/duration), tracks, format\n"
+            "  validate FILE             list every problem with its element ID; exit 1 on\n"
+            "                            errors (warnings do not fail)\n"
+            "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
+            "       [--format F]         past 4 GiB). F: pcm16, pcm24, pcm32, float (default:\n"
+            "                            the stems' own format)\n"
+            "  unpack IN.wav -o DIR      ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav\n"
+            "\n"
+            "FILE is an ADM BWF (.wav with chna + axml) or an ADM XML document (mix.xml).\n"
+            "mix.xml stems: audioTrackUID attributes " MIX_PREFIX ":" MIX_ATTR_FILE
+            " (path relative to the\n"
+            "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".\n"
+            "\n"
+            "Options: -h, --help; --version.\n"
+            "Exit status (as objrender): 0 success; 1 command-line error; 2 unreadable or\n"
+            "invalid input, or validate found errors; 3 an output cannot be written; 4 out\n"
+            "of memory or internal error. No partial output is left behind on failure.\n");
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf(PROG " %s\n", objr_version_string());
+        return EXIT_OK;
+    }
+    int rc;
+    if (!strcmp(cmd, "info"))
+        rc = cmd_info(argc - 2, argv + 2);
+    else if (!strcmp(cmd, "validate"))
+        rc = cmd_validate(argc - 2, argv + 2);
+    else if (!strcmp(cmd, "pack"))
+        rc = cmd_pack(argc - 2, argv + 2);
+    else if (!strcmp(cmd, "unpack"))
+        rc = cmd_unpack(argc - 2, argv + 2);
+    else {
+        fail_msg("unknown command '%s' (see --help)", cmd);
+        rc = EXIT_USAGE;
+    }
+    xmlCleanupParser();
+    return rc;
+}

@@ -1,0 +1,558 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objdemo: writes the offline demo mix (a 30 s musical scene, synthesised from a seed) as
+ * stem WAVs + mix.xml (ADM BS.2076-2 with objrender's stem extension) and as one ADM BWF
+ * (chna + axml, EBU Tech 3285 / ITU-R BS.2088). */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include "objrender/objr.h"
+#include "src/demo_synth.h"
+
+#define PROG "objdemo"
+#define DEFAULT_SEED 20261125u
+#define BLOCK_FRAMES 4096
+/** Objects get a block format every this many seconds (positions interpolate between). */
+#define OBJECT_BLOCK_S 0.5
+/** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
+#define MIX_NS "urn:objrender:mix:1"
+
+/* Exit codes, as objrender and admtool (README "Exit codes"). */
+#define EXIT_USAGE 1
+#define EXIT_OUTPUT 3
+#define EXIT_INTERNAL 4
+
+/* ---------------------------------------------------------------------------------------- */
+/* A growable text buffer                                                                    */
+
+typedef struct sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} sbuf;
+
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+sb_printf(sbuf *b, const char *fmt, ...) {
+    if (b->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            b->failed = 1;
+            return;
+        }
+        if (b->s && b->len + (size_t)n < b->cap) {
+            b->len += (size_t)n;
+            return;
+        }
+        size_t cap = (b->cap ? b->cap : 4096);
+        while (cap <= b->len + (size_t)n)
+            cap *= 2;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            b->failed = 1;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The scene's IDs                                                                           */
+
+#define N_OBJ (OBJR__DEMO_N_TRACKS - OBJR__DEMO_N_BED)
+
+static const char *const bed_channel_names[OBJR__DEMO_N_BED] = {
+    "FrontLeft", "FrontRight", "FrontCentre", "LowFrequencyEffects", "SideLeft",
+    "SideRight", "RearLeft",   "RearRight",   "TopSideLeft",         "TopSideRight"};
+
+/* Channel-format number (the xxxx of AC_yyyyxxxx) of a track. */
+static unsigned track_cf(int track) {
+    return track < OBJR__DEMO_N_BED ? 0x1001u + (unsigned)track
+                                    : 0x1001u + (unsigned)(track - OBJR__DEMO_N_BED);
+}
+
+static const char *track_type(int track) {
+    return track < OBJR__DEMO_N_BED ? "0001" : "0003";
+}
+
+static void time_str(char *out, size_t n, double t_s) {
+    long long cs = llround(t_s * 100000.0); /* 5 fractional digits */
+    long long s = cs / 100000, f = cs % 100000;
+    snprintf(out, n, "%02lld:%02lld:%02lld.%05lld", s / 3600, (s / 60) % 60, s % 60, f);
+}
+
+static void write_position(sbuf *b, const objr__demo_pos *p) {
+    if (p->cartesian) {
+        sb_printf(b,
+                  "          <cartesian>1</cartesian>\n"
+                  "          <position coordinate=\"X\">%.4f</position>\n"
+                  "          <position coordinate=\"Y\">%.4f</position>\n"
+                  "          <position coordinate=\"Z\">%.4f</position>\n",
+                  p->x, p->y, p->z);
+    } else {
+        sb_printf(b,
+                  "          <position coordinate=\"azimuth\">%.3f</position>\n"
+                  "          <position coordinate=\"elevation\">%.3f</position>\n"
+                  "          <position coordinate=\"distance\">%.3f</position>\n",
+                  p->azimuth_deg, p->elevation_deg, p->distance);
+    }
+    if (p->width_deg > 0.0)
+        sb_printf(b, "          <width>%.3f</width>\n", p->width_deg);
+    if (p->height_deg > 0.0)
+        sb_printf(b, "          <height>%.3f</height>\n", p->height_deg);
+    if (p->diffuse > 0.0)
+        sb_printf(b, "          <diffuse>%.3f</diffuse>\n", p->diffuse);
+}
+
+/* The ADM document. With @p stems, each audioTrackUID names its stem file and channel in
+ * the objrender mix namespace; without, it is the plain ADM that goes into axml. */
+static void build_adm_xml(sbuf *b, int stems) {
+    char dur[32], t0[32], t1[32];
+    time_str(dur, sizeof dur, OBJR__DEMO_DURATION_S);
+    sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"");
+    if (stems)
+        sb_printf(b, " xmlns:objr=\"" MIX_NS "\"");
+    sb_printf(b, ">\n <coreMetadata>\n  <format>\n"
+                 "   <audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
+    sb_printf(b,
+              "    <audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"objrender "
+              "demo\" start=\"00:00:00.00000\" end=\"%s\">\n"
+              "     <audioContentIDRef>ACO_1001</audioContentIDRef>\n"
+              "     <audioContentIDRef>ACO_1002</audioContentIDRef>\n"
+              "     <audioContentIDRef>ACO_1003</audioContentIDRef>\n"
+              "    </audioProgramme>\n",
+              dur);
+    sb_printf(b, "    <audioContent audioContentID=\"ACO_1001\" audioContentName=\"Music bed\">\n"
+                 "     <audioObjectIDRef>AO_1001</audioObjectIDRef>\n"
+                 "     <dialogue nonDialogueContentKind=\"1\">0</dialogue>\n"
+                 "    </audioContent>\n"
+                 "    <audioContent audioContentID=\"ACO_1002\" audioContentName=\"Lead\">\n"
+                 "     <audioObjectIDRef>AO_1002</audioObjectIDRef>\n"
+                 "     <dialogue nonDialogueContentKind=\"1\">0</dialogue>\n"
+                 "    </audioContent>\n"
+                 "    <audioContent audioContentID=\"ACO_1003\" audioContentName=\"Effects\">\n");
+    for (int k = 1; k < N_OBJ; k++)
+        sb_printf(b, "     <audioObjectIDRef>AO_%04X</audioObjectIDRef>\n", 0x1002u + (unsigned)k);
+    sb_printf(b, "     <dialogue nonDialogueContentKind=\"2\">0</dialogue>\n"
+                 "    </audioContent>\n");
+
+    /* Objects */
+    sb_printf(
+        b,
+        "    <audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Bed 7.1.2 (drums, bass, "
+        "pad)\" start=\"00:00:00.00000\" duration=\"%s\">\n"
+        "     <audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>\n",
+        dur);
+    for (int t = 0; t < OBJR__DEMO_N_BED; t++)
+        sb_printf(b, "     <audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>\n", (unsigned)t + 1u);
+    sb_printf(b, "    </audioObject>\n");
+    for (int t = OBJR__DEMO_N_BED; t < OBJR__DEMO_N_TRACKS; t++)
+        sb_printf(b,
+                  "    <audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"%s\" "
+                  "start=\"00:00:00.00000\" duration=\"%s\">\n"
+                  "     <audioPackFormatIDRef>AP_0003%04X</audioPackFormatIDRef>\n"
+                  "     <audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>\n"
+                  "    </audioObject>\n",
+                  0x1002u + (unsigned)(t - OBJR__DEMO_N_BED), objr__demo_track_title(t), dur,
+                  track_cf(t), (unsigned)t + 1u);
+
+    /* Packs */
+    sb_printf(b, "    <audioPackFormat audioPackFormatID=\"AP_00011001\" "
+                 "audioPackFormatName=\"Bed_7.1.2\" typeLabel=\"0001\" "
+                 "typeDefinition=\"DirectSpeakers\">\n");
+    for (int t = 0; t < OBJR__DEMO_N_BED; t++)
+        sb_printf(b, "     <audioChannelFormatIDRef>AC_0001%04X</audioChannelFormatIDRef>\n",
+                  track_cf(t));
+    sb_printf(b, "    </audioPackFormat>\n");
+    for (int t = OBJR__DEMO_N_BED; t < OBJR__DEMO_N_TRACKS; t++)
+        sb_printf(b,
+                  "    <audioPackFormat audioPackFormatID=\"AP_0003%04X\" "
+                  "audioPackFormatName=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n"
+                  "     <audioChannelFormatIDRef>AC_0003%04X</audioChannelFormatIDRef>\n"
+                  "    </audioPackFormat>\n",
+                  track_cf(t), objr__demo_track_name(t), track_cf(t));
+
+    /* Channels and their blocks */
+    for (int t = 0; t < OBJR__DEMO_N_BED; t++) {
+        sb_printf(b,
+                  "    <audioChannelFormat audioChannelFormatID=\"AC_0001%04X\" "
+                  "audioChannelFormatName=\"%s\" typeLabel=\"0001\" "
+                  "typeDefinition=\"DirectSpeakers\">\n",
+                  track_cf(t), bed_channel_names[t]);
+        if (t == OBJR__DEMO_BED_LFE)
+            sb_printf(b, "     <frequency typeDefinition=\"lowPass\">%.0f</frequency>\n",
+                      OBJR__DEMO_LFE_CUTOFF_HZ);
+        sb_printf(b,
+                  "     <audioBlockFormat audioBlockFormatID=\"AB_0001%04X_00000001\">\n"
+                  "      <speakerLabel>%s</speakerLabel>\n"
+                  "      <position coordinate=\"azimuth\">%.1f</position>\n"
+                  "      <position coordinate=\"elevation\">%.1f</position>\n"
+                  "      <position coordinate=\"distance\">1.0</position>\n"
+                  "     </audioBlockFormat>\n"
+                  "    </audioChannelFormat>\n",
+                  track_cf(t), objr__demo_bed_labels[t], objr__demo_bed_azimuth_deg[t],
+                  objr__demo_bed_elevation_deg[t]);
+    }
+    for (int t = OBJR__DEMO_N_BED; t < OBJR__DEMO_N_TRACKS; t++) {
+        sb_printf(b,
+                  "    <audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
+                  "audioChannelFormatName=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
+                  track_cf(t), objr__demo_track_name(t));
+        objr__demo_pos p;
+        if (!objr__demo_track_moves(t)) {
+            objr__demo_position(t, 0.0, &p);
+            sb_printf(b, "     <audioBlockFormat audioBlockFormatID=\"AB_0003%04X_00000001\">\n",
+                      track_cf(t));
+            write_position(b, &p);
+            sb_printf(b, "     </audioBlockFormat>\n");
+        } else {
+            /* Block k covers [k, k+1) * OBJECT_BLOCK_S and reaches the trajectory's position
+             * at its end, interpolating from the previous block (jumpPosition 0). */
+            int n_blocks = (int)llround(OBJR__DEMO_DURATION_S / OBJECT_BLOCK_S);
+            for (int k = 0; k < n_blocks; k++) {
+                time_str(t0, sizeof t0, k * OBJECT_BLOCK_S);
+                time_str(t1, sizeof t1, OBJECT_BLOCK_S);
+                objr__demo_position(t, (k + 1) * OBJECT_BLOCK_S, &p);
+                sb_printf(b,
+                          "     <audioBlockFormat audioBlockFormatID=\"AB_0003%04X_%08X\" "
+                          "rtime=\"%s\" duration=\"%s\">\n",
+                          track_cf(t), (unsigned)k + 1u, t0, t1);
+                write_position(b, &p);
+                sb_printf(b, "     </audioBlockFormat>\n");
+            }
+        }
+        sb_printf(b, "    </audioChannelFormat>\n");
+    }
+
+    /* Stream and track formats (PCM), so that BS.2076-0/-1 readers find the channels. */
+    for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++)
+        sb_printf(b,
+                  "    <audioStreamFormat audioStreamFormatID=\"AS_%s%04X\" "
+                  "audioStreamFormatName=\"PCM_%s\" formatLabel=\"0001\" "
+                  "formatDefinition=\"PCM\">\n"
+                  "     <audioChannelFormatIDRef>AC_%s%04X</audioChannelFormatIDRef>\n"
+                  "     <audioTrackFormatIDRef>AT_%s%04X_01</audioTrackFormatIDRef>\n"
+                  "    </audioStreamFormat>\n"
+                  "    <audioTrackFormat audioTrackFormatID=\"AT_%s%04X_01\" "
+                  "audioTrackFormatName=\"PCM_%s\" formatLabel=\"0001\" "
+                  "formatDefinition=\"PCM\">\n"
+                  "     <audioStreamFormatIDRef>AS_%s%04X</audioStreamFormatIDRef>\n"
+                  "    </audioTrackFormat>\n",
+                  track_type(t), track_cf(t),
+                  t < OBJR__DEMO_N_BED ? bed_channel_names[t] : objr__demo_track_name(t),
+                  track_type(t), track_cf(t), track_type(t), track_cf(t), track_type(t),
+                  track_cf(t),
+                  t < OBJR__DEMO_N_BED ? bed_channel_names[t] : objr__demo_track_name(t),
+                  track_type(t), track_cf(t));
+
+    /* Track UIDs */
+    for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
+        sb_printf(b, "    <audioTrackUID UID=\"ATU_%08X\" sampleRate=\"%d\" bitDepth=\"24\"",
+                  (unsigned)t + 1u, OBJR__DEMO_RATE_HZ);
+        if (stems) {
+            if (t < OBJR__DEMO_N_BED)
+                sb_printf(b, " objr:file=\"stems/bed.wav\" objr:channel=\"%d\"", t + 1);
+            else
+                sb_printf(b, " objr:file=\"stems/%s.wav\" objr:channel=\"1\"",
+                          objr__demo_track_name(t));
+        }
+        sb_printf(b,
+                  ">\n"
+                  "     <audioTrackFormatIDRef>AT_%s%04X_01</audioTrackFormatIDRef>\n"
+                  "     <audioPackFormatIDRef>AP_%s%04X</audioPackFormatIDRef>\n"
+                  "    </audioTrackUID>\n",
+                  track_type(t), track_cf(t), track_type(t),
+                  t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
+    }
+    sb_printf(b, "   </audioFormatExtended>\n  </format>\n </coreMetadata>\n</ebuCoreMain>\n");
+}
+
+/* chna (EBU Tech 3285 §7): one audioID per track. */
+static void build_chna(objr_bwf_chna_entry *e) {
+    for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
+        memset(&e[t], 0, sizeof e[t]);
+        e[t].track_index = (uint16_t)(t + 1);
+        snprintf(e[t].uid, sizeof e[t].uid, "ATU_%08X", (unsigned)t + 1u);
+        snprintf(e[t].track_ref, sizeof e[t].track_ref, "AT_%s%04X_01", track_type(t), track_cf(t));
+        snprintf(e[t].pack_ref, sizeof e[t].pack_ref, "AP_%s%04X", track_type(t),
+                 t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Files                                                                                     */
+
+typedef struct out_file {
+    char path[4096];
+    objr_bwf_writer *w;
+    int committed;
+} out_file;
+
+static int open_wav(out_file *f, const char *path, int n_channels) {
+    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
+    cfg.n_channels = (uint32_t)n_channels;
+    cfg.sample_rate_hz = OBJR__DEMO_RATE_HZ;
+    cfg.sample_format = OBJR_BWF_SAMPLE_PCM24;
+    objr_diag d;
+    objr_diag_clear(&d);
+    snprintf(f->path, sizeof f->path, "%s", path);
+    if (objr_bwf_writer_create(path, &cfg, &d, &f->w) != OBJR_OK) {
+        fprintf(stderr, PROG ": %s\n", d.message[0] ? d.message : path);
+        return 0;
+    }
+    return 1;
+}
+
+static int check(out_file *f, objr_status st) {
+    if (st != OBJR_OK) {
+        fprintf(stderr, PROG ": %s: %s\n", f->path,
+                objr_bwf_writer_last_error(f->w)[0] ? objr_bwf_writer_last_error(f->w)
+                                                    : objr_strerror(st));
+        return 0;
+    }
+    return 1;
+}
+
+static int close_wav(out_file *f, int commit) {
+    if (!f->w)
+        return 1;
+    objr_bwf_writer *w = f->w;
+    f->w = NULL;
+    if (!commit) {
+        objr_bwf_writer_abort(w);
+        return 1;
+    }
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (objr_bwf_writer_close(w, &d) != OBJR_OK) {
+        fprintf(stderr, PROG ": %s: %s\n", f->path, d.message);
+        return 0;
+    }
+    f->committed = 1;
+    return 1;
+}
+
+static int write_text(const char *path, const char *text, size_t len) {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *fp = fopen(tmp, "wb");
+    if (!fp) {
+        fprintf(stderr, PROG ": %s: cannot create: %s\n", tmp, strerror(errno));
+        return 0;
+    }
+    int ok = fwrite(text, 1, len, fp) == len;
+    ok &= fclose(fp) == 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = 0;
+    if (!ok) {
+        fprintf(stderr, PROG ": %s: write failed: %s\n", path, strerror(errno));
+        remove(tmp);
+    }
+    return ok;
+}
+
+static int make_dir(const char *path) {
+    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            return 1;
+        fprintf(stderr, PROG ": %s: exists and is not a directory\n", path);
+        return 0;
+    }
+    fprintf(stderr, PROG ": %s: cannot create directory: %s\n", path, strerror(errno));
+    return 0;
+}
+
+/* The library reads back what objdemo writes, with no error and no warning: a guard against
+ * the generator and the ADM reader drifting apart. */
+static int self_check(const char *xml, size_t len, const objr_bwf_chna_entry *chna) {
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (objr_adm_parse_mem(xml, len, NULL, &adm, &d) != OBJR_OK) {
+        fprintf(stderr, PROG ": internal error: generated ADM does not parse: line %ld: %s\n",
+                d.line, d.message);
+        return 0;
+    }
+    if (chna) { /* the BWF form: its tracks come from chna */
+        objr_adm_chna_entry e[OBJR__DEMO_N_TRACKS];
+        for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
+            e[t].track_index = chna[t].track_index;
+            e[t].uid = chna[t].uid;
+            e[t].track_ref = chna[t].track_ref;
+            e[t].pack_ref = chna[t].pack_ref;
+        }
+        if (objr_adm_apply_chna(adm, e, OBJR__DEMO_N_TRACKS, &d) != OBJR_OK) {
+            fprintf(stderr, PROG ": internal error: chna does not match the ADM: %s\n", d.message);
+            objr_adm_destroy(adm);
+            return 0;
+        }
+    }
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0;
+    (void)objr_adm_validate(adm, chna ? OBJR__DEMO_N_TRACKS : 0, &pr, &n);
+    for (size_t k = 0; k < n; k++)
+        fprintf(stderr, PROG ": internal error: generated ADM: %s: %s\n", pr[k].element_id,
+                pr[k].message);
+    objr_adm_destroy(adm);
+    return n == 0;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+
+static void usage(FILE *fp) {
+    fprintf(fp,
+            "Usage: " PROG " -o DIR [--seed N]\n"
+            "\n"
+            "Synthesises the objrender demo mix offline: a 30 s piece at 100 BPM, 48 kHz,\n"
+            "24-bit: drums, bass and pad as a 7.1.2 bed, a lead and four effects as moving\n"
+            "objects (polar, cartesian, overhead, with extent, diffuse). Writes\n"
+            "  DIR/stems/*.wav  the stems (bed.wav has 10 channels, objects are mono)\n"
+            "  DIR/mix.xml      ADM XML whose tracks point at the stems (" MIX_NS ")\n"
+            "  DIR/mix.wav      the same mix as one ADM BWF (chna + axml)\n"
+            "\n"
+            "Options:\n"
+            "  -o, --output DIR  output directory (created if missing; files are replaced)\n"
+            "  --seed N          score seed (default %u); the same seed gives the same files\n"
+            "  -h, --help        show this help\n"
+            "  --version         show the version\n"
+            "\n"
+            "Exit status: 0 success; 1 command-line error; 3 an output cannot be written;\n"
+            "4 out of memory. Nothing partial is left behind on failure.\n",
+            DEFAULT_SEED);
+}
+
+int main(int argc, char **argv) {
+    const char *dir = NULL;
+    uint64_t seed = DEFAULT_SEED;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--version")) {
+            printf(PROG " %s\n", objr_version_string());
+            return 0;
+        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
+            dir = argv[++i];
+        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(argv[++i], &end, 0);
+            if (errno || *end || argv[i][0] == '-') {
+                fprintf(stderr, PROG ": --seed: not a non-negative integer: %s\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            seed = (uint64_t)v;
+        } else {
+            fprintf(stderr, PROG ": unknown or incomplete option: %s (see --help)\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!dir) {
+        fprintf(stderr, PROG ": missing -o DIR (see --help)\n");
+        return EXIT_USAGE;
+    }
+
+    char path[4096];
+    if (strlen(dir) > 3000) {
+        fprintf(stderr, PROG ": %s: path too long\n", dir);
+        return EXIT_OUTPUT;
+    }
+    snprintf(path, sizeof path, "%s/stems", dir);
+    if (!make_dir(dir) || !make_dir(path))
+        return EXIT_OUTPUT;
+
+    objr__demo_synth *synth = NULL;
+    if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
+
+    int ok = 1;
+    out_file files[1 + N_OBJ + 1];
+    memset(files, 0, sizeof files);
+    const int n_files = 1 + N_OBJ + 1, mix = n_files - 1;
+
+    sbuf axml = {0}, mixxml = {0};
+    build_adm_xml(&axml, 0);
+    build_adm_xml(&mixxml, 1);
+    if (axml.failed || mixxml.failed) {
+        fprintf(stderr, PROG ": out of memory\n");
+        ok = 0;
+    }
+    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
+    build_chna(chna);
+    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
+
+    snprintf(path, sizeof path, "%s/stems/bed.wav", dir);
+    ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED);
+    for (int k = 0; k < N_OBJ && ok; k++) {
+        snprintf(path, sizeof path, "%s/stems/%s.wav", dir,
+                 objr__demo_track_name(OBJR__DEMO_N_BED + k));
+        ok = open_wav(&files[1 + k], path, 1);
+    }
+    snprintf(path, sizeof path, "%s/mix.wav", dir);
+    ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS);
+    ok =
+        ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna, OBJR__DEMO_N_TRACKS));
+    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml.s, axml.len));
+
+    float *buf = calloc((size_t)BLOCK_FRAMES * OBJR__DEMO_N_TRACKS, sizeof *buf);
+    float *ch[OBJR__DEMO_N_TRACKS];
+    if (!buf) {
+        fprintf(stderr, PROG ": out of memory\n");
+        ok = 0;
+    }
+    for (int c = 0; c < OBJR__DEMO_N_TRACKS && buf; c++)
+        ch[c] = buf + (size_t)c * BLOCK_FRAMES;
+    size_t n;
+    while (ok && (n = objr__demo_synth_render(synth, ch, BLOCK_FRAMES)) > 0) {
+        ok = check(&files[0], objr_bwf_writer_write_f32(files[0].w, (const float *const *)ch, n));
+        for (int k = 0; k < N_OBJ && ok; k++)
+            ok = check(&files[1 + k],
+                       objr_bwf_writer_write_f32(
+                           files[1 + k].w, (const float *const *)(ch + OBJR__DEMO_N_BED + k), n));
+        ok = ok && check(&files[mix],
+                         objr_bwf_writer_write_f32(files[mix].w, (const float *const *)ch, n));
+    }
+    free(buf);
+    objr__demo_synth_destroy(synth);
+
+    for (int k = 0; k < n_files; k++)
+        ok = close_wav(&files[k], ok) && ok;
+    if (ok) {
+        snprintf(path, sizeof path, "%s/mix.xml", dir);
+        ok = write_text(path, mixxml.s, mixxml.len);
+    }
+    if (!ok) {
+        /* Leave no half-written demo: remove what this run committed. */
+        for (int k = 0; k < n_files; k++)
+            if (files[k].committed)
+                remove(files[k].path);
+    }
+    free(axml.s);
+    free(mixxml.s);
+    if (!ok)
+        return EXIT_OUTPUT;
+    printf("%s/mix.xml\n%s/mix.wav\n%s/stems/bed.wav (7.1.2 bed: %d channels)\n", dir, dir, dir,
+           OBJR__DEMO_N_BED);
+    for (int k = 0; k < N_OBJ; k++)
+        printf("%s/stems/%s.wav\n", dir, objr__demo_track_name(OBJR__DEMO_N_BED + k));
+    return 0;
+}

@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objrender: render an ADM BWF or a mix.xml with stems to loudspeaker layouts (ITU-R
+ * BS.2127-1), one WAV per layout from one pass over the input. A thin layer over
+ * include/objrender/objr_render.h; --help comes from the option table that parses. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "objrender/objr.h"
+#include "objrender/objr_render.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 1,
+    EXIT_INPUT = 2,
+    EXIT_OUTPUT = 3,
+    EXIT_INTERNAL = 4,
+};
+
+#define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
+#define PATH_SIZE 4096
+
+typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_TIME, OPT_DB, OPT_INT } opt_kind;
+
+typedef struct option_def {
+    const char *name; /* long name without "--" */
+    char short_name;  /* 0 when none */
+    opt_kind kind;
+    const char *arg;   /* argument placeholder for --help */
+    const char *def;   /* default, for --help */
+    const char *range; /* allowed range or values, for --help */
+    const char *unit;
+    const char *help;
+} option_def;
+
+static const option_def options[] = {
+    {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
+     "loudspeaker layouts to render (BS.2051 name, common name or custom layout file)"},
+    {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
+     "output file; with several layouts a directory or a pattern containing {layout}"},
+    {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
+     "start of the range to render (s or hh:mm:ss.fff)"},
+    {"duration", 0, OPT_TIME, "T", "to the end", ">= 0", "s", "length of the range to render"},
+    {"gain", 'g', OPT_DB, "dB", "0", "-120..+40", "dB", "global gain"},
+    {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
+    {"format", 'f', OPT_STRING, "FMT", "f32", "f32|s24|s16", "", "output sample format"},
+    {"programme", 'p', OPT_STRING, "ID", "first", "APR_xxxx", "", "audioProgramme to render"},
+    {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
+    {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
+    {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
+    {"help", 'h', OPT_FLAG, NULL, "", "", "", "show this help and exit"},
+    {"version", 'V', OPT_FLAG, NULL, "", "", "", "show the version and exit"},
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+typedef struct args {
+    const char *input;
+    const char *value[N_OPTIONS]; /* string values as given; NULL when absent */
+    int flag[N_OPTIONS];
+} args;
+
+static int opt_index(const char *name) {
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        if (strcmp(options[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static void print_help(FILE *f) {
+    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n\n"
+               "Render an ADM BWF (.wav with chna+axml) or an ADM XML document whose tracks point "
+               "at\nstem files (mix.xml) to loudspeaker layouts, as ITU-R BS.2127 specifies. "
+               "One WAV\n(WAVE_FORMAT_EXTENSIBLE, channel mask, RF64 past 4 GiB) per layout, "
+               "from one read.\n\nOptions:\n");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const option_def *o = &options[i];
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        fprintf(f, "  %-30s %s", left, o->help);
+        if (o->unit[0] || o->range[0] || (o->def[0] && o->kind != OPT_FLAG)) {
+            fprintf(f, "\n  %-30s [", "");
+            const char *sep = "";
+            if (o->def[0] && o->kind != OPT_FLAG) {
+                fprintf(f, "default %s", o->def);
+                sep = "; ";
+            }
+            if (o->range[0]) {
+                fprintf(f, "%s%s", sep, o->range);
+                sep = "; ";
+            }
+            if (o->unit[0])
+                fprintf(f, "%sunit %s", sep, o->unit);
+            fprintf(f, "]");
+        }
+        fprintf(f, "\n");
+    }
+    fprintf(f, "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
+               "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
+               "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
+               "\nExit status: 0 success; 1 usage error (bad option, unknown layout); 2 input "
+               "error\n(unreadable or invalid scene, audio or layout file, missing track or stem, "
+               "content\nthat cannot be rendered); 3 output error (cannot write an output); 4 "
+               "internal error\nor out of memory. Errors are one line on stderr naming the file "
+               "and the element\nor byte offset; no output file is left behind on failure.\n");
+}
+
+static int usage_error(const char *fmt, const char *a) {
+    fprintf(stderr, "objrender: ");
+    fprintf(stderr, fmt, a);
+    fprintf(stderr, " (objrender --help)\n");
+    return EXIT_USAGE;
+}
+
+static int parse_args(int argc, char **argv, args *a) {
+    memset(a, 0, sizeof *a);
+    int only_positional = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (only_positional || s[0] != '-' || s[1] == 0) {
+            if (a->input)
+                return usage_error("more than one input: '%s'", s);
+            a->input = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            only_positional = 1;
+            continue;
+        }
+        int k = -1;
+        const char *inline_val = NULL;
+        char name[64];
+        if (s[1] == '-') {
+            const char *eq = strchr(s + 2, '=');
+            size_t n = eq ? (size_t)(eq - (s + 2)) : strlen(s + 2);
+            if (n >= sizeof name)
+                return usage_error("unknown option '%s'", s);
+            memcpy(name, s + 2, n);
+            name[n] = 0;
+            k = opt_index(name);
+            if (eq)
+                inline_val = eq + 1;
+        } else if (s[2] == 0) {
+            for (size_t j = 0; j < N_OPTIONS; j++)
+                if (options[j].short_name == s[1])
+                    k = (int)j;
+        }
+        if (k < 0)
+            return usage_error("unknown option '%s'", s);
+        if (options[k].kind == OPT_FLAG) {
+            if (inline_val)
+                return usage_error("option '%s' takes no value", s);
+            a->flag[k] = 1;
+            continue;
+        }
+        if (!inline_val) {
+            if (i + 1 >= argc)
+                return usage_error("option '%s' needs a value", s);
+            inline_val = argv[++i];
+        }
+        a->value[k] = inline_val;
+    }
+    return EXIT_OK;
+}
+
+/* Seconds from "12.5" or "hh:mm:ss[.fff]" / "mm:ss[.fff]"; -1 when malformed. */
+static double parse_time(const char *s) {
+    double parts[3] = {0, 0, 0};
+    int n = 0;
+    const char *p = s;
+    while (n < 3) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno || !isfinite(v) || v < 0)
+            return -1;
+        parts[n++] = v;
+        if (*end == 0)
+            break;
+        if (*end != ':')
+            return -1;
+        p = end + 1;
+    }
+    if (*p == 0 && n == 0)
+        return -1;
+    double t = 0;
+    for (int i = 0; i < n; i++)
+        t = t * 60.0 + parts[i];
+    return t;
+}
+
+static int parse_number(const char *s, double lo, double hi, double *out) {
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static void list_layouts(void) {
+    size_t n = objr_layout_known_count();
+    for (size_t i = 0; i < n; i++) {
+        const char *name = objr_layout_known_name(i);
+        objr_layout *l = NULL;
+        if (objr_layout_from_name(name, &l) != OBJR_OK)
+            continue;
+        const char *cn = objr_layout_common_name(l);
+        const char *al = objr_layout_known_aliases(i);
+        printf("%-10s %-8s", name, cn && cn[0] ? cn : "");
+        printf(" %2zu ch:", objr_layout_n_channels(l));
+        for (size_t c = 0; c < objr_layout_n_channels(l); c++) {
+            objr_speaker_info si;
+            if (objr_layout_channel_info(l, c, &si) == OBJR_OK)
+                printf(" %s", si.label);
+        }
+        if (al && al[0])
+            printf("  (aliases: %s)", al);
+        printf("\n");
+        objr_layout_destroy(l);
+    }
+    printf("A path to a custom layout file is accepted too (see layouts/README.md).\n");
+}
+
+/* "dir/name.ext" -> "dir/" and "name". */
+static void split_input(const char *in, char *dir, size_t dir_size, char *base, size_t base_size) {
+    const char *slash = strrchr(in, '/');
+    const char *file = slash ? slash + 1 : in;
+    if (slash)
+        snprintf(dir, dir_size, "%.*s/", (int)(slash - in), in);
+    else
+        dir[0] = 0;
+    snprintf(base, base_size, "%s", file);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = 0;
+}
+
+/* Name used in output file names: the typed layout name, or a layout file's base name. */
+static void layout_tag(const char *layout, char *out, size_t size) {
+    char d[PATH_SIZE];
+    if (strchr(layout, '/') || access(layout, F_OK) == 0)
+        split_input(layout, d, sizeof d, out, size);
+    else
+        snprintf(out, size, "%s", layout);
+}
+
+static int is_dir(const char *p) {
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int replace_tag(const char *pattern, const char *tag, char *out, size_t size) {
+    const char *p = strstr(pattern, "{layout}");
+    if (!p)
+        return snprintf(out, size, "%s", pattern) < (int)size;
+    return snprintf(out, size, "%.*s%s%s", (int)(p - pattern), pattern, tag, p + 8) < (int)size;
+}
+
+static int output_dir_writable(const char *path) {
+    char d[PATH_SIZE];
+    snprintf(d, sizeof d, "%s", path);
+    char *slash = strrchr(d, '/');
+    if (!slash)
+        return access(".", W_OK) == 0;
+    if (slash == d)
+        slash[1] = 0;
+    else
+        *slash = 0;
+    return access(d, W_OK) == 0;
+}
+
+static void progress_cb(void *user, double fraction) {
+    int *last = user;
+    int pct = (int)(fraction * 100.0);
+    if (pct == *last)
+        return;
+    *last = pct;
+    fprintf(stderr, "\rrendering %3d%%", pct);
+    fflush(stderr);
+}
+
+static void json_string(const char *s) {
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void print_json(const char *input, const objr_render_summary *s, char outs[][PATH_SIZE],
+                       const char *const *layouts) {
+    printf("{\n  \"input\": ");
+    json_string(input);
+    printf(",\n  \"sample_rate_hz\": %u,\n  \"frames\": %llu,\n  \"duration_s\": %.6f,\n",
+           (unsigned)s->sample_rate_hz, (unsigned long long)s->n_frames, s->duration_s);
+    printf("  \"inputs\": %u,\n  \"items\": {\"Objects\": %u, \"DirectSpeakers\": %u, "
+           "\"HOA\": %u, \"dropped_importance\": %u},\n  \"outputs\": [\n",
+           (unsigned)s->n_inputs, (unsigned)s->n_objects_items,
+           (unsigned)s->n_direct_speakers_items, (unsigned)s->n_hoa_items,
+           (unsigned)s->n_dropped_importance);
+    for (size_t l = 0; l < s->n_layouts; l++) {
+        const objr_render_layout_summary *ls = &s->layouts[l];
+        printf("    {\"layout\": ");
+        json_string(layouts[l]);
+        printf(", \"name\": ");
+        json_string(ls->name);
+        printf(", \"common_name\": ");
+        json_string(ls->common_name);
+        printf(", \"file\": ");
+        json_string(outs[l]);
+        printf(", \"channels\": %u, \"channel_mask\": %u,\n     \"labels\": [",
+               (unsigned)ls->n_channels, (unsigned)ls->channel_mask);
+        for (uint32_t c = 0; c < ls->n_channels; c++) {
+            printf(c ? ", " : "");
+            json_string(ls->labels[c]);
+        }
+        printf("],\n     \"peak_dbfs\": [");
+        for (uint32_t c = 0; c < ls->n_channels; c++) {
+            if (isfinite(ls->peak_dbfs[c]))
+                printf("%s%.2f", c ? ", " : "", ls->peak_dbfs[c]);
+            else
+                printf("%snull", c ? ", " : "");
+        }
+        printf("]}%s\n", l + 1 < s->n_layouts ? "," : "");
+    }
+    printf("  ]\n}\n");
+}
+
+int main(int argc, char **argv) {
+    args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_OK)
+        return rc;
+    if (a.flag[opt_index("help")]) {
+        print_help(stdout);
+        return EXIT_OK;
+    }
+    if (a.flag[opt_index("version")]) {
+        printf("objrender %s\n", objr_version_string());
+        return EXIT_OK;
+    }
+    if (a.flag[opt_index("list-layouts")]) {
+        list_layouts();
+        return EXIT_OK;
+    }
+    if (!a.input)
+        return usage_error("no INPUT given%s", "");
+    const char *layout_arg = a.value[opt_index("layout")];
+    if (!layout_arg)
+        return usage_error("--layout is required%s", "");
+
+    objr_render_file_options o = objr_render_file_options_default();
+    const char *v;
+    double num;
+    if ((v = a.value[opt_index("start")]) && (o.start_s = parse_time(v)) < 0)
+        return usage_error("bad --start '%s'", v);
+    if ((v = a.value[opt_index("duration")]) && (o.duration_s = parse_time(v)) < 0)
+        return usage_error("bad --duration '%s'", v);
+    if ((v = a.value[opt_index("gain")])) {
+        if (!parse_number(v, -120.0, 40.0, &num))
+            return usage_error("bad --gain '%s' (dB, -120..+40)", v);
+        o.renderer.gain_db = num;
+    }
+    if ((v = a.value[opt_index("importance")])) {
+        if (!parse_number(v, 0, 10, &num) || num != floor(num))
+            return usage_error("bad --importance '%s' (integer 0..10)", v);
+        o.renderer.importance_threshold = (int)num;
+    }
+    if ((v = a.value[opt_index("format")])) {
+        if (strcmp(v, "f32") == 0)
+            o.format = OBJR_BWF_SAMPLE_FLOAT32;
+        else if (strcmp(v, "s24") == 0)
+            o.format = OBJR_BWF_SAMPLE_PCM24;
+        else if (strcmp(v, "s16") == 0)
+            o.format = OBJR_BWF_SAMPLE_PCM16;
+        else
+            return usage_error("bad --format '%s' (f32, s24 or s16)", v);
+    }
+    o.renderer.programme_id = a.value[opt_index("programme")];
+
+    /* Layouts: split, check each one before touching any file. */
+    static char layout_buf[PATH_SIZE];
+    snprintf(layout_buf, sizeof layout_buf, "%s", layout_arg);
+    const char *layouts[MAX_LAYOUTS];
+    size_t n_layouts = 0;
+    for (char *tok = strtok(layout_buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (n_layouts == MAX_LAYOUTS)
+            return usage_error("more than 16 layouts in '%s'", layout_arg);
+        layouts[n_layouts++] = tok;
+    }
+    if (n_layouts == 0)
+        return usage_error("empty --layout '%s'", layout_arg);
+    for (size_t l = 0; l < n_layouts; l++) {
+        objr_layout *lay = NULL;
+        if (objr_layout_from_name(layouts[l], &lay) == OBJR_OK) {
+            objr_layout_destroy(lay);
+            continue;
+        }
+        if (strchr(layouts[l], '/') || access(layouts[l], F_OK) == 0) {
+            objr_diag d;
+            objr_diag_clear(&d);
+            objr_status st = objr_layout_load_file(layouts[l], &lay, &d);
+            if (st != OBJR_OK) {
+                fprintf(stderr, "objrender: %s: %s\n", layouts[l],
+                        d.message[0] ? d.message : objr_strerror(st));
+                return EXIT_INPUT;
+            }
+            objr_layout_destroy(lay);
+            continue;
+        }
+        if (strcmp(layouts[l], "binaural") == 0) {
+            fprintf(stderr, "objrender: layout 'binaural': headphone rendering is not available "
+                            "in this version; choose loudspeaker layouts (--list-layouts)\n");
+            return EXIT_USAGE;
+        }
+        fprintf(stderr,
+                "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
+                layouts[l]);
+        return EXIT_USAGE;
+    }
+    if (access(a.input, R_OK) != 0) {
+        fprintf(stderr, "objrender: %s: cannot read: %s\n", a.input, strerror(errno));
+        return EXIT_INPUT;
+    }
+
+    /* Output names. */
+    static char outs[MAX_LAYOUTS][PATH_SIZE];
+    const char *out_ptrs[MAX_LAYOUTS];
+    char in_dir[PATH_SIZE], in_base[PATH_SIZE];
+    split_input(a.input, in_dir, sizeof in_dir, in_base, sizeof in_base);
+    const char *o_arg = a.value[opt_index("output")];
+    int o_is_dir = o_arg && (is_dir(o_arg) || o_arg[strlen(o_arg) - 1] == '/');
+    if (o_arg && n_layouts > 1 && !o_is_dir && !strstr(o_arg, "{layout}"))
+        return usage_error("with several layouts, -o '%s' must be a directory or contain "
+                           "{layout}",
+                           o_arg);
+    for (size_t l = 0; l < n_layouts; l++) {
+        char tag[PATH_SIZE];
+        layout_tag(layouts[l], tag, sizeof tag);
+        int ok;
+        if (!o_arg)
+            ok = snprintf(outs[l], PATH_SIZE, "%s%s.%s.wav", in_dir, in_base, tag) < PATH_SIZE;
+        else if (o_is_dir)
+            ok = snprintf(outs[l], PATH_SIZE, "%s%s%s.%s.wav", o_arg,
+                          o_arg[strlen(o_arg) - 1] == '/' ? "" : "/", in_base, tag) < PATH_SIZE;
+        else
+            ok = replace_tag(o_arg, tag, outs[l], PATH_SIZE);
+        if (!ok)
+            return usage_error("output path too long for layout '%s'", layouts[l]);
+        for (size_t k = 0; k < l; k++)
+            if (strcmp(outs[k], outs[l]) == 0)
+                return usage_error("two layouts would write the same file '%s'", outs[l]);
+        struct stat si, so;
+        if (strcmp(outs[l], a.input) == 0 || (stat(a.input, &si) == 0 && stat(outs[l], &so) == 0 &&
+                                              si.st_dev == so.st_dev && si.st_ino == so.st_ino))
+            return usage_error("output '%s' would overwrite the input", outs[l]);
+        if (!output_dir_writable(outs[l])) {
+            fprintf(stderr, "objrender: %s: output directory is not writable\n", outs[l]);
+            return EXIT_OUTPUT;
+        }
+        out_ptrs[l] = outs[l];
+    }
+
+    int quiet = a.flag[opt_index("quiet")];
+    int last_pct = -1;
+    if (!quiet && isatty(STDERR_FILENO)) {
+        o.progress = progress_cb;
+        o.progress_user = &last_pct;
+    }
+    static objr_render_summary summary;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
+    if (o.progress)
+        fprintf(stderr, "\r%20s\r", "");
+    if (st != OBJR_OK) {
+        const char *msg = d.message[0] ? d.message : objr_strerror(st);
+        int is_output = 0;
+        for (size_t l = 0; l < n_layouts; l++)
+            if (strstr(msg, outs[l]))
+                is_output = 1;
+        /* Messages from the readers name the file already; add it when they do not. */
+        if (strstr(msg, a.input) || is_output)
+            fprintf(stderr, "objrender: %s", msg);
+        else
+            fprintf(stderr, "objrender: %s: %s", a.input, msg);
+        if (d.element_id[0] && !strstr(msg, d.element_id))
+            fprintf(stderr, " (%s)", d.element_id);
+        if (d.line > 0 && !strstr(msg, "line"))
+            fprintf(stderr, " at line %ld", d.line);
+        fprintf(stderr, "\n");
+        if (is_output)
+            return EXIT_OUTPUT;
+        if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
+            return EXIT_INTERNAL;
+        if (st == OBJR_ERR_LAYOUT && !strchr(msg, ':'))
+            return EXIT_USAGE;
+        return EXIT_INPUT;
+    }
+    if (a.flag[opt_index("json")])
+        print_json(a.input, &summary, outs, layouts);
+    else if (!quiet)
+        for (size_t l = 0; l < n_layouts; l++)
+            fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", outs[l],
+                    (unsigned)summary.layouts[l].n_channels, summary.duration_s);
+    return EXIT_OK;
+}
