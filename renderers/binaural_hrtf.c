@@ -19,9 +19,6 @@
 #define HULL_EPS 1e-9
 #define DUP_EPS 1e-6
 #define LOCATE_EPS 1e-9
-/* Normalisation band for the frontal response (Hz). */
-#define NORM_LO_HZ 200.0
-#define NORM_HI_HZ 1000.0
 
 const char *objr__hrtf_default_path(void) {
     return DEFAULT_SOFA;
@@ -730,7 +727,7 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
         st = fail(diag, name, "%s", "onset delays implausibly long");
         goto out;
     }
-    /* normalisation: frontal response, mean magnitude 200 Hz..1 kHz, both ears -> 0 dB */
+    /* normalisation: diffuse-field energy per ear -> OBJR__HRTF_DIFFUSE_ENERGY */
     {
         h->norm_gain = 1.0;
         /* triangulate first so we can interpolate the front direction */
@@ -745,34 +742,42 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
                       "not supported)");
             goto out;
         }
-        size_t fl = objr__hrtf_filter_len(h);
-        float *lr = objr__calloc(2 * fl, sizeof *lr);
-        if (!lr) {
+        /* diffuse-field energy: each direction weighted by a third of the area of the hull
+         * triangles around it (the grid is not uniform) */
+        double *area = objr__calloc(nk, sizeof *area);
+        if (!area) {
             st = OBJR_ERR_NOMEM;
             goto out;
         }
-        double front[3] = {1, 0, 0};
-        objr__hrtf_filter(h, front, -1, lr, lr + fl, NULL);
-        double acc = 0;
-        int cntb = 0;
-        for (double f = NORM_LO_HZ; f <= NORM_HI_HZ; f += 50.0) {
-            for (int e = 0; e < 2; e++) {
-                double re = 0, im = 0, wv = 2 * OBJR_PI * f / rate_hz;
-                for (size_t i = 0; i < fl; i++) {
-                    re += lr[(size_t)e * fl + i] * cos(wv * (double)i);
-                    im -= lr[(size_t)e * fl + i] * sin(wv * (double)i);
-                }
-                acc += sqrt(re * re + im * im);
-                cntb++;
-            }
+        for (size_t t = 0; t < h->n_tri; t++) {
+            const float *p0 = h->dirs + 3 * (size_t)h->tri[3 * t],
+                        *p1 = h->dirs + 3 * (size_t)h->tri[3 * t + 1],
+                        *p2 = h->dirs + 3 * (size_t)h->tri[3 * t + 2];
+            double u[3] = {p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]};
+            double v[3] = {p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]}, c[3];
+            cross3(u, v, c);
+            double ar = 0.5 * sqrt(dot3(c, c)) / 3.0;
+            for (int k = 0; k < 3; k++)
+                area[h->tri[3 * t + (size_t)k]] += ar;
         }
-        free(lr);
-        double mag = acc / cntb;
-        if (!(mag > 1e-6)) {
-            st = fail(diag, name, "%s", "the frontal response is silent at low frequencies");
+        double e_df = 0, a_sum = 0;
+        for (size_t m = 0; m < nk; m++) {
+            for (size_t e = 0; e < 2; e++) {
+                const float *x = h->ir + (m * 2 + e) * n_rs;
+                double en = 0;
+                for (size_t k = 0; k < n_rs; k++)
+                    en += (double)x[k] * x[k];
+                e_df += area[m] * en / 2.0;
+            }
+            a_sum += area[m];
+        }
+        free(area);
+        e_df = a_sum > 0 ? e_df / a_sum : 0;
+        if (!(e_df > 1e-20)) {
+            st = fail(diag, name, "%s", "the impulse responses carry no energy");
             goto out;
         }
-        h->norm_gain = 1.0 / mag;
+        h->norm_gain = sqrt(OBJR__HRTF_DIFFUSE_ENERGY / e_df);
         float g = (float)h->norm_gain;
         for (size_t i = 0; i < nk * 2 * n_rs; i++)
             h->ir[i] *= g;

@@ -16,6 +16,9 @@
 /** Limits on what a SOFA file may announce (AES69 M and N). */
 #define OBJR__HRTF_MAX_MEASUREMENTS 100000u
 #define OBJR__HRTF_MAX_TAPS 32768u
+/** Diffuse-field energy of each ear's responses after normalisation (-3 dB: the two ears
+ *  together carry a source's power, as a power-normalised loudspeaker pan does). */
+#define OBJR__HRTF_DIFFUSE_ENERGY 0.5
 /** Onset threshold relative to an impulse response's peak (-20 dB). */
 #define OBJR__HRTF_ONSET_REL 0.1
 
@@ -43,9 +46,10 @@ typedef struct objr__hrtf {
 
 /**
  * Load a SOFA file held in memory. @p name is used in error messages only.
- * Responses are resampled to @p rate_hz (once, libsamplerate SRC_SINC_MEDIUM_QUALITY: 97 dB, 90 % band) and multiplied by
- * a normalisation gain so that a source straight ahead has 0 dB average gain per ear between
- * 200 Hz and 1 kHz (the file's own level otherwise; see norm_gain).
+ * Responses are resampled to @p rate_hz (once, libsamplerate SRC_SINC_MEDIUM_QUALITY: 97 dB,
+ * 90 % band) and multiplied by one gain (norm_gain) so that each ear's diffuse-field energy
+ * (directions weighted by the area they cover) is OBJR__HRTF_DIFFUSE_ENERGY; the set's own
+ * spectra, ITDs and ILDs are kept (no diffuse-field equalisation).
  * @return OBJR_OK; OBJR_ERR_HRTF (malformed, hostile or unusable set; @p diag says why);
  *         OBJR_ERR_NOMEM; OBJR_ERR_INVALID_ARG. *out is NULL on failure.
  */

@@ -39,7 +39,11 @@ typedef struct option_def {
 
 static const option_def options[] = {
     {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
-     "loudspeaker layouts to render (BS.2051 name, common name or custom layout file)"},
+     "layouts to render (BS.2051 name, common name, custom layout file, or binaural)"},
+    {"hrtf", 0, OPT_STRING, "FILE.sofa", "libmysofa default (MIT KEMAR)", "", "",
+     "binaural: SOFA HRTF set (any rate; resampled once at load)"},
+    {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
+     "binaural: room for objects without headphoneVirtualise (dry = anechoic for all)"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
@@ -393,6 +397,19 @@ int main(int argc, char **argv) {
             return usage_error("bad --format '%s' (f32, s24 or s16)", v);
     }
     o.renderer.programme_id = a.value[opt_index("programme")];
+    o.renderer.hrtf_path = a.value[opt_index("hrtf")];
+    if ((v = a.value[opt_index("binaural-mode")])) {
+        static const char *const modes[] = {"off", "near", "mid", "far", "dry"};
+        static const int mode_values[] = {OBJR_BINAURAL_MODE_OFF, OBJR_BINAURAL_MODE_NEAR,
+                                          OBJR_BINAURAL_MODE_MID, OBJR_BINAURAL_MODE_FAR,
+                                          OBJR_BINAURAL_MODE_DRY};
+        o.renderer.binaural_mode = 0;
+        for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
+            if (strcmp(v, modes[k]) == 0)
+                o.renderer.binaural_mode = mode_values[k];
+        if (!o.renderer.binaural_mode)
+            return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
+    }
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];
@@ -424,11 +441,8 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(layouts[l], "binaural") == 0) {
-            fprintf(stderr, "objrender: layout 'binaural': headphone rendering is not available "
-                            "in this version; choose loudspeaker layouts (--list-layouts)\n");
-            return EXIT_USAGE;
-        }
+        if (strcmp(layouts[l], "binaural") == 0)
+            continue;
         fprintf(stderr,
                 "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
                 layouts[l]);
