@@ -125,11 +125,12 @@ rc=$?
 set -e
 [ "$rc" = 1 ] || fail "--binaural-mode loud: exit $rc (want 1)"
 
-# ---- the README demo: binaural from the first command -----------------------------------------
-if [ -x "$BUILD/objdemo" ]; then
-    "$BUILD/objdemo" -o "$T/demo" >/dev/null
-    "$OBJR" "$T/demo/mix.wav" --layout 2.0,binaural --quiet || fail "demo binaural render failed"
-    [ -f "$T/demo/mix.binaural.wav" ] || fail "demo: no mix.binaural.wav"
+# ---- the README demo (scripts/demo.sh): binaural from the first command ----------------------
+SRC=$(cd "$2" && pwd)
+if [ -x "$BUILD/objdemo" ] && [ -x "$BUILD/admtool" ]; then
+    OBJR_BUILD_DIR="$BUILD" bash "$SRC/scripts/demo.sh" "$T/demo" >"$T/demo.log" 2>&1 ||
+        { cat "$T/demo.log"; fail "scripts/demo.sh"; }
+    [ -s "$T/demo/mix.binaural.wav" ] || fail "demo: no mix.binaural.wav"
     lufs() { ffmpeg -hide_banner -nostats -i "$1" -af ebur128 -f null - 2>&1 | awk '/^ +I:/ {v=$2} END {print v}'; }
     ls=$(lufs "$T/demo/mix.2.0.wav") lb=$(lufs "$T/demo/mix.binaural.wav")
     awk -v a="$ls" -v b="$lb" 'BEGIN { d = a - b; exit !(d < 3 && d > -3) }' ||
