@@ -40,15 +40,22 @@ objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure) {
      * at planning: every spectrum in the renderer keeps im = re + stride. */
     float *in = objr__bfft_alloc(f->n), *re = objr__bfft_alloc(2 * f->stride);
     float *im = re ? re + f->stride : NULL;
+    f->cbuf = objr__bfft_alloc(2 * f->k);
+    f->deinterleave = objr__bfft_deinterleave_c;
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+    if (objr__cpu_flags() & OBJR_CPU_AVX2)
+        f->deinterleave = objr__bfft_deinterleave_avx2;
+#endif
     objr_status st = OBJR_OK;
-    if (!in || !re) {
+    if (!in || !re || !f->cbuf) {
         st = OBJR_ERR_NOMEM;
         goto done;
     }
     fftwf_iodim dim = {(int)f->n, 1, 1};
     unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
     pthread_mutex_lock(&fftw_plan_lock);
-    f->r2c = fftwf_plan_guru_split_dft_r2c(1, &dim, 0, NULL, in, re, im, flags);
+    f->r2c = fftwf_plan_dft_r2c_1d((int)f->n, in, (fftwf_complex *)f->cbuf, flags);
+    (void)dim;
     f->c2r = fftwf_plan_guru_split_dft_c2r(1, &dim, 0, NULL, re, im, in, flags);
     pthread_mutex_unlock(&fftw_plan_lock);
     if (!f->r2c || !f->c2r)
@@ -71,10 +78,21 @@ void objr__bfft_free(objr__bfft *f) {
         fftwf_destroy_plan((fftwf_plan)f->c2r);
     pthread_mutex_unlock(&fftw_plan_lock);
     f->r2c = f->c2r = NULL;
+    objr__bfft_free_buf(f->cbuf);
+    f->cbuf = NULL;
+}
+
+void objr__bfft_deinterleave_c(const float *restrict c, float *restrict re, float *restrict im,
+                               size_t k) {
+    for (size_t i = 0; i < k; i++) {
+        re[i] = c[2 * i];
+        im[i] = c[2 * i + 1];
+    }
 }
 
 void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im) {
-    fftwf_execute_split_dft_r2c((fftwf_plan)f->r2c, in, re, im);
+    fftwf_execute_dft_r2c((fftwf_plan)f->r2c, in, (fftwf_complex *)f->cbuf);
+    f->deinterleave(f->cbuf, re, im, f->k);
 }
 
 void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out) {

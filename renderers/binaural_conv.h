@@ -18,16 +18,24 @@ typedef struct objr__bfft {
     size_t n;      /**< FFT size 2B */
     size_t k;      /**< bins B + 1 */
     size_t stride; /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
-    void *r2c, *c2r; /**< fftwf_plan */
+    void *r2c, *c2r; /**< fftwf_plan: interleaved r2c into cbuf (then split), split c2r */
+    float *cbuf;     /**< interleaved spectrum scratch (2k floats) */
+    void (*deinterleave)(const float *c, float *re, float *im, size_t k);
 } objr__bfft;
+
+OBJR_HIDDEN void objr__bfft_deinterleave_c(const float *c, float *re, float *im, size_t k);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k);
+#endif
 
 /** Plans (serialised behind one lock, as FFTW planning is not thread-safe). */
 OBJR_HIDDEN objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure);
 OBJR_HIDDEN void objr__bfft_free(objr__bfft *f);
-/** Forward: n reals -> re, im (k bins each). Buffers from objr__bfft_alloc, with
- *  im == re + stride (the separation the plans were made with). */
+/** Forward: n reals -> re, im (k bins each). FFTW's interleaved r2c (faster than its split
+ *  r2c, which copies internally) followed by a de-interleave. Not reentrant for one @p f. */
 OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im);
-/** Inverse (unnormalised; destroys re/im): k bins -> n reals. */
+/** Inverse (unnormalised; destroys re/im): k bins -> n reals. Buffers from
+ *  objr__bfft_alloc with im == re + stride (the separation the plan was made with). */
 OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
 /** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with objr__bfft_free_buf. */
 OBJR_HIDDEN float *objr__bfft_alloc(size_t n);

@@ -131,3 +131,17 @@ void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3], con
         objr__bconv_mix3rot_c(re + i, im + i, t, w, s, rc + i, rs + i, k - i);
     }
 }
+
+void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k) {
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(c + 2 * i), b = _mm256_loadu_ps(c + 2 * i + 8);
+        __m256 r = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+        __m256 m = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+        r = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(r), _MM_SHUFFLE(3, 1, 2, 0)));
+        m = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
+        _mm256_storeu_ps(re + i, r);
+        _mm256_storeu_ps(im + i, m);
+    }
+    objr__bfft_deinterleave_c(c + 2 * i, re + i, im + i, k - i);
+}

@@ -77,6 +77,30 @@ START_TEST(kernels_match_reference) {
 }
 END_TEST
 
+START_TEST(deinterleave_matches_reference) {
+    objr_test_rng g;
+    objr_test_rng_init(&g);
+    for (size_t li = 0; li < sizeof lens / sizeof lens[0]; li++) {
+        size_t n = lens[li];
+        float *c = buf(&g, 2 * n), *r1 = buf(&g, n), *i1 = buf(&g, n);
+        float *r2 = malloc((n + 1 + GUARD) * 4), *i2 = malloc((n + 1 + GUARD) * 4);
+        memcpy(r2, r1, (n + 1 + GUARD) * 4);
+        memcpy(i2, i1, (n + 1 + GUARD) * 4);
+        objr__bfft_deinterleave_c(c, r1, i1, n);
+        for (size_t i = 0; i < n; i++)
+            ck_assert(r1[i] == c[2 * i] && i1[i] == c[2 * i + 1]);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+        if (objr_cpu_features() & OBJR_CPU_AVX2) {
+            objr__bfft_deinterleave_avx2(c, r2, i2, n);
+            ck_assert(memcmp(r1, r2, (n + 1 + GUARD) * 4) == 0);
+            ck_assert(memcmp(i1, i2, (n + 1 + GUARD) * 4) == 0);
+        }
+#endif
+        free(c), free(r1), free(i1), free(r2), free(i2);
+    }
+}
+END_TEST
+
 /* the fixed partitioned convolver equals a direct convolution (filter over several partitions) */
 START_TEST(fixed_convolver_matches_direct) {
     objr__bfft f;
@@ -122,6 +146,7 @@ static Suite *binaural_dsp_suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, kernels_match_reference);
     tcase_add_test(tc, fixed_convolver_matches_direct);
+    tcase_add_test(tc, deinterleave_matches_reference);
     suite_add_tcase(s, tc);
     return s;
 }
