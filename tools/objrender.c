@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "objrender/objr.h"
@@ -346,6 +347,39 @@ static void print_json(const char *input, const objr_render_summary *s, char out
     printf("  ]\n}\n");
 }
 
+/* SOFA files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones
+ * in its HDF5 parser, beyond what the library's own checks can catch. Load the HRTF set once
+ * in a child process first: a crash there becomes a clear error instead of killing us. */
+static int probe_hrtf(const char *path) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return EXIT_OK; /* cannot probe: the render loads (and checks) it anyway */
+    if (pid == 0) {
+        objr_binaural_config c = objr_binaural_config_default();
+        c.hrtf_path = path;
+        c.max_sources = 1;
+        c.sample_rate_hz = 48000.0;
+        objr_binaural *b = NULL;
+        objr_status st = objr_binaural_create(&c, NULL, &b);
+        objr_binaural_destroy(b);
+        _exit(st == OBJR_OK ? 0 : 3); /* anything else means the child died */
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return EXIT_OK;
+    if (WIFSIGNALED(status) ||
+        (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)) {
+        fprintf(stderr,
+                "objrender: %s: malformed SOFA file (it crashes libmysofa's HDF5 parser): "
+                "refused\n",
+                path ? path : "/usr/share/libmysofa/default.sofa");
+        return EXIT_INPUT;
+    }
+    return EXIT_OK; /* other errors are reported by the render itself, with detail */
+}
+
 int main(int argc, char **argv) {
     args a;
     int rc = parse_args(argc, argv, &a);
@@ -490,6 +524,10 @@ int main(int argc, char **argv) {
         }
         out_ptrs[l] = outs[l];
     }
+
+    for (size_t l = 0; l < n_layouts; l++)
+        if (strcmp(layouts[l], "binaural") == 0 && (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+            return rc;
 
     int quiet = a.flag[opt_index("quiet")];
     int last_pct = -1;

@@ -119,6 +119,18 @@ for h in cut text; do
     echo "$err" | grep -q "$h.sofa" || fail "--hrtf $h.sofa: message does not name the file: $err"
     [ ! -e "$T/s/bad.wav" ] || fail "--hrtf $h.sofa left an output file"
 done
+# a byte-mutated MIT KEMAR file on which libmysofa 1.3.1's HDF5 parser overruns a buffer
+cp /usr/share/libmysofa/default.sofa "$T/mutant.sofa"
+for pv in 69:ec 2357:97 4828:67 4939:dc 6453:2a 7166:97; do
+    printf "\\x${pv#*:}" | dd of="$T/mutant.sofa" bs=1 seek=$((${pv%%:*} - 1)) conv=notrunc status=none
+done
+set +e
+err=$("$OBJR" "$T/s/left.xml" --layout binaural --hrtf "$T/mutant.sofa" -o "$T/s/bad.wav" --quiet 2>&1)
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "--hrtf mutant.sofa: exit $rc (want 2): $err"
+echo "$err" | grep -q "mutant.sofa" || fail "--hrtf mutant.sofa: message does not name the file: $err"
+[ ! -e "$T/s/bad.wav" ] || fail "--hrtf mutant.sofa left an output file"
 set +e
 "$OBJR" "$T/s/left.xml" --layout binaural --binaural-mode loud -o "$T/s/bad.wav" 2>/dev/null
 rc=$?
