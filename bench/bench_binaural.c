@@ -41,9 +41,12 @@ static void trajectory(size_t o, double t, double *az, double *el) {
 }
 
 /* objects (moving) or the 12-channel bed (static) through the renderer */
+static size_t block_frames = 512;
+
 static double run_renderer(int bed, double seconds, const float *noise, double *out_energy) {
     objr_binaural_config c = objr_binaural_config_default();
     c.max_sources = N_OBJ;
+    c.block_frames = block_frames;
     c.fft_measure = 1;
     objr_binaural *b = NULL;
     objr_diag d;
@@ -154,7 +157,13 @@ static double run_baseline(double seconds, const float *noise, double *out_energ
 }
 
 int main(int argc, char **argv) {
-    int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
+    int smoke = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--smoke") == 0)
+            smoke = 1;
+        else if (strcmp(argv[i], "--block") == 0 && i + 1 < argc)
+            block_frames = (size_t)strtoul(argv[++i], NULL, 10);
+    }
     double secs = smoke ? 2.0 : 60.0;
     float *noise = make_noise();
     if (!noise)
