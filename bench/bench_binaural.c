@@ -28,8 +28,8 @@ static float *make_noise(void) {
     uint64_t s = 0x243F6A8885A308D3ULL;
     for (size_t i = 0; i < NOISE_LEN && x; i++) {
         s ^= s >> 12, s ^= s << 25, s ^= s >> 27;
-        x[i] = (float)((double)((s * 2685821657736338717ULL) >> 11) / 9007199254740992.0 - 0.5) *
-               0.1f;
+        x[i] =
+            (float)((double)((s * 2685821657736338717ULL) >> 11) / 9007199254740992.0 - 0.5) * 0.1f;
     }
     return x;
 }
@@ -55,9 +55,9 @@ static double run_renderer(int bed, double seconds, const float *noise, double *
         fprintf(stderr, "bench_binaural: %s\n", d.message);
         exit(1);
     }
-    static const double spk[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, 0},    {135, 0}, {-135, 0},
-                                      {90, 0},  {-90, 0},  {45, 45},  {-45, 45}, {135, 45},
-                                      {-135, 45}};
+    static const double spk[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, 0},
+                                      {135, 0}, {-135, 0}, {90, 0},   {-90, 0},
+                                      {45, 45}, {-45, 45}, {135, 45}, {-135, 45}};
     size_t B = objr_binaural_block_frames(b), nblk = (size_t)(seconds * FS) / B;
     size_t ns = bed ? 12 : N_OBJ;
     float *l = malloc(B * sizeof *l), *r = malloc(B * sizeof *r);
@@ -172,7 +172,8 @@ int main(int argc, char **argv) {
     double x_obj = run_renderer(0, secs, noise, &e1);
     double x_bed = run_renderer(1, secs, noise, &e2);
     double x_base = run_baseline(smoke ? 1.0 : 10.0, noise, &e3);
-    printf("bench_binaural (%s, 48 kHz, one thread, x-realtime from thread CPU time)\n", smoke ? "smoke: 2 s" : "60 s");
+    printf("bench_binaural (%s, 48 kHz, one thread, x-realtime from thread CPU time)\n",
+           smoke ? "smoke: 2 s" : "60 s");
     printf("  %d moving objects, per-object HRTF : %8.1fx realtime\n", N_OBJ, x_obj);
     printf("  7.1.4 bed, 12 virtual speakers     : %8.1fx realtime\n", x_bed);
     printf("  baseline, per-object iFFT + fades  : %8.1fx realtime\n", x_base);

@@ -28,9 +28,9 @@ typedef struct bsrc {
     int hint;
     int fading;
     float beta[2];
-    float *hc, *hp;          /* current / previous filter spectra: 2 ears x (re, im) x S */
-    float *prev;             /* previous block of gained input (overlap-save history) */
-    float *fifo;             /* input of the block being collected */
+    float *hc, *hp; /* current / previous filter spectra: 2 ears x (re, im) x S */
+    float *prev;    /* previous block of gained input (overlap-save history) */
+    float *fifo;    /* input of the block being collected */
     int prev_nz;
     float g_dir, g_off[2], g_er, g_rev, g_diff, g_lfe; /* gains reached at the last block end */
 } bsrc;
@@ -43,11 +43,11 @@ struct objr_binaural {
     size_t B, S, K, ns, flen;
     bsrc *src;
     size_t fill;
-    float *out_l, *out_r;  /* output FIFO (one block) */
+    float *out_l, *out_r; /* output FIFO (one block) */
     float *frame, *xr, *xi, *td;
-    float *acc;            /* 5 accumulators x 2 ears x (re, im) x S */
-    float *flt, *flt2;     /* time-domain filter scratch: 2 x flen each */
-    float *bus;            /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
+    float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
+    float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
+    float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
     objr__bconv_fixed *diff, *er;
     int diff_tail, er_tail;
     objr__breverb *rev;
@@ -181,8 +181,8 @@ static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
     int cnt = 0;
     for (int i = 0; i < na; i++)
         for (int j = 0; j < ne; j++) {
-            double az = q->p.azimuth_deg + (na > 1 ? fmin(w, 360.0) * ((double)i / (na - 1) - 0.5)
-                                                   : 0.0);
+            double az =
+                q->p.azimuth_deg + (na > 1 ? fmin(w, 360.0) * ((double)i / (na - 1) - 0.5) : 0.0);
             double el = q->p.elevation_deg + (ne > 1 ? hh * ((double)j / (ne - 1) - 0.5) : 0.0);
             if (el > 90)
                 el = 90;
@@ -226,8 +226,7 @@ static void filter_spectra(objr_binaural *b, const float *l, const float *r, flo
 }
 
 /* Parseval over a real signal's half spectrum: interior bins count twice */
-static double spec_energy(const objr__bconvdsp *dsp, const float *re, const float *im,
-                          size_t K) {
+static double spec_energy(const objr__bconvdsp *dsp, const float *re, const float *im, size_t K) {
     double st[3];
     dsp->stats(re, im, re, im, K, st);
     return 2 * st[0] - ((double)re[0] * re[0] + (double)im[0] * im[0]) -
@@ -566,8 +565,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->cfg.hrtf_path = NULL, b->cfg.hrtf_data = NULL; /* borrowed for this call only */
     objr_status st;
     if (cfg->hrtf_data)
-        st = objr__hrtf_load_mem(cfg->hrtf_data, cfg->hrtf_size, "<HRTF data>",
-                                 cfg->sample_rate_hz, diag, &b->h);
+        st = objr__hrtf_load_mem(cfg->hrtf_data, cfg->hrtf_size, "<HRTF data>", cfg->sample_rate_hz,
+                                 diag, &b->h);
     else
         st = objr__hrtf_load_file(cfg->hrtf_path, cfg->sample_rate_hz, diag, &b->h);
     if (st != OBJR_OK)
@@ -633,7 +632,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             for (size_t e = 0; e < 2; e++)
                 for (size_t k = 0; k < 3; k++) {
                     const float *x = b->aspec + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
-                    const float *y = b->aspec + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
+                    const float *y =
+                        b->aspec + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
                     double cs[3];
                     b->dsp.stats(x, x + S, y, y + S, b->K, cs);
                     /* Parseval weights: interior bins twice */

@@ -122,8 +122,8 @@ void objr__bconv_cmac2_c(float *restrict yr, float *restrict yi, float *restrict
     }
 }
 
-void objr__bconv_axpy_c(float *restrict re, float *restrict im, float w,
-                        const float *restrict ar, const float *restrict ai, size_t k) {
+void objr__bconv_axpy_c(float *restrict re, float *restrict im, float w, const float *restrict ar,
+                        const float *restrict ai, size_t k) {
     for (size_t i = 0; i < k; i++) {
         re[i] += w * ar[i];
         im[i] += w * ai[i];
@@ -196,9 +196,9 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
 struct objr__bconv_fixed {
     const objr__bfft *f;
     size_t parts, head;
-    float *h;     /* parts x 2 ears x (re, im) x stride */
-    float *fdl;   /* parts x (re, im) x stride: input spectra, newest at head */
-    float *prev;  /* last input block */
+    float *h;    /* parts x 2 ears x (re, im) x stride */
+    float *fdl;  /* parts x (re, im) x stride: input spectra, newest at head */
+    float *prev; /* last input block */
 };
 
 void objr__bconv_fixed_destroy(objr__bconv_fixed *c) {

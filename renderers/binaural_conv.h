@@ -14,10 +14,10 @@
 
 /** FFT of size n = 2 * block with split real/imaginary spectra of k = block + 1 bins. */
 typedef struct objr__bfft {
-    size_t block;  /**< hop B */
-    size_t n;      /**< FFT size 2B */
-    size_t k;      /**< bins B + 1 */
-    size_t stride; /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
+    size_t block;    /**< hop B */
+    size_t n;        /**< FFT size 2B */
+    size_t k;        /**< bins B + 1 */
+    size_t stride;   /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
     void *r2c, *c2r; /**< fftwf_plan: interleaved r2c into cbuf (then split), split c2r */
     float *cbuf;     /**< interleaved spectrum scratch (2k floats) */
     void (*deinterleave)(const float *c, float *re, float *im, size_t k);
@@ -37,7 +37,8 @@ OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, f
 /** Inverse (unnormalised; destroys re/im): k bins -> n reals. Buffers from
  *  objr__bfft_alloc with im == re + stride (the separation the plan was made with). */
 OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
-/** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with objr__bfft_free_buf. */
+/** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with
+ * objr__bfft_free_buf. */
 OBJR_HIDDEN float *objr__bfft_alloc(size_t n);
 OBJR_HIDDEN void objr__bfft_free_buf(float *p);
 
@@ -68,15 +69,15 @@ OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const
 OBJR_HIDDEN void objr__bconv_cmac2_c(float *yr, float *yi, float *br, float *bi, float beta,
                                      const float *xr, const float *xi, const float *hr,
                                      const float *hi, size_t k);
-OBJR_HIDDEN void objr__bconv_axpy_c(float *re, float *im, float w, const float *ar,
-                                    const float *ai, size_t k);
-OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *rc,
-                                   const float *rs, size_t k);
+OBJR_HIDDEN void objr__bconv_axpy_c(float *re, float *im, float w, const float *ar, const float *ai,
+                                    size_t k);
+OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *rc, const float *rs,
+                                   size_t k);
 OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
                                      const float *ni, size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const float *const a[3],
-                                       const float w[3], size_t s, const float *rc,
-                                       const float *rs, size_t k);
+                                       const float w[3], size_t s, const float *rc, const float *rs,
+                                       size_t k);
 OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg, size_t n,
                                     int add);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))

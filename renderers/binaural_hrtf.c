@@ -316,14 +316,16 @@ static int build_triangulation(objr__hrtf *h) {
     for (size_t t = 0; t < h->n_tri; t++) {
         for (int k = 0; k < 3; k++) {
             /* edge opposite vertex k: (v[k+1], v[k+2]); the neighbour has it reversed */
-            int a = h->tri[3 * t + (size_t)((k + 1) % 3)], b = h->tri[3 * t + (size_t)((k + 2) % 3)];
+            int a = h->tri[3 * t + (size_t)((k + 1) % 3)],
+                b = h->tri[3 * t + (size_t)((k + 2) % 3)];
             int nb = -1;
             for (size_t j = cnt[b]; j < cnt[(size_t)b + 1] && nb < 0; j++) {
                 size_t u = (size_t)lst[j];
                 if (u == t)
                     continue;
                 for (int e = 0; e < 3; e++)
-                    if (h->tri[3 * u + (size_t)e] == b && h->tri[3 * u + (size_t)((e + 1) % 3)] == a)
+                    if (h->tri[3 * u + (size_t)e] == b &&
+                        h->tri[3 * u + (size_t)((e + 1) % 3)] == a)
                         nb = (int)u;
             }
             h->adj[3 * t + (size_t)k] = nb;
@@ -346,8 +348,7 @@ static void bary(const objr__hrtf *h, size_t t, const double d[3], double l[3]) 
         l[k] = m[3 * k] * d[0] + m[3 * k + 1] * d[1] + m[3 * k + 2] * d[2];
 }
 
-int objr__hrtf_locate(const objr__hrtf *h, const double dir[3], int hint, int idx[3],
-                      double w[3]) {
+int objr__hrtf_locate(const objr__hrtf *h, const double dir[3], int hint, int idx[3], double w[3]) {
     double d[3] = {dir[0], dir[1], dir[2]};
     double len = sqrt(dot3(d, d));
     if (!(len > 1e-12))
@@ -401,8 +402,8 @@ size_t objr__hrtf_filter_len(const objr__hrtf *h) {
     return h->n_taps + (size_t)h->max_delay + 1;
 }
 
-int objr__hrtf_filter(const objr__hrtf *h, const double dir[3], int hint, float *left,
-                      float *right, int delay_smp[2]) {
+int objr__hrtf_filter(const objr__hrtf *h, const double dir[3], int hint, float *left, float *right,
+                      int delay_smp[2]) {
     int idx[3];
     double w[3];
     int t = objr__hrtf_locate(h, dir, hint, idx, w);
@@ -554,8 +555,8 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
         st = fail(diag, name, "%s", "needs exactly 2 receivers (ears)");
         goto out;
     }
-    if (s->M < 4 || s->M > OBJR__HRTF_MAX_MEASUREMENTS || s->N < 1 ||
-        s->N > OBJR__HRTF_MAX_TAPS || s->C != 3) {
+    if (s->M < 4 || s->M > OBJR__HRTF_MAX_MEASUREMENTS || s->N < 1 || s->N > OBJR__HRTF_MAX_TAPS ||
+        s->C != 3) {
         char b[128];
         snprintf(b, sizeof b, "M=%u N=%u C=%u", s->M, s->N, s->C);
         st = fail(diag, name, "dimensions out of range (%s)", b);

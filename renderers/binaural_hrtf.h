@@ -28,20 +28,20 @@
  * ADM polar). May be shared read-only between threads.
  */
 typedef struct objr__hrtf {
-    double rate_hz;     /**< sample rate of the filters (the render rate) */
+    double rate_hz;      /**< sample rate of the filters (the render rate) */
     double sofa_rate_hz; /**< the file's own rate */
-    size_t n_meas;      /**< measurements kept (duplicates removed) */
-    size_t n_taps;      /**< length of each onset-aligned response */
-    float *dirs;        /**< n_meas x 3 unit vectors */
-    float *ir;          /**< n_meas x 2 (left, right) x n_taps, onset-aligned */
-    int *delay;         /**< n_meas x 2 delays in samples (>= 0) restoring each onset */
-    double *energy;     /**< n_meas x 2 sum of squares of ir */
-    int max_delay;      /**< max of delay[] */
-    double norm_gain;   /**< linear gain applied to the file's responses (see load) */
-    size_t n_tri;       /**< triangles of the measurement grid's convex hull */
-    int *tri;           /**< n_tri x 3 vertex indices, outward counter-clockwise */
-    int *adj;           /**< n_tri x 3: triangle across the edge opposite vertex k */
-    double *tri_inv;    /**< n_tri x 9: inverse of the matrix whose columns are the vertices */
+    size_t n_meas;       /**< measurements kept (duplicates removed) */
+    size_t n_taps;       /**< length of each onset-aligned response */
+    float *dirs;         /**< n_meas x 3 unit vectors */
+    float *ir;           /**< n_meas x 2 (left, right) x n_taps, onset-aligned */
+    int *delay;          /**< n_meas x 2 delays in samples (>= 0) restoring each onset */
+    double *energy;      /**< n_meas x 2 sum of squares of ir */
+    int max_delay;       /**< max of delay[] */
+    double norm_gain;    /**< linear gain applied to the file's responses (see load) */
+    size_t n_tri;        /**< triangles of the measurement grid's convex hull */
+    int *tri;            /**< n_tri x 3 vertex indices, outward counter-clockwise */
+    int *adj;            /**< n_tri x 3: triangle across the edge opposite vertex k */
+    double *tri_inv;     /**< n_tri x 9: inverse of the matrix whose columns are the vertices */
 } objr__hrtf;
 
 /**
@@ -86,7 +86,6 @@ OBJR_HIDDEN int objr__hrtf_filter(const objr__hrtf *h, const double dir[3], int 
                                   float *right, int delay_smp[2]);
 
 /** ADM polar (degrees, azimuth positive to the left) to a SOFA-frame unit vector. */
-OBJR_HIDDEN void objr__hrtf_dir_from_polar(double azimuth_deg, double elevation_deg,
-                                           double out[3]);
+OBJR_HIDDEN void objr__hrtf_dir_from_polar(double azimuth_deg, double elevation_deg, double out[3]);
 
 #endif /* OBJR_RENDERERS_BINAURAL_HRTF_H */

@@ -11,7 +11,7 @@
 #define DECORR_TAPS 512
 #define N_LINES 8
 #define REV_RT60_S 0.7
-#define REV_DAMP 0.35f        /* one-pole low-pass coefficient in each line */
+#define REV_DAMP 0.35f /* one-pole low-pass coefficient in each line */
 #define REV_PREDELAY_MS 18.0
 #define REV_OUT_GAIN 0.35f
 
@@ -89,8 +89,7 @@ objr_status objr__broom_diffuse_filter(const objr__hrtf *h, float **left, float 
     return OBJR_OK;
 }
 
-objr_status objr__broom_er_filter(const objr__hrtf *h, float **left, float **right,
-                                  size_t *len) {
+objr_status objr__broom_er_filter(const objr__hrtf *h, float **left, float **right, size_t *len) {
     size_t fl = objr__hrtf_filter_len(h), nr = sizeof reflections / sizeof reflections[0];
     size_t maxd = (size_t)ceil(reflections[nr - 1][0] * 1e-3 * h->rate_hz) + 1;
     size_t n = maxd + fl;

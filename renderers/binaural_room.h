@@ -23,8 +23,8 @@
 #define OBJR__BROOM_FAR_REV_DB (-11.0)
 
 /** Diffuse-field filter pair (malloc'ed; caller frees both). */
-OBJR_HIDDEN objr_status objr__broom_diffuse_filter(const objr__hrtf *h, float **left,
-                                                   float **right, size_t *len);
+OBJR_HIDDEN objr_status objr__broom_diffuse_filter(const objr__hrtf *h, float **left, float **right,
+                                                   size_t *len);
 /** Early-reflection filter pair (malloc'ed; caller frees both). */
 OBJR_HIDDEN objr_status objr__broom_er_filter(const objr__hrtf *h, float **left, float **right,
                                               size_t *len);

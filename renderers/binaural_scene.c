@@ -14,8 +14,8 @@ struct objr__binaural_scene {
     objr__binaural_item *items;
     size_t n_items, n_inputs, B;
     double rate_hz, gain;
-    int64_t clock; /* frames rendered so far (input time) */
-    size_t pos;    /* position within the renderer's block (its FIFO restarts on reset) */
+    int64_t clock;     /* frames rendered so far (input time) */
+    size_t pos;        /* position within the renderer's block (its FIFO restarts on reset) */
     const float **ins; /* n_items pointers for one block */
 };
 
@@ -42,8 +42,8 @@ static void polar_of_obj(const objr__adm_block_objects *b, double *az, double *e
                          double *h) {
     if (b->pos.cartesian) {
         double d, ws, hs, dp;
-        objr__extent_cart_to_polar(b->pos.x, b->pos.y, b->pos.z, b->width, b->depth, b->height,
-                                   az, el, &d, &ws, &hs, &dp);
+        objr__extent_cart_to_polar(b->pos.x, b->pos.y, b->pos.z, b->width, b->depth, b->height, az,
+                                   el, &d, &ws, &hs, &dp);
         *w = ws, *h = hs;
         (void)d, (void)dp;
     } else {

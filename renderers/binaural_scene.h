@@ -22,13 +22,13 @@ typedef struct objr__binaural_item {
     const objr__adm_block_objects *obj_blocks;        /**< borrowed; must outlive the scene */
     const objr__adm_block_direct_speakers *ds_blocks; /**< borrowed; must outlive the scene */
     size_t n_blocks;
-    size_t input;       /**< index into the process call's in[] */
-    double gain;        /**< object-level gain (0 = muted) */
-    double start_s;     /**< object start: block rtimes are relative to it */
-    double duration_s;  /**< object duration when has_duration */
+    size_t input;      /**< index into the process call's in[] */
+    double gain;       /**< object-level gain (0 = muted) */
+    double start_s;    /**< object start: block rtimes are relative to it */
+    double duration_s; /**< object duration when has_duration */
     int has_duration;
-    int is_lfe;         /**< LFE channel (by label or frequency) */
-    const char *id;     /**< for messages, may be NULL */
+    int is_lfe;     /**< LFE channel (by label or frequency) */
+    const char *id; /**< for messages, may be NULL */
 } objr__binaural_item;
 
 typedef struct objr__binaural_scene objr__binaural_scene;
@@ -41,9 +41,8 @@ typedef struct objr__binaural_scene objr__binaural_scene;
  */
 OBJR_HIDDEN objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
                                                     const objr__binaural_item *items,
-                                                    size_t n_items, size_t n_inputs,
-                                                    double gain_db, objr_diag *diag,
-                                                    objr__binaural_scene **out);
+                                                    size_t n_items, size_t n_inputs, double gain_db,
+                                                    objr_diag *diag, objr__binaural_scene **out);
 OBJR_HIDDEN void objr__binaural_scene_destroy(objr__binaural_scene *s);
 /** Output delay in frames (the renderer's block). */
 OBJR_HIDDEN size_t objr__binaural_scene_latency(const objr__binaural_scene *s);

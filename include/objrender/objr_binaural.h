@@ -37,15 +37,15 @@ typedef struct objr_binaural_config {
     /** SOFA file contents in memory (borrowed for the create call); used when non-NULL. */
     const void *hrtf_data;
     size_t hrtf_size;
-    double sample_rate_hz;       /**< output rate; the HRTF is resampled once @default 48000 */
-    size_t max_sources;          /**< source slots (objects + bed channels) @default 64 */
+    double sample_rate_hz; /**< output rate; the HRTF is resampled once @default 48000 */
+    size_t max_sources;    /**< source slots (objects + bed channels) @default 64 */
     /** smallest partition (processing block) in frames; the renderer may use a larger power
      *  of two so the longest HRTF fits one partition. @default 512 */
     size_t block_frames;
     objr_binaural_mode default_mode; /**< @default OBJR_BINAURAL_MODE_MID */
-    double lfe_cutoff_hz;        /**< LFE low-pass (4th-order Linkwitz-Riley) @default 120 */
-    double lfe_gain_db;          /**< LFE gain to each ear @default 0 */
-    int fft_measure;             /**< 1 = FFTW_MEASURE planning (slower create) @default 0 */
+    double lfe_cutoff_hz;            /**< LFE low-pass (4th-order Linkwitz-Riley) @default 120 */
+    double lfe_gain_db;              /**< LFE gain to each ear @default 0 */
+    int fft_measure;                 /**< 1 = FFTW_MEASURE planning (slower create) @default 0 */
 } objr_binaural_config;
 
 /** @brief Defaults for every field. */
@@ -53,15 +53,15 @@ OBJR_API objr_binaural_config objr_binaural_config_default(void);
 
 /** One source's parameters for the coming blocks. Start from objr_binaural_source_default(). */
 typedef struct objr_binaural_source {
-    int active;            /**< 0 = silent slot @default 1 */
-    double azimuth_deg;    /**< ADM polar: 0 front, positive to the LEFT @default 0 */
-    double elevation_deg;  /**< positive up @default 0 */
-    double gain;           /**< linear @default 1 */
-    double width_deg;      /**< ADM extent: spread over several directions @default 0 */
-    double height_deg;     /**< @default 0 */
-    double diffuse;        /**< 0..1: share sent to the decorrelated diffuse field @default 0 */
+    int active;              /**< 0 = silent slot @default 1 */
+    double azimuth_deg;      /**< ADM polar: 0 front, positive to the LEFT @default 0 */
+    double elevation_deg;    /**< positive up @default 0 */
+    double gain;             /**< linear @default 1 */
+    double width_deg;        /**< ADM extent: spread over several directions @default 0 */
+    double height_deg;       /**< @default 0 */
+    double diffuse;          /**< 0..1: share sent to the decorrelated diffuse field @default 0 */
     objr_binaural_mode mode; /**< @default OBJR_BINAURAL_MODE_DEFAULT */
-    int lfe;               /**< 1 = LFE channel: low-passed to both ears, never an HRTF @default 0 */
+    int lfe; /**< 1 = LFE channel: low-passed to both ears, never an HRTF @default 0 */
 } objr_binaural_source;
 
 /** @brief Defaults for every field. */
@@ -110,8 +110,8 @@ OBJR_API objr_status objr_binaural_set_source(objr_binaural *b, size_t index,
  * @param[out] out_l, out_r n_frames each (overwritten).
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG.
  */
-OBJR_API objr_status objr_binaural_process(objr_binaural *b, const float *const *in,
-                                           float *out_l, float *out_r, size_t n_frames);
+OBJR_API objr_status objr_binaural_process(objr_binaural *b, const float *const *in, float *out_l,
+                                           float *out_r, size_t n_frames);
 
 /** @brief Forget all audio history and parameter ramps (filters stay). */
 OBJR_API void objr_binaural_reset(objr_binaural *b);

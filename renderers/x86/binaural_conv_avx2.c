@@ -6,8 +6,8 @@
 
 #include "renderers/binaural_conv.h"
 
-void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,
-                           const float *hr, const float *hi, size_t k) {
+void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi, const float *hr,
+                           const float *hi, size_t k) {
     size_t i = 0;
     for (; i + 8 <= k; i += 8) {
         __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
@@ -23,9 +23,8 @@ void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *x
     objr__bconv_cmac_c(yr + i, yi + i, xr + i, xi + i, hr + i, hi + i, k - i);
 }
 
-void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
-                            const float *xr, const float *xi, const float *hr, const float *hi,
-                            size_t k) {
+void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
+                            const float *xi, const float *hr, const float *hi, size_t k) {
     size_t i = 0;
     __m256 vb = _mm256_set1_ps(beta);
     for (; i + 8 <= k; i += 8) {
@@ -47,8 +46,10 @@ void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar, const
     size_t i = 0;
     __m256 vw = _mm256_set1_ps(w);
     for (; i + 8 <= k; i += 8) {
-        _mm256_storeu_ps(re + i, _mm256_fmadd_ps(vw, _mm256_loadu_ps(ar + i), _mm256_loadu_ps(re + i)));
-        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(vw, _mm256_loadu_ps(ai + i), _mm256_loadu_ps(im + i)));
+        _mm256_storeu_ps(re + i,
+                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ar + i), _mm256_loadu_ps(re + i)));
+        _mm256_storeu_ps(im + i,
+                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ai + i), _mm256_loadu_ps(im + i)));
     }
     objr__bconv_axpy_c(re + i, im + i, w, ar + i, ai + i, k - i);
 }
@@ -97,9 +98,9 @@ void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr, 
 void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n, int add) {
     size_t i = 0;
     __m256 vd8 = _mm256_set1_ps(dg * 8.0f);
-    __m256 g = _mm256_add_ps(_mm256_set1_ps(g0),
-                             _mm256_mul_ps(_mm256_set1_ps(dg),
-                                           _mm256_setr_ps(1, 2, 3, 4, 5, 6, 7, 8)));
+    __m256 g =
+        _mm256_add_ps(_mm256_set1_ps(g0),
+                      _mm256_mul_ps(_mm256_set1_ps(dg), _mm256_setr_ps(1, 2, 3, 4, 5, 6, 7, 8)));
     for (; i + 8 <= n; i += 8) {
         __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + i), g);
         if (add)

@@ -19,7 +19,7 @@
 #define SOFA_PATH "/usr/share/libmysofa/default.sofa"
 #define FS 44100.0
 #define NSIG 22000
-#define A0 4096   /* analysis start (after the filters' warm-up) */
+#define A0 4096  /* analysis start (after the filters' warm-up) */
 #define NA 16384 /* analysis length */
 #define ITD_MAX 48
 
@@ -55,8 +55,8 @@ static size_t ref_find(const struct MYSOFA_HRTF *s, double az, double el, double
     objr__hrtf_dir_from_polar(az, el, d);
     for (size_t m = 0; m < s->M; m++) {
         double v[3];
-        objr__hrtf_dir_from_polar(s->SourcePosition.values[3 * m], s->SourcePosition.values[3 * m + 1],
-                                  v);
+        objr__hrtf_dir_from_polar(s->SourcePosition.values[3 * m],
+                                  s->SourcePosition.values[3 * m + 1], v);
         double c = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
         if (c > best)
             best = c, bi = m;
@@ -289,9 +289,9 @@ START_TEST(measured_directions_match_sofa) {
     float *x = noise(NSIG);
     float *l = malloc(NSIG * 4), *r = malloc(NSIG * 4), *rl = malloc(NSIG * 4),
           *rr = malloc(NSIG * 4);
-    static const double dirs[][2] = {{0, 0},    {30, 0},  {-30, 0},  {90, 0},   {-90, 0},
-                                     {135, 0},  {-110, 0}, {180, 0}, {45, 20},  {-60, -20},
-                                     {150, 40}, {0, 90},  {-120, -40}, {20, 60}};
+    static const double dirs[][2] = {{0, 0},    {30, 0},   {-30, 0},    {90, 0},  {-90, 0},
+                                     {135, 0},  {-110, 0}, {180, 0},    {45, 20}, {-60, -20},
+                                     {150, 40}, {0, 90},   {-120, -40}, {20, 60}};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         double dd;
         size_t m = ref_find(s, dirs[i][0], dirs[i][1], &dd);
@@ -340,8 +340,8 @@ START_TEST(between_measurements_inside_neighbours) {
           *rr = malloc(NSIG * 4);
     size_t fl = objr__hrtf_filter_len(h);
     float *hl = malloc(fl * 4), *hr = malloc(fl * 4);
-    static const double dirs[][2] = {{12.5, 0},  {62.5, 5},   {-77, 10},  {102, -15},
-                                     {-143, 25}, {171, -33},  {33, 47},   {-8, 72}};
+    static const double dirs[][2] = {{12.5, 0},  {62.5, 5},  {-77, 10}, {102, -15},
+                                     {-143, 25}, {171, -33}, {33, 47},  {-8, 72}};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
         double d[3], w[3];
         int idx[3];
@@ -398,7 +398,8 @@ static void spectrum_tpl(const float *x, double fs, double *t) {
     memcpy(in, x + A0, NA * sizeof *in);
     fftwf_execute(p);
     for (int b = 0; b < N_TPL; b++) {
-        double fc = 2000.0 * pow(2.0, b / 3.0), lo = fc / pow(2, 1 / 6.0), hi = fc * pow(2, 1 / 6.0);
+        double fc = 2000.0 * pow(2.0, b / 3.0), lo = fc / pow(2, 1 / 6.0),
+               hi = fc * pow(2, 1 / 6.0);
         double s = 1e-30;
         for (size_t k = 1; k < NA / 2; k++) {
             double f = (double)k * fs / NA;
@@ -432,9 +433,9 @@ START_TEST(front_back_up_down_not_swapped) {
     float *l = malloc(NSIG * 4), *r = malloc(NSIG * 4), *rl = malloc(NSIG * 4),
           *rr = malloc(NSIG * 4);
     /* {az, el, mirror az, mirror el} */
-    static const double cases[][4] = {{30, 0, 150, 0},   {-40, 0, -140, 0}, {17, 10, 163, 10},
-                                      {150, 0, 30, 0},   {-165, 0, -15, 0}, {0, 40, 0, -40},
-                                      {0, -30, 0, 30},   {180, 50, 180, -30}, {63, 0, 117, 0}};
+    static const double cases[][4] = {{30, 0, 150, 0}, {-40, 0, -140, 0},   {17, 10, 163, 10},
+                                      {150, 0, 30, 0}, {-165, 0, -15, 0},   {0, 40, 0, -40},
+                                      {0, -30, 0, 30}, {180, 50, 180, -30}, {63, 0, 117, 0}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         render_static(b44, cases[i][0], cases[i][1], x, NSIG, l, r);
         double tl[N_TPL], tr[N_TPL], al[N_TPL], ar[N_TPL], ml[N_TPL], mr[N_TPL];
@@ -547,8 +548,8 @@ START_TEST(jump_keeps_level_and_no_click) {
     size_t B = objr_binaural_block_frames(b), nb = 16, n = nb * B, jb = 8;
     float *x = noise(n), *l = malloc(n * 4), *r = malloc(n * 4);
     float *al = malloc(n * 4), *ar = malloc(n * 4), *bl = malloc(n * 4), *br = malloc(n * 4);
-    static const double jumps[][4] = {{0, 0, 30, 0},     {60, 0, 90, 0},  {-10, 0, -40, 0},
-                                      {150, 10, 180, 10}, {0, 0, 0, 30},   {100, 0, 130, 0}};
+    static const double jumps[][4] = {{0, 0, 30, 0},      {60, 0, 90, 0}, {-10, 0, -40, 0},
+                                      {150, 10, 180, 10}, {0, 0, 0, 30},  {100, 0, 130, 0}};
     for (size_t j = 0; j < sizeof jumps / sizeof jumps[0]; j++) {
         for (int pass = 0; pass < 2; pass++) { /* pass 0 noise (level), pass 1 tone (click) */
             if (pass == 1) {
@@ -590,8 +591,8 @@ START_TEST(jump_keeps_level_and_no_click) {
                     highpass(y, n, 4000.0, fs);
                     highpass(y, n, 4000.0, fs);
                     double hf = energy(y, 4 * B, n - 5 * B);
-                    ck_assert_msg(10 * log10(hf / total) < -60.0, "jump %zu ear %d: HF %g dB", j,
-                                  e, 10 * log10(hf / total));
+                    ck_assert_msg(10 * log10(hf / total) < -60.0, "jump %zu ear %d: HF %g dB", j, e,
+                                  10 * log10(hf / total));
                 }
             }
         }
@@ -606,9 +607,9 @@ END_TEST
 START_TEST(bed_channels_and_lfe) {
     REQUIRE_SOFA();
     const double fs = 48000.0;
-    static const double spk[12][2] = {{30, 0},   {-30, 0},  {0, 0},    {0, 0},
-                                      {135, 0},  {-135, 0}, {90, 0},   {-90, 0},
-                                      {45, 45},  {-45, 45}, {135, 45}, {-135, 45}};
+    static const double spk[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, 0},
+                                      {135, 0}, {-135, 0}, {90, 0},   {-90, 0},
+                                      {45, 45}, {-45, 45}, {135, 45}, {-135, 45}};
     objr_binaural *b = make(fs, OBJR_BINAURAL_MODE_DRY, 12);
     objr_binaural *o = make(fs, OBJR_BINAURAL_MODE_DRY, 1);
     size_t lat = objr_binaural_latency_frames(b), n = NSIG + lat;

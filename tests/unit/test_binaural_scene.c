@@ -83,8 +83,8 @@ START_TEST(cartesian_directions) {
     /* BS.2127-1 §10 (Table of the conversion: corners at +-30 and +-110 degrees): X right,
      * Y front; the left wall's centre lies half-way between +30 and +110 (70 degrees), the
      * front-right corner maps to -30 degrees, straight up to elevation 90 */
-    static const double cases[][5] = {{-1, 0, 0, 70, 0}, {1, 1, 0, -30, 0}, {0, 1, 0, 0, 0},
-                                      {-1, 1, 0, 30, 0}, {0, 0, 1, 0, 90}};
+    static const double cases[][5] = {
+        {-1, 0, 0, 70, 0}, {1, 1, 0, -30, 0}, {0, 1, 0, 0, 0}, {-1, 1, 0, 30, 0}, {0, 0, 1, 0, 90}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         objr__adm_block_objects b = obj_block(0, 1, 0, 0);
         b.pos.cartesian = 1;
@@ -150,7 +150,8 @@ START_TEST(scene_renders) {
     hoa.id = "AO_1005";
     objr_diag d;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, 1, 1, 0.0, &d, &s), OBJR_ERR_UNSUPPORTED);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, 1, 1, 0.0, &d, &s),
+                     OBJR_ERR_UNSUPPORTED);
     ck_assert_ptr_nonnull(strstr(d.message, "AO_1005"));
     free(x), free(l), free(r);
 }
