@@ -15,6 +15,7 @@
 
 #include "objrender/objr_binaural.h"
 #include "renderers/binaural_hrtf.h"
+#include "src/core.h"
 
 #define SOFA_PATH "/usr/share/libmysofa/default.sofa"
 #define FS 44100.0
@@ -822,6 +823,31 @@ START_TEST(api_arguments) {
 }
 END_TEST
 
+/* Every allocation the renderer makes through the library's allocator fails in turn: create
+ * returns OBJR_ERR_NOMEM, leaves *out NULL and leaks nothing (ASan checks the leaks). */
+START_TEST(allocation_failures) {
+    REQUIRE_SOFA();
+    objr_binaural_config c = objr_binaural_config_default();
+    c.sample_rate_hz = FS; /* the file's own rate: no resampling, quick loads */
+    c.max_sources = 2;
+    int ok = 0;
+    for (long n = 1; n < 400 && !ok; n++) {
+        objr_binaural *b = (objr_binaural *)&c;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_binaural_create(&c, NULL, &b);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            ok = 1;
+            objr_binaural_destroy(b);
+        } else {
+            ck_assert_msg(st == OBJR_ERR_NOMEM, "allocation %ld: status %d", n, st);
+            ck_assert_ptr_null(b);
+        }
+    }
+    ck_assert(ok);
+}
+END_TEST
+
 static Suite *binaural_suite(void) {
     Suite *s = suite_create("binaural");
     TCase *tc = tcase_create("core");
@@ -837,6 +863,7 @@ static Suite *binaural_suite(void) {
     tcase_add_test(tc, diffuse_extent_off_and_room);
     tcase_add_test(tc, malformed_sofa_rejected);
     tcase_add_test(tc, api_arguments);
+    tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
     return s;
 }
