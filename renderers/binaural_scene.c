@@ -202,7 +202,9 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
         if (chunk > n_frames - done)
             chunk = n_frames - done;
         if (pos == 0) {
-            double t = ((double)s->clock + 0.5 * (double)s->B) / s->rate_hz;
+            /* the renderer ramps gains and cross-fades filters over the block, reaching the
+             * new values at its end: take the metadata at the block's end */
+            double t = (double)(s->clock + (int64_t)s->B) / s->rate_hz;
             for (size_t i = 0; i < s->n_items; i++) {
                 objr_binaural_source p;
                 objr__binaural_item_params(&s->items[i], t, &p);
