@@ -62,6 +62,7 @@ unsigned objr__cpu_flags(void) {
         mask_from_env_done = 1;
     }
 #ifndef OBJR_HAVE_SIMD
+    (void)detect; /* the reference-only build never asks the CPU */
     return 0;
 #else
     return detect() & user_mask;

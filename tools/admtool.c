@@ -345,6 +345,43 @@ static void strip_extension(xmlNodePtr n) {
     }
 }
 
+static void print_diag(const char *path, objr_status st, const objr_diag *d);
+
+/* Messages often start with their element's ID; drop it when the caller prints it anyway. */
+static const char *skip_id(const char *msg, const char *id) {
+    size_t li = strlen(id);
+    if (li && !strncmp(msg, id, li) && msg[li] == ':')
+        return msg + li + 1 + (msg[li + 1] == ' ');
+    return msg;
+}
+
+/* A packed file must carry valid ADM: the document is read by the library's ADM reader and
+ * must validate without errors (warnings are printed and allowed). */
+static int check_adm_for_pack(const char *path) {
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_adm_load_file(path, NULL, &adm, &d);
+    if (st != OBJR_OK) {
+        print_diag(path, st, &d);
+        return 0;
+    }
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0, n_err = 0;
+    (void)objr_adm_validate(adm, 0, &pr, &n);
+    for (size_t k = 0; k < n; k++) {
+        if (pr[k].severity != OBJR_ADM_ERROR)
+            continue;
+        if (!n_err++) {
+            const char *id = pr[k].element_id ? pr[k].element_id : "";
+            fail_msg("%s: %s%s%s (see '" PROG " validate %s')", path, id, id[0] ? ": " : "",
+                     skip_id(pr[k].message ? pr[k].message : "invalid ADM", id), path);
+        }
+    }
+    objr_adm_destroy(adm);
+    return n_err == 0;
+}
+
 static int cmd_pack(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
     int have_format = 0;
@@ -391,7 +428,7 @@ static int cmd_pack(int argc, char **argv) {
 
     if (!text)
         goto done;
-    if (!(doc = parse_xml(in, text, len)))
+    if (!check_adm_for_pack(in) || !(doc = parse_xml(in, text, len)))
         goto done;
     dir_of(in, dir, sizeof dir);
     if (!collect(xmlDocGetRootElement(doc), "audioTrackUID", &uids))
@@ -1255,14 +1292,32 @@ static void object_tracks(const input *in, const objr__adm_object *o, char *out,
         ranges(out, cap, v, n);
         return;
     }
-    /* mix.xml: stem files, with channel ranges per file */
+    /* mix.xml: stem files, with channel ranges per file ("stems/bed.wav:1-10"). */
     size_t len = 0;
-    for (size_t k = 0; k < o->track_uids.n && len + 64 < cap; k++) {
+    for (size_t k = 0; k < o->track_uids.n && len + 64 < cap;) {
         int32_t u = o->track_uids.items[k].idx;
-        if (u < 0 || !m->uids[u].stem_file)
+        if (u < 0 || !m->uids[u].stem_file) {
+            k++;
             continue;
-        len += (size_t)snprintf(out + len, cap - len, "%s%s:%u", len ? "," : "",
-                                m->uids[u].stem_file, (unsigned)m->uids[u].stem_channel);
+        }
+        const char *file = m->uids[u].stem_file;
+        unsigned first = m->uids[u].stem_channel, last = first;
+        size_t j = k + 1;
+        for (; j < o->track_uids.n; j++) {
+            int32_t w2 = o->track_uids.items[j].idx;
+            if (w2 < 0 || !m->uids[w2].stem_file || strcmp(m->uids[w2].stem_file, file) ||
+                m->uids[w2].stem_channel != last + 1)
+                break;
+            last = m->uids[w2].stem_channel;
+        }
+        int w =
+            last > first
+                ? snprintf(out + len, cap - len, "%s%s:%u-%u", len ? "," : "", file, first, last)
+                : snprintf(out + len, cap - len, "%s%s:%u", len ? "," : "", file, first);
+        if (w < 0 || (size_t)w >= cap - len)
+            break;
+        len += (size_t)w;
+        k = j;
     }
 }
 

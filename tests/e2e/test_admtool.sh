@@ -42,7 +42,7 @@ done
 run "$A" info "$D/mix.xml"
 [ "$rc" = 0 ] || fail "info mix.xml: $err"
 echo "$out" | grep -qF "6 stem files, 15 tracks, 48000 Hz" || fail "info mix.xml: $out"
-echo "$out" | grep -qF "stems/bed.wav:10" || fail "info mix.xml: bed stem channels: $out"
+echo "$out" | grep -qF "tracks stems/bed.wav:1-10" || fail "info mix.xml: bed stem channels: $out"
 run "$A" info --json "$D/mix.xml"
 [ "$rc" = 0 ] || fail "info --json mix.xml"
 echo "$out" | grep -qF '"kind":"xml"' || fail "json kind"
@@ -67,7 +67,7 @@ echo "$out$err" | grep -q "AP_0003dead" || fail "dangling reference not named: $
 head -c 3000 "$D/mix.xml" >"$D/truncated.xml"
 run "$A" validate "$D/truncated.xml"
 [ "$rc" = 2 ] || fail "truncated XML: exit $rc"
-echo "$err" | grep -q "truncated.xml.*line" || fail "truncated XML: no line: $err"
+echo "$err" | grep -Eq "truncated.xml(:[0-9]+:|.*line [0-9]+)" || fail "truncated XML: no line: $err"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "truncated XML: more than one line: $err"
 # A missing stem and a channel beyond the stem.
 sed 's|objr:file="stems/lead.wav"|objr:file="stems/nothere.wav"|' "$D/mix.xml" >"$D/nostem.xml"
@@ -156,6 +156,11 @@ run "$A" pack "$D/nostem.xml" -o "$TMP/bad.wav"
 [ -z "$(ls "$TMP" | grep -F 'bad.wav')" ] || fail "pack left a temporary file"
 run "$A" pack "$D/badchan.xml" -o "$TMP/bad.wav"
 [ "$rc" = 2 ] && [ ! -e "$TMP/bad.wav" ] || fail "pack with a bad channel"
+for bad in dangling overlap; do # invalid ADM is not packed
+    run "$A" pack "$D/$bad.xml" -o "$TMP/bad.wav"
+    [ "$rc" = 2 ] && [ ! -e "$TMP/bad.wav" ] && [ "$(echo "$err" | wc -l)" = 1 ] ||
+        fail "pack of $bad.xml: $rc $err"
+done
 run "$A" pack "$D/mix.xml" -o "$TMP/no/such/dir/x.wav"
 [ "$rc" = 3 ] && echo "$err" | grep -q "no/such/dir" || fail "pack into a missing folder: $rc $err"
 run "$A" unpack "$D/short.wav" -o "$TMP/up2"
