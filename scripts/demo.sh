@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job on the demo mix: synthesise it (objdemo), summarise it (admtool info), and
-# render it to 7.1.4, 5.1 and stereo (objrender). Builds nothing: run it after
+# render it to 7.1.4, 5.1, stereo and binaural (objrender). Builds nothing: run it after
 #   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release && cmake --build build
 # Safe to re-run: every output is replaced atomically.
 # Usage: scripts/demo.sh [OUT_DIR]   (default: demo/)
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 BUILD=${OBJR_BUILD_DIR:-build}
 [ -d "$BUILD" ] && BUILD=$(cd "$BUILD" && pwd)
 OUT=${1:-demo}
-LAYOUTS=7.1.4,5.1,2.0
+LAYOUTS=7.1.4,5.1,2.0,binaural
 
 for tool in objdemo admtool; do
     if [ ! -x "$BUILD/$tool" ]; then

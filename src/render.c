@@ -15,6 +15,7 @@
 #include "formats/bwf_internal.h"
 #include "layouts/registry.h"
 #include "renderers/allocentric.h"
+#include "renderers/binaural_scene.h"
 #include "renderers/decorrelate.h"
 #include "renderers/direct_speakers.h"
 #include "renderers/engine.h"
@@ -57,7 +58,17 @@ struct objr_renderer {
     const float **in_tmp;
     float **out_tmp;
     char last_error[LAST_ERROR_SIZE];
+    /* Binaural layout ("binaural"): the engine renders it as 0+2+0 (cheap, discarded) and the
+     * binaural scene overwrites its two channels. Outputs of the path with less latency are
+     * delayed so every layout stays time-aligned. */
+    objr__binaural_scene *bin;
+    size_t bin_layout; /* n_layouts when none */
+    size_t *ch_delay;  /* per output channel: extra delay in frames */
+    float **dly;       /* per output channel ring buffer of ch_delay[c] frames, or NULL */
+    size_t *dly_pos;
 };
+
+#define BINAURAL_LAYOUT_NAME "binaural"
 
 objr_renderer_config objr_renderer_config_default(void) {
     objr_renderer_config c;
@@ -65,6 +76,8 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.importance_threshold = 0;
     c.programme_id = NULL;
     c.max_block_frames = DEFAULT_BLOCK_FRAMES;
+    c.hrtf_path = NULL;
+    c.binaural_mode = 0;
     return c;
 }
 
@@ -83,6 +96,12 @@ void objr_renderer_destroy(objr_renderer *r) {
     if (!r)
         return;
     objr__engine_destroy(r->engine);
+    objr__binaural_scene_destroy(r->bin);
+    for (size_t c = 0; r->dly && c < r->n_outputs; c++)
+        objr__freep(&r->dly[c]);
+    objr__freep(&r->dly);
+    objr__freep(&r->dly_pos);
+    objr__freep(&r->ch_delay);
     for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
         objr__objects_gaincalc_destroy(r->lctx[l].ogc);
         objr__ds_destroy(r->lctx[l].ds);
@@ -173,6 +192,15 @@ static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *ta
 /* ---- construction ------------------------------------------------------------------------ */
 
 static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+    if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
+        /* two channels FL FR (mask order); rendered by the binaural scene */
+        objr_status bs = objr__layout_lookup("0+2+0", out);
+        if (bs == OBJR_OK) {
+            snprintf(out->name, sizeof out->name, "%s", BINAURAL_LAYOUT_NAME);
+            snprintf(out->common_name, sizeof out->common_name, "%s", BINAURAL_LAYOUT_NAME);
+        }
+        return bs;
+    }
     objr_status st = objr__layout_lookup(name, out);
     if (st == OBJR_OK)
         return OBJR_OK;
@@ -290,6 +318,70 @@ out:
     return st;
 }
 
+/* The binaural layout: render items -> binaural scene, and the delays that keep every layout
+ * time-aligned (the scene's latency is its partition; the engine's its decorrelators). */
+static objr_status create_binaural(objr_renderer *r, const objr_renderer_config *cfg,
+                                   uint32_t sample_rate_hz, objr_diag *diag) {
+    size_t n = r->items.n_items;
+    objr__binaural_item *bi = objr__calloc(n ? n : 1, sizeof *bi);
+    if (!bi)
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const objr__render_item *it = &r->items.items[i];
+        bi[i].type = it->type;
+        bi[i].obj_blocks = it->obj_blocks;
+        bi[i].ds_blocks = it->ds_blocks;
+        bi[i].n_blocks = it->n_blocks;
+        bi[i].input = it->input;
+        bi[i].gain = it->gain;
+        bi[i].start_s = it->start_s;
+        bi[i].duration_s = it->duration_s;
+        bi[i].has_duration = it->has_duration;
+        bi[i].is_lfe = it->is_lfe;
+        bi[i].id = it->channel_id ? it->channel_id : it->object_id;
+    }
+    objr_binaural_config bc = objr_binaural_config_default();
+    bc.hrtf_path = cfg->hrtf_path;
+    bc.sample_rate_hz = (double)sample_rate_hz;
+    bc.fft_measure = 1;
+    if (cfg->binaural_mode)
+        bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
+    objr_status st =
+        objr__binaural_scene_create(&bc, bi, n, r->n_inputs, cfg->gain_db, diag, &r->bin);
+    objr__freep(&bi);
+    if (st != OBJR_OK)
+        return st;
+    size_t le = objr__engine_latency(r->engine), lb = objr__binaural_scene_latency(r->bin);
+    r->ch_delay = objr__calloc(r->n_outputs, sizeof *r->ch_delay);
+    r->dly = objr__calloc(r->n_outputs, sizeof *r->dly);
+    r->dly_pos = objr__calloc(r->n_outputs, sizeof *r->dly_pos);
+    if (!r->ch_delay || !r->dly || !r->dly_pos)
+        return OBJR_ERR_NOMEM;
+    for (size_t l = 0; l < r->n_layouts; l++) {
+        size_t d = l == r->bin_layout ? (le > lb ? le - lb : 0) : (lb > le ? lb - le : 0);
+        for (size_t c = 0; d && c < r->layouts[l].n_speakers; c++) {
+            size_t ch = r->first_channel[l] + c;
+            r->ch_delay[ch] = d;
+            if (!(r->dly[ch] = objr__calloc(d, sizeof(float))))
+                return OBJR_ERR_NOMEM;
+        }
+    }
+    return OBJR_OK;
+}
+
+static void delay_channel(objr_renderer *r, size_t c, float *x, size_t n) {
+    size_t d = r->ch_delay[c], p = r->dly_pos[c];
+    float *buf = r->dly[c];
+    for (size_t i = 0; i < n; i++) {
+        float v = buf[p];
+        buf[p] = x[i];
+        x[i] = v;
+        if (++p == d)
+            p = 0;
+    }
+    r->dly_pos[c] = p;
+}
+
 /* Takes ownership of @p model (destroyed on failure too). */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
@@ -308,6 +400,7 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
     r->model = model;
     r->n_tracks = n_tracks;
     r->n_layouts = n_layouts;
+    r->bin_layout = n_layouts;
     r->max_frames = cfg->max_block_frames ? cfg->max_block_frames : DEFAULT_BLOCK_FRAMES;
     if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS || !layouts || sample_rate_hz == 0 ||
         cfg->importance_threshold < 0 || cfg->importance_threshold > 10 ||
@@ -354,6 +447,14 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         }
         if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
             goto fail;
+        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+            if (r->bin_layout != n_layouts) {
+                st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0,
+                                    (size_t)-1, "layout 'binaural' given twice");
+                goto fail;
+            }
+            r->bin_layout = l;
+        }
         r->first_channel[l] = r->n_outputs;
         r->n_outputs += r->layouts[l].n_speakers;
     }
@@ -478,6 +579,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         st = OBJR_ERR_NOMEM;
         goto fail;
     }
+    if (r->bin_layout < n_layouts && (st = create_binaural(r, cfg, sample_rate_hz, diag)) != OBJR_OK)
+        goto fail;
     *out = r;
     return OBJR_OK;
 fail:
@@ -623,7 +726,9 @@ const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch) {
 }
 
 size_t objr_renderer_latency_frames(const objr_renderer *r) {
-    return objr__engine_latency(r->engine);
+    size_t le = objr__engine_latency(r->engine);
+    size_t lb = r->bin ? objr__binaural_scene_latency(r->bin) : 0;
+    return le > lb ? le : lb;
 }
 
 const char *objr_renderer_last_error(const objr_renderer *r) {
@@ -632,6 +737,14 @@ const char *objr_renderer_last_error(const objr_renderer *r) {
 
 objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
     objr__engine_seek(r->engine, (int64_t)frame);
+    if (r->bin) {
+        objr__binaural_scene_seek(r->bin, (int64_t)frame);
+        for (size_t c = 0; c < r->n_outputs; c++) {
+            if (r->dly[c])
+                memset(r->dly[c], 0, r->ch_delay[c] * sizeof(float));
+            r->dly_pos[c] = 0;
+        }
+    }
     return OBJR_OK;
 }
 
@@ -649,6 +762,14 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
         for (size_t c = 0; c < r->n_outputs; c++)
             r->out_tmp[c] = out[c] + done;
         objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
+        if (st == OBJR_OK && r->bin) {
+            size_t fc = r->first_channel[r->bin_layout];
+            st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc],
+                                              r->out_tmp[fc + 1], m);
+            for (size_t c = 0; st == OBJR_OK && c < r->n_outputs; c++)
+                if (r->ch_delay[c])
+                    delay_channel(r, c, r->out_tmp[c], m);
+        }
         if (st != OBJR_OK) {
             set_last_error(r, NULL, st);
             return st;

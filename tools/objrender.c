@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "objrender/objr.h"
@@ -39,7 +40,11 @@ typedef struct option_def {
 
 static const option_def options[] = {
     {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
-     "loudspeaker layouts to render (BS.2051 name, common name or custom layout file)"},
+     "layouts to render (BS.2051 name, common name, custom layout file, or binaural)"},
+    {"hrtf", 0, OPT_STRING, "FILE.sofa", "libmysofa default (MIT KEMAR)", "", "",
+     "binaural: SOFA HRTF set (any rate; resampled once at load)"},
+    {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
+     "binaural: room for objects without headphoneVirtualise (dry = anechoic for all)"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
@@ -342,6 +347,39 @@ static void print_json(const char *input, const objr_render_summary *s, char out
     printf("  ]\n}\n");
 }
 
+/* SOFA files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones
+ * in its HDF5 parser, beyond what the library's own checks can catch. Load the HRTF set once
+ * in a child process first: a crash there becomes a clear error instead of killing us. */
+static int probe_hrtf(const char *path) {
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return EXIT_OK; /* cannot probe: the render loads (and checks) it anyway */
+    if (pid == 0) {
+        objr_binaural_config c = objr_binaural_config_default();
+        c.hrtf_path = path;
+        c.max_sources = 1;
+        c.sample_rate_hz = 48000.0;
+        objr_binaural *b = NULL;
+        objr_status st = objr_binaural_create(&c, NULL, &b);
+        objr_binaural_destroy(b);
+        _exit(st == OBJR_OK ? 0 : 3); /* anything else means the child died */
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return EXIT_OK;
+    if (WIFSIGNALED(status) ||
+        (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)) {
+        fprintf(stderr,
+                "objrender: %s: malformed SOFA file (it crashes libmysofa's HDF5 parser): "
+                "refused\n",
+                path ? path : "/usr/share/libmysofa/default.sofa");
+        return EXIT_INPUT;
+    }
+    return EXIT_OK; /* other errors are reported by the render itself, with detail */
+}
+
 int main(int argc, char **argv) {
     args a;
     int rc = parse_args(argc, argv, &a);
@@ -393,6 +431,19 @@ int main(int argc, char **argv) {
             return usage_error("bad --format '%s' (f32, s24 or s16)", v);
     }
     o.renderer.programme_id = a.value[opt_index("programme")];
+    o.renderer.hrtf_path = a.value[opt_index("hrtf")];
+    if ((v = a.value[opt_index("binaural-mode")])) {
+        static const char *const modes[] = {"off", "near", "mid", "far", "dry"};
+        static const int mode_values[] = {OBJR_BINAURAL_MODE_OFF, OBJR_BINAURAL_MODE_NEAR,
+                                          OBJR_BINAURAL_MODE_MID, OBJR_BINAURAL_MODE_FAR,
+                                          OBJR_BINAURAL_MODE_DRY};
+        o.renderer.binaural_mode = 0;
+        for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
+            if (strcmp(v, modes[k]) == 0)
+                o.renderer.binaural_mode = mode_values[k];
+        if (!o.renderer.binaural_mode)
+            return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
+    }
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];
@@ -424,11 +475,8 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(layouts[l], "binaural") == 0) {
-            fprintf(stderr, "objrender: layout 'binaural': headphone rendering is not available "
-                            "in this version; choose loudspeaker layouts (--list-layouts)\n");
-            return EXIT_USAGE;
-        }
+        if (strcmp(layouts[l], "binaural") == 0)
+            continue;
         fprintf(stderr,
                 "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
                 layouts[l]);
@@ -476,6 +524,10 @@ int main(int argc, char **argv) {
         }
         out_ptrs[l] = outs[l];
     }
+
+    for (size_t l = 0; l < n_layouts; l++)
+        if (strcmp(layouts[l], "binaural") == 0 && (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+            return rc;
 
     int quiet = a.flag[opt_index("quiet")];
     int last_pct = -1;

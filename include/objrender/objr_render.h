@@ -31,6 +31,13 @@ typedef struct objr_renderer_config {
     /** Largest n_frames the renderer processes internally per step; process() accepts any
      *  n_frames and loops. @default 1024 */
     size_t max_block_frames;
+    /** Layout "binaural": SOFA (AES69) HRTF file; NULL = libmysofa's default set (Debian:
+     *  MIT KEMAR). @default NULL */
+    const char *hrtf_path;
+    /** Layout "binaural": render mode for objects without headphoneVirtualise, an
+     *  objr_binaural_mode value (OFF, NEAR, MID, FAR; DRY = anechoic for every object).
+     *  @default 0 (MID) */
+    int binaural_mode;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */

@@ -1,0 +1,687 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The per-object binaural renderer: each source convolved with the onset-aligned, interpolated
+ * HRTF pair for its direction (uniformly partitioned overlap-save, all sources summed in the
+ * frequency domain, one inverse FFT per ear), correlation-aware filter cross-fades, beds as
+ * virtual loudspeakers, LFE low-passed to both ears, extent, a shared decorrelated diffuse
+ * field, and per-object room (shared early reflections + an FDN late reverb) as Dolby's
+ * off / near / mid / far render modes do it. */
+#include "objrender/objr_binaural.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renderers/binaural_conv.h"
+#include "renderers/binaural_hrtf.h"
+#include "renderers/binaural_room.h"
+#include "src/dsp/mix.h"
+
+#define MAX_SOURCES 4096u
+#define MAX_EXTENT_DIRS 7 /* per dimension */
+#define EXTENT_STEP_DEG 15.0
+#define BETA_MIN (-0.5)
+#define BETA_MAX 1.0
+
+typedef struct bsrc {
+    objr_binaural_source p; /* requested parameters */
+    int has_filter;
+    double faz, fel, fw, fh; /* parameters the current filter was made for */
+    int hint;
+    int fading;
+    float beta[2];
+    float *hc, *hp; /* current / previous filter spectra: 2 ears x (re, im) x S */
+    float *prev;    /* previous block of gained input (overlap-save history) */
+    float *fifo;    /* input of the block being collected */
+    int prev_nz;
+    float g_dir, g_off[2], g_er, g_rev, g_diff, g_lfe; /* gains reached at the last block end */
+} bsrc;
+
+struct objr_binaural {
+    objr_binaural_config cfg;
+    objr__hrtf *h;
+    objr__bfft f;
+    objr__bconvdsp dsp;
+    size_t B, S, K, ns, flen;
+    bsrc *src;
+    size_t fill;
+    float *out_l, *out_r; /* output FIFO (one block) */
+    float *frame, *xr, *xi, *td;
+    float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
+    float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
+    float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
+    objr__bconv_fixed *diff, *er;
+    int diff_tail, er_tail;
+    objr__breverb *rev;
+    double lfe_c[2][5], lfe_z[2][2];
+    /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
+     * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
+     * a point source's filter is made in the frequency domain, without any FFT */
+    float *aspec;
+    double *aen;
+    double *tri_c; /* n_tri x 2 ears x 3: inner products of the triangle's aligned spectra
+                    * (pairs 01, 12, 20), so a mix's energy needs no pass over the bins */
+    float *ramp;
+};
+
+enum { ACC_S, ACC_O, ACC_N, ACC_BO, ACC_BN, ACC_COUNT };
+enum { BUS_DIFF, BUS_ER, BUS_REV, BUS_LFE, BUS_OFFL, BUS_OFFR, BUS_COUNT };
+
+objr_binaural_config objr_binaural_config_default(void) {
+    objr_binaural_config c;
+    memset(&c, 0, sizeof c);
+    c.sample_rate_hz = 48000.0;
+    c.max_sources = 64;
+    c.block_frames = 512;
+    c.default_mode = OBJR_BINAURAL_MODE_MID;
+    c.lfe_cutoff_hz = 120.0;
+    c.lfe_gain_db = 0.0;
+    return c;
+}
+
+objr_binaural_source objr_binaural_source_default(void) {
+    objr_binaural_source s;
+    memset(&s, 0, sizeof s);
+    s.active = 1;
+    s.gain = 1.0;
+    return s;
+}
+
+objr_binaural_mode objr_binaural_mode_from_adm(int bypass, int has_drr, double drr_db) {
+    if (bypass)
+        return OBJR_BINAURAL_MODE_OFF;
+    if (!has_drr || !isfinite(drr_db))
+        return OBJR_BINAURAL_MODE_DEFAULT;
+    if (drr_db >= 20.0)
+        return OBJR_BINAURAL_MODE_NEAR;
+    if (drr_db >= 10.0)
+        return OBJR_BINAURAL_MODE_MID;
+    return OBJR_BINAURAL_MODE_FAR;
+}
+
+static float *acc_ptr(objr_binaural *b, int which, int ear) {
+    return b->acc + ((size_t)which * 2 + (size_t)ear) * 2 * b->S;
+}
+
+void objr_binaural_destroy(objr_binaural *b) {
+    if (!b)
+        return;
+    if (b->src) {
+        for (size_t i = 0; i < b->ns; i++) {
+            objr__bfft_free_buf(b->src[i].hc);
+            objr__bfft_free_buf(b->src[i].hp);
+            objr__bfft_free_buf(b->src[i].prev);
+            objr__bfft_free_buf(b->src[i].fifo);
+        }
+        free(b->src);
+    }
+    objr__bfft_free_buf(b->out_l);
+    objr__bfft_free_buf(b->out_r);
+    objr__bfft_free_buf(b->frame);
+    objr__bfft_free_buf(b->xr);
+    objr__bfft_free_buf(b->xi);
+    objr__bfft_free_buf(b->td);
+    objr__bfft_free_buf(b->acc);
+    objr__bfft_free_buf(b->flt);
+    objr__bfft_free_buf(b->flt2);
+    objr__bfft_free_buf(b->bus);
+    objr__bconv_fixed_destroy(b->diff);
+    objr__bconv_fixed_destroy(b->er);
+    objr__breverb_destroy(b->rev);
+    objr__bfft_free_buf(b->aspec);
+    objr__bfft_free_buf(b->ramp);
+    free(b->aen);
+    free(b->tri_c);
+    objr__bfft_free(&b->f);
+    objr__hrtf_destroy(b->h);
+    free(b);
+}
+
+/* RBJ low-pass biquad (Q = 1/sqrt 2): two in cascade make a 4th-order Linkwitz-Riley. */
+static void lowpass_coefs(double fc, double fs, double c[5]) {
+    double w = 2 * OBJR_PI * fc / fs, cw = cos(w), al = sin(w) / (2 * sqrt(0.5));
+    double a0 = 1 + al;
+    c[0] = (1 - cw) / 2 / a0;
+    c[1] = (1 - cw) / a0;
+    c[2] = (1 - cw) / 2 / a0;
+    c[3] = -2 * cw / a0;
+    c[4] = (1 - al) / a0;
+}
+
+static void biquad(const double c[5], double z[2], float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) { /* transposed direct form II */
+        double in = x[i], y = c[0] * in + z[0];
+        z[0] = c[1] * in - c[3] * y + z[1];
+        z[1] = c[2] * in - c[4] * y;
+        x[i] = (float)y;
+    }
+}
+
+/* filter pair (left, right; flen each) for a source, including extent */
+static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
+    const objr__hrtf *h = b->h;
+    size_t fl = b->flen;
+    double w = q->p.width_deg, hh = q->p.height_deg;
+    if (!(w > 0) && !(hh > 0)) {
+        double d[3];
+        objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
+        q->hint = objr__hrtf_filter(h, d, q->hint, l, r, NULL);
+        return;
+    }
+    /* extent: equal-weight mix over a grid spanning width x height around the direction,
+     * energy kept at the mean of the grid's responses */
+    int na = 1 + 2 * (int)ceil(fmin(w, 360.0) / (2 * EXTENT_STEP_DEG));
+    int ne = 1 + 2 * (int)ceil(fmin(hh, 180.0) / (2 * EXTENT_STEP_DEG));
+    if (na > MAX_EXTENT_DIRS)
+        na = MAX_EXTENT_DIRS;
+    if (ne > MAX_EXTENT_DIRS)
+        ne = MAX_EXTENT_DIRS;
+    memset(l, 0, fl * sizeof *l);
+    memset(r, 0, fl * sizeof *r);
+    double en_sum[2] = {0, 0};
+    float *tl = b->flt2, *tr = b->flt2 + fl;
+    int cnt = 0;
+    for (int i = 0; i < na; i++)
+        for (int j = 0; j < ne; j++) {
+            double az =
+                q->p.azimuth_deg + (na > 1 ? fmin(w, 360.0) * ((double)i / (na - 1) - 0.5) : 0.0);
+            double el = q->p.elevation_deg + (ne > 1 ? hh * ((double)j / (ne - 1) - 0.5) : 0.0);
+            if (el > 90)
+                el = 90;
+            if (el < -90)
+                el = -90;
+            double d[3];
+            objr__hrtf_dir_from_polar(az, el, d);
+            q->hint = objr__hrtf_filter(h, d, q->hint, tl, tr, NULL);
+            for (size_t k = 0; k < fl; k++) {
+                l[k] += tl[k];
+                r[k] += tr[k];
+                en_sum[0] += (double)tl[k] * tl[k];
+                en_sum[1] += (double)tr[k] * tr[k];
+            }
+            cnt++;
+        }
+    for (int e = 0; e < 2; e++) {
+        float *o = e ? r : l;
+        double en = 0;
+        for (size_t k = 0; k < fl; k++)
+            en += (double)o[k] * o[k];
+        if (en > 0) {
+            float g = (float)sqrt(en_sum[e] / cnt / en);
+            for (size_t k = 0; k < fl; k++)
+                o[k] *= g;
+        }
+    }
+}
+
+static void filter_spectra(objr_binaural *b, const float *l, const float *r, float *H) {
+    size_t S = b->S;
+    float scale = 1.0f / (float)b->f.n;
+    for (int e = 0; e < 2; e++) {
+        const float *src = e ? r : l;
+        memset(b->frame, 0, b->f.n * sizeof *b->frame);
+        for (size_t i = 0; i < b->flen; i++)
+            b->frame[i] = src[i] * scale;
+        float *re = H + (size_t)e * 2 * S;
+        objr__bfft_forward(&b->f, b->frame, re, re + S);
+    }
+}
+
+/* Parseval over a real signal's half spectrum: interior bins count twice */
+static double spec_energy(const objr__bconvdsp *dsp, const float *re, const float *im, size_t K) {
+    double st[3];
+    dsp->stats(re, im, re, im, K, st);
+    return 2 * st[0] - ((double)re[0] * re[0] + (double)im[0] * im[0]) -
+           ((double)re[K - 1] * re[K - 1] + (double)im[K - 1] * im[K - 1]);
+}
+
+/* Point source in the frequency domain: the same filter as objr__hrtf_filter (aligned
+ * responses mixed with the barycentric weights, energy kept at the weighted mean, delayed by
+ * the weighted mean delay rounded to a sample), made from the prepared spectra. The delayed
+ * response still fits the overlap-save frame (n_taps + max_delay <= B + 1), so the phase ramp
+ * is an exact linear delay. */
+static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
+    const objr__hrtf *h = b->h;
+    size_t S = b->S, K = b->K;
+    double d[3], w[3];
+    int idx[3];
+    objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
+    int t = objr__hrtf_locate(h, d, q->hint, idx, w);
+    q->hint = t;
+    for (size_t e = 0; e < 2; e++) {
+        float *re = H + e * 2 * S, *im = re + S;
+        double dl = 0, en_t = 0, en = 0;
+        const float *a[3];
+        for (int k = 0; k < 3; k++) {
+            size_t m = (size_t)idx[k];
+            dl += w[k] * h->delay[2 * m + e];
+            en_t += w[k] * b->aen[2 * m + e];
+            en += w[k] * w[k] * b->aen[2 * m + e];
+            a[k] = b->aspec + (2 * m + e) * 2 * S;
+        }
+        const double *c = b->tri_c + ((size_t)t * 2 + e) * 3;
+        en += 2 * (w[0] * w[1] * c[0] + w[1] * w[2] * c[1] + w[2] * w[0] * c[2]);
+        double g = (en > 1e-30 && en_t > 0) ? sqrt(en_t / en) : 1.0;
+        float wg[3] = {(float)(w[0] * g), (float)(w[1] * g), (float)(w[2] * g)};
+        long dd = lround(dl);
+        if (dd < 0)
+            dd = 0;
+        if (dd > h->max_delay)
+            dd = h->max_delay;
+        const float *rc = b->ramp + (size_t)dd * 2 * S;
+        b->dsp.mix3rot(re, im, a, wg, S, rc, rc + S, K);
+    }
+}
+
+static void update_filter(objr_binaural *b, bsrc *q) {
+    int fade = q->has_filter && q->prev_nz;
+    float *t = q->hp;
+    q->hp = q->hc;
+    q->hc = t;
+    if (q->p.width_deg > 0 || q->p.height_deg > 0) {
+        float *l = b->flt, *r = b->flt + b->flen;
+        make_filter(b, q, l, r);
+        filter_spectra(b, l, r, q->hc);
+    } else {
+        point_spectra(b, q, q->hc);
+    }
+    q->faz = q->p.azimuth_deg, q->fel = q->p.elevation_deg;
+    q->fw = q->p.width_deg, q->fh = q->p.height_deg;
+    q->has_filter = 1;
+    q->fading = fade;
+    if (!fade)
+        return;
+    /* Level through the cross-fade: with a linear fade the middle of the block has gain
+     * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
+     * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level. */
+    size_t S = b->S, K = b->K;
+    for (int e = 0; e < 2; e++) {
+        const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
+        double st[3];
+        b->dsp.stats(o, o + S, n, n + S, K, st); /* DC and Nyquist weighting is immaterial */
+        double eo = st[0], en = st[1], c = st[2];
+        double den = eo + en + 2 * c, beta = 0;
+        if (den > 1e-30 && eo + en > 0)
+            beta = sqrt(2 * (eo + en) / den) - 1.0;
+        if (!(beta >= BETA_MIN))
+            beta = BETA_MIN;
+        if (beta > BETA_MAX)
+            beta = BETA_MAX;
+        q->beta[e] = (float)beta;
+    }
+}
+
+/* x * linear ramp g0 -> g1 over the block (sample n gets g0 + (g1 - g0)(n+1)/B), added to y */
+static void ramp_add(const objr__bconvdsp *dsp, float *y, const float *x, float g0, float g1,
+                     size_t B) {
+    if (g0 == 0.0f && g1 == 0.0f)
+        return;
+    dsp->ramp(y, x, g0, (g1 - g0) / (float)B, B, 1);
+}
+
+static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir, double *er,
+                       double *rev) {
+    int room = b->cfg.default_mode != OBJR_BINAURAL_MODE_DRY;
+    *dir = 1.0, *er = 0.0, *rev = 0.0;
+    if (!room || m == OBJR_BINAURAL_MODE_DRY)
+        return;
+    switch (m) {
+    case OBJR_BINAURAL_MODE_NEAR:
+        *er = pow(10.0, OBJR__BROOM_NEAR_ER_DB / 20.0);
+        *rev = pow(10.0, OBJR__BROOM_NEAR_REV_DB / 20.0);
+        break;
+    case OBJR_BINAURAL_MODE_FAR:
+        *dir = pow(10.0, OBJR__BROOM_FAR_DIRECT_DB / 20.0);
+        *er = pow(10.0, OBJR__BROOM_FAR_ER_DB / 20.0);
+        *rev = pow(10.0, OBJR__BROOM_FAR_REV_DB / 20.0);
+        break;
+    default: /* MID */
+        *er = pow(10.0, OBJR__BROOM_MID_ER_DB / 20.0);
+        *rev = pow(10.0, OBJR__BROOM_MID_REV_DB / 20.0);
+        break;
+    }
+}
+
+static void process_block(objr_binaural *b) {
+    size_t B = b->B, S = b->S, K = b->K;
+    memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
+    memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
+    float *bus[BUS_COUNT];
+    for (int i = 0; i < BUS_COUNT; i++)
+        bus[i] = b->bus + (size_t)i * B;
+    int any_fade = 0;
+    for (size_t s = 0; s < b->ns; s++) {
+        bsrc *q = &b->src[s];
+        float t_dir = 0, t_off[2] = {0, 0}, t_er = 0, t_rev = 0, t_diff = 0, t_lfe = 0;
+        if (q->p.active) {
+            double g = q->p.gain;
+            if (q->p.lfe) {
+                t_lfe = (float)g;
+            } else {
+                objr_binaural_mode m = q->p.mode ? q->p.mode : b->cfg.default_mode;
+                if (m == OBJR_BINAURAL_MODE_OFF) {
+                    double az = q->p.azimuth_deg * OBJR_PI / 180.0;
+                    double el = q->p.elevation_deg * OBJR_PI / 180.0;
+                    double th = (1.0 - cos(el) * sin(az)) * OBJR_PI / 4.0;
+                    t_off[0] = (float)(g * cos(th));
+                    t_off[1] = (float)(g * sin(th));
+                } else {
+                    double d, er, rev;
+                    send_gains(b, m, &d, &er, &rev);
+                    double dif = q->p.diffuse;
+                    t_dir = (float)(g * d * sqrt(1.0 - dif));
+                    t_diff = (float)(g * sqrt(dif));
+                    t_er = (float)(g * er);
+                    t_rev = (float)(g * rev);
+                }
+            }
+        }
+        const float *x = q->fifo;
+        ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
+        ramp_add(&b->dsp, bus[BUS_ER], x, q->g_er, t_er, B);
+        ramp_add(&b->dsp, bus[BUS_REV], x, q->g_rev, t_rev, B);
+        ramp_add(&b->dsp, bus[BUS_LFE], x, q->g_lfe, t_lfe, B);
+        ramp_add(&b->dsp, bus[BUS_OFFL], x, q->g_off[0], t_off[0], B);
+        ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
+        int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
+        if (cur_nz || q->prev_nz) {
+            if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
+                q->p.width_deg != q->fw || q->p.height_deg != q->fh)
+                update_filter(b, q);
+            memcpy(b->frame, q->prev, B * sizeof *b->frame);
+            float *cur = b->frame + B;
+            if (cur_nz) {
+                b->dsp.ramp(cur, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
+            } else {
+                memset(cur, 0, B * sizeof *cur);
+            }
+            memcpy(q->prev, cur, B * sizeof *cur);
+            objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
+            for (int e = 0; e < 2; e++) {
+                const float *hc = q->hc + (size_t)e * 2 * S;
+                if (q->fading) {
+                    const float *hp = q->hp + (size_t)e * 2 * S;
+                    float *yo = acc_ptr(b, ACC_O, e), *yn = acc_ptr(b, ACC_N, e);
+                    float *bo = acc_ptr(b, ACC_BO, e), *bn = acc_ptr(b, ACC_BN, e);
+                    b->dsp.cmac2(yo, yo + S, bo, bo + S, q->beta[e], b->xr, b->xi, hp, hp + S, K);
+                    b->dsp.cmac2(yn, yn + S, bn, bn + S, q->beta[e], b->xr, b->xi, hc, hc + S, K);
+                } else {
+                    float *ys = acc_ptr(b, ACC_S, e);
+                    b->dsp.cmac(ys, ys + S, b->xr, b->xi, hc, hc + S, K);
+                }
+            }
+            any_fade |= q->fading;
+            q->fading = 0;
+        }
+        q->prev_nz = cur_nz;
+        q->g_dir = t_dir, q->g_off[0] = t_off[0], q->g_off[1] = t_off[1];
+        q->g_er = t_er, q->g_rev = t_rev, q->g_diff = t_diff, q->g_lfe = t_lfe;
+    }
+    /* shared paths: their cost does not grow with the number of sources */
+    float *ys[2] = {acc_ptr(b, ACC_S, 0), acc_ptr(b, ACC_S, 1)};
+    float *ysi[2] = {ys[0] + S, ys[1] + S};
+    int nz = 0;
+    for (size_t i = 0; i < B && !nz; i++)
+        nz = bus[BUS_DIFF][i] != 0.0f;
+    if (nz)
+        b->diff_tail = 3;
+    if (b->diff_tail > 0) {
+        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td);
+        b->diff_tail -= !nz;
+    }
+    if (b->er) {
+        nz = 0;
+        for (size_t i = 0; i < B && !nz; i++)
+            nz = bus[BUS_ER][i] != 0.0f;
+        if (nz)
+            b->er_tail = 8;
+        if (b->er_tail > 0) {
+            objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td);
+            b->er_tail -= !nz;
+        }
+    }
+    for (int e = 0; e < 2; e++) {
+        float *out = e ? b->out_r : b->out_l;
+        float *y = acc_ptr(b, ACC_S, e);
+        objr__bfft_inverse(&b->f, y, y + S, b->td);
+        memcpy(out, b->td + B, B * sizeof *out);
+        if (any_fade) {
+            static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
+            float *tt[4];
+            for (int k = 0; k < 4; k++) {
+                float *a = acc_ptr(b, which[k], e);
+                /* the frame buffer is free now: reuse it and the accumulators as outputs */
+                objr__bfft_inverse(&b->f, a, a + S, b->frame);
+                tt[k] = a; /* accumulator is destroyed by c2r anyway: keep the valid half */
+                memcpy(a, b->frame + B, B * sizeof *a);
+            }
+            for (size_t i = 0; i < B; i++) {
+                float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
+                out[i] += v * tt[0][i] + w * tt[1][i] + bump * (v * tt[2][i] + w * tt[3][i]);
+            }
+        }
+    }
+    if (b->rev)
+        objr__breverb_process(b->rev, bus[BUS_REV], b->out_l, b->out_r, B);
+    biquad(b->lfe_c[0], b->lfe_z[0], bus[BUS_LFE], B);
+    biquad(b->lfe_c[1], b->lfe_z[1], bus[BUS_LFE], B);
+    float lg = (float)pow(10.0, b->cfg.lfe_gain_db / 20.0);
+    for (size_t i = 0; i < B; i++) {
+        b->out_l[i] += bus[BUS_OFFL][i] + lg * bus[BUS_LFE][i];
+        b->out_r[i] += bus[BUS_OFFR][i] + lg * bus[BUS_LFE][i];
+    }
+}
+
+objr_status objr_binaural_process(objr_binaural *b, const float *const *in, float *out_l,
+                                  float *out_r, size_t n_frames) {
+    if (!b || (!in && n_frames) || ((!out_l || !out_r) && n_frames))
+        return OBJR_ERR_INVALID_ARG;
+    size_t done = 0, B = b->B;
+    unsigned fpu = objr__fpu_ftz_enter(); /* the reverb's decaying tail must not go denormal */
+    while (done < n_frames) {
+        size_t chunk = n_frames - done;
+        if (chunk > B - b->fill)
+            chunk = B - b->fill;
+        for (size_t s = 0; s < b->ns; s++) {
+            float *d = b->src[s].fifo + b->fill;
+            if (in[s])
+                memcpy(d, in[s] + done, chunk * sizeof *d);
+            else
+                memset(d, 0, chunk * sizeof *d);
+        }
+        memcpy(out_l + done, b->out_l + b->fill, chunk * sizeof *out_l);
+        memcpy(out_r + done, b->out_r + b->fill, chunk * sizeof *out_r);
+        b->fill += chunk;
+        done += chunk;
+        if (b->fill == B) {
+            process_block(b);
+            b->fill = 0;
+        }
+    }
+    objr__fpu_restore(fpu);
+    return OBJR_OK;
+}
+
+size_t objr_binaural_latency_frames(const objr_binaural *b) {
+    return b ? b->B : 0;
+}
+
+size_t objr_binaural_block_frames(const objr_binaural *b) {
+    return b ? b->B : 0;
+}
+
+objr_status objr_binaural_set_source(objr_binaural *b, size_t index,
+                                     const objr_binaural_source *src) {
+    if (!b || !src || index >= b->ns)
+        return OBJR_ERR_INVALID_ARG;
+    if (!isfinite(src->azimuth_deg) || !isfinite(src->elevation_deg) || !isfinite(src->gain) ||
+        !(src->gain >= 0) || !(src->width_deg >= 0) || !(src->height_deg >= 0) ||
+        !isfinite(src->width_deg) || !isfinite(src->height_deg) || !(src->diffuse >= 0) ||
+        !(src->diffuse <= 1) || (int)src->mode < 0 || (int)src->mode > OBJR_BINAURAL_MODE_DRY)
+        return OBJR_ERR_RANGE;
+    b->src[index].p = *src;
+    return OBJR_OK;
+}
+
+void objr_binaural_reset(objr_binaural *b) {
+    if (!b)
+        return;
+    for (size_t s = 0; s < b->ns; s++) {
+        bsrc *q = &b->src[s];
+        memset(q->prev, 0, b->B * sizeof *q->prev);
+        q->prev_nz = 0, q->fading = 0;
+        q->g_dir = q->g_off[0] = q->g_off[1] = q->g_er = q->g_rev = q->g_diff = q->g_lfe = 0;
+    }
+    memset(b->out_l, 0, b->B * sizeof *b->out_l);
+    memset(b->out_r, 0, b->B * sizeof *b->out_r);
+    b->fill = 0;
+    memset(b->lfe_z, 0, sizeof b->lfe_z);
+    if (b->rev)
+        objr__breverb_reset(b->rev);
+    objr__bconv_fixed_reset(b->diff);
+    objr__bconv_fixed_reset(b->er);
+    b->diff_tail = b->er_tail = 0;
+}
+
+static size_t next_pow2(size_t n) {
+    size_t p = 16;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *diag,
+                                 objr_binaural **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!cfg || !(cfg->sample_rate_hz >= 8000 && cfg->sample_rate_hz <= 384000) ||
+        cfg->max_sources == 0 || cfg->max_sources > MAX_SOURCES || cfg->block_frames > 65536 ||
+        (int)cfg->default_mode < 1 || (int)cfg->default_mode > OBJR_BINAURAL_MODE_DRY ||
+        !(cfg->lfe_cutoff_hz > 10 && cfg->lfe_cutoff_hz < cfg->sample_rate_hz / 2) ||
+        !isfinite(cfg->lfe_gain_db))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "binaural: invalid configuration");
+    objr_binaural *b = objr__calloc(1, sizeof *b);
+    if (!b)
+        return OBJR_ERR_NOMEM;
+    b->cfg = *cfg;
+    b->cfg.hrtf_path = NULL, b->cfg.hrtf_data = NULL; /* borrowed for this call only */
+    objr_status st;
+    if (cfg->hrtf_data)
+        st = objr__hrtf_load_mem(cfg->hrtf_data, cfg->hrtf_size, "<HRTF data>", cfg->sample_rate_hz,
+                                 diag, &b->h);
+    else
+        st = objr__hrtf_load_file(cfg->hrtf_path, cfg->sample_rate_hz, diag, &b->h);
+    if (st != OBJR_OK)
+        goto fail;
+    b->flen = objr__hrtf_filter_len(b->h);
+    b->B = next_pow2(cfg->block_frames > b->flen - 1 ? cfg->block_frames : b->flen - 1);
+    st = objr__bfft_init(&b->f, b->B, cfg->fft_measure);
+    if (st != OBJR_OK)
+        goto fail;
+    objr__bconvdsp_init(&b->dsp, objr__cpu_flags());
+    b->S = b->f.stride, b->K = b->f.k, b->ns = cfg->max_sources;
+    size_t B = b->B, S = b->S, n = b->f.n;
+    b->src = objr__calloc(b->ns, sizeof *b->src);
+    b->out_l = objr__bfft_alloc(B);
+    b->out_r = objr__bfft_alloc(B);
+    b->frame = objr__bfft_alloc(n);
+    b->xr = objr__bfft_alloc(S);
+    b->xi = objr__bfft_alloc(S);
+    b->td = objr__bfft_alloc(n);
+    b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
+    b->flt = objr__bfft_alloc(2 * b->flen);
+    b->flt2 = objr__bfft_alloc(2 * b->flen);
+    b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
+    if (!b->src || !b->out_l || !b->out_r || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
+        !b->flt || !b->flt2 || !b->bus)
+        goto nomem;
+    for (size_t i = 0; i < b->ns; i++) {
+        bsrc *q = &b->src[i];
+        q->p = objr_binaural_source_default();
+        q->p.active = 0;
+        q->hint = -1;
+        q->hc = objr__bfft_alloc(4 * S);
+        q->hp = objr__bfft_alloc(4 * S);
+        q->prev = objr__bfft_alloc(B);
+        q->fifo = objr__bfft_alloc(B);
+        if (!q->hc || !q->hp || !q->prev || !q->fifo)
+            goto nomem;
+    }
+    /* prepared spectra of the aligned responses and the delay ramps */
+    {
+        const objr__hrtf *h = b->h;
+        size_t nm = h->n_meas, tot;
+        if (!objr__mul_size(nm, 4 * S, &tot))
+            goto nomem;
+        b->aspec = objr__bfft_alloc(tot);
+        b->aen = objr__calloc(nm * 2, sizeof *b->aen);
+        b->ramp = objr__bfft_alloc(((size_t)h->max_delay + 1) * 2 * S);
+        if (!b->aspec || !b->aen || !b->ramp)
+            goto nomem;
+        float scale = 1.0f / (float)n;
+        for (size_t i = 0; i < nm * 2; i++) {
+            memset(b->frame, 0, n * sizeof *b->frame);
+            for (size_t k = 0; k < h->n_taps; k++)
+                b->frame[k] = h->ir[i * h->n_taps + k] * scale;
+            float *re = b->aspec + i * 2 * S;
+            objr__bfft_forward(&b->f, b->frame, re, re + S);
+            b->aen[i] = spec_energy(&b->dsp, re, re + S, b->K);
+        }
+        b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
+        if (!b->tri_c)
+            goto nomem;
+        for (size_t t = 0; t < h->n_tri; t++)
+            for (size_t e = 0; e < 2; e++)
+                for (size_t k = 0; k < 3; k++) {
+                    const float *x = b->aspec + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
+                    const float *y =
+                        b->aspec + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
+                    double cs[3];
+                    b->dsp.stats(x, x + S, y, y + S, b->K, cs);
+                    /* Parseval weights: interior bins twice */
+                    size_t L = b->K - 1;
+                    b->tri_c[(t * 2 + e) * 3 + k] =
+                        2 * cs[2] - ((double)x[0] * y[0] + (double)x[S] * y[S]) -
+                        ((double)x[L] * y[L] + (double)x[S + L] * y[S + L]);
+                }
+        for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
+            float *rc = b->ramp + d * 2 * S;
+            for (size_t k = 0; k < b->K; k++) {
+                double ph = -2.0 * OBJR_PI * (double)((k * d) % n) / (double)n;
+                rc[k] = (float)cos(ph);
+                rc[S + k] = (float)sin(ph);
+            }
+        }
+    }
+    lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
+    memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
+    /* shared diffuse field and room */
+    {
+        float *fl = NULL, *fr = NULL;
+        size_t len = 0;
+        st = objr__broom_diffuse_filter(b->h, &fl, &fr, &len);
+        if (st == OBJR_OK)
+            st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->diff);
+        free(fl), free(fr);
+        if (st != OBJR_OK)
+            goto fail;
+        if (cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
+            st = objr__broom_er_filter(b->h, &fl, &fr, &len);
+            if (st == OBJR_OK)
+                st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->er);
+            free(fl), free(fr);
+            if (st == OBJR_OK)
+                st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);
+            if (st != OBJR_OK)
+                goto fail;
+        }
+    }
+    *out = b;
+    return OBJR_OK;
+nomem:
+    st = OBJR_ERR_NOMEM;
+fail:
+    objr_binaural_destroy(b);
+    return st;
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Uniformly partitioned overlap-save convolution for the binaural renderer (Wefers, "Partitioned
+ * convolution algorithms for real-time auralization", 2015, §5): FFTW3f split-complex plans,
+ * complex multiply-accumulate kernels, and a fixed multi-partition filter pair fed by one input
+ * (used for the shared diffuse and early-reflection buses). Spectra are accumulated into the
+ * caller's per-ear sums so every path shares one inverse transform per ear. Internal. */
+#ifndef OBJR_RENDERERS_BINAURAL_CONV_H
+#define OBJR_RENDERERS_BINAURAL_CONV_H
+
+#include <stddef.h>
+
+#include "objrender/objr_status.h"
+#include "src/core.h"
+
+/** FFT of size n = 2 * block with split real/imaginary spectra of k = block + 1 bins. */
+typedef struct objr__bfft {
+    size_t block;    /**< hop B */
+    size_t n;        /**< FFT size 2B */
+    size_t k;        /**< bins B + 1 */
+    size_t stride;   /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
+    void *r2c, *c2r; /**< fftwf_plan: interleaved r2c into cbuf (then split), split c2r */
+    float *cbuf;     /**< interleaved spectrum scratch (2k floats) */
+    void (*deinterleave)(const float *c, float *re, float *im, size_t k);
+} objr__bfft;
+
+OBJR_HIDDEN void objr__bfft_deinterleave_c(const float *c, float *re, float *im, size_t k);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k);
+#endif
+
+/** Plans (serialised behind one lock, as FFTW planning is not thread-safe). */
+OBJR_HIDDEN objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure);
+OBJR_HIDDEN void objr__bfft_free(objr__bfft *f);
+/** Forward: n reals -> re, im (k bins each). FFTW's interleaved r2c (faster than its split
+ *  r2c, which copies internally) followed by a de-interleave. Not reentrant for one @p f. */
+OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im);
+/** Inverse (unnormalised; destroys re/im): k bins -> n reals. Buffers from
+ *  objr__bfft_alloc with im == re + stride (the separation the plan was made with). */
+OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
+/** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with
+ * objr__bfft_free_buf. */
+OBJR_HIDDEN float *objr__bfft_alloc(size_t n);
+OBJR_HIDDEN void objr__bfft_free_buf(float *p);
+
+/** Complex multiply-accumulate kernels over k bins (split arrays). */
+typedef struct objr__bconvdsp {
+    /** yr/yi += (xr + i xi)(hr + i hi) */
+    void (*cmac)(float *yr, float *yi, const float *xr, const float *xi, const float *hr,
+                 const float *hi, size_t k);
+    /** p = x*h; yr/yi += p; br/bi += beta * p */
+    void (*cmac2)(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
+                  const float *xi, const float *hr, const float *hi, size_t k);
+    /** re/im += w * (ar, ai) */
+    void (*axpy)(float *re, float *im, float w, const float *ar, const float *ai, size_t k);
+    /** (re + i im) *= g (rc + i rs) */
+    void (*rot)(float *re, float *im, float g, const float *rc, const float *rs, size_t k);
+    /** out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} (unweighted) */
+    void (*stats)(const float *or_, const float *oi, const float *nr, const float *ni, size_t k,
+                  double out[3]);
+    /** (re + i im) = (w0 a0 + w1 a1 + w2 a2)(rc + i rs); a* split spectra (re, then im at +s) */
+    void (*mix3rot)(float *re, float *im, const float *const a[3], const float w[3], size_t s,
+                    const float *rc, const float *rs, size_t k);
+    /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
+    void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
+} objr__bconvdsp;
+OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
+OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
+                                    const float *hr, const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_cmac2_c(float *yr, float *yi, float *br, float *bi, float beta,
+                                     const float *xr, const float *xi, const float *hr,
+                                     const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_axpy_c(float *re, float *im, float w, const float *ar, const float *ai,
+                                    size_t k);
+OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *rc, const float *rs,
+                                   size_t k);
+OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
+                                     const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const float *const a[3],
+                                       const float w[3], size_t s, const float *rc, const float *rs,
+                                       size_t k);
+OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg, size_t n,
+                                    int add);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar,
+                                       const float *ai, size_t k);
+OBJR_HIDDEN void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc,
+                                      const float *rs, size_t k);
+OBJR_HIDDEN void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr,
+                                        const float *ni, size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3],
+                                          const float w[3], size_t s, const float *rc,
+                                          const float *rs, size_t k);
+OBJR_HIDDEN void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n,
+                                       int add);
+OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,
+                                       const float *hr, const float *hi, size_t k);
+OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
+                                        const float *xr, const float *xi, const float *hr,
+                                        const float *hi, size_t k);
+#endif
+
+/** A fixed filter pair (left, right) of any length, uniformly partitioned. */
+typedef struct objr__bconv_fixed objr__bconv_fixed;
+
+/**
+ * Prepare the filter spectra (scaled by 1/n so the caller's inverse needs no scaling).
+ * @p f must outlive the convolver.
+ */
+OBJR_HIDDEN objr_status objr__bconv_fixed_create(const objr__bfft *f, const float *left,
+                                                 const float *right, size_t len,
+                                                 objr__bconv_fixed **out);
+OBJR_HIDDEN void objr__bconv_fixed_destroy(objr__bconv_fixed *c);
+/** Forget the input history. */
+OBJR_HIDDEN void objr__bconv_fixed_reset(objr__bconv_fixed *c);
+/**
+ * Feed one block of B input samples and add its output spectra for this block into
+ * yr[ear]/yi[ear]. @p scratch holds at least n floats (FFTW-aligned).
+ */
+OBJR_HIDDEN void objr__bconv_fixed_block(objr__bconv_fixed *c, const objr__bconvdsp *dsp,
+                                         const float *in, float *const yr[2], float *const yi[2],
+                                         float *scratch);
+
+#endif /* OBJR_RENDERERS_BINAURAL_CONV_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Drives the binaural renderer from ADM render items (ITU-R BS.2076-2 block formats): per
+ * processing block, each Objects item's direction (polar, or cartesian converted as BS.2127-1
+ * §10 point_cart_to_polar does for the allocentric panner), gain, extent, diffuseness and
+ * headphoneVirtualise mode, with positions interpolated between blocks (jumpPosition /
+ * interpolationLength); DirectSpeakers channels as virtual loudspeakers at their nominal
+ * positions and LFE channels low-passed to both ears. Internal. */
+#ifndef OBJR_RENDERERS_BINAURAL_SCENE_H
+#define OBJR_RENDERERS_BINAURAL_SCENE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "formats/adm_model.h"
+#include "objrender/objr_binaural.h"
+#include "objrender/objr_status.h"
+#include "src/core.h"
+
+/** One channel to render binaurally (a subset of the engine's render item). */
+typedef struct objr__binaural_item {
+    int type; /**< OBJR__TYPE_OBJECTS or OBJR__TYPE_DIRECT_SPEAKERS (others are refused) */
+    const objr__adm_block_objects *obj_blocks;        /**< borrowed; must outlive the scene */
+    const objr__adm_block_direct_speakers *ds_blocks; /**< borrowed; must outlive the scene */
+    size_t n_blocks;
+    size_t input;      /**< index into the process call's in[] */
+    double gain;       /**< object-level gain (0 = muted) */
+    double start_s;    /**< object start: block rtimes are relative to it */
+    double duration_s; /**< object duration when has_duration */
+    int has_duration;
+    int is_lfe;     /**< LFE channel (by label or frequency) */
+    const char *id; /**< for messages, may be NULL */
+} objr__binaural_item;
+
+typedef struct objr__binaural_scene objr__binaural_scene;
+
+/**
+ * @param cfg renderer configuration (max_sources is set to n_items here).
+ * @param gain_db global gain.
+ * @return OBJR_OK; OBJR_ERR_UNSUPPORTED (an HOA, Matrix or Binaural item: not rendered
+ *         binaurally yet; @p diag names it); the statuses of objr_binaural_create.
+ */
+OBJR_HIDDEN objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
+                                                    const objr__binaural_item *items,
+                                                    size_t n_items, size_t n_inputs, double gain_db,
+                                                    objr_diag *diag, objr__binaural_scene **out);
+OBJR_HIDDEN void objr__binaural_scene_destroy(objr__binaural_scene *s);
+/** Output delay in frames (the renderer's block). */
+OBJR_HIDDEN size_t objr__binaural_scene_latency(const objr__binaural_scene *s);
+/** Render n_frames (any size); in[n_inputs] planar (NULL = silence). Allocation-free. */
+OBJR_HIDDEN objr_status objr__binaural_scene_process(objr__binaural_scene *s,
+                                                     const float *const *in, float *out_l,
+                                                     float *out_r, size_t n_frames);
+/** Move the scene clock to @p frame and clear the audio history. */
+OBJR_HIDDEN void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame);
+
+/** The parameters of item @p it at time @p t_s (seconds), as the scene sets them. */
+OBJR_HIDDEN void objr__binaural_item_params(const objr__binaural_item *it, double t_s,
+                                            objr_binaural_source *src);
+
+#endif /* OBJR_RENDERERS_BINAURAL_SCENE_H */

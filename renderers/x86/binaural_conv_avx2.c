@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* AVX2+FMA complex multiply-accumulate kernels for the binaural convolution (split complex).
+ * Contract: matches objr__bconv_cmac_c within float rounding (FMA contracts a*b+c, so results
+ * may differ from the reference by a few ulp of the largest product). */
+#include <immintrin.h>
+
+#include "renderers/binaural_conv.h"
+
+void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi, const float *hr,
+                           const float *hi, size_t k) {
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
+        __m256 c = _mm256_loadu_ps(hr + i), d = _mm256_loadu_ps(hi + i);
+        __m256 r = _mm256_loadu_ps(yr + i), m = _mm256_loadu_ps(yi + i);
+        r = _mm256_fmadd_ps(a, c, r);
+        r = _mm256_fnmadd_ps(b, d, r);
+        m = _mm256_fmadd_ps(a, d, m);
+        m = _mm256_fmadd_ps(b, c, m);
+        _mm256_storeu_ps(yr + i, r);
+        _mm256_storeu_ps(yi + i, m);
+    }
+    objr__bconv_cmac_c(yr + i, yi + i, xr + i, xi + i, hr + i, hi + i, k - i);
+}
+
+void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
+                            const float *xi, const float *hr, const float *hi, size_t k) {
+    size_t i = 0;
+    __m256 vb = _mm256_set1_ps(beta);
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
+        __m256 c = _mm256_loadu_ps(hr + i), d = _mm256_loadu_ps(hi + i);
+        __m256 pr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
+        __m256 pi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
+        _mm256_storeu_ps(yr + i, _mm256_add_ps(_mm256_loadu_ps(yr + i), pr));
+        _mm256_storeu_ps(yi + i, _mm256_add_ps(_mm256_loadu_ps(yi + i), pi));
+        _mm256_storeu_ps(br + i, _mm256_fmadd_ps(vb, pr, _mm256_loadu_ps(br + i)));
+        _mm256_storeu_ps(bi + i, _mm256_fmadd_ps(vb, pi, _mm256_loadu_ps(bi + i)));
+    }
+    objr__bconv_cmac2_c(yr + i, yi + i, br + i, bi + i, beta, xr + i, xi + i, hr + i, hi + i,
+                        k - i);
+}
+
+void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar, const float *ai,
+                           size_t k) {
+    size_t i = 0;
+    __m256 vw = _mm256_set1_ps(w);
+    for (; i + 8 <= k; i += 8) {
+        _mm256_storeu_ps(re + i,
+                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ar + i), _mm256_loadu_ps(re + i)));
+        _mm256_storeu_ps(im + i,
+                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ai + i), _mm256_loadu_ps(im + i)));
+    }
+    objr__bconv_axpy_c(re + i, im + i, w, ar + i, ai + i, k - i);
+}
+
+void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc, const float *rs,
+                          size_t k) {
+    size_t i = 0;
+    __m256 vg = _mm256_set1_ps(g);
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_mul_ps(_mm256_loadu_ps(re + i), vg);
+        __m256 b = _mm256_mul_ps(_mm256_loadu_ps(im + i), vg);
+        __m256 c = _mm256_loadu_ps(rc + i), s = _mm256_loadu_ps(rs + i);
+        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, s)));
+        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(a, s, _mm256_mul_ps(b, c)));
+    }
+    objr__bconv_rot_c(re + i, im + i, g, rc + i, rs + i, k - i);
+}
+
+static double hsum(__m256 v) {
+    float t[8];
+    _mm256_storeu_ps(t, v);
+    double s = 0;
+    for (int i = 0; i < 8; i++)
+        s += t[i];
+    return s;
+}
+
+void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr, const float *ni,
+                            size_t k, double out[3]) {
+    size_t i = 0;
+    __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(or_ + i), b = _mm256_loadu_ps(oi + i);
+        __m256 x = _mm256_loadu_ps(nr + i), y = _mm256_loadu_ps(ni + i);
+        eo = _mm256_fmadd_ps(a, a, _mm256_fmadd_ps(b, b, eo));
+        en = _mm256_fmadd_ps(x, x, _mm256_fmadd_ps(y, y, en));
+        c = _mm256_fmadd_ps(a, x, _mm256_fmadd_ps(b, y, c));
+    }
+    double tail[3];
+    objr__bconv_stats_c(or_ + i, oi + i, nr + i, ni + i, k - i, tail);
+    out[0] = hsum(eo) + tail[0];
+    out[1] = hsum(en) + tail[1];
+    out[2] = hsum(c) + tail[2];
+}
+
+void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n, int add) {
+    size_t i = 0;
+    __m256 vd8 = _mm256_set1_ps(dg * 8.0f);
+    __m256 g =
+        _mm256_add_ps(_mm256_set1_ps(g0),
+                      _mm256_mul_ps(_mm256_set1_ps(dg), _mm256_setr_ps(1, 2, 3, 4, 5, 6, 7, 8)));
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_mul_ps(_mm256_loadu_ps(x + i), g);
+        if (add)
+            v = _mm256_add_ps(v, _mm256_loadu_ps(y + i));
+        _mm256_storeu_ps(y + i, v);
+        g = _mm256_add_ps(g, vd8);
+    }
+    objr__bconv_ramp_c(y + i, x + i, g0 + dg * (float)i, dg, n - i, add);
+}
+
+void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3], const float w[3],
+                              size_t s, const float *rc, const float *rs, size_t k) {
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 x = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + i));
+        x = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + i), x);
+        x = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + i), x);
+        __m256 y = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + s + i));
+        y = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + s + i), y);
+        y = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + s + i), y);
+        __m256 c = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
+        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(x, c, _mm256_mul_ps(y, sn)));
+        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, c)));
+    }
+    if (i < k) {
+        const float *t[3] = {a0 + i, a1 + i, a2 + i};
+        objr__bconv_mix3rot_c(re + i, im + i, t, w, s, rc + i, rs + i, k - i);
+    }
+}
+
+void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k) {
+    size_t i = 0;
+    for (; i + 8 <= k; i += 8) {
+        __m256 a = _mm256_loadu_ps(c + 2 * i), b = _mm256_loadu_ps(c + 2 * i + 8);
+        __m256 r = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(2, 0, 2, 0));
+        __m256 m = _mm256_shuffle_ps(a, b, _MM_SHUFFLE(3, 1, 3, 1));
+        r = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(r), _MM_SHUFFLE(3, 1, 2, 0)));
+        m = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(m), _MM_SHUFFLE(3, 1, 2, 0)));
+        _mm256_storeu_ps(re + i, r);
+        _mm256_storeu_ps(im + i, m);
+    }
+    objr__bfft_deinterleave_c(c + 2 * i, re + i, im + i, k - i);
+}

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* ADM render items through the binaural scene driver: block timing and position
+ * interpolation (BS.2076-2), cartesian positions converted as BS.2127-1 §10 does, beds and
+ * LFE, headphoneVirtualise, and refused item types. */
+#include "common/test_common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "renderers/binaural_scene.h"
+
+static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az, double el) {
+    objr__adm_block_objects b;
+    memset(&b, 0, sizeof b);
+    b.c.gain = 1.0;
+    b.c.importance = 10;
+    b.c.has_rtime = b.c.has_duration = 1;
+    b.c.rtime.num = (int64_t)llround(rtime_s * 1000), b.c.rtime.den = 1000;
+    b.c.duration.num = (int64_t)llround(dur_s * 1000), b.c.duration.den = 1000;
+    b.pos.azimuth_deg = az, b.pos.elevation_deg = el, b.pos.distance = 1;
+    return b;
+}
+
+static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) {
+    objr__binaural_item it;
+    memset(&it, 0, sizeof it);
+    it.type = OBJR__TYPE_OBJECTS;
+    it.obj_blocks = b, it.n_blocks = n;
+    it.gain = 1.0;
+    return it;
+}
+
+START_TEST(block_timing_and_interpolation) {
+    objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(1, 1, 90, 0)};
+    objr__binaural_item it = obj_item(b, 2);
+    objr_binaural_source p;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert(p.active);
+    ck_assert_double_eq_tol(p.azimuth_deg, 0, 1e-9);
+    /* interpolated over the whole second block: half-way is 45 degrees */
+    objr__binaural_item_params(&it, 1.5, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
+    objr__binaural_item_params(&it, 1.999, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 0.2);
+    /* after the last block: silent */
+    objr__binaural_item_params(&it, 2.5, &p);
+    ck_assert(!p.active);
+    /* jumpPosition without interpolationLength: at once */
+    b[1].jump_position = 1;
+    objr__binaural_item_params(&it, 1.01, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9);
+    /* jumpPosition with a 0.2 s interpolation */
+    b[1].has_interpolation_length = 1, b[1].interpolation_length_s = 0.2;
+    objr__binaural_item_params(&it, 1.1, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
+    /* object start offsets the block times; object duration ends it */
+    it.start_s = 10;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert(!p.active);
+    objr__binaural_item_params(&it, 10.5, &p);
+    ck_assert(p.active);
+    it.has_duration = 1, it.duration_s = 1.2;
+    objr__binaural_item_params(&it, 11.5, &p);
+    ck_assert(!p.active);
+    /* block gain times object gain; headphoneVirtualise bypass = OFF; DRR = NEAR */
+    it.start_s = 0, it.has_duration = 0, it.gain = 0.5;
+    b[0].c.gain = 0.5;
+    b[0].c.headphone_virtualise.present = 1;
+    b[0].c.headphone_virtualise.bypass = 1;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert_double_eq_tol(p.gain, 0.25, 1e-12);
+    ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
+    b[0].c.headphone_virtualise.bypass = 0;
+    b[0].c.headphone_virtualise.has_drr = 1, b[0].c.headphone_virtualise.drr_db = 25;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_NEAR);
+}
+END_TEST
+
+START_TEST(cartesian_directions) {
+    /* BS.2127-1 §10 (Table of the conversion: corners at +-30 and +-110 degrees): X right,
+     * Y front; the left wall's centre lies half-way between +30 and +110 (70 degrees), the
+     * front-right corner maps to -30 degrees, straight up to elevation 90 */
+    static const double cases[][5] = {
+        {-1, 0, 0, 70, 0}, {1, 1, 0, -30, 0}, {0, 1, 0, 0, 0}, {-1, 1, 0, 30, 0}, {0, 0, 1, 0, 90}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        objr__adm_block_objects b = obj_block(0, 1, 0, 0);
+        b.pos.cartesian = 1;
+        b.pos.x = cases[i][0], b.pos.y = cases[i][1], b.pos.z = cases[i][2];
+        objr__binaural_item it = obj_item(&b, 1);
+        objr_binaural_source p;
+        objr__binaural_item_params(&it, 0.5, &p);
+        ck_assert_double_eq_tol(p.elevation_deg, cases[i][4], 1e-6);
+        if (fabs(cases[i][4]) < 89)
+            ck_assert_double_eq_tol(p.azimuth_deg, cases[i][3], 1e-6);
+    }
+}
+END_TEST
+
+static int have_sofa(void) {
+    FILE *f = fopen("/usr/share/libmysofa/default.sofa", "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* a scene: an object on the left, a bed LFE channel, an object moving across blocks */
+START_TEST(scene_renders) {
+    if (!have_sofa())
+        return;
+    objr__adm_block_objects left = obj_block(0, 2, 90, 0);
+    objr__adm_block_direct_speakers lfe;
+    memset(&lfe, 0, sizeof lfe);
+    lfe.c.gain = 1, lfe.c.importance = 10;
+    objr__binaural_item items[2];
+    items[0] = obj_item(&left, 1);
+    memset(&items[1], 0, sizeof items[1]);
+    items[1].type = OBJR__TYPE_DIRECT_SPEAKERS;
+    items[1].ds_blocks = &lfe, items[1].n_blocks = 1, items[1].is_lfe = 1, items[1].gain = 1;
+    items[1].input = 1;
+    objr_binaural_config c = objr_binaural_config_default();
+    c.default_mode = OBJR_BINAURAL_MODE_DRY;
+    objr__binaural_scene *s = NULL;
+    ck_assert_int_eq(objr__binaural_scene_create(&c, items, 2, 2, 0.0, NULL, &s), OBJR_OK);
+    size_t n = 48000;
+    float *x = malloc(n * 4), *l = malloc(n * 4), *r = malloc(n * 4);
+    objr_test_rng g;
+    objr_test_rng_init(&g);
+    objr_test_noise(&g, x, n, 0.5);
+    const float *in[2] = {x, NULL};
+    ck_assert_int_eq(objr__binaural_scene_process(s, in, l, r, 1000), OBJR_OK); /* odd sizes */
+    ck_assert_int_eq(objr__binaural_scene_process(s, in, l + 1000, r + 1000, n - 1000), OBJR_OK);
+    double el = 0, er = 0;
+    for (size_t i = n / 2; i < n; i++)
+        el += (double)l[i] * l[i], er += (double)r[i] * r[i];
+    ck_assert_double_gt(10 * log10(el / er), 6.0);
+    /* the LFE alone: equal at both ears */
+    objr__binaural_scene_seek(s, 0);
+    const float *in2[2] = {NULL, x};
+    ck_assert_int_eq(objr__binaural_scene_process(s, in2, l, r, n), OBJR_OK);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_float_eq(l[i], r[i]);
+    objr__binaural_scene_destroy(s);
+    /* refused types */
+    objr__binaural_item hoa;
+    memset(&hoa, 0, sizeof hoa);
+    hoa.type = OBJR__TYPE_HOA;
+    hoa.id = "AO_1005";
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, 1, 1, 0.0, &d, &s),
+                     OBJR_ERR_UNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(d.message, "AO_1005"));
+    free(x), free(l), free(r);
+}
+END_TEST
+
+static Suite *binaural_scene_suite(void) {
+    Suite *s = suite_create("binaural_scene");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, block_timing_and_interpolation);
+    tcase_add_test(tc, cartesian_directions);
+    tcase_add_test(tc, scene_renders);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+OBJR_TEST_MAIN(binaural_scene_suite)
