@@ -8,5 +8,6 @@
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_layout.h"
 #include "objrender/objr_render.h"
+#include "objrender/objr_master.h"
 
 #endif /* OBJR_OBJR_H */

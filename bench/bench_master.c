@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Benchmark: measuring and mastering a generated 12-channel 7.1.4 48 kHz render (60 s; 3 s
+ * with --smoke), in x-realtime, next to ffmpeg's two-pass loudnorm on the same file in the
+ * same run, with each tool's integrated-loudness error and true-peak overshoot as read by
+ * objrender's meter (BS.1770 Annex 3 weights) and libebur128's true peak. */
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "objrender/objr.h"
+
+#define BENCH_PI 3.14159265358979323846
+#define RATE 48000
+#define NCH 12
+#define TARGET_LUFS (-14.0)
+#define TARGET_TP (-1.0)
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A loud, crest-heavy 7.1.4 "render": tones, noise hits with fast decays, a bed of noise. */
+static int generate(const char *path, double seconds) {
+    SF_INFO info = {0};
+    info.samplerate = RATE;
+    info.channels = NCH;
+    info.format = SF_FORMAT_WAVEX | SF_FORMAT_PCM_24;
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    if (!sf)
+        return 0;
+    int map[NCH] = {SF_CHANNEL_MAP_FRONT_LEFT,     SF_CHANNEL_MAP_FRONT_RIGHT,
+                    SF_CHANNEL_MAP_FRONT_CENTER,   SF_CHANNEL_MAP_LFE,
+                    SF_CHANNEL_MAP_REAR_LEFT,      SF_CHANNEL_MAP_REAR_RIGHT,
+                    SF_CHANNEL_MAP_SIDE_LEFT,      SF_CHANNEL_MAP_SIDE_RIGHT,
+                    SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                    SF_CHANNEL_MAP_TOP_REAR_LEFT,  SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+    sf_command(sf, SFC_SET_CHANNEL_MAP_INFO, map, sizeof map);
+    const size_t blk = 4800;
+    float *buf = malloc(blk * NCH * sizeof *buf);
+    uint64_t rng = 0x1234567887654321ull;
+    size_t n = (size_t)(seconds * RATE);
+    double lp[NCH] = {0};
+    for (size_t done = 0; done < n; done += blk) {
+        for (size_t i = 0; i < blk; i++) {
+            double t = (double)(done + i) / RATE;
+            double env = exp(-20.0 * fmod(t, 0.5)), env2 = exp(-12.0 * fmod(t + 0.25, 1.0));
+            for (int c = 0; c < NCH; c++) {
+                rng ^= rng >> 12;
+                rng ^= rng << 25;
+                rng ^= rng >> 27;
+                double u = (double)((rng * 2685821657736338717ull) >> 11) / 9007199254740992.0;
+                double nz = 2.0 * u - 1.0;
+                lp[c] += 0.3 * (nz - lp[c]);
+                double v = 0.06 * sin(2 * BENCH_PI * (110.0 + 37.0 * c) * t) +
+                           0.95 * nz * env * env * (c < 3 ? 1.0 : 0.3) + 0.03 * lp[c] +
+                           0.08 * sin(2 * BENCH_PI * (1500.0 + 100 * c) * t) * env2;
+                if (c == 3)
+                    v = 0.2 * sin(2 * BENCH_PI * 45.0 * t);
+                buf[i * NCH + (size_t)c] = (float)(0.8 * v);
+            }
+        }
+        sf_writef_float(sf, buf, (sf_count_t)blk);
+    }
+    free(buf);
+    sf_close(sf);
+    return 1;
+}
+
+/* Extract "key" : "number" from loudnorm's JSON. */
+static int json_field(const char *s, const char *key, char *out, size_t n) {
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\" : \"", key);
+    const char *p = strstr(s, pat);
+    if (!p)
+        return 0;
+    p += strlen(pat);
+    size_t k = 0;
+    while (*p && *p != '"' && k + 1 < n)
+        out[k++] = *p++;
+    out[k] = 0;
+    return 1;
+}
+
+static int run_capture(const char *cmd, char *out, size_t n) {
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return -1;
+    size_t k = 0;
+    int ch;
+    while ((ch = fgetc(f)) != EOF)
+        if (k + 1 < n)
+            out[k++] = (char)ch;
+    out[k] = 0;
+    return pclose(f);
+}
+
+static void figures(const char *path, double *err_lu, double *over_db) {
+    objr_loudness_result r;
+    objr_diag d;
+    if (objr_master_measure_file(path, NULL, 1, &r, NULL, NULL, &d) != OBJR_OK) {
+        *err_lu = *over_db = NAN;
+        return;
+    }
+    *err_lu = r.integrated_lufs - TARGET_LUFS;
+    *over_db = fmax(r.true_peak_dbtp, r.true_peak_ebur128_dbtp) - TARGET_TP;
+}
+
+int main(int argc, char **argv) {
+    int smoke = argc > 1 && !strcmp(argv[1], "--smoke");
+    double seconds = smoke ? 3.0 : 60.0;
+    char dir[] = "/tmp/objr_bench_master_XXXXXX";
+    if (!mkdtemp(dir))
+        return 1;
+    char in[256], out[256], ffout[256];
+    snprintf(in, sizeof in, "%s/render.wav", dir);
+    snprintf(out, sizeof out, "%s/master.wav", dir);
+    snprintf(ffout, sizeof ffout, "%s/loudnorm.wav", dir);
+    if (!generate(in, seconds)) {
+        fprintf(stderr, "bench_master: cannot write %s\n", in);
+        return 1;
+    }
+    printf("bench_master: %.0f s, %d channels (7.1.4), %d Hz; target %.0f LUFS / %.0f dBTP\n",
+           seconds, NCH, RATE, TARGET_LUFS, TARGET_TP);
+
+    objr_loudness_result r;
+    objr_diag d;
+    double t0 = now_s();
+    if (objr_master_measure_file(in, NULL, 0, &r, NULL, NULL, &d) != OBJR_OK)
+        return 1;
+    double t_meas = now_s() - t0;
+    t0 = now_s();
+    if (objr_master_measure_file(in, NULL, 1, &r, NULL, NULL, &d) != OBJR_OK)
+        return 1;
+    double t_meas_ebu = now_s() - t0;
+    printf("  input: I %.2f LUFS, TP %.2f dBTP (objrender 8x), %.2f dBTP (libebur128 4x)\n",
+           r.integrated_lufs, r.true_peak_dbtp, r.true_peak_ebur128_dbtp);
+    printf("  %-44s %8.1f x realtime\n", "measure (I, LRA, M, S, TP 8x)", seconds / t_meas);
+    printf("  %-44s %8.1f x realtime\n", "measure + libebur128 4x TP", seconds / t_meas_ebu);
+
+    objr_master_config c = objr_master_config_default();
+    snprintf(c.target.name, sizeof c.target.name, "custom");
+    c.target.kind = OBJR_TARGET_EXACT;
+    c.target.integrated_lufs = TARGET_LUFS;
+    c.target.true_peak_dbtp = TARGET_TP;
+    objr_master_report rep;
+    t0 = now_s();
+    objr_status st = objr_master_file(&c, in, out, &rep, &d);
+    double t_master = now_s() - t0;
+    if (st != OBJR_OK) {
+        fprintf(stderr, "bench_master: %s\n", d.message);
+        return 1;
+    }
+    double e_obj, o_obj;
+    figures(out, &e_obj, &o_obj);
+    printf("  %-44s %8.1f x realtime  (%u passes, GR max %.2f dB, %.1f %% active)\n",
+           "objrender master (all passes + checks)", seconds / t_master, rep.passes,
+           rep.limiter.max_reduction_db, 100 * rep.limiter.active_fraction);
+
+    char buf[65536];
+    int have_ff = run_capture("ffmpeg -version 2>/dev/null", buf, sizeof buf) == 0;
+    double e_ff = NAN, o_ff = NAN, t_ff = NAN;
+    if (have_ff) {
+        char cmd[2048], mi[32], mtp[32], mlra[32], mth[32], off[32];
+        t0 = now_s();
+        snprintf(cmd, sizeof cmd,
+                 "ffmpeg -hide_banner -nostats -i '%s' -af loudnorm=I=%.1f:TP=%.1f:LRA=20:"
+                 "print_format=json -f null - 2>&1",
+                 in, TARGET_LUFS, TARGET_TP);
+        run_capture(cmd, buf, sizeof buf);
+        if (json_field(buf, "input_i", mi, sizeof mi) &&
+            json_field(buf, "input_tp", mtp, sizeof mtp) &&
+            json_field(buf, "input_lra", mlra, sizeof mlra) &&
+            json_field(buf, "input_thresh", mth, sizeof mth) &&
+            json_field(buf, "target_offset", off, sizeof off)) {
+            snprintf(cmd, sizeof cmd,
+                     "ffmpeg -hide_banner -nostats -loglevel error -y -i '%s' -af loudnorm=I=%.1f:"
+                     "TP=%.1f:LRA=20:measured_I=%s:measured_TP=%s:measured_LRA=%s:"
+                     "measured_thresh=%s:offset=%s:linear=true -ar %d -c:a pcm_s24le '%s' 2>&1",
+                     in, TARGET_LUFS, TARGET_TP, mi, mtp, mlra, mth, off, RATE, ffout);
+            run_capture(cmd, buf, sizeof buf);
+            t_ff = now_s() - t0;
+            figures(ffout, &e_ff, &o_ff);
+        } else {
+            have_ff = 0;
+        }
+    }
+    if (have_ff)
+        printf("  %-44s %8.1f x realtime\n", "ffmpeg loudnorm, two passes", seconds / t_ff);
+    else
+        printf("  ffmpeg loudnorm: skipped (ffmpeg not available)\n");
+    printf("\n  %-28s %14s %18s\n", "", "I error (LU)", "TP overshoot (dB)");
+    printf("  %-28s %+14.2f %+18.2f\n", "objrender", e_obj, o_obj);
+    if (have_ff) {
+        printf("  %-28s %+14.2f %+18.2f\n", "ffmpeg loudnorm", e_ff, o_ff);
+        printf("\n  speed ratio objrender master / ffmpeg loudnorm: %.2f\n", t_ff / t_master);
+    }
+    printf("  (errors read by objrender's meter with BS.1770 Annex 3 weights; overshoot = max of "
+           "objrender 8x and libebur128 4x true peak minus the ceiling; <= 0 is compliant)\n");
+    unlink(in);
+    unlink(out);
+    unlink(ffout);
+    rmdir(dir);
+    return 0;
+}

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* objrender mastering: ITU-R BS.1770-4/-5 loudness and true-peak measurement (with the
+ * Annex 3 channel weights for every layout), a linked look-ahead true-peak limiter, gain
+ * envelopes that can be applied to any set of tracks, and the file mastering pipeline with
+ * delivery presets (EBU R128, ATSC A/85, streaming, immersive music).
+ *
+ * Decisions (see each function for detail):
+ * - Channel weights follow BS.1770-4/-5 Annex 3 for every channel, set explicitly (libebur128's
+ *   default map ignores channels 7 and up). A WAV mask with a single surround pair is 5.x, its
+ *   surrounds at M±110 (1.41) whether the writer used BL/BR or SL/SR.
+ * - Integrated loudness and LRA come from libebur128; momentary/short-term maxima from
+ *   objrender's own K-weighting polled every 10 ms; true peak from objrender's 8x meter
+ *   (libebur128's 4x on request, used as the independent check after mastering).
+ * - Exact targets are met within ±0.1 LU by iterating gain (limiting lowers loudness);
+ *   "at most" targets only turn down. A target the ceiling cannot allow is refused (no file;
+ *   OBJR_ERR_RANGE with what was reached) unless keep_unreachable asks for the file anyway.
+ * - Resampling (libsamplerate, best sinc) happens before the limiter, so the ceiling holds at
+ *   the delivered rate; TPDF dither is applied when quantising to 16/24 bit.
+ * - ISRC: RIFF/WAV INFO has no ISRC field (its "ISRC" chunk id means "source"), BWF bext has
+ *   none, and libsndfile writes no FLAC "ISRC" Vorbis comment or MP3 TSRC frame; the ISRC is
+ *   therefore kept in the report and in the album CUE sheet, not embedded.
+ * - Outputs are written to a temporary file next to the target and renamed when complete:
+ *   no partial or failed output is ever left, and the input is never overwritten. */
+#ifndef OBJR_OBJR_MASTER_H
+#define OBJR_OBJR_MASTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "objrender/objr_status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------- */
+/* Channel weights (BS.1770-4/-5 Annex 3, Table 4)                                           */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Most channels a meter, limiter or mastering run accepts. */
+#define OBJR_MASTER_MAX_CHANNELS 64
+
+/** Weight of a channel that lies in the ±60..±120° azimuth zone at |elevation| < 30° (+1.5 dB). */
+#define OBJR_LOUDNESS_WEIGHT_SIDE 1.41
+/** Weight of every other non-LFE channel. */
+#define OBJR_LOUDNESS_WEIGHT_DEFAULT 1.0
+/** The LFE channel is excluded from the measurement. */
+#define OBJR_LOUDNESS_WEIGHT_LFE 0.0
+
+/**
+ * @brief BS.1770 Annex 3 weight of a loudspeaker at (azimuth, elevation).
+ * @param[in] azimuth_deg ADM convention (positive to the left); only |azimuth| matters.
+ * @param[in] elevation_deg positive up.
+ * @param[in] is_lfe non-zero for an LFE channel (weight 0).
+ * @return 1.41 for |elevation| < 30° and 60° ≤ |azimuth| ≤ 120°, 0 for LFE, 1.0 otherwise.
+ */
+OBJR_API double objr_loudness_weight_for_direction(double azimuth_deg, double elevation_deg,
+                                                   int is_lfe);
+
+/**
+ * @brief Weights for a WAVE_FORMAT_EXTENSIBLE file from its dwChannelMask.
+ *
+ * Channels are in mask-bit order (FL FR FC LFE BL BR FLC FRC BC SL SR TC TFL TFC TFR TBL TBC
+ * TBR). Positions: FL/FR M±030, FC M+000, BL/BR M±135, SL/SR M±090, FLC/FRC M±015, BC M+180,
+ * tops at elevation 45 (weight 1.0). Exception, the 5.1 rule: when the mask holds exactly one
+ * surround pair (BL/BR or SL/SR, not both), that pair is the 5.1 surround of BS.2051 System B
+ * at M±110 and gets 1.41 — "5.1(side)" and "5.1(back)" masks are the same layout in practice.
+ * With both pairs present (7.1, 7.1.4) BL/BR are M±135 (1.0) and SL/SR M±090 (1.41).
+ *
+ * @param[in] channel_mask the mask; 0 means "no mask" and selects objr_loudness_weights_default().
+ * @param[in] n_channels channels in the file.
+ * @param[out] weights n_channels values.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (NULL, 0 channels); OBJR_ERR_LAYOUT when the mask has
+ *         more bits than there are channels (extra channels beyond the mask's bits get 1.0).
+ */
+OBJR_API objr_status objr_loudness_weights_from_mask(uint32_t channel_mask, unsigned n_channels,
+                                                     double *weights);
+
+/**
+ * @brief Weights from channel labels: BS.2051 labels ("M+030", "M-110", "U+045", "LFE1",
+ *        "B+000", "T+000", "M+SC"), or the common speaker names L R C LFE Ls Rs Lss Rss Lrs Rrs
+ *        Lw Rw Ltf Rtf Ltm Rtm Ltr Rtr Lts Rts (case-sensitive).
+ * @param[out] weights n_channels values.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_LAYOUT for an unknown label (weights untouched).
+ */
+OBJR_API objr_status objr_loudness_weights_from_labels(const char *const *labels,
+                                                       unsigned n_channels, double *weights);
+
+/**
+ * @brief Weights used when nothing says where the channels are: by count, following the
+ *        SMPTE/WAV default masks (1 mono, 2 stereo, 6 = 5.1 with surrounds at M±110, 8 = 7.1,
+ *        10 = 5.1.4, 12 = 7.1.4); other counts: all 1.0 except none treated as LFE.
+ */
+OBJR_API objr_status objr_loudness_weights_default(unsigned n_channels, double *weights);
+
+/** Default channel mask for a channel count (the same table as objr_loudness_weights_default), 0 if
+ * none. */
+OBJR_API uint32_t objr_loudness_default_mask(unsigned n_channels);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Loudness meter (libebur128 for gating/LRA, objrender's own oversampled true-peak meter)   */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Configuration of a loudness meter. Start from objr_loudness_config_default(). */
+typedef struct objr_loudness_config {
+    double rate_hz;        /**< sample rate, 8000..768000. @default 48000 */
+    unsigned n_channels;   /**< 1..OBJR_MASTER_MAX_CHANNELS. @default 2 */
+    const double *weights; /**< n_channels weights (borrowed for create only), or NULL for
+                                objr_loudness_weights_default(). Only 0, 1.0, 1.41 and 2.0
+                                (dual mono) are representable. @default NULL */
+    int true_peak;         /**< measure true peak with objrender's meter. @default 1 */
+    int ebur128_true_peak; /**< also run libebur128's own 4x true-peak meter (slow; for
+                                comparison). @default 0 */
+} objr_loudness_config;
+
+/** @brief Defaults: 48 kHz stereo, own true peak on, libebur128 true peak off. */
+OBJR_API objr_loudness_config objr_loudness_config_default(void);
+
+/** Measured figures. Values that are undefined are -HUGE_VAL (e.g. silence). */
+typedef struct objr_loudness_result {
+    double integrated_lufs;        /**< gated integrated loudness (BS.1770-4) */
+    double range_lu;               /**< loudness range (EBU Tech 3342) */
+    double momentary_max_lufs;     /**< max momentary (400 ms), sampled every 10 ms */
+    double short_term_max_lufs;    /**< max short-term (3 s), sampled every 10 ms */
+    double sample_peak_dbfs;       /**< max |sample| over all channels */
+    double true_peak_dbtp;         /**< objrender true peak, max over channels (-HUGE_VAL if off) */
+    double true_peak_ebur128_dbtp; /**< libebur128's true peak (-HUGE_VAL if off) */
+    unsigned true_peak_oversampling; /**< objrender TP oversampling ratio used (0 if off) */
+    size_t n_frames;                 /**< frames measured */
+} objr_loudness_result;
+
+typedef struct objr_loudness_meter objr_loudness_meter;
+
+/**
+ * @brief Create a meter.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (rate, channels, weights out of range);
+ *         OBJR_ERR_NOMEM. *out is NULL on failure.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_loudness_meter_create(const objr_loudness_config *cfg,
+                                                               objr_loudness_meter **out);
+/** @brief Destroy (NULL-safe). */
+OBJR_API void objr_loudness_meter_destroy(objr_loudness_meter *m);
+/** @brief Forget everything measured (same configuration). @return OBJR_OK or OBJR_ERR_NOMEM. */
+OBJR_API objr_status objr_loudness_meter_reset(objr_loudness_meter *m);
+/**
+ * @brief Add planar float frames (n_channels pointers, n_frames each; full scale ±1).
+ * @return OBJR_OK; OBJR_ERR_RANGE when a sample is NaN or infinite (nothing of this call is
+ *         counted); OBJR_ERR_NOMEM (libebur128's block history grows by 8 bytes per 100 ms).
+ */
+OBJR_API objr_status objr_loudness_meter_add_f32(objr_loudness_meter *m, const float *const *in,
+                                                 size_t n_frames);
+/** @brief As objr_loudness_meter_add_f32() for interleaved frames. */
+OBJR_API objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter *m,
+                                                             const float *in, size_t n_frames);
+/**
+ * @brief Momentary and short-term loudness of the most recent 400 ms / 3 s (for live display
+ *        and for tests that follow M/S over time), updated every 10 ms of input (the value at
+ *        the last completed 10 ms step). -HUGE_VAL when silent.
+ * @return OBJR_OK or OBJR_ERR_INVALID_ARG.
+ */
+OBJR_API objr_status objr_loudness_meter_get_current(const objr_loudness_meter *m,
+                                                     double *momentary_lufs,
+                                                     double *short_term_lufs);
+/** @brief Current figures (cheap enough to call per block). @return OBJR_OK or
+ * OBJR_ERR_INVALID_ARG. */
+OBJR_API objr_status objr_loudness_meter_get(const objr_loudness_meter *m,
+                                             objr_loudness_result *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* True-peak limiter                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Default look-ahead: the gain reaches its target before the peak arrives. */
+#define OBJR_TP_LOOKAHEAD_MS 5.0
+/** Default release time constant. */
+#define OBJR_TP_RELEASE_MS 150.0
+/** Default safety margin under the ceiling for the limiter's own detector. */
+#define OBJR_TP_MARGIN_DB 0.1
+
+/** Limiter configuration. Start from objr_limiter_config_default(). */
+typedef struct objr_limiter_config {
+    double rate_hz;      /**< @default 48000 */
+    unsigned n_channels; /**< 1..OBJR_MASTER_MAX_CHANNELS. @default 2 */
+    double ceiling_dbtp; /**< true-peak ceiling. @default -1.0 */
+    double margin_db;    /**< the detector aims this far under the ceiling (covers meter
+                              differences). @default OBJR_TP_MARGIN_DB */
+    double lookahead_ms; /**< attack/look-ahead, 0.5..50. @default OBJR_TP_LOOKAHEAD_MS */
+    double release_ms;   /**< release time constant, 1..5000. @default OBJR_TP_RELEASE_MS */
+} objr_limiter_config;
+
+OBJR_API objr_limiter_config objr_limiter_config_default(void);
+
+typedef struct objr_limiter objr_limiter;
+
+/** Limiter statistics since create/reset. */
+typedef struct objr_limiter_stats {
+    double max_reduction_db; /**< largest gain reduction (positive dB) */
+    double active_fraction;  /**< fraction of output frames with reduction > 0.01 dB */
+    size_t n_frames;         /**< output frames produced */
+} objr_limiter_stats;
+
+/** @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM. *out NULL on failure. */
+OBJR_API OBJR_NODISCARD objr_status objr_limiter_create(const objr_limiter_config *cfg,
+                                                        objr_limiter **out);
+OBJR_API void objr_limiter_destroy(objr_limiter *l);
+/** @brief Frames of delay between input and output (look-ahead + detector support). */
+OBJR_API size_t objr_limiter_latency_frames(const objr_limiter *l);
+/**
+ * @brief Limit n_frames of planar audio. Output lags input by objr_limiter_latency_frames()
+ *        (the first latency frames out are silence); flush with zeros at the end.
+ * @param[in] in n_channels planar input buffers.
+ * @param[out] out n_channels planar output buffers (may equal @p in).
+ * @param[out] gain NULL or n_frames linear gains applied to the output frames (the gain
+ *             envelope, for objr_gain_envelope_append()).
+ * No allocation. @return OBJR_OK or OBJR_ERR_INVALID_ARG.
+ */
+OBJR_API objr_status objr_limiter_process(objr_limiter *l, const float *const *in,
+                                          float *const *out, size_t n_frames, float *gain);
+OBJR_API objr_status objr_limiter_get_stats(const objr_limiter *l, objr_limiter_stats *out);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Gain envelope: one gain curve applied to many tracks (ADM masters, album gain)            */
+/* ---------------------------------------------------------------------------------------- */
+
+/**
+ * A time-varying linear gain at sample resolution, stored compactly: runs of a constant gain
+ * cost one entry, only the frames where a limiter acts are stored sample by sample. The
+ * intended use for an ADM master: run the limiter (analysis) on each re-render (7.1.4, 5.1,
+ * 2.0, binaural), combine the envelopes with objr_gain_envelope_min(), then apply the result
+ * to every track of the ADM BWF: since each render is linear in the tracks, each re-render of
+ * the gained tracks is the gained render and meets the ceiling.
+ */
+typedef struct objr_gain_envelope objr_gain_envelope;
+
+OBJR_API OBJR_NODISCARD objr_status objr_gain_envelope_create(objr_gain_envelope **out);
+OBJR_API void objr_gain_envelope_destroy(objr_gain_envelope *e);
+/** @brief Append n_frames gains. @return OBJR_OK, OBJR_ERR_RANGE (gain NaN/negative),
+ * OBJR_ERR_NOMEM. */
+OBJR_API objr_status objr_gain_envelope_append(objr_gain_envelope *e, const float *gain,
+                                               size_t n_frames);
+/** @brief Total frames described. */
+OBJR_API size_t objr_gain_envelope_length(const objr_gain_envelope *e);
+/** @brief e = min(e, other) frame by frame; the shorter one is extended with 1.0. */
+OBJR_API objr_status objr_gain_envelope_min(objr_gain_envelope *e, const objr_gain_envelope *other);
+/**
+ * @brief Multiply tracks[0..n_tracks)[0..n_frames) by the envelope from @p start_frame on
+ *        (frames beyond its length get 1.0) and by @p static_gain.
+ */
+OBJR_API objr_status objr_gain_envelope_apply(const objr_gain_envelope *e, size_t start_frame,
+                                              double static_gain, float *const *tracks,
+                                              unsigned n_tracks, size_t n_frames);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Mastering a file                                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/** How a preset's loudness target is met. */
+typedef enum objr_target_kind {
+    OBJR_TARGET_EXACT = 0,   /**< normalise to the target (±0.1 LU) */
+    OBJR_TARGET_AT_MOST = 1, /**< only turn down when louder; never raise */
+    OBJR_TARGET_NONE = 2,    /**< no loudness target: only the true-peak ceiling */
+} objr_target_kind;
+
+/** Output container/codec. */
+typedef enum objr_master_format {
+    OBJR_MASTER_WAV = 0,  /**< WAV (WAVE_FORMAT_EXTENSIBLE), RF64 automatically above 4 GB */
+    OBJR_MASTER_FLAC = 1, /**< FLAC, 16 or 24 bit */
+    OBJR_MASTER_MP3 = 2,  /**< MPEG-1 Layer III (libsndfile ≥ 1.1 with mpg123/lame), ≤ 2 ch */
+} objr_master_format;
+
+/** Dither applied when reducing to 16 or 24 bit. */
+typedef enum objr_dither_kind {
+    OBJR_DITHER_NONE = 0,   /**< plain rounding */
+    OBJR_DITHER_TPDF = 1,   /**< triangular PDF, ±1 LSB peak, flat spectrum */
+    OBJR_DITHER_SHAPED = 2, /**< TPDF with 2nd-order error-feedback noise shaping */
+} objr_dither_kind;
+
+/** Maximum preset-name length (bytes, with NUL). */
+#define OBJR_MASTER_NAME_SIZE 32
+/** Size of a metadata string (bytes, with NUL). */
+#define OBJR_MASTER_TEXT_SIZE 256
+
+/** A delivery target. Presets come from objr_master_preset_get(). */
+typedef struct objr_master_target {
+    char name[OBJR_MASTER_NAME_SIZE]; /**< preset name or "custom" */
+    objr_target_kind kind;            /**< exact or at-most */
+    double integrated_lufs;           /**< target (kind != NONE) */
+    double true_peak_dbtp;            /**< ceiling, always "at most" */
+    double lra_max_lu;                /**< checked, not enforced; <= 0 = no check */
+    const char *basis;                /**< static text: what the target is measured on */
+} objr_master_target;
+
+/**
+ * @brief Look up a preset: "atmos-music", "streaming", "apple-music", "ebu-r128", "atsc-a85".
+ * @return OBJR_OK or OBJR_ERR_INVALID_ARG (unknown name; *out untouched).
+ */
+OBJR_API objr_status objr_master_preset_get(const char *name, objr_master_target *out);
+/** @brief The i-th preset name (0-based), NULL past the end. */
+OBJR_API const char *objr_master_preset_name(unsigned i);
+
+/** Mastering configuration. Start from objr_master_config_default(). */
+typedef struct objr_master_config {
+    objr_master_target target;         /**< @default the "ebu-r128" preset */
+    objr_master_format format;         /**< @default OBJR_MASTER_WAV */
+    unsigned bit_depth;                /**< 16, 24 or 32 (32 = float; WAV only). @default 24 */
+    double out_rate_hz;                /**< 0 = keep the input rate. @default 0 */
+    objr_dither_kind dither;           /**< @default OBJR_DITHER_TPDF */
+    uint64_t dither_seed;              /**< @default a fixed seed (reproducible output) */
+    const double *weights;             /**< NULL: from the file's channel mask, else n_channels
+                                            weights (borrowed for the call). @default NULL */
+    double lookahead_ms;               /**< limiter. @default OBJR_TP_LOOKAHEAD_MS */
+    double release_ms;                 /**< limiter. @default OBJR_TP_RELEASE_MS */
+    double limiter_margin_db;          /**< @default OBJR_TP_MARGIN_DB */
+    unsigned max_passes;               /**< gain/limit iterations, 1..8. @default 6 */
+    double max_reduction_db;           /**< above this limiter reduction the target counts as
+                                            unreachable. @default 12 */
+    int keep_unreachable;              /**< write the file even when the target cannot be met
+                                            (report says so). @default 0 */
+    char title[OBJR_MASTER_TEXT_SIZE]; /**< metadata, "" = none */
+    char artist[OBJR_MASTER_TEXT_SIZE];
+    char album[OBJR_MASTER_TEXT_SIZE];
+    char isrc[OBJR_MASTER_TEXT_SIZE]; /**< kept in the report and CUE only (see objmaster) */
+} objr_master_config;
+
+OBJR_API objr_master_config objr_master_config_default(void);
+
+/** Outcome of objr_master_file(). */
+typedef struct objr_master_report {
+    objr_loudness_result before; /**< input, at the input rate */
+    objr_loudness_result after;  /**< the written samples (after quantisation) */
+    double gain_db;              /**< static gain applied before the limiter */
+    objr_limiter_stats limiter;  /**< of the final pass */
+    unsigned passes;             /**< gain/limit passes run */
+    double in_rate_hz, out_rate_hz;
+    unsigned n_channels;
+    double weights[OBJR_MASTER_MAX_CHANNELS]; /**< weights used (first n_channels) */
+    size_t n_clipped_in;                      /**< input samples with |x| >= 1.0 (likely clipped) */
+    int loudness_ok;                          /**< integrated meets the target */
+    int true_peak_ok;                         /**< TP <= ceiling */
+    int lra_ok;                               /**< LRA <= lra_max (1 when not checked) */
+    int unreachable;                          /**< the ceiling makes the target impossible */
+    int written;                              /**< the output file exists */
+} objr_master_report;
+
+/**
+ * @brief Master @p in_path into @p out_path: measure, gain to target, resample, limit,
+ *        dither/quantise, write (through a temporary file renamed at the end), re-measure,
+ *        iterating the gain when limiting lowered the loudness.
+ *
+ * Streams in blocks: memory does not grow with the file's length (except libebur128's
+ * history, 8 bytes per 100 ms). The input is read once per pass plus one measure pass.
+ * @param[out] report filled as far as the work got (may be NULL).
+ * @param[out] diag detail on failure (may be NULL).
+ * @return OBJR_OK; OBJR_ERR_IO (open/read/write/rename); OBJR_ERR_FORMAT/UNSUPPORTED (sample
+ *   format or output format); OBJR_ERR_RANGE (NaN/inf sample, integrated loudness undefined,
+ *   target unreachable without keep_unreachable); OBJR_ERR_INVALID_ARG (same path for input
+ *   and output, bad config). On error no output file is left.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *cfg,
+                                                     const char *in_path, const char *out_path,
+                                                     objr_master_report *report, objr_diag *diag);
+
+/** Outcome of objr_master_album(). */
+typedef struct objr_master_album_report {
+    objr_loudness_result before; /**< all input tracks measured as one programme */
+    objr_loudness_result after;  /**< all written tracks measured as one programme */
+    double gain_db;              /**< the one gain applied to every track */
+    unsigned passes;             /**< album passes (each re-masters every track) */
+    int loudness_ok;             /**< album integrated meets the target */
+    int unreachable;             /**< the ceiling kept the album from the target */
+} objr_master_album_report;
+
+/**
+ * @brief Album mode: master @p n_tracks files with one common gain, so that their relative
+ *        loudness is kept, to the target measured on the album as one programme (every
+ *        track's gating blocks pooled, as BS.1770 gates a programme); each track is then held
+ *        under the ceiling by the limiter. When limiting lowers the album's loudness, the
+ *        common gain is raised and every track re-mastered (bounded by max_passes).
+ *
+ * All tracks must share the channel count and sample rate (OBJR_ERR_CONFLICT otherwise).
+ * @param[out] reports n_tracks per-track reports (their loudness_ok refers to the ceiling
+ *             only: the loudness target applies to the album).
+ * @param[out] album the album figures (may be NULL).
+ * @return as objr_master_file(); on error no output file is left.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_album(
+    const objr_master_config *cfg, const char *const *in_paths, const char *const *out_paths,
+    size_t n_tracks, objr_master_report *reports, objr_master_album_report *album, objr_diag *diag);
+
+/**
+ * @brief The limiter envelope that holds every render under the ceiling: for ADM masters.
+ *
+ * Each render (7.1.4, 5.1, 2.0, binaural: files at one sample rate, any channel counts) is
+ * read, multiplied by @p gain_db and run through the true-peak limiter of @p cfg (ceiling,
+ * look-ahead, release, margin); the limiter's gain curves are combined frame by frame with
+ * the minimum into @p out (which may already hold curves; pass a fresh envelope otherwise).
+ * Applying static gain_db and @p out to every track of the ADM BWF (objr_gain_envelope_apply)
+ * then keeps each loudspeaker re-render under the ceiling, exactly for renders that are
+ * memoryless mixes of the tracks (panning, DirectSpeakers, fold-downs) and approximately for
+ * renders with filters (binaural HRTFs, diffuse decorrelation), which the caller re-renders
+ * and re-measures (then iterates with a larger margin).
+ * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_CONFLICT (different sample rates); OBJR_ERR_RANGE
+ *         (non-finite samples); OBJR_ERR_NOMEM. @p out is unchanged for renders not reached.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_envelope_from_renders(
+    const objr_master_config *cfg, const char *const *render_paths, size_t n_renders,
+    double gain_db, objr_gain_envelope *out, objr_diag *diag);
+
+/**
+ * @brief Measure a file (any libsndfile-readable format) with the weights from its channel
+ *        mask (or @p weights when not NULL).
+ * @param[out] weights_used NULL or OBJR_MASTER_MAX_CHANNELS doubles receiving the weights used.
+ * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_RANGE (NaN/inf sample, position in @p diag).
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
+    const char *path, const double *weights, int ebur128_true_peak, objr_loudness_result *out,
+    double *weights_used, unsigned *n_channels, objr_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* OBJR_OBJR_MASTER_H */
