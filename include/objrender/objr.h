@@ -9,5 +9,6 @@
 #include "objrender/objr_layout.h"
 #include "objrender/objr_render.h"
 #include "objrender/objr_master.h"
+#include "objrender/objr_check.h"
 
 #endif /* OBJR_OBJR_H */
