@@ -32,9 +32,10 @@ struct objr_foldown {
 objr_foldown_config objr_foldown_config_default(void) {
     objr_foldown_config c;
     memset(&c, 0, sizeof c);
-    c.centre_trim_db = -3.0;
-    c.surround_trim_db = -3.0;
-    c.height_trim_db = -3.0;
+    /* 1/sqrt(2) (-3.01 dB), the BS.775 coefficient */
+    c.centre_trim_db = OBJR_FOLDOWN_MINUS3_DB;
+    c.surround_trim_db = OBJR_FOLDOWN_MINUS3_DB;
+    c.height_trim_db = OBJR_FOLDOWN_MINUS3_DB;
     c.back_trim_db = 0.0;
     c.front_back_balance_db = 0.0;
     c.lfe_policy = OBJR_LFE_DROP;

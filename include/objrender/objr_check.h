@@ -43,9 +43,9 @@ typedef enum objr_lfe_policy {
 /** Fold-down coefficients (Dolby-style trims). Start from objr_foldown_config_default(). Any
  *  trim at or below OBJR_FOLDOWN_OFF_DB removes that path. */
 typedef struct objr_foldown_config {
-    double centre_trim_db;   /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default -3 */
-    double surround_trim_db; /**< s: surround into L/R (Lo/Ro, Lt/Rt). @default -3 */
-    double height_trim_db;   /**< h: tops into the ear layer. @default -3 */
+    double centre_trim_db;   /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
+    double surround_trim_db; /**< s: surround into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
+    double height_trim_db;   /**< h: tops into the ear layer. @default OBJR_FOLDOWN_MINUS3_DB */
     double back_trim_db;     /**< b: rear surrounds (Lrs/Rrs) into the 5.1 surround. @default 0 */
     /** Front/back balance: fronts (L R C) get +balance/2 dB, surrounds −balance/2 dB, applied
      *  to the source channels. @default 0 */
@@ -54,6 +54,8 @@ typedef struct objr_foldown_config {
     double lfe_gain_db;         /**< LFE into L and R when folded. @default 0 */
 } objr_foldown_config;
 
+/** 20·log10(1/√2): the "−3 dB" of BS.775 (gain 0.7071). */
+#define OBJR_FOLDOWN_MINUS3_DB (-3.0102999566)
 /** Trims at or below this are "off" (gain 0). */
 #define OBJR_FOLDOWN_OFF_DB (-120.0)
 /** Taps of the Hilbert FIR used for the ±90° surround shift of Lt/Rt (odd). */
