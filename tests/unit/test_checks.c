@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Translation checks on scenes whose problems are known by construction (written here as
+ * mix.xml + stems through the project's BWF writer): a clean scene passes; an object only in
+ * the top rear speakers is named when a fold-down drops the heights; an opposite-phase pair
+ * fails mono compatibility and correlation; a clipped stem is named by QC; an LFE-only bass
+ * line is flagged in the 40 Hz band of the renders that drop the LFE. */
+#include "common/test_common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "objrender/objr.h"
+#include "src/core.h"
+
+#define FS 48000
+#define SECONDS 3.0
+#define FADE 960
+
+typedef enum { SIG_NOISE, SIG_NEG_OF_PREV, SIG_CLIPPED_NOISE, SIG_SINE40 } sig_kind;
+
+typedef struct obj_spec {
+    const char *name, *stem;
+    double az, el, gain;
+    sig_kind sig;
+    int lfe; /* a DirectSpeakers LFE1 channel instead of an object */
+} obj_spec;
+
+static void write_stem(const char *path, const float *x, size_t n) {
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = 1;
+    wc.sample_rate_hz = FS;
+    wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_bwf_writer_create(path, &wc, &d, &w), OBJR_OK);
+    const float *p[1] = {x};
+    ck_assert_int_eq(objr_bwf_writer_write_f32(w, p, n), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w, &d), OBJR_OK);
+}
+
+static void fade(float *x, size_t n) {
+    for (size_t i = 0; i < FADE && i < n; i++) {
+        float g = (float)i / FADE;
+        x[i] *= g;
+        x[n - 1 - i] *= g;
+    }
+}
+
+/* Writes DIR/mix.xml and DIR/<stem> files; returns the mix.xml path (static buffer). */
+static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj) {
+    static char xml_path[512];
+    char dir[400];
+    snprintf(dir, sizeof dir, "%s/%s", objr_test_tmpdir(), name);
+    mkdir(dir, 0755);
+    const size_t n = (size_t)(SECONDS * FS);
+    float *prev = calloc(n, sizeof(float)), *x = calloc(n, sizeof(float));
+    objr_test_rng rng;
+    objr_test_rng_init(&rng);
+    for (size_t k = 0; k < n_obj; k++) {
+        switch (o[k].sig) {
+        case SIG_NOISE:
+            objr_test_noise(&rng, x, n, 0.2);
+            fade(x, n);
+            break;
+        case SIG_NEG_OF_PREV:
+            for (size_t i = 0; i < n; i++)
+                x[i] = -prev[i];
+            break;
+        case SIG_CLIPPED_NOISE:
+            objr_test_noise(&rng, x, n, 1.5);
+            for (size_t i = 0; i < n; i++)
+                x[i] = x[i] > 1.0f ? 1.0f : x[i] < -1.0f ? -1.0f : x[i];
+            fade(x, n);
+            break;
+        case SIG_SINE40:
+            objr_test_sine(x, n, 0.3, 40.0, FS, 0.0);
+            fade(x, n);
+            break;
+        }
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, o[k].stem);
+        write_stem(p, x, n);
+        memcpy(prev, x, n * sizeof(float));
+    }
+    free(prev);
+    free(x);
+    snprintf(xml_path, sizeof xml_path, "%s/mix.xml", dir);
+    FILE *f = fopen(xml_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain "
+               "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" xmlns:objr=\"urn:objrender:mix:1\">"
+               "<coreMetadata><format><audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
+    fprintf(f, "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"test\">"
+               "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+               "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
+    for (size_t k = 0; k < n_obj; k++)
+        fprintf(f, "<audioObjectIDRef>AO_%04zX</audioObjectIDRef>", 0x1001 + k);
+    fprintf(f, "</audioContent>\n");
+    for (size_t k = 0; k < n_obj; k++) {
+        unsigned id = (unsigned)(0x1001 + k), type = o[k].lfe ? 1 : 3;
+        fprintf(f, "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"%s\">"
+                   "<audioPackFormatIDRef>AP_000%u%04X</audioPackFormatIDRef>"
+                   "<audioTrackUIDRef>ATU_0000%04X</audioTrackUIDRef></audioObject>\n",
+                id, o[k].name, type, id, id);
+        fprintf(f, "<audioPackFormat audioPackFormatID=\"AP_000%u%04X\" audioPackFormatName=\"%s\" "
+                   "typeLabel=\"000%u\" typeDefinition=\"%s\"><audioChannelFormatIDRef>"
+                   "AC_000%u%04X</audioChannelFormatIDRef></audioPackFormat>\n",
+                type, id, o[k].name, type, o[k].lfe ? "DirectSpeakers" : "Objects", type, id);
+        fprintf(f, "<audioChannelFormat audioChannelFormatID=\"AC_000%u%04X\" "
+                   "audioChannelFormatName=\"%s\" typeLabel=\"000%u\" typeDefinition=\"%s\">",
+                type, id, o[k].name, type, o[k].lfe ? "DirectSpeakers" : "Objects");
+        if (o[k].lfe)
+            fprintf(f, "<frequency typeDefinition=\"lowPass\">120</frequency>"
+                       "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
+                       "<speakerLabel>LFE1</speakerLabel><position coordinate=\"azimuth\">0"
+                       "</position><position coordinate=\"elevation\">-30</position>"
+                       "</audioBlockFormat>",
+                    type, id);
+        else
+            fprintf(f, "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
+                       "<position coordinate=\"azimuth\">%g</position><position "
+                       "coordinate=\"elevation\">%g</position><gain>%g</gain></audioBlockFormat>",
+                    type, id, o[k].az, o[k].el, o[k].gain);
+        fprintf(f, "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_0000%04X\" objr:file=\"%s\" "
+                   "objr:channel=\"1\"><audioChannelFormatIDRef>AC_000%u%04X"
+                   "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_000%u%04X"
+                   "</audioPackFormatIDRef></audioTrackUID>\n",
+                id, o[k].stem, type, id, type, id);
+    }
+    fprintf(f, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
+    fclose(f);
+    return xml_path;
+}
+
+static objr_check_report *run(const char *xml, const objr_check_config *cfg) {
+    objr_check_report *r = NULL;
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    objr_status st = objr_check_run(xml, cfg, &r, &d);
+    ck_assert_msg(st == OBJR_OK, "check failed: %s", d.message);
+    return r;
+}
+
+static void dump(const objr_check_report *r) {
+    char *s = objr_check_report_summary(r);
+    fprintf(stderr, "%s", s ? s : "");
+    free(s);
+}
+
+/* Number of warn/fail findings of @p check (all renders when @p render is NULL). */
+static size_t count_flags(const objr_check_report *r, const char *check, const char *render,
+                          const char *subject) {
+    size_t n = 0;
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict == OBJR_CHECK_PASS || (check && strcmp(f.check, check) != 0) ||
+            (render && strcmp(f.render, render) != 0) || (subject && strcmp(f.subject, subject) != 0))
+            continue;
+        n++;
+    }
+    return n;
+}
+
+/* Value of the warn/fail finding (check, render, subject); 0 when there is none. */
+static int flag_value(const objr_check_report *r, const char *check, const char *render,
+                      const char *subject, double *v) {
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict != OBJR_CHECK_PASS && strcmp(f.check, check) == 0 &&
+            strcmp(f.render, render) == 0 && strcmp(f.subject, subject) == 0) {
+            *v = f.value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+START_TEST(clean_scene_passes) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0},
+                          {"Guitar", "guitar.wav", -25, 0, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("clean", o, 3), &cfg);
+    if (objr_check_report_verdict(r) != OBJR_CHECK_PASS)
+        dump(r);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_PASS);
+    /* the renders measure something: loudness of the reference is finite */
+    double i, lra, tp;
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "7.1.4", &i, &lra, &tp), OBJR_OK);
+    ck_assert(isfinite(i) && i < -10 && i > -40);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(top_rear_object_named_when_heights_drop) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Overhead FX", "fx.wav", 135, 30, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.foldown.height_trim_db = OBJR_FOLDOWN_OFF_DB; /* a fold-down that drops the heights */
+    objr_check_report *r = run(make_scene("toprear", o, 2), &cfg);
+    const char *fx = "AO_1002 'Overhead FX'";
+    /* vanishes from every fold-down of the 7.1.4 (they all drop the tops) */
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0 Lo/Ro fold-down", fx), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0 Lt/Rt fold-down", fx), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "5.1 fold-down", fx), 1);
+    /* the direct renders keep it (BS.2127 pans it into the layout) and the vocal everywhere */
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "5.1", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, "AO_1001 'Vocal'"), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 3);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "mono", NULL, NULL), 0);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(opposite_phase_pair_fails_mono) {
+    const obj_spec o[] = {{"Pad L", "padl.wav", 30, 0, 0.5, SIG_NOISE, 0},
+                          {"Pad R", "padr.wav", -30, 0, 0.5, SIG_NEG_OF_PREV, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("antiphase", o, 2), &cfg);
+    static const char *stereo[] = {"2.0", "2.0 Lo/Ro fold-down", "2.0 Lt/Rt fold-down"};
+    for (int k = 0; k < 3; k++) {
+        ck_assert_uint_eq(count_flags(r, "mono", stereo[k], NULL), 1);
+        ck_assert_uint_eq(count_flags(r, "correlation", stereo[k], NULL), 1);
+    }
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(clipped_stem_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Guitar", "guitar.wav", -25, 0, 0.1, SIG_CLIPPED_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("clipped", o, 2), &cfg);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, "guitar.wav"), 1);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "mono", NULL, NULL), 0);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(lfe_bass_band_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0},
+                          {"Sub", "sub.wav", 0, 0, 1.0, SIG_SINE40, 1}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("bass", o, 3), &cfg);
+    /* 2.0 drops the LFE (EAR direct render, and the fold-downs' LFE policy "drop") */
+    static const char *lost[] = {"2.0", "2.0 Lo/Ro fold-down", "2.0 Lt/Rt fold-down"};
+    for (int k = 0; k < 3; k++) {
+        ck_assert_uint_eq(count_flags(r, "spectral_balance", lost[k], "40 Hz"), 1);
+        if (count_flags(r, "spectral_balance", lost[k], NULL) != 1)
+            dump(r);
+        ck_assert_uint_eq(count_flags(r, "spectral_balance", lost[k], NULL), 1);
+        double v = 0;
+        ck_assert(flag_value(r, "spectral_balance", lost[k], "40 Hz", &v));
+        ck_assert_msg(v <= -40.0, "%s: 40 Hz only %.1f dB down", lost[k], v);
+    }
+    /* the renders with an LFE channel keep it */
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", "5.1", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", "5.1 fold-down", NULL), 0);
+    objr_check_report_destroy(r);
+    /* folding the LFE into L and R at -10 dB keeps the band in the fold-down: -10 dB + 3 dB
+     * (two channels) minus the loudness change, nowhere near lost */
+    cfg.foldown.lfe_policy = OBJR_LFE_FOLD;
+    cfg.foldown.lfe_gain_db = -10.0;
+    const char *renders[] = {"loro"};
+    cfg.renders = renders;
+    cfg.n_renders = 1;
+    cfg.per_object = 0;
+    r = run(make_scene("bass", o, 3), &cfg);
+    double v = 0;
+    if (flag_value(r, "spectral_balance", "2.0 Lo/Ro fold-down", "40 Hz", &v))
+        ck_assert_msg(v > -12.0, "40 Hz still lost with the LFE folded: %.1f dB", v);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(thresholds_by_name) {
+    objr_check_thresholds t = objr_check_thresholds_default();
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "band_warn", 1.5), OBJR_OK);
+    ck_assert_double_eq(t.band_warn_db, 1.5);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "clip_run", 5), OBJR_OK);
+    ck_assert_uint_eq(t.clip_run, 5);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "nonsense", 1), OBJR_ERR_INVALID_ARG);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "band_fail", NAN), OBJR_ERR_RANGE);
+    objr_check_config cfg = objr_check_config_default();
+    const char *bad[] = {"9.9.9"};
+    cfg.renders = bad;
+    cfg.n_renders = 1;
+    objr_check_report *r = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_check_run("/nonexistent/mix.xml", &cfg, &r, &d), OBJR_ERR_INVALID_ARG);
+    ck_assert_ptr_null(r);
+    cfg = objr_check_config_default();
+    ck_assert_int_ne(objr_check_run("/nonexistent/mix.xml", &cfg, &r, &d), OBJR_OK);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
+static Suite *checks_suite(void) {
+    Suite *s = suite_create("checks");
+    TCase *tc = tcase_create("checks");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, clean_scene_passes);
+    tcase_add_test(tc, top_rear_object_named_when_heights_drop);
+    tcase_add_test(tc, opposite_phase_pair_fails_mono);
+    tcase_add_test(tc, clipped_stem_named);
+    tcase_add_test(tc, lfe_bass_band_named);
+    tcase_add_test(tc, thresholds_by_name);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+OBJR_TEST_MAIN(checks_suite)
