@@ -458,6 +458,10 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
 /* ---------------------------------------------------------------------------------------- */
 /* Stems and QC                                                                              */
 
+#define CLICK_MAX_W 192     /* 1 ms at 192 kHz */
+#define CLICK_FLOOR 1e-3    /* a click's d2 must exceed -60 dBFS */
+#define CLICK_DEAD_S 0.010  /* clicks closer than 10 ms count once */
+
 typedef struct qc_ch {
     float x1, x2;
     int have1, have2;
@@ -466,10 +470,13 @@ typedef struct qc_ch {
     double sum;
     uint64_t first_loud, last_loud;
     int any_loud;
-    double ms_hist[2];
-    double max_prev;
-    int n_blocks;
+    /* clicks: the second difference d2 over a ring of 2W+1 samples (W = 1 ms) */
+    double ring[2 * CLICK_MAX_W + 1];
+    double ring_ss; /* sum of squares in the ring */
+    size_t ring_pos, ring_fill;
+    uint64_t dead; /* samples left in the dead time after a click */
     uint64_t clicks;
+    double first_click_s;
     double peak;
     double first_clip_s;
 } qc_ch;
@@ -483,12 +490,50 @@ typedef struct stem {
     qc_ch *qc;
 } stem;
 
+/* A click: the second difference at the centre of a ±W window exceeds ratio x the RMS of the
+ * second difference over the window without the centre ±2 samples (a one-sample discontinuity
+ * puts its d2 energy in three samples; musical onsets spread theirs over milliseconds). */
+static void click_push(qc_ch *q, double d2, size_t w, uint64_t dead, double ratio,
+                       double centre_s) {
+    size_t L = 2 * w + 1;
+    double old = q->ring[q->ring_pos];
+    q->ring[q->ring_pos] = d2;
+    q->ring_ss += d2 * d2 - (q->ring_fill == L ? old * old : 0.0);
+    if (q->ring_ss < 0)
+        q->ring_ss = 0;
+    q->ring_pos = (q->ring_pos + 1) % L;
+    if (q->ring_fill < L)
+        q->ring_fill++;
+    if (q->dead)
+        q->dead--;
+    if (q->ring_fill < L)
+        return;
+    /* the centre is w samples before the newest */
+    size_t c = (q->ring_pos + w) % L;
+    double centre = fabs(q->ring[c]), near = 0;
+    for (int k = -2; k <= 2; k++) {
+        double v = q->ring[(c + L + (size_t)(k + 2) - 2) % L];
+        near += v * v;
+    }
+    double excl = q->ring_ss - near;
+    double rms = excl > 0 ? sqrt(excl / (double)(L - 5)) : 0.0;
+    if (!q->dead && centre > CLICK_FLOOR && centre > ratio * rms) {
+        if (q->clicks++ == 0)
+            q->first_click_s = centre_s;
+        q->dead = dead;
+    }
+}
+
 static void qc_block(qc_ch *q, const float *x, size_t n, uint64_t pos, uint32_t rate,
                      const objr_check_thresholds *th, int last) {
+    size_t w = (size_t)lround(rate * 0.001);
+    if (w > CLICK_MAX_W)
+        w = CLICK_MAX_W;
+    if (w < 8)
+        w = 8;
+    uint64_t dead = (uint64_t)lround(rate * CLICK_DEAD_S);
     double clip = pow(10.0, th->clip_level_dbfs / 20.0);
     double sil = pow(10.0, th->silence_level_dbfs / 20.0);
-    double ms = 0, mx = 0;
-    size_t nd = 0;
     for (size_t i = 0; i < n; i++) {
         double v = x[i], a = fabs(v);
         if (a > q->peak)
@@ -516,35 +561,15 @@ static void qc_block(qc_ch *q, const float *x, size_t n, uint64_t pos, uint32_t 
             }
         } else
             q->run = 0;
-        if (q->have2) {
-            double d2 = v - 2.0 * q->x1 + q->x2;
-            ms += d2 * d2;
-            nd++;
-            if (fabs(d2) > mx)
-                mx = fabs(d2);
-        }
+        if (q->have2)
+            click_push(q, v - 2.0 * q->x1 + q->x2, w, dead, th->click_ratio,
+                       ((double)(pos + i) - 1.0 - (double)w) / rate);
         q->x2 = q->x1;
         q->x1 = (float)v;
         q->have2 = q->have1;
         q->have1 = 1;
     }
-    ms = nd ? ms / (double)nd : 0.0;
-    /* clicks: a second difference far above the local RMS of the second difference
-     * (this block and its two neighbours), judged one block late. */
-    if (q->n_blocks >= 1) {
-        double local = (q->ms_hist[0] + q->ms_hist[1] + ms) / (q->n_blocks >= 2 ? 3.0 : 2.0);
-        if (q->max_prev > 1e-3 && q->max_prev > th->click_ratio * sqrt(local))
-            q->clicks++;
-    }
-    if (last) {
-        double local = (q->ms_hist[1] + ms) / 2.0;
-        if (mx > 1e-3 && mx > th->click_ratio * sqrt(local))
-            q->clicks++;
-    }
-    q->ms_hist[0] = q->ms_hist[1];
-    q->ms_hist[1] = ms;
-    q->max_prev = mx;
-    q->n_blocks++;
+    (void)last;
 }
 
 static const char *base_name(const char *p) {
@@ -1262,6 +1287,8 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             if (mean > dc)
                 dc = mean;
             S->n_clipped += q->clipped;
+            if (q->clicks && (S->n_clicks == 0 || q->first_click_s < S->first_click_s))
+                S->first_click_s = q->first_click_s;
             S->n_clicks += q->clicks;
             if (q->first_clip_s >= 0 && (S->first_clip_s < 0 || q->first_clip_s < S->first_clip_s))
                 S->first_clip_s = q->first_clip_s;
@@ -1323,8 +1350,9 @@ static void make_findings(run_ctx *x) {
         if (S->n_clicks) {
             any_click = 1;
             add_finding(r, "qc_clicks", OBJR_CHECK_WARN, "", S->name, (double)S->n_clicks,
-                        "stem %s: %llu click(s) (second difference > %.0fx its local RMS)", S->name,
-                        (unsigned long long)S->n_clicks, t->click_ratio);
+                        "stem %s: %llu click(s), first at %.3f s (second difference > %.0fx its "
+                        "RMS over 1 ms around it)",
+                        S->name, (unsigned long long)S->n_clicks, S->first_click_s, t->click_ratio);
         }
     }
     if (!any_clip)

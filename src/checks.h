@@ -57,7 +57,7 @@ typedef struct objr__check_stem {
     int is_float;
     double peak_dbfs, dc_dbfs;
     uint64_t n_clipped, n_clicks;
-    double first_clip_s;
+    double first_clip_s, first_click_s;
     double lead_silence_s, trail_silence_s;
 } objr__check_stem;
 

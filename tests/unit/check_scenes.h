@@ -16,7 +16,7 @@
 #define SECONDS 3.0
 #define FADE 960
 
-typedef enum { SIG_NOISE, SIG_NEG_OF_PREV, SIG_CLIPPED_NOISE, SIG_SINE40 } sig_kind;
+typedef enum { SIG_NOISE, SIG_NEG_OF_PREV, SIG_CLIPPED_NOISE, SIG_SINE40, SIG_SINE_CLICK } sig_kind;
 
 typedef struct obj_spec {
     const char *name, *stem;
@@ -71,6 +71,11 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
             for (size_t i = 0; i < n; i++)
                 x[i] = x[i] > 1.0f ? 1.0f : x[i] < -1.0f ? -1.0f : x[i];
             fade(x, n);
+            break;
+        case SIG_SINE_CLICK: /* a 440 Hz tone with one displaced sample in the middle */
+            objr_test_sine(x, n, 0.2, 440.0, FS, 0.0);
+            fade(x, n);
+            x[n / 2] += 0.05f;
             break;
         case SIG_SINE40:
             objr_test_sine(x, n, 0.3, 40.0, FS, 0.0);

@@ -134,6 +134,21 @@ START_TEST(clipped_stem_named) {
 }
 END_TEST
 
+START_TEST(click_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Flute", "flute.wav", 20, 0, 0.5, SIG_SINE_CLICK, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.per_object = 0;
+    objr_check_report *r = run(make_scene("click", o, 2), &cfg);
+    double v = 0;
+    ck_assert(flag_value(r, "qc_clicks", "", "flute.wav", &v));
+    ck_assert_double_eq(v, 1.0); /* exactly one click */
+    ck_assert_uint_eq(count_flags(r, "qc_clicks", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
 START_TEST(lfe_bass_band_named) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0},
@@ -202,6 +217,7 @@ static Suite *checks_suite(void) {
     tcase_add_test(tc, opposite_phase_pair_fails_mono);
     tcase_add_test(tc, clipped_stem_named);
     tcase_add_test(tc, lfe_bass_band_named);
+    tcase_add_test(tc, click_named);
     tcase_add_test(tc, thresholds_by_name);
     suite_add_tcase(s, tc);
     return s;
