@@ -114,10 +114,10 @@ objr_check_config objr_check_config_default(void) {
 }
 
 static const char *const band_names[OBJR__CHECK_N_BANDS] = {
-    "31.5 Hz", "40 Hz",    "50 Hz",   "63 Hz",    "80 Hz",   "100 Hz",  "125 Hz",
-    "160 Hz",  "200 Hz",   "250 Hz",  "315 Hz",   "400 Hz",  "500 Hz",  "630 Hz",
-    "800 Hz",  "1 kHz",    "1.25 kHz", "1.6 kHz", "2 kHz",   "2.5 kHz", "3.15 kHz",
-    "4 kHz",   "5 kHz",    "6.3 kHz", "8 kHz",    "10 kHz",  "12.5 kHz", "16 kHz"};
+    "31.5 Hz", "40 Hz",  "50 Hz",    "63 Hz",   "80 Hz",  "100 Hz",   "125 Hz",
+    "160 Hz",  "200 Hz", "250 Hz",   "315 Hz",  "400 Hz", "500 Hz",   "630 Hz",
+    "800 Hz",  "1 kHz",  "1.25 kHz", "1.6 kHz", "2 kHz",  "2.5 kHz",  "3.15 kHz",
+    "4 kHz",   "5 kHz",  "6.3 kHz",  "8 kHz",   "10 kHz", "12.5 kHz", "16 kHz"};
 
 const char *objr__check_band_name(int b) {
     return b >= 0 && b < OBJR__CHECK_N_BANDS ? band_names[b] : "";
@@ -183,7 +183,8 @@ static const render_spec specs[] = {
     {"2.0", "2.0", "2.0", -1, NULL},
     {"7.1", "7.1", "7.1", -1, NULL},
     {"5.1.4", "5.1.4", "5.1.4", -1, NULL},
-    {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDOWN_714_TO_51, "M+030 M-030 M+000 LFE1 M+110 M-110"},
+    {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDOWN_714_TO_51,
+     "M+030 M-030 M+000 LFE1 M+110 M-110"},
     {"7.1-fold", "7.1 fold-down", NULL, OBJR_FOLDOWN_714_TO_71,
      "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090"},
     {"5.1.4-fold", "5.1.4 fold-down", NULL, OBJR_FOLDOWN_714_TO_514,
@@ -458,9 +459,9 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
 /* ---------------------------------------------------------------------------------------- */
 /* Stems and QC                                                                              */
 
-#define CLICK_MAX_W 192     /* 1 ms at 192 kHz */
-#define CLICK_FLOOR 1e-3    /* a click's d2 must exceed -60 dBFS */
-#define CLICK_DEAD_S 0.010  /* clicks closer than 10 ms count once */
+#define CLICK_MAX_W 192    /* 1 ms at 192 kHz */
+#define CLICK_FLOOR 1e-3   /* a click's d2 must exceed -60 dBFS */
+#define CLICK_DEAD_S 0.010 /* clicks closer than 10 ms count once */
 
 typedef struct qc_ch {
     float x1, x2;
@@ -760,8 +761,8 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
         in714[i] = c->out[c->first714 + i];
     double sil = pow(10.0, x->cfg->thresholds.silence_level_dbfs / 20.0);
     for (size_t k = 0; k < c->n_an; k++) {
-        if (c->fold[k] && (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) !=
-                              OBJR_OK)
+        if (c->fold[k] &&
+            (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
         if ((st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
             return st;
@@ -1207,9 +1208,10 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         R->lra_lu = lr.range_lu;
         R->true_peak_dbtp = lr.true_peak_dbtp;
         R->sample_peak_dbfs = lr.sample_peak_dbfs;
-        R->limiter_db = isfinite(lr.true_peak_dbtp) && lr.true_peak_dbtp > rep->th.true_peak_ceiling_dbtp
-                            ? lr.true_peak_dbtp - rep->th.true_peak_ceiling_dbtp
-                            : 0.0;
+        R->limiter_db =
+            isfinite(lr.true_peak_dbtp) && lr.true_peak_dbtp > rep->th.true_peak_ceiling_dbtp
+                ? lr.true_peak_dbtp - rep->th.true_peak_ceiling_dbtp
+                : 0.0;
         R->st = a->st;
         R->n_st = a->n_st;
         a->st = NULL;
@@ -1344,8 +1346,8 @@ static void make_findings(run_ctx *x) {
         objr_check_verdict v = above(S->dc_dbfs, t->dc_warn_dbfs, t->dc_fail_dbfs);
         if (v != OBJR_CHECK_PASS) {
             any_dc = 1;
-            add_finding(r, "qc_dc", v, "", S->name, S->dc_dbfs, "stem %s has a DC offset of %.1f dBFS",
-                        S->name, S->dc_dbfs);
+            add_finding(r, "qc_dc", v, "", S->name, S->dc_dbfs,
+                        "stem %s has a DC offset of %.1f dBFS", S->name, S->dc_dbfs);
         }
         if (S->n_clicks) {
             any_click = 1;
@@ -1356,22 +1358,23 @@ static void make_findings(run_ctx *x) {
         }
     }
     if (!any_clip)
-        add_finding(r, "qc_clipping", OBJR_CHECK_PASS, "", "", 0, "no clipped samples in %zu stem(s)",
-                    r->n_stems);
+        add_finding(r, "qc_clipping", OBJR_CHECK_PASS, "", "", 0,
+                    "no clipped samples in %zu stem(s)", r->n_stems);
     if (!any_dc)
         add_finding(r, "qc_dc", OBJR_CHECK_PASS, "", "", 0, "no DC offset above %.0f dBFS",
                     t->dc_warn_dbfs);
     if (!any_click)
         add_finding(r, "qc_clicks", OBJR_CHECK_PASS, "", "", 0, "no clicks found");
-    add_finding(r, "qc_headroom", above(r->mix_peak_dbfs, t->headroom_warn_dbfs, t->headroom_fail_dbfs),
-                A->name, "", r->mix_peak_dbfs,
+    add_finding(r, "qc_headroom",
+                above(r->mix_peak_dbfs, t->headroom_warn_dbfs, t->headroom_fail_dbfs), A->name, "",
+                r->mix_peak_dbfs,
                 "the %s render peaks at %.1f dBFS (a mix should peak around -6 dBFS before "
                 "mastering)",
                 A->name, r->mix_peak_dbfs);
-    objr_check_verdict vs = r->lead_silence_s > t->lead_silence_warn_s ||
-                                    r->trail_silence_s > t->trail_silence_warn_s
-                                ? OBJR_CHECK_WARN
-                                : OBJR_CHECK_PASS;
+    objr_check_verdict vs =
+        r->lead_silence_s > t->lead_silence_warn_s || r->trail_silence_s > t->trail_silence_warn_s
+            ? OBJR_CHECK_WARN
+            : OBJR_CHECK_PASS;
     add_finding(r, "qc_silence", vs, A->name, "", r->lead_silence_s,
                 "leading silence %.2f s, trailing silence %.2f s (below %.0f dBFS)",
                 r->lead_silence_s, r->trail_silence_s, t->silence_level_dbfs);
@@ -1384,39 +1387,41 @@ static void make_findings(run_ctx *x) {
                 B->delta_lu = B->integrated_lufs - A->integrated_lufs;
             else
                 B->delta_lu = isfinite(A->integrated_lufs) ? -HUGE_VAL : 0.0;
-            add_finding(r, "loudness_delta",
-                        above(fabs(B->delta_lu), t->loudness_delta_warn_lu, t->loudness_delta_fail_lu),
-                        B->name, "", B->delta_lu, "%s: %.1f LUFS, %+.1f LU from the %s reference",
-                        B->name, B->integrated_lufs, B->delta_lu, A->name);
+            add_finding(
+                r, "loudness_delta",
+                above(fabs(B->delta_lu), t->loudness_delta_warn_lu, t->loudness_delta_fail_lu),
+                B->name, "", B->delta_lu, "%s: %.1f LUFS, %+.1f LU from the %s reference", B->name,
+                B->integrated_lufs, B->delta_lu, A->name);
             B->delta_lra_lu = B->lra_lu - A->lra_lu;
             if (isfinite(B->delta_lra_lu))
-                add_finding(r, "lra_delta",
-                            above(fabs(B->delta_lra_lu), t->lra_delta_warn_lu, t->lra_delta_fail_lu),
-                            B->name, "", B->delta_lra_lu, "%s: LRA %.1f LU (%+.1f LU)", B->name,
-                            B->lra_lu, B->delta_lra_lu);
+                add_finding(
+                    r, "lra_delta",
+                    above(fabs(B->delta_lra_lu), t->lra_delta_warn_lu, t->lra_delta_fail_lu),
+                    B->name, "", B->delta_lra_lu, "%s: LRA %.1f LU (%+.1f LU)", B->name, B->lra_lu,
+                    B->delta_lra_lu);
         } else {
             add_finding(r, "loudness_delta", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s reference: %.1f LUFS, LRA %.1f LU", B->name, B->integrated_lufs,
                         B->lra_lu);
         }
-        objr_check_verdict v = B->limiter_db <= 0 ? OBJR_CHECK_PASS
+        objr_check_verdict v = B->limiter_db <= 0                   ? OBJR_CHECK_PASS
                                : B->limiter_db > t->limiter_fail_db ? OBJR_CHECK_FAIL
                                                                     : OBJR_CHECK_WARN;
         add_finding(r, "true_peak", v, B->name, "", B->true_peak_dbtp,
                     "%s: true peak %.1f dBTP before limiting; a %.1f dBTP limiter takes %.1f dB",
                     B->name, B->true_peak_dbtp, t->true_peak_ceiling_dbtp, B->limiter_db);
         if (B->is_stereo) {
-            objr_check_verdict vc = isnan(B->corr_p5)       ? OBJR_CHECK_PASS
+            objr_check_verdict vc = isnan(B->corr_p5)              ? OBJR_CHECK_PASS
                                     : B->corr_p5 < t->corr_p5_fail ? OBJR_CHECK_FAIL
                                     : B->corr_p5 < t->corr_p5_warn ? OBJR_CHECK_WARN
                                                                    : OBJR_CHECK_PASS;
             add_finding(r, "correlation", vc, B->name, "", B->corr_p5,
                         "%s: correlation %.2f overall, 5th percentile %.2f, minimum %.2f (400 ms)",
                         B->name, B->corr_global, B->corr_p5, B->corr_min);
-            add_finding(r, "mono", above(-B->mono_loss_lu, t->mono_loss_warn_lu, t->mono_loss_fail_lu),
-                        B->name, "", B->mono_loss_lu,
-                        "%s: summed to mono it loses %.1f LU (S/M %.1f dB)", B->name,
-                        -B->mono_loss_lu, B->s_over_m_db);
+            add_finding(
+                r, "mono", above(-B->mono_loss_lu, t->mono_loss_warn_lu, t->mono_loss_fail_lu),
+                B->name, "", B->mono_loss_lu, "%s: summed to mono it loses %.1f LU (S/M %.1f dB)",
+                B->name, -B->mono_loss_lu, B->s_over_m_db);
         }
         if (k == 0)
             continue;
@@ -1469,9 +1474,8 @@ static void make_findings(run_ctx *x) {
                             d <= -40 ? " (lost)" : "");
             }
         }
-        B->tilt_db_per_oct = nb >= 2 && (nb * sxx - sx * sx) > 0
-                                 ? (nb * sxy - sx * sy) / (nb * sxx - sx * sx)
-                                 : 0.0;
+        B->tilt_db_per_oct =
+            nb >= 2 && (nb * sxx - sx * sx) > 0 ? (nb * sxy - sx * sy) / (nb * sxx - sx * sx) : 0.0;
         if (!flagged)
             add_finding(r, "spectral_balance", OBJR_CHECK_PASS, B->name, "", B->max_abs_band_db,
                         "%s: every third-octave band within %.1f dB of %s (largest %.1f dB, tilt "

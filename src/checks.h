@@ -21,8 +21,8 @@
 #define OBJR__CHECK_MAX_POS 64
 
 typedef struct objr__check_render {
-    char key[16];   /**< "7.1.4", "5.1", "loro", ... */
-    char name[48];  /**< "7.1.4", "2.0 Lo/Ro fold-down", ... */
+    char key[16];  /**< "7.1.4", "5.1", "loro", ... */
+    char name[48]; /**< "7.1.4", "2.0 Lo/Ro fold-down", ... */
     int is_reference, is_foldown;
     size_t n_channels;
     char labels[16][16];
@@ -33,9 +33,9 @@ typedef struct objr__check_render {
     double corr_global, corr_p5, corr_min, mono_loss_lu, s_over_m_db;
     double *corr; /**< per hop (window ending there), NAN when silent */
     size_t n_corr;
-    double *st;   /**< short-term loudness per hop, -HUGE_VAL when silent */
+    double *st; /**< short-term loudness per hop, -HUGE_VAL when silent */
     size_t n_st;
-    double band_db[OBJR__CHECK_N_BANDS];    /**< long-term band level, dB (relative) */
+    double band_db[OBJR__CHECK_N_BANDS];       /**< long-term band level, dB (relative) */
     double band_delta_db[OBJR__CHECK_N_BANDS]; /**< d_b against the reference */
     int band_valid[OBJR__CHECK_N_BANDS];
     double tilt_db_per_oct, max_abs_band_db;

@@ -22,11 +22,11 @@ struct objr_foldown {
     float m[MAX_OUT * MAX_IN];
     float hm[MAX_OUT * MAX_IN];
     int has_hilbert;
-    size_t half;   /* Hilbert delay (taps - 1) / 2 */
-    float *taps;   /* h[k + half], k = -half..half */
-    float *hist;   /* n_in x 2*half: the last input frames */
-    float *ext;    /* n_in x (2*half + max_frames) */
-    float *u;      /* 2*half + max_frames */
+    size_t half; /* Hilbert delay (taps - 1) / 2 */
+    float *taps; /* h[k + half], k = -half..half */
+    float *hist; /* n_in x 2*half: the last input frames */
+    float *ext;  /* n_in x (2*half + max_frames) */
+    float *u;    /* 2*half + max_frames */
 };
 
 objr_foldown_config objr_foldown_config_default(void) {
@@ -58,11 +58,11 @@ double objr__foldown_gain(double db) {
 }
 
 static int cfg_ok(const objr_foldown_config *c) {
-    return !isnan(c->centre_trim_db) && !isnan(c->surround_trim_db) &&
-           !isnan(c->height_trim_db) && !isnan(c->back_trim_db) &&
-           isfinite(c->front_back_balance_db) && !isnan(c->lfe_gain_db) &&
-           c->centre_trim_db <= 24 && c->surround_trim_db <= 24 && c->height_trim_db <= 24 &&
-           c->back_trim_db <= 24 && c->lfe_gain_db <= 24 && fabs(c->front_back_balance_db) <= 48 &&
+    return !isnan(c->centre_trim_db) && !isnan(c->surround_trim_db) && !isnan(c->height_trim_db) &&
+           !isnan(c->back_trim_db) && isfinite(c->front_back_balance_db) &&
+           !isnan(c->lfe_gain_db) && c->centre_trim_db <= 24 && c->surround_trim_db <= 24 &&
+           c->height_trim_db <= 24 && c->back_trim_db <= 24 && c->lfe_gain_db <= 24 &&
+           fabs(c->front_back_balance_db) <= 48 &&
            (c->lfe_policy == OBJR_LFE_DROP || c->lfe_policy == OBJR_LFE_FOLD);
 }
 

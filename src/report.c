@@ -130,12 +130,13 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
     put_num(f, fc->lfe_policy == OBJR_LFE_FOLD ? fc->lfe_gain_db : -HUGE_VAL);
     fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDOWN_HILBERT_TAPS);
     const objr_check_thresholds *t = &r->th;
-    fprintf(f, "  \"thresholds\": {\"loudness_delta_lu\": [%g, %g], \"lra_delta_lu\": [%g, %g], "
-               "\"true_peak_ceiling_dbtp\": %g, \"limiter_fail_db\": %g, \"corr_p5\": [%g, %g], "
-               "\"mono_loss_lu\": [%g, %g], \"band_db\": [%g, %g], \"object_drop_db\": [%g, %g], "
-               "\"clip_level_dbfs\": %g, \"clip_run\": %u, \"headroom_dbfs\": [%g, %g], "
-               "\"dc_dbfs\": [%g, %g], \"click_ratio\": %g, \"silence_level_dbfs\": %g, "
-               "\"lead_silence_s\": %g, \"trail_silence_s\": %g},\n",
+    fprintf(f,
+            "  \"thresholds\": {\"loudness_delta_lu\": [%g, %g], \"lra_delta_lu\": [%g, %g], "
+            "\"true_peak_ceiling_dbtp\": %g, \"limiter_fail_db\": %g, \"corr_p5\": [%g, %g], "
+            "\"mono_loss_lu\": [%g, %g], \"band_db\": [%g, %g], \"object_drop_db\": [%g, %g], "
+            "\"clip_level_dbfs\": %g, \"clip_run\": %u, \"headroom_dbfs\": [%g, %g], "
+            "\"dc_dbfs\": [%g, %g], \"click_ratio\": %g, \"silence_level_dbfs\": %g, "
+            "\"lead_silence_s\": %g, \"trail_silence_s\": %g},\n",
             t->loudness_delta_warn_lu, t->loudness_delta_fail_lu, t->lra_delta_warn_lu,
             t->lra_delta_fail_lu, t->true_peak_ceiling_dbtp, t->limiter_fail_db, t->corr_p5_warn,
             t->corr_p5_fail, t->mono_loss_warn_lu, t->mono_loss_fail_lu, t->band_warn_db,
@@ -245,8 +246,9 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
         const objr__check_stem *S = &r->stems[s];
         fprintf(f, "    {\"name\": ");
         put_json_str(f, S->name);
-        fprintf(f, ", \"channels\": %u, \"sample_rate_hz\": %u, \"bits\": %u, \"float\": %s, "
-                   "\"peak_dbfs\": ",
+        fprintf(f,
+                ", \"channels\": %u, \"sample_rate_hz\": %u, \"bits\": %u, \"float\": %s, "
+                "\"peak_dbfs\": ",
                 (unsigned)S->n_channels, (unsigned)S->sample_rate_hz, (unsigned)S->bits,
                 S->is_float ? "true" : "false");
         put_num(f, S->peak_dbfs);
@@ -320,8 +322,8 @@ char *objr_check_report_summary(const objr_check_report *r) {
     sb_printf(&b, "translation check: %s\nverdict: %s\n", r->input,
               objr__check_verdict_name(objr_check_report_verdict(r)));
     const objr_foldown_config *fc = &r->fold;
-    fmt_num(i1, sizeof i1, "%.1f dB", fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL
-                                                                                   : fc->height_trim_db);
+    fmt_num(i1, sizeof i1, "%.1f dB",
+            fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
     sb_printf(&b,
               "fold-downs: centre %.1f dB, surround %.1f dB, height %s, back %.1f dB, "
               "front/back balance %+.1f dB, LFE %s",
@@ -329,8 +331,8 @@ char *objr_check_report_summary(const objr_check_report *r) {
               fc->front_back_balance_db, fc->lfe_policy == OBJR_LFE_FOLD ? "folded" : "dropped");
     if (fc->lfe_policy == OBJR_LFE_FOLD)
         sb_printf(&b, " at %+.1f dB", fc->lfe_gain_db);
-    sb_printf(&b, "\n%-22s %9s %7s %8s %7s %8s %6s %7s\n", "render", "LUFS", "LRA", "dBTP",
-              "dL", "limiter", "corr", "mono");
+    sb_printf(&b, "\n%-22s %9s %7s %8s %7s %8s %6s %7s\n", "render", "LUFS", "LRA", "dBTP", "dL",
+              "limiter", "corr", "mono");
     for (size_t k = 0; k < r->n_renders; k++) {
         const objr__check_render *R = &r->renders[k];
         fmt_num(i1, sizeof i1, "%.1f", R->integrated_lufs);
@@ -388,9 +390,10 @@ static double sy_lin(double v, double lo, double hi) {
 static void svg_open(FILE *f, const char *id, const char *title) {
     fprintf(f, "<figure><figcaption>");
     put_html(f, title);
-    fprintf(f, "</figcaption><svg class=\"plot\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
-               "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">"
-               "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n",
+    fprintf(f,
+            "</figcaption><svg class=\"plot\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" "
+            "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\">"
+            "<rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" fill=\"#fff\"/>\n",
             id, PW, PH, PW, PH, PW, PH);
 }
 
@@ -416,12 +419,14 @@ static void svg_axes(FILE *f, double xlo, double xhi, double ylo, double yhi, do
     }
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", (ML + PW - MR) / 2, PH - 4);
     put_html(f, xlabel);
-    fprintf(f, "</text><text x=\"12\" y=\"%.1f\" transform=\"rotate(-90 12 %.1f)\" "
-               "text-anchor=\"middle\">",
+    fprintf(f,
+            "</text><text x=\"12\" y=\"%.1f\" transform=\"rotate(-90 12 %.1f)\" "
+            "text-anchor=\"middle\">",
             PH / 2, PH / 2);
     put_html(f, ylabel);
-    fprintf(f, "</text></g>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-               "fill=\"none\" stroke=\"#888\"/>\n",
+    fprintf(f,
+            "</text></g>\n<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+            "fill=\"none\" stroke=\"#888\"/>\n",
             ML, MT, PW - ML - MR, PH - MT - MB);
 }
 
@@ -465,14 +470,16 @@ static void svg_legend(FILE *f, const objr_check_report *r, int stereo_only) {
 static void svg_view(FILE *f, const objr_check_report *r, int side) {
     /* top view: x right, y front (up on the page); side view: y front (left on the page), z up */
     const double W = 360, H = 300, cx = W / 2, cy = H / 2, s = 110;
-    fprintf(f, "<figure><figcaption>%s</figcaption><svg class=\"plot\" id=\"%s\" "
-               "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
-               "viewBox=\"0 0 %.0f %.0f\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
-               "fill=\"#fff\"/>\n",
+    fprintf(f,
+            "<figure><figcaption>%s</figcaption><svg class=\"plot\" id=\"%s\" "
+            "xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
+            "viewBox=\"0 0 %.0f %.0f\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
+            "fill=\"#fff\"/>\n",
             side ? "Side view (front to the left, up is up)" : "Top view (front is up)",
             side ? "plot-side" : "plot-top", W, H, W, H, W, H);
-    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
-               "stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>",
+    fprintf(f,
+            "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+            "stroke=\"#bbb\" stroke-dasharray=\"4 3\"/>",
             cx - s, cy - s, 2 * s, 2 * s);
     fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"#444\"/>", cx, cy);
     for (size_t i = 0; i < r->n_speakers; i++) {
@@ -480,16 +487,18 @@ static void svg_view(FILE *f, const objr_check_report *r, int side) {
         if (strncmp(r->speaker_labels[i], "LFE", 3) == 0)
             continue;
         double px = side ? cx - p[1] * s : cx + p[0] * s, py = side ? cy - p[2] * s : cy - p[1] * s;
-        fprintf(f, "<rect class=\"speaker\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" "
-                   "fill=\"%s\" stroke=\"#333\"><title>%s</title></rect>",
+        fprintf(f,
+                "<rect class=\"speaker\" x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" "
+                "fill=\"%s\" stroke=\"#333\"><title>%s</title></rect>",
                 px - 5, py - 5, p[2] > 0.1 ? "#cfd8dc" : "#90a4ae", r->speaker_labels[i]);
     }
     for (size_t o = 0; o < r->n_objects; o++) {
         const objr__check_object *O = &r->objects[o];
         const char *col = PAL(o + 3);
         if (O->n_pos > 1) {
-            fprintf(f, "<path class=\"trajectory\" fill=\"none\" stroke=\"%s\" stroke-width=\"1\" "
-                       "stroke-opacity=\"0.6\" d=\"",
+            fprintf(f,
+                    "<path class=\"trajectory\" fill=\"none\" stroke=\"%s\" stroke-width=\"1\" "
+                    "stroke-opacity=\"0.6\" d=\"",
                     col);
             for (size_t p = 0; p < O->n_pos; p++) {
                 const double *q = O->pos[p];
@@ -500,8 +509,9 @@ static void svg_view(FILE *f, const objr_check_report *r, int side) {
         }
         for (size_t p = 0; p < O->n_pos; p++) {
             const double *q = O->pos[p];
-            fprintf(f, "<circle class=\"object\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\">"
-                       "<title>",
+            fprintf(f,
+                    "<circle class=\"object\" cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\">"
+                    "<title>",
                     side ? cx - q[1] * s : cx + q[0] * s, side ? cy - q[2] * s : cy - q[1] * s,
                     col);
             put_html(f, O->id);
@@ -517,16 +527,17 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
     const double cw = 110, rh = 22, lw = 240;
     double W = lw + cw * (double)(r->n_renders > 1 ? r->n_renders - 1 : 1) + 10;
     double H = 30 + rh * (double)(r->n_objects ? r->n_objects : 1) + 10;
-    fprintf(f, "<figure><figcaption>Per-object level in each render relative to the 7.1.4 "
-               "reference (dB; each object rendered alone)</figcaption><svg class=\"plot\" "
-               "id=\"plot-objects\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-               "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" "
-               "font-size=\"11\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
-               "fill=\"#fff\"/>\n",
+    fprintf(f,
+            "<figure><figcaption>Per-object level in each render relative to the 7.1.4 "
+            "reference (dB; each object rendered alone)</figcaption><svg class=\"plot\" "
+            "id=\"plot-objects\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" "
+            "font-size=\"11\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
+            "fill=\"#fff\"/>\n",
             W, H, W, H, W, H);
     for (size_t k = 1; k < r->n_renders; k++) {
-        fprintf(f, "<text x=\"%.1f\" y=\"18\" text-anchor=\"middle\">", lw + cw * (double)(k - 1) +
-                                                                            cw / 2);
+        fprintf(f, "<text x=\"%.1f\" y=\"18\" text-anchor=\"middle\">",
+                lw + cw * (double)(k - 1) + cw / 2);
         put_html(f, r->renders[k].name);
         fprintf(f, "</text>");
     }
@@ -542,15 +553,16 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
         fprintf(f, "</text>");
         for (size_t k = 1; k < r->n_renders; k++) {
             double d = O->delta_db[k];
-            const char *col = !isfinite(O->level_lufs[0])         ? "#eeeeee"
+            const char *col = !isfinite(O->level_lufs[0])      ? "#eeeeee"
                               : -d > r->th.object_drop_fail_db ? "#e57373"
                               : -d > r->th.object_drop_warn_db ? "#ffd54f"
                                                                : "#a5d6a7";
             char txt[32];
             fmt_num(txt, sizeof txt, "%+.1f", isfinite(O->level_lufs[0]) ? d : NAN);
-            fprintf(f, "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                       "fill=\"%s\" stroke=\"#fff\"/><text x=\"%.1f\" y=\"%.1f\" "
-                       "text-anchor=\"middle\">%s</text>",
+            fprintf(f,
+                    "<rect class=\"cell\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                    "fill=\"%s\" stroke=\"#fff\"/><text x=\"%.1f\" y=\"%.1f\" "
+                    "text-anchor=\"middle\">%s</text>",
                     lw + cw * (double)(k - 1), y, cw, rh, col, lw + cw * (double)(k - 1) + cw / 2,
                     y + 15, txt);
         }
@@ -593,10 +605,11 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     if (!f)
         return OBJR_ERR_IO;
     objr_check_verdict v = objr_check_report_verdict(r);
-    fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-               "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-               "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
-               "<title>objrender report</title><style>%s</style></head><body>\n",
+    fprintf(f,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
+            "<title>objrender report</title><style>%s</style></head><body>\n",
             css);
     fprintf(f, "<h1>Translation report</h1><p>");
     put_html(f, r->input);
@@ -619,12 +632,14 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         fmt_num(g, sizeof g, "%.2f", R->is_stereo ? R->corr_p5 : NAN);
         fmt_num(h, sizeof h, "%.2f", R->is_stereo ? R->corr_min : NAN);
         fmt_num(i9, sizeof i9, "%.1f", R->is_stereo ? -R->mono_loss_lu : NAN);
-        fprintf(f, "<tr><td class=\"l\"><i style=\"display:inline-block;width:10px;height:10px;"
-                   "background:%s\"></i> ",
+        fprintf(f,
+                "<tr><td class=\"l\"><i style=\"display:inline-block;width:10px;height:10px;"
+                "background:%s\"></i> ",
                 PAL(k));
         put_html(f, R->name);
-        fprintf(f, "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-                   "<td>%s</td><td>%s</td><td>",
+        fprintf(f,
+                "</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                "<td>%s</td><td>%s</td><td>",
                 a, b, c, R->is_reference ? "ref" : d, e, g, h, i9);
         if (!R->is_reference)
             fprintf(f, "%+.2f", R->tilt_db_per_oct);
@@ -635,9 +650,10 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         const objr_foldown_config *fc = &r->fold;
         fmt_num(a, sizeof a, "%.1f dB",
                 fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
-        fprintf(f, "<p>Fold-downs (ITU-R BS.775 Lo/Ro; Lt/Rt with a %d-tap Hilbert 90&deg; "
-                   "surround): centre %.1f dB, surround %.1f dB, height %s, back %.1f dB, "
-                   "front/back balance %+.1f dB; LFE %s",
+        fprintf(f,
+                "<p>Fold-downs (ITU-R BS.775 Lo/Ro; Lt/Rt with a %d-tap Hilbert 90&deg; "
+                "surround): centre %.1f dB, surround %.1f dB, height %s, back %.1f dB, "
+                "front/back balance %+.1f dB; LFE %s",
                 OBJR_FOLDOWN_HILBERT_TAPS, fc->centre_trim_db, fc->surround_trim_db, a,
                 fc->back_trim_db, fc->front_back_balance_db,
                 fc->lfe_policy == OBJR_LFE_FOLD ? "folded into L/R" : "dropped in 2.0");
@@ -672,8 +688,8 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     svg_open(f, "plot-loudness", "Short-term loudness (3 s window, every 100 ms), LUFS");
     svg_axes(f, 0, dur, -60, 0, 10, "time (s)", "LUFS", 0);
     for (size_t k = 0; k < r->n_renders; k++)
-        svg_series(f, r->renders[k].st, r->renders[k].n_st, OBJR__CHECK_HOP_S, OBJR__CHECK_HOP_S,
-                   0, dur, -60, 0, PAL(k), r->renders[k].name);
+        svg_series(f, r->renders[k].st, r->renders[k].n_st, OBJR__CHECK_HOP_S, OBJR__CHECK_HOP_S, 0,
+                   dur, -60, 0, PAL(k), r->renders[k].name);
     fprintf(f, "</svg>");
     svg_legend(f, r, 0);
     fprintf(f, "</figure>\n<h2>Spectra</h2>");
@@ -732,8 +748,9 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         fmt_num(b, sizeof b, "%.1f", S->dc_dbfs);
         fprintf(f, "<tr><td class=\"l\">");
         put_html(f, S->name);
-        fprintf(f, "</td><td>%u</td><td>%u</td><td>%u%s</td><td>%s</td><td>%s</td><td>%llu</td>"
-                   "<td>%llu</td><td>%.2f</td><td>%.2f</td></tr>\n",
+        fprintf(f,
+                "</td><td>%u</td><td>%u</td><td>%u%s</td><td>%s</td><td>%s</td><td>%llu</td>"
+                "<td>%llu</td><td>%.2f</td><td>%.2f</td></tr>\n",
                 (unsigned)S->n_channels, (unsigned)S->sample_rate_hz, (unsigned)S->bits,
                 S->is_float ? "f" : "", a, b, (unsigned long long)S->n_clipped,
                 (unsigned long long)S->n_clicks, S->lead_silence_s, S->trail_silence_s);

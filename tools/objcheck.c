@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "objrender/objr.h"
 
@@ -118,7 +119,7 @@ int main(int argc, char **argv) {
 #define NEED()                                                                                     \
     do {                                                                                           \
         if (!val) {                                                                                \
-            fprintf(stderr, "objcheck: %s needs a value\n", a);                                   \
+            fprintf(stderr, "objcheck: %s needs a value\n", a);                                    \
             return EXIT_USAGE;                                                                     \
         }                                                                                          \
         i++;                                                                                       \
@@ -210,8 +211,15 @@ int main(int argc, char **argv) {
     objr_check_report *rep = NULL;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
     if (st != OBJR_OK) {
-        fprintf(stderr, "objcheck: %s: %s\n", input, diag.message[0] ? diag.message : objr_strerror(st));
+        fprintf(stderr, "objcheck: %s: %s\n", input,
+                diag.message[0] ? diag.message : objr_strerror(st));
         return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : EXIT_INPUT;
+    }
+    if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "objcheck: %s: cannot create the report folder: %s\n", out_dir,
+                strerror(errno));
+        objr_check_report_destroy(rep);
+        return EXIT_INPUT;
     }
     char jp[4096], hp[4096];
     snprintf(jp, sizeof jp, "%s/report.json", out_dir);

@@ -43,8 +43,10 @@ typedef enum objr_lfe_policy {
 /** Fold-down coefficients (Dolby-style trims). Start from objr_foldown_config_default(). Any
  *  trim at or below OBJR_FOLDOWN_OFF_DB removes that path. */
 typedef struct objr_foldown_config {
-    double centre_trim_db;   /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
-    double surround_trim_db; /**< s: surround into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
+    double
+        centre_trim_db; /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
+    double surround_trim_db; /**< s: surround into L/R (Lo/Ro, Lt/Rt). @default
+                                OBJR_FOLDOWN_MINUS3_DB */
     double height_trim_db;   /**< h: tops into the ear layer. @default OBJR_FOLDOWN_MINUS3_DB */
     double back_trim_db;     /**< b: rear surrounds (Lrs/Rrs) into the 5.1 surround. @default 0 */
     /** Front/back balance: fronts (L R C) get +balance/2 dB, surrounds −balance/2 dB, applied
@@ -111,14 +113,14 @@ typedef enum objr_check_verdict {
 typedef struct objr_check_thresholds {
     double loudness_delta_warn_lu, loudness_delta_fail_lu; /**< |ΔL| [loudness_delta] 2, 4 */
     double lra_delta_warn_lu, lra_delta_fail_lu;           /**< |ΔLRA| [lra_delta] 3, 6 */
-    double true_peak_ceiling_dbtp; /**< [true_peak_ceiling] -1: over it warns */
-    double limiter_fail_db;        /**< [limiter] reduction needed to fail: 3 */
-    double corr_p5_warn, corr_p5_fail; /**< 5th percentile of r_w [corr_p5] 0, -0.3 */
-    double mono_loss_warn_lu, mono_loss_fail_lu; /**< ΔL_mono below −x [mono_loss] 3, 6 */
-    double band_warn_db, band_fail_db;           /**< |d_b| [band] 3, 6 */
+    double true_peak_ceiling_dbtp;                   /**< [true_peak_ceiling] -1: over it warns */
+    double limiter_fail_db;                          /**< [limiter] reduction needed to fail: 3 */
+    double corr_p5_warn, corr_p5_fail;               /**< 5th percentile of r_w [corr_p5] 0, -0.3 */
+    double mono_loss_warn_lu, mono_loss_fail_lu;     /**< ΔL_mono below −x [mono_loss] 3, 6 */
+    double band_warn_db, band_fail_db;               /**< |d_b| [band] 3, 6 */
     double object_drop_warn_db, object_drop_fail_db; /**< fall [object_drop] 4, 8 */
-    double clip_level_dbfs;        /**< [clip_level] -0.01: |x| at or over is at clip level */
-    unsigned clip_run;             /**< [clip_run] 3 consecutive samples make a clip */
+    double clip_level_dbfs; /**< [clip_level] -0.01: |x| at or over is at clip level */
+    unsigned clip_run;      /**< [clip_run] 3 consecutive samples make a clip */
     double headroom_warn_dbfs, headroom_fail_dbfs; /**< mix sample peak [headroom] -3, 0 */
     double dc_warn_dbfs, dc_fail_dbfs;             /**< |mean| [dc] -50, -40 */
     double click_ratio;          /**< [click_ratio] second difference / local RMS: 12 */
@@ -161,9 +163,9 @@ OBJR_API objr_check_config objr_check_config_default(void);
 
 /** One finding of a check (a value type; strings owned by the report). */
 typedef struct objr_check_finding {
-    const char *check;   /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
-                              "mono", "spectral_balance", "object_audibility", "qc_clipping",
-                              "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
+    const char *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
+                            "mono", "spectral_balance", "object_audibility", "qc_clipping",
+                            "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
     objr_check_verdict verdict;
     const char *render;  /**< render name ("2.0 Lo/Ro fold-down"), "" when none */
     const char *subject; /**< object "AO_1005 'Overhead FX'", band "40 Hz", stem, or "" */
@@ -193,9 +195,9 @@ OBJR_API objr_status objr_check_report_get_finding(const objr_check_report *r, s
                                                    objr_check_finding *out) OBJR_NONNULL(1, 3);
 /** @brief Integrated loudness, LRA and true peak of render @p name ("7.1.4", "2.0", ...).
  *  @return OBJR_OK, OBJR_ERR_INVALID_ARG (no such render). */
-OBJR_API objr_status objr_check_report_render_loudness(const objr_check_report *r,
-                                                       const char *name, double *integrated_lufs,
-                                                       double *range_lu, double *true_peak_dbtp)
+OBJR_API objr_status objr_check_report_render_loudness(const objr_check_report *r, const char *name,
+                                                       double *integrated_lufs, double *range_lu,
+                                                       double *true_peak_dbtp)
     OBJR_NONNULL(1, 2, 3, 4, 5);
 /** @brief Write report.json. @return OBJR_OK, OBJR_ERR_IO (diag names the path). */
 OBJR_API objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,

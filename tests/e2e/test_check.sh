@@ -66,6 +66,16 @@ for how in "--thresholds $T/th.txt" "--set loudness_delta_fail=0.002"; do
     [ "$rc" = 1 ] || fail "$how: exit $rc, expected 1"
 done
 
+# ---- the same scene as an ADM BWF (admtool pack) measures the same ---------------------------
+if [ -x "$BUILD/admtool" ] && "$BUILD/admtool" pack "$T/scene/mix.xml" -o "$T/scene/mix.wav" >/dev/null 2>&1; then
+    "$CHECK" "$T/scene/mix.wav" -o "$T/bwf" -q || fail "check of the packed BWF failed"
+    a=$(grep -o '"integrated_lufs": [-0-9.]*' "$T/ok/report.json")
+    b=$(grep -o '"integrated_lufs": [-0-9.]*' "$T/bwf/report.json")
+    [ "$a" = "$b" ] || fail "BWF and mix.xml renders measure differently: $a vs $b"
+else
+    echo "test_check: admtool pack unavailable: BWF input not checked"
+fi
+
 # ---- bad input and options ------------------------------------------------------------------
 set +e
 "$CHECK" "$T/nope.xml" -o "$T" 2>"$T/err.txt"; rc=$?

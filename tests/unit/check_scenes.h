@@ -103,33 +103,39 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
     fprintf(f, "</audioContent>\n");
     for (size_t k = 0; k < n_obj; k++) {
         unsigned id = (unsigned)(0x1001 + k), type = o[k].lfe ? 1 : 3;
-        fprintf(f, "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"%s\">"
-                   "<audioPackFormatIDRef>AP_000%u%04X</audioPackFormatIDRef>"
-                   "<audioTrackUIDRef>ATU_0000%04X</audioTrackUIDRef></audioObject>\n",
+        fprintf(f,
+                "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"%s\">"
+                "<audioPackFormatIDRef>AP_000%u%04X</audioPackFormatIDRef>"
+                "<audioTrackUIDRef>ATU_0000%04X</audioTrackUIDRef></audioObject>\n",
                 id, o[k].name, type, id, id);
-        fprintf(f, "<audioPackFormat audioPackFormatID=\"AP_000%u%04X\" audioPackFormatName=\"%s\" "
-                   "typeLabel=\"000%u\" typeDefinition=\"%s\"><audioChannelFormatIDRef>"
-                   "AC_000%u%04X</audioChannelFormatIDRef></audioPackFormat>\n",
+        fprintf(f,
+                "<audioPackFormat audioPackFormatID=\"AP_000%u%04X\" audioPackFormatName=\"%s\" "
+                "typeLabel=\"000%u\" typeDefinition=\"%s\"><audioChannelFormatIDRef>"
+                "AC_000%u%04X</audioChannelFormatIDRef></audioPackFormat>\n",
                 type, id, o[k].name, type, o[k].lfe ? "DirectSpeakers" : "Objects", type, id);
-        fprintf(f, "<audioChannelFormat audioChannelFormatID=\"AC_000%u%04X\" "
-                   "audioChannelFormatName=\"%s\" typeLabel=\"000%u\" typeDefinition=\"%s\">",
+        fprintf(f,
+                "<audioChannelFormat audioChannelFormatID=\"AC_000%u%04X\" "
+                "audioChannelFormatName=\"%s\" typeLabel=\"000%u\" typeDefinition=\"%s\">",
                 type, id, o[k].name, type, o[k].lfe ? "DirectSpeakers" : "Objects");
         if (o[k].lfe)
-            fprintf(f, "<frequency typeDefinition=\"lowPass\">120</frequency>"
-                       "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
-                       "<speakerLabel>LFE1</speakerLabel><position coordinate=\"azimuth\">0"
-                       "</position><position coordinate=\"elevation\">-30</position>"
-                       "</audioBlockFormat>",
+            fprintf(f,
+                    "<frequency typeDefinition=\"lowPass\">120</frequency>"
+                    "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
+                    "<speakerLabel>LFE1</speakerLabel><position coordinate=\"azimuth\">0"
+                    "</position><position coordinate=\"elevation\">-30</position>"
+                    "</audioBlockFormat>",
                     type, id);
         else
-            fprintf(f, "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
-                       "<position coordinate=\"azimuth\">%g</position><position "
-                       "coordinate=\"elevation\">%g</position><gain>%g</gain></audioBlockFormat>",
+            fprintf(f,
+                    "<audioBlockFormat audioBlockFormatID=\"AB_000%u%04X_00000001\">"
+                    "<position coordinate=\"azimuth\">%g</position><position "
+                    "coordinate=\"elevation\">%g</position><gain>%g</gain></audioBlockFormat>",
                     type, id, o[k].az, o[k].el, o[k].gain);
-        fprintf(f, "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_0000%04X\" objr:file=\"%s\" "
-                   "objr:channel=\"1\"><audioChannelFormatIDRef>AC_000%u%04X"
-                   "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_000%u%04X"
-                   "</audioPackFormatIDRef></audioTrackUID>\n",
+        fprintf(f,
+                "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_0000%04X\" objr:file=\"%s\" "
+                "objr:channel=\"1\"><audioChannelFormatIDRef>AC_000%u%04X"
+                "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_000%u%04X"
+                "</audioPackFormatIDRef></audioTrackUID>\n",
                 id, o[k].stem, type, id, type, id);
     }
     fprintf(f, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");

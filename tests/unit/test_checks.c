@@ -40,7 +40,8 @@ static size_t count_flags(const objr_check_report *r, const char *check, const c
         objr_check_finding f;
         ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
         if (f.verdict == OBJR_CHECK_PASS || (check && strcmp(f.check, check) != 0) ||
-            (render && strcmp(f.render, render) != 0) || (subject && strcmp(f.subject, subject) != 0))
+            (render && strcmp(f.render, render) != 0) ||
+            (subject && strcmp(f.subject, subject) != 0))
             continue;
         n++;
     }

@@ -53,8 +53,8 @@ START_TEST(trims_and_lfe_policy) {
     ck_assert_int_eq(objr_foldown_matrix(OBJR_FOLDOWN_714_TO_LORO, &c, m, NULL), OBJR_OK);
     for (int i = 8; i < 12; i++) /* heights dropped */
         ck_assert_double_eq_tol(m[i], 0.0, 1e-12);
-    ck_assert_double_eq_tol(m[3], pow(10, -6.0 / 20), 1e-9);      /* LFE folded at -6 dB */
-    ck_assert_double_eq_tol(m[2], pow(10, -4.5 / 20), 1e-9);      /* centre trim */
+    ck_assert_double_eq_tol(m[3], pow(10, -6.0 / 20), 1e-9); /* LFE folded at -6 dB */
+    ck_assert_double_eq_tol(m[2], pow(10, -4.5 / 20), 1e-9); /* centre trim */
     /* 7.1 -> 5.1 style: Ls5 = Lss + b Lrs; 5.1.4 keeps the tops 1:1 */
     double m4[10 * 12];
     c = objr_foldown_config_default();

@@ -42,8 +42,8 @@ START_TEST(json_html_and_summary) {
     ck_assert_ptr_nonnull(strstr(js, "\"name\": \"2.0 Lo/Ro fold-down\""));
     ck_assert_ptr_nonnull(strstr(js, "AO_1002 'Overhead <FX>' vanishes from 2.0 Lo/Ro fold-down"));
     /* no bare NaN/inf number tokens (inside message strings they are text) */
-    static const char *const bad[] = {": nan", ": -nan", ": inf", ": -inf", "[nan", "[-inf",
-                                      ",nan", ",-inf", ",inf", "[inf"};
+    static const char *const bad[] = {": nan", ": -nan", ": inf", ": -inf", "[nan",
+                                      "[-inf", ",nan",   ",-inf", ",inf",   "[inf"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         ck_assert_msg(count(js, bad[i]) == 0, "JSON has '%s'", bad[i]);
     ck_assert_uint_eq(count(js, "{"), count(js, "}"));
