@@ -42,6 +42,8 @@ objr_check_thresholds objr_check_thresholds_default(void) {
     t.band_fail_db = 6.0;
     t.object_drop_warn_db = 4.0;
     t.object_drop_fail_db = 8.0;
+    t.object_mono_warn_lu = 4.5;
+    t.object_mono_fail_lu = 9.0;
     t.clip_level_dbfs = -0.01;
     t.clip_run = 3;
     t.headroom_warn_dbfs = -3.0;
@@ -77,6 +79,8 @@ objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name
         F("band_fail", band_fail_db),
         F("object_drop_warn", object_drop_warn_db),
         F("object_drop_fail", object_drop_fail_db),
+        F("object_mono_warn", object_mono_warn_lu),
+        F("object_mono_fail", object_mono_fail_lu),
         F("clip_level", clip_level_dbfs),
         F("headroom_warn", headroom_warn_dbfs),
         F("headroom_fail", headroom_fail_dbfs),
@@ -319,9 +323,9 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     lc.weights = w;
     lc.true_peak = full;
     objr_status st = objr_loudness_meter_create(&lc, &a->meter);
-    if (st != OBJR_OK || !full)
+    if (st != OBJR_OK)
         return st;
-    if (n == 2) {
+    if (n == 2) { /* mono compatibility: M = (L+R)/2 played on both speakers */
         objr_loudness_config mc = lc;
         mc.weights = NULL;
         mc.true_peak = 0;
@@ -330,6 +334,8 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
         if (!(a->mbuf = objr__calloc(hop, sizeof *a->mbuf)))
             return OBJR_ERR_NOMEM;
     }
+    if (!full)
+        return OBJR_OK;
     a->spec.n_fft = n_fft;
     a->spec.n_ch = n;
     for (size_t c = 0; c < n; c++) /* spectra count the LFE (lost bass is the point) */
@@ -379,8 +385,16 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
 static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double silence_lin,
                                  fft_ctx *fft) {
     objr_status st = objr_loudness_meter_add_f32(a->meter, a->ch, n);
-    if (st != OBJR_OK || !a->full)
+    if (st != OBJR_OK)
         return st;
+    if (!a->full) {
+        if (a->n_ch != 2)
+            return OBJR_OK;
+        for (size_t i = 0; i < n; i++)
+            a->mbuf[i] = 0.5f * (a->ch[0][i] + a->ch[1][i]);
+        const float *mm[2] = {a->mbuf, a->mbuf};
+        return objr_loudness_meter_add_f32(a->mono, mm, n);
+    }
     double mom, stl;
     objr_loudness_meter_get_current(a->meter, &mom, &stl);
     double corr = NAN;
@@ -1273,6 +1287,11 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             objr_loudness_result lr;
             objr_loudness_meter_get(x.objs[o].an[k].meter, &lr);
             rep->objects[o].level_lufs[k] = lr.integrated_lufs;
+            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
+            if (x.objs[o].an[k].mono) {
+                objr_loudness_meter_get(x.objs[o].an[k].mono, &lr);
+                rep->objects[o].mono_lufs[k] = lr.integrated_lufs;
+            }
         }
     for (size_t s = 0; s < x.n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
@@ -1505,6 +1524,31 @@ static void make_findings(run_ctx *x) {
                 add_finding(r, "object_audibility", vo, B->name, lab, -HUGE_VAL,
                             "%s vanishes from %s", lab, B->name);
         }
+        /* Per-object mono compatibility in stereo renders: the object's level when L and R are
+         * summed, against its level in that render (a hard-panned object loses 3 dB). */
+        int mflag = 0;
+        for (size_t o = 0; B->is_stereo && o < r->n_objects; o++) {
+            objr__check_object *O = &r->objects[o];
+            if (!isfinite(O->level_lufs[k]))
+                continue;
+            double d = isfinite(O->mono_lufs[k]) ? O->mono_lufs[k] - O->level_lufs[k] : -HUGE_VAL;
+            objr_check_verdict vm = above(-d, t->object_mono_warn_lu, t->object_mono_fail_lu);
+            if (vm == OBJR_CHECK_PASS)
+                continue;
+            mflag = 1;
+            char lab[200];
+            object_label(O, lab, sizeof lab);
+            if (isfinite(d))
+                add_finding(r, "object_mono", vm, B->name, lab, d,
+                            "%s loses %.1f dB when %s is summed to mono", lab, -d, B->name);
+            else
+                add_finding(r, "object_mono", vm, B->name, lab, -HUGE_VAL,
+                            "%s cancels when %s is summed to mono", lab, B->name);
+        }
+        if (B->is_stereo && !mflag && r->n_objects)
+            add_finding(r, "object_mono", OBJR_CHECK_PASS, B->name, "", 0.0,
+                        "%s: no object loses more than %.1f dB in mono", B->name,
+                        t->object_mono_warn_lu);
         if (!oflag && r->n_objects)
             add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s: no object falls more than %.1f dB", B->name, t->object_drop_warn_db);

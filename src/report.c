@@ -134,16 +134,17 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             "  \"thresholds\": {\"loudness_delta_lu\": [%g, %g], \"lra_delta_lu\": [%g, %g], "
             "\"true_peak_ceiling_dbtp\": %g, \"limiter_fail_db\": %g, \"corr_p5\": [%g, %g], "
             "\"mono_loss_lu\": [%g, %g], \"band_db\": [%g, %g], \"object_drop_db\": [%g, %g], "
+            "\"object_mono_lu\": [%g, %g], "
             "\"clip_level_dbfs\": %g, \"clip_run\": %u, \"headroom_dbfs\": [%g, %g], "
             "\"dc_dbfs\": [%g, %g], \"click_ratio\": %g, \"silence_level_dbfs\": %g, "
             "\"lead_silence_s\": %g, \"trail_silence_s\": %g},\n",
             t->loudness_delta_warn_lu, t->loudness_delta_fail_lu, t->lra_delta_warn_lu,
             t->lra_delta_fail_lu, t->true_peak_ceiling_dbtp, t->limiter_fail_db, t->corr_p5_warn,
             t->corr_p5_fail, t->mono_loss_warn_lu, t->mono_loss_fail_lu, t->band_warn_db,
-            t->band_fail_db, t->object_drop_warn_db, t->object_drop_fail_db, t->clip_level_dbfs,
-            t->clip_run, t->headroom_warn_dbfs, t->headroom_fail_dbfs, t->dc_warn_dbfs,
-            t->dc_fail_dbfs, t->click_ratio, t->silence_level_dbfs, t->lead_silence_warn_s,
-            t->trail_silence_warn_s);
+            t->band_fail_db, t->object_drop_warn_db, t->object_drop_fail_db, t->object_mono_warn_lu,
+            t->object_mono_fail_lu, t->clip_level_dbfs, t->clip_run, t->headroom_warn_dbfs,
+            t->headroom_fail_dbfs, t->dc_warn_dbfs, t->dc_fail_dbfs, t->click_ratio,
+            t->silence_level_dbfs, t->lead_silence_warn_s, t->trail_silence_warn_s);
     fprintf(f, "  \"mix\": {\"peak_dbfs\": ");
     put_num(f, r->mix_peak_dbfs);
     fprintf(f, ", \"lead_silence_s\": ");
@@ -233,6 +234,18 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             put_json_str(f, r->renders[k].key);
             fputs(": ", f);
             put_num(f, isfinite(O->level_lufs[0]) ? O->delta_db[k] : NAN);
+        }
+        fprintf(f, "}, \"mono_lufs\": {");
+        int first = 1;
+        for (size_t k = 0; k < r->n_renders; k++) {
+            if (!r->renders[k].is_stereo)
+                continue;
+            if (!first)
+                fputs(", ", f);
+            first = 0;
+            put_json_str(f, r->renders[k].key);
+            fputs(": ", f);
+            put_num(f, O->mono_lufs[k]);
         }
         fprintf(f, "}, \"positions_xyz\": [");
         for (size_t p = 0; p < O->n_pos; p++)

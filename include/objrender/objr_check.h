@@ -119,6 +119,9 @@ typedef struct objr_check_thresholds {
     double mono_loss_warn_lu, mono_loss_fail_lu;     /**< ΔL_mono below −x [mono_loss] 3, 6 */
     double band_warn_db, band_fail_db;               /**< |d_b| [band] 3, 6 */
     double object_drop_warn_db, object_drop_fail_db; /**< fall [object_drop] 4, 8 */
+    /** An object's loss when a stereo render is summed to mono, against its stereo level
+     *  [object_mono] 4.5, 9 (hard-panned loses 3) */
+    double object_mono_warn_lu, object_mono_fail_lu;
     double clip_level_dbfs; /**< [clip_level] -0.01: |x| at or over is at clip level */
     unsigned clip_run;      /**< [clip_run] 3 consecutive samples make a clip */
     double headroom_warn_dbfs, headroom_fail_dbfs; /**< mix sample peak [headroom] -3, 0 */
@@ -163,9 +166,10 @@ OBJR_API objr_check_config objr_check_config_default(void);
 
 /** One finding of a check (a value type; strings owned by the report). */
 typedef struct objr_check_finding {
-    const char *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
-                            "mono", "spectral_balance", "object_audibility", "qc_clipping",
-                            "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
+    const char
+        *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
+                     "mono", "spectral_balance", "object_audibility", "object_mono", "qc_clipping",
+                     "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
     objr_check_verdict verdict;
     const char *render;  /**< render name ("2.0 Lo/Ro fold-down"), "" when none */
     const char *subject; /**< object "AO_1005 'Overhead FX'", band "40 Hz", stem, or "" */

@@ -135,6 +135,24 @@ START_TEST(clipped_stem_named) {
 }
 END_TEST
 
+START_TEST(rear_object_cancels_in_ltrt_mono) {
+    /* Lt/Rt carries the surrounds as +H{S} in Lt and -H{S} in Rt: an object only in the rear
+     * surrounds cancels exactly when Lt and Rt are summed. Lo/Ro puts it in Lo only (-3 dB in
+     * mono, inside the tolerance). */
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Rear pad", "rear.wav", 135, 0, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("rear", o, 2), &cfg);
+    const char *pad = "AO_1002 'Rear pad'";
+    double v = 0;
+    ck_assert(flag_value(r, "object_mono", "2.0 Lt/Rt fold-down", pad, &v));
+    ck_assert_msg(v < -20.0, "rear object only %.1f dB down in Lt/Rt mono", v);
+    ck_assert_uint_eq(count_flags(r, "object_mono", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
 START_TEST(click_named) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Flute", "flute.wav", 20, 0, 0.5, SIG_SINE_CLICK, 0}};
@@ -219,6 +237,7 @@ static Suite *checks_suite(void) {
     tcase_add_test(tc, clipped_stem_named);
     tcase_add_test(tc, lfe_bass_band_named);
     tcase_add_test(tc, click_named);
+    tcase_add_test(tc, rear_object_cancels_in_ltrt_mono);
     tcase_add_test(tc, thresholds_by_name);
     suite_add_tcase(s, tc);
     return s;
