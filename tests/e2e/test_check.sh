@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # objcheck end to end: a small mix.xml scene (stems made with ffmpeg) with a front vocal and an
-# overhead object at U+135. Default fold-downs pass (exit 0); dropping the heights makes the
+# front overhead object at U+045. Default fold-downs pass (exit 0); dropping the heights makes the
 # object vanish from the fold-downs: exit 1 and report.json names it. Bad input and options
 # give one clear line and exit 3 / 2. The HTML report is loaded in headless Chromium: no
 # script errors, the page's own plot check passes (7 plots with geometry), and a screenshot
@@ -34,7 +34,7 @@ obj() { # idx name az el stem
     echo '<audioProgramme audioProgrammeID="APR_1001" audioProgrammeName="e2e"><audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>'
     echo '<audioContent audioContentID="ACO_1001" audioContentName="all"><audioObjectIDRef>AO_1001</audioObjectIDRef><audioObjectIDRef>AO_1002</audioObjectIDRef></audioContent>'
     obj 1001 "Vocal" 0 0 vocal.wav
-    obj 1002 "Overhead FX" 135 30 fx.wav
+    obj 1002 "Overhead FX" 45 30 fx.wav
     echo '</audioFormatExtended></format></coreMetadata></ebuCoreMain>'
 } >"$T/scene/mix.xml"
 
