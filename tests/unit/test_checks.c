@@ -153,6 +153,39 @@ START_TEST(rear_object_cancels_in_ltrt_mono) {
 }
 END_TEST
 
+/* Every allocation of a check may fail: the run returns an error (no report) or completes,
+ * and (under ASan) leaks nothing. Allocation indices are sampled to keep the test short. */
+START_TEST(allocation_failures) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0}};
+    const char *xml = make_scene("alloc", o, 2);
+    const char *renders[] = {"loro", "ltrt"};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.renders = renders;
+    cfg.n_renders = 2;
+    int completed = 0;
+    for (long n = 1; n < 4000 && !completed; n += n < 200 ? 1 : 37) {
+        objr_check_report *r = NULL;
+        objr_diag d;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_check_run(xml, &cfg, &r, &d);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            ck_assert_ptr_nonnull(r);
+            /* a run that survived may have missed only allocations it does not make */
+            completed = 1;
+            fprintf(stderr, "allocation_failures: the run completes from allocation %ld on\n", n);
+        } else {
+            ck_assert_msg(st == OBJR_ERR_NOMEM, "allocation %ld: status %d (%s)", n, (int)st,
+                          d.message);
+            ck_assert_ptr_null(r);
+        }
+        objr_check_report_destroy(r);
+    }
+    ck_assert(completed);
+}
+END_TEST
+
 START_TEST(click_named) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Flute", "flute.wav", 20, 0, 0.5, SIG_SINE_CLICK, 0}};
@@ -230,13 +263,14 @@ END_TEST
 static Suite *checks_suite(void) {
     Suite *s = suite_create("checks");
     TCase *tc = tcase_create("checks");
-    tcase_set_timeout(tc, 120);
+    tcase_set_timeout(tc, 600);
     tcase_add_test(tc, clean_scene_passes);
     tcase_add_test(tc, top_rear_object_named_when_heights_drop);
     tcase_add_test(tc, opposite_phase_pair_fails_mono);
     tcase_add_test(tc, clipped_stem_named);
     tcase_add_test(tc, lfe_bass_band_named);
     tcase_add_test(tc, click_named);
+    tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, rear_object_cancels_in_ltrt_mono);
     tcase_add_test(tc, thresholds_by_name);
     suite_add_tcase(s, tc);
