@@ -186,6 +186,37 @@ START_TEST(allocation_failures) {
 }
 END_TEST
 
+START_TEST(sample_rate_mismatch_fails_qc) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0}};
+    const char *xml = make_scene("rates", o, 2);
+    char p[512];
+    snprintf(p, sizeof p, "%s/rates/keys.wav", objr_test_tmpdir());
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = 1;
+    wc.sample_rate_hz = 44100;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_bwf_writer_create(p, &wc, &d, &w), OBJR_OK);
+    float x[441] = {0};
+    const float *px[1] = {x};
+    ck_assert_int_eq(objr_bwf_writer_write_f32(w, px, 441), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w, &d), OBJR_OK);
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(xml, &cfg);
+    double v = 0;
+    ck_assert(flag_value(r, "qc_format", "", "", &v));
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    char *s = objr_check_report_summary(r);
+    ck_assert_ptr_nonnull(strstr(s, "keys.wav 44100 Hz"));
+    free(s);
+    double i, lra, tp; /* nothing was rendered */
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "7.1.4", &i, &lra, &tp),
+                     OBJR_ERR_INVALID_ARG);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
 START_TEST(click_named) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Flute", "flute.wav", 20, 0, 0.5, SIG_SINE_CLICK, 0}};
@@ -271,6 +302,7 @@ static Suite *checks_suite(void) {
     tcase_add_test(tc, lfe_bass_band_named);
     tcase_add_test(tc, click_named);
     tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, sample_rate_mismatch_fails_qc);
     tcase_add_test(tc, rear_object_cancels_in_ltrt_mono);
     tcase_add_test(tc, thresholds_by_name);
     suite_add_tcase(s, tc);
