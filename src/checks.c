@@ -1164,6 +1164,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         if (ob->packs.n && ob->packs.items[0].idx >= 0)
             R->type = m->packs[ob->packs.items[0].idx].type;
         object_positions(m, ob, R);
+        R->multi_channel = ob->track_uids.n > 1;
         x.obj_inputs[x.n_objs] = ins;
         x.obj_n_inputs[x.n_objs] = ni;
         x.n_objs++;

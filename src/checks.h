@@ -48,6 +48,7 @@ typedef struct objr__check_object {
     double level_lufs[OBJR_CHECK_MAX_RENDERS];
     double delta_db[OBJR_CHECK_MAX_RENDERS];
     double mono_lufs[OBJR_CHECK_MAX_RENDERS]; /**< stereo renders: L+R summed, -inf otherwise */
+    int multi_channel; /**< positions are several channels (a bed), not one trajectory */
     size_t n_pos;
     double pos[OBJR__CHECK_MAX_POS][3]; /**< x (right +), y (front +), z (up +), unit cube */
 } objr__check_object;

@@ -508,7 +508,7 @@ static void svg_view(FILE *f, const objr_check_report *r, int side) {
     for (size_t o = 0; o < r->n_objects; o++) {
         const objr__check_object *O = &r->objects[o];
         const char *col = PAL(o + 3);
-        if (O->n_pos > 1) {
+        if (O->n_pos > 1 && !O->multi_channel) {
             fprintf(f,
                     "<path class=\"trajectory\" fill=\"none\" stroke=\"%s\" stroke-width=\"1\" "
                     "stroke-opacity=\"0.6\" d=\"",
@@ -750,7 +750,15 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     fprintf(f, "<div class=\"views\">");
     svg_view(f, r, 0);
     svg_view(f, r, 1);
-    fprintf(f, "</div>\n");
+    fprintf(f, "</div><div class=\"legend\">");
+    for (size_t o = 0; o < r->n_objects; o++) {
+        fprintf(f, "<span><i style=\"background:%s\"></i>", PAL(o + 3));
+        put_html(f, r->objects[o].id);
+        fputc(' ', f);
+        put_html(f, r->objects[o].name);
+        fprintf(f, "</span>");
+    }
+    fprintf(f, " <span>(squares: 7.1.4 speakers; lines: trajectories)</span></div>\n");
     /* stems */
     fprintf(f, "<h2>Stems (QC)</h2><table><tr><th>stem</th><th>ch</th><th>rate</th><th>bits</th>"
                "<th>peak dBFS</th><th>DC dBFS</th><th>clipped</th><th>clicks</th>"
