@@ -637,7 +637,7 @@ static void object_positions(const objr__adm_model *m, const objr__adm_object *o
         if (ci < 0 || (size_t)ci >= m->n_channels)
             continue;
         const objr__adm_channel *ch = &m->channels[ci];
-        size_t nb = ch->n_blocks, step = nb > 16 ? nb / 16 : 1;
+        size_t nb = ch->n_blocks, step = nb > 60 ? nb / 60 : 1;
         for (size_t b = 0; b < nb; b += step) {
             double x = 0, y = 0, z = 0;
             if (ch->objects) {
