@@ -5,10 +5,11 @@
 
 #include "objrender/objr_status.h"
 #include "objrender/objr_adm.h"
+#include "objrender/objr_binaural.h"
 #include "objrender/objr_bwf.h"
+#include "objrender/objr_check.h"
 #include "objrender/objr_layout.h"
 #include "objrender/objr_master.h"
 #include "objrender/objr_render.h"
-#include "objrender/objr_binaural.h"
 
 #endif /* OBJR_OBJR_H */

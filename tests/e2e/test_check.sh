@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# objcheck end to end: a small mix.xml scene (stems made with ffmpeg) with a front vocal and an
+# front overhead object at U+045. Default fold-downs pass (exit 0); dropping the heights makes the
+# object vanish from the fold-downs: exit 1 and report.json names it. Bad input and options
+# give one clear line and exit 3 / 2. The HTML report is loaded in headless Chromium: no
+# script errors, the page's own plot check passes (7 plots with geometry), and a screenshot
+# has drawn (coloured) pixels inside every plot's rectangle (cropped and counted with ffmpeg).
+# Usage: bash test_check.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+BUILD=$(cd "$1" && pwd)
+CHECK="$BUILD/objcheck"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "test_check: FAIL: $*" >&2; exit 1; }
+command -v ffmpeg >/dev/null || { echo "test_check: ffmpeg not installed: skipped"; exit 0; }
+
+mkdir -p "$T/scene"
+noise() { # out seed
+    ffmpeg -v error -f lavfi -i "anoisesrc=d=3:c=pink:a=0.2:seed=$2,afade=t=in:d=0.02,afade=t=out:st=2.98:d=0.02" \
+        -ar 48000 -ac 1 -c:a pcm_f32le -y "$1"
+}
+noise "$T/scene/vocal.wav" 1
+noise "$T/scene/fx.wav" 2
+obj() { # idx name az el stem
+    local id=$1
+    printf '<audioObject audioObjectID="AO_%s" audioObjectName="%s"><audioPackFormatIDRef>AP_0003%s</audioPackFormatIDRef><audioTrackUIDRef>ATU_0000%s</audioTrackUIDRef></audioObject>\n' "$id" "$2" "$id" "$id"
+    printf '<audioPackFormat audioPackFormatID="AP_0003%s" audioPackFormatName="%s" typeLabel="0003" typeDefinition="Objects"><audioChannelFormatIDRef>AC_0003%s</audioChannelFormatIDRef></audioPackFormat>\n' "$id" "$2" "$id"
+    printf '<audioChannelFormat audioChannelFormatID="AC_0003%s" audioChannelFormatName="%s" typeLabel="0003" typeDefinition="Objects"><audioBlockFormat audioBlockFormatID="AB_0003%s_00000001"><position coordinate="azimuth">%s</position><position coordinate="elevation">%s</position><gain>0.5</gain></audioBlockFormat></audioChannelFormat>\n' "$id" "$2" "$id" "$3" "$4"
+    printf '<audioTrackUID UID="ATU_0000%s" objr:file="%s" objr:channel="1"><audioChannelFormatIDRef>AC_0003%s</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%s</audioPackFormatIDRef></audioTrackUID>\n' "$id" "$5" "$id" "$id"
+}
+{
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<ebuCoreMain xmlns="urn:ebu:metadata-schema:ebuCore_2016" xmlns:objr="urn:objrender:mix:1"><coreMetadata><format><audioFormatExtended version="ITU-R_BS.2076-2">'
+    echo '<audioProgramme audioProgrammeID="APR_1001" audioProgrammeName="e2e"><audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>'
+    echo '<audioContent audioContentID="ACO_1001" audioContentName="all"><audioObjectIDRef>AO_1001</audioObjectIDRef><audioObjectIDRef>AO_1002</audioObjectIDRef></audioContent>'
+    obj 1001 "Vocal" 0 0 vocal.wav
+    obj 1002 "Overhead FX" 45 30 fx.wav
+    echo '</audioFormatExtended></format></coreMetadata></ebuCoreMain>'
+} >"$T/scene/mix.xml"
+
+# ---- defaults: heights folded at -3 dB: no check fails --------------------------------------
+mkdir -p "$T/ok"
+"$CHECK" "$T/scene/mix.xml" -o "$T/ok" >"$T/ok/out.txt" || fail "default check exited $? (expected 0)"
+grep -q '^verdict: ' "$T/ok/out.txt" || fail "no verdict line in the summary"
+grep -q '"lfe_policy": "drop"' "$T/ok/report.json" || fail "LFE policy not reported"
+[ -s "$T/ok/report.html" ] || fail "no report.html"
+
+# ---- heights dropped: the overhead object vanishes from the fold-downs ----------------------
+mkdir -p "$T/drop"
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T/drop" --height-trim off -q
+rc=$?
+set -e
+[ "$rc" = 1 ] || fail "heights dropped: exit $rc, expected 1 (a check failed)"
+grep -q "AO_1002 'Overhead FX' vanishes from 2.0 Lo/Ro fold-down" "$T/drop/report.json" ||
+    fail "report.json does not name the vanished object"
+if grep -q "AO_1001 'Vocal' \(falls\|vanishes\)" "$T/drop/report.json"; then fail "the vocal is flagged"; fi
+
+# thresholds from a file and --set: a strict loudness tolerance makes the default run fail
+printf '# strict\nloudness_delta_warn = 0.001\nloudness_delta_fail=0.002\n' >"$T/th.txt"
+for how in "--thresholds $T/th.txt" "--set loudness_delta_fail=0.002"; do
+    set +e
+    # shellcheck disable=SC2086
+    "$CHECK" "$T/scene/mix.xml" -o "$T/ok" -q $how; rc=$?
+    set -e
+    [ "$rc" = 1 ] || fail "$how: exit $rc, expected 1"
+done
+
+# ---- the same scene as an ADM BWF (admtool pack) measures the same ---------------------------
+if [ -x "$BUILD/admtool" ] && "$BUILD/admtool" pack "$T/scene/mix.xml" -o "$T/scene/mix.wav" >/dev/null 2>&1; then
+    "$CHECK" "$T/scene/mix.wav" -o "$T/bwf" -q || fail "check of the packed BWF failed"
+    a=$(grep -o '"integrated_lufs": [-0-9.]*' "$T/ok/report.json")
+    b=$(grep -o '"integrated_lufs": [-0-9.]*' "$T/bwf/report.json")
+    [ "$a" = "$b" ] || fail "BWF and mix.xml renders measure differently: $a vs $b"
+else
+    echo "test_check: admtool pack unavailable: BWF input not checked"
+fi
+
+# ---- bad input and options ------------------------------------------------------------------
+set +e
+"$CHECK" "$T/nope.xml" -o "$T" 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 3 ] || fail "missing input: exit $rc, expected 3"
+grep -q "nope.xml" "$T/err.txt" || fail "missing input: message does not name the file"
+[ "$(wc -l <"$T/err.txt")" = 1 ] || fail "missing input: more than one line on stderr"
+for args in "--lfe sideways" "--set nonsense=1" "--renders 9.9.9" "--centre-trim loud"; do
+    set +e
+    # shellcheck disable=SC2086
+    "$CHECK" "$T/scene/mix.xml" -o "$T" $args 2>"$T/err.txt"; rc=$?
+    set -e
+    [ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
+    [ -s "$T/err.txt" ] || fail "'$args': no message"
+done
+
+# ---- the HTML in a real browser -------------------------------------------------------------
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$CHROME" ]; then
+    echo "test_check: chromium not installed: browser test skipped (scripts/setup.sh installs it)"
+    exit 0
+fi
+chrome() { # extra args...
+    local prof
+    prof=$(mktemp -d "$T/prof.XXXXXX")
+    timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --disable-extensions --user-data-dir="$prof" --enable-logging=stderr --v=0 \
+        --hide-scrollbars --window-size=1200,5000 --virtual-time-budget=5000 "$@"
+}
+PAGE="file://$T/drop/report.html"
+chrome --dump-dom "$PAGE" >"$T/dom.html" 2>"$T/chrome-dom.log" || fail "chromium --dump-dom failed"
+grep -q '<title>objrender report: plots ok (7)</title>' "$T/dom.html" ||
+    fail "the page's plot self-check did not pass: $(grep -o '<title>[^<]*' "$T/dom.html" | head -1)"
+grep -q 'data-plots-rendered="7"' "$T/dom.html" || fail "not all 7 plots rendered"
+if grep -E 'Uncaught|objrender report: (empty|SCRIPT)' "$T/chrome-dom.log"; then
+    fail "script errors in the page"
+fi
+[ "$(grep -o '<path class="series"[^>]* d="M[0-9]' "$T/dom.html" | wc -l)" -ge 6 ] ||
+    fail "too few drawn series in the DOM"
+
+chrome --screenshot="$T/shot.png" "$PAGE" 2>"$T/chrome-shot.log" >/dev/null || fail "screenshot failed"
+[ -s "$T/shot.png" ] || fail "no screenshot written"
+rects=$(grep -o 'data-plot-rects="[^"]*"' "$T/dom.html" | sed 's/^data-plot-rects="//; s/"$//')
+[ -n "$rects" ] || fail "the page did not report its plot rectangles"
+IFS=';' read -r -a list <<<"$rects"
+[ "${#list[@]}" = 7 ] || fail "expected 7 plot rectangles, got ${#list[@]}"
+for r in "${list[@]}"; do
+    IFS=',' read -r id x y w h <<<"$r"
+    [ "$w" -gt 50 ] && [ "$h" -gt 50 ] || fail "$id: plot is ${w}x${h} px"
+    [ $((y + h)) -le 5000 ] || fail "$id: plot lies outside the screenshot (y=$y)"
+    # coloured pixels = drawn series, cells, objects (axes, text and speakers are grey)
+    n=$(ffmpeg -v error -i "$T/shot.png" -vf "crop=$w:$h:$x:$y,format=rgb24" -f rawvideo - |
+        od -An -v -tu1 -w3 | awk '{mx=$1; mn=$1; for(i=2;i<=3;i++){if($i>mx)mx=$i; if($i<mn)mn=$i}
+                                    if (mx-mn > 60) c++} END {print c+0}')
+    [ "$n" -ge 40 ] || fail "$id: only $n coloured pixels drawn in its rectangle"
+    echo "test_check: $id: $n coloured pixels in ${w}x${h} at ($x,$y)"
+done
+echo "test_check: OK"

@@ -1,0 +1,312 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Translation checks on scenes whose problems are known by construction (written here as
+ * mix.xml + stems through the project's BWF writer): a clean scene passes; an object only in
+ * the top rear speakers is named when a fold-down drops the heights; an opposite-phase pair
+ * fails mono compatibility and correlation; a clipped stem is named by QC; an LFE-only bass
+ * line is flagged in the 40 Hz band of the renders that drop the LFE. */
+#include "common/test_common.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "objrender/objr.h"
+#include "src/core.h"
+
+#include "unit/check_scenes.h"
+
+static objr_check_report *run(const char *xml, const objr_check_config *cfg) {
+    objr_check_report *r = NULL;
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    objr_status st = objr_check_run(xml, cfg, &r, &d);
+    ck_assert_msg(st == OBJR_OK, "check failed: %s", d.message);
+    return r;
+}
+
+static void dump(const objr_check_report *r) {
+    char *s = objr_check_report_summary(r);
+    fprintf(stderr, "%s", s ? s : "");
+    free(s);
+}
+
+/* Number of warn/fail findings of @p check (all renders when @p render is NULL). */
+static size_t count_flags(const objr_check_report *r, const char *check, const char *render,
+                          const char *subject) {
+    size_t n = 0;
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict == OBJR_CHECK_PASS || (check && strcmp(f.check, check) != 0) ||
+            (render && strcmp(f.render, render) != 0) ||
+            (subject && strcmp(f.subject, subject) != 0))
+            continue;
+        n++;
+    }
+    return n;
+}
+
+/* Value of the warn/fail finding (check, render, subject); 0 when there is none. */
+static int flag_value(const objr_check_report *r, const char *check, const char *render,
+                      const char *subject, double *v) {
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict != OBJR_CHECK_PASS && strcmp(f.check, check) == 0 &&
+            strcmp(f.render, render) == 0 && strcmp(f.subject, subject) == 0) {
+            *v = f.value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+START_TEST(clean_scene_passes) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0},
+                          {"Guitar", "guitar.wav", -25, 0, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("clean", o, 3), &cfg);
+    if (objr_check_report_verdict(r) != OBJR_CHECK_PASS)
+        dump(r);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_PASS);
+    /* the renders measure something: loudness of the reference is finite */
+    double i, lra, tp;
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "7.1.4", &i, &lra, &tp), OBJR_OK);
+    ck_assert(isfinite(i) && i < -10 && i > -40);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(top_rear_object_named_when_heights_drop) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Overhead FX", "fx.wav", 135, 30, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.foldown.height_trim_db = OBJR_FOLDOWN_OFF_DB; /* a fold-down that drops the heights */
+    objr_check_report *r = run(make_scene("toprear", o, 2), &cfg);
+    const char *fx = "AO_1002 'Overhead FX'";
+    /* vanishes from every fold-down of the 7.1.4 (they all drop the tops) */
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0 Lo/Ro fold-down", fx), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0 Lt/Rt fold-down", fx), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "5.1 fold-down", fx), 1);
+    /* the direct renders keep it (BS.2127 pans it into the layout) and the vocal everywhere */
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "2.0", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "5.1", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, "AO_1001 'Vocal'"), 0);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 3);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "mono", NULL, NULL), 0);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(opposite_phase_pair_fails_mono) {
+    const obj_spec o[] = {{"Pad L", "padl.wav", 30, 0, 0.5, SIG_NOISE, 0},
+                          {"Pad R", "padr.wav", -30, 0, 0.5, SIG_NEG_OF_PREV, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("antiphase", o, 2), &cfg);
+    static const char *stereo[] = {"2.0", "2.0 Lo/Ro fold-down", "2.0 Lt/Rt fold-down"};
+    for (int k = 0; k < 3; k++) {
+        ck_assert_uint_eq(count_flags(r, "mono", stereo[k], NULL), 1);
+        ck_assert_uint_eq(count_flags(r, "correlation", stereo[k], NULL), 1);
+    }
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(clipped_stem_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Guitar", "guitar.wav", -25, 0, 0.1, SIG_CLIPPED_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("clipped", o, 2), &cfg);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, "guitar.wav"), 1);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "mono", NULL, NULL), 0);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(rear_object_cancels_in_ltrt_mono) {
+    /* Lt/Rt carries the surrounds as +H{S} in Lt and -H{S} in Rt: an object only in the rear
+     * surrounds cancels exactly when Lt and Rt are summed. Lo/Ro puts it in Lo only (-3 dB in
+     * mono, inside the tolerance). */
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Rear pad", "rear.wav", 135, 0, 0.5, SIG_NOISE, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("rear", o, 2), &cfg);
+    const char *pad = "AO_1002 'Rear pad'";
+    double v = 0;
+    ck_assert(flag_value(r, "object_mono", "2.0 Lt/Rt fold-down", pad, &v));
+    ck_assert_msg(v < -20.0, "rear object only %.1f dB down in Lt/Rt mono", v);
+    ck_assert_uint_eq(count_flags(r, "object_mono", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "object_audibility", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+/* Every allocation of a check may fail: the run returns an error (no report) or completes,
+ * and (under ASan) leaks nothing. Allocation indices are sampled to keep the test short. */
+START_TEST(allocation_failures) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0}};
+    const char *xml = make_scene("alloc", o, 2);
+    const char *renders[] = {"loro", "ltrt"};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.renders = renders;
+    cfg.n_renders = 2;
+    int completed = 0;
+    for (long n = 1; n < 4000 && !completed; n += n < 200 ? 1 : 37) {
+        objr_check_report *r = NULL;
+        objr_diag d;
+        objr__alloc_fail_after(n);
+        objr_status st = objr_check_run(xml, &cfg, &r, &d);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            ck_assert_ptr_nonnull(r);
+            /* a run that survived may have missed only allocations it does not make */
+            completed = 1;
+            fprintf(stderr, "allocation_failures: the run completes from allocation %ld on\n", n);
+        } else {
+            ck_assert_msg(st == OBJR_ERR_NOMEM, "allocation %ld: status %d (%s)", n, (int)st,
+                          d.message);
+            ck_assert_ptr_null(r);
+        }
+        objr_check_report_destroy(r);
+    }
+    ck_assert(completed);
+}
+END_TEST
+
+START_TEST(sample_rate_mismatch_fails_qc) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0}};
+    const char *xml = make_scene("rates", o, 2);
+    char p[512];
+    snprintf(p, sizeof p, "%s/rates/keys.wav", objr_test_tmpdir());
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = 1;
+    wc.sample_rate_hz = 44100;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_bwf_writer_create(p, &wc, &d, &w), OBJR_OK);
+    float x[441] = {0};
+    const float *px[1] = {x};
+    ck_assert_int_eq(objr_bwf_writer_write_f32(w, px, 441), OBJR_OK);
+    ck_assert_int_eq(objr_bwf_writer_close(w, &d), OBJR_OK);
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(xml, &cfg);
+    double v = 0;
+    ck_assert(flag_value(r, "qc_format", "", "", &v));
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    char *s = objr_check_report_summary(r);
+    ck_assert_ptr_nonnull(strstr(s, "keys.wav 44100 Hz"));
+    free(s);
+    double i, lra, tp; /* nothing was rendered */
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "7.1.4", &i, &lra, &tp),
+                     OBJR_ERR_INVALID_ARG);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(click_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Flute", "flute.wav", 20, 0, 0.5, SIG_SINE_CLICK, 0}};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.per_object = 0;
+    objr_check_report *r = run(make_scene("click", o, 2), &cfg);
+    double v = 0;
+    ck_assert(flag_value(r, "qc_clicks", "", "flute.wav", &v));
+    ck_assert_double_eq(v, 1.0); /* exactly one click */
+    ck_assert_uint_eq(count_flags(r, "qc_clicks", NULL, NULL), 1);
+    ck_assert_uint_eq(count_flags(r, "qc_clipping", NULL, NULL), 0);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(lfe_bass_band_named) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 25, 0, 0.5, SIG_NOISE, 0},
+                          {"Sub", "sub.wav", 0, 0, 1.0, SIG_SINE40, 1}};
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = run(make_scene("bass", o, 3), &cfg);
+    /* 2.0 drops the LFE (EAR direct render, and the fold-downs' LFE policy "drop") */
+    static const char *lost[] = {"2.0", "2.0 Lo/Ro fold-down", "2.0 Lt/Rt fold-down"};
+    for (int k = 0; k < 3; k++) {
+        ck_assert_uint_eq(count_flags(r, "spectral_balance", lost[k], "40 Hz"), 1);
+        if (count_flags(r, "spectral_balance", lost[k], NULL) != 1)
+            dump(r);
+        ck_assert_uint_eq(count_flags(r, "spectral_balance", lost[k], NULL), 1);
+        double v = 0;
+        ck_assert(flag_value(r, "spectral_balance", lost[k], "40 Hz", &v));
+        ck_assert_msg(v <= -40.0, "%s: 40 Hz only %.1f dB down", lost[k], v);
+    }
+    /* the renders with an LFE channel keep it */
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", "5.1", NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", "5.1 fold-down", NULL), 0);
+    objr_check_report_destroy(r);
+    /* folding the LFE into L and R at -10 dB keeps the band in the fold-down: -10 dB + 3 dB
+     * (two channels) minus the loudness change, nowhere near lost */
+    cfg.foldown.lfe_policy = OBJR_LFE_FOLD;
+    cfg.foldown.lfe_gain_db = -10.0;
+    const char *renders[] = {"loro"};
+    cfg.renders = renders;
+    cfg.n_renders = 1;
+    cfg.per_object = 0;
+    r = run(make_scene("bass", o, 3), &cfg);
+    double v = 0;
+    if (flag_value(r, "spectral_balance", "2.0 Lo/Ro fold-down", "40 Hz", &v))
+        ck_assert_msg(v > -12.0, "40 Hz still lost with the LFE folded: %.1f dB", v);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(thresholds_by_name) {
+    objr_check_thresholds t = objr_check_thresholds_default();
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "band_warn", 1.5), OBJR_OK);
+    ck_assert_double_eq(t.band_warn_db, 1.5);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "clip_run", 5), OBJR_OK);
+    ck_assert_uint_eq(t.clip_run, 5);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "nonsense", 1), OBJR_ERR_INVALID_ARG);
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "band_fail", NAN), OBJR_ERR_RANGE);
+    objr_check_config cfg = objr_check_config_default();
+    const char *bad[] = {"9.9.9"};
+    cfg.renders = bad;
+    cfg.n_renders = 1;
+    objr_check_report *r = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_check_run("/nonexistent/mix.xml", &cfg, &r, &d), OBJR_ERR_INVALID_ARG);
+    ck_assert_ptr_null(r);
+    cfg = objr_check_config_default();
+    ck_assert_int_ne(objr_check_run("/nonexistent/mix.xml", &cfg, &r, &d), OBJR_OK);
+    ck_assert_ptr_null(r);
+}
+END_TEST
+
+static Suite *checks_suite(void) {
+    Suite *s = suite_create("checks");
+    TCase *tc = tcase_create("checks");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, clean_scene_passes);
+    tcase_add_test(tc, top_rear_object_named_when_heights_drop);
+    tcase_add_test(tc, opposite_phase_pair_fails_mono);
+    tcase_add_test(tc, clipped_stem_named);
+    tcase_add_test(tc, lfe_bass_band_named);
+    tcase_add_test(tc, click_named);
+    tcase_add_test(tc, allocation_failures);
+    tcase_add_test(tc, sample_rate_mismatch_fails_qc);
+    tcase_add_test(tc, rear_object_cancels_in_ltrt_mono);
+    tcase_add_test(tc, thresholds_by_name);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+OBJR_TEST_MAIN(checks_suite)
