@@ -59,6 +59,10 @@ struct objr_bwf {
     objr__pcmdsp pcm; /* sample conversion kernels, chosen at open */
     uint8_t *buf;
     size_t buf_frames;
+    /* Read-ahead: buf holds frames [buf_first, buf_first + buf_count) of `data`, so that small
+     * read calls do not each cost a system call (buf_count 0: empty). */
+    uint64_t buf_first;
+    size_t buf_count;
     uint64_t pos_frame;
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
 };
@@ -697,6 +701,30 @@ objr_status objr_bwf_seek_frame(objr_bwf *f, uint64_t frame) {
     return OBJR_OK;
 }
 
+/* Load frames from `first` into the read-ahead buffer: a whole buffer (or up to the end of
+ * `data`) when the stream allows, else just the @p need frames the caller asked for. */
+static objr_status fill_buffer(objr_bwf *f, uint64_t first, size_t need) {
+    uint64_t left = f->fmt.n_frames - first;
+    size_t k = (uint64_t)f->buf_frames < left ? f->buf_frames : (size_t)left;
+    uint64_t off = f->fmt.data_offset + first * f->block_align;
+    uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
+    f->buf_count = 0;
+    if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
+        /* The stream may end early (a file truncated after open): what was asked may still
+         * be there. */
+        k = need < k ? need : k;
+        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
+            snprintf(f->last_error, sizeof f->last_error,
+                     "cannot read %zu frames of audio at byte %llu", k,
+                     (unsigned long long)off);
+            return OBJR_ERR_IO;
+        }
+    }
+    f->buf_first = first;
+    f->buf_count = k;
+    return OBJR_OK;
+}
+
 objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_frames,
                               size_t *n_read) {
     *n_read = 0;
@@ -706,17 +734,18 @@ objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_fr
         return OBJR_ERR_INVALID_ARG;
     size_t done = 0;
     while (done < want) {
-        size_t k = want - done < f->buf_frames ? want - done : f->buf_frames;
-        uint64_t off = f->fmt.data_offset + f->pos_frame * f->block_align;
-        uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
-        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
-            snprintf(f->last_error, sizeof f->last_error,
-                     "cannot read %zu frames of audio at byte %llu", k,
-                     (unsigned long long)off);
-            *n_read = done;
-            return OBJR_ERR_IO;
+        if (f->pos_frame < f->buf_first || f->pos_frame >= f->buf_first + f->buf_count) {
+            size_t need = want - done < f->buf_frames ? want - done : f->buf_frames;
+            if (fill_buffer(f, f->pos_frame, need) != OBJR_OK) {
+                *n_read = done;
+                return OBJR_ERR_IO;
+            }
         }
-        objr__bwf_decode(&f->pcm, f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out, done);
+        size_t at = (size_t)(f->pos_frame - f->buf_first);
+        size_t k = f->buf_count - at < want - done ? f->buf_count - at : want - done;
+        const uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM + at * f->block_align;
+        objr__bwf_decode(&f->pcm, f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out,
+                         done);
         done += k;
         f->pos_frame += k;
     }
