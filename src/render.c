@@ -27,7 +27,7 @@
 /* objr_render_file renders in steps of at most this many frames (and writes up to a block at
  * a time): 128 decoded tracks of 256 frames are 128 KiB, the 7.1.4 outputs 12 KiB, so decode
  * and mixing run from cache instead of streaming through it. */
-#define RENDER_STEP_FRAMES 1024
+#define RENDER_STEP_FRAMES 256
 #define MAX_XML_BYTES ((size_t)1 << 30)
 #define LAST_ERROR_SIZE 512
 
