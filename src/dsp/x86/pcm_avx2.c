@@ -17,6 +17,8 @@ static inline __m256 load_frame(const uint8_t *q, __m256i shuf, __m256 scale) {
     return _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_shuffle_epi8(v, shuf)), scale);
 }
 
+#define ALIAS_MASK ((uintptr_t)4095)
+
 void objr__pcm_s24_to_f32_avx2(const uint8_t *in, size_t n_channels, size_t n_frames,
                                float *const *out, size_t at) {
     const size_t stride = 3 * n_channels;
@@ -32,7 +34,12 @@ void objr__pcm_s24_to_f32_avx2(const uint8_t *in, size_t n_channels, size_t n_fr
         for (int k = 0; k < 8; k++)
             o[k] = out[c + (size_t)k] + at;
         size_t f = 0;
-        for (; f + 8 <= n_frames; f += 8) {
+        /* Channels a multiple of 4 KiB apart (float buf[n][1024]) put all 8 stores of a step
+         * in one cache set and alias the loads: the scalar columns are faster there. */
+        int aliased = 0;
+        for (int k = 0; k < 7; k++)
+            aliased |= (((uintptr_t)o[k + 1] - (uintptr_t)o[k]) & ALIAS_MASK) == 0;
+        for (; !aliased && f + 8 <= n_frames; f += 8) {
             const uint8_t *q = p + f * stride;
             __m256 r0 = load_frame(q, shuf, scale);
             __m256 r1 = load_frame(q + stride, shuf, scale);
