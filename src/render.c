@@ -1101,8 +1101,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             written += pending;
             pending = 0;
             if (opt->progress)
-                opt->progress(opt->progress_user,
-                              frames ? (double)written / (double)frames : 1.0);
+                opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
         }
     }
     for (size_t l = 0; l < n_layouts; l++) {

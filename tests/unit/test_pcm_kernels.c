@@ -20,7 +20,7 @@ static const size_t channel_counts[] = {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 
 #define MAXN 1027
 #define GUARD 16
 #define MISALIGN 3
-#define AT 5 /* frames left untouched before each output */
+#define AT 5                                   /* frames left untouched before each output */
 static const uint32_t guard_bits = 0x7fc0dead; /* a quiet NaN no kernel would write */
 
 /* ISA index -> feature mask: 0 = C reference, then the x86 features this CPU offers. */
@@ -116,9 +116,8 @@ START_TEST(every_isa_matches_reference) {
                                   "differs",
                                   d.isa, nc, n, mis, c);
                     for (size_t g = 0; g < GUARD - MISALIGN; g++)
-                        ck_assert_msg(
-                            memcmp(&out[c][AT + n + g], &guard_bits, sizeof(float)) == 0,
-                            "isa %u: guard %zu after ch %zu overwritten", d.isa, g, c);
+                        ck_assert_msg(memcmp(&out[c][AT + n + g], &guard_bits, sizeof(float)) == 0,
+                                      "isa %u: guard %zu after ch %zu overwritten", d.isa, g, c);
                 }
                 free(raw);
             }

@@ -21,9 +21,10 @@ static inline void ramp_tail(float *o, const float *in, size_t i, size_t n, floa
 /* K (1..4, a constant at each call site) outputs per pass share the input load and the ramp
  * parameter t; each output's arithmetic is the same whatever K, so results do not depend on
  * how the outputs are grouped. */
-static inline __attribute__((always_inline)) void
-ramp_group(float *const *out, size_t K, const float *in, size_t n, const float *g0,
-           const float *g1, size_t offset, float inv) {
+static inline __attribute__((always_inline)) void ramp_group(float *const *out, size_t K,
+                                                             const float *in, size_t n,
+                                                             const float *g0, const float *g1,
+                                                             size_t offset, float inv) {
     const __m256 vinv = _mm256_set1_ps(inv);
     const __m256 eight = _mm256_set1_ps(8.0f);
     float *o[4];
@@ -58,17 +59,23 @@ void objr__mix_ramp_f32_avx2(float *const *out, size_t n_out, const float *in, s
     for (; c + 4 <= n_out; c += 4)
         ramp_group(out + c, 4, in, n, g0 + c, g1 + c, offset, inv);
     switch (n_out - c) {
-    case 3: ramp_group(out + c, 3, in, n, g0 + c, g1 + c, offset, inv); break;
-    case 2: ramp_group(out + c, 2, in, n, g0 + c, g1 + c, offset, inv); break;
-    case 1: ramp_group(out + c, 1, in, n, g0 + c, g1 + c, offset, inv); break;
-    default: break;
+    case 3:
+        ramp_group(out + c, 3, in, n, g0 + c, g1 + c, offset, inv);
+        break;
+    case 2:
+        ramp_group(out + c, 2, in, n, g0 + c, g1 + c, offset, inv);
+        break;
+    case 1:
+        ramp_group(out + c, 1, in, n, g0 + c, g1 + c, offset, inv);
+        break;
+    default:
+        break;
     }
 }
 
 /* K (1..4) outputs per pass with a constant gain: plain mul then add, as `_c`. */
-static inline __attribute__((always_inline)) void gain_group(float *const *out, size_t K,
-                                                             const float *in, size_t n,
-                                                             const float *g) {
+static inline __attribute__((always_inline)) void
+gain_group(float *const *out, size_t K, const float *in, size_t n, const float *g) {
     float *o[4];
     __m256 v[4];
     for (size_t j = 0; j < K; j++) {
@@ -95,10 +102,17 @@ void objr__mix_gain_f32_avx2(float *const *out, size_t n_out, const float *in, s
     for (; c + 4 <= n_out; c += 4)
         gain_group(out + c, 4, in, n, g + c);
     switch (n_out - c) {
-    case 3: gain_group(out + c, 3, in, n, g + c); break;
-    case 2: gain_group(out + c, 2, in, n, g + c); break;
-    case 1: gain_group(out + c, 1, in, n, g + c); break;
-    default: break;
+    case 3:
+        gain_group(out + c, 3, in, n, g + c);
+        break;
+    case 2:
+        gain_group(out + c, 2, in, n, g + c);
+        break;
+    case 1:
+        gain_group(out + c, 1, in, n, g + c);
+        break;
+    default:
+        break;
     }
 }
 
