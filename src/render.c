@@ -24,10 +24,13 @@
 #include "renderers/render_items.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
-/* objr_render_file renders in steps of at most this many frames (and writes up to a block at
- * a time): 128 decoded tracks of 256 frames are 128 KiB, the 7.1.4 outputs 12 KiB, so decode
- * and mixing run from cache instead of streaming through it. */
-#define RENDER_STEP_FRAMES 256
+/* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
+ * RENDER_STEP_BYTES, halving the block down to RENDER_MIN_STEP_FRAMES, and writes up to a block
+ * at a time: 128 tracks of 256 frames are 128 KiB (the 7.1.4 outputs 12 KiB), so decoding and
+ * mixing run from cache instead of streaming 512 KiB per block through it. Scenes with few
+ * tracks keep whole blocks. */
+#define RENDER_STEP_BYTES (128u * 1024u)
+#define RENDER_MIN_STEP_FRAMES 256
 #define MAX_XML_BYTES ((size_t)1 << 30)
 #define LAST_ERROR_SIZE 512
 
@@ -837,7 +840,6 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     uint64_t total = 0;
     const size_t block =
         opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
-    const size_t step = block < RENDER_STEP_FRAMES ? block : RENDER_STEP_FRAMES;
 
     /* 1. Scene and audio sources. */
     if (looks_like_xml(input_path)) {
@@ -918,7 +920,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             rate = sf->info.sample_rate_hz;
             if (sf->info.n_frames > total)
                 total = sf->info.n_frames;
-            if (st == OBJR_OK && !(sf->buf = alloc_planar(sf->info.n_channels, step)))
+            if (st == OBJR_OK && !(sf->buf = alloc_planar(sf->info.n_channels, block)))
                 st = OBJR_ERR_NOMEM;
         }
         for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
@@ -938,7 +940,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
                                 "%s: the scene points at no audio", input_path);
             goto done;
         }
-    } else if (!(j.main_buf = alloc_planar(j.main_info.n_channels, step))) {
+    } else if (!(j.main_buf = alloc_planar(j.main_info.n_channels, block))) {
         st = OBJR_ERR_NOMEM;
         goto done;
     }
@@ -975,7 +977,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     j.in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
     j.out = alloc_planar(n_out, block);
     j.out_at = objr__calloc(n_out ? n_out : 1, sizeof(float *));
-    j.zeros = objr__calloc(step, sizeof(float));
+    j.zeros = objr__calloc(block, sizeof(float));
     j.writers = objr__calloc(n_layouts, sizeof *j.writers);
     if (!j.in || !j.out || !j.out_at || !j.zeros || !j.writers) {
         st = OBJR_ERR_NOMEM;
@@ -1034,6 +1036,13 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             }
         }
     }
+
+    size_t n_tracks = j.main ? j.main_info.n_channels : 0, step = block;
+    for (size_t s = 0; s < j.n_stems; s++)
+        n_tracks += j.stems[s].info.n_channels;
+    while (step / 2 >= RENDER_MIN_STEP_FRAMES &&
+           n_tracks * step * sizeof(float) > RENDER_STEP_BYTES)
+        step /= 2;
 
     /* 6. Stream in steps of `step` frames, so that the decoded input, the renderer's outputs
      * and the read-ahead stay in cache, and write up to `block` rendered frames at a time.
