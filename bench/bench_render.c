@@ -252,6 +252,40 @@ static double objr_decode(const char *path, double *cpu) {
     return t;
 }
 
+/* The library's BWF writer alone: 12 channels of float32 for `frames` frames (to a sibling
+ * of the render output, removed afterwards). */
+static double write_only(const char *render_path, long frames, double *cpu) {
+    char path[300];
+    snprintf(path, sizeof path, "%s.write.wav", render_path);
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = 12;
+    wc.sample_rate_hz = RATE;
+    wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
+    wc.large_container = OBJR_BWF_CONTAINER_RF64;
+    objr_bwf_writer *w = NULL;
+    if (objr_bwf_writer_create(path, &wc, NULL, &w) != OBJR_OK)
+        return -1;
+    static float buf[12][CHUNK];
+    const float *ptrs[12];
+    uint32_t seed = 7;
+    for (int c = 0; c < 12; c++) {
+        ptrs[c] = buf[c];
+        for (int i = 0; i < CHUNK; i++)
+            buf[c][i] = (float)((double)(int32_t)lcg(&seed) * (0.1 / 2147483648.0));
+    }
+    double t0 = now_s(), c0 = cpu_s();
+    int ok = 1;
+    for (long pos = 0; pos < frames && ok; pos += CHUNK) {
+        size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
+        ok = objr_bwf_writer_write_f32(w, ptrs, m) == OBJR_OK;
+    }
+    ok = objr_bwf_writer_close(w, NULL) == OBJR_OK && ok;
+    double t = now_s() - t0;
+    *cpu = cpu_s() - c0;
+    remove(path);
+    return ok ? t : -1;
+}
+
 int main(int argc, char **argv) {
     int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
     const double seconds = smoke ? 3.0 : 60.0;
@@ -305,10 +339,12 @@ int main(int argc, char **argv) {
     static objr_bwf_chna_entry e[N_TRACKS];
     chna_entries(e);
     objr_renderer *r = NULL;
-    double t_create = 0, t_mix = 0, c_mix = 0;
+    double t_create = 0, c_create = 0, t_mix = 0, c_mix = 0;
     t0 = now_s();
+    c0 = cpu_s();
     st = objr_renderer_create(NULL, xml, xml_len, e, N_TRACKS, N_TRACKS, RATE, layouts, 1, &d, &r);
     t_create = now_s() - t0;
+    c_create = cpu_s() - c0;
     if (st == OBJR_OK) {
         static float inb[N_TRACKS][CHUNK], outb[12][CHUNK];
         const float *ip[N_TRACKS];
@@ -335,6 +371,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "bench_render: renderer failed: %s\n", d.message);
         ok = 0;
     }
+    /* (e) writing the 7.1.4 float output alone (the render's last stage). */
+    double c_write = 0, t_write = ok ? write_only(out_path, frames, &c_write) : -1;
     if (!getenv("OBJR_BENCH_KEEP")) { /* keep the files for profiling when set */
         remove(in_path);
         remove(out_path);
@@ -350,11 +388,14 @@ int main(int argc, char **argv) {
            t_whole, seconds / t_whole, c_whole, seconds / c_whole);
     printf("  (b) panning/mixing alone:                         %7.3f s %8.1f  %7.3f s %8.1f\n",
            t_mix, seconds / t_mix, c_mix, seconds / c_mix);
-    printf("      (renderer create: %.3f s wall)\n", t_create);
+    printf("      (renderer create, parse + gains: %.3f s wall, %.3f s CPU)\n", t_create, c_create);
     printf("  (c) libsndfile sf_readf_float decode only:        %7.3f s %8.1f  %7.3f s %8.1f\n",
            t_sf, seconds / t_sf, c_sf, seconds / c_sf);
     printf("  (d) objr_bwf_read_f32 decode only (planar):       %7.3f s %8.1f  %7.3f s %8.1f\n",
            t_od, seconds / t_od, c_od, seconds / c_od);
+    if (t_write > 0)
+        printf("  (e) writing the 12-channel float output alone:    %7.3f s %8.1f  %7.3f s %8.1f\n",
+               t_write, seconds / t_write, c_write, seconds / c_write);
     printf("  ratio whole render / libsndfile decode speed: wall %.2f, CPU %.2f (target >= 1)\n",
            t_sf / t_whole, c_sf / c_whole);
     printf("  ratio pan+mix / libsndfile decode speed:      wall %.2f, CPU %.2f\n", t_sf / t_mix,

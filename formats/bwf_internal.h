@@ -10,6 +10,7 @@
 #include "formats/chna.h"
 #include "objrender/objr_bwf.h"
 #include "src/core.h"
+#include "src/dsp/pcm.h"
 
 /** Size of one chna audioID record (EBU Tech 3285 s7). */
 #define OBJR_BWF_CHNA_ID_BYTES 40
@@ -79,15 +80,17 @@ OBJR_HIDDEN objr_status objr__bwf_writer_set_chna(objr_bwf_writer *w,
  */
 OBJR_HIDDEN void objr__bwf_writer_set_large_threshold(uint64_t bytes);
 
-/** Readable bytes objr__bwf_decode() needs before its input (a 24-bit sample is read with
- *  one 32-bit load that starts one byte early). */
+/** Readable bytes objr__bwf_decode() needs before its input (24-bit samples are read with
+ *  32-bit loads that start early; at least OBJR__PCM_S24_HEADROOM). */
 #define OBJR_BWF_DECODE_HEADROOM 8
+_Static_assert(OBJR_BWF_DECODE_HEADROOM >= OBJR__PCM_S24_HEADROOM, "decode headroom");
 
-/** Decode @p n_frames interleaved frames of @p fmt to planar float (frame offset @p at).
+/** Decode @p n_frames interleaved frames of @p fmt to planar float (frame offset @p at), 24-bit
+ *  PCM through the kernels of @p dsp (objr__pcmdsp_init()).
  *  @p in must be preceded by OBJR_BWF_DECODE_HEADROOM readable bytes. */
-OBJR_HIDDEN void objr__bwf_decode(objr_bwf_sample_format fmt, const uint8_t *in,
-                                  size_t n_channels, size_t n_frames, float *const *out,
-                                  size_t at);
+OBJR_HIDDEN void objr__bwf_decode(const objr__pcmdsp *dsp, objr_bwf_sample_format fmt,
+                                  const uint8_t *in, size_t n_channels, size_t n_frames,
+                                  float *const *out, size_t at);
 /** Encode planar float to interleaved @p fmt with clipping (integers). */
 OBJR_HIDDEN void objr__bwf_encode(objr_bwf_sample_format fmt, const float *const *in, size_t at,
                                   size_t n_channels, size_t n_frames, uint8_t *out);

@@ -21,6 +21,7 @@
 #define READ_BLOCK_BYTES (256u * 1024u)
 /* Deinterleave tile: frames per tile so a tile of input stays in L1. */
 #define DECODE_TILE_BYTES (16u * 1024u)
+#define DECODE_TILE_ALIGN 8u
 #define MAX_SAMPLE_RATE_HZ 16000000u
 
 /* KSDATAFORMAT_SUBTYPE_* GUIDs share these 14 trailing bytes after the 16-bit format tag. */
@@ -55,8 +56,13 @@ struct objr_bwf {
     uint64_t ds64_riff_size, ds64_data_size;
     ds64_entry *ds64_table;
     size_t ds64_n;
+    objr__pcmdsp pcm; /* sample conversion kernels, chosen at open */
     uint8_t *buf;
     size_t buf_frames;
+    /* Read-ahead: buf holds frames [buf_first, buf_first + buf_count) of `data`, so that small
+     * read calls do not each cost a system call (buf_count 0: empty). */
+    uint64_t buf_first;
+    size_t buf_count;
     uint64_t pos_frame;
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
 };
@@ -94,23 +100,6 @@ static void dec_pcm16(const uint8_t *restrict p, size_t stride, float *restrict 
     for (size_t i = 0; i < n; i++, p += stride)
         o[i] = (float)(int16_t)(uint16_t)(p[0] | (p[1] << 8)) * (1.0f / 32768.0f);
 }
-static void dec_pcm24(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
-    /* Place the 24 bits at the top of an int32 and scale by 2^-31: exact, no shift needed. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* One unaligned 32-bit load of the byte before the sample and its 3 bytes, low byte
-     * masked off (the caller guarantees OBJR_BWF_DECODE_HEADROOM readable bytes before). */
-    for (size_t i = 0; i < n; i++, p += stride) {
-        uint32_t u;
-        memcpy(&u, p - 1, sizeof u);
-        o[i] = (float)(int32_t)(u & 0xFFFFFF00u) * (1.0f / 2147483648.0f);
-    }
-#else
-    for (size_t i = 0; i < n; i++, p += stride) {
-        uint32_t u = ((uint32_t)p[0] << 8) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 24);
-        o[i] = (float)(int32_t)u * (1.0f / 2147483648.0f);
-    }
-#endif
-}
 static void dec_pcm32(const uint8_t *restrict p, size_t stride, float *restrict o, size_t n) {
     for (size_t i = 0; i < n; i++, p += stride)
         o[i] = (float)(int32_t)objr__rd_u32(p) * (1.0f / 2147483648.0f);
@@ -130,22 +119,30 @@ static void dec_f64(const uint8_t *restrict p, size_t stride, float *restrict o,
     }
 }
 
-void objr__bwf_decode(objr_bwf_sample_format fmt, const uint8_t *in, size_t n_channels,
-                      size_t n_frames, float *const *out, size_t at) {
+void objr__bwf_decode(const objr__pcmdsp *dsp, objr_bwf_sample_format fmt, const uint8_t *in,
+                      size_t n_channels, size_t n_frames, float *const *out, size_t at) {
     size_t bytes = objr__bwf_sample_bytes(fmt);
     size_t stride = bytes * n_channels;
-    void (*k)(const uint8_t *restrict, size_t, float *restrict, size_t) = dec_pcm24;
+    size_t tile = DECODE_TILE_BYTES / stride;
+    /* Whole steps of the widest vector kernel (8 frames) per tile, at least one. */
+    tile = tile < DECODE_TILE_ALIGN ? DECODE_TILE_ALIGN : tile - tile % DECODE_TILE_ALIGN;
+    if (fmt == OBJR_BWF_SAMPLE_PCM24) {
+        /* The s24 kernel deinterleaves all channels of a tile (src/dsp/pcm.h). */
+        for (size_t t0 = 0; t0 < n_frames; t0 += tile) {
+            size_t n = n_frames - t0 < tile ? n_frames - t0 : tile;
+            dsp->s24_to_f32(in + t0 * stride, n_channels, n, out, at + t0);
+        }
+        return;
+    }
+    void (*k)(const uint8_t *restrict, size_t, float *restrict, size_t) = dec_f32;
     switch (fmt) {
     case OBJR_BWF_SAMPLE_PCM8: k = dec_pcm8; break;
     case OBJR_BWF_SAMPLE_PCM16: k = dec_pcm16; break;
-    case OBJR_BWF_SAMPLE_PCM24: k = dec_pcm24; break;
+    case OBJR_BWF_SAMPLE_PCM24: break; /* handled above */
     case OBJR_BWF_SAMPLE_PCM32: k = dec_pcm32; break;
     case OBJR_BWF_SAMPLE_FLOAT32: k = dec_f32; break;
     case OBJR_BWF_SAMPLE_FLOAT64: k = dec_f64; break;
     }
-    size_t tile = DECODE_TILE_BYTES / stride;
-    if (tile < 8)
-        tile = 8;
     for (size_t t0 = 0; t0 < n_frames; t0 += tile) {
         size_t n = n_frames - t0 < tile ? n_frames - t0 : tile;
         const uint8_t *base = in + t0 * stride;
@@ -569,6 +566,7 @@ objr_status objr_bwf_open_io(const objr_bwf_io *io, void *user, const objr_bwf_r
     if (f->cfg.max_channels == 0 || f->cfg.max_channels > UINT16_MAX)
         f->cfg.max_channels = UINT16_MAX;
     f->io_pos = UINT64_MAX;
+    objr__pcmdsp_init(&f->pcm, objr__cpu_flags());
     objr_status st;
     int64_t sz;
     if (io->seek(user, 0, 2) != 0 || (sz = io->tell(user)) < 0) {
@@ -703,6 +701,30 @@ objr_status objr_bwf_seek_frame(objr_bwf *f, uint64_t frame) {
     return OBJR_OK;
 }
 
+/* Load frames from `first` into the read-ahead buffer: a whole buffer (or up to the end of
+ * `data`) when the stream allows, else just the @p need frames the caller asked for. */
+static objr_status fill_buffer(objr_bwf *f, uint64_t first, size_t need) {
+    uint64_t left = f->fmt.n_frames - first;
+    size_t k = (uint64_t)f->buf_frames < left ? f->buf_frames : (size_t)left;
+    uint64_t off = f->fmt.data_offset + first * f->block_align;
+    uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
+    f->buf_count = 0;
+    if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
+        /* The stream may end early (a file truncated after open): what was asked may still
+         * be there. */
+        k = need < k ? need : k;
+        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
+            snprintf(f->last_error, sizeof f->last_error,
+                     "cannot read %zu frames of audio at byte %llu", k,
+                     (unsigned long long)off);
+            return OBJR_ERR_IO;
+        }
+    }
+    f->buf_first = first;
+    f->buf_count = k;
+    return OBJR_OK;
+}
+
 objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_frames,
                               size_t *n_read) {
     *n_read = 0;
@@ -712,17 +734,18 @@ objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_fr
         return OBJR_ERR_INVALID_ARG;
     size_t done = 0;
     while (done < want) {
-        size_t k = want - done < f->buf_frames ? want - done : f->buf_frames;
-        uint64_t off = f->fmt.data_offset + f->pos_frame * f->block_align;
-        uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM;
-        if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
-            snprintf(f->last_error, sizeof f->last_error,
-                     "cannot read %zu frames of audio at byte %llu", k,
-                     (unsigned long long)off);
-            *n_read = done;
-            return OBJR_ERR_IO;
+        if (f->pos_frame < f->buf_first || f->pos_frame >= f->buf_first + f->buf_count) {
+            size_t need = want - done < f->buf_frames ? want - done : f->buf_frames;
+            if (fill_buffer(f, f->pos_frame, need) != OBJR_OK) {
+                *n_read = done;
+                return OBJR_ERR_IO;
+            }
         }
-        objr__bwf_decode(f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out, done);
+        size_t at = (size_t)(f->pos_frame - f->buf_first);
+        size_t k = f->buf_count - at < want - done ? f->buf_count - at : want - done;
+        const uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM + at * f->block_align;
+        objr__bwf_decode(&f->pcm, f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out,
+                         done);
         done += k;
         f->pos_frame += k;
     }

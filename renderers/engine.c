@@ -25,6 +25,13 @@ typedef struct segment {
     uint32_t from, to;
 } segment;
 
+/* One nonzero gain path of a segment: output speaker (+ OBJR__ENGINE_MAX_SPEAKERS for the
+ * diffuse bus) and its gains at the segment's ramp start (`from`) and end (`to`). */
+struct active_gain {
+    uint32_t dst;
+    float from, to;
+};
+
 typedef struct item_state {
     size_t input;
     segment *segs;
@@ -35,6 +42,13 @@ typedef struct item_state {
     float *gains;
     size_t n_vectors;
     int has_diffuse;
+    /* The gains of segment act_seg (SIZE_MAX: none yet) that are nonzero at either end, per
+     * layout: act[act_off[l] .. act_off[l] + act_n[l]), in path-major speaker order. Built
+     * when the segment is first mixed, so that each process call touches a few hot entries
+     * instead of the item's whole gain table. Points into objr__engine.act_all. */
+    size_t act_seg;
+    struct active_gain *act;
+    size_t *act_n;
 } item_state;
 
 /* The diffuse path of one layout. */
@@ -56,6 +70,9 @@ struct objr__engine {
     size_t block_stride;   /* floats per block: sum of layout_stride */
     item_state *items;
     size_t n_items;
+    struct active_gain *act_all; /* n_items x block_stride */
+    size_t *act_n_all;           /* n_items x n_layouts */
+    float **direct_ptrs;         /* per process call: [layout][speaker] output pointers */
     int64_t clock;
     int64_t end_frame;
     /* diffuse */
@@ -91,6 +108,9 @@ void objr__engine_destroy(objr__engine *e) {
         objr__freep(&e->items[i].gains);
     }
     objr__freep(&e->items);
+    objr__freep(&e->act_all);
+    objr__freep(&e->act_n_all);
+    objr__freep(&e->direct_ptrs);
     if (e->diff) {
         for (size_t l = 0; l < e->n_layouts; l++) {
             diffuse_state *d = &e->diff[l];
@@ -387,12 +407,26 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         e->layout_off[l] = e->block_stride;
         e->block_stride += e->layout_stride[l];
     }
+    {
+        size_t n_act, n_act_n;
+        if (!objr__mul_size(cfg->n_items ? cfg->n_items : 1, e->block_stride, &n_act) ||
+            !objr__mul_size(cfg->n_items ? cfg->n_items : 1, e->n_layouts, &n_act_n))
+            goto fail;
+        e->act_all = objr__calloc(n_act, sizeof *e->act_all);
+        e->act_n_all = objr__calloc(n_act_n, sizeof *e->act_n_all);
+        e->direct_ptrs = objr__calloc(e->block_stride / 2, sizeof *e->direct_ptrs);
+        if (!e->act_all || !e->act_n_all || !e->direct_ptrs)
+            goto fail;
+    }
 
     for (size_t i = 0; i < cfg->n_items; i++) {
         const objr__render_item *it = &cfg->items[i];
         item_state *is = &e->items[i];
         is->input = it->input;
         is->n_vectors = it->n_blocks;
+        is->act_seg = SIZE_MAX;
+        is->act = e->act_all + i * e->block_stride;
+        is->act_n = e->act_n_all + i * e->n_layouts;
         size_t n_floats;
         if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
             goto fail;
@@ -433,47 +467,68 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
     }
 }
 
-/* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s. */
+/* Fill the active-gain lists of segment `seg` of an item (see item_state). */
+static void build_active(const objr__engine *e, item_state *is, size_t seg, int with_diffuse) {
+    const segment *s = &is->segs[seg];
+    const size_t n_paths = is->has_diffuse && with_diffuse ? 2 : 1;
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        const size_t ns = e->layouts[l].n_speakers;
+        const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+        const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
+        struct active_gain *act = is->act + e->layout_off[l];
+        size_t n = 0;
+        for (size_t p = 0; p < n_paths; p++)
+            for (size_t sp = 0; sp < ns; sp++) {
+                float f = gf[p * ns + sp], t = gt[p * ns + sp];
+                if (f == 0.0f && t == 0.0f)
+                    continue;
+                act[n].dst = (uint32_t)(sp + (p ? OBJR__ENGINE_MAX_SPEAKERS : 0));
+                act[n].from = f;
+                act[n].to = t;
+                n++;
+            }
+        is->act_n[l] = n;
+    }
+    is->act_seg = seg;
+}
+
+/* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s, whose
+ * active gains are in is->act (build_active). */
 static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float *const *dst_diffuse,
                      const item_state *is, const segment *s, const float *x, size_t m, int64_t a,
                      size_t off) {
-    const objr__engine_layout *L = &e->layouts[l];
-    const size_t ns = L->n_speakers;
-    const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
-    const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
+    const struct active_gain *act = is->act + e->layout_off[l];
+    const size_t n_act = is->act_n[l];
     float *chans[2 * OBJR__ENGINE_MAX_SPEAKERS];
     float g0[2 * OBJR__ENGINE_MAX_SPEAKERS], g1[2 * OBJR__ENGINE_MAX_SPEAKERS];
-    const size_t n_paths = is->has_diffuse && dst_diffuse ? 2 : 1;
+    size_t n = 0;
     if (a < s->ramp_end) {
         /* Ramp part: exact linear gains at the ends of this piece, computed in double so
          * that a ramp split over many calls stays one straight line. */
         const double t0 = ((double)a - s->start_pos) / s->ramp_span;
         const double t1 = ((double)(a + (int64_t)m) - s->start_pos) / s->ramp_span;
-        size_t n = 0;
-        for (size_t p = 0; p < n_paths; p++) {
-            for (size_t sp = 0; sp < ns; sp++) {
-                float f = gf[p * ns + sp], t = gt[p * ns + sp];
-                if (f == 0.0f && t == 0.0f)
-                    continue;
-                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
-                g0[n] = (float)(f + (t - (double)f) * t0);
-                g1[n] = (float)(f + (t - (double)f) * t1);
-                n++;
-            }
+        for (size_t k = 0; k < n_act; k++) {
+            const uint32_t d = act[k].dst;
+            const float f = act[k].from, t = act[k].to;
+            chans[n] = (d >= OBJR__ENGINE_MAX_SPEAKERS ? dst_diffuse[d - OBJR__ENGINE_MAX_SPEAKERS]
+                                                       : dst_direct[d]) +
+                       off;
+            g0[n] = (float)(f + (t - (double)f) * t0);
+            g1[n] = (float)(f + (t - (double)f) * t1);
+            n++;
         }
         if (n)
             e->dsp.ramp_f32(chans, n, x, m, g0, g1, 0, m);
     } else {
-        size_t n = 0;
-        for (size_t p = 0; p < n_paths; p++) {
-            for (size_t sp = 0; sp < ns; sp++) {
-                float t = gt[p * ns + sp];
-                if (t == 0.0f)
-                    continue;
-                chans[n] = (p ? dst_diffuse[sp] : dst_direct[sp]) + off;
-                g0[n] = t;
-                n++;
-            }
+        for (size_t k = 0; k < n_act; k++) {
+            const uint32_t d = act[k].dst;
+            if (act[k].to == 0.0f)
+                continue;
+            chans[n] = (d >= OBJR__ENGINE_MAX_SPEAKERS ? dst_diffuse[d - OBJR__ENGINE_MAX_SPEAKERS]
+                                                       : dst_direct[d]) +
+                       off;
+            g0[n] = act[k].to;
+            n++;
         }
         if (n)
             e->dsp.gain_f32(chans, n, x, m, g0);
@@ -498,13 +553,18 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     unsigned fpu = objr__fpu_ftz_enter();
     for (size_t c = 0; c < e->n_outputs; c++)
         memset(out[c], 0, n_frames * sizeof(float));
-    float *direct[OBJR__ENGINE_MAX_SPEAKERS];
-    float *diffuse[OBJR__ENGINE_MAX_SPEAKERS];
     if (e->any_diffuse)
         for (size_t l = 0; l < e->n_layouts; l++)
             memset(e->diff[l].bus, 0, e->layouts[l].n_speakers * e->max_frames * sizeof(float));
 
     const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
+    /* Output pointers of every layout's speakers, once per call. */
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        const objr__engine_layout *L = &e->layouts[l];
+        float **dp = e->direct_ptrs + e->layout_off[l] / 2;
+        for (size_t sp = 0; sp < L->n_speakers; sp++)
+            dp[sp] = out[L->out_channel[sp]];
+    }
     for (size_t i = 0; i < e->n_items; i++) {
         item_state *is = &e->items[i];
         while (is->cursor < is->n_segs && is->segs[is->cursor].end <= t0)
@@ -516,14 +576,11 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
             int64_t b = s->end < t1 ? s->end : t1;
             if (b <= a)
                 continue;
+            if (is->act_seg != c)
+                build_active(e, is, c, e->any_diffuse);
             for (size_t l = 0; l < e->n_layouts; l++) {
-                const objr__engine_layout *L = &e->layouts[l];
-                for (size_t sp = 0; sp < L->n_speakers; sp++) {
-                    direct[sp] = out[L->out_channel[sp]];
-                    if (e->any_diffuse)
-                        diffuse[sp] = e->diff[l].bus_ptr[sp];
-                }
-                float *const *dd = e->any_diffuse ? diffuse : NULL;
+                float *const *dd = e->any_diffuse ? e->diff[l].bus_ptr : NULL;
+                float *const *direct = e->direct_ptrs + e->layout_off[l] / 2;
                 /* Ramp piece then constant piece. */
                 int64_t r = s->ramp_end < b ? s->ramp_end : b;
                 if (a < r)

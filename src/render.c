@@ -25,6 +25,13 @@
 #include "renderers/render_items.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
+/* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
+ * RENDER_STEP_BYTES, halving the block down to RENDER_MIN_STEP_FRAMES, and writes up to a block
+ * at a time: 128 tracks of 256 frames are 128 KiB (the 7.1.4 outputs 12 KiB), so decoding and
+ * mixing run from cache instead of streaming 512 KiB per block through it. Scenes with few
+ * tracks keep whole blocks. */
+#define RENDER_STEP_BYTES (128u * 1024u)
+#define RENDER_MIN_STEP_FRAMES 256
 #define MAX_XML_BYTES ((size_t)1 << 30)
 #define LAST_ERROR_SIZE 512
 
@@ -795,7 +802,8 @@ typedef struct file_job {
     stem_file *stems;
     size_t n_stems;
     const float **in; /* per renderer input */
-    float **out;      /* per renderer output */
+    float **out;      /* per renderer output, block frames */
+    float **out_at;   /* out + the frames already rendered into it */
     float *zeros;
     objr_bwf_writer **writers;
     size_t n_writers;
@@ -869,6 +877,26 @@ static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
     return buf;
 }
 
+/* Largest |x[i]| (0 for n = 0); NaN never raises it. Eight independent running maxima so the
+ * compare chain does not serialise the loop (the result is the same max). */
+static double peak_abs(const float *x, size_t n) {
+    float m[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t k = 0; k < 8; k++) {
+            float a = fabsf(x[i + k]);
+            m[k] = a > m[k] ? a : m[k];
+        }
+    for (; i < n; i++) {
+        float a = fabsf(x[i]);
+        m[0] = a > m[0] ? a : m[0];
+    }
+    float r = 0.0f;
+    for (size_t k = 0; k < 8; k++)
+        r = m[k] > r ? m[k] : r;
+    return (double)r;
+}
+
 static void free_planar(float **p, size_t n) {
     if (!p)
         return;
@@ -906,6 +934,7 @@ static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
     }
     objr__freep(&j->stems);
     free_planar(j->out, n_outputs);
+    objr__freep(&j->out_at);
     objr__freep(&j->in);
     objr__freep(&j->zeros);
     objr__freep(&j->xml);
@@ -1068,9 +1097,10 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     const size_t n_in = objr_renderer_input_count(r), n_out = objr_renderer_output_count(r);
     j.in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
     j.out = alloc_planar(n_out, block);
+    j.out_at = objr__calloc(n_out ? n_out : 1, sizeof(float *));
     j.zeros = objr__calloc(block, sizeof(float));
     j.writers = objr__calloc(n_layouts, sizeof *j.writers);
-    if (!j.in || !j.out || !j.zeros || !j.writers) {
+    if (!j.in || !j.out || !j.out_at || !j.zeros || !j.writers) {
         st = OBJR_ERR_NOMEM;
         goto done;
     }
@@ -1128,11 +1158,21 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         }
     }
 
-    /* 6. Stream: read ahead by the renderer latency so the output is time-aligned. */
+    size_t n_tracks = j.main ? j.main_info.n_channels : 0, step = block;
+    for (size_t s = 0; s < j.n_stems; s++)
+        n_tracks += j.stems[s].info.n_channels;
+    while (step / 2 >= RENDER_MIN_STEP_FRAMES &&
+           n_tracks * step * sizeof(float) > RENDER_STEP_BYTES)
+        step /= 2;
+
+    /* 6. Stream in steps of `step` frames, so that the decoded input, the renderer's outputs
+     * and the read-ahead stay in cache, and write up to `block` rendered frames at a time.
+     * Read ahead by the renderer latency so the output is time-aligned. */
     const uint64_t lat = objr_renderer_latency_frames(r);
     uint64_t fed = 0, written = 0;
+    size_t pending = 0; /* rendered frames at the start of j.out, not yet written */
     while (written < frames) {
-        size_t mm = (size_t)(frames + lat - fed < block ? frames + lat - fed : block);
+        size_t mm = (size_t)(frames + lat - fed < step ? frames + lat - fed : step);
         size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
         if (j.main) {
             size_t got = 0;
@@ -1157,36 +1197,42 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             for (size_t c = 0; c < sf->info.n_channels; c++)
                 memset(sf->buf[c] + got, 0, (mm - got) * sizeof(float));
         }
-        if ((st = objr_renderer_process(r, j.in, j.out, mm)) != OBJR_OK)
+        for (size_t c = 0; c < n_out; c++)
+            j.out_at[c] = j.out[c] + pending;
+        if ((st = objr_renderer_process(r, j.in, j.out_at, mm)) != OBJR_OK)
             goto done;
         size_t skip = fed < lat ? (size_t)(lat - fed < mm ? lat - fed : mm) : 0;
         size_t n_w = mm - skip;
-        if (n_w > frames - written)
-            n_w = (size_t)(frames - written);
-        if (n_w) {
+        if (n_w > frames - written - pending)
+            n_w = (size_t)(frames - written - pending);
+        if (skip && n_w)
+            for (size_t c = 0; c < n_out; c++)
+                memmove(j.out_at[c], j.out_at[c] + skip, n_w * sizeof(float));
+        pending += n_w;
+        fed += mm;
+        if (pending && (pending + step > block || written + pending == frames)) {
             for (size_t l = 0; l < n_layouts; l++) {
                 const float *ptrs[OBJR_RENDER_MAX_CHANNELS];
                 size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
                 for (size_t c = 0; c < nc; c++) {
-                    ptrs[c] = j.out[fc + c] + skip;
-                    if (summary)
-                        for (size_t i = 0; i < n_w; i++) {
-                            double a = fabs(ptrs[c][i]);
-                            if (a > summary->layouts[l].peak_dbfs[c])
-                                summary->layouts[l].peak_dbfs[c] = a;
-                        }
+                    ptrs[c] = j.out[fc + c];
+                    if (summary) {
+                        double pk = peak_abs(ptrs[c], pending);
+                        if (pk > summary->layouts[l].peak_dbfs[c])
+                            summary->layouts[l].peak_dbfs[c] = pk;
+                    }
                 }
-                if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, n_w)) != OBJR_OK) {
+                if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, pending)) != OBJR_OK) {
                     objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", output_paths[l],
                                    objr_bwf_writer_last_error(j.writers[l]));
                     goto done;
                 }
             }
+            written += pending;
+            pending = 0;
+            if (opt->progress)
+                opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
         }
-        fed += mm;
-        written += n_w;
-        if (opt->progress)
-            opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
     }
     for (size_t l = 0; l < n_layouts; l++) {
         objr_bwf_writer *w = j.writers[l];
