@@ -142,10 +142,10 @@ int main(int argc, char **argv) {
     double mb = (double)n_frames * BENCH_CHANNELS * 3 / 1e6;
     printf("bench_audio_io: %d ch, 24-bit, %d Hz, %.0f s (%.0f MB), block %d frames, best of %d\n",
            BENCH_CHANNELS, BENCH_RATE_HZ, dur_s, mb, BENCH_BLOCK_FRAMES, BENCH_REPEATS);
-    printf("  objr_bwf  -> planar float32      : %8.1f x realtime  (%.0f MB/s)\n",
-           dur_s / best_o, mb / best_o);
-    printf("  libsndfile sf_readf_float (inter.): %8.1f x realtime  (%.0f MB/s)\n",
-           dur_s / best_s, mb / best_s);
+    printf("  objr_bwf  -> planar float32      : %8.1f x realtime  (%.0f MB/s)\n", dur_s / best_o,
+           mb / best_o);
+    printf("  libsndfile sf_readf_float (inter.): %8.1f x realtime  (%.0f MB/s)\n", dur_s / best_s,
+           mb / best_s);
     printf("  ratio objr_bwf / libsndfile       : %8.2f\n", best_s / best_o);
     for (int c = 0; c < BENCH_CHANNELS; c++)
         free(pl[c]);

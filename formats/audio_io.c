@@ -40,13 +40,22 @@ static unsigned sndfile_bits(int format, int *is_float) {
     *is_float = 0;
     switch (format & SF_FORMAT_SUBMASK) {
     case SF_FORMAT_PCM_S8:
-    case SF_FORMAT_PCM_U8: return 8;
-    case SF_FORMAT_PCM_16: return 16;
-    case SF_FORMAT_PCM_24: return 24;
-    case SF_FORMAT_PCM_32: return 32;
-    case SF_FORMAT_FLOAT: *is_float = 1; return 32;
-    case SF_FORMAT_DOUBLE: *is_float = 1; return 64;
-    default: return 0;
+    case SF_FORMAT_PCM_U8:
+        return 8;
+    case SF_FORMAT_PCM_16:
+        return 16;
+    case SF_FORMAT_PCM_24:
+        return 24;
+    case SF_FORMAT_PCM_32:
+        return 32;
+    case SF_FORMAT_FLOAT:
+        *is_float = 1;
+        return 32;
+    case SF_FORMAT_DOUBLE:
+        *is_float = 1;
+        return 64;
+    default:
+        return 0;
     }
 }
 
@@ -60,13 +69,11 @@ void objr__audio_reader_close(objr__audio_reader *r) {
     free(r);
 }
 
-objr_status objr__audio_reader_open(const char *path, objr_diag *diag,
-                                    objr__audio_reader **out) {
+objr_status objr__audio_reader_open(const char *path, objr_diag *diag, objr__audio_reader **out) {
     *out = NULL;
     objr__audio_reader *r = objr__calloc(1, sizeof *r);
     if (!r)
-        return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory",
-                              path);
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory", path);
     objr_status st;
     int wave = is_wave_family(path);
     if (wave < 0) {
@@ -104,8 +111,8 @@ objr_status objr__audio_reader_open(const char *path, objr_diag *diag,
     memset(&si, 0, sizeof si);
     r->snd = sf_open(path, SFM_READ, &si);
     if (!r->snd) {
-        st = objr__diag_set(diag, OBJR_ERR_FORMAT, NULL, 0, (size_t)-1,
-                            "%s: cannot read audio: %s", path, sf_strerror(NULL));
+        st = objr__diag_set(diag, OBJR_ERR_FORMAT, NULL, 0, (size_t)-1, "%s: cannot read audio: %s",
+                            path, sf_strerror(NULL));
         objr__audio_reader_close(r);
         return st;
     }
@@ -126,8 +133,7 @@ objr_status objr__audio_reader_open(const char *path, objr_diag *diag,
     r->scratch = objr__calloc(r->scratch_frames * (size_t)si.channels, sizeof(float));
     if (!r->scratch) {
         objr__audio_reader_close(r);
-        return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory",
-                              path);
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory", path);
     }
     *out = r;
     return OBJR_OK;
@@ -158,8 +164,7 @@ objr_status objr__audio_reader_read_f32(objr__audio_reader *r, float *const *pla
         size_t k = n_frames - done < r->scratch_frames ? n_frames - done : r->scratch_frames;
         sf_count_t got = sf_readf_float(r->snd, r->scratch, (sf_count_t)k);
         if (got < 0) {
-            snprintf(r->last_error, sizeof r->last_error, "libsndfile: %s",
-                     sf_strerror(r->snd));
+            snprintf(r->last_error, sizeof r->last_error, "libsndfile: %s", sf_strerror(r->snd));
             *n_read = done;
             return OBJR_ERR_IO;
         }
@@ -194,8 +199,7 @@ objr_status objr__audio_reader_seek(objr__audio_reader *r, uint64_t frame) {
         return OBJR_ERR_RANGE;
     }
     if (sf_seek(r->snd, (sf_count_t)frame, SEEK_SET) < 0) {
-        snprintf(r->last_error, sizeof r->last_error, "libsndfile seek: %s",
-                 sf_strerror(r->snd));
+        snprintf(r->last_error, sizeof r->last_error, "libsndfile seek: %s", sf_strerror(r->snd));
         return OBJR_ERR_IO;
     }
     r->pos_frame = frame;

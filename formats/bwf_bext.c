@@ -49,8 +49,8 @@ objr_status objr__bext_parse(const uint8_t *data, size_t size, uint64_t base_off
     memset(out, 0, sizeof *out);
     get_str(out->description, sizeof out->description, data + BEXT_DESCRIPTION, 256);
     get_str(out->originator, sizeof out->originator, data + BEXT_ORIGINATOR, 32);
-    get_str(out->originator_reference, sizeof out->originator_reference,
-            data + BEXT_ORIGINATOR_REF, 32);
+    get_str(out->originator_reference, sizeof out->originator_reference, data + BEXT_ORIGINATOR_REF,
+            32);
     get_str(out->origination_date, sizeof out->origination_date, data + BEXT_DATE, 10);
     get_str(out->origination_time, sizeof out->origination_time, data + BEXT_TIME, 8);
     out->time_reference_frames = objr__rd_u64(data + BEXT_TIME_REF);

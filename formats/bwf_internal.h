@@ -27,8 +27,7 @@ static inline uint16_t objr__rd_u16(const uint8_t *p) {
     return (uint16_t)(p[0] | (p[1] << 8));
 }
 static inline uint32_t objr__rd_u32(const uint8_t *p) {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 static inline uint64_t objr__rd_u64(const uint8_t *p) {
     return (uint64_t)objr__rd_u32(p) | ((uint64_t)objr__rd_u32(p + 4) << 32);
@@ -61,8 +60,7 @@ OBJR_HIDDEN objr_status objr__chna_serialize(const objr__chna_entry *entries, si
 
 /** Parse a bext payload into @p out (coding_history allocated into *history_out). */
 OBJR_HIDDEN objr_status objr__bext_parse(const uint8_t *data, size_t size, uint64_t base_offset,
-                                         objr_diag *diag, objr_bwf_bext *out,
-                                         char **history_out);
+                                         objr_diag *diag, objr_bwf_bext *out, char **history_out);
 /** Serialise a bext chunk payload. Caller frees. */
 OBJR_HIDDEN objr_status objr__bext_serialize(const objr_bwf_bext *b, uint8_t **out,
                                              size_t *out_size);

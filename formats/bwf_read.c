@@ -80,12 +80,18 @@ objr_bwf_read_config objr_bwf_read_config_default(void) {
 
 unsigned objr__bwf_sample_bytes(objr_bwf_sample_format fmt) {
     switch (fmt) {
-    case OBJR_BWF_SAMPLE_PCM8: return 1;
-    case OBJR_BWF_SAMPLE_PCM16: return 2;
-    case OBJR_BWF_SAMPLE_PCM24: return 3;
-    case OBJR_BWF_SAMPLE_PCM32: return 4;
-    case OBJR_BWF_SAMPLE_FLOAT32: return 4;
-    case OBJR_BWF_SAMPLE_FLOAT64: return 8;
+    case OBJR_BWF_SAMPLE_PCM8:
+        return 1;
+    case OBJR_BWF_SAMPLE_PCM16:
+        return 2;
+    case OBJR_BWF_SAMPLE_PCM24:
+        return 3;
+    case OBJR_BWF_SAMPLE_PCM32:
+        return 4;
+    case OBJR_BWF_SAMPLE_FLOAT32:
+        return 4;
+    case OBJR_BWF_SAMPLE_FLOAT64:
+        return 8;
     }
     return 0;
 }
@@ -136,12 +142,23 @@ void objr__bwf_decode(const objr__pcmdsp *dsp, objr_bwf_sample_format fmt, const
     }
     void (*k)(const uint8_t *restrict, size_t, float *restrict, size_t) = dec_f32;
     switch (fmt) {
-    case OBJR_BWF_SAMPLE_PCM8: k = dec_pcm8; break;
-    case OBJR_BWF_SAMPLE_PCM16: k = dec_pcm16; break;
-    case OBJR_BWF_SAMPLE_PCM24: break; /* handled above */
-    case OBJR_BWF_SAMPLE_PCM32: k = dec_pcm32; break;
-    case OBJR_BWF_SAMPLE_FLOAT32: k = dec_f32; break;
-    case OBJR_BWF_SAMPLE_FLOAT64: k = dec_f64; break;
+    case OBJR_BWF_SAMPLE_PCM8:
+        k = dec_pcm8;
+        break;
+    case OBJR_BWF_SAMPLE_PCM16:
+        k = dec_pcm16;
+        break;
+    case OBJR_BWF_SAMPLE_PCM24:
+        break; /* handled above */
+    case OBJR_BWF_SAMPLE_PCM32:
+        k = dec_pcm32;
+        break;
+    case OBJR_BWF_SAMPLE_FLOAT32:
+        k = dec_f32;
+        break;
+    case OBJR_BWF_SAMPLE_FLOAT64:
+        k = dec_f64;
+        break;
     }
     for (size_t t0 = 0; t0 < n_frames; t0 += tile) {
         size_t n = n_frames - t0 < tile ? n_frames - t0 : tile;
@@ -230,10 +247,18 @@ static objr_status parse_fmt(objr_bwf *f, const uint8_t *p, size_t size, uint64_
     objr_bwf_sample_format sf;
     if (sub == WAVE_FORMAT_PCM) {
         switch (bits) {
-        case 8: sf = OBJR_BWF_SAMPLE_PCM8; break;
-        case 16: sf = OBJR_BWF_SAMPLE_PCM16; break;
-        case 24: sf = OBJR_BWF_SAMPLE_PCM24; break;
-        case 32: sf = OBJR_BWF_SAMPLE_PCM32; break;
+        case 8:
+            sf = OBJR_BWF_SAMPLE_PCM8;
+            break;
+        case 16:
+            sf = OBJR_BWF_SAMPLE_PCM16;
+            break;
+        case 24:
+            sf = OBJR_BWF_SAMPLE_PCM24;
+            break;
+        case 32:
+            sf = OBJR_BWF_SAMPLE_PCM32;
+            break;
         default:
             /* Plain PCM may give the significant bits (e.g. 20) in wBitsPerSample. */
             if (tag == WAVE_FORMAT_PCM && bits > 0 && bits < 32 && bits % 8 != 0) {
@@ -299,9 +324,8 @@ static objr_status parse_ds64(objr_bwf *f, uint64_t pos, objr_diag *diag) {
                               (unsigned long)size, OBJR_BWF_DS64_MIN_BYTES);
     if (size > f->file_size - pos - 8)
         return objr__diag_set(diag, OBJR_ERR_TRUNCATED, "ds64", 0, o,
-                              "ds64 chunk at byte %zu claims %lu bytes but the file has %llu",
-                              o, (unsigned long)size,
-                              (unsigned long long)(f->file_size - pos - 8));
+                              "ds64 chunk at byte %zu claims %lu bytes but the file has %llu", o,
+                              (unsigned long)size, (unsigned long long)(f->file_size - pos - 8));
     if (size > f->cfg.max_chunk_bytes)
         return objr__diag_set(diag, OBJR_ERR_LIMIT, "ds64", 0, o,
                               "ds64 chunk at byte %zu is %lu bytes (limit %llu)", o,
@@ -373,8 +397,8 @@ static objr_status load_payload(objr_bwf *f, uint64_t off, uint64_t size, uint8_
     objr_status st = read_at(f, off + 8, p, (size_t)size);
     if (st != OBJR_OK) {
         objr__freep(&p);
-        return objr__diag_set(diag, st, id, 0, (size_t)off,
-                              "cannot read %s chunk at byte %llu", id, (unsigned long long)off);
+        return objr__diag_set(diag, st, id, 0, (size_t)off, "cannot read %s chunk at byte %llu", id,
+                              (unsigned long long)off);
     }
     p[size] = 0;
     *out = p;
@@ -407,8 +431,7 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     while (f->file_size - pos >= 8) {
         size_t o = (size_t)pos;
         if ((st = read_at(f, pos, h, 8)) != OBJR_OK)
-            return objr__diag_set(diag, st, NULL, 0, o, "cannot read chunk header at byte %zu",
-                                  o);
+            return objr__diag_set(diag, st, NULL, 0, o, "cannot read chunk header at byte %zu", o);
         if (!id_printable(h) && prev_odd) {
             /* Some writers omit the pad byte after an odd-sized chunk: the next id then
              * starts one byte earlier (libsndfile tolerates this too). */
@@ -466,12 +489,11 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
             if (!have_fmt) {
                 if (size < FMT_MIN_BYTES || size > FMT_MAX_BYTES)
                     return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
-                                          "fmt chunk at byte %zu is %llu bytes (need 16..%d)",
-                                          o, (unsigned long long)size, FMT_MAX_BYTES);
+                                          "fmt chunk at byte %zu is %llu bytes (need 16..%d)", o,
+                                          (unsigned long long)size, FMT_MAX_BYTES);
                 uint8_t fb[FMT_MAX_BYTES];
                 if ((st = read_at(f, pos + 8, fb, (size_t)size)) != OBJR_OK)
-                    return objr__diag_set(diag, st, id, 0, o, "cannot read fmt chunk at %zu",
-                                          o);
+                    return objr__diag_set(diag, st, id, 0, o, "cannot read fmt chunk at %zu", o);
                 if ((st = parse_fmt(f, fb, (size_t)size, pos, diag)) != OBJR_OK)
                     return st;
                 have_fmt = 1;
@@ -492,9 +514,8 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
             if (size > limit || size > SIZE_MAX - 1) {
                 if (known)
                     return objr__diag_set(diag, OBJR_ERR_LIMIT, id, 0, o,
-                                          "%s chunk at byte %zu is %llu bytes (limit %llu)", id,
-                                          o, (unsigned long long)size,
-                                          (unsigned long long)limit);
+                                          "%s chunk at byte %zu is %llu bytes (limit %llu)", id, o,
+                                          (unsigned long long)size, (unsigned long long)limit);
             } else if (known || f->cfg.keep_unknown_chunks) {
                 uint8_t *p = NULL;
                 if ((st = load_payload(f, pos, size, &p, id, diag)) != OBJR_OK)
@@ -608,13 +629,13 @@ static int64_t file_tell(void *user) {
     return (int64_t)ftello((FILE *)user);
 }
 
-objr_status objr_bwf_open_file(const char *path, const objr_bwf_read_config *cfg,
-                               objr_diag *diag, objr_bwf **out) {
+objr_status objr_bwf_open_file(const char *path, const objr_bwf_read_config *cfg, objr_diag *diag,
+                               objr_bwf **out) {
     *out = NULL;
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s",
-                              path, strerror(errno));
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
+                              strerror(errno));
     int had_msg = diag && diag->message[0];
     static const objr_bwf_io file_io = {file_read, file_seek, file_tell};
     objr_status st = objr_bwf_open_io(&file_io, fp, cfg, diag, out);
@@ -715,8 +736,7 @@ static objr_status fill_buffer(objr_bwf *f, uint64_t first, size_t need) {
         k = need < k ? need : k;
         if (read_at(f, off, in, k * f->block_align) != OBJR_OK) {
             snprintf(f->last_error, sizeof f->last_error,
-                     "cannot read %zu frames of audio at byte %llu", k,
-                     (unsigned long long)off);
+                     "cannot read %zu frames of audio at byte %llu", k, (unsigned long long)off);
             return OBJR_ERR_IO;
         }
     }
@@ -744,8 +764,7 @@ objr_status objr_bwf_read_f32(objr_bwf *f, float *const *planar_out, size_t n_fr
         size_t at = (size_t)(f->pos_frame - f->buf_first);
         size_t k = f->buf_count - at < want - done ? f->buf_count - at : want - done;
         const uint8_t *in = f->buf + OBJR_BWF_DECODE_HEADROOM + at * f->block_align;
-        objr__bwf_decode(&f->pcm, f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out,
-                         done);
+        objr__bwf_decode(&f->pcm, f->fmt.sample_format, in, f->fmt.n_channels, k, planar_out, done);
         done += k;
         f->pos_frame += k;
     }

@@ -108,8 +108,7 @@ void objr__bwf_encode(objr_bwf_sample_format fmt, const float *const *in, size_t
             break;
         case OBJR_BWF_SAMPLE_PCM24:
             for (size_t i = 0; i < n_frames; i++, p += stride) {
-                uint32_t v =
-                    (uint32_t)quantise((double)x[i] * 8388608.0, -8388608.0, 8388607.0);
+                uint32_t v = (uint32_t)quantise((double)x[i] * 8388608.0, -8388608.0, 8388607.0);
                 p[0] = (uint8_t)v;
                 p[1] = (uint8_t)(v >> 8);
                 p[2] = (uint8_t)(v >> 16);
@@ -143,8 +142,8 @@ void objr__bwf_encode(objr_bwf_sample_format fmt, const float *const *in, size_t
 
 static objr_status fail(objr_bwf_writer *w, objr_status st, const char *what) {
     w->failed = 1;
-    snprintf(w->last_error, sizeof w->last_error, "%s: %s%s%s", w->path, what,
-             errno ? ": " : "", errno ? strerror(errno) : "");
+    snprintf(w->last_error, sizeof w->last_error, "%s: %s%s%s", w->path, what, errno ? ": " : "",
+             errno ? strerror(errno) : "");
     return st;
 }
 
@@ -252,14 +251,14 @@ static objr_status open_temp(objr_bwf_writer *w, objr_diag *diag) {
             close(fd);
             unlink(w->tmp_path);
             objr__freep(&w->tmp_path);
-            return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: fdopen: %s",
-                                  w->path, strerror(errno));
+            return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: fdopen: %s", w->path,
+                                  strerror(errno));
         }
         return OBJR_OK;
     }
     objr__freep(&w->tmp_path);
-    return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                          "%s: no free temporary file name", w->path);
+    return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: no free temporary file name",
+                          w->path);
 }
 
 static void writer_free(objr_bwf_writer *w) {
@@ -338,13 +337,12 @@ objr_status objr_bwf_writer_create(const char *path, const objr_bwf_writer_confi
     objr__wr_u16(fmt + 16, 22);
     objr__wr_u16(fmt + 18, (uint16_t)(bytes * 8));
     objr__wr_u32(fmt + 20, cfg->channel_mask);
-    objr__wr_u16(fmt + 24, is_float(cfg->sample_format) ? WAVE_FORMAT_IEEE_FLOAT
-                                                         : WAVE_FORMAT_PCM);
+    objr__wr_u16(fmt + 24, is_float(cfg->sample_format) ? WAVE_FORMAT_IEEE_FLOAT : WAVE_FORMAT_PCM);
     memcpy(fmt + 26, ksdataformat_tail, sizeof ksdataformat_tail);
     errno = 0;
     if (!put(w, h, sizeof h) || !put_chunk(w, "fmt ", fmt, sizeof fmt)) {
-        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
-                            path, strerror(errno));
+        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s", path,
+                            strerror(errno));
         goto fail;
     }
     if (is_float(cfg->sample_format)) {

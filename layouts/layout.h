@@ -18,15 +18,15 @@
  */
 typedef struct objr__speaker {
     char label[OBJR__SPEAKER_LABEL_SIZE]; /**< BS.2051 label without URN: "M+030", "LFE1" */
-    double azimuth_deg;        /**< real position used for rendering (BS.2127 uses these) */
+    double azimuth_deg; /**< real position used for rendering (BS.2127 uses these) */
     double elevation_deg;
-    double distance_m;         /**< nominal 1.0 when unknown */
+    double distance_m;          /**< nominal 1.0 when unknown */
     double nominal_azimuth_deg; /**< BS.2051 nominal position */
     double nominal_elevation_deg;
     /** BS.2051 allowed ranges for the real position (equal to nominal when fixed). */
     double azimuth_min_deg, azimuth_max_deg, elevation_min_deg, elevation_max_deg;
     int is_lfe;
-    uint32_t wav_mask_bit;     /**< WAVE_FORMAT_EXTENSIBLE speaker bit, 0 if none */
+    uint32_t wav_mask_bit; /**< WAVE_FORMAT_EXTENSIBLE speaker bit, 0 if none */
 } objr__speaker;
 
 /**
@@ -35,7 +35,7 @@ typedef struct objr__speaker {
  * order when every speaker has a mask bit and the bits are distinct, else BS.2051 order).
  */
 typedef struct objr__layout {
-    char name[32];      /**< BS.2051 system name ("4+7+0") or custom name */
+    char name[32];        /**< BS.2051 system name ("4+7+0") or custom name */
     char common_name[32]; /**< "7.1.4" etc., or "" */
     size_t n_speakers;
     objr__speaker speakers[OBJR__MAX_SPEAKERS];

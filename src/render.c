@@ -456,8 +456,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
             goto fail;
         if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
             if (r->bin_layout != n_layouts) {
-                st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0,
-                                    (size_t)-1, "layout 'binaural' given twice");
+                st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
+                                    "layout 'binaural' given twice");
                 goto fail;
             }
             r->bin_layout = l;
@@ -586,7 +586,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         st = OBJR_ERR_NOMEM;
         goto fail;
     }
-    if (r->bin_layout < n_layouts && (st = create_binaural(r, cfg, sample_rate_hz, diag)) != OBJR_OK)
+    if (r->bin_layout < n_layouts &&
+        (st = create_binaural(r, cfg, sample_rate_hz, diag)) != OBJR_OK)
         goto fail;
     *out = r;
     return OBJR_OK;
@@ -771,8 +772,8 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
         objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
         if (st == OBJR_OK && r->bin) {
             size_t fc = r->first_channel[r->bin_layout];
-            st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc],
-                                              r->out_tmp[fc + 1], m);
+            st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc], r->out_tmp[fc + 1],
+                                              m);
             for (size_t c = 0; st == OBJR_OK && c < r->n_outputs; c++)
                 if (r->ch_delay[c])
                     delay_channel(r, c, r->out_tmp[c], m);

@@ -3,7 +3,6 @@
 #ifndef OBJR_OBJR_H
 #define OBJR_OBJR_H
 
-#include "objrender/objr_status.h"
 #include "objrender/objr_adm.h"
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_bwf.h"
@@ -11,5 +10,6 @@
 #include "objrender/objr_layout.h"
 #include "objrender/objr_master.h"
 #include "objrender/objr_render.h"
+#include "objrender/objr_status.h"
 
 #endif /* OBJR_OBJR_H */

@@ -113,10 +113,10 @@ typedef struct objr_bwf_bext {
 
 /** @brief Description of one chunk found in the file, in file order. */
 typedef struct objr_bwf_chunk {
-    char id[5];           /**< four-character code, NUL-terminated */
-    uint64_t offset;      /**< byte offset of the chunk header */
-    uint64_t size;        /**< payload size (after ds64 substitution) */
-    const uint8_t *data;  /**< payload bytes when kept in memory, else NULL (data, JUNK, ...) */
+    char id[5];          /**< four-character code, NUL-terminated */
+    uint64_t offset;     /**< byte offset of the chunk header */
+    uint64_t size;       /**< payload size (after ds64 substitution) */
+    const uint8_t *data; /**< payload bytes when kept in memory, else NULL (data, JUNK, ...) */
 } objr_bwf_chunk;
 
 /**
@@ -165,8 +165,8 @@ OBJR_API objr_status objr_bwf_get_axml(const objr_bwf *f, const uint8_t **data, 
 OBJR_API size_t objr_bwf_chna_count(const objr_bwf *f) OBJR_NONNULL(1);
 
 /** @brief Copy `chna` entry @p i. @return OBJR_OK or OBJR_ERR_INVALID_ARG (i out of range). */
-OBJR_API objr_status objr_bwf_get_chna_entry(const objr_bwf *f, size_t i,
-                                             objr_bwf_chna_entry *out) OBJR_NONNULL(1, 3);
+OBJR_API objr_status objr_bwf_get_chna_entry(const objr_bwf *f, size_t i, objr_bwf_chna_entry *out)
+    OBJR_NONNULL(1, 3);
 
 /**
  * @brief The parsed `bext` chunk, owned by the handle; *out is NULL when the file has none.
@@ -238,8 +238,7 @@ OBJR_API objr_bwf_writer_config objr_bwf_writer_config_default(void);
  */
 OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create(const char *path,
                                                            const objr_bwf_writer_config *cfg,
-                                                           objr_diag *diag,
-                                                           objr_bwf_writer **out)
+                                                           objr_diag *diag, objr_bwf_writer **out)
     OBJR_NONNULL(1, 2, 4);
 
 /**
@@ -251,8 +250,8 @@ OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create(const char *path,
  *         `data`); OBJR_ERR_NOMEM.
  */
 OBJR_API objr_status objr_bwf_writer_set_chna(objr_bwf_writer *w,
-                                              const objr_bwf_chna_entry *entries,
-                                              size_t n_entries) OBJR_NONNULL(1);
+                                              const objr_bwf_chna_entry *entries, size_t n_entries)
+    OBJR_NONNULL(1);
 
 /** @brief Add the `axml` chunk (ADM XML bytes, copied). @return as set_chna; OBJR_ERR_LIMIT
  *         above 4 GiB - 1. */
@@ -289,8 +288,7 @@ OBJR_API objr_status objr_bwf_writer_copy_chunks(objr_bwf_writer *w, const objr_
  */
 OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_write_f32(objr_bwf_writer *w,
                                                               const float *const *planar,
-                                                              size_t n_frames)
-    OBJR_NONNULL(1);
+                                                              size_t n_frames) OBJR_NONNULL(1);
 
 /**
  * @brief Finish the file (sizes, ds64 if needed, trailing chunks), flush, and rename it into

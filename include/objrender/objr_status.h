@@ -27,23 +27,23 @@ extern "C" {
  */
 typedef enum objr_status {
     OBJR_OK = 0,
-    OBJR_ERR_INVALID_ARG = -1,   /**< a NULL pointer, a zero count or a value out of range */
-    OBJR_ERR_NOMEM = -2,         /**< an allocation failed or a size overflowed */
-    OBJR_ERR_IO = -3,            /**< reading or writing a file or stream failed */
-    OBJR_ERR_FORMAT = -4,        /**< the input is not in the expected format (bad container) */
-    OBJR_ERR_TRUNCATED = -5,     /**< the input ends before a structure it announces */
-    OBJR_ERR_XML = -6,           /**< the XML is not well-formed */
-    OBJR_ERR_ADM = -7,           /**< the ADM metadata is invalid (bad value, missing element) */
-    OBJR_ERR_REFERENCE = -8,     /**< an ID reference is dangling, cyclic or of the wrong kind */
-    OBJR_ERR_DUPLICATE = -9,     /**< an ID is defined twice */
-    OBJR_ERR_UNSUPPORTED = -10,  /**< valid input that this version cannot process */
-    OBJR_ERR_LAYOUT = -11,       /**< unknown or invalid loudspeaker layout */
-    OBJR_ERR_CONFLICT = -12,     /**< two sources of the same fact disagree (chna vs. axml) */
-    OBJR_ERR_RANGE = -13,        /**< a number is NaN, infinite or outside its allowed range */
-    OBJR_ERR_LIMIT = -14,        /**< a size limit was exceeded (element count, chunk size) */
-    OBJR_ERR_STATE = -15,        /**< the call is not valid in the handle's current state */
-    OBJR_ERR_HRTF = -16,         /**< an HRTF (SOFA) file is unusable */
-    OBJR_ERR_INTERNAL = -17,     /**< an internal invariant failed: a bug, please report it */
+    OBJR_ERR_INVALID_ARG = -1,  /**< a NULL pointer, a zero count or a value out of range */
+    OBJR_ERR_NOMEM = -2,        /**< an allocation failed or a size overflowed */
+    OBJR_ERR_IO = -3,           /**< reading or writing a file or stream failed */
+    OBJR_ERR_FORMAT = -4,       /**< the input is not in the expected format (bad container) */
+    OBJR_ERR_TRUNCATED = -5,    /**< the input ends before a structure it announces */
+    OBJR_ERR_XML = -6,          /**< the XML is not well-formed */
+    OBJR_ERR_ADM = -7,          /**< the ADM metadata is invalid (bad value, missing element) */
+    OBJR_ERR_REFERENCE = -8,    /**< an ID reference is dangling, cyclic or of the wrong kind */
+    OBJR_ERR_DUPLICATE = -9,    /**< an ID is defined twice */
+    OBJR_ERR_UNSUPPORTED = -10, /**< valid input that this version cannot process */
+    OBJR_ERR_LAYOUT = -11,      /**< unknown or invalid loudspeaker layout */
+    OBJR_ERR_CONFLICT = -12,    /**< two sources of the same fact disagree (chna vs. axml) */
+    OBJR_ERR_RANGE = -13,       /**< a number is NaN, infinite or outside its allowed range */
+    OBJR_ERR_LIMIT = -14,       /**< a size limit was exceeded (element count, chunk size) */
+    OBJR_ERR_STATE = -15,       /**< the call is not valid in the handle's current state */
+    OBJR_ERR_HRTF = -16,        /**< an HRTF (SOFA) file is unusable */
+    OBJR_ERR_INTERNAL = -17,    /**< an internal invariant failed: a bug, please report it */
 } objr_status;
 
 /**

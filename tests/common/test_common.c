@@ -126,7 +126,6 @@ int objr_test_run(Suite *s) {
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     if (failed)
-        fprintf(stderr, "test seed: OBJR_TEST_SEED=0x%llx\n",
-                (unsigned long long)objr_test_seed());
+        fprintf(stderr, "test seed: OBJR_TEST_SEED=0x%llx\n", (unsigned long long)objr_test_seed());
     return failed != 0;
 }

@@ -99,9 +99,8 @@ START_TEST(flac_and_aiff_go_to_libsndfile) {
     check_reader(write_sndfile("a.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16), 0, 1);
     check_reader(write_sndfile("a.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_24), 0, 1);
     objr__audio_reader *r;
-    ck_assert_int_eq(objr__audio_reader_open(write_sndfile("b.flac", SF_FORMAT_FLAC |
-                                                                         SF_FORMAT_PCM_24),
-                                             NULL, &r),
+    ck_assert_int_eq(objr__audio_reader_open(
+                         write_sndfile("b.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_24), NULL, &r),
                      OBJR_OK);
     objr__audio_info info;
     objr__audio_reader_get_info(r, &info);
@@ -135,10 +134,10 @@ START_TEST(errors_name_the_file) {
     ck_assert(strstr(dg.message, path) != NULL);
 
     /* A WAVE file with a truncated chunk: objr_bwf's verdict, no libsndfile fallback. */
-    static const unsigned char bad[] = {'R', 'I', 'F', 'F', 40, 0, 0, 0, 'W', 'A', 'V', 'E',
-                                        'f', 'm', 't', ' ', 16, 0, 0, 0, 1, 0, 1, 0,
-                                        0x80, 0xBB, 0, 0, 0, 0x77, 1, 0, 2, 0, 16, 0,
-                                        'd', 'a', 't', 'a', 0xFF, 0xFF, 0, 0, 0, 0};
+    static const unsigned char bad[] = {'R',  'I',  'F', 'F', 40,   0,    0, 0, 'W', 'A', 'V', 'E',
+                                        'f',  'm',  't', ' ', 16,   0,    0, 0, 1,   0,   1,   0,
+                                        0x80, 0xBB, 0,   0,   0,    0x77, 1, 0, 2,   0,   16,  0,
+                                        'd',  'a',  't', 'a', 0xFF, 0xFF, 0, 0, 0,   0};
     fp = fopen(path, "wb");
     fwrite(bad, 1, sizeof bad, fp);
     fclose(fp);

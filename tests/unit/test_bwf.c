@@ -115,7 +115,7 @@ END_TEST
 START_TEST(pcm20_in_24bit_container) {
     uint8_t d[6];
     put24(d, 0x100000); /* 2^20 as a 24-bit container value */
-    put24(d + 3, -16);            /* 20-bit LSB -1 sits at bit 4 of the container */
+    put24(d + 3, -16);  /* 20-bit LSB -1 sits at bit 4 of the container */
     bb b;
     memset(&b, 0, sizeof b);
     bb_riff(&b, "RIFF");
@@ -133,8 +133,8 @@ START_TEST(pcm20_in_24bit_container) {
     float x[2];
     float *ch[1] = {x};
     read_all(f, ch, 2);
-    ck_assert(x[0] == 0.125f);               /* 2^20 / 2^23 */
-    ck_assert(x[1] == -ldexpf(1.0f, -19));   /* -16 / 2^23 = one 20-bit LSB */
+    ck_assert(x[0] == 0.125f);             /* 2^20 / 2^23 */
+    ck_assert(x[1] == -ldexpf(1.0f, -19)); /* -16 / 2^23 = one 20-bit LSB */
     objr_bwf_close(f);
     bb_free(&b);
 }
@@ -274,8 +274,7 @@ START_TEST(many_channels_deinterleave_and_seek) {
     }
     for (unsigned c = 0; c < nch; c++)
         for (size_t i = 0; i < nfr; i += 7)
-            ck_assert(buf[c][i] ==
-                      (float)((double)(c * 1000 + i) * (c % 2 ? -1 : 1) / 8388608.0));
+            ck_assert(buf[c][i] == (float)((double)(c * 1000 + i) * (c % 2 ? -1 : 1) / 8388608.0));
     /* At the end: OK with zero frames. */
     size_t got = 5;
     ck_assert_int_eq(objr_bwf_read_f32(f, buf, 10, &got), OBJR_OK);
@@ -315,10 +314,10 @@ START_TEST(rf64_bw64_ds64) {
         bb_id(&b, "ds64");
         bb_u32(&b, 28 + 12);
         size_t riff_at = b.n;
-        bb_u64(&b, 0);           /* riff size, patched */
-        bb_u64(&b, sizeof d);    /* data size */
-        bb_u64(&b, 3);           /* sample count */
-        bb_u32(&b, 1);           /* table length */
+        bb_u64(&b, 0);        /* riff size, patched */
+        bb_u64(&b, sizeof d); /* data size */
+        bb_u64(&b, 3);        /* sample count */
+        bb_u32(&b, 1);        /* table length */
         bb_id(&b, "axml");
         bb_u64(&b, sizeof xml - 1);
         bb_fmt(&b, 1, 2, 48000, 16);
@@ -338,8 +337,7 @@ START_TEST(rf64_bw64_ds64) {
         ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
         objr_bwf_format fm;
         objr_bwf_get_format(f, &fm);
-        ck_assert_int_eq(fm.container,
-                         k ? OBJR_BWF_CONTAINER_BW64 : OBJR_BWF_CONTAINER_RF64);
+        ck_assert_int_eq(fm.container, k ? OBJR_BWF_CONTAINER_BW64 : OBJR_BWF_CONTAINER_RF64);
         ck_assert_uint_eq(fm.n_frames, 3);
         ck_assert_uint_eq(fm.data_bytes, 12);
         const uint8_t *ax;
@@ -394,7 +392,7 @@ START_TEST(chunk_order_odd_sizes_trailing_junk) {
     bb_riff(&b, "RIFF");
     bb_chunk(&b, "JUNK", "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 28);
     bb_fmt(&b, 1, 1, 48000, 24);
-    bb_chunk(&b, "iXML", "<a/>x", 5); /* odd: pad byte follows */
+    bb_chunk(&b, "iXML", "<a/>x", 5);  /* odd: pad byte follows */
     bb_chunk(&b, "data", d, sizeof d); /* odd data size */
     bb_chunk(&b, "chna", chna.p, chna.n);
     bb_chunk(&b, "axml", xml, sizeof xml); /* includes the NUL terminator: odd, padded */
@@ -495,10 +493,10 @@ START_TEST(chna_quirks) {
     ck_assert_uint_eq(c->n_tracks_declared, 7);
     ck_assert_uint_eq(c->n_entries, 3);
     ck_assert_uint_eq(c->entries[0].track_index, 1);
-    ck_assert_str_eq(c->entries[0].uid, "ATU_00000001");   /* space padding trimmed */
+    ck_assert_str_eq(c->entries[0].uid, "ATU_00000001"); /* space padding trimmed */
     ck_assert_str_eq(c->entries[0].track_ref, "AT_00031001_01");
     ck_assert_str_eq(c->entries[0].pack_ref, "AP_00031001");
-    ck_assert_str_eq(c->entries[1].uid, "ATU_0000000a");   /* lower-case hex kept */
+    ck_assert_str_eq(c->entries[1].uid, "ATU_0000000a"); /* lower-case hex kept */
     ck_assert_uint_eq(c->entries[2].track_index, 2);
     ck_assert_str_eq(c->entries[2].track_ref, "AC_0003100B_00");
     ck_assert_str_eq(c->entries[2].pack_ref, "");
@@ -672,8 +670,7 @@ END_TEST
 
 /* ---- bad input ---- */
 
-static objr_status open_expect(const bb *b, objr_status want, const char *chunk_id,
-                               size_t offset) {
+static objr_status open_expect(const bb *b, objr_status want, const char *chunk_id, size_t offset) {
     memio m;
     objr_diag dg;
     objr_bwf *f = (objr_bwf *)(uintptr_t)1;

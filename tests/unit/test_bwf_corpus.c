@@ -30,8 +30,8 @@ static const corpus_wav corpus[] = {
      "AT_00031001_01", "AP_00031001", 9590, "<ebuCoreMain xmlns="},
     {"ebu-eps__hoa_4ch_bwf_1stOrderAmbix.wav", "JUNK|fmt |chna|axml|data", 4, 16, 8192, 4, 4,
      "ATU_00000001", "AT_00011001_01", "AP_00041001", 5709, "<ebuCoreMain"},
-    {"ebu-eps__hoa_4ch_1stOrderAmbix_commondef.wav", "JUNK|fmt |chna|axml|data", 4, 24,
-     1728000, 4, 4, "ATU_00000001", "AT_00040001_01", "AP_00040001", 1786, "<?xml"},
+    {"ebu-eps__hoa_4ch_1stOrderAmbix_commondef.wav", "JUNK|fmt |chna|axml|data", 4, 24, 1728000, 4,
+     4, "ATU_00000001", "AT_00040001_01", "AP_00040001", 1786, "<?xml"},
     {"bbc-eps__channels_mono_adm.wav", "JUNK|fmt |data|chna|axml", 1, 24, 432000, 1, 1,
      "ATU_00000001", "AT_00010003_01", "AP_00010001", 1168, "<?xml"},
     {"ebu-eps__two_prog.wav", "JUNK|fmt |chna|axml|data", 1, 24, 393216, 1, 1, "ATU_00000001",
@@ -81,8 +81,7 @@ START_TEST(corpus_structure) {
     ck_assert_str_eq(cn->entries[0].track_ref, c->first_track_ref);
     ck_assert_str_eq(cn->entries[0].pack_ref, c->first_pack_ref);
     for (size_t i = 0; i < cn->n_entries; i++) /* every track index names a real channel */
-        ck_assert(cn->entries[i].track_index >= 1 &&
-                  cn->entries[i].track_index <= c->n_channels);
+        ck_assert(cn->entries[i].track_index >= 1 && cn->entries[i].track_index <= c->n_channels);
     const uint8_t *ax;
     size_t axn;
     objr_bwf_get_axml(f, &ax, &axn);

@@ -243,11 +243,20 @@ START_TEST(round_trip_every_format) {
 END_TEST
 
 START_TEST(quantise_and_clip) {
-    const float in[] = {1.5f,  -1.5f, NAN, 1.0f, -1.0f, 0.99999f, 0.5f / 32768.0f,
-                        1.5f / 32768.0f, -0.75f, INFINITY, -INFINITY};
-    const float want[] = {32767.0f / 32768.0f, -1.0f, 0.0f, 32767.0f / 32768.0f, -1.0f,
-                          32767.0f / 32768.0f, 0.0f, 2.0f / 32768.0f, -0.75f,
-                          32767.0f / 32768.0f, -1.0f};
+    const float in[] = {
+        1.5f,   -1.5f,    NAN,      1.0f, -1.0f, 0.99999f, 0.5f / 32768.0f, 1.5f / 32768.0f,
+        -0.75f, INFINITY, -INFINITY};
+    const float want[] = {32767.0f / 32768.0f,
+                          -1.0f,
+                          0.0f,
+                          32767.0f / 32768.0f,
+                          -1.0f,
+                          32767.0f / 32768.0f,
+                          0.0f,
+                          2.0f / 32768.0f,
+                          -0.75f,
+                          32767.0f / 32768.0f,
+                          -1.0f};
     const size_t n = sizeof in / sizeof *in;
     const char *path = tmp_path("clip.wav");
     objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
@@ -266,8 +275,7 @@ START_TEST(quantise_and_clip) {
     ck_assert_int_eq(objr_bwf_read_f32(f, o, n, &got), OBJR_OK);
     ck_assert_uint_eq(got, n);
     for (size_t i = 0; i < n; i++)
-        ck_assert_msg(out[i] == want[i], "%zu: %.9g want %.9g", i, (double)out[i],
-                      (double)want[i]);
+        ck_assert_msg(out[i] == want[i], "%zu: %.9g want %.9g", i, (double)out[i], (double)want[i]);
     objr_bwf_close(f);
     remove(path);
 }
@@ -485,7 +493,11 @@ START_TEST(unwritable_and_invalid) {
     ck_assert_int_eq(objr_bwf_writer_create(tmp_path("x.wav"), &cfg, NULL, &w), OBJR_OK);
     ck_assert_int_eq(objr_bwf_writer_add_chunk(w, "data", "x", 1), OBJR_ERR_INVALID_ARG);
     ck_assert_int_eq(objr_bwf_writer_add_chunk(w, "fmt ", "x", 1), OBJR_ERR_INVALID_ARG);
-    ck_assert_int_eq(objr_bwf_writer_add_chunk(w, "a\x01" "bc", "x", 1), OBJR_ERR_INVALID_ARG);
+    ck_assert_int_eq(objr_bwf_writer_add_chunk(w,
+                                               "a\x01"
+                                               "bc",
+                                               "x", 1),
+                     OBJR_ERR_INVALID_ARG);
     objr_bwf_chna_entry e;
     memset(&e, 0, sizeof e);
     e.track_index = 3; /* beyond 2 channels */

@@ -166,7 +166,6 @@ START_TEST(timing_errors) {
 }
 END_TEST
 
-
 static Suite *interp_suite(void) {
     Suite *s = suite_create("interp");
     TCase *tc = tcase_create("core");

@@ -489,8 +489,6 @@ START_TEST(allocation_failures_are_clean) {
 }
 END_TEST
 
-
-
 START_TEST(hostile_values_stay_finite) {
     objr__layout l;
     objr__objects_gaincalc *g = make("4+7+0", &l);
