@@ -139,7 +139,7 @@ static void envelope_stats(const objr_gain_envelope *env, size_t n_frames, doubl
         }
         pos += n;
     }
-    *max_red_db = -lin_to_db(min_g);
+    *max_red_db = min_g < 1.0 ? -lin_to_db(min_g) : 0.0;
     *active = n_frames ? (double)n_active / (double)n_frames : 0.0;
 }
 
