@@ -206,7 +206,8 @@ static objr_status write_bwf(const char *src, const char *dst, double gain,
 #define LOUD_OR_NAN(bit, v) ((loud->present & (bit)) ? (v) : (double)NAN)
             b.loudness_value_lufs = LOUD_OR_NAN(OBJR__LOUD_INTEGRATED, loud->integrated_lufs);
             b.loudness_range_lu = LOUD_OR_NAN(OBJR__LOUD_RANGE, loud->range_lu);
-            b.max_true_peak_level_dbtp = LOUD_OR_NAN(OBJR__LOUD_TRUE_PEAK, loud->max_true_peak_dbtp);
+            b.max_true_peak_level_dbtp =
+                LOUD_OR_NAN(OBJR__LOUD_TRUE_PEAK, loud->max_true_peak_dbtp);
             b.max_momentary_loudness_lufs =
                 LOUD_OR_NAN(OBJR__LOUD_MOMENTARY, loud->max_momentary_lufs);
             b.max_short_term_loudness_lufs =
@@ -238,8 +239,8 @@ static objr_status write_bwf(const char *src, const char *dst, double gain,
         }
         if (n == 0)
             break;
-        if (env && (st = objr_gain_envelope_apply(env, pos, gain, ptr, fmt.n_channels, n)) !=
-                       OBJR_OK)
+        if (env &&
+            (st = objr_gain_envelope_apply(env, pos, gain, ptr, fmt.n_channels, n)) != OBJR_OK)
             goto done;
         for (uint32_t ch = 0; ch < fmt.n_channels; ch++)
             for (size_t i = 0; i < n; i++)
@@ -387,8 +388,8 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
     const objr_master_target *t = &cfg->target;
 
     /* 1. Re-render the input and measure. */
-    if ((st = render_all(&c, in_path)) != OBJR_OK || (st = measure_all(&c, report->before)) !=
-                                                         OBJR_OK)
+    if ((st = render_all(&c, in_path)) != OBJR_OK ||
+        (st = measure_all(&c, report->before)) != OBJR_OK)
         goto done;
     double measured = report->before[BASIS_RENDER].integrated_lufs;
     double gain_db = 0.0;
@@ -428,8 +429,8 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
             /* Limiting lowers the loudness: raise the gain until the prediction meets it. */
             for (unsigned k = 0; k < 4; k++) {
                 double pred;
-                if ((st = predict_loudness(c.renders[BASIS_RENDER], pow(10.0, gain_db / 20.0),
-                                           env, &pred, diag)) != OBJR_OK)
+                if ((st = predict_loudness(c.renders[BASIS_RENDER], pow(10.0, gain_db / 20.0), env,
+                                           &pred, diag)) != OBJR_OK)
                     goto done;
                 if (!isfinite(pred) || fabs(pred - t->integrated_lufs) <= 0.03)
                     break;
@@ -515,8 +516,7 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
             loud.max_short_term_lufs = b->short_term_max_lufs;
             loud.present |= OBJR__LOUD_SHORT_TERM;
         }
-        if ((st = build_axml(c.mid_path, programme_id, &loud, &axml, &axml_len, diag)) !=
-            OBJR_OK)
+        if ((st = build_axml(c.mid_path, programme_id, &loud, &axml, &axml_len, diag)) != OBJR_OK)
             goto done;
         st = write_bwf(c.mid_path, out_path, 1.0, NULL, axml, axml_len, &loud, diag);
     }
