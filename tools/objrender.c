@@ -49,8 +49,9 @@ static const option_def options[] = {
     {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
     {"format", 'f', OPT_STRING, "FMT", "f32", "f32|s24|s16", "", "output sample format"},
     {"programme", 'p', OPT_STRING, "ID", "first", "APR_xxxx", "", "audioProgramme to render"},
-    {"master", 'm', OPT_STRING, "PRESET", "off", "atmos-music|streaming|apple-music|ebu-r128|atsc-a85",
-     "", "master each render (or the ADM, see --adm-master) to a delivery preset"},
+    {"master", 'm', OPT_STRING, "PRESET", "off",
+     "atmos-music|streaming|apple-music|ebu-r128|atsc-a85", "",
+     "master each render (or the ADM, see --adm-master) to a delivery preset"},
     {"lufs", 0, OPT_DB, "LUFS", "preset's", "-70..0", "LUFS",
      "custom exact integrated-loudness target (alone: ebu-r128 ceiling)"},
     {"tp", 0, OPT_DB, "dBTP", "preset's", "-20..0", "dBTP", "custom true-peak ceiling"},
@@ -455,8 +456,8 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
     objr_adm_master_report rep;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_master_adm_file(mc, a->value[opt_index("programme")], a->input, out,
-                                          &rep, &d);
+    objr_status st =
+        objr_master_adm_file(mc, a->value[opt_index("programme")], a->input, out, &rep, &d);
     if (!quiet && isatty(STDERR_FILENO))
         fprintf(stderr, "\r%60s\r", "");
     if (st != OBJR_OK) {
@@ -497,8 +498,9 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
         }
         printf("  ]\n}\n");
     } else if (!quiet) {
-        fprintf(stderr, "objrender: wrote %s (%s: gain %+.2f dB, limiter max %.2f dB on %.1f%% "
-                        "of the time%s)\n",
+        fprintf(stderr,
+                "objrender: wrote %s (%s: gain %+.2f dB, limiter max %.2f dB on %.1f%% "
+                "of the time%s)\n",
                 out, mc->target.name, rep.gain_db, rep.max_reduction_db,
                 100.0 * rep.active_fraction, rep.untouched ? ", samples unchanged" : "");
         for (size_t i = 0; i < rep.n_renders; i++) {
@@ -741,8 +743,7 @@ int main(int argc, char **argv) {
     if (a.flag[opt_index("json")])
         print_json(a.input, &summary, outs, layouts);
     else if (!quiet)
-        for (size_t l = 0; l < n_layouts; l++)
-        {
+        for (size_t l = 0; l < n_layouts; l++) {
             fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", outs[l],
                     (unsigned)summary.layouts[l].n_channels, summary.duration_s);
             if (mastering) {
