@@ -56,9 +56,7 @@ static const option_def options[] = {
      "custom exact integrated-loudness target (alone: ebu-r128 ceiling)"},
     {"tp", 0, OPT_DB, "dBTP", "preset's", "-20..0", "dBTP", "custom true-peak ceiling"},
     {"adm-master", 0, OPT_STRING, "OUT", "off", "", "",
-     "write a mastered ADM BWF instead of renders: one gain + limiter envelope on every track "
-     "so that the 7.1.4, 5.1 and 2.0 re-renders meet the target, loudnessMetadata added "
-     "(needs --master/--lufs, no --layout)"},
+     "master the ADM BWF itself into OUT (needs --master/--lufs, no --layout; see below)"},
     {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
     {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
     {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
@@ -324,6 +322,9 @@ static void json_string(const char *s) {
 
 /* Mastering results per layout for the JSON summary (NULL when not mastering). */
 static const objr_master_report *g_master_reports;
+/* atmos-music: the 5.1 re-render measured before rendering, and the gain it asked for. */
+static int g_basis_set;
+static double g_basis_lufs, g_basis_gain_db;
 
 static void json_num(const char *key, double v, const char *sep) {
     printf("\"%s\": ", key);
@@ -396,7 +397,13 @@ static void print_json(const char *input, const objr_render_summary *s, char out
             json_master_report(&g_master_reports[l]);
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
-    printf("  ]\n}\n");
+    printf("  ]");
+    if (g_basis_set) {
+        printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
+        json_num("integrated_lufs", g_basis_lufs, ", ");
+        json_num("gain_db", g_basis_gain_db, "}");
+    }
+    printf("\n}\n");
 }
 
 /* --master / --lufs / --tp into @p mc; *on set when any is given. */
@@ -687,7 +694,40 @@ int main(int argc, char **argv) {
     static objr_render_summary summary;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
+    objr_status st;
+    /* atmos-music is measured on the 5.1 re-render whatever the layouts: render 5.1 first,
+     * turn the whole render down by what it needs, then hold each layout under the ceiling. */
+    double basis_lufs = -HUGE_VAL, basis_gain_db = 0.0;
+    int basis_5_1 = mastering && strcmp(mc.target.name, "atmos-music") == 0 &&
+                    mc.target.kind != OBJR_TARGET_NONE;
+    if (basis_5_1) {
+        static char basis_path[PATH_SIZE];
+        if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", outs[0], (long)getpid()) >=
+            PATH_SIZE)
+            return usage_error("output path too long: '%s'", outs[0]);
+        static const char *const l51[1] = {"5.1"};
+        const char *bp[1] = {basis_path};
+        objr_render_file_options ob = o;
+        ob.progress = NULL;
+        st = objr_render_file(a.input, l51, 1, bp, &ob, NULL, &d);
+        objr_loudness_result br;
+        if (st == OBJR_OK)
+            st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
+        remove(basis_path);
+        if (st != OBJR_OK) {
+            fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", a.input, mc.target.name,
+                    d.message[0] ? d.message : objr_strerror(st));
+            return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        }
+        basis_lufs = br.integrated_lufs;
+        if (isfinite(basis_lufs) &&
+            (mc.target.kind == OBJR_TARGET_EXACT || basis_lufs > mc.target.integrated_lufs))
+            basis_gain_db = mc.target.integrated_lufs - basis_lufs;
+        o.renderer.gain_db += basis_gain_db;
+        mc.target.kind = OBJR_TARGET_NONE; /* each layout: the ceiling only */
+        objr_diag_clear(&d);
+    }
+    st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
     if (o.progress)
         fprintf(stderr, "\r%20s\r", "");
     if (st != OBJR_OK) {
@@ -739,7 +779,15 @@ int main(int argc, char **argv) {
         if (o.progress)
             fprintf(stderr, "\r%60s\r", "");
         g_master_reports = mreps;
+        if (basis_5_1 && !quiet && !a.flag[opt_index("json")])
+            fprintf(stderr,
+                    "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain "
+                    "%+.2f dB\n",
+                    basis_lufs, basis_gain_db);
     }
+    g_basis_set = basis_5_1;
+    g_basis_lufs = basis_lufs;
+    g_basis_gain_db = basis_gain_db;
     if (a.flag[opt_index("json")])
         print_json(a.input, &summary, outs, layouts);
     else if (!quiet)
