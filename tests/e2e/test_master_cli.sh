@@ -7,6 +7,7 @@
 #   admtool validate accepts, with the same 15 tracks and a programme loudnessMetadata; every
 #   re-render of it (7.1.4, 5.1, 2.0) is at most -1 dBTP, the 5.1 at most -18 LKFS (atmos-music)
 #   or at -8 +-0.1 LUFS with a custom exact target that needs the limiter; the input is unchanged;
+# - --layout 7.1.4,5.1 --master atmos-music: the 5.1 output reads -18 +-0.1 LKFS;
 # - usage errors: --adm-master without a target or with --layout, a mix.xml input.
 # Usage: bash test_master_cli.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -80,6 +81,16 @@ le 0.5 "$red" || fail "the -8 LUFS ADM master should need the limiter (reduction
 check_adm_master "$TMP/loud.wav" -8.0 0.1
 [ "$(cksum <"$TMP/small.wav")" = "$sum0" ] || fail "input changed"
 [ -z "$(find "$TMP" -maxdepth 1 -name '*.tmp*')" ] || fail "temporary files left behind"
+
+# atmos-music on renders: the 5.1 re-render is the basis, every layout gets its gain.
+json=$("$BUILD/objrender" "$TMP/small.wav" --layout 7.1.4,5.1 --master atmos-music \
+    -o "$TMP/atm.{layout}.wav" --json)
+echo "$json" | grep -q '"master_basis": {"layout": "5.1"' || fail "no master_basis: $json"
+read -r I P <<<"$(measure "$TMP/atm.5.1.wav")"
+near "$I" -18.0 0.1 || fail "atmos-music 5.1 render reads $I LUFS"
+le "$P" -1.0 || fail "atmos-music 5.1 render true peak $P"
+read -r I P <<<"$(measure "$TMP/atm.7.1.4.wav")"
+le "$P" -1.0 || fail "atmos-music 7.1.4 render true peak $P"
 
 # 3. Usage errors.
 set +e
