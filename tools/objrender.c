@@ -79,7 +79,8 @@ static int opt_index(const char *name) {
 }
 
 static void print_help(FILE *f) {
-    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n\n"
+    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n"
+               "       objrender ADM.wav --master PRESET --adm-master OUT.wav\n\n"
                "Render an ADM BWF (.wav with chna+axml) or an ADM XML document whose tracks point "
                "at\nstem files (mix.xml) to loudspeaker layouts, as ITU-R BS.2127 specifies. "
                "One WAV\n(WAVE_FORMAT_EXTENSIBLE, channel mask, RF64 past 4 GiB) per layout, "
