@@ -54,6 +54,14 @@ static const option_def options[] = {
     {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
     {"format", 'f', OPT_STRING, "FMT", "f32", "f32|s24|s16", "", "output sample format"},
     {"programme", 'p', OPT_STRING, "ID", "first", "APR_xxxx", "", "audioProgramme to render"},
+    {"master", 'm', OPT_STRING, "PRESET", "off",
+     "atmos-music|streaming|apple-music|ebu-r128|atsc-a85", "",
+     "master each render (or the ADM, see --adm-master) to a delivery preset"},
+    {"lufs", 0, OPT_DB, "LUFS", "preset's", "-70..0", "LUFS",
+     "custom exact integrated-loudness target (alone: ebu-r128 ceiling)"},
+    {"tp", 0, OPT_DB, "dBTP", "preset's", "-20..0", "dBTP", "custom true-peak ceiling"},
+    {"adm-master", 0, OPT_STRING, "OUT", "off", "", "",
+     "master the ADM BWF itself into OUT (needs --master/--lufs, no --layout; see below)"},
     {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
     {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
     {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
@@ -76,7 +84,8 @@ static int opt_index(const char *name) {
 }
 
 static void print_help(FILE *f) {
-    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n\n"
+    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n"
+               "       objrender ADM.wav --master PRESET --adm-master OUT.wav\n\n"
                "Render an ADM BWF (.wav with chna+axml) or an ADM XML document whose tracks point "
                "at\nstem files (mix.xml) to loudspeaker layouts, as ITU-R BS.2127 specifies. "
                "One WAV\n(WAVE_FORMAT_EXTENSIBLE, channel mask, RF64 past 4 GiB) per layout, "
@@ -111,6 +120,15 @@ static void print_help(FILE *f) {
     fprintf(f, "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
                "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
                "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
+               "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
+               "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
+               "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
+               "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
+               "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
+               "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
+               "every track so that the\n7.1.4, 5.1 and 2.0 re-renders meet the target (binaural "
+               "re-renders are not checked in\nthis version); OUT carries the same chna and an "
+               "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
                "\nExit status: 0 success; 1 usage error (bad option, unknown layout); 2 input "
                "error\n(unreadable or invalid scene, audio or layout file, missing track or stem, "
                "content\nthat cannot be rendered); 3 output error (cannot write an output); 4 "
@@ -308,6 +326,44 @@ static void json_string(const char *s) {
     putchar('"');
 }
 
+/* Mastering results per layout for the JSON summary (NULL when not mastering). */
+static const objr_master_report *g_master_reports;
+/* atmos-music: the 5.1 re-render measured before rendering, and the gain it asked for. */
+static int g_basis_set;
+static double g_basis_lufs, g_basis_gain_db;
+
+static void json_num(const char *key, double v, const char *sep) {
+    printf("\"%s\": ", key);
+    if (isfinite(v))
+        printf("%.2f", v);
+    else
+        printf("null");
+    printf("%s", sep);
+}
+
+static void json_loudness(const char *key, const objr_loudness_result *r, const char *sep) {
+    printf("\"%s\": {", key);
+    json_num("integrated_lufs", r->integrated_lufs, ", ");
+    json_num("range_lu", r->range_lu, ", ");
+    json_num("momentary_max_lufs", r->momentary_max_lufs, ", ");
+    json_num("short_term_max_lufs", r->short_term_max_lufs, ", ");
+    json_num("sample_peak_dbfs", r->sample_peak_dbfs, ", ");
+    json_num("true_peak_dbtp", r->true_peak_dbtp, "");
+    printf("}%s", sep);
+}
+
+static void json_master_report(const objr_master_report *m) {
+    printf(",\n     \"master\": {");
+    json_loudness("before", &m->before, ", ");
+    json_loudness("after", &m->after, ", ");
+    json_num("gain_db", m->gain_db, ", ");
+    json_num("limiter_max_reduction_db", m->limiter.max_reduction_db, ", ");
+    printf("\"limiter_active_fraction\": %.4f, \"passes\": %u, \"loudness_ok\": %s, "
+           "\"true_peak_ok\": %s}",
+           m->limiter.active_fraction, m->passes, m->loudness_ok ? "true" : "false",
+           m->true_peak_ok ? "true" : "false");
+}
+
 static void print_json(const char *input, const objr_render_summary *s, char outs[][PATH_SIZE],
                        const char *const *layouts) {
     printf("{\n  \"input\": ");
@@ -342,9 +398,131 @@ static void print_json(const char *input, const objr_render_summary *s, char out
             else
                 printf("%snull", c ? ", " : "");
         }
-        printf("]}%s\n", l + 1 < s->n_layouts ? "," : "");
+        printf("]");
+        if (g_master_reports)
+            json_master_report(&g_master_reports[l]);
+        printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
-    printf("  ]\n}\n");
+    printf("  ]");
+    if (g_basis_set) {
+        printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
+        json_num("integrated_lufs", g_basis_lufs, ", ");
+        json_num("gain_db", g_basis_gain_db, "}");
+    }
+    printf("\n}\n");
+}
+
+/* --master / --lufs / --tp into @p mc; *on set when any is given. */
+static int parse_master(const args *a, objr_master_config *mc, int *on) {
+    *on = 0;
+    const char *v;
+    double num;
+    if ((v = a->value[opt_index("master")])) {
+        if (objr_master_preset_get(v, &mc->target) != OBJR_OK)
+            return usage_error("unknown --master preset '%s' (atmos-music, streaming, "
+                               "apple-music, ebu-r128, atsc-a85)",
+                               v);
+        *on = 1;
+    }
+    if ((v = a->value[opt_index("lufs")])) {
+        if (!parse_number(v, -70.0, 0.0, &num))
+            return usage_error("bad --lufs '%s' (LUFS, -70..0)", v);
+        if (!*on)
+            (void)objr_master_preset_get("ebu-r128", &mc->target);
+        mc->target.kind = OBJR_TARGET_EXACT;
+        mc->target.integrated_lufs = num;
+        snprintf(mc->target.name, sizeof mc->target.name, "custom");
+        *on = 1;
+    }
+    if ((v = a->value[opt_index("tp")])) {
+        if (!parse_number(v, -20.0, 0.0, &num))
+            return usage_error("bad --tp '%s' (dBTP, -20..0)", v);
+        if (!*on) {
+            (void)objr_master_preset_get("ebu-r128", &mc->target);
+            mc->target.kind = OBJR_TARGET_NONE;
+        }
+        mc->target.true_peak_dbtp = num;
+        snprintf(mc->target.name, sizeof mc->target.name, "custom");
+        *on = 1;
+    }
+    return EXIT_OK;
+}
+
+static void print_loudness_line(const char *what, const objr_loudness_result *r) {
+    fprintf(stderr, "objrender:   %-7s %7.2f LUFS  %6.2f dBTP  LRA %5.2f LU\n", what,
+            r->integrated_lufs, r->true_peak_dbtp, r->range_lu);
+}
+
+/* --adm-master: master the ADM BWF itself. */
+static int run_adm_master(const args *a, const objr_master_config *mc, const char *out) {
+    if (access(a->input, R_OK) != 0) {
+        fprintf(stderr, "objrender: %s: cannot read: %s\n", a->input, strerror(errno));
+        return EXIT_INPUT;
+    }
+    if (!output_dir_writable(out)) {
+        fprintf(stderr, "objrender: %s: output directory is not writable\n", out);
+        return EXIT_OUTPUT;
+    }
+    int quiet = a->flag[opt_index("quiet")];
+    if (!quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0)...");
+    objr_adm_master_report rep;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st =
+        objr_master_adm_file(mc, a->value[opt_index("programme")], a->input, out, &rep, &d);
+    if (!quiet && isatty(STDERR_FILENO))
+        fprintf(stderr, "\r%60s\r", "");
+    if (st != OBJR_OK) {
+        const char *msg = d.message[0] ? d.message : objr_strerror(st);
+        if (strstr(msg, a->input) || strstr(msg, out))
+            fprintf(stderr, "objrender: %s\n", msg);
+        else
+            fprintf(stderr, "objrender: %s: %s\n", a->input, msg);
+        if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
+            return EXIT_INTERNAL;
+        if (strstr(msg, out) && !strstr(msg, a->input))
+            return EXIT_OUTPUT;
+        return st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite") ? EXIT_USAGE : EXIT_INPUT;
+    }
+    if (a->flag[opt_index("json")]) {
+        printf("{\n  \"input\": ");
+        json_string(a->input);
+        printf(",\n  \"adm_master\": ");
+        json_string(out);
+        printf(",\n  \"preset\": ");
+        json_string(mc->target.name);
+        printf(",\n  ");
+        json_num("gain_db", rep.gain_db, ",\n  ");
+        json_num("limiter_max_reduction_db", rep.max_reduction_db, ",\n  ");
+        printf("\"limiter_active_fraction\": %.4f,\n  \"passes\": %u,\n  \"untouched\": %s,\n  ",
+               rep.active_fraction, rep.passes, rep.untouched ? "true" : "false");
+        json_num("integrated_lufs", rep.integrated_lufs, ",\n  ");
+        json_num("max_true_peak_dbtp", rep.true_peak_dbtp, ",\n  ");
+        printf("\"loudness_ok\": %s,\n  \"true_peak_ok\": %s,\n  \"renders\": [\n",
+               rep.loudness_ok ? "true" : "false", rep.true_peak_ok ? "true" : "false");
+        for (size_t i = 0; i < rep.n_renders; i++) {
+            printf("    {\"layout\": ");
+            json_string(rep.layouts[i]);
+            printf(", ");
+            json_loudness("before", &rep.before[i], ", ");
+            json_loudness("after", &rep.after[i], "");
+            printf("}%s\n", i + 1 < rep.n_renders ? "," : "");
+        }
+        printf("  ]\n}\n");
+    } else if (!quiet) {
+        fprintf(stderr,
+                "objrender: wrote %s (%s: gain %+.2f dB, limiter max %.2f dB on %.1f%% "
+                "of the time%s)\n",
+                out, mc->target.name, rep.gain_db, rep.max_reduction_db,
+                100.0 * rep.active_fraction, rep.untouched ? ", samples unchanged" : "");
+        for (size_t i = 0; i < rep.n_renders; i++) {
+            char what[32];
+            snprintf(what, sizeof what, "%s", rep.layouts[i]);
+            print_loudness_line(what, &rep.after[i]);
+        }
+    }
+    return EXIT_OK;
 }
 
 /* SOFA files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones
@@ -400,6 +578,23 @@ int main(int argc, char **argv) {
     if (!a.input)
         return usage_error("no INPUT given%s", "");
     const char *layout_arg = a.value[opt_index("layout")];
+    objr_master_config mc = objr_master_config_default();
+    int mastering = 0;
+    if ((rc = parse_master(&a, &mc, &mastering)) != EXIT_OK)
+        return rc;
+    if (a.value[opt_index("adm-master")]) {
+        if (!mastering)
+            return usage_error("--adm-master needs --master PRESET or --lufs/--tp%s", "");
+        if (layout_arg)
+            return usage_error("--adm-master writes an ADM BWF: leave out --layout%s", "");
+        if (a.value[opt_index("output")] || a.value[opt_index("start")] ||
+            a.value[opt_index("duration")] || a.value[opt_index("gain")] ||
+            a.value[opt_index("format")] || a.value[opt_index("importance")])
+            return usage_error("--adm-master masters the whole ADM: -o, --start, --duration, "
+                               "--gain, --format and --importance do not apply%s",
+                               "");
+        return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
+    }
     if (!layout_arg)
         return usage_error("--layout is required%s", "");
 
@@ -535,10 +730,57 @@ int main(int argc, char **argv) {
         o.progress = progress_cb;
         o.progress_user = &last_pct;
     }
+    /* Mastering: render float to a temporary name next to each output, master it into place. */
+    static char tmp_outs[MAX_LAYOUTS][PATH_SIZE];
+    if (mastering) {
+        mc.bit_depth = o.format == OBJR_BWF_SAMPLE_PCM16   ? 16
+                       : o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
+                                                           : 32;
+        o.format = OBJR_BWF_SAMPLE_FLOAT32;
+        for (size_t l = 0; l < n_layouts; l++) {
+            if (snprintf(tmp_outs[l], PATH_SIZE, "%s.tmp-unmastered-%ld.wav", outs[l],
+                         (long)getpid()) >= PATH_SIZE)
+                return usage_error("output path too long for layout '%s'", layouts[l]);
+            out_ptrs[l] = tmp_outs[l];
+        }
+    }
     static objr_render_summary summary;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
+    objr_status st;
+    /* atmos-music is measured on the 5.1 re-render whatever the layouts: render 5.1 first,
+     * turn the whole render down by what it needs, then hold each layout under the ceiling. */
+    double basis_lufs = -HUGE_VAL, basis_gain_db = 0.0;
+    int basis_5_1 = mastering && strcmp(mc.target.name, "atmos-music") == 0 &&
+                    mc.target.kind != OBJR_TARGET_NONE;
+    if (basis_5_1) {
+        static char basis_path[PATH_SIZE];
+        if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", outs[0], (long)getpid()) >=
+            PATH_SIZE)
+            return usage_error("output path too long: '%s'", outs[0]);
+        static const char *const l51[1] = {"5.1"};
+        const char *bp[1] = {basis_path};
+        objr_render_file_options ob = o;
+        ob.progress = NULL;
+        st = objr_render_file(a.input, l51, 1, bp, &ob, NULL, &d);
+        objr_loudness_result br;
+        if (st == OBJR_OK)
+            st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
+        remove(basis_path);
+        if (st != OBJR_OK) {
+            fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", a.input, mc.target.name,
+                    d.message[0] ? d.message : objr_strerror(st));
+            return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        }
+        basis_lufs = br.integrated_lufs;
+        if (isfinite(basis_lufs) &&
+            (mc.target.kind == OBJR_TARGET_EXACT || basis_lufs > mc.target.integrated_lufs))
+            basis_gain_db = mc.target.integrated_lufs - basis_lufs;
+        o.renderer.gain_db += basis_gain_db;
+        mc.target.kind = OBJR_TARGET_NONE; /* each layout: the ceiling only */
+        objr_diag_clear(&d);
+    }
+    st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
     if (o.progress)
         fprintf(stderr, "\r%20s\r", "");
     if (st != OBJR_OK) {
@@ -565,11 +807,52 @@ int main(int argc, char **argv) {
             return EXIT_USAGE;
         return EXIT_INPUT;
     }
+    static objr_master_report mreps[MAX_LAYOUTS];
+    if (mastering) {
+        for (size_t l = 0; l < n_layouts; l++) {
+            if (o.progress)
+                fprintf(stderr, "\rmastering %s to %s...", layouts[l], mc.target.name);
+            objr_diag_clear(&d);
+            st = objr_master_file(&mc, tmp_outs[l], outs[l], &mreps[l], &d);
+            remove(tmp_outs[l]);
+            if (st != OBJR_OK) {
+                if (o.progress)
+                    fprintf(stderr, "\n");
+                fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", outs[l],
+                        mc.target.name, d.message[0] ? d.message : objr_strerror(st));
+                for (size_t k = l + 1; k < n_layouts; k++)
+                    remove(tmp_outs[k]);
+                for (size_t k = 0; k < l; k++)
+                    remove(outs[k]);
+                return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL
+                       : st == OBJR_ERR_IO  ? EXIT_OUTPUT
+                                            : EXIT_INPUT;
+            }
+        }
+        if (o.progress)
+            fprintf(stderr, "\r%60s\r", "");
+        g_master_reports = mreps;
+        if (basis_5_1 && !quiet && !a.flag[opt_index("json")])
+            fprintf(stderr,
+                    "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain "
+                    "%+.2f dB\n",
+                    basis_lufs, basis_gain_db);
+    }
+    g_basis_set = basis_5_1;
+    g_basis_lufs = basis_lufs;
+    g_basis_gain_db = basis_gain_db;
     if (a.flag[opt_index("json")])
         print_json(a.input, &summary, outs, layouts);
     else if (!quiet)
-        for (size_t l = 0; l < n_layouts; l++)
+        for (size_t l = 0; l < n_layouts; l++) {
             fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", outs[l],
                     (unsigned)summary.layouts[l].n_channels, summary.duration_s);
+            if (mastering) {
+                fprintf(stderr, "objrender:   %s: gain %+.2f dB, limiter max %.2f dB\n",
+                        mc.target.name, mreps[l].gain_db, mreps[l].limiter.max_reduction_db);
+                print_loudness_line("before", &mreps[l].before);
+                print_loudness_line("after", &mreps[l].after);
+            }
+        }
     return EXIT_OK;
 }

@@ -416,6 +416,64 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
     const char *path, const double *weights, int ebur128_true_peak, objr_loudness_result *out,
     double *weights_used, unsigned *n_channels, objr_diag *diag);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Mastering the ADM itself (src/adm_master.c)                                               */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Most re-render layouts an ADM master checks. */
+#define OBJR_ADM_MASTER_MAX_RENDERS 4
+
+/** Outcome of objr_master_adm_file(). Loudness figures follow each target's basis: integrated,
+ *  LRA, max momentary and short-term on the 5.1 re-render, true peak the max over renders. */
+typedef struct objr_adm_master_report {
+    size_t n_renders;                             /**< layouts re-rendered */
+    char layouts[OBJR_ADM_MASTER_MAX_RENDERS][16]; /**< their names ("7.1.4", "5.1", "2.0") */
+    objr_loudness_result before[OBJR_ADM_MASTER_MAX_RENDERS]; /**< re-renders of the input */
+    objr_loudness_result after[OBJR_ADM_MASTER_MAX_RENDERS];  /**< re-renders of the output */
+    double gain_db;          /**< static gain applied to every track */
+    double max_reduction_db; /**< deepest point of the limiter envelope (positive dB) */
+    double active_fraction;  /**< fraction of frames where the envelope is below -0.01 dB */
+    unsigned passes;         /**< gain/envelope passes run */
+    double integrated_lufs;  /**< written integratedLoudness (5.1 re-render of the output) */
+    double true_peak_dbtp;   /**< written maxTruePeak (max over the output's re-renders) */
+    int loudness_ok;         /**< integrated meets the target */
+    int true_peak_ok;        /**< every re-render at or under the ceiling */
+    int untouched;           /**< gain 0 dB and no limiting: samples copied unchanged */
+} objr_adm_master_report;
+
+/**
+ * @brief Master an ADM BWF itself: one static gain and one time-varying limiter envelope,
+ *        applied to every track, so that every loudspeaker re-render (7.1.4, 5.1, 2.0) meets
+ *        the target of @p cfg; the result carries loudnessMetadata measured on it.
+ *
+ * Steps: render the input to 7.1.4, 5.1 and 2.0; measure the 5.1 render's integrated loudness
+ * (the basis of the immersive targets); gain = target - measured (AT_MOST: only when louder;
+ * NONE: 0 dB); the envelope is objr_master_envelope_from_renders() over the renders with that
+ * gain (exact: renders are linear in the tracks). EXACT targets iterate the gain when limiting
+ * lowered the loudness. Every track is multiplied by gain × envelope (streaming) into a new
+ * BWF with the same chna, sample format and other chunks, which is re-rendered and measured;
+ * if a re-render still overshoots the ceiling (quantisation, filters) the limiter margin grows
+ * by the overshoot and the pass repeats. The programme's loudnessMetadata (loudnessMethod
+ * "ITU-R BS.1770": integratedLoudness, loudnessRange, maxTruePeak, maxMomentary, maxShortTerm)
+ * replaces earlier ones; audioContent loudnessMetadata, no longer valid after the gain, is
+ * removed; a bext chunk gets the same figures (version 2). Everything else in the axml is
+ * kept (written back through the ADM model). Binaural re-renders are not checked.
+ *
+ * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes; the sample format
+ * of the input is kept (float64/8-bit become float32). Temporary files live next to @p out_path
+ * and are removed; the output is written under a temporary name and renamed.
+ * @param[in] programme_id audioProgrammeID to render and annotate, NULL for the first.
+ * @param[out] report may be NULL. @param[out] diag detail on failure.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (same path in and out, a mix.xml input: pack stems to a
+ *         BWF first); the renderer's, reader's and writer's errors; OBJR_ERR_RANGE (silence with
+ *         an exact target; a ceiling that cannot be met within max_passes). No output on error.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_adm_file(const objr_master_config *cfg,
+                                                         const char *programme_id,
+                                                         const char *in_path, const char *out_path,
+                                                         objr_adm_master_report *report,
+                                                         objr_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
