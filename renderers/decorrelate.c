@@ -114,10 +114,9 @@ size_t objr__decorrelate_delay(size_t n_taps) {
  * return its samples at once (no latency). */
 
 #include <fftw3.h>
-#include <pthread.h>
 
-/* FFTW planning is not thread-safe (STYLE.md §5): plans are made under this lock. */
-static pthread_mutex_t fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
+#include "src/fftw_lock.h"
+
 
 typedef struct fir_chan {
     float *in;           /* 2B: previous block | current block (zero past fill) */
@@ -148,12 +147,12 @@ void objr__fir_bank_destroy(objr__fir_bank *b) {
         }
     }
     objr__freep(&b->ch);
-    pthread_mutex_lock(&fftw_plan_lock);
+    objr__fftw_lock();
     if (b->fwd)
         fftwf_destroy_plan(b->fwd);
     if (b->inv)
         fftwf_destroy_plan(b->inv);
-    pthread_mutex_unlock(&fftw_plan_lock);
+    objr__fftw_unlock();
     fftwf_free(b->time);
     fftwf_free(b->spec);
     objr__freep(&b);
@@ -201,10 +200,10 @@ objr_status objr__fir_bank_create(const double *filters, size_t n_channels, size
         if (!ch->in || !ch->H || !ch->fdl || !ch->tail)
             goto nomem;
     }
-    pthread_mutex_lock(&fftw_plan_lock);
+    objr__fftw_lock();
     b->fwd = fftwf_plan_dft_r2c_1d((int)(2 * B), b->time, b->spec, FFTW_ESTIMATE);
     b->inv = fftwf_plan_dft_c2r_1d((int)(2 * B), b->spec, b->time, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&fftw_plan_lock);
+    objr__fftw_unlock();
     if (!b->fwd || !b->inv)
         goto nomem;
     /* H_p: taps [pB, (p+1)B) in the first half of a 2B frame, scaled by 1/(2B) so that the

@@ -7,7 +7,6 @@
 
 #include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 #include "formats/audio_io.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
+#include "src/fftw_lock.h"
 #include "src/foldown.h"
 
 #define MAX_LAYOUTS 5
@@ -208,7 +208,6 @@ static const render_spec *find_spec(const char *key) {
 /* ---------------------------------------------------------------------------------------- */
 /* Analysers                                                                                 */
 
-static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct spectrum {
     size_t n_fft, n_ch;
@@ -786,9 +785,9 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
 
 static void fft_free(fft_ctx *f) {
     if (f->plan) {
-        pthread_mutex_lock(&plan_lock);
+        objr__fftw_lock();
         fftwf_destroy_plan(f->plan);
-        pthread_mutex_unlock(&plan_lock);
+        objr__fftw_unlock();
     }
     if (f->in)
         fftwf_free(f->in);
@@ -806,9 +805,9 @@ static objr_status fft_init(fft_ctx *f, size_t n) {
         return OBJR_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) /* periodic Hann */
         f->win[i] = (float)(0.5 - 0.5 * cos(2.0 * OBJR_PI * (double)i / (double)n));
-    pthread_mutex_lock(&plan_lock);
+    objr__fftw_lock();
     f->plan = fftwf_plan_dft_r2c_1d((int)n, f->in, f->out, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&plan_lock);
+    objr__fftw_unlock();
     return f->plan ? OBJR_OK : OBJR_ERR_NOMEM;
 }
 
