@@ -14,6 +14,7 @@
 #include "renderers/binaural_conv.h"
 #include "renderers/binaural_hrtf.h"
 #include "renderers/binaural_room.h"
+#include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 
 #define MAX_SOURCES 4096u
@@ -476,7 +477,7 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
     if (!b || (!in && n_frames) || ((!out_l || !out_r) && n_frames))
         return OBJR_ERR_INVALID_ARG;
     size_t done = 0, B = b->B;
-    unsigned fpu = objr__fpu_ftz_enter(); /* the reverb's decaying tail must not go denormal */
+    unsigned fpu = objr__ftz_enter(); /* the reverb's decaying tail must not go denormal */
     while (done < n_frames) {
         size_t chunk = n_frames - done;
         if (chunk > B - b->fill)
@@ -497,7 +498,7 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
             b->fill = 0;
         }
     }
-    objr__fpu_restore(fpu);
+    objr__ftz_leave(fpu);
     return OBJR_OK;
 }
 

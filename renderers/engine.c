@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "renderers/decorrelate.h"
+#include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 
 /* A stretch of one item's timeline: gains ramp from gain vector `from` at `start` to `to` at
@@ -550,7 +551,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
                                  size_t n_frames) {
     if (!e || (n_frames && (!in || !out)) || n_frames > e->max_frames)
         return OBJR_ERR_INVALID_ARG;
-    unsigned fpu = objr__fpu_ftz_enter();
+    unsigned fpu = objr__ftz_enter();
     for (size_t c = 0; c < e->n_outputs; c++)
         memset(out[c], 0, n_frames * sizeof(float));
     if (e->any_diffuse)
@@ -609,6 +610,6 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
         e->delay_pos = (e->delay_pos + n_frames) % ring;
     }
     e->clock = t1;
-    objr__fpu_restore(fpu);
+    objr__ftz_leave(fpu);
     return OBJR_OK;
 }

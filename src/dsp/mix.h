@@ -84,12 +84,4 @@ OBJR_HIDDEN void objr__mix_add_f32_neon(float *out, const float *in, size_t n);
 #define OBJR__MIX_HAVE_NEON 1
 #endif
 
-/**
- * Flush-to-zero / denormals-are-zero for the calling thread (x86 MXCSR, aarch64 FPCR), so
- * decaying filter tails and tiny gains never hit the slow denormal path. Returns the previous
- * state for objr__fpu_restore(); set around every process call and restored after it.
- */
-OBJR_HIDDEN unsigned objr__fpu_ftz_enter(void);
-OBJR_HIDDEN void objr__fpu_restore(unsigned state);
-
 #endif /* OBJR_SRC_DSP_MIX_H */
