@@ -239,41 +239,67 @@ static double spec_energy(const objr__bconvdsp *dsp, const float *re, const floa
  * the weighted mean delay rounded to a sample), made from the prepared spectra. The delayed
  * response still fits the overlap-save frame (n_taps + max_delay <= B + 1), so the phase ramp
  * is an exact linear delay. */
-static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
+/* one ear's point-source filter: three prepared spectra, their weights (energy gain folded
+ * in) and the delay's phase ramp */
+typedef struct ear_mix {
+    const float *a[3];
+    float w[3];
+    const float *rc;
+} ear_mix;
+
+static void point_mix(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     const objr__hrtf *h = b->h;
-    size_t S = b->S, K = b->K;
+    size_t S = b->S;
     double d[3], w[3];
     int idx[3];
     objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
     int t = objr__hrtf_locate(h, d, q->hint, idx, w);
     q->hint = t;
     for (size_t e = 0; e < 2; e++) {
-        float *re = H + e * 2 * S, *im = re + S;
         double dl = 0, en_t = 0, en = 0;
-        const float *a[3];
         for (int k = 0; k < 3; k++) {
-            size_t m = (size_t)idx[k];
-            dl += w[k] * h->delay[2 * m + e];
-            en_t += w[k] * b->aen[2 * m + e];
-            en += w[k] * w[k] * b->aen[2 * m + e];
-            a[k] = b->aspec + (2 * m + e) * 2 * S;
+            size_t mi = (size_t)idx[k];
+            dl += w[k] * h->delay[2 * mi + e];
+            en_t += w[k] * b->aen[2 * mi + e];
+            en += w[k] * w[k] * b->aen[2 * mi + e];
+            m[e].a[k] = b->aspec + (2 * mi + e) * 2 * S;
         }
         const double *c = b->tri_c + ((size_t)t * 2 + e) * 3;
         en += 2 * (w[0] * w[1] * c[0] + w[1] * w[2] * c[1] + w[2] * w[0] * c[2]);
         double g = (en > 1e-30 && en_t > 0) ? sqrt(en_t / en) : 1.0;
-        float wg[3] = {(float)(w[0] * g), (float)(w[1] * g), (float)(w[2] * g)};
+        for (int k = 0; k < 3; k++)
+            m[e].w[k] = (float)(w[k] * g);
         long dd = lround(dl);
         if (dd < 0)
             dd = 0;
         if (dd > h->max_delay)
             dd = h->max_delay;
-        const float *rc = b->ramp + (size_t)dd * 2 * S;
-        b->dsp.mix3rot(re, im, a, wg, S, rc, rc + S, K);
+        m[e].rc = b->ramp + (size_t)dd * 2 * S;
     }
 }
 
-static void update_filter(objr_binaural *b, bsrc *q) {
-    int fade = q->has_filter && q->prev_nz;
+/* Level through the cross-fade: with a linear fade the middle of the block has gain
+ * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
+ * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level.
+ * st = {Eo, En, C} (DC and Nyquist weighting is immaterial). */
+static float fade_beta(const double st[3]) {
+    double eo = st[0], en = st[1], c = st[2];
+    double den = eo + en + 2 * c, beta = 0;
+    if (den > 1e-30 && eo + en > 0)
+        beta = sqrt(2 * (eo + en) / den) - 1.0;
+    if (!(beta >= BETA_MIN))
+        beta = BETA_MIN;
+    if (beta > BETA_MAX)
+        beta = BETA_MAX;
+    return (float)beta;
+}
+
+/* New filter for q (previous one kept in hp; q->fading says whether to cross-fade). Point
+ * sources return their mix parameters in m (spectra made later, fused with the fade's
+ * statistics); extended sources get their spectra and betas here. Returns 1 for a point
+ * source. */
+static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
+    int fade = q->has_filter && q->prev_nz, point = 0;
     float *t = q->hp;
     q->hp = q->hc;
     q->hc = t;
@@ -282,32 +308,23 @@ static void update_filter(objr_binaural *b, bsrc *q) {
         make_filter(b, q, l, r);
         filter_spectra(b, l, r, q->hc);
     } else {
-        point_spectra(b, q, q->hc);
+        point_mix(b, q, m);
+        point = 1;
     }
     q->faz = q->p.azimuth_deg, q->fel = q->p.elevation_deg;
     q->fw = q->p.width_deg, q->fh = q->p.height_deg;
     q->has_filter = 1;
     q->fading = fade;
-    if (!fade)
-        return;
-    /* Level through the cross-fade: with a linear fade the middle of the block has gain
-     * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
-     * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level. */
+    if (!fade || point)
+        return point;
     size_t S = b->S, K = b->K;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
         double st[3];
-        b->dsp.stats(o, o + S, n, n + S, K, st); /* DC and Nyquist weighting is immaterial */
-        double eo = st[0], en = st[1], c = st[2];
-        double den = eo + en + 2 * c, beta = 0;
-        if (den > 1e-30 && eo + en > 0)
-            beta = sqrt(2 * (eo + en) / den) - 1.0;
-        if (!(beta >= BETA_MIN))
-            beta = BETA_MIN;
-        if (beta > BETA_MAX)
-            beta = BETA_MAX;
-        q->beta[e] = (float)beta;
+        b->dsp.stats(o, o + S, n, n + S, K, st);
+        q->beta[e] = fade_beta(st);
     }
+    return point;
 }
 
 /* x * linear ramp g0 -> g1 over the block (sample n gets g0 + (g1 - g0)(n+1)/B), added to y */
@@ -384,9 +401,11 @@ static void process_block(objr_binaural *b) {
         ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
         int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
         if (cur_nz || q->prev_nz) {
+            ear_mix m[2];
+            int point = 0;
             if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
                 q->p.width_deg != q->fw || q->p.height_deg != q->fh)
-                update_filter(b, q);
+                point = update_filter(b, q, m);
             memcpy(b->frame, q->prev, B * sizeof *b->frame);
             float *cur = b->frame + B;
             if (cur_nz) {
@@ -396,15 +415,24 @@ static void process_block(objr_binaural *b) {
             }
             memcpy(q->prev, cur, B * sizeof *cur);
             objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
+            /* per ear: make the new spectrum (point sources), then accumulate, so the ear's
+             * spectra are still in cache for the multiply-accumulate */
             for (int e = 0; e < 2; e++) {
-                const float *hc = q->hc + (size_t)e * 2 * S;
+                float *hc = q->hc + (size_t)e * 2 * S;
                 if (q->fading) {
                     const float *hp = q->hp + (size_t)e * 2 * S;
-                    float *yo = acc_ptr(b, ACC_O, e), *yn = acc_ptr(b, ACC_N, e);
-                    float *bo = acc_ptr(b, ACC_BO, e), *bn = acc_ptr(b, ACC_BN, e);
-                    b->dsp.cmac2(yo, yo + S, bo, bo + S, q->beta[e], b->xr, b->xi, hp, hp + S, K);
-                    b->dsp.cmac2(yn, yn + S, bn, bn + S, q->beta[e], b->xr, b->xi, hc, hc + S, K);
+                    if (point) {
+                        double st[3];
+                        b->dsp.mix3rot_stats(hc, hc + S, m[e].a, m[e].w, S, m[e].rc,
+                                             m[e].rc + S, hp, hp + S, K, st);
+                        q->beta[e] = fade_beta(st);
+                    }
+                    float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e),
+                                         acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_BN, e)};
+                    b->dsp.cmacfade(y, S, q->beta[e], b->xr, b->xi, hp, hp + S, hc, hc + S, K);
                 } else {
+                    if (point)
+                        b->dsp.mix3rot(hc, hc + S, m[e].a, m[e].w, S, m[e].rc, m[e].rc + S, K);
                     float *ys = acc_ptr(b, ACC_S, e);
                     b->dsp.cmac(ys, ys + S, b->xr, b->xi, hc, hc + S, K);
                 }
