@@ -39,14 +39,16 @@ typedef struct bsrc {
 struct objr_binaural {
     objr_binaural_config cfg;
     objr__hrtf *h;
-    objr__bfft f;
+    objr__bfft f;  /* objects: FFT n = 2 P (P the power of two >= flen - 1), hop B = n - L */
+    objr__bfft f2; /* shared diffuse / early-reflection convolvers: n2 = 2 B, hop B */
     objr__bconvdsp dsp;
-    size_t B, S, K, ns, flen;
+    size_t B, L, S, K, ns, flen; /* L: input history per frame (>= flen - 1) */
     bsrc *src;
     size_t fill;
     float *out_l, *out_r; /* output FIFO (one block) */
     float *frame, *xr, *xi, *td;
     float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
+    float *acc2, *td2; /* shared convolvers: 2 ears x (re, im) x S2; n2 scratch */
     float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
     float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
     objr__bconv_fixed *diff, *er;
@@ -121,6 +123,8 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bfft_free_buf(b->xi);
     objr__bfft_free_buf(b->td);
     objr__bfft_free_buf(b->acc);
+    objr__bfft_free_buf(b->acc2);
+    objr__bfft_free_buf(b->td2);
     objr__bfft_free_buf(b->flt);
     objr__bfft_free_buf(b->flt2);
     objr__bfft_free_buf(b->bus);
@@ -132,6 +136,7 @@ void objr_binaural_destroy(objr_binaural *b) {
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
+    objr__bfft_free(&b->f2);
     objr__hrtf_destroy(b->h);
     free(b);
 }
@@ -237,10 +242,10 @@ static double spec_energy(const objr__bconvdsp *dsp, const float *re, const floa
 /* Point source in the frequency domain: the same filter as objr__hrtf_filter (aligned
  * responses mixed with the barycentric weights, energy kept at the weighted mean, delayed by
  * the weighted mean delay rounded to a sample), made from the prepared spectra. The delayed
- * response still fits the overlap-save frame (n_taps + max_delay <= B + 1), so the phase ramp
- * is an exact linear delay. */
-/* one ear's point-source filter: three prepared spectra, their weights (energy gain folded
- * in) and the delay's phase ramp */
+ * response still fits the frame's history (n_taps + max_delay <= L + 1), so the phase ramp
+ * is an exact linear delay. ear_mix is one ear's recipe: three prepared spectra, their
+ * weights (energy gain folded in) and the delay's phase ramp; the spectrum itself is made by
+ * the caller (mix3rot, or mix3rot_stats while cross-fading). */
 typedef struct ear_mix {
     const float *a[3];
     float w[3];
@@ -359,7 +364,7 @@ static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir
 }
 
 static void process_block(objr_binaural *b) {
-    size_t B = b->B, S = b->S, K = b->K;
+    size_t B = b->B, L = b->L, S = b->S, K = b->K, S2 = b->f2.stride;
     memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
     memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
     float *bus[BUS_COUNT];
@@ -406,14 +411,14 @@ static void process_block(objr_binaural *b) {
             if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
                 q->p.width_deg != q->fw || q->p.height_deg != q->fh)
                 point = update_filter(b, q, m);
-            memcpy(b->frame, q->prev, B * sizeof *b->frame);
-            float *cur = b->frame + B;
+            memcpy(b->frame, q->prev, L * sizeof *b->frame);
+            float *cur = b->frame + L;
             if (cur_nz) {
                 b->dsp.ramp(cur, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
             } else {
                 memset(cur, 0, B * sizeof *cur);
             }
-            memcpy(q->prev, cur, B * sizeof *cur);
+            memcpy(q->prev, b->frame + B, L * sizeof *cur); /* the frame's last L samples */
             objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
             /* per ear: make the new spectrum (point sources), then accumulate, so the ear's
              * spectra are still in cache for the multiply-accumulate */
@@ -445,33 +450,38 @@ static void process_block(objr_binaural *b) {
         q->g_er = t_er, q->g_rev = t_rev, q->g_diff = t_diff, q->g_lfe = t_lfe;
     }
     /* shared paths: their cost does not grow with the number of sources */
-    float *ys[2] = {acc_ptr(b, ACC_S, 0), acc_ptr(b, ACC_S, 1)};
-    float *ysi[2] = {ys[0] + S, ys[1] + S};
-    int nz = 0;
-    for (size_t i = 0; i < B && !nz; i++)
-        nz = bus[BUS_DIFF][i] != 0.0f;
-    if (nz)
+    float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
+    float *ysi[2] = {ys[0] + S2, ys[1] + S2};
+    int nz_d = 0, nz_e = 0, shared;
+    for (size_t i = 0; i < B && !nz_d; i++)
+        nz_d = bus[BUS_DIFF][i] != 0.0f;
+    for (size_t i = 0; i < B && !nz_e && b->er; i++)
+        nz_e = bus[BUS_ER][i] != 0.0f;
+    if (nz_d)
         b->diff_tail = 3;
+    if (nz_e)
+        b->er_tail = 8;
+    shared = b->diff_tail > 0 || (b->er && b->er_tail > 0);
+    if (shared)
+        memset(b->acc2, 0, 4 * S2 * sizeof *b->acc2);
     if (b->diff_tail > 0) {
-        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td);
-        b->diff_tail -= !nz;
+        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td2);
+        b->diff_tail -= !nz_d;
     }
-    if (b->er) {
-        nz = 0;
-        for (size_t i = 0; i < B && !nz; i++)
-            nz = bus[BUS_ER][i] != 0.0f;
-        if (nz)
-            b->er_tail = 8;
-        if (b->er_tail > 0) {
-            objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td);
-            b->er_tail -= !nz;
-        }
+    if (b->er && b->er_tail > 0) {
+        objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td2);
+        b->er_tail -= !nz_e;
     }
     for (int e = 0; e < 2; e++) {
         float *out = e ? b->out_r : b->out_l;
         float *y = acc_ptr(b, ACC_S, e);
         objr__bfft_inverse(&b->f, y, y + S, b->td);
-        memcpy(out, b->td + B, B * sizeof *out);
+        memcpy(out, b->td + L, B * sizeof *out);
+        if (shared) {
+            objr__bfft_inverse(&b->f2, ys[e], ysi[e], b->td2);
+            for (size_t i = 0; i < B; i++)
+                out[i] += b->td2[B + i];
+        }
         if (any_fade) {
             static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
             float *tt[4];
@@ -480,7 +490,7 @@ static void process_block(objr_binaural *b) {
                 /* the frame buffer is free now: reuse it and the accumulators as outputs */
                 objr__bfft_inverse(&b->f, a, a + S, b->frame);
                 tt[k] = a; /* accumulator is destroyed by c2r anyway: keep the valid half */
-                memcpy(a, b->frame + B, B * sizeof *a);
+                memcpy(a, b->frame + L, B * sizeof *a);
             }
             for (size_t i = 0; i < B; i++) {
                 float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
@@ -555,7 +565,7 @@ void objr_binaural_reset(objr_binaural *b) {
         return;
     for (size_t s = 0; s < b->ns; s++) {
         bsrc *q = &b->src[s];
-        memset(q->prev, 0, b->B * sizeof *q->prev);
+        memset(q->prev, 0, b->L * sizeof *q->prev);
         q->prev_nz = 0, q->fading = 0;
         q->g_dir = q->g_off[0] = q->g_off[1] = q->g_er = q->g_rev = q->g_diff = q->g_lfe = 0;
     }
@@ -603,10 +613,22 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     if (st != OBJR_OK)
         goto fail;
     b->flen = objr__hrtf_filter_len(b->h);
-    b->B = next_pow2(cfg->block_frames > b->flen - 1 ? cfg->block_frames : b->flen - 1);
-    st = objr__bfft_init(&b->f, b->B, cfg->fft_measure);
-    if (st != OBJR_OK)
-        goto fail;
+    /* Overlap-save frames of n = 2P: each frame keeps the L >= flen - 1 samples of history the
+     * filters need and renders the other B = n - L (a multiple of 16, >= P). Hop sizes over
+     * n/2 give up to n - flen + 1 outputs per transform instead of n/2 (1456 instead of 1024
+     * for 48 kHz KEMAR), for a latency of B. The shared multi-partition convolvers need
+     * partitions of the hop's length, so they use their own transform of 2B. */
+    {
+        size_t P = next_pow2(cfg->block_frames > b->flen - 1 ? cfg->block_frames : b->flen - 1);
+        st = objr__bfft_init(&b->f, P, cfg->fft_measure);
+        if (st != OBJR_OK)
+            goto fail;
+        b->B = (b->f.n - (b->flen - 1)) & ~(size_t)15;
+        b->L = b->f.n - b->B;
+        st = objr__bfft_init(&b->f2, b->B, cfg->fft_measure);
+        if (st != OBJR_OK)
+            goto fail;
+    }
     objr__bconvdsp_init(&b->dsp, objr__cpu_flags());
     b->S = b->f.stride, b->K = b->f.k, b->ns = cfg->max_sources;
     size_t B = b->B, S = b->S, n = b->f.n;
@@ -618,10 +640,13 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->xi = objr__bfft_alloc(S);
     b->td = objr__bfft_alloc(n);
     b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
+    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
+    b->td2 = objr__bfft_alloc(b->f2.n);
     b->flt = objr__bfft_alloc(2 * b->flen);
     b->flt2 = objr__bfft_alloc(2 * b->flen);
     b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
     if (!b->src || !b->out_l || !b->out_r || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
+        !b->acc2 || !b->td2 ||
         !b->flt || !b->flt2 || !b->bus)
         goto nomem;
     for (size_t i = 0; i < b->ns; i++) {
@@ -631,7 +656,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         q->hint = -1;
         q->hc = objr__bfft_alloc(4 * S);
         q->hp = objr__bfft_alloc(4 * S);
-        q->prev = objr__bfft_alloc(B);
+        q->prev = objr__bfft_alloc(b->L);
         q->fifo = objr__bfft_alloc(B);
         if (!q->hc || !q->hp || !q->prev || !q->fifo)
             goto nomem;
@@ -690,14 +715,14 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         size_t len = 0;
         st = objr__broom_diffuse_filter(b->h, &fl, &fr, &len);
         if (st == OBJR_OK)
-            st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->diff);
+            st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->diff);
         free(fl), free(fr);
         if (st != OBJR_OK)
             goto fail;
         if (cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
             st = objr__broom_er_filter(b->h, &fl, &fr, &len);
             if (st == OBJR_OK)
-                st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->er);
+                st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->er);
             free(fl), free(fr);
             if (st == OBJR_OK)
                 st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);
