@@ -46,6 +46,7 @@ struct objr_binaural {
     bsrc *src;
     size_t fill;
     float *out_l, *out_r; /* output FIFO (one block) */
+    float *zeros;         /* B zeros: input of sources given a NULL pointer */
     float *frame, *xr, *xi, *td;
     float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
     float *acc2, *td2; /* shared convolvers: 2 ears x (re, im) x S2; n2 scratch */
@@ -118,6 +119,7 @@ void objr_binaural_destroy(objr_binaural *b) {
     }
     objr__bfft_free_buf(b->out_l);
     objr__bfft_free_buf(b->out_r);
+    objr__bfft_free_buf(b->zeros);
     objr__bfft_free_buf(b->frame);
     objr__bfft_free_buf(b->xr);
     objr__bfft_free_buf(b->xi);
@@ -363,7 +365,9 @@ static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir
     }
 }
 
-static void process_block(objr_binaural *b) {
+/* One block. Inputs from the sources' FIFOs, or straight from the caller's buffers at offset
+ * @p off when @p in is not NULL (a whole block arrived at a block boundary: no copy). */
+static void process_block(objr_binaural *b, const float *const *in, size_t off) {
     size_t B = b->B, L = b->L, S = b->S, K = b->K, S2 = b->f2.stride;
     memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
     memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
@@ -397,7 +401,7 @@ static void process_block(objr_binaural *b) {
                 }
             }
         }
-        const float *x = q->fifo;
+        const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
         ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
         ramp_add(&b->dsp, bus[BUS_ER], x, q->g_er, t_er, B);
         ramp_add(&b->dsp, bus[BUS_REV], x, q->g_rev, t_rev, B);
@@ -519,6 +523,13 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
         size_t chunk = n_frames - done;
         if (chunk > B - b->fill)
             chunk = B - b->fill;
+        if (chunk == B) { /* a whole block at a boundary: render from the caller's buffers */
+            memcpy(out_l + done, b->out_l, B * sizeof *out_l);
+            memcpy(out_r + done, b->out_r, B * sizeof *out_r);
+            process_block(b, in, done);
+            done += B;
+            continue;
+        }
         for (size_t s = 0; s < b->ns; s++) {
             float *d = b->src[s].fifo + b->fill;
             if (in[s])
@@ -531,7 +542,7 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
         b->fill += chunk;
         done += chunk;
         if (b->fill == B) {
-            process_block(b);
+            process_block(b, NULL, 0);
             b->fill = 0;
         }
     }
@@ -635,6 +646,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->src = objr__calloc(b->ns, sizeof *b->src);
     b->out_l = objr__bfft_alloc(B);
     b->out_r = objr__bfft_alloc(B);
+    b->zeros = objr__bfft_alloc(B);
     b->frame = objr__bfft_alloc(n);
     b->xr = objr__bfft_alloc(S);
     b->xi = objr__bfft_alloc(S);
@@ -645,7 +657,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->flt = objr__bfft_alloc(2 * b->flen);
     b->flt2 = objr__bfft_alloc(2 * b->flen);
     b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
         !b->acc2 || !b->td2 ||
         !b->flt || !b->flt2 || !b->bus)
         goto nomem;
