@@ -56,6 +56,8 @@ struct objr_binaural {
     int diff_tail, er_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
+    double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
+    float lfe_g;                                 /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
      * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
      * a point source's filter is made in the frequency domain, without any FFT */
@@ -391,8 +393,8 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                     t_off[0] = (float)(g * cos(th));
                     t_off[1] = (float)(g * sin(th));
                 } else {
-                    double d, er, rev;
-                    send_gains(b, m, &d, &er, &rev);
+                    const double *sg = b->send[m];
+                    double d = sg[0], er = sg[1], rev = sg[2];
                     double dif = q->p.diffuse;
                     t_dir = (float)(g * d * sqrt(1.0 - dif));
                     t_diff = (float)(g * sqrt(dif));
@@ -506,7 +508,7 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         objr__breverb_process(b->rev, bus[BUS_REV], b->out_l, b->out_r, B);
     biquad(b->lfe_c[0], b->lfe_z[0], bus[BUS_LFE], B);
     biquad(b->lfe_c[1], b->lfe_z[1], bus[BUS_LFE], B);
-    float lg = (float)pow(10.0, b->cfg.lfe_gain_db / 20.0);
+    float lg = b->lfe_g;
     for (size_t i = 0; i < B; i++) {
         b->out_l[i] += bus[BUS_OFFL][i] + lg * bus[BUS_LFE][i];
         b->out_r[i] += bus[BUS_OFFR][i] + lg * bus[BUS_LFE][i];
@@ -719,6 +721,9 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             }
         }
     }
+    for (int m = OBJR_BINAURAL_MODE_OFF; m <= OBJR_BINAURAL_MODE_DRY; m++)
+        send_gains(b, (objr_binaural_mode)m, &b->send[m][0], &b->send[m][1], &b->send[m][2]);
+    b->lfe_g = (float)pow(10.0, cfg->lfe_gain_db / 20.0);
     lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
     memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
     /* shared diffuse field and room */
