@@ -40,20 +40,25 @@ typedef struct bsrc {
 struct objr_binaural {
     objr_binaural_config cfg;
     objr__hrtf *h;
-    objr__bfft f;
+    objr__bfft f;  /* objects: FFT n = 2 P (P the power of two >= flen - 1), hop B = n - L */
+    objr__bfft f2; /* shared diffuse / early-reflection convolvers: n2 = 2 B, hop B */
     objr__bconvdsp dsp;
-    size_t B, S, K, ns, flen;
+    size_t B, L, S, K, ns, flen; /* L: input history per frame (>= flen - 1) */
     bsrc *src;
     size_t fill;
     float *out_l, *out_r; /* output FIFO (one block) */
+    float *zeros;         /* B zeros: input of sources given a NULL pointer */
     float *frame, *xr, *xi, *td;
     float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
+    float *acc2, *td2; /* shared convolvers: 2 ears x (re, im) x S2; n2 scratch */
     float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
     float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
     objr__bconv_fixed *diff, *er;
     int diff_tail, er_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
+    double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
+    float lfe_g;                                 /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
      * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
      * a point source's filter is made in the frequency domain, without any FFT */
@@ -117,11 +122,14 @@ void objr_binaural_destroy(objr_binaural *b) {
     }
     objr__bfft_free_buf(b->out_l);
     objr__bfft_free_buf(b->out_r);
+    objr__bfft_free_buf(b->zeros);
     objr__bfft_free_buf(b->frame);
     objr__bfft_free_buf(b->xr);
     objr__bfft_free_buf(b->xi);
     objr__bfft_free_buf(b->td);
     objr__bfft_free_buf(b->acc);
+    objr__bfft_free_buf(b->acc2);
+    objr__bfft_free_buf(b->td2);
     objr__bfft_free_buf(b->flt);
     objr__bfft_free_buf(b->flt2);
     objr__bfft_free_buf(b->bus);
@@ -133,6 +141,7 @@ void objr_binaural_destroy(objr_binaural *b) {
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
+    objr__bfft_free(&b->f2);
     objr__hrtf_destroy(b->h);
     free(b);
 }
@@ -238,43 +247,69 @@ static double spec_energy(const objr__bconvdsp *dsp, const float *re, const floa
 /* Point source in the frequency domain: the same filter as objr__hrtf_filter (aligned
  * responses mixed with the barycentric weights, energy kept at the weighted mean, delayed by
  * the weighted mean delay rounded to a sample), made from the prepared spectra. The delayed
- * response still fits the overlap-save frame (n_taps + max_delay <= B + 1), so the phase ramp
- * is an exact linear delay. */
-static void point_spectra(objr_binaural *b, bsrc *q, float *H) {
+ * response still fits the frame's history (n_taps + max_delay <= L + 1), so the phase ramp
+ * is an exact linear delay. ear_mix is one ear's recipe: three prepared spectra, their
+ * weights (energy gain folded in) and the delay's phase ramp; the spectrum itself is made by
+ * the caller (mix3rot, or mix3rot_stats while cross-fading). */
+typedef struct ear_mix {
+    const float *a[3];
+    float w[3];
+    const float *rc;
+} ear_mix;
+
+static void point_mix(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     const objr__hrtf *h = b->h;
-    size_t S = b->S, K = b->K;
+    size_t S = b->S;
     double d[3], w[3];
     int idx[3];
     objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
     int t = objr__hrtf_locate(h, d, q->hint, idx, w);
     q->hint = t;
     for (size_t e = 0; e < 2; e++) {
-        float *re = H + e * 2 * S, *im = re + S;
         double dl = 0, en_t = 0, en = 0;
-        const float *a[3];
         for (int k = 0; k < 3; k++) {
-            size_t m = (size_t)idx[k];
-            dl += w[k] * h->delay[2 * m + e];
-            en_t += w[k] * b->aen[2 * m + e];
-            en += w[k] * w[k] * b->aen[2 * m + e];
-            a[k] = b->aspec + (2 * m + e) * 2 * S;
+            size_t mi = (size_t)idx[k];
+            dl += w[k] * h->delay[2 * mi + e];
+            en_t += w[k] * b->aen[2 * mi + e];
+            en += w[k] * w[k] * b->aen[2 * mi + e];
+            m[e].a[k] = b->aspec + (2 * mi + e) * 2 * S;
         }
         const double *c = b->tri_c + ((size_t)t * 2 + e) * 3;
         en += 2 * (w[0] * w[1] * c[0] + w[1] * w[2] * c[1] + w[2] * w[0] * c[2]);
         double g = (en > 1e-30 && en_t > 0) ? sqrt(en_t / en) : 1.0;
-        float wg[3] = {(float)(w[0] * g), (float)(w[1] * g), (float)(w[2] * g)};
+        for (int k = 0; k < 3; k++)
+            m[e].w[k] = (float)(w[k] * g);
         long dd = lround(dl);
         if (dd < 0)
             dd = 0;
         if (dd > h->max_delay)
             dd = h->max_delay;
-        const float *rc = b->ramp + (size_t)dd * 2 * S;
-        b->dsp.mix3rot(re, im, a, wg, S, rc, rc + S, K);
+        m[e].rc = b->ramp + (size_t)dd * 2 * S;
     }
 }
 
-static void update_filter(objr_binaural *b, bsrc *q) {
-    int fade = q->has_filter && q->prev_nz;
+/* Level through the cross-fade: with a linear fade the middle of the block has gain
+ * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
+ * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level.
+ * st = {Eo, En, C} (DC and Nyquist weighting is immaterial). */
+static float fade_beta(const double st[3]) {
+    double eo = st[0], en = st[1], c = st[2];
+    double den = eo + en + 2 * c, beta = 0;
+    if (den > 1e-30 && eo + en > 0)
+        beta = sqrt(2 * (eo + en) / den) - 1.0;
+    if (!(beta >= BETA_MIN))
+        beta = BETA_MIN;
+    if (beta > BETA_MAX)
+        beta = BETA_MAX;
+    return (float)beta;
+}
+
+/* New filter for q (previous one kept in hp; q->fading says whether to cross-fade). Point
+ * sources return their mix parameters in m (spectra made later, fused with the fade's
+ * statistics); extended sources get their spectra and betas here. Returns 1 for a point
+ * source. */
+static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
+    int fade = q->has_filter && q->prev_nz, point = 0;
     float *t = q->hp;
     q->hp = q->hc;
     q->hc = t;
@@ -283,32 +318,23 @@ static void update_filter(objr_binaural *b, bsrc *q) {
         make_filter(b, q, l, r);
         filter_spectra(b, l, r, q->hc);
     } else {
-        point_spectra(b, q, q->hc);
+        point_mix(b, q, m);
+        point = 1;
     }
     q->faz = q->p.azimuth_deg, q->fel = q->p.elevation_deg;
     q->fw = q->p.width_deg, q->fh = q->p.height_deg;
     q->has_filter = 1;
     q->fading = fade;
-    if (!fade)
-        return;
-    /* Level through the cross-fade: with a linear fade the middle of the block has gain
-     * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
-     * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level. */
+    if (!fade || point)
+        return point;
     size_t S = b->S, K = b->K;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
         double st[3];
-        b->dsp.stats(o, o + S, n, n + S, K, st); /* DC and Nyquist weighting is immaterial */
-        double eo = st[0], en = st[1], c = st[2];
-        double den = eo + en + 2 * c, beta = 0;
-        if (den > 1e-30 && eo + en > 0)
-            beta = sqrt(2 * (eo + en) / den) - 1.0;
-        if (!(beta >= BETA_MIN))
-            beta = BETA_MIN;
-        if (beta > BETA_MAX)
-            beta = BETA_MAX;
-        q->beta[e] = (float)beta;
+        b->dsp.stats(o, o + S, n, n + S, K, st);
+        q->beta[e] = fade_beta(st);
     }
+    return point;
 }
 
 /* x * linear ramp g0 -> g1 over the block (sample n gets g0 + (g1 - g0)(n+1)/B), added to y */
@@ -342,8 +368,10 @@ static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir
     }
 }
 
-static void process_block(objr_binaural *b) {
-    size_t B = b->B, S = b->S, K = b->K;
+/* One block. Inputs from the sources' FIFOs, or straight from the caller's buffers at offset
+ * @p off when @p in is not NULL (a whole block arrived at a block boundary: no copy). */
+static void process_block(objr_binaural *b, const float *const *in, size_t off) {
+    size_t B = b->B, L = b->L, S = b->S, K = b->K, S2 = b->f2.stride;
     memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
     memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
     float *bus[BUS_COUNT];
@@ -366,8 +394,8 @@ static void process_block(objr_binaural *b) {
                     t_off[0] = (float)(g * cos(th));
                     t_off[1] = (float)(g * sin(th));
                 } else {
-                    double d, er, rev;
-                    send_gains(b, m, &d, &er, &rev);
+                    const double *sg = b->send[m];
+                    double d = sg[0], er = sg[1], rev = sg[2];
                     double dif = q->p.diffuse;
                     t_dir = (float)(g * d * sqrt(1.0 - dif));
                     t_diff = (float)(g * sqrt(dif));
@@ -376,7 +404,7 @@ static void process_block(objr_binaural *b) {
                 }
             }
         }
-        const float *x = q->fifo;
+        const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
         ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
         ramp_add(&b->dsp, bus[BUS_ER], x, q->g_er, t_er, B);
         ramp_add(&b->dsp, bus[BUS_REV], x, q->g_rev, t_rev, B);
@@ -385,27 +413,38 @@ static void process_block(objr_binaural *b) {
         ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
         int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
         if (cur_nz || q->prev_nz) {
+            ear_mix m[2];
+            int point = 0;
             if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
                 q->p.width_deg != q->fw || q->p.height_deg != q->fh)
-                update_filter(b, q);
-            memcpy(b->frame, q->prev, B * sizeof *b->frame);
-            float *cur = b->frame + B;
+                point = update_filter(b, q, m);
+            memcpy(b->frame, q->prev, L * sizeof *b->frame);
+            float *cur = b->frame + L;
             if (cur_nz) {
                 b->dsp.ramp(cur, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
             } else {
                 memset(cur, 0, B * sizeof *cur);
             }
-            memcpy(q->prev, cur, B * sizeof *cur);
+            memcpy(q->prev, b->frame + B, L * sizeof *cur); /* the frame's last L samples */
             objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
+            /* per ear: make the new spectrum (point sources), then accumulate, so the ear's
+             * spectra are still in cache for the multiply-accumulate */
             for (int e = 0; e < 2; e++) {
-                const float *hc = q->hc + (size_t)e * 2 * S;
+                float *hc = q->hc + (size_t)e * 2 * S;
                 if (q->fading) {
                     const float *hp = q->hp + (size_t)e * 2 * S;
-                    float *yo = acc_ptr(b, ACC_O, e), *yn = acc_ptr(b, ACC_N, e);
-                    float *bo = acc_ptr(b, ACC_BO, e), *bn = acc_ptr(b, ACC_BN, e);
-                    b->dsp.cmac2(yo, yo + S, bo, bo + S, q->beta[e], b->xr, b->xi, hp, hp + S, K);
-                    b->dsp.cmac2(yn, yn + S, bn, bn + S, q->beta[e], b->xr, b->xi, hc, hc + S, K);
+                    if (point) {
+                        double st[3];
+                        b->dsp.mix3rot_stats(hc, hc + S, m[e].a, m[e].w, S, m[e].rc,
+                                             m[e].rc + S, hp, hp + S, K, st);
+                        q->beta[e] = fade_beta(st);
+                    }
+                    float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e),
+                                         acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_BN, e)};
+                    b->dsp.cmacfade(y, S, q->beta[e], b->xr, b->xi, hp, hp + S, hc, hc + S, K);
                 } else {
+                    if (point)
+                        b->dsp.mix3rot(hc, hc + S, m[e].a, m[e].w, S, m[e].rc, m[e].rc + S, K);
                     float *ys = acc_ptr(b, ACC_S, e);
                     b->dsp.cmac(ys, ys + S, b->xr, b->xi, hc, hc + S, K);
                 }
@@ -418,33 +457,38 @@ static void process_block(objr_binaural *b) {
         q->g_er = t_er, q->g_rev = t_rev, q->g_diff = t_diff, q->g_lfe = t_lfe;
     }
     /* shared paths: their cost does not grow with the number of sources */
-    float *ys[2] = {acc_ptr(b, ACC_S, 0), acc_ptr(b, ACC_S, 1)};
-    float *ysi[2] = {ys[0] + S, ys[1] + S};
-    int nz = 0;
-    for (size_t i = 0; i < B && !nz; i++)
-        nz = bus[BUS_DIFF][i] != 0.0f;
-    if (nz)
+    float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
+    float *ysi[2] = {ys[0] + S2, ys[1] + S2};
+    int nz_d = 0, nz_e = 0, shared;
+    for (size_t i = 0; i < B && !nz_d; i++)
+        nz_d = bus[BUS_DIFF][i] != 0.0f;
+    for (size_t i = 0; i < B && !nz_e && b->er; i++)
+        nz_e = bus[BUS_ER][i] != 0.0f;
+    if (nz_d)
         b->diff_tail = 3;
+    if (nz_e)
+        b->er_tail = 8;
+    shared = b->diff_tail > 0 || (b->er && b->er_tail > 0);
+    if (shared)
+        memset(b->acc2, 0, 4 * S2 * sizeof *b->acc2);
     if (b->diff_tail > 0) {
-        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td);
-        b->diff_tail -= !nz;
+        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td2);
+        b->diff_tail -= !nz_d;
     }
-    if (b->er) {
-        nz = 0;
-        for (size_t i = 0; i < B && !nz; i++)
-            nz = bus[BUS_ER][i] != 0.0f;
-        if (nz)
-            b->er_tail = 8;
-        if (b->er_tail > 0) {
-            objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td);
-            b->er_tail -= !nz;
-        }
+    if (b->er && b->er_tail > 0) {
+        objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td2);
+        b->er_tail -= !nz_e;
     }
     for (int e = 0; e < 2; e++) {
         float *out = e ? b->out_r : b->out_l;
         float *y = acc_ptr(b, ACC_S, e);
         objr__bfft_inverse(&b->f, y, y + S, b->td);
-        memcpy(out, b->td + B, B * sizeof *out);
+        memcpy(out, b->td + L, B * sizeof *out);
+        if (shared) {
+            objr__bfft_inverse(&b->f2, ys[e], ysi[e], b->td2);
+            for (size_t i = 0; i < B; i++)
+                out[i] += b->td2[B + i];
+        }
         if (any_fade) {
             static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
             float *tt[4];
@@ -453,7 +497,7 @@ static void process_block(objr_binaural *b) {
                 /* the frame buffer is free now: reuse it and the accumulators as outputs */
                 objr__bfft_inverse(&b->f, a, a + S, b->frame);
                 tt[k] = a; /* accumulator is destroyed by c2r anyway: keep the valid half */
-                memcpy(a, b->frame + B, B * sizeof *a);
+                memcpy(a, b->frame + L, B * sizeof *a);
             }
             for (size_t i = 0; i < B; i++) {
                 float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
@@ -465,7 +509,7 @@ static void process_block(objr_binaural *b) {
         objr__breverb_process(b->rev, bus[BUS_REV], b->out_l, b->out_r, B);
     biquad(b->lfe_c[0], b->lfe_z[0], bus[BUS_LFE], B);
     biquad(b->lfe_c[1], b->lfe_z[1], bus[BUS_LFE], B);
-    float lg = (float)pow(10.0, b->cfg.lfe_gain_db / 20.0);
+    float lg = b->lfe_g;
     for (size_t i = 0; i < B; i++) {
         b->out_l[i] += bus[BUS_OFFL][i] + lg * bus[BUS_LFE][i];
         b->out_r[i] += bus[BUS_OFFR][i] + lg * bus[BUS_LFE][i];
@@ -482,6 +526,13 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
         size_t chunk = n_frames - done;
         if (chunk > B - b->fill)
             chunk = B - b->fill;
+        if (chunk == B) { /* a whole block at a boundary: render from the caller's buffers */
+            memcpy(out_l + done, b->out_l, B * sizeof *out_l);
+            memcpy(out_r + done, b->out_r, B * sizeof *out_r);
+            process_block(b, in, done);
+            done += B;
+            continue;
+        }
         for (size_t s = 0; s < b->ns; s++) {
             float *d = b->src[s].fifo + b->fill;
             if (in[s])
@@ -494,7 +545,7 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
         b->fill += chunk;
         done += chunk;
         if (b->fill == B) {
-            process_block(b);
+            process_block(b, NULL, 0);
             b->fill = 0;
         }
     }
@@ -528,7 +579,7 @@ void objr_binaural_reset(objr_binaural *b) {
         return;
     for (size_t s = 0; s < b->ns; s++) {
         bsrc *q = &b->src[s];
-        memset(q->prev, 0, b->B * sizeof *q->prev);
+        memset(q->prev, 0, b->L * sizeof *q->prev);
         q->prev_nz = 0, q->fading = 0;
         q->g_dir = q->g_off[0] = q->g_off[1] = q->g_er = q->g_rev = q->g_diff = q->g_lfe = 0;
     }
@@ -576,25 +627,41 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     if (st != OBJR_OK)
         goto fail;
     b->flen = objr__hrtf_filter_len(b->h);
-    b->B = next_pow2(cfg->block_frames > b->flen - 1 ? cfg->block_frames : b->flen - 1);
-    st = objr__bfft_init(&b->f, b->B, cfg->fft_measure);
-    if (st != OBJR_OK)
-        goto fail;
+    /* Overlap-save frames of n = 2P: each frame keeps the L >= flen - 1 samples of history the
+     * filters need and renders the other B = n - L (a multiple of 16, >= P). Hop sizes over
+     * n/2 give up to n - flen + 1 outputs per transform instead of n/2 (1456 instead of 1024
+     * for 48 kHz KEMAR), for a latency of B. The shared multi-partition convolvers need
+     * partitions of the hop's length, so they use their own transform of 2B. */
+    {
+        size_t P = next_pow2(cfg->block_frames > b->flen - 1 ? cfg->block_frames : b->flen - 1);
+        st = objr__bfft_init(&b->f, P, cfg->fft_measure);
+        if (st != OBJR_OK)
+            goto fail;
+        b->B = (b->f.n - (b->flen - 1)) & ~(size_t)15;
+        b->L = b->f.n - b->B;
+        st = objr__bfft_init(&b->f2, b->B, cfg->fft_measure);
+        if (st != OBJR_OK)
+            goto fail;
+    }
     objr__bconvdsp_init(&b->dsp, objr__cpu_flags());
     b->S = b->f.stride, b->K = b->f.k, b->ns = cfg->max_sources;
     size_t B = b->B, S = b->S, n = b->f.n;
     b->src = objr__calloc(b->ns, sizeof *b->src);
     b->out_l = objr__bfft_alloc(B);
     b->out_r = objr__bfft_alloc(B);
+    b->zeros = objr__bfft_alloc(B);
     b->frame = objr__bfft_alloc(n);
     b->xr = objr__bfft_alloc(S);
     b->xi = objr__bfft_alloc(S);
     b->td = objr__bfft_alloc(n);
     b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
+    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
+    b->td2 = objr__bfft_alloc(b->f2.n);
     b->flt = objr__bfft_alloc(2 * b->flen);
     b->flt2 = objr__bfft_alloc(2 * b->flen);
     b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
+        !b->acc2 || !b->td2 ||
         !b->flt || !b->flt2 || !b->bus)
         goto nomem;
     for (size_t i = 0; i < b->ns; i++) {
@@ -604,7 +671,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         q->hint = -1;
         q->hc = objr__bfft_alloc(4 * S);
         q->hp = objr__bfft_alloc(4 * S);
-        q->prev = objr__bfft_alloc(B);
+        q->prev = objr__bfft_alloc(b->L);
         q->fifo = objr__bfft_alloc(B);
         if (!q->hc || !q->hp || !q->prev || !q->fifo)
             goto nomem;
@@ -655,6 +722,9 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             }
         }
     }
+    for (int m = OBJR_BINAURAL_MODE_OFF; m <= OBJR_BINAURAL_MODE_DRY; m++)
+        send_gains(b, (objr_binaural_mode)m, &b->send[m][0], &b->send[m][1], &b->send[m][2]);
+    b->lfe_g = (float)pow(10.0, cfg->lfe_gain_db / 20.0);
     lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
     memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
     /* shared diffuse field and room */
@@ -663,14 +733,14 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         size_t len = 0;
         st = objr__broom_diffuse_filter(b->h, &fl, &fr, &len);
         if (st == OBJR_OK)
-            st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->diff);
+            st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->diff);
         free(fl), free(fr);
         if (st != OBJR_OK)
             goto fail;
         if (cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
             st = objr__broom_er_filter(b->h, &fl, &fr, &len);
             if (st == OBJR_OK)
-                st = objr__bconv_fixed_create(&b->f, fl, fr, len, &b->er);
+                st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->er);
             free(fl), free(fr);
             if (st == OBJR_OK)
                 st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);

@@ -170,6 +170,45 @@ void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, fl
     }
 }
 
+void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const float *const a[3],
+                                 const float w[3], size_t s, const float *restrict rc,
+                                 const float *restrict rs, const float *restrict or_,
+                                 const float *restrict oi, size_t k, double out[3]) {
+    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    double eo = 0, en = 0, c = 0;
+    for (size_t i = 0; i < k; i++) {
+        float x = w[0] * a0[i] + w[1] * a1[i] + w[2] * a2[i];
+        float y = w[0] * a0[s + i] + w[1] * a1[s + i] + w[2] * a2[s + i];
+        float nr = x * rc[i] - y * rs[i], ni = x * rs[i] + y * rc[i];
+        re[i] = nr;
+        im[i] = ni;
+        eo += (double)or_[i] * or_[i] + (double)oi[i] * oi[i];
+        en += (double)nr * nr + (double)ni * ni;
+        c += (double)or_[i] * nr + (double)oi[i] * ni;
+    }
+    out[0] = eo, out[1] = en, out[2] = c;
+}
+
+void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float *xr,
+                            const float *xi, const float *or_, const float *oi, const float *nr,
+                            const float *ni, size_t k) {
+    float *y0 = y[0], *y1 = y[1], *y2 = y[2], *y3 = y[3];
+    for (size_t i = 0; i < k; i++) {
+        float pr = xr[i] * or_[i] - xi[i] * oi[i];
+        float pi = xr[i] * oi[i] + xi[i] * or_[i];
+        float qr = xr[i] * nr[i] - xi[i] * ni[i];
+        float qi = xr[i] * ni[i] + xi[i] * nr[i];
+        y0[i] += pr;
+        y0[s + i] += pi;
+        y1[i] += beta * pr;
+        y1[s + i] += beta * pi;
+        y2[i] += qr;
+        y2[s + i] += qi;
+        y3[i] += beta * qr;
+        y3[s + i] += beta * qi;
+    }
+}
+
 void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->cmac = objr__bconv_cmac_c;
     d->cmac2 = objr__bconv_cmac2_c;
@@ -178,6 +217,8 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->stats = objr__bconv_stats_c;
     d->ramp = objr__bconv_ramp_c;
     d->mix3rot = objr__bconv_mix3rot_c;
+    d->mix3rot_stats = objr__bconv_mix3rot_stats_c;
+    d->cmacfade = objr__bconv_cmacfade_c;
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (cpu & OBJR_CPU_AVX2) {
         d->cmac = objr__bconv_cmac_avx2;
@@ -187,6 +228,8 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
         d->stats = objr__bconv_stats_avx2;
         d->ramp = objr__bconv_ramp_avx2;
         d->mix3rot = objr__bconv_mix3rot_avx2;
+        d->mix3rot_stats = objr__bconv_mix3rot_stats_avx2;
+        d->cmacfade = objr__bconv_cmacfade_avx2;
     }
 #else
     (void)cpu;

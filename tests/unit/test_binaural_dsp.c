@@ -69,6 +69,45 @@ START_TEST(kernels_match_reference) {
         v.stats(x[0], x[1], x[2], x[3], n, s2);
         for (int i = 0; i < 3; i++)
             ck_assert_double_eq_tol(s1[i], s2[i], 1e-4 * (1.0 + fabs(s1[i])));
+        /* fused mix + stats: the spectrum equals mix3rot's, the stats equal stats() of the old
+         * spectrum against the new one (reference against reference: exact composition) */
+        float *m1 = buf(&g, 2 * n + 2);
+        c.mix3rot(m1, m1 + n + 1, a, w, n + 1, x[0], x[1], n);
+        double s3[3];
+        c.stats(x[2], x[3], m1, m1 + n + 1, n, s3);
+        c.mix3rot_stats(y1[0], y1[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], n, s1);
+        v.mix3rot_stats(y2[0], y2[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], n, s2);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert(y1[0][i] == m1[i]);
+            ck_assert(y1[1][off + i] == m1[n + 1 + i]);
+        }
+        for (int i = 0; i < 3; i++) {
+            ck_assert_double_eq_tol(s1[i], s3[i], 1e-9 * (1.0 + fabs(s3[i])));
+            ck_assert_double_eq_tol(s1[i], s2[i], 1e-4 * (1.0 + fabs(s1[i])));
+        }
+        for (int i = 0; i < 2; i++)
+            near(y1[i], y2[i], n + 1 + GUARD);
+        /* cross-fade MAC: the same as two cmac2 calls */
+        float *f1[4], *f2[4], *f3[4];
+        for (int i = 0; i < 4; i++) {
+            f1[i] = buf(&g, 2 * n + 2);
+            f2[i] = malloc((2 * n + 3 + GUARD) * sizeof(float));
+            f3[i] = malloc((2 * n + 3 + GUARD) * sizeof(float));
+            memcpy(f2[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
+            memcpy(f3[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
+        }
+        c.cmac2(f3[0], f3[0] + n + 1, f3[1], f3[1] + n + 1, -0.4f, x[0] + off, x[1], x[2], x[3],
+                n);
+        c.cmac2(f3[2], f3[2] + n + 1, f3[3], f3[3] + n + 1, -0.4f, x[0] + off, x[1], x[4], x[5],
+                n);
+        c.cmacfade(f1, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
+        v.cmacfade(f2, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
+        for (int i = 0; i < 4; i++) {
+            ck_assert(memcmp(f1[i], f3[i], (2 * n + 3 + GUARD) * sizeof(float)) == 0);
+            near(f1[i], f2[i], 2 * n + 3 + GUARD);
+            free(f1[i]), free(f2[i]), free(f3[i]);
+        }
+        free(m1);
         for (int i = 0; i < 8; i++)
             free(x[i]);
         for (int i = 0; i < 4; i++)
