@@ -39,8 +39,9 @@ typedef struct objr_binaural_config {
     size_t hrtf_size;
     double sample_rate_hz; /**< output rate; the HRTF is resampled once @default 48000 */
     size_t max_sources;    /**< source slots (objects + bed channels) @default 64 */
-    /** smallest partition (processing block) in frames; the renderer may use a larger power
-     *  of two so the longest HRTF fits one partition. @default 512 */
+    /** smallest processing block in frames; the renderer may use a larger block (its FFT
+     *  size minus the history the longest HRTF needs, a multiple of 16) so that the filter
+     *  fits one partition: read the result with objr_binaural_block_frames(). @default 512 */
     size_t block_frames;
     objr_binaural_mode default_mode; /**< @default OBJR_BINAURAL_MODE_MID */
     double lfe_cutoff_hz;            /**< LFE low-pass (4th-order Linkwitz-Riley) @default 120 */
