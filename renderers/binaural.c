@@ -58,7 +58,7 @@ struct objr_binaural {
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
-    float lfe_g;                                 /* linear LFE gain */
+    float lfe_g;                                /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
      * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
      * a point source's filter is made in the frequency domain, without any FFT */
@@ -435,8 +435,8 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                     const float *hp = q->hp + (size_t)e * 2 * S;
                     if (point) {
                         double st[3];
-                        b->dsp.mix3rot_stats(hc, hc + S, m[e].a, m[e].w, S, m[e].rc,
-                                             m[e].rc + S, hp, hp + S, K, st);
+                        b->dsp.mix3rot_stats(hc, hc + S, m[e].a, m[e].w, S, m[e].rc, m[e].rc + S,
+                                             hp, hp + S, K, st);
                         q->beta[e] = fade_beta(st);
                     }
                     float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e),
@@ -660,9 +660,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->flt = objr__bfft_alloc(2 * b->flen);
     b->flt2 = objr__bfft_alloc(2 * b->flen);
     b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi || !b->td || !b->acc ||
-        !b->acc2 || !b->td2 ||
-        !b->flt || !b->flt2 || !b->bus)
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi || !b->td ||
+        !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 || !b->bus)
         goto nomem;
     for (size_t i = 0; i < b->ns; i++) {
         bsrc *q = &b->src[i];

@@ -64,15 +64,14 @@ typedef struct objr__bconvdsp {
     void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
     /** mix3rot into (re, im) and, in the same pass, stats of the old spectrum (or_, oi)
      *  against the new one: out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} */
-    void (*mix3rot_stats)(float *re, float *im, const float *const a[3], const float w[3],
-                          size_t s, const float *rc, const float *rs, const float *or_,
-                          const float *oi, size_t k, double out[3]);
+    void (*mix3rot_stats)(float *re, float *im, const float *const a[3], const float w[3], size_t s,
+                          const float *rc, const float *rs, const float *or_, const float *oi,
+                          size_t k, double out[3]);
     /** cross-fade MAC, x read once: po = x*o, pn = x*n;
      *  y[0] += po, y[1] += beta po, y[2] += pn, y[3] += beta pn
      *  (y[j] split spectra: re at y[j], im at y[j] + s) */
     void (*cmacfade)(float *const y[4], size_t s, float beta, const float *xr, const float *xi,
-                     const float *or_, const float *oi, const float *nr, const float *ni,
-                     size_t k);
+                     const float *or_, const float *oi, const float *nr, const float *ni, size_t k);
 } objr__bconvdsp;
 OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
 OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
@@ -114,12 +113,11 @@ OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, co
                                        const float *hr, const float *hi, size_t k);
 OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3],
                                                 const float w[3], size_t s, const float *rc,
-                                                const float *rs, const float *or_,
-                                                const float *oi, size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta,
-                                           const float *xr, const float *xi, const float *or_,
-                                           const float *oi, const float *nr, const float *ni,
-                                           size_t k);
+                                                const float *rs, const float *or_, const float *oi,
+                                                size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta, const float *xr,
+                                           const float *xi, const float *or_, const float *oi,
+                                           const float *nr, const float *ni, size_t k);
 OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
                                         const float *xr, const float *xi, const float *hr,
                                         const float *hi, size_t k);

@@ -117,7 +117,6 @@ size_t objr__decorrelate_delay(size_t n_taps) {
 
 #include "src/fftw_lock.h"
 
-
 typedef struct fir_chan {
     float *in;           /* 2B: previous block | current block (zero past fill) */
     fftwf_complex *H;    /* P x (B+1) filter partition spectra */

@@ -10,6 +10,17 @@ JOBS=$(nproc)
 SAN=1
 [ "${1:-}" = "--no-sanitize" ] && SAN=0
 
+# Formatting is part of the build contract (STYLE.md §1): .clang-format at the root.
+if command -v clang-format >/dev/null; then
+    unformatted=$(git ls-files '*.c' '*.h' | while read -r f; do
+        clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"; done)
+    if [ -n "$unformatted" ]; then
+        echo "clang-format: these files differ from .clang-format (run clang-format -i):" >&2
+        echo "$unformatted" >&2
+        exit 1
+    fi
+fi
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOBJR_WERROR=ON
 cmake --build build -j "$JOBS"
 (cd build && ctest --output-on-failure -j "$JOBS")

@@ -208,7 +208,6 @@ static const render_spec *find_spec(const char *key) {
 /* ---------------------------------------------------------------------------------------- */
 /* Analysers                                                                                 */
 
-
 typedef struct spectrum {
     size_t n_fft, n_ch;
     float *ring; /* n_ch x n_fft */

@@ -721,7 +721,8 @@ int main(int argc, char **argv) {
     }
 
     for (size_t l = 0; l < n_layouts; l++)
-        if (strcmp(layouts[l], "binaural") == 0 && (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+        if (strcmp(layouts[l], "binaural") == 0 &&
+            (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
             return rc;
 
     int quiet = a.flag[opt_index("quiet")];

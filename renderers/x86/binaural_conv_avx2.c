@@ -147,9 +147,9 @@ void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k
     objr__bfft_deinterleave_c(c + 2 * i, re + i, im + i, k - i);
 }
 
-void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3],
-                                    const float w[3], size_t s, const float *rc, const float *rs,
-                                    const float *or_, const float *oi, size_t k, double out[3]) {
+void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3], const float w[3],
+                                    size_t s, const float *rc, const float *rs, const float *or_,
+                                    const float *oi, size_t k, double out[3]) {
     const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
     __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
@@ -174,8 +174,8 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3
     double tail[3] = {0, 0, 0};
     if (i < k) {
         const float *t[3] = {a0 + i, a1 + i, a2 + i};
-        objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i,
-                                    k - i, tail);
+        objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i, k - i,
+                                    tail);
     }
     out[0] = hsum(eo) + tail[0];
     out[1] = hsum(en) + tail[1];
@@ -183,8 +183,8 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3
 }
 
 void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta, const float *xr,
-                               const float *xi, const float *or_, const float *oi,
-                               const float *nr, const float *ni, size_t k) {
+                               const float *xi, const float *or_, const float *oi, const float *nr,
+                               const float *ni, size_t k) {
     float *y0 = y[0], *y1 = y[1], *y2 = y[2], *y3 = y[3];
     __m256 vb = _mm256_set1_ps(beta);
     size_t i = 0;

@@ -96,10 +96,8 @@ START_TEST(kernels_match_reference) {
             memcpy(f2[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
             memcpy(f3[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
         }
-        c.cmac2(f3[0], f3[0] + n + 1, f3[1], f3[1] + n + 1, -0.4f, x[0] + off, x[1], x[2], x[3],
-                n);
-        c.cmac2(f3[2], f3[2] + n + 1, f3[3], f3[3] + n + 1, -0.4f, x[0] + off, x[1], x[4], x[5],
-                n);
+        c.cmac2(f3[0], f3[0] + n + 1, f3[1], f3[1] + n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], n);
+        c.cmac2(f3[2], f3[2] + n + 1, f3[3], f3[3] + n + 1, -0.4f, x[0] + off, x[1], x[4], x[5], n);
         c.cmacfade(f1, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
         v.cmacfade(f2, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
         for (int i = 0; i < 4; i++) {
