@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Mastering an ADM BWF itself: one static gain and one limiter envelope applied to every
- * track, computed on the loudspeaker re-renders, and loudnessMetadata measured on the
- * result's re-renders (see objr_master_adm_file() in objr_master.h). */
+ * track, computed on the 7.1.4, 5.1, 2.0 and binaural re-renders and refined on the
+ * candidate's own re-renders until each meets the ceiling, and loudnessMetadata measured on
+ * the result's re-renders (see objr_master_adm_file() in objr_master.h). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,18 +18,26 @@
 #include "src/core.h"
 
 #define ADM_MASTER_BLOCK 4096
-#define N_RENDERS 3
+#define N_RENDERS 4
 #define PATH_MAX_LEN 4096
 
-static const char *const render_layouts[N_RENDERS] = {"7.1.4", "5.1", "2.0"};
+/* The re-renders every master is checked on. "binaural" uses the renderer's defaults, what a
+ * listener gets from `objrender --layout binaural`: the default SOFA set and the MID room. */
+static const char *const render_layouts[N_RENDERS] = {"7.1.4", "5.1", "2.0", "binaural"};
 /* Index of the 5.1 render: the basis of integrated loudness, LRA, momentary and short-term. */
 #define BASIS_RENDER 1
+#define BINAURAL_RENDER 3
+/* Limiter look-ahead for the binaural render (see render_envelope()); the limiter's maximum. */
+#ifndef BINAURAL_LOOKAHEAD_MS
+#define BINAURAL_LOOKAHEAD_MS 45.0
+#endif
 
 typedef struct adm_master_ctx {
     const objr_master_config *cfg;
     const char *programme_id;
     const char *in_path, *out_path;
-    char renders[N_RENDERS][PATH_MAX_LEN];
+    char in_renders[N_RENDERS][PATH_MAX_LEN];  /* re-renders of the input (kept all along) */
+    char out_renders[N_RENDERS][PATH_MAX_LEN]; /* re-renders of the current candidate */
     char mid_path[PATH_MAX_LEN];
     objr_diag *diag;
 } adm_master_ctx;
@@ -37,23 +46,54 @@ static double lin_to_db(double g) {
     return g > 0 ? 20.0 * log10(g) : -HUGE_VAL;
 }
 
-static objr_status render_all(adm_master_ctx *c, const char *input) {
+static objr_status render_all(adm_master_ctx *c, const char *input, char (*renders)[PATH_MAX_LEN]) {
     objr_render_file_options o = objr_render_file_options_default();
     o.renderer.programme_id = c->programme_id;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     const char *outs[N_RENDERS];
     for (size_t i = 0; i < N_RENDERS; i++)
-        outs[i] = c->renders[i];
+        outs[i] = renders[i];
     return objr_render_file(input, render_layouts, N_RENDERS, outs, &o, NULL, c->diag);
 }
 
-static objr_status measure_all(adm_master_ctx *c, objr_loudness_result *res) {
+static objr_status measure_all(adm_master_ctx *c, char (*renders)[PATH_MAX_LEN],
+                               objr_loudness_result *res) {
     for (size_t i = 0; i < N_RENDERS; i++) {
         objr_status st =
-            objr_master_measure_file(c->renders[i], NULL, 0, &res[i], NULL, NULL, c->diag);
+            objr_master_measure_file(renders[i], NULL, 0, &res[i], NULL, NULL, c->diag);
         if (st != OBJR_OK)
             return st;
     }
+    return OBJR_OK;
+}
+
+/* *out = a × b frame by frame over n_frames (frames beyond either length count as 1.0; b NULL:
+ * a copy of a); a new envelope (runs of a constant product stay compact). */
+static objr_status envelope_product(const objr_gain_envelope *a, const objr_gain_envelope *b,
+                                    size_t n_frames, objr_gain_envelope **out) {
+    *out = NULL;
+    objr_gain_envelope *e = NULL;
+    objr_status st = objr_gain_envelope_create(&e);
+    if (st != OBJR_OK)
+        return st;
+    float buf[ADM_MASTER_BLOCK];
+    float *p[1] = {buf};
+    for (size_t pos = 0; pos < n_frames && st == OBJR_OK;) {
+        size_t n = n_frames - pos < ADM_MASTER_BLOCK ? n_frames - pos : ADM_MASTER_BLOCK;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = 1.0f;
+        st = objr_gain_envelope_apply(a, pos, 1.0, p, 1, n);
+        if (st == OBJR_OK && b)
+            st = objr_gain_envelope_apply(b, pos, 1.0, p, 1, n);
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_append(e, buf, n);
+        pos += n;
+    }
+    if (st != OBJR_OK) {
+        objr_gain_envelope_destroy(e);
+        return st;
+    }
+    *out = e;
     return OBJR_OK;
 }
 
@@ -343,6 +383,33 @@ static objr_status is_bwf(const char *path, objr_diag *diag) {
                           path);
 }
 
+/* The limiter settings objr_master_envelope_from_renders() hands to the limiter, checked here
+ * so that a bad configuration gets a message rather than a bare status. */
+static objr_status check_config(const objr_master_config *cfg, const char *path, objr_diag *diag) {
+    const objr_master_target *t = &cfg->target;
+    if (!(t->true_peak_dbtp <= 0.0 && t->true_peak_dbtp >= -20.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: true-peak ceiling %.2f dBTP outside -20..0", path,
+                              t->true_peak_dbtp);
+    if (t->kind != OBJR_TARGET_NONE && !(t->integrated_lufs >= -60.0 && t->integrated_lufs <= 0.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: loudness target %.2f LUFS outside -60..0", path,
+                              t->integrated_lufs);
+    if (!(cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0) ||
+        !(cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0) ||
+        !(cfg->limiter_margin_db >= 0.0 && cfg->limiter_margin_db <= 3.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: limiter look-ahead %.2f ms (0.5..50), release %.1f ms "
+                              "(1..5000) or margin %.2f dB (0..3) out of range",
+                              path, cfg->lookahead_ms, cfg->release_ms, cfg->limiter_margin_db);
+    if (cfg->max_passes < 1 || cfg->max_passes > 8)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: max passes %u outside 1..8", path, cfg->max_passes);
+    return OBJR_OK;
+}
+
+static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report);
+
 objr_status objr_master_adm_file(const objr_master_config *cfg, const char *programme_id,
                                  const char *in_path, const char *out_path,
                                  objr_adm_master_report *report, objr_diag *diag) {
@@ -351,16 +418,21 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
         report = &local;
     memset(report, 0, sizeof *report);
     if (!cfg || !in_path || !out_path)
-        return OBJR_ERR_INVALID_ARG;
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "ADM master: %s missing",
+                              !cfg       ? "configuration"
+                              : !in_path ? "input path"
+                                         : "output path");
+    if (diag)
+        objr_diag_clear(diag);
     if (same_file(in_path, out_path))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                               "%s: output would overwrite the input", out_path);
     objr_status st = is_bwf(in_path, diag);
     if (st != OBJR_OK)
         return st;
-    if (cfg->max_passes < 1 || cfg->max_passes > 8)
-        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
-                              "max_passes %u out of 1..8", cfg->max_passes);
+    if ((st = check_config(cfg, in_path, diag)) != OBJR_OK)
+        return st;
 
     adm_master_ctx c;
     memset(&c, 0, sizeof c);
@@ -371,8 +443,10 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
     c.diag = diag;
     long pid = (long)getpid();
     for (size_t i = 0; i < N_RENDERS; i++)
-        if (snprintf(c.renders[i], PATH_MAX_LEN, "%s.tmp-render%zu-%ld.wav", out_path, i, pid) >=
-            PATH_MAX_LEN)
+        if (snprintf(c.in_renders[i], PATH_MAX_LEN, "%s.tmp-in%zu-%ld.wav", out_path, i, pid) >=
+                PATH_MAX_LEN ||
+            snprintf(c.out_renders[i], PATH_MAX_LEN, "%s.tmp-out%zu-%ld.wav", out_path, i, pid) >=
+                PATH_MAX_LEN)
             return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                                   "%s: path too long", out_path);
     if (snprintf(c.mid_path, PATH_MAX_LEN, "%s.tmp-mid-%ld.wav", out_path, pid) >= PATH_MAX_LEN)
@@ -382,14 +456,87 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
     for (size_t i = 0; i < N_RENDERS; i++)
         snprintf(report->layouts[i], sizeof report->layouts[i], "%s", render_layouts[i]);
 
-    objr_gain_envelope *env = NULL;
+    st = master_adm(&c, report);
+
+    for (size_t i = 0; i < N_RENDERS; i++) {
+        remove(c.in_renders[i]);
+        remove(c.out_renders[i]);
+    }
+    remove(c.mid_path);
+    if (st != OBJR_OK && diag && !diag->message[0])
+        /* A step that returned a status without detail: still one line naming the file. */
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: ADM master failed: %s", in_path,
+                       objr_strerror(st));
+    return st;
+}
+
+/* The limiter envelope of render @p i (file @p path, static gain_db) min-combined into @p out.
+ * The binaural render is not a memoryless mix of the tracks: besides the HRTFs (a few ms) its
+ * room adds coherent early reflections 3 to 37 ms after the direct sound (renderers/
+ * binaural_room.c, -4 to -14 dB). A peak there is built from the tracks up to ~40 ms earlier,
+ * so its limiter looks that far ahead: the gain is already down when the reflections'
+ * sources pass. The loudspeaker renders keep the configured look-ahead. */
+static objr_status render_envelope(adm_master_ctx *c, size_t i, const char *path, double gain_db,
+                                   objr_gain_envelope *out) {
+    objr_master_config mc = *c->cfg;
+    if (i == BINAURAL_RENDER && mc.lookahead_ms < BINAURAL_LOOKAHEAD_MS)
+        mc.lookahead_ms = BINAURAL_LOOKAHEAD_MS;
+    const char *p[1] = {path};
+    return objr_master_envelope_from_renders(&mc, p, 1, gain_db, out, c->diag);
+}
+
+/* base × refine (refine NULL: base) into *env, replacing it. */
+static objr_status combine(const objr_gain_envelope *base, const objr_gain_envelope *refine,
+                           size_t n_frames, objr_gain_envelope **env) {
+    objr_gain_envelope *e = NULL;
+    objr_status st = envelope_product(base, refine, n_frames, &e);
+    if (st != OBJR_OK)
+        return st;
+    objr_gain_envelope_destroy(*env);
+    *env = e;
+    return OBJR_OK;
+}
+
+/* The limiter envelope of the input's re-renders with static gain_db (exact for the renders
+ * that are memoryless mixes of the tracks), times the accumulated refinement. */
+static objr_status envelope_at(adm_master_ctx *c, double gain_db, const objr_gain_envelope *refine,
+                               size_t n_frames, objr_gain_envelope **env) {
+    objr_gain_envelope *base = NULL;
+    objr_status st = objr_gain_envelope_create(&base);
+    if (st != OBJR_OK)
+        return st;
+    for (size_t i = 0; i < N_RENDERS && st == OBJR_OK; i++)
+        st = render_envelope(c, i, c->in_renders[i], gain_db, base);
+    if (st == OBJR_OK)
+        st = combine(base, refine, n_frames, env);
+    objr_gain_envelope_destroy(base);
+    return st;
+}
+
+static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report) {
+    const objr_master_config *cfg = c->cfg;
+    const objr_master_target *t = &cfg->target;
+    const char *in_path = c->in_path;
+    objr_diag *diag = c->diag;
+    objr_gain_envelope *env = NULL, *refine = NULL;
     char *axml = NULL;
     size_t axml_len = 0;
-    const objr_master_target *t = &cfg->target;
+    objr_status st;
 
-    /* 1. Re-render the input and measure. */
-    if ((st = render_all(&c, in_path)) != OBJR_OK ||
-        (st = measure_all(&c, report->before)) != OBJR_OK)
+    size_t n_frames = 0;
+    {
+        objr_bwf *f = NULL;
+        if ((st = objr_bwf_open_file(in_path, NULL, diag, &f)) != OBJR_OK)
+            return st;
+        objr_bwf_format fmt;
+        (void)objr_bwf_get_format(f, &fmt);
+        n_frames = (size_t)fmt.n_frames;
+        objr_bwf_close(f);
+    }
+
+    /* 1. Re-render the input once (all layouts in one pass over the file) and measure. */
+    if ((st = render_all(c, in_path, c->in_renders)) != OBJR_OK ||
+        (st = measure_all(c, c->in_renders, report->before)) != OBJR_OK)
         goto done;
     double measured = report->before[BASIS_RENDER].integrated_lufs;
     double gain_db = 0.0;
@@ -406,79 +553,82 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
             gain_db = t->integrated_lufs - measured;
     }
 
-    /* 2. Gain and envelope; write, re-render and measure the result; repeat while an exact
-     *    target is missed or a re-render overshoots the ceiling. */
-    objr_master_config mc = *cfg;
+    /* 2. Passes. Envelope = limiter envelope of the input's re-renders at the static gain
+     *    (exact for the loudspeaker renders, which are memoryless mixes of the tracks) × a
+     *    refinement accumulated from the candidate's own re-renders: where one of them still
+     *    overshoots (the binaural render, whose HRTFs and room smear the gain change in time;
+     *    sample quantisation), the limiter run on that re-render gives a further gain curve
+     *    that is multiplied in. Gains only go down where a re-render peaks, so the passes
+     *    converge; EXACT targets re-raise the static gain so the 5.1 prediction stays on it. */
     unsigned pass;
+    size_t worst = 0;
     for (pass = 1; pass <= cfg->max_passes; pass++) {
-        objr_gain_envelope_destroy(env);
-        env = NULL;
-        if ((st = objr_gain_envelope_create(&env)) != OBJR_OK)
-            goto done;
-        /* The renders of step 1 still hold the input's renders on the first pass only;
-         * later passes re-render the input (the temp renders were overwritten). */
-        if (pass > 1 && (st = render_all(&c, in_path)) != OBJR_OK)
-            goto done;
-        const char *rp[N_RENDERS];
-        for (size_t i = 0; i < N_RENDERS; i++)
-            rp[i] = c.renders[i];
-        if ((st = objr_master_envelope_from_renders(&mc, rp, N_RENDERS, gain_db, env, diag)) !=
-            OBJR_OK)
+        if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
             goto done;
         if (t->kind == OBJR_TARGET_EXACT) {
             /* Limiting lowers the loudness: raise the gain until the prediction meets it. */
             for (unsigned k = 0; k < 4; k++) {
                 double pred;
-                if ((st = predict_loudness(c.renders[BASIS_RENDER], pow(10.0, gain_db / 20.0), env,
-                                           &pred, diag)) != OBJR_OK)
+                if ((st = predict_loudness(c->in_renders[BASIS_RENDER], pow(10.0, gain_db / 20.0),
+                                           env, &pred, diag)) != OBJR_OK)
                     goto done;
                 if (!isfinite(pred) || fabs(pred - t->integrated_lufs) <= 0.03)
                     break;
                 gain_db += t->integrated_lufs - pred;
-                objr_gain_envelope_destroy(env);
-                env = NULL;
-                if ((st = objr_gain_envelope_create(&env)) != OBJR_OK ||
-                    (st = objr_master_envelope_from_renders(&mc, rp, N_RENDERS, gain_db, env,
-                                                            diag)) != OBJR_OK)
+                if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
                     goto done;
             }
-        }
-        size_t n_frames = 0;
-        {
-            objr_bwf *f = NULL;
-            if ((st = objr_bwf_open_file(in_path, NULL, diag, &f)) != OBJR_OK)
-                goto done;
-            objr_bwf_format fmt;
-            (void)objr_bwf_get_format(f, &fmt);
-            n_frames = (size_t)fmt.n_frames;
-            objr_bwf_close(f);
         }
         envelope_stats(env, n_frames, &report->max_reduction_db, &report->active_fraction);
         report->gain_db = gain_db;
         report->untouched = gain_db == 0.0 && report->max_reduction_db <= 0.0;
-        if ((st = write_bwf(in_path, c.mid_path, pow(10.0, gain_db / 20.0),
+        if ((st = write_bwf(in_path, c->mid_path, pow(10.0, gain_db / 20.0),
                             report->untouched ? NULL : env, NULL, 0, NULL, diag)) != OBJR_OK)
             goto done;
-        if ((st = render_all(&c, c.mid_path)) != OBJR_OK ||
-            (st = measure_all(&c, report->after)) != OBJR_OK)
+        if ((st = render_all(c, c->mid_path, c->out_renders)) != OBJR_OK ||
+            (st = measure_all(c, c->out_renders, report->after)) != OBJR_OK)
             goto done;
         double tp = -HUGE_VAL;
-        for (size_t i = 0; i < N_RENDERS; i++)
-            if (report->after[i].true_peak_dbtp > tp)
+        size_t over[N_RENDERS];
+        size_t n_over = 0;
+        for (size_t i = 0; i < N_RENDERS; i++) {
+            if (report->after[i].true_peak_dbtp > tp) {
                 tp = report->after[i].true_peak_dbtp;
+                worst = i;
+            }
+            if (report->after[i].true_peak_dbtp > t->true_peak_dbtp)
+                over[n_over++] = i;
+        }
         report->true_peak_dbtp = tp;
         report->integrated_lufs = report->after[BASIS_RENDER].integrated_lufs;
         report->passes = pass;
-        report->true_peak_ok = tp <= t->true_peak_dbtp;
-        if (report->true_peak_ok)
+        report->true_peak_ok = n_over == 0;
+        if (report->true_peak_ok || pass == cfg->max_passes)
             break;
-        /* Overshoot (sample quantisation, or a render that is not a plain mix): aim lower. */
-        mc.limiter_margin_db += tp - t->true_peak_dbtp + 0.05;
+        /* Refine on the re-renders that overshoot (they are the candidate's, gain 0 dB). */
+        objr_gain_envelope *r = NULL;
+        if ((st = objr_gain_envelope_create(&r)) != OBJR_OK)
+            goto done;
+        for (size_t i = 0; i < n_over && st == OBJR_OK; i++)
+            st = render_envelope(c, over[i], c->out_renders[over[i]], 0.0, r);
+        if (st == OBJR_OK) {
+            objr_gain_envelope *prod = NULL;
+            st = envelope_product(r, refine, n_frames, &prod);
+            if (st == OBJR_OK) {
+                objr_gain_envelope_destroy(refine);
+                refine = prod;
+            }
+        }
+        objr_gain_envelope_destroy(r);
+        if (st != OBJR_OK)
+            goto done;
     }
     if (!report->true_peak_ok) {
         st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
-                            "%s: re-renders still reach %.2f dBTP (ceiling %.1f) after %u passes",
-                            in_path, report->true_peak_dbtp, t->true_peak_dbtp, cfg->max_passes);
+                            "%s: the %s re-render still reaches %.2f dBTP (ceiling %.1f dBTP) "
+                            "after %u limiter passes; allow more passes or a lower ceiling",
+                            in_path, render_layouts[worst], report->true_peak_dbtp,
+                            t->true_peak_dbtp, cfg->max_passes);
         goto done;
     }
     {
@@ -516,15 +666,14 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
             loud.max_short_term_lufs = b->short_term_max_lufs;
             loud.present |= OBJR__LOUD_SHORT_TERM;
         }
-        if ((st = build_axml(c.mid_path, programme_id, &loud, &axml, &axml_len, diag)) != OBJR_OK)
+        if ((st = build_axml(c->mid_path, c->programme_id, &loud, &axml, &axml_len, diag)) !=
+            OBJR_OK)
             goto done;
-        st = write_bwf(c.mid_path, out_path, 1.0, NULL, axml, axml_len, &loud, diag);
+        st = write_bwf(c->mid_path, c->out_path, 1.0, NULL, axml, axml_len, &loud, diag);
     }
 done:
     objr_gain_envelope_destroy(env);
+    objr_gain_envelope_destroy(refine);
     free(axml);
-    for (size_t i = 0; i < N_RENDERS; i++)
-        remove(c.renders[i]);
-    remove(c.mid_path);
     return st;
 }

@@ -126,8 +126,8 @@ static void print_help(FILE *f) {
                "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
                "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
                "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
-               "every track so that the\n7.1.4, 5.1 and 2.0 re-renders meet the target (binaural "
-               "re-renders are not checked in\nthis version); OUT carries the same chna and an "
+               "every track so that the\n7.1.4, 5.1, 2.0 and binaural (default HRTF set and room) "
+               "re-renders meet the\ntarget; OUT carries the same chna and an "
                "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
                "\nExit status: 0 success; 1 usage error (bad option, unknown layout); 2 input "
                "error\n(unreadable or invalid scene, audio or layout file, missing track or stem, "
@@ -465,7 +465,7 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
     }
     int quiet = a->flag[opt_index("quiet")];
     if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0)...");
+        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)...");
     objr_adm_master_report rep;
     objr_diag d;
     objr_diag_clear(&d);

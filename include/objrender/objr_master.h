@@ -426,8 +426,8 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
 /** Outcome of objr_master_adm_file(). Loudness figures follow each target's basis: integrated,
  *  LRA, max momentary and short-term on the 5.1 re-render, true peak the max over renders. */
 typedef struct objr_adm_master_report {
-    size_t n_renders;                             /**< layouts re-rendered */
-    char layouts[OBJR_ADM_MASTER_MAX_RENDERS][16]; /**< their names ("7.1.4", "5.1", "2.0") */
+    size_t n_renders;                              /**< layouts re-rendered */
+    char layouts[OBJR_ADM_MASTER_MAX_RENDERS][16]; /**< "7.1.4", "5.1", "2.0", "binaural" */
     objr_loudness_result before[OBJR_ADM_MASTER_MAX_RENDERS]; /**< re-renders of the input */
     objr_loudness_result after[OBJR_ADM_MASTER_MAX_RENDERS];  /**< re-renders of the output */
     double gain_db;          /**< static gain applied to every track */
@@ -443,30 +443,41 @@ typedef struct objr_adm_master_report {
 
 /**
  * @brief Master an ADM BWF itself: one static gain and one time-varying limiter envelope,
- *        applied to every track, so that every loudspeaker re-render (7.1.4, 5.1, 2.0) meets
+ *        applied to every track, so that every re-render (7.1.4, 5.1, 2.0 and binaural) meets
  *        the target of @p cfg; the result carries loudnessMetadata measured on it.
  *
- * Steps: render the input to 7.1.4, 5.1 and 2.0; measure the 5.1 render's integrated loudness
- * (the basis of the immersive targets); gain = target - measured (AT_MOST: only when louder;
- * NONE: 0 dB); the envelope is objr_master_envelope_from_renders() over the renders with that
- * gain (exact: renders are linear in the tracks). EXACT targets iterate the gain when limiting
- * lowered the loudness. Every track is multiplied by gain × envelope (streaming) into a new
- * BWF with the same chna, sample format and other chunks, which is re-rendered and measured;
- * if a re-render still overshoots the ceiling (quantisation, filters) the limiter margin grows
- * by the overshoot and the pass repeats. The programme's loudnessMetadata (loudnessMethod
- * "ITU-R BS.1770": integratedLoudness, loudnessRange, maxTruePeak, maxMomentary, maxShortTerm)
- * replaces earlier ones; audioContent loudnessMetadata, no longer valid after the gain, is
- * removed; a bext chunk gets the same figures (version 2). Everything else in the axml is
- * kept (written back through the ADM model). Binaural re-renders are not checked.
+ * Steps: render the input once to 7.1.4, 5.1, 2.0 and binaural (the renderer's defaults, as
+ * `objrender --layout binaural`: libmysofa's default SOFA set, MID room); measure the 5.1
+ * render's integrated loudness (the basis of the immersive targets); gain = target - measured
+ * (AT_MOST: only when louder; NONE: 0 dB). Each pass: the envelope is the limiter envelope of
+ * the input's renders at that gain (objr_master_envelope_from_renders(); exact for the
+ * loudspeaker renders, which are memoryless mixes of the tracks; the binaural render's limiter
+ * looks 45 ms ahead, since its room's early reflections build a peak from up to ~40 ms of
+ * earlier audio) times a refinement; EXACT targets raise the gain until the predicted 5.1
+ * loudness is back on the target. Every track is multiplied by gain × envelope (streaming)
+ * into a candidate BWF with the same chna, sample format and other chunks, which is
+ * re-rendered and measured. If a re-render still overshoots the ceiling (the binaural one,
+ * whose HRTFs and room are filters; quantisation), the limiter envelope of that re-render is
+ * multiplied into the refinement and the pass repeats: gains only go down where a re-render
+ * still peaks, so the passes converge (typically 2). Limiting for binaural can be deeper than
+ * the loudspeaker renders need, so an AT_MOST 5.1 may end below the target; EXACT targets end
+ * within 0.1 LU. The programme's loudnessMetadata (loudnessMethod "ITU-R BS.1770":
+ * integratedLoudness, loudnessRange, maxTruePeak (max over all four re-renders),
+ * maxMomentary, maxShortTerm) replaces earlier ones; audioContent loudnessMetadata, no longer
+ * valid after the gain, is removed; a bext chunk gets the same figures (version 2). Everything
+ * else in the axml is kept (written back through the ADM model).
  *
  * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes; the sample format
  * of the input is kept (float64/8-bit become float32). Temporary files live next to @p out_path
  * and are removed; the output is written under a temporary name and renamed.
  * @param[in] programme_id audioProgrammeID to render and annotate, NULL for the first.
- * @param[out] report may be NULL. @param[out] diag detail on failure.
+ * @param[out] report may be NULL. @param[out] diag detail on failure: always one line naming
+ *             the file and the reason.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (same path in and out, a mix.xml input: pack stems to a
- *         BWF first); the renderer's, reader's and writer's errors; OBJR_ERR_RANGE (silence with
- *         an exact target; a ceiling that cannot be met within max_passes). No output on error.
+ *         BWF first; ceiling, target or limiter settings out of range); the renderer's,
+ *         reader's and writer's errors; OBJR_ERR_RANGE (silence with an exact target; a re-render
+ *         still over the ceiling after max_passes passes: the message names the layout). No
+ *         output on error.
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_adm_file(const objr_master_config *cfg,
                                                          const char *programme_id,

@@ -5,7 +5,8 @@
 #   -1 dBTP; --json carries the mastering report; no temporary file is left;
 # - --adm-master on a 6 s cut of the demo mix (packed with admtool) writes an ADM BWF that
 #   admtool validate accepts, with the same 15 tracks and a programme loudnessMetadata; every
-#   re-render of it (7.1.4, 5.1, 2.0) is at most -1 dBTP, the 5.1 at most -18 LKFS (atmos-music)
+#   re-render of it (7.1.4, 5.1, 2.0 and binaural, as `objrender --layout binaural` gives it) is
+#   at most -1 dBTP, the 5.1 at most -18 LKFS (atmos-music)
 #   or at -8 +-0.1 LUFS with a custom exact target that needs the limiter; the input is unchanged;
 # - --layout 7.1.4,5.1 --master atmos-music: the 5.1 output reads -18 +-0.1 LKFS;
 # - usage errors: --adm-master without a target or with --layout, a mix.xml input.
@@ -57,7 +58,7 @@ check_adm_master() { # OUT WANT_I TOL_I (TOL_I < 0: "at most WANT_I")
     echo "$info" | grep -q '"n_tracks":15' || fail "$out: track count changed"
     echo "$info" | grep -q '"loudness":\[{"method":"ITU-R BS.1770","integrated_lufs":' ||
         fail "$out: no programme loudnessMetadata"
-    for l in 7.1.4 5.1 2.0; do
+    for l in 7.1.4 5.1 2.0 binaural; do
         "$BUILD/objrender" "$out" -q --layout "$l" -o "$TMP/r.$l.wav"
         read -r I P <<<"$(measure "$TMP/r.$l.wav")"
         le "$P" -1.0 || fail "$out: $l re-render true peak $P dBTP"
@@ -76,6 +77,7 @@ check_adm_master() { # OUT WANT_I TOL_I (TOL_I < 0: "at most WANT_I")
 check_adm_master "$TMP/am.wav" -18.0 -1
 json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/loud.wav" --json)
 echo "$json" | grep -q '"true_peak_ok": true' || fail "loud ADM master: $json"
+echo "$json" | grep -q '{"layout": "binaural"' || fail "loud ADM master: no binaural re-render: $json"
 red=$(echo "$json" | awk -F': ' '/limiter_max_reduction_db/ {gsub(",", "", $2); print $2}')
 le 0.5 "$red" || fail "the -8 LUFS ADM master should need the limiter (reduction $red dB)"
 check_adm_master "$TMP/loud.wav" -8.0 0.1
