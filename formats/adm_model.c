@@ -4,6 +4,7 @@
  * cycle detection, chna merging (EBU Tech 3285 / BS.2088 §8) and layout recognition. */
 #include "formats/adm_model.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -953,6 +954,14 @@ const char *objr__adm_pack_layout_name(const objr__adm_model *m, int32_t pack) {
 /* ---------------------------------------------------------------------------------------- */
 /* chna merge                                                                                */
 
+/* The same ADM ID written two ways: hex digits in either case (CHUNKS.md: both occur). */
+static int same_id(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
 static objr_status merge_ref(objr__adm_model *m, objr__adm_ref *ref, const char *value,
                              const char *uid, const char *what) {
     if (!value[0])
@@ -962,7 +971,7 @@ static objr_status merge_ref(objr__adm_model *m, objr__adm_ref *ref, const char 
         ref->idx = -1;
         return ref->id ? OBJR_OK : OBJR_ERR_NOMEM;
     }
-    if (strcmp(ref->id, value) != 0)
+    if (!same_id(ref->id, value))
         objr__adm_problem_add(m, 2, OBJR_ERR_CONFLICT, uid, 0,
                               "chna says audioTrackUID %s has %s %s, the XML says %s", uid, what,
                               value, ref->id);
@@ -996,9 +1005,15 @@ objr_status objr__adm_merge_chna(objr__adm_model *m, const objr__chna *chna, obj
         else
             uid->track_index = e->track_index;
         objr_status st = OBJR_OK;
-        if (strncmp(e->track_ref, "AC_", 3) == 0)
-            st = merge_ref(m, &uid->channel, e->track_ref, e->uid, "channel format");
-        else
+        if (strncmp(e->track_ref, "AC_", 3) == 0) {
+            /* A BS.2076-2 direct channel reference fills chna's 14-character trackRef field
+             * as "AC_yyyyxxxx_00" (EAR, libbw64): the channel format ID is its first 11. */
+            char ac[sizeof e->track_ref];
+            memcpy(ac, e->track_ref, sizeof ac);
+            if (strlen(ac) == 14 && ac[11] == '_' && ac[12] == '0' && ac[13] == '0')
+                ac[11] = 0;
+            st = merge_ref(m, &uid->channel, ac, e->uid, "channel format");
+        } else
             st = merge_ref(m, &uid->track, e->track_ref, e->uid, "track format");
         if (st == OBJR_OK)
             st = merge_ref(m, &uid->pack, e->pack_ref, e->uid, "pack format");

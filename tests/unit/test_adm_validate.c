@@ -166,6 +166,43 @@ START_TEST(chna_conflicts) {
 }
 END_TEST
 
+START_TEST(chna_direct_channel_ref_forms) {
+    /* BS.2076-2 files link audioTrackUID -> audioChannelFormat directly; chna then carries the
+     * channel ID padded to its 14-character field as "AC_yyyyxxxx_00", and hex digits may be
+     * in either case. Both name the same channel format as the XML: no conflict. */
+    const char *xml =
+        "<audioFormatExtended>"
+        "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_00031001"
+        "</audioPackFormatIDRef><audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeDefinition=\"Objects\">"
+        "<audioChannelFormatIDRef>AC_0003100a</audioChannelFormatIDRef></audioPackFormat>"
+        "<audioChannelFormat audioChannelFormatID=\"AC_0003100a\" typeDefinition=\"Objects\">"
+        "<audioBlockFormat audioBlockFormatID=\"AB_0003100a_00000001\">"
+        "<position coordinate=\"azimuth\">0</position></audioBlockFormat></audioChannelFormat>"
+        "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_0003100a"
+        "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+        "</audioTrackUID></audioFormatExtended>";
+    objr_adm *a = parse(xml);
+    objr_adm_chna_entry e[] = {{1, "ATU_00000001", "AC_0003100A_00", "AP_00031001"}};
+    objr_diag d;
+    ck_assert_int_eq(objr_adm_apply_chna(a, e, 1, &d), OBJR_OK);
+    const objr_adm_problem *p;
+    size_t n;
+    ck_assert_int_eq(objr_adm_validate(a, 1, &p, &n), OBJR_OK);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(p[i].code != OBJR_ERR_CONFLICT, "%s", p[i].message);
+    objr_adm_track_uid_info u;
+    ck_assert_int_eq(objr_adm_get_track_uid(a, 0, &u), OBJR_OK);
+    ck_assert_uint_eq(u.track_index, 1);
+    ck_assert_str_eq(u.channel_id, "AC_0003100a");
+    /* A different channel is still a conflict. */
+    objr_adm_chna_entry other[] = {{1, "ATU_00000001", "AC_0003100b_00", ""}};
+    ck_assert_int_eq(objr_adm_apply_chna(a, other, 1, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_validate(a, 1, &p, &n), OBJR_ERR_CONFLICT);
+    objr_adm_destroy(a);
+}
+END_TEST
+
 START_TEST(internal_merge_from_chna_struct) {
     objr_adm *a = parse(chna_doc);
     objr__adm_model *m = objr__adm_get_model_mut(a);
@@ -198,6 +235,7 @@ static Suite *adm_validate_suite(void) {
     tcase_add_test(tc, block_times);
     tcase_add_test(tc, ranges_and_types);
     tcase_add_test(tc, unknown_elements_warned);
+    tcase_add_test(tc, chna_direct_channel_ref_forms);
     tcase_add_test(tc, chna_fills_links);
     tcase_add_test(tc, chna_conflicts);
     tcase_add_test(tc, internal_merge_from_chna_struct);
