@@ -398,7 +398,8 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_album(
  * then keeps each loudspeaker re-render under the ceiling, exactly for renders that are
  * memoryless mixes of the tracks (panning, DirectSpeakers, fold-downs) and approximately for
  * renders with filters (binaural HRTFs, diffuse decorrelation), which the caller re-renders
- * and re-measures (then iterates with a larger margin).
+ * and re-measures, multiplying in the envelope of any re-render that still peaks
+ * (objr_master_adm_file() does this).
  * @return OBJR_OK; OBJR_ERR_IO; OBJR_ERR_CONFLICT (different sample rates); OBJR_ERR_RANGE
  *         (non-finite samples); OBJR_ERR_NOMEM. @p out is unchanged for renders not reached.
  */
