@@ -48,7 +48,7 @@ struct objr_binaural {
     size_t fill;
     float *out_l, *out_r; /* output FIFO (one block) */
     float *zeros;         /* B zeros: input of sources given a NULL pointer */
-    float *frame, *xr, *xi, *td;
+    float *frame, *xr, *xi, *xr2, *xi2, *td;
     float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
     float *acc2, *td2; /* shared convolvers: 2 ears x (re, im) x S2; n2 scratch */
     float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
@@ -60,9 +60,13 @@ struct objr_binaural {
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
     float lfe_g;                                /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
-     * their energies, and the delay phase ramps e^{-j 2 pi k d / n} for d = 0..max_delay:
-     * a point source's filter is made in the frequency domain, without any FFT */
-    float *aspec;
+     * stored as 16-bit integers with one scale per response (ascale: the value of one step):
+     * half the memory traffic of floats for the per-block filter mixes, and a quantisation
+     * error at least 82 dB below each response's energy for the MIT KEMAR set (measured); their
+     * energies (of the stored spectra), and the delay phase ramps e^{-j 2 pi k d / n} for
+     * d = 0..max_delay: a point source's filter is made in the frequency domain, without FFT */
+    int16_t *aspec;
+    float *ascale;
     double *aen;
     double *tri_c; /* n_tri x 2 ears x 3: inner products of the triangle's aligned spectra
                     * (pairs 01, 12, 20), so a mix's energy needs no pass over the bins */
@@ -126,6 +130,8 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bfft_free_buf(b->frame);
     objr__bfft_free_buf(b->xr);
     objr__bfft_free_buf(b->xi);
+    objr__bfft_free_buf(b->xr2);
+    objr__bfft_free_buf(b->xi2);
     objr__bfft_free_buf(b->td);
     objr__bfft_free_buf(b->acc);
     objr__bfft_free_buf(b->acc2);
@@ -136,7 +142,8 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bconv_fixed_destroy(b->diff);
     objr__bconv_fixed_destroy(b->er);
     objr__breverb_destroy(b->rev);
-    objr__bfft_free_buf(b->aspec);
+    free(b->aspec);
+    free(b->ascale);
     objr__bfft_free_buf(b->ramp);
     free(b->aen);
     free(b->tri_c);
@@ -252,7 +259,7 @@ static double spec_energy(const objr__bconvdsp *dsp, const float *re, const floa
  * weights (energy gain folded in) and the delay's phase ramp; the spectrum itself is made by
  * the caller (mix3rot, or mix3rot_stats while cross-fading). */
 typedef struct ear_mix {
-    const float *a[3];
+    const int16_t *a[3];
     float w[3];
     const float *rc;
 } ear_mix;
@@ -278,7 +285,7 @@ static void point_mix(objr_binaural *b, bsrc *q, ear_mix m[2]) {
         en += 2 * (w[0] * w[1] * c[0] + w[1] * w[2] * c[1] + w[2] * w[0] * c[2]);
         double g = (en > 1e-30 && en_t > 0) ? sqrt(en_t / en) : 1.0;
         for (int k = 0; k < 3; k++)
-            m[e].w[k] = (float)(w[k] * g);
+            m[e].w[k] = (float)(w[k] * g * b->ascale[2 * (size_t)idx[k] + e]);
         long dd = lround(dl);
         if (dd < 0)
             dd = 0;
@@ -368,6 +375,43 @@ static void send_gains(const objr_binaural *b, objr_binaural_mode m, double *dir
     }
 }
 
+/* A source waiting for its input spectrum (sources are transformed two at a time). */
+typedef struct pending {
+    bsrc *q;
+    int point;    /* point source with a new filter: its spectra are made in convolve() */
+    ear_mix m[2]; /* and their recipe */
+} pending;
+
+/* Accumulate a source's contribution, given its input spectrum (xr, xi). */
+static void convolve(objr_binaural *b, pending *pd, const float *xr, const float *xi) {
+    bsrc *q = pd->q;
+    size_t S = b->S, K = b->K;
+    /* per ear: make the new spectrum (point sources), then accumulate, so the ear's spectra are
+     * still in cache for the multiply-accumulate */
+    for (int e = 0; e < 2; e++) {
+        float *hc = q->hc + (size_t)e * 2 * S;
+        const ear_mix *m = &pd->m[e];
+        if (q->fading) {
+            const float *hp = q->hp + (size_t)e * 2 * S;
+            if (pd->point) {
+                double st[3];
+                b->dsp.mix3rot_stats(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, hp, hp + S, K,
+                                     st);
+                q->beta[e] = fade_beta(st);
+            }
+            float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e), acc_ptr(b, ACC_N, e),
+                                 acc_ptr(b, ACC_BN, e)};
+            b->dsp.cmacfade(y, S, q->beta[e], xr, xi, hp, hp + S, hc, hc + S, K);
+        } else {
+            if (pd->point)
+                b->dsp.mix3rot(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, K);
+            float *ys = acc_ptr(b, ACC_S, e);
+            b->dsp.cmac(ys, ys + S, xr, xi, hc, hc + S, K);
+        }
+    }
+    q->fading = 0;
+}
+
 /* One block. Inputs from the sources' FIFOs, or straight from the caller's buffers at offset
  * @p off when @p in is not NULL (a whole block arrived at a block boundary: no copy). */
 static void process_block(objr_binaural *b, const float *const *in, size_t off) {
@@ -377,7 +421,8 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
     float *bus[BUS_COUNT];
     for (int i = 0; i < BUS_COUNT; i++)
         bus[i] = b->bus + (size_t)i * B;
-    int any_fade = 0;
+    int any_fade = 0, npend = 0;
+    pending pend[2];
     for (size_t s = 0; s < b->ns; s++) {
         bsrc *q = &b->src[s];
         float t_dir = 0, t_off[2] = {0, 0}, t_er = 0, t_rev = 0, t_diff = 0, t_lfe = 0;
@@ -413,48 +458,36 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
         int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
         if (cur_nz || q->prev_nz) {
-            ear_mix m[2];
-            int point = 0;
+            pending *pd = &pend[npend];
+            pd->q = q;
+            pd->point = 0;
             if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
                 q->p.width_deg != q->fw || q->p.height_deg != q->fh)
-                point = update_filter(b, q, m);
-            memcpy(b->frame, q->prev, L * sizeof *b->frame);
-            float *cur = b->frame + L;
-            if (cur_nz) {
-                b->dsp.ramp(cur, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
-            } else {
-                memset(cur, 0, B * sizeof *cur);
-            }
-            memcpy(q->prev, b->frame + B, L * sizeof *cur); /* the frame's last L samples */
-            objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
-            /* per ear: make the new spectrum (point sources), then accumulate, so the ear's
-             * spectra are still in cache for the multiply-accumulate */
-            for (int e = 0; e < 2; e++) {
-                float *hc = q->hc + (size_t)e * 2 * S;
-                if (q->fading) {
-                    const float *hp = q->hp + (size_t)e * 2 * S;
-                    if (point) {
-                        double st[3];
-                        b->dsp.mix3rot_stats(hc, hc + S, m[e].a, m[e].w, S, m[e].rc, m[e].rc + S,
-                                             hp, hp + S, K, st);
-                        q->beta[e] = fade_beta(st);
-                    }
-                    float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e),
-                                         acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_BN, e)};
-                    b->dsp.cmacfade(y, S, q->beta[e], b->xr, b->xi, hp, hp + S, hc, hc + S, K);
-                } else {
-                    if (point)
-                        b->dsp.mix3rot(hc, hc + S, m[e].a, m[e].w, S, m[e].rc, m[e].rc + S, K);
-                    float *ys = acc_ptr(b, ACC_S, e);
-                    b->dsp.cmac(ys, ys + S, b->xr, b->xi, hc, hc + S, K);
-                }
-            }
+                pd->point = update_filter(b, q, pd->m);
+            /* the frame: L samples of history, then this block's gained input */
+            float *fr = b->f.pin + (size_t)npend * b->f.n;
+            memcpy(fr, q->prev, L * sizeof *fr);
+            if (cur_nz)
+                b->dsp.ramp(fr + L, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
+            else
+                memset(fr + L, 0, B * sizeof *fr);
+            memcpy(q->prev, fr + B, L * sizeof *fr); /* the frame's last L samples */
             any_fade |= q->fading;
-            q->fading = 0;
+            if (++npend == 2) { /* two sources, one complex transform */
+                objr__bfft_pair_forward(&b->f);
+                b->dsp.split2(b->f.pout, b->f.n, b->xr, b->xi, b->xr2, b->xi2, K);
+                convolve(b, &pend[0], b->xr, b->xi);
+                convolve(b, &pend[1], b->xr2, b->xi2);
+                npend = 0;
+            }
         }
         q->prev_nz = cur_nz;
         q->g_dir = t_dir, q->g_off[0] = t_off[0], q->g_off[1] = t_off[1];
         q->g_er = t_er, q->g_rev = t_rev, q->g_diff = t_diff, q->g_lfe = t_lfe;
+    }
+    if (npend) { /* an odd one out: a real transform */
+        objr__bfft_forward(&b->f, b->f.pin, b->xr, b->xi);
+        convolve(b, &pend[0], b->xr, b->xi);
     }
     /* shared paths: their cost does not grow with the number of sources */
     float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
@@ -479,30 +512,38 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td2);
         b->er_tail -= !nz_e;
     }
-    for (int e = 0; e < 2; e++) {
-        float *out = e ? b->out_r : b->out_l;
-        float *y = acc_ptr(b, ACC_S, e);
-        objr__bfft_inverse(&b->f, y, y + S, b->td);
-        memcpy(out, b->td + L, B * sizeof *out);
-        if (shared) {
+    /* both ears through one complex inverse per accumulator */
+    const float *o[2];
+    float *yl = acc_ptr(b, ACC_S, 0), *yr = acc_ptr(b, ACC_S, 1);
+    objr__bfft_pair_inverse(&b->f, yl, yl + S, yr, yr + S, o);
+    memcpy(b->out_l, o[0] + L, B * sizeof *b->out_l);
+    memcpy(b->out_r, o[1] + L, B * sizeof *b->out_r);
+    if (any_fade) {
+        static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
+        float *tt[2][4];
+        for (int k = 0; k < 4; k++) {
+            float *a = acc_ptr(b, which[k], 0), *c = acc_ptr(b, which[k], 1);
+            objr__bfft_pair_inverse(&b->f, a, a + S, c, c + S, o);
+            /* the accumulators are consumed: they hold the outputs now */
+            memcpy(a, o[0] + L, B * sizeof *a);
+            memcpy(c, o[1] + L, B * sizeof *c);
+            tt[0][k] = a, tt[1][k] = c;
+        }
+        for (int e = 0; e < 2; e++) {
+            float *out = e ? b->out_r : b->out_l;
+            float *const *t = tt[e];
+            for (size_t i = 0; i < B; i++) {
+                float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
+                out[i] += v * t[0][i] + w * t[1][i] + bump * (v * t[2][i] + w * t[3][i]);
+            }
+        }
+    }
+    if (shared) {
+        for (int e = 0; e < 2; e++) {
+            float *out = e ? b->out_r : b->out_l;
             objr__bfft_inverse(&b->f2, ys[e], ysi[e], b->td2);
             for (size_t i = 0; i < B; i++)
                 out[i] += b->td2[B + i];
-        }
-        if (any_fade) {
-            static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
-            float *tt[4];
-            for (int k = 0; k < 4; k++) {
-                float *a = acc_ptr(b, which[k], e);
-                /* the frame buffer is free now: reuse it and the accumulators as outputs */
-                objr__bfft_inverse(&b->f, a, a + S, b->frame);
-                tt[k] = a; /* accumulator is destroyed by c2r anyway: keep the valid half */
-                memcpy(a, b->frame + L, B * sizeof *a);
-            }
-            for (size_t i = 0; i < B; i++) {
-                float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
-                out[i] += v * tt[0][i] + w * tt[1][i] + bump * (v * tt[2][i] + w * tt[3][i]);
-            }
         }
     }
     if (b->rev)
@@ -653,6 +694,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->frame = objr__bfft_alloc(n);
     b->xr = objr__bfft_alloc(S);
     b->xi = objr__bfft_alloc(S);
+    b->xr2 = objr__bfft_alloc(S);
+    b->xi2 = objr__bfft_alloc(S);
     b->td = objr__bfft_alloc(n);
     b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
     b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
@@ -660,8 +703,9 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->flt = objr__bfft_alloc(2 * b->flen);
     b->flt2 = objr__bfft_alloc(2 * b->flen);
     b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi || !b->td ||
-        !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 || !b->bus)
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi ||
+        !b->xr2 || !b->xi2 || !b->td || !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 ||
+        !b->bus)
         goto nomem;
     for (size_t i = 0; i < b->ns; i++) {
         bsrc *q = &b->src[i];
@@ -678,40 +722,55 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     /* prepared spectra of the aligned responses and the delay ramps */
     {
         const objr__hrtf *h = b->h;
-        size_t nm = h->n_meas, tot;
+        size_t nm = h->n_meas, tot, K = b->K;
         if (!objr__mul_size(nm, 4 * S, &tot))
             goto nomem;
-        b->aspec = objr__bfft_alloc(tot);
+        /* float spectra first (scratch), then each response rounded to 16 bits with its own
+         * step (its largest component at 32767); energies and inner products are those of the
+         * rounded spectra, so the energy normalisation stays exact */
+        float *fs = objr__bfft_alloc(tot);
+        b->aspec = objr__calloc(tot, sizeof *b->aspec);
+        b->ascale = objr__calloc(nm * 2, sizeof *b->ascale);
         b->aen = objr__calloc(nm * 2, sizeof *b->aen);
         b->ramp = objr__bfft_alloc(((size_t)h->max_delay + 1) * 2 * S);
-        if (!b->aspec || !b->aen || !b->ramp)
+        b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
+        if (!fs || !b->aspec || !b->ascale || !b->aen || !b->ramp || !b->tri_c) {
+            objr__bfft_free_buf(fs);
             goto nomem;
+        }
         float scale = 1.0f / (float)n;
         for (size_t i = 0; i < nm * 2; i++) {
             memset(b->frame, 0, n * sizeof *b->frame);
             for (size_t k = 0; k < h->n_taps; k++)
                 b->frame[k] = h->ir[i * h->n_taps + k] * scale;
-            float *re = b->aspec + i * 2 * S;
+            float *re = fs + i * 2 * S, amax = 0;
             objr__bfft_forward(&b->f, b->frame, re, re + S);
-            b->aen[i] = spec_energy(&b->dsp, re, re + S, b->K);
+            for (size_t k = 0; k < K; k++)
+                amax = fmaxf(amax, fmaxf(fabsf(re[k]), fabsf(re[S + k])));
+            float step = amax > 0 ? amax / 32767.0f : 1.0f;
+            int16_t *q = b->aspec + i * 2 * S;
+            for (size_t k = 0; k < 2 * S; k++) {
+                long v = lrintf(re[k] / step); /* |v| <= 32767 (padding bins are 0) */
+                q[k] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+                re[k] = (float)q[k] * step; /* the stored value */
+            }
+            b->ascale[i] = step;
+            b->aen[i] = spec_energy(&b->dsp, re, re + S, K);
         }
-        b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
-        if (!b->tri_c)
-            goto nomem;
         for (size_t t = 0; t < h->n_tri; t++)
             for (size_t e = 0; e < 2; e++)
                 for (size_t k = 0; k < 3; k++) {
-                    const float *x = b->aspec + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
-                    const float *y =
-                        b->aspec + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
+                    const float *x = fs + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
+                    const float *y = fs + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
                     double cs[3];
-                    b->dsp.stats(x, x + S, y, y + S, b->K, cs);
+                    b->dsp.stats(x, x + S, y, y + S, K, cs);
                     /* Parseval weights: interior bins twice */
-                    size_t L = b->K - 1;
+                    size_t L = K - 1;
                     b->tri_c[(t * 2 + e) * 3 + k] =
                         2 * cs[2] - ((double)x[0] * y[0] + (double)x[S] * y[S]) -
                         ((double)x[L] * y[L] + (double)x[S + L] * y[S + L]);
                 }
+        objr__bfft_free_buf(fs);
         for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
             float *rc = b->ramp + d * 2 * S;
             for (size_t k = 0; k < b->K; k++) {

@@ -4,14 +4,12 @@
  * fixed multi-partition filter pairs with a frequency-domain delay line. */
 #include "renderers/binaural_conv.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fftw3.h>
 
-/* FFTW documents fftw_execute as its only thread-safe routine: planning is serialised. */
-static pthread_mutex_t fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
+#include "src/fftw_lock.h"
 
 float *objr__bfft_alloc(size_t n) {
     size_t r = (n + 15) & ~(size_t)15, bytes;
@@ -41,24 +39,29 @@ objr_status objr__bfft_init(objr__bfft *f, size_t block, int measure) {
     float *in = objr__bfft_alloc(f->n), *re = objr__bfft_alloc(2 * f->stride);
     float *im = re ? re + f->stride : NULL;
     f->cbuf = objr__bfft_alloc(2 * f->k);
+    f->pin = objr__bfft_alloc(2 * f->n);
+    f->pout = objr__bfft_alloc(2 * f->n);
     f->deinterleave = objr__bfft_deinterleave_c;
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (objr__cpu_flags() & OBJR_CPU_AVX2)
         f->deinterleave = objr__bfft_deinterleave_avx2;
 #endif
     objr_status st = OBJR_OK;
-    if (!in || !re || !f->cbuf) {
+    if (!in || !re || !f->cbuf || !f->pin || !f->pout) {
         st = OBJR_ERR_NOMEM;
         goto done;
     }
     fftwf_iodim dim = {(int)f->n, 1, 1};
     unsigned flags = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
-    pthread_mutex_lock(&fftw_plan_lock);
+    objr__fftw_lock(); /* FFTW planning is not thread-safe */
     f->r2c = fftwf_plan_dft_r2c_1d((int)f->n, in, (fftwf_complex *)f->cbuf, flags);
     (void)dim;
     f->c2r = fftwf_plan_guru_split_dft_c2r(1, &dim, 0, NULL, re, im, in, flags);
-    pthread_mutex_unlock(&fftw_plan_lock);
-    if (!f->r2c || !f->c2r)
+    /* planned on the buffers it always runs on (FFTW_MEASURE overwrites them: before use) */
+    f->c2c = fftwf_plan_guru_split_dft(1, &dim, 0, NULL, f->pin, f->pin + f->n, f->pout,
+                                       f->pout + f->n, flags);
+    objr__fftw_unlock();
+    if (!f->r2c || !f->c2r || !f->c2c)
         st = OBJR_ERR_INTERNAL;
 done:
     objr__bfft_free_buf(in);
@@ -71,15 +74,19 @@ done:
 void objr__bfft_free(objr__bfft *f) {
     if (!f)
         return;
-    pthread_mutex_lock(&fftw_plan_lock);
+    objr__fftw_lock();
     if (f->r2c)
         fftwf_destroy_plan((fftwf_plan)f->r2c);
     if (f->c2r)
         fftwf_destroy_plan((fftwf_plan)f->c2r);
-    pthread_mutex_unlock(&fftw_plan_lock);
-    f->r2c = f->c2r = NULL;
+    if (f->c2c)
+        fftwf_destroy_plan((fftwf_plan)f->c2c);
+    objr__fftw_unlock();
+    f->r2c = f->c2r = f->c2c = NULL;
     objr__bfft_free_buf(f->cbuf);
-    f->cbuf = NULL;
+    objr__bfft_free_buf(f->pin);
+    objr__bfft_free_buf(f->pout);
+    f->cbuf = f->pin = f->pout = NULL;
 }
 
 void objr__bfft_deinterleave_c(const float *restrict c, float *restrict re, float *restrict im,
@@ -97,6 +104,31 @@ void objr__bfft_forward(const objr__bfft *f, float *in, float *re, float *im) {
 
 void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out) {
     fftwf_execute_split_dft_c2r((fftwf_plan)f->c2r, re, im, out);
+}
+
+void objr__bfft_pair_forward(const objr__bfft *f) {
+    fftwf_execute((fftwf_plan)f->c2c);
+}
+
+/* z = A + iB over the whole circle (A, B Hermitian: z_{n-k} = conj A_k + i conj B_k). The
+ * inverse is the forward transform with real and imaginary parts swapped on the way in and
+ * out: the plan's real input gets Im z, its imaginary input Re z, and then its imaginary
+ * output is the inverse's real part (signal a), its real output the imaginary part (b). */
+void objr__bfft_pair_inverse(const objr__bfft *f, const float *ar, const float *ai, const float *br,
+                             const float *bi, const float *out[2]) {
+    size_t n = f->n, h = n / 2;
+    float *zi = f->pin, *zr = f->pin + n;
+    zr[0] = ar[0], zi[0] = br[0];
+    zr[h] = ar[h], zi[h] = br[h];
+    for (size_t k = 1; k < h; k++) {
+        zr[k] = ar[k] - bi[k];
+        zi[k] = ai[k] + br[k];
+        zr[n - k] = ar[k] + bi[k];
+        zi[n - k] = br[k] - ai[k];
+    }
+    fftwf_execute((fftwf_plan)f->c2c);
+    out[0] = f->pout + n;
+    out[1] = f->pout;
 }
 
 void objr__bconv_cmac_c(float *restrict yr, float *restrict yi, const float *restrict xr,
@@ -150,13 +182,15 @@ void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr, con
     out[0] = eo, out[1] = en, out[2] = c;
 }
 
-void objr__bconv_mix3rot_c(float *restrict re, float *restrict im, const float *const a[3],
+#define I2F(v) ((float)(v))
+
+void objr__bconv_mix3rot_c(float *restrict re, float *restrict im, const int16_t *const a[3],
                            const float w[3], size_t s, const float *restrict rc,
                            const float *restrict rs, size_t k) {
-    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     for (size_t i = 0; i < k; i++) {
-        float x = w[0] * a0[i] + w[1] * a1[i] + w[2] * a2[i];
-        float y = w[0] * a0[s + i] + w[1] * a1[s + i] + w[2] * a2[s + i];
+        float x = w[0] * I2F(a0[i]) + w[1] * I2F(a1[i]) + w[2] * I2F(a2[i]);
+        float y = w[0] * I2F(a0[s + i]) + w[1] * I2F(a1[s + i]) + w[2] * I2F(a2[s + i]);
         re[i] = x * rc[i] - y * rs[i];
         im[i] = x * rs[i] + y * rc[i];
     }
@@ -170,15 +204,15 @@ void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, fl
     }
 }
 
-void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const float *const a[3],
+void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const int16_t *const a[3],
                                  const float w[3], size_t s, const float *restrict rc,
                                  const float *restrict rs, const float *restrict or_,
                                  const float *restrict oi, size_t k, double out[3]) {
-    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     double eo = 0, en = 0, c = 0;
     for (size_t i = 0; i < k; i++) {
-        float x = w[0] * a0[i] + w[1] * a1[i] + w[2] * a2[i];
-        float y = w[0] * a0[s + i] + w[1] * a1[s + i] + w[2] * a2[s + i];
+        float x = w[0] * I2F(a0[i]) + w[1] * I2F(a1[i]) + w[2] * I2F(a2[i]);
+        float y = w[0] * I2F(a0[s + i]) + w[1] * I2F(a1[s + i]) + w[2] * I2F(a2[s + i]);
         float nr = x * rc[i] - y * rs[i], ni = x * rs[i] + y * rc[i];
         re[i] = nr;
         im[i] = ni;
@@ -187,6 +221,18 @@ void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const f
         c += (double)or_[i] * nr + (double)oi[i] * ni;
     }
     out[0] = eo, out[1] = en, out[2] = c;
+}
+
+void objr__bconv_split2_c(const float *restrict zr, size_t n, float *restrict ar,
+                          float *restrict ai, float *restrict br, float *restrict bi, size_t kk) {
+    const float *zi = zr + n;
+    for (size_t k = 0; k < kk; k++) {
+        size_t m = k ? n - k : 0;
+        ar[k] = 0.5f * (zr[k] + zr[m]);
+        ai[k] = 0.5f * (zi[k] - zi[m]);
+        br[k] = 0.5f * (zi[k] + zi[m]);
+        bi[k] = 0.5f * (zr[m] - zr[k]);
+    }
 }
 
 void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float *xr,
@@ -219,6 +265,7 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->mix3rot = objr__bconv_mix3rot_c;
     d->mix3rot_stats = objr__bconv_mix3rot_stats_c;
     d->cmacfade = objr__bconv_cmacfade_c;
+    d->split2 = objr__bconv_split2_c;
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (cpu & OBJR_CPU_AVX2) {
         d->cmac = objr__bconv_cmac_avx2;
@@ -230,6 +277,7 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
         d->mix3rot = objr__bconv_mix3rot_avx2;
         d->mix3rot_stats = objr__bconv_mix3rot_stats_avx2;
         d->cmacfade = objr__bconv_cmacfade_avx2;
+        d->split2 = objr__bconv_split2_avx2;
     }
 #else
     (void)cpu;

@@ -8,6 +8,7 @@
 #define OBJR_RENDERERS_BINAURAL_CONV_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "objrender/objr_status.h"
 #include "src/core.h"
@@ -19,7 +20,11 @@ typedef struct objr__bfft {
     size_t k;        /**< bins B + 1 */
     size_t stride;   /**< k rounded up to 16 floats: spectra buffers keep 64-byte alignment */
     void *r2c, *c2r; /**< fftwf_plan: interleaved r2c into cbuf (then split), split c2r */
+    void *c2c;       /**< fftwf_plan: split complex forward, pin (re) + pin + n (im) -> pout */
     float *cbuf;     /**< interleaved spectrum scratch (2k floats) */
+    float *pin;      /**< 2n floats: the pair transform's input (two real signals, or a
+                      *   spectrum to invert: see objr__bfft_pair_inverse) */
+    float *pout;     /**< 2n floats: its output, re at pout, im at pout + n */
     void (*deinterleave)(const float *c, float *re, float *im, size_t k);
 } objr__bfft;
 
@@ -37,6 +42,20 @@ OBJR_HIDDEN void objr__bfft_forward(const objr__bfft *f, float *in, float *re, f
 /** Inverse (unnormalised; destroys re/im): k bins -> n reals. Buffers from
  *  objr__bfft_alloc with im == re + stride (the separation the plan was made with). */
 OBJR_HIDDEN void objr__bfft_inverse(const objr__bfft *f, float *re, float *im, float *out);
+/**
+ * Two real signals at once (one complex FFT of size n costs less than two real ones): the
+ * caller writes signal a to f->pin and signal b to f->pin + n, then split2 of f->pout gives
+ * both spectra. Not reentrant for one @p f.
+ */
+OBJR_HIDDEN void objr__bfft_pair_forward(const objr__bfft *f);
+/**
+ * Two real outputs at once from their half spectra (k bins each, split; the imaginary parts at
+ * DC and Nyquist are ignored, as a real inverse does): the unnormalised inverse transforms of
+ * a and b, n floats each, returned as pointers into f->pout ([0] = a, [1] = b), valid until
+ * the next use of @p f.
+ */
+OBJR_HIDDEN void objr__bfft_pair_inverse(const objr__bfft *f, const float *ar, const float *ai,
+                                         const float *br, const float *bi, const float *out[2]);
 /** FFTW-aligned zeroed float buffer of n floats (n rounded up to 16). Free with
  * objr__bfft_free_buf. */
 OBJR_HIDDEN float *objr__bfft_alloc(size_t n);
@@ -57,16 +76,21 @@ typedef struct objr__bconvdsp {
     /** out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} (unweighted) */
     void (*stats)(const float *or_, const float *oi, const float *nr, const float *ni, size_t k,
                   double out[3]);
-    /** (re + i im) = (w0 a0 + w1 a1 + w2 a2)(rc + i rs); a* split spectra (re, then im at +s) */
-    void (*mix3rot)(float *re, float *im, const float *const a[3], const float w[3], size_t s,
+    /** (re + i im) = (w0 a0 + w1 a1 + w2 a2)(rc + i rs); a* split spectra as 16-bit integers
+     *  (re, then im at +s; their scale is folded into w) */
+    void (*mix3rot)(float *re, float *im, const int16_t *const a[3], const float w[3], size_t s,
                     const float *rc, const float *rs, size_t k);
     /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
     void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
     /** mix3rot into (re, im) and, in the same pass, stats of the old spectrum (or_, oi)
      *  against the new one: out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} */
-    void (*mix3rot_stats)(float *re, float *im, const float *const a[3], const float w[3], size_t s,
-                          const float *rc, const float *rs, const float *or_, const float *oi,
-                          size_t k, double out[3]);
+    void (*mix3rot_stats)(float *re, float *im, const int16_t *const a[3], const float w[3],
+                          size_t s, const float *rc, const float *rs, const float *or_,
+                          const float *oi, size_t k, double out[3]);
+    /** Two real signals' spectra from one complex transform z = DFT(a + i b) of size n (split,
+     *  zi = zr + n): for k < kk, A_k = (z_k + conj z_{n-k}) / 2, B_k = (z_k - conj z_{n-k}) / 2i */
+    void (*split2)(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
+                   size_t kk);
     /** cross-fade MAC, x read once: po = x*o, pn = x*n;
      *  y[0] += po, y[1] += beta po, y[2] += pn, y[3] += beta pn
      *  (y[j] split spectra: re at y[j], im at y[j] + s) */
@@ -85,15 +109,17 @@ OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *r
                                    size_t k);
 OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
                                      const float *ni, size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const float *const a[3],
+OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const int16_t *const a[3],
                                        const float w[3], size_t s, const float *rc, const float *rs,
                                        size_t k);
 OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg, size_t n,
                                     int add);
-OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const float *const a[3],
+OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const int16_t *const a[3],
                                              const float w[3], size_t s, const float *rc,
                                              const float *rs, const float *or_, const float *oi,
                                              size_t k, double out[3]);
+OBJR_HIDDEN void objr__bconv_split2_c(const float *zr, size_t n, float *ar, float *ai, float *br,
+                                      float *bi, size_t kk);
 OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float *xr,
                                         const float *xi, const float *or_, const float *oi,
                                         const float *nr, const float *ni, size_t k);
@@ -104,20 +130,22 @@ OBJR_HIDDEN void objr__bconv_rot_avx2(float *re, float *im, float g, const float
                                       const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr,
                                         const float *ni, size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3],
+OBJR_HIDDEN void objr__bconv_mix3rot_avx2(float *re, float *im, const int16_t *const a[3],
                                           const float w[3], size_t s, const float *rc,
                                           const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t n,
                                        int add);
 OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *xi,
                                        const float *hr, const float *hi, size_t k);
-OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3],
+OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
                                                 const float w[3], size_t s, const float *rc,
                                                 const float *rs, const float *or_, const float *oi,
                                                 size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta, const float *xr,
                                            const float *xi, const float *or_, const float *oi,
                                            const float *nr, const float *ni, size_t k);
+OBJR_HIDDEN void objr__bconv_split2_avx2(const float *zr, size_t n, float *ar, float *ai, float *br,
+                                         float *bi, size_t kk);
 OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
                                         const float *xr, const float *xi, const float *hr,
                                         const float *hi, size_t k);

@@ -111,24 +111,30 @@ void objr__bconv_ramp_avx2(float *y, const float *x, float g0, float dg, size_t 
     objr__bconv_ramp_c(y + i, x + i, g0 + dg * (float)i, dg, n - i, add);
 }
 
-void objr__bconv_mix3rot_avx2(float *re, float *im, const float *const a[3], const float w[3],
+/* 8 int16 -> 8 floats */
+static inline __m256 ld16(const int16_t *p) {
+    return _mm256_cvtepi32_ps(
+        _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)));
+}
+
+void objr__bconv_mix3rot_avx2(float *re, float *im, const int16_t *const a[3], const float w[3],
                               size_t s, const float *rc, const float *rs, size_t k) {
-    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+    const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
     size_t i = 0;
     for (; i + 8 <= k; i += 8) {
-        __m256 x = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + i));
-        x = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + i), x);
-        x = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + i), x);
-        __m256 y = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + s + i));
-        y = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + s + i), y);
-        y = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + s + i), y);
+        __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
+        x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
+        x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
+        __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
+        y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
+        y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
         __m256 c = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
         _mm256_storeu_ps(re + i, _mm256_fmsub_ps(x, c, _mm256_mul_ps(y, sn)));
         _mm256_storeu_ps(im + i, _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, c)));
     }
     if (i < k) {
-        const float *t[3] = {a0 + i, a1 + i, a2 + i};
+        const int16_t *t[3] = {a0 + i, a1 + i, a2 + i};
         objr__bconv_mix3rot_c(re + i, im + i, t, w, s, rc + i, rs + i, k - i);
     }
 }
@@ -147,20 +153,20 @@ void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k
     objr__bfft_deinterleave_c(c + 2 * i, re + i, im + i, k - i);
 }
 
-void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3], const float w[3],
-                                    size_t s, const float *rc, const float *rs, const float *or_,
-                                    const float *oi, size_t k, double out[3]) {
-    const float *a0 = a[0], *a1 = a[1], *a2 = a[2];
+void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
+                                    const float w[3], size_t s, const float *rc, const float *rs,
+                                    const float *or_, const float *oi, size_t k, double out[3]) {
+    const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
     __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
     size_t i = 0;
     for (; i + 8 <= k; i += 8) {
-        __m256 x = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + i));
-        x = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + i), x);
-        x = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + i), x);
-        __m256 y = _mm256_mul_ps(w0, _mm256_loadu_ps(a0 + s + i));
-        y = _mm256_fmadd_ps(w1, _mm256_loadu_ps(a1 + s + i), y);
-        y = _mm256_fmadd_ps(w2, _mm256_loadu_ps(a2 + s + i), y);
+        __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
+        x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
+        x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
+        __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
+        y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
+        y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
         __m256 cs = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
         __m256 nr = _mm256_fmsub_ps(x, cs, _mm256_mul_ps(y, sn));
         __m256 ni = _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, cs));
@@ -173,7 +179,7 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const float *const a[3
     }
     double tail[3] = {0, 0, 0};
     if (i < k) {
-        const float *t[3] = {a0 + i, a1 + i, a2 + i};
+        const int16_t *t[3] = {a0 + i, a1 + i, a2 + i};
         objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i, k - i,
                                     tail);
     }
@@ -208,5 +214,35 @@ void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta, const fl
     if (i < k) {
         float *t[4] = {y0 + i, y1 + i, y2 + i, y3 + i};
         objr__bconv_cmacfade_c(t, s, beta, xr + i, xi + i, or_ + i, oi + i, nr + i, ni + i, k - i);
+    }
+}
+
+/* reversed 8-lane load: lanes (p[7], ..., p[0]) */
+static inline __m256 ldrev(const float *p) {
+    return _mm256_permutevar8x32_ps(_mm256_loadu_ps(p), _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+}
+
+void objr__bconv_split2_avx2(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
+                             size_t kk) {
+    if (kk == 0)
+        return;
+    const float *zi = zr + n;
+    const __m256 h = _mm256_set1_ps(0.5f);
+    objr__bconv_split2_c(zr, n, ar, ai, br, bi, 1); /* k = 0 mirrors onto itself */
+    size_t k = 1;
+    for (; k + 8 <= kk && k + 7 <= n; k += 8) { /* mirrors n-k-7 .. n-k, all < n */
+        __m256 r = _mm256_loadu_ps(zr + k), m = _mm256_loadu_ps(zi + k);
+        __m256 rm = ldrev(zr + n - k - 7), mm = ldrev(zi + n - k - 7);
+        _mm256_storeu_ps(ar + k, _mm256_mul_ps(h, _mm256_add_ps(r, rm)));
+        _mm256_storeu_ps(ai + k, _mm256_mul_ps(h, _mm256_sub_ps(m, mm)));
+        _mm256_storeu_ps(br + k, _mm256_mul_ps(h, _mm256_add_ps(m, mm)));
+        _mm256_storeu_ps(bi + k, _mm256_mul_ps(h, _mm256_sub_ps(rm, r)));
+    }
+    for (; k < kk; k++) {
+        size_t mk = n - k;
+        ar[k] = 0.5f * (zr[k] + zr[mk]);
+        ai[k] = 0.5f * (zi[k] - zi[mk]);
+        br[k] = 0.5f * (zi[k] + zi[mk]);
+        bi[k] = 0.5f * (zr[mk] - zr[k]);
     }
 }

@@ -54,8 +54,14 @@ START_TEST(kernels_match_reference) {
         v.rot(y2[2], y2[3], 1.3f, x[2], x[3], n);
         for (int i = 0; i < 4; i++)
             near(y1[i], y2[i], n + 1 + GUARD);
-        const float *a[3] = {x[4], x[5] + off, x[6]};
-        const float w[3] = {0.2f, 0.5f, 0.3f};
+        int16_t *hx[3];
+        for (int i = 0; i < 3; i++) {
+            hx[i] = malloc((2 * n + 3) * sizeof(int16_t));
+            for (size_t j = 0; j < 2 * n + 3; j++)
+                hx[i][j] = (int16_t)lrintf(x[4 + i][j] * 32767.0f);
+        }
+        const int16_t *a[3] = {hx[0], hx[1] + off, hx[2]};
+        const float w[3] = {0.2f / 32767, 0.5f / 32767, 0.3f / 32767};
         c.mix3rot(y1[0], y1[1] + off, a, w, n + 1, x[0], x[1], n);
         v.mix3rot(y2[0], y2[1] + off, a, w, n + 1, x[0], x[1], n);
         c.ramp(y1[2] + off, x[3], 0.1f, 0.01f, n, 1);
@@ -106,6 +112,8 @@ START_TEST(kernels_match_reference) {
             free(f1[i]), free(f2[i]), free(f3[i]);
         }
         free(m1);
+        for (int i = 0; i < 3; i++)
+            free(hx[i]);
         for (int i = 0; i < 8; i++)
             free(x[i]);
         for (int i = 0; i < 4; i++)
@@ -178,12 +186,79 @@ START_TEST(fixed_convolver_matches_direct) {
 }
 END_TEST
 
+/* Two real signals through one complex transform: each spectrum equals the signal's own DFT
+ * (computed directly in double), for the C and the SIMD split; and two half spectra back
+ * through one complex inverse give each signal times n. */
+START_TEST(pair_transforms_match_dft) {
+    objr__bconvdsp c, v;
+    objr__bconvdsp_init(&c, 0);
+    objr__bconvdsp_init(&v, objr_cpu_features());
+    objr_test_rng g;
+    objr_test_rng_init(&g);
+    static const size_t blocks[] = {16, 24, 64};
+    for (size_t bi = 0; bi < sizeof blocks / sizeof blocks[0]; bi++) {
+        objr__bfft f;
+        ck_assert_int_eq(objr__bfft_init(&f, blocks[bi], 0), OBJR_OK);
+        size_t n = f.n, K = f.k;
+        float *a = malloc(n * 4), *b = malloc(n * 4);
+        objr_test_noise(&g, a, n, 1.0);
+        objr_test_noise(&g, b, n, 1.0);
+        memcpy(f.pin, a, n * 4);
+        memcpy(f.pin + n, b, n * 4);
+        objr__bfft_pair_forward(&f);
+        float *sp[2][4]; /* [C, SIMD][ar, ai, br, bi] with guard values after K */
+        for (int m = 0; m < 2; m++)
+            for (int j = 0; j < 4; j++) {
+                sp[m][j] = malloc((K + GUARD) * 4);
+                for (size_t i = 0; i < K + GUARD; i++)
+                    sp[m][j][i] = 1234.5f;
+            }
+        c.split2(f.pout, n, sp[0][0], sp[0][1], sp[0][2], sp[0][3], K);
+        v.split2(f.pout, n, sp[1][0], sp[1][1], sp[1][2], sp[1][3], K);
+        for (int j = 0; j < 4; j++) {
+            near(sp[0][j], sp[1][j], K);
+            for (size_t i = K; i < K + GUARD; i++)
+                ck_assert(sp[1][j][i] == 1234.5f);
+        }
+        for (size_t k = 0; k < K; k++) {
+            double re[2] = {0, 0}, im[2] = {0, 0};
+            for (size_t t = 0; t < n; t++) {
+                double ph = -2 * OBJR_PI * (double)((k * t) % n) / (double)n;
+                re[0] += a[t] * cos(ph), im[0] += a[t] * sin(ph);
+                re[1] += b[t] * cos(ph), im[1] += b[t] * sin(ph);
+            }
+            for (int m = 0; m < 2; m++) {
+                ck_assert_double_eq_tol(sp[m][0][k], re[0], 1e-3);
+                ck_assert_double_eq_tol(sp[m][1][k], im[0], 1e-3);
+                ck_assert_double_eq_tol(sp[m][2][k], re[1], 1e-3);
+                ck_assert_double_eq_tol(sp[m][3][k], im[1], 1e-3);
+            }
+        }
+        /* back: the imaginary parts at DC and Nyquist are ignored, as by a real inverse */
+        sp[0][1][0] = sp[0][1][K - 1] = 5.0f;
+        sp[0][3][0] = sp[0][3][K - 1] = -7.0f;
+        const float *o[2];
+        objr__bfft_pair_inverse(&f, sp[0][0], sp[0][1], sp[0][2], sp[0][3], o);
+        for (size_t t = 0; t < n; t++) {
+            ck_assert_double_eq_tol(o[0][t] / (double)n, a[t], 1e-4);
+            ck_assert_double_eq_tol(o[1][t] / (double)n, b[t], 1e-4);
+        }
+        for (int m = 0; m < 2; m++)
+            for (int j = 0; j < 4; j++)
+                free(sp[m][j]);
+        free(a), free(b);
+        objr__bfft_free(&f);
+    }
+}
+END_TEST
+
 static Suite *binaural_dsp_suite(void) {
     Suite *s = suite_create("binaural_dsp");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, kernels_match_reference);
     tcase_add_test(tc, fixed_convolver_matches_direct);
     tcase_add_test(tc, deinterleave_matches_reference);
+    tcase_add_test(tc, pair_transforms_match_dft);
     suite_add_tcase(s, tc);
     return s;
 }
