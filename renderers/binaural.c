@@ -21,7 +21,7 @@
 #define MAX_EXTENT_DIRS 7 /* per dimension */
 #define EXTENT_STEP_DEG 15.0
 #define BETA_MIN (-0.5)
-#define BETA_MAX 1.0
+#define BETA_MAX 2.0
 
 typedef struct bsrc {
     objr_binaural_source p; /* requested parameters */
@@ -73,7 +73,7 @@ struct objr_binaural {
     float *ramp;
 };
 
-enum { ACC_S, ACC_O, ACC_N, ACC_BO, ACC_BN, ACC_COUNT };
+enum { ACC_S, ACC_O, ACC_N, ACC_B, ACC_COUNT };
 enum { BUS_DIFF, BUS_ER, BUS_REV, BUS_LFE, BUS_OFFL, BUS_OFFR, BUS_COUNT };
 
 objr_binaural_config objr_binaural_config_default(void) {
@@ -295,10 +295,12 @@ static void point_mix(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     }
 }
 
-/* Level through the cross-fade: with a linear fade the middle of the block has gain
- * sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white input); beta lifts the
- * middle by a smooth bump 4w(1-w) so partly correlated filters keep their level.
- * st = {Eo, En, C} (DC and Nyquist weighting is immaterial). */
+/* Level through the cross-fade: with a linear fade (old weight v = 1 - w, new weight w) the
+ * middle of the block has gain sqrt((Eo+En+2C)/4) against the wanted sqrt((Eo+En)/2) (white
+ * input); beta adds 2vw beta to both weights, lifting the middle to (1 + beta)/2 so partly
+ * correlated filters keep their level (the same added term for both filters keeps the level
+ * closer to the wanted one off the middle than scaling each weight, and needs one accumulator
+ * instead of two). st = {Eo, En, C} (DC and Nyquist weighting is immaterial). */
 static float fade_beta(const double st[3]) {
     double eo = st[0], en = st[1], c = st[2];
     double den = eo + en + 2 * c, beta = 0;
@@ -399,8 +401,7 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
                                      st);
                 q->beta[e] = fade_beta(st);
             }
-            float *const y[4] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_BO, e), acc_ptr(b, ACC_N, e),
-                                 acc_ptr(b, ACC_BN, e)};
+            float *const y[3] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_B, e)};
             b->dsp.cmacfade(y, S, q->beta[e], xr, xi, hp, hp + S, hc, hc + S, K);
         } else {
             if (pd->point)
@@ -519,9 +520,9 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
     memcpy(b->out_l, o[0] + L, B * sizeof *b->out_l);
     memcpy(b->out_r, o[1] + L, B * sizeof *b->out_r);
     if (any_fade) {
-        static const int which[4] = {ACC_O, ACC_N, ACC_BO, ACC_BN};
-        float *tt[2][4];
-        for (int k = 0; k < 4; k++) {
+        static const int which[3] = {ACC_O, ACC_N, ACC_B};
+        float *tt[2][3];
+        for (int k = 0; k < 3; k++) {
             float *a = acc_ptr(b, which[k], 0), *c = acc_ptr(b, which[k], 1);
             objr__bfft_pair_inverse(&b->f, a, a + S, c, c + S, o);
             /* the accumulators are consumed: they hold the outputs now */
@@ -533,8 +534,8 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
             float *out = e ? b->out_r : b->out_l;
             float *const *t = tt[e];
             for (size_t i = 0; i < B; i++) {
-                float w = (float)(i + 1) / (float)B, v = 1.0f - w, bump = 4.0f * w * v;
-                out[i] += v * t[0][i] + w * t[1][i] + bump * (v * t[2][i] + w * t[3][i]);
+                float w = (float)(i + 1) / (float)B, v = 1.0f - w;
+                out[i] += v * t[0][i] + w * t[1][i] + 2.0f * v * w * t[2][i];
             }
         }
     }

@@ -235,10 +235,10 @@ void objr__bconv_split2_c(const float *restrict zr, size_t n, float *restrict ar
     }
 }
 
-void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float *xr,
+void objr__bconv_cmacfade_c(float *const y[3], size_t s, float beta, const float *xr,
                             const float *xi, const float *or_, const float *oi, const float *nr,
                             const float *ni, size_t k) {
-    float *y0 = y[0], *y1 = y[1], *y2 = y[2], *y3 = y[3];
+    float *y0 = y[0], *y1 = y[1], *y2 = y[2];
     for (size_t i = 0; i < k; i++) {
         float pr = xr[i] * or_[i] - xi[i] * oi[i];
         float pi = xr[i] * oi[i] + xi[i] * or_[i];
@@ -246,12 +246,10 @@ void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float
         float qi = xr[i] * ni[i] + xi[i] * nr[i];
         y0[i] += pr;
         y0[s + i] += pi;
-        y1[i] += beta * pr;
-        y1[s + i] += beta * pi;
-        y2[i] += qr;
-        y2[s + i] += qi;
-        y3[i] += beta * qr;
-        y3[s + i] += beta * qi;
+        y1[i] += qr;
+        y1[s + i] += qi;
+        y2[i] += beta * (pr + qr);
+        y2[s + i] += beta * (pi + qi);
     }
 }
 

@@ -92,9 +92,9 @@ typedef struct objr__bconvdsp {
     void (*split2)(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
                    size_t kk);
     /** cross-fade MAC, x read once: po = x*o, pn = x*n;
-     *  y[0] += po, y[1] += beta po, y[2] += pn, y[3] += beta pn
+     *  y[0] += po, y[1] += pn, y[2] += beta (po + pn)
      *  (y[j] split spectra: re at y[j], im at y[j] + s) */
-    void (*cmacfade)(float *const y[4], size_t s, float beta, const float *xr, const float *xi,
+    void (*cmacfade)(float *const y[3], size_t s, float beta, const float *xr, const float *xi,
                      const float *or_, const float *oi, const float *nr, const float *ni, size_t k);
 } objr__bconvdsp;
 OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
@@ -120,7 +120,7 @@ OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const int16_t
                                              size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_split2_c(const float *zr, size_t n, float *ar, float *ai, float *br,
                                       float *bi, size_t kk);
-OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[4], size_t s, float beta, const float *xr,
+OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, float beta, const float *xr,
                                         const float *xi, const float *or_, const float *oi,
                                         const float *nr, const float *ni, size_t k);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
@@ -141,7 +141,7 @@ OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int1
                                                 const float w[3], size_t s, const float *rc,
                                                 const float *rs, const float *or_, const float *oi,
                                                 size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[4], size_t s, float beta, const float *xr,
+OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, float beta, const float *xr,
                                            const float *xi, const float *or_, const float *oi,
                                            const float *nr, const float *ni, size_t k);
 OBJR_HIDDEN void objr__bconv_split2_avx2(const float *zr, size_t n, float *ar, float *ai, float *br,

@@ -93,23 +93,36 @@ START_TEST(kernels_match_reference) {
         }
         for (int i = 0; i < 2; i++)
             near(y1[i], y2[i], n + 1 + GUARD);
-        /* cross-fade MAC: the same as two cmac2 calls */
-        float *f1[4], *f2[4], *f3[4];
-        for (int i = 0; i < 4; i++) {
+        /* cross-fade MAC: y0 += x o, y1 += x n, y2 += beta (x o + x n), against the products
+         * computed here in double */
+        float *f1[3], *f2[3];
+        double *ref[3];
+        for (int i = 0; i < 3; i++) {
             f1[i] = buf(&g, 2 * n + 2);
             f2[i] = malloc((2 * n + 3 + GUARD) * sizeof(float));
-            f3[i] = malloc((2 * n + 3 + GUARD) * sizeof(float));
+            ref[i] = malloc((2 * n + 3 + GUARD) * sizeof(double));
             memcpy(f2[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
-            memcpy(f3[i], f1[i], (2 * n + 3 + GUARD) * sizeof(float));
+            for (size_t j = 0; j < 2 * n + 3 + GUARD; j++)
+                ref[i][j] = f1[i][j];
         }
-        c.cmac2(f3[0], f3[0] + n + 1, f3[1], f3[1] + n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], n);
-        c.cmac2(f3[2], f3[2] + n + 1, f3[3], f3[3] + n + 1, -0.4f, x[0] + off, x[1], x[4], x[5], n);
-        c.cmacfade(f1, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
-        v.cmacfade(f2, n + 1, -0.4f, x[0] + off, x[1], x[2], x[3], x[4], x[5], n);
-        for (int i = 0; i < 4; i++) {
-            ck_assert(memcmp(f1[i], f3[i], (2 * n + 3 + GUARD) * sizeof(float)) == 0);
+        const float beta = -0.4f, *xr = x[0] + off, *xi = x[1];
+        for (size_t j = 0; j < n; j++) {
+            double pr = (double)xr[j] * x[2][j] - (double)xi[j] * x[3][j];
+            double pi = (double)xr[j] * x[3][j] + (double)xi[j] * x[2][j];
+            double qr = (double)xr[j] * x[4][j] - (double)xi[j] * x[5][j];
+            double qi = (double)xr[j] * x[5][j] + (double)xi[j] * x[4][j];
+            ref[0][j] += pr, ref[0][n + 1 + j] += pi;
+            ref[1][j] += qr, ref[1][n + 1 + j] += qi;
+            ref[2][j] += beta * (pr + qr), ref[2][n + 1 + j] += beta * (pi + qi);
+        }
+        float *const y1f[3] = {f1[0], f1[1], f1[2]}, *const y2f[3] = {f2[0], f2[1], f2[2]};
+        c.cmacfade(y1f, n + 1, beta, xr, xi, x[2], x[3], x[4], x[5], n);
+        v.cmacfade(y2f, n + 1, beta, xr, xi, x[2], x[3], x[4], x[5], n);
+        for (int i = 0; i < 3; i++) {
+            for (size_t j = 0; j < 2 * n + 3 + GUARD; j++)
+                ck_assert_double_eq_tol(f1[i][j], ref[i][j], 1e-5 * (1.0 + fabs(ref[i][j])));
             near(f1[i], f2[i], 2 * n + 3 + GUARD);
-            free(f1[i]), free(f2[i]), free(f3[i]);
+            free(f1[i]), free(f2[i]), free(ref[i]);
         }
         free(m1);
         for (int i = 0; i < 3; i++)
