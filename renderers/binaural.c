@@ -44,6 +44,9 @@ struct objr_binaural {
     objr__bfft f2; /* shared diffuse / early-reflection convolvers: n2 = 2 B, hop B */
     objr__bconvdsp dsp;
     size_t B, L, S, K, ns, flen; /* L: input history per frame (>= flen - 1) */
+    size_t Kc; /* bins computed per source: those up to the HRTF set's own Nyquist frequency
+                * (a set measured at 44.1 kHz has nothing above 22.05 kHz); the stored spectra
+                * are zero above it, so skipping those bins is exact */
     bsrc *src;
     size_t fill;
     float *out_l, *out_r; /* output FIFO (one block) */
@@ -336,7 +339,7 @@ static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     q->fading = fade;
     if (!fade || point)
         return point;
-    size_t S = b->S, K = b->K;
+    size_t S = b->S, K = b->Kc;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
         double st[3];
@@ -387,7 +390,7 @@ typedef struct pending {
 /* Accumulate a source's contribution, given its input spectrum (xr, xi). */
 static void convolve(objr_binaural *b, pending *pd, const float *xr, const float *xi) {
     bsrc *q = pd->q;
-    size_t S = b->S, K = b->K;
+    size_t S = b->S, K = b->Kc;
     /* per ear: make the new spectrum (point sources), then accumulate, so the ear's spectra are
      * still in cache for the multiply-accumulate */
     for (int e = 0; e < 2; e++) {
@@ -740,6 +743,15 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             goto nomem;
         }
         float scale = 1.0f / (float)n;
+        b->Kc = K;
+        if (h->sofa_rate_hz < b->cfg.sample_rate_hz) {
+            /* a set measured at a lower rate has no information above its Nyquist frequency:
+             * what the resampler leaves there is its own leakage, not the HRTF */
+            double kn = 0.5 * h->sofa_rate_hz / b->cfg.sample_rate_hz * (double)n;
+            size_t kc = (size_t)ceil(kn) + 1;
+            if (kc < K)
+                b->Kc = kc;
+        }
         for (size_t i = 0; i < nm * 2; i++) {
             memset(b->frame, 0, n * sizeof *b->frame);
             for (size_t k = 0; k < h->n_taps; k++)
@@ -753,6 +765,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             for (size_t k = 0; k < 2 * S; k++) {
                 long v = lrintf(re[k] / step); /* |v| <= 32767 (padding bins are 0) */
                 q[k] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+                if (k % S >= b->Kc)
+                    q[k] = 0; /* above the set's own band */
                 re[k] = (float)q[k] * step; /* the stored value */
             }
             b->ascale[i] = step;
