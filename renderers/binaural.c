@@ -34,7 +34,8 @@ typedef struct bsrc {
     float *prev;    /* previous block of gained input (overlap-save history) */
     float *fifo;    /* input of the block being collected */
     int prev_nz;
-    float g_dir, g_off[2], g_er, g_rev, g_diff, g_lfe; /* gains reached at the last block end */
+    float g_dir, g_off[2], g_room, g_diff, g_lfe; /* gains reached at the last block end */
+    int room; /* the mode whose room bus the source feeds (g_room), 0 = none */
 } bsrc;
 
 struct objr_binaural {
@@ -77,7 +78,11 @@ struct objr_binaural {
 };
 
 enum { ACC_S, ACC_O, ACC_N, ACC_B, ACC_COUNT };
-enum { BUS_DIFF, BUS_ER, BUS_REV, BUS_LFE, BUS_OFFL, BUS_OFFR, BUS_COUNT };
+/* BUS_ROOM + mode: the sum of the sources sent to the room in that mode (each source ramps
+ * into one bus; the early-reflection and reverb inputs are made from them with the modes'
+ * send gains once per block) */
+enum { BUS_DIFF, BUS_ER, BUS_REV, BUS_LFE, BUS_OFFL, BUS_OFFR, BUS_ROOM };
+#define BUS_COUNT (BUS_ROOM + OBJR_BINAURAL_MODE_DRY + 1)
 
 objr_binaural_config objr_binaural_config_default(void) {
     objr_binaural_config c;
@@ -426,10 +431,12 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
     for (int i = 0; i < BUS_COUNT; i++)
         bus[i] = b->bus + (size_t)i * B;
     int any_fade = 0, npend = 0;
+    unsigned room_used = 0;
     pending pend[2];
     for (size_t s = 0; s < b->ns; s++) {
         bsrc *q = &b->src[s];
-        float t_dir = 0, t_off[2] = {0, 0}, t_er = 0, t_rev = 0, t_diff = 0, t_lfe = 0;
+        float t_dir = 0, t_off[2] = {0, 0}, t_room = 0, t_diff = 0, t_lfe = 0;
+        int room = q->room;
         if (q->p.active) {
             double g = q->p.gain;
             if (q->p.lfe) {
@@ -448,15 +455,22 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                     double dif = q->p.diffuse;
                     t_dir = (float)(g * d * sqrt(1.0 - dif));
                     t_diff = (float)(g * sqrt(dif));
-                    t_er = (float)(g * er);
-                    t_rev = (float)(g * rev);
+                    if (er > 0 || rev > 0) {
+                        t_room = (float)g;
+                        room = (int)m;
+                    }
                 }
             }
         }
         const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
         ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
-        ramp_add(&b->dsp, bus[BUS_ER], x, q->g_er, t_er, B);
-        ramp_add(&b->dsp, bus[BUS_REV], x, q->g_rev, t_rev, B);
+        if (room == q->room) {
+            ramp_add(&b->dsp, bus[BUS_ROOM + room], x, q->g_room, t_room, B);
+        } else { /* mode changed: out of the old bus, into the new one */
+            ramp_add(&b->dsp, bus[BUS_ROOM + q->room], x, q->g_room, 0.0f, B);
+            ramp_add(&b->dsp, bus[BUS_ROOM + room], x, 0.0f, t_room, B);
+        }
+        room_used |= (unsigned)(q->g_room != 0.0f) << q->room | (unsigned)(t_room != 0.0f) << room;
         ramp_add(&b->dsp, bus[BUS_LFE], x, q->g_lfe, t_lfe, B);
         ramp_add(&b->dsp, bus[BUS_OFFL], x, q->g_off[0], t_off[0], B);
         ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
@@ -487,11 +501,17 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         }
         q->prev_nz = cur_nz;
         q->g_dir = t_dir, q->g_off[0] = t_off[0], q->g_off[1] = t_off[1];
-        q->g_er = t_er, q->g_rev = t_rev, q->g_diff = t_diff, q->g_lfe = t_lfe;
+        q->g_room = t_room, q->room = room, q->g_diff = t_diff, q->g_lfe = t_lfe;
     }
     if (npend) { /* an odd one out: a real transform */
         objr__bfft_forward(&b->f, b->f.pin, b->xr, b->xi);
         convolve(b, &pend[0], b->xr, b->xi);
+    }
+    for (int m = 1; m <= OBJR_BINAURAL_MODE_DRY; m++) {
+        if (!(room_used & (1u << m)))
+            continue;
+        b->dsp.ramp(bus[BUS_ER], bus[BUS_ROOM + m], (float)b->send[m][1], 0.0f, B, 1);
+        b->dsp.ramp(bus[BUS_REV], bus[BUS_ROOM + m], (float)b->send[m][2], 0.0f, B, 1);
     }
     /* shared paths: their cost does not grow with the number of sources */
     float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
@@ -626,7 +646,8 @@ void objr_binaural_reset(objr_binaural *b) {
         bsrc *q = &b->src[s];
         memset(q->prev, 0, b->L * sizeof *q->prev);
         q->prev_nz = 0, q->fading = 0;
-        q->g_dir = q->g_off[0] = q->g_off[1] = q->g_er = q->g_rev = q->g_diff = q->g_lfe = 0;
+        q->g_dir = q->g_off[0] = q->g_off[1] = q->g_room = q->g_diff = q->g_lfe = 0;
+        q->room = 0;
     }
     memset(b->out_l, 0, b->B * sizeof *b->out_l);
     memset(b->out_r, 0, b->B * sizeof *b->out_r);
@@ -766,7 +787,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
                 long v = lrintf(re[k] / step); /* |v| <= 32767 (padding bins are 0) */
                 q[k] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
                 if (k % S >= b->Kc)
-                    q[k] = 0; /* above the set's own band */
+                    q[k] = 0;               /* above the set's own band */
                 re[k] = (float)q[k] * step; /* the stored value */
             }
             b->ascale[i] = step;
