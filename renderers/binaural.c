@@ -769,7 +769,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             /* a set measured at a lower rate has no information above its Nyquist frequency:
              * what the resampler leaves there is its own leakage, not the HRTF */
             double kn = 0.5 * h->sofa_rate_hz / b->cfg.sample_rate_hz * (double)n;
-            size_t kc = (size_t)ceil(kn) + 1;
+            size_t kc = ((size_t)ceil(kn) + 1 + 15) & ~(size_t)15; /* whole SIMD vectors */
             if (kc < K)
                 b->Kc = kc;
         }
