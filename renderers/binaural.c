@@ -22,6 +22,7 @@
 #define EXTENT_STEP_DEG 15.0
 #define BETA_MIN (-0.5)
 #define BETA_MAX 2.0
+#define EQ_TAPS 1024 /* diffuse-field equaliser: 21 ms at 48 kHz, a third octave at 150 Hz */
 
 typedef struct bsrc {
     objr_binaural_source p; /* requested parameters */
@@ -58,7 +59,9 @@ struct objr_binaural {
     float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
     float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
     objr__bconv_fixed *diff, *er;
-    int diff_tail, er_tail;
+    objr__bconv_fixed *eq[2]; /* diffuse-field equaliser of the direct sound, per ear */
+    float *fw; /* K bins: |EQ|^2 (or 1): the cross-fade statistics are those of what is heard */
+    int diff_tail, er_tail, eq_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
@@ -93,6 +96,7 @@ objr_binaural_config objr_binaural_config_default(void) {
     c.default_mode = OBJR_BINAURAL_MODE_MID;
     c.lfe_cutoff_hz = 120.0;
     c.lfe_gain_db = 0.0;
+    c.diffuse_eq = 1;
     return c;
 }
 
@@ -149,16 +153,39 @@ void objr_binaural_destroy(objr_binaural *b) {
     objr__bfft_free_buf(b->bus);
     objr__bconv_fixed_destroy(b->diff);
     objr__bconv_fixed_destroy(b->er);
+    objr__bconv_fixed_destroy(b->eq[0]);
+    objr__bconv_fixed_destroy(b->eq[1]);
     objr__breverb_destroy(b->rev);
     free(b->aspec);
     free(b->ascale);
     objr__bfft_free_buf(b->ramp);
+    objr__bfft_free_buf(b->fw);
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
     objr__bfft_free(&b->f2);
     objr__hrtf_destroy(b->h);
     free(b);
+}
+
+/* (*l, *r) of *len taps convolved with eq (EQ_TAPS): replaced by the longer pair. */
+static objr_status equalise(float **l, float **r, size_t *len, const float *eq) {
+    size_t n = *len + EQ_TAPS - 1;
+    float *o[2] = {objr__calloc(n, sizeof(float)), objr__calloc(n, sizeof(float))};
+    if (!o[0] || !o[1]) {
+        free(o[0]), free(o[1]);
+        return OBJR_ERR_NOMEM;
+    }
+    for (int e = 0; e < 2; e++) {
+        const float *x = e ? *r : *l;
+        for (size_t i = 0; i < *len; i++)
+            if (x[i] != 0.0f)
+                for (size_t j = 0; j < EQ_TAPS; j++)
+                    o[e][i + j] += x[i] * eq[j];
+    }
+    free(*l), free(*r);
+    *l = o[0], *r = o[1], *len = n;
+    return OBJR_OK;
 }
 
 /* RBJ low-pass biquad (Q = 1/sqrt 2): two in cascade make a 4th-order Linkwitz-Riley. */
@@ -347,8 +374,13 @@ static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     size_t S = b->S, K = b->Kc;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
-        double st[3];
-        b->dsp.stats(o, o + S, n, n + S, K, st);
+        double st[3] = {0, 0, 0};
+        for (size_t k = 0; k < K; k++) { /* as mix3rot_stats weighs them */
+            const float *or_ = o, *oi = o + S, *nr = n, *ni = n + S;
+            st[0] += b->fw[k] * ((double)or_[k] * or_[k] + (double)oi[k] * oi[k]);
+            st[1] += b->fw[k] * ((double)nr[k] * nr[k] + (double)ni[k] * ni[k]);
+            st[2] += b->fw[k] * ((double)or_[k] * nr[k] + (double)oi[k] * ni[k]);
+        }
         q->beta[e] = fade_beta(st);
     }
     return point;
@@ -405,8 +437,8 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
             const float *hp = q->hp + (size_t)e * 2 * S;
             if (pd->point) {
                 double st[3];
-                b->dsp.mix3rot_stats(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, hp, hp + S, K,
-                                     st);
+                b->dsp.mix3rot_stats(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, hp, hp + S, b->fw,
+                                     K, st);
                 q->beta[e] = fade_beta(st);
             }
             float *const y[3] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_B, e)};
@@ -513,29 +545,6 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         b->dsp.ramp(bus[BUS_ER], bus[BUS_ROOM + m], (float)b->send[m][1], 0.0f, B, 1);
         b->dsp.ramp(bus[BUS_REV], bus[BUS_ROOM + m], (float)b->send[m][2], 0.0f, B, 1);
     }
-    /* shared paths: their cost does not grow with the number of sources */
-    float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
-    float *ysi[2] = {ys[0] + S2, ys[1] + S2};
-    int nz_d = 0, nz_e = 0, shared;
-    for (size_t i = 0; i < B && !nz_d; i++)
-        nz_d = bus[BUS_DIFF][i] != 0.0f;
-    for (size_t i = 0; i < B && !nz_e && b->er; i++)
-        nz_e = bus[BUS_ER][i] != 0.0f;
-    if (nz_d)
-        b->diff_tail = 3;
-    if (nz_e)
-        b->er_tail = 8;
-    shared = b->diff_tail > 0 || (b->er && b->er_tail > 0);
-    if (shared)
-        memset(b->acc2, 0, 4 * S2 * sizeof *b->acc2);
-    if (b->diff_tail > 0) {
-        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td2);
-        b->diff_tail -= !nz_d;
-    }
-    if (b->er && b->er_tail > 0) {
-        objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td2);
-        b->er_tail -= !nz_e;
-    }
     /* both ears through one complex inverse per accumulator */
     const float *o[2];
     float *yl = acc_ptr(b, ACC_S, 0), *yr = acc_ptr(b, ACC_S, 1);
@@ -561,6 +570,41 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                 out[i] += v * t[0][i] + w * t[1][i] + 2.0f * v * w * t[2][i];
             }
         }
+    }
+    /* shared paths: their cost does not grow with the number of sources */
+    float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
+    float *ysi[2] = {ys[0] + S2, ys[1] + S2};
+    int nz_d = 0, nz_e = 0, shared;
+    for (size_t i = 0; i < B && !nz_d; i++)
+        nz_d = bus[BUS_DIFF][i] != 0.0f;
+    for (size_t i = 0; i < B && !nz_e && b->er; i++)
+        nz_e = bus[BUS_ER][i] != 0.0f;
+    if (nz_d)
+        b->diff_tail = 3;
+    if (nz_e)
+        b->er_tail = 8;
+    int nz_o = 0; /* direct sound to equalise */
+    for (size_t i = 0; i < B && !nz_o && b->eq[0]; i++)
+        nz_o = b->out_l[i] != 0.0f || b->out_r[i] != 0.0f;
+    if (nz_o)
+        b->eq_tail = 2;
+    shared = b->diff_tail > 0 || (b->er && b->er_tail > 0) || (b->eq[0] && b->eq_tail > 0);
+    if (shared)
+        memset(b->acc2, 0, 4 * S2 * sizeof *b->acc2);
+    if (b->eq[0] && b->eq_tail > 0) { /* the direct sound continues through the equaliser */
+        objr__bconv_fixed_block(b->eq[0], &b->dsp, b->out_l, ys, ysi, b->td2);
+        objr__bconv_fixed_block(b->eq[1], &b->dsp, b->out_r, ys, ysi, b->td2);
+        memset(b->out_l, 0, B * sizeof *b->out_l);
+        memset(b->out_r, 0, B * sizeof *b->out_r);
+        b->eq_tail -= !nz_o;
+    }
+    if (b->diff_tail > 0) {
+        objr__bconv_fixed_block(b->diff, &b->dsp, bus[BUS_DIFF], ys, ysi, b->td2);
+        b->diff_tail -= !nz_d;
+    }
+    if (b->er && b->er_tail > 0) {
+        objr__bconv_fixed_block(b->er, &b->dsp, bus[BUS_ER], ys, ysi, b->td2);
+        b->er_tail -= !nz_e;
     }
     if (shared) {
         for (int e = 0; e < 2; e++) {
@@ -657,7 +701,9 @@ void objr_binaural_reset(objr_binaural *b) {
         objr__breverb_reset(b->rev);
     objr__bconv_fixed_reset(b->diff);
     objr__bconv_fixed_reset(b->er);
-    b->diff_tail = b->er_tail = 0;
+    objr__bconv_fixed_reset(b->eq[0]);
+    objr__bconv_fixed_reset(b->eq[1]);
+    b->diff_tail = b->er_tail = b->eq_tail = 0;
 }
 
 static size_t next_pow2(size_t n) {
@@ -821,27 +867,67 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->lfe_g = (float)pow(10.0, cfg->lfe_gain_db / 20.0);
     lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
     memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
+    /* diffuse-field equaliser (direct sound: at the output of the per-source convolutions;
+     * the shared diffuse field and early reflections: folded into their filters) */
+    float *eqf = NULL;
+    if (cfg->diffuse_eq) {
+        eqf = objr__calloc(EQ_TAPS, sizeof *eqf);
+        float *zero = objr__calloc(EQ_TAPS, sizeof *zero);
+        st = eqf && zero ? objr__hrtf_diffuse_eq(b->h, EQ_TAPS, eqf) : OBJR_ERR_NOMEM;
+        if (st == OBJR_OK)
+            st = objr__bconv_fixed_create(&b->f2, eqf, zero, EQ_TAPS, &b->eq[0]);
+        if (st == OBJR_OK)
+            st = objr__bconv_fixed_create(&b->f2, zero, eqf, EQ_TAPS, &b->eq[1]);
+        free(zero);
+        if (st != OBJR_OK) {
+            free(eqf);
+            goto fail;
+        }
+    }
+    b->fw = objr__bfft_alloc(S);
+    if (!b->fw) {
+        free(eqf);
+        goto nomem;
+    }
+    for (size_t k = 0; k < b->K; k++)
+        b->fw[k] = 1.0f;
+    if (eqf) { /* |EQ|^2 on the per-source transform's bins */
+        memset(b->frame, 0, n * sizeof *b->frame);
+        memcpy(b->frame, eqf, (EQ_TAPS < n ? EQ_TAPS : n) * sizeof *b->frame);
+        objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
+        for (size_t k = 0; k < b->K; k++)
+            b->fw[k] = b->xr[k] * b->xr[k] + b->xi[k] * b->xi[k];
+    }
     /* shared diffuse field and room */
     {
         float *fl = NULL, *fr = NULL;
         size_t len = 0;
         st = objr__broom_diffuse_filter(b->h, &fl, &fr, &len);
+        if (st == OBJR_OK && eqf)
+            st = equalise(&fl, &fr, &len, eqf);
         if (st == OBJR_OK)
             st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->diff);
         free(fl), free(fr);
-        if (st != OBJR_OK)
+        if (st != OBJR_OK) {
+            free(eqf);
             goto fail;
+        }
         if (cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
             st = objr__broom_er_filter(b->h, &fl, &fr, &len);
+            if (st == OBJR_OK && eqf)
+                st = equalise(&fl, &fr, &len, eqf);
             if (st == OBJR_OK)
                 st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->er);
             free(fl), free(fr);
             if (st == OBJR_OK)
                 st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);
-            if (st != OBJR_OK)
+            if (st != OBJR_OK) {
+                free(eqf);
                 goto fail;
+            }
         }
     }
+    free(eqf);
     *out = b;
     return OBJR_OK;
 nomem:

@@ -12,8 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fftw3.h>
 #include <mysofa.h>
 #include <samplerate.h>
+
+#include "src/fftw_lock.h"
 
 #define DEFAULT_SOFA "/usr/share/libmysofa/default.sofa"
 #define HULL_EPS 1e-9
@@ -41,6 +44,7 @@ void objr__hrtf_destroy(objr__hrtf *h) {
     objr__freep(&h->tri);
     objr__freep(&h->adj);
     objr__freep(&h->tri_inv);
+    objr__freep(&h->dfw);
     free(h);
 }
 
@@ -772,7 +776,10 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
             }
             a_sum += area[m];
         }
-        free(area);
+        if (a_sum > 0)
+            for (size_t m = 0; m < nk; m++)
+                area[m] /= a_sum;
+        h->dfw = area; /* kept: the diffuse-field equaliser weights directions the same way */
         e_df = a_sum > 0 ? e_df / a_sum : 0;
         if (!(e_df > 1e-20)) {
             st = fail(diag, name, "%s", "the impulse responses carry no energy");
@@ -842,5 +849,116 @@ objr_status objr__hrtf_load_file(const char *path, double rate_hz, objr_diag *di
     if (st == OBJR_OK)
         st = objr__hrtf_load_mem(buf, len, path, rate_hz, diag, out);
     free(buf);
+    return st;
+}
+
+objr_status objr__hrtf_diffuse_eq(const objr__hrtf *h, size_t taps, float *out) {
+    if (!h || !out || taps < 16 || taps > 16384)
+        return OBJR_ERR_INVALID_ARG;
+    size_t n = 1024;
+    while (n < 4 * taps || n < 2 * h->n_taps)
+        n <<= 1;
+    size_t nk = n / 2 + 1;
+    float *t = fftwf_malloc(n * sizeof *t);
+    fftwf_complex *c = fftwf_malloc(nk * sizeof *c);
+    double *p = objr__calloc(nk, sizeof *p), *ps = objr__calloc(nk + 1, sizeof *ps);
+    objr_status st = OBJR_OK;
+    fftwf_plan fw = NULL, bw = NULL;
+    if (!t || !c || !p || !ps) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    objr__fftw_lock();
+    fw = fftwf_plan_dft_r2c_1d((int)n, t, c, FFTW_ESTIMATE);
+    bw = fftwf_plan_dft_c2r_1d((int)n, c, t, FFTW_ESTIMATE);
+    objr__fftw_unlock();
+    if (!fw || !bw) {
+        st = OBJR_ERR_INTERNAL;
+        goto done;
+    }
+    /* diffuse-field power response of both ears */
+    for (size_t m = 0; m < h->n_meas; m++)
+        for (size_t e = 0; e < 2; e++) {
+            memset(t, 0, n * sizeof *t);
+            memcpy(t, h->ir + (m * 2 + e) * h->n_taps, h->n_taps * sizeof *t);
+            fftwf_execute(fw);
+            for (size_t k = 0; k < nk; k++)
+                p[k] += 0.5 * h->dfw[m] * ((double)c[k][0] * c[k][0] + (double)c[k][1] * c[k][1]);
+        }
+    /* third-octave smoothing (a mean over k 2^-1/6 .. k 2^1/6), held flat outside the band */
+    for (size_t k = 0; k < nk; k++)
+        ps[k + 1] = ps[k] + p[k];
+    double bin_hz = h->rate_hz / (double)n;
+    double f_hi = fmin(16000.0, 0.45 * h->sofa_rate_hz);
+    f_hi = fmin(f_hi, 0.45 * h->rate_hz);
+    size_t k_lo = (size_t)ceil(150.0 / bin_hz), k_hi = (size_t)floor(f_hi / bin_hz);
+    if (k_hi >= nk)
+        k_hi = nk - 1;
+    if (k_lo < 1)
+        k_lo = 1;
+    if (k_hi < k_lo)
+        k_hi = k_lo;
+    double *g = objr__calloc(nk, sizeof *g);
+    if (!g) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t k = k_lo; k <= k_hi; k++) {
+        size_t a = (size_t)floor((double)k * pow(2.0, -1.0 / 6.0));
+        size_t b = (size_t)ceil((double)k * pow(2.0, 1.0 / 6.0));
+        if (b >= nk)
+            b = nk - 1;
+        double mean = (ps[b + 1] - ps[a]) / (double)(b + 1 - a);
+        g[k] = mean > 1e-30 ? sqrt(OBJR__HRTF_DIFFUSE_ENERGY / mean) : 1.0;
+    }
+    for (size_t k = 0; k < k_lo; k++)
+        g[k] = g[k_lo];
+    for (size_t k = k_hi + 1; k < nk; k++)
+        g[k] = g[k_hi];
+    /* the equalised diffuse-field power response is flat at OBJR__HRTF_DIFFUSE_ENERGY per ear
+     * (-3 dB: a diffuse field's power shared by the two ears, as the unequalised set's energy
+     * normalisation has it), boost and cut limited to +-15 dB around the middle of the range */
+    {
+        double lo = 1e300, hi = 0;
+        for (size_t k = k_lo; k <= k_hi; k++)
+            lo = fmin(lo, g[k]), hi = fmax(hi, g[k]);
+        double med = sqrt(lo * hi); /* the middle of the range in dB */
+        for (size_t k = 0; k < nk; k++)
+            g[k] = fmin(fmax(g[k], med * pow(10.0, -15.0 / 20.0)), med * pow(10.0, 15.0 / 20.0));
+    }
+    /* minimum phase from the magnitude (real cepstrum, folded onto positive quefrencies) */
+    for (size_t k = 0; k < nk; k++)
+        c[k][0] = (float)log(g[k]), c[k][1] = 0.0f;
+    free(g);
+    fftwf_execute(bw); /* cepstrum x n */
+    for (size_t i = 0; i < n; i++) {
+        double w = i == 0 || i == n / 2 ? 1.0 : i < n / 2 ? 2.0 : 0.0;
+        t[i] = (float)(w * t[i] / (double)n);
+    }
+    fftwf_execute(fw);
+    for (size_t k = 0; k < nk; k++) {
+        double mag = exp((double)c[k][0]), ph = c[k][1];
+        c[k][0] = (float)(mag * cos(ph));
+        c[k][1] = (float)(mag * sin(ph));
+    }
+    fftwf_execute(bw);
+    for (size_t i = 0; i < taps; i++) { /* the last quarter faded out (half Hann) */
+        double w = 1.0;
+        size_t f0 = taps - taps / 4;
+        if (i >= f0)
+            w = 0.5 * (1.0 + cos(OBJR_PI * (double)(i - f0) / (double)(taps / 4)));
+        out[i] = (float)(w * t[i] / (double)n);
+    }
+done:
+    objr__fftw_lock();
+    if (fw)
+        fftwf_destroy_plan(fw);
+    if (bw)
+        fftwf_destroy_plan(bw);
+    objr__fftw_unlock();
+    fftwf_free(t);
+    fftwf_free(c);
+    free(p);
+    free(ps);
     return st;
 }

@@ -42,6 +42,7 @@ typedef struct objr__hrtf {
     int *tri;            /**< n_tri x 3 vertex indices, outward counter-clockwise */
     int *adj;            /**< n_tri x 3: triangle across the edge opposite vertex k */
     double *tri_inv;     /**< n_tri x 9: inverse of the matrix whose columns are the vertices */
+    double *dfw;         /**< n_meas diffuse-field weights (area each direction covers; sum 1) */
 } objr__hrtf;
 
 /**
@@ -84,6 +85,18 @@ OBJR_HIDDEN size_t objr__hrtf_filter_len(const objr__hrtf *h);
  */
 OBJR_HIDDEN int objr__hrtf_filter(const objr__hrtf *h, const double dir[3], int hint, float *left,
                                   float *right, int delay_smp[2]);
+
+/**
+ * Diffuse-field equalisation filter for the set (the same for both ears, so ITDs and ILDs are
+ * kept): minimum phase, @p taps long, the inverse of the diffuse-field power response (the
+ * aligned responses of both ears, each direction weighted by dfw) smoothed to a third of an
+ * octave, flat below 150 Hz and above min(16 kHz, 0.45 x the file's rate), limited to
+ * +-15 dB around the middle of its range; where not limited, the equalised diffuse-field power
+ * response of each ear is OBJR__HRTF_DIFFUSE_ENERGY at every frequency.
+ * @return OBJR_OK; OBJR_ERR_NOMEM; OBJR_ERR_INVALID_ARG (taps < 16 or > 16384);
+ *         OBJR_ERR_INTERNAL (FFTW planning failed).
+ */
+OBJR_HIDDEN objr_status objr__hrtf_diffuse_eq(const objr__hrtf *h, size_t taps, float *out);
 
 /** ADM polar (degrees, azimuth positive to the left) to a SOFA-frame unit vector. */
 OBJR_HIDDEN void objr__hrtf_dir_from_polar(double azimuth_deg, double elevation_deg, double out[3]);

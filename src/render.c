@@ -85,6 +85,7 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.max_block_frames = DEFAULT_BLOCK_FRAMES;
     c.hrtf_path = NULL;
     c.binaural_mode = 0;
+    c.binaural_diffuse_eq = 1;
     return c;
 }
 
@@ -351,6 +352,7 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     bc.hrtf_path = cfg->hrtf_path;
     bc.sample_rate_hz = (double)sample_rate_hz;
     bc.fft_measure = 1;
+    bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
     objr_status st =

@@ -47,6 +47,14 @@ typedef struct objr_binaural_config {
     double lfe_cutoff_hz;            /**< LFE low-pass (4th-order Linkwitz-Riley) @default 120 */
     double lfe_gain_db;              /**< LFE gain to each ear @default 0 */
     int fft_measure;                 /**< 1 = FFTW_MEASURE planning (slower create) @default 0 */
+    /** 1 = diffuse-field equalisation: the HRTF set's average response over all directions
+     *  (ear canal, microphones, the measurement loudspeaker) is taken out with one
+     *  minimum-phase filter, the same for both ears (ITDs and ILDs unchanged), so a render
+     *  sounds neutral on headphones equalised to the diffuse field, as most are (each ear's
+     *  diffuse-field response becomes flat at -3 dB); 0 = the
+     *  set's own responses. The late reverb and OFF/LFE sources are not equalised.
+     *  @default 1 */
+    int diffuse_eq;
 } objr_binaural_config;
 
 /** @brief Defaults for every field. */

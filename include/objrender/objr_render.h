@@ -38,6 +38,9 @@ typedef struct objr_renderer_config {
      *  objr_binaural_mode value (OFF, NEAR, MID, FAR; DRY = anechoic for every object).
      *  @default 0 (MID) */
     int binaural_mode;
+    /** Binaural: 1 = diffuse-field equalised HRTFs (objr_binaural_config.diffuse_eq), 0 = the
+     *  SOFA set's own responses. @default 1 */
+    int binaural_diffuse_eq;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */

@@ -88,8 +88,11 @@ typedef struct rsrc {
     double az, el;
 } rsrc;
 
-static objr_binaural *make(double fs, objr_binaural_mode mode, size_t ns) {
+/* eq: the diffuse-field equaliser (the default); the tests comparing against the SOFA file's
+ * own responses render without it */
+static objr_binaural *make_eq(double fs, objr_binaural_mode mode, size_t ns, int eq) {
     objr_binaural_config c = objr_binaural_config_default();
+    c.diffuse_eq = eq;
     c.sample_rate_hz = fs;
     c.default_mode = mode;
     c.max_sources = ns;
@@ -101,6 +104,10 @@ static objr_binaural *make(double fs, objr_binaural_mode mode, size_t ns) {
         fprintf(stderr, "create: %s\n", d.message);
     ck_assert_int_eq(st, OBJR_OK);
     return b;
+}
+
+static objr_binaural *make(double fs, objr_binaural_mode mode, size_t ns) {
+    return make_eq(fs, mode, ns, 0);
 }
 
 /* render one static source; output aligned (latency removed) */
@@ -513,7 +520,7 @@ END_TEST
 START_TEST(rotation_is_click_free) {
     REQUIRE_SOFA();
     const double fs = 48000.0;
-    objr_binaural *b = make(fs, OBJR_BINAURAL_MODE_DRY, 1);
+    objr_binaural *b = make_eq(fs, OBJR_BINAURAL_MODE_DRY, 1, 1);
     size_t B = objr_binaural_block_frames(b), nb = (size_t)(2.0 * fs) / B, n = nb * B;
     float *x = malloc(n * 4), *l = malloc(n * 4), *r = malloc(n * 4);
     objr_test_sine(x, n, 0.5, 1000.0, fs, 0.0);
@@ -545,7 +552,7 @@ END_TEST
 START_TEST(jump_keeps_level_and_no_click) {
     REQUIRE_SOFA();
     const double fs = 48000.0;
-    objr_binaural *b = make(fs, OBJR_BINAURAL_MODE_DRY, 1);
+    objr_binaural *b = make_eq(fs, OBJR_BINAURAL_MODE_DRY, 1, 1);
     size_t B = objr_binaural_block_frames(b), nb = 16, n = nb * B, jb = 8;
     float *x = noise(n), *l = malloc(n * 4), *r = malloc(n * 4);
     float *al = malloc(n * 4), *ar = malloc(n * 4), *bl = malloc(n * 4), *br = malloc(n * 4);
@@ -740,6 +747,136 @@ START_TEST(diffuse_extent_off_and_room) {
 }
 END_TEST
 
+/* The diffuse-field equaliser: over directions spread evenly on the sphere, the mean
+ * third-octave response of both ears becomes flat at -3 dB (160 Hz - 10 kHz) where the raw
+ * set's is not; and since both ears get the same filter, a lateral source's interaural level
+ * and phase differences stay those of the set at every frequency. */
+START_TEST(diffuse_eq_flattens_and_keeps_cues) {
+    REQUIRE_SOFA();
+    const double fs = 48000.0;
+    size_t nd = 48, n = A0 + NA;
+    float *x = noise(n), *l = malloc(n * 4), *r = malloc(n * 4);
+    enum { NB3 = 19 }; /* third octaves 160 Hz .. 10 kHz */
+    double band[2][NB3], cnt[NB3];
+    memset(cnt, 0, sizeof cnt);
+    for (int eq = 0; eq < 2; eq++) {
+        memset(band[eq], 0, sizeof band[eq]);
+        objr_binaural *b = make_eq(fs, OBJR_BINAURAL_MODE_DRY, 1, eq);
+        for (size_t d = 0; d < nd; d++) { /* Fibonacci sphere: equal areas */
+            double z = 1.0 - (2.0 * (double)d + 1.0) / (double)nd;
+            double az = fmod((double)d * 137.50776405, 360.0) - 180.0;
+            double el = asin(z) * 180.0 / OBJR_PI;
+            render_static(b, az, el, x, n, l, r);
+            for (int e = 0; e < 2; e++) {
+                const float *y = e ? r : l;
+                float *in = fftwf_alloc_real(NA);
+                fftwf_complex *X = fftwf_alloc_complex(NA / 2 + 1);
+                fftwf_plan p = fftwf_plan_dft_r2c_1d(NA, in, X, FFTW_ESTIMATE);
+                memcpy(in, y + A0, NA * sizeof *in);
+                fftwf_execute(p);
+                for (int k3 = 0; k3 < NB3; k3++) {
+                    double fc = 160.0 * pow(2.0, k3 / 3.0);
+                    double lo = fc * pow(2.0, -1.0 / 6.0), hi = fc * pow(2.0, 1.0 / 6.0);
+                    for (size_t k = 1; k < NA / 2; k++) {
+                        double f = (double)k * fs / NA;
+                        if (f >= lo && f < hi) {
+                            band[eq][k3] += (double)X[k][0] * X[k][0] + (double)X[k][1] * X[k][1];
+                            cnt[k3] += eq == 0 && d == 0 && e == 0;
+                        }
+                    }
+                }
+                fftwf_destroy_plan(p);
+                fftwf_free(in);
+                fftwf_free(X);
+            }
+        }
+        objr_binaural_destroy(b);
+    }
+    /* mean power per bin in each band (white input: a flat response gives equal values) */
+    double spread[2];
+    for (int eq = 0; eq < 2; eq++) {
+        double lo = 1e9, hi = -1e9;
+        for (int k3 = 0; k3 < NB3; k3++) {
+            double db = 10 * log10(band[eq][k3] / cnt[k3]);
+            lo = fmin(lo, db), hi = fmax(hi, db);
+        }
+        spread[eq] = hi - lo;
+    }
+    /* the raw set: ear-canal resonance and the loudspeaker's roll-off, many dB */
+    ck_assert_msg(spread[0] > 8.0, "raw diffuse-field response spread %g dB", spread[0]);
+    ck_assert_msg(spread[1] < 3.0, "equalised diffuse-field response spread %g dB", spread[1]);
+    /* the equalised level: each ear's diffuse-field power response is -3 dB (the two ears
+     * share a diffuse field's power), against the input's own power per bin */
+    {
+        float *in = fftwf_alloc_real(NA);
+        fftwf_complex *X = fftwf_alloc_complex(NA / 2 + 1);
+        fftwf_plan p = fftwf_plan_dft_r2c_1d(NA, in, X, FFTW_ESTIMATE);
+        memcpy(in, x + A0, NA * sizeof *in);
+        fftwf_execute(p);
+        for (int k3 = 0; k3 < NB3; k3++) {
+            double fc = 160.0 * pow(2.0, k3 / 3.0), px = 0;
+            double lo = fc * pow(2.0, -1.0 / 6.0), hi = fc * pow(2.0, 1.0 / 6.0);
+            for (size_t k = 1; k < NA / 2; k++) {
+                double f = (double)k * fs / NA;
+                if (f >= lo && f < hi)
+                    px += (double)X[k][0] * X[k][0] + (double)X[k][1] * X[k][1];
+            }
+            double db = 10 * log10(band[1][k3] / (double)(2 * nd) / px);
+            ck_assert_msg(fabs(db + 3.0) < 1.5, "equalised diffuse-field response at %g Hz: %g dB",
+                          fc, db);
+        }
+        fftwf_destroy_plan(p);
+        fftwf_free(in);
+        fftwf_free(X);
+    }
+    /* a lateral source keeps its cues: its impulse responses with and without the equaliser
+     * have the same level and phase difference between the ears at every frequency (one
+     * filter for both ears; the interaural phase carries the ITD) */
+    size_t W = 4096;
+    double *ild_db[2], *ipd[2];
+    for (int eq = 0; eq < 2; eq++) {
+        objr_binaural *b = make_eq(fs, OBJR_BINAURAL_MODE_DRY, 1, eq);
+        memset(x, 0, n * sizeof *x);
+        x[A0] = 1.0f;
+        render_static(b, 70.0, 10.0, x, n, l, r);
+        objr_binaural_destroy(b);
+        free(x);
+        x = noise(n);
+        ild_db[eq] = malloc((W / 2 + 1) * sizeof(double));
+        ipd[eq] = malloc((W / 2 + 1) * sizeof(double));
+        float *in = fftwf_alloc_real(W);
+        fftwf_complex *X[2] = {fftwf_alloc_complex(W / 2 + 1), fftwf_alloc_complex(W / 2 + 1)};
+        for (int e = 0; e < 2; e++) {
+            fftwf_plan p = fftwf_plan_dft_r2c_1d((int)W, in, X[e], FFTW_ESTIMATE);
+            memcpy(in, (e ? r : l) + A0, W * sizeof *in);
+            fftwf_execute(p);
+            fftwf_destroy_plan(p);
+        }
+        for (size_t k = 0; k <= W / 2; k++) {
+            double pl = (double)X[0][k][0] * X[0][k][0] + (double)X[0][k][1] * X[0][k][1];
+            double pr = (double)X[1][k][0] * X[1][k][0] + (double)X[1][k][1] * X[1][k][1];
+            ild_db[eq][k] = 10 * log10((pl + 1e-30) / (pr + 1e-30));
+            double cr = (double)X[0][k][0] * X[1][k][0] + (double)X[0][k][1] * X[1][k][1];
+            double ci = (double)X[0][k][1] * X[1][k][0] - (double)X[0][k][0] * X[1][k][1];
+            ipd[eq][k] = atan2(ci, cr);
+        }
+        fftwf_free(in), fftwf_free(X[0]), fftwf_free(X[1]);
+    }
+    double worst = 0, worst_ph = 0;
+    for (size_t k = (size_t)(200.0 * (double)W / fs); k <= (size_t)(12000.0 * (double)W / fs); k++)
+        worst = fmax(worst, fabs(ild_db[1][k] - ild_db[0][k]));
+    for (size_t k = (size_t)(200.0 * (double)W / fs); k <= (size_t)(1500.0 * (double)W / fs); k++) {
+        double d = fabs(ipd[1][k] - ipd[0][k]);
+        worst_ph = fmax(worst_ph, fmin(d, 2 * OBJR_PI - d));
+    }
+    ck_assert_msg(worst < 0.1, "ILD changed by up to %g dB by the equaliser", worst);
+    ck_assert_msg(worst_ph < 0.01, "interaural phase changed by up to %g rad", worst_ph);
+    for (int eq = 0; eq < 2; eq++)
+        free(ild_db[eq]), free(ipd[eq]);
+    free(x), free(l), free(r);
+}
+END_TEST
+
 /* Hostile SOFA input: a clear error, no crash. */
 START_TEST(malformed_sofa_rejected) {
     objr__hrtf *h = (objr__hrtf *)1;
@@ -865,6 +1002,7 @@ static Suite *binaural_suite(void) {
     tcase_add_test(tc, jump_keeps_level_and_no_click);
     tcase_add_test(tc, bed_channels_and_lfe);
     tcase_add_test(tc, diffuse_extent_off_and_room);
+    tcase_add_test(tc, diffuse_eq_flattens_and_keeps_cues);
     tcase_add_test(tc, malformed_sofa_rejected);
     tcase_add_test(tc, api_arguments);
     tcase_add_test(tc, allocation_failures);
