@@ -22,6 +22,13 @@
 #define EXTENT_STEP_DEG 15.0
 #define BETA_MIN (-0.5)
 #define BETA_MAX 2.0
+/* The cross-fade's level correction is made per octave band (below 500 Hz, 500 Hz - 1 kHz,
+ * ... 8 - 16 kHz, above), interpolated between the bands' centres: filters of nearby
+ * directions stay alike at low frequencies while the change of their delays decorrelates the
+ * highs, so one broadband correction would lift the lows and still dip the highs. A correction
+ * that varies smoothly over the bins is a short filter; what it spreads past the frame's edges
+ * falls where the fade's 2vw weight is near zero. */
+#define MAX_FBANDS 8
 #define EQ_TAPS 1024 /* diffuse-field equaliser: 21 ms at 48 kHz, a third octave at 150 Hz */
 
 typedef struct bsrc {
@@ -30,10 +37,10 @@ typedef struct bsrc {
     double faz, fel, fw, fh; /* parameters the current filter was made for */
     int hint;
     int fading;
-    float beta[2];
-    float *hc, *hp; /* current / previous filter spectra: 2 ears x (re, im) x S */
-    float *prev;    /* previous block of gained input (overlap-save history) */
-    float *fifo;    /* input of the block being collected */
+    float beta[2][MAX_FBANDS]; /* cross-fade correction per ear and band */
+    float *hc, *hp;            /* current / previous filter spectra: 2 ears x (re, im) x S */
+    float *prev;               /* previous block of gained input (overlap-save history) */
+    float *fifo;               /* input of the block being collected */
     int prev_nz;
     float g_dir, g_off[2], g_room, g_diff, g_lfe; /* gains reached at the last block end */
     int room; /* the mode whose room bus the source feeds (g_room), 0 = none */
@@ -64,6 +71,8 @@ struct objr_binaural {
     int diff_tail, er_tail, eq_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
+    size_t nfb, fb[MAX_FBANDS + 1];             /* cross-fade bands: bins fb[j] .. fb[j+1] - 1 */
+    float *bk;                                  /* K bins: one source's correction, interpolated */
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
     float lfe_g;                                /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
@@ -160,6 +169,7 @@ void objr_binaural_destroy(objr_binaural *b) {
     free(b->ascale);
     objr__bfft_free_buf(b->ramp);
     objr__bfft_free_buf(b->fw);
+    objr__bfft_free_buf(b->bk);
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
@@ -348,6 +358,24 @@ static float fade_beta(const double st[3]) {
     return (float)beta;
 }
 
+/* The per-bin correction b->bk from the bands' values: linear between the bands' centres,
+ * constant beyond the first and the last. */
+static void fade_curve(objr_binaural *b, const float *beta) {
+    size_t j = 0, nb = b->nfb;
+    for (size_t k = 0; k < b->Kc; k++) {
+        double kk = (double)k;
+        while (j + 1 < nb && kk >= 0.5 * (double)(b->fb[j + 1] + b->fb[j + 2]))
+            j++;
+        double c0 = 0.5 * (double)(b->fb[j] + b->fb[j + 1]);
+        if (j + 1 >= nb || kk <= c0) {
+            b->bk[k] = beta[j];
+            continue;
+        }
+        double c1 = 0.5 * (double)(b->fb[j + 1] + b->fb[j + 2]), a = (kk - c0) / (c1 - c0);
+        b->bk[k] = (float)((1.0 - a) * beta[j] + a * beta[j + 1]);
+    }
+}
+
 /* New filter for q (previous one kept in hp; q->fading says whether to cross-fade). Point
  * sources return their mix parameters in m (spectra made later, fused with the fade's
  * statistics); extended sources get their spectra and betas here. Returns 1 for a point
@@ -374,14 +402,16 @@ static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     size_t S = b->S, K = b->Kc;
     for (int e = 0; e < 2; e++) {
         const float *o = q->hp + (size_t)e * 2 * S, *n = q->hc + (size_t)e * 2 * S;
-        double st[3] = {0, 0, 0};
-        for (size_t k = 0; k < K; k++) { /* as mix3rot_stats weighs them */
-            const float *or_ = o, *oi = o + S, *nr = n, *ni = n + S;
-            st[0] += b->fw[k] * ((double)or_[k] * or_[k] + (double)oi[k] * oi[k]);
-            st[1] += b->fw[k] * ((double)nr[k] * nr[k] + (double)ni[k] * ni[k]);
-            st[2] += b->fw[k] * ((double)or_[k] * nr[k] + (double)oi[k] * ni[k]);
+        for (size_t j = 0; j < b->nfb; j++) {
+            double st[3] = {0, 0, 0};
+            for (size_t k = b->fb[j]; k < b->fb[j + 1] && k < K; k++) { /* as mix3rot_stats */
+                const float *or_ = o, *oi = o + S, *nr = n, *ni = n + S;
+                st[0] += b->fw[k] * ((double)or_[k] * or_[k] + (double)oi[k] * oi[k]);
+                st[1] += b->fw[k] * ((double)nr[k] * nr[k] + (double)ni[k] * ni[k]);
+                st[2] += b->fw[k] * ((double)or_[k] * nr[k] + (double)oi[k] * ni[k]);
+            }
+            q->beta[e][j] = fade_beta(st);
         }
-        q->beta[e] = fade_beta(st);
     }
     return point;
 }
@@ -435,14 +465,20 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
         const ear_mix *m = &pd->m[e];
         if (q->fading) {
             const float *hp = q->hp + (size_t)e * 2 * S;
-            if (pd->point) {
-                double st[3];
-                b->dsp.mix3rot_stats(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, hp, hp + S, b->fw,
-                                     K, st);
-                q->beta[e] = fade_beta(st);
+            if (pd->point) { /* the new spectrum, band by band with each band's statistics */
+                for (size_t j = 0; j < b->nfb; j++) {
+                    size_t k0 = b->fb[j], k1 = b->fb[j + 1];
+                    const int16_t *a[3] = {m->a[0] + k0, m->a[1] + k0, m->a[2] + k0};
+                    double st[3];
+                    b->dsp.mix3rot_stats(hc + k0, hc + S + k0, a, m->w, S, m->rc + k0,
+                                         m->rc + S + k0, hp + k0, hp + S + k0, b->fw + k0, k1 - k0,
+                                         st);
+                    q->beta[e][j] = fade_beta(st);
+                }
             }
+            fade_curve(b, q->beta[e]);
             float *const y[3] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_B, e)};
-            b->dsp.cmacfade(y, S, q->beta[e], xr, xi, hp, hp + S, hc, hc + S, K);
+            b->dsp.cmacfade(y, S, b->bk, xr, xi, hp, hp + S, hc, hc + S, K);
         } else {
             if (pd->point)
                 b->dsp.mix3rot(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, K);
@@ -885,7 +921,16 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         }
     }
     b->fw = objr__bfft_alloc(S);
-    if (!b->fw) {
+    b->bk = objr__bfft_alloc(S);
+    b->fb[0] = 0, b->nfb = 0;
+    for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
+        size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 4) & ~(size_t)7;
+        if (k <= b->fb[b->nfb] || k + 8 > b->Kc)
+            break;
+        b->fb[++b->nfb] = k;
+    }
+    b->fb[++b->nfb] = b->Kc;
+    if (!b->fw || !b->bk) {
         free(eqf);
         goto nomem;
     }

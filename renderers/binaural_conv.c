@@ -236,7 +236,7 @@ void objr__bconv_split2_c(const float *restrict zr, size_t n, float *restrict ar
     }
 }
 
-void objr__bconv_cmacfade_c(float *const y[3], size_t s, float beta, const float *xr,
+void objr__bconv_cmacfade_c(float *const y[3], size_t s, const float *beta, const float *xr,
                             const float *xi, const float *or_, const float *oi, const float *nr,
                             const float *ni, size_t k) {
     float *y0 = y[0], *y1 = y[1], *y2 = y[2];
@@ -249,8 +249,8 @@ void objr__bconv_cmacfade_c(float *const y[3], size_t s, float beta, const float
         y0[s + i] += pi;
         y1[i] += qr;
         y1[s + i] += qi;
-        y2[i] += beta * (pr + qr);
-        y2[s + i] += beta * (pi + qi);
+        y2[i] += beta[i] * (pr + qr);
+        y2[s + i] += beta[i] * (pi + qi);
     }
 }
 

@@ -93,10 +93,11 @@ typedef struct objr__bconvdsp {
     void (*split2)(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
                    size_t kk);
     /** cross-fade MAC, x read once: po = x*o, pn = x*n;
-     *  y[0] += po, y[1] += pn, y[2] += beta (po + pn)
+     *  y[0] += po, y[1] += pn, y[2] += beta[i] (po + pn)  (beta: one value per bin)
      *  (y[j] split spectra: re at y[j], im at y[j] + s) */
-    void (*cmacfade)(float *const y[3], size_t s, float beta, const float *xr, const float *xi,
-                     const float *or_, const float *oi, const float *nr, const float *ni, size_t k);
+    void (*cmacfade)(float *const y[3], size_t s, const float *beta, const float *xr,
+                     const float *xi, const float *or_, const float *oi, const float *nr,
+                     const float *ni, size_t k);
 } objr__bconvdsp;
 OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
 OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
@@ -121,9 +122,10 @@ OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const int16_t
                                              const float *wt, size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_split2_c(const float *zr, size_t n, float *ar, float *ai, float *br,
                                       float *bi, size_t kk);
-OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, float beta, const float *xr,
-                                        const float *xi, const float *or_, const float *oi,
-                                        const float *nr, const float *ni, size_t k);
+OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, const float *beta,
+                                        const float *xr, const float *xi, const float *or_,
+                                        const float *oi, const float *nr, const float *ni,
+                                        size_t k);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
 OBJR_HIDDEN void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar,
                                        const float *ai, size_t k);
@@ -142,9 +144,10 @@ OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int1
                                                 const float w[3], size_t s, const float *rc,
                                                 const float *rs, const float *or_, const float *oi,
                                                 const float *wt, size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, float beta, const float *xr,
-                                           const float *xi, const float *or_, const float *oi,
-                                           const float *nr, const float *ni, size_t k);
+OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const float *beta,
+                                           const float *xr, const float *xi, const float *or_,
+                                           const float *oi, const float *nr, const float *ni,
+                                           size_t k);
 OBJR_HIDDEN void objr__bconv_split2_avx2(const float *zr, size_t n, float *ar, float *ai, float *br,
                                          float *bi, size_t kk);
 OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,

@@ -190,11 +190,10 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a
     out[2] = hsum(c) + tail[2];
 }
 
-void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, float beta, const float *xr,
+void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const float *beta, const float *xr,
                                const float *xi, const float *or_, const float *oi, const float *nr,
                                const float *ni, size_t k) {
     float *y0 = y[0], *y1 = y[1], *y2 = y[2];
-    __m256 vb = _mm256_set1_ps(beta);
     size_t i = 0;
     for (; i + 8 <= k; i += 8) {
         __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
@@ -204,6 +203,7 @@ void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, float beta, const fl
         c = _mm256_loadu_ps(nr + i), d = _mm256_loadu_ps(ni + i);
         __m256 qr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
         __m256 qi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
+        __m256 vb = _mm256_loadu_ps(beta + i);
         _mm256_storeu_ps(y0 + i, _mm256_add_ps(_mm256_loadu_ps(y0 + i), pr));
         _mm256_storeu_ps(y0 + s + i, _mm256_add_ps(_mm256_loadu_ps(y0 + s + i), pi));
         _mm256_storeu_ps(y1 + i, _mm256_add_ps(_mm256_loadu_ps(y1 + i), qr));
@@ -215,7 +215,8 @@ void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, float beta, const fl
     }
     if (i < k) {
         float *t[3] = {y0 + i, y1 + i, y2 + i};
-        objr__bconv_cmacfade_c(t, s, beta, xr + i, xi + i, or_ + i, oi + i, nr + i, ni + i, k - i);
+        objr__bconv_cmacfade_c(t, s, beta + i, xr + i, xi + i, or_ + i, oi + i, nr + i, ni + i,
+                               k - i);
     }
 }
 

@@ -100,7 +100,7 @@ START_TEST(kernels_match_reference) {
         }
         for (int i = 0; i < 2; i++)
             near(y1[i], y2[i], n + 1 + GUARD);
-        /* cross-fade MAC: y0 += x o, y1 += x n, y2 += beta (x o + x n), against the products
+        /* cross-fade MAC: y0 += x o, y1 += x n, y2 += beta[i] (x o + x n), against the products
          * computed here in double */
         float *f1[3], *f2[3];
         double *ref[3];
@@ -112,7 +112,7 @@ START_TEST(kernels_match_reference) {
             for (size_t j = 0; j < 2 * n + 3 + GUARD; j++)
                 ref[i][j] = f1[i][j];
         }
-        const float beta = -0.4f, *xr = x[0] + off, *xi = x[1];
+        const float *xr = x[0] + off, *xi = x[1], *beta = x[6] + off;
         for (size_t j = 0; j < n; j++) {
             double pr = (double)xr[j] * x[2][j] - (double)xi[j] * x[3][j];
             double pi = (double)xr[j] * x[3][j] + (double)xi[j] * x[2][j];
@@ -120,7 +120,7 @@ START_TEST(kernels_match_reference) {
             double qi = (double)xr[j] * x[5][j] + (double)xi[j] * x[4][j];
             ref[0][j] += pr, ref[0][n + 1 + j] += pi;
             ref[1][j] += qr, ref[1][n + 1 + j] += qi;
-            ref[2][j] += beta * (pr + qr), ref[2][n + 1 + j] += beta * (pi + qi);
+            ref[2][j] += beta[j] * (pr + qr), ref[2][n + 1 + j] += beta[j] * (pi + qi);
         }
         float *const y1f[3] = {f1[0], f1[1], f1[2]}, *const y2f[3] = {f2[0], f2[1], f2[2]};
         c.cmacfade(y1f, n + 1, beta, xr, xi, x[2], x[3], x[4], x[5], n);
