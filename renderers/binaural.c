@@ -67,12 +67,13 @@ struct objr_binaural {
     float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
     objr__bconv_fixed *diff, *er;
     objr__bconv_fixed *eq[2]; /* diffuse-field equaliser of the direct sound, per ear */
-    float *fw; /* K bins: |EQ|^2 (or 1): the cross-fade statistics are those of what is heard */
     int diff_tail, er_tail, eq_tail;
     objr__breverb *rev;
     double lfe_c[2][5], lfe_z[2][2];
     size_t nfb, fb[MAX_FBANDS + 1];             /* cross-fade bands: bins fb[j] .. fb[j+1] - 1 */
+    size_t fc[MAX_FBANDS];                      /* their centre bins */
     float *bk;                                  /* K bins: one source's correction, interpolated */
+    float *ones;                                /* K ones */
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
     float lfe_g;                                /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
@@ -168,8 +169,8 @@ void objr_binaural_destroy(objr_binaural *b) {
     free(b->aspec);
     free(b->ascale);
     objr__bfft_free_buf(b->ramp);
-    objr__bfft_free_buf(b->fw);
     objr__bfft_free_buf(b->bk);
+    objr__bfft_free_buf(b->ones);
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
@@ -361,19 +362,17 @@ static float fade_beta(const double st[3]) {
 /* The per-bin correction b->bk from the bands' values: linear between the bands' centres,
  * constant beyond the first and the last. */
 static void fade_curve(objr_binaural *b, const float *beta) {
-    size_t j = 0, nb = b->nfb;
-    for (size_t k = 0; k < b->Kc; k++) {
-        double kk = (double)k;
-        while (j + 1 < nb && kk >= 0.5 * (double)(b->fb[j + 1] + b->fb[j + 2]))
-            j++;
-        double c0 = 0.5 * (double)(b->fb[j] + b->fb[j + 1]);
-        if (j + 1 >= nb || kk <= c0) {
-            b->bk[k] = beta[j];
-            continue;
-        }
-        double c1 = 0.5 * (double)(b->fb[j + 1] + b->fb[j + 2]), a = (kk - c0) / (c1 - c0);
-        b->bk[k] = (float)((1.0 - a) * beta[j] + a * beta[j + 1]);
+    size_t nb = b->nfb, k0 = b->fc[0];
+    float *bk = b->bk;
+    const float *one = b->ones;
+    b->dsp.ramp(bk, one, beta[0], 0.0f, k0, 0);
+    for (size_t j = 0; j + 1 < nb; j++) { /* bk[k0 + i] = beta[j] + i dv */
+        size_t k1 = b->fc[j + 1];
+        float dv = (beta[j + 1] - beta[j]) / (float)(k1 - k0);
+        b->dsp.ramp(bk + k0, one, beta[j] - dv, dv, k1 - k0, 0);
+        k0 = k1;
     }
+    b->dsp.ramp(bk + k0, one, beta[nb - 1], 0.0f, b->Kc - k0, 0);
 }
 
 /* New filter for q (previous one kept in hp; q->fading says whether to cross-fade). Point
@@ -406,9 +405,9 @@ static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
             double st[3] = {0, 0, 0};
             for (size_t k = b->fb[j]; k < b->fb[j + 1] && k < K; k++) { /* as mix3rot_stats */
                 const float *or_ = o, *oi = o + S, *nr = n, *ni = n + S;
-                st[0] += b->fw[k] * ((double)or_[k] * or_[k] + (double)oi[k] * oi[k]);
-                st[1] += b->fw[k] * ((double)nr[k] * nr[k] + (double)ni[k] * ni[k]);
-                st[2] += b->fw[k] * ((double)or_[k] * nr[k] + (double)oi[k] * ni[k]);
+                st[0] += (double)or_[k] * or_[k] + (double)oi[k] * oi[k];
+                st[1] += (double)nr[k] * nr[k] + (double)ni[k] * ni[k];
+                st[2] += (double)or_[k] * nr[k] + (double)oi[k] * ni[k];
             }
             q->beta[e][j] = fade_beta(st);
         }
@@ -471,8 +470,7 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
                     const int16_t *a[3] = {m->a[0] + k0, m->a[1] + k0, m->a[2] + k0};
                     double st[3];
                     b->dsp.mix3rot_stats(hc + k0, hc + S + k0, a, m->w, S, m->rc + k0,
-                                         m->rc + S + k0, hp + k0, hp + S + k0, b->fw + k0, k1 - k0,
-                                         st);
+                                         m->rc + S + k0, hp + k0, hp + S + k0, k1 - k0, st);
                     q->beta[e][j] = fade_beta(st);
                 }
             }
@@ -920,8 +918,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             goto fail;
         }
     }
-    b->fw = objr__bfft_alloc(S);
     b->bk = objr__bfft_alloc(S);
+    b->ones = objr__bfft_alloc(S);
     b->fb[0] = 0, b->nfb = 0;
     for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
         size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 4) & ~(size_t)7;
@@ -930,19 +928,14 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         b->fb[++b->nfb] = k;
     }
     b->fb[++b->nfb] = b->Kc;
-    if (!b->fw || !b->bk) {
+    for (size_t j = 0; j < b->nfb; j++)
+        b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
+    if (!b->bk || !b->ones) {
         free(eqf);
         goto nomem;
     }
     for (size_t k = 0; k < b->K; k++)
-        b->fw[k] = 1.0f;
-    if (eqf) { /* |EQ|^2 on the per-source transform's bins */
-        memset(b->frame, 0, n * sizeof *b->frame);
-        memcpy(b->frame, eqf, (EQ_TAPS < n ? EQ_TAPS : n) * sizeof *b->frame);
-        objr__bfft_forward(&b->f, b->frame, b->xr, b->xi);
-        for (size_t k = 0; k < b->K; k++)
-            b->fw[k] = b->xr[k] * b->xr[k] + b->xi[k] * b->xi[k];
-    }
+        b->ones[k] = 1.0f;
     /* shared diffuse field and room */
     {
         float *fl = NULL, *fr = NULL;

@@ -207,8 +207,7 @@ void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, fl
 void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const int16_t *const a[3],
                                  const float w[3], size_t s, const float *restrict rc,
                                  const float *restrict rs, const float *restrict or_,
-                                 const float *restrict oi, const float *restrict wt, size_t k,
-                                 double out[3]) {
+                                 const float *restrict oi, size_t k, double out[3]) {
     const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     double eo = 0, en = 0, c = 0;
     for (size_t i = 0; i < k; i++) {
@@ -217,9 +216,9 @@ void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const i
         float nr = x * rc[i] - y * rs[i], ni = x * rs[i] + y * rc[i];
         re[i] = nr;
         im[i] = ni;
-        eo += wt[i] * ((double)or_[i] * or_[i] + (double)oi[i] * oi[i]);
-        en += wt[i] * ((double)nr * nr + (double)ni * ni);
-        c += wt[i] * ((double)or_[i] * nr + (double)oi[i] * ni);
+        eo += (double)or_[i] * or_[i] + (double)oi[i] * oi[i];
+        en += (double)nr * nr + (double)ni * ni;
+        c += (double)or_[i] * nr + (double)oi[i] * ni;
     }
     out[0] = eo, out[1] = en, out[2] = c;
 }

@@ -83,11 +83,10 @@ typedef struct objr__bconvdsp {
     /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
     void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
     /** mix3rot into (re, im) and, in the same pass, stats of the old spectrum (or_, oi)
-     *  against the new one, each bin weighted by wt:
-     *  out = {sum wt |o|^2, sum wt |n|^2, sum wt Re(o conj n)} */
+     *  against the new one: out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} */
     void (*mix3rot_stats)(float *re, float *im, const int16_t *const a[3], const float w[3],
                           size_t s, const float *rc, const float *rs, const float *or_,
-                          const float *oi, const float *wt, size_t k, double out[3]);
+                          const float *oi, size_t k, double out[3]);
     /** Two real signals' spectra from one complex transform z = DFT(a + i b) of size n (split,
      *  zi = zr + n): for k < kk, A_k = (z_k + conj z_{n-k}) / 2, B_k = (z_k - conj z_{n-k}) / 2i */
     void (*split2)(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
@@ -119,7 +118,7 @@ OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg
 OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const int16_t *const a[3],
                                              const float w[3], size_t s, const float *rc,
                                              const float *rs, const float *or_, const float *oi,
-                                             const float *wt, size_t k, double out[3]);
+                                             size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_split2_c(const float *zr, size_t n, float *ar, float *ai, float *br,
                                       float *bi, size_t kk);
 OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, const float *beta,
@@ -143,7 +142,7 @@ OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, co
 OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
                                                 const float w[3], size_t s, const float *rc,
                                                 const float *rs, const float *or_, const float *oi,
-                                                const float *wt, size_t k, double out[3]);
+                                                size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const float *beta,
                                            const float *xr, const float *xi, const float *or_,
                                            const float *oi, const float *nr, const float *ni,

@@ -155,8 +155,7 @@ void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k
 
 void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
                                     const float w[3], size_t s, const float *rc, const float *rs,
-                                    const float *or_, const float *oi, const float *wt, size_t k,
-                                    double out[3]) {
+                                    const float *or_, const float *oi, size_t k, double out[3]) {
     const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
     __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
@@ -174,16 +173,15 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a
         _mm256_storeu_ps(re + i, nr);
         _mm256_storeu_ps(im + i, ni);
         __m256 o = _mm256_loadu_ps(or_ + i), p = _mm256_loadu_ps(oi + i);
-        __m256 g = _mm256_loadu_ps(wt + i);
-        eo = _mm256_fmadd_ps(g, _mm256_fmadd_ps(o, o, _mm256_mul_ps(p, p)), eo);
-        en = _mm256_fmadd_ps(g, _mm256_fmadd_ps(nr, nr, _mm256_mul_ps(ni, ni)), en);
-        c = _mm256_fmadd_ps(g, _mm256_fmadd_ps(o, nr, _mm256_mul_ps(p, ni)), c);
+        eo = _mm256_fmadd_ps(o, o, _mm256_fmadd_ps(p, p, eo));
+        en = _mm256_fmadd_ps(nr, nr, _mm256_fmadd_ps(ni, ni, en));
+        c = _mm256_fmadd_ps(o, nr, _mm256_fmadd_ps(p, ni, c));
     }
     double tail[3] = {0, 0, 0};
     if (i < k) {
         const int16_t *t[3] = {a0 + i, a1 + i, a2 + i};
-        objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i,
-                                    wt + i, k - i, tail);
+        objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i, k - i,
+                                    tail);
     }
     out[0] = hsum(eo) + tail[0];
     out[1] = hsum(en) + tail[1];
