@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* objcheck: translation check of one mix across its renders (7.1.4 reference, 5.1, 2.0, and
- * the fold-downs), writing report.json and report.html. Exit status: 0 no check failed (warnings
- * allowed), 1 a check failed, 2 bad usage, 3 the input could not be read or rendered. */
+/* objcheck: translation check of one mix across its renders (7.1.4 reference, 5.1, 2.0, the
+ * fold-downs and binaural), writing report.json and report.html. Exit status: tool_common.h
+ * (0 no check failed, warnings allowed; 5 a check failed, the report is written). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,10 +10,9 @@
 #include <sys/stat.h>
 
 #include "objrender/objr.h"
+#include "tool_common.h"
 
-#define EXIT_CHECK_FAILED 1
-#define EXIT_USAGE 2
-#define EXIT_INPUT 3
+#define EXIT_CHECK_FAILED EXIT_NOT_MET
 #define MAX_LIST 16
 
 static void usage(FILE *f) {
@@ -34,7 +33,7 @@ static void usage(FILE *f) {
           "  --no-objects          skip the per-object renders\n"
           "  -q, --quiet           no text summary on stdout\n"
           "  -h, --help\n"
-          "Exit status: 0 no check failed, 1 a check failed, 2 bad usage, 3 input error.\n",
+          "\n" TOOL_EXIT_HELP,
           f);
 }
 
@@ -186,7 +185,7 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--thresholds") == 0) {
             NEED();
             if (!load_thresholds(&cfg.thresholds, val))
-                return EXIT_USAGE;
+                return EXIT_INPUT; /* the file is an input: unreadable or a bad line */
         } else if (strcmp(a, "--no-objects") == 0) {
             cfg.per_object = 0;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -211,15 +210,19 @@ int main(int argc, char **argv) {
     objr_check_report *rep = NULL;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
     if (st != OBJR_OK) {
-        fprintf(stderr, "objcheck: %s: %s\n", input,
-                diag.message[0] ? diag.message : objr_strerror(st));
-        return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : EXIT_INPUT;
+        const char *msg = diag.message[0] ? diag.message : objr_strerror(st);
+        if (tool_msg_names(msg, input))
+            fprintf(stderr, "objcheck: %s\n", msg);
+        else
+            fprintf(stderr, "objcheck: %s: %s\n", input, msg);
+        /* INVALID_ARG comes from the configuration (an unknown render, bad trims) */
+        return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : tool_exit_for_status(st, 0);
     }
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "objcheck: %s: cannot create the report folder: %s\n", out_dir,
                 strerror(errno));
         objr_check_report_destroy(rep);
-        return EXIT_INPUT;
+        return EXIT_OUTPUT;
     }
     char jp[4096], hp[4096];
     snprintf(jp, sizeof jp, "%s/report.json", out_dir);
@@ -228,7 +231,7 @@ int main(int argc, char **argv) {
         (st = objr_check_report_write_html(rep, hp, &diag)) != OBJR_OK) {
         fprintf(stderr, "objcheck: %s\n", diag.message[0] ? diag.message : objr_strerror(st));
         objr_check_report_destroy(rep);
-        return EXIT_INPUT;
+        return tool_exit_for_status(st, 1);
     }
     if (!quiet) {
         char *s = objr_check_report_summary(rep);

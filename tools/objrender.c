@@ -13,14 +13,7 @@
 
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
-
-enum {
-    EXIT_OK = 0,
-    EXIT_USAGE = 1,
-    EXIT_INPUT = 2,
-    EXIT_OUTPUT = 3,
-    EXIT_INTERNAL = 4,
-};
+#include "tool_common.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
 #define PATH_SIZE 4096
@@ -129,11 +122,8 @@ static void print_help(FILE *f) {
                "every track so that the\n7.1.4, 5.1, 2.0 and binaural (default HRTF set and room) "
                "re-renders meet the\ntarget; OUT carries the same chna and an "
                "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
-               "\nExit status: 0 success; 1 usage error (bad option, unknown layout); 2 input "
-               "error\n(unreadable or invalid scene, audio or layout file, missing track or stem, "
-               "content\nthat cannot be rendered); 3 output error (cannot write an output); 4 "
-               "internal error\nor out of memory. Errors are one line on stderr naming the file "
-               "and the element\nor byte offset; no output file is left behind on failure.\n");
+               "\n");
+    fputs(TOOL_EXIT_HELP, f);
 }
 
 static int usage_error(const char *fmt, const char *a) {
@@ -479,11 +469,11 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
             fprintf(stderr, "objrender: %s\n", msg);
         else
             fprintf(stderr, "objrender: %s: %s\n", a->input, msg);
-        if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
-            return EXIT_INTERNAL;
-        if (strstr(msg, out) && !strstr(msg, a->input))
-            return EXIT_OUTPUT;
-        return st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite") ? EXIT_USAGE : EXIT_INPUT;
+        if (st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite"))
+            return EXIT_USAGE;
+        if (rep.passes > 0 && !rep.true_peak_ok && st == OBJR_ERR_RANGE)
+            return EXIT_NOT_MET; /* a re-render still over the ceiling: no file */
+        return tool_exit_for_status(st, tool_msg_names(msg, out) && !tool_msg_names(msg, a->input));
     }
     if (a->flag[opt_index("json")]) {
         printf("{\n  \"input\": ");
@@ -521,6 +511,13 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
             snprintf(what, sizeof what, "%s", rep.layouts[i]);
             print_loudness_line(what, &rep.after[i]);
         }
+    }
+    if (!rep.loudness_ok) {
+        fprintf(stderr,
+                "objrender: %s: written, but the 5.1 re-render measures %.2f LUFS: the %s "
+                "loudness target is not met\n",
+                out, rep.integrated_lufs, mc->target.name);
+        return EXIT_NOT_MET;
     }
     return EXIT_OK;
 }
@@ -825,9 +822,10 @@ int main(int argc, char **argv) {
                     remove(tmp_outs[k]);
                 for (size_t k = 0; k < l; k++)
                     remove(outs[k]);
-                return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL
-                       : st == OBJR_ERR_IO  ? EXIT_OUTPUT
-                                            : EXIT_INPUT;
+                if (mreps[l].unreachable ||
+                    (mreps[l].passes > 0 && !mreps[l].true_peak_ok && st == OBJR_ERR_RANGE))
+                    return EXIT_NOT_MET;
+                return tool_exit_for_status(st, st == OBJR_ERR_IO);
             }
         }
         if (o.progress)

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # objcheck end to end: a small mix.xml scene (stems made with ffmpeg) with a front vocal and an
 # front overhead object at U+045. Default fold-downs pass (exit 0); dropping the heights makes the
-# object vanish from the fold-downs: exit 1 and report.json names it. Bad input and options
-# give one clear line and exit 3 / 2. The HTML report is loaded in headless Chromium: no
+# object vanish from the fold-downs: exit 5 (a check failed) and report.json names it. Bad
+# input and options give one clear line and the README exit codes (2 input, 1 usage, 3 output). The HTML report is loaded in headless Chromium: no
 # script errors, the page's own plot check passes (7 plots with geometry), and a screenshot
 # has drawn (coloured) pixels inside every plot's rectangle (cropped and counted with ffmpeg).
 # Usage: bash test_check.sh BUILD_DIR SOURCE_DIR
@@ -51,7 +51,8 @@ set +e
 "$CHECK" "$T/scene/mix.xml" -o "$T/drop" --height-trim off -q
 rc=$?
 set -e
-[ "$rc" = 1 ] || fail "heights dropped: exit $rc, expected 1 (a check failed)"
+[ "$rc" = 5 ] || fail "heights dropped: exit $rc, expected 5 (a check failed)"
+[ -s "$T/drop/report.json" ] && [ -s "$T/drop/report.html" ] || fail "failed check: no report written"
 grep -q "AO_1002 'Overhead FX' vanishes from 2.0 Lo/Ro fold-down" "$T/drop/report.json" ||
     fail "report.json does not name the vanished object"
 if grep -q "AO_1001 'Vocal' \(falls\|vanishes\)" "$T/drop/report.json"; then fail "the vocal is flagged"; fi
@@ -63,7 +64,7 @@ for how in "--thresholds $T/th.txt" "--set loudness_delta_fail=0.002"; do
     # shellcheck disable=SC2086
     "$CHECK" "$T/scene/mix.xml" -o "$T/ok" -q $how; rc=$?
     set -e
-    [ "$rc" = 1 ] || fail "$how: exit $rc, expected 1"
+    [ "$rc" = 5 ] || fail "$how: exit $rc, expected 5"
 done
 
 # ---- the same scene as an ADM BWF (admtool pack) measures the same ---------------------------
@@ -80,7 +81,7 @@ fi
 set +e
 "$CHECK" "$T/nope.xml" -o "$T" 2>"$T/err.txt"; rc=$?
 set -e
-[ "$rc" = 3 ] || fail "missing input: exit $rc, expected 3"
+[ "$rc" = 2 ] || fail "missing input: exit $rc, expected 2"
 grep -q "nope.xml" "$T/err.txt" || fail "missing input: message does not name the file"
 [ "$(wc -l <"$T/err.txt")" = 1 ] || fail "missing input: more than one line on stderr"
 for args in "--lfe sideways" "--set nonsense=1" "--renders 9.9.9" "--centre-trim loud"; do
@@ -88,9 +89,22 @@ for args in "--lfe sideways" "--set nonsense=1" "--renders 9.9.9" "--centre-trim
     # shellcheck disable=SC2086
     "$CHECK" "$T/scene/mix.xml" -o "$T" $args 2>"$T/err.txt"; rc=$?
     set -e
-    [ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
+    [ "$rc" = 1 ] || fail "'$args': exit $rc, expected 1"
     [ -s "$T/err.txt" ] || fail "'$args': no message"
 done
+# a thresholds file is an input: unreadable -> 2
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T" --thresholds "$T/no-such-thresholds.txt" 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 2 ] || fail "missing thresholds file: exit $rc, expected 2"
+grep -q "no-such-thresholds.txt" "$T/err.txt" || fail "missing thresholds file: not named"
+# the report folder cannot be created (its parent is a file) -> 3
+: >"$T/afile"
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T/afile/sub" -q --no-objects 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 3 ] || fail "unwritable report folder: exit $rc, expected 3 ($(cat "$T/err.txt"))"
+grep -q "afile/sub" "$T/err.txt" || fail "unwritable report folder: not named"
 
 # ---- the HTML in a real browser -------------------------------------------------------------
 CHROME=$(command -v chromium || command -v chromium-browser || true)
