@@ -35,9 +35,9 @@ static const option_def options[] = {
     {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
      "layouts to render (BS.2051 name, common name, custom layout file, or binaural)"},
     {"hrtf", 0, OPT_STRING, "FILE.sofa", "libmysofa default (MIT KEMAR)", "", "",
-     "binaural: SOFA HRTF set (any rate; resampled once at load)"},
+     "binaural (--layout binaural, the --adm-master re-render): SOFA HRTF set (any rate)"},
     {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
-     "binaural: room for objects without headphoneVirtualise (dry = anechoic for all)"},
+     "binaural (as --hrtf): room for objects without headphoneVirtualise (dry = anechoic)"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
@@ -110,19 +110,20 @@ static void print_help(FILE *f) {
         }
         fprintf(f, "\n");
     }
-    fprintf(f, "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
-               "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
-               "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
-               "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
-               "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
-               "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
-               "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
-               "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
-               "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
-               "every track so that the\n7.1.4, 5.1, 2.0 and binaural (default HRTF set and room) "
-               "re-renders meet the\ntarget; OUT carries the same chna and an "
-               "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
-               "\n");
+    fprintf(f,
+            "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
+            "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
+            "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
+            "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
+            "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
+            "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
+            "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
+            "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
+            "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
+            "every track so that the\n7.1.4, 5.1, 2.0 and binaural (--hrtf and --binaural-mode, as "
+            "for --layout binaural)\nre-renders meet the target; OUT carries the same chna and an "
+            "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
+            "\n");
     fputs(TOOL_EXIT_HELP, f);
 }
 
@@ -443,6 +444,13 @@ static void print_loudness_line(const char *what, const objr_loudness_result *r)
             r->integrated_lufs, r->true_peak_dbtp, r->range_lu);
 }
 
+/* objr_binaural_mode values by name (index = value). */
+static const char *const binaural_mode_names[] = {"default", "off", "near", "mid", "far", "dry"};
+
+static const char *mode_name(int m) {
+    return m >= 0 && m <= OBJR_BINAURAL_MODE_DRY ? binaural_mode_names[m] : "?";
+}
+
 /* --adm-master: master the ADM BWF itself. */
 static int run_adm_master(const args *a, const objr_master_config *mc, const char *out) {
     if (access(a->input, R_OK) != 0) {
@@ -489,8 +497,12 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
                rep.active_fraction, rep.passes, rep.untouched ? "true" : "false");
         json_num("integrated_lufs", rep.integrated_lufs, ",\n  ");
         json_num("max_true_peak_dbtp", rep.true_peak_dbtp, ",\n  ");
-        printf("\"loudness_ok\": %s,\n  \"true_peak_ok\": %s,\n  \"renders\": [\n",
+        printf("\"loudness_ok\": %s,\n  \"true_peak_ok\": %s,\n  \"hrtf\": ",
                rep.loudness_ok ? "true" : "false", rep.true_peak_ok ? "true" : "false");
+        json_string(rep.hrtf_path);
+        printf(",\n  \"binaural_mode\": ");
+        json_string(mode_name(rep.binaural_mode));
+        printf(",\n  \"renders\": [\n");
         for (size_t i = 0; i < rep.n_renders; i++) {
             printf("    {\"layout\": ");
             json_string(rep.layouts[i]);
@@ -511,6 +523,8 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
             snprintf(what, sizeof what, "%s", rep.layouts[i]);
             print_loudness_line(what, &rep.after[i]);
         }
+        fprintf(stderr, "objrender:   binaural re-render: HRTF %s, room mode %s\n", rep.hrtf_path,
+                mode_name(rep.binaural_mode));
     }
     if (!rep.loudness_ok) {
         fprintf(stderr,
@@ -555,6 +569,30 @@ static int probe_hrtf(const char *path) {
     return EXIT_OK; /* other errors are reported by the render itself, with detail */
 }
 
+/* --hrtf FILE: readable (one line naming it), then safe to load (probe_hrtf). */
+static int check_hrtf(const char *path) {
+    if (path && access(path, R_OK) != 0) {
+        fprintf(stderr, "objrender: %s: cannot read the HRTF (SOFA) file: %s\n", path,
+                strerror(errno));
+        return EXIT_INPUT;
+    }
+    return probe_hrtf(path);
+}
+
+/* --binaural-mode into an objr_binaural_mode value (0 when absent). */
+static int parse_binaural_mode(const args *a, int *mode) {
+    const char *v = a->value[opt_index("binaural-mode")];
+    *mode = 0;
+    if (!v)
+        return EXIT_OK;
+    for (int k = OBJR_BINAURAL_MODE_OFF; k <= OBJR_BINAURAL_MODE_DRY; k++)
+        if (strcmp(v, binaural_mode_names[k]) == 0)
+            *mode = k;
+    if (!*mode)
+        return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv) {
     args a;
     int rc = parse_args(argc, argv, &a);
@@ -579,6 +617,9 @@ int main(int argc, char **argv) {
     int mastering = 0;
     if ((rc = parse_master(&a, &mc, &mastering)) != EXIT_OK)
         return rc;
+    int binaural_mode = 0;
+    if ((rc = parse_binaural_mode(&a, &binaural_mode)) != EXIT_OK)
+        return rc;
     if (a.value[opt_index("adm-master")]) {
         if (!mastering)
             return usage_error("--adm-master needs --master PRESET or --lufs/--tp%s", "");
@@ -590,6 +631,10 @@ int main(int argc, char **argv) {
             return usage_error("--adm-master masters the whole ADM: -o, --start, --duration, "
                                "--gain, --format and --importance do not apply%s",
                                "");
+        mc.hrtf_path = a.value[opt_index("hrtf")];
+        mc.binaural_mode = binaural_mode;
+        if ((rc = check_hrtf(mc.hrtf_path)) != EXIT_OK)
+            return rc;
         return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
     }
     if (!layout_arg)
@@ -624,18 +669,7 @@ int main(int argc, char **argv) {
     }
     o.renderer.programme_id = a.value[opt_index("programme")];
     o.renderer.hrtf_path = a.value[opt_index("hrtf")];
-    if ((v = a.value[opt_index("binaural-mode")])) {
-        static const char *const modes[] = {"off", "near", "mid", "far", "dry"};
-        static const int mode_values[] = {OBJR_BINAURAL_MODE_OFF, OBJR_BINAURAL_MODE_NEAR,
-                                          OBJR_BINAURAL_MODE_MID, OBJR_BINAURAL_MODE_FAR,
-                                          OBJR_BINAURAL_MODE_DRY};
-        o.renderer.binaural_mode = 0;
-        for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
-            if (strcmp(v, modes[k]) == 0)
-                o.renderer.binaural_mode = mode_values[k];
-        if (!o.renderer.binaural_mode)
-            return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
-    }
+    o.renderer.binaural_mode = binaural_mode;
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];
@@ -719,7 +753,7 @@ int main(int argc, char **argv) {
 
     for (size_t l = 0; l < n_layouts; l++)
         if (strcmp(layouts[l], "binaural") == 0 &&
-            (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+            (rc = check_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
             return rc;
 
     int quiet = a.flag[opt_index("quiet")];
