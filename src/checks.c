@@ -16,10 +16,11 @@
 #include "formats/audio_io.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
+#include "renderers/binaural_hrtf.h"
 #include "src/fftw_lock.h"
 #include "src/foldown.h"
 
-#define MAX_LAYOUTS 5
+#define MAX_LAYOUTS 6   /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
 #define SILENT_MS 1e-10 /* mean square under which a correlation window is silent (-100 dBFS) */
 
 /* ---------------------------------------------------------------------------------------- */
@@ -114,6 +115,7 @@ objr_check_config objr_check_config_default(void) {
     c.foldown = objr_foldown_config_default();
     c.per_object = 1;
     c.max_objects = 64;
+    c.max_binaural_objects = 16;
     return c;
 }
 
@@ -195,8 +197,14 @@ static const render_spec specs[] = {
      "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110"},
     {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDOWN_714_TO_LORO, "M+030 M-030"},
     {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDOWN_714_TO_LTRT, "M+030 M-030"},
+    /* the renderer's "binaural" layout: ear signals L, R (BS.1770 weights 1, 1) */
+    {"binaural", "binaural", "binaural", -1, NULL},
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
+
+static int is_binaural_spec(const render_spec *sp) {
+    return sp->direct && strcmp(sp->direct, "binaural") == 0;
+}
 
 static const render_spec *find_spec(const char *key) {
     for (size_t i = 0; i < N_SPECS; i++)
@@ -212,6 +220,10 @@ typedef struct spectrum {
     size_t n_fft, n_ch;
     float *ring; /* n_ch x n_fft */
     double *acc; /* n_fft/2+1, weighted power summed over channels and frames */
+    /* The reference heard at the ears (7.1.4 with a binaural render to compare): */
+    const double *ear_h;   /* n_ch x 2 ears x (n_fft/2+1) complex (re, im): channel -> ear */
+    double *ear_acc;       /* n_fft/2+1: |E_L|^2 + |E_R|^2 summed over frames */
+    double *ear_l, *ear_r; /* n_fft/2+1 complex scratch: this frame at each ear */
     double w[16];
     uint64_t total, since;
     size_t n_frames_analysed;
@@ -266,6 +278,9 @@ static void analyser_free(analyser *a) {
     objr__freep(&a->corr);
     objr__freep(&a->spec.ring);
     objr__freep(&a->spec.acc);
+    objr__freep(&a->spec.ear_acc);
+    objr__freep(&a->spec.ear_l);
+    objr__freep(&a->spec.ear_r);
 }
 
 static void chain_free(chain *c) {
@@ -305,7 +320,8 @@ static size_t split_labels(const char *s, char out[16][16]) {
 }
 
 static objr_status analyser_init(analyser *a, const render_spec *sp, char labels[16][16], size_t n,
-                                 uint32_t rate, int full, size_t hop, size_t n_fft) {
+                                 uint32_t rate, int full, size_t hop, size_t n_fft,
+                                 int per_channel) {
     a->rspec = sp;
     a->n_ch = n;
     a->full = full;
@@ -342,6 +358,10 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     if (!objr__mul_size(n, n_fft, &sz) || !(a->spec.ring = objr__calloc(sz, sizeof(float))) ||
         !(a->spec.acc = objr__calloc(n_fft / 2 + 1, sizeof(double))))
         return OBJR_ERR_NOMEM;
+    if (per_channel && (!(a->spec.ear_acc = objr__calloc(n_fft / 2 + 1, sizeof(double))) ||
+                        !(a->spec.ear_l = objr__calloc(n_fft + 2, sizeof(double))) ||
+                        !(a->spec.ear_r = objr__calloc(n_fft + 2, sizeof(double)))))
+        return OBJR_ERR_NOMEM;
     return OBJR_OK;
 }
 
@@ -365,7 +385,12 @@ static objr_status push_series(analyser *a, double st, double corr) {
 }
 
 static void spectrum_analyse(spectrum *s, fft_ctx *f) {
-    size_t n = s->n_fft, wp = (size_t)(s->total % n);
+    size_t n = s->n_fft, wp = (size_t)(s->total % n), nb = n / 2 + 1;
+    int ears = s->ear_h && s->ear_acc;
+    if (ears) {
+        memset(s->ear_l, 0, 2 * nb * sizeof *s->ear_l);
+        memset(s->ear_r, 0, 2 * nb * sizeof *s->ear_r);
+    }
     for (size_t c = 0; c < s->n_ch; c++) {
         const float *ring = s->ring + c * n;
         for (size_t i = 0; i < n; i++)
@@ -375,7 +400,22 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
             double re = f->out[k][0], im = f->out[k][1];
             s->acc[k] += s->w[c] * (re * re + im * im);
         }
+        if (ears) { /* coherent: phantom images and opposite phases add at the ears as in a room */
+            const double *hl = s->ear_h + (c * 2) * nb * 2, *hr = hl + nb * 2;
+            for (size_t k = 0; k < nb; k++) {
+                double re = f->out[k][0], im = f->out[k][1];
+                s->ear_l[2 * k] += re * hl[2 * k] - im * hl[2 * k + 1];
+                s->ear_l[2 * k + 1] += re * hl[2 * k + 1] + im * hl[2 * k];
+                s->ear_r[2 * k] += re * hr[2 * k] - im * hr[2 * k + 1];
+                s->ear_r[2 * k + 1] += re * hr[2 * k + 1] + im * hr[2 * k];
+            }
+        }
     }
+    if (ears)
+        for (size_t k = 0; k < nb; k++)
+            s->ear_acc[k] +=
+                s->ear_l[2 * k] * s->ear_l[2 * k] + s->ear_l[2 * k + 1] * s->ear_l[2 * k + 1] +
+                s->ear_r[2 * k] * s->ear_r[2 * k] + s->ear_r[2 * k + 1] * s->ear_r[2 * k + 1];
     s->n_frames_analysed++;
     s->since = 0;
 }
@@ -685,16 +725,26 @@ typedef struct run_ctx {
     float *zeros;
     size_t hop;
     fft_ctx fft;
+    double *ear_h; /* reference channels x 2 ears x (n_fft/2+1) complex: to the ears (binaural) */
     uint32_t rate;
     uint32_t n_tracks;
 } run_ctx;
 
-static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
+/* One renderer and its analysers. @p with_binaural 0 leaves the binaural layout out of the
+ * renderer (objects past max_binaural_objects): its analyser stays empty (meter NULL). */
+static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural, objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
-    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, x->layouts,
-                                              x->n_layouts, diag, &c->rend);
+    rc.hrtf_path = x->cfg->hrtf_path;
+    rc.binaural_mode = x->cfg->binaural_mode;
+    const char *lays[MAX_LAYOUTS];
+    size_t n_lays = 0;
+    for (size_t l = 0; l < x->n_layouts; l++)
+        if (with_binaural || strcmp(x->layouts[l], "binaural") != 0)
+            lays[n_lays++] = x->layouts[l];
+    objr_status st =
+        objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, lays, n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -706,28 +756,31 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
     for (size_t i = 0; i < c->n_out; i++)
         if (!(c->out[i] = objr__calloc(x->hop, sizeof(float))))
             return OBJR_ERR_NOMEM;
-    for (size_t l = 0; l < x->n_layouts; l++) {
+    {
         const char *name;
         size_t first, n;
         uint32_t mask;
-        if (objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK)
+        if (objr_renderer_layout_info(c->rend, 0, &name, &first, &n, &mask) != OBJR_OK)
             return OBJR_ERR_INTERNAL;
-        if (l == 0)
-            c->first714 = first;
+        c->first714 = first;
     }
     for (size_t k = 0; k < x->n_rs; k++) {
         const render_spec *sp = x->rs[k];
         char labels[16][16];
         size_t n = 0;
         analyser *a = &c->an[k];
+        if (is_binaural_spec(sp) && !with_binaural) {
+            c->n_an = k + 1; /* not measured in this chain */
+            continue;
+        }
         if (sp->direct) {
             size_t l = 0;
-            while (l < x->n_layouts && strcmp(x->layouts[l], sp->direct) != 0)
+            while (l < n_lays && strcmp(lays[l], sp->direct) != 0)
                 l++;
             const char *name;
             size_t first;
             uint32_t mask;
-            if (l == x->n_layouts ||
+            if (l == n_lays ||
                 objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK ||
                 n > 16)
                 return OBJR_ERR_INTERNAL;
@@ -747,7 +800,8 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
             }
         }
         c->n_an = k + 1;
-        if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
+        if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n,
+                                full && k == 0 && x->rep->has_binaural)) != OBJR_OK)
             return st;
         if (full) {
             objr__check_render *R = &x->rep->renders[k];
@@ -755,8 +809,10 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
             snprintf(R->name, sizeof R->name, "%s", sp->name);
             R->is_reference = k == 0;
             R->is_foldown = sp->direct == NULL;
+            R->is_binaural = is_binaural_spec(sp);
             R->n_channels = n;
-            R->is_stereo = n == 2;
+            /* ear signals are not loudspeaker stereo: no correlation or mono checks */
+            R->is_stereo = n == 2 && !R->is_binaural;
             for (size_t ch = 0; ch < n; ch++)
                 snprintf(R->labels[ch], 16, "%s", labels[ch]);
         }
@@ -776,7 +832,7 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
         if (c->fold[k] &&
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
-        if ((st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -848,6 +904,7 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->stems);
     objr__audio_reader_close(x->main);
     objr__freep(&x->zeros);
+    objr__freep(&x->ear_h);
     fft_free(&x->fft);
     objr_adm_destroy(x->scene);
 }
@@ -943,15 +1000,87 @@ static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
 
 static void make_findings(run_ctx *x);
 
+/* The 7.1.4 reference heard at the ears of a listener in the reference room: the transfer
+ * function from each reference channel to each ear at every bin of the analysis FFT: the
+ * binaural render's own filter pair for the loudspeaker's direction (objr__hrtf_filter, as the
+ * renderer makes it, delays included, so channels add coherently at the ears as in a room),
+ * or for the LFE the renderer's 4th-order Linkwitz-Riley low-pass at EAR_LFE_CUTOFF_HZ into
+ * both ears (magnitude). */
+#define EAR_LFE_CUTOFF_HZ 120.0
+
+static objr_status ear_filters(run_ctx *x, analyser *ref_an, const objr__check_render *ref,
+                               objr_diag *diag) {
+    objr__hrtf *h = NULL;
+    objr_status st = objr__hrtf_load_file(x->cfg->hrtf_path, (double)x->rate, diag, &h);
+    if (st != OBJR_OK)
+        return st;
+    size_t n = x->fft.n, nb = n / 2 + 1, flen = objr__hrtf_filter_len(h), sz;
+    objr_layout *lay = NULL;
+    float *fl = objr__calloc(flen, sizeof *fl), *fr = objr__calloc(flen, sizeof *fr);
+    if (!fl || !fr || flen > n || !objr__mul_size(ref->n_channels, 4 * nb, &sz) ||
+        !(x->ear_h = objr__calloc(sz, sizeof *x->ear_h))) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    if ((st = objr_layout_from_name("7.1.4", &lay)) != OBJR_OK)
+        goto done;
+    for (size_t c = 0; c < ref->n_channels; c++) {
+        double *H = x->ear_h + c * 4 * nb;
+        objr_speaker_info si;
+        int found = 0;
+        for (size_t k = 0; k < objr_layout_n_channels(lay) && !found; k++)
+            if (objr_layout_channel_info(lay, k, &si) == OBJR_OK &&
+                strcmp(si.label, ref->labels[c]) == 0)
+                found = 1;
+        if (!found) {
+            st = OBJR_ERR_INTERNAL;
+            goto done;
+        }
+        if (si.is_lfe) {
+            for (size_t k = 0; k < nb; k++) {
+                double r = (double)k * x->rate / (double)n / EAR_LFE_CUTOFF_HZ;
+                double lr4 = 1.0 / (1.0 + r * r * r * r); /* |LR4| = |Butterworth 2|^2 */
+                H[2 * k] = H[2 * nb + 2 * k] = lr4;
+            }
+            continue;
+        }
+        double dir[3];
+        objr__hrtf_dir_from_polar(si.azimuth_deg, si.elevation_deg, dir);
+        (void)objr__hrtf_filter(h, dir, -1, fl, fr, NULL);
+        for (size_t e = 0; e < 2; e++) {
+            memset(x->fft.in, 0, n * sizeof *x->fft.in);
+            memcpy(x->fft.in, e ? fr : fl, flen * sizeof *fl);
+            fftwf_execute_dft_r2c(x->fft.plan, x->fft.in, x->fft.out);
+            for (size_t k = 0; k < nb; k++) {
+                H[e * 2 * nb + 2 * k] = x->fft.out[k][0];
+                H[e * 2 * nb + 2 * k + 1] = x->fft.out[k][1];
+            }
+        }
+    }
+    ref_an->spec.ear_h = x->ear_h;
+done:
+    objr_layout_destroy(lay);
+    objr__freep(&fl);
+    objr__freep(&fr);
+    objr__hrtf_destroy(h);
+    return st;
+}
+
 objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                            objr_check_report **out, objr_diag *diag) {
     *out = NULL;
     objr_check_config defcfg = objr_check_config_default();
     if (!cfg)
         cfg = &defcfg;
-    static const char *const default_renders[] = {"5.1", "2.0", "5.1-fold", "loro", "ltrt"};
+    static const char *const default_renders[] = {"5.1",  "2.0",  "5.1-fold",
+                                                  "loro", "ltrt", "binaural"};
     const char *const *rn = cfg->renders ? cfg->renders : default_renders;
-    size_t n_rn = cfg->renders ? cfg->n_renders : 5;
+    size_t n_rn =
+        cfg->renders ? cfg->n_renders : sizeof default_renders / sizeof default_renders[0];
+    if (cfg->binaural_mode < OBJR_BINAURAL_MODE_DEFAULT ||
+        cfg->binaural_mode > OBJR_BINAURAL_MODE_DRY)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "binaural mode %d is not an objr_binaural_mode", cfg->binaural_mode);
     if (n_rn + 1 > OBJR_CHECK_MAX_RENDERS)
         return OBJR_ERR_INVALID_ARG;
     run_ctx x;
@@ -964,7 +1093,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         if (!sp || sp == &specs[0])
             return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                                   "unknown render '%s' (known: 5.1 2.0 7.1 5.1.4 5.1-fold "
-                                  "7.1-fold 5.1.4-fold loro ltrt)",
+                                  "7.1-fold 5.1.4-fold loro ltrt binaural)",
                                   rn[i] ? rn[i] : "(null)");
         for (size_t k = 0; k < x.n_rs; k++)
             if (x.rs[k] == sp)
@@ -989,6 +1118,15 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     snprintf(rep->input, sizeof rep->input, "%s", input_path);
     rep->th = cfg->thresholds;
     rep->fold = cfg->foldown;
+    for (size_t k = 0; k < x.n_rs; k++)
+        if (is_binaural_spec(x.rs[k]))
+            rep->has_binaural = 1;
+    if (rep->has_binaural) {
+        const char *hp = cfg->hrtf_path ? cfg->hrtf_path : objr__hrtf_default_path();
+        if (strlen(hp) < sizeof rep->hrtf_path)
+            memcpy(rep->hrtf_path, hp, strlen(hp) + 1);
+        rep->binaural_mode = cfg->binaural_mode ? cfg->binaural_mode : OBJR_BINAURAL_MODE_MID;
+    }
     rep->mix_peak_dbfs = -HUGE_VAL;
     objr_status st = open_input(&x, input_path, diag);
     if (st != OBJR_OK)
@@ -1045,6 +1183,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         goto fail;
     x.rate = x.stems[0].info.sample_rate_hz;
     rep->sample_rate_hz = x.rate;
+
     rep->duration_s = (double)total / x.rate;
     x.hop = (size_t)lround(x.rate * OBJR__CHECK_HOP_S);
     if (x.hop == 0)
@@ -1069,7 +1208,9 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     }
 
     /* The full render and the input map. */
-    if ((st = chain_init(&x, &x.full, 1, diag)) != OBJR_OK)
+    if ((st = chain_init(&x, &x.full, 1, 1, diag)) != OBJR_OK ||
+        (rep->has_binaural &&
+         (st = ear_filters(&x, &x.full.an[0], &rep->renders[0], diag)) != OBJR_OK))
         goto fail;
     rep->n_renders = x.n_rs;
     const size_t n_in = objr_renderer_input_count(x.full.rend);
@@ -1168,8 +1309,12 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         x.n_objs++;
     }
     rep->n_objects = x.n_objs;
+    if (rep->has_binaural)
+        rep->n_objects_binaural =
+            x.n_objs < cfg->max_binaural_objects ? x.n_objs : cfg->max_binaural_objects;
     for (size_t k = 0; k < x.n_objs && st == OBJR_OK; k++) {
-        if ((st = chain_init(&x, &x.objs[k], 0, diag)) != OBJR_OK)
+        int with_bin = rep->has_binaural && k < cfg->max_binaural_objects;
+        if ((st = chain_init(&x, &x.objs[k], 0, with_bin, diag)) != OBJR_OK)
             break;
         for (size_t i = 0; i < n_in; i++)
             x.objs[k].in[i] = x.zeros;
@@ -1273,6 +1418,14 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                  kk++)
                 e += s->acc[kk];
             R->band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
+            if (k == 0 && s->ear_acc && s->ear_h) { /* the reference at the ears */
+                double ee = 0;
+                for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi;
+                     kk++)
+                    ee += s->ear_acc[kk];
+                rep->ear_ref_db[b] =
+                    db_pow(s->n_frames_analysed ? ee / (double)s->n_frames_analysed : 0);
+            }
         }
         if (k == 0) {
             rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
@@ -1284,9 +1437,13 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     for (size_t o = 0; o < x.n_objs; o++)
         for (size_t k = 0; k < x.n_rs; k++) {
             objr_loudness_result lr;
+            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
+            if (!x.objs[o].an[k].meter) { /* not rendered alone here (binaural cap) */
+                rep->objects[o].level_lufs[k] = NAN;
+                continue;
+            }
             objr_loudness_meter_get(x.objs[o].an[k].meter, &lr);
             rep->objects[o].level_lufs[k] = lr.integrated_lufs;
-            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
             if (x.objs[o].an[k].mono) {
                 objr_loudness_meter_get(x.objs[o].an[k].mono, &lr);
                 rep->objects[o].mono_lufs[k] = lr.integrated_lufs;
@@ -1444,27 +1601,45 @@ static void make_findings(run_ctx *x) {
         if (k == 0)
             continue;
         /* Spectral balance: d_b = 10 log10(E_b(B)/E_b(A)) - dL, bands within 50 dB of the
-         * strongest band of either render. */
+         * strongest band of either render. Binaural: against the reference as heard at the ears
+         * in the reference room (ear_ref_db: every loudspeaker through the same HRTF set), so
+         * the set's own colouring (ear canal, pinna, its measurement chain) is in both and what
+         * remains is what the binaural render does differently (object directions against
+         * phantom images, the room); levels matched on the band powers (BS.1770's K-weighting
+         * would weigh that colouring). */
+        const double *ref_db = B->is_binaural ? r->ear_ref_db : A->band_db;
         double maxA = -HUGE_VAL, maxB = -HUGE_VAL;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            if (A->band_db[b] > maxA)
-                maxA = A->band_db[b];
+            if (ref_db[b] > maxA)
+                maxA = ref_db[b];
             if (B->band_db[b] > maxB)
                 maxB = B->band_db[b];
         }
         double dl = isfinite(B->delta_lu) ? B->delta_lu : 0.0;
+        if (B->is_binaural) {
+            double pa = 0, pb = 0;
+            for (int b = 0; b < OBJR__CHECK_N_BANDS; b++)
+                if (objr__check_band_centre_hz(b) >= OBJR__CHECK_BINAURAL_MIN_HZ &&
+                    isfinite(ref_db[b]) && isfinite(B->band_db[b])) {
+                    pa += pow(10.0, ref_db[b] / 10.0);
+                    pb += pow(10.0, B->band_db[b] / 10.0);
+                }
+            dl = pa > 0 && pb > 0 ? 10.0 * log10(pb / pa) : 0.0;
+        }
         double sx = 0, sy = 0, sxx = 0, sxy = 0, nb = 0;
         int flagged = 0;
         B->max_abs_band_db = 0;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            int valid = (isfinite(A->band_db[b]) && A->band_db[b] > maxA - 50.0) ||
+            int valid = (isfinite(ref_db[b]) && ref_db[b] > maxA - 50.0) ||
                         (isfinite(B->band_db[b]) && B->band_db[b] > maxB - 50.0);
+            if (B->is_binaural && objr__check_band_centre_hz(b) < OBJR__CHECK_BINAURAL_MIN_HZ)
+                valid = 0;
             B->band_valid[b] = valid;
             if (!valid) {
                 B->band_delta_db[b] = 0;
                 continue;
             }
-            double a = isfinite(A->band_db[b]) ? A->band_db[b] : maxA - 100.0;
+            double a = isfinite(ref_db[b]) ? ref_db[b] : maxA - 100.0;
             double bb = isfinite(B->band_db[b]) ? B->band_db[b] : maxB - 100.0;
             double d = bb - a - dl;
             if (d < -99)
@@ -1487,8 +1662,10 @@ static void make_findings(run_ctx *x) {
             if (vb != OBJR_CHECK_PASS) {
                 flagged = 1;
                 add_finding(r, "spectral_balance", vb, B->name, objr__check_band_name(b), d,
-                            "%s: the %s band is %+.1f dB against %s after loudness matching%s",
-                            B->name, objr__check_band_name(b), d, A->name,
+                            "%s: the %s band is %+.1f dB against %s after %s%s", B->name,
+                            objr__check_band_name(b), d, A->name,
+                            B->is_binaural ? "level matching, both at the ears"
+                                           : "loudness matching",
                             d <= -40 ? " (lost)" : "");
             }
         }
@@ -1504,6 +1681,10 @@ static void make_findings(run_ctx *x) {
         for (size_t o = 0; o < r->n_objects; o++) {
             objr__check_object *O = &r->objects[o];
             double la = O->level_lufs[0], lb = O->level_lufs[k];
+            if (isnan(lb)) { /* not measured alone in this render */
+                O->delta_db[k] = NAN;
+                continue;
+            }
             if (!isfinite(la)) {
                 O->delta_db[k] = 0;
                 continue;
@@ -1548,9 +1729,16 @@ static void make_findings(run_ctx *x) {
             add_finding(r, "object_mono", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s: no object loses more than %.1f dB in mono", B->name,
                         t->object_mono_warn_lu);
-        if (!oflag && r->n_objects)
+        size_t n_meas = B->is_binaural ? r->n_objects_binaural : r->n_objects;
+        if (!oflag && n_meas)
             add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s: no object falls more than %.1f dB", B->name, t->object_drop_warn_db);
+        if (n_meas < r->n_objects)
+            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "",
+                        (double)(r->n_objects - n_meas),
+                        "%s: %zu object(s) past the first %zu not measured alone (binaural "
+                        "renders per object are costly: max_binaural_objects)",
+                        B->name, r->n_objects - n_meas, n_meas);
     }
 }
 
@@ -1580,6 +1768,15 @@ objr_status objr_check_report_get_finding(const objr_check_report *r, size_t i,
     out->subject = f->subject;
     out->value = f->value;
     out->message = f->message;
+    return OBJR_OK;
+}
+
+objr_status objr_check_report_binaural(const objr_check_report *r, const char **hrtf_path,
+                                       int *binaural_mode) {
+    if (!r->has_binaural)
+        return OBJR_ERR_INVALID_ARG;
+    *hrtf_path = r->hrtf_path;
+    *binaural_mode = r->binaural_mode;
     return OBJR_OK;
 }
 

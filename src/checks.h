@@ -17,6 +17,13 @@
 #define OBJR__CHECK_HOP_S 0.1
 /** Correlation window (BS.1770-style 400 ms). */
 #define OBJR__CHECK_CORR_HOPS 4
+/** Lowest band of the binaural render's spectral balance (Hz). Below it a head is acoustically
+ *  small (ka < 0.35 for an 8.75 cm radius) and HRTFs carry no spectral cue of their own: what
+ *  a measured set shows there is its measurement chain (MIT KEMAR's loudspeaker rolls off
+ *  under 125 Hz, 30 dB down at 31.5 Hz), which the binaural room (not HRTF-filtered) fills in,
+ *  and the renderer's LFE reaches the ears around the HRTFs. The loudness check still sees
+ *  the low end. */
+#define OBJR__CHECK_BINAURAL_MIN_HZ 190.0
 /** Most trajectory points kept per object for the position plots. */
 #define OBJR__CHECK_MAX_POS 64
 
@@ -24,6 +31,7 @@ typedef struct objr__check_render {
     char key[16];  /**< "7.1.4", "5.1", "loro", ... */
     char name[48]; /**< "7.1.4", "2.0 Lo/Ro fold-down", ... */
     int is_reference, is_foldown;
+    int is_binaural; /**< the headphone render: no correlation/mono checks */
     size_t n_channels;
     char labels[16][16];
     double integrated_lufs, lra_lu, true_peak_dbtp, sample_peak_dbfs;
@@ -44,8 +52,8 @@ typedef struct objr__check_render {
 typedef struct objr__check_object {
     char id[64];
     char name[128];
-    int type; /**< objr_adm_type */
-    double level_lufs[OBJR_CHECK_MAX_RENDERS];
+    int type;                                  /**< objr_adm_type */
+    double level_lufs[OBJR_CHECK_MAX_RENDERS]; /**< NAN: not measured in that render */
     double delta_db[OBJR_CHECK_MAX_RENDERS];
     double mono_lufs[OBJR_CHECK_MAX_RENDERS]; /**< stereo renders: L+R summed, -inf otherwise */
     int multi_channel; /**< positions are several channels (a bed), not one trajectory */
@@ -90,6 +98,15 @@ struct objr_check_report {
     double mix_peak_dbfs, lead_silence_s, trail_silence_s;
     objr__check_finding *findings;
     size_t n_findings, cap_findings;
+    int has_binaural;
+    char hrtf_path[1024]; /**< the SOFA file of the binaural render */
+    int binaural_mode;    /**< objr_binaural_mode used (MID when the default) */
+    /** The 7.1.4 reference as heard at the ears of a listener in that room, per band (dB, same
+     *  scale as band_db): each loudspeaker channel's spectrum through the binaural render's
+     *  own HRTF pair for that loudspeaker's direction, the LFE through its 120 Hz low-pass to
+     *  both ears. The binaural render's spectral balance is compared with this. */
+    double ear_ref_db[OBJR__CHECK_N_BANDS];
+    size_t n_objects_binaural; /**< objects measured alone in the binaural render */
 };
 
 /** Nominal band name ("40 Hz", "1.25 kHz"). */

@@ -536,49 +536,6 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
     return EXIT_OK;
 }
 
-/* SOFA files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones
- * in its HDF5 parser, beyond what the library's own checks can catch. Load the HRTF set once
- * in a child process first: a crash there becomes a clear error instead of killing us. */
-static int probe_hrtf(const char *path) {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return EXIT_OK; /* cannot probe: the render loads (and checks) it anyway */
-    if (pid == 0) {
-        objr_binaural_config c = objr_binaural_config_default();
-        c.hrtf_path = path;
-        c.max_sources = 1;
-        c.sample_rate_hz = 48000.0;
-        objr_binaural *b = NULL;
-        objr_status st = objr_binaural_create(&c, NULL, &b);
-        objr_binaural_destroy(b);
-        _exit(st == OBJR_OK ? 0 : 3); /* anything else means the child died */
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return EXIT_OK;
-    if (WIFSIGNALED(status) ||
-        (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)) {
-        fprintf(stderr,
-                "objrender: %s: malformed SOFA file (it crashes libmysofa's HDF5 parser): "
-                "refused\n",
-                path ? path : "/usr/share/libmysofa/default.sofa");
-        return EXIT_INPUT;
-    }
-    return EXIT_OK; /* other errors are reported by the render itself, with detail */
-}
-
-/* --hrtf FILE: readable (one line naming it), then safe to load (probe_hrtf). */
-static int check_hrtf(const char *path) {
-    if (path && access(path, R_OK) != 0) {
-        fprintf(stderr, "objrender: %s: cannot read the HRTF (SOFA) file: %s\n", path,
-                strerror(errno));
-        return EXIT_INPUT;
-    }
-    return probe_hrtf(path);
-}
-
 /* --binaural-mode into an objr_binaural_mode value (0 when absent). */
 static int parse_binaural_mode(const args *a, int *mode) {
     const char *v = a->value[opt_index("binaural-mode")];
@@ -633,7 +590,7 @@ int main(int argc, char **argv) {
                                "");
         mc.hrtf_path = a.value[opt_index("hrtf")];
         mc.binaural_mode = binaural_mode;
-        if ((rc = check_hrtf(mc.hrtf_path)) != EXIT_OK)
+        if ((rc = tool_check_hrtf("objrender", mc.hrtf_path)) != EXIT_OK)
             return rc;
         return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
     }
@@ -753,7 +710,7 @@ int main(int argc, char **argv) {
 
     for (size_t l = 0; l < n_layouts; l++)
         if (strcmp(layouts[l], "binaural") == 0 &&
-            (rc = check_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+            (rc = tool_check_hrtf("objrender", o.renderer.hrtf_path)) != EXIT_OK)
             return rc;
 
     int quiet = a.flag[opt_index("quiet")];

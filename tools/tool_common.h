@@ -5,8 +5,14 @@
 #ifndef OBJR_TOOLS_TOOL_COMMON_H
 #define OBJR_TOOLS_TOOL_COMMON_H
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "objrender/objr_binaural.h"
 #include "objrender/objr_status.h"
 
 /* Scripts chain these tools, so a code means the same thing in each of them. 0-4 are failures
@@ -51,6 +57,45 @@ static inline int tool_exit_for_status(objr_status st, int output_side) {
     if (output_side)
         return EXIT_OUTPUT;
     return EXIT_INPUT;
+}
+
+/* --hrtf FILE (NULL: libmysofa's default set): readable, else one line naming it and 2. SOFA
+ * files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones in its
+ * HDF5 parser, beyond what the library's own checks can catch: the set is loaded once in a
+ * child process first, so a crash there becomes a clear error (2) instead of killing the tool.
+ * Other load errors are left to the library, which reports them with detail. */
+static inline int tool_check_hrtf(const char *prog, const char *path) {
+    if (path && access(path, R_OK) != 0) {
+        fprintf(stderr, "%s: %s: cannot read the HRTF (SOFA) file: %s\n", prog, path,
+                strerror(errno));
+        return EXIT_INPUT;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return EXIT_OK; /* cannot probe: the render loads (and checks) it anyway */
+    if (pid == 0) {
+        objr_binaural_config c = objr_binaural_config_default();
+        c.hrtf_path = path;
+        c.max_sources = 1;
+        c.sample_rate_hz = 48000.0;
+        objr_binaural *b = NULL;
+        objr_status st = objr_binaural_create(&c, NULL, &b);
+        objr_binaural_destroy(b);
+        _exit(st == OBJR_OK ? 0 : 3); /* anything else means the child died */
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return EXIT_OK;
+    if (WIFSIGNALED(status) ||
+        (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)) {
+        fprintf(stderr,
+                "%s: %s: malformed SOFA file (it crashes libmysofa's HDF5 parser): refused\n", prog,
+                path ? path : "/usr/share/libmysofa/default.sofa");
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
 }
 
 #endif /* OBJR_TOOLS_TOOL_COMMON_H */
