@@ -220,10 +220,6 @@ typedef struct spectrum {
     size_t n_fft, n_ch;
     float *ring; /* n_ch x n_fft */
     double *acc; /* n_fft/2+1, weighted power summed over channels and frames */
-    /* The reference heard at the ears (7.1.4 with a binaural render to compare): */
-    const double *ear_h;   /* n_ch x 2 ears x (n_fft/2+1) complex (re, im): channel -> ear */
-    double *ear_acc;       /* n_fft/2+1: |E_L|^2 + |E_R|^2 summed over frames */
-    double *ear_l, *ear_r; /* n_fft/2+1 complex scratch: this frame at each ear */
     double w[16];
     uint64_t total, since;
     size_t n_frames_analysed;
@@ -268,6 +264,11 @@ typedef struct chain {
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
     analyser an[OBJR_CHECK_MAX_RENDERS];
     size_t n_an;
+    /* Full chain with a binaural render: the 7.1.4 reference heard at the ears, i.e. its 12
+     * loudspeaker feeds as virtual loudspeakers through the same HRTF set and room mode. */
+    objr_binaural *vls;
+    float *vls_out[2];
+    analyser ear;
 } chain;
 
 static void analyser_free(analyser *a) {
@@ -278,9 +279,6 @@ static void analyser_free(analyser *a) {
     objr__freep(&a->corr);
     objr__freep(&a->spec.ring);
     objr__freep(&a->spec.acc);
-    objr__freep(&a->spec.ear_acc);
-    objr__freep(&a->spec.ear_l);
-    objr__freep(&a->spec.ear_r);
 }
 
 static void chain_free(chain *c) {
@@ -299,6 +297,10 @@ static void chain_free(chain *c) {
     }
     for (size_t k = 0; k < c->n_an; k++)
         analyser_free(&c->an[k]);
+    objr_binaural_destroy(c->vls);
+    objr__freep(&c->vls_out[0]);
+    objr__freep(&c->vls_out[1]);
+    analyser_free(&c->ear);
 }
 
 static size_t split_labels(const char *s, char out[16][16]) {
@@ -320,8 +322,7 @@ static size_t split_labels(const char *s, char out[16][16]) {
 }
 
 static objr_status analyser_init(analyser *a, const render_spec *sp, char labels[16][16], size_t n,
-                                 uint32_t rate, int full, size_t hop, size_t n_fft,
-                                 int per_channel) {
+                                 uint32_t rate, int full, size_t hop, size_t n_fft) {
     a->rspec = sp;
     a->n_ch = n;
     a->full = full;
@@ -358,10 +359,6 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     if (!objr__mul_size(n, n_fft, &sz) || !(a->spec.ring = objr__calloc(sz, sizeof(float))) ||
         !(a->spec.acc = objr__calloc(n_fft / 2 + 1, sizeof(double))))
         return OBJR_ERR_NOMEM;
-    if (per_channel && (!(a->spec.ear_acc = objr__calloc(n_fft / 2 + 1, sizeof(double))) ||
-                        !(a->spec.ear_l = objr__calloc(n_fft + 2, sizeof(double))) ||
-                        !(a->spec.ear_r = objr__calloc(n_fft + 2, sizeof(double)))))
-        return OBJR_ERR_NOMEM;
     return OBJR_OK;
 }
 
@@ -385,12 +382,7 @@ static objr_status push_series(analyser *a, double st, double corr) {
 }
 
 static void spectrum_analyse(spectrum *s, fft_ctx *f) {
-    size_t n = s->n_fft, wp = (size_t)(s->total % n), nb = n / 2 + 1;
-    int ears = s->ear_h && s->ear_acc;
-    if (ears) {
-        memset(s->ear_l, 0, 2 * nb * sizeof *s->ear_l);
-        memset(s->ear_r, 0, 2 * nb * sizeof *s->ear_r);
-    }
+    size_t n = s->n_fft, wp = (size_t)(s->total % n);
     for (size_t c = 0; c < s->n_ch; c++) {
         const float *ring = s->ring + c * n;
         for (size_t i = 0; i < n; i++)
@@ -400,24 +392,24 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
             double re = f->out[k][0], im = f->out[k][1];
             s->acc[k] += s->w[c] * (re * re + im * im);
         }
-        if (ears) { /* coherent: phantom images and opposite phases add at the ears as in a room */
-            const double *hl = s->ear_h + (c * 2) * nb * 2, *hr = hl + nb * 2;
-            for (size_t k = 0; k < nb; k++) {
-                double re = f->out[k][0], im = f->out[k][1];
-                s->ear_l[2 * k] += re * hl[2 * k] - im * hl[2 * k + 1];
-                s->ear_l[2 * k + 1] += re * hl[2 * k + 1] + im * hl[2 * k];
-                s->ear_r[2 * k] += re * hr[2 * k] - im * hr[2 * k + 1];
-                s->ear_r[2 * k + 1] += re * hr[2 * k + 1] + im * hr[2 * k];
-            }
-        }
     }
-    if (ears)
-        for (size_t k = 0; k < nb; k++)
-            s->ear_acc[k] +=
-                s->ear_l[2 * k] * s->ear_l[2 * k] + s->ear_l[2 * k + 1] * s->ear_l[2 * k + 1] +
-                s->ear_r[2 * k] * s->ear_r[2 * k] + s->ear_r[2 * k + 1] * s->ear_r[2 * k + 1];
     s->n_frames_analysed++;
     s->since = 0;
+}
+
+/* Long-term third-octave band levels (dB) of @p s: a last (zero-padded) frame first when the
+ * signal was short or a tail is left. */
+static void band_levels(spectrum *s, fft_ctx *fft, uint32_t rate, double *band_db) {
+    if (s->total > 0 && (s->n_frames_analysed == 0 || s->since >= s->n_fft / 4))
+        spectrum_analyse(s, fft);
+    double df = (double)rate / (double)s->n_fft;
+    for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
+        double fc = objr__check_band_centre_hz(b), lo = fc * pow(10.0, -0.05),
+               hi = fc * pow(10.0, 0.05), e = 0;
+        for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi; kk++)
+            e += s->acc[kk];
+        band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
+    }
 }
 
 static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double silence_lin,
@@ -725,7 +717,6 @@ typedef struct run_ctx {
     float *zeros;
     size_t hop;
     fft_ctx fft;
-    double *ear_h; /* reference channels x 2 ears x (n_fft/2+1) complex: to the ears (binaural) */
     uint32_t rate;
     uint32_t n_tracks;
 } run_ctx;
@@ -800,8 +791,7 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
             }
         }
         c->n_an = k + 1;
-        if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n,
-                                full && k == 0 && x->rep->has_binaural)) != OBJR_OK)
+        if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
             return st;
         if (full) {
             objr__check_render *R = &x->rep->renders[k];
@@ -820,6 +810,53 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
     return OBJR_OK;
 }
 
+/* The 7.1.4 reference as a listener in that room hears it, to compare the binaural render
+ * with like for like: the reference's loudspeaker feeds (file order) as sources of a binaural
+ * renderer at the loudspeakers' directions (LFE as the LFE), with the same HRTF set and room
+ * mode as the binaural render. Both then carry the set's colouring (ear canal, pinna, its
+ * measurement chain) and the room; what differs is what the binaural render does differently
+ * (objects at their own directions instead of phantom images between loudspeakers). */
+static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref, objr_diag *diag) {
+    objr_binaural_config bc = objr_binaural_config_default();
+    bc.hrtf_path = x->cfg->hrtf_path;
+    bc.sample_rate_hz = (double)x->rate;
+    bc.max_sources = ref->n_channels;
+    if (x->cfg->binaural_mode)
+        bc.default_mode = (objr_binaural_mode)x->cfg->binaural_mode;
+    objr_status st = objr_binaural_create(&bc, diag, &c->vls);
+    if (st != OBJR_OK)
+        return st;
+    objr_layout *lay = NULL;
+    if ((st = objr_layout_from_name("7.1.4", &lay)) != OBJR_OK)
+        return st;
+    for (size_t ch = 0; ch < ref->n_channels && st == OBJR_OK; ch++) {
+        objr_speaker_info si;
+        int found = 0;
+        for (size_t k = 0; k < objr_layout_n_channels(lay) && !found; k++)
+            found = objr_layout_channel_info(lay, k, &si) == OBJR_OK &&
+                    strcmp(si.label, ref->labels[ch]) == 0;
+        if (!found) {
+            st = OBJR_ERR_INTERNAL;
+            break;
+        }
+        objr_binaural_source src = objr_binaural_source_default();
+        src.azimuth_deg = si.azimuth_deg;
+        src.elevation_deg = si.elevation_deg;
+        src.lfe = si.is_lfe;
+        st = objr_binaural_set_source(c->vls, ch, &src);
+    }
+    objr_layout_destroy(lay);
+    if (st != OBJR_OK)
+        return st;
+    for (int e = 0; e < 2; e++)
+        if (!(c->vls_out[e] = objr__calloc(x->hop, sizeof(float))))
+            return OBJR_ERR_NOMEM;
+    char labels[16][16] = {"M+030", "M-030"}; /* two ears, BS.1770 weights 1 and 1 */
+    c->ear.ch[0] = c->vls_out[0];
+    c->ear.ch[1] = c->vls_out[1];
+    return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
+}
+
 static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
     objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
     if (st != OBJR_OK)
@@ -833,6 +870,12 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
         if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+            return st;
+    }
+    if (c->vls) {
+        if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
+                OBJR_OK ||
+            (st = analyser_feed(&c->ear, n, pos, sil, &x->fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -904,7 +947,6 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->stems);
     objr__audio_reader_close(x->main);
     objr__freep(&x->zeros);
-    objr__freep(&x->ear_h);
     fft_free(&x->fft);
     objr_adm_destroy(x->scene);
 }
@@ -999,72 +1041,6 @@ static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
 }
 
 static void make_findings(run_ctx *x);
-
-/* The 7.1.4 reference heard at the ears of a listener in the reference room: the transfer
- * function from each reference channel to each ear at every bin of the analysis FFT: the
- * binaural render's own filter pair for the loudspeaker's direction (objr__hrtf_filter, as the
- * renderer makes it, delays included, so channels add coherently at the ears as in a room),
- * or for the LFE the renderer's 4th-order Linkwitz-Riley low-pass at EAR_LFE_CUTOFF_HZ into
- * both ears (magnitude). */
-#define EAR_LFE_CUTOFF_HZ 120.0
-
-static objr_status ear_filters(run_ctx *x, analyser *ref_an, const objr__check_render *ref,
-                               objr_diag *diag) {
-    objr__hrtf *h = NULL;
-    objr_status st = objr__hrtf_load_file(x->cfg->hrtf_path, (double)x->rate, diag, &h);
-    if (st != OBJR_OK)
-        return st;
-    size_t n = x->fft.n, nb = n / 2 + 1, flen = objr__hrtf_filter_len(h), sz;
-    objr_layout *lay = NULL;
-    float *fl = objr__calloc(flen, sizeof *fl), *fr = objr__calloc(flen, sizeof *fr);
-    if (!fl || !fr || flen > n || !objr__mul_size(ref->n_channels, 4 * nb, &sz) ||
-        !(x->ear_h = objr__calloc(sz, sizeof *x->ear_h))) {
-        st = OBJR_ERR_NOMEM;
-        goto done;
-    }
-    if ((st = objr_layout_from_name("7.1.4", &lay)) != OBJR_OK)
-        goto done;
-    for (size_t c = 0; c < ref->n_channels; c++) {
-        double *H = x->ear_h + c * 4 * nb;
-        objr_speaker_info si;
-        int found = 0;
-        for (size_t k = 0; k < objr_layout_n_channels(lay) && !found; k++)
-            if (objr_layout_channel_info(lay, k, &si) == OBJR_OK &&
-                strcmp(si.label, ref->labels[c]) == 0)
-                found = 1;
-        if (!found) {
-            st = OBJR_ERR_INTERNAL;
-            goto done;
-        }
-        if (si.is_lfe) {
-            for (size_t k = 0; k < nb; k++) {
-                double r = (double)k * x->rate / (double)n / EAR_LFE_CUTOFF_HZ;
-                double lr4 = 1.0 / (1.0 + r * r * r * r); /* |LR4| = |Butterworth 2|^2 */
-                H[2 * k] = H[2 * nb + 2 * k] = lr4;
-            }
-            continue;
-        }
-        double dir[3];
-        objr__hrtf_dir_from_polar(si.azimuth_deg, si.elevation_deg, dir);
-        (void)objr__hrtf_filter(h, dir, -1, fl, fr, NULL);
-        for (size_t e = 0; e < 2; e++) {
-            memset(x->fft.in, 0, n * sizeof *x->fft.in);
-            memcpy(x->fft.in, e ? fr : fl, flen * sizeof *fl);
-            fftwf_execute_dft_r2c(x->fft.plan, x->fft.in, x->fft.out);
-            for (size_t k = 0; k < nb; k++) {
-                H[e * 2 * nb + 2 * k] = x->fft.out[k][0];
-                H[e * 2 * nb + 2 * k + 1] = x->fft.out[k][1];
-            }
-        }
-    }
-    ref_an->spec.ear_h = x->ear_h;
-done:
-    objr_layout_destroy(lay);
-    objr__freep(&fl);
-    objr__freep(&fr);
-    objr__hrtf_destroy(h);
-    return st;
-}
 
 objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                            objr_check_report **out, objr_diag *diag) {
@@ -1209,8 +1185,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
 
     /* The full render and the input map. */
     if ((st = chain_init(&x, &x.full, 1, 1, diag)) != OBJR_OK ||
-        (rep->has_binaural &&
-         (st = ear_filters(&x, &x.full.an[0], &rep->renders[0], diag)) != OBJR_OK))
+        (rep->has_binaural && (st = vls_init(&x, &x.full, &rep->renders[0], diag)) != OBJR_OK))
         goto fail;
     rep->n_renders = x.n_rs;
     const size_t n_in = objr_renderer_input_count(x.full.rend);
@@ -1406,33 +1381,19 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                 R->mono_loss_lu = 0.0;
             R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
         }
-        /* spectrum: a last (zero-padded) frame when the signal was short or a tail is left */
-        spectrum *s = &a->spec;
-        if (s->total > 0 && (s->n_frames_analysed == 0 || s->since >= s->n_fft / 4))
-            spectrum_analyse(s, &x.fft);
-        double df = (double)x.rate / (double)s->n_fft;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            double fc = objr__check_band_centre_hz(b), lo = fc * pow(10.0, -0.05),
-                   hi = fc * pow(10.0, 0.05), e = 0;
-            for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi;
-                 kk++)
-                e += s->acc[kk];
-            R->band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
-            if (k == 0 && s->ear_acc && s->ear_h) { /* the reference at the ears */
-                double ee = 0;
-                for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi;
-                     kk++)
-                    ee += s->ear_acc[kk];
-                rep->ear_ref_db[b] =
-                    db_pow(s->n_frames_analysed ? ee / (double)s->n_frames_analysed : 0);
-            }
-        }
+        band_levels(&a->spec, &x.fft, x.rate, R->band_db);
         if (k == 0) {
             rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
             rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x.rate : rep->duration_s;
             rep->trail_silence_s =
                 a->any_loud ? (double)(a->frames - 1 - a->last_loud) / x.rate : rep->duration_s;
         }
+    }
+    if (x.full.vls) { /* the reference at the ears */
+        objr_loudness_result lr;
+        objr_loudness_meter_get(x.full.ear.meter, &lr);
+        rep->ear_ref_lufs = lr.integrated_lufs;
+        band_levels(&x.full.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
     }
     for (size_t o = 0; o < x.n_objs; o++)
         for (size_t k = 0; k < x.n_rs; k++) {
@@ -1601,12 +1562,9 @@ static void make_findings(run_ctx *x) {
         if (k == 0)
             continue;
         /* Spectral balance: d_b = 10 log10(E_b(B)/E_b(A)) - dL, bands within 50 dB of the
-         * strongest band of either render. Binaural: against the reference as heard at the ears
-         * in the reference room (ear_ref_db: every loudspeaker through the same HRTF set), so
-         * the set's own colouring (ear canal, pinna, its measurement chain) is in both and what
-         * remains is what the binaural render does differently (object directions against
-         * phantom images, the room); levels matched on the band powers (BS.1770's K-weighting
-         * would weigh that colouring). */
+         * strongest band of either render. Binaural: against the 7.1.4 heard at the ears
+         * (ear_ref_db: its loudspeakers as virtual loudspeakers through the same HRTF set and
+         * room), dL the loudness difference of the two at the ears. */
         const double *ref_db = B->is_binaural ? r->ear_ref_db : A->band_db;
         double maxA = -HUGE_VAL, maxB = -HUGE_VAL;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
@@ -1616,24 +1574,16 @@ static void make_findings(run_ctx *x) {
                 maxB = B->band_db[b];
         }
         double dl = isfinite(B->delta_lu) ? B->delta_lu : 0.0;
-        if (B->is_binaural) {
-            double pa = 0, pb = 0;
-            for (int b = 0; b < OBJR__CHECK_N_BANDS; b++)
-                if (objr__check_band_centre_hz(b) >= OBJR__CHECK_BINAURAL_MIN_HZ &&
-                    isfinite(ref_db[b]) && isfinite(B->band_db[b])) {
-                    pa += pow(10.0, ref_db[b] / 10.0);
-                    pb += pow(10.0, B->band_db[b] / 10.0);
-                }
-            dl = pa > 0 && pb > 0 ? 10.0 * log10(pb / pa) : 0.0;
-        }
+        if (B->is_binaural)
+            dl = isfinite(B->integrated_lufs) && isfinite(r->ear_ref_lufs)
+                     ? B->integrated_lufs - r->ear_ref_lufs
+                     : 0.0;
         double sx = 0, sy = 0, sxx = 0, sxy = 0, nb = 0;
         int flagged = 0;
         B->max_abs_band_db = 0;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
             int valid = (isfinite(ref_db[b]) && ref_db[b] > maxA - 50.0) ||
                         (isfinite(B->band_db[b]) && B->band_db[b] > maxB - 50.0);
-            if (B->is_binaural && objr__check_band_centre_hz(b) < OBJR__CHECK_BINAURAL_MIN_HZ)
-                valid = 0;
             B->band_valid[b] = valid;
             if (!valid) {
                 B->band_delta_db[b] = 0;
@@ -1664,7 +1614,7 @@ static void make_findings(run_ctx *x) {
                 add_finding(r, "spectral_balance", vb, B->name, objr__check_band_name(b), d,
                             "%s: the %s band is %+.1f dB against %s after %s%s", B->name,
                             objr__check_band_name(b), d, A->name,
-                            B->is_binaural ? "level matching, both at the ears"
+                            B->is_binaural ? "loudness matching, both heard at the ears"
                                            : "loudness matching",
                             d <= -40 ? " (lost)" : "");
             }

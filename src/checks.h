@@ -17,13 +17,6 @@
 #define OBJR__CHECK_HOP_S 0.1
 /** Correlation window (BS.1770-style 400 ms). */
 #define OBJR__CHECK_CORR_HOPS 4
-/** Lowest band of the binaural render's spectral balance (Hz). Below it a head is acoustically
- *  small (ka < 0.35 for an 8.75 cm radius) and HRTFs carry no spectral cue of their own: what
- *  a measured set shows there is its measurement chain (MIT KEMAR's loudspeaker rolls off
- *  under 125 Hz, 30 dB down at 31.5 Hz), which the binaural room (not HRTF-filtered) fills in,
- *  and the renderer's LFE reaches the ears around the HRTFs. The loudness check still sees
- *  the low end. */
-#define OBJR__CHECK_BINAURAL_MIN_HZ 190.0
 /** Most trajectory points kept per object for the position plots. */
 #define OBJR__CHECK_MAX_POS 64
 
@@ -101,11 +94,12 @@ struct objr_check_report {
     int has_binaural;
     char hrtf_path[1024]; /**< the SOFA file of the binaural render */
     int binaural_mode;    /**< objr_binaural_mode used (MID when the default) */
-    /** The 7.1.4 reference as heard at the ears of a listener in that room, per band (dB, same
-     *  scale as band_db): each loudspeaker channel's spectrum through the binaural render's
-     *  own HRTF pair for that loudspeaker's direction, the LFE through its 120 Hz low-pass to
-     *  both ears. The binaural render's spectral balance is compared with this. */
+    /** The 7.1.4 reference heard at the ears: its loudspeaker feeds as virtual loudspeakers
+     *  through the binaural render's HRTF set and room mode. The binaural render's spectral
+     *  balance and its loudness matching are against this. Band levels (dB, the band_db scale)
+     *  and integrated loudness. */
     double ear_ref_db[OBJR__CHECK_N_BANDS];
+    double ear_ref_lufs;
     size_t n_objects_binaural; /**< objects measured alone in the binaural render */
 };
 

@@ -138,10 +138,10 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
     if (r->has_binaural) {
         fprintf(f, "  \"binaural\": {\"hrtf\": ");
         put_json_str(f, r->hrtf_path);
-        fprintf(f,
-                ", \"mode\": \"%s\", \"objects_measured\": %zu, \"spectral_balance_from_hz\": "
-                "%.0f, \"reference_at_ears_db\": ",
-                mode_name(r->binaural_mode), r->n_objects_binaural, OBJR__CHECK_BINAURAL_MIN_HZ);
+        fprintf(f, ", \"mode\": \"%s\", \"objects_measured\": %zu, \"reference_at_ears_lufs\": ",
+                mode_name(r->binaural_mode), r->n_objects_binaural);
+        put_num(f, r->ear_ref_lufs);
+        fprintf(f, ", \"reference_at_ears_band_db\": ");
         json_series(f, r->ear_ref_db, OBJR__CHECK_N_BANDS);
         fprintf(f, "},\n");
     }
@@ -697,13 +697,11 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         fprintf(f, "<p id=\"binaural-setup\">Binaural render: HRTF set <code>");
         put_html(f, r->hrtf_path);
         fprintf(f,
-                "</code>, room mode %s. Its spectral balance is compared with the 7.1.4 "
-                "reference as heard at the ears in the reference room (every loudspeaker "
-                "through that set's HRTFs for its direction, the LFE low-passed to both ears) "
-                "after level matching, from %.0f Hz up (below, HRTFs carry no cue of their "
-                "own); %zu of %zu object(s) measured alone in it.</p>\n",
-                mode_name(r->binaural_mode), OBJR__CHECK_BINAURAL_MIN_HZ, r->n_objects_binaural,
-                r->n_objects);
+                "</code>, room mode %s. Its spectral balance is compared, after loudness "
+                "matching, with the 7.1.4 reference heard at the ears (its loudspeakers as "
+                "virtual loudspeakers through the same set and room: %.1f LUFS), so the set's "
+                "own colouring is in both; %zu of %zu object(s) measured alone in it.</p>\n",
+                mode_name(r->binaural_mode), r->ear_ref_lufs, r->n_objects_binaural, r->n_objects);
     }
     /* findings */
     fprintf(f, "<h2>Findings</h2><table id=\"findings\"><tr><th>verdict</th><th>check</th>"
