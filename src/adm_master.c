@@ -12,17 +12,20 @@
 
 #include "formats/adm_model.h"
 #include "objrender/objr_adm.h"
+#include "objrender/objr_binaural.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_master.h"
 #include "objrender/objr_render.h"
+#include "renderers/binaural_hrtf.h"
 #include "src/core.h"
 
 #define ADM_MASTER_BLOCK 4096
 #define N_RENDERS 4
 #define PATH_MAX_LEN 4096
 
-/* The re-renders every master is checked on. "binaural" uses the renderer's defaults, what a
- * listener gets from `objrender --layout binaural`: the default SOFA set and the MID room. */
+/* The re-renders every master is checked on. "binaural" is what a listener gets from
+ * `objrender --layout binaural` with the same --hrtf and --binaural-mode: cfg->hrtf_path and
+ * cfg->binaural_mode (by default libmysofa's default SOFA set and the MID room). */
 static const char *const render_layouts[N_RENDERS] = {"7.1.4", "5.1", "2.0", "binaural"};
 /* Index of the 5.1 render: the basis of integrated loudness, LRA, momentary and short-term. */
 #define BASIS_RENDER 1
@@ -49,6 +52,8 @@ static double lin_to_db(double g) {
 static objr_status render_all(adm_master_ctx *c, const char *input, char (*renders)[PATH_MAX_LEN]) {
     objr_render_file_options o = objr_render_file_options_default();
     o.renderer.programme_id = c->programme_id;
+    o.renderer.hrtf_path = c->cfg->hrtf_path;
+    o.renderer.binaural_mode = c->cfg->binaural_mode;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     const char *outs[N_RENDERS];
     for (size_t i = 0; i < N_RENDERS; i++)
@@ -405,6 +410,11 @@ static objr_status check_config(const objr_master_config *cfg, const char *path,
     if (cfg->max_passes < 1 || cfg->max_passes > 8)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                               "%s: max passes %u outside 1..8", path, cfg->max_passes);
+    if (cfg->binaural_mode < OBJR_BINAURAL_MODE_DEFAULT ||
+        cfg->binaural_mode > OBJR_BINAURAL_MODE_DRY)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: binaural mode %d is not an objr_binaural_mode", path,
+                              cfg->binaural_mode);
     return OBJR_OK;
 }
 
@@ -455,6 +465,13 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
     report->n_renders = N_RENDERS;
     for (size_t i = 0; i < N_RENDERS; i++)
         snprintf(report->layouts[i], sizeof report->layouts[i], "%s", render_layouts[i]);
+    {
+        const char *hp = cfg->hrtf_path ? cfg->hrtf_path : objr__hrtf_default_path();
+        if (strlen(hp) < sizeof report->hrtf_path)
+            memcpy(report->hrtf_path, hp, strlen(hp) + 1);
+        report->binaural_mode =
+            cfg->binaural_mode ? cfg->binaural_mode : (int)OBJR_BINAURAL_MODE_MID;
+    }
 
     st = master_adm(&c, report);
 

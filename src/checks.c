@@ -16,10 +16,11 @@
 #include "formats/audio_io.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
+#include "renderers/binaural_hrtf.h"
 #include "src/fftw_lock.h"
 #include "src/foldown.h"
 
-#define MAX_LAYOUTS 5
+#define MAX_LAYOUTS 6   /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
 #define SILENT_MS 1e-10 /* mean square under which a correlation window is silent (-100 dBFS) */
 
 /* ---------------------------------------------------------------------------------------- */
@@ -114,6 +115,7 @@ objr_check_config objr_check_config_default(void) {
     c.foldown = objr_foldown_config_default();
     c.per_object = 1;
     c.max_objects = 64;
+    c.max_binaural_objects = 16;
     return c;
 }
 
@@ -195,8 +197,14 @@ static const render_spec specs[] = {
      "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110"},
     {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDOWN_714_TO_LORO, "M+030 M-030"},
     {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDOWN_714_TO_LTRT, "M+030 M-030"},
+    /* the renderer's "binaural" layout: ear signals L, R (BS.1770 weights 1, 1) */
+    {"binaural", "binaural", "binaural", -1, NULL},
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
+
+static int is_binaural_spec(const render_spec *sp) {
+    return sp->direct && strcmp(sp->direct, "binaural") == 0;
+}
 
 static const render_spec *find_spec(const char *key) {
     for (size_t i = 0; i < N_SPECS; i++)
@@ -256,6 +264,11 @@ typedef struct chain {
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
     analyser an[OBJR_CHECK_MAX_RENDERS];
     size_t n_an;
+    /* Full chain with a binaural render: the 7.1.4 reference heard at the ears, i.e. its 12
+     * loudspeaker feeds as virtual loudspeakers through the same HRTF set and room mode. */
+    objr_binaural *vls;
+    float *vls_out[2];
+    analyser ear;
 } chain;
 
 static void analyser_free(analyser *a) {
@@ -284,6 +297,10 @@ static void chain_free(chain *c) {
     }
     for (size_t k = 0; k < c->n_an; k++)
         analyser_free(&c->an[k]);
+    objr_binaural_destroy(c->vls);
+    objr__freep(&c->vls_out[0]);
+    objr__freep(&c->vls_out[1]);
+    analyser_free(&c->ear);
 }
 
 static size_t split_labels(const char *s, char out[16][16]) {
@@ -378,6 +395,21 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
     }
     s->n_frames_analysed++;
     s->since = 0;
+}
+
+/* Long-term third-octave band levels (dB) of @p s: a last (zero-padded) frame first when the
+ * signal was short or a tail is left. */
+static void band_levels(spectrum *s, fft_ctx *fft, uint32_t rate, double *band_db) {
+    if (s->total > 0 && (s->n_frames_analysed == 0 || s->since >= s->n_fft / 4))
+        spectrum_analyse(s, fft);
+    double df = (double)rate / (double)s->n_fft;
+    for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
+        double fc = objr__check_band_centre_hz(b), lo = fc * pow(10.0, -0.05),
+               hi = fc * pow(10.0, 0.05), e = 0;
+        for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi; kk++)
+            e += s->acc[kk];
+        band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
+    }
 }
 
 static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double silence_lin,
@@ -689,12 +721,21 @@ typedef struct run_ctx {
     uint32_t n_tracks;
 } run_ctx;
 
-static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
+/* One renderer and its analysers. @p with_binaural 0 leaves the binaural layout out of the
+ * renderer (objects past max_binaural_objects): its analyser stays empty (meter NULL). */
+static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural, objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
-    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, x->layouts,
-                                              x->n_layouts, diag, &c->rend);
+    rc.hrtf_path = x->cfg->hrtf_path;
+    rc.binaural_mode = x->cfg->binaural_mode;
+    const char *lays[MAX_LAYOUTS];
+    size_t n_lays = 0;
+    for (size_t l = 0; l < x->n_layouts; l++)
+        if (with_binaural || strcmp(x->layouts[l], "binaural") != 0)
+            lays[n_lays++] = x->layouts[l];
+    objr_status st =
+        objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, lays, n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -706,28 +747,31 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
     for (size_t i = 0; i < c->n_out; i++)
         if (!(c->out[i] = objr__calloc(x->hop, sizeof(float))))
             return OBJR_ERR_NOMEM;
-    for (size_t l = 0; l < x->n_layouts; l++) {
+    {
         const char *name;
         size_t first, n;
         uint32_t mask;
-        if (objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK)
+        if (objr_renderer_layout_info(c->rend, 0, &name, &first, &n, &mask) != OBJR_OK)
             return OBJR_ERR_INTERNAL;
-        if (l == 0)
-            c->first714 = first;
+        c->first714 = first;
     }
     for (size_t k = 0; k < x->n_rs; k++) {
         const render_spec *sp = x->rs[k];
         char labels[16][16];
         size_t n = 0;
         analyser *a = &c->an[k];
+        if (is_binaural_spec(sp) && !with_binaural) {
+            c->n_an = k + 1; /* not measured in this chain */
+            continue;
+        }
         if (sp->direct) {
             size_t l = 0;
-            while (l < x->n_layouts && strcmp(x->layouts[l], sp->direct) != 0)
+            while (l < n_lays && strcmp(lays[l], sp->direct) != 0)
                 l++;
             const char *name;
             size_t first;
             uint32_t mask;
-            if (l == x->n_layouts ||
+            if (l == n_lays ||
                 objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK ||
                 n > 16)
                 return OBJR_ERR_INTERNAL;
@@ -755,13 +799,62 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
             snprintf(R->name, sizeof R->name, "%s", sp->name);
             R->is_reference = k == 0;
             R->is_foldown = sp->direct == NULL;
+            R->is_binaural = is_binaural_spec(sp);
             R->n_channels = n;
-            R->is_stereo = n == 2;
+            /* ear signals are not loudspeaker stereo: no correlation or mono checks */
+            R->is_stereo = n == 2 && !R->is_binaural;
             for (size_t ch = 0; ch < n; ch++)
                 snprintf(R->labels[ch], 16, "%s", labels[ch]);
         }
     }
     return OBJR_OK;
+}
+
+/* The 7.1.4 reference as a listener in that room hears it, to compare the binaural render
+ * with like for like: the reference's loudspeaker feeds (file order) as sources of a binaural
+ * renderer at the loudspeakers' directions (LFE as the LFE), with the same HRTF set and room
+ * mode as the binaural render. Both then carry the set's colouring (ear canal, pinna, its
+ * measurement chain) and the room; what differs is what the binaural render does differently
+ * (objects at their own directions instead of phantom images between loudspeakers). */
+static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref, objr_diag *diag) {
+    objr_binaural_config bc = objr_binaural_config_default();
+    bc.hrtf_path = x->cfg->hrtf_path;
+    bc.sample_rate_hz = (double)x->rate;
+    bc.max_sources = ref->n_channels;
+    if (x->cfg->binaural_mode)
+        bc.default_mode = (objr_binaural_mode)x->cfg->binaural_mode;
+    objr_status st = objr_binaural_create(&bc, diag, &c->vls);
+    if (st != OBJR_OK)
+        return st;
+    objr_layout *lay = NULL;
+    if ((st = objr_layout_from_name("7.1.4", &lay)) != OBJR_OK)
+        return st;
+    for (size_t ch = 0; ch < ref->n_channels && st == OBJR_OK; ch++) {
+        objr_speaker_info si;
+        int found = 0;
+        for (size_t k = 0; k < objr_layout_n_channels(lay) && !found; k++)
+            found = objr_layout_channel_info(lay, k, &si) == OBJR_OK &&
+                    strcmp(si.label, ref->labels[ch]) == 0;
+        if (!found) {
+            st = OBJR_ERR_INTERNAL;
+            break;
+        }
+        objr_binaural_source src = objr_binaural_source_default();
+        src.azimuth_deg = si.azimuth_deg;
+        src.elevation_deg = si.elevation_deg;
+        src.lfe = si.is_lfe;
+        st = objr_binaural_set_source(c->vls, ch, &src);
+    }
+    objr_layout_destroy(lay);
+    if (st != OBJR_OK)
+        return st;
+    for (int e = 0; e < 2; e++)
+        if (!(c->vls_out[e] = objr__calloc(x->hop, sizeof(float))))
+            return OBJR_ERR_NOMEM;
+    char labels[16][16] = {"M+030", "M-030"}; /* two ears, BS.1770 weights 1 and 1 */
+    c->ear.ch[0] = c->vls_out[0];
+    c->ear.ch[1] = c->vls_out[1];
+    return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
 static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
@@ -776,7 +869,13 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
         if (c->fold[k] &&
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
-        if ((st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+            return st;
+    }
+    if (c->vls) {
+        if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
+                OBJR_OK ||
+            (st = analyser_feed(&c->ear, n, pos, sil, &x->fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -949,9 +1048,15 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     objr_check_config defcfg = objr_check_config_default();
     if (!cfg)
         cfg = &defcfg;
-    static const char *const default_renders[] = {"5.1", "2.0", "5.1-fold", "loro", "ltrt"};
+    static const char *const default_renders[] = {"5.1",  "2.0",  "5.1-fold",
+                                                  "loro", "ltrt", "binaural"};
     const char *const *rn = cfg->renders ? cfg->renders : default_renders;
-    size_t n_rn = cfg->renders ? cfg->n_renders : 5;
+    size_t n_rn =
+        cfg->renders ? cfg->n_renders : sizeof default_renders / sizeof default_renders[0];
+    if (cfg->binaural_mode < OBJR_BINAURAL_MODE_DEFAULT ||
+        cfg->binaural_mode > OBJR_BINAURAL_MODE_DRY)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "binaural mode %d is not an objr_binaural_mode", cfg->binaural_mode);
     if (n_rn + 1 > OBJR_CHECK_MAX_RENDERS)
         return OBJR_ERR_INVALID_ARG;
     run_ctx x;
@@ -964,7 +1069,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         if (!sp || sp == &specs[0])
             return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                                   "unknown render '%s' (known: 5.1 2.0 7.1 5.1.4 5.1-fold "
-                                  "7.1-fold 5.1.4-fold loro ltrt)",
+                                  "7.1-fold 5.1.4-fold loro ltrt binaural)",
                                   rn[i] ? rn[i] : "(null)");
         for (size_t k = 0; k < x.n_rs; k++)
             if (x.rs[k] == sp)
@@ -989,6 +1094,15 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     snprintf(rep->input, sizeof rep->input, "%s", input_path);
     rep->th = cfg->thresholds;
     rep->fold = cfg->foldown;
+    for (size_t k = 0; k < x.n_rs; k++)
+        if (is_binaural_spec(x.rs[k]))
+            rep->has_binaural = 1;
+    if (rep->has_binaural) {
+        const char *hp = cfg->hrtf_path ? cfg->hrtf_path : objr__hrtf_default_path();
+        if (strlen(hp) < sizeof rep->hrtf_path)
+            memcpy(rep->hrtf_path, hp, strlen(hp) + 1);
+        rep->binaural_mode = cfg->binaural_mode ? cfg->binaural_mode : OBJR_BINAURAL_MODE_MID;
+    }
     rep->mix_peak_dbfs = -HUGE_VAL;
     objr_status st = open_input(&x, input_path, diag);
     if (st != OBJR_OK)
@@ -1045,6 +1159,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         goto fail;
     x.rate = x.stems[0].info.sample_rate_hz;
     rep->sample_rate_hz = x.rate;
+
     rep->duration_s = (double)total / x.rate;
     x.hop = (size_t)lround(x.rate * OBJR__CHECK_HOP_S);
     if (x.hop == 0)
@@ -1069,7 +1184,8 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     }
 
     /* The full render and the input map. */
-    if ((st = chain_init(&x, &x.full, 1, diag)) != OBJR_OK)
+    if ((st = chain_init(&x, &x.full, 1, 1, diag)) != OBJR_OK ||
+        (rep->has_binaural && (st = vls_init(&x, &x.full, &rep->renders[0], diag)) != OBJR_OK))
         goto fail;
     rep->n_renders = x.n_rs;
     const size_t n_in = objr_renderer_input_count(x.full.rend);
@@ -1168,8 +1284,12 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         x.n_objs++;
     }
     rep->n_objects = x.n_objs;
+    if (rep->has_binaural)
+        rep->n_objects_binaural =
+            x.n_objs < cfg->max_binaural_objects ? x.n_objs : cfg->max_binaural_objects;
     for (size_t k = 0; k < x.n_objs && st == OBJR_OK; k++) {
-        if ((st = chain_init(&x, &x.objs[k], 0, diag)) != OBJR_OK)
+        int with_bin = rep->has_binaural && k < cfg->max_binaural_objects;
+        if ((st = chain_init(&x, &x.objs[k], 0, with_bin, diag)) != OBJR_OK)
             break;
         for (size_t i = 0; i < n_in; i++)
             x.objs[k].in[i] = x.zeros;
@@ -1261,19 +1381,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                 R->mono_loss_lu = 0.0;
             R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
         }
-        /* spectrum: a last (zero-padded) frame when the signal was short or a tail is left */
-        spectrum *s = &a->spec;
-        if (s->total > 0 && (s->n_frames_analysed == 0 || s->since >= s->n_fft / 4))
-            spectrum_analyse(s, &x.fft);
-        double df = (double)x.rate / (double)s->n_fft;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            double fc = objr__check_band_centre_hz(b), lo = fc * pow(10.0, -0.05),
-                   hi = fc * pow(10.0, 0.05), e = 0;
-            for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi;
-                 kk++)
-                e += s->acc[kk];
-            R->band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
-        }
+        band_levels(&a->spec, &x.fft, x.rate, R->band_db);
         if (k == 0) {
             rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
             rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x.rate : rep->duration_s;
@@ -1281,12 +1389,22 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                 a->any_loud ? (double)(a->frames - 1 - a->last_loud) / x.rate : rep->duration_s;
         }
     }
+    if (x.full.vls) { /* the reference at the ears */
+        objr_loudness_result lr;
+        objr_loudness_meter_get(x.full.ear.meter, &lr);
+        rep->ear_ref_lufs = lr.integrated_lufs;
+        band_levels(&x.full.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
+    }
     for (size_t o = 0; o < x.n_objs; o++)
         for (size_t k = 0; k < x.n_rs; k++) {
             objr_loudness_result lr;
+            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
+            if (!x.objs[o].an[k].meter) { /* not rendered alone here (binaural cap) */
+                rep->objects[o].level_lufs[k] = NAN;
+                continue;
+            }
             objr_loudness_meter_get(x.objs[o].an[k].meter, &lr);
             rep->objects[o].level_lufs[k] = lr.integrated_lufs;
-            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
             if (x.objs[o].an[k].mono) {
                 objr_loudness_meter_get(x.objs[o].an[k].mono, &lr);
                 rep->objects[o].mono_lufs[k] = lr.integrated_lufs;
@@ -1444,27 +1562,34 @@ static void make_findings(run_ctx *x) {
         if (k == 0)
             continue;
         /* Spectral balance: d_b = 10 log10(E_b(B)/E_b(A)) - dL, bands within 50 dB of the
-         * strongest band of either render. */
+         * strongest band of either render. Binaural: against the 7.1.4 heard at the ears
+         * (ear_ref_db: its loudspeakers as virtual loudspeakers through the same HRTF set and
+         * room), dL the loudness difference of the two at the ears. */
+        const double *ref_db = B->is_binaural ? r->ear_ref_db : A->band_db;
         double maxA = -HUGE_VAL, maxB = -HUGE_VAL;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            if (A->band_db[b] > maxA)
-                maxA = A->band_db[b];
+            if (ref_db[b] > maxA)
+                maxA = ref_db[b];
             if (B->band_db[b] > maxB)
                 maxB = B->band_db[b];
         }
         double dl = isfinite(B->delta_lu) ? B->delta_lu : 0.0;
+        if (B->is_binaural)
+            dl = isfinite(B->integrated_lufs) && isfinite(r->ear_ref_lufs)
+                     ? B->integrated_lufs - r->ear_ref_lufs
+                     : 0.0;
         double sx = 0, sy = 0, sxx = 0, sxy = 0, nb = 0;
         int flagged = 0;
         B->max_abs_band_db = 0;
         for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            int valid = (isfinite(A->band_db[b]) && A->band_db[b] > maxA - 50.0) ||
+            int valid = (isfinite(ref_db[b]) && ref_db[b] > maxA - 50.0) ||
                         (isfinite(B->band_db[b]) && B->band_db[b] > maxB - 50.0);
             B->band_valid[b] = valid;
             if (!valid) {
                 B->band_delta_db[b] = 0;
                 continue;
             }
-            double a = isfinite(A->band_db[b]) ? A->band_db[b] : maxA - 100.0;
+            double a = isfinite(ref_db[b]) ? ref_db[b] : maxA - 100.0;
             double bb = isfinite(B->band_db[b]) ? B->band_db[b] : maxB - 100.0;
             double d = bb - a - dl;
             if (d < -99)
@@ -1487,8 +1612,10 @@ static void make_findings(run_ctx *x) {
             if (vb != OBJR_CHECK_PASS) {
                 flagged = 1;
                 add_finding(r, "spectral_balance", vb, B->name, objr__check_band_name(b), d,
-                            "%s: the %s band is %+.1f dB against %s after loudness matching%s",
-                            B->name, objr__check_band_name(b), d, A->name,
+                            "%s: the %s band is %+.1f dB against %s after %s%s", B->name,
+                            objr__check_band_name(b), d, A->name,
+                            B->is_binaural ? "loudness matching, both heard at the ears"
+                                           : "loudness matching",
                             d <= -40 ? " (lost)" : "");
             }
         }
@@ -1504,6 +1631,10 @@ static void make_findings(run_ctx *x) {
         for (size_t o = 0; o < r->n_objects; o++) {
             objr__check_object *O = &r->objects[o];
             double la = O->level_lufs[0], lb = O->level_lufs[k];
+            if (isnan(lb)) { /* not measured alone in this render */
+                O->delta_db[k] = NAN;
+                continue;
+            }
             if (!isfinite(la)) {
                 O->delta_db[k] = 0;
                 continue;
@@ -1548,9 +1679,16 @@ static void make_findings(run_ctx *x) {
             add_finding(r, "object_mono", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s: no object loses more than %.1f dB in mono", B->name,
                         t->object_mono_warn_lu);
-        if (!oflag && r->n_objects)
+        size_t n_meas = B->is_binaural ? r->n_objects_binaural : r->n_objects;
+        if (!oflag && n_meas)
             add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "", 0.0,
                         "%s: no object falls more than %.1f dB", B->name, t->object_drop_warn_db);
+        if (n_meas < r->n_objects)
+            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "",
+                        (double)(r->n_objects - n_meas),
+                        "%s: %zu object(s) past the first %zu not measured alone (binaural "
+                        "renders per object are costly: max_binaural_objects)",
+                        B->name, r->n_objects - n_meas, n_meas);
     }
 }
 
@@ -1580,6 +1718,15 @@ objr_status objr_check_report_get_finding(const objr_check_report *r, size_t i,
     out->subject = f->subject;
     out->value = f->value;
     out->message = f->message;
+    return OBJR_OK;
+}
+
+objr_status objr_check_report_binaural(const objr_check_report *r, const char **hrtf_path,
+                                       int *binaural_mode) {
+    if (!r->has_binaural)
+        return OBJR_ERR_INVALID_ARG;
+    *hrtf_path = r->hrtf_path;
+    *binaural_mode = r->binaural_mode;
     return OBJR_OK;
 }
 

@@ -24,6 +24,7 @@ typedef struct objr__check_render {
     char key[16];  /**< "7.1.4", "5.1", "loro", ... */
     char name[48]; /**< "7.1.4", "2.0 Lo/Ro fold-down", ... */
     int is_reference, is_foldown;
+    int is_binaural; /**< the headphone render: no correlation/mono checks */
     size_t n_channels;
     char labels[16][16];
     double integrated_lufs, lra_lu, true_peak_dbtp, sample_peak_dbfs;
@@ -44,8 +45,8 @@ typedef struct objr__check_render {
 typedef struct objr__check_object {
     char id[64];
     char name[128];
-    int type; /**< objr_adm_type */
-    double level_lufs[OBJR_CHECK_MAX_RENDERS];
+    int type;                                  /**< objr_adm_type */
+    double level_lufs[OBJR_CHECK_MAX_RENDERS]; /**< NAN: not measured in that render */
     double delta_db[OBJR_CHECK_MAX_RENDERS];
     double mono_lufs[OBJR_CHECK_MAX_RENDERS]; /**< stereo renders: L+R summed, -inf otherwise */
     int multi_channel; /**< positions are several channels (a bed), not one trajectory */
@@ -90,6 +91,16 @@ struct objr_check_report {
     double mix_peak_dbfs, lead_silence_s, trail_silence_s;
     objr__check_finding *findings;
     size_t n_findings, cap_findings;
+    int has_binaural;
+    char hrtf_path[1024]; /**< the SOFA file of the binaural render */
+    int binaural_mode;    /**< objr_binaural_mode used (MID when the default) */
+    /** The 7.1.4 reference heard at the ears: its loudspeaker feeds as virtual loudspeakers
+     *  through the binaural render's HRTF set and room mode. The binaural render's spectral
+     *  balance and its loudness matching are against this. Band levels (dB, the band_db scale)
+     *  and integrated loudness. */
+    double ear_ref_db[OBJR__CHECK_N_BANDS];
+    double ear_ref_lufs;
+    size_t n_objects_binaural; /**< objects measured alone in the binaural render */
 };
 
 /** Nominal band name ("40 Hz", "1.25 kHz"). */

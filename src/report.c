@@ -104,6 +104,12 @@ static void json_series(FILE *f, const double *v, size_t n) {
     fputc(']', f);
 }
 
+/* objr_binaural_mode names, as objrender's --binaural-mode. */
+static const char *mode_name(int m) {
+    static const char *const modes[] = {"default", "off", "near", "mid", "far", "dry"};
+    return m >= 0 && m < (int)(sizeof modes / sizeof modes[0]) ? modes[m] : "?";
+}
+
 objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
     FILE *f = open_out(path, diag);
@@ -129,6 +135,16 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             fc->lfe_policy == OBJR_LFE_FOLD ? "fold" : "drop");
     put_num(f, fc->lfe_policy == OBJR_LFE_FOLD ? fc->lfe_gain_db : -HUGE_VAL);
     fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDOWN_HILBERT_TAPS);
+    if (r->has_binaural) {
+        fprintf(f, "  \"binaural\": {\"hrtf\": ");
+        put_json_str(f, r->hrtf_path);
+        fprintf(f, ", \"mode\": \"%s\", \"objects_measured\": %zu, \"reference_at_ears_lufs\": ",
+                mode_name(r->binaural_mode), r->n_objects_binaural);
+        put_num(f, r->ear_ref_lufs);
+        fprintf(f, ", \"reference_at_ears_band_db\": ");
+        json_series(f, r->ear_ref_db, OBJR__CHECK_N_BANDS);
+        fprintf(f, "},\n");
+    }
     const objr_check_thresholds *t = &r->th;
     fprintf(f,
             "  \"thresholds\": {\"loudness_delta_lu\": [%g, %g], \"lra_delta_lu\": [%g, %g], "
@@ -344,6 +360,9 @@ char *objr_check_report_summary(const objr_check_report *r) {
               fc->front_back_balance_db, fc->lfe_policy == OBJR_LFE_FOLD ? "folded" : "dropped");
     if (fc->lfe_policy == OBJR_LFE_FOLD)
         sb_printf(&b, " at %+.1f dB", fc->lfe_gain_db);
+    if (r->has_binaural)
+        sb_printf(&b, "\nbinaural: HRTF %s, room mode %s", r->hrtf_path,
+                  mode_name(r->binaural_mode));
     sb_printf(&b, "\n%-22s %9s %7s %8s %7s %8s %6s %7s\n", "render", "LUFS", "LRA", "dBTP", "dL",
               "limiter", "corr", "mono");
     for (size_t k = 0; k < r->n_renders; k++) {
@@ -566,10 +585,10 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
         fprintf(f, "</text>");
         for (size_t k = 1; k < r->n_renders; k++) {
             double d = O->delta_db[k];
-            const char *col = !isfinite(O->level_lufs[0])      ? "#eeeeee"
-                              : -d > r->th.object_drop_fail_db ? "#e57373"
-                              : -d > r->th.object_drop_warn_db ? "#ffd54f"
-                                                               : "#a5d6a7";
+            const char *col = !isfinite(O->level_lufs[0]) || isnan(d) ? "#eeeeee"
+                              : -d > r->th.object_drop_fail_db        ? "#e57373"
+                              : -d > r->th.object_drop_warn_db        ? "#ffd54f"
+                                                                      : "#a5d6a7";
             char txt[32];
             fmt_num(txt, sizeof txt, "%+.1f", isfinite(O->level_lufs[0]) ? d : NAN);
             fprintf(f,
@@ -673,6 +692,16 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         if (fc->lfe_policy == OBJR_LFE_FOLD)
             fprintf(f, " at %+.1f dB", fc->lfe_gain_db);
         fprintf(f, ".</p>\n");
+    }
+    if (r->has_binaural) {
+        fprintf(f, "<p id=\"binaural-setup\">Binaural render: HRTF set <code>");
+        put_html(f, r->hrtf_path);
+        fprintf(f,
+                "</code>, room mode %s. Its spectral balance is compared, after loudness "
+                "matching, with the 7.1.4 reference heard at the ears (its loudspeakers as "
+                "virtual loudspeakers through the same set and room: %.1f LUFS), so the set's "
+                "own colouring is in both; %zu of %zu object(s) measured alone in it.</p>\n",
+                mode_name(r->binaural_mode), r->ear_ref_lufs, r->n_objects_binaural, r->n_objects);
     }
     /* findings */
     fprintf(f, "<h2>Findings</h2><table id=\"findings\"><tr><th>verdict</th><th>check</th>"

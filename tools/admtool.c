@@ -19,6 +19,7 @@
 /* info reads the scene model directly for the links the public API does not list yet
  * (object -> packs/track UIDs, programme -> contents, loudnessMetadata). */
 #include "formats/adm_model.h"
+#include "tool_common.h"
 
 #define PROG "admtool"
 /** Namespace and attributes of the mix.xml stem extension (see README "mix.xml"). */
@@ -32,13 +33,6 @@
 #define MAX_XML_BYTES ((size_t)256 << 20)
 /** Largest number of tracks in a packed file (chna track indices are 16-bit). */
 #define MAX_TRACKS 65535
-
-/* Exit codes (README "Exit codes"). */
-#define EXIT_OK 0
-#define EXIT_USAGE 1    /* bad command line */
-#define EXIT_INPUT 2    /* unreadable or invalid input; validate found errors */
-#define EXIT_OUTPUT 3   /* an output cannot be written */
-#define EXIT_INTERNAL 4 /* out of memory or an internal error */
 
 /* ---------------------------------------------------------------------------------------- */
 /* Messages                                                                                  */
@@ -1734,7 +1728,7 @@ static void usage(FILE *fp) {
             "Commands:\n"
             "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
             "                            bed layout, blocks, start/duration), tracks, format\n"
-            "  validate FILE             list every problem with its element ID; exit 1 on\n"
+            "  validate FILE             list every problem with its element ID; exit 2 on\n"
             "                            errors (warnings do not fail)\n"
             "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
             "       [--format F]         past 4 GiB). F: pcm16, pcm24, pcm32, float (default:\n"
@@ -1747,9 +1741,7 @@ static void usage(FILE *fp) {
             "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".\n"
             "\n"
             "Options: -h, --help; --version.\n"
-            "Exit status (as objrender): 0 success; 1 command-line error; 2 unreadable or\n"
-            "invalid input, or validate found errors; 3 an output cannot be written; 4 out\n"
-            "of memory or internal error. No partial output is left behind on failure.\n");
+            "\n" TOOL_EXIT_HELP);
 }
 
 int main(int argc, char **argv) {

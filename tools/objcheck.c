@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* objcheck: translation check of one mix across its renders (7.1.4 reference, 5.1, 2.0, and
- * the fold-downs), writing report.json and report.html. Exit status: 0 no check failed (warnings
- * allowed), 1 a check failed, 2 bad usage, 3 the input could not be read or rendered. */
+/* objcheck: translation check of one mix across its renders (7.1.4 reference, 5.1, 2.0, the
+ * fold-downs and binaural), writing report.json and report.html. Exit status: tool_common.h
+ * (0 no check failed, warnings allowed; 5 a check failed, the report is written). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,10 +10,9 @@
 #include <sys/stat.h>
 
 #include "objrender/objr.h"
+#include "tool_common.h"
 
-#define EXIT_CHECK_FAILED 1
-#define EXIT_USAGE 2
-#define EXIT_INPUT 3
+#define EXIT_CHECK_FAILED EXIT_NOT_MET
 #define MAX_LIST 16
 
 static void usage(FILE *f) {
@@ -21,8 +20,12 @@ static void usage(FILE *f) {
           "  INPUT                 ADM BWF (.wav) or mix.xml with stems\n"
           "  -o, --out DIR         where report.json and report.html go (default .)\n"
           "  --renders LIST        comma list compared with the 7.1.4 reference\n"
-          "                        (5.1 2.0 7.1 5.1.4 5.1-fold 7.1-fold 5.1.4-fold loro ltrt;\n"
-          "                        default 5.1,2.0,5.1-fold,loro,ltrt)\n"
+          "                        (5.1 2.0 7.1 5.1.4 5.1-fold 7.1-fold 5.1.4-fold loro ltrt\n"
+          "                        binaural; default 5.1,2.0,5.1-fold,loro,ltrt,binaural)\n"
+          "  --hrtf FILE.sofa      binaural: SOFA HRTF set (default libmysofa's, MIT KEMAR)\n"
+          "  --binaural-mode MODE  binaural: room for objects without headphoneVirtualise,\n"
+          "                        dry|off|near|mid|far (default mid), as objrender's\n"
+          "  --binaural-objects N  most objects measured alone in binaural (default 16)\n"
           "  --centre-trim DB      centre into L/R in fold-downs (default -3.01 = 1/sqrt 2)\n"
           "  --surround-trim DB    surrounds into L/R (default -3.01 = 1/sqrt 2)\n"
           "  --height-trim DB|off  tops into the ear layer (default -3; off drops them)\n"
@@ -34,7 +37,7 @@ static void usage(FILE *f) {
           "  --no-objects          skip the per-object renders\n"
           "  -q, --quiet           no text summary on stdout\n"
           "  -h, --help\n"
-          "Exit status: 0 no check failed, 1 a check failed, 2 bad usage, 3 input error.\n",
+          "\n" TOOL_EXIT_HELP,
           f);
 }
 
@@ -186,7 +189,32 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--thresholds") == 0) {
             NEED();
             if (!load_thresholds(&cfg.thresholds, val))
+                return EXIT_INPUT; /* the file is an input: unreadable or a bad line */
+        } else if (strcmp(a, "--hrtf") == 0) {
+            NEED();
+            cfg.hrtf_path = val;
+        } else if (strcmp(a, "--binaural-mode") == 0) {
+            NEED();
+            static const char *const modes[] = {"default", "off", "near", "mid", "far", "dry"};
+            cfg.binaural_mode = 0;
+            for (int k = OBJR_BINAURAL_MODE_OFF; k <= OBJR_BINAURAL_MODE_DRY; k++)
+                if (strcmp(val, modes[k]) == 0)
+                    cfg.binaural_mode = k;
+            if (!cfg.binaural_mode) {
+                fprintf(stderr, "objcheck: --binaural-mode: '%s' (dry, off, near, mid or far)\n",
+                        val);
                 return EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--binaural-objects") == 0) {
+            NEED();
+            char *end;
+            errno = 0;
+            unsigned long n = strtoul(val, &end, 10);
+            if (errno || end == val || *end || val[0] == '-' || n > 4096) {
+                fprintf(stderr, "objcheck: --binaural-objects: '%s' (0..4096)\n", val);
+                return EXIT_USAGE;
+            }
+            cfg.max_binaural_objects = (size_t)n;
         } else if (strcmp(a, "--no-objects") == 0) {
             cfg.per_object = 0;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
@@ -206,20 +234,30 @@ int main(int argc, char **argv) {
         usage(stderr);
         return EXIT_USAGE;
     }
+    int with_binaural = !cfg.renders;
+    for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
+        with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    int rc;
+    if (with_binaural && (rc = tool_check_hrtf("objcheck", cfg.hrtf_path)) != EXIT_OK)
+        return rc;
     objr_diag diag;
     memset(&diag, 0, sizeof diag);
     objr_check_report *rep = NULL;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
     if (st != OBJR_OK) {
-        fprintf(stderr, "objcheck: %s: %s\n", input,
-                diag.message[0] ? diag.message : objr_strerror(st));
-        return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : EXIT_INPUT;
+        const char *msg = diag.message[0] ? diag.message : objr_strerror(st);
+        if (tool_msg_names(msg, input))
+            fprintf(stderr, "objcheck: %s\n", msg);
+        else
+            fprintf(stderr, "objcheck: %s: %s\n", input, msg);
+        /* INVALID_ARG comes from the configuration (an unknown render, bad trims) */
+        return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : tool_exit_for_status(st, 0);
     }
     if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
         fprintf(stderr, "objcheck: %s: cannot create the report folder: %s\n", out_dir,
                 strerror(errno));
         objr_check_report_destroy(rep);
-        return EXIT_INPUT;
+        return EXIT_OUTPUT;
     }
     char jp[4096], hp[4096];
     snprintf(jp, sizeof jp, "%s/report.json", out_dir);
@@ -228,7 +266,7 @@ int main(int argc, char **argv) {
         (st = objr_check_report_write_html(rep, hp, &diag)) != OBJR_OK) {
         fprintf(stderr, "objcheck: %s\n", diag.message[0] ? diag.message : objr_strerror(st));
         objr_check_report_destroy(rep);
-        return EXIT_INPUT;
+        return tool_exit_for_status(st, 1);
     }
     if (!quiet) {
         char *s = objr_check_report_summary(rep);
@@ -237,7 +275,7 @@ int main(int argc, char **argv) {
         free(s);
         printf("report: %s, %s\n", jp, hp);
     }
-    int rc = objr_check_report_verdict(rep) == OBJR_CHECK_FAIL ? EXIT_CHECK_FAILED : 0;
+    rc = objr_check_report_verdict(rep) == OBJR_CHECK_FAIL ? EXIT_CHECK_FAILED : EXIT_OK;
     objr_check_report_destroy(rep);
     return rc;
 }

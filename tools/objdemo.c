@@ -14,6 +14,7 @@
 
 #include "objrender/objr.h"
 #include "src/demo_synth.h"
+#include "tool_common.h"
 
 #define PROG "objdemo"
 #define DEFAULT_SEED 20261125u
@@ -22,11 +23,6 @@
 #define OBJECT_BLOCK_S 0.5
 /** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
 #define MIX_NS "urn:objrender:mix:1"
-
-/* Exit codes, as objrender and admtool (README "Exit codes"). */
-#define EXIT_USAGE 1
-#define EXIT_OUTPUT 3
-#define EXIT_INTERNAL 4
 
 /* ---------------------------------------------------------------------------------------- */
 /* A growable text buffer                                                                    */
@@ -432,8 +428,7 @@ static void usage(FILE *fp) {
             "  -h, --help        show this help\n"
             "  --version         show the version\n"
             "\n"
-            "Exit status: 0 success; 1 command-line error; 3 an output cannot be written;\n"
-            "4 out of memory. Nothing partial is left behind on failure.\n",
+            "\n" TOOL_EXIT_HELP,
             DEFAULT_SEED);
 }
 
@@ -444,10 +439,10 @@ int main(int argc, char **argv) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            return 0;
+            return EXIT_OK;
         } else if (!strcmp(a, "--version")) {
             printf(PROG " %s\n", objr_version_string());
-            return 0;
+            return EXIT_OK;
         } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
             dir = argv[++i];
         } else if (!strcmp(a, "--seed") && i + 1 < argc) {

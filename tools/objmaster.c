@@ -2,9 +2,9 @@
 /* objmaster: measure files per ITU-R BS.1770-4 / EBU R128 and master them to delivery
  * targets (loudness, true-peak ceiling, rate, bit depth, format, metadata).
  *
- * Exit status: 0 success; 1 error (unreadable/unsupported input, NaN/inf samples, silence,
- * unwritable output, ceiling not met: no file written); 2 usage; 3 the loudness target is
- * unreachable under the ceiling (no file, or with --keep-unreachable the file and a report). */
+ * Exit status (tool_common.h): 0 success; 1 usage; 2 input (unreadable/unsupported input,
+ * NaN/inf samples, silence); 3 output (cannot write); 4 internal; 5 the loudness or true-peak
+ * target is unreachable (no file, or with --keep-unreachable the file and a report). */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
+#include "tool_common.h"
 
 enum opt_kind { OPT_FLAG, OPT_STR, OPT_NUM };
 
@@ -64,7 +65,7 @@ static const struct option_def {
      "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the report and "
      "the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3"},
     {"--keep-unreachable", OPT_FLAG, offsetof(opts, keep_unreachable), NULL, "off",
-     "write the file even when the loudness target cannot be met (exit 3)"},
+     "write the file even when the loudness target cannot be met (exit 5)"},
     {"--no-ebur128-tp", OPT_FLAG, offsetof(opts, no_ebur128_tp), NULL, "off",
      "measure mode: skip libebur128's own 4x true-peak reading (faster)"},
     {"--help", OPT_FLAG, offsetof(opts, help), NULL, "", "this text"},
@@ -91,7 +92,7 @@ static void usage(FILE *f) {
                     t.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t.integrated_lufs,
                     t.true_peak_dbtp, t.basis);
     }
-    fprintf(f, "\nexit status: 0 ok, 1 error (no file written), 2 usage, 3 target unreachable\n");
+    fprintf(f, "\n%s", TOOL_EXIT_HELP);
 }
 
 static int parse(int argc, char **argv, opts *o, const char **files, int *n_files) {
@@ -231,6 +232,22 @@ static int count_labels(const char *s) {
     return n;
 }
 
+/* Several files: the status of the most serious failure (1..4 are ordered usage < input <
+ * output < internal). */
+static int worst_exit(int a, int b) {
+    return b > a ? b : a;
+}
+
+/* Exit status of a failed objr_master_file()/objr_master_album() call. */
+static int master_exit(objr_status st, const char *msg, const char *in, const char *out,
+                       int unreachable, int true_peak_missed) {
+    if (unreachable || (true_peak_missed && st == OBJR_ERR_RANGE))
+        return EXIT_NOT_MET;
+    if (st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite"))
+        return EXIT_USAGE;
+    return tool_exit_for_status(st, tool_msg_names(msg, out) && !tool_msg_names(msg, in));
+}
+
 static int do_measure(const opts *o, const char **files, int n_files) {
     int rc = 0;
     if (o->json)
@@ -245,19 +262,19 @@ static int do_measure(const opts *o, const char **files, int n_files) {
         if (o->layout) {
             unsigned n = (unsigned)count_labels(o->layout);
             if (!parse_layout(o->layout, n, lw))
-                return 2;
+                return EXIT_USAGE;
             wp = lw;
         }
         objr_status st = objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
         if (st == OBJR_OK && wp && o->layout && (unsigned)count_labels(o->layout) != nc) {
             fprintf(stderr, "objmaster: %s: --layout has %d labels for %u channels\n", files[i],
                     count_labels(o->layout), nc);
-            rc = 1;
+            rc = worst_exit(rc, EXIT_USAGE);
             continue;
         }
         if (st != OBJR_OK) {
             fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
-            rc = 1;
+            rc = worst_exit(rc, tool_exit_for_status(st, 0));
             continue;
         }
         if (o->json) {
@@ -298,7 +315,7 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
     objr_master_config c = objr_master_config_default();
     if (o->preset && objr_master_preset_get(o->preset, &c.target) != OBJR_OK) {
         fprintf(stderr, "objmaster: unknown preset '%s' (see --help)\n", o->preset);
-        return 2;
+        return EXIT_USAGE;
     }
     if (!isnan(o->lufs)) {
         snprintf(c.target.name, sizeof c.target.name, "custom");
@@ -322,7 +339,7 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.format = OBJR_MASTER_MP3;
     else {
         fprintf(stderr, "objmaster: --format '%s': use wav, flac or mp3\n", fmt);
-        return 2;
+        return EXIT_USAGE;
     }
     if (!isnan(o->bits))
         c.bit_depth = (unsigned)o->bits;
@@ -341,14 +358,14 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
             c.dither = OBJR_DITHER_SHAPED;
         else {
             fprintf(stderr, "objmaster: --dither '%s': use none, tpdf or shaped\n", o->dither);
-            return 2;
+            return EXIT_USAGE;
         }
     }
     for (int i = 0; i < 64; i++)
         lw[i] = NAN; /* a file with more channels than labels is then refused */
     if (o->layout) {
         if (!parse_layout(o->layout, (unsigned)count_labels(o->layout), lw))
-            return 2;
+            return EXIT_USAGE;
         c.weights = lw; /* the library checks the count against the file */
     }
     c.keep_unreachable = o->keep_unreachable;
@@ -371,8 +388,9 @@ static int do_master(const opts *o, const char *in) {
     objr_diag_clear(&d);
     objr_status st = objr_master_file(&c, in, o->out, &r, &d);
     if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
-        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
-        return 1;
+        const char *msg = d.message[0] ? d.message : objr_strerror(st);
+        fprintf(stderr, "objmaster: %s\n", msg);
+        return master_exit(st, msg, in, o->out, 0, 0);
     }
     if (r.n_clipped_in)
         fprintf(stderr, "objmaster: warning: %s: %zu input samples at full scale (clipped?)\n", in,
@@ -444,12 +462,13 @@ static int do_master(const opts *o, const char *in) {
             printf("  ISRC %s (reported only: not embedded)\n", c.isrc);
     }
     if (st != OBJR_OK) {
-        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
-        return r.unreachable ? 3 : 1;
+        const char *msg = d.message[0] ? d.message : objr_strerror(st);
+        fprintf(stderr, "objmaster: %s\n", msg);
+        return master_exit(st, msg, in, o->out, r.unreachable, !r.true_peak_ok);
     }
-    if (r.unreachable || !r.loudness_ok)
-        return 3;
-    return 0;
+    if (r.unreachable || !r.loudness_ok || !r.true_peak_ok)
+        return EXIT_NOT_MET;
+    return EXIT_OK;
 }
 
 /* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
@@ -493,7 +512,8 @@ static int do_album(const opts *o, const char **files, int n) {
     objr_master_report *reps = calloc((size_t)n, sizeof *reps);
     int rc = 0;
     if (!outs || !isrc || !outp || !reps) {
-        rc = 1;
+        fprintf(stderr, "objmaster: out of memory\n");
+        rc = EXIT_INTERNAL;
         goto done;
     }
     if (o->isrc) { /* comma-separated, one per track */
@@ -510,7 +530,7 @@ static int do_album(const opts *o, const char **files, int n) {
                 continue;
             if (!normalise_isrc(one, isrc[i])) {
                 fprintf(stderr, "objmaster: --isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)\n", one);
-                rc = 2;
+                rc = EXIT_USAGE;
                 goto done;
             }
         }
@@ -529,8 +549,11 @@ static int do_album(const opts *o, const char **files, int n) {
     objr_diag_clear(&d);
     objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
     if (st != OBJR_OK) {
-        fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
-        rc = ar.unreachable ? 3 : 1;
+        const char *msg = d.message[0] ? d.message : objr_strerror(st);
+        fprintf(stderr, "objmaster: %s\n", msg);
+        rc = ar.unreachable ? EXIT_NOT_MET : EXIT_INPUT;
+        for (int i = 0; i < n && rc == EXIT_INPUT; i++)
+            rc = master_exit(st, msg, files[i], outs[i], 0, 0);
         goto done;
     }
     if (o->json) {
@@ -575,7 +598,7 @@ static int do_album(const opts *o, const char **files, int n) {
         if (!f) {
             fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", o->cue,
                     strerror(errno));
-            rc = 1;
+            rc = EXIT_OUTPUT;
             goto done;
         }
         if (c.album[0])
@@ -590,7 +613,7 @@ static int do_album(const opts *o, const char **files, int n) {
         }
         if (fclose(f) != 0) {
             fprintf(stderr, "objmaster: %s: write error\n", o->cue);
-            rc = 1;
+            rc = EXIT_OUTPUT;
         }
     }
 done:
@@ -608,10 +631,10 @@ int main(int argc, char **argv) {
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     int n_files = 0, rc;
     if (!files)
-        return 1;
+        return EXIT_INTERNAL;
     if (!parse(argc, argv, &o, files, &n_files)) {
         free(files);
-        return 2;
+        return EXIT_USAGE;
     }
     if (o.help) {
         usage(stdout);
@@ -619,12 +642,12 @@ int main(int argc, char **argv) {
     } else if (o.album_mode) {
         rc = n_files && o.out
                  ? do_album(&o, files, n_files)
-                 : (fprintf(stderr, "objmaster: album mode needs inputs and -o DIR\n"), 2);
+                 : (fprintf(stderr, "objmaster: album mode needs inputs and -o DIR\n"), EXIT_USAGE);
     } else if (o.measure) {
-        rc = n_files ? do_measure(&o, files, n_files) : (usage(stderr), 2);
+        rc = n_files ? do_measure(&o, files, n_files) : (usage(stderr), EXIT_USAGE);
     } else if (n_files != 1 || !o.out) {
         fprintf(stderr, "objmaster: master mode needs one input and -o OUT (see --help)\n");
-        rc = 2;
+        rc = EXIT_USAGE;
     } else {
         rc = do_master(&o, files[0]);
     }

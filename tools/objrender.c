@@ -13,14 +13,7 @@
 
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
-
-enum {
-    EXIT_OK = 0,
-    EXIT_USAGE = 1,
-    EXIT_INPUT = 2,
-    EXIT_OUTPUT = 3,
-    EXIT_INTERNAL = 4,
-};
+#include "tool_common.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
 #define PATH_SIZE 4096
@@ -42,9 +35,9 @@ static const option_def options[] = {
     {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
      "layouts to render (BS.2051 name, common name, custom layout file, or binaural)"},
     {"hrtf", 0, OPT_STRING, "FILE.sofa", "libmysofa default (MIT KEMAR)", "", "",
-     "binaural: SOFA HRTF set (any rate; resampled once at load)"},
+     "binaural (--layout binaural, the --adm-master re-render): SOFA HRTF set (any rate)"},
     {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
-     "binaural: room for objects without headphoneVirtualise (dry = anechoic for all)"},
+     "binaural (as --hrtf): room for objects without headphoneVirtualise (dry = anechoic)"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
@@ -117,23 +110,21 @@ static void print_help(FILE *f) {
         }
         fprintf(f, "\n");
     }
-    fprintf(f, "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
-               "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
-               "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
-               "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
-               "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
-               "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
-               "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
-               "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
-               "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
-               "every track so that the\n7.1.4, 5.1, 2.0 and binaural (default HRTF set and room) "
-               "re-renders meet the\ntarget; OUT carries the same chna and an "
-               "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
-               "\nExit status: 0 success; 1 usage error (bad option, unknown layout); 2 input "
-               "error\n(unreadable or invalid scene, audio or layout file, missing track or stem, "
-               "content\nthat cannot be rendered); 3 output error (cannot write an output); 4 "
-               "internal error\nor out of memory. Errors are one line on stderr naming the file "
-               "and the element\nor byte offset; no output file is left behind on failure.\n");
+    fprintf(f,
+            "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
+            "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
+            "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
+            "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
+            "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
+            "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
+            "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
+            "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
+            "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
+            "every track so that the\n7.1.4, 5.1, 2.0 and binaural (--hrtf and --binaural-mode, as "
+            "for --layout binaural)\nre-renders meet the target; OUT carries the same chna and an "
+            "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
+            "\n");
+    fputs(TOOL_EXIT_HELP, f);
 }
 
 static int usage_error(const char *fmt, const char *a) {
@@ -453,6 +444,13 @@ static void print_loudness_line(const char *what, const objr_loudness_result *r)
             r->integrated_lufs, r->true_peak_dbtp, r->range_lu);
 }
 
+/* objr_binaural_mode values by name (index = value). */
+static const char *const binaural_mode_names[] = {"default", "off", "near", "mid", "far", "dry"};
+
+static const char *mode_name(int m) {
+    return m >= 0 && m <= OBJR_BINAURAL_MODE_DRY ? binaural_mode_names[m] : "?";
+}
+
 /* --adm-master: master the ADM BWF itself. */
 static int run_adm_master(const args *a, const objr_master_config *mc, const char *out) {
     if (access(a->input, R_OK) != 0) {
@@ -479,11 +477,11 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
             fprintf(stderr, "objrender: %s\n", msg);
         else
             fprintf(stderr, "objrender: %s: %s\n", a->input, msg);
-        if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
-            return EXIT_INTERNAL;
-        if (strstr(msg, out) && !strstr(msg, a->input))
-            return EXIT_OUTPUT;
-        return st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite") ? EXIT_USAGE : EXIT_INPUT;
+        if (st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite"))
+            return EXIT_USAGE;
+        if (rep.passes > 0 && !rep.true_peak_ok && st == OBJR_ERR_RANGE)
+            return EXIT_NOT_MET; /* a re-render still over the ceiling: no file */
+        return tool_exit_for_status(st, tool_msg_names(msg, out) && !tool_msg_names(msg, a->input));
     }
     if (a->flag[opt_index("json")]) {
         printf("{\n  \"input\": ");
@@ -499,8 +497,12 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
                rep.active_fraction, rep.passes, rep.untouched ? "true" : "false");
         json_num("integrated_lufs", rep.integrated_lufs, ",\n  ");
         json_num("max_true_peak_dbtp", rep.true_peak_dbtp, ",\n  ");
-        printf("\"loudness_ok\": %s,\n  \"true_peak_ok\": %s,\n  \"renders\": [\n",
+        printf("\"loudness_ok\": %s,\n  \"true_peak_ok\": %s,\n  \"hrtf\": ",
                rep.loudness_ok ? "true" : "false", rep.true_peak_ok ? "true" : "false");
+        json_string(rep.hrtf_path);
+        printf(",\n  \"binaural_mode\": ");
+        json_string(mode_name(rep.binaural_mode));
+        printf(",\n  \"renders\": [\n");
         for (size_t i = 0; i < rep.n_renders; i++) {
             printf("    {\"layout\": ");
             json_string(rep.layouts[i]);
@@ -521,41 +523,31 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
             snprintf(what, sizeof what, "%s", rep.layouts[i]);
             print_loudness_line(what, &rep.after[i]);
         }
+        fprintf(stderr, "objrender:   binaural re-render: HRTF %s, room mode %s\n", rep.hrtf_path,
+                mode_name(rep.binaural_mode));
+    }
+    if (!rep.loudness_ok) {
+        fprintf(stderr,
+                "objrender: %s: written, but the 5.1 re-render measures %.2f LUFS: the %s "
+                "loudness target is not met\n",
+                out, rep.integrated_lufs, mc->target.name);
+        return EXIT_NOT_MET;
     }
     return EXIT_OK;
 }
 
-/* SOFA files are untrusted and libmysofa 1.3.1 (Debian 12) can crash on some malformed ones
- * in its HDF5 parser, beyond what the library's own checks can catch. Load the HRTF set once
- * in a child process first: a crash there becomes a clear error instead of killing us. */
-static int probe_hrtf(const char *path) {
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0)
-        return EXIT_OK; /* cannot probe: the render loads (and checks) it anyway */
-    if (pid == 0) {
-        objr_binaural_config c = objr_binaural_config_default();
-        c.hrtf_path = path;
-        c.max_sources = 1;
-        c.sample_rate_hz = 48000.0;
-        objr_binaural *b = NULL;
-        objr_status st = objr_binaural_create(&c, NULL, &b);
-        objr_binaural_destroy(b);
-        _exit(st == OBJR_OK ? 0 : 3); /* anything else means the child died */
-    }
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return EXIT_OK;
-    if (WIFSIGNALED(status) ||
-        (WIFEXITED(status) && WEXITSTATUS(status) != 0 && WEXITSTATUS(status) != 3)) {
-        fprintf(stderr,
-                "objrender: %s: malformed SOFA file (it crashes libmysofa's HDF5 parser): "
-                "refused\n",
-                path ? path : "/usr/share/libmysofa/default.sofa");
-        return EXIT_INPUT;
-    }
-    return EXIT_OK; /* other errors are reported by the render itself, with detail */
+/* --binaural-mode into an objr_binaural_mode value (0 when absent). */
+static int parse_binaural_mode(const args *a, int *mode) {
+    const char *v = a->value[opt_index("binaural-mode")];
+    *mode = 0;
+    if (!v)
+        return EXIT_OK;
+    for (int k = OBJR_BINAURAL_MODE_OFF; k <= OBJR_BINAURAL_MODE_DRY; k++)
+        if (strcmp(v, binaural_mode_names[k]) == 0)
+            *mode = k;
+    if (!*mode)
+        return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
+    return EXIT_OK;
 }
 
 int main(int argc, char **argv) {
@@ -582,6 +574,9 @@ int main(int argc, char **argv) {
     int mastering = 0;
     if ((rc = parse_master(&a, &mc, &mastering)) != EXIT_OK)
         return rc;
+    int binaural_mode = 0;
+    if ((rc = parse_binaural_mode(&a, &binaural_mode)) != EXIT_OK)
+        return rc;
     if (a.value[opt_index("adm-master")]) {
         if (!mastering)
             return usage_error("--adm-master needs --master PRESET or --lufs/--tp%s", "");
@@ -593,6 +588,10 @@ int main(int argc, char **argv) {
             return usage_error("--adm-master masters the whole ADM: -o, --start, --duration, "
                                "--gain, --format and --importance do not apply%s",
                                "");
+        mc.hrtf_path = a.value[opt_index("hrtf")];
+        mc.binaural_mode = binaural_mode;
+        if ((rc = tool_check_hrtf("objrender", mc.hrtf_path)) != EXIT_OK)
+            return rc;
         return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
     }
     if (!layout_arg)
@@ -627,18 +626,7 @@ int main(int argc, char **argv) {
     }
     o.renderer.programme_id = a.value[opt_index("programme")];
     o.renderer.hrtf_path = a.value[opt_index("hrtf")];
-    if ((v = a.value[opt_index("binaural-mode")])) {
-        static const char *const modes[] = {"off", "near", "mid", "far", "dry"};
-        static const int mode_values[] = {OBJR_BINAURAL_MODE_OFF, OBJR_BINAURAL_MODE_NEAR,
-                                          OBJR_BINAURAL_MODE_MID, OBJR_BINAURAL_MODE_FAR,
-                                          OBJR_BINAURAL_MODE_DRY};
-        o.renderer.binaural_mode = 0;
-        for (size_t k = 0; k < sizeof modes / sizeof modes[0]; k++)
-            if (strcmp(v, modes[k]) == 0)
-                o.renderer.binaural_mode = mode_values[k];
-        if (!o.renderer.binaural_mode)
-            return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
-    }
+    o.renderer.binaural_mode = binaural_mode;
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];
@@ -722,7 +710,7 @@ int main(int argc, char **argv) {
 
     for (size_t l = 0; l < n_layouts; l++)
         if (strcmp(layouts[l], "binaural") == 0 &&
-            (rc = probe_hrtf(o.renderer.hrtf_path)) != EXIT_OK)
+            (rc = tool_check_hrtf("objrender", o.renderer.hrtf_path)) != EXIT_OK)
             return rc;
 
     int quiet = a.flag[opt_index("quiet")];
@@ -825,9 +813,10 @@ int main(int argc, char **argv) {
                     remove(tmp_outs[k]);
                 for (size_t k = 0; k < l; k++)
                     remove(outs[k]);
-                return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL
-                       : st == OBJR_ERR_IO  ? EXIT_OUTPUT
-                                            : EXIT_INPUT;
+                if (mreps[l].unreachable ||
+                    (mreps[l].passes > 0 && !mreps[l].true_peak_ok && st == OBJR_ERR_RANGE))
+                    return EXIT_NOT_MET;
+                return tool_exit_for_status(st, st == OBJR_ERR_IO);
             }
         }
         if (o.progress)

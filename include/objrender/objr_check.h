@@ -151,7 +151,11 @@ typedef struct objr_check_config {
     objr_foldown_config foldown;
     /** Renders to compare with the 7.1.4 reference: "5.1", "2.0", "7.1", "5.1.4" (direct
      *  object renders), "5.1-fold", "7.1-fold", "5.1.4-fold", "loro", "ltrt" (fold-downs of the
-     *  7.1.4). NULL = the default set {"5.1", "2.0", "5.1-fold", "loro", "ltrt"}. */
+     *  7.1.4), "binaural" (the headphone render of `objrender --layout binaural`, with
+     *  hrtf_path and binaural_mode). NULL = the default set {"5.1", "2.0", "5.1-fold", "loro",
+     *  "ltrt", "binaural"}. The binaural render gets the loudness, true-peak, spectral-balance
+     *  and per-object audibility checks; correlation and mono checks, which are about
+     *  loudspeaker stereo, are not made on it. */
     const char *const *renders;
     size_t n_renders;
     /** Measure each object alone (one extra render per object). @default 1 */
@@ -160,6 +164,18 @@ typedef struct objr_check_config {
     size_t max_objects;
     /** audioProgrammeID or NULL for the first. @default NULL */
     const char *programme_id;
+    /* Appended in 0.1 (earlier fields keep their offsets). */
+    /** "binaural": SOFA (AES69) HRTF file, as objr_renderer_config.hrtf_path; borrowed for the
+     *  call. NULL = libmysofa's default set. @default NULL */
+    const char *hrtf_path;
+    /** "binaural": room for objects without headphoneVirtualise, an objr_binaural_mode value,
+     *  as objr_renderer_config.binaural_mode. @default 0 (MID) */
+    int binaural_mode;
+    /** "binaural": most objects measured alone in the binaural render (each is one more
+     *  HRTF convolution and room per object, several times the cost of a loudspeaker
+     *  render); further objects are measured on the loudspeaker renders only and their
+     *  binaural audibility is reported as not measured. @default 16 */
+    size_t max_binaural_objects;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);
@@ -210,6 +226,15 @@ OBJR_API objr_status objr_check_report_write_json(const objr_check_report *r, co
  *  @return OBJR_OK, OBJR_ERR_IO. */
 OBJR_API objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
                                                   objr_diag *diag) OBJR_NONNULL(1, 2);
+/**
+ * @brief The HRTF set and room mode of the report's binaural render.
+ * @param[out] hrtf_path the SOFA file used (libmysofa's default path when none was given);
+ *             owned by the report
+ * @param[out] binaural_mode the objr_binaural_mode used (DEFAULT resolved to MID)
+ * @return OBJR_OK, OBJR_ERR_INVALID_ARG (the report has no binaural render; outputs untouched).
+ */
+OBJR_API objr_status objr_check_report_binaural(const objr_check_report *r, const char **hrtf_path,
+                                                int *binaural_mode) OBJR_NONNULL(1, 2, 3);
 /** @brief Plain-text summary (one line per render and per finding), malloc'd; free(). */
 OBJR_API char *objr_check_report_summary(const objr_check_report *r) OBJR_NONNULL(1);
 

@@ -320,6 +320,15 @@ typedef struct objr_master_config {
     char artist[OBJR_MASTER_TEXT_SIZE];
     char album[OBJR_MASTER_TEXT_SIZE];
     char isrc[OBJR_MASTER_TEXT_SIZE]; /**< kept in the report and CUE only (see objmaster) */
+    /* Appended in 0.1 (after isrc, so earlier fields keep their offsets); read only by
+     * objr_master_adm_file(), which re-renders binaural. */
+    /** SOFA (AES69) HRTF file for the binaural re-render, as objr_renderer_config.hrtf_path;
+     *  borrowed for the call. NULL = libmysofa's default set. @default NULL */
+    const char *hrtf_path;
+    /** Room of the binaural re-render for objects without headphoneVirtualise, an
+     *  objr_binaural_mode value (OFF, NEAR, MID, FAR, DRY), as
+     *  objr_renderer_config.binaural_mode. @default 0 (the renderer's default, MID) */
+    int binaural_mode;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);
@@ -423,6 +432,8 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
 
 /** Most re-render layouts an ADM master checks. */
 #define OBJR_ADM_MASTER_MAX_RENDERS 4
+/** Size of objr_adm_master_report.hrtf_path (bytes, with NUL). */
+#define OBJR_ADM_MASTER_PATH_SIZE 1024
 
 /** Outcome of objr_master_adm_file(). Loudness figures follow each target's basis: integrated,
  *  LRA, max momentary and short-term on the 5.1 re-render, true peak the max over renders. */
@@ -440,6 +451,11 @@ typedef struct objr_adm_master_report {
     int loudness_ok;         /**< integrated meets the target */
     int true_peak_ok;        /**< every re-render at or under the ceiling */
     int untouched;           /**< gain 0 dB and no limiting: samples copied unchanged */
+    /** The SOFA file the binaural re-renders used: cfg->hrtf_path, or libmysofa's default
+     *  path when that was NULL ("" when the path does not fit). */
+    char hrtf_path[OBJR_ADM_MASTER_PATH_SIZE];
+    /** The binaural room mode used (an objr_binaural_mode value; DEFAULT resolved to MID). */
+    int binaural_mode;
 } objr_adm_master_report;
 
 /**
@@ -447,8 +463,9 @@ typedef struct objr_adm_master_report {
  *        applied to every track, so that every re-render (7.1.4, 5.1, 2.0 and binaural) meets
  *        the target of @p cfg; the result carries loudnessMetadata measured on it.
  *
- * Steps: render the input once to 7.1.4, 5.1, 2.0 and binaural (the renderer's defaults, as
- * `objrender --layout binaural`: libmysofa's default SOFA set, MID room); measure the 5.1
+ * Steps: render the input once to 7.1.4, 5.1, 2.0 and binaural (as `objrender --layout
+ * binaural`: cfg->hrtf_path and cfg->binaural_mode, by default libmysofa's default SOFA set and
+ * the MID room; the report names the set and mode used); measure the 5.1
  * render's integrated loudness (the basis of the immersive targets); gain = target - measured
  * (AT_MOST: only when louder; NONE: 0 dB). Each pass: the envelope is the limiter envelope of
  * the input's renders at that gain (objr_master_envelope_from_renders(); exact for the
@@ -468,14 +485,17 @@ typedef struct objr_adm_master_report {
  * valid after the gain, is removed; a bext chunk gets the same figures (version 2). Everything
  * else in the axml is kept (written back through the ADM model).
  *
- * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes; the sample format
+ * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes, hrtf_path,
+ * binaural_mode; the sample format
  * of the input is kept (float64/8-bit become float32). Temporary files live next to @p out_path
  * and are removed; the output is written under a temporary name and renamed.
  * @param[in] programme_id audioProgrammeID to render and annotate, NULL for the first.
  * @param[out] report may be NULL. @param[out] diag detail on failure: always one line naming
  *             the file and the reason.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (same path in and out, a mix.xml input: pack stems to a
- *         BWF first; ceiling, target or limiter settings out of range); the renderer's,
+ *         BWF first; ceiling, target, limiter settings or binaural_mode out of range);
+ *         OBJR_ERR_IO (the HRTF file cannot be read) and OBJR_ERR_HRTF (it is not a usable
+ *         SOFA set), the message naming it; the renderer's,
  *         reader's and writer's errors; OBJR_ERR_RANGE (silence with an exact target; a re-render
  *         still over the ceiling after max_passes passes: the message names the layout). No
  *         output on error.

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # objcheck end to end: a small mix.xml scene (stems made with ffmpeg) with a front vocal and an
-# front overhead object at U+045. Default fold-downs pass (exit 0); dropping the heights makes the
-# object vanish from the fold-downs: exit 1 and report.json names it. Bad input and options
-# give one clear line and exit 3 / 2. The HTML report is loaded in headless Chromium: no
+# front overhead object at U+045. Default fold-downs pass (exit 0), the binaural render is in the
+# comparison with its HRTF set named in report.json, the summary and report.html (legends
+# included), --hrtf/--binaural-mode are honoured, and a missing SOFA file is exit 2 with one
+# line naming it; dropping the heights makes the
+# object vanish from the fold-downs: exit 5 (a check failed) and report.json names it. Bad
+# input and options give one clear line and the README exit codes (2 input, 1 usage, 3 output). The HTML report is loaded in headless Chromium: no
 # script errors, the page's own plot check passes (7 plots with geometry), and a screenshot
 # has drawn (coloured) pixels inside every plot's rectangle (cropped and counted with ffmpeg).
 # Usage: bash test_check.sh BUILD_DIR SOURCE_DIR
@@ -51,7 +54,8 @@ set +e
 "$CHECK" "$T/scene/mix.xml" -o "$T/drop" --height-trim off -q
 rc=$?
 set -e
-[ "$rc" = 1 ] || fail "heights dropped: exit $rc, expected 1 (a check failed)"
+[ "$rc" = 5 ] || fail "heights dropped: exit $rc, expected 5 (a check failed)"
+[ -s "$T/drop/report.json" ] && [ -s "$T/drop/report.html" ] || fail "failed check: no report written"
 grep -q "AO_1002 'Overhead FX' vanishes from 2.0 Lo/Ro fold-down" "$T/drop/report.json" ||
     fail "report.json does not name the vanished object"
 if grep -q "AO_1001 'Vocal' \(falls\|vanishes\)" "$T/drop/report.json"; then fail "the vocal is flagged"; fi
@@ -63,7 +67,7 @@ for how in "--thresholds $T/th.txt" "--set loudness_delta_fail=0.002"; do
     # shellcheck disable=SC2086
     "$CHECK" "$T/scene/mix.xml" -o "$T/ok" -q $how; rc=$?
     set -e
-    [ "$rc" = 1 ] || fail "$how: exit $rc, expected 1"
+    [ "$rc" = 5 ] || fail "$how: exit $rc, expected 5"
 done
 
 # ---- the same scene as an ADM BWF (admtool pack) measures the same ---------------------------
@@ -80,7 +84,7 @@ fi
 set +e
 "$CHECK" "$T/nope.xml" -o "$T" 2>"$T/err.txt"; rc=$?
 set -e
-[ "$rc" = 3 ] || fail "missing input: exit $rc, expected 3"
+[ "$rc" = 2 ] || fail "missing input: exit $rc, expected 2"
 grep -q "nope.xml" "$T/err.txt" || fail "missing input: message does not name the file"
 [ "$(wc -l <"$T/err.txt")" = 1 ] || fail "missing input: more than one line on stderr"
 for args in "--lfe sideways" "--set nonsense=1" "--renders 9.9.9" "--centre-trim loud"; do
@@ -88,9 +92,71 @@ for args in "--lfe sideways" "--set nonsense=1" "--renders 9.9.9" "--centre-trim
     # shellcheck disable=SC2086
     "$CHECK" "$T/scene/mix.xml" -o "$T" $args 2>"$T/err.txt"; rc=$?
     set -e
-    [ "$rc" = 2 ] || fail "'$args': exit $rc, expected 2"
+    [ "$rc" = 1 ] || fail "'$args': exit $rc, expected 1"
     [ -s "$T/err.txt" ] || fail "'$args': no message"
 done
+# a thresholds file is an input: unreadable -> 2
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T" --thresholds "$T/no-such-thresholds.txt" 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 2 ] || fail "missing thresholds file: exit $rc, expected 2"
+grep -q "no-such-thresholds.txt" "$T/err.txt" || fail "missing thresholds file: not named"
+# the report folder cannot be created (its parent is a file) -> 3
+: >"$T/afile"
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T/afile/sub" -q --no-objects 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 3 ] || fail "unwritable report folder: exit $rc, expected 3 ($(cat "$T/err.txt"))"
+grep -q "afile/sub" "$T/err.txt" || fail "unwritable report folder: not named"
+
+# ---- the binaural render: in the default comparison, with its HRTF set named ----------------
+python3 - "$T/ok/report.json" <<'PY' || fail "report.json: binaural render or its set missing"
+import json, sys
+d = json.load(open(sys.argv[1]))
+keys = [r["key"] for r in d["renders"]]
+assert "binaural" in keys, keys
+b = d["binaural"]
+assert b["hrtf"] == "/usr/share/libmysofa/default.sofa" and b["mode"] == "mid", b
+assert b["objects_measured"] == 2, b
+assert len(b["reference_at_ears_band_db"]) == len(d["bands_hz"]), b
+checks = {f["check"] for f in d["findings"] if f["render"] == "binaural"}
+for c in ("loudness_delta", "true_peak", "spectral_balance", "object_audibility"):
+    assert c in checks, (c, checks)
+for c in ("correlation", "mono", "object_mono"):  # loudspeaker-stereo checks only
+    assert c not in checks, (c, checks)
+for o in d["objects"]:
+    assert o["delta_db"]["binaural"] is not None, o
+PY
+grep -q "^binaural: HRTF /usr/share/libmysofa/default.sofa, room mode mid" "$T/ok/out.txt" ||
+    fail "summary does not name the HRTF set"
+# every plot legend that lists renders lists binaural (loudness, spectra, balance: not the
+# correlation plot, which is about loudspeaker stereo), and the object grid has its column
+n=$(grep -o '</i>binaural</span>' "$T/ok/report.html" | wc -l)
+[ "$n" -ge 3 ] || fail "binaural in only $n plot legends"
+grep -q 'text-anchor="middle">binaural</text>' "$T/ok/report.html" || fail "no binaural column in the object grid"
+grep -q 'id="binaural-setup">Binaural render: HRTF set <code>/usr/share/libmysofa/default.sofa' \
+    "$T/ok/report.html" || fail "report.html does not name the HRTF set"
+KEMAR=/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa
+if [ -f "$KEMAR" ]; then
+    mkdir -p "$T/kemar"
+    "$CHECK" "$T/scene/mix.xml" -o "$T/kemar" -q --no-objects --renders binaural --hrtf "$KEMAR" \
+        --binaural-mode dry || fail "--hrtf $KEMAR --binaural-mode dry: exit $?"
+    grep -q "\"hrtf\": \"$KEMAR\", \"mode\": \"dry\"" "$T/kemar/report.json" ||
+        fail "report.json does not name --hrtf $KEMAR / dry"
+fi
+# a SOFA file that does not exist: one line naming it, exit 2 (input), no report
+mkdir -p "$T/nohrtf"
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T/nohrtf" -q --hrtf "$T/no-such.sofa" 2>"$T/err.txt"; rc=$?
+set -e
+[ "$rc" = 2 ] || fail "missing --hrtf: exit $rc, expected 2 ($(cat "$T/err.txt"))"
+[ "$(wc -l <"$T/err.txt")" = 1 ] && grep -q "no-such.sofa" "$T/err.txt" ||
+    fail "missing --hrtf: message: $(cat "$T/err.txt")"
+[ ! -e "$T/nohrtf/report.json" ] || fail "missing --hrtf: a report was written"
+set +e
+"$CHECK" "$T/scene/mix.xml" -o "$T/nohrtf" -q --binaural-mode loud 2>/dev/null; rc=$?
+set -e
+[ "$rc" = 1 ] || fail "--binaural-mode loud: exit $rc, expected 1"
 
 # ---- the HTML in a real browser -------------------------------------------------------------
 CHROME=$(command -v chromium || command -v chromium-browser || true)
@@ -116,6 +182,8 @@ if grep -E 'Uncaught|objrender report: (empty|SCRIPT)' "$T/chrome-dom.log"; then
 fi
 [ "$(grep -o '<path class="series"[^>]* d="M[0-9]' "$T/dom.html" | wc -l)" -ge 6 ] ||
     fail "too few drawn series in the DOM"
+[ "$(grep -o '</i>binaural</span>' "$T/dom.html" | wc -l)" -ge 3 ] ||
+    fail "binaural missing from the plot legends in the browser's DOM"
 
 chrome --screenshot="$T/shot.png" "$PAGE" 2>"$T/chrome-shot.log" >/dev/null || fail "screenshot failed"
 [ -s "$T/shot.png" ] || fail "no screenshot written"

@@ -11,7 +11,7 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$BUILD/objdemo" --help | grep -q "Usage: objdemo" || fail "objdemo --help"
+grep -q "Usage: objdemo" <<<"$("$BUILD/objdemo" --help)" || fail "objdemo --help"
 "$BUILD/objdemo" --version | grep -q "^objdemo [0-9]" || fail "objdemo --version"
 set +e
 "$BUILD/objdemo" >/dev/null 2>&1; rc=$?

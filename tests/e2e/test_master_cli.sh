@@ -9,6 +9,8 @@
 #   at most -1 dBTP, the 5.1 at most -18 LKFS (atmos-music)
 #   or at -8 +-0.1 LUFS with a custom exact target that needs the limiter; the input is unchanged;
 # - --layout 7.1.4,5.1 --master atmos-music: the 5.1 output reads -18 +-0.1 LKFS;
+# - --adm-master --hrtf FILE --binaural-mode dry names the set and mode and holds that binaural
+#   re-render under the ceiling; a missing --hrtf file is exit 2 with one line naming it;
 # - usage errors: --adm-master without a target or with --layout, a mix.xml input.
 # Usage: bash test_master_cli.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -83,6 +85,34 @@ le 0.5 "$red" || fail "the -8 LUFS ADM master should need the limiter (reduction
 check_adm_master "$TMP/loud.wav" -8.0 0.1
 [ "$(cksum <"$TMP/small.wav")" = "$sum0" ] || fail "input changed"
 [ -z "$(find "$TMP" -maxdepth 1 -name '*.tmp*')" ] || fail "temporary files left behind"
+
+# --hrtf / --binaural-mode reach the binaural re-render of --adm-master: the summary names the
+# SOFA file and the mode, and the output's binaural re-render with them is under the ceiling.
+KEMAR=/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa
+if [ -f "$KEMAR" ]; then
+    json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/dry.wav" \
+        --hrtf "$KEMAR" --binaural-mode dry --json)
+    echo "$json" | grep -q "\"hrtf\": \"$KEMAR\"" || fail "--adm-master --hrtf: SOFA not named: $json"
+    echo "$json" | grep -q '"binaural_mode": "dry"' || fail "--adm-master: mode not named: $json"
+    "$BUILD/objrender" "$TMP/dry.wav" -q --layout binaural --hrtf "$KEMAR" --binaural-mode dry \
+        -o "$TMP/dry.bin.wav"
+    read -r I P <<<"$(measure "$TMP/dry.bin.wav")"
+    le "$P" -1.0 || fail "dry binaural re-render of the --hrtf ADM master: $P dBTP"
+    txt=$("$BUILD/objrender" "$TMP/small.wav" --master atmos-music --adm-master "$TMP/k.wav" \
+        --hrtf "$KEMAR" 2>&1)
+    echo "$txt" | grep -q "HRTF $KEMAR, room mode mid" || fail "text summary lacks the SOFA: $txt"
+    echo "--hrtf $KEMAR --binaural-mode dry: binaural re-render $P dBTP"
+else
+    echo "$KEMAR absent: --hrtf pass-through not checked"
+fi
+# A missing SOFA file: one line naming it, exit 2 (input), no output.
+set +e
+msg=$("$BUILD/objrender" "$TMP/small.wav" --master atmos-music --adm-master "$TMP/nohrtf.wav" \
+    --hrtf "$TMP/no-such.sofa" 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] || fail "--adm-master with a missing --hrtf: exit $rc ($msg)"
+[ "$(wc -l <<<"$msg")" = 1 ] && grep -q "no-such.sofa" <<<"$msg" || fail "missing --hrtf message: $msg"
+[ ! -e "$TMP/nohrtf.wav" ] || fail "missing --hrtf: an output was written"
 
 # atmos-music on renders: the 5.1 re-render is the basis, every layout gets its gain.
 json=$("$BUILD/objrender" "$TMP/small.wav" --layout 7.1.4,5.1 --master atmos-music \

@@ -117,7 +117,8 @@ grep -q "ISRC USABC2600002" "$T/album/album.cue" || err "album: CUE lacks the IS
 "$OBJ" --measure --json "$T/in.wav" "$T/st.wav" | python3 -c "import json,sys; d=json.load(sys.stdin); assert len(d)==2 and d[0]['weights'][3]==0" ||
     err "measure --json"
 
-# Bad input: each gives one clear message, a non-zero status and no file.
+# Bad input: each gives one clear message, the exit status of README "Exit codes" (1 usage,
+# 2 input, 3 output, 5 target unreachable) and no file.
 expect_fail() { # name, expected rc, grep pattern, command...
     local name=$1 want=$2 pat=$3; shift 3
     "$@" >"$T/bad.out" 2>"$T/bad.err"
@@ -127,7 +128,7 @@ expect_fail() { # name, expected rc, grep pattern, command...
     echo "$name: $(head -1 "$T/bad.err")"
 }
 ffmpeg -nostats -loglevel error -f lavfi -i "anullsrc=r=48000:cl=stereo" -t 3 -c:a pcm_s16le "$T/silence.wav"
-expect_fail silence 1 "undefined" "$OBJ" --preset ebu-r128 "$T/silence.wav" -o "$T/x1.wav"
+expect_fail silence 2 "undefined" "$OBJ" --preset ebu-r128 "$T/silence.wav" -o "$T/x1.wav"
 [ ! -e "$T/x1.wav" ] || err "silence: file written"
 python3 - "$T/nan.wav" <<'PY'
 import struct, sys, math
@@ -137,16 +138,16 @@ fmt = struct.pack("<HHIIHH", 3, 2, 48000, 48000 * 8, 8, 32)
 body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"data" + struct.pack("<I", len(data)) + data
 open(sys.argv[1], "wb").write(b"RIFF" + struct.pack("<I", len(body)) + body)
 PY
-expect_fail nan 1 "frame 1234" "$OBJ" --preset ebu-r128 "$T/nan.wav" -o "$T/x2.wav"
+expect_fail nan 2 "frame 1234" "$OBJ" --preset ebu-r128 "$T/nan.wav" -o "$T/x2.wav"
 [ ! -e "$T/x2.wav" ] || err "nan: file written"
 expect_fail same-file 1 "input" "$OBJ" --preset ebu-r128 "$T/in.wav" -o "$T/in.wav"
-expect_fail unwritable 1 "cannot create" "$OBJ" --preset ebu-r128 "$T/st.wav" -o "$T/no/such/dir/out.wav"
-expect_fail not-audio 1 "cannot open" "$OBJ" --measure "$SRC/CMakeLists.txt"
-expect_fail unreachable 3 "unreachable" "$OBJ" --lufs 0 --tp -1 "$T/st.wav" -o "$T/x3.wav"
+expect_fail unwritable 3 "cannot create" "$OBJ" --preset ebu-r128 "$T/st.wav" -o "$T/no/such/dir/out.wav"
+expect_fail not-audio 2 "cannot open" "$OBJ" --measure "$SRC/CMakeLists.txt"
+expect_fail unreachable 5 "unreachable" "$OBJ" --lufs 0 --tp -1 "$T/st.wav" -o "$T/x3.wav"
 [ ! -e "$T/x3.wav" ] || err "unreachable: file written"
 "$OBJ" --lufs 0 --tp -1 --keep-unreachable "$T/st.wav" -o "$T/x4.wav" >/dev/null 2>&1
-[ $? -eq 3 ] && [ -f "$T/x4.wav" ] || err "--keep-unreachable: expected exit 3 and a file"
-expect_fail flac-12ch 1 "at most 8 channels" "$OBJ" --preset ebu-r128 "$T/in.wav" -o "$T/x5.flac"
+[ $? -eq 5 ] && [ -f "$T/x4.wav" ] || err "--keep-unreachable: expected exit 5 and a file"
+expect_fail flac-12ch 3 "at most 8 channels" "$OBJ" --preset ebu-r128 "$T/in.wav" -o "$T/x5.flac"
 ls -a "$T" | grep -q objmaster- && err "temporary file left behind"
 
 exit $fail

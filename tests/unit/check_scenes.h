@@ -16,7 +16,14 @@
 #define SECONDS 3.0
 #define FADE 960
 
-typedef enum { SIG_NOISE, SIG_NEG_OF_PREV, SIG_CLIPPED_NOISE, SIG_SINE40, SIG_SINE_CLICK } sig_kind;
+typedef enum {
+    SIG_NOISE,
+    SIG_NEG_OF_PREV,
+    SIG_CLIPPED_NOISE,
+    SIG_SINE40,
+    SIG_SINE_CLICK,
+    SIG_SINE3K /* 3 kHz, amplitude 0.1 */
+} sig_kind;
 
 typedef struct obj_spec {
     const char *name, *stem;
@@ -79,6 +86,10 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
             break;
         case SIG_SINE40:
             objr_test_sine(x, n, 0.3, 40.0, FS, 0.0);
+            fade(x, n);
+            break;
+        case SIG_SINE3K:
+            objr_test_sine(x, n, 0.1, 3000.0, FS, 0.0);
             fade(x, n);
             break;
         }

@@ -26,7 +26,8 @@
 
 #define N_LAYOUTS 4
 /* The re-renders objr_master_adm_file() promises: binaural with the renderer's defaults, as
- * `objrender --layout binaural` (default SOFA set, MID room). */
+ * `objrender --layout binaural` (default SOFA set, MID room), unless the configuration names
+ * a set and a mode (binaural_options_pass_through). */
 static const char *const layouts[N_LAYOUTS] = {"7.1.4", "5.1", "2.0", "binaural"};
 
 typedef struct xmlbuf {
@@ -522,6 +523,98 @@ START_TEST(bad_arguments) {
 }
 END_TEST
 
+/* Binaural render of @p path alone with @p hrtf / @p mode, measured (integrated, TP). */
+static void render_binaural(const char *path, const char *hrtf, int mode,
+                            objr_loudness_result *res) {
+    char outp[512];
+    snprintf(outp, sizeof outp, "%s/bin-check.wav", objr_test_tmpdir());
+    const char *lay[1] = {"binaural"}, *op[1] = {outp};
+    objr_render_file_options o = objr_render_file_options_default();
+    o.renderer.hrtf_path = hrtf;
+    o.renderer.binaural_mode = mode;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_render_file(path, lay, 1, op, &o, NULL, &d);
+    ck_assert_msg(st == OBJR_OK, "render: %s", d.message);
+    st = objr_master_measure_file(outp, NULL, 0, res, NULL, NULL, &d);
+    ck_assert_msg(st == OBJR_OK, "measure: %s", d.message);
+    remove(outp);
+}
+
+#define KEMAR_SOFA "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa"
+
+/* cfg->hrtf_path and cfg->binaural_mode reach the binaural re-render: the input's binaural
+ * figures in the report are those of a render with that set and mode (the renderer is
+ * deterministic: the same numbers), not of the default MID room (which reads differently: the
+ * room adds energy), and the master holds that re-render under the ceiling. The report names
+ * the set and the mode used; without them it names libmysofa's default set and MID. */
+START_TEST(binaural_options_pass_through) {
+    struct stat sb;
+    if (stat(KEMAR_SOFA, &sb) != 0) {
+        fprintf(stderr, "adm_master: %s absent (Debian libmysofa-utils/libmysofa): skipped\n",
+                KEMAR_SOFA);
+        return;
+    }
+    char in[512], out[512];
+    paths("hrtf", in, out, sizeof in);
+    make_input(in, 0.25, 3.0);
+    objr_loudness_result dry, mid;
+    render_binaural(in, KEMAR_SOFA, OBJR_BINAURAL_MODE_DRY, &dry);
+    render_binaural(in, KEMAR_SOFA, 0, &mid);
+    /* The case is meaningful only when the two modes read apart. */
+    ck_assert_msg(fabs(dry.integrated_lufs - mid.integrated_lufs) > 0.05 ||
+                      fabs(dry.true_peak_dbtp - mid.true_peak_dbtp) > 0.05,
+                  "dry %g/%g, mid %g/%g", dry.integrated_lufs, dry.true_peak_dbtp,
+                  mid.integrated_lufs, mid.true_peak_dbtp);
+
+    objr_master_config cfg = atmos();
+    cfg.hrtf_path = KEMAR_SOFA;
+    cfg.binaural_mode = OBJR_BINAURAL_MODE_DRY;
+    objr_adm_master_report rep;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_master_adm_file(&cfg, NULL, in, out, &rep, &d);
+    ck_assert_msg(st == OBJR_OK, "%s: %s", objr_strerror(st), d.message);
+    ck_assert_str_eq(rep.layouts[3], "binaural");
+    ck_assert_str_eq(rep.hrtf_path, KEMAR_SOFA);
+    ck_assert_int_eq(rep.binaural_mode, OBJR_BINAURAL_MODE_DRY);
+    ck_assert_double_eq_tol(rep.before[3].integrated_lufs, dry.integrated_lufs, 1e-9);
+    ck_assert_double_eq_tol(rep.before[3].true_peak_dbtp, dry.true_peak_dbtp, 1e-9);
+    objr_loudness_result after;
+    render_binaural(out, KEMAR_SOFA, OBJR_BINAURAL_MODE_DRY, &after);
+    ck_assert_msg(after.true_peak_dbtp <= cfg.target.true_peak_dbtp, "%g dBTP",
+                  after.true_peak_dbtp);
+    remove(out);
+
+    /* Defaults: the report names the default set and MID. */
+    objr_master_config def = atmos();
+    objr_diag_clear(&d);
+    st = objr_master_adm_file(&def, NULL, in, out, &rep, &d);
+    ck_assert_msg(st == OBJR_OK, "%s", d.message);
+    ck_assert_str_eq(rep.hrtf_path, "/usr/share/libmysofa/default.sofa");
+    ck_assert_int_eq(rep.binaural_mode, OBJR_BINAURAL_MODE_MID);
+    remove(out);
+
+    /* A missing SOFA file: an error naming it, no output. A mode that is not one: refused. */
+    char nope[600];
+    snprintf(nope, sizeof nope, "%s/no-such-hrtf.sofa", objr_test_tmpdir());
+    objr_master_config missing = atmos();
+    missing.hrtf_path = nope;
+    objr_diag_clear(&d);
+    st = objr_master_adm_file(&missing, NULL, in, out, NULL, &d);
+    ck_assert_int_ne(st, OBJR_OK);
+    ck_assert_msg(strstr(d.message, nope) != NULL, "%s", d.message);
+    ck_assert(stat(out, &sb) != 0);
+    objr_master_config badmode = atmos();
+    badmode.binaural_mode = 9;
+    objr_diag_clear(&d);
+    ck_assert_int_eq(objr_master_adm_file(&badmode, NULL, in, out, NULL, &d), OBJR_ERR_INVALID_ARG);
+    ck_assert_msg(strstr(d.message, "binaural mode"), "%s", d.message);
+    ck_assert(stat(out, &sb) != 0);
+    remove(in);
+}
+END_TEST
+
 static Suite *adm_master_suite(void) {
     Suite *s = suite_create("adm_master");
     TCase *tc = tcase_create("adm_master");
@@ -531,6 +624,7 @@ static Suite *adm_master_suite(void) {
     tcase_add_test(tc, cut_without_limiting_is_exact);
     tcase_add_test(tc, quiet_mix_untouched);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, binaural_options_pass_through);
     suite_add_tcase(s, tc);
     return s;
 }
