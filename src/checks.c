@@ -116,6 +116,7 @@ objr_check_config objr_check_config_default(void) {
     c.per_object = 1;
     c.max_objects = 64;
     c.max_binaural_objects = 16;
+    c.binaural_diffuse_eq = 1;
     return c;
 }
 
@@ -729,6 +730,7 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
     rc.max_block_frames = x->hop;
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
+    rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
     const char *lays[MAX_LAYOUTS];
     size_t n_lays = 0;
     for (size_t l = 0; l < x->n_layouts; l++)
@@ -819,6 +821,7 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
 static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref, objr_diag *diag) {
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = x->cfg->hrtf_path;
+    bc.diffuse_eq = x->cfg->binaural_diffuse_eq;
     bc.sample_rate_hz = (double)x->rate;
     bc.max_sources = ref->n_channels;
     if (x->cfg->binaural_mode)

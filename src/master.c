@@ -98,6 +98,7 @@ objr_master_config objr_master_config_default(void) {
     c.limiter_margin_db = OBJR_TP_MARGIN_DB;
     c.max_passes = 6;
     c.max_reduction_db = 12.0;
+    c.binaural_diffuse_eq = 1;
     c.keep_unreachable = 0;
     return c;
 }

@@ -26,6 +26,8 @@ static void usage(FILE *f) {
           "  --binaural-mode MODE  binaural: room for objects without headphoneVirtualise,\n"
           "                        dry|off|near|mid|far (default mid), as objrender's\n"
           "  --binaural-objects N  most objects measured alone in binaural (default 16)\n"
+          "  --hrtf-eq EQ          binaural: diffuse (diffuse-field equalised HRTFs, default)\n"
+          "                        or none (the set's own responses), as objrender's\n"
           "  --centre-trim DB      centre into L/R in fold-downs (default -3.01 = 1/sqrt 2)\n"
           "  --surround-trim DB    surrounds into L/R (default -3.01 = 1/sqrt 2)\n"
           "  --height-trim DB|off  tops into the ear layer (default -3; off drops them)\n"
@@ -193,6 +195,14 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--hrtf") == 0) {
             NEED();
             cfg.hrtf_path = val;
+        } else if (strcmp(a, "--hrtf-eq") == 0) {
+            NEED();
+            if (strcmp(val, "diffuse") == 0 || strcmp(val, "none") == 0) {
+                cfg.binaural_diffuse_eq = strcmp(val, "diffuse") == 0;
+            } else {
+                fprintf(stderr, "objcheck: --hrtf-eq: '%s' (diffuse or none)\n", val);
+                return EXIT_USAGE;
+            }
         } else if (strcmp(a, "--binaural-mode") == 0) {
             NEED();
             static const char *const modes[] = {"default", "off", "near", "mid", "far", "dry"};

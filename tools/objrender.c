@@ -38,6 +38,8 @@ static const option_def options[] = {
      "binaural (--layout binaural, the --adm-master re-render): SOFA HRTF set (any rate)"},
     {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
      "binaural (as --hrtf): room for objects without headphoneVirtualise (dry = anechoic)"},
+    {"hrtf-eq", 0, OPT_STRING, "EQ", "diffuse", "diffuse|none", "",
+     "binaural (as --hrtf): diffuse-field equalised HRTFs, or the set's own responses"},
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
@@ -577,6 +579,14 @@ int main(int argc, char **argv) {
     int binaural_mode = 0;
     if ((rc = parse_binaural_mode(&a, &binaural_mode)) != EXIT_OK)
         return rc;
+    int diffuse_eq = 1;
+    {
+        const char *q = a.value[opt_index("hrtf-eq")];
+        if (q && strcmp(q, "none") == 0)
+            diffuse_eq = 0;
+        else if (q && strcmp(q, "diffuse") != 0)
+            return usage_error("bad --hrtf-eq '%s' (diffuse or none)", q);
+    }
     if (a.value[opt_index("adm-master")]) {
         if (!mastering)
             return usage_error("--adm-master needs --master PRESET or --lufs/--tp%s", "");
@@ -590,6 +600,7 @@ int main(int argc, char **argv) {
                                "");
         mc.hrtf_path = a.value[opt_index("hrtf")];
         mc.binaural_mode = binaural_mode;
+        mc.binaural_diffuse_eq = diffuse_eq;
         if ((rc = tool_check_hrtf("objrender", mc.hrtf_path)) != EXIT_OK)
             return rc;
         return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
@@ -627,6 +638,7 @@ int main(int argc, char **argv) {
     o.renderer.programme_id = a.value[opt_index("programme")];
     o.renderer.hrtf_path = a.value[opt_index("hrtf")];
     o.renderer.binaural_mode = binaural_mode;
+    o.renderer.binaural_diffuse_eq = diffuse_eq;
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];

@@ -176,6 +176,10 @@ typedef struct objr_check_config {
      *  render); further objects are measured on the loudspeaker renders only and their
      *  binaural audibility is reported as not measured. @default 16 */
     size_t max_binaural_objects;
+    /** "binaural": 1 = diffuse-field equalised HRTFs, 0 = the SOFA set's own responses, as
+     *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
+     *  same). @default 1 */
+    int binaural_diffuse_eq;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

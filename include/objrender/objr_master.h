@@ -329,6 +329,9 @@ typedef struct objr_master_config {
      *  objr_binaural_mode value (OFF, NEAR, MID, FAR, DRY), as
      *  objr_renderer_config.binaural_mode. @default 0 (the renderer's default, MID) */
     int binaural_mode;
+    /** Binaural re-render: 1 = diffuse-field equalised HRTFs, 0 = the SOFA set's own
+     *  responses, as objr_renderer_config.binaural_diffuse_eq. @default 1 */
+    int binaural_diffuse_eq;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);

@@ -61,7 +61,7 @@ check_adm_master() { # OUT WANT_I TOL_I (TOL_I < 0: "at most WANT_I")
     echo "$info" | grep -q '"loudness":\[{"method":"ITU-R BS.1770","integrated_lufs":' ||
         fail "$out: no programme loudnessMetadata"
     for l in 7.1.4 5.1 2.0 binaural; do
-        "$BUILD/objrender" "$out" -q --layout "$l" -o "$TMP/r.$l.wav"
+        "$BUILD/objrender" "$out" -q --layout "$l" -o "$TMP/r.$l.wav" ${HRTF_EQ:+--hrtf-eq "$HRTF_EQ"}
         read -r I P <<<"$(measure "$TMP/r.$l.wav")"
         le "$P" -1.0 || fail "$out: $l re-render true peak $P dBTP"
         if [ "$l" = 5.1 ]; then
@@ -77,12 +77,16 @@ check_adm_master() { # OUT WANT_I TOL_I (TOL_I < 0: "at most WANT_I")
 
 "$BUILD/objrender" "$TMP/small.wav" --master atmos-music --adm-master "$TMP/am.wav" -q
 check_adm_master "$TMP/am.wav" -18.0 -1
-json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/loud.wav" --json)
+# (the set's own responses: this scene reaches -8 LUFS under the ceiling with them; the
+# diffuse-field equalised set lifts the demo's bass ~10 dB in the binaural render, so its
+# peaks would need more limiting than the master allows)
+json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/loud.wav" \
+    --hrtf-eq none --json)
 echo "$json" | grep -q '"true_peak_ok": true' || fail "loud ADM master: $json"
 echo "$json" | grep -q '{"layout": "binaural"' || fail "loud ADM master: no binaural re-render: $json"
 red=$(echo "$json" | awk -F': ' '/limiter_max_reduction_db/ {gsub(",", "", $2); print $2}')
 le 0.5 "$red" || fail "the -8 LUFS ADM master should need the limiter (reduction $red dB)"
-check_adm_master "$TMP/loud.wav" -8.0 0.1
+HRTF_EQ=none check_adm_master "$TMP/loud.wav" -8.0 0.1
 [ "$(cksum <"$TMP/small.wav")" = "$sum0" ] || fail "input changed"
 [ -z "$(find "$TMP" -maxdepth 1 -name '*.tmp*')" ] || fail "temporary files left behind"
 
@@ -91,11 +95,11 @@ check_adm_master "$TMP/loud.wav" -8.0 0.1
 KEMAR=/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa
 if [ -f "$KEMAR" ]; then
     json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/dry.wav" \
-        --hrtf "$KEMAR" --binaural-mode dry --json)
+        --hrtf "$KEMAR" --binaural-mode dry --hrtf-eq none --json)
     echo "$json" | grep -q "\"hrtf\": \"$KEMAR\"" || fail "--adm-master --hrtf: SOFA not named: $json"
     echo "$json" | grep -q '"binaural_mode": "dry"' || fail "--adm-master: mode not named: $json"
     "$BUILD/objrender" "$TMP/dry.wav" -q --layout binaural --hrtf "$KEMAR" --binaural-mode dry \
-        -o "$TMP/dry.bin.wav"
+        --hrtf-eq none -o "$TMP/dry.bin.wav"
     read -r I P <<<"$(measure "$TMP/dry.bin.wav")"
     le "$P" -1.0 || fail "dry binaural re-render of the --hrtf ADM master: $P dBTP"
     txt=$("$BUILD/objrender" "$TMP/small.wav" --master atmos-music --adm-master "$TMP/k.wav" \
