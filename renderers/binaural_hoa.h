@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Binaural rendering of one HOA pack (ITU-R BS.2076-2 §5.4.3.4 typeDefinition HOA): a
+ * dual-band decoder onto a near-uniform set of virtual loudspeakers, each of which the scene
+ * renders as a static binaural source. Below the crossover the decode is the basic
+ * (mode-matching) one, amplitude-normalised so the virtual speakers rebuild the plane wave's
+ * pressure; above it max-rE weighted (Zotter & Frank 2012) and energy-preserving (Zotter,
+ * Pomberger & Noisternig 2012, "Energy-preserving ambisonic decoding"). Internal. */
+#ifndef OBJR_RENDERERS_BINAURAL_HOA_H
+#define OBJR_RENDERERS_BINAURAL_HOA_H
+
+#include <stddef.h>
+
+#include "objrender/objr_status.h"
+#include "src/core.h"
+
+/** Virtual loudspeakers for order N: 2(N+1)^2 up to order 7 (at most 128), then
+ *  max(128, 1.25 (N+1)^2) (152 at order 10): about twice the channels, so the point set is
+ *  uniform enough for the sampled spherical harmonics to stay well conditioned, while the
+ *  per-source cost of the binaural renderer stays bounded. */
+#define OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW 128
+
+typedef struct objr__binaural_hoa objr__binaural_hoa;
+
+/** Number of virtual loudspeakers used for a pack whose highest order is @p max_order. */
+OBJR_HIDDEN size_t objr__binaural_hoa_n_virtual_for_order(int max_order);
+
+/**
+ * Design the decoder for one pack.
+ * @param orders, degrees per channel (any channel order; |degree| <= order <= 10; no
+ *        order/degree twice).
+ * @param norms per channel normalisation (objr__adm_hoa_norm: SN3D, N3D, FuMa; FuMa up to
+ *        order 3).
+ * @param sample_rate_hz for the band-splitting crossover.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (bad order/degree/normalisation, duplicate
+ *         channel, n_channels 0, bad rate); OBJR_ERR_UNSUPPORTED (order above 10, FuMa above
+ *         3); OBJR_ERR_NOMEM; OBJR_ERR_INTERNAL (the design is singular).
+ */
+OBJR_HIDDEN objr_status objr__binaural_hoa_create(const int *orders, const int *degrees,
+                                                  const int *norms, size_t n_channels,
+                                                  double sample_rate_hz, objr__binaural_hoa **out);
+OBJR_HIDDEN void objr__binaural_hoa_destroy(objr__binaural_hoa *h);
+
+/** Number of virtual loudspeakers (outputs). */
+OBJR_HIDDEN size_t objr__binaural_hoa_n_virtual(const objr__binaural_hoa *h);
+
+/** Direction of virtual loudspeaker @p k: ADM polar degrees (azimuth positive left). */
+OBJR_HIDDEN void objr__binaural_hoa_direction(const objr__binaural_hoa *h, size_t k, double *az_deg,
+                                              double *el_deg);
+
+/** Crossover frequency between the basic and the max-rE band. */
+OBJR_HIDDEN double objr__binaural_hoa_crossover_hz(const objr__binaural_hoa *h);
+
+/** Forget the filter history. */
+OBJR_HIDDEN void objr__binaural_hoa_reset(objr__binaural_hoa *h);
+
+/**
+ * Decode @p n_frames frames (any number). Channel c is scaled by a gain ramping linearly
+ * from g_from[c] to g_to[c] over a block of @p ramp_frames frames, of which this call covers
+ * frames ramp_pos .. ramp_pos + n_frames - 1 (frame j gets g_from + (g_to - g_from) * (j + 1)
+ * / ramp_frames).
+ * @param in n_channels planar inputs (NULL = silence).
+ * @param out n_virtual planar outputs of n_frames each (overwritten) or NULL: then only the
+ *        filter states advance (a silent pack).
+ * Allocation-free.
+ */
+OBJR_HIDDEN void objr__binaural_hoa_process(objr__binaural_hoa *h, const float *const *in,
+                                            const double *g_from, const double *g_to,
+                                            size_t ramp_pos, size_t ramp_frames, float *const *out,
+                                            size_t n_frames);
+
+#endif /* OBJR_RENDERERS_BINAURAL_HOA_H */
