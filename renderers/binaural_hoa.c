@@ -38,20 +38,92 @@ typedef struct chan_state {
 struct objr__binaural_hoa {
     size_t n_ch, n_virt, max_frames;
     double *az_deg, *el_deg; /* n_virt */
-    float *dec;              /* n_virt x n_ch, row-major: energy-preserving decoder (N3D) */
-    double *w_lf, *w_hf;     /* per channel: band weights incl. the conversion to N3D */
+    /* n_virt x n_ch, row-major, for inputs in their own normalisation: out = hf * AP(x) +
+     * lo * LP(x), with hf the high-band decoder and lo = low-band minus high-band decoder
+     * (the high band is the all-pass minus the low-pass) */
+    float *hf, *lo;
     biquad lp, ap;
     double crossover_hz;
-    chan_state *st; /* n_ch */
-    float *xs;      /* n_ch x max_frames scratch: weighted, band-split channels */
+    chan_state *st;       /* n_ch */
+    float *xs_lp, *xs_ap; /* n_ch x max_frames scratch: the band-split, gained channels */
 };
 
 size_t objr__binaural_hoa_n_virtual_for_order(int max_order) {
-    size_t n1 = (size_t)(max_order < 0 ? 0 : max_order) + 1, c = n1 * n1;
+    if (max_order <= 1)
+        return 8; /* cube */
+    if (max_order == 2)
+        return 20; /* dodecahedron */
+    if (max_order == 3)
+        return 26; /* Lebedev */
+    size_t n1 = (size_t)max_order + 1, c = n1 * n1;
     if (2 * c <= OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW)
-        return 2 * c < 4 ? 4 : 2 * c;
+        return 2 * c;
     size_t k = (5 * c + 3) / 4;
     return k > OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW ? k : OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW;
+}
+
+static void put(double (*v)[3], double *w, size_t *k, double x, double y, double z, double wt) {
+    double r = sqrt(x * x + y * y + z * z);
+    v[*k][0] = x / r, v[*k][1] = y / r, v[*k][2] = z / r;
+    w[*k] = wt;
+    (*k)++;
+}
+
+/* The virtual loudspeakers (x front, y left, z up) and their quadrature weights (mean 1),
+ * all symmetric left/right so that mirrored sources render mirrored:
+ * - order <= 1: the cube, a spherical 3-design (exact for the order-1 energy vector, degree
+ *   2N + 1 = 3);
+ * - order 2: the dodecahedron, a 5-design;
+ * - order 3: Lebedev's 26-point rule (octahedron, cuboctahedron and cube orbits, weights
+ *   1/21, 4/105, 9/280), exact to degree 7;
+ * - higher orders: a golden-angle (Fibonacci) spiral around the interaural axis, mirrored
+ *   left/right, with equal weights (near-uniform; the energy-preserving decoder below keeps
+ *   the energy exact, the vectors are approximate). */
+static size_t make_grid(int max_order, double (*v)[3], double *w) {
+    size_t k = 0;
+    const size_t K = objr__binaural_hoa_n_virtual_for_order(max_order);
+    if (max_order <= 1) {
+        for (int i = 0; i < 8; i++)
+            put(v, w, &k, i & 1 ? 1 : -1, i & 2 ? 1 : -1, i & 4 ? 1 : -1, 1.0);
+    } else if (max_order == 2) {
+        const double ph = (1.0 + sqrt(5.0)) / 2.0, ip = 1.0 / ph;
+        for (int i = 0; i < 8; i++)
+            put(v, w, &k, i & 1 ? 1 : -1, i & 2 ? 1 : -1, i & 4 ? 1 : -1, 1.0);
+        for (int i = 0; i < 4; i++) {
+            double a = i & 1 ? ip : -ip, b = i & 2 ? ph : -ph;
+            put(v, w, &k, 0, a, b, 1.0);
+            put(v, w, &k, a, b, 0, 1.0);
+            put(v, w, &k, b, 0, a, 1.0);
+        }
+    } else if (max_order == 3) {
+        const double w1 = 26.0 / 21.0, w2 = 26.0 * 4.0 / 105.0, w3 = 26.0 * 9.0 / 280.0;
+        for (int a = 0; a < 3; a++)
+            for (int sg = -1; sg <= 1; sg += 2) {
+                double x[3] = {0, 0, 0};
+                x[a] = sg;
+                put(v, w, &k, x[0], x[1], x[2], w1);
+            }
+        for (int a = 0; a < 3; a++) /* the coordinate that is 0 */
+            for (int i = 0; i < 4; i++) {
+                double x[3], s1 = i & 1 ? 1 : -1, s2 = i & 2 ? 1 : -1;
+                x[a] = 0, x[(a + 1) % 3] = s1, x[(a + 2) % 3] = s2;
+                put(v, w, &k, x[0], x[1], x[2], w2);
+            }
+        for (int i = 0; i < 8; i++)
+            put(v, w, &k, i & 1 ? 1 : -1, i & 2 ? 1 : -1, i & 4 ? 1 : -1, w3);
+    } else {
+        const double golden = OBJR_PI * (3.0 - sqrt(5.0));
+        const size_t half = K / 2;
+        for (size_t i = 0; i < half; i++) {
+            double y = 1.0 - (2.0 * (double)i + 1.0) / (double)K; /* > 0: the left half */
+            double r = sqrt(fmax(0.0, 1.0 - y * y)), phi = golden * (double)i;
+            put(v, w, &k, r * cos(phi), y, r * sin(phi), 1.0);
+            put(v, w, &k, r * cos(phi), -y, r * sin(phi), 1.0);
+        }
+        if (k < K) /* odd count: one more on the median plane */
+            put(v, w, &k, 1.0, 0.0, 0.0, 1.0);
+    }
+    return k;
 }
 
 void objr__binaural_hoa_destroy(objr__binaural_hoa *h) {
@@ -59,11 +131,11 @@ void objr__binaural_hoa_destroy(objr__binaural_hoa *h) {
         return;
     objr__freep(&h->az_deg);
     objr__freep(&h->el_deg);
-    objr__freep(&h->dec);
-    objr__freep(&h->w_lf);
-    objr__freep(&h->w_hf);
+    objr__freep(&h->hf);
+    objr__freep(&h->lo);
     objr__freep(&h->st);
-    objr__freep(&h->xs);
+    objr__freep(&h->xs_lp);
+    objr__freep(&h->xs_ap);
     objr__freep(&h);
 }
 
@@ -191,7 +263,7 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     if (C > K)
         return OBJR_ERR_INVALID_ARG; /* unreachable: distinct channels <= (N+1)^2 < K */
     objr__binaural_hoa *h = objr__calloc(1, sizeof *h);
-    double *Y = NULL, *G = NULL, *V = NULL, *M = NULL, *D = NULL;
+    double *Y = NULL, *G = NULL, *V = NULL, *Mh = NULL, *Mi = NULL, *wq = NULL, (*xyz)[3] = NULL;
     objr_status st = OBJR_ERR_NOMEM;
     size_t n_kc, n_cc, n_xs;
     if (!h || !objr__mul_size(K, C, &n_kc) || !objr__mul_size(C, C, &n_cc) ||
@@ -200,43 +272,39 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     h->n_ch = C, h->n_virt = K, h->max_frames = max_frames;
     h->az_deg = objr__calloc(K, sizeof(double));
     h->el_deg = objr__calloc(K, sizeof(double));
-    h->dec = objr__calloc(n_kc, sizeof(float));
-    h->w_lf = objr__calloc(C, sizeof(double));
-    h->w_hf = objr__calloc(C, sizeof(double));
+    h->hf = objr__calloc(n_kc, sizeof(float));
+    h->lo = objr__calloc(n_kc, sizeof(float));
     h->st = objr__calloc(C, sizeof *h->st);
-    h->xs = objr__calloc(n_xs, sizeof(float));
+    h->xs_lp = objr__calloc(n_xs, sizeof(float));
+    h->xs_ap = objr__calloc(n_xs, sizeof(float));
     Y = objr__calloc(n_kc, sizeof(double));
-    D = objr__calloc(n_kc, sizeof(double));
     G = objr__calloc(n_cc, sizeof(double));
     V = objr__calloc(n_cc, sizeof(double));
-    M = objr__calloc(n_cc, sizeof(double));
-    if (!h->az_deg || !h->el_deg || !h->dec || !h->w_lf || !h->w_hf || !h->st || !h->xs || !Y ||
-        !D || !G || !V || !M)
+    Mh = objr__calloc(n_cc, sizeof(double));
+    Mi = objr__calloc(n_cc, sizeof(double));
+    wq = objr__calloc(K, sizeof(double));
+    xyz = objr__calloc(K, sizeof *xyz);
+    if (!h->az_deg || !h->el_deg || !h->hf || !h->lo || !h->st || !h->xs_lp || !h->xs_ap || !Y ||
+        !G || !V || !Mh || !Mi || !wq || !xyz)
         goto fail;
-
-    /* Virtual loudspeakers: a golden-angle (Fibonacci) spiral, deterministic and nearly
-     * uniform; the energy-preserving design below makes the result exact for energy whatever
-     * small irregularity the point set has. */
-    const double golden = OBJR_PI * (3.0 - sqrt(5.0));
-    double *az = h->az_deg, *el = h->el_deg;
-    for (size_t k = 0; k < K; k++) {
-        double z = 1.0 - (2.0 * (double)k + 1.0) / (double)K;
-        double phi = golden * (double)k;
-        az[k] = remainder(phi, 2.0 * OBJR_PI) * 180.0 / OBJR_PI;
-        el[k] = asin(z) * 180.0 / OBJR_PI;
-        for (size_t c = 0; c < C; c++)
-            Y[k * C + c] = objr__hoa_sph_harm(orders[c], degrees[c], az[k] * OBJR_PI / 180.0,
-                                              el[k] * OBJR_PI / 180.0, OBJR__HOA_N3D);
+    if (make_grid(max_order, xyz, wq) != K) {
+        st = OBJR_ERR_INTERNAL;
+        goto fail;
     }
-    /* EPAD: D = Y (Y^T Y)^-1/2 = U V^T for Y = U S V^T, so D^T D = I: a plane wave's
-     * virtual loudspeaker energy |D y|^2 equals |y|^2, which in N3D is the same for every
-     * direction (addition theorem). On a uniform set it is the sampling decoder Y / sqrt(K). */
+    for (size_t k = 0; k < K; k++) {
+        double az = atan2(xyz[k][1], xyz[k][0]), el = asin(fmax(-1.0, fmin(1.0, xyz[k][2])));
+        h->az_deg[k] = az * 180.0 / OBJR_PI;
+        h->el_deg[k] = el * 180.0 / OBJR_PI;
+        for (size_t c = 0; c < C; c++)
+            Y[k * C + c] = objr__hoa_sph_harm(orders[c], degrees[c], az, el, OBJR__HOA_N3D);
+    }
+    /* G = Y^T W Y (N3D: K I for an exact quadrature of mean weight 1) */
     for (size_t i = 0; i < C; i++)
         for (size_t j = i; j < C; j++) {
-            double s = 0.0;
+            double sum = 0.0;
             for (size_t k = 0; k < K; k++)
-                s += Y[k * C + i] * Y[k * C + j];
-            G[i * C + j] = G[j * C + i] = s;
+                sum += wq[k] * Y[k * C + i] * Y[k * C + j];
+            G[i * C + j] = G[j * C + i] = sum;
         }
     jacobi_eig(G, V, C);
     double lmax = 0.0, lmin = INFINITY;
@@ -248,56 +316,57 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
         st = OBJR_ERR_INTERNAL;
         goto fail;
     }
+    /* Mh = G^-1/2, Mi = G^-1 */
     for (size_t i = 0; i < C; i++)
         for (size_t j = 0; j < C; j++) {
-            double s = 0.0;
-            for (size_t l = 0; l < C; l++)
-                s += V[i * C + l] * V[j * C + l] / sqrt(G[l * C + l]);
-            M[i * C + j] = s;
-        }
-    for (size_t k = 0; k < K; k++)
-        for (size_t j = 0; j < C; j++) {
-            double s = 0.0;
-            for (size_t i = 0; i < C; i++)
-                s += Y[k * C + i] * M[i * C + j];
-            D[k * C + j] = s;
-            h->dec[k * C + j] = (float)s;
+            double a = 0.0, b = 0.0;
+            for (size_t l = 0; l < C; l++) {
+                double vv = V[i * C + l] * V[j * C + l], lam = G[l * C + l];
+                a += vv / sqrt(lam);
+                b += vv / lam;
+            }
+            Mh[i * C + j] = a;
+            Mi[i * C + j] = b;
         }
 
-    /* Band weights per order. Low band: the same weight for every order (basic decoding),
-     * chosen so that the virtual loudspeakers' signals of a plane wave add up to its
-     * pressure (they sum coherently at low frequencies). High band: max-rE weights a_n =
-     * P_n(cos(137.9 deg / (N + 1.51))), scaled so that the mean energy over the sphere of a
-     * plane wave is 1 (N3D harmonics have unit mean square each). */
+    /* High band: max-rE weights a_n = P_n(cos(137.9 deg / (N + 1.51))) on the
+     * energy-preserving decoder (EPAD) D = W^1/2 Y G^-1/2: D^T D = I, so a plane wave's
+     * virtual loudspeaker energy is sum_c (a_n y_c)^2, the same for every direction (N3D
+     * addition theorem), scaled to a mean of 1 over the sphere (each N3D harmonic has unit
+     * mean square).
+     * Low band: basic mode-matching D = W Y G^-1, i.e. Y^T D = I: the virtual loudspeakers
+     * rebuild the plane wave's harmonics, so their signals (which add coherently at low
+     * frequencies) sum to its pressure and their velocity vector is its direction. */
     double a_n[OBJR__HOA_MAX_ORDER + 1];
     double re = cos(137.9 / (max_order + 1.51) * OBJR_PI / 180.0);
     for (int n = 0; n <= max_order; n++)
         a_n[n] = legendre(n, re);
-    double e_hf = 0.0, w_sum = 0.0;
-    int have_w = 0;
-    for (size_t c = 0; c < C; c++) {
+    double e_hf = 0.0;
+    for (size_t c = 0; c < C; c++)
         e_hf += a_n[orders[c]] * a_n[orders[c]];
-        if (orders[c] == 0) {
-            have_w = 1;
-            for (size_t k = 0; k < K; k++)
-                w_sum += D[k * C + c];
-        }
-    }
-    double lf = have_w && w_sum > 0.0 ? 1.0 / w_sum : 1.0 / sqrt((double)K);
-    double hf = 1.0 / sqrt(e_hf);
+    const double hf_scale = 1.0 / sqrt(e_hf);
     for (size_t c = 0; c < C; c++) {
         /* a channel written with normalisation X is the N3D one times X/N3D: undo it. The
          * sampled columns give the ratio exactly (they are proportional). */
         double sxn = 0.0, sxx = 0.0;
         for (size_t k = 0; k < K; k++) {
-            double yx = objr__hoa_sph_harm(orders[c], degrees[c], az[k] * OBJR_PI / 180.0,
-                                           el[k] * OBJR_PI / 180.0, norms[c]);
+            double yx = objr__hoa_sph_harm(orders[c], degrees[c], h->az_deg[k] * OBJR_PI / 180.0,
+                                           h->el_deg[k] * OBJR_PI / 180.0, norms[c]);
             sxn += yx * Y[k * C + c];
             sxx += yx * yx;
         }
         double to_n3d = sxx > 0.0 ? sxn / sxx : 0.0;
-        h->w_lf[c] = lf * to_n3d;
-        h->w_hf[c] = hf * a_n[orders[c]] * to_n3d;
+        for (size_t k = 0; k < K; k++) {
+            double dh = 0.0, dl = 0.0;
+            for (size_t i = 0; i < C; i++) {
+                dh += Y[k * C + i] * Mh[i * C + c];
+                dl += Y[k * C + i] * Mi[i * C + c];
+            }
+            dh *= sqrt(wq[k]) * hf_scale * a_n[orders[c]] * to_n3d;
+            dl *= wq[k] * to_n3d;
+            h->hf[k * C + c] = (float)dh;
+            h->lo[k * C + c] = (float)(dl - dh);
+        }
     }
     double per_order_hz = SPEED_OF_SOUND_M_S / (2.0 * OBJR_PI * HEAD_RADIUS_M);
     h->crossover_hz = fmin(per_order_hz * (max_order > 1 ? max_order : 1),
@@ -309,45 +378,45 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
 fail:
     objr__binaural_hoa_destroy(h);
     objr__freep(&Y);
-    objr__freep(&D);
     objr__freep(&G);
     objr__freep(&V);
-    objr__freep(&M);
+    objr__freep(&Mh);
+    objr__freep(&Mi);
+    objr__freep(&wq);
+    objr__freep(&xyz);
     return st;
 }
 
 static void process_part(objr__binaural_hoa *h, const float *const *in, size_t off,
                          const double *g_from, const double *g_to, size_t ramp_pos,
                          size_t ramp_frames, float *const *out, size_t n_frames) {
-    const size_t C = h->n_ch, K = h->n_virt;
+    const size_t C = h->n_ch, K = h->n_virt, F = h->max_frames;
     const double inv = ramp_frames ? 1.0 / (double)ramp_frames : 1.0;
     for (size_t c = 0; c < C; c++) {
         chan_state *z = &h->st[c];
         const float *x = in && in[c] ? in[c] + off : NULL;
-        float *y = h->xs + c * h->max_frames;
-        const double wh = h->w_hf[c], wd = h->w_lf[c] - h->w_hf[c];
+        float *yl = h->xs_lp + c * F, *ya = h->xs_ap + c * F;
         const double g0 = g_from[c], dg = g_to[c] - g_from[c];
         for (size_t j = 0; j < n_frames; j++) {
             double v = x ? (double)x[j] : 0.0;
             double lo = bq(&h->lp, z->lp2, bq(&h->lp, z->lp1, v));
             double al = bq(&h->ap, z->ap, v);
             double g = g0 + dg * (double)(ramp_pos + j + 1) * inv;
-            y[j] = (float)(g * (wh * al + wd * lo));
+            yl[j] = (float)(g * lo);
+            ya[j] = (float)(g * al);
         }
     }
     if (!out)
         return;
     for (size_t k = 0; k < K; k++) {
         float *o = out[k] + off;
-        const float *d = h->dec + k * C;
+        const float *dh = h->hf + k * C, *dl = h->lo + k * C;
         memset(o, 0, n_frames * sizeof *o);
         for (size_t c = 0; c < C; c++) {
-            const float a = d[c];
-            const float *y = h->xs + c * h->max_frames;
-            if (a == 0.0f)
-                continue;
+            const float a = dh[c], b = dl[c];
+            const float *ya = h->xs_ap + c * F, *yl = h->xs_lp + c * F;
             for (size_t j = 0; j < n_frames; j++)
-                o[j] += a * y[j];
+                o[j] += a * ya[j] + b * yl[j];
         }
     }
 }

@@ -13,10 +13,10 @@
 #include "objrender/objr_status.h"
 #include "src/core.h"
 
-/** Virtual loudspeakers for order N: 2(N+1)^2 up to order 7 (at most 128), then
- *  max(128, 1.25 (N+1)^2) (152 at order 10): about twice the channels, so the point set is
- *  uniform enough for the sampled spherical harmonics to stay well conditioned, while the
- *  per-source cost of the binaural renderer stays bounded. */
+/** Virtual loudspeakers for highest order N: 8 (cube) up to order 1, 20 (dodecahedron) at 2,
+ *  26 (Lebedev) at 3; then 2(N+1)^2 up to order 7 (at most 128), above it max(128,
+ *  1.25 (N+1)^2) (152 at order 10): about twice the channels, so that the point set resolves
+ *  the harmonics well, while the per-source cost of the binaural renderer stays bounded. */
 #define OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW 128
 
 typedef struct objr__binaural_hoa objr__binaural_hoa;
