@@ -42,6 +42,9 @@ struct objr__binaural_hoa {
      * lo * LP(x), with hf the high-band decoder and lo = low-band minus high-band decoder
      * (the high band is the all-pass minus the low-pass) */
     float *hf, *lo;
+    double *d_hf, *d_lf; /* the two bands' decoders (double; hf/lo derive from them) */
+    int *orders, *degrees, *norms;
+    double high_gain;
     biquad lp, ap;
     double crossover_hz;
     chan_state *st;       /* n_ch */
@@ -133,6 +136,11 @@ void objr__binaural_hoa_destroy(objr__binaural_hoa *h) {
     objr__freep(&h->el_deg);
     objr__freep(&h->hf);
     objr__freep(&h->lo);
+    objr__freep(&h->d_hf);
+    objr__freep(&h->d_lf);
+    objr__freep(&h->orders);
+    objr__freep(&h->degrees);
+    objr__freep(&h->norms);
     objr__freep(&h->st);
     objr__freep(&h->xs_lp);
     objr__freep(&h->xs_ap);
@@ -274,6 +282,11 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     h->el_deg = objr__calloc(K, sizeof(double));
     h->hf = objr__calloc(n_kc, sizeof(float));
     h->lo = objr__calloc(n_kc, sizeof(float));
+    h->d_hf = objr__calloc(n_kc, sizeof(double));
+    h->d_lf = objr__calloc(n_kc, sizeof(double));
+    h->orders = objr__calloc(C, sizeof(int));
+    h->degrees = objr__calloc(C, sizeof(int));
+    h->norms = objr__calloc(C, sizeof(int));
     h->st = objr__calloc(C, sizeof *h->st);
     h->xs_lp = objr__calloc(n_xs, sizeof(float));
     h->xs_ap = objr__calloc(n_xs, sizeof(float));
@@ -285,8 +298,12 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     wq = objr__calloc(K, sizeof(double));
     xyz = objr__calloc(K, sizeof *xyz);
     if (!h->az_deg || !h->el_deg || !h->hf || !h->lo || !h->st || !h->xs_lp || !h->xs_ap || !Y ||
-        !G || !V || !Mh || !Mi || !wq || !xyz)
+        !h->d_hf || !h->d_lf || !h->orders || !h->degrees || !h->norms || !G || !V || !Mh || !Mi ||
+        !wq || !xyz)
         goto fail;
+    memcpy(h->orders, orders, C * sizeof(int));
+    memcpy(h->degrees, degrees, C * sizeof(int));
+    memcpy(h->norms, norms, C * sizeof(int));
     if (make_grid(max_order, xyz, wq) != K) {
         st = OBJR_ERR_INTERNAL;
         goto fail;
@@ -364,10 +381,11 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
             }
             dh *= sqrt(wq[k]) * hf_scale * a_n[orders[c]] * to_n3d;
             dl *= wq[k] * to_n3d;
-            h->hf[k * C + c] = (float)dh;
-            h->lo[k * C + c] = (float)(dl - dh);
+            h->d_hf[k * C + c] = dh;
+            h->d_lf[k * C + c] = dl;
         }
     }
+    objr__binaural_hoa_set_high_gain(h, 1.0);
     double per_order_hz = SPEED_OF_SOUND_M_S / (2.0 * OBJR_PI * HEAD_RADIUS_M);
     h->crossover_hz = fmin(per_order_hz * (max_order > 1 ? max_order : 1),
                            MAX_CROSSOVER_FRACTION * sample_rate_hz);
@@ -385,6 +403,45 @@ fail:
     objr__freep(&wq);
     objr__freep(&xyz);
     return st;
+}
+
+void objr__binaural_hoa_set_high_gain(objr__binaural_hoa *h, double gain) {
+    h->high_gain = gain;
+    for (size_t i = 0; i < h->n_ch * h->n_virt; i++) {
+        h->hf[i] = (float)(gain * h->d_hf[i]);
+        h->lo[i] = (float)(h->d_lf[i] - gain * h->d_hf[i]);
+    }
+}
+
+double objr__binaural_hoa_high_gain(const objr__binaural_hoa *h) {
+    return h->high_gain;
+}
+
+void objr__binaural_hoa_plane_wave(const objr__binaural_hoa *h, double az_deg, double el_deg,
+                                   double *s_lf, double *s_hf) {
+    const size_t C = h->n_ch, K = h->n_virt;
+    for (size_t k = 0; k < K; k++)
+        s_lf[k] = s_hf[k] = 0.0;
+    for (size_t c = 0; c < C; c++) {
+        double y = objr__hoa_sph_harm(h->orders[c], h->degrees[c], az_deg * OBJR_PI / 180.0,
+                                      el_deg * OBJR_PI / 180.0, h->norms[c]);
+        for (size_t k = 0; k < K; k++) {
+            s_lf[k] += h->d_lf[k * C + c] * y;
+            s_hf[k] += h->high_gain * h->d_hf[k * C + c] * y;
+        }
+    }
+}
+
+void objr__binaural_hoa_split(const objr__binaural_hoa *h, const float *x, float *lo, float *hi,
+                              size_t n_frames) {
+    double z1[2] = {0, 0}, z2[2] = {0, 0}, za[2] = {0, 0};
+    for (size_t j = 0; j < n_frames; j++) {
+        double v = x[j];
+        double l = bq(&h->lp, z2, bq(&h->lp, z1, v));
+        double a = bq(&h->ap, za, v);
+        lo[j] = (float)l;
+        hi[j] = (float)(a - l);
+    }
 }
 
 static void process_part(objr__binaural_hoa *h, const float *const *in, size_t off,

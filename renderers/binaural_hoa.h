@@ -50,6 +50,20 @@ OBJR_HIDDEN void objr__binaural_hoa_direction(const objr__binaural_hoa *h, size_
 /** Crossover frequency between the basic and the max-rE band. */
 OBJR_HIDDEN double objr__binaural_hoa_crossover_hz(const objr__binaural_hoa *h);
 
+/** The virtual loudspeaker gains of the two bands (before the crossover filters) for a unit
+ *  plane wave from @p az_deg, @p el_deg (ADM polar), encoded in the pack's normalisations.
+ *  @p s_lf, @p s_hf: n_virtual each. Includes the high-band gain. */
+OBJR_HIDDEN void objr__binaural_hoa_plane_wave(const objr__binaural_hoa *h, double az_deg,
+                                               double el_deg, double *s_lf, double *s_hf);
+
+/** Scale the high band (a diffuse-field calibration; 1 after create). Not during process. */
+OBJR_HIDDEN void objr__binaural_hoa_set_high_gain(objr__binaural_hoa *h, double gain);
+OBJR_HIDDEN double objr__binaural_hoa_high_gain(const objr__binaural_hoa *h);
+
+/** Split @p x into the crossover's low band and high band (fresh filter states). */
+OBJR_HIDDEN void objr__binaural_hoa_split(const objr__binaural_hoa *h, const float *x, float *lo,
+                                          float *hi, size_t n_frames);
+
 /** Forget the filter history. */
 OBJR_HIDDEN void objr__binaural_hoa_reset(objr__binaural_hoa *h);
 

@@ -13,6 +13,14 @@
 #include "renderers/hoa.h"
 
 #define NO_SOURCE ((size_t)-1)
+/* Diffuse-field calibration of each HOA pack's high band: impulse responses this long (after
+ * the renderer's latency) hold any HRTF and the crossover's ringing; probe directions: twice
+ * the virtual loudspeakers, within these bounds. */
+#define CAL_IR_FRAMES 2048
+#define CAL_MIN_PROBES 32
+#define CAL_MAX_PROBES 64
+/* a calibration gain outside this range means something is broken: keep the design's */
+#define CAL_MAX_GAIN_DB 12.0
 
 /* One HOA pack: its channels' items, decoder and virtual loudspeaker sources. */
 typedef struct hoa_pack {
@@ -281,6 +289,111 @@ out:
     return st;
 }
 
+/* The dry binaural response (l, r: B + n_ir frames; the response is at [B, B + n_ir)) of the
+ * calibration renderer's only source at a direction. The first block lets the gain ramp and
+ * the filter settle. */
+static objr_status render_ir(objr_binaural *cal, const float **in, size_t src, size_t B,
+                             size_t n_ir, double az, double el, const float *imp,
+                             const float *zeros, float *l, float *r) {
+    objr_binaural_reset(cal);
+    objr_binaural_source p = objr_binaural_source_default();
+    p.azimuth_deg = az, p.elevation_deg = el, p.mode = OBJR_BINAURAL_MODE_DRY;
+    objr_status st = objr_binaural_set_source(cal, src, &p);
+    in[src] = zeros;
+    if (st == OBJR_OK)
+        st = objr_binaural_process(cal, in, l, r, B);
+    for (size_t off = 0; off < n_ir && st == OBJR_OK; off += B) {
+        in[src] = imp + off;
+        st = objr_binaural_process(cal, in, l + B + off, r + B + off, B);
+    }
+    in[src] = NULL;
+    p.active = 0;
+    (void)objr_binaural_set_source(cal, src, &p);
+    objr_binaural_reset(cal);
+    return st;
+}
+
+/* Diffuse-field calibration of a pack's high band. The max-rE band is designed for energy
+ * summation of the virtual loudspeakers, but at the ears their responses are partly coherent
+ * (those on one cone of confusion share the ITD up to the pinna's frequencies), so the render
+ * is louder than a point source. The responses of the virtual loudspeakers and of point
+ * sources from a near-uniform probe set, through the dry renderer, give the high-band gain
+ * that makes the diffuse-field (probe-averaged) energy of a plane wave equal to that of a
+ * point source (the ears' energies summed over the whole band). */
+static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk) {
+    const size_t src = pk->first_src; /* the pack's first slot, before its first use */
+    const size_t K = pk->n_virt, B = objr_binaural_block_frames(cal);
+    const size_t lat = objr_binaural_latency_frames(cal);
+    const size_t n_ir = (lat + CAL_IR_FRAMES + B - 1) / B * B;
+    size_t M = 2 * K;
+    M = M < CAL_MIN_PROBES ? CAL_MIN_PROBES : M > CAL_MAX_PROBES ? CAL_MAX_PROBES : M;
+    size_t n_all;
+    objr_status st = OBJR_ERR_NOMEM;
+    float *lo = NULL, *hi = NULL, *l = NULL, *r = NULL, *imp = NULL, *zeros = NULL;
+    double *slf = NULL, *shf = NULL;
+    if (!objr__mul_size(K * 2, n_ir, &n_all))
+        return OBJR_ERR_NOMEM;
+    lo = objr__calloc(n_all, sizeof(float));
+    hi = objr__calloc(n_all, sizeof(float));
+    l = objr__calloc(B + n_ir, sizeof(float));
+    r = objr__calloc(B + n_ir, sizeof(float));
+    imp = objr__calloc(n_ir, sizeof(float));
+    zeros = objr__calloc(B, sizeof(float));
+    slf = objr__calloc(K, sizeof(double));
+    shf = objr__calloc(K, sizeof(double));
+    if (!lo || !hi || !l || !r || !imp || !zeros || !slf || !shf)
+        goto out;
+    imp[0] = 1.0f;
+    for (size_t k = 0; k < K; k++) {
+        double az, el;
+        objr__binaural_hoa_direction(pk->dec, k, &az, &el);
+        if ((st = render_ir(cal, in, src, B, n_ir, az, el, imp, zeros, l, r)) != OBJR_OK)
+            goto out;
+        objr__binaural_hoa_split(pk->dec, l + B, lo + (2 * k) * n_ir, hi + (2 * k) * n_ir, n_ir);
+        objr__binaural_hoa_split(pk->dec, r + B, lo + (2 * k + 1) * n_ir, hi + (2 * k + 1) * n_ir,
+                                 n_ir);
+    }
+    double e_point = 0.0, e_a = 0.0, e_b = 0.0, c_ab = 0.0;
+    const double golden = OBJR_PI * (3.0 - sqrt(5.0));
+    for (size_t m = 0; m < M; m++) {
+        /* probes on a golden-angle spiral (not the virtual loudspeakers' directions) */
+        double z = 1.0 - (2.0 * (double)m + 1.0) / (double)M;
+        double az = remainder(golden * (double)m, 2.0 * OBJR_PI) * 180.0 / OBJR_PI;
+        double el = asin(z) * 180.0 / OBJR_PI;
+        if ((st = render_ir(cal, in, src, B, n_ir, az, el, imp, zeros, l, r)) != OBJR_OK)
+            goto out;
+        for (size_t j = 0; j < n_ir; j++)
+            e_point += (double)l[B + j] * l[B + j] + (double)r[B + j] * r[B + j];
+        objr__binaural_hoa_plane_wave(pk->dec, az, el, slf, shf);
+        for (size_t ear = 0; ear < 2; ear++)
+            for (size_t j = 0; j < n_ir; j++) {
+                double a = 0.0, b = 0.0;
+                for (size_t k = 0; k < K; k++) {
+                    a += slf[k] * lo[(2 * k + ear) * n_ir + j];
+                    b += shf[k] * hi[(2 * k + ear) * n_ir + j];
+                }
+                e_a += a * a, e_b += b * b, c_ab += a * b;
+            }
+    }
+    /* e_b g^2 + 2 c_ab g + e_a = e_point */
+    double disc = c_ab * c_ab - e_b * (e_a - e_point);
+    double g = e_b > 0.0 && disc >= 0.0 ? (-c_ab + sqrt(disc)) / e_b : 1.0;
+    if (!(g > 0.0) || fabs(20.0 * log10(g)) > CAL_MAX_GAIN_DB)
+        g = 1.0;
+    objr__binaural_hoa_set_high_gain(pk->dec, g);
+    st = OBJR_OK;
+out:
+    objr__freep(&lo);
+    objr__freep(&hi);
+    objr__freep(&l);
+    objr__freep(&r);
+    objr__freep(&imp);
+    objr__freep(&zeros);
+    objr__freep(&slf);
+    objr__freep(&shf);
+    return st;
+}
+
 objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
                                         const objr__binaural_item *items, size_t n_items,
                                         size_t n_inputs, double gain_db, objr_diag *diag,
@@ -330,6 +443,15 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
         goto fail;
     s->B = objr_binaural_block_frames(s->b);
     if (s->n_packs) {
+        /* the scene's renderer, before any use: all its sources are still inactive */
+        if (!(s->ins = objr__calloc(s->n_sources, sizeof *s->ins))) {
+            st = OBJR_ERR_NOMEM;
+            goto fail;
+        }
+        for (size_t p = 0; p < s->n_packs && st == OBJR_OK; p++)
+            st = calibrate(s->b, s->ins, &s->packs[p]);
+        if (st != OBJR_OK)
+            goto fail;
         size_t total = 0, n_buf;
         for (size_t p = 0; p < s->n_packs; p++)
             total += s->packs[p].n_virt;
@@ -342,7 +464,7 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
                 s->packs[p].virt[k] = s->virt_buf + off * s->B;
     }
     st = OBJR_ERR_NOMEM;
-    if (!(s->ins = objr__calloc(s->n_sources ? s->n_sources : 1, sizeof *s->ins)))
+    if (!s->ins && !(s->ins = objr__calloc(s->n_sources ? s->n_sources : 1, sizeof *s->ins)))
         goto fail;
     *out = s;
     return OBJR_OK;
