@@ -204,6 +204,11 @@ static int acn(const objr__binaural_item *it) {
     return b->order * (b->order + 1) + b->degree;
 }
 
+static int norm_of(const objr__binaural_item *it) {
+    const objr__adm_block_hoa *b = &it->hoa_blocks[0];
+    return b->has_normalization ? b->normalization : it->hoa_normalization;
+}
+
 static const char *pack_name(const objr__binaural_item *it) {
     return it->pack_id ? it->pack_id : it->id ? it->id : "?";
 }
@@ -261,7 +266,7 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
             }
             orders[c] = b->order;
             degrees[c] = b->degree;
-            norms[c] = b->has_normalization ? b->normalization : ct->hoa_normalization;
+            norms[c] = norm_of(ct);
         }
         st = objr__binaural_hoa_create(orders, degrees, norms, pk->n_ch, s->rate_hz, &pk->dec);
         if (st != OBJR_OK) {
@@ -289,9 +294,21 @@ out:
     return st;
 }
 
-/* The dry binaural response (l, r: B + n_ir frames; the response is at [B, B + n_ir)) of the
- * calibration renderer's only source at a direction. The first block lets the gain ramp and
- * the filter settle. */
+/* 1 when two packs have the same channels (ACN) in the same normalisations */
+static int same_channels(const objr__binaural_scene *s, const hoa_pack *a, const hoa_pack *b) {
+    if (a->n_ch != b->n_ch)
+        return 0;
+    for (size_t c = 0; c < a->n_ch; c++) {
+        const objr__binaural_item *x = &s->items[a->item[c]], *y = &s->items[b->item[c]];
+        if (acn(x) != acn(y) || norm_of(x) != norm_of(y))
+            return 0;
+    }
+    return 1;
+}
+
+/* The dry binaural response (l, r: B + n_ir frames; the response is at [B, B + n_ir)) of
+ * source @p src of the renderer at a direction, all other sources inactive. The first block
+ * lets the gain ramp and the filter settle; the renderer is reset before and after. */
 static objr_status render_ir(objr_binaural *cal, const float **in, size_t src, size_t B,
                              size_t n_ir, double az, double el, const float *imp,
                              const float *zeros, float *l, float *r) {
@@ -448,8 +465,17 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
             st = OBJR_ERR_NOMEM;
             goto fail;
         }
-        for (size_t p = 0; p < s->n_packs && st == OBJR_OK; p++)
-            st = calibrate(s->b, s->ins, &s->packs[p]);
+        for (size_t p = 0; p < s->n_packs && st == OBJR_OK; p++) {
+            /* packs of the same channels and normalisations share the calibration */
+            size_t q = 0;
+            while (q < p && !same_channels(s, &s->packs[q], &s->packs[p]))
+                q++;
+            if (q < p)
+                objr__binaural_hoa_set_high_gain(s->packs[p].dec,
+                                                 objr__binaural_hoa_high_gain(s->packs[q].dec));
+            else
+                st = calibrate(s->b, s->ins, &s->packs[p]);
+        }
         if (st != OBJR_OK)
             goto fail;
         size_t total = 0, n_buf;

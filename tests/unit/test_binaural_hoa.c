@@ -683,6 +683,59 @@ START_TEST(gains_and_timing) {
 }
 END_TEST
 
+/* Two packs (two audioObjects) carrying the same field add up: twice one pack's output, and
+ * the second pack's channels may come in any order */
+static int other_group;
+START_TEST(two_packs) {
+    if (!have_sofa())
+        return;
+    rig g;
+    rig_make(&g, 1, OBJR__HOA_SN3D, NULL, 0, OBJR_BINAURAL_MODE_MID);
+    const size_t n = 9000;
+    objr_test_rng rng;
+    objr_test_rng_init(&rng);
+    float *s = malloc(n * sizeof(float));
+    objr_test_noise(&rng, s, n, 0.2);
+    float **ch = alloc_planar(4, n);
+    enc(ch, 4, s, n, -60, 10, OBJR__HOA_SN3D);
+    const float *in[8] = {ch[0], ch[1], ch[2], ch[3], ch[0], ch[1], ch[2], ch[3]};
+    float *l1 = malloc(n * sizeof(float)), *r1 = malloc(n * sizeof(float));
+    float *l2 = malloc(n * sizeof(float)), *r2 = malloc(n * sizeof(float));
+    rig_render(&g, in, n, l1, r1);
+    objr__binaural_scene_destroy(g.s);
+    objr__binaural_item items[8];
+    for (int c = 0; c < 4; c++) {
+        items[c] = g.items[c];
+        items[4 + c] = g.items[3 - c]; /* reversed ACN order */
+        items[4 + c].hoa_group = &other_group;
+        items[4 + c].input = (size_t)(4 + 3 - c);
+    }
+    objr_binaural_config cfg = objr_binaural_config_default();
+    cfg.default_mode = OBJR_BINAURAL_MODE_MID;
+    objr__binaural_scene *sc = NULL;
+    ck_assert_int_eq(objr__binaural_scene_create(&cfg, items, 8, 8, 0.0, NULL, &sc), OBJR_OK);
+    size_t lat = objr__binaural_scene_latency(sc), total = n + lat;
+    float *zl = malloc(total * sizeof(float)), *zr = malloc(total * sizeof(float));
+    float **own = alloc_planar(8, total);
+    const float *ins[8];
+    for (int c = 0; c < 8; c++) {
+        memcpy(own[c], in[c], n * sizeof(float));
+        ins[c] = own[c];
+    }
+    ck_assert_int_eq(objr__binaural_scene_process(sc, ins, zl, zr, total), OBJR_OK);
+    double peak = 0, diff = 0;
+    for (size_t i = 0; i < n; i++) {
+        peak = fmax(peak, fabs(2.0 * l1[i]));
+        diff = fmax(diff, fmax(fabs(zl[lat + i] - 2.0 * l1[i]), fabs(zr[lat + i] - 2.0 * r1[i])));
+    }
+    ck_assert_double_gt(peak, 0.01);
+    ck_assert_double_lt(diff, 1e-4 * peak);
+    objr__binaural_scene_destroy(sc);
+    free(s), free(l1), free(r1), free(l2), free(r2), free(zl), free(zr);
+    free_planar(ch, 4), free_planar(own, 8);
+}
+END_TEST
+
 /* Bad packs: one clear error naming the pack or channel */
 START_TEST(bad_packs) {
     rig g;
@@ -729,6 +782,7 @@ static Suite *binaural_hoa_suite(void) {
     tcase_add_test(tc, room_level);
     tcase_add_test(tc, normalisations_agree);
     tcase_add_test(tc, gains_and_timing);
+    tcase_add_test(tc, two_packs);
     tcase_add_test(tc, bad_packs);
     suite_add_tcase(s, tc);
     return s;
