@@ -24,6 +24,11 @@
  * whose ratio stays above 0.3) */
 #define MIN_EIGEN_RATIO 1e-6
 
+/* diffuse-field equaliser: octave-wide peaking sections (Q = sqrt 2) on octave centres from
+ * OBJR__BINAURAL_HOA_EQ_LOW_HZ, those below this fraction of the rate */
+#define EQ_Q 1.4142135623730951
+#define EQ_MAX_FRACTION 0.4
+
 /* frames decoded per pass: the band-split channels stay in cache for the matrix */
 #define SCRATCH_FRAMES 256
 
@@ -33,6 +38,7 @@ typedef struct biquad {
 
 typedef struct chan_state {
     double lp1[2], lp2[2], ap[2]; /* transposed direct form II states */
+    double eq[OBJR__BINAURAL_HOA_EQ_BANDS][2];
 } chan_state;
 
 struct objr__binaural_hoa {
@@ -47,6 +53,9 @@ struct objr__binaural_hoa {
     double high_gain;
     biquad lp, ap;
     double crossover_hz;
+    biquad eq[OBJR__BINAURAL_HOA_EQ_BANDS];
+    size_t n_eq; /* active equaliser sections (0: none) */
+    double sample_rate_hz;
     chan_state *st;       /* n_ch */
     float *xs_lp, *xs_ap; /* n_ch x max_frames scratch: the band-split, gained channels */
 };
@@ -390,6 +399,7 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     h->crossover_hz = fmin(per_order_hz * (max_order > 1 ? max_order : 1),
                            MAX_CROSSOVER_FRACTION * sample_rate_hz);
     design_filters(h, h->crossover_hz, sample_rate_hz);
+    h->sample_rate_hz = sample_rate_hz;
     st = OBJR_OK;
     *out = h;
     h = NULL;
@@ -444,6 +454,73 @@ void objr__binaural_hoa_split(const objr__binaural_hoa *h, const float *x, float
     }
 }
 
+double objr__binaural_hoa_eq_center_hz(size_t band) {
+    return OBJR__BINAURAL_HOA_EQ_LOW_HZ * pow(2.0, (double)band);
+}
+
+/* RBJ peaking section (gain_db at fc, octave wide) or, with peaking 0, the constant-peak
+ * band-pass used to measure the band */
+static biquad eq_section(double fc_hz, double fs_hz, double gain_db, int peaking) {
+    double w0 = 2.0 * OBJR_PI * fc_hz / fs_hz, cw = cos(w0), al = sin(w0) / (2.0 * EQ_Q);
+    double A = pow(10.0, gain_db / 40.0);
+    biquad f;
+    double a0 = peaking ? 1.0 + al / A : 1.0 + al;
+    f.b0 = (peaking ? 1.0 + al * A : al) / a0;
+    f.b1 = (peaking ? -2.0 * cw : 0.0) / a0;
+    f.b2 = (peaking ? 1.0 - al * A : -al) / a0;
+    f.a1 = -2.0 * cw / a0;
+    f.a2 = (peaking ? 1.0 - al / A : 1.0 - al) / a0;
+    return f;
+}
+
+static size_t eq_bands(double fs_hz) {
+    size_t n = 0;
+    while (n < OBJR__BINAURAL_HOA_EQ_BANDS &&
+           objr__binaural_hoa_eq_center_hz(n) < EQ_MAX_FRACTION * fs_hz)
+        n++;
+    return n;
+}
+
+size_t objr__binaural_hoa_eq_n_bands(double sample_rate_hz) {
+    return eq_bands(sample_rate_hz);
+}
+
+void objr__binaural_hoa_eq_filter(double sample_rate_hz, const double *gain_db, const float *x,
+                                  float *y, size_t n_frames) {
+    const size_t nb = eq_bands(sample_rate_hz);
+    biquad f[OBJR__BINAURAL_HOA_EQ_BANDS];
+    double z[OBJR__BINAURAL_HOA_EQ_BANDS][2];
+    memset(z, 0, sizeof z);
+    for (size_t b = 0; b < nb; b++)
+        f[b] = eq_section(objr__binaural_hoa_eq_center_hz(b), sample_rate_hz, gain_db[b], 1);
+    for (size_t j = 0; j < n_frames; j++) {
+        double v = x[j];
+        for (size_t b = 0; b < nb; b++)
+            v = bq(&f[b], z[b], v);
+        y[j] = (float)v;
+    }
+}
+
+double objr__binaural_hoa_band_energy(double sample_rate_hz, size_t band, const float *x,
+                                      size_t n_frames) {
+    biquad f = eq_section(objr__binaural_hoa_eq_center_hz(band), sample_rate_hz, 0.0, 0);
+    double z1[2] = {0, 0}, z2[2] = {0, 0}, e = 0.0;
+    for (size_t j = 0; j < n_frames; j++) {
+        double v = bq(&f, z2, bq(&f, z1, x[j]));
+        e += v * v;
+    }
+    return e;
+}
+
+void objr__binaural_hoa_set_eq(objr__binaural_hoa *h, const double *gain_db) {
+    const size_t nb = eq_bands(h->sample_rate_hz);
+    h->n_eq = 0;
+    for (size_t b = 0; b < nb; b++)
+        if (gain_db[b] != 0.0)
+            h->eq[h->n_eq++] =
+                eq_section(objr__binaural_hoa_eq_center_hz(b), h->sample_rate_hz, gain_db[b], 1);
+}
+
 static void process_part(objr__binaural_hoa *h, const float *const *in, size_t off,
                          const double *g_from, const double *g_to, size_t ramp_pos,
                          size_t ramp_frames, float *const *out, size_t n_frames) {
@@ -456,6 +533,8 @@ static void process_part(objr__binaural_hoa *h, const float *const *in, size_t o
         const double g0 = g_from[c], dg = g_to[c] - g_from[c];
         for (size_t j = 0; j < n_frames; j++) {
             double v = x ? (double)x[j] : 0.0;
+            for (size_t b = 0; b < h->n_eq; b++)
+                v = bq(&h->eq[b], z->eq[b], v);
             double lo = bq(&h->lp, z->lp2, bq(&h->lp, z->lp1, v));
             double al = bq(&h->ap, z->ap, v);
             double g = g0 + dg * (double)(ramp_pos + j + 1) * inv;

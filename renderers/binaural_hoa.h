@@ -19,6 +19,10 @@
  *  the harmonics well, while the per-source cost of the binaural renderer stays bounded. */
 #define OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW 128
 
+/** Diffuse-field equaliser: octave bands from 125 Hz (8 bands: up to 16 kHz). */
+#define OBJR__BINAURAL_HOA_EQ_BANDS 8
+#define OBJR__BINAURAL_HOA_EQ_LOW_HZ 125.0
+
 typedef struct objr__binaural_hoa objr__binaural_hoa;
 
 /** Number of virtual loudspeakers used for a pack whose highest order is @p max_order. */
@@ -63,6 +67,20 @@ OBJR_HIDDEN double objr__binaural_hoa_high_gain(const objr__binaural_hoa *h);
 /** Split @p x into the crossover's low band and high band (fresh filter states). */
 OBJR_HIDDEN void objr__binaural_hoa_split(const objr__binaural_hoa *h, const float *x, float *lo,
                                           float *hi, size_t n_frames);
+
+/** Centre of equaliser band @p band (octaves from OBJR__BINAURAL_HOA_EQ_LOW_HZ). */
+OBJR_HIDDEN double objr__binaural_hoa_eq_center_hz(size_t band);
+/** Number of equaliser bands used at this rate (centres below 0.4 x the rate). */
+OBJR_HIDDEN size_t objr__binaural_hoa_eq_n_bands(double sample_rate_hz);
+/** Filter @p x through the equaliser with these band gains (fresh state). */
+OBJR_HIDDEN void objr__binaural_hoa_eq_filter(double sample_rate_hz, const double *gain_db,
+                                              const float *x, float *y, size_t n_frames);
+/** Energy of @p x in band @p band (4th-order octave band-pass, 0 dB at the centre). */
+OBJR_HIDDEN double objr__binaural_hoa_band_energy(double sample_rate_hz, size_t band,
+                                                  const float *x, size_t n_frames);
+/** Equalise every channel before decoding (gains per band, dB; 0 = flat). Not during
+ *  process; the filter history of new sections starts from zero. */
+OBJR_HIDDEN void objr__binaural_hoa_set_eq(objr__binaural_hoa *h, const double *gain_db);
 
 /** Forget the filter history. */
 OBJR_HIDDEN void objr__binaural_hoa_reset(objr__binaural_hoa *h);

@@ -21,6 +21,8 @@
 #define CAL_MAX_PROBES 64
 /* a calibration gain outside this range means something is broken: keep the design's */
 #define CAL_MAX_GAIN_DB 12.0
+/* the equaliser: passes of measure-and-correct (the octave sections overlap a little) */
+#define CAL_EQ_PASSES 2
 
 /* One HOA pack: its channels' items, decoder and virtual loudspeaker sources. */
 typedef struct hoa_pack {
@@ -32,6 +34,7 @@ typedef struct hoa_pack {
     const float **ch_in;   /* n_ch input pointers for one chunk */
     float **virt;          /* n_virt pointers into the scene's virt_buf */
     int active;            /* any channel sounds in the current block */
+    double eq_db[OBJR__BINAURAL_HOA_EQ_BANDS]; /* the diffuse-field equaliser */
 } hoa_pack;
 
 struct objr__binaural_scene {
@@ -337,7 +340,7 @@ static objr_status render_ir(objr_binaural *cal, const float **in, size_t src, s
  * sources from a near-uniform probe set, through the dry renderer, give the high-band gain
  * that makes the diffuse-field (probe-averaged) energy of a plane wave equal to that of a
  * point source (the ears' energies summed over the whole band). */
-static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk) {
+static objr_status calibrate(objr_binaural *cal, double cal_rate, const float **in, hoa_pack *pk) {
     const size_t src = pk->first_src; /* the pack's first slot, before its first use */
     const size_t K = pk->n_virt, B = objr_binaural_block_frames(cal);
     const size_t lat = objr_binaural_latency_frames(cal);
@@ -347,9 +350,14 @@ static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk)
     size_t n_all;
     objr_status st = OBJR_ERR_NOMEM;
     float *lo = NULL, *hi = NULL, *l = NULL, *r = NULL, *imp = NULL, *zeros = NULL;
+    float *pa = NULL, *pb = NULL, *pp = NULL;
     double *slf = NULL, *shf = NULL;
+    const size_t n_eq = CAL_IR_FRAMES; /* the responses after the latency */
     if (!objr__mul_size(K * 2, n_ir, &n_all))
         return OBJR_ERR_NOMEM;
+    pa = objr__calloc(2 * M * n_eq, sizeof(float));
+    pb = objr__calloc(2 * M * n_eq, sizeof(float));
+    pp = objr__calloc(2 * M * n_eq, sizeof(float));
     lo = objr__calloc(n_all, sizeof(float));
     hi = objr__calloc(n_all, sizeof(float));
     l = objr__calloc(B + n_ir, sizeof(float));
@@ -358,7 +366,7 @@ static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk)
     zeros = objr__calloc(B, sizeof(float));
     slf = objr__calloc(K, sizeof(double));
     shf = objr__calloc(K, sizeof(double));
-    if (!lo || !hi || !l || !r || !imp || !zeros || !slf || !shf)
+    if (!lo || !hi || !l || !r || !imp || !zeros || !slf || !shf || !pa || !pb || !pp)
         goto out;
     imp[0] = 1.0f;
     for (size_t k = 0; k < K; k++) {
@@ -379,10 +387,11 @@ static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk)
         double el = asin(z) * 180.0 / OBJR_PI;
         if ((st = render_ir(cal, in, src, B, n_ir, az, el, imp, zeros, l, r)) != OBJR_OK)
             goto out;
-        for (size_t j = 0; j < n_ir; j++)
-            e_point += (double)l[B + j] * l[B + j] + (double)r[B + j] * r[B + j];
         objr__binaural_hoa_plane_wave(pk->dec, az, el, slf, shf);
-        for (size_t ear = 0; ear < 2; ear++)
+        for (size_t ear = 0; ear < 2; ear++) {
+            const float *pt = (ear ? r : l) + B + lat;
+            float *ha = pa + (2 * m + ear) * n_eq, *hb = pb + (2 * m + ear) * n_eq;
+            memcpy(pp + (2 * m + ear) * n_eq, pt, n_eq * sizeof(float));
             for (size_t j = 0; j < n_ir; j++) {
                 double a = 0.0, b = 0.0;
                 for (size_t k = 0; k < K; k++) {
@@ -390,7 +399,12 @@ static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk)
                     b += shf[k] * hi[(2 * k + ear) * n_ir + j];
                 }
                 e_a += a * a, e_b += b * b, c_ab += a * b;
+                double v = (ear ? r : l)[B + j];
+                e_point += v * v;
+                if (j >= lat && j - lat < n_eq)
+                    ha[j - lat] = (float)a, hb[j - lat] = (float)b;
             }
+        }
     }
     /* e_b g^2 + 2 c_ab g + e_a = e_point */
     double disc = c_ab * c_ab - e_b * (e_a - e_point);
@@ -398,8 +412,39 @@ static objr_status calibrate(objr_binaural *cal, const float **in, hoa_pack *pk)
     if (!(g > 0.0) || fabs(20.0 * log10(g)) > CAL_MAX_GAIN_DB)
         g = 1.0;
     objr__binaural_hoa_set_high_gain(pk->dec, g);
+    /* then the spectral balance: octave by octave, the diffuse-field energy of the plane
+     * waves equal to the point sources' (the broadband gain above leaves the average right,
+     * but the coherent sums colour it) */
+    const double fs = cal_rate;
+    const size_t nb = objr__binaural_hoa_eq_n_bands(fs);
+    double e_pt[OBJR__BINAURAL_HOA_EQ_BANDS] = {0};
+    for (size_t i = 0; i < 2 * M; i++) {
+        float *ha = pa + i * n_eq, *hb = pb + i * n_eq;
+        for (size_t j = 0; j < n_eq; j++)
+            ha[j] = (float)(ha[j] + g * hb[j]); /* the calibrated plane wave response */
+        for (size_t b = 0; b < nb; b++)
+            e_pt[b] += objr__binaural_hoa_band_energy(fs, b, pp + i * n_eq, n_eq);
+    }
+    for (size_t b = 0; b < OBJR__BINAURAL_HOA_EQ_BANDS; b++)
+        pk->eq_db[b] = 0.0;
+    for (int pass = 0; pass < CAL_EQ_PASSES; pass++) {
+        double e_h[OBJR__BINAURAL_HOA_EQ_BANDS] = {0};
+        for (size_t i = 0; i < 2 * M; i++) {
+            objr__binaural_hoa_eq_filter(fs, pk->eq_db, pa + i * n_eq, pb, n_eq);
+            for (size_t b = 0; b < nb; b++)
+                e_h[b] += objr__binaural_hoa_band_energy(fs, b, pb, n_eq);
+        }
+        for (size_t b = 0; b < nb; b++) {
+            double d = e_h[b] > 0.0 && e_pt[b] > 0.0 ? 10.0 * log10(e_pt[b] / e_h[b]) : 0.0;
+            pk->eq_db[b] = fmax(-CAL_MAX_GAIN_DB, fmin(CAL_MAX_GAIN_DB, pk->eq_db[b] + d));
+        }
+    }
+    objr__binaural_hoa_set_eq(pk->dec, pk->eq_db);
     st = OBJR_OK;
 out:
+    objr__freep(&pa);
+    objr__freep(&pb);
+    objr__freep(&pp);
     objr__freep(&lo);
     objr__freep(&hi);
     objr__freep(&l);
@@ -470,11 +515,14 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
             size_t q = 0;
             while (q < p && !same_channels(s, &s->packs[q], &s->packs[p]))
                 q++;
-            if (q < p)
+            if (q < p) {
                 objr__binaural_hoa_set_high_gain(s->packs[p].dec,
                                                  objr__binaural_hoa_high_gain(s->packs[q].dec));
-            else
-                st = calibrate(s->b, s->ins, &s->packs[p]);
+                memcpy(s->packs[p].eq_db, s->packs[q].eq_db, sizeof s->packs[p].eq_db);
+                objr__binaural_hoa_set_eq(s->packs[p].dec, s->packs[p].eq_db);
+            } else {
+                st = calibrate(s->b, s->rate_hz, s->ins, &s->packs[p]);
+            }
         }
         if (st != OBJR_OK)
             goto fail;

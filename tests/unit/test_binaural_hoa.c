@@ -422,6 +422,25 @@ static void lowpass(const float *x, float *y, size_t n, double fc) {
     }
 }
 
+/* energy of x in the octave band around fc (two RBJ band-pass sections, Q sqrt 2) */
+static double octave_energy(const float *x, size_t a, size_t b, double fc) {
+    double w = 2 * PI * fc / FS, cw = cos(w), al = sin(w) / (2 * sqrt(2.0)), a0 = 1 + al;
+    double b0 = al / a0, b2 = -al / a0, a1 = -2 * cw / a0, a2 = (1 - al) / a0;
+    double z[2][2] = {{0, 0}, {0, 0}}, e = 0;
+    for (size_t i = 0; i < b; i++) {
+        double v = x[i];
+        for (int s = 0; s < 2; s++) {
+            double o = b0 * v + z[s][0];
+            z[s][0] = -a1 * o + z[s][1];
+            z[s][1] = b2 * v - a2 * o;
+            v = o;
+        }
+        if (i >= a)
+            e += v * v;
+    }
+    return e;
+}
+
 /* lag (samples) maximising sum l[i] r[i + lag] below 1.5 kHz: > 0 when the right ear lags
  * (a source on the left) */
 static int itd_lag(const float *l, const float *r, size_t n) {
@@ -452,7 +471,7 @@ static int itd_lag(const float *l, const float *r, size_t n) {
  *   remains is the HRTF's own directivity, smoothed by the order (at order 1 the spread is
  *   smaller than the point sources'). */
 static void plane_waves(int order, double min_ild_90_db, double itd_fraction, double max_dev_db,
-                        int smoother_than_points) {
+                        double max_oct_db, int smoother_than_points) {
     if (!have_sofa())
         return;
     double dirs[26][2];
@@ -473,6 +492,9 @@ static void plane_waves(int order, double min_ild_90_db, double itd_fraction, do
     float *hl = malloc(n * sizeof(float)), *hr = malloc(n * sizeof(float));
     float *pl = malloc(n * sizeof(float)), *pr = malloc(n * sizeof(float));
     double worst = 0, sum_h = 0, sum_p = 0, hmin = INFINITY, hmax = 0, pmin = INFINITY, pmax = 0;
+    static const double oct_hz[] = {250, 500, 1000, 2000, 4000, 8000, 16000};
+    enum { N_OCT = 7 };
+    double oh[N_OCT] = {0}, op[N_OCT] = {0};
     for (int d = 0; d < nd; d++) {
         const float *in[MAX_CH + MAX_DIRS] = {0};
         enc(ch, g.n_ch, s, n, dirs[d][0], dirs[d][1], OBJR__HOA_SN3D);
@@ -490,6 +512,10 @@ static void plane_waves(int order, double min_ild_90_db, double itd_fraction, do
         printf("order %d az %4.0f el %3.0f: ILD HOA %+6.2f dB point %+6.2f dB; ITD HOA %+3d "
                "point %+3d samples; energy HOA - point %+5.2f dB\n",
                order, dirs[d][0], dirs[d][1], ild_h, ild_p, lag_h, lag_p, de);
+        for (int o = 0; o < N_OCT; o++) {
+            oh[o] += octave_energy(hl, skip, n, oct_hz[o]) + octave_energy(hr, skip, n, oct_hz[o]);
+            op[o] += octave_energy(pl, skip, n, oct_hz[o]) + octave_energy(pr, skip, n, oct_hz[o]);
+        }
         worst = fmax(worst, fabs(de));
         sum_h += ehl + ehr, sum_p += epl + epr;
         hmin = fmin(hmin, ehl + ehr), hmax = fmax(hmax, ehl + ehr);
@@ -513,6 +539,16 @@ static void plane_waves(int order, double min_ild_90_db, double itd_fraction, do
     printf("order %d: |HOA - point| energy at most %.2f dB, %+.2f dB on average over the "
            "sphere; energy spread over the 26 directions %.2f dB (point sources %.2f dB)\n",
            order, worst, mean, 10 * log10(hmax / hmin), 10 * log10(pmax / pmin));
+    /* the diffuse-field spectral balance, octave by octave */
+    printf("order %d: diffuse-field HOA - point per octave:", order);
+    double worst_oct = 0;
+    for (int o = 0; o < N_OCT; o++) {
+        double d = 10 * log10(oh[o] / op[o]);
+        printf(" %.0f Hz %+.2f", oct_hz[o], d);
+        worst_oct = fmax(worst_oct, fabs(d));
+    }
+    printf(" dB\n");
+    ck_assert_double_lt(worst_oct, max_oct_db);
     ck_assert_double_lt(fabs(mean), 1.0);
     if (smoother_than_points)
         ck_assert_double_lt(hmax / hmin, pmax / pmin);
@@ -522,12 +558,12 @@ static void plane_waves(int order, double min_ild_90_db, double itd_fraction, do
 }
 
 START_TEST(plane_waves_order1) {
-    plane_waves(1, 3.0, 1.0 / 3.0, 2.5, 1);
+    plane_waves(1, 3.0, 1.0 / 3.0, 2.5, 1.5, 1);
 }
 END_TEST
 
 START_TEST(plane_waves_order3) {
-    plane_waves(3, 6.0, 2.0 / 3.0, 3.0, 0);
+    plane_waves(3, 6.0, 2.0 / 3.0, 3.0, 1.5, 0);
 }
 END_TEST
 
