@@ -4,7 +4,10 @@
  * renders as a static binaural source. Below the crossover the decode is the basic
  * (mode-matching) one, amplitude-normalised so the virtual speakers rebuild the plane wave's
  * pressure; above it max-rE weighted (Zotter & Frank 2012) and energy-preserving (Zotter,
- * Pomberger & Noisternig 2012, "Energy-preserving ambisonic decoding"). Internal. */
+ * Pomberger & Noisternig 2012, "Energy-preserving ambisonic decoding"). The virtual
+ * loudspeakers' responses add partly coherently at the ears, so the binaural scene calibrates
+ * each pack through the renderer (objr__binaural_hoa_set_high_gain, objr__binaural_hoa_set_eq:
+ * diffuse-field energy, then octave-band balance, equal to point sources'). Internal. */
 #ifndef OBJR_RENDERERS_BINAURAL_HOA_H
 #define OBJR_RENDERERS_BINAURAL_HOA_H
 

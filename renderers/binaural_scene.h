@@ -48,7 +48,9 @@ typedef struct objr__binaural_scene objr__binaural_scene;
  * @param cfg renderer configuration (max_sources is set to n_items here).
  * @param gain_db global gain.
  * HOA items are grouped into packs; each pack gets objr__binaural_hoa_n_virtual_for_order
- * (its highest order) extra sources.
+ * (its highest order) extra sources and is calibrated here through the renderer (dry impulse
+ * responses of its virtual loudspeakers and of 32..64 probe directions; packs with the same
+ * channels share it), which costs a few tens of renderer blocks per distinct pack layout.
  * @return OBJR_OK; OBJR_ERR_UNSUPPORTED (a Matrix or Binaural item: not rendered binaurally
  *         yet; an HOA order above 10 or FuMa above 3; @p diag names it); OBJR_ERR_ADM (an HOA
  *         channel without order/degree, or two channels of a pack with the same ones);
