@@ -18,6 +18,7 @@
 #include "renderers/binaural_hoa.h"
 #include "renderers/binaural_scene.h"
 #include "renderers/hoa.h"
+#include "src/core.h"
 
 #define PI 3.14159265358979323846
 #define FS 48000.0
@@ -318,6 +319,35 @@ START_TEST(decoder_order10_and_bad_input) {
     o[1] = 2, d[1] = 3;
     ck_assert_int_eq(objr__binaural_hoa_create(o, d, nm, 2, FS, &h), OBJR_ERR_INVALID_ARG);
     ck_assert_ptr_null(h);
+}
+END_TEST
+
+/* Every allocation of the decoder's design may fail: OBJR_ERR_NOMEM, nothing leaked (ASan) */
+START_TEST(decoder_allocation_failures) {
+    int o[9], d[9], nm[9];
+    for (int c = 0; c < 9; c++) {
+        acn_nm(c, &o[c], &d[c]);
+        nm[c] = OBJR__HOA_N3D;
+    }
+    int ok_run = 0, failures = 0;
+    for (long k = 1; k < 200 && ok_run < 3; k++) {
+        objr__binaural_hoa *h = NULL;
+        objr__alloc_fail_after(k);
+        objr_status st = objr__binaural_hoa_create(o, d, nm, 9, FS, &h);
+        objr__alloc_fail_after(0);
+        if (st == OBJR_OK) {
+            ck_assert_ptr_nonnull(h);
+            ok_run++;
+        } else {
+            ck_assert_int_eq(st, OBJR_ERR_NOMEM);
+            ck_assert_ptr_null(h);
+            failures++;
+            ok_run = 0;
+        }
+        objr__binaural_hoa_destroy(h);
+    }
+    ck_assert_int_eq(ok_run, 3);
+    ck_assert_int_gt(failures, 5);
 }
 END_TEST
 
@@ -813,6 +843,7 @@ static Suite *binaural_hoa_suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, decoder_vectors);
     tcase_add_test(tc, decoder_order10_and_bad_input);
+    tcase_add_test(tc, decoder_allocation_failures);
     tcase_add_test(tc, plane_waves_order1);
     tcase_add_test(tc, plane_waves_order3);
     tcase_add_test(tc, room_level);
