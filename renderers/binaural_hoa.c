@@ -21,7 +21,7 @@
 #define JACOBI_MAX_SWEEPS 64
 /* smallest eigenvalue of the Gram matrix relative to the largest: below it the virtual
  * loudspeakers cannot resolve the pack's harmonics (never the case for the point sets here:
- * 1 for the designs up to order 3, about 0.3 up to order 7, 0.08 at orders 9 and 10) */
+ * 1 for the designs up to order 4, about 0.3 up to order 7, 0.08 at orders 9 and 10) */
 #define MIN_EIGEN_RATIO 1e-6
 
 /* diffuse-field equaliser: octave-wide peaking sections (Q = sqrt 2) on octave centres from
@@ -88,6 +88,7 @@ static void put(double (*v)[3], double *w, size_t *k, double x, double y, double
  * - order 2: the dodecahedron, a 5-design;
  * - order 3: Lebedev's 26-point rule (octahedron, cuboctahedron and cube orbits, weights
  *   1/21, 4/105, 9/280), exact to degree 7;
+ * - order 4: Lebedev's 50-point rule, exact to degree 11;
  * - higher orders: a golden-angle (Fibonacci) spiral around the interaural axis, mirrored
  *   left/right, with equal weights (near-uniform; the energy-preserving decoder below keeps
  *   the energy exact, the vectors are approximate). */
@@ -123,6 +124,34 @@ static size_t make_grid(int max_order, double (*v)[3], double *w) {
             }
         for (int i = 0; i < 8; i++)
             put(v, w, &k, i & 1 ? 1 : -1, i & 2 ? 1 : -1, i & 4 ? 1 : -1, w3);
+    } else if (max_order == 4) {
+        /* Lebedev's 50-point rule (degree 11): the three orbits above with weights 4/315,
+         * 64/2835, 27/1280, and 24 points (l, l, m) with l = 1/sqrt 11, m = 3/sqrt 11,
+         * weight 14641/725760 */
+        const double w1 = 50.0 * 4.0 / 315.0, w2 = 50.0 * 64.0 / 2835.0;
+        const double w3 = 50.0 * 27.0 / 1280.0, w4 = 50.0 * 14641.0 / 725760.0;
+        for (int a = 0; a < 3; a++)
+            for (int sg = -1; sg <= 1; sg += 2) {
+                double x[3] = {0, 0, 0};
+                x[a] = sg;
+                put(v, w, &k, x[0], x[1], x[2], w1);
+            }
+        for (int a = 0; a < 3; a++)
+            for (int i = 0; i < 4; i++) {
+                double x[3];
+                x[a] = 0, x[(a + 1) % 3] = i & 1 ? 1 : -1, x[(a + 2) % 3] = i & 2 ? 1 : -1;
+                put(v, w, &k, x[0], x[1], x[2], w2);
+            }
+        for (int i = 0; i < 8; i++)
+            put(v, w, &k, i & 1 ? 1 : -1, i & 2 ? 1 : -1, i & 4 ? 1 : -1, w3);
+        for (int a = 0; a < 3; a++) /* the coordinate that is m */
+            for (int i = 0; i < 8; i++) {
+                double x[3];
+                x[a] = (i & 4 ? 3.0 : -3.0);
+                x[(a + 1) % 3] = i & 1 ? 1.0 : -1.0;
+                x[(a + 2) % 3] = i & 2 ? 1.0 : -1.0;
+                put(v, w, &k, x[0], x[1], x[2], w4);
+            }
     } else {
         const double golden = OBJR_PI * (3.0 - sqrt(5.0));
         const size_t half = K / 2;

@@ -17,9 +17,9 @@
 #include "src/core.h"
 
 /** Virtual loudspeakers for highest order N: 8 (cube) up to order 1, 20 (dodecahedron) at 2,
- *  26 (Lebedev) at 3; then 2(N+1)^2 up to order 7 (at most 128), above it max(128,
- *  1.25 (N+1)^2) (152 at order 10): about twice the channels, so that the point set resolves
- *  the harmonics well, while the per-source cost of the binaural renderer stays bounded. */
+ *  26 (Lebedev) at 3, 50 (Lebedev) at 4; then 2(N+1)^2 up to order 7 (at most 128), above it
+ * max(128, 1.25 (N+1)^2) (152 at order 10): about twice the channels, so that the point set
+ * resolves the harmonics well, while the per-source cost of the binaural renderer stays bounded. */
 #define OBJR__BINAURAL_HOA_MAX_VIRTUAL_LOW 128
 
 /** Diffuse-field equaliser: octave bands from 125 Hz (8 bands: up to 16 kHz). */
