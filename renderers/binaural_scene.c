@@ -297,15 +297,14 @@ out:
     return st;
 }
 
-/* 1 when two packs have the same channels (ACN) in the same normalisations */
+/* 1 when two packs have the same channels (ACN). The normalisation does not matter: the
+ * decoder undoes it, so a plane wave renders the same and so does the calibration. */
 static int same_channels(const objr__binaural_scene *s, const hoa_pack *a, const hoa_pack *b) {
     if (a->n_ch != b->n_ch)
         return 0;
-    for (size_t c = 0; c < a->n_ch; c++) {
-        const objr__binaural_item *x = &s->items[a->item[c]], *y = &s->items[b->item[c]];
-        if (acn(x) != acn(y) || norm_of(x) != norm_of(y))
+    for (size_t c = 0; c < a->n_ch; c++)
+        if (acn(&s->items[a->item[c]]) != acn(&s->items[b->item[c]]))
             return 0;
-    }
     return 1;
 }
 
@@ -511,7 +510,7 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
             goto fail;
         }
         for (size_t p = 0; p < s->n_packs && st == OBJR_OK; p++) {
-            /* packs of the same channels and normalisations share the calibration */
+            /* packs of the same channels share the calibration */
             size_t q = 0;
             while (q < p && !same_channels(s, &s->packs[q], &s->packs[p]))
                 q++;
