@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Binaural rendering of one HOA pack (ITU-R BS.2076-2 §5.4.3.4 typeDefinition HOA): a
- * dual-band decoder onto a near-uniform set of virtual loudspeakers, each of which the scene
- * renders as a static binaural source. Below the crossover the decode is the basic
+ * dual-band decoder onto virtual loudspeakers covering the sphere (spherical designs and
+ * Lebedev rules, exact for the order, up to order 4; a near-uniform spiral above), each of
+ * which the scene renders as a static binaural source. Below the crossover the decode is the basic
  * (mode-matching) one, amplitude-normalised so the virtual speakers rebuild the plane wave's
  * pressure; above it max-rE weighted (Zotter & Frank 2012) and energy-preserving (Zotter,
  * Pomberger & Noisternig 2012, "Energy-preserving ambisonic decoding"). The virtual
