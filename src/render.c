@@ -347,6 +347,13 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
         bi[i].has_duration = it->has_duration;
         bi[i].is_lfe = it->is_lfe;
         bi[i].id = it->channel_id ? it->channel_id : it->object_id;
+        /* HOA: grouped into packs as design_hoa does */
+        bi[i].hoa_blocks = it->hoa_blocks;
+        bi[i].hoa_group = it->object;
+        bi[i].pack_id = it->pack_id;
+        int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
+        if (pk >= 0 && r->model->packs[pk].has_normalization)
+            bi[i].hoa_normalization = r->model->packs[pk].normalization;
     }
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
