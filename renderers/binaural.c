@@ -72,8 +72,6 @@ struct objr_binaural {
     double lfe_c[2][5], lfe_z[2][2];
     size_t nfb, fb[MAX_FBANDS + 1];             /* cross-fade bands: bins fb[j] .. fb[j+1] - 1 */
     size_t fc[MAX_FBANDS];                      /* their centre bins */
-    float *bk;                                  /* K bins: one source's correction, interpolated */
-    float *ones;                                /* K ones */
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
     float lfe_g;                                /* linear LFE gain */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
@@ -169,8 +167,6 @@ void objr_binaural_destroy(objr_binaural *b) {
     free(b->aspec);
     free(b->ascale);
     objr__bfft_free_buf(b->ramp);
-    objr__bfft_free_buf(b->bk);
-    objr__bfft_free_buf(b->ones);
     free(b->aen);
     free(b->tri_c);
     objr__bfft_free(&b->f);
@@ -359,20 +355,18 @@ static float fade_beta(const double st[3]) {
     return (float)beta;
 }
 
-/* The per-bin correction b->bk from the bands' values: linear between the bands' centres,
+/* The correction over the bins from the bands' values: linear between the bands' centres,
  * constant beyond the first and the last. */
-static void fade_curve(objr_binaural *b, const float *beta) {
-    size_t nb = b->nfb, k0 = b->fc[0];
-    float *bk = b->bk;
-    const float *one = b->ones;
-    b->dsp.ramp(bk, one, beta[0], 0.0f, k0, 0);
-    for (size_t j = 0; j + 1 < nb; j++) { /* bk[k0 + i] = beta[j] + i dv */
-        size_t k1 = b->fc[j + 1];
-        float dv = (beta[j + 1] - beta[j]) / (float)(k1 - k0);
-        b->dsp.ramp(bk + k0, one, beta[j] - dv, dv, k1 - k0, 0);
-        k0 = k1;
+static void fade_curve(const objr_binaural *b, const float *beta, objr__bcurve *c) {
+    size_t nb = b->nfb;
+    c->n = 0;
+    c->end[c->n] = b->fc[0], c->v0[c->n] = beta[0], c->dv[c->n++] = 0.0f;
+    for (size_t j = 0; j + 1 < nb; j++) {
+        size_t len = b->fc[j + 1] - b->fc[j];
+        c->end[c->n] = b->fc[j + 1], c->v0[c->n] = beta[j];
+        c->dv[c->n++] = (beta[j + 1] - beta[j]) / (float)len;
     }
-    b->dsp.ramp(bk + k0, one, beta[nb - 1], 0.0f, b->Kc - k0, 0);
+    c->end[c->n] = b->Kc, c->v0[c->n] = beta[nb - 1], c->dv[c->n++] = 0.0f;
 }
 
 /* New filter for q (previous one kept in hp; q->fading says whether to cross-fade). Point
@@ -464,19 +458,17 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
         const ear_mix *m = &pd->m[e];
         if (q->fading) {
             const float *hp = q->hp + (size_t)e * 2 * S;
-            if (pd->point) { /* the new spectrum, band by band with each band's statistics */
-                for (size_t j = 0; j < b->nfb; j++) {
-                    size_t k0 = b->fb[j], k1 = b->fb[j + 1];
-                    const int16_t *a[3] = {m->a[0] + k0, m->a[1] + k0, m->a[2] + k0};
-                    double st[3];
-                    b->dsp.mix3rot_stats(hc + k0, hc + S + k0, a, m->w, S, m->rc + k0,
-                                         m->rc + S + k0, hp + k0, hp + S + k0, k1 - k0, st);
-                    q->beta[e][j] = fade_beta(st);
-                }
+            if (pd->point) { /* the new spectrum, with each band's statistics */
+                double st[MAX_FBANDS][3];
+                b->dsp.mix3rot_stats(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, hp, hp + S, b->fb,
+                                     b->nfb, st);
+                for (size_t j = 0; j < b->nfb; j++)
+                    q->beta[e][j] = fade_beta(st[j]);
             }
-            fade_curve(b, q->beta[e]);
+            objr__bcurve bc;
+            fade_curve(b, q->beta[e], &bc);
             float *const y[3] = {acc_ptr(b, ACC_O, e), acc_ptr(b, ACC_N, e), acc_ptr(b, ACC_B, e)};
-            b->dsp.cmacfade(y, S, b->bk, xr, xi, hp, hp + S, hc, hc + S, K);
+            b->dsp.cmacfade(y, S, &bc, xr, xi, hp, hp + S, hc, hc + S, K);
         } else {
             if (pd->point)
                 b->dsp.mix3rot(hc, hc + S, m->a, m->w, S, m->rc, m->rc + S, K);
@@ -918,24 +910,16 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
             goto fail;
         }
     }
-    b->bk = objr__bfft_alloc(S);
-    b->ones = objr__bfft_alloc(S);
     b->fb[0] = 0, b->nfb = 0;
     for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
-        size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 4) & ~(size_t)7;
-        if (k <= b->fb[b->nfb] || k + 8 > b->Kc)
+        size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 8) & ~(size_t)15;
+        if (k <= b->fb[b->nfb] || k + 16 > b->Kc)
             break;
         b->fb[++b->nfb] = k;
     }
     b->fb[++b->nfb] = b->Kc;
     for (size_t j = 0; j < b->nfb; j++)
         b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
-    if (!b->bk || !b->ones) {
-        free(eqf);
-        goto nomem;
-    }
-    for (size_t k = 0; k < b->K; k++)
-        b->ones[k] = 1.0f;
     /* shared diffuse field and room */
     {
         float *fl = NULL, *fr = NULL;

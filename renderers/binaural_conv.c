@@ -207,20 +207,23 @@ void objr__bconv_ramp_c(float *restrict y, const float *restrict x, float g0, fl
 void objr__bconv_mix3rot_stats_c(float *restrict re, float *restrict im, const int16_t *const a[3],
                                  const float w[3], size_t s, const float *restrict rc,
                                  const float *restrict rs, const float *restrict or_,
-                                 const float *restrict oi, size_t k, double out[3]) {
+                                 const float *restrict oi, const size_t *edges, size_t nb,
+                                 double (*out)[3]) {
     const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
-    double eo = 0, en = 0, c = 0;
-    for (size_t i = 0; i < k; i++) {
-        float x = w[0] * I2F(a0[i]) + w[1] * I2F(a1[i]) + w[2] * I2F(a2[i]);
-        float y = w[0] * I2F(a0[s + i]) + w[1] * I2F(a1[s + i]) + w[2] * I2F(a2[s + i]);
-        float nr = x * rc[i] - y * rs[i], ni = x * rs[i] + y * rc[i];
-        re[i] = nr;
-        im[i] = ni;
-        eo += (double)or_[i] * or_[i] + (double)oi[i] * oi[i];
-        en += (double)nr * nr + (double)ni * ni;
-        c += (double)or_[i] * nr + (double)oi[i] * ni;
+    for (size_t b = 0; b < nb; b++) {
+        double eo = 0, en = 0, c = 0;
+        for (size_t i = edges[b]; i < edges[b + 1]; i++) {
+            float x = w[0] * I2F(a0[i]) + w[1] * I2F(a1[i]) + w[2] * I2F(a2[i]);
+            float y = w[0] * I2F(a0[s + i]) + w[1] * I2F(a1[s + i]) + w[2] * I2F(a2[s + i]);
+            float nr = x * rc[i] - y * rs[i], ni = x * rs[i] + y * rc[i];
+            re[i] = nr;
+            im[i] = ni;
+            eo += (double)or_[i] * or_[i] + (double)oi[i] * oi[i];
+            en += (double)nr * nr + (double)ni * ni;
+            c += (double)or_[i] * nr + (double)oi[i] * ni;
+        }
+        out[b][0] = eo, out[b][1] = en, out[b][2] = c;
     }
-    out[0] = eo, out[1] = en, out[2] = c;
 }
 
 void objr__bconv_split2_c(const float *restrict zr, size_t n, float *restrict ar,
@@ -235,21 +238,26 @@ void objr__bconv_split2_c(const float *restrict zr, size_t n, float *restrict ar
     }
 }
 
-void objr__bconv_cmacfade_c(float *const y[3], size_t s, const float *beta, const float *xr,
+void objr__bconv_cmacfade_c(float *const y[3], size_t s, const objr__bcurve *beta, const float *xr,
                             const float *xi, const float *or_, const float *oi, const float *nr,
                             const float *ni, size_t k) {
     float *y0 = y[0], *y1 = y[1], *y2 = y[2];
-    for (size_t i = 0; i < k; i++) {
-        float pr = xr[i] * or_[i] - xi[i] * oi[i];
-        float pi = xr[i] * oi[i] + xi[i] * or_[i];
-        float qr = xr[i] * nr[i] - xi[i] * ni[i];
-        float qi = xr[i] * ni[i] + xi[i] * nr[i];
-        y0[i] += pr;
-        y0[s + i] += pi;
-        y1[i] += qr;
-        y1[s + i] += qi;
-        y2[i] += beta[i] * (pr + qr);
-        y2[s + i] += beta[i] * (pi + qi);
+    size_t i = 0;
+    for (size_t g = 0; g < beta->n && i < k; g++) {
+        size_t start = i, end = beta->end[g] < k ? beta->end[g] : k;
+        for (; i < end; i++) {
+            float bt = beta->v0[g] + beta->dv[g] * (float)(i - start);
+            float pr = xr[i] * or_[i] - xi[i] * oi[i];
+            float pi = xr[i] * oi[i] + xi[i] * or_[i];
+            float qr = xr[i] * nr[i] - xi[i] * ni[i];
+            float qi = xr[i] * ni[i] + xi[i] * nr[i];
+            y0[i] += pr;
+            y0[s + i] += pi;
+            y1[i] += qr;
+            y1[s + i] += qi;
+            y2[i] += bt * (pr + qr);
+            y2[s + i] += bt * (pi + qi);
+        }
     }
 }
 

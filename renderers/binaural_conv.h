@@ -61,6 +61,15 @@ OBJR_HIDDEN void objr__bfft_pair_inverse(const objr__bfft *f, const float *ar, c
 OBJR_HIDDEN float *objr__bfft_alloc(size_t n);
 OBJR_HIDDEN void objr__bfft_free_buf(float *p);
 
+/** A piecewise-linear value over bins: segment j covers bins [end[j-1], end[j]) (end[-1] = 0)
+ *  and has the value v0[j] + dv[j] (k - start) at bin k. */
+#define OBJR__BCURVE_MAX 12
+typedef struct objr__bcurve {
+    size_t n;
+    size_t end[OBJR__BCURVE_MAX];
+    float v0[OBJR__BCURVE_MAX], dv[OBJR__BCURVE_MAX];
+} objr__bcurve;
+
 /** Complex multiply-accumulate kernels over k bins (split arrays). */
 typedef struct objr__bconvdsp {
     /** yr/yi += (xr + i xi)(hr + i hi) */
@@ -83,18 +92,19 @@ typedef struct objr__bconvdsp {
     /** y[i] = (add ? y[i] : 0) + x[i] * (g0 + dg * (i + 1)) */
     void (*ramp)(float *y, const float *x, float g0, float dg, size_t n, int add);
     /** mix3rot into (re, im) and, in the same pass, stats of the old spectrum (or_, oi)
-     *  against the new one: out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} */
+     *  against the new one in bands: bins [edges[b], edges[b+1]) for b < nb (edges[0] = 0,
+     *  edges[nb] = k): out[b] = {sum |o|^2, sum |n|^2, sum Re(o conj n)} */
     void (*mix3rot_stats)(float *re, float *im, const int16_t *const a[3], const float w[3],
                           size_t s, const float *rc, const float *rs, const float *or_,
-                          const float *oi, size_t k, double out[3]);
+                          const float *oi, const size_t *edges, size_t nb, double (*out)[3]);
     /** Two real signals' spectra from one complex transform z = DFT(a + i b) of size n (split,
      *  zi = zr + n): for k < kk, A_k = (z_k + conj z_{n-k}) / 2, B_k = (z_k - conj z_{n-k}) / 2i */
     void (*split2)(const float *zr, size_t n, float *ar, float *ai, float *br, float *bi,
                    size_t kk);
     /** cross-fade MAC, x read once: po = x*o, pn = x*n;
-     *  y[0] += po, y[1] += pn, y[2] += beta[i] (po + pn)  (beta: one value per bin)
+     *  y[0] += po, y[1] += pn, y[2] += beta(i) (po + pn)  (beta: a curve over the bins)
      *  (y[j] split spectra: re at y[j], im at y[j] + s) */
-    void (*cmacfade)(float *const y[3], size_t s, const float *beta, const float *xr,
+    void (*cmacfade)(float *const y[3], size_t s, const objr__bcurve *beta, const float *xr,
                      const float *xi, const float *or_, const float *oi, const float *nr,
                      const float *ni, size_t k);
 } objr__bconvdsp;
@@ -118,10 +128,10 @@ OBJR_HIDDEN void objr__bconv_ramp_c(float *y, const float *x, float g0, float dg
 OBJR_HIDDEN void objr__bconv_mix3rot_stats_c(float *re, float *im, const int16_t *const a[3],
                                              const float w[3], size_t s, const float *rc,
                                              const float *rs, const float *or_, const float *oi,
-                                             size_t k, double out[3]);
+                                             const size_t *edges, size_t nb, double (*out)[3]);
 OBJR_HIDDEN void objr__bconv_split2_c(const float *zr, size_t n, float *ar, float *ai, float *br,
                                       float *bi, size_t kk);
-OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, const float *beta,
+OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, const objr__bcurve *beta,
                                         const float *xr, const float *xi, const float *or_,
                                         const float *oi, const float *nr, const float *ni,
                                         size_t k);
@@ -142,8 +152,8 @@ OBJR_HIDDEN void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, co
 OBJR_HIDDEN void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
                                                 const float w[3], size_t s, const float *rc,
                                                 const float *rs, const float *or_, const float *oi,
-                                                size_t k, double out[3]);
-OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const float *beta,
+                                                const size_t *edges, size_t nb, double (*out)[3]);
+OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const objr__bcurve *beta,
                                            const float *xr, const float *xi, const float *or_,
                                            const float *oi, const float *nr, const float *ni,
                                            size_t k);

@@ -155,66 +155,77 @@ void objr__bfft_deinterleave_avx2(const float *c, float *re, float *im, size_t k
 
 void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a[3],
                                     const float w[3], size_t s, const float *rc, const float *rs,
-                                    const float *or_, const float *oi, size_t k, double out[3]) {
+                                    const float *or_, const float *oi, const size_t *edges,
+                                    size_t nb, double (*out)[3]) {
     const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
-    __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
-    size_t i = 0;
-    for (; i + 8 <= k; i += 8) {
-        __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
-        x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
-        x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
-        __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
-        y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
-        y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
-        __m256 cs = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
-        __m256 nr = _mm256_fmsub_ps(x, cs, _mm256_mul_ps(y, sn));
-        __m256 ni = _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, cs));
-        _mm256_storeu_ps(re + i, nr);
-        _mm256_storeu_ps(im + i, ni);
-        __m256 o = _mm256_loadu_ps(or_ + i), p = _mm256_loadu_ps(oi + i);
-        eo = _mm256_fmadd_ps(o, o, _mm256_fmadd_ps(p, p, eo));
-        en = _mm256_fmadd_ps(nr, nr, _mm256_fmadd_ps(ni, ni, en));
-        c = _mm256_fmadd_ps(o, nr, _mm256_fmadd_ps(p, ni, c));
+    for (size_t b = 0; b < nb; b++) {
+        __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
+        size_t i = edges[b], e = edges[b + 1];
+        for (; i + 8 <= e; i += 8) {
+            __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
+            x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
+            x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
+            __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
+            y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
+            y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
+            __m256 cs = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
+            __m256 nr = _mm256_fmsub_ps(x, cs, _mm256_mul_ps(y, sn));
+            __m256 ni = _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, cs));
+            _mm256_storeu_ps(re + i, nr);
+            _mm256_storeu_ps(im + i, ni);
+            __m256 o = _mm256_loadu_ps(or_ + i), p = _mm256_loadu_ps(oi + i);
+            eo = _mm256_fmadd_ps(o, o, _mm256_fmadd_ps(p, p, eo));
+            en = _mm256_fmadd_ps(nr, nr, _mm256_fmadd_ps(ni, ni, en));
+            c = _mm256_fmadd_ps(o, nr, _mm256_fmadd_ps(p, ni, c));
+        }
+        double tail[1][3] = {{0, 0, 0}};
+        if (i < e) {
+            size_t te[2] = {i, e};
+            objr__bconv_mix3rot_stats_c(re, im, a, w, s, rc, rs, or_, oi, te, 1, tail);
+        }
+        out[b][0] = hsum(eo) + tail[0][0];
+        out[b][1] = hsum(en) + tail[0][1];
+        out[b][2] = hsum(c) + tail[0][2];
     }
-    double tail[3] = {0, 0, 0};
-    if (i < k) {
-        const int16_t *t[3] = {a0 + i, a1 + i, a2 + i};
-        objr__bconv_mix3rot_stats_c(re + i, im + i, t, w, s, rc + i, rs + i, or_ + i, oi + i, k - i,
-                                    tail);
-    }
-    out[0] = hsum(eo) + tail[0];
-    out[1] = hsum(en) + tail[1];
-    out[2] = hsum(c) + tail[2];
 }
 
-void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const float *beta, const float *xr,
-                               const float *xi, const float *or_, const float *oi, const float *nr,
-                               const float *ni, size_t k) {
+void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const objr__bcurve *beta,
+                               const float *xr, const float *xi, const float *or_, const float *oi,
+                               const float *nr, const float *ni, size_t k) {
     float *y0 = y[0], *y1 = y[1], *y2 = y[2];
+    const __m256 lane = _mm256_setr_ps(0, 1, 2, 3, 4, 5, 6, 7);
     size_t i = 0;
-    for (; i + 8 <= k; i += 8) {
-        __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
-        __m256 c = _mm256_loadu_ps(or_ + i), d = _mm256_loadu_ps(oi + i);
-        __m256 pr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
-        __m256 pi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
-        c = _mm256_loadu_ps(nr + i), d = _mm256_loadu_ps(ni + i);
-        __m256 qr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
-        __m256 qi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
-        __m256 vb = _mm256_loadu_ps(beta + i);
-        _mm256_storeu_ps(y0 + i, _mm256_add_ps(_mm256_loadu_ps(y0 + i), pr));
-        _mm256_storeu_ps(y0 + s + i, _mm256_add_ps(_mm256_loadu_ps(y0 + s + i), pi));
-        _mm256_storeu_ps(y1 + i, _mm256_add_ps(_mm256_loadu_ps(y1 + i), qr));
-        _mm256_storeu_ps(y1 + s + i, _mm256_add_ps(_mm256_loadu_ps(y1 + s + i), qi));
-        _mm256_storeu_ps(y2 + i,
-                         _mm256_fmadd_ps(vb, _mm256_add_ps(pr, qr), _mm256_loadu_ps(y2 + i)));
-        _mm256_storeu_ps(y2 + s + i,
-                         _mm256_fmadd_ps(vb, _mm256_add_ps(pi, qi), _mm256_loadu_ps(y2 + s + i)));
-    }
-    if (i < k) {
-        float *t[3] = {y0 + i, y1 + i, y2 + i};
-        objr__bconv_cmacfade_c(t, s, beta + i, xr + i, xi + i, or_ + i, oi + i, nr + i, ni + i,
-                               k - i);
+    for (size_t g = 0; g < beta->n && i < k; g++) {
+        size_t start = i, end = beta->end[g] < k ? beta->end[g] : k;
+        __m256 dv = _mm256_set1_ps(beta->dv[g]), dv8 = _mm256_set1_ps(8.0f * beta->dv[g]);
+        __m256 vb = _mm256_fmadd_ps(dv, lane, _mm256_set1_ps(beta->v0[g]));
+        for (; i + 8 <= end; i += 8, vb = _mm256_add_ps(vb, dv8)) {
+            __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
+            __m256 c = _mm256_loadu_ps(or_ + i), d = _mm256_loadu_ps(oi + i);
+            __m256 pr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
+            __m256 pi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
+            c = _mm256_loadu_ps(nr + i), d = _mm256_loadu_ps(ni + i);
+            __m256 qr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
+            __m256 qi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
+            _mm256_storeu_ps(y0 + i, _mm256_add_ps(_mm256_loadu_ps(y0 + i), pr));
+            _mm256_storeu_ps(y0 + s + i, _mm256_add_ps(_mm256_loadu_ps(y0 + s + i), pi));
+            _mm256_storeu_ps(y1 + i, _mm256_add_ps(_mm256_loadu_ps(y1 + i), qr));
+            _mm256_storeu_ps(y1 + s + i, _mm256_add_ps(_mm256_loadu_ps(y1 + s + i), qi));
+            _mm256_storeu_ps(y2 + i,
+                             _mm256_fmadd_ps(vb, _mm256_add_ps(pr, qr), _mm256_loadu_ps(y2 + i)));
+            _mm256_storeu_ps(y2 + s + i, _mm256_fmadd_ps(vb, _mm256_add_ps(pi, qi),
+                                                         _mm256_loadu_ps(y2 + s + i)));
+        }
+        if (i < end) { /* the segment's last bins, as the reference does them */
+            objr__bcurve one;
+            one.n = 1, one.end[0] = end - i;
+            one.v0[0] = beta->v0[g] + beta->dv[g] * (float)(i - start), one.dv[0] = beta->dv[g];
+            float *t[3] = {y0 + i, y1 + i, y2 + i};
+            objr__bconv_cmacfade_c(t, s, &one, xr + i, xi + i, or_ + i, oi + i, nr + i, ni + i,
+                                   end - i);
+            i = end;
+        }
     }
 }
 

@@ -75,31 +75,43 @@ START_TEST(kernels_match_reference) {
         v.stats(x[0], x[1], x[2], x[3], n, s2);
         for (int i = 0; i < 3; i++)
             ck_assert_double_eq_tol(s1[i], s2[i], 1e-4 * (1.0 + fabs(s1[i])));
-        /* fused mix + stats: the spectrum equals mix3rot's, the stats equal those of the old
-         * spectrum against the new one (computed here in double) */
+        /* fused mix + stats: the spectrum equals mix3rot's, the stats of each band equal those
+         * of the old spectrum against the new one over its bins (computed here in double);
+         * bands: the whole range, or three uneven ones */
         float *m1 = buf(&g, 2 * n + 2);
         c.mix3rot(m1, m1 + n + 1, a, w, n + 1, x[0], x[1], n);
-        double s3[3] = {0, 0, 0};
-        for (size_t i = 0; i < n; i++) {
-            double orr = x[2][i], oi = x[3][i], nr = m1[i], ni = m1[n + 1 + i];
-            s3[0] += orr * orr + oi * oi;
-            s3[1] += nr * nr + ni * ni;
-            s3[2] += orr * nr + oi * ni;
-        }
-        c.mix3rot_stats(y1[0], y1[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], n, s1);
-        v.mix3rot_stats(y2[0], y2[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], n, s2);
-        for (size_t i = 0; i < n; i++) {
-            ck_assert(y1[0][i] == m1[i]);
-            ck_assert(y1[1][off + i] == m1[n + 1 + i]);
-        }
-        for (int i = 0; i < 3; i++) {
-            ck_assert_double_eq_tol(s1[i], s3[i], 1e-6 * (1.0 + fabs(s3[i])));
-            ck_assert_double_eq_tol(s1[i], s2[i], 1e-4 * (1.0 + fabs(s1[i])));
+        for (int split = 0; split < 2; split++) {
+            size_t edges[4] = {0, n, n, n}, nb = 1;
+            if (split)
+                edges[1] = n / 3, edges[2] = n / 2 + 1 < n ? n / 2 + 1 : n, edges[3] = n, nb = 3;
+            double s3[3][3], o1[3][3], o2[3][3];
+            memset(s3, 0, sizeof s3);
+            for (size_t bnd = 0; bnd < nb; bnd++)
+                for (size_t i = edges[bnd]; i < edges[bnd + 1]; i++) {
+                    double orr = x[2][i], oi = x[3][i], nr = m1[i], ni = m1[n + 1 + i];
+                    s3[bnd][0] += orr * orr + oi * oi;
+                    s3[bnd][1] += nr * nr + ni * ni;
+                    s3[bnd][2] += orr * nr + oi * ni;
+                }
+            c.mix3rot_stats(y1[0], y1[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], edges, nb, o1);
+            v.mix3rot_stats(y2[0], y2[1] + off, a, w, n + 1, x[0], x[1], x[2], x[3], edges, nb, o2);
+            for (size_t i = 0; i < n; i++) {
+                ck_assert(y1[0][i] == m1[i]);
+                ck_assert(y1[1][off + i] == m1[n + 1 + i]);
+            }
+            for (size_t bnd = 0; bnd < nb; bnd++)
+                for (int i = 0; i < 3; i++) {
+                    ck_assert_double_eq_tol(o1[bnd][i], s3[bnd][i],
+                                            1e-6 * (1.0 + fabs(s3[bnd][i])));
+                    ck_assert_double_eq_tol(o1[bnd][i], o2[bnd][i],
+                                            1e-4 * (1.0 + fabs(o1[bnd][i])));
+                }
         }
         for (int i = 0; i < 2; i++)
             near(y1[i], y2[i], n + 1 + GUARD);
-        /* cross-fade MAC: y0 += x o, y1 += x n, y2 += beta[i] (x o + x n), against the products
-         * computed here in double */
+        /* cross-fade MAC: y0 += x o, y1 += x n, y2 += beta(i) (x o + x n), beta a curve of a
+         * constant, a rising and a falling segment (ends not on vector boundaries), against the
+         * products computed here in double */
         float *f1[3], *f2[3];
         double *ref[3];
         for (int i = 0; i < 3; i++) {
@@ -110,7 +122,18 @@ START_TEST(kernels_match_reference) {
             for (size_t j = 0; j < 2 * n + 3 + GUARD; j++)
                 ref[i][j] = f1[i][j];
         }
-        const float *xr = x[0] + off, *xi = x[1], *beta = x[6] + off;
+        const float *xr = x[0] + off, *xi = x[1];
+        objr__bcurve bc;
+        bc.n = 3;
+        bc.end[0] = n / 4, bc.v0[0] = 0.3f, bc.dv[0] = 0.0f;
+        bc.end[1] = n / 2 + 3, bc.v0[1] = 0.3f, bc.dv[1] = 0.01f;
+        bc.end[2] = n, bc.v0[2] = -0.2f, bc.dv[2] = -0.003f;
+        float *beta = malloc((n + 1) * sizeof *beta);
+        for (size_t j = 0, g0 = 0, st = 0; j < n; j++) {
+            while (j >= bc.end[g0])
+                st = bc.end[g0], g0++;
+            beta[j] = bc.v0[g0] + bc.dv[g0] * (float)(j - st);
+        }
         for (size_t j = 0; j < n; j++) {
             double pr = (double)xr[j] * x[2][j] - (double)xi[j] * x[3][j];
             double pi = (double)xr[j] * x[3][j] + (double)xi[j] * x[2][j];
@@ -121,15 +144,15 @@ START_TEST(kernels_match_reference) {
             ref[2][j] += beta[j] * (pr + qr), ref[2][n + 1 + j] += beta[j] * (pi + qi);
         }
         float *const y1f[3] = {f1[0], f1[1], f1[2]}, *const y2f[3] = {f2[0], f2[1], f2[2]};
-        c.cmacfade(y1f, n + 1, beta, xr, xi, x[2], x[3], x[4], x[5], n);
-        v.cmacfade(y2f, n + 1, beta, xr, xi, x[2], x[3], x[4], x[5], n);
+        c.cmacfade(y1f, n + 1, &bc, xr, xi, x[2], x[3], x[4], x[5], n);
+        v.cmacfade(y2f, n + 1, &bc, xr, xi, x[2], x[3], x[4], x[5], n);
         for (int i = 0; i < 3; i++) {
             for (size_t j = 0; j < 2 * n + 3 + GUARD; j++)
                 ck_assert_double_eq_tol(f1[i][j], ref[i][j], 1e-5 * (1.0 + fabs(ref[i][j])));
             near(f1[i], f2[i], 2 * n + 3 + GUARD);
             free(f1[i]), free(f2[i]), free(ref[i]);
         }
-        free(m1);
+        free(m1), free(beta);
         for (int i = 0; i < 3; i++)
             free(hx[i]);
         for (int i = 0; i < 8; i++)
