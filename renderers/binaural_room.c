@@ -178,7 +178,8 @@ void objr__breverb_process(objr__breverb *r, const float *in, float *out_l, floa
     for (size_t t = 0; t < n; t++) {
         float x = r->pre[r->pre_pos];
         r->pre[r->pre_pos] = in[t];
-        r->pre_pos = (r->pre_pos + 1) % r->pre_len;
+        if (++r->pre_pos == r->pre_len) /* no division per sample */
+            r->pre_pos = 0;
         float y[N_LINES], s = 0, ol = 0, orr = 0;
         for (int i = 0; i < N_LINES; i++) {
             float v = r->buf[i][r->pos[i]];
@@ -191,7 +192,8 @@ void objr__breverb_process(objr__breverb *r, const float *in, float *out_l, floa
         s *= 2.0f / (float)N_LINES; /* Householder: y - 2/N * sum */
         for (int i = 0; i < N_LINES; i++) {
             r->buf[i][r->pos[i]] = y[i] - s + 0.5f * si[i] * x;
-            r->pos[i] = (r->pos[i] + 1) % r->len[i];
+            if (++r->pos[i] == r->len[i])
+                r->pos[i] = 0;
         }
         out_l[t] += REV_OUT_GAIN * ol;
         out_r[t] += REV_OUT_GAIN * orr;
