@@ -930,6 +930,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         if (st == OBJR_OK)
             st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->diff);
         free(fl), free(fr);
+        fl = fr = NULL; /* the next filter may fail before setting them */
         if (st != OBJR_OK) {
             free(eqf);
             goto fail;

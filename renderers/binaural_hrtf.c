@@ -341,6 +341,17 @@ static int build_triangulation(objr__hrtf *h) {
         }
         if (!invert3(m, h->tri_inv + 9 * t))
             memset(h->tri_inv + 9 * t, 0, 9 * sizeof(double));
+        /* the listener must be inside the hull: every face's plane clear of the centre (a set
+         * covering one hemisphere has a face through it, and no direction below it) */
+        double u[3] = {m[1] - m[0], m[4] - m[3], m[7] - m[6]};
+        double w[3] = {m[2] - m[0], m[5] - m[3], m[8] - m[6]}, nrm[3];
+        double a0[3] = {m[0], m[3], m[6]};
+        cross3(u, w, nrm);
+        double nl = sqrt(dot3(nrm, nrm));
+        if (!(nl > 0) || !(dot3(nrm, a0) / nl > 1e-3)) {
+            free(cnt), free(lst), free(fill);
+            return -3;
+        }
     }
     free(cnt), free(lst), free(fill);
     return 0;
@@ -545,11 +556,26 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
             mysofa_free(s);
         return fail(diag, name, "cannot read SOFA data: %s", mysofa_err_text(err));
     }
+    objr_status st = objr__hrtf_from_mysofa(s, name, rate_hz, diag, out);
+    mysofa_free(s);
+    return st;
+}
+
+objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, double rate_hz,
+                                   objr_diag *diag, objr__hrtf **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    if (!s || !(rate_hz >= 8000.0 && rate_hz <= 768000.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: invalid arguments (rate %g Hz)", name, rate_hz);
     objr_status st = OBJR_OK;
     objr__hrtf *h = NULL;
     float *raw = NULL;
     int *onset = NULL;
-    err = mysofa_check(s);
+    int err = mysofa_check(s);
     if (err != MYSOFA_OK) {
         st = fail(diag, name, "not a usable SimpleFreeFieldHRIR set: %s", mysofa_err_text(err));
         goto out;
@@ -613,6 +639,10 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
         n_rs = N;
     if (n_rs > 4 * (size_t)OBJR__HRTF_MAX_TAPS) {
         st = fail(diag, name, "%s", "impulse responses too long after resampling");
+        goto out;
+    }
+    if ((double)M * 2.0 * (double)n_rs > (double)OBJR__HRTF_MAX_SAMPLES) {
+        st = fail(diag, name, "%s", "too much impulse response data (measurements x taps)");
         goto out;
     }
     /* directions; drop duplicates so the hull is well defined */
@@ -728,8 +758,10 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
             h->max_delay = h->delay[i];
     }
     free(on_smp);
-    if ((size_t)h->max_delay > 4 * (size_t)OBJR__HRTF_MAX_TAPS) {
-        st = fail(diag, name, "%s", "onset delays implausibly long");
+    if ((double)h->max_delay > OBJR__HRTF_MAX_DELAY_S * rate_hz) {
+        st = fail(diag, name, "%s",
+                  "onsets spread over more than 10 ms (measurement distances or Data.Delay "
+                  "implausible for one listener)");
         goto out;
     }
     /* normalisation: diffuse-field energy per ear -> OBJR__HRTF_DIFFUSE_ENERGY */
@@ -739,6 +771,12 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
         int rc = build_triangulation(h);
         if (rc == -2) {
             st = OBJR_ERR_NOMEM;
+            goto out;
+        }
+        if (rc == -3) {
+            st = fail(diag, name, "%s",
+                      "measurement directions do not surround the listener (sets covering one "
+                      "hemisphere only are not supported)");
             goto out;
         }
         if (rc) {
@@ -800,7 +838,6 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
 out:
     free(raw);
     free(onset);
-    mysofa_free(s);
     if (st != OBJR_OK) {
         objr__hrtf_destroy(h);
         return st;

@@ -14,8 +14,13 @@
 /** Largest SOFA file we read (bytes). */
 #define OBJR__HRTF_MAX_FILE_BYTES ((size_t)512 * 1024 * 1024)
 /** Limits on what a SOFA file may announce (AES69 M and N). */
-#define OBJR__HRTF_MAX_MEASUREMENTS 100000u
+#define OBJR__HRTF_MAX_MEASUREMENTS 20000u /* the largest published sets hold ~16,000 */
 #define OBJR__HRTF_MAX_TAPS 32768u
+/** Limit on measurements x 2 ears x taps after resampling (floats: 256 MiB). */
+#define OBJR__HRTF_MAX_SAMPLES ((size_t)1 << 26)
+/** Limit on the spread of the responses' onsets (seconds): an ITD is under 1 ms; larger
+ *  spreads mean inconsistent measurement distances or delays, and long filters. */
+#define OBJR__HRTF_MAX_DELAY_S 0.010
 /** Diffuse-field energy of each ear's responses after normalisation (-3 dB: the two ears
  *  together carry a source's power, as a power-normalised loudspeaker pan does). */
 #define OBJR__HRTF_DIFFUSE_ENERGY 0.5
@@ -56,6 +61,14 @@ typedef struct objr__hrtf {
  */
 OBJR_HIDDEN objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
                                             double rate_hz, objr_diag *diag, objr__hrtf **out);
+struct MYSOFA_HRTF;
+/**
+ * The set from a libmysofa structure (what objr__hrtf_load_mem does after parsing): every
+ * dimension, array size and value libmysofa returns is validated here. @p s is not freed
+ * (mysofa_check may normalise it in place).
+ */
+OBJR_HIDDEN objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name,
+                                               double rate_hz, objr_diag *diag, objr__hrtf **out);
 /** Read @p path (at most OBJR__HRTF_MAX_FILE_BYTES) and call objr__hrtf_load_mem. */
 OBJR_HIDDEN objr_status objr__hrtf_load_file(const char *path, double rate_hz, objr_diag *diag,
                                              objr__hrtf **out);

@@ -34,15 +34,12 @@ static uint64_t rng_next(uint64_t *s) {
     return *s * 2685821657736338717ULL;
 }
 
-/* random-phase, flat-magnitude FIR of unit energy (a decorrelator) */
-static void decorrelator(float *x, size_t n, uint64_t seed) {
+/* random-phase, flat-magnitude FIR of unit energy (a decorrelator); -1: out of memory */
+static int decorrelator(float *x, size_t n, uint64_t seed) {
     size_t nb = n / 2;
-    double *ph = malloc((nb + 1) * sizeof *ph);
-    if (!ph) {
-        memset(x, 0, n * sizeof *x);
-        x[0] = 1;
-        return;
-    }
+    double *ph = objr__calloc(nb + 1, sizeof *ph);
+    if (!ph)
+        return -1;
     for (size_t k = 0; k <= nb; k++)
         ph[k] = 2 * OBJR_PI * (double)(rng_next(&seed) >> 11) / 9007199254740992.0;
     double en = 0;
@@ -57,15 +54,16 @@ static void decorrelator(float *x, size_t n, uint64_t seed) {
     float g = (float)(1.0 / sqrt(en));
     for (size_t i = 0; i < n; i++)
         x[i] *= g;
+    return 0;
 }
 
 objr_status objr__broom_diffuse_filter(const objr__hrtf *h, float **left, float **right,
                                        size_t *len) {
     size_t fl = objr__hrtf_filter_len(h), n = fl + DECORR_TAPS - 1;
     size_t nd = sizeof diffuse_dirs / sizeof diffuse_dirs[0];
-    float *l = calloc(n, sizeof *l), *r = calloc(n, sizeof *r);
-    float *hl = calloc(fl, sizeof *hl), *hr = calloc(fl, sizeof *hr);
-    float *dc = calloc(DECORR_TAPS, sizeof *dc);
+    float *l = objr__calloc(n, sizeof *l), *r = objr__calloc(n, sizeof *r);
+    float *hl = objr__calloc(fl, sizeof *hl), *hr = objr__calloc(fl, sizeof *hr);
+    float *dc = objr__calloc(DECORR_TAPS, sizeof *dc);
     if (!l || !r || !hl || !hr || !dc) {
         free(l), free(r), free(hl), free(hr), free(dc);
         return OBJR_ERR_NOMEM;
@@ -75,7 +73,10 @@ objr_status objr__broom_diffuse_filter(const objr__hrtf *h, float **left, float 
         double d[3];
         objr__hrtf_dir_from_polar(diffuse_dirs[v][0], diffuse_dirs[v][1], d);
         objr__hrtf_filter(h, d, -1, hl, hr, NULL);
-        decorrelator(dc, DECORR_TAPS, 0x9E3779B97F4A7C15ULL * (v + 1));
+        if (decorrelator(dc, DECORR_TAPS, 0x9E3779B97F4A7C15ULL * (v + 1))) {
+            free(l), free(r), free(hl), free(hr), free(dc);
+            return OBJR_ERR_NOMEM;
+        }
         for (size_t i = 0; i < DECORR_TAPS; i++) {
             float c = dc[i] * g;
             for (size_t k = 0; k < fl; k++) {
@@ -93,8 +94,8 @@ objr_status objr__broom_er_filter(const objr__hrtf *h, float **left, float **rig
     size_t fl = objr__hrtf_filter_len(h), nr = sizeof reflections / sizeof reflections[0];
     size_t maxd = (size_t)ceil(reflections[nr - 1][0] * 1e-3 * h->rate_hz) + 1;
     size_t n = maxd + fl;
-    float *l = calloc(n, sizeof *l), *r = calloc(n, sizeof *r);
-    float *hl = calloc(fl, sizeof *hl), *hr = calloc(fl, sizeof *hr);
+    float *l = objr__calloc(n, sizeof *l), *r = objr__calloc(n, sizeof *r);
+    float *hl = objr__calloc(fl, sizeof *hl), *hr = objr__calloc(fl, sizeof *hr);
     if (!l || !r || !hl || !hr) {
         free(l), free(r), free(hl), free(hr);
         return OBJR_ERR_NOMEM;
@@ -146,21 +147,21 @@ void objr__breverb_reset(objr__breverb *r) {
 
 objr_status objr__breverb_create(double rate_hz, objr__breverb **out) {
     *out = NULL;
-    objr__breverb *r = calloc(1, sizeof *r);
+    objr__breverb *r = objr__calloc(1, sizeof *r);
     if (!r)
         return OBJR_ERR_NOMEM;
     for (int i = 0; i < N_LINES; i++) {
         r->len[i] = (size_t)lround(line_ms[i] * 1e-3 * rate_hz);
         if (r->len[i] < 1)
             r->len[i] = 1;
-        r->buf[i] = calloc(r->len[i], sizeof(float));
+        r->buf[i] = objr__calloc(r->len[i], sizeof(float));
         /* decay so that the loop loses 60 dB in RT60 */
         r->g[i] = (float)pow(10.0, -3.0 * (double)r->len[i] / (rate_hz * REV_RT60_S));
         if (!r->buf[i])
             goto nomem;
     }
     r->pre_len = (size_t)lround(REV_PREDELAY_MS * 1e-3 * rate_hz) + 1;
-    r->pre = calloc(r->pre_len, sizeof(float));
+    r->pre = objr__calloc(r->pre_len, sizeof(float));
     if (!r->pre)
         goto nomem;
     *out = r;

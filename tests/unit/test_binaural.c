@@ -918,6 +918,95 @@ START_TEST(diffuse_eq_flattens_and_keeps_cues) {
 }
 END_TEST
 
+/* What libmysofa returns is validated: sets that cannot serve a listener are refused with one
+ * message naming the file: receivers stored right ear first (libmysofa's check; ears are never
+ * swapped silently), one hemisphere only, NaN, a silent response, onsets spread over 10 ms,
+ * a wrong receiver count, too many measurements. */
+START_TEST(sofa_contents_validated) {
+    REQUIRE_SOFA();
+    int err = 0;
+    struct MYSOFA_HRTF *s;
+    size_t N;
+    /* refused contents */ /* refused contents */
+    for (int k = 0; k < 7; k++) {
+        s = mysofa_load(SOFA_PATH, &err);
+        ck_assert_ptr_nonnull(s);
+        N = s->N;
+        const char *want = NULL;
+        switch (k) {
+        case 6: { /* right ear first */
+            float *rp = s->ReceiverPosition.values;
+            ck_assert_uint_ge(s->ReceiverPosition.elements, 6);
+            ck_assert_msg(rp[1] > 0 && rp[4] < 0, "the default set stores the left ear first");
+            for (int c = 0; c < 3; c++) {
+                float t = rp[c];
+                rp[c] = rp[3 + c], rp[3 + c] = t;
+            }
+            want = "receiver";
+            break;
+        }
+        case 0: { /* the upper hemisphere only */
+            size_t M = s->M, kept = 0;
+            float *sp = s->SourcePosition.values, *ir = s->DataIR.values;
+            const char *ty = mysofa_getAttribute(s->SourcePosition.attributes, (char *)"Type");
+            int sph = ty && strcmp(ty, "spherical") == 0;
+            for (size_t m = 0; m < M; m++) {
+                int up = sph ? sp[3 * m + 1] >= 0 : sp[3 * m + 2] >= 0;
+                if (!up)
+                    continue;
+                memmove(sp + 3 * kept, sp + 3 * m, 3 * sizeof *sp);
+                memmove(ir + kept * 2 * N, ir + m * 2 * N, 2 * N * sizeof *ir);
+                kept++;
+            }
+            ck_assert_uint_lt(kept, M);
+            s->M = (unsigned)kept;
+            s->SourcePosition.elements = (unsigned)(kept * 3);
+            s->DataIR.elements = (unsigned)(kept * 2 * N);
+            if (s->DataDelay.elements == 2 * M)
+                s->DataDelay.elements = (unsigned)(kept * 2);
+            want = "surround";
+            break;
+        }
+        case 1:
+            s->DataIR.values[5 * 2 * N + 7] = NAN;
+            want = "NaN";
+            break;
+        case 2:
+            memset(s->DataIR.values + 3 * 2 * N, 0, N * sizeof(float));
+            want = "silent";
+            break;
+        case 3: /* one ear delayed by 20 ms */
+            if (s->DataDelay.values && s->DataDelay.elements >= 2) {
+                s->DataDelay.values[0] = (float)(0.02 * s->DataSamplingRate.values[0]);
+                want = "10 ms";
+            } else {
+                want = NULL;
+            }
+            break;
+        case 4:
+            s->R = 3; /* libmysofa's own check refuses the dimensions */
+            want = "dimensions";
+            break;
+        default:
+            s->M = 30000;
+            want = "";
+            break;
+        }
+        objr_diag d;
+        memset(&d, 0, sizeof d);
+        objr__hrtf *h = NULL;
+        objr_status st = objr__hrtf_from_mysofa(s, "bad.sofa", FS, &d, &h);
+        mysofa_free(s);
+        if (!want)
+            continue;
+        ck_assert_msg(st == OBJR_ERR_HRTF, "case %d: status %d", k, st);
+        ck_assert_ptr_null(h);
+        ck_assert_msg(strstr(d.message, "bad.sofa") && strstr(d.message, want), "case %d: %s", k,
+                      d.message);
+    }
+}
+END_TEST
+
 /* Hostile SOFA input: a clear error, no crash. */
 START_TEST(malformed_sofa_rejected) {
     objr__hrtf *h = (objr__hrtf *)1;
@@ -1044,6 +1133,7 @@ static Suite *binaural_suite(void) {
     tcase_add_test(tc, bed_channels_and_lfe);
     tcase_add_test(tc, diffuse_extent_off_and_room);
     tcase_add_test(tc, diffuse_eq_flattens_and_keeps_cues);
+    tcase_add_test(tc, sofa_contents_validated);
     tcase_add_test(tc, malformed_sofa_rejected);
     tcase_add_test(tc, api_arguments);
     tcase_add_test(tc, allocation_failures);
