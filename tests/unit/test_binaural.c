@@ -750,6 +750,20 @@ START_TEST(diffuse_extent_off_and_room) {
     double el = energy(ol + lat, A0, NA), er = energy(orr + lat, A0, NA);
     ck_assert_double_le(fabs(10 * log10((el + er) / e_point)), 1.5);
     ck_assert_double_le(fabs(10 * log10(el / er)), 1.5);
+    /* extent spreads: 120 degrees wide around azimuth 60 reaches from the front to behind the
+     * left side, so the level difference between the ears is well under the point source's */
+    double ild_pt = 0, ild_ext = 0;
+    for (int k = 0; k < 2; k++) {
+        objr_binaural_reset(b);
+        s = objr_binaural_source_default();
+        s.azimuth_deg = 60, s.width_deg = k ? 120 : 0;
+        ck_assert_int_eq(objr_binaural_set_source(b, 0, &s), OBJR_OK);
+        ck_assert_int_eq(objr_binaural_process(b, ins, ol, orr, n), OBJR_OK);
+        double d = 10 * log10(energy(ol + lat, A0, NA) / energy(orr + lat, A0, NA));
+        *(k ? &ild_ext : &ild_pt) = d;
+    }
+    ck_assert_msg(ild_pt > 6.0 && ild_ext > 0.0 && ild_ext < ild_pt - 3.0,
+                  "ILD point %g dB, extended %g dB", ild_pt, ild_ext);
     /* OFF: constant-power pan, left at az 90: all left; front: equal at -3 dB */
     objr_binaural_reset(b);
     s = objr_binaural_source_default();
