@@ -117,21 +117,31 @@ static inline __m256 ld16(const int16_t *p) {
         _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(const void *)p)));
 }
 
+/* 8 bins of (w0 a0 + w1 a1 + w2 a2)(rc + i rs): re at a*, im at a* + s */
+static inline void mix_rot8(const int16_t *a0, const int16_t *a1, const int16_t *a2, size_t s,
+                            __m256 w0, __m256 w1, __m256 w2, const float *rc, const float *rs,
+                            __m256 *nr, __m256 *ni) {
+    __m256 x = _mm256_mul_ps(w0, ld16(a0));
+    x = _mm256_fmadd_ps(w1, ld16(a1), x);
+    x = _mm256_fmadd_ps(w2, ld16(a2), x);
+    __m256 y = _mm256_mul_ps(w0, ld16(a0 + s));
+    y = _mm256_fmadd_ps(w1, ld16(a1 + s), y);
+    y = _mm256_fmadd_ps(w2, ld16(a2 + s), y);
+    __m256 c = _mm256_loadu_ps(rc), sn = _mm256_loadu_ps(rs);
+    *nr = _mm256_fmsub_ps(x, c, _mm256_mul_ps(y, sn));
+    *ni = _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, c));
+}
+
 void objr__bconv_mix3rot_avx2(float *re, float *im, const int16_t *const a[3], const float w[3],
                               size_t s, const float *rc, const float *rs, size_t k) {
     const int16_t *a0 = a[0], *a1 = a[1], *a2 = a[2];
     __m256 w0 = _mm256_set1_ps(w[0]), w1 = _mm256_set1_ps(w[1]), w2 = _mm256_set1_ps(w[2]);
     size_t i = 0;
     for (; i + 8 <= k; i += 8) {
-        __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
-        x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
-        x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
-        __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
-        y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
-        y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
-        __m256 c = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
-        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(x, c, _mm256_mul_ps(y, sn)));
-        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, c)));
+        __m256 nr, ni;
+        mix_rot8(a0 + i, a1 + i, a2 + i, s, w0, w1, w2, rc + i, rs + i, &nr, &ni);
+        _mm256_storeu_ps(re + i, nr);
+        _mm256_storeu_ps(im + i, ni);
     }
     if (i < k) {
         const int16_t *t[3] = {a0 + i, a1 + i, a2 + i};
@@ -163,15 +173,8 @@ void objr__bconv_mix3rot_stats_avx2(float *re, float *im, const int16_t *const a
         __m256 eo = _mm256_setzero_ps(), en = _mm256_setzero_ps(), c = _mm256_setzero_ps();
         size_t i = edges[b], e = edges[b + 1];
         for (; i + 8 <= e; i += 8) {
-            __m256 x = _mm256_mul_ps(w0, ld16(a0 + i));
-            x = _mm256_fmadd_ps(w1, ld16(a1 + i), x);
-            x = _mm256_fmadd_ps(w2, ld16(a2 + i), x);
-            __m256 y = _mm256_mul_ps(w0, ld16(a0 + s + i));
-            y = _mm256_fmadd_ps(w1, ld16(a1 + s + i), y);
-            y = _mm256_fmadd_ps(w2, ld16(a2 + s + i), y);
-            __m256 cs = _mm256_loadu_ps(rc + i), sn = _mm256_loadu_ps(rs + i);
-            __m256 nr = _mm256_fmsub_ps(x, cs, _mm256_mul_ps(y, sn));
-            __m256 ni = _mm256_fmadd_ps(x, sn, _mm256_mul_ps(y, cs));
+            __m256 nr, ni;
+            mix_rot8(a0 + i, a1 + i, a2 + i, s, w0, w1, w2, rc + i, rs + i, &nr, &ni);
             _mm256_storeu_ps(re + i, nr);
             _mm256_storeu_ps(im + i, ni);
             __m256 o = _mm256_loadu_ps(or_ + i), p = _mm256_loadu_ps(oi + i);
