@@ -61,7 +61,7 @@ struct objr_binaural {
     float *out_l, *out_r; /* output FIFO (one block) */
     float *zeros;         /* B zeros: input of sources given a NULL pointer */
     float *frame, *xr, *xi, *xr2, *xi2, *td;
-    float *acc;        /* 5 accumulators x 2 ears x (re, im) x S */
+    float *acc;        /* ACC_COUNT accumulators x 2 ears x (re, im) x S */
     float *acc2, *td2; /* shared convolvers: 2 ears x (re, im) x S2; n2 scratch */
     float *flt, *flt2; /* time-domain filter scratch: 2 x flen each */
     float *bus;        /* 6 x B: diffuse, er, rev, lfe, off_l, off_r */
