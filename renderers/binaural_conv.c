@@ -140,37 +140,6 @@ void objr__bconv_cmac_c(float *restrict yr, float *restrict yi, const float *res
     }
 }
 
-void objr__bconv_cmac2_c(float *restrict yr, float *restrict yi, float *restrict br,
-                         float *restrict bi, float beta, const float *restrict xr,
-                         const float *restrict xi, const float *restrict hr,
-                         const float *restrict hi, size_t k) {
-    for (size_t i = 0; i < k; i++) {
-        float pr = xr[i] * hr[i] - xi[i] * hi[i];
-        float pi = xr[i] * hi[i] + xi[i] * hr[i];
-        yr[i] += pr;
-        yi[i] += pi;
-        br[i] += beta * pr;
-        bi[i] += beta * pi;
-    }
-}
-
-void objr__bconv_axpy_c(float *restrict re, float *restrict im, float w, const float *restrict ar,
-                        const float *restrict ai, size_t k) {
-    for (size_t i = 0; i < k; i++) {
-        re[i] += w * ar[i];
-        im[i] += w * ai[i];
-    }
-}
-
-void objr__bconv_rot_c(float *restrict re, float *restrict im, float g, const float *restrict rc,
-                       const float *restrict rs, size_t k) {
-    for (size_t i = 0; i < k; i++) {
-        float a = re[i] * g, b = im[i] * g;
-        re[i] = a * rc[i] - b * rs[i];
-        im[i] = a * rs[i] + b * rc[i];
-    }
-}
-
 void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr, const float *ni,
                          size_t k, double out[3]) {
     double eo = 0, en = 0, c = 0;
@@ -263,9 +232,6 @@ void objr__bconv_cmacfade_c(float *const y[3], size_t s, const objr__bcurve *bet
 
 void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
     d->cmac = objr__bconv_cmac_c;
-    d->cmac2 = objr__bconv_cmac2_c;
-    d->axpy = objr__bconv_axpy_c;
-    d->rot = objr__bconv_rot_c;
     d->stats = objr__bconv_stats_c;
     d->ramp = objr__bconv_ramp_c;
     d->mix3rot = objr__bconv_mix3rot_c;
@@ -275,9 +241,6 @@ void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu) {
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
     if (cpu & OBJR_CPU_AVX2) {
         d->cmac = objr__bconv_cmac_avx2;
-        d->cmac2 = objr__bconv_cmac2_avx2;
-        d->axpy = objr__bconv_axpy_avx2;
-        d->rot = objr__bconv_rot_avx2;
         d->stats = objr__bconv_stats_avx2;
         d->ramp = objr__bconv_ramp_avx2;
         d->mix3rot = objr__bconv_mix3rot_avx2;

@@ -75,13 +75,6 @@ typedef struct objr__bconvdsp {
     /** yr/yi += (xr + i xi)(hr + i hi) */
     void (*cmac)(float *yr, float *yi, const float *xr, const float *xi, const float *hr,
                  const float *hi, size_t k);
-    /** p = x*h; yr/yi += p; br/bi += beta * p */
-    void (*cmac2)(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
-                  const float *xi, const float *hr, const float *hi, size_t k);
-    /** re/im += w * (ar, ai) */
-    void (*axpy)(float *re, float *im, float w, const float *ar, const float *ai, size_t k);
-    /** (re + i im) *= g (rc + i rs) */
-    void (*rot)(float *re, float *im, float g, const float *rc, const float *rs, size_t k);
     /** out = {sum |o|^2, sum |n|^2, sum Re(o conj n)} (unweighted) */
     void (*stats)(const float *or_, const float *oi, const float *nr, const float *ni, size_t k,
                   double out[3]);
@@ -111,13 +104,6 @@ typedef struct objr__bconvdsp {
 OBJR_HIDDEN void objr__bconvdsp_init(objr__bconvdsp *d, unsigned cpu);
 OBJR_HIDDEN void objr__bconv_cmac_c(float *yr, float *yi, const float *xr, const float *xi,
                                     const float *hr, const float *hi, size_t k);
-OBJR_HIDDEN void objr__bconv_cmac2_c(float *yr, float *yi, float *br, float *bi, float beta,
-                                     const float *xr, const float *xi, const float *hr,
-                                     const float *hi, size_t k);
-OBJR_HIDDEN void objr__bconv_axpy_c(float *re, float *im, float w, const float *ar, const float *ai,
-                                    size_t k);
-OBJR_HIDDEN void objr__bconv_rot_c(float *re, float *im, float g, const float *rc, const float *rs,
-                                   size_t k);
 OBJR_HIDDEN void objr__bconv_stats_c(const float *or_, const float *oi, const float *nr,
                                      const float *ni, size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_mix3rot_c(float *re, float *im, const int16_t *const a[3],
@@ -136,10 +122,6 @@ OBJR_HIDDEN void objr__bconv_cmacfade_c(float *const y[3], size_t s, const objr_
                                         const float *oi, const float *nr, const float *ni,
                                         size_t k);
 #if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
-OBJR_HIDDEN void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar,
-                                       const float *ai, size_t k);
-OBJR_HIDDEN void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc,
-                                      const float *rs, size_t k);
 OBJR_HIDDEN void objr__bconv_stats_avx2(const float *or_, const float *oi, const float *nr,
                                         const float *ni, size_t k, double out[3]);
 OBJR_HIDDEN void objr__bconv_mix3rot_avx2(float *re, float *im, const int16_t *const a[3],
@@ -159,9 +141,6 @@ OBJR_HIDDEN void objr__bconv_cmacfade_avx2(float *const y[3], size_t s, const ob
                                            size_t k);
 OBJR_HIDDEN void objr__bconv_split2_avx2(const float *zr, size_t n, float *ar, float *ai, float *br,
                                          float *bi, size_t kk);
-OBJR_HIDDEN void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta,
-                                        const float *xr, const float *xi, const float *hr,
-                                        const float *hi, size_t k);
 #endif
 
 /** A fixed filter pair (left, right) of any length, uniformly partitioned. */

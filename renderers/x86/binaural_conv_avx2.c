@@ -23,51 +23,6 @@ void objr__bconv_cmac_avx2(float *yr, float *yi, const float *xr, const float *x
     objr__bconv_cmac_c(yr + i, yi + i, xr + i, xi + i, hr + i, hi + i, k - i);
 }
 
-void objr__bconv_cmac2_avx2(float *yr, float *yi, float *br, float *bi, float beta, const float *xr,
-                            const float *xi, const float *hr, const float *hi, size_t k) {
-    size_t i = 0;
-    __m256 vb = _mm256_set1_ps(beta);
-    for (; i + 8 <= k; i += 8) {
-        __m256 a = _mm256_loadu_ps(xr + i), b = _mm256_loadu_ps(xi + i);
-        __m256 c = _mm256_loadu_ps(hr + i), d = _mm256_loadu_ps(hi + i);
-        __m256 pr = _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, d));
-        __m256 pi = _mm256_fmadd_ps(a, d, _mm256_mul_ps(b, c));
-        _mm256_storeu_ps(yr + i, _mm256_add_ps(_mm256_loadu_ps(yr + i), pr));
-        _mm256_storeu_ps(yi + i, _mm256_add_ps(_mm256_loadu_ps(yi + i), pi));
-        _mm256_storeu_ps(br + i, _mm256_fmadd_ps(vb, pr, _mm256_loadu_ps(br + i)));
-        _mm256_storeu_ps(bi + i, _mm256_fmadd_ps(vb, pi, _mm256_loadu_ps(bi + i)));
-    }
-    objr__bconv_cmac2_c(yr + i, yi + i, br + i, bi + i, beta, xr + i, xi + i, hr + i, hi + i,
-                        k - i);
-}
-
-void objr__bconv_axpy_avx2(float *re, float *im, float w, const float *ar, const float *ai,
-                           size_t k) {
-    size_t i = 0;
-    __m256 vw = _mm256_set1_ps(w);
-    for (; i + 8 <= k; i += 8) {
-        _mm256_storeu_ps(re + i,
-                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ar + i), _mm256_loadu_ps(re + i)));
-        _mm256_storeu_ps(im + i,
-                         _mm256_fmadd_ps(vw, _mm256_loadu_ps(ai + i), _mm256_loadu_ps(im + i)));
-    }
-    objr__bconv_axpy_c(re + i, im + i, w, ar + i, ai + i, k - i);
-}
-
-void objr__bconv_rot_avx2(float *re, float *im, float g, const float *rc, const float *rs,
-                          size_t k) {
-    size_t i = 0;
-    __m256 vg = _mm256_set1_ps(g);
-    for (; i + 8 <= k; i += 8) {
-        __m256 a = _mm256_mul_ps(_mm256_loadu_ps(re + i), vg);
-        __m256 b = _mm256_mul_ps(_mm256_loadu_ps(im + i), vg);
-        __m256 c = _mm256_loadu_ps(rc + i), s = _mm256_loadu_ps(rs + i);
-        _mm256_storeu_ps(re + i, _mm256_fmsub_ps(a, c, _mm256_mul_ps(b, s)));
-        _mm256_storeu_ps(im + i, _mm256_fmadd_ps(a, s, _mm256_mul_ps(b, c)));
-    }
-    objr__bconv_rot_c(re + i, im + i, g, rc + i, rs + i, k - i);
-}
-
 static double hsum(__m256 v) {
     float t[8];
     _mm256_storeu_ps(t, v);

@@ -44,16 +44,8 @@ START_TEST(kernels_match_reference) {
         }
         c.cmac(y1[0] + off, y1[1] + off, x[0], x[1], x[2], x[3], n);
         v.cmac(y2[0] + off, y2[1] + off, x[0], x[1], x[2], x[3], n);
-        c.cmac2(y1[0], y1[1], y1[2], y1[3], 0.3f, x[4], x[5], x[6], x[7], n);
-        v.cmac2(y2[0], y2[1], y2[2], y2[3], 0.3f, x[4], x[5], x[6], x[7], n);
         for (int i = 0; i < 4; i++)
             near(y1[i], y2[i], n + 1 + GUARD); /* includes the guard values */
-        c.axpy(y1[0] + off, y1[1], 0.7f, x[0] + off, x[1], n);
-        v.axpy(y2[0] + off, y2[1], 0.7f, x[0] + off, x[1], n);
-        c.rot(y1[2], y1[3], 1.3f, x[2], x[3], n);
-        v.rot(y2[2], y2[3], 1.3f, x[2], x[3], n);
-        for (int i = 0; i < 4; i++)
-            near(y1[i], y2[i], n + 1 + GUARD);
         int16_t *hx[3];
         for (int i = 0; i < 3; i++) {
             hx[i] = malloc((2 * n + 3) * sizeof(int16_t));
