@@ -10,8 +10,8 @@
 #include <time.h>
 
 #include "objrender/objr_binaural.h"
-#include "renderers/binaural_conv.h"
-#include "renderers/binaural_hrtf.h"
+#include "renderers/binaural/conv.h"
+#include "renderers/binaural/hrtf.h"
 
 #define FS 48000.0
 #define N_OBJ 128

@@ -11,7 +11,7 @@
 #include "formats/chna.h"
 #include "objrender/objr_adm.h"
 #include "objrender/objr_status.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Time                                                                                      */

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "objrender/objr_bwf.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** An open audio file. One thread at a time. */
 typedef struct objr__audio_reader objr__audio_reader;

@@ -9,7 +9,7 @@
 
 #include "formats/chna.h"
 #include "objrender/objr_bwf.h"
-#include "src/core.h"
+#include "src/core/core.h"
 #include "src/dsp/pcm.h"
 
 /** Size of one chna audioID record (EBU Tech 3285 s7). */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renderers/psp.h"
+#include "renderers/loudspeaker/psp.h"
 
 #define LINE_MAX_CHARS 1024
 #define MAX_TOKENS 8

@@ -9,7 +9,7 @@
 
 #include "layouts/layout.h"
 #include "objrender/objr_status.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** One speaker of a built-in layout table (degrees, ADM convention). */
 typedef struct objr__layout_spk_def {

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "renderers/decorrelate.h"
+#include "renderers/loudspeaker/decorrelate.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 

@@ -13,7 +13,7 @@
 #include "formats/adm_model.h"
 #include "objrender/objr_status.h"
 #include "renderers/render_items.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** Largest number of loudspeakers of one layout the engine handles. */
 #define OBJR__ENGINE_MAX_SPEAKERS 64

@@ -10,7 +10,7 @@
 
 #include "formats/adm_model.h"
 #include "objrender/objr_status.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** last_sample of a block that never ends (no duration on the object or the block). */
 #define OBJR__INTERP_OPEN_END INT64_MAX

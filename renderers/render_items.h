@@ -11,7 +11,7 @@
 
 #include "formats/adm_model.h"
 #include "objrender/objr_status.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** Where the audio of an item comes from. */
 typedef struct objr__item_source {

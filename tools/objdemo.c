@@ -13,8 +13,8 @@
 #include <sys/types.h>
 
 #include "objrender/objr.h"
-#include "src/demo_synth.h"
 #include "tool_common.h"
+#include "tools/demo/demo_synth.h"
 
 #define PROG "objdemo"
 #define DEFAULT_SEED 20261125u

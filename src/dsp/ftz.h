@@ -4,7 +4,7 @@
 #ifndef OBJR_SRC_DSP_FTZ_H
 #define OBJR_SRC_DSP_FTZ_H
 
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** Set FTZ/DAZ for this thread; returns the previous state for objr__ftz_leave(). */
 OBJR_HIDDEN unsigned objr__ftz_enter(void);

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "src/core.h"
+#include "src/core/core.h"
 
 /**
  * Ramp mix, the specification (every variant computes this):

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "src/core.h"
+#include "src/core/core.h"
 
 /** Readable bytes every s24 kernel may touch before @p in (each sample is read with one
  *  32-bit load that starts one byte early; the vector variants start up to 4 bytes early). */

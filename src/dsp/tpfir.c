@@ -5,7 +5,7 @@
 
 #include <math.h>
 
-#include "src/truepeak.h"
+#include "src/master/truepeak.h"
 
 void objr__tpfir_peak_c(const float *x, const float *coef, unsigned ratio, unsigned taps,
                         float *acc, float *peak_io) {

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "src/core.h"
+#include "src/core/core.h"
 
 /**
  * x: OBJR_TP_CHUNK + taps - 1 input samples (history first); coef: ratio branches of @p taps

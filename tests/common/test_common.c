@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "src/core.h"
+#include "src/core/core.h"
 
 #define DEFAULT_SEED 0x6f626a72656e6472ull /* "objrendr" */
 

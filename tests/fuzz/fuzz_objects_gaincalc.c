@@ -9,7 +9,7 @@
 
 #include "layouts/registry.h"
 #include "renderers/interp.h"
-#include "renderers/objects_gaincalc.h"
+#include "renderers/loudspeaker/objects_gaincalc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,7 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "renderers/binaural_hrtf.h"
+#include "renderers/binaural/hrtf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

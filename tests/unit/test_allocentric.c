@@ -7,8 +7,8 @@
 #include <math.h>
 
 #include "objgain_layouts.h"
-#include "renderers/allocentric.h"
-#include "renderers/extent_allo.h"
+#include "renderers/loudspeaker/allocentric.h"
+#include "renderers/loudspeaker/extent_allo.h"
 
 /* Compact non-LFE allocentric positions of a layout, with their layout indices. */
 static size_t main_positions(const objr__layout *l, double (*pos)[3], int *idx) {

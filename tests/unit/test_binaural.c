@@ -14,8 +14,8 @@
 #include <mysofa.h>
 
 #include "objrender/objr_binaural.h"
-#include "renderers/binaural_hrtf.h"
-#include "src/core.h"
+#include "renderers/binaural/hrtf.h"
+#include "src/core/core.h"
 
 #define SOFA_PATH "/usr/share/libmysofa/default.sofa"
 #define FS 44100.0

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renderers/binaural_conv.h"
+#include "renderers/binaural/conv.h"
 
 static const size_t lens[] = {0, 1, 3, 7, 8, 15, 16, 17, 1027};
 #define GUARD 7

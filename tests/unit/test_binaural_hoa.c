@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renderers/binaural_hoa.h"
-#include "renderers/binaural_scene.h"
-#include "renderers/hoa.h"
-#include "src/core.h"
+#include "renderers/binaural/hoa.h"
+#include "renderers/binaural/scene.h"
+#include "renderers/loudspeaker/hoa.h"
+#include "src/core/core.h"
 
 #define PI 3.14159265358979323846
 #define FS 48000.0

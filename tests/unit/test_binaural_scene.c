@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "renderers/binaural_scene.h"
+#include "renderers/binaural/scene.h"
 
 static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az, double el) {
     objr__adm_block_objects b;

@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 
 #include "objrender/objr.h"
-#include "renderers/binaural_hrtf.h"
-#include "src/core.h"
+#include "renderers/binaural/hrtf.h"
+#include "src/core/core.h"
 
 #include "unit/check_scenes.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 START_TEST(every_status_has_text) {
     for (int st = OBJR_OK; st >= OBJR_ERR_INTERNAL; st--) {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/decorrelate.h"
+#include "renderers/loudspeaker/decorrelate.h"
 
 #define N OBJR__DECORR_TAPS
 

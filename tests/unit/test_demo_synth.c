@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/demo_synth.h"
+#include "tools/demo/demo_synth.h"
 
 #define NT OBJR__DEMO_N_TRACKS
 

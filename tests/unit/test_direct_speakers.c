@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/direct_speakers.h"
+#include "renderers/loudspeaker/direct_speakers.h"
 
 #define TOL 1e-9
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "src/dither.h"
+#include "src/master/dither.h"
 
 START_TEST(tpdf_statistics) {
     objr__dither d;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/extent_polar.h"
+#include "renderers/loudspeaker/extent_polar.h"
 
 typedef struct fixture {
     objr__layout l;

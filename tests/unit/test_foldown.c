@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 #define G3 0.70710678
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/hoa.h"
+#include "renderers/loudspeaker/hoa.h"
 
 #define D2R (OBJR_PI / 180.0)
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 #define RATE 48000.0
 #define REF_OVERSAMPLE 32

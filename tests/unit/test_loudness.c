@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 #define RATE 48000.0
 #define BLOCK 480 /* 10 ms */

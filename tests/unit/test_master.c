@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 #include "objrender/objr.h"
-#include "src/master.h"
+#include "src/master/master.h"
 
 #define RATE 48000
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 

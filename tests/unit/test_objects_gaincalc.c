@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/allocentric.h"
-#include "renderers/decorrelate.h"
-#include "renderers/objects_gaincalc.h"
+#include "renderers/loudspeaker/allocentric.h"
+#include "renderers/loudspeaker/decorrelate.h"
+#include "renderers/loudspeaker/objects_gaincalc.h"
 
 static objr__objects_gaincalc *make(const char *name, objr__layout *l) {
     ck_assert_int_eq(objr__layout_lookup(name, l), OBJR_OK);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 #include "src/dsp/pcm.h"
 
 static const size_t lengths[] = {0, 1, 3, 7, 8, 15, 16, 17, 1027};

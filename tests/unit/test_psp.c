@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/psp.h"
+#include "renderers/loudspeaker/psp.h"
 
 #define TOL 1e-6
 

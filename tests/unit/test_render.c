@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 
 #define OBJR_TEST_PI 3.14159265358979323846
 

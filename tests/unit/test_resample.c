@@ -7,8 +7,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "src/core.h"
-#include "src/resample.h"
+#include "src/core/core.h"
+#include "src/master/resample.h"
 
 /* Convert a mono signal in uneven blocks, draining at the end. */
 static float *convert(const float *x, size_t n, double in_rate, double out_rate, size_t *n_out) {

@@ -4,8 +4,8 @@
 
 #include <math.h>
 
-#include "renderers/allocentric.h"
-#include "renderers/screen.h"
+#include "renderers/loudspeaker/allocentric.h"
+#include "renderers/loudspeaker/screen.h"
 
 #define D2R (OBJR_PI / 180.0)
 

@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "objrender/objr.h"
-#include "src/core.h"
+#include "src/core/core.h"
 #include "src/dsp/tpfir.h"
-#include "src/truepeak.h"
+#include "src/master/truepeak.h"
 
 #define RATE 48000.0
 #define REF_OVERSAMPLE 32

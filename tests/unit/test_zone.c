@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
-#include "renderers/zone_exclusion.h"
+#include "renderers/loudspeaker/zone_exclusion.h"
 
 static objr__zone_excl zx; /* large: keep off the stack */
 

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Fold-down internals shared with the translation checks (public API: objr_check.h). */
+#ifndef OBJR_RENDERERS_FOLDDOWN_H
+#define OBJR_RENDERERS_FOLDDOWN_H
+
+#include <stddef.h>
+
+#include "src/core/core.h"
+
+/** dB to linear; at or below OBJR_FOLDOWN_OFF_DB gives 0. */
+OBJR_HIDDEN double objr__foldown_gain(double db);
+/** Blackman-windowed ideal Hilbert transformer, 2*half+1 taps (half odd gives zero taps at
+ *  the ends' even offsets); taps[k + half] = h[k]. */
+OBJR_HIDDEN void objr__foldown_hilbert_taps(size_t half, float *taps);
+
+#endif /* OBJR_RENDERERS_FOLDDOWN_H */

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Mastering an ADM BWF itself: one static gain and one limiter envelope applied to every
+ * track, computed on the 7.1.4, 5.1, 2.0 and binaural re-renders and refined on the
+ * candidate's own re-renders until each meets the ceiling, and loudnessMetadata measured on
+ * the result's re-renders (see objr_master_adm_file() in objr_master.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "formats/adm_model.h"
+#include "objrender/objr_adm.h"
+#include "objrender/objr_binaural.h"
+#include "objrender/objr_bwf.h"
+#include "objrender/objr_master.h"
+#include "objrender/objr_render.h"
+#include "renderers/binaural/hrtf.h"
+#include "src/core/core.h"
+
+#define ADM_MASTER_BLOCK 4096
+#define N_RENDERS 4
+#define PATH_MAX_LEN 4096
+
+/* The re-renders every master is checked on. "binaural" is what a listener gets from
+ * `objrender --layout binaural` with the same --hrtf and --binaural-mode: cfg->hrtf_path and
+ * cfg->binaural_mode (by default libmysofa's default SOFA set and the MID room). */
+static const char *const render_layouts[N_RENDERS] = {"7.1.4", "5.1", "2.0", "binaural"};
+/* Index of the 5.1 render: the basis of integrated loudness, LRA, momentary and short-term. */
+#define BASIS_RENDER 1
+#define BINAURAL_RENDER 3
+/* Limiter look-ahead for the binaural render (see render_envelope()); the limiter's maximum. */
+#ifndef BINAURAL_LOOKAHEAD_MS
+#define BINAURAL_LOOKAHEAD_MS 45.0
+#endif
+
+typedef struct adm_master_ctx {
+    const objr_master_config *cfg;
+    const char *programme_id;
+    const char *in_path, *out_path;
+    char in_renders[N_RENDERS][PATH_MAX_LEN];  /* re-renders of the input (kept all along) */
+    char out_renders[N_RENDERS][PATH_MAX_LEN]; /* re-renders of the current candidate */
+    char mid_path[PATH_MAX_LEN];
+    objr_diag *diag;
+} adm_master_ctx;
+
+static double lin_to_db(double g) {
+    return g > 0 ? 20.0 * log10(g) : -HUGE_VAL;
+}
+
+static objr_status render_all(adm_master_ctx *c, const char *input, char (*renders)[PATH_MAX_LEN]) {
+    objr_render_file_options o = objr_render_file_options_default();
+    o.renderer.programme_id = c->programme_id;
+    o.renderer.hrtf_path = c->cfg->hrtf_path;
+    o.renderer.binaural_mode = c->cfg->binaural_mode;
+    o.renderer.binaural_diffuse_eq = c->cfg->binaural_diffuse_eq;
+    o.format = OBJR_BWF_SAMPLE_FLOAT32;
+    const char *outs[N_RENDERS];
+    for (size_t i = 0; i < N_RENDERS; i++)
+        outs[i] = renders[i];
+    return objr_render_file(input, render_layouts, N_RENDERS, outs, &o, NULL, c->diag);
+}
+
+static objr_status measure_all(adm_master_ctx *c, char (*renders)[PATH_MAX_LEN],
+                               objr_loudness_result *res) {
+    for (size_t i = 0; i < N_RENDERS; i++) {
+        objr_status st =
+            objr_master_measure_file(renders[i], NULL, 0, &res[i], NULL, NULL, c->diag);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
+/* *out = a × b frame by frame over n_frames (frames beyond either length count as 1.0; b NULL:
+ * a copy of a); a new envelope (runs of a constant product stay compact). */
+static objr_status envelope_product(const objr_gain_envelope *a, const objr_gain_envelope *b,
+                                    size_t n_frames, objr_gain_envelope **out) {
+    *out = NULL;
+    objr_gain_envelope *e = NULL;
+    objr_status st = objr_gain_envelope_create(&e);
+    if (st != OBJR_OK)
+        return st;
+    float buf[ADM_MASTER_BLOCK];
+    float *p[1] = {buf};
+    for (size_t pos = 0; pos < n_frames && st == OBJR_OK;) {
+        size_t n = n_frames - pos < ADM_MASTER_BLOCK ? n_frames - pos : ADM_MASTER_BLOCK;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = 1.0f;
+        st = objr_gain_envelope_apply(a, pos, 1.0, p, 1, n);
+        if (st == OBJR_OK && b)
+            st = objr_gain_envelope_apply(b, pos, 1.0, p, 1, n);
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_append(e, buf, n);
+        pos += n;
+    }
+    if (st != OBJR_OK) {
+        objr_gain_envelope_destroy(e);
+        return st;
+    }
+    *out = e;
+    return OBJR_OK;
+}
+
+/* Integrated loudness of render @p path multiplied by gain × env (the prediction of the
+ * mastered ADM's re-render: renders are linear in the tracks). */
+static objr_status predict_loudness(const char *path, double gain, const objr_gain_envelope *env,
+                                    double *out_lufs, objr_diag *diag) {
+    objr_bwf *f = NULL;
+    objr_status st = objr_bwf_open_file(path, NULL, diag, &f);
+    if (st != OBJR_OK)
+        return st;
+    objr_bwf_format fmt;
+    (void)objr_bwf_get_format(f, &fmt);
+    double w[OBJR_MASTER_MAX_CHANNELS];
+    float *buf = NULL;
+    objr_loudness_meter *m = NULL;
+    if (fmt.n_channels == 0 || fmt.n_channels > OBJR_MASTER_MAX_CHANNELS) {
+        st = objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1, "%s: %u channels", path,
+                            (unsigned)fmt.n_channels);
+        goto done;
+    }
+    st = objr_loudness_weights_from_mask(fmt.channel_mask, fmt.n_channels, w);
+    if (st != OBJR_OK)
+        goto done;
+    objr_loudness_config lc = objr_loudness_config_default();
+    lc.rate_hz = fmt.sample_rate_hz;
+    lc.n_channels = fmt.n_channels;
+    lc.weights = w;
+    lc.true_peak = 0;
+    st = objr_loudness_meter_create(&lc, &m);
+    if (st != OBJR_OK)
+        goto done;
+    buf = objr__calloc((size_t)ADM_MASTER_BLOCK * fmt.n_channels, sizeof(float));
+    if (!buf) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    float *ptr[OBJR_MASTER_MAX_CHANNELS];
+    for (unsigned ch = 0; ch < fmt.n_channels; ch++)
+        ptr[ch] = buf + (size_t)ch * ADM_MASTER_BLOCK;
+    size_t pos = 0;
+    for (;;) {
+        size_t n = 0;
+        st = objr_bwf_read_f32(f, ptr, ADM_MASTER_BLOCK, &n);
+        if (st != OBJR_OK || n == 0)
+            break;
+        st = objr_gain_envelope_apply(env, pos, gain, ptr, fmt.n_channels, n);
+        if (st == OBJR_OK)
+            st = objr_loudness_meter_add_f32(m, (const float *const *)ptr, n);
+        if (st != OBJR_OK)
+            break;
+        pos += n;
+    }
+    if (st == OBJR_OK) {
+        objr_loudness_result r;
+        st = objr_loudness_meter_get(m, &r);
+        *out_lufs = r.integrated_lufs;
+    }
+done:
+    free(buf);
+    objr_loudness_meter_destroy(m);
+    objr_bwf_close(f);
+    return st;
+}
+
+/* Depth and activity of an envelope over n frames. */
+static void envelope_stats(const objr_gain_envelope *env, size_t n_frames, double *max_red_db,
+                           double *active) {
+    float buf[ADM_MASTER_BLOCK];
+    float *p[1] = {buf};
+    double min_g = 1.0;
+    size_t n_active = 0;
+    for (size_t pos = 0; pos < n_frames;) {
+        size_t n = n_frames - pos < ADM_MASTER_BLOCK ? n_frames - pos : ADM_MASTER_BLOCK;
+        for (size_t i = 0; i < n; i++)
+            buf[i] = 1.0f;
+        (void)objr_gain_envelope_apply(env, pos, 1.0, p, 1, n);
+        for (size_t i = 0; i < n; i++) {
+            if (buf[i] < min_g)
+                min_g = buf[i];
+            if (buf[i] < 0.998849f) /* -0.01 dB */
+                n_active++;
+        }
+        pos += n;
+    }
+    *max_red_db = min_g < 1.0 ? -lin_to_db(min_g) : 0.0;
+    *active = n_frames ? (double)n_active / (double)n_frames : 0.0;
+}
+
+/* Copy @p src into a new BWF at @p dst (sample format kept), tracks multiplied by gain × env
+ * (env NULL: copied unchanged), with chna, the given axml (or the source's), a bext (the
+ * source's, with loudness figures when @p loud is set) and the other chunks. */
+static objr_status write_bwf(const char *src, const char *dst, double gain,
+                             const objr_gain_envelope *env, const char *axml, size_t axml_len,
+                             const objr__adm_loudness *loud, objr_diag *diag) {
+    objr_bwf *f = NULL;
+    objr_bwf_writer *w = NULL;
+    float *buf = NULL;
+    float **ptr = NULL;
+    objr_bwf_chna_entry *chna = NULL;
+    objr_status st = objr_bwf_open_file(src, NULL, diag, &f);
+    if (st != OBJR_OK)
+        return st;
+    objr_bwf_format fmt;
+    (void)objr_bwf_get_format(f, &fmt);
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt.n_channels;
+    wc.sample_rate_hz = fmt.sample_rate_hz;
+    wc.channel_mask = fmt.channel_mask;
+    switch (fmt.sample_format) {
+    case OBJR_BWF_SAMPLE_PCM16:
+    case OBJR_BWF_SAMPLE_PCM24:
+    case OBJR_BWF_SAMPLE_PCM32:
+    case OBJR_BWF_SAMPLE_FLOAT32:
+        wc.sample_format = fmt.sample_format;
+        break;
+    default:
+        wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
+        break;
+    }
+    if (fmt.container != OBJR_BWF_CONTAINER_RIFF)
+        wc.large_container = fmt.container;
+    st = objr_bwf_writer_create(dst, &wc, diag, &w);
+    if (st != OBJR_OK)
+        goto done;
+    size_t n_chna = objr_bwf_chna_count(f);
+    if (n_chna) {
+        chna = objr__calloc(n_chna, sizeof *chna);
+        if (!chna) {
+            st = OBJR_ERR_NOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < n_chna; i++)
+            (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
+        if ((st = objr_bwf_writer_set_chna(w, chna, n_chna)) != OBJR_OK)
+            goto done;
+    }
+    if (!axml) {
+        const uint8_t *ax = NULL;
+        (void)objr_bwf_get_axml(f, &ax, &axml_len);
+        axml = (const char *)ax;
+    }
+    if (axml && (st = objr_bwf_writer_set_axml(w, axml, axml_len)) != OBJR_OK)
+        goto done;
+    const objr_bwf_bext *bx = NULL;
+    (void)objr_bwf_get_bext(f, &bx);
+    if (bx) {
+        objr_bwf_bext b = *bx;
+        if (loud) {
+#define LOUD_OR_NAN(bit, v) ((loud->present & (bit)) ? (v) : (double)NAN)
+            b.loudness_value_lufs = LOUD_OR_NAN(OBJR__LOUD_INTEGRATED, loud->integrated_lufs);
+            b.loudness_range_lu = LOUD_OR_NAN(OBJR__LOUD_RANGE, loud->range_lu);
+            b.max_true_peak_level_dbtp =
+                LOUD_OR_NAN(OBJR__LOUD_TRUE_PEAK, loud->max_true_peak_dbtp);
+            b.max_momentary_loudness_lufs =
+                LOUD_OR_NAN(OBJR__LOUD_MOMENTARY, loud->max_momentary_lufs);
+            b.max_short_term_loudness_lufs =
+                LOUD_OR_NAN(OBJR__LOUD_SHORT_TERM, loud->max_short_term_lufs);
+#undef LOUD_OR_NAN
+            if (b.version < 2)
+                b.version = 2;
+        }
+        if ((st = objr_bwf_writer_set_bext(w, &b)) != OBJR_OK)
+            goto done;
+    }
+    if ((st = objr_bwf_writer_copy_chunks(w, f)) != OBJR_OK)
+        goto done;
+    buf = objr__calloc((size_t)ADM_MASTER_BLOCK * fmt.n_channels, sizeof(float));
+    ptr = objr__calloc(fmt.n_channels, sizeof *ptr);
+    if (!buf || !ptr) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    for (uint32_t ch = 0; ch < fmt.n_channels; ch++)
+        ptr[ch] = buf + (size_t)ch * ADM_MASTER_BLOCK;
+    size_t pos = 0;
+    for (;;) {
+        size_t n = 0;
+        st = objr_bwf_read_f32(f, ptr, ADM_MASTER_BLOCK, &n);
+        if (st != OBJR_OK) {
+            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", src, objr_bwf_last_error(f));
+            goto done;
+        }
+        if (n == 0)
+            break;
+        if (env &&
+            (st = objr_gain_envelope_apply(env, pos, gain, ptr, fmt.n_channels, n)) != OBJR_OK)
+            goto done;
+        for (uint32_t ch = 0; ch < fmt.n_channels; ch++)
+            for (size_t i = 0; i < n; i++)
+                if (!isfinite(ptr[ch][i])) {
+                    st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                        "%s: track %u frame %zu: sample is not finite", src,
+                                        (unsigned)ch + 1, pos + i);
+                    goto done;
+                }
+        if ((st = objr_bwf_writer_write_f32(w, (const float *const *)ptr, n)) != OBJR_OK) {
+            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", dst,
+                           objr_bwf_writer_last_error(w));
+            goto done;
+        }
+        pos += n;
+    }
+    st = objr_bwf_writer_close(w, diag);
+    w = NULL;
+done:
+    objr_bwf_writer_abort(w);
+    free(buf);
+    free(ptr);
+    free(chna);
+    objr_bwf_close(f);
+    return st;
+}
+
+/* The source's axml with the programme's loudnessMetadata replaced by @p loud and content
+ * loudness removed, written through the ADM model. */
+static objr_status build_axml(const char *src, const char *programme_id,
+                              const objr__adm_loudness *loud, char **out, size_t *out_len,
+                              objr_diag *diag) {
+    objr_bwf *f = NULL;
+    objr_adm *adm = NULL;
+    objr_status st = objr_bwf_open_file(src, NULL, diag, &f);
+    if (st != OBJR_OK)
+        return st;
+    const uint8_t *ax = NULL;
+    size_t ax_len = 0;
+    (void)objr_bwf_get_axml(f, &ax, &ax_len);
+    if (!ax || ax_len == 0) {
+        /* A chna-only file: no document to annotate; the bext carries the figures. */
+        *out = NULL;
+        *out_len = 0;
+        objr_bwf_close(f);
+        return OBJR_OK;
+    }
+    st = objr_adm_parse_mem((const char *)ax, ax_len, NULL, &adm, diag);
+    objr_bwf_close(f);
+    if (st != OBJR_OK)
+        return st;
+    objr__adm_model *m = objr__adm_get_model_mut(adm);
+    int32_t prog = -1;
+    for (size_t i = 0; i < m->n_programmes; i++)
+        if (!programme_id || strcmp(m->programmes[i].id, programme_id) == 0) {
+            prog = (int32_t)i;
+            break;
+        }
+    for (size_t i = 0; i < m->n_contents; i++)
+        m->contents[i].loudness.n = 0;
+    if (prog >= 0) {
+        objr__adm_loudness *x = objr__adm_alloc(m, 1, sizeof *x);
+        char *method = objr__adm_strdup(m, "ITU-R BS.1770");
+        if (!x || !method) {
+            objr_adm_destroy(adm);
+            return OBJR_ERR_NOMEM;
+        }
+        *x = *loud;
+        x->method = method;
+        x->rec_type = NULL;
+        x->correction_type = NULL;
+        m->programmes[prog].loudness.items = x;
+        m->programmes[prog].loudness.n = 1;
+    }
+    st = objr_adm_write_mem(adm, out, out_len);
+    objr_adm_destroy(adm);
+    return st;
+}
+
+static int same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+static objr_status is_bwf(const char *path, objr_diag *diag) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
+    char h[4] = {0};
+    size_t n = fread(h, 1, 4, fp);
+    fclose(fp);
+    if (n == 4 && (!memcmp(h, "RIFF", 4) || !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4)))
+        return OBJR_OK;
+    return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                          "%s: ADM mastering needs an ADM BWF; pack a mix.xml and its stems "
+                          "first (admtool pack)",
+                          path);
+}
+
+/* The limiter settings objr_master_envelope_from_renders() hands to the limiter, checked here
+ * so that a bad configuration gets a message rather than a bare status. */
+static objr_status check_config(const objr_master_config *cfg, const char *path, objr_diag *diag) {
+    const objr_master_target *t = &cfg->target;
+    if (!(t->true_peak_dbtp <= 0.0 && t->true_peak_dbtp >= -20.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: true-peak ceiling %.2f dBTP outside -20..0", path,
+                              t->true_peak_dbtp);
+    if (t->kind != OBJR_TARGET_NONE && !(t->integrated_lufs >= -60.0 && t->integrated_lufs <= 0.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: loudness target %.2f LUFS outside -60..0", path,
+                              t->integrated_lufs);
+    if (!(cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0) ||
+        !(cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0) ||
+        !(cfg->limiter_margin_db >= 0.0 && cfg->limiter_margin_db <= 3.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: limiter look-ahead %.2f ms (0.5..50), release %.1f ms "
+                              "(1..5000) or margin %.2f dB (0..3) out of range",
+                              path, cfg->lookahead_ms, cfg->release_ms, cfg->limiter_margin_db);
+    if (cfg->max_passes < 1 || cfg->max_passes > 8)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: max passes %u outside 1..8", path, cfg->max_passes);
+    if (cfg->binaural_mode < OBJR_BINAURAL_MODE_DEFAULT ||
+        cfg->binaural_mode > OBJR_BINAURAL_MODE_DRY)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: binaural mode %d is not an objr_binaural_mode", path,
+                              cfg->binaural_mode);
+    return OBJR_OK;
+}
+
+static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report);
+
+objr_status objr_master_adm_file(const objr_master_config *cfg, const char *programme_id,
+                                 const char *in_path, const char *out_path,
+                                 objr_adm_master_report *report, objr_diag *diag) {
+    objr_adm_master_report local;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    if (!cfg || !in_path || !out_path)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "ADM master: %s missing",
+                              !cfg       ? "configuration"
+                              : !in_path ? "input path"
+                                         : "output path");
+    if (diag)
+        objr_diag_clear(diag);
+    if (same_file(in_path, out_path))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "%s: output would overwrite the input", out_path);
+    objr_status st = is_bwf(in_path, diag);
+    if (st != OBJR_OK)
+        return st;
+    if ((st = check_config(cfg, in_path, diag)) != OBJR_OK)
+        return st;
+
+    adm_master_ctx c;
+    memset(&c, 0, sizeof c);
+    c.cfg = cfg;
+    c.programme_id = programme_id;
+    c.in_path = in_path;
+    c.out_path = out_path;
+    c.diag = diag;
+    long pid = (long)getpid();
+    for (size_t i = 0; i < N_RENDERS; i++)
+        if (snprintf(c.in_renders[i], PATH_MAX_LEN, "%s.tmp-in%zu-%ld.wav", out_path, i, pid) >=
+                PATH_MAX_LEN ||
+            snprintf(c.out_renders[i], PATH_MAX_LEN, "%s.tmp-out%zu-%ld.wav", out_path, i, pid) >=
+                PATH_MAX_LEN)
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                                  "%s: path too long", out_path);
+    if (snprintf(c.mid_path, PATH_MAX_LEN, "%s.tmp-mid-%ld.wav", out_path, pid) >= PATH_MAX_LEN)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "%s: path too long",
+                              out_path);
+    report->n_renders = N_RENDERS;
+    for (size_t i = 0; i < N_RENDERS; i++)
+        snprintf(report->layouts[i], sizeof report->layouts[i], "%s", render_layouts[i]);
+    {
+        const char *hp = cfg->hrtf_path ? cfg->hrtf_path : objr__hrtf_default_path();
+        if (strlen(hp) < sizeof report->hrtf_path)
+            memcpy(report->hrtf_path, hp, strlen(hp) + 1);
+        report->binaural_mode =
+            cfg->binaural_mode ? cfg->binaural_mode : (int)OBJR_BINAURAL_MODE_MID;
+    }
+
+    st = master_adm(&c, report);
+
+    for (size_t i = 0; i < N_RENDERS; i++) {
+        remove(c.in_renders[i]);
+        remove(c.out_renders[i]);
+    }
+    remove(c.mid_path);
+    if (st != OBJR_OK && diag && !diag->message[0])
+        /* A step that returned a status without detail: still one line naming the file. */
+        objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: ADM master failed: %s", in_path,
+                       objr_strerror(st));
+    return st;
+}
+
+/* The limiter envelope of render @p i (file @p path, static gain_db) min-combined into @p out.
+ * The binaural render is not a memoryless mix of the tracks: besides the HRTFs (a few ms) its
+ * room adds coherent early reflections 3 to 37 ms after the direct sound (renderers/
+ * binaural_room.c, -4 to -14 dB). A peak there is built from the tracks up to ~40 ms earlier,
+ * so its limiter looks that far ahead: the gain is already down when the reflections'
+ * sources pass. The loudspeaker renders keep the configured look-ahead. */
+static objr_status render_envelope(adm_master_ctx *c, size_t i, const char *path, double gain_db,
+                                   objr_gain_envelope *out) {
+    objr_master_config mc = *c->cfg;
+    if (i == BINAURAL_RENDER && mc.lookahead_ms < BINAURAL_LOOKAHEAD_MS)
+        mc.lookahead_ms = BINAURAL_LOOKAHEAD_MS;
+    const char *p[1] = {path};
+    return objr_master_envelope_from_renders(&mc, p, 1, gain_db, out, c->diag);
+}
+
+/* base × refine (refine NULL: base) into *env, replacing it. */
+static objr_status combine(const objr_gain_envelope *base, const objr_gain_envelope *refine,
+                           size_t n_frames, objr_gain_envelope **env) {
+    objr_gain_envelope *e = NULL;
+    objr_status st = envelope_product(base, refine, n_frames, &e);
+    if (st != OBJR_OK)
+        return st;
+    objr_gain_envelope_destroy(*env);
+    *env = e;
+    return OBJR_OK;
+}
+
+/* The limiter envelope of the input's re-renders with static gain_db (exact for the renders
+ * that are memoryless mixes of the tracks), times the accumulated refinement. */
+static objr_status envelope_at(adm_master_ctx *c, double gain_db, const objr_gain_envelope *refine,
+                               size_t n_frames, objr_gain_envelope **env) {
+    objr_gain_envelope *base = NULL;
+    objr_status st = objr_gain_envelope_create(&base);
+    if (st != OBJR_OK)
+        return st;
+    for (size_t i = 0; i < N_RENDERS && st == OBJR_OK; i++)
+        st = render_envelope(c, i, c->in_renders[i], gain_db, base);
+    if (st == OBJR_OK)
+        st = combine(base, refine, n_frames, env);
+    objr_gain_envelope_destroy(base);
+    return st;
+}
+
+static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report) {
+    const objr_master_config *cfg = c->cfg;
+    const objr_master_target *t = &cfg->target;
+    const char *in_path = c->in_path;
+    objr_diag *diag = c->diag;
+    objr_gain_envelope *env = NULL, *refine = NULL;
+    char *axml = NULL;
+    size_t axml_len = 0;
+    objr_status st;
+
+    size_t n_frames = 0;
+    {
+        objr_bwf *f = NULL;
+        if ((st = objr_bwf_open_file(in_path, NULL, diag, &f)) != OBJR_OK)
+            return st;
+        objr_bwf_format fmt;
+        (void)objr_bwf_get_format(f, &fmt);
+        n_frames = (size_t)fmt.n_frames;
+        objr_bwf_close(f);
+    }
+
+    /* 1. Re-render the input once (all layouts in one pass over the file) and measure. */
+    if ((st = render_all(c, in_path, c->in_renders)) != OBJR_OK ||
+        (st = measure_all(c, c->in_renders, report->before)) != OBJR_OK)
+        goto done;
+    double measured = report->before[BASIS_RENDER].integrated_lufs;
+    double gain_db = 0.0;
+    if (t->kind != OBJR_TARGET_NONE) {
+        if (!isfinite(measured)) {
+            if (t->kind == OBJR_TARGET_EXACT) {
+                st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                    "%s: integrated loudness is undefined (silence): cannot "
+                                    "normalise to %.1f LUFS",
+                                    in_path, t->integrated_lufs);
+                goto done;
+            }
+        } else if (t->kind == OBJR_TARGET_EXACT || measured > t->integrated_lufs)
+            gain_db = t->integrated_lufs - measured;
+    }
+
+    /* 2. Passes. Envelope = limiter envelope of the input's re-renders at the static gain
+     *    (exact for the loudspeaker renders, which are memoryless mixes of the tracks) × a
+     *    refinement accumulated from the candidate's own re-renders: where one of them still
+     *    overshoots (the binaural render, whose HRTFs and room smear the gain change in time;
+     *    sample quantisation), the limiter run on that re-render gives a further gain curve
+     *    that is multiplied in. Gains only go down where a re-render peaks, so the passes
+     *    converge; EXACT targets re-raise the static gain so the 5.1 prediction stays on it. */
+    unsigned pass;
+    size_t worst = 0;
+    for (pass = 1; pass <= cfg->max_passes; pass++) {
+        if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
+            goto done;
+        if (t->kind == OBJR_TARGET_EXACT) {
+            /* Limiting lowers the loudness: raise the gain until the prediction meets it. */
+            for (unsigned k = 0; k < 4; k++) {
+                double pred;
+                if ((st = predict_loudness(c->in_renders[BASIS_RENDER], pow(10.0, gain_db / 20.0),
+                                           env, &pred, diag)) != OBJR_OK)
+                    goto done;
+                if (!isfinite(pred) || fabs(pred - t->integrated_lufs) <= 0.03)
+                    break;
+                gain_db += t->integrated_lufs - pred;
+                if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
+                    goto done;
+            }
+        }
+        envelope_stats(env, n_frames, &report->max_reduction_db, &report->active_fraction);
+        report->gain_db = gain_db;
+        report->untouched = gain_db == 0.0 && report->max_reduction_db <= 0.0;
+        if ((st = write_bwf(in_path, c->mid_path, pow(10.0, gain_db / 20.0),
+                            report->untouched ? NULL : env, NULL, 0, NULL, diag)) != OBJR_OK)
+            goto done;
+        if ((st = render_all(c, c->mid_path, c->out_renders)) != OBJR_OK ||
+            (st = measure_all(c, c->out_renders, report->after)) != OBJR_OK)
+            goto done;
+        double tp = -HUGE_VAL;
+        size_t over[N_RENDERS];
+        size_t n_over = 0;
+        for (size_t i = 0; i < N_RENDERS; i++) {
+            if (report->after[i].true_peak_dbtp > tp) {
+                tp = report->after[i].true_peak_dbtp;
+                worst = i;
+            }
+            if (report->after[i].true_peak_dbtp > t->true_peak_dbtp)
+                over[n_over++] = i;
+        }
+        report->true_peak_dbtp = tp;
+        report->integrated_lufs = report->after[BASIS_RENDER].integrated_lufs;
+        report->passes = pass;
+        report->true_peak_ok = n_over == 0;
+        if (report->true_peak_ok || pass == cfg->max_passes)
+            break;
+        /* Refine on the re-renders that overshoot (they are the candidate's, gain 0 dB). */
+        objr_gain_envelope *r = NULL;
+        if ((st = objr_gain_envelope_create(&r)) != OBJR_OK)
+            goto done;
+        for (size_t i = 0; i < n_over && st == OBJR_OK; i++)
+            st = render_envelope(c, over[i], c->out_renders[over[i]], 0.0, r);
+        if (st == OBJR_OK) {
+            objr_gain_envelope *prod = NULL;
+            st = envelope_product(r, refine, n_frames, &prod);
+            if (st == OBJR_OK) {
+                objr_gain_envelope_destroy(refine);
+                refine = prod;
+            }
+        }
+        objr_gain_envelope_destroy(r);
+        if (st != OBJR_OK)
+            goto done;
+    }
+    if (!report->true_peak_ok) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                            "%s: the %s re-render still reaches %.2f dBTP (ceiling %.1f dBTP) "
+                            "after %u limiter passes; allow more passes or a lower ceiling",
+                            in_path, render_layouts[worst], report->true_peak_dbtp,
+                            t->true_peak_dbtp, cfg->max_passes);
+        goto done;
+    }
+    {
+        double I = report->integrated_lufs;
+        if (t->kind == OBJR_TARGET_EXACT)
+            report->loudness_ok = isfinite(I) && fabs(I - t->integrated_lufs) <= 0.1;
+        else if (t->kind == OBJR_TARGET_AT_MOST)
+            report->loudness_ok = !isfinite(I) || I <= t->integrated_lufs + 0.05;
+        else
+            report->loudness_ok = 1;
+    }
+
+    /* 3. loudnessMetadata measured on the result, then the final file. */
+    {
+        const objr_loudness_result *b = &report->after[BASIS_RENDER];
+        objr__adm_loudness loud;
+        memset(&loud, 0, sizeof loud);
+        if (isfinite(b->integrated_lufs)) {
+            loud.integrated_lufs = b->integrated_lufs;
+            loud.present |= OBJR__LOUD_INTEGRATED;
+        }
+        if (isfinite(b->range_lu)) {
+            loud.range_lu = b->range_lu;
+            loud.present |= OBJR__LOUD_RANGE;
+        }
+        if (isfinite(report->true_peak_dbtp)) {
+            loud.max_true_peak_dbtp = report->true_peak_dbtp;
+            loud.present |= OBJR__LOUD_TRUE_PEAK;
+        }
+        if (isfinite(b->momentary_max_lufs)) {
+            loud.max_momentary_lufs = b->momentary_max_lufs;
+            loud.present |= OBJR__LOUD_MOMENTARY;
+        }
+        if (isfinite(b->short_term_max_lufs)) {
+            loud.max_short_term_lufs = b->short_term_max_lufs;
+            loud.present |= OBJR__LOUD_SHORT_TERM;
+        }
+        if ((st = build_axml(c->mid_path, c->programme_id, &loud, &axml, &axml_len, diag)) !=
+            OBJR_OK)
+            goto done;
+        st = write_bwf(c->mid_path, c->out_path, 1.0, NULL, axml, axml_len, &loud, diag);
+    }
+done:
+    objr_gain_envelope_destroy(env);
+    objr_gain_envelope_destroy(refine);
+    free(axml);
+    return st;
+}

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Word-length reduction to 16/24 bit with TPDF dither (Vanderkooy & Lipshitz: two summed
+ * uniform variates of 1 LSB each make the error's first two moments signal-independent),
+ * optionally with 2nd-order error-feedback noise shaping. */
+#include "src/master/dither.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Error-feedback coefficients: noise transfer 1 - 1.5 z^-1 + 0.6 z^-2 (-20 dB at DC,
+ * +9.8 dB at fs/2), which moves the noise out of the most sensitive band. */
+#define SHAPE_C1 1.5
+#define SHAPE_C2 (-0.6)
+/* Bound on the fed-back error (LSB) so that clipping cannot make the loop run away. */
+#define SHAPE_ERR_MAX 2.0
+
+void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits, objr_dither_kind kind,
+                       uint64_t seed) {
+    memset(d, 0, sizeof *d);
+    d->rng = seed ? seed : 0x9e3779b97f4a7c15ull;
+    d->n_channels = n_channels;
+    d->bits = bits;
+    d->kind = kind;
+}
+
+static double uniform01(objr__dither *d) {
+    /* xorshift64* */
+    d->rng ^= d->rng >> 12;
+    d->rng ^= d->rng << 25;
+    d->rng ^= d->rng >> 27;
+    return (double)((d->rng * 2685821657736338717ull) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+void objr__dither_keep_exact(objr__dither *d, int on) {
+    d->keep_exact = on && d->kind != OBJR_DITHER_SHAPED;
+}
+
+double objr__dither_tpdf(objr__dither *d) {
+    return uniform01(d) + uniform01(d) - 1.0;
+}
+
+void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
+                           float *const *quantised, size_t *n_clipped) {
+    const unsigned nc = d->n_channels;
+    const double scale = ldexp(1.0, (int)d->bits - 1);
+    const double lo = -scale, hi = scale - 1.0;
+    const int shift = 32 - (int)d->bits;
+    size_t clipped = 0;
+    for (size_t i = 0; i < n_frames; i++) {
+        for (unsigned c = 0; c < nc; c++) {
+            double v = (double)in[c][i] * scale;
+            double u = v;
+            if (d->kind == OBJR_DITHER_SHAPED)
+                u = v + SHAPE_C1 * -d->err[c][0] + SHAPE_C2 * -d->err[c][1];
+            double y;
+            if (d->keep_exact && v == floor(v)) {
+                y = v; /* nothing to requantise: no error to decorrelate */
+            } else {
+                double t = d->kind == OBJR_DITHER_NONE ? 0.0 : objr__dither_tpdf(d);
+                y = floor(u + t + 0.5);
+            }
+            if (y < lo || y > hi) {
+                y = y < lo ? lo : hi;
+                clipped++;
+            }
+            if (d->kind == OBJR_DITHER_SHAPED) {
+                double e = y - u;
+                e = e > SHAPE_ERR_MAX ? SHAPE_ERR_MAX : e < -SHAPE_ERR_MAX ? -SHAPE_ERR_MAX : e;
+                d->err[c][1] = d->err[c][0];
+                d->err[c][0] = e;
+            }
+            int32_t q = (int32_t)y;
+            out[i * nc + c] = (int32_t)((uint32_t)q << shift);
+            if (quantised)
+                quantised[c][i] = (float)(y / scale);
+        }
+    }
+    if (n_clipped)
+        *n_clipped += clipped;
+}

@@ -1,0 +1,1111 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Mastering a file to a delivery target: BS.1770-4 measurement, gain, sample-rate conversion,
+ * linked true-peak limiting, dither and encoding, iterated until the written file meets the
+ * target (EBU R128 / ATSC A/85 / platform presets, REFERENCES.md §4). */
+#include "src/master/master.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "src/master/dither.h"
+#include "src/master/loudness.h"
+#include "src/master/resample.h"
+
+/* Frames per processing block. */
+#define MASTER_BLOCK 4096
+/* Exact targets are met within this (the issue's ±0.1 LU; we aim for half of it). */
+#define MASTER_LUFS_TOL 0.1
+#define MASTER_LUFS_AIM 0.05
+/* Input samples at or beyond this magnitude count as clipped (16-bit code ±32767). */
+#define MASTER_CLIP_LEVEL (32767.0 / 32768.0)
+/* Extra margin added to the limiter detector per pass when a pass read over the ceiling. */
+#define MASTER_MARGIN_STEP_DB 0.05
+/* When more gain buys less than this fraction in loudness, the ceiling makes the target
+ * unreachable. */
+#define MASTER_MIN_LOUDNESS_SLOPE 0.05
+/* Largest gain change between passes. */
+#define MASTER_MAX_STEP_DB 6.0
+
+/* ---------------------------------------------------------------------------------------- */
+/* Presets                                                                                   */
+/* ---------------------------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    objr_target_kind kind;
+    double lufs, tp, lra;
+    const char *basis;
+} presets[] = {
+    {"atmos-music", OBJR_TARGET_AT_MOST, -18.0, -1.0, 0.0,
+     "immersive music (Dolby Atmos music, Apple spatial, UMG): integrated at most -18 LKFS and "
+     "true peak at most -1 dBTP, measured by labels on the 5.1 re-render of the ADM master; "
+     "on a plain file objmaster measures the file itself with its own channel weights"},
+    {"streaming", OBJR_TARGET_EXACT, -14.0, -1.0, 0.0,
+     "stereo streaming (Spotify, YouTube, Tidal, Amazon normalise to about -14 LUFS): "
+     "integrated of the whole track, true peak -1 dBTP"},
+    {"apple-music", OBJR_TARGET_EXACT, -16.0, -1.0, 0.0,
+     "Apple Music Sound Check / AES TD1008: integrated -16 LUFS of the whole track, "
+     "true peak -1 dBTP"},
+    {"ebu-r128", OBJR_TARGET_EXACT, -23.0, -1.0, 0.0,
+     "EBU R128 broadcast: programme integrated -23 LUFS (all channels, BS.1770 weights, LFE "
+     "excluded), maximum true peak -1 dBTP"},
+    {"atsc-a85", OBJR_TARGET_EXACT, -24.0, -2.0, 0.0,
+     "ATSC A/85: programme integrated -24 LKFS (A/85 allows +-2 dB; objrender aims exact), "
+     "true peak -2 dBTP"},
+};
+#define N_PRESETS (sizeof presets / sizeof presets[0])
+
+const char *objr_master_preset_name(unsigned i) {
+    return i < N_PRESETS ? presets[i].name : NULL;
+}
+
+objr_status objr_master_preset_get(const char *name, objr_master_target *out) {
+    if (!name || !out)
+        return OBJR_ERR_INVALID_ARG;
+    for (size_t i = 0; i < N_PRESETS; i++) {
+        if (strcmp(name, presets[i].name) != 0)
+            continue;
+        memset(out, 0, sizeof *out);
+        snprintf(out->name, sizeof out->name, "%s", presets[i].name);
+        out->kind = presets[i].kind;
+        out->integrated_lufs = presets[i].lufs;
+        out->true_peak_dbtp = presets[i].tp;
+        out->lra_max_lu = presets[i].lra;
+        out->basis = presets[i].basis;
+        return OBJR_OK;
+    }
+    return OBJR_ERR_INVALID_ARG;
+}
+
+objr_master_config objr_master_config_default(void) {
+    objr_master_config c;
+    memset(&c, 0, sizeof c);
+    (void)objr_master_preset_get("ebu-r128", &c.target);
+    c.format = OBJR_MASTER_WAV;
+    c.bit_depth = 24;
+    c.out_rate_hz = 0.0;
+    c.dither = OBJR_DITHER_TPDF;
+    c.dither_seed = 0x6f626a6d61737472ull; /* "objmastr" */
+    c.weights = NULL;
+    c.lookahead_ms = OBJR_TP_LOOKAHEAD_MS;
+    c.release_ms = OBJR_TP_RELEASE_MS;
+    c.limiter_margin_db = OBJR_TP_MARGIN_DB;
+    c.max_passes = 6;
+    c.max_reduction_db = 12.0;
+    c.binaural_diffuse_eq = 1;
+    c.keep_unreachable = 0;
+    return c;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Channel maps                                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+uint32_t objr__master_mask_from_sf_map(const int *map, unsigned n_channels) {
+    uint32_t mask = 0, last = 0;
+    for (unsigned c = 0; c < n_channels; c++) {
+        uint32_t b;
+        switch (map[c]) {
+        case SF_CHANNEL_MAP_MONO:
+        case SF_CHANNEL_MAP_CENTER:
+        case SF_CHANNEL_MAP_FRONT_CENTER:
+            b = 0x4;
+            break;
+        case SF_CHANNEL_MAP_LEFT:
+        case SF_CHANNEL_MAP_FRONT_LEFT:
+            b = 0x1;
+            break;
+        case SF_CHANNEL_MAP_RIGHT:
+        case SF_CHANNEL_MAP_FRONT_RIGHT:
+            b = 0x2;
+            break;
+        case SF_CHANNEL_MAP_LFE:
+            b = 0x8;
+            break;
+        case SF_CHANNEL_MAP_REAR_LEFT:
+            b = 0x10;
+            break;
+        case SF_CHANNEL_MAP_REAR_RIGHT:
+            b = 0x20;
+            break;
+        case SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER:
+            b = 0x40;
+            break;
+        case SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER:
+            b = 0x80;
+            break;
+        case SF_CHANNEL_MAP_REAR_CENTER:
+            b = 0x100;
+            break;
+        case SF_CHANNEL_MAP_SIDE_LEFT:
+            b = 0x200;
+            break;
+        case SF_CHANNEL_MAP_SIDE_RIGHT:
+            b = 0x400;
+            break;
+        case SF_CHANNEL_MAP_TOP_CENTER:
+            b = 0x800;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_LEFT:
+            b = 0x1000;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_CENTER:
+            b = 0x2000;
+            break;
+        case SF_CHANNEL_MAP_TOP_FRONT_RIGHT:
+            b = 0x4000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_LEFT:
+            b = 0x8000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_CENTER:
+            b = 0x10000;
+            break;
+        case SF_CHANNEL_MAP_TOP_REAR_RIGHT:
+            b = 0x20000;
+            break;
+        default:
+            return 0;
+        }
+        /* A mask describes channels in ascending bit order, each once. */
+        if (b <= last)
+            return 0;
+        last = b;
+        mask |= b;
+    }
+    return mask;
+}
+
+/* libsndfile channel map for a mask (for writing masks the input did not have). */
+OBJR_HIDDEN void objr__master_sf_map_from_mask(uint32_t mask, unsigned nc, int *map);
+void objr__master_sf_map_from_mask(uint32_t mask, unsigned nc, int *map) {
+    static const int by_bit[18] = {SF_CHANNEL_MAP_FRONT_LEFT,
+                                   SF_CHANNEL_MAP_FRONT_RIGHT,
+                                   SF_CHANNEL_MAP_FRONT_CENTER,
+                                   SF_CHANNEL_MAP_LFE,
+                                   SF_CHANNEL_MAP_REAR_LEFT,
+                                   SF_CHANNEL_MAP_REAR_RIGHT,
+                                   SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER,
+                                   SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+                                   SF_CHANNEL_MAP_REAR_CENTER,
+                                   SF_CHANNEL_MAP_SIDE_LEFT,
+                                   SF_CHANNEL_MAP_SIDE_RIGHT,
+                                   SF_CHANNEL_MAP_TOP_CENTER,
+                                   SF_CHANNEL_MAP_TOP_FRONT_LEFT,
+                                   SF_CHANNEL_MAP_TOP_FRONT_CENTER,
+                                   SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+                                   SF_CHANNEL_MAP_TOP_REAR_LEFT,
+                                   SF_CHANNEL_MAP_TOP_REAR_CENTER,
+                                   SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+    unsigned c = 0;
+    for (unsigned b = 0; b < 18 && c < nc; b++)
+        if (mask & (1u << b))
+            map[c++] = by_bit[b];
+    for (; c < nc; c++)
+        map[c] = SF_CHANNEL_MAP_INVALID;
+}
+
+/* Weights for an open file: explicit, else its channel map, else the count default. */
+static objr_status file_weights(SNDFILE *sf, unsigned nc, const double *explicit_w, double *w) {
+    if (explicit_w) {
+        for (unsigned c = 0; c < nc; c++)
+            if (!(explicit_w[c] == 0.0 || explicit_w[c] == 1.0 ||
+                  explicit_w[c] == OBJR_LOUDNESS_WEIGHT_SIDE || explicit_w[c] == 2.0))
+                return OBJR_ERR_LAYOUT;
+        memcpy(w, explicit_w, nc * sizeof(double));
+        return OBJR_OK;
+    }
+    int map[OBJR_LOUDNESS_MAX_CHANNELS];
+    uint32_t mask = 0;
+    if (sf_command(sf, SFC_GET_CHANNEL_MAP_INFO, map, (int)(nc * sizeof(int))) == SF_TRUE)
+        mask = objr__master_mask_from_sf_map(map, nc);
+    return objr_loudness_weights_from_mask(mask, nc, w);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Measuring                                                                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct measure_out {
+    objr_loudness_result r;
+    size_t n_clipped;
+} measure_out;
+
+/* Read the whole file through a meter; NaN/inf refused with its position. */
+static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                               const char *path, measure_out *mo, objr_loudness_meter *also,
+                               objr_diag *diag) {
+    const unsigned nc = (unsigned)info->channels;
+    objr_loudness_config cfg = objr_loudness_config_default();
+    cfg.rate_hz = (double)info->samplerate;
+    cfg.n_channels = nc;
+    cfg.weights = w;
+    cfg.ebur128_true_peak = ebu_tp;
+    objr_loudness_meter *m = NULL;
+    objr_status st = objr_loudness_meter_create(&cfg, &m);
+    if (st != OBJR_OK)
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
+                              objr_strerror(st));
+    float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
+    if (!buf) {
+        objr_loudness_meter_destroy(m);
+        return OBJR_ERR_NOMEM;
+    }
+    size_t pos = 0, clipped = 0;
+    for (;;) {
+        sf_count_t got = sf_readf_float(sf, buf, MASTER_BLOCK);
+        if (got <= 0)
+            break;
+        size_t n = (size_t)got;
+        size_t bad = objr__loudness_find_nonfinite(buf, n * nc);
+        if (bad != (size_t)-1) {
+            size_t fr = pos + bad / nc;
+            st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                "%s: sample %s at frame %zu (%.3f s), channel %u: refusing "
+                                "non-finite input",
+                                path, isnan(buf[bad]) ? "NaN" : "infinite", fr,
+                                (double)fr / (double)info->samplerate, (unsigned)(bad % nc) + 1);
+            break;
+        }
+        for (size_t i = 0; i < n * nc; i++)
+            if (fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL)
+                clipped++;
+        st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
+        if (st == OBJR_OK && also)
+            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
+        if (st != OBJR_OK)
+            break;
+        pos += n;
+    }
+    if (st == OBJR_OK && sf_error(sf) != SF_ERR_NO_ERROR)
+        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: read error: %s", path,
+                            sf_strerror(sf));
+    if (st == OBJR_OK) {
+        objr_loudness_meter_get(m, &mo->r);
+        mo->n_clipped = clipped;
+    }
+    objr__freep(&buf);
+    objr_loudness_meter_destroy(m);
+    return st;
+}
+
+static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                              const char *path, measure_out *mo, objr_diag *diag) {
+    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, diag);
+}
+
+static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
+    memset(info, 0, sizeof *info);
+    *sf = sf_open(path, SFM_READ, info);
+    if (!*sf) {
+        int e = sf_error(NULL);
+        objr_status st = e == SF_ERR_UNRECOGNISED_FORMAT || e == SF_ERR_UNSUPPORTED_ENCODING
+                             ? OBJR_ERR_UNSUPPORTED
+                             : OBJR_ERR_IO;
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
+                              sf_strerror(NULL));
+    }
+    if (info->channels < 1 || info->channels > OBJR_LOUDNESS_MAX_CHANNELS ||
+        info->samplerate < 8000 || info->samplerate > 768000) {
+        sf_close(*sf);
+        *sf = NULL;
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
+                              "%s: %d channels at %d Hz is not supported (1..%d channels, "
+                              "8-768 kHz)",
+                              path, info->channels, info->samplerate, OBJR_LOUDNESS_MAX_CHANNELS);
+    }
+    return OBJR_OK;
+}
+
+objr_status objr_master_measure_file(const char *path, const double *weights, int ebur128_true_peak,
+                                     objr_loudness_result *out, double *weights_used,
+                                     unsigned *n_channels, objr_diag *diag) {
+    if (!path || !out)
+        return OBJR_ERR_INVALID_ARG;
+    SNDFILE *sf;
+    SF_INFO info;
+    objr_status st = open_input(path, &sf, &info, diag);
+    if (st != OBJR_OK)
+        return st;
+    const unsigned nc = (unsigned)info.channels;
+    double w[OBJR_LOUDNESS_MAX_CHANNELS];
+    st = file_weights(sf, nc, weights, w);
+    if (st != OBJR_OK) {
+        sf_close(sf);
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: channel layout: %s", path,
+                              objr_strerror(st));
+    }
+    measure_out mo;
+    st = measure_sf(sf, &info, w, ebur128_true_peak, path, &mo, diag);
+    sf_close(sf);
+    if (st != OBJR_OK)
+        return st;
+    *out = mo.r;
+    if (weights_used)
+        memcpy(weights_used, w, nc * sizeof(double));
+    if (n_channels)
+        *n_channels = nc;
+    return OBJR_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* One processing pass: read, resample, gain, limit, quantise, write                         */
+/* ---------------------------------------------------------------------------------------- */
+
+typedef struct pass {
+    const objr_master_config *cfg;
+    unsigned nc;
+    double in_rate, out_rate;
+    double gain_lin, margin_db;
+    int have_map;
+    int map[OBJR_LOUDNESS_MAX_CHANNELS];
+    /* state */
+    objr__resampler *rs;
+    objr_limiter *lim;
+    objr__dither dith;
+    size_t skip; /* limiter latency frames still to drop */
+    SNDFILE *out;
+    float *inter;        /* MASTER_BLOCK x nc */
+    float *rsout;        /* MASTER_BLOCK x nc */
+    float *plin, *plout; /* nc x MASTER_BLOCK planar */
+    int32_t *ibuf;       /* MASTER_BLOCK x nc */
+    float *fbuf;         /* MASTER_BLOCK x nc */
+    size_t n_clipped_out;
+    objr_loudness_meter *meter; /* the written samples, as quantised */
+    objr_status err;
+    const char *out_path;
+    objr_diag *diag;
+} pass;
+
+static int out_sf_format(const objr_master_config *cfg, unsigned nc, double frames_out,
+                         int *is_float) {
+    int sub;
+    *is_float = 0;
+    switch (cfg->format) {
+    case OBJR_MASTER_WAV: {
+        sub = cfg->bit_depth == 16   ? SF_FORMAT_PCM_16
+              : cfg->bit_depth == 24 ? SF_FORMAT_PCM_24
+                                     : SF_FORMAT_FLOAT;
+        *is_float = cfg->bit_depth == 32;
+        double bytes = frames_out * nc * (cfg->bit_depth / 8.0);
+        /* RIFF sizes are 32-bit: above 4 GB (with room for the header) write RF64. */
+        int major = bytes > 4294967295.0 - 65536.0 ? SF_FORMAT_RF64 : SF_FORMAT_WAVEX;
+        return major | sub;
+    }
+    case OBJR_MASTER_FLAC:
+        return SF_FORMAT_FLAC | (cfg->bit_depth == 16 ? SF_FORMAT_PCM_16 : SF_FORMAT_PCM_24);
+    case OBJR_MASTER_MP3:
+        *is_float = 1;
+        return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    }
+    return 0;
+}
+
+/* Quantise/encode n planar frames and write them. */
+static void emit(pass *p, float *const *pl, size_t n) {
+    if (p->err != OBJR_OK || n == 0)
+        return;
+    int is_float;
+    (void)out_sf_format(p->cfg, p->nc, 0, &is_float);
+    sf_count_t w;
+    if (is_float) {
+        for (size_t i = 0; i < n; i++)
+            for (unsigned c = 0; c < p->nc; c++)
+                p->fbuf[i * p->nc + c] = pl[c][i];
+        w = sf_writef_float(p->out, p->fbuf, (sf_count_t)n);
+    } else {
+        /* Quantised values back into pl (planar, in place) for the meter. */
+        objr__dither_quantise(&p->dith, (const float *const *)pl, n, p->ibuf, pl,
+                              &p->n_clipped_out);
+        w = sf_writef_int(p->out, p->ibuf, (sf_count_t)n);
+    }
+    if (objr_loudness_meter_add_f32(p->meter, (const float *const *)pl, n) != OBJR_OK)
+        p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
+                                "%s: metering the output failed", p->out_path);
+    if (w != (sf_count_t)n)
+        p->err = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: write error: %s",
+                                p->out_path, sf_strerror(p->out));
+}
+
+/* Gain + limiter on n interleaved frames (n <= MASTER_BLOCK); inter == NULL feeds silence. */
+static void limit_block(pass *p, const float *inter, size_t n) {
+    const unsigned nc = p->nc;
+    float *in[OBJR_LOUDNESS_MAX_CHANNELS] = {0}, *out[OBJR_LOUDNESS_MAX_CHANNELS] = {0};
+    for (unsigned c = 0; c < nc; c++) {
+        in[c] = p->plin + (size_t)c * MASTER_BLOCK;
+        out[c] = p->plout + (size_t)c * MASTER_BLOCK;
+        for (size_t i = 0; i < n; i++)
+            in[c][i] = inter ? (float)((double)inter[i * nc + c] * p->gain_lin) : 0.0f;
+    }
+    objr_limiter_process(p->lim, (const float *const *)in, out, n, NULL);
+    size_t drop = p->skip < n ? p->skip : n;
+    p->skip -= drop;
+    if (drop < n) {
+        float *o2[OBJR_LOUDNESS_MAX_CHANNELS];
+        for (unsigned c = 0; c < nc; c++)
+            o2[c] = out[c] + drop;
+        emit(p, o2, n - drop);
+    }
+}
+
+/* Resample (when asked) then limit. */
+static void feed(pass *p, const float *inter, size_t n, int eoi) {
+    if (!p->rs) {
+        if (n)
+            limit_block(p, inter, n);
+        return;
+    }
+    size_t done = 0;
+    for (;;) {
+        size_t used = 0, prod = 0;
+        objr_status st =
+            objr__resampler_process(p->rs, inter ? inter + done * p->nc : NULL, n - done, &used,
+                                    p->rsout, MASTER_BLOCK, &prod, eoi);
+        if (st != OBJR_OK) {
+            p->err =
+                objr__diag_set(p->diag, st, NULL, 0, (size_t)-1, "sample-rate conversion failed");
+            return;
+        }
+        done += used;
+        if (prod)
+            limit_block(p, p->rsout, prod);
+        if (done >= n && (!eoi || prod == 0))
+            break;
+        if (p->err != OBJR_OK)
+            return;
+    }
+}
+
+static void pass_free(pass *p) {
+    objr__resampler_destroy(p->rs);
+    objr_limiter_destroy(p->lim);
+    objr__freep(&p->inter);
+    objr__freep(&p->rsout);
+    objr__freep(&p->plin);
+    objr__freep(&p->plout);
+    objr__freep(&p->ibuf);
+    objr__freep(&p->fbuf);
+    objr_loudness_meter_destroy(p->meter);
+    p->meter = NULL;
+}
+
+/* Create a temporary file next to @p out_path; returns its fd and fills tmp. */
+static int make_temp(const char *out_path, char *tmp, size_t tmp_size) {
+    const char *slash = strrchr(out_path, '/');
+    const char *base = slash ? slash + 1 : out_path;
+    int dir_len = slash ? (int)(slash - out_path) : 1;
+    const char *dir = slash ? out_path : ".";
+    if (slash == out_path)
+        dir_len = 1; /* "/name" */
+    if ((size_t)snprintf(tmp, tmp_size, "%.*s/.%s.objmaster-XXXXXX", dir_len, dir, base) >=
+        tmp_size)
+        return -1;
+    return mkstemp(tmp);
+}
+
+static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, int fd,
+                            double frames_out, const double *w, objr_limiter_stats *ls,
+                            objr_loudness_result *measured) {
+    const objr_master_config *cfg = p->cfg;
+    const unsigned nc = p->nc;
+    SNDFILE *in;
+    SF_INFO ii;
+    objr_status st = open_input(in_path, &in, &ii, p->diag);
+    if (st != OBJR_OK) {
+        close(fd);
+        return st;
+    }
+    int is_float;
+    SF_INFO oi;
+    memset(&oi, 0, sizeof oi);
+    oi.samplerate = (int)p->out_rate;
+    oi.channels = (int)nc;
+    oi.format = out_sf_format(cfg, nc, frames_out, &is_float);
+    p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
+    if (!p->out) {
+        sf_close(in);
+        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write %s: %s",
+                              p->out_path, tmp_path, sf_strerror(NULL));
+    }
+    if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG)
+        sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
+    if (cfg->title[0])
+        sf_set_string(p->out, SF_STR_TITLE, cfg->title);
+    if (cfg->artist[0])
+        sf_set_string(p->out, SF_STR_ARTIST, cfg->artist);
+    if (cfg->album[0])
+        sf_set_string(p->out, SF_STR_ALBUM, cfg->album);
+    sf_set_string(p->out, SF_STR_SOFTWARE, "objrender objmaster");
+
+    objr_limiter_config lc = objr_limiter_config_default();
+    lc.rate_hz = p->out_rate;
+    lc.n_channels = nc;
+    lc.ceiling_dbtp = cfg->target.true_peak_dbtp;
+    lc.margin_db = p->margin_db;
+    lc.lookahead_ms = cfg->lookahead_ms;
+    lc.release_ms = cfg->release_ms;
+    size_t nb = (size_t)MASTER_BLOCK * nc;
+    objr_loudness_config mc = objr_loudness_config_default();
+    mc.rate_hz = p->out_rate;
+    mc.n_channels = nc;
+    mc.weights = w;
+    st = objr_loudness_meter_create(&mc, &p->meter);
+    if (st == OBJR_OK)
+        st = objr_limiter_create(&lc, &p->lim);
+    if (st == OBJR_OK && p->out_rate != p->in_rate)
+        st = objr__resampler_create(nc, p->in_rate, p->out_rate, &p->rs);
+    p->inter = objr__calloc(nb, sizeof(float));
+    p->rsout = objr__calloc(nb, sizeof(float));
+    p->plin = objr__calloc(nb, sizeof(float));
+    p->plout = objr__calloc(nb, sizeof(float));
+    p->ibuf = objr__calloc(nb, sizeof(int32_t));
+    p->fbuf = objr__calloc(nb, sizeof(float));
+    if (st == OBJR_OK && (!p->inter || !p->rsout || !p->plin || !p->plout || !p->ibuf || !p->fbuf))
+        st = OBJR_ERR_NOMEM;
+    if (st != OBJR_OK) {
+        objr__diag_set(p->diag, st, NULL, 0, (size_t)-1, "%s: cannot set up the pipeline: %s",
+                       p->out_path, objr_strerror(st));
+        goto done;
+    }
+    objr__dither_init(&p->dith, nc, cfg->bit_depth == 16 ? 16 : 24,
+                      cfg->bit_depth == 32 ? OBJR_DITHER_NONE : cfg->dither, cfg->dither_seed);
+    {
+        int sub = ii.format & SF_FORMAT_SUBMASK;
+        unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
+                           : sub == SF_FORMAT_PCM_24                            ? 24
+                           : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
+                                                                                : 0;
+        objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
+                                              in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
+    }
+    p->skip = objr_limiter_latency_frames(p->lim);
+    p->err = OBJR_OK;
+    for (;;) {
+        sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
+        if (got <= 0)
+            break;
+        if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
+            p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                    "%s: non-finite sample", in_path);
+            break;
+        }
+        feed(p, p->inter, (size_t)got, 0);
+        if (p->err != OBJR_OK)
+            break;
+    }
+    if (p->err == OBJR_OK && p->rs)
+        feed(p, NULL, 0, 1);
+    /* Flush the look-ahead with silence. */
+    for (size_t flush = objr_limiter_latency_frames(p->lim); p->err == OBJR_OK && flush;) {
+        size_t n = flush < MASTER_BLOCK ? flush : MASTER_BLOCK;
+        limit_block(p, NULL, n);
+        flush -= n;
+    }
+    st = p->err;
+    objr_limiter_get_stats(p->lim, ls);
+    objr_loudness_meter_get(p->meter, measured);
+done:
+    sf_close(in);
+    if (sf_close(p->out) != 0 && st == OBJR_OK)
+        st = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: closing failed",
+                            p->out_path);
+    p->out = NULL;
+    pass_free(p);
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The mastering loop                                                                        */
+/* ---------------------------------------------------------------------------------------- */
+
+static int same_file(const char *a, const char *b) {
+    struct stat sa, sb;
+    if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+static objr_status check_config(const objr_master_config *c, unsigned nc, const char *out_path,
+                                objr_diag *diag) {
+    const objr_master_target *t = &c->target;
+    if (!(t->true_peak_dbtp <= 0.0 && t->true_peak_dbtp >= -20.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "true-peak ceiling %.2f dBTP outside -20..0", t->true_peak_dbtp);
+    if (t->kind != OBJR_TARGET_NONE && !(t->integrated_lufs >= -60.0 && t->integrated_lufs <= 0.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "loudness target %.2f LUFS outside -60..0", t->integrated_lufs);
+    if (c->bit_depth != 16 && c->bit_depth != 24 && c->bit_depth != 32)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "bit depth %u: use 16, 24 or 32 (float)", c->bit_depth);
+    if (!(c->lookahead_ms >= 0.5 && c->lookahead_ms <= 50.0) ||
+        !(c->release_ms >= 1.0 && c->release_ms <= 5000.0) ||
+        !(c->limiter_margin_db >= 0.0 && c->limiter_margin_db <= 3.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "limiter look-ahead %.2f ms (0.5..50), release %.1f ms (1..5000) or "
+                              "margin %.2f dB (0..3) out of range",
+                              c->lookahead_ms, c->release_ms, c->limiter_margin_db);
+    if (c->max_passes < 1 || c->max_passes > 8)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "max passes %u outside 1..8", c->max_passes);
+    if (c->out_rate_hz != 0.0 && !(c->out_rate_hz >= 8000.0 && c->out_rate_hz <= 768000.0 &&
+                                   c->out_rate_hz == floor(c->out_rate_hz)))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "output rate %.1f Hz not supported", c->out_rate_hz);
+    if (c->format == OBJR_MASTER_FLAC && (nc > 8 || c->bit_depth == 32))
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
+                              "%s: FLAC holds at most 8 channels of 16/24-bit integers (%u "
+                              "channels, %u bit asked)",
+                              out_path, nc, c->bit_depth);
+    if (c->format == OBJR_MASTER_MP3) {
+        SF_INFO probe;
+        memset(&probe, 0, sizeof probe);
+        probe.channels = (int)nc;
+        probe.samplerate = c->out_rate_hz > 0 ? (int)c->out_rate_hz : 48000;
+        probe.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+        if (nc > 2 || !sf_format_check(&probe))
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
+                                  "%s: MP3 output needs 1 or 2 channels at 32/44.1/48 kHz and a "
+                                  "libsndfile built with LAME (%u channels)",
+                                  out_path, nc);
+    }
+    return OBJR_OK;
+}
+
+/* Master one file. With @p fixed_gain_db (album mode) the gain is given and only the
+ * ceiling is iterated on. */
+static objr_status master_one(const objr_master_config *cfg, const char *in_path,
+                              const char *out_path, const double *fixed_gain_db,
+                              objr_master_report *report, objr_diag *diag) {
+    objr_master_report rep;
+    memset(&rep, 0, sizeof rep);
+    rep.lra_ok = 1;
+    char tmp[4096] = "";
+    int have_tmp = 0, done_ok = 0;
+    if (report)
+        *report = rep;
+    if (!cfg || !in_path || !out_path)
+        return OBJR_ERR_INVALID_ARG;
+    if (!strcmp(in_path, out_path) || same_file(in_path, out_path))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: output is the input file; refusing to overwrite it", out_path);
+    SNDFILE *sf;
+    SF_INFO info;
+    objr_status st = open_input(in_path, &sf, &info, diag);
+    if (st != OBJR_OK)
+        return st;
+    const unsigned nc = (unsigned)info.channels;
+    st = check_config(cfg, nc, out_path, diag);
+    if (st != OBJR_OK) {
+        sf_close(sf);
+        return st;
+    }
+    pass p;
+    memset(&p, 0, sizeof p);
+    p.cfg = cfg;
+    p.nc = nc;
+    p.in_rate = (double)info.samplerate;
+    p.out_rate = cfg->out_rate_hz > 0 ? cfg->out_rate_hz : p.in_rate;
+    p.out_path = out_path;
+    p.diag = diag;
+    double w[OBJR_LOUDNESS_MAX_CHANNELS];
+    st = file_weights(sf, nc, cfg->weights, w);
+    if (st != OBJR_OK) {
+        sf_close(sf);
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: channel layout: %s", in_path,
+                              objr_strerror(st));
+    }
+    if (sf_command(sf, SFC_GET_CHANNEL_MAP_INFO, p.map, (int)(nc * sizeof(int))) == SF_TRUE &&
+        objr__master_mask_from_sf_map(p.map, nc) != 0)
+        p.have_map = 1;
+    else if (objr_loudness_default_mask(nc) && !cfg->weights) {
+        /* No mask in the input: write the one whose weights we measured with. */
+        objr__master_sf_map_from_mask(objr_loudness_default_mask(nc), nc, p.map);
+        p.have_map = 1;
+    }
+    rep.n_channels = nc;
+    rep.in_rate_hz = p.in_rate;
+    rep.out_rate_hz = p.out_rate;
+    memcpy(rep.weights, w, nc * sizeof(double));
+
+    /* Pass 0: measure the input. */
+    measure_out before;
+    st = measure_sf(sf, &info, w, 0, in_path, &before, diag);
+    sf_close(sf);
+    if (st != OBJR_OK)
+        goto out;
+    rep.before = before.r;
+    rep.n_clipped_in = before.n_clipped;
+    const objr_master_target *t = &cfg->target;
+    if (before.r.n_frames == 0 ||
+        (t->kind != OBJR_TARGET_NONE && !fixed_gain_db && !isfinite(before.r.integrated_lufs))) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                            "%s: integrated loudness is undefined (silent, or below the -70 LUFS "
+                            "absolute gate): nothing to normalise, no file written",
+                            in_path);
+        goto out;
+    }
+    double gain_db = 0.0;
+    objr_master_target fixed_target;
+    if (fixed_gain_db) {
+        fixed_target = *t;
+        fixed_target.kind = OBJR_TARGET_NONE;
+        t = &fixed_target;
+        gain_db = *fixed_gain_db;
+    } else if (t->kind == OBJR_TARGET_EXACT)
+        gain_db = t->integrated_lufs - before.r.integrated_lufs;
+    else if (t->kind == OBJR_TARGET_AT_MOST && before.r.integrated_lufs > t->integrated_lufs)
+        gain_db = t->integrated_lufs - MASTER_LUFS_AIM - before.r.integrated_lufs;
+    double margin = cfg->limiter_margin_db;
+    double frames_out = (double)before.r.n_frames * p.out_rate / p.in_rate;
+    double prev_gain = NAN, prev_i = NAN, off_i = 0.0, off_tp = 0.0;
+    for (unsigned k = 1; k <= cfg->max_passes; k++) {
+        if (have_tmp)
+            unlink(tmp);
+        have_tmp = 0;
+        int fd = make_temp(out_path, tmp, sizeof tmp);
+        if (fd < 0) {
+            st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                                "%s: cannot create a file in its directory: %s", out_path,
+                                strerror(errno));
+            goto out;
+        }
+        have_tmp = 1;
+        p.gain_lin = pow(10.0, gain_db / 20.0);
+        p.margin_db = margin;
+        p.n_clipped_out = 0;
+        objr_limiter_stats ls;
+        measure_out after;
+        memset(&after, 0, sizeof after);
+        st = run_pass(&p, in_path, tmp, fd, frames_out, w, &ls, &after.r);
+        if (st != OBJR_OK)
+            goto out;
+        /* In-line figures of the quantised output first (corrected by what the last
+         * verification taught, e.g. an MP3 codec's loudness shift); when they pass, verify on
+         * the file as written (decoded for MP3) with libebur128's 4x true peak as a second
+         * meter. */
+        const double in_i = after.r.integrated_lufs, in_tp = after.r.true_peak_dbtp;
+        double li = in_i + off_i, tp = in_tp + off_tp;
+        for (int verify = 0; verify < 2; verify++) {
+            rep.true_peak_ok = tp <= t->true_peak_dbtp;
+            if (t->kind == OBJR_TARGET_EXACT)
+                rep.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
+            else if (t->kind == OBJR_TARGET_AT_MOST)
+                rep.loudness_ok = li <= t->integrated_lufs;
+            else
+                rep.loudness_ok = 1;
+            if (verify || !rep.true_peak_ok || !rep.loudness_ok)
+                break;
+            SNDFILE *ws;
+            SF_INFO wi;
+            st = open_input(tmp, &ws, &wi, diag);
+            if (st != OBJR_OK)
+                goto out;
+            st = measure_sf(ws, &wi, w, 1, tmp, &after, diag);
+            sf_close(ws);
+            if (st != OBJR_OK)
+                goto out;
+            li = after.r.integrated_lufs;
+            tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
+            off_i = isfinite(li) && isfinite(in_i) ? li - in_i : 0.0;
+            off_tp = isfinite(tp) && isfinite(in_tp) ? fmax(0.0, tp - in_tp) : 0.0;
+        }
+        rep.after = after.r;
+        rep.gain_db = gain_db;
+        rep.limiter = ls;
+        rep.passes = k;
+        rep.lra_ok = !(t->lra_max_lu > 0) || after.r.range_lu <= t->lra_max_lu;
+        if (rep.true_peak_ok && rep.loudness_ok) {
+            done_ok = 1;
+            break;
+        }
+        if (!rep.true_peak_ok)
+            margin += tp - t->true_peak_dbtp + MASTER_MARGIN_STEP_DB;
+        if (!rep.loudness_ok) {
+            double aim = t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM
+                                                        : t->integrated_lufs;
+            /* Secant step on loudness(gain): limiting makes the slope < 1. */
+            double slope = 1.0;
+            if (isfinite(prev_gain) && gain_db != prev_gain)
+                slope = (li - prev_i) / (gain_db - prev_gain);
+            if (li < aim && ((isfinite(prev_gain) && gain_db > prev_gain &&
+                              slope < MASTER_MIN_LOUDNESS_SLOPE) ||
+                             ls.max_reduction_db > cfg->max_reduction_db)) {
+                rep.unreachable = 1;
+                break;
+            }
+            slope = slope < MASTER_MIN_LOUDNESS_SLOPE ? MASTER_MIN_LOUDNESS_SLOPE
+                    : slope > 1.0                     ? 1.0
+                                                      : slope;
+            double step = (aim - li) / slope;
+            step = step > MASTER_MAX_STEP_DB    ? MASTER_MAX_STEP_DB
+                   : step < -MASTER_MAX_STEP_DB ? -MASTER_MAX_STEP_DB
+                                                : step;
+            prev_gain = gain_db;
+            prev_i = li;
+            gain_db += step;
+        }
+    }
+    if (!done_ok && !rep.loudness_ok && rep.true_peak_ok)
+        rep.unreachable = 1;
+    if (!done_ok) {
+        if (!rep.true_peak_ok) {
+            st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                "%s: true peak %.2f dBTP still over the %.1f dBTP ceiling after "
+                                "%u passes; no file written",
+                                out_path,
+                                fmax(rep.after.true_peak_dbtp, rep.after.true_peak_ebur128_dbtp),
+                                t->true_peak_dbtp, rep.passes);
+            goto out;
+        }
+        if (!cfg->keep_unreachable) {
+            st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                "%s: target %.1f LUFS unreachable under a %.1f dBTP ceiling: "
+                                "reached %.2f LUFS with %.1f dB of gain and %.1f dB of limiting; "
+                                "no file written",
+                                out_path, t->integrated_lufs, t->true_peak_dbtp,
+                                rep.after.integrated_lufs, rep.gain_db,
+                                rep.limiter.max_reduction_db);
+            goto out;
+        }
+    }
+    if (rename(tmp, out_path) != 0) {
+        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot rename %s: %s",
+                            out_path, tmp, strerror(errno));
+        goto out;
+    }
+    have_tmp = 0;
+    rep.written = 1;
+    st = OBJR_OK;
+out:
+    if (have_tmp)
+        unlink(tmp);
+    if (report)
+        *report = rep;
+    return st;
+}
+
+objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
+                             const char *out_path, objr_master_report *report, objr_diag *diag) {
+    return master_one(cfg, in_path, out_path, NULL, report, diag);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Albums: one gain for every track                                                          */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Gated loudness of several files measured as one programme (one meter across them). */
+static objr_status measure_set(const char *const *paths, size_t n, const double *w_in,
+                               objr_loudness_result *out, objr_diag *diag) {
+    objr_loudness_meter *m = NULL;
+    objr_status st = OBJR_OK;
+    int rate = 0, nc = 0;
+    for (size_t i = 0; i < n && st == OBJR_OK; i++) {
+        SNDFILE *sf;
+        SF_INFO info;
+        st = open_input(paths[i], &sf, &info, diag);
+        if (st != OBJR_OK)
+            break;
+        double w[OBJR_LOUDNESS_MAX_CHANNELS];
+        if (!m) {
+            rate = info.samplerate;
+            nc = info.channels;
+            st = file_weights(sf, (unsigned)nc, w_in, w);
+            objr_loudness_config c = objr_loudness_config_default();
+            c.rate_hz = rate;
+            c.n_channels = (unsigned)nc;
+            c.weights = w;
+            if (st == OBJR_OK)
+                st = objr_loudness_meter_create(&c, &m);
+        } else if (info.samplerate != rate || info.channels != nc) {
+            st = objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                                "%s: %d channels at %d Hz, but the album's first track has %d "
+                                "at %d Hz",
+                                paths[i], info.channels, info.samplerate, nc, rate);
+        } else {
+            st = file_weights(sf, (unsigned)nc, w_in, w);
+        }
+        measure_out mo;
+        if (st == OBJR_OK)
+            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, diag);
+        sf_close(sf);
+    }
+    if (st == OBJR_OK)
+        objr_loudness_meter_get(m, out);
+    objr_loudness_meter_destroy(m);
+    return st;
+}
+
+objr_status objr_master_album(const objr_master_config *cfg, const char *const *in_paths,
+                              const char *const *out_paths, size_t n_tracks,
+                              objr_master_report *reports, objr_master_album_report *album,
+                              objr_diag *diag) {
+    if (!cfg || !in_paths || !out_paths || !reports || n_tracks == 0)
+        return OBJR_ERR_INVALID_ARG;
+    objr_master_album_report ar;
+    memset(&ar, 0, sizeof ar);
+    for (size_t i = 0; i < n_tracks; i++)
+        memset(&reports[i], 0, sizeof reports[i]);
+    objr_status st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
+    if (st != OBJR_OK)
+        goto out;
+    const objr_master_target *t = &cfg->target;
+    if (t->kind != OBJR_TARGET_NONE && !isfinite(ar.before.integrated_lufs)) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                            "album: integrated loudness is undefined (silent)");
+        goto out;
+    }
+    double gain = 0.0;
+    if (t->kind == OBJR_TARGET_EXACT)
+        gain = t->integrated_lufs - ar.before.integrated_lufs;
+    else if (t->kind == OBJR_TARGET_AT_MOST && ar.before.integrated_lufs > t->integrated_lufs)
+        gain = t->integrated_lufs - MASTER_LUFS_AIM - ar.before.integrated_lufs;
+    for (unsigned k = 1; k <= cfg->max_passes; k++) {
+        ar.passes = k;
+        for (size_t i = 0; i < n_tracks; i++) {
+            st = master_one(cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            if (st != OBJR_OK)
+                goto out;
+        }
+        st = measure_set(out_paths, n_tracks, cfg->weights, &ar.after, diag);
+        if (st != OBJR_OK)
+            goto out;
+        ar.gain_db = gain;
+        double li = ar.after.integrated_lufs;
+        if (t->kind == OBJR_TARGET_EXACT)
+            ar.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
+        else if (t->kind == OBJR_TARGET_AT_MOST)
+            ar.loudness_ok = li <= t->integrated_lufs;
+        else
+            ar.loudness_ok = 1;
+        if (ar.loudness_ok)
+            break;
+        /* Limiting on some tracks lowered the album: raise the common gain (bounded). */
+        double step = (t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM
+                                                      : t->integrated_lufs) -
+                      li;
+        if (step > 0 && reports[0].limiter.max_reduction_db > cfg->max_reduction_db) {
+            ar.unreachable = 1;
+            break;
+        }
+        gain += step;
+    }
+    if (!ar.loudness_ok && !cfg->keep_unreachable) {
+        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                            "album: target %.1f LUFS not reached (%.2f LUFS after %u passes); "
+                            "no files kept",
+                            t->integrated_lufs, ar.after.integrated_lufs, ar.passes);
+        ar.unreachable = 1;
+        goto out;
+    }
+    st = OBJR_OK;
+out:
+    if (st != OBJR_OK)
+        for (size_t i = 0; i < n_tracks; i++)
+            if (reports[i].written) {
+                unlink(out_paths[i]);
+                reports[i].written = 0;
+            }
+    if (album)
+        *album = ar;
+    return st;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Gain envelopes from renders (for mastering an ADM master)                                 */
+/* ---------------------------------------------------------------------------------------- */
+
+objr_status objr_master_envelope_from_renders(const objr_master_config *cfg,
+                                              const char *const *render_paths, size_t n_renders,
+                                              double gain_db, objr_gain_envelope *out,
+                                              objr_diag *diag) {
+    if (!cfg || !render_paths || !n_renders || !out || !isfinite(gain_db))
+        return OBJR_ERR_INVALID_ARG;
+    const double g = pow(10.0, gain_db / 20.0);
+    objr_status st = OBJR_OK;
+    int rate0 = 0;
+    for (size_t r = 0; r < n_renders && st == OBJR_OK; r++) {
+        SNDFILE *sf;
+        SF_INFO info;
+        st = open_input(render_paths[r], &sf, &info, diag);
+        if (st != OBJR_OK)
+            break;
+        if (r == 0)
+            rate0 = info.samplerate;
+        else if (info.samplerate != rate0) {
+            sf_close(sf);
+            st = objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                                "%s: %d Hz, but the first render is at %d Hz", render_paths[r],
+                                info.samplerate, rate0);
+            break;
+        }
+        const unsigned nc = (unsigned)info.channels;
+        objr_limiter_config lc = objr_limiter_config_default();
+        lc.rate_hz = info.samplerate;
+        lc.n_channels = nc;
+        lc.ceiling_dbtp = cfg->target.true_peak_dbtp;
+        lc.margin_db = cfg->limiter_margin_db;
+        lc.lookahead_ms = cfg->lookahead_ms;
+        lc.release_ms = cfg->release_ms;
+        objr_limiter *lim = NULL;
+        objr_gain_envelope *env = NULL;
+        size_t nb = (size_t)MASTER_BLOCK * nc;
+        float *inter = objr__calloc(nb, sizeof(float)), *pl = objr__calloc(nb, sizeof(float));
+        float *po = objr__calloc(nb, sizeof(float)), *gain = objr__calloc(MASTER_BLOCK, 4);
+        st = objr_limiter_create(&lc, &lim);
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_create(&env);
+        if (st == OBJR_OK && (!inter || !pl || !po || !gain))
+            st = OBJR_ERR_NOMEM;
+        size_t skip = lim ? objr_limiter_latency_frames(lim) : 0, flush = skip;
+        float *in[OBJR_LOUDNESS_MAX_CHANNELS] = {0}, *o[OBJR_LOUDNESS_MAX_CHANNELS] = {0};
+        for (unsigned c = 0; c < nc && st == OBJR_OK; c++) {
+            in[c] = pl + (size_t)c * MASTER_BLOCK;
+            o[c] = po + (size_t)c * MASTER_BLOCK;
+        }
+        int eof = 0;
+        while (st == OBJR_OK && (!eof || flush)) {
+            size_t n;
+            if (!eof) {
+                sf_count_t got = sf_readf_float(sf, inter, MASTER_BLOCK);
+                if (got <= 0) {
+                    eof = 1;
+                    continue;
+                }
+                n = (size_t)got;
+                if (objr__loudness_find_nonfinite(inter, n * nc) != (size_t)-1) {
+                    st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                                        "%s: non-finite sample", render_paths[r]);
+                    break;
+                }
+                for (unsigned c = 0; c < nc; c++)
+                    for (size_t i = 0; i < n; i++)
+                        in[c][i] = (float)((double)inter[i * nc + c] * g);
+            } else {
+                n = flush < MASTER_BLOCK ? flush : MASTER_BLOCK;
+                flush -= n;
+                for (unsigned c = 0; c < nc; c++)
+                    memset(in[c], 0, n * sizeof(float));
+            }
+            objr_limiter_process(lim, (const float *const *)in, o, n, gain);
+            size_t drop = skip < n ? skip : n;
+            skip -= drop;
+            st = objr_gain_envelope_append(env, gain + drop, n - drop);
+        }
+        if (st == OBJR_OK)
+            st = objr_gain_envelope_min(out, env);
+        sf_close(sf);
+        objr_limiter_destroy(lim);
+        objr_gain_envelope_destroy(env);
+        objr__freep(&inter);
+        objr__freep(&pl);
+        objr__freep(&po);
+        objr__freep(&gain);
+    }
+    return st;
+}

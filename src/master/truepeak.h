@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Streaming true-peak detector (ITU-R BS.1770-4 Annex 2, with a longer interpolation filter
+ * and a higher oversampling ratio than the Annex's example): internal API. */
+#ifndef OBJR_SRC_MASTER_TRUEPEAK_H
+#define OBJR_SRC_MASTER_TRUEPEAK_H
+
+#include <stddef.h>
+
+#include "src/core/core.h"
+
+/** Taps per polyphase branch of the interpolator. */
+#define OBJR_TP_TAPS_PER_PHASE 32
+/** Frames the kernel processes at once (fixed so that the inner loops vectorise). */
+#define OBJR_TP_CHUNK 256
+
+typedef struct objr__tp objr__tp;
+
+/** Oversampling ratio for a sample rate: 8x below 88.2 kHz, 4x below 176.4 kHz, else 2x. */
+OBJR_HIDDEN unsigned objr__tp_ratio_for_rate(double rate_hz);
+OBJR_HIDDEN objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out);
+OBJR_HIDDEN void objr__tp_destroy(objr__tp *tp);
+OBJR_HIDDEN void objr__tp_reset(objr__tp *tp);
+OBJR_HIDDEN unsigned objr__tp_ratio(const objr__tp *tp);
+/**
+ * Delay of the detector in input frames: linked[i] holds the peak of the reconstructed signal
+ * over input time (i - D - 1, i - D], D = objr__tp_delay_frames().
+ */
+OBJR_HIDDEN size_t objr__tp_delay_frames(const objr__tp *tp);
+/**
+ * Feed planar frames. Updates each channel's running maximum; when @p linked is not NULL,
+ * linked[i] = max over channels and phases of |y| for the oversampled points of input frame i.
+ * Allocation-free.
+ */
+OBJR_HIDDEN void objr__tp_process(objr__tp *tp, const float *const *in, size_t n_frames,
+                                  float *linked);
+/** Running linear maximum |y| of channel @p ch since create/reset. */
+OBJR_HIDDEN double objr__tp_peak(const objr__tp *tp, unsigned ch);
+/** As objr__tp_peak(), including the frames still inside the filter as if silence followed. */
+OBJR_HIDDEN double objr__tp_peak_flushed(const objr__tp *tp, unsigned ch);
+
+#endif /* OBJR_SRC_MASTER_TRUEPEAK_H */

@@ -1,0 +1,1269 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Public loudspeaker rendering API (include/objrender/objr_render.h): builds the scene model,
+ * selects render items (BS.2127-1 §6), wires the BS.2127 gain calculators of every layout
+ * into the engine, and streams a file through it (one read, one WAV per layout). */
+#include "objrender/objr_render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "formats/adm_model.h"
+#include "formats/audio_io.h"
+#include "formats/bwf_internal.h"
+#include "layouts/registry.h"
+#include "renderers/binaural/scene.h"
+#include "renderers/engine.h"
+#include "renderers/loudspeaker/allocentric.h"
+#include "renderers/loudspeaker/decorrelate.h"
+#include "renderers/loudspeaker/direct_speakers.h"
+#include "renderers/loudspeaker/hoa.h"
+#include "renderers/loudspeaker/objects_gaincalc.h"
+#include "renderers/loudspeaker/psp.h"
+#include "renderers/render_items.h"
+
+#define DEFAULT_BLOCK_FRAMES 1024
+/* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
+ * RENDER_STEP_BYTES, halving the block down to RENDER_MIN_STEP_FRAMES, and writes up to a block
+ * at a time: 128 tracks of 256 frames are 128 KiB (the 7.1.4 outputs 12 KiB), so decoding and
+ * mixing run from cache instead of streaming 512 KiB per block through it. Scenes with few
+ * tracks keep whole blocks. */
+#define RENDER_STEP_BYTES (128u * 1024u)
+#define RENDER_MIN_STEP_FRAMES 256
+#define MAX_XML_BYTES ((size_t)1 << 30)
+#define LAST_ERROR_SIZE 512
+
+typedef struct layout_ctx {
+    const objr__layout *layout;
+    objr__objects_gaincalc *ogc;
+    objr__psp *psp;
+    objr__direct_speakers *ds;
+    objr__hoa_decoder *hoa;
+    const struct objr_renderer *r;          /* for the HOA gain table */
+    size_t index;                           /* layout index */
+    double allo_pos[OBJR__MAX_SPEAKERS][3]; /* allocentric speaker positions */
+    const objr__objects_ctx *octx;
+    double *decorr; /* n_speakers x OBJR__DECORR_TAPS, designed at create */
+} layout_ctx;
+
+struct objr_renderer {
+    objr__adm_model *model;
+    objr__render_items items;
+    size_t n_layouts;
+    objr__layout *layouts;
+    layout_ctx *lctx;
+    size_t *first_channel;
+    objr__objects_ctx octx;
+    objr__screen ref_screen; /* the programme's audioProgrammeReferenceScreen */
+    objr__engine *engine;
+    uint32_t n_tracks;
+    size_t n_inputs, n_outputs, max_frames;
+    char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
+    double *hoa_gains; /* [item][layout][OBJR__MAX_SPEAKERS] for HOA items */
+    const float **in_tmp;
+    float **out_tmp;
+    char last_error[LAST_ERROR_SIZE];
+    /* Binaural layout ("binaural"): the engine renders it as 0+2+0 (cheap, discarded) and the
+     * binaural scene overwrites its two channels. Outputs of the path with less latency are
+     * delayed so every layout stays time-aligned. */
+    objr__binaural_scene *bin;
+    size_t bin_layout; /* n_layouts when none */
+    size_t *ch_delay;  /* per output channel: extra delay in frames */
+    float **dly;       /* per output channel ring buffer of ch_delay[c] frames, or NULL */
+    size_t *dly_pos;
+};
+
+#define BINAURAL_LAYOUT_NAME "binaural"
+
+objr_renderer_config objr_renderer_config_default(void) {
+    objr_renderer_config c;
+    c.gain_db = 0.0;
+    c.importance_threshold = 0;
+    c.programme_id = NULL;
+    c.max_block_frames = DEFAULT_BLOCK_FRAMES;
+    c.hrtf_path = NULL;
+    c.binaural_mode = 0;
+    c.binaural_diffuse_eq = 1;
+    return c;
+}
+
+objr_render_file_options objr_render_file_options_default(void) {
+    objr_render_file_options o;
+    o.renderer = objr_renderer_config_default();
+    o.start_s = 0.0;
+    o.duration_s = -1.0;
+    o.format = OBJR_BWF_SAMPLE_FLOAT32;
+    o.progress = NULL;
+    o.progress_user = NULL;
+    return o;
+}
+
+void objr_renderer_destroy(objr_renderer *r) {
+    if (!r)
+        return;
+    objr__engine_destroy(r->engine);
+    objr__binaural_scene_destroy(r->bin);
+    for (size_t c = 0; r->dly && c < r->n_outputs; c++)
+        objr__freep(&r->dly[c]);
+    objr__freep(&r->dly);
+    objr__freep(&r->dly_pos);
+    objr__freep(&r->ch_delay);
+    for (size_t l = 0; r->lctx && l < r->n_layouts; l++) {
+        objr__objects_gaincalc_destroy(r->lctx[l].ogc);
+        objr__ds_destroy(r->lctx[l].ds);
+        objr__hoa_destroy(r->lctx[l].hoa);
+        objr__psp_destroy(r->lctx[l].psp);
+        objr__freep(&r->lctx[l].decorr);
+    }
+    objr__freep(&r->lctx);
+    objr__freep(&r->layouts);
+    objr__freep(&r->first_channel);
+    objr__freep(&r->labels);
+    objr__freep(&r->hoa_gains);
+    objr__freep(&r->in_tmp);
+    objr__freep(&r->out_tmp);
+    objr__render_items_free(&r->items);
+    objr__adm_model_destroy(r->model);
+    objr__freep(&r);
+}
+
+/* ---- gain calculator adapters ------------------------------------------------------------ */
+
+static objr_status objects_cb(void *ctx, const objr__render_item *it,
+                              const objr__adm_block_objects *b, double *direct, double *diffuse,
+                              objr_diag *diag) {
+    (void)diag;
+    const layout_ctx *c = ctx;
+    objr__objects_ctx oc = *c->octx;
+    const objr__adm_object *o = it->object;
+    if (o && o->has_position_offset) {
+        /* audioObject positionOffset (BS.2076-2 §5.3.6), added to every block position. */
+        memset(&oc.position_offset, 0, sizeof oc.position_offset);
+        oc.has_position_offset = 1;
+        oc.position_offset.cartesian = o->position_offset_cartesian;
+        if (o->position_offset_cartesian) {
+            oc.position_offset.x = o->offset[0];
+            oc.position_offset.y = o->offset[1];
+            oc.position_offset.z = o->offset[2];
+        } else {
+            oc.position_offset.azimuth_deg = o->offset[0];
+            oc.position_offset.elevation_deg = o->offset[1];
+            oc.position_offset.distance = o->offset[2];
+        }
+    }
+    objr__objects_gaincalc_calc(c->ogc, b, &oc, direct, diffuse);
+    return OBJR_OK;
+}
+
+/* DirectSpeakers: the BS.2127-1 §8 calculator (common-definition mapping rules, speaker
+ * label, bounds, LFE handling, then the point-source or allocentric panner). */
+static objr_status direct_speakers_cb(void *ctx, const objr__render_item *it,
+                                      const objr__adm_block_direct_speakers *b, double *gains,
+                                      objr_diag *diag) {
+    (void)diag;
+    const layout_ctx *c = ctx;
+    objr__ds_gains(c->ds, b, it->low_pass_hz, it->high_pass_hz, it->inner_pack_id, gains, NULL);
+    return OBJR_OK;
+}
+
+/* HOA: the item's column of its group's decode matrix, designed at create (design_hoa). */
+static objr_status hoa_cb(void *ctx, const objr__render_item *it, const objr__adm_block_hoa *b,
+                          double *gains, objr_diag *diag) {
+    (void)b;
+    (void)diag;
+    const layout_ctx *c = ctx;
+    const objr_renderer *r = c->r;
+    size_t j = (size_t)(it - r->items.items);
+    const double *g = r->hoa_gains + (j * r->n_layouts + c->index) * OBJR__MAX_SPEAKERS;
+    for (size_t s = 0; s < c->layout->n_speakers; s++)
+        gains[s] = g[s];
+    return OBJR_OK;
+}
+
+static void allo_pan_cb(void *ctx, const double xyz[3], double *gains) {
+    const layout_ctx *c = ctx;
+    objr__allo_pan((const double(*)[3])c->allo_pos, c->layout->n_speakers, xyz, gains);
+}
+
+static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *taps, size_t n_taps) {
+    const layout_ctx *c = &((const layout_ctx *)ctx)[layout];
+    if (n_taps != OBJR__DECORR_TAPS || !c->decorr)
+        return OBJR_ERR_INTERNAL;
+    const double *h = c->decorr + speaker * OBJR__DECORR_TAPS;
+    for (size_t k = 0; k < n_taps; k++)
+        taps[k] = (float)h[k];
+    return OBJR_OK;
+}
+
+/* ---- construction ------------------------------------------------------------------------ */
+
+static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+    if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
+        /* two channels FL FR (mask order); rendered by the binaural scene */
+        objr_status bs = objr__layout_lookup("0+2+0", out);
+        if (bs == OBJR_OK) {
+            snprintf(out->name, sizeof out->name, "%s", BINAURAL_LAYOUT_NAME);
+            snprintf(out->common_name, sizeof out->common_name, "%s", BINAURAL_LAYOUT_NAME);
+        }
+        return bs;
+    }
+    objr_status st = objr__layout_lookup(name, out);
+    if (st == OBJR_OK)
+        return OBJR_OK;
+    if (strchr(name, '/') || access(name, F_OK) == 0)
+        return objr__layout_load_file(name, out, diag);
+    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
+                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
+}
+
+static int bs2076_version(const char *v) {
+    if (!v)
+        return 0;
+    const char *p = strstr(v, "2076-");
+    return p ? atoi(p + 5) : 0;
+}
+
+static const char *type_name(int t) {
+    switch (t) {
+    case OBJR__TYPE_HOA:
+        return "HOA";
+    case OBJR__TYPE_MATRIX:
+        return "Matrix";
+    case OBJR__TYPE_BINAURAL:
+        return "Binaural";
+    case OBJR__TYPE_OBJECTS:
+        return "Objects";
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        return "DirectSpeakers";
+    default:
+        return "unknown-type";
+    }
+}
+
+static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st) {
+    if (!r)
+        return;
+    snprintf(r->last_error, sizeof r->last_error, "%s",
+             d && d->message[0] ? d->message : objr_strerror(st));
+}
+
+/* BS.2127-1 §9: every HOA pack of an object is one group; its decoder is designed for the
+ * orders/degrees of all its channels together, and each channel's item gets its column. */
+static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
+    const objr__adm_model *m = r->model;
+    size_t n_items = r->items.n_items, n_hoa = 0;
+    for (size_t i = 0; i < n_items; i++)
+        n_hoa += r->items.items[i].type == OBJR__TYPE_HOA;
+    if (n_hoa == 0)
+        return OBJR_OK;
+    size_t n;
+    if (!objr__mul_size(n_items * r->n_layouts, OBJR__MAX_SPEAKERS, &n))
+        return OBJR_ERR_NOMEM;
+    r->hoa_gains = objr__calloc(n, sizeof(double));
+    size_t *member = objr__calloc(n_hoa, sizeof(size_t));
+    int *orders = objr__calloc(n_hoa, sizeof(int)), *degrees = objr__calloc(n_hoa, sizeof(int));
+    char *done = objr__calloc(n_items, 1);
+    double *mat = NULL;
+    objr_status st = OBJR_ERR_NOMEM;
+    if (!r->hoa_gains || !member || !orders || !degrees || !done ||
+        !objr__mul_size(n_hoa, OBJR__MAX_SPEAKERS, &n) || !(mat = objr__calloc(n, sizeof(double))))
+        goto out;
+    for (size_t l = 0; l < r->n_layouts; l++)
+        if ((st = objr__hoa_create(r->lctx[l].psp, &r->lctx[l].hoa)) != OBJR_OK)
+            goto out;
+    st = OBJR_OK;
+    for (size_t i = 0; i < n_items && st == OBJR_OK; i++) {
+        const objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_HOA || done[i])
+            continue;
+        size_t k = 0;
+        int norm = OBJR__HOA_SN3D;
+        int32_t pk = it->pack_id ? objr__adm_find(m, OBJR__KIND_PACK, it->pack_id) : -1;
+        if (pk >= 0 && m->packs[pk].has_normalization)
+            norm = m->packs[pk].normalization;
+        for (size_t j = i; j < n_items; j++) {
+            const objr__render_item *jt = &r->items.items[j];
+            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
+                jt->pack_id != it->pack_id || jt->start_s != it->start_s)
+                continue;
+            if (jt->n_blocks == 0 || !jt->hoa_blocks[0].has_order_degree) {
+                st = objr__diag_set(diag, OBJR_ERR_ADM, jt->channel_id ? jt->channel_id : "", 0,
+                                    (size_t)-1, "HOA channel %s has no order and degree",
+                                    jt->channel_id ? jt->channel_id : "?");
+                goto out;
+            }
+            const objr__adm_block_hoa *b = &jt->hoa_blocks[0];
+            if (b->has_normalization)
+                norm = b->normalization; /* channel level overrides the pack */
+            orders[k] = b->order;
+            degrees[k] = b->degree;
+            member[k++] = j;
+            done[j] = 1;
+        }
+        for (size_t l = 0; l < r->n_layouts && st == OBJR_OK; l++) {
+            st = objr__hoa_design(r->lctx[l].hoa, orders, degrees, k, norm, 0, mat);
+            if (st != OBJR_OK) {
+                objr__diag_set(diag, st, it->pack_id ? it->pack_id : "", 0, (size_t)-1,
+                               "HOA pack %s cannot be decoded: %s", it->pack_id ? it->pack_id : "?",
+                               objr_strerror(st));
+                break;
+            }
+            size_t ns = r->layouts[l].n_speakers;
+            for (size_t c = 0; c < k; c++)
+                for (size_t s = 0; s < ns; s++)
+                    r->hoa_gains[(member[c] * r->n_layouts + l) * OBJR__MAX_SPEAKERS + s] =
+                        mat[s * k + c];
+        }
+    }
+out:
+    objr__freep(&member);
+    objr__freep(&orders);
+    objr__freep(&degrees);
+    objr__freep(&done);
+    objr__freep(&mat);
+    return st;
+}
+
+/* The binaural layout: render items -> binaural scene, and the delays that keep every layout
+ * time-aligned (the scene's latency is its partition; the engine's its decorrelators). */
+static objr_status create_binaural(objr_renderer *r, const objr_renderer_config *cfg,
+                                   uint32_t sample_rate_hz, objr_diag *diag) {
+    size_t n = r->items.n_items;
+    objr__binaural_item *bi = objr__calloc(n ? n : 1, sizeof *bi);
+    if (!bi)
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const objr__render_item *it = &r->items.items[i];
+        bi[i].type = it->type;
+        bi[i].obj_blocks = it->obj_blocks;
+        bi[i].ds_blocks = it->ds_blocks;
+        bi[i].n_blocks = it->n_blocks;
+        bi[i].input = it->input;
+        bi[i].gain = it->gain;
+        bi[i].start_s = it->start_s;
+        bi[i].duration_s = it->duration_s;
+        bi[i].has_duration = it->has_duration;
+        bi[i].is_lfe = it->is_lfe;
+        bi[i].id = it->channel_id ? it->channel_id : it->object_id;
+        /* HOA: grouped into packs as design_hoa does */
+        bi[i].hoa_blocks = it->hoa_blocks;
+        bi[i].hoa_group = it->object;
+        bi[i].pack_id = it->pack_id;
+        int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
+        if (pk >= 0 && r->model->packs[pk].has_normalization)
+            bi[i].hoa_normalization = r->model->packs[pk].normalization;
+    }
+    objr_binaural_config bc = objr_binaural_config_default();
+    bc.hrtf_path = cfg->hrtf_path;
+    bc.sample_rate_hz = (double)sample_rate_hz;
+    bc.fft_measure = 1;
+    bc.diffuse_eq = cfg->binaural_diffuse_eq;
+    if (cfg->binaural_mode)
+        bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
+    objr_status st =
+        objr__binaural_scene_create(&bc, bi, n, r->n_inputs, cfg->gain_db, diag, &r->bin);
+    objr__freep(&bi);
+    if (st != OBJR_OK)
+        return st;
+    size_t le = objr__engine_latency(r->engine), lb = objr__binaural_scene_latency(r->bin);
+    r->ch_delay = objr__calloc(r->n_outputs, sizeof *r->ch_delay);
+    r->dly = objr__calloc(r->n_outputs, sizeof *r->dly);
+    r->dly_pos = objr__calloc(r->n_outputs, sizeof *r->dly_pos);
+    if (!r->ch_delay || !r->dly || !r->dly_pos)
+        return OBJR_ERR_NOMEM;
+    for (size_t l = 0; l < r->n_layouts; l++) {
+        size_t d = l == r->bin_layout ? (le > lb ? le - lb : 0) : (lb > le ? lb - le : 0);
+        for (size_t c = 0; d && c < r->layouts[l].n_speakers; c++) {
+            size_t ch = r->first_channel[l] + c;
+            r->ch_delay[ch] = d;
+            if (!(r->dly[ch] = objr__calloc(d, sizeof(float))))
+                return OBJR_ERR_NOMEM;
+        }
+    }
+    return OBJR_OK;
+}
+
+static void delay_channel(objr_renderer *r, size_t c, float *x, size_t n) {
+    size_t d = r->ch_delay[c], p = r->dly_pos[c];
+    float *buf = r->dly[c];
+    for (size_t i = 0; i < n; i++) {
+        float v = buf[p];
+        buf[p] = x[i];
+        x[i] = v;
+        if (++p == d)
+            p = 0;
+    }
+    r->dly_pos[c] = p;
+}
+
+/* Takes ownership of @p model (destroyed on failure too). */
+static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
+                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                     objr_renderer **out) {
+    objr_renderer_config defaults = objr_renderer_config_default();
+    if (!cfg)
+        cfg = &defaults;
+    *out = NULL;
+    objr_status st = OBJR_ERR_NOMEM;
+    objr_renderer *r = objr__calloc(1, sizeof *r);
+    if (!r) {
+        objr__adm_model_destroy(model);
+        return OBJR_ERR_NOMEM;
+    }
+    r->model = model;
+    r->n_tracks = n_tracks;
+    r->n_layouts = n_layouts;
+    r->bin_layout = n_layouts;
+    r->max_frames = cfg->max_block_frames ? cfg->max_block_frames : DEFAULT_BLOCK_FRAMES;
+    if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS || !layouts || sample_rate_hz == 0 ||
+        cfg->importance_threshold < 0 || cfg->importance_threshold > 10 ||
+        !isfinite(cfg->gain_db)) {
+        st = OBJR_ERR_INVALID_ARG;
+        goto fail;
+    }
+    r->layouts = objr__calloc(n_layouts, sizeof *r->layouts);
+    r->lctx = objr__calloc(n_layouts, sizeof *r->lctx);
+    r->first_channel = objr__calloc(n_layouts, sizeof(size_t));
+    if (!r->layouts || !r->lctx || !r->first_channel)
+        goto fail;
+
+    /* Layouts and their gain calculators. */
+    r->octx.bs2076_version = bs2076_version(model->version);
+    /* The selected programme's reference screen drives screenRef scaling (BS.2127-1 §7.3.3). */
+    for (size_t pi = 0; pi < model->n_programmes; pi++) {
+        const objr__adm_programme *p = &model->programmes[pi];
+        if (cfg->programme_id && (!p->id || strcmp(p->id, cfg->programme_id) != 0))
+            continue;
+        if (p->screen.present) {
+            objr__screen *s = &r->ref_screen;
+            *s = objr__screen_default();
+            s->cartesian = p->screen.cartesian;
+            s->aspect_ratio = p->screen.aspect_ratio;
+            s->centre_azimuth_deg = p->screen.centre_azimuth_deg;
+            s->centre_elevation_deg = p->screen.centre_elevation_deg;
+            s->centre_distance = p->screen.centre_distance;
+            s->centre_x = p->screen.centre_x;
+            s->centre_y = p->screen.centre_y;
+            s->centre_z = p->screen.centre_z;
+            if (p->screen.cartesian)
+                s->width_x = p->screen.width;
+            else
+                s->width_azimuth_deg = p->screen.width;
+            r->octx.reference_screen = s;
+        }
+        break;
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        if (!layouts[l]) {
+            st = OBJR_ERR_INVALID_ARG;
+            goto fail;
+        }
+        if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
+            goto fail;
+        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+            if (r->bin_layout != n_layouts) {
+                st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
+                                    "layout 'binaural' given twice");
+                goto fail;
+            }
+            r->bin_layout = l;
+        }
+        r->first_channel[l] = r->n_outputs;
+        r->n_outputs += r->layouts[l].n_speakers;
+    }
+    r->labels = objr__calloc(r->n_outputs ? r->n_outputs : 1, sizeof *r->labels);
+    if (!r->labels)
+        goto fail;
+
+    /* Render items. */
+    objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
+        goto fail;
+    int need_decorr = 0;
+    for (size_t i = 0; i < r->items.n_items; i++) {
+        objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA) {
+            /* Refuse rather than drop audio silently. */
+            st = objr__diag_set(
+                diag, OBJR_ERR_UNSUPPORTED, it->channel_id ? it->channel_id : "", 0, (size_t)-1,
+                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
+                "to loudspeakers by this version",
+                type_name(it->type), it->channel_id ? it->channel_id : "?",
+                it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
+            goto fail;
+        }
+        if (it->type == OBJR__TYPE_OBJECTS)
+            for (size_t k = 0; k < it->n_blocks; k++)
+                if (it->obj_blocks[k].diffuse > 0.0)
+                    need_decorr = 1;
+        /* Engine input: the BWF track, or the stem source index. */
+        if (n_tracks) {
+            if (it->source.stem_path) {
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, it->uid_id ? it->uid_id : "", 0,
+                                    (size_t)-1,
+                                    "audioTrackUID %s points at a stem file in a BWF scene",
+                                    it->uid_id ? it->uid_id : "?");
+                goto fail;
+            }
+            it->input = it->source.track_index - 1;
+        }
+    }
+    r->n_inputs = n_tracks ? n_tracks : r->items.n_sources;
+
+    objr__engine_layout *el = objr__calloc(n_layouts, sizeof *el);
+    if (!el)
+        goto fail;
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &r->layouts[l];
+        layout_ctx *c = &r->lctx[l];
+        c->layout = L;
+        c->octx = &r->octx;
+        c->r = r;
+        c->index = l;
+        objr__ds_allo_hooks hooks;
+        memset(&hooks, 0, sizeof hooks);
+        if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
+            hooks.speaker_positions = (const double(*)[3])c->allo_pos;
+            hooks.pan = allo_pan_cb;
+            hooks.ctx = c;
+        }
+        if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
+            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
+            (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK) {
+            objr__diag_set(diag, st, L->name, 0, (size_t)-1,
+                           "layout %s cannot be used for panning: %s", L->name, objr_strerror(st));
+            objr__freep(&el);
+            goto fail;
+        }
+        if (need_decorr) {
+            size_t n;
+            if (!objr__mul_size(L->n_speakers, OBJR__DECORR_TAPS, &n) ||
+                !(c->decorr = objr__calloc(n, sizeof(double))) ||
+                (st = objr__decorrelate_design(L, OBJR__DECORR_TAPS, c->decorr)) != OBJR_OK) {
+                st = st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+                objr__freep(&el);
+                goto fail;
+            }
+        }
+        el[l].n_speakers = L->n_speakers;
+        for (size_t pos = 0; pos < L->n_speakers; pos++) {
+            size_t s = (size_t)L->file_order[pos];
+            el[l].out_channel[s] = r->first_channel[l] + pos;
+            el[l].is_lfe[s] = L->speakers[s].is_lfe;
+            memcpy(r->labels[r->first_channel[l] + pos], L->speakers[s].label,
+                   OBJR__SPEAKER_LABEL_SIZE);
+        }
+        el[l].gc.ctx = c;
+        el[l].gc.objects = objects_cb;
+        el[l].gc.direct_speakers = direct_speakers_cb;
+        el[l].gc.hoa = hoa_cb;
+    }
+    if ((st = design_hoa(r, diag)) != OBJR_OK) {
+        objr__freep(&el);
+        goto fail;
+    }
+    objr__engine_config ec;
+    memset(&ec, 0, sizeof ec);
+    ec.sample_rate_hz = sample_rate_hz;
+    ec.n_inputs = r->n_inputs;
+    ec.items = r->items.items;
+    ec.n_items = r->items.n_items;
+    ec.layouts = el;
+    ec.n_layouts = n_layouts;
+    ec.n_outputs = r->n_outputs;
+    ec.gain_db = cfg->gain_db;
+    ec.importance_threshold = cfg->importance_threshold;
+    ec.max_frames = r->max_frames;
+    if (need_decorr) {
+        ec.decorr = decorr_cb;
+        ec.decorr_ctx = r->lctx;
+        ec.decorr_taps = OBJR__DECORR_TAPS;
+        ec.decorr_delay = objr__decorrelate_delay(OBJR__DECORR_TAPS);
+    }
+    ec.cpu = objr__cpu_flags();
+    st = objr__engine_create(&ec, diag, &r->engine);
+    objr__freep(&el);
+    if (st != OBJR_OK)
+        goto fail;
+    r->in_tmp = objr__calloc(r->n_inputs ? r->n_inputs : 1, sizeof(float *));
+    r->out_tmp = objr__calloc(r->n_outputs, sizeof(float *));
+    if (!r->in_tmp || !r->out_tmp) {
+        st = OBJR_ERR_NOMEM;
+        goto fail;
+    }
+    if (r->bin_layout < n_layouts &&
+        (st = create_binaural(r, cfg, sample_rate_hz, diag)) != OBJR_OK)
+        goto fail;
+    *out = r;
+    return OBJR_OK;
+fail:
+    objr_renderer_destroy(r);
+    return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
+}
+
+/* Reject a model whose validation found errors (the first one is reported). */
+static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *diag) {
+    objr__adm_validate(m, n_tracks);
+    for (size_t i = 0; i < m->n_problems; i++) {
+        const objr__adm_problem *p = &m->problems[i];
+        if (p->severity >= 2)
+            return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM, p->element_id,
+                                  p->line, (size_t)-1, "%s", p->message);
+    }
+    return OBJR_OK;
+}
+
+static objr_status read_model(const char *xml, size_t len, const char *file_name,
+                              const char *base_dir, const objr__chna *chna, size_t n_tracks,
+                              objr_diag *diag, objr__adm_model **out) {
+    objr__adm_read_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_xml_bytes = MAX_XML_BYTES;
+    o.base_dir = base_dir;
+    o.file_name = file_name;
+    objr_status st = objr__adm_xml_read(xml, len, &o, out, diag);
+    if (st != OBJR_OK)
+        return st;
+    if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
+        st = objr__adm_model_resolve(*out, diag);
+    if (st == OBJR_OK)
+        st = check_model(*out, n_tracks, diag);
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml,
+                                 size_t adm_xml_len, const objr_bwf_chna_entry *chna, size_t n_chna,
+                                 uint32_t n_tracks, uint32_t sample_rate_hz,
+                                 const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                 objr_renderer **out) {
+    *out = NULL;
+    if (n_chna && !chna)
+        return OBJR_ERR_INVALID_ARG;
+    objr__chna c = {0, NULL, 0};
+    if (n_chna) {
+        c.entries = objr__calloc(n_chna, sizeof *c.entries);
+        if (!c.entries)
+            return OBJR_ERR_NOMEM;
+        for (size_t i = 0; i < n_chna; i++) {
+            c.entries[i].track_index = chna[i].track_index;
+            memcpy(c.entries[i].uid, chna[i].uid, sizeof c.entries[i].uid);
+            memcpy(c.entries[i].track_ref, chna[i].track_ref, sizeof c.entries[i].track_ref);
+            memcpy(c.entries[i].pack_ref, chna[i].pack_ref, sizeof c.entries[i].pack_ref);
+        }
+        c.n_entries = n_chna;
+    }
+    objr__adm_model *m = NULL;
+    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, diag, &m);
+    objr__freep(&c.entries);
+    if (st != OBJR_OK)
+        return st;
+    return create_from_model(cfg, m, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
+}
+
+objr_status objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene,
+                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     const char *const *layouts, size_t n_layouts, objr_diag *diag,
+                                     objr_renderer **out) {
+    *out = NULL;
+    char *xml = NULL;
+    size_t len = 0;
+    objr_status st = objr_adm_write_mem(scene, &xml, &len);
+    if (st != OBJR_OK)
+        return st;
+    /* The XML carries no track indices: pass them as chna entries. */
+    size_t n_uids = objr_adm_count(scene, OBJR_ADM_TRACK_UID), n_chna = 0;
+    objr_bwf_chna_entry *chna = objr__calloc(n_uids ? n_uids : 1, sizeof *chna);
+    if (!chna) {
+        free(xml);
+        return OBJR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n_uids; i++) {
+        objr_adm_track_uid_info u;
+        if (objr_adm_get_track_uid(scene, i, &u) != OBJR_OK || !u.id || u.track_index == 0 ||
+            u.track_index > UINT16_MAX)
+            continue;
+        chna[n_chna].track_index = (uint16_t)u.track_index;
+        snprintf(chna[n_chna].uid, sizeof chna[n_chna].uid, "%s", u.id);
+        n_chna++;
+    }
+    st = objr_renderer_create(cfg, xml, len, chna, n_chna, n_tracks, sample_rate_hz, layouts,
+                              n_layouts, diag, out);
+    free(xml);
+    objr__freep(&chna);
+    return st;
+}
+
+size_t objr_renderer_input_count(const objr_renderer *r) {
+    return r->n_inputs;
+}
+
+size_t objr_renderer_output_count(const objr_renderer *r) {
+    return r->n_outputs;
+}
+
+objr_status objr_renderer_input_source(const objr_renderer *r, size_t i, uint32_t *track_index,
+                                       const char **stem_path, uint32_t *stem_channel) {
+    if (i >= r->n_inputs)
+        return OBJR_ERR_INVALID_ARG;
+    if (r->n_tracks) {
+        *track_index = (uint32_t)(i + 1);
+        *stem_path = NULL;
+        *stem_channel = 0;
+    } else {
+        const objr__item_source *s = &r->items.sources[i];
+        *track_index = 0;
+        *stem_path = s->stem_path;
+        *stem_channel = s->stem_channel;
+    }
+    return OBJR_OK;
+}
+
+objr_status objr_renderer_layout_info(const objr_renderer *r, size_t l, const char **name,
+                                      size_t *first_channel, size_t *n_channels,
+                                      uint32_t *channel_mask) {
+    if (l >= r->n_layouts)
+        return OBJR_ERR_INVALID_ARG;
+    *name = r->layouts[l].common_name[0] ? r->layouts[l].common_name : r->layouts[l].name;
+    *first_channel = r->first_channel[l];
+    *n_channels = r->layouts[l].n_speakers;
+    *channel_mask = r->layouts[l].channel_mask;
+    return OBJR_OK;
+}
+
+const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch) {
+    return ch < r->n_outputs ? r->labels[ch] : "";
+}
+
+size_t objr_renderer_latency_frames(const objr_renderer *r) {
+    size_t le = objr__engine_latency(r->engine);
+    size_t lb = r->bin ? objr__binaural_scene_latency(r->bin) : 0;
+    return le > lb ? le : lb;
+}
+
+const char *objr_renderer_last_error(const objr_renderer *r) {
+    return r ? r->last_error : "";
+}
+
+objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
+    objr__engine_seek(r->engine, (int64_t)frame);
+    if (r->bin) {
+        objr__binaural_scene_seek(r->bin, (int64_t)frame);
+        for (size_t c = 0; c < r->n_outputs; c++) {
+            if (r->dly[c])
+                memset(r->dly[c], 0, r->ch_delay[c] * sizeof(float));
+            r->dly_pos[c] = 0;
+        }
+    }
+    return OBJR_OK;
+}
+
+objr_status objr_renderer_process(objr_renderer *r, const float *const *in, float *const *out,
+                                  size_t n_frames) {
+    if (n_frames && ((!in && r->n_inputs) || !out)) {
+        set_last_error(r, NULL, OBJR_ERR_INVALID_ARG);
+        return OBJR_ERR_INVALID_ARG;
+    }
+    size_t done = 0;
+    while (done < n_frames) {
+        size_t m = n_frames - done < r->max_frames ? n_frames - done : r->max_frames;
+        for (size_t i = 0; i < r->n_inputs; i++)
+            r->in_tmp[i] = in[i] + done;
+        for (size_t c = 0; c < r->n_outputs; c++)
+            r->out_tmp[c] = out[c] + done;
+        objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
+        if (st == OBJR_OK && r->bin) {
+            size_t fc = r->first_channel[r->bin_layout];
+            st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc], r->out_tmp[fc + 1],
+                                              m);
+            for (size_t c = 0; st == OBJR_OK && c < r->n_outputs; c++)
+                if (r->ch_delay[c])
+                    delay_channel(r, c, r->out_tmp[c], m);
+        }
+        if (st != OBJR_OK) {
+            set_last_error(r, NULL, st);
+            return st;
+        }
+        done += m;
+    }
+    return OBJR_OK;
+}
+
+/* ---- file rendering ---------------------------------------------------------------------- */
+
+typedef struct stem_file {
+    const char *path;
+    objr__audio_reader *reader;
+    objr__audio_info info;
+    float **buf; /* info.n_channels x block */
+} stem_file;
+
+typedef struct file_job {
+    objr__audio_reader *main; /* BWF input, or NULL for mix.xml */
+    objr__audio_info main_info;
+    float **main_buf;
+    stem_file *stems;
+    size_t n_stems;
+    const float **in; /* per renderer input */
+    float **out;      /* per renderer output, block frames */
+    float **out_at;   /* out + the frames already rendered into it */
+    float *zeros;
+    objr_bwf_writer **writers;
+    size_t n_writers;
+    char *xml;
+} file_job;
+
+static int looks_like_xml(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    unsigned char b[64];
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    size_t i = 0;
+    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        i = 3;
+    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+        i++;
+    return i < n && b[i] == '<';
+}
+
+static char *dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return objr__strdup(".");
+    size_t n = (size_t)(slash - path);
+    char *d = objr__malloc(n + 2);
+    if (!d)
+        return NULL;
+    memcpy(d, path, n);
+    d[n] = 0;
+    if (n == 0) {
+        d[0] = '/';
+        d[1] = 0;
+    }
+    return d;
+}
+
+static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
+        return NULL;
+    }
+    size_t cap = 1 << 16, n = 0;
+    char *buf = objr__malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap)
+            break;
+        if (cap >= MAX_XML_BYTES) {
+            objr__freep(&buf);
+            objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: larger than %zu bytes",
+                           path, MAX_XML_BYTES);
+            break;
+        }
+        char *nb = objr__realloc_array(buf, 2 * cap + 1, 1);
+        if (!nb)
+            objr__freep(&buf);
+        else {
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = 0;
+        *len = n;
+    }
+    return buf;
+}
+
+/* Largest |x[i]| (0 for n = 0); NaN never raises it. Eight independent running maxima so the
+ * compare chain does not serialise the loop (the result is the same max). */
+static double peak_abs(const float *x, size_t n) {
+    float m[8] = {0};
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t k = 0; k < 8; k++) {
+            float a = fabsf(x[i + k]);
+            m[k] = a > m[k] ? a : m[k];
+        }
+    for (; i < n; i++) {
+        float a = fabsf(x[i]);
+        m[0] = a > m[0] ? a : m[0];
+    }
+    float r = 0.0f;
+    for (size_t k = 0; k < 8; k++)
+        r = m[k] > r ? m[k] : r;
+    return (double)r;
+}
+
+static void free_planar(float **p, size_t n) {
+    if (!p)
+        return;
+    for (size_t i = 0; i < n; i++)
+        objr__freep(&p[i]);
+    free(p);
+}
+
+static float **alloc_planar(size_t n, size_t frames) {
+    float **p = objr__calloc(n ? n : 1, sizeof(float *));
+    if (!p)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
+            free_planar(p, n);
+            return NULL;
+        }
+    return p;
+}
+
+static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
+    for (size_t w = 0; w < j->n_writers; w++)
+        if (j->writers[w]) {
+            if (abort_writers)
+                objr_bwf_writer_abort(j->writers[w]);
+        }
+    objr__freep(&j->writers);
+    if (j->main) {
+        free_planar(j->main_buf, j->main_info.n_channels);
+        objr__audio_reader_close(j->main);
+    }
+    for (size_t s = 0; s < j->n_stems; s++) {
+        free_planar(j->stems[s].buf, j->stems[s].info.n_channels);
+        objr__audio_reader_close(j->stems[s].reader);
+    }
+    objr__freep(&j->stems);
+    free_planar(j->out, n_outputs);
+    objr__freep(&j->out_at);
+    objr__freep(&j->in);
+    objr__freep(&j->zeros);
+    objr__freep(&j->xml);
+}
+
+objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
+                             const char *const *output_paths, const objr_render_file_options *opt,
+                             objr_render_summary *summary, objr_diag *diag) {
+    if (n_layouts == 0 || n_layouts > OBJR_RENDER_MAX_LAYOUTS)
+        return OBJR_ERR_INVALID_ARG;
+    objr_render_file_options defaults = objr_render_file_options_default();
+    if (!opt)
+        opt = &defaults;
+    if (!isfinite(opt->start_s) || opt->start_s < 0 || !(opt->duration_s == opt->duration_s) ||
+        (opt->format != OBJR_BWF_SAMPLE_FLOAT32 && opt->format != OBJR_BWF_SAMPLE_PCM24 &&
+         opt->format != OBJR_BWF_SAMPLE_PCM16))
+        return OBJR_ERR_INVALID_ARG;
+    file_job j;
+    memset(&j, 0, sizeof j);
+    objr_renderer *r = NULL;
+    objr__adm_model *m = NULL;
+    objr_status st;
+    uint32_t rate = 0;
+    uint64_t total = 0;
+    const size_t block =
+        opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
+
+    /* 1. Scene and audio sources. */
+    if (looks_like_xml(input_path)) {
+        size_t len = 0;
+        if (!(j.xml = read_text_file(input_path, &len, diag))) {
+            st = OBJR_ERR_IO;
+            goto done;
+        }
+        char *base = dir_of(input_path);
+        if (!base) {
+            st = OBJR_ERR_NOMEM;
+            goto done;
+        }
+        st = read_model(j.xml, len, input_path, base, NULL, 0, diag, &m);
+        objr__freep(&base);
+        if (st != OBJR_OK)
+            goto done;
+    } else {
+        if ((st = objr__audio_reader_open(input_path, diag, &j.main)) != OBJR_OK)
+            goto done;
+        objr__audio_reader_get_info(j.main, &j.main_info);
+        const objr_bwf *bwf = objr__audio_reader_bwf(j.main);
+        const uint8_t *axml = NULL;
+        size_t axml_len = 0;
+        const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
+        if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
+            st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
+                            j.main_info.n_channels, diag, &m);
+        } else if (chna && chna->n_entries) {
+            /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
+             * definitions, which the model instantiates when it resolves. */
+            st = objr__adm_model_create(0, 0, &m);
+            if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
+                (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
+                st = check_model(m, j.main_info.n_channels, diag);
+        } else {
+            st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
+                                "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
+        }
+        if (st != OBJR_OK)
+            goto done; /* the CLI names the file when the message does not */
+        rate = j.main_info.sample_rate_hz;
+        total = j.main_info.n_frames;
+    }
+
+    /* 2. For mix.xml, open each stem once; every stem must share one sample rate. */
+    if (!j.main) {
+        objr__render_items probe;
+        objr__select_options so = {opt->renderer.programme_id, opt->renderer.importance_threshold};
+        if ((st = objr__render_items_select(m, &so, 0, &probe, diag)) != OBJR_OK)
+            goto done;
+        j.stems = objr__calloc(probe.n_sources ? probe.n_sources : 1, sizeof *j.stems);
+        if (!j.stems) {
+            objr__render_items_free(&probe);
+            st = OBJR_ERR_NOMEM;
+            goto done;
+        }
+        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
+            const char *p = probe.sources[s].stem_path;
+            int seen = 0;
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, p) == 0)
+                    seen = 1;
+            if (seen)
+                continue;
+            stem_file *sf = &j.stems[j.n_stems];
+            sf->path = p; /* owned by the model, which outlives the job */
+            if ((st = objr__audio_reader_open(p, diag, &sf->reader)) != OBJR_OK) {
+                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: stem file cannot be read", p);
+                break;
+            }
+            j.n_stems++;
+            objr__audio_reader_get_info(sf->reader, &sf->info);
+            if (rate && sf->info.sample_rate_hz != rate)
+                st = objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1,
+                                    "%s: sample rate %u Hz differs from the other stems' %u Hz", p,
+                                    (unsigned)sf->info.sample_rate_hz, (unsigned)rate);
+            rate = sf->info.sample_rate_hz;
+            if (sf->info.n_frames > total)
+                total = sf->info.n_frames;
+            if (st == OBJR_OK && !(sf->buf = alloc_planar(sf->info.n_channels, block)))
+                st = OBJR_ERR_NOMEM;
+        }
+        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, probe.sources[s].stem_path) == 0 &&
+                    probe.sources[s].stem_channel > j.stems[k].info.n_channels)
+                    st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                        "%s: channel %u requested but the stem has %u",
+                                        j.stems[k].path, (unsigned)probe.sources[s].stem_channel,
+                                        (unsigned)j.stems[k].info.n_channels);
+        }
+        objr__render_items_free(&probe);
+        if (st != OBJR_OK)
+            goto done;
+        if (rate == 0) {
+            st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                "%s: the scene points at no audio", input_path);
+            goto done;
+        }
+    } else if (!(j.main_buf = alloc_planar(j.main_info.n_channels, block))) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+
+    /* 3. The renderer (takes the model). */
+    st = create_from_model(&opt->renderer, m, j.main ? j.main_info.n_channels : 0, rate, layouts,
+                           n_layouts, diag, &r);
+    m = NULL;
+    if (st != OBJR_OK)
+        goto done;
+
+    /* 4. Range. */
+    uint64_t start = (uint64_t)llround(opt->start_s * rate);
+    if (start > total)
+        start = total;
+    uint64_t frames = total - start;
+    if (opt->duration_s >= 0) {
+        uint64_t d = (uint64_t)llround(opt->duration_s * rate);
+        if (d < frames)
+            frames = d;
+    }
+    if (start) {
+        if (j.main && (st = objr__audio_reader_seek(j.main, start)) != OBJR_OK)
+            goto done;
+        for (size_t s = 0; s < j.n_stems; s++)
+            if (start < j.stems[s].info.n_frames &&
+                (st = objr__audio_reader_seek(j.stems[s].reader, start)) != OBJR_OK)
+                goto done;
+    }
+    objr_renderer_seek(r, start);
+
+    /* 5. Buffers and writers. */
+    const size_t n_in = objr_renderer_input_count(r), n_out = objr_renderer_output_count(r);
+    j.in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
+    j.out = alloc_planar(n_out, block);
+    j.out_at = objr__calloc(n_out ? n_out : 1, sizeof(float *));
+    j.zeros = objr__calloc(block, sizeof(float));
+    j.writers = objr__calloc(n_layouts, sizeof *j.writers);
+    if (!j.in || !j.out || !j.out_at || !j.zeros || !j.writers) {
+        st = OBJR_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t i = 0; i < n_in; i++) {
+        uint32_t ti, sc;
+        const char *sp;
+        (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+        j.in[i] = j.zeros;
+        if (ti)
+            j.in[i] = j.main_buf[ti - 1];
+        else
+            for (size_t k = 0; k < j.n_stems; k++)
+                if (strcmp(j.stems[k].path, sp) == 0)
+                    j.in[i] = j.stems[k].buf[sc - 1];
+    }
+    if (summary) {
+        memset(summary, 0, sizeof *summary);
+        summary->sample_rate_hz = rate;
+        summary->n_frames = frames;
+        summary->duration_s = (double)frames / rate;
+        summary->n_inputs = (uint32_t)n_in;
+        summary->n_layouts = n_layouts;
+        summary->n_dropped_importance = (uint32_t)r->items.n_dropped_importance;
+        for (size_t i = 0; i < r->items.n_items; i++) {
+            if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
+                summary->n_objects_items++;
+            else if (r->items.items[i].type == OBJR__TYPE_HOA)
+                summary->n_hoa_items++;
+            else
+                summary->n_direct_speakers_items++;
+        }
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &r->layouts[l];
+        objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+        wc.n_channels = (uint32_t)L->n_speakers;
+        wc.sample_rate_hz = rate;
+        wc.sample_format = opt->format;
+        wc.channel_mask = L->channel_mask;
+        wc.large_container = OBJR_BWF_CONTAINER_RF64;
+        if ((st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j.writers[l])) != OBJR_OK)
+            goto done;
+        j.n_writers = l + 1;
+        if (summary) {
+            objr_render_layout_summary *ls = &summary->layouts[l];
+            snprintf(ls->name, sizeof ls->name, "%s", L->name);
+            snprintf(ls->common_name, sizeof ls->common_name, "%s", L->common_name);
+            ls->n_channels = (uint32_t)L->n_speakers;
+            ls->channel_mask = L->channel_mask;
+            for (size_t c = 0; c < L->n_speakers && c < OBJR_RENDER_MAX_CHANNELS; c++) {
+                snprintf(ls->labels[c], sizeof ls->labels[c], "%s",
+                         r->labels[r->first_channel[l] + c]);
+                ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
+            }
+        }
+    }
+
+    size_t n_tracks = j.main ? j.main_info.n_channels : 0, step = block;
+    for (size_t s = 0; s < j.n_stems; s++)
+        n_tracks += j.stems[s].info.n_channels;
+    while (step / 2 >= RENDER_MIN_STEP_FRAMES &&
+           n_tracks * step * sizeof(float) > RENDER_STEP_BYTES)
+        step /= 2;
+
+    /* 6. Stream in steps of `step` frames, so that the decoded input, the renderer's outputs
+     * and the read-ahead stay in cache, and write up to `block` rendered frames at a time.
+     * Read ahead by the renderer latency so the output is time-aligned. */
+    const uint64_t lat = objr_renderer_latency_frames(r);
+    uint64_t fed = 0, written = 0;
+    size_t pending = 0; /* rendered frames at the start of j.out, not yet written */
+    while (written < frames) {
+        size_t mm = (size_t)(frames + lat - fed < step ? frames + lat - fed : step);
+        size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
+        if (j.main) {
+            size_t got = 0;
+            if (real &&
+                (st = objr__audio_reader_read_f32(j.main, j.main_buf, real, &got)) != OBJR_OK) {
+                objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", input_path,
+                               objr__audio_reader_last_error(j.main));
+                goto done;
+            }
+            for (size_t c = 0; c < j.main_info.n_channels; c++)
+                memset(j.main_buf[c] + got, 0, (mm - got) * sizeof(float));
+        }
+        for (size_t s = 0; s < j.n_stems; s++) {
+            stem_file *sf = &j.stems[s];
+            size_t got = 0;
+            if (real && fed + start < sf->info.n_frames &&
+                (st = objr__audio_reader_read_f32(sf->reader, sf->buf, real, &got)) != OBJR_OK) {
+                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", sf->path,
+                               objr__audio_reader_last_error(sf->reader));
+                goto done;
+            }
+            for (size_t c = 0; c < sf->info.n_channels; c++)
+                memset(sf->buf[c] + got, 0, (mm - got) * sizeof(float));
+        }
+        for (size_t c = 0; c < n_out; c++)
+            j.out_at[c] = j.out[c] + pending;
+        if ((st = objr_renderer_process(r, j.in, j.out_at, mm)) != OBJR_OK)
+            goto done;
+        size_t skip = fed < lat ? (size_t)(lat - fed < mm ? lat - fed : mm) : 0;
+        size_t n_w = mm - skip;
+        if (n_w > frames - written - pending)
+            n_w = (size_t)(frames - written - pending);
+        if (skip && n_w)
+            for (size_t c = 0; c < n_out; c++)
+                memmove(j.out_at[c], j.out_at[c] + skip, n_w * sizeof(float));
+        pending += n_w;
+        fed += mm;
+        if (pending && (pending + step > block || written + pending == frames)) {
+            for (size_t l = 0; l < n_layouts; l++) {
+                const float *ptrs[OBJR_RENDER_MAX_CHANNELS];
+                size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
+                for (size_t c = 0; c < nc; c++) {
+                    ptrs[c] = j.out[fc + c];
+                    if (summary) {
+                        double pk = peak_abs(ptrs[c], pending);
+                        if (pk > summary->layouts[l].peak_dbfs[c])
+                            summary->layouts[l].peak_dbfs[c] = pk;
+                    }
+                }
+                if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, pending)) != OBJR_OK) {
+                    objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", output_paths[l],
+                                   objr_bwf_writer_last_error(j.writers[l]));
+                    goto done;
+                }
+            }
+            written += pending;
+            pending = 0;
+            if (opt->progress)
+                opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
+        }
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        objr_bwf_writer *w = j.writers[l];
+        j.writers[l] = NULL;
+        if ((st = objr_bwf_writer_close(w, diag)) != OBJR_OK) {
+            /* Remove what was already renamed into place: no partial set of outputs. */
+            for (size_t k = 0; k < l; k++)
+                remove(output_paths[k]);
+            goto done;
+        }
+    }
+    if (summary)
+        for (size_t l = 0; l < n_layouts; l++)
+            for (size_t c = 0; c < summary->layouts[l].n_channels; c++) {
+                double a = summary->layouts[l].peak_dbfs[c];
+                summary->layouts[l].peak_dbfs[c] = a > 0 ? 20.0 * log10(a) : -INFINITY;
+            }
+    st = OBJR_OK;
+done:
+    job_free(&j, r ? objr_renderer_output_count(r) : 0, st != OBJR_OK);
+    objr_renderer_destroy(r);
+    objr__adm_model_destroy(m);
+    return st;
+}
