@@ -130,6 +130,9 @@ typedef struct objr_check_thresholds {
     double silence_level_dbfs;   /**< [silence_level] -60 */
     double lead_silence_warn_s;  /**< [lead_silence] 2 */
     double trail_silence_warn_s; /**< [trail_silence] 5 */
+    /** An object is buried in a render when its contribution never comes within this margin
+     *  of the rest of the mix in any channel and octave band (a masking estimate) [buried] 15 */
+    double buried_db;
 } objr_check_thresholds;
 
 OBJR_API objr_check_thresholds objr_check_thresholds_default(void);
@@ -158,9 +161,11 @@ typedef struct objr_check_config {
      *  loudspeaker stereo, are not made on it. */
     const char *const *renders;
     size_t n_renders;
-    /** Measure each object alone (one extra render per object). @default 1 */
+    /** Per-object figures: levels, mono loss, masking margin and cancelling pairs in every
+     *  loudspeaker render and fold-down, derived in the one pass from each object's signal and
+     *  the renderer's gains (no render per object). @default 1 */
     int per_object;
-    /** Most objects measured alone; the rest are reported as not measured. @default 64 */
+    /** Most objects measured; the rest are reported as not measured. @default 4096 */
     size_t max_objects;
     /** audioProgrammeID or NULL for the first. @default NULL */
     const char *programme_id;
@@ -180,16 +185,21 @@ typedef struct objr_check_config {
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
      *  same). @default 1 */
     int binaural_diffuse_eq;
+    /** Progress, called on the calling thread at least once per second of programme with the
+     *  stage ("analysing"), the fraction of the run done (0..1) and the estimated seconds left
+     *  (NAN before an estimate exists). NULL = none. @default NULL */
+    void (*progress)(void *user, const char *stage, double fraction, double eta_s);
+    void *progress_user; /**< passed to progress. @default NULL */
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);
 
 /** One finding of a check (a value type; strings owned by the report). */
 typedef struct objr_check_finding {
-    const char
-        *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
-                     "mono", "spectral_balance", "object_audibility", "object_mono", "qc_clipping",
-                     "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
+    const char *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
+                            "mono", "spectral_balance", "object_audibility", "object_mono",
+                          "qc_clipping", "qc_headroom", "qc_dc", "qc_clicks", "qc_silence",
+                          "qc_format", "object_buried", "object_muted", "phase_pair", "too_short" */
     objr_check_verdict verdict;
     const char *render;  /**< render name ("2.0 Lo/Ro fold-down"), "" when none */
     const char *subject; /**< object "AO_1005 'Overhead FX'", band "40 Hz", stem, or "" */

@@ -23,6 +23,7 @@
 #include "renderers/loudspeaker/objects_gaincalc.h"
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
+#include "src/render/render_internal.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -794,6 +795,12 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
         done += m;
     }
     return OBJR_OK;
+}
+
+void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
+                             float *diffuse) {
+    objr__engine_gains_at(r->engine, frame > INT64_MAX ? INT64_MAX : (int64_t)frame, direct,
+                          diffuse);
 }
 
 /* ---- file rendering ---------------------------------------------------------------------- */
