@@ -25,7 +25,7 @@ static void usage(FILE *f) {
           "  --hrtf FILE.sofa      binaural: SOFA HRTF set (default libmysofa's, MIT KEMAR)\n"
           "  --binaural-mode MODE  binaural: room for objects without headphoneVirtualise,\n"
           "                        dry|off|near|mid|far (default mid), as objrender's\n"
-          "  --binaural-objects N  most objects measured alone in binaural (default 16)\n"
+          "  --binaural-objects N  most objects measured alone in binaural (default 4)\n"
           "  --hrtf-eq EQ          binaural: diffuse (diffuse-field equalised HRTFs, default)\n"
           "                        or none (the set's own responses), as objrender's\n"
           "  --centre-trim DB      centre into L/R in fold-downs (default -3.01 = 1/sqrt 2)\n"
@@ -36,7 +36,7 @@ static void usage(FILE *f) {
           "  --lfe drop|fold[:DB]  LFE in 2.0 fold-downs (default drop; fold default 0 dB)\n"
           "  --set NAME=VALUE      a threshold (e.g. band_warn=2, object_drop_fail=10)\n"
           "  --thresholds FILE     NAME = VALUE lines ('#' comments)\n"
-          "  --no-objects          skip the per-object renders\n"
+          "  --no-objects          skip the per-object figures\n"
           "  -q, --quiet           no text summary on stdout\n"
           "  -h, --help\n"
           "\n" TOOL_EXIT_HELP,
@@ -109,6 +109,16 @@ static int load_thresholds(objr_check_thresholds *t, const char *path) {
     }
     fclose(f);
     return ok;
+}
+
+/* One status line on the terminal: stage, percent, time left. */
+static void show_progress(void *user, const char *stage, double fraction, double eta_s) {
+    (void)user;
+    if (isfinite(eta_s))
+        fprintf(stderr, "\r\033[Kobjcheck: %s %3.0f%%, %.0f s left", stage, 100.0 * fraction,
+                eta_s);
+    else
+        fprintf(stderr, "\r\033[Kobjcheck: %s %3.0f%%", stage, 100.0 * fraction);
 }
 
 int main(int argc, char **argv) {
@@ -253,7 +263,11 @@ int main(int argc, char **argv) {
     objr_diag diag;
     memset(&diag, 0, sizeof diag);
     objr_check_report *rep = NULL;
+    if (!quiet && isatty(STDERR_FILENO))
+        cfg.progress = show_progress; /* until the shared progress display lands in tools/ */
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
+    if (cfg.progress)
+        fputs("\r\033[K", stderr);
     if (st != OBJR_OK) {
         const char *msg = diag.message[0] ? diag.message : objr_strerror(st);
         if (tool_msg_names(msg, input))

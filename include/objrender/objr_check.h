@@ -179,7 +179,8 @@ typedef struct objr_check_config {
     /** "binaural": most objects measured alone in the binaural render (each is one more
      *  HRTF convolution and room per object, several times the cost of a loudspeaker
      *  render); further objects are measured on the loudspeaker renders only and their
-     *  binaural audibility is reported as not measured. @default 16 */
+     *  binaural audibility is reported as not measured. The binaural renders run on a second
+     *  thread beside the loudspeaker renders. @default 4 */
     size_t max_binaural_objects;
     /** "binaural": 1 = diffuse-field equalised HRTFs, 0 = the SOFA set's own responses, as
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the

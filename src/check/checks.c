@@ -7,6 +7,7 @@
 
 #include <fftw3.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +120,7 @@ objr_check_config objr_check_config_default(void) {
     c.foldown = objr_foldown_config_default();
     c.per_object = 1;
     c.max_objects = 4096;
-    c.max_binaural_objects = 16;
+    c.max_binaural_objects = 4;
     c.binaural_diffuse_eq = 1;
     return c;
 }
@@ -145,38 +146,9 @@ const char *objr__check_verdict_name(objr_check_verdict v) {
 /* ---------------------------------------------------------------------------------------- */
 /* Findings                                                                                  */
 
-static objr_status OBJR_PRINTF(7, 8)
-    add_finding(objr_check_report *r, const char *check, objr_check_verdict v, const char *render,
-                const char *subject, double value, const char *fmt, ...) {
-    if (r->n_findings == r->cap_findings) {
-        size_t cap = r->cap_findings ? 2 * r->cap_findings : 32;
-        objr__check_finding *p = objr__realloc_array(r->findings, cap, sizeof *p);
-        if (!p)
-            return OBJR_ERR_NOMEM;
-        r->findings = p;
-        r->cap_findings = cap;
-    }
-    objr__check_finding *f = &r->findings[r->n_findings++];
-    memset(f, 0, sizeof *f);
-    snprintf(f->check, sizeof f->check, "%s", check);
-    f->verdict = v;
-    snprintf(f->render, sizeof f->render, "%s", render ? render : "");
-    snprintf(f->subject, sizeof f->subject, "%s", subject ? subject : "");
-    f->value = value;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->message, sizeof f->message, fmt, ap);
-    va_end(ap);
-    return OBJR_OK;
-}
-
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-static objr_check_verdict above(double v, double warn, double fail) {
-    return v > fail ? OBJR_CHECK_FAIL : v > warn ? OBJR_CHECK_WARN : OBJR_CHECK_PASS;
 }
 
 static double db_pow(double p) {
@@ -228,8 +200,11 @@ static const render_spec *find_spec(const char *key) {
 
 typedef struct spectrum {
     size_t n_fft, n_ch;
-    float *ring; /* n_ch x n_fft */
-    double *acc; /* n_fft/2+1, weighted power summed over channels and frames */
+    int lfe_ch;      /* the LFE channel (full analysers), -1 when none */
+    double *acc_lfe; /* its spectrum alone, as acc */
+    double lfe_ss;   /* its sum of squares */
+    float *ring;     /* n_ch x n_fft */
+    double *acc;     /* n_fft/2+1, weighted power summed over channels and frames */
     double w[16];
     uint64_t total, since;
     size_t n_frames_analysed;
@@ -274,6 +249,8 @@ typedef struct chain {
     const float **in;
     size_t first714; /* first output channel of the 7.1.4 layout */
     int has714;      /* the 7.1.4 is among the outputs (fold-downs and the ear reference) */
+    const char *lays[MAX_LAYOUTS]; /* the renderer's layouts, in its order */
+    size_t n_lays;
     objr_foldown *fold[OBJR_CHECK_MAX_RENDERS];
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
     objr_foldown *front[OBJR_CHECK_MAX_RENDERS]; /* Lt/Rt without the surround path */
@@ -296,6 +273,7 @@ static void analyser_free(analyser *a) {
     objr__freep(&a->corr);
     objr__freep(&a->spec.ring);
     objr__freep(&a->spec.acc);
+    objr__freep(&a->spec.acc_lfe);
 }
 
 static void chain_free(chain *c) {
@@ -381,6 +359,12 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     if (!objr__mul_size(n, n_fft, &sz) || !(a->spec.ring = objr__calloc(sz, sizeof(float))) ||
         !(a->spec.acc = objr__calloc(n_fft / 2 + 1, sizeof(double))))
         return OBJR_ERR_NOMEM;
+    a->spec.lfe_ch = -1;
+    for (size_t c = 0; c < n; c++)
+        if (strncmp(labels[c], "LFE", 3) == 0)
+            a->spec.lfe_ch = (int)c;
+    if (a->spec.lfe_ch >= 0 && !(a->spec.acc_lfe = objr__calloc(n_fft / 2 + 1, sizeof(double))))
+        return OBJR_ERR_NOMEM;
     return OBJR_OK;
 }
 
@@ -413,6 +397,8 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
         for (size_t k = 0; k <= n / 2; k++) {
             double re = f->out[k][0], im = f->out[k][1];
             s->acc[k] += s->w[c] * (re * re + im * im);
+            if ((int)c == s->lfe_ch)
+                s->acc_lfe[k] += re * re + im * im;
         }
     }
     s->n_frames_analysed++;
@@ -513,6 +499,9 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
     a->frames = pos + n;
     /* spectrum ring */
     spectrum *s = &a->spec;
+    if (s->lfe_ch >= 0)
+        for (size_t i = 0; i < n; i++)
+            s->lfe_ss += (double)a->ch[s->lfe_ch][i] * a->ch[s->lfe_ch][i];
     for (size_t i = 0; i < n; i++) {
         size_t wp = (size_t)(s->total % s->n_fft);
         for (size_t c = 0; c < s->n_ch; c++)
@@ -575,23 +564,29 @@ static void click_push(qc_ch *q, double d2, size_t w, uint64_t dead, double rati
     q->ring_ss += d2 * d2 - (q->ring_fill == L ? old * old : 0.0);
     if (q->ring_ss < 0)
         q->ring_ss = 0;
-    q->ring_pos = (q->ring_pos + 1) % L;
+    if (++q->ring_pos == L)
+        q->ring_pos = 0;
     if (q->ring_fill < L)
         q->ring_fill++;
     if (q->dead)
         q->dead--;
-    if (q->ring_fill < L)
+    if (q->ring_fill < L || q->dead)
         return;
-    /* the centre is w samples before the newest */
-    size_t c = (q->ring_pos + w) % L;
-    double centre = fabs(q->ring[c]), near = 0;
-    for (int k = -2; k <= 2; k++) {
-        double v = q->ring[(c + L + (size_t)(k + 2) - 2) % L];
-        near += v * v;
+    /* the centre is w samples before the newest (no division or square root per sample) */
+    size_t c = q->ring_pos + w < L ? q->ring_pos + w : q->ring_pos + w - L;
+    double centre = q->ring[c], near = 0;
+    if (fabs(centre) <= CLICK_FLOOR)
+        return;
+    size_t j = c >= 2 ? c - 2 : c + L - 2;
+    for (int k = 0; k < 5; k++) {
+        near += q->ring[j] * q->ring[j];
+        if (++j == L)
+            j = 0;
     }
     double excl = q->ring_ss - near;
-    double rms = excl > 0 ? sqrt(excl / (double)(L - 5)) : 0.0;
-    if (!q->dead && centre > CLICK_FLOOR && centre > ratio * rms) {
+    if (excl < 0)
+        excl = 0;
+    if (centre * centre > ratio * ratio * excl / (double)(L - 5)) {
         if (q->clicks++ == 0)
             q->first_click_s = centre_s;
         q->dead = dead;
@@ -748,6 +743,8 @@ typedef struct run_ctx {
     const char *layouts[MAX_LAYOUTS];
     size_t n_layouts;
     chain full;
+    chain bmix;          /* the mix to binaural (and the 7.1.4 at the ears) */
+    fft_ctx fft2;        /* the worker's FFT scratch */
     const float **inmap; /* per renderer input: the stem channel buffer (or zeros) */
     size_t n_in;
     objr__objpass *op; /* per-object figures from the renderer's gains */
@@ -819,9 +816,11 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
     if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
         return st;
     if (full && sp->fold == OBJR_FOLDOWN_714_TO_LTRT) {
+        /* the front paths: Lt/Rt without its surround path is Lo/Ro without surrounds (and
+         * without the Hilbert filter's delay: the stereo checks compare it only with itself) */
         objr_foldown_config fc = x->cfg->foldown;
-        fc.surround_trim_db = OBJR_FOLDOWN_OFF_DB; /* the front paths, delayed alike */
-        if ((st = objr_foldown_create(OBJR_FOLDOWN_714_TO_LTRT, &fc, x->hop, &c->front[k])) !=
+        fc.surround_trim_db = OBJR_FOLDOWN_OFF_DB;
+        if ((st = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &fc, x->hop, &c->front[k])) !=
             OBJR_OK)
             return st;
         for (size_t ch = 0; ch < 2; ch++)
@@ -853,20 +852,26 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
     return OBJR_OK;
 }
 
-/* One renderer and its analysers: @p full the mix through every render; otherwise one object
- * rendered alone to binaural (its loudspeaker figures come from the gains). */
-static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
+/* What a chain renders: the mix to every loudspeaker render; the mix to binaural (with a 7.1.4
+ * for the reference at the ears; its own thread); one object alone to binaural. */
+typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
+
+/* One renderer and its analysers. */
+static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
-    static const char *const bin_only[] = {"binaural"};
-    const char *const *lays = full ? x->layouts : bin_only;
-    size_t n_lays = full ? x->n_layouts : 1;
-    objr_status st =
-        objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, lays, n_lays, diag, &c->rend);
+    c->n_lays = 0;
+    if (mode != CHAIN_BINAURAL_OBJECT)
+        c->lays[c->n_lays++] = "7.1.4";
+    for (size_t l = 1; l < x->n_layouts; l++)
+        if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
+            c->lays[c->n_lays++] = x->layouts[l];
+    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, c->lays,
+                                              c->n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -878,8 +883,8 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
     for (size_t i = 0; i < c->n_out; i++)
         if (!(c->out[i] = objr__calloc(x->hop, sizeof(float))))
             return OBJR_ERR_NOMEM;
-    c->has714 = full;
-    if (full) {
+    c->has714 = mode != CHAIN_BINAURAL_OBJECT;
+    if (c->has714) {
         const char *name;
         size_t first, n;
         uint32_t mask;
@@ -889,9 +894,10 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, objr_diag *diag) {
     }
     for (size_t k = 0; k < x->n_rs; k++) {
         c->n_an = k + 1;
-        if (!full && !is_binaural_spec(x->rs[k]))
+        if (is_binaural_spec(x->rs[k]) == (mode == CHAIN_SPEAKERS))
             continue; /* analyser left empty (meter NULL) */
-        if ((st = chain_analyser(x, c, k, lays, n_lays, full)) != OBJR_OK)
+        if ((st = chain_analyser(x, c, k, c->lays, c->n_lays, mode != CHAIN_BINAURAL_OBJECT)) !=
+            OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -945,7 +951,7 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
     return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
-static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
+static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
     objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
     if (st != OBJR_OK)
         return st;
@@ -960,13 +966,13 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
         if (c->front[k] &&
             (st = objr_foldown_process(c->front[k], in714, c->front_out[k], n)) != OBJR_OK)
             return st;
-        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     if (c->vls) {
         if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
                 OBJR_OK ||
-            (st = analyser_feed(&c->ear, n, pos, sil, &x->fft)) != OBJR_OK)
+            (st = analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -1022,6 +1028,8 @@ static float **alloc_planar(size_t n, size_t frames) {
 
 static void ctx_free(run_ctx *x) {
     chain_free(&x->full);
+    chain_free(&x->bmix);
+    fft_free(&x->fft2);
     for (size_t k = 0; k < x->n_bobj; k++)
         chain_free(&x->bobj[k]);
     objr__freep(&x->bobj);
@@ -1129,8 +1137,6 @@ static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
     return OBJR_OK;
 }
 
-static void make_findings(run_ctx *x);
-
 static const char *const default_renders[] = {"5.1", "2.0", "5.1-fold", "loro", "ltrt", "binaural"};
 
 /* The renders asked for: the 7.1.4 reference first, each known key once. */
@@ -1215,10 +1221,10 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
             x->total = in->n_frames;
     }
     if (!rate_mismatch && !bits_mismatch)
-        return add_finding(rep, "qc_format", OBJR_CHECK_PASS, "", "", 0.0,
-                           "%zu stem file(s), %u Hz, %u-bit%s", x->n_stems,
-                           (unsigned)in0->sample_rate_hz, (unsigned)in0->bits_per_sample,
-                           in0->is_float ? " float" : "");
+        return objr__check_add_finding(
+            rep, "qc_format", OBJR_CHECK_PASS, "", "", 0.0, "%zu stem file(s), %u Hz, %u-bit%s",
+            x->n_stems, (unsigned)in0->sample_rate_hz, (unsigned)in0->bits_per_sample,
+            in0->is_float ? " float" : "");
     char list[300] = "";
     for (size_t s = 0; s < x->n_stems; s++) {
         size_t l = strlen(list);
@@ -1227,9 +1233,10 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
                  (unsigned)rep->stems[s].bits, rep->stems[s].is_float ? " float" : "");
     }
     *stop = rate_mismatch;
-    return add_finding(rep, "qc_format", rate_mismatch ? OBJR_CHECK_FAIL : OBJR_CHECK_WARN, "", "",
-                       rate_mismatch ? 1.0 : 0.0, "stems differ in %s: %s",
-                       rate_mismatch ? "sample rate (nothing rendered)" : "bit depth", list);
+    return objr__check_add_finding(
+        rep, "qc_format", rate_mismatch ? OBJR_CHECK_FAIL : OBJR_CHECK_WARN, "", "",
+        rate_mismatch ? 1.0 : 0.0, "stems differ in %s: %s",
+        rate_mismatch ? "sample rate (nothing rendered)" : "bit depth", list);
 }
 
 /* Hop, spectra, stem buffers and QC state; the programme's start for timecodes. */
@@ -1242,8 +1249,9 @@ static objr_status prepare_stream(run_ctx *x) {
     x->hop = (size_t)lround(x->rate * OBJR__CHECK_HOP_S);
     if (x->hop == 0)
         x->hop = 1;
-    objr_status st = fft_init(&x->fft, x->rate <= 50000 ? 65536 : 131072);
-    if (st != OBJR_OK)
+    size_t n_fft = x->rate <= 50000 ? 65536 : 131072;
+    objr_status st = fft_init(&x->fft, n_fft);
+    if (st != OBJR_OK || (x->rep->has_binaural && (st = fft_init(&x->fft2, n_fft)) != OBJR_OK))
         return st;
     if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
         return OBJR_ERR_NOMEM;
@@ -1288,9 +1296,15 @@ static const float *input_buffer(const run_ctx *x, const objr_renderer *r, size_
 static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
     objr_check_report *rep = x->rep;
     objr_status st;
-    if ((st = chain_init(x, &x->full, 1, diag)) != OBJR_OK ||
-        (rep->has_binaural && (st = vls_init(x, &x->full, &rep->renders[0], diag)) != OBJR_OK))
+    if ((st = chain_init(x, &x->full, CHAIN_SPEAKERS, diag)) != OBJR_OK)
         return st;
+    if (rep->has_binaural) {
+        if ((st = chain_init(x, &x->bmix, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
+            (st = vls_init(x, &x->bmix, &rep->renders[0], diag)) != OBJR_OK)
+            return st;
+        for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
+            x->bmix.in[i] = input_buffer(x, x->bmix.rend, i);
+    }
     rep->n_renders = x->n_rs;
     x->n_in = objr_renderer_input_count(x->full.rend);
     if (!(x->inmap = objr__calloc(x->n_in ? x->n_in : 1, sizeof *x->inmap)))
@@ -1311,13 +1325,6 @@ static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
     }
     objr_layout_destroy(L);
     return OBJR_OK;
-}
-
-static void object_label(const objr__check_object *o, char *buf, size_t n) {
-    if (o->name[0])
-        snprintf(buf, n, "%s '%s'", o->id, o->name);
-    else
-        snprintf(buf, n, "%s", o->id);
 }
 
 /* The stem buffer of track @p U (NULL when its file is not open) and the renderer input that
@@ -1351,7 +1358,7 @@ static size_t object_sources(const run_ctx *x, const objr__adm_model *m, const o
                              size_t o, objr__objpass_source *src) {
     size_t n = 0;
     char lab[200];
-    object_label(&x->rep->objects[o], lab, sizeof lab);
+    objr__check_object_label(&x->rep->objects[o], lab, sizeof lab);
     for (size_t u = 0; u < ob->track_uids.n; u++) {
         int32_t ui = ob->track_uids.items[u].idx;
         if (ui < 0 || (size_t)ui >= m->n_uids)
@@ -1395,7 +1402,7 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
         objr_loudness_weights_default((unsigned)C->n_channels, R->w);
     if (sp->direct) {
         size_t l = 0;
-        while (l < x->n_layouts && strcmp(x->layouts[l], sp->direct) != 0)
+        while (l < x->full.n_lays && strcmp(x->full.lays[l], sp->direct) != 0)
             l++;
         const char *name;
         size_t n;
@@ -1425,7 +1432,7 @@ static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_sour
             continue;
         chain *c = &x->bobj[x->n_bobj];
         x->bobj_obj[x->n_bobj++] = o;
-        objr_status st = chain_init(x, c, 0, diag);
+        objr_status st = chain_init(x, c, CHAIN_BINAURAL_OBJECT, diag);
         if (st != OBJR_OK)
             return st;
         for (size_t i = 0; i < x->n_in; i++)
@@ -1459,21 +1466,110 @@ static objr_status read_hop(run_ctx *x, uint64_t pos, size_t n, objr_diag *diag)
     return OBJR_OK;
 }
 
-/* One streaming pass: stems -> QC, the full render and its analysers, the object pass, the
- * binaural objects. */
+/* The binaural chains (the mix, the reference at the ears, the sampled objects) run on a
+ * second thread, hop by hop in step with the loudspeaker chain: both read the same stem
+ * buffers, which change only between hops. */
+typedef struct worker {
+    run_ctx *x;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int job, quit;
+    uint64_t pos;
+    size_t n;
+    objr_status st;
+} worker;
+
+static objr_status binaural_hop(run_ctx *x, uint64_t pos, size_t n) {
+    objr_status st = chain_process(x, &x->bmix, n, pos, &x->fft2);
+    for (size_t k = 0; k < x->n_bobj && st == OBJR_OK; k++)
+        st = chain_process(x, &x->bobj[k], n, pos, &x->fft2);
+    return st;
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->job && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->quit)
+            break;
+        uint64_t pos = w->pos;
+        size_t n = w->n;
+        pthread_mutex_unlock(&w->mu);
+        objr_status st = binaural_hop(w->x, pos, n);
+        pthread_mutex_lock(&w->mu);
+        w->st = st;
+        w->job = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void worker_post(worker *w, uint64_t pos, size_t n) {
+    pthread_mutex_lock(&w->mu);
+    w->pos = pos;
+    w->n = n;
+    w->job = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static objr_status worker_wait(worker *w) {
+    pthread_mutex_lock(&w->mu);
+    while (w->job)
+        pthread_cond_wait(&w->cv, &w->mu);
+    objr_status st = w->st;
+    pthread_mutex_unlock(&w->mu);
+    return st;
+}
+
+static void worker_stop(worker *w) {
+    pthread_mutex_lock(&w->mu);
+    w->quit = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+}
+
+/* One streaming pass: stems -> QC, the loudspeaker chain and its analysers, the object pass;
+ * the binaural chains beside it (on the worker thread when one could be started). */
 static objr_status stream(run_ctx *x, objr_diag *diag) {
     objr_status st = OBJR_OK;
+    worker w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    int threaded = 0;
+    if (x->bmix.rend && pthread_mutex_init(&w.mu, NULL) == 0) {
+        if (pthread_cond_init(&w.cv, NULL) == 0 &&
+            pthread_create(&w.th, NULL, worker_main, &w) == 0)
+            threaded = 1;
+        else
+            pthread_mutex_destroy(&w.mu);
+    }
     for (uint64_t pos = 0; pos < x->total && st == OBJR_OK;) {
         size_t n = x->total - pos < x->hop ? (size_t)(x->total - pos) : x->hop;
-        if ((st = read_hop(x, pos, n, diag)) != OBJR_OK ||
-            (st = chain_process(x, &x->full, n, pos)) != OBJR_OK)
+        if ((st = read_hop(x, pos, n, diag)) != OBJR_OK)
             break;
-        objr__objpass_hop(x->op, x->full.rend, pos, n);
-        for (size_t k = 0; k < x->n_bobj && st == OBJR_OK; k++)
-            st = chain_process(x, &x->bobj[k], n, pos);
+        if (threaded)
+            worker_post(&w, pos, n);
+        st = chain_process(x, &x->full, n, pos, &x->fft);
+        if (st == OBJR_OK)
+            objr__objpass_hop(x->op, x->full.rend, pos, n);
+        objr_status sb = threaded       ? worker_wait(&w)
+                         : x->bmix.rend ? binaural_hop(x, pos, n)
+                                        : OBJR_OK;
+        if (st == OBJR_OK)
+            st = sb;
         pos += n;
         progress(x, "analysing", (double)pos / (double)x->total, 0);
     }
+    if (threaded)
+        worker_stop(&w);
     return st;
 }
 
@@ -1499,9 +1595,26 @@ static void corr_stats(objr__check_render *R, uint32_t rate, size_t hop) {
     objr__freep(&v);
 }
 
+/* The LFE channel's level and its content above 120 Hz (after band_levels flushed the last
+ * spectrum frame). */
+static void lfe_figures(objr_check_report *rep, const spectrum *s, uint32_t rate, uint64_t frames) {
+    rep->lfe_rms_dbfs = -HUGE_VAL;
+    rep->lfe_above_120_db = HUGE_VAL;
+    if (s->lfe_ch < 0 || !frames || !(s->lfe_ss > 0))
+        return;
+    rep->lfe_rms_dbfs = db_pow(s->lfe_ss / (double)frames);
+    double all = 0, hi = 0, df = (double)rate / (double)s->n_fft;
+    for (size_t k = 0; k <= s->n_fft / 2; k++) {
+        all += s->acc_lfe[k];
+        if ((double)k * df > 120.0)
+            hi += s->acc_lfe[k];
+    }
+    rep->lfe_above_120_db = hi > 0 && all > 0 ? db_pow(all / hi) : HUGE_VAL;
+}
+
 static objr_status collect_render(run_ctx *x, size_t k) {
     objr_check_report *rep = x->rep;
-    analyser *a = &x->full.an[k];
+    analyser *a = is_binaural_spec(x->rs[k]) ? &x->bmix.an[k] : &x->full.an[k];
     objr__check_render *R = &rep->renders[k];
     objr_loudness_result lr;
     objr_loudness_meter_get(a->meter, &lr);
@@ -1546,6 +1659,8 @@ static objr_status collect_render(run_ctx *x, size_t k) {
         R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
     }
     band_levels(&a->spec, &x->fft, x->rate, R->band_db);
+    if (k == 0)
+        lfe_figures(rep, &a->spec, x->rate, a->frames);
     if (k == 0) {
         rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
         rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x->rate : rep->duration_s;
@@ -1722,15 +1837,15 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         for (size_t k = 0; k < x.n_rs; k++)
             if ((st = collect_render(&x, k)) != OBJR_OK)
                 goto fail;
-        if (x.full.vls) { /* the reference at the ears */
+        if (x.bmix.vls) { /* the reference at the ears */
             objr_loudness_result lr;
-            objr_loudness_meter_get(x.full.ear.meter, &lr);
+            objr_loudness_meter_get(x.bmix.ear.meter, &lr);
             rep->ear_ref_lufs = lr.integrated_lufs;
-            band_levels(&x.full.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
+            band_levels(&x.bmix.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
         }
         collect_stems(&x);
         collect_objects(&x);
-        make_findings(&x);
+        objr__check_findings(rep);
         progress(&x, "done", 1.0, 1);
     }
     ctx_free(&x);
@@ -1740,238 +1855,6 @@ fail:
     ctx_free(&x);
     objr_check_report_destroy(rep);
     return st;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Verdicts                                                                                  */
-
-static void make_findings(run_ctx *x) {
-    objr_check_report *r = x->rep;
-    const objr_check_thresholds *t = &r->th;
-    const objr__check_render *A = &r->renders[0];
-    /* QC of the stems */
-    int any_clip = 0, any_dc = 0, any_click = 0;
-    for (size_t s = 0; s < r->n_stems; s++) {
-        const objr__check_stem *S = &r->stems[s];
-        if (S->n_clipped) {
-            any_clip = 1;
-            add_finding(r, "qc_clipping", OBJR_CHECK_FAIL, "", S->name, (double)S->n_clipped,
-                        "stem %s has %llu clipped samples (runs of %u at %.2f dBFS or overs), "
-                        "first at %.3f s",
-                        S->name, (unsigned long long)S->n_clipped, t->clip_run, t->clip_level_dbfs,
-                        S->first_clip_s);
-        }
-        objr_check_verdict v = above(S->dc_dbfs, t->dc_warn_dbfs, t->dc_fail_dbfs);
-        if (v != OBJR_CHECK_PASS) {
-            any_dc = 1;
-            add_finding(r, "qc_dc", v, "", S->name, S->dc_dbfs,
-                        "stem %s has a DC offset of %.1f dBFS", S->name, S->dc_dbfs);
-        }
-        if (S->n_clicks) {
-            any_click = 1;
-            add_finding(r, "qc_clicks", OBJR_CHECK_WARN, "", S->name, (double)S->n_clicks,
-                        "stem %s: %llu click(s), first at %.3f s (second difference > %.0fx its "
-                        "RMS over 1 ms around it)",
-                        S->name, (unsigned long long)S->n_clicks, S->first_click_s, t->click_ratio);
-        }
-    }
-    if (!any_clip)
-        add_finding(r, "qc_clipping", OBJR_CHECK_PASS, "", "", 0,
-                    "no clipped samples in %zu stem(s)", r->n_stems);
-    if (!any_dc)
-        add_finding(r, "qc_dc", OBJR_CHECK_PASS, "", "", 0, "no DC offset above %.0f dBFS",
-                    t->dc_warn_dbfs);
-    if (!any_click)
-        add_finding(r, "qc_clicks", OBJR_CHECK_PASS, "", "", 0, "no clicks found");
-    add_finding(r, "qc_headroom",
-                above(r->mix_peak_dbfs, t->headroom_warn_dbfs, t->headroom_fail_dbfs), A->name, "",
-                r->mix_peak_dbfs,
-                "the %s render peaks at %.1f dBFS (a mix should peak around -6 dBFS before "
-                "mastering)",
-                A->name, r->mix_peak_dbfs);
-    objr_check_verdict vs =
-        r->lead_silence_s > t->lead_silence_warn_s || r->trail_silence_s > t->trail_silence_warn_s
-            ? OBJR_CHECK_WARN
-            : OBJR_CHECK_PASS;
-    add_finding(r, "qc_silence", vs, A->name, "", r->lead_silence_s,
-                "leading silence %.2f s, trailing silence %.2f s (below %.0f dBFS)",
-                r->lead_silence_s, r->trail_silence_s, t->silence_level_dbfs);
-
-    /* Renders */
-    for (size_t k = 0; k < r->n_renders; k++) {
-        objr__check_render *B = &r->renders[k];
-        if (k > 0) {
-            if (isfinite(B->integrated_lufs) && isfinite(A->integrated_lufs))
-                B->delta_lu = B->integrated_lufs - A->integrated_lufs;
-            else
-                B->delta_lu = isfinite(A->integrated_lufs) ? -HUGE_VAL : 0.0;
-            add_finding(
-                r, "loudness_delta",
-                above(fabs(B->delta_lu), t->loudness_delta_warn_lu, t->loudness_delta_fail_lu),
-                B->name, "", B->delta_lu, "%s: %.1f LUFS, %+.1f LU from the %s reference", B->name,
-                B->integrated_lufs, B->delta_lu, A->name);
-            B->delta_lra_lu = B->lra_lu - A->lra_lu;
-            if (isfinite(B->delta_lra_lu))
-                add_finding(
-                    r, "lra_delta",
-                    above(fabs(B->delta_lra_lu), t->lra_delta_warn_lu, t->lra_delta_fail_lu),
-                    B->name, "", B->delta_lra_lu, "%s: LRA %.1f LU (%+.1f LU)", B->name, B->lra_lu,
-                    B->delta_lra_lu);
-        } else {
-            add_finding(r, "loudness_delta", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s reference: %.1f LUFS, LRA %.1f LU", B->name, B->integrated_lufs,
-                        B->lra_lu);
-        }
-        objr_check_verdict v = B->limiter_db <= 0                   ? OBJR_CHECK_PASS
-                               : B->limiter_db > t->limiter_fail_db ? OBJR_CHECK_FAIL
-                                                                    : OBJR_CHECK_WARN;
-        add_finding(r, "true_peak", v, B->name, "", B->true_peak_dbtp,
-                    "%s: true peak %.1f dBTP before limiting; a %.1f dBTP limiter takes %.1f dB",
-                    B->name, B->true_peak_dbtp, t->true_peak_ceiling_dbtp, B->limiter_db);
-        if (B->is_stereo) {
-            objr_check_verdict vc = isnan(B->corr_p5)              ? OBJR_CHECK_PASS
-                                    : B->corr_p5 < t->corr_p5_fail ? OBJR_CHECK_FAIL
-                                    : B->corr_p5 < t->corr_p5_warn ? OBJR_CHECK_WARN
-                                                                   : OBJR_CHECK_PASS;
-            add_finding(r, "correlation", vc, B->name, "", B->corr_p5,
-                        "%s: correlation %.2f overall, 5th percentile %.2f, minimum %.2f (400 ms)",
-                        B->name, B->corr_global, B->corr_p5, B->corr_min);
-            add_finding(
-                r, "mono", above(-B->mono_loss_lu, t->mono_loss_warn_lu, t->mono_loss_fail_lu),
-                B->name, "", B->mono_loss_lu, "%s: summed to mono it loses %.1f LU (S/M %.1f dB)",
-                B->name, -B->mono_loss_lu, B->s_over_m_db);
-        }
-        if (k == 0)
-            continue;
-        /* Spectral balance: d_b = 10 log10(E_b(B)/E_b(A)) - dL, bands within 50 dB of the
-         * strongest band of either render. Binaural: against the 7.1.4 heard at the ears
-         * (ear_ref_db: its loudspeakers as virtual loudspeakers through the same HRTF set and
-         * room), dL the loudness difference of the two at the ears. */
-        const double *ref_db = B->is_binaural ? r->ear_ref_db : A->band_db;
-        double maxA = -HUGE_VAL, maxB = -HUGE_VAL;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            if (ref_db[b] > maxA)
-                maxA = ref_db[b];
-            if (B->band_db[b] > maxB)
-                maxB = B->band_db[b];
-        }
-        double dl = isfinite(B->delta_lu) ? B->delta_lu : 0.0;
-        if (B->is_binaural)
-            dl = isfinite(B->integrated_lufs) && isfinite(r->ear_ref_lufs)
-                     ? B->integrated_lufs - r->ear_ref_lufs
-                     : 0.0;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0, nb = 0;
-        int flagged = 0;
-        B->max_abs_band_db = 0;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            int valid = (isfinite(ref_db[b]) && ref_db[b] > maxA - 50.0) ||
-                        (isfinite(B->band_db[b]) && B->band_db[b] > maxB - 50.0);
-            B->band_valid[b] = valid;
-            if (!valid) {
-                B->band_delta_db[b] = 0;
-                continue;
-            }
-            double a = isfinite(ref_db[b]) ? ref_db[b] : maxA - 100.0;
-            double bb = isfinite(B->band_db[b]) ? B->band_db[b] : maxB - 100.0;
-            double d = bb - a - dl;
-            if (d < -99)
-                d = -99;
-            if (d > 99)
-                d = 99;
-            B->band_delta_db[b] = d;
-            if (fabs(d) > B->max_abs_band_db)
-                B->max_abs_band_db = fabs(d);
-            double fc = objr__check_band_centre_hz(b);
-            if (fc >= 49.0) {
-                double lx = log2(fc / 1000.0);
-                sx += lx;
-                sy += d;
-                sxx += lx * lx;
-                sxy += lx * d;
-                nb += 1;
-            }
-            objr_check_verdict vb = above(fabs(d), t->band_warn_db, t->band_fail_db);
-            if (vb != OBJR_CHECK_PASS) {
-                flagged = 1;
-                add_finding(r, "spectral_balance", vb, B->name, objr__check_band_name(b), d,
-                            "%s: the %s band is %+.1f dB against %s after %s%s", B->name,
-                            objr__check_band_name(b), d, A->name,
-                            B->is_binaural ? "loudness matching, both heard at the ears"
-                                           : "loudness matching",
-                            d <= -40 ? " (lost)" : "");
-            }
-        }
-        B->tilt_db_per_oct =
-            nb >= 2 && (nb * sxx - sx * sx) > 0 ? (nb * sxy - sx * sy) / (nb * sxx - sx * sx) : 0.0;
-        if (!flagged)
-            add_finding(r, "spectral_balance", OBJR_CHECK_PASS, B->name, "", B->max_abs_band_db,
-                        "%s: every third-octave band within %.1f dB of %s (largest %.1f dB, tilt "
-                        "%+.2f dB/oct)",
-                        B->name, t->band_warn_db, A->name, B->max_abs_band_db, B->tilt_db_per_oct);
-        /* Per-object audibility */
-        int oflag = 0;
-        for (size_t o = 0; o < r->n_objects; o++) {
-            objr__check_object *O = &r->objects[o];
-            double la = O->level_lufs[0], lb = O->level_lufs[k];
-            if (isnan(lb)) { /* not measured alone in this render */
-                O->delta_db[k] = NAN;
-                continue;
-            }
-            if (!isfinite(la)) {
-                O->delta_db[k] = 0;
-                continue;
-            }
-            double d = isfinite(lb) ? lb - la : -HUGE_VAL;
-            O->delta_db[k] = d;
-            objr_check_verdict vo = above(-d, t->object_drop_warn_db, t->object_drop_fail_db);
-            if (vo == OBJR_CHECK_PASS)
-                continue;
-            oflag = 1;
-            char lab[200];
-            object_label(O, lab, sizeof lab);
-            if (isfinite(d))
-                add_finding(r, "object_audibility", vo, B->name, lab, d, "%s falls %.1f dB in %s",
-                            lab, -d, B->name);
-            else
-                add_finding(r, "object_audibility", vo, B->name, lab, -HUGE_VAL,
-                            "%s vanishes from %s", lab, B->name);
-        }
-        /* Per-object mono compatibility in stereo renders: the object's level when L and R are
-         * summed, against its level in that render (a hard-panned object loses 3 dB). */
-        int mflag = 0;
-        for (size_t o = 0; B->is_stereo && o < r->n_objects; o++) {
-            objr__check_object *O = &r->objects[o];
-            if (!isfinite(O->level_lufs[k]))
-                continue;
-            double d = isfinite(O->mono_lufs[k]) ? O->mono_lufs[k] - O->level_lufs[k] : -HUGE_VAL;
-            objr_check_verdict vm = above(-d, t->object_mono_warn_lu, t->object_mono_fail_lu);
-            if (vm == OBJR_CHECK_PASS)
-                continue;
-            mflag = 1;
-            char lab[200];
-            object_label(O, lab, sizeof lab);
-            if (isfinite(d))
-                add_finding(r, "object_mono", vm, B->name, lab, d,
-                            "%s loses %.1f dB when %s is summed to mono", lab, -d, B->name);
-            else
-                add_finding(r, "object_mono", vm, B->name, lab, -HUGE_VAL,
-                            "%s cancels when %s is summed to mono", lab, B->name);
-        }
-        if (B->is_stereo && !mflag && r->n_objects)
-            add_finding(r, "object_mono", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s: no object loses more than %.1f dB in mono", B->name,
-                        t->object_mono_warn_lu);
-        size_t n_meas = B->is_binaural ? r->n_objects_binaural : r->n_objects;
-        if (!oflag && n_meas)
-            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s: no object falls more than %.1f dB", B->name, t->object_drop_warn_db);
-        if (n_meas < r->n_objects)
-            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "",
-                        (double)(r->n_objects - n_meas),
-                        "%s: %zu object(s) past the first %zu not measured alone (binaural "
-                        "renders per object are costly: max_binaural_objects)",
-                        B->name, r->n_objects - n_meas, n_meas);
-    }
 }
 
 /* ---------------------------------------------------------------------------------------- */

@@ -145,7 +145,23 @@ struct objr_check_report {
     int has_start;
     double start_s;
     int too_short; /**< shorter than a 400 ms loudness block: measurements skipped */
+    /** The 7.1.4 LFE channel: RMS level (dBFS, -inf when silent) and how far its content above
+     *  120 Hz is under its total (dB, positive). */
+    double lfe_rms_dbfs, lfe_above_120_db;
 };
+
+/** Append a finding (findings.c). @return OBJR_OK, OBJR_ERR_NOMEM. */
+OBJR_HIDDEN objr_status OBJR_PRINTF(7, 8)
+    objr__check_add_finding(objr_check_report *r, const char *check, objr_check_verdict v,
+                            const char *render, const char *subject, double value, const char *fmt,
+                            ...);
+/** "AO_1001 'Vocal'" (the id alone when the object has no name). */
+OBJR_HIDDEN void objr__check_object_label(const objr__check_object *o, char *buf, size_t n);
+/** "12.30 s", with the timecode "(10:00:12.300)" when the programme has a start; returns buf. */
+OBJR_HIDDEN const char *objr__check_time(const objr_check_report *r, double t_s, char *buf,
+                                         size_t n);
+/** Every verdict from the measured report (findings.c). */
+OBJR_HIDDEN void objr__check_findings(objr_check_report *r);
 
 /** Nominal band name ("40 Hz", "1.25 kHz"). */
 OBJR_HIDDEN const char *objr__check_band_name(int b);

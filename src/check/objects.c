@@ -489,8 +489,11 @@ static void mono_pairs(objr__objpass *p, size_t k, size_t n, double t_s) {
         double m = p->mamp[i * p->n_r + k];
         if (!p->active[i] || m == 0.0)
             continue;
-        double c = m * dot_f32(p->src[i].x, ms, n);
-        if (c >= 0)
+        /* what the others do to this source in the sum: its share of the sum minus its own
+         * power (negative: they cancel it) */
+        double own = m * m * p->e[i] * (double)n;
+        double c = m * dot_f32(p->src[i].x, ms, n) - own;
+        if (!(c < -PAIR_MIN_SHARE * own))
             continue;
         size_t at = n_top < TOP_CANCEL ? n_top++ : TOP_CANCEL;
         if (at == TOP_CANCEL) {

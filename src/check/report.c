@@ -224,6 +224,34 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             fprintf(f, "], \"tilt_db_per_octave\": ");
             put_num(f, R->tilt_db_per_oct);
         }
+        fprintf(f, ",\n     \"true_peak_time_s\": ");
+        put_num(f, R->peak_t_s);
+        fprintf(f, ", \"short_term_max_lufs\": ");
+        put_num(f, R->st_max_lufs);
+        fprintf(f, ", \"short_term_max_time_s\": ");
+        put_num(f, R->st_max_t_s);
+        if (R->is_stereo) {
+            fprintf(f, ", \"correlation_min_time_s\": ");
+            put_num(f, R->corr_min_t_s);
+            fprintf(f, ",\n     \"cancelling_pairs\": [");
+            for (size_t i = 0; i < R->n_pairs; i++) {
+                const objr__check_pair *P = &R->pairs[i];
+                fprintf(f, "%s{\"a\": ", i ? ", " : "");
+                put_json_str(f, P->a);
+                fprintf(f, ", \"b\": ");
+                put_json_str(f, P->b);
+                fprintf(f, ", \"worst_loss_db\": ");
+                put_num(f, P->worst_db);
+                fprintf(f, ", \"worst_time_s\": ");
+                put_num(f, P->t_worst_s);
+                fprintf(f, ", \"from_s\": ");
+                put_num(f, P->t_first_s);
+                fprintf(f, ", \"to_s\": ");
+                put_num(f, P->t_last_s);
+                fprintf(f, "}");
+            }
+            fprintf(f, "]");
+        }
         fprintf(f, ",\n     \"short_term_lufs_hop_100ms\": ");
         json_series(f, R->st, R->n_st);
         fprintf(f, "}%s\n", k + 1 < r->n_renders ? "," : "");
@@ -263,14 +291,34 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             fputs(": ", f);
             put_num(f, O->mono_lufs[k]);
         }
-        fprintf(f, "}, \"positions_xyz\": [");
+        fprintf(f, "}, \"masking_margin_db\": {");
+        first = 1;
+        for (size_t k = 0; k < r->n_renders; k++) {
+            if (isnan(O->margin_db[k]))
+                continue;
+            if (!first)
+                fputs(", ", f);
+            first = 0;
+            put_json_str(f, r->renders[k].key);
+            fputs(": ", f);
+            put_num(f, O->margin_db[k]);
+        }
+        fprintf(f, "}, \"muted\": %s, \"active_s\": ", O->muted ? "true" : "false");
+        put_num(f, O->active_s);
+        fprintf(f, ", \"positions_xyz\": [");
         for (size_t p = 0; p < O->n_pos; p++)
             fprintf(f, "%s[%.3f,%.3f,%.3f]", p ? "," : "", O->pos[p][0], O->pos[p][1],
                     O->pos[p][2]);
         fprintf(f, "]}%s\n", o + 1 < r->n_objects ? "," : "");
     }
-    fprintf(f, "  ],\n  \"objects_not_measured\": %zu,\n  \"stems\": [\n",
+    fprintf(f, "  ],\n  \"objects_not_measured\": %zu,\n  \"lfe\": {\"rms_dbfs\": ",
             r->n_objects_not_measured);
+    put_num(f, r->lfe_rms_dbfs);
+    fprintf(f, ", \"above_120hz_under_total_db\": ");
+    put_num(f, r->lfe_above_120_db);
+    fprintf(f, "},\n  \"programme_start_s\": ");
+    put_num(f, r->has_start ? r->start_s : NAN);
+    fprintf(f, ",\n  \"stems\": [\n");
     for (size_t s = 0; s < r->n_stems; s++) {
         const objr__check_stem *S = &r->stems[s];
         fprintf(f, "    {\"name\": ");
@@ -288,6 +336,11 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
         put_num(f, S->lead_silence_s);
         fprintf(f, ", \"trail_silence_s\": ");
         put_num(f, S->trail_silence_s);
+        fprintf(f, ", \"click_ranges_s\": [");
+        for (size_t i = 0; i < S->n_click_ranges; i++)
+            fprintf(f, "%s[%.4f, %.4f, %llu]", i ? ", " : "", S->click_from_s[i], S->click_to_s[i],
+                    (unsigned long long)S->click_count[i]);
+        fprintf(f, "]");
         fprintf(f, "}%s\n", s + 1 < r->n_stems ? "," : "");
     }
     fprintf(f, "  ],\n  \"findings\": [\n");
@@ -345,6 +398,26 @@ static void OBJR_PRINTF(2, 3) sb_printf(sbuf *b, const char *fmt, ...) {
     }
 }
 
+/* Index of the first finding of F's kind (grouping by kind keeps first-appearance order). */
+static size_t first_of_kind(const objr_check_report *r, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (r->findings[j].verdict != OBJR_CHECK_PASS &&
+            strcmp(r->findings[j].check, r->findings[i].check) == 0)
+            return j;
+    return i;
+}
+
+/* The subject names the object labelled @p lab (alone, or as one of a pair "A + B", or one of
+ * its bed channels "A M+030"). */
+static int subject_names(const char *subject, const char *lab) {
+    size_t n = strlen(lab);
+    for (const char *p = strstr(subject, lab); p; p = strstr(p + 1, lab))
+        if ((p == subject || (p >= subject + 3 && strncmp(p - 3, " + ", 3) == 0)) &&
+            (p[n] == 0 || p[n] == ' '))
+            return 1;
+    return 0;
+}
+
 char *objr_check_report_summary(const objr_check_report *r) {
     sbuf b = {NULL, 0, 0, 0};
     char i1[32], i2[32], i3[32], i4[32];
@@ -375,22 +448,52 @@ char *objr_check_report_summary(const objr_check_report *r) {
                   R->is_reference ? "ref" : i4, R->limiter_db);
         if (R->is_stereo) {
             fmt_num(i1, sizeof i1, "%.2f", R->corr_p5);
-            fmt_num(i2, sizeof i2, "%.1f", R->mono_loss_lu);
+            fmt_num(i2, sizeof i2, "%+.1f", R->mono_loss_lu);
             sb_printf(&b, " %6s %7s", i1, i2);
         }
         sb_printf(&b, "\n");
     }
     size_t n_pass = 0;
+    for (size_t i = 0; i < r->n_findings; i++)
+        n_pass += r->findings[i].verdict == OBJR_CHECK_PASS;
+    /* by kind, in the order kinds first appear */
     for (size_t i = 0; i < r->n_findings; i++) {
         const objr__check_finding *F = &r->findings[i];
-        if (F->verdict == OBJR_CHECK_PASS) {
-            n_pass++;
+        if (F->verdict == OBJR_CHECK_PASS || first_of_kind(r, i) != i)
             continue;
+        for (size_t j = i; j < r->n_findings; j++) {
+            const objr__check_finding *G = &r->findings[j];
+            if (G->verdict != OBJR_CHECK_PASS && strcmp(G->check, F->check) == 0)
+                sb_printf(&b, "%s %-18s %s\n", G->verdict == OBJR_CHECK_FAIL ? "FAIL" : "warn",
+                          G->check, G->message);
         }
-        sb_printf(&b, "%s %-18s %s\n", F->verdict == OBJR_CHECK_FAIL ? "FAIL" : "warn", F->check,
-                  F->message);
     }
-    sb_printf(&b, "%zu checks passed, %zu objects measured alone\n", n_pass, r->n_objects);
+    /* by object */
+    int header = 0;
+    for (size_t o = 0; o < r->n_objects; o++) {
+        char lab[200];
+        objr__check_object_label(&r->objects[o], lab, sizeof lab);
+        size_t n_fail = 0, n_warn = 0;
+        char kinds[200] = "";
+        for (size_t i = 0; i < r->n_findings; i++) {
+            const objr__check_finding *F = &r->findings[i];
+            if (F->verdict == OBJR_CHECK_PASS || !subject_names(F->subject, lab))
+                continue;
+            n_fail += F->verdict == OBJR_CHECK_FAIL;
+            n_warn += F->verdict == OBJR_CHECK_WARN;
+            if (!strstr(kinds, F->check)) {
+                size_t l = strlen(kinds);
+                snprintf(kinds + l, sizeof kinds - l, "%s%s", l ? ", " : "", F->check);
+            }
+        }
+        if (!n_fail && !n_warn)
+            continue;
+        if (!header)
+            sb_printf(&b, "by object:\n");
+        header = 1;
+        sb_printf(&b, "  %s: %zu fail, %zu warn (%s)\n", lab, n_fail, n_warn, kinds);
+    }
+    sb_printf(&b, "%zu checks passed, %zu objects measured\n", n_pass, r->n_objects);
     if (b.bad) {
         free(b.p);
         return NULL;
@@ -499,6 +602,9 @@ static void svg_legend(FILE *f, const objr_check_report *r, int stereo_only) {
     fprintf(f, "</div>");
 }
 
+/* Views with more objects than this keep their labels in the tooltips only. */
+#define MAX_LABELLED 40
+
 static void svg_view(FILE *f, const objr_check_report *r, int side) {
     /* top view: x right, y front (up on the page); side view: y front (left on the page), z up */
     const double W = 360, H = 300, cx = W / 2, cy = H / 2, s = 110;
@@ -551,6 +657,14 @@ static void svg_view(FILE *f, const objr_check_report *r, int side) {
             put_html(f, O->name);
             fprintf(f, "</title></circle>");
         }
+        if (O->n_pos && r->n_objects <= MAX_LABELLED) { /* a label at its first position */
+            const double *q = O->pos[0];
+            fprintf(f, "<text class=\"label\" x=\"%.1f\" y=\"%.1f\" font-size=\"9\" fill=\"%s\">",
+                    (side ? cx - q[1] * s : cx + q[0] * s) + 5,
+                    (side ? cy - q[2] * s : cy - q[1] * s) - 5, col);
+            put_html(f, O->name[0] ? O->name : O->id);
+            fprintf(f, "</text>");
+        }
     }
     fprintf(f, "</svg></figure>\n");
 }
@@ -561,12 +675,16 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
     double H = 30 + rh * (double)(r->n_objects ? r->n_objects : 1) + 10;
     fprintf(f,
             "<figure><figcaption>Per-object level in each render relative to the 7.1.4 "
-            "reference (dB; each object rendered alone)</figcaption><svg class=\"plot\" "
+            "reference (dB, from each object's signal and the renderer's gains; binaural: the "
+            "first objects rendered alone). Colours: green within &plusmn;%.0f dB; amber/red "
+            "quieter by more than %.0f/%.0f dB; light/deep blue louder by more than %.0f/%.0f "
+            "dB</figcaption><svg class=\"plot\" "
             "id=\"plot-objects\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\" "
             "font-size=\"11\"><rect x=\"0\" y=\"0\" width=\"%.0f\" height=\"%.0f\" "
             "fill=\"#fff\"/>\n",
-            W, H, W, H, W, H);
+            r->th.object_drop_warn_db, r->th.object_drop_warn_db, r->th.object_drop_fail_db,
+            r->th.object_drop_warn_db, r->th.object_drop_fail_db, W, H, W, H, W, H);
     for (size_t k = 1; k < r->n_renders; k++) {
         fprintf(f, "<text x=\"%.1f\" y=\"18\" text-anchor=\"middle\">",
                 lw + cw * (double)(k - 1) + cw / 2);
@@ -585,9 +703,12 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
         fprintf(f, "</text>");
         for (size_t k = 1; k < r->n_renders; k++) {
             double d = O->delta_db[k];
+            /* quieter: amber then red; louder: light then deep blue; within: green */
             const char *col = !isfinite(O->level_lufs[0]) || isnan(d) ? "#eeeeee"
                               : -d > r->th.object_drop_fail_db        ? "#e57373"
                               : -d > r->th.object_drop_warn_db        ? "#ffd54f"
+                              : d > r->th.object_drop_fail_db         ? "#1e88e5"
+                              : d > r->th.object_drop_warn_db         ? "#90caf9"
                                                                       : "#a5d6a7";
             char txt[32];
             fmt_num(txt, sizeof txt, "%+.1f", isfinite(O->level_lufs[0]) ? d : NAN);
@@ -600,6 +721,95 @@ static void svg_objects(FILE *f, const objr_check_report *r) {
         }
     }
     fprintf(f, "</svg></figure>\n");
+}
+
+/* Dashed target lines on a loudness plot over [xlo, xhi]: the 7.1.4 reference's integrated
+ * loudness and the loudness-delta warn band around it. */
+static void svg_targets(FILE *f, const objr_check_report *r, double xlo, double xhi) {
+    double ref = r->n_renders ? r->renders[0].integrated_lufs : NAN;
+    if (!isfinite(ref))
+        return;
+    const double lv[3] = {ref, ref + r->th.loudness_delta_warn_lu,
+                          ref - r->th.loudness_delta_warn_lu};
+    for (int i = 0; i < 3; i++) {
+        if (lv[i] < -60 || lv[i] > 0)
+            continue;
+        double y = sy_lin(lv[i], -60, 0);
+        fprintf(f,
+                "<line class=\"target\" x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#555\" stroke-dasharray=\"%s\"/><text x=\"%.1f\" y=\"%.1f\" "
+                "font-size=\"10\" fill=\"#555\">%s %.1f</text>",
+                sx_lin(xlo, xlo, xhi), sx_lin(xhi, xlo, xhi), y, y, i ? "2 4" : "6 3",
+                sx_lin(xlo, xlo, xhi) + 4, y - 3, i ? "&plusmn; warn" : "7.1.4 integrated", lv[i]);
+    }
+}
+
+/* Share of the programme's short-term (3 s) loudness values in each 1 LU bin, per render. */
+static void svg_st_histogram(FILE *f, const objr_check_report *r) {
+    enum { LO = -60, HI = 0, NB = HI - LO };
+    svg_open(f, "plot-st-histogram", "Short-term loudness histogram (share of time per 1 LU)");
+    double top = 1.0, h[NB];
+    for (size_t k = 0; k < r->n_renders; k++) {
+        const objr__check_render *R = &r->renders[k];
+        memset(h, 0, sizeof h);
+        size_t n = 0;
+        for (size_t i = 0; i < R->n_st; i++)
+            if (R->st[i] >= LO && R->st[i] < HI) {
+                h[(int)floor(R->st[i] - LO)] += 1.0;
+                n++;
+            }
+        for (int b = 0; b < NB && n; b++)
+            top = fmax(top, 100.0 * h[b] / (double)n);
+    }
+    top = ceil(top / 10.0) * 10.0;
+    svg_axes(f, LO, HI, 0, top, 10, "short-term loudness (LUFS)", "% of time", 0);
+    for (size_t k = 0; k < r->n_renders; k++) {
+        const objr__check_render *R = &r->renders[k];
+        memset(h, 0, sizeof h);
+        size_t n = 0;
+        for (size_t i = 0; i < R->n_st; i++)
+            if (R->st[i] >= LO && R->st[i] < HI) {
+                h[(int)floor(R->st[i] - LO)] += 1.0;
+                n++;
+            }
+        for (int b = 0; b < NB; b++)
+            h[b] = n ? 100.0 * h[b] / (double)n : NAN;
+        svg_series(f, h, NB, LO + 0.5, 1.0, LO, HI, 0, top, PAL(k), R->name);
+    }
+    fprintf(f, "</svg>");
+    svg_legend(f, r, 0);
+    fprintf(f, "</figure>\n");
+}
+
+/* The LFE: its level in the 7.1.4, its content above 120 Hz, and what each render does with
+ * it. */
+static void html_lfe(FILE *f, const objr_check_report *r) {
+    fprintf(f, "<h2>LFE</h2><p id=\"lfe\">");
+    if (!isfinite(r->lfe_rms_dbfs)) {
+        fprintf(f, "The 7.1.4 render's LFE channel is silent.</p>\n");
+        return;
+    }
+    fprintf(f, "7.1.4 LFE channel: %.1f dBFS RMS; content above 120 Hz %.1f dB under its total%s. ",
+            r->lfe_rms_dbfs, -r->lfe_above_120_db,
+            r->lfe_above_120_db < 20.0 ? " (a low-pass in the decoder will remove it)" : "");
+    fprintf(f, "</p><ul>");
+    for (size_t k = 1; k < r->n_renders; k++) {
+        const objr__check_render *R = &r->renders[k];
+        int has_lfe = 0;
+        for (size_t c = 0; c < R->n_channels; c++)
+            has_lfe |= strncmp(R->labels[c], "LFE", 3) == 0;
+        fprintf(f, "<li>");
+        put_html(f, R->name);
+        if (R->is_binaural)
+            fprintf(f, ": the LFE as the binaural renderer plays it, at the ears.</li>");
+        else if (has_lfe)
+            fprintf(f, ": carried 1:1 in its LFE channel.</li>");
+        else if (r->fold.lfe_policy == OBJR_LFE_FOLD && R->is_foldown)
+            fprintf(f, ": folded into L and R at %+.1f dB.</li>", r->fold.lfe_gain_db);
+        else
+            fprintf(f, ": dropped (no LFE channel).</li>");
+    }
+    fprintf(f, "</ul>\n");
 }
 
 static const char *css =
@@ -631,6 +841,45 @@ static const char *script =
     "}catch(e){console.error('objrender report: '+e);document.title='objrender report: "
     "SCRIPT ERROR';}})();";
 
+/* 1 when a finding of i's kind comes before i. */
+static int any_kind_before(const objr_check_report *r, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(r->findings[j].check, r->findings[i].check) == 0)
+            return 1;
+    return 0;
+}
+
+/* Warn/fail findings grouped by object: one row per object and finding. */
+static void html_by_object(FILE *f, const objr_check_report *r) {
+    int open = 0;
+    for (size_t o = 0; o < r->n_objects; o++) {
+        char lab[200];
+        objr__check_object_label(&r->objects[o], lab, sizeof lab);
+        for (size_t i = 0; i < r->n_findings; i++) {
+            const objr__check_finding *F = &r->findings[i];
+            if (F->verdict == OBJR_CHECK_PASS || !subject_names(F->subject, lab))
+                continue;
+            if (!open)
+                fprintf(f, "<h2>Findings by object</h2><table id=\"by-object\"><tr><th>object"
+                           "</th><th>verdict</th><th>check</th><th>render</th><th>detail</th>"
+                           "</tr>\n");
+            open = 1;
+            fprintf(f, "<tr class=\"%s\"><td class=\"l\">", objr__check_verdict_name(F->verdict));
+            put_html(f, lab);
+            fprintf(f, "</td><td class=\"l\">%s</td><td class=\"l\">",
+                    objr__check_verdict_name(F->verdict));
+            put_html(f, F->check);
+            fprintf(f, "</td><td class=\"l\">");
+            put_html(f, F->render);
+            fprintf(f, "</td><td class=\"l\">");
+            put_html(f, F->message);
+            fprintf(f, "</td></tr>\n");
+        }
+    }
+    if (open)
+        fprintf(f, "</table>\n");
+}
+
 objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
     FILE *f = open_out(path, diag);
@@ -652,7 +901,7 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     /* renders table */
     fprintf(f, "<h2>Renders</h2><table><tr><th>render</th><th>LUFS</th><th>LRA</th><th>dBTP</th>"
                "<th>&Delta;L</th><th>limiter dB</th><th>corr P5</th><th>corr min</th>"
-               "<th>mono loss LU</th><th>tilt dB/oct</th></tr>\n");
+               "<th>mono &Delta; LU</th><th>tilt dB/oct</th></tr>\n");
     char a[32], b[32], c[32], d[32], e[32], g[32], h[32], i9[32];
     for (size_t k = 0; k < r->n_renders; k++) {
         const objr__check_render *R = &r->renders[k];
@@ -663,7 +912,7 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         fmt_num(e, sizeof e, "%.1f", R->limiter_db);
         fmt_num(g, sizeof g, "%.2f", R->is_stereo ? R->corr_p5 : NAN);
         fmt_num(h, sizeof h, "%.2f", R->is_stereo ? R->corr_min : NAN);
-        fmt_num(i9, sizeof i9, "%.1f", R->is_stereo ? -R->mono_loss_lu : NAN);
+        fmt_num(i9, sizeof i9, "%+.1f", R->is_stereo ? R->mono_loss_lu : NAN);
         fprintf(f,
                 "<tr><td class=\"l\"><i style=\"display:inline-block;width:10px;height:10px;"
                 "background:%s\"></i> ",
@@ -706,23 +955,32 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     /* findings */
     fprintf(f, "<h2>Findings</h2><table id=\"findings\"><tr><th>verdict</th><th>check</th>"
                "<th>render</th><th>subject</th><th>detail</th></tr>\n");
-    for (int pass = 2; pass >= 0; pass--)
-        for (size_t i = 0; i < r->n_findings; i++) {
-            const objr__check_finding *F = &r->findings[i];
-            if ((int)F->verdict != pass)
-                continue;
-            fprintf(f, "<tr class=\"%s\"><td class=\"l\">%s</td><td class=\"l\">",
-                    objr__check_verdict_name(F->verdict), objr__check_verdict_name(F->verdict));
-            put_html(f, F->check);
-            fprintf(f, "</td><td class=\"l\">");
-            put_html(f, F->render);
-            fprintf(f, "</td><td class=\"l\">");
-            put_html(f, F->subject);
-            fprintf(f, "</td><td class=\"l\">");
-            put_html(f, F->message);
-            fprintf(f, "</td></tr>\n");
-        }
+    /* grouped by kind (kinds in order of first appearance), fails first within a kind */
+    for (size_t i0 = 0; i0 < r->n_findings; i0++) {
+        if (any_kind_before(r, i0))
+            continue;
+        fprintf(f, "<tr class=\"kind\"><th colspan=\"5\" class=\"l\">");
+        put_html(f, r->findings[i0].check);
+        fprintf(f, "</th></tr>\n");
+        for (int pass = 2; pass >= 0; pass--)
+            for (size_t i = i0; i < r->n_findings; i++) {
+                const objr__check_finding *F = &r->findings[i];
+                if ((int)F->verdict != pass || strcmp(F->check, r->findings[i0].check) != 0)
+                    continue;
+                fprintf(f, "<tr class=\"%s\"><td class=\"l\">%s</td><td class=\"l\">",
+                        objr__check_verdict_name(F->verdict), objr__check_verdict_name(F->verdict));
+                put_html(f, F->check);
+                fprintf(f, "</td><td class=\"l\">");
+                put_html(f, F->render);
+                fprintf(f, "</td><td class=\"l\">");
+                put_html(f, F->subject);
+                fprintf(f, "</td><td class=\"l\">");
+                put_html(f, F->message);
+                fprintf(f, "</td></tr>\n");
+            }
+    }
     fprintf(f, "</table>\n");
+    html_by_object(f, r);
 
     /* plots */
     double dur = r->duration_s > 0 ? r->duration_s : 1.0;
@@ -732,9 +990,13 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     for (size_t k = 0; k < r->n_renders; k++)
         svg_series(f, r->renders[k].st, r->renders[k].n_st, OBJR__CHECK_HOP_S, OBJR__CHECK_HOP_S, 0,
                    dur, -60, 0, PAL(k), r->renders[k].name);
+    svg_targets(f, r, 0, dur);
     fprintf(f, "</svg>");
     svg_legend(f, r, 0);
-    fprintf(f, "</figure>\n<h2>Spectra</h2>");
+    fprintf(f, "</figure>\n");
+    svg_st_histogram(f, r);
+    html_lfe(f, r);
+    fprintf(f, "<h2>Spectra</h2>");
     double top = -HUGE_VAL;
     for (size_t k = 0; k < r->n_renders; k++)
         for (int bb = 0; bb < OBJR__CHECK_N_BANDS; bb++)
