@@ -110,11 +110,8 @@ static const char *mode_name(int m) {
     return m >= 0 && m < (int)(sizeof modes / sizeof modes[0]) ? modes[m] : "?";
 }
 
-objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,
-                                         objr_diag *diag) {
-    FILE *f = open_out(path, diag);
-    if (!f)
-        return OBJR_ERR_IO;
+/* Everything before the renders: input, fold-down, binaural set-up, thresholds, mix. */
+static void json_header(FILE *f, const objr_check_report *r) {
     const objr_foldown_config *fc = &r->fold;
     fprintf(f, "{\n  \"tool\": \"objrender translation check\",\n  \"input\": ");
     put_json_str(f, r->input);
@@ -170,147 +167,185 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
     fprintf(f, "},\n  \"bands_hz\": [");
     for (int b = 0; b < OBJR__CHECK_N_BANDS; b++)
         fprintf(f, "%s%.1f", b ? ", " : "", objr__check_band_centre_hz(b));
-    fprintf(f, "],\n  \"renders\": [\n");
+}
+
+static void json_render(FILE *f, const objr_check_report *r, size_t k) {
+    const objr__check_render *R = &r->renders[k];
+    fprintf(f, "    {\"key\": ");
+    put_json_str(f, R->key);
+    fprintf(f, ", \"name\": ");
+    put_json_str(f, R->name);
+    fprintf(f, ", \"reference\": %s, \"foldown\": %s, \"channels\": [",
+            R->is_reference ? "true" : "false", R->is_foldown ? "true" : "false");
+    for (size_t c = 0; c < R->n_channels; c++) {
+        if (c)
+            fputs(", ", f);
+        put_json_str(f, R->labels[c]);
+    }
+    fprintf(f, "],\n     \"integrated_lufs\": ");
+    put_num(f, R->integrated_lufs);
+    fprintf(f, ", \"lra_lu\": ");
+    put_num(f, R->lra_lu);
+    fprintf(f, ", \"true_peak_dbtp\": ");
+    put_num(f, R->true_peak_dbtp);
+    fprintf(f, ", \"sample_peak_dbfs\": ");
+    put_num(f, R->sample_peak_dbfs);
+    fprintf(f, ", \"limiter_reduction_db\": ");
+    put_num(f, R->limiter_db);
+    fprintf(f, ", \"delta_lu\": ");
+    put_num(f, R->delta_lu);
+    fprintf(f, ", \"delta_lra_lu\": ");
+    put_num(f, R->delta_lra_lu);
+    if (R->is_stereo) {
+        fprintf(f, ",\n     \"correlation\": {\"global\": ");
+        put_num(f, R->corr_global);
+        fprintf(f, ", \"p5\": ");
+        put_num(f, R->corr_p5);
+        fprintf(f, ", \"min\": ");
+        put_num(f, R->corr_min);
+        fprintf(f, ", \"series_400ms_hop_100ms\": ");
+        json_series(f, R->corr, R->n_corr);
+        fprintf(f, "}, \"mono_loss_lu\": ");
+        put_num(f, R->mono_loss_lu);
+        fprintf(f, ", \"s_over_m_db\": ");
+        put_num(f, R->s_over_m_db);
+    }
+    fprintf(f, ",\n     \"band_db\": ");
+    json_series(f, R->band_db, OBJR__CHECK_N_BANDS);
+    if (!R->is_reference) {
+        fprintf(f, ",\n     \"band_delta_db\": [");
+        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
+            if (b)
+                fputc(',', f);
+            put_num(f, R->band_valid[b] ? R->band_delta_db[b] : NAN);
+        }
+        fprintf(f, "], \"tilt_db_per_octave\": ");
+        put_num(f, R->tilt_db_per_oct);
+    }
+    fprintf(f, ",\n     \"true_peak_time_s\": ");
+    put_num(f, R->peak_t_s);
+    fprintf(f, ", \"short_term_max_lufs\": ");
+    put_num(f, R->st_max_lufs);
+    fprintf(f, ", \"short_term_max_time_s\": ");
+    put_num(f, R->st_max_t_s);
+    if (R->is_stereo) {
+        fprintf(f, ", \"correlation_min_time_s\": ");
+        put_num(f, R->corr_min_t_s);
+        fprintf(f, ",\n     \"cancelling_pairs\": [");
+        for (size_t i = 0; i < R->n_pairs; i++) {
+            const objr__check_pair *P = &R->pairs[i];
+            fprintf(f, "%s{\"a\": ", i ? ", " : "");
+            put_json_str(f, P->a);
+            fprintf(f, ", \"b\": ");
+            put_json_str(f, P->b);
+            fprintf(f, ", \"worst_loss_db\": ");
+            put_num(f, P->worst_db);
+            fprintf(f, ", \"worst_time_s\": ");
+            put_num(f, P->t_worst_s);
+            fprintf(f, ", \"from_s\": ");
+            put_num(f, P->t_first_s);
+            fprintf(f, ", \"to_s\": ");
+            put_num(f, P->t_last_s);
+            fprintf(f, "}");
+        }
+        fprintf(f, "]");
+    }
+    fprintf(f, ",\n     \"short_term_lufs_hop_100ms\": ");
+    json_series(f, R->st, R->n_st);
+    fprintf(f, "}%s\n", k + 1 < r->n_renders ? "," : "");
+}
+
+static void json_object(FILE *f, const objr_check_report *r, size_t o) {
+    const objr__check_object *O = &r->objects[o];
+    fprintf(f, "    {\"id\": ");
+    put_json_str(f, O->id);
+    fprintf(f, ", \"name\": ");
+    put_json_str(f, O->name);
+    fprintf(f, ", \"level_lufs\": {");
     for (size_t k = 0; k < r->n_renders; k++) {
-        const objr__check_render *R = &r->renders[k];
-        fprintf(f, "    {\"key\": ");
-        put_json_str(f, R->key);
-        fprintf(f, ", \"name\": ");
-        put_json_str(f, R->name);
-        fprintf(f, ", \"reference\": %s, \"foldown\": %s, \"channels\": [",
-                R->is_reference ? "true" : "false", R->is_foldown ? "true" : "false");
-        for (size_t c = 0; c < R->n_channels; c++) {
-            if (c)
-                fputs(", ", f);
-            put_json_str(f, R->labels[c]);
-        }
-        fprintf(f, "],\n     \"integrated_lufs\": ");
-        put_num(f, R->integrated_lufs);
-        fprintf(f, ", \"lra_lu\": ");
-        put_num(f, R->lra_lu);
-        fprintf(f, ", \"true_peak_dbtp\": ");
-        put_num(f, R->true_peak_dbtp);
-        fprintf(f, ", \"sample_peak_dbfs\": ");
-        put_num(f, R->sample_peak_dbfs);
-        fprintf(f, ", \"limiter_reduction_db\": ");
-        put_num(f, R->limiter_db);
-        fprintf(f, ", \"delta_lu\": ");
-        put_num(f, R->delta_lu);
-        fprintf(f, ", \"delta_lra_lu\": ");
-        put_num(f, R->delta_lra_lu);
-        if (R->is_stereo) {
-            fprintf(f, ",\n     \"correlation\": {\"global\": ");
-            put_num(f, R->corr_global);
-            fprintf(f, ", \"p5\": ");
-            put_num(f, R->corr_p5);
-            fprintf(f, ", \"min\": ");
-            put_num(f, R->corr_min);
-            fprintf(f, ", \"series_400ms_hop_100ms\": ");
-            json_series(f, R->corr, R->n_corr);
-            fprintf(f, "}, \"mono_loss_lu\": ");
-            put_num(f, R->mono_loss_lu);
-            fprintf(f, ", \"s_over_m_db\": ");
-            put_num(f, R->s_over_m_db);
-        }
-        fprintf(f, ",\n     \"band_db\": ");
-        json_series(f, R->band_db, OBJR__CHECK_N_BANDS);
-        if (!R->is_reference) {
-            fprintf(f, ",\n     \"band_delta_db\": [");
-            for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-                if (b)
-                    fputc(',', f);
-                put_num(f, R->band_valid[b] ? R->band_delta_db[b] : NAN);
-            }
-            fprintf(f, "], \"tilt_db_per_octave\": ");
-            put_num(f, R->tilt_db_per_oct);
-        }
-        fprintf(f, ",\n     \"true_peak_time_s\": ");
-        put_num(f, R->peak_t_s);
-        fprintf(f, ", \"short_term_max_lufs\": ");
-        put_num(f, R->st_max_lufs);
-        fprintf(f, ", \"short_term_max_time_s\": ");
-        put_num(f, R->st_max_t_s);
-        if (R->is_stereo) {
-            fprintf(f, ", \"correlation_min_time_s\": ");
-            put_num(f, R->corr_min_t_s);
-            fprintf(f, ",\n     \"cancelling_pairs\": [");
-            for (size_t i = 0; i < R->n_pairs; i++) {
-                const objr__check_pair *P = &R->pairs[i];
-                fprintf(f, "%s{\"a\": ", i ? ", " : "");
-                put_json_str(f, P->a);
-                fprintf(f, ", \"b\": ");
-                put_json_str(f, P->b);
-                fprintf(f, ", \"worst_loss_db\": ");
-                put_num(f, P->worst_db);
-                fprintf(f, ", \"worst_time_s\": ");
-                put_num(f, P->t_worst_s);
-                fprintf(f, ", \"from_s\": ");
-                put_num(f, P->t_first_s);
-                fprintf(f, ", \"to_s\": ");
-                put_num(f, P->t_last_s);
-                fprintf(f, "}");
-            }
-            fprintf(f, "]");
-        }
-        fprintf(f, ",\n     \"short_term_lufs_hop_100ms\": ");
-        json_series(f, R->st, R->n_st);
-        fprintf(f, "}%s\n", k + 1 < r->n_renders ? "," : "");
+        if (k)
+            fputs(", ", f);
+        put_json_str(f, r->renders[k].key);
+        fputs(": ", f);
+        put_num(f, O->level_lufs[k]);
     }
+    fprintf(f, "}, \"delta_db\": {");
+    for (size_t k = 1; k < r->n_renders; k++) {
+        if (k > 1)
+            fputs(", ", f);
+        put_json_str(f, r->renders[k].key);
+        fputs(": ", f);
+        put_num(f, isfinite(O->level_lufs[0]) ? O->delta_db[k] : NAN);
+    }
+    fprintf(f, "}, \"mono_lufs\": {");
+    int first = 1;
+    for (size_t k = 0; k < r->n_renders; k++) {
+        if (!r->renders[k].is_stereo)
+            continue;
+        if (!first)
+            fputs(", ", f);
+        first = 0;
+        put_json_str(f, r->renders[k].key);
+        fputs(": ", f);
+        put_num(f, O->mono_lufs[k]);
+    }
+    fprintf(f, "}, \"masking_margin_db\": {");
+    first = 1;
+    for (size_t k = 0; k < r->n_renders; k++) {
+        if (isnan(O->margin_db[k]))
+            continue;
+        if (!first)
+            fputs(", ", f);
+        first = 0;
+        put_json_str(f, r->renders[k].key);
+        fputs(": ", f);
+        put_num(f, O->margin_db[k]);
+    }
+    fprintf(f, "}, \"muted\": %s, \"active_s\": ", O->muted ? "true" : "false");
+    put_num(f, O->active_s);
+    fprintf(f, ", \"positions_xyz\": [");
+    for (size_t p = 0; p < O->n_pos; p++)
+        fprintf(f, "%s[%.3f,%.3f,%.3f]", p ? "," : "", O->pos[p][0], O->pos[p][1], O->pos[p][2]);
+    fprintf(f, "]}%s\n", o + 1 < r->n_objects ? "," : "");
+}
+
+static void json_stem(FILE *f, const objr_check_report *r, size_t s) {
+    const objr__check_stem *S = &r->stems[s];
+    fprintf(f, "    {\"name\": ");
+    put_json_str(f, S->name);
+    fprintf(f,
+            ", \"channels\": %u, \"sample_rate_hz\": %u, \"bits\": %u, \"float\": %s, "
+            "\"peak_dbfs\": ",
+            (unsigned)S->n_channels, (unsigned)S->sample_rate_hz, (unsigned)S->bits,
+            S->is_float ? "true" : "false");
+    put_num(f, S->peak_dbfs);
+    fprintf(f, ", \"dc_dbfs\": ");
+    put_num(f, S->dc_dbfs);
+    fprintf(f, ", \"clipped_samples\": %llu, \"clicks\": %llu, \"lead_silence_s\": ",
+            (unsigned long long)S->n_clipped, (unsigned long long)S->n_clicks);
+    put_num(f, S->lead_silence_s);
+    fprintf(f, ", \"trail_silence_s\": ");
+    put_num(f, S->trail_silence_s);
+    fprintf(f, ", \"click_ranges_s\": [");
+    for (size_t i = 0; i < S->n_click_ranges; i++)
+        fprintf(f, "%s[%.4f, %.4f, %llu]", i ? ", " : "", S->click_from_s[i], S->click_to_s[i],
+                (unsigned long long)S->click_count[i]);
+    fprintf(f, "]");
+    fprintf(f, "}%s\n", s + 1 < r->n_stems ? "," : "");
+}
+
+objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,
+                                         objr_diag *diag) {
+    FILE *f = open_out(path, diag);
+    if (!f)
+        return OBJR_ERR_IO;
+    json_header(f, r);
+    fprintf(f, "],\n  \"renders\": [\n");
+    for (size_t k = 0; k < r->n_renders; k++)
+        json_render(f, r, k);
     fprintf(f, "  ],\n  \"objects\": [\n");
-    for (size_t o = 0; o < r->n_objects; o++) {
-        const objr__check_object *O = &r->objects[o];
-        fprintf(f, "    {\"id\": ");
-        put_json_str(f, O->id);
-        fprintf(f, ", \"name\": ");
-        put_json_str(f, O->name);
-        fprintf(f, ", \"level_lufs\": {");
-        for (size_t k = 0; k < r->n_renders; k++) {
-            if (k)
-                fputs(", ", f);
-            put_json_str(f, r->renders[k].key);
-            fputs(": ", f);
-            put_num(f, O->level_lufs[k]);
-        }
-        fprintf(f, "}, \"delta_db\": {");
-        for (size_t k = 1; k < r->n_renders; k++) {
-            if (k > 1)
-                fputs(", ", f);
-            put_json_str(f, r->renders[k].key);
-            fputs(": ", f);
-            put_num(f, isfinite(O->level_lufs[0]) ? O->delta_db[k] : NAN);
-        }
-        fprintf(f, "}, \"mono_lufs\": {");
-        int first = 1;
-        for (size_t k = 0; k < r->n_renders; k++) {
-            if (!r->renders[k].is_stereo)
-                continue;
-            if (!first)
-                fputs(", ", f);
-            first = 0;
-            put_json_str(f, r->renders[k].key);
-            fputs(": ", f);
-            put_num(f, O->mono_lufs[k]);
-        }
-        fprintf(f, "}, \"masking_margin_db\": {");
-        first = 1;
-        for (size_t k = 0; k < r->n_renders; k++) {
-            if (isnan(O->margin_db[k]))
-                continue;
-            if (!first)
-                fputs(", ", f);
-            first = 0;
-            put_json_str(f, r->renders[k].key);
-            fputs(": ", f);
-            put_num(f, O->margin_db[k]);
-        }
-        fprintf(f, "}, \"muted\": %s, \"active_s\": ", O->muted ? "true" : "false");
-        put_num(f, O->active_s);
-        fprintf(f, ", \"positions_xyz\": [");
-        for (size_t p = 0; p < O->n_pos; p++)
-            fprintf(f, "%s[%.3f,%.3f,%.3f]", p ? "," : "", O->pos[p][0], O->pos[p][1],
-                    O->pos[p][2]);
-        fprintf(f, "]}%s\n", o + 1 < r->n_objects ? "," : "");
-    }
+    for (size_t o = 0; o < r->n_objects; o++)
+        json_object(f, r, o);
     fprintf(f, "  ],\n  \"objects_not_measured\": %zu,\n  \"lfe\": {\"rms_dbfs\": ",
             r->n_objects_not_measured);
     put_num(f, r->lfe_rms_dbfs);
@@ -319,30 +354,8 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
     fprintf(f, "},\n  \"programme_start_s\": ");
     put_num(f, r->has_start ? r->start_s : NAN);
     fprintf(f, ",\n  \"stems\": [\n");
-    for (size_t s = 0; s < r->n_stems; s++) {
-        const objr__check_stem *S = &r->stems[s];
-        fprintf(f, "    {\"name\": ");
-        put_json_str(f, S->name);
-        fprintf(f,
-                ", \"channels\": %u, \"sample_rate_hz\": %u, \"bits\": %u, \"float\": %s, "
-                "\"peak_dbfs\": ",
-                (unsigned)S->n_channels, (unsigned)S->sample_rate_hz, (unsigned)S->bits,
-                S->is_float ? "true" : "false");
-        put_num(f, S->peak_dbfs);
-        fprintf(f, ", \"dc_dbfs\": ");
-        put_num(f, S->dc_dbfs);
-        fprintf(f, ", \"clipped_samples\": %llu, \"clicks\": %llu, \"lead_silence_s\": ",
-                (unsigned long long)S->n_clipped, (unsigned long long)S->n_clicks);
-        put_num(f, S->lead_silence_s);
-        fprintf(f, ", \"trail_silence_s\": ");
-        put_num(f, S->trail_silence_s);
-        fprintf(f, ", \"click_ranges_s\": [");
-        for (size_t i = 0; i < S->n_click_ranges; i++)
-            fprintf(f, "%s[%.4f, %.4f, %llu]", i ? ", " : "", S->click_from_s[i], S->click_to_s[i],
-                    (unsigned long long)S->click_count[i]);
-        fprintf(f, "]");
-        fprintf(f, "}%s\n", s + 1 < r->n_stems ? "," : "");
-    }
+    for (size_t s = 0; s < r->n_stems; s++)
+        json_stem(f, r, s);
     fprintf(f, "  ],\n  \"findings\": [\n");
     for (size_t i = 0; i < r->n_findings; i++) {
         const objr__check_finding *F = &r->findings[i];
@@ -790,7 +803,7 @@ static void html_lfe(FILE *f, const objr_check_report *r) {
         return;
     }
     fprintf(f, "7.1.4 LFE channel: %.1f dBFS RMS; content above 120 Hz %.1f dB under its total%s. ",
-            r->lfe_rms_dbfs, -r->lfe_above_120_db,
+            r->lfe_rms_dbfs, r->lfe_above_120_db,
             r->lfe_above_120_db < 20.0 ? " (a low-pass in the decoder will remove it)" : "");
     fprintf(f, "</p><ul>");
     for (size_t k = 1; k < r->n_renders; k++) {
@@ -880,11 +893,8 @@ static void html_by_object(FILE *f, const objr_check_report *r) {
         fprintf(f, "</table>\n");
 }
 
-objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
-                                         objr_diag *diag) {
-    FILE *f = open_out(path, diag);
-    if (!f)
-        return OBJR_ERR_IO;
+/* The page head, title and verdict. */
+static void html_head(FILE *f, const objr_check_report *r) {
     objr_check_verdict v = objr_check_report_verdict(r);
     fprintf(f,
             "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -898,6 +908,10 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
             (unsigned)r->sample_rate_hz, r->duration_s);
     fprintf(f, "<p>Verdict: <span class=\"badge %s\" id=\"verdict\">%s</span></p>\n",
             objr__check_verdict_name(v), objr__check_verdict_name(v));
+}
+
+/* The renders table, the fold-down and binaural set-up. */
+static void html_renders(FILE *f, const objr_check_report *r) {
     /* renders table */
     fprintf(f, "<h2>Renders</h2><table><tr><th>render</th><th>LUFS</th><th>LRA</th><th>dBTP</th>"
                "<th>&Delta;L</th><th>limiter dB</th><th>corr P5</th><th>corr min</th>"
@@ -952,6 +966,10 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
                 "own colouring is in both; %zu of %zu object(s) measured alone in it.</p>\n",
                 mode_name(r->binaural_mode), r->ear_ref_lufs, r->n_objects_binaural, r->n_objects);
     }
+}
+
+/* The findings, grouped by kind, then by object. */
+static void html_findings(FILE *f, const objr_check_report *r) {
     /* findings */
     fprintf(f, "<h2>Findings</h2><table id=\"findings\"><tr><th>verdict</th><th>check</th>"
                "<th>render</th><th>subject</th><th>detail</th></tr>\n");
@@ -981,7 +999,10 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     }
     fprintf(f, "</table>\n");
     html_by_object(f, r);
+}
 
+/* Loudness (with targets and histogram), LFE, spectra, balance, correlation. */
+static void html_plots(FILE *f, const objr_check_report *r) {
     /* plots */
     double dur = r->duration_s > 0 ? r->duration_s : 1.0;
     fprintf(f, "<h2>Short-term loudness</h2>");
@@ -1036,7 +1057,12 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
                        OBJR__CHECK_HOP_S, 0, dur, -1, 1, PAL(k), r->renders[k].name);
     fprintf(f, "</svg>");
     svg_legend(f, r, 1);
-    fprintf(f, "</figure>\n<h2>Objects</h2>");
+    fprintf(f, "</figure>\n");
+}
+
+/* The per-object grid and the top and side views. */
+static void html_objects(FILE *f, const objr_check_report *r) {
+    fprintf(f, "<h2>Objects</h2>");
     svg_objects(f, r);
     fprintf(f, "<div class=\"views\">");
     svg_view(f, r, 0);
@@ -1050,6 +1076,11 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
         fprintf(f, "</span>");
     }
     fprintf(f, " <span>(squares: 7.1.4 speakers; lines: trajectories)</span></div>\n");
+}
+
+/* The stems' QC table. */
+static void html_stems(FILE *f, const objr_check_report *r) {
+    char a[32], b[32];
     /* stems */
     fprintf(f, "<h2>Stems (QC)</h2><table><tr><th>stem</th><th>ch</th><th>rate</th><th>bits</th>"
                "<th>peak dBFS</th><th>DC dBFS</th><th>clipped</th><th>clicks</th>"
@@ -1067,6 +1098,20 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
                 S->is_float ? "f" : "", a, b, (unsigned long long)S->n_clipped,
                 (unsigned long long)S->n_clicks, S->lead_silence_s, S->trail_silence_s);
     }
-    fprintf(f, "</table>\n<script>%s</script>\n</body></html>\n", script);
+    fprintf(f, "</table>\n");
+}
+
+objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
+                                         objr_diag *diag) {
+    FILE *f = open_out(path, diag);
+    if (!f)
+        return OBJR_ERR_IO;
+    html_head(f, r);
+    html_renders(f, r);
+    html_findings(f, r);
+    html_plots(f, r);
+    html_objects(f, r);
+    html_stems(f, r);
+    fprintf(f, "<script>%s</script>\n</body></html>\n", script);
     return finish(f, path, diag);
 }
