@@ -14,6 +14,7 @@
 #include "renderers/binaural/conv.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/binaural/room.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 
@@ -521,6 +522,12 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
             }
         }
         const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
+        if (x != b->zeros && !objr__finite_all_f32(x, B)) {
+            /* NaN or infinity: silence in its place, so no history, bus, reverb or filter
+             * state ever holds a non-finite value (the FIFO is free: the block is taken) */
+            (void)objr__finite_copy_f32(q->fifo, x, B);
+            x = q->fifo;
+        }
         ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
         if (room == q->room) {
             ramp_add(&b->dsp, bus[BUS_ROOM + room], x, q->g_room, t_room, B);
@@ -648,6 +655,11 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
     for (size_t i = 0; i < B; i++) {
         b->out_l[i] += bus[BUS_OFFL][i] + lg * bus[BUS_LFE][i];
         b->out_r[i] += bus[BUS_OFFR][i] + lg * bus[BUS_LFE][i];
+    }
+    if (!objr__finite_all_f32(b->out_l, B) || !objr__finite_all_f32(b->out_r, B)) {
+        /* finite inputs so large that a sum overflowed: this block is silenced and every
+         * state restarts from silence (the sources fade back in over the next block) */
+        objr_binaural_reset(b);
     }
 }
 
