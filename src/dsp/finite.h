@@ -11,7 +11,7 @@
 #include "src/core/core.h"
 
 /** 1 when every x[i], i < n, is finite (n = 0 included), else 0. Branch-free over the block
- *  (an integer max over the exponent fields, which compilers vectorise). */
+ *  (integer AND, ADD and OR over the bit patterns, which compilers vectorise). */
 OBJR_HIDDEN int objr__finite_all_f32(const float *x, size_t n);
 
 /** dst[i] = src[i] when finite, else 0.0f; @p dst may equal @p src. Returns the number of
