@@ -258,8 +258,8 @@ static void superblock(unsigned char d[48], uint64_t root) {
     memset(d, 0, 48);
     memcpy(d, head, sizeof head);
     for (int i = 0; i < 8; i++) {
-        d[20 + i] = 0xff;                           /* superblock extension: undefined */
-        d[28 + i] = (unsigned char)(48 >> (8 * i)); /* end of file */
+        d[20 + i] = 0xff;                                     /* superblock extension: undefined */
+        d[28 + i] = (unsigned char)((uint64_t)48 >> (8 * i)); /* end of file */
         d[36 + i] = (unsigned char)(root >> (8 * i));
     }
 }
