@@ -24,8 +24,8 @@
 
 #define PROG "admtool"
 /** Namespace and attributes of the mix.xml stem extension (see README "mix.xml"). */
-#define MIX_NS "urn:objrender:mix:1"
-#define MIX_PREFIX "objr"
+#define MIX_NS OBJR_MIX_XML_NS
+#define MIX_PREFIX OBJR_MIX_XML_PREFIX
 #define MIX_ATTR_FILE "file"
 #define MIX_ATTR_CHANNEL "channel"
 

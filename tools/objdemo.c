@@ -24,7 +24,7 @@
 /** Objects get a block format every this many seconds (positions interpolate between). */
 #define OBJECT_BLOCK_S 0.5
 /** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
-#define MIX_NS "urn:objrender:mix:1"
+#define MIX_NS OBJR_MIX_XML_NS
 
 /* ---------------------------------------------------------------------------------------- */
 /* A growable text buffer                                                                    */
@@ -124,7 +124,7 @@ static void build_adm_xml(sbuf *b, int stems) {
     sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"");
     if (stems)
-        sb_printf(b, " xmlns:objr=\"" MIX_NS "\"");
+        sb_printf(b, " xmlns:" OBJR_MIX_XML_PREFIX "=\"" MIX_NS "\"");
     sb_printf(b, ">\n <coreMetadata>\n  <format>\n"
                  "   <audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
     sb_printf(b,

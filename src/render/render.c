@@ -212,8 +212,10 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
     objr_status st = objr__layout_lookup(name, out);
     if (st == OBJR_OK)
         return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0)
-        return objr__layout_load_file(name, out, diag);
+    if (strchr(name, '/') || access(name, F_OK) == 0) {
+        st = objr__layout_load_file(name, out, diag);
+        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
+    }
     return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
                           "unknown layout '%s' (objrender --list-layouts shows the names)", name);
 }
