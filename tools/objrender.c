@@ -14,6 +14,7 @@
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
 #include "tool_common.h"
+#include "tool_levels.h"
 #include "tool_options.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
@@ -39,6 +40,7 @@ enum {
     O_TP,
     O_ADM_MASTER,
     O_LIST_LAYOUTS,
+    O_FAIL_ON_OVERLOAD,
     N_OPTIONS
 };
 
@@ -72,6 +74,10 @@ static const tool_option options[N_OPTIONS] = {
                       "master the ADM BWF itself into OUT (needs --preset/--lufs, no --layout; "
                       "see below)",
                       0, 0, NULL, 0, NULL},
+    [O_FAIL_ON_OVERLOAD] = {"fail-on-overload", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                            "a render with samples that clip (integer output) or exceed 0 dBFS "
+                            "(float) is an error (exit 3) and writes no file",
+                            0, 0, NULL, 0, NULL},
     [O_LIST_LAYOUTS] = {"list-layouts", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                         "list the known layouts and exit", 0, 0, NULL, 0, NULL},
 };
@@ -297,7 +303,25 @@ static void print_json(const job *j) {
             else
                 printf("%snull", c ? ", " : "");
         }
-        printf("]");
+        printf("],\n     \"overloads\": [");
+        for (uint32_t c = 0; c < ls->n_channels; c++)
+            printf("%s%llu", c ? ", " : "", (unsigned long long)ls->n_overloads[c]);
+        printf("], \"first_overload_s\": ");
+        if (ls->first_overload_frame != UINT64_MAX && s->sample_rate_hz)
+            printf("%.6f", (double)ls->first_overload_frame / s->sample_rate_hz);
+        else
+            printf("null");
+        double tp[OBJR_RENDER_MAX_CHANNELS];
+        if (tool_true_peaks(j->outs[l], tp, OBJR_RENDER_MAX_CHANNELS) == 0) {
+            printf(",\n     \"true_peak_dbtp\": [");
+            for (uint32_t c = 0; c < ls->n_channels; c++) {
+                if (isfinite(tp[c]))
+                    printf("%s%.2f", c ? ", " : "", tp[c]);
+                else
+                    printf("%snull", c ? ", " : "");
+            }
+            printf("]");
+        }
         if (j->mastering)
             json_master_report(&j->mreps[l]);
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
@@ -485,6 +509,7 @@ static int configure(job *j) {
                            a->v[O_FORMAT].str);
     if ((rc = parse_sample_format(j)) != EXIT_OK)
         return rc;
+    j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
     if (tool_given(a, O_START))
         j->o.start_s = a->v[O_START].num;
     if (tool_given(a, O_DURATION))
@@ -624,6 +649,7 @@ static int plan_outputs(job *j) {
                           : j->o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
                                                                  : 32;
         j->o.format = OBJR_BWF_SAMPLE_FLOAT32;
+        j->o.fail_on_overload = 0; /* the master's limiter holds the ceiling */
     }
     return EXIT_OK;
 }
@@ -743,8 +769,12 @@ static int master_outputs(job *j) {
     return EXIT_OK;
 }
 
-/* Stage 7: the JSON or text summary. */
+/* Stage 7: the overload warnings, then the JSON or text summary. */
 static void report(const job *j) {
+    for (size_t l = 0; !j->mastering && l < j->n_layouts; l++)
+        (void)tool_warn_overloads(&cli, j->outs[l], &j->summary.layouts[l],
+                                  (double)j->summary.sample_rate_hz,
+                                  j->o.format == OBJR_BWF_SAMPLE_FLOAT32);
     if (j->a.json) {
         print_json(j);
         return;
