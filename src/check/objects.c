@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "src/core/fftw_lock.h"
+#include "src/dsp/kweight.h"
 #include "src/dsp/mix.h"
 #include "src/render/render_internal.h"
 
@@ -102,33 +103,6 @@ void objr__objpass_destroy(objr__objpass *p) {
     objr__freep(&p);
 }
 
-/* |H(e^jw)|^2 of a biquad b0 + b1 z^-1 + b2 z^-2 over 1 + a1 z^-1 + a2 z^-2. */
-static double biquad_mag2(const double b[3], const double a[2], double w) {
-    double c1 = cos(w), s1 = sin(w), c2 = cos(2 * w), s2 = sin(2 * w);
-    double nr = b[0] + b[1] * c1 + b[2] * c2, ni = -b[1] * s1 - b[2] * s2;
-    double dr = 1.0 + a[0] * c1 + a[1] * c2, di = -a[0] * s1 - a[1] * s2;
-    return (nr * nr + ni * ni) / (dr * dr + di * di);
-}
-
-/* BS.1770-4 K-weighting at @p fs: the high-shelf pre-filter and the RLB high-pass, designed
- * from their analogue prototypes (the 48 kHz coefficients of the standard are these at 48 kHz). */
-static double k_weight2(double f_hz, double fs) {
-    double w = 2.0 * OBJR_PI * f_hz / fs;
-    double f0 = 1681.974450955533, g_db = 3.999843853973347, q = 0.7071752369554196;
-    double k = tan(OBJR_PI * f0 / fs), vh = pow(10.0, g_db / 20.0);
-    double vb = pow(vh, 0.4996667741545416), a0 = 1.0 + k / q + k * k;
-    double b1[3] = {(vh + vb * k / q + k * k) / a0, 2.0 * (k * k - vh) / a0,
-                    (vh - vb * k / q + k * k) / a0};
-    double a1[2] = {2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0};
-    f0 = 38.13547087602444;
-    q = 0.5003270373238773;
-    k = tan(OBJR_PI * f0 / fs);
-    a0 = 1.0 + k / q + k * k;
-    double b2[3] = {1.0, -2.0, 1.0};
-    double a2[2] = {2.0 * (k * k - 1.0) / a0, (1.0 - k / q + k * k) / a0};
-    return biquad_mag2(b1, a1, w) * biquad_mag2(b2, a2, w);
-}
-
 static int octave_of(double f) {
     /* centres 31.25 * 2^b, edges at the geometric means */
     if (f <= 0)
@@ -158,7 +132,7 @@ static objr_status spectra_init(objr__objpass *p) {
         double f = (double)k * p->rate / (double)n;
         double one = (k == 0 || 2 * k == n ? 1.0 : 2.0) / ((double)n * sw2);
         p->bw2[k] = one;
-        p->kw2[k] = one * k_weight2(f, p->rate);
+        p->kw2[k] = one * objr__kweight_power(f, p->rate);
         p->bin_band[k] = octave_of(f);
     }
     objr__fftw_lock();
