@@ -252,6 +252,8 @@ static int check_main(const tool_args *a) {
     int with_binaural = !cfg.renders;
     for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
         with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    if (!with_binaural && a->v[O_HRTF].str)
+        tool_warn(&cli, "--hrtf %s is not used: --renders has no binaural", a->v[O_HRTF].str);
     if (with_binaural && (rc = tool_check_hrtf("objcheck", cfg.hrtf_path)) != EXIT_OK)
         return rc;
     objr_diag diag;

@@ -127,6 +127,7 @@ typedef struct job {
     char outs[MAX_LAYOUTS][PATH_SIZE];     /* final names */
     char tmp_outs[MAX_LAYOUTS][PATH_SIZE]; /* mastering: the unmastered renders */
     const char *out_ptrs[MAX_LAYOUTS];     /* what the render writes */
+    int file_format[MAX_LAYOUTS];          /* TOOL_FF_* of each output */
     objr_render_summary summary;
     objr_master_report mreps[MAX_LAYOUTS];
     int basis_set; /* atmos-music: the 5.1 re-render measured before rendering */
@@ -503,10 +504,6 @@ static int configure(job *j) {
     j->binaural_mode =
         tool_given(a, O_BINAURAL_MODE) ? tool_binaural_mode(a->v[O_BINAURAL_MODE].choice) : 0;
     j->diffuse_eq = !tool_given(a, O_HRTF_EQ) || a->v[O_HRTF_EQ].choice == 0;
-    if (tool_given(a, O_FORMAT) && strcmp(a->v[O_FORMAT].str, "wav") != 0 &&
-        strcmp(a->v[O_FORMAT].str, "rf64") != 0)
-        return usage_error("--format %s: renders are written as WAV (RF64 past 4 GiB)",
-                           a->v[O_FORMAT].str);
     if ((rc = parse_sample_format(j)) != EXIT_OK)
         return rc;
     j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
@@ -602,12 +599,13 @@ static int output_name(const job *j, size_t l, char *out) {
     split_input(j->input, in_dir, sizeof in_dir, in_base, sizeof in_base);
     layout_tag(j->layouts[l], tag, sizeof tag);
     const char *o_arg = j->a.output;
+    const char *ext = tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].str : "wav";
     if (!o_arg)
-        return snprintf(out, PATH_SIZE, "%s%s.%s.wav", in_dir, in_base, tag) < PATH_SIZE;
+        return snprintf(out, PATH_SIZE, "%s%s.%s.%s", in_dir, in_base, tag, ext) < PATH_SIZE;
     size_t n = strlen(o_arg);
     if (is_dir(o_arg) || o_arg[n - 1] == '/')
-        return snprintf(out, PATH_SIZE, "%s%s%s.%s.wav", o_arg, o_arg[n - 1] == '/' ? "" : "/",
-                        in_base, tag) < PATH_SIZE;
+        return snprintf(out, PATH_SIZE, "%s%s%s.%s.%s", o_arg, o_arg[n - 1] == '/' ? "" : "/",
+                        in_base, tag, ext) < PATH_SIZE;
     return replace_tag(o_arg, tag, out, PATH_SIZE);
 }
 
@@ -626,6 +624,18 @@ static int plan_outputs(job *j) {
         for (size_t k = 0; k < l; k++)
             if (strcmp(j->outs[k], out) == 0)
                 return usage_error("two layouts would write the same file '%s'", out);
+        /* renders are WAV; a mastered output may be any format the master writes */
+        unsigned writable = TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) |
+                            TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3);
+        int *ff = &j->file_format[l];
+        int rc = tool_output_format(
+            &cli, out, tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].choice : -1, writable, ff);
+        if (rc != EXIT_OK)
+            return rc;
+        if (!j->mastering && (*ff == TOOL_FF_FLAC || *ff == TOOL_FF_MP3))
+            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac and .mp3 "
+                               "are written when mastering (--preset)",
+                               out);
         struct stat si, so;
         if (strcmp(out, j->input) == 0 || (stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
                                            si.st_dev == so.st_dev && si.st_ino == so.st_ino))
@@ -743,7 +753,16 @@ static int master_outputs(job *j) {
             fprintf(stderr, "\rmastering %s to %s...", j->layouts[l], j->mc.target.name);
         objr_diag d;
         objr_diag_clear(&d);
-        objr_status st = objr_master_file(&j->mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
+        int ff = j->file_format[l];
+        objr_master_config mc = j->mc;
+        mc.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
+                    : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
+                                        : OBJR_MASTER_WAV;
+        /* FLAC and MP3 hold integers: 24-bit unless a sample format was asked for */
+        if (mc.format != OBJR_MASTER_WAV && mc.bit_depth == 32 &&
+            !tool_given(&j->a, O_SAMPLE_FORMAT) && !tool_given(&j->a, O_BITS))
+            mc.bit_depth = 24;
+        objr_status st = objr_master_file(&mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
         remove(j->tmp_outs[l]);
         if (st != OBJR_OK) {
             if (tty)
@@ -794,6 +813,20 @@ static void report(const job *j) {
     }
 }
 
+/* Binaural options given when no binaural layout is asked for: one line. */
+static void warn_unused_binaural(const job *j) {
+    static const int opts_binaural[] = {O_HRTF, O_HRTF_EQ, O_BINAURAL_MODE};
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strcmp(j->layouts[l], "binaural") == 0)
+            return;
+    for (size_t k = 0; k < sizeof opts_binaural / sizeof opts_binaural[0]; k++) {
+        int o = opts_binaural[k];
+        if (tool_given(&j->a, o))
+            tool_warn(&cli, "--%s %s is not used: no binaural layout asked for (--layout binaural)",
+                      options[o].name, j->a.v[o].str);
+    }
+}
+
 /* The render pipeline: layouts -> output names -> (5.1 basis) -> render -> (master) -> report. */
 static int run(job *j) {
     int rc;
@@ -807,6 +840,7 @@ static int run(job *j) {
     }
     if ((rc = plan_outputs(j)) != EXIT_OK)
         return rc;
+    warn_unused_binaural(j);
     for (size_t l = 0; l < j->n_layouts; l++)
         if (strcmp(j->layouts[l], "binaural") == 0 &&
             (rc = tool_check_hrtf("objrender", j->o.renderer.hrtf_path)) != EXIT_OK)
