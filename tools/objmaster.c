@@ -15,10 +15,12 @@
 #include "objrender/objr.h"
 #include "tool_common.h"
 #include "tool_options.h"
+#include "tool_progress.h"
 
 typedef struct opts {
     int measure, json, keep_unreachable, no_ebur128_tp, at_most, album_mode, quiet, verbose;
     int format_choice; /* index in tool_file_formats, -1: from the extension */
+    tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
@@ -451,6 +453,8 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.weights = lw; /* the library checks the count against the file */
     }
     c.keep_unreachable = o->keep_unreachable;
+    c.on_progress = tool_progress_cb;
+    c.on_progress_user = o->progress;
     snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
@@ -469,6 +473,7 @@ static int do_master(const opts *o, const char *in) {
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_file(&c, in, o->out, &r, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -629,6 +634,7 @@ static int do_album(const opts *o, const char **files, int n) {
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -718,6 +724,9 @@ int main(int argc, char **argv) {
     }
     const char **files = a.pos;
     int n_files = (int)a.n_pos;
+    tool_progress progress;
+    tool_progress_init(&progress, &a);
+    o.progress = &progress;
     if (o.album_mode) {
         rc = n_files && o.out ? do_album(&o, files, n_files)
                               : tool_usage_error(&cli, "album mode needs inputs and -o DIR");

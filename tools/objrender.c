@@ -16,6 +16,7 @@
 #include "tool_common.h"
 #include "tool_levels.h"
 #include "tool_options.h"
+#include "tool_progress.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
 #define PATH_SIZE 4096
@@ -132,7 +133,7 @@ typedef struct job {
     objr_master_report mreps[MAX_LAYOUTS];
     int basis_set; /* atmos-music: the 5.1 re-render measured before rendering */
     double basis_lufs, basis_gain_db;
-    int last_pct;
+    tool_progress progress;
 } job;
 
 static int usage_error(const char *fmt, const char *a) {
@@ -212,16 +213,6 @@ static int output_dir_writable(const char *path) {
     else
         *slash = 0;
     return access(d, W_OK) == 0;
-}
-
-static void progress_cb(void *user, double fraction) {
-    int *last = user;
-    int pct = (int)(fraction * 100.0);
-    if (pct == *last)
-        return;
-    *last = pct;
-    fprintf(stderr, "\rrendering %3d%%", pct);
-    fflush(stderr);
 }
 
 static void json_string(const char *s) {
@@ -391,14 +382,15 @@ static int run_adm_master(const job *j, const objr_master_config *mc, const char
         return EXIT_OUTPUT;
     }
     int quiet = a->quiet;
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)...");
+    tool_progress prog;
+    tool_progress_init(&prog, a);
+    objr_progress pr = {"mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)", -1, 0, 0};
+    tool_progress_cb(&prog, &pr);
     objr_adm_master_report rep;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_adm_file(mc, a->v[O_PROGRAMME].str, j->input, out, &rep, &d);
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "\r%60s\r", "");
+    tool_progress_clear(&prog);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         if (strstr(msg, j->input) || strstr(msg, out))
@@ -681,6 +673,9 @@ static int master_basis(job *j) {
     const char *bp[1] = {basis_path};
     objr_render_file_options ob = j->o;
     ob.progress = NULL;
+    ob.on_progress = tool_progress_cb;
+    ob.on_progress_user = &j->progress;
+    tool_progress_prefix(&j->progress, "5.1 basis: ");
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_render_file(j->input, l51, 1, bp, &ob, NULL, &d);
@@ -688,6 +683,8 @@ static int master_basis(job *j) {
     if (st == OBJR_OK)
         st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
     remove(basis_path);
+    tool_progress_clear(&j->progress);
+    tool_progress_prefix(&j->progress, NULL);
     if (st != OBJR_OK) {
         fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", j->input, mc->target.name,
                 d.message[0] ? d.message : objr_strerror(st));
@@ -731,26 +728,22 @@ static int render_failed(const job *j, objr_status st, const objr_diag *d) {
 
 /* Stage 5: the one-pass render of every layout. */
 static int render(job *j) {
-    j->last_pct = -1;
-    if (!j->a.quiet && isatty(STDERR_FILENO)) {
-        j->o.progress = progress_cb;
-        j->o.progress_user = &j->last_pct;
-    }
+    j->o.on_progress = tool_progress_cb;
+    j->o.on_progress_user = &j->progress;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st =
         objr_render_file(j->input, j->layouts, j->n_layouts, j->out_ptrs, &j->o, &j->summary, &d);
-    if (j->o.progress)
-        fprintf(stderr, "\r%20s\r", "");
+    tool_progress_clear(&j->progress);
     return st == OBJR_OK ? EXIT_OK : render_failed(j, st, &d);
 }
 
 /* Stage 6 (mastering): each render mastered into its final name. */
 static int master_outputs(job *j) {
-    int tty = j->o.progress != NULL;
     for (size_t l = 0; l < j->n_layouts; l++) {
-        if (tty)
-            fprintf(stderr, "\rmastering %s to %s...", j->layouts[l], j->mc.target.name);
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "%s to %s: ", j->layouts[l], j->mc.target.name);
+        tool_progress_prefix(&j->progress, prefix);
         objr_diag d;
         objr_diag_clear(&d);
         int ff = j->file_format[l];
@@ -762,11 +755,12 @@ static int master_outputs(job *j) {
         if (mc.format != OBJR_MASTER_WAV && mc.bit_depth == 32 &&
             !tool_given(&j->a, O_SAMPLE_FORMAT) && !tool_given(&j->a, O_BITS))
             mc.bit_depth = 24;
+        mc.on_progress = tool_progress_cb;
+        mc.on_progress_user = &j->progress;
         objr_status st = objr_master_file(&mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
         remove(j->tmp_outs[l]);
+        tool_progress_clear(&j->progress);
         if (st != OBJR_OK) {
-            if (tty)
-                fprintf(stderr, "\n");
             fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", j->outs[l],
                     j->mc.target.name, d.message[0] ? d.message : objr_strerror(st));
             for (size_t k = l + 1; k < j->n_layouts; k++)
@@ -779,8 +773,7 @@ static int master_outputs(job *j) {
             return tool_exit_for_status(st, st == OBJR_ERR_IO);
         }
     }
-    if (tty)
-        fprintf(stderr, "\r%60s\r", "");
+    tool_progress_prefix(&j->progress, NULL);
     if (j->basis_set && !j->a.quiet && !j->a.json)
         fprintf(stderr,
                 "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain %+.2f dB\n",
@@ -856,6 +849,8 @@ static int run(job *j) {
 int main(int argc, char **argv) {
     static job j;
     int rc = tool_parse(&cli, argc, argv, &j.a);
+    if (rc < 0)
+        tool_progress_init(&j.progress, &j.a);
     if (rc < 0) {
         if (j.a.v[O_LIST_LAYOUTS].count) {
             list_layouts();
