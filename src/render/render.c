@@ -363,7 +363,8 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
     bc.sample_rate_hz = (double)sample_rate_hz;
-    bc.fft_measure = 1;
+    /* FFTW_ESTIMATE (fft_measure 0): the same plans every run, so renders are bit-identical
+     * run to run; FFTW_MEASURE picks among plans by timing them, and their rounding differs */
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
