@@ -203,13 +203,6 @@ typedef struct job {
     int check; /* 0 = the baseline 7.1.4 render */
 } job;
 
-static void show_progress(void *user, const char *stage, double fraction, double eta_s) {
-    (void)user;
-    (void)stage;
-    (void)fraction;
-    (void)eta_s;
-}
-
 static int run_job(const job *j) {
     objr_diag d;
     objr_diag_clear(&d);
@@ -226,7 +219,6 @@ static int run_job(const job *j) {
         return st == OBJR_OK ? 0 : 1;
     }
     objr_check_config cfg = objr_check_config_default();
-    cfg.progress = show_progress;
     objr_check_report *r = NULL;
     objr_status st = objr_check_run(j->path, &cfg, &r, &d);
     if (st != OBJR_OK) {

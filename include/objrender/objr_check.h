@@ -186,11 +186,9 @@ typedef struct objr_check_config {
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
      *  same). @default 1 */
     int binaural_diffuse_eq;
-    /** Progress, called on the calling thread at least once per second of programme with the
-     *  stage ("analysing"), the fraction of the run done (0..1) and the estimated seconds left
-     *  (NAN before an estimate exists). NULL = none. @default NULL */
-    void (*progress)(void *user, const char *stage, double fraction, double eta_s);
-    void *progress_user; /**< passed to progress. @default NULL */
+    /** Progress of the streaming pass (stage "checking"); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "formats/adm_model.h"
 #include "formats/audio_io.h"
@@ -758,25 +757,17 @@ typedef struct run_ctx {
     uint32_t rate;
     uint32_t n_tracks;
     uint64_t total;
-    double t0_s, last_report_s; /* progress clock */
 } run_ctx;
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
+/* Progress of the streaming pass through the config's callback (about ten calls a second of
+ * programme: the caller throttles its display). */
 static void progress(run_ctx *x, const char *stage, double fraction, int force) {
-    if (!x->cfg->progress)
+    (void)force;
+    if (!x->cfg->on_progress)
         return;
-    double t = now_s();
-    if (!force && t - x->last_report_s < 0.25)
-        return;
-    x->last_report_s = t;
-    double el = t - x->t0_s;
-    double eta = fraction > 0.01 ? el / fraction * (1.0 - fraction) : NAN;
-    x->cfg->progress(x->cfg->progress_user, stage, fraction, eta);
+    double total_s = (double)x->total / (x->rate ? x->rate : 1);
+    objr_progress pr = {stage, fraction, fraction * total_s, total_s};
+    x->cfg->on_progress(x->cfg->on_progress_user, &pr);
 }
 
 /* The analyser of render k of a chain: its channels in the renderer's outputs (direct) or a
@@ -1567,7 +1558,7 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
         if (st == OBJR_OK)
             st = sb;
         pos += n;
-        progress(x, "analysing", (double)pos / (double)x->total, 0);
+        progress(x, "checking", (double)pos / (double)x->total, 0);
     }
     if (threaded)
         worker_stop(&w);
@@ -1819,7 +1810,6 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     objr_check_config defcfg = objr_check_config_default();
     run_ctx x;
     memset(&x, 0, sizeof x);
-    x.t0_s = now_s();
     objr_status st = setup_renders(&x, cfg ? cfg : &defcfg, diag);
     if (st != OBJR_OK)
         return st;
