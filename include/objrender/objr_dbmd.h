@@ -171,6 +171,16 @@ OBJR_API int objr_dbmd_track_trim_bypass(const objr_dbmd *d, size_t i) OBJR_NONN
 OBJR_API objr_status objr_dbmd_get_ddplus(const objr_dbmd *d, objr_dbmd_ddplus *out)
     OBJR_NONNULL(1, 2);
 
+/**
+ * @brief A few lines of text describing @p d (segments, creation tool, 5.1 and 2.0 downmix,
+ *        trims, binaural render modes by track), each line ending in '\n'.
+ * @return a malloc'd string the caller frees with free(); NULL when out of memory.
+ */
+OBJR_API char *objr_dbmd_describe(const objr_dbmd *d) OBJR_NONNULL(1);
+
+/** @brief The same as one JSON object (dB values that are -inf are null). free() it. */
+OBJR_API char *objr_dbmd_to_json(const objr_dbmd *d) OBJR_NONNULL(1);
+
 /** @brief Text names: "off", "near", "far", "mid", "not indicated" / "Lo/Ro", ... */
 OBJR_API const char *objr_dbmd_binaural_mode_name(int mode);
 OBJR_API const char *objr_dbmd_downmix_2ch_name(int downmix);

@@ -13,6 +13,7 @@
 
 #include "objrender/objr_check.h"
 #include "src/check/checks.h"
+#include "src/core/sbuf.h"
 
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2a9d8f", "#e9a03b",
                                       "#7b4ea3", "#5c8001", "#8d6e63", "#c2185b",
@@ -312,38 +313,9 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
 /* ---------------------------------------------------------------------------------------- */
 /* Text summary                                                                              */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int bad;
-} sbuf;
-
-static void OBJR_PRINTF(2, 3) sb_printf(sbuf *b, const char *fmt, ...) {
-    if (b->bad)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->bad = 1;
-            return;
-        }
-        if (b->p && b->n + (size_t)k < b->cap) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)k;
-        char *q = realloc(b->p, cap);
-        if (!q) {
-            b->bad = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-}
+/* the library's text buffer (src/core/sbuf.h) */
+typedef objr__sbuf sbuf;
+#define sb_printf objr__sb_printf
 
 char *objr_check_report_summary(const objr_check_report *r) {
     sbuf b = {NULL, 0, 0, 0};
