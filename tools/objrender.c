@@ -223,6 +223,24 @@ static int parse_number(const char *s, double lo, double hi, double *out) {
     return 1;
 }
 
+/* For a layout with exactly two height speakers (x.y.2): where they are. */
+static void list_heights(const objr_layout *l) {
+    const char *h[2];
+    size_t n = 0;
+    objr_speaker_info si[64];
+    for (size_t c = 0; c < objr_layout_n_channels(l) && c < 64; c++)
+        if (objr_layout_channel_info(l, c, &si[c]) == OBJR_OK && si[c].label[0] == 'U') {
+            if (n < 2)
+                h[n] = si[c].label;
+            n++;
+        }
+    if (n != 2)
+        return;
+    int top_middle = strcmp(h[0] + 1, "+090") == 0 || strcmp(h[0] + 1, "-090") == 0;
+    printf("  [heights %s/%s: %s]", h[0], h[1],
+           top_middle ? "top middle, as Dolby's x.y.2" : "front, as BS.2051");
+}
+
 static void list_layouts(void) {
     size_t n = objr_layout_known_count();
     for (size_t i = 0; i < n; i++) {
@@ -232,7 +250,7 @@ static void list_layouts(void) {
             continue;
         const char *cn = objr_layout_common_name(l);
         const char *al = objr_layout_known_aliases(i);
-        printf("%-10s %-8s", name, cn && cn[0] ? cn : "");
+        printf("%-11s %-11s", name, cn && cn[0] ? cn : "");
         printf(" %2zu ch:", objr_layout_n_channels(l));
         for (size_t c = 0; c < objr_layout_n_channels(l); c++) {
             objr_speaker_info si;
@@ -241,10 +259,16 @@ static void list_layouts(void) {
         }
         if (al && al[0])
             printf("  (aliases: %s)", al);
+        list_heights(l);
         printf("\n");
         objr_layout_destroy(l);
     }
-    printf("A path to a custom layout file is accepted too (see layouts/README.md).\n");
+    printf("binaural    binaural     2 ch: left and right ear (aliases: headphones)\n"
+           "Also accepted: digits only (714), a trailing .0 (7.1.4.0), any case, spaces around.\n"
+           "x.y.2: 5.1.2 is BS.2051 System C (heights U+030/U-030, front); 5.1.2-dolby and\n"
+           "7.1.2 use Dolby's top-middle pair (U+090/U-090).\n"
+           "A custom layout file is recognised by its form: a path with '/' or a name ending\n"
+           "in .txt or .layout (see layouts/README.md).\n");
 }
 
 /* "dir/name.ext" -> "dir/" and "name". */
@@ -264,7 +288,7 @@ static void split_input(const char *in, char *dir, size_t dir_size, char *base, 
 /* Name used in output file names: the typed layout name, or a layout file's base name. */
 static void layout_tag(const char *layout, char *out, size_t size) {
     char d[PATH_SIZE];
-    if (strchr(layout, '/') || access(layout, F_OK) == 0)
+    if (objr_layout_name_is_path(layout))
         split_input(layout, d, sizeof d, out, size);
     else
         snprintf(out, size, "%s", layout);
@@ -652,13 +676,16 @@ int main(int argc, char **argv) {
     }
     if (n_layouts == 0)
         return usage_error("empty --layout '%s'", layout_arg);
+    static char layout_names[MAX_LAYOUTS][64];
     for (size_t l = 0; l < n_layouts; l++) {
-        objr_layout *lay = NULL;
-        if (objr_layout_from_name(layouts[l], &lay) == OBJR_OK) {
-            objr_layout_destroy(lay);
+        /* names first (as engineers type them), then custom layout files by their form */
+        if (objr_layout_resolve_name(layouts[l], layout_names[l], sizeof layout_names[l]) ==
+            OBJR_OK) {
+            layouts[l] = layout_names[l];
             continue;
         }
-        if (strchr(layouts[l], '/') || access(layouts[l], F_OK) == 0) {
+        if (objr_layout_name_is_path(layouts[l])) {
+            objr_layout *lay = NULL;
             objr_diag d;
             objr_diag_clear(&d);
             objr_status st = objr_layout_load_file(layouts[l], &lay, &d);
@@ -670,10 +697,14 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(layouts[l], "binaural") == 0)
-            continue;
+        char near[192];
+        if (objr_layout_suggest(layouts[l], near, sizeof near))
+            fprintf(stderr, "objrender: unknown layout '%s': did you mean %s?\n", layouts[l], near);
+        else
+            fprintf(stderr, "objrender: unknown layout '%s'\n", layouts[l]);
         fprintf(stderr,
-                "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
+                "objrender: objrender --list-layouts shows the names; a custom layout file "
+                "needs a '/' or the .txt extension (./%s)\n",
                 layouts[l]);
         return EXIT_USAGE;
     }

@@ -199,7 +199,22 @@ static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *ta
 
 /* ---- construction ------------------------------------------------------------------------ */
 
-static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+static objr_status resolve_layout(const char *typed, objr__layout *out, objr_diag *diag) {
+    /* names first (as typed: "714", " 7.1.4 ", "headphones"), then paths by their form */
+    char name[OBJR__LAYOUT_NAME_MAX];
+    if (!objr__layout_resolve_name(typed, name, sizeof name)) {
+        if (objr__layout_name_is_path(typed))
+            return objr__layout_load_file(typed, out, diag);
+        char near[OBJR__LAYOUT_NAME_MAX * 3];
+        if (objr__layout_suggest(typed, near, sizeof near))
+            return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                                  "unknown layout '%s' (did you mean %s? objrender "
+                                  "--list-layouts shows the names)",
+                                  typed, near);
+        return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                              "unknown layout '%s' (objrender --list-layouts shows the names)",
+                              typed);
+    }
     if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
         /* two channels FL FR (mask order); rendered by the binaural scene */
         objr_status bs = objr__layout_lookup("0+2+0", out);
@@ -209,13 +224,7 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
         }
         return bs;
     }
-    objr_status st = objr__layout_lookup(name, out);
-    if (st == OBJR_OK)
-        return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0)
-        return objr__layout_load_file(name, out, diag);
-    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
-                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
+    return objr__layout_lookup(name, out);
 }
 
 static int bs2076_version(const char *v) {
@@ -463,7 +472,9 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         }
         if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
             goto fail;
-        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+        char canon[OBJR__LAYOUT_NAME_MAX];
+        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
+            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
             if (r->bin_layout != n_layouts) {
                 st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
                                     "layout 'binaural' given twice");
