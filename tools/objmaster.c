@@ -56,8 +56,9 @@ static const struct option_def {
     {"--release", OPT_NUM, offsetof(opts, release), "MS", "150",
      "limiter release time constant, 1..5000 ms"},
     {"--dither", OPT_STR, offsetof(opts, dither), "KIND", "tpdf", "none | tpdf | shaped"},
-    {"--layout", OPT_STR, offsetof(opts, layout), "LABELS", "the file's channel mask",
-     "comma-separated channel labels for the weights (e.g. M+030,M-030,M+000,LFE1,M+110,M-110)"},
+    {"--layout", OPT_STR, offsetof(opts, layout), "NAME|LABELS", "the file's channel mask",
+     "a layout name (7.1.4, 9.1.6, 5.1, ...: objrender --list-layouts) or comma-separated "
+     "channel labels for the weights (e.g. M+030,M-030,M+000,LFE1,M+110,M-110)"},
     {"--title", OPT_STR, offsetof(opts, title), "TEXT", "", "title metadata"},
     {"--artist", OPT_STR, offsetof(opts, artist), "TEXT", "", "artist metadata"},
     {"--album", OPT_STR, offsetof(opts, album), "TEXT", "", "album metadata"},
@@ -624,6 +625,60 @@ done:
     return rc;
 }
 
+/* --layout NAME: a layout name objrender knows ("7.1.4", "9.1.6", "binaural") becomes its
+ * channel labels in file order (binaural: the two ears, weighted as L and R). */
+static int layout_name_to_labels(opts *o) {
+    static char labels[1024];
+    char name[64];
+    if (!o->layout || strchr(o->layout, ',') ||
+        objr_layout_resolve_name(o->layout, name, sizeof name) != OBJR_OK)
+        return 1; /* a label list (or one label) */
+    if (strcmp(name, "binaural") == 0) {
+        o->layout = "M+030,M-030";
+        return 1;
+    }
+    objr_layout *l = NULL;
+    if (objr_layout_from_name(name, &l) != OBJR_OK) {
+        fprintf(stderr, "objmaster: --layout: '%s' cannot be used\n", o->layout);
+        return 0;
+    }
+    labels[0] = 0;
+    for (size_t c = 0; c < objr_layout_n_channels(l); c++) {
+        objr_speaker_info si;
+        if (objr_layout_channel_info(l, c, &si) == OBJR_OK) {
+            size_t used = strlen(labels);
+            snprintf(labels + used, sizeof labels - used, "%s%s", c ? "," : "", si.label);
+        }
+    }
+    objr_layout_destroy(l);
+    o->layout = labels;
+    return 1;
+}
+
+/* An ADM BWF (chna or axml) holds object tracks, not loudspeaker feeds: refuse it (exit 2)
+ * with the command that masters it. Files that are not WAVE are left to the normal path. */
+static int refuse_adm(const char *const *files, int n_files) {
+    for (int i = 0; i < n_files; i++) {
+        objr_bwf *f = NULL;
+        if (objr_bwf_open_file(files[i], NULL, NULL, &f) != OBJR_OK)
+            continue;
+        const uint8_t *axml = NULL;
+        size_t n = 0;
+        (void)objr_bwf_get_axml(f, &axml, &n);
+        int adm = axml != NULL || objr_bwf_chna_count(f) > 0;
+        objr_bwf_close(f);
+        if (adm) {
+            fprintf(stderr,
+                    "objmaster: %s: an ADM BWF (chna/axml: object tracks, not loudspeaker "
+                    "channels); master it with: objrender %s --master PRESET --adm-master "
+                    "OUT.wav\n",
+                    files[i], files[i]);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     opts o;
     memset(&o, 0, sizeof o);
@@ -639,6 +694,10 @@ int main(int argc, char **argv) {
     if (o.help) {
         usage(stdout);
         rc = 0;
+    } else if (!layout_name_to_labels(&o)) {
+        rc = EXIT_USAGE;
+    } else if ((rc = refuse_adm(files, n_files)) != 0) {
+        /* said */
     } else if (o.album_mode) {
         rc = n_files && o.out
                  ? do_album(&o, files, n_files)

@@ -697,15 +697,13 @@ int main(int argc, char **argv) {
             objr_layout_destroy(lay);
             continue;
         }
-        char near[192];
+        char near[192], hint[256] = "";
         if (objr_layout_suggest(layouts[l], near, sizeof near))
-            fprintf(stderr, "objrender: unknown layout '%s': did you mean %s?\n", layouts[l], near);
-        else
-            fprintf(stderr, "objrender: unknown layout '%s'\n", layouts[l]);
+            snprintf(hint, sizeof hint, ": did you mean %s?", near);
         fprintf(stderr,
-                "objrender: objrender --list-layouts shows the names; a custom layout file "
-                "needs a '/' or the .txt extension (./%s)\n",
-                layouts[l]);
+                "objrender: unknown layout '%s'%s (--list-layouts shows the names; a custom "
+                "layout file needs a '/' or the .txt extension: ./%s)\n",
+                layouts[l], hint, layouts[l]);
         return EXIT_USAGE;
     }
     if (access(a.input, R_OK) != 0) {
