@@ -426,7 +426,12 @@ static void print_json(const char *input, const objr_render_summary *s, char out
         json_num("integrated_lufs", g_basis_lufs, ", ");
         json_num("gain_db", g_basis_gain_db, "}");
     }
-    printf("\n}\n");
+    printf(",\n  \"dbmd_notes\": [");
+    for (size_t k = 0; k < s->n_dbmd_notes; k++) {
+        printf(k ? ", " : "");
+        json_string(s->dbmd_notes[k]);
+    }
+    printf("]\n}\n");
 }
 
 /* --master / --lufs / --tp into @p mc; *on set when any is given. */
@@ -874,7 +879,9 @@ int main(int argc, char **argv) {
     g_basis_gain_db = basis_gain_db;
     if (a.flag[opt_index("json")])
         print_json(a.input, &summary, outs, layouts);
-    else if (!quiet)
+    else if (!quiet) {
+        for (size_t k = 0; k < summary.n_dbmd_notes; k++)
+            fprintf(stderr, "objrender: %s\n", summary.dbmd_notes[k]);
         for (size_t l = 0; l < n_layouts; l++) {
             fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", outs[l],
                     (unsigned)summary.layouts[l].n_channels, summary.duration_s);
@@ -885,5 +892,6 @@ int main(int argc, char **argv) {
                 print_loudness_line("after", &mreps[l].after);
             }
         }
+    }
     return EXIT_OK;
 }
