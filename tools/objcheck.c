@@ -34,6 +34,8 @@ static void usage(FILE *f) {
           "  --back-trim DB        rear surrounds into the 5.1 surrounds (default 0)\n"
           "  --balance DB          front/back balance: fronts +DB/2, surrounds -DB/2 (default 0)\n"
           "  --lfe drop|fold[:DB]  LFE in 2.0 fold-downs (default drop; fold default 0 dB)\n"
+          "                        (a Dolby dbmd chunk's downmix levels and manual trims apply\n"
+          "                        unless one of these fold-down options is given)\n"
           "  --set NAME=VALUE      a threshold (e.g. band_warn=2, object_drop_fail=10)\n"
           "  --thresholds FILE     NAME = VALUE lines ('#' comments)\n"
           "  --no-objects          skip the per-object renders\n"
@@ -149,6 +151,7 @@ int main(int argc, char **argv) {
                    strcmp(a, "--height-trim") == 0 || strcmp(a, "--back-trim") == 0 ||
                    strcmp(a, "--balance") == 0) {
             NEED();
+            cfg.apply_dbmd = 0; /* explicit fold-down options replace the file's dbmd ones */
             int off_ok = strcmp(a, "--balance") != 0;
             if (!parse_db(val, &db, off_ok)) {
                 fprintf(stderr, "objcheck: %s: '%s' is not a dB value\n", a, val);
@@ -168,6 +171,7 @@ int main(int argc, char **argv) {
                 cfg.foldown.front_back_balance_db = db;
         } else if (strcmp(a, "--lfe") == 0) {
             NEED();
+            cfg.apply_dbmd = 0;
             if (strcmp(val, "drop") == 0)
                 cfg.foldown.lfe_policy = OBJR_LFE_DROP;
             else if (strncmp(val, "fold", 4) == 0) {

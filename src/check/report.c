@@ -136,6 +136,12 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             fc->lfe_policy == OBJR_LFE_FOLD ? "fold" : "drop");
     put_num(f, fc->lfe_policy == OBJR_LFE_FOLD ? fc->lfe_gain_db : -HUGE_VAL);
     fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDOWN_HILBERT_TAPS);
+    fprintf(f, "  \"dbmd_notes\": [");
+    for (size_t k = 0; k < r->n_dbmd_notes; k++) {
+        fprintf(f, k ? ", " : "");
+        put_json_str(f, r->dbmd_notes[k]);
+    }
+    fprintf(f, "],\n");
     if (r->has_binaural) {
         fprintf(f, "  \"binaural\": {\"hrtf\": ");
         put_json_str(f, r->hrtf_path);
@@ -335,6 +341,8 @@ char *objr_check_report_summary(const objr_check_report *r) {
     if (r->has_binaural)
         sb_printf(&b, "\nbinaural: HRTF %s, room mode %s", r->hrtf_path,
                   mode_name(r->binaural_mode));
+    for (size_t k = 0; k < r->n_dbmd_notes; k++)
+        sb_printf(&b, "\n%s", r->dbmd_notes[k]);
     sb_printf(&b, "\n%-22s %9s %7s %8s %7s %8s %6s %7s\n", "render", "LUFS", "LRA", "dBTP", "dL",
               "limiter", "corr", "mono");
     for (size_t k = 0; k < r->n_renders; k++) {
