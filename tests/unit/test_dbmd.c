@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "objrender/objr.h"
+#include "src/check/check_dbmd.h"
+#include "src/render/render_dbmd.h"
 #include "unit/dbmd_builder.h"
 
 /* A chunk with every decoded segment and one unknown segment. Values chosen so that each
@@ -448,6 +450,118 @@ START_TEST(corpus_files) {
 }
 END_TEST
 
+/* A 1-track 16-bit WAV holding @p d as its dbmd chunk; returns the path (static buffer). */
+static const char *wav_with_dbmd(const bb *d, const char *name) {
+    static char path[1024];
+    bb w;
+    memset(&w, 0, sizeof w);
+    bb_id(&w, "RIFF");
+    bb_u32(&w, 0);
+    bb_id(&w, "WAVE");
+    bb_id(&w, "fmt ");
+    bb_u32(&w, 16);
+    bb_u16(&w, 1), bb_u16(&w, 1), bb_u32(&w, 48000), bb_u32(&w, 96000);
+    bb_u16(&w, 2), bb_u16(&w, 16);
+    bb_id(&w, "data");
+    bb_u32(&w, 4);
+    bb_zero(&w, 4);
+    bb_id(&w, "dbmd");
+    bb_u32(&w, (uint32_t)d->n);
+    bb_put(&w, d->p, d->n);
+    if (d->n & 1)
+        bb_u8(&w, 0);
+    bb_set_u32(&w, 4, (uint32_t)(w.n - 8));
+    snprintf(path, sizeof path, "%s/%s", objr_test_tmpdir(), name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(w.p, 1, w.n, f), w.n);
+    fclose(f);
+    bb_free(&w);
+    return path;
+}
+
+/* The check's fold-down from dbmd: DD+ Lo/Ro levels (codes 3 = -1.5 dB centre, 6 = -6 dB
+ * surround) plus the manual 2.0 trims (-2, -4 dB), the tops the default -3.01 dB plus the
+ * manual 5.1 height trim (-6 dB); with an Lt/Rt 2.0 downmix the Lt/Rt levels (codes 4 = -3,
+ * 7 = off) are used instead; apply 0 keeps the base; binaural modes mapped per track. */
+START_TEST(check_fold_from_dbmd) {
+    for (int variant = 0; variant < 3; variant++) {
+        bb b;
+        memset(&b, 0, sizeof b);
+        bb_u32(&b, DBMD_VERSION_1006);
+        dbmd_ddplus(&b, (3u << 3) | 6u, (0u << 6) | (4u << 3) | 7u);
+        dbmd_atmos(&b, "t", 1, 0, 0, variant == 1 ? 0x20 : 0x10, 0);
+        dbmd_trim_spec t[2] = {{0, -2.0f, -4.0f, -9.0f, 0, 0}, {0, -1.0f, -1.0f, -6.0f, 0, 0}};
+        const uint8_t tt[2] = {0, 0}, hp[2] = {0, 2}; /* off, far */
+        dbmd_supplemental(&b, t, 2, tt, hp, 2, DBMD_SUPP_SYNC, 0);
+        bb_u8(&b, 0);
+        objr_bwf *bw = NULL;
+        ck_assert_int_eq(objr_bwf_open_file(wav_with_dbmd(&b, "fold.wav"), NULL, NULL, &bw),
+                         OBJR_OK);
+        objr_foldown_config base = objr_foldown_config_default();
+        objr__check_dbmd cd;
+        ck_assert_int_eq(objr__check_dbmd_read(bw, &base, variant != 2, 1, &cd), OBJR_OK);
+        if (variant == 0) {
+            ck_assert_double_eq_tol(cd.fold.centre_trim_db, -1.5 - 2.0, 1e-9);
+            ck_assert_double_eq_tol(cd.fold.surround_trim_db, -6.0 - 4.0, 1e-9);
+        } else if (variant == 1) {
+            ck_assert_double_eq_tol(cd.fold.centre_trim_db, -3.0 - 2.0, 1e-9);
+            ck_assert(cd.fold.surround_trim_db <= OBJR_FOLDOWN_OFF_DB);
+        } else {
+            ck_assert(cd.fold.centre_trim_db == base.centre_trim_db);
+            ck_assert(cd.fold.surround_trim_db == base.surround_trim_db);
+        }
+        ck_assert_double_eq_tol(cd.fold.height_trim_db,
+                                variant == 2 ? base.height_trim_db : base.height_trim_db - 6.0,
+                                1e-9);
+        ck_assert_uint_eq(cd.n_modes, 2);
+        ck_assert_int_eq(cd.modes[0], OBJR_BINAURAL_MODE_OFF);
+        ck_assert_int_eq(cd.modes[1], OBJR_BINAURAL_MODE_FAR);
+        ck_assert_uint_ge(cd.n_notes, 1);
+        int says_height_not_applied = 0;
+        for (size_t k = 0; k < cd.n_notes; k++)
+            says_height_not_applied |= strstr(cd.notes[k], "height -9.0 dB") != NULL ||
+                                       strstr(cd.notes[k], "height +-9.0") != NULL ||
+                                       strstr(cd.notes[k], "height -9") != NULL;
+        ck_assert_int_eq(says_height_not_applied, variant != 2);
+        /* the fold-down accepts the result */
+        objr_foldown *fd = NULL;
+        ck_assert_int_eq(objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &cd.fold, 16, &fd), OBJR_OK);
+        objr_foldown_destroy(fd);
+        objr__check_dbmd_free(&cd);
+        objr_bwf_close(bw);
+        bb_free(&b);
+    }
+}
+END_TEST
+
+/* The render's dbmd notes and modes: binaural + 2.0 asked for. */
+START_TEST(render_notes_and_modes) {
+    bb b;
+    build_full(&b);
+    objr_bwf *bw = NULL;
+    ck_assert_int_eq(objr_bwf_open_file(wav_with_dbmd(&b, "render.wav"), NULL, NULL, &bw), OBJR_OK);
+    const char *lays[2] = {"headphones", "stereo"};
+    objr__render_dbmd rd;
+    ck_assert_int_eq(objr__render_dbmd_prepare(bw, lays, 2, &rd), OBJR_OK);
+    ck_assert_uint_eq(rd.n_modes, 3);
+    ck_assert_int_eq(rd.modes[0], OBJR_BINAURAL_MODE_NEAR);
+    ck_assert_int_eq(rd.modes[1], OBJR_BINAURAL_MODE_FAR);
+    ck_assert_int_eq(rd.modes[2], 0);
+    ck_assert_uint_eq(rd.n_notes, 2);
+    ck_assert_ptr_nonnull(strstr(rd.notes[0], "near: track 1; far: track 2"));
+    ck_assert_ptr_nonnull(strstr(rd.notes[1], "not applied"));
+    objr__render_dbmd_free(&rd);
+    const char *lays2[1] = {"7.1.4"};
+    ck_assert_int_eq(objr__render_dbmd_prepare(bw, lays2, 1, &rd), OBJR_OK);
+    ck_assert_uint_eq(rd.n_modes, 0);
+    ck_assert_uint_eq(rd.n_notes, 0);
+    objr__render_dbmd_free(&rd);
+    objr_bwf_close(bw);
+    bb_free(&b);
+}
+END_TEST
+
 static Suite *dbmd_suite(void) {
     Suite *s = suite_create("dbmd");
     TCase *t = tcase_create("parse");
@@ -462,6 +576,8 @@ static Suite *dbmd_suite(void) {
     tcase_add_test(t, segment_limit);
     tcase_add_test(t, implausible_trims_invalid);
     tcase_add_test(t, from_bwf);
+    tcase_add_test(t, check_fold_from_dbmd);
+    tcase_add_test(t, render_notes_and_modes);
     tcase_add_loop_test(t, corpus_files, 0, (int)(sizeof corpus / sizeof *corpus));
     suite_add_tcase(s, t);
     return s;
