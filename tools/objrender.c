@@ -556,6 +556,8 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
         }
         fprintf(stderr, "objrender:   binaural re-render: HRTF %s, room mode %s\n", rep.hrtf_path,
                 mode_name(rep.binaural_mode));
+        for (size_t k = 0; k < rep.n_dbmd_notes; k++)
+            fprintf(stderr, "objrender:   %s\n", rep.dbmd_notes[k]);
     }
     if (!rep.loudness_ok) {
         fprintf(stderr,

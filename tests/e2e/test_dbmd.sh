@@ -220,6 +220,8 @@ if [ -f "$F" ]; then
     run "$R" "$F" --master streaming --adm-master "$TMP/am.wav"
     [ "$rc" = 0 ] || [ "$rc" = 5 ] || fail "--adm-master: $err"
     cmp -s <(chunk "$F" dbmd) <(chunk "$TMP/am.wav" dbmd) || fail "--adm-master changed dbmd"
+    echo "$err" | grep -q "dbmd: binaural render modes applied over headphoneVirtualise (near: tracks 1-2)" ||
+        fail "--adm-master summary lacks the dbmd binaural line: $err"
 else
     echo "note: corpus absent: --adm-master dbmd check skipped"
 fi

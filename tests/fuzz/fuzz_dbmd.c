@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* libFuzzer harness for the dbmd chunk parser (formats/bwf_dbmd.c): any bytes give OBJR_OK
  * or an error with a message and no handle, never a crash; an accepted chunk's segments lie
- * inside the input and every accessor answers within its documented range. */
+ * inside the input, every accessor answers within its documented range, and the text and
+ * JSON views are produced (JSON without raw control characters). */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "objrender/objr.h"
@@ -54,6 +56,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     objr_dbmd_ddplus p;
     if (objr_dbmd_get_ddplus(d, &p) == OBJR_OK && (p.dialnorm_db < 1 || p.dialnorm_db > 31))
         __builtin_trap();
+    /* the text and JSON views (admtool info) of anything accepted */
+    char *txt = objr_dbmd_describe(d), *js = objr_dbmd_to_json(d);
+    if (!txt || !js || js[0] != '{')
+        __builtin_trap();
+    for (const char *c = js; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            __builtin_trap(); /* control characters must be escaped */
+    free(txt);
+    free(js);
     objr_dbmd_destroy(d);
     return 0;
 }
