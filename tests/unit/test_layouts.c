@@ -129,7 +129,13 @@ END_TEST
 
 static objr_status parse(const char *text, objr__layout *l, objr_diag *d) {
     objr_diag_clear(d);
-    return objr__layout_parse(text, strlen(text), "room.txt", l, d);
+    objr__layout tmp;
+    objr_status st = objr__layout_parse(text, strlen(text), "room.txt", &tmp, d);
+    if (st == OBJR_OK)
+        st = objr__layout_check_pannable(&tmp, "room.txt", d);
+    if (st == OBJR_OK)
+        *l = tmp;
+    return st;
 }
 
 START_TEST(custom_ok) {
@@ -379,14 +385,14 @@ START_TEST(mono_power) {
     for (int az = -180; az <= 180; az += 15)
         for (int el = -30; el <= 90; el += 30) {
             double dir[3], gm[1], gs[2];
-            objr__polar_to_cart(az, el, 1.0, dir);
+            objr__geom_cart(az, el, 1.0, dir);
             objr__psp_gains(pm, dir, gm);
             objr__psp_gains(ps, dir, gs);
             ck_assert_double_eq_tol(gm[0], sqrt(gs[0] * gs[0] + gs[1] * gs[1]), 1e-12);
         }
     double front[3], back[3], g[1];
-    objr__polar_to_cart(0, 0, 1.0, front);
-    objr__polar_to_cart(180, 0, 1.0, back);
+    objr__geom_cart(0, 0, 1.0, front);
+    objr__geom_cart(180, 0, 1.0, back);
     objr__psp_gains(pm, front, g);
     ck_assert_double_eq_tol(g[0], 1.0, 1e-9);
     objr__psp_gains(pm, back, g);
