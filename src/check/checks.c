@@ -19,6 +19,7 @@
 #include "objrender/objr_check.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
+#include "src/check/check_dbmd.h"
 #include "src/check/objects.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
@@ -122,6 +123,7 @@ objr_check_config objr_check_config_default(void) {
     c.max_objects = 4096;
     c.max_binaural_objects = 4;
     c.binaural_diffuse_eq = 1;
+    c.apply_dbmd = 1;
     return c;
 }
 
@@ -757,6 +759,7 @@ typedef struct run_ctx {
     uint32_t rate;
     uint32_t n_tracks;
     uint64_t total;
+    objr__check_dbmd dbmd; /* fold-down configuration and binaural modes in use */
 } run_ctx;
 
 /* Progress of the streaming pass through the config's callback (about ten calls a second of
@@ -796,7 +799,7 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
         }
     } else {
         n = split_labels(sp->labels, labels);
-        if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->cfg->foldown, x->hop,
+        if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->dbmd.fold, x->hop,
                                       &c->fold[k])) != OBJR_OK)
             return st;
         for (size_t ch = 0; ch < n; ch++) {
@@ -810,7 +813,7 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
     if (full && sp->fold == OBJR_FOLDOWN_714_TO_LTRT) {
         /* the front paths: Lt/Rt without its surround path is Lo/Ro without surrounds (and
          * without the Hilbert filter's delay: the stereo checks compare it only with itself) */
-        objr_foldown_config fc = x->cfg->foldown;
+        objr_foldown_config fc = x->dbmd.fold;
         fc.surround_trim_db = OBJR_FOLDOWN_OFF_DB;
         if ((st = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &fc, x->hop, &c->front[k])) !=
             OBJR_OK)
@@ -856,6 +859,8 @@ static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
+    rc.track_binaural_modes = x->dbmd.modes;
+    rc.n_track_binaural_modes = x->dbmd.n_modes;
     c->n_lays = 0;
     if (mode != CHAIN_BINAURAL_OBJECT)
         c->lays[c->n_lays++] = "7.1.4";
@@ -1019,6 +1024,7 @@ static float **alloc_planar(size_t n, size_t frames) {
 }
 
 static void ctx_free(run_ctx *x) {
+    objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
     chain_free(&x->bmix);
     fft_free(&x->fft2);
@@ -1028,6 +1034,7 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->bobj_obj);
     objr__freep(&x->inmap);
     objr__objpass_destroy(x->op);
+    objr__check_dbmd_free(&x->dbmd);
     for (size_t s = 0; s < x->n_stems; s++) {
         objr__audio_reader_close(x->stems[s].reader);
         free_planar(x->stems[s].buf, x->stems[s].info.n_channels);
@@ -1187,6 +1194,23 @@ static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
     }
     rep->mix_peak_dbfs = -HUGE_VAL;
     return rep;
+}
+
+/* The input's Dolby dbmd chunk: the fold-down configuration (DD+ downmix levels and trims,
+ * unless the options replace them) and the per-track binaural modes, with report notes. */
+static objr_status read_dbmd(run_ctx *x) {
+    const objr_check_config *cfg = x->cfg;
+    objr_check_report *rep = x->rep;
+    objr_status st =
+        objr__check_dbmd_read(x->main ? objr__audio_reader_bwf(x->main) : NULL, &cfg->foldown,
+                              cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
+    if (st != OBJR_OK)
+        return st;
+    rep->fold = x->dbmd.fold;
+    for (size_t k = 0; k < x->dbmd.n_notes && k < OBJR__CHECK_DBMD_NOTES; k++)
+        memcpy(rep->dbmd_notes[k], x->dbmd.notes[k], sizeof rep->dbmd_notes[k]);
+    rep->n_dbmd_notes = x->dbmd.n_notes;
+    return OBJR_OK;
 }
 
 /* Stem formats: one sample rate (else nothing can be rendered: *stop), one bit depth. */
@@ -1403,7 +1427,7 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     }
     R->fold = 1;
     R->first = x->full.first714;
-    return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->cfg->foldown, R->m, R->h);
+    return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
 }
 
 /* The first max_binaural_objects objects that play, each alone through the binaural render
@@ -1817,7 +1841,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     if (!rep)
         return OBJR_ERR_NOMEM;
     int stop = 0;
-    if ((st = open_input(&x, input_path, diag)) != OBJR_OK ||
+    if ((st = open_input(&x, input_path, diag)) != OBJR_OK || (st = read_dbmd(&x)) != OBJR_OK ||
         (st = stem_formats(&x, &stop)) != OBJR_OK)
         goto fail;
     if (!stop) {
