@@ -349,13 +349,23 @@ static const char *skip_id(const char *msg, const char *id) {
     return msg;
 }
 
+/* --strict (validate, fix): every deviation that would be fixed is an error. */
+static int g_strict;
+
+static objr_adm_config adm_config(void) {
+    objr_adm_config c = objr_adm_config_default();
+    c.strict = g_strict;
+    return c;
+}
+
 /* A packed file must carry valid ADM: the document is read by the library's ADM reader and
  * must validate without errors (warnings are printed and allowed). */
 static int check_adm_for_pack(const char *path) {
     objr_adm *adm = NULL;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_adm_load_file(path, NULL, &adm, &d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(path, &cfg, &adm, &d);
     if (st != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
@@ -1049,7 +1059,8 @@ static int input_open(input *in, const char *path) {
             return 0;
         }
         objr_diag_clear(&d);
-        if ((st = objr_adm_parse_mem((const char *)axml, n, NULL, &in->adm, &d)) != OBJR_OK) {
+        objr_adm_config cfg = adm_config();
+        if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
             char p2[PATH_MAX + 8];
             snprintf(p2, sizeof p2, "%s: axml", path);
             print_diag(p2, st, &d);
@@ -1085,7 +1096,8 @@ static int input_open(input *in, const char *path) {
         }
         return 1;
     }
-    if ((st = objr_adm_load_file(path, NULL, &in->adm, &d)) != OBJR_OK) {
+    objr_adm_config cfg = adm_config();
+    if ((st = objr_adm_load_file(path, &cfg, &in->adm, &d)) != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
     }
@@ -1620,8 +1632,13 @@ static int cmd_info(int argc, char **argv) {
 
 static int cmd_validate(int argc, char **argv) {
     const char *path = NULL;
+    int verbose = 0;
     for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1]) {
+        if (!strcmp(argv[i], "--strict"))
+            g_strict = 1;
+        else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
+            verbose = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
             fail_msg("validate: unknown option %s (see --help)", argv[i]);
             return EXIT_USAGE;
         } else if (!path)
@@ -1632,7 +1649,7 @@ static int cmd_validate(int argc, char **argv) {
         }
     }
     if (!path) {
-        fail_msg("usage: " PROG " validate FILE");
+        fail_msg("usage: " PROG " validate [--strict] [--verbose] FILE");
         return EXIT_USAGE;
     }
     input in;
@@ -1641,23 +1658,38 @@ static int cmd_validate(int argc, char **argv) {
         return EXIT_INPUT;
     }
     const objr_adm_problem *pr = NULL;
-    size_t n = 0, n_err = 0, n_warn = 0;
+    size_t n = 0, n_err = 0, n_warn = 0, n_note = 0;
     (void)objr_adm_validate(in.adm, in.is_bwf ? in.fmt.n_channels : 0, &pr, &n);
+    /* Errors one by one (each is something to mend); fixes and notes one line per kind
+     * (--verbose: every occurrence too). */
     for (size_t k = 0; k < n; k++) {
         int err = pr[k].severity == OBJR_ADM_ERROR;
         n_err += (size_t)err;
-        n_warn += (size_t)!err;
+        if (!err && !verbose)
+            continue;
         const char *msg = pr[k].message ? pr[k].message : "";
-        printf("%s: %s: ", path, err ? "error" : "warning");
+        printf("%s: %s: ", path,
+               err                               ? "error"
+               : pr[k].severity == OBJR_ADM_NOTE ? "note"
+                                                 : "fixed");
         if (pr[k].element_id && pr[k].element_id[0]) {
-            size_t li = strlen(pr[k].element_id);
             printf("%s: ", pr[k].element_id);
-            if (!strncmp(msg, pr[k].element_id, li) && msg[li] == ':')
-                msg += li + 1 + (msg[li + 1] == ' ');
+            msg = skip_id(msg, pr[k].element_id);
         }
         if (pr[k].line > 0)
             printf("line %ld: ", pr[k].line);
         printf("%s\n", msg);
+    }
+    for (size_t k = 0; k < objr_adm_finding_count(in.adm); k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(in.adm, k, &f) != OBJR_OK || f.severity == OBJR_ADM_ERROR)
+            continue;
+        int note = f.severity == OBJR_ADM_NOTE;
+        if (note)
+            n_note += f.count;
+        else
+            n_warn += f.count;
+        printf("%s: %s: %s\n", path, note ? "note" : "fixed", f.text);
     }
     /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
      * readable stem with that channel, all at one rate. A plain ADM XML document without
@@ -1711,8 +1743,11 @@ static int cmd_validate(int argc, char **argv) {
                 }
         }
     }
-    printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
+    printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
+    if (n_note)
+        printf(", %zu note%s", n_note, n_note == 1 ? "" : "s");
+    printf("\n");
     input_free(&in);
     return n_err ? EXIT_INPUT : EXIT_OK;
 }
@@ -1728,8 +1763,10 @@ static void usage(FILE *fp) {
             "Commands:\n"
             "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
             "                            bed layout, blocks, start/duration), tracks, format\n"
-            "  validate FILE             list every problem with its element ID; exit 2 on\n"
-            "                            errors (warnings do not fail)\n"
+            "  validate FILE             errors with their element ID, one line per kind of\n"
+            "       [--strict] [-v]      fixed deviation and note; exit 2 on errors (fixes and\n"
+            "                            notes do not fail; --strict makes fixes errors;\n"
+            "                            -v lists every occurrence)\n"
             "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
             "       [--format F]         past 4 GiB). F: pcm16, pcm24, pcm32, float (default:\n"
             "                            the stems' own format)\n"

@@ -58,6 +58,9 @@ static const option_def options[] = {
     {"adm-master", 0, OPT_STRING, "OUT", "off", "", "",
      "master the ADM BWF itself into OUT (needs --master/--lufs, no --layout; see below)"},
     {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
+    {"strict", 0, OPT_FLAG, NULL, "off", "", "",
+     "refuse deviations that are otherwise fixed (exporter rounding, missing types...)"},
+    {"verbose", 'v', OPT_FLAG, NULL, "off", "", "", "also print notes (harmless deviations)"},
     {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
     {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
     {"help", 'h', OPT_FLAG, NULL, "", "", "", "show this help and exit"},
@@ -321,6 +324,58 @@ static void json_string(const char *s) {
 
 /* Mastering results per layout for the JSON summary (NULL when not mastering). */
 static const objr_master_report *g_master_reports;
+
+/* ADM findings of the render, one per kind (printed once each; carried in --json). */
+#define MAX_FINDINGS 64
+typedef struct finding_copy {
+    int severity;
+    char kind[48], first_id[64], text[400];
+    size_t count;
+    long line;
+    double max_value;
+} finding_copy;
+static finding_copy g_findings[MAX_FINDINGS];
+static size_t g_n_findings;
+static int g_verbose, g_findings_quiet;
+static const char *g_input;
+
+static void finding_cb(void *user, const objr_adm_finding *f) {
+    (void)user;
+    if (f->severity == OBJR_ADM_ERROR)
+        return; /* the error line says it */
+    if (g_n_findings < MAX_FINDINGS) {
+        finding_copy *c = &g_findings[g_n_findings++];
+        c->severity = f->severity;
+        snprintf(c->kind, sizeof c->kind, "%s", f->kind);
+        snprintf(c->first_id, sizeof c->first_id, "%s", f->first_id);
+        snprintf(c->text, sizeof c->text, "%s", f->text);
+        c->count = f->count;
+        c->line = f->first_line;
+        c->max_value = f->max_value;
+    }
+    if (!g_findings_quiet && (f->severity == OBJR_ADM_FIXED || g_verbose))
+        fprintf(stderr, "objrender: %s: %s%s\n", g_input,
+                f->severity == OBJR_ADM_NOTE ? "note: " : "", f->text);
+}
+
+static void json_findings(void) {
+    printf(",\n  \"warnings\": [");
+    for (size_t i = 0; i < g_n_findings; i++) {
+        const finding_copy *c = &g_findings[i];
+        printf("%s\n    {\"kind\": ", i ? "," : "");
+        json_string(c->kind);
+        printf(", \"severity\": \"%s\", \"count\": %zu, \"first_id\": ",
+               c->severity == OBJR_ADM_NOTE ? "note" : "fixed", c->count);
+        json_string(c->first_id);
+        printf(", \"line\": %ld, ", c->line);
+        if (c->max_value >= 0)
+            printf("\"max_value\": %.9g, ", c->max_value);
+        printf("\"text\": ");
+        json_string(c->text);
+        printf("}");
+    }
+    printf("%s]", g_n_findings ? "\n  " : "");
+}
 /* atmos-music: the 5.1 re-render measured before rendering, and the gain it asked for. */
 static int g_basis_set;
 static double g_basis_lufs, g_basis_gain_db;
@@ -397,6 +452,7 @@ static void print_json(const char *input, const objr_render_summary *s, char out
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
     printf("  ]");
+    json_findings();
     if (g_basis_set) {
         printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
         json_num("integrated_lufs", g_basis_lufs, ", ");
@@ -639,6 +695,11 @@ int main(int argc, char **argv) {
     o.renderer.hrtf_path = a.value[opt_index("hrtf")];
     o.renderer.binaural_mode = binaural_mode;
     o.renderer.binaural_diffuse_eq = diffuse_eq;
+    o.renderer.strict = a.flag[opt_index("strict")];
+    o.renderer.on_finding = finding_cb;
+    g_verbose = a.flag[opt_index("verbose")];
+    g_findings_quiet = a.flag[opt_index("json")];
+    g_input = a.input;
 
     /* Layouts: split, check each one before touching any file. */
     static char layout_buf[PATH_SIZE];
@@ -763,6 +824,7 @@ int main(int argc, char **argv) {
         const char *bp[1] = {basis_path};
         objr_render_file_options ob = o;
         ob.progress = NULL;
+        ob.renderer.on_finding = NULL; /* reported once, by the render itself */
         st = objr_render_file(a.input, l51, 1, bp, &ob, NULL, &d);
         objr_loudness_result br;
         if (st == OBJR_OK)

@@ -41,6 +41,13 @@ typedef struct objr_renderer_config {
     /** Binaural: 1 = diffuse-field equalised HRTFs (objr_binaural_config.diffuse_eq), 0 = the
      *  SOFA set's own responses. @default 1 */
     int binaural_diffuse_eq;
+    /** 1 = every deviation the reader would fix (exporter rounding of block times, a
+     *  missing typeDefinition, out-of-range values...) is an error instead. @default 0 */
+    int strict;
+    /** Called once per finding kind (fixed, note; errors too) when the scene is read, in
+     *  document order; the finding is valid during the call only. May be NULL. @default NULL */
+    void (*on_finding)(void *user, const objr_adm_finding *finding);
+    void *finding_user;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */
