@@ -50,8 +50,7 @@ static const kind_text kinds[] = {
     {"programme_end_before_start", "audioProgramme ends before it starts",
      "audioProgrammes end before they start", "the end is ignored"},
     {"id_hex_case", "reference differs in hex case from the ID it names",
-     "references differ in hex case from the IDs they name",
-     "IDs are matched regardless of case"},
+     "references differ in hex case from the IDs they name", "IDs are matched regardless of case"},
     {"trailing_content", "document has content after its root element (%s)",
      "documents have content after their root element", "ignored"},
     {"type_from_id", "pack/channel has neither typeLabel nor typeDefinition",
@@ -186,8 +185,7 @@ static void fix_channel_timing(objr__adm_model *m, objr__adm_channel *c) {
         objr__adm_block_common *b = block_at(c, i);
         objr__adm_block_common *prev = i ? block_at(c, i - 1) : NULL;
         if (!b->has_rtime && !prev && b->has_duration) {
-            b->rtime = (objr__adm_time){0, b->duration.den, b->duration.form,
-                                        b->duration.n_digits};
+            b->rtime = (objr__adm_time){0, b->duration.den, b->duration.form, b->duration.n_digits};
             b->has_rtime = 1;
             objr__adm_report(m, "block_no_rtime", FIX, OBJR_OK, bid(c, b), b->line, -1.0,
                              "%s: first time-varying block without rtime: starts at 0", bid(c, b));
@@ -425,5 +423,75 @@ void objr__adm_fix(objr__adm_model *m) {
             fix_objects_ranges(m, c);
         else if (c->type == OBJR__TYPE_DIRECT_SPEAKERS)
             fix_ds_ranges(m, c);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Sample snapping of rounded times                                                          */
+
+/* Most decimals a time may be written with and still be snapped (10 us). */
+#define SNAP_MAX_DIGITS 5
+
+static int snap(objr__adm_time *t, uint32_t rate_hz) {
+    if (t->form != OBJR__TIME_TIMECODE || t->n_digits > SNAP_MAX_DIGITS || t->num < 0)
+        return 0;
+    double res = 1.0;
+    for (int i = 0; i < t->n_digits; i++)
+        res /= 10.0;
+    double s = objr__adm_time_seconds(*t) * rate_hz;
+    double k = floor(s + 0.5);
+    if (fabs(s - k) / rate_hz > 0.5 * res * (1.0 + 1e-9) || k > 9.0e15)
+        return 0;
+    t->num = (int64_t)k;
+    t->den = rate_hz;
+    t->form = OBJR__TIME_FRACTIONAL;
+    t->n_digits = 0;
+    return 1;
+}
+
+void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
+    if (!m || rate_hz == 0)
+        return;
+    for (size_t i = 0; i < m->n_objects; i++) {
+        objr__adm_object *o = &m->objects[i];
+        if (!o->has_start)
+            continue;
+        objr__adm_time start = o->start, end, d;
+        int has_end = o->has_duration && objr__adm_time_add(o->start, o->duration, &end);
+        if (!snap(&start, rate_hz))
+            continue;
+        if (has_end && (!snap(&end, rate_hz) || !time_sub(end, start, &d)))
+            continue;
+        o->start = start;
+        if (has_end)
+            o->duration = d;
+    }
+    for (size_t i = 0; i < m->n_channels; i++) {
+        objr__adm_channel *c = &m->channels[i];
+        for (size_t k = 0; k < c->n_blocks; k++) {
+            objr__adm_block_common *b = block_at(c, k);
+            if (!b->has_rtime)
+                continue;
+            objr__adm_time end;
+            int has_end = b->has_duration && objr__adm_time_add(b->rtime, b->duration, &end);
+            /* an end that is the next block's start snaps with it (exact abutment kept) */
+            if (has_end && k + 1 < c->n_blocks && block_at(c, k + 1)->has_rtime &&
+                objr__adm_time_cmp(end, block_at(c, k + 1)->rtime) == 0)
+                end = block_at(c, k + 1)->rtime;
+            objr__adm_time start = b->rtime;
+            if (!snap(&start, rate_hz))
+                continue;
+            if (has_end) {
+                if (end.form == OBJR__TIME_TIMECODE && end.n_digits == 0)
+                    end.n_digits = b->rtime.n_digits; /* sums keep the written precision */
+                if (!snap(&end, rate_hz))
+                    continue; /* the end is not on the grid: keep the block as written */
+                objr__adm_time d;
+                if (!time_sub(end, start, &d))
+                    continue;
+                b->duration = d;
+            }
+            b->rtime = start;
+        }
     }
 }

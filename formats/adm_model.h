@@ -545,6 +545,13 @@ OBJR_HIDDEN void objr__adm_report(objr__adm_model *m, const char *kind, int seve
  * Runs once per model (later calls do nothing).
  */
 OBJR_HIDDEN void objr__adm_fix(objr__adm_model *m);
+/**
+ * Block times written to a coarse precision (at most 5 decimals: Dolby exporters round to
+ * 10 us) that lie within half that precision of a sample boundary at @p rate_hz are taken as
+ * that sample (the exporter meant it), so a rounded export renders exactly as its exact-time
+ * original. Block ends follow (blocks that abut keep abutting). Run after objr__adm_fix().
+ */
+OBJR_HIDDEN void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz);
 /** The one-line text of an aggregated kind ("112 blocks overlap ... (first: ID, line N)"). */
 OBJR_HIDDEN void objr__adm_finding_text(const objr__diaglog_entry *e, char *buf, size_t size);
 /** Tolerance below which a block overlap or gap is exporter rounding: one sample at 48 kHz. */

@@ -483,6 +483,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Render items. */
     objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if (sample_rate_hz > 0 && !cfg->strict)
+        objr__adm_snap_to_rate(model, sample_rate_hz);
     if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
         goto fail;
     int need_decorr = 0;
