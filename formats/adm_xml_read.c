@@ -1559,10 +1559,8 @@ objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read
             objr__adm_report(*out, "trailing_content", OBJR__SEV_FIXED, OBJR_OK, "", first.line,
                              (double)(len - cut), "%zu bytes after the root element ignored",
                              len - cut);
-        else if (diag)
-            *diag = first;
-        if (st != OBJR_OK)
-            st = OBJR_ERR_XML;
+        else if (st == OBJR_ERR_XML && diag)
+            *diag = first; /* the cut did not help: report the original error */
     }
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
@@ -1684,7 +1682,7 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         }
         ret = xmlTextReaderRead(rdr);
     }
-    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END && seen_afe)
+    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END)
         *trailing_at =
             start + root_end_before(xml + start, len - start, r.xml_error_line, r.xml_error_col);
     if (st == OBJR_OK && (ret < 0 || r.xml_error)) {

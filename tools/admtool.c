@@ -1753,6 +1753,215 @@ static int cmd_validate(int argc, char **argv) {
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* fix                                                                                       */
+
+/* Print the findings of @p adm (fixed kinds, one line each) and the first error. Returns the
+ * number of errors. */
+static size_t fix_report(const char *path, objr_adm *adm, size_t n_channels) {
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0, n_err = 0;
+    (void)objr_adm_validate(adm, n_channels, &pr, &n);
+    for (size_t k = 0; k < n; k++)
+        if (pr[k].severity == OBJR_ADM_ERROR && !n_err++) {
+            const char *id = pr[k].element_id ? pr[k].element_id : "";
+            fail_msg("%s: %s%s%s (not fixable; see '" PROG " validate %s')", path, id,
+                     id[0] ? ": " : "", skip_id(pr[k].message ? pr[k].message : "", id), path);
+        }
+    for (size_t k = 0; k < objr_adm_finding_count(adm) && !n_err; k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(adm, k, &f) == OBJR_OK && f.severity == OBJR_ADM_FIXED)
+            printf("%s: fixed: %s\n", path, f.text);
+    }
+    return n_err;
+}
+
+/* Write @p n bytes to @p path through a temporary file in its folder, renamed when complete. */
+static int write_whole(const char *path, const char *data, size_t n) {
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
+        fail_msg("%s: path too long", path);
+        return 0;
+    }
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (ok && rename(tmp, path) == 0)
+        return 1;
+    fail_msg("%s: cannot write: %s", path, strerror(errno));
+    if (fd >= 0)
+        remove(tmp);
+    return 0;
+}
+
+/* An ADM BWF: the fixed axml replaces the original; chna, bext and every other chunk are
+ * copied byte for byte, and the audio sample for sample (integer PCM up to 24 bits and float
+ * pass through float32 exactly). */
+static int fix_bwf(const char *in, const char *out) {
+    objr_bwf *f = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    objr_bwf_format fmt;
+    const uint8_t *axml = NULL;
+    size_t axml_len = 0;
+    (void)objr_bwf_get_format(f, &fmt);
+    if (objr_bwf_get_axml(f, &axml, &axml_len) != OBJR_OK || !axml) {
+        fail_msg("%s: no axml chunk: nothing to fix", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    if (fmt.sample_format == OBJR_BWF_SAMPLE_PCM32) {
+        fail_msg("%s: 32-bit integer audio cannot pass through unchanged", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    size_t n_chna = objr_bwf_chna_count(f);
+    objr_bwf_chna_entry *chna = calloc(n_chna ? n_chna : 1, sizeof *chna);
+    objr_adm_chna_entry *ce = calloc(n_chna ? n_chna : 1, sizeof *ce);
+    objr_adm *adm = NULL;
+    char *xml = NULL;
+    size_t xml_len = 0;
+    int rc = EXIT_INPUT;
+    objr_adm_config cfg = adm_config();
+    if (!chna || !ce)
+        goto out;
+    for (size_t i = 0; i < n_chna; i++) {
+        (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
+        ce[i] = (objr_adm_chna_entry){chna[i].track_index, chna[i].uid, chna[i].track_ref,
+                                      chna[i].pack_ref};
+    }
+    if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
+        (st = objr_adm_apply_chna(adm, ce, n_chna, &d)) != OBJR_OK) {
+        print_diag(in, st, &d);
+        goto out;
+    }
+    if (fix_report(in, adm, fmt.n_channels) || objr_adm_write_mem(adm, &xml, &xml_len) != OBJR_OK)
+        goto out;
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt.n_channels;
+    wc.sample_rate_hz = fmt.sample_rate_hz;
+    wc.sample_format = fmt.sample_format;
+    wc.channel_mask = fmt.channel_mask;
+    objr_bwf_writer *w = NULL;
+    if ((st = objr_bwf_writer_create(out, &wc, &d, &w)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    for (size_t i = 0; i < objr_bwf_chunk_count(f) && st == OBJR_OK; i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) == OBJR_OK && !strcmp(c.id, "bext") && c.data)
+            st = objr_bwf_writer_add_chunk(w, "bext", c.data, (size_t)c.size);
+    }
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_chna(w, chna, n_chna);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_axml(w, xml, xml_len);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_copy_chunks(w, f);
+    enum { STEP = 4096 };
+    float **buf = calloc(fmt.n_channels, sizeof *buf);
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        if (!(buf[c] = malloc(STEP * sizeof(float))))
+            st = OBJR_ERR_NOMEM;
+    if (!buf)
+        st = OBJR_ERR_NOMEM;
+    for (uint64_t done = 0; st == OBJR_OK && done < fmt.n_frames;) {
+        size_t want = fmt.n_frames - done < STEP ? (size_t)(fmt.n_frames - done) : STEP, got = 0;
+        if ((st = objr_bwf_read_f32(f, buf, want, &got)) == OBJR_OK && got == 0)
+            st = OBJR_ERR_TRUNCATED;
+        if (st == OBJR_OK)
+            st = objr_bwf_writer_write_f32(w, (const float *const *)buf, got);
+        done += got;
+    }
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        free(buf[c]);
+    free(buf);
+    if (st != OBJR_OK) {
+        fail_msg("%s: %s", in, objr_strerror(st));
+        objr_bwf_writer_abort(w);
+        rc = st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        goto out;
+    }
+    if ((st = objr_bwf_writer_close(w, &d)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    rc = EXIT_OK;
+out:
+    free(xml);
+    objr_adm_destroy(adm);
+    free(ce);
+    free(chna);
+    objr_bwf_close(f);
+    return rc;
+}
+
+static int cmd_fix(int argc, char **argv) {
+    const char *in = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fail_msg("fix: unknown option %s (see --help)", argv[i]);
+            return EXIT_USAGE;
+        } else if (!in)
+            in = argv[i];
+        else if (!out)
+            out = argv[i];
+        else {
+            fail_msg("fix: more than two files (%s)", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!in || !out) {
+        fail_msg("usage: " PROG " fix IN OUT");
+        return EXIT_USAGE;
+    }
+    struct stat si, so;
+    if (!strcmp(in, out) || (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+                             si.st_ino == so.st_ino)) {
+        fail_msg("fix: %s would overwrite the input", out);
+        return EXIT_USAGE;
+    }
+    FILE *fp = fopen(in, "rb");
+    char magic[4] = {0};
+    if (!fp || fread(magic, 1, 4, fp) != 4) {
+        if (fp)
+            fclose(fp);
+        fail_msg("%s: cannot read", in);
+        return EXIT_INPUT;
+    }
+    fclose(fp);
+    if (!memcmp(magic, "RIFF", 4) || !memcmp(magic, "RF64", 4) || !memcmp(magic, "BW64", 4))
+        return fix_bwf(in, out);
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(in, &cfg, &adm, &d);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    char *xml = NULL;
+    size_t len = 0;
+    int rc = EXIT_INPUT;
+    if (!fix_report(in, adm, 0) && objr_adm_write_mem(adm, &xml, &len) == OBJR_OK)
+        rc = write_whole(out, xml, len) ? EXIT_OK : EXIT_OUTPUT;
+    free(xml);
+    objr_adm_destroy(adm);
+    return rc;
+}
+
+/* ---------------------------------------------------------------------------------------- */
 
 static void usage(FILE *fp) {
     fprintf(fp,
@@ -1767,6 +1976,9 @@ static void usage(FILE *fp) {
             "       [--strict] [-v]      fixed deviation and note; exit 2 on errors (fixes and\n"
             "                            notes do not fail; --strict makes fixes errors;\n"
             "                            -v lists every occurrence)\n"
+            "  fix IN OUT                write the repaired mix (ADM BWF: the axml rewritten,\n"
+            "                            every other chunk and the audio kept; or ADM XML) so\n"
+            "                            that strict tools accept it; exit 2 on errors\n"
             "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
             "       [--format F]         past 4 GiB). F: pcm16, pcm24, pcm32, float (default:\n"
             "                            the stems' own format)\n"
@@ -1804,6 +2016,8 @@ int main(int argc, char **argv) {
         rc = cmd_pack(argc - 2, argv + 2);
     else if (!strcmp(cmd, "unpack"))
         rc = cmd_unpack(argc - 2, argv + 2);
+    else if (!strcmp(cmd, "fix"))
+        rc = cmd_fix(argc - 2, argv + 2);
     else {
         fail_msg("unknown command '%s' (see --help)", cmd);
         rc = EXIT_USAGE;

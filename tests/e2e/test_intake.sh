@@ -54,10 +54,51 @@ cmp -s <(tail -c +100 "$TMP/exact.wav") <(tail -c +100 "$TMP/trailing.wav") ||
 run "$A" validate --strict "$D/trailing.xml"
 [ "$rc" = 2 ] || fail "validate --strict with trailing text: $rc $out"
 
+# admtool fix: XML and BWF repaired so that --strict accepts them; audio and other chunks kept.
+run "$A" fix "$D/trailing.xml" "$D/fixed.xml"
+[ "$rc" = 0 ] && echo "$out" | grep -q "fixed: 1 document has content after its root" || fail "fix xml: $rc $out $err"
+run "$A" validate --strict "$D/fixed.xml"
+[ "$rc" = 0 ] || fail "the fixed XML does not pass --strict: $out"
+run "$A" pack "$D/rounded.xml" -o "$TMP/rounded.wav" # pack accepts what needs only fixes
+[ "$rc" = 0 ] || fail "pack of a rounded mix: $rc $err"
+run "$A" validate --strict "$TMP/rounded.wav"
+[ "$rc" = 2 ] || fail "--strict accepts the rounded BWF: $out"
+run "$A" fix "$TMP/rounded.wav" "$TMP/fixed.wav"
+[ "$rc" = 0 ] && [ "$(echo "$out" | grep -c 'fixed: ')" = 1 ] || fail "fix bwf: $rc $out $err"
+run "$A" validate --strict "$TMP/fixed.wav"
+[ "$rc" = 0 ] || fail "the fixed BWF does not pass --strict: $out"
+run "$A" fix "$TMP/fixed.wav" "$TMP/fixed.wav"
+[ "$rc" = 1 ] || fail "fix onto its input: $rc"
+if command -v ffmpeg >/dev/null; then
+    [ "$(ffmpeg -v error -i "$TMP/rounded.wav" -map 0:a -f md5 -)" = \
+        "$(ffmpeg -v error -i "$TMP/fixed.wav" -map 0:a -f md5 -)" ] || fail "fix changed the audio"
+fi
+# Unpack writes what pack accepts, whatever needed fixing.
+run "$A" unpack "$TMP/rounded.wav" -o "$TMP/up"
+[ "$rc" = 0 ] || fail "unpack: $err"
+run "$A" pack "$TMP/up/mix.xml" -o "$TMP/repacked.wav"
+[ "$rc" = 0 ] || fail "pack of unpack's output: $rc $err"
+
 CORPUS="$SRC/../shared/adm-corpus"
 if [ ! -d "$CORPUS" ]; then
     echo "note: ../shared/adm-corpus absent: corpus checks skipped"
     exit 0
+fi
+# fix keeps chna, dbmd and the audio of a Dolby Atmos Conversion Tool file byte for byte
+if command -v python3 >/dev/null; then
+    run "$A" fix "$CORPUS/dolby-dact180__sample_adm_file_0.wav" "$TMP/dact.wav"
+    [ "$rc" = 0 ] || fail "fix dact180: $err"
+    python3 - "$CORPUS/dolby-dact180__sample_adm_file_0.wav" "$TMP/dact.wav" <<'PY' || fail "fix lost a chunk"
+import struct, sys
+def chunks(p):
+    b = open(p, 'rb').read(); i = 12; out = {}
+    while i + 8 <= len(b):
+        cid = b[i:i+4]; n = struct.unpack('<I', b[i+4:i+8])[0]
+        out[cid] = b[i+8:i+8+n]; i += 8 + n + (n & 1)
+    return out
+a, c = chunks(sys.argv[1]), chunks(sys.argv[2])
+sys.exit(0 if all(a[k] == c.get(k) for k in (b'data', b'chna', b'dbmd')) else 1)
+PY
 fi
 n=0
 for f in "$CORPUS"/*.wav "$CORPUS"/*.xml "$CORPUS"/pre-standard/*.xml; do
