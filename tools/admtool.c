@@ -1406,8 +1406,19 @@ static void info_text(const input *in) {
         printf("Programme %s \"%s\"", pr->id, pr->name ? pr->name : "");
         if (pr->language)
             printf("  language %s", pr->language);
-        if (pr->has_start)
-            printf("  start %.3f s", objr__adm_time_seconds(pr->start));
+        if (pr->has_start) {
+            /* exporters write the session timecode (01:00:00.00000): shown as written, with
+             * the bext TimeReference beside it; objects place the audio, from its first
+             * sample */
+            char tc[64];
+            objr__adm_time_format(pr->start, tc, sizeof tc);
+            printf("  start %s (%.3f s)", tc, objr__adm_time_seconds(pr->start));
+            const objr_bwf_bext *bx = NULL;
+            if (in->bwf && objr_bwf_get_bext(in->bwf, &bx) == OBJR_OK && bx && rate)
+                printf(", bext TimeReference %llu (%.3f s)",
+                       (unsigned long long)bx->time_reference_frames,
+                       (double)bx->time_reference_frames / rate);
+        }
         if (pr->has_end)
             printf("  end %.3f s", objr__adm_time_seconds(pr->end));
         putchar('\n');

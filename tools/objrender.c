@@ -43,8 +43,11 @@ static const option_def options[] = {
     {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
      "output file; with several layouts a directory or a pattern containing {layout}"},
     {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
-     "start of the range to render (s or hh:mm:ss.fff)"},
+     "start of the range (s, or a session timecode hh:mm:ss.fff / hh:mm:ss:ff with --fps: "
+     "a programme written at 01:00:00 starts at 01:00:00)"},
     {"duration", 0, OPT_TIME, "T", "to the end", ">= 0", "s", "length of the range to render"},
+    {"fps", 0, OPT_STRING, "RATE", "none", "23.976|24|25|29.97|30|50|60", "",
+     "frame rate of hh:mm:ss:ff timecodes in --start/--duration"},
     {"gain", 'g', OPT_DB, "dB", "0", "-120..+40", "dB", "global gain"},
     {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
     {"format", 'f', OPT_STRING, "FMT", "f32", "f32|s24|s16", "", "output sample format"},
@@ -190,12 +193,14 @@ static int parse_args(int argc, char **argv, args *a) {
     return EXIT_OK;
 }
 
-/* Seconds from "12.5" or "hh:mm:ss[.fff]" / "mm:ss[.fff]"; -1 when malformed. */
-static double parse_time(const char *s) {
-    double parts[3] = {0, 0, 0};
+/* Seconds from "12.5", "hh:mm:ss[.fff]" / "mm:ss[.fff]", or the SMPTE timecode
+ * "hh:mm:ss:ff" at @p fps frames per second (0: not given, then refused); -1 when malformed.
+ * *is_tc is set for the hh:mm:ss forms (a session timecode, see --start). */
+static double parse_time(const char *s, double fps, int *is_tc) {
+    double parts[4] = {0, 0, 0, 0};
     int n = 0;
     const char *p = s;
-    while (n < 3) {
+    while (n < 4) {
         char *end;
         errno = 0;
         double v = strtod(p, &end);
@@ -210,6 +215,13 @@ static double parse_time(const char *s) {
     }
     if (*p == 0 && n == 0)
         return -1;
+    if (is_tc)
+        *is_tc = n >= 3;
+    if (n == 4) { /* hh:mm:ss:ff */
+        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
+            return -1;
+        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
+    }
     double t = 0;
     for (int i = 0; i < n; i++)
         t = t * 60.0 + parts[i];
@@ -667,10 +679,21 @@ int main(int argc, char **argv) {
     objr_render_file_options o = objr_render_file_options_default();
     const char *v;
     double num;
-    if ((v = a.value[opt_index("start")]) && (o.start_s = parse_time(v)) < 0)
-        return usage_error("bad --start '%s'", v);
-    if ((v = a.value[opt_index("duration")]) && (o.duration_s = parse_time(v)) < 0)
-        return usage_error("bad --duration '%s'", v);
+    double fps = 0.0;
+    if ((v = a.value[opt_index("fps")]) && (!parse_number(v, 1.0, 240.0, &fps)))
+        return usage_error("bad --fps '%s' (frames per second, e.g. 25 or 29.97)", v);
+    if (fps > 29.96 && fps < 29.98)
+        fps = 30000.0 / 1001.0;
+    else if (fps > 23.97 && fps < 23.98)
+        fps = 24000.0 / 1001.0;
+    if ((v = a.value[opt_index("start")]) &&
+        (o.start_s = parse_time(v, fps, &o.start_is_timecode)) < 0)
+        return usage_error("bad --start '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with --fps)",
+                           v);
+    if ((v = a.value[opt_index("duration")]) && (o.duration_s = parse_time(v, fps, NULL)) < 0)
+        return usage_error("bad --duration '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with "
+                           "--fps)",
+                           v);
     if ((v = a.value[opt_index("gain")])) {
         if (!parse_number(v, -120.0, 40.0, &num))
             return usage_error("bad --gain '%s' (dB, -120..+40)", v);

@@ -157,6 +157,10 @@ typedef struct objr_render_file_options {
     objr_renderer_config renderer; /**< @default objr_renderer_config_default() */
     /** First second of the scene to render. @default 0 */
     double start_s;
+    /** 1 = start_s is a session timecode: when the rendered programme starts at a timecode
+     *  (exporters write 01:00:00.00000 with the objects at 0) at or before start_s, that
+     *  start is subtracted, so "01:00:30" is 30 s into the mix. @default 0 */
+    int start_is_timecode;
     /** Seconds to render; < 0 renders to the end. @default -1 */
     double duration_s;
     /** Output sample format: OBJR_BWF_SAMPLE_FLOAT32, _PCM24 or _PCM16 (TPDF-free

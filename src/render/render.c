@@ -96,6 +96,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     objr_render_file_options o;
     o.renderer = objr_renderer_config_default();
     o.start_s = 0.0;
+    o.start_is_timecode = 0;
     o.duration_s = -1.0;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
@@ -973,6 +974,19 @@ static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
     objr__freep(&j->xml);
 }
 
+/* Start of the programme the renderer plays (the requested one, else the lowest ID, as
+ * render_items.c selects), 0 when none or untimed. */
+static double programme_start_s(const objr__adm_model *m, const char *id) {
+    const objr__adm_programme *best = NULL;
+    for (size_t i = 0; i < m->n_programmes; i++) {
+        const objr__adm_programme *p = &m->programmes[i];
+        if (id ? (p->id && !strcmp(p->id, id))
+               : (!best || (p->id && best->id && strcmp(p->id, best->id) < 0)))
+            best = p;
+    }
+    return best && best->has_start ? objr__adm_time_seconds(best->start) : 0.0;
+}
+
 objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
                              const char *const *output_paths, const objr_render_file_options *opt,
                              objr_render_summary *summary, objr_diag *diag) {
@@ -1115,8 +1129,14 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (st != OBJR_OK)
         goto done;
 
-    /* 4. Range. */
-    uint64_t start = (uint64_t)llround(opt->start_s * rate);
+    /* 4. Range (a session timecode counts from the programme's start timecode). */
+    double start_s = opt->start_s;
+    if (opt->start_is_timecode) {
+        double tc = programme_start_s(r->model, opt->renderer.programme_id);
+        if (tc > 0 && tc <= start_s)
+            start_s -= tc;
+    }
+    uint64_t start = (uint64_t)llround(start_s * rate);
     if (start > total)
         start = total;
     uint64_t frames = total - start;

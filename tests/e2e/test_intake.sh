@@ -79,6 +79,24 @@ run "$A" unpack "$TMP/rounded.wav" -o "$TMP/up"
 run "$A" pack "$TMP/up/mix.xml" -o "$TMP/repacked.wav"
 [ "$rc" = 0 ] || fail "pack of unpack's output: $rc $err"
 
+# A programme written at a session timecode (01:00:00, objects at 0) renders from the first
+# sample; --start takes the session timecode (hh:mm:ss.fff, or hh:mm:ss:ff with --fps).
+sed 's|start="00:00:00.00000" end="00:00:30.00000"|start="01:00:00.00000" end="01:00:30.00000"|' \
+    "$D/mix.xml" >"$D/tc.xml"
+grep -q 'start="01:00:00.00000"' "$D/tc.xml" || fail "no programme timecode in the demo"
+run "$R" "$D/tc.xml" -l 2.0 -q -o "$TMP/tc.wav"
+[ "$rc" = 0 ] && cmp -s "$TMP/tc.wav" "$TMP/exact.wav" || fail "programme at 01:00:00: $rc $err"
+run "$R" "$D/mix.xml" -l 2.0 -q --start 10 --duration 2 -o "$TMP/s10.wav"
+for args in "--start 01:00:10:00 --fps 25 --duration 2" "--start 01:00:10.000 --duration 00:00:02.000"; do
+    # shellcheck disable=SC2086
+    run "$R" "$D/tc.xml" -l 2.0 -q $args -o "$TMP/tcs.wav"
+    [ "$rc" = 0 ] && cmp -s "$TMP/tcs.wav" "$TMP/s10.wav" || fail "timecode $args: $rc $err"
+done
+run "$R" "$D/tc.xml" -l 2.0 -q --start 01:00:10:00 -o "$TMP/nofps.wav"
+[ "$rc" = 1 ] && echo "$err" | grep -q -- "--fps" || fail "frames without --fps: $rc $err"
+run "$A" info "$D/tc.xml"
+echo "$out" | grep -q "start 01:00:00.00000 (3600.000 s)" || fail "info timecode: $out"
+
 CORPUS="$SRC/../shared/adm-corpus"
 if [ ! -d "$CORPUS" ]; then
     echo "note: ../shared/adm-corpus absent: corpus checks skipped"
