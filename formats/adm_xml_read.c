@@ -1684,6 +1684,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
     if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END)
         *trailing_at =
             start + root_end_before(xml + start, len - start, r.xml_error_line, r.xml_error_col);
+    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_NO_MEMORY)
+        st = OBJR_ERR_NOMEM; /* reported as out of memory below, never as malformed XML */
     if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
         long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
         st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
