@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "common/adm_exports.h"
+#include "formats/adm_model.h"
 #include "objrender/objr.h"
 
 #define RATE 48000u
@@ -191,6 +192,71 @@ START_TEST(one_line_per_kind) {
 }
 END_TEST
 
+/* Every fixed kind once, from a document that has each deviation exactly once. */
+static const char *const deviations =
+    "<audioFormatExtended>\n"
+    "<audioProgramme audioProgrammeID=\"APR_1001\" start=\"00:00:02.00000\" "
+    "end=\"00:00:01.00000\"><audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+    "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
+    "</audioContent>\n"
+    "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_00051001"
+    "</audioPackFormatIDRef><audioTrackUIDRef>ATU_0000000A</audioTrackUIDRef></audioObject>\n"
+    "<audioPackFormat audioPackFormatID=\"AP_00051001\" typeLabel=\"0003\">"
+    "<audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef></audioPackFormat>\n"
+    "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">\n"
+    "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\" duration=\"00:00:00.10000\">"
+    "<cartesian>1</cartesian><position coordinate=\"X\">2.0</position>"
+    "<position coordinate=\"Y\">0</position></audioBlockFormat>\n"
+    "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\" rtime=\"00:00:00.20000\">"
+    "<position coordinate=\"azimuth\">0</position>"
+    "<jumpPosition interpolationLength=\"0.5\">1</jumpPosition></audioBlockFormat>\n"
+    "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000002\" rtime=\"00:00:00.30000\" "
+    "duration=\"00:00:00.10000\"><position coordinate=\"azimuth\">0</position>"
+    "</audioBlockFormat>\n"
+    "</audioChannelFormat>\n"
+    "<audioTrackUID UID=\"ATU_0000000a\"><audioChannelFormatIDRef>AC_00031001"
+    "</audioChannelFormatIDRef></audioTrackUID>\n"
+    "</audioFormatExtended>\nTitle: x\n";
+
+START_TEST(each_fixed_kind) {
+    objr_adm *a = NULL;
+    objr_diag d;
+    ck_assert_int_eq(objr_adm_parse_mem(deviations, strlen(deviations), NULL, &a, &d), OBJR_OK);
+    const objr_adm_problem *p;
+    size_t n;
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    static const char *const want[] = {
+        "type_definition_missing",    "id_type_mismatch",       "trailing_content", "id_hex_case",
+        "programme_end_before_start", "block_id_duplicate",     "block_no_rtime",   "block_gap",
+        "block_no_duration",          "interpolation_too_long", "range:X"};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        size_t count = 0;
+        for (size_t i = 0; i < objr_adm_finding_count(a); i++) {
+            objr_adm_finding f;
+            ck_assert_int_eq(objr_adm_get_finding(a, i, &f), OBJR_OK);
+            if (!strcmp(f.kind, want[w])) {
+                ck_assert_int_eq(f.severity, OBJR_ADM_FIXED);
+                ck_assert_ptr_null(strchr(f.text, '\n'));
+                count = f.count;
+            }
+        }
+        ck_assert_msg(count == 1, "%s: %zu", want[w], count);
+    }
+    /* the repairs: block 1 starts at 0 and lasts to block 2 (0.2 s, a 0.1 s gap closed);
+     * block 2 lasts to block 3 (0.1 s) and its interpolation is clamped to that; X at 1 */
+    const objr__adm_model *m = objr__adm_get_model(a);
+    const objr__adm_block_objects *b = m->channels[0].objects;
+    ck_assert(b[0].c.has_rtime && objr__adm_time_seconds(b[0].c.rtime) == 0.0);
+    ck_assert_double_eq_tol(objr__adm_time_seconds(b[0].c.duration), 0.2, 1e-12);
+    ck_assert_double_eq_tol(objr__adm_time_seconds(b[1].c.duration), 0.1, 1e-12);
+    ck_assert_double_eq_tol(b[1].interpolation_length_s, 0.1, 1e-12);
+    ck_assert_double_eq(b[0].pos.x, 1.0);
+    ck_assert_int_eq(m->packs[0].type, 3);
+    ck_assert_int_eq(m->programmes[0].has_end, 0);
+    objr_adm_destroy(a);
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -198,6 +264,7 @@ static Suite *adm_intake_suite(void) {
     tcase_add_loop_test(tc, exports_match_exact_twin, 0, 3);
     tcase_add_test(tc, strict_refuses_exports);
     tcase_add_test(tc, one_line_per_kind);
+    tcase_add_test(tc, each_fixed_kind);
     suite_add_tcase(s, tc);
     return s;
 }
