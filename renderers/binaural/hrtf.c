@@ -4,13 +4,21 @@
  * resampling once at load, onset extraction, convex-hull triangulation of the measurement
  * directions, and onset-aligned interpolation with the interaural delays kept apart
  * (as 3D Tune-In and SAF do; libmysofa's own inverse-distance average smears the ITD). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* memfd_create */
+#endif
 #include "renderers/binaural/hrtf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include <fftw3.h>
 #include <mysofa.h>
@@ -498,6 +506,60 @@ static const char *hdf5_precheck(const unsigned char *d, size_t size) {
     return NULL;
 }
 
+/* Write the whole buffer to fd; 0 ok, -1 error. */
+static int write_all(int fd, const unsigned char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* libmysofa reads through its FILE reader, never its memory reader. In libmysofa 1.3.1
+ * (Debian 12) the memory reader does not bound its position: mysofa_seek (src/hrtf/reader.c)
+ * moves it wherever a field of the file points (SEEK_SET to an object header address that
+ * nothing validates, such as the superblock's root group address, or SEEK_CUR over a message
+ * length), and the next mysofa_read then copies memory_len - memory_pos bytes: a "negative"
+ * size_t, a write far past the caller's buffer (mysofa_getc also reads past the end). Upstream
+ * fixed it in 1.3.2 (commits f4ba501 and f963957: mysofa_seek refuses offsets past the end).
+ * Through a FILE the C library bounds every fread, fgetc and fseek, so the crash class cannot
+ * happen whatever the file announces. The bytes go to an anonymous memory file (Linux
+ * memfd_create; nothing on disk) or, where that is missing, a private mkstemp file in TMPDIR
+ * removed right after the load. Returns libmysofa's set, or NULL with *err set (libmysofa's
+ * code, or -1: no private file could be made). */
+static struct MYSOFA_HRTF *mysofa_load_private(const void *data, size_t size, int *err) {
+    char path[512];
+    int fd = -1, named = 0;
+#if defined(__linux__) && defined(MFD_CLOEXEC)
+    fd = memfd_create("objrender-sofa", MFD_CLOEXEC);
+    if (fd >= 0)
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (fd >= 0 && access(path, R_OK) != 0) { /* no /proc: a named file instead */
+        close(fd);
+        fd = -1;
+    }
+#endif
+    if (fd < 0) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(path, sizeof path, "%s/objrender-sofa-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        fd = mkstemp(path);
+        named = fd >= 0;
+    }
+    struct MYSOFA_HRTF *s = NULL;
+    *err = -1;
+    if (fd >= 0 && write_all(fd, data, size) == 0 && lseek(fd, 0, SEEK_SET) == 0)
+        s = mysofa_load(path, err);
+    if (named)
+        unlink(path);
+    if (fd >= 0)
+        close(fd);
+    return s;
+}
+
 static int resample_ir(const float *in, size_t n_in, double ratio, float *out, size_t n_out) {
     size_t pad = 64;
     float *tmp = objr__calloc(n_in + pad, sizeof *tmp);
@@ -542,10 +604,15 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
     if (why)
         return fail(diag, name, "not a usable SOFA file: %s", why);
     int err = 0;
-    struct MYSOFA_HRTF *s = mysofa_load_data((const char *)data, size, &err);
+    struct MYSOFA_HRTF *s = mysofa_load_private(data, size, &err);
     if (!s || err != MYSOFA_OK) {
         if (s)
             mysofa_free(s);
+        if (err == -1)
+            return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                                  "%s: cannot make a private copy of the SOFA data for libmysofa "
+                                  "(memfd_create or a temporary file in TMPDIR): %s",
+                                  name, strerror(errno));
         return fail(diag, name, "cannot read SOFA data: %s", mysofa_err_text(err));
     }
     objr_status st = objr__hrtf_from_mysofa(s, name, rate_hz, diag, out);

@@ -102,6 +102,8 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.progress = NULL;
     o.progress_user = NULL;
     o.fail_on_overload = 0;
+    o.on_progress = NULL;
+    o.on_progress_user = NULL;
     return o;
 }
 
@@ -365,7 +367,8 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
     bc.sample_rate_hz = (double)sample_rate_hz;
-    bc.fft_measure = 1;
+    /* FFTW_ESTIMATE (fft_measure 0): the same plans every run, so renders are bit-identical
+     * run to run; FFTW_MEASURE picks among plans by timing them, and their rounding differs */
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
@@ -1347,6 +1350,11 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             pending = 0;
             if (opt->progress)
                 opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
+            if (opt->on_progress) {
+                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
+                                    (double)written / rate, (double)frames / rate};
+                opt->on_progress(opt->on_progress_user, &pr);
+            }
         }
     }
     for (size_t l = 0; opt->fail_on_overload && l < n_layouts; l++)
