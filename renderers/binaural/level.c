@@ -13,6 +13,7 @@
 #include "layouts/registry.h"
 #include "renderers/loudspeaker/psp.h"
 #include "src/core/fftw_lock.h"
+#include "src/core/geom.h"
 #include "src/dsp/kweight.h"
 
 #define MIN_FFT 8192 /* 5.9 Hz bins at 48 kHz: the pink weighting's low end is resolved */
@@ -141,9 +142,9 @@ objr_status objr__blevel_stereo(const objr__hrtf *h, double *front, double *diff
             const float *v = h->dirs + 3 * m;
             double az = atan2(v[1], v[0]) * 180.0 / OBJR_PI;
             double el = asin(fmax(-1.0, fmin(1.0, (double)v[2]))) * 180.0 / OBJR_PI;
-            objr__polar_to_cart(az, el, 1.0, dir);
+            objr__geom_cart(az, el, 1.0, dir);
         } else {
-            objr__polar_to_cart(0.0, 0.0, 1.0, dir);
+            objr__geom_cart(0.0, 0.0, 1.0, dir);
         }
         objr__psp_gains(p, dir, g);
         double pw = 0;

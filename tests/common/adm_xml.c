@@ -2,39 +2,10 @@
 /* Test-only ADM XML builder (ITU-R BS.2076-2 elements; BS.2051 speaker labels for the bed). */
 #include "common/adm_xml.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "common/test_common.h"
-
-void objr_test_xml_ap(objr_test_xml *b, const char *fmt, ...) {
-    va_list va;
-    va_start(va, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, va);
-    va_end(va);
-    ck_assert(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-void objr_test_xml_head(objr_test_xml *b) {
-    b->n = 0;
-    objr_test_xml_ap(b, "<?xml version=\"1.0\"?>\n<ebuCoreMain "
-                        "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
-                        "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
-}
-
-void objr_test_xml_tail(objr_test_xml *b) {
-    objr_test_xml_ap(b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-}
-
-void objr_test_xml_uid(objr_test_xml *b, int n, const char *ac, const char *pack) {
-    objr_test_xml_ap(b,
-                     "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>%s"
-                     "</audioChannelFormatIDRef><audioPackFormatIDRef>%s</audioPackFormatIDRef>"
-                     "</audioTrackUID>\n",
-                     n, ac, pack);
-}
 
 void objr_test_xml_object(objr_test_xml *b, int n, double az_deg, double el_deg, double diffuse) {
     char ac[16], ap[16];
@@ -52,7 +23,7 @@ void objr_test_xml_object(objr_test_xml *b, int n, double az_deg, double el_deg,
                      "<position coordinate=\"elevation\">%.9g</position>"
                      "<diffuse>%.9g</diffuse></audioBlockFormat></audioChannelFormat>\n",
                      0x1000 + n, ap, n, ap, ac, ac, 0x1000 + n, az_deg, el_deg, diffuse);
-    objr_test_xml_uid(b, n, ac, ap);
+    objr_test_xml_track_uid(b, n, ac, ap);
 }
 
 void objr_test_xml_bed_714(objr_test_xml *b, int first) {
@@ -85,7 +56,7 @@ void objr_test_xml_bed_714(objr_test_xml *b, int first) {
                          i + 1, labels[i], pos[i][0], pos[i][1]);
         char ac[16];
         snprintf(ac, sizeof ac, "AC_000120%02X", i + 1);
-        objr_test_xml_uid(b, first + i, ac, "AP_00012001");
+        objr_test_xml_track_uid(b, first + i, ac, "AP_00012001");
     }
 }
 

@@ -1,27 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-only ADM XML builder (ITU-R BS.2076-2 elements written by hand into a fixed buffer):
- * document head and tail, audioTrackUIDs, single-block objects and a 7.1.4 DirectSpeakers bed,
- * and a renderer made from it with track i+1 on input i. */
+/* Test-only ADM scenes on top of common/xml_builder.h (ITU-R BS.2076-2 elements): single-block
+ * objects, a 7.1.4 DirectSpeakers bed, and a renderer made from the text with track i+1 on
+ * input i. */
 #ifndef OBJR_TESTS_COMMON_ADM_XML_H
 #define OBJR_TESTS_COMMON_ADM_XML_H
 
 #include <stddef.h>
 
+#include "common/xml_builder.h"
 #include "objrender/objr.h"
 
-typedef struct objr_test_xml {
-    char s[65536];
-    size_t n;
-} objr_test_xml;
-
-/** Append printf-style text (asserts that it fits). */
-void objr_test_xml_ap(objr_test_xml *b, const char *fmt, ...);
-/** Reset @p b and write the ebuCoreMain ... audioFormatExtended opening. */
-void objr_test_xml_head(objr_test_xml *b);
-/** Close what objr_test_xml_head opened. */
-void objr_test_xml_tail(objr_test_xml *b);
-/** Track UID n (1-based, ATU_%08X) carrying channel @p ac of pack @p pack. */
-void objr_test_xml_uid(objr_test_xml *b, int n, const char *ac, const char *pack);
 /** Objects object n (1-based; track n) with one static block at (az, el), diffuseness
  *  @p diffuse (0..1). */
 void objr_test_xml_object(objr_test_xml *b, int n, double az_deg, double el_deg, double diffuse);
