@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-only ADM XML builder (ITU-R BS.2076-2 elements; BS.2051 speaker labels for the bed). */
+/* Test scenes on the shared ADM XML builder (xml_builder.h): single-block objects, a 7.1.4
+ * DirectSpeakers bed with BS.2051 labels, and a renderer made from the text. */
 #include "common/adm_xml.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-only ADM scenes on top of common/xml_builder.h (ITU-R BS.2076-2 elements): single-block
- * objects, a 7.1.4 DirectSpeakers bed, and a renderer made from the text with track i+1 on
- * input i. */
+/* Test scenes on the shared ADM XML builder (xml_builder.h): single-block objects, a 7.1.4
+ * DirectSpeakers bed, and a renderer made from the text with track i+1 on input i. */
 #ifndef OBJR_TESTS_COMMON_ADM_XML_H
 #define OBJR_TESTS_COMMON_ADM_XML_H
 
 #include <stddef.h>
 
-#include "common/xml_builder.h"
 #include "objrender/objr.h"
+#include "tests/common/xml_builder.h"
 
 /** Objects object n (1-based; track n) with one static block at (az, el), diffuseness
  *  @p diffuse (0..1). */

@@ -112,7 +112,6 @@ START_TEST(binaural_loudness_matches_stereo) {
     objr_test_xml x;
     int nt = build_scene(scene, &x);
     levels lv = render_levels(&x, nt, eq, dry ? OBJR_BINAURAL_MODE_DRY : 0);
-    objr_test_xml_free(&x);
     double d = lv.binaural_lufs - lv.stereo_lufs;
     fprintf(stderr,
             "%-22s eq %-3s %-4s: 2.0 %6.2f LUFS, binaural %6.2f LUFS (%+5.2f LU), %5.2f dBTP\n",
