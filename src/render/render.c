@@ -98,6 +98,8 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.progress = NULL;
     o.progress_user = NULL;
     o.fail_on_overload = 0;
+    o.on_progress = NULL;
+    o.on_progress_user = NULL;
     return o;
 }
 
@@ -1296,6 +1298,11 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             pending = 0;
             if (opt->progress)
                 opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
+            if (opt->on_progress) {
+                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
+                                    (double)written / rate, (double)frames / rate};
+                opt->on_progress(opt->on_progress_user, &pr);
+            }
         }
     }
     for (size_t l = 0; opt->fail_on_overload && l < n_layouts; l++)
