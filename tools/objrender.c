@@ -14,6 +14,7 @@
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
 #include "tool_common.h"
+#include "tool_json.h"
 #include "tool_levels.h"
 #include "tool_options.h"
 #include "tool_progress.h"
@@ -216,17 +217,7 @@ static int output_dir_writable(const char *path) {
 }
 
 static void json_string(const char *s) {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    tool_json_string(stdout, s);
 }
 
 static void json_num(const char *key, double v, const char *sep) {
