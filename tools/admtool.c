@@ -2,6 +2,7 @@
 /* admtool: inspect, validate, pack and unpack ADM mixes (ITU-R BS.2076 metadata in ADM BWF
  * files, EBU Tech 3285 chna/axml, or mix.xml documents whose audioTrackUIDs point at stem
  * WAVs through objrender's mix extension). */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -419,6 +420,135 @@ static int check_adm_for_pack(const char *path) {
     return n_err == 0;
 }
 
+/* Chunks other than the ones unpack turns into mix.xml and stems (dbmd, iXML, bext, LIST,
+ * ...) travel beside mix.xml as DIR/chunks/NN_<id>.bin, byte for byte, and pack puts them
+ * back in that order (before `data`). Characters of the id other than letters and digits are
+ * written as %XX. */
+#define CHUNKS_DIR "chunks"
+#define MAX_EXTRA_CHUNKS 99
+
+static int is_carried_chunk(const char *id) {
+    static const char *const skip[] = {"fmt ", "data", "ds64", "fact", "JUNK",
+                                       "junk", "FLLR", "PAD ", "chna", "axml"};
+    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+        if (!memcmp(id, skip[i], 4))
+            return 0;
+    return 1;
+}
+
+static int chunk_file_name(char *out, size_t cap, unsigned k, const char *id, const char *dir) {
+    char enc[16];
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+            enc[n++] = (char)c;
+        else
+            n += (size_t)snprintf(enc + n, sizeof enc - n, "%%%02X", c);
+    }
+    enc[n] = 0;
+    int r = snprintf(out, cap, "%s/%s/%02u_%s.bin", dir, CHUNKS_DIR, k, enc);
+    return r > 0 && (size_t)r < cap;
+}
+
+/* Parse "NN_<id>.bin" back into the order and the id; 0 when the name is not one of ours. */
+static int parse_chunk_file_name(const char *name, unsigned *k, char id[4]) {
+    if (name[0] < '0' || name[0] > '9' || name[1] < '0' || name[1] > '9' || name[2] != '_')
+        return 0;
+    *k = (unsigned)((name[0] - '0') * 10 + (name[1] - '0'));
+    const char *p = name + 3;
+    for (int i = 0; i < 4; i++) {
+        if (*p == '%') {
+            unsigned v;
+            if (sscanf(p + 1, "%2X", &v) != 1)
+                return 0;
+            id[i] = (char)v;
+            p += 3;
+        } else if (*p) {
+            id[i] = *p++;
+        } else {
+            return 0;
+        }
+    }
+    return strcmp(p, ".bin") == 0;
+}
+
+static int unpack_chunks(const objr_bwf *f, const char *in, const char *outdir) {
+    char path[PATH_MAX];
+    unsigned k = 0;
+    /* remove what an earlier unpack left, so that pack does not pick up stale chunks */
+    if (!join(path, sizeof path, outdir, CHUNKS_DIR))
+        return 0;
+    DIR *dp = opendir(path);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        unsigned kk;
+        char id[4];
+        char old[PATH_MAX];
+        if (parse_chunk_file_name(e->d_name, &kk, id) && join(old, sizeof old, path, e->d_name))
+            remove(old);
+    }
+    if (dp)
+        closedir(dp);
+    for (size_t i = 0; i < objr_bwf_chunk_count(f); i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) != OBJR_OK || !is_carried_chunk(c.id))
+            continue;
+        if (!c.data) {
+            warn_msg("%s: %s chunk (%llu bytes) too large to carry over, left out", in, c.id,
+                     (unsigned long long)c.size);
+            continue;
+        }
+        if (k >= MAX_EXTRA_CHUNKS) {
+            warn_msg("%s: more than %d other chunks, the rest left out", in, MAX_EXTRA_CHUNKS);
+            break;
+        }
+        if (!join(path, sizeof path, outdir, CHUNKS_DIR) || !make_dir(path) ||
+            !chunk_file_name(path, sizeof path, ++k, c.id, outdir) ||
+            !write_file_atomic(path, c.data, (size_t)c.size))
+            return 0;
+    }
+    return 1;
+}
+
+static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out) {
+    char dir[PATH_MAX], path[PATH_MAX];
+    dir_of(mix_xml, dir, sizeof dir);
+    if (!join(path, sizeof path, dir, CHUNKS_DIR))
+        return 0;
+    DIR *dp = opendir(path);
+    if (!dp)
+        return 1; /* nothing to carry */
+    char names[MAX_EXTRA_CHUNKS + 1][64];
+    unsigned n = 0;
+    for (struct dirent *e; (e = readdir(dp)) && n <= MAX_EXTRA_CHUNKS;) {
+        unsigned kk;
+        char id[4];
+        if (strlen(e->d_name) < sizeof names[0] && parse_chunk_file_name(e->d_name, &kk, id))
+            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    for (unsigned i = 0; i < n; i++) {
+        unsigned kk;
+        char id[4];
+        (void)parse_chunk_file_name(names[i], &kk, id);
+        char file[PATH_MAX];
+        if (!join(file, sizeof file, path, names[i]))
+            return 0;
+        size_t len = 0;
+        unsigned char *data = read_whole(file, MAX_XML_BYTES, &len);
+        if (!data)
+            return 0;
+        objr_status st = objr_bwf_writer_add_chunk(w, id, data, len);
+        free(data);
+        if (st != OBJR_OK) {
+            fail_msg("%s: %s: %s", out, file, objr_bwf_writer_last_error(w));
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int cmd_pack(const tool_args *a) {
     const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *out = a->output;
     int have_format = 0;
@@ -599,6 +729,8 @@ static int cmd_pack(const tool_args *a) {
             goto done;
         }
     }
+    if (!pack_chunks(w, in, out))
+        goto done;
 
     for (size_t s = 0; s < n_stems; s++) {
         uint32_t nc = stems[s].fmt.n_channels;
@@ -945,7 +1077,7 @@ static int cmd_unpack(const tool_args *a) {
     xmlDocDumpMemoryEnc(doc, &xml_out, &xml_len, "UTF-8");
     if (!xml_out)
         goto nomem;
-    if (!join(path, sizeof path, outdir, "mix.xml") ||
+    if (!unpack_chunks(f, in, outdir) || !join(path, sizeof path, outdir, "mix.xml") ||
         !write_file_atomic(path, xml_out, (size_t)xml_len)) {
         rc = EXIT_OUTPUT;
         goto done;
@@ -1369,6 +1501,23 @@ static void print_object_line(const input *in, size_t oi, int depth, int nest_gu
             print_object_line(in, (size_t)o->objects.items[c].idx, depth + 1, nest_guard + 1);
 }
 
+/* The dbmd chunk (Dolby metadata), when the file has one: text lines or a JSON value. */
+static void info_dbmd(const input *in, FILE *fp, int json) {
+    objr_dbmd *d = NULL;
+    objr_diag dg;
+    objr_diag_clear(&dg);
+    objr_status st = in->bwf ? objr_dbmd_from_bwf(in->bwf, &dg, &d) : OBJR_OK;
+    char *s = d ? (json ? objr_dbmd_to_json(d) : objr_dbmd_describe(d)) : NULL;
+    if (json)
+        fputs(s ? s : "null", fp);
+    else if (s)
+        fputs(s, fp);
+    else if (st != OBJR_OK)
+        fprintf(fp, "Dolby metadata: unreadable, ignored (%s)\n", dg.message);
+    free(s);
+    objr_dbmd_destroy(d);
+}
+
 static void info_text(const input *in) {
     const objr__adm_model *m = objr__adm_get_model(in->adm);
     uint32_t rate;
@@ -1387,6 +1536,7 @@ static void info_text(const input *in) {
         printf("%s: ADM XML with %zu stem file%s, %u tracks, %u Hz, %s, %.3f s (%llu frames)\n",
                in->path, in->n_stems, in->n_stems == 1 ? "" : "s", n_tracks, rate, sfmt,
                rate ? (double)frames / rate : 0.0, (unsigned long long)frames);
+    info_dbmd(in, stdout, 0);
     printf("ADM %s: %zu programme%s, %zu content%s, %zu object%s, %zu pack%s, %zu channel%s, "
            "%zu audioTrackUID%s, %zu blocks\n",
            m->version ? m->version : "(no version)", m->n_programmes,
@@ -1598,7 +1748,9 @@ static void info_json(const input *in) {
         }
         fputs("]}", fp);
     }
-    fputs("]}\n", fp);
+    fputs("],\"dbmd\":", fp);
+    info_dbmd(in, fp, 1);
+    fputs("}\n", fp);
 }
 
 static int cmd_info(const tool_args *a) {

@@ -144,6 +144,24 @@ static int usage_error(const char *fmt, const char *a) {
     return EXIT_USAGE;
 }
 
+/* For a layout with exactly two height speakers (x.y.2): where they are. */
+static void list_heights(const objr_layout *l) {
+    const char *h[2];
+    size_t n = 0;
+    objr_speaker_info si[64];
+    for (size_t c = 0; c < objr_layout_n_channels(l) && c < 64; c++)
+        if (objr_layout_channel_info(l, c, &si[c]) == OBJR_OK && si[c].label[0] == 'U') {
+            if (n < 2)
+                h[n] = si[c].label;
+            n++;
+        }
+    if (n != 2)
+        return;
+    int top_middle = strcmp(h[0] + 1, "+090") == 0 || strcmp(h[0] + 1, "-090") == 0;
+    printf("  [heights %s/%s: %s]", h[0], h[1],
+           top_middle ? "top middle, as Dolby's x.y.2" : "front, as BS.2051");
+}
+
 static void list_layouts(void) {
     size_t n = objr_layout_known_count();
     for (size_t i = 0; i < n; i++) {
@@ -153,7 +171,7 @@ static void list_layouts(void) {
             continue;
         const char *cn = objr_layout_common_name(l);
         const char *al = objr_layout_known_aliases(i);
-        printf("%-10s %-8s", name, cn && cn[0] ? cn : "");
+        printf("%-11s %-11s", name, cn && cn[0] ? cn : "");
         printf(" %2zu ch:", objr_layout_n_channels(l));
         for (size_t c = 0; c < objr_layout_n_channels(l); c++) {
             objr_speaker_info si;
@@ -162,10 +180,16 @@ static void list_layouts(void) {
         }
         if (al && al[0])
             printf("  (aliases: %s)", al);
+        list_heights(l);
         printf("\n");
         objr_layout_destroy(l);
     }
-    printf("A path to a custom layout file is accepted too (see layouts/README.md).\n");
+    printf("binaural    binaural     2 ch: left and right ear (aliases: headphones)\n"
+           "Also accepted: digits only (714), a trailing .0 (7.1.4.0), any case, spaces around.\n"
+           "x.y.2: 5.1.2 is BS.2051 System C (heights U+030/U-030, front); 5.1.2-dolby and\n"
+           "7.1.2 use Dolby's top-middle pair (U+090/U-090).\n"
+           "A custom layout file is recognised by its form: a path with '/' or a name ending\n"
+           "in .txt or .layout (see layouts/README.md).\n");
 }
 
 /* "dir/name.ext" -> "dir/" and "name". */
@@ -185,7 +209,7 @@ static void split_input(const char *in, char *dir, size_t dir_size, char *base, 
 /* Name used in output file names: the typed layout name, or a layout file's base name. */
 static void layout_tag(const char *layout, char *out, size_t size) {
     char d[PATH_SIZE];
-    if (strchr(layout, '/') || access(layout, F_OK) == 0)
+    if (objr_layout_name_is_path(layout))
         split_input(layout, d, sizeof d, out, size);
     else
         snprintf(out, size, "%s", layout);
@@ -315,7 +339,12 @@ static void print_json(const job *j) {
         json_num("integrated_lufs", j->basis_lufs, ", ");
         json_num("gain_db", j->basis_gain_db, "}");
     }
-    printf("\n}\n");
+    printf(",\n  \"dbmd_notes\": [");
+    for (size_t k = 0; k < s->n_dbmd_notes; k++) {
+        printf(k ? ", " : "");
+        json_string(s->dbmd_notes[k]);
+    }
+    printf("]\n}\n");
 }
 
 /* --preset / --lufs / --tp into j->mc; j->mastering set when any is given. */
@@ -436,6 +465,8 @@ static int run_adm_master(const job *j, const objr_master_config *mc, const char
         }
         fprintf(stderr, "objrender:   binaural re-render: HRTF %s, room mode %s\n", rep.hrtf_path,
                 mode_name(rep.binaural_mode));
+        for (size_t k = 0; k < rep.n_dbmd_notes; k++)
+            fprintf(stderr, "objrender:   %s\n", rep.dbmd_notes[k]);
     }
     if (!rep.loudness_ok) {
         fprintf(stderr,
@@ -539,14 +570,17 @@ static int check_layouts(job *j) {
     }
     if (j->n_layouts == 0)
         return usage_error("empty --layout '%s'", layout_arg);
+    static char layout_names[MAX_LAYOUTS][64];
     for (size_t l = 0; l < j->n_layouts; l++) {
         const char *name = j->layouts[l];
-        objr_layout *lay = NULL;
-        if (objr_layout_from_name(name, &lay) == OBJR_OK) {
-            objr_layout_destroy(lay);
+        /* names first (as engineers type them: "714", " 7.1.4 ", "headphones"), then
+         * custom layout files by their form ('/' or .txt/.layout) */
+        if (objr_layout_resolve_name(name, layout_names[l], sizeof layout_names[l]) == OBJR_OK) {
+            j->layouts[l] = layout_names[l];
             continue;
         }
-        if (strchr(name, '/') || access(name, F_OK) == 0) {
+        if (objr_layout_name_is_path(name)) {
+            objr_layout *lay = NULL;
             objr_diag d;
             objr_diag_clear(&d);
             objr_status st = objr_layout_load_file(name, &lay, &d);
@@ -558,19 +592,13 @@ static int check_layouts(job *j) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(name, "binaural") == 0)
-            continue;
-        const char *names[128];
-        size_t n = 0;
-        for (; n < 126 && n < objr_layout_known_count(); n++)
-            names[n] = objr_layout_known_name(n);
-        names[n++] = "binaural";
-        names[n] = NULL;
-        const char *near = tool_closest(name, names);
+        char near[192], hint[256] = "";
+        if (objr_layout_suggest(name, near, sizeof near))
+            snprintf(hint, sizeof hint, ": did you mean %s?", near);
         fprintf(stderr,
-                "objrender: unknown layout '%s'%s%s%s (objrender --list-layouts shows "
-                "the names)\n",
-                name, near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+                "objrender: unknown layout '%s'%s (--list-layouts shows the names; a custom "
+                "layout file needs a '/' or the .txt extension: ./%s)\n",
+                name, hint, name);
         return EXIT_USAGE;
     }
     return EXIT_OK;
@@ -791,6 +819,8 @@ static void report(const job *j) {
                 j->input, (unsigned)j->summary.n_inputs, (unsigned)j->summary.n_objects_items,
                 (unsigned)j->summary.n_direct_speakers_items, (unsigned)j->summary.n_hoa_items,
                 (unsigned)j->summary.n_dropped_importance);
+    for (size_t k = 0; k < j->summary.n_dbmd_notes; k++)
+        fprintf(stderr, "objrender: %s\n", j->summary.dbmd_notes[k]);
     for (size_t l = 0; l < j->n_layouts; l++) {
         const objr_render_layout_summary *ls = &j->summary.layouts[l];
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],

@@ -23,6 +23,7 @@
 #include "renderers/loudspeaker/objects_gaincalc.h"
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
+#include "src/render/render_dbmd.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -86,6 +87,8 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.hrtf_path = NULL;
     c.binaural_mode = 0;
     c.binaural_diffuse_eq = 1;
+    c.track_binaural_modes = NULL;
+    c.n_track_binaural_modes = 0;
     return c;
 }
 
@@ -100,6 +103,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.fail_on_overload = 0;
     o.on_progress = NULL;
     o.on_progress_user = NULL;
+    o.apply_dbmd = 1;
     return o;
 }
 
@@ -202,7 +206,24 @@ static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *ta
 
 /* ---- construction ------------------------------------------------------------------------ */
 
-static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+static objr_status resolve_layout(const char *typed, objr__layout *out, objr_diag *diag) {
+    /* names first (as typed: "714", " 7.1.4 ", "headphones"), then paths by their form */
+    char name[OBJR__LAYOUT_NAME_MAX];
+    if (!objr__layout_resolve_name(typed, name, sizeof name)) {
+        if (objr__layout_name_is_path(typed)) {
+            objr_status st = objr__layout_load_file(typed, out, diag);
+            return st == OBJR_OK ? objr__layout_check_pannable(out, typed, diag) : st;
+        }
+        char near[OBJR__LAYOUT_NAME_MAX * 3];
+        if (objr__layout_suggest(typed, near, sizeof near))
+            return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                                  "unknown layout '%s' (did you mean %s? objrender "
+                                  "--list-layouts shows the names)",
+                                  typed, near);
+        return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                              "unknown layout '%s' (objrender --list-layouts shows the names)",
+                              typed);
+    }
     if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
         /* two channels FL FR (mask order); rendered by the binaural scene */
         objr_status bs = objr__layout_lookup("0+2+0", out);
@@ -212,15 +233,7 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
         }
         return bs;
     }
-    objr_status st = objr__layout_lookup(name, out);
-    if (st == OBJR_OK)
-        return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0) {
-        st = objr__layout_load_file(name, out, diag);
-        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
-    }
-    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
-                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
+    return objr__layout_lookup(name, out);
 }
 
 static int bs2076_version(const char *v) {
@@ -359,6 +372,13 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
         int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
         if (pk >= 0 && r->model->packs[pk].has_normalization)
             bi[i].hoa_normalization = r->model->packs[pk].normalization;
+        /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise */
+        uint32_t tr = it->source.track_index;
+        if (cfg->track_binaural_modes && tr >= 1 && tr <= cfg->n_track_binaural_modes) {
+            int md = cfg->track_binaural_modes[tr - 1];
+            if (md >= OBJR_BINAURAL_MODE_OFF && md <= OBJR_BINAURAL_MODE_FAR)
+                bi[i].mode_override = md;
+        }
     }
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
@@ -469,7 +489,9 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         }
         if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
             goto fail;
-        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+        char canon[OBJR__LAYOUT_NAME_MAX];
+        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
+            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
             if (r->bin_layout != n_layouts) {
                 st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
                                     "layout 'binaural' given twice");
@@ -1009,6 +1031,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     memset(&j, 0, sizeof j);
     objr_renderer *r = NULL;
     objr__adm_model *m = NULL;
+    objr__render_dbmd dbmd;
+    memset(&dbmd, 0, sizeof dbmd);
     objr_status st;
     uint32_t rate = 0;
     uint64_t total = 0;
@@ -1119,9 +1143,19 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         goto done;
     }
 
-    /* 3. The renderer (takes the model). */
-    st = create_from_model(&opt->renderer, m, j.main ? j.main_info.n_channels : 0, rate, layouts,
-                           n_layouts, diag, &r);
+    /* 3. The renderer (takes the model), with the input's Dolby metadata. */
+    objr_renderer_config rcfg = opt->renderer;
+    const objr_bwf *dbmd_bwf = j.main ? objr__audio_reader_bwf(j.main) : NULL;
+    if (opt->apply_dbmd && dbmd_bwf) {
+        if ((st = objr__render_dbmd_prepare(dbmd_bwf, layouts, n_layouts, &dbmd)) != OBJR_OK)
+            goto done;
+        if (!rcfg.track_binaural_modes && dbmd.modes) {
+            rcfg.track_binaural_modes = dbmd.modes;
+            rcfg.n_track_binaural_modes = dbmd.n_modes;
+        }
+    }
+    st = create_from_model(&rcfg, m, j.main ? j.main_info.n_channels : 0, rate, layouts, n_layouts,
+                           diag, &r);
     m = NULL;
     if (st != OBJR_OK)
         goto done;
@@ -1172,6 +1206,9 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (summary) {
         memset(summary, 0, sizeof *summary);
         summary->sample_rate_hz = rate;
+        for (size_t k = 0; k < dbmd.n_notes; k++)
+            memcpy(summary->dbmd_notes[k], dbmd.notes[k], sizeof dbmd.notes[k]);
+        summary->n_dbmd_notes = dbmd.n_notes;
         summary->n_frames = frames;
         summary->duration_s = (double)frames / rate;
         summary->n_inputs = (uint32_t)n_in;
@@ -1332,6 +1369,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     st = OBJR_OK;
 done:
     job_free(&j, r ? objr_renderer_output_count(r) : 0, st != OBJR_OK);
+    objr__render_dbmd_free(&dbmd);
     objr_renderer_destroy(r);
     objr__adm_model_destroy(m);
     return st;
