@@ -31,13 +31,16 @@
 #define MIX_ATTR_CHANNEL "channel"
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
-enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, N_OPTIONS };
+enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, O_STRICT, N_OPTIONS };
 
 static const tool_option options[N_OPTIONS] = {
     [O_FORMAT] =
         TOOL_OPTION_FORMAT_LEGACY("pcm16=s16,pcm24=s24,pcm32=s32,float=f32", O_SAMPLE_FORMAT),
     [O_SAMPLE_FORMAT] = TOOL_OPTION_SAMPLE_FORMAT("the stems' own format"),
     [O_BITS] = TOOL_OPTION_BITS("the stems' own format"),
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "validate, fix: every deviation that would be fixed is an error", 0, 0, NULL, 0,
+                  NULL},
 };
 
 static const tool_cli cli = {
@@ -49,8 +52,13 @@ static const tool_cli cli = {
         "Commands:\n"
         "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
         "                            bed layout, blocks, start/duration), tracks, format\n"
-        "  validate FILE             list every problem with its element ID; exit 2 on\n"
-        "                            errors (warnings do not fail)\n"
+        "  validate FILE             errors with their element ID, one line per kind of\n"
+        "       [--strict] [-v]      fixed deviation and note; exit 2 on errors (fixes and\n"
+        "                            notes do not fail; --strict makes fixes errors;\n"
+        "                            -v lists every occurrence)\n"
+        "  fix IN OUT                write the repaired mix (ADM BWF: the axml rewritten,\n"
+        "                            every other chunk and the audio kept; or ADM XML) so\n"
+        "                            that strict tools accept it; exit 2 on errors\n"
         "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
         "       [--sample-format SF] past 4 GiB), in the stems' own format unless asked\n"
         "  unpack IN.wav -o DIR      ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav\n"
@@ -393,13 +401,23 @@ static const char *skip_id(const char *msg, const char *id) {
     return msg;
 }
 
+/* --strict (validate, fix): every deviation that would be fixed is an error. */
+static int g_strict;
+
+static objr_adm_config adm_config(void) {
+    objr_adm_config c = objr_adm_config_default();
+    c.strict = g_strict;
+    return c;
+}
+
 /* A packed file must carry valid ADM: the document is read by the library's ADM reader and
  * must validate without errors (warnings are printed and allowed). */
 static int check_adm_for_pack(const char *path) {
     objr_adm *adm = NULL;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_adm_load_file(path, NULL, &adm, &d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(path, &cfg, &adm, &d);
     if (st != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
@@ -1199,7 +1217,8 @@ static int input_open(input *in, const char *path) {
             return 0;
         }
         objr_diag_clear(&d);
-        if ((st = objr_adm_parse_mem((const char *)axml, n, NULL, &in->adm, &d)) != OBJR_OK) {
+        objr_adm_config cfg = adm_config();
+        if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
             char p2[PATH_MAX + 8];
             snprintf(p2, sizeof p2, "%s: axml", path);
             print_diag(p2, st, &d);
@@ -1235,7 +1254,8 @@ static int input_open(input *in, const char *path) {
         }
         return 1;
     }
-    if ((st = objr_adm_load_file(path, NULL, &in->adm, &d)) != OBJR_OK) {
+    objr_adm_config cfg = adm_config();
+    if ((st = objr_adm_load_file(path, &cfg, &in->adm, &d)) != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
     }
@@ -1562,8 +1582,19 @@ static void info_text(const input *in) {
         printf("Programme %s \"%s\"", pr->id, pr->name ? pr->name : "");
         if (pr->language)
             printf("  language %s", pr->language);
-        if (pr->has_start)
-            printf("  start %.3f s", objr__adm_time_seconds(pr->start));
+        if (pr->has_start) {
+            /* exporters write the session timecode (01:00:00.00000): shown as written, with
+             * the bext TimeReference beside it; objects place the audio, from its first
+             * sample */
+            char tc[64];
+            objr__adm_time_format(pr->start, tc, sizeof tc);
+            printf("  start %s (%.3f s)", tc, objr__adm_time_seconds(pr->start));
+            const objr_bwf_bext *bx = NULL;
+            if (in->bwf && objr_bwf_get_bext(in->bwf, &bx) == OBJR_OK && bx && rate)
+                printf(", bext TimeReference %llu (%.3f s)",
+                       (unsigned long long)bx->time_reference_frames,
+                       (double)bx->time_reference_frames / rate);
+        }
         if (pr->has_end)
             printf("  end %.3f s", objr__adm_time_seconds(pr->end));
         putchar('\n');
@@ -1787,23 +1818,38 @@ static int cmd_validate(const tool_args *a) {
         return EXIT_INPUT;
     }
     const objr_adm_problem *pr = NULL;
-    size_t n = 0, n_err = 0, n_warn = 0;
+    size_t n = 0, n_err = 0, n_warn = 0, n_note = 0;
     (void)objr_adm_validate(in.adm, in.is_bwf ? in.fmt.n_channels : 0, &pr, &n);
+    /* Errors one by one (each is something to mend); fixes and notes one line per kind
+     * (--verbose: every occurrence too). */
     for (size_t k = 0; k < n; k++) {
         int err = pr[k].severity == OBJR_ADM_ERROR;
         n_err += (size_t)err;
-        n_warn += (size_t)!err;
+        if (!err && !a->verbose)
+            continue;
         const char *msg = pr[k].message ? pr[k].message : "";
-        printf("%s: %s: ", path, err ? "error" : "warning");
+        printf("%s: %s: ", path,
+               err                               ? "error"
+               : pr[k].severity == OBJR_ADM_NOTE ? "note"
+                                                 : "fixed");
         if (pr[k].element_id && pr[k].element_id[0]) {
-            size_t li = strlen(pr[k].element_id);
             printf("%s: ", pr[k].element_id);
-            if (!strncmp(msg, pr[k].element_id, li) && msg[li] == ':')
-                msg += li + 1 + (msg[li + 1] == ' ');
+            msg = skip_id(msg, pr[k].element_id);
         }
         if (pr[k].line > 0)
             printf("line %ld: ", pr[k].line);
         printf("%s\n", msg);
+    }
+    for (size_t k = 0; k < objr_adm_finding_count(in.adm); k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(in.adm, k, &f) != OBJR_OK || f.severity == OBJR_ADM_ERROR)
+            continue;
+        int note = f.severity == OBJR_ADM_NOTE;
+        if (note)
+            n_note += f.count;
+        else
+            n_warn += f.count;
+        printf("%s: %s: %s\n", path, note ? "note" : "fixed", f.text);
     }
     /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
      * readable stem with that channel, all at one rate. A plain ADM XML document without
@@ -1857,18 +1903,215 @@ static int cmd_validate(const tool_args *a) {
                 }
         }
     }
-    printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
+    printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
+    if (n_note)
+        printf(", %zu note%s", n_note, n_note == 1 ? "" : "s");
+    printf("\n");
     input_free(&in);
     return n_err ? EXIT_INPUT : EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* fix                                                                                       */
+
+/* Print the findings of @p adm (fixed kinds, one line each) and the first error. Returns the
+ * number of errors. */
+static size_t fix_report(const char *path, objr_adm *adm, size_t n_channels) {
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0, n_err = 0;
+    (void)objr_adm_validate(adm, n_channels, &pr, &n);
+    for (size_t k = 0; k < n; k++)
+        if (pr[k].severity == OBJR_ADM_ERROR && !n_err++) {
+            const char *id = pr[k].element_id ? pr[k].element_id : "";
+            fail_msg("%s: %s%s%s (not fixable; see '" PROG " validate %s')", path, id,
+                     id[0] ? ": " : "", skip_id(pr[k].message ? pr[k].message : "", id), path);
+        }
+    for (size_t k = 0; k < objr_adm_finding_count(adm) && !n_err; k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(adm, k, &f) == OBJR_OK && f.severity == OBJR_ADM_FIXED)
+            printf("%s: fixed: %s\n", path, f.text);
+    }
+    return n_err;
+}
+
+/* Write @p n bytes to @p path through a temporary file in its folder, renamed when complete. */
+static int write_whole(const char *path, const char *data, size_t n) {
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
+        fail_msg("%s: path too long", path);
+        return 0;
+    }
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (ok && rename(tmp, path) == 0)
+        return 1;
+    fail_msg("%s: cannot write: %s", path, strerror(errno));
+    if (fd >= 0)
+        remove(tmp);
+    return 0;
+}
+
+/* An ADM BWF: the fixed axml replaces the original; chna, bext and every other chunk are
+ * copied byte for byte, and the audio sample for sample (integer PCM up to 24 bits and float
+ * pass through float32 exactly). */
+static int fix_bwf(const char *in, const char *out) {
+    objr_bwf *f = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    objr_bwf_format fmt;
+    const uint8_t *axml = NULL;
+    size_t axml_len = 0;
+    (void)objr_bwf_get_format(f, &fmt);
+    if (objr_bwf_get_axml(f, &axml, &axml_len) != OBJR_OK || !axml) {
+        fail_msg("%s: no axml chunk: nothing to fix", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    if (fmt.sample_format == OBJR_BWF_SAMPLE_PCM32) {
+        fail_msg("%s: 32-bit integer audio cannot pass through unchanged", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    size_t n_chna = objr_bwf_chna_count(f);
+    objr_bwf_chna_entry *chna = calloc(n_chna ? n_chna : 1, sizeof *chna);
+    objr_adm_chna_entry *ce = calloc(n_chna ? n_chna : 1, sizeof *ce);
+    objr_adm *adm = NULL;
+    char *xml = NULL;
+    size_t xml_len = 0;
+    int rc = EXIT_INPUT;
+    objr_adm_config cfg = adm_config();
+    if (!chna || !ce)
+        goto out;
+    for (size_t i = 0; i < n_chna; i++) {
+        (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
+        ce[i] = (objr_adm_chna_entry){chna[i].track_index, chna[i].uid, chna[i].track_ref,
+                                      chna[i].pack_ref};
+    }
+    if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
+        (st = objr_adm_apply_chna(adm, ce, n_chna, &d)) != OBJR_OK) {
+        print_diag(in, st, &d);
+        goto out;
+    }
+    if (fix_report(in, adm, fmt.n_channels) || objr_adm_write_mem(adm, &xml, &xml_len) != OBJR_OK)
+        goto out;
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt.n_channels;
+    wc.sample_rate_hz = fmt.sample_rate_hz;
+    wc.sample_format = fmt.sample_format;
+    wc.channel_mask = fmt.channel_mask;
+    objr_bwf_writer *w = NULL;
+    if ((st = objr_bwf_writer_create(out, &wc, &d, &w)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    for (size_t i = 0; i < objr_bwf_chunk_count(f) && st == OBJR_OK; i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) == OBJR_OK && !strcmp(c.id, "bext") && c.data)
+            st = objr_bwf_writer_add_chunk(w, "bext", c.data, (size_t)c.size);
+    }
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_chna(w, chna, n_chna);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_axml(w, xml, xml_len);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_copy_chunks(w, f);
+    enum { STEP = 4096 };
+    float **buf = calloc(fmt.n_channels, sizeof *buf);
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        if (!(buf[c] = malloc(STEP * sizeof(float))))
+            st = OBJR_ERR_NOMEM;
+    if (!buf)
+        st = OBJR_ERR_NOMEM;
+    for (uint64_t done = 0; st == OBJR_OK && done < fmt.n_frames;) {
+        size_t want = fmt.n_frames - done < STEP ? (size_t)(fmt.n_frames - done) : STEP, got = 0;
+        if ((st = objr_bwf_read_f32(f, buf, want, &got)) == OBJR_OK && got == 0)
+            st = OBJR_ERR_TRUNCATED;
+        if (st == OBJR_OK)
+            st = objr_bwf_writer_write_f32(w, (const float *const *)buf, got);
+        done += got;
+    }
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        free(buf[c]);
+    free(buf);
+    if (st != OBJR_OK) {
+        fail_msg("%s: %s", in, objr_strerror(st));
+        objr_bwf_writer_abort(w);
+        rc = st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        goto out;
+    }
+    if ((st = objr_bwf_writer_close(w, &d)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    rc = EXIT_OK;
+out:
+    free(xml);
+    objr_adm_destroy(adm);
+    free(ce);
+    free(chna);
+    objr_bwf_close(f);
+    return rc;
+}
+
+static int cmd_fix(const tool_args *a) {
+    if (a->n_pos != 3)
+        return tool_usage_error(&cli, "usage: " PROG " fix IN OUT");
+    const char *in = a->pos[1], *out = a->pos[2];
+    struct stat si, so;
+    if (!strcmp(in, out) || (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+                             si.st_ino == so.st_ino)) {
+        fail_msg("fix: %s would overwrite the input", out);
+        return EXIT_USAGE;
+    }
+    FILE *fp = fopen(in, "rb");
+    char magic[4] = {0};
+    if (!fp || fread(magic, 1, 4, fp) != 4) {
+        if (fp)
+            fclose(fp);
+        fail_msg("%s: cannot read", in);
+        return EXIT_INPUT;
+    }
+    fclose(fp);
+    if (!memcmp(magic, "RIFF", 4) || !memcmp(magic, "RF64", 4) || !memcmp(magic, "BW64", 4))
+        return fix_bwf(in, out);
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(in, &cfg, &adm, &d);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    char *xml = NULL;
+    size_t len = 0;
+    int rc = EXIT_INPUT;
+    if (!fix_report(in, adm, 0) && objr_adm_write_mem(adm, &xml, &len) == OBJR_OK)
+        rc = write_whole(out, xml, len) ? EXIT_OK : EXIT_OUTPUT;
+    free(xml);
+    objr_adm_destroy(adm);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 
 static int run_command(const tool_args *a) {
     if (a->n_pos == 0)
-        return tool_usage_error(&cli, "no COMMAND given (info, validate, pack or unpack)");
-    static const char *const commands[] = {"info", "validate", "pack", "unpack", NULL};
+        return tool_usage_error(&cli, "no COMMAND given (info, validate, fix, pack or unpack)");
+    static const char *const commands[] = {"info", "validate", "fix", "pack", "unpack", NULL};
     const char *cmd = a->pos[0];
     int is_pack = !strcmp(cmd, "pack");
     if (!is_pack &&
@@ -1876,12 +2119,17 @@ static int run_command(const tool_args *a) {
         return tool_usage_error(&cli, "--format, --sample-format and --bits are pack options");
     if (!strcmp(cmd, "info"))
         return cmd_info(a);
+    g_strict = tool_given(a, O_STRICT);
+    if (g_strict && strcmp(cmd, "validate") != 0 && strcmp(cmd, "fix") != 0)
+        return tool_usage_error(&cli, "--strict is a validate and fix option");
     if (!strcmp(cmd, "validate"))
         return cmd_validate(a);
     if (is_pack)
         return cmd_pack(a);
     if (!strcmp(cmd, "unpack"))
         return cmd_unpack(a);
+    if (!strcmp(cmd, "fix"))
+        return cmd_fix(a);
     const char *near = tool_closest(cmd, commands);
     if (near)
         return tool_usage_error(&cli, "unknown command '%s' (did you mean %s?)", cmd, near);

@@ -43,6 +43,8 @@ enum {
     O_ADM_MASTER,
     O_LIST_LAYOUTS,
     O_FAIL_ON_OVERLOAD,
+    O_STRICT,
+    O_FPS,
     N_OPTIONS
 };
 
@@ -54,10 +56,19 @@ static const tool_option options[N_OPTIONS] = {
     [O_HRTF] = TOOL_OPTION_HRTF,
     [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
     [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
-    [O_START] = {"start", 0, TOOL_TIME, "T", "0", 0, 0, NULL, "s",
-                 "start of the range to render (s or hh:mm:ss.fff)", 0, 0, NULL, 0, NULL},
-    [O_DURATION] = {"duration", 0, TOOL_TIME, "T", "to the end", 0, 0, NULL, "s",
-                    "length of the range to render", 0, 0, NULL, 0, NULL},
+    [O_START] = {"start", 0, TOOL_STRING, "T", "0", 0, 0, NULL, "s",
+                 "start of the range to render (s, or a session timecode hh:mm:ss.fff, or "
+                 "hh:mm:ss:ff with --fps: a programme written at 01:00:00 starts at 01:00:00)",
+                 0, 0, NULL, 0, NULL},
+    [O_DURATION] = {"duration", 0, TOOL_STRING, "T", "to the end", 0, 0, NULL, "s",
+                    "length of the range to render (as --start)", 0, 0, NULL, 0, NULL},
+    [O_FPS] = {"fps", 0, TOOL_NUMBER, "RATE", "none", 1.0, 240.0, NULL, NULL,
+               "frame rate of hh:mm:ss:ff timecodes in --start/--duration (29.97 = 30000/1001)", 0,
+               0, NULL, 0, NULL},
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "refuse the ADM deviations that are otherwise fixed (exporter rounding of "
+                  "block times, missing types, out-of-range values...)",
+                  0, 0, NULL, 0, NULL},
     [O_GAIN] = {"gain", 'g', TOOL_NUMBER, "dB", "0", -120.0, 40.0, NULL, "dB", "global gain", 0, 0,
                 NULL, 0, NULL},
     [O_IMPORTANCE] = {"importance", 0, TOOL_INT, "N", "0", 0, 10, NULL, NULL,
@@ -276,6 +287,93 @@ static void json_master_report(const objr_master_report *m) {
            m->true_peak_ok ? "true" : "false");
 }
 
+/* ADM findings of the render, one per kind (printed once each; carried in --json). */
+#define MAX_FINDINGS 64
+typedef struct finding_copy {
+    int severity;
+    char kind[48], first_id[64], text[400];
+    size_t count;
+    long line;
+    double max_value;
+} finding_copy;
+static finding_copy g_findings[MAX_FINDINGS];
+static size_t g_n_findings;
+static int g_verbose, g_findings_quiet;
+static const char *g_input;
+
+static void finding_cb(void *user, const objr_adm_finding *f) {
+    (void)user;
+    if (f->severity == OBJR_ADM_ERROR)
+        return; /* the error line says it */
+    if (g_n_findings < MAX_FINDINGS) {
+        finding_copy *c = &g_findings[g_n_findings++];
+        c->severity = f->severity;
+        snprintf(c->kind, sizeof c->kind, "%s", f->kind);
+        snprintf(c->first_id, sizeof c->first_id, "%s", f->first_id);
+        snprintf(c->text, sizeof c->text, "%s", f->text);
+        c->count = f->count;
+        c->line = f->first_line;
+        c->max_value = f->max_value;
+    }
+    if (!g_findings_quiet && (f->severity == OBJR_ADM_FIXED || g_verbose))
+        fprintf(stderr, "objrender: %s: %s%s\n", g_input,
+                f->severity == OBJR_ADM_NOTE ? "note: " : "", f->text);
+}
+
+static void json_findings(void) {
+    printf(",\n  \"warnings\": [");
+    for (size_t i = 0; i < g_n_findings; i++) {
+        const finding_copy *c = &g_findings[i];
+        printf("%s\n    {\"kind\": ", i ? "," : "");
+        json_string(c->kind);
+        printf(", \"severity\": \"%s\", \"count\": %zu, \"first_id\": ",
+               c->severity == OBJR_ADM_NOTE ? "note" : "fixed", c->count);
+        json_string(c->first_id);
+        printf(", \"line\": %ld, ", c->line);
+        if (c->max_value >= 0)
+            printf("\"max_value\": %.9g, ", c->max_value);
+        printf("\"text\": ");
+        json_string(c->text);
+        printf("}");
+    }
+    printf("%s]", g_n_findings ? "\n  " : "");
+}
+
+/* Seconds from "12.5", "hh:mm:ss[.fff]" / "mm:ss[.fff]", or the SMPTE timecode "hh:mm:ss:ff"
+ * at @p fps frames per second (0: not given, then refused); -1 when malformed. *is_tc is set
+ * for the hh:mm:ss forms (a session timecode, see --start). */
+static double parse_time(const char *s, double fps, int *is_tc) {
+    double parts[4] = {0, 0, 0, 0};
+    int n = 0;
+    const char *p = s;
+    while (n < 4) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno || !isfinite(v) || v < 0)
+            return -1;
+        parts[n++] = v;
+        if (*end == 0)
+            break;
+        if (*end != ':')
+            return -1;
+        p = end + 1;
+    }
+    if (n == 0)
+        return -1;
+    if (is_tc)
+        *is_tc = n >= 3;
+    if (n == 4) { /* hh:mm:ss:ff */
+        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
+            return -1;
+        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
+    }
+    double t = 0;
+    for (int i = 0; i < n; i++)
+        t = t * 60.0 + parts[i];
+    return t;
+}
+
 static void print_json(const job *j) {
     const objr_render_summary *s = &j->summary;
     printf("{\n  \"input\": ");
@@ -334,6 +432,7 @@ static void print_json(const job *j) {
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
     printf("  ]");
+    json_findings();
     if (j->basis_set) {
         printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
         json_num("integrated_lufs", j->basis_lufs, ", ");
@@ -521,10 +620,25 @@ static int configure(job *j) {
     if ((rc = parse_sample_format(j)) != EXIT_OK)
         return rc;
     j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
-    if (tool_given(a, O_START))
-        j->o.start_s = a->v[O_START].num;
-    if (tool_given(a, O_DURATION))
-        j->o.duration_s = a->v[O_DURATION].num;
+    double fps = tool_given(a, O_FPS) ? a->v[O_FPS].num : 0.0;
+    if (fps > 29.96 && fps < 29.98)
+        fps = 30000.0 / 1001.0;
+    else if (fps > 23.97 && fps < 23.98)
+        fps = 24000.0 / 1001.0;
+    if (tool_given(a, O_START) &&
+        (j->o.start_s = parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
+        return usage_error("bad --start '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with --fps)",
+                           a->v[O_START].str);
+    if (tool_given(a, O_DURATION) &&
+        (j->o.duration_s = parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
+        return usage_error("bad --duration '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with "
+                           "--fps)",
+                           a->v[O_DURATION].str);
+    j->o.renderer.strict = tool_given(a, O_STRICT);
+    j->o.renderer.on_finding = finding_cb;
+    g_verbose = a->verbose;
+    g_findings_quiet = a->json;
+    g_input = j->input;
     if (tool_given(a, O_GAIN))
         j->o.renderer.gain_db = a->v[O_GAIN].num;
     if (tool_given(a, O_IMPORTANCE))
@@ -692,6 +806,7 @@ static int master_basis(job *j) {
     const char *bp[1] = {basis_path};
     objr_render_file_options ob = j->o;
     ob.progress = NULL;
+    ob.renderer.on_finding = NULL; /* reported once, by the render itself */
     ob.on_progress = tool_progress_cb;
     ob.on_progress_user = &j->progress;
     tool_progress_prefix(&j->progress, "5.1 basis: ");

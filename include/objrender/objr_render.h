@@ -49,6 +49,13 @@ typedef struct objr_renderer_config {
      *  Read during create only. @default NULL */
     const int *track_binaural_modes;
     size_t n_track_binaural_modes; /**< @default 0 */
+    /** 1 = every deviation the reader would fix (exporter rounding of block times, a
+     *  missing typeDefinition, out-of-range values...) is an error instead. @default 0 */
+    int strict;
+    /** Called once per finding kind (fixed, note; errors too) when the scene is read, in
+     *  document order; the finding is valid during the call only. May be NULL. @default NULL */
+    void (*on_finding)(void *user, const objr_adm_finding *finding);
+    void *finding_user;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */
@@ -158,6 +165,10 @@ typedef struct objr_render_file_options {
     objr_renderer_config renderer; /**< @default objr_renderer_config_default() */
     /** First second of the scene to render. @default 0 */
     double start_s;
+    /** 1 = start_s is a session timecode: when the rendered programme starts at a timecode
+     *  (exporters write 01:00:00.00000 with the objects at 0) at or before start_s, that
+     *  start is subtracted, so "01:00:30" is 30 s into the mix. @default 0 */
+    int start_is_timecode;
     /** Seconds to render; < 0 renders to the end. @default -1 */
     double duration_s;
     /** Output sample format: OBJR_BWF_SAMPLE_FLOAT32, _PCM24 or _PCM16 (TPDF-free

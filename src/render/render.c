@@ -89,6 +89,9 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.binaural_diffuse_eq = 1;
     c.track_binaural_modes = NULL;
     c.n_track_binaural_modes = 0;
+    c.strict = 0;
+    c.on_finding = NULL;
+    c.finding_user = NULL;
     return c;
 }
 
@@ -96,6 +99,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     objr_render_file_options o;
     o.renderer = objr_renderer_config_default();
     o.start_s = 0.0;
+    o.start_is_timecode = 0;
     o.duration_s = -1.0;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
@@ -508,6 +512,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Render items. */
     objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if (sample_rate_hz > 0 && !cfg->strict)
+        objr__adm_snap_to_rate(model, sample_rate_hz);
     if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
         goto fail;
     int need_decorr = 0;
@@ -633,12 +639,29 @@ fail:
     return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
 }
 
-/* Reject a model whose validation found errors (the first one is reported). */
-static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *diag) {
+/* The one intake path shared with objr_adm_validate(): fix, validate, report each finding
+ * kind once, and reject a model with errors (the first one is the diagnostic). */
+static objr_status check_model(objr__adm_model *m, size_t n_tracks, const objr_renderer_config *cfg,
+                               objr_diag *diag) {
+    m->strict = cfg && cfg->strict;
     objr__adm_validate(m, n_tracks);
+    for (size_t i = 0; cfg && cfg->on_finding && i < m->log.n; i++) {
+        const objr__diaglog_entry *e = &m->log.entries[i];
+        char text[400];
+        objr__adm_finding_text(e, text, sizeof text);
+        objr_adm_finding f = {(objr_adm_severity)e->severity,
+                              e->code,
+                              e->kind,
+                              e->count,
+                              e->first_id,
+                              e->first_line,
+                              e->has_value ? e->max_value : -1.0,
+                              text};
+        cfg->on_finding(cfg->finding_user, &f);
+    }
     for (size_t i = 0; i < m->n_problems; i++) {
         const objr__adm_problem *p = &m->problems[i];
-        if (p->severity >= 2)
+        if (p->severity == OBJR__SEV_ERROR)
             return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM, p->element_id,
                                   p->line, (size_t)-1, "%s", p->message);
     }
@@ -647,7 +670,8 @@ static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *d
 
 static objr_status read_model(const char *xml, size_t len, const char *file_name,
                               const char *base_dir, const objr__chna *chna, size_t n_tracks,
-                              objr_diag *diag, objr__adm_model **out) {
+                              const objr_renderer_config *cfg, objr_diag *diag,
+                              objr__adm_model **out) {
     objr__adm_read_opts o;
     memset(&o, 0, sizeof o);
     o.max_xml_bytes = MAX_XML_BYTES;
@@ -659,7 +683,7 @@ static objr_status read_model(const char *xml, size_t len, const char *file_name
     if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
         st = objr__adm_model_resolve(*out, diag);
     if (st == OBJR_OK)
-        st = check_model(*out, n_tracks, diag);
+        st = check_model(*out, n_tracks, cfg, diag);
     if (st != OBJR_OK) {
         objr__adm_model_destroy(*out);
         *out = NULL;
@@ -689,7 +713,7 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
         c.n_entries = n_chna;
     }
     objr__adm_model *m = NULL;
-    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, diag, &m);
+    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, cfg, diag, &m);
     objr__freep(&c.entries);
     if (st != OBJR_OK)
         return st;
@@ -1015,6 +1039,19 @@ static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
     objr__freep(&j->xml);
 }
 
+/* Start of the programme the renderer plays (the requested one, else the lowest ID, as
+ * render_items.c selects), 0 when none or untimed. */
+static double programme_start_s(const objr__adm_model *m, const char *id) {
+    const objr__adm_programme *best = NULL;
+    for (size_t i = 0; i < m->n_programmes; i++) {
+        const objr__adm_programme *p = &m->programmes[i];
+        if (id ? (p->id && !strcmp(p->id, id))
+               : (!best || (p->id && best->id && strcmp(p->id, best->id) < 0)))
+            best = p;
+    }
+    return best && best->has_start ? objr__adm_time_seconds(best->start) : 0.0;
+}
+
 objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
                              const char *const *output_paths, const objr_render_file_options *opt,
                              objr_render_summary *summary, objr_diag *diag) {
@@ -1051,7 +1088,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             st = OBJR_ERR_NOMEM;
             goto done;
         }
-        st = read_model(j.xml, len, input_path, base, NULL, 0, diag, &m);
+        st = read_model(j.xml, len, input_path, base, NULL, 0, &opt->renderer, diag, &m);
         objr__freep(&base);
         if (st != OBJR_OK)
             goto done;
@@ -1065,14 +1102,14 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
         if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
             st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
-                            j.main_info.n_channels, diag, &m);
+                            j.main_info.n_channels, &opt->renderer, diag, &m);
         } else if (chna && chna->n_entries) {
             /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
              * definitions, which the model instantiates when it resolves. */
             st = objr__adm_model_create(0, 0, &m);
             if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
                 (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
-                st = check_model(m, j.main_info.n_channels, diag);
+                st = check_model(m, j.main_info.n_channels, &opt->renderer, diag);
         } else {
             st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
                                 "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
@@ -1097,6 +1134,15 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         }
         for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
             const char *p = probe.sources[s].stem_path;
+            if (!p) {
+                /* track indices (chna, S-ADM transportTrackFormat) but no audio file */
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                    "%s: the metadata points at track %u of an audio file, but an "
+                                    "ADM XML document carries no audio (render the BWF, or give "
+                                    "stems with objr:file)",
+                                    input_path, (unsigned)probe.sources[s].track_index);
+                break;
+            }
             int seen = 0;
             for (size_t k = 0; k < j.n_stems; k++)
                 if (strcmp(j.stems[k].path, p) == 0)
@@ -1160,8 +1206,14 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (st != OBJR_OK)
         goto done;
 
-    /* 4. Range. */
-    uint64_t start = (uint64_t)llround(opt->start_s * rate);
+    /* 4. Range (a session timecode counts from the programme's start timecode). */
+    double start_s = opt->start_s;
+    if (opt->start_is_timecode) {
+        double tc = programme_start_s(r->model, opt->renderer.programme_id);
+        if (tc > 0 && tc <= start_s)
+            start_s -= tc;
+    }
+    uint64_t start = (uint64_t)llround(start_s * rate);
     if (start > total)
         start = total;
     uint64_t frames = total - start;
