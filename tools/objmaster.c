@@ -14,6 +14,7 @@
 
 #include "objrender/objr.h"
 #include "tool_common.h"
+#include "tool_json.h"
 #include "tool_options.h"
 #include "tool_progress.h"
 
@@ -201,16 +202,7 @@ static void jnum(FILE *f, const char *key, double v, int comma) {
 }
 
 static void jstr(FILE *f, const char *s) {
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fprintf(f, "\\%c", *s);
-        else if ((unsigned char)*s < 0x20)
-            fprintf(f, "\\u%04x", *s);
-        else
-            fputc(*s, f);
-    }
-    fputc('"', f);
+    tool_json_string(f, s);
 }
 
 static void j_result(FILE *f, const objr_loudness_result *r) {

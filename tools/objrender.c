@@ -14,6 +14,7 @@
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
 #include "tool_common.h"
+#include "tool_json.h"
 #include "tool_levels.h"
 #include "tool_options.h"
 #include "tool_progress.h"
@@ -251,17 +252,7 @@ static int output_dir_writable(const char *path) {
 }
 
 static void json_string(const char *s) {
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
+    tool_json_string(stdout, s);
 }
 
 static void json_num(const char *key, double v, const char *sep) {
@@ -936,11 +927,22 @@ static void report(const job *j) {
     }
     if (j->a.quiet)
         return;
+    if (j->a.verbose)
+        fprintf(stderr,
+                "objrender: %s: %u tracks, items: %u Objects, %u DirectSpeakers, %u HOA (%u "
+                "dropped by importance)\n",
+                j->input, (unsigned)j->summary.n_inputs, (unsigned)j->summary.n_objects_items,
+                (unsigned)j->summary.n_direct_speakers_items, (unsigned)j->summary.n_hoa_items,
+                (unsigned)j->summary.n_dropped_importance);
     for (size_t k = 0; k < j->summary.n_dbmd_notes; k++)
         fprintf(stderr, "objrender: %s\n", j->summary.dbmd_notes[k]);
     for (size_t l = 0; l < j->n_layouts; l++) {
+        const objr_render_layout_summary *ls = &j->summary.layouts[l];
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],
-                (unsigned)j->summary.layouts[l].n_channels, j->summary.duration_s);
+                (unsigned)ls->n_channels, j->summary.duration_s);
+        for (uint32_t c = 0; j->a.verbose && c < ls->n_channels; c++)
+            fprintf(stderr, "objrender:   %-6s peak %7.2f dBFS, %llu over\n", ls->labels[c],
+                    ls->peak_dbfs[c], (unsigned long long)ls->n_overloads[c]);
         if (j->mastering) {
             const objr_master_report *m = &j->mreps[l];
             fprintf(stderr, "objrender:   %s: gain %+.2f dB, limiter max %.2f dB\n",

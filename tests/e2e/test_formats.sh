@@ -18,6 +18,7 @@ bits() { ffprobe -v error -select_streams a:0 -show_entries stream=bits_per_raw_
 "$BUILD/objdemo" -o "$T/demo" -q || { err objdemo; exit 1; }
 IN="$T/demo/mix.wav"
 R=("$BUILD/objrender" "$IN" -l 2.0 --duration 3 -q)
+"${R[@]}" -o "$T/st.wav" || err "stereo render" # objmaster's input (it refuses an ADM BWF)
 
 refused() { # name, file that must not appear, command...
     local name=$1 f=$2; shift 2
@@ -32,8 +33,8 @@ refused "objrender .m4a" "$T/a.m4a" "${R[@]}" -o "$T/a.m4a"
 refused "objrender no extension" "$T/noext" "${R[@]}" -o "$T/noext"
 refused "objrender .flac unmastered" "$T/b.flac" "${R[@]}" -o "$T/b.flac"
 refused "objrender .opus mastered" "$T/c.opus" "${R[@]}" --preset streaming -o "$T/c.opus"
-refused "objmaster .m4a" "$T/d.m4a" "$BUILD/objmaster" --preset streaming "$IN" -o "$T/d.m4a"
-refused "objmaster .caf" "$T/e.caf" "$BUILD/objmaster" --preset streaming "$IN" -o "$T/e.caf"
+refused "objmaster .m4a" "$T/d.m4a" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/d.m4a"
+refused "objmaster .caf" "$T/e.caf" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/e.caf"
 refused "admtool pack .flac" "$T/p.flac" "$BUILD/admtool" pack "$T/demo/mix.xml" -o "$T/p.flac"
 
 # renders: .wav and .rf64 are WAV data; --format names the format whatever the extension
