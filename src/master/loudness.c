@@ -40,6 +40,8 @@
  * centres (+-0.005 LU). */
 #define HIST_BIN_LU 0.01
 #define HIST_BINS 10000
+/* Longest poll log (24 h of 10 ms polls); later polls are not logged. */
+#define LOUDNESS_LOG_MAX_POLLS ((size_t)24 * 3600 * 100)
 /* Frames interleaved at once when the input is planar. */
 #define LOUDNESS_PLANAR_BLOCK 1024
 
@@ -273,6 +275,14 @@ struct objr_loudness_meter {
     double cur_m, cur_s;
     hist gate;  /* 400 ms blocks >= -70 LUFS (integrated) */
     hist range; /* 3 s short-term values >= -70 LUFS (LRA) */
+    /* Optional per-poll log (mastering analysis): mean weighted energy and sample peak. */
+    int log_on;
+    double log_floor; /* linked true peaks are exact above running max x this */
+    float *linked;    /* LOUDNESS_PLANAR_BLOCK linked true peaks */
+    double *log_e;
+    float *log_pk;
+    size_t log_n, log_cap;
+    float poll_pk; /* sample peak of the current poll */
 };
 
 /* BS.1770-4 K-weighting (pre-filter shelf + RLB high-pass), bilinear with pre-warping at the
@@ -371,6 +381,11 @@ static double hist_range(const hist *h) {
 /* A poll boundary: close the 10 ms sub-block with weighted energy @p e, update M, S and their
  * maxima; every 100 ms, the 400 ms gating block and the 3 s short-term value. */
 static void poll(objr_loudness_meter *m, double e) {
+    if (m->log_on && m->log_n < m->log_cap) {
+        m->log_e[m->log_n] = e / (double)m->poll_frames;
+        m->log_pk[m->log_n++] = m->poll_pk;
+    }
+    m->poll_pk = 0.0f;
     m->ring[m->ring_pos] = e;
     double em = 0.0, es = 0.0;
     for (size_t k = 0; k < LOUDNESS_S_POLLS; k++) {
@@ -426,7 +441,68 @@ void objr_loudness_meter_destroy(objr_loudness_meter *m) {
     objr__freep(&m->gate.energy);
     objr__freep(&m->range.count);
     objr__freep(&m->range.energy);
+    objr__freep(&m->log_e);
+    objr__freep(&m->log_pk);
+    objr__freep(&m->linked);
     objr__freep(&m);
+}
+
+objr_status objr__loudness_log_enable(objr_loudness_meter *m, size_t max_frames,
+                                      double exact_within_db) {
+    size_t cap = max_frames / m->poll_frames + 2;
+    if (cap > LOUDNESS_LOG_MAX_POLLS)
+        cap = LOUDNESS_LOG_MAX_POLLS;
+    if (m->tp && !m->linked && !(m->linked = objr__calloc(LOUDNESS_PLANAR_BLOCK, sizeof(float))))
+        return OBJR_ERR_NOMEM;
+    m->log_floor = pow(10.0, -exact_within_db / 20.0);
+    m->log_e = objr__realloc_array(m->log_e, cap, sizeof(double));
+    m->log_pk = m->log_e ? objr__realloc_array(m->log_pk, cap, sizeof(float)) : NULL;
+    if (!m->log_e || !m->log_pk)
+        return OBJR_ERR_NOMEM;
+    m->log_cap = cap;
+    m->log_n = 0;
+    m->log_on = 1;
+    return OBJR_OK;
+}
+
+size_t objr__loudness_log(const objr_loudness_meter *m, const double **energy, const float **peak,
+                          size_t *poll_frames) {
+    *energy = m->log_e;
+    *peak = m->log_pk;
+    *poll_frames = m->poll_frames;
+    return m->log_n;
+}
+
+double objr__loudness_integrated_from_polls(const double *e, size_t n, double scale,
+                                            const float *gain) {
+    /* 400 ms blocks (40 polls) every 100 ms (10 polls), BS.1770-4 §2.8 gates, exact means. */
+    double sum = 0.0, ring[LOUDNESS_M_POLLS] = {0};
+    double se = 0.0;
+    size_t sn = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const double gate = pass == 0 ? LOUDNESS_ABS_GATE_LUFS
+                                      : energy_to_lufs(se / (double)sn) + LOUDNESS_REL_GATE_LU;
+        if (pass == 1 && sn == 0)
+            return -HUGE_VAL;
+        se = 0.0;
+        sn = 0;
+        sum = 0.0;
+        memset(ring, 0, sizeof ring);
+        for (size_t k = 0; k < n; k++) {
+            double g = gain ? (double)gain[k] : 1.0;
+            double v = e[k] * scale * g * g;
+            sum += v - ring[k % LOUDNESS_M_POLLS];
+            ring[k % LOUDNESS_M_POLLS] = v;
+            if ((k + 1) % LOUDNESS_STEP_POLLS == 0 && k + 1 >= LOUDNESS_M_POLLS) {
+                double be = sum / LOUDNESS_M_POLLS;
+                if (be > 0.0 && energy_to_lufs(be) >= gate) {
+                    se += be;
+                    sn++;
+                }
+            }
+        }
+    }
+    return sn ? energy_to_lufs(se / (double)sn) : -HUGE_VAL;
 }
 
 static void clear_figures(objr_loudness_meter *m) {
@@ -441,6 +517,8 @@ static void clear_figures(objr_loudness_meter *m) {
     memset(m->ring, 0, sizeof m->ring);
     m->ring_pos = 0;
     m->cur_m = m->cur_s = -HUGE_VAL;
+    m->log_n = 0;
+    m->poll_pk = 0.0f;
     memset(m->gate.count, 0, HIST_BINS * sizeof(uint32_t));
     memset(m->gate.energy, 0, HIST_BINS * sizeof(double));
     memset(m->range.count, 0, HIST_BINS * sizeof(uint32_t));
@@ -523,27 +601,25 @@ size_t objr__loudness_find_nonfinite(const float *x, size_t n) {
     return (size_t)-1;
 }
 
-/* Interleaved frames: refused when any sample is not finite (the meter is untouched), else
- * sample peak and true peak over the whole piece, K-weighting in pieces that end at the 10 ms
- * poll boundaries. */
-static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_frames) {
+/* K-weighting of interleaved frames in pieces that end at the 10 ms poll boundaries; with
+ * the log on, each poll's peak (the linked true peaks, else the samples) is kept too. */
+static void weigh_frames(objr_loudness_meter *m, const float *in, const float *linked,
+                         size_t n_frames) {
     const unsigned nc = m->cfg.n_channels;
-    const uint32_t peak_bits = objr__absmax_bits(in, n_frames * nc);
-    if (peak_bits >= OBJR__ABSMAX_NONFINITE)
-        return OBJR_ERR_RANGE;
-    const double sp = (double)objr__absmax_value(peak_bits);
-    if (sp > m->sample_peak)
-        m->sample_peak = sp;
-    if (m->st && ebur128_add_frames_float(m->st, in, n_frames) != EBUR128_SUCCESS)
-        return OBJR_ERR_NOMEM;
-    if (m->tp)
-        objr__tp_process_interleaved(m->tp, in, n_frames);
     size_t done = 0;
     while (done < n_frames) {
         size_t n = m->poll_frames - m->since_poll;
         if (n > n_frames - done)
             n = n_frames - done;
         m->kweight(in + done * nc, nc, n, &m->kc, m->kz, m->kacc);
+        if (m->log_on) {
+            float pk = objr__absmax_value(objr__absmax_bits(in + done * nc, n * nc));
+            if (linked) {
+                float lp = objr__absmax_value(objr__absmax_bits(linked + done, n));
+                pk = lp > pk ? lp : pk;
+            }
+            m->poll_pk = pk > m->poll_pk ? pk : m->poll_pk;
+        }
         m->since_poll += n;
         done += n;
         if (m->since_poll == m->poll_frames) {
@@ -554,6 +630,34 @@ static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_
             m->since_poll = 0;
             poll(m, e);
         }
+    }
+}
+
+/* Interleaved frames: refused when any sample is not finite (the meter is untouched), else
+ * sample peak, true peak and K-weighting. */
+static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_frames) {
+    const unsigned nc = m->cfg.n_channels;
+    const uint32_t peak_bits = objr__absmax_bits(in, n_frames * nc);
+    if (peak_bits >= OBJR__ABSMAX_NONFINITE)
+        return OBJR_ERR_RANGE;
+    const double sp = (double)objr__absmax_value(peak_bits);
+    if (sp > m->sample_peak)
+        m->sample_peak = sp;
+    if (m->st && ebur128_add_frames_float(m->st, in, n_frames) != EBUR128_SUCCESS)
+        return OBJR_ERR_NOMEM;
+    if (m->tp && m->log_on && m->linked) {
+        /* Linked true peaks per frame, exact within the log's range under the running
+         * maximum (so the meter's own maximum stays exact: it is above that floor). */
+        for (size_t d = 0; d < n_frames; d += LOUDNESS_PLANAR_BLOCK) {
+            size_t b = n_frames - d < LOUDNESS_PLANAR_BLOCK ? n_frames - d : LOUDNESS_PLANAR_BLOCK;
+            objr__tp_set_floor(m->tp, objr__tp_max_peak(m->tp) * m->log_floor);
+            objr__tp_process_interleaved(m->tp, in + d * nc, b, m->linked);
+            weigh_frames(m, in + d * nc, m->linked, b);
+        }
+    } else {
+        if (m->tp)
+            objr__tp_process_interleaved(m->tp, in, n_frames, NULL);
+        weigh_frames(m, in, NULL, n_frames);
     }
     m->n_frames += n_frames;
     return OBJR_OK;

@@ -227,7 +227,7 @@ void objr__tp_process(objr__tp *tp, const float *const *in, size_t n_frames, flo
     }
 }
 
-void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames) {
+void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames, float *linked) {
     const size_t hist = tp->taps - 1, stride = hist + OBJR_TP_CHUNK;
     const unsigned nc = tp->n_channels;
     size_t done = 0;
@@ -243,9 +243,16 @@ void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames
             if (n < OBJR_TP_CHUNK)
                 memset(b + n, 0, (OBJR_TP_CHUNK - n) * sizeof(float));
         }
-        run_chunk(tp, n, NULL);
+        run_chunk(tp, n, linked ? linked + done : NULL);
         done += n;
     }
+}
+
+double objr__tp_max_peak(const objr__tp *tp) {
+    double m = 0.0;
+    for (unsigned c = 0; c < tp->n_channels; c++)
+        m = tp->peak[c] > m ? tp->peak[c] : m;
+    return m;
 }
 
 double objr__tp_peak_flushed(const objr__tp *tp, unsigned ch) {

@@ -44,8 +44,12 @@ OBJR_HIDDEN void objr__tp_set_floor(objr__tp *tp, double level);
 OBJR_HIDDEN void objr__tp_set_exhaustive(objr__tp *tp, int on);
 /** Channel-chunks interpolated and skipped since create/reset (statistics, benchmarks). */
 OBJR_HIDDEN void objr__tp_counts(const objr__tp *tp, size_t *n_run, size_t *n_skipped);
-/** As objr__tp_process() without linked peaks, for interleaved frames. */
-OBJR_HIDDEN void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames);
+/** As objr__tp_process(), for interleaved frames. */
+OBJR_HIDDEN void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames,
+                                              float *linked);
+/** Largest running peak over the channels (exact above the floor when linked peaks are
+ *  asked for). */
+OBJR_HIDDEN double objr__tp_max_peak(const objr__tp *tp);
 /** Running linear maximum |y| of channel @p ch since create/reset. */
 OBJR_HIDDEN double objr__tp_peak(const objr__tp *tp, unsigned ch);
 /** As objr__tp_peak(), including the frames still inside the filter as if silence followed. */

@@ -346,7 +346,7 @@ START_TEST(skip_bound_equals_full_computation) {
         /* Odd piece sizes exercise partial chunks. */
         for (size_t done = 0, k = 0; done < n; k++) {
             size_t m = n - done < 700 + 113 * (k % 5) ? n - done : 700 + 113 * (k % 5);
-            objr__tp_process_interleaved(fast, inter + done * nc, m);
+            objr__tp_process_interleaved(fast, inter + done * nc, m, NULL);
             const float *p2[3];
             for (unsigned c = 0; c < nc; c++)
                 p2[c] = pl[c] + done;
