@@ -179,10 +179,11 @@ static void figures(const char *path, double *err_lu, double *over_db) {
 }
 
 int main(int argc, char **argv) {
-    int smoke = 0, with_ff = 0;
+    int smoke = 0, with_ff = 0, keep = 0;
     for (int i = 1; i < argc; i++) {
         smoke |= !strcmp(argv[i], "--smoke");
         with_ff |= !strcmp(argv[i], "--ffmpeg");
+        keep |= !strcmp(argv[i], "--keep-input");
     }
     double seconds = smoke ? 3.0 : 60.0;
     char dir[] = "/tmp/objr_bench_master_XXXXXX";
@@ -299,9 +300,13 @@ int main(int argc, char **argv) {
     }
     printf("  (errors read by objrender's meter with BS.1770 Annex 3 weights; overshoot = max of "
            "objrender 8x and libebur128 4x true peak minus the ceiling; <= 0 is compliant)\n");
-    unlink(in);
+    if (keep) {
+        printf("  input kept: %s\n", in);
+    } else {
+        unlink(in);
+        rmdir(dir);
+    }
     unlink(out);
     unlink(ffout);
-    rmdir(dir);
     return 0;
 }
