@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "src/core/core.h"
-#include "src/dsp/absmax.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/kweight.h"
 #include "src/master/loudness.h"
@@ -289,20 +289,15 @@ struct objr_loudness_meter {
  * analogue prototype's frequencies so that it matches the 48 kHz coefficients of the
  * Recommendation at any rate. */
 static void k_design(objr__kw_coef *kc, double rate) {
-    double f0 = 1681.974450955533, gdb = 3.999843853973347, q = 0.7071752369554196;
-    double k = tan(OBJR_PI * f0 / rate), vh = pow(10.0, gdb / 20.0);
-    double vb = pow(vh, 0.4996667741545416), a0 = 1.0 + k / q + k * k;
-    kc->b0 = (vh + vb * k / q + k * k) / a0;
-    kc->b1 = 2.0 * (k * k - vh) / a0;
-    kc->b2 = (vh - vb * k / q + k * k) / a0;
-    kc->a1 = 2.0 * (k * k - 1.0) / a0;
-    kc->a2 = (1.0 - k / q + k * k) / a0;
-    f0 = 38.13547087602444;
-    q = 0.5003270373238773;
-    k = tan(OBJR_PI * f0 / rate);
-    a0 = 1.0 + k / q + k * k;
-    kc->c1 = 2.0 * (k * k - 1.0) / a0;
-    kc->c2 = (1.0 - k / q + k * k) / a0;
+    double b[3], a[5];
+    objr__kweight_design(rate, b, a);
+    kc->b0 = b[0];
+    kc->b1 = b[1];
+    kc->b2 = b[2];
+    kc->a1 = a[1];
+    kc->a2 = a[2];
+    kc->c1 = a[3];
+    kc->c2 = a[4];
 }
 
 static double energy_to_lufs(double e) {

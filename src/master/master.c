@@ -243,11 +243,23 @@ typedef struct measure_out {
     size_t n_clipped;
 } measure_out;
 
+/* Progress of a pass over @p info's frames (cfg->on_progress, when set). */
+static void report_progress(const objr_master_config *cfg, const char *stage, size_t pos,
+                            const SF_INFO *info) {
+    if (!cfg || !cfg->on_progress || info->samplerate <= 0)
+        return;
+    double total = info->frames > 0 ? (double)info->frames : 0.0, rate = info->samplerate;
+    objr_progress pr = {stage, total > 0 ? (double)pos / total : 0.0, (double)pos / rate,
+                        total / rate};
+    cfg->on_progress(cfg->on_progress_user, &pr);
+}
+
 /* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
  * meter keeps its per-poll log and is handed back (the mastering analysis). */
 static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
-                               objr_loudness_meter **keep, objr_diag *diag) {
+                               objr_loudness_meter **keep, const objr_master_config *progress,
+                               objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
     objr_loudness_config cfg = objr_loudness_config_default();
     cfg.rate_hz = (double)info->samplerate;
@@ -290,6 +302,7 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
         if (st != OBJR_OK)
             break;
         pos += n;
+        report_progress(progress, "measuring", pos, info);
     }
     if (st == OBJR_OK && sf_error(sf) != SF_ERR_NO_ERROR)
         st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: read error: %s", path,
@@ -308,13 +321,13 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
 
 static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
-                               objr_diag *diag) {
-    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, diag);
+                               const objr_master_config *progress, objr_diag *diag) {
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, progress, diag);
 }
 
 static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                               const char *path, measure_out *mo, objr_diag *diag) {
-    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, diag);
+    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, NULL, diag);
 }
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
@@ -607,10 +620,13 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     }
     p->skip = objr_limiter_latency_frames(p->lim);
     p->err = OBJR_OK;
+    size_t pos = 0;
     for (;;) {
         sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
         if (got <= 0)
             break;
+        pos += (size_t)got;
+        report_progress(cfg, "mastering", pos, &ii);
         if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
             p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                     "%s: non-finite sample", in_path);
@@ -769,7 +785,7 @@ static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
 static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
     measure_out before;
     objr_status st =
-        measure_sf3(sf, info, j->w, 0, j->in_path, &before, NULL, &j->analysis, j->diag);
+        measure_sf3(sf, info, j->w, 0, j->in_path, &before, NULL, &j->analysis, j->cfg, j->diag);
     if (st != OBJR_OK)
         return st;
     j->rep.before = before.r;
@@ -1067,7 +1083,7 @@ static objr_status measure_set(const char *const *paths, size_t n, const double 
         }
         measure_out mo;
         if (st == OBJR_OK)
-            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, diag);
+            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, NULL, diag);
         sf_close(sf);
     }
     if (st == OBJR_OK)

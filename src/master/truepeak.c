@@ -9,7 +9,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "src/dsp/absmax.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/tpfir.h"
 
 /* Kaiser beta for ~80 dB stop-band attenuation: 0.1102 * (A - 8.7). */
