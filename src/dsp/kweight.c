@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* ITU-R BS.1770-4 Annex 1 K-weighting: the analogue prototypes of the 48 kHz coefficients
  * (shelf: f0 1681.97 Hz, +4.0 dB, Q 0.7072; RLB high-pass: f0 38.14 Hz, Q 0.5003), as
- * libebur128 designs them for any rate. */
+ * libebur128 designs them for any rate; the meter's portable reference kernel and run-time
+ * selection. */
 #include "src/dsp/kweight.h"
 
 #include <math.h>
@@ -36,4 +37,21 @@ double objr__kweight_power(double f_hz, double rate_hz) {
     double w = 2.0 * OBJR_PI * f_hz / rate_hz;
     return quad_power(b[0], b[1], b[2], w) / quad_power(1.0, a[1], a[2], w) *
            quad_power(1.0, -2.0, 1.0, w) / quad_power(1.0, a[3], a[4], w);
+}
+
+void objr__kweight_sumsq_c(const float *x, size_t n_channels, size_t n_frames,
+                           const objr__kw_coef *k, double *z, double *acc) {
+    for (size_t c = 0; c < n_channels; c++)
+        objr__kweight_column(x + c, n_channels, n_frames, k, z + c, n_channels, acc + c);
+}
+
+objr__kweight_fn objr__kweight_select(unsigned cpu_flags) {
+    objr__kweight_fn f = objr__kweight_sumsq_c;
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+    if (cpu_flags & OBJR_CPU_AVX2)
+        f = objr__kweight_sumsq_avx2;
+#else
+    (void)cpu_flags;
+#endif
+    return f;
 }

@@ -92,6 +92,9 @@ objr_status objr_limiter_create(const objr_limiter_config *cfg, objr_limiter **o
     l->spread = OBJR_TP_TAPS_PER_PHASE / 2;
     if (objr__tp_create(l->nc, cfg->rate_hz, &l->tp) != OBJR_OK)
         goto fail;
+    /* Peaks at or under the detector threshold all require unity gain: the detector need
+     * not interpolate chunks that provably stay under it. */
+    objr__tp_set_floor(l->tp, l->ceil_lin);
     l->tp_delay = objr__tp_delay_frames(l->tp);
     l->latency = l->tp_delay + l->la + l->spread + 1;
     l->win = l->la + 2 * l->spread + 2;

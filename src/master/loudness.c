@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Loudness measurement per ITU-R BS.1770-4/-5 and EBU R128 (Tech 3341/3342): libebur128 for
- * K-weighting, gating and loudness range, with every channel's weight set explicitly from
- * BS.1770 Annex 3 Table 4, and objrender's own oversampled true-peak meter. */
+/* Loudness measurement per ITU-R BS.1770-4/-5 and EBU R128 (Tech 3341/3342): K-weighting of
+ * every channel in one pass (src/dsp/kweight), 10 ms sub-blocks summed into the 400 ms gating
+ * blocks and 3 s short-term windows, integrated loudness and loudness range gated from
+ * histograms, every channel's weight set explicitly from BS.1770 Annex 3 Table 4, and
+ * objrender's own oversampled true-peak meter. libebur128 only supplies its 4x true peak on
+ * request (and is the reference the tests compare with). */
 #include "objrender/objr_master.h"
 
 #include <ebur128.h>
@@ -9,6 +12,7 @@
 #include <string.h>
 
 #include "src/core/core.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/kweight.h"
 #include "src/master/loudness.h"
@@ -21,6 +25,25 @@
 #define LOUDNESS_S_POLLS 300
 /* BS.1770 offset of the loudness formula. */
 #define LOUDNESS_OFFSET_DB (-0.691)
+/* Gating blocks (BS.1770) and short-term values for LRA (Tech 3342) advance by 100 ms. */
+#define LOUDNESS_STEP_POLLS 10
+/* BS.1770 absolute gate, relative gates of integrated loudness and of loudness range. */
+#define LOUDNESS_ABS_GATE_LUFS (-70.0)
+#define LOUDNESS_REL_GATE_LU (-10.0)
+#define LRA_REL_GATE_LU (-20.0)
+#define LRA_LOW_PERCENTILE 10.0
+#define LRA_HIGH_PERCENTILE 95.0
+/* Histograms of block loudness: 0.01 LU bins from the absolute gate up (louder blocks go to
+ * the top bin, their energy still exact). Each bin keeps its count and the blocks' summed
+ * energy, so the gated mean is exact except for the one bin the relative gate falls in
+ * (decided by its centre): an error far below Tech 3341's 0.1 LU. LRA percentiles read bin
+ * centres (+-0.005 LU). */
+#define HIST_BIN_LU 0.01
+#define HIST_BINS 10000
+/* Longest poll log (24 h of 10 ms polls); later polls are not logged. */
+#define LOUDNESS_LOG_MAX_POLLS ((size_t)24 * 3600 * 100)
+/* Frames interleaved at once when the input is planar. */
+#define LOUDNESS_PLANAR_BLOCK 1024
 
 double objr_loudness_weight_for_direction(double azimuth_deg, double elevation_deg, int is_lfe) {
     if (is_lfe)
@@ -228,71 +251,137 @@ objr_status objr_loudness_weights_from_labels(const char *const *labels, unsigne
 
 /* ---------------------------------------------------------------------------------------- */
 
+typedef struct hist {
+    uint32_t *count;
+    double *energy;
+} hist;
+
 struct objr_loudness_meter {
     objr_loudness_config cfg;
     double weights[OBJR_LOUDNESS_MAX_CHANNELS];
-    ebur128_state *st;
+    ebur128_state *st; /* libebur128's 4x true peak, on request only */
     objr__tp *tp;
-    size_t poll_frames; /* frames per M/S poll */
-    size_t since_poll;  /* frames since the last poll */
-    float *inter;       /* poll_frames x n_channels interleaved scratch */
-    float *planar;      /* n_channels x poll_frames planar scratch */
+    objr__kweight_fn kweight;
+    objr__kw_coef kc;
+    double kz[4 * OBJR_LOUDNESS_MAX_CHANNELS]; /* biquad states, [state][channel] */
+    double kacc[OBJR_LOUDNESS_MAX_CHANNELS];   /* sums of squares this poll */
+    size_t poll_frames;                        /* frames per M/S poll */
+    size_t since_poll;                         /* frames since the last poll */
+    float *inter;                              /* LOUDNESS_PLANAR_BLOCK x n_channels */
     double m_max, s_max, sample_peak;
-    size_t n_frames;
-    /* Own K-weighting for the 10 ms M/S polls: libebur128 re-sums its whole 3 s window on
-     * every query, which costs ~300x the filtering itself at a 10 ms poll rate. */
-    double kb[5], ka[5];                      /* shelf then high-pass, a[0] = 1 */
-    double kz[OBJR_LOUDNESS_MAX_CHANNELS][4]; /* biquad states (DF2T) */
-    double sub_energy;                        /* weighted sum of squares this poll */
-    double ring[LOUDNESS_S_POLLS];            /* per-poll energies */
+    size_t n_frames, n_polls;
+    double ring[LOUDNESS_S_POLLS]; /* weighted per-poll energies */
     size_t ring_pos;
     double cur_m, cur_s;
+    hist gate;  /* 400 ms blocks >= -70 LUFS (integrated) */
+    hist range; /* 3 s short-term values >= -70 LUFS (LRA) */
+    /* Optional per-poll log (mastering analysis): mean weighted energy and sample peak. */
+    int log_on;
+    double log_floor; /* linked true peaks are exact above running max x this */
+    float *linked;    /* LOUDNESS_PLANAR_BLOCK linked true peaks */
+    double *log_e;
+    float *log_pk;
+    size_t log_n, log_cap;
+    float poll_pk; /* sample peak of the current poll */
 };
 
 /* BS.1770-4 K-weighting (pre-filter shelf + RLB high-pass), bilinear with pre-warping at the
  * analogue prototype's frequencies so that it matches the 48 kHz coefficients of the
  * Recommendation at any rate. */
-static void k_design(objr_loudness_meter *m, double rate) {
-    objr__kweight_design(rate, m->kb, m->ka);
-}
-
-static void k_energy(objr_loudness_meter *m, const float *const *pl, size_t n) {
-    double e = 0.0;
-    const double b0 = m->kb[0], b1 = m->kb[1], b2 = m->kb[2], a1 = m->ka[1], a2 = m->ka[2];
-    const double c1 = m->ka[3], c2 = m->ka[4];
-    for (unsigned c = 0; c < m->cfg.n_channels; c++) {
-        const double w = m->weights[c];
-        if (w == 0.0)
-            continue;
-        double z0 = m->kz[c][0], z1 = m->kz[c][1], z2 = m->kz[c][2], z3 = m->kz[c][3], acc = 0.0;
-        const float *x = pl[c];
-        for (size_t i = 0; i < n; i++) {
-            double v = (double)x[i];
-            double y = b0 * v + z0;
-            z0 = b1 * v - a1 * y + z1;
-            z1 = b2 * v - a2 * y;
-            double u = y + z2; /* high-pass: b = 1, -2, 1 */
-            z2 = -2.0 * y - c1 * u + z3;
-            z3 = y - c2 * u;
-            acc += u * u;
-        }
-        m->kz[c][0] = z0;
-        m->kz[c][1] = z1;
-        m->kz[c][2] = z2;
-        m->kz[c][3] = z3;
-        e += w * acc;
-    }
-    m->sub_energy += e;
+static void k_design(objr__kw_coef *kc, double rate) {
+    double b[3], a[5];
+    objr__kweight_design(rate, b, a);
+    kc->b0 = b[0];
+    kc->b1 = b[1];
+    kc->b2 = b[2];
+    kc->a1 = a[1];
+    kc->a2 = a[2];
+    kc->c1 = a[3];
+    kc->c2 = a[4];
 }
 
 static double energy_to_lufs(double e) {
     return e > 0.0 ? LOUDNESS_OFFSET_DB + 10.0 * log10(e) : -HUGE_VAL;
 }
 
-/* A poll boundary: close the sub-block, update M, S and their maxima. */
-static void poll(objr_loudness_meter *m) {
-    m->ring[m->ring_pos] = m->sub_energy;
-    m->sub_energy = 0.0;
+static void hist_add(hist *h, double energy) {
+    const double l = energy_to_lufs(energy);
+    if (!(l >= LOUDNESS_ABS_GATE_LUFS))
+        return;
+    double b = floor((l - LOUDNESS_ABS_GATE_LUFS) / HIST_BIN_LU);
+    size_t i = b >= (double)(HIST_BINS - 1) ? HIST_BINS - 1 : (size_t)b;
+    h->count[i]++;
+    h->energy[i] += energy;
+}
+
+static double bin_centre_lufs(size_t i) {
+    return LOUDNESS_ABS_GATE_LUFS + ((double)i + 0.5) * HIST_BIN_LU;
+}
+
+/* First bin whose centre is at or above @p gate_lufs, after the gate mean - @p rel_lu
+ * of every kept block; *n and *e are the survivors' count and energy. */
+static size_t hist_gate(const hist *h, double rel_lu, size_t *n, double *e) {
+    double se = 0.0;
+    size_t sn = 0;
+    for (size_t i = 0; i < HIST_BINS; i++) {
+        sn += h->count[i];
+        se += h->energy[i];
+    }
+    *n = 0;
+    *e = 0.0;
+    if (sn == 0)
+        return HIST_BINS;
+    const double gate = energy_to_lufs(se / (double)sn) + rel_lu;
+    double first = ceil((gate - LOUDNESS_ABS_GATE_LUFS) / HIST_BIN_LU - 0.5);
+    size_t b0 = first <= 0.0 ? 0 : first >= (double)HIST_BINS ? HIST_BINS : (size_t)first;
+    for (size_t i = b0; i < HIST_BINS; i++) {
+        *n += h->count[i];
+        *e += h->energy[i];
+    }
+    return b0;
+}
+
+/* BS.1770-4 §2.8 integrated loudness: mean energy of the blocks above both gates. */
+static double hist_integrated(const hist *h) {
+    size_t n;
+    double e;
+    hist_gate(h, LOUDNESS_REL_GATE_LU, &n, &e);
+    return n ? energy_to_lufs(e / (double)n) : -HUGE_VAL;
+}
+
+/* Bin centre of the 1-based rank r among the bins from b0 on. */
+static double hist_rank(const hist *h, size_t b0, size_t r) {
+    size_t seen = 0;
+    for (size_t i = b0; i < HIST_BINS; i++) {
+        seen += h->count[i];
+        if (seen >= r)
+            return bin_centre_lufs(i);
+    }
+    return bin_centre_lufs(HIST_BINS - 1);
+}
+
+/* Tech 3342 §3.1: P95 - P10 of the short-term values above -70 LUFS and the -20 LU gate,
+ * percentile index round((n - 1) p / 100 + 1). */
+static double hist_range(const hist *h) {
+    size_t n;
+    double e;
+    size_t b0 = hist_gate(h, LRA_REL_GATE_LU, &n, &e);
+    if (n == 0)
+        return 0.0;
+    size_t lo = (size_t)llround((double)(n - 1) * LRA_LOW_PERCENTILE / 100.0 + 1.0);
+    size_t hi = (size_t)llround((double)(n - 1) * LRA_HIGH_PERCENTILE / 100.0 + 1.0);
+    return hist_rank(h, b0, hi) - hist_rank(h, b0, lo);
+}
+
+/* A poll boundary: close the 10 ms sub-block with weighted energy @p e, update M, S and their
+ * maxima; every 100 ms, the 400 ms gating block and the 3 s short-term value. */
+static void poll(objr_loudness_meter *m, double e) {
+    if (m->log_on && m->log_n < m->log_cap) {
+        m->log_e[m->log_n] = e / (double)m->poll_frames;
+        m->log_pk[m->log_n++] = m->poll_pk;
+    }
+    m->poll_pk = 0.0f;
+    m->ring[m->ring_pos] = e;
     double em = 0.0, es = 0.0;
     for (size_t k = 0; k < LOUDNESS_S_POLLS; k++) {
         size_t idx = (m->ring_pos + LOUDNESS_S_POLLS - k) % LOUDNESS_S_POLLS;
@@ -301,13 +390,22 @@ static void poll(objr_loudness_meter *m) {
             em += m->ring[idx];
     }
     m->ring_pos = (m->ring_pos + 1) % LOUDNESS_S_POLLS;
+    m->n_polls++;
     double f = (double)m->poll_frames;
-    m->cur_m = energy_to_lufs(em / (f * LOUDNESS_M_POLLS));
-    m->cur_s = energy_to_lufs(es / (f * LOUDNESS_S_POLLS));
+    em /= f * LOUDNESS_M_POLLS;
+    es /= f * LOUDNESS_S_POLLS;
+    m->cur_m = energy_to_lufs(em);
+    m->cur_s = energy_to_lufs(es);
     if (m->cur_m > m->m_max)
         m->m_max = m->cur_m;
     if (m->cur_s > m->s_max)
         m->s_max = m->cur_s;
+    if (m->n_polls % LOUDNESS_STEP_POLLS == 0) {
+        if (m->n_polls >= LOUDNESS_M_POLLS)
+            hist_add(&m->gate, em);
+        if (m->n_polls >= LOUDNESS_S_POLLS)
+            hist_add(&m->range, es);
+    }
 }
 
 objr_loudness_config objr_loudness_config_default(void) {
@@ -321,17 +419,10 @@ objr_loudness_config objr_loudness_config_default(void) {
     return c;
 }
 
-static int ebur128_code_for_weight(double w) {
-    /* libebur128 weights by channel type: the M±090 code carries 1.41, M+030 1.0. */
-    if (w == 0.0)
-        return EBUR128_UNUSED;
-    if (fabs(w - OBJR_LOUDNESS_WEIGHT_SIDE) < 1e-9)
-        return EBUR128_Mp090;
-    if (fabs(w - 2.0) < 1e-9)
-        return EBUR128_DUAL_MONO;
-    if (fabs(w - 1.0) < 1e-9)
-        return EBUR128_Mp030;
-    return -1;
+/* The weights the meter accepts (the values BS.1770 Annex 3 and dual mono use). */
+static int weight_ok(double w) {
+    return w == 0.0 || fabs(w - OBJR_LOUDNESS_WEIGHT_SIDE) < 1e-9 || fabs(w - 2.0) < 1e-9 ||
+           fabs(w - 1.0) < 1e-9;
 }
 
 void objr_loudness_meter_destroy(objr_loudness_meter *m) {
@@ -341,8 +432,72 @@ void objr_loudness_meter_destroy(objr_loudness_meter *m) {
         ebur128_destroy(&m->st);
     objr__tp_destroy(m->tp);
     objr__freep(&m->inter);
-    objr__freep(&m->planar);
+    objr__freep(&m->gate.count);
+    objr__freep(&m->gate.energy);
+    objr__freep(&m->range.count);
+    objr__freep(&m->range.energy);
+    objr__freep(&m->log_e);
+    objr__freep(&m->log_pk);
+    objr__freep(&m->linked);
     objr__freep(&m);
+}
+
+objr_status objr__loudness_log_enable(objr_loudness_meter *m, size_t max_frames,
+                                      double exact_within_db) {
+    size_t cap = max_frames / m->poll_frames + 2;
+    if (cap > LOUDNESS_LOG_MAX_POLLS)
+        cap = LOUDNESS_LOG_MAX_POLLS;
+    if (m->tp && !m->linked && !(m->linked = objr__calloc(LOUDNESS_PLANAR_BLOCK, sizeof(float))))
+        return OBJR_ERR_NOMEM;
+    m->log_floor = pow(10.0, -exact_within_db / 20.0);
+    m->log_e = objr__realloc_array(m->log_e, cap, sizeof(double));
+    m->log_pk = m->log_e ? objr__realloc_array(m->log_pk, cap, sizeof(float)) : NULL;
+    if (!m->log_e || !m->log_pk)
+        return OBJR_ERR_NOMEM;
+    m->log_cap = cap;
+    m->log_n = 0;
+    m->log_on = 1;
+    return OBJR_OK;
+}
+
+size_t objr__loudness_log(const objr_loudness_meter *m, const double **energy, const float **peak,
+                          size_t *poll_frames) {
+    *energy = m->log_e;
+    *peak = m->log_pk;
+    *poll_frames = m->poll_frames;
+    return m->log_n;
+}
+
+double objr__loudness_integrated_from_polls(const double *e, size_t n, double scale,
+                                            const float *gain) {
+    /* 400 ms blocks (40 polls) every 100 ms (10 polls), BS.1770-4 §2.8 gates, exact means. */
+    double sum = 0.0, ring[LOUDNESS_M_POLLS] = {0};
+    double se = 0.0;
+    size_t sn = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const double gate = pass == 0 ? LOUDNESS_ABS_GATE_LUFS
+                                      : energy_to_lufs(se / (double)sn) + LOUDNESS_REL_GATE_LU;
+        if (pass == 1 && sn == 0)
+            return -HUGE_VAL;
+        se = 0.0;
+        sn = 0;
+        sum = 0.0;
+        memset(ring, 0, sizeof ring);
+        for (size_t k = 0; k < n; k++) {
+            double g = gain ? (double)gain[k] : 1.0;
+            double v = e[k] * scale * g * g;
+            sum += v - ring[k % LOUDNESS_M_POLLS];
+            ring[k % LOUDNESS_M_POLLS] = v;
+            if ((k + 1) % LOUDNESS_STEP_POLLS == 0 && k + 1 >= LOUDNESS_M_POLLS) {
+                double be = sum / LOUDNESS_M_POLLS;
+                if (be > 0.0 && energy_to_lufs(be) >= gate) {
+                    se += be;
+                    sn++;
+                }
+            }
+        }
+    }
+    return sn ? energy_to_lufs(se / (double)sn) : -HUGE_VAL;
 }
 
 static void clear_figures(objr_loudness_meter *m) {
@@ -350,12 +505,24 @@ static void clear_figures(objr_loudness_meter *m) {
     m->s_max = -HUGE_VAL;
     m->sample_peak = 0.0;
     m->n_frames = 0;
+    m->n_polls = 0;
     m->since_poll = 0;
     memset(m->kz, 0, sizeof m->kz);
+    memset(m->kacc, 0, sizeof m->kacc);
     memset(m->ring, 0, sizeof m->ring);
     m->ring_pos = 0;
-    m->sub_energy = 0.0;
     m->cur_m = m->cur_s = -HUGE_VAL;
+    m->log_n = 0;
+    m->poll_pk = 0.0f;
+    memset(m->gate.count, 0, HIST_BINS * sizeof(uint32_t));
+    memset(m->gate.energy, 0, HIST_BINS * sizeof(double));
+    memset(m->range.count, 0, HIST_BINS * sizeof(uint32_t));
+    memset(m->range.energy, 0, HIST_BINS * sizeof(double));
+}
+
+/* libebur128 in true-peak mode only, every channel used (weights do not matter to it). */
+static ebur128_state *ebur128_tp_state(const objr_loudness_config *cfg) {
+    return ebur128_init(cfg->n_channels, (unsigned long)cfg->rate_hz, EBUR128_MODE_TRUE_PEAK);
 }
 
 objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_loudness_meter **out) {
@@ -372,7 +539,7 @@ objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_lou
     else
         objr_loudness_weights_default(cfg->n_channels, w);
     for (unsigned c = 0; c < cfg->n_channels; c++)
-        if (ebur128_code_for_weight(w[c]) < 0)
+        if (!weight_ok(w[c]))
             return OBJR_ERR_INVALID_ARG;
 
     objr_loudness_meter *m = objr__calloc(1, sizeof *m);
@@ -381,21 +548,20 @@ objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_lou
     m->cfg = *cfg;
     m->cfg.weights = NULL;
     memcpy(m->weights, w, sizeof w);
-    int mode = EBUR128_MODE_I | EBUR128_MODE_LRA;
-    if (cfg->ebur128_true_peak)
-        mode |= EBUR128_MODE_TRUE_PEAK;
-    m->st = ebur128_init(cfg->n_channels, (unsigned long)cfg->rate_hz, mode);
-    m->poll_frames = (size_t)lround(cfg->rate_hz * LOUDNESS_POLL_MS / 1000.0);
-    m->inter = objr__calloc(m->poll_frames * cfg->n_channels, sizeof(float));
-    m->planar = objr__calloc(m->poll_frames * cfg->n_channels, sizeof(float));
-    if (!m->st || !m->inter || !m->planar)
+    if (cfg->ebur128_true_peak && !(m->st = ebur128_tp_state(cfg)))
         goto fail;
-    for (unsigned c = 0; c < cfg->n_channels; c++)
-        if (ebur128_set_channel(m->st, c, ebur128_code_for_weight(w[c])) != EBUR128_SUCCESS)
-            goto fail;
+    m->poll_frames = (size_t)lround(cfg->rate_hz * LOUDNESS_POLL_MS / 1000.0);
+    m->inter = objr__calloc((size_t)LOUDNESS_PLANAR_BLOCK * cfg->n_channels, sizeof(float));
+    m->gate.count = objr__calloc(HIST_BINS, sizeof(uint32_t));
+    m->gate.energy = objr__calloc(HIST_BINS, sizeof(double));
+    m->range.count = objr__calloc(HIST_BINS, sizeof(uint32_t));
+    m->range.energy = objr__calloc(HIST_BINS, sizeof(double));
+    if (!m->inter || !m->gate.count || !m->gate.energy || !m->range.count || !m->range.energy)
+        goto fail;
     if (cfg->true_peak && objr__tp_create(cfg->n_channels, cfg->rate_hz, &m->tp) != OBJR_OK)
         goto fail;
-    k_design(m, cfg->rate_hz);
+    m->kweight = objr__kweight_select(objr__cpu_flags());
+    k_design(&m->kc, cfg->rate_hz);
     clear_figures(m);
     *out = m;
     return OBJR_OK;
@@ -407,52 +573,89 @@ fail:
 objr_status objr_loudness_meter_reset(objr_loudness_meter *m) {
     if (!m)
         return OBJR_ERR_INVALID_ARG;
-    /* libebur128 has no reset: a fresh state with the same channel map. */
-    int mode = EBUR128_MODE_I | EBUR128_MODE_LRA;
-    if (m->cfg.ebur128_true_peak)
-        mode |= EBUR128_MODE_TRUE_PEAK;
-    ebur128_state *st = ebur128_init(m->cfg.n_channels, (unsigned long)m->cfg.rate_hz, mode);
-    if (!st)
-        return OBJR_ERR_NOMEM;
-    for (unsigned c = 0; c < m->cfg.n_channels; c++)
-        ebur128_set_channel(st, c, ebur128_code_for_weight(m->weights[c]));
-    ebur128_destroy(&m->st);
-    m->st = st;
+    if (m->st) {
+        /* libebur128 has no reset: a fresh state. */
+        ebur128_state *st = ebur128_tp_state(&m->cfg);
+        if (!st)
+            return OBJR_ERR_NOMEM;
+        ebur128_destroy(&m->st);
+        m->st = st;
+    }
     if (m->tp)
         objr__tp_reset(m->tp);
     clear_figures(m);
     return OBJR_OK;
 }
 
-/* One piece that never crosses a poll boundary; both layouts are filled. */
-static objr_status add_piece(objr_loudness_meter *m, const float *inter, const float *const *planar,
-                             size_t n) {
-    const unsigned nc = m->cfg.n_channels;
-    if (ebur128_add_frames_float(m->st, inter, n) != EBUR128_SUCCESS)
-        return OBJR_ERR_NOMEM;
-    if (m->tp)
-        objr__tp_process(m->tp, planar, n, NULL);
-    double sp = m->sample_peak;
-    for (size_t i = 0; i < n * nc; i++) {
-        double a = fabs((double)inter[i]);
-        sp = a > sp ? a : sp;
-    }
-    m->sample_peak = sp;
-    k_energy(m, planar, n);
-    m->n_frames += n;
-    m->since_poll += n;
-    if (m->since_poll == m->poll_frames) {
-        m->since_poll = 0;
-        poll(m);
-    }
-    return OBJR_OK;
-}
-
 size_t objr__loudness_find_nonfinite(const float *x, size_t n) {
+    if (objr__absmax_bits(x, n) < OBJR__ABSMAX_NONFINITE)
+        return (size_t)-1;
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]))
             return i;
     return (size_t)-1;
+}
+
+/* K-weighting of interleaved frames in pieces that end at the 10 ms poll boundaries; with
+ * the log on, each poll's peak (the linked true peaks, else the samples) is kept too. */
+static void weigh_frames(objr_loudness_meter *m, const float *in, const float *linked,
+                         size_t n_frames) {
+    const unsigned nc = m->cfg.n_channels;
+    size_t done = 0;
+    while (done < n_frames) {
+        size_t n = m->poll_frames - m->since_poll;
+        if (n > n_frames - done)
+            n = n_frames - done;
+        m->kweight(in + done * nc, nc, n, &m->kc, m->kz, m->kacc);
+        if (m->log_on) {
+            float pk = objr__absmax_value(objr__absmax_bits(in + done * nc, n * nc));
+            if (linked) {
+                float lp = objr__absmax_value(objr__absmax_bits(linked + done, n));
+                pk = lp > pk ? lp : pk;
+            }
+            m->poll_pk = pk > m->poll_pk ? pk : m->poll_pk;
+        }
+        m->since_poll += n;
+        done += n;
+        if (m->since_poll == m->poll_frames) {
+            double e = 0.0;
+            for (unsigned c = 0; c < nc; c++)
+                e += m->weights[c] * m->kacc[c];
+            memset(m->kacc, 0, nc * sizeof(double));
+            m->since_poll = 0;
+            poll(m, e);
+        }
+    }
+}
+
+/* Interleaved frames: refused when any sample is not finite (the meter is untouched), else
+ * sample peak, true peak and K-weighting. */
+static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_frames) {
+    const unsigned nc = m->cfg.n_channels;
+    const uint32_t peak_bits = objr__absmax_bits(in, n_frames * nc);
+    if (peak_bits >= OBJR__ABSMAX_NONFINITE)
+        return OBJR_ERR_RANGE;
+    const double sp = (double)objr__absmax_value(peak_bits);
+    if (sp > m->sample_peak)
+        m->sample_peak = sp;
+    if (m->st && ebur128_add_frames_float(m->st, in, n_frames) != EBUR128_SUCCESS)
+        return OBJR_ERR_NOMEM;
+    if (m->tp && m->log_on && m->linked) {
+        /* Linked true peaks per frame, exact within the log's range under the running
+         * maximum (so the meter's own maximum stays exact: it is above that floor). */
+        for (size_t d = 0; d < n_frames; d += LOUDNESS_PLANAR_BLOCK) {
+            size_t b = n_frames - d < LOUDNESS_PLANAR_BLOCK ? n_frames - d : LOUDNESS_PLANAR_BLOCK;
+            objr__tp_set_floor(m->tp, objr__tp_max_peak(m->tp) * m->log_floor);
+            objr__tp_process_interleaved(m->tp, in + d * nc, b, m->linked);
+            weigh_frames(m, in + d * nc, m->linked, b);
+        }
+    } else {
+        if (m->tp)
+            objr__tp_process_interleaved(m->tp, in, n_frames, NULL);
+        weigh_frames(m, in, NULL, n_frames);
+    }
+    m->n_frames += n_frames;
+    return OBJR_OK;
 }
 
 objr_status objr_loudness_meter_add_f32(objr_loudness_meter *m, const float *const *in,
@@ -464,54 +667,32 @@ objr_status objr_loudness_meter_add_f32(objr_loudness_meter *m, const float *con
         if (objr__loudness_find_nonfinite(in[c], n_frames) != (size_t)-1)
             return OBJR_ERR_RANGE;
     size_t done = 0;
-    while (done < n_frames) {
-        size_t n = m->poll_frames - m->since_poll;
-        if (n > n_frames - done)
-            n = n_frames - done;
-        const float *pl[OBJR_LOUDNESS_MAX_CHANNELS];
+    objr_status st = OBJR_OK;
+    unsigned ftz = objr__ftz_enter();
+    while (done < n_frames && st == OBJR_OK) {
+        size_t n = n_frames - done;
+        if (n > LOUDNESS_PLANAR_BLOCK)
+            n = LOUDNESS_PLANAR_BLOCK;
         for (unsigned c = 0; c < nc; c++) {
-            pl[c] = in[c] + done;
+            const float *src = in[c] + done;
             for (size_t i = 0; i < n; i++)
-                m->inter[i * nc + c] = pl[c][i];
+                m->inter[i * nc + c] = src[i];
         }
-        unsigned ftz = objr__ftz_enter();
-        objr_status st = add_piece(m, m->inter, pl, n);
-        objr__ftz_leave(ftz);
-        if (st != OBJR_OK)
-            return st;
+        st = add_frames(m, m->inter, n);
         done += n;
     }
-    return OBJR_OK;
+    objr__ftz_leave(ftz);
+    return st;
 }
 
 objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter *m, const float *in,
                                                     size_t n_frames) {
     if (!m || (!in && n_frames))
         return OBJR_ERR_INVALID_ARG;
-    const unsigned nc = m->cfg.n_channels;
-    if (objr__loudness_find_nonfinite(in, n_frames * nc) != (size_t)-1)
-        return OBJR_ERR_RANGE;
-    size_t done = 0;
-    while (done < n_frames) {
-        size_t n = m->poll_frames - m->since_poll;
-        if (n > n_frames - done)
-            n = n_frames - done;
-        const float *src = in + done * nc;
-        const float *pl[OBJR_LOUDNESS_MAX_CHANNELS];
-        for (unsigned c = 0; c < nc; c++) {
-            float *d = m->planar + c * m->poll_frames;
-            for (size_t i = 0; i < n; i++)
-                d[i] = src[i * nc + c];
-            pl[c] = d;
-        }
-        unsigned ftz = objr__ftz_enter();
-        objr_status st = add_piece(m, src, pl, n);
-        objr__ftz_leave(ftz);
-        if (st != OBJR_OK)
-            return st;
-        done += n;
-    }
-    return OBJR_OK;
+    unsigned ftz = objr__ftz_enter();
+    objr_status st = add_frames(m, in, n_frames);
+    objr__ftz_leave(ftz);
+    return st;
 }
 
 static double to_db(double lin) {
@@ -523,10 +704,8 @@ objr_status objr_loudness_meter_get(const objr_loudness_meter *m, objr_loudness_
         return OBJR_ERR_INVALID_ARG;
     objr_loudness_result r;
     memset(&r, 0, sizeof r);
-    if (ebur128_loudness_global(m->st, &r.integrated_lufs) != EBUR128_SUCCESS)
-        r.integrated_lufs = -HUGE_VAL;
-    if (ebur128_loudness_range(m->st, &r.range_lu) != EBUR128_SUCCESS)
-        r.range_lu = -HUGE_VAL;
+    r.integrated_lufs = hist_integrated(&m->gate);
+    r.range_lu = hist_range(&m->range);
     r.momentary_max_lufs = m->m_max;
     r.short_term_max_lufs = m->s_max;
     r.sample_peak_dbfs = to_db(m->sample_peak);
@@ -541,7 +720,7 @@ objr_status objr_loudness_meter_get(const objr_loudness_meter *m, objr_loudness_
         r.true_peak_dbtp = to_db(tp);
         r.true_peak_oversampling = objr__tp_ratio(m->tp);
     }
-    if (m->cfg.ebur128_true_peak) {
+    if (m->st) {
         double tp = 0.0;
         for (unsigned c = 0; c < m->cfg.n_channels; c++) {
             double v;

@@ -14,4 +14,22 @@
 /** Index of the first NaN/inf in x[0..n), or (size_t)-1. */
 OBJR_HIDDEN size_t objr__loudness_find_nonfinite(const float *x, size_t n);
 
+/**
+ * Keep a per-poll (10 ms) log of the weighted mean energy and the peak of up to
+ * @p max_frames frames (the mastering analysis: the limiter's effect is predicted from it).
+ * Poll peaks are linked true peaks (all channels) where they lie within @p exact_within_db of
+ * the running maximum, else at least the sample peak. @return OBJR_OK or OBJR_ERR_NOMEM.
+ */
+OBJR_HIDDEN objr_status objr__loudness_log_enable(objr_loudness_meter *m, size_t max_frames,
+                                                  double exact_within_db);
+/** The log so far (valid until the next add, reset or destroy); returns its length. */
+OBJR_HIDDEN size_t objr__loudness_log(const objr_loudness_meter *m, const double **energy,
+                                      const float **peak, size_t *poll_frames);
+/**
+ * BS.1770-4 integrated loudness of a poll log (gating blocks of 40 polls every 10) after each
+ * poll's energy is multiplied by @p scale and by gain[k]^2 (gain may be NULL).
+ */
+OBJR_HIDDEN double objr__loudness_integrated_from_polls(const double *energy, size_t n,
+                                                        double scale, const float *gain);
+
 #endif /* OBJR_SRC_MASTER_LOUDNESS_H */

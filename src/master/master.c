@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/master/async_meter.h"
 #include "src/master/dither.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
@@ -31,6 +32,11 @@
 #define MASTER_MIN_LOUDNESS_SLOPE 0.05
 /* Largest gain change between passes. */
 #define MASTER_MAX_STEP_DB 6.0
+/* The analysis logs exact true peaks this far under the running maximum: a peak lower than
+ * that needs more gain than the unreachable limit (max_reduction_db default) to matter. */
+#define MASTER_LOG_EXACT_DB 12.0
+/* Bisection steps of the gain prediction (12 dB / 2^20: far below the 0.05 LU aim). */
+#define MASTER_PREDICT_STEPS 20
 
 /* ---------------------------------------------------------------------------------------- */
 /* Presets                                                                                   */
@@ -237,7 +243,6 @@ typedef struct measure_out {
     size_t n_clipped;
 } measure_out;
 
-/* Read the whole file through a meter; NaN/inf refused with its position. */
 /* Progress of a pass over @p info's frames (cfg->on_progress, when set). */
 static void report_progress(const objr_master_config *cfg, const char *stage, size_t pos,
                             const SF_INFO *info) {
@@ -249,9 +254,12 @@ static void report_progress(const objr_master_config *cfg, const char *stage, si
     cfg->on_progress(cfg->on_progress_user, &pr);
 }
 
-static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+/* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
+ * meter keeps its per-poll log and is handed back (the mastering analysis). */
+static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
-                               const objr_master_config *progress, objr_diag *diag) {
+                               objr_loudness_meter **keep, const objr_master_config *progress,
+                               objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
     objr_loudness_config cfg = objr_loudness_config_default();
     cfg.rate_hz = (double)info->samplerate;
@@ -264,7 +272,9 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
         return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
                               objr_strerror(st));
     float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
-    if (!buf) {
+    if (!buf || (keep && objr__loudness_log_enable(m, (size_t)info->frames, MASTER_LOG_EXACT_DB) !=
+                             OBJR_OK)) {
+        objr__freep(&buf);
         objr_loudness_meter_destroy(m);
         return OBJR_ERR_NOMEM;
     }
@@ -274,7 +284,12 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
         if (got <= 0)
             break;
         size_t n = (size_t)got;
-        size_t bad = objr__loudness_find_nonfinite(buf, n * nc);
+        for (size_t i = 0; i < n * nc; i++)
+            clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
+        st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
+        if (st == OBJR_OK && also)
+            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
+        size_t bad = st == OBJR_ERR_RANGE ? objr__loudness_find_nonfinite(buf, n * nc) : (size_t)-1;
         if (bad != (size_t)-1) {
             size_t fr = pos + bad / nc;
             st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
@@ -284,12 +299,6 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
                                 (double)fr / (double)info->samplerate, (unsigned)(bad % nc) + 1);
             break;
         }
-        for (size_t i = 0; i < n * nc; i++)
-            if (fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL)
-                clipped++;
-        st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
-        if (st == OBJR_OK && also)
-            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
         if (st != OBJR_OK)
             break;
         pos += n;
@@ -303,8 +312,17 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
         mo->n_clipped = clipped;
     }
     objr__freep(&buf);
-    objr_loudness_meter_destroy(m);
+    if (keep && st == OBJR_OK)
+        *keep = m;
+    else
+        objr_loudness_meter_destroy(m);
     return st;
+}
+
+static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                               const char *path, measure_out *mo, objr_loudness_meter *also,
+                               const objr_master_config *progress, objr_diag *diag) {
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, progress, diag);
 }
 
 static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
@@ -389,7 +407,8 @@ typedef struct pass {
     int32_t *ibuf;       /* MASTER_BLOCK x nc */
     float *fbuf;         /* MASTER_BLOCK x nc */
     size_t n_clipped_out;
-    objr_loudness_meter *meter; /* the written samples, as quantised */
+    objr_loudness_meter *meter; /* the written samples, as quantised (on the worker) */
+    objr__ameter *ameter;
     objr_status err;
     const char *out_path;
     objr_diag *diag;
@@ -437,9 +456,7 @@ static void emit(pass *p, float *const *pl, size_t n) {
                               &p->n_clipped_out);
         w = sf_writef_int(p->out, p->ibuf, (sf_count_t)n);
     }
-    if (objr_loudness_meter_add_f32(p->meter, (const float *const *)pl, n) != OBJR_OK)
-        p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
-                                "%s: metering the output failed", p->out_path);
+    objr__ameter_push(p->ameter, (const float *const *)pl, n);
     if (w != (sf_count_t)n)
         p->err = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: write error: %s",
                                 p->out_path, sf_strerror(p->out));
@@ -497,6 +514,8 @@ static void feed(pass *p, const float *inter, size_t n, int eoi) {
 static void pass_free(pass *p) {
     objr__resampler_destroy(p->rs);
     objr_limiter_destroy(p->lim);
+    objr__ameter_destroy(p->ameter);
+    p->ameter = NULL;
     objr__freep(&p->inter);
     objr__freep(&p->rsout);
     objr__freep(&p->plin);
@@ -567,7 +586,10 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     mc.rate_hz = p->out_rate;
     mc.n_channels = nc;
     mc.weights = w;
+    mc.ebur128_true_peak = 1; /* the independent 4x reading, on the second core */
     st = objr_loudness_meter_create(&mc, &p->meter);
+    if (st == OBJR_OK)
+        st = objr__ameter_create(p->meter, nc, MASTER_BLOCK, &p->ameter);
     if (st == OBJR_OK)
         st = objr_limiter_create(&lc, &p->lim);
     if (st == OBJR_OK && p->out_rate != p->in_rate)
@@ -622,6 +644,9 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
         limit_block(p, NULL, n);
         flush -= n;
     }
+    if (objr__ameter_finish(p->ameter) != OBJR_OK && p->err == OBJR_OK)
+        p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
+                                "%s: metering the output failed", p->out_path);
     st = p->err;
     objr_limiter_get_stats(p->lim, ls);
     objr_loudness_meter_get(p->meter, measured);
@@ -692,216 +717,327 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
     return OBJR_OK;
 }
 
+/* One mastering run, shared by its stages: open -> analyse -> choose the gain -> process ->
+ * verify -> (rarely) correct the gain and process again -> deliver. */
+typedef struct job {
+    const objr_master_config *cfg;
+    const char *in_path, *out_path;
+    const double *fixed_gain_db; /* album mode: the gain is given */
+    objr_diag *diag;
+    objr_master_target target; /* album mode: kind NONE (only the ceiling matters) */
+    pass p;
+    double w[OBJR_LOUDNESS_MAX_CHANNELS];
+    objr_master_report rep;
+    objr_loudness_meter *analysis; /* the input's meter with its per-poll log */
+    float *sim_gain;               /* per-poll limiter gains of the prediction */
+    char tmp[4096];
+    int have_tmp;
+    double frames_out;
+    double off_i, off_tp; /* verified minus in-line figures of the last pass (an MP3 codec) */
+} job;
+
+/* Validate, open the input, choose the weights and the channel map to write. */
+static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
+    const objr_master_config *cfg = j->cfg;
+    if (!strcmp(j->in_path, j->out_path) || same_file(j->in_path, j->out_path))
+        return objr__diag_set(j->diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: output is the input file; refusing to overwrite it",
+                              j->out_path);
+    objr_status st = open_input(j->in_path, sf, info, j->diag);
+    if (st != OBJR_OK)
+        return st;
+    const unsigned nc = (unsigned)info->channels;
+    st = check_config(cfg, nc, j->out_path, j->diag);
+    if (st == OBJR_OK && (st = file_weights(*sf, nc, cfg->weights, j->w)) != OBJR_OK)
+        objr__diag_set(j->diag, st, NULL, 0, (size_t)-1, "%s: channel layout: %s", j->in_path,
+                       objr_strerror(st));
+    if (st != OBJR_OK) {
+        sf_close(*sf);
+        *sf = NULL;
+        return st;
+    }
+    pass *p = &j->p;
+    p->cfg = cfg;
+    p->nc = nc;
+    p->in_rate = (double)info->samplerate;
+    p->out_rate = cfg->out_rate_hz > 0 ? cfg->out_rate_hz : p->in_rate;
+    p->out_path = j->out_path;
+    p->diag = j->diag;
+    if (sf_command(*sf, SFC_GET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int))) == SF_TRUE &&
+        objr__master_mask_from_sf_map(p->map, nc) != 0)
+        p->have_map = 1;
+    else if (objr_loudness_default_mask(nc) && !cfg->weights) {
+        /* No mask in the input: write the one whose weights we measured with. */
+        objr__master_sf_map_from_mask(objr_loudness_default_mask(nc), nc, p->map);
+        p->have_map = 1;
+    }
+    j->rep.n_channels = nc;
+    j->rep.in_rate_hz = p->in_rate;
+    j->rep.out_rate_hz = p->out_rate;
+    memcpy(j->rep.weights, j->w, nc * sizeof(double));
+    j->target = cfg->target;
+    if (j->fixed_gain_db)
+        j->target.kind = OBJR_TARGET_NONE;
+    return OBJR_OK;
+}
+
+/* The one analysis pass: loudness, peaks and the per-poll log the prediction needs. */
+static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
+    measure_out before;
+    objr_status st =
+        measure_sf3(sf, info, j->w, 0, j->in_path, &before, NULL, &j->analysis, j->cfg, j->diag);
+    if (st != OBJR_OK)
+        return st;
+    j->rep.before = before.r;
+    j->rep.n_clipped_in = before.n_clipped;
+    if (before.r.n_frames == 0 || (j->cfg->target.kind != OBJR_TARGET_NONE && !j->fixed_gain_db &&
+                                   !isfinite(before.r.integrated_lufs)))
+        return objr__diag_set(j->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                              "%s: integrated loudness is undefined (silent, or below the -70 "
+                              "LUFS absolute gate): nothing to normalise, no file written",
+                              j->in_path);
+    j->frames_out = (double)before.r.n_frames * j->p.out_rate / j->p.in_rate;
+    return OBJR_OK;
+}
+
+/* Predicted integrated loudness after @p gain_db and the limiter: the limiter is simulated
+ * on the 10 ms log (each poll's requirement ceiling / peak, the release recovering towards
+ * unity per poll) and the gated loudness recomputed from the limited poll energies. The
+ * poll peaks are sample peaks (inter-sample peaks add a few tenths of a dB at most). */
+static double predict_lufs(job *j, double gain_db, double margin_db) {
+    const double *e;
+    const float *pk;
+    size_t pf, n = objr__loudness_log(j->analysis, &e, &pk, &pf);
+    const double g = pow(10.0, gain_db / 20.0);
+    const double thr = pow(10.0, (j->target.true_peak_dbtp - margin_db) / 20.0);
+    const double rel = exp(-(double)pf / (j->cfg->release_ms * 1e-3 * j->p.in_rate));
+    double gl = 1.0;
+    for (size_t k = 0; k < n; k++) {
+        double need = (double)pk[k] * g > thr ? thr / ((double)pk[k] * g) : 1.0;
+        double r = 1.0 - (1.0 - gl) * rel;
+        gl = need < r ? need : r;
+        j->sim_gain[k] = (float)gl;
+    }
+    return objr__loudness_integrated_from_polls(e, n, g * g, j->sim_gain);
+}
+
+/* The gain of the processing pass: the input's distance to the target, raised by what the
+ * limiter is predicted to take away (bisection on the monotonic prediction). */
+static double job_choose_gain(job *j, double margin_db) {
+    const objr_master_target *t = &j->target;
+    const double in_i = j->rep.before.integrated_lufs;
+    if (j->fixed_gain_db)
+        return *j->fixed_gain_db;
+    if (t->kind == OBJR_TARGET_NONE)
+        return 0.0;
+    if (t->kind == OBJR_TARGET_AT_MOST)
+        return in_i > t->integrated_lufs ? t->integrated_lufs - MASTER_LUFS_AIM - in_i : 0.0;
+    double lo = t->integrated_lufs - in_i;
+    if (predict_lufs(j, lo, margin_db) >= t->integrated_lufs - MASTER_LUFS_AIM / 4)
+        return lo;
+    double hi = lo + j->cfg->max_reduction_db;
+    if (predict_lufs(j, hi, margin_db) < t->integrated_lufs)
+        return hi;
+    for (int it = 0; it < MASTER_PREDICT_STEPS; it++) {
+        double mid = 0.5 * (lo + hi);
+        if (predict_lufs(j, mid, margin_db) < t->integrated_lufs)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+/* Whether the figures meet the target (and the ceiling). */
+static void judge(const objr_master_target *t, double li, double tp, objr_master_report *rep) {
+    rep->true_peak_ok = tp <= t->true_peak_dbtp;
+    if (t->kind == OBJR_TARGET_EXACT)
+        rep->loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
+    else if (t->kind == OBJR_TARGET_AT_MOST)
+        rep->loudness_ok = li <= t->integrated_lufs;
+    else
+        rep->loudness_ok = 1;
+}
+
+/* One processing pass into a fresh temporary file, then (when the in-line figures of the
+ * quantised output pass) the one verification read of the file as written (decoded, for
+ * MP3). *li and *tp are the final figures. */
+static objr_status job_pass(job *j, double gain_db, double margin_db, double *li, double *tp) {
+    if (j->have_tmp)
+        unlink(j->tmp);
+    j->have_tmp = 0;
+    int fd = make_temp(j->out_path, j->tmp, sizeof j->tmp);
+    if (fd < 0)
+        return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                              "%s: cannot create a file in its directory: %s", j->out_path,
+                              strerror(errno));
+    j->have_tmp = 1;
+    pass *p = &j->p;
+    p->gain_lin = pow(10.0, gain_db / 20.0);
+    p->margin_db = margin_db;
+    p->n_clipped_out = 0;
+    objr_limiter_stats ls;
+    measure_out after;
+    memset(&after, 0, sizeof after);
+    objr_status st = run_pass(p, j->in_path, j->tmp, fd, j->frames_out, j->w, &ls, &after.r);
+    if (st != OBJR_OK)
+        return st;
+    /* The written samples' libebur128 4x reading (exactly the file's samples, except for
+     * MP3, whose decode the verification meters with libebur128 itself). */
+    const int coded = j->cfg->format == OBJR_MASTER_MP3;
+    const double tp_ebu = after.r.true_peak_ebur128_dbtp;
+    const double in_i = after.r.integrated_lufs, in_tp = fmax(after.r.true_peak_dbtp, tp_ebu);
+    *li = in_i + j->off_i;
+    *tp = in_tp + j->off_tp;
+    judge(&j->target, *li, *tp, &j->rep);
+    if (j->rep.true_peak_ok && j->rep.loudness_ok) {
+        SNDFILE *ws;
+        SF_INFO wi;
+        if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
+            return st;
+        st = measure_sf(ws, &wi, j->w, coded, j->tmp, &after, j->diag);
+        sf_close(ws);
+        if (st != OBJR_OK)
+            return st;
+        if (!coded)
+            after.r.true_peak_ebur128_dbtp = tp_ebu;
+        *li = after.r.integrated_lufs;
+        *tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
+        j->off_i = isfinite(*li) && isfinite(in_i) ? *li - in_i : 0.0;
+        j->off_tp = isfinite(*tp) && isfinite(in_tp) ? fmax(0.0, *tp - in_tp) : 0.0;
+        judge(&j->target, *li, *tp, &j->rep);
+    }
+    j->rep.after = after.r;
+    j->rep.gain_db = gain_db;
+    j->rep.limiter = ls;
+    j->rep.lra_ok = !(j->target.lra_max_lu > 0) || after.r.range_lu <= j->target.lra_max_lu;
+    return OBJR_OK;
+}
+
+/* The correction after a pass missed: a secant step on loudness(gain) through the passes so
+ * far (the prediction's slope for the first). Returns 0 when the target is unreachable. */
+static int job_correct(job *j, double li, double *gain_db, double *prev_gain, double *prev_i,
+                       double margin_db) {
+    const objr_master_target *t = &j->target;
+    double aim =
+        t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM : t->integrated_lufs;
+    double slope;
+    if (isfinite(*prev_gain) && *gain_db != *prev_gain)
+        slope = (li - *prev_i) / (*gain_db - *prev_gain);
+    else
+        slope = (predict_lufs(j, *gain_db + 0.25, margin_db) -
+                 predict_lufs(j, *gain_db - 0.25, margin_db)) /
+                0.5;
+    if (li < aim &&
+        ((isfinite(*prev_gain) && *gain_db > *prev_gain && slope < MASTER_MIN_LOUDNESS_SLOPE) ||
+         j->rep.limiter.max_reduction_db > j->cfg->max_reduction_db))
+        return 0;
+    slope = slope < MASTER_MIN_LOUDNESS_SLOPE ? MASTER_MIN_LOUDNESS_SLOPE
+            : slope > 1.0                     ? 1.0
+                                              : slope;
+    double step = (aim - li) / slope;
+    step = step > MASTER_MAX_STEP_DB    ? MASTER_MAX_STEP_DB
+           : step < -MASTER_MAX_STEP_DB ? -MASTER_MAX_STEP_DB
+                                        : step;
+    *prev_gain = *gain_db;
+    *prev_i = li;
+    *gain_db += step;
+    return 1;
+}
+
+/* Refuse a result that misses the target (unless asked to keep it), else rename the
+ * temporary file into place. */
+static objr_status job_deliver(job *j, int done_ok) {
+    objr_master_report *rep = &j->rep;
+    const objr_master_target *t = &j->target;
+    if (!done_ok && !rep->loudness_ok && rep->true_peak_ok)
+        rep->unreachable = 1;
+    if (!done_ok && !rep->true_peak_ok)
+        return objr__diag_set(j->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                              "%s: true peak %.2f dBTP still over the %.1f dBTP ceiling after "
+                              "%u passes; no file written",
+                              j->out_path,
+                              fmax(rep->after.true_peak_dbtp, rep->after.true_peak_ebur128_dbtp),
+                              t->true_peak_dbtp, rep->passes);
+    if (!done_ok && !j->cfg->keep_unreachable)
+        return objr__diag_set(j->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
+                              "%s: target %.1f LUFS unreachable under a %.1f dBTP ceiling: "
+                              "reached %.2f LUFS with %.1f dB of gain and %.1f dB of limiting; "
+                              "no file written",
+                              j->out_path, t->integrated_lufs, t->true_peak_dbtp,
+                              rep->after.integrated_lufs, rep->gain_db,
+                              rep->limiter.max_reduction_db);
+    if (rename(j->tmp, j->out_path) != 0)
+        return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot rename %s: %s",
+                              j->out_path, j->tmp, strerror(errno));
+    j->have_tmp = 0;
+    rep->written = 1;
+    return OBJR_OK;
+}
+
 /* Master one file. With @p fixed_gain_db (album mode) the gain is given and only the
  * ceiling is iterated on. */
 static objr_status master_one(const objr_master_config *cfg, const char *in_path,
                               const char *out_path, const double *fixed_gain_db,
                               objr_master_report *report, objr_diag *diag) {
-    objr_master_report rep;
-    memset(&rep, 0, sizeof rep);
-    rep.lra_ok = 1;
-    char tmp[4096] = "";
-    int have_tmp = 0, done_ok = 0;
     if (report)
-        *report = rep;
+        memset(report, 0, sizeof *report);
     if (!cfg || !in_path || !out_path)
         return OBJR_ERR_INVALID_ARG;
-    if (!strcmp(in_path, out_path) || same_file(in_path, out_path))
-        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
-                              "%s: output is the input file; refusing to overwrite it", out_path);
-    SNDFILE *sf;
+    job *j = objr__calloc(1, sizeof *j);
+    if (!j)
+        return OBJR_ERR_NOMEM;
+    j->cfg = cfg;
+    j->in_path = in_path;
+    j->out_path = out_path;
+    j->fixed_gain_db = fixed_gain_db;
+    j->diag = diag;
+    j->rep.lra_ok = 1;
+    SNDFILE *sf = NULL;
     SF_INFO info;
-    objr_status st = open_input(in_path, &sf, &info, diag);
-    if (st != OBJR_OK)
-        return st;
-    const unsigned nc = (unsigned)info.channels;
-    st = check_config(cfg, nc, out_path, diag);
-    if (st != OBJR_OK) {
+    objr_status st = job_open(j, &sf, &info);
+    if (st == OBJR_OK) {
+        st = job_analyse(j, sf, &info);
         sf_close(sf);
-        return st;
     }
-    pass p;
-    memset(&p, 0, sizeof p);
-    p.cfg = cfg;
-    p.nc = nc;
-    p.in_rate = (double)info.samplerate;
-    p.out_rate = cfg->out_rate_hz > 0 ? cfg->out_rate_hz : p.in_rate;
-    p.out_path = out_path;
-    p.diag = diag;
-    double w[OBJR_LOUDNESS_MAX_CHANNELS];
-    st = file_weights(sf, nc, cfg->weights, w);
-    if (st != OBJR_OK) {
-        sf_close(sf);
-        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: channel layout: %s", in_path,
-                              objr_strerror(st));
+    if (st == OBJR_OK) {
+        const double *e;
+        const float *pk;
+        size_t pf, n = objr__loudness_log(j->analysis, &e, &pk, &pf);
+        j->sim_gain = objr__calloc(n + 1, sizeof(float));
+        if (!j->sim_gain)
+            st = OBJR_ERR_NOMEM;
     }
-    if (sf_command(sf, SFC_GET_CHANNEL_MAP_INFO, p.map, (int)(nc * sizeof(int))) == SF_TRUE &&
-        objr__master_mask_from_sf_map(p.map, nc) != 0)
-        p.have_map = 1;
-    else if (objr_loudness_default_mask(nc) && !cfg->weights) {
-        /* No mask in the input: write the one whose weights we measured with. */
-        objr__master_sf_map_from_mask(objr_loudness_default_mask(nc), nc, p.map);
-        p.have_map = 1;
-    }
-    rep.n_channels = nc;
-    rep.in_rate_hz = p.in_rate;
-    rep.out_rate_hz = p.out_rate;
-    memcpy(rep.weights, w, nc * sizeof(double));
-
-    /* Pass 0: measure the input. */
-    measure_out before;
-    st = measure_sf2(sf, &info, w, 0, in_path, &before, NULL, cfg, diag);
-    sf_close(sf);
-    if (st != OBJR_OK)
-        goto out;
-    rep.before = before.r;
-    rep.n_clipped_in = before.n_clipped;
-    const objr_master_target *t = &cfg->target;
-    if (before.r.n_frames == 0 ||
-        (t->kind != OBJR_TARGET_NONE && !fixed_gain_db && !isfinite(before.r.integrated_lufs))) {
-        st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
-                            "%s: integrated loudness is undefined (silent, or below the -70 LUFS "
-                            "absolute gate): nothing to normalise, no file written",
-                            in_path);
-        goto out;
-    }
-    double gain_db = 0.0;
-    objr_master_target fixed_target;
-    if (fixed_gain_db) {
-        fixed_target = *t;
-        fixed_target.kind = OBJR_TARGET_NONE;
-        t = &fixed_target;
-        gain_db = *fixed_gain_db;
-    } else if (t->kind == OBJR_TARGET_EXACT)
-        gain_db = t->integrated_lufs - before.r.integrated_lufs;
-    else if (t->kind == OBJR_TARGET_AT_MOST && before.r.integrated_lufs > t->integrated_lufs)
-        gain_db = t->integrated_lufs - MASTER_LUFS_AIM - before.r.integrated_lufs;
-    double margin = cfg->limiter_margin_db;
-    double frames_out = (double)before.r.n_frames * p.out_rate / p.in_rate;
-    double prev_gain = NAN, prev_i = NAN, off_i = 0.0, off_tp = 0.0;
-    for (unsigned k = 1; k <= cfg->max_passes; k++) {
-        if (have_tmp)
-            unlink(tmp);
-        have_tmp = 0;
-        int fd = make_temp(out_path, tmp, sizeof tmp);
-        if (fd < 0) {
-            st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                                "%s: cannot create a file in its directory: %s", out_path,
-                                strerror(errno));
-            goto out;
-        }
-        have_tmp = 1;
-        p.gain_lin = pow(10.0, gain_db / 20.0);
-        p.margin_db = margin;
-        p.n_clipped_out = 0;
-        objr_limiter_stats ls;
-        measure_out after;
-        memset(&after, 0, sizeof after);
-        st = run_pass(&p, in_path, tmp, fd, frames_out, w, &ls, &after.r);
-        if (st != OBJR_OK)
-            goto out;
-        /* In-line figures of the quantised output first (corrected by what the last
-         * verification taught, e.g. an MP3 codec's loudness shift); when they pass, verify on
-         * the file as written (decoded for MP3) with libebur128's 4x true peak as a second
-         * meter. */
-        const double in_i = after.r.integrated_lufs, in_tp = after.r.true_peak_dbtp;
-        double li = in_i + off_i, tp = in_tp + off_tp;
-        for (int verify = 0; verify < 2; verify++) {
-            rep.true_peak_ok = tp <= t->true_peak_dbtp;
-            if (t->kind == OBJR_TARGET_EXACT)
-                rep.loudness_ok = fabs(li - t->integrated_lufs) <= MASTER_LUFS_TOL;
-            else if (t->kind == OBJR_TARGET_AT_MOST)
-                rep.loudness_ok = li <= t->integrated_lufs;
-            else
-                rep.loudness_ok = 1;
-            if (verify || !rep.true_peak_ok || !rep.loudness_ok)
-                break;
-            SNDFILE *ws;
-            SF_INFO wi;
-            st = open_input(tmp, &ws, &wi, diag);
-            if (st != OBJR_OK)
-                goto out;
-            st = measure_sf(ws, &wi, w, 1, tmp, &after, diag);
-            sf_close(ws);
-            if (st != OBJR_OK)
-                goto out;
-            li = after.r.integrated_lufs;
-            tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
-            off_i = isfinite(li) && isfinite(in_i) ? li - in_i : 0.0;
-            off_tp = isfinite(tp) && isfinite(in_tp) ? fmax(0.0, tp - in_tp) : 0.0;
-        }
-        rep.after = after.r;
-        rep.gain_db = gain_db;
-        rep.limiter = ls;
-        rep.passes = k;
-        rep.lra_ok = !(t->lra_max_lu > 0) || after.r.range_lu <= t->lra_max_lu;
-        if (rep.true_peak_ok && rep.loudness_ok) {
+    int done_ok = 0;
+    double margin = cfg->limiter_margin_db, gain_db = 0.0, prev_gain = NAN, prev_i = NAN;
+    if (st == OBJR_OK)
+        gain_db = job_choose_gain(j, margin);
+    for (unsigned k = 1; st == OBJR_OK && k <= cfg->max_passes; k++) {
+        double li = NAN, tp = NAN;
+        j->rep.passes = k;
+        if ((st = job_pass(j, gain_db, margin, &li, &tp)) != OBJR_OK)
+            break;
+        if (j->rep.true_peak_ok && j->rep.loudness_ok) {
             done_ok = 1;
             break;
         }
-        if (!rep.true_peak_ok)
-            margin += tp - t->true_peak_dbtp + MASTER_MARGIN_STEP_DB;
-        if (!rep.loudness_ok) {
-            double aim = t->kind == OBJR_TARGET_AT_MOST ? t->integrated_lufs - MASTER_LUFS_AIM
-                                                        : t->integrated_lufs;
-            /* Secant step on loudness(gain): limiting makes the slope < 1. */
-            double slope = 1.0;
-            if (isfinite(prev_gain) && gain_db != prev_gain)
-                slope = (li - prev_i) / (gain_db - prev_gain);
-            if (li < aim && ((isfinite(prev_gain) && gain_db > prev_gain &&
-                              slope < MASTER_MIN_LOUDNESS_SLOPE) ||
-                             ls.max_reduction_db > cfg->max_reduction_db)) {
-                rep.unreachable = 1;
-                break;
-            }
-            slope = slope < MASTER_MIN_LOUDNESS_SLOPE ? MASTER_MIN_LOUDNESS_SLOPE
-                    : slope > 1.0                     ? 1.0
-                                                      : slope;
-            double step = (aim - li) / slope;
-            step = step > MASTER_MAX_STEP_DB    ? MASTER_MAX_STEP_DB
-                   : step < -MASTER_MAX_STEP_DB ? -MASTER_MAX_STEP_DB
-                                                : step;
-            prev_gain = gain_db;
-            prev_i = li;
-            gain_db += step;
+        if (!j->rep.true_peak_ok)
+            margin += tp - j->target.true_peak_dbtp + MASTER_MARGIN_STEP_DB;
+        if (!j->rep.loudness_ok && !job_correct(j, li, &gain_db, &prev_gain, &prev_i, margin)) {
+            j->rep.unreachable = 1;
+            if (j->rep.true_peak_ok)
+                break; /* else one more pass at the same gain to meet the ceiling */
         }
     }
-    if (!done_ok && !rep.loudness_ok && rep.true_peak_ok)
-        rep.unreachable = 1;
-    if (!done_ok) {
-        if (!rep.true_peak_ok) {
-            st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
-                                "%s: true peak %.2f dBTP still over the %.1f dBTP ceiling after "
-                                "%u passes; no file written",
-                                out_path,
-                                fmax(rep.after.true_peak_dbtp, rep.after.true_peak_ebur128_dbtp),
-                                t->true_peak_dbtp, rep.passes);
-            goto out;
-        }
-        if (!cfg->keep_unreachable) {
-            st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
-                                "%s: target %.1f LUFS unreachable under a %.1f dBTP ceiling: "
-                                "reached %.2f LUFS with %.1f dB of gain and %.1f dB of limiting; "
-                                "no file written",
-                                out_path, t->integrated_lufs, t->true_peak_dbtp,
-                                rep.after.integrated_lufs, rep.gain_db,
-                                rep.limiter.max_reduction_db);
-            goto out;
-        }
-    }
-    if (rename(tmp, out_path) != 0) {
-        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot rename %s: %s",
-                            out_path, tmp, strerror(errno));
-        goto out;
-    }
-    have_tmp = 0;
-    rep.written = 1;
-    st = OBJR_OK;
-out:
-    if (have_tmp)
-        unlink(tmp);
+    if (st == OBJR_OK)
+        st = job_deliver(j, done_ok);
+    if (j->have_tmp)
+        unlink(j->tmp);
     if (report)
-        *report = rep;
+        *report = j->rep;
+    objr_loudness_meter_destroy(j->analysis);
+    objr__freep(&j->sim_gain);
+    objr__freep(&j);
     return st;
 }
 

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "src/dsp/finite.h"
 #include "src/dsp/tpfir.h"
 
 /* Kaiser beta for ~80 dB stop-band attenuation: 0.1102 * (A - 8.7). */
@@ -24,6 +25,12 @@ struct objr__tp {
     float *pk;    /* CHUNK scratch */
     double *peak; /* per channel running max */
     size_t fill;  /* frames in the current chunk not yet processed */
+    /* Bound of the interpolator's gain: max over branches of sum_j |coef|, enlarged by the
+     * float summation error (see chunk_may_exceed). */
+    double gain_bound;
+    double floor;   /* linked values at or below this need not be exact (limiter threshold) */
+    int exhaustive; /* test hook: never skip */
+    size_t n_run, n_skipped; /* channel-chunks computed / skipped */
 };
 
 unsigned objr__tp_ratio_for_rate(double rate_hz) {
@@ -108,6 +115,15 @@ objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out)
         return OBJR_ERR_NOMEM;
     }
     design(tp->coef, tp->ratio, tp->taps);
+    double l1 = 0.0;
+    for (unsigned p = 0; p < tp->ratio; p++) {
+        double s = 0.0;
+        for (unsigned j = 0; j < tp->taps; j++)
+            s += fabs((double)tp->coef[(size_t)p * tp->taps + j]);
+        l1 = s > l1 ? s : l1;
+    }
+    /* (taps + 1) roundings of relative size 2^-24 each, doubled for safety. */
+    tp->gain_bound = l1 * (1.0 + 2.0 * (double)(tp->taps + 1) * 0x1p-24);
     *out = tp;
     return OBJR_OK;
 }
@@ -117,6 +133,7 @@ void objr__tp_reset(objr__tp *tp) {
     memset(tp->buf, 0, stride * tp->n_channels * sizeof(float));
     memset(tp->peak, 0, tp->n_channels * sizeof(double));
     tp->fill = 0;
+    tp->n_run = tp->n_skipped = 0;
 }
 
 unsigned objr__tp_ratio(const objr__tp *tp) {
@@ -131,14 +148,52 @@ double objr__tp_peak(const objr__tp *tp, unsigned ch) {
     return tp->peak[ch];
 }
 
+void objr__tp_set_floor(objr__tp *tp, double level) {
+    tp->floor = level;
+}
+
+void objr__tp_set_exhaustive(objr__tp *tp, int on) {
+    tp->exhaustive = on;
+}
+
+void objr__tp_counts(const objr__tp *tp, size_t *n_run, size_t *n_skipped) {
+    *n_run = tp->n_run;
+    *n_skipped = tp->n_skipped;
+}
+
+/* Whether any interpolated value of output frames [0, n) of the chunk in b could exceed
+ * @p level. Proof of the bound: output frame i of branch p is the float sum
+ * y = sum_j c_pj x[i + j] over the window x[i .. i + taps), all inside b[0 .. n + taps - 1).
+ * In exact arithmetic |y| <= sum_j |c_pj| |x[i + j]| <= L1 * M, with L1 = max_p sum_j |c_pj|
+ * and M = max |b[0 .. n + taps - 1)|. The kernel forms y with one rounded product per tap
+ * and taps - 1 rounded additions (relative error u = 2^-24 each); the standard bound for
+ * recursive summation gives |fl(y) - y| <= gamma_(taps+1) * sum_j |c_pj x[i + j]| with
+ * gamma_k = k u / (1 - k u) < 2 k u for k u < 1/2, so |fl(y)| <= L1 (1 + 2 (taps + 1) u) M
+ * = gain_bound * M. When that is at most the level, no computed |y| can exceed it, and
+ * skipping the chunk leaves every maximum above the level unchanged. */
+static int chunk_may_exceed(const objr__tp *tp, const float *b, size_t n, double level) {
+    const float m = objr__absmax_value(objr__absmax_bits(b, n + tp->taps - 1));
+    return tp->exhaustive || tp->gain_bound * (double)m > level;
+}
+
 /* Run the kernel on the chunk held in buf (fill frames valid, the rest zero-padded on the
- * first pass) and write the linked peaks of the first @p n frames. */
+ * first pass) and write the linked peaks of the first @p n frames. A channel whose bound
+ * cannot exceed its running peak (peak only) or the floor (linked) is skipped: its running
+ * peak is unchanged by construction, and its linked contributions (all <= floor) are left
+ * out (with linked peaks, the running peak is exact only above the floor). */
 static void run_chunk(objr__tp *tp, size_t n, float *linked) {
     const size_t hist = tp->taps - 1, stride = hist + OBJR_TP_CHUNK;
     if (linked)
         memset(linked, 0, n * sizeof(float));
     for (unsigned c = 0; c < tp->n_channels; c++) {
         float *b = tp->buf + c * stride;
+        const double level = linked ? tp->floor : tp->peak[c];
+        if (!chunk_may_exceed(tp, b, n, level)) {
+            tp->n_skipped++;
+            memmove(b, b + n, hist * sizeof(float));
+            continue;
+        }
+        tp->n_run++;
         memset(tp->pk, 0, OBJR_TP_CHUNK * sizeof(float));
         tp->kernel(b, tp->coef, tp->ratio, tp->taps, tp->acc, tp->pk);
         float m = 0.0f;
@@ -170,6 +225,34 @@ void objr__tp_process(objr__tp *tp, const float *const *in, size_t n_frames, flo
         run_chunk(tp, n, linked ? linked + done : NULL);
         done += n;
     }
+}
+
+void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames, float *linked) {
+    const size_t hist = tp->taps - 1, stride = hist + OBJR_TP_CHUNK;
+    const unsigned nc = tp->n_channels;
+    size_t done = 0;
+    while (done < n_frames) {
+        size_t n = n_frames - done;
+        if (n > OBJR_TP_CHUNK)
+            n = OBJR_TP_CHUNK;
+        const float *src = in + done * nc;
+        for (unsigned c = 0; c < nc; c++) {
+            float *b = tp->buf + c * stride + hist;
+            for (size_t i = 0; i < n; i++)
+                b[i] = src[i * nc + c];
+            if (n < OBJR_TP_CHUNK)
+                memset(b + n, 0, (OBJR_TP_CHUNK - n) * sizeof(float));
+        }
+        run_chunk(tp, n, linked ? linked + done : NULL);
+        done += n;
+    }
+}
+
+double objr__tp_max_peak(const objr__tp *tp) {
+    double m = 0.0;
+    for (unsigned c = 0; c < tp->n_channels; c++)
+        m = tp->peak[c] > m ? tp->peak[c] : m;
+    return m;
 }
 
 double objr__tp_peak_flushed(const objr__tp *tp, unsigned ch) {

@@ -32,6 +32,23 @@ OBJR_HIDDEN size_t objr__tp_delay_frames(const objr__tp *tp);
  */
 OBJR_HIDDEN void objr__tp_process(objr__tp *tp, const float *const *in, size_t n_frames,
                                   float *linked);
+/**
+ * Linked peaks at or below @p level (linear) need not be exact: a channel-chunk whose bound
+ * (interpolator gain x sample maximum) stays at or below it is not interpolated. The limiter
+ * sets its detector threshold. Without linked output, chunks that cannot raise a channel's
+ * running maximum are always skipped; results equal the exhaustive computation.
+ */
+OBJR_HIDDEN void objr__tp_set_floor(objr__tp *tp, double level);
+/** Test hook: interpolate every chunk (the reference for the skip bound). */
+OBJR_HIDDEN void objr__tp_set_exhaustive(objr__tp *tp, int on);
+/** Channel-chunks interpolated and skipped since create/reset (statistics, benchmarks). */
+OBJR_HIDDEN void objr__tp_counts(const objr__tp *tp, size_t *n_run, size_t *n_skipped);
+/** As objr__tp_process(), for interleaved frames. */
+OBJR_HIDDEN void objr__tp_process_interleaved(objr__tp *tp, const float *in, size_t n_frames,
+                                              float *linked);
+/** Largest running peak over the channels (exact above the floor when linked peaks are
+ *  asked for). */
+OBJR_HIDDEN double objr__tp_max_peak(const objr__tp *tp);
 /** Running linear maximum |y| of channel @p ch since create/reset. */
 OBJR_HIDDEN double objr__tp_peak(const objr__tp *tp, unsigned ch);
 /** As objr__tp_peak(), including the frames still inside the filter as if silence followed. */

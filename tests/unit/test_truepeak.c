@@ -290,6 +290,95 @@ START_TEST(simd_kernel_matches_reference) {
 }
 END_TEST
 
+/* Signals where the skip bound decides differently from chunk to chunk: a loud hit then a
+ * long decay, tones near the Nyquist frequency (large inter-sample peaks), isolated
+ * impulses after silence, and noise whose level steps up and down. */
+static void skip_signal(int kind, float *x, size_t n, unsigned ch, objr_test_rng *rng) {
+    for (size_t i = 0; i < n; i++) {
+        double t = (double)i / 48000.0, v;
+        switch (kind) {
+        case 0:
+            v = (objr_test_rng_uniform(rng) * 2 - 1) * exp(-6.0 * fmod(t, 0.7));
+            break;
+        case 1:
+            v = 0.5 * sin(2 * OBJR_PI * (11990.0 + 7 * ch) * t + 0.7) *
+                (fmod(t, 0.3) < 0.1 ? 1.0 : 0.3);
+            break;
+        case 2:
+            v = (i % 9001 == 4000 + ch) ? 0.9 : 0.0;
+            break;
+        default:
+            v = (objr_test_rng_uniform(rng) * 2 - 1) * (fmod(t, 0.5) < 0.25 ? 0.8 : 0.05);
+            break;
+        }
+        x[i] = (float)v;
+    }
+}
+
+START_TEST(skip_bound_equals_full_computation) {
+    /* Peak-only: chunks that the bound proves cannot raise a channel's maximum are not
+     * interpolated; every running and flushed peak equals the exhaustive computation's bit
+     * for bit. Linked: with a floor, every linked value above the floor is the same. */
+    const unsigned nc = 3;
+    const size_t n = 48000 * 2 + 77;
+    objr_test_rng rng;
+    objr_test_rng_init(&rng);
+    float *buf = malloc(nc * n * sizeof *buf), *inter = malloc(nc * n * sizeof *inter);
+    float *lk1 = malloc(n * sizeof *lk1), *lk2 = malloc(n * sizeof *lk2);
+    ck_assert_ptr_nonnull(buf);
+    for (int kind = 0; kind < 4; kind++) {
+        const float *pl[3];
+        for (unsigned c = 0; c < nc; c++) {
+            skip_signal(kind, buf + c * n, n, c, &rng);
+            pl[c] = buf + c * n;
+            for (size_t i = 0; i < n; i++)
+                inter[i * nc + c] = buf[c * n + i];
+        }
+        objr__tp *fast, *full, *lfast, *lfull;
+        ck_assert_int_eq(objr__tp_create(nc, 48000, &fast), OBJR_OK);
+        ck_assert_int_eq(objr__tp_create(nc, 48000, &full), OBJR_OK);
+        ck_assert_int_eq(objr__tp_create(nc, 48000, &lfast), OBJR_OK);
+        ck_assert_int_eq(objr__tp_create(nc, 48000, &lfull), OBJR_OK);
+        objr__tp_set_exhaustive(full, 1);
+        objr__tp_set_exhaustive(lfull, 1);
+        const double floor_lin = 0.3;
+        objr__tp_set_floor(lfast, floor_lin);
+        /* Odd piece sizes exercise partial chunks. */
+        for (size_t done = 0, k = 0; done < n; k++) {
+            size_t m = n - done < 700 + 113 * (k % 5) ? n - done : 700 + 113 * (k % 5);
+            objr__tp_process_interleaved(fast, inter + done * nc, m, NULL);
+            const float *p2[3];
+            for (unsigned c = 0; c < nc; c++)
+                p2[c] = pl[c] + done;
+            objr__tp_process(full, p2, m, NULL);
+            objr__tp_process(lfast, p2, m, lk1 + done);
+            objr__tp_process(lfull, p2, m, lk2 + done);
+            done += m;
+        }
+        size_t run, skipped;
+        objr__tp_counts(fast, &run, &skipped);
+        ck_assert_msg(skipped > 0, "kind %d: the bound never skipped", kind);
+        for (unsigned c = 0; c < nc; c++) {
+            ck_assert_msg(objr__tp_peak(fast, c) == objr__tp_peak(full, c), "kind %d ch %u", kind,
+                          c);
+            ck_assert(objr__tp_peak_flushed(fast, c) == objr__tp_peak_flushed(full, c));
+        }
+        for (size_t i = 0; i < n; i++)
+            if ((double)lk2[i] > floor_lin || (double)lk1[i] > floor_lin)
+                ck_assert_msg(lk1[i] == lk2[i], "kind %d frame %zu: %g vs %g", kind, i,
+                              (double)lk1[i], (double)lk2[i]);
+        objr__tp_destroy(fast);
+        objr__tp_destroy(full);
+        objr__tp_destroy(lfast);
+        objr__tp_destroy(lfull);
+    }
+    free(buf);
+    free(inter);
+    free(lk1);
+    free(lk2);
+}
+END_TEST
+
 static Suite *truepeak_suite(void) {
     Suite *s = suite_create("truepeak");
     TCase *tc = tcase_create("core");
@@ -299,6 +388,7 @@ static Suite *truepeak_suite(void) {
     tcase_add_test(tc, detector_matches_32x_reference);
     tcase_add_test(tc, detector_never_below_sample_peak_and_linked_delay);
     tcase_add_test(tc, simd_kernel_matches_reference);
+    tcase_add_test(tc, skip_bound_equals_full_computation);
     suite_add_tcase(s, tc);
     return s;
 }
