@@ -33,6 +33,18 @@ objr__adm_model *objr__adm_get_model_mut(objr_adm *adm) {
     return adm ? adm->m : NULL;
 }
 
+objr_status objr__adm_from_model(objr__adm_model *m, objr_adm **out) {
+    *out = NULL;
+    objr_adm *a = objr__calloc(1, sizeof *a);
+    if (!a) {
+        objr__adm_model_destroy(m);
+        return OBJR_ERR_NOMEM;
+    }
+    a->m = m;
+    *out = a;
+    return OBJR_OK;
+}
+
 static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config *cfg,
                               const char *file, const char *base_dir, objr_adm **out,
                               objr_diag *diag) {

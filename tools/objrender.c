@@ -57,6 +57,10 @@ static const option_def options[] = {
     {"tp", 0, OPT_DB, "dBTP", "preset's", "-20..0", "dBTP", "custom true-peak ceiling"},
     {"adm-master", 0, OPT_STRING, "OUT", "off", "", "",
      "master the ADM BWF itself into OUT (needs --master/--lufs, no --layout; see below)"},
+    {"repair-nonfinite", 0, OPT_FLAG, NULL, "off", "", "",
+     "replace NaN/Inf input samples by silence (one warning) instead of failing"},
+    {"allow-external-stems", 0, OPT_FLAG, NULL, "off", "", "",
+     "let mix.xml stems be absolute paths or leave its folder through '..'"},
     {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
     {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
     {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
@@ -303,6 +307,14 @@ static void progress_cb(void *user, double fraction) {
     *last = pct;
     fprintf(stderr, "\rrendering %3d%%", pct);
     fflush(stderr);
+}
+
+/* Library warnings: one line each; clears a progress line first (user: the progress state,
+ * NULL when there is none). */
+static void warning_cb(void *user, const char *message) {
+    if (user && *(const int *)user >= 0)
+        fprintf(stderr, "\r%20s\r", "");
+    fprintf(stderr, "objrender: warning: %s\n", message);
 }
 
 static void json_string(const char *s) {
@@ -635,6 +647,9 @@ int main(int argc, char **argv) {
         else
             return usage_error("bad --format '%s' (f32, s24 or s16)", v);
     }
+    o.repair_nonfinite = a.flag[opt_index("repair-nonfinite")];
+    o.allow_external_stems = a.flag[opt_index("allow-external-stems")];
+    o.warning = warning_cb;
     o.renderer.programme_id = a.value[opt_index("programme")];
     o.renderer.hrtf_path = a.value[opt_index("hrtf")];
     o.renderer.binaural_mode = binaural_mode;
@@ -730,6 +745,7 @@ int main(int argc, char **argv) {
     if (!quiet && isatty(STDERR_FILENO)) {
         o.progress = progress_cb;
         o.progress_user = &last_pct;
+        o.warning_user = &last_pct;
     }
     /* Mastering: render float to a temporary name next to each output, master it into place. */
     static char tmp_outs[MAX_LAYOUTS][PATH_SIZE];

@@ -180,6 +180,17 @@ typedef struct objr_check_config {
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
      *  same). @default 1 */
     int binaural_diffuse_eq;
+    /** 1: NaN/Inf input samples are replaced by silence (one warning); 0: the first one fails
+     *  the check (OBJR_ERR_FORMAT naming the file, track and time), as
+     *  objr_render_file_options.repair_nonfinite. @default 0 */
+    int repair_nonfinite;
+    /** 1: mix.xml stems may lie outside the document's folder, as
+     *  objr_render_file_options.allow_external_stems. @default 0 */
+    int allow_external_stems;
+    /** Called with each warning about the input (one line naming the file); may be NULL.
+     *  @default NULL */
+    void (*warning)(void *user, const char *message);
+    void *warning_user;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "formats/adm_model.h"
-#include "formats/audio_io.h"
+#include "formats/mix_source.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
 #include "renderers/binaural/hrtf.h"
@@ -527,12 +527,9 @@ typedef struct qc_ch {
     double first_clip_s;
 } qc_ch;
 
+/* One audio file of the mix (objr__mix_source_file) and its per-channel QC state. */
 typedef struct stem {
-    const char *path;
-    const char *file; /* as written in mix.xml (the renderer reports this when it has no base) */
-    objr__audio_reader *reader;
-    objr__audio_info info;
-    float **buf;
+    const objr__mix_file *f;
     qc_ch *qc;
 } stem;
 
@@ -623,21 +620,6 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
-static int looks_like_xml(const char *path) {
-    size_t n = strlen(path);
-    if (n >= 4 && (strcmp(path + n - 4, ".xml") == 0 || strcmp(path + n - 4, ".XML") == 0))
-        return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    int c;
-    do
-        c = fgetc(f);
-    while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    fclose(f);
-    return c == '<';
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Objects                                                                                   */
 
@@ -701,9 +683,7 @@ typedef struct run_ctx {
     objr_check_report *rep;
     const objr_check_config *cfg;
     objr_adm *scene;
-    objr__audio_reader *main;
-    objr__audio_info main_info;
-    float **main_buf;
+    objr__mix_source *mix;
     stem *stems;
     size_t n_stems;
     const render_spec *rs[OBJR_CHECK_MAX_RENDERS];
@@ -912,26 +892,6 @@ static objr_status fft_init(fft_ctx *f, size_t n) {
     return f->plan ? OBJR_OK : OBJR_ERR_NOMEM;
 }
 
-static void free_planar(float **p, size_t n) {
-    if (!p)
-        return;
-    for (size_t i = 0; i < n; i++)
-        objr__freep(&p[i]);
-    objr__freep(&p);
-}
-
-static float **alloc_planar(size_t n, size_t frames) {
-    float **p = objr__calloc(n ? n : 1, sizeof *p);
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
-            free_planar(p, n);
-            return NULL;
-        }
-    return p;
-}
-
 static void ctx_free(run_ctx *x) {
     chain_free(&x->full);
     for (size_t k = 0; k < x->n_objs; k++)
@@ -942,13 +902,10 @@ static void ctx_free(run_ctx *x) {
             objr__freep(&x->obj_inputs[k]);
     objr__freep(&x->obj_inputs);
     objr__freep(&x->obj_n_inputs);
-    for (size_t s = 0; s < x->n_stems; s++) {
-        objr__audio_reader_close(x->stems[s].reader);
-        free_planar(x->stems[s].buf, x->stems[s].info.n_channels);
+    for (size_t s = 0; s < x->n_stems; s++)
         objr__freep(&x->stems[s].qc);
-    }
     objr__freep(&x->stems);
-    objr__audio_reader_close(x->main);
+    objr__mix_source_destroy(x->mix);
     objr__freep(&x->zeros);
     fft_free(&x->fft);
     objr_adm_destroy(x->scene);
@@ -967,79 +924,31 @@ void objr_check_report_destroy(objr_check_report *r) {
     objr__freep(&r);
 }
 
+/* The mix (objr__mix_source: the same opening, stem policy and sample checks as a render),
+ * every stem of it, and the scene as a public handle for the renderers. */
 static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
-    objr_status st;
-    if (looks_like_xml(path)) {
-        objr_adm_config ac = objr_adm_config_default();
-        if ((st = objr_adm_load_file(path, &ac, &x->scene, diag)) != OBJR_OK)
-            return st;
-        const objr__adm_model *m = objr__adm_get_model(x->scene);
-        x->stems = objr__calloc(m->n_uids ? m->n_uids : 1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        for (size_t u = 0; u < m->n_uids; u++) {
-            const char *p = m->uids[u].stem_path;
-            if (!p)
-                continue;
-            int seen = 0;
-            for (size_t k = 0; k < x->n_stems; k++)
-                seen |= strcmp(x->stems[k].path, p) == 0;
-            if (seen)
-                continue;
-            stem *s = &x->stems[x->n_stems];
-            s->path = p;
-            s->file = m->uids[u].stem_file;
-            if ((st = objr__audio_reader_open(p, diag, &s->reader)) != OBJR_OK)
-                return st;
-            x->n_stems++;
-            objr__audio_reader_get_info(s->reader, &s->info);
-        }
-        if (x->n_stems == 0)
-            return objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                  "%s: the scene points at no stem files", path);
-        x->n_tracks = 0;
-    } else {
-        if ((st = objr__audio_reader_open(path, diag, &x->main)) != OBJR_OK)
-            return st;
-        objr__audio_reader_get_info(x->main, &x->main_info);
-        const objr_bwf *bwf = objr__audio_reader_bwf(x->main);
-        const uint8_t *axml = NULL;
-        size_t axml_len = 0;
-        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "axml", 0, (size_t)-1,
-                                  "%s: the check needs an axml chunk (chna-only files: not yet)",
-                                  path);
-        if ((st = objr_adm_parse_mem((const char *)axml, axml_len, NULL, &x->scene, diag)) !=
-            OBJR_OK)
-            return st;
-        size_t n = objr_bwf_chna_count(bwf);
-        objr_adm_chna_entry *e = objr__calloc(n ? n : 1, sizeof *e);
-        objr_bwf_chna_entry *raw = objr__calloc(n ? n : 1, sizeof *raw);
-        if (!e || !raw) {
-            objr__freep(&e);
-            objr__freep(&raw);
-            return OBJR_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < n; i++) {
-            (void)objr_bwf_get_chna_entry(bwf, i, &raw[i]);
-            e[i].track_index = raw[i].track_index;
-            e[i].uid = raw[i].uid;
-            e[i].track_ref = raw[i].track_ref;
-            e[i].pack_ref = raw[i].pack_ref;
-        }
-        st = n ? objr_adm_apply_chna(x->scene, e, n, diag) : OBJR_OK;
-        objr__freep(&e);
-        objr__freep(&raw);
-        if (st != OBJR_OK)
-            return st;
-        x->stems = objr__calloc(1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        x->stems[0].path = path;
-        x->stems[0].info = x->main_info;
-        x->n_stems = 1;
-        x->n_tracks = x->main_info.n_channels;
-    }
+    objr__mix_source_config mc = objr__mix_source_config_default();
+    mc.repair_nonfinite = x->cfg->repair_nonfinite;
+    mc.allow_external_stems = x->cfg->allow_external_stems;
+    mc.allow_mixed_rates = 1; /* reported as a qc_format finding */
+    objr_status st = objr__mix_source_open(path, &mc, diag, &x->mix);
+    if (st != OBJR_OK)
+        return st;
+    if ((st = objr__mix_source_open_audio(x->mix, NULL, 0, diag)) != OBJR_OK)
+        return st;
+    if ((st = objr__adm_from_model(objr__mix_source_take_model(x->mix), &x->scene)) != OBJR_OK)
+        return st;
+    const size_t n = objr__mix_source_file_count(x->mix);
+    x->stems = objr__calloc(n ? n : 1, sizeof *x->stems);
+    if (!x->stems)
+        return OBJR_ERR_NOMEM;
+    x->n_stems = n;
+    for (size_t s = 0; s < x->n_stems; s++)
+        x->stems[s].f = objr__mix_source_file(x->mix, s);
+    x->n_tracks = objr__mix_source_n_tracks(x->mix);
+    if (x->cfg->warning)
+        for (size_t i = 0; i < objr__mix_source_warning_count(x->mix); i++)
+            x->cfg->warning(x->cfg->warning_user, objr__mix_source_warning(x->mix, i));
     return OBJR_OK;
 }
 
@@ -1122,16 +1031,16 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     int rate_mismatch = 0, bits_mismatch = 0;
     for (size_t s = 0; s < x.n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
-        const objr__audio_info *in = &x.stems[s].info;
-        snprintf(S->name, sizeof S->name, "%s", base_name(x.stems[s].path));
+        const objr__audio_info *in = &x.stems[s].f->info;
+        snprintf(S->name, sizeof S->name, "%s", base_name(x.stems[s].f->path));
         S->n_channels = in->n_channels;
         S->sample_rate_hz = in->sample_rate_hz;
         S->bits = in->bits_per_sample;
         S->is_float = in->is_float;
-        if (in->sample_rate_hz != x.stems[0].info.sample_rate_hz)
+        if (in->sample_rate_hz != x.stems[0].f->info.sample_rate_hz)
             rate_mismatch = 1;
-        if (in->bits_per_sample != x.stems[0].info.bits_per_sample ||
-            in->is_float != x.stems[0].info.is_float)
+        if (in->bits_per_sample != x.stems[0].f->info.bits_per_sample ||
+            in->is_float != x.stems[0].f->info.is_float)
             bits_mismatch = 1;
         if (in->n_frames > total)
             total = in->n_frames;
@@ -1156,11 +1065,11 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         }
     } else if ((st = add_finding(rep, "qc_format", OBJR_CHECK_PASS, "", "", 0.0,
                                  "%zu stem file(s), %u Hz, %u-bit%s", x.n_stems,
-                                 (unsigned)x.stems[0].info.sample_rate_hz,
-                                 (unsigned)x.stems[0].info.bits_per_sample,
-                                 x.stems[0].info.is_float ? " float" : "")) != OBJR_OK)
+                                 (unsigned)x.stems[0].f->info.sample_rate_hz,
+                                 (unsigned)x.stems[0].f->info.bits_per_sample,
+                                 x.stems[0].f->info.is_float ? " float" : "")) != OBJR_OK)
         goto fail;
-    x.rate = x.stems[0].info.sample_rate_hz;
+    x.rate = x.stems[0].f->info.sample_rate_hz;
     rep->sample_rate_hz = x.rate;
 
     rep->duration_s = (double)total / x.rate;
@@ -1173,16 +1082,15 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         st = OBJR_ERR_NOMEM;
         goto fail;
     }
+    if ((st = objr__mix_source_prepare(x.mix, x.hop)) != OBJR_OK)
+        goto fail;
     for (size_t s = 0; s < x.n_stems; s++) {
         stem *S = &x.stems[s];
-        if (x.main)
-            S->reader = NULL;
-        if (!(S->buf = alloc_planar(S->info.n_channels, x.hop)) ||
-            !(S->qc = objr__calloc(S->info.n_channels, sizeof *S->qc))) {
+        if (!(S->qc = objr__calloc(S->f->info.n_channels, sizeof *S->qc))) {
             st = OBJR_ERR_NOMEM;
             goto fail;
         }
-        for (size_t c = 0; c < S->info.n_channels; c++)
+        for (size_t c = 0; c < S->f->info.n_channels; c++)
             S->qc[c].first_clip_s = -1;
     }
 
@@ -1201,15 +1109,8 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         uint32_t ti, sc;
         const char *sp;
         (void)objr_renderer_input_source(x.full.rend, i, &ti, &sp, &sc);
-        inmap[i] = x.zeros;
-        if (ti && ti <= x.stems[0].info.n_channels && x.main)
-            inmap[i] = x.stems[0].buf[ti - 1];
-        else if (sp)
-            for (size_t k = 0; k < x.n_stems; k++)
-                if ((strcmp(x.stems[k].path, sp) == 0 ||
-                     (x.stems[k].file && strcmp(x.stems[k].file, sp) == 0)) &&
-                    sc >= 1 && sc <= x.stems[k].info.n_channels)
-                    inmap[i] = x.stems[k].buf[sc - 1];
+        const float *t = objr__mix_source_track(x.mix, ti, sp, sc);
+        inmap[i] = t ? t : x.zeros;
         x.full.in[i] = inmap[i];
     }
     /* Speakers of the reference layout (for the plots). */
@@ -1309,22 +1210,12 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         if (total - pos < n)
             n = (size_t)(total - pos);
         int last = pos + n >= total;
+        if ((st = objr__mix_source_read(x.mix, n, n, diag)) != OBJR_OK)
+            goto fail;
         for (size_t s = 0; s < x.n_stems; s++) {
             stem *S = &x.stems[s];
-            objr__audio_reader *rd = x.main ? x.main : S->reader;
-            size_t got = 0;
-            if (pos < S->info.n_frames) {
-                if ((st = objr__audio_reader_read_f32(rd, S->buf, n, &got)) != OBJR_OK) {
-                    objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", S->path,
-                                   objr__audio_reader_last_error(rd));
-                    goto fail;
-                }
-            }
-            for (size_t c = 0; c < S->info.n_channels; c++) {
-                if (got < n)
-                    memset(S->buf[c] + got, 0, (n - got) * sizeof(float));
-                qc_block(&S->qc[c], S->buf[c], n, pos, x.rate, &cfg->thresholds, last);
-            }
+            for (size_t c = 0; c < S->f->info.n_channels; c++)
+                qc_block(&S->qc[c], S->f->buf[c], n, pos, x.rate, &cfg->thresholds, last);
         }
         if ((st = chain_process(&x, &x.full, n, pos)) != OBJR_OK)
             goto fail;
@@ -1420,7 +1311,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         uint64_t first = UINT64_MAX, lastl = 0;
         int any = 0;
         S->first_clip_s = -1;
-        for (size_t c = 0; c < T->info.n_channels; c++) {
+        for (size_t c = 0; c < T->f->info.n_channels; c++) {
             qc_ch *q = &T->qc[c];
             if (q->peak > peak)
                 peak = q->peak;
