@@ -573,6 +573,8 @@ OBJR_HIDDEN const objr__adm_model *objr__adm_get_model(const objr_adm *adm);
 OBJR_HIDDEN objr__adm_model *objr__adm_get_model_mut(objr_adm *adm);
 /** Wrap @p m (taken over: destroyed on failure too) in a public objr_adm handle. */
 OBJR_HIDDEN objr_status objr__adm_from_model(objr__adm_model *m, objr_adm **out);
+/** A public handle on @p m that does not own it (@p m must outlive it). */
+OBJR_HIDDEN objr_status objr__adm_view(objr__adm_model *m, objr_adm **out);
 
 /* Time values (formats/adm_time.c) */
 

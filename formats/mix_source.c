@@ -709,8 +709,8 @@ const char *objr__mix_source_warning(const objr__mix_source *ms, size_t i) {
 
 uint64_t objr__mix_source_nonfinite(const objr__mix_source *ms, char *buf, size_t size) {
     if (ms->n_nonfinite && buf && size)
-        snprintf(buf, size, "%s: %llu non-finite sample%s replaced by silence (first: %s)",
-                 ms->path, (unsigned long long)ms->n_nonfinite, ms->n_nonfinite == 1 ? "" : "s",
+        snprintf(buf, size, "%llu non-finite sample%s (NaN/Inf; first: %s)",
+                 (unsigned long long)ms->n_nonfinite, ms->n_nonfinite == 1 ? "" : "s",
                  ms->first_nonfinite);
     return ms->n_nonfinite;
 }

@@ -131,8 +131,8 @@ OBJR_HIDDEN size_t objr__mix_source_warning_count(const objr__mix_source *ms);
 OBJR_HIDDEN const char *objr__mix_source_warning(const objr__mix_source *ms, size_t i);
 
 /**
- * Non-finite samples replaced so far; when any, one summary line ("N non-finite samples
- * replaced by silence (first: FILE track T at S s)") is written to @p buf.
+ * Non-finite samples replaced so far; when any, one summary ("N non-finite samples (NaN/Inf;
+ * first: FILE: track T at S s)") is written to @p buf for the caller to complete.
  */
 OBJR_HIDDEN uint64_t objr__mix_source_nonfinite(const objr__mix_source *ms, char *buf, size_t size);
 

@@ -351,15 +351,19 @@ static const char *skip_id(const char *msg, const char *id) {
 
 /* A packed file must carry valid ADM: the document is read by the library's ADM reader and
  * must validate without errors (warnings are printed and allowed). */
-static int check_adm_for_pack(const char *path) {
-    objr_adm *adm = NULL;
+static int check_adm_for_pack(const char *path, int allow_external_stems) {
+    objr_mix *mix = NULL;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_adm_load_file(path, NULL, &adm, &d);
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
+    mc.allow_external_stems = allow_external_stems;
+    objr_status st = objr_mix_open(path, &mc, &mix, &d);
     if (st != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
     }
+    objr_adm *adm = objr_mix_adm(mix);
     const objr_adm_problem *pr = NULL;
     size_t n = 0, n_err = 0;
     (void)objr_adm_validate(adm, 0, &pr, &n);
@@ -372,13 +376,13 @@ static int check_adm_for_pack(const char *path) {
                      skip_id(pr[k].message ? pr[k].message : "invalid ADM", id), path);
         }
     }
-    objr_adm_destroy(adm);
+    objr_mix_destroy(mix);
     return n_err == 0;
 }
 
 static int cmd_pack(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
-    int have_format = 0;
+    int have_format = 0, allow_external = 0;
     objr_bwf_sample_format sfmt = OBJR_BWF_SAMPLE_PCM24;
     for (int i = 0; i < argc; i++) {
         if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
@@ -389,6 +393,8 @@ static int cmd_pack(int argc, char **argv) {
                 return EXIT_USAGE;
             }
             have_format = 1;
+        } else if (!strcmp(argv[i], "--allow-external-stems")) {
+            allow_external = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fail_msg("pack: unknown or incomplete option %s (see --help)", argv[i]);
             return EXIT_USAGE;
@@ -422,7 +428,7 @@ static int cmd_pack(int argc, char **argv) {
 
     if (!text)
         goto done;
-    if (!check_adm_for_pack(in) || !(doc = parse_xml(in, text, len)))
+    if (!check_adm_for_pack(in, allow_external) || !(doc = parse_xml(in, text, len)))
         goto done;
     dir_of(in, dir, sizeof dir);
     if (!collect(xmlDocGetRootElement(doc), "audioTrackUID", &uids))
@@ -979,29 +985,17 @@ typedef struct input {
     int is_bwf;
     objr_bwf *bwf;
     objr_bwf_format fmt; /* BWF only */
-    objr_adm *adm;
+    objr_mix *mix;
+    objr_adm *adm; /* the mix's scene */
     stem_info *stems;
     size_t n_stems;
 } input;
 
 static void input_free(input *in) {
     objr_bwf_close(in->bwf);
-    objr_adm_destroy(in->adm);
+    objr_mix_destroy(in->mix);
     free(in->stems);
     memset(in, 0, sizeof *in);
-}
-
-static int sniff_wave(const char *path, int *is_wave) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fail_msg("%s: cannot open: %s", path, strerror(errno));
-        return 0;
-    }
-    char m[4] = {0};
-    size_t n = fread(m, 1, 4, fp);
-    fclose(fp);
-    *is_wave = n == 4 && (!memcmp(m, "RIFF", 4) || !memcmp(m, "RF64", 4) || !memcmp(m, "BW64", 4));
-    return 1;
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d) {
@@ -1024,70 +1018,44 @@ static void print_diag(const char *path, objr_status st, const objr_diag *d) {
     fail_msg("%s: %s%s", path, where, msg);
 }
 
-/* Open FILE as BWF or XML; on failure print one line and return 0. */
-static int input_open(input *in, const char *path) {
+/* A stem's format as objr_bwf would give it, from the mix reader's probe (which also reads
+ * FLAC, AIFF and the other formats objrender renders). */
+static void probe_to_format(const objr_mix_file_info *i, objr_bwf_format *f) {
+    memset(f, 0, sizeof *f);
+    f->n_channels = i->n_channels;
+    f->sample_rate_hz = i->sample_rate_hz;
+    f->n_frames = i->n_frames;
+    f->valid_bits = i->bits_per_sample;
+    if (i->is_float)
+        f->sample_format =
+            i->bits_per_sample == 64 ? OBJR_BWF_SAMPLE_FLOAT64 : OBJR_BWF_SAMPLE_FLOAT32;
+    else if (i->bits_per_sample >= 8 && i->bits_per_sample <= 32)
+        f->sample_format =
+            (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (i->bits_per_sample + 7) / 8 - 1);
+}
+
+/* Open FILE as BWF or XML (objr_mix: the opening, stem policy and encoding checks objrender
+ * applies; validation is left to the caller); on failure print one line and return 0. */
+static int input_open(input *in, const char *path, const objr_mix_config *mc) {
     memset(in, 0, sizeof *in);
     in->path = path;
-    int wave = 0;
-    if (!sniff_wave(path, &wave))
-        return 0;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st;
-    if (wave) {
+    objr_status st = objr_mix_open(path, mc, &in->mix, &d);
+    if (st != OBJR_OK) {
+        print_diag(path, st, &d);
+        return 0;
+    }
+    in->adm = objr_mix_adm(in->mix);
+    if (objr_mix_is_bwf(in->mix)) {
         in->is_bwf = 1;
+        objr_diag_clear(&d);
         if ((st = objr_bwf_open_file(path, NULL, &d, &in->bwf)) != OBJR_OK) {
             print_diag(path, st, &d);
             return 0;
         }
         (void)objr_bwf_get_format(in->bwf, &in->fmt);
-        const uint8_t *axml = NULL;
-        size_t n = 0;
-        (void)objr_bwf_get_axml(in->bwf, &axml, &n);
-        if (!axml) {
-            fail_msg("%s: no axml chunk: a WAV file, but not an ADM BWF", path);
-            return 0;
-        }
-        objr_diag_clear(&d);
-        if ((st = objr_adm_parse_mem((const char *)axml, n, NULL, &in->adm, &d)) != OBJR_OK) {
-            char p2[PATH_MAX + 8];
-            snprintf(p2, sizeof p2, "%s: axml", path);
-            print_diag(p2, st, &d);
-            return 0;
-        }
-        size_t nc = objr_bwf_chna_count(in->bwf);
-        if (nc > 0) {
-            objr_bwf_chna_entry *raw = calloc(nc, sizeof *raw);
-            objr_adm_chna_entry *e = calloc(nc, sizeof *e);
-            if (!raw || !e) {
-                free(raw);
-                free(e);
-                fail_msg("%s: out of memory", path);
-                return 0;
-            }
-            for (size_t k = 0; k < nc; k++) {
-                (void)objr_bwf_get_chna_entry(in->bwf, k, &raw[k]);
-                e[k].track_index = raw[k].track_index;
-                e[k].uid = raw[k].uid;
-                e[k].track_ref = raw[k].track_ref;
-                e[k].pack_ref = raw[k].pack_ref;
-            }
-            objr_diag_clear(&d);
-            st = objr_adm_apply_chna(in->adm, e, nc, &d);
-            free(raw);
-            free(e);
-            if (st != OBJR_OK) {
-                char p2[PATH_MAX + 8];
-                snprintf(p2, sizeof p2, "%s: chna", path);
-                print_diag(p2, st, &d);
-                return 0;
-            }
-        }
         return 1;
-    }
-    if ((st = objr_adm_load_file(path, NULL, &in->adm, &d)) != OBJR_OK) {
-        print_diag(path, st, &d);
-        return 0;
     }
     /* mix.xml stems: open each distinct file once to learn its format. */
     size_t nu = objr_adm_count(in->adm, OBJR_ADM_TRACK_UID);
@@ -1108,16 +1076,15 @@ static int input_open(input *in, const char *path) {
             continue;
         stem_info *si = &in->stems[in->n_stems++];
         si->path = ti.stem_path;
-        objr_bwf *f = NULL;
+        objr_mix_file_info fi;
         objr_diag_clear(&d);
-        if ((st = objr_bwf_open_file(ti.stem_path, NULL, &d, &f)) != OBJR_OK) {
+        if ((st = objr_mix_probe_audio(ti.stem_path, &fi, &d)) != OBJR_OK) {
             snprintf(si->error, sizeof si->error, "%s",
                      d.message[0] ? d.message : objr_strerror(st));
             continue;
         }
-        (void)objr_bwf_get_format(f, &si->fmt);
+        probe_to_format(&fi, &si->fmt);
         si->ok = 1;
-        objr_bwf_close(f);
     }
     return 1;
 }
@@ -1586,9 +1553,13 @@ static void info_json(const input *in) {
 static int cmd_info(int argc, char **argv) {
     const char *path = NULL;
     int json = 0;
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "--json"))
             json = 1;
+        else if (!strcmp(argv[i], "--allow-external-stems"))
+            mc.allow_external_stems = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             fail_msg("info: unknown option %s (see --help)", argv[i]);
             return EXIT_USAGE;
@@ -1604,7 +1575,7 @@ static int cmd_info(int argc, char **argv) {
         return EXIT_USAGE;
     }
     input in;
-    int ok = input_open(&in, path);
+    int ok = input_open(&in, path, &mc);
     if (ok) {
         if (json)
             info_json(&in);
@@ -1618,10 +1589,40 @@ static int cmd_info(int argc, char **argv) {
 /* ---------------------------------------------------------------------------------------- */
 /* validate                                                                                  */
 
+/* Every sample of the mix: non-finite ones (NaN, Inf) are counted, one line for all. Returns
+ * the number of error lines printed. */
+static size_t scan_samples(input *in) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_mix_open_audio(in->mix, BLOCK_FRAMES, &d);
+    uint64_t left = st == OBJR_OK ? objr_mix_frames(in->mix) : 0;
+    while (st == OBJR_OK && left > 0) {
+        size_t n = left < BLOCK_FRAMES ? (size_t)left : BLOCK_FRAMES;
+        st = objr_mix_read(in->mix, n, &d);
+        left -= n;
+    }
+    if (st != OBJR_OK) {
+        printf("%s: error: %s\n", in->path, d.message[0] ? d.message : objr_strerror(st));
+        return 1;
+    }
+    char line[OBJR_DIAG_MESSAGE_SIZE];
+    if (!objr_mix_nonfinite(in->mix, line, sizeof line))
+        return 0;
+    printf("%s: error: %s: objrender refuses them (--repair-nonfinite renders them as "
+           "silence)\n",
+           in->path, line);
+    return 1;
+}
+
 static int cmd_validate(int argc, char **argv) {
     const char *path = NULL;
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
+    mc.repair_nonfinite = 1; /* count them all, report them once */
     for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1]) {
+        if (!strcmp(argv[i], "--allow-external-stems"))
+            mc.allow_external_stems = 1;
+        else if (argv[i][0] == '-' && argv[i][1]) {
             fail_msg("validate: unknown option %s (see --help)", argv[i]);
             return EXIT_USAGE;
         } else if (!path)
@@ -1636,7 +1637,7 @@ static int cmd_validate(int argc, char **argv) {
         return EXIT_USAGE;
     }
     input in;
-    if (!input_open(&in, path)) {
+    if (!input_open(&in, path, &mc)) {
         input_free(&in);
         return EXIT_INPUT;
     }
@@ -1711,6 +1712,8 @@ static int cmd_validate(int argc, char **argv) {
                 }
         }
     }
+    if (n_err == 0 && (in.is_bwf || in.n_stems > 0))
+        n_err += scan_samples(&in);
     printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
     input_free(&in);
@@ -1740,7 +1743,10 @@ static void usage(FILE *fp) {
             " (path relative to the\n"
             "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".\n"
             "\n"
-            "Options: -h, --help; --version.\n"
+            "Options: -h, --help; --version; --allow-external-stems (info, validate, pack):\n"
+            "read stems that are absolute paths or leave the mix.xml's folder through '..'\n"
+            "(refused by default, so that a mix.xml cannot read or embed files elsewhere).\n"
+            "validate also reads every sample: NaN or Inf samples are errors.\n"
             "\n" TOOL_EXIT_HELP);
 }
 

@@ -37,6 +37,9 @@ static void usage(FILE *f) {
           "  --set NAME=VALUE      a threshold (e.g. band_warn=2, object_drop_fail=10)\n"
           "  --thresholds FILE     NAME = VALUE lines ('#' comments)\n"
           "  --no-objects          skip the per-object renders\n"
+          "  --repair-nonfinite    NaN/Inf input samples count as silence (one warning)\n"
+          "                        instead of failing the check\n"
+          "  --allow-external-stems  read mix.xml stems outside its folder\n"
           "  -q, --quiet           no text summary on stdout\n"
           "  -h, --help\n"
           "\n" TOOL_EXIT_HELP,
@@ -109,6 +112,11 @@ static int load_thresholds(objr_check_thresholds *t, const char *path) {
     }
     fclose(f);
     return ok;
+}
+
+static void warning_cb(void *user, const char *message) {
+    (void)user;
+    fprintf(stderr, "objcheck: warning: %s\n", message);
 }
 
 int main(int argc, char **argv) {
@@ -227,6 +235,10 @@ int main(int argc, char **argv) {
             cfg.max_binaural_objects = (size_t)n;
         } else if (strcmp(a, "--no-objects") == 0) {
             cfg.per_object = 0;
+        } else if (strcmp(a, "--repair-nonfinite") == 0) {
+            cfg.repair_nonfinite = 1;
+        } else if (strcmp(a, "--allow-external-stems") == 0) {
+            cfg.allow_external_stems = 1;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -253,6 +265,7 @@ int main(int argc, char **argv) {
     objr_diag diag;
     memset(&diag, 0, sizeof diag);
     objr_check_report *rep = NULL;
+    cfg.warning = warning_cb;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
     if (st != OBJR_OK) {
         const char *msg = diag.message[0] ? diag.message : objr_strerror(st);

@@ -1337,6 +1337,11 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         S->lead_silence_s = any ? (double)first / x.rate : rep->duration_s;
         S->trail_silence_s = any ? (double)(total - 1 - lastl) / x.rate : rep->duration_s;
     }
+    char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 64];
+    if (objr__mix_source_nonfinite(x.mix, line, sizeof line) && cfg->warning) {
+        snprintf(msg, sizeof msg, "%s: %s measured as silence", input_path, line);
+        cfg->warning(cfg->warning_user, msg);
+    }
     make_findings(&x);
     ctx_free(&x);
     *out = rep;

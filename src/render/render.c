@@ -1097,9 +1097,11 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         (st = stream(&j, n_layouts, output_paths, summary, diag)) != OBJR_OK ||
         (st = close_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK)
         goto done;
-    char line[OBJR_DIAG_MESSAGE_SIZE];
-    if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning)
-        opt->warning(opt->warning_user, line);
+    char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 64];
+    if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning) {
+        snprintf(msg, sizeof msg, "%s: %s replaced by silence", input_path, line);
+        opt->warning(opt->warning_user, msg);
+    }
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)
             for (size_t c = 0; c < summary->layouts[l].n_channels; c++) {
