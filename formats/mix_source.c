@@ -413,10 +413,12 @@ static objr_status open_stem(objr__mix_source *ms, const objr__adm_uid *x, objr_
                               "%s: stem file is not a regular file (a folder, FIFO or device)",
                               x->stem_path);
     objr__audio_reader *rd = NULL;
-    objr_status st = objr__audio_reader_open(x->stem_path, diag, &rd);
-    if (st != OBJR_OK)
-        return objr__diag_set(diag, st, x->id, x->line, (size_t)-1, "%s: stem file cannot be read",
-                              x->stem_path);
+    objr_diag local;
+    objr_diag_clear(&local);
+    objr_status st = objr__audio_reader_open(x->stem_path, &local, &rd);
+    if (st != OBJR_OK) /* the reader's message names the stem; the ID says which track */
+        return objr__diag_set(diag, st, x->id, x->line, (size_t)-1, "%s",
+                              local.message[0] ? local.message : objr_strerror(st));
     if ((st = add_file(ms, x->stem_path, x->stem_file, rd)) != OBJR_OK)
         objr__audio_reader_close(rd);
     return st;
