@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "formats/bwf_internal.h"
+#include "src/dsp/finite.h"
 
 #define DEFAULT_MAX_XML_BYTES ((size_t)1 << 30)
 /* Audio shorter than the metadata by more than this is reported (exporters round times to
@@ -623,27 +624,6 @@ objr_status objr__mix_source_seek(objr__mix_source *ms, uint64_t frame, objr_dia
     return OBJR_OK;
 }
 
-/* Index of the first non-finite value in x[0..n), or n. Integer test of the exponent field
- * (all ones: Inf or NaN), which vectorises where isfinite() in a loop with an exit does not. */
-static size_t find_nonfinite(const float *x, size_t n) {
-    size_t i = 0;
-    while (i < n) {
-        size_t e = n - i < 256 ? n : i + 256;
-        uint32_t any = 0;
-        for (size_t k = i; k < e; k++) {
-            uint32_t u;
-            memcpy(&u, &x[k], sizeof u);
-            any |= (uint32_t)((u & 0x7f800000u) == 0x7f800000u);
-        }
-        if (any)
-            for (size_t k = i; k < e; k++)
-                if (!isfinite(x[k]))
-                    return k;
-        i = e;
-    }
-    return n;
-}
-
 static void track_name(const objr__mix_source *ms, const mix_file *f, size_t c, char *buf,
                        size_t size) {
     if (ms->main)
@@ -655,8 +635,8 @@ static void track_name(const objr__mix_source *ms, const mix_file *f, size_t c, 
 static objr_status check_nonfinite(objr__mix_source *ms, mix_file *f, size_t got, objr_diag *diag) {
     for (size_t c = 0; c < f->pub.info.n_channels; c++) {
         float *x = f->pub.buf[c];
-        size_t i = find_nonfinite(x, got);
-        if (i == got)
+        size_t i = objr__find_nonfinite_f32(x, got);
+        if (i == (size_t)-1)
             continue;
         char name[WARNING_SIZE / 2];
         track_name(ms, f, c, name, sizeof name);

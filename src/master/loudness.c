@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "src/core/core.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/ftz.h"
 #include "src/master/loudness.h"
 #include "src/master/truepeak.h"
@@ -460,20 +461,13 @@ static objr_status add_piece(objr_loudness_meter *m, const float *inter, const f
     return OBJR_OK;
 }
 
-size_t objr__loudness_find_nonfinite(const float *x, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (!isfinite(x[i]))
-            return i;
-    return (size_t)-1;
-}
-
 objr_status objr_loudness_meter_add_f32(objr_loudness_meter *m, const float *const *in,
                                         size_t n_frames) {
     if (!m || (!in && n_frames))
         return OBJR_ERR_INVALID_ARG;
     const unsigned nc = m->cfg.n_channels;
     for (unsigned c = 0; c < nc; c++)
-        if (objr__loudness_find_nonfinite(in[c], n_frames) != (size_t)-1)
+        if (objr__find_nonfinite_f32(in[c], n_frames) != (size_t)-1)
             return OBJR_ERR_RANGE;
     size_t done = 0;
     while (done < n_frames) {
@@ -501,7 +495,7 @@ objr_status objr_loudness_meter_add_interleaved_f32(objr_loudness_meter *m, cons
     if (!m || (!in && n_frames))
         return OBJR_ERR_INVALID_ARG;
     const unsigned nc = m->cfg.n_channels;
-    if (objr__loudness_find_nonfinite(in, n_frames * nc) != (size_t)-1)
+    if (objr__find_nonfinite_f32(in, n_frames * nc) != (size_t)-1)
         return OBJR_ERR_RANGE;
     size_t done = 0;
     while (done < n_frames) {

@@ -11,7 +11,4 @@
 /** Largest channel count the meter and the mastering pipeline accept. */
 #define OBJR_LOUDNESS_MAX_CHANNELS OBJR_MASTER_MAX_CHANNELS
 
-/** Index of the first NaN/inf in x[0..n), or (size_t)-1. */
-OBJR_HIDDEN size_t objr__loudness_find_nonfinite(const float *x, size_t n);
-
 #endif /* OBJR_SRC_MASTER_LOUDNESS_H */

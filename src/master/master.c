@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/dsp/finite.h"
 #include "src/master/dither.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
@@ -263,7 +264,7 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
         if (got <= 0)
             break;
         size_t n = (size_t)got;
-        size_t bad = objr__loudness_find_nonfinite(buf, n * nc);
+        size_t bad = objr__find_nonfinite_f32(buf, n * nc);
         if (bad != (size_t)-1) {
             size_t fr = pos + bad / nc;
             st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
@@ -590,7 +591,7 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
         sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
         if (got <= 0)
             break;
-        if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
+        if (objr__find_nonfinite_f32(p->inter, (size_t)got * nc) != (size_t)-1) {
             p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                     "%s: non-finite sample", in_path);
             break;
@@ -1078,7 +1079,7 @@ objr_status objr_master_envelope_from_renders(const objr_master_config *cfg,
                     continue;
                 }
                 n = (size_t)got;
-                if (objr__loudness_find_nonfinite(inter, n * nc) != (size_t)-1) {
+                if (objr__find_nonfinite_f32(inter, n * nc) != (size_t)-1) {
                     st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                         "%s: non-finite sample", render_paths[r]);
                     break;
