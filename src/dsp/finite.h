@@ -1,12 +1,24 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Finding non-finite samples (NaN, +-Inf; IEEE 754 binary32 with an all-ones exponent) in a
- * float buffer: the one scan that the mix reader (input intake) and the mastering meters use. */
+/* Non-finite sample guards for the renderers' inputs and the intake of audio: a whole-block
+ * finiteness test cheap enough to run on every block (IEEE 754 binary32: a value is NaN or
+ * infinite exactly when its exponent field is all ones), a copy that replaces NaN and
+ * infinities with silence, so that recursive state (reverbs, IIR filters, overlap-save
+ * histories) can never be poisoned, and a search for the first one (the mix reader and the
+ * mastering meters name where it is). */
 #ifndef OBJR_SRC_DSP_FINITE_H
 #define OBJR_SRC_DSP_FINITE_H
 
 #include <stddef.h>
 
 #include "src/core/core.h"
+
+/** 1 when every x[i], i < n, is finite (n = 0 included), else 0. Branch-free over the block
+ *  (integer AND, ADD and OR over the bit patterns, which compilers vectorise). */
+OBJR_HIDDEN int objr__finite_all_f32(const float *x, size_t n);
+
+/** dst[i] = src[i] when finite, else 0.0f; @p dst may equal @p src. Returns the number of
+ *  samples replaced. */
+OBJR_HIDDEN size_t objr__finite_copy_f32(float *dst, const float *src, size_t n);
 
 /** Index of the first non-finite value in x[0..n), or (size_t)-1 when all are finite. */
 OBJR_HIDDEN size_t objr__find_nonfinite_f32(const float *x, size_t n);

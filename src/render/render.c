@@ -100,6 +100,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
     o.progress_user = NULL;
+    o.fail_on_overload = 0;
     return o;
 }
 
@@ -215,8 +216,10 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
     objr_status st = objr__layout_lookup(name, out);
     if (st == OBJR_OK)
         return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0)
-        return objr__layout_load_file(name, out, diag);
+    if (strchr(name, '/') || access(name, F_OK) == 0) {
+        st = objr__layout_load_file(name, out, diag);
+        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
+    }
     return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
                           "unknown layout '%s' (objrender --list-layouts shows the names)", name);
 }
@@ -367,7 +370,8 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
     bc.sample_rate_hz = (double)sample_rate_hz;
-    bc.fft_measure = 1;
+    /* FFTW_ESTIMATE (fft_measure 0): the same plans every run, so renders are bit-identical
+     * run to run; FFTW_MEASURE picks among plans by timing them, and their rounding differs */
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
@@ -781,6 +785,14 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
 
 /* ---- file rendering ---------------------------------------------------------------------- */
 
+/* Overload thresholds of a sample format, in full-scale units: integer samples clip when
+ * x * 2^(b-1) rounds past the range (>= max + 0.5 or < min - 0.5, objr_bwf's rounding), float
+ * samples are over when |x| > 1. */
+typedef struct overload_limits {
+    float hi, lo;
+    int inclusive; /* integer: x >= hi counts; float: x > hi */
+} overload_limits;
+
 typedef struct file_job {
     const objr_render_file_options *opt;
     objr__mix_source *mix;
@@ -794,7 +806,38 @@ typedef struct file_job {
     float *zeros;
     objr_bwf_writer **writers;
     size_t n_writers;
+    overload_limits ol;
+    uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS]; /* overloaded samples per layout */
 } file_job;
+
+static overload_limits overload_limits_for(objr_bwf_sample_format f) {
+    overload_limits l = {1.0f, -1.0f, 0};
+    double full = f == OBJR_BWF_SAMPLE_PCM16 ? 32768.0 : f == OBJR_BWF_SAMPLE_PCM24 ? 8388608.0 : 0;
+    if (full > 0) {
+        l.hi = (float)((full - 0.5) / full);
+        l.lo = (float)((-full - 0.5) / full);
+        l.inclusive = 1;
+    }
+    return l;
+}
+
+/* Counts the overloaded samples of @p x into *count; *first gets the index of the first (n when
+ * none). */
+static void count_overloads(const float *x, size_t n, const overload_limits *l, uint64_t *count,
+                            size_t *first) {
+    uint64_t k = 0;
+    size_t f = n;
+    for (size_t i = 0; i < n; i++) {
+        int over = l->inclusive ? (x[i] >= l->hi || x[i] < l->lo) : (x[i] > l->hi || x[i] < l->lo);
+        if (over) {
+            if (!k)
+                f = i;
+            k++;
+        }
+    }
+    *count += k;
+    *first = f;
+}
 
 /* Largest |x[i]| (0 for n = 0); NaN never raises it. Eight independent running maxima so the
  * compare chain does not serialise the loop (the result is the same max). */
@@ -951,7 +994,9 @@ static void summary_start(const file_job *j, objr_render_summary *summary, size_
         for (size_t c = 0; c < L->n_speakers && c < OBJR_RENDER_MAX_CHANNELS; c++) {
             snprintf(ls->labels[c], sizeof ls->labels[c], "%s", r->labels[r->first_channel[l] + c]);
             ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
+            ls->n_overloads[c] = 0;
         }
+        ls->first_overload_frame = UINT64_MAX;
     }
 }
 
@@ -974,8 +1019,9 @@ static objr_status open_writers(file_job *j, size_t n_layouts, const char *const
     return OBJR_OK;
 }
 
-/* Write the @p n rendered frames at the start of j->out to every layout's file. */
-static objr_status write_pending(file_job *j, size_t n, size_t n_layouts,
+/* Write the @p n rendered frames at the start of j->out (output frames @p written on) to every
+ * layout's file, counting overloads and peaks. */
+static objr_status write_pending(file_job *j, size_t n, uint64_t written, size_t n_layouts,
                                  const char *const *output_paths, objr_render_summary *summary,
                                  objr_diag *diag) {
     const objr_renderer *r = j->r;
@@ -984,10 +1030,19 @@ static objr_status write_pending(file_job *j, size_t n, size_t n_layouts,
         size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
         for (size_t c = 0; c < nc; c++) {
             ptrs[c] = j->out[fc + c];
+            uint64_t k = 0;
+            size_t first;
+            count_overloads(ptrs[c], n, &j->ol, &k, &first);
+            j->n_over[l] += k;
             if (summary) {
+                objr_render_layout_summary *ls = &summary->layouts[l];
                 double pk = peak_abs(ptrs[c], n);
-                if (pk > summary->layouts[l].peak_dbfs[c])
-                    summary->layouts[l].peak_dbfs[c] = pk;
+                if (pk > ls->peak_dbfs[c])
+                    ls->peak_dbfs[c] = pk;
+                if (c < OBJR_RENDER_MAX_CHANNELS)
+                    ls->n_overloads[c] += k;
+                if (k && written + first < ls->first_overload_frame)
+                    ls->first_overload_frame = written + first;
             }
         }
         objr_status st = objr_bwf_writer_write_f32(j->writers[l], ptrs, n);
@@ -1027,7 +1082,8 @@ static objr_status stream(file_job *j, size_t n_layouts, const char *const *outp
         pending += n_w;
         fed += mm;
         if (pending && (pending + step > j->block || written + pending == frames)) {
-            if ((st = write_pending(j, pending, n_layouts, output_paths, summary, diag)) != OBJR_OK)
+            if ((st = write_pending(j, pending, written, n_layouts, output_paths, summary, diag)) !=
+                OBJR_OK)
                 return st;
             written += pending;
             pending = 0;
@@ -1039,7 +1095,19 @@ static objr_status stream(file_job *j, size_t n_layouts, const char *const *outp
     return OBJR_OK;
 }
 
-/* 6. Rename every output into place, or none. */
+/* 6. With fail_on_overload, a render with any overloaded sample is not written. */
+static objr_status check_overloads(const file_job *j, size_t n_layouts,
+                                   const char *const *output_paths, objr_diag *diag) {
+    for (size_t l = 0; j->opt->fail_on_overload && l < n_layouts; l++)
+        if (j->n_over[l]) /* job_free() discards every output */
+            return objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                  "%s: %llu samples over full scale: not written (fail on "
+                                  "overload)",
+                                  output_paths[l], (unsigned long long)j->n_over[l]);
+    return OBJR_OK;
+}
+
+/* 7. Rename every output into place, or none. */
 static objr_status close_writers(file_job *j, size_t n_layouts, const char *const *output_paths,
                                  objr_diag *diag) {
     for (size_t l = 0; l < n_layouts; l++) {
@@ -1078,6 +1146,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     file_job j;
     memset(&j, 0, sizeof j);
     j.opt = opt;
+    j.ol = overload_limits_for(opt->format);
     j.block =
         opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
     objr_status st = open_scene(&j, input_path, diag);
@@ -1095,6 +1164,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         summary_start(&j, summary, n_layouts);
     if ((st = open_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
         (st = stream(&j, n_layouts, output_paths, summary, diag)) != OBJR_OK ||
+        (st = check_overloads(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
         (st = close_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK)
         goto done;
     char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 64];
