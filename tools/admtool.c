@@ -335,10 +335,6 @@ static int pack_sample_format(const tool_args *a, objr_bwf_sample_format *out, i
                                                      OBJR_BWF_SAMPLE_FLOAT32};
     if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
         return tool_usage_error(&cli, "give --sample-format or --bits, not both");
-    if (tool_given(a, O_FORMAT) && strcmp(a->v[O_FORMAT].str, "wav") != 0 &&
-        strcmp(a->v[O_FORMAT].str, "rf64") != 0)
-        return tool_usage_error(&cli, "--format %s: an ADM BWF is a WAV file (BW64 past 4 GiB)",
-                                a->v[O_FORMAT].str);
     *given = 1;
     if (tool_given(a, O_SAMPLE_FORMAT))
         *out = by_sf[a->v[O_SAMPLE_FORMAT].choice];
@@ -470,7 +466,11 @@ static int pack_parse_args(const tool_args *a, pack_job *j) {
     if (!j->in || !j->out)
         return tool_usage_error(&cli, "usage: " PROG " pack MIX.xml -o OUT.wav [--sample-format "
                                       "s16|s24|s32|f32]");
-    return pack_sample_format(a, &j->sfmt, &j->have_format);
+    int rc = pack_sample_format(a, &j->sfmt, &j->have_format), ff;
+    if (rc == EXIT_OK)
+        rc = tool_output_format(&cli, j->out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
+                                TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64), &ff);
+    return rc;
 }
 
 /* 1. The mix.xml: valid ADM (the library's reader and stem policy), then its DOM. */

@@ -13,6 +13,7 @@
 #include "tool_common.h"
 #include "tool_json.h"
 #include "tool_options.h"
+#include "tool_progress.h"
 
 #define EXIT_CHECK_FAILED EXIT_NOT_MET
 #define MAX_LIST 16
@@ -268,12 +269,19 @@ static int check_main(const tool_args *a) {
     int with_binaural = !cfg.renders;
     for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
         with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    if (!with_binaural && a->v[O_HRTF].str)
+        tool_warn(&cli, "--hrtf %s is not used: --renders has no binaural", a->v[O_HRTF].str);
     if (with_binaural && (rc = tool_check_hrtf("objcheck", cfg.hrtf_path)) != EXIT_OK)
         return rc;
     objr_diag diag;
     memset(&diag, 0, sizeof diag);
     objr_check_report *rep = NULL;
+    tool_progress progress;
+    tool_progress_init(&progress, a);
+    cfg.on_progress = tool_progress_cb;
+    cfg.on_progress_user = &progress;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
+    tool_progress_clear(&progress);
     if (st != OBJR_OK) {
         const char *msg = diag.message[0] ? diag.message : objr_strerror(st);
         if (tool_msg_names(msg, input))

@@ -10,17 +10,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "objrender/objr.h"
 #include "tool_common.h"
 #include "tool_options.h"
+#include "tool_progress.h"
 
 typedef struct opts {
     int measure, json, keep_unreachable, no_ebur128_tp, at_most, album_mode, quiet, verbose;
+    int format_choice; /* index in tool_file_formats, -1: from the extension */
+    tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
 } opts;
+
+/* What objmaster writes (objr_master_format). */
+#define MASTER_FORMATS                                                                             \
+    (TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) | TOOL_FF_BIT(TOOL_FF_FLAC) |            \
+     TOOL_FF_BIT(TOOL_FF_MP3))
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
 enum {
@@ -79,9 +88,10 @@ static const tool_option options[N_OPTIONS] = {
                    "limiter release time constant", 0, 0, NULL, 0, NULL},
     [O_DITHER] = {"dither", 0, TOOL_ENUM, "KIND", "tpdf", 0, 0, dither_values, NULL,
                   "dither before integer PCM", 0, 0, NULL, 0, NULL},
-    [O_LAYOUT] = {"layout", 0, TOOL_STRING, "LABELS", "the file's channel mask", 0, 0, NULL, NULL,
-                  "comma-separated channel labels for the weights (e.g. "
-                  "M+030,M-030,M+000,LFE1,M+110,M-110)",
+    [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME", "the file's channel mask", 0, 0, NULL, NULL,
+                  "where the channels are, for the BS.1770 weights (LFE excluded, +1.5 dB at "
+                  "60..120 deg): any objrender --list-layouts name (9.1.6, 22.2, 4+7+0), a "
+                  "custom layout file, or comma-separated labels (M+030,M-030,M+000,LFE1,...)",
                   0, 0, NULL, 0, NULL},
     [O_TITLE] = {"title", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "title metadata", 0, 0,
                  NULL, 0, NULL},
@@ -149,6 +159,7 @@ static int fill_opts(const tool_args *a, opts *o) {
     o->cue = a->v[O_CUE].str;
     o->preset = a->v[O_PRESET].str;
     o->format = a->v[O_FORMAT].str;
+    o->format_choice = tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1;
     o->dither = a->v[O_DITHER].str;
     o->layout = a->v[O_LAYOUT].str;
     o->title = a->v[O_TITLE].str;
@@ -251,29 +262,77 @@ static void t_weights(FILE *f, const double *w, unsigned nc) {
     fputc('\n', f);
 }
 
-static int parse_layout(const char *s, unsigned nc, double *w) {
+/* --layout: a layout name objrender knows (9.1.6, 22.2, 4+7+0 ...), a custom layout file, or
+ * comma-separated channel labels: the BS.1770-4 Annex 3 weights in file order into @p w
+ * (64 entries; NaN past the layout) and the channel count into *n. 0 after one line naming the
+ * problem. */
+static int layout_weights(const char *s, double *w, unsigned *n) {
+    for (int i = 0; i < 64; i++)
+        w[i] = NAN; /* a file with more channels than the layout is then refused */
+    objr_layout *l = NULL;
+    if (objr_layout_from_name(s, &l) == OBJR_OK ||
+        ((strchr(s, '/') || access(s, F_OK) == 0) &&
+         objr_layout_load_file(s, &l, NULL) == OBJR_OK)) {
+        size_t nc = objr_layout_n_channels(l);
+        *n = (unsigned)(nc < 64 ? nc : 64);
+        for (unsigned c = 0; c < *n; c++) {
+            objr_speaker_info si;
+            if (objr_layout_channel_info(l, c, &si) == OBJR_OK)
+                w[c] =
+                    objr_loudness_weight_for_direction(si.azimuth_deg, si.elevation_deg, si.is_lfe);
+        }
+        objr_layout_destroy(l);
+        return 1;
+    }
     char buf[1024];
     const char *labels[64];
-    unsigned n = 0;
+    unsigned k = 0;
     snprintf(buf, sizeof buf, "%s", s);
-    for (char *tok = strtok(buf, ","); tok && n < 64; tok = strtok(NULL, ","))
-        labels[n++] = tok;
-    if (n != nc) {
-        fprintf(stderr, "objmaster: --layout has %u labels, the file has %u channels\n", n, nc);
+    for (char *tok = strtok(buf, ","); tok && k < 64; tok = strtok(NULL, ","))
+        labels[k++] = tok;
+    if (k && objr_loudness_weights_from_labels(labels, k, w) == OBJR_OK) {
+        *n = k;
+        return 1;
+    }
+    if (!strchr(s, ',')) {
+        const char *names[128];
+        size_t m = 0;
+        for (; m < 127 && m < objr_layout_known_count(); m++)
+            names[m] = objr_layout_known_name(m);
+        names[m] = NULL;
+        const char *near = tool_closest(s, names);
+        tool_usage_error(&cli,
+                         "--layout '%s': not a layout (objrender --list-layouts)%s%s%s nor channel "
+                         "labels",
+                         s, near ? ", did you mean " : "", near ? near : "", near ? "?," : "");
         return 0;
     }
-    if (objr_loudness_weights_from_labels(labels, n, w) != OBJR_OK) {
-        fprintf(stderr, "objmaster: --layout: unknown label in '%s'\n", s);
-        return 0;
-    }
-    return 1;
+    tool_usage_error(&cli, "--layout: unknown label in '%s'", s);
+    return 0;
 }
 
-static int count_labels(const char *s) {
-    int n = 1;
-    for (; *s; s++)
-        n += *s == ',';
-    return n;
+/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
+static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+    objr_bwf *f = NULL;
+    objr_bwf_format fmt;
+    objr_bwf_read_config rc = objr_bwf_read_config_default();
+    if (objr_bwf_open_file(path, &rc, NULL, &f) != OBJR_OK ||
+        objr_bwf_get_format(f, &fmt) != OBJR_OK) {
+        objr_bwf_close(f);
+        return; /* not a WAV: libsndfile's own channel map, if any, was used */
+    }
+    objr_bwf_close(f);
+    if (fmt.channel_mask != 0 || nc <= 2)
+        return;
+    char ws[64 * 6] = "";
+    size_t k = 0;
+    for (unsigned c = 0; c < nc && k < sizeof ws; c++)
+        k += (size_t)snprintf(ws + k, sizeof ws - k, "%s%.2f", c ? " " : "", w[c]);
+    uint32_t mask = objr_loudness_default_mask(nc);
+    tool_warn(&cli,
+              "%s: no channel mask: %u channels measured as %s (weights %s); give --layout NAME "
+              "(e.g. 9.1.6) for the real layout",
+              path, nc, mask ? "the default layout for that count" : "full-range, no LFE", ws);
 }
 
 /* Several files: the status of the most serious failure (1..4 are ordered usage < input <
@@ -303,19 +362,21 @@ static int do_measure(const opts *o, const char **files, int n_files) {
         objr_diag d;
         objr_diag_clear(&d);
         const double *wp = NULL;
+        unsigned n_layout = 0;
         if (o->layout) {
-            unsigned n = (unsigned)count_labels(o->layout);
-            if (!parse_layout(o->layout, n, lw))
+            if (!layout_weights(o->layout, lw, &n_layout))
                 return EXIT_USAGE;
             wp = lw;
         }
         objr_status st = objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
-        if (st == OBJR_OK && wp && o->layout && (unsigned)count_labels(o->layout) != nc) {
-            fprintf(stderr, "objmaster: %s: --layout has %d labels for %u channels\n", files[i],
-                    count_labels(o->layout), nc);
+        if (st == OBJR_OK && wp && n_layout != nc) {
+            fprintf(stderr, "objmaster: %s: --layout %s has %u channels, the file %u\n", files[i],
+                    o->layout, n_layout, nc);
             rc = worst_exit(rc, EXIT_USAGE);
             continue;
         }
+        if (st == OBJR_OK && !wp)
+            warn_no_mask(files[i], w, nc);
         if (st != OBJR_OK) {
             fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
             rc = worst_exit(rc, tool_exit_for_status(st, 0));
@@ -338,20 +399,6 @@ static int do_measure(const opts *o, const char **files, int n_files) {
     if (o->json)
         printf("\n]\n");
     return rc;
-}
-
-static int ends_with(const char *s, const char *suf) {
-    size_t a = strlen(s), b = strlen(suf);
-    if (a < b)
-        return 0;
-    for (size_t i = 0; i < b; i++) {
-        char c = s[a - b + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suf[i])
-            return 0;
-    }
-    return 1;
 }
 
 /* Build the configuration from the options; 0 or an exit status. lw: 64 doubles. */
@@ -380,19 +427,13 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.target.true_peak_dbtp = o->tp;
     if (!isnan(o->lra_max))
         c.target.lra_max_lu = o->lra_max;
-    const char *fmt = o->format;
-    if (!fmt)
-        fmt = ends_with(out, ".flac") ? "flac" : ends_with(out, ".mp3") ? "mp3" : "wav";
-    if (!strcmp(fmt, "wav") || !strcmp(fmt, "rf64"))
-        c.format = OBJR_MASTER_WAV;
-    else if (!strcmp(fmt, "flac"))
-        c.format = OBJR_MASTER_FLAC;
-    else if (!strcmp(fmt, "mp3"))
-        c.format = OBJR_MASTER_MP3;
-    else {
-        fprintf(stderr, "objmaster: --format %s: masters are written as wav, flac or mp3\n", fmt);
-        return EXIT_USAGE;
-    }
+    int ff = TOOL_FF_WAV;
+    int rc = tool_output_format(&cli, out, o->format_choice, MASTER_FORMATS, &ff);
+    if (rc != EXIT_OK)
+        return rc;
+    c.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
+               : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
+                                   : OBJR_MASTER_WAV;
     if (!isnan(o->bits))
         c.bit_depth = (unsigned)o->bits;
     if (!isnan(o->rate))
@@ -405,14 +446,15 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.dither = !strcmp(o->dither, "none")   ? OBJR_DITHER_NONE
                    : !strcmp(o->dither, "tpdf") ? OBJR_DITHER_TPDF
                                                 : OBJR_DITHER_SHAPED;
-    for (int i = 0; i < 64; i++)
-        lw[i] = NAN; /* a file with more channels than labels is then refused */
     if (o->layout) {
-        if (!parse_layout(o->layout, (unsigned)count_labels(o->layout), lw))
+        unsigned n_layout = 0;
+        if (!layout_weights(o->layout, lw, &n_layout))
             return EXIT_USAGE;
         c.weights = lw; /* the library checks the count against the file */
     }
     c.keep_unreachable = o->keep_unreachable;
+    c.on_progress = tool_progress_cb;
+    c.on_progress_user = o->progress;
     snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
@@ -431,6 +473,7 @@ static int do_master(const opts *o, const char *in) {
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_file(&c, in, o->out, &r, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -541,10 +584,9 @@ static const char *base_name(const char *p) {
 }
 
 static int do_album(const opts *o, const char **files, int n) {
-    const char *fmt = o->format ? o->format : "wav";
-    const char *ext = !strcmp(fmt, "flac") ? ".flac" : !strcmp(fmt, "mp3") ? ".mp3" : ".wav";
+    const char *ext = o->format_choice >= 0 ? o->format : "wav";
     char probe[4096];
-    snprintf(probe, sizeof probe, "%s/x%s", o->out, ext);
+    snprintf(probe, sizeof probe, "%s/x.%s", o->out, ext);
     objr_master_config c;
     double lw[64];
     int rc0 = build_config(o, probe, &c, lw);
@@ -585,13 +627,14 @@ static int do_album(const opts *o, const char **files, int n) {
         char *dot = strrchr(stem, '.');
         if (dot)
             *dot = 0;
-        snprintf(outs[i], sizeof outs[i], "%s/%s%s", o->out, stem, ext);
+        snprintf(outs[i], sizeof outs[i], "%s/%s.%s", o->out, stem, ext);
         outp[i] = outs[i];
     }
     objr_master_album_report ar;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -681,6 +724,9 @@ int main(int argc, char **argv) {
     }
     const char **files = a.pos;
     int n_files = (int)a.n_pos;
+    tool_progress progress;
+    tool_progress_init(&progress, &a);
+    o.progress = &progress;
     if (o.album_mode) {
         rc = n_files && o.out ? do_album(&o, files, n_files)
                               : tool_usage_error(&cli, "album mode needs inputs and -o DIR");

@@ -16,6 +16,7 @@
 #include "tool_common.h"
 #include "tool_levels.h"
 #include "tool_options.h"
+#include "tool_progress.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
 #define PATH_SIZE 4096
@@ -137,11 +138,12 @@ typedef struct job {
     char outs[MAX_LAYOUTS][PATH_SIZE];     /* final names */
     char tmp_outs[MAX_LAYOUTS][PATH_SIZE]; /* mastering: the unmastered renders */
     const char *out_ptrs[MAX_LAYOUTS];     /* what the render writes */
+    int file_format[MAX_LAYOUTS];          /* TOOL_FF_* of each output */
     objr_render_summary summary;
     objr_master_report mreps[MAX_LAYOUTS];
     int basis_set; /* atmos-music: the 5.1 re-render measured before rendering */
     double basis_lufs, basis_gain_db;
-    int last_pct;
+    tool_progress progress;
 } job;
 
 static int usage_error(const char *fmt, const char *a) {
@@ -223,21 +225,11 @@ static int output_dir_writable(const char *path) {
     return access(d, W_OK) == 0;
 }
 
-static void progress_cb(void *user, double fraction) {
-    int *last = user;
-    int pct = (int)(fraction * 100.0);
-    if (pct == *last)
-        return;
-    *last = pct;
-    fprintf(stderr, "\rrendering %3d%%", pct);
-    fflush(stderr);
-}
-
-/* Library warnings: one line each; clears a progress line first (user: the progress state,
- * NULL when there is none). */
+/* Library warnings: one line each, after clearing the progress line (user: the
+ * tool_progress). */
 static void warning_cb(void *user, const char *message) {
-    if (user && *(const int *)user >= 0)
-        fprintf(stderr, "\r%20s\r", "");
+    if (user)
+        tool_progress_clear(user);
     fprintf(stderr, "objrender: warning: %s\n", message);
 }
 
@@ -408,14 +400,15 @@ static int run_adm_master(const job *j, const objr_master_config *mc, const char
         return EXIT_OUTPUT;
     }
     int quiet = a->quiet;
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)...");
+    tool_progress prog;
+    tool_progress_init(&prog, a);
+    objr_progress pr = {"mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)", -1, 0, 0};
+    tool_progress_cb(&prog, &pr);
     objr_adm_master_report rep;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_adm_file(mc, a->v[O_PROGRAMME].str, j->input, out, &rep, &d);
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "\r%60s\r", "");
+    tool_progress_clear(&prog);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         if (strstr(msg, j->input) || strstr(msg, out))
@@ -521,10 +514,6 @@ static int configure(job *j) {
     j->binaural_mode =
         tool_given(a, O_BINAURAL_MODE) ? tool_binaural_mode(a->v[O_BINAURAL_MODE].choice) : 0;
     j->diffuse_eq = !tool_given(a, O_HRTF_EQ) || a->v[O_HRTF_EQ].choice == 0;
-    if (tool_given(a, O_FORMAT) && strcmp(a->v[O_FORMAT].str, "wav") != 0 &&
-        strcmp(a->v[O_FORMAT].str, "rf64") != 0)
-        return usage_error("--format %s: renders are written as WAV (RF64 past 4 GiB)",
-                           a->v[O_FORMAT].str);
     if ((rc = parse_sample_format(j)) != EXIT_OK)
         return rc;
     j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
@@ -623,12 +612,13 @@ static int output_name(const job *j, size_t l, char *out) {
     split_input(j->input, in_dir, sizeof in_dir, in_base, sizeof in_base);
     layout_tag(j->layouts[l], tag, sizeof tag);
     const char *o_arg = j->a.output;
+    const char *ext = tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].str : "wav";
     if (!o_arg)
-        return snprintf(out, PATH_SIZE, "%s%s.%s.wav", in_dir, in_base, tag) < PATH_SIZE;
+        return snprintf(out, PATH_SIZE, "%s%s.%s.%s", in_dir, in_base, tag, ext) < PATH_SIZE;
     size_t n = strlen(o_arg);
     if (is_dir(o_arg) || o_arg[n - 1] == '/')
-        return snprintf(out, PATH_SIZE, "%s%s%s.%s.wav", o_arg, o_arg[n - 1] == '/' ? "" : "/",
-                        in_base, tag) < PATH_SIZE;
+        return snprintf(out, PATH_SIZE, "%s%s%s.%s.%s", o_arg, o_arg[n - 1] == '/' ? "" : "/",
+                        in_base, tag, ext) < PATH_SIZE;
     return replace_tag(o_arg, tag, out, PATH_SIZE);
 }
 
@@ -647,6 +637,18 @@ static int plan_outputs(job *j) {
         for (size_t k = 0; k < l; k++)
             if (strcmp(j->outs[k], out) == 0)
                 return usage_error("two layouts would write the same file '%s'", out);
+        /* renders are WAV; a mastered output may be any format the master writes */
+        unsigned writable = TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) |
+                            TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3);
+        int *ff = &j->file_format[l];
+        int rc = tool_output_format(
+            &cli, out, tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].choice : -1, writable, ff);
+        if (rc != EXIT_OK)
+            return rc;
+        if (!j->mastering && (*ff == TOOL_FF_FLAC || *ff == TOOL_FF_MP3))
+            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac and .mp3 "
+                               "are written when mastering (--preset)",
+                               out);
         struct stat si, so;
         if (strcmp(out, j->input) == 0 || (stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
                                            si.st_dev == so.st_dev && si.st_ino == so.st_ino))
@@ -692,6 +694,9 @@ static int master_basis(job *j) {
     const char *bp[1] = {basis_path};
     objr_render_file_options ob = j->o;
     ob.progress = NULL;
+    ob.on_progress = tool_progress_cb;
+    ob.on_progress_user = &j->progress;
+    tool_progress_prefix(&j->progress, "5.1 basis: ");
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_render_file(j->input, l51, 1, bp, &ob, NULL, &d);
@@ -699,6 +704,8 @@ static int master_basis(job *j) {
     if (st == OBJR_OK)
         st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
     remove(basis_path);
+    tool_progress_clear(&j->progress);
+    tool_progress_prefix(&j->progress, NULL);
     if (st != OBJR_OK) {
         fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", j->input, mc->target.name,
                 d.message[0] ? d.message : objr_strerror(st));
@@ -742,34 +749,40 @@ static int render_failed(const job *j, objr_status st, const objr_diag *d) {
 
 /* Stage 5: the one-pass render of every layout. */
 static int render(job *j) {
-    j->last_pct = -1;
-    if (!j->a.quiet && isatty(STDERR_FILENO)) {
-        j->o.progress = progress_cb;
-        j->o.progress_user = &j->last_pct;
-        j->o.warning_user = &j->last_pct;
-    }
+    j->o.on_progress = tool_progress_cb;
+    j->o.on_progress_user = &j->progress;
+    j->o.warning_user = &j->progress;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st =
         objr_render_file(j->input, j->layouts, j->n_layouts, j->out_ptrs, &j->o, &j->summary, &d);
-    if (j->o.progress)
-        fprintf(stderr, "\r%20s\r", "");
+    tool_progress_clear(&j->progress);
     return st == OBJR_OK ? EXIT_OK : render_failed(j, st, &d);
 }
 
 /* Stage 6 (mastering): each render mastered into its final name. */
 static int master_outputs(job *j) {
-    int tty = j->o.progress != NULL;
     for (size_t l = 0; l < j->n_layouts; l++) {
-        if (tty)
-            fprintf(stderr, "\rmastering %s to %s...", j->layouts[l], j->mc.target.name);
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "%s to %s: ", j->layouts[l], j->mc.target.name);
+        tool_progress_prefix(&j->progress, prefix);
         objr_diag d;
         objr_diag_clear(&d);
-        objr_status st = objr_master_file(&j->mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
+        int ff = j->file_format[l];
+        objr_master_config mc = j->mc;
+        mc.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
+                    : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
+                                        : OBJR_MASTER_WAV;
+        /* FLAC and MP3 hold integers: 24-bit unless a sample format was asked for */
+        if (mc.format != OBJR_MASTER_WAV && mc.bit_depth == 32 &&
+            !tool_given(&j->a, O_SAMPLE_FORMAT) && !tool_given(&j->a, O_BITS))
+            mc.bit_depth = 24;
+        mc.on_progress = tool_progress_cb;
+        mc.on_progress_user = &j->progress;
+        objr_status st = objr_master_file(&mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
         remove(j->tmp_outs[l]);
+        tool_progress_clear(&j->progress);
         if (st != OBJR_OK) {
-            if (tty)
-                fprintf(stderr, "\n");
             fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", j->outs[l],
                     j->mc.target.name, d.message[0] ? d.message : objr_strerror(st));
             for (size_t k = l + 1; k < j->n_layouts; k++)
@@ -782,8 +795,7 @@ static int master_outputs(job *j) {
             return tool_exit_for_status(st, st == OBJR_ERR_IO);
         }
     }
-    if (tty)
-        fprintf(stderr, "\r%60s\r", "");
+    tool_progress_prefix(&j->progress, NULL);
     if (j->basis_set && !j->a.quiet && !j->a.json)
         fprintf(stderr,
                 "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain %+.2f dB\n",
@@ -816,6 +828,20 @@ static void report(const job *j) {
     }
 }
 
+/* Binaural options given when no binaural layout is asked for: one line. */
+static void warn_unused_binaural(const job *j) {
+    static const int opts_binaural[] = {O_HRTF, O_HRTF_EQ, O_BINAURAL_MODE};
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strcmp(j->layouts[l], "binaural") == 0)
+            return;
+    for (size_t k = 0; k < sizeof opts_binaural / sizeof opts_binaural[0]; k++) {
+        int o = opts_binaural[k];
+        if (tool_given(&j->a, o))
+            tool_warn(&cli, "--%s %s is not used: no binaural layout asked for (--layout binaural)",
+                      options[o].name, j->a.v[o].str);
+    }
+}
+
 /* The render pipeline: layouts -> output names -> (5.1 basis) -> render -> (master) -> report. */
 static int run(job *j) {
     int rc;
@@ -829,6 +855,7 @@ static int run(job *j) {
     }
     if ((rc = plan_outputs(j)) != EXIT_OK)
         return rc;
+    warn_unused_binaural(j);
     for (size_t l = 0; l < j->n_layouts; l++)
         if (strcmp(j->layouts[l], "binaural") == 0 &&
             (rc = tool_check_hrtf("objrender", j->o.renderer.hrtf_path)) != EXIT_OK)
@@ -844,6 +871,8 @@ static int run(job *j) {
 int main(int argc, char **argv) {
     static job j;
     int rc = tool_parse(&cli, argc, argv, &j.a);
+    if (rc < 0)
+        tool_progress_init(&j.progress, &j.a);
     if (rc < 0) {
         if (j.a.v[O_LIST_LAYOUTS].count) {
             list_layouts();

@@ -133,6 +133,46 @@ int tool_preset(const tool_cli *cli, const char *name, struct objr_master_target
     return tool_usage_error(cli, "unknown preset '%s': %s", name, list);
 }
 
+/* Extension -> file format (lower case compare). */
+static const struct {
+    const char *ext;
+    int format;
+} extensions[] = {{".wav", TOOL_FF_WAV},   {".wave", TOOL_FF_WAV},  {".rf64", TOOL_FF_RF64},
+                  {".bw64", TOOL_FF_RF64}, {".flac", TOOL_FF_FLAC}, {".mp3", TOOL_FF_MP3},
+                  {".caf", TOOL_FF_CAF},   {".opus", TOOL_FF_OPUS}, {".ogg", TOOL_FF_OPUS}};
+
+int tool_output_format(const tool_cli *cli, const char *path, int format_choice, unsigned writable,
+                       int *format) {
+    char can[128];
+    size_t k = 0;
+    can[0] = 0;
+    for (int f = 0; tool_file_formats[f]; f++)
+        if (writable & TOOL_FF_BIT(f))
+            k += (size_t)snprintf(can + k, sizeof can - k, "%s.%s", k ? " " : "",
+                                  tool_file_formats[f]);
+    int fmt = format_choice;
+    if (fmt < 0 && strcmp(path, "-") == 0)
+        fmt = TOOL_FF_WAV;
+    if (fmt < 0) {
+        const char *slash = strrchr(path, '/');
+        const char *dot = strrchr(slash ? slash + 1 : path, '.');
+        char ext[16] = "";
+        for (size_t i = 0; dot && dot[i] && i + 1 < sizeof ext; i++)
+            ext[i] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] - 'A' + 'a' : dot[i]);
+        for (size_t i = 0; i < sizeof extensions / sizeof extensions[0]; i++)
+            if (dot && strcmp(ext, extensions[i].ext) == 0)
+                fmt = extensions[i].format;
+        if (fmt < 0)
+            return tool_usage_error(cli, "%s: %s: this tool writes %s (or give --format)", path,
+                                    dot ? "no writer for this extension" : "no extension", can);
+    }
+    if (!(writable & TOOL_FF_BIT(fmt)))
+        return tool_usage_error(cli, "%s: %s output is not written here: this tool writes %s", path,
+                                tool_file_formats[fmt], can);
+    *format = fmt;
+    return EXIT_OK;
+}
+
 /* ---- lookup ---------------------------------------------------------------------------- */
 
 static int find_long(const tool_cli *cli, const char *name) {

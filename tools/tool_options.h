@@ -127,6 +127,18 @@ double tool_parse_time(const char *s);
 /* The closest of @p names (NULL-terminated) to @p s when close enough to suggest, else NULL. */
 const char *tool_closest(const char *s, const char *const *names);
 
+/* File formats by index in tool_file_formats. */
+enum { TOOL_FF_WAV, TOOL_FF_RF64, TOOL_FF_FLAC, TOOL_FF_MP3, TOOL_FF_CAF, TOOL_FF_OPUS };
+#define TOOL_FF_BIT(f) (1u << (f))
+
+/* The file format of output @p path: --format when given (@p format_choice >= 0), else the
+ * extension (.wav, .rf64/.bw64, .flac, .mp3, .caf, .opus/.ogg; "-" is stdout: WAV). A format
+ * outside @p writable (TOOL_FF_BIT mask of what this tool and run can write) or an unknown
+ * extension is refused before any work: EXIT_USAGE after one line naming the path and what
+ * can be written. */
+int tool_output_format(const tool_cli *cli, const char *path, int format_choice, unsigned writable,
+                       int *format);
+
 /* --preset NAME into @p target (objrender/objr_master.h objr_master_target); EXIT_USAGE after
  * one line listing the presets (with "did you mean") when unknown. */
 struct objr_master_target;

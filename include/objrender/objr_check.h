@@ -180,6 +180,9 @@ typedef struct objr_check_config {
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
      *  same). @default 1 */
     int binaural_diffuse_eq;
+    /** Progress of the streaming pass (stage "checking"); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
     /** 1: NaN/Inf input samples are replaced by silence (one warning); 0: the first one fails
      *  the check (OBJR_ERR_FORMAT naming the file, track and time), as
      *  objr_render_file_options.repair_nonfinite. @default 0 */

@@ -162,6 +162,9 @@ typedef struct objr_render_file_options {
      *  n_overloads) fails with OBJR_ERR_RANGE after the whole pass, the diag naming the first
      *  such output, and leaves no output file. @default 0 */
     int fail_on_overload;
+    /** Progress with stage and audio seconds (stage "rendering"); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
     /** 1: NaN/Inf input samples are replaced by silence and reported in one warning; 0: the
      *  first one fails the render (OBJR_ERR_FORMAT naming the file, track and time).
      *  @default 0 */

@@ -13,7 +13,6 @@
 #include "layouts/registry.h"
 #include "renderers/loudspeaker/psp.h"
 #include "src/core/fftw_lock.h"
-#include "src/core/geom.h"
 #include "src/dsp/kweight.h"
 
 #define MIN_FFT 8192 /* 5.9 Hz bins at 48 kHz: the pink weighting's low end is resolved */

@@ -1224,6 +1224,11 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             if ((st = chain_process(&x, &x.objs[k], n, pos)) != OBJR_OK)
                 goto fail;
         pos += n;
+        if (cfg->on_progress) {
+            objr_progress pr = {"checking", (double)pos / (double)total, (double)pos / x.rate,
+                                (double)total / x.rate};
+            cfg->on_progress(cfg->on_progress_user, &pr);
+        }
     }
 
     /* Collect. */

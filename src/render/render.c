@@ -101,6 +101,8 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.progress = NULL;
     o.progress_user = NULL;
     o.fail_on_overload = 0;
+    o.on_progress = NULL;
+    o.on_progress_user = NULL;
     return o;
 }
 
@@ -1090,6 +1092,11 @@ static objr_status stream(file_job *j, size_t n_layouts, const char *const *outp
             if (j->opt->progress)
                 j->opt->progress(j->opt->progress_user,
                                  frames ? (double)written / (double)frames : 1.0);
+            if (j->opt->on_progress) {
+                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
+                                    (double)written / j->rate, (double)frames / j->rate};
+                j->opt->on_progress(j->opt->on_progress_user, &pr);
+            }
         }
     }
     return OBJR_OK;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Test-only ADM XML builder (ITU-R BS.2076-2 elements; BS.2051 speaker labels for the bed). */
+/* Test scenes on the shared ADM XML builder (xml_builder.h): single-block objects, a 7.1.4
+ * DirectSpeakers bed with BS.2051 labels, and a renderer made from the text. */
 #include "common/adm_xml.h"
 
 #include <stdarg.h>
@@ -8,89 +9,61 @@
 
 #include "common/test_common.h"
 
-void objr_test_admx_ap(objr_test_admx *b, const char *fmt, ...) {
-    va_list va;
-    va_start(va, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, va);
-    va_end(va);
-    ck_assert(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-void objr_test_admx_head(objr_test_admx *b) {
-    b->n = 0;
-    objr_test_admx_ap(b, "<?xml version=\"1.0\"?>\n<ebuCoreMain "
-                         "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
-                         "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
-}
-
-void objr_test_admx_tail(objr_test_admx *b) {
-    objr_test_admx_ap(b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-}
-
-void objr_test_admx_uid(objr_test_admx *b, int n, const char *ac, const char *pack) {
-    objr_test_admx_ap(b,
-                      "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>%s"
-                      "</audioChannelFormatIDRef><audioPackFormatIDRef>%s</audioPackFormatIDRef>"
-                      "</audioTrackUID>\n",
-                      n, ac, pack);
-}
-
-void objr_test_admx_object(objr_test_admx *b, int n, double az_deg, double el_deg, double diffuse) {
+void objr_test_xml_object(objr_test_xml *b, int n, double az_deg, double el_deg, double diffuse) {
     char ac[16], ap[16];
     snprintf(ac, sizeof ac, "AC_0003%04X", 0x1000 + n);
     snprintf(ap, sizeof ap, "AP_0003%04X", 0x1000 + n);
-    objr_test_admx_ap(b,
-                      "<audioObject audioObjectID=\"AO_%04X\"><audioPackFormatIDRef>%s"
-                      "</audioPackFormatIDRef><audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>"
-                      "</audioObject>\n<audioPackFormat audioPackFormatID=\"%s\" "
-                      "typeLabel=\"0003\" typeDefinition=\"Objects\"><audioChannelFormatIDRef>%s"
-                      "</audioChannelFormatIDRef></audioPackFormat>\n<audioChannelFormat "
-                      "audioChannelFormatID=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">"
-                      "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_00000001\">"
-                      "<position coordinate=\"azimuth\">%.9g</position>"
-                      "<position coordinate=\"elevation\">%.9g</position>"
-                      "<diffuse>%.9g</diffuse></audioBlockFormat></audioChannelFormat>\n",
-                      0x1000 + n, ap, n, ap, ac, ac, 0x1000 + n, az_deg, el_deg, diffuse);
-    objr_test_admx_uid(b, n, ac, ap);
+    objr_test_xml_ap(b,
+                     "<audioObject audioObjectID=\"AO_%04X\"><audioPackFormatIDRef>%s"
+                     "</audioPackFormatIDRef><audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>"
+                     "</audioObject>\n<audioPackFormat audioPackFormatID=\"%s\" "
+                     "typeLabel=\"0003\" typeDefinition=\"Objects\"><audioChannelFormatIDRef>%s"
+                     "</audioChannelFormatIDRef></audioPackFormat>\n<audioChannelFormat "
+                     "audioChannelFormatID=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">"
+                     "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_00000001\">"
+                     "<position coordinate=\"azimuth\">%.9g</position>"
+                     "<position coordinate=\"elevation\">%.9g</position>"
+                     "<diffuse>%.9g</diffuse></audioBlockFormat></audioChannelFormat>\n",
+                     0x1000 + n, ap, n, ap, ac, ac, 0x1000 + n, az_deg, el_deg, diffuse);
+    objr_test_xml_track_uid(b, n, ac, ap);
 }
 
-void objr_test_admx_bed_714(objr_test_admx *b, int first) {
+void objr_test_xml_bed_714(objr_test_xml *b, int first) {
     static const char *const labels[12] = {"M+030", "M-030", "M+000", "LFE1",  "M+090", "M-090",
                                            "M+135", "M-135", "U+045", "U-045", "U+135", "U-135"};
     static const double pos[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, -30},
                                       {90, 0},  {-90, 0},  {135, 0},  {-135, 0},
                                       {45, 30}, {-45, 30}, {135, 30}, {-135, 30}};
-    objr_test_admx_ap(b, "<audioObject audioObjectID=\"AO_2001\">"
-                         "<audioPackFormatIDRef>AP_00012001</audioPackFormatIDRef>");
+    objr_test_xml_ap(b, "<audioObject audioObjectID=\"AO_2001\">"
+                        "<audioPackFormatIDRef>AP_00012001</audioPackFormatIDRef>");
     for (int i = 0; i < 12; i++)
-        objr_test_admx_ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", first + i);
-    objr_test_admx_ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00012001\" "
-                         "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
+        objr_test_xml_ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", first + i);
+    objr_test_xml_ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00012001\" "
+                        "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
     for (int i = 0; i < 12; i++)
-        objr_test_admx_ap(b, "<audioChannelFormatIDRef>AC_000120%02X</audioChannelFormatIDRef>",
-                          i + 1);
-    objr_test_admx_ap(b, "</audioPackFormat>\n");
+        objr_test_xml_ap(b, "<audioChannelFormatIDRef>AC_000120%02X</audioChannelFormatIDRef>",
+                         i + 1);
+    objr_test_xml_ap(b, "</audioPackFormat>\n");
     for (int i = 0; i < 12; i++) {
-        objr_test_admx_ap(b,
-                          "<audioChannelFormat audioChannelFormatID=\"AC_000120%02X\" "
-                          "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
-                          "<audioBlockFormat audioBlockFormatID=\"AB_000120%02X_00000001\">"
-                          "<speakerLabel>urn:itu:bs:2051:0:speaker:%s</speakerLabel>"
-                          "<position coordinate=\"azimuth\">%g</position>"
-                          "<position coordinate=\"elevation\">%g</position></audioBlockFormat>"
-                          "</audioChannelFormat>\n",
-                          i + 1,
-                          i == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "",
-                          i + 1, labels[i], pos[i][0], pos[i][1]);
+        objr_test_xml_ap(b,
+                         "<audioChannelFormat audioChannelFormatID=\"AC_000120%02X\" "
+                         "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
+                         "<audioBlockFormat audioBlockFormatID=\"AB_000120%02X_00000001\">"
+                         "<speakerLabel>urn:itu:bs:2051:0:speaker:%s</speakerLabel>"
+                         "<position coordinate=\"azimuth\">%g</position>"
+                         "<position coordinate=\"elevation\">%g</position></audioBlockFormat>"
+                         "</audioChannelFormat>\n",
+                         i + 1,
+                         i == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "",
+                         i + 1, labels[i], pos[i][0], pos[i][1]);
         char ac[16];
         snprintf(ac, sizeof ac, "AC_000120%02X", i + 1);
-        objr_test_admx_uid(b, first + i, ac, "AP_00012001");
+        objr_test_xml_track_uid(b, first + i, ac, "AP_00012001");
     }
 }
 
-objr_renderer *objr_test_admx_renderer(const objr_test_admx *b, const objr_renderer_config *cfg,
-                                       int n_tracks, const char *const *layouts, size_t n_layouts) {
+objr_renderer *objr_test_xml_renderer(const objr_test_xml *b, const objr_renderer_config *cfg,
+                                      int n_tracks, const char *const *layouts, size_t n_layouts) {
     objr_bwf_chna_entry e[64];
     memset(e, 0, sizeof e);
     ck_assert(n_tracks >= 0 && n_tracks <= 64);

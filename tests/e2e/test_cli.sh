@@ -110,6 +110,9 @@ if command -v ffmpeg >/dev/null; then
     "$BUILD/admtool" pack "$T/demo/mix.xml" -o "$T/p.wav" --format pcm16 2>"$T/err" || err "pack --format pcm16"
     grep -q "deprecated" "$T/err" || err "pack --format pcm16: no deprecation line"
     [ "$(ffprobe -v error -show_entries stream=codec_name -of csv=p=0 "$T/p.wav")" = pcm_s16le ] || err "pack --format pcm16 not s16"
+    # --hrtf without a binaural layout: rendered, with one line saying it is not used
+    "$BUILD/objrender" "$T/demo/mix.wav" -l 2.0 --duration 0.2 --hrtf "$T/missing.sofa" -o "$T/h.wav" -q 2>"$T/err" || err "--hrtf unused: exit $?"
+    [ "$(grep -c "warning: --hrtf .*missing.sofa is not used" "$T/err")" = 1 ] || err "--hrtf unused: $(cat "$T/err")"
     # objcheck's old --out still works
     "$BUILD/objcheck" --help | grep -q -- "--output DIR" || err "objcheck: no --output DIR"
 fi

@@ -52,12 +52,12 @@ static double lufs(float *const *ch, size_t n, double *tp) {
 }
 
 /* The scene rendered to 2.0 and binaural by one renderer (outputs 0-1: 2.0, 2-3: ears). */
-static levels render_levels(const objr_test_admx *x, int n_tracks, int eq, int mode) {
+static levels render_levels(const objr_test_xml *x, int n_tracks, int eq, int mode) {
     static const char *const lay[2] = {"2.0", "binaural"};
     objr_renderer_config cfg = objr_renderer_config_default();
     cfg.binaural_diffuse_eq = eq;
     cfg.binaural_mode = mode;
-    objr_renderer *r = objr_test_admx_renderer(x, &cfg, n_tracks, lay, 2);
+    objr_renderer *r = objr_test_xml_renderer(x, &cfg, n_tracks, lay, 2);
     size_t n = (size_t)SECONDS * FS, ni = objr_renderer_input_count(r);
     ck_assert_uint_eq(objr_renderer_output_count(r), 4);
     ck_assert(ni <= MAX_IN);
@@ -83,23 +83,23 @@ static levels render_levels(const objr_test_admx *x, int n_tracks, int eq, int m
 }
 
 /* scene 0: three frontal point sources; 1: a 7.1.4 bed with LFE; 2: diffuse objects all round */
-static int build_scene(int scene, objr_test_admx *x) {
-    objr_test_admx_head(x);
+static int build_scene(int scene, objr_test_xml *x) {
+    objr_test_xml_head(x);
     int n = 0;
     if (scene == 0) {
         static const double az[3] = {0.0, 15.0, -15.0};
         for (n = 0; n < 3; n++)
-            objr_test_admx_object(x, n + 1, az[n], 0.0, 0.0);
+            objr_test_xml_object(x, n + 1, az[n], 0.0, 0.0);
     } else if (scene == 1) {
-        objr_test_admx_bed_714(x, 1);
+        objr_test_xml_bed_714(x, 1);
         n = 12;
     } else {
         static const double pos[6][2] = {{30, 0},   {-30, 0}, {110, 0},
                                          {-110, 0}, {0, 45},  {180, 30}};
         for (n = 0; n < 6; n++)
-            objr_test_admx_object(x, n + 1, pos[n][0], pos[n][1], 1.0);
+            objr_test_xml_object(x, n + 1, pos[n][0], pos[n][1], 1.0);
     }
-    objr_test_admx_tail(x);
+    objr_test_xml_tail(x);
     return n;
 }
 
@@ -109,7 +109,7 @@ static const char *const scene_name[3] = {"frontal point sources", "7.1.4 bed wi
 /* Within 1 LU of the 2.0 render: default room (mid) and anechoic, equaliser on and off. */
 START_TEST(binaural_loudness_matches_stereo) {
     int scene = _i / 4, eq = (_i / 2) % 2, dry = _i % 2;
-    objr_test_admx x;
+    objr_test_xml x;
     int nt = build_scene(scene, &x);
     levels lv = render_levels(&x, nt, eq, dry ? OBJR_BINAURAL_MODE_DRY : 0);
     double d = lv.binaural_lufs - lv.stereo_lufs;

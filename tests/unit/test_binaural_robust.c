@@ -198,13 +198,13 @@ END_TEST
 START_TEST(renderer_outputs_stay_finite) {
     if (!have_sofa())
         return;
-    objr_test_admx x;
-    objr_test_admx_head(&x);
-    objr_test_admx_object(&x, 1, 30, 0, 0.0);
-    objr_test_admx_object(&x, 2, -100, 10, 0.7);
-    objr_test_admx_tail(&x);
+    objr_test_xml x;
+    objr_test_xml_head(&x);
+    objr_test_xml_object(&x, 1, 30, 0, 0.0);
+    objr_test_xml_object(&x, 2, -100, 10, 0.7);
+    objr_test_xml_tail(&x);
     static const char *const lay[2] = {"binaural", "5.1"};
-    objr_renderer *r = objr_test_admx_renderer(&x, NULL, 2, lay, 2);
+    objr_renderer *r = objr_test_xml_renderer(&x, NULL, 2, lay, 2);
     size_t no = objr_renderer_output_count(r);
     ck_assert_uint_eq(no, 8);
     float **in = noise_inputs(2, N_FRAMES), **out = noise_inputs(no, N_FRAMES);
@@ -227,18 +227,18 @@ END_TEST
 START_TEST(renders_are_bit_reproducible) {
     if (!have_sofa())
         return;
-    objr_test_admx x;
-    objr_test_admx_head(&x);
-    objr_test_admx_object(&x, 1, 30, 0, 0.0);
-    objr_test_admx_object(&x, 2, -100, 10, 0.5);
-    objr_test_admx_bed_714(&x, 3);
-    objr_test_admx_tail(&x);
+    objr_test_xml x;
+    objr_test_xml_head(&x);
+    objr_test_xml_object(&x, 1, 30, 0, 0.0);
+    objr_test_xml_object(&x, 2, -100, 10, 0.5);
+    objr_test_xml_bed_714(&x, 3);
+    objr_test_xml_tail(&x);
     static const char *const lay[2] = {"binaural", "7.1.4"};
     size_t n = FS;
     float **in = noise_inputs(14, n), **out[2];
     for (int k = 0; k < 2; k++) {
         fftwf_forget_wisdom();
-        objr_renderer *r = objr_test_admx_renderer(&x, NULL, 14, lay, 2);
+        objr_renderer *r = objr_test_xml_renderer(&x, NULL, 14, lay, 2);
         out[k] = noise_inputs(objr_renderer_output_count(r), n);
         ck_assert_int_eq(objr_renderer_process(r, (const float *const *)in, out[k], n), OBJR_OK);
         objr_renderer_destroy(r);
