@@ -372,6 +372,10 @@ int objr__mix_source_is_bwf(const objr__mix_source *ms) {
     return ms->main != NULL;
 }
 
+const objr_bwf *objr__mix_source_bwf(const objr__mix_source *ms) {
+    return ms->main ? objr__audio_reader_bwf(ms->main) : NULL;
+}
+
 uint32_t objr__mix_source_n_tracks(const objr__mix_source *ms) {
     if (!ms->main)
         return 0;

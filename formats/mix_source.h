@@ -77,6 +77,9 @@ OBJR_HIDDEN const objr__adm_model *objr__mix_source_model(const objr__mix_source
 OBJR_HIDDEN objr__adm_model *objr__mix_source_take_model(objr__mix_source *ms);
 /** 1 for an ADM BWF (tracks are the file's channels), 0 for a mix.xml with stems. */
 OBJR_HIDDEN int objr__mix_source_is_bwf(const objr__mix_source *ms);
+/** The BWF's chunks (dbmd, bext, ...) for an ADM BWF, NULL for a mix.xml. Owned by the
+ *  source. */
+OBJR_HIDDEN const objr_bwf *objr__mix_source_bwf(const objr__mix_source *ms);
 /** Channels of the BWF, 0 for a mix.xml. */
 OBJR_HIDDEN uint32_t objr__mix_source_n_tracks(const objr__mix_source *ms);
 

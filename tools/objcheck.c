@@ -61,8 +61,11 @@ static const tool_option options[N_OPTIONS] = {
                      "rear surrounds into the 5.1 surrounds", 0, 0, NULL, 0, NULL},
     [O_BALANCE] = {"balance", 0, TOOL_NUMBER, "DB", "0", -40.0, 40.0, NULL, "dB",
                    "front/back balance: fronts +DB/2, surrounds -DB/2", 0, 0, NULL, 0, NULL},
-    [O_LFE] = {"lfe", 0, TOOL_STRING, "drop|fold[:DB]", "drop (fold: 0 dB)", 0, 0, NULL, NULL,
-               "LFE in 2.0 fold-downs", 0, 0, NULL, 0, NULL},
+    [O_LFE] =
+        {"lfe", 0, TOOL_STRING, "drop|fold[:DB]", "drop (fold: 0 dB)", 0, 0, NULL, NULL,
+         "LFE in 2.0 fold-downs (a Dolby dbmd chunk's downmix levels and trims apply unless a "
+         "fold-down option is given)",
+         0, 0, NULL, 0, NULL},
     [O_SET] = {"set", 0, TOOL_STRING, "NAME=VALUE", NULL, 0, 0, NULL, NULL,
                "a threshold (e.g. band_warn=2, object_drop_fail=10); repeatable", 0,
                TOOL_OPT_REPEAT, NULL, 0, NULL},
@@ -210,6 +213,10 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
         cfg->renders = renders;
         cfg->n_renders = n;
     }
+    /* explicit fold-down options replace the file's Dolby dbmd downmix levels and trims */
+    for (int o = O_CENTRE_TRIM; o <= O_LFE; o++)
+        if (tool_given(a, o))
+            cfg->apply_dbmd = 0;
     if (!trim_value(a, O_CENTRE_TRIM, &cfg->foldown.centre_trim_db) ||
         !trim_value(a, O_SURROUND_TRIM, &cfg->foldown.surround_trim_db) ||
         !trim_value(a, O_HEIGHT_TRIM, &cfg->foldown.height_trim_db) ||

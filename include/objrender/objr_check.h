@@ -183,6 +183,13 @@ typedef struct objr_check_config {
     /** Progress of the streaming pass (stage "checking"); may be NULL. @default NULL */
     objr_progress_fn on_progress;
     void *on_progress_user;
+    /** Apply the input's Dolby `dbmd` chunk (objr_dbmd.h): the 2.0 fold-downs take its
+     *  Dolby Digital Plus downmix levels (Lo/Ro, or Lt/Rt when its 2.0 downmix is Lt/Rt) and
+     *  its manual 2.0 centre/surround trims added to @ref foldown's, the tops its manual 5.1
+     *  height trim; the binaural render its per-track render modes. The report lists each
+     *  setting applied or not. 0 keeps @ref foldown as given (the binaural modes still
+     *  apply). @default 1 */
+    int apply_dbmd;
     /** 1: NaN/Inf input samples are replaced by silence (one warning); 0: the first one fails
      *  the check (OBJR_ERR_FORMAT naming the file, track and time), as
      *  objr_render_file_options.repair_nonfinite. @default 0 */

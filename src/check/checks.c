@@ -18,6 +18,7 @@
 #include "objrender/objr_check.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
+#include "src/check/check_dbmd.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
 
@@ -118,6 +119,7 @@ objr_check_config objr_check_config_default(void) {
     c.max_objects = 64;
     c.max_binaural_objects = 16;
     c.binaural_diffuse_eq = 1;
+    c.apply_dbmd = 1;
     return c;
 }
 
@@ -701,6 +703,7 @@ typedef struct run_ctx {
     fft_ctx fft;
     uint32_t rate;
     uint32_t n_tracks;
+    objr__check_dbmd dbmd; /* fold-down configuration and binaural modes in use */
 } run_ctx;
 
 /* One renderer and its analysers. @p with_binaural 0 leaves the binaural layout out of the
@@ -712,6 +715,8 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
+    rc.track_binaural_modes = x->dbmd.modes;
+    rc.n_track_binaural_modes = x->dbmd.n_modes;
     const char *lays[MAX_LAYOUTS];
     size_t n_lays = 0;
     for (size_t l = 0; l < x->n_layouts; l++)
@@ -764,7 +769,7 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
             }
         } else {
             n = split_labels(sp->labels, labels);
-            if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->cfg->foldown, x->hop,
+            if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->dbmd.fold, x->hop,
                                           &c->fold[k])) != OBJR_OK)
                 return st;
             for (size_t ch = 0; ch < n; ch++) {
@@ -894,6 +899,7 @@ static objr_status fft_init(fft_ctx *f, size_t n) {
 }
 
 static void ctx_free(run_ctx *x) {
+    objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
     for (size_t k = 0; k < x->n_objs; k++)
         chain_free(&x->objs[k]);
@@ -1020,6 +1026,13 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
     objr_status st = open_input(&x, input_path, diag);
     if (st != OBJR_OK)
         goto fail;
+    if ((st = objr__check_dbmd_read(objr__mix_source_bwf(x.mix), &cfg->foldown, cfg->apply_dbmd,
+                                    rep->has_binaural, &x.dbmd)) != OBJR_OK)
+        goto fail;
+    rep->fold = x.dbmd.fold;
+    for (size_t k = 0; k < x.dbmd.n_notes && k < OBJR__CHECK_DBMD_NOTES; k++)
+        memcpy(rep->dbmd_notes[k], x.dbmd.notes[k], sizeof rep->dbmd_notes[k]);
+    rep->n_dbmd_notes = x.dbmd.n_notes;
 
     /* Stem formats: one sample rate (else nothing can be rendered), one bit depth. */
     rep->stems = objr__calloc(x.n_stems, sizeof *rep->stems);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "objrender/objr_check.h"
+#include "src/check/check_dbmd.h"
 #include "src/core/core.h"
 
 /** Third-octave bands, base-10 centres 1000·10^(k/10), k = -15 (31.5 Hz) .. 12 (16 kHz). */
@@ -93,7 +94,10 @@ struct objr_check_report {
     size_t n_findings, cap_findings;
     int has_binaural;
     char hrtf_path[1024]; /**< the SOFA file of the binaural render */
-    int binaural_mode;    /**< objr_binaural_mode used (MID when the default) */
+    /** Dolby metadata (dbmd) applied or not, one line each (check_dbmd.h). */
+    char dbmd_notes[OBJR__CHECK_DBMD_NOTES][OBJR__CHECK_DBMD_NOTE_SIZE];
+    size_t n_dbmd_notes;
+    int binaural_mode; /**< objr_binaural_mode used (MID when the default) */
     /** The 7.1.4 reference heard at the ears: its loudspeaker feeds as virtual loudspeakers
      *  through the binaural render's HRTF set and room mode. The binaural render's spectral
      *  balance and its loudness matching are against this. Band levels (dB, the band_db scale)

@@ -13,6 +13,7 @@
 
 #include "objrender/objr_check.h"
 #include "src/check/checks.h"
+#include "src/core/sbuf.h"
 
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2a9d8f", "#e9a03b",
                                       "#7b4ea3", "#5c8001", "#8d6e63", "#c2185b",
@@ -135,6 +136,12 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
             fc->lfe_policy == OBJR_LFE_FOLD ? "fold" : "drop");
     put_num(f, fc->lfe_policy == OBJR_LFE_FOLD ? fc->lfe_gain_db : -HUGE_VAL);
     fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDOWN_HILBERT_TAPS);
+    fprintf(f, "  \"dbmd_notes\": [");
+    for (size_t k = 0; k < r->n_dbmd_notes; k++) {
+        fprintf(f, k ? ", " : "");
+        put_json_str(f, r->dbmd_notes[k]);
+    }
+    fprintf(f, "],\n");
     if (r->has_binaural) {
         fprintf(f, "  \"binaural\": {\"hrtf\": ");
         put_json_str(f, r->hrtf_path);
@@ -312,38 +319,9 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
 /* ---------------------------------------------------------------------------------------- */
 /* Text summary                                                                              */
 
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-    int bad;
-} sbuf;
-
-static void OBJR_PRINTF(2, 3) sb_printf(sbuf *b, const char *fmt, ...) {
-    if (b->bad)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int k = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? b->cap - b->n : 0, fmt, ap);
-        va_end(ap);
-        if (k < 0) {
-            b->bad = 1;
-            return;
-        }
-        if (b->p && b->n + (size_t)k < b->cap) {
-            b->n += (size_t)k;
-            return;
-        }
-        size_t cap = (b->cap ? b->cap * 2 : 4096) + (size_t)k;
-        char *q = realloc(b->p, cap);
-        if (!q) {
-            b->bad = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = cap;
-    }
-}
+/* the library's text buffer (src/core/sbuf.h) */
+typedef objr__sbuf sbuf;
+#define sb_printf objr__sb_printf
 
 char *objr_check_report_summary(const objr_check_report *r) {
     sbuf b = {NULL, 0, 0, 0};
@@ -363,6 +341,8 @@ char *objr_check_report_summary(const objr_check_report *r) {
     if (r->has_binaural)
         sb_printf(&b, "\nbinaural: HRTF %s, room mode %s", r->hrtf_path,
                   mode_name(r->binaural_mode));
+    for (size_t k = 0; k < r->n_dbmd_notes; k++)
+        sb_printf(&b, "\n%s", r->dbmd_notes[k]);
     sb_printf(&b, "\n%-22s %9s %7s %8s %7s %8s %6s %7s\n", "render", "LUFS", "LRA", "dBTP", "dL",
               "limiter", "corr", "mono");
     for (size_t k = 0; k < r->n_renders; k++) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "formats/adm_model.h"
+#include "formats/audio_io.h"
 #include "formats/bwf_internal.h"
 #include "formats/mix_source.h"
 #include "layouts/registry.h"
@@ -23,6 +24,7 @@
 #include "renderers/loudspeaker/objects_gaincalc.h"
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
+#include "src/render/render_dbmd.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -89,6 +91,11 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.hrtf_path = NULL;
     c.binaural_mode = 0;
     c.binaural_diffuse_eq = 1;
+    c.track_binaural_modes = NULL;
+    c.n_track_binaural_modes = 0;
+    c.strict = 0;
+    c.on_finding = NULL;
+    c.finding_user = NULL;
     return c;
 }
 
@@ -96,6 +103,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     objr_render_file_options o;
     o.renderer = objr_renderer_config_default();
     o.start_s = 0.0;
+    o.start_is_timecode = 0;
     o.duration_s = -1.0;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
@@ -103,6 +111,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.fail_on_overload = 0;
     o.on_progress = NULL;
     o.on_progress_user = NULL;
+    o.apply_dbmd = 1;
     return o;
 }
 
@@ -205,7 +214,24 @@ static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *ta
 
 /* ---- construction ------------------------------------------------------------------------ */
 
-static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+static objr_status resolve_layout(const char *typed, objr__layout *out, objr_diag *diag) {
+    /* names first (as typed: "714", " 7.1.4 ", "headphones"), then paths by their form */
+    char name[OBJR__LAYOUT_NAME_MAX];
+    if (!objr__layout_resolve_name(typed, name, sizeof name)) {
+        if (objr__layout_name_is_path(typed)) {
+            objr_status st = objr__layout_load_file(typed, out, diag);
+            return st == OBJR_OK ? objr__layout_check_pannable(out, typed, diag) : st;
+        }
+        char near[OBJR__LAYOUT_NAME_MAX * 3];
+        if (objr__layout_suggest(typed, near, sizeof near))
+            return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                                  "unknown layout '%s' (did you mean %s? objrender "
+                                  "--list-layouts shows the names)",
+                                  typed, near);
+        return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                              "unknown layout '%s' (objrender --list-layouts shows the names)",
+                              typed);
+    }
     if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
         /* two channels FL FR (mask order); rendered by the binaural scene */
         objr_status bs = objr__layout_lookup("0+2+0", out);
@@ -215,15 +241,7 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
         }
         return bs;
     }
-    objr_status st = objr__layout_lookup(name, out);
-    if (st == OBJR_OK)
-        return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0) {
-        st = objr__layout_load_file(name, out, diag);
-        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
-    }
-    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
-                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
+    return objr__layout_lookup(name, out);
 }
 
 static int bs2076_version(const char *v) {
@@ -368,6 +386,13 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
         int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
         if (pk >= 0 && r->model->packs[pk].has_normalization)
             bi[i].hoa_normalization = r->model->packs[pk].normalization;
+        /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise */
+        uint32_t tr = it->source.track_index;
+        if (cfg->track_binaural_modes && tr >= 1 && tr <= cfg->n_track_binaural_modes) {
+            int md = cfg->track_binaural_modes[tr - 1];
+            if (md >= OBJR_BINAURAL_MODE_OFF && md <= OBJR_BINAURAL_MODE_FAR)
+                bi[i].mode_override = md;
+        }
     }
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
@@ -478,7 +503,9 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         }
         if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
             goto fail;
-        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+        char canon[OBJR__LAYOUT_NAME_MAX];
+        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
+            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
             if (r->bin_layout != n_layouts) {
                 st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
                                     "layout 'binaural' given twice");
@@ -495,6 +522,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Render items. */
     objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if (sample_rate_hz > 0 && !cfg->strict)
+        objr__adm_snap_to_rate(model, sample_rate_hz);
     if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
         goto fail;
     int need_decorr = 0;
@@ -620,12 +649,56 @@ fail:
     return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
 }
 
-static objr_status read_model(const char *xml, size_t len, const objr__chna *chna, size_t n_tracks,
-                              objr_diag *diag, objr__adm_model **out) {
+/* The one intake path shared with objr_adm_validate(): fix, validate, report each finding
+ * kind once, and reject a model with errors (the first one is the diagnostic). */
+static objr_status check_model(objr__adm_model *m, size_t n_tracks, const objr_renderer_config *cfg,
+                               objr_diag *diag) {
+    m->strict = cfg && cfg->strict;
+    objr__adm_validate(m, n_tracks);
+    for (size_t i = 0; cfg && cfg->on_finding && i < m->log.n; i++) {
+        const objr__diaglog_entry *e = &m->log.entries[i];
+        char text[400];
+        objr__adm_finding_text(e, text, sizeof text);
+        objr_adm_finding f = {(objr_adm_severity)e->severity,
+                              e->code,
+                              e->kind,
+                              e->count,
+                              e->first_id,
+                              e->first_line,
+                              e->has_value ? e->max_value : -1.0,
+                              text};
+        cfg->on_finding(cfg->finding_user, &f);
+    }
+    for (size_t i = 0; i < m->n_problems; i++) {
+        const objr__adm_problem *p = &m->problems[i];
+        if (p->severity == OBJR__SEV_ERROR)
+            return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM, p->element_id,
+                                  p->line, (size_t)-1, "%s", p->message);
+    }
+    return OBJR_OK;
+}
+
+static objr_status read_model(const char *xml, size_t len, const char *file_name,
+                              const char *base_dir, const objr__chna *chna, size_t n_tracks,
+                              const objr_renderer_config *cfg, objr_diag *diag,
+                              objr__adm_model **out) {
     objr__adm_read_opts o;
     memset(&o, 0, sizeof o);
     o.max_xml_bytes = MAX_XML_BYTES;
-    return objr__mix_source_read_scene(xml, len, &o, chna, n_tracks, 1, diag, out);
+    o.base_dir = base_dir;
+    o.file_name = file_name;
+    objr_status st = objr__adm_xml_read(xml, len, &o, out, diag);
+    if (st != OBJR_OK)
+        return st;
+    if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
+        st = objr__adm_model_resolve(*out, diag);
+    if (st == OBJR_OK)
+        st = check_model(*out, n_tracks, cfg, diag);
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(*out);
+        *out = NULL;
+    }
+    return st;
 }
 
 objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *adm_xml,
@@ -650,7 +723,7 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
         c.n_entries = n_chna;
     }
     objr__adm_model *m = NULL;
-    objr_status st = read_model(adm_xml, adm_xml_len, &c, n_tracks, diag, &m);
+    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, cfg, diag, &m);
     objr__freep(&c.entries);
     if (st != OBJR_OK)
         return st;
@@ -810,6 +883,7 @@ typedef struct file_job {
     size_t n_writers;
     overload_limits ol;
     uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS]; /* overloaded samples per layout */
+    objr__render_dbmd dbmd;                   /* the input's Dolby metadata */
 } file_job;
 
 static overload_limits overload_limits_for(objr_bwf_sample_format f) {
@@ -875,6 +949,7 @@ static void job_free(file_job *j, int abort_writers) {
     objr__freep(&j->zeros);
     objr_renderer_destroy(j->r);
     objr__mix_source_destroy(j->mix);
+    objr__render_dbmd_free(&j->dbmd);
 }
 
 static objr_status open_stems(file_job *j, objr_diag *diag);
@@ -886,9 +961,13 @@ static objr_status open_scene(file_job *j, const char *input_path, objr_diag *di
     mc.max_xml_bytes = MAX_XML_BYTES;
     mc.repair_nonfinite = opt->repair_nonfinite;
     mc.allow_external_stems = opt->allow_external_stems;
+    mc.validate = 0; /* the renderer's intake path below: fixes, findings, --strict */
     objr_status st = objr__mix_source_open(input_path, &mc, diag, &j->mix);
     if (st != OBJR_OK)
         return st; /* the CLI names the file when the message does not */
+    if ((st = check_model((objr__adm_model *)objr__mix_source_model(j->mix),
+                          objr__mix_source_n_tracks(j->mix), &opt->renderer, diag)) != OBJR_OK)
+        return st;
     if (objr__mix_source_is_bwf(j->mix))
         st = objr__mix_source_open_audio(j->mix, NULL, 0, diag);
     else
@@ -918,10 +997,29 @@ static objr_status open_stems(file_job *j, objr_diag *diag) {
     return st;
 }
 
+/* Start of the programme the renderer plays (the requested one, else the lowest ID, as
+ * render_items.c selects), 0 when none or untimed. */
+static double programme_start_s(const objr__adm_model *m, const char *id) {
+    const objr__adm_programme *best = NULL;
+    for (size_t i = 0; i < m->n_programmes; i++) {
+        const objr__adm_programme *p = &m->programmes[i];
+        if (id ? (p->id && !strcmp(p->id, id))
+               : (!best || (p->id && best->id && strcmp(p->id, best->id) < 0)))
+            best = p;
+    }
+    return best && best->has_start ? objr__adm_time_seconds(best->start) : 0.0;
+}
+
 /* 2. The range to render; a start at or past the end is an error, not an empty file. */
 static objr_status choose_range(file_job *j, const char *input_path, objr_diag *diag) {
     const uint64_t total = objr__mix_source_n_frames(j->mix);
-    j->start = (uint64_t)llround(j->opt->start_s * j->rate);
+    double start_s = j->opt->start_s; /* a session timecode counts from the programme's start */
+    if (j->opt->start_is_timecode) {
+        double tc = programme_start_s(j->r->model, j->opt->renderer.programme_id);
+        if (tc > 0 && tc <= start_s)
+            start_s -= tc;
+    }
+    j->start = (uint64_t)llround(start_s * j->rate);
     if (j->opt->start_s > 0 && j->start >= total)
         return objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
                               "%s: start %.3f s is at or past the end of the audio (%.3f s)",
@@ -973,6 +1071,9 @@ static void summary_start(const file_job *j, objr_render_summary *summary, size_
     const objr_renderer *r = j->r;
     memset(summary, 0, sizeof *summary);
     summary->sample_rate_hz = j->rate;
+    for (size_t k = 0; k < j->dbmd.n_notes; k++)
+        memcpy(summary->dbmd_notes[k], j->dbmd.notes[k], sizeof j->dbmd.notes[k]);
+    summary->n_dbmd_notes = j->dbmd.n_notes;
     summary->n_frames = j->frames;
     summary->duration_s = (double)j->frames / j->rate;
     summary->n_inputs = (uint32_t)objr_renderer_input_count(r);
@@ -1160,8 +1261,19 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (st != OBJR_OK)
         goto done;
     j.rate = objr__mix_source_sample_rate(j.mix);
+    /* The renderer (takes the model), with the input's Dolby metadata. */
+    objr_renderer_config rcfg = opt->renderer;
+    const objr_bwf *dbmd_bwf = objr__mix_source_bwf(j.mix);
+    if (opt->apply_dbmd && dbmd_bwf) {
+        if ((st = objr__render_dbmd_prepare(dbmd_bwf, layouts, n_layouts, &j.dbmd)) != OBJR_OK)
+            goto done;
+        if (!rcfg.track_binaural_modes && j.dbmd.modes) {
+            rcfg.track_binaural_modes = j.dbmd.modes;
+            rcfg.n_track_binaural_modes = j.dbmd.n_modes;
+        }
+    }
     st =
-        create_from_model(&opt->renderer, objr__mix_source_take_model(j.mix),
+        create_from_model(&rcfg, objr__mix_source_take_model(j.mix),
                           objr__mix_source_n_tracks(j.mix), j.rate, layouts, n_layouts, diag, &j.r);
     if (st != OBJR_OK || (st = choose_range(&j, input_path, diag)) != OBJR_OK ||
         (st = make_buffers(&j, n_layouts)) != OBJR_OK)
