@@ -42,7 +42,7 @@ static const tool_option options[N_OPTIONS] = {
                   "validate, fix: every deviation that would be fixed is an error", 0, 0, NULL, 0,
                   NULL},
     [O_ALLOW_EXTERNAL_STEMS] = {"allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
-                                "pack: read mix.xml stems that are absolute "
+                                "validate, pack: read mix.xml stems that are absolute "
                                 "paths or leave its folder through '..' (refused by default, so "
                                 "that a mix.xml cannot read or embed files elsewhere)",
                                 0, 0, NULL, 0, NULL},
@@ -1265,6 +1265,22 @@ static void print_diag(const char *path, objr_status st, const objr_diag *d) {
     fail_msg("%s: %s%s", path, where, msg);
 }
 
+/* A stem's format as objr_bwf would give it, from the mix reader's probe (which also reads
+ * FLAC, AIFF and the other formats objrender renders). */
+static void probe_to_format(const objr_mix_file_info *i, objr_bwf_format *f) {
+    memset(f, 0, sizeof *f);
+    f->n_channels = i->n_channels;
+    f->sample_rate_hz = i->sample_rate_hz;
+    f->n_frames = i->n_frames;
+    f->valid_bits = i->bits_per_sample;
+    if (i->is_float)
+        f->sample_format =
+            i->bits_per_sample == 64 ? OBJR_BWF_SAMPLE_FLOAT64 : OBJR_BWF_SAMPLE_FLOAT32;
+    else if (i->bits_per_sample >= 8 && i->bits_per_sample <= 32)
+        f->sample_format =
+            (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (i->bits_per_sample + 7) / 8 - 1);
+}
+
 /* Open FILE as BWF or XML; on failure print one line and return 0. */
 static int input_open(input *in, const char *path) {
     memset(in, 0, sizeof *in);
@@ -1351,16 +1367,15 @@ static int input_open(input *in, const char *path) {
             continue;
         stem_info *si = &in->stems[in->n_stems++];
         si->path = ti.stem_path;
-        objr_bwf *f = NULL;
+        objr_mix_file_info fi; /* FLAC, AIFF, ... as objrender reads them */
         objr_diag_clear(&d);
-        if ((st = objr_bwf_open_file(ti.stem_path, NULL, &d, &f)) != OBJR_OK) {
+        if ((st = objr_mix_probe_audio(ti.stem_path, &fi, &d)) != OBJR_OK) {
             snprintf(si->error, sizeof si->error, "%s",
                      d.message[0] ? d.message : objr_strerror(st));
             continue;
         }
-        (void)objr_bwf_get_format(f, &si->fmt);
+        probe_to_format(&fi, &si->fmt);
         si->ok = 1;
-        objr_bwf_close(f);
     }
     return 1;
 }
@@ -1879,6 +1894,41 @@ static int cmd_info(const tool_args *a) {
 /* ---------------------------------------------------------------------------------------- */
 /* validate                                                                                  */
 
+/* Every sample of the mix: non-finite ones (NaN, Inf) are counted, one line for all. Returns
+ * the number of error lines printed. */
+static size_t scan_samples(const char *path, int allow_external_stems) {
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
+    mc.repair_nonfinite = 1; /* count them all, report them once */
+    mc.allow_external_stems = allow_external_stems;
+    objr_mix *mix = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_mix_open(path, &mc, &mix, &d);
+    if (st == OBJR_OK)
+        st = objr_mix_open_audio(mix, BLOCK_FRAMES, &d);
+    uint64_t left = st == OBJR_OK ? objr_mix_frames(mix) : 0;
+    while (st == OBJR_OK && left > 0) {
+        size_t n = left < BLOCK_FRAMES ? (size_t)left : BLOCK_FRAMES;
+        st = objr_mix_read(mix, n, &d);
+        left -= n;
+    }
+    if (st != OBJR_OK) {
+        printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
+        objr_mix_destroy(mix);
+        return 1;
+    }
+    char line[OBJR_DIAG_MESSAGE_SIZE];
+    uint64_t n_bad = objr_mix_nonfinite(mix, line, sizeof line);
+    objr_mix_destroy(mix);
+    if (!n_bad)
+        return 0;
+    printf("%s: error: %s: objrender refuses them (--repair-nonfinite renders them as "
+           "silence)\n",
+           path, line);
+    return 1;
+}
+
 static int cmd_validate(const tool_args *a) {
     const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
     if (a->n_pos > 2)
@@ -1976,6 +2026,8 @@ static int cmd_validate(const tool_args *a) {
                 }
         }
     }
+    if (n_err == 0 && (in.is_bwf || in.n_stems > 0))
+        n_err += scan_samples(path, tool_given(a, O_ALLOW_EXTERNAL_STEMS));
     printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
     if (n_note)
