@@ -19,6 +19,7 @@ struct objr_adm {
     size_t n_problems;
     char (*finding_text)[FINDING_TEXT_SIZE]; /* one per log entry, filled on demand */
     size_t n_finding_text;
+    int borrowed; /* m belongs to someone else (objr__adm_view) */
 };
 
 objr_adm_config objr_adm_config_default(void) {
@@ -36,6 +37,29 @@ const objr__adm_model *objr__adm_get_model(const objr_adm *adm) {
 
 objr__adm_model *objr__adm_get_model_mut(objr_adm *adm) {
     return adm ? adm->m : NULL;
+}
+
+objr_status objr__adm_view(objr__adm_model *m, objr_adm **out) {
+    *out = NULL;
+    objr_adm *a = objr__calloc(1, sizeof *a);
+    if (!a)
+        return OBJR_ERR_NOMEM;
+    a->m = m;
+    a->borrowed = 1;
+    *out = a;
+    return OBJR_OK;
+}
+
+objr_status objr__adm_from_model(objr__adm_model *m, objr_adm **out) {
+    *out = NULL;
+    objr_adm *a = objr__calloc(1, sizeof *a);
+    if (!a) {
+        objr__adm_model_destroy(m);
+        return OBJR_ERR_NOMEM;
+    }
+    a->m = m;
+    *out = a;
+    return OBJR_OK;
 }
 
 static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config *cfg,
@@ -132,7 +156,8 @@ objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, obj
 void objr_adm_destroy(objr_adm *adm) {
     if (!adm)
         return;
-    objr__adm_model_destroy(adm->m);
+    if (!adm->borrowed)
+        objr__adm_model_destroy(adm->m);
     free(adm->problems);
     free(adm->finding_text);
     free(adm);

@@ -604,6 +604,10 @@ OBJR_HIDDEN int objr__adm_model_equal(const objr__adm_model *a, const objr__adm_
 OBJR_HIDDEN const objr__adm_model *objr__adm_get_model(const objr_adm *adm);
 /** The mutable model (for the BWF reader, which merges its chna with objr__adm_merge_chna). */
 OBJR_HIDDEN objr__adm_model *objr__adm_get_model_mut(objr_adm *adm);
+/** Wrap @p m (taken over: destroyed on failure too) in a public objr_adm handle. */
+OBJR_HIDDEN objr_status objr__adm_from_model(objr__adm_model *m, objr_adm **out);
+/** A public handle on @p m that does not own it (@p m must outlive it). */
+OBJR_HIDDEN objr_status objr__adm_view(objr__adm_model *m, objr_adm **out);
 
 /* Time values (formats/adm_time.c) */
 

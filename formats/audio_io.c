@@ -21,6 +21,7 @@ struct objr__audio_reader {
     size_t scratch_frames;
     uint64_t pos_frame;
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
+    char bwf_refusal[OBJR_DIAG_MESSAGE_SIZE]; /* why objr_bwf left a WAVE file to libsndfile */
 };
 
 /* 1 for RIFF/RF64/BW64 WAVE, 0 for anything else, -1 when the file cannot be opened. */
@@ -106,6 +107,7 @@ objr_status objr__audio_reader_open(const char *path, objr_diag *diag, objr__aud
             return st;
         }
         /* A WAVE encoding objr_bwf does not decode (ADPCM, mu-law, ...): libsndfile. */
+        snprintf(r->bwf_refusal, sizeof r->bwf_refusal, "%s", local.message);
     }
     SF_INFO si;
     memset(&si, 0, sizeof si);
@@ -145,6 +147,10 @@ void objr__audio_reader_get_info(const objr__audio_reader *r, objr__audio_info *
 
 const objr_bwf *objr__audio_reader_bwf(const objr__audio_reader *r) {
     return r->bwf;
+}
+
+const char *objr__audio_reader_bwf_refusal(const objr__audio_reader *r) {
+    return r->bwf_refusal;
 }
 
 const char *objr__audio_reader_last_error(const objr__audio_reader *r) {

@@ -45,5 +45,8 @@ OBJR_HIDDEN objr_status objr__audio_reader_read_f32(objr__audio_reader *r, float
 /** Seek to frame @p frame (<= n_frames). @return OBJR_OK, OBJR_ERR_RANGE, OBJR_ERR_IO. */
 OBJR_HIDDEN objr_status objr__audio_reader_seek(objr__audio_reader *r, uint64_t frame);
 OBJR_HIDDEN const char *objr__audio_reader_last_error(const objr__audio_reader *r);
+/** Why objr_bwf left a WAVE file to libsndfile (its sample encoding, e.g. A-law), "" when it
+ *  did not. Never NULL. */
+OBJR_HIDDEN const char *objr__audio_reader_bwf_refusal(const objr__audio_reader *r);
 
 #endif /* OBJR_FORMATS_AUDIO_IO_H */

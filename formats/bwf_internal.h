@@ -68,6 +68,10 @@ OBJR_HIDDEN objr_status objr__bext_serialize(const objr_bwf_bext *b, uint8_t **o
 /** The parsed chna of an open file (entries with trackIndex 0 dropped); NULL if none. */
 OBJR_HIDDEN const objr__chna *objr__bwf_chna(const objr_bwf *f);
 
+/** Bytes of the data chunk its header declares but the file does not hold (a file cut short:
+ *  objr_bwf reads the whole frames that are there); 0 for a complete file. */
+OBJR_HIDDEN uint64_t objr__bwf_data_bytes_missing(const objr_bwf *f);
+
 /** objr_bwf_writer_set_chna() taking the internal entry type. */
 OBJR_HIDDEN objr_status objr__bwf_writer_set_chna(objr_bwf_writer *w,
                                                   const objr__chna_entry *entries, size_t n);

@@ -11,6 +11,8 @@
 
 #define WAVE_FORMAT_PCM 0x0001
 #define WAVE_FORMAT_IEEE_FLOAT 0x0003
+#define WAVE_FORMAT_ALAW 0x0006
+#define WAVE_FORMAT_MULAW 0x0007
 #define WAVE_FORMAT_EXTENSIBLE 0xFFFE
 /* fmt: 16 bytes plain, 18 with cbSize, 40 extensible; anything beyond 4 KiB is not a fmt. */
 #define FMT_MIN_BYTES 16
@@ -64,6 +66,7 @@ struct objr_bwf {
     uint64_t buf_first;
     size_t buf_count;
     uint64_t pos_frame;
+    uint64_t data_missing; /* bytes of `data` declared but absent from the file */
     char last_error[OBJR_DIAG_MESSAGE_SIZE];
 };
 
@@ -280,6 +283,11 @@ static objr_status parse_fmt(objr_bwf *f, const uint8_t *p, size_t size, uint64_
                                   "fmt chunk at byte %zu: %u bits per float sample (need 32 "
                                   "or 64)",
                                   o, (unsigned)bits);
+    } else if (sub == WAVE_FORMAT_ALAW || sub == WAVE_FORMAT_MULAW) {
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
+                              "fmt chunk at byte %zu: %s samples (format tag 0x%04X), not PCM "
+                              "or IEEE float",
+                              o, sub == WAVE_FORMAT_ALAW ? "A-law" : "mu-law", (unsigned)sub);
     } else {
         return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
                               "fmt chunk at byte %zu: format tag 0x%04X is not PCM or IEEE "
@@ -476,6 +484,12 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
                                       "chunk '%s' at byte %zu has size 0xFFFFFFFF but no ds64 "
                                       "entry gives its real size",
                                       id, o);
+        }
+        if (size > avail && id_is(id, "data") && !have_data) {
+            /* A file cut short (a copy or a recorder that stopped): the whole frames that are
+             * there are audio; the caller reports the shortfall. */
+            f->data_missing = size - avail;
+            size = avail;
         }
         if (size > avail)
             return objr__diag_set(diag, OBJR_ERR_TRUNCATED, id, 0, o,
@@ -683,6 +697,10 @@ objr_status objr_bwf_get_chna_entry(const objr_bwf *f, size_t i, objr_bwf_chna_e
     memcpy(out->track_ref, e->track_ref, sizeof out->track_ref);
     memcpy(out->pack_ref, e->pack_ref, sizeof out->pack_ref);
     return OBJR_OK;
+}
+
+uint64_t objr__bwf_data_bytes_missing(const objr_bwf *f) {
+    return f->data_missing;
 }
 
 const objr__chna *objr__bwf_chna(const objr_bwf *f) {

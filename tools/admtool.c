@@ -31,7 +31,7 @@
 #define MIX_ATTR_CHANNEL "channel"
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
-enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, O_STRICT, N_OPTIONS };
+enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, O_STRICT, O_ALLOW_EXTERNAL_STEMS, N_OPTIONS };
 
 static const tool_option options[N_OPTIONS] = {
     [O_FORMAT] =
@@ -41,6 +41,11 @@ static const tool_option options[N_OPTIONS] = {
     [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                   "validate, fix: every deviation that would be fixed is an error", 0, 0, NULL, 0,
                   NULL},
+    [O_ALLOW_EXTERNAL_STEMS] = {"allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                                "validate, pack: read mix.xml stems that are absolute "
+                                "paths or leave its folder through '..' (refused by default, so "
+                                "that a mix.xml cannot read or embed files elsewhere)",
+                                0, 0, NULL, 0, NULL},
 };
 
 static const tool_cli cli = {
@@ -412,9 +417,21 @@ static objr_adm_config adm_config(void) {
 
 /* A packed file must carry valid ADM: the document is read by the library's ADM reader and
  * must validate without errors (warnings are printed and allowed). */
-static int check_adm_for_pack(const char *path) {
+static int check_adm_for_pack(const char *path, int allow_external_stems) {
     objr_adm *adm = NULL;
     objr_diag d;
+    objr_diag_clear(&d);
+    /* the stem policy, as objrender applies it (objr_mix) */
+    objr_mix *mix = NULL;
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
+    mc.allow_external_stems = allow_external_stems;
+    objr_status ms = objr_mix_open(path, &mc, &mix, &d);
+    objr_mix_destroy(mix);
+    if (ms != OBJR_OK) {
+        print_diag(path, ms, &d);
+        return 0;
+    }
     objr_diag_clear(&d);
     objr_adm_config cfg = adm_config();
     objr_status st = objr_adm_load_file(path, &cfg, &adm, &d);
@@ -567,264 +584,299 @@ static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out)
     return 1;
 }
 
-static int cmd_pack(const tool_args *a) {
-    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *out = a->output;
-    int have_format = 0;
-    objr_bwf_sample_format sfmt = OBJR_BWF_SAMPLE_PCM24;
+typedef struct pack_job {
+    const char *in, *out;
+    int have_format, allow_external;
+    objr_bwf_sample_format sfmt;
+    unsigned char *text;
+    size_t len;
+    xmlDocPtr doc;
+    node_list uids;
+    stem_src *stems;
+    size_t n_stems;
+    track_map *tracks;
+    size_t n_tracks;
+    objr_bwf_chna_entry *chna;
+    objr_bwf_writer *w;
+    xmlChar *axml;
+    int axml_len;
+    float *obuf;
+    float **och;
+    uint64_t max_frames;
+    char dir[PATH_MAX];
+} pack_job;
+
+static int nomem_msg(const char *path) {
+    fail_msg("%s: out of memory", path);
+    return EXIT_INTERNAL;
+}
+
+static int pack_parse_args(const tool_args *a, pack_job *j) {
+    j->in = a->n_pos > 1 ? a->pos[1] : NULL;
+    j->out = a->output;
+    j->sfmt = OBJR_BWF_SAMPLE_PCM24;
+    j->allow_external = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
     if (a->n_pos > 2)
         return tool_usage_error(&cli, "pack: more than one input (%s)", a->pos[2]);
-    if (!in || !out)
+    if (!j->in || !j->out)
         return tool_usage_error(&cli, "usage: " PROG " pack MIX.xml -o OUT.wav [--sample-format "
                                       "s16|s24|s32|f32]");
-    int rc = pack_sample_format(a, &sfmt, &have_format), ff;
+    int rc = pack_sample_format(a, &j->sfmt, &j->have_format), ff;
     if (rc == EXIT_OK)
-        rc = tool_output_format(&cli, out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
+        rc = tool_output_format(&cli, j->out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
                                 TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64), &ff);
-    if (rc != EXIT_OK)
+    return rc;
+}
+
+/* 1. The mix.xml: valid ADM (the library's reader and stem policy), then its DOM. */
+static int pack_read_mix(pack_job *j) {
+    if (!(j->text = read_whole(j->in, MAX_XML_BYTES, &j->len)))
+        return EXIT_INPUT;
+    if (!check_adm_for_pack(j->in, j->allow_external) ||
+        !(j->doc = parse_xml(j->in, j->text, j->len)))
+        return EXIT_INPUT;
+    dir_of(j->in, j->dir, sizeof j->dir);
+    if (!collect(xmlDocGetRootElement(j->doc), "audioTrackUID", &j->uids))
+        return nomem_msg(j->in);
+    if (j->uids.n == 0) {
+        fail_msg("%s: no audioTrackUID elements: nothing to pack", j->in);
+        return EXIT_INPUT;
+    }
+    if (j->uids.n > MAX_TRACKS) {
+        fail_msg("%s: %zu audioTrackUIDs: more than a chna can hold", j->in, j->uids.n);
+        return EXIT_INPUT;
+    }
+    j->stems = calloc(j->uids.n, sizeof *j->stems);
+    j->tracks = calloc(j->uids.n, sizeof *j->tracks);
+    j->chna = calloc(j->uids.n, sizeof *j->chna);
+    if (!j->stems || !j->tracks || !j->chna)
+        return nomem_msg(j->in);
+    return EXIT_OK;
+}
+
+/* Open stem file @p file (as written) as stem j->n_stems; all stems share one rate. */
+static int pack_open_stem(pack_job *j, const char *uid, const char *file) {
+    stem_src *s = &j->stems[j->n_stems];
+    snprintf(s->rel, sizeof s->rel, "%s", file);
+    if (!join(s->path, sizeof s->path, j->dir, file)) {
+        fail_msg("%s: %s: stem path too long", j->in, uid);
+        return EXIT_INPUT;
+    }
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_open_file(s->path, NULL, &d, &s->f);
+    if (st != OBJR_OK) {
+        fail_msg("%s: %s: stem %s: %s", j->in, uid, file,
+                 d.message[0] ? d.message : objr_strerror(st));
+        return EXIT_INPUT;
+    }
+    j->n_stems++;
+    (void)objr_bwf_get_format(s->f, &s->fmt);
+    if (s->fmt.sample_rate_hz != j->stems[0].fmt.sample_rate_hz) {
+        fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", j->in, uid, file,
+                 s->fmt.sample_rate_hz, j->stems[0].rel, j->stems[0].fmt.sample_rate_hz);
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* 2. audioTrackUID @p u: its stem and channel, the track it becomes (tracks in order of first
+ * appearance of each (file, channel)) and its chna row. */
+static int pack_map_uid(pack_job *j, size_t u) {
+    xmlNodePtr n = j->uids.v[u];
+    char uid[64], file[1024], chs[32];
+    attr_text(n, "UID", NULL, uid, sizeof uid);
+    attr_text(n, MIX_ATTR_FILE, MIX_NS, file, sizeof file);
+    attr_text(n, MIX_ATTR_CHANNEL, MIX_NS, chs, sizeof chs);
+    if (!uid[0]) {
+        fail_msg("%s: line %ld: audioTrackUID without a UID attribute", j->in, xmlGetLineNo(n));
+        return EXIT_INPUT;
+    }
+    if (!file[0]) {
+        fail_msg("%s: %s (line %ld): no " MIX_PREFIX ":" MIX_ATTR_FILE
+                 " attribute (namespace " MIX_NS "): every audioTrackUID needs a stem",
+                 j->in, uid, xmlGetLineNo(n));
+        return EXIT_INPUT;
+    }
+    char *end;
+    errno = 0;
+    long ch = chs[0] ? strtol(chs, &end, 10) : 1;
+    if (chs[0] && (errno || *end || ch < 1 || ch > 65535)) {
+        fail_msg("%s: %s (line %ld): " MIX_PREFIX ":" MIX_ATTR_CHANNEL
+                 "=\"%s\" is not a channel number (1-based)",
+                 j->in, uid, xmlGetLineNo(n), chs);
+        return EXIT_INPUT;
+    }
+    size_t s;
+    for (s = 0; s < j->n_stems; s++)
+        if (!strcmp(j->stems[s].rel, file))
+            break;
+    int rc;
+    if (s == j->n_stems && (rc = pack_open_stem(j, uid, file)) != EXIT_OK)
         return rc;
-
-    rc = EXIT_INPUT;
-    size_t len = 0;
-    unsigned char *text = read_whole(in, MAX_XML_BYTES, &len);
-    xmlDocPtr doc = NULL;
-    node_list uids = {0};
-    stem_src *stems = NULL;
-    size_t n_stems = 0;
-    track_map *tracks = NULL;
-    size_t n_tracks = 0;
-    objr_bwf_chna_entry *chna = NULL;
-    objr_bwf_writer *w = NULL;
-    xmlChar *axml = NULL;
-    float *obuf = NULL;
-    float **och = NULL;
-    char dir[PATH_MAX];
-
-    if (!text)
-        goto done;
-    if (!check_adm_for_pack(in) || !(doc = parse_xml(in, text, len)))
-        goto done;
-    dir_of(in, dir, sizeof dir);
-    if (!collect(xmlDocGetRootElement(doc), "audioTrackUID", &uids))
-        goto nomem;
-    if (uids.n == 0) {
-        fail_msg("%s: no audioTrackUID elements: nothing to pack", in);
-        goto done;
+    const objr_bwf_format *f = &j->stems[s].fmt;
+    if ((uint32_t)ch > f->n_channels) {
+        fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s", j->in,
+                 uid, ch, file, f->n_channels, f->n_channels == 1 ? "" : "s");
+        return EXIT_INPUT;
     }
-    if (uids.n > MAX_TRACKS) {
-        fail_msg("%s: %zu audioTrackUIDs: more than a chna can hold", in, uids.n);
-        goto done;
+    size_t t;
+    for (t = 0; t < j->n_tracks; t++)
+        if (j->tracks[t].src == s && j->tracks[t].channel == (uint32_t)ch)
+            break;
+    if (t == j->n_tracks) {
+        j->tracks[t].src = s;
+        j->tracks[t].channel = (uint32_t)ch;
+        j->n_tracks++;
     }
-    stems = calloc(uids.n, sizeof *stems);
-    tracks = calloc(uids.n, sizeof *tracks);
-    chna = calloc(uids.n, sizeof *chna);
-    if (!stems || !tracks || !chna)
-        goto nomem;
+    j->chna[u].track_index = (uint16_t)(t + 1);
+    snprintf(j->chna[u].uid, sizeof j->chna[u].uid, "%.12s", uid);
+    uid_refs(n, &j->chna[u]);
+    return EXIT_OK;
+}
 
-    /* Tracks in order of first appearance of each (file, channel). */
-    for (size_t u = 0; u < uids.n; u++) {
-        xmlNodePtr n = uids.v[u];
-        char uid[64], file[1024], chs[32];
-        attr_text(n, "UID", NULL, uid, sizeof uid);
-        attr_text(n, MIX_ATTR_FILE, MIX_NS, file, sizeof file);
-        attr_text(n, MIX_ATTR_CHANNEL, MIX_NS, chs, sizeof chs);
-        if (!uid[0]) {
-            fail_msg("%s: line %ld: audioTrackUID without a UID attribute", in, xmlGetLineNo(n));
-            goto done;
-        }
-        if (!file[0]) {
-            fail_msg("%s: %s (line %ld): no " MIX_PREFIX ":" MIX_ATTR_FILE
-                     " attribute (namespace " MIX_NS "): every audioTrackUID needs a stem",
-                     in, uid, xmlGetLineNo(n));
-            goto done;
-        }
-        char *end;
-        errno = 0;
-        long ch = chs[0] ? strtol(chs, &end, 10) : 1;
-        if (chs[0] && (errno || *end || ch < 1 || ch > 65535)) {
-            fail_msg("%s: %s (line %ld): " MIX_PREFIX ":" MIX_ATTR_CHANNEL
-                     "=\"%s\" is not a channel number (1-based)",
-                     in, uid, xmlGetLineNo(n), chs);
-            goto done;
-        }
-        size_t s;
-        for (s = 0; s < n_stems; s++)
-            if (!strcmp(stems[s].rel, file))
-                break;
-        if (s == n_stems) {
-            snprintf(stems[s].rel, sizeof stems[s].rel, "%s", file);
-            if (!join(stems[s].path, sizeof stems[s].path, dir, file)) {
-                fail_msg("%s: %s: stem path too long", in, uid);
-                goto done;
-            }
-            objr_diag d;
-            objr_diag_clear(&d);
-            objr_status st = objr_bwf_open_file(stems[s].path, NULL, &d, &stems[s].f);
-            if (st != OBJR_OK) {
-                fail_msg("%s: %s: stem %s: %s", in, uid, file,
-                         d.message[0] ? d.message : objr_strerror(st));
-                goto done;
-            }
-            n_stems++;
-            (void)objr_bwf_get_format(stems[s].f, &stems[s].fmt);
-            if (stems[s].fmt.sample_rate_hz != stems[0].fmt.sample_rate_hz) {
-                fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", in, uid, file,
-                         stems[s].fmt.sample_rate_hz, stems[0].rel, stems[0].fmt.sample_rate_hz);
-                goto done;
-            }
-        }
-        if ((uint32_t)ch > stems[s].fmt.n_channels) {
-            fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s", in,
-                     uid, ch, file, stems[s].fmt.n_channels,
-                     stems[s].fmt.n_channels == 1 ? "" : "s");
-            goto done;
-        }
-        size_t t;
-        for (t = 0; t < n_tracks; t++)
-            if (tracks[t].src == s && tracks[t].channel == (uint32_t)ch)
-                break;
-        if (t == n_tracks) {
-            tracks[t].src = s;
-            tracks[t].channel = (uint32_t)ch;
-            n_tracks++;
-        }
-        chna[u].track_index = (uint16_t)(t + 1);
-        snprintf(chna[u].uid, sizeof chna[u].uid, "%.12s", uid);
-        uid_refs(n, &chna[u]);
-    }
-
-    /* Output format: as asked, else the stems' own (float if any stem is float). */
-    uint64_t max_frames = 0;
+/* 3. Output format: as asked, else the stems' own (float if any stem is float). */
+static void pack_choose_format(pack_job *j) {
     int any_float = 0;
     unsigned max_bits = 16;
-    for (size_t s = 0; s < n_stems; s++) {
-        const objr_bwf_format *f = &stems[s].fmt;
-        if (f->n_frames > max_frames)
-            max_frames = f->n_frames;
+    for (size_t s = 0; s < j->n_stems; s++) {
+        const objr_bwf_format *f = &j->stems[s].fmt;
+        if (f->n_frames > j->max_frames)
+            j->max_frames = f->n_frames;
         if (f->sample_format == OBJR_BWF_SAMPLE_FLOAT32 ||
             f->sample_format == OBJR_BWF_SAMPLE_FLOAT64)
             any_float = 1;
         else if (f->bits_per_sample > max_bits)
             max_bits = f->bits_per_sample;
     }
-    if (!have_format)
-        sfmt = any_float        ? OBJR_BWF_SAMPLE_FLOAT32
-               : max_bits >= 32 ? OBJR_BWF_SAMPLE_PCM32
-               : max_bits >= 24 ? OBJR_BWF_SAMPLE_PCM24
-                                : OBJR_BWF_SAMPLE_PCM16;
-    for (size_t s = 0; s < n_stems; s++)
-        if (stems[s].fmt.n_frames != max_frames)
+    if (!j->have_format)
+        j->sfmt = any_float        ? OBJR_BWF_SAMPLE_FLOAT32
+                  : max_bits >= 32 ? OBJR_BWF_SAMPLE_PCM32
+                  : max_bits >= 24 ? OBJR_BWF_SAMPLE_PCM24
+                                   : OBJR_BWF_SAMPLE_PCM16;
+    for (size_t s = 0; s < j->n_stems; s++)
+        if (j->stems[s].fmt.n_frames != j->max_frames)
             warn_msg("%s: %llu frames, shorter than the longest stem (%llu): padded with "
                      "silence",
-                     stems[s].path, (unsigned long long)stems[s].fmt.n_frames,
-                     (unsigned long long)max_frames);
+                     j->stems[s].path, (unsigned long long)j->stems[s].fmt.n_frames,
+                     (unsigned long long)j->max_frames);
+}
 
-    /* The ADM document without the extension goes into axml. */
-    strip_extension(xmlDocGetRootElement(doc));
-    int axml_len = 0;
-    xmlDocDumpMemoryEnc(doc, &axml, &axml_len, "UTF-8");
-    if (!axml)
-        goto nomem;
-
+/* 4. The writer, with the chna rows and the ADM document without the extension as axml. */
+static int pack_open_writer(pack_job *j) {
+    strip_extension(xmlDocGetRootElement(j->doc));
+    xmlDocDumpMemoryEnc(j->doc, &j->axml, &j->axml_len, "UTF-8");
+    if (!j->axml)
+        return nomem_msg(j->in);
     objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
-    cfg.n_channels = (uint32_t)n_tracks;
-    cfg.sample_rate_hz = stems[0].fmt.sample_rate_hz;
-    cfg.sample_format = sfmt;
+    cfg.n_channels = (uint32_t)j->n_tracks;
+    cfg.sample_rate_hz = j->stems[0].fmt.sample_rate_hz;
+    cfg.sample_format = j->sfmt;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_bwf_writer_create(out, &cfg, &d, &w);
+    objr_status st = objr_bwf_writer_create(j->out, &cfg, &d, &j->w);
     if (st != OBJR_OK) {
-        diag_fail(out, st, &d);
-        {
-            rc = EXIT_OUTPUT;
-            goto done;
-        }
+        diag_fail(j->out, st, &d);
+        return EXIT_OUTPUT;
     }
-    if ((st = objr_bwf_writer_set_chna(w, chna, uids.n)) != OBJR_OK ||
-        (st = objr_bwf_writer_set_axml(w, axml, (size_t)axml_len)) != OBJR_OK) {
-        fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
-        {
-            rc = EXIT_OUTPUT;
-            goto done;
-        }
+    if (objr_bwf_writer_set_chna(j->w, j->chna, j->uids.n) != OBJR_OK ||
+        objr_bwf_writer_set_axml(j->w, j->axml, (size_t)j->axml_len) != OBJR_OK) {
+        fail_msg("%s: %s", j->out, objr_bwf_writer_last_error(j->w));
+        return EXIT_OUTPUT;
     }
-    if (!pack_chunks(w, in, out))
-        goto done;
+    if (!pack_chunks(j->w, j->in, j->out)) /* the other chunks an unpack kept */
+        return EXIT_INPUT;
+    return EXIT_OK;
+}
 
-    for (size_t s = 0; s < n_stems; s++) {
-        uint32_t nc = stems[s].fmt.n_channels;
-        stems[s].buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
-        stems[s].ch = calloc(nc, sizeof(float *));
-        if (!stems[s].buf || !stems[s].ch)
-            goto nomem;
+/* 5. Copy the tracks block by block (stems past their end give silence), then commit. */
+static int pack_stream(pack_job *j) {
+    for (size_t s = 0; s < j->n_stems; s++) {
+        uint32_t nc = j->stems[s].fmt.n_channels;
+        j->stems[s].buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
+        j->stems[s].ch = calloc(nc, sizeof(float *));
+        if (!j->stems[s].buf || !j->stems[s].ch)
+            return nomem_msg(j->in);
         for (uint32_t c = 0; c < nc; c++)
-            stems[s].ch[c] = stems[s].buf + (size_t)c * BLOCK_FRAMES;
+            j->stems[s].ch[c] = j->stems[s].buf + (size_t)c * BLOCK_FRAMES;
     }
-    obuf = calloc(n_tracks * BLOCK_FRAMES, sizeof(float));
-    och = calloc(n_tracks, sizeof(float *));
-    if (!obuf || !och)
-        goto nomem;
-    for (size_t t = 0; t < n_tracks; t++)
-        och[t] = obuf + t * BLOCK_FRAMES;
-
-    for (uint64_t done_frames = 0; done_frames < max_frames;) {
-        size_t want = (size_t)(max_frames - done_frames < BLOCK_FRAMES ? max_frames - done_frames
-                                                                       : BLOCK_FRAMES);
-        for (size_t s = 0; s < n_stems; s++) {
-            stems[s].got = 0;
-            if (objr_bwf_read_f32(stems[s].f, stems[s].ch, want, &stems[s].got) != OBJR_OK) {
-                fail_msg("%s: read error: %s", stems[s].path, objr_bwf_last_error(stems[s].f));
-                goto done;
+    j->obuf = calloc(j->n_tracks * BLOCK_FRAMES, sizeof(float));
+    j->och = calloc(j->n_tracks, sizeof(float *));
+    if (!j->obuf || !j->och)
+        return nomem_msg(j->in);
+    for (size_t t = 0; t < j->n_tracks; t++)
+        j->och[t] = j->obuf + t * BLOCK_FRAMES;
+    for (uint64_t done_frames = 0; done_frames < j->max_frames;) {
+        uint64_t left = j->max_frames - done_frames;
+        size_t want = (size_t)(left < BLOCK_FRAMES ? left : BLOCK_FRAMES);
+        for (size_t s = 0; s < j->n_stems; s++) {
+            stem_src *S = &j->stems[s];
+            S->got = 0;
+            if (objr_bwf_read_f32(S->f, S->ch, want, &S->got) != OBJR_OK) {
+                fail_msg("%s: read error: %s", S->path, objr_bwf_last_error(S->f));
+                return EXIT_INPUT;
             }
         }
-        for (size_t t = 0; t < n_tracks; t++) {
-            const stem_src *s = &stems[tracks[t].src];
-            memcpy(och[t], s->ch[tracks[t].channel - 1], s->got * sizeof(float));
-            memset(och[t] + s->got, 0, (want - s->got) * sizeof(float));
+        for (size_t t = 0; t < j->n_tracks; t++) {
+            const stem_src *s = &j->stems[j->tracks[t].src];
+            memcpy(j->och[t], s->ch[j->tracks[t].channel - 1], s->got * sizeof(float));
+            memset(j->och[t] + s->got, 0, (want - s->got) * sizeof(float));
         }
-        if (objr_bwf_writer_write_f32(w, (const float *const *)och, want) != OBJR_OK) {
-            fail_msg("%s: %s", out, objr_bwf_writer_last_error(w));
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+        if (objr_bwf_writer_write_f32(j->w, (const float *const *)j->och, want) != OBJR_OK) {
+            fail_msg("%s: %s", j->out, objr_bwf_writer_last_error(j->w));
+            return EXIT_OUTPUT;
         }
         done_frames += want;
     }
+    objr_diag d;
     objr_diag_clear(&d);
-    st = objr_bwf_writer_close(w, &d);
-    w = NULL;
+    objr_status st = objr_bwf_writer_close(j->w, &d);
+    j->w = NULL;
     if (st != OBJR_OK) {
-        diag_fail(out, st, &d);
-        {
-            rc = EXIT_OUTPUT;
-            goto done;
-        }
+        diag_fail(j->out, st, &d);
+        return EXIT_OUTPUT;
     }
-    printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
-           n_tracks, n_stems, uids.n, (unsigned long long)max_frames, stems[0].fmt.sample_rate_hz);
-    rc = EXIT_OK;
-    goto done;
-nomem:
-    fail_msg("%s: out of memory", in);
-    rc = EXIT_INTERNAL;
-done:
-    objr_bwf_writer_abort(w);
-    for (size_t s = 0; stems && s < uids.n; s++) {
-        objr_bwf_close(stems[s].f);
-        free(stems[s].buf);
-        free(stems[s].ch);
+    printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", j->out,
+           j->n_tracks, j->n_stems, j->uids.n, (unsigned long long)j->max_frames,
+           j->stems[0].fmt.sample_rate_hz);
+    return EXIT_OK;
+}
+
+static void pack_free(pack_job *j) {
+    objr_bwf_writer_abort(j->w);
+    for (size_t s = 0; j->stems && s < j->uids.n; s++) {
+        objr_bwf_close(j->stems[s].f);
+        free(j->stems[s].buf);
+        free(j->stems[s].ch);
     }
-    free(stems);
-    free(tracks);
-    free(chna);
-    free(obuf);
-    free(och);
-    free(uids.v);
-    if (axml)
-        xmlFree(axml);
-    if (doc)
-        xmlFreeDoc(doc);
-    free(text);
+    free(j->stems);
+    free(j->tracks);
+    free(j->chna);
+    free(j->obuf);
+    free(j->och);
+    free(j->uids.v);
+    if (j->axml)
+        xmlFree(j->axml);
+    if (j->doc)
+        xmlFreeDoc(j->doc);
+    free(j->text);
+}
+
+static int cmd_pack(const tool_args *a) {
+    pack_job j;
+    memset(&j, 0, sizeof j);
+    int rc = pack_parse_args(a, &j);
+    if (rc != EXIT_OK)
+        return rc;
+    rc = pack_read_mix(&j);
+    for (size_t u = 0; rc == EXIT_OK && u < j.uids.n; u++)
+        rc = pack_map_uid(&j, u);
+    if (rc == EXIT_OK) {
+        pack_choose_format(&j);
+        if ((rc = pack_open_writer(&j)) == EXIT_OK)
+            rc = pack_stream(&j);
+    }
+    pack_free(&j);
     return rc;
 }
 
@@ -858,277 +910,298 @@ static objr_bwf_sample_format stem_format(const objr_bwf_format *f) {
     }
 }
 
-static int cmd_unpack(const tool_args *a) {
-    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *outdir = a->output;
+typedef struct unpack_job {
+    const char *in, *outdir;
+    objr_bwf *f;
+    objr_bwf_format fmt;
+    xmlDocPtr doc;
+    xmlNodePtr root, afe;
+    node_list uids;
+    objr_bwf_chna_entry *chna;
+    size_t n_chna;
+    objr_bwf_writer **w;
+    char (*stem_paths)[PATH_MAX];
+    unsigned char *committed;
+    float *buf;
+    float **ch;
+    xmlChar *xml_out;
+    int xml_written;
+} unpack_job;
+
+static int unpack_parse_args(const tool_args *a, unpack_job *j) {
+    j->in = a->n_pos > 1 ? a->pos[1] : NULL;
+    j->outdir = a->output;
     if (a->n_pos > 2)
         return tool_usage_error(&cli, "unpack: more than one input (%s)", a->pos[2]);
-    if (!in || !outdir)
+    if (!j->in || !j->outdir)
         return tool_usage_error(&cli, "usage: " PROG " unpack MIX.wav -o DIR");
+    return EXIT_OK;
+}
 
-    int rc = EXIT_INPUT;
-    objr_bwf *f = NULL;
-    xmlDocPtr doc = NULL;
-    node_list uids = {0};
-    objr_bwf_chna_entry *chna = NULL;
-    size_t n_chna = 0;
-    objr_bwf_writer **w = NULL;
-    char(*stem_paths)[PATH_MAX] = NULL;
-    unsigned char *committed = NULL;
-    float *buf = NULL;
-    float **ch = NULL;
-    xmlChar *xml_out = NULL;
-    objr_bwf_format fmt;
-    char path[PATH_MAX];
-    int xml_written = 0;
-
+/* 1. The BWF: its axml as a DOM (with its audioFormatExtended) and its chna rows. */
+static int unpack_read(unpack_job *j) {
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
+    objr_status st = objr_bwf_open_file(j->in, NULL, &d, &j->f);
     if (st != OBJR_OK) {
-        diag_fail(in, st, &d);
-        goto done;
+        diag_fail(j->in, st, &d);
+        return EXIT_INPUT;
     }
-    (void)objr_bwf_get_format(f, &fmt);
+    (void)objr_bwf_get_format(j->f, &j->fmt);
     const uint8_t *axml = NULL;
     size_t axml_len = 0;
-    (void)objr_bwf_get_axml(f, &axml, &axml_len);
-    n_chna = objr_bwf_chna_count(f);
+    (void)objr_bwf_get_axml(j->f, &axml, &axml_len);
+    j->n_chna = objr_bwf_chna_count(j->f);
     if (!axml) {
-        fail_msg("%s: no axml chunk: not an ADM BWF file", in);
-        goto done;
+        fail_msg("%s: no axml chunk: not an ADM BWF file", j->in);
+        return EXIT_INPUT;
     }
-    if (n_chna == 0) {
+    if (j->n_chna == 0) {
         fail_msg("%s: no chna chunk (or no track in it): the tracks cannot be linked to the "
                  "ADM metadata",
-                 in);
-        goto done;
+                 j->in);
+        return EXIT_INPUT;
     }
-    if (!(doc = parse_xml(in, axml, axml_len)))
-        goto done;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    xmlNodePtr afe = find_afe(root);
-    if (!afe) {
-        fail_msg("%s: axml: no audioFormatExtended element", in);
-        goto done;
+    if (!(j->doc = parse_xml(j->in, axml, axml_len)))
+        return EXIT_INPUT;
+    j->root = xmlDocGetRootElement(j->doc);
+    if (!(j->afe = find_afe(j->root))) {
+        fail_msg("%s: axml: no audioFormatExtended element", j->in);
+        return EXIT_INPUT;
     }
-    if (!collect(root, "audioTrackUID", &uids))
-        goto nomem;
-    chna = calloc(n_chna, sizeof *chna);
-    if (!chna)
-        goto nomem;
-    for (size_t k = 0; k < n_chna; k++) {
-        (void)objr_bwf_get_chna_entry(f, k, &chna[k]);
-        if (chna[k].track_index > fmt.n_channels) {
-            fail_msg("%s: chna entry %zu (%s): track %u but the file has %u channels", in, k + 1,
-                     chna[k].uid, chna[k].track_index, fmt.n_channels);
-            goto done;
+    if (!collect(j->root, "audioTrackUID", &j->uids) ||
+        !(j->chna = calloc(j->n_chna, sizeof *j->chna)))
+        return nomem_msg(j->in);
+    for (size_t k = 0; k < j->n_chna; k++) {
+        (void)objr_bwf_get_chna_entry(j->f, k, &j->chna[k]);
+        if (j->chna[k].track_index > j->fmt.n_channels) {
+            fail_msg("%s: chna entry %zu (%s): track %u but the file has %u channels", j->in, k + 1,
+                     j->chna[k].uid, j->chna[k].track_index, j->fmt.n_channels);
+            return EXIT_INPUT;
         }
     }
+    return EXIT_OK;
+}
 
-    /* Link each chna entry to its audioTrackUID element (adding missing ones or missing
-     * refs from chna, so that mix.xml alone carries every link), then move the elements
-     * into track order so that `pack` gives the tracks back in the same order. */
-    xmlNsPtr ns = xmlSearchNsByHref(doc, root, (const xmlChar *)MIX_NS);
-    if (!ns)
-        ns = xmlNewNs(root, (const xmlChar *)MIX_NS, (const xmlChar *)MIX_PREFIX);
-    if (!ns)
-        goto nomem;
-    node_list ordered = {0};
-    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
-        for (size_t k = 0; k < n_chna; k++) {
-            if (chna[k].track_index != t)
-                continue;
-            xmlNodePtr n = NULL;
-            char uid[64];
-            for (size_t u = 0; u < uids.n && !n; u++) {
-                attr_text(uids.v[u], "UID", NULL, uid, sizeof uid);
-                if (!strcmp(uid, chna[k].uid))
-                    n = uids.v[u];
-            }
-            if (!n) {
-                n = xmlNewChild(afe, afe->ns, (const xmlChar *)"audioTrackUID", NULL);
-                if (!n || !xmlNewProp(n, (const xmlChar *)"UID", (const xmlChar *)chna[k].uid))
-                    goto nomem_ordered;
-            }
-            int has_tf = first_child(n, "audioTrackFormatIDRef") ||
-                         first_child(n, "audioChannelFormatIDRef");
-            if (!has_tf && chna[k].track_ref[0]) {
-                int is_ac = !strncmp(chna[k].track_ref, "AC_", 3);
-                char ref[16];
-                snprintf(ref, sizeof ref, "%.*s", is_ac ? 11 : 14, chna[k].track_ref);
-                if (!xmlNewChild(n, n->ns,
-                                 (const xmlChar *)(is_ac ? "audioChannelFormatIDRef"
-                                                         : "audioTrackFormatIDRef"),
-                                 (const xmlChar *)ref))
-                    goto nomem_ordered;
-            }
-            if (!first_child(n, "audioPackFormatIDRef") && chna[k].pack_ref[0] &&
-                !xmlNewChild(n, n->ns, (const xmlChar *)"audioPackFormatIDRef",
-                             (const xmlChar *)chna[k].pack_ref))
-                goto nomem_ordered;
-            char file[64], chs[16];
-            snprintf(file, sizeof file, "stems/track_%03u.wav", t);
-            snprintf(chs, sizeof chs, "1");
-            if (!xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_FILE, (const xmlChar *)file) ||
-                !xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_CHANNEL, (const xmlChar *)chs))
-                goto nomem_ordered;
-            int seen = 0;
-            for (size_t o = 0; o < ordered.n; o++)
-                seen |= ordered.v[o] == n;
-            if (!seen && !nl_push(&ordered, n))
-                goto nomem_ordered;
-        }
+/* Link chna row @p k (track @p t) to its audioTrackUID element, adding the element or its
+ * refs where the XML lacks them, and the stem attributes; 0 when out of memory. */
+static int unpack_link_row(unpack_job *j, size_t k, uint32_t t, xmlNsPtr ns, node_list *ordered) {
+    const objr_bwf_chna_entry *e = &j->chna[k];
+    xmlNodePtr n = NULL;
+    char uid[64];
+    for (size_t u = 0; u < j->uids.n && !n; u++) {
+        attr_text(j->uids.v[u], "UID", NULL, uid, sizeof uid);
+        if (!strcmp(uid, e->uid))
+            n = j->uids.v[u];
     }
-    {
-        /* Are the linked elements already in track order (document order)? */
-        node_list now = {0};
-        int ok = collect(root, "audioTrackUID", &now), in_order = 1;
-        size_t o = 0;
-        for (size_t u = 0; ok && u < now.n && o < ordered.n; u++)
-            if (now.v[u] == ordered.v[o])
-                o++;
-        in_order = o == ordered.n;
+    if (!n) {
+        n = xmlNewChild(j->afe, j->afe->ns, (const xmlChar *)"audioTrackUID", NULL);
+        if (!n || !xmlNewProp(n, (const xmlChar *)"UID", (const xmlChar *)e->uid))
+            return 0;
+    }
+    int has_tf =
+        first_child(n, "audioTrackFormatIDRef") || first_child(n, "audioChannelFormatIDRef");
+    if (!has_tf && e->track_ref[0]) {
+        int is_ac = !strncmp(e->track_ref, "AC_", 3);
+        char ref[16];
+        snprintf(ref, sizeof ref, "%.*s", is_ac ? 11 : 14, e->track_ref);
+        if (!xmlNewChild(
+                n, n->ns,
+                (const xmlChar *)(is_ac ? "audioChannelFormatIDRef" : "audioTrackFormatIDRef"),
+                (const xmlChar *)ref))
+            return 0;
+    }
+    if (!first_child(n, "audioPackFormatIDRef") && e->pack_ref[0] &&
+        !xmlNewChild(n, n->ns, (const xmlChar *)"audioPackFormatIDRef",
+                     (const xmlChar *)e->pack_ref))
+        return 0;
+    char file[64], chs[16];
+    snprintf(file, sizeof file, "stems/track_%03u.wav", t);
+    snprintf(chs, sizeof chs, "1");
+    if (!xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_FILE, (const xmlChar *)file) ||
+        !xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_CHANNEL, (const xmlChar *)chs))
+        return 0;
+    for (size_t o = 0; o < ordered->n; o++)
+        if (ordered->v[o] == n)
+            return 1;
+    return nl_push(ordered, n);
+}
+
+/* Move the linked elements into track order (document order) unless they are already. */
+static int unpack_reorder(unpack_job *j, const node_list *ordered) {
+    node_list now = {0};
+    if (!collect(j->root, "audioTrackUID", &now)) {
         free(now.v);
-        if (!ok)
-            goto nomem_ordered;
-        for (size_t k = 0; !in_order && k < ordered.n; k++) {
-            xmlNodePtr n = ordered.v[k], parent = n->parent;
-            xmlUnlinkNode(n);
-            xmlAddChild(parent, n);
-        }
+        return 0;
     }
-    free(ordered.v);
-    ordered.v = NULL;
+    size_t o = 0;
+    for (size_t u = 0; u < now.n && o < ordered->n; u++)
+        if (now.v[u] == ordered->v[o])
+            o++;
+    free(now.v);
+    for (size_t k = 0; o != ordered->n && k < ordered->n; k++) {
+        xmlNodePtr n = ordered->v[k], parent = n->parent;
+        xmlUnlinkNode(n);
+        xmlAddChild(parent, n);
+    }
+    return 1;
+}
 
-    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
-        int used = 0;
-        for (size_t k = 0; k < n_chna; k++)
-            used |= chna[k].track_index == t;
-        if (!used)
+static int track_used(const unpack_job *j, uint32_t t) {
+    for (size_t k = 0; k < j->n_chna; k++)
+        if (j->chna[k].track_index == t)
+            return 1;
+    return 0;
+}
+
+/* 2. Link each chna entry to its audioTrackUID element (so that mix.xml alone carries every
+ * link), then put the elements in track order so that `pack` gives the tracks back in the
+ * same order. */
+static int unpack_link(unpack_job *j) {
+    xmlNsPtr ns = xmlSearchNsByHref(j->doc, j->root, (const xmlChar *)MIX_NS);
+    if (!ns)
+        ns = xmlNewNs(j->root, (const xmlChar *)MIX_NS, (const xmlChar *)MIX_PREFIX);
+    if (!ns)
+        return nomem_msg(j->in);
+    node_list ordered = {0};
+    int ok = 1;
+    for (uint32_t t = 1; ok && t <= j->fmt.n_channels; t++)
+        for (size_t k = 0; ok && k < j->n_chna; k++)
+            if (j->chna[k].track_index == t)
+                ok = unpack_link_row(j, k, t, ns, &ordered);
+    if (ok)
+        ok = unpack_reorder(j, &ordered);
+    free(ordered.v);
+    if (!ok)
+        return nomem_msg(j->in);
+    for (uint32_t t = 1; t <= j->fmt.n_channels; t++)
+        if (!track_used(j, t))
             warn_msg("%s: track %u has no chna entry: it is not part of the mix and is not "
                      "unpacked",
-                     in, t);
-    }
+                     j->in, t);
+    return EXIT_OK;
+}
 
-    /* Stems: one mono file per track, in the source's sample format. */
-    if (!make_dir(outdir)) {
-        rc = EXIT_OUTPUT;
-        goto done;
-    }
-    if (!join(path, sizeof path, outdir, "stems") || !make_dir(path)) {
-        rc = EXIT_OUTPUT;
-        goto done;
-    }
-    w = calloc(fmt.n_channels, sizeof *w);
-    stem_paths = calloc(fmt.n_channels, sizeof *stem_paths);
-    committed = calloc(fmt.n_channels, 1);
-    buf = calloc((size_t)fmt.n_channels * BLOCK_FRAMES, sizeof(float));
-    ch = calloc(fmt.n_channels, sizeof(float *));
-    if (!w || !stem_paths || !committed || !buf || !ch)
-        goto nomem;
-    for (uint32_t c = 0; c < fmt.n_channels; c++)
-        ch[c] = buf + (size_t)c * BLOCK_FRAMES;
-    for (uint32_t t = 1; t <= fmt.n_channels; t++) {
-        int used = 0;
-        for (size_t k = 0; k < n_chna; k++)
-            used |= chna[k].track_index == t;
-        if (!used)
+/* 3. One mono stem writer per used track, in the source's sample format. */
+static int unpack_open_stems(unpack_job *j) {
+    char path[PATH_MAX];
+    if (!make_dir(j->outdir) || !join(path, sizeof path, j->outdir, "stems") || !make_dir(path))
+        return EXIT_OUTPUT;
+    const uint32_t nc = j->fmt.n_channels;
+    j->w = calloc(nc, sizeof *j->w);
+    j->stem_paths = calloc(nc, sizeof *j->stem_paths);
+    j->committed = calloc(nc, 1);
+    j->buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
+    j->ch = calloc(nc, sizeof(float *));
+    if (!j->w || !j->stem_paths || !j->committed || !j->buf || !j->ch)
+        return nomem_msg(j->in);
+    for (uint32_t c = 0; c < nc; c++)
+        j->ch[c] = j->buf + (size_t)c * BLOCK_FRAMES;
+    for (uint32_t t = 1; t <= nc; t++) {
+        if (!track_used(j, t))
             continue;
         char rel[64];
         snprintf(rel, sizeof rel, "stems/track_%03u.wav", t);
-        if (!join(stem_paths[t - 1], PATH_MAX, outdir, rel)) {
-            fail_msg("%s: path too long", outdir);
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+        if (!join(j->stem_paths[t - 1], PATH_MAX, j->outdir, rel)) {
+            fail_msg("%s: path too long", j->outdir);
+            return EXIT_OUTPUT;
         }
         objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
         cfg.n_channels = 1;
-        cfg.sample_rate_hz = fmt.sample_rate_hz;
-        cfg.sample_format = stem_format(&fmt);
+        cfg.sample_rate_hz = j->fmt.sample_rate_hz;
+        cfg.sample_format = stem_format(&j->fmt);
+        objr_diag d;
         objr_diag_clear(&d);
-        st = objr_bwf_writer_create(stem_paths[t - 1], &cfg, &d, &w[t - 1]);
+        objr_status st = objr_bwf_writer_create(j->stem_paths[t - 1], &cfg, &d, &j->w[t - 1]);
         if (st != OBJR_OK) {
-            diag_fail(stem_paths[t - 1], st, &d);
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+            diag_fail(j->stem_paths[t - 1], st, &d);
+            return EXIT_OUTPUT;
         }
     }
+    return EXIT_OK;
+}
+
+/* 4. Copy every track into its stem, then commit the stems. */
+static int unpack_copy(unpack_job *j) {
+    const uint32_t nc = j->fmt.n_channels;
     for (;;) {
         size_t got = 0;
-        if (objr_bwf_read_f32(f, ch, BLOCK_FRAMES, &got) != OBJR_OK) {
-            fail_msg("%s: %s", in, objr_bwf_last_error(f));
-            goto done;
+        if (objr_bwf_read_f32(j->f, j->ch, BLOCK_FRAMES, &got) != OBJR_OK) {
+            fail_msg("%s: %s", j->in, objr_bwf_last_error(j->f));
+            return EXIT_INPUT;
         }
         if (got == 0)
             break;
-        for (uint32_t c = 0; c < fmt.n_channels; c++)
-            if (w[c] &&
-                objr_bwf_writer_write_f32(w[c], (const float *const *)&ch[c], got) != OBJR_OK) {
-                fail_msg("%s: %s", stem_paths[c], objr_bwf_writer_last_error(w[c]));
-                {
-                    rc = EXIT_OUTPUT;
-                    goto done;
-                }
+        for (uint32_t c = 0; c < nc; c++)
+            if (j->w[c] && objr_bwf_writer_write_f32(j->w[c], (const float *const *)&j->ch[c],
+                                                     got) != OBJR_OK) {
+                fail_msg("%s: %s", j->stem_paths[c], objr_bwf_writer_last_error(j->w[c]));
+                return EXIT_OUTPUT;
             }
     }
-    for (uint32_t c = 0; c < fmt.n_channels; c++) {
-        if (!w[c])
+    for (uint32_t c = 0; c < nc; c++) {
+        if (!j->w[c])
             continue;
+        objr_diag d;
         objr_diag_clear(&d);
-        st = objr_bwf_writer_close(w[c], &d);
-        w[c] = NULL;
+        objr_status st = objr_bwf_writer_close(j->w[c], &d);
+        j->w[c] = NULL;
         if (st != OBJR_OK) {
-            diag_fail(stem_paths[c], st, &d);
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+            diag_fail(j->stem_paths[c], st, &d);
+            return EXIT_OUTPUT;
         }
-        committed[c] = 1;
+        j->committed[c] = 1;
     }
+    return EXIT_OK;
+}
 
+/* 5. The mix.xml, last: until it is in place the stems are taken back on failure. */
+static int unpack_write_xml(unpack_job *j) {
+    char path[PATH_MAX];
     int xml_len = 0;
-    xmlDocDumpMemoryEnc(doc, &xml_out, &xml_len, "UTF-8");
-    if (!xml_out)
-        goto nomem;
-    if (!unpack_chunks(f, in, outdir) || !join(path, sizeof path, outdir, "mix.xml") ||
-        !write_file_atomic(path, xml_out, (size_t)xml_len)) {
-        rc = EXIT_OUTPUT;
-        goto done;
-    }
-    xml_written = 1;
-    printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", in, fmt.n_channels,
-           n_chna, outdir, outdir);
-    rc = EXIT_OK;
-    goto done;
-nomem_ordered:
-    free(ordered.v);
-nomem:
-    fail_msg("%s: out of memory", in);
-    rc = EXIT_INTERNAL;
-done:
-    for (uint32_t c = 0; w && c < fmt.n_channels; c++)
-        objr_bwf_writer_abort(w[c]);
-    if (!xml_written && committed) /* no partial output: take back the stems written */
-        for (uint32_t c = 0; c < fmt.n_channels; c++)
-            if (committed[c])
-                remove(stem_paths[c]);
-    free(w);
-    free(stem_paths);
-    free(committed);
-    free(buf);
-    free(ch);
-    free(chna);
-    free(uids.v);
-    if (xml_out)
-        xmlFree(xml_out);
-    if (doc)
-        xmlFreeDoc(doc);
-    objr_bwf_close(f);
+    xmlDocDumpMemoryEnc(j->doc, &j->xml_out, &xml_len, "UTF-8");
+    if (!j->xml_out)
+        return nomem_msg(j->in);
+    if (!unpack_chunks(j->f, j->in, j->outdir) || !join(path, sizeof path, j->outdir, "mix.xml") ||
+        !write_file_atomic(path, j->xml_out, (size_t)xml_len))
+        return EXIT_OUTPUT;
+    j->xml_written = 1;
+    printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", j->in,
+           j->fmt.n_channels, j->n_chna, j->outdir, j->outdir);
+    return EXIT_OK;
+}
+
+static void unpack_free(unpack_job *j) {
+    for (uint32_t c = 0; j->w && c < j->fmt.n_channels; c++)
+        objr_bwf_writer_abort(j->w[c]);
+    if (!j->xml_written && j->committed) /* no partial output: take back the stems written */
+        for (uint32_t c = 0; c < j->fmt.n_channels; c++)
+            if (j->committed[c])
+                remove(j->stem_paths[c]);
+    free(j->w);
+    free(j->stem_paths);
+    free(j->committed);
+    free(j->buf);
+    free(j->ch);
+    free(j->chna);
+    free(j->uids.v);
+    if (j->xml_out)
+        xmlFree(j->xml_out);
+    if (j->doc)
+        xmlFreeDoc(j->doc);
+    objr_bwf_close(j->f);
+}
+
+static int cmd_unpack(const tool_args *a) {
+    unpack_job j;
+    memset(&j, 0, sizeof j);
+    int rc = unpack_parse_args(a, &j);
+    if (rc != EXIT_OK)
+        return rc;
+    if ((rc = unpack_read(&j)) == EXIT_OK && (rc = unpack_link(&j)) == EXIT_OK &&
+        (rc = unpack_open_stems(&j)) == EXIT_OK && (rc = unpack_copy(&j)) == EXIT_OK)
+        rc = unpack_write_xml(&j);
+    unpack_free(&j);
     return rc;
 }
 
@@ -1190,6 +1263,22 @@ static void print_diag(const char *path, objr_status st, const objr_diag *d) {
     if (li && !strncmp(msg, d->element_id, li) && msg[li] == ':')
         msg += li + 1 + (msg[li + 1] == ' ');
     fail_msg("%s: %s%s", path, where, msg);
+}
+
+/* A stem's format as objr_bwf would give it, from the mix reader's probe (which also reads
+ * FLAC, AIFF and the other formats objrender renders). */
+static void probe_to_format(const objr_mix_file_info *i, objr_bwf_format *f) {
+    memset(f, 0, sizeof *f);
+    f->n_channels = i->n_channels;
+    f->sample_rate_hz = i->sample_rate_hz;
+    f->n_frames = i->n_frames;
+    f->valid_bits = i->bits_per_sample;
+    if (i->is_float)
+        f->sample_format =
+            i->bits_per_sample == 64 ? OBJR_BWF_SAMPLE_FLOAT64 : OBJR_BWF_SAMPLE_FLOAT32;
+    else if (i->bits_per_sample >= 8 && i->bits_per_sample <= 32)
+        f->sample_format =
+            (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (i->bits_per_sample + 7) / 8 - 1);
 }
 
 /* Open FILE as BWF or XML; on failure print one line and return 0. */
@@ -1278,16 +1367,15 @@ static int input_open(input *in, const char *path) {
             continue;
         stem_info *si = &in->stems[in->n_stems++];
         si->path = ti.stem_path;
-        objr_bwf *f = NULL;
+        objr_mix_file_info fi; /* FLAC, AIFF, ... as objrender reads them */
         objr_diag_clear(&d);
-        if ((st = objr_bwf_open_file(ti.stem_path, NULL, &d, &f)) != OBJR_OK) {
+        if ((st = objr_mix_probe_audio(ti.stem_path, &fi, &d)) != OBJR_OK) {
             snprintf(si->error, sizeof si->error, "%s",
                      d.message[0] ? d.message : objr_strerror(st));
             continue;
         }
-        (void)objr_bwf_get_format(f, &si->fmt);
+        probe_to_format(&fi, &si->fmt);
         si->ok = 1;
-        objr_bwf_close(f);
     }
     return 1;
 }
@@ -1806,6 +1894,41 @@ static int cmd_info(const tool_args *a) {
 /* ---------------------------------------------------------------------------------------- */
 /* validate                                                                                  */
 
+/* Every sample of the mix: non-finite ones (NaN, Inf) are counted, one line for all. Returns
+ * the number of error lines printed. */
+static size_t scan_samples(const char *path, int allow_external_stems) {
+    objr_mix_config mc = objr_mix_config_default();
+    mc.validate = 0;
+    mc.repair_nonfinite = 1; /* count them all, report them once */
+    mc.allow_external_stems = allow_external_stems;
+    objr_mix *mix = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_mix_open(path, &mc, &mix, &d);
+    if (st == OBJR_OK)
+        st = objr_mix_open_audio(mix, BLOCK_FRAMES, &d);
+    uint64_t left = st == OBJR_OK ? objr_mix_frames(mix) : 0;
+    while (st == OBJR_OK && left > 0) {
+        size_t n = left < BLOCK_FRAMES ? (size_t)left : BLOCK_FRAMES;
+        st = objr_mix_read(mix, n, &d);
+        left -= n;
+    }
+    if (st != OBJR_OK) {
+        printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
+        objr_mix_destroy(mix);
+        return 1;
+    }
+    char line[OBJR_DIAG_MESSAGE_SIZE];
+    uint64_t n_bad = objr_mix_nonfinite(mix, line, sizeof line);
+    objr_mix_destroy(mix);
+    if (!n_bad)
+        return 0;
+    printf("%s: error: %s: objrender refuses them (--repair-nonfinite renders them as "
+           "silence)\n",
+           path, line);
+    return 1;
+}
+
 static int cmd_validate(const tool_args *a) {
     const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
     if (a->n_pos > 2)
@@ -1903,6 +2026,8 @@ static int cmd_validate(const tool_args *a) {
                 }
         }
     }
+    if (n_err == 0 && (in.is_bwf || in.n_stems > 0))
+        n_err += scan_samples(path, tool_given(a, O_ALLOW_EXTERNAL_STEMS));
     printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
     if (n_note)

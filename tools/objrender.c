@@ -45,6 +45,8 @@ enum {
     O_FAIL_ON_OVERLOAD,
     O_STRICT,
     O_FPS,
+    O_REPAIR_NONFINITE,
+    O_ALLOW_EXTERNAL_STEMS,
     N_OPTIONS
 };
 
@@ -91,6 +93,14 @@ static const tool_option options[N_OPTIONS] = {
                             "a render with samples that clip (integer output) or exceed 0 dBFS "
                             "(float) is an error (exit 3) and writes no file",
                             0, 0, NULL, 0, NULL},
+    [O_REPAIR_NONFINITE] = {"repair-nonfinite", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                            "replace NaN/Inf input samples by silence (one warning) instead of "
+                            "failing (exit 2)",
+                            0, 0, NULL, 0, NULL},
+    [O_ALLOW_EXTERNAL_STEMS] = {"allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                                "read mix.xml stems that are absolute paths or leave its folder "
+                                "through '..' (refused by default)",
+                                0, 0, NULL, 0, NULL},
     [O_LIST_LAYOUTS] = {"list-layouts", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                         "list the known layouts and exit", 0, 0, NULL, 0, NULL},
 };
@@ -249,6 +259,14 @@ static int output_dir_writable(const char *path) {
     else
         *slash = 0;
     return access(d, W_OK) == 0;
+}
+
+/* Library warnings: one line each, after clearing the progress line (user: the
+ * tool_progress). */
+static void warning_cb(void *user, const char *message) {
+    if (user)
+        tool_progress_clear(user);
+    fprintf(stderr, "objrender: warning: %s\n", message);
 }
 
 static void json_string(const char *s) {
@@ -639,6 +657,9 @@ static int configure(job *j) {
     g_verbose = a->verbose;
     g_findings_quiet = a->json;
     g_input = j->input;
+    j->o.repair_nonfinite = tool_given(a, O_REPAIR_NONFINITE);
+    j->o.allow_external_stems = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
+    j->o.warning = warning_cb;
     if (tool_given(a, O_GAIN))
         j->o.renderer.gain_db = a->v[O_GAIN].num;
     if (tool_given(a, O_IMPORTANCE))
@@ -864,6 +885,7 @@ static int render_failed(const job *j, objr_status st, const objr_diag *d) {
 static int render(job *j) {
     j->o.on_progress = tool_progress_cb;
     j->o.on_progress_user = &j->progress;
+    j->o.warning_user = &j->progress;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st =

@@ -10,6 +10,7 @@
 #include "objrender/objr_dbmd.h"
 #include "objrender/objr_layout.h"
 #include "objrender/objr_master.h"
+#include "objrender/objr_mix.h"
 #include "objrender/objr_render.h"
 #include "objrender/objr_status.h"
 

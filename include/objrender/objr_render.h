@@ -188,6 +188,19 @@ typedef struct objr_render_file_options {
      *  modes, unless renderer.track_binaural_modes is given. What was applied and what was
      *  not is listed in objr_render_summary.dbmd_notes. @default 1 */
     int apply_dbmd;
+    /** 1: NaN/Inf input samples are replaced by silence and reported in one warning; 0: the
+     *  first one fails the render (OBJR_ERR_FORMAT naming the file, track and time).
+     *  @default 0 */
+    int repair_nonfinite;
+    /** 1: mix.xml stems may be absolute paths or leave the document's folder through "..";
+     *  0: such a stem fails the render (OBJR_ERR_REFERENCE naming the line and ID), so that a
+     *  crafted mix.xml cannot make the render read files elsewhere on the disk.
+     *  @default 0 */
+    int allow_external_stems;
+    /** Called with each warning (one line naming the file: a stem shorter than the mix, a
+     *  data chunk cut short, repaired samples, ...); may be NULL. @default NULL */
+    void (*warning)(void *user, const char *message);
+    void *warning_user;
 } objr_render_file_options;
 
 OBJR_API objr_render_file_options objr_render_file_options_default(void);
@@ -241,9 +254,10 @@ typedef struct objr_render_summary {
  * @param[out] summary    optional
  * @return OBJR_OK or the first error; @p diag then names the file and the element or byte
  *         offset: OBJR_ERR_IO (unreadable input, unwritable output), the container and ADM
- *         readers' errors, OBJR_ERR_LAYOUT, OBJR_ERR_REFERENCE (missing track or stem),
- *         OBJR_ERR_UNSUPPORTED (Matrix/Binaural content), OBJR_ERR_FORMAT (stems with
- *         different sample rates).
+ *         readers' errors, OBJR_ERR_LAYOUT, OBJR_ERR_REFERENCE (missing track or stem, a stem
+ *         outside the mix.xml's folder), OBJR_ERR_UNSUPPORTED (Matrix/Binaural content),
+ *         OBJR_ERR_FORMAT (stems with different sample rates, a non-finite sample, a sample
+ *         rate the renderers do not support), OBJR_ERR_RANGE (start_s at or past the end).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_render_file(const char *input_path,
                                                      const char *const *layouts, size_t n_layouts,

@@ -3,10 +3,14 @@
  * exponent field 0xff). */
 #include "src/dsp/finite.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #define EXP_MASK 0x7f800000u
+/* objr__find_nonfinite_f32 tests chunks of this many samples with the branch-free test and
+ * searches only a chunk that holds one. */
+#define SCAN_CHUNK 256
 
 /* The exponent field plus one exponent step carries into the sign bit exactly when the field is
  * all ones (0x7f800000 + 0x00800000 = 0x80000000; every smaller field stays below): AND, ADD and
@@ -31,4 +35,16 @@ size_t objr__finite_copy_f32(float *dst, const float *src, size_t n) {
         dst[i] = ok ? src[i] : 0.0f;
     }
     return bad;
+}
+
+size_t objr__find_nonfinite_f32(const float *x, size_t n) {
+    for (size_t i = 0; i < n; i += SCAN_CHUNK) {
+        size_t m = n - i < SCAN_CHUNK ? n - i : SCAN_CHUNK;
+        if (objr__finite_all_f32(x + i, m))
+            continue;
+        for (size_t k = i; k < i + m; k++)
+            if (!isfinite(x[k]))
+                return k;
+    }
+    return (size_t)-1;
 }

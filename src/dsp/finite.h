@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Non-finite sample guards for the renderers' inputs: a whole-block finiteness test cheap
- * enough to run on every block (IEEE 754 binary32: a value is NaN or infinite exactly when its
- * exponent field is all ones), and a copy that replaces NaN and infinities with silence, so
- * that recursive state (reverbs, IIR filters, overlap-save histories) can never be poisoned. */
+/* Non-finite sample guards for the renderers' inputs and the intake of audio: a whole-block
+ * finiteness test cheap enough to run on every block (IEEE 754 binary32: a value is NaN or
+ * infinite exactly when its exponent field is all ones), a copy that replaces NaN and
+ * infinities with silence, so that recursive state (reverbs, IIR filters, overlap-save
+ * histories) can never be poisoned, and a search for the first one (the mix reader and the
+ * mastering meters name where it is). */
 #ifndef OBJR_SRC_DSP_FINITE_H
 #define OBJR_SRC_DSP_FINITE_H
 
@@ -45,5 +47,8 @@ static inline float objr__absmax_value(uint32_t bits) {
     memcpy(&f, &bits, sizeof f);
     return f;
 }
+
+/** Index of the first non-finite value in x[0..n), or (size_t)-1 when all are finite. */
+OBJR_HIDDEN size_t objr__find_nonfinite_f32(const float *x, size_t n);
 
 #endif /* OBJR_SRC_DSP_FINITE_H */

@@ -13,6 +13,7 @@
 #include "formats/adm_model.h"
 #include "formats/audio_io.h"
 #include "formats/bwf_internal.h"
+#include "formats/mix_source.h"
 #include "layouts/registry.h"
 #include "renderers/binaural/scene.h"
 #include "renderers/engine.h"
@@ -78,6 +79,9 @@ struct objr_renderer {
 };
 
 #define BINAURAL_LAYOUT_NAME "binaural"
+/* The rates objr_binaural_create() accepts (renderers/binaural/binaural.c). */
+#define BINAURAL_MIN_RATE_HZ 8000u
+#define BINAURAL_MAX_RATE_HZ 384000u
 
 objr_renderer_config objr_renderer_config_default(void) {
     objr_renderer_config c;
@@ -353,6 +357,12 @@ out:
  * time-aligned (the scene's latency is its partition; the engine's its decorrelators). */
 static objr_status create_binaural(objr_renderer *r, const objr_renderer_config *cfg,
                                    uint32_t sample_rate_hz, objr_diag *diag) {
+    if (sample_rate_hz < BINAURAL_MIN_RATE_HZ || sample_rate_hz > BINAURAL_MAX_RATE_HZ)
+        return objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1,
+                              "sample rate %u Hz: the binaural renderer supports %u to %u Hz "
+                              "(resample the mix, or render a loudspeaker layout)",
+                              (unsigned)sample_rate_hz, (unsigned)BINAURAL_MIN_RATE_HZ,
+                              (unsigned)BINAURAL_MAX_RATE_HZ);
     size_t n = r->items.n_items;
     objr__binaural_item *bi = objr__calloc(n ? n : 1, sizeof *bi);
     if (!bi)
@@ -857,95 +867,6 @@ void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *dire
 
 /* ---- file rendering ---------------------------------------------------------------------- */
 
-typedef struct stem_file {
-    const char *path;
-    objr__audio_reader *reader;
-    objr__audio_info info;
-    float **buf; /* info.n_channels x block */
-} stem_file;
-
-typedef struct file_job {
-    objr__audio_reader *main; /* BWF input, or NULL for mix.xml */
-    objr__audio_info main_info;
-    float **main_buf;
-    stem_file *stems;
-    size_t n_stems;
-    const float **in; /* per renderer input */
-    float **out;      /* per renderer output, block frames */
-    float **out_at;   /* out + the frames already rendered into it */
-    float *zeros;
-    objr_bwf_writer **writers;
-    size_t n_writers;
-    char *xml;
-} file_job;
-
-static int looks_like_xml(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    unsigned char b[64];
-    size_t n = fread(b, 1, sizeof b, f);
-    fclose(f);
-    size_t i = 0;
-    if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
-        i = 3;
-    while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
-        i++;
-    return i < n && b[i] == '<';
-}
-
-static char *dir_of(const char *path) {
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return objr__strdup(".");
-    size_t n = (size_t)(slash - path);
-    char *d = objr__malloc(n + 2);
-    if (!d)
-        return NULL;
-    memcpy(d, path, n);
-    d[n] = 0;
-    if (n == 0) {
-        d[0] = '/';
-        d[1] = 0;
-    }
-    return d;
-}
-
-static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = objr__malloc(cap + 1);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= MAX_XML_BYTES) {
-            objr__freep(&buf);
-            objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: larger than %zu bytes",
-                           path, MAX_XML_BYTES);
-            break;
-        }
-        char *nb = objr__realloc_array(buf, 2 * cap + 1, 1);
-        if (!nb)
-            objr__freep(&buf);
-        else {
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = 0;
-        *len = n;
-    }
-    return buf;
-}
-
 /* Overload thresholds of a sample format, in full-scale units: integer samples clip when
  * x * 2^(b-1) rounds past the range (>= max + 0.5 or < min - 0.5, objr_bwf's rounding), float
  * samples are over when |x| > 1. */
@@ -953,6 +874,24 @@ typedef struct overload_limits {
     float hi, lo;
     int inclusive; /* integer: x >= hi counts; float: x > hi */
 } overload_limits;
+
+typedef struct file_job {
+    const objr_render_file_options *opt;
+    objr__mix_source *mix;
+    objr_renderer *r;
+    size_t block, step; /* frames written at a time; frames read and rendered at a time */
+    uint32_t rate;
+    uint64_t start, frames;
+    const float **in; /* per renderer input */
+    float **out;      /* per renderer output, block frames */
+    float **out_at;   /* out + the frames already rendered into it */
+    float *zeros;
+    objr_bwf_writer **writers;
+    size_t n_writers;
+    overload_limits ol;
+    uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS]; /* overloaded samples per layout */
+    objr__render_dbmd dbmd;                   /* the input's Dolby metadata */
+} file_job;
 
 static overload_limits overload_limits_for(objr_bwf_sample_format f) {
     overload_limits l = {1.0f, -1.0f, 0};
@@ -1003,47 +942,66 @@ static double peak_abs(const float *x, size_t n) {
     return (double)r;
 }
 
-static void free_planar(float **p, size_t n) {
-    if (!p)
-        return;
-    for (size_t i = 0; i < n; i++)
-        objr__freep(&p[i]);
-    free(p);
-}
-
-static float **alloc_planar(size_t n, size_t frames) {
-    float **p = objr__calloc(n ? n : 1, sizeof(float *));
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
-            free_planar(p, n);
-            return NULL;
-        }
-    return p;
-}
-
-static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
+static void job_free(file_job *j, int abort_writers) {
     for (size_t w = 0; w < j->n_writers; w++)
-        if (j->writers[w]) {
-            if (abort_writers)
-                objr_bwf_writer_abort(j->writers[w]);
-        }
+        if (j->writers[w] && abort_writers)
+            objr_bwf_writer_abort(j->writers[w]);
     objr__freep(&j->writers);
-    if (j->main) {
-        free_planar(j->main_buf, j->main_info.n_channels);
-        objr__audio_reader_close(j->main);
-    }
-    for (size_t s = 0; s < j->n_stems; s++) {
-        free_planar(j->stems[s].buf, j->stems[s].info.n_channels);
-        objr__audio_reader_close(j->stems[s].reader);
-    }
-    objr__freep(&j->stems);
-    free_planar(j->out, n_outputs);
+    size_t n_out = j->r ? objr_renderer_output_count(j->r) : 0;
+    for (size_t c = 0; j->out && c < n_out; c++)
+        objr__freep(&j->out[c]);
+    objr__freep(&j->out);
     objr__freep(&j->out_at);
     objr__freep(&j->in);
     objr__freep(&j->zeros);
-    objr__freep(&j->xml);
+    objr_renderer_destroy(j->r);
+    objr__mix_source_destroy(j->mix);
+    objr__render_dbmd_free(&j->dbmd);
+}
+
+static objr_status open_stems(file_job *j, objr_diag *diag);
+
+/* 1. The scene and its audio. */
+static objr_status open_scene(file_job *j, const char *input_path, objr_diag *diag) {
+    const objr_render_file_options *opt = j->opt;
+    objr__mix_source_config mc = objr__mix_source_config_default();
+    mc.max_xml_bytes = MAX_XML_BYTES;
+    mc.repair_nonfinite = opt->repair_nonfinite;
+    mc.allow_external_stems = opt->allow_external_stems;
+    mc.validate = 0; /* the renderer's intake path below: fixes, findings, --strict */
+    objr_status st = objr__mix_source_open(input_path, &mc, diag, &j->mix);
+    if (st != OBJR_OK)
+        return st; /* the CLI names the file when the message does not */
+    if ((st = check_model((objr__adm_model *)objr__mix_source_model(j->mix),
+                          objr__mix_source_n_tracks(j->mix), &opt->renderer, diag)) != OBJR_OK)
+        return st;
+    if (objr__mix_source_is_bwf(j->mix))
+        st = objr__mix_source_open_audio(j->mix, NULL, 0, diag);
+    else
+        st = open_stems(j, diag);
+    return st == OBJR_OK ? objr__mix_source_prepare(j->mix, j->block) : st;
+}
+
+/* For a mix.xml, only the stems the selected items read are opened (a stem of another
+ * programme may be missing). */
+static objr_status open_stems(file_job *j, objr_diag *diag) {
+    const objr_render_file_options *opt = j->opt;
+    objr_status st = OBJR_OK;
+    objr__render_items probe;
+    objr__select_options so = {opt->renderer.programme_id, opt->renderer.importance_threshold};
+    if ((st = objr__render_items_select(objr__mix_source_model(j->mix), &so, 0, &probe, diag)) !=
+        OBJR_OK)
+        return st;
+    const char **paths = objr__calloc(probe.n_sources ? probe.n_sources : 1, sizeof *paths);
+    if (!paths)
+        st = OBJR_ERR_NOMEM;
+    for (size_t s = 0; paths && s < probe.n_sources; s++)
+        paths[s] = probe.sources[s].stem_path;
+    if (st == OBJR_OK)
+        st = objr__mix_source_open_audio(j->mix, paths, probe.n_sources, diag);
+    objr__freep(&paths);
+    objr__render_items_free(&probe);
+    return st;
 }
 
 /* Start of the programme the renderer plays (the requested one, else the lowest ID, as
@@ -1057,6 +1015,235 @@ static double programme_start_s(const objr__adm_model *m, const char *id) {
             best = p;
     }
     return best && best->has_start ? objr__adm_time_seconds(best->start) : 0.0;
+}
+
+/* 2. The range to render; a start at or past the end is an error, not an empty file. */
+static objr_status choose_range(file_job *j, const char *input_path, objr_diag *diag) {
+    const uint64_t total = objr__mix_source_n_frames(j->mix);
+    double start_s = j->opt->start_s; /* a session timecode counts from the programme's start */
+    if (j->opt->start_is_timecode) {
+        double tc = programme_start_s(j->r->model, j->opt->renderer.programme_id);
+        if (tc > 0 && tc <= start_s)
+            start_s -= tc;
+    }
+    j->start = (uint64_t)llround(start_s * j->rate);
+    if (j->opt->start_s > 0 && j->start >= total)
+        return objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                              "%s: start %.3f s is at or past the end of the audio (%.3f s)",
+                              input_path, j->opt->start_s, (double)total / j->rate);
+    j->frames = total - j->start;
+    if (j->opt->duration_s >= 0) {
+        uint64_t d = (uint64_t)llround(j->opt->duration_s * j->rate);
+        if (d < j->frames)
+            j->frames = d;
+    }
+    objr_status st;
+    if (j->start && (st = objr__mix_source_seek(j->mix, j->start, diag)) != OBJR_OK)
+        return st;
+    return objr_renderer_seek(j->r, j->start);
+}
+
+/* 3. Buffers, the input map and the step size. */
+static objr_status make_buffers(file_job *j, size_t n_layouts) {
+    objr_renderer *r = j->r;
+    const size_t n_in = objr_renderer_input_count(r), n_out = objr_renderer_output_count(r);
+    j->in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
+    j->out = objr__calloc(n_out ? n_out : 1, sizeof(float *));
+    j->out_at = objr__calloc(n_out ? n_out : 1, sizeof(float *));
+    j->zeros = objr__calloc(j->block, sizeof(float));
+    j->writers = objr__calloc(n_layouts, sizeof *j->writers);
+    if (!j->in || !j->out || !j->out_at || !j->zeros || !j->writers)
+        return OBJR_ERR_NOMEM;
+    for (size_t c = 0; c < n_out; c++)
+        if (!(j->out[c] = objr__calloc(j->block, sizeof(float))))
+            return OBJR_ERR_NOMEM;
+    for (size_t i = 0; i < n_in; i++) {
+        uint32_t ti, sc;
+        const char *sp;
+        (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+        const float *t = objr__mix_source_track(j->mix, ti, sp, sc);
+        j->in[i] = t ? t : j->zeros;
+    }
+    size_t n_tracks = 0;
+    for (size_t f = 0; f < objr__mix_source_file_count(j->mix); f++)
+        n_tracks += objr__mix_source_file(j->mix, f)->info.n_channels;
+    j->step = j->block;
+    while (j->step / 2 >= RENDER_MIN_STEP_FRAMES &&
+           n_tracks * j->step * sizeof(float) > RENDER_STEP_BYTES)
+        j->step /= 2;
+    return OBJR_OK;
+}
+
+static void summary_start(const file_job *j, objr_render_summary *summary, size_t n_layouts) {
+    const objr_renderer *r = j->r;
+    memset(summary, 0, sizeof *summary);
+    summary->sample_rate_hz = j->rate;
+    for (size_t k = 0; k < j->dbmd.n_notes; k++)
+        memcpy(summary->dbmd_notes[k], j->dbmd.notes[k], sizeof j->dbmd.notes[k]);
+    summary->n_dbmd_notes = j->dbmd.n_notes;
+    summary->n_frames = j->frames;
+    summary->duration_s = (double)j->frames / j->rate;
+    summary->n_inputs = (uint32_t)objr_renderer_input_count(r);
+    summary->n_layouts = n_layouts;
+    summary->n_dropped_importance = (uint32_t)r->items.n_dropped_importance;
+    for (size_t i = 0; i < r->items.n_items; i++) {
+        if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
+            summary->n_objects_items++;
+        else if (r->items.items[i].type == OBJR__TYPE_HOA)
+            summary->n_hoa_items++;
+        else
+            summary->n_direct_speakers_items++;
+    }
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &r->layouts[l];
+        objr_render_layout_summary *ls = &summary->layouts[l];
+        snprintf(ls->name, sizeof ls->name, "%s", L->name);
+        snprintf(ls->common_name, sizeof ls->common_name, "%s", L->common_name);
+        ls->n_channels = (uint32_t)L->n_speakers;
+        ls->channel_mask = L->channel_mask;
+        for (size_t c = 0; c < L->n_speakers && c < OBJR_RENDER_MAX_CHANNELS; c++) {
+            snprintf(ls->labels[c], sizeof ls->labels[c], "%s", r->labels[r->first_channel[l] + c]);
+            ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
+            ls->n_overloads[c] = 0;
+        }
+        ls->first_overload_frame = UINT64_MAX;
+    }
+}
+
+/* 4. One writer per layout. */
+static objr_status open_writers(file_job *j, size_t n_layouts, const char *const *output_paths,
+                                objr_diag *diag) {
+    for (size_t l = 0; l < n_layouts; l++) {
+        const objr__layout *L = &j->r->layouts[l];
+        objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+        wc.n_channels = (uint32_t)L->n_speakers;
+        wc.sample_rate_hz = j->rate;
+        wc.sample_format = j->opt->format;
+        wc.channel_mask = L->channel_mask;
+        wc.large_container = OBJR_BWF_CONTAINER_RF64;
+        objr_status st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j->writers[l]);
+        if (st != OBJR_OK)
+            return st;
+        j->n_writers = l + 1;
+    }
+    return OBJR_OK;
+}
+
+/* Write the @p n rendered frames at the start of j->out (output frames @p written on) to every
+ * layout's file, counting overloads and peaks. */
+static objr_status write_pending(file_job *j, size_t n, uint64_t written, size_t n_layouts,
+                                 const char *const *output_paths, objr_render_summary *summary,
+                                 objr_diag *diag) {
+    const objr_renderer *r = j->r;
+    for (size_t l = 0; l < n_layouts; l++) {
+        const float *ptrs[OBJR_RENDER_MAX_CHANNELS];
+        size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
+        for (size_t c = 0; c < nc; c++) {
+            ptrs[c] = j->out[fc + c];
+            uint64_t k = 0;
+            size_t first;
+            count_overloads(ptrs[c], n, &j->ol, &k, &first);
+            j->n_over[l] += k;
+            if (summary) {
+                objr_render_layout_summary *ls = &summary->layouts[l];
+                double pk = peak_abs(ptrs[c], n);
+                if (pk > ls->peak_dbfs[c])
+                    ls->peak_dbfs[c] = pk;
+                if (c < OBJR_RENDER_MAX_CHANNELS)
+                    ls->n_overloads[c] += k;
+                if (k && written + first < ls->first_overload_frame)
+                    ls->first_overload_frame = written + first;
+            }
+        }
+        objr_status st = objr_bwf_writer_write_f32(j->writers[l], ptrs, n);
+        if (st != OBJR_OK)
+            return objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", output_paths[l],
+                                  objr_bwf_writer_last_error(j->writers[l]));
+    }
+    return OBJR_OK;
+}
+
+/* 5. Stream in steps of j->step frames, so that the decoded input, the renderer's outputs and
+ * the read-ahead stay in cache, and write up to j->block rendered frames at a time. Read ahead
+ * by the renderer latency so the output is time-aligned. */
+static objr_status stream(file_job *j, size_t n_layouts, const char *const *output_paths,
+                          objr_render_summary *summary, objr_diag *diag) {
+    const size_t n_out = objr_renderer_output_count(j->r), step = j->step;
+    const uint64_t frames = j->frames, lat = objr_renderer_latency_frames(j->r);
+    uint64_t fed = 0, written = 0;
+    size_t pending = 0; /* rendered frames at the start of j->out, not yet written */
+    objr_status st;
+    while (written < frames) {
+        size_t mm = (size_t)(frames + lat - fed < step ? frames + lat - fed : step);
+        size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
+        if ((st = objr__mix_source_read(j->mix, real, mm, diag)) != OBJR_OK)
+            return st;
+        for (size_t c = 0; c < n_out; c++)
+            j->out_at[c] = j->out[c] + pending;
+        if ((st = objr_renderer_process(j->r, j->in, j->out_at, mm)) != OBJR_OK)
+            return st;
+        size_t skip = fed < lat ? (size_t)(lat - fed < mm ? lat - fed : mm) : 0;
+        size_t n_w = mm - skip;
+        if (n_w > frames - written - pending)
+            n_w = (size_t)(frames - written - pending);
+        if (skip && n_w)
+            for (size_t c = 0; c < n_out; c++)
+                memmove(j->out_at[c], j->out_at[c] + skip, n_w * sizeof(float));
+        pending += n_w;
+        fed += mm;
+        if (pending && (pending + step > j->block || written + pending == frames)) {
+            if ((st = write_pending(j, pending, written, n_layouts, output_paths, summary, diag)) !=
+                OBJR_OK)
+                return st;
+            written += pending;
+            pending = 0;
+            if (j->opt->progress)
+                j->opt->progress(j->opt->progress_user,
+                                 frames ? (double)written / (double)frames : 1.0);
+            if (j->opt->on_progress) {
+                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
+                                    (double)written / j->rate, (double)frames / j->rate};
+                j->opt->on_progress(j->opt->on_progress_user, &pr);
+            }
+        }
+    }
+    return OBJR_OK;
+}
+
+/* 6. With fail_on_overload, a render with any overloaded sample is not written. */
+static objr_status check_overloads(const file_job *j, size_t n_layouts,
+                                   const char *const *output_paths, objr_diag *diag) {
+    for (size_t l = 0; j->opt->fail_on_overload && l < n_layouts; l++)
+        if (j->n_over[l]) /* job_free() discards every output */
+            return objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                  "%s: %llu samples over full scale: not written (fail on "
+                                  "overload)",
+                                  output_paths[l], (unsigned long long)j->n_over[l]);
+    return OBJR_OK;
+}
+
+/* 7. Rename every output into place, or none. */
+static objr_status close_writers(file_job *j, size_t n_layouts, const char *const *output_paths,
+                                 objr_diag *diag) {
+    for (size_t l = 0; l < n_layouts; l++) {
+        objr_bwf_writer *w = j->writers[l];
+        j->writers[l] = NULL;
+        objr_status st = objr_bwf_writer_close(w, diag);
+        if (st != OBJR_OK) {
+            /* Remove what was already renamed into place: no partial set of outputs. */
+            for (size_t k = 0; k < l; k++)
+                remove(output_paths[k]);
+            return st;
+        }
+    }
+    return OBJR_OK;
+}
+
+static void emit_warnings(const file_job *j) {
+    if (!j->opt->warning)
+        return;
+    for (size_t i = 0; i < objr__mix_source_warning_count(j->mix); i++)
+        j->opt->warning(j->opt->warning_user, objr__mix_source_warning(j->mix, i));
 }
 
 objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
@@ -1073,351 +1260,43 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         return OBJR_ERR_INVALID_ARG;
     file_job j;
     memset(&j, 0, sizeof j);
-    objr_renderer *r = NULL;
-    objr__adm_model *m = NULL;
-    objr__render_dbmd dbmd;
-    memset(&dbmd, 0, sizeof dbmd);
-    objr_status st;
-    uint32_t rate = 0;
-    uint64_t total = 0;
-    const size_t block =
+    j.opt = opt;
+    j.ol = overload_limits_for(opt->format);
+    j.block =
         opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
-
-    /* 1. Scene and audio sources. */
-    if (looks_like_xml(input_path)) {
-        size_t len = 0;
-        if (!(j.xml = read_text_file(input_path, &len, diag))) {
-            st = OBJR_ERR_IO;
-            goto done;
-        }
-        char *base = dir_of(input_path);
-        if (!base) {
-            st = OBJR_ERR_NOMEM;
-            goto done;
-        }
-        st = read_model(j.xml, len, input_path, base, NULL, 0, &opt->renderer, diag, &m);
-        objr__freep(&base);
-        if (st != OBJR_OK)
-            goto done;
-    } else {
-        if ((st = objr__audio_reader_open(input_path, diag, &j.main)) != OBJR_OK)
-            goto done;
-        objr__audio_reader_get_info(j.main, &j.main_info);
-        const objr_bwf *bwf = objr__audio_reader_bwf(j.main);
-        const uint8_t *axml = NULL;
-        size_t axml_len = 0;
-        const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
-        if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
-            st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
-                            j.main_info.n_channels, &opt->renderer, diag, &m);
-        } else if (chna && chna->n_entries) {
-            /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
-             * definitions, which the model instantiates when it resolves. */
-            st = objr__adm_model_create(0, 0, &m);
-            if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
-                (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
-                st = check_model(m, j.main_info.n_channels, &opt->renderer, diag);
-        } else {
-            st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
-                                "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
-        }
-        if (st != OBJR_OK)
-            goto done; /* the CLI names the file when the message does not */
-        rate = j.main_info.sample_rate_hz;
-        total = j.main_info.n_frames;
-    }
-
-    /* 2. For mix.xml, open each stem once; every stem must share one sample rate. */
-    if (!j.main) {
-        objr__render_items probe;
-        objr__select_options so = {opt->renderer.programme_id, opt->renderer.importance_threshold};
-        if ((st = objr__render_items_select(m, &so, 0, &probe, diag)) != OBJR_OK)
-            goto done;
-        j.stems = objr__calloc(probe.n_sources ? probe.n_sources : 1, sizeof *j.stems);
-        if (!j.stems) {
-            objr__render_items_free(&probe);
-            st = OBJR_ERR_NOMEM;
-            goto done;
-        }
-        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
-            const char *p = probe.sources[s].stem_path;
-            if (!p) {
-                /* track indices (chna, S-ADM transportTrackFormat) but no audio file */
-                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                    "%s: the metadata points at track %u of an audio file, but an "
-                                    "ADM XML document carries no audio (render the BWF, or give "
-                                    "stems with objr:file)",
-                                    input_path, (unsigned)probe.sources[s].track_index);
-                break;
-            }
-            int seen = 0;
-            for (size_t k = 0; k < j.n_stems; k++)
-                if (strcmp(j.stems[k].path, p) == 0)
-                    seen = 1;
-            if (seen)
-                continue;
-            stem_file *sf = &j.stems[j.n_stems];
-            sf->path = p; /* owned by the model, which outlives the job */
-            if ((st = objr__audio_reader_open(p, diag, &sf->reader)) != OBJR_OK) {
-                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: stem file cannot be read", p);
-                break;
-            }
-            j.n_stems++;
-            objr__audio_reader_get_info(sf->reader, &sf->info);
-            if (rate && sf->info.sample_rate_hz != rate)
-                st = objr__diag_set(diag, OBJR_ERR_FORMAT, "", 0, (size_t)-1,
-                                    "%s: sample rate %u Hz differs from the other stems' %u Hz", p,
-                                    (unsigned)sf->info.sample_rate_hz, (unsigned)rate);
-            rate = sf->info.sample_rate_hz;
-            if (sf->info.n_frames > total)
-                total = sf->info.n_frames;
-            if (st == OBJR_OK && !(sf->buf = alloc_planar(sf->info.n_channels, block)))
-                st = OBJR_ERR_NOMEM;
-        }
-        for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
-            for (size_t k = 0; k < j.n_stems; k++)
-                if (strcmp(j.stems[k].path, probe.sources[s].stem_path) == 0 &&
-                    probe.sources[s].stem_channel > j.stems[k].info.n_channels)
-                    st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                        "%s: channel %u requested but the stem has %u",
-                                        j.stems[k].path, (unsigned)probe.sources[s].stem_channel,
-                                        (unsigned)j.stems[k].info.n_channels);
-        }
-        objr__render_items_free(&probe);
-        if (st != OBJR_OK)
-            goto done;
-        if (rate == 0) {
-            st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                "%s: the scene points at no audio", input_path);
-            goto done;
-        }
-    } else if (!(j.main_buf = alloc_planar(j.main_info.n_channels, block))) {
-        st = OBJR_ERR_NOMEM;
-        goto done;
-    }
-
-    /* 3. The renderer (takes the model), with the input's Dolby metadata. */
-    objr_renderer_config rcfg = opt->renderer;
-    const objr_bwf *dbmd_bwf = j.main ? objr__audio_reader_bwf(j.main) : NULL;
-    if (opt->apply_dbmd && dbmd_bwf) {
-        if ((st = objr__render_dbmd_prepare(dbmd_bwf, layouts, n_layouts, &dbmd)) != OBJR_OK)
-            goto done;
-        if (!rcfg.track_binaural_modes && dbmd.modes) {
-            rcfg.track_binaural_modes = dbmd.modes;
-            rcfg.n_track_binaural_modes = dbmd.n_modes;
-        }
-    }
-    st = create_from_model(&rcfg, m, j.main ? j.main_info.n_channels : 0, rate, layouts, n_layouts,
-                           diag, &r);
-    m = NULL;
+    objr_status st = open_scene(&j, input_path, diag);
     if (st != OBJR_OK)
         goto done;
-
-    /* 4. Range (a session timecode counts from the programme's start timecode). */
-    double start_s = opt->start_s;
-    if (opt->start_is_timecode) {
-        double tc = programme_start_s(r->model, opt->renderer.programme_id);
-        if (tc > 0 && tc <= start_s)
-            start_s -= tc;
-    }
-    uint64_t start = (uint64_t)llround(start_s * rate);
-    if (start > total)
-        start = total;
-    uint64_t frames = total - start;
-    if (opt->duration_s >= 0) {
-        uint64_t d = (uint64_t)llround(opt->duration_s * rate);
-        if (d < frames)
-            frames = d;
-    }
-    if (start) {
-        if (j.main && (st = objr__audio_reader_seek(j.main, start)) != OBJR_OK)
+    j.rate = objr__mix_source_sample_rate(j.mix);
+    /* The renderer (takes the model), with the input's Dolby metadata. */
+    objr_renderer_config rcfg = opt->renderer;
+    const objr_bwf *dbmd_bwf = objr__mix_source_bwf(j.mix);
+    if (opt->apply_dbmd && dbmd_bwf) {
+        if ((st = objr__render_dbmd_prepare(dbmd_bwf, layouts, n_layouts, &j.dbmd)) != OBJR_OK)
             goto done;
-        for (size_t s = 0; s < j.n_stems; s++)
-            if (start < j.stems[s].info.n_frames &&
-                (st = objr__audio_reader_seek(j.stems[s].reader, start)) != OBJR_OK)
-                goto done;
+        if (!rcfg.track_binaural_modes && j.dbmd.modes) {
+            rcfg.track_binaural_modes = j.dbmd.modes;
+            rcfg.n_track_binaural_modes = j.dbmd.n_modes;
+        }
     }
-    objr_renderer_seek(r, start);
-
-    /* 5. Buffers and writers. */
-    const size_t n_in = objr_renderer_input_count(r), n_out = objr_renderer_output_count(r);
-    j.in = objr__calloc(n_in ? n_in : 1, sizeof(float *));
-    j.out = alloc_planar(n_out, block);
-    j.out_at = objr__calloc(n_out ? n_out : 1, sizeof(float *));
-    j.zeros = objr__calloc(block, sizeof(float));
-    j.writers = objr__calloc(n_layouts, sizeof *j.writers);
-    if (!j.in || !j.out || !j.out_at || !j.zeros || !j.writers) {
-        st = OBJR_ERR_NOMEM;
+    st =
+        create_from_model(&rcfg, objr__mix_source_take_model(j.mix),
+                          objr__mix_source_n_tracks(j.mix), j.rate, layouts, n_layouts, diag, &j.r);
+    if (st != OBJR_OK || (st = choose_range(&j, input_path, diag)) != OBJR_OK ||
+        (st = make_buffers(&j, n_layouts)) != OBJR_OK)
         goto done;
-    }
-    for (size_t i = 0; i < n_in; i++) {
-        uint32_t ti, sc;
-        const char *sp;
-        (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
-        j.in[i] = j.zeros;
-        if (ti)
-            j.in[i] = j.main_buf[ti - 1];
-        else
-            for (size_t k = 0; k < j.n_stems; k++)
-                if (strcmp(j.stems[k].path, sp) == 0)
-                    j.in[i] = j.stems[k].buf[sc - 1];
-    }
-    if (summary) {
-        memset(summary, 0, sizeof *summary);
-        summary->sample_rate_hz = rate;
-        for (size_t k = 0; k < dbmd.n_notes; k++)
-            memcpy(summary->dbmd_notes[k], dbmd.notes[k], sizeof dbmd.notes[k]);
-        summary->n_dbmd_notes = dbmd.n_notes;
-        summary->n_frames = frames;
-        summary->duration_s = (double)frames / rate;
-        summary->n_inputs = (uint32_t)n_in;
-        summary->n_layouts = n_layouts;
-        summary->n_dropped_importance = (uint32_t)r->items.n_dropped_importance;
-        for (size_t i = 0; i < r->items.n_items; i++) {
-            if (r->items.items[i].type == OBJR__TYPE_OBJECTS)
-                summary->n_objects_items++;
-            else if (r->items.items[i].type == OBJR__TYPE_HOA)
-                summary->n_hoa_items++;
-            else
-                summary->n_direct_speakers_items++;
-        }
-    }
-    for (size_t l = 0; l < n_layouts; l++) {
-        const objr__layout *L = &r->layouts[l];
-        objr_bwf_writer_config wc = objr_bwf_writer_config_default();
-        wc.n_channels = (uint32_t)L->n_speakers;
-        wc.sample_rate_hz = rate;
-        wc.sample_format = opt->format;
-        wc.channel_mask = L->channel_mask;
-        wc.large_container = OBJR_BWF_CONTAINER_RF64;
-        if ((st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j.writers[l])) != OBJR_OK)
-            goto done;
-        j.n_writers = l + 1;
-        if (summary) {
-            objr_render_layout_summary *ls = &summary->layouts[l];
-            snprintf(ls->name, sizeof ls->name, "%s", L->name);
-            snprintf(ls->common_name, sizeof ls->common_name, "%s", L->common_name);
-            ls->n_channels = (uint32_t)L->n_speakers;
-            ls->channel_mask = L->channel_mask;
-            for (size_t c = 0; c < L->n_speakers && c < OBJR_RENDER_MAX_CHANNELS; c++) {
-                snprintf(ls->labels[c], sizeof ls->labels[c], "%s",
-                         r->labels[r->first_channel[l] + c]);
-                ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
-                ls->n_overloads[c] = 0;
-            }
-            ls->first_overload_frame = UINT64_MAX;
-        }
-    }
-
-    size_t n_tracks = j.main ? j.main_info.n_channels : 0, step = block;
-    for (size_t s = 0; s < j.n_stems; s++)
-        n_tracks += j.stems[s].info.n_channels;
-    while (step / 2 >= RENDER_MIN_STEP_FRAMES &&
-           n_tracks * step * sizeof(float) > RENDER_STEP_BYTES)
-        step /= 2;
-
-    /* 6. Stream in steps of `step` frames, so that the decoded input, the renderer's outputs
-     * and the read-ahead stay in cache, and write up to `block` rendered frames at a time.
-     * Read ahead by the renderer latency so the output is time-aligned. */
-    const uint64_t lat = objr_renderer_latency_frames(r);
-    const overload_limits ol = overload_limits_for(opt->format);
-    uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS] = {0}; /* overloaded samples per layout */
-    uint64_t fed = 0, written = 0;
-    size_t pending = 0; /* rendered frames at the start of j.out, not yet written */
-    while (written < frames) {
-        size_t mm = (size_t)(frames + lat - fed < step ? frames + lat - fed : step);
-        size_t real = fed < frames ? (size_t)(frames - fed < mm ? frames - fed : mm) : 0;
-        if (j.main) {
-            size_t got = 0;
-            if (real &&
-                (st = objr__audio_reader_read_f32(j.main, j.main_buf, real, &got)) != OBJR_OK) {
-                objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", input_path,
-                               objr__audio_reader_last_error(j.main));
-                goto done;
-            }
-            for (size_t c = 0; c < j.main_info.n_channels; c++)
-                memset(j.main_buf[c] + got, 0, (mm - got) * sizeof(float));
-        }
-        for (size_t s = 0; s < j.n_stems; s++) {
-            stem_file *sf = &j.stems[s];
-            size_t got = 0;
-            if (real && fed + start < sf->info.n_frames &&
-                (st = objr__audio_reader_read_f32(sf->reader, sf->buf, real, &got)) != OBJR_OK) {
-                objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", sf->path,
-                               objr__audio_reader_last_error(sf->reader));
-                goto done;
-            }
-            for (size_t c = 0; c < sf->info.n_channels; c++)
-                memset(sf->buf[c] + got, 0, (mm - got) * sizeof(float));
-        }
-        for (size_t c = 0; c < n_out; c++)
-            j.out_at[c] = j.out[c] + pending;
-        if ((st = objr_renderer_process(r, j.in, j.out_at, mm)) != OBJR_OK)
-            goto done;
-        size_t skip = fed < lat ? (size_t)(lat - fed < mm ? lat - fed : mm) : 0;
-        size_t n_w = mm - skip;
-        if (n_w > frames - written - pending)
-            n_w = (size_t)(frames - written - pending);
-        if (skip && n_w)
-            for (size_t c = 0; c < n_out; c++)
-                memmove(j.out_at[c], j.out_at[c] + skip, n_w * sizeof(float));
-        pending += n_w;
-        fed += mm;
-        if (pending && (pending + step > block || written + pending == frames)) {
-            for (size_t l = 0; l < n_layouts; l++) {
-                const float *ptrs[OBJR_RENDER_MAX_CHANNELS];
-                size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
-                for (size_t c = 0; c < nc; c++) {
-                    ptrs[c] = j.out[fc + c];
-                    uint64_t k = 0;
-                    size_t first;
-                    count_overloads(ptrs[c], pending, &ol, &k, &first);
-                    n_over[l] += k;
-                    if (summary) {
-                        objr_render_layout_summary *ls = &summary->layouts[l];
-                        double pk = peak_abs(ptrs[c], pending);
-                        if (pk > ls->peak_dbfs[c])
-                            ls->peak_dbfs[c] = pk;
-                        if (c < OBJR_RENDER_MAX_CHANNELS)
-                            ls->n_overloads[c] += k;
-                        if (k && written + first < ls->first_overload_frame)
-                            ls->first_overload_frame = written + first;
-                    }
-                }
-                if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, pending)) != OBJR_OK) {
-                    objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", output_paths[l],
-                                   objr_bwf_writer_last_error(j.writers[l]));
-                    goto done;
-                }
-            }
-            written += pending;
-            pending = 0;
-            if (opt->progress)
-                opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
-            if (opt->on_progress) {
-                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
-                                    (double)written / rate, (double)frames / rate};
-                opt->on_progress(opt->on_progress_user, &pr);
-            }
-        }
-    }
-    for (size_t l = 0; opt->fail_on_overload && l < n_layouts; l++)
-        if (n_over[l]) { /* job_free() below discards every output */
-            st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
-                                "%s: %llu samples over full scale: not written (fail on "
-                                "overload)",
-                                output_paths[l], (unsigned long long)n_over[l]);
-            goto done;
-        }
-    for (size_t l = 0; l < n_layouts; l++) {
-        objr_bwf_writer *w = j.writers[l];
-        j.writers[l] = NULL;
-        if ((st = objr_bwf_writer_close(w, diag)) != OBJR_OK) {
-            /* Remove what was already renamed into place: no partial set of outputs. */
-            for (size_t k = 0; k < l; k++)
-                remove(output_paths[k]);
-            goto done;
-        }
+    emit_warnings(&j);
+    if (summary)
+        summary_start(&j, summary, n_layouts);
+    if ((st = open_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
+        (st = stream(&j, n_layouts, output_paths, summary, diag)) != OBJR_OK ||
+        (st = check_overloads(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
+        (st = close_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK)
+        goto done;
+    char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 64];
+    if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning) {
+        snprintf(msg, sizeof msg, "%s: %s replaced by silence", input_path, line);
+        opt->warning(opt->warning_user, msg);
     }
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)
@@ -1425,11 +1304,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
                 double a = summary->layouts[l].peak_dbfs[c];
                 summary->layouts[l].peak_dbfs[c] = a > 0 ? 20.0 * log10(a) : -INFINITY;
             }
-    st = OBJR_OK;
 done:
-    job_free(&j, r ? objr_renderer_output_count(r) : 0, st != OBJR_OK);
-    objr__render_dbmd_free(&dbmd);
-    objr_renderer_destroy(r);
-    objr__adm_model_destroy(m);
+    job_free(&j, st != OBJR_OK);
     return st;
 }

@@ -698,15 +698,46 @@ START_TEST(truncated_and_oversized_chunks) {
     open_expect(&b, OBJR_ERR_TRUNCATED, "axml", ax_at);
     bb_free(&b);
 
-    /* data claims more than the file holds */
+    /* data claims more than the file holds (a file cut short): the whole frames that are
+     * there are read (400 bytes / 4 bytes per stereo 16-bit frame = 100), the shortfall is
+     * reported; the file is not refused */
     memset(&b, 0, sizeof b);
     bb_riff(&b, "RIFF");
     bb_fmt(&b, 1, 2, 48000, 16);
-    size_t data_at = b.n;
     bb_id(&b, "data");
     bb_u32(&b, 4000000);
     bb_zero(&b, 400);
-    open_expect(&b, OBJR_ERR_TRUNCATED, "data", data_at);
+    {
+        memio m;
+        objr_diag dg;
+        objr_bwf *f = NULL;
+        ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+        objr_bwf_format fm;
+        ck_assert_int_eq(objr_bwf_get_format(f, &fm), OBJR_OK);
+        ck_assert_uint_eq(fm.n_frames, 100);
+        ck_assert_uint_eq(objr__bwf_data_bytes_missing(f), 4000000 - 400);
+        objr_bwf_close(f);
+    }
+    bb_free(&b);
+
+    /* one byte short: 4 stereo 16-bit frames declared (16 bytes), 15 present: 3 whole frames */
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 2, 48000, 16);
+    bb_id(&b, "data");
+    bb_u32(&b, 16);
+    bb_zero(&b, 15);
+    {
+        memio m;
+        objr_diag dg;
+        objr_bwf *f = NULL;
+        ck_assert_int_eq(open_mem(&b, &m, &dg, &f), OBJR_OK);
+        objr_bwf_format fm;
+        ck_assert_int_eq(objr_bwf_get_format(f, &fm), OBJR_OK);
+        ck_assert_uint_eq(fm.n_frames, 3);
+        ck_assert_uint_eq(objr__bwf_data_bytes_missing(f), 1);
+        objr_bwf_close(f);
+    }
     bb_free(&b);
 
     /* axml larger than the configured limit */
