@@ -85,6 +85,7 @@ struct objr_renderer {
 
 objr_renderer_config objr_renderer_config_default(void) {
     objr_renderer_config c;
+    memset(&c, 0, sizeof c); /* every field a later release adds starts at 0 / NULL */
     c.gain_db = 0.0;
     c.importance_threshold = 0;
     c.programme_id = NULL;
@@ -102,6 +103,7 @@ objr_renderer_config objr_renderer_config_default(void) {
 
 objr_render_file_options objr_render_file_options_default(void) {
     objr_render_file_options o;
+    memset(&o, 0, sizeof o); /* every field a later release adds starts at 0 / NULL */
     o.renderer = objr_renderer_config_default();
     o.start_s = 0.0;
     o.start_is_timecode = 0;
@@ -113,6 +115,10 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.on_progress = NULL;
     o.on_progress_user = NULL;
     o.apply_dbmd = 1;
+    o.repair_nonfinite = 0;
+    o.allow_external_stems = 0;
+    o.warning = NULL;
+    o.warning_user = NULL;
     return o;
 }
 

@@ -639,10 +639,36 @@ START_TEST(chna_only_file) {
 }
 END_TEST
 
+/* The defaults leave no field unset: the stack is filled with a pattern first, so a field the
+ * defaults function forgets (a callback, say) shows up as that pattern, not as a lucky 0.
+ * (An unset `warning` callback crashed objr_master_adm_file's re-renders.) */
+static void __attribute__((noinline)) scribble_stack(void) {
+    volatile unsigned char junk[8192];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = 0xA5;
+}
+
+START_TEST(file_options_defaults_complete) {
+    scribble_stack();
+    objr_render_file_options o = objr_render_file_options_default();
+    ck_assert(o.warning == NULL);
+    ck_assert_ptr_null(o.warning_user);
+    ck_assert(o.on_progress == NULL);
+    ck_assert(o.progress == NULL);
+    ck_assert_int_eq(o.repair_nonfinite, 0);
+    ck_assert_int_eq(o.allow_external_stems, 0);
+    ck_assert_int_eq(o.fail_on_overload, 0);
+    ck_assert_int_eq(o.apply_dbmd, 1);
+    ck_assert_int_eq(o.renderer.strict, 0);
+    ck_assert_ptr_null(o.renderer.track_binaural_modes);
+}
+END_TEST
+
 static Suite *render_suite(void) {
     Suite *s = suite_create("render");
     TCase *tc = tcase_create("render");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, file_options_defaults_complete);
     tcase_add_test(tc, object_on_speaker);
     tcase_add_test(tc, power_and_symmetry);
     tcase_add_test(tc, bed_714_lands_in_mask_order);
