@@ -558,8 +558,9 @@ static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out)
     for (struct dirent *e; (e = readdir(dp)) && n <= MAX_EXTRA_CHUNKS;) {
         unsigned kk;
         char id[4];
-        if (strlen(e->d_name) < sizeof names[0] && parse_chunk_file_name(e->d_name, &kk, id))
-            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+        size_t len = strlen(e->d_name);
+        if (len < sizeof names[0] && parse_chunk_file_name(e->d_name, &kk, id))
+            memcpy(names[n++], e->d_name, len + 1); /* fits: checked above */
     }
     closedir(dp);
     qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
