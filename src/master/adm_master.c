@@ -15,6 +15,7 @@
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_master.h"
+#include "objrender/objr_outfile.h"
 #include "objrender/objr_render.h"
 #include "renderers/binaural/hrtf.h"
 #include "src/core/core.h"
@@ -375,6 +376,9 @@ static int same_file(const char *a, const char *b) {
 }
 
 static objr_status is_bwf(const char *path, objr_diag *diag) {
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);

@@ -3,6 +3,7 @@
  * linked true-peak limiting, dither and encoding, iterated until the written file meets the
  * target (EBU R128 / ATSC A/85 / platform presets, REFERENCES.md §4). */
 #include "src/master/master.h"
+#include "src/core/outfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -302,6 +303,9 @@ static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w,
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
     memset(info, 0, sizeof *info);
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     *sf = sf_open(path, SFM_READ, info);
     if (!*sf) {
         int e = sf_error(NULL);
@@ -495,22 +499,29 @@ static void pass_free(pass *p) {
     p->meter = NULL;
 }
 
-/* Create a temporary file next to @p out_path; returns its fd and fills tmp. */
-static int make_temp(const char *out_path, char *tmp, size_t tmp_size) {
-    const char *slash = strrchr(out_path, '/');
-    const char *base = slash ? slash + 1 : out_path;
-    int dir_len = slash ? (int)(slash - out_path) : 1;
-    const char *dir = slash ? out_path : ".";
-    if (slash == out_path)
-        dir_len = 1; /* "/name" */
-    if ((size_t)snprintf(tmp, tmp_size, "%.*s/.%s.objmaster-XXXXXX", dir_len, dir, base) >=
-        tmp_size)
-        return -1;
-    return mkstemp(tmp);
+/* A fresh temporary file for @p out_path in a new output set (*set replaced); returns a
+ * descriptor of its own for libsndfile (closed by sf_close) and the temporary's name. */
+static objr_status make_temp(objr_outset **set, const char *in_path, const char *out_path,
+                             const char **tmp, int *fd, objr_diag *diag) {
+    objr_outset_destroy(*set);
+    *set = NULL;
+    FILE *fp;
+    objr_status st = objr_outset_create(set);
+    if (st != OBJR_OK || (st = objr_outset_add_input(*set, in_path, diag)) != OBJR_OK ||
+        (st = objr_outset_open(*set, out_path, diag, &fp)) != OBJR_OK)
+        return st;
+    if (!(*tmp = objr__outset_temp_path(*set, fp)))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: a master must be a regular file (it is read back to verify it)",
+                              out_path);
+    if ((*fd = dup(fileno(fp))) < 0)
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
+                              out_path, strerror(errno));
+    return OBJR_OK;
 }
 
-static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, int fd,
-                            double frames_out, const double *w, objr_limiter_stats *ls,
+static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
+                            const double *w, objr_limiter_stats *ls,
                             objr_loudness_result *measured) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
@@ -530,8 +541,8 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out) {
         sf_close(in);
-        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write %s: %s",
-                              p->out_path, tmp_path, sf_strerror(NULL));
+        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
+                              p->out_path, sf_strerror(NULL));
     }
     if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
@@ -685,8 +696,9 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
     objr_master_report rep;
     memset(&rep, 0, sizeof rep);
     rep.lra_ok = 1;
-    char tmp[4096] = "";
-    int have_tmp = 0, done_ok = 0;
+    const char *tmp = NULL;
+    objr_outset *outs = NULL; /* the pass being written */
+    int done_ok = 0;
     if (report)
         *report = rep;
     if (!cfg || !in_path || !out_path)
@@ -765,24 +777,16 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
     double frames_out = (double)before.r.n_frames * p.out_rate / p.in_rate;
     double prev_gain = NAN, prev_i = NAN, off_i = 0.0, off_tp = 0.0;
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
-        if (have_tmp)
-            unlink(tmp);
-        have_tmp = 0;
-        int fd = make_temp(out_path, tmp, sizeof tmp);
-        if (fd < 0) {
-            st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                                "%s: cannot create a file in its directory: %s", out_path,
-                                strerror(errno));
+        int fd = -1;
+        if ((st = make_temp(&outs, in_path, out_path, &tmp, &fd, diag)) != OBJR_OK)
             goto out;
-        }
-        have_tmp = 1;
         p.gain_lin = pow(10.0, gain_db / 20.0);
         p.margin_db = margin;
         p.n_clipped_out = 0;
         objr_limiter_stats ls;
         measure_out after;
         memset(&after, 0, sizeof after);
-        st = run_pass(&p, in_path, tmp, fd, frames_out, w, &ls, &after.r);
+        st = run_pass(&p, in_path, fd, frames_out, w, &ls, &after.r);
         if (st != OBJR_OK)
             goto out;
         /* In-line figures of the quantised output first (corrected by what the last
@@ -806,7 +810,7 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
             st = open_input(tmp, &ws, &wi, diag);
             if (st != OBJR_OK)
                 goto out;
-            st = measure_sf(ws, &wi, w, 1, tmp, &after, diag);
+            st = measure_sf(ws, &wi, w, 1, out_path, &after, diag);
             sf_close(ws);
             if (st != OBJR_OK)
                 goto out;
@@ -874,17 +878,11 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
             goto out;
         }
     }
-    if (rename(tmp, out_path) != 0) {
-        st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot rename %s: %s",
-                            out_path, tmp, strerror(errno));
+    if ((st = objr_outset_commit(outs, diag)) != OBJR_OK)
         goto out;
-    }
-    have_tmp = 0;
     rep.written = 1;
-    st = OBJR_OK;
 out:
-    if (have_tmp)
-        unlink(tmp);
+    objr_outset_destroy(outs); /* a pass not committed goes with its temporary file */
     if (report)
         *report = rep;
     return st;

@@ -23,6 +23,7 @@
 #include "renderers/loudspeaker/objects_gaincalc.h"
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
+#include "src/core/outfile.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -817,10 +818,13 @@ typedef struct file_job {
     float *zeros;
     objr_bwf_writer **writers;
     size_t n_writers;
+    objr_outset *outs; /* every output, and every file the run reads */
     char *xml;
 } file_job;
 
 static int looks_like_xml(const char *path) {
+    if (objr_input_check(path, NULL) != OBJR_OK)
+        return 0; /* never open a FIFO to peek: the reader reports it */
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
@@ -853,6 +857,8 @@ static char *dir_of(const char *path) {
 }
 
 static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
+    if (objr_input_check(path, diag) != OBJR_OK)
+        return NULL;
     FILE *f = fopen(path, "rb");
     if (!f) {
         objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
@@ -948,6 +954,23 @@ static void job_free(file_job *j, size_t n_outputs, int abort_writers) {
     objr__freep(&j->in);
     objr__freep(&j->zeros);
     objr__freep(&j->xml);
+    objr_outset_destroy(j->outs); /* after a commit: nothing left; else the temporaries go */
+}
+
+/* The files a render reads besides the stems, so that no output replaces one of them. */
+static objr_status note_inputs(objr_outset *set, const char *input_path, const char *const *layouts,
+                               size_t n_layouts, const objr_render_file_options *opt,
+                               objr_diag *diag) {
+    objr_status st = objr_outset_add_input(set, input_path, diag);
+    if (st == OBJR_OK && opt->renderer.hrtf_path)
+        st = objr_outset_add_input(set, opt->renderer.hrtf_path, diag);
+    for (size_t l = 0; st == OBJR_OK && l < n_layouts; l++) {
+        objr__layout probe;
+        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) != 0 &&
+            objr__layout_lookup(layouts[l], &probe) != OBJR_OK)
+            st = objr_outset_add_input(set, layouts[l], diag); /* a layout file */
+    }
+    return st;
 }
 
 objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
@@ -971,6 +994,9 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     uint64_t total = 0;
     const size_t block =
         opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
+    if ((st = objr_outset_create(&j.outs)) != OBJR_OK ||
+        (st = note_inputs(j.outs, input_path, layouts, n_layouts, opt, diag)) != OBJR_OK)
+        goto done;
 
     /* 1. Scene and audio sources. */
     if (looks_like_xml(input_path)) {
@@ -1038,6 +1064,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
                 continue;
             stem_file *sf = &j.stems[j.n_stems];
             sf->path = p; /* owned by the model, which outlives the job */
+            if ((st = objr_outset_add_input(j.outs, p, diag)) != OBJR_OK)
+                break;
             if ((st = objr__audio_reader_open(p, diag, &sf->reader)) != OBJR_OK) {
                 objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: stem file cannot be read", p);
                 break;
@@ -1151,7 +1179,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         wc.sample_format = opt->format;
         wc.channel_mask = L->channel_mask;
         wc.large_container = OBJR_BWF_CONTAINER_RF64;
-        if ((st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j.writers[l])) != OBJR_OK)
+        if ((st = objr_bwf_writer_create_in(j.outs, output_paths[l], &wc, diag, &j.writers[l])) !=
+            OBJR_OK)
             goto done;
         j.n_writers = l + 1;
         if (summary) {
@@ -1247,13 +1276,12 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     for (size_t l = 0; l < n_layouts; l++) {
         objr_bwf_writer *w = j.writers[l];
         j.writers[l] = NULL;
-        if ((st = objr_bwf_writer_close(w, diag)) != OBJR_OK) {
-            /* Remove what was already renamed into place: no partial set of outputs. */
-            for (size_t k = 0; k < l; k++)
-                remove(output_paths[k]);
+        if ((st = objr_bwf_writer_close(w, diag)) != OBJR_OK)
             goto done;
-        }
     }
+    /* All layouts complete: into place together, or none of them. */
+    if ((st = objr_outset_commit(j.outs, diag)) != OBJR_OK)
+        goto done;
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)
             for (size_t c = 0; c < summary->layouts[l].n_channels; c++) {
