@@ -74,6 +74,12 @@ static void diag_fail(const char *path, objr_status st, const objr_diag *d) {
 /* Files and paths                                                                           */
 
 static unsigned char *read_whole(const char *path, size_t limit, size_t *size) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
+        fail_msg("%s", ck.message);
+        return NULL;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         fail_msg("%s: cannot open: %s", path, strerror(errno));
@@ -127,37 +133,6 @@ static void dir_of(const char *path, char *out, size_t n) {
 static int join(char *out, size_t n, const char *dir, const char *rel) {
     int w = rel[0] == '/' ? snprintf(out, n, "%s", rel) : snprintf(out, n, "%s/%s", dir, rel);
     return w > 0 && (size_t)w < n;
-}
-
-static int make_dir(const char *path) {
-    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-        fail_msg("%s: exists and is not a directory", path);
-        return 0;
-    }
-    fail_msg("%s: cannot create directory: %s", path, strerror(errno));
-    return 0;
-}
-
-static int write_file_atomic(const char *path, const void *data, size_t len) {
-    char tmp[PATH_MAX + 16];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        fail_msg("%s: cannot create: %s", tmp, strerror(errno));
-        return 0;
-    }
-    int ok = fwrite(data, 1, len, fp) == len;
-    ok = (fclose(fp) == 0) && ok;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok) {
-        fail_msg("%s: write failed: %s", path, strerror(errno));
-        remove(tmp);
-    }
-    return ok;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -419,9 +394,22 @@ static int cmd_pack(int argc, char **argv) {
     float *obuf = NULL;
     float **och = NULL;
     char dir[PATH_MAX];
+    objr_outset *outs = NULL; /* the output, and the files it must not replace */
+    objr_diag od;
+    objr_diag_clear(&od);
 
     if (!text)
         goto done;
+    if (objr_outset_create(&outs) != OBJR_OK)
+        goto nomem;
+    objr_status ost = objr_outset_add_input(outs, in, &od);
+    if (ost == OBJR_OK)
+        ost = objr_outset_check(outs, out, &od);
+    if (ost != OBJR_OK) {
+        diag_fail(out, ost, &od);
+        rc = tool_exit_for_output(ost);
+        goto done;
+    }
     if (!check_adm_for_pack(in) || !(doc = parse_xml(in, text, len)))
         goto done;
     dir_of(in, dir, sizeof dir);
@@ -483,6 +471,15 @@ static int cmd_pack(int argc, char **argv) {
             if (st != OBJR_OK) {
                 fail_msg("%s: %s: stem %s: %s", in, uid, file,
                          d.message[0] ? d.message : objr_strerror(st));
+                goto done;
+            }
+            if ((st = objr_outset_add_input(outs, stems[s].path, &od)) == OBJR_OK)
+                st = objr_outset_check(outs, out, &od);
+            if (st != OBJR_OK) {
+                diag_fail(out, st, &od);
+                rc = tool_exit_for_output(st);
+                objr_bwf_close(stems[s].f);
+                stems[s].f = NULL;
                 goto done;
             }
             n_stems++;
@@ -552,13 +549,11 @@ static int cmd_pack(int argc, char **argv) {
     cfg.sample_format = sfmt;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_bwf_writer_create(out, &cfg, &d, &w);
+    objr_status st = objr_bwf_writer_create_in(outs, out, &cfg, &d, &w);
     if (st != OBJR_OK) {
         diag_fail(out, st, &d);
-        {
-            rc = EXIT_OUTPUT;
-            goto done;
-        }
+        rc = tool_exit_for_output(st);
+        goto done;
     }
     if ((st = objr_bwf_writer_set_chna(w, chna, uids.n)) != OBJR_OK ||
         (st = objr_bwf_writer_set_axml(w, axml, (size_t)axml_len)) != OBJR_OK) {
@@ -612,15 +607,16 @@ static int cmd_pack(int argc, char **argv) {
     objr_diag_clear(&d);
     st = objr_bwf_writer_close(w, &d);
     w = NULL;
+    if (st == OBJR_OK)
+        st = objr_outset_commit(outs, &d);
     if (st != OBJR_OK) {
         diag_fail(out, st, &d);
-        {
-            rc = EXIT_OUTPUT;
-            goto done;
-        }
+        rc = EXIT_OUTPUT;
+        goto done;
     }
-    printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
-           n_tracks, n_stems, uids.n, (unsigned long long)max_frames, stems[0].fmt.sample_rate_hz);
+    fprintf(strcmp(out, "-") ? stdout : stderr,
+            "%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
+            n_tracks, n_stems, uids.n, (unsigned long long)max_frames, stems[0].fmt.sample_rate_hz);
     rc = EXIT_OK;
     goto done;
 nomem:
@@ -628,6 +624,7 @@ nomem:
     rc = EXIT_INTERNAL;
 done:
     objr_bwf_writer_abort(w);
+    objr_outset_destroy(outs);
     for (size_t s = 0; stems && s < uids.n; s++) {
         objr_bwf_close(stems[s].f);
         free(stems[s].buf);
@@ -705,18 +702,23 @@ static int cmd_unpack(int argc, char **argv) {
     size_t n_chna = 0;
     objr_bwf_writer **w = NULL;
     char(*stem_paths)[PATH_MAX] = NULL;
-    unsigned char *committed = NULL;
+    objr_outset *outs = NULL; /* stems + mix.xml: all in place, or none */
     float *buf = NULL;
     float **ch = NULL;
     xmlChar *xml_out = NULL;
     objr_bwf_format fmt;
     char path[PATH_MAX];
-    int xml_written = 0;
 
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
     if (st != OBJR_OK) {
+        diag_fail(in, st, &d);
+        goto done;
+    }
+    if (objr_outset_create(&outs) != OBJR_OK)
+        goto nomem;
+    if ((st = objr_outset_add_input(outs, in, &d)) != OBJR_OK) {
         diag_fail(in, st, &d);
         goto done;
     }
@@ -842,21 +844,13 @@ static int cmd_unpack(int argc, char **argv) {
                      in, t);
     }
 
-    /* Stems: one mono file per track, in the source's sample format. */
-    if (!make_dir(outdir)) {
-        rc = EXIT_OUTPUT;
-        goto done;
-    }
-    if (!join(path, sizeof path, outdir, "stems") || !make_dir(path)) {
-        rc = EXIT_OUTPUT;
-        goto done;
-    }
+    /* Stems: one mono file per track, in the source's sample format (folders are created
+     * as needed; outputs resolving to the input are refused before any is written). */
     w = calloc(fmt.n_channels, sizeof *w);
     stem_paths = calloc(fmt.n_channels, sizeof *stem_paths);
-    committed = calloc(fmt.n_channels, 1);
     buf = calloc((size_t)fmt.n_channels * BLOCK_FRAMES, sizeof(float));
     ch = calloc(fmt.n_channels, sizeof(float *));
-    if (!w || !stem_paths || !committed || !buf || !ch)
+    if (!w || !stem_paths || !buf || !ch)
         goto nomem;
     for (uint32_t c = 0; c < fmt.n_channels; c++)
         ch[c] = buf + (size_t)c * BLOCK_FRAMES;
@@ -880,13 +874,11 @@ static int cmd_unpack(int argc, char **argv) {
         cfg.sample_rate_hz = fmt.sample_rate_hz;
         cfg.sample_format = stem_format(&fmt);
         objr_diag_clear(&d);
-        st = objr_bwf_writer_create(stem_paths[t - 1], &cfg, &d, &w[t - 1]);
+        st = objr_bwf_writer_create_in(outs, stem_paths[t - 1], &cfg, &d, &w[t - 1]);
         if (st != OBJR_OK) {
             diag_fail(stem_paths[t - 1], st, &d);
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+            rc = tool_exit_for_output(st);
+            goto done;
         }
     }
     for (;;) {
@@ -915,24 +907,27 @@ static int cmd_unpack(int argc, char **argv) {
         w[c] = NULL;
         if (st != OBJR_OK) {
             diag_fail(stem_paths[c], st, &d);
-            {
-                rc = EXIT_OUTPUT;
-                goto done;
-            }
+            rc = EXIT_OUTPUT;
+            goto done;
         }
-        committed[c] = 1;
     }
 
     int xml_len = 0;
     xmlDocDumpMemoryEnc(doc, &xml_out, &xml_len, "UTF-8");
     if (!xml_out)
         goto nomem;
-    if (!join(path, sizeof path, outdir, "mix.xml") ||
-        !write_file_atomic(path, xml_out, (size_t)xml_len)) {
+    if (!join(path, sizeof path, outdir, "mix.xml")) {
+        fail_msg("%s: path too long", outdir);
         rc = EXIT_OUTPUT;
         goto done;
     }
-    xml_written = 1;
+    objr_diag_clear(&d);
+    if ((st = tool_outset_write(outs, path, xml_out, (size_t)xml_len, &d)) != OBJR_OK ||
+        (st = objr_outset_commit(outs, &d)) != OBJR_OK) {
+        diag_fail(path, st, &d);
+        rc = tool_exit_for_output(st);
+        goto done;
+    }
     printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", in, fmt.n_channels,
            n_chna, outdir, outdir);
     rc = EXIT_OK;
@@ -945,13 +940,9 @@ nomem:
 done:
     for (uint32_t c = 0; w && c < fmt.n_channels; c++)
         objr_bwf_writer_abort(w[c]);
-    if (!xml_written && committed) /* no partial output: take back the stems written */
-        for (uint32_t c = 0; c < fmt.n_channels; c++)
-            if (committed[c])
-                remove(stem_paths[c]);
+    objr_outset_destroy(outs); /* not committed: every stem and mix.xml as it was */
     free(w);
     free(stem_paths);
-    free(committed);
     free(buf);
     free(ch);
     free(chna);
@@ -992,6 +983,12 @@ static void input_free(input *in) {
 }
 
 static int sniff_wave(const char *path, int *is_wave) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
+        fail_msg("%s", ck.message);
+        return 0;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         fail_msg("%s: cannot open: %s", path, strerror(errno));
@@ -1758,6 +1755,7 @@ int main(int argc, char **argv) {
         printf(PROG " %s\n", objr_version_string());
         return EXIT_OK;
     }
+    objr_outfile_install_signal_cleanup();
     int rc;
     if (!strcmp(cmd, "info"))
         rc = cmd_info(argc - 2, argv + 2);
