@@ -282,17 +282,25 @@ static int replace_tag(const char *pattern, const char *tag, char *out, size_t s
     return snprintf(out, size, "%.*s%s%s", (int)(p - pattern), pattern, tag, p + 8) < (int)size;
 }
 
+/* The output's folder, or the nearest existing folder above it (missing ones are created),
+ * is writable; stdout and devices need no folder. */
 static int output_dir_writable(const char *path) {
+    struct stat st;
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && S_ISCHR(st.st_mode)))
+        return 1;
     char d[PATH_SIZE];
     snprintf(d, sizeof d, "%s", path);
-    char *slash = strrchr(d, '/');
-    if (!slash)
-        return access(".", W_OK) == 0;
-    if (slash == d)
-        slash[1] = 0;
-    else
-        *slash = 0;
-    return access(d, W_OK) == 0;
+    for (;;) {
+        char *slash = strrchr(d, '/');
+        if (!slash)
+            return access(".", W_OK) == 0;
+        if (slash == d)
+            slash[1] = 0;
+        else
+            *slash = 0;
+        if (access(d, F_OK) == 0 || slash == d)
+            return access(d, W_OK) == 0;
+    }
 }
 
 static void progress_cb(void *user, double fraction) {
@@ -557,6 +565,7 @@ int main(int argc, char **argv) {
     int rc = parse_args(argc, argv, &a);
     if (rc != EXIT_OK)
         return rc;
+    objr_outfile_install_signal_cleanup();
     if (a.flag[opt_index("help")]) {
         print_help(stdout);
         return EXIT_OK;
@@ -689,6 +698,17 @@ int main(int argc, char **argv) {
     split_input(a.input, in_dir, sizeof in_dir, in_base, sizeof in_base);
     const char *o_arg = a.value[opt_index("output")];
     int o_is_dir = o_arg && (is_dir(o_arg) || o_arg[strlen(o_arg) - 1] == '/');
+    if (o_arg && strcmp(o_arg, "-") == 0) {
+        if (n_layouts > 1)
+            return usage_error("-o -: stdout carries one render, and %s asks for several",
+                               layout_arg);
+        if (mastering)
+            return usage_error("-o -: a master is measured after it is written; write it to a "
+                               "file%s",
+                               "");
+        if (a.flag[opt_index("json")])
+            return usage_error("-o -: stdout carries the audio; --json cannot share it%s", "");
+    }
     if (o_arg && n_layouts > 1 && !o_is_dir && !strstr(o_arg, "{layout}"))
         return usage_error("with several layouts, -o '%s' must be a directory or contain "
                            "{layout}",
@@ -801,7 +821,7 @@ int main(int argc, char **argv) {
             fprintf(stderr, " at line %ld", d.line);
         fprintf(stderr, "\n");
         if (is_output)
-            return EXIT_OUTPUT;
+            return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
         if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
             return EXIT_INTERNAL;
         if (st == OBJR_ERR_LAYOUT && !strchr(msg, ':'))

@@ -182,6 +182,15 @@ objr_status objr_input_check(const char *path, objr_diag *diag) {
     return OBJR_OK;
 }
 
+static objr_status conflict(objr_diag *diag, const char *out, const char *in) {
+    if (strcmp(out, in) == 0)
+        return objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                              "%s: this run reads that file: refused as an output", out);
+    return objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
+                          "%s: is the file %s, which this run reads: refused as an output", out,
+                          in);
+}
+
 objr_status objr_outset_add_input(objr_outset *set, const char *path, objr_diag *diag) {
     struct stat st;
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
@@ -194,9 +203,7 @@ objr_status objr_outset_add_input(objr_outset *set, const char *path, objr_diag 
         const out_entry *e = &set->out[i];
         if (e->kind == OUT_RENAME && stat(e->target, &so) == 0 && so.st_dev == st.st_dev &&
             so.st_ino == st.st_ino)
-            return objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
-                                  "%s: output would overwrite %s, which this run reads: refused",
-                                  e->path, path);
+            return conflict(diag, e->path, path);
     }
     in_entry *v = objr__realloc_array(set->in, set->n_in + 1, sizeof *v);
     if (!v)
@@ -259,9 +266,7 @@ static objr_status check_rules(const objr_outset *set, const char *path, const c
                               "%s: is %s: refused as an output", path, kind_of(st->st_mode));
     for (size_t i = 0; exists && i < set->n_in; i++)
         if (set->in[i].dev == st->st_dev && set->in[i].ino == st->st_ino)
-            return objr__diag_set(diag, OBJR_ERR_CONFLICT, NULL, 0, (size_t)-1,
-                                  "%s: output would overwrite %s, which this run reads: refused",
-                                  path, set->in[i].path);
+            return conflict(diag, path, set->in[i].path);
     for (size_t i = 0; i < set->n_out; i++) {
         const out_entry *e = &set->out[i];
         struct stat so;
