@@ -90,6 +90,12 @@ static int set_threshold(objr_check_thresholds *t, const char *nv, const char *w
 }
 
 static int load_thresholds(objr_check_thresholds *t, const char *path) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* a FIFO would hang */
+        fprintf(stderr, "objcheck: %s\n", ck.message);
+        return 0;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "objcheck: %s: cannot read: %s\n", path, strerror(errno));
@@ -111,8 +117,28 @@ static int load_thresholds(objr_check_thresholds *t, const char *path) {
     return ok;
 }
 
+/* Before any work: no report may land on a file the run reads (compared by device and
+ * inode); the report folder is created when written. */
+static int check_outputs(const char *input, const char *thresholds, const char *hrtf,
+                         const char *jp, const char *hp) {
+    objr_outset *set = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_create(&set);
+    const char *ins[3] = {input, thresholds, hrtf};
+    for (size_t i = 0; i < 3 && st == OBJR_OK; i++)
+        if (ins[i])
+            st = objr_outset_add_input(set, ins[i], &d);
+    if (st == OBJR_OK && (st = objr_outset_check(set, jp, &d)) == OBJR_OK)
+        st = objr_outset_check(set, hp, &d);
+    objr_outset_destroy(set);
+    if (st != OBJR_OK)
+        fprintf(stderr, "objcheck: %s\n", d.message[0] ? d.message : objr_strerror(st));
+    return tool_exit_for_output(st);
+}
+
 int main(int argc, char **argv) {
-    const char *input = NULL, *out_dir = ".";
+    const char *input = NULL, *out_dir = ".", *thresholds_path = NULL;
     objr_check_config cfg = objr_check_config_default();
     char renders_buf[256];
     const char *renders[MAX_LIST];
@@ -190,6 +216,7 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
         } else if (strcmp(a, "--thresholds") == 0) {
             NEED();
+            thresholds_path = val;
             if (!load_thresholds(&cfg.thresholds, val))
                 return EXIT_INPUT; /* the file is an input: unreadable or a bad line */
         } else if (strcmp(a, "--hrtf") == 0) {
@@ -247,7 +274,17 @@ int main(int argc, char **argv) {
     int with_binaural = !cfg.renders;
     for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
         with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    if (strcmp(out_dir, "-") == 0) {
+        fprintf(stderr, "objcheck: -o -: the reports are two files; give a folder\n");
+        return EXIT_USAGE;
+    }
     int rc;
+    char jp[4096], hp[4096];
+    snprintf(jp, sizeof jp, "%s/report.json", out_dir);
+    snprintf(hp, sizeof hp, "%s/report.html", out_dir);
+    if ((rc = check_outputs(input, thresholds_path, cfg.hrtf_path, jp, hp)) != EXIT_OK)
+        return rc;
+    objr_outfile_install_signal_cleanup();
     if (with_binaural && (rc = tool_check_hrtf("objcheck", cfg.hrtf_path)) != EXIT_OK)
         return rc;
     objr_diag diag;
@@ -263,15 +300,6 @@ int main(int argc, char **argv) {
         /* INVALID_ARG comes from the configuration (an unknown render, bad trims) */
         return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : tool_exit_for_status(st, 0);
     }
-    if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "objcheck: %s: cannot create the report folder: %s\n", out_dir,
-                strerror(errno));
-        objr_check_report_destroy(rep);
-        return EXIT_OUTPUT;
-    }
-    char jp[4096], hp[4096];
-    snprintf(jp, sizeof jp, "%s/report.json", out_dir);
-    snprintf(hp, sizeof hp, "%s/report.html", out_dir);
     if ((st = objr_check_report_write_json(rep, jp, &diag)) != OBJR_OK ||
         (st = objr_check_report_write_html(rep, hp, &diag)) != OBJR_OK) {
         fprintf(stderr, "objcheck: %s\n", diag.message[0] ? diag.message : objr_strerror(st));

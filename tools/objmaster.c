@@ -594,11 +594,20 @@ static int do_album(const opts *o, const char **files, int n) {
                    reps[i].limiter.max_reduction_db, isrc[i][0] ? ", ISRC " : "", isrc[i]);
     }
     if (o->cue) {
-        FILE *f = fopen(o->cue, "w");
-        if (!f) {
+        objr_outset *set = NULL;
+        FILE *f = NULL;
+        objr_diag cd;
+        objr_diag_clear(&cd);
+        objr_status cst = objr_outset_create(&set);
+        for (int i = 0; i < n && cst == OBJR_OK; i++)
+            cst = objr_outset_add_input(set, files[i], &cd);
+        if (cst == OBJR_OK)
+            cst = objr_outset_open(set, o->cue, &cd, &f);
+        if (cst != OBJR_OK) {
             fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", o->cue,
-                    strerror(errno));
-            rc = EXIT_OUTPUT;
+                    cd.message[0] ? cd.message : objr_strerror(cst));
+            objr_outset_destroy(set);
+            rc = tool_exit_for_output(cst);
             goto done;
         }
         if (c.album[0])
@@ -611,10 +620,11 @@ static int do_album(const opts *o, const char **files, int n) {
                 fprintf(f, "    ISRC %s\n", isrc[i]);
             fprintf(f, "    INDEX 01 00:00:00\n");
         }
-        if (fclose(f) != 0) {
-            fprintf(stderr, "objmaster: %s: write error\n", o->cue);
+        if (objr_outset_commit(set, &cd) != OBJR_OK) {
+            fprintf(stderr, "objmaster: %s\n", cd.message);
             rc = EXIT_OUTPUT;
         }
+        objr_outset_destroy(set);
     }
 done:
     free(outs);
@@ -636,6 +646,7 @@ int main(int argc, char **argv) {
         free(files);
         return EXIT_USAGE;
     }
+    objr_outfile_install_signal_cleanup();
     if (o.help) {
         usage(stdout);
         rc = 0;

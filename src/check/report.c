@@ -13,6 +13,7 @@
 
 #include "objrender/objr_check.h"
 #include "src/check/checks.h"
+#include "src/core/outfile.h"
 
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2a9d8f", "#e9a03b",
                                       "#7b4ea3", "#5c8001", "#8d6e63", "#c2185b",
@@ -76,18 +77,29 @@ static void fmt_num(char *buf, size_t n, const char *fmt, double v) {
         snprintf(buf, n, v < 0 ? "-inf" : "+inf");
 }
 
-static objr_status finish(FILE *f, const char *path, objr_diag *diag) {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: write failed", path);
-    return OBJR_OK;
+/* Reports are written like every output (objr_outfile.h): under a temporary name, renamed
+ * into place when complete, never over the file the report is about. */
+static objr_status finish(objr_outset *set, FILE *f, objr_diag *diag) {
+    objr_status st = ferror(f) ? objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1,
+                                                "%s: write failed", objr__outset_path(set, f))
+                               : objr_outset_commit(set, diag);
+    objr_outset_destroy(set);
+    return st;
 }
 
-static FILE *open_out(const char *path, objr_diag *diag) {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot write: %s", path,
-                       strerror(errno));
+static FILE *open_out(const objr_check_report *r, const char *path, objr_outset **set,
+                      objr_diag *diag) {
+    FILE *f = NULL;
+    if (objr_outset_create(set) != OBJR_OK) {
+        objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "%s: out of memory", path);
+        return NULL;
+    }
+    if (objr_outset_add_input(*set, r->input, diag) != OBJR_OK ||
+        objr_outset_open(*set, path, diag, &f) != OBJR_OK) {
+        objr_outset_destroy(*set);
+        *set = NULL;
+        return NULL;
+    }
     return f;
 }
 
@@ -112,7 +124,8 @@ static const char *mode_name(int m) {
 
 objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
-    FILE *f = open_out(path, diag);
+    objr_outset *set;
+    FILE *f = open_out(r, path, &set, diag);
     if (!f)
         return OBJR_ERR_IO;
     const objr_foldown_config *fc = &r->fold;
@@ -306,7 +319,7 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
         fprintf(f, "}%s\n", i + 1 < r->n_findings ? "," : "");
     }
     fprintf(f, "  ]\n}\n");
-    return finish(f, path, diag);
+    return finish(set, f, diag);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -633,7 +646,8 @@ static const char *script =
 
 objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
-    FILE *f = open_out(path, diag);
+    objr_outset *set;
+    FILE *f = open_out(r, path, &set, diag);
     if (!f)
         return OBJR_ERR_IO;
     objr_check_verdict v = objr_check_report_verdict(r);
@@ -806,5 +820,5 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
                 (unsigned long long)S->n_clicks, S->lead_silence_s, S->trail_silence_s);
     }
     fprintf(f, "</table>\n<script>%s</script>\n</body></html>\n", script);
-    return finish(f, path, diag);
+    return finish(set, f, diag);
 }

@@ -703,6 +703,9 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
         *report = rep;
     if (!cfg || !in_path || !out_path)
         return OBJR_ERR_INVALID_ARG;
+    if (!strcmp(out_path, "-"))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "-: a master is read back to verify it: write it to a file");
     if (!strcmp(in_path, out_path) || same_file(in_path, out_path))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "%s: output is the input file; refusing to overwrite it", out_path);
