@@ -378,6 +378,11 @@ static int cmd_pack(int argc, char **argv) {
         fail_msg("usage: " PROG " pack MIX.xml -o OUT.wav [--format pcm16|pcm24|pcm32|float]");
         return EXIT_USAGE;
     }
+    if (!strcmp(in, "-")) {
+        fail_msg("pack: - (stdin) is not an input here: stems are found from the mix.xml's "
+                 "folder, so give its path");
+        return EXIT_USAGE;
+    }
 
     int rc = EXIT_INPUT;
     size_t len = 0;
@@ -693,6 +698,10 @@ static int cmd_unpack(int argc, char **argv) {
         fail_msg("usage: " PROG " unpack MIX.wav -o DIR");
         return EXIT_USAGE;
     }
+    if (!strcmp(in, "-") || !strcmp(outdir, "-")) {
+        fail_msg("unpack: - (stdin/stdout) is not accepted here: give a file and a folder");
+        return EXIT_USAGE;
+    }
 
     int rc = EXIT_INPUT;
     objr_bwf *f = NULL;
@@ -967,6 +976,8 @@ typedef struct stem_info {
 
 typedef struct input {
     const char *path;
+    FILE *spool; /* stdin's copy when path is "-" */
+    char spool_path[64];
     int is_bwf;
     objr_bwf *bwf;
     objr_bwf_format fmt; /* BWF only */
@@ -976,6 +987,8 @@ typedef struct input {
 } input;
 
 static void input_free(input *in) {
+    if (in->spool)
+        fclose(in->spool);
     objr_bwf_close(in->bwf);
     objr_adm_destroy(in->adm);
     free(in->stems);
@@ -1025,6 +1038,18 @@ static void print_diag(const char *path, objr_status st, const objr_diag *d) {
 static int input_open(input *in, const char *path) {
     memset(in, 0, sizeof *in);
     in->path = path;
+    objr_adm_config acfg = objr_adm_config_default();
+    if (!strcmp(path, "-")) { /* stdin: a WAV or ADM XML; mix.xml stems from the working folder */
+        objr_diag sd;
+        objr_diag_clear(&sd);
+        if (objr_input_spool_stdin(&in->spool, in->spool_path, sizeof in->spool_path, &sd) !=
+            OBJR_OK) {
+            fail_msg("%s", sd.message);
+            return 0;
+        }
+        path = in->spool_path;
+        acfg.base_dir = ".";
+    }
     int wave = 0;
     if (!sniff_wave(path, &wave))
         return 0;
@@ -1082,7 +1107,7 @@ static int input_open(input *in, const char *path) {
         }
         return 1;
     }
-    if ((st = objr_adm_load_file(path, NULL, &in->adm, &d)) != OBJR_OK) {
+    if ((st = objr_adm_load_file(path, &acfg, &in->adm, &d)) != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
     }

@@ -274,6 +274,11 @@ int main(int argc, char **argv) {
     int with_binaural = !cfg.renders;
     for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
         with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    if (strcmp(input, "-") == 0) {
+        fprintf(stderr, "objcheck: - (stdin) is not an input here: the check reads its input "
+                        "once per render; give a file\n");
+        return EXIT_USAGE;
+    }
     if (strcmp(out_dir, "-") == 0) {
         fprintf(stderr, "objcheck: -o -: the reports are two files; give a folder\n");
         return EXIT_USAGE;

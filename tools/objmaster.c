@@ -647,6 +647,13 @@ int main(int argc, char **argv) {
         return EXIT_USAGE;
     }
     objr_outfile_install_signal_cleanup();
+    for (int i = 0; i < n_files && !o.help; i++)
+        if (!strcmp(files[i], "-")) {
+            fprintf(stderr, "objmaster: - (stdin) is not an input here: mastering reads its input "
+                            "several times; give a file\n");
+            free(files);
+            return EXIT_USAGE;
+        }
     if (o.help) {
         usage(stdout);
         rc = 0;

@@ -580,6 +580,19 @@ int main(int argc, char **argv) {
     }
     if (!a.input)
         return usage_error("no INPUT given%s", "");
+    static char stdin_path[64];
+    if (strcmp(a.input, "-") == 0) { /* a WAV or ADM XML on stdin (stems: the working folder) */
+        if (!a.value[opt_index("output")] && !a.value[opt_index("adm-master")])
+            return usage_error("INPUT - (stdin) has no name to derive outputs from: give -o%s", "");
+        FILE *copy; /* open until exit; it has no name on disk */
+        objr_diag sd;
+        objr_diag_clear(&sd);
+        if (objr_input_spool_stdin(&copy, stdin_path, sizeof stdin_path, &sd) != OBJR_OK) {
+            fprintf(stderr, "objrender: %s\n", sd.message);
+            return EXIT_INPUT;
+        }
+        a.input = stdin_path;
+    }
     const char *layout_arg = a.value[opt_index("layout")];
     objr_master_config mc = objr_master_config_default();
     int mastering = 0;

@@ -88,6 +88,19 @@ OBJR_API objr_status objr_outset_commit(objr_outset *set, objr_diag *diag) OBJR_
 OBJR_API objr_status objr_input_check(const char *path, objr_diag *diag) OBJR_NONNULL(1);
 
 /**
+ * @brief For an input given as "-": copy stdin to an anonymous temporary file (it has no name
+ *        on disk, so nothing is left whatever happens) and give a path that opens it
+ *        ("/dev/fd/N"). Readers need a file: a BWF may keep its metadata after the audio.
+ * @param[out] keep the copy; fclose() it when the input is no longer needed
+ * @param[out] path filled with the path, NUL-terminated
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (stdin is a terminal); OBJR_ERR_IO (reading stdin or
+ *         writing the copy failed); OBJR_ERR_LIMIT (@p path_size too small).
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_input_spool_stdin(FILE **keep, char *path,
+                                                           size_t path_size, objr_diag *diag)
+    OBJR_NONNULL(1, 2);
+
+/**
  * @brief For programs: on SIGINT, SIGTERM and SIGHUP remove the temporary files of every open
  *        set, then die of the signal as before; SIGXFSZ is ignored, so a file-size limit becomes
  *        a write error that cleans up. Libraries embedding objrender need not call it.

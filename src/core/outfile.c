@@ -193,6 +193,36 @@ static objr_status conflict(objr_diag *diag, const char *out, const char *in) {
                           in);
 }
 
+objr_status objr_input_spool_stdin(FILE **keep, char *path, size_t path_size, objr_diag *diag) {
+    *keep = NULL;
+    if (isatty(STDIN_FILENO))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "-: stdin is a terminal: pipe a file into it");
+    FILE *t = tmpfile();
+    if (!t)
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                              "-: cannot make a temporary copy of stdin: %s", strerror(errno));
+    char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, n, t) != n)
+            break;
+    int bad = ferror(stdin) || ferror(t) || fflush(t) != 0;
+    if (bad || fseek(t, 0, SEEK_SET) != 0) {
+        int err = errno;
+        fclose(t);
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "-: cannot read stdin: %s",
+                              strerror(err));
+    }
+    int w = snprintf(path, path_size, "/dev/fd/%d", fileno(t));
+    if (w < 0 || (size_t)w >= path_size) {
+        fclose(t);
+        return OBJR_ERR_LIMIT;
+    }
+    *keep = t;
+    return OBJR_OK;
+}
+
 objr_status objr_outset_add_input(objr_outset *set, const char *path, objr_diag *diag) {
     struct stat st;
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0)

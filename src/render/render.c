@@ -1005,7 +1005,10 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             st = OBJR_ERR_IO;
             goto done;
         }
-        char *base = dir_of(input_path);
+        /* A descriptor path (stdin spooled by a tool, a shell's <(...)) has no folder of its
+         * own: its stems resolve against the working folder. */
+        char *base =
+            strncmp(input_path, "/dev/fd/", 8) == 0 ? objr__strdup(".") : dir_of(input_path);
         if (!base) {
             st = OBJR_ERR_NOMEM;
             goto done;

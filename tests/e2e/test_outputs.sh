@@ -211,6 +211,22 @@ ffmpeg -loglevel error -i "$T/file.wav" -f s16le -y "$T/file.raw"
 "$OBJR" "$D/mix.wav" -l 2.0 --duration 2 -f f32 -o - --quiet |
     ffmpeg -loglevel error -f wav -i - -f f32le -y "$T/pipe32.raw"
 [ "$(stat -c %s "$T/pipe32.raw")" = $((96000 * 2 * 4)) ] || fail "float stream length"
+# ---- stdin ("-") as the input --------------------------------------------------------------
+"$OBJR" - -l 2.0 --duration 2 -f s16 -o "$T/from-stdin.wav" --quiet <"$D/mix.wav" ||
+    fail "render of a BWF from stdin"
+cmp -s "$T/from-stdin.wav" "$T/file.wav" || fail "the render from stdin differs from the file's"
+(cd "$D" && "$OBJR" - -l 2.0 --duration 2 -f s16 -o "$T/xml-stdin.wav" --quiet <mix.xml) ||
+    fail "render of a mix.xml from stdin (stems from the working folder)"
+"$ADM" info - <"$D/mix.wav" | grep -q "15 tracks" || fail "admtool info -"
+(cd "$D" && "$ADM" validate - <mix.xml >/dev/null) || fail "admtool validate - (mix.xml)"
+run "$ADM" pack - -o "$T/p.wav"
+expect 1 "admtool pack -"
+run "$MASTER" --preset streaming - -o "$T/m.wav"
+expect 1 "objmaster -"
+run "$CHECK" -
+expect 1 "objcheck -"
+run "$OBJR" - -l 2.0
+expect 1 "stdin input without -o"
 cd "$T"
 run "$OBJR" "$D/mix.wav" -l 2.0,5.1 -o -
 expect 1 "two layouts to stdout"
