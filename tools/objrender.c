@@ -303,6 +303,14 @@ static int output_dir_writable(const char *path) {
     }
 }
 
+/* --master: the masters of all layouts, put in place together (objr_outfile.h). */
+static objr_outset *g_run;
+
+static void run_cleanup(void) {
+    objr_outset_destroy(g_run);
+    g_run = NULL;
+}
+
 static void progress_cb(void *user, double fraction) {
     int *last = user;
     int pct = (int)(fraction * 100.0);
@@ -767,6 +775,11 @@ int main(int argc, char **argv) {
     /* Mastering: render float to a temporary name next to each output, master it into place. */
     static char tmp_outs[MAX_LAYOUTS][PATH_SIZE];
     if (mastering) {
+        /* The masters of every layout are one transaction; the unmastered renders are its
+         * scratch files (removed at exit and on a signal). */
+        if (objr_outset_create(&g_run) != OBJR_OK)
+            return EXIT_INTERNAL;
+        atexit(run_cleanup);
         mc.bit_depth = o.format == OBJR_BWF_SAMPLE_PCM16   ? 16
                        : o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
                                                            : 32;
@@ -775,6 +788,8 @@ int main(int argc, char **argv) {
             if (snprintf(tmp_outs[l], PATH_SIZE, "%s.tmp-unmastered-%ld.wav", outs[l],
                          (long)getpid()) >= PATH_SIZE)
                 return usage_error("output path too long for layout '%s'", layouts[l]);
+            if (objr_outset_add_scratch(g_run, tmp_outs[l]) != OBJR_OK)
+                return EXIT_INTERNAL;
             out_ptrs[l] = tmp_outs[l];
         }
     }
@@ -792,6 +807,8 @@ int main(int argc, char **argv) {
         if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", outs[0], (long)getpid()) >=
             PATH_SIZE)
             return usage_error("output path too long: '%s'", outs[0]);
+        if (objr_outset_add_scratch(g_run, basis_path) != OBJR_OK)
+            return EXIT_INTERNAL;
         static const char *const l51[1] = {"5.1"};
         const char *bp[1] = {basis_path};
         objr_render_file_options ob = o;
@@ -847,25 +864,30 @@ int main(int argc, char **argv) {
             if (o.progress)
                 fprintf(stderr, "\rmastering %s to %s...", layouts[l], mc.target.name);
             objr_diag_clear(&d);
-            st = objr_master_file(&mc, tmp_outs[l], outs[l], &mreps[l], &d);
+            st = objr_master_file_in(g_run, &mc, tmp_outs[l], outs[l], &mreps[l], &d);
             remove(tmp_outs[l]);
             if (st != OBJR_OK) {
                 if (o.progress)
                     fprintf(stderr, "\n");
                 fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", outs[l],
                         mc.target.name, d.message[0] ? d.message : objr_strerror(st));
-                for (size_t k = l + 1; k < n_layouts; k++)
-                    remove(tmp_outs[k]);
-                for (size_t k = 0; k < l; k++)
-                    remove(outs[k]);
+                /* Nothing was put in place: run_cleanup drops every master and scratch. */
                 if (mreps[l].unreachable ||
                     (mreps[l].passes > 0 && !mreps[l].true_peak_ok && st == OBJR_ERR_RANGE))
                     return EXIT_NOT_MET;
-                return tool_exit_for_status(st, st == OBJR_ERR_IO);
+                size_t on = strlen(outs[l]); /* "OUT: ..." is about the output itself */
+                int out_side = st == OBJR_ERR_IO ||
+                               (strncmp(d.message, outs[l], on) == 0 && d.message[on] == ':');
+                return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : tool_exit_for_status(st, out_side);
             }
         }
         if (o.progress)
             fprintf(stderr, "\r%60s\r", "");
+        objr_diag_clear(&d);
+        if ((st = objr_outset_commit(g_run, &d)) != OBJR_OK) {
+            fprintf(stderr, "objrender: %s\n", d.message[0] ? d.message : objr_strerror(st));
+            return EXIT_OUTPUT;
+        }
         g_master_reports = mreps;
         if (basis_5_1 && !quiet && !a.flag[opt_index("json")])
             fprintf(stderr,

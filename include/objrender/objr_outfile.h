@@ -42,6 +42,13 @@ OBJR_API objr_status objr_outset_add_input(objr_outset *set, const char *path, o
     OBJR_NONNULL(1, 2);
 
 /**
+ * @brief Give the set a scratch file the run makes by itself (an intermediate render, say):
+ *        it is removed when the set is destroyed, and by the signal cleanup. Copied.
+ * @return OBJR_OK; OBJR_ERR_NOMEM.
+ */
+OBJR_API objr_status objr_outset_add_scratch(objr_outset *set, const char *path) OBJR_NONNULL(1, 2);
+
+/**
  * @brief Would @p path be accepted by objr_outset_open()? Nothing is created.
  * @return as objr_outset_open(), without OBJR_ERR_NOMEM for the temporary file.
  */

@@ -50,6 +50,8 @@ struct objr_outset {
     size_t n_out;
     in_entry *in;
     size_t n_in;
+    char **scratch; /* the run's own intermediate files, removed at destroy */
+    size_t n_scratch;
     char **made_dirs; /* folders created for outputs, outermost first */
     size_t n_dirs;
     int spent;     /* committed (successfully or not) */
@@ -151,6 +153,12 @@ void objr_outset_destroy(objr_outset *set) {
     for (size_t i = 0; i < set->n_out; i++)
         entry_free(&set->out[i]);
     objr__freep(&set->out);
+    for (size_t i = 0; i < set->n_scratch; i++) {
+        slot_remove(set->scratch[i]);
+        unlink(set->scratch[i]);
+        objr__freep(&set->scratch[i]);
+    }
+    objr__freep(&set->scratch);
     for (size_t i = 0; i < set->n_in; i++)
         objr__freep(&set->in[i].path);
     objr__freep(&set->in);
@@ -161,6 +169,17 @@ void objr_outset_destroy(objr_outset *set) {
     }
     objr__freep(&set->made_dirs);
     free(set);
+}
+
+objr_status objr_outset_add_scratch(objr_outset *set, const char *path) {
+    char **v = objr__realloc_array(set->scratch, set->n_scratch + 1, sizeof *v);
+    if (!v)
+        return OBJR_ERR_NOMEM;
+    set->scratch = v;
+    if (!(v[set->n_scratch] = objr__strdup(path)))
+        return OBJR_ERR_NOMEM;
+    slot_add(v[set->n_scratch++]);
+    return OBJR_OK;
 }
 
 static const char *kind_of(mode_t m) {
@@ -489,6 +508,13 @@ static out_entry *find(const objr_outset *set, const FILE *fp) {
     for (size_t i = 0; set && fp && i < set->n_out; i++)
         if (set->out[i].fp == fp)
             return &set->out[i];
+    return NULL;
+}
+
+FILE *objr__outset_find(const objr_outset *set, const char *path) {
+    for (size_t i = 0; set && i < set->n_out; i++)
+        if (set->out[i].path && strcmp(set->out[i].path, path) == 0)
+            return set->out[i].fp;
     return NULL;
 }
 

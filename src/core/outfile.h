@@ -16,6 +16,9 @@ OBJR_HIDDEN const char *objr__outset_temp_path(const objr_outset *set, const FIL
 /** The path @p fp was opened for (as given to objr_outset_open), or NULL. */
 OBJR_HIDDEN const char *objr__outset_path(const objr_outset *set, const FILE *fp);
 
+/** The stream of the output opened for @p path (spelt as given), or NULL. */
+OBJR_HIDDEN FILE *objr__outset_find(const objr_outset *set, const char *path);
+
 /** Give up one output of the set now (its temporary file is removed; the others stay). */
 OBJR_HIDDEN void objr__outset_drop(objr_outset *set, FILE *fp);
 

@@ -499,18 +499,28 @@ static void pass_free(pass *p) {
     p->meter = NULL;
 }
 
-/* A fresh temporary file for @p out_path in a new output set (*set replaced); returns a
- * descriptor of its own for libsndfile (closed by sf_close) and the temporary's name. */
-static objr_status make_temp(objr_outset **set, const char *in_path, const char *out_path,
-                             const char **tmp, int *fd, objr_diag *diag) {
-    objr_outset_destroy(*set);
-    *set = NULL;
+/* A fresh temporary file for @p out_path: in @p outer when given (replacing an earlier pass's
+ * file there), else in a new set of its own (*own replaced). Gives a descriptor of its own
+ * for libsndfile (closed by sf_close) and the temporary's name. */
+static objr_status make_temp(objr_outset *outer, objr_outset **own, const char *in_path,
+                             const char *out_path, const char **tmp, int *fd, objr_diag *diag) {
+    objr_outset *set = outer;
+    objr_status st = OBJR_OK;
+    if (outer) {
+        FILE *prev = objr__outset_find(outer, out_path);
+        if (prev)
+            objr__outset_drop(outer, prev);
+    } else {
+        objr_outset_destroy(*own);
+        *own = NULL;
+        st = objr_outset_create(own);
+        set = *own;
+    }
     FILE *fp;
-    objr_status st = objr_outset_create(set);
-    if (st != OBJR_OK || (st = objr_outset_add_input(*set, in_path, diag)) != OBJR_OK ||
-        (st = objr_outset_open(*set, out_path, diag, &fp)) != OBJR_OK)
+    if (st != OBJR_OK || (st = objr_outset_add_input(set, in_path, diag)) != OBJR_OK ||
+        (st = objr_outset_open(set, out_path, diag, &fp)) != OBJR_OK)
         return st;
-    if (!(*tmp = objr__outset_temp_path(*set, fp)))
+    if (!(*tmp = objr__outset_temp_path(set, fp)))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "%s: a master must be a regular file (it is read back to verify it)",
                               out_path);
@@ -690,9 +700,10 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
 
 /* Master one file. With @p fixed_gain_db (album mode) the gain is given and only the
  * ceiling is iterated on. */
-static objr_status master_one(const objr_master_config *cfg, const char *in_path,
-                              const char *out_path, const double *fixed_gain_db,
-                              objr_master_report *report, objr_diag *diag) {
+static objr_status master_one(objr_outset *outer, const objr_master_config *cfg,
+                              const char *in_path, const char *out_path,
+                              const double *fixed_gain_db, objr_master_report *report,
+                              objr_diag *diag) {
     objr_master_report rep;
     memset(&rep, 0, sizeof rep);
     rep.lra_ok = 1;
@@ -781,7 +792,7 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
     double prev_gain = NAN, prev_i = NAN, off_i = 0.0, off_tp = 0.0;
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         int fd = -1;
-        if ((st = make_temp(&outs, in_path, out_path, &tmp, &fd, diag)) != OBJR_OK)
+        if ((st = make_temp(outer, &outs, in_path, out_path, &tmp, &fd, diag)) != OBJR_OK)
             goto out;
         p.gain_lin = pow(10.0, gain_db / 20.0);
         p.margin_db = margin;
@@ -881,11 +892,13 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
             goto out;
         }
     }
-    if ((st = objr_outset_commit(outs, diag)) != OBJR_OK)
+    if (!outer && (st = objr_outset_commit(outs, diag)) != OBJR_OK)
         goto out;
-    rep.written = 1;
+    rep.written = 1; /* with @p outer: complete, put in place by the set's commit */
 out:
     objr_outset_destroy(outs); /* a pass not committed goes with its temporary file */
+    if (outer && st != OBJR_OK && objr__outset_find(outer, out_path))
+        objr__outset_drop(outer, objr__outset_find(outer, out_path));
     if (report)
         *report = rep;
     return st;
@@ -893,7 +906,15 @@ out:
 
 objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
                              const char *out_path, objr_master_report *report, objr_diag *diag) {
-    return master_one(cfg, in_path, out_path, NULL, report, diag);
+    return master_one(NULL, cfg, in_path, out_path, NULL, report, diag);
+}
+
+objr_status objr_master_file_in(objr_outset *set, const objr_master_config *cfg,
+                                const char *in_path, const char *out_path,
+                                objr_master_report *report, objr_diag *diag) {
+    if (!set)
+        return OBJR_ERR_INVALID_ARG;
+    return master_one(set, cfg, in_path, out_path, NULL, report, diag);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -952,7 +973,13 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     memset(&ar, 0, sizeof ar);
     for (size_t i = 0; i < n_tracks; i++)
         memset(&reports[i], 0, sizeof reports[i]);
-    objr_status st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
+    /* Every track in one set: all in place when the album meets its target, else none (and
+     * the files that were there stay). The album is measured on the temporary files. */
+    objr_outset *set = NULL;
+    const char **written = objr__calloc(n_tracks, sizeof *written);
+    objr_status st = written ? objr_outset_create(&set) : OBJR_ERR_NOMEM;
+    if (st == OBJR_OK)
+        st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
     if (st != OBJR_OK)
         goto out;
     const objr_master_target *t = &cfg->target;
@@ -969,11 +996,12 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         ar.passes = k;
         for (size_t i = 0; i < n_tracks; i++) {
-            st = master_one(cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            st = master_one(set, cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
             if (st != OBJR_OK)
                 goto out;
+            written[i] = objr__outset_temp_path(set, objr__outset_find(set, out_paths[i]));
         }
-        st = measure_set(out_paths, n_tracks, cfg->weights, &ar.after, diag);
+        st = measure_set(written, n_tracks, cfg->weights, &ar.after, diag);
         if (st != OBJR_OK)
             goto out;
         ar.gain_db = gain;
@@ -1004,14 +1032,13 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
         ar.unreachable = 1;
         goto out;
     }
-    st = OBJR_OK;
+    st = objr_outset_commit(set, diag);
 out:
     if (st != OBJR_OK)
         for (size_t i = 0; i < n_tracks; i++)
-            if (reports[i].written) {
-                unlink(out_paths[i]);
-                reports[i].written = 0;
-            }
+            reports[i].written = 0;
+    objr_outset_destroy(set); /* not committed: nothing of the album is left */
+    objr__freep(&written);
     if (album)
         *album = ar;
     return st;
