@@ -10,62 +10,44 @@
 #include <time.h>
 
 #include "objrender/objr.h"
-
-typedef struct sbuf {
-    char *p;
-    size_t n, cap;
-} sbuf;
-
-static void add(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(sbuf *b, const char *fmt, ...) {
-    char tmp[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int l = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (l < 0)
-        exit(1);
-    if (b->n + (size_t)l + 1 > b->cap) {
-        b->cap = (b->cap ? b->cap * 2 : 1 << 20) + (size_t)l;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            exit(1);
-    }
-    memcpy(b->p + b->n, tmp, (size_t)l + 1);
-    b->n += (size_t)l;
-}
+#include "tests/common/xml_builder.h"
 
 /* n_objects objects, each with one Objects channel of blocks_per_object moving blocks, the
  * full AO -> AP -> AC -> AS -> AT -> ATU chain, one programme and content. */
 static char *make_mix(size_t n_objects, size_t blocks_per_object, size_t *len) {
-    sbuf b = {0};
-    add(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-"
+    objr_test_xml b;
+    objr_test_xml_reset(&b);
+    objr_test_xml_ap(
+        &b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-"
             "schema:ebuCore_2016\"><coreMetadata><format><audioFormatExtended>\n");
-    add(&b, "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
-            "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n");
-    add(&b, "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
+    objr_test_xml_ap(&b,
+                     "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
+                     "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n");
+    objr_test_xml_ap(&b, "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
     for (size_t o = 0; o < n_objects; o++)
-        add(&b, "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>", 0x1001 + o);
-    add(&b, "</audioContent>\n");
+        objr_test_xml_ap(&b, "<audioObjectIDRef>AO_%04zx</audioObjectIDRef>", 0x1001 + o);
+    objr_test_xml_ap(&b, "</audioContent>\n");
     for (size_t o = 0; o < n_objects; o++) {
         size_t id = 0x1001 + o;
-        add(&b,
-            "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"obj%zu\">"
-            "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef>"
-            "<audioTrackUIDRef>ATU_%08zx</audioTrackUIDRef></audioObject>\n",
-            id, o, id, o + 1);
-        add(&b,
-            "<audioPackFormat audioPackFormatID=\"AP_0003%04zx\" typeLabel=\"0003\" "
-            "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04zx"
-            "</audioChannelFormatIDRef></audioPackFormat>\n",
-            id, id);
-        add(&b,
+        objr_test_xml_ap(&b,
+                         "<audioObject audioObjectID=\"AO_%04zx\" audioObjectName=\"obj%zu\">"
+                         "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_%08zx</audioTrackUIDRef></audioObject>\n",
+                         id, o, id, o + 1);
+        objr_test_xml_ap(&b,
+                         "<audioPackFormat audioPackFormatID=\"AP_0003%04zx\" typeLabel=\"0003\" "
+                         "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04zx"
+                         "</audioChannelFormatIDRef></audioPackFormat>\n",
+                         id, id);
+        objr_test_xml_ap(
+            &b,
             "<audioChannelFormat audioChannelFormatID=\"AC_0003%04zx\" typeLabel=\"0003\" "
             "typeDefinition=\"Objects\">\n",
             id);
         for (size_t k = 0; k < blocks_per_object; k++) {
             double az = (double)((k * 7 + o * 13) % 360) - 180.0;
-            add(&b,
+            objr_test_xml_ap(
+                &b,
                 "<audioBlockFormat audioBlockFormatID=\"AB_0003%04zx_%08zx\" "
                 "rtime=\"%02zu:%02zu:%02zu.%05zu\" duration=\"00:00:00.02000\">"
                 "<position coordinate=\"azimuth\">%.2f</position><position "
@@ -74,27 +56,29 @@ static char *make_mix(size_t n_objects, size_t blocks_per_object, size_t *len) {
                 id, k + 1, k / 50 / 3600, k / 50 / 60 % 60, k / 50 % 60, (k % 50) * 2000, az,
                 (double)(k % 60) - 30.0, (double)(k % 10));
         }
-        add(&b, "</audioChannelFormat>\n");
-        add(&b,
+        objr_test_xml_ap(&b, "</audioChannelFormat>\n");
+        objr_test_xml_ap(
+            &b,
             "<audioStreamFormat audioStreamFormatID=\"AS_0003%04zx\" formatLabel=\"0001\" "
             "formatDefinition=\"PCM\"><audioChannelFormatIDRef>AC_0003%04zx"
             "</audioChannelFormatIDRef><audioTrackFormatIDRef>AT_0003%04zx_01"
             "</audioTrackFormatIDRef></audioStreamFormat>\n",
             id, id, id);
-        add(&b,
+        objr_test_xml_ap(
+            &b,
             "<audioTrackFormat audioTrackFormatID=\"AT_0003%04zx_01\" formatLabel=\"0001\" "
             "formatDefinition=\"PCM\"><audioStreamFormatIDRef>AS_0003%04zx"
             "</audioStreamFormatIDRef></audioTrackFormat>\n",
             id, id);
-        add(&b,
+        objr_test_xml_ap(
+            &b,
             "<audioTrackUID UID=\"ATU_%08zx\" sampleRate=\"48000\" bitDepth=\"24\">"
             "<audioTrackFormatIDRef>AT_0003%04zx_01</audioTrackFormatIDRef>"
             "<audioPackFormatIDRef>AP_0003%04zx</audioPackFormatIDRef></audioTrackUID>\n",
             o + 1, id, id);
     }
-    add(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-    *len = b.n;
-    return b.p;
+    objr_test_xml_ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
+    return objr_test_xml_take(&b, len);
 }
 
 static double now_s(void) {

@@ -42,12 +42,13 @@ static void trajectory(size_t o, double t, double *az, double *el) {
 
 /* objects (moving) or the 12-channel bed (static) through the renderer */
 static size_t block_frames = 512;
+static int fft_measure = 0; /* the renderer's default: FFTW_ESTIMATE, deterministic plans */
 
 static double run_renderer(int bed, double seconds, const float *noise, double *out_energy) {
     objr_binaural_config c = objr_binaural_config_default();
     c.max_sources = N_OBJ;
     c.block_frames = block_frames;
-    c.fft_measure = 1;
+    c.fft_measure = fft_measure;
     objr_binaural *b = NULL;
     objr_diag d;
     memset(&d, 0, sizeof d);
@@ -163,6 +164,9 @@ int main(int argc, char **argv) {
             smoke = 1;
         else if (strcmp(argv[i], "--objects-only") == 0) /* for profiling */
             objects_only = 1;
+        else if (strcmp(argv[i], "--fft-measure") ==
+                 0) /* FFTW_MEASURE plans (not bit-reproducible) */
+            fft_measure = 1;
         else if (strcmp(argv[i], "--block") == 0 && i + 1 < argc)
             block_frames = (size_t)strtoul(argv[++i], NULL, 10);
     }
@@ -179,8 +183,8 @@ int main(int argc, char **argv) {
     }
     double x_bed = run_renderer(1, secs, noise, &e2);
     double x_base = run_baseline(smoke ? 1.0 : 10.0, noise, &e3);
-    printf("bench_binaural (%s, 48 kHz, one thread, x-realtime from thread CPU time)\n",
-           smoke ? "smoke: 2 s" : "60 s");
+    printf("bench_binaural (%s, 48 kHz, one thread, x-realtime from thread CPU time, FFTW %s)\n",
+           smoke ? "smoke: 2 s" : "60 s", fft_measure ? "MEASURE" : "ESTIMATE");
     printf("  %d moving objects, per-object HRTF : %8.1fx realtime\n", N_OBJ, x_obj);
     printf("  7.1.4 bed, 12 virtual speakers     : %8.1fx realtime\n", x_bed);
     printf("  baseline, per-object iFFT + fades  : %8.1fx realtime\n", x_base);

@@ -17,7 +17,6 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
-#define OBJR_MIX_NS "urn:objrender:mix:1"
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
 
@@ -1274,8 +1273,8 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
             TRY(one_ref(r, k, &u->pack));
     }
     /* mix.xml stems: objr:file / objr:channel in the urn:objrender:mix:1 namespace */
-    xmlChar *file = xmlGetNsProp(n, (const xmlChar *)"file", (const xmlChar *)OBJR_MIX_NS);
-    xmlChar *chan = xmlGetNsProp(n, (const xmlChar *)"channel", (const xmlChar *)OBJR_MIX_NS);
+    xmlChar *file = xmlGetNsProp(n, (const xmlChar *)"file", (const xmlChar *)OBJR_MIX_XML_NS);
+    xmlChar *chan = xmlGetNsProp(n, (const xmlChar *)"channel", (const xmlChar *)OBJR_MIX_XML_NS);
     if (file || chan) {
         st = OBJR_OK;
         if (!file || !*file)

@@ -666,7 +666,7 @@ objr_status objr__adm_xml_write(const objr__adm_model *m, char **out, size_t *le
     puts_(&b, "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\" "
               "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"");
     if (uses_mix)
-        puts_(&b, " xmlns:objr=\"urn:objrender:mix:1\"");
+        puts_(&b, " xmlns:" OBJR_MIX_XML_PREFIX "=\"" OBJR_MIX_XML_NS "\"");
     puts_(&b, " schema=\"EBU_CORE_20161222.xsd\" version=\"1.7\">\n");
     puts_(&b, "  <coreMetadata>\n    <format>\n      <audioFormatExtended");
     attr_s(&b, "version", m->version);

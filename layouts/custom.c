@@ -3,6 +3,7 @@
  * parsing with file:line errors and validation (ITU-R BS.2051 labels and ranges, BS.2127
  * real positions). */
 #include "layouts/registry.h"
+#include "src/core/geom.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <string.h>
 
 #include "objrender/objr_outfile.h"
-#include "renderers/loudspeaker/psp.h"
 
 #define LINE_MAX_CHARS 1024
 #define MAX_TOKENS 8
@@ -74,8 +74,8 @@ static int ieq(const char *a, const char *b) {
 
 static double angle_between_deg(double az1, double el1, double az2, double el2) {
     double a[3], b[3];
-    objr__polar_to_cart(az1, el1, 1.0, a);
-    objr__polar_to_cart(az2, el2, 1.0, b);
+    objr__geom_cart(az1, el1, 1.0, a);
+    objr__geom_cart(az2, el2, 1.0, b);
     double d = a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
     d = d > 1.0 ? 1.0 : (d < -1.0 ? -1.0 : d);
     return acos(d) * 180.0 / OBJR_PI;
@@ -322,18 +322,8 @@ objr_status objr__layout_parse(const char *text, size_t n_bytes, const char *fil
         if (objr__layout_check_ranges(l, msg, sizeof(msg)))
             snprintf(l->warning, sizeof(l->warning), "%s", msg);
     }
-    /* the layout must be pannable (surround the listener, screen speakers in range) */
-    objr__psp *p = NULL;
-    st = objr__psp_create(l, &p);
-    objr__psp_destroy(p);
-    if (st == OBJR_ERR_NOMEM)
-        goto fail;
-    if (st != OBJR_OK) {
-        st = PERR(&c, OBJR_ERR_LAYOUT,
-                  "the speakers cannot be panned between (BS.2127 needs speakers around the "
-                  "listener; M+SC/M-SC within 5-25 or 35-60 degrees)");
-        goto fail;
-    }
+    /* whether BS.2127 can pan between the speakers is the renderer's question:
+     * objr__layout_check_pannable (renderers/loudspeaker/psp.h) asks it */
     *out = *l;
     objr__freep(&l);
     return OBJR_OK;

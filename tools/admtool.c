@@ -20,13 +20,51 @@
  * (object -> packs/track UIDs, programme -> contents, loudnessMetadata). */
 #include "formats/adm_model.h"
 #include "tool_common.h"
+#include "tool_options.h"
 
 #define PROG "admtool"
 /** Namespace and attributes of the mix.xml stem extension (see README "mix.xml"). */
-#define MIX_NS "urn:objrender:mix:1"
-#define MIX_PREFIX "objr"
+#define MIX_NS OBJR_MIX_XML_NS
+#define MIX_PREFIX OBJR_MIX_XML_PREFIX
 #define MIX_ATTR_FILE "file"
 #define MIX_ATTR_CHANNEL "channel"
+
+/* The option table (tool_options.h): parses, checks and generates --help. */
+enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, N_OPTIONS };
+
+static const tool_option options[N_OPTIONS] = {
+    [O_FORMAT] =
+        TOOL_OPTION_FORMAT_LEGACY("pcm16=s16,pcm24=s24,pcm32=s32,float=f32", O_SAMPLE_FORMAT),
+    [O_SAMPLE_FORMAT] = TOOL_OPTION_SAMPLE_FORMAT("the stems' own format"),
+    [O_BITS] = TOOL_OPTION_BITS("the stems' own format"),
+};
+
+static const tool_cli cli = {
+    .prog = PROG,
+    .synopsis = "Usage: " PROG " COMMAND [ARGS] [options]",
+    .description =
+        "Inspect, check, pack and unpack ADM mixes (ITU-R BS.2076 in ADM BWF or mix.xml).\n"
+        "\n"
+        "Commands:\n"
+        "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
+        "                            bed layout, blocks, start/duration), tracks, format\n"
+        "  validate FILE             list every problem with its element ID; exit 2 on\n"
+        "                            errors (warnings do not fail)\n"
+        "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
+        "       [--sample-format SF] past 4 GiB), in the stems' own format unless asked\n"
+        "  unpack IN.wav -o DIR      ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav\n"
+        "\n"
+        "FILE is an ADM BWF (.wav with chna + axml) or an ADM XML document (mix.xml).\n"
+        "mix.xml stems: audioTrackUID attributes " MIX_PREFIX ":" MIX_ATTR_FILE
+        " (path relative to the\n"
+        "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".",
+    .options = options,
+    .n_options = N_OPTIONS,
+    .output_arg = "OUT",
+    .output_help = "pack: the ADM BWF; unpack: the directory",
+    .output_def = NULL,
+    .epilogue = NULL,
+};
 
 #define BLOCK_FRAMES 4096
 /** Largest mix.xml accepted (the axml limit of the BWF reader is the same). */
@@ -257,18 +295,23 @@ typedef struct track_map {
     uint32_t channel; /* 1-based */
 } track_map;
 
-static int parse_sample_format(const char *s, objr_bwf_sample_format *out) {
-    if (!strcmp(s, "pcm16"))
-        *out = OBJR_BWF_SAMPLE_PCM16;
-    else if (!strcmp(s, "pcm24"))
-        *out = OBJR_BWF_SAMPLE_PCM24;
-    else if (!strcmp(s, "pcm32"))
-        *out = OBJR_BWF_SAMPLE_PCM32;
-    else if (!strcmp(s, "float"))
-        *out = OBJR_BWF_SAMPLE_FLOAT32;
+/* pack: --sample-format / --bits (or the old --format pcm16|pcm24|pcm32|float) into @p out;
+ * *given set when one was given. */
+static int pack_sample_format(const tool_args *a, objr_bwf_sample_format *out, int *given) {
+    static const objr_bwf_sample_format by_sf[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
+                                                   OBJR_BWF_SAMPLE_PCM32, OBJR_BWF_SAMPLE_FLOAT32};
+    static const objr_bwf_sample_format by_bits[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
+                                                     OBJR_BWF_SAMPLE_FLOAT32};
+    if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
+        return tool_usage_error(&cli, "give --sample-format or --bits, not both");
+    *given = 1;
+    if (tool_given(a, O_SAMPLE_FORMAT))
+        *out = by_sf[a->v[O_SAMPLE_FORMAT].choice];
+    else if (tool_given(a, O_BITS))
+        *out = by_bits[a->v[O_BITS].choice];
     else
-        return 0;
-    return 1;
+        *given = 0;
+    return EXIT_OK;
 }
 
 /* The ref written in chna for a UID: its audioTrackFormatIDRef, or (BS.2076-2 direct
@@ -351,40 +394,26 @@ static int check_adm_for_pack(const char *path) {
     return n_err == 0;
 }
 
-static int cmd_pack(int argc, char **argv) {
-    const char *in = NULL, *out = NULL;
+static int cmd_pack(const tool_args *a) {
+    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *out = a->output;
     int have_format = 0;
     objr_bwf_sample_format sfmt = OBJR_BWF_SAMPLE_PCM24;
-    for (int i = 0; i < argc; i++) {
-        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(argv[i], "--format") && i + 1 < argc) {
-            if (!parse_sample_format(argv[++i], &sfmt)) {
-                fail_msg("--format: expected pcm16, pcm24, pcm32 or float, not '%s'", argv[i]);
-                return EXIT_USAGE;
-            }
-            have_format = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fail_msg("pack: unknown or incomplete option %s (see --help)", argv[i]);
-            return EXIT_USAGE;
-        } else if (!in) {
-            in = argv[i];
-        } else {
-            fail_msg("pack: more than one input (%s)", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!in || !out) {
-        fail_msg("usage: " PROG " pack MIX.xml -o OUT.wav [--format pcm16|pcm24|pcm32|float]");
-        return EXIT_USAGE;
-    }
-    if (!strcmp(in, "-")) {
-        fail_msg("pack: - (stdin) is not an input here: stems are found from the mix.xml's "
-                 "folder, so give its path");
-        return EXIT_USAGE;
-    }
+    if (a->n_pos > 2)
+        return tool_usage_error(&cli, "pack: more than one input (%s)", a->pos[2]);
+    if (!in || !out)
+        return tool_usage_error(&cli, "usage: " PROG " pack MIX.xml -o OUT.wav [--sample-format "
+                                      "s16|s24|s32|f32]");
+    int rc = pack_sample_format(a, &sfmt, &have_format), ff;
+    if (rc == EXIT_OK)
+        rc = tool_output_format(&cli, out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
+                                TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64), &ff);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!strcmp(in, "-"))
+        return tool_usage_error(&cli, "pack: - (stdin) is not an input here: stems are found "
+                                      "from the mix.xml's folder, so give its path");
 
-    int rc = EXIT_INPUT;
+    rc = EXIT_INPUT;
     size_t len = 0;
     unsigned char *text = read_whole(in, MAX_XML_BYTES, &len);
     xmlDocPtr doc = NULL;
@@ -679,29 +708,15 @@ static objr_bwf_sample_format stem_format(const objr_bwf_format *f) {
     }
 }
 
-static int cmd_unpack(int argc, char **argv) {
-    const char *in = NULL, *outdir = NULL;
-    for (int i = 0; i < argc; i++) {
-        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc) {
-            outdir = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            fail_msg("unpack: unknown or incomplete option %s (see --help)", argv[i]);
-            return EXIT_USAGE;
-        } else if (!in) {
-            in = argv[i];
-        } else {
-            fail_msg("unpack: more than one input (%s)", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!in || !outdir) {
-        fail_msg("usage: " PROG " unpack MIX.wav -o DIR");
-        return EXIT_USAGE;
-    }
-    if (!strcmp(in, "-") || !strcmp(outdir, "-")) {
-        fail_msg("unpack: - (stdin/stdout) is not accepted here: give a file and a folder");
-        return EXIT_USAGE;
-    }
+static int cmd_unpack(const tool_args *a) {
+    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *outdir = a->output;
+    if (a->n_pos > 2)
+        return tool_usage_error(&cli, "unpack: more than one input (%s)", a->pos[2]);
+    if (!in || !outdir)
+        return tool_usage_error(&cli, "usage: " PROG " unpack MIX.wav -o DIR");
+    if (!strcmp(in, "-") || !strcmp(outdir, "-"))
+        return tool_usage_error(&cli, "unpack: - (stdin/stdout) is not accepted here: give a "
+                                      "file and a folder");
 
     int rc = EXIT_INPUT;
     objr_bwf *f = NULL;
@@ -1605,26 +1620,13 @@ static void info_json(const input *in) {
     fputs("]}\n", fp);
 }
 
-static int cmd_info(int argc, char **argv) {
-    const char *path = NULL;
-    int json = 0;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "--json"))
-            json = 1;
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            fail_msg("info: unknown option %s (see --help)", argv[i]);
-            return EXIT_USAGE;
-        } else if (!path)
-            path = argv[i];
-        else {
-            fail_msg("info: more than one file (%s)", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!path) {
-        fail_msg("usage: " PROG " info FILE [--json]");
-        return EXIT_USAGE;
-    }
+static int cmd_info(const tool_args *a) {
+    const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
+    int json = a->json;
+    if (a->n_pos > 2)
+        return tool_usage_error(&cli, "info: more than one file (%s)", a->pos[2]);
+    if (!path)
+        return tool_usage_error(&cli, "usage: " PROG " info FILE [--json]");
     input in;
     int ok = input_open(&in, path);
     if (ok) {
@@ -1640,23 +1642,12 @@ static int cmd_info(int argc, char **argv) {
 /* ---------------------------------------------------------------------------------------- */
 /* validate                                                                                  */
 
-static int cmd_validate(int argc, char **argv) {
-    const char *path = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fail_msg("validate: unknown option %s (see --help)", argv[i]);
-            return EXIT_USAGE;
-        } else if (!path)
-            path = argv[i];
-        else {
-            fail_msg("validate: more than one file (%s)", argv[i]);
-            return EXIT_USAGE;
-        }
-    }
-    if (!path) {
-        fail_msg("usage: " PROG " validate FILE");
-        return EXIT_USAGE;
-    }
+static int cmd_validate(const tool_args *a) {
+    const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
+    if (a->n_pos > 2)
+        return tool_usage_error(&cli, "validate: more than one file (%s)", a->pos[2]);
+    if (!path)
+        return tool_usage_error(&cli, "usage: " PROG " validate FILE");
     input in;
     if (!input_open(&in, path)) {
         input_free(&in);
@@ -1741,59 +1732,41 @@ static int cmd_validate(int argc, char **argv) {
 
 /* ---------------------------------------------------------------------------------------- */
 
-static void usage(FILE *fp) {
-    fprintf(fp,
-            "Usage: " PROG " COMMAND [ARGS]\n"
-            "\n"
-            "Inspect, check, pack and unpack ADM mixes (ITU-R BS.2076 in ADM BWF or mix.xml).\n"
-            "\n"
-            "Commands:\n"
-            "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
-            "                            bed layout, blocks, start/duration), tracks, format\n"
-            "  validate FILE             list every problem with its element ID; exit 2 on\n"
-            "                            errors (warnings do not fail)\n"
-            "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
-            "       [--format F]         past 4 GiB). F: pcm16, pcm24, pcm32, float (default:\n"
-            "                            the stems' own format)\n"
-            "  unpack IN.wav -o DIR      ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav\n"
-            "\n"
-            "FILE is an ADM BWF (.wav with chna + axml) or an ADM XML document (mix.xml).\n"
-            "mix.xml stems: audioTrackUID attributes " MIX_PREFIX ":" MIX_ATTR_FILE
-            " (path relative to the\n"
-            "document) and " MIX_PREFIX ":" MIX_ATTR_CHANNEL " (1-based) in namespace " MIX_NS ".\n"
-            "\n"
-            "Options: -h, --help; --version.\n"
-            "\n" TOOL_EXIT_HELP);
+static int run_command(const tool_args *a) {
+    if (a->n_pos == 0)
+        return tool_usage_error(&cli, "no COMMAND given (info, validate, pack or unpack)");
+    static const char *const commands[] = {"info", "validate", "pack", "unpack", NULL};
+    const char *cmd = a->pos[0];
+    int is_pack = !strcmp(cmd, "pack");
+    if (!is_pack &&
+        (tool_given(a, O_FORMAT) || tool_given(a, O_SAMPLE_FORMAT) || tool_given(a, O_BITS)))
+        return tool_usage_error(&cli, "--format, --sample-format and --bits are pack options");
+    if (!strcmp(cmd, "info"))
+        return cmd_info(a);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(a);
+    if (is_pack)
+        return cmd_pack(a);
+    if (!strcmp(cmd, "unpack"))
+        return cmd_unpack(a);
+    const char *near = tool_closest(cmd, commands);
+    if (near)
+        return tool_usage_error(&cli, "unknown command '%s' (did you mean %s?)", cmd, near);
+    return tool_usage_error(&cli, "unknown command '%s'", cmd);
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    const char *cmd = argv[1];
-    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
-        usage(stdout);
-        return EXIT_OK;
-    }
-    if (!strcmp(cmd, "--version")) {
-        printf(PROG " %s\n", objr_version_string());
+    tool_args a;
+    /* "admtool help" is --help */
+    if (argc == 2 && !strcmp(argv[1], "help")) {
+        tool_print_help(&cli, stdout);
         return EXIT_OK;
     }
     objr_outfile_install_signal_cleanup();
-    int rc;
-    if (!strcmp(cmd, "info"))
-        rc = cmd_info(argc - 2, argv + 2);
-    else if (!strcmp(cmd, "validate"))
-        rc = cmd_validate(argc - 2, argv + 2);
-    else if (!strcmp(cmd, "pack"))
-        rc = cmd_pack(argc - 2, argv + 2);
-    else if (!strcmp(cmd, "unpack"))
-        rc = cmd_unpack(argc - 2, argv + 2);
-    else {
-        fail_msg("unknown command '%s' (see --help)", cmd);
-        rc = EXIT_USAGE;
-    }
+    int rc = tool_parse(&cli, argc, argv, &a);
+    if (rc < 0)
+        rc = run_command(&a);
+    tool_args_free(&a);
     xmlCleanupParser();
     return rc;
 }

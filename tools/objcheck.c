@@ -11,37 +11,81 @@
 
 #include "objrender/objr.h"
 #include "tool_common.h"
+#include "tool_json.h"
+#include "tool_options.h"
+#include "tool_progress.h"
 
 #define EXIT_CHECK_FAILED EXIT_NOT_MET
 #define MAX_LIST 16
 
-static void usage(FILE *f) {
-    fputs("usage: objcheck INPUT [options]\n"
-          "  INPUT                 ADM BWF (.wav) or mix.xml with stems\n"
-          "  -o, --out DIR         where report.json and report.html go (default .)\n"
-          "  --renders LIST        comma list compared with the 7.1.4 reference\n"
-          "                        (5.1 2.0 7.1 5.1.4 5.1-fold 7.1-fold 5.1.4-fold loro ltrt\n"
-          "                        binaural; default 5.1,2.0,5.1-fold,loro,ltrt,binaural)\n"
-          "  --hrtf FILE.sofa      binaural: SOFA HRTF set (default libmysofa's, MIT KEMAR)\n"
-          "  --binaural-mode MODE  binaural: room for objects without headphoneVirtualise,\n"
-          "                        dry|off|near|mid|far (default mid), as objrender's\n"
-          "  --binaural-objects N  most objects measured alone in binaural (default 16)\n"
-          "  --hrtf-eq EQ          binaural: diffuse (diffuse-field equalised HRTFs, default)\n"
-          "                        or none (the set's own responses), as objrender's\n"
-          "  --centre-trim DB      centre into L/R in fold-downs (default -3.01 = 1/sqrt 2)\n"
-          "  --surround-trim DB    surrounds into L/R (default -3.01 = 1/sqrt 2)\n"
-          "  --height-trim DB|off  tops into the ear layer (default -3; off drops them)\n"
-          "  --back-trim DB        rear surrounds into the 5.1 surrounds (default 0)\n"
-          "  --balance DB          front/back balance: fronts +DB/2, surrounds -DB/2 (default 0)\n"
-          "  --lfe drop|fold[:DB]  LFE in 2.0 fold-downs (default drop; fold default 0 dB)\n"
-          "  --set NAME=VALUE      a threshold (e.g. band_warn=2, object_drop_fail=10)\n"
-          "  --thresholds FILE     NAME = VALUE lines ('#' comments)\n"
-          "  --no-objects          skip the per-object renders\n"
-          "  -q, --quiet           no text summary on stdout\n"
-          "  -h, --help\n"
-          "\n" TOOL_EXIT_HELP,
-          f);
-}
+/* The option table (tool_options.h): parses, checks and generates --help. */
+enum {
+    O_RENDERS,
+    O_HRTF,
+    O_BINAURAL_MODE,
+    O_HRTF_EQ,
+    O_BINAURAL_OBJECTS,
+    O_CENTRE_TRIM,
+    O_SURROUND_TRIM,
+    O_HEIGHT_TRIM,
+    O_BACK_TRIM,
+    O_BALANCE,
+    O_LFE,
+    O_SET,
+    O_THRESHOLDS,
+    O_NO_OBJECTS,
+    O_OUT,
+    N_OPTIONS
+};
+
+static const tool_option options[N_OPTIONS] = {
+    [O_RENDERS] = {"renders", 0, TOOL_STRING, "LIST", "5.1,2.0,5.1-fold,loro,ltrt,binaural", 0, 0,
+                   NULL, NULL,
+                   "comma list compared with the 7.1.4 reference (5.1 2.0 7.1 5.1.4 5.1-fold "
+                   "7.1-fold 5.1.4-fold loro ltrt binaural)",
+                   0, 0, NULL, 0, NULL},
+    [O_HRTF] = TOOL_OPTION_HRTF,
+    [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
+    [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
+    [O_BINAURAL_OBJECTS] = {"binaural-objects", 0, TOOL_INT, "N", "16", 0, 4096, NULL, NULL,
+                            "most objects measured alone in binaural", 0, 0, NULL, 0, NULL},
+    [O_CENTRE_TRIM] = {"centre-trim", 0, TOOL_STRING, "DB|off", "-3.01 (1/sqrt 2)", 0, 0, NULL,
+                       "dB", "centre into L/R in fold-downs", 0, 0, NULL, 0, NULL},
+    [O_SURROUND_TRIM] = {"surround-trim", 0, TOOL_STRING, "DB|off", "-3.01 (1/sqrt 2)", 0, 0, NULL,
+                         "dB", "surrounds into L/R", 0, 0, NULL, 0, NULL},
+    [O_HEIGHT_TRIM] = {"height-trim", 0, TOOL_STRING, "DB|off", "-3", 0, 0, NULL, "dB",
+                       "tops into the ear layer (off drops them)", 0, 0, NULL, 0, NULL},
+    [O_BACK_TRIM] = {"back-trim", 0, TOOL_STRING, "DB|off", "0", 0, 0, NULL, "dB",
+                     "rear surrounds into the 5.1 surrounds", 0, 0, NULL, 0, NULL},
+    [O_BALANCE] = {"balance", 0, TOOL_NUMBER, "DB", "0", -40.0, 40.0, NULL, "dB",
+                   "front/back balance: fronts +DB/2, surrounds -DB/2", 0, 0, NULL, 0, NULL},
+    [O_LFE] = {"lfe", 0, TOOL_STRING, "drop|fold[:DB]", "drop (fold: 0 dB)", 0, 0, NULL, NULL,
+               "LFE in 2.0 fold-downs", 0, 0, NULL, 0, NULL},
+    [O_SET] = {"set", 0, TOOL_STRING, "NAME=VALUE", NULL, 0, 0, NULL, NULL,
+               "a threshold (e.g. band_warn=2, object_drop_fail=10); repeatable", 0,
+               TOOL_OPT_REPEAT, NULL, 0, NULL},
+    [O_THRESHOLDS] = {"thresholds", 0, TOOL_STRING, "FILE", NULL, 0, 0, NULL, NULL,
+                      "NAME = VALUE lines ('#' comments); repeatable, applied in order with --set",
+                      0, TOOL_OPT_REPEAT, NULL, 0, NULL},
+    [O_NO_OBJECTS] = {"no-objects", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                      "skip the per-object renders", 0, 0, NULL, 0, NULL},
+    [O_OUT] = {"out", 0, TOOL_ALIAS, NULL, NULL, 0, 0, NULL, NULL, NULL, TOOL_COMMON_OUTPUT,
+               TOOL_OPT_DEPRECATED | TOOL_OPT_HIDDEN, NULL, 0, NULL},
+};
+
+static const tool_cli cli = {
+    .prog = "objcheck",
+    .synopsis = "Usage: objcheck INPUT [-o DIR] [options]",
+    .description = "Translation check of one mix (ADM BWF, or mix.xml with stems) across its\n"
+                   "renders: the 7.1.4 reference, 5.1, 2.0, the fold-downs and binaural. Writes\n"
+                   "DIR/report.json and DIR/report.html.",
+    .options = options,
+    .n_options = N_OPTIONS,
+    .output_arg = "DIR",
+    .output_help = "where report.json and report.html go (created if missing)",
+    .output_def = ".",
+    .epilogue = NULL,
+};
 
 static int parse_db(const char *s, double *out, int allow_off) {
     if (allow_off && strcmp(s, "off") == 0) {
@@ -117,18 +161,94 @@ static int load_thresholds(objr_check_thresholds *t, const char *path) {
     return ok;
 }
 
+/* A trim value: dB, or "off" (-inf: the channels dropped). */
+static int trim_value(const tool_args *a, int opt, double *out) {
+    const char *v = a->v[opt].str;
+    double db;
+    if (!v)
+        return 1;
+    if (!parse_db(v, &db, 1) || (isfinite(db) && (db < -120.0 || db > 20.0))) {
+        tool_usage_error(&cli, "bad --%s '%s': expected dB in -120..20 or off", options[opt].name,
+                         v);
+        return 0;
+    }
+    *out = isfinite(db) ? db : OBJR_FOLDOWN_OFF_DB;
+    return 1;
+}
+
+/* --lfe drop|fold[:DB]. */
+static int lfe_value(const char *val, objr_check_config *cfg) {
+    if (strcmp(val, "drop") == 0) {
+        cfg->foldown.lfe_policy = OBJR_LFE_DROP;
+        return EXIT_OK;
+    }
+    if (strncmp(val, "fold", 4) == 0 && (val[4] == 0 || val[4] == ':')) {
+        cfg->foldown.lfe_policy = OBJR_LFE_FOLD;
+        cfg->foldown.lfe_gain_db = 0.0;
+        if (val[4] == ':' && !parse_db(val + 5, &cfg->foldown.lfe_gain_db, 0))
+            return tool_usage_error(&cli, "bad --lfe: '%s' is not a dB value", val + 5);
+        return EXIT_OK;
+    }
+    return tool_usage_error(&cli, "bad --lfe '%s': expected drop or fold[:DB]", val);
+}
+
+/* The parsed table into the check configuration. */
+static int configure(const tool_args *a, objr_check_config *cfg, char *renders_buf, size_t size,
+                     const char **renders) {
+    if (a->v[O_RENDERS].str) {
+        snprintf(renders_buf, size, "%s", a->v[O_RENDERS].str);
+        size_t n = 0;
+        for (char *tok = strtok(renders_buf, ","); tok && n < MAX_LIST; tok = strtok(NULL, ","))
+            renders[n++] = tok;
+        cfg->renders = renders;
+        cfg->n_renders = n;
+    }
+    if (!trim_value(a, O_CENTRE_TRIM, &cfg->foldown.centre_trim_db) ||
+        !trim_value(a, O_SURROUND_TRIM, &cfg->foldown.surround_trim_db) ||
+        !trim_value(a, O_HEIGHT_TRIM, &cfg->foldown.height_trim_db) ||
+        !trim_value(a, O_BACK_TRIM, &cfg->foldown.back_trim_db))
+        return EXIT_USAGE;
+    if (tool_given(a, O_BALANCE))
+        cfg->foldown.front_back_balance_db = a->v[O_BALANCE].num;
+    int rc;
+    if (a->v[O_LFE].str && (rc = lfe_value(a->v[O_LFE].str, cfg)) != EXIT_OK)
+        return rc;
+    cfg->hrtf_path = a->v[O_HRTF].str;
+    if (tool_given(a, O_HRTF_EQ))
+        cfg->binaural_diffuse_eq = a->v[O_HRTF_EQ].choice == 0;
+    if (tool_given(a, O_BINAURAL_MODE))
+        cfg->binaural_mode = tool_binaural_mode(a->v[O_BINAURAL_MODE].choice);
+    if (tool_given(a, O_BINAURAL_OBJECTS))
+        cfg->max_binaural_objects = (size_t)a->v[O_BINAURAL_OBJECTS].num;
+    if (tool_given(a, O_NO_OBJECTS))
+        cfg->per_object = 0;
+    /* thresholds: --set and --thresholds in the order given */
+    for (size_t k = 0; k < a->n_occ; k++) {
+        if (a->occ[k].opt == O_SET && !set_threshold(&cfg->thresholds, a->occ[k].value, "--set"))
+            return EXIT_USAGE;
+        if (a->occ[k].opt == O_THRESHOLDS && !load_thresholds(&cfg->thresholds, a->occ[k].value))
+            return EXIT_INPUT; /* the file is an input: unreadable or a bad line */
+    }
+    return EXIT_OK;
+}
+
+static int check_main(const tool_args *a);
+
 /* Before any work: no report may land on a file the run reads (compared by device and
- * inode); the report folder is created when written. */
-static int check_outputs(const char *input, const char *thresholds, const char *hrtf,
-                         const char *jp, const char *hp) {
+ * inode: the input, a thresholds file, the SOFA); the report folder is created when written. */
+static int check_outputs(const tool_args *a, const char *input, const char *hrtf, const char *jp,
+                         const char *hp) {
     objr_outset *set = NULL;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_outset_create(&set);
-    const char *ins[3] = {input, thresholds, hrtf};
-    for (size_t i = 0; i < 3 && st == OBJR_OK; i++)
-        if (ins[i])
-            st = objr_outset_add_input(set, ins[i], &d);
+    if (st == OBJR_OK)
+        st = objr_outset_add_input(set, input, &d);
+    if (st == OBJR_OK && hrtf)
+        st = objr_outset_add_input(set, hrtf, &d);
+    for (size_t k = 0; k < a->n_occ && st == OBJR_OK; k++)
+        if (a->occ[k].opt == O_THRESHOLDS)
+            st = objr_outset_add_input(set, a->occ[k].value, &d);
     if (st == OBJR_OK && (st = objr_outset_check(set, jp, &d)) == OBJR_OK)
         st = objr_outset_check(set, hp, &d);
     objr_outset_destroy(set);
@@ -138,164 +258,54 @@ static int check_outputs(const char *input, const char *thresholds, const char *
 }
 
 int main(int argc, char **argv) {
-    const char *input = NULL, *out_dir = ".", *thresholds_path = NULL;
+    tool_args a;
+    int rc = tool_parse(&cli, argc, argv, &a);
+    if (rc < 0)
+        rc = check_main(&a);
+    tool_args_free(&a);
+    return rc;
+}
+
+static int check_main(const tool_args *a) {
     objr_check_config cfg = objr_check_config_default();
     char renders_buf[256];
     const char *renders[MAX_LIST];
-    size_t n_renders = 0;
-    int quiet = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED()                                                                                     \
-    do {                                                                                           \
-        if (!val) {                                                                                \
-            fprintf(stderr, "objcheck: %s needs a value\n", a);                                    \
-            return EXIT_USAGE;                                                                     \
-        }                                                                                          \
-        i++;                                                                                       \
-    } while (0)
-        double db;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--out") == 0) {
-            NEED();
-            out_dir = val;
-        } else if (strcmp(a, "--renders") == 0) {
-            NEED();
-            snprintf(renders_buf, sizeof renders_buf, "%s", val);
-            n_renders = 0;
-            for (char *tok = strtok(renders_buf, ","); tok && n_renders < MAX_LIST;
-                 tok = strtok(NULL, ","))
-                renders[n_renders++] = tok;
-            cfg.renders = renders;
-            cfg.n_renders = n_renders;
-        } else if (strcmp(a, "--centre-trim") == 0 || strcmp(a, "--surround-trim") == 0 ||
-                   strcmp(a, "--height-trim") == 0 || strcmp(a, "--back-trim") == 0 ||
-                   strcmp(a, "--balance") == 0) {
-            NEED();
-            int off_ok = strcmp(a, "--balance") != 0;
-            if (!parse_db(val, &db, off_ok)) {
-                fprintf(stderr, "objcheck: %s: '%s' is not a dB value\n", a, val);
-                return EXIT_USAGE;
-            }
-            if (!isfinite(db))
-                db = OBJR_FOLDOWN_OFF_DB;
-            if (a[2] == 'c')
-                cfg.foldown.centre_trim_db = db;
-            else if (a[2] == 's')
-                cfg.foldown.surround_trim_db = db;
-            else if (a[2] == 'h')
-                cfg.foldown.height_trim_db = db;
-            else if (a[2] == 'b' && a[3] == 'a' && a[4] == 'c')
-                cfg.foldown.back_trim_db = db;
-            else
-                cfg.foldown.front_back_balance_db = db;
-        } else if (strcmp(a, "--lfe") == 0) {
-            NEED();
-            if (strcmp(val, "drop") == 0)
-                cfg.foldown.lfe_policy = OBJR_LFE_DROP;
-            else if (strncmp(val, "fold", 4) == 0) {
-                cfg.foldown.lfe_policy = OBJR_LFE_FOLD;
-                cfg.foldown.lfe_gain_db = 0.0;
-                if (val[4] == ':' && !parse_db(val + 5, &cfg.foldown.lfe_gain_db, 0)) {
-                    fprintf(stderr, "objcheck: --lfe: '%s' is not a dB value\n", val + 5);
-                    return EXIT_USAGE;
-                } else if (val[4] && val[4] != ':') {
-                    fprintf(stderr, "objcheck: --lfe: expected drop or fold[:DB]\n");
-                    return EXIT_USAGE;
-                }
-            } else {
-                fprintf(stderr, "objcheck: --lfe: expected drop or fold[:DB], got '%s'\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--set") == 0) {
-            NEED();
-            if (!set_threshold(&cfg.thresholds, val, "--set"))
-                return EXIT_USAGE;
-        } else if (strcmp(a, "--thresholds") == 0) {
-            NEED();
-            thresholds_path = val;
-            if (!load_thresholds(&cfg.thresholds, val))
-                return EXIT_INPUT; /* the file is an input: unreadable or a bad line */
-        } else if (strcmp(a, "--hrtf") == 0) {
-            NEED();
-            cfg.hrtf_path = val;
-        } else if (strcmp(a, "--hrtf-eq") == 0) {
-            NEED();
-            if (strcmp(val, "diffuse") == 0 || strcmp(val, "none") == 0) {
-                cfg.binaural_diffuse_eq = strcmp(val, "diffuse") == 0;
-            } else {
-                fprintf(stderr, "objcheck: --hrtf-eq: '%s' (diffuse or none)\n", val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--binaural-mode") == 0) {
-            NEED();
-            static const char *const modes[] = {"default", "off", "near", "mid", "far", "dry"};
-            cfg.binaural_mode = 0;
-            for (int k = OBJR_BINAURAL_MODE_OFF; k <= OBJR_BINAURAL_MODE_DRY; k++)
-                if (strcmp(val, modes[k]) == 0)
-                    cfg.binaural_mode = k;
-            if (!cfg.binaural_mode) {
-                fprintf(stderr, "objcheck: --binaural-mode: '%s' (dry, off, near, mid or far)\n",
-                        val);
-                return EXIT_USAGE;
-            }
-        } else if (strcmp(a, "--binaural-objects") == 0) {
-            NEED();
-            char *end;
-            errno = 0;
-            unsigned long n = strtoul(val, &end, 10);
-            if (errno || end == val || *end || val[0] == '-' || n > 4096) {
-                fprintf(stderr, "objcheck: --binaural-objects: '%s' (0..4096)\n", val);
-                return EXIT_USAGE;
-            }
-            cfg.max_binaural_objects = (size_t)n;
-        } else if (strcmp(a, "--no-objects") == 0) {
-            cfg.per_object = 0;
-        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
-            quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "objcheck: unknown option %s (see --help)\n", a);
-            return EXIT_USAGE;
-        } else if (!input) {
-            input = a;
-        } else {
-            fprintf(stderr, "objcheck: one input only ('%s' and '%s')\n", input, a);
-            return EXIT_USAGE;
-        }
-#undef NEED
-    }
-    if (!input) {
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-    int with_binaural = !cfg.renders;
-    for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
-        with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
-    if (strcmp(input, "-") == 0) {
-        fprintf(stderr, "objcheck: - (stdin) is not an input here: the check reads its input "
-                        "once per render; give a file\n");
-        return EXIT_USAGE;
-    }
-    if (strcmp(out_dir, "-") == 0) {
-        fprintf(stderr, "objcheck: -o -: the reports are two files; give a folder\n");
-        return EXIT_USAGE;
-    }
-    int rc;
+    int quiet = a->quiet;
+    if (a->n_pos == 0)
+        return tool_usage_error(&cli, "no INPUT given");
+    if (a->n_pos > 1)
+        return tool_usage_error(&cli, "one input only ('%s' and '%s')", a->pos[0], a->pos[1]);
+    const char *input = a->pos[0], *out_dir = a->output ? a->output : ".";
+    if (strcmp(input, "-") == 0)
+        return tool_usage_error(&cli, "- (stdin) is not an input here: the check reads its input "
+                                      "once per render; give a file");
+    if (strcmp(out_dir, "-") == 0)
+        return tool_usage_error(&cli, "-o -: the reports are two files; give a folder");
+    int rc = configure(a, &cfg, renders_buf, sizeof renders_buf, renders);
+    if (rc != EXIT_OK)
+        return rc;
     char jp[4096], hp[4096];
     snprintf(jp, sizeof jp, "%s/report.json", out_dir);
     snprintf(hp, sizeof hp, "%s/report.html", out_dir);
-    if ((rc = check_outputs(input, thresholds_path, cfg.hrtf_path, jp, hp)) != EXIT_OK)
+    if ((rc = check_outputs(a, input, cfg.hrtf_path, jp, hp)) != EXIT_OK)
         return rc;
     objr_outfile_install_signal_cleanup();
+    int with_binaural = !cfg.renders;
+    for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
+        with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
+    if (!with_binaural && a->v[O_HRTF].str)
+        tool_warn(&cli, "--hrtf %s is not used: --renders has no binaural", a->v[O_HRTF].str);
     if (with_binaural && (rc = tool_check_hrtf("objcheck", cfg.hrtf_path)) != EXIT_OK)
         return rc;
     objr_diag diag;
     memset(&diag, 0, sizeof diag);
     objr_check_report *rep = NULL;
+    tool_progress progress;
+    tool_progress_init(&progress, a);
+    cfg.on_progress = tool_progress_cb;
+    cfg.on_progress_user = &progress;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
+    tool_progress_clear(&progress);
     if (st != OBJR_OK) {
         const char *msg = diag.message[0] ? diag.message : objr_strerror(st);
         if (tool_msg_names(msg, input))
@@ -311,14 +321,25 @@ int main(int argc, char **argv) {
         objr_check_report_destroy(rep);
         return tool_exit_for_status(st, 1);
     }
-    if (!quiet) {
+    objr_check_verdict verdict = objr_check_report_verdict(rep);
+    if (a->json) {
+        static const char *const names[] = {"pass", "warn", "fail"};
+        printf("{\"input\": ");
+        tool_json_string(stdout, input);
+        printf(", \"report_json\": ");
+        tool_json_string(stdout, jp);
+        printf(", \"report_html\": ");
+        tool_json_string(stdout, hp);
+        printf(", \"verdict\": \"%s\"}\n",
+               names[verdict <= OBJR_CHECK_FAIL ? verdict : OBJR_CHECK_FAIL]);
+    } else if (!quiet) {
         char *s = objr_check_report_summary(rep);
         if (s)
             fputs(s, stdout);
         free(s);
         printf("report: %s, %s\n", jp, hp);
     }
-    rc = objr_check_report_verdict(rep) == OBJR_CHECK_FAIL ? EXIT_CHECK_FAILED : EXIT_OK;
+    rc = verdict == OBJR_CHECK_FAIL ? EXIT_CHECK_FAILED : EXIT_OK;
     objr_check_report_destroy(rep);
     return rc;
 }

@@ -14,6 +14,8 @@
 
 #include "objrender/objr.h"
 #include "tool_common.h"
+#include "tool_json.h"
+#include "tool_options.h"
 #include "tools/demo/demo_synth.h"
 
 #define PROG "objdemo"
@@ -22,7 +24,7 @@
 /** Objects get a block format every this many seconds (positions interpolate between). */
 #define OBJECT_BLOCK_S 0.5
 /** Namespace of the mix.xml stem extension (attributes on audioTrackUID). */
-#define MIX_NS "urn:objrender:mix:1"
+#define MIX_NS OBJR_MIX_XML_NS
 
 /* ---------------------------------------------------------------------------------------- */
 /* A growable text buffer                                                                    */
@@ -122,7 +124,7 @@ static void build_adm_xml(sbuf *b, int stems) {
     sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"");
     if (stems)
-        sb_printf(b, " xmlns:objr=\"" MIX_NS "\"");
+        sb_printf(b, " xmlns:" OBJR_MIX_XML_PREFIX "=\"" MIX_NS "\"");
     sb_printf(b, ">\n <coreMetadata>\n  <format>\n"
                  "   <audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
     sb_printf(b,
@@ -391,58 +393,96 @@ static int self_check(const char *xml, size_t len, const objr_bwf_chna_entry *ch
 
 /* ---------------------------------------------------------------------------------------- */
 
-static void usage(FILE *fp) {
-    fprintf(fp,
-            "Usage: " PROG " -o DIR [--seed N]\n"
-            "\n"
-            "Synthesises the objrender demo mix offline: a 30 s piece at 100 BPM, 48 kHz,\n"
-            "24-bit: drums, bass and pad as a 7.1.2 bed, a lead and four effects as moving\n"
-            "objects (polar, cartesian, overhead, with extent, diffuse). Writes\n"
-            "  DIR/stems/*.wav  the stems (bed.wav has 10 channels, objects are mono)\n"
-            "  DIR/mix.xml      ADM XML whose tracks point at the stems (" MIX_NS ")\n"
-            "  DIR/mix.wav      the same mix as one ADM BWF (chna + axml)\n"
-            "\n"
-            "Options:\n"
-            "  -o, --output DIR  output directory (created if missing; files are replaced)\n"
-            "  --seed N          score seed (default %u); the same seed gives the same files\n"
-            "  -h, --help        show this help\n"
-            "  --version         show the version\n"
-            "\n"
-            "\n" TOOL_EXIT_HELP,
-            DEFAULT_SEED);
+/* The option table (tool_options.h): parses, checks and generates --help. */
+enum { O_SEED, N_OPTIONS };
+
+static const tool_option options[N_OPTIONS] = {
+    [O_SEED] = {"seed", 0, TOOL_STRING, "N", "20261125", 0, 0, NULL, NULL,
+                "score seed (decimal or 0x hex); the same seed gives the same files", 0, 0, NULL, 0,
+                NULL},
+};
+
+static const tool_cli cli = {
+    .prog = PROG,
+    .synopsis = "Usage: " PROG " -o DIR [--seed N]",
+    .description = "Synthesises the objrender demo mix offline: a 30 s piece at 100 BPM, 48 kHz,\n"
+                   "24-bit: drums, bass and pad as a 7.1.2 bed, a lead and four effects as moving\n"
+                   "objects (polar, cartesian, overhead, with extent, diffuse). Writes\n"
+                   "  DIR/stems/*.wav  the stems (bed.wav has 10 channels, objects are mono)\n"
+                   "  DIR/mix.xml      ADM XML whose tracks point at the stems (" MIX_NS ")\n"
+                   "  DIR/mix.wav      the same mix as one ADM BWF (chna + axml)",
+    .options = options,
+    .n_options = N_OPTIONS,
+    .output_arg = "DIR",
+    .output_help = "(required) output directory (created if missing; files are replaced)",
+    .output_def = NULL,
+    .epilogue = NULL,
+};
+
+/* The files written, one a line, or as JSON. */
+static void print_written(const tool_args *a, const char *dir) {
+    if (a->quiet && !a->json)
+        return;
+    const char *names[2 + N_OBJ + 1];
+    static char buf[2 + N_OBJ + 1][4200];
+    size_t n = 0;
+    snprintf(buf[n], sizeof buf[n], "%s/mix.xml", dir);
+    names[n] = buf[n];
+    n++;
+    snprintf(buf[n], sizeof buf[n], "%s/mix.wav", dir);
+    names[n] = buf[n];
+    n++;
+    snprintf(buf[n], sizeof buf[n], "%s/stems/bed.wav", dir);
+    names[n] = buf[n];
+    n++;
+    for (int k = 0; k < N_OBJ; k++, n++) {
+        snprintf(buf[n], sizeof buf[n], "%s/stems/%s.wav", dir,
+                 objr__demo_track_name(OBJR__DEMO_N_BED + k));
+        names[n] = buf[n];
+    }
+    if (a->json) {
+        printf("{\"files\": [");
+        for (size_t k = 0; k < n; k++) {
+            printf(k ? ", " : "");
+            tool_json_string(stdout, names[k]);
+        }
+        printf("]}\n");
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (k == 2)
+            printf("%s (7.1.2 bed: %d channels)\n", names[k], OBJR__DEMO_N_BED);
+        else
+            printf("%s\n", names[k]);
 }
 
+static int demo_main(const tool_args *a);
+
 int main(int argc, char **argv) {
-    const char *dir = NULL;
+    tool_args a;
+    int rc = tool_parse(&cli, argc, argv, &a);
+    if (rc < 0)
+        rc = demo_main(&a);
+    tool_args_free(&a);
+    return rc;
+}
+
+static int demo_main(const tool_args *a) {
+    const char *dir = a->output;
     uint64_t seed = DEFAULT_SEED;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--version")) {
-            printf(PROG " %s\n", objr_version_string());
-            return EXIT_OK;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && i + 1 < argc) {
-            dir = argv[++i];
-        } else if (!strcmp(a, "--seed") && i + 1 < argc) {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(argv[++i], &end, 0);
-            if (errno || *end || argv[i][0] == '-') {
-                fprintf(stderr, PROG ": --seed: not a non-negative integer: %s\n", argv[i]);
-                return EXIT_USAGE;
-            }
-            seed = (uint64_t)v;
-        } else {
-            fprintf(stderr, PROG ": unknown or incomplete option: %s (see --help)\n", a);
-            return EXIT_USAGE;
-        }
+    if (a->n_pos)
+        return tool_usage_error(&cli, "unexpected argument '%s'", a->pos[0]);
+    if (a->v[O_SEED].str) {
+        const char *v = a->v[O_SEED].str;
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(v, &end, 0);
+        if (errno || *end || end == v || v[0] == '-')
+            return tool_usage_error(&cli, "bad --seed '%s': expected a non-negative integer", v);
+        seed = (uint64_t)x;
     }
-    if (!dir) {
-        fprintf(stderr, PROG ": missing -o DIR (see --help)\n");
-        return EXIT_USAGE;
-    }
+    if (!dir)
+        return tool_usage_error(&cli, "missing -o DIR");
 
     char path[4096];
     if (strlen(dir) > 3000) {
@@ -531,9 +571,6 @@ int main(int argc, char **argv) {
     free(mixxml.s);
     if (!ok)
         return EXIT_OUTPUT;
-    printf("%s/mix.xml\n%s/mix.wav\n%s/stems/bed.wav (7.1.2 bed: %d channels)\n", dir, dir, dir,
-           OBJR__DEMO_N_BED);
-    for (int k = 0; k < N_OBJ; k++)
-        printf("%s/stems/%s.wav\n", dir, objr__demo_track_name(OBJR__DEMO_N_BED + k));
+    print_written(a, dir);
     return 0;
 }

@@ -10,131 +10,186 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "objrender/objr.h"
 #include "tool_common.h"
-
-enum opt_kind { OPT_FLAG, OPT_STR, OPT_NUM };
+#include "tool_options.h"
+#include "tool_progress.h"
 
 typedef struct opts {
-    int measure, json, keep_unreachable, no_ebur128_tp, help, at_most, album_mode;
+    int measure, json, keep_unreachable, no_ebur128_tp, at_most, album_mode, quiet, verbose;
+    int format_choice; /* index in tool_file_formats, -1: from the extension */
+    tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
 } opts;
 
-static const struct option_def {
-    const char *name;
-    enum opt_kind kind;
-    size_t offset;
-    const char *arg, *def, *help;
-} option_table[] = {
-    {"--measure", OPT_FLAG, offsetof(opts, measure), NULL, "off",
-     "measure each FILE and print the figures (no output)"},
-    {"--album-mode", OPT_FLAG, offsetof(opts, album_mode), NULL, "off",
-     "master several inputs with one common gain into the directory -o OUTDIR"},
-    {"--cue", OPT_STR, offsetof(opts, cue), "FILE", "none",
-     "album mode: write a CUE sheet (one FILE per track, ISRC from --isrc)"},
-    {"--json", OPT_FLAG, offsetof(opts, json), NULL, "off", "print JSON instead of text"},
-    {"--preset", OPT_STR, offsetof(opts, preset), "NAME", "ebu-r128",
-     "atmos-music | streaming | apple-music | ebu-r128 | atsc-a85"},
-    {"--lufs", OPT_NUM, offsetof(opts, lufs), "LUFS", "preset",
-     "custom integrated target, -60..0 (exact unless --at-most)"},
-    {"--at-most", OPT_FLAG, offsetof(opts, at_most), NULL, "off",
-     "treat --lufs as a maximum (only turn down)"},
-    {"--tp", OPT_NUM, offsetof(opts, tp), "DBTP", "preset", "true-peak ceiling, -20..0"},
-    {"--lra-max", OPT_NUM, offsetof(opts, lra_max), "LU", "none",
-     "report a failure when the loudness range exceeds this"},
-    {"-o", OPT_STR, offsetof(opts, out), "OUT", "-", "output file (master mode)"},
-    {"--format", OPT_STR, offsetof(opts, format), "FMT", "from OUT's extension",
-     "wav | flac | mp3 (WAV becomes RF64 above 4 GB)"},
-    {"--bits", OPT_NUM, offsetof(opts, bits), "N", "24", "16 | 24 | 32 (float, WAV only)"},
-    {"--rate", OPT_NUM, offsetof(opts, rate), "HZ", "input rate",
-     "output sample rate (libsamplerate best sinc, before the limiter)"},
-    {"--lookahead", OPT_NUM, offsetof(opts, lookahead), "MS", "5",
-     "limiter look-ahead (attack), 0.5..50 ms"},
-    {"--release", OPT_NUM, offsetof(opts, release), "MS", "150",
-     "limiter release time constant, 1..5000 ms"},
-    {"--dither", OPT_STR, offsetof(opts, dither), "KIND", "tpdf", "none | tpdf | shaped"},
-    {"--layout", OPT_STR, offsetof(opts, layout), "LABELS", "the file's channel mask",
-     "comma-separated channel labels for the weights (e.g. M+030,M-030,M+000,LFE1,M+110,M-110)"},
-    {"--title", OPT_STR, offsetof(opts, title), "TEXT", "", "title metadata"},
-    {"--artist", OPT_STR, offsetof(opts, artist), "TEXT", "", "artist metadata"},
-    {"--album", OPT_STR, offsetof(opts, album), "TEXT", "", "album metadata"},
-    {"--isrc", OPT_STR, offsetof(opts, isrc), "CODE", "",
-     "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the report and "
-     "the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3"},
-    {"--keep-unreachable", OPT_FLAG, offsetof(opts, keep_unreachable), NULL, "off",
-     "write the file even when the loudness target cannot be met (exit 5)"},
-    {"--no-ebur128-tp", OPT_FLAG, offsetof(opts, no_ebur128_tp), NULL, "off",
-     "measure mode: skip libebur128's own 4x true-peak reading (faster)"},
-    {"--help", OPT_FLAG, offsetof(opts, help), NULL, "", "this text"},
-};
-#define N_OPTS (sizeof option_table / sizeof option_table[0])
+/* What objmaster writes (objr_master_format). */
+#define MASTER_FORMATS                                                                             \
+    (TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) | TOOL_FF_BIT(TOOL_FF_FLAC) |            \
+     TOOL_FF_BIT(TOOL_FF_MP3))
 
-static void usage(FILE *f) {
-    fprintf(f, "usage: objmaster --measure [--json] FILE...\n"
-               "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n"
-               "       objmaster --album-mode [options] IN... -o OUTDIR [--cue FILE]\n\n"
-               "options:\n");
-    for (size_t i = 0; i < N_OPTS; i++) {
-        const struct option_def *o = &option_table[i];
-        char left[64];
-        snprintf(left, sizeof left, "%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        fprintf(f, "  %-24s %s%s%s%s\n", left, o->help, o->def[0] ? " [default: " : "", o->def,
-                o->def[0] ? "]" : "");
-    }
-    fprintf(f, "\npresets (measurement basis):\n");
-    for (unsigned i = 0; objr_master_preset_name(i); i++) {
+/* The option table (tool_options.h): parses, checks and generates --help. */
+enum {
+    O_MEASURE,
+    O_ALBUM_MODE,
+    O_CUE,
+    O_PRESET,
+    O_LUFS,
+    O_AT_MOST,
+    O_TP,
+    O_LRA_MAX,
+    O_FORMAT,
+    O_SAMPLE_FORMAT,
+    O_BITS,
+    O_RATE,
+    O_LOOKAHEAD,
+    O_RELEASE,
+    O_DITHER,
+    O_LAYOUT,
+    O_TITLE,
+    O_ARTIST,
+    O_ALBUM,
+    O_ISRC,
+    O_KEEP_UNREACHABLE,
+    O_NO_EBUR128_TP,
+    N_OPTIONS
+};
+
+static const char *const dither_values[] = {"none", "tpdf", "shaped", NULL};
+
+static const tool_option options[N_OPTIONS] = {
+    [O_MEASURE] = {"measure", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                   "measure each FILE and print the figures (no output)", 0, 0, NULL, 0, NULL},
+    [O_ALBUM_MODE] = {"album-mode", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                      "master several inputs with one common gain into the directory -o OUTDIR", 0,
+                      0, NULL, 0, NULL},
+    [O_CUE] = {"cue", 0, TOOL_STRING, "FILE", "none", 0, 0, NULL, NULL,
+               "album mode: write a CUE sheet (one FILE per track, ISRC from --isrc)", 0, 0, NULL,
+               0, NULL},
+    [O_PRESET] = TOOL_OPTION_PRESET("ebu-r128 (printed when used)"),
+    [O_LUFS] = TOOL_OPTION_LUFS("the preset's; exact unless --at-most"),
+    [O_AT_MOST] = {"at-most", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                   "treat --lufs as a maximum (only turn down)", 0, 0, NULL, 0, NULL},
+    [O_TP] = TOOL_OPTION_TP("the preset's"),
+    [O_LRA_MAX] = {"lra-max", 0, TOOL_NUMBER, "LU", "none", 0.0, 100.0, NULL, "LU",
+                   "report a failure when the loudness range exceeds this", 0, 0, NULL, 0, NULL},
+    [O_FORMAT] = TOOL_OPTION_FORMAT,
+    [O_SAMPLE_FORMAT] = TOOL_OPTION_SAMPLE_FORMAT("s24"),
+    [O_BITS] = TOOL_OPTION_BITS("24"),
+    [O_RATE] = {"rate", 0, TOOL_NUMBER, "HZ", "the input's rate", 8000.0, 384000.0, NULL, "Hz",
+                "output sample rate (libsamplerate best sinc, before the limiter)", 0, 0, NULL, 0,
+                NULL},
+    [O_LOOKAHEAD] = {"lookahead", 0, TOOL_NUMBER, "MS", "5", 0.5, 50.0, NULL, "ms",
+                     "limiter look-ahead (attack)", 0, 0, NULL, 0, NULL},
+    [O_RELEASE] = {"release", 0, TOOL_NUMBER, "MS", "150", 1.0, 5000.0, NULL, "ms",
+                   "limiter release time constant", 0, 0, NULL, 0, NULL},
+    [O_DITHER] = {"dither", 0, TOOL_ENUM, "KIND", "tpdf", 0, 0, dither_values, NULL,
+                  "dither before integer PCM", 0, 0, NULL, 0, NULL},
+    [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME", "the file's channel mask", 0, 0, NULL, NULL,
+                  "where the channels are, for the BS.1770 weights (LFE excluded, +1.5 dB at "
+                  "60..120 deg): any objrender --list-layouts name (9.1.6, 22.2, 4+7+0), a "
+                  "custom layout file, or comma-separated labels (M+030,M-030,M+000,LFE1,...)",
+                  0, 0, NULL, 0, NULL},
+    [O_TITLE] = {"title", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "title metadata", 0, 0,
+                 NULL, 0, NULL},
+    [O_ARTIST] = {"artist", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "artist metadata", 0, 0,
+                  NULL, 0, NULL},
+    [O_ALBUM] = {"album", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "album metadata", 0, 0,
+                 NULL, 0, NULL},
+    [O_ISRC] = {"isrc", 0, TOOL_STRING, "CODE", NULL, 0, 0, NULL, NULL,
+                "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the "
+                "report and the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3",
+                0, 0, NULL, 0, NULL},
+    [O_KEEP_UNREACHABLE] = {"keep-unreachable", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                            "write the file even when the loudness target cannot be met (exit 5)",
+                            0, 0, NULL, 0, NULL},
+    [O_NO_EBUR128_TP] = {"no-ebur128-tp", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                         "measure mode: skip libebur128's own 4x true-peak reading (faster)", 0, 0,
+                         NULL, 0, NULL},
+};
+
+/* The presets and their measurement basis, after the option list. */
+static char presets_text[2048];
+
+static tool_cli cli = {
+    .prog = "objmaster",
+    .synopsis = "Usage: objmaster --measure [--layout LABELS] [--json] FILE...\n"
+                "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n"
+                "       objmaster --album-mode [options] IN... -o OUTDIR [--cue FILE]",
+    .description = "Measure files per ITU-R BS.1770-4 / EBU R128, and master them to delivery\n"
+                   "targets (loudness, true-peak ceiling, rate, sample format, file format).",
+    .options = options,
+    .n_options = N_OPTIONS,
+    .output_arg = "OUT",
+    .output_help = "master mode: the output file (its extension picks the format); album mode: "
+                   "the output directory",
+    .output_def = NULL,
+    .epilogue = presets_text,
+};
+
+static void make_presets_text(void) {
+    size_t k =
+        (size_t)snprintf(presets_text, sizeof presets_text, "Presets (measurement basis):\n");
+    for (unsigned i = 0; objr_master_preset_name(i) && k < sizeof presets_text; i++) {
         objr_master_target t;
         if (objr_master_preset_get(objr_master_preset_name(i), &t) == OBJR_OK)
-            fprintf(f, "  %-12s %s %.0f LUFS, ceiling %.0f dBTP: %s\n", t.name,
-                    t.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t.integrated_lufs,
-                    t.true_peak_dbtp, t.basis);
+            k += (size_t)snprintf(presets_text + k, sizeof presets_text - k,
+                                  "  %-12s %s %.0f LUFS, ceiling %.0f dBTP: %s\n", t.name,
+                                  t.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
+                                  t.integrated_lufs, t.true_peak_dbtp, t.basis);
     }
-    fprintf(f, "\n%s", TOOL_EXIT_HELP);
 }
 
-static int parse(int argc, char **argv, opts *o, const char **files, int *n_files) {
-    *n_files = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const struct option_def *d = NULL;
-        for (size_t k = 0; k < N_OPTS; k++)
-            if (!strcmp(a, option_table[k].name))
-                d = &option_table[k];
-        if (!d) {
-            if (a[0] == '-' && a[1]) {
-                fprintf(stderr, "objmaster: unknown option %s (see --help)\n", a);
-                return 0;
-            }
-            files[(*n_files)++] = a;
-            continue;
-        }
-        char *field = (char *)o + d->offset;
-        if (d->kind == OPT_FLAG) {
-            *(int *)(void *)field = 1;
-            continue;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "objmaster: %s needs a value (%s)\n", a, d->arg);
-            return 0;
-        }
-        const char *v = argv[++i];
-        if (d->kind == OPT_STR) {
-            *(const char **)(void *)field = v;
-        } else {
-            char *end;
-            errno = 0;
-            double x = strtod(v, &end);
-            if (errno || end == v || *end || !isfinite(x)) {
-                fprintf(stderr, "objmaster: %s: '%s' is not a number\n", a, v);
-                return 0;
-            }
-            *(double *)(void *)field = x;
-        }
+/* The parsed table into the options the stages read. */
+static int fill_opts(const tool_args *a, opts *o) {
+    memset(o, 0, sizeof *o);
+    o->lufs = o->tp = o->lra_max = o->bits = o->rate = o->release = o->lookahead = NAN;
+    o->measure = tool_given(a, O_MEASURE);
+    o->album_mode = tool_given(a, O_ALBUM_MODE);
+    o->at_most = tool_given(a, O_AT_MOST);
+    o->keep_unreachable = tool_given(a, O_KEEP_UNREACHABLE);
+    o->no_ebur128_tp = tool_given(a, O_NO_EBUR128_TP);
+    o->json = a->json;
+    o->quiet = a->quiet;
+    o->verbose = a->verbose;
+    o->out = a->output;
+    o->cue = a->v[O_CUE].str;
+    o->preset = a->v[O_PRESET].str;
+    o->format = a->v[O_FORMAT].str;
+    o->format_choice = tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1;
+    o->dither = a->v[O_DITHER].str;
+    o->layout = a->v[O_LAYOUT].str;
+    o->title = a->v[O_TITLE].str;
+    o->artist = a->v[O_ARTIST].str;
+    o->album = a->v[O_ALBUM].str;
+    o->isrc = a->v[O_ISRC].str;
+    if (tool_given(a, O_LUFS))
+        o->lufs = a->v[O_LUFS].num;
+    if (tool_given(a, O_TP))
+        o->tp = a->v[O_TP].num;
+    if (tool_given(a, O_LRA_MAX))
+        o->lra_max = a->v[O_LRA_MAX].num;
+    if (tool_given(a, O_RATE))
+        o->rate = a->v[O_RATE].num;
+    if (tool_given(a, O_RELEASE))
+        o->release = a->v[O_RELEASE].num;
+    if (tool_given(a, O_LOOKAHEAD))
+        o->lookahead = a->v[O_LOOKAHEAD].num;
+    if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
+        return tool_usage_error(&cli, "give --sample-format or --bits, not both");
+    if (tool_given(a, O_BITS))
+        o->bits = a->v[O_BITS].choice == 0 ? 16 : a->v[O_BITS].choice == 1 ? 24 : 32;
+    if (tool_given(a, O_SAMPLE_FORMAT)) {
+        static const double bits[] = {16, 24, 0, 32};
+        int sf = a->v[O_SAMPLE_FORMAT].choice;
+        if (sf == TOOL_SF_S32)
+            return tool_usage_error(&cli, "--sample-format s32: masters are s16, s24 or f32");
+        o->bits = bits[sf];
     }
-    return 1;
+    return EXIT_OK;
 }
 
 /* JSON number or null (-inf: undefined). */
@@ -207,29 +262,77 @@ static void t_weights(FILE *f, const double *w, unsigned nc) {
     fputc('\n', f);
 }
 
-static int parse_layout(const char *s, unsigned nc, double *w) {
+/* --layout: a layout name objrender knows (9.1.6, 22.2, 4+7+0 ...), a custom layout file, or
+ * comma-separated channel labels: the BS.1770-4 Annex 3 weights in file order into @p w
+ * (64 entries; NaN past the layout) and the channel count into *n. 0 after one line naming the
+ * problem. */
+static int layout_weights(const char *s, double *w, unsigned *n) {
+    for (int i = 0; i < 64; i++)
+        w[i] = NAN; /* a file with more channels than the layout is then refused */
+    objr_layout *l = NULL;
+    if (objr_layout_from_name(s, &l) == OBJR_OK ||
+        ((strchr(s, '/') || access(s, F_OK) == 0) &&
+         objr_layout_load_file(s, &l, NULL) == OBJR_OK)) {
+        size_t nc = objr_layout_n_channels(l);
+        *n = (unsigned)(nc < 64 ? nc : 64);
+        for (unsigned c = 0; c < *n; c++) {
+            objr_speaker_info si;
+            if (objr_layout_channel_info(l, c, &si) == OBJR_OK)
+                w[c] =
+                    objr_loudness_weight_for_direction(si.azimuth_deg, si.elevation_deg, si.is_lfe);
+        }
+        objr_layout_destroy(l);
+        return 1;
+    }
     char buf[1024];
     const char *labels[64];
-    unsigned n = 0;
+    unsigned k = 0;
     snprintf(buf, sizeof buf, "%s", s);
-    for (char *tok = strtok(buf, ","); tok && n < 64; tok = strtok(NULL, ","))
-        labels[n++] = tok;
-    if (n != nc) {
-        fprintf(stderr, "objmaster: --layout has %u labels, the file has %u channels\n", n, nc);
+    for (char *tok = strtok(buf, ","); tok && k < 64; tok = strtok(NULL, ","))
+        labels[k++] = tok;
+    if (k && objr_loudness_weights_from_labels(labels, k, w) == OBJR_OK) {
+        *n = k;
+        return 1;
+    }
+    if (!strchr(s, ',')) {
+        const char *names[128];
+        size_t m = 0;
+        for (; m < 127 && m < objr_layout_known_count(); m++)
+            names[m] = objr_layout_known_name(m);
+        names[m] = NULL;
+        const char *near = tool_closest(s, names);
+        tool_usage_error(&cli,
+                         "--layout '%s': not a layout (objrender --list-layouts)%s%s%s nor channel "
+                         "labels",
+                         s, near ? ", did you mean " : "", near ? near : "", near ? "?," : "");
         return 0;
     }
-    if (objr_loudness_weights_from_labels(labels, n, w) != OBJR_OK) {
-        fprintf(stderr, "objmaster: --layout: unknown label in '%s'\n", s);
-        return 0;
-    }
-    return 1;
+    tool_usage_error(&cli, "--layout: unknown label in '%s'", s);
+    return 0;
 }
 
-static int count_labels(const char *s) {
-    int n = 1;
-    for (; *s; s++)
-        n += *s == ',';
-    return n;
+/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
+static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+    objr_bwf *f = NULL;
+    objr_bwf_format fmt;
+    objr_bwf_read_config rc = objr_bwf_read_config_default();
+    if (objr_bwf_open_file(path, &rc, NULL, &f) != OBJR_OK ||
+        objr_bwf_get_format(f, &fmt) != OBJR_OK) {
+        objr_bwf_close(f);
+        return; /* not a WAV: libsndfile's own channel map, if any, was used */
+    }
+    objr_bwf_close(f);
+    if (fmt.channel_mask != 0 || nc <= 2)
+        return;
+    char ws[64 * 6] = "";
+    size_t k = 0;
+    for (unsigned c = 0; c < nc && k < sizeof ws; c++)
+        k += (size_t)snprintf(ws + k, sizeof ws - k, "%s%.2f", c ? " " : "", w[c]);
+    uint32_t mask = objr_loudness_default_mask(nc);
+    tool_warn(&cli,
+              "%s: no channel mask: %u channels measured as %s (weights %s); give --layout NAME "
+              "(e.g. 9.1.6) for the real layout",
+              path, nc, mask ? "the default layout for that count" : "full-range, no LFE", ws);
 }
 
 /* Several files: the status of the most serious failure (1..4 are ordered usage < input <
@@ -259,19 +362,21 @@ static int do_measure(const opts *o, const char **files, int n_files) {
         objr_diag d;
         objr_diag_clear(&d);
         const double *wp = NULL;
+        unsigned n_layout = 0;
         if (o->layout) {
-            unsigned n = (unsigned)count_labels(o->layout);
-            if (!parse_layout(o->layout, n, lw))
+            if (!layout_weights(o->layout, lw, &n_layout))
                 return EXIT_USAGE;
             wp = lw;
         }
         objr_status st = objr_master_measure_file(files[i], wp, !o->no_ebur128_tp, &r, w, &nc, &d);
-        if (st == OBJR_OK && wp && o->layout && (unsigned)count_labels(o->layout) != nc) {
-            fprintf(stderr, "objmaster: %s: --layout has %d labels for %u channels\n", files[i],
-                    count_labels(o->layout), nc);
+        if (st == OBJR_OK && wp && n_layout != nc) {
+            fprintf(stderr, "objmaster: %s: --layout %s has %u channels, the file %u\n", files[i],
+                    o->layout, n_layout, nc);
             rc = worst_exit(rc, EXIT_USAGE);
             continue;
         }
+        if (st == OBJR_OK && !wp)
+            warn_no_mask(files[i], w, nc);
         if (st != OBJR_OK) {
             fprintf(stderr, "objmaster: %s\n", d.message[0] ? d.message : objr_strerror(st));
             rc = worst_exit(rc, tool_exit_for_status(st, 0));
@@ -296,26 +401,20 @@ static int do_measure(const opts *o, const char **files, int n_files) {
     return rc;
 }
 
-static int ends_with(const char *s, const char *suf) {
-    size_t a = strlen(s), b = strlen(suf);
-    if (a < b)
-        return 0;
-    for (size_t i = 0; i < b; i++) {
-        char c = s[a - b + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suf[i])
-            return 0;
-    }
-    return 1;
-}
-
 /* Build the configuration from the options; 0 or an exit status. lw: 64 doubles. */
 static int build_config(const opts *o, const char *out, objr_master_config *cfg, double *lw) {
     objr_master_config c = objr_master_config_default();
-    if (o->preset && objr_master_preset_get(o->preset, &c.target) != OBJR_OK) {
-        fprintf(stderr, "objmaster: unknown preset '%s' (see --help)\n", o->preset);
-        return EXIT_USAGE;
+    if (o->preset) {
+        int rc = tool_preset(&cli, o->preset, &c.target);
+        if (rc != EXIT_OK)
+            return rc;
+    } else if (isnan(o->lufs) && !o->quiet && !o->json) {
+        /* no target asked for: say which one is used */
+        fprintf(stderr,
+                "objmaster: no --preset or --lufs: mastering to %s (%s %.0f LUFS, ceiling %.0f "
+                "dBTP)\n",
+                c.target.name, c.target.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
+                c.target.integrated_lufs, c.target.true_peak_dbtp);
     }
     if (!isnan(o->lufs)) {
         snprintf(c.target.name, sizeof c.target.name, "custom");
@@ -328,19 +427,13 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.target.true_peak_dbtp = o->tp;
     if (!isnan(o->lra_max))
         c.target.lra_max_lu = o->lra_max;
-    const char *fmt = o->format;
-    if (!fmt)
-        fmt = ends_with(out, ".flac") ? "flac" : ends_with(out, ".mp3") ? "mp3" : "wav";
-    if (!strcmp(fmt, "wav") || !strcmp(fmt, "rf64"))
-        c.format = OBJR_MASTER_WAV;
-    else if (!strcmp(fmt, "flac"))
-        c.format = OBJR_MASTER_FLAC;
-    else if (!strcmp(fmt, "mp3"))
-        c.format = OBJR_MASTER_MP3;
-    else {
-        fprintf(stderr, "objmaster: --format '%s': use wav, flac or mp3\n", fmt);
-        return EXIT_USAGE;
-    }
+    int ff = TOOL_FF_WAV;
+    int rc = tool_output_format(&cli, out, o->format_choice, MASTER_FORMATS, &ff);
+    if (rc != EXIT_OK)
+        return rc;
+    c.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
+               : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
+                                   : OBJR_MASTER_WAV;
     if (!isnan(o->bits))
         c.bit_depth = (unsigned)o->bits;
     if (!isnan(o->rate))
@@ -349,26 +442,19 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.release_ms = o->release;
     if (!isnan(o->lookahead))
         c.lookahead_ms = o->lookahead;
-    if (o->dither) {
-        if (!strcmp(o->dither, "none"))
-            c.dither = OBJR_DITHER_NONE;
-        else if (!strcmp(o->dither, "tpdf"))
-            c.dither = OBJR_DITHER_TPDF;
-        else if (!strcmp(o->dither, "shaped"))
-            c.dither = OBJR_DITHER_SHAPED;
-        else {
-            fprintf(stderr, "objmaster: --dither '%s': use none, tpdf or shaped\n", o->dither);
-            return EXIT_USAGE;
-        }
-    }
-    for (int i = 0; i < 64; i++)
-        lw[i] = NAN; /* a file with more channels than labels is then refused */
+    if (o->dither)
+        c.dither = !strcmp(o->dither, "none")   ? OBJR_DITHER_NONE
+                   : !strcmp(o->dither, "tpdf") ? OBJR_DITHER_TPDF
+                                                : OBJR_DITHER_SHAPED;
     if (o->layout) {
-        if (!parse_layout(o->layout, (unsigned)count_labels(o->layout), lw))
+        unsigned n_layout = 0;
+        if (!layout_weights(o->layout, lw, &n_layout))
             return EXIT_USAGE;
         c.weights = lw; /* the library checks the count against the file */
     }
     c.keep_unreachable = o->keep_unreachable;
+    c.on_progress = tool_progress_cb;
+    c.on_progress_user = o->progress;
     snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
@@ -387,6 +473,7 @@ static int do_master(const opts *o, const char *in) {
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_file(&c, in, o->out, &r, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -434,7 +521,7 @@ static int do_master(const opts *o, const char *in) {
         else
             printf("null");
         printf("}\n");
-    } else {
+    } else if (!o->quiet) {
         printf("%s -> %s%s\n", in, o->out, r.written ? "" : " (not written)");
         printf("  target %s: integrated %s %.1f LUFS, true peak at most %.1f dBTP\n", t->name,
                t->kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t->integrated_lufs,
@@ -497,10 +584,9 @@ static const char *base_name(const char *p) {
 }
 
 static int do_album(const opts *o, const char **files, int n) {
-    const char *fmt = o->format ? o->format : "wav";
-    const char *ext = !strcmp(fmt, "flac") ? ".flac" : !strcmp(fmt, "mp3") ? ".mp3" : ".wav";
+    const char *ext = o->format_choice >= 0 ? o->format : "wav";
     char probe[4096];
-    snprintf(probe, sizeof probe, "%s/x%s", o->out, ext);
+    snprintf(probe, sizeof probe, "%s/x.%s", o->out, ext);
     objr_master_config c;
     double lw[64];
     int rc0 = build_config(o, probe, &c, lw);
@@ -541,13 +627,14 @@ static int do_album(const opts *o, const char **files, int n) {
         char *dot = strrchr(stem, '.');
         if (dot)
             *dot = 0;
-        snprintf(outs[i], sizeof outs[i], "%s/%s%s", o->out, stem, ext);
+        snprintf(outs[i], sizeof outs[i], "%s/%s.%s", o->out, stem, ext);
         outp[i] = outs[i];
     }
     objr_master_album_report ar;
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
+    tool_progress_clear(o->progress);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -579,7 +666,7 @@ static int do_album(const opts *o, const char **files, int n) {
             printf("\"true_peak_ok\": %s}", reps[i].true_peak_ok ? "true" : "false");
         }
         printf("\n]}\n");
-    } else {
+    } else if (!o->quiet) {
         printf("album: %d tracks, target %s %s %.1f LUFS (album as one programme), ceiling %.1f "
                "dBTP\n",
                n, c.target.name, c.target.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
@@ -635,40 +722,40 @@ done:
 }
 
 int main(int argc, char **argv) {
+    make_presets_text();
+    tool_args a;
     opts o;
-    memset(&o, 0, sizeof o);
-    o.lufs = o.tp = o.lra_max = o.bits = o.rate = o.release = o.lookahead = NAN;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    int n_files = 0, rc;
-    if (!files)
-        return EXIT_INTERNAL;
-    if (!parse(argc, argv, &o, files, &n_files)) {
-        free(files);
-        return EXIT_USAGE;
+    int rc = tool_parse(&cli, argc, argv, &a);
+    if (rc < 0 && (rc = fill_opts(&a, &o)) == EXIT_OK)
+        rc = -1;
+    if (rc >= 0) { /* --help, --version or a usage error */
+        tool_args_free(&a);
+        return rc;
     }
+    const char **files = a.pos;
+    int n_files = (int)a.n_pos;
     objr_outfile_install_signal_cleanup();
-    for (int i = 0; i < n_files && !o.help; i++)
+    for (int i = 0; i < n_files; i++)
         if (!strcmp(files[i], "-")) {
-            fprintf(stderr, "objmaster: - (stdin) is not an input here: mastering reads its input "
-                            "several times; give a file\n");
-            free(files);
-            return EXIT_USAGE;
+            rc = tool_usage_error(&cli, "- (stdin) is not an input here: mastering reads its "
+                                        "input several times; give a file");
+            tool_args_free(&a);
+            return rc;
         }
-    if (o.help) {
-        usage(stdout);
-        rc = 0;
-    } else if (o.album_mode) {
-        rc = n_files && o.out
-                 ? do_album(&o, files, n_files)
-                 : (fprintf(stderr, "objmaster: album mode needs inputs and -o DIR\n"), EXIT_USAGE);
+    tool_progress progress;
+    tool_progress_init(&progress, &a);
+    o.progress = &progress;
+    if (o.album_mode) {
+        rc = n_files && o.out ? do_album(&o, files, n_files)
+                              : tool_usage_error(&cli, "album mode needs inputs and -o DIR");
     } else if (o.measure) {
-        rc = n_files ? do_measure(&o, files, n_files) : (usage(stderr), EXIT_USAGE);
+        rc = n_files ? do_measure(&o, files, n_files)
+                     : tool_usage_error(&cli, "--measure needs at least one FILE");
     } else if (n_files != 1 || !o.out) {
-        fprintf(stderr, "objmaster: master mode needs one input and -o OUT (see --help)\n");
-        rc = EXIT_USAGE;
+        rc = tool_usage_error(&cli, "master mode needs one input and -o OUT");
     } else {
         rc = do_master(&o, files[0]);
     }
-    free(files);
+    tool_args_free(&a);
     return rc;
 }

@@ -14,213 +14,133 @@
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
 #include "tool_common.h"
+#include "tool_levels.h"
+#include "tool_options.h"
+#include "tool_progress.h"
 
 #define MAX_LAYOUTS OBJR_RENDER_MAX_LAYOUTS
 #define PATH_SIZE 4096
 
-typedef enum opt_kind { OPT_FLAG, OPT_STRING, OPT_TIME, OPT_DB, OPT_INT } opt_kind;
-
-typedef struct option_def {
-    const char *name; /* long name without "--" */
-    char short_name;  /* 0 when none */
-    opt_kind kind;
-    const char *arg;   /* argument placeholder for --help */
-    const char *def;   /* default, for --help */
-    const char *range; /* allowed range or values, for --help */
-    const char *unit;
-    const char *help;
-} option_def;
-
-static const option_def options[] = {
-    {"layout", 'l', OPT_STRING, "NAME[,NAME...]", "(required)", "see --list-layouts", "",
-     "layouts to render (BS.2051 name, common name, custom layout file, or binaural)"},
-    {"hrtf", 0, OPT_STRING, "FILE.sofa", "libmysofa default (MIT KEMAR)", "", "",
-     "binaural (--layout binaural, the --adm-master re-render): SOFA HRTF set (any rate)"},
-    {"binaural-mode", 0, OPT_STRING, "MODE", "mid", "dry|off|near|mid|far", "",
-     "binaural (as --hrtf): room for objects without headphoneVirtualise (dry = anechoic)"},
-    {"hrtf-eq", 0, OPT_STRING, "EQ", "diffuse", "diffuse|none", "",
-     "binaural (as --hrtf): diffuse-field equalised HRTFs, or the set's own responses"},
-    {"output", 'o', OPT_STRING, "OUT", "INPUTDIR/NAME.LAYOUT.wav", "", "",
-     "output file; with several layouts a directory or a pattern containing {layout}"},
-    {"start", 0, OPT_TIME, "T", "0", ">= 0", "s",
-     "start of the range to render (s or hh:mm:ss.fff)"},
-    {"duration", 0, OPT_TIME, "T", "to the end", ">= 0", "s", "length of the range to render"},
-    {"gain", 'g', OPT_DB, "dB", "0", "-120..+40", "dB", "global gain"},
-    {"importance", 0, OPT_INT, "N", "0", "0..10", "", "drop objects, packs and blocks below N"},
-    {"format", 'f', OPT_STRING, "FMT", "f32", "f32|s24|s16", "", "output sample format"},
-    {"programme", 'p', OPT_STRING, "ID", "first", "APR_xxxx", "", "audioProgramme to render"},
-    {"master", 'm', OPT_STRING, "PRESET", "off",
-     "atmos-music|streaming|apple-music|ebu-r128|atsc-a85", "",
-     "master each render (or the ADM, see --adm-master) to a delivery preset"},
-    {"lufs", 0, OPT_DB, "LUFS", "preset's", "-70..0", "LUFS",
-     "custom exact integrated-loudness target (alone: ebu-r128 ceiling)"},
-    {"tp", 0, OPT_DB, "dBTP", "preset's", "-20..0", "dBTP", "custom true-peak ceiling"},
-    {"adm-master", 0, OPT_STRING, "OUT", "off", "", "",
-     "master the ADM BWF itself into OUT (needs --master/--lufs, no --layout; see below)"},
-    {"quiet", 'q', OPT_FLAG, NULL, "off", "", "", "no progress display"},
-    {"json", 0, OPT_FLAG, NULL, "off", "", "", "print a JSON summary on stdout"},
-    {"list-layouts", 0, OPT_FLAG, NULL, "", "", "", "list the known layouts and exit"},
-    {"help", 'h', OPT_FLAG, NULL, "", "", "", "show this help and exit"},
-    {"version", 'V', OPT_FLAG, NULL, "", "", "", "show the version and exit"},
+/* The option table (tool_options.h): parses, checks and generates --help. */
+enum {
+    O_LAYOUT,
+    O_HRTF,
+    O_BINAURAL_MODE,
+    O_HRTF_EQ,
+    O_START,
+    O_DURATION,
+    O_GAIN,
+    O_IMPORTANCE,
+    O_FORMAT,
+    O_SAMPLE_FORMAT,
+    O_BITS,
+    O_PROGRAMME,
+    O_PRESET,
+    O_MASTER,
+    O_LUFS,
+    O_TP,
+    O_ADM_MASTER,
+    O_LIST_LAYOUTS,
+    O_FAIL_ON_OVERLOAD,
+    N_OPTIONS
 };
-#define N_OPTIONS (sizeof options / sizeof options[0])
 
-typedef struct args {
+static const tool_option options[N_OPTIONS] = {
+    [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME[,NAME...]", NULL, 0, 0, NULL, NULL,
+                  "(required) layouts to render (BS.2051 name, common name, custom layout file, or "
+                  "binaural; objrender --list-layouts shows the names)",
+                  0, 0, NULL, 0, NULL},
+    [O_HRTF] = TOOL_OPTION_HRTF,
+    [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
+    [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
+    [O_START] = {"start", 0, TOOL_TIME, "T", "0", 0, 0, NULL, "s",
+                 "start of the range to render (s or hh:mm:ss.fff)", 0, 0, NULL, 0, NULL},
+    [O_DURATION] = {"duration", 0, TOOL_TIME, "T", "to the end", 0, 0, NULL, "s",
+                    "length of the range to render", 0, 0, NULL, 0, NULL},
+    [O_GAIN] = {"gain", 'g', TOOL_NUMBER, "dB", "0", -120.0, 40.0, NULL, "dB", "global gain", 0, 0,
+                NULL, 0, NULL},
+    [O_IMPORTANCE] = {"importance", 0, TOOL_INT, "N", "0", 0, 10, NULL, NULL,
+                      "drop objects, packs and blocks below N", 0, 0, NULL, 0, NULL},
+    [O_FORMAT] = TOOL_OPTION_FORMAT_LEGACY("f32,s24,s16", O_SAMPLE_FORMAT),
+    [O_SAMPLE_FORMAT] = TOOL_OPTION_SAMPLE_FORMAT("f32"),
+    [O_BITS] = TOOL_OPTION_BITS("32"),
+    [O_PROGRAMME] = {"programme", 'p', TOOL_STRING, "ID", "the first", 0, 0, NULL, NULL,
+                     "audioProgramme to render (APR_xxxx)", 0, 0, NULL, 0, NULL},
+    [O_PRESET] = TOOL_OPTION_PRESET("none: no mastering"),
+    [O_MASTER] = {"master", 'm', TOOL_ALIAS, NULL, NULL, 0, 0, NULL, NULL, NULL, O_PRESET, 0, NULL,
+                  0, NULL},
+    [O_LUFS] = TOOL_OPTION_LUFS("the preset's; alone: ebu-r128's ceiling"),
+    [O_TP] = TOOL_OPTION_TP("the preset's"),
+    [O_ADM_MASTER] = {"adm-master", 0, TOOL_STRING, "OUT", "off", 0, 0, NULL, NULL,
+                      "master the ADM BWF itself into OUT (needs --preset/--lufs, no --layout; "
+                      "see below)",
+                      0, 0, NULL, 0, NULL},
+    [O_FAIL_ON_OVERLOAD] = {"fail-on-overload", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                            "a render with samples that clip (integer output) or exceed 0 dBFS "
+                            "(float) is an error (exit 3) and writes no file",
+                            0, 0, NULL, 0, NULL},
+    [O_LIST_LAYOUTS] = {"list-layouts", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                        "list the known layouts and exit", 0, 0, NULL, 0, NULL},
+};
+
+static const tool_cli cli = {
+    .prog = "objrender",
+    .synopsis = "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n"
+                "       objrender ADM.wav --preset PRESET --adm-master OUT.wav",
+    .description =
+        "Render an ADM BWF (.wav with chna+axml) or an ADM XML document whose tracks point at\n"
+        "stem files (mix.xml) to loudspeaker layouts, as ITU-R BS.2127 specifies. One WAV\n"
+        "(WAVE_FORMAT_EXTENSIBLE, channel mask, RF64 past 4 GiB) per layout, from one read.",
+    .options = options,
+    .n_options = N_OPTIONS,
+    .output_arg = "OUT",
+    .output_help = "output file; with several layouts a directory or a pattern containing "
+                   "{layout}",
+    .output_def = "INPUTDIR/NAME.LAYOUT.wav",
+    .epilogue =
+        "Output names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> mix.7.1.4.wav).\n"
+        "With several layouts, -o is a directory (existing, or ending in '/') or a pattern\n"
+        "with {layout}, e.g. -o out/song.{layout}.wav.\n"
+        "\n"
+        "Mastering: --preset PRESET (or --master PRESET) renders each layout, then masters it\n"
+        "(BS.1770 loudness, true-peak limiter, dither to the sample format) into the output\n"
+        "name; the JSON summary gets the before/after figures. --lufs sets an exact custom\n"
+        "target, --tp a custom ceiling. The atmos-music preset is at most -18 LKFS / -1 dBTP\n"
+        "on the 5.1 re-render.\n"
+        "--adm-master OUT masters the ADM BWF itself (a mix.xml must be packed first with\n"
+        "admtool pack): one gain and one limiter envelope applied to every track so that the\n"
+        "7.1.4, 5.1, 2.0 and binaural (--hrtf and --binaural-mode, as for --layout binaural)\n"
+        "re-renders meet the target; OUT carries the same chna and an axml whose\n"
+        "audioProgramme has loudnessMetadata measured on OUT's re-renders.\n",
+};
+
+/* One run: the parsed command line and everything the stages hand on. */
+typedef struct job {
+    tool_args a;
     const char *input;
-    const char *value[N_OPTIONS]; /* string values as given; NULL when absent */
-    int flag[N_OPTIONS];
-} args;
-
-static int opt_index(const char *name) {
-    for (size_t i = 0; i < N_OPTIONS; i++)
-        if (strcmp(options[i].name, name) == 0)
-            return (int)i;
-    return -1;
-}
-
-static void print_help(FILE *f) {
-    fprintf(f, "Usage: objrender INPUT --layout NAME[,NAME...] [options]\n"
-               "       objrender ADM.wav --master PRESET --adm-master OUT.wav\n\n"
-               "Render an ADM BWF (.wav with chna+axml) or an ADM XML document whose tracks point "
-               "at\nstem files (mix.xml) to loudspeaker layouts, as ITU-R BS.2127 specifies. "
-               "One WAV\n(WAVE_FORMAT_EXTENSIBLE, channel mask, RF64 past 4 GiB) per layout, "
-               "from one read.\n\nOptions:\n");
-    for (size_t i = 0; i < N_OPTIONS; i++) {
-        const option_def *o = &options[i];
-        char left[64];
-        if (o->short_name)
-            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
-                     o->arg ? o->arg : "");
-        else
-            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "",
-                     o->arg ? o->arg : "");
-        fprintf(f, "  %-30s %s", left, o->help);
-        if (o->unit[0] || o->range[0] || (o->def[0] && o->kind != OPT_FLAG)) {
-            fprintf(f, "\n  %-30s [", "");
-            const char *sep = "";
-            if (o->def[0] && o->kind != OPT_FLAG) {
-                fprintf(f, "default %s", o->def);
-                sep = "; ";
-            }
-            if (o->range[0]) {
-                fprintf(f, "%s%s", sep, o->range);
-                sep = "; ";
-            }
-            if (o->unit[0])
-                fprintf(f, "%sunit %s", sep, o->unit);
-            fprintf(f, "]");
-        }
-        fprintf(f, "\n");
-    }
-    fprintf(f,
-            "\nOutput names: without -o, INPUTDIR/INPUTNAME.LAYOUT.wav (mix.xml -> "
-            "mix.7.1.4.wav).\nWith several layouts, -o is a directory (existing, or ending "
-            "in '/') or a pattern\nwith {layout}, e.g. -o out/song.{layout}.wav.\n"
-            "\nMastering: --master PRESET renders each layout, then masters it (BS.1770 "
-            "loudness,\ntrue-peak limiter, dither to --format) into the output name; the JSON "
-            "summary gets\nthe before/after figures. --lufs sets an exact custom target, --tp "
-            "a custom ceiling.\nThe atmos-music preset is at most -18 LKFS / -1 dBTP on the "
-            "5.1 re-render.\n--adm-master OUT masters the ADM BWF itself (a mix.xml must be "
-            "packed first with\nadmtool pack): one gain and one limiter envelope applied to "
-            "every track so that the\n7.1.4, 5.1, 2.0 and binaural (--hrtf and --binaural-mode, as "
-            "for --layout binaural)\nre-renders meet the target; OUT carries the same chna and an "
-            "axml whose audioProgramme has\nloudnessMetadata measured on OUT's re-renders.\n"
-            "\n");
-    fputs(TOOL_EXIT_HELP, f);
-}
+    objr_render_file_options o;
+    objr_master_config mc;
+    int mastering;
+    int binaural_mode, diffuse_eq;
+    char layout_buf[PATH_SIZE];
+    const char *layouts[MAX_LAYOUTS];
+    size_t n_layouts;
+    char outs[MAX_LAYOUTS][PATH_SIZE];     /* final names */
+    char tmp_outs[MAX_LAYOUTS][PATH_SIZE]; /* mastering: the unmastered renders */
+    const char *out_ptrs[MAX_LAYOUTS];     /* what the render writes */
+    int file_format[MAX_LAYOUTS];          /* TOOL_FF_* of each output */
+    objr_render_summary summary;
+    objr_master_report mreps[MAX_LAYOUTS];
+    int basis_set; /* atmos-music: the 5.1 re-render measured before rendering */
+    double basis_lufs, basis_gain_db;
+    tool_progress progress;
+} job;
 
 static int usage_error(const char *fmt, const char *a) {
     fprintf(stderr, "objrender: ");
     fprintf(stderr, fmt, a);
     fprintf(stderr, " (objrender --help)\n");
     return EXIT_USAGE;
-}
-
-static int parse_args(int argc, char **argv, args *a) {
-    memset(a, 0, sizeof *a);
-    int only_positional = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *s = argv[i];
-        if (only_positional || s[0] != '-' || s[1] == 0) {
-            if (a->input)
-                return usage_error("more than one input: '%s'", s);
-            a->input = s;
-            continue;
-        }
-        if (strcmp(s, "--") == 0) {
-            only_positional = 1;
-            continue;
-        }
-        int k = -1;
-        const char *inline_val = NULL;
-        char name[64];
-        if (s[1] == '-') {
-            const char *eq = strchr(s + 2, '=');
-            size_t n = eq ? (size_t)(eq - (s + 2)) : strlen(s + 2);
-            if (n >= sizeof name)
-                return usage_error("unknown option '%s'", s);
-            memcpy(name, s + 2, n);
-            name[n] = 0;
-            k = opt_index(name);
-            if (eq)
-                inline_val = eq + 1;
-        } else if (s[2] == 0) {
-            for (size_t j = 0; j < N_OPTIONS; j++)
-                if (options[j].short_name == s[1])
-                    k = (int)j;
-        }
-        if (k < 0)
-            return usage_error("unknown option '%s'", s);
-        if (options[k].kind == OPT_FLAG) {
-            if (inline_val)
-                return usage_error("option '%s' takes no value", s);
-            a->flag[k] = 1;
-            continue;
-        }
-        if (!inline_val) {
-            if (i + 1 >= argc)
-                return usage_error("option '%s' needs a value", s);
-            inline_val = argv[++i];
-        }
-        a->value[k] = inline_val;
-    }
-    return EXIT_OK;
-}
-
-/* Seconds from "12.5" or "hh:mm:ss[.fff]" / "mm:ss[.fff]"; -1 when malformed. */
-static double parse_time(const char *s) {
-    double parts[3] = {0, 0, 0};
-    int n = 0;
-    const char *p = s;
-    while (n < 3) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        if (end == p || errno || !isfinite(v) || v < 0)
-            return -1;
-        parts[n++] = v;
-        if (*end == 0)
-            break;
-        if (*end != ':')
-            return -1;
-        p = end + 1;
-    }
-    if (*p == 0 && n == 0)
-        return -1;
-    double t = 0;
-    for (int i = 0; i < n; i++)
-        t = t * 60.0 + parts[i];
-    return t;
-}
-
-static int parse_number(const char *s, double lo, double hi, double *out) {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi)
-        return 0;
-    *out = v;
-    return 1;
 }
 
 static void list_layouts(void) {
@@ -303,22 +223,13 @@ static int output_dir_writable(const char *path) {
     }
 }
 
-/* --master: the masters of all layouts, put in place together (objr_outfile.h). */
+/* --master: the masters of all layouts, put in place together (objr_outfile.h); the
+ * unmastered renders are its scratch files (removed at exit and on a signal). */
 static objr_outset *g_run;
 
 static void run_cleanup(void) {
     objr_outset_destroy(g_run);
     g_run = NULL;
-}
-
-static void progress_cb(void *user, double fraction) {
-    int *last = user;
-    int pct = (int)(fraction * 100.0);
-    if (pct == *last)
-        return;
-    *last = pct;
-    fprintf(stderr, "\rrendering %3d%%", pct);
-    fflush(stderr);
 }
 
 static void json_string(const char *s) {
@@ -334,12 +245,6 @@ static void json_string(const char *s) {
     }
     putchar('"');
 }
-
-/* Mastering results per layout for the JSON summary (NULL when not mastering). */
-static const objr_master_report *g_master_reports;
-/* atmos-music: the 5.1 re-render measured before rendering, and the gain it asked for. */
-static int g_basis_set;
-static double g_basis_lufs, g_basis_gain_db;
 
 static void json_num(const char *key, double v, const char *sep) {
     printf("\"%s\": ", key);
@@ -373,10 +278,10 @@ static void json_master_report(const objr_master_report *m) {
            m->true_peak_ok ? "true" : "false");
 }
 
-static void print_json(const char *input, const objr_render_summary *s, char outs[][PATH_SIZE],
-                       const char *const *layouts) {
+static void print_json(const job *j) {
+    const objr_render_summary *s = &j->summary;
     printf("{\n  \"input\": ");
-    json_string(input);
+    json_string(j->input);
     printf(",\n  \"sample_rate_hz\": %u,\n  \"frames\": %llu,\n  \"duration_s\": %.6f,\n",
            (unsigned)s->sample_rate_hz, (unsigned long long)s->n_frames, s->duration_s);
     printf("  \"inputs\": %u,\n  \"items\": {\"Objects\": %u, \"DirectSpeakers\": %u, "
@@ -387,13 +292,13 @@ static void print_json(const char *input, const objr_render_summary *s, char out
     for (size_t l = 0; l < s->n_layouts; l++) {
         const objr_render_layout_summary *ls = &s->layouts[l];
         printf("    {\"layout\": ");
-        json_string(layouts[l]);
+        json_string(j->layouts[l]);
         printf(", \"name\": ");
         json_string(ls->name);
         printf(", \"common_name\": ");
         json_string(ls->common_name);
         printf(", \"file\": ");
-        json_string(outs[l]);
+        json_string(j->outs[l]);
         printf(", \"channels\": %u, \"channel_mask\": %u,\n     \"labels\": [",
                (unsigned)ls->n_channels, (unsigned)ls->channel_mask);
         for (uint32_t c = 0; c < ls->n_channels; c++) {
@@ -407,52 +312,65 @@ static void print_json(const char *input, const objr_render_summary *s, char out
             else
                 printf("%snull", c ? ", " : "");
         }
-        printf("]");
-        if (g_master_reports)
-            json_master_report(&g_master_reports[l]);
+        printf("],\n     \"overloads\": [");
+        for (uint32_t c = 0; c < ls->n_channels; c++)
+            printf("%s%llu", c ? ", " : "", (unsigned long long)ls->n_overloads[c]);
+        printf("], \"first_overload_s\": ");
+        if (ls->first_overload_frame != UINT64_MAX && s->sample_rate_hz)
+            printf("%.6f", (double)ls->first_overload_frame / s->sample_rate_hz);
+        else
+            printf("null");
+        double tp[OBJR_RENDER_MAX_CHANNELS];
+        if (tool_true_peaks(j->outs[l], tp, OBJR_RENDER_MAX_CHANNELS) == 0) {
+            printf(",\n     \"true_peak_dbtp\": [");
+            for (uint32_t c = 0; c < ls->n_channels; c++) {
+                if (isfinite(tp[c]))
+                    printf("%s%.2f", c ? ", " : "", tp[c]);
+                else
+                    printf("%snull", c ? ", " : "");
+            }
+            printf("]");
+        }
+        if (j->mastering)
+            json_master_report(&j->mreps[l]);
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
     printf("  ]");
-    if (g_basis_set) {
+    if (j->basis_set) {
         printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
-        json_num("integrated_lufs", g_basis_lufs, ", ");
-        json_num("gain_db", g_basis_gain_db, "}");
+        json_num("integrated_lufs", j->basis_lufs, ", ");
+        json_num("gain_db", j->basis_gain_db, "}");
     }
     printf("\n}\n");
 }
 
-/* --master / --lufs / --tp into @p mc; *on set when any is given. */
-static int parse_master(const args *a, objr_master_config *mc, int *on) {
-    *on = 0;
+/* --preset / --lufs / --tp into j->mc; j->mastering set when any is given. */
+static int parse_master(job *j) {
+    const tool_args *a = &j->a;
+    objr_master_config *mc = &j->mc;
     const char *v;
-    double num;
-    if ((v = a->value[opt_index("master")])) {
-        if (objr_master_preset_get(v, &mc->target) != OBJR_OK)
-            return usage_error("unknown --master preset '%s' (atmos-music, streaming, "
-                               "apple-music, ebu-r128, atsc-a85)",
-                               v);
-        *on = 1;
+    if ((v = a->v[O_PRESET].str)) {
+        int rc = tool_preset(&cli, v, &mc->target);
+        if (rc != EXIT_OK)
+            return rc;
+        j->mastering = 1;
     }
-    if ((v = a->value[opt_index("lufs")])) {
-        if (!parse_number(v, -70.0, 0.0, &num))
-            return usage_error("bad --lufs '%s' (LUFS, -70..0)", v);
-        if (!*on)
+    if (tool_given(a, O_LUFS)) {
+        if (!j->mastering)
             (void)objr_master_preset_get("ebu-r128", &mc->target);
         mc->target.kind = OBJR_TARGET_EXACT;
-        mc->target.integrated_lufs = num;
+        mc->target.integrated_lufs = a->v[O_LUFS].num;
         snprintf(mc->target.name, sizeof mc->target.name, "custom");
-        *on = 1;
+        j->mastering = 1;
     }
-    if ((v = a->value[opt_index("tp")])) {
-        if (!parse_number(v, -20.0, 0.0, &num))
-            return usage_error("bad --tp '%s' (dBTP, -20..0)", v);
-        if (!*on) {
+    if (tool_given(a, O_TP)) {
+        if (!j->mastering) {
             (void)objr_master_preset_get("ebu-r128", &mc->target);
             mc->target.kind = OBJR_TARGET_NONE;
         }
-        mc->target.true_peak_dbtp = num;
+        mc->target.true_peak_dbtp = a->v[O_TP].num;
         snprintf(mc->target.name, sizeof mc->target.name, "custom");
-        *on = 1;
+        j->mastering = 1;
     }
     return EXIT_OK;
 }
@@ -462,48 +380,49 @@ static void print_loudness_line(const char *what, const objr_loudness_result *r)
             r->integrated_lufs, r->true_peak_dbtp, r->range_lu);
 }
 
-/* objr_binaural_mode values by name (index = value). */
-static const char *const binaural_mode_names[] = {"default", "off", "near", "mid", "far", "dry"};
-
 static const char *mode_name(int m) {
-    return m >= 0 && m <= OBJR_BINAURAL_MODE_DRY ? binaural_mode_names[m] : "?";
+    for (int k = 0; tool_binaural_mode_values[k]; k++)
+        if (tool_binaural_mode(k) == m)
+            return tool_binaural_mode_values[k];
+    return "?";
 }
 
 /* --adm-master: master the ADM BWF itself. */
-static int run_adm_master(const args *a, const objr_master_config *mc, const char *out) {
-    if (access(a->input, R_OK) != 0) {
-        fprintf(stderr, "objrender: %s: cannot read: %s\n", a->input, strerror(errno));
+static int run_adm_master(const job *j, const objr_master_config *mc, const char *out) {
+    const tool_args *a = &j->a;
+    if (access(j->input, R_OK) != 0) {
+        fprintf(stderr, "objrender: %s: cannot read: %s\n", j->input, strerror(errno));
         return EXIT_INPUT;
     }
     if (!output_dir_writable(out)) {
         fprintf(stderr, "objrender: %s: output directory is not writable\n", out);
         return EXIT_OUTPUT;
     }
-    int quiet = a->flag[opt_index("quiet")];
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)...");
+    int quiet = a->quiet;
+    tool_progress prog;
+    tool_progress_init(&prog, a);
+    objr_progress pr = {"mastering the ADM (re-rendering 7.1.4, 5.1, 2.0, binaural)", -1, 0, 0};
+    tool_progress_cb(&prog, &pr);
     objr_adm_master_report rep;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st =
-        objr_master_adm_file(mc, a->value[opt_index("programme")], a->input, out, &rep, &d);
-    if (!quiet && isatty(STDERR_FILENO))
-        fprintf(stderr, "\r%60s\r", "");
+    objr_status st = objr_master_adm_file(mc, a->v[O_PROGRAMME].str, j->input, out, &rep, &d);
+    tool_progress_clear(&prog);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
-        if (strstr(msg, a->input) || strstr(msg, out))
+        if (strstr(msg, j->input) || strstr(msg, out))
             fprintf(stderr, "objrender: %s\n", msg);
         else
-            fprintf(stderr, "objrender: %s: %s\n", a->input, msg);
+            fprintf(stderr, "objrender: %s: %s\n", j->input, msg);
         if (st == OBJR_ERR_INVALID_ARG && strstr(msg, "overwrite"))
             return EXIT_USAGE;
         if (rep.passes > 0 && !rep.true_peak_ok && st == OBJR_ERR_RANGE)
             return EXIT_NOT_MET; /* a re-render still over the ceiling: no file */
-        return tool_exit_for_status(st, tool_msg_names(msg, out) && !tool_msg_names(msg, a->input));
+        return tool_exit_for_status(st, tool_msg_names(msg, out) && !tool_msg_names(msg, j->input));
     }
-    if (a->flag[opt_index("json")]) {
+    if (a->json) {
         printf("{\n  \"input\": ");
-        json_string(a->input);
+        json_string(j->input);
         printf(",\n  \"adm_master\": ");
         json_string(out);
         printf(",\n  \"preset\": ");
@@ -554,362 +473,466 @@ static int run_adm_master(const args *a, const objr_master_config *mc, const cha
     return EXIT_OK;
 }
 
-/* --binaural-mode into an objr_binaural_mode value (0 when absent). */
-static int parse_binaural_mode(const args *a, int *mode) {
-    const char *v = a->value[opt_index("binaural-mode")];
-    *mode = 0;
-    if (!v)
-        return EXIT_OK;
-    for (int k = OBJR_BINAURAL_MODE_OFF; k <= OBJR_BINAURAL_MODE_DRY; k++)
-        if (strcmp(v, binaural_mode_names[k]) == 0)
-            *mode = k;
-    if (!*mode)
-        return usage_error("bad --binaural-mode '%s' (dry, off, near, mid or far)", v);
+/* The sample format from --sample-format / --bits (or the old --format f32|s24|s16). */
+static int parse_sample_format(job *j) {
+    const tool_args *a = &j->a;
+    int sf = TOOL_SF_F32;
+    if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
+        return usage_error("give --sample-format or --bits, not both%s", "");
+    if (tool_given(a, O_SAMPLE_FORMAT))
+        sf = a->v[O_SAMPLE_FORMAT].choice;
+    else if (tool_given(a, O_BITS))
+        sf = a->v[O_BITS].choice == 0   ? TOOL_SF_S16
+             : a->v[O_BITS].choice == 1 ? TOOL_SF_S24
+                                        : TOOL_SF_F32;
+    switch (sf) {
+    case TOOL_SF_S16:
+        j->o.format = OBJR_BWF_SAMPLE_PCM16;
+        break;
+    case TOOL_SF_S24:
+        j->o.format = OBJR_BWF_SAMPLE_PCM24;
+        break;
+    case TOOL_SF_F32:
+        j->o.format = OBJR_BWF_SAMPLE_FLOAT32;
+        break;
+    default:
+        return usage_error("--sample-format %s: renders are s16, s24 or f32",
+                           tool_sample_formats[sf]);
+    }
     return EXIT_OK;
 }
 
-int main(int argc, char **argv) {
-    args a;
-    int rc = parse_args(argc, argv, &a);
+/* Stage 1: the command line into the render and master configurations. */
+static int configure(job *j) {
+    const tool_args *a = &j->a;
+    int rc;
+    j->o = objr_render_file_options_default();
+    j->mc = objr_master_config_default();
+    if ((rc = parse_master(j)) != EXIT_OK)
+        return rc;
+    j->binaural_mode =
+        tool_given(a, O_BINAURAL_MODE) ? tool_binaural_mode(a->v[O_BINAURAL_MODE].choice) : 0;
+    j->diffuse_eq = !tool_given(a, O_HRTF_EQ) || a->v[O_HRTF_EQ].choice == 0;
+    if ((rc = parse_sample_format(j)) != EXIT_OK)
+        return rc;
+    j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
+    if (tool_given(a, O_START))
+        j->o.start_s = a->v[O_START].num;
+    if (tool_given(a, O_DURATION))
+        j->o.duration_s = a->v[O_DURATION].num;
+    if (tool_given(a, O_GAIN))
+        j->o.renderer.gain_db = a->v[O_GAIN].num;
+    if (tool_given(a, O_IMPORTANCE))
+        j->o.renderer.importance_threshold = (int)a->v[O_IMPORTANCE].num;
+    j->o.renderer.programme_id = a->v[O_PROGRAMME].str;
+    j->o.renderer.hrtf_path = a->v[O_HRTF].str;
+    j->o.renderer.binaural_mode = j->binaural_mode;
+    j->o.renderer.binaural_diffuse_eq = j->diffuse_eq;
+    return EXIT_OK;
+}
+
+/* --adm-master: the options that do not apply, then the run. */
+static int adm_master(job *j) {
+    const tool_args *a = &j->a;
+    if (!j->mastering)
+        return usage_error("--adm-master needs --preset PRESET or --lufs/--tp%s", "");
+    if (a->v[O_LAYOUT].str)
+        return usage_error("--adm-master writes an ADM BWF: leave out --layout%s", "");
+    if (a->output || tool_given(a, O_START) || tool_given(a, O_DURATION) || tool_given(a, O_GAIN) ||
+        tool_given(a, O_SAMPLE_FORMAT) || tool_given(a, O_BITS) || tool_given(a, O_FORMAT) ||
+        tool_given(a, O_IMPORTANCE))
+        return usage_error("--adm-master masters the whole ADM: -o, --start, --duration, "
+                           "--gain, --format, --sample-format and --importance do not apply%s",
+                           "");
+    j->mc.hrtf_path = a->v[O_HRTF].str;
+    j->mc.binaural_mode = j->binaural_mode;
+    j->mc.binaural_diffuse_eq = j->diffuse_eq;
+    int rc = tool_check_hrtf("objrender", j->mc.hrtf_path);
     if (rc != EXIT_OK)
         return rc;
-    objr_outfile_install_signal_cleanup();
-    if (a.flag[opt_index("help")]) {
-        print_help(stdout);
-        return EXIT_OK;
-    }
-    if (a.flag[opt_index("version")]) {
-        printf("objrender %s\n", objr_version_string());
-        return EXIT_OK;
-    }
-    if (a.flag[opt_index("list-layouts")]) {
-        list_layouts();
-        return EXIT_OK;
-    }
-    if (!a.input)
-        return usage_error("no INPUT given%s", "");
-    static char stdin_path[64];
-    if (strcmp(a.input, "-") == 0) { /* a WAV or ADM XML on stdin (stems: the working folder) */
-        if (!a.value[opt_index("output")] && !a.value[opt_index("adm-master")])
-            return usage_error("INPUT - (stdin) has no name to derive outputs from: give -o%s", "");
-        FILE *copy; /* open until exit; it has no name on disk */
-        objr_diag sd;
-        objr_diag_clear(&sd);
-        if (objr_input_spool_stdin(&copy, stdin_path, sizeof stdin_path, &sd) != OBJR_OK) {
-            fprintf(stderr, "objrender: %s\n", sd.message);
-            return EXIT_INPUT;
-        }
-        a.input = stdin_path;
-    }
-    const char *layout_arg = a.value[opt_index("layout")];
-    objr_master_config mc = objr_master_config_default();
-    int mastering = 0;
-    if ((rc = parse_master(&a, &mc, &mastering)) != EXIT_OK)
-        return rc;
-    int binaural_mode = 0;
-    if ((rc = parse_binaural_mode(&a, &binaural_mode)) != EXIT_OK)
-        return rc;
-    int diffuse_eq = 1;
-    {
-        const char *q = a.value[opt_index("hrtf-eq")];
-        if (q && strcmp(q, "none") == 0)
-            diffuse_eq = 0;
-        else if (q && strcmp(q, "diffuse") != 0)
-            return usage_error("bad --hrtf-eq '%s' (diffuse or none)", q);
-    }
-    if (a.value[opt_index("adm-master")]) {
-        if (!mastering)
-            return usage_error("--adm-master needs --master PRESET or --lufs/--tp%s", "");
-        if (layout_arg)
-            return usage_error("--adm-master writes an ADM BWF: leave out --layout%s", "");
-        if (a.value[opt_index("output")] || a.value[opt_index("start")] ||
-            a.value[opt_index("duration")] || a.value[opt_index("gain")] ||
-            a.value[opt_index("format")] || a.value[opt_index("importance")])
-            return usage_error("--adm-master masters the whole ADM: -o, --start, --duration, "
-                               "--gain, --format and --importance do not apply%s",
-                               "");
-        mc.hrtf_path = a.value[opt_index("hrtf")];
-        mc.binaural_mode = binaural_mode;
-        mc.binaural_diffuse_eq = diffuse_eq;
-        if ((rc = tool_check_hrtf("objrender", mc.hrtf_path)) != EXIT_OK)
-            return rc;
-        return run_adm_master(&a, &mc, a.value[opt_index("adm-master")]);
-    }
-    if (!layout_arg)
-        return usage_error("--layout is required%s", "");
+    return run_adm_master(j, &j->mc, a->v[O_ADM_MASTER].str);
+}
 
-    objr_render_file_options o = objr_render_file_options_default();
-    const char *v;
-    double num;
-    if ((v = a.value[opt_index("start")]) && (o.start_s = parse_time(v)) < 0)
-        return usage_error("bad --start '%s'", v);
-    if ((v = a.value[opt_index("duration")]) && (o.duration_s = parse_time(v)) < 0)
-        return usage_error("bad --duration '%s'", v);
-    if ((v = a.value[opt_index("gain")])) {
-        if (!parse_number(v, -120.0, 40.0, &num))
-            return usage_error("bad --gain '%s' (dB, -120..+40)", v);
-        o.renderer.gain_db = num;
-    }
-    if ((v = a.value[opt_index("importance")])) {
-        if (!parse_number(v, 0, 10, &num) || num != floor(num))
-            return usage_error("bad --importance '%s' (integer 0..10)", v);
-        o.renderer.importance_threshold = (int)num;
-    }
-    if ((v = a.value[opt_index("format")])) {
-        if (strcmp(v, "f32") == 0)
-            o.format = OBJR_BWF_SAMPLE_FLOAT32;
-        else if (strcmp(v, "s24") == 0)
-            o.format = OBJR_BWF_SAMPLE_PCM24;
-        else if (strcmp(v, "s16") == 0)
-            o.format = OBJR_BWF_SAMPLE_PCM16;
-        else
-            return usage_error("bad --format '%s' (f32, s24 or s16)", v);
-    }
-    o.renderer.programme_id = a.value[opt_index("programme")];
-    o.renderer.hrtf_path = a.value[opt_index("hrtf")];
-    o.renderer.binaural_mode = binaural_mode;
-    o.renderer.binaural_diffuse_eq = diffuse_eq;
-
-    /* Layouts: split, check each one before touching any file. */
-    static char layout_buf[PATH_SIZE];
-    snprintf(layout_buf, sizeof layout_buf, "%s", layout_arg);
-    const char *layouts[MAX_LAYOUTS];
-    size_t n_layouts = 0;
-    for (char *tok = strtok(layout_buf, ","); tok; tok = strtok(NULL, ",")) {
-        if (n_layouts == MAX_LAYOUTS)
+/* Stage 2: split --layout and check each name before touching any file. */
+static int check_layouts(job *j) {
+    const char *layout_arg = j->a.v[O_LAYOUT].str;
+    snprintf(j->layout_buf, sizeof j->layout_buf, "%s", layout_arg);
+    j->n_layouts = 0;
+    for (char *tok = strtok(j->layout_buf, ","); tok; tok = strtok(NULL, ",")) {
+        if (j->n_layouts == MAX_LAYOUTS)
             return usage_error("more than 16 layouts in '%s'", layout_arg);
-        layouts[n_layouts++] = tok;
+        j->layouts[j->n_layouts++] = tok;
     }
-    if (n_layouts == 0)
+    if (j->n_layouts == 0)
         return usage_error("empty --layout '%s'", layout_arg);
-    for (size_t l = 0; l < n_layouts; l++) {
+    for (size_t l = 0; l < j->n_layouts; l++) {
+        const char *name = j->layouts[l];
         objr_layout *lay = NULL;
-        if (objr_layout_from_name(layouts[l], &lay) == OBJR_OK) {
+        if (objr_layout_from_name(name, &lay) == OBJR_OK) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strchr(layouts[l], '/') || access(layouts[l], F_OK) == 0) {
+        if (strchr(name, '/') || access(name, F_OK) == 0) {
             objr_diag d;
             objr_diag_clear(&d);
-            objr_status st = objr_layout_load_file(layouts[l], &lay, &d);
+            objr_status st = objr_layout_load_file(name, &lay, &d);
             if (st != OBJR_OK) {
-                fprintf(stderr, "objrender: %s: %s\n", layouts[l],
+                fprintf(stderr, "objrender: %s: %s\n", name,
                         d.message[0] ? d.message : objr_strerror(st));
                 return EXIT_INPUT;
             }
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(layouts[l], "binaural") == 0)
+        if (strcmp(name, "binaural") == 0)
             continue;
+        const char *names[128];
+        size_t n = 0;
+        for (; n < 126 && n < objr_layout_known_count(); n++)
+            names[n] = objr_layout_known_name(n);
+        names[n++] = "binaural";
+        names[n] = NULL;
+        const char *near = tool_closest(name, names);
         fprintf(stderr,
-                "objrender: unknown layout '%s' (objrender --list-layouts shows the names)\n",
-                layouts[l]);
+                "objrender: unknown layout '%s'%s%s%s (objrender --list-layouts shows "
+                "the names)\n",
+                name, near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
         return EXIT_USAGE;
     }
-    if (access(a.input, R_OK) != 0) {
-        fprintf(stderr, "objrender: %s: cannot read: %s\n", a.input, strerror(errno));
-        return EXIT_INPUT;
-    }
+    return EXIT_OK;
+}
 
-    /* Output names. */
-    static char outs[MAX_LAYOUTS][PATH_SIZE];
-    const char *out_ptrs[MAX_LAYOUTS];
-    char in_dir[PATH_SIZE], in_base[PATH_SIZE];
-    split_input(a.input, in_dir, sizeof in_dir, in_base, sizeof in_base);
-    const char *o_arg = a.value[opt_index("output")];
+/* One output name for layout @p l; 0 when too long. */
+static int output_name(const job *j, size_t l, char *out) {
+    char in_dir[PATH_SIZE], in_base[PATH_SIZE], tag[PATH_SIZE];
+    split_input(j->input, in_dir, sizeof in_dir, in_base, sizeof in_base);
+    layout_tag(j->layouts[l], tag, sizeof tag);
+    const char *o_arg = j->a.output;
+    const char *ext = tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].str : "wav";
+    if (!o_arg)
+        return snprintf(out, PATH_SIZE, "%s%s.%s.%s", in_dir, in_base, tag, ext) < PATH_SIZE;
+    size_t n = strlen(o_arg);
+    if (is_dir(o_arg) || o_arg[n - 1] == '/')
+        return snprintf(out, PATH_SIZE, "%s%s%s.%s.%s", o_arg, o_arg[n - 1] == '/' ? "" : "/",
+                        in_base, tag, ext) < PATH_SIZE;
+    return replace_tag(o_arg, tag, out, PATH_SIZE);
+}
+
+/* Stage 3: the output names, each checked against the others, the input and its folder. */
+static int plan_outputs(job *j) {
+    const char *o_arg = j->a.output;
     int o_is_dir = o_arg && (is_dir(o_arg) || o_arg[strlen(o_arg) - 1] == '/');
     if (o_arg && strcmp(o_arg, "-") == 0) {
-        if (n_layouts > 1)
+        if (j->n_layouts > 1)
             return usage_error("-o -: stdout carries one render, and %s asks for several",
-                               layout_arg);
-        if (mastering)
+                               j->a.v[O_LAYOUT].str);
+        if (j->mastering)
             return usage_error("-o -: a master is measured after it is written; write it to a "
                                "file%s",
                                "");
-        if (a.flag[opt_index("json")])
+        if (j->a.json)
             return usage_error("-o -: stdout carries the audio; --json cannot share it%s", "");
     }
-    if (o_arg && n_layouts > 1 && !o_is_dir && !strstr(o_arg, "{layout}"))
-        return usage_error("with several layouts, -o '%s' must be a directory or contain "
-                           "{layout}",
-                           o_arg);
-    for (size_t l = 0; l < n_layouts; l++) {
-        char tag[PATH_SIZE];
-        layout_tag(layouts[l], tag, sizeof tag);
-        int ok;
-        if (!o_arg)
-            ok = snprintf(outs[l], PATH_SIZE, "%s%s.%s.wav", in_dir, in_base, tag) < PATH_SIZE;
-        else if (o_is_dir)
-            ok = snprintf(outs[l], PATH_SIZE, "%s%s%s.%s.wav", o_arg,
-                          o_arg[strlen(o_arg) - 1] == '/' ? "" : "/", in_base, tag) < PATH_SIZE;
-        else
-            ok = replace_tag(o_arg, tag, outs[l], PATH_SIZE);
-        if (!ok)
-            return usage_error("output path too long for layout '%s'", layouts[l]);
-        for (size_t k = 0; k < l; k++)
-            if (strcmp(outs[k], outs[l]) == 0)
-                return usage_error("two layouts would write the same file '%s'", outs[l]);
-        struct stat si, so;
-        if (strcmp(outs[l], a.input) == 0 || (stat(a.input, &si) == 0 && stat(outs[l], &so) == 0 &&
-                                              si.st_dev == so.st_dev && si.st_ino == so.st_ino))
-            return usage_error("output '%s' would overwrite the input", outs[l]);
-        if (!output_dir_writable(outs[l])) {
-            fprintf(stderr, "objrender: %s: output directory is not writable\n", outs[l]);
-            return EXIT_OUTPUT;
-        }
-        out_ptrs[l] = outs[l];
-    }
-
-    for (size_t l = 0; l < n_layouts; l++)
-        if (strcmp(layouts[l], "binaural") == 0 &&
-            (rc = tool_check_hrtf("objrender", o.renderer.hrtf_path)) != EXIT_OK)
-            return rc;
-
-    int quiet = a.flag[opt_index("quiet")];
-    int last_pct = -1;
-    if (!quiet && isatty(STDERR_FILENO)) {
-        o.progress = progress_cb;
-        o.progress_user = &last_pct;
-    }
-    /* Mastering: render float to a temporary name next to each output, master it into place. */
-    static char tmp_outs[MAX_LAYOUTS][PATH_SIZE];
-    if (mastering) {
-        /* The masters of every layout are one transaction; the unmastered renders are its
-         * scratch files (removed at exit and on a signal). */
+    if (j->mastering) {
         if (objr_outset_create(&g_run) != OBJR_OK)
             return EXIT_INTERNAL;
         atexit(run_cleanup);
-        mc.bit_depth = o.format == OBJR_BWF_SAMPLE_PCM16   ? 16
-                       : o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
-                                                           : 32;
-        o.format = OBJR_BWF_SAMPLE_FLOAT32;
-        for (size_t l = 0; l < n_layouts; l++) {
-            if (snprintf(tmp_outs[l], PATH_SIZE, "%s.tmp-unmastered-%ld.wav", outs[l],
-                         (long)getpid()) >= PATH_SIZE)
-                return usage_error("output path too long for layout '%s'", layouts[l]);
-            if (objr_outset_add_scratch(g_run, tmp_outs[l]) != OBJR_OK)
-                return EXIT_INTERNAL;
-            out_ptrs[l] = tmp_outs[l];
-        }
     }
-    static objr_render_summary summary;
-    objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st;
-    /* atmos-music is measured on the 5.1 re-render whatever the layouts: render 5.1 first,
-     * turn the whole render down by what it needs, then hold each layout under the ceiling. */
-    double basis_lufs = -HUGE_VAL, basis_gain_db = 0.0;
-    int basis_5_1 = mastering && strcmp(mc.target.name, "atmos-music") == 0 &&
-                    mc.target.kind != OBJR_TARGET_NONE;
-    if (basis_5_1) {
-        static char basis_path[PATH_SIZE];
-        if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", outs[0], (long)getpid()) >=
-            PATH_SIZE)
-            return usage_error("output path too long: '%s'", outs[0]);
-        if (objr_outset_add_scratch(g_run, basis_path) != OBJR_OK)
-            return EXIT_INTERNAL;
-        static const char *const l51[1] = {"5.1"};
-        const char *bp[1] = {basis_path};
-        objr_render_file_options ob = o;
-        ob.progress = NULL;
-        st = objr_render_file(a.input, l51, 1, bp, &ob, NULL, &d);
-        objr_loudness_result br;
-        if (st == OBJR_OK)
-            st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
-        remove(basis_path);
-        if (st != OBJR_OK) {
-            fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", a.input, mc.target.name,
-                    d.message[0] ? d.message : objr_strerror(st));
-            return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
-        }
-        basis_lufs = br.integrated_lufs;
-        if (isfinite(basis_lufs) &&
-            (mc.target.kind == OBJR_TARGET_EXACT || basis_lufs > mc.target.integrated_lufs))
-            basis_gain_db = mc.target.integrated_lufs - basis_lufs;
-        o.renderer.gain_db += basis_gain_db;
-        mc.target.kind = OBJR_TARGET_NONE; /* each layout: the ceiling only */
-        objr_diag_clear(&d);
-    }
-    st = objr_render_file(a.input, layouts, n_layouts, out_ptrs, &o, &summary, &d);
-    if (o.progress)
-        fprintf(stderr, "\r%20s\r", "");
-    if (st != OBJR_OK) {
-        const char *msg = d.message[0] ? d.message : objr_strerror(st);
-        int is_output = 0;
-        for (size_t l = 0; l < n_layouts; l++)
-            if (strstr(msg, outs[l]))
-                is_output = 1;
-        /* Messages from the readers name the file already; add it when they do not. */
-        if (strstr(msg, a.input) || is_output)
-            fprintf(stderr, "objrender: %s", msg);
-        else
-            fprintf(stderr, "objrender: %s: %s", a.input, msg);
-        if (d.element_id[0] && !strstr(msg, d.element_id))
-            fprintf(stderr, " (%s)", d.element_id);
-        if (d.line > 0 && !strstr(msg, "line"))
-            fprintf(stderr, " at line %ld", d.line);
-        fprintf(stderr, "\n");
-        if (is_output)
-            return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
-        if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
-            return EXIT_INTERNAL;
-        if (st == OBJR_ERR_LAYOUT && !strchr(msg, ':'))
-            return EXIT_USAGE;
-        return EXIT_INPUT;
-    }
-    static objr_master_report mreps[MAX_LAYOUTS];
-    if (mastering) {
-        for (size_t l = 0; l < n_layouts; l++) {
-            if (o.progress)
-                fprintf(stderr, "\rmastering %s to %s...", layouts[l], mc.target.name);
-            objr_diag_clear(&d);
-            st = objr_master_file_in(g_run, &mc, tmp_outs[l], outs[l], &mreps[l], &d);
-            remove(tmp_outs[l]);
-            if (st != OBJR_OK) {
-                if (o.progress)
-                    fprintf(stderr, "\n");
-                fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", outs[l],
-                        mc.target.name, d.message[0] ? d.message : objr_strerror(st));
-                /* Nothing was put in place: run_cleanup drops every master and scratch. */
-                if (mreps[l].unreachable ||
-                    (mreps[l].passes > 0 && !mreps[l].true_peak_ok && st == OBJR_ERR_RANGE))
-                    return EXIT_NOT_MET;
-                size_t on = strlen(outs[l]); /* "OUT: ..." is about the output itself */
-                int out_side = st == OBJR_ERR_IO ||
-                               (strncmp(d.message, outs[l], on) == 0 && d.message[on] == ':');
-                return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : tool_exit_for_status(st, out_side);
-            }
-        }
-        if (o.progress)
-            fprintf(stderr, "\r%60s\r", "");
-        objr_diag_clear(&d);
-        if ((st = objr_outset_commit(g_run, &d)) != OBJR_OK) {
-            fprintf(stderr, "objrender: %s\n", d.message[0] ? d.message : objr_strerror(st));
+    if (o_arg && j->n_layouts > 1 && !o_is_dir && !strstr(o_arg, "{layout}"))
+        return usage_error("with several layouts, -o '%s' must be a directory or contain "
+                           "{layout}",
+                           o_arg);
+    for (size_t l = 0; l < j->n_layouts; l++) {
+        char *out = j->outs[l];
+        if (!output_name(j, l, out))
+            return usage_error("output path too long for layout '%s'", j->layouts[l]);
+        for (size_t k = 0; k < l; k++)
+            if (strcmp(j->outs[k], out) == 0)
+                return usage_error("two layouts would write the same file '%s'", out);
+        /* renders are WAV; a mastered output may be any format the master writes */
+        unsigned writable = TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) |
+                            TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3);
+        int *ff = &j->file_format[l];
+        int rc = tool_output_format(
+            &cli, out, tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].choice : -1, writable, ff);
+        if (rc != EXIT_OK)
+            return rc;
+        if (!j->mastering && (*ff == TOOL_FF_FLAC || *ff == TOOL_FF_MP3))
+            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac and .mp3 "
+                               "are written when mastering (--preset)",
+                               out);
+        struct stat si, so;
+        if (strcmp(out, j->input) == 0 || (stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
+                                           si.st_dev == so.st_dev && si.st_ino == so.st_ino))
+            return usage_error("output '%s' would overwrite the input", out);
+        if (!output_dir_writable(out)) {
+            fprintf(stderr, "objrender: %s: output directory is not writable\n", out);
             return EXIT_OUTPUT;
         }
-        g_master_reports = mreps;
-        if (basis_5_1 && !quiet && !a.flag[opt_index("json")])
-            fprintf(stderr,
-                    "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain "
-                    "%+.2f dB\n",
-                    basis_lufs, basis_gain_db);
-    }
-    g_basis_set = basis_5_1;
-    g_basis_lufs = basis_lufs;
-    g_basis_gain_db = basis_gain_db;
-    if (a.flag[opt_index("json")])
-        print_json(a.input, &summary, outs, layouts);
-    else if (!quiet)
-        for (size_t l = 0; l < n_layouts; l++) {
-            fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", outs[l],
-                    (unsigned)summary.layouts[l].n_channels, summary.duration_s);
-            if (mastering) {
-                fprintf(stderr, "objrender:   %s: gain %+.2f dB, limiter max %.2f dB\n",
-                        mc.target.name, mreps[l].gain_db, mreps[l].limiter.max_reduction_db);
-                print_loudness_line("before", &mreps[l].before);
-                print_loudness_line("after", &mreps[l].after);
-            }
+        j->out_ptrs[l] = out;
+        /* Mastering: render float to a temporary name next to each output, master it into
+         * place. */
+        if (j->mastering) {
+            if (snprintf(j->tmp_outs[l], PATH_SIZE, "%s.tmp-unmastered-%ld.wav", out,
+                         (long)getpid()) >= PATH_SIZE)
+                return usage_error("output path too long for layout '%s'", j->layouts[l]);
+            if (objr_outset_add_scratch(g_run, j->tmp_outs[l]) != OBJR_OK)
+                return EXIT_INTERNAL;
+            j->out_ptrs[l] = j->tmp_outs[l];
         }
+    }
+    if (j->mastering) {
+        j->mc.bit_depth = j->o.format == OBJR_BWF_SAMPLE_PCM16   ? 16
+                          : j->o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
+                                                                 : 32;
+        j->o.format = OBJR_BWF_SAMPLE_FLOAT32;
+        j->o.fail_on_overload = 0; /* the master's limiter holds the ceiling */
+    }
     return EXIT_OK;
+}
+
+/* Stage 4 (atmos-music only): the preset is measured on the 5.1 re-render whatever the
+ * layouts: render 5.1 first, turn the whole render down by what it needs, then hold each
+ * layout under the ceiling. */
+static int master_basis(job *j) {
+    objr_master_config *mc = &j->mc;
+    j->basis_set = j->mastering && strcmp(mc->target.name, "atmos-music") == 0 &&
+                   mc->target.kind != OBJR_TARGET_NONE;
+    if (!j->basis_set)
+        return EXIT_OK;
+    static char basis_path[PATH_SIZE];
+    if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", j->outs[0], (long)getpid()) >=
+        PATH_SIZE)
+        return usage_error("output path too long: '%s'", j->outs[0]);
+    if (objr_outset_add_scratch(g_run, basis_path) != OBJR_OK)
+        return EXIT_INTERNAL;
+    static const char *const l51[1] = {"5.1"};
+    const char *bp[1] = {basis_path};
+    objr_render_file_options ob = j->o;
+    ob.progress = NULL;
+    ob.on_progress = tool_progress_cb;
+    ob.on_progress_user = &j->progress;
+    tool_progress_prefix(&j->progress, "5.1 basis: ");
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_render_file(j->input, l51, 1, bp, &ob, NULL, &d);
+    objr_loudness_result br;
+    if (st == OBJR_OK)
+        st = objr_master_measure_file(basis_path, NULL, 0, &br, NULL, NULL, &d);
+    remove(basis_path);
+    tool_progress_clear(&j->progress);
+    tool_progress_prefix(&j->progress, NULL);
+    if (st != OBJR_OK) {
+        fprintf(stderr, "objrender: %s: 5.1 basis for %s: %s\n", j->input, mc->target.name,
+                d.message[0] ? d.message : objr_strerror(st));
+        return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    }
+    j->basis_lufs = br.integrated_lufs;
+    j->basis_gain_db = 0.0;
+    if (isfinite(j->basis_lufs) &&
+        (mc->target.kind == OBJR_TARGET_EXACT || j->basis_lufs > mc->target.integrated_lufs))
+        j->basis_gain_db = mc->target.integrated_lufs - j->basis_lufs;
+    j->o.renderer.gain_db += j->basis_gain_db;
+    mc->target.kind = OBJR_TARGET_NONE; /* each layout: the ceiling only */
+    return EXIT_OK;
+}
+
+/* A failed render: one line naming the file, and its exit status. */
+static int render_failed(const job *j, objr_status st, const objr_diag *d) {
+    const char *msg = d->message[0] ? d->message : objr_strerror(st);
+    int is_output = 0;
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strstr(msg, j->outs[l]))
+            is_output = 1;
+    /* Messages from the readers name the file already; add it when they do not. */
+    if (strstr(msg, j->input) || is_output)
+        fprintf(stderr, "objrender: %s", msg);
+    else
+        fprintf(stderr, "objrender: %s: %s", j->input, msg);
+    if (d->element_id[0] && !strstr(msg, d->element_id))
+        fprintf(stderr, " (%s)", d->element_id);
+    if (d->line > 0 && !strstr(msg, "line"))
+        fprintf(stderr, " at line %ld", d->line);
+    fprintf(stderr, "\n");
+    if (is_output)
+        return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
+    if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
+        return EXIT_INTERNAL;
+    if (st == OBJR_ERR_LAYOUT && !strchr(msg, ':'))
+        return EXIT_USAGE;
+    return EXIT_INPUT;
+}
+
+/* Stage 5: the one-pass render of every layout. */
+static int render(job *j) {
+    j->o.on_progress = tool_progress_cb;
+    j->o.on_progress_user = &j->progress;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st =
+        objr_render_file(j->input, j->layouts, j->n_layouts, j->out_ptrs, &j->o, &j->summary, &d);
+    tool_progress_clear(&j->progress);
+    return st == OBJR_OK ? EXIT_OK : render_failed(j, st, &d);
+}
+
+/* Stage 6 (mastering): each render mastered into its final name. */
+static int master_outputs(job *j) {
+    for (size_t l = 0; l < j->n_layouts; l++) {
+        char prefix[96];
+        snprintf(prefix, sizeof prefix, "%s to %s: ", j->layouts[l], j->mc.target.name);
+        tool_progress_prefix(&j->progress, prefix);
+        objr_diag d;
+        objr_diag_clear(&d);
+        int ff = j->file_format[l];
+        objr_master_config mc = j->mc;
+        mc.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
+                    : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
+                                        : OBJR_MASTER_WAV;
+        /* FLAC and MP3 hold integers: 24-bit unless a sample format was asked for */
+        if (mc.format != OBJR_MASTER_WAV && mc.bit_depth == 32 &&
+            !tool_given(&j->a, O_SAMPLE_FORMAT) && !tool_given(&j->a, O_BITS))
+            mc.bit_depth = 24;
+        mc.on_progress = tool_progress_cb;
+        mc.on_progress_user = &j->progress;
+        objr_status st =
+            objr_master_file_in(g_run, &mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
+        remove(j->tmp_outs[l]);
+        tool_progress_clear(&j->progress);
+        if (st != OBJR_OK) {
+            fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", j->outs[l],
+                    j->mc.target.name, d.message[0] ? d.message : objr_strerror(st));
+            /* Nothing was put in place: run_cleanup drops every master and scratch. */
+            const objr_master_report *m = &j->mreps[l];
+            if (m->unreachable || (m->passes > 0 && !m->true_peak_ok && st == OBJR_ERR_RANGE))
+                return EXIT_NOT_MET;
+            size_t on = strlen(j->outs[l]); /* "OUT: ..." is about the output itself */
+            int out_side = st == OBJR_ERR_IO ||
+                           (strncmp(d.message, j->outs[l], on) == 0 && d.message[on] == ':');
+            return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : tool_exit_for_status(st, out_side);
+        }
+    }
+    objr_diag cd;
+    objr_diag_clear(&cd);
+    objr_status cst = objr_outset_commit(g_run, &cd);
+    if (cst != OBJR_OK) {
+        fprintf(stderr, "objrender: %s\n", cd.message[0] ? cd.message : objr_strerror(cst));
+        return EXIT_OUTPUT;
+    }
+    tool_progress_prefix(&j->progress, NULL);
+    if (j->basis_set && !j->a.quiet && !j->a.json)
+        fprintf(stderr,
+                "objrender: atmos-music basis: 5.1 re-render %.2f LKFS, render gain %+.2f dB\n",
+                j->basis_lufs, j->basis_gain_db);
+    return EXIT_OK;
+}
+
+/* Stage 7: the overload warnings, then the JSON or text summary. */
+static void report(const job *j) {
+    for (size_t l = 0; !j->mastering && l < j->n_layouts; l++)
+        (void)tool_warn_overloads(&cli, j->outs[l], &j->summary.layouts[l],
+                                  (double)j->summary.sample_rate_hz,
+                                  j->o.format == OBJR_BWF_SAMPLE_FLOAT32);
+    if (j->a.json) {
+        print_json(j);
+        return;
+    }
+    if (j->a.quiet)
+        return;
+    for (size_t l = 0; l < j->n_layouts; l++) {
+        fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],
+                (unsigned)j->summary.layouts[l].n_channels, j->summary.duration_s);
+        if (j->mastering) {
+            const objr_master_report *m = &j->mreps[l];
+            fprintf(stderr, "objrender:   %s: gain %+.2f dB, limiter max %.2f dB\n",
+                    j->mc.target.name, m->gain_db, m->limiter.max_reduction_db);
+            print_loudness_line("before", &m->before);
+            print_loudness_line("after", &m->after);
+        }
+    }
+}
+
+/* Binaural options given when no binaural layout is asked for: one line. */
+static void warn_unused_binaural(const job *j) {
+    static const int opts_binaural[] = {O_HRTF, O_HRTF_EQ, O_BINAURAL_MODE};
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strcmp(j->layouts[l], "binaural") == 0)
+            return;
+    for (size_t k = 0; k < sizeof opts_binaural / sizeof opts_binaural[0]; k++) {
+        int o = opts_binaural[k];
+        if (tool_given(&j->a, o))
+            tool_warn(&cli, "--%s %s is not used: no binaural layout asked for (--layout binaural)",
+                      options[o].name, j->a.v[o].str);
+    }
+}
+
+/* The render pipeline: layouts -> output names -> (5.1 basis) -> render -> (master) -> report. */
+static int run(job *j) {
+    int rc;
+    if (!j->a.v[O_LAYOUT].str)
+        return usage_error("--layout is required%s", "");
+    if ((rc = check_layouts(j)) != EXIT_OK)
+        return rc;
+    if (access(j->input, R_OK) != 0) {
+        fprintf(stderr, "objrender: %s: cannot read: %s\n", j->input, strerror(errno));
+        return EXIT_INPUT;
+    }
+    if ((rc = plan_outputs(j)) != EXIT_OK)
+        return rc;
+    warn_unused_binaural(j);
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strcmp(j->layouts[l], "binaural") == 0 &&
+            (rc = tool_check_hrtf("objrender", j->o.renderer.hrtf_path)) != EXIT_OK)
+            return rc;
+    if ((rc = master_basis(j)) != EXIT_OK || (rc = render(j)) != EXIT_OK)
+        return rc;
+    if (j->mastering && (rc = master_outputs(j)) != EXIT_OK)
+        return rc;
+    report(j);
+    return EXIT_OK;
+}
+
+/* INPUT "-": a WAV or ADM XML on stdin, copied to an unnamed temporary file (stems of a
+ * mix.xml: the working folder). */
+static int stdin_input(job *j) {
+    static char stdin_path[64];
+    if (strcmp(j->input, "-") != 0)
+        return EXIT_OK;
+    if (!j->a.output && !j->a.v[O_ADM_MASTER].str)
+        return usage_error("INPUT - (stdin) has no name to derive outputs from: give -o%s", "");
+    FILE *copy; /* open until exit; it has no name on disk */
+    objr_diag sd;
+    objr_diag_clear(&sd);
+    if (objr_input_spool_stdin(&copy, stdin_path, sizeof stdin_path, &sd) != OBJR_OK) {
+        fprintf(stderr, "objrender: %s\n", sd.message);
+        return EXIT_INPUT;
+    }
+    j->input = stdin_path;
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv) {
+    static job j;
+    int rc = tool_parse(&cli, argc, argv, &j.a);
+    if (rc < 0)
+        tool_progress_init(&j.progress, &j.a);
+    if (rc < 0) {
+        if (j.a.v[O_LIST_LAYOUTS].count) {
+            list_layouts();
+            rc = EXIT_OK;
+        } else if (j.a.n_pos == 0) {
+            rc = usage_error("no INPUT given%s", "");
+        } else if (j.a.n_pos > 1) {
+            rc = usage_error("more than one input: '%s'", j.a.pos[1]);
+        } else {
+            j.input = j.a.pos[0];
+            objr_outfile_install_signal_cleanup();
+            rc = stdin_input(&j);
+            if (rc == EXIT_OK)
+                rc = configure(&j);
+            if (rc == EXIT_OK)
+                rc = j.a.v[O_ADM_MASTER].str ? adm_master(&j) : run(&j);
+        }
+    }
+    tool_args_free(&j.a);
+    return rc;
 }

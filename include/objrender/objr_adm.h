@@ -13,6 +13,13 @@
 extern "C" {
 #endif
 
+/** @brief The XML namespace of objrender's mix.xml stem attributes: each audioTrackUID of a
+ *  mix.xml names its stem with `objr:file` (a path relative to the mix.xml) and
+ *  `objr:channel` (1-based channel of that file). */
+#define OBJR_MIX_XML_NS "urn:objrender:mix:1"
+/** @brief The prefix objrender writes for OBJR_MIX_XML_NS (readers go by the namespace). */
+#define OBJR_MIX_XML_PREFIX "objr"
+
 /** @brief A parsed, resolved ADM document. Immutable after parse except for
  *  objr_adm_apply_chna() and objr_adm_validate(); may be shared read-only between threads. */
 typedef struct objr_adm objr_adm;

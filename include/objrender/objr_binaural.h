@@ -46,7 +46,11 @@ typedef struct objr_binaural_config {
     objr_binaural_mode default_mode; /**< @default OBJR_BINAURAL_MODE_MID */
     double lfe_cutoff_hz;            /**< LFE low-pass (4th-order Linkwitz-Riley) @default 120 */
     double lfe_gain_db;              /**< LFE gain to each ear @default 0 */
-    int fft_measure;                 /**< 1 = FFTW_MEASURE planning (slower create) @default 0 */
+    /** 0 = FFTW_ESTIMATE plans: the same plans every run, so the output is bit-identical run
+     *  to run (as long as the process has no FFTW wisdom from elsewhere for these sizes);
+     *  1 = FFTW_MEASURE: plans chosen by timing (slower create), whose rounding can differ
+     *  from run to run (around -100 dB). @default 0 */
+    int fft_measure;
     /** 1 = diffuse-field equalisation: the HRTF set's average response over all directions
      *  (ear canal, microphones, the measurement loudspeaker) is taken out with one
      *  minimum-phase filter, the same for both ears (ITDs and ILDs unchanged), so a render
@@ -115,6 +119,11 @@ OBJR_API objr_status objr_binaural_set_source(objr_binaural *b, size_t index,
 
 /**
  * @brief Render @p n_frames frames. No allocation, locking or I/O.
+ *
+ * The output is always finite: NaN and infinite input samples are rendered as silence (each
+ * block of each source is checked), and should finite inputs so large that a sum overflows
+ * still make a block non-finite, that block is silenced and every internal state restarts from
+ * silence, as objr_binaural_reset() does.
  * @param[in] in max_sources planar float pointers (n_frames each); NULL entries are silence.
  * @param[out] out_l, out_r n_frames each (overwritten).
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG.

@@ -180,6 +180,9 @@ typedef struct objr_check_config {
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
      *  same). @default 1 */
     int binaural_diffuse_eq;
+    /** Progress of the streaming pass (stage "checking"); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

@@ -333,6 +333,10 @@ typedef struct objr_master_config {
     /** Binaural re-render: 1 = diffuse-field equalised HRTFs, 0 = the SOFA set's own
      *  responses, as objr_renderer_config.binaural_diffuse_eq. @default 1 */
     int binaural_diffuse_eq;
+    /** Progress of objr_master_file()/objr_master_album() (stages "measuring", "mastering"
+     *  per pass); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);

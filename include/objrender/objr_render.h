@@ -158,6 +158,13 @@ typedef struct objr_render_file_options {
     /** Called now and then with the fraction done (0..1); may be NULL. @default NULL */
     void (*progress)(void *user, double fraction);
     void *progress_user;
+    /** Nonzero: a render with any overloaded sample (see objr_render_layout_summary
+     *  n_overloads) fails with OBJR_ERR_RANGE after the whole pass, the diag naming the first
+     *  such output, and leaves no output file. @default 0 */
+    int fail_on_overload;
+    /** Progress with stage and audio seconds (stage "rendering"); may be NULL. @default NULL */
+    objr_progress_fn on_progress;
+    void *on_progress_user;
 } objr_render_file_options;
 
 OBJR_API objr_render_file_options objr_render_file_options_default(void);
@@ -170,6 +177,12 @@ typedef struct objr_render_layout_summary {
     uint32_t channel_mask;                      /**< WAVE_FORMAT_EXTENSIBLE mask, 0 if none */
     char labels[OBJR_RENDER_MAX_CHANNELS][16];  /**< file order */
     double peak_dbfs[OBJR_RENDER_MAX_CHANNELS]; /**< sample peak, -inf for silence */
+    /** Overloaded samples per channel: with integer output, samples whose rounded value is
+     *  past the format's range and were clipped (x * 2^(bits-1) >= 2^(bits-1) - 0.5 or
+     *  < -2^(bits-1) - 0.5); with float output, samples over full scale (|x| > 1). */
+    uint64_t n_overloads[OBJR_RENDER_MAX_CHANNELS];
+    /** Output frame of the first overloaded sample in any channel; UINT64_MAX when none. */
+    uint64_t first_overload_frame;
 } objr_render_layout_summary;
 
 /** Summary of a file render (a caller-owned value). */

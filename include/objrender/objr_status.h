@@ -63,6 +63,18 @@ OBJR_API const char *objr_strerror(objr_status status);
  * A value type: the caller owns it and passes it to a parser; a parser that fails fills it
  * in. Fields that do not apply are 0 / empty / (size_t)-1 for @c byte_offset.
  */
+/** Progress of a long job (a file render, a master, a check), for a progress display. */
+typedef struct objr_progress {
+    const char *stage;    /**< what is running: "rendering", "measuring", "mastering", ... */
+    double fraction;      /**< of this stage, 0..1 */
+    double media_done_s;  /**< seconds of audio this stage has processed */
+    double media_total_s; /**< seconds of audio this stage processes (0 when unknown) */
+} objr_progress;
+
+/** Progress callback: called now and then from the job's thread; must not call back into the
+ *  job's handle. @p p is valid for the call only. */
+typedef void (*objr_progress_fn)(void *user, const objr_progress *p);
+
 typedef struct objr_diag {
     char message[OBJR_DIAG_MESSAGE_SIZE]; /**< one line, no trailing newline */
     char element_id[OBJR_DIAG_ID_SIZE];   /**< ADM ID (e.g. "AO_1001") or chunk id, or "" */

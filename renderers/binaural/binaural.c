@@ -13,7 +13,9 @@
 
 #include "renderers/binaural/conv.h"
 #include "renderers/binaural/hrtf.h"
+#include "renderers/binaural/level.h"
 #include "renderers/binaural/room.h"
+#include "src/dsp/finite.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
 
@@ -73,7 +75,8 @@ struct objr_binaural {
     size_t nfb, fb[MAX_FBANDS + 1];             /* cross-fade bands: bins fb[j] .. fb[j+1] - 1 */
     size_t fc[MAX_FBANDS];                      /* their centre bins */
     double send[OBJR_BINAURAL_MODE_DRY + 1][3]; /* per mode: direct, early, reverb gains */
-    float lfe_g;                                /* linear LFE gain */
+    float lfe_g;                                /* linear LFE gain to each ear */
+    float cal; /* level calibration of the direct sound (see calibrate) */
     /* spectra of the onset-aligned responses (n_meas x 2 ears x (re, im) x S, scaled by 1/n),
      * stored as 16-bit integers with one scale per response (ascale: the value of one step):
      * half the memory traffic of floats for the per-block filter mixes, and a quantisation
@@ -215,11 +218,16 @@ static void biquad(const double c[5], double z[2], float *x, size_t n) {
     }
 }
 
-/* filter pair (left, right; flen each) for a source, including extent */
-static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
+static void band_power_dir(objr_binaural *b, const double d[3], int *hint, double wt,
+                           double pw[2][MAX_FBANDS]);
+
+/* filter pair (left, right; flen each) for a source, including extent; for an extended source
+ * @p want gets the mean power of the grid's responses in the fade bands (see extent_balance) */
+static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r, double want[2][MAX_FBANDS]) {
     const objr__hrtf *h = b->h;
     size_t fl = b->flen;
     double w = q->p.width_deg, hh = q->p.height_deg;
+    memset(want, 0, 2 * MAX_FBANDS * sizeof want[0][0]);
     if (!(w > 0) && !(hh > 0)) {
         double d[3];
         objr__hrtf_dir_from_polar(q->p.azimuth_deg, q->p.elevation_deg, d);
@@ -238,7 +246,7 @@ static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
     memset(r, 0, fl * sizeof *r);
     double en_sum[2] = {0, 0};
     float *tl = b->flt2, *tr = b->flt2 + fl;
-    int cnt = 0;
+    int cnt = 0, hint = q->hint;
     for (int i = 0; i < na; i++)
         for (int j = 0; j < ne; j++) {
             double az =
@@ -251,6 +259,7 @@ static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
             double d[3];
             objr__hrtf_dir_from_polar(az, el, d);
             q->hint = objr__hrtf_filter(h, d, q->hint, tl, tr, NULL);
+            band_power_dir(b, d, &hint, 1.0 / (na * ne), want);
             for (size_t k = 0; k < fl; k++) {
                 l[k] += tl[k];
                 r[k] += tr[k];
@@ -274,7 +283,7 @@ static void make_filter(objr_binaural *b, bsrc *q, float *l, float *r) {
 
 static void filter_spectra(objr_binaural *b, const float *l, const float *r, float *H) {
     size_t S = b->S;
-    float scale = 1.0f / (float)b->f.n;
+    float scale = b->cal / (float)b->f.n;
     for (int e = 0; e < 2; e++) {
         const float *src = e ? r : l;
         memset(b->frame, 0, b->f.n * sizeof *b->frame);
@@ -282,6 +291,55 @@ static void filter_spectra(objr_binaural *b, const float *l, const float *r, flo
             b->frame[i] = src[i] * scale;
         float *re = H + (size_t)e * 2 * S;
         objr__bfft_forward(&b->f, b->frame, re, re + S);
+    }
+}
+
+/* The power of direction d's response in the fade bands, from the prepared spectra with the
+ * barycentric energy weights (as point_mix keeps the energy), times wt, added to pw. */
+static void band_power_dir(objr_binaural *b, const double d[3], int *hint, double wt,
+                           double pw[2][MAX_FBANDS]) {
+    int idx[3];
+    double w[3];
+    size_t S = b->S;
+    *hint = objr__hrtf_locate(b->h, d, *hint, idx, w);
+    for (size_t e = 0; e < 2; e++)
+        for (int v = 0; v < 3; v++) {
+            size_t i = 2 * (size_t)idx[v] + e;
+            const int16_t *a = b->aspec + i * 2 * S;
+            double sc = (double)b->ascale[i] * b->ascale[i] * w[v] * wt;
+            for (size_t j = 0; j < b->nfb; j++) {
+                double acc = 0;
+                for (size_t k = b->fb[j]; k < b->fb[j + 1]; k++)
+                    acc += (double)a[k] * a[k] + (double)a[S + k] * a[S + k];
+                pw[e][j] += sc * acc;
+            }
+        }
+}
+
+static void fade_curve(const objr_binaural *b, const float *beta, objr__bcurve *c);
+
+/* Extended source: the grid's responses summed add up in amplitude where they are alike (the
+ * low frequencies) and in power where they are not (the highs), so one broadband energy
+ * gain leaves the lows several dB above a point source. Each fade band of each ear gets the
+ * grid's mean power (want), the gain interpolated between the bands' centres. */
+static void extent_balance(objr_binaural *b, float *H, double want[2][MAX_FBANDS]) {
+    size_t S = b->S;
+    for (size_t e = 0; e < 2; e++) {
+        float *re = H + e * 2 * S, *im = re + S, g[MAX_FBANDS];
+        for (size_t j = 0; j < b->nfb; j++) {
+            double have = 0;
+            for (size_t k = b->fb[j]; k < b->fb[j + 1]; k++)
+                have += (double)re[k] * re[k] + (double)im[k] * im[k];
+            g[j] = have > 0 && want[e][j] > 0 ? (float)sqrt(want[e][j] / have) : 1.0f;
+        }
+        objr__bcurve c;
+        fade_curve(b, g, &c);
+        size_t k = 0;
+        for (size_t j = 0; j < c.n; j++)
+            for (size_t k0 = k; k < c.end[j]; k++) {
+                float v = c.v0[j] + c.dv[j] * (float)(k - k0);
+                re[k] *= v, im[k] *= v;
+            }
     }
 }
 
@@ -380,8 +438,10 @@ static int update_filter(objr_binaural *b, bsrc *q, ear_mix m[2]) {
     q->hc = t;
     if (q->p.width_deg > 0 || q->p.height_deg > 0) {
         float *l = b->flt, *r = b->flt + b->flen;
-        make_filter(b, q, l, r);
+        double want[2][MAX_FBANDS];
+        make_filter(b, q, l, r, want);
         filter_spectra(b, l, r, q->hc);
+        extent_balance(b, q->hc, want);
     } else {
         point_mix(b, q, m);
         point = 1;
@@ -512,7 +572,7 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                     double d = sg[0], er = sg[1], rev = sg[2];
                     double dif = q->p.diffuse;
                     t_dir = (float)(g * d * sqrt(1.0 - dif));
-                    t_diff = (float)(g * sqrt(dif));
+                    t_diff = (float)(g * d * sqrt(dif)); /* diffuseness splits the direct */
                     if (er > 0 || rev > 0) {
                         t_room = (float)g;
                         room = (int)m;
@@ -521,6 +581,12 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
             }
         }
         const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
+        if (x != b->zeros && !objr__finite_all_f32(x, B)) {
+            /* NaN or infinity: silence in its place, so no history, bus, reverb or filter
+             * state ever holds a non-finite value (the FIFO is free: the block is taken) */
+            (void)objr__finite_copy_f32(q->fifo, x, B);
+            x = q->fifo;
+        }
         ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
         if (room == q->room) {
             ramp_add(&b->dsp, bus[BUS_ROOM + room], x, q->g_room, t_room, B);
@@ -649,6 +715,11 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
         b->out_l[i] += bus[BUS_OFFL][i] + lg * bus[BUS_LFE][i];
         b->out_r[i] += bus[BUS_OFFR][i] + lg * bus[BUS_LFE][i];
     }
+    if (!objr__finite_all_f32(b->out_l, B) || !objr__finite_all_f32(b->out_r, B)) {
+        /* finite inputs so large that a sum overflowed: this block is silenced and every
+         * state restarts from silence (the sources fade back in over the next block) */
+        objr_binaural_reset(b);
+    }
 }
 
 objr_status objr_binaural_process(objr_binaural *b, const float *const *in, float *out_l,
@@ -686,6 +757,11 @@ objr_status objr_binaural_process(objr_binaural *b, const float *const *in, floa
     }
     objr__ftz_leave(fpu);
     return OBJR_OK;
+}
+
+void objr__binaural_calibration(const objr_binaural *b, double *direct, double *lfe) {
+    *direct = b->cal;
+    *lfe = b->lfe_g;
 }
 
 size_t objr_binaural_latency_frames(const objr_binaural *b) {
@@ -730,6 +806,182 @@ void objr_binaural_reset(objr_binaural *b) {
     objr__bconv_fixed_reset(b->eq[0]);
     objr__bconv_fixed_reset(b->eq[1]);
     b->diff_tail = b->er_tail = b->eq_tail = 0;
+}
+
+/* Spectra of the aligned responses (16-bit, one scale each, the calibration gain folded in),
+ * their energies, the triangles' inner products and the delay ramps. */
+static objr_status prepare_spectra(objr_binaural *b) {
+    size_t S = b->S, n = b->f.n;
+    const objr__hrtf *h = b->h;
+    size_t nm = h->n_meas, tot, K = b->K;
+    if (!objr__mul_size(nm, 4 * S, &tot))
+        return OBJR_ERR_NOMEM;
+    /* float spectra first (scratch), then each response rounded to 16 bits with its own
+     * step (its largest component at 32767); energies and inner products are those of the
+     * rounded spectra, so the energy normalisation stays exact */
+    float *fs = objr__bfft_alloc(tot);
+    b->aspec = objr__calloc(tot, sizeof *b->aspec);
+    b->ascale = objr__calloc(nm * 2, sizeof *b->ascale);
+    b->aen = objr__calloc(nm * 2, sizeof *b->aen);
+    b->ramp = objr__bfft_alloc(((size_t)h->max_delay + 1) * 2 * S);
+    b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
+    if (!fs || !b->aspec || !b->ascale || !b->aen || !b->ramp || !b->tri_c) {
+        objr__bfft_free_buf(fs);
+        return OBJR_ERR_NOMEM;
+    }
+    float scale = b->cal / (float)n; /* the level calibration folded in */
+    b->Kc = K;
+    if (h->sofa_rate_hz < b->cfg.sample_rate_hz) {
+        /* a set measured at a lower rate has no information above its Nyquist frequency:
+         * what the resampler leaves there is its own leakage, not the HRTF */
+        double kn = 0.5 * h->sofa_rate_hz / b->cfg.sample_rate_hz * (double)n;
+        size_t kc = ((size_t)ceil(kn) + 1 + 15) & ~(size_t)15; /* whole SIMD vectors */
+        if (kc < K)
+            b->Kc = kc;
+    }
+    for (size_t i = 0; i < nm * 2; i++) {
+        memset(b->frame, 0, n * sizeof *b->frame);
+        for (size_t k = 0; k < h->n_taps; k++)
+            b->frame[k] = h->ir[i * h->n_taps + k] * scale;
+        float *re = fs + i * 2 * S, amax = 0;
+        objr__bfft_forward(&b->f, b->frame, re, re + S);
+        for (size_t k = 0; k < K; k++)
+            amax = fmaxf(amax, fmaxf(fabsf(re[k]), fabsf(re[S + k])));
+        float step = amax > 0 ? amax / 32767.0f : 1.0f;
+        int16_t *q = b->aspec + i * 2 * S;
+        for (size_t k = 0; k < 2 * S; k++) {
+            long v = lrintf(re[k] / step); /* |v| <= 32767 (padding bins are 0) */
+            q[k] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+            if (k % S >= b->Kc)
+                q[k] = 0;               /* above the set's own band */
+            re[k] = (float)q[k] * step; /* the stored value */
+        }
+        b->ascale[i] = step;
+        b->aen[i] = spec_energy(&b->dsp, re, re + S, K);
+    }
+    for (size_t t = 0; t < h->n_tri; t++)
+        for (size_t e = 0; e < 2; e++)
+            for (size_t k = 0; k < 3; k++) {
+                const float *x = fs + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
+                const float *y = fs + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
+                double cs[3];
+                b->dsp.stats(x, x + S, y, y + S, K, cs);
+                /* Parseval weights: interior bins twice */
+                size_t L = K - 1;
+                b->tri_c[(t * 2 + e) * 3 + k] = 2 * cs[2] -
+                                                ((double)x[0] * y[0] + (double)x[S] * y[S]) -
+                                                ((double)x[L] * y[L] + (double)x[S + L] * y[S + L]);
+            }
+    objr__bfft_free_buf(fs);
+    for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
+        float *rc = b->ramp + d * 2 * S;
+        for (size_t k = 0; k < b->K; k++) {
+            double ph = -2.0 * OBJR_PI * (double)((k * d) % n) / (double)n;
+            rc[k] = (float)cos(ph);
+            rc[S + k] = (float)sin(ph);
+        }
+    }
+    return OBJR_OK;
+}
+
+/* The level calibration (README "Binaural levels"), against the library's own 2.0 render
+ * with BS.1770 loudness weighting (level.h: K-weighting over a pink spectrum). The two
+ * reference cases are a source straight ahead and the diffuse field: the 2.0 render gives them
+ * the power gains F2 (1) and D2 (below 1: BS.2127 lowers rear sources by up to 3 dB), the
+ * set the powers Fb and Db (both ears, through the equaliser when it is on). One gain cannot
+ * match both, as the set's frontal-to-diffuse ratio is not the panner's, so the direct sound
+ * gets cal = (F2 D2 / (Fb Db))^(1/4), which leaves the two cases equally far from the 2.0
+ * render in opposite directions (for MIT KEMAR, about 0.5 dB each). Every other path is
+ * referred to the calibrated direct sound's per-ear diffuse-field power t = cal^2 Db / 2: the
+ * shared diffuse field is scaled to t on its own (its 11 virtual directions are not the
+ * sphere); the early reflections take cal; each room mode's sends are scaled so that direct
+ * + reflections + reverb carry the power of the direct sound alone (a mode changes the
+ * direct-to-reverberant ratio, not the level); the LFE reaches each ear with power t, as a
+ * loudspeaker's feed does. */
+static objr_status calibrate(objr_binaural *b, const float *eqf, float *const dif[2], size_t len_d,
+                             float *const er[2], size_t len_e) {
+    const objr__hrtf *h = b->h;
+    size_t max_len = b->flen > EQ_TAPS ? b->flen : EQ_TAPS;
+    max_len = len_d > max_len ? len_d : max_len;
+    max_len = len_e > max_len ? len_e : max_len;
+    double f2 = 1, d2 = 1;
+    objr_status st = objr__blevel_stereo(h, &f2, &d2);
+    objr__blevel *lv = NULL;
+    if (st == OBJR_OK)
+        st = objr__blevel_create(b->cfg.sample_rate_hz, max_len, &lv);
+    if (st != OBJR_OK)
+        return st;
+    objr__blevel_shape(lv, eqf, EQ_TAPS);
+    double db = 2 * objr__blevel_diffuse(lv, h), d0[3];
+    objr__hrtf_dir_from_polar(0.0, 0.0, d0);
+    objr__hrtf_filter(h, d0, -1, b->flt, b->flt + b->flen, NULL);
+    double fb = 2 * objr__blevel_pair(lv, b->flt, b->flt + b->flen, b->flen);
+    objr__blevel_shape(lv, NULL, 0); /* the shared filters below include the equaliser */
+    b->cal = fb > 0 && db > 0 ? (float)pow(f2 * d2 / (fb * db), 0.25) : 1.0f;
+    double t = (double)b->cal * b->cal * db / 2;
+    double p_dif = objr__blevel_pair(lv, dif[0], dif[1], len_d);
+    float g_dif = p_dif > 0 ? (float)sqrt(t / p_dif) : 1.0f;
+    for (size_t i = 0; i < len_d; i++)
+        dif[0][i] *= g_dif, dif[1][i] *= g_dif;
+    double rel_er = 0, rel_rev = 0;
+    if (er[0]) {
+        for (size_t i = 0; i < len_e; i++)
+            er[0][i] *= b->cal, er[1][i] *= b->cal;
+        rel_er = objr__blevel_pair(lv, er[0], er[1], len_e) / t;
+    }
+    objr__blevel_destroy(lv);
+    if (b->rev)
+        rel_rev = objr__breverb_ir_energy(b->rev, b->cfg.sample_rate_hz) / t;
+    for (int m = OBJR_BINAURAL_MODE_OFF; m <= OBJR_BINAURAL_MODE_DRY; m++) {
+        double *sg = b->send[m];
+        send_gains(b, (objr_binaural_mode)m, &sg[0], &sg[1], &sg[2]);
+        double k = 1.0 / sqrt(sg[0] * sg[0] + sg[1] * sg[1] * rel_er + sg[2] * sg[2] * rel_rev);
+        sg[0] *= k, sg[1] *= k, sg[2] *= k;
+    }
+    b->lfe_g = (float)(pow(10.0, b->cfg.lfe_gain_db / 20.0) * sqrt(t));
+    return OBJR_OK;
+}
+
+/* The diffuse-field equaliser (*eqf, NULL when off; the caller frees it) and its direct-sound
+ * convolvers, the shared diffuse-field and early-reflection convolvers (the equaliser folded
+ * into their filters), the reverb, the LFE low-pass and the calibration of them all. */
+static objr_status build_paths(objr_binaural *b, float **eqf_out) {
+    const objr_binaural_config *cfg = &b->cfg;
+    float *eqf = NULL, *dif[2] = {NULL, NULL}, *er[2] = {NULL, NULL};
+    size_t len_d = 0, len_e = 0;
+    objr_status st = OBJR_OK;
+    lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
+    memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
+    if (cfg->diffuse_eq) {
+        eqf = objr__calloc(EQ_TAPS, sizeof *eqf);
+        float *zero = objr__calloc(EQ_TAPS, sizeof *zero);
+        st = eqf && zero ? objr__hrtf_diffuse_eq(b->h, EQ_TAPS, eqf) : OBJR_ERR_NOMEM;
+        if (st == OBJR_OK)
+            st = objr__bconv_fixed_create(&b->f2, eqf, zero, EQ_TAPS, &b->eq[0]);
+        if (st == OBJR_OK)
+            st = objr__bconv_fixed_create(&b->f2, zero, eqf, EQ_TAPS, &b->eq[1]);
+        free(zero);
+    }
+    *eqf_out = eqf;
+    if (st == OBJR_OK)
+        st = objr__broom_diffuse_filter(b->h, &dif[0], &dif[1], &len_d);
+    if (st == OBJR_OK && eqf)
+        st = equalise(&dif[0], &dif[1], &len_d, eqf);
+    if (st == OBJR_OK && cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
+        st = objr__broom_er_filter(b->h, &er[0], &er[1], &len_e);
+        if (st == OBJR_OK && eqf)
+            st = equalise(&er[0], &er[1], &len_e, eqf);
+        if (st == OBJR_OK)
+            st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);
+    }
+    if (st == OBJR_OK)
+        st = calibrate(b, eqf, dif, len_d, er, len_e);
+    if (st == OBJR_OK)
+        st = objr__bconv_fixed_create(&b->f2, dif[0], dif[1], len_d, &b->diff);
+    if (st == OBJR_OK && er[0])
+        st = objr__bconv_fixed_create(&b->f2, er[0], er[1], len_e, &b->er);
+    free(dif[0]), free(dif[1]), free(er[0]), free(er[1]);
+    return st;
 }
 
 static size_t next_pow2(size_t n) {
@@ -816,100 +1068,13 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
         if (!q->hc || !q->hp || !q->prev || !q->fifo)
             goto nomem;
     }
-    /* prepared spectra of the aligned responses and the delay ramps */
-    {
-        const objr__hrtf *h = b->h;
-        size_t nm = h->n_meas, tot, K = b->K;
-        if (!objr__mul_size(nm, 4 * S, &tot))
-            goto nomem;
-        /* float spectra first (scratch), then each response rounded to 16 bits with its own
-         * step (its largest component at 32767); energies and inner products are those of the
-         * rounded spectra, so the energy normalisation stays exact */
-        float *fs = objr__bfft_alloc(tot);
-        b->aspec = objr__calloc(tot, sizeof *b->aspec);
-        b->ascale = objr__calloc(nm * 2, sizeof *b->ascale);
-        b->aen = objr__calloc(nm * 2, sizeof *b->aen);
-        b->ramp = objr__bfft_alloc(((size_t)h->max_delay + 1) * 2 * S);
-        b->tri_c = objr__calloc(h->n_tri * 6, sizeof *b->tri_c);
-        if (!fs || !b->aspec || !b->ascale || !b->aen || !b->ramp || !b->tri_c) {
-            objr__bfft_free_buf(fs);
-            goto nomem;
-        }
-        float scale = 1.0f / (float)n;
-        b->Kc = K;
-        if (h->sofa_rate_hz < b->cfg.sample_rate_hz) {
-            /* a set measured at a lower rate has no information above its Nyquist frequency:
-             * what the resampler leaves there is its own leakage, not the HRTF */
-            double kn = 0.5 * h->sofa_rate_hz / b->cfg.sample_rate_hz * (double)n;
-            size_t kc = ((size_t)ceil(kn) + 1 + 15) & ~(size_t)15; /* whole SIMD vectors */
-            if (kc < K)
-                b->Kc = kc;
-        }
-        for (size_t i = 0; i < nm * 2; i++) {
-            memset(b->frame, 0, n * sizeof *b->frame);
-            for (size_t k = 0; k < h->n_taps; k++)
-                b->frame[k] = h->ir[i * h->n_taps + k] * scale;
-            float *re = fs + i * 2 * S, amax = 0;
-            objr__bfft_forward(&b->f, b->frame, re, re + S);
-            for (size_t k = 0; k < K; k++)
-                amax = fmaxf(amax, fmaxf(fabsf(re[k]), fabsf(re[S + k])));
-            float step = amax > 0 ? amax / 32767.0f : 1.0f;
-            int16_t *q = b->aspec + i * 2 * S;
-            for (size_t k = 0; k < 2 * S; k++) {
-                long v = lrintf(re[k] / step); /* |v| <= 32767 (padding bins are 0) */
-                q[k] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
-                if (k % S >= b->Kc)
-                    q[k] = 0;               /* above the set's own band */
-                re[k] = (float)q[k] * step; /* the stored value */
-            }
-            b->ascale[i] = step;
-            b->aen[i] = spec_energy(&b->dsp, re, re + S, K);
-        }
-        for (size_t t = 0; t < h->n_tri; t++)
-            for (size_t e = 0; e < 2; e++)
-                for (size_t k = 0; k < 3; k++) {
-                    const float *x = fs + (2 * (size_t)h->tri[3 * t + k] + e) * 2 * S;
-                    const float *y = fs + (2 * (size_t)h->tri[3 * t + (k + 1) % 3] + e) * 2 * S;
-                    double cs[3];
-                    b->dsp.stats(x, x + S, y, y + S, K, cs);
-                    /* Parseval weights: interior bins twice */
-                    size_t L = K - 1;
-                    b->tri_c[(t * 2 + e) * 3 + k] =
-                        2 * cs[2] - ((double)x[0] * y[0] + (double)x[S] * y[S]) -
-                        ((double)x[L] * y[L] + (double)x[S + L] * y[S + L]);
-                }
-        objr__bfft_free_buf(fs);
-        for (size_t d = 0; d <= (size_t)h->max_delay; d++) {
-            float *rc = b->ramp + d * 2 * S;
-            for (size_t k = 0; k < b->K; k++) {
-                double ph = -2.0 * OBJR_PI * (double)((k * d) % n) / (double)n;
-                rc[k] = (float)cos(ph);
-                rc[S + k] = (float)sin(ph);
-            }
-        }
-    }
-    for (int m = OBJR_BINAURAL_MODE_OFF; m <= OBJR_BINAURAL_MODE_DRY; m++)
-        send_gains(b, (objr_binaural_mode)m, &b->send[m][0], &b->send[m][1], &b->send[m][2]);
-    b->lfe_g = (float)pow(10.0, cfg->lfe_gain_db / 20.0);
-    lowpass_coefs(cfg->lfe_cutoff_hz, cfg->sample_rate_hz, b->lfe_c[0]);
-    memcpy(b->lfe_c[1], b->lfe_c[0], sizeof b->lfe_c[0]);
-    /* diffuse-field equaliser (direct sound: at the output of the per-source convolutions;
-     * the shared diffuse field and early reflections: folded into their filters) */
     float *eqf = NULL;
-    if (cfg->diffuse_eq) {
-        eqf = objr__calloc(EQ_TAPS, sizeof *eqf);
-        float *zero = objr__calloc(EQ_TAPS, sizeof *zero);
-        st = eqf && zero ? objr__hrtf_diffuse_eq(b->h, EQ_TAPS, eqf) : OBJR_ERR_NOMEM;
-        if (st == OBJR_OK)
-            st = objr__bconv_fixed_create(&b->f2, eqf, zero, EQ_TAPS, &b->eq[0]);
-        if (st == OBJR_OK)
-            st = objr__bconv_fixed_create(&b->f2, zero, eqf, EQ_TAPS, &b->eq[1]);
-        free(zero);
-        if (st != OBJR_OK) {
-            free(eqf);
-            goto fail;
-        }
-    }
+    st = build_paths(b, &eqf);
+    if (st == OBJR_OK)
+        st = prepare_spectra(b);
+    free(eqf);
+    if (st != OBJR_OK)
+        goto fail;
     b->fb[0] = 0, b->nfb = 0;
     for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
         size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 8) & ~(size_t)15;
@@ -920,37 +1085,6 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     b->fb[++b->nfb] = b->Kc;
     for (size_t j = 0; j < b->nfb; j++)
         b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
-    /* shared diffuse field and room */
-    {
-        float *fl = NULL, *fr = NULL;
-        size_t len = 0;
-        st = objr__broom_diffuse_filter(b->h, &fl, &fr, &len);
-        if (st == OBJR_OK && eqf)
-            st = equalise(&fl, &fr, &len, eqf);
-        if (st == OBJR_OK)
-            st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->diff);
-        free(fl), free(fr);
-        fl = fr = NULL; /* the next filter may fail before setting them */
-        if (st != OBJR_OK) {
-            free(eqf);
-            goto fail;
-        }
-        if (cfg->default_mode != OBJR_BINAURAL_MODE_DRY) {
-            st = objr__broom_er_filter(b->h, &fl, &fr, &len);
-            if (st == OBJR_OK && eqf)
-                st = equalise(&fl, &fr, &len, eqf);
-            if (st == OBJR_OK)
-                st = objr__bconv_fixed_create(&b->f2, fl, fr, len, &b->er);
-            free(fl), free(fr);
-            if (st == OBJR_OK)
-                st = objr__breverb_create(cfg->sample_rate_hz, &b->rev);
-            if (st != OBJR_OK) {
-                free(eqf);
-                goto fail;
-            }
-        }
-    }
-    free(eqf);
     *out = b;
     return OBJR_OK;
 nomem:

@@ -562,6 +562,8 @@ static void process_part(objr__binaural_hoa *h, const float *const *in, size_t o
         const double g0 = g_from[c], dg = g_to[c] - g_from[c];
         for (size_t j = 0; j < n_frames; j++) {
             double v = x ? (double)x[j] : 0.0;
+            if (!isfinite(v)) /* NaN/Inf would stay in the filters' state for good */
+                v = 0.0;
             for (size_t b = 0; b < h->n_eq; b++)
                 v = bq(&h->eq[b], z->eq[b], v);
             double lo = bq(&h->lp, z->lp2, bq(&h->lp, z->lp1, v));

@@ -4,13 +4,21 @@
  * resampling once at load, onset extraction, convex-hull triangulation of the measurement
  * directions, and onset-aligned interpolation with the interaural delays kept apart
  * (as 3D Tune-In and SAF do; libmysofa's own inverse-distance average smears the ITD). */
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE /* memfd_create */
+#endif
 #include "renderers/binaural/hrtf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include <fftw3.h>
 #include <mysofa.h>
@@ -18,6 +26,7 @@
 
 #include "objrender/objr_outfile.h"
 #include "src/core/fftw_lock.h"
+#include "src/core/geom.h"
 
 #define DEFAULT_SOFA "/usr/share/libmysofa/default.sofa"
 #define HULL_EPS 1e-9
@@ -106,25 +115,16 @@ typedef struct hull_face {
     int alive;
 } hull_face;
 
-static void cross3(const double a[3], const double b[3], double o[3]) {
-    o[0] = a[1] * b[2] - a[2] * b[1];
-    o[1] = a[2] * b[0] - a[0] * b[2];
-    o[2] = a[0] * b[1] - a[1] * b[0];
-}
-static double dot3(const double a[3], const double b[3]) {
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
 static void face_plane(hull_face *f, const double *p) {
     const double *a = p + 3 * f->v[0], *b = p + 3 * f->v[1], *c = p + 3 * f->v[2];
     double ab[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
     double ac[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
-    cross3(ab, ac, f->n);
-    double l = sqrt(dot3(f->n, f->n));
+    objr__geom_cross3(ab, ac, f->n);
+    double l = sqrt(objr__geom_dot3(f->n, f->n));
     if (l > 0)
         for (int k = 0; k < 3; k++)
             f->n[k] /= l;
-    f->off = dot3(f->n, a);
+    f->off = objr__geom_dot3(f->n, a);
 }
 
 /* Builds the hull of n unit vectors p (n x 3). Returns 0 ok, -1 degenerate, -2 nomem. */
@@ -136,7 +136,7 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
     double best = -1;
     for (size_t i = 1; i < n; i++) {
         double d[3] = {p[3 * i] - p[0], p[3 * i + 1] - p[1], p[3 * i + 2] - p[2]};
-        double l = dot3(d, d);
+        double l = objr__geom_dot3(d, d);
         if (l > best)
             best = l, i1 = i;
     }
@@ -144,19 +144,19 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
     best = -1;
     for (size_t i = 1; i < n; i++) {
         double d[3] = {p[3 * i] - p[0], p[3 * i + 1] - p[1], p[3 * i + 2] - p[2]}, c[3];
-        cross3(e1, d, c);
-        double l = dot3(c, c);
+        objr__geom_cross3(e1, d, c);
+        double l = objr__geom_dot3(c, c);
         if (l > best)
             best = l, i2 = i;
     }
     if (best < 1e-12)
         return -1;
     double e2[3] = {p[3 * i2] - p[0], p[3 * i2 + 1] - p[1], p[3 * i2 + 2] - p[2]}, nn[3];
-    cross3(e1, e2, nn);
+    objr__geom_cross3(e1, e2, nn);
     best = 0;
     for (size_t i = 1; i < n; i++) {
         double d[3] = {p[3 * i] - p[0], p[3 * i + 1] - p[1], p[3 * i + 2] - p[2]};
-        double l = fabs(dot3(nn, d)) / sqrt(dot3(nn, nn));
+        double l = fabs(objr__geom_dot3(nn, d)) / sqrt(objr__geom_dot3(nn, nn));
         if (l > best)
             best = l, i3 = i;
     }
@@ -185,7 +185,7 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
         memcpy(h->v, tet[t], sizeof h->v);
         h->alive = 1;
         face_plane(h, p);
-        if (dot3(h->n, cen) - h->off > 0) { /* flip to point outward */
+        if (objr__geom_dot3(h->n, cen) - h->off > 0) { /* flip to point outward */
             int tmp = h->v[1];
             h->v[1] = h->v[2];
             h->v[2] = tmp;
@@ -200,7 +200,7 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
         size_t nvis = 0;
         for (size_t k = 0; k < nf; k++) {
             vis[k] = 0;
-            if (f[k].alive && dot3(f[k].n, q) - f[k].off > HULL_EPS)
+            if (f[k].alive && objr__geom_dot3(f[k].n, q) - f[k].off > HULL_EPS)
                 vis[k] = 1, nvis++;
         }
         if (!nvis)
@@ -347,9 +347,9 @@ static int build_triangulation(objr__hrtf *h) {
         double u[3] = {m[1] - m[0], m[4] - m[3], m[7] - m[6]};
         double w[3] = {m[2] - m[0], m[5] - m[3], m[8] - m[6]}, nrm[3];
         double a0[3] = {m[0], m[3], m[6]};
-        cross3(u, w, nrm);
-        double nl = sqrt(dot3(nrm, nrm));
-        if (!(nl > 0) || !(dot3(nrm, a0) / nl > 1e-3)) {
+        objr__geom_cross3(u, w, nrm);
+        double nl = sqrt(objr__geom_dot3(nrm, nrm));
+        if (!(nl > 0) || !(objr__geom_dot3(nrm, a0) / nl > 1e-3)) {
             free(cnt), free(lst), free(fill);
             return -3;
         }
@@ -366,7 +366,7 @@ static void bary(const objr__hrtf *h, size_t t, const double d[3], double l[3]) 
 
 int objr__hrtf_locate(const objr__hrtf *h, const double dir[3], int hint, int idx[3], double w[3]) {
     double d[3] = {dir[0], dir[1], dir[2]};
-    double len = sqrt(dot3(d, d));
+    double len = sqrt(objr__geom_dot3(d, d));
     if (!(len > 1e-12))
         d[0] = 1, d[1] = d[2] = 0, len = 1;
     size_t t = (hint >= 0 && (size_t)hint < h->n_tri) ? (size_t)hint : 0;
@@ -507,6 +507,60 @@ static const char *hdf5_precheck(const unsigned char *d, size_t size) {
     return NULL;
 }
 
+/* Write the whole buffer to fd; 0 ok, -1 error. */
+static int write_all(int fd, const unsigned char *p, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w, n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* libmysofa reads through its FILE reader, never its memory reader. In libmysofa 1.3.1
+ * (Debian 12) the memory reader does not bound its position: mysofa_seek (src/hrtf/reader.c)
+ * moves it wherever a field of the file points (SEEK_SET to an object header address that
+ * nothing validates, such as the superblock's root group address, or SEEK_CUR over a message
+ * length), and the next mysofa_read then copies memory_len - memory_pos bytes: a "negative"
+ * size_t, a write far past the caller's buffer (mysofa_getc also reads past the end). Upstream
+ * fixed it in 1.3.2 (commits f4ba501 and f963957: mysofa_seek refuses offsets past the end).
+ * Through a FILE the C library bounds every fread, fgetc and fseek, so the crash class cannot
+ * happen whatever the file announces. The bytes go to an anonymous memory file (Linux
+ * memfd_create; nothing on disk) or, where that is missing, a private mkstemp file in TMPDIR
+ * removed right after the load. Returns libmysofa's set, or NULL with *err set (libmysofa's
+ * code, or -1: no private file could be made). */
+static struct MYSOFA_HRTF *mysofa_load_private(const void *data, size_t size, int *err) {
+    char path[512];
+    int fd = -1, named = 0;
+#if defined(__linux__) && defined(MFD_CLOEXEC)
+    fd = memfd_create("objrender-sofa", MFD_CLOEXEC);
+    if (fd >= 0)
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    if (fd >= 0 && access(path, R_OK) != 0) { /* no /proc: a named file instead */
+        close(fd);
+        fd = -1;
+    }
+#endif
+    if (fd < 0) {
+        const char *tmp = getenv("TMPDIR");
+        snprintf(path, sizeof path, "%s/objrender-sofa-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        fd = mkstemp(path);
+        named = fd >= 0;
+    }
+    struct MYSOFA_HRTF *s = NULL;
+    *err = -1;
+    if (fd >= 0 && write_all(fd, data, size) == 0 && lseek(fd, 0, SEEK_SET) == 0)
+        s = mysofa_load(path, err);
+    if (named)
+        unlink(path);
+    if (fd >= 0)
+        close(fd);
+    return s;
+}
+
 static int resample_ir(const float *in, size_t n_in, double ratio, float *out, size_t n_out) {
     size_t pad = 64;
     float *tmp = objr__calloc(n_in + pad, sizeof *tmp);
@@ -551,10 +605,15 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
     if (why)
         return fail(diag, name, "not a usable SOFA file: %s", why);
     int err = 0;
-    struct MYSOFA_HRTF *s = mysofa_load_data((const char *)data, size, &err);
+    struct MYSOFA_HRTF *s = mysofa_load_private(data, size, &err);
     if (!s || err != MYSOFA_OK) {
         if (s)
             mysofa_free(s);
+        if (err == -1)
+            return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                                  "%s: cannot make a private copy of the SOFA data for libmysofa "
+                                  "(memfd_create or a temporary file in TMPDIR): %s",
+                                  name, strerror(errno));
         return fail(diag, name, "cannot read SOFA data: %s", mysofa_err_text(err));
     }
     objr_status st = objr__hrtf_from_mysofa(s, name, rate_hz, diag, out);
@@ -662,7 +721,7 @@ objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, doub
             objr__hrtf_dir_from_polar(sp[0], sp[1], v);
         else
             v[0] = sp[0], v[1] = sp[1], v[2] = sp[2];
-        double l = sqrt(dot3(v, v));
+        double l = sqrt(objr__geom_dot3(v, v));
         if (!(l > 1e-9) || (spherical && !(sp[2] > 0)))
             continue;
         for (int k = 0; k < 3; k++)
@@ -799,8 +858,8 @@ objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, doub
                         *p2 = h->dirs + 3 * (size_t)h->tri[3 * t + 2];
             double u[3] = {p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]};
             double v[3] = {p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]}, c[3];
-            cross3(u, v, c);
-            double ar = 0.5 * sqrt(dot3(c, c)) / 3.0;
+            objr__geom_cross3(u, v, c);
+            double ar = 0.5 * sqrt(objr__geom_dot3(c, c)) / 3.0;
             for (int k = 0; k < 3; k++)
                 area[h->tri[3 * t + (size_t)k]] += ar;
         }

@@ -200,3 +200,22 @@ void objr__breverb_process(objr__breverb *r, const float *in, float *out_l, floa
         out_r[t] += REV_OUT_GAIN * orr;
     }
 }
+
+double objr__breverb_ir_energy(objr__breverb *r, double rate_hz) {
+    enum { CHUNK = 256 };
+    float in[CHUNK], l[CHUNK], rr[CHUNK];
+    size_t total = (size_t)ceil(4.0 * REV_RT60_S * rate_hz);
+    double e = 0;
+    objr__breverb_reset(r);
+    for (size_t done = 0; done < total; done += CHUNK) {
+        memset(in, 0, sizeof in);
+        memset(l, 0, sizeof l);
+        memset(rr, 0, sizeof rr);
+        in[0] = done == 0 ? 1.0f : 0.0f;
+        objr__breverb_process(r, in, l, rr, CHUNK);
+        for (size_t i = 0; i < CHUNK; i++)
+            e += 0.5 * ((double)l[i] * l[i] + (double)rr[i] * rr[i]);
+    }
+    objr__breverb_reset(r);
+    return e;
+}

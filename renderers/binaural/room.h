@@ -33,6 +33,10 @@ typedef struct objr__breverb objr__breverb;
 OBJR_HIDDEN objr_status objr__breverb_create(double rate_hz, objr__breverb **out);
 OBJR_HIDDEN void objr__breverb_destroy(objr__breverb *r);
 OBJR_HIDDEN void objr__breverb_reset(objr__breverb *r);
+/** The energy of the reverb's impulse response per ear (the mean of the two ears' sums of
+ *  squares over 4 x RT60, where it has decayed by 240 dB), measured by running an impulse
+ *  through @p r, which is reset afterwards. */
+OBJR_HIDDEN double objr__breverb_ir_energy(objr__breverb *r, double rate_hz);
 /** Mono input -> adds the two ear outputs. */
 OBJR_HIDDEN void objr__breverb_process(objr__breverb *r, const float *in, float *out_l,
                                        float *out_r, size_t n);

@@ -9,6 +9,7 @@
 #include "layouts/layout.h"
 #include "objrender/objr_status.h"
 #include "src/core/core.h"
+#include "src/core/geom.h"
 
 /*
  * Coordinates. Allocentric positions live in the ADM cartesian cube: X right (+1) / left (-1),
@@ -67,20 +68,5 @@ OBJR_HIDDEN void objr__extent_polar_to_cart(double az_deg, double el_deg, double
 OBJR_HIDDEN void objr__extent_cart_to_polar(double x, double y, double z, double xs, double ys,
                                             double zs, double *az_deg, double *el_deg, double *dist,
                                             double *width_deg, double *height_deg, double *depth);
-
-/* Small geometry helpers in the BS.2127 conventions (also used by the other object files). */
-
-/** cart(az, el, d): x = -sin(az)cos(el)d, y = cos(az)cos(el)d, z = sin(el)d. */
-OBJR_HIDDEN void objr__geom_cart(double az_deg, double el_deg, double d, double out[3]);
-/** Azimuth (degrees, ADM convention) of a vector: atan2(-x, y). */
-OBJR_HIDDEN double objr__geom_azimuth(const double v[3]);
-/** Elevation (degrees) of a vector: atan2(z, hypot(x, y)). */
-OBJR_HIDDEN double objr__geom_elevation(const double v[3]);
-/** Rows x', y', z' of the local coordinate system with y' pointing at (az, el). */
-OBJR_HIDDEN void objr__geom_local_coords(double az_deg, double el_deg, double m[3][3]);
-/** Is angle x inside [start, end] going anticlockwise (BS.2127 inside_angle_range)? */
-OBJR_HIDDEN int objr__geom_inside_angle_range(double x, double start, double end, double tol);
-/** y shifted by multiples of 360 so that x <= y < x + 360. */
-OBJR_HIDDEN double objr__geom_relative_angle(double x, double y);
 
 #endif /* OBJR_RENDERERS_LOUDSPEAKER_ALLOCENTRIC_H */

@@ -116,6 +116,7 @@ size_t objr__decorrelate_delay(size_t n_taps) {
 #include <fftw3.h>
 
 #include "src/core/fftw_lock.h"
+#include "src/dsp/finite.h"
 
 typedef struct fir_chan {
     float *in;           /* 2B: previous block | current block (zero past fill) */
@@ -248,7 +249,12 @@ void objr__fir_bank_process(objr__fir_bank *b, const float *const *in, float *co
         size_t f0 = b->fill, f1 = f0 + take;
         for (size_t c = 0; c < b->n_ch; c++) {
             fir_chan *ch = &b->ch[c];
-            memcpy(ch->in + B + f0, in[c] + done, take * sizeof(float));
+            /* NaN/Inf become silence here: they would otherwise stay in the frequency-domain
+             * delay line for the filter's length */
+            if (objr__finite_all_f32(in[c] + done, take))
+                memcpy(ch->in + B + f0, in[c] + done, take * sizeof(float));
+            else
+                (void)objr__finite_copy_f32(ch->in + B + f0, in[c] + done, take);
             /* X_k (partial: zero past f1, which the reset/shift guarantees) */
             fftwf_complex *xk = ch->fdl + b->head * st;
             fftwf_execute_dft_r2c(b->fwd, ch->in, xk);

@@ -58,7 +58,8 @@ OBJR_HIDDEN void objr__fir_bank_destroy(objr__fir_bank *b);
 OBJR_HIDDEN void objr__fir_bank_reset(objr__fir_bank *b);
 /**
  * Filter n_frames of each channel. Planar buffers (n_channels pointers of n_frames floats);
- * in[c] and out[c] may be the same buffer.
+ * in[c] and out[c] may be the same buffer. NaN and infinite input samples are filtered as
+ * silence (they never enter the history), so the output stays finite.
  */
 OBJR_HIDDEN void objr__fir_bank_process(objr__fir_bank *b, const float *const *in,
                                         float *const *out, size_t n_frames);

@@ -430,7 +430,7 @@ objr_status objr__ds_create(const objr__layout *layout, const objr__psp *psp,
     }
     for (size_t i = 0; i < layout->n_speakers; i++) {
         const objr__speaker *s = &layout->speakers[i];
-        objr__polar_to_cart(s->nominal_azimuth_deg, s->nominal_elevation_deg, 1.0, ds->nominal[i]);
+        objr__geom_cart(s->nominal_azimuth_deg, s->nominal_elevation_deg, 1.0, ds->nominal[i]);
     }
     *out = ds;
     return OBJR_OK;
@@ -540,7 +540,7 @@ void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direc
             dist.has_min = dist.has_max = 0;
         }
         bound_range(&dist, &d_lo, &d_hi);
-        objr__polar_to_cart(az_v, el_v, dist.value, target);
+        objr__geom_cart(az_v, el_v, dist.value, target);
         for (size_t k = 0; k < n; k++) {
             const objr__speaker *s = &L->speakers[k];
             if (s->is_lfe != is_lfe)

@@ -5,6 +5,7 @@
  * normalised; small extents cross-fade (in power) with the point source; distance enlarges
  * the extent and depth averages two distances. */
 #include "renderers/loudspeaker/extent_polar.h"
+#include "src/core/geom.h"
 
 #include <math.h>
 #include <string.h>
@@ -21,10 +22,6 @@ struct objr__extent_polar {
     double *src;   /* n_src x 3 unit vectors */
     double *gains; /* n_src x n_out point-source gains */
 };
-
-static double dot3(const double *a, const double *b) {
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
 
 /* numpy.interp: piecewise linear through (xp, fp), clamped at both ends. */
 static double interp(double x, const double *xp, const double *fp, int n) {
@@ -80,7 +77,7 @@ objr_status objr__extent_polar_create(const objr__psp *psp, objr__extent_polar *
             n = 1;
         for (long i = 0; i < n; i++) {
             double az = 360.0 * (double)i / (double)n;
-            objr__polar_to_cart(az, el, 1.0, &e->src[3 * k]);
+            objr__geom_cart(az, el, 1.0, &e->src[3 * k]);
             objr__psp_gains(psp, &e->src[3 * k], &e->gains[k * e->n_out]);
             k++;
         }
@@ -95,7 +92,7 @@ nomem:
 /* Basis rotating (0,1,0) onto the source direction: rows x (right), y (forward), z (up) of
  * the source's local frame; azimuth taken as 0 at the poles. */
 static void source_basis(const double pos[3], double b[3][3]) {
-    double n = sqrt(dot3(pos, pos));
+    double n = sqrt(objr__geom_dot3(pos, pos));
     double p[3] = {0.0, 1.0, 0.0};
     if (n >= 1e-10)
         for (int i = 0; i < 3; i++)
@@ -104,9 +101,9 @@ static void source_basis(const double pos[3], double b[3][3]) {
     double el = atan2(p[2], hypot(p[0], p[1])) / DEG;
     if (fabs(el) > 90.0 - 1e-5)
         az = 0.0;
-    objr__polar_to_cart(az - 90.0, 0.0, 1.0, b[0]);
-    objr__polar_to_cart(az, el, 1.0, b[1]);
-    objr__polar_to_cart(az, el + 90.0, 1.0, b[2]);
+    objr__geom_cart(az - 90.0, 0.0, 1.0, b[0]);
+    objr__geom_cart(az, el, 1.0, b[1]);
+    objr__geom_cart(az, el + 90.0, 1.0, b[2]);
 }
 
 void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3], double width_deg,
@@ -165,9 +162,10 @@ void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
         double min_dot = reach < OBJR_PI ? cos(reach) : -2.0;
         for (size_t i = 0; i < e->n_src; i++) {
             const double *v = &e->src[3 * i];
-            if (dot3(v, fb[1]) < min_dot)
+            if (objr__geom_dot3(v, fb[1]) < min_dot)
                 continue;
-            double c0 = dot3(v, fb[0]), c1 = dot3(v, fb[1]), c2 = dot3(v, fb[2]);
+            double c0 = objr__geom_dot3(v, fb[0]), c1 = objr__geom_dot3(v, fb[1]),
+                   c2 = objr__geom_dot3(v, fb[2]);
             c0 = fmin(1.0, fmax(-1.0, c0));
             c1 = fmin(1.0, fmax(-1.0, c1));
             c2 = fmin(1.0, fmax(-1.0, c2));
@@ -176,8 +174,8 @@ void objr__extent_polar_spread(const objr__extent_polar *e, const double pos[3],
             if (fabs(az) <= circle_pos) {
                 d = fabs(asin(c2)) - circle_radius;
             } else {
-                double d0 = acos(fmin(1.0, fmax(-1.0, dot3(v, cp[0]))));
-                double d1 = acos(fmin(1.0, fmax(-1.0, dot3(v, cp[1]))));
+                double d0 = acos(fmin(1.0, fmax(-1.0, objr__geom_dot3(v, cp[0]))));
+                double d1 = acos(fmin(1.0, fmax(-1.0, objr__geom_dot3(v, cp[1]))));
                 d = fmin(d0, d1) - circle_radius;
             }
             double wt = d <= 0.0 ? 1.0 : (d >= fade ? 0.0 : 1.0 - d / fade);
@@ -212,7 +210,7 @@ static double extent_mod(double extent_deg, double distance) {
 void objr__extent_polar_gains(const objr__extent_polar *e, const double pos[3], double width_deg,
                               double height_deg, double depth, double *gains) {
     const size_t n_out = e->n_out;
-    double distance = sqrt(dot3(pos, pos));
+    double distance = sqrt(objr__geom_dot3(pos, pos));
     if (!isfinite(width_deg) || width_deg < 0.0)
         width_deg = 0.0;
     if (!isfinite(height_deg) || height_deg < 0.0)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "layouts/registry.h"
+#include "src/core/geom.h"
 
 #define DEG (OBJR_PI / 180.0)
 /* internal vertices: real non-LFE speakers, extra layer speakers, 2 virtual poles */
@@ -57,34 +58,13 @@ struct objr__psp {
     psp_quad *quads;
 };
 
-void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance, double out[3]) {
-    double az = azimuth_deg * DEG, el = elevation_deg * DEG;
-    out[0] = -sin(az) * cos(el) * distance;
-    out[1] = cos(az) * cos(el) * distance;
-    out[2] = sin(el) * distance;
-}
-
-static double dot3(const double *a, const double *b) {
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-static void cross3(const double *a, const double *b, double *o) {
-    o[0] = a[1] * b[2] - a[2] * b[1];
-    o[1] = a[2] * b[0] - a[0] * b[2];
-    o[2] = a[0] * b[1] - a[1] * b[0];
-}
-static void sub3(const double *a, const double *b, double *o) {
-    o[0] = a[0] - b[0];
-    o[1] = a[1] - b[1];
-    o[2] = a[2] - b[2];
-}
-
 /* Inverse of the 3x3 matrix whose rows are p0, p1, p2; returns 0 when singular. */
 static int inv3(const double *p0, const double *p1, const double *p2, double *inv) {
     double c0[3], c1[3], c2[3];
-    cross3(p1, p2, c0);
-    cross3(p2, p0, c1);
-    cross3(p0, p1, c2);
-    double det = dot3(p0, c0);
+    objr__geom_cross3(p1, p2, c0);
+    objr__geom_cross3(p2, p0, c1);
+    objr__geom_cross3(p0, p1, c2);
+    double det = objr__geom_dot3(p0, c0);
     if (fabs(det) < 1e-12)
         return 0;
     /* inverse of M (rows p) has columns c_i / det: inv[r][i] = c_i[r] / det */
@@ -127,11 +107,11 @@ static void ngon_order(const double (*pos)[3], size_t n, int *order) {
         for (int k = 0; k < 3; k++)
             c[k] += pos[i][k] / (double)n;
     double a[3], b[3] = {0, 0, 0}, best = HUGE_VAL;
-    sub3(pos[0], c, a);
+    objr__geom_sub3(pos[0], c, a);
     for (size_t i = 1; i < n; i++) {
         double r[3];
-        sub3(pos[i], c, r);
-        double d = fabs(dot3(r, a));
+        objr__geom_sub3(pos[i], c, r);
+        double d = fabs(objr__geom_dot3(r, a));
         if (d < best) {
             best = d;
             memcpy(b, r, sizeof(b));
@@ -140,8 +120,8 @@ static void ngon_order(const double (*pos)[3], size_t n, int *order) {
     double ang[MAX_VERTS];
     for (size_t i = 0; i < n; i++) {
         double r[3];
-        sub3(pos[i], c, r);
-        ang[i] = atan2(dot3(r, a), dot3(r, b));
+        objr__geom_sub3(pos[i], c, r);
+        ang[i] = atan2(objr__geom_dot3(r, a), objr__geom_dot3(r, b));
         order[i] = (int)i;
     }
     for (size_t i = 1; i < n; i++) { /* stable insertion sort */
@@ -160,19 +140,20 @@ static void ngon_order(const double (*pos)[3], size_t n, int *order) {
 static void quad_axis(const double *a, const double *b, const double *c, const double *d,
                       double *poly) {
     double ba[3], cd[3], t0[3], t1[3];
-    sub3(b, a, ba);
-    sub3(c, d, cd);
-    cross3(ba, cd, &poly[0]);
-    cross3(a, cd, t0);
-    cross3(ba, d, t1);
+    objr__geom_sub3(b, a, ba);
+    objr__geom_sub3(c, d, cd);
+    objr__geom_cross3(ba, cd, &poly[0]);
+    objr__geom_cross3(a, cd, t0);
+    objr__geom_cross3(ba, d, t1);
     for (int k = 0; k < 3; k++)
         poly[3 + k] = t0[k] + t1[k];
-    cross3(a, d, &poly[6]);
+    objr__geom_cross3(a, d, &poly[6]);
 }
 
 /* The root in [0, 1] of the axis polynomial for direction pos; 0 when none. */
 static int quad_axis_solve(const double *poly, const double *pos, double *x) {
-    double A = dot3(&poly[0], pos), B = dot3(&poly[3], pos), C = dot3(&poly[6], pos);
+    double A = objr__geom_dot3(&poly[0], pos), B = objr__geom_dot3(&poly[3], pos),
+           C = objr__geom_dot3(&poly[6], pos);
     double roots[2];
     int n_roots = 0;
     double scale = fmax(fabs(B), fabs(C));
@@ -214,7 +195,7 @@ static int quad_solve(const psp_quad *q, const double *pos, double *g) {
     for (int i = 0; i < 4; i++)
         for (int k = 0; k < 3; k++)
             v[k] += g[i] * q->pos[i][k];
-    if (dot3(v, pos) <= 0.0)
+    if (objr__geom_dot3(v, pos) <= 0.0)
         return 0;
     normalise(g, 4);
     return 1;
@@ -261,15 +242,15 @@ static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **ou
                 if (known)
                     continue;
                 double e1[3], e2[3], nrm[3];
-                sub3(pos[j], pos[i], e1);
-                sub3(pos[k], pos[i], e2);
-                cross3(e1, e2, nrm);
-                double len = sqrt(dot3(nrm, nrm));
+                objr__geom_sub3(pos[j], pos[i], e1);
+                objr__geom_sub3(pos[k], pos[i], e2);
+                objr__geom_cross3(e1, e2, nrm);
+                double len = sqrt(objr__geom_dot3(nrm, nrm));
                 if (len < 1e-9)
                     continue;
                 for (int c = 0; c < 3; c++)
                     nrm[c] /= len;
-                double d = dot3(nrm, pos[i]);
+                double d = objr__geom_dot3(nrm, pos[i]);
                 if (d < 0.0) {
                     d = -d;
                     for (int c = 0; c < 3; c++)
@@ -279,7 +260,7 @@ static objr_status hull_facets(const double (*pos)[3], size_t n, hull_facet **ou
                 hull_facet h;
                 memset(&h, 0, sizeof(h));
                 for (size_t m = 0; m < n && ok; m++) {
-                    double s = dot3(nrm, pos[m]) - d;
+                    double s = objr__geom_dot3(nrm, pos[m]) - d;
                     if (s > HULL_EPS)
                         ok = 0;
                     else if (s > -HULL_EPS) {
@@ -456,8 +437,8 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
     }
     p->n_ext = n;
     for (size_t i = 0; i < n; i++) {
-        objr__polar_to_cart(nom_az[i], nom_el[i], 1.0, nom[i]);
-        objr__polar_to_cart(real_az[i], real_el[i], 1.0, real[i]);
+        objr__geom_cart(nom_az[i], nom_el[i], 1.0, nom[i]);
+        objr__geom_cart(real_az[i], real_el[i], 1.0, real[i]);
     }
     /* virtual speakers: always at the nadir; at the zenith unless a speaker may be there
      * (T+000, UH+180). For custom layouts, a pole that already holds a speaker (within
@@ -485,8 +466,8 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
     for (size_t i = 0; i < n_verts; i++)
         for (size_t j = i + 1; j < n_verts; j++) {
             double d[3];
-            sub3(nom[i], nom[j], d);
-            if (dot3(d, d) < 1e-8) {
+            objr__geom_sub3(nom[i], nom[j], d);
+            if (objr__geom_dot3(d, d) < 1e-8) {
                 st = OBJR_ERR_LAYOUT;
                 goto fail;
             }
@@ -678,7 +659,7 @@ static void full_gains(const objr__psp *p, const double *pos, double *ext) {
 
 void objr__psp_gains(const objr__psp *p, const double dir[3], double *gains) {
     double pos[3] = {dir[0], dir[1], dir[2]};
-    double len = sqrt(dot3(pos, pos));
+    double len = sqrt(objr__geom_dot3(pos, pos));
     if (!(len > 1e-10) || !isfinite(len)) { /* no direction: front, as BS.2127 does */
         pos[0] = 0.0;
         pos[1] = 1.0;
@@ -717,4 +698,17 @@ void objr__psp_gains(const objr__psp *p, const double dir[3], double *gains) {
     for (size_t i = 0; i < p->n_ext; i++)
         gains[p->ext_out[i]] += ext[i];
     normalise(gains, p->n_out);
+}
+
+objr_status objr__layout_check_pannable(const objr__layout *l, const char *source,
+                                        objr_diag *diag) {
+    objr__psp *p = NULL;
+    objr_status st = objr__psp_create(l, &p);
+    objr__psp_destroy(p);
+    if (st == OBJR_OK || st == OBJR_ERR_NOMEM)
+        return st;
+    return objr__diag_set(diag, OBJR_ERR_LAYOUT, NULL, 0, (size_t)-1,
+                          "%s: the speakers cannot be panned between (BS.2127 needs speakers "
+                          "around the listener; M+SC/M-SC within 5-25 or 35-60 degrees)",
+                          source ? source : "<layout>");
 }

@@ -10,6 +10,7 @@
 #include "layouts/layout.h"
 #include "objrender/objr_status.h"
 #include "src/core/core.h"
+#include "src/core/geom.h"
 
 typedef struct objr__psp objr__psp;
 
@@ -21,6 +22,11 @@ typedef struct objr__psp objr__psp;
  */
 OBJR_HIDDEN objr_status objr__psp_create(const objr__layout *layout, objr__psp **out);
 OBJR_HIDDEN void objr__psp_destroy(objr__psp *p);
+/** Whether BS.2127 can pan between @p l's speakers (they surround the listener; screen
+ *  speakers in range): OBJR_OK, OBJR_ERR_NOMEM, or OBJR_ERR_LAYOUT with a message naming
+ *  @p source. Custom layouts are parsed in layouts/ and checked here, by their users. */
+OBJR_HIDDEN objr_status objr__layout_check_pannable(const objr__layout *l, const char *source,
+                                                    objr_diag *diag);
 
 /**
  * Gains for a direction. @p dir is a unit vector in the BS.2127 cartesian convention:
@@ -34,9 +40,5 @@ OBJR_HIDDEN void objr__psp_gains(const objr__psp *p, const double dir[3], double
 
 /** Number of output gains (layout->n_speakers of the layout the panner was built for). */
 OBJR_HIDDEN size_t objr__psp_n_outputs(const objr__psp *p);
-
-/** Unit vector from ADM polar angles (degrees), BS.2127 convention (see objr__psp_gains). */
-OBJR_HIDDEN void objr__polar_to_cart(double azimuth_deg, double elevation_deg, double distance,
-                                     double out[3]);
 
 #endif /* OBJR_RENDERERS_LOUDSPEAKER_PSP_H */

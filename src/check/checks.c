@@ -20,6 +20,7 @@
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
 #include "src/core/fftw_lock.h"
+#include "src/core/geom.h"
 
 #define MAX_LAYOUTS 6   /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
 #define SILENT_MS 1e-10 /* mean square under which a correlation window is silent (-100 dBFS) */
@@ -654,11 +655,11 @@ static void pos_add(objr__check_object *o, double x, double y, double z) {
 }
 
 static void polar_xyz(double az, double el, double d, double *x, double *y, double *z) {
-    /* ADM polar: azimuth positive to the left; x right, y front, z up */
-    double a = az * OBJR_PI / 180.0, e = el * OBJR_PI / 180.0;
-    *x = -sin(a) * cos(e) * d;
-    *y = cos(a) * cos(e) * d;
-    *z = sin(e) * d;
+    double v[3];
+    objr__geom_cart(az, el, d, v);
+    *x = v[0];
+    *y = v[1];
+    *z = v[2];
 }
 
 static void object_positions(const objr__adm_model *m, const objr__adm_object *ob,
@@ -1335,6 +1336,11 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             if ((st = chain_process(&x, &x.objs[k], n, pos)) != OBJR_OK)
                 goto fail;
         pos += n;
+        if (cfg->on_progress) {
+            objr_progress pr = {"checking", (double)pos / (double)total, (double)pos / x.rate,
+                                (double)total / x.rate};
+            cfg->on_progress(cfg->on_progress_user, &pr);
+        }
     }
 
     /* Collect. */

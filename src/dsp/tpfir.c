@@ -5,8 +5,6 @@
 
 #include <math.h>
 
-#include "src/master/truepeak.h"
-
 void objr__tpfir_peak_c(const float *x, const float *coef, unsigned ratio, unsigned taps,
                         float *acc, float *peak_io) {
     /* Loop order: branch, tap, frame. The frame loop has a constant trip count and no

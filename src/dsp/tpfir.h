@@ -8,6 +8,9 @@
 
 #include "src/core/core.h"
 
+/** Frames the kernel processes at once (fixed so that the inner loops vectorise). */
+#define OBJR_TP_CHUNK 256
+
 /**
  * x: OBJR_TP_CHUNK + taps - 1 input samples (history first); coef: ratio branches of @p taps
  * coefficients each, time-reversed (coef[p*taps + j] multiplies x[n + j]); peak_io[n] is

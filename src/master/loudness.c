@@ -10,6 +10,7 @@
 
 #include "src/core/core.h"
 #include "src/dsp/ftz.h"
+#include "src/dsp/kweight.h"
 #include "src/master/loudness.h"
 #include "src/master/truepeak.h"
 
@@ -252,20 +253,7 @@ struct objr_loudness_meter {
  * analogue prototype's frequencies so that it matches the 48 kHz coefficients of the
  * Recommendation at any rate. */
 static void k_design(objr_loudness_meter *m, double rate) {
-    double f0 = 1681.974450955533, gdb = 3.999843853973347, q = 0.7071752369554196;
-    double k = tan(OBJR_PI * f0 / rate), vh = pow(10.0, gdb / 20.0);
-    double vb = pow(vh, 0.4996667741545416), a0 = 1.0 + k / q + k * k;
-    m->kb[0] = (vh + vb * k / q + k * k) / a0;
-    m->kb[1] = 2.0 * (k * k - vh) / a0;
-    m->kb[2] = (vh - vb * k / q + k * k) / a0;
-    m->ka[1] = 2.0 * (k * k - 1.0) / a0;
-    m->ka[2] = (1.0 - k / q + k * k) / a0;
-    f0 = 38.13547087602444;
-    q = 0.5003270373238773;
-    k = tan(OBJR_PI * f0 / rate);
-    a0 = 1.0 + k / q + k * k;
-    m->ka[3] = 2.0 * (k * k - 1.0) / a0;
-    m->ka[4] = (1.0 - k / q + k * k) / a0;
+    objr__kweight_design(rate, m->kb, m->ka);
 }
 
 static void k_energy(objr_loudness_meter *m, const float *const *pl, size_t n) {

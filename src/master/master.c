@@ -239,9 +239,20 @@ typedef struct measure_out {
 } measure_out;
 
 /* Read the whole file through a meter; NaN/inf refused with its position. */
+/* Progress of a pass over @p info's frames (cfg->on_progress, when set). */
+static void report_progress(const objr_master_config *cfg, const char *stage, size_t pos,
+                            const SF_INFO *info) {
+    if (!cfg || !cfg->on_progress || info->samplerate <= 0)
+        return;
+    double total = info->frames > 0 ? (double)info->frames : 0.0, rate = info->samplerate;
+    objr_progress pr = {stage, total > 0 ? (double)pos / total : 0.0, (double)pos / rate,
+                        total / rate};
+    cfg->on_progress(cfg->on_progress_user, &pr);
+}
+
 static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
-                               objr_diag *diag) {
+                               const objr_master_config *progress, objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
     objr_loudness_config cfg = objr_loudness_config_default();
     cfg.rate_hz = (double)info->samplerate;
@@ -283,6 +294,7 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
         if (st != OBJR_OK)
             break;
         pos += n;
+        report_progress(progress, "measuring", pos, info);
     }
     if (st == OBJR_OK && sf_error(sf) != SF_ERR_NO_ERROR)
         st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: read error: %s", path,
@@ -298,7 +310,7 @@ static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w
 
 static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                               const char *path, measure_out *mo, objr_diag *diag) {
-    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, diag);
+    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, NULL, diag);
 }
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
@@ -607,10 +619,13 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     }
     p->skip = objr_limiter_latency_frames(p->lim);
     p->err = OBJR_OK;
+    size_t pos = 0;
     for (;;) {
         sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
         if (got <= 0)
             break;
+        pos += (size_t)got;
+        report_progress(cfg, "mastering", pos, &ii);
         if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
             p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                     "%s: non-finite sample", in_path);
@@ -761,7 +776,7 @@ static objr_status master_one(objr_outset *outer, const objr_master_config *cfg,
 
     /* Pass 0: measure the input. */
     measure_out before;
-    st = measure_sf(sf, &info, w, 0, in_path, &before, diag);
+    st = measure_sf2(sf, &info, w, 0, in_path, &before, NULL, cfg, diag);
     sf_close(sf);
     if (st != OBJR_OK)
         goto out;
@@ -954,7 +969,7 @@ static objr_status measure_set(const char *const *paths, size_t n, const double 
         }
         measure_out mo;
         if (st == OBJR_OK)
-            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, diag);
+            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, NULL, diag);
         sf_close(sf);
     }
     if (st == OBJR_OK)

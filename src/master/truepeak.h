@@ -7,11 +7,10 @@
 #include <stddef.h>
 
 #include "src/core/core.h"
+#include "src/dsp/tpfir.h"
 
 /** Taps per polyphase branch of the interpolator. */
 #define OBJR_TP_TAPS_PER_PHASE 32
-/** Frames the kernel processes at once (fixed so that the inner loops vectorise). */
-#define OBJR_TP_CHUNK 256
 
 typedef struct objr__tp objr__tp;
 

@@ -98,6 +98,9 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
     o.progress_user = NULL;
+    o.fail_on_overload = 0;
+    o.on_progress = NULL;
+    o.on_progress_user = NULL;
     return o;
 }
 
@@ -213,8 +216,10 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
     objr_status st = objr__layout_lookup(name, out);
     if (st == OBJR_OK)
         return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0)
-        return objr__layout_load_file(name, out, diag);
+    if (strchr(name, '/') || access(name, F_OK) == 0) {
+        st = objr__layout_load_file(name, out, diag);
+        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
+    }
     return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
                           "unknown layout '%s' (objrender --list-layouts shows the names)", name);
 }
@@ -359,7 +364,8 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
     bc.sample_rate_hz = (double)sample_rate_hz;
-    bc.fft_measure = 1;
+    /* FFTW_ESTIMATE (fft_measure 0): the same plans every run, so renders are bit-identical
+     * run to run; FFTW_MEASURE picks among plans by timing them, and their rounding differs */
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
@@ -893,6 +899,43 @@ static char *read_text_file(const char *path, size_t *len, objr_diag *diag) {
     return buf;
 }
 
+/* Overload thresholds of a sample format, in full-scale units: integer samples clip when
+ * x * 2^(b-1) rounds past the range (>= max + 0.5 or < min - 0.5, objr_bwf's rounding), float
+ * samples are over when |x| > 1. */
+typedef struct overload_limits {
+    float hi, lo;
+    int inclusive; /* integer: x >= hi counts; float: x > hi */
+} overload_limits;
+
+static overload_limits overload_limits_for(objr_bwf_sample_format f) {
+    overload_limits l = {1.0f, -1.0f, 0};
+    double full = f == OBJR_BWF_SAMPLE_PCM16 ? 32768.0 : f == OBJR_BWF_SAMPLE_PCM24 ? 8388608.0 : 0;
+    if (full > 0) {
+        l.hi = (float)((full - 0.5) / full);
+        l.lo = (float)((-full - 0.5) / full);
+        l.inclusive = 1;
+    }
+    return l;
+}
+
+/* Counts the overloaded samples of @p x into *count; *first gets the index of the first (n when
+ * none). */
+static void count_overloads(const float *x, size_t n, const overload_limits *l, uint64_t *count,
+                            size_t *first) {
+    uint64_t k = 0;
+    size_t f = n;
+    for (size_t i = 0; i < n; i++) {
+        int over = l->inclusive ? (x[i] >= l->hi || x[i] < l->lo) : (x[i] > l->hi || x[i] < l->lo);
+        if (over) {
+            if (!k)
+                f = i;
+            k++;
+        }
+    }
+    *count += k;
+    *first = f;
+}
+
 /* Largest |x[i]| (0 for n = 0); NaN never raises it. Eight independent running maxima so the
  * compare chain does not serialise the loop (the result is the same max). */
 static double peak_abs(const float *x, size_t n) {
@@ -1196,7 +1239,9 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
                 snprintf(ls->labels[c], sizeof ls->labels[c], "%s",
                          r->labels[r->first_channel[l] + c]);
                 ls->peak_dbfs[c] = 0.0; /* holds the linear peak until the end */
+                ls->n_overloads[c] = 0;
             }
+            ls->first_overload_frame = UINT64_MAX;
         }
     }
 
@@ -1211,6 +1256,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
      * and the read-ahead stay in cache, and write up to `block` rendered frames at a time.
      * Read ahead by the renderer latency so the output is time-aligned. */
     const uint64_t lat = objr_renderer_latency_frames(r);
+    const overload_limits ol = overload_limits_for(opt->format);
+    uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS] = {0}; /* overloaded samples per layout */
     uint64_t fed = 0, written = 0;
     size_t pending = 0; /* rendered frames at the start of j.out, not yet written */
     while (written < frames) {
@@ -1258,10 +1305,19 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
                 size_t fc = r->first_channel[l], nc = r->layouts[l].n_speakers;
                 for (size_t c = 0; c < nc; c++) {
                     ptrs[c] = j.out[fc + c];
+                    uint64_t k = 0;
+                    size_t first;
+                    count_overloads(ptrs[c], pending, &ol, &k, &first);
+                    n_over[l] += k;
                     if (summary) {
+                        objr_render_layout_summary *ls = &summary->layouts[l];
                         double pk = peak_abs(ptrs[c], pending);
-                        if (pk > summary->layouts[l].peak_dbfs[c])
-                            summary->layouts[l].peak_dbfs[c] = pk;
+                        if (pk > ls->peak_dbfs[c])
+                            ls->peak_dbfs[c] = pk;
+                        if (c < OBJR_RENDER_MAX_CHANNELS)
+                            ls->n_overloads[c] += k;
+                        if (k && written + first < ls->first_overload_frame)
+                            ls->first_overload_frame = written + first;
                     }
                 }
                 if ((st = objr_bwf_writer_write_f32(j.writers[l], ptrs, pending)) != OBJR_OK) {
@@ -1274,8 +1330,21 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             pending = 0;
             if (opt->progress)
                 opt->progress(opt->progress_user, frames ? (double)written / (double)frames : 1.0);
+            if (opt->on_progress) {
+                objr_progress pr = {"rendering", frames ? (double)written / (double)frames : 1.0,
+                                    (double)written / rate, (double)frames / rate};
+                opt->on_progress(opt->on_progress_user, &pr);
+            }
         }
     }
+    for (size_t l = 0; opt->fail_on_overload && l < n_layouts; l++)
+        if (n_over[l]) { /* job_free() below discards every output */
+            st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                "%s: %llu samples over full scale: not written (fail on "
+                                "overload)",
+                                output_paths[l], (unsigned long long)n_over[l]);
+            goto done;
+        }
     for (size_t l = 0; l < n_layouts; l++) {
         objr_bwf_writer *w = j.writers[l];
         j.writers[l] = NULL;

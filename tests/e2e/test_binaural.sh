@@ -5,7 +5,8 @@
 # bypass, a DirectSpeakers LFE channel, a short burst for the room), rendered to binaural:
 # stereo output with the FL|FR mask and the input's length; the side each source is heard on;
 # the LFE identical at both ears; the room tail present with --binaural-mode far and absent
-# with dry; the README demo renders binaural at a loudness close to its stereo render; a
+# with dry; the README demo renders binaural at a loudness close to its stereo render, the
+# same bytes in two runs; a
 # truncated or garbage --hrtf file and a bad --binaural-mode fail with one line and no output.
 # Usage: test_binaural.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -92,8 +93,10 @@ EOF
 "$OBJR" "$T/s/lfe.xml" --layout binaural --quiet || fail "LFE render failed"
 l=$(rms "$T/s/lfe.binaural.wav" c0) in=$(rms "$T/s/stems/lfe.wav" c0)
 d=$(num_or_inf "$(rms "$T/s/lfe.binaural.wav" "c0-c1")")
-# 50 Hz through the 120 Hz Linkwitz-Riley low-pass at 0 dB: the input's level, within 1 dB
-awk -v a="$l" -v b="$in" 'BEGIN { exit !(a - b < 1 && b - a < 1) }' ||
+# 50 Hz through the 120 Hz Linkwitz-Riley low-pass (0 dB there) to each ear with half of a
+# loudspeaker feed's power (-3 dB) and the direct sound's level calibration (0 to -3 dB for
+# MIT KEMAR): 2.5 to 6.5 dB under the input
+awk -v a="$l" -v b="$in" 'BEGIN { exit !(b - a > 2.5 && b - a < 6.5) }' ||
     fail "LFE at the left ear $l dB, input $in dB"
 gt -120 "$d" || fail "LFE differs between the ears (difference $d dB)"
 
@@ -159,13 +162,19 @@ if [ -x "$BUILD/objdemo" ] && [ -x "$BUILD/admtool" ]; then
     OBJR_BUILD_DIR="$BUILD" bash "$SRC/scripts/demo.sh" "$T/demo" >"$T/demo.log" 2>&1 ||
         { cat "$T/demo.log"; fail "scripts/demo.sh"; }
     [ -s "$T/demo/mix.binaural.wav" ] || fail "demo: no mix.binaural.wav"
-    # the binaural render keeps the mix's level: BS.1770 loudness within 4 dB of the 7.1.4
-    # render's (both carry every channel's power; the diffuse-field equalised HRTFs keep a
-    # diffuse field's power, and frontal sources read up to ~3 dB louder under K-weighting,
-    # the free-field against diffuse-field presence difference)
+    # the binaural render is calibrated against the 2.0 render (README "Binaural levels"):
+    # uncorrelated frontal and diffuse content within 1 LU (tests/unit/test_binaural_level.c);
+    # the demo's bed carries its drums and bass in L, R and C at once, which add in amplitude
+    # at the ears (as from loudspeakers) but in power in the 2.0 feeds' BS.1770 sum, so here
+    # the binaural render may read up to 2 LU louder, never quieter by more than 1
     lufs() { "$BUILD/objmaster" --measure "$1" | awk '/integrated/ {print $2}'; }
-    ls=$(lufs "$T/demo/mix.7.1.4.wav") lb=$(lufs "$T/demo/mix.binaural.wav")
-    awk -v a="$ls" -v b="$lb" 'BEGIN { d = a - b; exit !(d < 4 && d > -4) }' ||
-        fail "demo: binaural loudness $lb LUFS far from the 7.1.4 render's $ls LUFS"
+    ls=$(lufs "$T/demo/mix.2.0.wav") lb=$(lufs "$T/demo/mix.binaural.wav")
+    awk -v a="$ls" -v b="$lb" 'BEGIN { d = b - a; exit !(d < 2 && d > -1) }' ||
+        fail "demo: binaural loudness $lb LUFS against the 2.0 render's $ls LUFS"
+    # bit-reproducible: a second process renders the same bytes
+    "$OBJR" "$T/demo/mix.xml" --layout binaural -o "$T/demo/again.wav" --quiet ||
+        fail "demo: second binaural render"
+    cmp -s "$T/demo/mix.binaural.wav" "$T/demo/again.wav" ||
+        fail "demo: two binaural renders of the same mix differ"
 fi
 echo "binaural e2e: ok"

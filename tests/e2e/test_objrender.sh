@@ -116,7 +116,7 @@ fi
 "$BUILD/objdemo" -o "$T/demo" >/dev/null || fail "objdemo"
 cp "$T/demo/mix.wav" "$T/scene/packed.wav"
 mkdir -p "$T/out"
-"$OBJR" "$T/scene/packed.wav" --layout 7.1.4,2.0 -o "$T/out/r.{layout}.wav" --json --format s24 \
+"$OBJR" "$T/scene/packed.wav" --layout 7.1.4,2.0 -o "$T/out/r.{layout}.wav" --json --sample-format s24 \
     >"$T/summary.json" || fail "render of the BWF failed"
 [ -f "$T/out/r.7.1.4.wav" ] && [ -f "$T/out/r.2.0.wav" ] || fail "-o pattern outputs missing"
 grep -q '"DirectSpeakers": 10' "$T/summary.json" || fail "json: DirectSpeakers count"
@@ -126,7 +126,7 @@ grep -q '"frames": 1440000' "$T/summary.json" || fail "json: frames"
 p=$(probe "$T/out/r.7.1.4.wav")
 [ "${p%%|*}" = 12 ] && [ "${p##*|}" = 1440000 ] || fail "BWF 7.1.4 output: $p"
 # The same scene from its mix.xml + stems renders to the same samples.
-"$OBJR" "$T/demo/mix.xml" --layout 2.0 -o "$T/out/x.wav" --format s24 --quiet || fail "demo mix.xml"
+"$OBJR" "$T/demo/mix.xml" --layout 2.0 -o "$T/out/x.wav" --sample-format s24 --quiet || fail "demo mix.xml"
 cmp -s "$T/out/x.wav" "$T/out/r.2.0.wav" || fail "mix.xml and BWF renders differ"
 p=$(ffprobe -v error -show_entries stream=sample_fmt,bits_per_raw_sample -of default=nw=1:nk=1 "$T/out/r.7.1.4.wav" | paste -sd'|')
 case "$p" in s32*\|24 | s32\|24) ;; *) fail "s24 output format: $p" ;; esac

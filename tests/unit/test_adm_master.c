@@ -18,6 +18,7 @@
 #include "objrender/objr_master.h"
 #include "objrender/objr_render.h"
 #include "tests/common/test_common.h"
+#include "tests/common/xml_builder.h"
 
 #define RATE 48000
 #define SECONDS 4
@@ -30,61 +31,48 @@
  * a set and a mode (binaural_options_pass_through). */
 static const char *const layouts[N_LAYOUTS] = {"7.1.4", "5.1", "2.0", "binaural"};
 
-typedef struct xmlbuf {
-    char s[16384];
-    size_t n;
-} xmlbuf;
-
-static void ap(xmlbuf *b, const char *fmt, ...) {
-    va_list va;
-    va_start(va, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, va);
-    va_end(va);
-    ck_assert(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
 /* Programme -> content -> {object on track 1 at M+030, stereo bed (AP_00010002) on tracks 2-3},
  * with stale loudnessMetadata on the programme and the content that mastering must replace. */
-static void scene_xml(xmlbuf *b) {
-    b->n = 0;
-    ap(b,
-       "<?xml version=\"1.0\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\">"
-       "<coreMetadata><format><audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
-       "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"Master test\">"
-       "<audioContentIDRef>ACO_1001</audioContentIDRef>"
-       "<loudnessMetadata loudnessMethod=\"stale\"><integratedLoudness>-3.0"
-       "</integratedLoudness></loudnessMetadata></audioProgramme>\n"
-       "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"All\">"
-       "<audioObjectIDRef>AO_1001</audioObjectIDRef>"
-       "<audioObjectIDRef>AO_1002</audioObjectIDRef>"
-       "<loudnessMetadata><integratedLoudness>-4.0</integratedLoudness></loudnessMetadata>"
-       "</audioContent>\n"
-       "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Hits\">"
-       "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-       "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-       "<audioObject audioObjectID=\"AO_1002\" audioObjectName=\"Bed\">"
-       "<audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
-       "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef>"
-       "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n"
-       "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeLabel=\"0003\" "
-       "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001"
-       "</audioChannelFormatIDRef></audioPackFormat>\n"
-       "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeLabel=\"0003\" "
-       "typeDefinition=\"Objects\"><audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">"
-       "<position coordinate=\"azimuth\">30</position>"
-       "<position coordinate=\"elevation\">0</position></audioBlockFormat>"
-       "</audioChannelFormat>\n"
-       "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_00031001"
-       "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-       "</audioTrackUID>\n"
-       "<audioTrackUID UID=\"ATU_00000002\"><audioChannelFormatIDRef>AC_00010001"
-       "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
-       "</audioTrackUID>\n"
-       "<audioTrackUID UID=\"ATU_00000003\"><audioChannelFormatIDRef>AC_00010002"
-       "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
-       "</audioTrackUID>\n"
-       "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
+static void scene_xml(objr_test_xml *b) {
+    objr_test_xml_reset(b);
+    objr_test_xml_ap(
+        b,
+        "<?xml version=\"1.0\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\">"
+        "<coreMetadata><format><audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
+        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"Master test\">"
+        "<audioContentIDRef>ACO_1001</audioContentIDRef>"
+        "<loudnessMetadata loudnessMethod=\"stale\"><integratedLoudness>-3.0"
+        "</integratedLoudness></loudnessMetadata></audioProgramme>\n"
+        "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"All\">"
+        "<audioObjectIDRef>AO_1001</audioObjectIDRef>"
+        "<audioObjectIDRef>AO_1002</audioObjectIDRef>"
+        "<loudnessMetadata><integratedLoudness>-4.0</integratedLoudness></loudnessMetadata>"
+        "</audioContent>\n"
+        "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Hits\">"
+        "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+        "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+        "<audioObject audioObjectID=\"AO_1002\" audioObjectName=\"Bed\">"
+        "<audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
+        "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef>"
+        "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeLabel=\"0003\" "
+        "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001"
+        "</audioChannelFormatIDRef></audioPackFormat>\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeLabel=\"0003\" "
+        "typeDefinition=\"Objects\"><audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">"
+        "<position coordinate=\"azimuth\">30</position>"
+        "<position coordinate=\"elevation\">0</position></audioBlockFormat>"
+        "</audioChannelFormat>\n"
+        "<audioTrackUID UID=\"ATU_00000001\"><audioChannelFormatIDRef>AC_00031001"
+        "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+        "</audioTrackUID>\n"
+        "<audioTrackUID UID=\"ATU_00000002\"><audioChannelFormatIDRef>AC_00010001"
+        "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
+        "</audioTrackUID>\n"
+        "<audioTrackUID UID=\"ATU_00000003\"><audioChannelFormatIDRef>AC_00010002"
+        "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00010002</audioPackFormatIDRef>"
+        "</audioTrackUID>\n"
+        "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
 }
 
 static float *g_tracks[N_TRACKS];
@@ -104,7 +92,7 @@ static void make_input(const char *path, double bed_amp, double hit_amp) {
         size_t at = (size_t)k * RATE / 2 + RATE / 8, n = RATE / 500;
         objr_test_sine(g_tracks[0] + at, n, hit_amp, 3000.0, RATE, 0.3);
     }
-    xmlbuf x;
+    objr_test_xml x;
     scene_xml(&x);
     objr_bwf_writer_config wc = objr_bwf_writer_config_default();
     wc.n_channels = N_TRACKS;
@@ -486,7 +474,7 @@ START_TEST(bad_arguments) {
     snprintf(xml_path, sizeof xml_path, "%s/bad.mix.xml", objr_test_tmpdir());
     FILE *fp = fopen(xml_path, "w");
     ck_assert_ptr_nonnull(fp);
-    xmlbuf x;
+    objr_test_xml x;
     scene_xml(&x);
     fwrite(x.s, 1, x.n, fp);
     fclose(fp);

@@ -326,7 +326,7 @@ START_TEST(screen_edge_lock) {
     b.coord[0].screen_edge_lock = 1;
     objr__ds_gains(f.ds, &b, 0, 0, NULL, g, &rt);
     ck_assert_int_eq(rt, OBJR__DS_ROUTE_PANNED);
-    objr__polar_to_cart(29.0, 0.0, 1.0, dir);
+    objr__geom_cart(29.0, 0.0, 1.0, dir);
     objr__psp_gains(f.p, dir, h);
     for (size_t k = 0; k < f.l.n_speakers; k++)
         ck_assert_double_eq_tol(g[k], h[k], 1e-9);

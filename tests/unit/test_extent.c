@@ -30,7 +30,7 @@ static void teardown(fixture *f) {
 static void ext(const fixture *f, double az, double el, double dist, double w, double h, double d,
                 double *g) {
     double pos[3];
-    objr__polar_to_cart(az, el, dist, pos);
+    objr__geom_cart(az, el, dist, pos);
     objr__extent_polar_gains(f->e, pos, w, h, d, g);
 }
 
@@ -48,7 +48,7 @@ START_TEST(zero_extent_is_point_source) {
     for (double az = -180; az < 180; az += 17)
         for (double el = -60; el <= 90; el += 25) {
             ext(&f, az, el, 1.0, 0, 0, 0, g);
-            objr__polar_to_cart(az, el, 1.0, dir);
+            objr__geom_cart(az, el, 1.0, dir);
             objr__psp_gains(f.p, dir, h);
             for (size_t j = 0; j < f.l.n_speakers; j++)
                 ck_assert_double_eq_tol(g[j], h[j], 1e-12);
@@ -141,7 +141,7 @@ START_TEST(small_extent_crossfade) {
     setup(&f, "5.1");
     double g5[OBJR__MAX_SPEAKERS], g25[OBJR__MAX_SPEAKERS], pt[OBJR__MAX_SPEAKERS], pos[3];
     double g[OBJR__MAX_SPEAKERS];
-    objr__polar_to_cart(20, 0, 1, pos);
+    objr__geom_cart(20, 0, 1, pos);
     objr__extent_polar_spread(f.e, pos, 5.0, 0.0, g5);
     objr__extent_polar_spread(f.e, pos, 2.5, 1.0, g25);
     objr__extent_polar_spread(f.e, pos, 0.0, 0.0, pt);
@@ -167,9 +167,9 @@ START_TEST(depth_averages) {
     setup(&f, "7.1.4");
     double g[OBJR__MAX_SPEAKERS], a[OBJR__MAX_SPEAKERS], b[OBJR__MAX_SPEAKERS], pos[3];
     ext(&f, 30, 0, 1, 20, 20, 1.0, g);
-    objr__polar_to_cart(30, 0, 1.5, pos);
+    objr__geom_cart(30, 0, 1.5, pos);
     objr__extent_polar_gains(f.e, pos, 20, 20, 0, a);
-    objr__polar_to_cart(30, 0, 0.5, pos);
+    objr__geom_cart(30, 0, 0.5, pos);
     objr__extent_polar_gains(f.e, pos, 20, 20, 0, b);
     for (size_t j = 0; j < f.l.n_speakers; j++)
         ck_assert_double_eq_tol(g[j] * g[j], 0.5 * (a[j] * a[j] + b[j] * b[j]), 1e-12);

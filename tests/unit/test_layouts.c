@@ -9,6 +9,7 @@
 
 #include "layouts/registry.h"
 #include "objrender/objr.h"
+#include "renderers/loudspeaker/psp.h"
 
 static const char *labels_in_file_order(const objr__layout *l, char *buf, size_t n) {
     buf[0] = '\0';
@@ -128,7 +129,13 @@ END_TEST
 
 static objr_status parse(const char *text, objr__layout *l, objr_diag *d) {
     objr_diag_clear(d);
-    return objr__layout_parse(text, strlen(text), "room.txt", l, d);
+    objr__layout tmp;
+    objr_status st = objr__layout_parse(text, strlen(text), "room.txt", &tmp, d);
+    if (st == OBJR_OK)
+        st = objr__layout_check_pannable(&tmp, "room.txt", d);
+    if (st == OBJR_OK)
+        *l = tmp;
+    return st;
 }
 
 START_TEST(custom_ok) {

@@ -23,7 +23,7 @@ static objr__psp *make(const char *name, objr__layout *l) {
 
 static void gains_at(const objr__psp *p, double az, double el, double *g) {
     double d[3];
-    objr__polar_to_cart(az, el, 1.0, d);
+    objr__geom_cart(az, el, 1.0, d);
     objr__psp_gains(p, d, g);
 }
 
@@ -188,8 +188,8 @@ START_TEST(continuity_speaker_pairs) {
                 if (l.speakers[a].is_lfe || l.speakers[b].is_lfe)
                     continue;
                 double u[3], v[3], w[3];
-                objr__polar_to_cart(l.speakers[a].azimuth_deg, l.speakers[a].elevation_deg, 1, u);
-                objr__polar_to_cart(l.speakers[b].azimuth_deg, l.speakers[b].elevation_deg, 1, v);
+                objr__geom_cart(l.speakers[a].azimuth_deg, l.speakers[a].elevation_deg, 1, u);
+                objr__geom_cart(l.speakers[b].azimuth_deg, l.speakers[b].elevation_deg, 1, v);
                 /* w: unit vector in the plane of u and v, orthogonal to u */
                 double d = u[0] * v[0] + u[1] * v[1] + u[2] * v[2];
                 for (int c = 0; c < 3; c++)

@@ -5,6 +5,7 @@
  * LFE; an object moving across a speaker pair has no discontinuity; HOA is refused, never
  * dropped; unknown layouts are errors. */
 #include "common/test_common.h"
+#include "common/xml_builder.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -18,65 +19,34 @@
 
 #define OBJR_TEST_PI 3.14159265358979323846
 
-typedef struct xmlbuf {
-    char s[65536];
-    size_t n;
-} xmlbuf;
-
-static void ap(xmlbuf *b, const char *fmt, ...) {
-    va_list va;
-    va_start(va, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, va);
-    va_end(va);
-    ck_assert(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-static void head(xmlbuf *b) {
-    b->n = 0;
-    ap(b, "<?xml version=\"1.0\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\">"
-          "<coreMetadata><format><audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
-}
-
-static void tail(xmlbuf *b) {
-    ap(b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-}
-
-/* Track UID n (1-based, hex digit) carrying channel `ac` of pack `pack`. */
-static void uid(xmlbuf *b, int n, const char *ac, const char *pack) {
-    ap(b,
-       "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>%s</audioChannelFormatIDRef>"
-       "<audioPackFormatIDRef>%s</audioPackFormatIDRef></audioTrackUID>\n",
-       n, ac, pack);
-}
-
 /* One Objects object on track 1 with n_blocks blocks of `block_s` seconds, azimuth from
  * az0 to az1 (linear over the blocks). */
-static void moving_object(xmlbuf *b, int n_blocks, double block_s, double az0, double az1) {
-    ap(b, "<audioObject audioObjectID=\"AO_1001\">"
-          "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-          "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-          "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeLabel=\"0003\" "
-          "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001"
-          "</audioChannelFormatIDRef></audioPackFormat>\n"
-          "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeLabel=\"0003\" "
-          "typeDefinition=\"Objects\">\n");
+static void moving_object(objr_test_xml *b, int n_blocks, double block_s, double az0, double az1) {
+    objr_test_xml_ap(b,
+                     "<audioObject audioObjectID=\"AO_1001\">"
+                     "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+                     "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+                     "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeLabel=\"0003\" "
+                     "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_00031001"
+                     "</audioChannelFormatIDRef></audioPackFormat>\n"
+                     "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeLabel=\"0003\" "
+                     "typeDefinition=\"Objects\">\n");
     for (int k = 0; k < n_blocks; k++) {
         double az = n_blocks > 1 ? az0 + (az1 - az0) * k / (n_blocks - 1) : az0;
         long r = lround(k * block_s * 48000.0), d = lround(block_s * 48000.0);
-        ap(b,
-           "<audioBlockFormat audioBlockFormatID=\"AB_00031001_%08X\" "
-           "rtime=\"00:00:%02ld.%ldS48000\" duration=\"00:00:%02ld.%ldS48000\">"
-           "<position coordinate=\"azimuth\">%.9g</position>"
-           "<position coordinate=\"elevation\">0</position></audioBlockFormat>\n",
-           k + 1, r / 48000, r % 48000, d / 48000, d % 48000, az);
+        objr_test_xml_ap(b,
+                         "<audioBlockFormat audioBlockFormatID=\"AB_00031001_%08X\" "
+                         "rtime=\"00:00:%02ld.%ldS48000\" duration=\"00:00:%02ld.%ldS48000\">"
+                         "<position coordinate=\"azimuth\">%.9g</position>"
+                         "<position coordinate=\"elevation\">0</position></audioBlockFormat>\n",
+                         k + 1, r / 48000, r % 48000, d / 48000, d % 48000, az);
     }
-    ap(b, "</audioChannelFormat>\n");
-    uid(b, 1, "AC_00031001", "AP_00031001");
+    objr_test_xml_ap(b, "</audioChannelFormat>\n");
+    objr_test_xml_track_uid(b, 1, "AC_00031001", "AP_00031001");
 }
 
-static objr_renderer *make(xmlbuf *b, int n_tracks, const char *const *layouts, size_t n_layouts,
-                           objr_status want, objr_diag *d) {
+static objr_renderer *make(objr_test_xml *b, int n_tracks, const char *const *layouts,
+                           size_t n_layouts, objr_status want, objr_diag *d) {
     objr_bwf_chna_entry e[16];
     memset(e, 0, sizeof e);
     for (int i = 0; i < n_tracks; i++) {
@@ -128,8 +98,8 @@ START_TEST(object_on_speaker) {
     } cases[] = {{30, 0, 0},  {-30, 0, 1}, {0, 0, 2},     {135, 0, 4},
                  {-90, 0, 7}, {45, 30, 8}, {-135, 30, 11}};
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        xmlbuf b;
-        head(&b);
+        objr_test_xml b;
+        objr_test_xml_head(&b);
         moving_object(&b, 1, 1.0, cases[k].az, cases[k].az);
         /* elevation */
         char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
@@ -138,8 +108,9 @@ START_TEST(object_on_speaker) {
         snprintf(tailbuf, sizeof tailbuf, "%s",
                  p + strlen("<position coordinate=\"elevation\">0</position>"));
         b.n = (size_t)(p - b.s);
-        ap(&b, "<position coordinate=\"elevation\">%g</position>%s", cases[k].el, tailbuf);
-        tail(&b);
+        objr_test_xml_ap(&b, "<position coordinate=\"elevation\">%g</position>%s", cases[k].el,
+                         tailbuf);
+        objr_test_xml_tail(&b);
         objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
         ck_assert_uint_eq(objr_renderer_output_count(r), 12);
         float one = 1.0f;
@@ -165,10 +136,10 @@ START_TEST(power_and_symmetry) {
         double az = objr_test_rng_range(&rng, -180, 180);
         float g[2][12];
         for (int side = 0; side < 2; side++) {
-            xmlbuf b;
-            head(&b);
+            objr_test_xml b;
+            objr_test_xml_head(&b);
             moving_object(&b, 1, 1.0, side ? -az : az, side ? -az : az);
-            tail(&b);
+            objr_test_xml_tail(&b);
             objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
             float one = 1.0f;
             float **o = render_const(r, &one, 16);
@@ -195,30 +166,33 @@ static const double bed_pos[12][2] = {{30, 0},  {-30, 0},  {0, 0},    {0, -30},
                                       {90, 0},  {-90, 0},  {135, 0},  {-135, 0},
                                       {45, 30}, {-45, 30}, {135, 30}, {-135, 30}};
 
-static void bed(xmlbuf *b) {
-    ap(b, "<audioObject audioObjectID=\"AO_1001\">"
-          "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
+static void bed(objr_test_xml *b) {
+    objr_test_xml_ap(b, "<audioObject audioObjectID=\"AO_1001\">"
+                        "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
     for (int i = 0; i < 12; i++)
-        ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", i + 1);
-    ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" typeLabel=\"0001\" "
-          "typeDefinition=\"DirectSpeakers\">");
+        objr_test_xml_ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", i + 1);
+    objr_test_xml_ap(
+        b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" typeLabel=\"0001\" "
+           "typeDefinition=\"DirectSpeakers\">");
     for (int i = 0; i < 12; i++)
-        ap(b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>", i + 1);
-    ap(b, "</audioPackFormat>\n");
+        objr_test_xml_ap(b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>",
+                         i + 1);
+    objr_test_xml_ap(b, "</audioPackFormat>\n");
     for (int i = 0; i < 12; i++) {
-        ap(b,
-           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" typeLabel=\"0001\" "
-           "typeDefinition=\"DirectSpeakers\">%s"
-           "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\">"
-           "<speakerLabel>urn:itu:bs:2051:0:speaker:%s</speakerLabel>"
-           "<position coordinate=\"azimuth\">%g</position>"
-           "<position coordinate=\"elevation\">%g</position></audioBlockFormat>"
-           "</audioChannelFormat>\n",
-           i + 1, i == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", i + 1,
-           bed_labels[i], bed_pos[i][0], bed_pos[i][1]);
+        objr_test_xml_ap(
+            b,
+            "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" typeLabel=\"0001\" "
+            "typeDefinition=\"DirectSpeakers\">%s"
+            "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\">"
+            "<speakerLabel>urn:itu:bs:2051:0:speaker:%s</speakerLabel>"
+            "<position coordinate=\"azimuth\">%g</position>"
+            "<position coordinate=\"elevation\">%g</position></audioBlockFormat>"
+            "</audioChannelFormat>\n",
+            i + 1, i == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", i + 1,
+            bed_labels[i], bed_pos[i][0], bed_pos[i][1]);
         char ac[16];
         snprintf(ac, sizeof ac, "AC_000110%02X", i + 1);
-        uid(b, i + 1, ac, "AP_00011001");
+        objr_test_xml_track_uid(b, i + 1, ac, "AP_00011001");
     }
 }
 
@@ -228,10 +202,10 @@ START_TEST(bed_714_lands_in_mask_order) {
     static const char *const file_order[12] = {"M+030", "M-030", "M+000", "LFE1",
                                                "M+135", "M-135", "M+090", "M-090",
                                                "U+045", "U-045", "U+135", "U-135"};
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     bed(&b);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 12, l714, 1, OBJR_OK, NULL);
     ck_assert_uint_eq(objr_renderer_input_count(r), 12);
     const char *name;
@@ -263,10 +237,10 @@ END_TEST
  * LFE. */
 START_TEST(lfe_only_to_lfe) {
     static const char *const two[] = {"7.1.4", "2.0", "5.1"};
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     bed(&b);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 12, two, 3, OBJR_OK, NULL);
     ck_assert_uint_eq(objr_renderer_output_count(r), 12 + 2 + 6);
     float v[12] = {0};
@@ -292,10 +266,10 @@ END_TEST
  * outputs whose sample-to-sample change stays at the scale of one block's gain change spread
  * over the block (no click, no step at block boundaries). */
 START_TEST(moving_object_no_discontinuity) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     moving_object(&b, 100, 0.01, 30.0, -30.0);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
     float one = 1.0f;
     float **o = render_const(r, &one, 48000);
@@ -320,35 +294,38 @@ END_TEST
 
 /* A first-order (SN3D, ACN) HOA plane wave from M+030 is decoded (BS.2127-1 §9 AllRAD) with
  * its largest gain on M+030, mirrored from M-030, and nothing on the LFE. */
-static void hoa_scene(xmlbuf *b) {
-    ap(b, "<audioObject audioObjectID=\"AO_1001\">"
-          "<audioPackFormatIDRef>AP_00041001</audioPackFormatIDRef>");
+static void hoa_scene(objr_test_xml *b) {
+    objr_test_xml_ap(b, "<audioObject audioObjectID=\"AO_1001\">"
+                        "<audioPackFormatIDRef>AP_00041001</audioPackFormatIDRef>");
     for (int c = 0; c < 4; c++)
-        ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", c + 1);
-    ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00041001\" typeLabel=\"0004\" "
-          "typeDefinition=\"HOA\">");
+        objr_test_xml_ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", c + 1);
+    objr_test_xml_ap(
+        b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00041001\" typeLabel=\"0004\" "
+           "typeDefinition=\"HOA\">");
     for (int c = 0; c < 4; c++)
-        ap(b, "<audioChannelFormatIDRef>AC_0004100%d</audioChannelFormatIDRef>", c + 1);
-    ap(b, "</audioPackFormat>\n");
+        objr_test_xml_ap(b, "<audioChannelFormatIDRef>AC_0004100%d</audioChannelFormatIDRef>",
+                         c + 1);
+    objr_test_xml_ap(b, "</audioPackFormat>\n");
     static const int order[4] = {0, 1, 1, 1}, degree[4] = {0, -1, 0, 1};
     for (int c = 0; c < 4; c++) {
-        ap(b,
-           "<audioChannelFormat audioChannelFormatID=\"AC_0004100%d\" typeLabel=\"0004\" "
-           "typeDefinition=\"HOA\"><audioBlockFormat audioBlockFormatID=\"AB_0004100%d_00000001\">"
-           "<order>%d</order><degree>%d</degree><normalization>SN3D</normalization>"
-           "</audioBlockFormat></audioChannelFormat>\n",
-           c + 1, c + 1, order[c], degree[c]);
+        objr_test_xml_ap(
+            b,
+            "<audioChannelFormat audioChannelFormatID=\"AC_0004100%d\" typeLabel=\"0004\" "
+            "typeDefinition=\"HOA\"><audioBlockFormat audioBlockFormatID=\"AB_0004100%d_00000001\">"
+            "<order>%d</order><degree>%d</degree><normalization>SN3D</normalization>"
+            "</audioBlockFormat></audioChannelFormat>\n",
+            c + 1, c + 1, order[c], degree[c]);
         char ac[16];
         snprintf(ac, sizeof ac, "AC_0004100%d", c + 1);
-        uid(b, c + 1, ac, "AP_00041001");
+        objr_test_xml_track_uid(b, c + 1, ac, "AP_00041001");
     }
 }
 
 START_TEST(hoa_plane_wave) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     hoa_scene(&b);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 4, l714, 1, OBJR_OK, NULL);
     float g[2][12];
     for (int side = 0; side < 2; side++) {
@@ -378,20 +355,21 @@ END_TEST
 /* Binaural content cannot be rendered to loudspeakers: refused with a message naming its
  * channel format, never dropped. */
 START_TEST(binaural_refused) {
-    xmlbuf b;
-    head(&b);
-    ap(&b,
-       "<audioObject audioObjectID=\"AO_1001\">"
-       "<audioPackFormatIDRef>AP_00050001</audioPackFormatIDRef>"
-       "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-       "<audioPackFormat audioPackFormatID=\"AP_00050001\" typeLabel=\"0005\" "
-       "typeDefinition=\"Binaural\"><audioChannelFormatIDRef>AC_00050001"
-       "</audioChannelFormatIDRef></audioPackFormat>\n"
-       "<audioChannelFormat audioChannelFormatID=\"AC_00050001\" typeLabel=\"0005\" "
-       "typeDefinition=\"Binaural\"><audioBlockFormat audioBlockFormatID=\"AB_00050001_00000001\"/>"
-       "</audioChannelFormat>\n");
-    uid(&b, 1, "AC_00050001", "AP_00050001");
-    tail(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b,
+                     "<audioObject audioObjectID=\"AO_1001\">"
+                     "<audioPackFormatIDRef>AP_00050001</audioPackFormatIDRef>"
+                     "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+                     "<audioPackFormat audioPackFormatID=\"AP_00050001\" typeLabel=\"0005\" "
+                     "typeDefinition=\"Binaural\"><audioChannelFormatIDRef>AC_00050001"
+                     "</audioChannelFormatIDRef></audioPackFormat>\n"
+                     "<audioChannelFormat audioChannelFormatID=\"AC_00050001\" typeLabel=\"0005\" "
+                     "typeDefinition=\"Binaural\"><audioBlockFormat "
+                     "audioBlockFormatID=\"AB_00050001_00000001\"/>"
+                     "</audioChannelFormat>\n");
+    objr_test_xml_track_uid(&b, 1, "AC_00050001", "AP_00050001");
+    objr_test_xml_tail(&b);
     objr_diag d;
     objr_renderer *r = make(&b, 1, l714, 1, OBJR_ERR_UNSUPPORTED, &d);
     ck_assert_ptr_null(r);
@@ -402,10 +380,10 @@ END_TEST
 
 START_TEST(unknown_layout) {
     static const char *const bad[] = {"7.1.4", "11.3.7"};
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     moving_object(&b, 1, 1.0, 0, 0);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_diag d;
     objr_renderer *r = make(&b, 1, bad, 2, OBJR_ERR_LAYOUT, &d);
     ck_assert_ptr_null(r);
@@ -417,16 +395,16 @@ END_TEST
  * (512 - 1) / 2 = 255 samples), delays the direct path by exactly that, and splits the power
  * evenly between the direct and decorrelated parts, on the object's speaker only. */
 START_TEST(diffuse_latency_reported) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     moving_object(&b, 1, 1.0, 30.0, 30.0);
     char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
     ck_assert_ptr_nonnull(p);
     static char rest[65536];
     snprintf(rest, sizeof rest, "%s", p);
     b.n = (size_t)(p - b.s);
-    ap(&b, "<diffuse>0.5</diffuse>%s", rest);
-    tail(&b);
+    objr_test_xml_ap(&b, "<diffuse>0.5</diffuse>%s", rest);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
     ck_assert_uint_eq(objr_renderer_latency_frames(r), 255);
     static float in[1024], out[12][1024];
@@ -456,10 +434,10 @@ END_TEST
 
 /* A renderer made from a parsed objr_adm scene renders what one made from its XML renders. */
 START_TEST(create_from_adm_handle) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     bed(&b);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r1 = make(&b, 12, l714, 1, OBJR_OK, NULL);
     objr_adm *adm = NULL;
     objr_diag d;
@@ -494,10 +472,10 @@ END_TEST
 /* Every allocation of renderer creation may fail: creation then returns an error, leaves
  * *out NULL and leaks nothing (ASan checks the leaks); eventually it succeeds. */
 START_TEST(allocation_failures) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     bed(&b);
-    tail(&b);
+    objr_test_xml_tail(&b);
     static const char *const two[] = {"7.1.4", "2.0"};
     objr_bwf_chna_entry e[12];
     memset(e, 0, sizeof e);
@@ -525,10 +503,10 @@ END_TEST
 /* The process path allocates nothing: with every library allocation set to fail, processing
  * still succeeds (creation is where memory is taken). */
 START_TEST(process_allocates_nothing) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     moving_object(&b, 20, 0.005, 30.0, -30.0);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr_renderer *r = make(&b, 1, l714, 1, OBJR_OK, NULL);
     static float in[4800], out[12][4800];
     for (int i = 0; i < 4800; i++)
@@ -548,7 +526,7 @@ END_TEST
 /* Two renderers with diffuse objects created and run on two threads at once (FFTW planning
  * is serialised inside the library) give the same output as one made alone. */
 typedef struct thread_job {
-    const xmlbuf *b;
+    const objr_test_xml *b;
     float out[12][2048];
     objr_status st;
 } thread_job;
@@ -574,16 +552,16 @@ static void *thread_main(void *arg) {
 }
 
 START_TEST(two_threads) {
-    static xmlbuf b;
-    head(&b);
+    static objr_test_xml b;
+    objr_test_xml_head(&b);
     moving_object(&b, 4, 0.01, 30.0, 100.0);
     char *p = strstr(b.s, "<position coordinate=\"elevation\">0</position>");
     ck_assert_ptr_nonnull(p);
     static char rest[65536];
     snprintf(rest, sizeof rest, "%s", p);
     b.n = (size_t)(p - b.s);
-    ap(&b, "<diffuse>0.3</diffuse>%s", rest);
-    tail(&b);
+    objr_test_xml_ap(&b, "<diffuse>0.3</diffuse>%s", rest);
+    objr_test_xml_tail(&b);
     static thread_job jobs[3];
     for (int k = 0; k < 3; k++)
         jobs[k].b = &b;

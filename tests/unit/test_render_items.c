@@ -4,6 +4,7 @@
  * and duration, importance filtering by object and pack, files without programmes or
  * objects, and clear errors for a missing track or an unknown programme. */
 #include "common/test_common.h"
+#include "common/xml_builder.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,53 +14,30 @@
 #include "objrender/objr.h"
 #include "renderers/render_items.h"
 
-typedef struct xmlbuf {
-    char s[32768];
-    size_t n;
-} xmlbuf;
-
-static void ap(xmlbuf *b, const char *fmt, ...) {
-    va_list va;
-    va_start(va, fmt);
-    int k = vsnprintf(b->s + b->n, sizeof b->s - b->n, fmt, va);
-    va_end(va);
-    ck_assert(k >= 0 && (size_t)k < sizeof b->s - b->n);
-    b->n += (size_t)k;
-}
-
-static void head(xmlbuf *b) {
-    b->n = 0;
-    ap(b, "<?xml version=\"1.0\"?>\n<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\">"
-          "<coreMetadata><format><audioFormatExtended version=\"ITU-R_BS.2076-2\">\n");
-}
-
-static void tail(xmlbuf *b) {
-    ap(b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-}
-
 /* An Objects channel n (AC_0003100n, AP_0003100n) with one block at azimuth az, and its
  * track UID ATU_0000000n carrying it; `track` is the chna track index (0 = none). */
-static void objects_channel(xmlbuf *b, int n, double az, const char *pack_attrs) {
-    ap(b,
-       "<audioPackFormat audioPackFormatID=\"AP_0003100%d\" audioPackFormatName=\"p%d\" "
-       "typeLabel=\"0003\" typeDefinition=\"Objects\" %s>"
-       "<audioChannelFormatIDRef>AC_0003100%d</audioChannelFormatIDRef></audioPackFormat>\n"
-       "<audioChannelFormat audioChannelFormatID=\"AC_0003100%d\" audioChannelFormatName=\"c%d\" "
-       "typeLabel=\"0003\" typeDefinition=\"Objects\">"
-       "<audioBlockFormat audioBlockFormatID=\"AB_0003100%d_00000001\">"
-       "<position coordinate=\"azimuth\">%g</position>"
-       "<position coordinate=\"elevation\">0</position></audioBlockFormat>"
-       "</audioChannelFormat>\n"
-       "<audioTrackUID UID=\"ATU_0000000%d\"><audioChannelFormatIDRef>AC_0003100%d"
-       "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003100%d</audioPackFormatIDRef>"
-       "</audioTrackUID>\n",
-       n, n, pack_attrs ? pack_attrs : "", n, n, n, n, az, n, n, n);
+static void objects_channel(objr_test_xml *b, int n, double az, const char *pack_attrs) {
+    objr_test_xml_ap(
+        b,
+        "<audioPackFormat audioPackFormatID=\"AP_0003100%d\" audioPackFormatName=\"p%d\" "
+        "typeLabel=\"0003\" typeDefinition=\"Objects\" %s>"
+        "<audioChannelFormatIDRef>AC_0003100%d</audioChannelFormatIDRef></audioPackFormat>\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_0003100%d\" audioChannelFormatName=\"c%d\" "
+        "typeLabel=\"0003\" typeDefinition=\"Objects\">"
+        "<audioBlockFormat audioBlockFormatID=\"AB_0003100%d_00000001\">"
+        "<position coordinate=\"azimuth\">%g</position>"
+        "<position coordinate=\"elevation\">0</position></audioBlockFormat>"
+        "</audioChannelFormat>\n"
+        "<audioTrackUID UID=\"ATU_0000000%d\"><audioChannelFormatIDRef>AC_0003100%d"
+        "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003100%d</audioPackFormatIDRef>"
+        "</audioTrackUID>\n",
+        n, n, pack_attrs ? pack_attrs : "", n, n, n, n, az, n, n, n);
 }
 
-static objr__adm_model *load(xmlbuf *b, int n_tracks) {
+static objr__adm_model *load(objr_test_xml *b, int n_tracks) {
     objr__adm_read_opts o;
     memset(&o, 0, sizeof o);
-    o.max_xml_bytes = sizeof b->s;
+    o.max_xml_bytes = b->cap;
     objr__adm_model *m = NULL;
     objr_diag d;
     objr_diag_clear(&d);
@@ -91,19 +69,20 @@ static const objr__render_item *find_item(const objr__render_items *r, const cha
 /* Nested objects: the parent's gain multiplies the child's; the child's start/duration apply;
  * the item's source is the chna track. Without a programme, the root objects are used. */
 START_TEST(nested_gain_and_timing) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
-           "</audioContent>\n"
-           "<audioObject audioObjectID=\"AO_1001\"><gain>0.5</gain>"
-           "<audioObjectIDRef>AO_1002</audioObjectIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\" "
-           "start=\"00:00:01.50000\" duration=\"00:00:02.00000\">"
-           "<gain gainUnit=\"dB\">-6.0206</gain>"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(
+        &b, "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
+            "</audioContent>\n"
+            "<audioObject audioObjectID=\"AO_1001\"><gain>0.5</gain>"
+            "<audioObjectIDRef>AO_1002</audioObjectIDRef></audioObject>\n"
+            "<audioObject audioObjectID=\"AO_1002\" "
+            "start=\"00:00:01.50000\" duration=\"00:00:02.00000\">"
+            "<gain gainUnit=\"dB\">-6.0206</gain>"
+            "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 30.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 1);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 1, &r, NULL), OBJR_OK);
@@ -126,15 +105,15 @@ END_TEST
 
 /* A muted parent silences everything below it (gain 0, the item is kept so timing holds). */
 START_TEST(mute_propagates) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\"><mute>1</mute>"
-           "<audioObjectIDRef>AO_1002</audioObjectIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\"><gain>2.0</gain>"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b, "<audioObject audioObjectID=\"AO_1001\"><mute>1</mute>"
+                         "<audioObjectIDRef>AO_1002</audioObjectIDRef></audioObject>\n"
+                         "<audioObject audioObjectID=\"AO_1002\"><gain>2.0</gain>"
+                         "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 1);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 1, &r, NULL), OBJR_OK);
@@ -148,21 +127,21 @@ END_TEST
 
 /* Importance: object importance and pack importance below the threshold drop the item. */
 START_TEST(importance_filter) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\" importance=\"3\">"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\" importance=\"8\">"
-           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1003\">"
-           "<audioPackFormatIDRef>AP_00031003</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b, "<audioObject audioObjectID=\"AO_1001\" importance=\"3\">"
+                         "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+                         "<audioObject audioObjectID=\"AO_1002\" importance=\"8\">"
+                         "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n"
+                         "<audioObject audioObjectID=\"AO_1003\">"
+                         "<audioPackFormatIDRef>AP_00031003</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
     objects_channel(&b, 2, 0.0, NULL);
     objects_channel(&b, 3, 0.0, "importance=\"4\"");
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 3);
     objr__render_items r;
     objr__select_options o = {NULL, 0};
@@ -181,25 +160,26 @@ END_TEST
 
 /* Programme selection: the first by default, another by ID, an unknown ID is an error. */
 START_TEST(programme_selection) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioProgramme audioProgrammeID=\"APR_1001\">"
-           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
-           "<audioProgramme audioProgrammeID=\"APR_1002\">"
-           "<audioContentIDRef>ACO_1002</audioContentIDRef></audioProgramme>\n"
-           "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
-           "</audioContent>\n"
-           "<audioContent audioContentID=\"ACO_1002\"><audioObjectIDRef>AO_1002</audioObjectIDRef>"
-           "</audioContent>\n"
-           "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\">"
-           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(
+        &b, "<audioProgramme audioProgrammeID=\"APR_1001\">"
+            "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+            "<audioProgramme audioProgrammeID=\"APR_1002\">"
+            "<audioContentIDRef>ACO_1002</audioContentIDRef></audioProgramme>\n"
+            "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
+            "</audioContent>\n"
+            "<audioContent audioContentID=\"ACO_1002\"><audioObjectIDRef>AO_1002</audioObjectIDRef>"
+            "</audioContent>\n"
+            "<audioObject audioObjectID=\"AO_1001\">"
+            "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+            "<audioObject audioObjectID=\"AO_1002\">"
+            "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
     objects_channel(&b, 2, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 2);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 2, &r, NULL), OBJR_OK);
@@ -225,13 +205,13 @@ END_TEST
 /* A track UID with no track in the file (no chna entry), or one beyond the file's tracks, is an
  * error naming the UID, never silently skipped. */
 START_TEST(missing_track_is_error) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
+                         "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 0);
     objr__render_items r;
     objr_diag d;
@@ -242,12 +222,12 @@ START_TEST(missing_track_is_error) {
     objr__adm_model_destroy(m);
 
     /* A UID on track 2 of a file that has a single track. */
-    head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
+                         "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 2, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     m = load(&b, 2);
     objr_diag_clear(&d);
     ck_assert_int_eq(objr__render_items_select(m, NULL, 1, &r, &d), OBJR_ERR_REFERENCE);
@@ -260,11 +240,11 @@ END_TEST
 
 /* Without any objects, the chna links of every track UID make the items (chna-only files). */
 START_TEST(no_objects_uses_tracks) {
-    xmlbuf b;
-    head(&b);
+    objr_test_xml b;
+    objr_test_xml_head(&b);
     objects_channel(&b, 1, 10.0, NULL);
     objects_channel(&b, 2, 20.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 2);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 2, &r, NULL), OBJR_OK);
@@ -283,25 +263,26 @@ END_TEST
 /* Without --programme, the programme with the lowest ID is rendered (as EAR does), whatever
  * the document order. */
 START_TEST(default_programme_lowest_id) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioProgramme audioProgrammeID=\"APR_1002\">"
-           "<audioContentIDRef>ACO_1002</audioContentIDRef></audioProgramme>\n"
-           "<audioProgramme audioProgrammeID=\"APR_1001\">"
-           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
-           "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
-           "</audioContent>\n"
-           "<audioContent audioContentID=\"ACO_1002\"><audioObjectIDRef>AO_1002</audioObjectIDRef>"
-           "</audioContent>\n"
-           "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\">"
-           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(
+        &b, "<audioProgramme audioProgrammeID=\"APR_1002\">"
+            "<audioContentIDRef>ACO_1002</audioContentIDRef></audioProgramme>\n"
+            "<audioProgramme audioProgrammeID=\"APR_1001\">"
+            "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+            "<audioContent audioContentID=\"ACO_1001\"><audioObjectIDRef>AO_1001</audioObjectIDRef>"
+            "</audioContent>\n"
+            "<audioContent audioContentID=\"ACO_1002\"><audioObjectIDRef>AO_1002</audioObjectIDRef>"
+            "</audioContent>\n"
+            "<audioObject audioObjectID=\"AO_1001\">"
+            "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef></audioObject>\n"
+            "<audioObject audioObjectID=\"AO_1002\">"
+            "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+            "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
     objects_channel(&b, 2, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 2);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 2, &r, NULL), OBJR_OK);
@@ -315,23 +296,23 @@ END_TEST
 /* Complementary objects (e.g. dialogue languages): by default the root of the group plays
  * and the objects it lists as complementary do not. */
 START_TEST(complementary_objects) {
-    xmlbuf b;
-    head(&b);
-    ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
-           "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
-           "<audioComplementaryObjectIDRef>AO_1002</audioComplementaryObjectIDRef>"
-           "</audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1002\">"
-           "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n"
-           "<audioObject audioObjectID=\"AO_1003\">"
-           "<audioPackFormatIDRef>AP_00031003</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n");
+    objr_test_xml b;
+    objr_test_xml_head(&b);
+    objr_test_xml_ap(&b, "<audioObject audioObjectID=\"AO_1001\">"
+                         "<audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000001</audioTrackUIDRef>"
+                         "<audioComplementaryObjectIDRef>AO_1002</audioComplementaryObjectIDRef>"
+                         "</audioObject>\n"
+                         "<audioObject audioObjectID=\"AO_1002\">"
+                         "<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000002</audioTrackUIDRef></audioObject>\n"
+                         "<audioObject audioObjectID=\"AO_1003\">"
+                         "<audioPackFormatIDRef>AP_00031003</audioPackFormatIDRef>"
+                         "<audioTrackUIDRef>ATU_00000003</audioTrackUIDRef></audioObject>\n");
     objects_channel(&b, 1, 0.0, NULL);
     objects_channel(&b, 2, 0.0, NULL);
     objects_channel(&b, 3, 0.0, NULL);
-    tail(&b);
+    objr_test_xml_tail(&b);
     objr__adm_model *m = load(&b, 3);
     objr__render_items r;
     ck_assert_int_eq(objr__render_items_select(m, NULL, 3, &r, NULL), OBJR_OK);

@@ -250,7 +250,7 @@ static int push(note_list *l, int64_t start, double len_s, double tail_s, double
         size_t cap = l->cap ? l->cap * 2 : 64;
         if (cap > MAX_NOTES)
             return 0;
-        note *v = objr__realloc_array(l->v, cap, sizeof *v);
+        note *v = (cap > SIZE_MAX / sizeof *v) ? NULL : realloc(l->v, cap * sizeof *v);
         if (!v)
             return 0;
         l->v = v;
@@ -712,15 +712,15 @@ size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out, size_t n_
 void objr__demo_synth_destroy(objr__demo_synth *s) {
     if (!s)
         return;
-    objr__freep(&s->drums.v);
-    objr__freep(&s->bass.v);
-    objr__freep(&s->pad.v);
-    objr__freep(&s->lead.v);
-    objr__freep(&s->bells.v);
-    objr__freep(&s->drops.v);
-    objr__freep(&s->shimmer.v);
-    objr__freep(&s->delay);
-    objr__freep(&s);
+    free(s->drums.v);
+    free(s->bass.v);
+    free(s->pad.v);
+    free(s->lead.v);
+    free(s->bells.v);
+    free(s->drops.v);
+    free(s->shimmer.v);
+    free(s->delay);
+    free(s);
 }
 
 double objr__demo_track_peak_dbfs(int track) {
@@ -745,7 +745,7 @@ double objr__demo_track_peak_dbfs(int track) {
 /* Render once with unit gains and set the gains from the measured peaks. */
 static objr_status normalise(objr__demo_synth *s) {
     enum { BLOCK = 4096 };
-    float *buf = objr__calloc((size_t)BLOCK * OBJR__DEMO_N_TRACKS, sizeof *buf);
+    float *buf = calloc((size_t)BLOCK * OBJR__DEMO_N_TRACKS, sizeof *buf);
     float *ch[OBJR__DEMO_N_TRACKS];
     double peak[OBJR__DEMO_N_TRACKS] = {0};
     if (!buf)
@@ -759,7 +759,7 @@ static objr_status normalise(objr__demo_synth *s) {
         for (int c = 0; c < OBJR__DEMO_N_TRACKS; c++)
             for (size_t k = 0; k < n; k++)
                 peak[c] = fmax(peak[c], fabs(ch[c][k]));
-    objr__freep(&buf);
+    free(buf);
 
     double bed_peak = 0.0;
     for (int c = 0; c < OBJR__DEMO_N_BED; c++)
@@ -777,13 +777,13 @@ objr_status objr__demo_synth_create(uint64_t seed, objr__demo_synth **out) {
     if (!out)
         return OBJR_ERR_INVALID_ARG;
     *out = NULL;
-    objr__demo_synth *s = objr__calloc(1, sizeof *s);
+    objr__demo_synth *s = calloc(1, sizeof *s);
     if (!s)
         return OBJR_ERR_NOMEM;
     s->seed = seed;
     s->n_frames = (int64_t)objr__demo_n_frames();
     s->delay_len = (size_t)frames(LEAD_DELAY_S);
-    s->delay = objr__calloc(s->delay_len, sizeof *s->delay);
+    s->delay = calloc(s->delay_len, sizeof *s->delay);
     if (!s->delay)
         goto fail;
 

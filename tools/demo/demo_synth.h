@@ -9,7 +9,10 @@
 #include <stdint.h>
 
 #include "objrender/objr_status.h"
-#include "src/core/core.h"
+
+#ifndef OBJR_PI
+#define OBJR_PI 3.14159265358979323846
+#endif
 
 /** Sample rate of every demo track. */
 #define OBJR__DEMO_RATE_HZ 48000
@@ -38,10 +41,10 @@ enum objr__demo_track {
 
 /** BS.2051 speaker labels of the 7.1.2 bed in track order (the order of the BS.2094 pack
  *  AP_00010016 "9.1_7.1.2"): M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 U+090 U-090. */
-OBJR_HIDDEN extern const char *const objr__demo_bed_labels[OBJR__DEMO_N_BED];
+extern const char *const objr__demo_bed_labels[OBJR__DEMO_N_BED];
 /** Nominal BS.2051 azimuth/elevation of each bed channel (degrees, azimuth positive left). */
-OBJR_HIDDEN extern const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED];
-OBJR_HIDDEN extern const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED];
+extern const double objr__demo_bed_azimuth_deg[OBJR__DEMO_N_BED];
+extern const double objr__demo_bed_elevation_deg[OBJR__DEMO_N_BED];
 
 /** Target peak levels after normalisation (dBFS). */
 #define OBJR__DEMO_BED_PEAK_DBFS (-8.0)
@@ -59,17 +62,17 @@ typedef struct objr__demo_pos {
 } objr__demo_pos;
 
 /** Short name (file stem) and display name of each object track (NULL for bed tracks). */
-OBJR_HIDDEN const char *objr__demo_track_name(int track);
-OBJR_HIDDEN const char *objr__demo_track_title(int track);
+const char *objr__demo_track_name(int track);
+const char *objr__demo_track_title(int track);
 /** Target peak of an object track after normalisation, in dBFS. */
-OBJR_HIDDEN double objr__demo_track_peak_dbfs(int track);
+double objr__demo_track_peak_dbfs(int track);
 /** 1 when the object moves (gets time-varying blocks), 0 for a static one. */
-OBJR_HIDDEN int objr__demo_track_moves(int track);
+int objr__demo_track_moves(int track);
 /** Metadata of object track @p track at time @p t_s (seconds). */
-OBJR_HIDDEN void objr__demo_position(int track, double t_s, objr__demo_pos *out);
+void objr__demo_position(int track, double t_s, objr__demo_pos *out);
 
 /** Total frames of the piece at OBJR__DEMO_RATE_HZ. */
-OBJR_HIDDEN size_t objr__demo_n_frames(void);
+size_t objr__demo_n_frames(void);
 
 typedef struct objr__demo_synth objr__demo_synth;
 
@@ -81,16 +84,16 @@ typedef struct objr__demo_synth objr__demo_synth;
  * OBJR__DEMO_BED_PEAK_DBFS, the LFE at OBJR__DEMO_LFE_PEAK_DBFS and each object at its target.
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG (out NULL), OBJR_ERR_NOMEM. *out is NULL on failure.
  */
-OBJR_HIDDEN objr_status objr__demo_synth_create(uint64_t seed, objr__demo_synth **out);
+objr_status objr__demo_synth_create(uint64_t seed, objr__demo_synth **out);
 /** NULL-safe. */
-OBJR_HIDDEN void objr__demo_synth_destroy(objr__demo_synth *s);
+void objr__demo_synth_destroy(objr__demo_synth *s);
 /** Rewind to frame 0. */
-OBJR_HIDDEN void objr__demo_synth_reset(objr__demo_synth *s);
+void objr__demo_synth_reset(objr__demo_synth *s);
 /**
  * Render the next @p n_frames frames into @p out (planar: OBJR__DEMO_N_TRACKS pointers, each
  * to n_frames floats). Frames past the end of the piece are zero. Returns the number of
  * frames that were inside the piece (0 at the end).
  */
-OBJR_HIDDEN size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out, size_t n_frames);
+size_t objr__demo_synth_render(objr__demo_synth *s, float *const *out, size_t n_frames);
 
 #endif /* OBJR_TOOLS_DEMO_DEMO_SYNTH_H */

@@ -6,7 +6,6 @@
 #include <immintrin.h>
 #include <string.h>
 
-#include "src/master/truepeak.h"
 
 void objr__tpfir_peak_avx2(const float *x, const float *coef, unsigned ratio, unsigned taps,
                            float *acc, float *peak_io) {

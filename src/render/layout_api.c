@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Public layout API (include/objrender/objr_layout.h) over the internal objr__layout. */
+/* Public layout API (include/objrender/objr_layout.h) over the internal objr__layout. It sits
+ * above the renderers because a custom layout is valid when the renderer can pan it. */
 #include "objrender/objr_layout.h"
 
 #include <string.h>
 
 #include "layouts/registry.h"
+#include "renderers/loudspeaker/psp.h"
 
 struct objr_layout {
     objr__layout l;
@@ -43,6 +45,8 @@ objr_status objr_layout_load_mem(const char *text, size_t n_bytes, const char *s
     if (!h)
         return OBJR_ERR_NOMEM;
     objr_status st = objr__layout_parse(text ? text : "", n_bytes, source_name, &h->l, diag);
+    if (st == OBJR_OK)
+        st = objr__layout_check_pannable(&h->l, source_name ? source_name : "<layout>", diag);
     if (st != OBJR_OK) {
         objr__freep(&h);
         return st;
@@ -61,6 +65,8 @@ objr_status objr_layout_load_file(const char *path, objr_layout **out, objr_diag
     if (!h)
         return OBJR_ERR_NOMEM;
     objr_status st = objr__layout_load_file(path, &h->l, diag);
+    if (st == OBJR_OK)
+        st = objr__layout_check_pannable(&h->l, path, diag);
     if (st != OBJR_OK) {
         objr__freep(&h);
         return st;

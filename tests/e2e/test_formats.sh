@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The output's extension decides its file format (or --format does), in every tool: .wav and
+# .rf64 renders, .flac/.mp3 masters (read back with ffprobe: codec and bit depth), and an
+# extension nothing here writes (.m4a, .opus, .caf) refused with exit 1 and no file before any
+# work is done.
+# Usage: test_formats.sh BUILD_DIR SOURCE_DIR
+set -uo pipefail
+BUILD=$(cd "$1" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail=0
+err() { echo "test_formats: FAIL: $*" >&2; fail=1; }
+command -v ffprobe >/dev/null || { echo "ffprobe not installed: skipping"; exit 0; }
+codec() { ffprobe -v error -select_streams a:0 -show_entries stream=codec_name -of csv=p=0 "$1"; }
+bits() { ffprobe -v error -select_streams a:0 -show_entries stream=bits_per_raw_sample -of csv=p=0 "$1"; }
+
+"$BUILD/objdemo" -o "$T/demo" -q || { err objdemo; exit 1; }
+IN="$T/demo/mix.wav"
+R=("$BUILD/objrender" "$IN" -l 2.0 --duration 3 -q)
+
+refused() { # name, file that must not appear, command...
+    local name=$1 f=$2; shift 2
+    "$@" >/dev/null 2>"$T/err"; local rc=$?
+    [ $rc = 1 ] || err "$name: exit $rc, expected 1 ($(cat "$T/err"))"
+    [ "$(wc -l <"$T/err")" = 1 ] || err "$name: not one line: $(cat "$T/err")"
+    grep -qF "$f" "$T/err" || err "$name: the line does not name $f: $(cat "$T/err")"
+    [ -e "$f" ] && err "$name: $f was written"
+    ls "$(dirname "$f")" | grep -q "$(basename "$f")." && err "$name: a temporary file was left"
+}
+refused "objrender .m4a" "$T/a.m4a" "${R[@]}" -o "$T/a.m4a"
+refused "objrender no extension" "$T/noext" "${R[@]}" -o "$T/noext"
+refused "objrender .flac unmastered" "$T/b.flac" "${R[@]}" -o "$T/b.flac"
+refused "objrender .opus mastered" "$T/c.opus" "${R[@]}" --preset streaming -o "$T/c.opus"
+refused "objmaster .m4a" "$T/d.m4a" "$BUILD/objmaster" --preset streaming "$IN" -o "$T/d.m4a"
+refused "objmaster .caf" "$T/e.caf" "$BUILD/objmaster" --preset streaming "$IN" -o "$T/e.caf"
+refused "admtool pack .flac" "$T/p.flac" "$BUILD/admtool" pack "$T/demo/mix.xml" -o "$T/p.flac"
+
+# renders: .wav and .rf64 are WAV data; --format names the format whatever the extension
+"${R[@]}" -o "$T/r.wav" && [ "$(codec "$T/r.wav")" = pcm_f32le ] || err ".wav render"
+"${R[@]}" -o "$T/r.rf64" --sample-format s24 && [ "$(codec "$T/r.rf64")" = pcm_s24le ] || err ".rf64 render"
+"${R[@]}" -o "$T/r.out" --format wav && [ "$(codec "$T/r.out")" = pcm_f32le ] || err "--format wav"
+# masters: the extension picks the codec; FLAC defaults to 24-bit
+"${R[@]}" --preset streaming -o "$T/m.flac" || err "objrender .flac master: exit $?"
+[ "$(codec "$T/m.flac")" = flac ] && [ "$(bits "$T/m.flac")" = 24 ] || err ".flac master: $(codec "$T/m.flac") $(bits "$T/m.flac")"
+"${R[@]}" --preset streaming -o "$T/m16.flac" -b 16 && [ "$(bits "$T/m16.flac")" = 16 ] || err ".flac -b 16"
+"$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.flac" -q && [ "$(codec "$T/o.flac")" = flac ] || err "objmaster .flac"
+"$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.bin" --format flac -q && [ "$(codec "$T/o.bin")" = flac ] || err "objmaster --format flac"
+if "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.mp3" -q 2>"$T/err"; then
+    [ "$(codec "$T/o.mp3")" = mp3 ] || err "objmaster .mp3: $(codec "$T/o.mp3")"
+else
+    grep -q "LAME" "$T/err" || err "objmaster .mp3: $(cat "$T/err")" # libsndfile without MP3
+fi
+exit $fail
