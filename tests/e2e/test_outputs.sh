@@ -207,22 +207,22 @@ run "$CHECK" "$D/mix.wav" --renders 2.0 --no-objects -o "$T/reports/a/b" --quiet
     fail "objcheck did not create its report folder: $rc $err"
 
 # ---- stdout ---------------------------------------------------------------------------------
-"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 -f s16 -o "$T/file.wav" --quiet
-"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 -f s16 -o - --quiet >"$T/stream.wav"
+"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o "$T/file.wav" --quiet
+"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o - --quiet >"$T/stream.wav"
 head -c 4 "$T/stream.wav" | grep -q RIFF || fail "stdout is not a WAV stream"
 ffmpeg -loglevel error -i "$T/file.wav" -f s16le -y "$T/file.raw"
-"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 -f s16 -o - --quiet |
+"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o - --quiet |
     ffmpeg -loglevel error -f wav -i - -f s16le -y "$T/pipe.raw"
 [ -s "$T/pipe.raw" ] && cmp -s "$T/file.raw" "$T/pipe.raw" ||
     fail "ffmpeg decodes the stdout stream differently from the file ($(stat -c %s "$T/file.raw") vs $(stat -c %s "$T/pipe.raw") bytes)"
-"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 -f f32 -o - --quiet |
+"$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format f32 -o - --quiet |
     ffmpeg -loglevel error -f wav -i - -f f32le -y "$T/pipe32.raw"
 [ "$(stat -c %s "$T/pipe32.raw")" = $((96000 * 2 * 4)) ] || fail "float stream length"
 # ---- stdin ("-") as the input --------------------------------------------------------------
-"$OBJR" - -l 2.0 --duration 2 -f s16 -o "$T/from-stdin.wav" --quiet <"$D/mix.wav" ||
+"$OBJR" - -l 2.0 --duration 2 --sample-format s16 -o "$T/from-stdin.wav" --quiet <"$D/mix.wav" ||
     fail "render of a BWF from stdin"
 cmp -s "$T/from-stdin.wav" "$T/file.wav" || fail "the render from stdin differs from the file's"
-(cd "$D" && "$OBJR" - -l 2.0 --duration 2 -f s16 -o "$T/xml-stdin.wav" --quiet <mix.xml) ||
+(cd "$D" && "$OBJR" - -l 2.0 --duration 2 --sample-format s16 -o "$T/xml-stdin.wav" --quiet <mix.xml) ||
     fail "render of a mix.xml from stdin (stems from the working folder)"
 "$ADM" info - <"$D/mix.wav" | grep -q "15 tracks" || fail "admtool info -"
 (cd "$D" && "$ADM" validate - <mix.xml >/dev/null) || fail "admtool validate - (mix.xml)"
