@@ -11,10 +11,15 @@
 #define DEFAULT_MAX_ELEMENTS ((size_t)1000000)
 #define DEFAULT_MAX_BLOCKS ((size_t)10000000)
 
+/** Text buffer of one finding. */
+#define FINDING_TEXT_SIZE 400
+
 struct objr_adm {
     objr__adm_model *m;
     objr_adm_problem *problems;
     size_t n_problems;
+    char (*finding_text)[FINDING_TEXT_SIZE]; /* one per log entry, filled on demand */
+    size_t n_finding_text;
 };
 
 objr_adm_config objr_adm_config_default(void) {
@@ -50,6 +55,7 @@ static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config
         free(a);
         return st;
     }
+    a->m->strict = cfg->strict != 0;
     *out = a;
     return OBJR_OK;
 }
@@ -132,6 +138,7 @@ void objr_adm_destroy(objr_adm *adm) {
         return;
     objr__adm_model_destroy(adm->m);
     free(adm->problems);
+    free(adm->finding_text);
     free(adm);
 }
 
@@ -279,6 +286,35 @@ objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
     *problems = adm->problems;
     *n_problems = adm->n_problems;
     return first;
+}
+
+size_t objr_adm_finding_count(const objr_adm *adm) {
+    return adm && adm->m ? adm->m->log.n : 0;
+}
+
+objr_status objr_adm_get_finding(const objr_adm *adm, size_t i, objr_adm_finding *out) {
+    if (!adm || !adm->m || !out || i >= adm->m->log.n)
+        return OBJR_ERR_INVALID_ARG;
+    objr_adm *a = (objr_adm *)adm; /* the text cache is not part of the observable state */
+    if (a->n_finding_text < a->m->log.n) {
+        char(*nt)[FINDING_TEXT_SIZE] =
+            objr__realloc_array(a->finding_text, a->m->log.n, sizeof *nt);
+        if (!nt)
+            return OBJR_ERR_NOMEM;
+        a->finding_text = nt;
+        a->n_finding_text = a->m->log.n;
+    }
+    const objr__diaglog_entry *e = &a->m->log.entries[i];
+    objr__adm_finding_text(e, a->finding_text[i], FINDING_TEXT_SIZE);
+    out->severity = (objr_adm_severity)e->severity;
+    out->code = e->code;
+    out->kind = e->kind;
+    out->count = e->count;
+    out->first_id = e->first_id;
+    out->first_line = e->first_line;
+    out->max_value = e->has_value ? e->max_value : -1.0;
+    out->text = a->finding_text[i];
+    return OBJR_OK;
 }
 
 objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entries, size_t n_entries,

@@ -113,6 +113,7 @@ void objr__adm_model_destroy(objr__adm_model *m) {
         objr__freep(arr);
     }
     objr__freep(&m->problems);
+    objr__diaglog_free(&m->log);
     objr__freep(&m->index);
     struct objr__adm_arena_chunk *c = m->arena;
     while (c) {
@@ -304,10 +305,20 @@ static size_t kind_count(const objr__adm_model *m, objr__adm_kind k) {
 /* ---------------------------------------------------------------------------------------- */
 /* ID index: open addressing keyed by (kind, id)                                             */
 
+/* The same ADM ID written two ways: hex digits in either case (CHUNKS.md: both occur). */
+static int same_id(const char *a, const char *b) {
+    for (; *a && *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+    return *a == *b;
+}
+
 static uint64_t hash_id(objr__adm_kind kind, const char *id) {
     uint64_t h = 1469598103934665603ull ^ (uint64_t)kind;
+    /* Case-insensitive: IDs are hexadecimal and real files write both cases (the fix pass
+     * reports upper-case hex as a fixed deviation). */
     for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-        h ^= *p;
+        h ^= (unsigned char)tolower(*p);
         h *= 1099511628211ull;
     }
     h ^= h >> 29;
@@ -341,7 +352,7 @@ int32_t objr__adm_find(const objr__adm_model *m, objr__adm_kind kind, const char
     size_t j = (size_t)h & (m->index_cap - 1);
     while (m->index[j].id) {
         const struct objr__adm_index_slot *s = &m->index[j];
-        if (s->hash == h && s->kind == kind && strcmp(s->id, id) == 0)
+        if (s->hash == h && s->kind == kind && same_id(s->id, id))
             return s->idx;
         j = (j + 1) & (m->index_cap - 1);
     }
@@ -374,8 +385,12 @@ objr_status objr__adm_index_add(objr__adm_model *m, objr__adm_kind kind, int32_t
 /* ---------------------------------------------------------------------------------------- */
 /* Problems                                                                                  */
 
-void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
-                           const char *element_id, long line, const char *fmt, ...) {
+static void report_v(objr__adm_model *m, const char *kind, int severity, objr_status code,
+                     const char *element_id, long line, double value, const char *fmt, va_list ap) {
+    va_list aq;
+    va_copy(aq, ap);
+    objr__diaglog_vadd(&m->log, kind, severity, code, element_id, line, value, fmt, aq);
+    va_end(aq);
     if (m->n_problems >= MAX_PROBLEMS) {
         m->n_problems_dropped++;
         return;
@@ -392,13 +407,32 @@ void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
     }
     objr__adm_problem *p = &m->problems[m->n_problems++];
     p->severity = severity;
+    p->kind = kind;
     p->from_validation = m->in_validation;
     p->code = code;
     p->line = line;
     snprintf(p->element_id, sizeof p->element_id, "%s", element_id ? element_id : "");
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+}
+
+void objr__adm_report(objr__adm_model *m, const char *kind, int severity, objr_status code,
+                      const char *element_id, long line, double value, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    report_v(m, kind, severity, code, element_id, line, value, fmt, ap);
+    va_end(ap);
+}
+
+void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
+                           const char *element_id, long line, const char *fmt, ...) {
+    /* Generic kinds: errors keep their own text, so each distinct error is its own kind
+     * only through its message; callers that want aggregation use objr__adm_report(). */
+    const char *kind = severity == OBJR__SEV_ERROR  ? "error"
+                       : severity == OBJR__SEV_NOTE ? "note"
+                                                    : "fixed";
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(m, kind, severity, code, element_id, line, -1.0, fmt, ap);
     va_end(ap);
 }
 
@@ -954,14 +988,6 @@ const char *objr__adm_pack_layout_name(const objr__adm_model *m, int32_t pack) {
 /* ---------------------------------------------------------------------------------------- */
 /* chna merge                                                                                */
 
-/* The same ADM ID written two ways: hex digits in either case (CHUNKS.md: both occur). */
-static int same_id(const char *a, const char *b) {
-    for (; *a && *b; a++, b++)
-        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-            return 0;
-    return *a == *b;
-}
-
 static objr_status merge_ref(objr__adm_model *m, objr__adm_ref *ref, const char *value,
                              const char *uid, const char *what) {
     if (!value[0])
@@ -972,9 +998,9 @@ static objr_status merge_ref(objr__adm_model *m, objr__adm_ref *ref, const char 
         return ref->id ? OBJR_OK : OBJR_ERR_NOMEM;
     }
     if (!same_id(ref->id, value))
-        objr__adm_problem_add(m, 2, OBJR_ERR_CONFLICT, uid, 0,
-                              "chna says audioTrackUID %s has %s %s, the XML says %s", uid, what,
-                              value, ref->id);
+        objr__adm_report(m, "chna_conflict", OBJR__SEV_ERROR, OBJR_ERR_CONFLICT, uid, 0, -1.0,
+                         "chna says audioTrackUID %s has %s %s, the XML says %s", uid, what, value,
+                         ref->id);
     return OBJR_OK;
 }
 
@@ -999,9 +1025,10 @@ objr_status objr__adm_merge_chna(objr__adm_model *m, const objr__chna *chna, obj
         }
         objr__adm_uid *uid = &m->uids[u];
         if (uid->track_index && uid->track_index != e->track_index)
-            objr__adm_problem_add(m, 2, OBJR_ERR_CONFLICT, e->uid, uid->line,
-                                  "audioTrackUID %s is on track %u and on track %u in chna", e->uid,
-                                  (unsigned)uid->track_index, (unsigned)e->track_index);
+            objr__adm_report(m, "chna_conflict", OBJR__SEV_ERROR, OBJR_ERR_CONFLICT, e->uid,
+                             uid->line, -1.0,
+                             "audioTrackUID %s is on track %u and on track %u in chna", e->uid,
+                             (unsigned)uid->track_index, (unsigned)e->track_index);
         else
             uid->track_index = e->track_index;
         objr_status st = OBJR_OK;

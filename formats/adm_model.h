@@ -12,6 +12,7 @@
 #include "objrender/objr_adm.h"
 #include "objrender/objr_status.h"
 #include "src/core/core.h"
+#include "src/core/diaglog.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* Time                                                                                      */
@@ -440,7 +441,8 @@ typedef struct objr__adm_uid {
 
 /** One validation or parse problem (see objr_adm_problem in the public API). */
 typedef struct objr__adm_problem {
-    int severity;     /**< 1 warning, 2 error */
+    int severity;     /**< OBJR__SEV_FIXED, OBJR__SEV_ERROR or OBJR__SEV_NOTE */
+    const char *kind; /**< static kind name (the diagnostics collector's key) */
     objr_status code; /**< the status this problem maps to */
     char element_id[64];
     long line;
@@ -474,6 +476,10 @@ struct objr__adm_model {
     size_t n_problems, cap_problems;
     size_t n_problems_dropped;
     int in_validation; /**< set while objr__adm_validate() runs */
+    /** Every problem aggregated per kind (reader, fixes, validation): what tools print. */
+    objr__diaglog log;
+    int strict;     /**< every fix is an error (objr_adm_config.strict, --strict) */
+    int fixes_done; /**< objr__adm_fix() ran */
     /* private: arena and ID index */
     struct objr__adm_arena_chunk *arena;
     struct objr__adm_index_slot *index;
@@ -519,10 +525,37 @@ OBJR_HIDDEN objr_status objr__adm_index_add(objr__adm_model *m, objr__adm_kind k
  */
 OBJR_HIDDEN objr_status objr__adm_model_resolve(objr__adm_model *m, objr_diag *diag);
 
-/** Record a problem (severity 1 warning, 2 error). Never fails (drops when out of memory). */
+/** Record a problem (severity 1 fixed, 2 error, 3 note) under a generic kind. Never fails
+ *  (drops when out of memory). */
 OBJR_HIDDEN void objr__adm_problem_add(objr__adm_model *m, int severity, objr_status code,
                                        const char *element_id, long line, const char *fmt, ...)
     OBJR_PRINTF(6, 7);
+/** Record one occurrence of @p kind (static string; see formats/adm_fix.c for the fixed
+ *  kinds) with an optional magnitude @p value (< 0: none): listed with its own message and
+ *  aggregated in m->log. Never fails. */
+OBJR_HIDDEN void objr__adm_report(objr__adm_model *m, const char *kind, int severity,
+                                  objr_status code, const char *element_id, long line, double value,
+                                  const char *fmt, ...) OBJR_PRINTF(8, 9);
+
+/**
+ * Repair the deviations real exporters write (formats/adm_fix.c): block timing (overlaps,
+ * gaps, missing durations: each block ends where the next starts, BS.2127 §7.2),
+ * interpolation lengths, out-of-range values (clamped to the BS.2076 ranges), programme
+ * times, duplicate block IDs, hex case in IDs. Each repair is reported as a fixed kind.
+ * Runs once per model (later calls do nothing).
+ */
+OBJR_HIDDEN void objr__adm_fix(objr__adm_model *m);
+/**
+ * Block times written to a coarse precision (at most 5 decimals: Dolby exporters round to
+ * 10 us) that lie within half that precision of a sample boundary at @p rate_hz are taken as
+ * that sample (the exporter meant it), so a rounded export renders exactly as its exact-time
+ * original. Block ends follow (blocks that abut keep abutting). Run after objr__adm_fix().
+ */
+OBJR_HIDDEN void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz);
+/** The one-line text of an aggregated kind ("112 blocks overlap ... (first: ID, line N)"). */
+OBJR_HIDDEN void objr__adm_finding_text(const objr__diaglog_entry *e, char *buf, size_t size);
+/** Tolerance below which a block overlap or gap is exporter rounding: one sample at 48 kHz. */
+#define OBJR__ADM_ROUNDING_S (1.0 / 48000.0)
 
 /** The channel format a track UID carries (-1 when none); valid after resolve. */
 OBJR_HIDDEN int32_t objr__adm_uid_channel(const objr__adm_model *m, int32_t uid);

@@ -32,6 +32,8 @@ typedef struct rd {
     struct transport_link *transport; /* S-ADM track links, applied after resolution */
     size_t n_transport, cap_transport;
     int xml_error; /* the first libxml2 error, from the reader's handler */
+    int xml_error_code;
+    int xml_error_col;
     long xml_error_line;
     char xml_error_msg[300];
     objr_diag *diag;
@@ -66,14 +68,17 @@ static objr_status err(rd *r, objr_status st, const char *id, const xmlNode *n, 
     return objr__diag_set(r->diag, st, id, line, (size_t)-1, "%s:%ld: %s", r->file, line, msg);
 }
 
-static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) OBJR_PRINTF(4, 5);
-static void warn(rd *r, const char *id, const xmlNode *n, const char *fmt, ...) {
+/* One reader finding of @p kind (severity OBJR__SEV_FIXED or OBJR__SEV_NOTE). */
+static void warn(rd *r, const char *kind, int sev, const char *id, const xmlNode *n,
+                 const char *fmt, ...) OBJR_PRINTF(6, 7);
+static void warn(rd *r, const char *kind, int sev, const char *id, const xmlNode *n,
+                 const char *fmt, ...) {
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    objr__adm_problem_add(r->m, 1, OBJR_OK, id, lineof(r, n), "%s", msg);
+    objr__adm_report(r->m, kind, sev, OBJR_OK, id, lineof(r, n), -1.0, "%s", msg);
 }
 
 /* Value of the attribute @p name without namespace, NULL when absent. Points into the
@@ -339,7 +344,8 @@ static objr_status parse_loudness(rd *r, const xmlNode *n, const char *id,
             else if (!strcmp(nm, "dialogueLoudness") || !strcmp(nm, "dialogLoudness"))
                 dst = &l->dialogue_lufs, bit = OBJR__LOUD_DIALOGUE;
             if (!dst) {
-                warn(r, id, e, "%s: unknown loudnessMetadata element <%s> ignored", id, nm);
+                warn(r, "unknown_element", OBJR__SEV_NOTE, id, e,
+                     "%s: unknown loudnessMetadata element <%s> ignored", id, nm);
                 continue;
             }
             TRY(text_double(r, e, id, dst));
@@ -370,7 +376,8 @@ static int one_of(const xmlNode *k, const char *const *names) {
 static void warn_unknown(rd *r, const xmlNode *n, const char *id, const char *const *known) {
     for (const xmlNode *k = n->children; k; k = k->next)
         if (is_el(k) && !one_of(k, known) && !ignorable(k))
-            warn(r, id, k, "%s: unknown element <%s> ignored", id, (const char *)k->name);
+            warn(r, "unknown_element", OBJR__SEV_NOTE, id, k, "%s: unknown element <%s> ignored",
+                 id, (const char *)k->name);
 }
 
 /* Element ID attribute (required). */
@@ -633,13 +640,31 @@ static int type_from_definition(const char *s) {
     return 0;
 }
 
+/* The type code yyyy of an ID "AP_yyyyxxxx" / "AC_yyyyxxxx" (1..5), 0 when it is none. */
+static int type_from_id(const char *id) {
+    const char *u = id ? strchr(id, '_') : NULL;
+    if (!u || strlen(u + 1) < 8)
+        return 0;
+    int v = 0;
+    for (int i = 1; i <= 4; i++) {
+        char ch = u[i];
+        if (ch < '0' || ch > '9')
+            return 0;
+        v = v * 10 + (ch - '0');
+    }
+    return v >= 1 && v <= 5 ? v : 0;
+}
+
+/* typeLabel / typeDefinition of a pack or channel. Either alone gives the type; with neither
+ * the ID's type code does (a fixed deviation); an ID whose type code disagrees with the
+ * element's stated type is a fixed deviation too: the element's type wins. */
 static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type, int *has_label,
                              int *has_def) {
     objr_status st = OBJR_OK;
     char *label = attr(r, n, "typeLabel", &st);
     char *def = attr(r, n, "typeDefinition", &st);
     TRY(st);
-    int tl = type_from_label(label), td = type_from_definition(def);
+    int tl = type_from_label(label), td = type_from_definition(def), ti = type_from_id(id);
     *has_label = label != NULL;
     *has_def = def != NULL;
     if (tl == 0)
@@ -649,12 +674,28 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
                    "%s: unknown typeDefinition \"%s\" (expected DirectSpeakers, Matrix, "
                    "Objects, HOA or Binaural)",
                    id, def);
-    if (tl < 0 && td < 0)
-        return err(r, OBJR_ERR_ADM, id, n, "%s: neither typeLabel nor typeDefinition given", id);
     if (tl > 0 && td > 0 && tl != td)
         return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
                    label, def);
+    if (tl < 0 && td < 0) {
+        if (!ti)
+            return err(r, OBJR_ERR_ADM, id, n,
+                       "%s: neither typeLabel nor typeDefinition given, and the ID has no type "
+                       "code (0001..0005) to take it from",
+                       id);
+        warn(r, "type_from_id", OBJR__SEV_FIXED, id, n,
+             "%s: neither typeLabel nor typeDefinition: type %04d taken from the ID", id, ti);
+        *type = ti;
+        return OBJR_OK;
+    }
     *type = tl > 0 ? tl : td;
+    if (td < 0)
+        warn(r, "type_definition_missing", OBJR__SEV_FIXED, id, n,
+             "%s: no typeDefinition: taken from typeLabel %s", id, label);
+    if (ti && ti != *type)
+        warn(r, "id_type_mismatch", OBJR__SEV_FIXED, id, n,
+             "%s: the ID's type code %04d disagrees with its type %04d (the element's type wins)",
+             id, ti, *type);
     return OBJR_OK;
 }
 
@@ -669,7 +710,8 @@ static objr_status read_norm(rd *r, const xmlNode *k, const char *id, int *norm,
     else if (!strcmp(t, "FuMa"))
         *norm = OBJR__HOA_FUMA;
     else {
-        warn(r, id, k, "%s: unknown HOA normalization \"%.32s\" ignored (SN3D assumed)", id, t);
+        warn(r, "hoa_normalization", OBJR__SEV_FIXED, id, k,
+             "%s: unknown HOA normalization \"%.32s\" ignored (SN3D assumed)", id, t);
         return OBJR_OK;
     }
     *has = 1;
@@ -792,7 +834,8 @@ static void warn_unknown_block(rd *r, const xmlNode *n, const char *id, const ch
         for (size_t i = 0; i < 4; i++)
             common |= named(k, common_block_children[i]);
         if (!common)
-            warn(r, id, k, "%s: unknown element <%s> ignored", id, (const char *)k->name);
+            warn(r, "unknown_element", OBJR__SEV_NOTE, id, k, "%s: unknown element <%s> ignored",
+                 id, (const char *)k->name);
     }
 }
 
@@ -1014,7 +1057,8 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
         memcpy(b->coord, pc, sizeof pc);
         b->has_distance = polar_seen[2];
         if (!polar_seen[0] && has_polar)
-            warn(r, id, n, "%s: DirectSpeakers position without azimuth (0 assumed)", id);
+            warn(r, "ds_no_azimuth", OBJR__SEV_FIXED, id, n,
+                 "%s: DirectSpeakers position without azimuth (0 assumed)", id);
     }
     (void)cart_seen;
     static const char *const known[] = {"speakerLabel", "cartesian", "position", NULL};
@@ -1335,8 +1379,8 @@ static objr_status read_afe_child(rd *r, const xmlNode *k) {
     if (named(k, "audioTrackUID"))
         return read_uid(r, k);
     if (!ignorable(k))
-        warn(r, "", k, "unknown element <%s> in audioFormatExtended ignored",
-             (const char *)k->name);
+        warn(r, "unknown_element", OBJR__SEV_NOTE, "", k,
+             "unknown element <%s> in audioFormatExtended ignored", (const char *)k->name);
     return OBJR_OK;
 }
 
@@ -1385,9 +1429,9 @@ static void apply_transport(rd *r) {
         if (ui >= 0)
             r->m->uids[ui].track_index = l->track;
         else
-            objr__adm_problem_add(r->m, 1, OBJR_ERR_REFERENCE, l->uid, l->line,
-                                  "transportTrackFormat references undefined audioTrackUID %s",
-                                  l->uid);
+            objr__adm_report(r->m, "transport_unknown_uid", OBJR__SEV_NOTE, OBJR_OK, l->uid,
+                             l->line, -1.0,
+                             "transportTrackFormat references undefined audioTrackUID %s", l->uid);
     }
 }
 
@@ -1466,7 +1510,7 @@ static void silent_structured(void *ctx, xmlErrorPtr e) {
 }
 
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
-                             objr__adm_model **out, objr_diag *diag);
+                             objr__adm_model **out, objr_diag *diag, size_t *trailing_at);
 
 /* Keeps the first error the reader reports (with its line) for the diagnostic. */
 static void reader_error(void *arg, xmlErrorPtr e) {
@@ -1474,11 +1518,22 @@ static void reader_error(void *arg, xmlErrorPtr e) {
     if (r->xml_error || !e || e->level < XML_ERR_ERROR)
         return;
     r->xml_error = 1;
+    r->xml_error_code = e->code;
+    r->xml_error_col = e->int2;
     r->xml_error_line = e->line;
     snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
-    size_t l = strlen(r->xml_error_msg);
-    while (l && (r->xml_error_msg[l - 1] == '\n' || r->xml_error_msg[l - 1] == ' '))
-        r->xml_error_msg[--l] = '\0';
+    /* libxml2 messages end in a newline and some span two lines: one line, single-spaced */
+    size_t w = 0;
+    for (size_t i = 0; r->xml_error_msg[i]; i++) {
+        char ch =
+            r->xml_error_msg[i] == '\n' || r->xml_error_msg[i] == '\r' ? ' ' : r->xml_error_msg[i];
+        if (ch == ' ' && (w == 0 || r->xml_error_msg[w - 1] == ' '))
+            continue;
+        r->xml_error_msg[w++] = ch;
+    }
+    while (w && r->xml_error_msg[w - 1] == ' ')
+        w--;
+    r->xml_error_msg[w] = '\0';
 }
 
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
@@ -1489,15 +1544,47 @@ objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read
     void *old_structured_ctx = xmlStructuredErrorContext;
     xmlSetGenericErrorFunc(NULL, silent_generic);
     xmlSetStructuredErrorFunc(NULL, silent_structured);
-    objr_status st = read_impl(xml, len, opts, out, diag);
+    size_t cut = 0;
+    objr_status st = read_impl(xml, len, opts, out, diag, &cut);
+    if (st == OBJR_ERR_XML && cut > 0 && cut < len) {
+        /* Text after the root element (tools append "Title:" / "Creator:" lines): the
+         * document is what precedes it; the rest is ignored (a fixed deviation). */
+        objr_diag first = diag ? *diag : (objr_diag){{0}, {0}, 0, 0};
+        size_t again = 0;
+        st = read_impl(xml, cut, opts, out, diag, &again);
+        if (st == OBJR_OK && diag)
+            objr_diag_clear(diag);
+        if (st == OBJR_OK)
+            objr__adm_report(*out, "trailing_content", OBJR__SEV_FIXED, OBJR_OK, "", first.line,
+                             (double)(len - cut), "%zu bytes after the root element ignored",
+                             len - cut);
+        else if (st == OBJR_ERR_XML && diag)
+            *diag = first; /* the cut did not help: report the original error */
+    }
     xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
     xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
     return st;
 }
 
+/* Byte offset just after the last '>' before line @p line, column @p col (1-based, relative
+ * to @p xml): where the root element ended when libxml2 reports content after it. */
+static size_t root_end_before(const char *xml, size_t len, long line, int col) {
+    size_t p = 0;
+    for (long l = 1; l < line && p < len; p++)
+        if (xml[p] == '\n')
+            l++;
+    p += col > 0 ? (size_t)col : 0;
+    if (p > len)
+        p = len;
+    while (p > 0 && xml[p - 1] != '>')
+        p--;
+    return p;
+}
+
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
-                             objr__adm_model **out, objr_diag *diag) {
+                             objr__adm_model **out, objr_diag *diag, size_t *trailing_at) {
     *out = NULL;
+    *trailing_at = 0;
     rd r = {0};
     r.diag = diag;
     r.o = opts;
@@ -1594,6 +1681,11 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         }
         ret = xmlTextReaderRead(rdr);
     }
+    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END)
+        *trailing_at =
+            start + root_end_before(xml + start, len - start, r.xml_error_line, r.xml_error_col);
+    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_NO_MEMORY)
+        st = OBJR_ERR_NOMEM; /* reported as out of memory below, never as malformed XML */
     if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
         long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
         st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",

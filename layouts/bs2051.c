@@ -201,11 +201,30 @@ static const objr__layout_spk_def sys_9_1_6[] = {
     SPKR("U-135", -135.0, 30.0, -150.0, -100.0, 30.0, 55.0),
 };
 
+/* 5.1.2 as Dolby sets it up: 5.1 (System B) plus the top-middle pair U+090/U-090 (Ltm/Rtm),
+ * where BS.2051 System C (2+5+0, "5.1.2") puts its pair at U+030/U-030. Top ranges as
+ * 7.1.2's. */
+static const objr__layout_spk_def sys_5_1_2_dolby[] = {
+    SPK("M+030", 30.0, 0.0),
+    SPK("M-030", -30.0, 0.0),
+    SPK("M+000", 0.0, 0.0),
+    LFE_ANY("LFE1"),
+    SPKR("M+110", 110.0, 0.0, 100.0, 120.0, 0.0, 15.0),
+    SPKR("M-110", -110.0, 0.0, -120.0, -100.0, 0.0, 15.0),
+    SPKR("U+090", 90.0, 30.0, 80.0, 100.0, 30.0, 55.0),
+    SPKR("U-090", -90.0, 30.0, -100.0, -80.0, 30.0, 55.0),
+};
+
+/* Mono: one front centre speaker (the BS.2094 common-definition mono pack's M+000). */
+static const objr__layout_spk_def sys_1_0[] = {
+    SPK("M+000", 0.0, 0.0),
+};
+
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Aliases are '|'-separated and matched case-insensitively. */
 static const objr__layout_def layout_defs[] = {
-    {"0+2+0", "2.0", "stereo|2.0|0+2+0|A", 1, N_OF(sys_0_2_0), sys_0_2_0},
+    {"0+2+0", "2.0", "stereo|2.0|0+2+0|A|LoRo|Lo/Ro", 1, N_OF(sys_0_2_0), sys_0_2_0},
     {"0+5+0", "5.1", "5.1|0+5+0|B", 1, N_OF(sys_0_5_0), sys_0_5_0},
     {"2+5+0", "5.1.2", "5.1.2|2+5+0|C", 1, N_OF(sys_2_5_0), sys_2_5_0},
     {"4+5+0", "5.1.4", "5.1.4|4+5+0|D", 1, N_OF(sys_4_5_0), sys_4_5_0},
@@ -217,6 +236,9 @@ static const objr__layout_def layout_defs[] = {
     {"4+7+0", "7.1.4", "7.1.4|4+7+0|J", 1, N_OF(sys_4_7_0), sys_4_7_0},
     {"7.1.2", "7.1.2", "7.1.2", 0, N_OF(sys_7_1_2), sys_7_1_2},
     {"9.1.6", "9.1.6", "9.1.6", 0, N_OF(sys_9_1_6), sys_9_1_6},
+    {"5.1.2-dolby", "5.1.2-dolby", "5.1.2-dolby|5.1.2-tm|5.1.2tm", 0, N_OF(sys_5_1_2_dolby),
+     sys_5_1_2_dolby},
+    {"1.0", "1.0", "mono|1.0|0+1+0", 0, N_OF(sys_1_0), sys_1_0},
 };
 
 const objr__layout_def *objr__layout_defs(size_t *n) {

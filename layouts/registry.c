@@ -132,18 +132,205 @@ const objr__layout_def *objr__layout_builtin_def(size_t i) {
     return i < n ? &d[i] : NULL;
 }
 
-objr_status objr__layout_lookup(const char *name, objr__layout *out) {
-    if (!name || !out)
-        return OBJR_ERR_INVALID_ARG;
+/* The built-in layout called exactly @p name (a name or an alias, case-insensitive). */
+static const objr__layout_def *find_exact(const char *name) {
+    size_t n;
+    const objr__layout_def *d = objr__layout_defs(&n);
+    for (size_t i = 0; i < n; i++)
+        if (ieq(d[i].name, name) || alias_match(d[i].aliases, name))
+            return &d[i];
+    return NULL;
+}
+
+static int is_headphones(const char *name) {
+    return alias_match(OBJR__LAYOUT_BINAURAL "|headphones|headphone", name);
+}
+
+/* Spellings engineers type for a built-in layout: "714" (digits), "7.1.4.0" / "5.1.0" (a
+ * trailing zero count of bottom or height speakers). Returns the def or NULL. */
+static const objr__layout_def *find_spelled(const char *name) {
+    const objr__layout_def *d = find_exact(name);
+    if (d)
+        return d;
+    size_t n = strlen(name), k = 0;
+    char buf[OBJR__LAYOUT_NAME_MAX];
+    if (n >= sizeof buf / 2)
+        return NULL;
+    while (k < n && isdigit((unsigned char)name[k]))
+        k++;
+    if (k == n && (n == 2 || n == 3)) { /* "714" -> "7.1.4", "51" -> "5.1" */
+        size_t o = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                buf[o++] = '.';
+            buf[o++] = name[i];
+        }
+        buf[o] = 0;
+        return find_exact(buf);
+    }
+    /* "x.y.z.0" / "x.y.0": drop the zero part, as long as two parts are left */
+    int dots = 0;
+    for (size_t i = 0; i < n; i++)
+        dots += name[i] == '.';
+    if (dots >= 2 && n > 2 && name[n - 1] == '0' && name[n - 2] == '.') {
+        memcpy(buf, name, n - 2);
+        buf[n - 2] = 0;
+        return find_spelled(buf);
+    }
+    return NULL;
+}
+
+/* Copy @p name without leading/trailing white space into @p out (truncating). */
+static void trim_copy(const char *name, char *out, size_t n) {
+    while (*name == ' ' || *name == '\t')
+        name++;
+    size_t len = strlen(name);
+    while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+        len--;
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, name, len);
+    out[len] = 0;
+}
+
+int objr__layout_resolve_name(const char *name, char *out, size_t out_size) {
+    char t[OBJR__LAYOUT_NAME_MAX];
+    trim_copy(name, t, sizeof t);
+    const char *canon = NULL;
+    const objr__layout_def *d;
+    if (is_headphones(t))
+        canon = OBJR__LAYOUT_BINAURAL;
+    else if ((d = find_exact(t)) != NULL)
+        canon = t; /* keep the spelling given: it names the output */
+    else if ((d = find_spelled(t)) != NULL)
+        canon = d->common_name[0] ? d->common_name : d->name;
+    if (!canon)
+        return 0;
+    if (out && out_size)
+        snprintf(out, out_size, "%s", canon);
+    return 1;
+}
+
+int objr__layout_name_is_path(const char *name) {
+    size_t n = strlen(name);
+    static const char *const ext[] = {OBJR__LAYOUT_FILE_EXTENSIONS};
+    if (strchr(name, '/'))
+        return 1;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        size_t e = strlen(ext[i]);
+        if (n > e && ieq(name + n - e, ext[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+ * case-insensitive; names are short (< OBJR__LAYOUT_NAME_MAX). */
+static size_t edit_distance(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    if (na >= OBJR__LAYOUT_NAME_MAX || nb >= OBJR__LAYOUT_NAME_MAX)
+        return (size_t)-1;
+    size_t d[OBJR__LAYOUT_NAME_MAX][OBJR__LAYOUT_NAME_MAX];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= na; i++)
+        for (size_t j = 1; j <= nb; j++) {
+            int ca = tolower((unsigned char)a[i - 1]), cb = tolower((unsigned char)b[j - 1]);
+            size_t v = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[na][nb];
+}
+
+/* Candidates of the suggestion: every name and alias, grouped by layout (its display name:
+ * common name, else primary name) and "binaural"; each layout is suggested once, by its
+ * spelling closest to what was typed. */
+enum { MAX_DISPLAYS = 64 };
+typedef struct suggest_set {
+    const char *display[MAX_DISPLAYS];
+    char spelling[MAX_DISPLAYS][OBJR__LAYOUT_NAME_MAX]; /* the closest name of each */
+    size_t dist[MAX_DISPLAYS];
+    size_t n;
+} suggest_set;
+
+static void consider(suggest_set *s, const char *cand, const char *display, const char *typed) {
+    size_t dist = edit_distance(typed, cand);
+    for (size_t k = 0; k < s->n; k++)
+        if (strcmp(s->display[k], display) == 0) {
+            if (dist < s->dist[k]) {
+                s->dist[k] = dist;
+                snprintf(s->spelling[k], sizeof s->spelling[k], "%s", cand);
+            }
+            return;
+        }
+    if (s->n < MAX_DISPLAYS) {
+        s->display[s->n] = display;
+        snprintf(s->spelling[s->n], sizeof s->spelling[s->n], "%s", cand);
+        s->dist[s->n++] = dist;
+    }
+}
+
+size_t objr__layout_suggest(const char *name, char *out, size_t out_size) {
+    enum { N_SUGGEST = 3 };
+    char t[OBJR__LAYOUT_NAME_MAX];
+    trim_copy(name, t, sizeof t);
+    suggest_set set;
+    set.n = 0;
     size_t n;
     const objr__layout_def *d = objr__layout_defs(&n);
     for (size_t i = 0; i < n; i++) {
-        if (ieq(d[i].name, name) || alias_match(d[i].aliases, name)) {
-            objr__layout_from_def(&d[i], out);
-            return OBJR_OK;
+        const char *display = d[i].common_name[0] ? d[i].common_name : d[i].name;
+        consider(&set, d[i].name, display, t);
+        const char *p = d[i].aliases;
+        while (*p) {
+            char a[OBJR__LAYOUT_NAME_MAX];
+            size_t len = strcspn(p, "|");
+            if (len < sizeof a && len > 1) { /* system letters are not suggested */
+                memcpy(a, p, len);
+                a[len] = 0;
+                consider(&set, a, display, t);
+            }
+            p += len + (p[len] == '|');
         }
     }
-    return OBJR_ERR_LAYOUT;
+    consider(&set, OBJR__LAYOUT_BINAURAL, OBJR__LAYOUT_BINAURAL, t);
+    consider(&set, "headphones", OBJR__LAYOUT_BINAURAL, t);
+    /* close enough: at most a third of the typed characters differ (and 1 always) */
+    size_t limit = strlen(t) / 3 > 1 ? strlen(t) / 3 : 1, shown = 0;
+    if (out && out_size)
+        out[0] = 0;
+    for (size_t dist = 0; dist <= limit && shown < N_SUGGEST; dist++) /* nearest first */
+        for (size_t k = 0; k < set.n && shown < N_SUGGEST; k++) {
+            if (set.dist[k] != dist)
+                continue;
+            if (out && out_size) {
+                size_t used = strlen(out);
+                snprintf(out + used, out_size - used, "%s%s", shown ? ", " : "", set.spelling[k]);
+            }
+            shown++;
+        }
+    return shown;
+}
+
+objr_status objr__layout_lookup(const char *name, objr__layout *out) {
+    if (!name || !out)
+        return OBJR_ERR_INVALID_ARG;
+    char t[OBJR__LAYOUT_NAME_MAX];
+    trim_copy(name, t, sizeof t);
+    const objr__layout_def *d = find_spelled(t);
+    if (!d)
+        return OBJR_ERR_LAYOUT;
+    objr__layout_from_def(d, out);
+    return OBJR_OK;
 }
 
 int objr__layout_find_label(const objr__layout *l, const char *label) {

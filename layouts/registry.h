@@ -62,6 +62,30 @@ OBJR_HIDDEN uint32_t objr__layout_label_wav_bit(const char *label);
  */
 OBJR_HIDDEN objr_status objr__layout_lookup(const char *name, objr__layout *out);
 
+/** The headphone "layout" name; "headphones" is accepted for it too. */
+#define OBJR__LAYOUT_BINAURAL "binaural"
+/** Longest layout name the name functions consider. */
+#define OBJR__LAYOUT_NAME_MAX 64
+/** A layout argument ending in one of these (case-insensitive) is a custom layout file. */
+#define OBJR__LAYOUT_FILE_EXTENSIONS ".txt", ".layout"
+
+/**
+ * Resolve a layout name as typed (spaces around it ignored, case-insensitive): a built-in
+ * name or alias, digits only ("714" -> 7.1.4), a trailing zero part ("7.1.4.0", "5.1.0"),
+ * "binaural"/"headphones". Writes the name to use into @p out: the trimmed input when it is
+ * an exact name or alias, else the layout's common (or primary) name, "binaural" for
+ * headphones. @return 1 when resolved, 0 otherwise (@p out untouched).
+ */
+OBJR_HIDDEN int objr__layout_resolve_name(const char *name, char *out, size_t out_size);
+
+/** 1 when @p name is a path to a custom layout file by its form: it contains '/' or ends in
+ *  a layout-file extension (OBJR__LAYOUT_FILE_EXTENSIONS). Names are matched first. */
+OBJR_HIDDEN int objr__layout_name_is_path(const char *name);
+
+/** The nearest known names to @p name by edit distance ("7.1.4, 7.1.2"), at most 3; returns
+ *  how many were written to @p out (0: nothing close). */
+OBJR_HIDDEN size_t objr__layout_suggest(const char *name, char *out, size_t out_size);
+
 /** Number of built-in layouts, and the i-th one (i < count). */
 OBJR_HIDDEN size_t objr__layout_builtin_count(void);
 OBJR_HIDDEN const objr__layout_def *objr__layout_builtin_def(size_t i);

@@ -536,6 +536,50 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     }
 }
 
+/* Index of the segment of @p is that holds @p frame, or n_segs (binary search: segments are
+ * ordered and disjoint). */
+static size_t segment_at(const item_state *is, int64_t frame) {
+    size_t lo = 0, hi = is->n_segs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (is->segs[mid].end <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < is->n_segs && is->segs[lo].start <= frame ? lo : is->n_segs;
+}
+
+void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct, float *diffuse) {
+    memset(direct, 0, e->n_inputs * e->n_outputs * sizeof *direct);
+    memset(diffuse, 0, e->n_inputs * e->n_outputs * sizeof *diffuse);
+    for (size_t i = 0; i < e->n_items; i++) {
+        const item_state *is = &e->items[i];
+        size_t k = segment_at(is, frame);
+        if (k == is->n_segs)
+            continue;
+        const segment *s = &is->segs[k];
+        double t = frame < s->ramp_end ? ((double)frame - s->start_pos) / s->ramp_span : 1.0;
+        if (!(t >= 0.0))
+            t = 0.0;
+        if (t > 1.0)
+            t = 1.0;
+        for (size_t l = 0; l < e->n_layouts; l++) {
+            const objr__engine_layout *L = &e->layouts[l];
+            const size_t ns = L->n_speakers;
+            const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
+            const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+            float *dr = direct + is->input * e->n_outputs;
+            float *df = diffuse + is->input * e->n_outputs;
+            for (size_t sp = 0; sp < ns; sp++) {
+                size_t c = L->out_channel[sp];
+                dr[c] += (float)(gf[sp] + (gt[sp] - (double)gf[sp]) * t);
+                df[c] += (float)(gf[ns + sp] + (gt[ns + sp] - (double)gf[ns + sp]) * t);
+            }
+        }
+    }
+}
+
 /* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
 static void delay_run(float *ring, size_t len, size_t pos, float *buf, size_t n) {
     for (size_t i = 0; i < n; i++) {

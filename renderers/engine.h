@@ -107,6 +107,17 @@ OBJR_HIDDEN size_t objr__engine_latency(const objr__engine *e);
 OBJR_HIDDEN objr_status objr__engine_process(objr__engine *e, const float *const *in,
                                              float *const *out, size_t n_frames);
 
+/**
+ * The gains every input has at @p frame (the interpolated gains process() applies to that
+ * sample), summed over the items that read the input: @p direct and @p diffuse are
+ * n_inputs x n_outputs, row-major, overwritten (zero where nothing plays). The renderer is
+ * linear, so an input's contribution to output c is its signal times direct[c] plus the
+ * decorrelated signal times diffuse[c]: the translation check derives per-object figures from
+ * this instead of rendering each object. Allocation-free; does not move the clock.
+ */
+OBJR_HIDDEN void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct,
+                                       float *diffuse);
+
 /** Rewind the clock to @p frame and clear filter state (for --start). */
 OBJR_HIDDEN void objr__engine_seek(objr__engine *e, int64_t frame);
 

@@ -2,6 +2,7 @@
 /* admtool: inspect, validate, pack and unpack ADM mixes (ITU-R BS.2076 metadata in ADM BWF
  * files, EBU Tech 3285 chna/axml, or mix.xml documents whose audioTrackUIDs point at stem
  * WAVs through objrender's mix extension). */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -30,13 +31,16 @@
 #define MIX_ATTR_CHANNEL "channel"
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
-enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, N_OPTIONS };
+enum { O_FORMAT, O_SAMPLE_FORMAT, O_BITS, O_STRICT, N_OPTIONS };
 
 static const tool_option options[N_OPTIONS] = {
     [O_FORMAT] =
         TOOL_OPTION_FORMAT_LEGACY("pcm16=s16,pcm24=s24,pcm32=s32,float=f32", O_SAMPLE_FORMAT),
     [O_SAMPLE_FORMAT] = TOOL_OPTION_SAMPLE_FORMAT("the stems' own format"),
     [O_BITS] = TOOL_OPTION_BITS("the stems' own format"),
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "validate, fix: every deviation that would be fixed is an error", 0, 0, NULL, 0,
+                  NULL},
 };
 
 static const tool_cli cli = {
@@ -48,8 +52,13 @@ static const tool_cli cli = {
         "Commands:\n"
         "  info FILE [--json]        summary: programmes, contents, objects (type, pack,\n"
         "                            bed layout, blocks, start/duration), tracks, format\n"
-        "  validate FILE             list every problem with its element ID; exit 2 on\n"
-        "                            errors (warnings do not fail)\n"
+        "  validate FILE             errors with their element ID, one line per kind of\n"
+        "       [--strict] [-v]      fixed deviation and note; exit 2 on errors (fixes and\n"
+        "                            notes do not fail; --strict makes fixes errors;\n"
+        "                            -v lists every occurrence)\n"
+        "  fix IN OUT                write the repaired mix (ADM BWF: the axml rewritten,\n"
+        "                            every other chunk and the audio kept; or ADM XML) so\n"
+        "                            that strict tools accept it; exit 2 on errors\n"
         "  pack MIX.xml -o OUT.wav   stems + mix.xml -> one ADM BWF (chna + axml; BW64\n"
         "       [--sample-format SF] past 4 GiB), in the stems' own format unless asked\n"
         "  unpack IN.wav -o DIR      ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav\n"
@@ -367,13 +376,23 @@ static const char *skip_id(const char *msg, const char *id) {
     return msg;
 }
 
+/* --strict (validate, fix): every deviation that would be fixed is an error. */
+static int g_strict;
+
+static objr_adm_config adm_config(void) {
+    objr_adm_config c = objr_adm_config_default();
+    c.strict = g_strict;
+    return c;
+}
+
 /* A packed file must carry valid ADM: the document is read by the library's ADM reader and
  * must validate without errors (warnings are printed and allowed). */
 static int check_adm_for_pack(const char *path) {
     objr_adm *adm = NULL;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_adm_load_file(path, NULL, &adm, &d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(path, &cfg, &adm, &d);
     if (st != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
@@ -392,6 +411,139 @@ static int check_adm_for_pack(const char *path) {
     }
     objr_adm_destroy(adm);
     return n_err == 0;
+}
+
+/* Chunks other than the ones unpack turns into mix.xml and stems (dbmd, iXML, bext, LIST,
+ * ...) travel beside mix.xml as DIR/chunks/NN_<id>.bin, byte for byte, and pack puts them
+ * back in that order (before `data`). Characters of the id other than letters and digits are
+ * written as %XX. */
+#define CHUNKS_DIR "chunks"
+#define MAX_EXTRA_CHUNKS 99
+
+static int is_carried_chunk(const char *id) {
+    static const char *const skip[] = {"fmt ", "data", "ds64", "fact", "JUNK",
+                                       "junk", "FLLR", "PAD ", "chna", "axml"};
+    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
+        if (!memcmp(id, skip[i], 4))
+            return 0;
+    return 1;
+}
+
+static int chunk_file_name(char *out, size_t cap, unsigned k, const char *id, const char *dir) {
+    char enc[16];
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = (unsigned char)id[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
+            enc[n++] = (char)c;
+        else
+            n += (size_t)snprintf(enc + n, sizeof enc - n, "%%%02X", c);
+    }
+    enc[n] = 0;
+    int r = snprintf(out, cap, "%s/%s/%02u_%s.bin", dir, CHUNKS_DIR, k, enc);
+    return r > 0 && (size_t)r < cap;
+}
+
+/* Parse "NN_<id>.bin" back into the order and the id; 0 when the name is not one of ours. */
+static int parse_chunk_file_name(const char *name, unsigned *k, char id[4]) {
+    if (name[0] < '0' || name[0] > '9' || name[1] < '0' || name[1] > '9' || name[2] != '_')
+        return 0;
+    *k = (unsigned)((name[0] - '0') * 10 + (name[1] - '0'));
+    const char *p = name + 3;
+    for (int i = 0; i < 4; i++) {
+        if (*p == '%') {
+            unsigned v;
+            if (sscanf(p + 1, "%2X", &v) != 1)
+                return 0;
+            id[i] = (char)v;
+            p += 3;
+        } else if (*p) {
+            id[i] = *p++;
+        } else {
+            return 0;
+        }
+    }
+    return strcmp(p, ".bin") == 0;
+}
+
+static int unpack_chunks(objr_outset *outs, const objr_bwf *f, const char *in, const char *outdir) {
+    char path[PATH_MAX];
+    unsigned k = 0;
+    /* remove what an earlier unpack left, so that pack does not pick up stale chunks */
+    if (!join(path, sizeof path, outdir, CHUNKS_DIR))
+        return 0;
+    DIR *dp = opendir(path);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        unsigned kk;
+        char id[4];
+        char old[PATH_MAX];
+        if (parse_chunk_file_name(e->d_name, &kk, id) && join(old, sizeof old, path, e->d_name))
+            remove(old);
+    }
+    if (dp)
+        closedir(dp);
+    for (size_t i = 0; i < objr_bwf_chunk_count(f); i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) != OBJR_OK || !is_carried_chunk(c.id))
+            continue;
+        if (!c.data) {
+            warn_msg("%s: %s chunk (%llu bytes) too large to carry over, left out", in, c.id,
+                     (unsigned long long)c.size);
+            continue;
+        }
+        if (k >= MAX_EXTRA_CHUNKS) {
+            warn_msg("%s: more than %d other chunks, the rest left out", in, MAX_EXTRA_CHUNKS);
+            break;
+        }
+        objr_diag d;
+        objr_diag_clear(&d);
+        if (!chunk_file_name(path, sizeof path, ++k, c.id, outdir))
+            return 0;
+        if (tool_outset_write(outs, path, c.data, (size_t)c.size, &d) != OBJR_OK) {
+            fail_msg("%s", d.message);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out) {
+    char dir[PATH_MAX], path[PATH_MAX];
+    dir_of(mix_xml, dir, sizeof dir);
+    if (!join(path, sizeof path, dir, CHUNKS_DIR))
+        return 0;
+    DIR *dp = opendir(path);
+    if (!dp)
+        return 1; /* nothing to carry */
+    char names[MAX_EXTRA_CHUNKS + 1][64];
+    unsigned n = 0;
+    for (struct dirent *e; (e = readdir(dp)) && n <= MAX_EXTRA_CHUNKS;) {
+        unsigned kk;
+        char id[4];
+        if (strlen(e->d_name) < sizeof names[0] && parse_chunk_file_name(e->d_name, &kk, id))
+            snprintf(names[n++], sizeof names[0], "%s", e->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
+    for (unsigned i = 0; i < n; i++) {
+        unsigned kk;
+        char id[4];
+        (void)parse_chunk_file_name(names[i], &kk, id);
+        char file[PATH_MAX];
+        if (!join(file, sizeof file, path, names[i]))
+            return 0;
+        size_t len = 0;
+        unsigned char *data = read_whole(file, MAX_XML_BYTES, &len);
+        if (!data)
+            return 0;
+        objr_status st = objr_bwf_writer_add_chunk(w, id, data, len);
+        free(data);
+        if (st != OBJR_OK) {
+            fail_msg("%s: %s: %s", out, file, objr_bwf_writer_last_error(w));
+            return 0;
+        }
+    }
+    return 1;
 }
 
 static int cmd_pack(const tool_args *a) {
@@ -597,6 +749,8 @@ static int cmd_pack(const tool_args *a) {
             goto done;
         }
     }
+    if (!pack_chunks(w, in, out))
+        goto done;
 
     for (size_t s = 0; s < n_stems; s++) {
         uint32_t nc = stems[s].fmt.n_channels;
@@ -940,8 +1094,7 @@ static int cmd_unpack(const tool_args *a) {
     xmlDocDumpMemoryEnc(doc, &xml_out, &xml_len, "UTF-8");
     if (!xml_out)
         goto nomem;
-    if (!join(path, sizeof path, outdir, "mix.xml")) {
-        fail_msg("%s: path too long", outdir);
+    if (!unpack_chunks(outs, f, in, outdir) || !join(path, sizeof path, outdir, "mix.xml")) {
         rc = EXIT_OUTPUT;
         goto done;
     }
@@ -1086,7 +1239,8 @@ static int input_open(input *in, const char *path) {
             return 0;
         }
         objr_diag_clear(&d);
-        if ((st = objr_adm_parse_mem((const char *)axml, n, NULL, &in->adm, &d)) != OBJR_OK) {
+        objr_adm_config cfg = adm_config();
+        if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
             char p2[PATH_MAX + 8];
             snprintf(p2, sizeof p2, "%s: axml", path);
             print_diag(p2, st, &d);
@@ -1122,7 +1276,10 @@ static int input_open(input *in, const char *path) {
         }
         return 1;
     }
-    if ((st = objr_adm_load_file(path, &acfg, &in->adm, &d)) != OBJR_OK) {
+    objr_adm_config cfg = adm_config();
+    if (acfg.base_dir)
+        cfg.base_dir = acfg.base_dir;
+    if ((st = objr_adm_load_file(path, &cfg, &in->adm, &d)) != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
     }
@@ -1388,6 +1545,23 @@ static void print_object_line(const input *in, size_t oi, int depth, int nest_gu
             print_object_line(in, (size_t)o->objects.items[c].idx, depth + 1, nest_guard + 1);
 }
 
+/* The dbmd chunk (Dolby metadata), when the file has one: text lines or a JSON value. */
+static void info_dbmd(const input *in, FILE *fp, int json) {
+    objr_dbmd *d = NULL;
+    objr_diag dg;
+    objr_diag_clear(&dg);
+    objr_status st = in->bwf ? objr_dbmd_from_bwf(in->bwf, &dg, &d) : OBJR_OK;
+    char *s = d ? (json ? objr_dbmd_to_json(d) : objr_dbmd_describe(d)) : NULL;
+    if (json)
+        fputs(s ? s : "null", fp);
+    else if (s)
+        fputs(s, fp);
+    else if (st != OBJR_OK)
+        fprintf(fp, "Dolby metadata: unreadable, ignored (%s)\n", dg.message);
+    free(s);
+    objr_dbmd_destroy(d);
+}
+
 static void info_text(const input *in) {
     const objr__adm_model *m = objr__adm_get_model(in->adm);
     uint32_t rate;
@@ -1406,6 +1580,7 @@ static void info_text(const input *in) {
         printf("%s: ADM XML with %zu stem file%s, %u tracks, %u Hz, %s, %.3f s (%llu frames)\n",
                in->path, in->n_stems, in->n_stems == 1 ? "" : "s", n_tracks, rate, sfmt,
                rate ? (double)frames / rate : 0.0, (unsigned long long)frames);
+    info_dbmd(in, stdout, 0);
     printf("ADM %s: %zu programme%s, %zu content%s, %zu object%s, %zu pack%s, %zu channel%s, "
            "%zu audioTrackUID%s, %zu blocks\n",
            m->version ? m->version : "(no version)", m->n_programmes,
@@ -1431,8 +1606,19 @@ static void info_text(const input *in) {
         printf("Programme %s \"%s\"", pr->id, pr->name ? pr->name : "");
         if (pr->language)
             printf("  language %s", pr->language);
-        if (pr->has_start)
-            printf("  start %.3f s", objr__adm_time_seconds(pr->start));
+        if (pr->has_start) {
+            /* exporters write the session timecode (01:00:00.00000): shown as written, with
+             * the bext TimeReference beside it; objects place the audio, from its first
+             * sample */
+            char tc[64];
+            objr__adm_time_format(pr->start, tc, sizeof tc);
+            printf("  start %s (%.3f s)", tc, objr__adm_time_seconds(pr->start));
+            const objr_bwf_bext *bx = NULL;
+            if (in->bwf && objr_bwf_get_bext(in->bwf, &bx) == OBJR_OK && bx && rate)
+                printf(", bext TimeReference %llu (%.3f s)",
+                       (unsigned long long)bx->time_reference_frames,
+                       (double)bx->time_reference_frames / rate);
+        }
         if (pr->has_end)
             printf("  end %.3f s", objr__adm_time_seconds(pr->end));
         putchar('\n');
@@ -1617,7 +1803,9 @@ static void info_json(const input *in) {
         }
         fputs("]}", fp);
     }
-    fputs("]}\n", fp);
+    fputs("],\"dbmd\":", fp);
+    info_dbmd(in, fp, 1);
+    fputs("}\n", fp);
 }
 
 static int cmd_info(const tool_args *a) {
@@ -1654,23 +1842,38 @@ static int cmd_validate(const tool_args *a) {
         return EXIT_INPUT;
     }
     const objr_adm_problem *pr = NULL;
-    size_t n = 0, n_err = 0, n_warn = 0;
+    size_t n = 0, n_err = 0, n_warn = 0, n_note = 0;
     (void)objr_adm_validate(in.adm, in.is_bwf ? in.fmt.n_channels : 0, &pr, &n);
+    /* Errors one by one (each is something to mend); fixes and notes one line per kind
+     * (--verbose: every occurrence too). */
     for (size_t k = 0; k < n; k++) {
         int err = pr[k].severity == OBJR_ADM_ERROR;
         n_err += (size_t)err;
-        n_warn += (size_t)!err;
+        if (!err && !a->verbose)
+            continue;
         const char *msg = pr[k].message ? pr[k].message : "";
-        printf("%s: %s: ", path, err ? "error" : "warning");
+        printf("%s: %s: ", path,
+               err                               ? "error"
+               : pr[k].severity == OBJR_ADM_NOTE ? "note"
+                                                 : "fixed");
         if (pr[k].element_id && pr[k].element_id[0]) {
-            size_t li = strlen(pr[k].element_id);
             printf("%s: ", pr[k].element_id);
-            if (!strncmp(msg, pr[k].element_id, li) && msg[li] == ':')
-                msg += li + 1 + (msg[li + 1] == ' ');
+            msg = skip_id(msg, pr[k].element_id);
         }
         if (pr[k].line > 0)
             printf("line %ld: ", pr[k].line);
         printf("%s\n", msg);
+    }
+    for (size_t k = 0; k < objr_adm_finding_count(in.adm); k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(in.adm, k, &f) != OBJR_OK || f.severity == OBJR_ADM_ERROR)
+            continue;
+        int note = f.severity == OBJR_ADM_NOTE;
+        if (note)
+            n_note += f.count;
+        else
+            n_warn += f.count;
+        printf("%s: %s: %s\n", path, note ? "note" : "fixed", f.text);
     }
     /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
      * readable stem with that channel, all at one rate. A plain ADM XML document without
@@ -1724,18 +1927,215 @@ static int cmd_validate(const tool_args *a) {
                 }
         }
     }
-    printf("%s: %zu error%s, %zu warning%s\n", path, n_err, n_err == 1 ? "" : "s", n_warn,
+    printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
+    if (n_note)
+        printf(", %zu note%s", n_note, n_note == 1 ? "" : "s");
+    printf("\n");
     input_free(&in);
     return n_err ? EXIT_INPUT : EXIT_OK;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* fix                                                                                       */
+
+/* Print the findings of @p adm (fixed kinds, one line each) and the first error. Returns the
+ * number of errors. */
+static size_t fix_report(const char *path, objr_adm *adm, size_t n_channels) {
+    const objr_adm_problem *pr = NULL;
+    size_t n = 0, n_err = 0;
+    (void)objr_adm_validate(adm, n_channels, &pr, &n);
+    for (size_t k = 0; k < n; k++)
+        if (pr[k].severity == OBJR_ADM_ERROR && !n_err++) {
+            const char *id = pr[k].element_id ? pr[k].element_id : "";
+            fail_msg("%s: %s%s%s (not fixable; see '" PROG " validate %s')", path, id,
+                     id[0] ? ": " : "", skip_id(pr[k].message ? pr[k].message : "", id), path);
+        }
+    for (size_t k = 0; k < objr_adm_finding_count(adm) && !n_err; k++) {
+        objr_adm_finding f;
+        if (objr_adm_get_finding(adm, k, &f) == OBJR_OK && f.severity == OBJR_ADM_FIXED)
+            printf("%s: fixed: %s\n", path, f.text);
+    }
+    return n_err;
+}
+
+/* Write @p n bytes to @p path through a temporary file in its folder, renamed when complete. */
+static int write_whole(const char *path, const char *data, size_t n) {
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
+        fail_msg("%s: path too long", path);
+        return 0;
+    }
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    int ok = f && fwrite(data, 1, n, f) == n;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    if (ok && rename(tmp, path) == 0)
+        return 1;
+    fail_msg("%s: cannot write: %s", path, strerror(errno));
+    if (fd >= 0)
+        remove(tmp);
+    return 0;
+}
+
+/* An ADM BWF: the fixed axml replaces the original; chna, bext and every other chunk are
+ * copied byte for byte, and the audio sample for sample (integer PCM up to 24 bits and float
+ * pass through float32 exactly). */
+static int fix_bwf(const char *in, const char *out) {
+    objr_bwf *f = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_open_file(in, NULL, &d, &f);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    objr_bwf_format fmt;
+    const uint8_t *axml = NULL;
+    size_t axml_len = 0;
+    (void)objr_bwf_get_format(f, &fmt);
+    if (objr_bwf_get_axml(f, &axml, &axml_len) != OBJR_OK || !axml) {
+        fail_msg("%s: no axml chunk: nothing to fix", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    if (fmt.sample_format == OBJR_BWF_SAMPLE_PCM32) {
+        fail_msg("%s: 32-bit integer audio cannot pass through unchanged", in);
+        objr_bwf_close(f);
+        return EXIT_INPUT;
+    }
+    size_t n_chna = objr_bwf_chna_count(f);
+    objr_bwf_chna_entry *chna = calloc(n_chna ? n_chna : 1, sizeof *chna);
+    objr_adm_chna_entry *ce = calloc(n_chna ? n_chna : 1, sizeof *ce);
+    objr_adm *adm = NULL;
+    char *xml = NULL;
+    size_t xml_len = 0;
+    int rc = EXIT_INPUT;
+    objr_adm_config cfg = adm_config();
+    if (!chna || !ce)
+        goto out;
+    for (size_t i = 0; i < n_chna; i++) {
+        (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
+        ce[i] = (objr_adm_chna_entry){chna[i].track_index, chna[i].uid, chna[i].track_ref,
+                                      chna[i].pack_ref};
+    }
+    if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
+        (st = objr_adm_apply_chna(adm, ce, n_chna, &d)) != OBJR_OK) {
+        print_diag(in, st, &d);
+        goto out;
+    }
+    if (fix_report(in, adm, fmt.n_channels) || objr_adm_write_mem(adm, &xml, &xml_len) != OBJR_OK)
+        goto out;
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt.n_channels;
+    wc.sample_rate_hz = fmt.sample_rate_hz;
+    wc.sample_format = fmt.sample_format;
+    wc.channel_mask = fmt.channel_mask;
+    objr_bwf_writer *w = NULL;
+    if ((st = objr_bwf_writer_create(out, &wc, &d, &w)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    for (size_t i = 0; i < objr_bwf_chunk_count(f) && st == OBJR_OK; i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) == OBJR_OK && !strcmp(c.id, "bext") && c.data)
+            st = objr_bwf_writer_add_chunk(w, "bext", c.data, (size_t)c.size);
+    }
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_chna(w, chna, n_chna);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_axml(w, xml, xml_len);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_copy_chunks(w, f);
+    enum { STEP = 4096 };
+    float **buf = calloc(fmt.n_channels, sizeof *buf);
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        if (!(buf[c] = malloc(STEP * sizeof(float))))
+            st = OBJR_ERR_NOMEM;
+    if (!buf)
+        st = OBJR_ERR_NOMEM;
+    for (uint64_t done = 0; st == OBJR_OK && done < fmt.n_frames;) {
+        size_t want = fmt.n_frames - done < STEP ? (size_t)(fmt.n_frames - done) : STEP, got = 0;
+        if ((st = objr_bwf_read_f32(f, buf, want, &got)) == OBJR_OK && got == 0)
+            st = OBJR_ERR_TRUNCATED;
+        if (st == OBJR_OK)
+            st = objr_bwf_writer_write_f32(w, (const float *const *)buf, got);
+        done += got;
+    }
+    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
+        free(buf[c]);
+    free(buf);
+    if (st != OBJR_OK) {
+        fail_msg("%s: %s", in, objr_strerror(st));
+        objr_bwf_writer_abort(w);
+        rc = st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+        goto out;
+    }
+    if ((st = objr_bwf_writer_close(w, &d)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        rc = EXIT_OUTPUT;
+        goto out;
+    }
+    rc = EXIT_OK;
+out:
+    free(xml);
+    objr_adm_destroy(adm);
+    free(ce);
+    free(chna);
+    objr_bwf_close(f);
+    return rc;
+}
+
+static int cmd_fix(const tool_args *a) {
+    if (a->n_pos != 3)
+        return tool_usage_error(&cli, "usage: " PROG " fix IN OUT");
+    const char *in = a->pos[1], *out = a->pos[2];
+    struct stat si, so;
+    if (!strcmp(in, out) || (stat(in, &si) == 0 && stat(out, &so) == 0 && si.st_dev == so.st_dev &&
+                             si.st_ino == so.st_ino)) {
+        fail_msg("fix: %s would overwrite the input", out);
+        return EXIT_USAGE;
+    }
+    FILE *fp = fopen(in, "rb");
+    char magic[4] = {0};
+    if (!fp || fread(magic, 1, 4, fp) != 4) {
+        if (fp)
+            fclose(fp);
+        fail_msg("%s: cannot read", in);
+        return EXIT_INPUT;
+    }
+    fclose(fp);
+    if (!memcmp(magic, "RIFF", 4) || !memcmp(magic, "RF64", 4) || !memcmp(magic, "BW64", 4))
+        return fix_bwf(in, out);
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_adm_config cfg = adm_config();
+    objr_status st = objr_adm_load_file(in, &cfg, &adm, &d);
+    if (st != OBJR_OK) {
+        print_diag(in, st, &d);
+        return EXIT_INPUT;
+    }
+    char *xml = NULL;
+    size_t len = 0;
+    int rc = EXIT_INPUT;
+    if (!fix_report(in, adm, 0) && objr_adm_write_mem(adm, &xml, &len) == OBJR_OK)
+        rc = write_whole(out, xml, len) ? EXIT_OK : EXIT_OUTPUT;
+    free(xml);
+    objr_adm_destroy(adm);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 
 static int run_command(const tool_args *a) {
     if (a->n_pos == 0)
-        return tool_usage_error(&cli, "no COMMAND given (info, validate, pack or unpack)");
-    static const char *const commands[] = {"info", "validate", "pack", "unpack", NULL};
+        return tool_usage_error(&cli, "no COMMAND given (info, validate, fix, pack or unpack)");
+    static const char *const commands[] = {"info", "validate", "fix", "pack", "unpack", NULL};
     const char *cmd = a->pos[0];
     int is_pack = !strcmp(cmd, "pack");
     if (!is_pack &&
@@ -1743,12 +2143,17 @@ static int run_command(const tool_args *a) {
         return tool_usage_error(&cli, "--format, --sample-format and --bits are pack options");
     if (!strcmp(cmd, "info"))
         return cmd_info(a);
+    g_strict = tool_given(a, O_STRICT);
+    if (g_strict && strcmp(cmd, "validate") != 0 && strcmp(cmd, "fix") != 0)
+        return tool_usage_error(&cli, "--strict is a validate and fix option");
     if (!strcmp(cmd, "validate"))
         return cmd_validate(a);
     if (is_pack)
         return cmd_pack(a);
     if (!strcmp(cmd, "unpack"))
         return cmd_unpack(a);
+    if (!strcmp(cmd, "fix"))
+        return cmd_fix(a);
     const char *near = tool_closest(cmd, commands);
     if (near)
         return tool_usage_error(&cli, "unknown command '%s' (did you mean %s?)", cmd, near);

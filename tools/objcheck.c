@@ -47,7 +47,7 @@ static const tool_option options[N_OPTIONS] = {
     [O_HRTF] = TOOL_OPTION_HRTF,
     [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
     [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
-    [O_BINAURAL_OBJECTS] = {"binaural-objects", 0, TOOL_INT, "N", "16", 0, 4096, NULL, NULL,
+    [O_BINAURAL_OBJECTS] = {"binaural-objects", 0, TOOL_INT, "N", "4", 0, 4096, NULL, NULL,
                             "most objects measured alone in binaural", 0, 0, NULL, 0, NULL},
     [O_CENTRE_TRIM] = {"centre-trim", 0, TOOL_STRING, "DB|off", "-3.01 (1/sqrt 2)", 0, 0, NULL,
                        "dB", "centre into L/R in fold-downs", 0, 0, NULL, 0, NULL},
@@ -59,8 +59,11 @@ static const tool_option options[N_OPTIONS] = {
                      "rear surrounds into the 5.1 surrounds", 0, 0, NULL, 0, NULL},
     [O_BALANCE] = {"balance", 0, TOOL_NUMBER, "DB", "0", -40.0, 40.0, NULL, "dB",
                    "front/back balance: fronts +DB/2, surrounds -DB/2", 0, 0, NULL, 0, NULL},
-    [O_LFE] = {"lfe", 0, TOOL_STRING, "drop|fold[:DB]", "drop (fold: 0 dB)", 0, 0, NULL, NULL,
-               "LFE in 2.0 fold-downs", 0, 0, NULL, 0, NULL},
+    [O_LFE] =
+        {"lfe", 0, TOOL_STRING, "drop|fold[:DB]", "drop (fold: 0 dB)", 0, 0, NULL, NULL,
+         "LFE in 2.0 fold-downs (a Dolby dbmd chunk's downmix levels and trims apply unless a "
+         "fold-down option is given)",
+         0, 0, NULL, 0, NULL},
     [O_SET] = {"set", 0, TOOL_STRING, "NAME=VALUE", NULL, 0, 0, NULL, NULL,
                "a threshold (e.g. band_warn=2, object_drop_fail=10); repeatable", 0,
                TOOL_OPT_REPEAT, NULL, 0, NULL},
@@ -68,7 +71,7 @@ static const tool_option options[N_OPTIONS] = {
                       "NAME = VALUE lines ('#' comments); repeatable, applied in order with --set",
                       0, TOOL_OPT_REPEAT, NULL, 0, NULL},
     [O_NO_OBJECTS] = {"no-objects", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
-                      "skip the per-object renders", 0, 0, NULL, 0, NULL},
+                      "skip the per-object figures", 0, 0, NULL, 0, NULL},
     [O_OUT] = {"out", 0, TOOL_ALIAS, NULL, NULL, 0, 0, NULL, NULL, NULL, TOOL_COMMON_OUTPUT,
                TOOL_OPT_DEPRECATED | TOOL_OPT_HIDDEN, NULL, 0, NULL},
 };
@@ -203,6 +206,10 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
         cfg->renders = renders;
         cfg->n_renders = n;
     }
+    /* explicit fold-down options replace the file's Dolby dbmd downmix levels and trims */
+    for (int o = O_CENTRE_TRIM; o <= O_LFE; o++)
+        if (tool_given(a, o))
+            cfg->apply_dbmd = 0;
     if (!trim_value(a, O_CENTRE_TRIM, &cfg->foldown.centre_trim_db) ||
         !trim_value(a, O_SURROUND_TRIM, &cfg->foldown.surround_trim_db) ||
         !trim_value(a, O_HEIGHT_TRIM, &cfg->foldown.height_trim_db) ||

@@ -116,7 +116,7 @@ static char presets_text[2048];
 
 static tool_cli cli = {
     .prog = "objmaster",
-    .synopsis = "Usage: objmaster --measure [--layout LABELS] [--json] FILE...\n"
+    .synopsis = "Usage: objmaster --measure [--layout NAME|LABELS] [--json] FILE...\n"
                 "       objmaster [--preset NAME | --lufs X --tp Y] [options] IN -o OUT\n"
                 "       objmaster --album-mode [options] IN... -o OUTDIR [--cue FILE]",
     .description = "Measure files per ITU-R BS.1770-4 / EBU R128, and master them to delivery\n"
@@ -721,6 +721,41 @@ done:
     return rc;
 }
 
+/* --layout binaural (or headphones): the two ears, weighted as L and R. Every other name,
+ * file or label list goes to layout_weights. */
+static int layout_name_to_labels(opts *o) {
+    char name[64];
+    if (o->layout && !strchr(o->layout, ',') &&
+        objr_layout_resolve_name(o->layout, name, sizeof name) == OBJR_OK &&
+        strcmp(name, "binaural") == 0)
+        o->layout = "M+030,M-030";
+    return 1;
+}
+
+/* An ADM BWF (chna or axml) holds object tracks, not loudspeaker feeds: refuse it (exit 2)
+ * with the command that masters it. Files that are not WAVE are left to the normal path. */
+static int refuse_adm(const char *const *files, int n_files) {
+    for (int i = 0; i < n_files; i++) {
+        objr_bwf *f = NULL;
+        if (objr_bwf_open_file(files[i], NULL, NULL, &f) != OBJR_OK)
+            continue;
+        const uint8_t *axml = NULL;
+        size_t n = 0;
+        (void)objr_bwf_get_axml(f, &axml, &n);
+        int adm = axml != NULL || objr_bwf_chna_count(f) > 0;
+        objr_bwf_close(f);
+        if (adm) {
+            fprintf(stderr,
+                    "objmaster: %s: an ADM BWF (chna/axml: object tracks, not loudspeaker "
+                    "channels); master it with: objrender %s --master PRESET --adm-master "
+                    "OUT.wav\n",
+                    files[i], files[i]);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     make_presets_text();
     tool_args a;
@@ -745,7 +780,11 @@ int main(int argc, char **argv) {
     tool_progress progress;
     tool_progress_init(&progress, &a);
     o.progress = &progress;
-    if (o.album_mode) {
+    if (!layout_name_to_labels(&o)) {
+        rc = EXIT_USAGE;
+    } else if ((rc = refuse_adm(files, n_files)) != 0) {
+        /* said */
+    } else if (o.album_mode) {
         rc = n_files && o.out ? do_album(&o, files, n_files)
                               : tool_usage_error(&cli, "album mode needs inputs and -o DIR");
     } else if (o.measure) {

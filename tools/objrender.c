@@ -42,6 +42,8 @@ enum {
     O_ADM_MASTER,
     O_LIST_LAYOUTS,
     O_FAIL_ON_OVERLOAD,
+    O_STRICT,
+    O_FPS,
     N_OPTIONS
 };
 
@@ -53,10 +55,19 @@ static const tool_option options[N_OPTIONS] = {
     [O_HRTF] = TOOL_OPTION_HRTF,
     [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
     [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
-    [O_START] = {"start", 0, TOOL_TIME, "T", "0", 0, 0, NULL, "s",
-                 "start of the range to render (s or hh:mm:ss.fff)", 0, 0, NULL, 0, NULL},
-    [O_DURATION] = {"duration", 0, TOOL_TIME, "T", "to the end", 0, 0, NULL, "s",
-                    "length of the range to render", 0, 0, NULL, 0, NULL},
+    [O_START] = {"start", 0, TOOL_STRING, "T", "0", 0, 0, NULL, "s",
+                 "start of the range to render (s, or a session timecode hh:mm:ss.fff, or "
+                 "hh:mm:ss:ff with --fps: a programme written at 01:00:00 starts at 01:00:00)",
+                 0, 0, NULL, 0, NULL},
+    [O_DURATION] = {"duration", 0, TOOL_STRING, "T", "to the end", 0, 0, NULL, "s",
+                    "length of the range to render (as --start)", 0, 0, NULL, 0, NULL},
+    [O_FPS] = {"fps", 0, TOOL_NUMBER, "RATE", "none", 1.0, 240.0, NULL, NULL,
+               "frame rate of hh:mm:ss:ff timecodes in --start/--duration (29.97 = 30000/1001)", 0,
+               0, NULL, 0, NULL},
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "refuse the ADM deviations that are otherwise fixed (exporter rounding of "
+                  "block times, missing types, out-of-range values...)",
+                  0, 0, NULL, 0, NULL},
     [O_GAIN] = {"gain", 'g', TOOL_NUMBER, "dB", "0", -120.0, 40.0, NULL, "dB", "global gain", 0, 0,
                 NULL, 0, NULL},
     [O_IMPORTANCE] = {"importance", 0, TOOL_INT, "N", "0", 0, 10, NULL, NULL,
@@ -143,6 +154,24 @@ static int usage_error(const char *fmt, const char *a) {
     return EXIT_USAGE;
 }
 
+/* For a layout with exactly two height speakers (x.y.2): where they are. */
+static void list_heights(const objr_layout *l) {
+    const char *h[2];
+    size_t n = 0;
+    objr_speaker_info si[64];
+    for (size_t c = 0; c < objr_layout_n_channels(l) && c < 64; c++)
+        if (objr_layout_channel_info(l, c, &si[c]) == OBJR_OK && si[c].label[0] == 'U') {
+            if (n < 2)
+                h[n] = si[c].label;
+            n++;
+        }
+    if (n != 2)
+        return;
+    int top_middle = strcmp(h[0] + 1, "+090") == 0 || strcmp(h[0] + 1, "-090") == 0;
+    printf("  [heights %s/%s: %s]", h[0], h[1],
+           top_middle ? "top middle, as Dolby's x.y.2" : "front, as BS.2051");
+}
+
 static void list_layouts(void) {
     size_t n = objr_layout_known_count();
     for (size_t i = 0; i < n; i++) {
@@ -152,7 +181,7 @@ static void list_layouts(void) {
             continue;
         const char *cn = objr_layout_common_name(l);
         const char *al = objr_layout_known_aliases(i);
-        printf("%-10s %-8s", name, cn && cn[0] ? cn : "");
+        printf("%-11s %-11s", name, cn && cn[0] ? cn : "");
         printf(" %2zu ch:", objr_layout_n_channels(l));
         for (size_t c = 0; c < objr_layout_n_channels(l); c++) {
             objr_speaker_info si;
@@ -161,10 +190,16 @@ static void list_layouts(void) {
         }
         if (al && al[0])
             printf("  (aliases: %s)", al);
+        list_heights(l);
         printf("\n");
         objr_layout_destroy(l);
     }
-    printf("A path to a custom layout file is accepted too (see layouts/README.md).\n");
+    printf("binaural    binaural     2 ch: left and right ear (aliases: headphones)\n"
+           "Also accepted: digits only (714), a trailing .0 (7.1.4.0), any case, spaces around.\n"
+           "x.y.2: 5.1.2 is BS.2051 System C (heights U+030/U-030, front); 5.1.2-dolby and\n"
+           "7.1.2 use Dolby's top-middle pair (U+090/U-090).\n"
+           "A custom layout file is recognised by its form: a path with '/' or a name ending\n"
+           "in .txt or .layout (see layouts/README.md).\n");
 }
 
 /* "dir/name.ext" -> "dir/" and "name". */
@@ -184,7 +219,7 @@ static void split_input(const char *in, char *dir, size_t dir_size, char *base, 
 /* Name used in output file names: the typed layout name, or a layout file's base name. */
 static void layout_tag(const char *layout, char *out, size_t size) {
     char d[PATH_SIZE];
-    if (strchr(layout, '/') || access(layout, F_OK) == 0)
+    if (objr_layout_name_is_path(layout))
         split_input(layout, d, sizeof d, out, size);
     else
         snprintf(out, size, "%s", layout);
@@ -278,6 +313,93 @@ static void json_master_report(const objr_master_report *m) {
            m->true_peak_ok ? "true" : "false");
 }
 
+/* ADM findings of the render, one per kind (printed once each; carried in --json). */
+#define MAX_FINDINGS 64
+typedef struct finding_copy {
+    int severity;
+    char kind[48], first_id[64], text[400];
+    size_t count;
+    long line;
+    double max_value;
+} finding_copy;
+static finding_copy g_findings[MAX_FINDINGS];
+static size_t g_n_findings;
+static int g_verbose, g_findings_quiet;
+static const char *g_input;
+
+static void finding_cb(void *user, const objr_adm_finding *f) {
+    (void)user;
+    if (f->severity == OBJR_ADM_ERROR)
+        return; /* the error line says it */
+    if (g_n_findings < MAX_FINDINGS) {
+        finding_copy *c = &g_findings[g_n_findings++];
+        c->severity = f->severity;
+        snprintf(c->kind, sizeof c->kind, "%s", f->kind);
+        snprintf(c->first_id, sizeof c->first_id, "%s", f->first_id);
+        snprintf(c->text, sizeof c->text, "%s", f->text);
+        c->count = f->count;
+        c->line = f->first_line;
+        c->max_value = f->max_value;
+    }
+    if (!g_findings_quiet && (f->severity == OBJR_ADM_FIXED || g_verbose))
+        fprintf(stderr, "objrender: %s: %s%s\n", g_input,
+                f->severity == OBJR_ADM_NOTE ? "note: " : "", f->text);
+}
+
+static void json_findings(void) {
+    printf(",\n  \"warnings\": [");
+    for (size_t i = 0; i < g_n_findings; i++) {
+        const finding_copy *c = &g_findings[i];
+        printf("%s\n    {\"kind\": ", i ? "," : "");
+        json_string(c->kind);
+        printf(", \"severity\": \"%s\", \"count\": %zu, \"first_id\": ",
+               c->severity == OBJR_ADM_NOTE ? "note" : "fixed", c->count);
+        json_string(c->first_id);
+        printf(", \"line\": %ld, ", c->line);
+        if (c->max_value >= 0)
+            printf("\"max_value\": %.9g, ", c->max_value);
+        printf("\"text\": ");
+        json_string(c->text);
+        printf("}");
+    }
+    printf("%s]", g_n_findings ? "\n  " : "");
+}
+
+/* Seconds from "12.5", "hh:mm:ss[.fff]" / "mm:ss[.fff]", or the SMPTE timecode "hh:mm:ss:ff"
+ * at @p fps frames per second (0: not given, then refused); -1 when malformed. *is_tc is set
+ * for the hh:mm:ss forms (a session timecode, see --start). */
+static double parse_time(const char *s, double fps, int *is_tc) {
+    double parts[4] = {0, 0, 0, 0};
+    int n = 0;
+    const char *p = s;
+    while (n < 4) {
+        char *end;
+        errno = 0;
+        double v = strtod(p, &end);
+        if (end == p || errno || !isfinite(v) || v < 0)
+            return -1;
+        parts[n++] = v;
+        if (*end == 0)
+            break;
+        if (*end != ':')
+            return -1;
+        p = end + 1;
+    }
+    if (n == 0)
+        return -1;
+    if (is_tc)
+        *is_tc = n >= 3;
+    if (n == 4) { /* hh:mm:ss:ff */
+        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
+            return -1;
+        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
+    }
+    double t = 0;
+    for (int i = 0; i < n; i++)
+        t = t * 60.0 + parts[i];
+    return t;
+}
+
 static void print_json(const job *j) {
     const objr_render_summary *s = &j->summary;
     printf("{\n  \"input\": ");
@@ -336,12 +458,18 @@ static void print_json(const job *j) {
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
     printf("  ]");
+    json_findings();
     if (j->basis_set) {
         printf(",\n  \"master_basis\": {\"layout\": \"5.1\", ");
         json_num("integrated_lufs", j->basis_lufs, ", ");
         json_num("gain_db", j->basis_gain_db, "}");
     }
-    printf("\n}\n");
+    printf(",\n  \"dbmd_notes\": [");
+    for (size_t k = 0; k < s->n_dbmd_notes; k++) {
+        printf(k ? ", " : "");
+        json_string(s->dbmd_notes[k]);
+    }
+    printf("]\n}\n");
 }
 
 /* --preset / --lufs / --tp into j->mc; j->mastering set when any is given. */
@@ -462,6 +590,8 @@ static int run_adm_master(const job *j, const objr_master_config *mc, const char
         }
         fprintf(stderr, "objrender:   binaural re-render: HRTF %s, room mode %s\n", rep.hrtf_path,
                 mode_name(rep.binaural_mode));
+        for (size_t k = 0; k < rep.n_dbmd_notes; k++)
+            fprintf(stderr, "objrender:   %s\n", rep.dbmd_notes[k]);
     }
     if (!rep.loudness_ok) {
         fprintf(stderr,
@@ -516,10 +646,25 @@ static int configure(job *j) {
     if ((rc = parse_sample_format(j)) != EXIT_OK)
         return rc;
     j->o.fail_on_overload = tool_given(a, O_FAIL_ON_OVERLOAD);
-    if (tool_given(a, O_START))
-        j->o.start_s = a->v[O_START].num;
-    if (tool_given(a, O_DURATION))
-        j->o.duration_s = a->v[O_DURATION].num;
+    double fps = tool_given(a, O_FPS) ? a->v[O_FPS].num : 0.0;
+    if (fps > 29.96 && fps < 29.98)
+        fps = 30000.0 / 1001.0;
+    else if (fps > 23.97 && fps < 23.98)
+        fps = 24000.0 / 1001.0;
+    if (tool_given(a, O_START) &&
+        (j->o.start_s = parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
+        return usage_error("bad --start '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with --fps)",
+                           a->v[O_START].str);
+    if (tool_given(a, O_DURATION) &&
+        (j->o.duration_s = parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
+        return usage_error("bad --duration '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with "
+                           "--fps)",
+                           a->v[O_DURATION].str);
+    j->o.renderer.strict = tool_given(a, O_STRICT);
+    j->o.renderer.on_finding = finding_cb;
+    g_verbose = a->verbose;
+    g_findings_quiet = a->json;
+    g_input = j->input;
     if (tool_given(a, O_GAIN))
         j->o.renderer.gain_db = a->v[O_GAIN].num;
     if (tool_given(a, O_IMPORTANCE))
@@ -565,14 +710,17 @@ static int check_layouts(job *j) {
     }
     if (j->n_layouts == 0)
         return usage_error("empty --layout '%s'", layout_arg);
+    static char layout_names[MAX_LAYOUTS][64];
     for (size_t l = 0; l < j->n_layouts; l++) {
         const char *name = j->layouts[l];
-        objr_layout *lay = NULL;
-        if (objr_layout_from_name(name, &lay) == OBJR_OK) {
-            objr_layout_destroy(lay);
+        /* names first (as engineers type them: "714", " 7.1.4 ", "headphones"), then
+         * custom layout files by their form ('/' or .txt/.layout) */
+        if (objr_layout_resolve_name(name, layout_names[l], sizeof layout_names[l]) == OBJR_OK) {
+            j->layouts[l] = layout_names[l];
             continue;
         }
-        if (strchr(name, '/') || access(name, F_OK) == 0) {
+        if (objr_layout_name_is_path(name)) {
+            objr_layout *lay = NULL;
             objr_diag d;
             objr_diag_clear(&d);
             objr_status st = objr_layout_load_file(name, &lay, &d);
@@ -584,19 +732,13 @@ static int check_layouts(job *j) {
             objr_layout_destroy(lay);
             continue;
         }
-        if (strcmp(name, "binaural") == 0)
-            continue;
-        const char *names[128];
-        size_t n = 0;
-        for (; n < 126 && n < objr_layout_known_count(); n++)
-            names[n] = objr_layout_known_name(n);
-        names[n++] = "binaural";
-        names[n] = NULL;
-        const char *near = tool_closest(name, names);
+        char near[192], hint[256] = "";
+        if (objr_layout_suggest(name, near, sizeof near))
+            snprintf(hint, sizeof hint, ": did you mean %s?", near);
         fprintf(stderr,
-                "objrender: unknown layout '%s'%s%s%s (objrender --list-layouts shows "
-                "the names)\n",
-                name, near ? " (did you mean " : "", near ? near : "", near ? "?)" : "");
+                "objrender: unknown layout '%s'%s (--list-layouts shows the names; a custom "
+                "layout file needs a '/' or the .txt extension: ./%s)\n",
+                name, hint, name);
         return EXIT_USAGE;
     }
     return EXIT_OK;
@@ -710,6 +852,7 @@ static int master_basis(job *j) {
     const char *bp[1] = {basis_path};
     objr_render_file_options ob = j->o;
     ob.progress = NULL;
+    ob.renderer.on_finding = NULL; /* reported once, by the render itself */
     ob.on_progress = tool_progress_cb;
     ob.on_progress_user = &j->progress;
     tool_progress_prefix(&j->progress, "5.1 basis: ");
@@ -838,6 +981,8 @@ static void report(const job *j) {
     }
     if (j->a.quiet)
         return;
+    for (size_t k = 0; k < j->summary.n_dbmd_notes; k++)
+        fprintf(stderr, "objrender: %s\n", j->summary.dbmd_notes[k]);
     for (size_t l = 0; l < j->n_layouts; l++) {
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],
                 (unsigned)j->summary.layouts[l].n_channels, j->summary.duration_s);

@@ -34,6 +34,9 @@ typedef struct objr_adm_config {
      *  them relative (objr_adm_load_file() uses the file's directory when this is NULL).
      *  Copied. @default NULL */
     const char *base_dir;
+    /** 1 = every deviation that would be fixed is an error instead (pipelines that want spec
+     *  purity; the tools' --strict). @default 0 */
+    int strict;
 } objr_adm_config;
 
 /** @brief The defaults listed in objr_adm_config. */
@@ -160,11 +163,40 @@ OBJR_API objr_status objr_adm_get_pack(const objr_adm *adm, size_t i, objr_adm_p
 OBJR_API objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i,
                                             objr_adm_track_uid_info *out);
 
-/** @brief Problem severities. */
+/** @brief Problem severities: the one severity model of every reader and tool. */
 typedef enum objr_adm_severity {
-    OBJR_ADM_WARNING = 1,
+    /** fixed: a deviation with one sensible reading (exporter rounding, a missing
+     *  typeDefinition...): repaired and rendered, reported once per kind */
+    OBJR_ADM_FIXED = 1,
+    OBJR_ADM_WARNING = OBJR_ADM_FIXED, /**< the former name of OBJR_ADM_FIXED */
+    /** error: the document cannot be rendered meaningfully (malformed XML, dangling
+     *  references, cycles, a track beyond the data) */
     OBJR_ADM_ERROR = 2,
+    /** note: harmless (unknown elements of a later BS.2076 version or a vendor) */
+    OBJR_ADM_NOTE = 3,
 } objr_adm_severity;
+
+/** @brief One kind of problem, aggregated over the document (what tools print: one line per
+ *  kind, never one per element). Strings are owned by the document and valid until the
+ *  next objr_adm_validate(), objr_adm_apply_chna() or objr_adm_destroy(). */
+typedef struct objr_adm_finding {
+    objr_adm_severity severity;
+    objr_status code;     /**< the error class (OBJR_OK for fixes and notes) */
+    const char *kind;     /**< stable name: "block_overlap", "range:X", "uid_no_audio", ... */
+    size_t count;         /**< occurrences */
+    const char *first_id; /**< element ID of the first occurrence ("" when none) */
+    long first_line;      /**< its XML line, 0 when unknown */
+    double max_value;     /**< largest magnitude (seconds for timing kinds), -1 when none */
+    const char *text;     /**< one line, e.g. "112 blocks overlap their successor by at most
+                               10 us (exporter rounding); each block ends where the next
+                               starts (first: AB_00031001_00000002, line 175)" */
+} objr_adm_finding;
+
+/** @brief Number of aggregated findings (reader, fixes and the last objr_adm_validate()). */
+OBJR_API size_t objr_adm_finding_count(const objr_adm *adm);
+
+/** @brief Finding @p i (0-based). @return OBJR_OK or OBJR_ERR_INVALID_ARG (*out untouched). */
+OBJR_API objr_status objr_adm_get_finding(const objr_adm *adm, size_t i, objr_adm_finding *out);
 
 /** @brief One problem found by the reader or by objr_adm_validate(). */
 typedef struct objr_adm_problem {
@@ -176,7 +208,10 @@ typedef struct objr_adm_problem {
 } objr_adm_problem;
 
 /**
- * @brief Check the document and list every problem (parse warnings included): dangling or
+ * @brief Repair what has one sensible reading (objr_adm_finding severity FIXED; errors
+ *        instead with objr_adm_config.strict), then check the document and list every
+ *        problem (parse findings included) with the renderer's own checks, so that a document
+ *        with no error renders and one the renderer refuses has an error: dangling or
  *        wrong-kind references, pack/channel type mismatches, negative, overlapping or
  *        unordered block times, out-of-range coordinates and parameters, chna conflicts,
  *        track indices beyond the file, UIDs without track, unknown elements.

@@ -130,6 +130,9 @@ typedef struct objr_check_thresholds {
     double silence_level_dbfs;   /**< [silence_level] -60 */
     double lead_silence_warn_s;  /**< [lead_silence] 2 */
     double trail_silence_warn_s; /**< [trail_silence] 5 */
+    /** An object is buried in a render when its contribution never comes within this margin
+     *  of the rest of the mix in any channel and octave band (a masking estimate) [buried] 15 */
+    double buried_db;
 } objr_check_thresholds;
 
 OBJR_API objr_check_thresholds objr_check_thresholds_default(void);
@@ -158,9 +161,11 @@ typedef struct objr_check_config {
      *  loudspeaker stereo, are not made on it. */
     const char *const *renders;
     size_t n_renders;
-    /** Measure each object alone (one extra render per object). @default 1 */
+    /** Per-object figures: levels, mono loss, masking margin and cancelling pairs in every
+     *  loudspeaker render and fold-down, derived in the one pass from each object's signal and
+     *  the renderer's gains (no render per object). @default 1 */
     int per_object;
-    /** Most objects measured alone; the rest are reported as not measured. @default 64 */
+    /** Most objects measured; the rest are reported as not measured. @default 4096 */
     size_t max_objects;
     /** audioProgrammeID or NULL for the first. @default NULL */
     const char *programme_id;
@@ -174,7 +179,8 @@ typedef struct objr_check_config {
     /** "binaural": most objects measured alone in the binaural render (each is one more
      *  HRTF convolution and room per object, several times the cost of a loudspeaker
      *  render); further objects are measured on the loudspeaker renders only and their
-     *  binaural audibility is reported as not measured. @default 16 */
+     *  binaural audibility is reported as not measured. The binaural renders run on a second
+     *  thread beside the loudspeaker renders. @default 4 */
     size_t max_binaural_objects;
     /** "binaural": 1 = diffuse-field equalised HRTFs, 0 = the SOFA set's own responses, as
      *  objr_renderer_config.binaural_diffuse_eq (the reference heard at the ears uses the
@@ -183,16 +189,23 @@ typedef struct objr_check_config {
     /** Progress of the streaming pass (stage "checking"); may be NULL. @default NULL */
     objr_progress_fn on_progress;
     void *on_progress_user;
+    /** Apply the input's Dolby `dbmd` chunk (objr_dbmd.h): the 2.0 fold-downs take its
+     *  Dolby Digital Plus downmix levels (Lo/Ro, or Lt/Rt when its 2.0 downmix is Lt/Rt) and
+     *  its manual 2.0 centre/surround trims added to @ref foldown's, the tops its manual 5.1
+     *  height trim; the binaural render its per-track render modes. The report lists each
+     *  setting applied or not. 0 keeps @ref foldown as given (the binaural modes still
+     *  apply). @default 1 */
+    int apply_dbmd;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);
 
 /** One finding of a check (a value type; strings owned by the report). */
 typedef struct objr_check_finding {
-    const char
-        *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
-                     "mono", "spectral_balance", "object_audibility", "object_mono", "qc_clipping",
-                     "qc_headroom", "qc_dc", "qc_clicks", "qc_silence", "qc_format" */
+    const char *check; /**< "loudness_delta", "lra_delta", "true_peak", "correlation",
+                            "mono", "spectral_balance", "object_audibility", "object_mono",
+                          "qc_clipping", "qc_headroom", "qc_dc", "qc_clicks", "qc_silence",
+                          "qc_format", "object_buried", "object_muted", "phase_pair", "too_short" */
     objr_check_verdict verdict;
     const char *render;  /**< render name ("2.0 Lo/Ro fold-down"), "" when none */
     const char *subject; /**< object "AO_1005 'Overhead FX'", band "40 Hz", stem, or "" */

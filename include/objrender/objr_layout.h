@@ -91,6 +91,28 @@ OBJR_API uint32_t objr_layout_channel_mask(const objr_layout *layout);
  */
 OBJR_API const char *objr_layout_warning(const objr_layout *layout);
 
+/**
+ * @brief Resolve a layout name as engineers type it: spaces around it ignored, any case;
+ * built-in names and aliases ("7.1.4", "4+7+0", "J", "stereo", "2.0", "LoRo", "mono", "1.0",
+ * "5.1.2-dolby"), digits only ("714"), a trailing zero part ("7.1.4.0"), and "binaural" /
+ * "headphones" (the headphone render). Names are matched before paths.
+ * @param[out] out the name to use (the trimmed input when it is an exact name or alias, else
+ *             the layout's common name; "binaural" for headphones), NUL-terminated.
+ * @return OBJR_OK; OBJR_ERR_LAYOUT (not a known name; @p out untouched);
+ *         OBJR_ERR_INVALID_ARG (NULL, or out_size 0).
+ */
+OBJR_API objr_status objr_layout_resolve_name(const char *name, char *out, size_t out_size);
+
+/** @brief 1 when @p name is a custom layout file by its form: it contains '/' or ends in
+ *         ".txt" or ".layout" (so "./binaural" is a file, "binaural" the headphone render). */
+OBJR_API int objr_layout_name_is_path(const char *name);
+
+/**
+ * @brief The known names nearest to @p name by edit distance, comma-separated ("7.1.4,
+ *        7.1.2"), at most 3, for a "did you mean" line. @return how many (0: none close).
+ */
+OBJR_API size_t objr_layout_suggest(const char *name, char *out, size_t out_size);
+
 /** @brief Number of built-in layouts (for --list-layouts). */
 OBJR_API size_t objr_layout_known_count(void);
 

@@ -455,6 +455,10 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_measure_file(
 /** Size of objr_adm_master_report.hrtf_path (bytes, with NUL). */
 #define OBJR_ADM_MASTER_PATH_SIZE 1024
 
+/** Lines of objr_adm_master_report.dbmd_notes and their size (as objr_render_summary's). */
+#define OBJR_ADM_MASTER_DBMD_NOTES 4
+#define OBJR_ADM_MASTER_DBMD_NOTE_SIZE 256
+
 /** Outcome of objr_master_adm_file(). Loudness figures follow each target's basis: integrated,
  *  LRA, max momentary and short-term on the 5.1 re-render, true peak the max over renders. */
 typedef struct objr_adm_master_report {
@@ -476,6 +480,10 @@ typedef struct objr_adm_master_report {
     char hrtf_path[OBJR_ADM_MASTER_PATH_SIZE];
     /** The binaural room mode used (an objr_binaural_mode value; DEFAULT resolved to MID). */
     int binaural_mode;
+    /** The input's Dolby metadata (dbmd) in the re-renders: one line per setting applied or
+     *  not (objr_render_summary.dbmd_notes); the chunk itself is copied to the output. */
+    char dbmd_notes[OBJR_ADM_MASTER_DBMD_NOTES][OBJR_ADM_MASTER_DBMD_NOTE_SIZE];
+    size_t n_dbmd_notes;
 } objr_adm_master_report;
 
 /**

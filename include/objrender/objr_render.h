@@ -41,6 +41,21 @@ typedef struct objr_renderer_config {
     /** Binaural: 1 = diffuse-field equalised HRTFs (objr_binaural_config.diffuse_eq), 0 = the
      *  SOFA set's own responses. @default 1 */
     int binaural_diffuse_eq;
+    /* Appended after 0.1 (earlier fields keep their offsets). */
+    /** Layout "binaural": per-track render modes, objr_binaural_mode values (OFF, NEAR, MID,
+     *  FAR; 0 = not given), indexed by BWF track - 1, e.g. from the Dolby `dbmd` chunk
+     *  (objr_dbmd_track_binaural_mode). A given mode wins over the object's ADM
+     *  headphoneVirtualise; without one, headphoneVirtualise, then binaural_mode apply.
+     *  Read during create only. @default NULL */
+    const int *track_binaural_modes;
+    size_t n_track_binaural_modes; /**< @default 0 */
+    /** 1 = every deviation the reader would fix (exporter rounding of block times, a
+     *  missing typeDefinition, out-of-range values...) is an error instead. @default 0 */
+    int strict;
+    /** Called once per finding kind (fixed, note; errors too) when the scene is read, in
+     *  document order; the finding is valid during the call only. May be NULL. @default NULL */
+    void (*on_finding)(void *user, const objr_adm_finding *finding);
+    void *finding_user;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */
@@ -150,6 +165,10 @@ typedef struct objr_render_file_options {
     objr_renderer_config renderer; /**< @default objr_renderer_config_default() */
     /** First second of the scene to render. @default 0 */
     double start_s;
+    /** 1 = start_s is a session timecode: when the rendered programme starts at a timecode
+     *  (exporters write 01:00:00.00000 with the objects at 0) at or before start_s, that
+     *  start is subtracted, so "01:00:30" is 30 s into the mix. @default 0 */
+    int start_is_timecode;
     /** Seconds to render; < 0 renders to the end. @default -1 */
     double duration_s;
     /** Output sample format: OBJR_BWF_SAMPLE_FLOAT32, _PCM24 or _PCM16 (TPDF-free
@@ -165,9 +184,17 @@ typedef struct objr_render_file_options {
     /** Progress with stage and audio seconds (stage "rendering"); may be NULL. @default NULL */
     objr_progress_fn on_progress;
     void *on_progress_user;
+    /** Apply the input's Dolby `dbmd` chunk (objr_dbmd.h): its per-track binaural render
+     *  modes, unless renderer.track_binaural_modes is given. What was applied and what was
+     *  not is listed in objr_render_summary.dbmd_notes. @default 1 */
+    int apply_dbmd;
 } objr_render_file_options;
 
 OBJR_API objr_render_file_options objr_render_file_options_default(void);
+
+/** Lines of objr_render_summary.dbmd_notes, and their size. */
+#define OBJR_RENDER_MAX_DBMD_NOTES 4
+#define OBJR_RENDER_DBMD_NOTE_SIZE 256
 
 /** What one output file holds. */
 typedef struct objr_render_layout_summary {
@@ -196,6 +223,10 @@ typedef struct objr_render_summary {
     uint32_t n_inputs;             /**< audio tracks / stem channels read */
     size_t n_layouts;
     objr_render_layout_summary layouts[OBJR_RENDER_MAX_LAYOUTS];
+    /** Dolby metadata (dbmd): one line per setting applied or present but not applied
+     *  ("dbmd: ..."); none when the input has no dbmd chunk. */
+    char dbmd_notes[OBJR_RENDER_MAX_DBMD_NOTES][OBJR_RENDER_DBMD_NOTE_SIZE];
+    size_t n_dbmd_notes;
 } objr_render_summary;
 
 /**

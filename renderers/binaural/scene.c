@@ -152,6 +152,8 @@ void objr__binaural_item_params(const objr__binaural_item *it, double t,
         src->mode = objr_binaural_mode_from_adm(c->headphone_virtualise.bypass,
                                                 c->headphone_virtualise.has_drr,
                                                 c->headphone_virtualise.drr_db);
+    if (it->mode_override) /* the dbmd per-track mode wins (README "Dolby metadata") */
+        src->mode = (objr_binaural_mode)it->mode_override;
     if (it->type == OBJR__TYPE_HOA)
         return; /* a channel of a sound field: no direction of its own */
     if (it->type == OBJR__TYPE_DIRECT_SPEAKERS) {

@@ -40,6 +40,9 @@ typedef struct objr__binaural_item {
     /** HOA: the pack's normalisation (objr__adm_hoa_norm), used for channels whose first
      *  block does not give one @default OBJR__HOA_SN3D (0) */
     int hoa_normalization;
+    /** A render mode that wins over headphoneVirtualise (objr_binaural_mode; the Dolby dbmd
+     *  per-track mode), 0 = none @default 0 */
+    int mode_override;
 } objr__binaural_item;
 
 typedef struct objr__binaural_scene objr__binaural_scene;

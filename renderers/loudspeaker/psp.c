@@ -48,7 +48,9 @@ struct objr__psp {
     size_t n_out;
     int stereo;
     int left, right;
-    objr__psp *inner; /* 0+5+0 panner for stereo */
+    objr__psp *inner; /* 0+5+0 panner for stereo; 0+2+0 panner for mono */
+    int mono;         /* the 1.0 layout: one M+000 speaker (not BS.2051) */
+    int centre;
     size_t n_ext;
     int ext_out[MAX_EXT]; /* output channel of each internal vertex */
     size_t n_ngon;
@@ -324,6 +326,30 @@ static objr_status create_stereo(const objr__layout *layout, objr__psp *p) {
     return objr__psp_create(&l5, &p->inner);
 }
 
+/* Mono (the 1.0 layout, one M+000 speaker; not a BS.2051 system): pan on 0+2+0 as BS.2127
+ * does, then the power of the two gains goes to the one speaker, so that every direction
+ * keeps the stereo render's power (rear sources -3 dB as there). */
+static objr_status create_mono(const objr__layout *layout, objr__psp *p) {
+    objr__layout l2;
+    if (objr__layout_lookup("0+2+0", &l2) != OBJR_OK)
+        return OBJR_ERR_INTERNAL;
+    p->mono = 1;
+    p->centre = objr__layout_find_label(layout, "M+000");
+    return objr__psp_create(&l2, &p->inner);
+}
+
+static int is_mono(const objr__layout *l) {
+    size_t n = 0;
+    int has_c = 0;
+    for (size_t i = 0; i < l->n_speakers; i++) {
+        if (l->speakers[i].is_lfe)
+            continue;
+        n++;
+        has_c |= strcmp(l->speakers[i].label, "M+000") == 0;
+    }
+    return n == 1 && has_c;
+}
+
 /* Is this layout the BS.2051 0+2+0 system, which BS.2127 pans through 0+5+0? */
 static int is_stereo(const objr__layout *l) {
     size_t n = 0;
@@ -353,8 +379,8 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
     hull_facet *facets = NULL;
     size_t n_facets = 0;
     p->n_out = layout->n_speakers;
-    if (is_stereo(layout)) {
-        st = create_stereo(layout, p);
+    if (is_mono(layout) || is_stereo(layout)) {
+        st = is_mono(layout) ? create_mono(layout, p) : create_stereo(layout, p);
         if (st != OBJR_OK)
             goto fail;
         *out = p;
@@ -669,6 +695,13 @@ void objr__psp_gains(const objr__psp *p, const double dir[3], double *gains) {
             pos[k] /= len;
     }
     memset(gains, 0, p->n_out * sizeof(*gains));
+    if (p->mono) {
+        double g2[2];
+        objr__psp_gains(p->inner, pos, g2);
+        if (p->centre >= 0)
+            gains[p->centre] = sqrt(g2[0] * g2[0] + g2[1] * g2[1]);
+        return;
+    }
     if (p->stereo) {
         /* BS.2127 §6.1.2 (0+2+0): pan on 0+5+0 (M+030 M-030 M+000 LFE1 M+110 M-110), downmix
          * as BS.775 but with the centre at sqrt(1/3) so the velocity vector is kept, power

@@ -7,6 +7,7 @@
 
 #include <fftw3.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,8 @@
 #include "objrender/objr_outfile.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
+#include "src/check/check_dbmd.h"
+#include "src/check/objects.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
 
@@ -57,6 +60,7 @@ objr_check_thresholds objr_check_thresholds_default(void) {
     t.silence_level_dbfs = -60.0;
     t.lead_silence_warn_s = 2.0;
     t.trail_silence_warn_s = 5.0;
+    t.buried_db = 15.0;
     return t;
 }
 
@@ -93,6 +97,7 @@ objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name
         F("silence_level", silence_level_dbfs),
         F("lead_silence_warn", lead_silence_warn_s),
         F("trail_silence_warn", trail_silence_warn_s),
+        F("buried", buried_db),
 #undef F
     };
     if (strcmp(name, "clip_run") == 0) {
@@ -116,9 +121,10 @@ objr_check_config objr_check_config_default(void) {
     c.thresholds = objr_check_thresholds_default();
     c.foldown = objr_foldown_config_default();
     c.per_object = 1;
-    c.max_objects = 64;
-    c.max_binaural_objects = 16;
+    c.max_objects = 4096;
+    c.max_binaural_objects = 4;
     c.binaural_diffuse_eq = 1;
+    c.apply_dbmd = 1;
     return c;
 }
 
@@ -143,33 +149,9 @@ const char *objr__check_verdict_name(objr_check_verdict v) {
 /* ---------------------------------------------------------------------------------------- */
 /* Findings                                                                                  */
 
-static objr_status OBJR_PRINTF(7, 8)
-    add_finding(objr_check_report *r, const char *check, objr_check_verdict v, const char *render,
-                const char *subject, double value, const char *fmt, ...) {
-    if (r->n_findings == r->cap_findings) {
-        size_t cap = r->cap_findings ? 2 * r->cap_findings : 32;
-        objr__check_finding *p = objr__realloc_array(r->findings, cap, sizeof *p);
-        if (!p)
-            return OBJR_ERR_NOMEM;
-        r->findings = p;
-        r->cap_findings = cap;
-    }
-    objr__check_finding *f = &r->findings[r->n_findings++];
-    memset(f, 0, sizeof *f);
-    snprintf(f->check, sizeof f->check, "%s", check);
-    f->verdict = v;
-    snprintf(f->render, sizeof f->render, "%s", render ? render : "");
-    snprintf(f->subject, sizeof f->subject, "%s", subject ? subject : "");
-    f->value = value;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->message, sizeof f->message, fmt, ap);
-    va_end(ap);
-    return OBJR_OK;
-}
-
-static objr_check_verdict above(double v, double warn, double fail) {
-    return v > fail ? OBJR_CHECK_FAIL : v > warn ? OBJR_CHECK_WARN : OBJR_CHECK_PASS;
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
 }
 
 static double db_pow(double p) {
@@ -221,8 +203,11 @@ static const render_spec *find_spec(const char *key) {
 
 typedef struct spectrum {
     size_t n_fft, n_ch;
-    float *ring; /* n_ch x n_fft */
-    double *acc; /* n_fft/2+1, weighted power summed over channels and frames */
+    int lfe_ch;      /* the LFE channel (full analysers), -1 when none */
+    double *acc_lfe; /* its spectrum alone, as acc */
+    double lfe_ss;   /* its sum of squares */
+    float *ring;     /* n_ch x n_fft */
+    double *acc;     /* n_fft/2+1, weighted power summed over channels and frames */
     double w[16];
     uint64_t total, since;
     size_t n_frames_analysed;
@@ -239,10 +224,12 @@ typedef struct analyser {
     const render_spec *rspec;
     size_t n_ch;
     const float *ch[16];
+    const float *sch[2]; /* stereo checks (correlation, mono): ch, or Lt/Rt's front paths */
     objr_loudness_meter *meter;
     int full;
     /* full only */
     objr_loudness_meter *mono;
+    objr_loudness_meter *fmeter; /* Lt/Rt: the front paths (sch) in stereo */
     float *mbuf;
     double *st, *corr;
     size_t n_st, n_corr, cap;
@@ -255,6 +242,7 @@ typedef struct analyser {
     uint64_t first_loud, last_loud, frames;
     int any_loud;
     double peak;
+    uint64_t peak_pos;
 } analyser;
 
 typedef struct chain {
@@ -263,8 +251,13 @@ typedef struct chain {
     float **out;
     const float **in;
     size_t first714; /* first output channel of the 7.1.4 layout */
+    int has714;      /* the 7.1.4 is among the outputs (fold-downs and the ear reference) */
+    const char *lays[MAX_LAYOUTS]; /* the renderer's layouts, in its order */
+    size_t n_lays;
     objr_foldown *fold[OBJR_CHECK_MAX_RENDERS];
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
+    objr_foldown *front[OBJR_CHECK_MAX_RENDERS]; /* Lt/Rt without the surround path */
+    float *front_out[OBJR_CHECK_MAX_RENDERS][2];
     analyser an[OBJR_CHECK_MAX_RENDERS];
     size_t n_an;
     /* Full chain with a binaural render: the 7.1.4 reference heard at the ears, i.e. its 12
@@ -277,11 +270,13 @@ typedef struct chain {
 static void analyser_free(analyser *a) {
     objr_loudness_meter_destroy(a->meter);
     objr_loudness_meter_destroy(a->mono);
+    objr_loudness_meter_destroy(a->fmeter);
     objr__freep(&a->mbuf);
     objr__freep(&a->st);
     objr__freep(&a->corr);
     objr__freep(&a->spec.ring);
     objr__freep(&a->spec.acc);
+    objr__freep(&a->spec.acc_lfe);
 }
 
 static void chain_free(chain *c) {
@@ -297,6 +292,9 @@ static void chain_free(chain *c) {
         objr_foldown_destroy(c->fold[k]);
         for (size_t i = 0; i < 12; i++)
             objr__freep(&c->fold_out[k][i]);
+        objr_foldown_destroy(c->front[k]);
+        objr__freep(&c->front_out[k][0]);
+        objr__freep(&c->front_out[k][1]);
     }
     for (size_t k = 0; k < c->n_an; k++)
         analyser_free(&c->an[k]);
@@ -329,6 +327,8 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     a->rspec = sp;
     a->n_ch = n;
     a->full = full;
+    a->sch[0] = a->ch[0];
+    a->sch[1] = n > 1 ? a->ch[1] : a->ch[0];
     double w[16];
     const char *lp[16];
     for (size_t c = 0; c < n; c++)
@@ -362,6 +362,12 @@ static objr_status analyser_init(analyser *a, const render_spec *sp, char labels
     if (!objr__mul_size(n, n_fft, &sz) || !(a->spec.ring = objr__calloc(sz, sizeof(float))) ||
         !(a->spec.acc = objr__calloc(n_fft / 2 + 1, sizeof(double))))
         return OBJR_ERR_NOMEM;
+    a->spec.lfe_ch = -1;
+    for (size_t c = 0; c < n; c++)
+        if (strncmp(labels[c], "LFE", 3) == 0)
+            a->spec.lfe_ch = (int)c;
+    if (a->spec.lfe_ch >= 0 && !(a->spec.acc_lfe = objr__calloc(n_fft / 2 + 1, sizeof(double))))
+        return OBJR_ERR_NOMEM;
     return OBJR_OK;
 }
 
@@ -394,6 +400,8 @@ static void spectrum_analyse(spectrum *s, fft_ctx *f) {
         for (size_t k = 0; k <= n / 2; k++) {
             double re = f->out[k][0], im = f->out[k][1];
             s->acc[k] += s->w[c] * (re * re + im * im);
+            if ((int)c == s->lfe_ch)
+                s->acc_lfe[k] += re * re + im * im;
         }
     }
     s->n_frames_analysed++;
@@ -424,7 +432,7 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
         if (a->n_ch != 2)
             return OBJR_OK;
         for (size_t i = 0; i < n; i++)
-            a->mbuf[i] = 0.5f * (a->ch[0][i] + a->ch[1][i]);
+            a->mbuf[i] = 0.5f * (a->sch[0][i] + a->sch[1][i]);
         const float *mm[2] = {a->mbuf, a->mbuf};
         return objr_loudness_meter_add_f32(a->mono, mm, n);
     }
@@ -432,7 +440,7 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
     objr_loudness_meter_get_current(a->meter, &mom, &stl);
     double corr = NAN;
     if (a->n_ch == 2) {
-        const float *L = a->ch[0], *R = a->ch[1];
+        const float *L = a->sch[0], *R = a->sch[1];
         double lr = 0, ll = 0, rr = 0, em = 0, es = 0;
         for (size_t i = 0; i < n; i++) {
             double l = L[i], r = R[i];
@@ -466,7 +474,8 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
                 corr = wlr / sqrt(wll * wrr);
         }
         const float *mm[2] = {a->mbuf, a->mbuf};
-        if ((st = objr_loudness_meter_add_f32(a->mono, mm, n)) != OBJR_OK)
+        if ((st = objr_loudness_meter_add_f32(a->mono, mm, n)) != OBJR_OK ||
+            (a->fmeter && (st = objr_loudness_meter_add_f32(a->fmeter, a->sch, n)) != OBJR_OK))
             return st;
     }
     if ((st = push_series(a, stl, corr)) != OBJR_OK)
@@ -479,8 +488,10 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
             if (v > m)
                 m = v;
         }
-        if (m > a->peak)
+        if (m > a->peak) {
             a->peak = m;
+            a->peak_pos = pos + i;
+        }
         if (m > silence_lin) {
             if (!a->any_loud)
                 a->first_loud = pos + i;
@@ -491,6 +502,9 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
     a->frames = pos + n;
     /* spectrum ring */
     spectrum *s = &a->spec;
+    if (s->lfe_ch >= 0)
+        for (size_t i = 0; i < n; i++)
+            s->lfe_ss += (double)a->ch[s->lfe_ch][i] * a->ch[s->lfe_ch][i];
     for (size_t i = 0; i < n; i++) {
         size_t wp = (size_t)(s->total % s->n_fft);
         for (size_t c = 0; c < s->n_ch; c++)
@@ -509,6 +523,7 @@ static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double sil
 #define CLICK_MAX_W 192    /* 1 ms at 192 kHz */
 #define CLICK_FLOOR 1e-3   /* a click's d2 must exceed -60 dBFS */
 #define CLICK_DEAD_S 0.010 /* clicks closer than 10 ms count once */
+#define CLICK_JOIN_S 1.0   /* clicks within 1 s of a range's last one join it */
 
 typedef struct qc_ch {
     float x1, x2;
@@ -525,6 +540,9 @@ typedef struct qc_ch {
     uint64_t dead; /* samples left in the dead time after a click */
     uint64_t clicks;
     double first_click_s;
+    double click_from_s[OBJR__CHECK_MAX_CLICK_RANGES], click_to_s[OBJR__CHECK_MAX_CLICK_RANGES];
+    uint64_t click_count[OBJR__CHECK_MAX_CLICK_RANGES];
+    size_t n_click_ranges;
     double peak;
     double first_clip_s;
 } qc_ch;
@@ -549,26 +567,42 @@ static void click_push(qc_ch *q, double d2, size_t w, uint64_t dead, double rati
     q->ring_ss += d2 * d2 - (q->ring_fill == L ? old * old : 0.0);
     if (q->ring_ss < 0)
         q->ring_ss = 0;
-    q->ring_pos = (q->ring_pos + 1) % L;
+    if (++q->ring_pos == L)
+        q->ring_pos = 0;
     if (q->ring_fill < L)
         q->ring_fill++;
     if (q->dead)
         q->dead--;
-    if (q->ring_fill < L)
+    if (q->ring_fill < L || q->dead)
         return;
-    /* the centre is w samples before the newest */
-    size_t c = (q->ring_pos + w) % L;
-    double centre = fabs(q->ring[c]), near = 0;
-    for (int k = -2; k <= 2; k++) {
-        double v = q->ring[(c + L + (size_t)(k + 2) - 2) % L];
-        near += v * v;
+    /* the centre is w samples before the newest (no division or square root per sample) */
+    size_t c = q->ring_pos + w < L ? q->ring_pos + w : q->ring_pos + w - L;
+    double centre = q->ring[c], near = 0;
+    if (fabs(centre) <= CLICK_FLOOR)
+        return;
+    size_t j = c >= 2 ? c - 2 : c + L - 2;
+    for (int k = 0; k < 5; k++) {
+        near += q->ring[j] * q->ring[j];
+        if (++j == L)
+            j = 0;
     }
     double excl = q->ring_ss - near;
-    double rms = excl > 0 ? sqrt(excl / (double)(L - 5)) : 0.0;
-    if (!q->dead && centre > CLICK_FLOOR && centre > ratio * rms) {
+    if (excl < 0)
+        excl = 0;
+    if (centre * centre > ratio * ratio * excl / (double)(L - 5)) {
         if (q->clicks++ == 0)
             q->first_click_s = centre_s;
         q->dead = dead;
+        size_t r = q->n_click_ranges;
+        if (r && (centre_s - q->click_to_s[r - 1] <= CLICK_JOIN_S ||
+                  r == OBJR__CHECK_MAX_CLICK_RANGES)) {
+            q->click_to_s[r - 1] = centre_s;
+            q->click_count[r - 1]++;
+        } else {
+            q->click_from_s[r] = q->click_to_s[r] = centre_s;
+            q->click_count[r] = 1;
+            q->n_click_ranges++;
+        }
     }
 }
 
@@ -707,7 +741,6 @@ typedef struct run_ctx {
     objr_adm *scene;
     objr__audio_reader *main;
     objr__audio_info main_info;
-    float **main_buf;
     stem *stems;
     size_t n_stems;
     const render_spec *rs[OBJR_CHECK_MAX_RENDERS];
@@ -715,33 +748,130 @@ typedef struct run_ctx {
     const char *layouts[MAX_LAYOUTS];
     size_t n_layouts;
     chain full;
-    chain *objs;
-    size_t n_objs;
-    size_t **obj_inputs;
-    size_t *obj_n_inputs;
+    chain bmix;          /* the mix to binaural (and the 7.1.4 at the ears) */
+    fft_ctx fft2;        /* the worker's FFT scratch */
+    const float **inmap; /* per renderer input: the stem channel buffer (or zeros) */
+    size_t n_in;
+    objr__objpass *op; /* per-object figures from the renderer's gains */
+    chain *bobj;       /* the first objects rendered alone, binaural only */
+    size_t *bobj_obj;  /* their report object indices */
+    size_t n_bobj;
     float *zeros;
     size_t hop;
     fft_ctx fft;
     uint32_t rate;
     uint32_t n_tracks;
+    uint64_t total;
+    objr__check_dbmd dbmd; /* fold-down configuration and binaural modes in use */
 } run_ctx;
 
-/* One renderer and its analysers. @p with_binaural 0 leaves the binaural layout out of the
- * renderer (objects past max_binaural_objects): its analyser stays empty (meter NULL). */
-static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural, objr_diag *diag) {
+/* Progress of the streaming pass through the config's callback (about ten calls a second of
+ * programme: the caller throttles its display). */
+static void progress(run_ctx *x, const char *stage, double fraction, int force) {
+    (void)force;
+    if (!x->cfg->on_progress)
+        return;
+    double total_s = (double)x->total / (x->rate ? x->rate : 1);
+    objr_progress pr = {stage, fraction, fraction * total_s, total_s};
+    x->cfg->on_progress(x->cfg->on_progress_user, &pr);
+}
+
+/* The analyser of render k of a chain: its channels in the renderer's outputs (direct) or a
+ * fold-down of the 7.1.4 (with, for Lt/Rt, a second fold-down without the surround path, on
+ * which correlation and mono are judged). */
+static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *const *lays,
+                                  size_t n_lays, int full) {
+    const render_spec *sp = x->rs[k];
+    char labels[16][16];
+    size_t n = 0;
+    analyser *a = &c->an[k];
+    objr_status st;
+    if (sp->direct) {
+        size_t l = 0;
+        while (l < n_lays && strcmp(lays[l], sp->direct) != 0)
+            l++;
+        const char *name;
+        size_t first;
+        uint32_t mask;
+        if (l == n_lays ||
+            objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK || n > 16)
+            return OBJR_ERR_INTERNAL;
+        for (size_t ch = 0; ch < n; ch++) {
+            snprintf(labels[ch], 16, "%s", objr_renderer_channel_label(c->rend, first + ch));
+            a->ch[ch] = c->out[first + ch];
+        }
+    } else {
+        n = split_labels(sp->labels, labels);
+        if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->dbmd.fold, x->hop,
+                                      &c->fold[k])) != OBJR_OK)
+            return st;
+        for (size_t ch = 0; ch < n; ch++) {
+            if (!(c->fold_out[k][ch] = objr__calloc(x->hop, sizeof(float))))
+                return OBJR_ERR_NOMEM;
+            a->ch[ch] = c->fold_out[k][ch];
+        }
+    }
+    if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
+        return st;
+    if (full && sp->fold == OBJR_FOLDOWN_714_TO_LTRT) {
+        /* the front paths: Lt/Rt without its surround path is Lo/Ro without surrounds (and
+         * without the Hilbert filter's delay: the stereo checks compare it only with itself) */
+        objr_foldown_config fc = x->dbmd.fold;
+        fc.surround_trim_db = OBJR_FOLDOWN_OFF_DB;
+        if ((st = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &fc, x->hop, &c->front[k])) !=
+            OBJR_OK)
+            return st;
+        for (size_t ch = 0; ch < 2; ch++)
+            if (!(c->front_out[k][ch] = objr__calloc(x->hop, sizeof(float))))
+                return OBJR_ERR_NOMEM;
+        a->sch[0] = c->front_out[k][0];
+        a->sch[1] = c->front_out[k][1];
+        objr_loudness_config lc = objr_loudness_config_default();
+        lc.rate_hz = x->rate;
+        lc.n_channels = 2;
+        lc.true_peak = 0;
+        if ((st = objr_loudness_meter_create(&lc, &a->fmeter)) != OBJR_OK)
+            return st;
+    }
+    if (full) {
+        objr__check_render *R = &x->rep->renders[k];
+        snprintf(R->key, sizeof R->key, "%s", sp->key);
+        snprintf(R->name, sizeof R->name, "%s", sp->name);
+        R->is_reference = k == 0;
+        R->is_foldown = sp->direct == NULL;
+        R->is_binaural = is_binaural_spec(sp);
+        R->is_ltrt = sp->fold == OBJR_FOLDOWN_714_TO_LTRT;
+        R->n_channels = n;
+        /* ear signals are not loudspeaker stereo: no correlation or mono checks */
+        R->is_stereo = n == 2 && !R->is_binaural;
+        for (size_t ch = 0; ch < n; ch++)
+            snprintf(R->labels[ch], 16, "%s", labels[ch]);
+    }
+    return OBJR_OK;
+}
+
+/* What a chain renders: the mix to every loudspeaker render; the mix to binaural (with a 7.1.4
+ * for the reference at the ears; its own thread); one object alone to binaural. */
+typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
+
+/* One renderer and its analysers. */
+static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
-    const char *lays[MAX_LAYOUTS];
-    size_t n_lays = 0;
-    for (size_t l = 0; l < x->n_layouts; l++)
-        if (with_binaural || strcmp(x->layouts[l], "binaural") != 0)
-            lays[n_lays++] = x->layouts[l];
-    objr_status st =
-        objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, lays, n_lays, diag, &c->rend);
+    rc.track_binaural_modes = x->dbmd.modes;
+    rc.n_track_binaural_modes = x->dbmd.n_modes;
+    c->n_lays = 0;
+    if (mode != CHAIN_BINAURAL_OBJECT)
+        c->lays[c->n_lays++] = "7.1.4";
+    for (size_t l = 1; l < x->n_layouts; l++)
+        if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
+            c->lays[c->n_lays++] = x->layouts[l];
+    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, c->lays,
+                                              c->n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -753,7 +883,8 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
     for (size_t i = 0; i < c->n_out; i++)
         if (!(c->out[i] = objr__calloc(x->hop, sizeof(float))))
             return OBJR_ERR_NOMEM;
-    {
+    c->has714 = mode != CHAIN_BINAURAL_OBJECT;
+    if (c->has714) {
         const char *name;
         size_t first, n;
         uint32_t mask;
@@ -762,56 +893,12 @@ static objr_status chain_init(run_ctx *x, chain *c, int full, int with_binaural,
         c->first714 = first;
     }
     for (size_t k = 0; k < x->n_rs; k++) {
-        const render_spec *sp = x->rs[k];
-        char labels[16][16];
-        size_t n = 0;
-        analyser *a = &c->an[k];
-        if (is_binaural_spec(sp) && !with_binaural) {
-            c->n_an = k + 1; /* not measured in this chain */
-            continue;
-        }
-        if (sp->direct) {
-            size_t l = 0;
-            while (l < n_lays && strcmp(lays[l], sp->direct) != 0)
-                l++;
-            const char *name;
-            size_t first;
-            uint32_t mask;
-            if (l == n_lays ||
-                objr_renderer_layout_info(c->rend, l, &name, &first, &n, &mask) != OBJR_OK ||
-                n > 16)
-                return OBJR_ERR_INTERNAL;
-            for (size_t ch = 0; ch < n; ch++) {
-                snprintf(labels[ch], 16, "%s", objr_renderer_channel_label(c->rend, first + ch));
-                a->ch[ch] = c->out[first + ch];
-            }
-        } else {
-            n = split_labels(sp->labels, labels);
-            if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->cfg->foldown, x->hop,
-                                          &c->fold[k])) != OBJR_OK)
-                return st;
-            for (size_t ch = 0; ch < n; ch++) {
-                if (!(c->fold_out[k][ch] = objr__calloc(x->hop, sizeof(float))))
-                    return OBJR_ERR_NOMEM;
-                a->ch[ch] = c->fold_out[k][ch];
-            }
-        }
         c->n_an = k + 1;
-        if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
+        if (is_binaural_spec(x->rs[k]) == (mode == CHAIN_SPEAKERS))
+            continue; /* analyser left empty (meter NULL) */
+        if ((st = chain_analyser(x, c, k, c->lays, c->n_lays, mode != CHAIN_BINAURAL_OBJECT)) !=
+            OBJR_OK)
             return st;
-        if (full) {
-            objr__check_render *R = &x->rep->renders[k];
-            snprintf(R->key, sizeof R->key, "%s", sp->key);
-            snprintf(R->name, sizeof R->name, "%s", sp->name);
-            R->is_reference = k == 0;
-            R->is_foldown = sp->direct == NULL;
-            R->is_binaural = is_binaural_spec(sp);
-            R->n_channels = n;
-            /* ear signals are not loudspeaker stereo: no correlation or mono checks */
-            R->is_stereo = n == 2 && !R->is_binaural;
-            for (size_t ch = 0; ch < n; ch++)
-                snprintf(R->labels[ch], 16, "%s", labels[ch]);
-        }
     }
     return OBJR_OK;
 }
@@ -864,25 +951,28 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
     return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
-static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos) {
+static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
     objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
     if (st != OBJR_OK)
         return st;
-    const float *in714[12];
-    for (size_t i = 0; i < 12; i++)
+    const float *in714[12] = {NULL};
+    for (size_t i = 0; c->has714 && i < 12; i++)
         in714[i] = c->out[c->first714 + i];
     double sil = pow(10.0, x->cfg->thresholds.silence_level_dbfs / 20.0);
     for (size_t k = 0; k < c->n_an; k++) {
         if (c->fold[k] &&
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
-        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, &x->fft)) != OBJR_OK)
+        if (c->front[k] &&
+            (st = objr_foldown_process(c->front[k], in714, c->front_out[k], n)) != OBJR_OK)
+            return st;
+        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     if (c->vls) {
         if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
                 OBJR_OK ||
-            (st = analyser_feed(&c->ear, n, pos, sil, &x->fft)) != OBJR_OK)
+            (st = analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
@@ -937,15 +1027,17 @@ static float **alloc_planar(size_t n, size_t frames) {
 }
 
 static void ctx_free(run_ctx *x) {
+    objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
-    for (size_t k = 0; k < x->n_objs; k++)
-        chain_free(&x->objs[k]);
-    objr__freep(&x->objs);
-    if (x->obj_inputs)
-        for (size_t k = 0; k < x->n_objs; k++)
-            objr__freep(&x->obj_inputs[k]);
-    objr__freep(&x->obj_inputs);
-    objr__freep(&x->obj_n_inputs);
+    chain_free(&x->bmix);
+    fft_free(&x->fft2);
+    for (size_t k = 0; k < x->n_bobj; k++)
+        chain_free(&x->bobj[k]);
+    objr__freep(&x->bobj);
+    objr__freep(&x->bobj_obj);
+    objr__freep(&x->inmap);
+    objr__objpass_destroy(x->op);
+    objr__check_dbmd_free(&x->dbmd);
     for (size_t s = 0; s < x->n_stems; s++) {
         objr__audio_reader_close(x->stems[s].reader);
         free_planar(x->stems[s].buf, x->stems[s].info.n_channels);
@@ -1047,16 +1139,10 @@ static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
     return OBJR_OK;
 }
 
-static void make_findings(run_ctx *x);
+static const char *const default_renders[] = {"5.1", "2.0", "5.1-fold", "loro", "ltrt", "binaural"};
 
-objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
-                           objr_check_report **out, objr_diag *diag) {
-    *out = NULL;
-    objr_check_config defcfg = objr_check_config_default();
-    if (!cfg)
-        cfg = &defcfg;
-    static const char *const default_renders[] = {"5.1",  "2.0",  "5.1-fold",
-                                                  "loro", "ltrt", "binaural"};
+/* The renders asked for: the 7.1.4 reference first, each known key once. */
+static objr_status setup_renders(run_ctx *x, const objr_check_config *cfg, objr_diag *diag) {
     const char *const *rn = cfg->renders ? cfg->renders : default_renders;
     size_t n_rn =
         cfg->renders ? cfg->n_renders : sizeof default_renders / sizeof default_renders[0];
@@ -1066,11 +1152,9 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                               "binaural mode %d is not an objr_binaural_mode", cfg->binaural_mode);
     if (n_rn + 1 > OBJR_CHECK_MAX_RENDERS)
         return OBJR_ERR_INVALID_ARG;
-    run_ctx x;
-    memset(&x, 0, sizeof x);
-    x.cfg = cfg;
-    x.rs[x.n_rs++] = &specs[0];
-    x.layouts[x.n_layouts++] = "7.1.4";
+    x->cfg = cfg;
+    x->rs[x->n_rs++] = &specs[0];
+    x->layouts[x->n_layouts++] = "7.1.4";
     for (size_t i = 0; i < n_rn; i++) {
         const render_spec *sp = rn[i] ? find_spec(rn[i]) : NULL;
         if (!sp || sp == &specs[0])
@@ -1078,353 +1162,621 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                                   "unknown render '%s' (known: 5.1 2.0 7.1 5.1.4 5.1-fold "
                                   "7.1-fold 5.1.4-fold loro ltrt binaural)",
                                   rn[i] ? rn[i] : "(null)");
-        for (size_t k = 0; k < x.n_rs; k++)
-            if (x.rs[k] == sp)
+        for (size_t k = 0; k < x->n_rs; k++)
+            if (x->rs[k] == sp)
                 sp = NULL;
         if (!sp)
             continue;
-        x.rs[x.n_rs++] = sp;
-        if (sp->direct && x.n_layouts < MAX_LAYOUTS)
-            x.layouts[x.n_layouts++] = sp->direct;
+        x->rs[x->n_rs++] = sp;
+        if (sp->direct && x->n_layouts < MAX_LAYOUTS)
+            x->layouts[x->n_layouts++] = sp->direct;
     }
-    {
-        objr_foldown *probe = NULL;
-        objr_status fs = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &cfg->foldown, 1, &probe);
-        objr_foldown_destroy(probe);
-        if (fs != OBJR_OK)
-            return objr__diag_set(diag, fs, "", 0, (size_t)-1, "invalid fold-down trims");
-    }
+    objr_foldown *probe = NULL;
+    objr_status fs = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &cfg->foldown, 1, &probe);
+    objr_foldown_destroy(probe);
+    if (fs != OBJR_OK)
+        return objr__diag_set(diag, fs, "", 0, (size_t)-1, "invalid fold-down trims");
+    return OBJR_OK;
+}
+
+static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
     objr_check_report *rep = objr__calloc(1, sizeof *rep);
     if (!rep)
-        return OBJR_ERR_NOMEM;
-    x.rep = rep;
+        return NULL;
     snprintf(rep->input, sizeof rep->input, "%s", input_path);
-    rep->th = cfg->thresholds;
-    rep->fold = cfg->foldown;
-    for (size_t k = 0; k < x.n_rs; k++)
-        if (is_binaural_spec(x.rs[k]))
+    rep->th = x->cfg->thresholds;
+    rep->fold = x->cfg->foldown;
+    for (size_t k = 0; k < x->n_rs; k++)
+        if (is_binaural_spec(x->rs[k]))
             rep->has_binaural = 1;
     if (rep->has_binaural) {
-        const char *hp = cfg->hrtf_path ? cfg->hrtf_path : objr__hrtf_default_path();
+        const char *hp = x->cfg->hrtf_path ? x->cfg->hrtf_path : objr__hrtf_default_path();
         if (strlen(hp) < sizeof rep->hrtf_path)
             memcpy(rep->hrtf_path, hp, strlen(hp) + 1);
-        rep->binaural_mode = cfg->binaural_mode ? cfg->binaural_mode : OBJR_BINAURAL_MODE_MID;
+        rep->binaural_mode = x->cfg->binaural_mode ? x->cfg->binaural_mode : OBJR_BINAURAL_MODE_MID;
     }
     rep->mix_peak_dbfs = -HUGE_VAL;
-    objr_status st = open_input(&x, input_path, diag);
-    if (st != OBJR_OK)
-        goto fail;
+    return rep;
+}
 
-    /* Stem formats: one sample rate (else nothing can be rendered), one bit depth. */
-    rep->stems = objr__calloc(x.n_stems, sizeof *rep->stems);
-    if (!rep->stems) {
-        st = OBJR_ERR_NOMEM;
-        goto fail;
-    }
-    rep->n_stems = x.n_stems;
-    uint64_t total = 0;
+/* The input's Dolby dbmd chunk: the fold-down configuration (DD+ downmix levels and trims,
+ * unless the options replace them) and the per-track binaural modes, with report notes. */
+static objr_status read_dbmd(run_ctx *x) {
+    const objr_check_config *cfg = x->cfg;
+    objr_check_report *rep = x->rep;
+    objr_status st =
+        objr__check_dbmd_read(x->main ? objr__audio_reader_bwf(x->main) : NULL, &cfg->foldown,
+                              cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
+    if (st != OBJR_OK)
+        return st;
+    rep->fold = x->dbmd.fold;
+    for (size_t k = 0; k < x->dbmd.n_notes && k < OBJR__CHECK_DBMD_NOTES; k++)
+        memcpy(rep->dbmd_notes[k], x->dbmd.notes[k], sizeof rep->dbmd_notes[k]);
+    rep->n_dbmd_notes = x->dbmd.n_notes;
+    return OBJR_OK;
+}
+
+/* Stem formats: one sample rate (else nothing can be rendered: *stop), one bit depth. */
+static objr_status stem_formats(run_ctx *x, int *stop) {
+    objr_check_report *rep = x->rep;
+    *stop = 0;
+    if (!(rep->stems = objr__calloc(x->n_stems, sizeof *rep->stems)))
+        return OBJR_ERR_NOMEM;
+    rep->n_stems = x->n_stems;
     int rate_mismatch = 0, bits_mismatch = 0;
-    for (size_t s = 0; s < x.n_stems; s++) {
+    const objr__audio_info *in0 = &x->stems[0].info;
+    for (size_t s = 0; s < x->n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
-        const objr__audio_info *in = &x.stems[s].info;
-        snprintf(S->name, sizeof S->name, "%s", base_name(x.stems[s].path));
+        const objr__audio_info *in = &x->stems[s].info;
+        snprintf(S->name, sizeof S->name, "%s", base_name(x->stems[s].path));
         S->n_channels = in->n_channels;
         S->sample_rate_hz = in->sample_rate_hz;
         S->bits = in->bits_per_sample;
         S->is_float = in->is_float;
-        if (in->sample_rate_hz != x.stems[0].info.sample_rate_hz)
-            rate_mismatch = 1;
-        if (in->bits_per_sample != x.stems[0].info.bits_per_sample ||
-            in->is_float != x.stems[0].info.is_float)
-            bits_mismatch = 1;
-        if (in->n_frames > total)
-            total = in->n_frames;
+        rate_mismatch |= in->sample_rate_hz != in0->sample_rate_hz;
+        bits_mismatch |=
+            in->bits_per_sample != in0->bits_per_sample || in->is_float != in0->is_float;
+        if (in->n_frames > x->total)
+            x->total = in->n_frames;
     }
-    if (rate_mismatch || bits_mismatch) {
-        char list[300] = "";
-        for (size_t s = 0; s < x.n_stems; s++) {
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, "%s%s %u Hz/%u-bit%s", s ? ", " : "",
-                     rep->stems[s].name, (unsigned)rep->stems[s].sample_rate_hz,
-                     (unsigned)rep->stems[s].bits, rep->stems[s].is_float ? " float" : "");
-        }
-        if ((st = add_finding(rep, "qc_format", rate_mismatch ? OBJR_CHECK_FAIL : OBJR_CHECK_WARN,
-                              "", "", rate_mismatch ? 1.0 : 0.0, "stems differ in %s: %s",
-                              rate_mismatch ? "sample rate (nothing rendered)" : "bit depth",
-                              list)) != OBJR_OK)
-            goto fail;
-        if (rate_mismatch) {
-            ctx_free(&x);
-            *out = rep;
-            return OBJR_OK;
-        }
-    } else if ((st = add_finding(rep, "qc_format", OBJR_CHECK_PASS, "", "", 0.0,
-                                 "%zu stem file(s), %u Hz, %u-bit%s", x.n_stems,
-                                 (unsigned)x.stems[0].info.sample_rate_hz,
-                                 (unsigned)x.stems[0].info.bits_per_sample,
-                                 x.stems[0].info.is_float ? " float" : "")) != OBJR_OK)
-        goto fail;
-    x.rate = x.stems[0].info.sample_rate_hz;
-    rep->sample_rate_hz = x.rate;
+    if (!rate_mismatch && !bits_mismatch)
+        return objr__check_add_finding(
+            rep, "qc_format", OBJR_CHECK_PASS, "", "", 0.0, "%zu stem file(s), %u Hz, %u-bit%s",
+            x->n_stems, (unsigned)in0->sample_rate_hz, (unsigned)in0->bits_per_sample,
+            in0->is_float ? " float" : "");
+    char list[300] = "";
+    for (size_t s = 0; s < x->n_stems; s++) {
+        size_t l = strlen(list);
+        snprintf(list + l, sizeof list - l, "%s%s %u Hz/%u-bit%s", s ? ", " : "",
+                 rep->stems[s].name, (unsigned)rep->stems[s].sample_rate_hz,
+                 (unsigned)rep->stems[s].bits, rep->stems[s].is_float ? " float" : "");
+    }
+    *stop = rate_mismatch;
+    return objr__check_add_finding(
+        rep, "qc_format", rate_mismatch ? OBJR_CHECK_FAIL : OBJR_CHECK_WARN, "", "",
+        rate_mismatch ? 1.0 : 0.0, "stems differ in %s: %s",
+        rate_mismatch ? "sample rate (nothing rendered)" : "bit depth", list);
+}
 
-    rep->duration_s = (double)total / x.rate;
-    x.hop = (size_t)lround(x.rate * OBJR__CHECK_HOP_S);
-    if (x.hop == 0)
-        x.hop = 1;
-    if ((st = fft_init(&x.fft, x.rate <= 50000 ? 65536 : 131072)) != OBJR_OK)
-        goto fail;
-    if (!(x.zeros = objr__calloc(x.hop, sizeof(float)))) {
-        st = OBJR_ERR_NOMEM;
-        goto fail;
-    }
-    for (size_t s = 0; s < x.n_stems; s++) {
-        stem *S = &x.stems[s];
-        if (x.main)
-            S->reader = NULL;
-        if (!(S->buf = alloc_planar(S->info.n_channels, x.hop)) ||
-            !(S->qc = objr__calloc(S->info.n_channels, sizeof *S->qc))) {
-            st = OBJR_ERR_NOMEM;
-            goto fail;
-        }
+/* Hop, spectra, stem buffers and QC state; the programme's start for timecodes. */
+static objr_status prepare_stream(run_ctx *x) {
+    objr_check_report *rep = x->rep;
+    x->rate = x->stems[0].info.sample_rate_hz;
+    rep->sample_rate_hz = x->rate;
+    rep->duration_s = (double)x->total / x->rate;
+    rep->too_short = rep->duration_s < OBJR__CHECK_MIN_S;
+    x->hop = (size_t)lround(x->rate * OBJR__CHECK_HOP_S);
+    if (x->hop == 0)
+        x->hop = 1;
+    size_t n_fft = x->rate <= 50000 ? 65536 : 131072;
+    objr_status st = fft_init(&x->fft, n_fft);
+    if (st != OBJR_OK || (x->rep->has_binaural && (st = fft_init(&x->fft2, n_fft)) != OBJR_OK))
+        return st;
+    if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
+        return OBJR_ERR_NOMEM;
+    for (size_t s = 0; s < x->n_stems; s++) {
+        stem *S = &x->stems[s];
+        if (!(S->buf = alloc_planar(S->info.n_channels, x->hop)) ||
+            !(S->qc = objr__calloc(S->info.n_channels, sizeof *S->qc)))
+            return OBJR_ERR_NOMEM;
         for (size_t c = 0; c < S->info.n_channels; c++)
             S->qc[c].first_clip_s = -1;
     }
+    const objr__adm_model *m = objr__adm_get_model(x->scene);
+    for (size_t p = 0; p < m->n_programmes; p++) {
+        const objr__adm_programme *P = &m->programmes[p];
+        if (x->cfg->programme_id ? strcmp(P->id, x->cfg->programme_id) != 0 : p > 0)
+            continue;
+        if (P->has_start && objr__adm_time_seconds(P->start) > 0) {
+            rep->has_start = 1;
+            rep->start_s = objr__adm_time_seconds(P->start);
+        }
+    }
+    return OBJR_OK;
+}
 
-    /* The full render and the input map. */
-    if ((st = chain_init(&x, &x.full, 1, 1, diag)) != OBJR_OK ||
-        (rep->has_binaural && (st = vls_init(&x, &x.full, &rep->renders[0], diag)) != OBJR_OK))
-        goto fail;
-    rep->n_renders = x.n_rs;
-    const size_t n_in = objr_renderer_input_count(x.full.rend);
-    const float **inmap = objr__calloc(n_in ? n_in : 1, sizeof *inmap);
-    if (!inmap) {
-        st = OBJR_ERR_NOMEM;
-        goto fail;
+/* The stem channel buffer that renderer input @p i reads (zeros when none). */
+static const float *input_buffer(const run_ctx *x, const objr_renderer *r, size_t i) {
+    uint32_t ti, sc;
+    const char *sp;
+    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+    if (ti && ti <= x->stems[0].info.n_channels && x->main)
+        return x->stems[0].buf[ti - 1];
+    if (sp)
+        for (size_t k = 0; k < x->n_stems; k++)
+            if ((strcmp(x->stems[k].path, sp) == 0 ||
+                 (x->stems[k].file && strcmp(x->stems[k].file, sp) == 0)) &&
+                sc >= 1 && sc <= x->stems[k].info.n_channels)
+                return x->stems[k].buf[sc - 1];
+    return x->zeros;
+}
+
+/* The full render, its input map and the reference layout's speakers (for the plots). */
+static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
+    objr_check_report *rep = x->rep;
+    objr_status st;
+    if ((st = chain_init(x, &x->full, CHAIN_SPEAKERS, diag)) != OBJR_OK)
+        return st;
+    if (rep->has_binaural) {
+        if ((st = chain_init(x, &x->bmix, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
+            (st = vls_init(x, &x->bmix, &rep->renders[0], diag)) != OBJR_OK)
+            return st;
+        for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
+            x->bmix.in[i] = input_buffer(x, x->bmix.rend, i);
     }
-    for (size_t i = 0; i < n_in; i++) {
-        uint32_t ti, sc;
-        const char *sp;
-        (void)objr_renderer_input_source(x.full.rend, i, &ti, &sp, &sc);
-        inmap[i] = x.zeros;
-        if (ti && ti <= x.stems[0].info.n_channels && x.main)
-            inmap[i] = x.stems[0].buf[ti - 1];
-        else if (sp)
-            for (size_t k = 0; k < x.n_stems; k++)
-                if ((strcmp(x.stems[k].path, sp) == 0 ||
-                     (x.stems[k].file && strcmp(x.stems[k].file, sp) == 0)) &&
-                    sc >= 1 && sc <= x.stems[k].info.n_channels)
-                    inmap[i] = x.stems[k].buf[sc - 1];
-        x.full.in[i] = inmap[i];
-    }
-    /* Speakers of the reference layout (for the plots). */
+    rep->n_renders = x->n_rs;
+    x->n_in = objr_renderer_input_count(x->full.rend);
+    if (!(x->inmap = objr__calloc(x->n_in ? x->n_in : 1, sizeof *x->inmap)))
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0; i < x->n_in; i++)
+        x->full.in[i] = x->inmap[i] = input_buffer(x, x->full.rend, i);
+    objr_layout *L = NULL;
+    if ((st = objr_layout_from_name("7.1.4", &L)) != OBJR_OK)
+        return st;
     rep->n_speakers = 12;
     for (size_t ch = 0; ch < 12; ch++) {
-        objr_layout *L = NULL;
-        if (objr_layout_from_name("7.1.4", &L) == OBJR_OK) {
-            objr_speaker_info si;
-            if (objr_layout_channel_info(L, ch, &si) == OBJR_OK) {
-                snprintf(rep->speaker_labels[ch], 16, "%s", si.label);
-                polar_xyz(si.azimuth_deg, si.elevation_deg, 1.0, &rep->speakers[ch][0],
-                          &rep->speakers[ch][1], &rep->speakers[ch][2]);
-            }
-            objr_layout_destroy(L);
+        objr_speaker_info si;
+        if (objr_layout_channel_info(L, ch, &si) == OBJR_OK) {
+            snprintf(rep->speaker_labels[ch], 16, "%s", si.label);
+            polar_xyz(si.azimuth_deg, si.elevation_deg, 1.0, &rep->speakers[ch][0],
+                      &rep->speakers[ch][1], &rep->speakers[ch][2]);
         }
     }
+    objr_layout_destroy(L);
+    return OBJR_OK;
+}
 
-    /* Objects: every object with audio of its own, rendered alone (its inputs only). */
-    const objr__adm_model *m = objr__adm_get_model(x.scene);
-    rep->objects = objr__calloc(m->n_objects ? m->n_objects : 1, sizeof *rep->objects);
-    x.objs = objr__calloc(m->n_objects ? m->n_objects : 1, sizeof *x.objs);
-    x.obj_inputs = objr__calloc(m->n_objects ? m->n_objects : 1, sizeof *x.obj_inputs);
-    x.obj_n_inputs = objr__calloc(m->n_objects ? m->n_objects : 1, sizeof *x.obj_n_inputs);
-    if (!rep->objects || !x.objs || !x.obj_inputs || !x.obj_n_inputs) {
-        objr__freep(&inmap);
-        st = OBJR_ERR_NOMEM;
-        goto fail;
+/* The stem buffer of track @p U (NULL when its file is not open) and the renderer input that
+ * plays it (SIZE_MAX: none, e.g. a muted object). */
+static const float *uid_buffer(const run_ctx *x, const objr__adm_uid *U, size_t *input) {
+    *input = SIZE_MAX;
+    for (size_t i = 0; i < x->n_in; i++) {
+        uint32_t ti, sc;
+        const char *sp;
+        (void)objr_renderer_input_source(x->full.rend, i, &ti, &sp, &sc);
+        if ((ti && U->track_index == ti) || (!ti && sp && U->stem_channel == sc &&
+                                             ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
+                                              (U->stem_file && strcmp(U->stem_file, sp) == 0)))) {
+            *input = i;
+            return x->inmap[i];
+        }
     }
-    for (size_t o = 0; o < m->n_objects; o++) {
-        const objr__adm_object *ob = &m->objects[o];
-        if (ob->track_uids.n == 0 || (ob->has_mute && ob->mute))
+    if (x->main)
+        return U->track_index && U->track_index <= x->stems[0].info.n_channels
+                   ? x->stems[0].buf[U->track_index - 1]
+                   : NULL;
+    for (size_t k = 0; k < x->n_stems; k++)
+        if (U->stem_path && strcmp(x->stems[k].path, U->stem_path) == 0 && U->stem_channel >= 1 &&
+            U->stem_channel <= x->stems[k].info.n_channels)
+            return x->stems[k].buf[U->stem_channel - 1];
+    return NULL;
+}
+
+/* The sources (one per track) of object @p ob as report object @p o. */
+static size_t object_sources(const run_ctx *x, const objr__adm_model *m, const objr__adm_object *ob,
+                             size_t o, objr__objpass_source *src) {
+    size_t n = 0;
+    char lab[200];
+    objr__check_object_label(&x->rep->objects[o], lab, sizeof lab);
+    for (size_t u = 0; u < ob->track_uids.n; u++) {
+        int32_t ui = ob->track_uids.items[u].idx;
+        if (ui < 0 || (size_t)ui >= m->n_uids)
             continue;
-        size_t *ins = objr__calloc(n_in ? n_in : 1, sizeof *ins);
-        if (!ins) {
-            st = OBJR_ERR_NOMEM;
+        const objr__adm_uid *U = &m->uids[ui];
+        size_t input;
+        const float *buf = uid_buffer(x, U, &input);
+        if (!buf)
+            continue;
+        objr__objpass_source *s = &src[n++];
+        s->object = o;
+        s->input = input;
+        s->x = buf;
+        int32_t ci = U->resolved_channel;
+        const char *chn = ci >= 0 && (size_t)ci < m->n_channels && m->channels[ci].name
+                              ? m->channels[ci].name
+                              : "";
+        if (ob->track_uids.n > 1)
+            snprintf(s->label, sizeof s->label, "%.100s %.50s", lab, chn);
+        else
+            snprintf(s->label, sizeof s->label, "%.150s", lab);
+    }
+    return n;
+}
+
+/* How the object pass sees render k: the renderer outputs of a direct layout, or the 7.1.4
+ * and the fold-down matrix. */
+static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_render *R) {
+    const render_spec *sp = x->rs[k];
+    const objr__check_render *C = &x->rep->renders[k];
+    memset(R, 0, sizeof *R);
+    if (is_binaural_spec(sp))
+        return OBJR_OK;
+    R->from_gains = 1;
+    R->n_ch = C->n_channels;
+    R->stereo = C->is_stereo;
+    const char *lp[16];
+    for (size_t c = 0; c < C->n_channels; c++)
+        lp[c] = C->labels[c];
+    if (objr_loudness_weights_from_labels(lp, (unsigned)C->n_channels, R->w) != OBJR_OK)
+        objr_loudness_weights_default((unsigned)C->n_channels, R->w);
+    if (sp->direct) {
+        size_t l = 0;
+        while (l < x->full.n_lays && strcmp(x->full.lays[l], sp->direct) != 0)
+            l++;
+        const char *name;
+        size_t n;
+        uint32_t mask;
+        return objr_renderer_layout_info(x->full.rend, l, &name, &R->first, &n, &mask);
+    }
+    R->fold = 1;
+    R->first = x->full.first714;
+    return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
+}
+
+/* The first max_binaural_objects objects that play, each alone through the binaural render
+ * (HRTF filtering is not a gain: these figures stay sampled). */
+static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_source *src,
+                                            size_t n_src, objr_diag *diag) {
+    objr_check_report *rep = x->rep;
+    size_t cap = x->cfg->max_binaural_objects < rep->n_objects ? x->cfg->max_binaural_objects
+                                                               : rep->n_objects;
+    if (!(x->bobj = objr__calloc(cap ? cap : 1, sizeof *x->bobj)) ||
+        !(x->bobj_obj = objr__calloc(cap ? cap : 1, sizeof *x->bobj_obj)))
+        return OBJR_ERR_NOMEM;
+    for (size_t o = 0; o < rep->n_objects && x->n_bobj < cap; o++) {
+        int plays = 0;
+        for (size_t i = 0; i < n_src; i++)
+            plays |= src[i].object == o && src[i].input != SIZE_MAX;
+        if (!plays)
+            continue;
+        chain *c = &x->bobj[x->n_bobj];
+        x->bobj_obj[x->n_bobj++] = o;
+        objr_status st = chain_init(x, c, CHAIN_BINAURAL_OBJECT, diag);
+        if (st != OBJR_OK)
+            return st;
+        for (size_t i = 0; i < x->n_in; i++)
+            c->in[i] = x->zeros;
+        for (size_t i = 0; i < n_src; i++)
+            if (src[i].object == o && src[i].input != SIZE_MAX)
+                c->in[src[i].input] = x->inmap[src[i].input];
+    }
+    rep->n_objects_binaural = x->n_bobj;
+    return OBJR_OK;
+}
+
+/* Read one hop of every stem (zeros past its end) and run the stem QC on it. */
+static objr_status read_hop(run_ctx *x, uint64_t pos, size_t n, objr_diag *diag) {
+    for (size_t s = 0; s < x->n_stems; s++) {
+        stem *S = &x->stems[s];
+        objr__audio_reader *rd = x->main ? x->main : S->reader;
+        size_t got = 0;
+        if (pos < S->info.n_frames) {
+            objr_status st = objr__audio_reader_read_f32(rd, S->buf, n, &got);
+            if (st != OBJR_OK)
+                return objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", S->path,
+                                      objr__audio_reader_last_error(rd));
+        }
+        for (size_t c = 0; c < S->info.n_channels; c++) {
+            if (got < n)
+                memset(S->buf[c] + got, 0, (n - got) * sizeof(float));
+            qc_block(&S->qc[c], S->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
+        }
+    }
+    return OBJR_OK;
+}
+
+/* The binaural chains (the mix, the reference at the ears, the sampled objects) run on a
+ * second thread, hop by hop in step with the loudspeaker chain: both read the same stem
+ * buffers, which change only between hops. */
+typedef struct worker {
+    run_ctx *x;
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int job, quit;
+    uint64_t pos;
+    size_t n;
+    objr_status st;
+} worker;
+
+static objr_status binaural_hop(run_ctx *x, uint64_t pos, size_t n) {
+    objr_status st = chain_process(x, &x->bmix, n, pos, &x->fft2);
+    for (size_t k = 0; k < x->n_bobj && st == OBJR_OK; k++)
+        st = chain_process(x, &x->bobj[k], n, pos, &x->fft2);
+    return st;
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->job && !w->quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->quit)
             break;
-        }
-        size_t ni = 0;
-        for (size_t i = 0; i < n_in; i++) {
-            uint32_t ti, sc;
-            const char *sp;
-            (void)objr_renderer_input_source(x.full.rend, i, &ti, &sp, &sc);
-            for (size_t u = 0; u < ob->track_uids.n; u++) {
-                int32_t ui = ob->track_uids.items[u].idx;
-                if (ui < 0 || (size_t)ui >= m->n_uids)
-                    continue;
-                const objr__adm_uid *U = &m->uids[ui];
-                if ((ti && U->track_index == ti) ||
-                    (!ti && sp && U->stem_channel == sc &&
-                     ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
-                      (U->stem_file && strcmp(U->stem_file, sp) == 0)))) {
-                    ins[ni++] = i;
-                    break;
-                }
+        uint64_t pos = w->pos;
+        size_t n = w->n;
+        pthread_mutex_unlock(&w->mu);
+        objr_status st = binaural_hop(w->x, pos, n);
+        pthread_mutex_lock(&w->mu);
+        w->st = st;
+        w->job = 0;
+        pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void worker_post(worker *w, uint64_t pos, size_t n) {
+    pthread_mutex_lock(&w->mu);
+    w->pos = pos;
+    w->n = n;
+    w->job = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static objr_status worker_wait(worker *w) {
+    pthread_mutex_lock(&w->mu);
+    while (w->job)
+        pthread_cond_wait(&w->cv, &w->mu);
+    objr_status st = w->st;
+    pthread_mutex_unlock(&w->mu);
+    return st;
+}
+
+static void worker_stop(worker *w) {
+    pthread_mutex_lock(&w->mu);
+    w->quit = 1;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+}
+
+/* One streaming pass: stems -> QC, the loudspeaker chain and its analysers, the object pass;
+ * the binaural chains beside it (on the worker thread when one could be started). */
+static objr_status stream(run_ctx *x, objr_diag *diag) {
+    objr_status st = OBJR_OK;
+    worker w;
+    memset(&w, 0, sizeof w);
+    w.x = x;
+    int threaded = 0;
+    if (x->bmix.rend && pthread_mutex_init(&w.mu, NULL) == 0) {
+        if (pthread_cond_init(&w.cv, NULL) == 0 &&
+            pthread_create(&w.th, NULL, worker_main, &w) == 0)
+            threaded = 1;
+        else
+            pthread_mutex_destroy(&w.mu);
+    }
+    for (uint64_t pos = 0; pos < x->total && st == OBJR_OK;) {
+        size_t n = x->total - pos < x->hop ? (size_t)(x->total - pos) : x->hop;
+        if ((st = read_hop(x, pos, n, diag)) != OBJR_OK)
+            break;
+        if (threaded)
+            worker_post(&w, pos, n);
+        st = chain_process(x, &x->full, n, pos, &x->fft);
+        if (st == OBJR_OK)
+            objr__objpass_hop(x->op, x->full.rend, pos, n);
+        objr_status sb = threaded       ? worker_wait(&w)
+                         : x->bmix.rend ? binaural_hop(x, pos, n)
+                                        : OBJR_OK;
+        if (st == OBJR_OK)
+            st = sb;
+        pos += n;
+        progress(x, "checking", (double)pos / (double)x->total, 0);
+    }
+    if (threaded)
+        worker_stop(&w);
+    return st;
+}
+
+/* The sorted series' p-th fraction (p in [0, 1]); NAN when empty. */
+static void corr_stats(objr__check_render *R, uint32_t rate, size_t hop) {
+    R->corr_p5 = R->corr_min = R->corr_min_t_s = NAN;
+    double *v = objr__calloc(R->n_corr ? R->n_corr : 1, sizeof *v);
+    size_t nv = 0;
+    if (!v)
+        return;
+    for (size_t i = 0; i < R->n_corr; i++)
+        if (!isnan(R->corr[i])) {
+            if (nv == 0 || R->corr[i] < R->corr_min) {
+                R->corr_min = R->corr[i];
+                R->corr_min_t_s = (double)((i + 1) * hop) / rate;
             }
+            v[nv++] = R->corr[i];
         }
-        if (ni == 0) {
-            objr__freep(&ins);
+    if (nv) {
+        qsort(v, nv, sizeof *v, cmp_double);
+        R->corr_p5 = v[(size_t)floor(0.05 * (double)(nv - 1) + 0.5)];
+    }
+    objr__freep(&v);
+}
+
+/* The LFE channel's level and its content above 120 Hz (after band_levels flushed the last
+ * spectrum frame). */
+static void lfe_figures(objr_check_report *rep, const spectrum *s, uint32_t rate, uint64_t frames) {
+    rep->lfe_rms_dbfs = -HUGE_VAL;
+    rep->lfe_above_120_db = HUGE_VAL;
+    if (s->lfe_ch < 0 || !frames || !(s->lfe_ss > 0))
+        return;
+    rep->lfe_rms_dbfs = db_pow(s->lfe_ss / (double)frames);
+    double all = 0, hi = 0, df = (double)rate / (double)s->n_fft;
+    for (size_t k = 0; k <= s->n_fft / 2; k++) {
+        all += s->acc_lfe[k];
+        if ((double)k * df > 120.0)
+            hi += s->acc_lfe[k];
+    }
+    rep->lfe_above_120_db = hi > 0 && all > 0 ? db_pow(all / hi) : HUGE_VAL;
+}
+
+static objr_status collect_render(run_ctx *x, size_t k) {
+    objr_check_report *rep = x->rep;
+    analyser *a = is_binaural_spec(x->rs[k]) ? &x->bmix.an[k] : &x->full.an[k];
+    objr__check_render *R = &rep->renders[k];
+    objr_loudness_result lr;
+    objr_loudness_meter_get(a->meter, &lr);
+    R->integrated_lufs = lr.integrated_lufs;
+    R->lra_lu = lr.range_lu;
+    R->true_peak_dbtp = lr.true_peak_dbtp;
+    R->sample_peak_dbfs = lr.sample_peak_dbfs;
+    R->limiter_db =
+        isfinite(lr.true_peak_dbtp) && lr.true_peak_dbtp > rep->th.true_peak_ceiling_dbtp
+            ? lr.true_peak_dbtp - rep->th.true_peak_ceiling_dbtp
+            : 0.0;
+    R->peak_t_s = (double)a->peak_pos / x->rate;
+    R->st = a->st;
+    R->n_st = a->n_st;
+    a->st = NULL;
+    R->st_max_lufs = -HUGE_VAL;
+    for (size_t i = 0; i < R->n_st; i++)
+        if (R->st[i] > R->st_max_lufs) {
+            R->st_max_lufs = R->st[i];
+            R->st_max_t_s = (double)((i + 1) * x->hop) / x->rate;
+        }
+    if (R->is_stereo) {
+        R->corr = a->corr;
+        R->n_corr = a->n_corr;
+        a->corr = NULL;
+        R->corr_global = a->g_ll > 0 && a->g_rr > 0 ? a->g_lr / sqrt(a->g_ll * a->g_rr) : NAN;
+        corr_stats(R, x->rate, x->hop);
+        objr_loudness_result mr;
+        objr_loudness_meter_get(a->mono, &mr);
+        /* against the stereo loudness of what the mono sum is made of (Lt/Rt: the front paths;
+         * the surround path cancels in the sum by design) */
+        double ref = lr.integrated_lufs;
+        if (R->is_ltrt && a->fmeter) {
+            objr_loudness_result fr;
+            objr_loudness_meter_get(a->fmeter, &fr);
+            ref = fr.integrated_lufs;
+            R->surround_share_lu = isfinite(ref) ? lr.integrated_lufs - ref : HUGE_VAL;
+        }
+        R->mono_loss_lu = isfinite(ref) ? mr.integrated_lufs - ref : 0.0;
+        if (R->mono_loss_lu == -HUGE_VAL && !isfinite(mr.integrated_lufs) && !isfinite(ref))
+            R->mono_loss_lu = 0.0;
+        R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
+    }
+    band_levels(&a->spec, &x->fft, x->rate, R->band_db);
+    if (k == 0)
+        lfe_figures(rep, &a->spec, x->rate, a->frames);
+    if (k == 0) {
+        rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
+        rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x->rate : rep->duration_s;
+        rep->trail_silence_s =
+            a->any_loud ? (double)(a->frames - 1 - a->last_loud) / x->rate : rep->duration_s;
+    }
+    return OBJR_OK;
+}
+
+/* Objects: every object with tracks (muted ones too: a stem with signal behind gain 0 or mute
+ * is a finding), its sources, the one-pass analysis, and the first objects alone through the
+ * binaural render. */
+static objr_status prepare_objects(run_ctx *x, objr_diag *diag) {
+    objr_check_report *rep = x->rep;
+    const objr__adm_model *m = objr__adm_get_model(x->scene);
+    size_t no = m->n_objects ? m->n_objects : 1;
+    rep->objects = objr__calloc(no, sizeof *rep->objects);
+    objr__objpass_source *src = objr__calloc(m->n_uids ? m->n_uids : 1, sizeof *src);
+    objr__objpass_render rr[OBJR_CHECK_MAX_RENDERS];
+    size_t n_src = 0;
+    objr_status st = rep->objects && src ? OBJR_OK : OBJR_ERR_NOMEM;
+    for (size_t o = 0; st == OBJR_OK && o < m->n_objects && x->cfg->per_object; o++) {
+        const objr__adm_object *ob = &m->objects[o];
+        if (ob->track_uids.n == 0)
             continue;
-        }
-        if (!cfg->per_object || x.n_objs >= cfg->max_objects) {
+        if (rep->n_objects >= x->cfg->max_objects) {
             rep->n_objects_not_measured++;
-            objr__freep(&ins);
             continue;
         }
-        objr__check_object *R = &rep->objects[x.n_objs];
+        objr__check_object *R = &rep->objects[rep->n_objects];
         snprintf(R->id, sizeof R->id, "%s", ob->id);
         snprintf(R->name, sizeof R->name, "%s", ob->name ? ob->name : "");
         if (ob->packs.n && ob->packs.items[0].idx >= 0)
             R->type = m->packs[ob->packs.items[0].idx].type;
         object_positions(m, ob, R);
         R->multi_channel = ob->track_uids.n > 1;
-        x.obj_inputs[x.n_objs] = ins;
-        x.obj_n_inputs[x.n_objs] = ni;
-        x.n_objs++;
+        for (size_t k = 0; k < OBJR_CHECK_MAX_RENDERS; k++)
+            R->level_lufs[k] = R->margin_db[k] = NAN;
+        size_t ns = object_sources(x, m, ob, rep->n_objects, src + n_src);
+        if (ns == 0) {
+            memset(R, 0, sizeof *R);
+            continue;
+        }
+        n_src += ns;
+        rep->n_objects++;
     }
-    rep->n_objects = x.n_objs;
-    if (rep->has_binaural)
-        rep->n_objects_binaural =
-            x.n_objs < cfg->max_binaural_objects ? x.n_objs : cfg->max_binaural_objects;
-    for (size_t k = 0; k < x.n_objs && st == OBJR_OK; k++) {
-        int with_bin = rep->has_binaural && k < cfg->max_binaural_objects;
-        if ((st = chain_init(&x, &x.objs[k], 0, with_bin, diag)) != OBJR_OK)
-            break;
-        for (size_t i = 0; i < n_in; i++)
-            x.objs[k].in[i] = x.zeros;
-        for (size_t j = 0; j < x.obj_n_inputs[k]; j++)
-            x.objs[k].in[x.obj_inputs[k][j]] = inmap[x.obj_inputs[k][j]];
-    }
-    objr__freep(&inmap);
-    if (st != OBJR_OK)
-        goto fail;
+    for (size_t k = 0; st == OBJR_OK && k < x->n_rs; k++)
+        st = objpass_render(x, k, &rr[k]);
+    if (st == OBJR_OK)
+        st = objr__objpass_create(rr, x->n_rs, src, n_src, rep->n_objects, x->n_in,
+                                  objr_renderer_output_count(x->full.rend), x->rate, x->hop,
+                                  x->cfg->thresholds.silence_level_dbfs, &x->op);
+    if (st == OBJR_OK && rep->has_binaural)
+        st = prepare_binaural_objects(x, src, n_src, diag);
+    objr__freep(&src);
+    return st;
+}
 
-    /* One streaming pass. */
-    for (uint64_t pos = 0; pos < total;) {
-        size_t n = x.hop;
-        if (total - pos < n)
-            n = (size_t)(total - pos);
-        int last = pos + n >= total;
-        for (size_t s = 0; s < x.n_stems; s++) {
-            stem *S = &x.stems[s];
-            objr__audio_reader *rd = x.main ? x.main : S->reader;
-            size_t got = 0;
-            if (pos < S->info.n_frames) {
-                if ((st = objr__audio_reader_read_f32(rd, S->buf, n, &got)) != OBJR_OK) {
-                    objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", S->path,
-                                   objr__audio_reader_last_error(rd));
-                    goto fail;
-                }
-            }
-            for (size_t c = 0; c < S->info.n_channels; c++) {
-                if (got < n)
-                    memset(S->buf[c] + got, 0, (n - got) * sizeof(float));
-                qc_block(&S->qc[c], S->buf[c], n, pos, x.rate, &cfg->thresholds, last);
-            }
-        }
-        if ((st = chain_process(&x, &x.full, n, pos)) != OBJR_OK)
-            goto fail;
-        for (size_t k = 0; k < x.n_objs; k++)
-            if ((st = chain_process(&x, &x.objs[k], n, pos)) != OBJR_OK)
-                goto fail;
-        pos += n;
-        if (cfg->on_progress) {
-            objr_progress pr = {"checking", (double)pos / (double)total, (double)pos / x.rate,
-                                (double)total / x.rate};
-            cfg->on_progress(cfg->on_progress_user, &pr);
-        }
-    }
+static int cmp_range(const void *a, const void *b) {
+    const double *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
 
-    /* Collect. */
-    for (size_t k = 0; k < x.n_rs; k++) {
-        analyser *a = &x.full.an[k];
-        objr__check_render *R = &rep->renders[k];
-        objr_loudness_result lr;
-        objr_loudness_meter_get(a->meter, &lr);
-        R->integrated_lufs = lr.integrated_lufs;
-        R->lra_lu = lr.range_lu;
-        R->true_peak_dbtp = lr.true_peak_dbtp;
-        R->sample_peak_dbfs = lr.sample_peak_dbfs;
-        R->limiter_db =
-            isfinite(lr.true_peak_dbtp) && lr.true_peak_dbtp > rep->th.true_peak_ceiling_dbtp
-                ? lr.true_peak_dbtp - rep->th.true_peak_ceiling_dbtp
-                : 0.0;
-        R->st = a->st;
-        R->n_st = a->n_st;
-        a->st = NULL;
-        if (R->is_stereo) {
-            R->corr = a->corr;
-            R->n_corr = a->n_corr;
-            a->corr = NULL;
-            R->corr_global = a->g_ll > 0 && a->g_rr > 0 ? a->g_lr / sqrt(a->g_ll * a->g_rr) : NAN;
-            double *v = objr__calloc(R->n_corr ? R->n_corr : 1, sizeof *v);
-            size_t nv = 0;
-            if (!v) {
-                st = OBJR_ERR_NOMEM;
-                goto fail;
-            }
-            for (size_t i = 0; i < R->n_corr; i++)
-                if (!isnan(R->corr[i]))
-                    v[nv++] = R->corr[i];
-            R->corr_p5 = R->corr_min = NAN;
-            if (nv) {
-                for (size_t i = 1; i < nv; i++) /* insertion sort: series are short */
-                    for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
-                        double t = v[j];
-                        v[j] = v[j - 1];
-                        v[j - 1] = t;
-                    }
-                R->corr_min = v[0];
-                R->corr_p5 = v[(size_t)floor(0.05 * (double)(nv - 1) + 0.5)];
-            }
-            objr__freep(&v);
-            objr_loudness_result mr;
-            objr_loudness_meter_get(a->mono, &mr);
-            R->mono_loss_lu = mr.integrated_lufs - lr.integrated_lufs;
-            if (!isfinite(lr.integrated_lufs))
-                R->mono_loss_lu = 0.0;
-            R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
+/* A stem's click ranges: its channels' ranges merged in time order (ranges closer than
+ * CLICK_JOIN_S join; past the table's size, the last range extends). */
+static void stem_click_ranges(objr__check_stem *S, const stem *T) {
+    double r[16 * OBJR__CHECK_MAX_CLICK_RANGES][3];
+    size_t n = 0;
+    for (size_t c = 0; c < T->info.n_channels && c < 16; c++)
+        for (size_t i = 0; i < T->qc[c].n_click_ranges; i++) {
+            r[n][0] = T->qc[c].click_from_s[i];
+            r[n][1] = T->qc[c].click_to_s[i];
+            r[n][2] = (double)T->qc[c].click_count[i];
+            n++;
         }
-        band_levels(&a->spec, &x.fft, x.rate, R->band_db);
-        if (k == 0) {
-            rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
-            rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x.rate : rep->duration_s;
-            rep->trail_silence_s =
-                a->any_loud ? (double)(a->frames - 1 - a->last_loud) / x.rate : rep->duration_s;
+    qsort(r, n, sizeof r[0], cmp_range);
+    for (size_t i = 0; i < n; i++) {
+        size_t m = S->n_click_ranges;
+        if (m &&
+            (r[i][0] - S->click_to_s[m - 1] <= CLICK_JOIN_S || m == OBJR__CHECK_MAX_CLICK_RANGES)) {
+            if (r[i][1] > S->click_to_s[m - 1])
+                S->click_to_s[m - 1] = r[i][1];
+            S->click_count[m - 1] += (uint64_t)r[i][2];
+            continue;
         }
+        S->click_from_s[m] = r[i][0];
+        S->click_to_s[m] = r[i][1];
+        S->click_count[m] = (uint64_t)r[i][2];
+        S->n_click_ranges++;
     }
-    if (x.full.vls) { /* the reference at the ears */
-        objr_loudness_result lr;
-        objr_loudness_meter_get(x.full.ear.meter, &lr);
-        rep->ear_ref_lufs = lr.integrated_lufs;
-        band_levels(&x.full.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
-    }
-    for (size_t o = 0; o < x.n_objs; o++)
-        for (size_t k = 0; k < x.n_rs; k++) {
-            objr_loudness_result lr;
-            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
-            if (!x.objs[o].an[k].meter) { /* not rendered alone here (binaural cap) */
-                rep->objects[o].level_lufs[k] = NAN;
-                continue;
-            }
-            objr_loudness_meter_get(x.objs[o].an[k].meter, &lr);
-            rep->objects[o].level_lufs[k] = lr.integrated_lufs;
-            if (x.objs[o].an[k].mono) {
-                objr_loudness_meter_get(x.objs[o].an[k].mono, &lr);
-                rep->objects[o].mono_lufs[k] = lr.integrated_lufs;
-            }
-        }
-    for (size_t s = 0; s < x.n_stems; s++) {
+}
+
+static void collect_stems(run_ctx *x) {
+    objr_check_report *rep = x->rep;
+    for (size_t s = 0; s < x->n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
-        stem *T = &x.stems[s];
+        stem *T = &x->stems[s];
         double peak = 0, dc = 0;
         uint64_t first = UINT64_MAX, lastl = 0;
         int any = 0;
@@ -1433,7 +1785,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             qc_ch *q = &T->qc[c];
             if (q->peak > peak)
                 peak = q->peak;
-            double mean = total ? fabs(q->sum / (double)total) : 0;
+            double mean = x->total ? fabs(q->sum / (double)x->total) : 0;
             if (mean > dc)
                 dc = mean;
             S->n_clipped += q->clipped;
@@ -1450,12 +1802,70 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                     lastl = q->last_loud;
             }
         }
+        stem_click_ranges(S, T);
         S->peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -HUGE_VAL;
         S->dc_dbfs = dc > 0 ? 20.0 * log10(dc) : -HUGE_VAL;
-        S->lead_silence_s = any ? (double)first / x.rate : rep->duration_s;
-        S->trail_silence_s = any ? (double)(total - 1 - lastl) / x.rate : rep->duration_s;
+        S->lead_silence_s = any ? (double)first / x->rate : rep->duration_s;
+        S->trail_silence_s = any ? (double)(x->total - 1 - lastl) / x->rate : rep->duration_s;
     }
-    make_findings(&x);
+}
+
+/* Per-object figures: the object pass for the loudspeaker renders, the sampled binaural
+ * chains for the headphone render. */
+static void collect_objects(run_ctx *x) {
+    objr_check_report *rep = x->rep;
+    if (x->op)
+        objr__objpass_collect(x->op, rep);
+    for (size_t k = 0; k < x->n_rs; k++) {
+        if (!rep->renders[k].is_binaural)
+            continue;
+        for (size_t o = 0; o < rep->n_objects; o++) {
+            rep->objects[o].level_lufs[k] = NAN;
+            rep->objects[o].mono_lufs[k] = -HUGE_VAL;
+        }
+        for (size_t j = 0; j < x->n_bobj; j++) {
+            objr_loudness_result lr;
+            objr_loudness_meter_get(x->bobj[j].an[k].meter, &lr);
+            rep->objects[x->bobj_obj[j]].level_lufs[k] = lr.integrated_lufs;
+        }
+    }
+}
+
+objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
+                           objr_check_report **out, objr_diag *diag) {
+    *out = NULL;
+    objr_check_config defcfg = objr_check_config_default();
+    run_ctx x;
+    memset(&x, 0, sizeof x);
+    objr_status st = setup_renders(&x, cfg ? cfg : &defcfg, diag);
+    if (st != OBJR_OK)
+        return st;
+    objr_check_report *rep = x.rep = new_report(&x, input_path);
+    if (!rep)
+        return OBJR_ERR_NOMEM;
+    int stop = 0;
+    if ((st = open_input(&x, input_path, diag)) != OBJR_OK || (st = read_dbmd(&x)) != OBJR_OK ||
+        (st = stem_formats(&x, &stop)) != OBJR_OK)
+        goto fail;
+    if (!stop) {
+        progress(&x, "preparing", 0.0, 1);
+        if ((st = prepare_stream(&x)) != OBJR_OK || (st = prepare_full(&x, diag)) != OBJR_OK ||
+            (st = prepare_objects(&x, diag)) != OBJR_OK || (st = stream(&x, diag)) != OBJR_OK)
+            goto fail;
+        for (size_t k = 0; k < x.n_rs; k++)
+            if ((st = collect_render(&x, k)) != OBJR_OK)
+                goto fail;
+        if (x.bmix.vls) { /* the reference at the ears */
+            objr_loudness_result lr;
+            objr_loudness_meter_get(x.bmix.ear.meter, &lr);
+            rep->ear_ref_lufs = lr.integrated_lufs;
+            band_levels(&x.bmix.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
+        }
+        collect_stems(&x);
+        collect_objects(&x);
+        objr__check_findings(rep);
+        progress(&x, "done", 1.0, 1);
+    }
     ctx_free(&x);
     *out = rep;
     return OBJR_OK;
@@ -1463,245 +1873,6 @@ fail:
     ctx_free(&x);
     objr_check_report_destroy(rep);
     return st;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Verdicts                                                                                  */
-
-static void object_label(const objr__check_object *o, char *buf, size_t n) {
-    if (o->name[0])
-        snprintf(buf, n, "%s '%s'", o->id, o->name);
-    else
-        snprintf(buf, n, "%s", o->id);
-}
-
-static void make_findings(run_ctx *x) {
-    objr_check_report *r = x->rep;
-    const objr_check_thresholds *t = &r->th;
-    const objr__check_render *A = &r->renders[0];
-    /* QC of the stems */
-    int any_clip = 0, any_dc = 0, any_click = 0;
-    for (size_t s = 0; s < r->n_stems; s++) {
-        const objr__check_stem *S = &r->stems[s];
-        if (S->n_clipped) {
-            any_clip = 1;
-            add_finding(r, "qc_clipping", OBJR_CHECK_FAIL, "", S->name, (double)S->n_clipped,
-                        "stem %s has %llu clipped samples (runs of %u at %.2f dBFS or overs), "
-                        "first at %.3f s",
-                        S->name, (unsigned long long)S->n_clipped, t->clip_run, t->clip_level_dbfs,
-                        S->first_clip_s);
-        }
-        objr_check_verdict v = above(S->dc_dbfs, t->dc_warn_dbfs, t->dc_fail_dbfs);
-        if (v != OBJR_CHECK_PASS) {
-            any_dc = 1;
-            add_finding(r, "qc_dc", v, "", S->name, S->dc_dbfs,
-                        "stem %s has a DC offset of %.1f dBFS", S->name, S->dc_dbfs);
-        }
-        if (S->n_clicks) {
-            any_click = 1;
-            add_finding(r, "qc_clicks", OBJR_CHECK_WARN, "", S->name, (double)S->n_clicks,
-                        "stem %s: %llu click(s), first at %.3f s (second difference > %.0fx its "
-                        "RMS over 1 ms around it)",
-                        S->name, (unsigned long long)S->n_clicks, S->first_click_s, t->click_ratio);
-        }
-    }
-    if (!any_clip)
-        add_finding(r, "qc_clipping", OBJR_CHECK_PASS, "", "", 0,
-                    "no clipped samples in %zu stem(s)", r->n_stems);
-    if (!any_dc)
-        add_finding(r, "qc_dc", OBJR_CHECK_PASS, "", "", 0, "no DC offset above %.0f dBFS",
-                    t->dc_warn_dbfs);
-    if (!any_click)
-        add_finding(r, "qc_clicks", OBJR_CHECK_PASS, "", "", 0, "no clicks found");
-    add_finding(r, "qc_headroom",
-                above(r->mix_peak_dbfs, t->headroom_warn_dbfs, t->headroom_fail_dbfs), A->name, "",
-                r->mix_peak_dbfs,
-                "the %s render peaks at %.1f dBFS (a mix should peak around -6 dBFS before "
-                "mastering)",
-                A->name, r->mix_peak_dbfs);
-    objr_check_verdict vs =
-        r->lead_silence_s > t->lead_silence_warn_s || r->trail_silence_s > t->trail_silence_warn_s
-            ? OBJR_CHECK_WARN
-            : OBJR_CHECK_PASS;
-    add_finding(r, "qc_silence", vs, A->name, "", r->lead_silence_s,
-                "leading silence %.2f s, trailing silence %.2f s (below %.0f dBFS)",
-                r->lead_silence_s, r->trail_silence_s, t->silence_level_dbfs);
-
-    /* Renders */
-    for (size_t k = 0; k < r->n_renders; k++) {
-        objr__check_render *B = &r->renders[k];
-        if (k > 0) {
-            if (isfinite(B->integrated_lufs) && isfinite(A->integrated_lufs))
-                B->delta_lu = B->integrated_lufs - A->integrated_lufs;
-            else
-                B->delta_lu = isfinite(A->integrated_lufs) ? -HUGE_VAL : 0.0;
-            add_finding(
-                r, "loudness_delta",
-                above(fabs(B->delta_lu), t->loudness_delta_warn_lu, t->loudness_delta_fail_lu),
-                B->name, "", B->delta_lu, "%s: %.1f LUFS, %+.1f LU from the %s reference", B->name,
-                B->integrated_lufs, B->delta_lu, A->name);
-            B->delta_lra_lu = B->lra_lu - A->lra_lu;
-            if (isfinite(B->delta_lra_lu))
-                add_finding(
-                    r, "lra_delta",
-                    above(fabs(B->delta_lra_lu), t->lra_delta_warn_lu, t->lra_delta_fail_lu),
-                    B->name, "", B->delta_lra_lu, "%s: LRA %.1f LU (%+.1f LU)", B->name, B->lra_lu,
-                    B->delta_lra_lu);
-        } else {
-            add_finding(r, "loudness_delta", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s reference: %.1f LUFS, LRA %.1f LU", B->name, B->integrated_lufs,
-                        B->lra_lu);
-        }
-        objr_check_verdict v = B->limiter_db <= 0                   ? OBJR_CHECK_PASS
-                               : B->limiter_db > t->limiter_fail_db ? OBJR_CHECK_FAIL
-                                                                    : OBJR_CHECK_WARN;
-        add_finding(r, "true_peak", v, B->name, "", B->true_peak_dbtp,
-                    "%s: true peak %.1f dBTP before limiting; a %.1f dBTP limiter takes %.1f dB",
-                    B->name, B->true_peak_dbtp, t->true_peak_ceiling_dbtp, B->limiter_db);
-        if (B->is_stereo) {
-            objr_check_verdict vc = isnan(B->corr_p5)              ? OBJR_CHECK_PASS
-                                    : B->corr_p5 < t->corr_p5_fail ? OBJR_CHECK_FAIL
-                                    : B->corr_p5 < t->corr_p5_warn ? OBJR_CHECK_WARN
-                                                                   : OBJR_CHECK_PASS;
-            add_finding(r, "correlation", vc, B->name, "", B->corr_p5,
-                        "%s: correlation %.2f overall, 5th percentile %.2f, minimum %.2f (400 ms)",
-                        B->name, B->corr_global, B->corr_p5, B->corr_min);
-            add_finding(
-                r, "mono", above(-B->mono_loss_lu, t->mono_loss_warn_lu, t->mono_loss_fail_lu),
-                B->name, "", B->mono_loss_lu, "%s: summed to mono it loses %.1f LU (S/M %.1f dB)",
-                B->name, -B->mono_loss_lu, B->s_over_m_db);
-        }
-        if (k == 0)
-            continue;
-        /* Spectral balance: d_b = 10 log10(E_b(B)/E_b(A)) - dL, bands within 50 dB of the
-         * strongest band of either render. Binaural: against the 7.1.4 heard at the ears
-         * (ear_ref_db: its loudspeakers as virtual loudspeakers through the same HRTF set and
-         * room), dL the loudness difference of the two at the ears. */
-        const double *ref_db = B->is_binaural ? r->ear_ref_db : A->band_db;
-        double maxA = -HUGE_VAL, maxB = -HUGE_VAL;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            if (ref_db[b] > maxA)
-                maxA = ref_db[b];
-            if (B->band_db[b] > maxB)
-                maxB = B->band_db[b];
-        }
-        double dl = isfinite(B->delta_lu) ? B->delta_lu : 0.0;
-        if (B->is_binaural)
-            dl = isfinite(B->integrated_lufs) && isfinite(r->ear_ref_lufs)
-                     ? B->integrated_lufs - r->ear_ref_lufs
-                     : 0.0;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0, nb = 0;
-        int flagged = 0;
-        B->max_abs_band_db = 0;
-        for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-            int valid = (isfinite(ref_db[b]) && ref_db[b] > maxA - 50.0) ||
-                        (isfinite(B->band_db[b]) && B->band_db[b] > maxB - 50.0);
-            B->band_valid[b] = valid;
-            if (!valid) {
-                B->band_delta_db[b] = 0;
-                continue;
-            }
-            double a = isfinite(ref_db[b]) ? ref_db[b] : maxA - 100.0;
-            double bb = isfinite(B->band_db[b]) ? B->band_db[b] : maxB - 100.0;
-            double d = bb - a - dl;
-            if (d < -99)
-                d = -99;
-            if (d > 99)
-                d = 99;
-            B->band_delta_db[b] = d;
-            if (fabs(d) > B->max_abs_band_db)
-                B->max_abs_band_db = fabs(d);
-            double fc = objr__check_band_centre_hz(b);
-            if (fc >= 49.0) {
-                double lx = log2(fc / 1000.0);
-                sx += lx;
-                sy += d;
-                sxx += lx * lx;
-                sxy += lx * d;
-                nb += 1;
-            }
-            objr_check_verdict vb = above(fabs(d), t->band_warn_db, t->band_fail_db);
-            if (vb != OBJR_CHECK_PASS) {
-                flagged = 1;
-                add_finding(r, "spectral_balance", vb, B->name, objr__check_band_name(b), d,
-                            "%s: the %s band is %+.1f dB against %s after %s%s", B->name,
-                            objr__check_band_name(b), d, A->name,
-                            B->is_binaural ? "loudness matching, both heard at the ears"
-                                           : "loudness matching",
-                            d <= -40 ? " (lost)" : "");
-            }
-        }
-        B->tilt_db_per_oct =
-            nb >= 2 && (nb * sxx - sx * sx) > 0 ? (nb * sxy - sx * sy) / (nb * sxx - sx * sx) : 0.0;
-        if (!flagged)
-            add_finding(r, "spectral_balance", OBJR_CHECK_PASS, B->name, "", B->max_abs_band_db,
-                        "%s: every third-octave band within %.1f dB of %s (largest %.1f dB, tilt "
-                        "%+.2f dB/oct)",
-                        B->name, t->band_warn_db, A->name, B->max_abs_band_db, B->tilt_db_per_oct);
-        /* Per-object audibility */
-        int oflag = 0;
-        for (size_t o = 0; o < r->n_objects; o++) {
-            objr__check_object *O = &r->objects[o];
-            double la = O->level_lufs[0], lb = O->level_lufs[k];
-            if (isnan(lb)) { /* not measured alone in this render */
-                O->delta_db[k] = NAN;
-                continue;
-            }
-            if (!isfinite(la)) {
-                O->delta_db[k] = 0;
-                continue;
-            }
-            double d = isfinite(lb) ? lb - la : -HUGE_VAL;
-            O->delta_db[k] = d;
-            objr_check_verdict vo = above(-d, t->object_drop_warn_db, t->object_drop_fail_db);
-            if (vo == OBJR_CHECK_PASS)
-                continue;
-            oflag = 1;
-            char lab[200];
-            object_label(O, lab, sizeof lab);
-            if (isfinite(d))
-                add_finding(r, "object_audibility", vo, B->name, lab, d, "%s falls %.1f dB in %s",
-                            lab, -d, B->name);
-            else
-                add_finding(r, "object_audibility", vo, B->name, lab, -HUGE_VAL,
-                            "%s vanishes from %s", lab, B->name);
-        }
-        /* Per-object mono compatibility in stereo renders: the object's level when L and R are
-         * summed, against its level in that render (a hard-panned object loses 3 dB). */
-        int mflag = 0;
-        for (size_t o = 0; B->is_stereo && o < r->n_objects; o++) {
-            objr__check_object *O = &r->objects[o];
-            if (!isfinite(O->level_lufs[k]))
-                continue;
-            double d = isfinite(O->mono_lufs[k]) ? O->mono_lufs[k] - O->level_lufs[k] : -HUGE_VAL;
-            objr_check_verdict vm = above(-d, t->object_mono_warn_lu, t->object_mono_fail_lu);
-            if (vm == OBJR_CHECK_PASS)
-                continue;
-            mflag = 1;
-            char lab[200];
-            object_label(O, lab, sizeof lab);
-            if (isfinite(d))
-                add_finding(r, "object_mono", vm, B->name, lab, d,
-                            "%s loses %.1f dB when %s is summed to mono", lab, -d, B->name);
-            else
-                add_finding(r, "object_mono", vm, B->name, lab, -HUGE_VAL,
-                            "%s cancels when %s is summed to mono", lab, B->name);
-        }
-        if (B->is_stereo && !mflag && r->n_objects)
-            add_finding(r, "object_mono", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s: no object loses more than %.1f dB in mono", B->name,
-                        t->object_mono_warn_lu);
-        size_t n_meas = B->is_binaural ? r->n_objects_binaural : r->n_objects;
-        if (!oflag && n_meas)
-            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "", 0.0,
-                        "%s: no object falls more than %.1f dB", B->name, t->object_drop_warn_db);
-        if (n_meas < r->n_objects)
-            add_finding(r, "object_audibility", OBJR_CHECK_PASS, B->name, "",
-                        (double)(r->n_objects - n_meas),
-                        "%s: %zu object(s) past the first %zu not measured alone (binaural "
-                        "renders per object are costly: max_binaural_objects)",
-                        B->name, r->n_objects - n_meas, n_meas);
-    }
 }
 
 /* ---------------------------------------------------------------------------------------- */

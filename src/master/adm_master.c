@@ -50,7 +50,13 @@ static double lin_to_db(double g) {
     return g > 0 ? 20.0 * log10(g) : -HUGE_VAL;
 }
 
-static objr_status render_all(adm_master_ctx *c, const char *input, char (*renders)[PATH_MAX_LEN]) {
+_Static_assert(OBJR_ADM_MASTER_DBMD_NOTES == OBJR_RENDER_MAX_DBMD_NOTES &&
+                   OBJR_ADM_MASTER_DBMD_NOTE_SIZE == OBJR_RENDER_DBMD_NOTE_SIZE,
+               "dbmd note sizes");
+
+/* Re-render @p input to every layout; with @p report, its dbmd notes are kept there. */
+static objr_status render_all(adm_master_ctx *c, const char *input, char (*renders)[PATH_MAX_LEN],
+                              objr_adm_master_report *report) {
     objr_render_file_options o = objr_render_file_options_default();
     o.renderer.programme_id = c->programme_id;
     o.renderer.hrtf_path = c->cfg->hrtf_path;
@@ -60,7 +66,17 @@ static objr_status render_all(adm_master_ctx *c, const char *input, char (*rende
     const char *outs[N_RENDERS];
     for (size_t i = 0; i < N_RENDERS; i++)
         outs[i] = renders[i];
-    return objr_render_file(input, render_layouts, N_RENDERS, outs, &o, NULL, c->diag);
+    objr_render_summary *sum = report ? objr__calloc(1, sizeof *sum) : NULL;
+    if (report && !sum)
+        return OBJR_ERR_NOMEM;
+    objr_status st = objr_render_file(input, render_layouts, N_RENDERS, outs, &o, sum, c->diag);
+    if (st == OBJR_OK && sum) {
+        for (size_t k = 0; k < sum->n_dbmd_notes && k < OBJR_RENDER_MAX_DBMD_NOTES; k++)
+            memcpy(report->dbmd_notes[k], sum->dbmd_notes[k], sizeof report->dbmd_notes[k]);
+        report->n_dbmd_notes = sum->n_dbmd_notes;
+    }
+    objr__freep(&sum);
+    return st;
 }
 
 static objr_status measure_all(adm_master_ctx *c, char (*renders)[PATH_MAX_LEN],
@@ -562,7 +578,7 @@ static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report)
     }
 
     /* 1. Re-render the input once (all layouts in one pass over the file) and measure. */
-    if ((st = render_all(c, in_path, c->in_renders)) != OBJR_OK ||
+    if ((st = render_all(c, in_path, c->in_renders, report)) != OBJR_OK ||
         (st = measure_all(c, c->in_renders, report->before)) != OBJR_OK)
         goto done;
     double measured = report->before[BASIS_RENDER].integrated_lufs;
@@ -612,7 +628,7 @@ static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report)
         if ((st = write_bwf(in_path, c->mid_path, pow(10.0, gain_db / 20.0),
                             report->untouched ? NULL : env, NULL, 0, NULL, diag)) != OBJR_OK)
             goto done;
-        if ((st = render_all(c, c->mid_path, c->out_renders)) != OBJR_OK ||
+        if ((st = render_all(c, c->mid_path, c->out_renders, NULL)) != OBJR_OK ||
             (st = measure_all(c, c->out_renders, report->after)) != OBJR_OK)
             goto done;
         double tp = -HUGE_VAL;

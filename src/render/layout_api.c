@@ -128,3 +128,17 @@ const char *objr_layout_known_aliases(size_t index) {
     const objr__layout_def *d = objr__layout_builtin_def(index);
     return d ? d->aliases : NULL;
 }
+
+objr_status objr_layout_resolve_name(const char *name, char *out, size_t out_size) {
+    if (!name || !out || !out_size)
+        return OBJR_ERR_INVALID_ARG;
+    return objr__layout_resolve_name(name, out, out_size) ? OBJR_OK : OBJR_ERR_LAYOUT;
+}
+
+int objr_layout_name_is_path(const char *name) {
+    return name ? objr__layout_name_is_path(name) : 0;
+}
+
+size_t objr_layout_suggest(const char *name, char *out, size_t out_size) {
+    return name ? objr__layout_suggest(name, out, out_size) : 0;
+}

@@ -24,6 +24,8 @@
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
 #include "src/core/outfile.h"
+#include "src/render/render_dbmd.h"
+#include "src/render/render_internal.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -87,6 +89,11 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.hrtf_path = NULL;
     c.binaural_mode = 0;
     c.binaural_diffuse_eq = 1;
+    c.track_binaural_modes = NULL;
+    c.n_track_binaural_modes = 0;
+    c.strict = 0;
+    c.on_finding = NULL;
+    c.finding_user = NULL;
     return c;
 }
 
@@ -94,6 +101,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     objr_render_file_options o;
     o.renderer = objr_renderer_config_default();
     o.start_s = 0.0;
+    o.start_is_timecode = 0;
     o.duration_s = -1.0;
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     o.progress = NULL;
@@ -101,6 +109,7 @@ objr_render_file_options objr_render_file_options_default(void) {
     o.fail_on_overload = 0;
     o.on_progress = NULL;
     o.on_progress_user = NULL;
+    o.apply_dbmd = 1;
     return o;
 }
 
@@ -203,7 +212,24 @@ static objr_status decorr_cb(void *ctx, size_t layout, size_t speaker, float *ta
 
 /* ---- construction ------------------------------------------------------------------------ */
 
-static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag *diag) {
+static objr_status resolve_layout(const char *typed, objr__layout *out, objr_diag *diag) {
+    /* names first (as typed: "714", " 7.1.4 ", "headphones"), then paths by their form */
+    char name[OBJR__LAYOUT_NAME_MAX];
+    if (!objr__layout_resolve_name(typed, name, sizeof name)) {
+        if (objr__layout_name_is_path(typed)) {
+            objr_status st = objr__layout_load_file(typed, out, diag);
+            return st == OBJR_OK ? objr__layout_check_pannable(out, typed, diag) : st;
+        }
+        char near[OBJR__LAYOUT_NAME_MAX * 3];
+        if (objr__layout_suggest(typed, near, sizeof near))
+            return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                                  "unknown layout '%s' (did you mean %s? objrender "
+                                  "--list-layouts shows the names)",
+                                  typed, near);
+        return objr__diag_set(diag, OBJR_ERR_LAYOUT, typed, 0, (size_t)-1,
+                              "unknown layout '%s' (objrender --list-layouts shows the names)",
+                              typed);
+    }
     if (strcmp(name, BINAURAL_LAYOUT_NAME) == 0) {
         /* two channels FL FR (mask order); rendered by the binaural scene */
         objr_status bs = objr__layout_lookup("0+2+0", out);
@@ -213,15 +239,7 @@ static objr_status resolve_layout(const char *name, objr__layout *out, objr_diag
         }
         return bs;
     }
-    objr_status st = objr__layout_lookup(name, out);
-    if (st == OBJR_OK)
-        return OBJR_OK;
-    if (strchr(name, '/') || access(name, F_OK) == 0) {
-        st = objr__layout_load_file(name, out, diag);
-        return st == OBJR_OK ? objr__layout_check_pannable(out, name, diag) : st;
-    }
-    return objr__diag_set(diag, OBJR_ERR_LAYOUT, name, 0, (size_t)-1,
-                          "unknown layout '%s' (objrender --list-layouts shows the names)", name);
+    return objr__layout_lookup(name, out);
 }
 
 static int bs2076_version(const char *v) {
@@ -360,6 +378,13 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
         int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
         if (pk >= 0 && r->model->packs[pk].has_normalization)
             bi[i].hoa_normalization = r->model->packs[pk].normalization;
+        /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise */
+        uint32_t tr = it->source.track_index;
+        if (cfg->track_binaural_modes && tr >= 1 && tr <= cfg->n_track_binaural_modes) {
+            int md = cfg->track_binaural_modes[tr - 1];
+            if (md >= OBJR_BINAURAL_MODE_OFF && md <= OBJR_BINAURAL_MODE_FAR)
+                bi[i].mode_override = md;
+        }
     }
     objr_binaural_config bc = objr_binaural_config_default();
     bc.hrtf_path = cfg->hrtf_path;
@@ -470,7 +495,9 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         }
         if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
             goto fail;
-        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) == 0) {
+        char canon[OBJR__LAYOUT_NAME_MAX];
+        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
+            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
             if (r->bin_layout != n_layouts) {
                 st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
                                     "layout 'binaural' given twice");
@@ -487,6 +514,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
 
     /* Render items. */
     objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if (sample_rate_hz > 0 && !cfg->strict)
+        objr__adm_snap_to_rate(model, sample_rate_hz);
     if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
         goto fail;
     int need_decorr = 0;
@@ -612,12 +641,29 @@ fail:
     return st == OBJR_OK ? OBJR_ERR_NOMEM : st;
 }
 
-/* Reject a model whose validation found errors (the first one is reported). */
-static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *diag) {
+/* The one intake path shared with objr_adm_validate(): fix, validate, report each finding
+ * kind once, and reject a model with errors (the first one is the diagnostic). */
+static objr_status check_model(objr__adm_model *m, size_t n_tracks, const objr_renderer_config *cfg,
+                               objr_diag *diag) {
+    m->strict = cfg && cfg->strict;
     objr__adm_validate(m, n_tracks);
+    for (size_t i = 0; cfg && cfg->on_finding && i < m->log.n; i++) {
+        const objr__diaglog_entry *e = &m->log.entries[i];
+        char text[400];
+        objr__adm_finding_text(e, text, sizeof text);
+        objr_adm_finding f = {(objr_adm_severity)e->severity,
+                              e->code,
+                              e->kind,
+                              e->count,
+                              e->first_id,
+                              e->first_line,
+                              e->has_value ? e->max_value : -1.0,
+                              text};
+        cfg->on_finding(cfg->finding_user, &f);
+    }
     for (size_t i = 0; i < m->n_problems; i++) {
         const objr__adm_problem *p = &m->problems[i];
-        if (p->severity >= 2)
+        if (p->severity == OBJR__SEV_ERROR)
             return objr__diag_set(diag, p->code != OBJR_OK ? p->code : OBJR_ERR_ADM, p->element_id,
                                   p->line, (size_t)-1, "%s", p->message);
     }
@@ -626,7 +672,8 @@ static objr_status check_model(objr__adm_model *m, size_t n_tracks, objr_diag *d
 
 static objr_status read_model(const char *xml, size_t len, const char *file_name,
                               const char *base_dir, const objr__chna *chna, size_t n_tracks,
-                              objr_diag *diag, objr__adm_model **out) {
+                              const objr_renderer_config *cfg, objr_diag *diag,
+                              objr__adm_model **out) {
     objr__adm_read_opts o;
     memset(&o, 0, sizeof o);
     o.max_xml_bytes = MAX_XML_BYTES;
@@ -638,7 +685,7 @@ static objr_status read_model(const char *xml, size_t len, const char *file_name
     if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
         st = objr__adm_model_resolve(*out, diag);
     if (st == OBJR_OK)
-        st = check_model(*out, n_tracks, diag);
+        st = check_model(*out, n_tracks, cfg, diag);
     if (st != OBJR_OK) {
         objr__adm_model_destroy(*out);
         *out = NULL;
@@ -668,7 +715,7 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
         c.n_entries = n_chna;
     }
     objr__adm_model *m = NULL;
-    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, diag, &m);
+    objr_status st = read_model(adm_xml, adm_xml_len, NULL, NULL, &c, n_tracks, cfg, diag, &m);
     objr__freep(&c.entries);
     if (st != OBJR_OK)
         return st;
@@ -801,6 +848,12 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
         done += m;
     }
     return OBJR_OK;
+}
+
+void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
+                             float *diffuse) {
+    objr__engine_gains_at(r->engine, frame > INT64_MAX ? INT64_MAX : (int64_t)frame, direct,
+                          diffuse);
 }
 
 /* ---- file rendering ---------------------------------------------------------------------- */
@@ -1016,6 +1069,19 @@ static objr_status note_inputs(objr_outset *set, const char *input_path, const c
     return st;
 }
 
+/* Start of the programme the renderer plays (the requested one, else the lowest ID, as
+ * render_items.c selects), 0 when none or untimed. */
+static double programme_start_s(const objr__adm_model *m, const char *id) {
+    const objr__adm_programme *best = NULL;
+    for (size_t i = 0; i < m->n_programmes; i++) {
+        const objr__adm_programme *p = &m->programmes[i];
+        if (id ? (p->id && !strcmp(p->id, id))
+               : (!best || (p->id && best->id && strcmp(p->id, best->id) < 0)))
+            best = p;
+    }
+    return best && best->has_start ? objr__adm_time_seconds(best->start) : 0.0;
+}
+
 objr_status objr_render_file(const char *input_path, const char *const *layouts, size_t n_layouts,
                              const char *const *output_paths, const objr_render_file_options *opt,
                              objr_render_summary *summary, objr_diag *diag) {
@@ -1032,6 +1098,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     memset(&j, 0, sizeof j);
     objr_renderer *r = NULL;
     objr__adm_model *m = NULL;
+    objr__render_dbmd dbmd;
+    memset(&dbmd, 0, sizeof dbmd);
     objr_status st;
     uint32_t rate = 0;
     uint64_t total = 0;
@@ -1056,7 +1124,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
             st = OBJR_ERR_NOMEM;
             goto done;
         }
-        st = read_model(j.xml, len, input_path, base, NULL, 0, diag, &m);
+        st = read_model(j.xml, len, input_path, base, NULL, 0, &opt->renderer, diag, &m);
         objr__freep(&base);
         if (st != OBJR_OK)
             goto done;
@@ -1070,14 +1138,14 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         const objr__chna *chna = bwf ? objr__bwf_chna(bwf) : NULL;
         if (bwf && objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
             st = read_model((const char *)axml, axml_len, input_path, NULL, chna,
-                            j.main_info.n_channels, diag, &m);
+                            j.main_info.n_channels, &opt->renderer, diag, &m);
         } else if (chna && chna->n_entries) {
             /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
              * definitions, which the model instantiates when it resolves. */
             st = objr__adm_model_create(0, 0, &m);
             if (st == OBJR_OK && (st = objr__adm_merge_chna(m, chna, diag)) == OBJR_OK &&
                 (st = objr__adm_model_resolve(m, diag)) == OBJR_OK)
-                st = check_model(m, j.main_info.n_channels, diag);
+                st = check_model(m, j.main_info.n_channels, &opt->renderer, diag);
         } else {
             st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
                                 "%s: no ADM metadata (neither axml nor chna chunk)", input_path);
@@ -1102,6 +1170,15 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         }
         for (size_t s = 0; s < probe.n_sources && st == OBJR_OK; s++) {
             const char *p = probe.sources[s].stem_path;
+            if (!p) {
+                /* track indices (chna, S-ADM transportTrackFormat) but no audio file */
+                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
+                                    "%s: the metadata points at track %u of an audio file, but an "
+                                    "ADM XML document carries no audio (render the BWF, or give "
+                                    "stems with objr:file)",
+                                    input_path, (unsigned)probe.sources[s].track_index);
+                break;
+            }
             int seen = 0;
             for (size_t k = 0; k < j.n_stems; k++)
                 if (strcmp(j.stems[k].path, p) == 0)
@@ -1150,15 +1227,31 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         goto done;
     }
 
-    /* 3. The renderer (takes the model). */
-    st = create_from_model(&opt->renderer, m, j.main ? j.main_info.n_channels : 0, rate, layouts,
-                           n_layouts, diag, &r);
+    /* 3. The renderer (takes the model), with the input's Dolby metadata. */
+    objr_renderer_config rcfg = opt->renderer;
+    const objr_bwf *dbmd_bwf = j.main ? objr__audio_reader_bwf(j.main) : NULL;
+    if (opt->apply_dbmd && dbmd_bwf) {
+        if ((st = objr__render_dbmd_prepare(dbmd_bwf, layouts, n_layouts, &dbmd)) != OBJR_OK)
+            goto done;
+        if (!rcfg.track_binaural_modes && dbmd.modes) {
+            rcfg.track_binaural_modes = dbmd.modes;
+            rcfg.n_track_binaural_modes = dbmd.n_modes;
+        }
+    }
+    st = create_from_model(&rcfg, m, j.main ? j.main_info.n_channels : 0, rate, layouts, n_layouts,
+                           diag, &r);
     m = NULL;
     if (st != OBJR_OK)
         goto done;
 
-    /* 4. Range. */
-    uint64_t start = (uint64_t)llround(opt->start_s * rate);
+    /* 4. Range (a session timecode counts from the programme's start timecode). */
+    double start_s = opt->start_s;
+    if (opt->start_is_timecode) {
+        double tc = programme_start_s(r->model, opt->renderer.programme_id);
+        if (tc > 0 && tc <= start_s)
+            start_s -= tc;
+    }
+    uint64_t start = (uint64_t)llround(start_s * rate);
     if (start > total)
         start = total;
     uint64_t frames = total - start;
@@ -1203,6 +1296,9 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (summary) {
         memset(summary, 0, sizeof *summary);
         summary->sample_rate_hz = rate;
+        for (size_t k = 0; k < dbmd.n_notes; k++)
+            memcpy(summary->dbmd_notes[k], dbmd.notes[k], sizeof dbmd.notes[k]);
+        summary->n_dbmd_notes = dbmd.n_notes;
         summary->n_frames = frames;
         summary->duration_s = (double)frames / rate;
         summary->n_inputs = (uint32_t)n_in;
@@ -1363,6 +1459,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     st = OBJR_OK;
 done:
     job_free(&j, r ? objr_renderer_output_count(r) : 0, st != OBJR_OK);
+    objr__render_dbmd_free(&dbmd);
     objr_renderer_destroy(r);
     objr__adm_model_destroy(m);
     return st;

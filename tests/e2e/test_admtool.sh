@@ -77,11 +77,16 @@ sed 's|objr:file="stems/bed.wav" objr:channel="10"|objr:file="stems/bed.wav" obj
     "$D/mix.xml" >"$D/badchan.xml"
 run "$A" validate "$D/badchan.xml"
 [ "$rc" = 2 ] && echo "$out" | grep -q "ATU_0000000A.*channel 11" || fail "bad channel: $rc $out"
-# Overlapping block times: an error with the block's ID.
+# Overlapping block times: fixed (each block ends where the next starts, BS.2127 7.2), one
+# line naming the first block; --strict makes it an error.
 sed 's|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.50000"|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.25000"|' \
     "$D/mix.xml" >"$D/overlap.xml"
 run "$A" validate "$D/overlap.xml"
-[ "$rc" = 2 ] && echo "$out$err" | grep -q "AB_00031001_0000000[12]" || fail "overlap: $rc $out $err"
+[ "$rc" = 0 ] && [ "$(echo "$out" | grep -c 'fixed: .*overlap')" = 1 ] &&
+    echo "$out" | grep -q "fixed: 1 block overlaps its successor by 250 ms; each block ends where the next starts (first: AB_00031001_00000001, line" ||
+    fail "overlap: $rc $out $err"
+run "$A" validate --strict "$D/overlap.xml"
+[ "$rc" = 2 ] && echo "$out" | grep -q "error: AB_00031001_00000001" || fail "overlap --strict: $rc $out $err"
 # A WAV that is not ADM, and a truncated BWF.
 head -c 44 "$D/stems/lead.wav" >"$D/short.wav"
 run "$A" info "$D/short.wav"
@@ -156,7 +161,7 @@ run "$A" pack "$D/nostem.xml" -o "$TMP/bad.wav"
 [ -z "$(ls "$TMP" | grep -F 'bad.wav')" ] || fail "pack left a temporary file"
 run "$A" pack "$D/badchan.xml" -o "$TMP/bad.wav"
 [ "$rc" = 2 ] && [ ! -e "$TMP/bad.wav" ] || fail "pack with a bad channel"
-for bad in dangling overlap; do # invalid ADM is not packed
+for bad in dangling; do # invalid ADM is not packed
     run "$A" pack "$D/$bad.xml" -o "$TMP/bad.wav"
     [ "$rc" = 2 ] && [ ! -e "$TMP/bad.wav" ] && [ "$(echo "$err" | wc -l)" = 1 ] ||
         fail "pack of $bad.xml: $rc $err"
@@ -202,7 +207,14 @@ if [ -d "$CORPUS" ]; then
         run "$A" info --json "$f"
         [ "$rc" = 0 ] || fail "info --json $b: $err"
         run "$A" validate "$f"
-        [ "$rc" = 0 ] || fail "validate $b: $out"
+        case "$b" in
+        # What the renderer refuses is an error in validate too (one intake path): Matrix
+        # content, a track outside its pack, several untimed blocks in one channel.
+        ebu-ear__matrix.xml | ebu-eps__ds-all-tfs-not-in-pf.wav | libadm-test__block_format_hoa.xml | \
+            libadm-test__block_format_objects_all_params.xml)
+            [ "$rc" = 2 ] && echo "$out" | grep -q ": error: " || fail "validate $b: $rc $out" ;;
+        *) [ "$rc" = 0 ] || fail "validate $b: $out" ;;
+        esac
         n=$((n + 1))
     done
     # Facts the files state (MANIFEST.md): EAR's test file has 4 tracks and 5 UIDs, two of

@@ -174,9 +174,9 @@ chrome() { # extra args...
 }
 PAGE="file://$T/drop/report.html"
 chrome --dump-dom "$PAGE" >"$T/dom.html" 2>"$T/chrome-dom.log" || fail "chromium --dump-dom failed"
-grep -q '<title>objrender report: plots ok (7)</title>' "$T/dom.html" ||
+grep -q '<title>objrender report: plots ok (8)</title>' "$T/dom.html" ||
     fail "the page's plot self-check did not pass: $(grep -o '<title>[^<]*' "$T/dom.html" | head -1)"
-grep -q 'data-plots-rendered="7"' "$T/dom.html" || fail "not all 7 plots rendered"
+grep -q 'data-plots-rendered="8"' "$T/dom.html" || fail "not all 8 plots rendered"
 if grep -E 'Uncaught|objrender report: (empty|SCRIPT)' "$T/chrome-dom.log"; then
     fail "script errors in the page"
 fi
@@ -190,7 +190,7 @@ chrome --screenshot="$T/shot.png" "$PAGE" 2>"$T/chrome-shot.log" >/dev/null || f
 rects=$(grep -o 'data-plot-rects="[^"]*"' "$T/dom.html" | sed 's/^data-plot-rects="//; s/"$//')
 [ -n "$rects" ] || fail "the page did not report its plot rectangles"
 IFS=';' read -r -a list <<<"$rects"
-[ "${#list[@]}" = 7 ] || fail "expected 7 plot rectangles, got ${#list[@]}"
+[ "${#list[@]}" = 8 ] || fail "expected 8 plot rectangles, got ${#list[@]}"
 for r in "${list[@]}"; do
     IFS=',' read -r id x y w h <<<"$r"
     [ "$w" -gt 50 ] && [ "$h" -gt 50 ] || fail "$id: plot is ${w}x${h} px"

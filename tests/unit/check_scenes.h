@@ -22,8 +22,15 @@ typedef enum {
     SIG_CLIPPED_NOISE,
     SIG_SINE40,
     SIG_SINE_CLICK,
-    SIG_SINE3K /* 3 kHz, amplitude 0.1 */
+    SIG_SINE3K, /* 3 kHz, amplitude 0.1 */
+    SIG_CLICKS5 /* a 440 Hz tone with displaced samples at CLICK5_S */
 } sig_kind;
+
+/* The five clicks of SIG_CLICKS5 (s): three within 0.2 s, two more a second later. */
+static const double CLICK5_S[5] = {0.5, 0.6, 0.7, 2.0, 2.5};
+
+/* Length of the scenes make_scene writes (tests of short programmes change it). */
+static double scene_seconds = SECONDS;
 
 typedef struct obj_spec {
     const char *name, *stem;
@@ -59,7 +66,7 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
     char dir[400];
     snprintf(dir, sizeof dir, "%s/%s", objr_test_tmpdir(), name);
     mkdir(dir, 0755);
-    const size_t n = (size_t)(SECONDS * FS);
+    const size_t n = (size_t)(scene_seconds * FS);
     float *prev = calloc(n, sizeof(float)), *x = calloc(n, sizeof(float));
     objr_test_rng rng;
     objr_test_rng_init(&rng);
@@ -83,6 +90,13 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
             objr_test_sine(x, n, 0.2, 440.0, FS, 0.0);
             fade(x, n);
             x[n / 2] += 0.05f;
+            break;
+        case SIG_CLICKS5:
+            objr_test_sine(x, n, 0.2, 440.0, FS, 0.0);
+            fade(x, n);
+            for (int c = 0; c < 5; c++)
+                if ((size_t)(CLICK5_S[c] * FS) < n)
+                    x[(size_t)(CLICK5_S[c] * FS)] += 0.05f;
             break;
         case SIG_SINE40:
             objr_test_sine(x, n, 0.3, 40.0, FS, 0.0);
@@ -152,6 +166,80 @@ static const char *make_scene(const char *name, const obj_spec *o, size_t n_obj)
     fprintf(f, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
     fclose(f);
     return xml_path;
+}
+
+/* ---- running checks on the scenes ---- */
+
+static inline objr_check_report *run(const char *xml, const objr_check_config *cfg) {
+    objr_check_report *r = NULL;
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    objr_status st = objr_check_run(xml, cfg, &r, &d);
+    ck_assert_msg(st == OBJR_OK, "check failed: %s", d.message);
+    return r;
+}
+
+static inline void dump(const objr_check_report *r) {
+    char *s = objr_check_report_summary(r);
+    fprintf(stderr, "%s", s ? s : "");
+    free(s);
+}
+
+/* Number of warn/fail findings of @p check (all renders when @p render is NULL). */
+static inline size_t count_flags(const objr_check_report *r, const char *check, const char *render,
+                                 const char *subject) {
+    size_t n = 0;
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict == OBJR_CHECK_PASS || (check && strcmp(f.check, check) != 0) ||
+            (render && strcmp(f.render, render) != 0) ||
+            (subject && strcmp(f.subject, subject) != 0))
+            continue;
+        n++;
+    }
+    return n;
+}
+
+/* Value of the warn/fail finding (check, render, subject); 0 when there is none. */
+static inline int flag_value(const objr_check_report *r, const char *check, const char *render,
+                             const char *subject, double *v) {
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (f.verdict != OBJR_CHECK_PASS && strcmp(f.check, check) == 0 &&
+            strcmp(f.render, render) == 0 && strcmp(f.subject, subject) == 0) {
+            *v = f.value;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when a finding (any verdict) of (check, render) has @p text in its message. */
+static inline int has_message(const objr_check_report *r, const char *check, const char *render,
+                              const char *text) {
+    for (size_t i = 0; i < objr_check_report_finding_count(r); i++) {
+        objr_check_finding f;
+        ck_assert_int_eq(objr_check_report_get_finding(r, i, &f), OBJR_OK);
+        if (strcmp(f.check, check) == 0 && (!render || strcmp(f.render, render) == 0) &&
+            strstr(f.message, text))
+            return 1;
+    }
+    return 0;
+}
+
+/* The default renders without the binaural one: its HRTF set-up (SOFA parse, resampling, FFTW
+ * planning) costs about half a second per renderer (the render, the reference heard at the
+ * ears, each object alone) and the scenes below are about other checks. clean_scene_passes
+ * runs the full default; the binaural_* tests cover the binaural render. */
+static const char *const speaker_renders[] = {"5.1", "2.0", "5.1-fold", "loro", "ltrt"};
+
+static inline objr_check_config quick_config(void) {
+    objr_check_config c = objr_check_config_default();
+    c.renders = speaker_renders;
+    c.n_renders = sizeof speaker_renders / sizeof speaker_renders[0];
+    return c;
 }
 
 #endif /* OBJR_TESTS_UNIT_CHECK_SCENES_H */

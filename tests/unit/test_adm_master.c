@@ -242,7 +242,7 @@ START_TEST(loud_mix_meets_target_on_every_render) {
         tp_max = fmax(tp_max, res[i].true_peak_dbtp);
     }
     /* "At most": never above the target. How far below is set by the binaural re-render: its
-     * HRTF lifts the 3 kHz bursts at 30 degrees ~8 dB above the loudspeaker renders, so the
+     * HRTF lifts the 3 kHz bursts at 30 degrees ~4 dB above the loudspeaker renders, so the
      * one envelope must cut them by at least (binaural TP before + gain - ceiling) dB, and the
      * bed under those dips loses loudness (checked below against the envelope itself). */
     ck_assert_msg(res[1].integrated_lufs <= -18.0 + 0.01, "%g", res[1].integrated_lufs);
@@ -280,8 +280,11 @@ START_TEST(loud_mix_meets_target_on_every_render) {
      * memoryless mix, the bed stationary, so each 400 ms gating block (100 ms hop, BS.1770)
      * holds the bed's power times the block mean of g^2 and the integrated value is the
      * bed-only input's plus 10 log10(mean over blocks of that). Gating removes no block here
-     * (all within 10 LU of each other, asserted). The limited bursts only add energy, at most
-     * ~0.1 LU at their residual -9 dBTP: 0.15 LU above, 0.05 LU (meter rounding) below. */
+     * (all within 10 LU of each other, asserted). The limited bursts only add energy: the
+     * envelope holds them at -1 dBTP on the binaural render, which (level-calibrated against
+     * the 2.0 render, README "Binaural levels") lifts them ~4 dB above the 5.1 render, so
+     * they remain at about -5.3 dBTP there, 2 ms every 0.5 s: up to ~0.2 LU. 0.25 LU above,
+     * 0.05 LU (meter rounding) below. */
     {
         const size_t blk = RATE * 4 / 10, hop = RATE / 10;
         double g_prev = g_static, sum_blocks = 0.0, lo = HUGE_VAL, hi = 0.0;
@@ -312,7 +315,7 @@ START_TEST(loud_mix_meets_target_on_every_render) {
         remove(bed);
         double want = rb[1].integrated_lufs + 10.0 * log10(sum_blocks / (double)n_blocks);
         ck_assert_msg(
-            res[1].integrated_lufs >= want - 0.05 && res[1].integrated_lufs <= want + 0.15,
+            res[1].integrated_lufs >= want - 0.05 && res[1].integrated_lufs <= want + 0.25,
             "5.1 %g LUFS, the gain curve on the bed predicts %g", res[1].integrated_lufs, want);
     }
     /* Two seconds after the last burst the limiter has released: the static gain alone. */

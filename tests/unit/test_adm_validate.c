@@ -39,11 +39,19 @@ START_TEST(block_times) {
     const objr_adm_problem *p;
     size_t n;
     ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_ERR_ADM);
-    const objr_adm_problem *q = find_problem(p, n, "AB_00031001_00000002", "overlapping");
+    /* block 1 (0..1 s) overlaps block 2 (from 0.5 s) by 0.5 s: fixed, block 1 ends at 0.5 s
+     * (BS.2127 7.2: blocks abut) */
+    const objr_adm_problem *q = find_problem(p, n, "AB_00031001_00000001", "overlaps");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_int_eq(q->severity, OBJR_ADM_FIXED);
+    ck_assert_int_eq(q->line, 1);
+    const objr__adm_model *mm = objr__adm_get_model(a);
+    ck_assert_double_eq_tol(objr__adm_time_seconds(mm->channels[0].objects[0].c.duration), 0.5,
+                            1e-12);
+    /* block 3 starts before block 2: no sensible reading, an error */
+    q = find_problem(p, n, "AB_00031001_00000003", "before the previous");
     ck_assert_ptr_nonnull(q);
     ck_assert_int_eq(q->severity, OBJR_ADM_ERROR);
-    ck_assert_int_eq(q->line, 1);
-    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031001_00000003", "before the previous"));
     /* validating twice gives the same list */
     size_t n1 = n;
     ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_ERR_ADM);
@@ -79,11 +87,21 @@ START_TEST(ranges_and_types) {
     size_t n;
     ck_assert_int_ne(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
     ck_assert_ptr_nonnull(find_problem(p, n, "AP_00031001", "AC_00011001"));
-    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "azimuth 200"));
-    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "elevation 95"));
+    /* out-of-range values are clamped to the BS.2076 range (fixed, not errors) */
+    const objr_adm_problem *q =
+        find_problem(p, n, "AB_00031002_00000001", "azimuth outside the BS.2076 range [-180, 180]");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_int_eq(q->severity, OBJR_ADM_FIXED);
+    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "first value 95"));
     ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "diffuse"));
     ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "width"));
-    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000002", "X 1.5"));
+    ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000002", "cartesian X"));
+    const objr__adm_model *mm = objr__adm_get_model(a);
+    ck_assert_double_eq(mm->channels[1].objects[0].pos.azimuth_deg, 180.0);
+    ck_assert_double_eq(mm->channels[1].objects[0].pos.elevation_deg, 90.0);
+    ck_assert_double_eq(mm->channels[1].objects[0].diffuse, 1.0);
+    ck_assert_double_eq(mm->channels[1].objects[0].width, 0.0);
+    ck_assert_double_eq(mm->channels[1].objects[1].pos.x, 1.0);
     ck_assert_ptr_null(find_problem(p, n, "AB_00011001_00000001", ""));
     objr_adm_destroy(a);
 }
@@ -98,7 +116,7 @@ START_TEST(unknown_elements_warned) {
     ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
     const objr_adm_problem *q = find_problem(p, n, "AO_1", "fancyThing");
     ck_assert_ptr_nonnull(q);
-    ck_assert_int_eq(q->severity, OBJR_ADM_WARNING);
+    ck_assert_int_eq(q->severity, OBJR_ADM_NOTE);
     ck_assert_ptr_nonnull(find_problem(p, n, "", "mysteryElement"));
     objr_adm_destroy(a);
 }
@@ -218,7 +236,8 @@ START_TEST(internal_merge_from_chna_struct) {
     objr_diag_clear(&d);
     const objr_adm_problem *p0;
     size_t n0;
-    ck_assert_int_eq(objr_adm_validate(a, 8, &p0, &n0), OBJR_OK); /* before the merge */
+    /* before the merge the played UID has no track of the 8-track file: not renderable */
+    ck_assert_int_eq(objr_adm_validate(a, 8, &p0, &n0), OBJR_ERR_REFERENCE);
     ck_assert_int_eq(objr__adm_merge_chna(m, &c, &d), OBJR_OK);
     ck_assert_uint_eq(m->uids[0].track_index, 4);
     const objr_adm_problem *p;

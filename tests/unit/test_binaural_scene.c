@@ -76,6 +76,17 @@ START_TEST(block_timing_and_interpolation) {
     b[0].c.headphone_virtualise.has_drr = 1, b[0].c.headphone_virtualise.drr_db = 25;
     objr__binaural_item_params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_NEAR);
+    /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise, with or without it */
+    it.mode_override = OBJR_BINAURAL_MODE_FAR;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_FAR);
+    b[0].c.headphone_virtualise.present = 0;
+    it.mode_override = OBJR_BINAURAL_MODE_OFF;
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
+    it.mode_override = 0; /* not given: the renderer's default */
+    objr__binaural_item_params(&it, 0.5, &p);
+    ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_DEFAULT);
 }
 END_TEST
 

@@ -256,6 +256,152 @@ START_TEST(public_api) {
 }
 END_TEST
 
+/* Layout names as engineers type them (objr_layout_resolve_name / objr__layout_lookup): the
+ * spellings of issue 10, and what each resolves to (built-in layout or the headphone render). */
+START_TEST(typed_names) {
+    static const struct {
+        const char *typed, *use, *layout; /* layout: primary name, or NULL for binaural */
+    } m[] = {
+        {"7.1.4", "7.1.4", "4+7+0"},
+        {"714", "7.1.4", "4+7+0"},
+        {"7.1.4.0", "7.1.4", "4+7+0"},
+        {"4+7+0", "4+7+0", "4+7+0"},
+        {" 7.1.4 ", "7.1.4", "4+7+0"},
+        {"\t5.1\t", "5.1", "0+5+0"},
+        {"stereo", "stereo", "0+2+0"},
+        {"2.0", "2.0", "0+2+0"},
+        {"LoRo", "LoRo", "0+2+0"},
+        {"loro", "loro", "0+2+0"},
+        {"mono", "mono", "1.0"},
+        {"1.0", "1.0", "1.0"},
+        {"9.1.6", "9.1.6", "9.1.6"},
+        {"916", "9.1.6", "9.1.6"},
+        {"5.1.2", "5.1.2", "2+5+0"},
+        {"512", "5.1.2", "2+5+0"},
+        {"5.1.2-dolby", "5.1.2-dolby", "5.1.2-dolby"},
+        {"51", "5.1", "0+5+0"},
+        {"5.1.0", "5.1", "0+5+0"},
+        {"7.1.2.0", "7.1.2", "7.1.2"},
+        {"headphones", "binaural", NULL},
+        {"binaural", "binaural", NULL},
+        {"Headphones ", "binaural", NULL},
+    };
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+        char use[64];
+        ck_assert_msg(objr_layout_resolve_name(m[i].typed, use, sizeof use) == OBJR_OK, "'%s'",
+                      m[i].typed);
+        ck_assert_msg(strcmp(use, m[i].use) == 0, "'%s' -> '%s'", m[i].typed, use);
+        objr__layout l;
+        if (m[i].layout) {
+            ck_assert_int_eq(objr__layout_lookup(m[i].typed, &l), OBJR_OK);
+            ck_assert_str_eq(l.name, m[i].layout);
+        } else {
+            ck_assert_int_eq(objr__layout_lookup(m[i].typed, &l), OBJR_ERR_LAYOUT);
+        }
+    }
+    static const char *const bad[] = {"7.1.5", "",     "  ",      "71.4",        "7.1.4.1",
+                                      "0",     "1234", "./7.1.4", "binaural.txt"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char use[64] = "untouched";
+        ck_assert_msg(objr_layout_resolve_name(bad[i], use, sizeof use) == OBJR_ERR_LAYOUT, "'%s'",
+                      bad[i]);
+        ck_assert_str_eq(use, "untouched");
+    }
+}
+END_TEST
+
+/* Paths are recognised by their form only; names are never paths. */
+START_TEST(paths_by_form) {
+    ck_assert_int_eq(objr_layout_name_is_path("./binaural"), 1);
+    ck_assert_int_eq(objr_layout_name_is_path("rooms/studio"), 1);
+    ck_assert_int_eq(objr_layout_name_is_path("studio.txt"), 1);
+    ck_assert_int_eq(objr_layout_name_is_path("studio.LAYOUT"), 1);
+    ck_assert_int_eq(objr_layout_name_is_path("binaural"), 0);
+    ck_assert_int_eq(objr_layout_name_is_path("7.1.4"), 0);
+    ck_assert_int_eq(objr_layout_name_is_path(".txt"), 0);
+}
+END_TEST
+
+/* "Did you mean": the nearest names by edit distance (one substitution, one transposition,
+ * one missing character), nothing for a name far from all of them. */
+START_TEST(did_you_mean) {
+    static const struct {
+        const char *typed, *first;
+    } m[] = {{"7.1.5", "7.1.4"},       {"sterio", "stereo"},
+             {"binarual", "binaural"}, {"headfones", "headphones"},
+             {"9.1.7", "9.1.6"},       {"5.1.2dolby", "5.1.2-dolby"},
+             {"mnoo", "mono"}};
+    for (size_t i = 0; i < sizeof m / sizeof *m; i++) {
+        char near[192];
+        ck_assert_msg(objr_layout_suggest(m[i].typed, near, sizeof near) >= 1, "'%s'", m[i].typed);
+        ck_assert_msg(strncmp(near, m[i].first, strlen(m[i].first)) == 0 &&
+                          (near[strlen(m[i].first)] == 0 || near[strlen(m[i].first)] == ','),
+                      "'%s' -> '%s'", m[i].typed, near);
+    }
+    char near[192];
+    ck_assert_uint_eq(objr_layout_suggest("xyzzy-room-b", near, sizeof near), 0);
+    ck_assert_str_eq(near, "");
+    /* at most three, each layout once */
+    size_t n = objr_layout_suggest("7.1.x", near, sizeof near);
+    ck_assert(n >= 1 && n <= 3);
+    ck_assert_ptr_null(strstr(strstr(near, "7.1.4") + 1, "7.1.4"));
+}
+END_TEST
+
+/* x.y.2 heights: BS.2051's 5.1.2 (System C) at U+-030, Dolby's 5.1.2 and 7.1.2 at the
+ * top-middle pair U+-090; the two 5.1.2 share their ear layer. */
+START_TEST(x_y_2_heights) {
+    objr__layout bs, dl, s712;
+    ck_assert_int_eq(objr__layout_lookup("5.1.2", &bs), OBJR_OK);
+    ck_assert_int_eq(objr__layout_lookup("5.1.2-dolby", &dl), OBJR_OK);
+    ck_assert_int_eq(objr__layout_lookup("7.1.2", &s712), OBJR_OK);
+    ck_assert_int_ge(objr__layout_find_label(&bs, "U+030"), 0);
+    ck_assert_int_ge(objr__layout_find_label(&bs, "U-030"), 0);
+    ck_assert_int_ge(objr__layout_find_label(&dl, "U+090"), 0);
+    ck_assert_int_ge(objr__layout_find_label(&dl, "U-090"), 0);
+    ck_assert_int_ge(objr__layout_find_label(&s712, "U+090"), 0);
+    ck_assert_int_lt(objr__layout_find_label(&dl, "U+030"), 0);
+    ck_assert_uint_eq(bs.n_speakers, 8);
+    ck_assert_uint_eq(dl.n_speakers, 8);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_str_eq(bs.speakers[i].label, dl.speakers[i].label);
+    /* Dolby's 5.1.2 in the mask: FL FR FC LFE SL SR TFL TFR (U+-090 written as TFL/TFR) */
+    ck_assert_uint_eq(dl.channel_mask, 0x1 | 0x2 | 0x4 | 0x8 | 0x200 | 0x400 | 0x1000 | 0x4000);
+    ck_assert_uint_eq(objr__layout_check_ranges(&dl, NULL, 0), 0);
+}
+END_TEST
+
+/* Mono (1.0): the one speaker gets the power of the BS.2127 0+2+0 gains, for every
+ * direction: 1 in front (stereo: 0 dB front), 1/sqrt(2) behind (stereo: -3 dB rear). */
+START_TEST(mono_power) {
+    objr__layout mono, st;
+    ck_assert_int_eq(objr__layout_lookup("mono", &mono), OBJR_OK);
+    ck_assert_int_eq(objr__layout_lookup("2.0", &st), OBJR_OK);
+    ck_assert_uint_eq(mono.n_speakers, 1);
+    ck_assert_uint_eq(mono.channel_mask, 0x4);
+    objr__psp *pm = NULL, *ps = NULL;
+    ck_assert_int_eq(objr__psp_create(&mono, &pm), OBJR_OK);
+    ck_assert_int_eq(objr__psp_create(&st, &ps), OBJR_OK);
+    for (int az = -180; az <= 180; az += 15)
+        for (int el = -30; el <= 90; el += 30) {
+            double dir[3], gm[1], gs[2];
+            objr__geom_cart(az, el, 1.0, dir);
+            objr__psp_gains(pm, dir, gm);
+            objr__psp_gains(ps, dir, gs);
+            ck_assert_double_eq_tol(gm[0], sqrt(gs[0] * gs[0] + gs[1] * gs[1]), 1e-12);
+        }
+    double front[3], back[3], g[1];
+    objr__geom_cart(0, 0, 1.0, front);
+    objr__geom_cart(180, 0, 1.0, back);
+    objr__psp_gains(pm, front, g);
+    ck_assert_double_eq_tol(g[0], 1.0, 1e-9);
+    objr__psp_gains(pm, back, g);
+    ck_assert_double_eq_tol(g[0], sqrt(0.5), 1e-9);
+    objr__psp_destroy(pm);
+    objr__psp_destroy(ps);
+}
+END_TEST
+
 static Suite *layouts_suite(void) {
     Suite *s = suite_create("layouts");
     TCase *tc = tcase_create("core");
@@ -267,6 +413,11 @@ static Suite *layouts_suite(void) {
     tcase_add_test(tc, custom_ok);
     tcase_add_test(tc, custom_errors);
     tcase_add_test(tc, public_api);
+    tcase_add_test(tc, typed_names);
+    tcase_add_test(tc, paths_by_form);
+    tcase_add_test(tc, did_you_mean);
+    tcase_add_test(tc, x_y_2_heights);
+    tcase_add_test(tc, mono_power);
     suite_add_tcase(s, tc);
     return s;
 }

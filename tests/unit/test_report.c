@@ -52,8 +52,8 @@ START_TEST(json_html_and_summary) {
 
     char *h = (char *)objr_test_read_file(hp, &n);
     ck_assert_ptr_nonnull(h);
-    ck_assert_uint_eq(count(h, "<svg class=\"plot\""), 7);
-    ck_assert_uint_eq(count(h, "</svg>"), 7);
+    ck_assert_uint_eq(count(h, "<svg class=\"plot\""), 8);
+    ck_assert_uint_eq(count(h, "</svg>"), 8);
     /* self-contained: the only URL is the SVG namespace */
     ck_assert_uint_eq(count(h, "http://") + count(h, "https://"),
                       count(h, "xmlns=\"http://www.w3.org/2000/svg\""));

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Benchmark of the translation check at session scale: generates an ADM BWF in /tmp (a 7.1.4
+ * DirectSpeakers bed, 12 tracks, + 118 moving Objects; 16-bit, 48 kHz) of 1 and 4 minutes
+ * (--smoke: 3 s), and measures, each in a child process (wall time, x-realtime, peak RSS from
+ * wait4): (a) the baseline, objr_render_file of the same scene to 7.1.4, and (b) objr_check_run
+ * with the default renders (7.1.4, 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural) and every
+ * per-object figure. Targets (issue 13): (b) under 120 s wall for 4 minutes on 2 cores, peak
+ * memory under 1 GB and the same for 1 and 4 minutes. */
+#define _DEFAULT_SOURCE 1 /* wait4: the child's own peak RSS */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "objrender/objr.h"
+
+#define RATE 48000
+#define N_BED 12
+#define N_OBJECTS 118
+#define N_TRACKS (N_BED + N_OBJECTS)
+#define BLOCK_S 0.25
+#define CHUNK 4096
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+} sbuf;
+
+static void ap(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ap(sbuf *b, const char *fmt, ...) {
+    for (;;) {
+        va_list va;
+        va_start(va, fmt);
+        int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, va);
+        va_end(va);
+        if (k >= 0 && (size_t)k < b->cap - b->n) {
+            b->n += (size_t)k;
+            return;
+        }
+        b->cap = b->cap * 2 + 4096;
+        if (!(b->s = realloc(b->s, b->cap))) {
+            fprintf(stderr, "bench_check: out of memory\n");
+            exit(1);
+        }
+    }
+}
+
+static void time_str(char *out, size_t size, long samples) {
+    long sec = samples / RATE, frac = samples % RATE;
+    snprintf(out, size, "%02ld:%02ld:%02ld.%05ldS48000", sec / 3600, sec / 60 % 60, sec % 60, frac);
+}
+
+static const char *const bed_labels[N_BED] = {"M+030", "M-030", "M+000", "LFE1",  "M+135", "M-135",
+                                              "M+090", "M-090", "U+045", "U-045", "U+135", "U-135"};
+static const double bed_az[N_BED] = {30, -30, 0, 0, 135, -135, 90, -90, 45, -45, 135, -135};
+static const double bed_el[N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30, 30, 30};
+
+static void bed_xml(sbuf *b) {
+    ap(b, "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\">"
+          "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
+    for (int k = 0; k < N_BED; k++)
+        ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", k + 1);
+    ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" "
+          "audioPackFormatName=\"bed\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
+    for (int k = 0; k < N_BED; k++)
+        ap(b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>", k + 1);
+    ap(b, "</audioPackFormat>\n");
+    for (int k = 0; k < N_BED; k++)
+        ap(b,
+           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" "
+           "audioChannelFormatName=\"%s\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
+           "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\"><speakerLabel>%s"
+           "</speakerLabel><position coordinate=\"azimuth\">%g</position><position "
+           "coordinate=\"elevation\">%g</position></audioBlockFormat></audioChannelFormat>\n"
+           "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>AC_000110%02X"
+           "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>"
+           "</audioTrackUID>\n",
+           k + 1, bed_labels[k],
+           k == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k + 1,
+           bed_labels[k], bed_az[k], bed_el[k], k + 1, k + 1);
+}
+
+/* One programme: the bed and 118 objects circling at different speeds and heights. */
+static char *scene_xml(double seconds, size_t *len) {
+    sbuf b = {NULL, 0, 0};
+    char t1[32], t2[32];
+    ap(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain "
+           "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
+           "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
+           "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
+           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
+           "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
+    for (int o = 0; o <= N_OBJECTS; o++)
+        ap(&b, "<audioObjectIDRef>AO_%04X</audioObjectIDRef>", 0x1001 + o);
+    ap(&b, "</audioContent>\n");
+    bed_xml(&b);
+    const long block = (long)(BLOCK_S * RATE), total = (long)(seconds * RATE);
+    for (int o = 0; o < N_OBJECTS; o++) {
+        int id = 0x1002 + o, ch = 0x1001 + o;
+        ap(&b,
+           "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"obj%d\">"
+           "<audioPackFormatIDRef>AP_0003%04X</audioPackFormatIDRef>"
+           "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef></audioObject>\n"
+           "<audioPackFormat audioPackFormatID=\"AP_0003%04X\" typeLabel=\"0003\" "
+           "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04X"
+           "</audioChannelFormatIDRef></audioPackFormat>\n"
+           "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
+           "audioChannelFormatName=\"o%d\" "
+           "typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
+           id, o, ch, N_BED + 1 + o, ch, ch, ch, o);
+        double speed_deg_s = 10.0 + 3.0 * (o % 17), el = (double)(o % 5) * 12.0 - 6.0;
+        int k = 0;
+        for (long t = 0; t < total; t += block, k++) {
+            long d = total - t < block ? total - t : block;
+            time_str(t1, sizeof t1, t);
+            time_str(t2, sizeof t2, d);
+            double az = fmod(o * 37.0 + speed_deg_s * (double)(t + d) / RATE, 360.0) - 180.0;
+            ap(&b,
+               "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_%08X\" rtime=\"%s\" "
+               "duration=\"%s\"><position coordinate=\"azimuth\">%.3f</position><position "
+               "coordinate=\"elevation\">%.1f</position></audioBlockFormat>\n",
+               ch, k + 1, t1, t2, az, el);
+        }
+        ap(&b,
+           "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
+           "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
+           "</audioPackFormatIDRef></audioTrackUID>\n",
+           N_BED + 1 + o, ch, ch);
+    }
+    ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
+    *len = b.n;
+    return b.s;
+}
+
+static uint32_t lcg(uint32_t *s) {
+    *s = *s * 1664525u + 1013904223u;
+    return *s;
+}
+
+/* Noise per track at its own level (bed -30 dBFS RMS, objects -26 .. -46), in 2 s phrases. */
+static int write_scene(const char *path, double seconds) {
+    size_t xml_len;
+    char *xml = scene_xml(seconds, &xml_len);
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = N_TRACKS;
+    wc.sample_rate_hz = RATE;
+    wc.sample_format = OBJR_BWF_SAMPLE_PCM16;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    static objr_bwf_chna_entry e[N_TRACKS];
+    memset(e, 0, sizeof e);
+    for (int i = 0; i < N_TRACKS; i++) {
+        e[i].track_index = (uint16_t)(i + 1);
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", i + 1);
+    }
+    int ok = objr_bwf_writer_create(path, &wc, &d, &w) == OBJR_OK &&
+             objr_bwf_writer_set_chna(w, e, N_TRACKS) == OBJR_OK &&
+             objr_bwf_writer_set_axml(w, xml, xml_len) == OBJR_OK;
+    free(xml);
+    static float buf[N_TRACKS][CHUNK];
+    const float *ptrs[N_TRACKS];
+    double amp[N_TRACKS];
+    for (int c = 0; c < N_TRACKS; c++) {
+        ptrs[c] = buf[c];
+        amp[c] = (c < N_BED ? 0.032 : 0.05 * pow(10.0, -(double)(c % 11) / 10.0)) * sqrt(3.0);
+    }
+    uint32_t seed = 12345;
+    const long frames = (long)(seconds * RATE);
+    for (long pos = 0; pos < frames && ok; pos += CHUNK) {
+        size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
+        for (int c = 0; c < N_TRACKS; c++) {
+            /* objects rest in every third 2 s phrase of their own */
+            int rest = c >= N_BED && ((pos / (2 * RATE)) + c) % 3 == 0;
+            for (size_t i = 0; i < m; i++)
+                buf[c][i] =
+                    rest ? 0.0f : (float)((double)(int32_t)lcg(&seed) * (amp[c] / 2147483648.0));
+        }
+        ok = objr_bwf_writer_write_f32(w, ptrs, m) == OBJR_OK;
+    }
+    if (!ok) {
+        objr_bwf_writer_abort(w);
+        fprintf(stderr, "bench_check: cannot write %s\n", path);
+        return 0;
+    }
+    return objr_bwf_writer_close(w, &d) == OBJR_OK;
+}
+
+typedef struct job {
+    const char *path;
+    double seconds;
+    int check; /* 0 = the baseline 7.1.4 render */
+} job;
+
+static int run_job(const job *j) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (!j->check) {
+        char out[300];
+        snprintf(out, sizeof out, "%s.7.1.4.wav", j->path);
+        const char *layouts[] = {"7.1.4"}, *outs[] = {out};
+        objr_render_file_options o = objr_render_file_options_default();
+        objr_render_summary sum;
+        objr_status st = objr_render_file(j->path, layouts, 1, outs, &o, &sum, &d);
+        remove(out);
+        if (st != OBJR_OK)
+            fprintf(stderr, "bench_check: render: %s\n", d.message);
+        return st == OBJR_OK ? 0 : 1;
+    }
+    objr_check_config cfg = objr_check_config_default();
+    objr_check_report *r = NULL;
+    objr_status st = objr_check_run(j->path, &cfg, &r, &d);
+    if (st != OBJR_OK) {
+        fprintf(stderr, "bench_check: check: %s\n", d.message);
+        return 1;
+    }
+    objr_check_report_destroy(r);
+    return 0;
+}
+
+/* Runs @p j in a child; wall time and the child's peak RSS (MB). */
+static int measure(const job *j, double *wall_s, double *cpu_s, double *rss_mb) {
+    fflush(stdout);
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(run_job(j));
+    int status = 0;
+    struct rusage ru;
+    if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+        return 0;
+    *wall_s = now_s() - t0;
+    *cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+             (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    *rss_mb = (double)ru.ru_maxrss / 1024.0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int main(int argc, char **argv) {
+    int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
+    double full[] = {60.0, 240.0}, small[] = {3.0};
+    if (argc > 2 && strcmp(argv[1], "--seconds") == 0) { /* one length, for profiling */
+        small[0] = atof(argv[2]);
+        smoke = small[0] > 0;
+    }
+    const double *durs = smoke ? small : full;
+    size_t n_durs = smoke ? 1 : 2;
+    printf("bench_check: %d tracks (7.1.4 bed + %d moving objects, %.2f s blocks), 16-bit, "
+           "%d Hz; check = 7.1.4 + 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural, all "
+           "per-object figures\n",
+           N_TRACKS, N_OBJECTS, BLOCK_S, RATE);
+    printf("  (wall time counts other load on the machine; CPU time is the process's own)\n");
+    printf("  %-8s %-24s %8s %8s %11s %11s\n", "length s", "job", "wall s", "CPU s", "x realtime",
+           "peak RSS MB");
+    int ok = 1;
+    for (size_t i = 0; i < n_durs && ok; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "/tmp/objr_bench_check_%ld_%.0f.wav", (long)getpid(), durs[i]);
+        double t0 = now_s();
+        if (!write_scene(path, durs[i]))
+            return 1;
+        printf("  (generated %.0f s in %.1f s)\n", durs[i], now_s() - t0);
+        double tb = 0, cb = 0, rb = 0, tc = 0, cc = 0, rc = 0;
+        job base = {path, durs[i], 0}, chk = {path, durs[i], 1};
+        ok = measure(&base, &tb, &cb, &rb) && measure(&chk, &tc, &cc, &rc);
+        if (!getenv("OBJR_BENCH_KEEP"))
+            remove(path);
+        if (!ok)
+            break;
+        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", durs[i], "7.1.4 render (baseline)", tb,
+               cb, durs[i] / tb, rb);
+        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", durs[i], "objcheck (all renders)", tc,
+               cc, durs[i] / tc, rc);
+        printf("  %-8.0f %-24s %8.2f %8.2f %11s %11.2f\n", durs[i], "ratio check / baseline",
+               tc / tb, cc / cb, "", rc / rb);
+    }
+    if (!ok) {
+        fprintf(stderr, "bench_check: a job failed\n");
+        return 1;
+    }
+    return 0;
+}
