@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "objrender/objr_outfile.h"
+
 #define LINE_MAX_CHARS 1024
 #define MAX_TOKENS 8
 
@@ -333,6 +335,9 @@ fail:
 objr_status objr__layout_load_file(const char *path, objr__layout *out, objr_diag *diag) {
     if (!path || !out)
         return OBJR_ERR_INVALID_ARG;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *f = fopen(path, "rb");
     if (!f)
         return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,

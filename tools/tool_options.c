@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_master.h"
@@ -151,7 +152,8 @@ int tool_output_format(const tool_cli *cli, const char *path, int format_choice,
             k += (size_t)snprintf(can + k, sizeof can - k, "%s.%s", k ? " " : "",
                                   tool_file_formats[f]);
     int fmt = format_choice;
-    if (fmt < 0 && strcmp(path, "-") == 0)
+    struct stat st; /* stdout and devices (-o /dev/null) have no extension: a WAV stream */
+    if (fmt < 0 && (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && S_ISCHR(st.st_mode))))
         fmt = TOOL_FF_WAV;
     if (fmt < 0) {
         const char *slash = strrchr(path, '/');
