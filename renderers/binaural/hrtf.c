@@ -24,6 +24,7 @@
 #include <mysofa.h>
 #include <samplerate.h>
 
+#include "objrender/objr_outfile.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
 
@@ -912,6 +913,9 @@ objr_status objr__hrtf_load_file(const char *path, double rate_hz, objr_diag *di
     *out = NULL;
     if (!path)
         path = DEFAULT_SOFA;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *f = fopen(path, "rb");
     if (!f)
         return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
