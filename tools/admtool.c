@@ -372,6 +372,9 @@ static void strip_extension(xmlNodePtr n) {
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d);
+/* Set when a library call ran out of memory: the run then exits 4 (EXIT_INTERNAL), whichever
+ * command's input-error path reported it. */
+static int g_nomem;
 
 /* Messages often start with their element's ID; drop it when the caller prints it anyway. */
 static const char *skip_id(const char *msg, const char *id) {
@@ -1289,6 +1292,8 @@ static int sniff_wave(const char *path, int *is_wave) {
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d) {
+    if (st == OBJR_ERR_NOMEM)
+        g_nomem = 1;
     const char *msg = d->message[0] ? d->message : objr_strerror(st);
     size_t lp = strlen(path);
     if (!strncmp(msg, path, lp) && msg[lp] == ':') { /* the library already located it */
@@ -2333,6 +2338,8 @@ int main(int argc, char **argv) {
     int rc = tool_parse(&cli, argc, argv, &a);
     if (rc < 0)
         rc = run_command(&a);
+    if (g_nomem && rc != EXIT_OK)
+        rc = EXIT_INTERNAL;
     tool_args_free(&a);
     xmlCleanupParser();
     return rc;
