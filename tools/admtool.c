@@ -1976,7 +1976,10 @@ static size_t scan_samples(const char *path, int allow_external_stems) {
         left -= n;
     }
     if (st != OBJR_OK) {
-        printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
+        if (st == OBJR_ERR_NOMEM) /* not a finding about the file: exit 4 (see main) */
+            print_diag(path, st, &d);
+        else
+            printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
         objr_mix_destroy(mix);
         return 1;
     }

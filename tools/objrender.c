@@ -663,7 +663,13 @@ static int configure(job *j) {
     j->o.renderer.binaural_mode = j->binaural_mode;
     j->o.renderer.binaural_diffuse_eq = j->diffuse_eq;
     const char *ceil_arg = a->v[O_BINAURAL_CEILING].str;
-    if (tool_given(a, O_BINAURAL_CEILING) && strcmp(ceil_arg, "off") == 0) {
+    if (j->mastering && tool_given(a, O_BINAURAL_CEILING))
+        return usage_error("--binaural-ceiling does not apply with --master: mastering's own "
+                           "limiter sets the true peak (--tp)%s",
+                           "");
+    if (j->mastering) {
+        j->o.renderer.binaural_peak_limit = 0; /* mastering's limiter is the true-peak stage */
+    } else if (tool_given(a, O_BINAURAL_CEILING) && strcmp(ceil_arg, "off") == 0) {
         j->o.renderer.binaural_peak_limit = 0;
     } else if (tool_given(a, O_BINAURAL_CEILING)) {
         char *end;
