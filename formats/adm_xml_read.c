@@ -1410,12 +1410,13 @@ static const char *const *kids_of(const rd *r, const char *name) {
     return NULL;
 }
 
-/* The line of the reader's current node (the parser's line where the node's own exceeds
- * 65535, which libxml2 keeps only for text nodes). */
+/* The line of the reader's current node. Past line 65535 libxml2 keeps lines only on text
+ * nodes (XML_PARSE_BIG_LINES), which xmlGetLineNo consults; where the element has none yet,
+ * the parser's line is used (it may run a line or so ahead). */
 static long reader_line(xmlTextReaderPtr rdr) {
     xmlNodePtr cur = xmlTextReaderCurrentNode(rdr);
     long l = cur ? xmlGetLineNo(cur) : -1;
-    if (l <= 0 || l >= 65535)
+    if (l <= 0 || l == 65535) /* 65535: libxml2 could not tell (see xmlGetLineNo) */
         l = xmlTextReaderGetParserLineNumber(rdr);
     return l > 0 ? l : 0;
 }
