@@ -199,7 +199,7 @@ typedef enum objr_limiter_style {
     OBJR_LIMITER_TRANSPARENT = 0,
     /** Look-ahead 1.5 ms, no hold, release 15 ms fast, 150 ms slow, charge 100 ms,
      *  discharge 300 ms: keeps attacks and level, at the price of distortion on loud low
-     *  bass (the gain moves within a bass cycle: about -58 dB THD+N at 100 Hz). */
+     *  bass (the gain moves within a bass cycle: about -57 dB THD+N at 100 Hz). */
     OBJR_LIMITER_PUNCHY = 1,
     /** Look-ahead 10 ms, 15 ms hold, release 80 ms fast, 800 ms slow, charge 300 ms,
      *  discharge 1 s, and the detector a further 0.3 dB under the ceiling (headroom for
@@ -562,10 +562,10 @@ typedef struct objr_adm_master_report {
  * valid after the gain, is removed; a bext chunk gets the same figures (version 2). Everything
  * else in the axml is kept (written back through the ADM model).
  *
- * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes, hrtf_path,
- * binaural_mode; the sample format
- * of the input is kept (float64/8-bit become float32). Temporary files live next to @p out_path
- * and are removed; the output is written under a temporary name and renamed.
+ * Uses cfg->target, lookahead_ms, release_ms, limiter_style, limiter_margin_db, max_passes,
+ * hrtf_path, binaural_mode; the sample format of the input is kept (float64/8-bit become float32).
+ * Temporary files live next to @p out_path and are removed; the output is written under a temporary
+ * name and renamed.
  * @param[in] programme_id audioProgrammeID to render and annotate, NULL for the first.
  * @param[out] report may be NULL. @param[out] diag detail on failure: always one line naming
  *             the file and the reason.
