@@ -173,7 +173,7 @@ OBJR_API objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i,
 typedef struct objr_adm_ref {
     const char *id; /**< the referenced ID as written in the document (never NULL) */
     /** index of the element it names, for objr_adm_get_<kind>(), or OBJR_ADM_NO_INDEX when
-     *  it resolves to nothing (a dangling reference the document was repaired around) */
+     *  it resolves to no element (callers skip it; the ID still names it) */
     size_t index;
 } objr_adm_ref;
 
