@@ -374,41 +374,6 @@ static void json_findings(void) {
     printf("%s]", g_n_findings ? "\n  " : "");
 }
 
-/* Seconds from "12.5", "hh:mm:ss[.fff]" / "mm:ss[.fff]", or the SMPTE timecode "hh:mm:ss:ff"
- * at @p fps frames per second (0: not given, then refused); -1 when malformed. *is_tc is set
- * for the hh:mm:ss forms (a session timecode, see --start). */
-static double parse_time(const char *s, double fps, int *is_tc) {
-    double parts[4] = {0, 0, 0, 0};
-    int n = 0;
-    const char *p = s;
-    while (n < 4) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        if (end == p || errno || !isfinite(v) || v < 0)
-            return -1;
-        parts[n++] = v;
-        if (*end == 0)
-            break;
-        if (*end != ':')
-            return -1;
-        p = end + 1;
-    }
-    if (n == 0)
-        return -1;
-    if (is_tc)
-        *is_tc = n >= 3;
-    if (n == 4) { /* hh:mm:ss:ff */
-        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
-            return -1;
-        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
-    }
-    double t = 0;
-    for (int i = 0; i < n; i++)
-        t = t * 60.0 + parts[i];
-    return t;
-}
-
 static void print_json(const job *j) {
     const objr_render_summary *s = &j->summary;
     printf("{\n  \"input\": ");
@@ -661,11 +626,11 @@ static int configure(job *j) {
     else if (fps > 23.97 && fps < 23.98)
         fps = 24000.0 / 1001.0;
     if (tool_given(a, O_START) &&
-        (j->o.start_s = parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
+        (j->o.start_s = tool_parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
         return usage_error("bad --start '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with --fps)",
                            a->v[O_START].str);
     if (tool_given(a, O_DURATION) &&
-        (j->o.duration_s = parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
+        (j->o.duration_s = tool_parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
         return usage_error("bad --duration '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with "
                            "--fps)",
                            a->v[O_DURATION].str);
