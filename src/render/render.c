@@ -16,7 +16,6 @@
 #include "formats/mix_source.h"
 #include "layouts/registry.h"
 #include "objrender/objr_master.h"
-#include "objrender/objr_master.h"
 #include "renderers/binaural/scene.h"
 #include "renderers/engine.h"
 #include "renderers/loudspeaker/allocentric.h"
