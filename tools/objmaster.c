@@ -23,7 +23,9 @@ typedef struct opts {
     int format_choice; /* index in tool_file_formats, -1: from the extension */
     tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
-    const char *title, *artist, *album, *isrc;
+    const char *title, *artist, *album, *isrc, *codec_check;
+    int codec_safe;
+    double codec_kbps;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
 } opts;
 
@@ -56,6 +58,9 @@ enum {
     O_ISRC,
     O_KEEP_UNREACHABLE,
     O_NO_EBUR128_TP,
+    O_CODEC_CHECK,
+    O_CODEC_KBPS,
+    O_CODEC_SAFE,
     N_OPTIONS
 };
 
@@ -101,8 +106,8 @@ static const tool_option options[N_OPTIONS] = {
     [O_ALBUM] = {"album", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "album metadata", 0, 0,
                  NULL, 0, NULL},
     [O_ISRC] = {"isrc", 0, TOOL_STRING, "CODE", NULL, 0, 0, NULL, NULL,
-                "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the "
-                "report and the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3",
+                "ISRC CCXXXYYNNNNN, embedded (FLAC ISRC comment, MP3 ID3v2 TSRC, WAV id3 chunk "
+                "TSRC) and reported; album mode: comma-separated, one per track, in the CUE sheet",
                 0, 0, NULL, 0, NULL},
     [O_KEEP_UNREACHABLE] = {"keep-unreachable", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                             "write the file even when the loudness target cannot be met (exit 5)",
@@ -110,6 +115,9 @@ static const tool_option options[N_OPTIONS] = {
     [O_NO_EBUR128_TP] = {"no-ebur128-tp", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                          "measure mode: skip libebur128's own 4x true-peak reading (faster)", 0, 0,
                          NULL, 0, NULL},
+    [O_CODEC_CHECK] = TOOL_OPTION_CODEC_CHECK,
+    [O_CODEC_KBPS] = TOOL_OPTION_CODEC_KBPS,
+    [O_CODEC_SAFE] = TOOL_OPTION_CODEC_SAFE,
 };
 
 /* The presets and their measurement basis, after the option list. */
@@ -167,6 +175,9 @@ static int fill_opts(const tool_args *a, opts *o) {
     o->artist = a->v[O_ARTIST].str;
     o->album = a->v[O_ALBUM].str;
     o->isrc = a->v[O_ISRC].str;
+    o->codec_check = a->v[O_CODEC_CHECK].str;
+    o->codec_safe = tool_given(a, O_CODEC_SAFE);
+    o->codec_kbps = tool_given(a, O_CODEC_KBPS) ? a->v[O_CODEC_KBPS].num : NAN;
     if (tool_given(a, O_LUFS))
         o->lufs = a->v[O_LUFS].num;
     if (tool_given(a, O_TP))
@@ -245,6 +256,54 @@ static void t_result(FILE *f, const char *ind, const objr_loudness_result *r) {
     if (r->true_peak_ebur128_dbtp > -HUGE_VAL)
         fprintf(f, "%strue peak       %s (libebur128 4x)\n", ind,
                 fmt_db(b, sizeof b, r->true_peak_ebur128_dbtp, "dBTP"));
+}
+
+/* The codec check as JSON: the ceiling, the re-masters and one object per codec. */
+static void j_codec(FILE *f, const objr_codec_report *cr) {
+    fputc('{', f);
+    jnum(f, "ceiling_dbtp", cr->ceiling_dbtp, 1);
+    jnum(f, "limiter_ceiling_dbtp", cr->limiter_ceiling_dbtp, 1);
+    fprintf(f, "\"remasters\": %u, \"all_ok\": %s, \"codecs\": [", cr->remasters,
+            cr->all_ok ? "true" : "false");
+    for (unsigned i = 0; i < cr->n_results; i++) {
+        const objr_codec_result *r = &cr->results[i];
+        fprintf(f, "%s{\"codec\": \"%s\", \"checked\": %s, \"encoder\": ", i ? ", " : "",
+                objr_codec_name(r->codec), r->checked ? "true" : "false");
+        jstr(f, r->encoder);
+        fprintf(f, ", \"note\": ");
+        jstr(f, r->note);
+        fprintf(f, ", ");
+        jnum(f, "bitrate_kbps", r->bitrate_kbps, 1);
+        jnum(f, "measured_kbps", r->checked ? r->real_kbps : -HUGE_VAL, 1);
+        jnum(f, "rate_hz", r->checked ? r->rate_hz : -HUGE_VAL, 1);
+        jnum(f, "true_peak_dbtp", r->true_peak_dbtp, 1);
+        jnum(f, "sample_peak_dbfs", r->sample_peak_dbfs, 1);
+        jnum(f, "integrated_lufs", r->integrated_lufs, 1);
+        jnum(f, "master_true_peak_dbtp", r->master_true_peak_dbtp, 1);
+        jnum(f, "master_integrated_lufs", r->master_integrated_lufs, 1);
+        fprintf(f, "\"over_ceiling\": %s}", r->over_ceiling ? "true" : "false");
+    }
+    fprintf(f, "]}");
+}
+
+static void t_codec(FILE *f, const objr_codec_report *cr) {
+    fprintf(f, "  codec check (ceiling %.1f dBTP; the master limited to %.2f dBTP, %u "
+               "codec-safe re-master%s):\n",
+            cr->ceiling_dbtp, cr->limiter_ceiling_dbtp, cr->remasters,
+            cr->remasters == 1 ? "" : "s");
+    for (unsigned i = 0; i < cr->n_results; i++) {
+        const objr_codec_result *r = &cr->results[i];
+        if (!r->checked) {
+            fprintf(f, "    %-4s %s\n", objr_codec_name(r->codec), r->note);
+            continue;
+        }
+        fprintf(f, "    %-4s %.0f kbps (%.1f measured), %s\n", objr_codec_name(r->codec),
+                r->bitrate_kbps, r->real_kbps, r->encoder);
+        fprintf(f, "         true peak %7.2f dBTP (master %.2f), integrated %.2f LUFS (master "
+                   "%.2f): %s\n",
+                r->true_peak_dbtp, r->master_true_peak_dbtp, r->integrated_lufs,
+                r->master_integrated_lufs, r->over_ceiling ? "OVER the ceiling" : "PASS");
+    }
 }
 
 static void t_weights(FILE *f, const double *w, unsigned nc) {
@@ -393,6 +452,26 @@ static int do_measure(const opts *o, const char **files, int n_files) {
     return rc;
 }
 
+/* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
+static int normalise_isrc(const char *in, char *out) {
+    size_t k = 0;
+    for (; *in; in++) {
+        if (*in == '-')
+            continue;
+        if (k >= 12)
+            return 0;
+        char ch = *in;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        int alpha = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
+        if ((k < 2 && !alpha) || (k >= 2 && k < 5 && !alpha && !digit) || (k >= 5 && !digit))
+            return 0;
+        out[k++] = ch;
+    }
+    out[k] = 0;
+    return k == 12;
+}
+
 /* Build the configuration from the options; 0 or an exit status. lw: 64 doubles. */
 static int build_config(const opts *o, const char *out, objr_master_config *cfg, double *lw) {
     objr_master_config c = objr_master_config_default();
@@ -450,7 +529,15 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
     snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
-    snprintf(c.isrc, sizeof c.isrc, "%s", o->isrc ? o->isrc : "");
+    if (o->isrc && !o->album_mode && !normalise_isrc(o->isrc, c.isrc))
+        return tool_usage_error(&cli, "--isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)", o->isrc);
+    if (o->codec_check && tool_codec_mask(&cli, o->codec_check, &c.codec_mask) != EXIT_OK)
+        return EXIT_USAGE;
+    if (o->codec_safe && !c.codec_mask)
+        c.codec_mask = OBJR_CODEC_BIT(OBJR_CODEC_MP3) | OBJR_CODEC_BIT(OBJR_CODEC_OPUS);
+    c.codec_safe = o->codec_safe;
+    if (!isnan(o->codec_kbps))
+        c.codec_kbps = o->codec_kbps;
     *cfg = c;
     return 0;
 }
@@ -496,6 +583,11 @@ static int do_master(const opts *o, const char *in) {
         j_weights(stdout, r.weights, r.n_channels);
         printf(", \"isrc\": ");
         jstr(stdout, c.isrc);
+        printf(", \"tags_embedded\": %s", r.tags_embedded ? "true" : "false");
+        if (r.codec.n_results) {
+            printf(", \"codec_check\": ");
+            j_codec(stdout, &r.codec);
+        }
         printf(", \"clipped_input_samples\": %zu, \"before\": ", r.n_clipped_in);
         j_result(stdout, &r.before);
         printf(", \"after\": ");
@@ -538,7 +630,10 @@ static int do_master(const opts *o, const char *in) {
                t->lra_max_lu > 0 ? (r.lra_ok ? ", LRA PASS" : ", LRA FAIL") : "",
                r.unreachable ? " (target unreachable under the ceiling)" : "");
         if (c.isrc[0])
-            printf("  ISRC %s (reported only: not embedded)\n", c.isrc);
+            printf("  ISRC %s (%s)\n", c.isrc,
+                   r.tags_embedded ? "embedded" : "not embedded: the file was not written");
+        if (r.codec.n_results)
+            t_codec(stdout, &r.codec);
     }
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
@@ -548,26 +643,6 @@ static int do_master(const opts *o, const char *in) {
     if (r.unreachable || !r.loudness_ok || !r.true_peak_ok)
         return EXIT_NOT_MET;
     return EXIT_OK;
-}
-
-/* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
-static int normalise_isrc(const char *in, char *out) {
-    size_t k = 0;
-    for (; *in; in++) {
-        if (*in == '-')
-            continue;
-        if (k >= 12)
-            return 0;
-        char ch = *in;
-        if (ch >= 'a' && ch <= 'z')
-            ch = (char)(ch - 'a' + 'A');
-        int alpha = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
-        if ((k < 2 && !alpha) || (k >= 2 && k < 5 && !alpha && !digit) || (k >= 5 && !digit))
-            return 0;
-        out[k++] = ch;
-    }
-    out[k] = 0;
-    return k == 12;
 }
 
 static const char *base_name(const char *p) {
