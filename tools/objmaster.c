@@ -287,8 +287,9 @@ static void j_codec(FILE *f, const objr_codec_report *cr) {
 }
 
 static void t_codec(FILE *f, const objr_codec_report *cr) {
-    fprintf(f, "  codec check (ceiling %.1f dBTP; the master limited to %.2f dBTP, %u "
-               "codec-safe re-master%s):\n",
+    fprintf(f,
+            "  codec check (ceiling %.1f dBTP; the master limited to %.2f dBTP, %u "
+            "codec-safe re-master%s):\n",
             cr->ceiling_dbtp, cr->limiter_ceiling_dbtp, cr->remasters,
             cr->remasters == 1 ? "" : "s");
     for (unsigned i = 0; i < cr->n_results; i++) {
@@ -299,8 +300,9 @@ static void t_codec(FILE *f, const objr_codec_report *cr) {
         }
         fprintf(f, "    %-4s %.0f kbps (%.1f measured), %s\n", objr_codec_name(r->codec),
                 r->bitrate_kbps, r->real_kbps, r->encoder);
-        fprintf(f, "         true peak %7.2f dBTP (master %.2f), integrated %.2f LUFS (master "
-                   "%.2f): %s\n",
+        fprintf(f,
+                "         true peak %7.2f dBTP (master %.2f), integrated %.2f LUFS (master "
+                "%.2f): %s\n",
                 r->true_peak_dbtp, r->master_true_peak_dbtp, r->integrated_lufs,
                 r->master_integrated_lufs, r->over_ceiling ? "OVER the ceiling" : "PASS");
     }

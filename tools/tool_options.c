@@ -135,8 +135,9 @@ int tool_codec_mask(const tool_cli *cli, const char *list, unsigned *mask) {
                 ;
             if (c == OBJR_CODEC_COUNT) {
                 const char *near = tool_closest(one, names);
-                return tool_usage_error(cli, "--codec-check: unknown codec '%s'%s%s%s (mp3, opus, "
-                                             "aac, all)",
+                return tool_usage_error(cli,
+                                        "--codec-check: unknown codec '%s'%s%s%s (mp3, opus, "
+                                        "aac, all)",
                                         one, near ? ", did you mean " : "", near ? near : "",
                                         near ? "?" : "");
             }

@@ -236,7 +236,7 @@ int tool_binaural_mode(int choice);
         "codec-check", 0, TOOL_STRING, "LIST", "none", 0, 0, NULL, NULL,                           \
             "after mastering, encode the master with the real encoders (mp3: LAME, opus: "         \
             "libopus; aac needs an AAC encoder in the build), decode it and report true peak and " \
-            "loudness after each codec (comma-separated, or all)",                               \
+            "loudness after each codec (comma-separated, or all)",                                 \
             0, 0, NULL, 0, NULL                                                                    \
     }
 #define TOOL_OPTION_CODEC_KBPS                                                                     \

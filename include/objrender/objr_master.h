@@ -286,21 +286,21 @@ typedef struct objr_codec_result {
     int checked;                        /**< 1: encoded, decoded and measured; 0: skipped */
     char encoder[OBJR_CODEC_TEXT_SIZE]; /**< "LAME 3.100 (libsndfile-1.2.0)" and the like */
     char note[OBJR_CODEC_TEXT_SIZE];    /**< why it was skipped ("" when checked) */
-    double bitrate_kbps;      /**< asked for (CBR for MP3, the VBR target for Opus) */
-    double real_kbps;         /**< measured: encoded bytes x 8 / duration */
-    double rate_hz;           /**< sample rate encoded */
-    double true_peak_dbtp;    /**< of the decode, objrender's 8x meter, max over channels */
-    double sample_peak_dbfs;  /**< of the decode */
-    double integrated_lufs;   /**< of the decode (the master's channel weights) */
+    double bitrate_kbps;                /**< asked for (CBR for MP3, the VBR target for Opus) */
+    double real_kbps;                   /**< measured: encoded bytes x 8 / duration */
+    double rate_hz;                     /**< sample rate encoded */
+    double true_peak_dbtp;        /**< of the decode, objrender's 8x meter, max over channels */
+    double sample_peak_dbfs;      /**< of the decode */
+    double integrated_lufs;       /**< of the decode (the master's channel weights) */
     double master_true_peak_dbtp; /**< the master's own true peak, for the difference */
     double master_integrated_lufs;
-    int over_ceiling;         /**< true_peak_dbtp > the delivery ceiling */
+    int over_ceiling; /**< true_peak_dbtp > the delivery ceiling */
 } objr_codec_result;
 
 /** Outcome of a codec check (and of --codec-safe's re-masters). */
 typedef struct objr_codec_report {
-    unsigned n_results;                            /**< entries of results[] used */
-    objr_codec_result results[OBJR_CODEC_COUNT];   /**< in the order mp3, opus, aac */
+    unsigned n_results;                          /**< entries of results[] used */
+    objr_codec_result results[OBJR_CODEC_COUNT]; /**< in the order mp3, opus, aac */
     double ceiling_dbtp;         /**< the delivery ceiling the decodes are held to */
     double limiter_ceiling_dbtp; /**< the ceiling the final master was limited to (lower than
                                       ceiling_dbtp after codec-safe re-masters) */
@@ -332,8 +332,7 @@ OBJR_API objr_codec_check_config objr_codec_check_config_default(void);
  *         OBJR_ERR_RANGE (a non-finite sample). *out holds what was done before the error.
  */
 OBJR_API OBJR_NODISCARD objr_status objr_codec_check_file(const objr_codec_check_config *cfg,
-                                                          const char *path,
-                                                          objr_codec_report *out,
+                                                          const char *path, objr_codec_report *out,
                                                           objr_diag *diag);
 
 /** @brief "mp3", "opus", "aac" (NULL for an unknown value). */

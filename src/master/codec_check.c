@@ -75,8 +75,8 @@ static void describe_encoder(objr_codec codec, char *out, size_t n) {
 
 /* The libsndfile format and its compression level for @p kbps, or 0 with a note saying why
  * the codec cannot take this file. */
-static int codec_format(objr_codec codec, const SF_INFO *in, double kbps, double *level,
-                        char *note, size_t n) {
+static int codec_format(objr_codec codec, const SF_INFO *in, double kbps, double *level, char *note,
+                        size_t n) {
     SF_INFO probe;
     memset(&probe, 0, sizeof probe);
     probe.channels = in->channels;
@@ -88,8 +88,9 @@ static int codec_format(objr_codec codec, const SF_INFO *in, double kbps, double
     if (codec == OBJR_CODEC_MP3) {
         probe.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
         if (in->channels > 2 || in->samplerate < 32000 || in->samplerate > 48000) {
-            snprintf(note, n, "not checked: MP3 (MPEG-1 Layer III) takes 1-2 channels at 32-48 "
-                              "kHz; the master has %d at %d Hz",
+            snprintf(note, n,
+                     "not checked: MP3 (MPEG-1 Layer III) takes 1-2 channels at 32-48 "
+                     "kHz; the master has %d at %d Hz",
                      in->channels, in->samplerate);
             return 0;
         }
@@ -99,8 +100,9 @@ static int codec_format(objr_codec codec, const SF_INFO *in, double kbps, double
         probe.format = SF_FORMAT_OGG | SF_FORMAT_OPUS;
         int r = in->samplerate;
         if (r != 8000 && r != 12000 && r != 16000 && r != 24000 && r != 48000) {
-            snprintf(note, n, "not checked: Opus encodes at 8/12/16/24/48 kHz; the master is at "
-                              "%d Hz",
+            snprintf(note, n,
+                     "not checked: Opus encodes at 8/12/16/24/48 kHz; the master is at "
+                     "%d Hz",
                      r);
             return 0;
         }
@@ -161,8 +163,7 @@ static objr_status encode_all(SNDFILE *in, SNDFILE *enc, unsigned nc, size_t *n_
         size_t bad = objr__loudness_find_nonfinite(buf, (size_t)got * nc);
         if (bad != (size_t)-1) {
             st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
-                                "%s: non-finite sample at frame %zu", path,
-                                *n_frames + bad / nc);
+                                "%s: non-finite sample at frame %zu", path, *n_frames + bad / nc);
             break;
         }
         if (sf_writef_float(enc, buf, got) != got) {
@@ -177,15 +178,14 @@ static objr_status encode_all(SNDFILE *in, SNDFILE *enc, unsigned nc, size_t *n_
 }
 
 /* One codec: encode into an anonymous temporary file, decode, measure. */
-static objr_status check_one(objr_codec codec, const objr_codec_check_config *cfg,
-                             const char *path, const double *w, objr_codec_result *r,
-                             objr_diag *diag) {
+static objr_status check_one(objr_codec codec, const objr_codec_check_config *cfg, const char *path,
+                             const double *w, objr_codec_result *r, objr_diag *diag) {
     SF_INFO ii;
     memset(&ii, 0, sizeof ii);
     SNDFILE *in = sf_open(path, SFM_READ, &ii);
     if (!in)
-        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s",
-                              path, sf_strerror(NULL));
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,
+                              sf_strerror(NULL));
     double level = 0.0;
     int format = codec_format(codec, &ii, cfg->bitrate_kbps, &level, r->note, sizeof r->note);
     if (!format) {
@@ -241,8 +241,8 @@ static objr_status check_one(objr_codec codec, const objr_codec_check_config *cf
             close(fd);
         if (!dec)
             st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                                "%s: cannot decode its %s encode: %s", path,
-                                objr_codec_name(codec), sf_strerror(NULL));
+                                "%s: cannot decode its %s encode: %s", path, objr_codec_name(codec),
+                                sf_strerror(NULL));
     }
     if (st == OBJR_OK && di.channels != ii.channels)
         st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,

@@ -1083,8 +1083,8 @@ static objr_status master_checked(objr_outset *outer, const objr_master_config *
     st = st == OBJR_OK ? objr__master_codec_safe(set, cfg, in_path, out_path, fixed_gain_db, &rep,
                                                  master_one, diag)
                        : st;
-    const char *tmp = st == OBJR_OK ? objr__outset_temp_path(set, objr__outset_find(set, out_path))
-                                    : NULL;
+    const char *tmp =
+        st == OBJR_OK ? objr__outset_temp_path(set, objr__outset_find(set, out_path)) : NULL;
     if (st == OBJR_OK && tmp && objr__master_tags_wanted(cfg)) {
         st = objr__master_tags_write(tmp, cfg, diag);
         rep.tags_embedded = st == OBJR_OK;

@@ -119,8 +119,8 @@ static objr_status mp3_tags(const char *path, const objr_master_config *cfg, obj
     uint8_t h[ID3_HEADER];
     if (size >= ID3_HEADER && rw_at(f, 0, h, ID3_HEADER, 0) && !memcmp(h, "ID3", 3) &&
         !((h[6] | h[7] | h[8] | h[9]) & 0x80))
-        old = ID3_HEADER + (long)(((size_t)h[6] << 21) | ((size_t)h[7] << 14) |
-                                  ((size_t)h[8] << 7) | h[9]) +
+        old = ID3_HEADER +
+              (long)(((size_t)h[6] << 21) | ((size_t)h[7] << 14) | ((size_t)h[8] << 7) | h[9]) +
               ((h[5] & 0x10) ? ID3_HEADER : 0); /* a footer */
     size_t n = 0;
     uint8_t *tag = old <= size ? id3_build(cfg, (size_t)old, &n) : NULL;
@@ -233,8 +233,8 @@ static int flac_set(FLAC__Metadata_Chain *chain, const char *name, const char *v
 /* Copy @p from (from its start) over @p to, which is truncated to that length. */
 static int copy_back(FILE *from, FILE *to) {
     uint8_t *buf = objr__malloc(TAGS_COPY_BLOCK);
-    int ok = buf && fflush(from) == 0 && fseek(from, 0, SEEK_SET) == 0 &&
-             fseek(to, 0, SEEK_SET) == 0;
+    int ok =
+        buf && fflush(from) == 0 && fseek(from, 0, SEEK_SET) == 0 && fseek(to, 0, SEEK_SET) == 0;
     size_t n;
     while (ok && (n = fread(buf, 1, TAGS_COPY_BLOCK, from)) > 0)
         ok = fwrite(buf, 1, n, to) == n;
@@ -258,15 +258,15 @@ static objr_status flac_tags(const char *path, const objr_master_config *cfg, ob
         ok = FLAC__metadata_chain_write_with_callbacks(chain, true, f, cb);
     } else if (ok) {
         FILE *t = tmpfile();
-        ok = t && FLAC__metadata_chain_write_with_callbacks_and_tempfile(chain, true, f, cb, t,
-                                                                         cb) &&
+        ok = t &&
+             FLAC__metadata_chain_write_with_callbacks_and_tempfile(chain, true, f, cb, t, cb) &&
              copy_back(t, f);
         if (t)
             fclose(t);
     }
-    const char *why = chain && !ok ? FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(
-                                         chain)]
-                                   : "cannot open";
+    const char *why = chain && !ok
+                          ? FLAC__Metadata_ChainStatusString[FLAC__metadata_chain_status(chain)]
+                          : "cannot open";
     if (chain)
         FLAC__metadata_chain_delete(chain);
     if (f && fclose(f) != 0)
