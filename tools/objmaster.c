@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "objrender/objr.h"
+#include "tool_codec.h"
 #include "tool_common.h"
 #include "tool_json.h"
 #include "tool_options.h"
@@ -256,56 +257,6 @@ static void t_result(FILE *f, const char *ind, const objr_loudness_result *r) {
     if (r->true_peak_ebur128_dbtp > -HUGE_VAL)
         fprintf(f, "%strue peak       %s (libebur128 4x)\n", ind,
                 fmt_db(b, sizeof b, r->true_peak_ebur128_dbtp, "dBTP"));
-}
-
-/* The codec check as JSON: the ceiling, the re-masters and one object per codec. */
-static void j_codec(FILE *f, const objr_codec_report *cr) {
-    fputc('{', f);
-    jnum(f, "ceiling_dbtp", cr->ceiling_dbtp, 1);
-    jnum(f, "limiter_ceiling_dbtp", cr->limiter_ceiling_dbtp, 1);
-    fprintf(f, "\"remasters\": %u, \"all_ok\": %s, \"codecs\": [", cr->remasters,
-            cr->all_ok ? "true" : "false");
-    for (unsigned i = 0; i < cr->n_results; i++) {
-        const objr_codec_result *r = &cr->results[i];
-        fprintf(f, "%s{\"codec\": \"%s\", \"checked\": %s, \"encoder\": ", i ? ", " : "",
-                objr_codec_name(r->codec), r->checked ? "true" : "false");
-        jstr(f, r->encoder);
-        fprintf(f, ", \"note\": ");
-        jstr(f, r->note);
-        fprintf(f, ", ");
-        jnum(f, "bitrate_kbps", r->bitrate_kbps, 1);
-        jnum(f, "measured_kbps", r->checked ? r->real_kbps : -HUGE_VAL, 1);
-        jnum(f, "rate_hz", r->checked ? r->rate_hz : -HUGE_VAL, 1);
-        jnum(f, "true_peak_dbtp", r->true_peak_dbtp, 1);
-        jnum(f, "sample_peak_dbfs", r->sample_peak_dbfs, 1);
-        jnum(f, "integrated_lufs", r->integrated_lufs, 1);
-        jnum(f, "master_true_peak_dbtp", r->master_true_peak_dbtp, 1);
-        jnum(f, "master_integrated_lufs", r->master_integrated_lufs, 1);
-        fprintf(f, "\"over_ceiling\": %s}", r->over_ceiling ? "true" : "false");
-    }
-    fprintf(f, "]}");
-}
-
-static void t_codec(FILE *f, const objr_codec_report *cr) {
-    fprintf(f,
-            "  codec check (ceiling %.1f dBTP; the master limited to %.2f dBTP, %u "
-            "codec-safe re-master%s):\n",
-            cr->ceiling_dbtp, cr->limiter_ceiling_dbtp, cr->remasters,
-            cr->remasters == 1 ? "" : "s");
-    for (unsigned i = 0; i < cr->n_results; i++) {
-        const objr_codec_result *r = &cr->results[i];
-        if (!r->checked) {
-            fprintf(f, "    %-4s %s\n", objr_codec_name(r->codec), r->note);
-            continue;
-        }
-        fprintf(f, "    %-4s %.0f kbps (%.1f measured), %s\n", objr_codec_name(r->codec),
-                r->bitrate_kbps, r->real_kbps, r->encoder);
-        fprintf(f,
-                "         true peak %7.2f dBTP (master %.2f), integrated %.2f LUFS (master "
-                "%.2f): %s\n",
-                r->true_peak_dbtp, r->master_true_peak_dbtp, r->integrated_lufs,
-                r->master_integrated_lufs, r->over_ceiling ? "OVER the ceiling" : "PASS");
-    }
 }
 
 static void t_weights(FILE *f, const double *w, unsigned nc) {
@@ -588,7 +539,7 @@ static int do_master(const opts *o, const char *in) {
         printf(", \"tags_embedded\": %s", r.tags_embedded ? "true" : "false");
         if (r.codec.n_results) {
             printf(", \"codec_check\": ");
-            j_codec(stdout, &r.codec);
+            tool_codec_json(stdout, &r.codec);
         }
         printf(", \"clipped_input_samples\": %zu, \"before\": ", r.n_clipped_in);
         j_result(stdout, &r.before);
@@ -635,7 +586,7 @@ static int do_master(const opts *o, const char *in) {
             printf("  ISRC %s (%s)\n", c.isrc,
                    r.tags_embedded ? "embedded" : "not embedded: the file was not written");
         if (r.codec.n_results)
-            t_codec(stdout, &r.codec);
+            tool_codec_text(stdout, "  ", &r.codec);
     }
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);

@@ -302,7 +302,7 @@ objr_status objr_codec_check_file(const objr_codec_check_config *cfg, const char
 
 /* Extra step below the measured over per re-master: the codec's overshoot grows a little
  * with the level it is fed, so aiming exactly at the ceiling would take another pass. */
-#define CODEC_SAFE_STEP_DB 0.1
+#define CODEC_SAFE_STEP_DB 0.25
 
 /* The largest over of a checked decode above the delivery ceiling (<= 0 when all hold). */
 static double worst_over(const objr_codec_report *r) {
