@@ -615,9 +615,10 @@ static int do_album(const opts *o, const char **files, int n) {
     char(*outs)[4096] = calloc((size_t)n, sizeof *outs);
     char(*isrc)[16] = calloc((size_t)n, sizeof *isrc);
     const char **outp = calloc((size_t)n, sizeof *outp);
+    const char **isrcp = calloc((size_t)n, sizeof *isrcp);
     objr_master_report *reps = calloc((size_t)n, sizeof *reps);
     int rc = 0;
-    if (!outs || !isrc || !outp || !reps) {
+    if (!outs || !isrc || !outp || !reps || !isrcp) {
         fprintf(stderr, "objmaster: out of memory\n");
         rc = EXIT_INTERNAL;
         goto done;
@@ -641,6 +642,9 @@ static int do_album(const opts *o, const char **files, int n) {
             }
         }
     }
+    for (int i = 0; i < n; i++)
+        isrcp[i] = isrc[i];
+    c.album_isrcs = isrcp;
     for (int i = 0; i < n; i++) {
         char stem[1024];
         snprintf(stem, sizeof stem, "%s", base_name(files[i]));
@@ -737,6 +741,7 @@ done:
     free(outs);
     free(isrc);
     free(outp);
+    free(isrcp);
     free(reps);
     return rc;
 }

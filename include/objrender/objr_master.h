@@ -440,6 +440,10 @@ typedef struct objr_master_config {
      *  MP3 ID3v2.4 TIT2/TPE1/TALB/TSRC, WAV an "id3 " chunk with the same frames next to
      *  libsndfile's LIST/INFO; README "Delivery metadata"). @default 1 */
     int embed_tags;
+    /** objr_master_album(): n_tracks ISRCs in track order (borrowed for the call; NULL or ""
+     *  entries for none), each embedded in its track like isrc; NULL = isrc for every track.
+     *  @default NULL */
+    const char *const *album_isrcs;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);

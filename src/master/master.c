@@ -1194,7 +1194,11 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         ar.passes = k;
         for (size_t i = 0; i < n_tracks; i++) {
-            st = master_checked(set, cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            objr_master_config tc = *cfg; /* the track's own ISRC */
+            if (cfg->album_isrcs)
+                snprintf(tc.isrc, sizeof tc.isrc, "%s",
+                         cfg->album_isrcs[i] ? cfg->album_isrcs[i] : "");
+            st = master_checked(set, &tc, in_paths[i], out_paths[i], &gain, &reports[i], diag);
             if (st != OBJR_OK)
                 goto out;
             written[i] = objr__outset_temp_path(set, objr__outset_find(set, out_paths[i]));

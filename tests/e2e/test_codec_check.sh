@@ -10,7 +10,8 @@
 # - --isrc/--title/--artist/--album land where each format's readers look: FLAC Vorbis
 #   comments (ISRC), MP3 ID3v2 (TSRC), WAV LIST/INFO (title, artist, album) plus an id3 chunk
 #   (TSRC), all read back with ffprobe -show_format (ffmpeg prefers INFO over the id3 chunk,
-#   so the id3 chunk is read from a copy whose LIST chunk is renamed JUNK);
+#   so the id3 chunk is read from a copy whose LIST chunk is renamed JUNK); in album mode each
+#   track carries its own ISRC;
 # - objrender --preset streaming --codec-check mp3 carries the check in --json;
 # - usage errors: an unknown codec, a malformed ISRC, --codec-check without a target.
 # Usage: bash test_codec_check.sh BUILD_DIR SOURCE_DIR
@@ -95,6 +96,16 @@ grep -qx 'TAG:TSRC=GBAYE0000351' <<<"$t" || fail "WAV id3 chunk TSRC: $t"
 grep -qx 'TAG:title=Song é' <<<"$t" || fail "WAV id3 chunk title: $t"
 ffmpeg -v error -i "$TMP/tag.mp3" -f null - 2>&1 | grep -q . && fail "tagged MP3 decodes with errors"
 ffmpeg -v error -i "$TMP/tag.flac" -f null - 2>&1 | grep -q . && fail "tagged FLAC decodes with errors"
+
+# Album mode: each track gets its own ISRC (and the CUE sheet lists them).
+cp "$TMP/in.wav" "$TMP/a1.wav"
+cp "$TMP/in.wav" "$TMP/a2.wav"
+mkdir "$TMP/album"
+"$M" --album-mode --preset streaming -q --format flac --isrc GBAYE0000351,GB-AYE-00-00352 \
+    "$TMP/a1.wav" "$TMP/a2.wav" -o "$TMP/album" --cue "$TMP/album/a.cue"
+grep -qx 'TAG:ISRC=GBAYE0000351' <<<"$(tags "$TMP/album/a1.flac")" || fail "album track 1 ISRC"
+grep -qx 'TAG:ISRC=GBAYE0000352' <<<"$(tags "$TMP/album/a2.flac")" || fail "album track 2 ISRC"
+grep -q 'ISRC GBAYE0000352' "$TMP/album/a.cue" || fail "CUE sheet lacks track 2's ISRC"
 
 # 4. objrender --preset with a codec check.
 D="$TMP/demo"
