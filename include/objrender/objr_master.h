@@ -480,8 +480,15 @@ typedef struct objr_master_report {
  * @param[out] diag detail on failure (may be NULL).
  * @return OBJR_OK; OBJR_ERR_IO (open/read/write/rename); OBJR_ERR_FORMAT/UNSUPPORTED (sample
  *   format or output format); OBJR_ERR_RANGE (NaN/inf sample, integrated loudness undefined,
- *   target unreachable without keep_unreachable); OBJR_ERR_INVALID_ARG (same path for input
- *   and output, bad config). On error no output file is left.
+ *   target unreachable without keep_unreachable; with codec_safe, a decode still over the
+ *   ceiling after codec_safe_max_passes re-masters, report->unreachable set);
+ *   OBJR_ERR_INVALID_ARG (same path for input and output, bad config). On error no output
+ *   file is left.
+ *
+ * Then, before the file is put in place: with codec_mask, the codec check
+ * (objr_codec_check_file() on the master, report->codec) and with codec_safe its re-masters
+ * at lower limiter ceilings; with embed_tags, the tags (OBJR_ERR_IO when they cannot be
+ * written).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *cfg,
                                                      const char *in_path, const char *out_path,
