@@ -29,6 +29,7 @@ typedef struct opts {
     double codec_kbps;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
     int limiter_style; /* objr_limiter_style */
+    int strict;        /* an assumed channel layout is an error */
 } opts;
 
 /* What objmaster writes (objr_master_format). */
@@ -64,6 +65,7 @@ enum {
     O_CODEC_CHECK,
     O_CODEC_KBPS,
     O_CODEC_SAFE,
+    O_STRICT,
     N_OPTIONS
 };
 
@@ -114,6 +116,10 @@ static const tool_option options[N_OPTIONS] = {
                 "ISRC CCXXXYYNNNNN, embedded (FLAC ISRC comment, MP3 ID3v2 TSRC, WAV id3 chunk "
                 "TSRC) and reported; album mode: comma-separated, one per track, in the CUE sheet",
                 0, 0, NULL, 0, NULL},
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "refuse what would otherwise be assumed: a multichannel WAV without a channel "
+                  "mask (and no --layout) is an input error",
+                  0, 0, NULL, 0, NULL},
     [O_KEEP_UNREACHABLE] = {"keep-unreachable", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                             "write the file even when the loudness target cannot be met (exit 5)",
                             0, 0, NULL, 0, NULL},
@@ -176,6 +182,7 @@ static int fill_opts(const tool_args *a, opts *o) {
     o->format_choice = tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1;
     o->dither = a->v[O_DITHER].str;
     o->layout = a->v[O_LAYOUT].str;
+    o->strict = tool_given(a, O_STRICT);
     o->title = a->v[O_TITLE].str;
     o->artist = a->v[O_ARTIST].str;
     o->album = a->v[O_ALBUM].str;
@@ -320,18 +327,41 @@ static int layout_weights(const char *s, double *w, unsigned *n) {
     return 0;
 }
 
-/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
-static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+/* Whether @p path is a WAV of more than two channels without a channel mask (its layout is
+ * then assumed); *nc gets its channel count. Not a WAV: 0 (libsndfile's own channel map, if
+ * any, is used). */
+static int mask_missing(const char *path, unsigned *nc) {
     objr_bwf *f = NULL;
     objr_bwf_format fmt;
     objr_bwf_read_config rc = objr_bwf_read_config_default();
-    if (objr_bwf_open_file(path, &rc, NULL, &f) != OBJR_OK ||
-        objr_bwf_get_format(f, &fmt) != OBJR_OK) {
-        objr_bwf_close(f);
-        return; /* not a WAV: libsndfile's own channel map, if any, was used */
-    }
+    int missing = objr_bwf_open_file(path, &rc, NULL, &f) == OBJR_OK &&
+                  objr_bwf_get_format(f, &fmt) == OBJR_OK && fmt.channel_mask == 0 &&
+                  fmt.n_channels > 2;
+    if (missing)
+        *nc = fmt.n_channels;
     objr_bwf_close(f);
-    if (fmt.channel_mask != 0 || nc <= 2)
+    return missing;
+}
+
+/* --strict: each multichannel input without a mask (and no --layout) is an input error. */
+static int refuse_assumed_layout(const opts *o, const char *const *files, int n_files) {
+    for (int i = 0; o->strict && !o->layout && i < n_files; i++) {
+        unsigned nc = 0;
+        if (mask_missing(files[i], &nc)) {
+            fprintf(stderr,
+                    "objmaster: %s: no channel mask: its %u channels' layout would be assumed "
+                    "(--strict); give --layout NAME\n",
+                    files[i], nc);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
+/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
+static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+    unsigned n_file = 0;
+    if (!mask_missing(path, &n_file) || n_file != nc)
         return;
     char ws[64 * 6] = "";
     size_t k = 0;
@@ -823,7 +853,8 @@ int main(int argc, char **argv) {
     o.progress = &progress;
     if (!layout_name_to_labels(&o)) {
         rc = EXIT_USAGE;
-    } else if ((rc = refuse_adm(files, n_files)) != 0) {
+    } else if ((rc = refuse_adm(files, n_files)) != 0 ||
+               (rc = refuse_assumed_layout(&o, files, n_files)) != 0) {
         /* said */
     } else if (o.album_mode) {
         rc = n_files && o.out ? do_album(&o, files, n_files)
