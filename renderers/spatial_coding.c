@@ -21,6 +21,9 @@
 /* Weight added to every source when matching clusters to slots, so that silent-but-active
  * sources still keep their slot. */
 #define MATCH_EPS 1e-20
+/* An element jumps to its new position instead of gliding when the energy of the sources
+ * entering it is this many times (6 dB) that of the sources it already carries. */
+#define ONSET_MASK_RATIO 4.0
 /* Closeness under which a turning row snaps onto its target (radians). */
 #define SNAP_RAD 1e-9
 
@@ -38,7 +41,8 @@ struct objr__sc {
     int *active;    /* coded this frame */
     double *energy; /* this frame's energy */
     double (*pos)[3];
-    double *mat; /* n x n_el */
+    double *mat;      /* n x n_el */
+    double *prev_mat; /* the matrix of the previous frame */
     size_t *slot;
     /* per element */
     double (*el_pos)[3];
@@ -59,7 +63,7 @@ objr__sc_config objr__sc_config_default(void) {
     c.n_elements = 16;
     c.frame_s = 1024.0 / 48000.0;
     c.crossfade_s = 0.1;
-    c.max_speed = 12.0;
+    c.max_speed = 24.0;
     c.release_s = 0.2;
     c.hold_s = 0.2;
     c.floor_energy = 1e-10;
@@ -76,6 +80,7 @@ void objr__sc_destroy(objr__sc *sc) {
     objr__freep(&sc->energy);
     objr__freep(&sc->pos);
     objr__freep(&sc->mat);
+    objr__freep(&sc->prev_mat);
     objr__freep(&sc->slot);
     objr__freep(&sc->el_pos);
     objr__freep(&sc->kind);
@@ -116,6 +121,7 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->energy = objr__calloc(n, sizeof *sc->energy);
     sc->pos = objr__calloc(n, sizeof *sc->pos);
     sc->mat = objr__calloc(nm, sizeof *sc->mat);
+    sc->prev_mat = objr__calloc(nm, sizeof *sc->prev_mat);
     sc->slot = objr__calloc(n, sizeof *sc->slot);
     sc->el_pos = objr__calloc(ne, sizeof *sc->el_pos);
     sc->kind = objr__calloc(ne, sizeof *sc->kind);
@@ -127,8 +133,8 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->slot_used = objr__calloc(ne, sizeof *sc->slot_used);
     sc->overlap = objr__calloc(nm, sizeof *sc->overlap);
     if (!sc->is_lfe || !sc->loud_e || !sc->hold || !sc->active || !sc->energy || !sc->pos ||
-        !sc->mat || !sc->slot || !sc->el_pos || !sc->kind || !sc->cl_of || !sc->cl_pos ||
-        !sc->cl_w || !sc->cl_alive || !sc->cl_slot || !sc->slot_used || !sc->overlap)
+        !sc->mat || !sc->prev_mat || !sc->slot || !sc->el_pos || !sc->kind || !sc->cl_of ||
+        !sc->cl_pos || !sc->cl_w || !sc->cl_alive || !sc->cl_slot || !sc->slot_used || !sc->overlap)
         goto fail;
     int any_lfe = 0;
     for (size_t s = 0; s < n; s++) {
@@ -353,7 +359,7 @@ static void update_elements(objr__sc *sc) {
         if (e == sc->lfe_slot)
             continue;
         size_t n_mem = 0, only = SIZE_MAX;
-        double c[3] = {0, 0, 0}, wsum = 0.0, csum[3] = {0, 0, 0};
+        double c[3] = {0, 0, 0}, wsum = 0.0, csum[3] = {0, 0, 0}, e_new = 0.0, e_kept = 0.0;
         for (size_t s = 0; s < sc->n; s++) {
             double g = sc->mat[s * ne + e];
             if (g <= 0.0)
@@ -366,6 +372,10 @@ static void update_elements(objr__sc *sc) {
                 csum[k] += g * g * sc->pos[s][k];
             }
             wsum += w;
+            if (sc->prev_mat[s * ne + e] > 0.0)
+                e_kept += g * g * sc->energy[s];
+            else
+                e_new += g * g * sc->energy[s];
         }
         const objr__sc_kind prev = sc->kind[e];
         if (n_mem == 0) {
@@ -381,8 +391,10 @@ static void update_elements(objr__sc *sc) {
         for (int k = 0; k < 3; k++)
             c[k] = wsum > 0 ? c[k] / wsum : csum[k];
         sc->kind[e] = OBJR__SC_MERGED;
-        if (prev == OBJR__SC_EMPTY || !sc->started) {
-            memcpy(sc->el_pos[e], c, sizeof c); /* nothing audible here before */
+        /* Nothing audible here before, or sources entering that are ONSET_MASK_RATIO louder
+         * than what the element already carries: those mask the jump. */
+        if (prev == OBJR__SC_EMPTY || !sc->started || e_new > ONSET_MASK_RATIO * e_kept) {
+            memcpy(sc->el_pos[e], c, sizeof c);
             continue;
         }
         double d = dist3(c, sc->el_pos[e]);
@@ -393,6 +405,7 @@ static void update_elements(objr__sc *sc) {
 }
 
 void objr__sc_update(objr__sc *sc, const objr__sc_source *src) {
+    memcpy(sc->prev_mat, sc->mat, sc->n * sc->n_el * sizeof *sc->mat);
     follow_levels(sc, src);
     size_t n_cl = cluster(sc);
     match_slots(sc, n_cl);
