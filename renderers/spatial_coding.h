@@ -4,7 +4,8 @@
  * agglomerative clustering per analysis frame, matched to the previous frame's elements, with
  * rate-limited gain and position changes). Positions are in the BS.2127-1 §10 allocentric
  * cube (X right, Y front, Z up, each in [-1, 1]); polar positions are mapped with
- * objr__point_polar_to_cart first. Internal; see renderers/README.md "Spatial coding". */
+ * objr__point_polar_to_cart first. Internal; the README section "objrender --spatial-coding"
+ * explains it. */
 #ifndef OBJR_RENDERERS_SPATIAL_CODING_H
 #define OBJR_RENDERERS_SPATIAL_CODING_H
 
