@@ -43,7 +43,9 @@ struct objr__sc {
     double (*pos)[3];
     double *mat;      /* n x n_el */
     double *prev_mat; /* the matrix of the previous frame */
-    size_t *slot;
+    size_t *slot;     /* target slot, SIZE_MAX: none */
+    unsigned *wait;   /* frames a source has waited for its new element to empty */
+    unsigned wait_frames;
     /* per element */
     double (*el_pos)[3];
     objr__sc_kind *kind;
@@ -82,6 +84,7 @@ void objr__sc_destroy(objr__sc *sc) {
     objr__freep(&sc->mat);
     objr__freep(&sc->prev_mat);
     objr__freep(&sc->slot);
+    objr__freep(&sc->wait);
     objr__freep(&sc->el_pos);
     objr__freep(&sc->kind);
     objr__freep(&sc->cl_of);
@@ -123,6 +126,7 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->mat = objr__calloc(nm, sizeof *sc->mat);
     sc->prev_mat = objr__calloc(nm, sizeof *sc->prev_mat);
     sc->slot = objr__calloc(n, sizeof *sc->slot);
+    sc->wait = objr__calloc(n, sizeof *sc->wait);
     sc->el_pos = objr__calloc(ne, sizeof *sc->el_pos);
     sc->kind = objr__calloc(ne, sizeof *sc->kind);
     sc->cl_of = objr__calloc(n, sizeof *sc->cl_of);
@@ -133,8 +137,9 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->slot_used = objr__calloc(ne, sizeof *sc->slot_used);
     sc->overlap = objr__calloc(nm, sizeof *sc->overlap);
     if (!sc->is_lfe || !sc->loud_e || !sc->hold || !sc->active || !sc->energy || !sc->pos ||
-        !sc->mat || !sc->prev_mat || !sc->slot || !sc->el_pos || !sc->kind || !sc->cl_of ||
-        !sc->cl_pos || !sc->cl_w || !sc->cl_alive || !sc->cl_slot || !sc->slot_used || !sc->overlap)
+        !sc->mat || !sc->prev_mat || !sc->slot || !sc->wait || !sc->el_pos || !sc->kind ||
+        !sc->cl_of || !sc->cl_pos || !sc->cl_w || !sc->cl_alive || !sc->cl_slot || !sc->slot_used ||
+        !sc->overlap)
         goto fail;
     int any_lfe = 0;
     for (size_t s = 0; s < n; s++) {
@@ -151,6 +156,7 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->max_step = cfg->max_speed * cfg->frame_s;
     sc->release = exp(-cfg->frame_s / cfg->release_s);
     sc->hold_frames = (unsigned)ceil(cfg->hold_s / cfg->frame_s);
+    sc->wait_frames = (unsigned)ceil(cfg->crossfade_s / cfg->frame_s);
     objr__sc_reset(sc);
     *out = sc;
     return OBJR_OK;
@@ -165,6 +171,7 @@ void objr__sc_reset(objr__sc *sc) {
     memset(sc->loud_e, 0, sc->n * sizeof *sc->loud_e);
     memset(sc->hold, 0, sc->n * sizeof *sc->hold);
     memset(sc->active, 0, sc->n * sizeof *sc->active);
+    memset(sc->wait, 0, sc->n * sizeof *sc->wait);
     memset(sc->energy, 0, sc->n * sizeof *sc->energy);
     for (size_t e = 0; e < sc->n_el; e++) {
         sc->kind[e] = e == sc->lfe_slot ? OBJR__SC_LFE : OBJR__SC_EMPTY;
@@ -294,16 +301,27 @@ static void match_slots(objr__sc *sc, size_t n_cl) {
         sc->cl_slot[bc] = be;
         sc->slot_used[be] = 1;
     }
+    /* Clusters new to every slot: an empty slot, else the free slot nearest to them (the
+     * shortest glide while its old content fades out). */
     for (int pass = 0; pass < 2; pass++)
         for (size_t c = 0; c < n_cl; c++) {
             if (!sc->cl_alive[c] || sc->cl_slot[c] != SIZE_MAX)
                 continue;
-            for (size_t e = 0; e < ne; e++)
-                if (!sc->slot_used[e] && (pass == 1 || sc->kind[e] == OBJR__SC_EMPTY)) {
-                    sc->cl_slot[c] = e;
-                    sc->slot_used[e] = 1;
-                    break;
+            size_t best = SIZE_MAX;
+            double best_d = INFINITY;
+            for (size_t e = 0; e < ne; e++) {
+                if (sc->slot_used[e] || (pass == 0 && sc->kind[e] != OBJR__SC_EMPTY))
+                    continue;
+                double d = pass == 0 ? 0.0 : dist3(sc->el_pos[e], sc->cl_pos[c]);
+                if (d < best_d) {
+                    best_d = d;
+                    best = e;
                 }
+            }
+            if (best != SIZE_MAX) {
+                sc->cl_slot[c] = best;
+                sc->slot_used[best] = 1;
+            }
         }
 }
 
@@ -328,15 +346,36 @@ static void turn_row(double *r, size_t ne, size_t t, double step_rad) {
         r[e] /= norm;
 }
 
-static void update_rows(objr__sc *sc) {
-    const size_t ne = sc->n_el;
+/* Target slot of every source (SIZE_MAX: not coded). */
+static void targets(objr__sc *sc) {
     for (size_t s = 0; s < sc->n; s++) {
-        double *r = sc->mat + s * ne;
         size_t t = SIZE_MAX;
         if (sc->active[s])
             t = sc->is_lfe[s] ? sc->lfe_slot : sc->cl_slot[sc->cl_of[s]];
-        if (t >= ne) {
+        sc->slot[s] = t < sc->n_el ? t : SIZE_MAX;
+    }
+}
+
+/* Does a source other than s still have gain in slot t while heading elsewhere? Then s waits
+ * (up to wait_frames) before it enters: the element is handed over empty instead of gliding
+ * from its old content to its new one. */
+static int slot_busy(const objr__sc *sc, size_t s, size_t t) {
+    for (size_t u = 0; u < sc->n; u++)
+        if (u != s && sc->prev_mat[u * sc->n_el + t] > 0.0 && sc->slot[u] != SIZE_MAX &&
+            sc->slot[u] != t)
+            return 1;
+    return 0;
+}
+
+static void update_rows(objr__sc *sc) {
+    const size_t ne = sc->n_el;
+    targets(sc);
+    for (size_t s = 0; s < sc->n; s++) {
+        double *r = sc->mat + s * ne;
+        const size_t t = sc->slot[s];
+        if (t == SIZE_MAX) {
             memset(r, 0, ne * sizeof *r); /* not coded: rendered as itself */
+            sc->wait[s] = 0;
             continue;
         }
         double sum = 0.0;
@@ -345,10 +384,13 @@ static void update_rows(objr__sc *sc) {
         if (!sc->started || sum == 0.0) {
             memset(r, 0, ne * sizeof *r); /* was silent: no crossfade needed */
             r[t] = 1.0;
+        } else if (r[t] == 0.0 && sc->wait[s] < sc->wait_frames && slot_busy(sc, s, t)) {
+            sc->wait[s]++;
         } else {
             turn_row(r, ne, t, sc->step_rad);
         }
-        sc->slot[s] = t;
+        if (r[t] == 1.0)
+            sc->wait[s] = 0;
     }
 }
 
