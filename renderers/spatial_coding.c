@@ -53,6 +53,8 @@ struct objr__sc {
     size_t *cl_of; /* per source: cluster index */
     double (*cl_pos)[3];
     double *cl_w; /* energy: weights the centroid */
+    double *cl_l; /* loudness: energy^LOUDNESS_EXPONENT */
+    double *cl_d; /* n x n distances between clusters */
     int *cl_alive;
     size_t *cl_slot;
     int *slot_used;
@@ -90,6 +92,8 @@ void objr__sc_destroy(objr__sc *sc) {
     objr__freep(&sc->cl_of);
     objr__freep(&sc->cl_pos);
     objr__freep(&sc->cl_w);
+    objr__freep(&sc->cl_l);
+    objr__freep(&sc->cl_d);
     objr__freep(&sc->cl_alive);
     objr__freep(&sc->cl_slot);
     objr__freep(&sc->slot_used);
@@ -111,7 +115,8 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
         return OBJR_ERR_NOMEM;
     const size_t n = cfg->n_sources, ne = cfg->n_elements;
     size_t nm;
-    if (!objr__mul_size(n, ne, &nm))
+    size_t nn;
+    if (!objr__mul_size(n, ne, &nm) || !objr__mul_size(n, n, &nn))
         goto fail;
     sc->cfg = *cfg;
     sc->cfg.is_lfe = NULL;
@@ -132,14 +137,16 @@ objr_status objr__sc_create(const objr__sc_config *cfg, objr__sc **out) {
     sc->cl_of = objr__calloc(n, sizeof *sc->cl_of);
     sc->cl_pos = objr__calloc(n, sizeof *sc->cl_pos);
     sc->cl_w = objr__calloc(n, sizeof *sc->cl_w);
+    sc->cl_l = objr__calloc(n, sizeof *sc->cl_l);
     sc->cl_alive = objr__calloc(n, sizeof *sc->cl_alive);
     sc->cl_slot = objr__calloc(n, sizeof *sc->cl_slot);
     sc->slot_used = objr__calloc(ne, sizeof *sc->slot_used);
     sc->overlap = objr__calloc(nm, sizeof *sc->overlap);
+    sc->cl_d = objr__calloc(nn, sizeof *sc->cl_d);
     if (!sc->is_lfe || !sc->loud_e || !sc->hold || !sc->active || !sc->energy || !sc->pos ||
         !sc->mat || !sc->prev_mat || !sc->slot || !sc->wait || !sc->el_pos || !sc->kind ||
-        !sc->cl_of || !sc->cl_pos || !sc->cl_w || !sc->cl_alive || !sc->cl_slot || !sc->slot_used ||
-        !sc->overlap)
+        !sc->cl_of || !sc->cl_pos || !sc->cl_w || !sc->cl_l || !sc->cl_d || !sc->cl_alive ||
+        !sc->cl_slot || !sc->slot_used || !sc->overlap)
         goto fail;
     int any_lfe = 0;
     for (size_t s = 0; s < n; s++) {
@@ -208,25 +215,23 @@ static void follow_levels(objr__sc *sc, const objr__sc_source *src) {
 /* Merge the pair chosen by the rule of FAR_RATIO: among pairs no farther than FAR_RATIO times
  * the closest pair, the one with the smallest distance x quieter loudness. */
 static void merge_once(objr__sc *sc, size_t n_cl) {
+    const size_t n = sc->n;
+    const double *dm = sc->cl_d;
     double d_min = INFINITY;
     for (size_t a = 0; a < n_cl; a++)
         for (size_t b = a + 1; sc->cl_alive[a] && b < n_cl; b++)
-            if (sc->cl_alive[b]) {
-                double d = dist3(sc->cl_pos[a], sc->cl_pos[b]);
-                d_min = d < d_min ? d : d_min;
-            }
+            if (sc->cl_alive[b] && dm[a * n + b] < d_min)
+                d_min = dm[a * n + b];
     const double d_lim = d_min * FAR_RATIO + 1e-12;
     size_t ba = 0, bb = 0;
     double best = INFINITY, best_d = INFINITY;
     for (size_t a = 0; a < n_cl; a++)
         for (size_t b = a + 1; sc->cl_alive[a] && b < n_cl; b++) {
-            if (!sc->cl_alive[b])
+            const double d = dm[a * n + b];
+            if (!sc->cl_alive[b] || d > d_lim)
                 continue;
-            double d = dist3(sc->cl_pos[a], sc->cl_pos[b]);
-            if (d > d_lim)
-                continue;
-            double q = sc->cl_w[a] < sc->cl_w[b] ? sc->cl_w[a] : sc->cl_w[b];
-            double cost = d * pow(q, LOUDNESS_EXPONENT);
+            double q = sc->cl_l[a] < sc->cl_l[b] ? sc->cl_l[a] : sc->cl_l[b];
+            double cost = d * q;
             if (cost < best || (cost == best && d < best_d)) {
                 best = cost;
                 best_d = d;
@@ -239,7 +244,11 @@ static void merge_once(objr__sc *sc, size_t n_cl) {
         sc->cl_pos[ba][k] = w > 0 ? (wa * sc->cl_pos[ba][k] + wb * sc->cl_pos[bb][k]) / w
                                   : 0.5 * (sc->cl_pos[ba][k] + sc->cl_pos[bb][k]);
     sc->cl_w[ba] = w;
+    sc->cl_l[ba] = pow(w, LOUDNESS_EXPONENT);
     sc->cl_alive[bb] = 0;
+    for (size_t c = 0; c < n_cl; c++) /* the merged cluster's distances */
+        if (sc->cl_alive[c] && c != ba)
+            sc->cl_d[ba * n + c] = sc->cl_d[c * n + ba] = dist3(sc->cl_pos[ba], sc->cl_pos[c]);
     for (size_t s = 0; s < sc->n; s++)
         if (sc->cl_of[s] == bb)
             sc->cl_of[s] = ba;
@@ -256,10 +265,16 @@ static size_t cluster(objr__sc *sc) {
         sc->cl_of[s] = n_cl;
         memcpy(sc->cl_pos[n_cl], sc->pos[s], sizeof sc->cl_pos[n_cl]);
         sc->cl_w[n_cl] = sc->loud_e[s];
+        sc->cl_l[n_cl] = pow(sc->loud_e[s], LOUDNESS_EXPONENT);
         sc->cl_alive[n_cl] = 1;
         n_cl++;
         n_alive++;
     }
+    if (n_alive > sc->budget)
+        for (size_t a = 0; a < n_cl; a++)
+            for (size_t b = a + 1; b < n_cl; b++)
+                sc->cl_d[a * sc->n + b] = sc->cl_d[b * sc->n + a] =
+                    dist3(sc->cl_pos[a], sc->cl_pos[b]);
     for (; n_alive > sc->budget; n_alive--)
         merge_once(sc, n_cl);
     return n_cl;
