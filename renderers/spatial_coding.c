@@ -509,17 +509,38 @@ double objr__sc_angle_deg(const double a[3], const double b[3]) {
     return acos(c) * 180.0 / OBJR_PI;
 }
 
+/* Error of source s against its elements (degrees). */
+static double source_error(const objr__sc *sc, size_t s) {
+    double err = 0.0;
+    for (size_t e = 0; e < sc->n_el; e++) {
+        double g = sc->mat[s * sc->n_el + e];
+        if (g > 0.0)
+            err += g * g * objr__sc_angle_deg(sc->pos[s], sc->el_pos[e]);
+    }
+    return err;
+}
+
+size_t objr__sc_worst_source(const objr__sc *sc) {
+    size_t worst = SIZE_MAX;
+    double mx = 0.0;
+    for (size_t s = 0; s < sc->n; s++) {
+        if (!sc->active[s] || sc->is_lfe[s] || !(sc->energy[s] > sc->cfg.floor_energy))
+            continue;
+        double err = source_error(sc, s);
+        if (err > mx) {
+            mx = err;
+            worst = s;
+        }
+    }
+    return worst;
+}
+
 void objr__sc_error(const objr__sc *sc, double *mean_deg, double *max_deg, double *weight) {
     double sum = 0.0, wsum = 0.0, mx = 0.0;
     for (size_t s = 0; s < sc->n; s++) {
         if (!sc->active[s] || sc->is_lfe[s])
             continue;
-        double err = 0.0;
-        for (size_t e = 0; e < sc->n_el; e++) {
-            double g = sc->mat[s * sc->n_el + e];
-            if (g > 0.0)
-                err += g * g * objr__sc_angle_deg(sc->pos[s], sc->el_pos[e]);
-        }
+        const double err = source_error(sc, s);
         sum += sc->energy[s] * err;
         wsum += sc->energy[s];
         if (sc->energy[s] > sc->cfg.floor_energy && err > mx)

@@ -91,5 +91,7 @@ OBJR_HIDDEN double objr__sc_angle_deg(const double a[3], const double b[3]);
  */
 OBJR_HIDDEN void objr__sc_error(const objr__sc *sc, double *mean_deg, double *max_deg,
                                 double *weight);
+/** The source that had the largest error of the last update (SIZE_MAX when none). */
+OBJR_HIDDEN size_t objr__sc_worst_source(const objr__sc *sc);
 
 #endif /* OBJR_RENDERERS_SPATIAL_CODING_H */

@@ -447,7 +447,9 @@ static void print_json(const job *j) {
         printf(",\n  \"spatial_coding\": {\"elements\": %u, ",
                (unsigned)s->spatial_coding_elements);
         json_num("mean_error_deg", s->spatial_mean_error_deg, ", ");
-        json_num("max_error_deg", s->spatial_max_error_deg, "}");
+        json_num("max_error_deg", s->spatial_max_error_deg, ", ");
+        printf("\"max_error_input\": %u, ", (unsigned)s->spatial_max_error_input);
+        json_num("max_error_time_s", s->spatial_max_error_time_s, "}");
     }
     printf(",\n  \"dbmd_notes\": [");
     for (size_t k = 0; k < s->n_dbmd_notes; k++) {
@@ -984,9 +986,10 @@ static void report(const job *j) {
     if (j->summary.spatial_coding_elements)
         fprintf(stderr,
                 "objrender: spatial coding %u elements: position error %.2f deg mean (energy "
-                "weighted), %.2f deg max\n",
+                "weighted), %.2f deg max (input %u at %.2f s)\n",
                 (unsigned)j->summary.spatial_coding_elements, j->summary.spatial_mean_error_deg,
-                j->summary.spatial_max_error_deg);
+                j->summary.spatial_max_error_deg, (unsigned)j->summary.spatial_max_error_input,
+                j->summary.spatial_max_error_time_s);
     for (size_t l = 0; l < j->n_layouts; l++) {
         const objr_render_layout_summary *ls = &j->summary.layouts[l];
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],

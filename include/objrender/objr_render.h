@@ -250,6 +250,10 @@ typedef struct objr_render_summary {
      *  source above -100 dBFS). 0 without. */
     uint32_t spatial_coding_elements;
     double spatial_mean_error_deg, spatial_max_error_deg;
+    /** Where the largest error happened: the input (BWF track, or stem source index, from 1;
+     *  0 = none) and the time in seconds from the programme's start. */
+    uint32_t spatial_max_error_input;
+    double spatial_max_error_time_s;
 } objr_render_summary;
 
 /**

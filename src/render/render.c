@@ -1376,6 +1376,8 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         summary->spatial_coding_elements = (uint32_t)opt->renderer.spatial_coding_elements;
         objr__sc_stage_error(j.r->sc, &summary->spatial_mean_error_deg,
                              &summary->spatial_max_error_deg);
+        size_t w = objr__sc_stage_worst(j.r->sc, &summary->spatial_max_error_time_s);
+        summary->spatial_max_error_input = w == SIZE_MAX ? 0 : (uint32_t)(w + 1);
     }
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)

@@ -39,6 +39,8 @@ struct objr__sc_stage {
     size_t ring_pos;
     int any_merged; /* this call rendered something into el_out */
     double err_sum, err_w, err_max;
+    size_t worst_input;
+    double worst_time_s;
 };
 
 void objr__sc_stage_destroy(objr__sc_stage *st) {
@@ -148,6 +150,7 @@ objr_status objr__sc_stage_create(const objr__sc_stage_config *cfg, objr__sc_sta
         objr__sc_stage_destroy(st);
         return s;
     }
+    st->worst_input = SIZE_MAX;
     objr__sc_stage_seek(st, 0);
     *out = st;
     return OBJR_OK;
@@ -319,7 +322,11 @@ static void frame_boundary(objr__sc_stage *st, int64_t end) {
     objr__sc_error(st->sc, &mean, &mx, &w);
     st->err_sum += mean * w;
     st->err_w += w;
-    st->err_max = mx > st->err_max ? mx : st->err_max;
+    if (mx > st->err_max) {
+        st->err_max = mx;
+        st->worst_input = objr__sc_worst_source(st->sc);
+        st->worst_time_s = t;
+    }
     /* ramp targets */
     memcpy(st->a0, st->a1, st->ni * sizeof *st->a0);
     memcpy(st->c0, st->c1, st->ni * st->ne * sizeof *st->c0);
@@ -460,4 +467,9 @@ void objr__sc_stage_post(objr__sc_stage *st, float *const *out, size_t n) {
 void objr__sc_stage_error(const objr__sc_stage *st, double *mean_deg, double *max_deg) {
     *mean_deg = st->err_w > 0 ? st->err_sum / st->err_w : 0.0;
     *max_deg = st->err_max;
+}
+
+size_t objr__sc_stage_worst(const objr__sc_stage *st, double *time_s) {
+    *time_s = st->worst_time_s;
+    return st->worst_input;
 }

@@ -60,5 +60,8 @@ OBJR_HIDDEN void objr__sc_stage_post(objr__sc_stage *st, float *const *out, size
 
 /** Energy-weighted mean and largest source position error so far (degrees). */
 OBJR_HIDDEN void objr__sc_stage_error(const objr__sc_stage *st, double *mean_deg, double *max_deg);
+/** Input and time (seconds on the programme timeline) of the largest error; SIZE_MAX when
+ *  there was none. */
+OBJR_HIDDEN size_t objr__sc_stage_worst(const objr__sc_stage *st, double *time_s);
 
 #endif /* OBJR_SRC_RENDER_SPATIAL_STAGE_H */
