@@ -50,6 +50,7 @@ enum {
     O_FPS,
     O_REPAIR_NONFINITE,
     O_ALLOW_EXTERNAL_STEMS,
+    O_SPATIAL_CODING,
     O_CODEC_CHECK,
     O_CODEC_KBPS,
     O_CODEC_SAFE,
@@ -116,6 +117,10 @@ static const tool_option options[N_OPTIONS] = {
                                 "read mix.xml stems that are absolute paths or leave its folder "
                                 "through '..' (refused by default)",
                                 0, 0, NULL, 0, NULL},
+    [O_SPATIAL_CODING] = {"spatial-coding", 0, TOOL_INT, "N", "off", 1, 64, NULL, NULL,
+                          "render the scene reduced to N elements as streaming delivery does "
+                          "(usually 12, 14 or 16; the LFE counts as one; loudspeaker layouts)",
+                          0, 0, NULL, 0, NULL},
     [O_LIST_LAYOUTS] = {"list-layouts", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                         "list the known layouts and exit", 0, 0, NULL, 0, NULL},
 };
@@ -465,6 +470,14 @@ static void print_json(const job *j) {
         json_num("max_reduction_db", s->binaural_limit_max_db, ", ");
         json_num("active_fraction", s->binaural_limit_active_fraction, "}");
     }
+    if (s->spatial_coding_elements) {
+        printf(",\n  \"spatial_coding\": {\"elements\": %u, ",
+               (unsigned)s->spatial_coding_elements);
+        json_num("mean_error_deg", s->spatial_mean_error_deg, ", ");
+        json_num("max_error_deg", s->spatial_max_error_deg, ", ");
+        printf("\"max_error_input\": %u, ", (unsigned)s->spatial_max_error_input);
+        json_num("max_error_time_s", s->spatial_max_error_time_s, "}");
+    }
     printf(",\n  \"dbmd_notes\": [");
     for (size_t k = 0; k < s->n_dbmd_notes; k++) {
         printf(k ? ", " : "");
@@ -707,6 +720,8 @@ static int configure(job *j) {
                                ceil_arg);
         j->o.renderer.binaural_ceiling_dbtp = v;
     }
+    if (tool_given(a, O_SPATIAL_CODING))
+        j->o.renderer.spatial_coding_elements = (size_t)a->v[O_SPATIAL_CODING].num;
     return EXIT_OK;
 }
 
@@ -1025,6 +1040,13 @@ static void report(const job *j) {
                 (unsigned)j->summary.n_dropped_importance);
     for (size_t k = 0; k < j->summary.n_dbmd_notes; k++)
         fprintf(stderr, "objrender: %s\n", j->summary.dbmd_notes[k]);
+    if (j->summary.spatial_coding_elements)
+        fprintf(stderr,
+                "objrender: spatial coding %u elements: position error %.2f deg mean (energy "
+                "weighted), %.2f deg max (input %u at %.2f s)\n",
+                (unsigned)j->summary.spatial_coding_elements, j->summary.spatial_mean_error_deg,
+                j->summary.spatial_max_error_deg, (unsigned)j->summary.spatial_max_error_input,
+                j->summary.spatial_max_error_time_s);
     for (size_t l = 0; l < j->n_layouts; l++) {
         const objr_render_layout_summary *ls = &j->summary.layouts[l];
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],

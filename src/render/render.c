@@ -28,6 +28,7 @@
 #include "src/core/outfile.h"
 #include "src/render/render_dbmd.h"
 #include "src/render/render_internal.h"
+#include "src/render/spatial_stage.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -63,6 +64,7 @@ struct objr_renderer {
     objr__objects_ctx octx;
     objr__screen ref_screen; /* the programme's audioProgrammeReferenceScreen */
     objr__engine *engine;
+    objr__sc_stage *sc; /* spatial coding, NULL when off */
     uint32_t n_tracks;
     size_t n_inputs, n_outputs, max_frames;
     char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
@@ -134,6 +136,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     if (!r)
         return;
     objr__engine_destroy(r->engine);
+    objr__sc_stage_destroy(r->sc);
     objr__binaural_scene_destroy(r->bin);
     objr_limiter_destroy(r->bin_limiter);
     for (size_t c = 0; r->dly && c < r->n_outputs; c++)
@@ -473,6 +476,42 @@ static void delay_channel(objr_renderer *r, size_t c, float *x, size_t n) {
     r->dly_pos[c] = p;
 }
 
+/* Spatial coding (src/render/spatial_stage.h) over the engine's layouts. */
+static objr_status create_spatial_coding(objr_renderer *r, const objr_renderer_config *cfg,
+                                         const objr__engine_layout *el, uint32_t sample_rate_hz,
+                                         objr_diag *diag) {
+    if (cfg->spatial_coding_elements > OBJR__SC_MAX_ELEMENTS)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "spatial coding: %zu elements (1 to %d)",
+                              cfg->spatial_coding_elements, OBJR__SC_MAX_ELEMENTS);
+    if (r->bin_layout < r->n_layouts)
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
+                              "spatial coding renders loudspeaker layouts; render binaural "
+                              "without it");
+    if (r->n_inputs == 0)
+        return OBJR_OK; /* nothing to code */
+    const objr__objects_gaincalc *gc[OBJR_RENDER_MAX_LAYOUTS];
+    for (size_t l = 0; l < r->n_layouts; l++)
+        gc[l] = r->lctx[l].ogc;
+    objr__sc_stage_config sc;
+    memset(&sc, 0, sizeof sc);
+    sc.n_elements = cfg->spatial_coding_elements;
+    sc.sample_rate_hz = sample_rate_hz;
+    sc.n_inputs = r->n_inputs;
+    sc.n_outputs = r->n_outputs;
+    sc.max_frames = r->max_frames;
+    sc.items = r->items.items;
+    sc.n_items = r->items.n_items;
+    sc.layouts = el;
+    sc.gaincalc = gc;
+    sc.n_layouts = r->n_layouts;
+    sc.gain_db = cfg->gain_db;
+    sc.importance_threshold = cfg->importance_threshold;
+    sc.latency = objr__engine_latency(r->engine);
+    sc.cpu = objr__cpu_flags();
+    return objr__sc_stage_create(&sc, &r->sc);
+}
+
 /* Takes ownership of @p model (destroyed on failure too). */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
@@ -665,6 +704,8 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
     }
     ec.cpu = objr__cpu_flags();
     st = objr__engine_create(&ec, diag, &r->engine);
+    if (st == OBJR_OK && cfg->spatial_coding_elements)
+        st = create_spatial_coding(r, cfg, el, sample_rate_hz, diag);
     objr__freep(&el);
     if (st != OBJR_OK)
         goto fail;
@@ -868,6 +909,8 @@ objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
         objr_limiter_destroy(r->bin_limiter);
         r->bin_limiter = l;
     }
+    if (r->sc)
+        objr__sc_stage_seek(r->sc, (int64_t)frame);
     if (r->bin) {
         objr__binaural_scene_seek(r->bin, (int64_t)frame);
         for (size_t c = 0; c < r->n_outputs; c++) {
@@ -892,7 +935,12 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
             r->in_tmp[i] = in[i] + done;
         for (size_t c = 0; c < r->n_outputs; c++)
             r->out_tmp[c] = out[c] + done;
-        objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
+        const float *const *ein = r->in_tmp;
+        if (r->sc)
+            objr__sc_stage_pre(r->sc, r->in_tmp, m, &ein);
+        objr_status st = objr__engine_process(r->engine, ein, r->out_tmp, m);
+        if (st == OBJR_OK && r->sc)
+            objr__sc_stage_post(r->sc, r->out_tmp, m);
         if (st == OBJR_OK && r->bin) {
             size_t fc = r->first_channel[r->bin_layout];
             st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc], r->out_tmp[fc + 1],
@@ -1370,6 +1418,13 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning) {
         snprintf(msg, sizeof msg, "%s: %s replaced by silence", input_path, line);
         opt->warning(opt->warning_user, msg);
+    }
+    if (summary && j.r->sc) {
+        summary->spatial_coding_elements = (uint32_t)opt->renderer.spatial_coding_elements;
+        objr__sc_stage_error(j.r->sc, &summary->spatial_mean_error_deg,
+                             &summary->spatial_max_error_deg);
+        size_t w = objr__sc_stage_worst(j.r->sc, &summary->spatial_max_error_time_s);
+        summary->spatial_max_error_input = w == SIZE_MAX ? 0 : (uint32_t)(w + 1);
     }
     if (summary)
         summary->binaural_limited =
