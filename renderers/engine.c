@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The render engine: block scheduling and gain interpolation of ITU-R BS.2127-1 §7.2
- * (Objects: gains ramp linearly from the previous block's gains over the block, or over
- * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
+/* The render engine: gain interpolation of ITU-R BS.2127-1 §7.2 on the block timing of
+ * renderers/interp.h (Objects: gains ramp linearly from the previous block's gains over the block,
+ * or over interpolationLength when jumpPosition is set; a first block or a block after a gap starts
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
  * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
  * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "renderers/interp.h"
 #include "renderers/loudspeaker/decorrelate.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
@@ -81,25 +82,6 @@ struct objr__engine {
     size_t latency, delay_pos;
     diffuse_state *diff; /* one per layout */
 };
-
-/* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
- * rounding of summing rtimes and durations in double). */
-#define FRAME_SNAP 1e-6
-
-/* Fractional sample position of time t, snapped to an integer when within FRAME_SNAP. */
-static double frame_pos(double t_s, double fs) {
-    double f = t_s * fs, r = nearbyint(f);
-    return fabs(f - r) < FRAME_SNAP ? r : f;
-}
-
-/* First sample at or after a position (ceil), saturating. */
-static int64_t frame_ceil(double f) {
-    if (!(f < 9.0e18))
-        return INT64_MAX;
-    if (f < -9.0e18)
-        return INT64_MIN;
-    return (int64_t)ceil(f);
-}
 
 void objr__engine_destroy(objr__engine *e) {
     if (!e)
@@ -213,78 +195,42 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
     return OBJR_OK;
 }
 
-/* Build the segment list of one item (BS.2127-1 §7.2 timing, as EAR's
- * InterpretObjectMetadata: interpolate from the previous block's gains when this block starts
- * exactly where it ended, over the whole block or over interpolationLength with
- * jumpPosition; otherwise start at this block's own gains). */
+/* Build the segment list of one item from its blocks' timing (renderers/interp.h, BS.2127-1
+ * §7.2): a ramp from the previous block's gains where the block ramps, the block's own gains
+ * otherwise; blocks that affect no sample get no segment. */
 static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
                                   objr_diag *diag) {
-    const double fs = e->fs;
-    const double obj_start = frame_pos(it->start_s, fs);
-    const double obj_end =
-        it->has_duration ? frame_pos(it->start_s + it->duration_s, fs) : (double)INFINITY;
+    const objr__interp_timeline tl = {e->fs, it->start_s, it->duration_s, it->has_duration};
     st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
     if (!st->segs)
         return OBJR_ERR_NOMEM;
-    double prev_end = 0.0;
-    int have_prev = 0;
-    uint32_t prev_gains = 0; /* gain vector the last block ended on */
+    objr__interp_state is;
+    objr__interp_init(&is);
     for (size_t k = 0; k < it->n_blocks; k++) {
         const objr__adm_block_common *c = block_common(it, k);
-        double start = obj_start, end = obj_end;
-        if (c->has_rtime) {
-            double rt = objr__adm_time_seconds(c->rtime);
-            start = frame_pos(it->start_s + rt, fs);
-            if (c->has_duration)
-                end = frame_pos(it->start_s + rt + objr__adm_time_seconds(c->duration), fs);
-        }
-        if (end > obj_end)
-            end = obj_end;
-        if (!(start == start) || !(end == end))
-            return objr__diag_set(diag, OBJR_ERR_RANGE, c->id, 0, (size_t)-1,
+        const objr__adm_block_objects *ramp =
+            it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
+        objr__interp_seg g;
+        objr_status s = objr__interp_next(&is, &tl, c, ramp, &g);
+        if (s == OBJR_ERR_RANGE)
+            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
                                   "block format time is not a number in %s", item_name(it));
-        if (have_prev && start < prev_end - FRAME_SNAP)
-            return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
+        if (s == OBJR_ERR_ADM)
+            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
                                   "block format starts before the previous one ends in %s",
                                   item_name(it));
-        const int contiguous = have_prev && fabs(start - prev_end) < FRAME_SNAP;
-        const int64_t first = frame_ceil(start), last = frame_ceil(end);
-        if (last <= first) {
-            /* Nothing to play (shorter than a sample, or outside the object); the timeline
-             * still moves on so that the next block ramps from this one's gains. */
-            if (contiguous || !have_prev) {
-                prev_end = end;
-                have_prev = 1;
-                prev_gains = (uint32_t)k;
-            }
+        if (s != OBJR_OK)
+            return s;
+        if (g.last_sample <= g.first_sample)
             continue;
-        }
-        segment *s = &st->segs[st->n_segs];
-        s->start = first;
-        s->end = last;
-        s->to = (uint32_t)k;
-        s->start_pos = start;
-        if (it->type == OBJR__TYPE_OBJECTS && contiguous) {
-            const objr__adm_block_objects *b = &it->obj_blocks[k];
-            double len = isinf(end) ? 0.0 : end - start;
-            if (b->jump_position)
-                len = b->has_interpolation_length && b->interpolation_length_s > 0
-                          ? frame_pos(b->interpolation_length_s, fs)
-                          : 0.0;
-            if (!(len <= end - start))
-                len = isinf(end) ? 0.0 : end - start;
-            s->from = prev_gains;
-            s->ramp_span = len;
-            s->ramp_end = len > 0 ? frame_ceil(start + len) : first;
-        } else {
-            s->from = (uint32_t)k;
-            s->ramp_span = 0.0;
-            s->ramp_end = first;
-        }
-        st->n_segs++;
-        prev_end = end;
-        have_prev = 1;
-        prev_gains = (uint32_t)k;
+        segment *sg = &st->segs[st->n_segs++];
+        sg->start = g.first_sample;
+        sg->ramp_end = g.ramp_end_sample;
+        sg->end = g.last_sample;
+        sg->start_pos = g.ramp_origin;
+        sg->ramp_span = g.ramp_length;
+        sg->to = (uint32_t)k;
+        sg->from = g.ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
     }
     return OBJR_OK;
 }

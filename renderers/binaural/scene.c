@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ADM render items to binaural renderer parameters, block by block (BS.2076-2 §5.4.3 block
- * timing, jumpPosition / interpolationLength; BS.2127-1 §10 cartesian-to-polar conversion;
- * HOA packs decoded to virtual loudspeakers, BS.2127-1 §9 grouping). */
+/* ADM render items to binaural renderer parameters, block by block (the block timing of
+ * renderers/interp.h, BS.2127-1 §7.2: jumpPosition / interpolationLength, gaps; BS.2127-1 §10
+ * cartesian-to-polar conversion; HOA packs decoded to virtual loudspeakers, BS.2127-1 §9
+ * grouping). */
 #include "renderers/binaural/scene.h"
 
 #include <math.h>
@@ -40,6 +41,8 @@ typedef struct hoa_pack {
 struct objr__binaural_scene {
     objr_binaural *b;
     objr__binaural_item *items;
+    objr__interp_seg *segs;       /* every item's block timing, item after item */
+    const objr__interp_seg **seg; /* n_items: the item's first block's timing */
     size_t n_items, n_inputs, n_sources, B;
     double rate_hz, gain;
     int64_t clock;       /* frames rendered so far (input time) */
@@ -69,6 +72,8 @@ void objr__binaural_scene_destroy(objr__binaural_scene *s) {
     objr__freep(&s->virt_buf);
     objr__freep(&s->src_of_item);
     objr__freep(&s->items);
+    objr__freep(&s->segs);
+    objr__freep(&s->seg);
     objr__freep(&s->ins);
     objr__freep(&s);
 }
@@ -105,42 +110,51 @@ static void unit(double az, double el, double v[3]) {
     v[0] = cos(e) * cos(a), v[1] = cos(e) * sin(a), v[2] = sin(e);
 }
 
-static double block_start(const objr__binaural_item *it, const objr__adm_block_common *c) {
-    return it->start_s + (c->has_rtime ? objr__adm_time_seconds(c->rtime) : 0.0);
-}
-
 static const objr__adm_block_common *common(const objr__binaural_item *it, size_t i) {
     if (it->type == OBJR__TYPE_HOA)
         return &it->hoa_blocks[i].c;
     return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[i].c : &it->ds_blocks[i].c;
 }
 
-/* index of the block active at t, or -1 */
-static long active_block(const objr__binaural_item *it, double t) {
-    if (it->has_duration && t >= it->start_s + it->duration_s)
-        return -1;
-    long found = -1;
-    for (size_t i = 0; i < it->n_blocks; i++) {
-        const objr__adm_block_common *c = common(it, i);
-        double s0 = block_start(it, c);
-        if (t < s0)
-            break;
-        if (c->has_duration && t >= s0 + objr__adm_time_seconds(c->duration)) {
-            /* a later block may start exactly here; without one, silence */
-            found = -1;
-            continue;
-        }
-        found = (long)i;
+objr_status objr__binaural_item_timing(const objr__binaural_item *it, double rate_hz,
+                                       objr__interp_seg *segs, objr_diag *diag) {
+    const objr__interp_timeline tl = {rate_hz, it->start_s, it->duration_s, it->has_duration};
+    objr__interp_state st;
+    objr__interp_init(&st);
+    for (size_t k = 0; k < it->n_blocks; k++) {
+        const objr__adm_block_common *c = common(it, k);
+        const objr__adm_block_objects *ramp =
+            it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
+        objr_status s = objr__interp_next(&st, &tl, c, ramp, &segs[k]);
+        if (s != OBJR_OK)
+            return objr__diag_set(diag, s, c->id, 0, (size_t)-1, "binaural: %s: %s",
+                                  it->id ? it->id : "item",
+                                  s == OBJR_ERR_ADM ? "block format starts before the previous "
+                                                      "one ends"
+                                                    : "block format time is not a number");
     }
-    if (it->n_blocks == 1 && !common(it, 0)->has_rtime && t >= it->start_s)
-        found = 0; /* a single block without timing lasts as long as the object */
-    return found;
+    return OBJR_OK;
 }
 
-void objr__binaural_item_params(const objr__binaural_item *it, double t,
-                                objr_binaural_source *src) {
+/* index of the block that affects sample `frame`, or -1 (blocks are ordered and disjoint:
+ * the first that ends after the frame) */
+static long active_block(const objr__binaural_item *it, const objr__interp_seg *segs,
+                         int64_t frame) {
+    size_t lo = 0, hi = it->n_blocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (segs[mid].last_sample <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < it->n_blocks && segs[lo].first_sample <= frame ? (long)lo : -1;
+}
+
+void objr__binaural_item_params(const objr__binaural_item *it, const objr__interp_seg *segs,
+                                double rate_hz, int64_t frame, objr_binaural_source *src) {
     *src = objr_binaural_source_default();
-    long bi = active_block(it, t);
+    long bi = active_block(it, segs, frame);
     if (bi < 0 || it->gain == 0.0) {
         src->active = 0;
         return;
@@ -174,15 +188,13 @@ void objr__binaural_item_params(const objr__binaural_item *it, double t,
     polar_of_obj(b, &az, &el, &w, &h);
     src->diffuse = fmin(1.0, fmax(0.0, b->diffuse));
     src->width_deg = fmax(0.0, w), src->height_deg = fmax(0.0, h);
-    /* interpolate the direction from the previous block's over the interpolation length
-     * (the whole block unless jumpPosition says otherwise) */
-    if (i > 0) {
-        double s0 = block_start(it, c), len;
-        if (b->jump_position)
-            len = b->has_interpolation_length ? b->interpolation_length_s : 0.0;
-        else
-            len = c->has_duration ? objr__adm_time_seconds(c->duration) : 0.0;
-        double a = len > 0 ? (t - s0) / len : 1.0;
+    /* interpolate the direction from the previous block's over the block's ramp (in seconds:
+     * the scene samples the metadata at the renderer's block ends) */
+    const objr__interp_seg *g = &segs[i];
+    if (g->ramp_from_previous) {
+        double t = (double)frame / rate_hz;
+        double s0 = g->ramp_origin / rate_hz, len = g->ramp_length / rate_hz;
+        double a = (t - s0) / len;
         if (a < 1.0) {
             if (a < 0)
                 a = 0;
@@ -457,6 +469,24 @@ out:
     return st;
 }
 
+/* Every item's block timing (s->segs, s->seg). */
+static objr_status make_timing(objr__binaural_scene *s, objr_diag *diag) {
+    size_t n_blocks = 0;
+    for (size_t i = 0; i < s->n_items; i++)
+        n_blocks += s->items[i].n_blocks;
+    s->segs = objr__calloc(n_blocks ? n_blocks : 1, sizeof *s->segs);
+    s->seg = objr__calloc(s->n_items ? s->n_items : 1, sizeof *s->seg);
+    if (!s->segs || !s->seg)
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0, off = 0; i < s->n_items; off += s->items[i].n_blocks, i++) {
+        s->seg[i] = s->segs + off;
+        objr_status st = objr__binaural_item_timing(&s->items[i], s->rate_hz, s->segs + off, diag);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
 objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
                                         const objr__binaural_item *items, size_t n_items,
                                         size_t n_inputs, double gain_db, objr_diag *diag,
@@ -496,6 +526,8 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
     s->rate_hz = cfg->sample_rate_hz;
     s->gain = pow(10.0, gain_db / 20.0);
     s->fresh = 1;
+    if ((st = make_timing(s, diag)) != OBJR_OK)
+        goto fail;
     for (size_t i = 0, k = 0; i < n_items; i++)
         s->src_of_item[i] = items[i].type == OBJR__TYPE_HOA ? NO_SOURCE : k++;
     if ((st = make_packs(s, diag)) != OBJR_OK)
@@ -549,12 +581,13 @@ fail:
 }
 
 /* A pack's channel gains and mode at time t, and its virtual loudspeakers' parameters. */
-static void set_pack(objr__binaural_scene *s, hoa_pack *pk, double t) {
+static void set_pack(objr__binaural_scene *s, hoa_pack *pk, int64_t frame) {
     objr_binaural_mode mode = OBJR_BINAURAL_MODE_DEFAULT;
     int have_mode = 0, any = 0;
     for (size_t c = 0; c < pk->n_ch; c++) {
         objr_binaural_source p;
-        objr__binaural_item_params(&s->items[pk->item[c]], t, &p);
+        size_t i = pk->item[c];
+        objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, &p);
         double g = p.active && isfinite(p.gain) && p.gain > 0 ? p.gain : 0.0;
         pk->g_to[c] = g;
         if (s->fresh)
@@ -585,12 +618,12 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
         if (pos == 0) {
             /* the renderer ramps gains and cross-fades filters over the block, reaching the
              * new values at its end: take the metadata at the block's end */
-            double t = (double)(s->clock + (int64_t)s->B) / s->rate_hz;
+            const int64_t frame = s->clock + (int64_t)s->B;
             for (size_t i = 0; i < s->n_items; i++) {
                 if (s->src_of_item[i] == NO_SOURCE)
                     continue;
                 objr_binaural_source p;
-                objr__binaural_item_params(&s->items[i], t, &p);
+                objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, &p);
                 p.gain *= s->gain;
                 if (objr_binaural_set_source(s->b, s->src_of_item[i], &p) != OBJR_OK) {
                     p.active = 0; /* NaN from a hostile file: silence, never a crash */
@@ -598,7 +631,7 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
                 }
             }
             for (size_t p = 0; p < s->n_packs; p++)
-                set_pack(s, &s->packs[p], t);
+                set_pack(s, &s->packs[p], frame);
             s->fresh = 0;
         }
         for (size_t i = 0; i < s->n_items; i++) {

@@ -2,8 +2,9 @@
 /* Drives the binaural renderer from ADM render items (ITU-R BS.2076-2 block formats): per
  * processing block, each Objects item's direction (polar, or cartesian converted as BS.2127-1
  * §10 point_cart_to_polar does for the allocentric panner), gain, extent, diffuseness and
- * headphoneVirtualise mode, with positions interpolated between blocks (jumpPosition /
- * interpolationLength); DirectSpeakers channels as virtual loudspeakers at their nominal
+ * headphoneVirtualise mode, with positions interpolated between blocks on the block timing of
+ * renderers/interp.h (the loudspeaker engine's: jumpPosition / interpolationLength, no ramp
+ * across a gap); DirectSpeakers channels as virtual loudspeakers at their nominal
  * positions and LFE channels low-passed to both ears; each HOA pack decoded to virtual
  * loudspeakers (renderers/binaural_hoa.h). Internal. */
 #ifndef OBJR_RENDERERS_BINAURAL_SCENE_H
@@ -15,6 +16,7 @@
 #include "formats/adm_model.h"
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_status.h"
+#include "renderers/interp.h"
 #include "src/core/core.h"
 
 /** One channel to render binaurally (a subset of the engine's render item). */
@@ -56,7 +58,9 @@ typedef struct objr__binaural_scene objr__binaural_scene;
  * channels share it), which costs a few tens of renderer blocks per distinct pack layout.
  * @return OBJR_OK; OBJR_ERR_UNSUPPORTED (a Matrix or Binaural item: not rendered binaurally
  *         yet; an HOA order above 10 or FuMa above 3; @p diag names it); OBJR_ERR_ADM (an HOA
- *         channel without order/degree, or two channels of a pack with the same ones);
+ *         channel without order/degree, two channels of a pack with the same ones, or a block
+ *         that starts before the previous one ends); OBJR_ERR_RANGE (a block time that is not
+ *         a number);
  *         the statuses of objr_binaural_create.
  */
 OBJR_HIDDEN objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
@@ -73,9 +77,16 @@ OBJR_HIDDEN objr_status objr__binaural_scene_process(objr__binaural_scene *s,
 /** Move the scene clock to @p frame and clear the audio history. */
 OBJR_HIDDEN void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame);
 
-/** The parameters of item @p it at time @p t_s (seconds), as the scene sets them. For an HOA
- *  channel only active, gain and mode are meaningful (the channel's gain before decoding). */
-OBJR_HIDDEN void objr__binaural_item_params(const objr__binaural_item *it, double t_s,
-                                            objr_binaural_source *src);
+/** The block timing of item @p it at @p rate_hz: segs[k] for block k (segs holds n_blocks).
+ *  @return OBJR_OK or objr__interp_next's errors (@p diag names the block). */
+OBJR_HIDDEN objr_status objr__binaural_item_timing(const objr__binaural_item *it, double rate_hz,
+                                                   objr__interp_seg *segs, objr_diag *diag);
+
+/** The parameters of item @p it at sample @p frame of the timeline, as the scene sets them;
+ *  @p segs is its timing (objr__binaural_item_timing). For an HOA channel only active, gain
+ *  and mode are meaningful (the channel's gain before decoding). */
+OBJR_HIDDEN void objr__binaural_item_params(const objr__binaural_item *it,
+                                            const objr__interp_seg *segs, double rate_hz,
+                                            int64_t frame, objr_binaural_source *src);
 
 #endif /* OBJR_RENDERERS_BINAURAL_SCENE_H */

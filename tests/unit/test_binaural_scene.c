@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "renderers/binaural/scene.h"
+#include "renderers/engine.h"
 
 static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az, double el) {
     objr__adm_block_objects b;
@@ -32,60 +33,70 @@ static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) 
     return it;
 }
 
+#define RATE 48000.0
+
+/* The parameters of an item at time t_s (a whole sample at RATE), through its block timing. */
+static void params(const objr__binaural_item *it, double t_s, objr_binaural_source *p) {
+    objr__interp_seg segs[8];
+    ck_assert_uint_le(it->n_blocks, 8);
+    ck_assert_int_eq(objr__binaural_item_timing(it, RATE, segs, NULL), OBJR_OK);
+    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), p);
+}
+
 START_TEST(block_timing_and_interpolation) {
     objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(1, 1, 90, 0)};
     objr__binaural_item it = obj_item(b, 2);
     objr_binaural_source p;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert(p.active);
     ck_assert_double_eq_tol(p.azimuth_deg, 0, 1e-9);
     /* interpolated over the whole second block: half-way is 45 degrees */
-    objr__binaural_item_params(&it, 1.5, &p);
+    params(&it, 1.5, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
-    objr__binaural_item_params(&it, 1.999, &p);
+    params(&it, 1.999, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 90, 0.2);
     /* after the last block: silent */
-    objr__binaural_item_params(&it, 2.5, &p);
+    params(&it, 2.5, &p);
     ck_assert(!p.active);
     /* jumpPosition without interpolationLength: at once */
     b[1].jump_position = 1;
-    objr__binaural_item_params(&it, 1.01, &p);
+    params(&it, 1.01, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9);
     /* jumpPosition with a 0.2 s interpolation */
     b[1].has_interpolation_length = 1, b[1].interpolation_length_s = 0.2;
-    objr__binaural_item_params(&it, 1.1, &p);
+    params(&it, 1.1, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
     /* object start offsets the block times; object duration ends it */
     it.start_s = 10;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert(!p.active);
-    objr__binaural_item_params(&it, 10.5, &p);
+    params(&it, 10.5, &p);
     ck_assert(p.active);
     it.has_duration = 1, it.duration_s = 1.2;
-    objr__binaural_item_params(&it, 11.5, &p);
+    params(&it, 11.5, &p);
     ck_assert(!p.active);
     /* block gain times object gain; headphoneVirtualise bypass = OFF; DRR = NEAR */
     it.start_s = 0, it.has_duration = 0, it.gain = 0.5;
     b[0].c.gain = 0.5;
     b[0].c.headphone_virtualise.present = 1;
     b[0].c.headphone_virtualise.bypass = 1;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_double_eq_tol(p.gain, 0.25, 1e-12);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
     b[0].c.headphone_virtualise.bypass = 0;
     b[0].c.headphone_virtualise.has_drr = 1, b[0].c.headphone_virtualise.drr_db = 25;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_NEAR);
     /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise, with or without it */
     it.mode_override = OBJR_BINAURAL_MODE_FAR;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_FAR);
     b[0].c.headphone_virtualise.present = 0;
     it.mode_override = OBJR_BINAURAL_MODE_OFF;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
     it.mode_override = 0; /* not given: the renderer's default */
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_DEFAULT);
 }
 END_TEST
@@ -102,11 +113,82 @@ START_TEST(cartesian_directions) {
         b.pos.x = cases[i][0], b.pos.y = cases[i][1], b.pos.z = cases[i][2];
         objr__binaural_item it = obj_item(&b, 1);
         objr_binaural_source p;
-        objr__binaural_item_params(&it, 0.5, &p);
+        params(&it, 0.5, &p);
         ck_assert_double_eq_tol(p.elevation_deg, cases[i][4], 1e-6);
         if (fabs(cases[i][4]) < 89)
             ck_assert_double_eq_tol(p.azimuth_deg, cases[i][3], 1e-6);
     }
+}
+END_TEST
+
+/* A gap between blocks (BS.2127-1 §7.2, as the loudspeaker engine renders it): silent during
+ * the gap, and the block after it starts at its own position instead of moving from the
+ * previous block's. The engine, given the same blocks and a panner whose speaker 1 gain is
+ * sin(azimuth), plays exactly when the scene's source is active, at the gain of the scene's
+ * direction, sample for sample. */
+static objr_status pan_sin(void *ctx, const objr__render_item *it, const objr__adm_block_objects *b,
+                           double *direct, double *diffuse, objr_diag *diag) {
+    (void)ctx, (void)it, (void)diag, (void)diffuse;
+    direct[0] = sin(b->pos.azimuth_deg * OBJR_PI / 180);
+    return OBJR_OK;
+}
+
+START_TEST(gap_between_blocks_like_the_engine) {
+    /* 0 .. 1 s at 0 degrees, gap, 1.5 .. 2.5 s at 90 degrees, 2.5 .. 3 s back to 30 degrees */
+    objr__adm_block_objects b[3] = {obj_block(0, 1, 0, 0), obj_block(1.5, 1, 90, 0),
+                                    obj_block(2.5, 0.5, 30, 0)};
+    objr__binaural_item it = obj_item(b, 3);
+    objr_binaural_source p;
+    params(&it, 1.25, &p);
+    ck_assert(!p.active); /* the gap is silent */
+    params(&it, 1.5, &p);
+    ck_assert(p.active);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9); /* no ramp across the gap */
+    params(&it, 1.6, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9);
+    params(&it, 2.75, &p); /* contiguous: half-way from 90 to 30 degrees (unit vectors) */
+    ck_assert_double_eq_tol(p.azimuth_deg, 60, 1e-6);
+
+    objr__render_item ri;
+    memset(&ri, 0, sizeof ri);
+    ri.type = OBJR__TYPE_OBJECTS;
+    ri.obj_blocks = b, ri.n_blocks = 3, ri.gain = 1.0, ri.importance = 10;
+    for (int k = 0; k < 3; k++)
+        b[k].c.importance = 10;
+    objr__engine_layout L;
+    memset(&L, 0, sizeof L);
+    L.n_speakers = 1;
+    L.gc.objects = pan_sin;
+    objr__engine_config ec;
+    memset(&ec, 0, sizeof ec);
+    ec.sample_rate_hz = RATE, ec.n_inputs = 1, ec.items = &ri, ec.n_items = 1;
+    ec.layouts = &L, ec.n_layouts = 1, ec.n_outputs = 1, ec.max_frames = 1024;
+    objr__engine *e = NULL;
+    ck_assert_int_eq(objr__engine_create(&ec, NULL, &e), OBJR_OK);
+    objr__interp_seg segs[3];
+    ck_assert_int_eq(objr__binaural_item_timing(&it, RATE, segs, NULL), OBJR_OK);
+    float one[1024], out[1024];
+    for (size_t i = 0; i < 1024; i++)
+        one[i] = 1.0f;
+    const float *in[1] = {one};
+    float *o[1] = {out};
+    for (int64_t f0 = 0; f0 < 3 * (int64_t)RATE + 2048; f0 += 1024) {
+        ck_assert_int_eq(objr__engine_process(e, in, o, 1024), OBJR_OK);
+        for (int64_t j = 0; j < 1024; j += 7) {
+            objr__binaural_item_params(&it, segs, RATE, f0 + j, &p);
+            if (!p.active) {
+                ck_assert_float_eq(out[j], 0.0f);
+                continue;
+            }
+            /* the engine interpolates gains, the scene directions: equal at block starts and
+             * where nothing moves */
+            if (f0 + j < 2 * (int64_t)RATE + RATE / 2)
+                ck_assert_double_eq_tol(out[j], sin(p.azimuth_deg * OBJR_PI / 180), 1e-6);
+            else
+                ck_assert(out[j] > 0.49f && out[j] <= 1.0f);
+        }
+    }
+    objr__engine_destroy(e);
 }
 END_TEST
 
@@ -185,6 +267,7 @@ static Suite *binaural_scene_suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, block_timing_and_interpolation);
     tcase_add_test(tc, cartesian_directions);
+    tcase_add_test(tc, gap_between_blocks_like_the_engine);
     tcase_add_test(tc, scene_renders);
     suite_add_tcase(s, tc);
     return s;
