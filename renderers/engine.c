@@ -118,27 +118,11 @@ int64_t objr__engine_end_frame(const objr__engine *e) {
     return e->end_frame;
 }
 
-static const char *item_name(const objr__render_item *it) {
-    if (it->channel_id)
-        return it->channel_id;
-    if (it->object_id)
-        return it->object_id;
-    return it->uid_id ? it->uid_id : "";
-}
-
-static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
-    if (it->type == OBJR__TYPE_OBJECTS)
-        return &it->obj_blocks[k].c;
-    if (it->type == OBJR__TYPE_HOA)
-        return &it->hoa_blocks[k].c;
-    return &it->ds_blocks[k].c;
-}
-
 /* Gains of block k of item `it` for every layout into st->gains. */
 static objr_status compute_block_gains(objr__engine *e, const objr__engine_config *cfg,
                                        const objr__render_item *it, item_state *st, size_t k,
                                        objr_diag *diag) {
-    const objr__adm_block_common *c = block_common(it, k);
+    const objr__adm_block_common *c = objr__render_item_block(it, k);
     /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
      * blocks get it here. */
     double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
@@ -152,7 +136,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
         objr_status s;
         if (it->type == OBJR__TYPE_OBJECTS) {
             if (!L->gc.objects)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1,
                                       "Objects rendering is not available for this layout");
             s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
             if (s != OBJR_OK)
@@ -162,8 +147,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                     direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
         } else if (it->type == OBJR__TYPE_HOA) {
             if (!L->gc.hoa)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                      "HOA rendering is not available");
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1, "HOA rendering is not available");
             s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
@@ -172,8 +157,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                     direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
         } else {
             if (!L->gc.direct_speakers)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                      "DirectSpeakers rendering is not available");
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1, "DirectSpeakers rendering is not available");
             s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
@@ -200,39 +185,28 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
  * otherwise; blocks that affect no sample get no segment. */
 static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
                                   objr_diag *diag) {
-    const objr__interp_timeline tl = {e->fs, it->start_s, it->duration_s, it->has_duration};
-    st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
-    if (!st->segs)
-        return OBJR_ERR_NOMEM;
-    objr__interp_state is;
-    objr__interp_init(&is);
+    const size_t n = it->n_blocks ? it->n_blocks : 1;
+    st->segs = objr__calloc(n, sizeof(segment));
+    objr__interp_seg *t = objr__calloc(n, sizeof *t);
+    objr_status s = OBJR_ERR_NOMEM;
+    if (!st->segs || !t || (s = objr__interp_item(it, e->fs, t, diag)) != OBJR_OK)
+        goto out;
     for (size_t k = 0; k < it->n_blocks; k++) {
-        const objr__adm_block_common *c = block_common(it, k);
-        const objr__adm_block_objects *ramp =
-            it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
-        objr__interp_seg g;
-        objr_status s = objr__interp_next(&is, &tl, c, ramp, &g);
-        if (s == OBJR_ERR_RANGE)
-            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
-                                  "block format time is not a number in %s", item_name(it));
-        if (s == OBJR_ERR_ADM)
-            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
-                                  "block format starts before the previous one ends in %s",
-                                  item_name(it));
-        if (s != OBJR_OK)
-            return s;
-        if (g.last_sample <= g.first_sample)
+        const objr__interp_seg *g = &t[k];
+        if (g->last_sample <= g->first_sample)
             continue;
         segment *sg = &st->segs[st->n_segs++];
-        sg->start = g.first_sample;
-        sg->ramp_end = g.ramp_end_sample;
-        sg->end = g.last_sample;
-        sg->start_pos = g.ramp_origin;
-        sg->ramp_span = g.ramp_length;
+        sg->start = g->first_sample;
+        sg->ramp_end = g->ramp_end_sample;
+        sg->end = g->last_sample;
+        sg->start_pos = g->ramp_origin;
+        sg->ramp_span = g->ramp_length;
         sg->to = (uint32_t)k;
-        sg->from = g.ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+        sg->from = g->ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
     }
-    return OBJR_OK;
+out:
+    objr__freep(&t);
+    return s;
 }
 
 /* FIR partition size: small enough to keep the bank's work per call even, large enough for
@@ -315,8 +289,8 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
             return OBJR_ERR_INVALID_ARG;
         if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
             it->type != OBJR__TYPE_HOA)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                  "%s channels are not rendered to loudspeakers yet",
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                  (size_t)-1, "%s channels are not rendered to loudspeakers yet",
                                   it->type == OBJR__TYPE_HOA        ? "HOA"
                                   : it->type == OBJR__TYPE_MATRIX   ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"

@@ -9,6 +9,8 @@
 
 #include <math.h>
 
+#include "renderers/render_items.h"
+
 /* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
  * rounding of summing rtimes and durations in double). */
 #define FRAME_SNAP 1e-6
@@ -93,5 +95,28 @@ objr_status objr__interp_next(objr__interp_state *s, const objr__interp_timeline
      * ramps from its gains */
     s->has_last = 1;
     s->last_end = end;
+    return OBJR_OK;
+}
+
+objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr__interp_seg *segs,
+                              objr_diag *diag) {
+    const objr__interp_timeline tl = {rate_hz, it->start_s, it->duration_s, it->has_duration};
+    const char *name = objr__render_item_name(it);
+    objr__interp_state st;
+    objr__interp_init(&st);
+    for (size_t k = 0; k < it->n_blocks; k++) {
+        const objr__adm_block_common *c = objr__render_item_block(it, k);
+        const objr__adm_block_objects *ramp =
+            it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
+        objr_status s = objr__interp_next(&st, &tl, c, ramp, &segs[k]);
+        if (s == OBJR_ERR_RANGE)
+            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
+                                  "block format time is not a number in %s", name);
+        if (s == OBJR_ERR_ADM)
+            return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
+                                  "block format starts before the previous one ends in %s", name);
+        if (s != OBJR_OK)
+            return s;
+    }
     return OBJR_OK;
 }

@@ -72,6 +72,16 @@ OBJR_HIDDEN objr_status objr__interp_next(objr__interp_state *s, const objr__int
                                           const objr__adm_block_objects *ramp,
                                           objr__interp_seg *out);
 
+struct objr__render_item;
+/**
+ * The timing of every block of render item @p it at @p rate_hz: segs[k] for block k (@p segs
+ * holds it->n_blocks), through objr__interp_next on the item's object start and duration;
+ * Objects blocks ramp, DirectSpeakers and HOA blocks hold their gains.
+ * @return OBJR_OK, or objr__interp_next's errors, @p diag naming the block and the item.
+ */
+OBJR_HIDDEN objr_status objr__interp_item(const struct objr__render_item *it, double rate_hz,
+                                          objr__interp_seg *segs, objr_diag *diag);
+
 /** Gain interpolation weight p for sample @p s inside the ramp of @p seg. */
 static inline double objr__interp_weight(const objr__interp_seg *seg, int64_t s) {
     return ((double)s - seg->ramp_origin) / seg->ramp_length;

@@ -40,7 +40,8 @@ typedef struct hoa_pack {
 
 struct objr__binaural_scene {
     objr_binaural *b;
-    objr__binaural_item *items;
+    objr__render_item *items;
+    int *mode;                    /* n_items: the mode that wins over headphoneVirtualise */
     objr__interp_seg *segs;       /* every item's block timing, item after item */
     const objr__interp_seg **seg; /* n_items: the item's first block's timing */
     size_t n_items, n_inputs, n_sources, B;
@@ -72,6 +73,7 @@ void objr__binaural_scene_destroy(objr__binaural_scene *s) {
     objr__freep(&s->virt_buf);
     objr__freep(&s->src_of_item);
     objr__freep(&s->items);
+    objr__freep(&s->mode);
     objr__freep(&s->segs);
     objr__freep(&s->seg);
     objr__freep(&s->ins);
@@ -110,36 +112,9 @@ static void unit(double az, double el, double v[3]) {
     v[0] = cos(e) * cos(a), v[1] = cos(e) * sin(a), v[2] = sin(e);
 }
 
-static const objr__adm_block_common *common(const objr__binaural_item *it, size_t i) {
-    if (it->type == OBJR__TYPE_HOA)
-        return &it->hoa_blocks[i].c;
-    return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[i].c : &it->ds_blocks[i].c;
-}
-
-objr_status objr__binaural_item_timing(const objr__binaural_item *it, double rate_hz,
-                                       objr__interp_seg *segs, objr_diag *diag) {
-    const objr__interp_timeline tl = {rate_hz, it->start_s, it->duration_s, it->has_duration};
-    objr__interp_state st;
-    objr__interp_init(&st);
-    for (size_t k = 0; k < it->n_blocks; k++) {
-        const objr__adm_block_common *c = common(it, k);
-        const objr__adm_block_objects *ramp =
-            it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
-        objr_status s = objr__interp_next(&st, &tl, c, ramp, &segs[k]);
-        if (s != OBJR_OK)
-            return objr__diag_set(diag, s, c->id, 0, (size_t)-1, "binaural: %s: %s",
-                                  it->id ? it->id : "item",
-                                  s == OBJR_ERR_ADM ? "block format starts before the previous "
-                                                      "one ends"
-                                                    : "block format time is not a number");
-    }
-    return OBJR_OK;
-}
-
 /* index of the block that affects sample `frame`, or -1 (blocks are ordered and disjoint:
  * the first that ends after the frame) */
-static long active_block(const objr__binaural_item *it, const objr__interp_seg *segs,
-                         int64_t frame) {
+static long active_block(const objr__render_item *it, const objr__interp_seg *segs, int64_t frame) {
     size_t lo = 0, hi = it->n_blocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -151,8 +126,9 @@ static long active_block(const objr__binaural_item *it, const objr__interp_seg *
     return lo < it->n_blocks && segs[lo].first_sample <= frame ? (long)lo : -1;
 }
 
-void objr__binaural_item_params(const objr__binaural_item *it, const objr__interp_seg *segs,
-                                double rate_hz, int64_t frame, objr_binaural_source *src) {
+void objr__binaural_item_params(const objr__render_item *it, const objr__interp_seg *segs,
+                                double rate_hz, int64_t frame, int mode,
+                                objr_binaural_source *src) {
     *src = objr_binaural_source_default();
     long bi = active_block(it, segs, frame);
     if (bi < 0 || it->gain == 0.0) {
@@ -160,14 +136,14 @@ void objr__binaural_item_params(const objr__binaural_item *it, const objr__inter
         return;
     }
     size_t i = (size_t)bi;
-    const objr__adm_block_common *c = common(it, i);
+    const objr__adm_block_common *c = objr__render_item_block(it, i);
     src->gain = it->gain * c->gain;
     if (c->headphone_virtualise.present)
         src->mode = objr_binaural_mode_from_adm(c->headphone_virtualise.bypass,
                                                 c->headphone_virtualise.has_drr,
                                                 c->headphone_virtualise.drr_db);
-    if (it->mode_override) /* the dbmd per-track mode wins (README "Dolby metadata") */
-        src->mode = (objr_binaural_mode)it->mode_override;
+    if (mode) /* the dbmd per-track mode wins (README "Dolby metadata") */
+        src->mode = (objr_binaural_mode)mode;
     if (it->type == OBJR__TYPE_HOA)
         return; /* a channel of a sound field: no direction of its own */
     if (it->type == OBJR__TYPE_DIRECT_SPEAKERS) {
@@ -216,18 +192,18 @@ void objr__binaural_item_params(const objr__binaural_item *it, const objr__inter
     src->azimuth_deg = az, src->elevation_deg = el;
 }
 
-static int acn(const objr__binaural_item *it) {
+static int acn(const objr__render_item *it) {
     const objr__adm_block_hoa *b = &it->hoa_blocks[0];
     return b->order * (b->order + 1) + b->degree;
 }
 
-static int norm_of(const objr__binaural_item *it) {
+static int norm_of(const objr__render_item *it) {
     const objr__adm_block_hoa *b = &it->hoa_blocks[0];
     return b->has_normalization ? b->normalization : it->hoa_normalization;
 }
 
-static const char *pack_name(const objr__binaural_item *it) {
-    return it->pack_id ? it->pack_id : it->id ? it->id : "?";
+static const char *pack_name(const objr__render_item *it) {
+    return it->pack_id ? it->pack_id : it->channel_id ? it->channel_id : "?";
 }
 
 /* Group the HOA items into packs (as src/render.c design_hoa does) and design their
@@ -249,7 +225,7 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
         goto out;
     st = OBJR_OK;
     for (size_t i = 0; i < n && st == OBJR_OK; i++) {
-        const objr__binaural_item *it = &s->items[i];
+        const objr__render_item *it = &s->items[i];
         if (it->type != OBJR__TYPE_HOA || done[i])
             continue;
         hoa_pack *pk = &s->packs[s->n_packs++];
@@ -258,8 +234,8 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
             break;
         }
         for (size_t j = i; j < n; j++) {
-            const objr__binaural_item *jt = &s->items[j];
-            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->hoa_group != it->hoa_group ||
+            const objr__render_item *jt = &s->items[j];
+            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
                 jt->pack_id != it->pack_id || jt->start_s != it->start_s)
                 continue;
             done[j] = 1;
@@ -272,13 +248,13 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
             pk->item[k] = j;
         }
         for (size_t c = 0; c < pk->n_ch; c++) {
-            const objr__binaural_item *ct = &s->items[pk->item[c]];
+            const objr__render_item *ct = &s->items[pk->item[c]];
             const objr__adm_block_hoa *b = &ct->hoa_blocks[0];
             if (c > 0 && acn(&s->items[pk->item[c - 1]]) == acn(ct)) {
                 st = objr__diag_set(diag, OBJR_ERR_ADM, pack_name(ct), 0, (size_t)-1,
                                     "binaural: HOA pack %s has two channels of order %d degree %d "
                                     "(%s)",
-                                    pack_name(ct), b->order, b->degree, ct->id ? ct->id : "?");
+                                    pack_name(ct), b->order, b->degree, objr__render_item_name(ct));
                 goto out;
             }
             orders[c] = b->order;
@@ -480,7 +456,7 @@ static objr_status make_timing(objr__binaural_scene *s, objr_diag *diag) {
         return OBJR_ERR_NOMEM;
     for (size_t i = 0, off = 0; i < s->n_items; off += s->items[i].n_blocks, i++) {
         s->seg[i] = s->segs + off;
-        objr_status st = objr__binaural_item_timing(&s->items[i], s->rate_hz, s->segs + off, diag);
+        objr_status st = objr__interp_item(&s->items[i], s->rate_hz, s->segs + off, diag);
         if (st != OBJR_OK)
             return st;
     }
@@ -488,28 +464,28 @@ static objr_status make_timing(objr__binaural_scene *s, objr_diag *diag) {
 }
 
 objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
-                                        const objr__binaural_item *items, size_t n_items,
-                                        size_t n_inputs, double gain_db, objr_diag *diag,
-                                        objr__binaural_scene **out) {
+                                        const objr__render_item *items, const int *modes,
+                                        size_t n_items, size_t n_inputs, double gain_db,
+                                        objr_diag *diag, objr__binaural_scene **out) {
     *out = NULL;
     for (size_t i = 0; i < n_items; i++) {
-        const objr__binaural_item *it = &items[i];
-        const char *name = it->id ? it->id : "item";
+        const objr__render_item *it = &items[i];
+        const char *id = objr__render_item_name(it), *name = id[0] ? id : "item";
         if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
             it->type != OBJR__TYPE_HOA)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, id, 0, (size_t)-1,
                                   "binaural: %s: Matrix and Binaural content is not rendered "
                                   "binaurally yet (Objects, DirectSpeakers and HOA are)",
                                   name);
         if (it->type == OBJR__TYPE_HOA &&
             (it->n_blocks == 0 || !it->hoa_blocks || !it->hoa_blocks[0].has_order_degree))
-            return objr__diag_set(diag, OBJR_ERR_ADM, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_ADM, id, 0, (size_t)-1,
                                   "binaural: HOA channel %s has no order and degree", name);
         if (it->input >= n_inputs ||
             (it->n_blocks && !(it->type == OBJR__TYPE_OBJECTS           ? it->obj_blocks != NULL
                                : it->type == OBJR__TYPE_DIRECT_SPEAKERS ? it->ds_blocks != NULL
                                                                         : it->hoa_blocks != NULL)))
-            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, id, 0, (size_t)-1,
                                   "binaural: invalid render item");
     }
     objr__binaural_scene *s = objr__calloc(1, sizeof *s);
@@ -518,10 +494,13 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
     objr_status st = OBJR_ERR_NOMEM;
     s->items = objr__calloc(n_items ? n_items : 1, sizeof *s->items);
     s->src_of_item = objr__calloc(n_items ? n_items : 1, sizeof *s->src_of_item);
-    if (!s->items || !s->src_of_item)
+    s->mode = objr__calloc(n_items ? n_items : 1, sizeof *s->mode);
+    if (!s->items || !s->src_of_item || !s->mode)
         goto fail;
     if (n_items)
         memcpy(s->items, items, n_items * sizeof *items);
+    if (n_items && modes)
+        memcpy(s->mode, modes, n_items * sizeof *modes);
     s->n_items = n_items, s->n_inputs = n_inputs;
     s->rate_hz = cfg->sample_rate_hz;
     s->gain = pow(10.0, gain_db / 20.0);
@@ -587,7 +566,7 @@ static void set_pack(objr__binaural_scene *s, hoa_pack *pk, int64_t frame) {
     for (size_t c = 0; c < pk->n_ch; c++) {
         objr_binaural_source p;
         size_t i = pk->item[c];
-        objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, &p);
+        objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i], &p);
         double g = p.active && isfinite(p.gain) && p.gain > 0 ? p.gain : 0.0;
         pk->g_to[c] = g;
         if (s->fresh)
@@ -623,7 +602,8 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
                 if (s->src_of_item[i] == NO_SOURCE)
                     continue;
                 objr_binaural_source p;
-                objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, &p);
+                objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i],
+                                           &p);
                 p.gain *= s->gain;
                 if (objr_binaural_set_source(s->b, s->src_of_item[i], &p) != OBJR_OK) {
                     p.active = 0; /* NaN from a hostile file: silence, never a crash */

@@ -285,7 +285,6 @@ static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st)
 /* BS.2127-1 §9: every HOA pack of an object is one group; its decoder is designed for the
  * orders/degrees of all its channels together, and each channel's item gets its column. */
 static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
-    const objr__adm_model *m = r->model;
     size_t n_items = r->items.n_items, n_hoa = 0;
     for (size_t i = 0; i < n_items; i++)
         n_hoa += r->items.items[i].type == OBJR__TYPE_HOA;
@@ -312,10 +311,7 @@ static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
         if (it->type != OBJR__TYPE_HOA || done[i])
             continue;
         size_t k = 0;
-        int norm = OBJR__HOA_SN3D;
-        int32_t pk = it->pack_id ? objr__adm_find(m, OBJR__KIND_PACK, it->pack_id) : -1;
-        if (pk >= 0 && m->packs[pk].has_normalization)
-            norm = m->packs[pk].normalization;
+        int norm = it->hoa_normalization; /* the pack's */
         for (size_t j = i; j < n_items; j++) {
             const objr__render_item *jt = &r->items.items[j];
             if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
@@ -370,35 +366,16 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
                               (unsigned)sample_rate_hz, (unsigned)BINAURAL_MIN_RATE_HZ,
                               (unsigned)BINAURAL_MAX_RATE_HZ);
     size_t n = r->items.n_items;
-    objr__binaural_item *bi = objr__calloc(n ? n : 1, sizeof *bi);
-    if (!bi)
+    int *modes = objr__calloc(n ? n : 1, sizeof *modes);
+    if (!modes)
         return OBJR_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        const objr__render_item *it = &r->items.items[i];
-        bi[i].type = it->type;
-        bi[i].obj_blocks = it->obj_blocks;
-        bi[i].ds_blocks = it->ds_blocks;
-        bi[i].n_blocks = it->n_blocks;
-        bi[i].input = it->input;
-        bi[i].gain = it->gain;
-        bi[i].start_s = it->start_s;
-        bi[i].duration_s = it->duration_s;
-        bi[i].has_duration = it->has_duration;
-        bi[i].is_lfe = it->is_lfe;
-        bi[i].id = it->channel_id ? it->channel_id : it->object_id;
-        /* HOA: grouped into packs as design_hoa does */
-        bi[i].hoa_blocks = it->hoa_blocks;
-        bi[i].hoa_group = it->object;
-        bi[i].pack_id = it->pack_id;
-        int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
-        if (pk >= 0 && r->model->packs[pk].has_normalization)
-            bi[i].hoa_normalization = r->model->packs[pk].normalization;
         /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise */
-        uint32_t tr = it->source.track_index;
+        uint32_t tr = r->items.items[i].source.track_index;
         if (cfg->track_binaural_modes && tr >= 1 && tr <= cfg->n_track_binaural_modes) {
             int md = cfg->track_binaural_modes[tr - 1];
             if (md >= OBJR_BINAURAL_MODE_OFF && md <= OBJR_BINAURAL_MODE_FAR)
-                bi[i].mode_override = md;
+                modes[i] = md;
         }
     }
     objr_binaural_config bc = objr_binaural_config_default();
@@ -409,9 +386,9 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
-    objr_status st =
-        objr__binaural_scene_create(&bc, bi, n, r->n_inputs, cfg->gain_db, diag, &r->bin);
-    objr__freep(&bi);
+    objr_status st = objr__binaural_scene_create(&bc, r->items.items, modes, n, r->n_inputs,
+                                                 cfg->gain_db, diag, &r->bin);
+    objr__freep(&modes);
     if (st != OBJR_OK)
         return st;
     size_t le = objr__engine_latency(r->engine), lb = objr__binaural_scene_latency(r->bin);

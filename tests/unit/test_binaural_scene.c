@@ -24,8 +24,8 @@ static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az
     return b;
 }
 
-static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) {
-    objr__binaural_item it;
+static objr__render_item obj_item(const objr__adm_block_objects *b, size_t n) {
+    objr__render_item it;
     memset(&it, 0, sizeof it);
     it.type = OBJR__TYPE_OBJECTS;
     it.obj_blocks = b, it.n_blocks = n;
@@ -35,17 +35,23 @@ static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) 
 
 #define RATE 48000.0
 
-/* The parameters of an item at time t_s (a whole sample at RATE), through its block timing. */
-static void params(const objr__binaural_item *it, double t_s, objr_binaural_source *p) {
+/* The parameters of an item at time t_s (a whole sample at RATE), through its block timing,
+ * with a mode that wins over headphoneVirtualise (0: none). */
+static void params_mode(const objr__render_item *it, double t_s, int mode,
+                        objr_binaural_source *p) {
     objr__interp_seg segs[8];
     ck_assert_uint_le(it->n_blocks, 8);
-    ck_assert_int_eq(objr__binaural_item_timing(it, RATE, segs, NULL), OBJR_OK);
-    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), p);
+    ck_assert_int_eq(objr__interp_item(it, RATE, segs, NULL), OBJR_OK);
+    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), mode, p);
+}
+
+static void params(const objr__render_item *it, double t_s, objr_binaural_source *p) {
+    params_mode(it, t_s, 0, p);
 }
 
 START_TEST(block_timing_and_interpolation) {
     objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(1, 1, 90, 0)};
-    objr__binaural_item it = obj_item(b, 2);
+    objr__render_item it = obj_item(b, 2);
     objr_binaural_source p;
     params(&it, 0.5, &p);
     ck_assert(p.active);
@@ -88,15 +94,12 @@ START_TEST(block_timing_and_interpolation) {
     params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_NEAR);
     /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise, with or without it */
-    it.mode_override = OBJR_BINAURAL_MODE_FAR;
-    params(&it, 0.5, &p);
+    params_mode(&it, 0.5, OBJR_BINAURAL_MODE_FAR, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_FAR);
     b[0].c.headphone_virtualise.present = 0;
-    it.mode_override = OBJR_BINAURAL_MODE_OFF;
-    params(&it, 0.5, &p);
+    params_mode(&it, 0.5, OBJR_BINAURAL_MODE_OFF, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
-    it.mode_override = 0; /* not given: the renderer's default */
-    params(&it, 0.5, &p);
+    params(&it, 0.5, &p); /* not given: the renderer's default */
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_DEFAULT);
 }
 END_TEST
@@ -111,7 +114,7 @@ START_TEST(cartesian_directions) {
         objr__adm_block_objects b = obj_block(0, 1, 0, 0);
         b.pos.cartesian = 1;
         b.pos.x = cases[i][0], b.pos.y = cases[i][1], b.pos.z = cases[i][2];
-        objr__binaural_item it = obj_item(&b, 1);
+        objr__render_item it = obj_item(&b, 1);
         objr_binaural_source p;
         params(&it, 0.5, &p);
         ck_assert_double_eq_tol(p.elevation_deg, cases[i][4], 1e-6);
@@ -137,7 +140,7 @@ START_TEST(gap_between_blocks_like_the_engine) {
     /* 0 .. 1 s at 0 degrees, gap, 1.5 .. 2.5 s at 90 degrees, 2.5 .. 3 s back to 30 degrees */
     objr__adm_block_objects b[3] = {obj_block(0, 1, 0, 0), obj_block(1.5, 1, 90, 0),
                                     obj_block(2.5, 0.5, 30, 0)};
-    objr__binaural_item it = obj_item(b, 3);
+    objr__render_item it = obj_item(b, 3);
     objr_binaural_source p;
     params(&it, 1.25, &p);
     ck_assert(!p.active); /* the gap is silent */
@@ -166,7 +169,7 @@ START_TEST(gap_between_blocks_like_the_engine) {
     objr__engine *e = NULL;
     ck_assert_int_eq(objr__engine_create(&ec, NULL, &e), OBJR_OK);
     objr__interp_seg segs[3];
-    ck_assert_int_eq(objr__binaural_item_timing(&it, RATE, segs, NULL), OBJR_OK);
+    ck_assert_int_eq(objr__interp_item(&it, RATE, segs, NULL), OBJR_OK);
     float one[1024], out[1024];
     for (size_t i = 0; i < 1024; i++)
         one[i] = 1.0f;
@@ -175,7 +178,7 @@ START_TEST(gap_between_blocks_like_the_engine) {
     for (int64_t f0 = 0; f0 < 3 * (int64_t)RATE + 2048; f0 += 1024) {
         ck_assert_int_eq(objr__engine_process(e, in, o, 1024), OBJR_OK);
         for (int64_t j = 0; j < 1024; j += 7) {
-            objr__binaural_item_params(&it, segs, RATE, f0 + j, &p);
+            objr__binaural_item_params(&it, segs, RATE, f0 + j, 0, &p);
             if (!p.active) {
                 ck_assert_float_eq(out[j], 0.0f);
                 continue;
@@ -207,7 +210,7 @@ START_TEST(scene_renders) {
     objr__adm_block_direct_speakers lfe;
     memset(&lfe, 0, sizeof lfe);
     lfe.c.gain = 1, lfe.c.importance = 10;
-    objr__binaural_item items[2];
+    objr__render_item items[2];
     items[0] = obj_item(&left, 1);
     memset(&items[1], 0, sizeof items[1]);
     items[1].type = OBJR__TYPE_DIRECT_SPEAKERS;
@@ -216,7 +219,7 @@ START_TEST(scene_renders) {
     objr_binaural_config c = objr_binaural_config_default();
     c.default_mode = OBJR_BINAURAL_MODE_DRY;
     objr__binaural_scene *s = NULL;
-    ck_assert_int_eq(objr__binaural_scene_create(&c, items, 2, 2, 0.0, NULL, &s), OBJR_OK);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, items, NULL, 2, 2, 0.0, NULL, &s), OBJR_OK);
     size_t n = 48000;
     float *x = malloc(n * 4), *l = malloc(n * 4), *r = malloc(n * 4);
     objr_test_rng g;
@@ -238,23 +241,23 @@ START_TEST(scene_renders) {
     objr__binaural_scene_destroy(s);
     /* refused types: Matrix (and Binaural) are not rendered yet; an HOA channel without
      * order and degree is an ADM error */
-    objr__binaural_item mat;
+    objr__render_item mat;
     memset(&mat, 0, sizeof mat);
     mat.type = OBJR__TYPE_MATRIX;
-    mat.id = "AC_00021005";
+    mat.channel_id = "AC_00021005";
     objr_diag d;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, &mat, 1, 1, 0.0, &d, &s),
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &mat, NULL, 1, 1, 0.0, &d, &s),
                      OBJR_ERR_UNSUPPORTED);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(d.message, "AC_00021005"));
     ck_assert_ptr_nonnull(strstr(d.message, "Matrix"));
-    objr__binaural_item hoa;
+    objr__render_item hoa;
     memset(&hoa, 0, sizeof hoa);
     hoa.type = OBJR__TYPE_HOA;
-    hoa.id = "AC_00041005";
+    hoa.channel_id = "AC_00041005";
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, NULL, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(d.message, "AC_00041005"));
     free(x), free(l), free(r);
