@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "formats/adm_model.h"
+#include "formats/adm_resolve.h"
 #include "formats/audio_io.h"
 #include "formats/bwf_internal.h"
 #include "formats/mix_source.h"
