@@ -17,6 +17,7 @@
 #include "formats/audio_io.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
+#include "objrender/objr_outfile.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
 #include "src/check/check_dbmd.h"
@@ -662,6 +663,8 @@ static int looks_like_xml(const char *path) {
     size_t n = strlen(path);
     if (n >= 4 && (strcmp(path + n - 4, ".xml") == 0 || strcmp(path + n - 4, ".XML") == 0))
         return 1;
+    if (objr_input_check(path, NULL) != OBJR_OK)
+        return 0; /* never open a FIFO to peek: the reader reports it */
     FILE *f = fopen(path, "rb");
     if (!f)
         return 0;
