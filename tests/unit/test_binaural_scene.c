@@ -195,6 +195,24 @@ START_TEST(gap_between_blocks_like_the_engine) {
 }
 END_TEST
 
+/* Blocks that overlap are refused at create, as the engine refuses them, naming the block and
+ * the channel. */
+START_TEST(overlapping_blocks_refused) {
+    objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(0.5, 1, 90, 0)};
+    snprintf(b[1].c.id, sizeof b[1].c.id, "AB_00031001_00000002");
+    objr__render_item it = obj_item(b, 2);
+    it.channel_id = "AC_00031001";
+    objr_binaural_config c = objr_binaural_config_default();
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    objr__binaural_scene *s = NULL;
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &it, NULL, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(d.message, "AC_00031001"));
+    ck_assert_str_eq(d.element_id, "AB_00031001_00000002");
+}
+END_TEST
+
 static int have_sofa(void) {
     FILE *f = fopen("/usr/share/libmysofa/default.sofa", "rb");
     if (f)
@@ -271,6 +289,7 @@ static Suite *binaural_scene_suite(void) {
     tcase_add_test(tc, block_timing_and_interpolation);
     tcase_add_test(tc, cartesian_directions);
     tcase_add_test(tc, gap_between_blocks_like_the_engine);
+    tcase_add_test(tc, overlapping_blocks_refused);
     tcase_add_test(tc, scene_renders);
     suite_add_tcase(s, tc);
     return s;
