@@ -13,6 +13,7 @@
 
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
+#include "tool_codec.h"
 #include "tool_common.h"
 #include "tool_json.h"
 #include "tool_levels.h"
@@ -48,10 +49,16 @@ enum {
     O_FPS,
     O_REPAIR_NONFINITE,
     O_ALLOW_EXTERNAL_STEMS,
+    O_CODEC_CHECK,
+    O_CODEC_KBPS,
+    O_CODEC_SAFE,
     N_OPTIONS
 };
 
 static const tool_option options[N_OPTIONS] = {
+    [O_CODEC_CHECK] = TOOL_OPTION_CODEC_CHECK,
+    [O_CODEC_KBPS] = TOOL_OPTION_CODEC_KBPS,
+    [O_CODEC_SAFE] = TOOL_OPTION_CODEC_SAFE,
     [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME[,NAME...]", NULL, 0, 0, NULL, NULL,
                   "(required) layouts to render (BS.2051 name, common name, custom layout file, or "
                   "binaural; objrender --list-layouts shows the names)",
@@ -324,6 +331,10 @@ static void json_master_report(const objr_master_report *m, objr_limiter_style s
                              m->gr_point_seconds);
     printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s}", m->passes,
            m->loudness_ok ? "true" : "false", m->true_peak_ok ? "true" : "false");
+    if (m->codec.n_results) {
+        printf(",\n     \"codec_check\": ");
+        tool_codec_json(stdout, &m->codec);
+    }
 }
 
 /* ADM findings of the render, one per kind (printed once each; carried in --json). */
@@ -480,6 +491,17 @@ static int parse_master(job *j) {
     }
     if (tool_given(a, O_LIMITER_STYLE))
         mc->limiter_style = (objr_limiter_style)a->v[O_LIMITER_STYLE].choice;
+    if (a->v[O_CODEC_CHECK].str &&
+        tool_codec_mask(&cli, a->v[O_CODEC_CHECK].str, &mc->codec_mask) != EXIT_OK)
+        return EXIT_USAGE;
+    mc->codec_safe = tool_given(a, O_CODEC_SAFE);
+    if (mc->codec_safe && !mc->codec_mask)
+        mc->codec_mask = OBJR_CODEC_BIT(OBJR_CODEC_MP3) | OBJR_CODEC_BIT(OBJR_CODEC_OPUS);
+    if (tool_given(a, O_CODEC_KBPS))
+        mc->codec_kbps = a->v[O_CODEC_KBPS].num;
+    if (mc->codec_mask && !j->mastering)
+        return usage_error("--codec-check/--codec-safe check a master: add --preset or --lufs%s",
+                           "");
     return EXIT_OK;
 }
 
@@ -987,6 +1009,8 @@ static void report(const job *j) {
                     j->mc.target.name, m->gain_db, m->limiter.max_reduction_db);
             print_loudness_line("before", &m->before);
             print_loudness_line("after", &m->after);
+            if (m->codec.n_results)
+                tool_codec_text(stderr, "objrender:   ", &m->codec);
         }
     }
 }
