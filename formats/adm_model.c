@@ -68,6 +68,36 @@ void *objr__adm_alloc(objr__adm_model *m, size_t n, size_t size) {
     return p;
 }
 
+void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size_t n_new, size_t size) {
+    size_t old_bytes, new_bytes;
+    if (!objr__mul_size(n_new, size, &new_bytes) || !objr__mul_size(n_old, size, &old_bytes) ||
+        new_bytes > SIZE_MAX - 2 * ARENA_ALIGN - CHUNK_HEADER || n_new < n_old)
+        return NULL;
+    old_bytes = (old_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    new_bytes = (new_bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    /* a chunk that holds @p p alone (a big one-off allocation) is resized in place: realloc
+     * of a large block remaps its pages, so growing never holds two copies */
+    struct objr__adm_arena_chunk **link = &m->arena;
+    for (; p && *link; link = &(*link)->next) {
+        struct objr__adm_arena_chunk *c = *link;
+        if ((char *)c + CHUNK_HEADER != (char *)p)
+            continue;
+        if (c->used != old_bytes || c->size != old_bytes || new_bytes <= ARENA_CHUNK_BYTES)
+            break;
+        struct objr__adm_arena_chunk *nc = objr__realloc_array(c, CHUNK_HEADER + new_bytes, 1);
+        if (!nc)
+            return NULL;
+        memset((char *)nc + CHUNK_HEADER + old_bytes, 0, new_bytes - old_bytes);
+        nc->used = nc->size = new_bytes;
+        *link = nc;
+        return (char *)nc + CHUNK_HEADER;
+    }
+    void *q = objr__adm_alloc(m, n_new, size);
+    if (q && p && n_old)
+        memcpy(q, p, n_old * size);
+    return q;
+}
+
 char *objr__adm_strndup(objr__adm_model *m, const char *s, size_t n) {
     if (!s)
         return NULL;

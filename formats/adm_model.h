@@ -517,6 +517,12 @@ OBJR_HIDDEN void *objr__adm_alloc(objr__adm_model *m, size_t n, size_t size);
 /** Copy of @p s (or of its first @p n bytes) in the arena; NULL stays NULL. */
 OBJR_HIDDEN char *objr__adm_strdup(objr__adm_model *m, const char *s);
 OBJR_HIDDEN char *objr__adm_strndup(objr__adm_model *m, const char *s, size_t n);
+/** Grows the arena array @p p of @p n_old elements (NULL when none) to @p n_new, zeroing the
+ *  new ones: resized in place when @p p is a large allocation of its own (no second copy),
+ *  else copied to a new arena array (the old one stays until the model is destroyed).
+ *  @return the array (it may move), or NULL on allocation failure (@p p is then untouched). */
+OBJR_HIDDEN void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size_t n_new,
+                                 size_t size);
 
 /** Append a zeroed element of @p kind with its defaults; returns its index, or -1 with
  *  *st = OBJR_ERR_NOMEM / OBJR_ERR_LIMIT. Pointers into that kind's array are invalidated. */

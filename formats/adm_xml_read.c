@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
@@ -38,10 +39,16 @@ typedef struct rd {
     int xml_error_col;
     long xml_error_line;
     char xml_error_msg[300];
+    char xml_error_inside[64]; /* the element whose content was being read then */
     objr_diag *diag;
     long line_base; /* lines skipped before the XML declaration */
     const objr__adm_read_opts *o;
     const char *file;
+    size_t blocks_cap;  /* capacity of the block array of the channel being read */
+    int block_type;     /* its type: which children its audioBlockFormats keep */
+    int reader_failed;  /* xmlTextReaderRead failed while building an element */
+    size_t n_unknown;   /* unknown elements skipped (each one reported) */
+    const char *inside; /* the element whose content is being read (for libxml2 limits) */
 } rd;
 
 static int is_el(const xmlNode *n) {
@@ -53,7 +60,8 @@ static int named(const xmlNode *n, const char *name) {
 }
 
 static long lineof(const rd *r, const xmlNode *n) {
-    long l = n ? xmlGetLineNo(n) : 0;
+    /* nodes built while streaming keep their line in _private (see build_start) */
+    long l = !n ? 0 : n->_private ? (long)(intptr_t)n->_private : xmlGetLineNo(n);
     return l > 0 ? l + r->line_base : 0;
 }
 
@@ -357,31 +365,6 @@ static objr_status parse_loudness(rd *r, const xmlNode *n, const char *id,
     return OBJR_OK;
 }
 
-/* Known elements that objrender does not interpret: skipped without a warning. */
-static int ignorable(const xmlNode *k) {
-    static const char *const names[] = {
-        "alternativeValueSet", "authoringInformation", "audioMXFLookUp", "profileList", "tagList",
-        "audioFormatCustom",   "frameHeader"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (named(k, names[i]))
-            return 1;
-    return 0;
-}
-
-static int one_of(const xmlNode *k, const char *const *names) {
-    for (; *names; names++)
-        if (named(k, *names))
-            return 1;
-    return 0;
-}
-
-static void warn_unknown(rd *r, const xmlNode *n, const char *id, const char *const *known) {
-    for (const xmlNode *k = n->children; k; k = k->next)
-        if (is_el(k) && !one_of(k, known) && !ignorable(k))
-            warn(r, "unknown_element", OBJR__SEV_NOTE, id, k, "%s: unknown element <%s> ignored",
-                 id, (const char *)k->name);
-}
-
 /* Element ID attribute (required). */
 static objr_status need_id(rd *r, const xmlNode *n, const char *attr_name, char **out) {
     objr_status st = OBJR_OK;
@@ -444,10 +427,6 @@ static objr_status read_programme(rd *r, const xmlNode *n) {
         else
             s->centre_x = s->centre_y = s->centre_z = 0.0;
     }
-    static const char *const known[] = {"audioContentIDRef", "loudnessMetadata",
-                                        "audioProgrammeLabel", "audioProgrammeReferenceScreen",
-                                        NULL};
-    warn_unknown(r, n, p->id, known);
     return OBJR_OK;
 }
 
@@ -477,9 +456,6 @@ static objr_status read_content(rd *r, const xmlNode *n) {
         if (!has)
             c->content_kind = -1;
     }
-    static const char *const known[] = {"audioObjectIDRef", "loudnessMetadata", "audioContentLabel",
-                                        "dialogue", NULL};
-    warn_unknown(r, n, c->id, known);
     return OBJR_OK;
 }
 
@@ -602,19 +578,6 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             }
         }
     }
-    static const char *const known[] = {"audioPackFormatIDRef",
-                                        "audioObjectIDRef",
-                                        "audioTrackUIDRef",
-                                        "audioComplementaryObjectIDRef",
-                                        "audioObjectLabel",
-                                        "audioComplementaryObjectGroupLabel",
-                                        "gain",
-                                        "mute",
-                                        "headLocked",
-                                        "positionOffset",
-                                        "audioObjectInteraction",
-                                        NULL};
-    warn_unknown(r, n, o->id, known);
     return OBJR_OK;
 }
 
@@ -758,18 +721,6 @@ static objr_status read_pack(rd *r, const xmlNode *n) {
     /* absoluteDistance is also an attribute in BS.2076-1 files (kitchen sink) */
     TRY(attr_double(r, n, "absoluteDistance", p->id, &p->absolute_distance_m,
                     &p->has_absolute_distance));
-    static const char *const known[] = {"audioChannelFormatIDRef",
-                                        "audioPackFormatIDRef",
-                                        "encodePackFormatIDRef",
-                                        "decodePackFormatIDRef",
-                                        "absoluteDistance",
-                                        "inputPackFormatIDRef",
-                                        "outputPackFormatIDRef",
-                                        "normalization",
-                                        "nfcRefDist",
-                                        "screenRef",
-                                        NULL};
-    warn_unknown(r, n, p->id, known);
     return OBJR_OK;
 }
 
@@ -823,22 +774,6 @@ static objr_status read_block_common(rd *r, const xmlNode *n, objr__adm_block_co
         }
     }
     return OBJR_OK;
-}
-
-static const char *const common_block_children[] = {"gain", "importance", "headLocked",
-                                                    "headphoneVirtualise"};
-
-static void warn_unknown_block(rd *r, const xmlNode *n, const char *id, const char *const *known) {
-    for (const xmlNode *k = n->children; k; k = k->next) {
-        if (!is_el(k) || one_of(k, known) || ignorable(k))
-            continue;
-        int common = 0;
-        for (size_t i = 0; i < 4; i++)
-            common |= named(k, common_block_children[i]);
-        if (!common)
-            warn(r, "unknown_element", OBJR__SEV_NOTE, id, k, "%s: unknown element <%s> ignored",
-                 id, (const char *)k->name);
-    }
 }
 
 static int coord_index(const char *c) {
@@ -988,10 +923,6 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
             }
         }
     }
-    static const char *const known[] = {
-        "position",    "cartesian",        "width",        "height",    "depth",         "diffuse",
-        "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion", NULL};
-    warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
 
@@ -1063,8 +994,6 @@ static objr_status read_block_ds(rd *r, const xmlNode *n, objr__adm_block_direct
                  "%s: DirectSpeakers position without azimuth (0 assumed)", id);
     }
     (void)cart_seen;
-    static const char *const known[] = {"speakerLabel", "cartesian", "position", NULL};
-    warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
 
@@ -1100,9 +1029,6 @@ static objr_status read_block_hoa(rd *r, const xmlNode *n, objr__adm_block_hoa *
     if (b->has_order_degree && (b->degree > b->order || b->degree < -b->order))
         return err(r, OBJR_ERR_RANGE, id, n, "%s: HOA degree %d outside -order..order (%d)", id,
                    b->degree, b->order);
-    static const char *const known[] = {
-        "order", "degree", "normalization", "nfcRefDist", "screenRef", "equation", NULL};
-    warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
 
@@ -1152,13 +1078,13 @@ static objr_status read_block_matrix(rd *r, const xmlNode *n, objr__adm_block_ma
             }
         }
     }
-    static const char *const known[] = {"outputChannelFormatIDRef", "outputChannelIDRef", "matrix",
-                                        NULL};
-    warn_unknown_block(r, n, id, known);
     return OBJR_OK;
 }
 
-static objr_status read_channel(rd *r, const xmlNode *n) {
+/* An audioChannelFormat is read in three steps while it streams: its attributes, each
+ * audioBlockFormat as soon as it is complete (its DOM is freed before the next one is built,
+ * and the block array grows in place), and its other children at its end. */
+static objr_status read_channel_head(rd *r, const xmlNode *n, int32_t *out) {
     objr_status st;
     int32_t i = objr__adm_add(r->m, OBJR__KIND_CHANNEL, &st);
     if (i < 0)
@@ -1170,76 +1096,73 @@ static objr_status read_channel(rd *r, const xmlNode *n) {
     c->name = attr(r, n, "audioChannelFormatName", &st);
     TRY(st);
     TRY(read_type(r, n, c->id, &c->type, &c->has_type_label, &c->has_type_definition));
-    size_t nb = count_children(n, "audioBlockFormat");
-    st = objr__adm_count_blocks(r->m, nb);
+    *out = i;
+    return OBJR_OK;
+}
+
+static size_t block_size(int type) {
+    return type == OBJR__TYPE_OBJECTS           ? sizeof(objr__adm_block_objects)
+           : type == OBJR__TYPE_DIRECT_SPEAKERS ? sizeof(objr__adm_block_direct_speakers)
+           : type == OBJR__TYPE_HOA             ? sizeof(objr__adm_block_hoa)
+           : type == OBJR__TYPE_MATRIX          ? sizeof(objr__adm_block_matrix)
+                                                : sizeof(objr__adm_block_binaural);
+}
+
+static objr_status read_channel_block(rd *r, int32_t ci, const xmlNode *k) {
+    objr__adm_channel *c = &r->m->channels[ci];
+    objr_status st = objr__adm_count_blocks(r->m, 1);
     if (st != OBJR_OK)
-        return err(r, st, c->id, n, "%s: more audioBlockFormats than the limit (%zu)", c->id,
+        return err(r, st, c->id, k, "%s: more audioBlockFormats than the limit (%zu)", c->id,
                    r->m->limit_blocks);
-    if (nb) {
-        size_t es = c->type == OBJR__TYPE_OBJECTS ? sizeof(objr__adm_block_objects)
-                    : c->type == OBJR__TYPE_DIRECT_SPEAKERS
-                        ? sizeof(objr__adm_block_direct_speakers)
-                    : c->type == OBJR__TYPE_HOA    ? sizeof(objr__adm_block_hoa)
-                    : c->type == OBJR__TYPE_MATRIX ? sizeof(objr__adm_block_matrix)
-                                                   : sizeof(objr__adm_block_binaural);
-        void *arr = objr__adm_alloc(r->m, nb, es);
-        if (!arr)
+    size_t b = c->n_blocks;
+    if (b == r->blocks_cap) {
+        size_t nc = b ? b + b / 2 : 4;
+        void **arr = c->type == OBJR__TYPE_OBJECTS           ? (void **)&c->objects
+                     : c->type == OBJR__TYPE_DIRECT_SPEAKERS ? (void **)&c->direct_speakers
+                     : c->type == OBJR__TYPE_HOA             ? (void **)&c->hoa
+                     : c->type == OBJR__TYPE_MATRIX          ? (void **)&c->matrix
+                                                             : (void **)&c->binaural;
+        void *grown = objr__adm_grow(r->m, *arr, b, nc, block_size(c->type));
+        if (!grown)
             return OBJR_ERR_NOMEM;
-        switch (c->type) {
-        case OBJR__TYPE_OBJECTS:
-            c->objects = arr;
-            break;
-        case OBJR__TYPE_DIRECT_SPEAKERS:
-            c->direct_speakers = arr;
-            break;
-        case OBJR__TYPE_HOA:
-            c->hoa = arr;
-            break;
-        case OBJR__TYPE_MATRIX:
-            c->matrix = arr;
-            break;
-        default:
-            c->binaural = arr;
-            break;
-        }
+        *arr = grown;
+        r->blocks_cap = nc;
     }
+    switch (c->type) {
+    case OBJR__TYPE_OBJECTS:
+        TRY(read_block_objects(r, k, &c->objects[b], c->id));
+        break;
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        TRY(read_block_ds(r, k, &c->direct_speakers[b], c->id));
+        break;
+    case OBJR__TYPE_HOA:
+        TRY(read_block_hoa(r, k, &c->hoa[b], c->id));
+        break;
+    case OBJR__TYPE_MATRIX:
+        TRY(read_block_matrix(r, k, &c->matrix[b], c->id));
+        break;
+    default:
+        TRY(read_block_common(r, k, &c->binaural[b].c, c->id));
+        break;
+    }
+    c->n_blocks++;
+    return OBJR_OK;
+}
+
+static objr_status read_channel_tail(rd *r, int32_t ci, const xmlNode *n) {
+    objr__adm_channel *c = &r->m->channels[ci];
     for (const xmlNode *k = n->children; k; k = k->next) {
-        if (named(k, "frequency")) {
-            const char *t = prop(r, k, "typeDefinition");
-            int lp = t && strcmp((const char *)t, "lowPass") == 0;
-            int hp = t && strcmp((const char *)t, "highPass") == 0;
-            if (!lp && !hp)
-                return err(r, OBJR_ERR_ADM, c->id, k,
-                           "%s: frequency typeDefinition must be lowPass or highPass", c->id);
-            TRY(text_double(r, k, c->id, lp ? &c->low_pass_hz : &c->high_pass_hz));
-            *(lp ? &c->has_low_pass : &c->has_high_pass) = 1;
-        } else if (named(k, "audioBlockFormat")) {
-            size_t b = c->n_blocks;
-            switch (c->type) {
-            case OBJR__TYPE_OBJECTS:
-                TRY(read_block_objects(r, k, &c->objects[b], c->id));
-                break;
-            case OBJR__TYPE_DIRECT_SPEAKERS:
-                TRY(read_block_ds(r, k, &c->direct_speakers[b], c->id));
-                break;
-            case OBJR__TYPE_HOA:
-                TRY(read_block_hoa(r, k, &c->hoa[b], c->id));
-                break;
-            case OBJR__TYPE_MATRIX:
-                TRY(read_block_matrix(r, k, &c->matrix[b], c->id));
-                break;
-            default: {
-                TRY(read_block_common(r, k, &c->binaural[b].c, c->id));
-                static const char *const known[] = {NULL};
-                warn_unknown_block(r, k, c->id, known);
-                break;
-            }
-            }
-            c->n_blocks++;
-        }
+        if (!named(k, "frequency"))
+            continue;
+        const char *t = prop(r, k, "typeDefinition");
+        int lp = t && strcmp((const char *)t, "lowPass") == 0;
+        int hp = t && strcmp((const char *)t, "highPass") == 0;
+        if (!lp && !hp)
+            return err(r, OBJR_ERR_ADM, c->id, k,
+                       "%s: frequency typeDefinition must be lowPass or highPass", c->id);
+        TRY(text_double(r, k, c->id, lp ? &c->low_pass_hz : &c->high_pass_hz));
+        *(lp ? &c->has_low_pass : &c->has_high_pass) = 1;
     }
-    static const char *const known[] = {"frequency", "audioBlockFormat", NULL};
-    warn_unknown(r, n, c->id, known);
     return OBJR_OK;
 }
 
@@ -1263,9 +1186,6 @@ static objr_status read_stream(rd *r, const xmlNode *n) {
         else if (named(k, "audioPackFormatIDRef"))
             TRY(one_ref(r, k, &s->pack));
     }
-    static const char *const known[] = {"audioChannelFormatIDRef", "audioPackFormatIDRef",
-                                        "audioTrackFormatIDRef", NULL};
-    warn_unknown(r, n, s->id, known);
     return OBJR_OK;
 }
 
@@ -1285,8 +1205,6 @@ static objr_status read_track(rd *r, const xmlNode *n) {
     for (const xmlNode *k = n->children; k; k = k->next)
         if (named(k, "audioStreamFormatIDRef"))
             TRY(one_ref(r, k, &t->stream));
-    static const char *const known[] = {"audioStreamFormatIDRef", NULL};
-    warn_unknown(r, n, t->id, known);
     return OBJR_OK;
 }
 
@@ -1353,16 +1271,339 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
             xmlFree(chan);
         TRY(st);
     }
-    static const char *const known[] = {"audioTrackFormatIDRef", "audioChannelFormatIDRef",
-                                        "audioPackFormatIDRef", NULL};
-    warn_unknown(r, n, u->id, known);
     return OBJR_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
 /* Document                                                                                  */
 
-/* One child of audioFormatExtended (expanded as a small DOM subtree by the reader). */
+/* Streaming: each child of audioFormatExtended (and an S-ADM frameHeader) is built as a
+ * small DOM of its own from the reader, holding only what the read_* functions interpret:
+ * the elements known in their parent's context (KIDS), their attributes, and the text of
+ * leaf elements. Every other element is skipped unread (xmlTextReaderNext) and reported, text
+ * in container elements is dropped, and each DOM is freed before the next one is built; an
+ * audioChannelFormat hands each audioBlockFormat over as soon as it is complete. So memory
+ * follows the metadata objrender keeps, never the padding around it. */
+
+typedef struct kids {
+    const char *parent;
+    const char *const *names;
+} kids;
+
+#define BLOCK_COMMON "gain", "importance", "headLocked", "headphoneVirtualise"
+static const char *const k_programme[] = {"audioContentIDRef", "loudnessMetadata",
+                                          "audioProgrammeLabel", "audioProgrammeReferenceScreen",
+                                          NULL};
+static const char *const k_loudness[] = {
+    "integratedLoudness", "loudnessRange",    "maxTruePeak",    "maxMomentary",
+    "maxShortTerm",       "dialogueLoudness", "dialogLoudness", NULL};
+static const char *const k_screen[] = {"aspectRatio", "screenCentrePosition", "screenWidth", NULL};
+static const char *const k_content[] = {"audioObjectIDRef", "loudnessMetadata", "audioContentLabel",
+                                        "dialogue", NULL};
+static const char *const k_object[] = {"audioPackFormatIDRef",
+                                       "audioObjectIDRef",
+                                       "audioTrackUIDRef",
+                                       "audioComplementaryObjectIDRef",
+                                       "audioObjectLabel",
+                                       "audioComplementaryObjectGroupLabel",
+                                       "gain",
+                                       "mute",
+                                       "headLocked",
+                                       "positionOffset",
+                                       "audioObjectInteraction",
+                                       NULL};
+static const char *const k_interaction[] = {"gainInteractionRange", "positionInteractionRange",
+                                            NULL};
+static const char *const k_pack[] = {"audioChannelFormatIDRef",
+                                     "audioPackFormatIDRef",
+                                     "encodePackFormatIDRef",
+                                     "decodePackFormatIDRef",
+                                     "absoluteDistance",
+                                     "inputPackFormatIDRef",
+                                     "outputPackFormatIDRef",
+                                     "normalization",
+                                     "nfcRefDist",
+                                     "screenRef",
+                                     NULL};
+static const char *const k_channel[] = {"frequency", "audioBlockFormat", NULL};
+static const char *const k_stream[] = {"audioChannelFormatIDRef", "audioPackFormatIDRef",
+                                       "audioTrackFormatIDRef", NULL};
+static const char *const k_track[] = {"audioStreamFormatIDRef", NULL};
+static const char *const k_uid[] = {"audioTrackFormatIDRef", "audioChannelFormatIDRef",
+                                    "audioPackFormatIDRef", NULL};
+static const char *const k_zones[] = {"zone", NULL};
+static const char *const k_matrix[] = {"coefficient", NULL};
+static const char *const k_frame_header[] = {"transportTrackFormat", NULL};
+static const char *const k_transport[] = {"audioTrack", NULL};
+static const char *const k_audio_track[] = {"audioTrackUIDRef", NULL};
+static const char *const k_block_objects[] = {
+    BLOCK_COMMON, "position",    "cartesian",        "width",        "height",    "depth",
+    "diffuse",    "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion",
+    NULL};
+static const char *const k_block_ds[] = {BLOCK_COMMON, "speakerLabel", "cartesian", "position",
+                                         NULL};
+static const char *const k_block_hoa[] = {BLOCK_COMMON, "order",     "degree",   "normalization",
+                                          "nfcRefDist", "screenRef", "equation", NULL};
+static const char *const k_block_matrix[] = {BLOCK_COMMON, "outputChannelFormatIDRef",
+                                             "outputChannelIDRef", "matrix", NULL};
+static const char *const k_block_binaural[] = {BLOCK_COMMON, NULL};
+
+static const kids containers[] = {
+    {"audioProgramme", k_programme},
+    {"loudnessMetadata", k_loudness},
+    {"audioProgrammeReferenceScreen", k_screen},
+    {"audioContent", k_content},
+    {"audioObject", k_object},
+    {"audioObjectInteraction", k_interaction},
+    {"audioPackFormat", k_pack},
+    {"audioChannelFormat", k_channel},
+    {"audioStreamFormat", k_stream},
+    {"audioTrackFormat", k_track},
+    {"audioTrackUID", k_uid},
+    {"zoneExclusion", k_zones},
+    {"matrix", k_matrix},
+    {"frameHeader", k_frame_header},
+    {"transportTrackFormat", k_transport},
+    {"audioTrack", k_audio_track},
+};
+
+/** Longest text a leaf element may hold: IDs, numbers and labels are far shorter. */
+#define MAX_TEXT_BYTES ((size_t)1 << 20)
+/** Most child elements one element keeps (audioBlockFormats stream and do not count). */
+#define MAX_CHILDREN ((size_t)1 << 16)
+
+static int in_list(const char *name, const char *const *names) {
+    for (; *names; names++)
+        if (strcmp(name, *names) == 0)
+            return 1;
+    return 0;
+}
+
+static int ignorable_name(const char *name) {
+    static const char *const names[] = {"alternativeValueSet",
+                                        "authoringInformation",
+                                        "audioMXFLookUp",
+                                        "profileList",
+                                        "tagList",
+                                        "audioFormatCustom",
+                                        "frameHeader",
+                                        NULL};
+    return in_list(name, names);
+}
+
+/* The children an element of this name keeps; NULL for a leaf (which keeps its text). */
+static const char *const *kids_of(const rd *r, const char *name) {
+    if (strcmp(name, "audioBlockFormat") == 0)
+        switch (r->block_type) {
+        case OBJR__TYPE_OBJECTS:
+            return k_block_objects;
+        case OBJR__TYPE_DIRECT_SPEAKERS:
+            return k_block_ds;
+        case OBJR__TYPE_HOA:
+            return k_block_hoa;
+        case OBJR__TYPE_MATRIX:
+            return k_block_matrix;
+        default:
+            return k_block_binaural;
+        }
+    for (size_t i = 0; i < sizeof containers / sizeof containers[0]; i++)
+        if (strcmp(name, containers[i].parent) == 0)
+            return containers[i].names;
+    return NULL;
+}
+
+/* The line of the reader's current node. Past line 65535 libxml2 keeps lines only on text
+ * nodes (XML_PARSE_BIG_LINES), which xmlGetLineNo consults; where the element has none yet,
+ * the parser's line is used (it may run a line or so ahead). */
+static long reader_line(xmlTextReaderPtr rdr) {
+    xmlNodePtr cur = xmlTextReaderCurrentNode(rdr);
+    long l = cur ? xmlGetLineNo(cur) : -1;
+    if (l <= 0 || l == 65535) /* 65535: libxml2 could not tell (see xmlGetLineNo) */
+        l = xmlTextReaderGetParserLineNumber(rdr);
+    return l > 0 ? l : 0;
+}
+
+/* The element under the reader as a new node (below @p parent, or alone) with its
+ * attributes; its line is kept in _private (see lineof). */
+static objr_status build_start(xmlTextReaderPtr rdr, xmlDocPtr doc, xmlNodePtr parent,
+                               xmlNodePtr *out) {
+    const xmlChar *name = xmlTextReaderConstLocalName(rdr);
+    xmlNodePtr n = xmlNewDocNode(doc, NULL, name ? name : (const xmlChar *)"", NULL);
+    if (!n)
+        return OBJR_ERR_NOMEM;
+    long line = reader_line(rdr);
+    n->_private = (void *)(intptr_t)(line > 0 ? line : -1);
+    if (parent && !xmlAddChild(parent, n)) {
+        xmlFreeNode(n);
+        return OBJR_ERR_NOMEM;
+    }
+    *out = n;
+    for (int more = xmlTextReaderMoveToFirstAttribute(rdr); more == 1;
+         more = xmlTextReaderMoveToNextAttribute(rdr)) {
+        if (xmlTextReaderIsNamespaceDecl(rdr) == 1)
+            continue;
+        const xmlChar *an = xmlTextReaderConstLocalName(rdr);
+        const xmlChar *av = xmlTextReaderConstValue(rdr);
+        const xmlChar *uri = xmlTextReaderConstNamespaceUri(rdr);
+        if (!an || !av)
+            return OBJR_ERR_NOMEM;
+        xmlNsPtr ns = NULL;
+        if (uri && !(ns = xmlSearchNsByHref(doc, n, uri)) &&
+            !(ns = xmlNewNs(n, uri, xmlTextReaderConstPrefix(rdr))))
+            return OBJR_ERR_NOMEM;
+        if (!(ns ? xmlNewNsProp(n, ns, an, av) : xmlNewProp(n, an, av)))
+            return OBJR_ERR_NOMEM;
+    }
+    xmlTextReaderMoveToElement(rdr);
+    if (!xmlTextReaderConstLocalName(rdr))
+        return OBJR_ERR_NOMEM;
+    return OBJR_OK;
+}
+
+static void report_unknown(rd *r, const char *parent, const char *id, const char *name, long line) {
+    r->n_unknown++;
+    if (parent && strcmp(parent, "loudnessMetadata") == 0)
+        objr__adm_report(r->m, "unknown_element", OBJR__SEV_NOTE, OBJR_OK, id,
+                         line > 0 ? line + r->line_base : 0, -1.0,
+                         "%s: unknown loudnessMetadata element <%s> ignored", id, name);
+    else if (parent)
+        objr__adm_report(r->m, "unknown_element", OBJR__SEV_NOTE, OBJR_OK, id,
+                         line > 0 ? line + r->line_base : 0, -1.0,
+                         "%s: unknown element <%s> ignored", id, name);
+    else
+        objr__adm_report(r->m, "unknown_element", OBJR__SEV_NOTE, OBJR_OK, "",
+                         line > 0 ? line + r->line_base : 0, -1.0,
+                         "unknown element <%s> in audioFormatExtended ignored", name);
+}
+
+/* ID attribute of an element (the first attribute whose name ends in "ID"), "" when none. */
+static const char *id_of(const xmlNode *n) {
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        size_t l = strlen((const char *)a->name);
+        if (!a->ns && l >= 2 && strcmp((const char *)a->name + l - 2, "ID") == 0 && a->children &&
+            a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    }
+    return "";
+}
+
+static objr_status read_block_node(rd *r, xmlTextReaderPtr rdr, xmlDocPtr doc, int32_t ci);
+static objr_status read_transport(rd *r, const xmlNode *hdr);
+static objr_status read_afe_child(rd *r, const xmlNode *k);
+
+/* Reads the children of @p n (built by build_start, the reader on its start tag) up to its end
+ * tag: kept elements recursively, leaf text (at most MAX_TEXT_BYTES), audioBlockFormats of
+ * the channel @p ci (>= 0) one at a time. @p id names the enclosing element in reports
+ * (NULL: unknown elements are skipped silently). */
+static objr_status build_children(rd *r, xmlTextReaderPtr rdr, xmlNodePtr n, const char *id,
+                                  int32_t ci) {
+    if (xmlTextReaderIsEmptyElement(rdr) == 1)
+        return OBJR_OK;
+    const char *nm = (const char *)n->name;
+    const char *const *keep = kids_of(r, nm);
+    int depth = xmlTextReaderDepth(rdr);
+    size_t n_kept = 0, n_text = 0;
+    const char *outer = r->inside;
+    r->inside = nm;
+    int ret = xmlTextReaderRead(rdr);
+    while (ret == 1) {
+        int type = xmlTextReaderNodeType(rdr);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rdr) <= depth) {
+            r->inside = outer;
+            return OBJR_OK;
+        }
+        if (type == XML_READER_TYPE_ELEMENT) {
+            const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+            if (!name)
+                return OBJR_ERR_NOMEM;
+            if (!keep || !in_list(name, keep)) {
+                if (id && !ignorable_name(name))
+                    report_unknown(r, nm, id, name, reader_line(rdr));
+                ret = xmlTextReaderNext(rdr);
+                continue;
+            }
+            if (ci >= 0 && strcmp(name, "audioBlockFormat") == 0) {
+                TRY(read_block_node(r, rdr, n->doc, ci));
+            } else {
+                if (++n_kept > MAX_CHILDREN)
+                    return err(r, OBJR_ERR_LIMIT, id ? id : "", n,
+                               "%s: <%s> has more than %zu child elements", id ? id : "", nm,
+                               MAX_CHILDREN);
+                xmlNodePtr k = NULL;
+                TRY(build_start(rdr, n->doc, n, &k));
+                TRY(build_children(r, rdr, k, id, -1));
+            }
+        } else if (!keep && (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+                             type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+                             type == XML_READER_TYPE_WHITESPACE)) {
+            const xmlChar *v = xmlTextReaderConstValue(rdr);
+            if (!v)
+                return OBJR_ERR_NOMEM;
+            size_t l = strlen((const char *)v);
+            if (l > MAX_TEXT_BYTES - n_text)
+                return err(r, OBJR_ERR_LIMIT, id ? id : "", n,
+                           "%s: the text of <%s> is longer than %zu bytes", id ? id : "", nm,
+                           MAX_TEXT_BYTES);
+            n_text += l;
+            xmlNodePtr t = xmlNewDocTextLen(n->doc, v, (int)l);
+            if (!t || !xmlAddChild(n, t)) {
+                xmlFreeNode(t);
+                return OBJR_ERR_NOMEM;
+            }
+        }
+        ret = xmlTextReaderRead(rdr);
+    }
+    r->reader_failed = 1;
+    return OBJR_ERR_XML;
+}
+
+/* One audioBlockFormat of channel @p ci: built alone, read into the channel, freed. */
+static objr_status read_block_node(rd *r, xmlTextReaderPtr rdr, xmlDocPtr doc, int32_t ci) {
+    xmlNodePtr b = NULL;
+    objr_status st = build_start(rdr, doc, NULL, &b);
+    if (st == OBJR_OK) {
+        const char *bid = id_of(b);
+        st = build_children(r, rdr, b, *bid ? bid : r->m->channels[ci].id, -1);
+    }
+    if (st == OBJR_OK)
+        st = read_channel_block(r, ci, b);
+    xmlFreeNode(b);
+    return st;
+}
+
+/* The AFE child (or frameHeader) under the reader, built, read into the model and freed. The
+ * reader ends on its end tag. */
+static objr_status read_element(rd *r, xmlTextReaderPtr rdr, const char *name) {
+    xmlDocPtr doc = xmlNewDoc(NULL);
+    if (!doc)
+        return OBJR_ERR_NOMEM;
+    xmlNodePtr n = NULL;
+    objr_status st = build_start(rdr, doc, NULL, &n);
+    if (st == OBJR_OK)
+        xmlDocSetRootElement(doc, n);
+    int header = strcmp(name, "frameHeader") == 0;
+    const char *id = st == OBJR_OK && !header ? id_of(n) : NULL;
+    if (st == OBJR_OK && strcmp(name, "audioChannelFormat") == 0) {
+        int32_t ci = -1;
+        st = read_channel_head(r, n, &ci);
+        if (st == OBJR_OK) {
+            r->block_type = r->m->channels[ci].type;
+            r->blocks_cap = 0;
+            st = build_children(r, rdr, n, id, ci);
+        }
+        if (st == OBJR_OK)
+            st = read_channel_tail(r, ci, n);
+    } else if (st == OBJR_OK) {
+        st = build_children(r, rdr, n, id, -1);
+        if (st == OBJR_OK)
+            st = header ? read_transport(r, n) : read_afe_child(r, n);
+    }
+    xmlFreeDoc(doc);
+    r->inside = NULL; /* named a node of the freed document */
+    return st;
+}
+
+/* One child of audioFormatExtended (built by read_element). */
 static objr_status read_afe_child(rd *r, const xmlNode *k) {
     if (named(k, "audioProgramme"))
         return read_programme(r, k);
@@ -1372,18 +1613,22 @@ static objr_status read_afe_child(rd *r, const xmlNode *k) {
         return read_object(r, k);
     if (named(k, "audioPackFormat"))
         return read_pack(r, k);
-    if (named(k, "audioChannelFormat"))
-        return read_channel(r, k);
     if (named(k, "audioStreamFormat"))
         return read_stream(r, k);
     if (named(k, "audioTrackFormat"))
         return read_track(r, k);
     if (named(k, "audioTrackUID"))
         return read_uid(r, k);
-    if (!ignorable(k))
-        warn(r, "unknown_element", OBJR__SEV_NOTE, "", k,
-             "unknown element <%s> in audioFormatExtended ignored", (const char *)k->name);
     return OBJR_OK;
+}
+
+/* Children of audioFormatExtended that are read. */
+static int afe_child(const char *name) {
+    static const char *const names[] = {
+        "audioProgramme",   "audioContent",       "audioObject",
+        "audioPackFormat",  "audioChannelFormat", "audioStreamFormat",
+        "audioTrackFormat", "audioTrackUID",      NULL};
+    return in_list(name, names);
 }
 
 /* S-ADM (BS.2125) frameHeader/transportTrackFormat: audioTrack trackID -> audioTrackUIDRef.
@@ -1498,6 +1743,63 @@ static objr_status prolog(rd *r, const char *xml, size_t len, size_t *start) {
     return OBJR_OK;
 }
 
+/** Most attributes one start tag may carry. BS.2076 elements have at most about ten, and
+ *  libxml2 (2.9) checks a tag's attributes for duplicates pairwise, so a tag with a million
+ *  of them would take hours: such tags are refused before libxml2 sees them. */
+#define MAX_TAG_ATTRS 64
+
+/* One linear pass over the document counting the attributes of each start tag (the '='
+ * outside quoted values; comments, CDATA sections, processing instructions and declarations
+ * skipped). Malformed input is left to libxml2. */
+static objr_status scan_tags(rd *r, const char *xml, size_t len) {
+    long line = 1;
+    size_t p = 0;
+    while (p < len) {
+        const char *lt = memchr(xml + p, '<', len - p);
+        if (!lt)
+            return OBJR_OK;
+        for (const char *q = xml + p; (q = memchr(q, '\n', (size_t)(lt - q))); q++)
+            line++;
+        p = (size_t)(lt - xml) + 1;
+        const char *close = NULL; /* the end of a markup section that is not a start tag */
+        if (p < len && (xml[p] == '?' || xml[p] == '!')) {
+            close = len - p >= 3 && memcmp(xml + p, "!--", 3) == 0        ? "-->"
+                    : len - p >= 8 && memcmp(xml + p, "![CDATA[", 8) == 0 ? "]]>"
+                    : xml[p] == '?'                                       ? "?>"
+                                                                          : ">";
+        }
+        if (close) {
+            size_t cl = strlen(close);
+            size_t q = p;
+            while (q + cl <= len && memcmp(xml + q, close, cl) != 0)
+                line += xml[q++] == '\n';
+            p = q + cl;
+            continue;
+        }
+        size_t n_attrs = 0;
+        char quote = 0;
+        long tag_line = line;
+        for (; p < len && (quote || xml[p] != '>'); p++) {
+            char ch = xml[p];
+            line += ch == '\n';
+            if (quote)
+                quote = ch == quote ? 0 : quote;
+            else if (ch == '"' || ch == '\'')
+                quote = ch;
+            else if (ch == '=' && ++n_attrs > MAX_TAG_ATTRS) {
+                size_t nl = 0;
+                while (lt + 1 + nl < xml + p && !strchr(" \t\r\n/>=", lt[1 + nl]))
+                    nl++;
+                return objr__diag_set(
+                    r->diag, OBJR_ERR_LIMIT, "", tag_line + r->line_base, (size_t)(lt - xml),
+                    "%s:%ld: <%.*s> has more than %d attributes", r->file, tag_line + r->line_base,
+                    (int)(nl < 64 ? nl : 64), lt + 1, MAX_TAG_ATTRS);
+            }
+        }
+    }
+    return OBJR_OK;
+}
+
 /* libxml2 reports encoding and I/O problems through its (thread-local) generic error
  * handler, which prints to stderr by default: the library never prints, so parsing runs
  * with silent handlers that are restored afterwards. */
@@ -1523,6 +1825,7 @@ static void reader_error(void *arg, xmlErrorPtr e) {
     r->xml_error_code = e->code;
     r->xml_error_col = e->int2;
     r->xml_error_line = e->line;
+    snprintf(r->xml_error_inside, sizeof r->xml_error_inside, "%s", r->inside ? r->inside : "");
     snprintf(r->xml_error_msg, sizeof r->xml_error_msg, "%s", e->message ? e->message : "error");
     /* libxml2 messages end in a newline and some span two lines: one line, single-spaced */
     size_t w = 0;
@@ -1614,6 +1917,11 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr__adm_model_destroy(m);
         return st;
     }
+    st = scan_tags(&r, xml + start, len - start);
+    if (st != OBJR_OK) {
+        objr__adm_model_destroy(m);
+        return st;
+    }
     /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
      * The reader streams: each child of audioFormatExtended is expanded, read into the
      * model and freed before the next one, so the DOM never holds the whole document. */
@@ -1650,13 +1958,16 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
             is_frame = strcmp(name, "frame") == 0;
         }
         if (afe_depth >= 0 && depth == afe_depth + 1) {
-            xmlNodePtr n = xmlTextReaderExpand(rdr);
-            if (!n) {
-                ret = -1; /* malformed (or out of memory): reported below */
-                break;
+            if (!afe_child(name)) {
+                if (!ignorable_name(name))
+                    report_unknown(&r, NULL, "", name, reader_line(rdr));
+                ret = xmlTextReaderNext(rdr); /* skipped unread */
+                continue;
             }
-            st = read_afe_child(&r, n);
-            ret = xmlTextReaderNext(rdr);
+            st = read_element(&r, rdr, name);
+            if (r.reader_failed)
+                break;
+            ret = xmlTextReaderRead(rdr);
             continue;
         }
         if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
@@ -1672,20 +1983,40 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
             if (!xmlTextReaderIsEmptyElement(rdr))
                 afe_depth = depth;
         } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
-            xmlNodePtr n = xmlTextReaderExpand(rdr);
-            if (!n) {
-                ret = -1;
+            st = read_element(&r, rdr, name);
+            if (r.reader_failed)
                 break;
-            }
-            st = read_transport(&r, n);
-            ret = xmlTextReaderNext(rdr);
+            ret = xmlTextReaderRead(rdr);
             continue;
         }
         ret = xmlTextReaderRead(rdr);
     }
+    if (r.reader_failed && st == OBJR_ERR_XML) {
+        st = OBJR_OK; /* the reader's own error (malformed, or out of memory) is reported */
+        ret = -1;
+    }
     if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END)
         *trailing_at =
             start + root_end_before(xml + start, len - start, r.xml_error_line, r.xml_error_col);
+    if (st == OBJR_OK && r.xml_error && strstr(r.xml_error_msg, "huge text node")) {
+        /* libxml2's own bound (10 MB for one text node without XML_PARSE_HUGE, which stays
+         * off) reported as a memory error: a limit of the input, not out of memory */
+        long line = r.xml_error_line + r.line_base;
+        st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
+                            "%s:%ld: text in <%s> longer than %d bytes (libxml2's limit for one "
+                            "text node)",
+                            r.file, line,
+                            r.xml_error_inside[0] ? r.xml_error_inside : "audioFormatExtended",
+                            XML_MAX_TEXT_LENGTH);
+    }
+    if (st == OBJR_OK && r.xml_error && strstr(r.xml_error_msg, "Huge input lookup")) {
+        long line = r.xml_error_line + r.line_base;
+        st =
+            objr__diag_set(diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
+                           "%s:%ld: a tag in <%s> longer than %d bytes (libxml2's limit)", r.file,
+                           line, r.xml_error_inside[0] ? r.xml_error_inside : "audioFormatExtended",
+                           XML_MAX_LOOKUP_LIMIT);
+    }
     if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_NO_MEMORY)
         st = OBJR_ERR_NOMEM; /* reported as out of memory below, never as malformed XML */
     if (st == OBJR_OK && (ret < 0 || r.xml_error)) {

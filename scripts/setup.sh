@@ -10,4 +10,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     libsndfile1-dev libmysofa-dev libmysofa-utils libebur128-dev libfftw3-dev libxml2-dev \
     libsamplerate0-dev libflac-dev check \
     clang libclang-rt-14-dev \
-    ffmpeg chromium python3 clang-format >/dev/null
+    ffmpeg chromium python3 clang-format time >/dev/null

@@ -371,6 +371,9 @@ static void strip_extension(xmlNodePtr n) {
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d);
+/* Set when a library call ran out of memory: the run then exits 4 (EXIT_INTERNAL), whichever
+ * command's input-error path reported it. */
+static int g_nomem;
 
 /* Messages often start with their element's ID; drop it when the caller prints it anyway. */
 static const char *skip_id(const char *msg, const char *id) {
@@ -1288,6 +1291,8 @@ static int sniff_wave(const char *path, int *is_wave) {
 }
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d) {
+    if (st == OBJR_ERR_NOMEM)
+        g_nomem = 1;
     const char *msg = d->message[0] ? d->message : objr_strerror(st);
     size_t lp = strlen(path);
     if (!strncmp(msg, path, lp) && msg[lp] == ':') { /* the library already located it */
@@ -2083,7 +2088,10 @@ static size_t scan_samples(const char *path, int allow_external_stems) {
         left -= n;
     }
     if (st != OBJR_OK) {
-        printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
+        if (st == OBJR_ERR_NOMEM) /* not a finding about the file: exit 4 (see main) */
+            print_diag(path, st, &d);
+        else
+            printf("%s: error: %s\n", path, d.message[0] ? d.message : objr_strerror(st));
         objr_mix_destroy(mix);
         return 1;
     }
@@ -2450,6 +2458,8 @@ int main(int argc, char **argv) {
     int rc = tool_parse(&cli, argc, argv, &a);
     if (rc < 0)
         rc = run_command(&a);
+    if (g_nomem && rc != EXIT_OK)
+        rc = EXIT_INTERNAL;
     tool_args_free(&a);
     xmlCleanupParser();
     return rc;

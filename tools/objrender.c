@@ -29,6 +29,7 @@ enum {
     O_HRTF,
     O_BINAURAL_MODE,
     O_HRTF_EQ,
+    O_BINAURAL_CEILING,
     O_START,
     O_DURATION,
     O_GAIN,
@@ -67,6 +68,11 @@ static const tool_option options[N_OPTIONS] = {
     [O_HRTF] = TOOL_OPTION_HRTF,
     [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
     [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
+    [O_BINAURAL_CEILING] = {"binaural-ceiling", 0, TOOL_STRING, "dBTP|off", "-1", 0, 0, NULL,
+                            "dBTP",
+                            "true-peak ceiling of the binaural output's safety limiter (-20..0), "
+                            "or off (README \"Binaural levels\")",
+                            0, 0, NULL, 0, NULL},
     [O_START] = {"start", 0, TOOL_STRING, "T", "0", 0, 0, NULL, "s",
                  "start of the range to render (s, or a session timecode hh:mm:ss.fff, or "
                  "hh:mm:ss:ff with --fps: a programme written at 01:00:00 starts at 01:00:00)",
@@ -458,6 +464,12 @@ static void print_json(const job *j) {
         json_num("integrated_lufs", j->basis_lufs, ", ");
         json_num("gain_db", j->basis_gain_db, "}");
     }
+    if (s->binaural_limited) {
+        printf(",\n  \"binaural_limiter\": {");
+        json_num("ceiling_dbtp", j->o.renderer.binaural_ceiling_dbtp, ", ");
+        json_num("max_reduction_db", s->binaural_limit_max_db, ", ");
+        json_num("active_fraction", s->binaural_limit_active_fraction, "}");
+    }
     if (s->spatial_coding_elements) {
         printf(",\n  \"spatial_coding\": {\"elements\": %u, ",
                (unsigned)s->spatial_coding_elements);
@@ -691,6 +703,23 @@ static int configure(job *j) {
     j->o.renderer.hrtf_path = a->v[O_HRTF].str;
     j->o.renderer.binaural_mode = j->binaural_mode;
     j->o.renderer.binaural_diffuse_eq = j->diffuse_eq;
+    const char *ceil_arg = a->v[O_BINAURAL_CEILING].str;
+    if (j->mastering && tool_given(a, O_BINAURAL_CEILING))
+        return usage_error("--binaural-ceiling does not apply with --master: mastering's own "
+                           "limiter sets the true peak (--tp)%s",
+                           "");
+    if (j->mastering) {
+        j->o.renderer.binaural_peak_limit = 0; /* mastering's limiter is the true-peak stage */
+    } else if (tool_given(a, O_BINAURAL_CEILING) && strcmp(ceil_arg, "off") == 0) {
+        j->o.renderer.binaural_peak_limit = 0;
+    } else if (tool_given(a, O_BINAURAL_CEILING)) {
+        char *end;
+        double v = strtod(ceil_arg, &end);
+        if (end == ceil_arg || *end || !(v >= -20.0 && v <= 0.0))
+            return usage_error("bad --binaural-ceiling '%s' (dBTP from -20 to 0, or off)",
+                               ceil_arg);
+        j->o.renderer.binaural_ceiling_dbtp = v;
+    }
     if (tool_given(a, O_SPATIAL_CODING))
         j->o.renderer.spatial_coding_elements = (size_t)a->v[O_SPATIAL_CODING].num;
     return EXIT_OK;
@@ -1025,6 +1054,13 @@ static void report(const job *j) {
         for (uint32_t c = 0; j->a.verbose && c < ls->n_channels; c++)
             fprintf(stderr, "objrender:   %-6s peak %7.2f dBFS, %llu over\n", ls->labels[c],
                     ls->peak_dbfs[c], (unsigned long long)ls->n_overloads[c]);
+        if (j->summary.binaural_limited && strcmp(j->layouts[l], "binaural") == 0 &&
+            j->summary.binaural_limit_max_db >= 0.01)
+            fprintf(stderr,
+                    "objrender:   binaural safety limiter (ceiling %.1f dBTP): up to %.2f dB on "
+                    "%.2f%% of the audio (--binaural-ceiling off to render without it)\n",
+                    j->o.renderer.binaural_ceiling_dbtp, j->summary.binaural_limit_max_db,
+                    100.0 * j->summary.binaural_limit_active_fraction);
         if (j->mastering) {
             const objr_master_report *m = &j->mreps[l];
             fprintf(stderr, "objrender:   %s: gain %+.2f dB, limiter max %.2f dB\n",
@@ -1039,7 +1075,7 @@ static void report(const job *j) {
 
 /* Binaural options given when no binaural layout is asked for: one line. */
 static void warn_unused_binaural(const job *j) {
-    static const int opts_binaural[] = {O_HRTF, O_HRTF_EQ, O_BINAURAL_MODE};
+    static const int opts_binaural[] = {O_HRTF, O_HRTF_EQ, O_BINAURAL_MODE, O_BINAURAL_CEILING};
     for (size_t l = 0; l < j->n_layouts; l++)
         if (strcmp(j->layouts[l], "binaural") == 0)
             return;

@@ -56,12 +56,26 @@ typedef struct objr_renderer_config {
      *  document order; the finding is valid during the call only. May be NULL. @default NULL */
     void (*on_finding)(void *user, const objr_adm_finding *finding);
     void *finding_user;
+    /** Layout "binaural": 1 = a true-peak safety limiter (objr_limiter: linked, look-ahead,
+     *  BS.1770 true peak) keeps the binaural output under binaural_ceiling_dbtp. The
+     *  calibration matches the 2.0 render's loudness, but at the ears content shared by
+     *  several channels adds in amplitude and the ear's resonances sharpen transients, so a
+     *  mix whose 2.0 render peaks near 0 dBTP peaks about 2-3 dB higher binaurally; the
+     *  limiter acts only on those peaks (objr_renderer_binaural_limit_stats() says how much).
+     *  0 = off. @default 1 */
+    int binaural_peak_limit;
+    /** Ceiling of that limiter, -20..0 dBTP. @default OBJR_BINAURAL_CEILING_DBTP */
+    double binaural_ceiling_dbtp;
     /** Spatial coding emulation: render the scene as this many elements (1..64; the usual
      *  streaming counts are 12, 14 and 16), clustered by position and loudness per 21.3 ms
      *  frame, the LFE counted as one element of its own; 0 = off. Loudspeaker layouts only
      *  (with "binaural" create fails with OBJR_ERR_UNSUPPORTED). @default 0 */
     size_t spatial_coding_elements;
 } objr_renderer_config;
+
+/** Default true-peak ceiling of the binaural output (dBTP): the EBU R128 / AES streaming
+ *  maximum, headroom for lossy encoding. */
+#define OBJR_BINAURAL_CEILING_DBTP -1.0
 
 /** @brief The defaults listed in objr_renderer_config. */
 OBJR_API objr_renderer_config objr_renderer_config_default(void);
@@ -149,6 +163,17 @@ OBJR_API size_t objr_renderer_latency_frames(const objr_renderer *r) OBJR_NONNUL
  */
 OBJR_API objr_status objr_renderer_process(objr_renderer *r, const float *const *in,
                                            float *const *out, size_t n_frames) OBJR_NONNULL(1);
+
+/**
+ * @brief What the binaural safety limiter did since create or the last seek: its largest gain
+ *        reduction (positive dB) and the fraction of output frames it reduced (> 0.01 dB).
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG when the renderer has no binaural limiter (outputs
+ *         untouched).
+ */
+OBJR_API objr_status objr_renderer_binaural_limit_stats(const objr_renderer *r,
+                                                        double *max_reduction_db,
+                                                        double *active_fraction)
+    OBJR_NONNULL(1, 2, 3);
 
 /** @brief Move the scene clock to @p frame (the next process() renders from there) and clear
  *         the filter state. @return OBJR_OK. */
@@ -245,6 +270,12 @@ typedef struct objr_render_summary {
      *  ("dbmd: ..."); none when the input has no dbmd chunk. */
     char dbmd_notes[OBJR_RENDER_MAX_DBMD_NOTES][OBJR_RENDER_DBMD_NOTE_SIZE];
     size_t n_dbmd_notes;
+    /** 1 when the binaural output went through its safety limiter (objr_renderer_config
+     *  binaural_peak_limit), with its largest gain reduction (dB, >= 0) and the fraction of
+     *  frames it reduced. */
+    int binaural_limited;
+    double binaural_limit_max_db;
+    double binaural_limit_active_fraction;
     /** With spatial coding: the elements, and the sources' position error against their
      *  elements in degrees (mean weighted by each source's energy per frame; largest of a
      *  source above -100 dBFS). 0 without. */

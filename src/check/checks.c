@@ -862,6 +862,7 @@ static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *
     rc.hrtf_path = x->cfg->hrtf_path;
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
+    rc.binaural_peak_limit = 0; /* the check measures the render before any limiting */
     rc.track_binaural_modes = x->dbmd.modes;
     rc.n_track_binaural_modes = x->dbmd.n_modes;
     c->n_lays = 0;

@@ -62,6 +62,7 @@ static objr_status render_all(adm_master_ctx *c, const char *input, char (*rende
     o.renderer.hrtf_path = c->cfg->hrtf_path;
     o.renderer.binaural_mode = c->cfg->binaural_mode;
     o.renderer.binaural_diffuse_eq = c->cfg->binaural_diffuse_eq;
+    o.renderer.binaural_peak_limit = 0; /* mastering's own limiter is the true-peak stage */
     o.format = OBJR_BWF_SAMPLE_FLOAT32;
     const char *outs[N_RENDERS];
     for (size_t i = 0; i < N_RENDERS; i++)

@@ -16,6 +16,7 @@
 #include "formats/bwf_internal.h"
 #include "formats/mix_source.h"
 #include "layouts/registry.h"
+#include "objrender/objr_master.h"
 #include "renderers/binaural/scene.h"
 #include "renderers/engine.h"
 #include "renderers/loudspeaker/allocentric.h"
@@ -80,6 +81,10 @@ struct objr_renderer {
     size_t *ch_delay;  /* per output channel: extra delay in frames */
     float **dly;       /* per output channel ring buffer of ch_delay[c] frames, or NULL */
     size_t *dly_pos;
+    /* The binaural output's true-peak safety limiter (objr_renderer_config
+     * binaural_peak_limit), NULL when off or no binaural layout. */
+    objr_limiter *bin_limiter;
+    objr_limiter_config bin_lc;
 };
 
 #define BINAURAL_LAYOUT_NAME "binaural"
@@ -97,6 +102,8 @@ objr_renderer_config objr_renderer_config_default(void) {
     c.hrtf_path = NULL;
     c.binaural_mode = 0;
     c.binaural_diffuse_eq = 1;
+    c.binaural_peak_limit = 1;
+    c.binaural_ceiling_dbtp = OBJR_BINAURAL_CEILING_DBTP;
     c.track_binaural_modes = NULL;
     c.n_track_binaural_modes = 0;
     c.strict = 0;
@@ -132,6 +139,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__engine_destroy(r->engine);
     objr__sc_stage_destroy(r->sc);
     objr__binaural_scene_destroy(r->bin);
+    objr_limiter_destroy(r->bin_limiter);
     for (size_t c = 0; r->dly && c < r->n_outputs; c++)
         objr__freep(&r->dly[c]);
     objr__freep(&r->dly);
@@ -360,6 +368,12 @@ out:
     return st;
 }
 
+/* The binaural path's latency: the scene's partition and its safety limiter's look-ahead. */
+static size_t binaural_latency(const objr_renderer *r) {
+    return objr__binaural_scene_latency(r->bin) +
+           (r->bin_limiter ? objr_limiter_latency_frames(r->bin_limiter) : 0);
+}
+
 /* The binaural layout: render items -> binaural scene, and the delays that keep every layout
  * time-aligned (the scene's latency is its partition; the engine's its decorrelators). */
 static objr_status create_binaural(objr_renderer *r, const objr_renderer_config *cfg,
@@ -396,7 +410,20 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     objr__freep(&modes);
     if (st != OBJR_OK)
         return st;
-    size_t le = objr__engine_latency(r->engine), lb = objr__binaural_scene_latency(r->bin);
+    if (cfg->binaural_peak_limit) {
+        if (!(cfg->binaural_ceiling_dbtp >= -20.0 && cfg->binaural_ceiling_dbtp <= 0.0))
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                                  "binaural ceiling %g dBTP is outside -20..0",
+                                  cfg->binaural_ceiling_dbtp);
+        objr_limiter_config lc = objr_limiter_config_default();
+        lc.rate_hz = (double)sample_rate_hz;
+        lc.n_channels = 2;
+        lc.ceiling_dbtp = cfg->binaural_ceiling_dbtp;
+        r->bin_lc = lc;
+        if ((st = objr_limiter_create(&lc, &r->bin_limiter)) != OBJR_OK)
+            return st;
+    }
+    size_t le = objr__engine_latency(r->engine), lb = binaural_latency(r);
     r->ch_delay = objr__calloc(r->n_outputs, sizeof *r->ch_delay);
     r->dly = objr__calloc(r->n_outputs, sizeof *r->dly);
     r->dly_pos = objr__calloc(r->n_outputs, sizeof *r->dly_pos);
@@ -857,8 +884,18 @@ const char *objr_renderer_channel_label(const objr_renderer *r, size_t ch) {
 
 size_t objr_renderer_latency_frames(const objr_renderer *r) {
     size_t le = objr__engine_latency(r->engine);
-    size_t lb = r->bin ? objr__binaural_scene_latency(r->bin) : 0;
+    size_t lb = r->bin ? binaural_latency(r) : 0;
     return le > lb ? le : lb;
+}
+
+objr_status objr_renderer_binaural_limit_stats(const objr_renderer *r, double *max_reduction_db,
+                                               double *active_fraction) {
+    objr_limiter_stats s;
+    if (!r->bin_limiter || objr_limiter_get_stats(r->bin_limiter, &s) != OBJR_OK)
+        return OBJR_ERR_INVALID_ARG;
+    *max_reduction_db = s.max_reduction_db;
+    *active_fraction = s.active_fraction;
+    return OBJR_OK;
 }
 
 const char *objr_renderer_last_error(const objr_renderer *r) {
@@ -867,6 +904,13 @@ const char *objr_renderer_last_error(const objr_renderer *r) {
 
 objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
     objr__engine_seek(r->engine, (int64_t)frame);
+    if (r->bin_limiter) { /* a fresh limiter: no look-ahead of the old position */
+        objr_limiter *l = NULL;
+        if (objr_limiter_create(&r->bin_lc, &l) != OBJR_OK)
+            return OBJR_ERR_NOMEM;
+        objr_limiter_destroy(r->bin_limiter);
+        r->bin_limiter = l;
+    }
     if (r->sc)
         objr__sc_stage_seek(r->sc, (int64_t)frame);
     if (r->bin) {
@@ -903,6 +947,9 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
             size_t fc = r->first_channel[r->bin_layout];
             st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc], r->out_tmp[fc + 1],
                                               m);
+            if (st == OBJR_OK && r->bin_limiter)
+                st = objr_limiter_process(r->bin_limiter, (const float *const *)&r->out_tmp[fc],
+                                          &r->out_tmp[fc], m, NULL);
             for (size_t c = 0; st == OBJR_OK && c < r->n_outputs; c++)
                 if (r->ch_delay[c])
                     delay_channel(r, c, r->out_tmp[c], m);
@@ -1381,6 +1428,10 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         size_t w = objr__sc_stage_worst(j.r->sc, &summary->spatial_max_error_time_s);
         summary->spatial_max_error_input = w == SIZE_MAX ? 0 : (uint32_t)(w + 1);
     }
+    if (summary)
+        summary->binaural_limited =
+            objr_renderer_binaural_limit_stats(j.r, &summary->binaural_limit_max_db,
+                                               &summary->binaural_limit_active_fraction) == OBJR_OK;
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)
             for (size_t c = 0; c < summary->layouts[l].n_channels; c++) {

@@ -101,4 +101,29 @@ if [ -x "$BUILD/objrender" ]; then
     cmp -s "$TMP/first.2.0.wav" "$TMP/main/mix.2.0.wav" || fail "re-running changed the render"
 fi
 [ -z "$(find "$TMP/main" -name '*.tmp*')" ] || fail "demo.sh left temporary files"
+
+# The default binaural render peaks under the safety limiter's ceiling (-1 dBTP, README
+# "Binaural levels"), measured by BS.1770 true peak, and keeps its loudness; without the
+# limiter the same seconds (the demo's loudest bar, 10-14 s) go over 0 dBTP.
+if [ -x "$BUILD/objrender" ] && [ -x "$BUILD/objmaster" ]; then
+    tp() { "$BUILD/objmaster" --measure "$1" | awk '/true peak.*objrender/ {print $3}'; }
+    lufs() { "$BUILD/objmaster" --measure "$1" | awk '/integrated/ {print $2}'; }
+    "$BUILD/objrender" "$D/mix.wav" -l binaural --start 10 --duration 4 -o "$TMP/bin.wav" \
+        -q --json >"$TMP/bin.json" || fail "binaural render"
+    "$BUILD/objrender" "$D/mix.wav" -l binaural --start 10 --duration 4 -o "$TMP/bin_off.wav" \
+        -q --binaural-ceiling off 2>/dev/null || fail "binaural render, limiter off"
+    on=$(tp "$TMP/bin.wav") off=$(tp "$TMP/bin_off.wav")
+    awk -v x="$on" 'BEGIN {exit !(x <= -1.0)}' || fail "binaural true peak $on dBTP > -1"
+    awk -v x="$off" 'BEGIN {exit !(x > 0.0)}' || fail "unlimited binaural peak $off dBTP <= 0"
+    l_on=$(lufs "$TMP/bin.wav") l_off=$(lufs "$TMP/bin_off.wav")
+    awk -v a="$l_on" -v b="$l_off" 'BEGIN {d = a - b; exit !(d <= 0 && d > -0.5)}' ||
+        fail "the limiter changed the loudness: $l_on vs $l_off LUFS"
+    grep -q '"binaural_limiter": {"ceiling_dbtp": -1' "$TMP/bin.json" ||
+        fail "--json does not report the binaural limiter: $(cat "$TMP/bin.json")"
+    set +e
+    "$BUILD/objrender" "$D/mix.wav" -l binaural --binaural-ceiling 3 -o "$TMP/x.wav" 2>"$TMP/e"
+    rc=$?
+    set -e
+    [ "$rc" = 1 ] && grep -q "binaural-ceiling" "$TMP/e" || fail "--binaural-ceiling 3: rc $rc"
+fi
 echo "test_demo: ok"

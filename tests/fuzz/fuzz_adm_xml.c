@@ -3,6 +3,7 @@
  * merge and the writer. Invariant checked: whatever the reader accepts, the writer's output
  * reads back to an equal model. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,8 +46,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (objr_adm_parse_mem(x, len, &cfg, &b, &d) != OBJR_OK)
             abort(); /* the writer produced something the reader refuses */
         char why[256];
-        if (!objr__adm_model_equal(objr__adm_get_model(a), objr__adm_get_model(b), why, sizeof why))
+        if (!objr__adm_model_equal(objr__adm_get_model(a), objr__adm_get_model(b), why,
+                                   sizeof why)) {
+            fprintf(stderr, "round trip differs: %s\n", why);
             abort();
+        }
         objr_adm_destroy(b);
         free(x);
     }

@@ -131,6 +131,7 @@ static void rerender_eq(const char *path, objr_loudness_result res[N_LAYOUTS], i
     objr_diag_clear(&d);
     objr_render_file_options o = objr_render_file_options_default();
     o.renderer.binaural_diffuse_eq = eq;
+    o.renderer.binaural_peak_limit = 0; /* as the ADM master renders (adm_master.c) */
     objr_status st = objr_render_file(path, layouts, N_LAYOUTS, op, &o, NULL, &d);
     ck_assert_msg(st == OBJR_OK, "render: %s", d.message);
     for (int i = 0; i < N_LAYOUTS; i++) {
@@ -532,6 +533,7 @@ static void render_binaural(const char *path, const char *hrtf, int mode,
     objr_render_file_options o = objr_render_file_options_default();
     o.renderer.hrtf_path = hrtf;
     o.renderer.binaural_mode = mode;
+    o.renderer.binaural_peak_limit = 0; /* as the ADM master renders (adm_master.c) */
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st = objr_render_file(path, lay, 1, op, &o, NULL, &d);

@@ -550,6 +550,64 @@ START_TEST(limits) {
 }
 END_TEST
 
+/* Streaming keeps only what is read: an unknown element's subtree is skipped even when it holds
+ * elements that are known elsewhere (an audioTrackUIDRef inside <x> is not the object's), and
+ * reported; a start tag with more than 64 attributes is refused before libxml2 parses it; an
+ * error past line 65535 names its own line, not the parser's. */
+START_TEST(streaming_keeps_only_known) {
+    const char *obj = "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"O\">";
+    char *body = wrap("", scene_body, "");
+    char *at = strstr(body, obj);
+    ck_assert_ptr_nonnull(at);
+    at += strlen(obj);
+    char *padded = malloc(strlen(body) + 200);
+    ck_assert_ptr_nonnull(padded);
+    snprintf(padded, strlen(body) + 200,
+             "%.*s<x><audioTrackUIDRef>ATU_00000009</audioTrackUIDRef>"
+             "</x>%s",
+             (int)(at - body), body, at);
+    char *x = wrap(AFE_OPEN, padded, AFE_CLOSE);
+    objr_adm *a = parse_ok(x);
+    objr_adm_object_info oi;
+    ck_assert_int_eq(objr_adm_get_object(a, 0, &oi), OBJR_OK);
+    ck_assert_uint_eq(oi.n_track_uids, 1);
+    int reported = 0;
+    for (size_t k = 0; k < objr_adm_finding_count(a); k++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(a, k, &f), OBJR_OK);
+        reported |= strstr(f.text, "<x>") != NULL;
+    }
+    ck_assert(reported);
+    objr_adm_destroy(a);
+    free(x);
+
+    char tag[1200] = "<audioFormatExtended a0=\"1\"";
+    for (int i = 1; i <= 64; i++)
+        snprintf(tag + strlen(tag), sizeof tag - strlen(tag), " a%d=\"1\"", i);
+    x = wrap(tag, ">", AFE_CLOSE);
+    objr_diag d;
+    ck_assert_int_eq(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d), OBJR_ERR_LIMIT);
+    ck_assert_ptr_nonnull(strstr(d.message, "more than 64 attributes"));
+    free(x);
+
+    size_t n_lines = 70000, nb = strlen(body);
+    char *big = malloc(n_lines + nb + 200);
+    ck_assert_ptr_nonnull(big);
+    memset(big, '\n', n_lines);
+    snprintf(big + n_lines, nb + 200,
+             "%s<audioObject audioObjectID=\"AO_9\"><gain>zz</gain>"
+             "</audioObject>",
+             body);
+    x = wrap(AFE_OPEN, big, AFE_CLOSE);
+    ck_assert_int_eq(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d), OBJR_ERR_ADM);
+    ck_assert_int_eq(d.line, (long)n_lines + 1);
+    free(x);
+    free(big);
+    free(padded);
+    free(body);
+}
+END_TEST
+
 /* Fail the Nth allocation for every N: a clean error or success, never a crash or leak
  * (ASan checks the leaks in the sanitizer build). */
 START_TEST(allocation_failures) {
@@ -614,6 +672,7 @@ static Suite *adm_xml_suite(void) {
     tcase_add_test(tc, bad_inputs);
     tcase_add_test(tc, entities_refused);
     tcase_add_test(tc, limits);
+    tcase_add_test(tc, streaming_keeps_only_known);
     tcase_add_test(tc, allocation_failures);
     tcase_add_test(tc, load_file_names_file);
     suite_add_tcase(s, tc);
