@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "formats/adm_model.h"
-#include "formats/audio_io.h"
+#include "formats/mix_source.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
 #include "renderers/binaural/hrtf.h"
@@ -546,12 +546,10 @@ typedef struct qc_ch {
     double first_clip_s;
 } qc_ch;
 
+/* One audio file of the mix (objr__mix_source_file: the BWF, or one stem file) and the QC
+ * state of its channels. */
 typedef struct stem {
-    const char *path;
-    const char *file; /* as written in mix.xml (the renderer reports this when it has no base) */
-    objr__audio_reader *reader;
-    objr__audio_info info;
-    float **buf;
+    const objr__mix_file *f;
     qc_ch *qc;
 } stem;
 
@@ -658,21 +656,6 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
-static int looks_like_xml(const char *path) {
-    size_t n = strlen(path);
-    if (n >= 4 && (strcmp(path + n - 4, ".xml") == 0 || strcmp(path + n - 4, ".XML") == 0))
-        return 1;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    int c;
-    do
-        c = fgetc(f);
-    while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    fclose(f);
-    return c == '<';
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Objects                                                                                   */
 
@@ -736,8 +719,7 @@ typedef struct run_ctx {
     objr_check_report *rep;
     const objr_check_config *cfg;
     objr_adm *scene;
-    objr__audio_reader *main;
-    objr__audio_info main_info;
+    objr__mix_source *mix; /* the input: scene, audio files, block buffers */
     stem *stems;
     size_t n_stems;
     const render_spec *rs[OBJR_CHECK_MAX_RENDERS];
@@ -1003,26 +985,6 @@ static objr_status fft_init(fft_ctx *f, size_t n) {
     return f->plan ? OBJR_OK : OBJR_ERR_NOMEM;
 }
 
-static void free_planar(float **p, size_t n) {
-    if (!p)
-        return;
-    for (size_t i = 0; i < n; i++)
-        objr__freep(&p[i]);
-    objr__freep(&p);
-}
-
-static float **alloc_planar(size_t n, size_t frames) {
-    float **p = objr__calloc(n ? n : 1, sizeof *p);
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
-            free_planar(p, n);
-            return NULL;
-        }
-    return p;
-}
-
 static void ctx_free(run_ctx *x) {
     objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
@@ -1035,13 +997,10 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->inmap);
     objr__objpass_destroy(x->op);
     objr__check_dbmd_free(&x->dbmd);
-    for (size_t s = 0; s < x->n_stems; s++) {
-        objr__audio_reader_close(x->stems[s].reader);
-        free_planar(x->stems[s].buf, x->stems[s].info.n_channels);
+    for (size_t s = 0; s < x->n_stems; s++)
         objr__freep(&x->stems[s].qc);
-    }
     objr__freep(&x->stems);
-    objr__audio_reader_close(x->main);
+    objr__mix_source_destroy(x->mix);
     objr__freep(&x->zeros);
     fft_free(&x->fft);
     objr_adm_destroy(x->scene);
@@ -1060,79 +1019,31 @@ void objr_check_report_destroy(objr_check_report *r) {
     objr__freep(&r);
 }
 
+/* The mix through objr__mix_source (the opening, stem policy and sample checks of a render:
+ * stems confined to the mix.xml's folder unless allowed, NaN/Inf an input error unless
+ * repaired), every audio file of it, and the scene as a public handle for the renderers.
+ * Stems of different rates open: the check reports them (qc_format). */
 static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
-    objr_status st;
-    if (looks_like_xml(path)) {
-        objr_adm_config ac = objr_adm_config_default();
-        if ((st = objr_adm_load_file(path, &ac, &x->scene, diag)) != OBJR_OK)
-            return st;
-        const objr__adm_model *m = objr__adm_get_model(x->scene);
-        x->stems = objr__calloc(m->n_uids ? m->n_uids : 1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        for (size_t u = 0; u < m->n_uids; u++) {
-            const char *p = m->uids[u].stem_path;
-            if (!p)
-                continue;
-            int seen = 0;
-            for (size_t k = 0; k < x->n_stems; k++)
-                seen |= strcmp(x->stems[k].path, p) == 0;
-            if (seen)
-                continue;
-            stem *s = &x->stems[x->n_stems];
-            s->path = p;
-            s->file = m->uids[u].stem_file;
-            if ((st = objr__audio_reader_open(p, diag, &s->reader)) != OBJR_OK)
-                return st;
-            x->n_stems++;
-            objr__audio_reader_get_info(s->reader, &s->info);
-        }
-        if (x->n_stems == 0)
-            return objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                  "%s: the scene points at no stem files", path);
-        x->n_tracks = 0;
-    } else {
-        if ((st = objr__audio_reader_open(path, diag, &x->main)) != OBJR_OK)
-            return st;
-        objr__audio_reader_get_info(x->main, &x->main_info);
-        const objr_bwf *bwf = objr__audio_reader_bwf(x->main);
-        const uint8_t *axml = NULL;
-        size_t axml_len = 0;
-        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "axml", 0, (size_t)-1,
-                                  "%s: the check needs an axml chunk (chna-only files: not yet)",
-                                  path);
-        if ((st = objr_adm_parse_mem((const char *)axml, axml_len, NULL, &x->scene, diag)) !=
-            OBJR_OK)
-            return st;
-        size_t n = objr_bwf_chna_count(bwf);
-        objr_adm_chna_entry *e = objr__calloc(n ? n : 1, sizeof *e);
-        objr_bwf_chna_entry *raw = objr__calloc(n ? n : 1, sizeof *raw);
-        if (!e || !raw) {
-            objr__freep(&e);
-            objr__freep(&raw);
-            return OBJR_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < n; i++) {
-            (void)objr_bwf_get_chna_entry(bwf, i, &raw[i]);
-            e[i].track_index = raw[i].track_index;
-            e[i].uid = raw[i].uid;
-            e[i].track_ref = raw[i].track_ref;
-            e[i].pack_ref = raw[i].pack_ref;
-        }
-        st = n ? objr_adm_apply_chna(x->scene, e, n, diag) : OBJR_OK;
-        objr__freep(&e);
-        objr__freep(&raw);
-        if (st != OBJR_OK)
-            return st;
-        x->stems = objr__calloc(1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        x->stems[0].path = path;
-        x->stems[0].info = x->main_info;
-        x->n_stems = 1;
-        x->n_tracks = x->main_info.n_channels;
-    }
+    objr__mix_source_config mc = objr__mix_source_config_default();
+    mc.validate = 0; /* the renderers' intake refuses what they cannot render */
+    mc.repair_nonfinite = x->cfg->repair_nonfinite;
+    mc.allow_external_stems = x->cfg->allow_external_stems;
+    mc.allow_mixed_rates = 1;
+    objr_status st = objr__mix_source_open(path, &mc, diag, &x->mix);
+    if (st != OBJR_OK || (st = objr__mix_source_open_audio(x->mix, NULL, 0, diag)) != OBJR_OK)
+        return st;
+    x->n_tracks = objr__mix_source_n_tracks(x->mix);
+    if ((st = objr__adm_from_model(objr__mix_source_take_model(x->mix), &x->scene)) != OBJR_OK)
+        return st;
+    const size_t n_files = objr__mix_source_file_count(x->mix);
+    if (!(x->stems = objr__calloc(n_files ? n_files : 1, sizeof *x->stems)))
+        return OBJR_ERR_NOMEM;
+    x->n_stems = n_files;
+    for (size_t s = 0; s < x->n_stems; s++)
+        x->stems[s].f = objr__mix_source_file(x->mix, s);
+    if (x->cfg->warning)
+        for (size_t i = 0; i < objr__mix_source_warning_count(x->mix); i++)
+            x->cfg->warning(x->cfg->warning_user, objr__mix_source_warning(x->mix, i));
     return OBJR_OK;
 }
 
@@ -1201,9 +1112,8 @@ static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
 static objr_status read_dbmd(run_ctx *x) {
     const objr_check_config *cfg = x->cfg;
     objr_check_report *rep = x->rep;
-    objr_status st =
-        objr__check_dbmd_read(x->main ? objr__audio_reader_bwf(x->main) : NULL, &cfg->foldown,
-                              cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
+    objr_status st = objr__check_dbmd_read(objr__mix_source_bwf(x->mix), &cfg->foldown,
+                                           cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
     if (st != OBJR_OK)
         return st;
     rep->fold = x->dbmd.fold;
@@ -1220,12 +1130,13 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
     if (!(rep->stems = objr__calloc(x->n_stems, sizeof *rep->stems)))
         return OBJR_ERR_NOMEM;
     rep->n_stems = x->n_stems;
+    x->total = objr__mix_source_n_frames(x->mix);
     int rate_mismatch = 0, bits_mismatch = 0;
-    const objr__audio_info *in0 = &x->stems[0].info;
+    const objr__audio_info *in0 = &x->stems[0].f->info;
     for (size_t s = 0; s < x->n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
-        const objr__audio_info *in = &x->stems[s].info;
-        snprintf(S->name, sizeof S->name, "%s", base_name(x->stems[s].path));
+        const objr__audio_info *in = &x->stems[s].f->info;
+        snprintf(S->name, sizeof S->name, "%s", base_name(x->stems[s].f->path));
         S->n_channels = in->n_channels;
         S->sample_rate_hz = in->sample_rate_hz;
         S->bits = in->bits_per_sample;
@@ -1233,8 +1144,6 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
         rate_mismatch |= in->sample_rate_hz != in0->sample_rate_hz;
         bits_mismatch |=
             in->bits_per_sample != in0->bits_per_sample || in->is_float != in0->is_float;
-        if (in->n_frames > x->total)
-            x->total = in->n_frames;
     }
     if (!rate_mismatch && !bits_mismatch)
         return objr__check_add_finding(
@@ -1258,7 +1167,7 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
 /* Hop, spectra, stem buffers and QC state; the programme's start for timecodes. */
 static objr_status prepare_stream(run_ctx *x) {
     objr_check_report *rep = x->rep;
-    x->rate = x->stems[0].info.sample_rate_hz;
+    x->rate = x->stems[0].f->info.sample_rate_hz;
     rep->sample_rate_hz = x->rate;
     rep->duration_s = (double)x->total / x->rate;
     rep->too_short = rep->duration_s < OBJR__CHECK_MIN_S;
@@ -1271,12 +1180,13 @@ static objr_status prepare_stream(run_ctx *x) {
         return st;
     if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
         return OBJR_ERR_NOMEM;
+    if ((st = objr__mix_source_prepare(x->mix, x->hop)) != OBJR_OK)
+        return st;
     for (size_t s = 0; s < x->n_stems; s++) {
         stem *S = &x->stems[s];
-        if (!(S->buf = alloc_planar(S->info.n_channels, x->hop)) ||
-            !(S->qc = objr__calloc(S->info.n_channels, sizeof *S->qc)))
+        if (!(S->qc = objr__calloc(S->f->info.n_channels, sizeof *S->qc)))
             return OBJR_ERR_NOMEM;
-        for (size_t c = 0; c < S->info.n_channels; c++)
+        for (size_t c = 0; c < S->f->info.n_channels; c++)
             S->qc[c].first_clip_s = -1;
     }
     const objr__adm_model *m = objr__adm_get_model(x->scene);
@@ -1297,15 +1207,8 @@ static const float *input_buffer(const run_ctx *x, const objr_renderer *r, size_
     uint32_t ti, sc;
     const char *sp;
     (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
-    if (ti && ti <= x->stems[0].info.n_channels && x->main)
-        return x->stems[0].buf[ti - 1];
-    if (sp)
-        for (size_t k = 0; k < x->n_stems; k++)
-            if ((strcmp(x->stems[k].path, sp) == 0 ||
-                 (x->stems[k].file && strcmp(x->stems[k].file, sp) == 0)) &&
-                sc >= 1 && sc <= x->stems[k].info.n_channels)
-                return x->stems[k].buf[sc - 1];
-    return x->zeros;
+    const float *t = objr__mix_source_track(x->mix, ti, sp, sc);
+    return t ? t : x->zeros;
 }
 
 /* The full render, its input map and the reference layout's speakers (for the plots). */
@@ -1358,15 +1261,7 @@ static const float *uid_buffer(const run_ctx *x, const objr__adm_uid *U, size_t 
             return x->inmap[i];
         }
     }
-    if (x->main)
-        return U->track_index && U->track_index <= x->stems[0].info.n_channels
-                   ? x->stems[0].buf[U->track_index - 1]
-                   : NULL;
-    for (size_t k = 0; k < x->n_stems; k++)
-        if (U->stem_path && strcmp(x->stems[k].path, U->stem_path) == 0 && U->stem_channel >= 1 &&
-            U->stem_channel <= x->stems[k].info.n_channels)
-            return x->stems[k].buf[U->stem_channel - 1];
-    return NULL;
+    return objr__mix_source_track(x->mix, U->track_index, U->stem_path, U->stem_channel);
 }
 
 /* The sources (one per track) of object @p ob as report object @p o. */
@@ -1461,23 +1356,16 @@ static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_sour
     return OBJR_OK;
 }
 
-/* Read one hop of every stem (zeros past its end) and run the stem QC on it. */
+/* Read one hop of every audio file (silence past its end; NaN/Inf an error naming the file,
+ * track and time, or repaired) and run the stem QC on it. */
 static objr_status read_hop(run_ctx *x, uint64_t pos, size_t n, objr_diag *diag) {
+    objr_status st = objr__mix_source_read(x->mix, n, n, diag);
+    if (st != OBJR_OK)
+        return st;
     for (size_t s = 0; s < x->n_stems; s++) {
         stem *S = &x->stems[s];
-        objr__audio_reader *rd = x->main ? x->main : S->reader;
-        size_t got = 0;
-        if (pos < S->info.n_frames) {
-            objr_status st = objr__audio_reader_read_f32(rd, S->buf, n, &got);
-            if (st != OBJR_OK)
-                return objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", S->path,
-                                      objr__audio_reader_last_error(rd));
-        }
-        for (size_t c = 0; c < S->info.n_channels; c++) {
-            if (got < n)
-                memset(S->buf[c] + got, 0, (n - got) * sizeof(float));
-            qc_block(&S->qc[c], S->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
-        }
+        for (size_t c = 0; c < S->f->info.n_channels; c++)
+            qc_block(&S->qc[c], S->f->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
     }
     return OBJR_OK;
 }
@@ -1745,7 +1633,7 @@ static int cmp_range(const void *a, const void *b) {
 static void stem_click_ranges(objr__check_stem *S, const stem *T) {
     double r[16 * OBJR__CHECK_MAX_CLICK_RANGES][3];
     size_t n = 0;
-    for (size_t c = 0; c < T->info.n_channels && c < 16; c++)
+    for (size_t c = 0; c < T->f->info.n_channels && c < 16; c++)
         for (size_t i = 0; i < T->qc[c].n_click_ranges; i++) {
             r[n][0] = T->qc[c].click_from_s[i];
             r[n][1] = T->qc[c].click_to_s[i];
@@ -1778,7 +1666,7 @@ static void collect_stems(run_ctx *x) {
         uint64_t first = UINT64_MAX, lastl = 0;
         int any = 0;
         S->first_clip_s = -1;
-        for (size_t c = 0; c < T->info.n_channels; c++) {
+        for (size_t c = 0; c < T->f->info.n_channels; c++) {
             qc_ch *q = &T->qc[c];
             if (q->peak > peak)
                 peak = q->peak;
@@ -1828,6 +1716,15 @@ static void collect_objects(run_ctx *x) {
     }
 }
 
+/* Repaired NaN/Inf samples: one warning for the whole run. */
+static void nonfinite_warning(const run_ctx *x, const char *input_path) {
+    char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 600];
+    if (objr__mix_source_nonfinite(x->mix, line, sizeof line) && x->cfg->warning) {
+        snprintf(msg, sizeof msg, "%.500s: %s measured as silence", input_path, line);
+        x->cfg->warning(x->cfg->warning_user, msg);
+    }
+}
+
 objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                            objr_check_report **out, objr_diag *diag) {
     *out = NULL;
@@ -1860,6 +1757,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         }
         collect_stems(&x);
         collect_objects(&x);
+        nonfinite_warning(&x, input_path);
         objr__check_findings(rep);
         progress(&x, "done", 1.0, 1);
     }
