@@ -833,8 +833,9 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
  * for the reference at the ears; its own thread); one object alone to binaural. */
 typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
 
-/* One renderer and its analysers. */
-static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *diag) {
+/* One renderer of @p scene and its analysers. */
+static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain_mode mode,
+                              objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
@@ -849,8 +850,8 @@ static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *
     for (size_t l = 1; l < x->n_layouts; l++)
         if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
             c->lays[c->n_lays++] = x->layouts[l];
-    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, c->lays,
-                                              c->n_lays, diag, &c->rend);
+    objr_status st = objr_renderer_create_adm(&rc, scene, x->n_tracks, x->rate, c->lays, c->n_lays,
+                                              diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -1215,10 +1216,10 @@ static const float *input_buffer(const run_ctx *x, const objr_renderer *r, size_
 static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
     objr_check_report *rep = x->rep;
     objr_status st;
-    if ((st = chain_init(x, &x->full, CHAIN_SPEAKERS, diag)) != OBJR_OK)
+    if ((st = chain_init(x, &x->full, x->scene, CHAIN_SPEAKERS, diag)) != OBJR_OK)
         return st;
     if (rep->has_binaural) {
-        if ((st = chain_init(x, &x->bmix, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
+        if ((st = chain_init(x, &x->bmix, x->scene, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
             (st = vls_init(x, &x->bmix, &rep->renders[0], diag)) != OBJR_OK)
             return st;
         for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
@@ -1325,6 +1326,127 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
 }
 
+/* The check's scene edited for one object alone (the renderer of a sampled binaural object):
+ * every other object that carries tracks, unless it contains @p keep, is muted, and the
+ * channels that only those objects play keep their first block. The renderer then holds and
+ * interprets one object's metadata, not the whole session's (a sampled object costs what its
+ * own metadata costs, whatever the length and size of the session). solo_restore() undoes the
+ * edit; the edited model is only ever written, by objr_renderer_create_adm(). */
+typedef struct solo_edit {
+    size_t *n_blocks; /* per channel: the count before the edit */
+    int *mute, *has_mute;
+    char *keep;    /* per object: @p keep or an object containing it */
+    char *keep_ch; /* per channel: played by a kept object */
+} solo_edit;
+
+static void solo_restore(objr__adm_model *m, solo_edit *e) {
+    for (size_t c = 0; e->n_blocks && c < m->n_channels; c++)
+        m->channels[c].n_blocks = e->n_blocks[c];
+    for (size_t o = 0; e->mute && o < m->n_objects; o++) {
+        m->objects[o].mute = e->mute[o];
+        m->objects[o].has_mute = e->has_mute[o];
+    }
+    objr__freep(&e->n_blocks);
+    objr__freep(&e->mute);
+    objr__freep(&e->has_mute);
+    objr__freep(&e->keep);
+    objr__freep(&e->keep_ch);
+}
+
+/* The objects that contain @p keep (nested audioObjectIDRefs), and @p keep. */
+static void solo_mark_keep(const objr__adm_model *m, size_t keep, char *mark) {
+    mark[keep] = 1;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t o = 0; o < m->n_objects; o++)
+            for (size_t i = 0; !mark[o] && i < m->objects[o].objects.n; i++) {
+                int32_t ch = m->objects[o].objects.items[i].idx;
+                if (ch >= 0 && (size_t)ch < m->n_objects && mark[ch]) {
+                    mark[o] = 1;
+                    changed = 1;
+                }
+            }
+    }
+}
+
+static objr_status solo_apply(objr__adm_model *m, size_t keep, solo_edit *e) {
+    memset(e, 0, sizeof *e);
+    size_t no = m->n_objects ? m->n_objects : 1, nc = m->n_channels ? m->n_channels : 1;
+    if (!(e->n_blocks = objr__calloc(nc, sizeof *e->n_blocks)) ||
+        !(e->mute = objr__calloc(no, sizeof *e->mute)) ||
+        !(e->has_mute = objr__calloc(no, sizeof *e->has_mute)) ||
+        !(e->keep = objr__calloc(no, 1)) || !(e->keep_ch = objr__calloc(nc, 1))) {
+        solo_restore(m, e);
+        return OBJR_ERR_NOMEM;
+    }
+    solo_mark_keep(m, keep, e->keep);
+    for (size_t o = 0; o < m->n_objects; o++) {
+        const objr__adm_object *ob = &m->objects[o];
+        for (size_t u = 0; e->keep[o] && u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            int32_t ci = ui >= 0 && (size_t)ui < m->n_uids ? m->uids[ui].resolved_channel : -1;
+            if (ci >= 0 && (size_t)ci < m->n_channels)
+                e->keep_ch[ci] = 1;
+        }
+    }
+    for (size_t c = 0; c < m->n_channels; c++) {
+        e->n_blocks[c] = m->channels[c].n_blocks;
+        if (!e->keep_ch[c] && m->channels[c].n_blocks > 1)
+            m->channels[c].n_blocks = 1;
+    }
+    for (size_t o = 0; o < m->n_objects; o++) {
+        objr__adm_object *ob = &m->objects[o];
+        e->mute[o] = ob->mute;
+        e->has_mute[o] = ob->has_mute;
+        if (!e->keep[o] && ob->track_uids.n) {
+            ob->mute = 1;
+            ob->has_mute = 1;
+        }
+    }
+    return OBJR_OK;
+}
+
+/* 1 when input @p i of @p r plays track @p U. */
+static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
+    uint32_t ti, sc;
+    const char *sp;
+    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+    if (ti)
+        return U->track_index == ti;
+    return sp && U->stem_channel == sc &&
+           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
+            (U->stem_file && strcmp(U->stem_file, sp) == 0));
+}
+
+/* The binaural chain of report object @p o alone: a renderer of the scene edited to that
+ * object (solo_apply), its inputs the object's tracks and silence elsewhere. */
+static objr_status binaural_object_chain(run_ctx *x, chain *c, size_t o, objr_diag *diag) {
+    objr__adm_model *m = objr__adm_get_model_mut(x->scene);
+    size_t keep = 0;
+    while (keep < m->n_objects && strcmp(m->objects[keep].id, x->rep->objects[o].id) != 0)
+        keep++;
+    if (keep == m->n_objects)
+        return OBJR_ERR_INTERNAL;
+    solo_edit e;
+    objr_status st = solo_apply(m, keep, &e);
+    if (st != OBJR_OK)
+        return st;
+    st = chain_init(x, c, x->scene, CHAIN_BINAURAL_OBJECT, diag);
+    solo_restore(m, &e);
+    if (st != OBJR_OK)
+        return st;
+    const objr__adm_object *ob = &m->objects[keep];
+    for (size_t i = 0; i < objr_renderer_input_count(c->rend); i++) {
+        c->in[i] = x->zeros;
+        for (size_t u = 0; u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            if (ui >= 0 && (size_t)ui < m->n_uids && input_plays_uid(c->rend, i, &m->uids[ui]))
+                c->in[i] = input_buffer(x, c->rend, i);
+        }
+    }
+    return OBJR_OK;
+}
+
 /* The first max_binaural_objects objects that play, each alone through the binaural render
  * (HRTF filtering is not a gain: these figures stay sampled). */
 static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_source *src,
@@ -1343,14 +1465,9 @@ static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_sour
             continue;
         chain *c = &x->bobj[x->n_bobj];
         x->bobj_obj[x->n_bobj++] = o;
-        objr_status st = chain_init(x, c, CHAIN_BINAURAL_OBJECT, diag);
+        objr_status st = binaural_object_chain(x, c, o, diag);
         if (st != OBJR_OK)
             return st;
-        for (size_t i = 0; i < x->n_in; i++)
-            c->in[i] = x->zeros;
-        for (size_t i = 0; i < n_src; i++)
-            if (src[i].object == o && src[i].input != SIZE_MAX)
-                c->in[src[i].input] = x->inmap[src[i].input];
     }
     rep->n_objects_binaural = x->n_bobj;
     return OBJR_OK;
