@@ -931,15 +931,22 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
     return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
-static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
-    objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
-    if (st != OBJR_OK)
-        return st;
+/* Which analysers of a chain: all; the direct renders (and the reference at the ears); the
+ * fold-downs of the 7.1.4 (which the worker thread runs while the main thread analyses the
+ * direct renders of the same hop). */
+typedef enum chain_part { PART_ALL, PART_DIRECT, PART_FOLD } chain_part;
+
+/* The analysers of one hop the chain's renderer has rendered. */
+static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft,
+                                 chain_part part) {
+    objr_status st;
     const float *in714[12] = {NULL};
     for (size_t i = 0; c->has714 && i < 12; i++)
         in714[i] = c->out[c->first714 + i];
     double sil = pow(10.0, x->cfg->thresholds.silence_level_dbfs / 20.0);
     for (size_t k = 0; k < c->n_an; k++) {
+        if (part != PART_ALL && (part == PART_FOLD) != (c->fold[k] != NULL))
+            continue;
         if (c->fold[k] &&
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
@@ -949,13 +956,18 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, f
         if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
-    if (c->vls) {
+    if (c->vls && part != PART_FOLD) {
         if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
                 OBJR_OK ||
             (st = analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
+}
+
+static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
+    objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
+    return st == OBJR_OK ? chain_analyse(x, c, n, pos, fft, PART_ALL) : st;
 }
 
 static void fft_free(fft_ctx *f) {
@@ -1177,7 +1189,7 @@ static objr_status prepare_stream(run_ctx *x) {
         x->hop = 1;
     size_t n_fft = x->rate <= 50000 ? 65536 : 131072;
     objr_status st = fft_init(&x->fft, n_fft);
-    if (st != OBJR_OK || (x->rep->has_binaural && (st = fft_init(&x->fft2, n_fft)) != OBJR_OK))
+    if (st != OBJR_OK || (st = fft_init(&x->fft2, n_fft)) != OBJR_OK)
         return st;
     if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
         return OBJR_ERR_NOMEM;
@@ -1474,22 +1486,24 @@ static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_sour
 }
 
 /* Read one hop of every audio file (silence past its end; NaN/Inf an error naming the file,
- * track and time, or repaired) and run the stem QC on it. */
-static objr_status read_hop(run_ctx *x, uint64_t pos, size_t n, objr_diag *diag) {
-    objr_status st = objr__mix_source_read(x->mix, n, n, diag);
-    if (st != OBJR_OK)
-        return st;
+ * track and time, or repaired). */
+static objr_status read_hop(run_ctx *x, size_t n, objr_diag *diag) {
+    return objr__mix_source_read(x->mix, n, n, diag);
+}
+
+/* The stem QC of one hop. */
+static void qc_hop(run_ctx *x, uint64_t pos, size_t n) {
     for (size_t s = 0; s < x->n_stems; s++) {
         stem *S = &x->stems[s];
         for (size_t c = 0; c < S->f->info.n_channels; c++)
             qc_block(&S->qc[c], S->f->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
     }
-    return OBJR_OK;
 }
 
-/* The binaural chains (the mix, the reference at the ears, the sampled objects) run on a
- * second thread, hop by hop in step with the loudspeaker chain: both read the same stem
- * buffers, which change only between hops. */
+/* The stem QC, the fold-downs of the 7.1.4 and the binaural chains (the mix, the reference at
+ * the ears, the sampled objects) run on a second thread, hop by hop in step with the
+ * loudspeaker chain: both read the same stem buffers and the 7.1.4 of the hop, which change
+ * only between hops. */
 typedef struct worker {
     run_ctx *x;
     pthread_t th;
@@ -1501,8 +1515,12 @@ typedef struct worker {
     objr_status st;
 } worker;
 
-static objr_status binaural_hop(run_ctx *x, uint64_t pos, size_t n) {
-    objr_status st = chain_process(x, &x->bmix, n, pos, &x->fft2);
+static objr_status side_hop(run_ctx *x, uint64_t pos, size_t n) {
+    qc_hop(x, pos, n);
+    objr_status st = chain_analyse(x, &x->full, n, pos, &x->fft2, PART_FOLD);
+    if (!x->bmix.rend || st != OBJR_OK)
+        return st;
+    st = chain_process(x, &x->bmix, n, pos, &x->fft2);
     for (size_t k = 0; k < x->n_bobj && st == OBJR_OK; k++)
         st = chain_process(x, &x->bobj[k], n, pos, &x->fft2);
     return st;
@@ -1519,7 +1537,7 @@ static void *worker_main(void *arg) {
         uint64_t pos = w->pos;
         size_t n = w->n;
         pthread_mutex_unlock(&w->mu);
-        objr_status st = binaural_hop(w->x, pos, n);
+        objr_status st = side_hop(w->x, pos, n);
         pthread_mutex_lock(&w->mu);
         w->st = st;
         w->job = 0;
@@ -1557,15 +1575,16 @@ static void worker_stop(worker *w) {
     pthread_mutex_destroy(&w->mu);
 }
 
-/* One streaming pass: stems -> QC, the loudspeaker chain and its analysers, the object pass;
- * the binaural chains beside it (on the worker thread when one could be started). */
+/* One streaming pass: the loudspeaker render, its direct analysers and the object pass; the
+ * stem QC, the fold-downs and the binaural chains beside them (on the worker thread when one
+ * could be started). */
 static objr_status stream(run_ctx *x, objr_diag *diag) {
     objr_status st = OBJR_OK;
     worker w;
     memset(&w, 0, sizeof w);
     w.x = x;
     int threaded = 0;
-    if (x->bmix.rend && pthread_mutex_init(&w.mu, NULL) == 0) {
+    if (pthread_mutex_init(&w.mu, NULL) == 0) {
         if (pthread_cond_init(&w.cv, NULL) == 0 &&
             pthread_create(&w.th, NULL, worker_main, &w) == 0)
             threaded = 1;
@@ -1574,16 +1593,18 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
     }
     for (uint64_t pos = 0; pos < x->total && st == OBJR_OK;) {
         size_t n = x->total - pos < x->hop ? (size_t)(x->total - pos) : x->hop;
-        if ((st = read_hop(x, pos, n, diag)) != OBJR_OK)
+        if ((st = read_hop(x, n, diag)) != OBJR_OK)
+            break;
+        /* the 7.1.4 and direct renders of this hop; then, beside the direct analysers and the
+         * object pass, the worker's QC, fold-downs and binaural chains */
+        if ((st = objr_renderer_process(x->full.rend, x->full.in, x->full.out, n)) != OBJR_OK)
             break;
         if (threaded)
             worker_post(&w, pos, n);
-        st = chain_process(x, &x->full, n, pos, &x->fft);
+        st = chain_analyse(x, &x->full, n, pos, &x->fft, PART_DIRECT);
         if (st == OBJR_OK)
             objr__objpass_hop(x->op, x->full.rend, pos, n);
-        objr_status sb = threaded       ? worker_wait(&w)
-                         : x->bmix.rend ? binaural_hop(x, pos, n)
-                                        : OBJR_OK;
+        objr_status sb = threaded ? worker_wait(&w) : side_hop(x, pos, n);
         if (st == OBJR_OK)
             st = sb;
         pos += n;
