@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Public ADM document API (include/objrender/objr_adm.h) over the internal scene model. */
 #include "formats/adm_model.h"
+#include "objrender/objr_outfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,6 +108,9 @@ objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, obj
     objr_adm_config def = objr_adm_config_default();
     if (!cfg)
         cfg = &def;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *f = fopen(path, "rb");
     if (!f)
         return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);

@@ -124,21 +124,6 @@ void objr__adm_finding_text(const objr__diaglog_entry *e, char *buf, size_t size
 /* ---------------------------------------------------------------------------------------- */
 /* Block timing                                                                              */
 
-static objr__adm_block_common *block_at(objr__adm_channel *c, size_t i) {
-    switch (c->type) {
-    case OBJR__TYPE_OBJECTS:
-        return &c->objects[i].c;
-    case OBJR__TYPE_DIRECT_SPEAKERS:
-        return &c->direct_speakers[i].c;
-    case OBJR__TYPE_HOA:
-        return &c->hoa[i].c;
-    case OBJR__TYPE_MATRIX:
-        return &c->matrix[i].c;
-    default:
-        return &c->binaural[i].c;
-    }
-}
-
 /* b - a exactly, in a form objr__adm_time_format() writes back faithfully. */
 static int time_sub(objr__adm_time b, objr__adm_time a, objr__adm_time *out) {
     objr__adm_time neg = a;
@@ -182,8 +167,8 @@ static void fix_channel_timing(objr__adm_model *m, objr__adm_channel *c) {
     if (c->n_blocks < 2)
         return;
     for (size_t i = 0; i < c->n_blocks; i++) {
-        objr__adm_block_common *b = block_at(c, i);
-        objr__adm_block_common *prev = i ? block_at(c, i - 1) : NULL;
+        objr__adm_block_common *b = objr__adm_block_at(c, i);
+        objr__adm_block_common *prev = i ? objr__adm_block_at(c, i - 1) : NULL;
         if (!b->has_rtime && !prev && b->has_duration) {
             b->rtime = (objr__adm_time){0, b->duration.den, b->duration.form, b->duration.n_digits};
             b->has_rtime = 1;
@@ -203,7 +188,7 @@ static void fix_channel_timing(objr__adm_model *m, objr__adm_channel *c) {
                                  "%s: last block without duration: lasts to the end", bid(c, b));
             break;
         }
-        objr__adm_block_common *next = block_at(c, i + 1);
+        objr__adm_block_common *next = objr__adm_block_at(c, i + 1);
         if (!b->has_rtime || !next->has_rtime)
             continue; /* validation reports blocks it cannot place */
         if (objr__adm_time_cmp(next->rtime, b->rtime) < 0)
@@ -264,15 +249,15 @@ static void fix_duplicate_block_ids(objr__adm_model *m, objr__adm_channel *c) {
         return;
     size_t n = 0;
     for (size_t i = 0; i < c->n_blocks; i++)
-        if (block_at(c, i)->id[0])
-            ids[n++] = block_at(c, i)->id;
+        if (objr__adm_block_at(c, i)->id[0])
+            ids[n++] = objr__adm_block_at(c, i)->id;
     qsort(ids, n, sizeof *ids, cmp_str_ptr);
     for (size_t i = 1; i < n; i++)
         if (strcmp(ids[i], ids[i - 1]) == 0) {
             long line = 0;
             for (size_t k = c->n_blocks; k-- > 0;)
-                if (strcmp(block_at(c, k)->id, ids[i]) == 0) {
-                    line = block_at(c, k)->line;
+                if (strcmp(objr__adm_block_at(c, k)->id, ids[i]) == 0) {
+                    line = objr__adm_block_at(c, k)->line;
                     break;
                 }
             objr__adm_report(m, "block_id_duplicate", FIX, OBJR_OK, ids[i], line, -1.0,
@@ -469,15 +454,15 @@ void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
     for (size_t i = 0; i < m->n_channels; i++) {
         objr__adm_channel *c = &m->channels[i];
         for (size_t k = 0; k < c->n_blocks; k++) {
-            objr__adm_block_common *b = block_at(c, k);
+            objr__adm_block_common *b = objr__adm_block_at(c, k);
             if (!b->has_rtime)
                 continue;
             objr__adm_time end;
             int has_end = b->has_duration && objr__adm_time_add(b->rtime, b->duration, &end);
             /* an end that is the next block's start snaps with it (exact abutment kept) */
-            if (has_end && k + 1 < c->n_blocks && block_at(c, k + 1)->has_rtime &&
-                objr__adm_time_cmp(end, block_at(c, k + 1)->rtime) == 0)
-                end = block_at(c, k + 1)->rtime;
+            if (has_end && k + 1 < c->n_blocks && objr__adm_block_at(c, k + 1)->has_rtime &&
+                objr__adm_time_cmp(end, objr__adm_block_at(c, k + 1)->rtime) == 0)
+                end = objr__adm_block_at(c, k + 1)->rtime;
             objr__adm_time start = b->rtime;
             if (!snap(&start, rate_hz))
                 continue;

@@ -399,6 +399,22 @@ typedef struct objr__adm_channel {
     long line;
 } objr__adm_channel;
 
+/* The common part of block @p i (< c->n_blocks) of @p c, whatever its type. */
+static inline objr__adm_block_common *objr__adm_block_at(const objr__adm_channel *c, size_t i) {
+    switch (c->type) {
+    case OBJR__TYPE_OBJECTS:
+        return &c->objects[i].c;
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        return &c->direct_speakers[i].c;
+    case OBJR__TYPE_HOA:
+        return &c->hoa[i].c;
+    case OBJR__TYPE_MATRIX:
+        return &c->matrix[i].c;
+    default:
+        return &c->binaural[i].c;
+    }
+}
+
 /** audioStreamFormat (BS.2076-2 §5.5). */
 typedef struct objr__adm_stream {
     char *id, *name;

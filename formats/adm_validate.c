@@ -23,21 +23,6 @@ static void check_range(objr__adm_model *m, const char *id, long line, const cha
                          "%s: %s %g is outside [%g, %g]", id, what, v, lo, hi);
 }
 
-static const objr__adm_block_common *block_at(const objr__adm_channel *c, size_t i) {
-    switch (c->type) {
-    case OBJR__TYPE_OBJECTS:
-        return &c->objects[i].c;
-    case OBJR__TYPE_DIRECT_SPEAKERS:
-        return &c->direct_speakers[i].c;
-    case OBJR__TYPE_HOA:
-        return &c->hoa[i].c;
-    case OBJR__TYPE_MATRIX:
-        return &c->matrix[i].c;
-    default:
-        return &c->binaural[i].c;
-    }
-}
-
 /* What the fix pass could not repair: blocks out of order, or that cannot be placed. */
 static void check_block_times(objr__adm_model *m, const objr__adm_channel *c, size_t i,
                               const objr__adm_block_common *b, const objr__adm_block_common *prev) {
@@ -58,7 +43,7 @@ static void check_block_times(objr__adm_model *m, const objr__adm_channel *c, si
 static void check_channel(objr__adm_model *m, const objr__adm_channel *c) {
     const objr__adm_block_common *prev = NULL;
     for (size_t i = 0; i < c->n_blocks; i++) {
-        const objr__adm_block_common *b = block_at(c, i);
+        const objr__adm_block_common *b = objr__adm_block_at(c, i);
         const char *id = b->id[0] ? b->id : c->id;
         check_block_times(m, c, i, b, prev);
         prev = b;

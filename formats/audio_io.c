@@ -2,6 +2,7 @@
 /* Generic audio source for stems: objr_bwf for WAVE-family files, libsndfile otherwise,
  * delivering planar float32 blocks. */
 #include "formats/audio_io.h"
+#include "objrender/objr_outfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -72,6 +73,9 @@ void objr__audio_reader_close(objr__audio_reader *r) {
 
 objr_status objr__audio_reader_open(const char *path, objr_diag *diag, objr__audio_reader **out) {
     *out = NULL;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     objr__audio_reader *r = objr__calloc(1, sizeof *r);
     if (!r)
         return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory", path);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "formats/bwf_internal.h"
+#include "objrender/objr_outfile.h"
 
 #define WAVE_FORMAT_PCM 0x0001
 #define WAVE_FORMAT_IEEE_FLOAT 0x0003
@@ -646,6 +647,9 @@ static int64_t file_tell(void *user) {
 objr_status objr_bwf_open_file(const char *path, const objr_bwf_read_config *cfg, objr_diag *diag,
                                objr_bwf **out) {
     *out = NULL;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* BWF writer: streaming planar float32 -> WAVE_FORMAT_EXTENSIBLE PCM/float, with a JUNK
  * reservation that becomes `ds64` (RF64, EBU Tech 3306 / BW64, ITU-R BS.2088) when the file
- * passes 4 GiB, chna/axml/bext/pass-through chunks, written to a temp file and renamed. */
+ * passes 4 GiB, chna/axml/bext/pass-through chunks, written through an output set (a temporary
+ * file renamed into place at commit; or a stream such as stdout, whose RIFF and data sizes are
+ * left at 0xFFFFFFFF, "unknown", as streaming WAV writers do). */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "formats/bwf_internal.h"
+#include "src/core/outfile.h"
 
 #define WAVE_FORMAT_PCM 0x0001
 #define WAVE_FORMAT_IEEE_FLOAT 0x0003
@@ -24,7 +27,8 @@
 #define U32_SIZE_LIMIT 0xFFFFFFFFull
 /* Encode block: about 256 KiB of interleaved output per fwrite. */
 #define WRITE_BLOCK_BYTES (256u * 1024u)
-#define TEMP_NAME_ATTEMPTS 64
+/* RIFF/data size of a stream whose length is not known when its header goes out. */
+#define STREAM_UNKNOWN_SIZE 0xFFFFFFFFu
 
 static const uint8_t ksdataformat_tail[14] = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80,
                                               0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71};
@@ -49,8 +53,11 @@ typedef struct chunk_list {
 struct objr_bwf_writer {
     objr_bwf_writer_config cfg;
     char *path;
-    char *tmp_path;
-    FILE *fp;
+    objr_outset *set;     /* the set the file belongs to */
+    objr_outset *own_set; /* == set when the writer commits it at close (objr_bwf_writer_create) */
+    FILE *fp;             /* owned by the set */
+    int stream;           /* not seekable (a pipe): sizes cannot be patched */
+    uint64_t pos;         /* bytes written, in order */
     unsigned sample_bytes;
     size_t block_align;
     int started;
@@ -148,6 +155,7 @@ static objr_status fail(objr_bwf_writer *w, objr_status st, const char *what) {
 }
 
 static int put(objr_bwf_writer *w, const void *p, size_t n) {
+    w->pos += n;
     return fwrite(p, 1, n, w->fp) == n;
 }
 
@@ -225,50 +233,8 @@ static objr_status add_copy(objr_bwf_writer *w, const char id[4], const void *da
 
 /* ---- create ---- */
 
-static objr_status open_temp(objr_bwf_writer *w, objr_diag *diag) {
-    size_t n = strlen(w->path) + 16;
-    w->tmp_path = objr__malloc(n);
-    if (!w->tmp_path)
-        return OBJR_ERR_NOMEM;
-    /* O_EXCL with a varying suffix instead of mkstemp(): the file gets 0666 & ~umask like any
-     * other output, rather than mkstemp's 0600. */
-    uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 20) ^ (uint64_t)(uintptr_t)w;
-    for (int attempt = 0; attempt < TEMP_NAME_ATTEMPTS; attempt++) {
-        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-        snprintf(w->tmp_path, n, "%s.tmp-%06x", w->path, (unsigned)(seed >> 40) & 0xFFFFFFu);
-        int fd = open(w->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            if (errno == EEXIST)
-                continue;
-            objr_status st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                                            "%s: cannot create output file %s: %s", w->path,
-                                            w->tmp_path, strerror(errno));
-            objr__freep(&w->tmp_path);
-            return st;
-        }
-        w->fp = fdopen(fd, "wb");
-        if (!w->fp) {
-            close(fd);
-            unlink(w->tmp_path);
-            objr__freep(&w->tmp_path);
-            return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: fdopen: %s", w->path,
-                                  strerror(errno));
-        }
-        return OBJR_OK;
-    }
-    objr__freep(&w->tmp_path);
-    return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: no free temporary file name",
-                          w->path);
-}
-
 static void writer_free(objr_bwf_writer *w) {
-    if (w->fp) {
-        fclose(w->fp);
-        w->fp = NULL;
-    }
-    if (w->tmp_path)
-        unlink(w->tmp_path);
-    objr__freep(&w->tmp_path);
+    objr_outset_destroy(w->own_set); /* removes the temporary file if not committed */
     objr__freep(&w->path);
     list_free(&w->pre);
     list_free(&w->post);
@@ -282,6 +248,22 @@ static int is_float(objr_bwf_sample_format f) {
 
 objr_status objr_bwf_writer_create(const char *path, const objr_bwf_writer_config *cfg,
                                    objr_diag *diag, objr_bwf_writer **out) {
+    *out = NULL;
+    objr_outset *set = NULL;
+    if (objr_outset_create(&set) != OBJR_OK)
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1, "%s: out of memory", path);
+    objr_status st = objr_bwf_writer_create_in(set, path, cfg, diag, out);
+    if (st != OBJR_OK) {
+        objr_outset_destroy(set);
+        return st;
+    }
+    (*out)->own_set = set;
+    return OBJR_OK;
+}
+
+objr_status objr_bwf_writer_create_in(objr_outset *set, const char *path,
+                                      const objr_bwf_writer_config *cfg, objr_diag *diag,
+                                      objr_bwf_writer **out) {
     *out = NULL;
     unsigned bytes = objr__bwf_sample_bytes(cfg->sample_format);
     if (cfg->n_channels == 0 || cfg->n_channels > UINT16_MAX)
@@ -315,13 +297,19 @@ objr_status objr_bwf_writer_create(const char *path, const objr_bwf_writer_confi
     w->enc = objr__malloc(w->enc_frames * w->block_align);
     if (!w->path || !w->enc)
         goto fail;
-    if ((st = open_temp(w, diag)) != OBJR_OK)
+    w->set = set;
+    if ((st = objr_outset_open(set, path, diag, &w->fp)) != OBJR_OK) {
+        w->fp = NULL;
         goto fail;
+    }
+    w->stream = lseek(fileno(w->fp), 0, SEEK_CUR) < 0;
 
     /* Header: RIFF size WAVE, JUNK reservation, fmt (extensible), fact (float). */
     uint8_t h[RIFF_HEADER_BYTES + CHUNK_HEADER_BYTES + JUNK_RESERVE_BYTES];
     memset(h, 0, sizeof h);
     memcpy(h, "RIFF", 4);
+    if (w->stream)
+        objr__wr_u32(h + 4, STREAM_UNKNOWN_SIZE);
     memcpy(h + 8, "WAVE", 4);
     memcpy(h + 12, "JUNK", 4);
     objr__wr_u32(h + 16, JUNK_RESERVE_BYTES);
@@ -349,6 +337,8 @@ objr_status objr_bwf_writer_create(const char *path, const objr_bwf_writer_confi
         /* Non-PCM WAVE requires `fact` (sample frames); patched at close. */
         w->fact_offset = sizeof h + CHUNK_HEADER_BYTES + sizeof fmt;
         uint8_t zero4[4] = {0, 0, 0, 0};
+        if (w->stream)
+            objr__wr_u32(zero4, STREAM_UNKNOWN_SIZE);
         if (!put_chunk(w, "fact", zero4, 4)) {
             st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
                                 path, strerror(errno));
@@ -360,6 +350,8 @@ objr_status objr_bwf_writer_create(const char *path, const objr_bwf_writer_confi
 fail:
     if (st == OBJR_ERR_NOMEM)
         objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: out of memory", path);
+    if (w->fp)
+        objr__outset_drop(set, w->fp);
     writer_free(w);
     return st;
 }
@@ -468,13 +460,10 @@ static objr_status start_data(objr_bwf_writer *w) {
     errno = 0;
     if (!write_pending(w, &w->pre))
         return fail(w, OBJR_ERR_IO, "cannot write metadata chunks");
-    off_t pos = ftello(w->fp);
-    if (pos < 0)
-        return fail(w, OBJR_ERR_IO, "ftello");
-    w->data_header_offset = (uint64_t)pos;
+    w->data_header_offset = w->pos;
     uint8_t h[CHUNK_HEADER_BYTES];
     memcpy(h, "data", 4);
-    objr__wr_u32(h + 4, 0);
+    objr__wr_u32(h + 4, w->stream ? STREAM_UNKNOWN_SIZE : 0);
     if (!put(w, h, sizeof h))
         return fail(w, OBJR_ERR_IO, "cannot write data chunk header");
     w->started = 1;
@@ -517,14 +506,21 @@ static objr_status finish(objr_bwf_writer *w) {
         return st;
     errno = 0;
     static const uint8_t zero = 0;
+    if (w->stream) {
+        /* A reader of a stream takes everything after `data` as audio: nothing may follow. */
+        if (w->post.n) {
+            errno = 0;
+            return fail(w, OBJR_ERR_UNSUPPORTED, "chunks after the audio cannot go to a stream");
+        }
+        if (fflush(w->fp) != 0)
+            return fail(w, OBJR_ERR_IO, "cannot write audio");
+        return w->own_set ? objr_outset_commit(w->own_set, NULL) : OBJR_OK;
+    }
     if ((w->data_bytes & 1) && !put(w, &zero, 1))
         return fail(w, OBJR_ERR_IO, "cannot write pad byte");
     if (!write_pending(w, &w->post))
         return fail(w, OBJR_ERR_IO, "cannot write metadata chunks");
-    off_t end = ftello(w->fp);
-    if (end < 0)
-        return fail(w, OBJR_ERR_IO, "ftello");
-    uint64_t riff_size = (uint64_t)end - CHUNK_HEADER_BYTES;
+    uint64_t riff_size = w->pos - CHUNK_HEADER_BYTES;
     int large = riff_size > w->threshold || w->data_bytes > w->threshold;
     uint8_t b[4];
     if (large) {
@@ -562,16 +558,18 @@ static objr_status finish(objr_bwf_writer *w) {
         if (!patch(w, w->fact_offset + CHUNK_HEADER_BYTES, b, 4))
             return fail(w, OBJR_ERR_IO, "cannot patch fact chunk");
     }
-    if (fflush(w->fp) != 0 || fsync(fileno(w->fp)) != 0)
-        return fail(w, OBJR_ERR_IO, "cannot flush");
-    int rc = fclose(w->fp);
-    w->fp = NULL;
-    if (rc != 0)
-        return fail(w, OBJR_ERR_IO, "cannot close");
-    if (rename(w->tmp_path, w->path) != 0)
-        return fail(w, OBJR_ERR_IO, "cannot rename the temporary file into place");
-    objr__freep(&w->tmp_path); /* renamed: nothing to remove */
-    return OBJR_OK;
+    if (fflush(w->fp) != 0)
+        return fail(w, OBJR_ERR_IO, "cannot write");
+    if (!w->own_set)
+        return OBJR_OK; /* the set's owner commits it with the run's other outputs */
+    objr_diag d;
+    objr_diag_clear(&d);
+    st = objr_outset_commit(w->own_set, &d);
+    if (st != OBJR_OK) {
+        w->failed = 1;
+        snprintf(w->last_error, sizeof w->last_error, "%s", d.message);
+    }
+    return st;
 }
 
 objr_status objr_bwf_writer_close(objr_bwf_writer *w, objr_diag *diag) {
@@ -581,13 +579,18 @@ objr_status objr_bwf_writer_close(objr_bwf_writer *w, objr_diag *diag) {
     if (st != OBJR_OK)
         objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s",
                        w->last_error[0] ? w->last_error : "writer had failed earlier");
-    writer_free(w); /* removes the temp file if it is still there */
+    if (st != OBJR_OK && !w->own_set && w->fp)
+        objr__outset_drop(w->set, w->fp); /* a failed output is not committed with the rest */
+    writer_free(w);                       /* removes the temp file if it is still there */
     return st;
 }
 
 void objr_bwf_writer_abort(objr_bwf_writer *w) {
-    if (w)
-        writer_free(w);
+    if (!w)
+        return;
+    if (!w->own_set && w->fp)
+        objr__outset_drop(w->set, w->fp);
+    writer_free(w);
 }
 
 const char *objr_bwf_writer_last_error(const objr_bwf_writer *w) {

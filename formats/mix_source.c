@@ -248,7 +248,9 @@ static objr_status open_xml(objr__mix_source *ms, objr_diag *diag) {
     objr_status st = read_text_file(ms->path, ms->cfg.max_xml_bytes, &xml, &len, diag);
     if (st != OBJR_OK)
         return st;
-    char *base = dir_of(ms->path);
+    /* A descriptor path (stdin spooled by a tool, a shell's <(...)) has no folder of its own:
+     * its stems resolve against the working folder. */
+    char *base = strncmp(ms->path, "/dev/fd/", 8) == 0 ? objr__strdup(".") : dir_of(ms->path);
     st = OBJR_ERR_NOMEM;
     if (base)
         st = read_model(ms, xml, len, base, NULL, 0, diag);

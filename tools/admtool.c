@@ -126,6 +126,12 @@ static void diag_fail(const char *path, objr_status st, const objr_diag *d) {
 /* Files and paths                                                                           */
 
 static unsigned char *read_whole(const char *path, size_t limit, size_t *size) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
+        fail_msg("%s", ck.message);
+        return NULL;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         fail_msg("%s: cannot open: %s", path, strerror(errno));
@@ -179,37 +185,6 @@ static void dir_of(const char *path, char *out, size_t n) {
 static int join(char *out, size_t n, const char *dir, const char *rel) {
     int w = rel[0] == '/' ? snprintf(out, n, "%s", rel) : snprintf(out, n, "%s/%s", dir, rel);
     return w > 0 && (size_t)w < n;
-}
-
-static int make_dir(const char *path) {
-    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-        fail_msg("%s: exists and is not a directory", path);
-        return 0;
-    }
-    fail_msg("%s: cannot create directory: %s", path, strerror(errno));
-    return 0;
-}
-
-static int write_file_atomic(const char *path, const void *data, size_t len) {
-    char tmp[PATH_MAX + 16];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        fail_msg("%s: cannot create: %s", tmp, strerror(errno));
-        return 0;
-    }
-    int ok = fwrite(data, 1, len, fp) == len;
-    ok = (fclose(fp) == 0) && ok;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok) {
-        fail_msg("%s: write failed: %s", path, strerror(errno));
-        remove(tmp);
-    }
-    return ok;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -508,22 +483,12 @@ static int parse_chunk_file_name(const char *name, unsigned *k, char id[4]) {
     return strcmp(p, ".bin") == 0;
 }
 
-static int unpack_chunks(const objr_bwf *f, const char *in, const char *outdir) {
+/* The carried chunks of @p f as files of @p outs, in file order; @p ids gets the id written as
+ * each number (1-based), *n_written how many. Returns 0 on failure (reported). */
+static int unpack_chunks(objr_outset *outs, const objr_bwf *f, const char *in, const char *outdir,
+                         char (*ids)[4], unsigned *n_written) {
     char path[PATH_MAX];
     unsigned k = 0;
-    /* remove what an earlier unpack left, so that pack does not pick up stale chunks */
-    if (!join(path, sizeof path, outdir, CHUNKS_DIR))
-        return 0;
-    DIR *dp = opendir(path);
-    for (struct dirent *e; dp && (e = readdir(dp));) {
-        unsigned kk;
-        char id[4];
-        char old[PATH_MAX];
-        if (parse_chunk_file_name(e->d_name, &kk, id) && join(old, sizeof old, path, e->d_name))
-            remove(old);
-    }
-    if (dp)
-        closedir(dp);
     for (size_t i = 0; i < objr_bwf_chunk_count(f); i++) {
         objr_bwf_chunk c;
         if (objr_bwf_get_chunk(f, i, &c) != OBJR_OK || !is_carried_chunk(c.id))
@@ -537,12 +502,37 @@ static int unpack_chunks(const objr_bwf *f, const char *in, const char *outdir) 
             warn_msg("%s: more than %d other chunks, the rest left out", in, MAX_EXTRA_CHUNKS);
             break;
         }
-        if (!join(path, sizeof path, outdir, CHUNKS_DIR) || !make_dir(path) ||
-            !chunk_file_name(path, sizeof path, ++k, c.id, outdir) ||
-            !write_file_atomic(path, c.data, (size_t)c.size))
+        objr_diag d;
+        objr_diag_clear(&d);
+        if (!chunk_file_name(path, sizeof path, ++k, c.id, outdir))
             return 0;
+        memcpy(ids[k - 1], c.id, 4);
+        if (tool_outset_write(outs, path, c.data, (size_t)c.size, &d) != OBJR_OK) {
+            fail_msg("%s", d.message);
+            return 0;
+        }
     }
+    *n_written = k;
     return 1;
+}
+
+/* After the commit: remove the chunk files an earlier unpack left that this one did not
+ * write, so that pack does not pick up stale chunks. */
+static void unpack_remove_stale_chunks(const char *outdir, char (*ids)[4], unsigned n_written) {
+    char dir[PATH_MAX], old[PATH_MAX];
+    if (!join(dir, sizeof dir, outdir, CHUNKS_DIR))
+        return;
+    DIR *dp = opendir(dir);
+    for (struct dirent *e; dp && (e = readdir(dp));) {
+        unsigned kk;
+        char id[4];
+        if (parse_chunk_file_name(e->d_name, &kk, id) &&
+            (kk == 0 || kk > n_written || memcmp(id, ids[kk - 1], 4) != 0) &&
+            join(old, sizeof old, dir, e->d_name))
+            remove(old);
+    }
+    if (dp)
+        closedir(dp);
 }
 
 static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out) {
@@ -605,6 +595,7 @@ typedef struct pack_job {
     float **och;
     uint64_t max_frames;
     char dir[PATH_MAX];
+    objr_outset *outs; /* the output, and the files it must not replace */
 } pack_job;
 
 static int nomem_msg(const char *path) {
@@ -626,13 +617,34 @@ static int pack_parse_args(const tool_args *a, pack_job *j) {
     if (rc == EXIT_OK)
         rc = tool_output_format(&cli, j->out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
                                 TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64), &ff);
+    if (rc == EXIT_OK && !strcmp(j->in, "-"))
+        return tool_usage_error(&cli, "pack: - (stdin) is not an input here: stems are found "
+                                      "from the mix.xml's folder, so give its path");
     return rc;
+}
+
+/* Note @p path as read by the run, and refuse the output when it resolves to it. */
+static int pack_note_input(pack_job *j, const char *path) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_add_input(j->outs, path, &d);
+    if (st == OBJR_OK)
+        st = objr_outset_check(j->outs, j->out, &d);
+    if (st == OBJR_OK)
+        return EXIT_OK;
+    diag_fail(j->out, st, &d);
+    return tool_exit_for_output(st);
 }
 
 /* 1. The mix.xml: valid ADM (the library's reader and stem policy), then its DOM. */
 static int pack_read_mix(pack_job *j) {
     if (!(j->text = read_whole(j->in, MAX_XML_BYTES, &j->len)))
         return EXIT_INPUT;
+    if (objr_outset_create(&j->outs) != OBJR_OK)
+        return nomem_msg(j->in);
+    int rc = pack_note_input(j, j->in);
+    if (rc != EXIT_OK)
+        return rc;
     if (!check_adm_for_pack(j->in, j->allow_external) ||
         !(j->doc = parse_xml(j->in, j->text, j->len)))
         return EXIT_INPUT;
@@ -672,6 +684,9 @@ static int pack_open_stem(pack_job *j, const char *uid, const char *file) {
         return EXIT_INPUT;
     }
     j->n_stems++;
+    int rc = pack_note_input(j, s->path);
+    if (rc != EXIT_OK)
+        return rc;
     (void)objr_bwf_get_format(s->f, &s->fmt);
     if (s->fmt.sample_rate_hz != j->stems[0].fmt.sample_rate_hz) {
         fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", j->in, uid, file,
@@ -775,10 +790,10 @@ static int pack_open_writer(pack_job *j) {
     cfg.sample_format = j->sfmt;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_bwf_writer_create(j->out, &cfg, &d, &j->w);
+    objr_status st = objr_bwf_writer_create_in(j->outs, j->out, &cfg, &d, &j->w);
     if (st != OBJR_OK) {
         diag_fail(j->out, st, &d);
-        return EXIT_OUTPUT;
+        return tool_exit_for_output(st);
     }
     if (objr_bwf_writer_set_chna(j->w, j->chna, j->uids.n) != OBJR_OK ||
         objr_bwf_writer_set_axml(j->w, j->axml, (size_t)j->axml_len) != OBJR_OK) {
@@ -833,18 +848,22 @@ static int pack_stream(pack_job *j) {
     objr_diag_clear(&d);
     objr_status st = objr_bwf_writer_close(j->w, &d);
     j->w = NULL;
+    if (st == OBJR_OK)
+        st = objr_outset_commit(j->outs, &d);
     if (st != OBJR_OK) {
         diag_fail(j->out, st, &d);
         return EXIT_OUTPUT;
     }
-    printf("%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", j->out,
-           j->n_tracks, j->n_stems, j->uids.n, (unsigned long long)j->max_frames,
-           j->stems[0].fmt.sample_rate_hz);
+    fprintf(strcmp(j->out, "-") ? stdout : stderr,
+            "%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", j->out,
+            j->n_tracks, j->n_stems, j->uids.n, (unsigned long long)j->max_frames,
+            j->stems[0].fmt.sample_rate_hz);
     return EXIT_OK;
 }
 
 static void pack_free(pack_job *j) {
     objr_bwf_writer_abort(j->w);
+    objr_outset_destroy(j->outs); /* not committed: the temporary goes, the old file stays */
     for (size_t s = 0; j->stems && s < j->uids.n; s++) {
         objr_bwf_close(j->stems[s].f);
         free(j->stems[s].buf);
@@ -922,11 +941,10 @@ typedef struct unpack_job {
     size_t n_chna;
     objr_bwf_writer **w;
     char (*stem_paths)[PATH_MAX];
-    unsigned char *committed;
+    objr_outset *outs; /* stems, chunk files and mix.xml: all in place, or none */
     float *buf;
     float **ch;
     xmlChar *xml_out;
-    int xml_written;
 } unpack_job;
 
 static int unpack_parse_args(const tool_args *a, unpack_job *j) {
@@ -936,6 +954,9 @@ static int unpack_parse_args(const tool_args *a, unpack_job *j) {
         return tool_usage_error(&cli, "unpack: more than one input (%s)", a->pos[2]);
     if (!j->in || !j->outdir)
         return tool_usage_error(&cli, "usage: " PROG " unpack MIX.wav -o DIR");
+    if (!strcmp(j->in, "-") || !strcmp(j->outdir, "-"))
+        return tool_usage_error(&cli, "unpack: - (stdin/stdout) is not accepted here: give a "
+                                      "file and a folder");
     return EXIT_OK;
 }
 
@@ -945,6 +966,12 @@ static int unpack_read(unpack_job *j) {
     objr_diag_clear(&d);
     objr_status st = objr_bwf_open_file(j->in, NULL, &d, &j->f);
     if (st != OBJR_OK) {
+        diag_fail(j->in, st, &d);
+        return EXIT_INPUT;
+    }
+    if (objr_outset_create(&j->outs) != OBJR_OK)
+        return nomem_msg(j->in);
+    if ((st = objr_outset_add_input(j->outs, j->in, &d)) != OBJR_OK) {
         diag_fail(j->in, st, &d);
         return EXIT_INPUT;
     }
@@ -1083,18 +1110,15 @@ static int unpack_link(unpack_job *j) {
     return EXIT_OK;
 }
 
-/* 3. One mono stem writer per used track, in the source's sample format. */
+/* 3. One mono stem writer per used track, in the source's sample format (folders are created
+ * as needed; outputs resolving to the input are refused before any is written). */
 static int unpack_open_stems(unpack_job *j) {
-    char path[PATH_MAX];
-    if (!make_dir(j->outdir) || !join(path, sizeof path, j->outdir, "stems") || !make_dir(path))
-        return EXIT_OUTPUT;
     const uint32_t nc = j->fmt.n_channels;
     j->w = calloc(nc, sizeof *j->w);
     j->stem_paths = calloc(nc, sizeof *j->stem_paths);
-    j->committed = calloc(nc, 1);
     j->buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
     j->ch = calloc(nc, sizeof(float *));
-    if (!j->w || !j->stem_paths || !j->committed || !j->buf || !j->ch)
+    if (!j->w || !j->stem_paths || !j->buf || !j->ch)
         return nomem_msg(j->in);
     for (uint32_t c = 0; c < nc; c++)
         j->ch[c] = j->buf + (size_t)c * BLOCK_FRAMES;
@@ -1113,16 +1137,17 @@ static int unpack_open_stems(unpack_job *j) {
         cfg.sample_format = stem_format(&j->fmt);
         objr_diag d;
         objr_diag_clear(&d);
-        objr_status st = objr_bwf_writer_create(j->stem_paths[t - 1], &cfg, &d, &j->w[t - 1]);
+        objr_status st =
+            objr_bwf_writer_create_in(j->outs, j->stem_paths[t - 1], &cfg, &d, &j->w[t - 1]);
         if (st != OBJR_OK) {
             diag_fail(j->stem_paths[t - 1], st, &d);
-            return EXIT_OUTPUT;
+            return tool_exit_for_output(st);
         }
     }
     return EXIT_OK;
 }
 
-/* 4. Copy every track into its stem, then commit the stems. */
+/* 4. Copy every track into its stem, then finish the stems (put in place with the mix.xml). */
 static int unpack_copy(unpack_job *j) {
     const uint32_t nc = j->fmt.n_channels;
     for (;;) {
@@ -1151,22 +1176,33 @@ static int unpack_copy(unpack_job *j) {
             diag_fail(j->stem_paths[c], st, &d);
             return EXIT_OUTPUT;
         }
-        j->committed[c] = 1;
     }
     return EXIT_OK;
 }
 
-/* 5. The mix.xml, last: until it is in place the stems are taken back on failure. */
+/* 5. The chunk files and the mix.xml, then everything into place together (a failure before
+ * leaves a previous unpack in that folder as it was). */
 static int unpack_write_xml(unpack_job *j) {
     char path[PATH_MAX];
     int xml_len = 0;
     xmlDocDumpMemoryEnc(j->doc, &j->xml_out, &xml_len, "UTF-8");
     if (!j->xml_out)
         return nomem_msg(j->in);
-    if (!unpack_chunks(j->f, j->in, j->outdir) || !join(path, sizeof path, j->outdir, "mix.xml") ||
-        !write_file_atomic(path, j->xml_out, (size_t)xml_len))
+    static char ids[MAX_EXTRA_CHUNKS][4];
+    unsigned n_chunks = 0;
+    if (!unpack_chunks(j->outs, j->f, j->in, j->outdir, ids, &n_chunks) ||
+        !join(path, sizeof path, j->outdir, "mix.xml"))
         return EXIT_OUTPUT;
-    j->xml_written = 1;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = tool_outset_write(j->outs, path, j->xml_out, (size_t)xml_len, &d);
+    if (st == OBJR_OK)
+        st = objr_outset_commit(j->outs, &d);
+    if (st != OBJR_OK) {
+        diag_fail(path, st, &d);
+        return tool_exit_for_output(st);
+    }
+    unpack_remove_stale_chunks(j->outdir, ids, n_chunks);
     printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", j->in,
            j->fmt.n_channels, j->n_chna, j->outdir, j->outdir);
     return EXIT_OK;
@@ -1175,13 +1211,9 @@ static int unpack_write_xml(unpack_job *j) {
 static void unpack_free(unpack_job *j) {
     for (uint32_t c = 0; j->w && c < j->fmt.n_channels; c++)
         objr_bwf_writer_abort(j->w[c]);
-    if (!j->xml_written && j->committed) /* no partial output: take back the stems written */
-        for (uint32_t c = 0; c < j->fmt.n_channels; c++)
-            if (j->committed[c])
-                remove(j->stem_paths[c]);
+    objr_outset_destroy(j->outs); /* not committed: every stem and mix.xml as it was */
     free(j->w);
     free(j->stem_paths);
-    free(j->committed);
     free(j->buf);
     free(j->ch);
     free(j->chna);
@@ -1218,6 +1250,8 @@ typedef struct stem_info {
 
 typedef struct input {
     const char *path;
+    FILE *spool; /* stdin's copy when path is "-" */
+    char spool_path[64];
     int is_bwf;
     objr_bwf *bwf;
     objr_bwf_format fmt; /* BWF only */
@@ -1227,6 +1261,8 @@ typedef struct input {
 } input;
 
 static void input_free(input *in) {
+    if (in->spool)
+        fclose(in->spool);
     objr_bwf_close(in->bwf);
     objr_adm_destroy(in->adm);
     free(in->stems);
@@ -1234,6 +1270,12 @@ static void input_free(input *in) {
 }
 
 static int sniff_wave(const char *path, int *is_wave) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
+        fail_msg("%s", ck.message);
+        return 0;
+    }
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         fail_msg("%s: cannot open: %s", path, strerror(errno));
@@ -1286,6 +1328,18 @@ static void probe_to_format(const objr_mix_file_info *i, objr_bwf_format *f) {
 static int input_open(input *in, const char *path) {
     memset(in, 0, sizeof *in);
     in->path = path;
+    const char *base_dir = NULL;
+    if (!strcmp(path, "-")) { /* stdin: a WAV or ADM XML; mix.xml stems from the working folder */
+        objr_diag sd;
+        objr_diag_clear(&sd);
+        if (objr_input_spool_stdin(&in->spool, in->spool_path, sizeof in->spool_path, &sd) !=
+            OBJR_OK) {
+            fail_msg("%s", sd.message);
+            return 0;
+        }
+        path = in->spool_path;
+        base_dir = ".";
+    }
     int wave = 0;
     if (!sniff_wave(path, &wave))
         return 0;
@@ -1345,6 +1399,8 @@ static int input_open(input *in, const char *path) {
         return 1;
     }
     objr_adm_config cfg = adm_config();
+    if (base_dir)
+        cfg.base_dir = base_dir;
     if ((st = objr_adm_load_file(path, &cfg, &in->adm, &d)) != OBJR_OK) {
         print_diag(path, st, &d);
         return 0;
@@ -2028,7 +2084,8 @@ static int cmd_validate(const tool_args *a) {
         }
     }
     if (n_err == 0 && (in.is_bwf || in.n_stems > 0))
-        n_err += scan_samples(path, tool_given(a, O_ALLOW_EXTERNAL_STEMS));
+        n_err +=
+            scan_samples(in.spool ? in.spool_path : path, tool_given(a, O_ALLOW_EXTERNAL_STEMS));
     printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
            n_warn == 1 ? "" : "s");
     if (n_note)
@@ -2061,26 +2118,23 @@ static size_t fix_report(const char *path, objr_adm *adm, size_t n_channels) {
     return n_err;
 }
 
-/* Write @p n bytes to @p path through a temporary file in its folder, renamed when complete. */
-static int write_whole(const char *path, const char *data, size_t n) {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
-        fail_msg("%s: path too long", path);
-        return 0;
-    }
-    int fd = mkstemp(tmp);
-    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    int ok = f && fwrite(data, 1, n, f) == n;
-    if (f)
-        ok = fclose(f) == 0 && ok;
-    else if (fd >= 0)
-        close(fd);
-    if (ok && rename(tmp, path) == 0)
-        return 1;
-    fail_msg("%s: cannot write: %s", path, strerror(errno));
-    if (fd >= 0)
-        remove(tmp);
-    return 0;
+/* Write @p n bytes to @p path as the one output of a set that also knows the input @p in. */
+static int write_whole(const char *in, const char *path, const char *data, size_t n) {
+    objr_outset *set = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_create(&set);
+    if (st == OBJR_OK)
+        st = objr_outset_add_input(set, in, &d);
+    if (st == OBJR_OK)
+        st = tool_outset_write(set, path, data, n, &d);
+    if (st == OBJR_OK)
+        st = objr_outset_commit(set, &d);
+    objr_outset_destroy(set);
+    if (st == OBJR_OK)
+        return EXIT_OK;
+    diag_fail(path, st, &d);
+    return tool_exit_for_output(st);
 }
 
 /* An ADM BWF: the fixed axml replaces the original; chna, bext and every other chunk are
@@ -2202,6 +2256,12 @@ static int cmd_fix(const tool_args *a) {
         fail_msg("fix: %s would overwrite the input", out);
         return EXIT_USAGE;
     }
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(in, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
+        fail_msg("%s", ck.message);
+        return EXIT_INPUT;
+    }
     FILE *fp = fopen(in, "rb");
     char magic[4] = {0};
     if (!fp || fread(magic, 1, 4, fp) != 4) {
@@ -2226,7 +2286,7 @@ static int cmd_fix(const tool_args *a) {
     size_t len = 0;
     int rc = EXIT_INPUT;
     if (!fix_report(in, adm, 0) && objr_adm_write_mem(adm, &xml, &len) == OBJR_OK)
-        rc = write_whole(out, xml, len) ? EXIT_OK : EXIT_OUTPUT;
+        rc = write_whole(in, out, xml, len);
     free(xml);
     objr_adm_destroy(adm);
     return rc;
@@ -2269,6 +2329,7 @@ int main(int argc, char **argv) {
         tool_print_help(&cli, stdout);
         return EXIT_OK;
     }
+    objr_outfile_install_signal_cleanup();
     int rc = tool_parse(&cli, argc, argv, &a);
     if (rc < 0)
         rc = run_command(&a);

@@ -141,6 +141,12 @@ static int set_threshold(objr_check_thresholds *t, const char *nv, const char *w
 }
 
 static int load_thresholds(objr_check_thresholds *t, const char *path) {
+    objr_diag ck;
+    objr_diag_clear(&ck);
+    if (objr_input_check(path, &ck) != OBJR_OK) { /* a FIFO would hang */
+        fprintf(stderr, "objcheck: %s\n", ck.message);
+        return 0;
+    }
     FILE *f = fopen(path, "r");
     if (!f) {
         fprintf(stderr, "objcheck: %s: cannot read: %s\n", path, strerror(errno));
@@ -249,6 +255,29 @@ static void warning_cb(void *user, const char *message) {
     fprintf(stderr, "objcheck: warning: %s\n", message);
 }
 
+/* Before any work: no report may land on a file the run reads (compared by device and
+ * inode: the input, a thresholds file, the SOFA); the report folder is created when written. */
+static int check_outputs(const tool_args *a, const char *input, const char *hrtf, const char *jp,
+                         const char *hp) {
+    objr_outset *set = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_create(&set);
+    if (st == OBJR_OK)
+        st = objr_outset_add_input(set, input, &d);
+    if (st == OBJR_OK && hrtf)
+        st = objr_outset_add_input(set, hrtf, &d);
+    for (size_t k = 0; k < a->n_occ && st == OBJR_OK; k++)
+        if (a->occ[k].opt == O_THRESHOLDS)
+            st = objr_outset_add_input(set, a->occ[k].value, &d);
+    if (st == OBJR_OK && (st = objr_outset_check(set, jp, &d)) == OBJR_OK)
+        st = objr_outset_check(set, hp, &d);
+    objr_outset_destroy(set);
+    if (st != OBJR_OK)
+        fprintf(stderr, "objcheck: %s\n", d.message[0] ? d.message : objr_strerror(st));
+    return tool_exit_for_output(st);
+}
+
 int main(int argc, char **argv) {
     tool_args a;
     int rc = tool_parse(&cli, argc, argv, &a);
@@ -268,9 +297,20 @@ static int check_main(const tool_args *a) {
     if (a->n_pos > 1)
         return tool_usage_error(&cli, "one input only ('%s' and '%s')", a->pos[0], a->pos[1]);
     const char *input = a->pos[0], *out_dir = a->output ? a->output : ".";
+    if (strcmp(input, "-") == 0)
+        return tool_usage_error(&cli, "- (stdin) is not an input here: the check reads its input "
+                                      "once per render; give a file");
+    if (strcmp(out_dir, "-") == 0)
+        return tool_usage_error(&cli, "-o -: the reports are two files; give a folder");
     int rc = configure(a, &cfg, renders_buf, sizeof renders_buf, renders);
     if (rc != EXIT_OK)
         return rc;
+    char jp[4096], hp[4096];
+    snprintf(jp, sizeof jp, "%s/report.json", out_dir);
+    snprintf(hp, sizeof hp, "%s/report.html", out_dir);
+    if ((rc = check_outputs(a, input, cfg.hrtf_path, jp, hp)) != EXIT_OK)
+        return rc;
+    objr_outfile_install_signal_cleanup();
     int with_binaural = !cfg.renders;
     for (size_t k = 0; cfg.renders && k < cfg.n_renders; k++)
         with_binaural |= strcmp(cfg.renders[k], "binaural") == 0;
@@ -298,15 +338,6 @@ static int check_main(const tool_args *a) {
         /* INVALID_ARG comes from the configuration (an unknown render, bad trims) */
         return st == OBJR_ERR_INVALID_ARG ? EXIT_USAGE : tool_exit_for_status(st, 0);
     }
-    if (mkdir(out_dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "objcheck: %s: cannot create the report folder: %s\n", out_dir,
-                strerror(errno));
-        objr_check_report_destroy(rep);
-        return EXIT_OUTPUT;
-    }
-    char jp[4096], hp[4096];
-    snprintf(jp, sizeof jp, "%s/report.json", out_dir);
-    snprintf(hp, sizeof hp, "%s/report.html", out_dir);
     if ((st = objr_check_report_write_json(rep, jp, &diag)) != OBJR_OK ||
         (st = objr_check_report_write_html(rep, hp, &diag)) != OBJR_OK) {
         fprintf(stderr, "objcheck: %s\n", diag.message[0] ? diag.message : objr_strerror(st));

@@ -298,8 +298,10 @@ static void build_chna(objr_bwf_chna_entry *e) {
 typedef struct out_file {
     char path[4096];
     objr_bwf_writer *w;
-    int committed;
 } out_file;
+
+/* Every file of the demo: all in place, or none (objr_outfile.h). */
+static objr_outset *g_outs;
 
 static int open_wav(out_file *f, const char *path, int n_channels) {
     objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
@@ -309,7 +311,7 @@ static int open_wav(out_file *f, const char *path, int n_channels) {
     objr_diag d;
     objr_diag_clear(&d);
     snprintf(f->path, sizeof f->path, "%s", path);
-    if (objr_bwf_writer_create(path, &cfg, &d, &f->w) != OBJR_OK) {
+    if (objr_bwf_writer_create_in(g_outs, path, &cfg, &d, &f->w) != OBJR_OK) {
         fprintf(stderr, PROG ": %s\n", d.message[0] ? d.message : path);
         return 0;
     }
@@ -341,39 +343,17 @@ static int close_wav(out_file *f, int commit) {
         fprintf(stderr, PROG ": %s: %s\n", f->path, d.message);
         return 0;
     }
-    f->committed = 1;
     return 1;
 }
 
 static int write_text(const char *path, const char *text, size_t len) {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *fp = fopen(tmp, "wb");
-    if (!fp) {
-        fprintf(stderr, PROG ": %s: cannot create: %s\n", tmp, strerror(errno));
+    objr_diag d;
+    objr_diag_clear(&d);
+    if (tool_outset_write(g_outs, path, text, len, &d) != OBJR_OK) {
+        fprintf(stderr, PROG ": %s\n", d.message);
         return 0;
     }
-    int ok = fwrite(text, 1, len, fp) == len;
-    ok &= fclose(fp) == 0;
-    if (ok && rename(tmp, path) != 0)
-        ok = 0;
-    if (!ok) {
-        fprintf(stderr, PROG ": %s: write failed: %s\n", path, strerror(errno));
-        remove(tmp);
-    }
-    return ok;
-}
-
-static int make_dir(const char *path) {
-    if (mkdir(path, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            return 1;
-        fprintf(stderr, PROG ": %s: exists and is not a directory\n", path);
-        return 0;
-    }
-    fprintf(stderr, PROG ": %s: cannot create directory: %s\n", path, strerror(errno));
-    return 0;
+    return 1;
 }
 
 /* The library reads back what objdemo writes, with no error and no warning: a guard against
@@ -514,9 +494,11 @@ static int demo_main(const tool_args *a) {
         fprintf(stderr, PROG ": %s: path too long\n", dir);
         return EXIT_OUTPUT;
     }
-    snprintf(path, sizeof path, "%s/stems", dir);
-    if (!make_dir(dir) || !make_dir(path))
-        return EXIT_OUTPUT;
+    objr_outfile_install_signal_cleanup();
+    if (objr_outset_create(&g_outs) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
 
     objr__demo_synth *synth = NULL;
     if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
@@ -580,12 +562,16 @@ static int demo_main(const tool_args *a) {
         snprintf(path, sizeof path, "%s/mix.xml", dir);
         ok = write_text(path, mixxml.s, mixxml.len);
     }
-    if (!ok) {
-        /* Leave no half-written demo: remove what this run committed. */
-        for (int k = 0; k < n_files; k++)
-            if (files[k].committed)
-                remove(files[k].path);
+    if (ok) {
+        objr_diag d;
+        objr_diag_clear(&d);
+        if (objr_outset_commit(g_outs, &d) != OBJR_OK) {
+            fprintf(stderr, PROG ": %s\n", d.message);
+            ok = 0;
+        }
     }
+    objr_outset_destroy(g_outs); /* not committed: no half-written demo, folders removed */
+    g_outs = NULL;
     free(axml.s);
     free(mixxml.s);
     if (!ok)

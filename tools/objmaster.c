@@ -673,11 +673,20 @@ static int do_album(const opts *o, const char **files, int n) {
                    reps[i].limiter.max_reduction_db, isrc[i][0] ? ", ISRC " : "", isrc[i]);
     }
     if (o->cue) {
-        FILE *f = fopen(o->cue, "w");
-        if (!f) {
+        objr_outset *set = NULL;
+        FILE *f = NULL;
+        objr_diag cd;
+        objr_diag_clear(&cd);
+        objr_status cst = objr_outset_create(&set);
+        for (int i = 0; i < n && cst == OBJR_OK; i++)
+            cst = objr_outset_add_input(set, files[i], &cd);
+        if (cst == OBJR_OK)
+            cst = objr_outset_open(set, o->cue, &cd, &f);
+        if (cst != OBJR_OK) {
             fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", o->cue,
-                    strerror(errno));
-            rc = EXIT_OUTPUT;
+                    cd.message[0] ? cd.message : objr_strerror(cst));
+            objr_outset_destroy(set);
+            rc = tool_exit_for_output(cst);
             goto done;
         }
         if (c.album[0])
@@ -690,10 +699,11 @@ static int do_album(const opts *o, const char **files, int n) {
                 fprintf(f, "    ISRC %s\n", isrc[i]);
             fprintf(f, "    INDEX 01 00:00:00\n");
         }
-        if (fclose(f) != 0) {
-            fprintf(stderr, "objmaster: %s: write error\n", o->cue);
+        if (objr_outset_commit(set, &cd) != OBJR_OK) {
+            fprintf(stderr, "objmaster: %s\n", cd.message);
             rc = EXIT_OUTPUT;
         }
+        objr_outset_destroy(set);
     }
 done:
     free(outs);
@@ -751,6 +761,14 @@ int main(int argc, char **argv) {
     }
     const char **files = a.pos;
     int n_files = (int)a.n_pos;
+    objr_outfile_install_signal_cleanup();
+    for (int i = 0; i < n_files; i++)
+        if (!strcmp(files[i], "-")) {
+            rc = tool_usage_error(&cli, "- (stdin) is not an input here: mastering reads its "
+                                        "input several times; give a file");
+            tool_args_free(&a);
+            return rc;
+        }
     tool_progress progress;
     tool_progress_init(&progress, &a);
     o.progress = &progress;

@@ -242,17 +242,34 @@ static int replace_tag(const char *pattern, const char *tag, char *out, size_t s
     return snprintf(out, size, "%.*s%s%s", (int)(p - pattern), pattern, tag, p + 8) < (int)size;
 }
 
+/* The output's folder, or the nearest existing folder above it (missing ones are created),
+ * is writable; stdout and devices need no folder. */
 static int output_dir_writable(const char *path) {
+    struct stat st;
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && S_ISCHR(st.st_mode)))
+        return 1;
     char d[PATH_SIZE];
     snprintf(d, sizeof d, "%s", path);
-    char *slash = strrchr(d, '/');
-    if (!slash)
-        return access(".", W_OK) == 0;
-    if (slash == d)
-        slash[1] = 0;
-    else
-        *slash = 0;
-    return access(d, W_OK) == 0;
+    for (;;) {
+        char *slash = strrchr(d, '/');
+        if (!slash)
+            return access(".", W_OK) == 0;
+        if (slash == d)
+            slash[1] = 0;
+        else
+            *slash = 0;
+        if (access(d, F_OK) == 0 || slash == d)
+            return access(d, W_OK) == 0;
+    }
+}
+
+/* --master: the masters of all layouts, put in place together (objr_outfile.h); the
+ * unmastered renders are its scratch files (removed at exit and on a signal). */
+static objr_outset *g_run;
+
+static void run_cleanup(void) {
+    objr_outset_destroy(g_run);
+    g_run = NULL;
 }
 
 /* Library warnings: one line each, after clearing the progress line (user: the
@@ -349,41 +366,6 @@ static void json_findings(void) {
         printf("}");
     }
     printf("%s]", g_n_findings ? "\n  " : "");
-}
-
-/* Seconds from "12.5", "hh:mm:ss[.fff]" / "mm:ss[.fff]", or the SMPTE timecode "hh:mm:ss:ff"
- * at @p fps frames per second (0: not given, then refused); -1 when malformed. *is_tc is set
- * for the hh:mm:ss forms (a session timecode, see --start). */
-static double parse_time(const char *s, double fps, int *is_tc) {
-    double parts[4] = {0, 0, 0, 0};
-    int n = 0;
-    const char *p = s;
-    while (n < 4) {
-        char *end;
-        errno = 0;
-        double v = strtod(p, &end);
-        if (end == p || errno || !isfinite(v) || v < 0)
-            return -1;
-        parts[n++] = v;
-        if (*end == 0)
-            break;
-        if (*end != ':')
-            return -1;
-        p = end + 1;
-    }
-    if (n == 0)
-        return -1;
-    if (is_tc)
-        *is_tc = n >= 3;
-    if (n == 4) { /* hh:mm:ss:ff */
-        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
-            return -1;
-        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
-    }
-    double t = 0;
-    for (int i = 0; i < n; i++)
-        t = t * 60.0 + parts[i];
-    return t;
 }
 
 static void print_json(const job *j) {
@@ -638,11 +620,11 @@ static int configure(job *j) {
     else if (fps > 23.97 && fps < 23.98)
         fps = 24000.0 / 1001.0;
     if (tool_given(a, O_START) &&
-        (j->o.start_s = parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
+        (j->o.start_s = tool_parse_time(a->v[O_START].str, fps, &j->o.start_is_timecode)) < 0)
         return usage_error("bad --start '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with --fps)",
                            a->v[O_START].str);
     if (tool_given(a, O_DURATION) &&
-        (j->o.duration_s = parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
+        (j->o.duration_s = tool_parse_time(a->v[O_DURATION].str, fps, NULL)) < 0)
         return usage_error("bad --duration '%s' (seconds, hh:mm:ss.fff, or hh:mm:ss:ff with "
                            "--fps)",
                            a->v[O_DURATION].str);
@@ -753,6 +735,22 @@ static int output_name(const job *j, size_t l, char *out) {
 static int plan_outputs(job *j) {
     const char *o_arg = j->a.output;
     int o_is_dir = o_arg && (is_dir(o_arg) || o_arg[strlen(o_arg) - 1] == '/');
+    if (o_arg && strcmp(o_arg, "-") == 0) {
+        if (j->n_layouts > 1)
+            return usage_error("-o -: stdout carries one render, and %s asks for several",
+                               j->a.v[O_LAYOUT].str);
+        if (j->mastering)
+            return usage_error("-o -: a master is measured after it is written; write it to a "
+                               "file%s",
+                               "");
+        if (j->a.json)
+            return usage_error("-o -: stdout carries the audio; --json cannot share it%s", "");
+    }
+    if (j->mastering) {
+        if (objr_outset_create(&g_run) != OBJR_OK)
+            return EXIT_INTERNAL;
+        atexit(run_cleanup);
+    }
     if (o_arg && j->n_layouts > 1 && !o_is_dir && !strstr(o_arg, "{layout}"))
         return usage_error("with several layouts, -o '%s' must be a directory or contain "
                            "{layout}",
@@ -791,6 +789,8 @@ static int plan_outputs(job *j) {
             if (snprintf(j->tmp_outs[l], PATH_SIZE, "%s.tmp-unmastered-%ld.wav", out,
                          (long)getpid()) >= PATH_SIZE)
                 return usage_error("output path too long for layout '%s'", j->layouts[l]);
+            if (objr_outset_add_scratch(g_run, j->tmp_outs[l]) != OBJR_OK)
+                return EXIT_INTERNAL;
             j->out_ptrs[l] = j->tmp_outs[l];
         }
     }
@@ -817,6 +817,8 @@ static int master_basis(job *j) {
     if (snprintf(basis_path, PATH_SIZE, "%s.tmp-basis-%ld.wav", j->outs[0], (long)getpid()) >=
         PATH_SIZE)
         return usage_error("output path too long: '%s'", j->outs[0]);
+    if (objr_outset_add_scratch(g_run, basis_path) != OBJR_OK)
+        return EXIT_INTERNAL;
     static const char *const l51[1] = {"5.1"};
     const char *bp[1] = {basis_path};
     objr_render_file_options ob = j->o;
@@ -867,7 +869,7 @@ static int render_failed(const job *j, objr_status st, const objr_diag *d) {
         fprintf(stderr, " at line %ld", d->line);
     fprintf(stderr, "\n");
     if (is_output)
-        return EXIT_OUTPUT;
+        return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
     if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
         return EXIT_INTERNAL;
     if (st == OBJR_ERR_LAYOUT && !strchr(msg, ':'))
@@ -907,21 +909,29 @@ static int master_outputs(job *j) {
             mc.bit_depth = 24;
         mc.on_progress = tool_progress_cb;
         mc.on_progress_user = &j->progress;
-        objr_status st = objr_master_file(&mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
+        objr_status st =
+            objr_master_file_in(g_run, &mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
         remove(j->tmp_outs[l]);
         tool_progress_clear(&j->progress);
         if (st != OBJR_OK) {
             fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", j->outs[l],
                     j->mc.target.name, d.message[0] ? d.message : objr_strerror(st));
-            for (size_t k = l + 1; k < j->n_layouts; k++)
-                remove(j->tmp_outs[k]);
-            for (size_t k = 0; k < l; k++)
-                remove(j->outs[k]);
+            /* Nothing was put in place: run_cleanup drops every master and scratch. */
             const objr_master_report *m = &j->mreps[l];
             if (m->unreachable || (m->passes > 0 && !m->true_peak_ok && st == OBJR_ERR_RANGE))
                 return EXIT_NOT_MET;
-            return tool_exit_for_status(st, st == OBJR_ERR_IO);
+            size_t on = strlen(j->outs[l]); /* "OUT: ..." is about the output itself */
+            int out_side = st == OBJR_ERR_IO ||
+                           (strncmp(d.message, j->outs[l], on) == 0 && d.message[on] == ':');
+            return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : tool_exit_for_status(st, out_side);
         }
+    }
+    objr_diag cd;
+    objr_diag_clear(&cd);
+    objr_status cst = objr_outset_commit(g_run, &cd);
+    if (cst != OBJR_OK) {
+        fprintf(stderr, "objrender: %s\n", cd.message[0] ? cd.message : objr_strerror(cst));
+        return EXIT_OUTPUT;
     }
     tool_progress_prefix(&j->progress, NULL);
     if (j->basis_set && !j->a.quiet && !j->a.json)
@@ -1009,6 +1019,25 @@ static int run(job *j) {
     return EXIT_OK;
 }
 
+/* INPUT "-": a WAV or ADM XML on stdin, copied to an unnamed temporary file (stems of a
+ * mix.xml: the working folder). */
+static int stdin_input(job *j) {
+    static char stdin_path[64];
+    if (strcmp(j->input, "-") != 0)
+        return EXIT_OK;
+    if (!j->a.output && !j->a.v[O_ADM_MASTER].str)
+        return usage_error("INPUT - (stdin) has no name to derive outputs from: give -o%s", "");
+    FILE *copy; /* open until exit; it has no name on disk */
+    objr_diag sd;
+    objr_diag_clear(&sd);
+    if (objr_input_spool_stdin(&copy, stdin_path, sizeof stdin_path, &sd) != OBJR_OK) {
+        fprintf(stderr, "objrender: %s\n", sd.message);
+        return EXIT_INPUT;
+    }
+    j->input = stdin_path;
+    return EXIT_OK;
+}
+
 int main(int argc, char **argv) {
     static job j;
     int rc = tool_parse(&cli, argc, argv, &j.a);
@@ -1024,7 +1053,10 @@ int main(int argc, char **argv) {
             rc = usage_error("more than one input: '%s'", j.a.pos[1]);
         } else {
             j.input = j.a.pos[0];
-            rc = configure(&j);
+            objr_outfile_install_signal_cleanup();
+            rc = stdin_input(&j);
+            if (rc == EXIT_OK)
+                rc = configure(&j);
             if (rc == EXIT_OK)
                 rc = j.a.v[O_ADM_MASTER].str ? adm_master(&j) : run(&j);
         }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "objrender/objr_binaural.h"
+#include "objrender/objr_outfile.h"
 #include "objrender/objr_status.h"
 
 /* Scripts chain these tools, so a code means the same thing in each of them. 0-4 are failures
@@ -57,6 +58,29 @@ static inline int tool_exit_for_status(objr_status st, int output_side) {
     if (output_side)
         return EXIT_OUTPUT;
     return EXIT_INPUT;
+}
+
+/* Exit status for a failed output-set call: an output that is also an input of the run (or
+ * written twice) is a usage error (1), out of memory 4, anything else about outputs 3. */
+static inline int tool_exit_for_output(objr_status st) {
+    if (st == OBJR_OK)
+        return EXIT_OK;
+    if (st == OBJR_ERR_CONFLICT)
+        return EXIT_USAGE;
+    return tool_exit_for_status(st, 1);
+}
+
+/* Write @p len bytes as an output of @p set (renamed into place at commit). */
+static inline objr_status tool_outset_write(objr_outset *set, const char *path, const void *data,
+                                            size_t len, objr_diag *d) {
+    FILE *fp;
+    objr_status st = objr_outset_open(set, path, d, &fp);
+    if (st == OBJR_OK && fwrite(data, 1, len, fp) != len) {
+        snprintf(d->message, sizeof d->message, "%.300s: cannot write: %.100s", path,
+                 strerror(errno));
+        st = OBJR_ERR_IO;
+    }
+    return st;
 }
 
 /* --hrtf FILE (NULL: libmysofa's default set): readable, else one line naming it and 2. SOFA

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_master.h"
@@ -151,7 +152,8 @@ int tool_output_format(const tool_cli *cli, const char *path, int format_choice,
             k += (size_t)snprintf(can + k, sizeof can - k, "%s.%s", k ? " " : "",
                                   tool_file_formats[f]);
     int fmt = format_choice;
-    if (fmt < 0 && strcmp(path, "-") == 0)
+    struct stat st; /* stdout and devices (-o /dev/null) have no extension: a WAV stream */
+    if (fmt < 0 && (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && S_ISCHR(st.st_mode))))
         fmt = TOOL_FF_WAV;
     if (fmt < 0) {
         const char *slash = strrchr(path, '/');
@@ -212,11 +214,11 @@ static int unknown_option(const tool_cli *cli, const char *arg, const char *name
 
 /* ---- values ---------------------------------------------------------------------------- */
 
-double tool_parse_time(const char *s) {
-    double parts[3] = {0, 0, 0};
+double tool_parse_time(const char *s, double fps, int *is_tc) {
+    double parts[4] = {0, 0, 0, 0};
     int n = 0;
     const char *p = s;
-    while (n < 3) {
+    while (n < 4) {
         char *end;
         errno = 0;
         double v = strtod(p, &end);
@@ -231,6 +233,13 @@ double tool_parse_time(const char *s) {
     }
     if (n == 0)
         return -1;
+    if (is_tc)
+        *is_tc = n >= 3;
+    if (n == 4) { /* hh:mm:ss:ff */
+        if (!(fps > 0) || parts[3] >= fps || parts[3] != floor(parts[3]))
+            return -1;
+        return ((parts[0] * 60.0 + parts[1]) * 60.0 + parts[2]) + parts[3] / fps;
+    }
     double t = 0;
     for (int i = 0; i < n; i++)
         t = t * 60.0 + parts[i];
@@ -324,7 +333,7 @@ static int store(const tool_cli *cli, tool_args *a, int id, const char *v) {
         return -1;
     }
     case TOOL_TIME: {
-        double t = tool_parse_time(v);
+        double t = tool_parse_time(v, 0, NULL);
         if (t < 0)
             return tool_usage_error(cli, "bad --%s '%s': expected seconds or hh:mm:ss.fff", o->name,
                                     v);

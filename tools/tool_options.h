@@ -121,8 +121,10 @@ void tool_warn(const tool_cli *cli, const char *fmt, ...)
 /* Writes the generated --help to @p f. */
 void tool_print_help(const tool_cli *cli, FILE *f);
 
-/* Seconds from "12.5", "mm:ss[.fff]" or "hh:mm:ss[.fff]"; -1 when malformed. */
-double tool_parse_time(const char *s);
+/* Seconds from "12.5", "mm:ss[.fff]", "hh:mm:ss[.fff]", or the SMPTE timecode "hh:mm:ss:ff" at
+ * @p fps frames per second (0: not given, then refused); -1 when malformed. *is_tc (when not
+ * NULL) is set for the hh:mm:ss forms (a session timecode, see objrender's --start). */
+double tool_parse_time(const char *s, double fps, int *is_tc);
 
 /* The closest of @p names (NULL-terminated) to @p s when close enough to suggest, else NULL. */
 const char *tool_closest(const char *s, const char *const *names);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objrender/objr_outfile.h"
 #include "objrender/objr_status.h"
 
 #ifdef __cplusplus
@@ -224,9 +225,11 @@ typedef struct objr_bwf_writer_config {
 OBJR_API objr_bwf_writer_config objr_bwf_writer_config_default(void);
 
 /**
- * @brief Start writing @p path. Audio goes to "<path>.tmp-XXXXXX" in the same folder and is
- *        renamed to @p path by objr_bwf_writer_close(); an existing @p path is untouched
- *        until then.
+ * @brief Start writing @p path, as the one output of its own objr_outset: audio goes to
+ *        "<path>.tmp-XXXXXX" in the target's folder and is renamed to @p path by
+ *        objr_bwf_writer_close(); an existing @p path is untouched until then. "-" is stdout
+ *        and a character device is written directly (see objr_outset_open()); on a stream
+ *        the RIFF and data sizes stay 0xFFFFFFFF (unknown) and no chunk may follow the audio.
  *
  * Layout: RIFF/WAVE, a 52-byte JUNK chunk (turned into ds64 if the file passes 4 GiB),
  * `fmt ` (WAVE_FORMAT_EXTENSIBLE), `fact` for float, then the chunks added before the first
@@ -240,6 +243,18 @@ OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create(const char *path,
                                                            const objr_bwf_writer_config *cfg,
                                                            objr_diag *diag, objr_bwf_writer **out)
     OBJR_NONNULL(1, 2, 4);
+
+/**
+ * @brief As objr_bwf_writer_create(), but the file is an output of @p set (which must outlive
+ *        the writer): objr_bwf_writer_close() completes it and objr_outset_commit() puts it in
+ *        place with the set's other outputs. A writer that fails or is aborted leaves the set.
+ * @return as objr_bwf_writer_create(), plus those of objr_outset_open().
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_bwf_writer_create_in(objr_outset *set, const char *path,
+                                                              const objr_bwf_writer_config *cfg,
+                                                              objr_diag *diag,
+                                                              objr_bwf_writer **out)
+    OBJR_NONNULL(1, 2, 3, 5);
 
 /**
  * @brief Add a `chna` chunk built from @p entries (numTracks computed, 40-byte audioIDs).

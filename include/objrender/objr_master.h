@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objrender/objr_outfile.h"
 #include "objrender/objr_status.h"
 
 #ifdef __cplusplus
@@ -380,6 +381,18 @@ typedef struct objr_master_report {
 OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *cfg,
                                                      const char *in_path, const char *out_path,
                                                      objr_master_report *report, objr_diag *diag);
+
+/**
+ * @brief As objr_master_file(), but the master becomes an output of @p set: complete when
+ *        this returns OBJR_OK, put in place by objr_outset_commit() with the set's other
+ *        outputs (several layouts mastered as one transaction). On failure it leaves the set.
+ * @return as objr_master_file(); OBJR_ERR_INVALID_ARG for a NULL @p set.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_file_in(objr_outset *set,
+                                                        const objr_master_config *cfg,
+                                                        const char *in_path, const char *out_path,
+                                                        objr_master_report *report,
+                                                        objr_diag *diag);
 
 /** Outcome of objr_master_album(). */
 typedef struct objr_master_album_report {

@@ -24,6 +24,7 @@
 #include <mysofa.h>
 #include <samplerate.h>
 
+#include "objrender/objr_outfile.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
 
@@ -620,98 +621,49 @@ objr_status objr__hrtf_load_mem(const void *data, size_t size, const char *name,
     return st;
 }
 
-objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, double rate_hz,
-                                   objr_diag *diag, objr__hrtf **out) {
-    if (!out)
-        return OBJR_ERR_INVALID_ARG;
-    *out = NULL;
-    if (!name)
-        name = "<memory>";
-    if (!s || !(rate_hz >= 8000.0 && rate_hz <= 768000.0))
-        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
-                              "%s: invalid arguments (rate %g Hz)", name, rate_hz);
-    objr_status st = OBJR_OK;
-    objr__hrtf *h = NULL;
-    float *raw = NULL;
-    int *onset = NULL;
+/* What libmysofa loaded, checked against the arrays it actually allocated before any is read:
+ * two ears, dimensions and array sizes that agree, finite data, plausible rate and delays. */
+static objr_status check_sofa(struct MYSOFA_HRTF *s, const char *name, objr_diag *diag) {
     int err = mysofa_check(s);
-    if (err != MYSOFA_OK) {
-        st = fail(diag, name, "not a usable SimpleFreeFieldHRIR set: %s", mysofa_err_text(err));
-        goto out;
-    }
-    /* validate dimensions against the arrays libmysofa actually allocated */
-    if (s->R != 2) {
-        st = fail(diag, name, "%s", "needs exactly 2 receivers (ears)");
-        goto out;
-    }
+    if (err != MYSOFA_OK)
+        return fail(diag, name, "not a usable SimpleFreeFieldHRIR set: %s", mysofa_err_text(err));
+    if (s->R != 2)
+        return fail(diag, name, "%s", "needs exactly 2 receivers (ears)");
     if (s->M < 4 || s->M > OBJR__HRTF_MAX_MEASUREMENTS || s->N < 1 || s->N > OBJR__HRTF_MAX_TAPS ||
         s->C != 3) {
         char b[128];
         snprintf(b, sizeof b, "M=%u N=%u C=%u", s->M, s->N, s->C);
-        st = fail(diag, name, "dimensions out of range (%s)", b);
-        goto out;
+        return fail(diag, name, "dimensions out of range (%s)", b);
     }
     size_t M = s->M, N = s->N;
     if (!s->DataIR.values || s->DataIR.elements != M * 2 * N || !s->SourcePosition.values ||
         s->SourcePosition.elements != M * 3 || !s->DataSamplingRate.values ||
-        s->DataSamplingRate.elements < 1) {
-        st = fail(diag, name, "%s",
-                  "array sizes disagree with the dimensions (Data.IR, SourcePosition or "
-                  "Data.SamplingRate)");
-        goto out;
-    }
-    if (!all_finite(s->DataIR.values, M * 2 * N) || !all_finite(s->SourcePosition.values, M * 3)) {
-        st = fail(diag, name, "%s", "Data.IR or SourcePosition holds NaN or infinity");
-        goto out;
-    }
+        s->DataSamplingRate.elements < 1)
+        return fail(diag, name, "%s",
+                    "array sizes disagree with the dimensions (Data.IR, SourcePosition or "
+                    "Data.SamplingRate)");
+    if (!all_finite(s->DataIR.values, M * 2 * N) || !all_finite(s->SourcePosition.values, M * 3))
+        return fail(diag, name, "%s", "Data.IR or SourcePosition holds NaN or infinity");
     double fs = s->DataSamplingRate.values[0];
-    if (!(fs >= 8000.0 && fs <= 768000.0)) {
-        st = fail(diag, name, "%s", "Data.SamplingRate out of range (8 kHz .. 768 kHz)");
-        goto out;
-    }
+    if (!(fs >= 8000.0 && fs <= 768000.0))
+        return fail(diag, name, "%s", "Data.SamplingRate out of range (8 kHz .. 768 kHz)");
     size_t nd = s->DataDelay.values ? s->DataDelay.elements : 0;
-    if (nd != 0 && nd != 2 && nd != 2 * M) {
-        st = fail(diag, name, "%s", "Data.Delay must be 1xR or MxR");
-        goto out;
-    }
-    if (nd && !all_finite(s->DataDelay.values, nd)) {
-        st = fail(diag, name, "%s", "Data.Delay holds NaN or infinity");
-        goto out;
-    }
+    if (nd != 0 && nd != 2 && nd != 2 * M)
+        return fail(diag, name, "%s", "Data.Delay must be 1xR or MxR");
+    if (nd && !all_finite(s->DataDelay.values, nd))
+        return fail(diag, name, "%s", "Data.Delay holds NaN or infinity");
     for (size_t i = 0; i < nd; i++)
-        if (s->DataDelay.values[i] < 0 || s->DataDelay.values[i] > (float)OBJR__HRTF_MAX_TAPS) {
-            st = fail(diag, name, "%s", "Data.Delay out of range");
-            goto out;
-        }
-    int spherical = attr_is(s->SourcePosition.attributes, "Type", "spherical");
+        if (s->DataDelay.values[i] < 0 || s->DataDelay.values[i] > (float)OBJR__HRTF_MAX_TAPS)
+            return fail(diag, name, "%s", "Data.Delay out of range");
+    return OBJR_OK;
+}
 
-    h = objr__calloc(1, sizeof *h);
-    if (!h) {
-        st = OBJR_ERR_NOMEM;
-        goto out;
-    }
-    h->rate_hz = rate_hz;
-    h->sofa_rate_hz = fs;
-    double ratio = rate_hz / fs;
-    size_t n_rs = (size_t)ceil((double)N * ratio) + 1;
-    if (ratio == 1.0)
-        n_rs = N;
-    if (n_rs > 4 * (size_t)OBJR__HRTF_MAX_TAPS) {
-        st = fail(diag, name, "%s", "impulse responses too long after resampling");
-        goto out;
-    }
-    if ((double)M * 2.0 * (double)n_rs > (double)OBJR__HRTF_MAX_SAMPLES) {
-        st = fail(diag, name, "%s", "too much impulse response data (measurements x taps)");
-        goto out;
-    }
-    /* directions; drop duplicates so the hull is well defined */
-    h->dirs = objr__calloc(M * 3, sizeof *h->dirs);
-    size_t *keep = objr__calloc(M, sizeof *keep);
-    if (!h->dirs || !keep) {
-        free(keep);
-        st = OBJR_ERR_NOMEM;
-        goto out;
-    }
+/* The measurement directions as unit vectors into h->dirs, duplicates dropped so that the hull
+ * is well defined; keep[j] is the measurement of direction j. */
+static objr_status collect_directions(objr__hrtf *h, struct MYSOFA_HRTF *s, size_t *keep,
+                                      const char *name, objr_diag *diag) {
+    const size_t M = s->M;
+    const int spherical = attr_is(s->SourcePosition.attributes, "Type", "spherical");
     size_t nk = 0;
     for (size_t m = 0; m < M; m++) {
         const float *sp = s->SourcePosition.values + 3 * m;
@@ -739,49 +691,36 @@ objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, doub
         keep[nk++] = m;
     }
     h->n_meas = nk;
-    if (nk < 4) {
-        free(keep);
-        st = fail(diag, name, "%s", "fewer than 4 distinct measurement directions");
-        goto out;
-    }
-    /* resample every response, then find onsets */
-    raw = objr__calloc(nk * 2 * n_rs, sizeof *raw);
-    onset = objr__calloc(nk * 2, sizeof *onset);
-    h->ir = objr__calloc(nk * 2 * n_rs, sizeof *h->ir);
-    h->delay = objr__calloc(nk * 2, sizeof *h->delay);
-    h->energy = objr__calloc(nk * 2, sizeof *h->energy);
-    if (!raw || !onset || !h->ir || !h->delay || !h->energy) {
-        free(keep);
-        st = OBJR_ERR_NOMEM;
-        goto out;
-    }
-    /* onset within the samples (on) and with the file's Data.Delay added (onset) */
-    int *on_smp = objr__calloc(nk * 2, sizeof *on_smp);
-    if (!on_smp) {
-        free(keep);
-        st = OBJR_ERR_NOMEM;
-        goto out;
-    }
-    int min_on = INT32_MAX, min_o = INT32_MAX;
-    for (size_t j = 0; j < nk && st == OBJR_OK; j++) {
+    if (nk < 4)
+        return fail(diag, name, "%s", "fewer than 4 distinct measurement directions");
+    return OBJR_OK;
+}
+
+/* Every kept response resampled into @p raw (n_rs taps each); its onset within the samples
+ * into on_smp and with the file's Data.Delay added into onset; the smallest of each. */
+static objr_status resample_responses(const objr__hrtf *h, struct MYSOFA_HRTF *s,
+                                      const size_t *keep, size_t n_rs, float *raw, int *on_smp,
+                                      int *onset, int *min_on, int *min_o, const char *name,
+                                      objr_diag *diag) {
+    const size_t N = s->N, nk = h->n_meas;
+    const size_t nd = s->DataDelay.values ? s->DataDelay.elements : 0;
+    const double ratio = h->rate_hz / h->sofa_rate_hz;
+    *min_on = *min_o = INT32_MAX;
+    for (size_t j = 0; j < nk; j++) {
         for (size_t e = 0; e < 2; e++) {
             const float *src = s->DataIR.values + (keep[j] * 2 + e) * N;
             float *dst = raw + (j * 2 + e) * n_rs;
             if (ratio == 1.0)
                 memcpy(dst, src, N * sizeof *src);
-            else if (resample_ir(src, N, ratio, dst, n_rs) != 0) {
-                st = fail(diag, name, "%s", "resampling failed");
-                break;
-            }
+            else if (resample_ir(src, N, ratio, dst, n_rs) != 0)
+                return fail(diag, name, "%s", "resampling failed");
             float peak = 0;
             for (size_t i = 0; i < n_rs; i++)
                 peak = fmaxf(peak, fabsf(dst[i]));
-            if (!(peak > 0) || peak > 1e4f) {
-                st = fail(diag, name, "%s",
-                          peak > 0 ? "impulse response amplitude implausible (> 1e4)"
-                                   : "a measurement has a silent impulse response");
-                break;
-            }
+            if (!(peak > 0) || peak > 1e4f)
+                return fail(diag, name, "%s",
+                            peak > 0 ? "impulse response amplitude implausible (> 1e4)"
+                                     : "a measurement has a silent impulse response");
             size_t on = 0;
             while (on < n_rs && fabsf(dst[on]) < (float)OBJR__HRTF_ONSET_REL * peak)
                 on++;
@@ -790,23 +729,24 @@ objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, doub
                                    : 0.0;
             on_smp[j * 2 + e] = (int)on;
             onset[j * 2 + e] = (int)on + (int)lround(extra * ratio);
-            if ((int)on < min_on)
-                min_on = (int)on;
-            if (onset[j * 2 + e] < min_o)
-                min_o = onset[j * 2 + e];
+            if ((int)on < *min_on)
+                *min_on = (int)on;
+            if (onset[j * 2 + e] < *min_o)
+                *min_o = onset[j * 2 + e];
         }
     }
-    free(keep);
-    if (st != OBJR_OK) {
-        free(on_smp);
-        goto out;
-    }
-    /* aligned responses: each shifted left by (its onset - the set's earliest onset) so all
-     * start together; the delay restores the onset (plus any Data.Delay) on rendering. At a
-     * measured direction the rendered filter is the measurement, up to a common advance. */
-    h->n_taps = n_rs;
+    return OBJR_OK;
+}
+
+/* Aligned responses: each shifted left by (its onset - the set's earliest onset) so all start
+ * together; the delay restores the onset (plus any Data.Delay) on rendering. At a measured
+ * direction the rendered filter is the measurement, up to a common advance. */
+static objr_status align_responses(objr__hrtf *h, const float *raw, const int *on_smp,
+                                   const int *onset, int min_on, int min_o, const char *name,
+                                   objr_diag *diag) {
+    const size_t n_rs = h->n_taps;
     h->max_delay = 0;
-    for (size_t i = 0; i < nk * 2; i++) {
+    for (size_t i = 0; i < h->n_meas * 2; i++) {
         const float *src = raw + i * n_rs;
         float *dst = h->ir + i * n_rs;
         size_t shift = (size_t)(on_smp[i] - min_on);
@@ -816,88 +756,137 @@ objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, doub
         if (h->delay[i] > h->max_delay)
             h->max_delay = h->delay[i];
     }
-    free(on_smp);
-    if ((double)h->max_delay > OBJR__HRTF_MAX_DELAY_S * rate_hz) {
-        st = fail(diag, name, "%s",
-                  "onsets spread over more than 10 ms (measurement distances or Data.Delay "
-                  "implausible for one listener)");
-        goto out;
+    if ((double)h->max_delay > OBJR__HRTF_MAX_DELAY_S * h->rate_hz)
+        return fail(diag, name, "%s",
+                    "onsets spread over more than 10 ms (measurement distances or Data.Delay "
+                    "implausible for one listener)");
+    return OBJR_OK;
+}
+
+/* Normalisation: the diffuse-field energy per ear becomes OBJR__HRTF_DIFFUSE_ENERGY, each
+ * direction weighted by a third of the area of the hull triangles around it (the grid is not
+ * uniform); those weights are kept in h->dfw for the diffuse-field equaliser. */
+static objr_status normalise_diffuse(objr__hrtf *h, const char *name, objr_diag *diag) {
+    const size_t nk = h->n_meas, n_rs = h->n_taps;
+    h->norm_gain = 1.0;
+    int rc = build_triangulation(h);
+    if (rc == -2)
+        return OBJR_ERR_NOMEM;
+    if (rc == -3)
+        return fail(diag, name, "%s",
+                    "measurement directions do not surround the listener (sets covering one "
+                    "hemisphere only are not supported)");
+    if (rc)
+        return fail(diag, name, "%s",
+                    "measurement directions do not span 3-D (e.g. horizontal-only sets are not "
+                    "supported)");
+    double *area = objr__calloc(nk, sizeof *area);
+    if (!area)
+        return OBJR_ERR_NOMEM;
+    for (size_t t = 0; t < h->n_tri; t++) {
+        const float *p0 = h->dirs + 3 * (size_t)h->tri[3 * t],
+                    *p1 = h->dirs + 3 * (size_t)h->tri[3 * t + 1],
+                    *p2 = h->dirs + 3 * (size_t)h->tri[3 * t + 2];
+        double u[3] = {p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]};
+        double v[3] = {p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]}, c[3];
+        objr__geom_cross3(u, v, c);
+        double ar = 0.5 * sqrt(objr__geom_dot3(c, c)) / 3.0;
+        for (int k = 0; k < 3; k++)
+            area[h->tri[3 * t + (size_t)k]] += ar;
     }
-    /* normalisation: diffuse-field energy per ear -> OBJR__HRTF_DIFFUSE_ENERGY */
-    {
-        h->norm_gain = 1.0;
-        /* triangulate first so we can interpolate the front direction */
-        int rc = build_triangulation(h);
-        if (rc == -2) {
-            st = OBJR_ERR_NOMEM;
-            goto out;
-        }
-        if (rc == -3) {
-            st = fail(diag, name, "%s",
-                      "measurement directions do not surround the listener (sets covering one "
-                      "hemisphere only are not supported)");
-            goto out;
-        }
-        if (rc) {
-            st = fail(diag, name, "%s",
-                      "measurement directions do not span 3-D (e.g. horizontal-only sets are "
-                      "not supported)");
-            goto out;
-        }
-        /* diffuse-field energy: each direction weighted by a third of the area of the hull
-         * triangles around it (the grid is not uniform) */
-        double *area = objr__calloc(nk, sizeof *area);
-        if (!area) {
-            st = OBJR_ERR_NOMEM;
-            goto out;
-        }
-        for (size_t t = 0; t < h->n_tri; t++) {
-            const float *p0 = h->dirs + 3 * (size_t)h->tri[3 * t],
-                        *p1 = h->dirs + 3 * (size_t)h->tri[3 * t + 1],
-                        *p2 = h->dirs + 3 * (size_t)h->tri[3 * t + 2];
-            double u[3] = {p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]};
-            double v[3] = {p2[0] - p0[0], p2[1] - p0[1], p2[2] - p0[2]}, c[3];
-            objr__geom_cross3(u, v, c);
-            double ar = 0.5 * sqrt(objr__geom_dot3(c, c)) / 3.0;
-            for (int k = 0; k < 3; k++)
-                area[h->tri[3 * t + (size_t)k]] += ar;
-        }
-        double e_df = 0, a_sum = 0;
-        for (size_t m = 0; m < nk; m++) {
-            for (size_t e = 0; e < 2; e++) {
-                const float *x = h->ir + (m * 2 + e) * n_rs;
-                double en = 0;
-                for (size_t k = 0; k < n_rs; k++)
-                    en += (double)x[k] * x[k];
-                e_df += area[m] * en / 2.0;
-            }
-            a_sum += area[m];
-        }
-        if (a_sum > 0)
-            for (size_t m = 0; m < nk; m++)
-                area[m] /= a_sum;
-        h->dfw = area; /* kept: the diffuse-field equaliser weights directions the same way */
-        e_df = a_sum > 0 ? e_df / a_sum : 0;
-        if (!(e_df > 1e-20)) {
-            st = fail(diag, name, "%s", "the impulse responses carry no energy");
-            goto out;
-        }
-        h->norm_gain = sqrt(OBJR__HRTF_DIFFUSE_ENERGY / e_df);
-        float g = (float)h->norm_gain;
-        for (size_t i = 0; i < nk * 2 * n_rs; i++)
-            h->ir[i] *= g;
-        for (size_t i = 0; i < nk * 2; i++) {
+    double e_df = 0, a_sum = 0;
+    for (size_t m = 0; m < nk; m++) {
+        for (size_t e = 0; e < 2; e++) {
+            const float *x = h->ir + (m * 2 + e) * n_rs;
             double en = 0;
-            const float *x = h->ir + i * n_rs;
             for (size_t k = 0; k < n_rs; k++)
                 en += (double)x[k] * x[k];
-            h->energy[i] = en;
+            e_df += area[m] * en / 2.0;
         }
+        a_sum += area[m];
     }
-out:
+    if (a_sum > 0)
+        for (size_t m = 0; m < nk; m++)
+            area[m] /= a_sum;
+    h->dfw = area;
+    e_df = a_sum > 0 ? e_df / a_sum : 0;
+    if (!(e_df > 1e-20))
+        return fail(diag, name, "%s", "the impulse responses carry no energy");
+    h->norm_gain = sqrt(OBJR__HRTF_DIFFUSE_ENERGY / e_df);
+    float g = (float)h->norm_gain;
+    for (size_t i = 0; i < nk * 2 * n_rs; i++)
+        h->ir[i] *= g;
+    for (size_t i = 0; i < nk * 2; i++) {
+        double en = 0;
+        const float *x = h->ir + i * n_rs;
+        for (size_t k = 0; k < n_rs; k++)
+            en += (double)x[k] * x[k];
+        h->energy[i] = en;
+    }
+    return OBJR_OK;
+}
+
+/* The responses at the render rate: directions, resampling, alignment, normalisation. */
+static objr_status build_hrtf(objr__hrtf *h, struct MYSOFA_HRTF *s, const char *name,
+                              objr_diag *diag) {
+    const size_t M = s->M, N = s->N;
+    const double ratio = h->rate_hz / h->sofa_rate_hz;
+    size_t n_rs = (size_t)ceil((double)N * ratio) + 1;
+    if (ratio == 1.0)
+        n_rs = N;
+    if (n_rs > 4 * (size_t)OBJR__HRTF_MAX_TAPS)
+        return fail(diag, name, "%s", "impulse responses too long after resampling");
+    if ((double)M * 2.0 * (double)n_rs > (double)OBJR__HRTF_MAX_SAMPLES)
+        return fail(diag, name, "%s", "too much impulse response data (measurements x taps)");
+    h->dirs = objr__calloc(M * 3, sizeof *h->dirs);
+    size_t *keep = objr__calloc(M, sizeof *keep);
+    float *raw = NULL;
+    int *onset = NULL, *on_smp = NULL, min_on = 0, min_o = 0;
+    objr_status st = h->dirs && keep ? collect_directions(h, s, keep, name, diag) : OBJR_ERR_NOMEM;
+    const size_t nk = h->n_meas;
+    if (st == OBJR_OK) {
+        raw = objr__calloc(nk * 2 * n_rs, sizeof *raw);
+        onset = objr__calloc(nk * 2, sizeof *onset);
+        on_smp = objr__calloc(nk * 2, sizeof *on_smp);
+        h->ir = objr__calloc(nk * 2 * n_rs, sizeof *h->ir);
+        h->delay = objr__calloc(nk * 2, sizeof *h->delay);
+        h->energy = objr__calloc(nk * 2, sizeof *h->energy);
+        if (!raw || !onset || !on_smp || !h->ir || !h->delay || !h->energy)
+            st = OBJR_ERR_NOMEM;
+    }
+    h->n_taps = n_rs;
+    if (st == OBJR_OK)
+        st = resample_responses(h, s, keep, n_rs, raw, on_smp, onset, &min_on, &min_o, name, diag);
+    if (st == OBJR_OK)
+        st = align_responses(h, raw, on_smp, onset, min_on, min_o, name, diag);
+    if (st == OBJR_OK)
+        st = normalise_diffuse(h, name, diag);
+    free(keep);
     free(raw);
     free(onset);
-    if (st != OBJR_OK) {
+    free(on_smp);
+    return st;
+}
+
+objr_status objr__hrtf_from_mysofa(struct MYSOFA_HRTF *s, const char *name, double rate_hz,
+                                   objr_diag *diag, objr__hrtf **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!name)
+        name = "<memory>";
+    if (!s || !(rate_hz >= 8000.0 && rate_hz <= 768000.0))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: invalid arguments (rate %g Hz)", name, rate_hz);
+    objr_status st = check_sofa(s, name, diag);
+    if (st != OBJR_OK)
+        return st;
+    objr__hrtf *h = objr__calloc(1, sizeof *h);
+    if (!h)
+        return OBJR_ERR_NOMEM;
+    h->rate_hz = rate_hz;
+    h->sofa_rate_hz = s->DataSamplingRate.values[0];
+    if ((st = build_hrtf(h, s, name, diag)) != OBJR_OK) {
         objr__hrtf_destroy(h);
         return st;
     }
@@ -912,6 +901,9 @@ objr_status objr__hrtf_load_file(const char *path, double rate_hz, objr_diag *di
     *out = NULL;
     if (!path)
         path = DEFAULT_SOFA;
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *f = fopen(path, "rb");
     if (!f)
         return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot open: %s", path,

@@ -105,18 +105,13 @@ objr_status objr__check_dbmd_read(const objr_bwf *bwf, const objr_foldown_config
     else
         note(out, "dbmd: the file's downmix and trim settings are replaced by the fold-down "
                   "options given");
-    size_t n = objr_dbmd_track_count(d), given = 0;
+    size_t n = 0, given = 0;
+    if (with_binaural && objr__dbmd_binaural_modes(d, &out->modes, &n, &given) != OBJR_OK) {
+        objr_dbmd_destroy(d);
+        return OBJR_ERR_NOMEM;
+    }
+    out->n_modes = n;
     if (with_binaural && n) {
-        out->modes = objr__calloc(n, sizeof *out->modes);
-        if (!out->modes) {
-            objr_dbmd_destroy(d);
-            return OBJR_ERR_NOMEM;
-        }
-        out->n_modes = n;
-        for (size_t i = 0; i < n; i++) {
-            out->modes[i] = objr__dbmd_to_binaural_mode(objr_dbmd_track_binaural_mode(d, i));
-            given += out->modes[i] != 0;
-        }
         if (given)
             note(out,
                  "dbmd: binaural render modes of %zu of %zu tracks applied over "

@@ -1866,6 +1866,8 @@ static void nonfinite_warning(const run_ctx *x, const char *input_path) {
 objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                            objr_check_report **out, objr_diag *diag) {
     *out = NULL;
+    if (diag) /* as the other entry points: the diagnostic describes this call only */
+        objr_diag_clear(diag);
     objr_check_config defcfg = objr_check_config_default();
     run_ctx x;
     memset(&x, 0, sizeof x);

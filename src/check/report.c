@@ -13,6 +13,7 @@
 
 #include "objrender/objr_check.h"
 #include "src/check/checks.h"
+#include "src/core/outfile.h"
 #include "src/core/sbuf.h"
 
 static const char *const palette[] = {"#1b6ca8", "#d1495b", "#2a9d8f", "#e9a03b",
@@ -77,18 +78,29 @@ static void fmt_num(char *buf, size_t n, const char *fmt, double v) {
         snprintf(buf, n, v < 0 ? "-inf" : "+inf");
 }
 
-static objr_status finish(FILE *f, const char *path, objr_diag *diag) {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad)
-        return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: write failed", path);
-    return OBJR_OK;
+/* Reports are written like every output (objr_outfile.h): under a temporary name, renamed
+ * into place when complete, never over the file the report is about. */
+static objr_status finish(objr_outset *set, FILE *f, objr_diag *diag) {
+    objr_status st = ferror(f) ? objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1,
+                                                "%s: write failed", objr__outset_path(set, f))
+                               : objr_outset_commit(set, diag);
+    objr_outset_destroy(set);
+    return st;
 }
 
-static FILE *open_out(const char *path, objr_diag *diag) {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot write: %s", path,
-                       strerror(errno));
+static FILE *open_out(const objr_check_report *r, const char *path, objr_outset **set,
+                      objr_diag *diag) {
+    FILE *f = NULL;
+    if (objr_outset_create(set) != OBJR_OK) {
+        objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "%s: out of memory", path);
+        return NULL;
+    }
+    if (objr_outset_add_input(*set, r->input, diag) != OBJR_OK ||
+        objr_outset_open(*set, path, diag, &f) != OBJR_OK) {
+        objr_outset_destroy(*set);
+        *set = NULL;
+        return NULL;
+    }
     return f;
 }
 
@@ -343,7 +355,8 @@ static void json_stem(FILE *f, const objr_check_report *r, size_t s) {
 
 objr_status objr_check_report_write_json(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
-    FILE *f = open_out(path, diag);
+    objr_outset *set;
+    FILE *f = open_out(r, path, &set, diag);
     if (!f)
         return OBJR_ERR_IO;
     json_header(f, r);
@@ -379,7 +392,7 @@ objr_status objr_check_report_write_json(const objr_check_report *r, const char 
         fprintf(f, "}%s\n", i + 1 < r->n_findings ? "," : "");
     }
     fprintf(f, "  ]\n}\n");
-    return finish(f, path, diag);
+    return finish(set, f, diag);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1083,7 +1096,8 @@ static void html_stems(FILE *f, const objr_check_report *r) {
 
 objr_status objr_check_report_write_html(const objr_check_report *r, const char *path,
                                          objr_diag *diag) {
-    FILE *f = open_out(path, diag);
+    objr_outset *set;
+    FILE *f = open_out(r, path, &set, diag);
     if (!f)
         return OBJR_ERR_IO;
     html_head(f, r);
@@ -1093,5 +1107,5 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     html_objects(f, r);
     html_stems(f, r);
     fprintf(f, "<script>%s</script>\n</body></html>\n", script);
-    return finish(f, path, diag);
+    return finish(set, f, diag);
 }

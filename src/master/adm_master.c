@@ -15,6 +15,7 @@
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_master.h"
+#include "objrender/objr_outfile.h"
 #include "objrender/objr_render.h"
 #include "renderers/binaural/hrtf.h"
 #include "src/core/core.h"
@@ -391,6 +392,9 @@ static int same_file(const char *a, const char *b) {
 }
 
 static objr_status is_bwf(const char *path, objr_diag *diag) {
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
@@ -490,13 +494,18 @@ objr_status objr_master_adm_file(const objr_master_config *cfg, const char *prog
             cfg->binaural_mode ? cfg->binaural_mode : (int)OBJR_BINAURAL_MODE_MID;
     }
 
-    st = master_adm(&c, report);
-
-    for (size_t i = 0; i < N_RENDERS; i++) {
-        remove(c.in_renders[i]);
-        remove(c.out_renders[i]);
-    }
-    remove(c.mid_path);
+    /* The intermediate renders are scratch files: removed at the end, and by the signal
+     * cleanup if the program is interrupted (objr_outfile.h). */
+    objr_outset *scratch = NULL;
+    if (objr_outset_create(&scratch) != OBJR_OK)
+        return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
+    st = objr_outset_add_scratch(scratch, c.mid_path);
+    for (size_t i = 0; i < N_RENDERS && st == OBJR_OK; i++)
+        if ((st = objr_outset_add_scratch(scratch, c.in_renders[i])) == OBJR_OK)
+            st = objr_outset_add_scratch(scratch, c.out_renders[i]);
+    if (st == OBJR_OK)
+        st = master_adm(&c, report);
+    objr_outset_destroy(scratch);
     if (st != OBJR_OK && diag && !diag->message[0])
         /* A step that returned a status without detail: still one line naming the file. */
         objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: ADM master failed: %s", in_path,

@@ -3,6 +3,7 @@
  * linked true-peak limiting, dither and encoding, iterated until the written file meets the
  * target (EBU R128 / ATSC A/85 / platform presets, REFERENCES.md §4). */
 #include "src/master/master.h"
+#include "src/core/outfile.h"
 
 #include <errno.h>
 #include <math.h>
@@ -332,6 +333,9 @@ static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w,
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
     memset(info, 0, sizeof *info);
+    objr_status in_ck = objr_input_check(path, diag);
+    if (in_ck != OBJR_OK)
+        return in_ck;
     *sf = sf_open(path, SFM_READ, info);
     if (!*sf) {
         int e = sf_error(NULL);
@@ -526,22 +530,39 @@ static void pass_free(pass *p) {
     p->meter = NULL;
 }
 
-/* Create a temporary file next to @p out_path; returns its fd and fills tmp. */
-static int make_temp(const char *out_path, char *tmp, size_t tmp_size) {
-    const char *slash = strrchr(out_path, '/');
-    const char *base = slash ? slash + 1 : out_path;
-    int dir_len = slash ? (int)(slash - out_path) : 1;
-    const char *dir = slash ? out_path : ".";
-    if (slash == out_path)
-        dir_len = 1; /* "/name" */
-    if ((size_t)snprintf(tmp, tmp_size, "%.*s/.%s.objmaster-XXXXXX", dir_len, dir, base) >=
-        tmp_size)
-        return -1;
-    return mkstemp(tmp);
+/* A fresh temporary file for @p out_path: in @p outer when given (replacing an earlier pass's
+ * file there), else in a new set of its own (*own replaced). Gives a descriptor of its own
+ * for libsndfile (closed by sf_close) and the temporary's name. */
+static objr_status make_temp(objr_outset *outer, objr_outset **own, const char *in_path,
+                             const char *out_path, const char **tmp, int *fd, objr_diag *diag) {
+    objr_outset *set = outer;
+    objr_status st = OBJR_OK;
+    if (outer) {
+        FILE *prev = objr__outset_find(outer, out_path);
+        if (prev)
+            objr__outset_drop(outer, prev);
+    } else {
+        objr_outset_destroy(*own);
+        *own = NULL;
+        st = objr_outset_create(own);
+        set = *own;
+    }
+    FILE *fp;
+    if (st != OBJR_OK || (st = objr_outset_add_input(set, in_path, diag)) != OBJR_OK ||
+        (st = objr_outset_open(set, out_path, diag, &fp)) != OBJR_OK)
+        return st;
+    if (!(*tmp = objr__outset_temp_path(set, fp)))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "%s: a master must be a regular file (it is read back to verify it)",
+                              out_path);
+    if ((*fd = dup(fileno(fp))) < 0)
+        return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
+                              out_path, strerror(errno));
+    return OBJR_OK;
 }
 
-static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, int fd,
-                            double frames_out, const double *w, objr_limiter_stats *ls,
+static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
+                            const double *w, objr_limiter_stats *ls,
                             objr_loudness_result *measured) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
@@ -561,8 +582,8 @@ static objr_status run_pass(pass *p, const char *in_path, const char *tmp_path, 
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out) {
         sf_close(in);
-        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write %s: %s",
-                              p->out_path, tmp_path, sf_strerror(NULL));
+        return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
+                              p->out_path, sf_strerror(NULL));
     }
     if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
@@ -730,8 +751,9 @@ typedef struct job {
     objr_master_report rep;
     objr_loudness_meter *analysis; /* the input's meter with its per-poll log */
     float *sim_gain;               /* per-poll limiter gains of the prediction */
-    char tmp[4096];
-    int have_tmp;
+    objr_outset *outer; /* album mode and --master: the caller's set, committed by the caller */
+    objr_outset *outs;  /* else the pass being written, in a set of its own */
+    const char *tmp;    /* the pass's temporary file */
     double frames_out;
     double off_i, off_tp; /* verified minus in-line figures of the last pass (an MP3 codec) */
 } job;
@@ -863,15 +885,10 @@ static void judge(const objr_master_target *t, double li, double tp, objr_master
  * quantised output pass) the one verification read of the file as written (decoded, for
  * MP3). *li and *tp are the final figures. */
 static objr_status job_pass(job *j, double gain_db, double margin_db, double *li, double *tp) {
-    if (j->have_tmp)
-        unlink(j->tmp);
-    j->have_tmp = 0;
-    int fd = make_temp(j->out_path, j->tmp, sizeof j->tmp);
-    if (fd < 0)
-        return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
-                              "%s: cannot create a file in its directory: %s", j->out_path,
-                              strerror(errno));
-    j->have_tmp = 1;
+    int fd = -1;
+    objr_status st = make_temp(j->outer, &j->outs, j->in_path, j->out_path, &j->tmp, &fd, j->diag);
+    if (st != OBJR_OK)
+        return st;
     pass *p = &j->p;
     p->gain_lin = pow(10.0, gain_db / 20.0);
     p->margin_db = margin_db;
@@ -879,7 +896,7 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
     objr_limiter_stats ls;
     measure_out after;
     memset(&after, 0, sizeof after);
-    objr_status st = run_pass(p, j->in_path, j->tmp, fd, j->frames_out, j->w, &ls, &after.r);
+    st = run_pass(p, j->in_path, fd, j->frames_out, j->w, &ls, &after.r);
     if (st != OBJR_OK)
         return st;
     /* The written samples' libebur128 4x reading (exactly the file's samples, except for
@@ -895,7 +912,7 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
         SF_INFO wi;
         if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
             return st;
-        st = measure_sf(ws, &wi, j->w, coded, j->tmp, &after, j->diag);
+        st = measure_sf(ws, &wi, j->w, coded, j->out_path, &after, j->diag);
         sf_close(ws);
         if (st != OBJR_OK)
             return st;
@@ -967,26 +984,30 @@ static objr_status job_deliver(job *j, int done_ok) {
                               j->out_path, t->integrated_lufs, t->true_peak_dbtp,
                               rep->after.integrated_lufs, rep->gain_db,
                               rep->limiter.max_reduction_db);
-    if (rename(j->tmp, j->out_path) != 0)
-        return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot rename %s: %s",
-                              j->out_path, j->tmp, strerror(errno));
-    j->have_tmp = 0;
-    rep->written = 1;
+    objr_status st = j->outer ? OBJR_OK : objr_outset_commit(j->outs, j->diag);
+    if (st != OBJR_OK)
+        return st;
+    rep->written = 1; /* with an outer set: complete, put in place by the set's commit */
     return OBJR_OK;
 }
 
 /* Master one file. With @p fixed_gain_db (album mode) the gain is given and only the
  * ceiling is iterated on. */
-static objr_status master_one(const objr_master_config *cfg, const char *in_path,
-                              const char *out_path, const double *fixed_gain_db,
-                              objr_master_report *report, objr_diag *diag) {
+static objr_status master_one(objr_outset *outer, const objr_master_config *cfg,
+                              const char *in_path, const char *out_path,
+                              const double *fixed_gain_db, objr_master_report *report,
+                              objr_diag *diag) {
     if (report)
         memset(report, 0, sizeof *report);
     if (!cfg || !in_path || !out_path)
         return OBJR_ERR_INVALID_ARG;
+    if (!strcmp(out_path, "-"))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "-: a master is read back to verify it: write it to a file");
     job *j = objr__calloc(1, sizeof *j);
     if (!j)
         return OBJR_ERR_NOMEM;
+    j->outer = outer;
     j->cfg = cfg;
     j->in_path = in_path;
     j->out_path = out_path;
@@ -1031,8 +1052,9 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
     }
     if (st == OBJR_OK)
         st = job_deliver(j, done_ok);
-    if (j->have_tmp)
-        unlink(j->tmp);
+    objr_outset_destroy(j->outs); /* a pass not committed goes with its temporary file */
+    if (outer && st != OBJR_OK && objr__outset_find(outer, out_path))
+        objr__outset_drop(outer, objr__outset_find(outer, out_path));
     if (report)
         *report = j->rep;
     objr_loudness_meter_destroy(j->analysis);
@@ -1043,7 +1065,15 @@ static objr_status master_one(const objr_master_config *cfg, const char *in_path
 
 objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
                              const char *out_path, objr_master_report *report, objr_diag *diag) {
-    return master_one(cfg, in_path, out_path, NULL, report, diag);
+    return master_one(NULL, cfg, in_path, out_path, NULL, report, diag);
+}
+
+objr_status objr_master_file_in(objr_outset *set, const objr_master_config *cfg,
+                                const char *in_path, const char *out_path,
+                                objr_master_report *report, objr_diag *diag) {
+    if (!set)
+        return OBJR_ERR_INVALID_ARG;
+    return master_one(set, cfg, in_path, out_path, NULL, report, diag);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1102,7 +1132,13 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     memset(&ar, 0, sizeof ar);
     for (size_t i = 0; i < n_tracks; i++)
         memset(&reports[i], 0, sizeof reports[i]);
-    objr_status st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
+    /* Every track in one set: all in place when the album meets its target, else none (and
+     * the files that were there stay). The album is measured on the temporary files. */
+    objr_outset *set = NULL;
+    const char **written = objr__calloc(n_tracks, sizeof *written);
+    objr_status st = written ? objr_outset_create(&set) : OBJR_ERR_NOMEM;
+    if (st == OBJR_OK)
+        st = measure_set(in_paths, n_tracks, cfg->weights, &ar.before, diag);
     if (st != OBJR_OK)
         goto out;
     const objr_master_target *t = &cfg->target;
@@ -1119,11 +1155,12 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         ar.passes = k;
         for (size_t i = 0; i < n_tracks; i++) {
-            st = master_one(cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            st = master_one(set, cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
             if (st != OBJR_OK)
                 goto out;
+            written[i] = objr__outset_temp_path(set, objr__outset_find(set, out_paths[i]));
         }
-        st = measure_set(out_paths, n_tracks, cfg->weights, &ar.after, diag);
+        st = measure_set(written, n_tracks, cfg->weights, &ar.after, diag);
         if (st != OBJR_OK)
             goto out;
         ar.gain_db = gain;
@@ -1154,14 +1191,13 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
         ar.unreachable = 1;
         goto out;
     }
-    st = OBJR_OK;
+    st = objr_outset_commit(set, diag);
 out:
     if (st != OBJR_OK)
         for (size_t i = 0; i < n_tracks; i++)
-            if (reports[i].written) {
-                unlink(out_paths[i]);
-                reports[i].written = 0;
-            }
+            reports[i].written = 0;
+    objr_outset_destroy(set); /* not committed: nothing of the album is left */
+    objr__freep(&written);
     if (album)
         *album = ar;
     return st;

@@ -24,6 +24,7 @@
 #include "renderers/loudspeaker/objects_gaincalc.h"
 #include "renderers/loudspeaker/psp.h"
 #include "renderers/render_items.h"
+#include "src/core/outfile.h"
 #include "src/render/render_dbmd.h"
 #include "src/render/render_internal.h"
 
@@ -897,6 +898,7 @@ typedef struct file_job {
     overload_limits ol;
     uint64_t n_over[OBJR_RENDER_MAX_LAYOUTS]; /* overloaded samples per layout */
     objr__render_dbmd dbmd;                   /* the input's Dolby metadata */
+    objr_outset *outs;                        /* every output, and every file the run reads */
 } file_job;
 
 static overload_limits overload_limits_for(objr_bwf_sample_format f) {
@@ -963,6 +965,23 @@ static void job_free(file_job *j, int abort_writers) {
     objr_renderer_destroy(j->r);
     objr__mix_source_destroy(j->mix);
     objr__render_dbmd_free(&j->dbmd);
+    objr_outset_destroy(j->outs); /* after a commit: nothing left; else the temporaries go */
+}
+
+/* The files a render reads besides the stems, so that no output replaces one of them. */
+static objr_status note_inputs(objr_outset *set, const char *input_path, const char *const *layouts,
+                               size_t n_layouts, const objr_render_file_options *opt,
+                               objr_diag *diag) {
+    objr_status st = objr_outset_add_input(set, input_path, diag);
+    if (st == OBJR_OK && opt->renderer.hrtf_path)
+        st = objr_outset_add_input(set, opt->renderer.hrtf_path, diag);
+    for (size_t l = 0; st == OBJR_OK && l < n_layouts; l++) {
+        objr__layout probe;
+        if (strcmp(layouts[l], BINAURAL_LAYOUT_NAME) != 0 &&
+            objr__layout_lookup(layouts[l], &probe) != OBJR_OK)
+            st = objr_outset_add_input(set, layouts[l], diag); /* a layout file */
+    }
+    return st;
 }
 
 static objr_status open_stems(file_job *j, objr_diag *diag);
@@ -1001,8 +1020,11 @@ static objr_status open_stems(file_job *j, objr_diag *diag) {
     const char **paths = objr__calloc(probe.n_sources ? probe.n_sources : 1, sizeof *paths);
     if (!paths)
         st = OBJR_ERR_NOMEM;
-    for (size_t s = 0; paths && s < probe.n_sources; s++)
+    for (size_t s = 0; paths && s < probe.n_sources; s++) {
         paths[s] = probe.sources[s].stem_path;
+        if (st == OBJR_OK && paths[s])
+            st = objr_outset_add_input(j->outs, paths[s], diag);
+    }
     if (st == OBJR_OK)
         st = objr__mix_source_open_audio(j->mix, paths, probe.n_sources, diag);
     objr__freep(&paths);
@@ -1127,7 +1149,8 @@ static objr_status open_writers(file_job *j, size_t n_layouts, const char *const
         wc.sample_format = j->opt->format;
         wc.channel_mask = L->channel_mask;
         wc.large_container = OBJR_BWF_CONTAINER_RF64;
-        objr_status st = objr_bwf_writer_create(output_paths[l], &wc, diag, &j->writers[l]);
+        objr_status st =
+            objr_bwf_writer_create_in(j->outs, output_paths[l], &wc, diag, &j->writers[l]);
         if (st != OBJR_OK)
             return st;
         j->n_writers = l + 1;
@@ -1228,21 +1251,16 @@ static objr_status check_overloads(const file_job *j, size_t n_layouts,
     return OBJR_OK;
 }
 
-/* 7. Rename every output into place, or none. */
-static objr_status close_writers(file_job *j, size_t n_layouts, const char *const *output_paths,
-                                 objr_diag *diag) {
+/* 7. Finish every output, then rename them into place together, or none of them. */
+static objr_status close_writers(file_job *j, size_t n_layouts, objr_diag *diag) {
     for (size_t l = 0; l < n_layouts; l++) {
         objr_bwf_writer *w = j->writers[l];
         j->writers[l] = NULL;
         objr_status st = objr_bwf_writer_close(w, diag);
-        if (st != OBJR_OK) {
-            /* Remove what was already renamed into place: no partial set of outputs. */
-            for (size_t k = 0; k < l; k++)
-                remove(output_paths[k]);
-            return st;
-        }
+        if (st != OBJR_OK)
+            return st; /* the set's temporaries go with the job */
     }
-    return OBJR_OK;
+    return objr_outset_commit(j->outs, diag);
 }
 
 static void emit_warnings(const file_job *j) {
@@ -1270,8 +1288,10 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     j.ol = overload_limits_for(opt->format);
     j.block =
         opt->renderer.max_block_frames ? opt->renderer.max_block_frames : DEFAULT_BLOCK_FRAMES;
-    objr_status st = open_scene(&j, input_path, diag);
-    if (st != OBJR_OK)
+    objr_status st = objr_outset_create(&j.outs);
+    if (st != OBJR_OK ||
+        (st = note_inputs(j.outs, input_path, layouts, n_layouts, opt, diag)) != OBJR_OK ||
+        (st = open_scene(&j, input_path, diag)) != OBJR_OK)
         goto done;
     j.rate = objr__mix_source_sample_rate(j.mix);
     /* The renderer (takes the model), with the input's Dolby metadata. */
@@ -1297,7 +1317,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if ((st = open_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
         (st = stream(&j, n_layouts, output_paths, summary, diag)) != OBJR_OK ||
         (st = check_overloads(&j, n_layouts, output_paths, diag)) != OBJR_OK ||
-        (st = close_writers(&j, n_layouts, output_paths, diag)) != OBJR_OK)
+        (st = close_writers(&j, n_layouts, diag)) != OBJR_OK)
         goto done;
     char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 64];
     if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning) {

@@ -28,6 +28,23 @@ int objr__dbmd_to_binaural_mode(int dbmd_mode) {
     }
 }
 
+objr_status objr__dbmd_binaural_modes(const objr_dbmd *d, int **modes, size_t *n_modes,
+                                      size_t *n_given) {
+    *modes = NULL;
+    *n_modes = *n_given = 0;
+    size_t n = objr_dbmd_track_count(d);
+    if (n == 0)
+        return OBJR_OK;
+    if (!(*modes = objr__calloc(n, sizeof **modes)))
+        return OBJR_ERR_NOMEM;
+    *n_modes = n;
+    for (size_t i = 0; i < n; i++) {
+        (*modes)[i] = objr__dbmd_to_binaural_mode(objr_dbmd_track_binaural_mode(d, i));
+        *n_given += (*modes)[i] != 0;
+    }
+    return OBJR_OK;
+}
+
 static void OBJR_PRINTF(2, 3) note(objr__render_dbmd *d, const char *fmt, ...) {
     if (d->n_notes >= OBJR_RENDER_MAX_DBMD_NOTES)
         return;
@@ -101,18 +118,15 @@ objr_status objr__render_dbmd_prepare(const objr_bwf *bwf, const char *const *la
         return OBJR_OK;
     int bin, s51;
     layout_kinds(layouts, n_layouts, &bin, &s51);
-    size_t n = objr_dbmd_track_count(d), n_given = 0;
-    if (bin && n) {
-        out->modes = objr__calloc(n, sizeof *out->modes);
-        if (!out->modes) {
+    size_t n = 0, n_given = 0;
+    if (bin) {
+        if (objr__dbmd_binaural_modes(d, &out->modes, &n, &n_given) != OBJR_OK) {
             objr_dbmd_destroy(d);
             return OBJR_ERR_NOMEM;
         }
         out->n_modes = n;
-        for (size_t i = 0; i < n; i++) {
-            out->modes[i] = objr__dbmd_to_binaural_mode(objr_dbmd_track_binaural_mode(d, i));
-            n_given += out->modes[i] != 0;
-        }
+    }
+    if (bin && n) {
         if (n_given) {
             char list[OBJR_RENDER_DBMD_NOTE_SIZE];
             modes_list(out->modes, n, list, sizeof list);

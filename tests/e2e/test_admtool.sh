@@ -167,7 +167,9 @@ for bad in dangling; do # invalid ADM is not packed
         fail "pack of $bad.xml: $rc $err"
 done
 run "$A" pack "$D/mix.xml" -o "$TMP/no/such/dir/x.wav"
-[ "$rc" = 3 ] && echo "$err" | grep -q "no/such/dir" || fail "pack into a missing folder: $rc $err"
+[ "$rc" = 0 ] && [ -f "$TMP/no/such/dir/x.wav" ] || fail "pack into a missing folder (created): $rc $err"
+run "$A" pack "$D/mix.xml" -o "$D/mix.xml/dir/x.wav"
+[ "$rc" = 3 ] && echo "$err" | grep -q "mix.xml/dir/x.wav" || fail "pack under a file: $rc $err"
 run "$A" unpack "$D/short.wav" -o "$TMP/up2"
 [ "$rc" = 2 ] && [ ! -e "$TMP/up2/mix.xml" ] || fail "unpack of a broken file left output"
 run "$A" unpack "$D/stems/lead.wav" -o "$TMP/up3"

@@ -141,7 +141,7 @@ PY
 expect_fail nan 2 "frame 1234" "$OBJ" --preset ebu-r128 "$T/nan.wav" -o "$T/x2.wav"
 [ ! -e "$T/x2.wav" ] || err "nan: file written"
 expect_fail same-file 1 "input" "$OBJ" --preset ebu-r128 "$T/in.wav" -o "$T/in.wav"
-expect_fail unwritable 3 "cannot create" "$OBJ" --preset ebu-r128 "$T/st.wav" -o "$T/no/such/dir/out.wav"
+expect_fail unwritable 3 "cannot create" "$OBJ" --preset ebu-r128 "$T/st.wav" -o "$T/in.wav/dir/out.wav"
 expect_fail not-audio 2 "cannot open" "$OBJ" --measure "$SRC/CMakeLists.txt"
 expect_fail unreachable 5 "unreachable" "$OBJ" --lufs 0 --tp -1 "$T/st.wav" -o "$T/x3.wav"
 [ ! -e "$T/x3.wav" ] || err "unreachable: file written"

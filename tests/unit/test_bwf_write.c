@@ -431,15 +431,13 @@ START_TEST(abort_and_failure_leave_destination_untouched) {
     free(raw);
     objr_bwf_writer_abort(NULL);
 
-    /* Close whose rename fails (the destination is a directory): error, temp removed. */
+    /* A folder at the destination is refused before anything is written. */
     const char *dir = tmp_path("adir.wav");
     ck_assert_int_eq(mkdir(dir, 0755), 0);
-    ck_assert_int_eq(objr_bwf_writer_create(dir, &cfg, NULL, &w), OBJR_OK);
-    ck_assert_int_eq(objr_bwf_writer_write_f32(w, p, 64), OBJR_OK);
     objr_diag dg;
     objr_diag_clear(&dg);
-    ck_assert_int_eq(objr_bwf_writer_close(w, &dg), OBJR_ERR_IO);
-    ck_assert(strstr(dg.message, "adir.wav") != NULL);
+    ck_assert_int_eq(objr_bwf_writer_create(dir, &cfg, &dg, &w), OBJR_ERR_INVALID_ARG);
+    ck_assert(strstr(dg.message, "adir.wav: is a folder") != NULL);
     ck_assert_int_eq(count_prefix("adir.wav.tmp-"), 0);
     rmdir(dir);
 
@@ -462,10 +460,15 @@ START_TEST(unwritable_and_invalid) {
     objr_bwf_writer *w = (objr_bwf_writer *)(uintptr_t)1;
     objr_diag dg;
     objr_diag_clear(&dg);
-    ck_assert_int_eq(objr_bwf_writer_create("/nonexistent-dir/out.wav", &cfg, &dg, &w),
-                     OBJR_ERR_IO);
+    /* A missing folder is created, but not through a file sitting at its name. */
+    char under_file[600];
+    const char *plain = tmp_path("plain-file");
+    fclose(fopen(plain, "wb"));
+    snprintf(under_file, sizeof under_file, "%s/sub/out.wav", plain);
+    ck_assert_int_eq(objr_bwf_writer_create(under_file, &cfg, &dg, &w), OBJR_ERR_IO);
     ck_assert_ptr_null(w);
-    ck_assert(strstr(dg.message, "/nonexistent-dir/out.wav") != NULL);
+    ck_assert(strstr(dg.message, under_file) != NULL);
+    remove(plain);
     if (geteuid() != 0) { /* root ignores directory permissions */
         const char *ro = tmp_path("ro");
         mkdir(ro, 0555);

@@ -71,8 +71,15 @@ START_TEST(json_html_and_summary) {
     ck_assert_ptr_nonnull(strstr(s, "verdict: fail"));
     ck_assert_ptr_nonnull(strstr(s, "FAIL object_audibility"));
     free(s);
-    ck_assert_int_eq(objr_check_report_write_json(r, "/nonexistent-dir/x.json", &d), OBJR_ERR_IO);
-    ck_assert_ptr_nonnull(strstr(d.message, "/nonexistent-dir/x.json"));
+    /* A missing folder is created; a file where a folder should be is an output error. */
+    char under_file[1024];
+    snprintf(under_file, sizeof under_file, "%s/report-plain-file", objr_test_tmpdir());
+    FILE *pf = fopen(under_file, "wb");
+    ck_assert_ptr_nonnull(pf);
+    fclose(pf);
+    strcat(under_file, "/x.json");
+    ck_assert_int_eq(objr_check_report_write_json(r, under_file, &d), OBJR_ERR_IO);
+    ck_assert_ptr_nonnull(strstr(d.message, under_file));
     objr_check_report_destroy(r);
 }
 END_TEST
