@@ -369,3 +369,154 @@ objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entrie
     free(c.entries);
     return st;
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* References, document facts, programme times, loudness, stems, lines                      */
+
+/* Reference @p k of @p refs in public form. */
+static objr_status get_ref(const objr__adm_refs *refs, size_t k, objr_adm_ref *out) {
+    if (k >= refs->n)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_ref *r = &refs->items[k];
+    out->id = r->id ? r->id : "";
+    out->index = r->idx >= 0 ? (size_t)r->idx : OBJR_ADM_NO_INDEX;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_programme_content(const objr_adm *adm, size_t programme_index, size_t k,
+                                           objr_adm_ref *out) {
+    if (!adm || !out || programme_index >= adm->m->n_programmes)
+        return OBJR_ERR_INVALID_ARG;
+    return get_ref(&adm->m->programmes[programme_index].contents, k, out);
+}
+
+objr_status objr_adm_get_content_object(const objr_adm *adm, size_t content_index, size_t k,
+                                        objr_adm_ref *out) {
+    if (!adm || !out || content_index >= adm->m->n_contents)
+        return OBJR_ERR_INVALID_ARG;
+    return get_ref(&adm->m->contents[content_index].objects, k, out);
+}
+
+objr_status objr_adm_get_object_pack(const objr_adm *adm, size_t object_index, size_t k,
+                                     objr_adm_ref *out) {
+    if (!adm || !out || object_index >= adm->m->n_objects)
+        return OBJR_ERR_INVALID_ARG;
+    return get_ref(&adm->m->objects[object_index].packs, k, out);
+}
+
+objr_status objr_adm_get_object_child(const objr_adm *adm, size_t object_index, size_t k,
+                                      objr_adm_ref *out) {
+    if (!adm || !out || object_index >= adm->m->n_objects)
+        return OBJR_ERR_INVALID_ARG;
+    return get_ref(&adm->m->objects[object_index].objects, k, out);
+}
+
+objr_status objr_adm_get_object_track_uid(const objr_adm *adm, size_t object_index, size_t k,
+                                          objr_adm_ref *out) {
+    if (!adm || !out || object_index >= adm->m->n_objects)
+        return OBJR_ERR_INVALID_ARG;
+    return get_ref(&adm->m->objects[object_index].track_uids, k, out);
+}
+
+objr_status objr_adm_get_document(const objr_adm *adm, objr_adm_document_info *out) {
+    if (!adm || !out)
+        return OBJR_ERR_INVALID_ARG;
+    out->version = adm->m->version;
+    out->n_blocks = adm->m->n_blocks;
+    return OBJR_OK;
+}
+
+objr_status objr_adm_get_programme_times(const objr_adm *adm, size_t i,
+                                         objr_adm_programme_times *out) {
+    if (!adm || !out || i >= adm->m->n_programmes)
+        return OBJR_ERR_INVALID_ARG;
+    _Static_assert(OBJR_ADM_TIME_TEXT_SIZE >= OBJR__ADM_TIME_TEXT_SIZE,
+                   "public time text holds the longest formatted time");
+    const objr__adm_programme *p = &adm->m->programmes[i];
+    memset(out, 0, sizeof *out);
+    out->has_start = p->has_start != 0;
+    out->has_end = p->has_end != 0;
+    if (p->has_start) {
+        out->start_s = objr__adm_time_seconds(p->start);
+        objr__adm_time_format(p->start, out->start_text, sizeof out->start_text);
+    }
+    if (p->has_end) {
+        out->end_s = objr__adm_time_seconds(p->end);
+        objr__adm_time_format(p->end, out->end_text, sizeof out->end_text);
+    }
+    return OBJR_OK;
+}
+
+/* Loudness element @p k of @p l in public form. */
+static objr_status get_loudness(const objr__adm_loudness_list *l, size_t k,
+                                objr_adm_loudness *out) {
+    if (k >= l->n)
+        return OBJR_ERR_INVALID_ARG;
+    _Static_assert((unsigned)OBJR_ADM_LOUDNESS_INTEGRATED == (unsigned)OBJR__LOUD_INTEGRATED &&
+                       (unsigned)OBJR_ADM_LOUDNESS_RANGE == (unsigned)OBJR__LOUD_RANGE &&
+                       (unsigned)OBJR_ADM_LOUDNESS_TRUE_PEAK == (unsigned)OBJR__LOUD_TRUE_PEAK &&
+                       (unsigned)OBJR_ADM_LOUDNESS_MOMENTARY == (unsigned)OBJR__LOUD_MOMENTARY &&
+                       (unsigned)OBJR_ADM_LOUDNESS_SHORT_TERM == (unsigned)OBJR__LOUD_SHORT_TERM &&
+                       (unsigned)OBJR_ADM_LOUDNESS_DIALOGUE == (unsigned)OBJR__LOUD_DIALOGUE,
+                   "public loudness bits are the model's");
+    const objr__adm_loudness *x = &l->items[k];
+    memset(out, 0, sizeof *out);
+    out->method = x->method;
+    out->rec_type = x->rec_type;
+    out->correction_type = x->correction_type;
+    unsigned pr = x->present;
+    out->present = pr;
+    out->integrated_lufs = pr & OBJR__LOUD_INTEGRATED ? x->integrated_lufs : 0.0;
+    out->range_lu = pr & OBJR__LOUD_RANGE ? x->range_lu : 0.0;
+    out->max_true_peak_dbtp = pr & OBJR__LOUD_TRUE_PEAK ? x->max_true_peak_dbtp : 0.0;
+    out->max_momentary_lufs = pr & OBJR__LOUD_MOMENTARY ? x->max_momentary_lufs : 0.0;
+    out->max_short_term_lufs = pr & OBJR__LOUD_SHORT_TERM ? x->max_short_term_lufs : 0.0;
+    out->dialogue_lufs = pr & OBJR__LOUD_DIALOGUE ? x->dialogue_lufs : 0.0;
+    return OBJR_OK;
+}
+
+size_t objr_adm_programme_loudness_count(const objr_adm *adm, size_t programme_index) {
+    if (!adm || programme_index >= adm->m->n_programmes)
+        return 0;
+    return adm->m->programmes[programme_index].loudness.n;
+}
+
+objr_status objr_adm_get_programme_loudness(const objr_adm *adm, size_t programme_index, size_t k,
+                                            objr_adm_loudness *out) {
+    if (!adm || !out || programme_index >= adm->m->n_programmes)
+        return OBJR_ERR_INVALID_ARG;
+    return get_loudness(&adm->m->programmes[programme_index].loudness, k, out);
+}
+
+size_t objr_adm_content_loudness_count(const objr_adm *adm, size_t content_index) {
+    if (!adm || content_index >= adm->m->n_contents)
+        return 0;
+    return adm->m->contents[content_index].loudness.n;
+}
+
+objr_status objr_adm_get_content_loudness(const objr_adm *adm, size_t content_index, size_t k,
+                                          objr_adm_loudness *out) {
+    if (!adm || !out || content_index >= adm->m->n_contents)
+        return OBJR_ERR_INVALID_ARG;
+    return get_loudness(&adm->m->contents[content_index].loudness, k, out);
+}
+
+objr_status objr_adm_get_track_uid_stem(const objr_adm *adm, size_t i,
+                                        objr_adm_track_uid_stem *out) {
+    if (!adm || !out || i >= adm->m->n_uids)
+        return OBJR_ERR_INVALID_ARG;
+    const objr__adm_uid *u = &adm->m->uids[i];
+    out->file = u->stem_file;
+    out->path = u->stem_file ? u->stem_path : NULL;
+    out->channel = u->stem_file ? u->stem_channel : 0;
+    return OBJR_OK;
+}
+
+long objr_adm_element_line(const objr_adm *adm, objr_adm_kind kind, size_t i) {
+    if (!adm || (unsigned)kind > (unsigned)OBJR_ADM_TRACK_UID || i >= objr_adm_count(adm, kind))
+        return 0;
+    _Static_assert((int)OBJR_ADM_TRACK_UID == (int)OBJR__KIND_UID &&
+                       (int)OBJR_ADM_PROGRAMME == (int)OBJR__KIND_PROGRAMME,
+                   "public element kinds are the model's");
+    return objr__adm_element_line(adm->m, (objr__adm_kind)kind, (int32_t)i);
+}

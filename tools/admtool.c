@@ -19,7 +19,6 @@
 #include "objrender/objr.h"
 /* info reads the scene model directly for the links the public API does not list yet
  * (object -> packs/track UIDs, programme -> contents, loudnessMetadata). */
-#include "formats/adm_model.h"
 #include "tool_common.h"
 #include "tool_options.h"
 
@@ -1464,14 +1463,17 @@ static void input_audio(const input *in, uint32_t *rate, uint64_t *frames, unsig
             *sample_fmt = names[in->stems[s].fmt.sample_format];
     }
     /* Distinct (stem, channel) pairs are the tracks. */
-    const objr__adm_model *m = objr__adm_get_model(in->adm);
-    for (size_t u = 0; u < m->n_uids; u++) {
-        if (!m->uids[u].stem_path)
+    size_t n_uids = objr_adm_count(in->adm, OBJR_ADM_TRACK_UID);
+    for (size_t u = 0; u < n_uids; u++) {
+        objr_adm_track_uid_stem su;
+        if (objr_adm_get_track_uid_stem(in->adm, u, &su) != OBJR_OK || !su.path)
             continue;
         int dup = 0;
-        for (size_t v = 0; v < u && !dup; v++)
-            dup = m->uids[v].stem_path && !strcmp(m->uids[v].stem_path, m->uids[u].stem_path) &&
-                  m->uids[v].stem_channel == m->uids[u].stem_channel;
+        for (size_t v = 0; v < u && !dup; v++) {
+            objr_adm_track_uid_stem sv;
+            dup = objr_adm_get_track_uid_stem(in->adm, v, &sv) == OBJR_OK && sv.path &&
+                  !strcmp(sv.path, su.path) && sv.channel == su.channel;
+        }
         *n_tracks += !dup;
     }
 }
@@ -1540,21 +1542,37 @@ static int cmp_uns(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-static void print_loudness(FILE *fp, const objr__adm_loudness_list *l, const char *indent) {
-    for (size_t k = 0; k < l->n; k++) {
-        const objr__adm_loudness *x = &l->items[k];
+/* The loudnessMetadata of programme @p i (is_content 0) or content @p i (is_content 1). */
+static size_t loudness_count(const objr_adm *adm, int is_content, size_t i) {
+    return is_content ? objr_adm_content_loudness_count(adm, i)
+                      : objr_adm_programme_loudness_count(adm, i);
+}
+
+static int loudness_get(const objr_adm *adm, int is_content, size_t i, size_t k,
+                        objr_adm_loudness *x) {
+    return (is_content ? objr_adm_get_content_loudness(adm, i, k, x)
+                       : objr_adm_get_programme_loudness(adm, i, k, x)) == OBJR_OK;
+}
+
+static void print_loudness(FILE *fp, const objr_adm *adm, int is_content, size_t i,
+                           const char *indent) {
+    for (size_t k = 0; k < loudness_count(adm, is_content, i); k++) {
+        objr_adm_loudness xl;
+        if (!loudness_get(adm, is_content, i, k, &xl))
+            continue;
+        const objr_adm_loudness *x = &xl;
         fprintf(fp, "%sloudness:", indent);
-        if (x->present & OBJR__LOUD_INTEGRATED)
+        if (x->present & OBJR_ADM_LOUDNESS_INTEGRATED)
             fprintf(fp, " integrated %.1f LUFS", x->integrated_lufs);
-        if (x->present & OBJR__LOUD_RANGE)
+        if (x->present & OBJR_ADM_LOUDNESS_RANGE)
             fprintf(fp, ", range %.1f LU", x->range_lu);
-        if (x->present & OBJR__LOUD_TRUE_PEAK)
+        if (x->present & OBJR_ADM_LOUDNESS_TRUE_PEAK)
             fprintf(fp, ", true peak %.1f dBTP", x->max_true_peak_dbtp);
-        if (x->present & OBJR__LOUD_MOMENTARY)
+        if (x->present & OBJR_ADM_LOUDNESS_MOMENTARY)
             fprintf(fp, ", max momentary %.1f LUFS", x->max_momentary_lufs);
-        if (x->present & OBJR__LOUD_SHORT_TERM)
+        if (x->present & OBJR_ADM_LOUDNESS_SHORT_TERM)
             fprintf(fp, ", max short-term %.1f LUFS", x->max_short_term_lufs);
-        if (x->present & OBJR__LOUD_DIALOGUE)
+        if (x->present & OBJR_ADM_LOUDNESS_DIALOGUE)
             fprintf(fp, ", dialogue %.1f LUFS", x->dialogue_lufs);
         if (x->method)
             fprintf(fp, " (method %s)", x->method);
@@ -1562,39 +1580,62 @@ static void print_loudness(FILE *fp, const objr__adm_loudness_list *l, const cha
     }
 }
 
-static void json_loudness(FILE *fp, const objr__adm_loudness_list *l) {
+static void json_loudness(FILE *fp, const objr_adm *adm, int is_content, size_t i) {
     fputc('[', fp);
-    for (size_t k = 0; k < l->n; k++) {
-        const objr__adm_loudness *x = &l->items[k];
+    for (size_t k = 0; k < loudness_count(adm, is_content, i); k++) {
+        objr_adm_loudness xl;
+        if (!loudness_get(adm, is_content, i, k, &xl))
+            continue;
+        const objr_adm_loudness *x = &xl;
         fprintf(fp, "%s{\"method\":", k ? "," : "");
         json_str(fp, x->method);
         fputs(",\"integrated_lufs\":", fp);
-        json_num(fp, x->integrated_lufs, x->present & OBJR__LOUD_INTEGRATED);
+        json_num(fp, x->integrated_lufs, x->present & OBJR_ADM_LOUDNESS_INTEGRATED);
         fputs(",\"range_lu\":", fp);
-        json_num(fp, x->range_lu, x->present & OBJR__LOUD_RANGE);
+        json_num(fp, x->range_lu, x->present & OBJR_ADM_LOUDNESS_RANGE);
         fputs(",\"max_true_peak_dbtp\":", fp);
-        json_num(fp, x->max_true_peak_dbtp, x->present & OBJR__LOUD_TRUE_PEAK);
+        json_num(fp, x->max_true_peak_dbtp, x->present & OBJR_ADM_LOUDNESS_TRUE_PEAK);
         fputs(",\"max_momentary_lufs\":", fp);
-        json_num(fp, x->max_momentary_lufs, x->present & OBJR__LOUD_MOMENTARY);
+        json_num(fp, x->max_momentary_lufs, x->present & OBJR_ADM_LOUDNESS_MOMENTARY);
         fputs(",\"max_short_term_lufs\":", fp);
-        json_num(fp, x->max_short_term_lufs, x->present & OBJR__LOUD_SHORT_TERM);
+        json_num(fp, x->max_short_term_lufs, x->present & OBJR_ADM_LOUDNESS_SHORT_TERM);
         fputs(",\"dialogue_lufs\":", fp);
-        json_num(fp, x->dialogue_lufs, x->present & OBJR__LOUD_DIALOGUE);
+        json_num(fp, x->dialogue_lufs, x->present & OBJR_ADM_LOUDNESS_DIALOGUE);
         fputc('}', fp);
     }
     fputc(']', fp);
 }
 
-/* Track numbers of object @p o (BWF track index, or the stem "file:channel" for mix.xml). */
-static void object_tracks(const input *in, const objr__adm_object *o, char *out, size_t cap) {
-    const objr__adm_model *m = objr__adm_get_model(in->adm);
+/* Stem of the audioTrackUID that reference @p k of object @p oi names (file NULL when it
+ * names none or the UID has no stem); its track index in *track_index (0 when unknown). */
+static objr_adm_track_uid_stem object_uid(const objr_adm *adm, size_t oi, size_t k,
+                                          unsigned *track_index) {
+    objr_adm_track_uid_stem st = {NULL, NULL, 0};
+    objr_adm_ref r;
+    objr_adm_track_uid_info ti;
+    *track_index = 0;
+    if (objr_adm_get_object_track_uid(adm, oi, k, &r) != OBJR_OK || r.index == OBJR_ADM_NO_INDEX ||
+        objr_adm_get_track_uid(adm, r.index, &ti) != OBJR_OK)
+        return st;
+    *track_index = ti.track_index;
+    if (objr_adm_get_track_uid_stem(adm, r.index, &st) != OBJR_OK)
+        st.file = NULL;
+    return st;
+}
+
+/* Track numbers of object @p oi (BWF track index, or the stem "file:channel" for mix.xml). */
+static void object_tracks(const input *in, size_t oi, char *out, size_t cap) {
     out[0] = 0;
+    objr_adm_object_info info;
+    if (objr_adm_get_object(in->adm, oi, &info) != OBJR_OK)
+        return;
     unsigned v[512];
     size_t n = 0;
-    for (size_t k = 0; k < o->track_uids.n && n < 512; k++) {
-        int32_t u = o->track_uids.items[k].idx;
-        if (u >= 0 && m->uids[u].track_index)
-            v[n++] = m->uids[u].track_index;
+    for (size_t k = 0; k < info.n_track_uids && n < 512; k++) {
+        unsigned ti;
+        (void)object_uid(in->adm, oi, k, &ti);
+        if (ti)
+            v[n++] = ti;
     }
     if (n) {
         qsort(v, n, sizeof v[0], cmp_uns);
@@ -1603,21 +1644,21 @@ static void object_tracks(const input *in, const objr__adm_object *o, char *out,
     }
     /* mix.xml: stem files, with channel ranges per file ("stems/bed.wav:1-10"). */
     size_t len = 0;
-    for (size_t k = 0; k < o->track_uids.n && len + 64 < cap;) {
-        int32_t u = o->track_uids.items[k].idx;
-        if (u < 0 || !m->uids[u].stem_file) {
+    for (size_t k = 0; k < info.n_track_uids && len + 64 < cap;) {
+        unsigned ti;
+        objr_adm_track_uid_stem su = object_uid(in->adm, oi, k, &ti);
+        if (!su.file) {
             k++;
             continue;
         }
-        const char *file = m->uids[u].stem_file;
-        unsigned first = m->uids[u].stem_channel, last = first;
+        const char *file = su.file;
+        unsigned first = su.channel, last = first;
         size_t j = k + 1;
-        for (; j < o->track_uids.n; j++) {
-            int32_t w2 = o->track_uids.items[j].idx;
-            if (w2 < 0 || !m->uids[w2].stem_file || strcmp(m->uids[w2].stem_file, file) ||
-                m->uids[w2].stem_channel != last + 1)
+        for (; j < info.n_track_uids; j++) {
+            objr_adm_track_uid_stem sw = object_uid(in->adm, oi, j, &ti);
+            if (!sw.file || strcmp(sw.file, file) || sw.channel != last + 1)
                 break;
-            last = m->uids[w2].stem_channel;
+            last = sw.channel;
         }
         int w =
             last > first
@@ -1631,16 +1672,16 @@ static void object_tracks(const input *in, const objr__adm_object *o, char *out,
 }
 
 static void print_object_line(const input *in, size_t oi, int depth, int nest_guard) {
-    const objr__adm_model *m = objr__adm_get_model(in->adm);
-    const objr__adm_object *o = &m->objects[oi];
     objr_adm_object_info info;
-    (void)objr_adm_get_object(in->adm, oi, &info);
-    printf("%*sObject %s \"%s\"  %s", 4 + 2 * depth, "", o->id, o->name ? o->name : "",
-           o->packs.n == 0 && o->objects.n > 0 ? "(parent)" : type_name(info.type));
-    for (size_t p = 0; p < o->packs.n; p++) {
-        int32_t pk = o->packs.items[p].idx;
+    if (objr_adm_get_object(in->adm, oi, &info) != OBJR_OK)
+        return;
+    printf("%*sObject %s \"%s\"  %s", 4 + 2 * depth, "", info.id, info.name ? info.name : "",
+           info.n_packs == 0 && info.n_children > 0 ? "(parent)" : type_name(info.type));
+    for (size_t p = 0; p < info.n_packs; p++) {
+        objr_adm_ref r;
         objr_adm_pack_info pi;
-        if (pk < 0 || objr_adm_get_pack(in->adm, (size_t)pk, &pi) != OBJR_OK)
+        if (objr_adm_get_object_pack(in->adm, oi, p, &r) != OBJR_OK ||
+            r.index == OBJR_ADM_NO_INDEX || objr_adm_get_pack(in->adm, r.index, &pi) != OBJR_OK)
             continue;
         printf("  pack %s (%zu ch%s%s%s)", pi.id, pi.n_channels, pi.layout ? ", layout " : "",
                pi.layout ? pi.layout : "", pi.is_common_definition ? ", common definition" : "");
@@ -1655,15 +1696,18 @@ static void print_object_line(const input *in, size_t oi, int depth, int nest_gu
     if (info.gain != 1.0)
         printf("  gain %.2f dB", 20.0 * log10(info.gain));
     char tr[1024];
-    object_tracks(in, o, tr, sizeof tr);
+    object_tracks(in, oi, tr, sizeof tr);
     if (tr[0])
-        printf("  track%s %s", o->track_uids.n == 1 ? "" : "s", tr);
+        printf("  track%s %s", info.n_track_uids == 1 ? "" : "s", tr);
     putchar('\n');
     if (nest_guard > 16)
         return;
-    for (size_t c = 0; c < o->objects.n; c++)
-        if (o->objects.items[c].idx >= 0)
-            print_object_line(in, (size_t)o->objects.items[c].idx, depth + 1, nest_guard + 1);
+    for (size_t c = 0; c < info.n_children; c++) {
+        objr_adm_ref r;
+        if (objr_adm_get_object_child(in->adm, oi, c, &r) == OBJR_OK &&
+            r.index != OBJR_ADM_NO_INDEX)
+            print_object_line(in, r.index, depth + 1, nest_guard + 1);
+    }
 }
 
 /* The dbmd chunk (Dolby metadata), when the file has one: text lines or a JSON value. */
@@ -1683,8 +1727,88 @@ static void info_dbmd(const input *in, FILE *fp, int json) {
     objr_dbmd_destroy(d);
 }
 
+/* Counts of the document, by objr_adm_kind (programmes, contents, ...). */
+typedef struct doc_counts {
+    size_t n_programmes, n_contents, n_objects, n_packs, n_channels, n_uids;
+} doc_counts;
+
+static doc_counts count_doc(const objr_adm *adm) {
+    doc_counts c = {
+        objr_adm_count(adm, OBJR_ADM_PROGRAMME), objr_adm_count(adm, OBJR_ADM_CONTENT),
+        objr_adm_count(adm, OBJR_ADM_OBJECT),    objr_adm_count(adm, OBJR_ADM_PACK),
+        objr_adm_count(adm, OBJR_ADM_CHANNEL),   objr_adm_count(adm, OBJR_ADM_TRACK_UID)};
+    return c;
+}
+
+/* Is object @p o a child of another object? */
+static int object_is_nested(const objr_adm *adm, size_t n_objects, size_t o) {
+    for (size_t q = 0; q < n_objects; q++) {
+        objr_adm_object_info qi;
+        if (objr_adm_get_object(adm, q, &qi) != OBJR_OK)
+            continue;
+        for (size_t k = 0; k < qi.n_children; k++) {
+            objr_adm_ref r;
+            if (objr_adm_get_object_child(adm, q, k, &r) == OBJR_OK && r.index == o)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* One programme of the text tree: its line, loudness, contents and their objects (marked in
+ * @p shown). */
+static void info_text_programme(const input *in, size_t p, uint32_t rate, unsigned char *shown) {
+    objr_adm_programme_info pr;
+    objr_adm_programme_times pt;
+    if (objr_adm_get_programme(in->adm, p, &pr) != OBJR_OK ||
+        objr_adm_get_programme_times(in->adm, p, &pt) != OBJR_OK)
+        return;
+    printf("Programme %s \"%s\"", pr.id, pr.name ? pr.name : "");
+    if (pr.language)
+        printf("  language %s", pr.language);
+    if (pt.has_start) {
+        /* exporters write the session timecode (01:00:00.00000): shown as written, with
+         * the bext TimeReference beside it; objects place the audio, from its first
+         * sample */
+        printf("  start %s (%.3f s)", pt.start_text, pt.start_s);
+        const objr_bwf_bext *bx = NULL;
+        if (in->bwf && objr_bwf_get_bext(in->bwf, &bx) == OBJR_OK && bx && rate)
+            printf(", bext TimeReference %llu (%.3f s)",
+                   (unsigned long long)bx->time_reference_frames,
+                   (double)bx->time_reference_frames / rate);
+    }
+    if (pt.has_end)
+        printf("  end %.3f s", pt.end_s);
+    putchar('\n');
+    print_loudness(stdout, in->adm, 0, p, "  ");
+    for (size_t c = 0; c < pr.n_contents; c++) {
+        objr_adm_ref rc;
+        objr_adm_content_info co;
+        if (objr_adm_get_programme_content(in->adm, p, c, &rc) != OBJR_OK ||
+            rc.index == OBJR_ADM_NO_INDEX ||
+            objr_adm_get_content(in->adm, rc.index, &co) != OBJR_OK)
+            continue;
+        static const char *dlg[] = {"non-dialogue", "dialogue", "mixed"};
+        printf("  Content %s \"%s\"%s%s\n", co.id, co.name ? co.name : "",
+               co.dialogue >= 0 && co.dialogue <= 2 ? "  " : "",
+               co.dialogue >= 0 && co.dialogue <= 2 ? dlg[co.dialogue] : "");
+        print_loudness(stdout, in->adm, 1, rc.index, "    ");
+        for (size_t o = 0; o < co.n_objects; o++) {
+            objr_adm_ref ro;
+            if (objr_adm_get_content_object(in->adm, rc.index, o, &ro) != OBJR_OK ||
+                ro.index == OBJR_ADM_NO_INDEX)
+                continue;
+            if (shown)
+                shown[ro.index] = 1;
+            print_object_line(in, ro.index, 0, 0);
+        }
+    }
+}
+
 static void info_text(const input *in) {
-    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    doc_counts dc = count_doc(in->adm);
+    objr_adm_document_info doc = {NULL, 0};
+    (void)objr_adm_get_document(in->adm, &doc);
     uint32_t rate;
     uint64_t frames;
     unsigned n_tracks;
@@ -1704,11 +1828,11 @@ static void info_text(const input *in) {
     info_dbmd(in, stdout, 0);
     printf("ADM %s: %zu programme%s, %zu content%s, %zu object%s, %zu pack%s, %zu channel%s, "
            "%zu audioTrackUID%s, %zu blocks\n",
-           m->version ? m->version : "(no version)", m->n_programmes,
-           m->n_programmes == 1 ? "" : "s", m->n_contents, m->n_contents == 1 ? "" : "s",
-           m->n_objects, m->n_objects == 1 ? "" : "s", m->n_packs, m->n_packs == 1 ? "" : "s",
-           m->n_channels, m->n_channels == 1 ? "" : "s", m->n_uids, m->n_uids == 1 ? "" : "s",
-           m->n_blocks);
+           doc.version ? doc.version : "(no version)", dc.n_programmes,
+           dc.n_programmes == 1 ? "" : "s", dc.n_contents, dc.n_contents == 1 ? "" : "s",
+           dc.n_objects, dc.n_objects == 1 ? "" : "s", dc.n_packs, dc.n_packs == 1 ? "" : "s",
+           dc.n_channels, dc.n_channels == 1 ? "" : "s", dc.n_uids, dc.n_uids == 1 ? "" : "s",
+           doc.n_blocks);
     for (size_t s = 0; s < in->n_stems; s++) {
         const stem_info *si = &in->stems[s];
         if (si->ok)
@@ -1721,57 +1845,13 @@ static void info_text(const input *in) {
     }
 
     /* The tree: programme -> content -> object (-> nested objects). */
-    unsigned char *shown = calloc(m->n_objects ? m->n_objects : 1, 1);
-    for (size_t p = 0; p < m->n_programmes; p++) {
-        const objr__adm_programme *pr = &m->programmes[p];
-        printf("Programme %s \"%s\"", pr->id, pr->name ? pr->name : "");
-        if (pr->language)
-            printf("  language %s", pr->language);
-        if (pr->has_start) {
-            /* exporters write the session timecode (01:00:00.00000): shown as written, with
-             * the bext TimeReference beside it; objects place the audio, from its first
-             * sample */
-            char tc[64];
-            objr__adm_time_format(pr->start, tc, sizeof tc);
-            printf("  start %s (%.3f s)", tc, objr__adm_time_seconds(pr->start));
-            const objr_bwf_bext *bx = NULL;
-            if (in->bwf && objr_bwf_get_bext(in->bwf, &bx) == OBJR_OK && bx && rate)
-                printf(", bext TimeReference %llu (%.3f s)",
-                       (unsigned long long)bx->time_reference_frames,
-                       (double)bx->time_reference_frames / rate);
-        }
-        if (pr->has_end)
-            printf("  end %.3f s", objr__adm_time_seconds(pr->end));
-        putchar('\n');
-        print_loudness(stdout, &pr->loudness, "  ");
-        for (size_t c = 0; c < pr->contents.n; c++) {
-            int32_t ci = pr->contents.items[c].idx;
-            if (ci < 0)
-                continue;
-            const objr__adm_content *co = &m->contents[ci];
-            static const char *dlg[] = {"non-dialogue", "dialogue", "mixed"};
-            printf("  Content %s \"%s\"%s%s\n", co->id, co->name ? co->name : "",
-                   co->dialogue >= 0 && co->dialogue <= 2 ? "  " : "",
-                   co->dialogue >= 0 && co->dialogue <= 2 ? dlg[co->dialogue] : "");
-            print_loudness(stdout, &co->loudness, "    ");
-            for (size_t o = 0; o < co->objects.n; o++) {
-                int32_t oi = co->objects.items[o].idx;
-                if (oi < 0)
-                    continue;
-                if (shown)
-                    shown[oi] = 1;
-                print_object_line(in, (size_t)oi, 0, 0);
-            }
-        }
-    }
+    unsigned char *shown = calloc(dc.n_objects ? dc.n_objects : 1, 1);
+    for (size_t p = 0; p < dc.n_programmes; p++)
+        info_text_programme(in, p, rate, shown);
     /* Objects no programme reaches (and that are not nested under another object). */
     size_t n_orphans = 0;
-    for (size_t o = 0; shown && o < m->n_objects; o++) {
-        int nested = 0;
-        for (size_t q = 0; q < m->n_objects && !nested; q++)
-            for (size_t k = 0; k < m->objects[q].objects.n && !nested; k++)
-                nested = m->objects[q].objects.items[k].idx == (int32_t)o;
-        if (shown[o] || nested)
+    for (size_t o = 0; shown && o < dc.n_objects; o++) {
+        if (shown[o] || object_is_nested(in->adm, dc.n_objects, o))
             continue;
         if (!n_orphans++)
             printf("Objects outside any programme:\n");
@@ -1779,8 +1859,8 @@ static void info_text(const input *in) {
     }
     free(shown);
     /* Packs that no object uses (a bare pack/channel document). */
-    if (m->n_objects == 0)
-        for (size_t p = 0; p < m->n_packs; p++) {
+    if (dc.n_objects == 0)
+        for (size_t p = 0; p < dc.n_packs; p++) {
             objr_adm_pack_info pi;
             if (objr_adm_get_pack(in->adm, p, &pi) != OBJR_OK || pi.is_common_definition)
                 continue;
@@ -1790,8 +1870,124 @@ static void info_text(const input *in) {
         }
 }
 
+/* JSON list of the IDs as written of references 0..n-1 (one getter of objr_adm.h). */
+typedef objr_status (*ref_getter)(const objr_adm *, size_t, size_t, objr_adm_ref *);
+
+static void json_ref_ids(FILE *fp, const objr_adm *adm, ref_getter get, size_t i, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        objr_adm_ref r;
+        fputs(k ? "," : "", fp);
+        json_str(fp, get(adm, i, k, &r) == OBJR_OK ? r.id : NULL);
+    }
+}
+
+static void json_programme(FILE *fp, const objr_adm *adm, size_t p) {
+    objr_adm_programme_info pr;
+    objr_adm_programme_times pt;
+    if (objr_adm_get_programme(adm, p, &pr) != OBJR_OK ||
+        objr_adm_get_programme_times(adm, p, &pt) != OBJR_OK)
+        return;
+    fprintf(fp, "%s{\"id\":", p ? "," : "");
+    json_str(fp, pr.id);
+    fputs(",\"name\":", fp);
+    json_str(fp, pr.name);
+    fputs(",\"language\":", fp);
+    json_str(fp, pr.language);
+    fputs(",\"start_s\":", fp);
+    json_num(fp, pt.start_s, pt.has_start);
+    fputs(",\"end_s\":", fp);
+    json_num(fp, pt.end_s, pt.has_end);
+    fputs(",\"contents\":[", fp);
+    json_ref_ids(fp, adm, objr_adm_get_programme_content, p, pr.n_contents);
+    fputs("],\"loudness\":", fp);
+    json_loudness(fp, adm, 0, p);
+    fputc('}', fp);
+}
+
+static void json_content(FILE *fp, const objr_adm *adm, size_t c) {
+    objr_adm_content_info co;
+    if (objr_adm_get_content(adm, c, &co) != OBJR_OK)
+        return;
+    fprintf(fp, "%s{\"id\":", c ? "," : "");
+    json_str(fp, co.id);
+    fputs(",\"name\":", fp);
+    json_str(fp, co.name);
+    fprintf(fp, ",\"dialogue\":%d,\"objects\":[", co.dialogue);
+    json_ref_ids(fp, adm, objr_adm_get_content_object, c, co.n_objects);
+    fputs("],\"loudness\":", fp);
+    json_loudness(fp, adm, 1, c);
+    fputc('}', fp);
+}
+
+/* The packs of object @p oi: ID as written, and what it resolves to. */
+static void json_object_packs(FILE *fp, const objr_adm *adm, size_t oi, size_t n) {
+    for (size_t p = 0; p < n; p++) {
+        objr_adm_ref r;
+        objr_adm_pack_info pi;
+        int ok = objr_adm_get_object_pack(adm, oi, p, &r) == OBJR_OK;
+        fprintf(fp, "%s{\"id\":", p ? "," : "");
+        json_str(fp, ok ? r.id : NULL);
+        if (ok && r.index != OBJR_ADM_NO_INDEX && objr_adm_get_pack(adm, r.index, &pi) == OBJR_OK) {
+            fprintf(fp,
+                    ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
+                    "\"layout\":",
+                    type_name(pi.type), pi.n_channels, pi.is_common_definition ? "true" : "false");
+            json_str(fp, pi.layout);
+        }
+        fputc('}', fp);
+    }
+}
+
+/* The track UIDs of object @p oi: ID as written, track, channel format and stem. */
+static void json_object_uids(FILE *fp, const objr_adm *adm, size_t oi, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        objr_adm_ref r;
+        int ok = objr_adm_get_object_track_uid(adm, oi, k, &r) == OBJR_OK;
+        fprintf(fp, "%s{\"id\":", k ? "," : "");
+        json_str(fp, ok ? r.id : NULL);
+        objr_adm_track_uid_info ti;
+        objr_adm_track_uid_stem su;
+        if (ok && r.index != OBJR_ADM_NO_INDEX &&
+            objr_adm_get_track_uid(adm, r.index, &ti) == OBJR_OK &&
+            objr_adm_get_track_uid_stem(adm, r.index, &su) == OBJR_OK) {
+            fprintf(fp, ",\"track\":%u,\"channel_format\":", ti.track_index);
+            json_str(fp, ti.channel_id);
+            fputs(",\"stem\":", fp);
+            json_str(fp, su.file);
+            fprintf(fp, ",\"stem_channel\":%u", ti.stem_channel);
+        }
+        fputc('}', fp);
+    }
+}
+
+static void json_object(FILE *fp, const objr_adm *adm, size_t oi) {
+    objr_adm_object_info info;
+    if (objr_adm_get_object(adm, oi, &info) != OBJR_OK)
+        return;
+    fprintf(fp, "%s{\"id\":", oi ? "," : "");
+    json_str(fp, info.id);
+    fputs(",\"name\":", fp);
+    json_str(fp, info.name);
+    fputs(",\"type\":", fp);
+    json_str(fp, type_name(info.type));
+    fputs(",\"start_s\":", fp);
+    json_num(fp, info.start_s, info.start_s >= 0);
+    fputs(",\"duration_s\":", fp);
+    json_num(fp, info.duration_s, info.duration_s >= 0);
+    fprintf(fp, ",\"n_blocks\":%zu,\"gain\":%.6g,\"mute\":%s,\"packs\":[", info.n_blocks, info.gain,
+            info.mute ? "true" : "false");
+    json_object_packs(fp, adm, oi, info.n_packs);
+    fputs("],\"children\":[", fp);
+    json_ref_ids(fp, adm, objr_adm_get_object_child, oi, info.n_children);
+    fputs("],\"track_uids\":[", fp);
+    json_object_uids(fp, adm, oi, info.n_track_uids);
+    fputs("]}", fp);
+}
+
 static void info_json(const input *in) {
-    const objr__adm_model *m = objr__adm_get_model(in->adm);
+    doc_counts dc = count_doc(in->adm);
+    objr_adm_document_info doc = {NULL, 0};
+    (void)objr_adm_get_document(in->adm, &doc);
     uint32_t rate;
     uint64_t frames;
     unsigned n_tracks;
@@ -1813,8 +2009,8 @@ static void info_json(const input *in) {
     fputs(",\"sample_format\":", fp);
     json_str(fp, sfmt);
     fputs(",\"adm_version\":", fp);
-    json_str(fp, m->version);
-    fprintf(fp, ",\"n_blocks\":%zu", m->n_blocks);
+    json_str(fp, doc.version);
+    fprintf(fp, ",\"n_blocks\":%zu", doc.n_blocks);
 
     fputs(",\"stems\":[", fp);
     for (size_t s = 0; s < in->n_stems; s++) {
@@ -1832,98 +2028,14 @@ static void info_json(const input *in) {
         }
     }
     fputs("],\"programmes\":[", fp);
-    for (size_t p = 0; p < m->n_programmes; p++) {
-        const objr__adm_programme *pr = &m->programmes[p];
-        fprintf(fp, "%s{\"id\":", p ? "," : "");
-        json_str(fp, pr->id);
-        fputs(",\"name\":", fp);
-        json_str(fp, pr->name);
-        fputs(",\"language\":", fp);
-        json_str(fp, pr->language);
-        fputs(",\"start_s\":", fp);
-        json_num(fp, objr__adm_time_seconds(pr->start), pr->has_start);
-        fputs(",\"end_s\":", fp);
-        json_num(fp, objr__adm_time_seconds(pr->end), pr->has_end);
-        fputs(",\"contents\":[", fp);
-        for (size_t c = 0; c < pr->contents.n; c++) {
-            fputs(c ? "," : "", fp);
-            json_str(fp, pr->contents.items[c].id);
-        }
-        fputs("],\"loudness\":", fp);
-        json_loudness(fp, &pr->loudness);
-        fputc('}', fp);
-    }
+    for (size_t p = 0; p < dc.n_programmes; p++)
+        json_programme(fp, in->adm, p);
     fputs("],\"contents\":[", fp);
-    for (size_t c = 0; c < m->n_contents; c++) {
-        const objr__adm_content *co = &m->contents[c];
-        fprintf(fp, "%s{\"id\":", c ? "," : "");
-        json_str(fp, co->id);
-        fputs(",\"name\":", fp);
-        json_str(fp, co->name);
-        fprintf(fp, ",\"dialogue\":%d,\"objects\":[", co->dialogue);
-        for (size_t o = 0; o < co->objects.n; o++) {
-            fputs(o ? "," : "", fp);
-            json_str(fp, co->objects.items[o].id);
-        }
-        fputs("],\"loudness\":", fp);
-        json_loudness(fp, &co->loudness);
-        fputc('}', fp);
-    }
+    for (size_t c = 0; c < dc.n_contents; c++)
+        json_content(fp, in->adm, c);
     fputs("],\"objects\":[", fp);
-    for (size_t oi = 0; oi < m->n_objects; oi++) {
-        const objr__adm_object *o = &m->objects[oi];
-        objr_adm_object_info info;
-        (void)objr_adm_get_object(in->adm, oi, &info);
-        fprintf(fp, "%s{\"id\":", oi ? "," : "");
-        json_str(fp, o->id);
-        fputs(",\"name\":", fp);
-        json_str(fp, o->name);
-        fputs(",\"type\":", fp);
-        json_str(fp, type_name(info.type));
-        fputs(",\"start_s\":", fp);
-        json_num(fp, info.start_s, info.start_s >= 0);
-        fputs(",\"duration_s\":", fp);
-        json_num(fp, info.duration_s, info.duration_s >= 0);
-        fprintf(fp, ",\"n_blocks\":%zu,\"gain\":%.6g,\"mute\":%s,\"packs\":[", info.n_blocks,
-                info.gain, info.mute ? "true" : "false");
-        for (size_t p = 0; p < o->packs.n; p++) {
-            int32_t pk = o->packs.items[p].idx;
-            objr_adm_pack_info pi;
-            fprintf(fp, "%s{\"id\":", p ? "," : "");
-            json_str(fp, o->packs.items[p].id);
-            if (pk >= 0 && objr_adm_get_pack(in->adm, (size_t)pk, &pi) == OBJR_OK) {
-                fprintf(fp,
-                        ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
-                        "\"layout\":",
-                        type_name(pi.type), pi.n_channels,
-                        pi.is_common_definition ? "true" : "false");
-                json_str(fp, pi.layout);
-            }
-            fputc('}', fp);
-        }
-        fputs("],\"children\":[", fp);
-        for (size_t c = 0; c < o->objects.n; c++) {
-            fputs(c ? "," : "", fp);
-            json_str(fp, o->objects.items[c].id);
-        }
-        fputs("],\"track_uids\":[", fp);
-        for (size_t k = 0; k < o->track_uids.n; k++) {
-            int32_t u = o->track_uids.items[k].idx;
-            fprintf(fp, "%s{\"id\":", k ? "," : "");
-            json_str(fp, o->track_uids.items[k].id);
-            if (u >= 0) {
-                objr_adm_track_uid_info ti;
-                (void)objr_adm_get_track_uid(in->adm, (size_t)u, &ti);
-                fprintf(fp, ",\"track\":%u,\"channel_format\":", ti.track_index);
-                json_str(fp, ti.channel_id);
-                fputs(",\"stem\":", fp);
-                json_str(fp, m->uids[u].stem_file);
-                fprintf(fp, ",\"stem_channel\":%u", ti.stem_channel);
-            }
-            fputc('}', fp);
-        }
-        fputs("]}", fp);
-    }
+    for (size_t oi = 0; oi < dc.n_objects; oi++)
+        json_object(fp, in->adm, oi);
     fputs("],\"dbmd\":", fp);
     info_dbmd(in, fp, 1);
     fputs("}\n", fp);
@@ -2035,7 +2147,6 @@ static int cmd_validate(const tool_args *a) {
      * readable stem with that channel, all at one rate. A plain ADM XML document without
      * stems is metadata only and is checked as such. */
     if (!in.is_bwf && in.n_stems > 0) {
-        const objr__adm_model *m = objr__adm_get_model(in.adm);
         uint32_t rate = 0;
         uint64_t frames = 0;
         for (size_t s = 0; s < in.n_stems; s++) {
@@ -2062,23 +2173,29 @@ static int cmd_validate(const tool_args *a) {
                        (unsigned long long)frames);
                 n_warn++;
             }
-        for (size_t u = 0; u < m->n_uids; u++) {
-            const objr__adm_uid *x = &m->uids[u];
-            if (!x->stem_path) {
-                if (x->track_index == 0) {
+        size_t n_uids = objr_adm_count(in.adm, OBJR_ADM_TRACK_UID);
+        for (size_t u = 0; u < n_uids; u++) {
+            objr_adm_track_uid_info x;
+            objr_adm_track_uid_stem xs;
+            if (objr_adm_get_track_uid(in.adm, u, &x) != OBJR_OK ||
+                objr_adm_get_track_uid_stem(in.adm, u, &xs) != OBJR_OK)
+                continue;
+            long line = objr_adm_element_line(in.adm, OBJR_ADM_TRACK_UID, u);
+            if (!xs.path) {
+                if (x.track_index == 0) {
                     printf("%s: error: %s: line %ld: no audio: neither an objr:file stem nor a "
                            "track index\n",
-                           path, x->id, x->line);
+                           path, x.id, line);
                     n_err++;
                 }
                 continue;
             }
             for (size_t s = 0; s < in.n_stems; s++)
-                if (in.stems[s].ok && !strcmp(in.stems[s].path, x->stem_path) &&
-                    x->stem_channel > in.stems[s].fmt.n_channels) {
+                if (in.stems[s].ok && !strcmp(in.stems[s].path, xs.path) &&
+                    xs.channel > in.stems[s].fmt.n_channels) {
                     printf("%s: error: %s: line %ld: objr:channel %u, but %s has %u channel%s\n",
-                           path, x->id, x->line, (unsigned)x->stem_channel, x->stem_file,
-                           in.stems[s].fmt.n_channels, in.stems[s].fmt.n_channels == 1 ? "" : "s");
+                           path, x.id, line, xs.channel, xs.file, in.stems[s].fmt.n_channels,
+                           in.stems[s].fmt.n_channels == 1 ? "" : "s");
                     n_err++;
                 }
         }

@@ -25,6 +25,7 @@ typedef struct opts {
     const char *preset, *out, *format, *dither, *layout, *cue;
     const char *title, *artist, *album, *isrc;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
+    int limiter_style; /* objr_limiter_style */
 } opts;
 
 /* What objmaster writes (objr_master_format). */
@@ -48,6 +49,7 @@ enum {
     O_RATE,
     O_LOOKAHEAD,
     O_RELEASE,
+    O_LIMITER_STYLE,
     O_DITHER,
     O_LAYOUT,
     O_TITLE,
@@ -83,10 +85,12 @@ static const tool_option options[N_OPTIONS] = {
     [O_RATE] = {"rate", 0, TOOL_NUMBER, "HZ", "the input's rate", 8000.0, 384000.0, NULL, "Hz",
                 "output sample rate (libsamplerate best sinc, before the limiter)", 0, 0, NULL, 0,
                 NULL},
-    [O_LOOKAHEAD] = {"lookahead", 0, TOOL_NUMBER, "MS", "5", 0.5, 50.0, NULL, "ms",
+    [O_LOOKAHEAD] = {"lookahead", 0, TOOL_NUMBER, "MS", "the style's", 0.5, 50.0, NULL, "ms",
                      "limiter look-ahead (attack)", 0, 0, NULL, 0, NULL},
-    [O_RELEASE] = {"release", 0, TOOL_NUMBER, "MS", "150", 1.0, 5000.0, NULL, "ms",
-                   "limiter release time constant", 0, 0, NULL, 0, NULL},
+    [O_RELEASE] = {"release", 0, TOOL_NUMBER, "MS", "the style's", 1.0, 5000.0, NULL, "ms",
+                   "limiter release under sustained overload (the fast one scales with it)", 0, 0,
+                   NULL, 0, NULL},
+    [O_LIMITER_STYLE] = TOOL_OPTION_LIMITER_STYLE,
     [O_DITHER] = {"dither", 0, TOOL_ENUM, "KIND", "tpdf", 0, 0, dither_values, NULL,
                   "dither before integer PCM", 0, 0, NULL, 0, NULL},
     [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME", "the file's channel mask", 0, 0, NULL, NULL,
@@ -179,6 +183,7 @@ static int fill_opts(const tool_args *a, opts *o) {
         o->release = a->v[O_RELEASE].num;
     if (tool_given(a, O_LOOKAHEAD))
         o->lookahead = a->v[O_LOOKAHEAD].num;
+    o->limiter_style = tool_given(a, O_LIMITER_STYLE) ? a->v[O_LIMITER_STYLE].choice : 0;
     if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
         return tool_usage_error(&cli, "give --sample-format or --bits, not both");
     if (tool_given(a, O_BITS))
@@ -434,6 +439,7 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
         c.release_ms = o->release;
     if (!isnan(o->lookahead))
         c.lookahead_ms = o->lookahead;
+    c.limiter_style = (objr_limiter_style)o->limiter_style;
     if (o->dither)
         c.dither = !strcmp(o->dither, "none")   ? OBJR_DITHER_NONE
                    : !strcmp(o->dither, "tpdf") ? OBJR_DITHER_TPDF
@@ -504,7 +510,11 @@ static int do_master(const opts *o, const char *in) {
         jnum(stdout, "gain_db", r.gain_db, 1);
         jnum(stdout, "limiter_max_reduction_db", r.limiter.max_reduction_db, 1);
         jnum(stdout, "limiter_active_percent", 100.0 * r.limiter.active_fraction, 1);
-        printf("\"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s, \"lra_ok\": %s, "
+        printf("\"gain_reduction\": ");
+        tool_json_gain_reduction(stdout, objr_limiter_style_name(c.limiter_style),
+                                 r.limiter.max_reduction_db, r.limiter.over_1db_fraction,
+                                 r.gr_history_db, r.n_gr_points, r.gr_point_seconds);
+        printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s, \"lra_ok\": %s, "
                "\"unreachable\": %s, \"error\": ",
                r.passes, r.loudness_ok ? "true" : "false", r.true_peak_ok ? "true" : "false",
                r.lra_ok ? "true" : "false", r.unreachable ? "true" : "false");
@@ -527,9 +537,10 @@ static int do_master(const opts *o, const char *in) {
         t_weights(stdout, r.weights, r.n_channels);
         printf("  before:\n");
         t_result(stdout, "    ", &r.before);
-        printf("  gain %+.2f dB; limiter max reduction %.2f dB, active %.1f %% of the time; "
-               "%u pass%s\n",
-               r.gain_db, r.limiter.max_reduction_db, 100.0 * r.limiter.active_fraction, r.passes,
+        printf("  gain %+.2f dB; limiter (%s) max reduction %.2f dB, active %.1f %% of the time, "
+               "over 1 dB %.1f %%; %u pass%s\n",
+               r.gain_db, objr_limiter_style_name(c.limiter_style), r.limiter.max_reduction_db,
+               100.0 * r.limiter.active_fraction, 100.0 * r.limiter.over_1db_fraction, r.passes,
                r.passes == 1 ? "" : "es");
         printf("  after:\n");
         t_result(stdout, "    ", &r.after);
@@ -655,7 +666,12 @@ static int do_album(const opts *o, const char **files, int n) {
             j_result(stdout, &reps[i].after);
             printf(", ");
             jnum(stdout, "limiter_max_reduction_db", reps[i].limiter.max_reduction_db, 1);
-            printf("\"true_peak_ok\": %s}", reps[i].true_peak_ok ? "true" : "false");
+            printf("\"gain_reduction\": ");
+            tool_json_gain_reduction(stdout, objr_limiter_style_name(c.limiter_style),
+                                     reps[i].limiter.max_reduction_db,
+                                     reps[i].limiter.over_1db_fraction, reps[i].gr_history_db,
+                                     reps[i].n_gr_points, reps[i].gr_point_seconds);
+            printf(", \"true_peak_ok\": %s}", reps[i].true_peak_ok ? "true" : "false");
         }
         printf("\n]}\n");
     } else if (!o->quiet) {

@@ -40,6 +40,7 @@ enum {
     O_MASTER,
     O_LUFS,
     O_TP,
+    O_LIMITER_STYLE,
     O_ADM_MASTER,
     O_LIST_LAYOUTS,
     O_FAIL_ON_OVERLOAD,
@@ -85,6 +86,7 @@ static const tool_option options[N_OPTIONS] = {
                   0, NULL},
     [O_LUFS] = TOOL_OPTION_LUFS("the preset's; alone: ebu-r128's ceiling"),
     [O_TP] = TOOL_OPTION_TP("the preset's"),
+    [O_LIMITER_STYLE] = TOOL_OPTION_LIMITER_STYLE,
     [O_ADM_MASTER] = {"adm-master", 0, TOOL_STRING, "OUT", "off", 0, 0, NULL, NULL,
                       "master the ADM BWF itself into OUT (needs --preset/--lufs, no --layout; "
                       "see below)",
@@ -304,16 +306,18 @@ static void json_loudness(const char *key, const objr_loudness_result *r, const 
     printf("}%s", sep);
 }
 
-static void json_master_report(const objr_master_report *m) {
+static void json_master_report(const objr_master_report *m, objr_limiter_style style) {
     printf(",\n     \"master\": {");
     json_loudness("before", &m->before, ", ");
     json_loudness("after", &m->after, ", ");
     json_num("gain_db", m->gain_db, ", ");
     json_num("limiter_max_reduction_db", m->limiter.max_reduction_db, ", ");
-    printf("\"limiter_active_fraction\": %.4f, \"passes\": %u, \"loudness_ok\": %s, "
-           "\"true_peak_ok\": %s}",
-           m->limiter.active_fraction, m->passes, m->loudness_ok ? "true" : "false",
-           m->true_peak_ok ? "true" : "false");
+    printf("\"limiter_active_fraction\": %.4f, \"gain_reduction\": ", m->limiter.active_fraction);
+    tool_json_gain_reduction(stdout, objr_limiter_style_name(style), m->limiter.max_reduction_db,
+                             m->limiter.over_1db_fraction, m->gr_history_db, m->n_gr_points,
+                             m->gr_point_seconds);
+    printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s}", m->passes,
+           m->loudness_ok ? "true" : "false", m->true_peak_ok ? "true" : "false");
 }
 
 /* ADM findings of the render, one per kind (printed once each; carried in --json). */
@@ -422,7 +426,7 @@ static void print_json(const job *j) {
             printf("]");
         }
         if (j->mastering)
-            json_master_report(&j->mreps[l]);
+            json_master_report(&j->mreps[l], j->mc.limiter_style);
         printf("}%s\n", l + 1 < s->n_layouts ? "," : "");
     }
     printf("  ]");
@@ -468,6 +472,8 @@ static int parse_master(job *j) {
         snprintf(mc->target.name, sizeof mc->target.name, "custom");
         j->mastering = 1;
     }
+    if (tool_given(a, O_LIMITER_STYLE))
+        mc->limiter_style = (objr_limiter_style)a->v[O_LIMITER_STYLE].choice;
     return EXIT_OK;
 }
 

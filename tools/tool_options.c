@@ -22,6 +22,7 @@ const char *const tool_bits_values[] = {"16", "24", "32", NULL};
 const char *const tool_file_formats[] = {"wav", "rf64", "flac", "mp3", "caf", "opus", NULL};
 const char *const tool_hrtf_eq_values[] = {"diffuse", "none", NULL};
 const char *const tool_binaural_mode_values[] = {"dry", "off", "near", "mid", "far", NULL};
+const char *const tool_limiter_style_values[] = {"transparent", "punchy", "safe", NULL};
 
 int tool_binaural_mode(int choice) {
     static const int modes[] = {OBJR_BINAURAL_MODE_DRY, OBJR_BINAURAL_MODE_OFF,

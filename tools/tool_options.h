@@ -163,6 +163,8 @@ extern const char *const tool_hrtf_eq_values[];       /* "diffuse", "none" */
 extern const char *const tool_binaural_mode_values[]; /* "dry","off","near","mid","far" */
 /* objr_binaural_mode value of a tool_binaural_mode_values index. */
 int tool_binaural_mode(int choice);
+/* Limiter styles in objr_limiter_style order: "transparent", "punchy", "safe". */
+extern const char *const tool_limiter_style_values[];
 
 #define TOOL_HELP_FORMAT                                                                           \
     "file format; without it the output's extension decides (.wav .rf64 .flac .mp3 .caf .opus)"
@@ -176,6 +178,10 @@ int tool_binaural_mode(int choice);
 #define TOOL_HELP_BINAURAL_MODE                                                                    \
     "binaural: room for objects without headphoneVirtualise (dry = anechoic)"
 #define TOOL_HELP_PRESET "delivery target (objmaster --help lists the presets and their basis)"
+#define TOOL_HELP_LIMITER_STYLE                                                                    \
+    "mastering limiter: transparent (look-ahead 5 ms + 7.5 ms hold; release 50 ms after short "    \
+    "peaks, up to 500 ms under sustained overload), punchy (1.5 ms, 15..150 ms: keeps attacks, "   \
+    "distorts loud bass), safe (10 ms + 15 ms hold, 80..800 ms, 0.3 dB more headroom)"
 
 /* Table entries; the designated index is the tool's own enum constant. */
 #define TOOL_OPTION_FORMAT TOOL_OPTION_FORMAT_LEGACY(NULL, 0)
@@ -240,6 +246,12 @@ int tool_binaural_mode(int choice);
     {                                                                                              \
         "allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,                        \
             TOOL_HELP_ALLOW_EXTERNAL_STEMS, 0, 0, NULL, 0, NULL                                    \
+    }
+
+#define TOOL_OPTION_LIMITER_STYLE                                                                  \
+    {                                                                                              \
+        "limiter-style", 0, TOOL_ENUM, "STYLE", "transparent", 0, 0, tool_limiter_style_values,    \
+            NULL, TOOL_HELP_LIMITER_STYLE, 0, 0, NULL, 0, NULL                                     \
     }
 
 #endif /* OBJR_TOOLS_TOOL_OPTIONS_H */

@@ -163,6 +163,146 @@ OBJR_API objr_status objr_adm_get_pack(const objr_adm *adm, size_t i, objr_adm_p
 OBJR_API objr_status objr_adm_get_track_uid(const objr_adm *adm, size_t i,
                                             objr_adm_track_uid_info *out);
 
+/** @brief objr_adm_ref.index of a reference that resolves to no element. */
+#define OBJR_ADM_NO_INDEX ((size_t)-1)
+
+/** @brief One reference from an element to another (a programme's content, a content's
+ *  object, an object's pack, child object or track UID), in document order. Filled by the
+ *  objr_adm_get_*_<child>() getters; the string is owned by the document (valid as the info
+ *  structs' strings). */
+typedef struct objr_adm_ref {
+    const char *id; /**< the referenced ID as written in the document (never NULL) */
+    /** index of the element it names, for objr_adm_get_<kind>(), or OBJR_ADM_NO_INDEX when
+     *  it resolves to no element (callers skip it; the ID still names it) */
+    size_t index;
+} objr_adm_ref;
+
+/**
+ * @brief Reference @p k (0-based, < objr_adm_programme_info.n_contents) of programme
+ *        @p programme_index: its audioContent.
+ * @return OBJR_OK, or OBJR_ERR_INVALID_ARG (NULL argument or an index out of range; then
+ *         *out is untouched). The same holds for the four getters below.
+ */
+OBJR_API objr_status objr_adm_get_programme_content(const objr_adm *adm, size_t programme_index,
+                                                    size_t k, objr_adm_ref *out);
+/** @brief Reference @p k (< objr_adm_content_info.n_objects) of content @p content_index:
+ *  its audioObject. */
+OBJR_API objr_status objr_adm_get_content_object(const objr_adm *adm, size_t content_index,
+                                                 size_t k, objr_adm_ref *out);
+/** @brief Reference @p k (< objr_adm_object_info.n_packs) of object @p object_index: its
+ *  audioPackFormat. */
+OBJR_API objr_status objr_adm_get_object_pack(const objr_adm *adm, size_t object_index, size_t k,
+                                              objr_adm_ref *out);
+/** @brief Reference @p k (< objr_adm_object_info.n_children) of object @p object_index: a
+ *  nested audioObject. */
+OBJR_API objr_status objr_adm_get_object_child(const objr_adm *adm, size_t object_index, size_t k,
+                                               objr_adm_ref *out);
+/** @brief Reference @p k (< objr_adm_object_info.n_track_uids) of object @p object_index:
+ *  its audioTrackUID. */
+OBJR_API objr_status objr_adm_get_object_track_uid(const objr_adm *adm, size_t object_index,
+                                                   size_t k, objr_adm_ref *out);
+
+/** @brief Whole-document facts. Filled by objr_adm_get_document(). */
+typedef struct objr_adm_document_info {
+    /** the audioFormatExtended version attribute as written ("ITU-R_BS.2076-2"), or NULL */
+    const char *version;
+    /** audioBlockFormats over every channel format, common definitions included */
+    size_t n_blocks;
+} objr_adm_document_info;
+
+/** @brief The document's version and block count. @return OBJR_OK or OBJR_ERR_INVALID_ARG. */
+OBJR_API objr_status objr_adm_get_document(const objr_adm *adm, objr_adm_document_info *out);
+
+/** @brief Longest text objr_adm_programme_times holds in start_text / end_text, with NUL. */
+#define OBJR_ADM_TIME_TEXT_SIZE 48
+
+/** @brief A programme's start and end as written. Filled by objr_adm_get_programme_times();
+ *  the texts are copies (the struct owns them). */
+typedef struct objr_adm_programme_times {
+    int has_start;  /**< 1 when the programme has a start attribute */
+    int has_end;    /**< 1 when the programme has an end attribute */
+    double start_s; /**< start in seconds; 0 when absent */
+    double end_s;   /**< end in seconds; 0 when absent */
+    /** the start in the form the document wrote it: a timecode "hh:mm:ss.fffff" with the
+     *  written fractional digits, or a BS.2076-2 fractional time "hh:mm:ss.NNNSdddd"
+     *  (exporters write the session timecode, e.g. "01:00:00.00000"); "" when absent */
+    char start_text[OBJR_ADM_TIME_TEXT_SIZE];
+    char end_text[OBJR_ADM_TIME_TEXT_SIZE]; /**< the end, likewise; "" when absent */
+} objr_adm_programme_times;
+
+/** @brief Start and end of programme @p i (0-based). @return OBJR_OK or
+ *  OBJR_ERR_INVALID_ARG (then *out is untouched). */
+OBJR_API objr_status objr_adm_get_programme_times(const objr_adm *adm, size_t i,
+                                                  objr_adm_programme_times *out);
+
+/** @brief Bits of objr_adm_loudness.present: which values the element carried. */
+enum {
+    OBJR_ADM_LOUDNESS_INTEGRATED = 1u << 0, /**< integratedLoudness */
+    OBJR_ADM_LOUDNESS_RANGE = 1u << 1,      /**< loudnessRange */
+    OBJR_ADM_LOUDNESS_TRUE_PEAK = 1u << 2,  /**< maxTruePeak */
+    OBJR_ADM_LOUDNESS_MOMENTARY = 1u << 3,  /**< maxMomentary */
+    OBJR_ADM_LOUDNESS_SHORT_TERM = 1u << 4, /**< maxShortTerm */
+    OBJR_ADM_LOUDNESS_DIALOGUE = 1u << 5,   /**< dialogueLoudness */
+};
+
+/** @brief One loudnessMetadata element (BS.2076-2 §5.8) of a programme or content. Filled by
+ *  objr_adm_get_programme_loudness() / objr_adm_get_content_loudness(); strings owned by the
+ *  document, NULL when the attribute is absent; a value is meaningful only when its bit is
+ *  set in @c present (else 0). */
+typedef struct objr_adm_loudness {
+    const char *method;          /**< loudnessMethod ("ITU-R BS.1770"), or NULL */
+    const char *rec_type;        /**< loudnessRecType ("EBU R128"), or NULL */
+    const char *correction_type; /**< loudnessCorrectionType ("file"), or NULL */
+    double integrated_lufs;      /**< integratedLoudness, LUFS */
+    double range_lu;             /**< loudnessRange, LU */
+    double max_true_peak_dbtp;   /**< maxTruePeak, dBTP */
+    double max_momentary_lufs;   /**< maxMomentary, LUFS */
+    double max_short_term_lufs;  /**< maxShortTerm, LUFS */
+    double dialogue_lufs;        /**< dialogueLoudness, LUFS */
+    unsigned present;            /**< OBJR_ADM_LOUDNESS_* bits of the values written */
+} objr_adm_loudness;
+
+/** @brief Number of loudnessMetadata elements of programme @p programme_index; 0 when the
+ *  document is NULL or the index is out of range. */
+OBJR_API size_t objr_adm_programme_loudness_count(const objr_adm *adm, size_t programme_index);
+/** @brief loudnessMetadata @p k (document order) of programme @p programme_index.
+ *  @return OBJR_OK or OBJR_ERR_INVALID_ARG (then *out is untouched). */
+OBJR_API objr_status objr_adm_get_programme_loudness(const objr_adm *adm, size_t programme_index,
+                                                     size_t k, objr_adm_loudness *out);
+/** @brief Number of loudnessMetadata elements of content @p content_index; 0 when the
+ *  document is NULL or the index is out of range. */
+OBJR_API size_t objr_adm_content_loudness_count(const objr_adm *adm, size_t content_index);
+/** @brief loudnessMetadata @p k (document order) of content @p content_index.
+ *  @return OBJR_OK or OBJR_ERR_INVALID_ARG (then *out is untouched). */
+OBJR_API objr_status objr_adm_get_content_loudness(const objr_adm *adm, size_t content_index,
+                                                   size_t k, objr_adm_loudness *out);
+
+/** @brief Where an audioTrackUID of a mix.xml takes its audio (objr:file / objr:channel,
+ *  OBJR_MIX_XML_NS). Filled by objr_adm_get_track_uid_stem(); strings owned by the
+ *  document. */
+typedef struct objr_adm_track_uid_stem {
+    /** objr:file as written (relative to the mix.xml, or absolute), NULL when the UID has no
+     *  stem */
+    const char *file;
+    /** that path resolved against the document's directory (objr_adm_config.base_dir or the
+     *  loaded file's directory); equal to @c file when none is known or @c file is absolute;
+     *  NULL when the UID has no stem */
+    const char *path;
+    unsigned channel; /**< objr:channel, 1-based (1 when only objr:file is written); 0 when no
+                           stem */
+} objr_adm_track_uid_stem;
+
+/** @brief The stem of audioTrackUID @p i (0-based, < objr_adm_count(OBJR_ADM_TRACK_UID)).
+ *  @return OBJR_OK (all fields NULL/0 when the UID has no stem) or OBJR_ERR_INVALID_ARG
+ *  (then *out is untouched). */
+OBJR_API objr_status objr_adm_get_track_uid_stem(const objr_adm *adm, size_t i,
+                                                 objr_adm_track_uid_stem *out);
+
+/** @brief XML line (1-based) where element @p i of @p kind starts in the parsed text; 0 when
+ *  unknown (common definitions, elements built by a fix) or when @p adm is NULL or @p i is
+ *  out of range. */
+OBJR_API long objr_adm_element_line(const objr_adm *adm, objr_adm_kind kind, size_t i);
+
 /** @brief Problem severities: the one severity model of every reader and tool. */
 typedef enum objr_adm_severity {
     /** fixed: a deviation with one sensible reading (exporter rounding, a missing

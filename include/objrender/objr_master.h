@@ -174,14 +174,47 @@ OBJR_API objr_status objr_loudness_meter_get(const objr_loudness_meter *m,
 /* True-peak limiter                                                                         */
 /* ---------------------------------------------------------------------------------------- */
 
-/** Default look-ahead: the gain reaches its target before the peak arrives. */
+/** Look-ahead of the default (transparent) style: the gain reaches its target before the
+ *  peak arrives. */
 #define OBJR_TP_LOOKAHEAD_MS 5.0
-/** Default release time constant. */
-#define OBJR_TP_RELEASE_MS 150.0
+/** Slow (sustained-overload) release time constant of the default (transparent) style. */
+#define OBJR_TP_RELEASE_MS 500.0
 /** Default safety margin under the ceiling for the limiter's own detector: covers what 4x
  *  meters (libebur128, ffmpeg) read above objrender's 8x one on content near the Nyquist
  *  frequency (measured up to 0.15 dB on limited noise). */
 #define OBJR_TP_MARGIN_DB 0.2
+
+/**
+ * Limiter styles. Every style holds the same true-peak ceiling; they differ in how far ahead
+ * the gain starts to fall, how long it holds and how fast it recovers. The release is program
+ * dependent in every style: an overload memory charges while the limiter is reducing (time
+ * constant "charge") and discharges while it is not ("discharge"), and the release time
+ * constant slides with it from the style's fast value (after short peaks, and between drum
+ * hits further apart than the charge time) to its slow value (after seconds of continuous
+ * reduction; the release then speeds up again as the memory discharges).
+ */
+typedef enum objr_limiter_style {
+    /** Default. Look-ahead 5 ms plus a 7.5 ms hold (the gain does not move between the
+     *  peaks of a tone down to 40 Hz, so steady bass is not modulated); release 50 ms fast,
+     *  500 ms slow; charge 300 ms, discharge 1 s. */
+    OBJR_LIMITER_TRANSPARENT = 0,
+    /** Look-ahead 1.5 ms, no hold, release 15 ms fast, 150 ms slow, charge 100 ms,
+     *  discharge 300 ms: keeps attacks and level, at the price of distortion on loud low
+     *  bass (the gain moves within a bass cycle: about -57 dB THD+N at 100 Hz). */
+    OBJR_LIMITER_PUNCHY = 1,
+    /** Look-ahead 10 ms, 15 ms hold, release 80 ms fast, 800 ms slow, charge 300 ms,
+     *  discharge 1 s, and the detector a further 0.3 dB under the ceiling (headroom for
+     *  codecs and other meters): the cleanest, with the most gain reduction. */
+    OBJR_LIMITER_SAFE = 2
+} objr_limiter_style;
+/** Number of limiter styles (valid values are 0 .. OBJR_LIMITER_N_STYLES - 1). */
+#define OBJR_LIMITER_N_STYLES 3
+
+/** @brief "transparent", "punchy", "safe"; NULL for a value out of range. */
+OBJR_API const char *objr_limiter_style_name(objr_limiter_style style);
+/** @brief Style of a name from objr_limiter_style_name(). @return OBJR_OK or
+ *  OBJR_ERR_INVALID_ARG (unknown name; *out untouched). */
+OBJR_API objr_status objr_limiter_style_from_name(const char *name, objr_limiter_style *out);
 
 /** Limiter configuration. Start from objr_limiter_config_default(). */
 typedef struct objr_limiter_config {
@@ -190,8 +223,10 @@ typedef struct objr_limiter_config {
     double ceiling_dbtp; /**< true-peak ceiling. @default -1.0 */
     double margin_db;    /**< the detector aims this far under the ceiling (covers meter
                               differences). @default OBJR_TP_MARGIN_DB */
-    double lookahead_ms; /**< attack/look-ahead, 0.5..50. @default OBJR_TP_LOOKAHEAD_MS */
-    double release_ms;   /**< release time constant, 1..5000. @default OBJR_TP_RELEASE_MS */
+    double lookahead_ms; /**< attack/look-ahead, 0.5..50; 0 = the style's. @default 0 */
+    double release_ms;   /**< slow (sustained-overload) release time constant, 1..5000; the fast
+                              one keeps the style's ratio to it; 0 = the style's. @default 0 */
+    objr_limiter_style style; /**< @default OBJR_LIMITER_TRANSPARENT */
 } objr_limiter_config;
 
 OBJR_API objr_limiter_config objr_limiter_config_default(void);
@@ -200,9 +235,10 @@ typedef struct objr_limiter objr_limiter;
 
 /** Limiter statistics since create/reset. */
 typedef struct objr_limiter_stats {
-    double max_reduction_db; /**< largest gain reduction (positive dB) */
-    double active_fraction;  /**< fraction of output frames with reduction > 0.01 dB */
-    size_t n_frames;         /**< output frames produced */
+    double max_reduction_db;  /**< largest gain reduction (positive dB) */
+    double active_fraction;   /**< fraction of output frames with reduction > 0.01 dB */
+    size_t n_frames;          /**< output frames produced */
+    double over_1db_fraction; /**< fraction of output frames with reduction > 1 dB */
 } objr_limiter_stats;
 
 /** @return OBJR_OK; OBJR_ERR_INVALID_ARG; OBJR_ERR_NOMEM. *out NULL on failure. */
@@ -223,6 +259,17 @@ OBJR_API size_t objr_limiter_latency_frames(const objr_limiter *l);
 OBJR_API objr_status objr_limiter_process(objr_limiter *l, const float *const *in,
                                           float *const *out, size_t n_frames, float *gain);
 OBJR_API objr_status objr_limiter_get_stats(const objr_limiter *l, objr_limiter_stats *out);
+/**
+ * @brief Gain reduction over the output so far, decimated to at most @p n_points equal
+ *        stretches: each point is the deepest reduction (positive dB) within its stretch.
+ *        Kept at a resolution of 10 ms or finer for outputs up to about 10 s, coarsening by
+ *        halves beyond (at least 512 stretches are always kept), without allocation.
+ * @param[out] reduction_db n_points values (only the returned count is written).
+ * @param[out] seconds_per_point the length of one stretch (may be NULL).
+ * @return the number of points written: min(n_points, stretches kept); 0 before any output.
+ */
+OBJR_API size_t objr_limiter_gain_history(const objr_limiter *l, float *reduction_db,
+                                          size_t n_points, double *seconds_per_point);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Gain envelope: one gain curve applied to many tracks (ADM masters, album gain)            */
@@ -304,6 +351,9 @@ OBJR_API objr_status objr_master_preset_get(const char *name, objr_master_target
 /** @brief The i-th preset name (0-based), NULL past the end. */
 OBJR_API const char *objr_master_preset_name(unsigned i);
 
+/** Points of the gain-reduction history in objr_master_report. */
+#define OBJR_MASTER_GR_POINTS 200
+
 /** Mastering configuration. Start from objr_master_config_default(). */
 typedef struct objr_master_config {
     objr_master_target target;         /**< @default the "ebu-r128" preset */
@@ -314,8 +364,8 @@ typedef struct objr_master_config {
     uint64_t dither_seed;              /**< @default a fixed seed (reproducible output) */
     const double *weights;             /**< NULL: from the file's channel mask, else n_channels
                                             weights (borrowed for the call). @default NULL */
-    double lookahead_ms;               /**< limiter. @default OBJR_TP_LOOKAHEAD_MS */
-    double release_ms;                 /**< limiter. @default OBJR_TP_RELEASE_MS */
+    double lookahead_ms;               /**< limiter; 0 = the style's. @default 0 */
+    double release_ms;                 /**< limiter slow release; 0 = the style's. @default 0 */
     double limiter_margin_db;          /**< @default OBJR_TP_MARGIN_DB */
     unsigned max_passes;               /**< gain/limit iterations, 1..8. @default 6 */
     double max_reduction_db;           /**< above this limiter reduction the target counts as
@@ -342,6 +392,8 @@ typedef struct objr_master_config {
      *  per pass); may be NULL. @default NULL */
     objr_progress_fn on_progress;
     void *on_progress_user;
+    /** The limiter's style (objr_limiter_style). @default OBJR_LIMITER_TRANSPARENT */
+    objr_limiter_style limiter_style;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);
@@ -362,6 +414,11 @@ typedef struct objr_master_report {
     int lra_ok;                               /**< LRA <= lra_max (1 when not checked) */
     int unreachable;                          /**< the ceiling makes the target impossible */
     int written;                              /**< the output file exists */
+    /** Gain reduction over time of the final pass (objr_limiter_gain_history()): the deepest
+     *  reduction (positive dB) in each of n_gr_points equal stretches of gr_point_seconds. */
+    float gr_history_db[OBJR_MASTER_GR_POINTS];
+    size_t n_gr_points;
+    double gr_point_seconds;
 } objr_master_report;
 
 /**
@@ -518,10 +575,10 @@ typedef struct objr_adm_master_report {
  * valid after the gain, is removed; a bext chunk gets the same figures (version 2). Everything
  * else in the axml is kept (written back through the ADM model).
  *
- * Uses cfg->target, lookahead_ms, release_ms, limiter_margin_db, max_passes, hrtf_path,
- * binaural_mode; the sample format
- * of the input is kept (float64/8-bit become float32). Temporary files live next to @p out_path
- * and are removed; the output is written under a temporary name and renamed.
+ * Uses cfg->target, lookahead_ms, release_ms, limiter_style, limiter_margin_db, max_passes,
+ * hrtf_path, binaural_mode; the sample format of the input is kept (float64/8-bit become float32).
+ * Temporary files live next to @p out_path and are removed; the output is written under a temporary
+ * name and renamed.
  * @param[in] programme_id audioProgrammeID to render and annotate, NULL for the first.
  * @param[out] report may be NULL. @param[out] diag detail on failure: always one line naming
  *             the file and the reason.

@@ -366,31 +366,19 @@ static int is_stereo(const objr__layout *l) {
     return n == 2 && has_l && has_r;
 }
 
-objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
-    if (!layout || !out)
-        return OBJR_ERR_INVALID_ARG;
-    *out = NULL;
-    if (layout->n_speakers > OBJR__MAX_SPEAKERS)
-        return OBJR_ERR_LAYOUT;
-    objr__psp *p = objr__calloc(1, sizeof(*p));
-    if (!p)
-        return OBJR_ERR_NOMEM;
-    objr_status st = OBJR_OK;
-    hull_facet *facets = NULL;
-    size_t n_facets = 0;
-    p->n_out = layout->n_speakers;
-    if (is_mono(layout) || is_stereo(layout)) {
-        st = is_mono(layout) ? create_mono(layout, p) : create_stereo(layout, p);
-        if (st != OBJR_OK)
-            goto fail;
-        *out = p;
-        return OBJR_OK;
-    }
-
-    /* internal vertex table */
+/* The vertices of the triangulation: the real speakers, the extra ones BS.2127 adds above and
+ * below mid-layer speakers, and the virtual ones at the poles (nominal and real positions). */
+typedef struct vertex_table {
     double nom[MAX_VERTS][3], real[MAX_VERTS][3];
     double nom_az[MAX_EXT], nom_el[MAX_EXT], real_az[MAX_EXT], real_el[MAX_EXT];
-    int has_top_speaker = 0;
+    size_t n_real, n_ext, n_verts;
+    int has_top_speaker;
+    size_t n_virtual;
+    int virt[2];
+} vertex_table;
+
+/* 1. The real speakers (LFE left out), with the screen speakers' nominal azimuths. */
+static objr_status real_speakers(const objr__layout *layout, objr__psp *p, vertex_table *vt) {
     size_t n = 0;
     for (size_t i = 0; i < layout->n_speakers; i++) {
         const objr__speaker *s = &layout->speakers[i];
@@ -398,115 +386,111 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
             continue;
         double naz = s->nominal_azimuth_deg, nel = s->nominal_elevation_deg;
         if (!isfinite(s->azimuth_deg) || !isfinite(s->elevation_deg) || !isfinite(naz) ||
-            !isfinite(nel)) {
-            st = OBJR_ERR_LAYOUT;
-            goto fail;
-        }
+            !isfinite(nel))
+            return OBJR_ERR_LAYOUT;
         if (strcmp(s->label, "M+SC") == 0 || strcmp(s->label, "M-SC") == 0) {
             /* BS.2127: screen speakers must lie within 5..25 or 35..60 degrees; their nominal
              * azimuth (for the triangulation) is 15 or 45 accordingly */
             double a = fabs(s->azimuth_deg);
-            if (!((a >= 5.0 && a <= 25.0) || (a >= 35.0 && a <= 60.0))) {
-                st = OBJR_ERR_LAYOUT;
-                goto fail;
-            }
+            if (!((a >= 5.0 && a <= 25.0) || (a >= 35.0 && a <= 60.0)))
+                return OBJR_ERR_LAYOUT;
             naz = (s->azimuth_deg < 0 ? -1.0 : 1.0) * (a > 30.0 ? 45.0 : 15.0);
             nel = 0.0;
         }
         if (strcmp(s->label, "T+000") == 0 || strcmp(s->label, "UH+180") == 0)
-            has_top_speaker = 1;
-        nom_az[n] = naz;
-        nom_el[n] = nel;
-        real_az[n] = s->azimuth_deg;
-        real_el[n] = s->elevation_deg;
+            vt->has_top_speaker = 1;
+        vt->nom_az[n] = naz;
+        vt->nom_el[n] = nel;
+        vt->real_az[n] = s->azimuth_deg;
+        vt->real_el[n] = s->elevation_deg;
         p->ext_out[n] = (int)i;
         n++;
     }
-    if (n < 2) {
-        st = OBJR_ERR_LAYOUT;
-        goto fail;
-    }
-    size_t n_real = n;
+    if (n < 2)
+        return OBJR_ERR_LAYOUT;
+    vt->n_real = vt->n_ext = n;
+    return OBJR_OK;
+}
 
-    /* BS.2127 §6.1.2.x: extra speakers above/below mid-layer speakers where the upper/lower
-     * layer has no speaker near their azimuth; each is downmixed to its mid speaker */
+/* 2. BS.2127 §6.1.2.x: extra speakers above/below mid-layer speakers where the upper/lower
+ * layer has no speaker near their azimuth; each is downmixed to its mid speaker. */
+static void extra_speakers(objr__psp *p, vertex_table *vt) {
     static const double layer_nom[2] = {-30.0, 30.0}, layer_lo[2] = {-70.0, 10.0},
                         layer_hi[2] = {-10.0, 70.0};
+    size_t n = vt->n_ext;
     for (int L = 0; L < 2; L++) {
         double az_limit = 0.0, layer_el = layer_nom[L], sum_el = 0.0;
         size_t n_layer = 0;
         double max_az = 0.0;
-        for (size_t i = 0; i < n_real; i++) {
-            if (nom_el[i] >= layer_lo[L] && nom_el[i] <= layer_hi[L]) {
+        for (size_t i = 0; i < vt->n_real; i++) {
+            if (vt->nom_el[i] >= layer_lo[L] && vt->nom_el[i] <= layer_hi[L]) {
                 n_layer++;
-                sum_el += real_el[i];
-                if (fabs(nom_az[i]) > max_az)
-                    max_az = fabs(nom_az[i]);
+                sum_el += vt->real_el[i];
+                if (fabs(vt->nom_az[i]) > max_az)
+                    max_az = fabs(vt->nom_az[i]);
             }
         }
         if (n_layer) {
             az_limit = max_az + 40.0;
             layer_el = sum_el / (double)n_layer;
         }
-        for (size_t i = 0; i < n_real; i++) {
-            if (!(nom_el[i] >= -10.0 && nom_el[i] <= 10.0))
+        for (size_t i = 0; i < vt->n_real; i++) {
+            if (!(vt->nom_el[i] >= -10.0 && vt->nom_el[i] <= 10.0))
                 continue;
-            if (fabs(nom_az[i]) >= az_limit - 1e-5) {
-                nom_az[n] = nom_az[i];
-                nom_el[n] = layer_nom[L];
-                real_az[n] = real_az[i];
-                real_el[n] = layer_el;
+            if (fabs(vt->nom_az[i]) >= az_limit - 1e-5) {
+                vt->nom_az[n] = vt->nom_az[i];
+                vt->nom_el[n] = layer_nom[L];
+                vt->real_az[n] = vt->real_az[i];
+                vt->real_el[n] = layer_el;
                 p->ext_out[n] = p->ext_out[i];
                 n++;
             }
         }
     }
-    p->n_ext = n;
+    p->n_ext = vt->n_ext = n;
     for (size_t i = 0; i < n; i++) {
-        objr__geom_cart(nom_az[i], nom_el[i], 1.0, nom[i]);
-        objr__geom_cart(real_az[i], real_el[i], 1.0, real[i]);
+        objr__geom_cart(vt->nom_az[i], vt->nom_el[i], 1.0, vt->nom[i]);
+        objr__geom_cart(vt->real_az[i], vt->real_el[i], 1.0, vt->real[i]);
     }
-    /* virtual speakers: always at the nadir; at the zenith unless a speaker may be there
-     * (T+000, UH+180). For custom layouts, a pole that already holds a speaker (within
-     * POLE_TAKEN_DEG) gets no virtual speaker either: it would coincide with it. */
-    size_t n_virtual = 0;
-    int virt[2];
+}
+
+/* 3. Virtual speakers: always at the nadir; at the zenith unless a speaker may be there
+ * (T+000, UH+180). For custom layouts, a pole that already holds a speaker (within
+ * POLE_TAKEN_DEG) gets no virtual speaker either: it would coincide with it. Two vertices in
+ * one place are refused: the hull would be degenerate. */
+static objr_status virtual_speakers(vertex_table *vt) {
+    size_t n = vt->n_ext;
     for (int v = 0; v < 2; v++) {
-        if (v == 1 && has_top_speaker)
+        if (v == 1 && vt->has_top_speaker)
             continue;
         double z = v == 0 ? -1.0 : 1.0;
         int taken = 0;
         for (size_t i = 0; i < n; i++)
-            taken |= nom[i][2] * z > cos(POLE_TAKEN_DEG * DEG);
+            taken |= vt->nom[i][2] * z > cos(POLE_TAKEN_DEG * DEG);
         if (taken)
             continue;
-        nom[n][0] = real[n][0] = 0.0;
-        nom[n][1] = real[n][1] = 0.0;
-        nom[n][2] = real[n][2] = z;
-        virt[n_virtual++] = (int)n;
+        vt->nom[n][0] = vt->real[n][0] = 0.0;
+        vt->nom[n][1] = vt->real[n][1] = 0.0;
+        vt->nom[n][2] = vt->real[n][2] = z;
+        vt->virt[vt->n_virtual++] = (int)n;
         n++;
     }
-    size_t n_verts = n;
-
-    /* reject two speakers in one place: the hull would be degenerate */
-    for (size_t i = 0; i < n_verts; i++)
-        for (size_t j = i + 1; j < n_verts; j++) {
+    vt->n_verts = n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
             double d[3];
-            objr__geom_sub3(nom[i], nom[j], d);
-            if (objr__geom_dot3(d, d) < 1e-8) {
-                st = OBJR_ERR_LAYOUT;
-                goto fail;
-            }
+            objr__geom_sub3(vt->nom[i], vt->nom[j], d);
+            if (objr__geom_dot3(d, d) < 1e-8)
+                return OBJR_ERR_LAYOUT;
         }
+    return OBJR_OK;
+}
 
-    st = hull_facets((const double(*)[3])nom, n_verts, &facets, &n_facets);
-    if (st != OBJR_OK)
-        goto fail;
-
-    /* n-gons around the virtual speakers */
-    size_t tri_cap = 0, quad_cap = 0;
-    for (size_t vi = 0; vi < n_virtual; vi++) {
-        size_t cv = (size_t)virt[vi];
+/* 4. The n-gon of real speakers around each virtual speaker (its gains go to them). */
+static objr_status ngons_around_virtual(objr__psp *p, const vertex_table *vt,
+                                        const hull_facet *facets, size_t n_facets) {
+    for (size_t vi = 0; vi < vt->n_virtual; vi++) {
+        size_t cv = (size_t)vt->virt[vi];
         uint64_t adj[SET_WORDS] = {0};
         for (size_t f = 0; f < n_facets; f++)
             if (set_has(facets[f].set, cv))
@@ -514,29 +498,23 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
                     adj[w] |= facets[f].set[w];
         adj[cv / 64] &= ~((uint64_t)1 << (cv % 64));
         psp_ngon *g = objr__calloc(1, sizeof(*g));
-        if (!g) {
-            st = OBJR_ERR_NOMEM;
-            goto fail;
-        }
+        if (!g)
+            return OBJR_ERR_NOMEM;
         p->ngon[p->n_ngon++] = g;
         double gpos[MAX_VERTS][3];
         int idx[MAX_VERTS], order[MAX_VERTS];
         size_t m = 0;
-        for (size_t i = 0; i < n_verts; i++) {
+        for (size_t i = 0; i < vt->n_verts; i++) {
             if (!set_has(adj, i))
                 continue;
-            if (i >= p->n_ext) { /* adjacent to the other virtual speaker */
-                st = OBJR_ERR_LAYOUT;
-                goto fail;
-            }
+            if (i >= p->n_ext) /* adjacent to the other virtual speaker */
+                return OBJR_ERR_LAYOUT;
             idx[m] = (int)i;
-            memcpy(gpos[m], real[i], sizeof(gpos[m]));
+            memcpy(gpos[m], vt->real[i], sizeof(gpos[m]));
             m++;
         }
-        if (m < 3) {
-            st = OBJR_ERR_LAYOUT;
-            goto fail;
-        }
+        if (m < 3)
+            return OBJR_ERR_LAYOUT;
         ngon_order((const double(*)[3])gpos, m, order);
         g->n = m;
         for (size_t i = 0; i < m; i++)
@@ -546,68 +524,104 @@ objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
             t->v[0] = g->v[i];
             t->v[1] = g->v[(i + 1) % m];
             t->v[2] = -1;
-            if (!inv3(real[t->v[0]], real[t->v[1]], real[cv], t->inv)) {
-                st = OBJR_ERR_LAYOUT;
-                goto fail;
-            }
+            if (!inv3(vt->real[t->v[0]], vt->real[t->v[1]], vt->real[cv], t->inv))
+                return OBJR_ERR_LAYOUT;
         }
     }
+    return OBJR_OK;
+}
 
-    /* the other facets: triplets and quads (larger coplanar facets are fanned into
-     * triangles; BS.2051 layouts never produce them) */
-    for (size_t f = 0; f < n_facets; f++) {
+/* A quad facet in winding order, with its axes. */
+static objr_status push_quad(objr__psp *p, size_t *cap, const int *idx, double (*fpos)[3],
+                             const vertex_table *vt) {
+    if (p->n_quads == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        psp_quad *q = objr__realloc_array(p->quads, nc, sizeof(*q));
+        if (!q)
+            return OBJR_ERR_NOMEM;
+        p->quads = q;
+        *cap = nc;
+    }
+    int order[MAX_VERTS];
+    psp_quad *q = &p->quads[p->n_quads++];
+    ngon_order((const double(*)[3])fpos, 4, order);
+    for (int i = 0; i < 4; i++) {
+        q->v[i] = idx[order[i]];
+        memcpy(q->pos[i], vt->real[q->v[i]], sizeof(q->pos[i]));
+    }
+    quad_axis(q->pos[0], q->pos[1], q->pos[2], q->pos[3], q->px);
+    quad_axis(q->pos[1], q->pos[2], q->pos[3], q->pos[0], q->py);
+    return OBJR_OK;
+}
+
+/* 5. The other facets: triplets and quads (larger coplanar facets are fanned into
+ * triangles; BS.2051 layouts never produce them). */
+static objr_status facet_regions(objr__psp *p, const vertex_table *vt, const hull_facet *facets,
+                                 size_t n_facets) {
+    size_t tri_cap = 0, quad_cap = 0;
+    objr_status st = OBJR_OK;
+    for (size_t f = 0; f < n_facets && st == OBJR_OK; f++) {
         int touches_virtual = 0;
-        for (size_t vi = 0; vi < n_virtual; vi++)
-            touches_virtual |= set_has(facets[f].set, (size_t)virt[vi]);
+        for (size_t vi = 0; vi < vt->n_virtual; vi++)
+            touches_virtual |= set_has(facets[f].set, (size_t)vt->virt[vi]);
         if (touches_virtual)
             continue;
         int idx[MAX_VERTS], order[MAX_VERTS];
         double fpos[MAX_VERTS][3];
         size_t m = 0;
-        for (size_t i = 0; i < n_verts; i++)
+        for (size_t i = 0; i < vt->n_verts; i++)
             if (set_has(facets[f].set, i)) {
                 idx[m] = (int)i;
-                memcpy(fpos[m], real[i], sizeof(fpos[m]));
+                memcpy(fpos[m], vt->real[i], sizeof(fpos[m]));
                 m++;
             }
         if (m == 3) {
-            st = push_tri(p, &tri_cap, idx, (const double(*)[3])real);
+            st = push_tri(p, &tri_cap, idx, (const double(*)[3])vt->real);
         } else if (m == 4) {
-            if (p->n_quads == quad_cap) {
-                size_t nc = quad_cap ? quad_cap * 2 : 16;
-                psp_quad *q = objr__realloc_array(p->quads, nc, sizeof(*q));
-                if (!q) {
-                    st = OBJR_ERR_NOMEM;
-                    goto fail;
-                }
-                p->quads = q;
-                quad_cap = nc;
-            }
-            psp_quad *q = &p->quads[p->n_quads++];
-            ngon_order((const double(*)[3])fpos, 4, order);
-            for (int i = 0; i < 4; i++) {
-                q->v[i] = idx[order[i]];
-                memcpy(q->pos[i], real[q->v[i]], sizeof(q->pos[i]));
-            }
-            quad_axis(q->pos[0], q->pos[1], q->pos[2], q->pos[3], q->px);
-            quad_axis(q->pos[1], q->pos[2], q->pos[3], q->pos[0], q->py);
+            st = push_quad(p, &quad_cap, idx, fpos, vt);
         } else {
             ngon_order((const double(*)[3])fpos, m, order);
             for (size_t i = 1; i + 1 < m && st == OBJR_OK; i++) {
                 int tv[3] = {idx[order[0]], idx[order[i]], idx[order[i + 1]]};
-                st = push_tri(p, &tri_cap, tv, (const double(*)[3])real);
+                st = push_tri(p, &tri_cap, tv, (const double(*)[3])vt->real);
             }
         }
-        if (st != OBJR_OK)
-            goto fail;
+    }
+    return st;
+}
+
+objr_status objr__psp_create(const objr__layout *layout, objr__psp **out) {
+    if (!layout || !out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (layout->n_speakers > OBJR__MAX_SPEAKERS)
+        return OBJR_ERR_LAYOUT;
+    objr__psp *p = objr__calloc(1, sizeof(*p));
+    vertex_table *vt = objr__calloc(1, sizeof(*vt));
+    hull_facet *facets = NULL;
+    size_t n_facets = 0;
+    objr_status st = p && vt ? OBJR_OK : OBJR_ERR_NOMEM;
+    if (st == OBJR_OK) {
+        p->n_out = layout->n_speakers;
+        if (is_mono(layout) || is_stereo(layout)) {
+            st = is_mono(layout) ? create_mono(layout, p) : create_stereo(layout, p);
+        } else if ((st = real_speakers(layout, p, vt)) == OBJR_OK) {
+            extra_speakers(p, vt);
+            if ((st = virtual_speakers(vt)) == OBJR_OK &&
+                (st = hull_facets((const double(*)[3])vt->nom, vt->n_verts, &facets, &n_facets)) ==
+                    OBJR_OK &&
+                (st = ngons_around_virtual(p, vt, facets, n_facets)) == OBJR_OK)
+                st = facet_regions(p, vt, facets, n_facets);
+        }
     }
     objr__freep(&facets);
+    objr__freep(&vt);
+    if (st != OBJR_OK) {
+        objr__psp_destroy(p);
+        return st;
+    }
     *out = p;
     return OBJR_OK;
-fail:
-    objr__freep(&facets);
-    objr__psp_destroy(p);
-    return st;
 }
 
 /* Gains over the internal vertices (real + extra), unnormalised downmix not yet applied. */

@@ -421,8 +421,9 @@ static objr_status check_config(const objr_master_config *cfg, const char *path,
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                               "%s: loudness target %.2f LUFS outside -60..0", path,
                               t->integrated_lufs);
-    if (!(cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0) ||
-        !(cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0) ||
+    if (!(cfg->lookahead_ms == 0.0 || (cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0)) ||
+        !(cfg->release_ms == 0.0 || (cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0)) ||
+        !objr_limiter_style_name(cfg->limiter_style) ||
         !(cfg->limiter_margin_db >= 0.0 && cfg->limiter_margin_db <= 3.0))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                               "%s: limiter look-ahead %.2f ms (0.5..50), release %.1f ms "

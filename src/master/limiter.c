@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Linked look-ahead true-peak limiter and gain envelopes. Detection on the 8x oversampled
  * signal (ITU-R BS.1770-4 Annex 2 style, src/truepeak.c). The gain is a running minimum of
- * the per-peak requirements over the look-ahead window, released by a one-pole recovery and
- * smoothed by a moving average as long as the window, so that the gain reaches its target
- * before the peak arrives and never changes in steps. */
-#include "objrender/objr_master.h"
+ * the per-peak requirements over the look-ahead window plus the style's hold, released by a
+ * program-dependent one-pole recovery (fast after short peaks, slow under sustained overload:
+ * src/master/limiter.h) and smoothed by a moving average as long as the look-ahead, so that
+ * the gain reaches its target before the peak arrives and never changes in steps. Every
+ * gain in the average is at most the requirement of every peak it reaches, which is what
+ * holds the ceiling whatever the style and release. */
+#include "src/master/limiter.h"
 
 #include <math.h>
 #include <string.h>
@@ -16,6 +19,65 @@
 
 /* Gain reductions smaller than this count as "inactive" in the statistics. */
 #define LIMITER_ACTIVE_DB 0.01
+/* The statistic "share of time with more than this reduction". */
+#define LIMITER_OVER_DB 1.0
+/* Gain-reduction history: bins kept (halved by pairwise merging when full) and the width a
+ * bin starts with. */
+#define LIMITER_HIST_BINS 1024
+#define LIMITER_HIST_START_MS 10.0
+
+/* name, look-ahead, hold, fast release, slow release, charge, discharge (ms), extra margin */
+static const objr__limiter_style_params styles[OBJR_LIMITER_N_STYLES] = {
+    [OBJR_LIMITER_TRANSPARENT] = {"transparent", OBJR_TP_LOOKAHEAD_MS, 7.5, 50.0,
+                                  OBJR_TP_RELEASE_MS, 300.0, 1000.0, 0.0},
+    [OBJR_LIMITER_PUNCHY] = {"punchy", 1.5, 0.0, 15.0, 150.0, 100.0, 300.0, 0.0},
+    [OBJR_LIMITER_SAFE] = {"safe", 10.0, 15.0, 80.0, 800.0, 300.0, 1000.0, 0.3},
+};
+
+const objr__limiter_style_params *objr__limiter_style_get(objr_limiter_style style) {
+    return (unsigned)style < OBJR_LIMITER_N_STYLES ? &styles[style] : NULL;
+}
+
+const char *objr_limiter_style_name(objr_limiter_style style) {
+    const objr__limiter_style_params *p = objr__limiter_style_get(style);
+    return p ? p->name : NULL;
+}
+
+objr_status objr_limiter_style_from_name(const char *name, objr_limiter_style *out) {
+    if (!name || !out)
+        return OBJR_ERR_INVALID_ARG;
+    for (unsigned i = 0; i < OBJR_LIMITER_N_STYLES; i++)
+        if (!strcmp(name, styles[i].name)) {
+            *out = (objr_limiter_style)i;
+            return OBJR_OK;
+        }
+    return OBJR_ERR_INVALID_ARG;
+}
+
+void objr__limiter_times(const objr_limiter_config *cfg, double *lookahead_ms, double *fast_ms,
+                         double *slow_ms) {
+    const objr__limiter_style_params *p = objr__limiter_style_get(cfg->style);
+    if (!p)
+        p = &styles[OBJR_LIMITER_TRANSPARENT];
+    *lookahead_ms = cfg->lookahead_ms > 0.0 ? cfg->lookahead_ms : p->lookahead_ms;
+    *slow_ms = cfg->release_ms > 0.0 ? cfg->release_ms : p->slow_release_ms;
+    *fast_ms = *slow_ms * (p->fast_release_ms / p->slow_release_ms);
+}
+
+void objr__release_init(objr__release *r, const objr_limiter_config *cfg, double step_frames) {
+    const objr__limiter_style_params *p = objr__limiter_style_get(cfg->style);
+    if (!p)
+        p = &styles[OBJR_LIMITER_TRANSPARENT];
+    double la, fast, slow;
+    objr__limiter_times(cfg, &la, &fast, &slow);
+    const double ms = 1000.0 * step_frames / cfg->rate_hz;
+    r->k_fast = 1.0 - exp(-ms / fast);
+    r->k_slow = 1.0 - exp(-ms / slow);
+    r->k_charge = 1.0 - exp(-ms / p->charge_ms);
+    r->k_discharge = 1.0 - exp(-ms / p->discharge_ms);
+    r->z = 0.0;
+    r->g = 1.0;
+}
 
 struct objr_limiter {
     objr_limiter_config cfg;
@@ -25,7 +87,7 @@ struct objr_limiter {
     size_t spread;   /* H: frames each side a peak constrains (filter support) */
     size_t tp_delay; /* D */
     size_t latency;  /* D + A + H + 1 */
-    size_t win;      /* moving-min window over peak requirements: A + 2H + 2 */
+    size_t win;      /* moving-min window over peak requirements: A + 2H + 2 + hold */
     objr__tp *tp;
     float lk[OBJR_TP_CHUNK];
     /* moving minimum (monotonic deque) over requirement values */
@@ -36,16 +98,19 @@ struct objr_limiter {
     double *avg_ring;
     size_t avg_pos;
     double avg_sum;
-    size_t avg_recompute;
-    double rel_coef, g_rel;
+    objr__release rel;
     /* audio delay line, nc x (latency + 1), and its write position */
     float *delay;
     size_t dpos, dlen;
     size_t n_in; /* input frames seen */
     /* stats */
     double min_gain;
-    size_t n_active, n_out;
-    double active_thresh;
+    size_t n_active, n_over, n_out;
+    double active_thresh, over_thresh;
+    /* gain-reduction history: the lowest gain of each bin of hist_width output frames */
+    float hist[LIMITER_HIST_BINS];
+    size_t hist_n, hist_width, hist_fill;
+    float hist_cur;
 };
 
 objr_limiter_config objr_limiter_config_default(void) {
@@ -55,8 +120,9 @@ objr_limiter_config objr_limiter_config_default(void) {
     c.n_channels = 2;
     c.ceiling_dbtp = -1.0;
     c.margin_db = OBJR_TP_MARGIN_DB;
-    c.lookahead_ms = OBJR_TP_LOOKAHEAD_MS;
-    c.release_ms = OBJR_TP_RELEASE_MS;
+    c.lookahead_ms = 0.0; /* the style's */
+    c.release_ms = 0.0;
+    c.style = OBJR_LIMITER_TRANSPARENT;
     return c;
 }
 
@@ -79,16 +145,20 @@ objr_status objr_limiter_create(const objr_limiter_config *cfg, objr_limiter **o
         !(cfg->rate_hz >= 8000.0 && cfg->rate_hz <= 768000.0) ||
         !(cfg->ceiling_dbtp <= 0.0 && cfg->ceiling_dbtp >= -60.0) ||
         !(cfg->margin_db >= 0.0 && cfg->margin_db <= 3.0) ||
-        !(cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0) ||
-        !(cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0))
+        !(cfg->lookahead_ms == 0.0 || (cfg->lookahead_ms >= 0.5 && cfg->lookahead_ms <= 50.0)) ||
+        !(cfg->release_ms == 0.0 || (cfg->release_ms >= 1.0 && cfg->release_ms <= 5000.0)) ||
+        !objr__limiter_style_get(cfg->style))
         return OBJR_ERR_INVALID_ARG;
     objr_limiter *l = objr__calloc(1, sizeof *l);
     if (!l)
         return OBJR_ERR_NOMEM;
+    const objr__limiter_style_params *sp = objr__limiter_style_get(cfg->style);
+    double la_ms, fast_ms, slow_ms;
+    objr__limiter_times(cfg, &la_ms, &fast_ms, &slow_ms);
     l->cfg = *cfg;
     l->nc = cfg->n_channels;
-    l->ceil_lin = pow(10.0, (cfg->ceiling_dbtp - cfg->margin_db) / 20.0);
-    l->la = (size_t)lround(cfg->lookahead_ms * cfg->rate_hz / 1000.0);
+    l->ceil_lin = pow(10.0, (cfg->ceiling_dbtp - cfg->margin_db - sp->extra_margin_db) / 20.0);
+    l->la = (size_t)lround(la_ms * cfg->rate_hz / 1000.0);
     l->spread = OBJR_TP_TAPS_PER_PHASE / 2;
     if (objr__tp_create(l->nc, cfg->rate_hz, &l->tp) != OBJR_OK)
         goto fail;
@@ -97,7 +167,7 @@ objr_status objr_limiter_create(const objr_limiter_config *cfg, objr_limiter **o
     objr__tp_set_floor(l->tp, l->ceil_lin);
     l->tp_delay = objr__tp_delay_frames(l->tp);
     l->latency = l->tp_delay + l->la + l->spread + 1;
-    l->win = l->la + 2 * l->spread + 2;
+    l->win = l->la + 2 * l->spread + 2 + (size_t)lround(sp->hold_ms * cfg->rate_hz / 1000.0);
     l->dq_cap = l->win + 1;
     l->dq_idx = objr__calloc(l->dq_cap, sizeof(size_t));
     l->dq_val = objr__calloc(l->dq_cap, sizeof(float));
@@ -111,10 +181,12 @@ objr_status objr_limiter_create(const objr_limiter_config *cfg, objr_limiter **o
     for (size_t i = 0; i <= l->la; i++)
         l->avg_ring[i] = 1.0;
     l->avg_sum = (double)(l->la + 1);
-    l->rel_coef = exp(-1000.0 / (cfg->release_ms * cfg->rate_hz));
-    l->g_rel = 1.0;
+    objr__release_init(&l->rel, cfg, 1.0);
     l->min_gain = 1.0;
     l->active_thresh = pow(10.0, -LIMITER_ACTIVE_DB / 20.0);
+    l->over_thresh = pow(10.0, -LIMITER_OVER_DB / 20.0);
+    l->hist_width = (size_t)lround(LIMITER_HIST_START_MS * cfg->rate_hz / 1000.0);
+    l->hist_cur = 1.0f;
     *out = l;
     return OBJR_OK;
 fail:
@@ -146,6 +218,31 @@ static void dq_push(objr_limiter *l, size_t n, float v) {
     }
 }
 
+/* Statistics and the gain-reduction history of one output frame with gain @p g. */
+static void count_output(objr_limiter *l, double g) {
+    if (g < l->min_gain)
+        l->min_gain = g;
+    l->n_active += g < l->active_thresh;
+    l->n_over += g < l->over_thresh;
+    l->n_out++;
+    if ((float)g < l->hist_cur)
+        l->hist_cur = (float)g;
+    if (++l->hist_fill < l->hist_width)
+        return;
+    if (l->hist_n == LIMITER_HIST_BINS) { /* full: merge pairs, bins twice as wide */
+        for (size_t b = 0; b < LIMITER_HIST_BINS / 2; b++)
+            l->hist[b] = fminf(l->hist[2 * b], l->hist[2 * b + 1]);
+        l->hist_n = LIMITER_HIST_BINS / 2;
+        l->hist_width *= 2;
+        /* the bin just completed is half of a new one: keep collecting into it */
+        if (l->hist_fill < l->hist_width)
+            return;
+    }
+    l->hist[l->hist_n++] = l->hist_cur;
+    l->hist_cur = 1.0f;
+    l->hist_fill = 0;
+}
+
 objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float *const *out,
                                  size_t n_frames, float *gain) {
     if (!l || (n_frames && (!in || !out)))
@@ -164,11 +261,8 @@ objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float 
             float pk = l->lk[i];
             float t = (double)pk > l->ceil_lin ? (float)(l->ceil_lin / (double)pk) : 1.0f;
             dq_push(l, l->n_in, t);
-            double h = (double)l->dq_val[l->dq_head];
-            /* release: recover towards 1 with the time constant, never above h */
-            double rel = 1.0 - (1.0 - l->g_rel) * l->rel_coef;
-            double g = h < rel ? h : rel;
-            l->g_rel = g;
+            /* release: recover towards 1 (program dependent), never above the hold */
+            double g = objr__release_step(&l->rel, (double)l->dq_val[l->dq_head]);
             /* moving average over A + 1 released gains */
             l->avg_sum += g - l->avg_ring[l->avg_pos];
             l->avg_ring[l->avg_pos] = g;
@@ -195,13 +289,8 @@ objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float 
             l->dpos = rpos;
             if (gain)
                 gain[done + i] = gf;
-            if (l->n_in >= l->latency) {
-                if (sg < l->min_gain)
-                    l->min_gain = sg;
-                if (sg < l->active_thresh)
-                    l->n_active++;
-                l->n_out++;
-            }
+            if (l->n_in >= l->latency)
+                count_output(l, sg);
             l->n_in++;
         }
         done += nb;
@@ -216,7 +305,29 @@ objr_status objr_limiter_get_stats(const objr_limiter *l, objr_limiter_stats *ou
     out->max_reduction_db = l->min_gain < 1.0 ? -20.0 * log10(l->min_gain) : 0.0;
     out->active_fraction = l->n_out ? (double)l->n_active / (double)l->n_out : 0.0;
     out->n_frames = l->n_out;
+    out->over_1db_fraction = l->n_out ? (double)l->n_over / (double)l->n_out : 0.0;
     return OBJR_OK;
+}
+
+size_t objr_limiter_gain_history(const objr_limiter *l, float *reduction_db, size_t n_points,
+                                 double *seconds_per_point) {
+    if (!l || !reduction_db || n_points == 0 || l->n_out == 0)
+        return 0;
+    /* bins: hist_n complete ones of hist_width frames, then the partial one */
+    const size_t n_bins = l->hist_n + (l->hist_fill > 0);
+    const size_t n = n_points < n_bins ? n_points : n_bins;
+    const double per = (double)l->n_out / (double)n;
+    for (size_t p = 0; p < n; p++) {
+        size_t a = (size_t)((double)p * per), b = (size_t)((double)(p + 1) * per);
+        size_t b0 = a / l->hist_width, b1 = b > a ? (b - 1) / l->hist_width : b0;
+        float g = 1.0f;
+        for (size_t k = b0; k <= b1 && k < n_bins; k++)
+            g = fminf(g, k < l->hist_n ? l->hist[k] : l->hist_cur);
+        reduction_db[p] = g < 1.0f ? (float)(-20.0 * log10((double)g)) : 0.0f;
+    }
+    if (seconds_per_point)
+        *seconds_per_point = per / l->cfg.rate_hz;
+    return n;
 }
 
 /* ---------------------------------------------------------------------------------------- */

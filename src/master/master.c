@@ -16,6 +16,7 @@
 
 #include "src/master/async_meter.h"
 #include "src/master/dither.h"
+#include "src/master/limiter.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
 
@@ -100,8 +101,9 @@ objr_master_config objr_master_config_default(void) {
     c.dither = OBJR_DITHER_TPDF;
     c.dither_seed = 0x6f626a6d61737472ull; /* "objmastr" */
     c.weights = NULL;
-    c.lookahead_ms = OBJR_TP_LOOKAHEAD_MS;
-    c.release_ms = OBJR_TP_RELEASE_MS;
+    c.lookahead_ms = 0.0; /* the limiter style's */
+    c.release_ms = 0.0;
+    c.limiter_style = OBJR_LIMITER_TRANSPARENT;
     c.limiter_margin_db = OBJR_TP_MARGIN_DB;
     c.max_passes = 6;
     c.max_reduction_db = 12.0;
@@ -411,6 +413,9 @@ typedef struct pass {
     int32_t *ibuf;       /* MASTER_BLOCK x nc */
     float *fbuf;         /* MASTER_BLOCK x nc */
     size_t n_clipped_out;
+    float gr_db[OBJR_MASTER_GR_POINTS]; /* the limiter's gain-reduction history */
+    size_t n_gr;
+    double gr_seconds;
     objr_loudness_meter *meter; /* the written samples, as quantised (on the worker) */
     objr__ameter *ameter;
     objr_status err;
@@ -602,6 +607,7 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     lc.margin_db = p->margin_db;
     lc.lookahead_ms = cfg->lookahead_ms;
     lc.release_ms = cfg->release_ms;
+    lc.style = cfg->limiter_style;
     size_t nb = (size_t)MASTER_BLOCK * nc;
     objr_loudness_config mc = objr_loudness_config_default();
     mc.rate_hz = p->out_rate;
@@ -670,6 +676,7 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
                                 "%s: metering the output failed", p->out_path);
     st = p->err;
     objr_limiter_get_stats(p->lim, ls);
+    p->n_gr = objr_limiter_gain_history(p->lim, p->gr_db, OBJR_MASTER_GR_POINTS, &p->gr_seconds);
     objr_loudness_meter_get(p->meter, measured);
 done:
     sf_close(in);
@@ -704,13 +711,16 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
     if (c->bit_depth != 16 && c->bit_depth != 24 && c->bit_depth != 32)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "bit depth %u: use 16, 24 or 32 (float)", c->bit_depth);
-    if (!(c->lookahead_ms >= 0.5 && c->lookahead_ms <= 50.0) ||
-        !(c->release_ms >= 1.0 && c->release_ms <= 5000.0) ||
+    if (!(c->lookahead_ms == 0.0 || (c->lookahead_ms >= 0.5 && c->lookahead_ms <= 50.0)) ||
+        !(c->release_ms == 0.0 || (c->release_ms >= 1.0 && c->release_ms <= 5000.0)) ||
         !(c->limiter_margin_db >= 0.0 && c->limiter_margin_db <= 3.0))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "limiter look-ahead %.2f ms (0.5..50), release %.1f ms (1..5000) or "
                               "margin %.2f dB (0..3) out of range",
                               c->lookahead_ms, c->release_ms, c->limiter_margin_db);
+    if (!objr_limiter_style_name(c->limiter_style))
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
+                              "limiter style %d unknown", (int)c->limiter_style);
     if (c->max_passes < 1 || c->max_passes > 8)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
                               "max passes %u outside 1..8", c->max_passes);
@@ -823,22 +833,27 @@ static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
 }
 
 /* Predicted integrated loudness after @p gain_db and the limiter: the limiter is simulated
- * on the 10 ms log (each poll's requirement ceiling / peak, the release recovering towards
- * unity per poll) and the gated loudness recomputed from the limited poll energies. The
- * poll peaks are sample peaks (inter-sample peaks add a few tenths of a dB at most). */
+ * on the 10 ms log (each poll's requirement ceiling / peak, the style's program-dependent
+ * release stepping once per poll) and the gated loudness recomputed from the limited poll
+ * energies. The poll peaks are sample peaks (inter-sample peaks add a few tenths of a dB at
+ * most). */
 static double predict_lufs(job *j, double gain_db, double margin_db) {
     const double *e;
     const float *pk;
     size_t pf, n = objr__loudness_log(j->analysis, &e, &pk, &pf);
     const double g = pow(10.0, gain_db / 20.0);
-    const double thr = pow(10.0, (j->target.true_peak_dbtp - margin_db) / 20.0);
-    const double rel = exp(-(double)pf / (j->cfg->release_ms * 1e-3 * j->p.in_rate));
-    double gl = 1.0;
+    const objr__limiter_style_params *sp = objr__limiter_style_get(j->cfg->limiter_style);
+    const double thr =
+        pow(10.0, (j->target.true_peak_dbtp - margin_db - sp->extra_margin_db) / 20.0);
+    objr_limiter_config lc = objr_limiter_config_default();
+    lc.rate_hz = j->p.in_rate;
+    lc.release_ms = j->cfg->release_ms;
+    lc.style = j->cfg->limiter_style;
+    objr__release rel;
+    objr__release_init(&rel, &lc, (double)pf);
     for (size_t k = 0; k < n; k++) {
         double need = (double)pk[k] * g > thr ? thr / ((double)pk[k] * g) : 1.0;
-        double r = 1.0 - (1.0 - gl) * rel;
-        gl = need < r ? need : r;
-        j->sim_gain[k] = (float)gl;
+        j->sim_gain[k] = (float)objr__release_step(&rel, need);
     }
     return objr__loudness_integrated_from_polls(e, n, g * g, j->sim_gain);
 }
@@ -927,6 +942,9 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
     j->rep.after = after.r;
     j->rep.gain_db = gain_db;
     j->rep.limiter = ls;
+    memcpy(j->rep.gr_history_db, p->gr_db, sizeof p->gr_db);
+    j->rep.n_gr_points = p->n_gr;
+    j->rep.gr_point_seconds = p->gr_seconds;
     j->rep.lra_ok = !(j->target.lra_max_lu > 0) || after.r.range_lu <= j->target.lra_max_lu;
     return OBJR_OK;
 }
@@ -1239,6 +1257,7 @@ objr_status objr_master_envelope_from_renders(const objr_master_config *cfg,
         lc.margin_db = cfg->limiter_margin_db;
         lc.lookahead_ms = cfg->lookahead_ms;
         lc.release_ms = cfg->release_ms;
+        lc.style = cfg->limiter_style;
         objr_limiter *lim = NULL;
         objr_gain_envelope *env = NULL;
         size_t nb = (size_t)MASTER_BLOCK * nc;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The installed library is usable the way the README says: `cmake --install` into a fresh
 # prefix, then a C program built only with `pkg-config --cflags --libs objrender` links, runs
-# and reaches the public API (version, status text, a layout lookup).
+# and reaches the public API (version, status text, a layout lookup). The installed tools link
+# the installed shared library (held to the public API) and find it without LD_LIBRARY_PATH.
 set -euo pipefail
 BUILD=$1
 tmp=$(mktemp -d)
@@ -36,3 +37,17 @@ out=$(LD_LIBRARY_PATH="$libdir" "$tmp/use")
 want=$(pkg-config --modversion objrender)
 [ "$out" = "$want" ] || { echo "FAIL: version '$out' != pkg-config '$want'"; exit 1; }
 echo "install + pkg-config: ok ($out)"
+# The tools: linked against libobjrender (not a static copy of the internals), found through
+# their RPATH from the prefix alone.
+for tool in admtool objrender objmaster objcheck objdemo; do
+    bin="$tmp/prefix/bin/$tool"
+    [ -x "$bin" ] || { echo "FAIL: $tool not installed"; exit 1; }
+    lib=$(env -u LD_LIBRARY_PATH ldd "$bin" | awk '/libobjrender\.so/ {print $3}')
+    case "$lib" in
+    "$tmp/prefix/"*) ;;
+    *) echo "FAIL: installed $tool resolves libobjrender to '$lib', not the prefix's"; exit 1 ;;
+    esac
+    env -u LD_LIBRARY_PATH "$bin" --version >/dev/null ||
+        { echo "FAIL: installed $tool --version"; exit 1; }
+done
+echo "installed tools: linked to the prefix's libobjrender, run without LD_LIBRARY_PATH"

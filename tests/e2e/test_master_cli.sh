@@ -38,8 +38,22 @@ near "$I" -14.0 0.1 || fail "streaming master reads $I LUFS (want -14 +-0.1)"
 le "$P" -1.0 || fail "streaming master true peak $P dBTP (want <= -1)"
 echo "$json" | grep -q '"master": {"before"' || fail "--json lacks the mastering report"
 echo "$json" | grep -q '"loudness_ok": true, "true_peak_ok": true' || fail "report not ok: $json"
+echo "$json" | grep -q '"gain_reduction": {"style": "transparent", "max_db": ' ||
+    fail "--json lacks the gain reduction over time: $json"
 [ -z "$(find "$TMP" -maxdepth 1 -name '*.tmp*')" ] || fail "temporary files left behind"
 echo "streaming 2.0: $I LUFS, $P dBTP"
+# 1b. The limiter style (--limiter-style, the shared option): safe holds 0.3 dB more headroom.
+json=$("$BUILD/objrender" "$D/mix.wav" --layout 2.0 --master streaming --limiter-style safe \
+    -o "$TMP/safe.wav" --json)
+read -r I P <<<"$(measure "$TMP/safe.wav")"
+near "$I" -14.0 0.1 || fail "safe-style master reads $I LUFS (want -14 +-0.1)"
+le "$P" -1.0 || fail "safe-style master true peak $P dBTP (want <= -1)"
+echo "$json" | grep -q '"gain_reduction": {"style": "safe"' || fail "style not reported: $json"
+rc=0
+"$BUILD/objrender" "$D/mix.wav" --layout 2.0 --master streaming --limiter-style loud \
+    -o "$TMP/x.wav" >/dev/null 2>"$TMP/style.err" || rc=$?
+[ $rc -eq 1 ] && grep -q "limiter-style" "$TMP/style.err" || fail "unknown style: $(cat "$TMP/style.err")"
+echo "streaming 2.0, safe style: $I LUFS, $P dBTP"
 
 # 2. ADM master of a small mix: 6 s stems packed into an ADM BWF.
 S="$TMP/small"

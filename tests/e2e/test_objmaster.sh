@@ -76,6 +76,28 @@ if [ -f "$T/loud.wav" ]; then
     echo "custom -10: I $li, ffmpeg TP $fft, GR $(jget "$T/loud.json" "['limiter_max_reduction_db']") dB, passes $(jget "$T/loud.json" "['passes']")"
     python3 -c "import sys; sys.exit(0 if abs($li+10)<=0.1 and $fft<=-1.0 else 1)" || err "custom -10 out of tolerance"
 fi
+# The gain reduction over time in the JSON report; the other styles hold the ceiling too.
+if [ -f "$T/loud.json" ]; then
+    python3 - "$T/loud.json" <<'PY' || err "gain_reduction in the JSON report"
+import json, sys
+d = json.load(open(sys.argv[1])); g = d["gain_reduction"]; pts = g["points_db"]
+assert g["style"] == "transparent", g
+assert 0 < len(pts) <= 200 and g["point_seconds"] > 0, g
+assert abs(max(pts) - g["max_db"]) <= 0.01, (max(pts), g["max_db"])
+assert abs(g["max_db"] - d["limiter_max_reduction_db"]) <= 0.01, g["max_db"]
+assert 0 <= g["over_1db_percent"] <= 100 and min(pts) >= 0, g["over_1db_percent"]
+PY
+fi
+for style in punchy safe; do
+    "$OBJ" --lufs -10 --tp -1 --limiter-style "$style" "$T/in.wav" -o "$T/$style.wav" --json \
+        >"$T/$style.json" 2>"$T/$style.err" || err "--limiter-style $style: $(cat "$T/$style.err")"
+    [ -f "$T/$style.wav" ] || continue
+    li=$(jget "$T/$style.json" "['after']['integrated_lufs']"); fft=$(ff_tp "$T/$style.wav")
+    echo "custom -10, $style: I $li, ffmpeg TP $fft, GR $(jget "$T/$style.json" "['limiter_max_reduction_db']") dB"
+    python3 -c "import sys; sys.exit(0 if abs($li+10)<=0.1 and $fft<=-1.0 else 1)" || err "$style out of tolerance"
+done
+"$OBJ" --lufs -10 --limiter-style loud "$T/in.wav" -o "$T/x.wav" >/dev/null 2>"$T/style.err"
+[ $? -eq 1 ] && grep -q "limiter-style" "$T/style.err" || err "unknown --limiter-style not a usage error: $(cat "$T/style.err")"
 
 # Stereo delivery: 48 -> 44.1 kHz, 16 bit with dither, FLAC with metadata.
 ffmpeg -nostats -loglevel error -i "$T/in.wav" -af "pan=stereo|c0=FL|c1=FR" -c:a pcm_s24le "$T/st.wav"

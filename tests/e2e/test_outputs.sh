@@ -23,7 +23,7 @@ fail() {
     exit 1
 }
 FAILED=0
-TO="timeout 60" # a FIFO input must never hang a tool
+TO="timeout 300" # a FIFO input must never hang a tool (generous: sanitizer builds are slow)
 
 rc=0
 run() { # run CMD... -> $rc, $err

@@ -98,13 +98,14 @@ START_TEST(mask_from_channel_map) {
 END_TEST
 
 START_TEST(master_exact_with_limiting) {
-    /* Loud target on a crest-heavy programme: limiting is needed, then a second pass
-     * restores the loudness lost to it. */
+    /* Loud target on a crest-heavy programme, per limiter style: limiting is needed, then a
+     * second pass restores the loudness lost to it. */
     const char *in = tmp("prog.wav"), *out = tmp("prog_m.wav");
     write_programme(in, 8.0, 0.5, -1);
     objr_master_config c = objr_master_config_default();
     ck_assert_int_eq(objr_master_preset_get("streaming", &c.target), OBJR_OK);
     c.target.integrated_lufs = -10.0;
+    c.limiter_style = (objr_limiter_style)_i;
     objr_master_report r;
     objr_diag d;
     objr_diag_clear(&d);
@@ -120,6 +121,21 @@ START_TEST(master_exact_with_limiting) {
     ck_assert_double_le(m.true_peak_dbtp, -1.0);
     ck_assert_double_le(m.true_peak_ebur128_dbtp, -1.0);
     ck_assert_uint_eq(m.n_frames, 8 * RATE); /* look-ahead flushed, nothing lost or added */
+    /* The gain-reduction history: 200 stretches of 40 ms over the 8 s, each the deepest
+     * reduction within it, so its maximum is the statistics' maximum and a stretch counts as
+     * limited whenever any of its frames is: the shares of limited stretches bound the shares
+     * of limited frames from above. */
+    ck_assert_uint_eq(r.n_gr_points, OBJR_MASTER_GR_POINTS);
+    ck_assert_double_eq_tol(r.gr_point_seconds * (double)r.n_gr_points, 8.0, 1e-9);
+    double mx = 0, n_act = 0, n_over = 0;
+    for (size_t k = 0; k < r.n_gr_points; k++) {
+        mx = fmax(mx, r.gr_history_db[k]);
+        n_act += r.gr_history_db[k] > 0.01;
+        n_over += r.gr_history_db[k] > 1.0;
+    }
+    ck_assert_double_eq_tol(mx, r.limiter.max_reduction_db, 1e-3);
+    ck_assert_double_ge(n_act / (double)r.n_gr_points, r.limiter.active_fraction - 1e-9);
+    ck_assert_double_ge(n_over / (double)r.n_gr_points, r.limiter.over_1db_fraction - 1e-9);
 }
 END_TEST
 
@@ -209,6 +225,11 @@ START_TEST(bad_inputs) {
     c = objr_master_config_default();
     c.bit_depth = 20;
     ck_assert_int_eq(objr_master_file(&c, ok, tmp("z.wav"), &r, NULL), OBJR_ERR_INVALID_ARG);
+    c = objr_master_config_default();
+    c.limiter_style = (objr_limiter_style)OBJR_LIMITER_N_STYLES;
+    objr_diag_clear(&d);
+    ck_assert_int_eq(objr_master_file(&c, ok, tmp("z.wav"), &r, &d), OBJR_ERR_INVALID_ARG);
+    ck_assert(strstr(d.message, "limiter style") != NULL);
 }
 END_TEST
 
@@ -367,7 +388,7 @@ static Suite *master_suite(void) {
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, presets_and_bases);
     tcase_add_test(tc, mask_from_channel_map);
-    tcase_add_test(tc, master_exact_with_limiting);
+    tcase_add_loop_test(tc, master_exact_with_limiting, 0, OBJR_LIMITER_N_STYLES);
     tcase_add_test(tc, master_at_most_only_turns_down);
     tcase_add_test(tc, master_resample_16bit);
     tcase_add_test(tc, bad_inputs);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "objrender/objr_master.h"
 #include "tools/tool_common.h"
 #include "tools/tool_options.h"
 
@@ -152,6 +153,16 @@ START_TEST(output_format) {
 }
 END_TEST
 
+START_TEST(limiter_style_values_follow_the_library) {
+    /* --limiter-style's choice index is cast to objr_limiter_style: same names, same order */
+    int k = 0;
+    for (; tool_limiter_style_values[k]; k++)
+        ck_assert_str_eq(tool_limiter_style_values[k],
+                         objr_limiter_style_name((objr_limiter_style)k));
+    ck_assert_int_eq(k, OBJR_LIMITER_N_STYLES);
+}
+END_TEST
+
 static Suite *tool_options_suite(void) {
     Suite *s = suite_create("tool_options");
     TCase *tc = tcase_create("core");
@@ -160,6 +171,7 @@ static Suite *tool_options_suite(void) {
     tcase_add_test(tc, enums_aliases_legacy);
     tcase_add_test(tc, did_you_mean);
     tcase_add_test(tc, output_format);
+    tcase_add_test(tc, limiter_style_values_follow_the_library);
     suite_add_tcase(s, tc);
     return s;
 }
