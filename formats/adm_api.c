@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/adm_resolve.h"
+
 #define DEFAULT_MAX_XML_BYTES ((size_t)256 * 1024 * 1024)
 #define DEFAULT_MAX_ELEMENTS ((size_t)1000000)
 #define DEFAULT_MAX_BLOCKS ((size_t)10000000)

@@ -6,7 +6,7 @@
  * mixed-order packs), the binaural pack AP_00050001, and the 1:1 stream (AS_yyyyxxxx) and track
  * (AT_yyyyxxxx_01) formats. IDs a document references but does not define are instantiated
  * from here on demand. */
-#include "formats/adm_model.h"
+#include "formats/adm_commondefs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -532,14 +532,15 @@ OBJR_HIDDEN long objr__adm_element_line(const objr__adm_model *m, objr__adm_kind
 OBJR_HIDDEN int32_t objr__adm_find(const objr__adm_model *m, objr__adm_kind kind, const char *id);
 /** Insert element @p idx in the ID index; OBJR_ERR_DUPLICATE if the ID exists. */
 OBJR_HIDDEN objr_status objr__adm_index_add(objr__adm_model *m, objr__adm_kind kind, int32_t idx);
-
-/**
- * Index every element, instantiate the BS.2094 common definitions that are referenced but
- * not defined, resolve every reference, flatten packs, order objects, and check for
- * duplicate IDs, dangling references and cycles. Fills @p diag with the first error.
- * Idempotent: references already resolved are kept.
- */
-OBJR_HIDDEN objr_status objr__adm_model_resolve(objr__adm_model *m, objr_diag *diag);
+/** Rebuild the ID index over every element; OBJR_ERR_DUPLICATE (an ID defined twice) or
+ *  OBJR_ERR_INVALID_ARG (an element without an ID), @p diag naming it. */
+OBJR_HIDDEN objr_status objr__adm_index_build(objr__adm_model *m, objr_diag *diag);
+/** Number of elements of @p kind. */
+OBJR_HIDDEN size_t objr__adm_kind_count(const objr__adm_model *m, objr__adm_kind kind);
+/** The element name of @p kind ("audioObject", ...). */
+OBJR_HIDDEN const char *objr__adm_kind_name(objr__adm_kind kind);
+/** 1 when two ADM IDs are the same, hex digits in either case (real files write both). */
+OBJR_HIDDEN int objr__adm_same_id(const char *a, const char *b);
 
 /** Record a problem (severity 1 fixed, 2 error, 3 note) under a generic kind. Never fails
  *  (drops when out of memory). */
@@ -600,15 +601,6 @@ OBJR_HIDDEN int objr__adm_hoa_normalization(const objr__adm_model *m, int32_t pa
  *  Writes at most @p size bytes to @p out. */
 OBJR_HIDDEN void objr__adm_label_normalise(const char *label, char *out, size_t size);
 
-/**
- * Merge a chna chunk: each entry's track index goes to its audioTrackUID (created when the
- * XML lacks it), track-format and pack references fill what the XML lacks, and
- * disagreements are recorded as problems (severity error, OBJR_ERR_CONFLICT).
- * Returns OBJR_OK, or an error when the model cannot be updated (NOMEM, a bad reference).
- */
-OBJR_HIDDEN objr_status objr__adm_merge_chna(objr__adm_model *m, const objr__chna *chna,
-                                             objr_diag *diag);
-
 /** Run every validation check (adds problems); @p n_file_channels 0 = unknown. */
 OBJR_HIDDEN void objr__adm_validate(objr__adm_model *m, size_t n_file_channels);
 
@@ -639,18 +631,6 @@ OBJR_HIDDEN void objr__adm_time_format(objr__adm_time t, char *buf, size_t size)
 OBJR_HIDDEN int objr__adm_time_cmp(objr__adm_time a, objr__adm_time b);
 /** a + b exactly (denominator lcm(a.den, b.den), form of @p a); returns 0 on overflow. */
 OBJR_HIDDEN int objr__adm_time_add(objr__adm_time a, objr__adm_time b, objr__adm_time *out);
-
-/* Common definitions (formats/adm_commondefs.c) */
-
-/** 1 when @p id of @p kind lies in the BS.2094 range this library knows. */
-OBJR_HIDDEN int objr__adm_commondefs_has(objr__adm_kind kind, const char *id);
-/** Add the common-definition element @p id (and what it references) to the model. Returns
- *  its index, or -1 (unknown ID: *st = OBJR_OK; failure: *st = error). */
-OBJR_HIDDEN int32_t objr__adm_commondefs_instantiate(objr__adm_model *m, objr__adm_kind kind,
-                                                     const char *id, objr_status *st);
-/** Number of DirectSpeakers/HOA/Binaural packs in the built-in table, and their IDs. */
-OBJR_HIDDEN size_t objr__adm_commondefs_pack_count(void);
-OBJR_HIDDEN const char *objr__adm_commondefs_pack_id(size_t i);
 
 /* XML (formats/adm_xml_read.c, formats/adm_xml_write.c) */
 

@@ -17,6 +17,8 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include "formats/adm_resolve.h"
+
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "formats/adm_resolve.h"
 #include "formats/bwf_internal.h"
 #include "src/dsp/finite.h"
 

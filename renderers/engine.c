@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The render engine: block scheduling and gain interpolation of ITU-R BS.2127-1 §7.2
- * (Objects: gains ramp linearly from the previous block's gains over the block, or over
- * interpolationLength when jumpPosition is set; a first block or a block after a gap starts
+/* The render engine: gain interpolation of ITU-R BS.2127-1 §7.2 on the block timing of
+ * renderers/interp.h (Objects: gains ramp linearly from the previous block's gains over the block,
+ * or over interpolationLength when jumpPosition is set; a first block or a block after a gap starts
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
  * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
  * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "renderers/interp.h"
 #include "renderers/loudspeaker/decorrelate.h"
 #include "src/dsp/ftz.h"
 #include "src/dsp/mix.h"
@@ -82,25 +83,6 @@ struct objr__engine {
     diffuse_state *diff; /* one per layout */
 };
 
-/* Tolerance, in samples, under which a time counts as falling on a sample (absorbs the
- * rounding of summing rtimes and durations in double). */
-#define FRAME_SNAP 1e-6
-
-/* Fractional sample position of time t, snapped to an integer when within FRAME_SNAP. */
-static double frame_pos(double t_s, double fs) {
-    double f = t_s * fs, r = nearbyint(f);
-    return fabs(f - r) < FRAME_SNAP ? r : f;
-}
-
-/* First sample at or after a position (ceil), saturating. */
-static int64_t frame_ceil(double f) {
-    if (!(f < 9.0e18))
-        return INT64_MAX;
-    if (f < -9.0e18)
-        return INT64_MIN;
-    return (int64_t)ceil(f);
-}
-
 void objr__engine_destroy(objr__engine *e) {
     if (!e)
         return;
@@ -136,27 +118,11 @@ int64_t objr__engine_end_frame(const objr__engine *e) {
     return e->end_frame;
 }
 
-static const char *item_name(const objr__render_item *it) {
-    if (it->channel_id)
-        return it->channel_id;
-    if (it->object_id)
-        return it->object_id;
-    return it->uid_id ? it->uid_id : "";
-}
-
-static const objr__adm_block_common *block_common(const objr__render_item *it, size_t k) {
-    if (it->type == OBJR__TYPE_OBJECTS)
-        return &it->obj_blocks[k].c;
-    if (it->type == OBJR__TYPE_HOA)
-        return &it->hoa_blocks[k].c;
-    return &it->ds_blocks[k].c;
-}
-
 /* Gains of block k of item `it` for every layout into st->gains. */
 static objr_status compute_block_gains(objr__engine *e, const objr__engine_config *cfg,
                                        const objr__render_item *it, item_state *st, size_t k,
                                        objr_diag *diag) {
-    const objr__adm_block_common *c = block_common(it, k);
+    const objr__adm_block_common *c = objr__render_item_block(it, k);
     /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
      * blocks get it here. */
     double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
@@ -170,7 +136,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
         objr_status s;
         if (it->type == OBJR__TYPE_OBJECTS) {
             if (!L->gc.objects)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1,
                                       "Objects rendering is not available for this layout");
             s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
             if (s != OBJR_OK)
@@ -180,8 +147,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                     direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
         } else if (it->type == OBJR__TYPE_HOA) {
             if (!L->gc.hoa)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                      "HOA rendering is not available");
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1, "HOA rendering is not available");
             s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
@@ -190,8 +157,8 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
                     direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
         } else {
             if (!L->gc.direct_speakers)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                      "DirectSpeakers rendering is not available");
+                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                      (size_t)-1, "DirectSpeakers rendering is not available");
             s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
             if (s != OBJR_OK)
                 return s;
@@ -213,80 +180,33 @@ static objr_status compute_block_gains(objr__engine *e, const objr__engine_confi
     return OBJR_OK;
 }
 
-/* Build the segment list of one item (BS.2127-1 §7.2 timing, as EAR's
- * InterpretObjectMetadata: interpolate from the previous block's gains when this block starts
- * exactly where it ended, over the whole block or over interpolationLength with
- * jumpPosition; otherwise start at this block's own gains). */
+/* Build the segment list of one item from its blocks' timing (renderers/interp.h, BS.2127-1
+ * §7.2): a ramp from the previous block's gains where the block ramps, the block's own gains
+ * otherwise; blocks that affect no sample get no segment. */
 static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
                                   objr_diag *diag) {
-    const double fs = e->fs;
-    const double obj_start = frame_pos(it->start_s, fs);
-    const double obj_end =
-        it->has_duration ? frame_pos(it->start_s + it->duration_s, fs) : (double)INFINITY;
-    st->segs = objr__calloc(it->n_blocks ? it->n_blocks : 1, sizeof(segment));
-    if (!st->segs)
-        return OBJR_ERR_NOMEM;
-    double prev_end = 0.0;
-    int have_prev = 0;
-    uint32_t prev_gains = 0; /* gain vector the last block ended on */
+    const size_t n = it->n_blocks ? it->n_blocks : 1;
+    st->segs = objr__calloc(n, sizeof(segment));
+    objr__interp_seg *t = objr__calloc(n, sizeof *t);
+    objr_status s = OBJR_ERR_NOMEM;
+    if (!st->segs || !t || (s = objr__interp_item(it, e->fs, t, diag)) != OBJR_OK)
+        goto out;
     for (size_t k = 0; k < it->n_blocks; k++) {
-        const objr__adm_block_common *c = block_common(it, k);
-        double start = obj_start, end = obj_end;
-        if (c->has_rtime) {
-            double rt = objr__adm_time_seconds(c->rtime);
-            start = frame_pos(it->start_s + rt, fs);
-            if (c->has_duration)
-                end = frame_pos(it->start_s + rt + objr__adm_time_seconds(c->duration), fs);
-        }
-        if (end > obj_end)
-            end = obj_end;
-        if (!(start == start) || !(end == end))
-            return objr__diag_set(diag, OBJR_ERR_RANGE, c->id, 0, (size_t)-1,
-                                  "block format time is not a number in %s", item_name(it));
-        if (have_prev && start < prev_end - FRAME_SNAP)
-            return objr__diag_set(diag, OBJR_ERR_ADM, c->id, 0, (size_t)-1,
-                                  "block format starts before the previous one ends in %s",
-                                  item_name(it));
-        const int contiguous = have_prev && fabs(start - prev_end) < FRAME_SNAP;
-        const int64_t first = frame_ceil(start), last = frame_ceil(end);
-        if (last <= first) {
-            /* Nothing to play (shorter than a sample, or outside the object); the timeline
-             * still moves on so that the next block ramps from this one's gains. */
-            if (contiguous || !have_prev) {
-                prev_end = end;
-                have_prev = 1;
-                prev_gains = (uint32_t)k;
-            }
+        const objr__interp_seg *g = &t[k];
+        if (g->last_sample <= g->first_sample)
             continue;
-        }
-        segment *s = &st->segs[st->n_segs];
-        s->start = first;
-        s->end = last;
-        s->to = (uint32_t)k;
-        s->start_pos = start;
-        if (it->type == OBJR__TYPE_OBJECTS && contiguous) {
-            const objr__adm_block_objects *b = &it->obj_blocks[k];
-            double len = isinf(end) ? 0.0 : end - start;
-            if (b->jump_position)
-                len = b->has_interpolation_length && b->interpolation_length_s > 0
-                          ? frame_pos(b->interpolation_length_s, fs)
-                          : 0.0;
-            if (!(len <= end - start))
-                len = isinf(end) ? 0.0 : end - start;
-            s->from = prev_gains;
-            s->ramp_span = len;
-            s->ramp_end = len > 0 ? frame_ceil(start + len) : first;
-        } else {
-            s->from = (uint32_t)k;
-            s->ramp_span = 0.0;
-            s->ramp_end = first;
-        }
-        st->n_segs++;
-        prev_end = end;
-        have_prev = 1;
-        prev_gains = (uint32_t)k;
+        segment *sg = &st->segs[st->n_segs++];
+        sg->start = g->first_sample;
+        sg->ramp_end = g->ramp_end_sample;
+        sg->end = g->last_sample;
+        sg->start_pos = g->ramp_origin;
+        sg->ramp_span = g->ramp_length;
+        sg->to = (uint32_t)k;
+        sg->from = g->ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
     }
-    return OBJR_OK;
+out:
+    objr__freep(&t);
+    return s;
 }
 
 /* FIR partition size: small enough to keep the bank's work per call even, large enough for
@@ -369,8 +289,8 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
             return OBJR_ERR_INVALID_ARG;
         if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
             it->type != OBJR__TYPE_HOA)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, item_name(it), 0, (size_t)-1,
-                                  "%s channels are not rendered to loudspeakers yet",
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                  (size_t)-1, "%s channels are not rendered to loudspeakers yet",
                                   it->type == OBJR__TYPE_HOA        ? "HOA"
                                   : it->type == OBJR__TYPE_MATRIX   ? "Matrix"
                                   : it->type == OBJR__TYPE_BINAURAL ? "Binaural"

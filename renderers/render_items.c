@@ -183,6 +183,7 @@ static objr_status add_item(sel *s, int32_t obj, int32_t uid, double gain, int i
     it->high_pass_hz = c->has_high_pass ? c->high_pass_hz : 0.0;
     int32_t inner = innermost_pack(m, pk, ch, 0);
     it->inner_pack_id = inner >= 0 ? m->packs[inner].id : (p ? p->id : NULL);
+    it->hoa_normalization = p && p->has_normalization ? p->normalization : OBJR__HOA_SN3D;
     it->object = o;
     it->object_id = o ? o->id : NULL;
     it->pack_id = p ? p->id : NULL;

@@ -38,9 +38,31 @@ typedef struct objr__render_item {
     int is_lfe; /**< lowPass <= 200 Hz without highPass, or an LFE speaker label (BS.2127 §8.2) */
     double low_pass_hz, high_pass_hz; /**< channel frequency elements, 0 when absent */
     const char *inner_pack_id; /**< innermost pack holding the channel (DirectSpeakers rules) */
+    /** HOA: the pack's normalisation (objr__adm_hoa_norm), for channels whose block does not
+     *  give one @default OBJR__HOA_SN3D */
+    int hoa_normalization;
     const objr__adm_object *object; /**< the object holding the track (NULL without objects) */
     const char *object_id, *pack_id, *channel_id, *uid_id; /**< for messages, may be NULL */
 } objr__render_item;
+
+/** The common part of block @p k of an item (whichever type its blocks have). */
+static inline const objr__adm_block_common *objr__render_item_block(const objr__render_item *it,
+                                                                    size_t k) {
+    if (it->type == OBJR__TYPE_OBJECTS)
+        return &it->obj_blocks[k].c;
+    if (it->type == OBJR__TYPE_HOA)
+        return &it->hoa_blocks[k].c;
+    return &it->ds_blocks[k].c;
+}
+
+/** A name for messages: the channel, object or track UID ID ("" when none). */
+static inline const char *objr__render_item_name(const objr__render_item *it) {
+    if (it->channel_id)
+        return it->channel_id;
+    if (it->object_id)
+        return it->object_id;
+    return it->uid_id ? it->uid_id : "";
+}
 
 /** Options of the selection. */
 typedef struct objr__select_options {

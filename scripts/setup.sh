@@ -8,6 +8,6 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     build-essential cmake ninja-build pkg-config git \
     libsndfile1-dev libmysofa-dev libmysofa-utils libebur128-dev libfftw3-dev libxml2-dev \
-    libsamplerate0-dev check \
+    libsamplerate0-dev libflac-dev check \
     clang libclang-rt-14-dev \
     ffmpeg chromium python3 clang-format >/dev/null

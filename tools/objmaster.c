@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "objrender/objr.h"
+#include "tool_codec.h"
 #include "tool_common.h"
 #include "tool_json.h"
 #include "tool_options.h"
@@ -23,9 +24,12 @@ typedef struct opts {
     int format_choice; /* index in tool_file_formats, -1: from the extension */
     tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
-    const char *title, *artist, *album, *isrc;
+    const char *title, *artist, *album, *isrc, *codec_check;
+    int codec_safe;
+    double codec_kbps;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
     int limiter_style; /* objr_limiter_style */
+    int strict;        /* an assumed channel layout is an error */
 } opts;
 
 /* What objmaster writes (objr_master_format). */
@@ -58,6 +62,10 @@ enum {
     O_ISRC,
     O_KEEP_UNREACHABLE,
     O_NO_EBUR128_TP,
+    O_CODEC_CHECK,
+    O_CODEC_KBPS,
+    O_CODEC_SAFE,
+    O_STRICT,
     N_OPTIONS
 };
 
@@ -105,15 +113,22 @@ static const tool_option options[N_OPTIONS] = {
     [O_ALBUM] = {"album", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "album metadata", 0, 0,
                  NULL, 0, NULL},
     [O_ISRC] = {"isrc", 0, TOOL_STRING, "CODE", NULL, 0, 0, NULL, NULL,
-                "ISRC CCXXXYYNNNNN (album mode: comma-separated, one per track); kept in the "
-                "report and the CUE sheet: libsndfile writes no ISRC field in WAV/FLAC/MP3",
+                "ISRC CCXXXYYNNNNN, embedded (FLAC ISRC comment, MP3 ID3v2 TSRC, WAV id3 chunk "
+                "TSRC) and reported; album mode: comma-separated, one per track, in the CUE sheet",
                 0, 0, NULL, 0, NULL},
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "refuse what would otherwise be assumed: a multichannel WAV without a channel "
+                  "mask (and no --layout) is an input error",
+                  0, 0, NULL, 0, NULL},
     [O_KEEP_UNREACHABLE] = {"keep-unreachable", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                             "write the file even when the loudness target cannot be met (exit 5)",
                             0, 0, NULL, 0, NULL},
     [O_NO_EBUR128_TP] = {"no-ebur128-tp", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                          "measure mode: skip libebur128's own 4x true-peak reading (faster)", 0, 0,
                          NULL, 0, NULL},
+    [O_CODEC_CHECK] = TOOL_OPTION_CODEC_CHECK,
+    [O_CODEC_KBPS] = TOOL_OPTION_CODEC_KBPS,
+    [O_CODEC_SAFE] = TOOL_OPTION_CODEC_SAFE,
 };
 
 /* The presets and their measurement basis, after the option list. */
@@ -167,10 +182,14 @@ static int fill_opts(const tool_args *a, opts *o) {
     o->format_choice = tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1;
     o->dither = a->v[O_DITHER].str;
     o->layout = a->v[O_LAYOUT].str;
+    o->strict = tool_given(a, O_STRICT);
     o->title = a->v[O_TITLE].str;
     o->artist = a->v[O_ARTIST].str;
     o->album = a->v[O_ALBUM].str;
     o->isrc = a->v[O_ISRC].str;
+    o->codec_check = a->v[O_CODEC_CHECK].str;
+    o->codec_safe = tool_given(a, O_CODEC_SAFE);
+    o->codec_kbps = tool_given(a, O_CODEC_KBPS) ? a->v[O_CODEC_KBPS].num : NAN;
     if (tool_given(a, O_LUFS))
         o->lufs = a->v[O_LUFS].num;
     if (tool_given(a, O_TP))
@@ -308,18 +327,41 @@ static int layout_weights(const char *s, double *w, unsigned *n) {
     return 0;
 }
 
-/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
-static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+/* Whether @p path is a WAV of more than two channels without a channel mask (its layout is
+ * then assumed); *nc gets its channel count. Not a WAV: 0 (libsndfile's own channel map, if
+ * any, is used). */
+static int mask_missing(const char *path, unsigned *nc) {
     objr_bwf *f = NULL;
     objr_bwf_format fmt;
     objr_bwf_read_config rc = objr_bwf_read_config_default();
-    if (objr_bwf_open_file(path, &rc, NULL, &f) != OBJR_OK ||
-        objr_bwf_get_format(f, &fmt) != OBJR_OK) {
-        objr_bwf_close(f);
-        return; /* not a WAV: libsndfile's own channel map, if any, was used */
-    }
+    int missing = objr_bwf_open_file(path, &rc, NULL, &f) == OBJR_OK &&
+                  objr_bwf_get_format(f, &fmt) == OBJR_OK && fmt.channel_mask == 0 &&
+                  fmt.n_channels > 2;
+    if (missing)
+        *nc = fmt.n_channels;
     objr_bwf_close(f);
-    if (fmt.channel_mask != 0 || nc <= 2)
+    return missing;
+}
+
+/* --strict: each multichannel input without a mask (and no --layout) is an input error. */
+static int refuse_assumed_layout(const opts *o, const char *const *files, int n_files) {
+    for (int i = 0; o->strict && !o->layout && i < n_files; i++) {
+        unsigned nc = 0;
+        if (mask_missing(files[i], &nc)) {
+            fprintf(stderr,
+                    "objmaster: %s: no channel mask: its %u channels' layout would be assumed "
+                    "(--strict); give --layout NAME\n",
+                    files[i], nc);
+            return EXIT_INPUT;
+        }
+    }
+    return 0;
+}
+
+/* A WAV file without a channel mask and no --layout: one warning naming the weights assumed. */
+static void warn_no_mask(const char *path, const double *w, unsigned nc) {
+    unsigned n_file = 0;
+    if (!mask_missing(path, &n_file) || n_file != nc)
         return;
     char ws[64 * 6] = "";
     size_t k = 0;
@@ -398,6 +440,26 @@ static int do_measure(const opts *o, const char **files, int n_files) {
     return rc;
 }
 
+/* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
+static int normalise_isrc(const char *in, char *out) {
+    size_t k = 0;
+    for (; *in; in++) {
+        if (*in == '-')
+            continue;
+        if (k >= 12)
+            return 0;
+        char ch = *in;
+        if (ch >= 'a' && ch <= 'z')
+            ch = (char)(ch - 'a' + 'A');
+        int alpha = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
+        if ((k < 2 && !alpha) || (k >= 2 && k < 5 && !alpha && !digit) || (k >= 5 && !digit))
+            return 0;
+        out[k++] = ch;
+    }
+    out[k] = 0;
+    return k == 12;
+}
+
 /* Build the configuration from the options; 0 or an exit status. lw: 64 doubles. */
 static int build_config(const opts *o, const char *out, objr_master_config *cfg, double *lw) {
     objr_master_config c = objr_master_config_default();
@@ -456,7 +518,15 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
     snprintf(c.title, sizeof c.title, "%s", o->title ? o->title : "");
     snprintf(c.artist, sizeof c.artist, "%s", o->artist ? o->artist : "");
     snprintf(c.album, sizeof c.album, "%s", o->album ? o->album : "");
-    snprintf(c.isrc, sizeof c.isrc, "%s", o->isrc ? o->isrc : "");
+    if (o->isrc && !o->album_mode && !normalise_isrc(o->isrc, c.isrc))
+        return tool_usage_error(&cli, "--isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)", o->isrc);
+    if (o->codec_check && tool_codec_mask(&cli, o->codec_check, &c.codec_mask) != EXIT_OK)
+        return EXIT_USAGE;
+    if (o->codec_safe && !c.codec_mask)
+        c.codec_mask = OBJR_CODEC_BIT(OBJR_CODEC_MP3) | OBJR_CODEC_BIT(OBJR_CODEC_OPUS);
+    c.codec_safe = o->codec_safe;
+    if (!isnan(o->codec_kbps))
+        c.codec_kbps = o->codec_kbps;
     *cfg = c;
     return 0;
 }
@@ -502,6 +572,11 @@ static int do_master(const opts *o, const char *in) {
         j_weights(stdout, r.weights, r.n_channels);
         printf(", \"isrc\": ");
         jstr(stdout, c.isrc);
+        printf(", \"tags_embedded\": %s", r.tags_embedded ? "true" : "false");
+        if (r.codec.n_results) {
+            printf(", \"codec_check\": ");
+            tool_codec_json(stdout, &r.codec);
+        }
         printf(", \"clipped_input_samples\": %zu, \"before\": ", r.n_clipped_in);
         j_result(stdout, &r.before);
         printf(", \"after\": ");
@@ -549,7 +624,10 @@ static int do_master(const opts *o, const char *in) {
                t->lra_max_lu > 0 ? (r.lra_ok ? ", LRA PASS" : ", LRA FAIL") : "",
                r.unreachable ? " (target unreachable under the ceiling)" : "");
         if (c.isrc[0])
-            printf("  ISRC %s (reported only: not embedded)\n", c.isrc);
+            printf("  ISRC %s (%s)\n", c.isrc,
+                   r.tags_embedded ? "embedded" : "not embedded: the file was not written");
+        if (r.codec.n_results)
+            tool_codec_text(stdout, "  ", &r.codec);
     }
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
@@ -559,26 +637,6 @@ static int do_master(const opts *o, const char *in) {
     if (r.unreachable || !r.loudness_ok || !r.true_peak_ok)
         return EXIT_NOT_MET;
     return EXIT_OK;
-}
-
-/* ISRC as CCXXXYYNNNNN (dashes allowed on input): 2 letters, 3 alphanumerics, 7 digits. */
-static int normalise_isrc(const char *in, char *out) {
-    size_t k = 0;
-    for (; *in; in++) {
-        if (*in == '-')
-            continue;
-        if (k >= 12)
-            return 0;
-        char ch = *in;
-        if (ch >= 'a' && ch <= 'z')
-            ch = (char)(ch - 'a' + 'A');
-        int alpha = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
-        if ((k < 2 && !alpha) || (k >= 2 && k < 5 && !alpha && !digit) || (k >= 5 && !digit))
-            return 0;
-        out[k++] = ch;
-    }
-    out[k] = 0;
-    return k == 12;
 }
 
 static const char *base_name(const char *p) {
@@ -598,9 +656,10 @@ static int do_album(const opts *o, const char **files, int n) {
     char(*outs)[4096] = calloc((size_t)n, sizeof *outs);
     char(*isrc)[16] = calloc((size_t)n, sizeof *isrc);
     const char **outp = calloc((size_t)n, sizeof *outp);
+    const char **isrcp = calloc((size_t)n, sizeof *isrcp);
     objr_master_report *reps = calloc((size_t)n, sizeof *reps);
     int rc = 0;
-    if (!outs || !isrc || !outp || !reps) {
+    if (!outs || !isrc || !outp || !reps || !isrcp) {
         fprintf(stderr, "objmaster: out of memory\n");
         rc = EXIT_INTERNAL;
         goto done;
@@ -624,6 +683,9 @@ static int do_album(const opts *o, const char **files, int n) {
             }
         }
     }
+    for (int i = 0; i < n; i++)
+        isrcp[i] = isrc[i];
+    c.album_isrcs = isrcp;
     for (int i = 0; i < n; i++) {
         char stem[1024];
         snprintf(stem, sizeof stem, "%s", base_name(files[i]));
@@ -725,6 +787,7 @@ done:
     free(outs);
     free(isrc);
     free(outp);
+    free(isrcp);
     free(reps);
     return rc;
 }
@@ -790,7 +853,8 @@ int main(int argc, char **argv) {
     o.progress = &progress;
     if (!layout_name_to_labels(&o)) {
         rc = EXIT_USAGE;
-    } else if ((rc = refuse_adm(files, n_files)) != 0) {
+    } else if ((rc = refuse_adm(files, n_files)) != 0 ||
+               (rc = refuse_assumed_layout(&o, files, n_files)) != 0) {
         /* said */
     } else if (o.album_mode) {
         rc = n_files && o.out ? do_album(&o, files, n_files)

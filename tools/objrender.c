@@ -13,6 +13,7 @@
 
 #include "objrender/objr.h"
 #include "objrender/objr_render.h"
+#include "tool_codec.h"
 #include "tool_common.h"
 #include "tool_json.h"
 #include "tool_levels.h"
@@ -48,10 +49,17 @@ enum {
     O_FPS,
     O_REPAIR_NONFINITE,
     O_ALLOW_EXTERNAL_STEMS,
+    O_SPATIAL_CODING,
+    O_CODEC_CHECK,
+    O_CODEC_KBPS,
+    O_CODEC_SAFE,
     N_OPTIONS
 };
 
 static const tool_option options[N_OPTIONS] = {
+    [O_CODEC_CHECK] = TOOL_OPTION_CODEC_CHECK,
+    [O_CODEC_KBPS] = TOOL_OPTION_CODEC_KBPS,
+    [O_CODEC_SAFE] = TOOL_OPTION_CODEC_SAFE,
     [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME[,NAME...]", NULL, 0, 0, NULL, NULL,
                   "(required) layouts to render (BS.2051 name, common name, custom layout file, or "
                   "binaural; objrender --list-layouts shows the names)",
@@ -97,6 +105,10 @@ static const tool_option options[N_OPTIONS] = {
                             0, 0, NULL, 0, NULL},
     [O_REPAIR_NONFINITE] = TOOL_OPTION_REPAIR_NONFINITE,
     [O_ALLOW_EXTERNAL_STEMS] = TOOL_OPTION_ALLOW_EXTERNAL_STEMS,
+    [O_SPATIAL_CODING] = {"spatial-coding", 0, TOOL_INT, "N", "off", 1, 64, NULL, NULL,
+                          "render the scene reduced to N elements as streaming delivery does "
+                          "(usually 12, 14 or 16; the LFE counts as one; loudspeaker layouts)",
+                          0, 0, NULL, 0, NULL},
     [O_LIST_LAYOUTS] = {"list-layouts", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                         "list the known layouts and exit", 0, 0, NULL, 0, NULL},
 };
@@ -318,6 +330,10 @@ static void json_master_report(const objr_master_report *m, objr_limiter_style s
                              m->gr_point_seconds);
     printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s}", m->passes,
            m->loudness_ok ? "true" : "false", m->true_peak_ok ? "true" : "false");
+    if (m->codec.n_results) {
+        printf(",\n     \"codec_check\": ");
+        tool_codec_json(stdout, &m->codec);
+    }
 }
 
 /* ADM findings of the render, one per kind (printed once each; carried in --json). */
@@ -436,6 +452,14 @@ static void print_json(const job *j) {
         json_num("integrated_lufs", j->basis_lufs, ", ");
         json_num("gain_db", j->basis_gain_db, "}");
     }
+    if (s->spatial_coding_elements) {
+        printf(",\n  \"spatial_coding\": {\"elements\": %u, ",
+               (unsigned)s->spatial_coding_elements);
+        json_num("mean_error_deg", s->spatial_mean_error_deg, ", ");
+        json_num("max_error_deg", s->spatial_max_error_deg, ", ");
+        printf("\"max_error_input\": %u, ", (unsigned)s->spatial_max_error_input);
+        json_num("max_error_time_s", s->spatial_max_error_time_s, "}");
+    }
     printf(",\n  \"dbmd_notes\": [");
     for (size_t k = 0; k < s->n_dbmd_notes; k++) {
         printf(k ? ", " : "");
@@ -474,6 +498,17 @@ static int parse_master(job *j) {
     }
     if (tool_given(a, O_LIMITER_STYLE))
         mc->limiter_style = (objr_limiter_style)a->v[O_LIMITER_STYLE].choice;
+    if (a->v[O_CODEC_CHECK].str &&
+        tool_codec_mask(&cli, a->v[O_CODEC_CHECK].str, &mc->codec_mask) != EXIT_OK)
+        return EXIT_USAGE;
+    mc->codec_safe = tool_given(a, O_CODEC_SAFE);
+    if (mc->codec_safe && !mc->codec_mask)
+        mc->codec_mask = OBJR_CODEC_BIT(OBJR_CODEC_MP3) | OBJR_CODEC_BIT(OBJR_CODEC_OPUS);
+    if (tool_given(a, O_CODEC_KBPS))
+        mc->codec_kbps = a->v[O_CODEC_KBPS].num;
+    if (mc->codec_mask && !j->mastering)
+        return usage_error("--codec-check/--codec-safe check a master: add --preset or --lufs%s",
+                           "");
     return EXIT_OK;
 }
 
@@ -650,6 +685,8 @@ static int configure(job *j) {
     j->o.renderer.hrtf_path = a->v[O_HRTF].str;
     j->o.renderer.binaural_mode = j->binaural_mode;
     j->o.renderer.binaural_diffuse_eq = j->diffuse_eq;
+    if (tool_given(a, O_SPATIAL_CODING))
+        j->o.renderer.spatial_coding_elements = (size_t)a->v[O_SPATIAL_CODING].num;
     return EXIT_OK;
 }
 
@@ -968,6 +1005,13 @@ static void report(const job *j) {
                 (unsigned)j->summary.n_dropped_importance);
     for (size_t k = 0; k < j->summary.n_dbmd_notes; k++)
         fprintf(stderr, "objrender: %s\n", j->summary.dbmd_notes[k]);
+    if (j->summary.spatial_coding_elements)
+        fprintf(stderr,
+                "objrender: spatial coding %u elements: position error %.2f deg mean (energy "
+                "weighted), %.2f deg max (input %u at %.2f s)\n",
+                (unsigned)j->summary.spatial_coding_elements, j->summary.spatial_mean_error_deg,
+                j->summary.spatial_max_error_deg, (unsigned)j->summary.spatial_max_error_input,
+                j->summary.spatial_max_error_time_s);
     for (size_t l = 0; l < j->n_layouts; l++) {
         const objr_render_layout_summary *ls = &j->summary.layouts[l];
         fprintf(stderr, "objrender: wrote %s (%u ch, %.3f s)\n", j->outs[l],
@@ -981,6 +1025,8 @@ static void report(const job *j) {
                     j->mc.target.name, m->gain_db, m->limiter.max_reduction_db);
             print_loudness_line("before", &m->before);
             print_loudness_line("after", &m->after);
+            if (m->codec.n_results)
+                tool_codec_text(stderr, "objrender:   ", &m->codec);
         }
     }
 }

@@ -114,6 +114,45 @@ const char *tool_closest(const char *s, const char *const *names) {
     return best && best_d <= limit ? best : NULL;
 }
 
+int tool_codec_mask(const tool_cli *cli, const char *list, unsigned *mask) {
+    const char *names[OBJR_CODEC_COUNT + 1];
+    for (unsigned c = 0; c < OBJR_CODEC_COUNT; c++)
+        names[c] = objr_codec_name((objr_codec)c);
+    names[OBJR_CODEC_COUNT] = NULL;
+    *mask = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        char one[32];
+        if (n == 0 || n >= sizeof one)
+            return tool_usage_error(cli, "--codec-check '%s': give codecs as mp3,opus,aac", list);
+        memcpy(one, p, n);
+        one[n] = 0;
+        unsigned c = 0;
+        if (!strcmp(one, "all")) {
+            *mask |= (1u << OBJR_CODEC_COUNT) - 1u;
+        } else {
+            for (; c < OBJR_CODEC_COUNT && strcmp(one, names[c]) != 0; c++)
+                ;
+            if (c == OBJR_CODEC_COUNT) {
+                const char *near = tool_closest(one, names);
+                return tool_usage_error(cli,
+                                        "--codec-check: unknown codec '%s'%s%s%s (mp3, opus, "
+                                        "aac, all)",
+                                        one, near ? ", did you mean " : "", near ? near : "",
+                                        near ? "?" : "");
+            }
+            *mask |= OBJR_CODEC_BIT(c);
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!*mask)
+        return tool_usage_error(cli, "--codec-check needs at least one codec (mp3,opus,aac)");
+    return EXIT_OK;
+}
+
 int tool_preset(const tool_cli *cli, const char *name, struct objr_master_target *target) {
     if (objr_master_preset_get(name, target) == OBJR_OK)
         return EXIT_OK;

@@ -146,6 +146,10 @@ int tool_output_format(const tool_cli *cli, const char *path, int format_choice,
 struct objr_master_target;
 int tool_preset(const tool_cli *cli, const char *name, struct objr_master_target *target);
 
+/* --codec-check LIST ("mp3,opus,aac", or "all") into an OBJR_CODEC_BIT() mask; EXIT_USAGE
+ * after one line naming the unknown codec (with "did you mean"). */
+int tool_codec_mask(const tool_cli *cli, const char *list, unsigned *mask);
+
 /* ---- Options with one meaning in every tool (include them in a table as entries) ---- */
 
 /* Sample formats (--sample-format, and --bits as its number-of-bits spelling). */
@@ -252,6 +256,29 @@ extern const char *const tool_limiter_style_values[];
     {                                                                                              \
         "limiter-style", 0, TOOL_ENUM, "STYLE", "transparent", 0, 0, tool_limiter_style_values,    \
             NULL, TOOL_HELP_LIMITER_STYLE, 0, 0, NULL, 0, NULL                                     \
+    }
+
+/* Codec check of a master (objmaster, objrender --preset): src/master/codec_check.c. */
+#define TOOL_OPTION_CODEC_CHECK                                                                    \
+    {                                                                                              \
+        "codec-check", 0, TOOL_STRING, "LIST", "none", 0, 0, NULL, NULL,                           \
+            "after mastering, encode the master with the real encoders (mp3: LAME, opus: "         \
+            "libopus; aac needs an AAC encoder in the build), decode it and report true peak and " \
+            "loudness after each codec (comma-separated, or all)",                                 \
+            0, 0, NULL, 0, NULL                                                                    \
+    }
+#define TOOL_OPTION_CODEC_KBPS                                                                     \
+    {                                                                                              \
+        "codec-kbps", 0, TOOL_NUMBER, "KBPS", "128", 32.0, 320.0, NULL, "kbps",                    \
+            "bitrate of the codec check (MP3 CBR, Opus VBR target)", 0, 0, NULL, 0, NULL           \
+    }
+#define TOOL_OPTION_CODEC_SAFE                                                                     \
+    {                                                                                              \
+        "codec-safe", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,                                  \
+            "lower the limiter ceiling and master again (at most 4 times) until every checked "    \
+            "codec's decode is at or under the ceiling (implies --codec-check mp3,opus when not "  \
+            "given)",                                                                              \
+            0, 0, NULL, 0, NULL                                                                    \
     }
 
 #endif /* OBJR_TOOLS_TOOL_OPTIONS_H */

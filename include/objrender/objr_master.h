@@ -18,9 +18,11 @@
  *   OBJR_ERR_RANGE with what was reached) unless keep_unreachable asks for the file anyway.
  * - Resampling (libsamplerate, best sinc) happens before the limiter, so the ceiling holds at
  *   the delivered rate; TPDF dither is applied when quantising to 16/24 bit.
- * - ISRC: RIFF/WAV INFO has no ISRC field (its "ISRC" chunk id means "source"), BWF bext has
- *   none, and libsndfile writes no FLAC "ISRC" Vorbis comment or MP3 TSRC frame; the ISRC is
- *   therefore kept in the report and in the album CUE sheet, not embedded.
+ * - ISRC and the other tags are embedded where each format's readers look: FLAC "ISRC" Vorbis
+ *   comment (libFLAC), MP3 ID3v2.4 TSRC, WAV an "id3 " chunk with TSRC (RIFF INFO's "ISRC" id
+ *   means "source" and BWF bext has no ISRC field; README "Delivery metadata").
+ * - A codec check encodes the master with the real encoders (LAME, libopus), decodes it and
+ *   measures the true peak after the codec; codec_safe lowers the ceiling until it holds.
  * - Outputs are written to a temporary file next to the target and renamed when complete:
  *   no partial or failed output is ever left, and the input is never overwritten. */
 #ifndef OBJR_OBJR_MASTER_H
@@ -304,6 +306,86 @@ OBJR_API objr_status objr_gain_envelope_apply(const objr_gain_envelope *e, size_
                                               unsigned n_tracks, size_t n_frames);
 
 /* ---------------------------------------------------------------------------------------- */
+/* Codec check: the master after lossy encoding (src/master/codec_check.c)                   */
+/* ---------------------------------------------------------------------------------------- */
+
+/** Lossy codecs a master can be checked through (streaming services transcode masters). */
+typedef enum objr_codec {
+    OBJR_CODEC_MP3 = 0,  /**< MPEG-1 Layer III, libmp3lame through libsndfile (CBR), 1-2 ch */
+    OBJR_CODEC_OPUS = 1, /**< Ogg Opus, libopus through libsndfile (VBR), 8/12/16/24/48 kHz */
+    OBJR_CODEC_AAC = 2,  /**< AAC-LC: needs an AAC encoder built in; this build has none, so it
+                              is reported as skipped (one line saying why) */
+} objr_codec;
+/** Number of objr_codec values. */
+#define OBJR_CODEC_COUNT 3
+/** Bit of @p codec in objr_master_config.codec_mask. */
+#define OBJR_CODEC_BIT(codec) (1u << (unsigned)(codec))
+/** Default bitrate of the check: a common streaming tier (Spotify "normal", YouTube Music). */
+#define OBJR_CODEC_DEFAULT_KBPS 128.0
+/** Re-masters --codec-safe runs at most after the first master. */
+#define OBJR_CODEC_SAFE_MAX_PASSES 4
+/** Size of the text fields of objr_codec_result (bytes, with NUL). */
+#define OBJR_CODEC_TEXT_SIZE 128
+
+/** One codec's round trip of the master. Loudness figures are -HUGE_VAL when not measured. */
+typedef struct objr_codec_result {
+    objr_codec codec;
+    int checked;                        /**< 1: encoded, decoded and measured; 0: skipped */
+    char encoder[OBJR_CODEC_TEXT_SIZE]; /**< "LAME 3.100 (libsndfile-1.2.0)" and the like */
+    char note[OBJR_CODEC_TEXT_SIZE];    /**< why it was skipped ("" when checked) */
+    double bitrate_kbps;                /**< asked for (CBR for MP3, the VBR target for Opus) */
+    double real_kbps;                   /**< measured: encoded bytes x 8 / duration */
+    double rate_hz;                     /**< sample rate encoded */
+    double true_peak_dbtp;        /**< of the decode, objrender's 8x meter, max over channels */
+    double sample_peak_dbfs;      /**< of the decode */
+    double integrated_lufs;       /**< of the decode (the master's channel weights) */
+    double master_true_peak_dbtp; /**< the master's own true peak, for the difference */
+    double master_integrated_lufs;
+    int over_ceiling; /**< true_peak_dbtp > the delivery ceiling */
+} objr_codec_result;
+
+/** Outcome of a codec check (and of --codec-safe's re-masters). */
+typedef struct objr_codec_report {
+    unsigned n_results;                          /**< entries of results[] used */
+    objr_codec_result results[OBJR_CODEC_COUNT]; /**< in the order mp3, opus, aac */
+    double ceiling_dbtp;         /**< the delivery ceiling the decodes are held to */
+    double limiter_ceiling_dbtp; /**< the ceiling the final master was limited to (lower than
+                                      ceiling_dbtp after codec-safe re-masters) */
+    unsigned remasters;          /**< codec-safe re-masters run (0: the first master passed) */
+    int all_ok;                  /**< every checked decode at or under ceiling_dbtp */
+} objr_codec_report;
+
+/** Codec check configuration. Start from objr_codec_check_config_default(). */
+typedef struct objr_codec_check_config {
+    unsigned codec_mask;   /**< OBJR_CODEC_BIT()s to check. @default MP3 | OPUS */
+    double bitrate_kbps;   /**< total bitrate of every codec, 32..320. @default 128 */
+    double ceiling_dbtp;   /**< delivery ceiling the decodes are judged against. @default -1 */
+    const double *weights; /**< n_channels BS.1770 weights (borrowed for the call), NULL for the
+                                file's mask. @default NULL */
+} objr_codec_check_config;
+
+OBJR_API objr_codec_check_config objr_codec_check_config_default(void);
+
+/**
+ * @brief Encode @p path (any libsndfile-readable PCM file) with each codec of the mask, decode
+ *        it, and measure the decode's true peak (objrender's 8x meter, BS.1770-4 Annex 2) and
+ *        integrated loudness. The encoded streams live in anonymous temporary files (removed
+ *        when closed); memory does not grow with the file. A codec the build or the file cannot
+ *        use (MP3 over 2 channels, Opus at 44.1 kHz, AAC without an encoder) is reported as
+ *        skipped with the reason, not as an error.
+ * @param[out] out filled (its remasters 0, limiter_ceiling_dbtp = ceiling_dbtp).
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (NULL, bitrate or ceiling out of range); OBJR_ERR_IO
+ *         (the file or a temporary file cannot be read or written; an encoder failed);
+ *         OBJR_ERR_RANGE (a non-finite sample). *out holds what was done before the error.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_codec_check_file(const objr_codec_check_config *cfg,
+                                                          const char *path, objr_codec_report *out,
+                                                          objr_diag *diag);
+
+/** @brief "mp3", "opus", "aac" (NULL for an unknown value). */
+OBJR_API const char *objr_codec_name(objr_codec codec);
+
+/* ---------------------------------------------------------------------------------------- */
 /* Mastering a file                                                                          */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -375,7 +457,7 @@ typedef struct objr_master_config {
     char title[OBJR_MASTER_TEXT_SIZE]; /**< metadata, "" = none */
     char artist[OBJR_MASTER_TEXT_SIZE];
     char album[OBJR_MASTER_TEXT_SIZE];
-    char isrc[OBJR_MASTER_TEXT_SIZE]; /**< kept in the report and CUE only (see objmaster) */
+    char isrc[OBJR_MASTER_TEXT_SIZE]; /**< CCXXXYYNNNNN, embedded (embed_tags) and reported */
     /* Appended in 0.1 (after isrc, so earlier fields keep their offsets); read only by
      * objr_master_adm_file(), which re-renders binaural. */
     /** SOFA (AES69) HRTF file for the binaural re-render, as objr_renderer_config.hrtf_path;
@@ -394,6 +476,26 @@ typedef struct objr_master_config {
     void *on_progress_user;
     /** The limiter's style (objr_limiter_style). @default OBJR_LIMITER_TRANSPARENT */
     objr_limiter_style limiter_style;
+    /* Appended in 0.2: codec check and delivery tags. */
+    /** Codecs to check the master through after mastering (OBJR_CODEC_BIT()s; 0 = none): the
+     *  report's codec member says what each decode peaks at. @default 0 */
+    unsigned codec_mask;
+    /** Bitrate of the codec check (kbps, 32..320). @default OBJR_CODEC_DEFAULT_KBPS */
+    double codec_kbps;
+    /** Lower the limiter's ceiling and master again until every checked decode is at or under
+     *  target.true_peak_dbtp, at most codec_safe_max_passes times; when that fails, the file is
+     *  refused (OBJR_ERR_RANGE) unless keep_unreachable. @default 0 */
+    int codec_safe;
+    /** @default OBJR_CODEC_SAFE_MAX_PASSES (1..8) */
+    unsigned codec_safe_max_passes;
+    /** Embed title/artist/album/isrc where each format's readers look (FLAC Vorbis comments,
+     *  MP3 ID3v2.4 TIT2/TPE1/TALB/TSRC, WAV an "id3 " chunk with the same frames next to
+     *  libsndfile's LIST/INFO; README "Delivery metadata"). @default 1 */
+    int embed_tags;
+    /** objr_master_album(): n_tracks ISRCs in track order (borrowed for the call; NULL or ""
+     *  entries for none), each embedded in its track like isrc; NULL = isrc for every track.
+     *  @default NULL */
+    const char *const *album_isrcs;
 } objr_master_config;
 
 OBJR_API objr_master_config objr_master_config_default(void);
@@ -419,6 +521,9 @@ typedef struct objr_master_report {
     float gr_history_db[OBJR_MASTER_GR_POINTS];
     size_t n_gr_points;
     double gr_point_seconds;
+    /* Appended in 0.2. */
+    objr_codec_report codec; /**< the codec check (n_results 0 when none was asked) */
+    int tags_embedded;       /**< the delivery tags were written into the file */
 } objr_master_report;
 
 /**
@@ -432,8 +537,15 @@ typedef struct objr_master_report {
  * @param[out] diag detail on failure (may be NULL).
  * @return OBJR_OK; OBJR_ERR_IO (open/read/write/rename); OBJR_ERR_FORMAT/UNSUPPORTED (sample
  *   format or output format); OBJR_ERR_RANGE (NaN/inf sample, integrated loudness undefined,
- *   target unreachable without keep_unreachable); OBJR_ERR_INVALID_ARG (same path for input
- *   and output, bad config). On error no output file is left.
+ *   target unreachable without keep_unreachable; with codec_safe, a decode still over the
+ *   ceiling after codec_safe_max_passes re-masters, report->unreachable set);
+ *   OBJR_ERR_INVALID_ARG (same path for input and output, bad config). On error no output
+ *   file is left.
+ *
+ * Then, before the file is put in place: with codec_mask, the codec check
+ * (objr_codec_check_file() on the master, report->codec) and with codec_safe its re-masters
+ * at lower limiter ceilings; with embed_tags, the tags (OBJR_ERR_IO when they cannot be
+ * written).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_file(const objr_master_config *cfg,
                                                      const char *in_path, const char *out_path,

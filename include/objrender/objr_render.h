@@ -56,6 +56,11 @@ typedef struct objr_renderer_config {
      *  document order; the finding is valid during the call only. May be NULL. @default NULL */
     void (*on_finding)(void *user, const objr_adm_finding *finding);
     void *finding_user;
+    /** Spatial coding emulation: render the scene as this many elements (1..64; the usual
+     *  streaming counts are 12, 14 and 16), clustered by position and loudness per 21.3 ms
+     *  frame, the LFE counted as one element of its own; 0 = off. Loudspeaker layouts only
+     *  (with "binaural" create fails with OBJR_ERR_UNSUPPORTED). @default 0 */
+    size_t spatial_coding_elements;
 } objr_renderer_config;
 
 /** @brief The defaults listed in objr_renderer_config. */
@@ -240,6 +245,15 @@ typedef struct objr_render_summary {
      *  ("dbmd: ..."); none when the input has no dbmd chunk. */
     char dbmd_notes[OBJR_RENDER_MAX_DBMD_NOTES][OBJR_RENDER_DBMD_NOTE_SIZE];
     size_t n_dbmd_notes;
+    /** With spatial coding: the elements, and the sources' position error against their
+     *  elements in degrees (mean weighted by each source's energy per frame; largest of a
+     *  source above -100 dBFS). 0 without. */
+    uint32_t spatial_coding_elements;
+    double spatial_mean_error_deg, spatial_max_error_deg;
+    /** Where the largest error happened: the input (BWF track, or stem source index, from 1;
+     *  0 = none) and the time in seconds from the programme's start. */
+    uint32_t spatial_max_error_input;
+    double spatial_max_error_time_s;
 } objr_render_summary;
 
 /**

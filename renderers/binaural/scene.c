@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* ADM render items to binaural renderer parameters, block by block (BS.2076-2 §5.4.3 block
- * timing, jumpPosition / interpolationLength; BS.2127-1 §10 cartesian-to-polar conversion;
- * HOA packs decoded to virtual loudspeakers, BS.2127-1 §9 grouping). */
+/* ADM render items to binaural renderer parameters, block by block (the block timing of
+ * renderers/interp.h, BS.2127-1 §7.2: jumpPosition / interpolationLength, gaps; BS.2127-1 §10
+ * cartesian-to-polar conversion; HOA packs decoded to virtual loudspeakers, BS.2127-1 §9
+ * grouping). */
 #include "renderers/binaural/scene.h"
 
 #include <math.h>
@@ -39,7 +40,10 @@ typedef struct hoa_pack {
 
 struct objr__binaural_scene {
     objr_binaural *b;
-    objr__binaural_item *items;
+    objr__render_item *items;
+    int *mode;                    /* n_items: the mode that wins over headphoneVirtualise */
+    objr__interp_seg *segs;       /* every item's block timing, item after item */
+    const objr__interp_seg **seg; /* n_items: the item's first block's timing */
     size_t n_items, n_inputs, n_sources, B;
     double rate_hz, gain;
     int64_t clock;       /* frames rendered so far (input time) */
@@ -69,6 +73,9 @@ void objr__binaural_scene_destroy(objr__binaural_scene *s) {
     objr__freep(&s->virt_buf);
     objr__freep(&s->src_of_item);
     objr__freep(&s->items);
+    objr__freep(&s->mode);
+    objr__freep(&s->segs);
+    objr__freep(&s->seg);
     objr__freep(&s->ins);
     objr__freep(&s);
 }
@@ -105,55 +112,38 @@ static void unit(double az, double el, double v[3]) {
     v[0] = cos(e) * cos(a), v[1] = cos(e) * sin(a), v[2] = sin(e);
 }
 
-static double block_start(const objr__binaural_item *it, const objr__adm_block_common *c) {
-    return it->start_s + (c->has_rtime ? objr__adm_time_seconds(c->rtime) : 0.0);
-}
-
-static const objr__adm_block_common *common(const objr__binaural_item *it, size_t i) {
-    if (it->type == OBJR__TYPE_HOA)
-        return &it->hoa_blocks[i].c;
-    return it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[i].c : &it->ds_blocks[i].c;
-}
-
-/* index of the block active at t, or -1 */
-static long active_block(const objr__binaural_item *it, double t) {
-    if (it->has_duration && t >= it->start_s + it->duration_s)
-        return -1;
-    long found = -1;
-    for (size_t i = 0; i < it->n_blocks; i++) {
-        const objr__adm_block_common *c = common(it, i);
-        double s0 = block_start(it, c);
-        if (t < s0)
-            break;
-        if (c->has_duration && t >= s0 + objr__adm_time_seconds(c->duration)) {
-            /* a later block may start exactly here; without one, silence */
-            found = -1;
-            continue;
-        }
-        found = (long)i;
+/* index of the block that affects sample `frame`, or -1 (blocks are ordered and disjoint:
+ * the first that ends after the frame) */
+static long active_block(const objr__render_item *it, const objr__interp_seg *segs, int64_t frame) {
+    size_t lo = 0, hi = it->n_blocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (segs[mid].last_sample <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    if (it->n_blocks == 1 && !common(it, 0)->has_rtime && t >= it->start_s)
-        found = 0; /* a single block without timing lasts as long as the object */
-    return found;
+    return lo < it->n_blocks && segs[lo].first_sample <= frame ? (long)lo : -1;
 }
 
-void objr__binaural_item_params(const objr__binaural_item *it, double t,
+void objr__binaural_item_params(const objr__render_item *it, const objr__interp_seg *segs,
+                                double rate_hz, int64_t frame, int mode,
                                 objr_binaural_source *src) {
     *src = objr_binaural_source_default();
-    long bi = active_block(it, t);
+    long bi = active_block(it, segs, frame);
     if (bi < 0 || it->gain == 0.0) {
         src->active = 0;
         return;
     }
     size_t i = (size_t)bi;
-    const objr__adm_block_common *c = common(it, i);
+    const objr__adm_block_common *c = objr__render_item_block(it, i);
     src->gain = it->gain * c->gain;
     if (c->headphone_virtualise.present)
         src->mode = objr_binaural_mode_from_adm(c->headphone_virtualise.bypass,
                                                 c->headphone_virtualise.has_drr,
                                                 c->headphone_virtualise.drr_db);
-    if (it->mode_override) /* the dbmd per-track mode wins (README "Dolby metadata") */
-        src->mode = (objr_binaural_mode)it->mode_override;
+    if (mode) /* the dbmd per-track mode wins (README "Dolby metadata") */
+        src->mode = (objr_binaural_mode)mode;
     if (it->type == OBJR__TYPE_HOA)
         return; /* a channel of a sound field: no direction of its own */
     if (it->type == OBJR__TYPE_DIRECT_SPEAKERS) {
@@ -174,15 +164,13 @@ void objr__binaural_item_params(const objr__binaural_item *it, double t,
     polar_of_obj(b, &az, &el, &w, &h);
     src->diffuse = fmin(1.0, fmax(0.0, b->diffuse));
     src->width_deg = fmax(0.0, w), src->height_deg = fmax(0.0, h);
-    /* interpolate the direction from the previous block's over the interpolation length
-     * (the whole block unless jumpPosition says otherwise) */
-    if (i > 0) {
-        double s0 = block_start(it, c), len;
-        if (b->jump_position)
-            len = b->has_interpolation_length ? b->interpolation_length_s : 0.0;
-        else
-            len = c->has_duration ? objr__adm_time_seconds(c->duration) : 0.0;
-        double a = len > 0 ? (t - s0) / len : 1.0;
+    /* interpolate the direction from the previous block's over the block's ramp (in seconds:
+     * the scene samples the metadata at the renderer's block ends) */
+    const objr__interp_seg *g = &segs[i];
+    if (g->ramp_from_previous) {
+        double t = (double)frame / rate_hz;
+        double s0 = g->ramp_origin / rate_hz, len = g->ramp_length / rate_hz;
+        double a = (t - s0) / len;
         if (a < 1.0) {
             if (a < 0)
                 a = 0;
@@ -204,18 +192,18 @@ void objr__binaural_item_params(const objr__binaural_item *it, double t,
     src->azimuth_deg = az, src->elevation_deg = el;
 }
 
-static int acn(const objr__binaural_item *it) {
+static int acn(const objr__render_item *it) {
     const objr__adm_block_hoa *b = &it->hoa_blocks[0];
     return b->order * (b->order + 1) + b->degree;
 }
 
-static int norm_of(const objr__binaural_item *it) {
+static int norm_of(const objr__render_item *it) {
     const objr__adm_block_hoa *b = &it->hoa_blocks[0];
     return b->has_normalization ? b->normalization : it->hoa_normalization;
 }
 
-static const char *pack_name(const objr__binaural_item *it) {
-    return it->pack_id ? it->pack_id : it->id ? it->id : "?";
+static const char *pack_name(const objr__render_item *it) {
+    return it->pack_id ? it->pack_id : it->channel_id ? it->channel_id : "?";
 }
 
 /* Group the HOA items into packs (as src/render.c design_hoa does) and design their
@@ -237,7 +225,7 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
         goto out;
     st = OBJR_OK;
     for (size_t i = 0; i < n && st == OBJR_OK; i++) {
-        const objr__binaural_item *it = &s->items[i];
+        const objr__render_item *it = &s->items[i];
         if (it->type != OBJR__TYPE_HOA || done[i])
             continue;
         hoa_pack *pk = &s->packs[s->n_packs++];
@@ -246,8 +234,8 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
             break;
         }
         for (size_t j = i; j < n; j++) {
-            const objr__binaural_item *jt = &s->items[j];
-            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->hoa_group != it->hoa_group ||
+            const objr__render_item *jt = &s->items[j];
+            if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
                 jt->pack_id != it->pack_id || jt->start_s != it->start_s)
                 continue;
             done[j] = 1;
@@ -260,13 +248,13 @@ static objr_status make_packs(objr__binaural_scene *s, objr_diag *diag) {
             pk->item[k] = j;
         }
         for (size_t c = 0; c < pk->n_ch; c++) {
-            const objr__binaural_item *ct = &s->items[pk->item[c]];
+            const objr__render_item *ct = &s->items[pk->item[c]];
             const objr__adm_block_hoa *b = &ct->hoa_blocks[0];
             if (c > 0 && acn(&s->items[pk->item[c - 1]]) == acn(ct)) {
                 st = objr__diag_set(diag, OBJR_ERR_ADM, pack_name(ct), 0, (size_t)-1,
                                     "binaural: HOA pack %s has two channels of order %d degree %d "
                                     "(%s)",
-                                    pack_name(ct), b->order, b->degree, ct->id ? ct->id : "?");
+                                    pack_name(ct), b->order, b->degree, objr__render_item_name(ct));
                 goto out;
             }
             orders[c] = b->order;
@@ -457,29 +445,47 @@ out:
     return st;
 }
 
+/* Every item's block timing (s->segs, s->seg). */
+static objr_status make_timing(objr__binaural_scene *s, objr_diag *diag) {
+    size_t n_blocks = 0;
+    for (size_t i = 0; i < s->n_items; i++)
+        n_blocks += s->items[i].n_blocks;
+    s->segs = objr__calloc(n_blocks ? n_blocks : 1, sizeof *s->segs);
+    s->seg = objr__calloc(s->n_items ? s->n_items : 1, sizeof *s->seg);
+    if (!s->segs || !s->seg)
+        return OBJR_ERR_NOMEM;
+    for (size_t i = 0, off = 0; i < s->n_items; off += s->items[i].n_blocks, i++) {
+        s->seg[i] = s->segs + off;
+        objr_status st = objr__interp_item(&s->items[i], s->rate_hz, s->segs + off, diag);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
 objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
-                                        const objr__binaural_item *items, size_t n_items,
-                                        size_t n_inputs, double gain_db, objr_diag *diag,
-                                        objr__binaural_scene **out) {
+                                        const objr__render_item *items, const int *modes,
+                                        size_t n_items, size_t n_inputs, double gain_db,
+                                        objr_diag *diag, objr__binaural_scene **out) {
     *out = NULL;
     for (size_t i = 0; i < n_items; i++) {
-        const objr__binaural_item *it = &items[i];
-        const char *name = it->id ? it->id : "item";
+        const objr__render_item *it = &items[i];
+        const char *id = objr__render_item_name(it), *name = id[0] ? id : "item";
         if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
             it->type != OBJR__TYPE_HOA)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, id, 0, (size_t)-1,
                                   "binaural: %s: Matrix and Binaural content is not rendered "
                                   "binaurally yet (Objects, DirectSpeakers and HOA are)",
                                   name);
         if (it->type == OBJR__TYPE_HOA &&
             (it->n_blocks == 0 || !it->hoa_blocks || !it->hoa_blocks[0].has_order_degree))
-            return objr__diag_set(diag, OBJR_ERR_ADM, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_ADM, id, 0, (size_t)-1,
                                   "binaural: HOA channel %s has no order and degree", name);
         if (it->input >= n_inputs ||
             (it->n_blocks && !(it->type == OBJR__TYPE_OBJECTS           ? it->obj_blocks != NULL
                                : it->type == OBJR__TYPE_DIRECT_SPEAKERS ? it->ds_blocks != NULL
                                                                         : it->hoa_blocks != NULL)))
-            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, it->id, 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, id, 0, (size_t)-1,
                                   "binaural: invalid render item");
     }
     objr__binaural_scene *s = objr__calloc(1, sizeof *s);
@@ -488,14 +494,19 @@ objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
     objr_status st = OBJR_ERR_NOMEM;
     s->items = objr__calloc(n_items ? n_items : 1, sizeof *s->items);
     s->src_of_item = objr__calloc(n_items ? n_items : 1, sizeof *s->src_of_item);
-    if (!s->items || !s->src_of_item)
+    s->mode = objr__calloc(n_items ? n_items : 1, sizeof *s->mode);
+    if (!s->items || !s->src_of_item || !s->mode)
         goto fail;
     if (n_items)
         memcpy(s->items, items, n_items * sizeof *items);
+    if (n_items && modes)
+        memcpy(s->mode, modes, n_items * sizeof *modes);
     s->n_items = n_items, s->n_inputs = n_inputs;
     s->rate_hz = cfg->sample_rate_hz;
     s->gain = pow(10.0, gain_db / 20.0);
     s->fresh = 1;
+    if ((st = make_timing(s, diag)) != OBJR_OK)
+        goto fail;
     for (size_t i = 0, k = 0; i < n_items; i++)
         s->src_of_item[i] = items[i].type == OBJR__TYPE_HOA ? NO_SOURCE : k++;
     if ((st = make_packs(s, diag)) != OBJR_OK)
@@ -549,12 +560,13 @@ fail:
 }
 
 /* A pack's channel gains and mode at time t, and its virtual loudspeakers' parameters. */
-static void set_pack(objr__binaural_scene *s, hoa_pack *pk, double t) {
+static void set_pack(objr__binaural_scene *s, hoa_pack *pk, int64_t frame) {
     objr_binaural_mode mode = OBJR_BINAURAL_MODE_DEFAULT;
     int have_mode = 0, any = 0;
     for (size_t c = 0; c < pk->n_ch; c++) {
         objr_binaural_source p;
-        objr__binaural_item_params(&s->items[pk->item[c]], t, &p);
+        size_t i = pk->item[c];
+        objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i], &p);
         double g = p.active && isfinite(p.gain) && p.gain > 0 ? p.gain : 0.0;
         pk->g_to[c] = g;
         if (s->fresh)
@@ -585,12 +597,13 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
         if (pos == 0) {
             /* the renderer ramps gains and cross-fades filters over the block, reaching the
              * new values at its end: take the metadata at the block's end */
-            double t = (double)(s->clock + (int64_t)s->B) / s->rate_hz;
+            const int64_t frame = s->clock + (int64_t)s->B;
             for (size_t i = 0; i < s->n_items; i++) {
                 if (s->src_of_item[i] == NO_SOURCE)
                     continue;
                 objr_binaural_source p;
-                objr__binaural_item_params(&s->items[i], t, &p);
+                objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i],
+                                           &p);
                 p.gain *= s->gain;
                 if (objr_binaural_set_source(s->b, s->src_of_item[i], &p) != OBJR_OK) {
                     p.active = 0; /* NaN from a hostile file: silence, never a crash */
@@ -598,7 +611,7 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
                 }
             }
             for (size_t p = 0; p < s->n_packs; p++)
-                set_pack(s, &s->packs[p], t);
+                set_pack(s, &s->packs[p], frame);
             s->fresh = 0;
         }
         for (size_t i = 0; i < s->n_items; i++) {

@@ -2,8 +2,9 @@
 /* Drives the binaural renderer from ADM render items (ITU-R BS.2076-2 block formats): per
  * processing block, each Objects item's direction (polar, or cartesian converted as BS.2127-1
  * §10 point_cart_to_polar does for the allocentric panner), gain, extent, diffuseness and
- * headphoneVirtualise mode, with positions interpolated between blocks (jumpPosition /
- * interpolationLength); DirectSpeakers channels as virtual loudspeakers at their nominal
+ * headphoneVirtualise mode, with positions interpolated between blocks on the block timing of
+ * renderers/interp.h (the loudspeaker engine's: jumpPosition / interpolationLength, no ramp
+ * across a gap); DirectSpeakers channels as virtual loudspeakers at their nominal
  * positions and LFE channels low-passed to both ears; each HOA pack decoded to virtual
  * loudspeakers (renderers/binaural_hoa.h). Internal. */
 #ifndef OBJR_RENDERERS_BINAURAL_SCENE_H
@@ -15,40 +16,21 @@
 #include "formats/adm_model.h"
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_status.h"
+#include "renderers/interp.h"
+#include "renderers/render_items.h"
 #include "src/core/core.h"
-
-/** One channel to render binaurally (a subset of the engine's render item). */
-typedef struct objr__binaural_item {
-    /** OBJR__TYPE_OBJECTS, OBJR__TYPE_DIRECT_SPEAKERS or OBJR__TYPE_HOA (others are refused) */
-    int type;
-    const objr__adm_block_objects *obj_blocks;        /**< borrowed; must outlive the scene */
-    const objr__adm_block_direct_speakers *ds_blocks; /**< borrowed; must outlive the scene */
-    const objr__adm_block_hoa *hoa_blocks;            /**< borrowed; must outlive the scene */
-    size_t n_blocks;
-    size_t input;      /**< index into the process call's in[] */
-    double gain;       /**< object-level gain (0 = muted) */
-    double start_s;    /**< object start: block rtimes are relative to it */
-    double duration_s; /**< object duration when has_duration */
-    int has_duration;
-    int is_lfe;     /**< LFE channel (by label or frequency) */
-    const char *id; /**< for messages, may be NULL */
-    /** HOA: items with the same hoa_group, pack_id (compared as pointers) and start_s form
-     *  one pack, decoded together (BS.2127-1 §9 grouping, as src/render.c design_hoa): the
-     *  engine passes the audioObject. */
-    const void *hoa_group;
-    const char *pack_id; /**< HOA pack ID (grouping and messages), may be NULL */
-    /** HOA: the pack's normalisation (objr__adm_hoa_norm), used for channels whose first
-     *  block does not give one @default OBJR__HOA_SN3D (0) */
-    int hoa_normalization;
-    /** A render mode that wins over headphoneVirtualise (objr_binaural_mode; the Dolby dbmd
-     *  per-track mode), 0 = none @default 0 */
-    int mode_override;
-} objr__binaural_item;
 
 typedef struct objr__binaural_scene objr__binaural_scene;
 
 /**
  * @param cfg renderer configuration (max_sources is set to n_items here).
+ * @param items the render items (Objects, DirectSpeakers, HOA; others are refused): copied,
+ *        their blocks borrowed (must outlive the scene). An item's input indexes the process
+ *        call's in[]. HOA items with the same object, pack_id (compared as pointers) and
+ *        start_s form one pack, decoded together (BS.2127-1 §9 grouping, as src/render
+ *        design_hoa).
+ * @param modes NULL, or per item a render mode that wins over headphoneVirtualise
+ *        (objr_binaural_mode; the Dolby dbmd per-track mode), 0 = none.
  * @param gain_db global gain.
  * HOA items are grouped into packs; each pack gets objr__binaural_hoa_n_virtual_for_order
  * (its highest order) extra sources and is calibrated here through the renderer (dry impulse
@@ -56,12 +38,15 @@ typedef struct objr__binaural_scene objr__binaural_scene;
  * channels share it), which costs a few tens of renderer blocks per distinct pack layout.
  * @return OBJR_OK; OBJR_ERR_UNSUPPORTED (a Matrix or Binaural item: not rendered binaurally
  *         yet; an HOA order above 10 or FuMa above 3; @p diag names it); OBJR_ERR_ADM (an HOA
- *         channel without order/degree, or two channels of a pack with the same ones);
+ *         channel without order/degree, two channels of a pack with the same ones, or a block
+ *         that starts before the previous one ends); OBJR_ERR_RANGE (a block time that is not
+ *         a number);
  *         the statuses of objr_binaural_create.
  */
 OBJR_HIDDEN objr_status objr__binaural_scene_create(const objr_binaural_config *cfg,
-                                                    const objr__binaural_item *items,
-                                                    size_t n_items, size_t n_inputs, double gain_db,
+                                                    const objr__render_item *items,
+                                                    const int *modes, size_t n_items,
+                                                    size_t n_inputs, double gain_db,
                                                     objr_diag *diag, objr__binaural_scene **out);
 OBJR_HIDDEN void objr__binaural_scene_destroy(objr__binaural_scene *s);
 /** Output delay in frames (the renderer's block). */
@@ -73,9 +58,12 @@ OBJR_HIDDEN objr_status objr__binaural_scene_process(objr__binaural_scene *s,
 /** Move the scene clock to @p frame and clear the audio history. */
 OBJR_HIDDEN void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame);
 
-/** The parameters of item @p it at time @p t_s (seconds), as the scene sets them. For an HOA
- *  channel only active, gain and mode are meaningful (the channel's gain before decoding). */
-OBJR_HIDDEN void objr__binaural_item_params(const objr__binaural_item *it, double t_s,
-                                            objr_binaural_source *src);
+/** The parameters of item @p it at sample @p frame of the timeline, as the scene sets them;
+ *  @p segs is its timing (objr__interp_item), @p mode a mode that wins over
+ *  headphoneVirtualise (0 = none). For an HOA channel only active, gain and mode are
+ *  meaningful (the channel's gain before decoding). */
+OBJR_HIDDEN void objr__binaural_item_params(const objr__render_item *it,
+                                            const objr__interp_seg *segs, double rate_hz,
+                                            int64_t frame, int mode, objr_binaural_source *src);
 
 #endif /* OBJR_RENDERERS_BINAURAL_SCENE_H */

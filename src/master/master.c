@@ -109,6 +109,9 @@ objr_master_config objr_master_config_default(void) {
     c.max_reduction_db = 12.0;
     c.binaural_diffuse_eq = 1;
     c.keep_unreachable = 0;
+    c.codec_kbps = OBJR_CODEC_DEFAULT_KBPS;
+    c.codec_safe_max_passes = OBJR_CODEC_SAFE_MAX_PASSES;
+    c.embed_tags = 1;
     return c;
 }
 
@@ -1081,9 +1084,45 @@ static objr_status master_one(objr_outset *outer, const objr_master_config *cfg,
     return st;
 }
 
+/* master_one, then (codec_check.c, tags.c) the codec check with its codec-safe re-masters and
+ * the delivery tags, on the temporary file before it is put in place. */
+static objr_status master_checked(objr_outset *outer, const objr_master_config *cfg,
+                                  const char *in_path, const char *out_path,
+                                  const double *fixed_gain_db, objr_master_report *report,
+                                  objr_diag *diag) {
+    if (!cfg || (!cfg->codec_mask && !objr__master_tags_wanted(cfg)))
+        return master_one(outer, cfg, in_path, out_path, fixed_gain_db, report, diag);
+    objr_outset *own = NULL, *set = outer;
+    objr_status st = outer ? OBJR_OK : objr_outset_create(&own);
+    if (!outer)
+        set = own;
+    objr_master_report rep;
+    memset(&rep, 0, sizeof rep);
+    st = st == OBJR_OK ? objr__master_codec_safe(set, cfg, in_path, out_path, fixed_gain_db, &rep,
+                                                 master_one, diag)
+                       : st;
+    const char *tmp =
+        st == OBJR_OK ? objr__outset_temp_path(set, objr__outset_find(set, out_path)) : NULL;
+    if (st == OBJR_OK && tmp && objr__master_tags_wanted(cfg)) {
+        st = objr__master_tags_write(tmp, cfg, diag);
+        rep.tags_embedded = st == OBJR_OK;
+    }
+    if (st == OBJR_OK && own)
+        st = objr_outset_commit(own, diag);
+    if (st != OBJR_OK) {
+        rep.written = 0;
+        if (outer && objr__outset_find(outer, out_path))
+            objr__outset_drop(outer, objr__outset_find(outer, out_path));
+    }
+    objr_outset_destroy(own);
+    if (report)
+        *report = rep;
+    return st;
+}
+
 objr_status objr_master_file(const objr_master_config *cfg, const char *in_path,
                              const char *out_path, objr_master_report *report, objr_diag *diag) {
-    return master_one(NULL, cfg, in_path, out_path, NULL, report, diag);
+    return master_checked(NULL, cfg, in_path, out_path, NULL, report, diag);
 }
 
 objr_status objr_master_file_in(objr_outset *set, const objr_master_config *cfg,
@@ -1091,7 +1130,7 @@ objr_status objr_master_file_in(objr_outset *set, const objr_master_config *cfg,
                                 objr_master_report *report, objr_diag *diag) {
     if (!set)
         return OBJR_ERR_INVALID_ARG;
-    return master_one(set, cfg, in_path, out_path, NULL, report, diag);
+    return master_checked(set, cfg, in_path, out_path, NULL, report, diag);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1173,7 +1212,11 @@ objr_status objr_master_album(const objr_master_config *cfg, const char *const *
     for (unsigned k = 1; k <= cfg->max_passes; k++) {
         ar.passes = k;
         for (size_t i = 0; i < n_tracks; i++) {
-            st = master_one(set, cfg, in_paths[i], out_paths[i], &gain, &reports[i], diag);
+            objr_master_config tc = *cfg; /* the track's own ISRC */
+            if (cfg->album_isrcs)
+                snprintf(tc.isrc, sizeof tc.isrc, "%s",
+                         cfg->album_isrcs[i] ? cfg->album_isrcs[i] : "");
+            st = master_checked(set, &tc, in_paths[i], out_paths[i], &gain, &reports[i], diag);
             if (st != OBJR_OK)
                 goto out;
             written[i] = objr__outset_temp_path(set, objr__outset_find(set, out_paths[i]));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "formats/adm_model.h"
+#include "formats/adm_resolve.h"
 #include "formats/audio_io.h"
 #include "formats/bwf_internal.h"
 #include "formats/mix_source.h"
@@ -27,6 +28,7 @@
 #include "src/core/outfile.h"
 #include "src/render/render_dbmd.h"
 #include "src/render/render_internal.h"
+#include "src/render/spatial_stage.h"
 
 #define DEFAULT_BLOCK_FRAMES 1024
 /* objr_render_file renders in steps whose decoded input (all tracks, float) fits in
@@ -62,6 +64,7 @@ struct objr_renderer {
     objr__objects_ctx octx;
     objr__screen ref_screen; /* the programme's audioProgrammeReferenceScreen */
     objr__engine *engine;
+    objr__sc_stage *sc; /* spatial coding, NULL when off */
     uint32_t n_tracks;
     size_t n_inputs, n_outputs, max_frames;
     char (*labels)[OBJR__SPEAKER_LABEL_SIZE];
@@ -127,6 +130,7 @@ void objr_renderer_destroy(objr_renderer *r) {
     if (!r)
         return;
     objr__engine_destroy(r->engine);
+    objr__sc_stage_destroy(r->sc);
     objr__binaural_scene_destroy(r->bin);
     for (size_t c = 0; r->dly && c < r->n_outputs; c++)
         objr__freep(&r->dly[c]);
@@ -286,7 +290,6 @@ static void set_last_error(objr_renderer *r, const objr_diag *d, objr_status st)
 /* BS.2127-1 §9: every HOA pack of an object is one group; its decoder is designed for the
  * orders/degrees of all its channels together, and each channel's item gets its column. */
 static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
-    const objr__adm_model *m = r->model;
     size_t n_items = r->items.n_items, n_hoa = 0;
     for (size_t i = 0; i < n_items; i++)
         n_hoa += r->items.items[i].type == OBJR__TYPE_HOA;
@@ -313,10 +316,7 @@ static objr_status design_hoa(objr_renderer *r, objr_diag *diag) {
         if (it->type != OBJR__TYPE_HOA || done[i])
             continue;
         size_t k = 0;
-        int norm = OBJR__HOA_SN3D;
-        int32_t pk = it->pack_id ? objr__adm_find(m, OBJR__KIND_PACK, it->pack_id) : -1;
-        if (pk >= 0 && m->packs[pk].has_normalization)
-            norm = m->packs[pk].normalization;
+        int norm = it->hoa_normalization; /* the pack's */
         for (size_t j = i; j < n_items; j++) {
             const objr__render_item *jt = &r->items.items[j];
             if (jt->type != OBJR__TYPE_HOA || done[j] || jt->object != it->object ||
@@ -371,35 +371,16 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
                               (unsigned)sample_rate_hz, (unsigned)BINAURAL_MIN_RATE_HZ,
                               (unsigned)BINAURAL_MAX_RATE_HZ);
     size_t n = r->items.n_items;
-    objr__binaural_item *bi = objr__calloc(n ? n : 1, sizeof *bi);
-    if (!bi)
+    int *modes = objr__calloc(n ? n : 1, sizeof *modes);
+    if (!modes)
         return OBJR_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        const objr__render_item *it = &r->items.items[i];
-        bi[i].type = it->type;
-        bi[i].obj_blocks = it->obj_blocks;
-        bi[i].ds_blocks = it->ds_blocks;
-        bi[i].n_blocks = it->n_blocks;
-        bi[i].input = it->input;
-        bi[i].gain = it->gain;
-        bi[i].start_s = it->start_s;
-        bi[i].duration_s = it->duration_s;
-        bi[i].has_duration = it->has_duration;
-        bi[i].is_lfe = it->is_lfe;
-        bi[i].id = it->channel_id ? it->channel_id : it->object_id;
-        /* HOA: grouped into packs as design_hoa does */
-        bi[i].hoa_blocks = it->hoa_blocks;
-        bi[i].hoa_group = it->object;
-        bi[i].pack_id = it->pack_id;
-        int32_t pk = it->pack_id ? objr__adm_find(r->model, OBJR__KIND_PACK, it->pack_id) : -1;
-        if (pk >= 0 && r->model->packs[pk].has_normalization)
-            bi[i].hoa_normalization = r->model->packs[pk].normalization;
         /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise */
-        uint32_t tr = it->source.track_index;
+        uint32_t tr = r->items.items[i].source.track_index;
         if (cfg->track_binaural_modes && tr >= 1 && tr <= cfg->n_track_binaural_modes) {
             int md = cfg->track_binaural_modes[tr - 1];
             if (md >= OBJR_BINAURAL_MODE_OFF && md <= OBJR_BINAURAL_MODE_FAR)
-                bi[i].mode_override = md;
+                modes[i] = md;
         }
     }
     objr_binaural_config bc = objr_binaural_config_default();
@@ -410,9 +391,9 @@ static objr_status create_binaural(objr_renderer *r, const objr_renderer_config 
     bc.diffuse_eq = cfg->binaural_diffuse_eq;
     if (cfg->binaural_mode)
         bc.default_mode = (objr_binaural_mode)cfg->binaural_mode;
-    objr_status st =
-        objr__binaural_scene_create(&bc, bi, n, r->n_inputs, cfg->gain_db, diag, &r->bin);
-    objr__freep(&bi);
+    objr_status st = objr__binaural_scene_create(&bc, r->items.items, modes, n, r->n_inputs,
+                                                 cfg->gain_db, diag, &r->bin);
+    objr__freep(&modes);
     if (st != OBJR_OK)
         return st;
     size_t le = objr__engine_latency(r->engine), lb = objr__binaural_scene_latency(r->bin);
@@ -446,7 +427,231 @@ static void delay_channel(objr_renderer *r, size_t c, float *x, size_t n) {
     r->dly_pos[c] = p;
 }
 
-/* Takes ownership of @p model (destroyed on failure too). */
+/* The selected programme's audioProgrammeReferenceScreen drives screenRef scaling (BS.2127-1
+ * §7.3.3). */
+static void set_reference_screen(objr_renderer *r, const objr__adm_model *model,
+                                 const char *programme_id) {
+    for (size_t pi = 0; pi < model->n_programmes; pi++) {
+        const objr__adm_programme *p = &model->programmes[pi];
+        if (programme_id && (!p->id || strcmp(p->id, programme_id) != 0))
+            continue;
+        if (p->screen.present) {
+            objr__screen *s = &r->ref_screen;
+            *s = objr__screen_default();
+            s->cartesian = p->screen.cartesian;
+            s->aspect_ratio = p->screen.aspect_ratio;
+            s->centre_azimuth_deg = p->screen.centre_azimuth_deg;
+            s->centre_elevation_deg = p->screen.centre_elevation_deg;
+            s->centre_distance = p->screen.centre_distance;
+            s->centre_x = p->screen.centre_x;
+            s->centre_y = p->screen.centre_y;
+            s->centre_z = p->screen.centre_z;
+            if (p->screen.cartesian)
+                s->width_x = p->screen.width;
+            else
+                s->width_azimuth_deg = p->screen.width;
+            r->octx.reference_screen = s;
+        }
+        break;
+    }
+}
+
+/* The output layouts: resolved, laid out one after the other in the outputs, the binaural one
+ * noted (at most one). */
+static objr_status open_layouts(objr_renderer *r, const char *const *layouts, objr_diag *diag) {
+    const size_t n_layouts = r->n_layouts;
+    r->layouts = objr__calloc(n_layouts, sizeof *r->layouts);
+    r->lctx = objr__calloc(n_layouts, sizeof *r->lctx);
+    r->first_channel = objr__calloc(n_layouts, sizeof(size_t));
+    if (!r->layouts || !r->lctx || !r->first_channel)
+        return OBJR_ERR_NOMEM;
+    for (size_t l = 0; l < n_layouts; l++) {
+        if (!layouts[l])
+            return OBJR_ERR_INVALID_ARG;
+        objr_status st = resolve_layout(layouts[l], &r->layouts[l], diag);
+        if (st != OBJR_OK)
+            return st;
+        char canon[OBJR__LAYOUT_NAME_MAX];
+        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
+            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
+            if (r->bin_layout != n_layouts)
+                return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0,
+                                      (size_t)-1, "layout 'binaural' given twice");
+            r->bin_layout = l;
+        }
+        r->first_channel[l] = r->n_outputs;
+        r->n_outputs += r->layouts[l].n_speakers;
+    }
+    r->labels = objr__calloc(r->n_outputs ? r->n_outputs : 1, sizeof *r->labels);
+    return r->labels ? OBJR_OK : OBJR_ERR_NOMEM;
+}
+
+/* The render items (BS.2127-1 §6) and the engine input of each: the BWF track, or the stem
+ * source index. Refuses item types that cannot be rendered rather than dropping their audio.
+ * *need_decorr: some Objects block is diffuse. */
+static objr_status select_items(objr_renderer *r, const objr_renderer_config *cfg,
+                                uint32_t sample_rate_hz, int *need_decorr, objr_diag *diag) {
+    objr__adm_model *model = r->model;
+    const uint32_t n_tracks = r->n_tracks;
+    objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
+    if (sample_rate_hz > 0 && !cfg->strict)
+        objr__adm_snap_to_rate(model, sample_rate_hz);
+    objr_status st = objr__render_items_select(model, &so, n_tracks, &r->items, diag);
+    if (st != OBJR_OK)
+        return st;
+    *need_decorr = 0;
+    for (size_t i = 0; i < r->items.n_items; i++) {
+        objr__render_item *it = &r->items.items[i];
+        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
+            it->type != OBJR__TYPE_HOA)
+            return objr__diag_set(
+                diag, OBJR_ERR_UNSUPPORTED, it->channel_id ? it->channel_id : "", 0, (size_t)-1,
+                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
+                "to loudspeakers by this version",
+                type_name(it->type), it->channel_id ? it->channel_id : "?",
+                it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
+        if (it->type == OBJR__TYPE_OBJECTS)
+            for (size_t k = 0; k < it->n_blocks; k++)
+                if (it->obj_blocks[k].diffuse > 0.0)
+                    *need_decorr = 1;
+        if (n_tracks) {
+            if (it->source.stem_path)
+                return objr__diag_set(diag, OBJR_ERR_REFERENCE, it->uid_id ? it->uid_id : "", 0,
+                                      (size_t)-1,
+                                      "audioTrackUID %s points at a stem file in a BWF scene",
+                                      it->uid_id ? it->uid_id : "?");
+            it->input = it->source.track_index - 1;
+        }
+    }
+    r->n_inputs = n_tracks ? n_tracks : r->items.n_sources;
+    return OBJR_OK;
+}
+
+/* The gain calculators of layout l (point-source panner, Objects, DirectSpeakers with the
+ * allocentric hooks, decorrelation filters when needed) and its engine layout @p el. */
+static objr_status make_gaincalc(objr_renderer *r, size_t l, int need_decorr,
+                                 objr__engine_layout *el, objr_diag *diag) {
+    const objr__layout *L = &r->layouts[l];
+    layout_ctx *c = &r->lctx[l];
+    c->layout = L;
+    c->octx = &r->octx;
+    c->r = r;
+    c->index = l;
+    objr__ds_allo_hooks hooks;
+    memset(&hooks, 0, sizeof hooks);
+    if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
+        hooks.speaker_positions = (const double(*)[3])c->allo_pos;
+        hooks.pan = allo_pan_cb;
+        hooks.ctx = c;
+    }
+    objr_status st;
+    if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
+        (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
+        (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK)
+        return objr__diag_set(diag, st, L->name, 0, (size_t)-1,
+                              "layout %s cannot be used for panning: %s", L->name,
+                              objr_strerror(st));
+    if (need_decorr) {
+        size_t n;
+        if (!objr__mul_size(L->n_speakers, OBJR__DECORR_TAPS, &n) ||
+            !(c->decorr = objr__calloc(n, sizeof(double))))
+            return OBJR_ERR_NOMEM;
+        if ((st = objr__decorrelate_design(L, OBJR__DECORR_TAPS, c->decorr)) != OBJR_OK)
+            return st;
+    }
+    el->n_speakers = L->n_speakers;
+    for (size_t pos = 0; pos < L->n_speakers; pos++) {
+        size_t s = (size_t)L->file_order[pos];
+        el->out_channel[s] = r->first_channel[l] + pos;
+        el->is_lfe[s] = L->speakers[s].is_lfe;
+        memcpy(r->labels[r->first_channel[l] + pos], L->speakers[s].label,
+               OBJR__SPEAKER_LABEL_SIZE);
+    }
+    el->gc.ctx = c;
+    el->gc.objects = objects_cb;
+    el->gc.direct_speakers = direct_speakers_cb;
+    el->gc.hoa = hoa_cb;
+    return OBJR_OK;
+}
+
+/* Gain calculators of every layout, HOA decoders, then the engine (BS.2127-1 §7.2 timing and
+ * every block's gains, computed here once). */
+/* Spatial coding (src/render/spatial_stage.h) over the engine's layouts. */
+static objr_status create_spatial_coding(objr_renderer *r, const objr_renderer_config *cfg,
+                                         const objr__engine_layout *el, uint32_t sample_rate_hz,
+                                         objr_diag *diag) {
+    if (cfg->spatial_coding_elements > OBJR__SC_MAX_ELEMENTS)
+        return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                              "spatial coding: %zu elements (1 to %d)",
+                              cfg->spatial_coding_elements, OBJR__SC_MAX_ELEMENTS);
+    if (r->bin_layout < r->n_layouts)
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
+                              "spatial coding renders loudspeaker layouts; render binaural "
+                              "without it");
+    if (r->n_inputs == 0)
+        return OBJR_OK; /* nothing to code */
+    const objr__objects_gaincalc *gc[OBJR_RENDER_MAX_LAYOUTS];
+    for (size_t l = 0; l < r->n_layouts; l++)
+        gc[l] = r->lctx[l].ogc;
+    objr__sc_stage_config sc;
+    memset(&sc, 0, sizeof sc);
+    sc.n_elements = cfg->spatial_coding_elements;
+    sc.sample_rate_hz = sample_rate_hz;
+    sc.n_inputs = r->n_inputs;
+    sc.n_outputs = r->n_outputs;
+    sc.max_frames = r->max_frames;
+    sc.items = r->items.items;
+    sc.n_items = r->items.n_items;
+    sc.layouts = el;
+    sc.gaincalc = gc;
+    sc.n_layouts = r->n_layouts;
+    sc.gain_db = cfg->gain_db;
+    sc.importance_threshold = cfg->importance_threshold;
+    sc.latency = objr__engine_latency(r->engine);
+    sc.cpu = objr__cpu_flags();
+    return objr__sc_stage_create(&sc, &r->sc);
+}
+
+static objr_status start_engine(objr_renderer *r, const objr_renderer_config *cfg,
+                                uint32_t sample_rate_hz, int need_decorr, objr_diag *diag) {
+    objr__engine_layout *el = objr__calloc(r->n_layouts, sizeof *el);
+    if (!el)
+        return OBJR_ERR_NOMEM;
+    objr_status st = OBJR_OK;
+    for (size_t l = 0; l < r->n_layouts && st == OBJR_OK; l++)
+        st = make_gaincalc(r, l, need_decorr, &el[l], diag);
+    if (st == OBJR_OK)
+        st = design_hoa(r, diag);
+    if (st == OBJR_OK) {
+        objr__engine_config ec;
+        memset(&ec, 0, sizeof ec);
+        ec.sample_rate_hz = sample_rate_hz;
+        ec.n_inputs = r->n_inputs;
+        ec.items = r->items.items;
+        ec.n_items = r->items.n_items;
+        ec.layouts = el;
+        ec.n_layouts = r->n_layouts;
+        ec.n_outputs = r->n_outputs;
+        ec.gain_db = cfg->gain_db;
+        ec.importance_threshold = cfg->importance_threshold;
+        ec.max_frames = r->max_frames;
+        if (need_decorr) {
+            ec.decorr = decorr_cb;
+            ec.decorr_ctx = r->lctx;
+            ec.decorr_taps = OBJR__DECORR_TAPS;
+            ec.decorr_delay = objr__decorrelate_delay(OBJR__DECORR_TAPS);
+        }
+        ec.cpu = objr__cpu_flags();
+        st = objr__engine_create(&ec, diag, &r->engine);
+    }
+    if (st == OBJR_OK && cfg->spatial_coding_elements)
+        st = create_spatial_coding(r, cfg, el, sample_rate_hz, diag);
+    objr__freep(&el);
+    return st;
+}
+
+/* Takes ownership of @p model (destroyed on failure too). Stages: layouts -> render items ->
+ * gain calculators and engine -> process buffers -> the binaural scene. */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
                                      uint32_t n_tracks, uint32_t sample_rate_hz,
                                      const char *const *layouts, size_t n_layouts, objr_diag *diag,
@@ -472,174 +677,12 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
         st = OBJR_ERR_INVALID_ARG;
         goto fail;
     }
-    r->layouts = objr__calloc(n_layouts, sizeof *r->layouts);
-    r->lctx = objr__calloc(n_layouts, sizeof *r->lctx);
-    r->first_channel = objr__calloc(n_layouts, sizeof(size_t));
-    if (!r->layouts || !r->lctx || !r->first_channel)
-        goto fail;
-
-    /* Layouts and their gain calculators. */
     r->octx.bs2076_version = bs2076_version(model->version);
-    /* The selected programme's reference screen drives screenRef scaling (BS.2127-1 §7.3.3). */
-    for (size_t pi = 0; pi < model->n_programmes; pi++) {
-        const objr__adm_programme *p = &model->programmes[pi];
-        if (cfg->programme_id && (!p->id || strcmp(p->id, cfg->programme_id) != 0))
-            continue;
-        if (p->screen.present) {
-            objr__screen *s = &r->ref_screen;
-            *s = objr__screen_default();
-            s->cartesian = p->screen.cartesian;
-            s->aspect_ratio = p->screen.aspect_ratio;
-            s->centre_azimuth_deg = p->screen.centre_azimuth_deg;
-            s->centre_elevation_deg = p->screen.centre_elevation_deg;
-            s->centre_distance = p->screen.centre_distance;
-            s->centre_x = p->screen.centre_x;
-            s->centre_y = p->screen.centre_y;
-            s->centre_z = p->screen.centre_z;
-            if (p->screen.cartesian)
-                s->width_x = p->screen.width;
-            else
-                s->width_azimuth_deg = p->screen.width;
-            r->octx.reference_screen = s;
-        }
-        break;
-    }
-    for (size_t l = 0; l < n_layouts; l++) {
-        if (!layouts[l]) {
-            st = OBJR_ERR_INVALID_ARG;
-            goto fail;
-        }
-        if ((st = resolve_layout(layouts[l], &r->layouts[l], diag)) != OBJR_OK)
-            goto fail;
-        char canon[OBJR__LAYOUT_NAME_MAX];
-        if (objr__layout_resolve_name(layouts[l], canon, sizeof canon) &&
-            strcmp(canon, BINAURAL_LAYOUT_NAME) == 0) {
-            if (r->bin_layout != n_layouts) {
-                st = objr__diag_set(diag, OBJR_ERR_INVALID_ARG, BINAURAL_LAYOUT_NAME, 0, (size_t)-1,
-                                    "layout 'binaural' given twice");
-                goto fail;
-            }
-            r->bin_layout = l;
-        }
-        r->first_channel[l] = r->n_outputs;
-        r->n_outputs += r->layouts[l].n_speakers;
-    }
-    r->labels = objr__calloc(r->n_outputs ? r->n_outputs : 1, sizeof *r->labels);
-    if (!r->labels)
-        goto fail;
-
-    /* Render items. */
-    objr__select_options so = {cfg->programme_id, cfg->importance_threshold};
-    if (sample_rate_hz > 0 && !cfg->strict)
-        objr__adm_snap_to_rate(model, sample_rate_hz);
-    if ((st = objr__render_items_select(model, &so, n_tracks, &r->items, diag)) != OBJR_OK)
-        goto fail;
+    set_reference_screen(r, model, cfg->programme_id);
     int need_decorr = 0;
-    for (size_t i = 0; i < r->items.n_items; i++) {
-        objr__render_item *it = &r->items.items[i];
-        if (it->type != OBJR__TYPE_OBJECTS && it->type != OBJR__TYPE_DIRECT_SPEAKERS &&
-            it->type != OBJR__TYPE_HOA) {
-            /* Refuse rather than drop audio silently. */
-            st = objr__diag_set(
-                diag, OBJR_ERR_UNSUPPORTED, it->channel_id ? it->channel_id : "", 0, (size_t)-1,
-                "%s content (audioChannelFormat %s%s%s) cannot be rendered "
-                "to loudspeakers by this version",
-                type_name(it->type), it->channel_id ? it->channel_id : "?",
-                it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
-            goto fail;
-        }
-        if (it->type == OBJR__TYPE_OBJECTS)
-            for (size_t k = 0; k < it->n_blocks; k++)
-                if (it->obj_blocks[k].diffuse > 0.0)
-                    need_decorr = 1;
-        /* Engine input: the BWF track, or the stem source index. */
-        if (n_tracks) {
-            if (it->source.stem_path) {
-                st = objr__diag_set(diag, OBJR_ERR_REFERENCE, it->uid_id ? it->uid_id : "", 0,
-                                    (size_t)-1,
-                                    "audioTrackUID %s points at a stem file in a BWF scene",
-                                    it->uid_id ? it->uid_id : "?");
-                goto fail;
-            }
-            it->input = it->source.track_index - 1;
-        }
-    }
-    r->n_inputs = n_tracks ? n_tracks : r->items.n_sources;
-
-    objr__engine_layout *el = objr__calloc(n_layouts, sizeof *el);
-    if (!el)
-        goto fail;
-    for (size_t l = 0; l < n_layouts; l++) {
-        const objr__layout *L = &r->layouts[l];
-        layout_ctx *c = &r->lctx[l];
-        c->layout = L;
-        c->octx = &r->octx;
-        c->r = r;
-        c->index = l;
-        objr__ds_allo_hooks hooks;
-        memset(&hooks, 0, sizeof hooks);
-        if (objr__allo_positions_for_layout(L, c->allo_pos) == OBJR_OK) {
-            hooks.speaker_positions = (const double(*)[3])c->allo_pos;
-            hooks.pan = allo_pan_cb;
-            hooks.ctx = c;
-        }
-        if ((st = objr__psp_create(L, &c->psp)) != OBJR_OK ||
-            (st = objr__objects_gaincalc_create(L, NULL, &c->ogc)) != OBJR_OK ||
-            (st = objr__ds_create(L, c->psp, &hooks, &c->ds)) != OBJR_OK) {
-            objr__diag_set(diag, st, L->name, 0, (size_t)-1,
-                           "layout %s cannot be used for panning: %s", L->name, objr_strerror(st));
-            objr__freep(&el);
-            goto fail;
-        }
-        if (need_decorr) {
-            size_t n;
-            if (!objr__mul_size(L->n_speakers, OBJR__DECORR_TAPS, &n) ||
-                !(c->decorr = objr__calloc(n, sizeof(double))) ||
-                (st = objr__decorrelate_design(L, OBJR__DECORR_TAPS, c->decorr)) != OBJR_OK) {
-                st = st == OBJR_OK ? OBJR_ERR_NOMEM : st;
-                objr__freep(&el);
-                goto fail;
-            }
-        }
-        el[l].n_speakers = L->n_speakers;
-        for (size_t pos = 0; pos < L->n_speakers; pos++) {
-            size_t s = (size_t)L->file_order[pos];
-            el[l].out_channel[s] = r->first_channel[l] + pos;
-            el[l].is_lfe[s] = L->speakers[s].is_lfe;
-            memcpy(r->labels[r->first_channel[l] + pos], L->speakers[s].label,
-                   OBJR__SPEAKER_LABEL_SIZE);
-        }
-        el[l].gc.ctx = c;
-        el[l].gc.objects = objects_cb;
-        el[l].gc.direct_speakers = direct_speakers_cb;
-        el[l].gc.hoa = hoa_cb;
-    }
-    if ((st = design_hoa(r, diag)) != OBJR_OK) {
-        objr__freep(&el);
-        goto fail;
-    }
-    objr__engine_config ec;
-    memset(&ec, 0, sizeof ec);
-    ec.sample_rate_hz = sample_rate_hz;
-    ec.n_inputs = r->n_inputs;
-    ec.items = r->items.items;
-    ec.n_items = r->items.n_items;
-    ec.layouts = el;
-    ec.n_layouts = n_layouts;
-    ec.n_outputs = r->n_outputs;
-    ec.gain_db = cfg->gain_db;
-    ec.importance_threshold = cfg->importance_threshold;
-    ec.max_frames = r->max_frames;
-    if (need_decorr) {
-        ec.decorr = decorr_cb;
-        ec.decorr_ctx = r->lctx;
-        ec.decorr_taps = OBJR__DECORR_TAPS;
-        ec.decorr_delay = objr__decorrelate_delay(OBJR__DECORR_TAPS);
-    }
-    ec.cpu = objr__cpu_flags();
-    st = objr__engine_create(&ec, diag, &r->engine);
-    objr__freep(&el);
-    if (st != OBJR_OK)
+    if ((st = open_layouts(r, layouts, diag)) != OBJR_OK ||
+        (st = select_items(r, cfg, sample_rate_hz, &need_decorr, diag)) != OBJR_OK ||
+        (st = start_engine(r, cfg, sample_rate_hz, need_decorr, diag)) != OBJR_OK)
         goto fail;
     r->in_tmp = objr__calloc(r->n_inputs ? r->n_inputs : 1, sizeof(float *));
     r->out_tmp = objr__calloc(r->n_outputs, sizeof(float *));
@@ -824,6 +867,8 @@ const char *objr_renderer_last_error(const objr_renderer *r) {
 
 objr_status objr_renderer_seek(objr_renderer *r, uint64_t frame) {
     objr__engine_seek(r->engine, (int64_t)frame);
+    if (r->sc)
+        objr__sc_stage_seek(r->sc, (int64_t)frame);
     if (r->bin) {
         objr__binaural_scene_seek(r->bin, (int64_t)frame);
         for (size_t c = 0; c < r->n_outputs; c++) {
@@ -848,7 +893,12 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
             r->in_tmp[i] = in[i] + done;
         for (size_t c = 0; c < r->n_outputs; c++)
             r->out_tmp[c] = out[c] + done;
-        objr_status st = objr__engine_process(r->engine, r->in_tmp, r->out_tmp, m);
+        const float *const *ein = r->in_tmp;
+        if (r->sc)
+            objr__sc_stage_pre(r->sc, r->in_tmp, m, &ein);
+        objr_status st = objr__engine_process(r->engine, ein, r->out_tmp, m);
+        if (st == OBJR_OK && r->sc)
+            objr__sc_stage_post(r->sc, r->out_tmp, m);
         if (st == OBJR_OK && r->bin) {
             size_t fc = r->first_channel[r->bin_layout];
             st = objr__binaural_scene_process(r->bin, r->in_tmp, r->out_tmp[fc], r->out_tmp[fc + 1],
@@ -1323,6 +1373,13 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
     if (objr__mix_source_nonfinite(j.mix, line, sizeof line) && opt->warning) {
         snprintf(msg, sizeof msg, "%s: %s replaced by silence", input_path, line);
         opt->warning(opt->warning_user, msg);
+    }
+    if (summary && j.r->sc) {
+        summary->spatial_coding_elements = (uint32_t)opt->renderer.spatial_coding_elements;
+        objr__sc_stage_error(j.r->sc, &summary->spatial_mean_error_deg,
+                             &summary->spatial_max_error_deg);
+        size_t w = objr__sc_stage_worst(j.r->sc, &summary->spatial_max_error_time_s);
+        summary->spatial_max_error_input = w == SIZE_MAX ? 0 : (uint32_t)(w + 1);
     }
     if (summary)
         for (size_t l = 0; l < n_layouts; l++)

@@ -48,6 +48,15 @@ assert w[3] == 0 and w[4] == 1.41 and w[8] == 1.41 and w[0] == 1 and w[10] == 1,
 v=$("$OM" --measure "$T/lfe.wav" 2>"$T/err" | lufs)
 near "$v" -20.00 || err "no layout: $v LUFS, expected -20.00"
 [ "$(grep -c "warning: .*no channel mask.*--layout" "$T/err")" = 1 ] || err "no mask warning: $(cat "$T/err")"
+# --strict: the assumption is an input error (exit 2, one line, nothing measured or written);
+# with --layout there is nothing to assume
+"$OM" --measure --strict "$T/lfe.wav" >"$T/out" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "no channel mask.*--strict" "$T/err" &&
+    [ ! -s "$T/out" ] || err "--strict without a mask: rc $rc $(cat "$T/err")"
+"$OM" --strict --preset streaming "$T/lfe.wav" -o "$T/strict.wav" 2>"$T/err"; rc=$?
+[ $rc = 2 ] && [ ! -e "$T/strict.wav" ] || err "--strict mastering without a mask: rc $rc"
+v=$("$OM" --measure --strict --layout 9.1.6 "$T/lfe.wav" | lufs)
+near "$v" -23.01 || err "--strict with --layout: $v LUFS, expected -23.01"
 # other layout names and a custom list are accepted; a wrong count or name is a usage error
 "$OM" --measure --layout 22.2 "$T/lfe.wav" >/dev/null 2>"$T/err"; rc=$?
 [ $rc = 1 ] && grep -q "24 channels" "$T/err" || err "22.2 on 16 channels: rc $rc $(cat "$T/err")"

@@ -110,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* block timing with whatever rtime/duration/interpolation length the bytes give */
     objr__interp_state st;
     objr__interp_init(&st);
-    objr__adm_time start = {(int64_t)byte(&r), 1 + byte(&r), OBJR__TIME_FRACTIONAL, 0};
+    objr__interp_timeline tl = {48000.0, 0.0, 0.0, 0};
+    tl.start_s = (double)byte(&r) / (1 + byte(&r));
     for (int i = 0; i < 4 && r.n > 0; i++) {
         objr__adm_block_objects tb;
         memset(&tb, 0, sizeof tb);
@@ -125,7 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         tb.has_interpolation_length = (tf >> 3) & 1u;
         tb.interpolation_length_s = value(&r, -1, 2);
         objr__interp_seg s;
-        if (objr__interp_next(&st, &tb, start, NULL, 48000, &s) == OBJR_OK) {
+        if (objr__interp_next(&st, &tl, &tb.c, &tb, &s) == OBJR_OK) {
             if (s.ramp_end_sample < s.first_sample || s.last_sample < s.ramp_end_sample)
                 __builtin_trap();
         }

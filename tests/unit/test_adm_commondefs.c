@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats/adm_commondefs.h"
 #include "formats/adm_model.h"
+#include "formats/adm_resolve.h"
 #include "objrender/objr.h"
 
 static objr__adm_model *empty_model(void) {

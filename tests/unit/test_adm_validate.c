@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "formats/adm_model.h"
+#include "formats/adm_resolve.h"
 #include "objrender/objr.h"
 
 static objr_adm *parse(const char *xml) {

@@ -395,11 +395,11 @@ typedef struct rig {
     int first[MAX_PACKS], count[MAX_PACKS]; /* each pack's items / inputs */
     objr__adm_block_hoa hb[MAX_CH];
     objr__adm_block_objects ob[MAX_DIRS];
-    objr__binaural_item items[MAX_CH + MAX_DIRS];
+    objr__render_item items[MAX_CH + MAX_DIRS];
     size_t lat;
 } rig;
 
-static char group_tags[MAX_PACKS]; /* one audioObject per pack */
+static objr__adm_object group_objs[MAX_PACKS]; /* one audioObject per pack */
 
 /* Packs of the given orders and normalisations (channels in ACN order on consecutive items
  * and inputs), then point sources at dirs on the next ones. Call rig_create next. */
@@ -417,12 +417,12 @@ static void rig_setup(rig *r, int n_packs, const int *orders, const int *norms,
             acn_nm(c, &b->order, &b->degree);
             b->has_order_degree = 1;
             b->normalization = norms[p], b->has_normalization = 1;
-            objr__binaural_item *it = &r->items[i];
+            objr__render_item *it = &r->items[i];
             it->type = OBJR__TYPE_HOA;
             it->hoa_blocks = b, it->n_blocks = 1;
             it->input = (size_t)i;
             it->gain = 1;
-            it->hoa_group = &group_tags[p];
+            it->object = &group_objs[p];
             it->pack_id = "AP_00041001";
         }
     }
@@ -431,7 +431,7 @@ static void rig_setup(rig *r, int n_packs, const int *orders, const int *norms,
         objr__adm_block_objects *b = &r->ob[d];
         b->c.gain = 1, b->c.importance = 10;
         b->pos.azimuth_deg = dirs[d][0], b->pos.elevation_deg = dirs[d][1], b->pos.distance = 1;
-        objr__binaural_item *it = &r->items[r->n_ch + d];
+        objr__render_item *it = &r->items[r->n_ch + d];
         it->type = OBJR__TYPE_OBJECTS;
         it->obj_blocks = b, it->n_blocks = 1;
         it->input = (size_t)(r->n_ch + d);
@@ -446,7 +446,8 @@ static void rig_create(rig *r, objr_binaural_mode mode) {
      * moves white noise's weight to the low band, where order 1 is 0.5 dB weaker at +-90) */
     c.diffuse_eq = 0;
     size_t n = (size_t)(r->n_ch + r->n_dirs);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, r->items, n, n, 0.0, NULL, &r->s), OBJR_OK);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, r->items, NULL, n, n, 0.0, NULL, &r->s),
+                     OBJR_OK);
     r->lat = objr__binaural_scene_latency(r->s);
 }
 
@@ -763,7 +764,7 @@ START_TEST(gains_and_timing) {
     rig_setup(&g, 3, orders, norms, NULL, 0);
     for (int c = 0; c < 4; c++) {
         g.items[g.first[1] + c].gain = 0.5;
-        objr__binaural_item *it = &g.items[g.first[2] + c];
+        objr__render_item *it = &g.items[g.first[2] + c];
         it->start_s = 0.1;
         objr__adm_block_hoa *b = &g.hb[g.first[2] + c];
         b->c.has_rtime = b->c.has_duration = 1;
@@ -812,7 +813,7 @@ START_TEST(two_packs) {
     static const int orders[2] = {1, 1}, norms[2] = {OBJR__HOA_SN3D, OBJR__HOA_SN3D};
     rig g;
     rig_setup(&g, 2, orders, norms, NULL, 0);
-    objr__binaural_item rev[4];
+    objr__render_item rev[4];
     for (int c = 0; c < 4; c++)
         rev[c] = g.items[g.first[1] + 3 - c]; /* each keeps its block and input */
     memcpy(&g.items[g.first[1]], rev, sizeof rev);
@@ -848,31 +849,31 @@ END_TEST
 START_TEST(bad_packs) {
     rig g;
     memset(&g, 0, sizeof g);
-    objr__binaural_item it[2];
+    objr__render_item it[2];
     objr__adm_block_hoa hb[2];
     memset(it, 0, sizeof it), memset(hb, 0, sizeof hb);
     for (int c = 0; c < 2; c++) {
         hb[c].c.gain = 1, hb[c].order = 1, hb[c].degree = 0, hb[c].has_order_degree = 1;
         it[c].type = OBJR__TYPE_HOA, it[c].hoa_blocks = &hb[c], it[c].n_blocks = 1;
-        it[c].input = (size_t)c, it[c].gain = 1, it[c].hoa_group = &group_tags[0];
-        it[c].pack_id = "AP_00041009", it[c].id = c ? "AC_00041002" : "AC_00041001";
+        it[c].input = (size_t)c, it[c].gain = 1, it[c].object = &group_objs[0];
+        it[c].pack_id = "AP_00041009", it[c].channel_id = c ? "AC_00041002" : "AC_00041001";
     }
     objr_binaural_config cfg = objr_binaural_config_default();
     objr_diag d;
     objr__binaural_scene *s = NULL;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, 2, 2, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, NULL, 2, 2, 0.0, &d, &s), OBJR_ERR_ADM);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(d.message, "AP_00041009"));
     ck_assert_ptr_nonnull(strstr(d.message, "degree 0"));
     hb[1].order = 12;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, 2, 2, 0.0, &d, &s),
+    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, NULL, 2, 2, 0.0, &d, &s),
                      OBJR_ERR_UNSUPPORTED);
     ck_assert_ptr_nonnull(strstr(d.message, "AP_00041009"));
     hb[1].order = 1, hb[1].degree = 1, hb[1].has_order_degree = 0;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, 2, 2, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(objr__binaural_scene_create(&cfg, it, NULL, 2, 2, 0.0, &d, &s), OBJR_ERR_ADM);
     ck_assert_ptr_nonnull(strstr(d.message, "AC_00041002"));
     ck_assert_ptr_null(s);
     (void)g;

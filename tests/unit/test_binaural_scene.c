@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "renderers/binaural/scene.h"
+#include "renderers/engine.h"
 
 static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az, double el) {
     objr__adm_block_objects b;
@@ -23,8 +24,8 @@ static objr__adm_block_objects obj_block(double rtime_s, double dur_s, double az
     return b;
 }
 
-static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) {
-    objr__binaural_item it;
+static objr__render_item obj_item(const objr__adm_block_objects *b, size_t n) {
+    objr__render_item it;
     memset(&it, 0, sizeof it);
     it.type = OBJR__TYPE_OBJECTS;
     it.obj_blocks = b, it.n_blocks = n;
@@ -32,60 +33,73 @@ static objr__binaural_item obj_item(const objr__adm_block_objects *b, size_t n) 
     return it;
 }
 
+#define RATE 48000.0
+
+/* The parameters of an item at time t_s (a whole sample at RATE), through its block timing,
+ * with a mode that wins over headphoneVirtualise (0: none). */
+static void params_mode(const objr__render_item *it, double t_s, int mode,
+                        objr_binaural_source *p) {
+    objr__interp_seg segs[8];
+    ck_assert_uint_le(it->n_blocks, 8);
+    ck_assert_int_eq(objr__interp_item(it, RATE, segs, NULL), OBJR_OK);
+    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), mode, p);
+}
+
+static void params(const objr__render_item *it, double t_s, objr_binaural_source *p) {
+    params_mode(it, t_s, 0, p);
+}
+
 START_TEST(block_timing_and_interpolation) {
     objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(1, 1, 90, 0)};
-    objr__binaural_item it = obj_item(b, 2);
+    objr__render_item it = obj_item(b, 2);
     objr_binaural_source p;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert(p.active);
     ck_assert_double_eq_tol(p.azimuth_deg, 0, 1e-9);
     /* interpolated over the whole second block: half-way is 45 degrees */
-    objr__binaural_item_params(&it, 1.5, &p);
+    params(&it, 1.5, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
-    objr__binaural_item_params(&it, 1.999, &p);
+    params(&it, 1.999, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 90, 0.2);
     /* after the last block: silent */
-    objr__binaural_item_params(&it, 2.5, &p);
+    params(&it, 2.5, &p);
     ck_assert(!p.active);
     /* jumpPosition without interpolationLength: at once */
     b[1].jump_position = 1;
-    objr__binaural_item_params(&it, 1.01, &p);
+    params(&it, 1.01, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9);
     /* jumpPosition with a 0.2 s interpolation */
     b[1].has_interpolation_length = 1, b[1].interpolation_length_s = 0.2;
-    objr__binaural_item_params(&it, 1.1, &p);
+    params(&it, 1.1, &p);
     ck_assert_double_eq_tol(p.azimuth_deg, 45, 1e-6);
     /* object start offsets the block times; object duration ends it */
     it.start_s = 10;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert(!p.active);
-    objr__binaural_item_params(&it, 10.5, &p);
+    params(&it, 10.5, &p);
     ck_assert(p.active);
     it.has_duration = 1, it.duration_s = 1.2;
-    objr__binaural_item_params(&it, 11.5, &p);
+    params(&it, 11.5, &p);
     ck_assert(!p.active);
     /* block gain times object gain; headphoneVirtualise bypass = OFF; DRR = NEAR */
     it.start_s = 0, it.has_duration = 0, it.gain = 0.5;
     b[0].c.gain = 0.5;
     b[0].c.headphone_virtualise.present = 1;
     b[0].c.headphone_virtualise.bypass = 1;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_double_eq_tol(p.gain, 0.25, 1e-12);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
     b[0].c.headphone_virtualise.bypass = 0;
     b[0].c.headphone_virtualise.has_drr = 1, b[0].c.headphone_virtualise.drr_db = 25;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_NEAR);
     /* a per-track mode (Dolby dbmd) wins over headphoneVirtualise, with or without it */
-    it.mode_override = OBJR_BINAURAL_MODE_FAR;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params_mode(&it, 0.5, OBJR_BINAURAL_MODE_FAR, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_FAR);
     b[0].c.headphone_virtualise.present = 0;
-    it.mode_override = OBJR_BINAURAL_MODE_OFF;
-    objr__binaural_item_params(&it, 0.5, &p);
+    params_mode(&it, 0.5, OBJR_BINAURAL_MODE_OFF, &p);
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_OFF);
-    it.mode_override = 0; /* not given: the renderer's default */
-    objr__binaural_item_params(&it, 0.5, &p);
+    params(&it, 0.5, &p); /* not given: the renderer's default */
     ck_assert_int_eq(p.mode, OBJR_BINAURAL_MODE_DEFAULT);
 }
 END_TEST
@@ -100,13 +114,102 @@ START_TEST(cartesian_directions) {
         objr__adm_block_objects b = obj_block(0, 1, 0, 0);
         b.pos.cartesian = 1;
         b.pos.x = cases[i][0], b.pos.y = cases[i][1], b.pos.z = cases[i][2];
-        objr__binaural_item it = obj_item(&b, 1);
+        objr__render_item it = obj_item(&b, 1);
         objr_binaural_source p;
-        objr__binaural_item_params(&it, 0.5, &p);
+        params(&it, 0.5, &p);
         ck_assert_double_eq_tol(p.elevation_deg, cases[i][4], 1e-6);
         if (fabs(cases[i][4]) < 89)
             ck_assert_double_eq_tol(p.azimuth_deg, cases[i][3], 1e-6);
     }
+}
+END_TEST
+
+/* A gap between blocks (BS.2127-1 §7.2, as the loudspeaker engine renders it): silent during
+ * the gap, and the block after it starts at its own position instead of moving from the
+ * previous block's. The engine, given the same blocks and a panner whose speaker 1 gain is
+ * sin(azimuth), plays exactly when the scene's source is active, at the gain of the scene's
+ * direction, sample for sample. */
+static objr_status pan_sin(void *ctx, const objr__render_item *it, const objr__adm_block_objects *b,
+                           double *direct, double *diffuse, objr_diag *diag) {
+    (void)ctx, (void)it, (void)diag, (void)diffuse;
+    direct[0] = sin(b->pos.azimuth_deg * OBJR_PI / 180);
+    return OBJR_OK;
+}
+
+START_TEST(gap_between_blocks_like_the_engine) {
+    /* 0 .. 1 s at 0 degrees, gap, 1.5 .. 2.5 s at 90 degrees, 2.5 .. 3 s back to 30 degrees */
+    objr__adm_block_objects b[3] = {obj_block(0, 1, 0, 0), obj_block(1.5, 1, 90, 0),
+                                    obj_block(2.5, 0.5, 30, 0)};
+    objr__render_item it = obj_item(b, 3);
+    objr_binaural_source p;
+    params(&it, 1.25, &p);
+    ck_assert(!p.active); /* the gap is silent */
+    params(&it, 1.5, &p);
+    ck_assert(p.active);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9); /* no ramp across the gap */
+    params(&it, 1.6, &p);
+    ck_assert_double_eq_tol(p.azimuth_deg, 90, 1e-9);
+    params(&it, 2.75, &p); /* contiguous: half-way from 90 to 30 degrees (unit vectors) */
+    ck_assert_double_eq_tol(p.azimuth_deg, 60, 1e-6);
+
+    objr__render_item ri;
+    memset(&ri, 0, sizeof ri);
+    ri.type = OBJR__TYPE_OBJECTS;
+    ri.obj_blocks = b, ri.n_blocks = 3, ri.gain = 1.0, ri.importance = 10;
+    for (int k = 0; k < 3; k++)
+        b[k].c.importance = 10;
+    objr__engine_layout L;
+    memset(&L, 0, sizeof L);
+    L.n_speakers = 1;
+    L.gc.objects = pan_sin;
+    objr__engine_config ec;
+    memset(&ec, 0, sizeof ec);
+    ec.sample_rate_hz = RATE, ec.n_inputs = 1, ec.items = &ri, ec.n_items = 1;
+    ec.layouts = &L, ec.n_layouts = 1, ec.n_outputs = 1, ec.max_frames = 1024;
+    objr__engine *e = NULL;
+    ck_assert_int_eq(objr__engine_create(&ec, NULL, &e), OBJR_OK);
+    objr__interp_seg segs[3];
+    ck_assert_int_eq(objr__interp_item(&it, RATE, segs, NULL), OBJR_OK);
+    float one[1024], out[1024];
+    for (size_t i = 0; i < 1024; i++)
+        one[i] = 1.0f;
+    const float *in[1] = {one};
+    float *o[1] = {out};
+    for (int64_t f0 = 0; f0 < 3 * (int64_t)RATE + 2048; f0 += 1024) {
+        ck_assert_int_eq(objr__engine_process(e, in, o, 1024), OBJR_OK);
+        for (int64_t j = 0; j < 1024; j += 7) {
+            objr__binaural_item_params(&it, segs, RATE, f0 + j, 0, &p);
+            if (!p.active) {
+                ck_assert_float_eq(out[j], 0.0f);
+                continue;
+            }
+            /* the engine interpolates gains, the scene directions: equal at block starts and
+             * where nothing moves */
+            if (f0 + j < 2 * (int64_t)RATE + RATE / 2)
+                ck_assert_double_eq_tol(out[j], sin(p.azimuth_deg * OBJR_PI / 180), 1e-6);
+            else
+                ck_assert(out[j] > 0.49f && out[j] <= 1.0f);
+        }
+    }
+    objr__engine_destroy(e);
+}
+END_TEST
+
+/* Blocks that overlap are refused at create, as the engine refuses them, naming the block and
+ * the channel. */
+START_TEST(overlapping_blocks_refused) {
+    objr__adm_block_objects b[2] = {obj_block(0, 1, 0, 0), obj_block(0.5, 1, 90, 0)};
+    snprintf(b[1].c.id, sizeof b[1].c.id, "AB_00031001_00000002");
+    objr__render_item it = obj_item(b, 2);
+    it.channel_id = "AC_00031001";
+    objr_binaural_config c = objr_binaural_config_default();
+    objr_diag d;
+    memset(&d, 0, sizeof d);
+    objr__binaural_scene *s = NULL;
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &it, NULL, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_ptr_null(s);
+    ck_assert_ptr_nonnull(strstr(d.message, "AC_00031001"));
+    ck_assert_str_eq(d.element_id, "AB_00031001_00000002");
 }
 END_TEST
 
@@ -125,7 +228,7 @@ START_TEST(scene_renders) {
     objr__adm_block_direct_speakers lfe;
     memset(&lfe, 0, sizeof lfe);
     lfe.c.gain = 1, lfe.c.importance = 10;
-    objr__binaural_item items[2];
+    objr__render_item items[2];
     items[0] = obj_item(&left, 1);
     memset(&items[1], 0, sizeof items[1]);
     items[1].type = OBJR__TYPE_DIRECT_SPEAKERS;
@@ -134,7 +237,7 @@ START_TEST(scene_renders) {
     objr_binaural_config c = objr_binaural_config_default();
     c.default_mode = OBJR_BINAURAL_MODE_DRY;
     objr__binaural_scene *s = NULL;
-    ck_assert_int_eq(objr__binaural_scene_create(&c, items, 2, 2, 0.0, NULL, &s), OBJR_OK);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, items, NULL, 2, 2, 0.0, NULL, &s), OBJR_OK);
     size_t n = 48000;
     float *x = malloc(n * 4), *l = malloc(n * 4), *r = malloc(n * 4);
     objr_test_rng g;
@@ -156,23 +259,23 @@ START_TEST(scene_renders) {
     objr__binaural_scene_destroy(s);
     /* refused types: Matrix (and Binaural) are not rendered yet; an HOA channel without
      * order and degree is an ADM error */
-    objr__binaural_item mat;
+    objr__render_item mat;
     memset(&mat, 0, sizeof mat);
     mat.type = OBJR__TYPE_MATRIX;
-    mat.id = "AC_00021005";
+    mat.channel_id = "AC_00021005";
     objr_diag d;
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, &mat, 1, 1, 0.0, &d, &s),
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &mat, NULL, 1, 1, 0.0, &d, &s),
                      OBJR_ERR_UNSUPPORTED);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(d.message, "AC_00021005"));
     ck_assert_ptr_nonnull(strstr(d.message, "Matrix"));
-    objr__binaural_item hoa;
+    objr__render_item hoa;
     memset(&hoa, 0, sizeof hoa);
     hoa.type = OBJR__TYPE_HOA;
-    hoa.id = "AC_00041005";
+    hoa.channel_id = "AC_00041005";
     memset(&d, 0, sizeof d);
-    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &hoa, NULL, 1, 1, 0.0, &d, &s), OBJR_ERR_ADM);
     ck_assert_ptr_null(s);
     ck_assert_ptr_nonnull(strstr(d.message, "AC_00041005"));
     free(x), free(l), free(r);
@@ -185,6 +288,8 @@ static Suite *binaural_scene_suite(void) {
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, block_timing_and_interpolation);
     tcase_add_test(tc, cartesian_directions);
+    tcase_add_test(tc, gap_between_blocks_like_the_engine);
+    tcase_add_test(tc, overlapping_blocks_refused);
     tcase_add_test(tc, scene_renders);
     suite_add_tcase(s, tc);
     return s;

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Objects block timing (ITU-R BS.2127-1 §7.2): exact sample ranges of the gain ramps and holds
- * for whole-block interpolation, jumpPosition with and without interpolationLength, gaps,
- * zero-length blocks, fractional times, object start offsets and the timing errors. */
+/* Block timing (ITU-R BS.2127-1 §7.2): exact sample ranges of the gain ramps and holds for
+ * whole-block interpolation, jumpPosition with and without interpolationLength, gaps,
+ * zero-length blocks, fractional times, object start offsets, blocks that never ramp
+ * (DirectSpeakers / HOA), the repairs (blocks cut at the object's end, interpolation lengths
+ * cut to the block) and the timing errors. */
 #include "common/test_common.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +28,13 @@ static objr__adm_block_objects blk(int64_t rtime_ms, int64_t dur_ms) {
     return b;
 }
 
+/* Next block on an object starting at start_s, of duration dur_s (< 0: none), at RATE. */
+static objr_status next(objr__interp_state *st, const objr__adm_block_objects *b, double start_s,
+                        double dur_s, objr__interp_seg *s) {
+    objr__interp_timeline tl = {RATE, start_s, dur_s >= 0 ? dur_s : 0.0, dur_s >= 0};
+    return objr__interp_next(st, &tl, &b->c, b, s);
+}
+
 static void seg_eq(const objr__interp_seg *s, int64_t first, int64_t ramp_end, int64_t last) {
     ck_assert_int_eq(s->first_sample, first);
     ck_assert_int_eq(s->ramp_end_sample, ramp_end);
@@ -36,12 +46,11 @@ START_TEST(whole_block_ramps_and_first_block_starts_at_its_gains) {
     objr__interp_state st;
     objr__interp_init(&st);
     objr__interp_seg s;
-    objr__adm_time zero = t_ms(0);
     objr__adm_block_objects b = blk(0, 500);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 0, 0, 24000); /* first block: no previous gains, hold its own */
     b = blk(500, 500);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 24000, 48000, 48000); /* ramps over the whole block */
     /* p runs 0 at the block start to (n-1)/n at its last sample: the target is reached at
      * the block end */
@@ -55,32 +64,27 @@ START_TEST(jump_position) {
     objr__interp_state st;
     objr__interp_init(&st);
     objr__interp_seg s;
-    objr__adm_time zero = t_ms(0);
     objr__adm_block_objects b = blk(0, 500);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     /* jumpPosition with interpolationLength 100 ms: ramp 4800 samples, then hold */
     b = blk(500, 500);
     b.jump_position = 1;
     b.has_interpolation_length = 1;
     b.interpolation_length_s = 0.1;
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 24000, 28800, 48000);
     ck_assert_double_eq_tol(objr__interp_weight(&s, 26400), 0.5, 1e-15);
     /* jumpPosition without interpolationLength: jump at once */
     b = blk(1000, 500);
     b.jump_position = 1;
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 48000, 48000, 72000);
-    /* interpolationLength equal to the block duration is allowed, longer is an error */
+    /* interpolationLength equal to the block duration: a ramp over the block */
     b = blk(1500, 100);
     b.jump_position = 1;
     b.has_interpolation_length = 1;
-    b.interpolation_length_s = 0.2;
-    objr__interp_state keep = st;
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_ERR_ADM);
-    ck_assert_mem_eq(&keep, &st, sizeof st);
     b.interpolation_length_s = 0.1;
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 72000, 76800, 76800);
 }
 END_TEST
@@ -89,19 +93,18 @@ START_TEST(gaps_and_zero_length_blocks) {
     objr__interp_state st;
     objr__interp_init(&st);
     objr__interp_seg s;
-    objr__adm_time zero = t_ms(0);
     objr__adm_block_objects b = blk(0, 100);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     /* a gap: the next block starts at its own gains (silence in between) */
     b = blk(200, 100);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 9600, 9600, 14400);
     /* zero-length block: affects no sample, but the next block ramps from its gains */
     b = blk(300, 0);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 14400, 14400, 14400);
     b = blk(300, 100);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_OK);
     seg_eq(&s, 14400, 19200, 19200);
 }
 END_TEST
@@ -111,16 +114,15 @@ START_TEST(fractional_times_and_object_start) {
     objr__interp_init(&st);
     objr__interp_seg s;
     /* object starts at 2 s; blocks of 1/7 s: 48000/7 = 6857.14 samples */
-    objr__adm_time start = {2, 1, OBJR__TIME_TIMECODE, 0};
     objr__adm_block_objects b;
     memset(&b, 0, sizeof b);
     b.c.has_rtime = b.c.has_duration = 1;
     b.c.rtime = (objr__adm_time){0, 7, OBJR__TIME_FRACTIONAL, 0};
     b.c.duration = (objr__adm_time){1, 7, OBJR__TIME_FRACTIONAL, 0};
-    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 2.0, -1, &s), OBJR_OK);
     seg_eq(&s, 96000, 96000, 96000 + 6858); /* ceil(96000 + 6857.14) */
     b.c.rtime = (objr__adm_time){1, 7, OBJR__TIME_FRACTIONAL, 0};
-    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 2.0, -1, &s), OBJR_OK);
     seg_eq(&s, 96000 + 6858, 96000 + 13715, 96000 + 13715); /* ceil(13714.29) = 13715 */
     ck_assert_double_eq_tol(s.ramp_origin, 96000 + 48000.0 / 7.0, 1e-6);
     ck_assert_double_eq_tol(s.ramp_length, 48000.0 / 7.0, 1e-6);
@@ -136,33 +138,72 @@ START_TEST(static_blocks) {
     objr__interp_seg s;
     objr__adm_block_objects b;
     memset(&b, 0, sizeof b);
-    objr__adm_time start = t_ms(1500), dur = t_ms(2000);
     /* no rtime/duration: the whole object, open-ended when the object has no duration */
-    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 1.5, -1, &s), OBJR_OK);
     seg_eq(&s, 72000, 72000, OBJR__INTERP_OPEN_END);
     /* a second block after an open-ended one overlaps it */
-    ck_assert_int_eq(objr__interp_next(&st, &b, start, NULL, RATE, &s), OBJR_ERR_ADM);
+    ck_assert_int_eq(next(&st, &b, 1.5, -1, &s), OBJR_ERR_ADM);
     objr__interp_init(&st);
-    ck_assert_int_eq(objr__interp_next(&st, &b, start, &dur, RATE, &s), OBJR_OK);
+    ck_assert_int_eq(next(&st, &b, 1.5, 2.0, &s), OBJR_OK);
     seg_eq(&s, 72000, 72000, 168000);
 }
 END_TEST
 
-START_TEST(timing_errors) {
+/* The repairs of BS.2127's timing errors that the engine has always made (formats/adm_fix.c
+ * reports them at intake): a block ending after its object is cut at the object's end, an
+ * rtime without a duration lasts to the object's end, an interpolationLength longer than its
+ * block ramps over the block. Overlaps are refused and leave the state untouched. */
+START_TEST(timing_repairs_and_errors) {
     objr__interp_state st;
     objr__interp_init(&st);
     objr__interp_seg s;
-    objr__adm_time zero = t_ms(0), dur = t_ms(1000);
-    objr__adm_block_objects b = blk(0, 500);
-    b.c.has_duration = 0; /* rtime without duration */
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, NULL, RATE, &s), OBJR_ERR_ADM);
-    b = blk(800, 500); /* ends after the object */
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_ERR_ADM);
+    objr__adm_block_objects b = blk(800, 500); /* 0.8 .. 1.3 s, object ends at 1 s */
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_OK);
+    seg_eq(&s, 38400, 38400, 48000);
+    b = blk(1500, 100); /* after the object: affects nothing */
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_OK);
+    seg_eq(&s, 72000, 72000, 72000);
+    objr__interp_init(&st);
+    b = blk(250, 0);
+    b.c.has_duration = 0; /* rtime without duration: to the object's end */
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_OK);
+    seg_eq(&s, 12000, 12000, 48000);
+    ck_assert_int_eq(next(&st, &b, 0.0, -1, &s), OBJR_ERR_ADM); /* the first never ended */
+    objr__interp_init(&st);
     b = blk(0, 500);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_OK);
-    b = blk(400, 100); /* overlaps */
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, RATE, &s), OBJR_ERR_ADM);
-    ck_assert_int_eq(objr__interp_next(&st, &b, zero, &dur, 0, &s), OBJR_ERR_INVALID_ARG);
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_OK);
+    b = blk(500, 100);
+    b.jump_position = 1;
+    b.has_interpolation_length = 1;
+    b.interpolation_length_s = 0.3; /* longer than the 100 ms block: ramps over the block */
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_OK);
+    seg_eq(&s, 24000, 28800, 28800);
+    ck_assert_double_eq(s.ramp_length, 4800.0);
+    b = blk(500, 100); /* overlaps the previous block */
+    objr__interp_state keep = st;
+    ck_assert_int_eq(next(&st, &b, 0.0, 1.0, &s), OBJR_ERR_ADM);
+    ck_assert_mem_eq(&keep, &st, sizeof st);
+    objr__interp_timeline tl = {0.0, 0.0, 0.0, 0}; /* no sample rate */
+    ck_assert_int_eq(objr__interp_next(&st, &tl, &b.c, &b, &s), OBJR_ERR_INVALID_ARG);
+    tl.rate_hz = RATE;
+    tl.start_s = NAN;
+    ck_assert_int_eq(objr__interp_next(&st, &tl, &b.c, &b, &s), OBJR_ERR_INVALID_ARG);
+}
+END_TEST
+
+/* DirectSpeakers and HOA blocks (ramp NULL) hold their gains from their first sample, even
+ * when contiguous; the timing is the same. */
+START_TEST(blocks_without_ramps) {
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg s;
+    objr__interp_timeline tl = {RATE, 0.0, 0.0, 0};
+    objr__adm_block_objects b = blk(0, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &tl, &b.c, NULL, &s), OBJR_OK);
+    seg_eq(&s, 0, 0, 24000);
+    b = blk(500, 500);
+    ck_assert_int_eq(objr__interp_next(&st, &tl, &b.c, NULL, &s), OBJR_OK);
+    seg_eq(&s, 24000, 24000, 48000);
 }
 END_TEST
 
@@ -174,7 +215,8 @@ static Suite *interp_suite(void) {
     tcase_add_test(tc, gaps_and_zero_length_blocks);
     tcase_add_test(tc, fractional_times_and_object_start);
     tcase_add_test(tc, static_blocks);
-    tcase_add_test(tc, timing_errors);
+    tcase_add_test(tc, timing_repairs_and_errors);
+    tcase_add_test(tc, blocks_without_ramps);
     suite_add_tcase(s, tc);
     return s;
 }

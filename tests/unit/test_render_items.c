@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "formats/adm_model.h"
+#include "formats/adm_resolve.h"
 #include "objrender/objr.h"
 #include "renderers/render_items.h"
 
