@@ -5,7 +5,8 @@
  * wait4): (a) the baseline, objr_render_file of the same scene to 7.1.4, and (b) objr_check_run
  * with the default renders (7.1.4, 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural) and every
  * per-object figure. Targets (issue 13): (b) under 120 s wall for 4 minutes on 2 cores, peak
- * memory under 1 GB and the same for 1 and 4 minutes. */
+ * memory under 1 GB and the same for 1 and 4 minutes (the last line prints how much peak RSS
+ * grows from 1 to 4 minutes, for the check and for the baseline). */
 #define _DEFAULT_SOURCE 1 /* wait4: the child's own peak RSS */
 #include <math.h>
 #include <stdarg.h>
@@ -264,6 +265,7 @@ int main(int argc, char **argv) {
     printf("  %-8s %-24s %8s %8s %11s %11s\n", "length s", "job", "wall s", "CPU s", "x realtime",
            "peak RSS MB");
     int ok = 1;
+    double rss_base[2] = {0, 0}, rss_check[2] = {0, 0};
     for (size_t i = 0; i < n_durs && ok; i++) {
         char path[256];
         snprintf(path, sizeof path, "/tmp/objr_bench_check_%ld_%.0f.wav", (long)getpid(), durs[i]);
@@ -284,7 +286,15 @@ int main(int argc, char **argv) {
                cc, durs[i] / tc, rc);
         printf("  %-8.0f %-24s %8.2f %8.2f %11s %11.2f\n", durs[i], "ratio check / baseline",
                tc / tb, cc / cb, "", rc / rb);
+        rss_base[i] = rb;
+        rss_check[i] = rc;
     }
+    if (ok && n_durs == 2) /* what grows with duration: the scene's metadata */
+        printf("  peak RSS growth from %.0f s to %.0f s: check %+.0f MB, baseline %+.0f MB "
+               "(%.2f MB per programme second against %.2f)\n",
+               durs[0], durs[1], rss_check[1] - rss_check[0], rss_base[1] - rss_base[0],
+               (rss_check[1] - rss_check[0]) / (durs[1] - durs[0]),
+               (rss_base[1] - rss_base[0]) / (durs[1] - durs[0]));
     if (!ok) {
         fprintf(stderr, "bench_check: a job failed\n");
         return 1;

@@ -237,6 +237,33 @@ size_t objr_foldown_latency_frames(const objr_foldown *f) {
     return f->half;
 }
 
+/* y[n] += sum_k h[k] u[half + n - k] over the odd k in [-half, half] (tap index t = k + half),
+ * each sum in double in ascending t. HILBERT_LANES outputs at a time, each with its own
+ * accumulator: the same additions in the same order as one output at a time, in a loop over
+ * neighbouring outputs that the compiler can vectorise. */
+#define HILBERT_LANES 8
+static void hilbert_add(const objr_foldown *f, const float *u, float *y, size_t n_frames) {
+    const size_t h2 = 2 * f->half, t0 = (f->half + 1) % 2;
+    size_t n = 0;
+    for (; n + HILBERT_LANES <= n_frames; n += HILBERT_LANES) {
+        double acc[HILBERT_LANES] = {0};
+        for (size_t t = t0; t <= h2; t += 2) {
+            const double g = (double)f->taps[t];
+            const float *x = u + n + h2 - t;
+            for (size_t j = 0; j < HILBERT_LANES; j++)
+                acc[j] += g * (double)x[j];
+        }
+        for (size_t j = 0; j < HILBERT_LANES; j++)
+            y[n + j] += (float)acc[j];
+    }
+    for (; n < n_frames; n++) {
+        double acc = 0.0;
+        for (size_t t = t0; t <= h2; t += 2)
+            acc += (double)f->taps[t] * (double)u[n + h2 - t];
+        y[n] += (float)acc;
+    }
+}
+
 objr_status objr_foldown_process(objr_foldown *f, const float *const *in, float *const *out,
                                  size_t n_frames) {
     if (!in || !out || n_frames > f->max_frames)
@@ -289,15 +316,7 @@ objr_status objr_foldown_process(objr_foldown *f, const float *const *in, float 
         }
         if (!any)
             continue;
-        for (size_t n = 0; n < n_frames; n++) {
-            /* y[n] = sum_k h[k] u[half + n - k], k odd in [-half, half] */
-            double acc = 0.0;
-            const float *u = f->u + n; /* u[j] with j = half + n - k = (2half - (k+half)) + n */
-            /* tap index t = k + half; only odd k have non-zero taps */
-            for (size_t t = (f->half + 1) % 2; t <= h2; t += 2)
-                acc += (double)f->taps[t] * (double)u[h2 - t];
-            y[n] += (float)acc;
-        }
+        hilbert_add(f, f->u, y, n_frames);
     }
     for (size_t i = 0; i < ni; i++)
         memcpy(f->hist + i * h2, f->ext + i * stride + n_frames, h2 * sizeof *f->hist);

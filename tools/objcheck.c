@@ -34,6 +34,8 @@ enum {
     O_SET,
     O_THRESHOLDS,
     O_NO_OBJECTS,
+    O_REPAIR_NONFINITE,
+    O_ALLOW_EXTERNAL_STEMS,
     O_OUT,
     N_OPTIONS
 };
@@ -72,6 +74,8 @@ static const tool_option options[N_OPTIONS] = {
                       0, TOOL_OPT_REPEAT, NULL, 0, NULL},
     [O_NO_OBJECTS] = {"no-objects", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                       "skip the per-object figures", 0, 0, NULL, 0, NULL},
+    [O_REPAIR_NONFINITE] = TOOL_OPTION_REPAIR_NONFINITE,
+    [O_ALLOW_EXTERNAL_STEMS] = TOOL_OPTION_ALLOW_EXTERNAL_STEMS,
     [O_OUT] = {"out", 0, TOOL_ALIAS, NULL, NULL, 0, 0, NULL, NULL, NULL, TOOL_COMMON_OUTPUT,
                TOOL_OPT_DEPRECATED | TOOL_OPT_HIDDEN, NULL, 0, NULL},
 };
@@ -229,6 +233,8 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
         cfg->max_binaural_objects = (size_t)a->v[O_BINAURAL_OBJECTS].num;
     if (tool_given(a, O_NO_OBJECTS))
         cfg->per_object = 0;
+    cfg->repair_nonfinite = tool_given(a, O_REPAIR_NONFINITE);
+    cfg->allow_external_stems = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
     /* thresholds: --set and --thresholds in the order given */
     for (size_t k = 0; k < a->n_occ; k++) {
         if (a->occ[k].opt == O_SET && !set_threshold(&cfg->thresholds, a->occ[k].value, "--set"))
@@ -240,6 +246,14 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
 }
 
 static int check_main(const tool_args *a);
+
+/* Warnings about the input: one line each, after clearing the progress line (user: the
+ * tool_progress). */
+static void warning_cb(void *user, const char *message) {
+    if (user)
+        tool_progress_clear(user);
+    fprintf(stderr, "objcheck: warning: %s\n", message);
+}
 
 /* Before any work: no report may land on a file the run reads (compared by device and
  * inode: the input, a thresholds file, the SOFA); the report folder is created when written. */
@@ -311,6 +325,8 @@ static int check_main(const tool_args *a) {
     tool_progress_init(&progress, a);
     cfg.on_progress = tool_progress_cb;
     cfg.on_progress_user = &progress;
+    cfg.warning = warning_cb;
+    cfg.warning_user = &progress;
     objr_status st = objr_check_run(input, &cfg, &rep, &diag);
     tool_progress_clear(&progress);
     if (st != OBJR_OK) {

@@ -109,14 +109,8 @@ static const tool_option options[N_OPTIONS] = {
                             "a render with samples that clip (integer output) or exceed 0 dBFS "
                             "(float) is an error (exit 3) and writes no file",
                             0, 0, NULL, 0, NULL},
-    [O_REPAIR_NONFINITE] = {"repair-nonfinite", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
-                            "replace NaN/Inf input samples by silence (one warning) instead of "
-                            "failing (exit 2)",
-                            0, 0, NULL, 0, NULL},
-    [O_ALLOW_EXTERNAL_STEMS] = {"allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
-                                "read mix.xml stems that are absolute paths or leave its folder "
-                                "through '..' (refused by default)",
-                                0, 0, NULL, 0, NULL},
+    [O_REPAIR_NONFINITE] = TOOL_OPTION_REPAIR_NONFINITE,
+    [O_ALLOW_EXTERNAL_STEMS] = TOOL_OPTION_ALLOW_EXTERNAL_STEMS,
     [O_SPATIAL_CODING] = {"spatial-coding", 0, TOOL_INT, "N", "off", 1, 64, NULL, NULL,
                           "render the scene reduced to N elements as streaming delivery does "
                           "(usually 12, 14 or 16; the LFE counts as one; loudspeaker layouts)",

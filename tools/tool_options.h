@@ -235,6 +235,22 @@ extern const char *const tool_limiter_style_values[];
         "binaural-mode", 0, TOOL_ENUM, "MODE", "mid", 0, 0, tool_binaural_mode_values, NULL,       \
             TOOL_HELP_BINAURAL_MODE, 0, 0, NULL, 0, NULL                                           \
     }
+/* The mix intake (objr_mix_config) of the tools that read a mix's audio. */
+#define TOOL_HELP_REPAIR_NONFINITE                                                                 \
+    "replace NaN/Inf input samples by silence (one warning) instead of failing (exit 2)"
+#define TOOL_HELP_ALLOW_EXTERNAL_STEMS                                                             \
+    "read mix.xml stems that are absolute paths or leave its folder through '..' (refused by "     \
+    "default)"
+#define TOOL_OPTION_REPAIR_NONFINITE                                                               \
+    {                                                                                              \
+        "repair-nonfinite", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,                            \
+            TOOL_HELP_REPAIR_NONFINITE, 0, 0, NULL, 0, NULL                                        \
+    }
+#define TOOL_OPTION_ALLOW_EXTERNAL_STEMS                                                           \
+    {                                                                                              \
+        "allow-external-stems", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,                        \
+            TOOL_HELP_ALLOW_EXTERNAL_STEMS, 0, 0, NULL, 0, NULL                                    \
+    }
 
 #define TOOL_OPTION_LIMITER_STYLE                                                                  \
     {                                                                                              \

@@ -196,6 +196,18 @@ typedef struct objr_check_config {
      *  setting applied or not. 0 keeps @ref foldown as given (the binaural modes still
      *  apply). @default 1 */
     int apply_dbmd;
+    /** 1: NaN/Inf input samples are measured as silence (one warning through @ref warning);
+     *  0: the first one fails the run (OBJR_ERR_FORMAT naming the file, track and time), as
+     *  objr_render_file_options.repair_nonfinite. @default 0 */
+    int repair_nonfinite;
+    /** 1: mix.xml stems may be absolute paths or leave the document's folder through "..";
+     *  0: such a stem is an OBJR_ERR_REFERENCE, as objr_render_file_options.
+     *  allow_external_stems. @default 0 */
+    int allow_external_stems;
+    /** Called with each warning about the input (one line naming the file: a stem shorter
+     *  than the mix, repaired NaN/Inf samples, ...); may be NULL. @default NULL */
+    void (*warning)(void *user, const char *message);
+    void *warning_user;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

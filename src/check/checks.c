@@ -14,10 +14,9 @@
 #include <string.h>
 
 #include "formats/adm_model.h"
-#include "formats/audio_io.h"
+#include "formats/mix_source.h"
 #include "objrender/objr.h"
 #include "objrender/objr_check.h"
-#include "objrender/objr_outfile.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
 #include "src/check/check_dbmd.h"
@@ -547,12 +546,10 @@ typedef struct qc_ch {
     double first_clip_s;
 } qc_ch;
 
+/* One audio file of the mix (objr__mix_source_file: the BWF, or one stem file) and the QC
+ * state of its channels. */
 typedef struct stem {
-    const char *path;
-    const char *file; /* as written in mix.xml (the renderer reports this when it has no base) */
-    objr__audio_reader *reader;
-    objr__audio_info info;
-    float **buf;
+    const objr__mix_file *f;
     qc_ch *qc;
 } stem;
 
@@ -659,23 +656,6 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
-static int looks_like_xml(const char *path) {
-    size_t n = strlen(path);
-    if (n >= 4 && (strcmp(path + n - 4, ".xml") == 0 || strcmp(path + n - 4, ".XML") == 0))
-        return 1;
-    if (objr_input_check(path, NULL) != OBJR_OK)
-        return 0; /* never open a FIFO to peek: the reader reports it */
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    int c;
-    do
-        c = fgetc(f);
-    while (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF);
-    fclose(f);
-    return c == '<';
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Objects                                                                                   */
 
@@ -739,8 +719,7 @@ typedef struct run_ctx {
     objr_check_report *rep;
     const objr_check_config *cfg;
     objr_adm *scene;
-    objr__audio_reader *main;
-    objr__audio_info main_info;
+    objr__mix_source *mix; /* the input: scene, audio files, block buffers */
     stem *stems;
     size_t n_stems;
     const render_spec *rs[OBJR_CHECK_MAX_RENDERS];
@@ -854,8 +833,9 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
  * for the reference at the ears; its own thread); one object alone to binaural. */
 typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
 
-/* One renderer and its analysers. */
-static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *diag) {
+/* One renderer of @p scene and its analysers. */
+static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain_mode mode,
+                              objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
     rc.max_block_frames = x->hop;
@@ -871,8 +851,8 @@ static objr_status chain_init(run_ctx *x, chain *c, chain_mode mode, objr_diag *
     for (size_t l = 1; l < x->n_layouts; l++)
         if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
             c->lays[c->n_lays++] = x->layouts[l];
-    objr_status st = objr_renderer_create_adm(&rc, x->scene, x->n_tracks, x->rate, c->lays,
-                                              c->n_lays, diag, &c->rend);
+    objr_status st = objr_renderer_create_adm(&rc, scene, x->n_tracks, x->rate, c->lays, c->n_lays,
+                                              diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -952,15 +932,22 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
     return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
-static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
-    objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
-    if (st != OBJR_OK)
-        return st;
+/* Which analysers of a chain: all; the direct renders (and the reference at the ears); the
+ * fold-downs of the 7.1.4 (which the worker thread runs while the main thread analyses the
+ * direct renders of the same hop). */
+typedef enum chain_part { PART_ALL, PART_DIRECT, PART_FOLD } chain_part;
+
+/* The analysers of one hop the chain's renderer has rendered. */
+static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft,
+                                 chain_part part) {
+    objr_status st;
     const float *in714[12] = {NULL};
     for (size_t i = 0; c->has714 && i < 12; i++)
         in714[i] = c->out[c->first714 + i];
     double sil = pow(10.0, x->cfg->thresholds.silence_level_dbfs / 20.0);
     for (size_t k = 0; k < c->n_an; k++) {
+        if (part != PART_ALL && (part == PART_FOLD) != (c->fold[k] != NULL))
+            continue;
         if (c->fold[k] &&
             (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
@@ -970,13 +957,18 @@ static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, f
         if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
-    if (c->vls) {
+    if (c->vls && part != PART_FOLD) {
         if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
                 OBJR_OK ||
             (st = analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
+}
+
+static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
+    objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
+    return st == OBJR_OK ? chain_analyse(x, c, n, pos, fft, PART_ALL) : st;
 }
 
 static void fft_free(fft_ctx *f) {
@@ -1007,26 +999,6 @@ static objr_status fft_init(fft_ctx *f, size_t n) {
     return f->plan ? OBJR_OK : OBJR_ERR_NOMEM;
 }
 
-static void free_planar(float **p, size_t n) {
-    if (!p)
-        return;
-    for (size_t i = 0; i < n; i++)
-        objr__freep(&p[i]);
-    objr__freep(&p);
-}
-
-static float **alloc_planar(size_t n, size_t frames) {
-    float **p = objr__calloc(n ? n : 1, sizeof *p);
-    if (!p)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (!(p[i] = objr__calloc(frames, sizeof(float)))) {
-            free_planar(p, n);
-            return NULL;
-        }
-    return p;
-}
-
 static void ctx_free(run_ctx *x) {
     objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
@@ -1039,13 +1011,10 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->inmap);
     objr__objpass_destroy(x->op);
     objr__check_dbmd_free(&x->dbmd);
-    for (size_t s = 0; s < x->n_stems; s++) {
-        objr__audio_reader_close(x->stems[s].reader);
-        free_planar(x->stems[s].buf, x->stems[s].info.n_channels);
+    for (size_t s = 0; s < x->n_stems; s++)
         objr__freep(&x->stems[s].qc);
-    }
     objr__freep(&x->stems);
-    objr__audio_reader_close(x->main);
+    objr__mix_source_destroy(x->mix);
     objr__freep(&x->zeros);
     fft_free(&x->fft);
     objr_adm_destroy(x->scene);
@@ -1064,79 +1033,31 @@ void objr_check_report_destroy(objr_check_report *r) {
     objr__freep(&r);
 }
 
+/* The mix through objr__mix_source (the opening, stem policy and sample checks of a render:
+ * stems confined to the mix.xml's folder unless allowed, NaN/Inf an input error unless
+ * repaired), every audio file of it, and the scene as a public handle for the renderers.
+ * Stems of different rates open: the check reports them (qc_format). */
 static objr_status open_input(run_ctx *x, const char *path, objr_diag *diag) {
-    objr_status st;
-    if (looks_like_xml(path)) {
-        objr_adm_config ac = objr_adm_config_default();
-        if ((st = objr_adm_load_file(path, &ac, &x->scene, diag)) != OBJR_OK)
-            return st;
-        const objr__adm_model *m = objr__adm_get_model(x->scene);
-        x->stems = objr__calloc(m->n_uids ? m->n_uids : 1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        for (size_t u = 0; u < m->n_uids; u++) {
-            const char *p = m->uids[u].stem_path;
-            if (!p)
-                continue;
-            int seen = 0;
-            for (size_t k = 0; k < x->n_stems; k++)
-                seen |= strcmp(x->stems[k].path, p) == 0;
-            if (seen)
-                continue;
-            stem *s = &x->stems[x->n_stems];
-            s->path = p;
-            s->file = m->uids[u].stem_file;
-            if ((st = objr__audio_reader_open(p, diag, &s->reader)) != OBJR_OK)
-                return st;
-            x->n_stems++;
-            objr__audio_reader_get_info(s->reader, &s->info);
-        }
-        if (x->n_stems == 0)
-            return objr__diag_set(diag, OBJR_ERR_REFERENCE, "", 0, (size_t)-1,
-                                  "%s: the scene points at no stem files", path);
-        x->n_tracks = 0;
-    } else {
-        if ((st = objr__audio_reader_open(path, diag, &x->main)) != OBJR_OK)
-            return st;
-        objr__audio_reader_get_info(x->main, &x->main_info);
-        const objr_bwf *bwf = objr__audio_reader_bwf(x->main);
-        const uint8_t *axml = NULL;
-        size_t axml_len = 0;
-        if (!bwf || objr_bwf_get_axml(bwf, &axml, &axml_len) != OBJR_OK || !axml)
-            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "axml", 0, (size_t)-1,
-                                  "%s: the check needs an axml chunk (chna-only files: not yet)",
-                                  path);
-        if ((st = objr_adm_parse_mem((const char *)axml, axml_len, NULL, &x->scene, diag)) !=
-            OBJR_OK)
-            return st;
-        size_t n = objr_bwf_chna_count(bwf);
-        objr_adm_chna_entry *e = objr__calloc(n ? n : 1, sizeof *e);
-        objr_bwf_chna_entry *raw = objr__calloc(n ? n : 1, sizeof *raw);
-        if (!e || !raw) {
-            objr__freep(&e);
-            objr__freep(&raw);
-            return OBJR_ERR_NOMEM;
-        }
-        for (size_t i = 0; i < n; i++) {
-            (void)objr_bwf_get_chna_entry(bwf, i, &raw[i]);
-            e[i].track_index = raw[i].track_index;
-            e[i].uid = raw[i].uid;
-            e[i].track_ref = raw[i].track_ref;
-            e[i].pack_ref = raw[i].pack_ref;
-        }
-        st = n ? objr_adm_apply_chna(x->scene, e, n, diag) : OBJR_OK;
-        objr__freep(&e);
-        objr__freep(&raw);
-        if (st != OBJR_OK)
-            return st;
-        x->stems = objr__calloc(1, sizeof *x->stems);
-        if (!x->stems)
-            return OBJR_ERR_NOMEM;
-        x->stems[0].path = path;
-        x->stems[0].info = x->main_info;
-        x->n_stems = 1;
-        x->n_tracks = x->main_info.n_channels;
-    }
+    objr__mix_source_config mc = objr__mix_source_config_default();
+    mc.validate = 0; /* the renderers' intake refuses what they cannot render */
+    mc.repair_nonfinite = x->cfg->repair_nonfinite;
+    mc.allow_external_stems = x->cfg->allow_external_stems;
+    mc.allow_mixed_rates = 1;
+    objr_status st = objr__mix_source_open(path, &mc, diag, &x->mix);
+    if (st != OBJR_OK || (st = objr__mix_source_open_audio(x->mix, NULL, 0, diag)) != OBJR_OK)
+        return st;
+    x->n_tracks = objr__mix_source_n_tracks(x->mix);
+    if ((st = objr__adm_from_model(objr__mix_source_take_model(x->mix), &x->scene)) != OBJR_OK)
+        return st;
+    const size_t n_files = objr__mix_source_file_count(x->mix);
+    if (!(x->stems = objr__calloc(n_files ? n_files : 1, sizeof *x->stems)))
+        return OBJR_ERR_NOMEM;
+    x->n_stems = n_files;
+    for (size_t s = 0; s < x->n_stems; s++)
+        x->stems[s].f = objr__mix_source_file(x->mix, s);
+    if (x->cfg->warning)
+        for (size_t i = 0; i < objr__mix_source_warning_count(x->mix); i++)
+            x->cfg->warning(x->cfg->warning_user, objr__mix_source_warning(x->mix, i));
     return OBJR_OK;
 }
 
@@ -1205,9 +1126,8 @@ static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
 static objr_status read_dbmd(run_ctx *x) {
     const objr_check_config *cfg = x->cfg;
     objr_check_report *rep = x->rep;
-    objr_status st =
-        objr__check_dbmd_read(x->main ? objr__audio_reader_bwf(x->main) : NULL, &cfg->foldown,
-                              cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
+    objr_status st = objr__check_dbmd_read(objr__mix_source_bwf(x->mix), &cfg->foldown,
+                                           cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
     if (st != OBJR_OK)
         return st;
     rep->fold = x->dbmd.fold;
@@ -1224,12 +1144,13 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
     if (!(rep->stems = objr__calloc(x->n_stems, sizeof *rep->stems)))
         return OBJR_ERR_NOMEM;
     rep->n_stems = x->n_stems;
+    x->total = objr__mix_source_n_frames(x->mix);
     int rate_mismatch = 0, bits_mismatch = 0;
-    const objr__audio_info *in0 = &x->stems[0].info;
+    const objr__audio_info *in0 = &x->stems[0].f->info;
     for (size_t s = 0; s < x->n_stems; s++) {
         objr__check_stem *S = &rep->stems[s];
-        const objr__audio_info *in = &x->stems[s].info;
-        snprintf(S->name, sizeof S->name, "%s", base_name(x->stems[s].path));
+        const objr__audio_info *in = &x->stems[s].f->info;
+        snprintf(S->name, sizeof S->name, "%s", base_name(x->stems[s].f->path));
         S->n_channels = in->n_channels;
         S->sample_rate_hz = in->sample_rate_hz;
         S->bits = in->bits_per_sample;
@@ -1237,8 +1158,6 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
         rate_mismatch |= in->sample_rate_hz != in0->sample_rate_hz;
         bits_mismatch |=
             in->bits_per_sample != in0->bits_per_sample || in->is_float != in0->is_float;
-        if (in->n_frames > x->total)
-            x->total = in->n_frames;
     }
     if (!rate_mismatch && !bits_mismatch)
         return objr__check_add_finding(
@@ -1262,7 +1181,7 @@ static objr_status stem_formats(run_ctx *x, int *stop) {
 /* Hop, spectra, stem buffers and QC state; the programme's start for timecodes. */
 static objr_status prepare_stream(run_ctx *x) {
     objr_check_report *rep = x->rep;
-    x->rate = x->stems[0].info.sample_rate_hz;
+    x->rate = x->stems[0].f->info.sample_rate_hz;
     rep->sample_rate_hz = x->rate;
     rep->duration_s = (double)x->total / x->rate;
     rep->too_short = rep->duration_s < OBJR__CHECK_MIN_S;
@@ -1271,16 +1190,17 @@ static objr_status prepare_stream(run_ctx *x) {
         x->hop = 1;
     size_t n_fft = x->rate <= 50000 ? 65536 : 131072;
     objr_status st = fft_init(&x->fft, n_fft);
-    if (st != OBJR_OK || (x->rep->has_binaural && (st = fft_init(&x->fft2, n_fft)) != OBJR_OK))
+    if (st != OBJR_OK || (st = fft_init(&x->fft2, n_fft)) != OBJR_OK)
         return st;
     if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
         return OBJR_ERR_NOMEM;
+    if ((st = objr__mix_source_prepare(x->mix, x->hop)) != OBJR_OK)
+        return st;
     for (size_t s = 0; s < x->n_stems; s++) {
         stem *S = &x->stems[s];
-        if (!(S->buf = alloc_planar(S->info.n_channels, x->hop)) ||
-            !(S->qc = objr__calloc(S->info.n_channels, sizeof *S->qc)))
+        if (!(S->qc = objr__calloc(S->f->info.n_channels, sizeof *S->qc)))
             return OBJR_ERR_NOMEM;
-        for (size_t c = 0; c < S->info.n_channels; c++)
+        for (size_t c = 0; c < S->f->info.n_channels; c++)
             S->qc[c].first_clip_s = -1;
     }
     const objr__adm_model *m = objr__adm_get_model(x->scene);
@@ -1301,25 +1221,18 @@ static const float *input_buffer(const run_ctx *x, const objr_renderer *r, size_
     uint32_t ti, sc;
     const char *sp;
     (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
-    if (ti && ti <= x->stems[0].info.n_channels && x->main)
-        return x->stems[0].buf[ti - 1];
-    if (sp)
-        for (size_t k = 0; k < x->n_stems; k++)
-            if ((strcmp(x->stems[k].path, sp) == 0 ||
-                 (x->stems[k].file && strcmp(x->stems[k].file, sp) == 0)) &&
-                sc >= 1 && sc <= x->stems[k].info.n_channels)
-                return x->stems[k].buf[sc - 1];
-    return x->zeros;
+    const float *t = objr__mix_source_track(x->mix, ti, sp, sc);
+    return t ? t : x->zeros;
 }
 
 /* The full render, its input map and the reference layout's speakers (for the plots). */
 static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
     objr_check_report *rep = x->rep;
     objr_status st;
-    if ((st = chain_init(x, &x->full, CHAIN_SPEAKERS, diag)) != OBJR_OK)
+    if ((st = chain_init(x, &x->full, x->scene, CHAIN_SPEAKERS, diag)) != OBJR_OK)
         return st;
     if (rep->has_binaural) {
-        if ((st = chain_init(x, &x->bmix, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
+        if ((st = chain_init(x, &x->bmix, x->scene, CHAIN_BINAURAL_MIX, diag)) != OBJR_OK ||
             (st = vls_init(x, &x->bmix, &rep->renders[0], diag)) != OBJR_OK)
             return st;
         for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
@@ -1362,15 +1275,7 @@ static const float *uid_buffer(const run_ctx *x, const objr__adm_uid *U, size_t 
             return x->inmap[i];
         }
     }
-    if (x->main)
-        return U->track_index && U->track_index <= x->stems[0].info.n_channels
-                   ? x->stems[0].buf[U->track_index - 1]
-                   : NULL;
-    for (size_t k = 0; k < x->n_stems; k++)
-        if (U->stem_path && strcmp(x->stems[k].path, U->stem_path) == 0 && U->stem_channel >= 1 &&
-            U->stem_channel <= x->stems[k].info.n_channels)
-            return x->stems[k].buf[U->stem_channel - 1];
-    return NULL;
+    return objr__mix_source_track(x->mix, U->track_index, U->stem_path, U->stem_channel);
 }
 
 /* The sources (one per track) of object @p ob as report object @p o. */
@@ -1434,6 +1339,127 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
 }
 
+/* The check's scene edited for one object alone (the renderer of a sampled binaural object):
+ * every other object that carries tracks, unless it contains @p keep, is muted, and the
+ * channels that only those objects play keep their first block. The renderer then holds and
+ * interprets one object's metadata, not the whole session's (a sampled object costs what its
+ * own metadata costs, whatever the length and size of the session). solo_restore() undoes the
+ * edit; the edited model is only ever written, by objr_renderer_create_adm(). */
+typedef struct solo_edit {
+    size_t *n_blocks; /* per channel: the count before the edit */
+    int *mute, *has_mute;
+    char *keep;    /* per object: @p keep or an object containing it */
+    char *keep_ch; /* per channel: played by a kept object */
+} solo_edit;
+
+static void solo_restore(objr__adm_model *m, solo_edit *e) {
+    for (size_t c = 0; e->n_blocks && c < m->n_channels; c++)
+        m->channels[c].n_blocks = e->n_blocks[c];
+    for (size_t o = 0; e->mute && o < m->n_objects; o++) {
+        m->objects[o].mute = e->mute[o];
+        m->objects[o].has_mute = e->has_mute[o];
+    }
+    objr__freep(&e->n_blocks);
+    objr__freep(&e->mute);
+    objr__freep(&e->has_mute);
+    objr__freep(&e->keep);
+    objr__freep(&e->keep_ch);
+}
+
+/* The objects that contain @p keep (nested audioObjectIDRefs), and @p keep. */
+static void solo_mark_keep(const objr__adm_model *m, size_t keep, char *mark) {
+    mark[keep] = 1;
+    for (int changed = 1; changed;) {
+        changed = 0;
+        for (size_t o = 0; o < m->n_objects; o++)
+            for (size_t i = 0; !mark[o] && i < m->objects[o].objects.n; i++) {
+                int32_t ch = m->objects[o].objects.items[i].idx;
+                if (ch >= 0 && (size_t)ch < m->n_objects && mark[ch]) {
+                    mark[o] = 1;
+                    changed = 1;
+                }
+            }
+    }
+}
+
+static objr_status solo_apply(objr__adm_model *m, size_t keep, solo_edit *e) {
+    memset(e, 0, sizeof *e);
+    size_t no = m->n_objects ? m->n_objects : 1, nc = m->n_channels ? m->n_channels : 1;
+    if (!(e->n_blocks = objr__calloc(nc, sizeof *e->n_blocks)) ||
+        !(e->mute = objr__calloc(no, sizeof *e->mute)) ||
+        !(e->has_mute = objr__calloc(no, sizeof *e->has_mute)) ||
+        !(e->keep = objr__calloc(no, 1)) || !(e->keep_ch = objr__calloc(nc, 1))) {
+        solo_restore(m, e);
+        return OBJR_ERR_NOMEM;
+    }
+    solo_mark_keep(m, keep, e->keep);
+    for (size_t o = 0; o < m->n_objects; o++) {
+        const objr__adm_object *ob = &m->objects[o];
+        for (size_t u = 0; e->keep[o] && u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            int32_t ci = ui >= 0 && (size_t)ui < m->n_uids ? m->uids[ui].resolved_channel : -1;
+            if (ci >= 0 && (size_t)ci < m->n_channels)
+                e->keep_ch[ci] = 1;
+        }
+    }
+    for (size_t c = 0; c < m->n_channels; c++) {
+        e->n_blocks[c] = m->channels[c].n_blocks;
+        if (!e->keep_ch[c] && m->channels[c].n_blocks > 1)
+            m->channels[c].n_blocks = 1;
+    }
+    for (size_t o = 0; o < m->n_objects; o++) {
+        objr__adm_object *ob = &m->objects[o];
+        e->mute[o] = ob->mute;
+        e->has_mute[o] = ob->has_mute;
+        if (!e->keep[o] && ob->track_uids.n) {
+            ob->mute = 1;
+            ob->has_mute = 1;
+        }
+    }
+    return OBJR_OK;
+}
+
+/* 1 when input @p i of @p r plays track @p U. */
+static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
+    uint32_t ti, sc;
+    const char *sp;
+    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+    if (ti)
+        return U->track_index == ti;
+    return sp && U->stem_channel == sc &&
+           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
+            (U->stem_file && strcmp(U->stem_file, sp) == 0));
+}
+
+/* The binaural chain of report object @p o alone: a renderer of the scene edited to that
+ * object (solo_apply), its inputs the object's tracks and silence elsewhere. */
+static objr_status binaural_object_chain(run_ctx *x, chain *c, size_t o, objr_diag *diag) {
+    objr__adm_model *m = objr__adm_get_model_mut(x->scene);
+    size_t keep = 0;
+    while (keep < m->n_objects && strcmp(m->objects[keep].id, x->rep->objects[o].id) != 0)
+        keep++;
+    if (keep == m->n_objects)
+        return OBJR_ERR_INTERNAL;
+    solo_edit e;
+    objr_status st = solo_apply(m, keep, &e);
+    if (st != OBJR_OK)
+        return st;
+    st = chain_init(x, c, x->scene, CHAIN_BINAURAL_OBJECT, diag);
+    solo_restore(m, &e);
+    if (st != OBJR_OK)
+        return st;
+    const objr__adm_object *ob = &m->objects[keep];
+    for (size_t i = 0; i < objr_renderer_input_count(c->rend); i++) {
+        c->in[i] = x->zeros;
+        for (size_t u = 0; u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            if (ui >= 0 && (size_t)ui < m->n_uids && input_plays_uid(c->rend, i, &m->uids[ui]))
+                c->in[i] = input_buffer(x, c->rend, i);
+        }
+    }
+    return OBJR_OK;
+}
+
 /* The first max_binaural_objects objects that play, each alone through the binaural render
  * (HRTF filtering is not a gain: these figures stay sampled). */
 static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_source *src,
@@ -1452,43 +1478,33 @@ static objr_status prepare_binaural_objects(run_ctx *x, const objr__objpass_sour
             continue;
         chain *c = &x->bobj[x->n_bobj];
         x->bobj_obj[x->n_bobj++] = o;
-        objr_status st = chain_init(x, c, CHAIN_BINAURAL_OBJECT, diag);
+        objr_status st = binaural_object_chain(x, c, o, diag);
         if (st != OBJR_OK)
             return st;
-        for (size_t i = 0; i < x->n_in; i++)
-            c->in[i] = x->zeros;
-        for (size_t i = 0; i < n_src; i++)
-            if (src[i].object == o && src[i].input != SIZE_MAX)
-                c->in[src[i].input] = x->inmap[src[i].input];
     }
     rep->n_objects_binaural = x->n_bobj;
     return OBJR_OK;
 }
 
-/* Read one hop of every stem (zeros past its end) and run the stem QC on it. */
-static objr_status read_hop(run_ctx *x, uint64_t pos, size_t n, objr_diag *diag) {
-    for (size_t s = 0; s < x->n_stems; s++) {
-        stem *S = &x->stems[s];
-        objr__audio_reader *rd = x->main ? x->main : S->reader;
-        size_t got = 0;
-        if (pos < S->info.n_frames) {
-            objr_status st = objr__audio_reader_read_f32(rd, S->buf, n, &got);
-            if (st != OBJR_OK)
-                return objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", S->path,
-                                      objr__audio_reader_last_error(rd));
-        }
-        for (size_t c = 0; c < S->info.n_channels; c++) {
-            if (got < n)
-                memset(S->buf[c] + got, 0, (n - got) * sizeof(float));
-            qc_block(&S->qc[c], S->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
-        }
-    }
-    return OBJR_OK;
+/* Read one hop of every audio file (silence past its end; NaN/Inf an error naming the file,
+ * track and time, or repaired). */
+static objr_status read_hop(run_ctx *x, size_t n, objr_diag *diag) {
+    return objr__mix_source_read(x->mix, n, n, diag);
 }
 
-/* The binaural chains (the mix, the reference at the ears, the sampled objects) run on a
- * second thread, hop by hop in step with the loudspeaker chain: both read the same stem
- * buffers, which change only between hops. */
+/* The stem QC of one hop. */
+static void qc_hop(run_ctx *x, uint64_t pos, size_t n) {
+    for (size_t s = 0; s < x->n_stems; s++) {
+        stem *S = &x->stems[s];
+        for (size_t c = 0; c < S->f->info.n_channels; c++)
+            qc_block(&S->qc[c], S->f->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
+    }
+}
+
+/* The stem QC, the fold-downs of the 7.1.4 and the binaural chains (the mix, the reference at
+ * the ears, the sampled objects) run on a second thread, hop by hop in step with the
+ * loudspeaker chain: both read the same stem buffers and the 7.1.4 of the hop, which change
+ * only between hops. */
 typedef struct worker {
     run_ctx *x;
     pthread_t th;
@@ -1500,8 +1516,12 @@ typedef struct worker {
     objr_status st;
 } worker;
 
-static objr_status binaural_hop(run_ctx *x, uint64_t pos, size_t n) {
-    objr_status st = chain_process(x, &x->bmix, n, pos, &x->fft2);
+static objr_status side_hop(run_ctx *x, uint64_t pos, size_t n) {
+    qc_hop(x, pos, n);
+    objr_status st = chain_analyse(x, &x->full, n, pos, &x->fft2, PART_FOLD);
+    if (!x->bmix.rend || st != OBJR_OK)
+        return st;
+    st = chain_process(x, &x->bmix, n, pos, &x->fft2);
     for (size_t k = 0; k < x->n_bobj && st == OBJR_OK; k++)
         st = chain_process(x, &x->bobj[k], n, pos, &x->fft2);
     return st;
@@ -1518,7 +1538,7 @@ static void *worker_main(void *arg) {
         uint64_t pos = w->pos;
         size_t n = w->n;
         pthread_mutex_unlock(&w->mu);
-        objr_status st = binaural_hop(w->x, pos, n);
+        objr_status st = side_hop(w->x, pos, n);
         pthread_mutex_lock(&w->mu);
         w->st = st;
         w->job = 0;
@@ -1556,15 +1576,16 @@ static void worker_stop(worker *w) {
     pthread_mutex_destroy(&w->mu);
 }
 
-/* One streaming pass: stems -> QC, the loudspeaker chain and its analysers, the object pass;
- * the binaural chains beside it (on the worker thread when one could be started). */
+/* One streaming pass: the loudspeaker render, its direct analysers and the object pass; the
+ * stem QC, the fold-downs and the binaural chains beside them (on the worker thread when one
+ * could be started). */
 static objr_status stream(run_ctx *x, objr_diag *diag) {
     objr_status st = OBJR_OK;
     worker w;
     memset(&w, 0, sizeof w);
     w.x = x;
     int threaded = 0;
-    if (x->bmix.rend && pthread_mutex_init(&w.mu, NULL) == 0) {
+    if (pthread_mutex_init(&w.mu, NULL) == 0) {
         if (pthread_cond_init(&w.cv, NULL) == 0 &&
             pthread_create(&w.th, NULL, worker_main, &w) == 0)
             threaded = 1;
@@ -1573,16 +1594,18 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
     }
     for (uint64_t pos = 0; pos < x->total && st == OBJR_OK;) {
         size_t n = x->total - pos < x->hop ? (size_t)(x->total - pos) : x->hop;
-        if ((st = read_hop(x, pos, n, diag)) != OBJR_OK)
+        if ((st = read_hop(x, n, diag)) != OBJR_OK)
+            break;
+        /* the 7.1.4 and direct renders of this hop; then, beside the direct analysers and the
+         * object pass, the worker's QC, fold-downs and binaural chains */
+        if ((st = objr_renderer_process(x->full.rend, x->full.in, x->full.out, n)) != OBJR_OK)
             break;
         if (threaded)
             worker_post(&w, pos, n);
-        st = chain_process(x, &x->full, n, pos, &x->fft);
+        st = chain_analyse(x, &x->full, n, pos, &x->fft, PART_DIRECT);
         if (st == OBJR_OK)
             objr__objpass_hop(x->op, x->full.rend, pos, n);
-        objr_status sb = threaded       ? worker_wait(&w)
-                         : x->bmix.rend ? binaural_hop(x, pos, n)
-                                        : OBJR_OK;
+        objr_status sb = threaded ? worker_wait(&w) : side_hop(x, pos, n);
         if (st == OBJR_OK)
             st = sb;
         pos += n;
@@ -1749,7 +1772,7 @@ static int cmp_range(const void *a, const void *b) {
 static void stem_click_ranges(objr__check_stem *S, const stem *T) {
     double r[16 * OBJR__CHECK_MAX_CLICK_RANGES][3];
     size_t n = 0;
-    for (size_t c = 0; c < T->info.n_channels && c < 16; c++)
+    for (size_t c = 0; c < T->f->info.n_channels && c < 16; c++)
         for (size_t i = 0; i < T->qc[c].n_click_ranges; i++) {
             r[n][0] = T->qc[c].click_from_s[i];
             r[n][1] = T->qc[c].click_to_s[i];
@@ -1782,7 +1805,7 @@ static void collect_stems(run_ctx *x) {
         uint64_t first = UINT64_MAX, lastl = 0;
         int any = 0;
         S->first_clip_s = -1;
-        for (size_t c = 0; c < T->info.n_channels; c++) {
+        for (size_t c = 0; c < T->f->info.n_channels; c++) {
             qc_ch *q = &T->qc[c];
             if (q->peak > peak)
                 peak = q->peak;
@@ -1832,9 +1855,20 @@ static void collect_objects(run_ctx *x) {
     }
 }
 
+/* Repaired NaN/Inf samples: one warning for the whole run. */
+static void nonfinite_warning(const run_ctx *x, const char *input_path) {
+    char line[OBJR_DIAG_MESSAGE_SIZE], msg[OBJR_DIAG_MESSAGE_SIZE + 600];
+    if (objr__mix_source_nonfinite(x->mix, line, sizeof line) && x->cfg->warning) {
+        snprintf(msg, sizeof msg, "%.500s: %s measured as silence", input_path, line);
+        x->cfg->warning(x->cfg->warning_user, msg);
+    }
+}
+
 objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
                            objr_check_report **out, objr_diag *diag) {
     *out = NULL;
+    if (diag) /* as the other entry points: the diagnostic describes this call only */
+        objr_diag_clear(diag);
     objr_check_config defcfg = objr_check_config_default();
     run_ctx x;
     memset(&x, 0, sizeof x);
@@ -1864,6 +1898,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
         }
         collect_stems(&x);
         collect_objects(&x);
+        nonfinite_warning(&x, input_path);
         objr__check_findings(rep);
         progress(&x, "done", 1.0, 1);
     }

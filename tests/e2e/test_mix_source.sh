@@ -7,7 +7,8 @@
 # shorter than the mix and audio shorter than the metadata each give one warning; --start past
 # the end is an error with no output; a data chunk one byte short renders its whole frames; a
 # UTF-16 mix.xml renders; an A-law BWF and a 768 kHz binaural render get messages that say so;
-# admtool validate accepts FLAC stems and reports NaN samples (objcheck keeps its own stem reader this release: its NaN and stem-policy handling is not merged yet).
+# admtool validate accepts FLAC stems and reports NaN samples; objcheck opens its input the same
+# way (NaN an input error or, repaired, a finite report; the stem policy).
 # Usage: test_mix_source.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -74,6 +75,25 @@ expect "NaN BWF" 2 "nan.wav: track 1: non-finite sample (NaN) at 0.500000 s" "$O
 expect "NaN validate" 2 "1 non-finite sample (NaN/Inf; first: ./stems/nan.wav: channel 1 at 0.500000 s)" \
     "$ADMTOOL" validate nan.xml
 
+# objcheck: the same NaN is an input error naming the stem, channel and time (no report), or
+# with --repair-nonfinite measured as silence: one warning, exit 0, a report with finite levels
+expect "NaN objcheck" 2 "stems/nan.wav: channel 1: non-finite sample (NaN) at 0.500000 s" \
+    "$OBJCHECK" nan.xml -o rep --renders 2.0 -q
+[ -e rep/report.json ] && err "NaN objcheck: a report was written"
+grep -q "value out of range" "$T/out" && err "objcheck still says 'value out of range' for NaN input"
+expect "NaN objcheck repaired" 0 "1 non-finite sample (NaN/Inf; first: ./stems/nan.wav: channel 1 at 0.500000 s) measured as silence" \
+    "$OBJCHECK" nan.xml -o rep --renders 2.0 -q --repair-nonfinite
+[ "$(lines 'non-finite')" = 1 ] || err "NaN objcheck repaired: not exactly one warning line"
+python3 - rep/report.json <<'PY' || err "NaN objcheck repaired: report.json not finite JSON"
+import json, sys
+def bad(c):
+    raise ValueError(c)
+r = json.load(open(sys.argv[1]), parse_constant=bad)
+lufs = [x["integrated_lufs"] for x in r["renders"]]
+# a -6 dBFS 440 Hz sine at 30 degrees: every render measures a finite loudness
+assert all(isinstance(v, (int, float)) and -40 < v < 0 for v in lufs), lufs
+PY
+
 # ---- stem policy ---------------------------------------------------------------------------------
 cp stems/obj.wav "$T/outside.wav"
 scene "$T/outside.wav" 1 >abs.xml
@@ -88,6 +108,12 @@ expect "pack absolute stem" 2 "outside the mix.xml's folder" "$ADMTOOL" pack abs
 [ -e abs.wav ] && err "pack absolute stem: the stem was embedded"
 expect "pack absolute stem allowed" 0 "" "$ADMTOOL" pack abs.xml -o abs.wav --allow-external-stems
 expect "validate absolute stem" 2 "outside the mix.xml's folder" "$ADMTOOL" validate abs.xml
+expect "objcheck '..' stem" 2 "ATU_00000001: stem '../stems/obj.wav' is outside the mix.xml's folder" \
+    "$OBJCHECK" sub/up.xml -o uprep --renders 2.0 -q
+[ -e uprep/report.json ] && err "objcheck '..' stem: a report was written"
+expect "objcheck '..' stem allowed" 0 "" "$OBJCHECK" sub/up.xml -o uprep --renders 2.0 -q \
+    --allow-external-stems
+[ -s uprep/report.json ] || err "objcheck '..' stem allowed: no report"
 
 # ---- stems that still render: one warning each ----------------------------------------------------
 sine 1 stems/st.wav 48000 -ac 2 -c:a pcm_s24le
