@@ -16,8 +16,8 @@ enum { I_L, I_R, I_C, I_LFE, I_LRS, I_RRS, I_LSS, I_RSS, I_LTF, I_RTF, I_LTR, I_
 /* 5.1 file order */
 enum { F_L, F_R, F_C, F_LFE, F_LS, F_RS };
 
-struct objr_foldown {
-    objr_foldown_kind kind;
+struct objr_folddown {
+    objr_folddown_kind kind;
     size_t n_in, n_out, max_frames;
     float m[MAX_OUT * MAX_IN];
     float hm[MAX_OUT * MAX_IN];
@@ -29,13 +29,13 @@ struct objr_foldown {
     float *u;    /* 2*half + max_frames */
 };
 
-objr_foldown_config objr_foldown_config_default(void) {
-    objr_foldown_config c;
+objr_folddown_config objr_folddown_config_default(void) {
+    objr_folddown_config c;
     memset(&c, 0, sizeof c);
     /* 1/sqrt(2) (-3.01 dB), the BS.775 coefficient */
-    c.centre_trim_db = OBJR_FOLDOWN_MINUS3_DB;
-    c.surround_trim_db = OBJR_FOLDOWN_MINUS3_DB;
-    c.height_trim_db = OBJR_FOLDOWN_MINUS3_DB;
+    c.centre_trim_db = OBJR_FOLDDOWN_MINUS3_DB;
+    c.surround_trim_db = OBJR_FOLDDOWN_MINUS3_DB;
+    c.height_trim_db = OBJR_FOLDDOWN_MINUS3_DB;
     c.back_trim_db = 0.0;
     c.front_back_balance_db = 0.0;
     c.lfe_policy = OBJR_LFE_DROP;
@@ -43,21 +43,21 @@ objr_foldown_config objr_foldown_config_default(void) {
     return c;
 }
 
-objr_status objr_foldown_channels(objr_foldown_kind kind, size_t *n_in, size_t *n_out) {
+objr_status objr_folddown_channels(objr_folddown_kind kind, size_t *n_in, size_t *n_out) {
     static const size_t ins[] = {12, 12, 12, 6, 6, 12, 12};
     static const size_t outs[] = {8, 10, 6, 2, 2, 2, 2};
-    if ((unsigned)kind > OBJR_FOLDOWN_714_TO_LTRT)
+    if ((unsigned)kind > OBJR_FOLDDOWN_714_TO_LTRT)
         return OBJR_ERR_INVALID_ARG;
     *n_in = ins[kind];
     *n_out = outs[kind];
     return OBJR_OK;
 }
 
-double objr__foldown_gain(double db) {
-    return db <= OBJR_FOLDOWN_OFF_DB ? 0.0 : pow(10.0, db / 20.0);
+double objr__folddown_gain(double db) {
+    return db <= OBJR_FOLDDOWN_OFF_DB ? 0.0 : pow(10.0, db / 20.0);
 }
 
-static int cfg_ok(const objr_foldown_config *c) {
+static int cfg_ok(const objr_folddown_config *c) {
     return !isnan(c->centre_trim_db) && !isnan(c->surround_trim_db) && !isnan(c->height_trim_db) &&
            !isnan(c->back_trim_db) && isfinite(c->front_back_balance_db) &&
            !isnan(c->lfe_gain_db) && c->centre_trim_db <= 24 && c->surround_trim_db <= 24 &&
@@ -67,9 +67,9 @@ static int cfg_ok(const objr_foldown_config *c) {
 }
 
 /* 7.1.4 -> 5.1 (balance applied). m: 6 x 12 */
-static void m714_51(const objr_foldown_config *c, double *m) {
+static void m714_51(const objr_folddown_config *c, double *m) {
     double gf = pow(10.0, c->front_back_balance_db / 40.0), gs = 1.0 / gf;
-    double h = objr__foldown_gain(c->height_trim_db), b = objr__foldown_gain(c->back_trim_db);
+    double h = objr__folddown_gain(c->height_trim_db), b = objr__folddown_gain(c->back_trim_db);
     memset(m, 0, 6 * 12 * sizeof *m);
     for (int s = 0; s < 2; s++) { /* s = 0 left, 1 right */
         m[(F_L + s) * 12 + I_L + s] = gf;
@@ -83,10 +83,11 @@ static void m714_51(const objr_foldown_config *c, double *m) {
 }
 
 /* 5.1 -> 2.0 (balance applied when @p bal). m, hm: 2 x 6 */
-static void m51_20(const objr_foldown_config *c, int ltrt, int bal, double *m, double *hm) {
+static void m51_20(const objr_folddown_config *c, int ltrt, int bal, double *m, double *hm) {
     double gf = bal ? pow(10.0, c->front_back_balance_db / 40.0) : 1.0, gs = 1.0 / gf;
-    double cg = objr__foldown_gain(c->centre_trim_db), sg = objr__foldown_gain(c->surround_trim_db);
-    double lfe = c->lfe_policy == OBJR_LFE_FOLD ? objr__foldown_gain(c->lfe_gain_db) : 0.0;
+    double cg = objr__folddown_gain(c->centre_trim_db),
+           sg = objr__folddown_gain(c->surround_trim_db);
+    double lfe = c->lfe_policy == OBJR_LFE_FOLD ? objr__folddown_gain(c->lfe_gain_db) : 0.0;
     memset(m, 0, 2 * 6 * sizeof *m);
     memset(hm, 0, 2 * 6 * sizeof *hm);
     for (int s = 0; s < 2; s++) {
@@ -104,18 +105,18 @@ static void m51_20(const objr_foldown_config *c, int ltrt, int bal, double *m, d
     }
 }
 
-objr_status objr_foldown_matrix(objr_foldown_kind kind, const objr_foldown_config *cfg,
-                                double *matrix, double *hilbert) {
+objr_status objr_folddown_matrix(objr_folddown_kind kind, const objr_folddown_config *cfg,
+                                 double *matrix, double *hilbert) {
     size_t ni, no;
-    if (objr_foldown_channels(kind, &ni, &no) != OBJR_OK || !cfg_ok(cfg))
+    if (objr_folddown_channels(kind, &ni, &no) != OBJR_OK || !cfg_ok(cfg))
         return OBJR_ERR_INVALID_ARG;
     double hm[MAX_OUT * MAX_IN];
     memset(hm, 0, sizeof hm);
     memset(matrix, 0, no * ni * sizeof *matrix);
     double gf = pow(10.0, cfg->front_back_balance_db / 40.0), gs = 1.0 / gf;
-    double h = objr__foldown_gain(cfg->height_trim_db), b = objr__foldown_gain(cfg->back_trim_db);
+    double h = objr__folddown_gain(cfg->height_trim_db), b = objr__folddown_gain(cfg->back_trim_db);
     switch (kind) {
-    case OBJR_FOLDOWN_714_TO_71:
+    case OBJR_FOLDDOWN_714_TO_71:
         for (int s = 0; s < 2; s++) {
             matrix[(0 + (size_t)s) * ni + I_L + (size_t)s] = gf;
             matrix[(0 + (size_t)s) * ni + I_LTF + (size_t)s] = h;
@@ -126,7 +127,7 @@ objr_status objr_foldown_matrix(objr_foldown_kind kind, const objr_foldown_confi
         matrix[2 * ni + I_C] = gf;
         matrix[3 * ni + I_LFE] = 1.0;
         break;
-    case OBJR_FOLDOWN_714_TO_514:
+    case OBJR_FOLDDOWN_714_TO_514:
         for (int s = 0; s < 2; s++) {
             matrix[(size_t)s * ni + I_L + (size_t)s] = gf;
             matrix[(4 + (size_t)s) * ni + I_LSS + (size_t)s] = gs;
@@ -137,18 +138,18 @@ objr_status objr_foldown_matrix(objr_foldown_kind kind, const objr_foldown_confi
         matrix[2 * ni + I_C] = gf;
         matrix[3 * ni + I_LFE] = 1.0;
         break;
-    case OBJR_FOLDOWN_714_TO_51:
+    case OBJR_FOLDDOWN_714_TO_51:
         m714_51(cfg, matrix);
         break;
-    case OBJR_FOLDOWN_51_TO_LORO:
-    case OBJR_FOLDOWN_51_TO_LTRT:
-        m51_20(cfg, kind == OBJR_FOLDOWN_51_TO_LTRT, 1, matrix, hm);
+    case OBJR_FOLDDOWN_51_TO_LORO:
+    case OBJR_FOLDDOWN_51_TO_LTRT:
+        m51_20(cfg, kind == OBJR_FOLDDOWN_51_TO_LTRT, 1, matrix, hm);
         break;
-    case OBJR_FOLDOWN_714_TO_LORO:
-    case OBJR_FOLDOWN_714_TO_LTRT: {
+    case OBJR_FOLDDOWN_714_TO_LORO:
+    case OBJR_FOLDDOWN_714_TO_LTRT: {
         double a[6 * 12], m2[2 * 6], h2[2 * 6];
         m714_51(cfg, a);
-        m51_20(cfg, kind == OBJR_FOLDOWN_714_TO_LTRT, 0, m2, h2);
+        m51_20(cfg, kind == OBJR_FOLDDOWN_714_TO_LTRT, 0, m2, h2);
         for (size_t o = 0; o < 2; o++)
             for (size_t i = 0; i < 12; i++) {
                 double sm = 0, sh = 0;
@@ -167,7 +168,7 @@ objr_status objr_foldown_matrix(objr_foldown_kind kind, const objr_foldown_confi
     return OBJR_OK;
 }
 
-void objr_foldown_destroy(objr_foldown *f) {
+void objr_folddown_destroy(objr_folddown *f) {
     if (!f)
         return;
     objr__freep(&f->taps);
@@ -177,18 +178,18 @@ void objr_foldown_destroy(objr_foldown *f) {
     objr__freep(&f);
 }
 
-objr_status objr_foldown_create(objr_foldown_kind kind, const objr_foldown_config *cfg,
-                                size_t max_frames, objr_foldown **out) {
+objr_status objr_folddown_create(objr_folddown_kind kind, const objr_folddown_config *cfg,
+                                 size_t max_frames, objr_folddown **out) {
     *out = NULL;
     size_t ni, no;
     if (max_frames == 0 || max_frames > ((size_t)1 << 24) ||
-        objr_foldown_channels(kind, &ni, &no) != OBJR_OK)
+        objr_folddown_channels(kind, &ni, &no) != OBJR_OK)
         return OBJR_ERR_INVALID_ARG;
     double m[MAX_OUT * MAX_IN], hm[MAX_OUT * MAX_IN];
-    objr_status st = objr_foldown_matrix(kind, cfg, m, hm);
+    objr_status st = objr_folddown_matrix(kind, cfg, m, hm);
     if (st != OBJR_OK)
         return st;
-    objr_foldown *f = objr__calloc(1, sizeof *f);
+    objr_folddown *f = objr__calloc(1, sizeof *f);
     if (!f)
         return OBJR_ERR_NOMEM;
     f->kind = kind;
@@ -199,25 +200,25 @@ objr_status objr_foldown_create(objr_foldown_kind kind, const objr_foldown_confi
         f->m[k] = (float)m[k];
         f->hm[k] = (float)hm[k];
     }
-    f->has_hilbert = kind == OBJR_FOLDOWN_51_TO_LTRT || kind == OBJR_FOLDOWN_714_TO_LTRT;
+    f->has_hilbert = kind == OBJR_FOLDDOWN_51_TO_LTRT || kind == OBJR_FOLDDOWN_714_TO_LTRT;
     if (f->has_hilbert) {
-        f->half = (OBJR_FOLDOWN_HILBERT_TAPS - 1) / 2;
+        f->half = (OBJR_FOLDDOWN_HILBERT_TAPS - 1) / 2;
         size_t span = 2 * f->half + max_frames;
         f->taps = objr__calloc(2 * f->half + 1, sizeof *f->taps);
         f->hist = objr__calloc(ni * 2 * f->half, sizeof *f->hist);
         f->ext = objr__calloc(ni * span, sizeof *f->ext);
         f->u = objr__calloc(span, sizeof *f->u);
         if (!f->taps || !f->hist || !f->ext || !f->u) {
-            objr_foldown_destroy(f);
+            objr_folddown_destroy(f);
             return OBJR_ERR_NOMEM;
         }
-        objr__foldown_hilbert_taps(f->half, f->taps);
+        objr__folddown_hilbert_taps(f->half, f->taps);
     }
     *out = f;
     return OBJR_OK;
 }
 
-void objr__foldown_hilbert_taps(size_t half, float *taps) {
+void objr__folddown_hilbert_taps(size_t half, float *taps) {
     /* Ideal discrete Hilbert transformer h[k] = 2/(pi k) for odd k, 0 for even k
      * (frequency response -j sgn(w): a -90° shift at every frequency), Blackman-windowed. */
     double L = (double)half + 1.0;
@@ -233,7 +234,7 @@ void objr__foldown_hilbert_taps(size_t half, float *taps) {
     }
 }
 
-size_t objr_foldown_latency_frames(const objr_foldown *f) {
+size_t objr_folddown_latency_frames(const objr_folddown *f) {
     return f->half;
 }
 
@@ -242,7 +243,7 @@ size_t objr_foldown_latency_frames(const objr_foldown *f) {
  * accumulator: the same additions in the same order as one output at a time, in a loop over
  * neighbouring outputs that the compiler can vectorise. */
 #define HILBERT_LANES 8
-static void hilbert_add(const objr_foldown *f, const float *u, float *y, size_t n_frames) {
+static void hilbert_add(const objr_folddown *f, const float *u, float *y, size_t n_frames) {
     const size_t h2 = 2 * f->half, t0 = (f->half + 1) % 2;
     size_t n = 0;
     for (; n + HILBERT_LANES <= n_frames; n += HILBERT_LANES) {
@@ -264,8 +265,8 @@ static void hilbert_add(const objr_foldown *f, const float *u, float *y, size_t 
     }
 }
 
-objr_status objr_foldown_process(objr_foldown *f, const float *const *in, float *const *out,
-                                 size_t n_frames) {
+objr_status objr_folddown_process(objr_folddown *f, const float *const *in, float *const *out,
+                                  size_t n_frames) {
     if (!in || !out || n_frames > f->max_frames)
         return OBJR_ERR_INVALID_ARG;
     const size_t ni = f->n_in, no = f->n_out;
@@ -321,4 +322,30 @@ objr_status objr_foldown_process(objr_foldown *f, const float *const *in, float 
     for (size_t i = 0; i < ni; i++)
         memcpy(f->hist + i * h2, f->ext + i * stride + n_frames, h2 * sizeof *f->hist);
     return OBJR_OK;
+}
+
+/* The deprecated 0.1 spellings (objr_check.h): thin forwarders. */
+objr_folddown_config objr_foldown_config_default(void) {
+    return objr_folddown_config_default();
+}
+objr_status objr_foldown_channels(objr_folddown_kind kind, size_t *n_in, size_t *n_out) {
+    return objr_folddown_channels(kind, n_in, n_out);
+}
+objr_status objr_foldown_matrix(objr_folddown_kind kind, const objr_folddown_config *cfg,
+                                double *matrix, double *hilbert) {
+    return objr_folddown_matrix(kind, cfg, matrix, hilbert);
+}
+objr_status objr_foldown_create(objr_folddown_kind kind, const objr_folddown_config *cfg,
+                                size_t max_frames, objr_folddown **out) {
+    return objr_folddown_create(kind, cfg, max_frames, out);
+}
+void objr_foldown_destroy(objr_folddown *f) {
+    objr_folddown_destroy(f);
+}
+size_t objr_foldown_latency_frames(const objr_folddown *f) {
+    return objr_folddown_latency_frames(f);
+}
+objr_status objr_foldown_process(objr_folddown *f, const float *const *in, float *const *out,
+                                 size_t n_frames) {
+    return objr_folddown_process(f, in, out, n_frames);
 }

@@ -7,10 +7,10 @@
 
 #include "src/core/core.h"
 
-/** dB to linear; at or below OBJR_FOLDOWN_OFF_DB gives 0. */
-OBJR_HIDDEN double objr__foldown_gain(double db);
+/** dB to linear; at or below OBJR_FOLDDOWN_OFF_DB gives 0. */
+OBJR_HIDDEN double objr__folddown_gain(double db);
 /** Blackman-windowed ideal Hilbert transformer, 2*half+1 taps (half odd gives zero taps at
  *  the ends' even offsets); taps[k + half] = h[k]. */
-OBJR_HIDDEN void objr__foldown_hilbert_taps(size_t half, float *taps);
+OBJR_HIDDEN void objr__folddown_hilbert_taps(size_t half, float *taps);
 
 #endif /* OBJR_RENDERERS_FOLDDOWN_H */

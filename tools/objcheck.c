@@ -36,6 +36,7 @@ enum {
     O_NO_OBJECTS,
     O_REPAIR_NONFINITE,
     O_ALLOW_EXTERNAL_STEMS,
+    O_STRICT,
     O_OUT,
     N_OPTIONS
 };
@@ -76,6 +77,9 @@ static const tool_option options[N_OPTIONS] = {
                       "skip the per-object figures", 0, 0, NULL, 0, NULL},
     [O_REPAIR_NONFINITE] = TOOL_OPTION_REPAIR_NONFINITE,
     [O_ALLOW_EXTERNAL_STEMS] = TOOL_OPTION_ALLOW_EXTERNAL_STEMS,
+    [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
+                  "every ADM deviation objrender would fix is an error (as objrender --strict)", 0,
+                  0, NULL, 0, NULL},
     [O_OUT] = {"out", 0, TOOL_ALIAS, NULL, NULL, 0, 0, NULL, NULL, NULL, TOOL_COMMON_OUTPUT,
                TOOL_OPT_DEPRECATED | TOOL_OPT_HIDDEN, NULL, 0, NULL},
 };
@@ -179,20 +183,20 @@ static int trim_value(const tool_args *a, int opt, double *out) {
                          v);
         return 0;
     }
-    *out = isfinite(db) ? db : OBJR_FOLDOWN_OFF_DB;
+    *out = isfinite(db) ? db : OBJR_FOLDDOWN_OFF_DB;
     return 1;
 }
 
 /* --lfe drop|fold[:DB]. */
 static int lfe_value(const char *val, objr_check_config *cfg) {
     if (strcmp(val, "drop") == 0) {
-        cfg->foldown.lfe_policy = OBJR_LFE_DROP;
+        cfg->folddown.lfe_policy = OBJR_LFE_DROP;
         return EXIT_OK;
     }
     if (strncmp(val, "fold", 4) == 0 && (val[4] == 0 || val[4] == ':')) {
-        cfg->foldown.lfe_policy = OBJR_LFE_FOLD;
-        cfg->foldown.lfe_gain_db = 0.0;
-        if (val[4] == ':' && !parse_db(val + 5, &cfg->foldown.lfe_gain_db, 0))
+        cfg->folddown.lfe_policy = OBJR_LFE_FOLD;
+        cfg->folddown.lfe_gain_db = 0.0;
+        if (val[4] == ':' && !parse_db(val + 5, &cfg->folddown.lfe_gain_db, 0))
             return tool_usage_error(&cli, "bad --lfe: '%s' is not a dB value", val + 5);
         return EXIT_OK;
     }
@@ -214,13 +218,13 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
     for (int o = O_CENTRE_TRIM; o <= O_LFE; o++)
         if (tool_given(a, o))
             cfg->apply_dbmd = 0;
-    if (!trim_value(a, O_CENTRE_TRIM, &cfg->foldown.centre_trim_db) ||
-        !trim_value(a, O_SURROUND_TRIM, &cfg->foldown.surround_trim_db) ||
-        !trim_value(a, O_HEIGHT_TRIM, &cfg->foldown.height_trim_db) ||
-        !trim_value(a, O_BACK_TRIM, &cfg->foldown.back_trim_db))
+    if (!trim_value(a, O_CENTRE_TRIM, &cfg->folddown.centre_trim_db) ||
+        !trim_value(a, O_SURROUND_TRIM, &cfg->folddown.surround_trim_db) ||
+        !trim_value(a, O_HEIGHT_TRIM, &cfg->folddown.height_trim_db) ||
+        !trim_value(a, O_BACK_TRIM, &cfg->folddown.back_trim_db))
         return EXIT_USAGE;
     if (tool_given(a, O_BALANCE))
-        cfg->foldown.front_back_balance_db = a->v[O_BALANCE].num;
+        cfg->folddown.front_back_balance_db = a->v[O_BALANCE].num;
     int rc;
     if (a->v[O_LFE].str && (rc = lfe_value(a->v[O_LFE].str, cfg)) != EXIT_OK)
         return rc;
@@ -235,6 +239,7 @@ static int configure(const tool_args *a, objr_check_config *cfg, char *renders_b
         cfg->per_object = 0;
     cfg->repair_nonfinite = tool_given(a, O_REPAIR_NONFINITE);
     cfg->allow_external_stems = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
+    cfg->strict = tool_given(a, O_STRICT);
     /* thresholds: --set and --thresholds in the order given */
     for (size_t k = 0; k < a->n_occ; k++) {
         if (a->occ[k].opt == O_SET && !set_threshold(&cfg->thresholds, a->occ[k].value, "--set"))

@@ -23,15 +23,15 @@ extern "C" {
  *  7.1.4 = FL FR FC LFE BL BR SL SR TFL TFR TBL TBR (M+030 M-030 M+000 LFE1 M+135 M-135
  *  M+090 M-090 U+045 U-045 U+135 U-135); 7.1 = its first 8; 5.1.4 = FL FR FC LFE SL SR TFL
  *  TFR TBL TBR (surrounds at M±110, tops at U±030/U±110); 5.1 = FL FR FC LFE SL SR; 2.0. */
-typedef enum objr_foldown_kind {
-    OBJR_FOLDOWN_714_TO_71 = 0,   /**< tops into the ear layer: L += h·Ltf, Lrs += h·Ltr */
-    OBJR_FOLDOWN_714_TO_514 = 1,  /**< Ls5 = Lss + b·Lrs; tops kept */
-    OBJR_FOLDOWN_714_TO_51 = 2,   /**< L5 = L + h·Ltf; Ls5 = Lss + b·Lrs + h·Ltr */
-    OBJR_FOLDOWN_51_TO_LORO = 3,  /**< BS.775: Lo = L + c·C + s·Ls */
-    OBJR_FOLDOWN_51_TO_LTRT = 4,  /**< Lt = L + c·C + s·H{Ls+Rs}, Rt = R + c·C − s·H{Ls+Rs} */
-    OBJR_FOLDOWN_714_TO_LORO = 5, /**< 7.1.4 -> 5.1 -> Lo/Ro */
-    OBJR_FOLDOWN_714_TO_LTRT = 6, /**< 7.1.4 -> 5.1 -> Lt/Rt */
-} objr_foldown_kind;
+typedef enum objr_folddown_kind {
+    OBJR_FOLDDOWN_714_TO_71 = 0,  /**< tops into the ear layer: L += h·Ltf, Lrs += h·Ltr */
+    OBJR_FOLDDOWN_714_TO_514 = 1, /**< Ls5 = Lss + b·Lrs; tops kept */
+    OBJR_FOLDDOWN_714_TO_51 = 2,  /**< L5 = L + h·Ltf; Ls5 = Lss + b·Lrs + h·Ltr */
+    OBJR_FOLDDOWN_51_TO_LORO = 3, /**< BS.775: Lo = L + c·C + s·Ls */
+    OBJR_FOLDDOWN_51_TO_LTRT = 4, /**< Lt = L + c·C + s·H{Ls+Rs}, Rt = R + c·C − s·H{Ls+Rs} */
+    OBJR_FOLDDOWN_714_TO_LORO = 5, /**< 7.1.4 -> 5.1 -> Lo/Ro */
+    OBJR_FOLDDOWN_714_TO_LTRT = 6, /**< 7.1.4 -> 5.1 -> Lt/Rt */
+} objr_folddown_kind;
 
 /** What happens to the LFE channel when the target has none (2.0). Targets with an LFE
  *  channel always carry it 1:1. */
@@ -40,33 +40,33 @@ typedef enum objr_lfe_policy {
     OBJR_LFE_FOLD = 1, /**< added to L and R at lfe_gain_db */
 } objr_lfe_policy;
 
-/** Fold-down coefficients (Dolby-style trims). Start from objr_foldown_config_default(). Any
- *  trim at or below OBJR_FOLDOWN_OFF_DB removes that path. */
-typedef struct objr_foldown_config {
+/** Fold-down coefficients (Dolby-style trims). Start from objr_folddown_config_default(). Any
+ *  trim at or below OBJR_FOLDDOWN_OFF_DB removes that path. */
+typedef struct objr_folddown_config {
     double
-        centre_trim_db; /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDOWN_MINUS3_DB */
+        centre_trim_db; /**< c: centre into L/R (Lo/Ro, Lt/Rt). @default OBJR_FOLDDOWN_MINUS3_DB */
     double surround_trim_db; /**< s: surround into L/R (Lo/Ro, Lt/Rt). @default
-                                OBJR_FOLDOWN_MINUS3_DB */
-    double height_trim_db;   /**< h: tops into the ear layer. @default OBJR_FOLDOWN_MINUS3_DB */
+                                OBJR_FOLDDOWN_MINUS3_DB */
+    double height_trim_db;   /**< h: tops into the ear layer. @default OBJR_FOLDDOWN_MINUS3_DB */
     double back_trim_db;     /**< b: rear surrounds (Lrs/Rrs) into the 5.1 surround. @default 0 */
     /** Front/back balance: fronts (L R C) get +balance/2 dB, surrounds −balance/2 dB, applied
      *  to the source channels. @default 0 */
     double front_back_balance_db;
     objr_lfe_policy lfe_policy; /**< @default OBJR_LFE_DROP */
     double lfe_gain_db;         /**< LFE into L and R when folded. @default 0 */
-} objr_foldown_config;
+} objr_folddown_config;
 
 /** 20·log10(1/√2): the "−3 dB" of BS.775 (gain 0.7071). */
-#define OBJR_FOLDOWN_MINUS3_DB (-3.0102999566)
+#define OBJR_FOLDDOWN_MINUS3_DB (-3.0102999566)
 /** Trims at or below this are "off" (gain 0). */
-#define OBJR_FOLDOWN_OFF_DB (-120.0)
+#define OBJR_FOLDDOWN_OFF_DB (-120.0)
 /** Taps of the Hilbert FIR used for the ±90° surround shift of Lt/Rt (odd). */
-#define OBJR_FOLDOWN_HILBERT_TAPS 1023
+#define OBJR_FOLDDOWN_HILBERT_TAPS 1023
 
-OBJR_API objr_foldown_config objr_foldown_config_default(void);
+OBJR_API objr_folddown_config objr_folddown_config_default(void);
 
 /** @brief Input and output channel counts of @p kind. @return OBJR_OK, OBJR_ERR_INVALID_ARG. */
-OBJR_API objr_status objr_foldown_channels(objr_foldown_kind kind, size_t *n_in, size_t *n_out)
+OBJR_API objr_status objr_folddown_channels(objr_folddown_kind kind, size_t *n_in, size_t *n_out)
     OBJR_NONNULL(2, 3);
 
 /**
@@ -75,27 +75,64 @@ OBJR_API objr_status objr_foldown_channels(objr_foldown_kind kind, size_t *n_in,
  *        [out][in] of @p hilbert, when not NULL, holds the gain of H{in} into out).
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG (unknown kind, NaN trims).
  */
-OBJR_API objr_status objr_foldown_matrix(objr_foldown_kind kind, const objr_foldown_config *cfg,
-                                         double *matrix, double *hilbert) OBJR_NONNULL(2, 3);
+OBJR_API objr_status objr_folddown_matrix(objr_folddown_kind kind, const objr_folddown_config *cfg,
+                                          double *matrix, double *hilbert) OBJR_NONNULL(2, 3);
 
 /** A streaming fold-down (matrix plus, for Lt/Rt, a 90° Hilbert FIR with the direct paths
  *  delayed to match). One thread at a time. */
-typedef struct objr_foldown objr_foldown;
+typedef struct objr_folddown objr_folddown;
 
 /** @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM. *out NULL on failure. */
-OBJR_API OBJR_NODISCARD objr_status objr_foldown_create(objr_foldown_kind kind,
-                                                        const objr_foldown_config *cfg,
-                                                        size_t max_frames, objr_foldown **out)
+OBJR_API OBJR_NODISCARD objr_status objr_folddown_create(objr_folddown_kind kind,
+                                                         const objr_folddown_config *cfg,
+                                                         size_t max_frames, objr_folddown **out)
     OBJR_NONNULL(2, 4);
-OBJR_API void objr_foldown_destroy(objr_foldown *f);
-/** @brief Frames of delay (Lt/Rt: (OBJR_FOLDOWN_HILBERT_TAPS − 1)/2; others 0). */
-OBJR_API size_t objr_foldown_latency_frames(const objr_foldown *f) OBJR_NONNULL(1);
+OBJR_API void objr_folddown_destroy(objr_folddown *f);
+/** @brief Frames of delay (Lt/Rt: (OBJR_FOLDDOWN_HILBERT_TAPS − 1)/2; others 0). */
+OBJR_API size_t objr_folddown_latency_frames(const objr_folddown *f) OBJR_NONNULL(1);
 /**
  * @brief Fold n_frames (≤ max_frames) of planar input into planar output. No allocation.
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG (NULL buffers, too many frames).
  */
-OBJR_API objr_status objr_foldown_process(objr_foldown *f, const float *const *in,
-                                          float *const *out, size_t n_frames) OBJR_NONNULL(1);
+OBJR_API objr_status objr_folddown_process(objr_folddown *f, const float *const *in,
+                                           float *const *out, size_t n_frames) OBJR_NONNULL(1);
+
+/* Deprecated spellings: objrender 0.1 wrote "foldown". They stay for this release (the
+ * functions as real exported symbols, so binaries linked against 0.1 keep working) and go in
+ * the next. */
+typedef objr_folddown_kind objr_foldown_kind;
+typedef objr_folddown_config objr_foldown_config;
+typedef objr_folddown objr_foldown;
+#define OBJR_FOLDOWN_714_TO_71 OBJR_FOLDDOWN_714_TO_71
+#define OBJR_FOLDOWN_714_TO_514 OBJR_FOLDDOWN_714_TO_514
+#define OBJR_FOLDOWN_714_TO_51 OBJR_FOLDDOWN_714_TO_51
+#define OBJR_FOLDOWN_51_TO_LORO OBJR_FOLDDOWN_51_TO_LORO
+#define OBJR_FOLDOWN_51_TO_LTRT OBJR_FOLDDOWN_51_TO_LTRT
+#define OBJR_FOLDOWN_714_TO_LORO OBJR_FOLDDOWN_714_TO_LORO
+#define OBJR_FOLDOWN_714_TO_LTRT OBJR_FOLDDOWN_714_TO_LTRT
+#define OBJR_FOLDOWN_MINUS3_DB OBJR_FOLDDOWN_MINUS3_DB
+#define OBJR_FOLDOWN_OFF_DB OBJR_FOLDDOWN_OFF_DB
+#define OBJR_FOLDOWN_HILBERT_TAPS OBJR_FOLDDOWN_HILBERT_TAPS
+/** @deprecated objr_folddown_config_default */
+OBJR_API OBJR_DEPRECATED objr_folddown_config objr_foldown_config_default(void);
+/** @deprecated objr_folddown_channels */
+OBJR_API OBJR_DEPRECATED objr_status objr_foldown_channels(objr_folddown_kind kind, size_t *n_in,
+                                                           size_t *n_out);
+/** @deprecated objr_folddown_matrix */
+OBJR_API OBJR_DEPRECATED objr_status objr_foldown_matrix(objr_folddown_kind kind,
+                                                         const objr_folddown_config *cfg,
+                                                         double *matrix, double *hilbert);
+/** @deprecated objr_folddown_create */
+OBJR_API OBJR_DEPRECATED objr_status objr_foldown_create(objr_folddown_kind kind,
+                                                         const objr_folddown_config *cfg,
+                                                         size_t max_frames, objr_folddown **out);
+/** @deprecated objr_folddown_destroy */
+OBJR_API OBJR_DEPRECATED void objr_foldown_destroy(objr_folddown *f);
+/** @deprecated objr_folddown_latency_frames */
+OBJR_API OBJR_DEPRECATED size_t objr_foldown_latency_frames(const objr_folddown *f);
+/** @deprecated objr_folddown_process */
+OBJR_API OBJR_DEPRECATED objr_status objr_foldown_process(objr_folddown *f, const float *const *in,
+                                                          float *const *out, size_t n_frames);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Translation checks                                                                        */
@@ -151,7 +188,7 @@ OBJR_API objr_status objr_check_thresholds_set(objr_check_thresholds *t, const c
 /** Options of objr_check_run(); start from objr_check_config_default(). */
 typedef struct objr_check_config {
     objr_check_thresholds thresholds;
-    objr_foldown_config foldown;
+    objr_folddown_config folddown;
     /** Renders to compare with the 7.1.4 reference: "5.1", "2.0", "7.1", "5.1.4" (direct
      *  object renders), "5.1-fold", "7.1-fold", "5.1.4-fold", "loro", "ltrt" (fold-downs of the
      *  7.1.4), "binaural" (the headphone render of `objrender --layout binaural`, with
@@ -191,9 +228,9 @@ typedef struct objr_check_config {
     void *on_progress_user;
     /** Apply the input's Dolby `dbmd` chunk (objr_dbmd.h): the 2.0 fold-downs take its
      *  Dolby Digital Plus downmix levels (Lo/Ro, or Lt/Rt when its 2.0 downmix is Lt/Rt) and
-     *  its manual 2.0 centre/surround trims added to @ref foldown's, the tops its manual 5.1
+     *  its manual 2.0 centre/surround trims added to @ref folddown's, the tops its manual 5.1
      *  height trim; the binaural render its per-track render modes. The report lists each
-     *  setting applied or not. 0 keeps @ref foldown as given (the binaural modes still
+     *  setting applied or not. 0 keeps @ref folddown as given (the binaural modes still
      *  apply). @default 1 */
     int apply_dbmd;
     /** 1: NaN/Inf input samples are measured as silence (one warning through @ref warning);
@@ -208,6 +245,9 @@ typedef struct objr_check_config {
      *  than the mix, repaired NaN/Inf samples, ...); may be NULL. @default NULL */
     void (*warning)(void *user, const char *message);
     void *warning_user;
+    /** 1: every ADM deviation the renderer would fix (objr_adm_finding severity FIXED) is an
+     *  error instead, as objr_renderer_config.strict. @default 0 */
+    int strict;
 } objr_check_config;
 
 OBJR_API objr_check_config objr_check_config_default(void);

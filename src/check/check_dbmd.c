@@ -28,7 +28,7 @@ static void OBJR_PRINTF(2, 3) note(objr__check_dbmd *d, const char *fmt, ...) {
 #define FOLD_MAX_DB 24.0
 
 static double level_db(double db) {
-    return isfinite(db) ? fmin(db, FOLD_MAX_DB) : OBJR_FOLDOWN_OFF_DB;
+    return isfinite(db) ? fmin(db, FOLD_MAX_DB) : OBJR_FOLDDOWN_OFF_DB;
 }
 
 static void apply_fold(objr__check_dbmd *out, const objr_dbmd *d) {
@@ -65,7 +65,7 @@ static void apply_fold(objr__check_dbmd *out, const objr_dbmd *d) {
              t20.centre_trim_db, t20.surround_trim_db, t20.height_trim_db);
     }
     if (!t51.automatic && t51.valid) {
-        if (out->fold.height_trim_db > OBJR_FOLDOWN_OFF_DB)
+        if (out->fold.height_trim_db > OBJR_FOLDDOWN_OFF_DB)
             out->fold.height_trim_db = level_db(out->fold.height_trim_db + t51.height_trim_db);
         note(out,
              "dbmd: 5.1 manual height trim applied to the tops: %+.1f dB (centre %+.1f dB, "
@@ -82,7 +82,7 @@ static void apply_fold(objr__check_dbmd *out, const objr_dbmd *d) {
         note(out, "dbmd: manual trims with implausible values ignored");
 }
 
-objr_status objr__check_dbmd_read(const objr_bwf *bwf, const objr_foldown_config *base, int apply,
+objr_status objr__check_dbmd_read(const objr_bwf *bwf, const objr_folddown_config *base, int apply,
                                   int with_binaural, objr__check_dbmd *out) {
     memset(out, 0, sizeof *out);
     out->fold = *base;

@@ -15,7 +15,7 @@
 #define OBJR__CHECK_DBMD_NOTE_SIZE 256
 
 typedef struct objr__check_dbmd {
-    objr_foldown_config fold; /* the base configuration with the dbmd settings applied */
+    objr_folddown_config fold; /* the base configuration with the dbmd settings applied */
     int *modes;               /* per track: objr_binaural_mode, 0 = not given; NULL if none */
     size_t n_modes;
     char notes[OBJR__CHECK_DBMD_NOTES][OBJR__CHECK_DBMD_NOTE_SIZE];
@@ -29,7 +29,7 @@ typedef struct objr__check_dbmd {
  * height trim; otherwise a note says the file's settings were replaced by the options.
  * @return OBJR_OK or OBJR_ERR_NOMEM (an unreadable chunk is a note).
  */
-OBJR_HIDDEN objr_status objr__check_dbmd_read(const objr_bwf *bwf, const objr_foldown_config *base,
+OBJR_HIDDEN objr_status objr__check_dbmd_read(const objr_bwf *bwf, const objr_folddown_config *base,
                                               int apply_fold, int with_binaural,
                                               objr__check_dbmd *out);
 OBJR_HIDDEN void objr__check_dbmd_free(objr__check_dbmd *d);

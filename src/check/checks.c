@@ -118,7 +118,7 @@ objr_check_config objr_check_config_default(void) {
     objr_check_config c;
     memset(&c, 0, sizeof c);
     c.thresholds = objr_check_thresholds_default();
-    c.foldown = objr_foldown_config_default();
+    c.folddown = objr_folddown_config_default();
     c.per_object = 1;
     c.max_objects = 4096;
     c.max_binaural_objects = 4;
@@ -163,7 +163,7 @@ static double db_pow(double p) {
 typedef struct render_spec {
     const char *key, *name;
     const char *direct; /* layout name for direct renders, NULL for fold-downs */
-    int fold;           /* objr_foldown_kind, -1 for direct */
+    int fold;           /* objr_folddown_kind, -1 for direct */
     const char *labels; /* fold target labels */
 } render_spec;
 
@@ -173,14 +173,14 @@ static const render_spec specs[] = {
     {"2.0", "2.0", "2.0", -1, NULL},
     {"7.1", "7.1", "7.1", -1, NULL},
     {"5.1.4", "5.1.4", "5.1.4", -1, NULL},
-    {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDOWN_714_TO_51,
+    {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_51,
      "M+030 M-030 M+000 LFE1 M+110 M-110"},
-    {"7.1-fold", "7.1 fold-down", NULL, OBJR_FOLDOWN_714_TO_71,
+    {"7.1-fold", "7.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_71,
      "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090"},
-    {"5.1.4-fold", "5.1.4 fold-down", NULL, OBJR_FOLDOWN_714_TO_514,
+    {"5.1.4-fold", "5.1.4 fold-down", NULL, OBJR_FOLDDOWN_714_TO_514,
      "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110"},
-    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDOWN_714_TO_LORO, "M+030 M-030"},
-    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDOWN_714_TO_LTRT, "M+030 M-030"},
+    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDDOWN_714_TO_LORO, "M+030 M-030"},
+    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDDOWN_714_TO_LTRT, "M+030 M-030"},
     /* the renderer's "binaural" layout: ear signals L, R (BS.1770 weights 1, 1) */
     {"binaural", "binaural", "binaural", -1, NULL},
 };
@@ -253,9 +253,9 @@ typedef struct chain {
     int has714;      /* the 7.1.4 is among the outputs (fold-downs and the ear reference) */
     const char *lays[MAX_LAYOUTS]; /* the renderer's layouts, in its order */
     size_t n_lays;
-    objr_foldown *fold[OBJR_CHECK_MAX_RENDERS];
+    objr_folddown *fold[OBJR_CHECK_MAX_RENDERS];
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
-    objr_foldown *front[OBJR_CHECK_MAX_RENDERS]; /* Lt/Rt without the surround path */
+    objr_folddown *front[OBJR_CHECK_MAX_RENDERS]; /* Lt/Rt without the surround path */
     float *front_out[OBJR_CHECK_MAX_RENDERS][2];
     analyser an[OBJR_CHECK_MAX_RENDERS];
     size_t n_an;
@@ -288,10 +288,10 @@ static void chain_free(chain *c) {
     objr__freep(&c->out);
     objr__freep(&c->in);
     for (size_t k = 0; k < OBJR_CHECK_MAX_RENDERS; k++) {
-        objr_foldown_destroy(c->fold[k]);
+        objr_folddown_destroy(c->fold[k]);
         for (size_t i = 0; i < 12; i++)
             objr__freep(&c->fold_out[k][i]);
-        objr_foldown_destroy(c->front[k]);
+        objr_folddown_destroy(c->front[k]);
         objr__freep(&c->front_out[k][0]);
         objr__freep(&c->front_out[k][1]);
     }
@@ -781,8 +781,8 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
         }
     } else {
         n = split_labels(sp->labels, labels);
-        if ((st = objr_foldown_create((objr_foldown_kind)sp->fold, &x->dbmd.fold, x->hop,
-                                      &c->fold[k])) != OBJR_OK)
+        if ((st = objr_folddown_create((objr_folddown_kind)sp->fold, &x->dbmd.fold, x->hop,
+                                       &c->fold[k])) != OBJR_OK)
             return st;
         for (size_t ch = 0; ch < n; ch++) {
             if (!(c->fold_out[k][ch] = objr__calloc(x->hop, sizeof(float))))
@@ -792,12 +792,12 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
     }
     if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
         return st;
-    if (full && sp->fold == OBJR_FOLDOWN_714_TO_LTRT) {
+    if (full && sp->fold == OBJR_FOLDDOWN_714_TO_LTRT) {
         /* the front paths: Lt/Rt without its surround path is Lo/Ro without surrounds (and
          * without the Hilbert filter's delay: the stereo checks compare it only with itself) */
-        objr_foldown_config fc = x->dbmd.fold;
-        fc.surround_trim_db = OBJR_FOLDOWN_OFF_DB;
-        if ((st = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &fc, x->hop, &c->front[k])) !=
+        objr_folddown_config fc = x->dbmd.fold;
+        fc.surround_trim_db = OBJR_FOLDDOWN_OFF_DB;
+        if ((st = objr_folddown_create(OBJR_FOLDDOWN_714_TO_LORO, &fc, x->hop, &c->front[k])) !=
             OBJR_OK)
             return st;
         for (size_t ch = 0; ch < 2; ch++)
@@ -817,9 +817,9 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
         snprintf(R->key, sizeof R->key, "%s", sp->key);
         snprintf(R->name, sizeof R->name, "%s", sp->name);
         R->is_reference = k == 0;
-        R->is_foldown = sp->direct == NULL;
+        R->is_folddown = sp->direct == NULL;
         R->is_binaural = is_binaural_spec(sp);
-        R->is_ltrt = sp->fold == OBJR_FOLDOWN_714_TO_LTRT;
+        R->is_ltrt = sp->fold == OBJR_FOLDDOWN_714_TO_LTRT;
         R->n_channels = n;
         /* ear signals are not loudspeaker stereo: no correlation or mono checks */
         R->is_stereo = n == 2 && !R->is_binaural;
@@ -843,6 +843,7 @@ static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain
     rc.binaural_mode = x->cfg->binaural_mode;
     rc.binaural_diffuse_eq = x->cfg->binaural_diffuse_eq;
     rc.binaural_peak_limit = 0; /* the check measures the render before any limiting */
+    rc.strict = x->cfg->strict;
     rc.track_binaural_modes = x->dbmd.modes;
     rc.n_track_binaural_modes = x->dbmd.n_modes;
     c->n_lays = 0;
@@ -949,10 +950,10 @@ static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, f
         if (part != PART_ALL && (part == PART_FOLD) != (c->fold[k] != NULL))
             continue;
         if (c->fold[k] &&
-            (st = objr_foldown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
+            (st = objr_folddown_process(c->fold[k], in714, c->fold_out[k], n)) != OBJR_OK)
             return st;
         if (c->front[k] &&
-            (st = objr_foldown_process(c->front[k], in714, c->front_out[k], n)) != OBJR_OK)
+            (st = objr_folddown_process(c->front[k], in714, c->front_out[k], n)) != OBJR_OK)
             return st;
         if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
@@ -1093,9 +1094,9 @@ static objr_status setup_renders(run_ctx *x, const objr_check_config *cfg, objr_
         if (sp->direct && x->n_layouts < MAX_LAYOUTS)
             x->layouts[x->n_layouts++] = sp->direct;
     }
-    objr_foldown *probe = NULL;
-    objr_status fs = objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &cfg->foldown, 1, &probe);
-    objr_foldown_destroy(probe);
+    objr_folddown *probe = NULL;
+    objr_status fs = objr_folddown_create(OBJR_FOLDDOWN_714_TO_LORO, &cfg->folddown, 1, &probe);
+    objr_folddown_destroy(probe);
     if (fs != OBJR_OK)
         return objr__diag_set(diag, fs, "", 0, (size_t)-1, "invalid fold-down trims");
     return OBJR_OK;
@@ -1107,7 +1108,7 @@ static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
         return NULL;
     snprintf(rep->input, sizeof rep->input, "%s", input_path);
     rep->th = x->cfg->thresholds;
-    rep->fold = x->cfg->foldown;
+    rep->fold = x->cfg->folddown;
     for (size_t k = 0; k < x->n_rs; k++)
         if (is_binaural_spec(x->rs[k]))
             rep->has_binaural = 1;
@@ -1126,7 +1127,7 @@ static objr_check_report *new_report(const run_ctx *x, const char *input_path) {
 static objr_status read_dbmd(run_ctx *x) {
     const objr_check_config *cfg = x->cfg;
     objr_check_report *rep = x->rep;
-    objr_status st = objr__check_dbmd_read(objr__mix_source_bwf(x->mix), &cfg->foldown,
+    objr_status st = objr__check_dbmd_read(objr__mix_source_bwf(x->mix), &cfg->folddown,
                                            cfg->apply_dbmd, rep->has_binaural, &x->dbmd);
     if (st != OBJR_OK)
         return st;
@@ -1336,7 +1337,7 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     }
     R->fold = 1;
     R->first = x->full.first714;
-    return objr_foldown_matrix((objr_foldown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
+    return objr_folddown_matrix((objr_folddown_kind)sp->fold, &x->dbmd.fold, R->m, R->h);
 }
 
 /* The check's scene edited for one object alone (the renderer of a sampled binaural object):

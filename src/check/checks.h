@@ -43,7 +43,7 @@ typedef struct objr__check_pair {
 typedef struct objr__check_render {
     char key[16];  /**< "7.1.4", "5.1", "loro", ... */
     char name[48]; /**< "7.1.4", "2.0 Lo/Ro fold-down", ... */
-    int is_reference, is_foldown;
+    int is_reference, is_folddown;
     int is_binaural; /**< the headphone render: no correlation/mono checks */
     size_t n_channels;
     char labels[16][16];
@@ -119,7 +119,7 @@ struct objr_check_report {
     uint32_t sample_rate_hz;
     double duration_s;
     objr_check_thresholds th;
-    objr_foldown_config fold;
+    objr_folddown_config fold;
     objr__check_render renders[OBJR_CHECK_MAX_RENDERS];
     size_t n_renders;
     objr__check_object *objects;

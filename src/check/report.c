@@ -125,18 +125,18 @@ static const char *mode_name(int m) {
 
 /* Everything before the renders: input, fold-down, binaural set-up, thresholds, mix. */
 static void json_header(FILE *f, const objr_check_report *r) {
-    const objr_foldown_config *fc = &r->fold;
+    const objr_folddown_config *fc = &r->fold;
     fprintf(f, "{\n  \"tool\": \"objrender translation check\",\n  \"input\": ");
     put_json_str(f, r->input);
     fprintf(f, ",\n  \"verdict\": \"%s\",\n  \"sample_rate_hz\": %u,\n  \"duration_s\": ",
             objr__check_verdict_name(objr_check_report_verdict(r)), (unsigned)r->sample_rate_hz);
     put_num(f, r->duration_s);
-    fprintf(f, ",\n  \"reference\": \"7.1.4\",\n  \"foldown\": {\"centre_trim_db\": ");
+    fprintf(f, ",\n  \"reference\": \"7.1.4\",\n  \"folddown\": {\"centre_trim_db\": ");
     put_num(f, fc->centre_trim_db);
     fprintf(f, ", \"surround_trim_db\": ");
     put_num(f, fc->surround_trim_db);
     fprintf(f, ", \"height_trim_db\": ");
-    put_num(f, fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
+    put_num(f, fc->height_trim_db <= OBJR_FOLDDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
     fprintf(f, ", \"back_trim_db\": ");
     put_num(f, fc->back_trim_db);
     fprintf(f, ", \"front_back_balance_db\": ");
@@ -144,7 +144,7 @@ static void json_header(FILE *f, const objr_check_report *r) {
     fprintf(f, ", \"lfe_policy\": \"%s\", \"lfe_gain_db\": ",
             fc->lfe_policy == OBJR_LFE_FOLD ? "fold" : "drop");
     put_num(f, fc->lfe_policy == OBJR_LFE_FOLD ? fc->lfe_gain_db : -HUGE_VAL);
-    fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDOWN_HILBERT_TAPS);
+    fprintf(f, ", \"hilbert_taps\": %d},\n", OBJR_FOLDDOWN_HILBERT_TAPS);
     fprintf(f, "  \"dbmd_notes\": [");
     for (size_t k = 0; k < r->n_dbmd_notes; k++) {
         fprintf(f, k ? ", " : "");
@@ -194,8 +194,8 @@ static void json_render(FILE *f, const objr_check_report *r, size_t k) {
     put_json_str(f, R->key);
     fprintf(f, ", \"name\": ");
     put_json_str(f, R->name);
-    fprintf(f, ", \"reference\": %s, \"foldown\": %s, \"channels\": [",
-            R->is_reference ? "true" : "false", R->is_foldown ? "true" : "false");
+    fprintf(f, ", \"reference\": %s, \"folddown\": %s, \"channels\": [",
+            R->is_reference ? "true" : "false", R->is_folddown ? "true" : "false");
     for (size_t c = 0; c < R->n_channels; c++) {
         if (c)
             fputs(", ", f);
@@ -427,9 +427,9 @@ char *objr_check_report_summary(const objr_check_report *r) {
     char i1[32], i2[32], i3[32], i4[32];
     sb_printf(&b, "translation check: %s\nverdict: %s\n", r->input,
               objr__check_verdict_name(objr_check_report_verdict(r)));
-    const objr_foldown_config *fc = &r->fold;
+    const objr_folddown_config *fc = &r->fold;
     fmt_num(i1, sizeof i1, "%.1f dB",
-            fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
+            fc->height_trim_db <= OBJR_FOLDDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
     sb_printf(&b,
               "fold-downs: centre %.1f dB, surround %.1f dB, height %s, back %.1f dB, "
               "front/back balance %+.1f dB, LFE %s",
@@ -810,7 +810,7 @@ static void html_lfe(FILE *f, const objr_check_report *r) {
             fprintf(f, ": the LFE as the binaural renderer plays it, at the ears.</li>");
         else if (has_lfe)
             fprintf(f, ": carried 1:1 in its LFE channel.</li>");
-        else if (r->fold.lfe_policy == OBJR_LFE_FOLD && R->is_foldown)
+        else if (r->fold.lfe_policy == OBJR_LFE_FOLD && R->is_folddown)
             fprintf(f, ": folded into L and R at %+.1f dB.</li>", r->fold.lfe_gain_db);
         else
             fprintf(f, ": dropped (no LFE channel).</li>");
@@ -935,14 +935,14 @@ static void html_renders(FILE *f, const objr_check_report *r) {
     }
     fprintf(f, "</table>\n");
     {
-        const objr_foldown_config *fc = &r->fold;
+        const objr_folddown_config *fc = &r->fold;
         fmt_num(a, sizeof a, "%.1f dB",
-                fc->height_trim_db <= OBJR_FOLDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
+                fc->height_trim_db <= OBJR_FOLDDOWN_OFF_DB ? -HUGE_VAL : fc->height_trim_db);
         fprintf(f,
                 "<p>Fold-downs (ITU-R BS.775 Lo/Ro; Lt/Rt with a %d-tap Hilbert 90&deg; "
                 "surround): centre %.1f dB, surround %.1f dB, height %s, back %.1f dB, "
                 "front/back balance %+.1f dB; LFE %s",
-                OBJR_FOLDOWN_HILBERT_TAPS, fc->centre_trim_db, fc->surround_trim_db, a,
+                OBJR_FOLDDOWN_HILBERT_TAPS, fc->centre_trim_db, fc->surround_trim_db, a,
                 fc->back_trim_db, fc->front_back_balance_db,
                 fc->lfe_policy == OBJR_LFE_FOLD ? "folded into L/R" : "dropped in 2.0");
         if (fc->lfe_policy == OBJR_LFE_FOLD)

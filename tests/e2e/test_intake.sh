@@ -39,6 +39,9 @@ cmp -s <(tail -c +100 "$TMP/exact.wav") <(tail -c +100 "$TMP/rounded.wav") ||
 run "$R" "$D/rounded.xml" -l 2.0 -q --strict -o "$TMP/strict.wav"
 [ "$rc" = 2 ] && [ ! -e "$TMP/strict.wav" ] && echo "$err" | grep -q "overlaps" ||
     fail "--strict: $rc $err"
+run "$BUILD/objcheck" "$D/rounded.xml" --renders 2.0 --no-objects -q --strict -o "$TMP/strict-check"
+[ "$rc" = 2 ] && [ ! -e "$TMP/strict-check/report.json" ] && echo "$err" | grep -q "overlaps" ||
+    fail "objcheck --strict: $rc $err"
 run "$R" "$D/rounded.xml" -l 2.0 --json -o "$TMP/j.wav"
 [ "$rc" = 0 ] && echo "$out" | grep -q '"kind": "block_overlap", "severity": "fixed", "count": [1-9]' ||
     fail "--json warnings: $out"

@@ -156,7 +156,7 @@ START_TEST(one_pass_levels_follow_the_gains) {
     objr_check_report_destroy(r);
     /* a centre trim of -9 dB (instead of -3) takes 6 dB off the centred object in Lo/Ro */
     cfg = quick_config();
-    cfg.foldown.centre_trim_db = -9.0;
+    cfg.folddown.centre_trim_db = -9.0;
     const char *renders[] = {"loro"};
     cfg.renders = renders;
     cfg.n_renders = 1;

@@ -43,7 +43,7 @@ START_TEST(top_rear_object_named_when_heights_drop) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Overhead FX", "fx.wav", 135, 30, 0.5, SIG_NOISE, 0}};
     objr_check_config cfg = quick_config();
-    cfg.foldown.height_trim_db = OBJR_FOLDOWN_OFF_DB; /* a fold-down that drops the heights */
+    cfg.folddown.height_trim_db = OBJR_FOLDDOWN_OFF_DB; /* a fold-down that drops the heights */
     objr_check_report *r = run(make_scene("toprear", o, 2), &cfg);
     const char *fx = "AO_1002 'Overhead FX'";
     /* vanishes from every fold-down of the 7.1.4 (they all drop the tops) */
@@ -218,8 +218,8 @@ START_TEST(lfe_bass_band_named) {
     objr_check_report_destroy(r);
     /* folding the LFE into L and R at -10 dB keeps the band in the fold-down: -10 dB + 3 dB
      * (two channels) minus the loudness change, nowhere near lost */
-    cfg.foldown.lfe_policy = OBJR_LFE_FOLD;
-    cfg.foldown.lfe_gain_db = -10.0;
+    cfg.folddown.lfe_policy = OBJR_LFE_FOLD;
+    cfg.folddown.lfe_gain_db = -10.0;
     const char *renders[] = {"loro"};
     cfg.renders = renders;
     cfg.n_renders = 1;

@@ -498,7 +498,7 @@ START_TEST(check_fold_from_dbmd) {
         objr_bwf *bw = NULL;
         ck_assert_int_eq(objr_bwf_open_file(wav_with_dbmd(&b, "fold.wav"), NULL, NULL, &bw),
                          OBJR_OK);
-        objr_foldown_config base = objr_foldown_config_default();
+        objr_folddown_config base = objr_folddown_config_default();
         objr__check_dbmd cd;
         ck_assert_int_eq(objr__check_dbmd_read(bw, &base, variant != 2, 1, &cd), OBJR_OK);
         if (variant == 0) {
@@ -506,7 +506,7 @@ START_TEST(check_fold_from_dbmd) {
             ck_assert_double_eq_tol(cd.fold.surround_trim_db, -6.0 - 4.0, 1e-9);
         } else if (variant == 1) {
             ck_assert_double_eq_tol(cd.fold.centre_trim_db, -3.0 - 2.0, 1e-9);
-            ck_assert(cd.fold.surround_trim_db <= OBJR_FOLDOWN_OFF_DB);
+            ck_assert(cd.fold.surround_trim_db <= OBJR_FOLDDOWN_OFF_DB);
         } else {
             ck_assert(cd.fold.centre_trim_db == base.centre_trim_db);
             ck_assert(cd.fold.surround_trim_db == base.surround_trim_db);
@@ -525,9 +525,9 @@ START_TEST(check_fold_from_dbmd) {
                                        strstr(cd.notes[k], "height -9") != NULL;
         ck_assert_int_eq(says_height_not_applied, variant != 2);
         /* the fold-down accepts the result */
-        objr_foldown *fd = NULL;
-        ck_assert_int_eq(objr_foldown_create(OBJR_FOLDOWN_714_TO_LORO, &cd.fold, 16, &fd), OBJR_OK);
-        objr_foldown_destroy(fd);
+        objr_folddown *fd = NULL;
+        ck_assert_int_eq(objr_folddown_create(OBJR_FOLDDOWN_714_TO_LORO, &cd.fold, 16, &fd), OBJR_OK);
+        objr_folddown_destroy(fd);
         objr__check_dbmd_free(&cd);
         objr_bwf_close(bw);
         bb_free(&b);

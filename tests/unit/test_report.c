@@ -24,7 +24,7 @@ START_TEST(json_html_and_summary) {
     const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
                           {"Overhead &lt;FX&gt;", "fx.wav", 135, 30, 0.5, SIG_NOISE, 0}};
     objr_check_config cfg = objr_check_config_default();
-    cfg.foldown.height_trim_db = OBJR_FOLDOWN_OFF_DB;
+    cfg.folddown.height_trim_db = OBJR_FOLDDOWN_OFF_DB;
     objr_check_report *r = NULL;
     objr_diag d;
     ck_assert_int_eq(objr_check_run(make_scene("report", o, 2), &cfg, &r, &d), OBJR_OK);
