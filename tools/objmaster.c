@@ -35,7 +35,7 @@ typedef struct opts {
 /* What objmaster writes (objr_master_format). */
 #define MASTER_FORMATS                                                                             \
     (TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) | TOOL_FF_BIT(TOOL_FF_FLAC) |            \
-     TOOL_FF_BIT(TOOL_FF_MP3))
+     TOOL_FF_BIT(TOOL_FF_MP3) | TOOL_FF_BIT(TOOL_FF_OPUS))
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
 enum {
@@ -490,9 +490,7 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
     int rc = tool_output_format(&cli, out, o->format_choice, MASTER_FORMATS, &ff);
     if (rc != EXIT_OK)
         return rc;
-    c.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
-               : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
-                                   : OBJR_MASTER_WAV;
+    c.format = tool_master_format(ff);
     if (!isnan(o->bits))
         c.bit_depth = (unsigned)o->bits;
     if (!isnan(o->rate))

@@ -836,15 +836,16 @@ static int plan_outputs(job *j) {
                 return usage_error("two layouts would write the same file '%s'", out);
         /* renders are WAV; a mastered output may be any format the master writes */
         unsigned writable = TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) |
-                            TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3);
+                            TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3) |
+                            TOOL_FF_BIT(TOOL_FF_OPUS);
         int *ff = &j->file_format[l];
         int rc = tool_output_format(
             &cli, out, tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].choice : -1, writable, ff);
         if (rc != EXIT_OK)
             return rc;
-        if (!j->mastering && (*ff == TOOL_FF_FLAC || *ff == TOOL_FF_MP3))
-            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac and .mp3 "
-                               "are written when mastering (--preset)",
+        if (!j->mastering && *ff != TOOL_FF_WAV && *ff != TOOL_FF_RF64)
+            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac, .mp3 and "
+                               ".opus are written when mastering (--preset)",
                                out);
         struct stat si, so;
         if (strcmp(out, j->input) == 0 || (stat(j->input, &si) == 0 && stat(out, &so) == 0 &&
@@ -972,9 +973,7 @@ static int master_outputs(job *j) {
         objr_diag_clear(&d);
         int ff = j->file_format[l];
         objr_master_config mc = j->mc;
-        mc.format = ff == TOOL_FF_FLAC  ? OBJR_MASTER_FLAC
-                    : ff == TOOL_FF_MP3 ? OBJR_MASTER_MP3
-                                        : OBJR_MASTER_WAV;
+        mc.format = tool_master_format(ff);
         /* FLAC and MP3 hold integers: 24-bit unless a sample format was asked for */
         if (mc.format != OBJR_MASTER_WAV && mc.bit_depth == 32 &&
             !tool_given(&j->a, O_SAMPLE_FORMAT) && !tool_given(&j->a, O_BITS))

@@ -2,6 +2,7 @@
 /* The codec check of a master (objr_codec_report) as text and as JSON, for objmaster and
  * objrender --preset. */
 #include "tool_codec.h"
+#include "tool_options.h"
 
 #include <math.h>
 
@@ -62,5 +63,18 @@ void tool_codec_text(FILE *f, const char *ind, const objr_codec_report *cr) {
                 "%.2f): %s\n",
                 ind, r->true_peak_dbtp, r->master_true_peak_dbtp, r->integrated_lufs,
                 r->master_integrated_lufs, r->over_ceiling ? "OVER the ceiling" : "PASS");
+    }
+}
+
+objr_master_format tool_master_format(int ff) {
+    switch (ff) {
+    case TOOL_FF_FLAC:
+        return OBJR_MASTER_FLAC;
+    case TOOL_FF_MP3:
+        return OBJR_MASTER_MP3;
+    case TOOL_FF_OPUS:
+        return OBJR_MASTER_OPUS;
+    default:
+        return OBJR_MASTER_WAV;
     }
 }

@@ -14,4 +14,7 @@ void tool_codec_json(FILE *f, const objr_codec_report *cr);
 /* One header line and one or two lines per codec, each starting with @p ind. */
 void tool_codec_text(FILE *f, const char *ind, const objr_codec_report *cr);
 
+/* The master format that writes file format @p ff (TOOL_FF_*, tool_options.h). */
+objr_master_format tool_master_format(int ff);
+
 #endif /* OBJR_TOOLS_TOOL_CODEC_H */

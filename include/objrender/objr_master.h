@@ -401,6 +401,9 @@ typedef enum objr_master_format {
     OBJR_MASTER_WAV = 0,  /**< WAV (WAVE_FORMAT_EXTENSIBLE), RF64 automatically above 4 GB */
     OBJR_MASTER_FLAC = 1, /**< FLAC, 16 or 24 bit */
     OBJR_MASTER_MP3 = 2,  /**< MPEG-1 Layer III (libsndfile ≥ 1.1 with mpg123/lame), ≤ 2 ch */
+    /** Opus in Ogg (libsndfile ≥ 1.0.29 with libopus), 48 kHz only (Opus codes at 48 kHz:
+     *  give out_rate_hz 48000 for other inputs); verified on its decode, as MP3 */
+    OBJR_MASTER_OPUS = 3,
 } objr_master_format;
 
 /** Dither applied when reducing to 16 or 24 bit. */

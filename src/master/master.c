@@ -446,6 +446,9 @@ static int out_sf_format(const objr_master_config *cfg, unsigned nc, double fram
     case OBJR_MASTER_MP3:
         *is_float = 1;
         return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+    case OBJR_MASTER_OPUS:
+        *is_float = 1;
+        return SF_FORMAT_OGG | SF_FORMAT_OPUS;
     }
     return 0;
 }
@@ -593,7 +596,8 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
                               p->out_path, sf_strerror(NULL));
     }
-    if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG)
+    if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG &&
+        (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_OGG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
     if (cfg->title[0])
         sf_set_string(p->out, SF_STR_TITLE, cfg->title);
@@ -702,8 +706,8 @@ static int same_file(const char *a, const char *b) {
     return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-static objr_status check_config(const objr_master_config *c, unsigned nc, const char *out_path,
-                                objr_diag *diag) {
+static objr_status check_config(const objr_master_config *c, unsigned nc, double in_rate_hz,
+                                const char *out_path, objr_diag *diag) {
     const objr_master_target *t = &c->target;
     if (!(t->true_peak_dbtp <= 0.0 && t->true_peak_dbtp >= -20.0))
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, NULL, 0, (size_t)-1,
@@ -736,6 +740,20 @@ static objr_status check_config(const objr_master_config *c, unsigned nc, const 
                               "%s: FLAC holds at most 8 channels of 16/24-bit integers (%u "
                               "channels, %u bit asked)",
                               out_path, nc, c->bit_depth);
+    if (c->format == OBJR_MASTER_OPUS) {
+        double rate = c->out_rate_hz > 0 ? c->out_rate_hz : in_rate_hz;
+        SF_INFO probe;
+        memset(&probe, 0, sizeof probe);
+        probe.channels = (int)nc;
+        probe.samplerate = (int)rate;
+        probe.format = SF_FORMAT_OGG | SF_FORMAT_OPUS;
+        if (rate != 48000.0 || !sf_format_check(&probe))
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
+                                  "%s: Opus output is coded at 48 kHz (this master would be %.0f "
+                                  "Hz: give the output rate 48000) from at most 8 channels, with "
+                                  "a libsndfile built with libopus (%u channels)",
+                                  out_path, rate, nc);
+    }
     if (c->format == OBJR_MASTER_MP3) {
         SF_INFO probe;
         memset(&probe, 0, sizeof probe);
@@ -782,7 +800,7 @@ static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
     if (st != OBJR_OK)
         return st;
     const unsigned nc = (unsigned)info->channels;
-    st = check_config(cfg, nc, j->out_path, j->diag);
+    st = check_config(cfg, nc, (double)info->samplerate, j->out_path, j->diag);
     if (st == OBJR_OK && (st = file_weights(*sf, nc, cfg->weights, j->w)) != OBJR_OK)
         objr__diag_set(j->diag, st, NULL, 0, (size_t)-1, "%s: channel layout: %s", j->in_path,
                        objr_strerror(st));
@@ -919,7 +937,7 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
         return st;
     /* The written samples' libebur128 4x reading (exactly the file's samples, except for
      * MP3, whose decode the verification meters with libebur128 itself). */
-    const int coded = j->cfg->format == OBJR_MASTER_MP3;
+    const int coded = j->cfg->format == OBJR_MASTER_MP3 || j->cfg->format == OBJR_MASTER_OPUS;
     const double tp_ebu = after.r.true_peak_ebur128_dbtp;
     const double in_i = after.r.integrated_lufs, in_tp = fmax(after.r.true_peak_dbtp, tp_ebu);
     *li = in_i + j->off_i;

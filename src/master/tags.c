@@ -289,6 +289,11 @@ objr_status objr__master_tags_write(const char *path, const objr_master_config *
         return mp3_tags(path, cfg, diag);
     case OBJR_MASTER_WAV:
         return wav_tags(path, cfg, diag);
+    case OBJR_MASTER_OPUS:
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
+                              "%s: ISRC embedding is written for WAV, FLAC and MP3 masters; "
+                              "for Opus it goes in the CUE sheet only",
+                              path);
     }
     return OBJR_ERR_INVALID_ARG;
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The output's extension decides its file format (or --format does), in every tool: .wav and
-# .rf64 renders, .flac/.mp3 masters (read back with ffprobe: codec and bit depth), and an
-# extension nothing here writes (.m4a, .opus, .caf) refused with exit 1 and no file before any
-# work is done.
+# .rf64 renders, .flac/.mp3/.opus masters (read back with ffprobe: codec, bit depth, rate), and
+# an extension nothing here writes (.m4a, .caf) refused with exit 1 and no file before any work
+# is done. Opus codes at 48 kHz: a master that would be at another rate is refused (exit 3,
+# as an MP3 the encoder cannot take).
 # Usage: test_formats.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
 BUILD=$(cd "$1" && pwd)
@@ -32,7 +33,7 @@ refused() { # name, file that must not appear, command...
 refused "objrender .m4a" "$T/a.m4a" "${R[@]}" -o "$T/a.m4a"
 refused "objrender no extension" "$T/noext" "${R[@]}" -o "$T/noext"
 refused "objrender .flac unmastered" "$T/b.flac" "${R[@]}" -o "$T/b.flac"
-refused "objrender .opus mastered" "$T/c.opus" "${R[@]}" --preset streaming -o "$T/c.opus"
+refused "objrender .opus unmastered" "$T/c.opus" "${R[@]}" -o "$T/c.opus"
 refused "objmaster .m4a" "$T/d.m4a" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/d.m4a"
 refused "objmaster .caf" "$T/e.caf" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/e.caf"
 refused "admtool pack .flac" "$T/p.flac" "$BUILD/admtool" pack "$T/demo/mix.xml" -o "$T/p.flac"
@@ -51,5 +52,21 @@ if "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.mp3" -q 2>"$T/err";
     [ "$(codec "$T/o.mp3")" = mp3 ] || err "objmaster .mp3: $(codec "$T/o.mp3")"
 else
     grep -q "LAME" "$T/err" || err "objmaster .mp3: $(cat "$T/err")" # libsndfile without MP3
+fi
+# Opus: 48 kHz masters in Ogg (verified on the decode, so the ceiling holds after decoding)
+if "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.opus" -q 2>"$T/err"; then
+    [ "$(codec "$T/o.opus")" = opus ] || err "objmaster .opus: $(codec "$T/o.opus")"
+    "${R[@]}" --preset streaming -o "$T/m.opus" && [ "$(codec "$T/m.opus")" = opus ] ||
+        err "objrender .opus master"
+    tp=$("$BUILD/objmaster" --measure --json "$T/o.opus" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[0]["measure"]["true_peak_dbtp"])')
+    python3 -c "import sys; sys.exit(0 if $tp <= -1.0 else 1)" || err ".opus decode over the ceiling: $tp"
+    "$BUILD/objmaster" --preset streaming "$T/r.wav" --rate 44100 -o "$T/o44.opus" -q 2>"$T/err"
+    rc=$?
+    [ $rc = 3 ] && grep -q "48 kHz" "$T/err" && [ ! -e "$T/o44.opus" ] ||
+        err ".opus at 44.1 kHz: exit $rc $(cat "$T/err")"
+else
+    grep -q "libopus" "$T/err" || err "objmaster .opus: $(cat "$T/err")" # libsndfile without Opus
 fi
 exit $fail
