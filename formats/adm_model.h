@@ -610,10 +610,6 @@ OBJR_HIDDEN void objr__adm_label_normalise(const char *label, char *out, size_t 
 /** Run every validation check (adds problems); @p n_file_channels 0 = unknown. */
 OBJR_HIDDEN void objr__adm_validate(objr__adm_model *m, size_t n_file_channels);
 
-/** Deep comparison; returns 1 when equal, else 0 and a reason in @p why. */
-OBJR_HIDDEN int objr__adm_model_equal(const objr__adm_model *a, const objr__adm_model *b, char *why,
-                                      size_t why_size);
-
 /** The model behind a public document (formats/adm_api.c), for renderers and tools. */
 OBJR_HIDDEN const objr__adm_model *objr__adm_get_model(const objr_adm *adm);
 /** The mutable model (for the BWF reader, which merges its chna with objr__adm_merge_chna). */

@@ -16,7 +16,7 @@
 
 typedef struct objr__check_dbmd {
     objr_folddown_config fold; /* the base configuration with the dbmd settings applied */
-    int *modes;               /* per track: objr_binaural_mode, 0 = not given; NULL if none */
+    int *modes;                /* per track: objr_binaural_mode, 0 = not given; NULL if none */
     size_t n_modes;
     char notes[OBJR__CHECK_DBMD_NOTES][OBJR__CHECK_DBMD_NOTE_SIZE];
     size_t n_notes;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/adm_model_eq.h"
 #include "formats/adm_model.h"
 #include "objrender/objr.h"
 
@@ -46,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (objr_adm_parse_mem(x, len, &cfg, &b, &d) != OBJR_OK)
             abort(); /* the writer produced something the reader refuses */
         char why[256];
-        if (!objr__adm_model_equal(objr__adm_get_model(a), objr__adm_get_model(b), why,
-                                   sizeof why)) {
+        if (!test_adm_model_equal(objr__adm_get_model(a), objr__adm_get_model(b), why,
+                                  sizeof why)) {
             fprintf(stderr, "round trip differs: %s\n", why);
             abort();
         }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/adm_model_eq.h"
 #include "formats/adm_model.h"
 #include "objrender/objr.h"
 
@@ -367,7 +368,7 @@ START_TEST(every_parameter) {
     ck_assert_int_eq(objr_adm_write_mem(b2, &x2, &l2), OBJR_OK);
     ck_assert_str_eq(x1, x2);
     char why[256];
-    ck_assert_msg(objr__adm_model_equal(m, objr__adm_get_model(b2), why, sizeof why), "%s", why);
+    ck_assert_msg(test_adm_model_equal(m, objr__adm_get_model(b2), why, sizeof why), "%s", why);
     free(x1);
     free(x2);
     objr_adm_destroy(b2);

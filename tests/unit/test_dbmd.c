@@ -526,7 +526,8 @@ START_TEST(check_fold_from_dbmd) {
         ck_assert_int_eq(says_height_not_applied, variant != 2);
         /* the fold-down accepts the result */
         objr_folddown *fd = NULL;
-        ck_assert_int_eq(objr_folddown_create(OBJR_FOLDDOWN_714_TO_LORO, &cd.fold, 16, &fd), OBJR_OK);
+        ck_assert_int_eq(objr_folddown_create(OBJR_FOLDDOWN_714_TO_LORO, &cd.fold, 16, &fd),
+                         OBJR_OK);
         objr_folddown_destroy(fd);
         objr__check_dbmd_free(&cd);
         objr_bwf_close(bw);
