@@ -651,6 +651,9 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
         warn(r, "type_from_id", OBJR__SEV_FIXED, id, n,
              "%s: neither typeLabel nor typeDefinition: type %04d taken from the ID", id, ti);
         *type = ti;
+        /* the repaired element carries its type: written back with both attributes, so that
+         * what the writer emits reads back as this model */
+        *has_label = *has_def = 1;
         return OBJR_OK;
     }
     *type = tl > 0 ? tl : td;
