@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Replays every file in the directories given on the command line through a libFuzzer
- * harness's LLVMFuzzerTestOneInput, so crash inputs stay regression tests without clang. */
+/* Replays every file in the directories given on the command line (and every file given by
+ * name) through a libFuzzer harness's LLVMFuzzerTestOneInput, so crash inputs stay regression
+ * tests without clang. */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,12 @@ static int replay_file(const char *path) {
 int main(int argc, char **argv) {
     int n_files = 0, failures = 0;
     for (int i = 1; i < argc; i++) {
+        struct stat as;
+        if (stat(argv[i], &as) == 0 && S_ISREG(as.st_mode)) { /* one input given by name */
+            failures += replay_file(argv[i]);
+            n_files++;
+            continue;
+        }
         DIR *d = opendir(argv[i]);
         if (!d)
             continue; /* a missing corpus folder is not an error */
