@@ -4,6 +4,9 @@
 # every sample and the metadata, and no partial output after a failure.
 # Usage: bash test_admtool.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 A="$BUILD/admtool"
@@ -21,9 +24,9 @@ run() {
 }
 
 run "$A" --help
-[ "$rc" = 0 ] && echo "$out" | grep -q "unpack IN.wav -o DIR" || fail "--help"
+[ "$rc" = 0 ] && echo "$out" | has "unpack IN.wav -o DIR" || fail "--help"
 run "$A" --version
-[ "$rc" = 0 ] && echo "$out" | grep -q "^admtool [0-9]" || fail "--version"
+[ "$rc" = 0 ] && echo "$out" | has "^admtool [0-9]" || fail "--version"
 run "$A" frobnicate
 [ "$rc" = 1 ] || fail "unknown command should exit 1 (got $rc)"
 run "$A" info
@@ -37,16 +40,16 @@ run "$A" info "$D/mix.wav"
 [ "$rc" = 0 ] || fail "info mix.wav: $err"
 for want in "15 tracks, 48000 Hz, pcm24, 30.000 s" "6 objects" "layout 7.1.2" "tracks 1-10" \
     "DirectSpeakers" "60 blocks" "track 15" 'Programme APR_1001 "objrender demo"'; do
-    echo "$out" | grep -qF "$want" || fail "info mix.wav lacks '$want': $out"
+    echo "$out" | has -F "$want" || fail "info mix.wav lacks '$want': $out"
 done
 run "$A" info "$D/mix.xml"
 [ "$rc" = 0 ] || fail "info mix.xml: $err"
-echo "$out" | grep -qF "6 stem files, 15 tracks, 48000 Hz" || fail "info mix.xml: $out"
-echo "$out" | grep -qF "tracks stems/bed.wav:1-10" || fail "info mix.xml: bed stem channels: $out"
+echo "$out" | has -F "6 stem files, 15 tracks, 48000 Hz" || fail "info mix.xml: $out"
+echo "$out" | has -F "tracks stems/bed.wav:1-10" || fail "info mix.xml: bed stem channels: $out"
 run "$A" info --json "$D/mix.xml"
 [ "$rc" = 0 ] || fail "info --json mix.xml"
-echo "$out" | grep -qF '"kind":"xml"' || fail "json kind"
-echo "$out" | grep -qF '"id":"AO_1003","name":"Flyby whoosh","type":"Objects"' || fail "json object"
+echo "$out" | has -F '"kind":"xml"' || fail "json kind"
+echo "$out" | has -F '"id":"AO_1003","name":"Flyby whoosh","type":"Objects"' || fail "json object"
 if command -v python3 >/dev/null; then
     echo "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["objects"])==6' ||
         fail "info --json is not valid JSON"
@@ -62,37 +65,37 @@ sed 's|<audioPackFormatIDRef>AP_00031002</audioPackFormatIDRef>|<audioPackFormat
     "$D/mix.xml" >"$D/dangling.xml"
 run "$A" validate "$D/dangling.xml"
 [ "$rc" = 2 ] || fail "dangling reference: exit $rc"
-echo "$out$err" | grep -q "AP_0003dead" || fail "dangling reference not named: $out $err"
+echo "$out$err" | has "AP_0003dead" || fail "dangling reference not named: $out $err"
 # Malformed XML: the line is named.
 head -c 3000 "$D/mix.xml" >"$D/truncated.xml"
 run "$A" validate "$D/truncated.xml"
 [ "$rc" = 2 ] || fail "truncated XML: exit $rc"
-echo "$err" | grep -Eq "truncated.xml(:[0-9]+:|.*line [0-9]+)" || fail "truncated XML: no line: $err"
+echo "$err" | has -E "truncated.xml(:[0-9]+:|.*line [0-9]+)" || fail "truncated XML: no line: $err"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "truncated XML: more than one line: $err"
 # A missing stem and a channel beyond the stem.
 sed 's|objr:file="stems/lead.wav"|objr:file="stems/nothere.wav"|' "$D/mix.xml" >"$D/nostem.xml"
 run "$A" validate "$D/nostem.xml"
-[ "$rc" = 2 ] && echo "$out" | grep -q "nothere.wav" || fail "missing stem: $rc $out"
+[ "$rc" = 2 ] && echo "$out" | has "nothere.wav" || fail "missing stem: $rc $out"
 sed 's|objr:file="stems/bed.wav" objr:channel="10"|objr:file="stems/bed.wav" objr:channel="11"|' \
     "$D/mix.xml" >"$D/badchan.xml"
 run "$A" validate "$D/badchan.xml"
-[ "$rc" = 2 ] && echo "$out" | grep -q "ATU_0000000A.*channel 11" || fail "bad channel: $rc $out"
+[ "$rc" = 2 ] && echo "$out" | has "ATU_0000000A.*channel 11" || fail "bad channel: $rc $out"
 # Overlapping block times: fixed (each block ends where the next starts, BS.2127 7.2), one
 # line naming the first block; --strict makes it an error.
 sed 's|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.50000"|audioBlockFormatID="AB_00031001_00000002" rtime="00:00:00.25000"|' \
     "$D/mix.xml" >"$D/overlap.xml"
 run "$A" validate "$D/overlap.xml"
 [ "$rc" = 0 ] && [ "$(echo "$out" | grep -c 'fixed: .*overlap')" = 1 ] &&
-    echo "$out" | grep -q "fixed: 1 block overlaps its successor by 250 ms; each block ends where the next starts (first: AB_00031001_00000001, line" ||
+    echo "$out" | has "fixed: 1 block overlaps its successor by 250 ms; each block ends where the next starts (first: AB_00031001_00000001, line" ||
     fail "overlap: $rc $out $err"
 run "$A" validate --strict "$D/overlap.xml"
-[ "$rc" = 2 ] && echo "$out" | grep -q "error: AB_00031001_00000001" || fail "overlap --strict: $rc $out $err"
+[ "$rc" = 2 ] && echo "$out" | has "error: AB_00031001_00000001" || fail "overlap --strict: $rc $out $err"
 # A WAV that is not ADM, and a truncated BWF.
 head -c 44 "$D/stems/lead.wav" >"$D/short.wav"
 run "$A" info "$D/short.wav"
 [ "$rc" = 2 ] && [ -n "$err" ] || fail "truncated BWF: exit $rc"
 run "$A" info "$D/stems/lead.wav"
-[ "$rc" = 2 ] && echo "$err" | grep -q "lead.wav.*axml" || fail "plain WAV: $rc $err"
+[ "$rc" = 2 ] && echo "$err" | has "lead.wav.*axml" || fail "plain WAV: $rc $err"
 
 # --- pack / unpack round trips ---------------------------------------------------------------
 # mix.xml + stems -> BWF gives back objdemo's own mix.wav, byte for byte.
@@ -141,7 +144,7 @@ PY
     [ "$rc" = 0 ] || fail "shuffled BWF does not validate: $out $err"
     run "$A" unpack "$TMP/shuffled.wav" -o "$TMP/shuf"
     [ "$rc" = 0 ] || fail "unpack shuffled: $err"
-    grep -A1 'UID="ATU_00000002"' "$TMP/shuf/mix.xml" | grep -q AT_00011002_01 ||
+    grep -A1 'UID="ATU_00000002"' "$TMP/shuf/mix.xml" | has AT_00011002_01 ||
         fail "unpack did not carry the chna-only link of ATU_00000002 into mix.xml"
     run "$A" pack "$TMP/shuf/mix.xml" -o "$TMP/shuf.wav"
     [ "$rc" = 0 ] || fail "pack shuffled: $err"
@@ -156,7 +159,7 @@ fi
 
 # --- no partial output after a failure --------------------------------------------------------
 run "$A" pack "$D/nostem.xml" -o "$TMP/bad.wav"
-[ "$rc" = 2 ] && echo "$err" | grep -q "nothere.wav" || fail "pack with a missing stem: $rc $err"
+[ "$rc" = 2 ] && echo "$err" | has "nothere.wav" || fail "pack with a missing stem: $rc $err"
 [ ! -e "$TMP/bad.wav" ] || fail "pack left a partial output"
 [ -z "$(ls "$TMP" | grep -F 'bad.wav')" ] || fail "pack left a temporary file"
 run "$A" pack "$D/badchan.xml" -o "$TMP/bad.wav"
@@ -169,7 +172,7 @@ done
 run "$A" pack "$D/mix.xml" -o "$TMP/no/such/dir/x.wav"
 [ "$rc" = 0 ] && [ -f "$TMP/no/such/dir/x.wav" ] || fail "pack into a missing folder (created): $rc $err"
 run "$A" pack "$D/mix.xml" -o "$D/mix.xml/dir/x.wav"
-[ "$rc" = 3 ] && echo "$err" | grep -q "mix.xml/dir/x.wav" || fail "pack under a file: $rc $err"
+[ "$rc" = 3 ] && echo "$err" | has "mix.xml/dir/x.wav" || fail "pack under a file: $rc $err"
 run "$A" unpack "$D/short.wav" -o "$TMP/up2"
 [ "$rc" = 2 ] && [ ! -e "$TMP/up2/mix.xml" ] || fail "unpack of a broken file left output"
 run "$A" unpack "$D/stems/lead.wav" -o "$TMP/up3"
@@ -180,9 +183,9 @@ awk '/<!-- mix.xml example/{f=1;next} f&&/^```xml/{g=1;next} g&&/^```/{exit} g{p
     "$SRC/README.md" >"$D/my.xml"
 grep -q 'objr:file="stems/lead.wav"' "$D/my.xml" || fail "README example not found"
 run "$A" validate "$D/my.xml"
-[ "$rc" = 0 ] && echo "$out" | grep -q "0 errors, 0 warnings" || fail "README example: $out $err"
+[ "$rc" = 0 ] && echo "$out" | has "0 errors, 0 warnings" || fail "README example: $out $err"
 run "$A" info "$D/my.xml"
-echo "$out" | grep -qF "2 objects" && echo "$out" | grep -qF "3 tracks" || fail "README example info"
+echo "$out" | has -F "2 objects" && echo "$out" | has -F "3 tracks" || fail "README example info"
 run "$A" pack "$D/my.xml" -o "$TMP/my.wav"
 [ "$rc" = 0 ] || fail "README example pack: $err"
 if [ -x "$BUILD/objrender" ]; then
@@ -199,7 +202,7 @@ if [ -d "$CORPUS" ]; then
         case "$b" in
         dolby-pmdtool__sadm_malformed.xml)
             run "$A" validate "$f"
-            [ "$rc" = 2 ] && echo "$err" | grep -q "$b" || fail "$b should be rejected: $err"
+            [ "$rc" = 2 ] && echo "$err" | has "$b" || fail "$b should be rejected: $err"
             continue ;;
         esac
         run "$A" info "$f"
@@ -212,7 +215,7 @@ if [ -d "$CORPUS" ]; then
         # content, a track outside its pack, several untimed blocks in one channel.
         ebu-ear__matrix.xml | ebu-eps__ds-all-tfs-not-in-pf.wav | libadm-test__block_format_hoa.xml | \
             libadm-test__block_format_objects_all_params.xml)
-            [ "$rc" = 2 ] && echo "$out" | grep -q ": error: " || fail "validate $b: $rc $out" ;;
+            [ "$rc" = 2 ] && echo "$out" | has ": error: " || fail "validate $b: $rc $out" ;;
         *) [ "$rc" = 0 ] || fail "validate $b: $out" ;;
         esac
         n=$((n + 1))
@@ -220,11 +223,11 @@ if [ -d "$CORPUS" ]; then
     # Facts the files state (MANIFEST.md): EAR's test file has 4 tracks and 5 UIDs, two of
     # which share track 3; the 22.2 example has 24 channels in one pack.
     run "$A" info "$CORPUS/ebu-ear__test_bwf.wav"
-    echo "$out" | grep -qF "4 tracks" && echo "$out" | grep -qF "5 audioTrackUIDs" ||
+    echo "$out" | has -F "4 tracks" && echo "$out" | has -F "5 audioTrackUIDs" ||
         fail "ebu-ear__test_bwf.wav: $out"
     [ "$(echo "$out" | grep -c 'track 3$')" = 2 ] || fail "ebu-ear__test_bwf.wav track 3: $out"
     run "$A" info "$CORPUS/itu-example__example5_22.2_two_languages.xml"
-    echo "$out" | grep -qF "(24 ch" || fail "22.2 example: $out"
+    echo "$out" | has -F "(24 ch" || fail "22.2 example: $out"
     # Corpus BWFs round-trip through unpack/pack with every sample kept.
     for b in ebu-ear__test_bwf.wav bbc-bmx__adm_1.wav ebu-eps__three_ao-one_atu.wav; do
         f="$CORPUS/$b"

@@ -10,6 +10,9 @@
 # truncated or garbage --hrtf file and a bad --binaural-mode fail with one line and no output.
 # Usage: test_binaural.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 T=$(mktemp -d)
@@ -119,7 +122,7 @@ for h in cut text; do
     set -e
     [ "$rc" = 2 ] || fail "--hrtf $h.sofa: exit $rc (want 2)"
     [ "$(echo "$err" | wc -l)" = 1 ] || fail "--hrtf $h.sofa: not one line: $err"
-    echo "$err" | grep -q "$h.sofa" || fail "--hrtf $h.sofa: message does not name the file: $err"
+    echo "$err" | has "$h.sofa" || fail "--hrtf $h.sofa: message does not name the file: $err"
     [ ! -e "$T/s/bad.wav" ] || fail "--hrtf $h.sofa left an output file"
 done
 # a byte-mutated MIT KEMAR file on which libmysofa 1.3.1's HDF5 parser overruns a buffer
@@ -132,7 +135,7 @@ err=$("$OBJR" "$T/s/left.xml" --layout binaural --hrtf "$T/mutant.sofa" -o "$T/s
 rc=$?
 set -e
 [ "$rc" = 2 ] || fail "--hrtf mutant.sofa: exit $rc (want 2): $err"
-echo "$err" | grep -q "mutant.sofa" || fail "--hrtf mutant.sofa: message does not name the file: $err"
+echo "$err" | has "mutant.sofa" || fail "--hrtf mutant.sofa: message does not name the file: $err"
 [ ! -e "$T/s/bad.wav" ] || fail "--hrtf mutant.sofa left an output file"
 set +e
 "$OBJR" "$T/s/left.xml" --layout binaural --binaural-mode loud -o "$T/s/bad.wav" 2>/dev/null

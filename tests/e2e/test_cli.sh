@@ -7,6 +7,9 @@
 # deprecation line.
 # Usage: bash test_cli.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -18,7 +21,7 @@ version=""
 for t in $TOOLS; do
     for h in -h --help; do
         "$BUILD/$t" $h >"$T/help" 2>"$T/err" || err "$t $h: exit $?"
-        head -n 1 "$T/help" | grep -q "^Usage: $t" || err "$t $h: no 'Usage: $t' first line"
+        head -n 1 "$T/help" | has "^Usage: $t" || err "$t $h: no 'Usage: $t' first line"
         [ -s "$T/err" ] && err "$t $h wrote to stderr"
     done
     # every common option is listed
@@ -70,13 +73,13 @@ for opt in format sample-format bits lufs tp preset hrtf hrtf-eq binaural-mode q
 done
 # the meanings themselves: --format is the file format, --sample-format/--bits the sample format
 for t in objrender objmaster admtool; do
-    block_of $t format | grep -q "wav|rf64|flac" || err "$t: --format is not the file format"
-    block_of $t sample-format | grep -q "s16|s24|s32|f32" || err "$t: no --sample-format"
-    block_of $t bits | grep -q "16|24|32" || err "$t: no --bits"
+    block_of $t format | has "wav|rf64|flac" || err "$t: --format is not the file format"
+    block_of $t sample-format | has "s16|s24|s32|f32" || err "$t: no --sample-format"
+    block_of $t bits | has "16|24|32" || err "$t: no --bits"
 done
 # one --lufs range
 for t in objrender objmaster; do
-    block_of $t lufs | grep -q -- "-70..0 LUFS" || err "$t: --lufs range is not -70..0"
+    block_of $t lufs | has -- "-70..0 LUFS" || err "$t: --lufs range is not -70..0"
 done
 
 # Values: a bad enum value gets the choices and a suggestion; a number out of range its range.
@@ -114,6 +117,6 @@ if command -v ffmpeg >/dev/null; then
     "$BUILD/objrender" "$T/demo/mix.wav" -l 2.0 --duration 0.2 --hrtf "$T/missing.sofa" -o "$T/h.wav" -q 2>"$T/err" || err "--hrtf unused: exit $?"
     [ "$(grep -c "warning: --hrtf .*missing.sofa is not used" "$T/err")" = 1 ] || err "--hrtf unused: $(cat "$T/err")"
     # objcheck's old --out still works
-    "$BUILD/objcheck" --help | grep -q -- "--output DIR" || err "objcheck: no --output DIR"
+    "$BUILD/objcheck" --help | has -- "--output DIR" || err "objcheck: no --output DIR"
 fi
 exit $fail

@@ -16,6 +16,9 @@
 # - usage errors: an unknown codec, a malformed ISRC, --codec-check without a target.
 # Usage: bash test_codec_check.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -63,7 +66,7 @@ gt "$tp_mp3" -1.0 || fail "MP3 decode of a pushed master at $tp_mp3 dBTP: expect
 ffmpeg -loglevel error -y -i "$TMP/m.wav" -c:a libmp3lame -b:a 128k "$TMP/ff.mp3"
 ff=$(ff_tp "$TMP/ff.mp3")
 near "$tp_mp3" "$ff" 0.5 || fail "MP3 decode peak $tp_mp3 dBTP, ffmpeg's LAME + ebur128 $ff"
-"$M" --lufs -7 --tp -1 --codec-check mp3 "$TMP/in.wav" -o "$TMP/t.wav" | grep -q "codec check" ||
+"$M" --lufs -7 --tp -1 --codec-check mp3 "$TMP/in.wav" -o "$TMP/t.wav" | has "codec check" ||
     fail "text report lacks the codec check"
 
 # 2. --codec-safe holds the ceiling after the codecs.
@@ -94,8 +97,8 @@ printf JUNK | dd of="$TMP/junk.wav" bs=1 seek="$off" conv=notrunc 2>/dev/null
 t=$(tags "$TMP/junk.wav")
 grep -qx 'TAG:TSRC=GBAYE0000351' <<<"$t" || fail "WAV id3 chunk TSRC: $t"
 grep -qx 'TAG:title=Song é' <<<"$t" || fail "WAV id3 chunk title: $t"
-ffmpeg -v error -i "$TMP/tag.mp3" -f null - 2>&1 | grep -q . && fail "tagged MP3 decodes with errors"
-ffmpeg -v error -i "$TMP/tag.flac" -f null - 2>&1 | grep -q . && fail "tagged FLAC decodes with errors"
+ffmpeg -v error -i "$TMP/tag.mp3" -f null - 2>&1 | has . && fail "tagged MP3 decodes with errors"
+ffmpeg -v error -i "$TMP/tag.flac" -f null - 2>&1 | has . && fail "tagged FLAC decodes with errors"
 
 # Album mode: each track gets its own ISRC (and the CUE sheet lists them).
 cp "$TMP/in.wav" "$TMP/a1.wav"

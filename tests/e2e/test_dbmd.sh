@@ -9,6 +9,9 @@
 # BWF with the objrender --adm-master command.
 # Usage: bash test_dbmd.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 A="$BUILD/admtool"
@@ -88,7 +91,7 @@ run "$A" info "$TMP/off.wav"
 for want in "Dolby metadata (dbmd 1.0.0.6): 3 segments" "created by: objrender test 1.2.3" \
     "2.0 downmix: Lo/Ro" "DD+ downmix levels: Lo/Ro centre -3.0 dB, surround -3.0 dB" \
     "trims: automatic for all 9 configurations" "binaural render modes: off: all $ntracks tracks"; do
-    echo "$out" | grep -qF "$want" || fail "info lacks '$want': $out"
+    echo "$out" | has -F "$want" || fail "info lacks '$want': $out"
 done
 run "$A" info --json "$TMP/far.wav"
 [ "$rc" = 0 ] || fail "info --json: $err"
@@ -115,7 +118,7 @@ open(sys.argv[2], 'wb').write(b)
 PY
 run "$A" info "$TMP/bad.wav"
 [ "$rc" = 0 ] || fail "info on a damaged dbmd should still work: $err"
-echo "$out" | grep -q "Dolby metadata: unreadable, ignored (dbmd: .* segment at byte" ||
+echo "$out" | has "Dolby metadata: unreadable, ignored (dbmd: .* segment at byte" ||
     fail "damaged dbmd not reported: $out"
 
 # --- unpack / pack keep the chunk byte for byte ------------------------------------------------
@@ -153,7 +156,7 @@ same() { python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) < 1e-5 else 1)
 # no headphoneVirtualise), sample for sample; "far" differs from the default (mid)
 run "$R" "$TMP/off.wav" -l binaural --duration 2 -o "$TMP/bin_dbmd_off.wav"
 [ "$rc" = 0 ] || fail "render off.wav: $err"
-echo "$err" | grep -q "dbmd: binaural render modes applied over headphoneVirtualise (off: tracks 1-$ntracks)" ||
+echo "$err" | has "dbmd: binaural render modes applied over headphoneVirtualise (off: tracks 1-$ntracks)" ||
     fail "render summary lacks the dbmd line: $err"
 run "$R" "$D/mix.wav" -l binaural --duration 2 --binaural-mode off -o "$TMP/bin_opt_off.wav"
 [ "$rc" = 0 ] || fail "render --binaural-mode off: $err"
@@ -169,7 +172,7 @@ same "$TMP/bin_dbmd_far.wav" "$TMP/bin_default.wav" &&
 # the downmix/trim settings are present but not applied to direct renders: one line says so
 run "$R" "$TMP/far.wav" -l 2.0 --duration 1 -o "$TMP/st.wav"
 [ "$rc" = 0 ] || fail "render 2.0: $err"
-echo "$err" | grep -q "dbmd: 2.0/5.1 downmix and trim settings not applied" ||
+echo "$err" | has "dbmd: 2.0/5.1 downmix and trim settings not applied" ||
     fail "no line about the 2.0 downmix settings: $err"
 
 # --- layout names ---------------------------------------------------------------------------
@@ -197,21 +200,21 @@ done
 run "$R" "$D/mix.wav" -l sterio -o "$TMP/x.wav"
 [ "$rc" = 1 ] || fail "unknown layout should exit 1 (got $rc)"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "unknown layout: one line expected: $err"
-echo "$err" | grep -q "unknown layout 'sterio': did you mean stereo?" || fail "no suggestion: $err"
+echo "$err" | has "unknown layout 'sterio': did you mean stereo?" || fail "no suggestion: $err"
 run "$R" --list-layouts
-echo "$out" | grep -q "2+5+0.*U+030/U-030: front" || fail "--list-layouts: 5.1.2 heights: $out"
-echo "$out" | grep -q "5.1.2-dolby.*U+090/U-090: top middle" || fail "--list-layouts: 5.1.2-dolby"
+echo "$out" | has "2+5+0.*U+030/U-030: front" || fail "--list-layouts: 5.1.2 heights: $out"
+echo "$out" | has "5.1.2-dolby.*U+090/U-090: top middle" || fail "--list-layouts: 5.1.2-dolby"
 
 # --- objmaster ------------------------------------------------------------------------------
 run "$R" "$D/mix.wav" -l 9.1.6 --duration 2 -o "$TMP/r916.wav"
 run "$M" --measure "$TMP/r916.wav" --layout 9.1.6
 [ "$rc" = 0 ] || fail "objmaster --layout 9.1.6: $err"
-echo "$out" | grep -q "weights (BS.1770 Annex 3, LFE 0): 1.00 1.00 1.00 0.00 " ||
+echo "$out" | has "weights (BS.1770 Annex 3, LFE 0): 1.00 1.00 1.00 0.00 " ||
     fail "objmaster --layout 9.1.6 weights: $out"
 run "$M" "$D/mix.wav" --preset streaming -o "$TMP/mastered.wav"
 [ "$rc" = 2 ] || fail "objmaster on an ADM BWF should exit 2 (got $rc)"
 [ "$(echo "$err" | wc -l)" = 1 ] || fail "objmaster ADM refusal: one line expected: $err"
-echo "$err" | grep -q "objrender .*--adm-master" || fail "objmaster refusal lacks the command: $err"
+echo "$err" | has "objrender .*--adm-master" || fail "objmaster refusal lacks the command: $err"
 [ ! -e "$TMP/mastered.wav" ] || fail "objmaster wrote an output for an ADM BWF"
 
 # --- --adm-master keeps the chunk (a short corpus file, when the corpus is there) ------------
@@ -220,7 +223,7 @@ if [ -f "$F" ]; then
     run "$R" "$F" --master streaming --adm-master "$TMP/am.wav"
     [ "$rc" = 0 ] || [ "$rc" = 5 ] || fail "--adm-master: $err"
     cmp -s <(chunk "$F" dbmd) <(chunk "$TMP/am.wav" dbmd) || fail "--adm-master changed dbmd"
-    echo "$err" | grep -q "dbmd: binaural render modes applied over headphoneVirtualise (near: tracks 1-2)" ||
+    echo "$err" | has "dbmd: binaural render modes applied over headphoneVirtualise (near: tracks 1-2)" ||
         fail "--adm-master summary lacks the dbmd binaural line: $err"
 else
     echo "note: corpus absent: --adm-master dbmd check skipped"

@@ -5,6 +5,9 @@
 # and renders 7.1.4, 5.1 and 2.0 when objrender is built.
 # Usage: bash test_demo.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 TMP=$(mktemp -d)
@@ -12,7 +15,7 @@ trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 grep -q "Usage: objdemo" <<<"$("$BUILD/objdemo" --help)" || fail "objdemo --help"
-"$BUILD/objdemo" --version | grep -q "^objdemo [0-9]" || fail "objdemo --version"
+"$BUILD/objdemo" --version | has "^objdemo [0-9]" || fail "objdemo --version"
 set +e
 "$BUILD/objdemo" >/dev/null 2>&1; rc=$?
 set -e
@@ -28,12 +31,12 @@ for s in $STEMS; do [ -s "$D/stems/$s.wav" ] || fail "missing stems/$s.wav"; don
 # ADM: both forms parse and validate with no error and no warning.
 for f in mix.xml mix.wav; do
     out=$("$BUILD/admtool" validate "$D/$f") || fail "validate $f: $out"
-    echo "$out" | grep -q ": 0 errors, 0 warnings$" || fail "validate $f not clean: $out"
+    echo "$out" | has ": 0 errors, 0 warnings$" || fail "validate $f not clean: $out"
 done
 json=$("$BUILD/admtool" info --json "$D/mix.wav")
 for want in '"kind":"bwf"' '"sample_rate_hz":48000' '"n_tracks":15' '"n_frames":1440000' \
     '"sample_format":"pcm24"' '"layout":"7.1.2"'; do
-    echo "$json" | grep -qF "$want" || fail "info --json mix.wav lacks $want"
+    echo "$json" | has -F "$want" || fail "info --json mix.wav lacks $want"
 done
 # Every object kind the scene promises.
 xml="$D/mix.xml"
@@ -44,9 +47,9 @@ grep -q 'speakerLabel>LFE1<' "$xml" || fail "no LFE bed channel"
 grep -q 'typeDefinition="lowPass"' "$xml" || fail "LFE channel has no lowPass frequency"
 [ "$(grep -c 'objr:file=' "$xml")" = 15 ] || fail "expected 15 stem references"
 # chna and axml chunks in the BWF (their IDs appear in the first bytes, before data).
-head -c 4096 "$D/mix.wav" | grep -aq chna || fail "mix.wav has no chna"
-head -c 4096 "$D/mix.wav" | grep -aq axml || fail "mix.wav has no axml"
-"$BUILD/admtool" validate "$D/mix.wav" | grep -q "0 errors" || fail "mix.wav invalid"
+head -c 4096 "$D/mix.wav" | has -a chna || fail "mix.wav has no chna"
+head -c 4096 "$D/mix.wav" | has -a axml || fail "mix.wav has no axml"
+"$BUILD/admtool" validate "$D/mix.wav" | has "0 errors" || fail "mix.wav invalid"
 
 # Audio: format, length, levels (ffmpeg measures; skipped where ffmpeg is absent).
 if command -v ffprobe >/dev/null && command -v ffmpeg >/dev/null; then
@@ -54,9 +57,9 @@ if command -v ffprobe >/dev/null && command -v ffmpeg >/dev/null; then
         f="$D/stems/$s.wav"
         info=$(ffprobe -v error -select_streams a:0 -show_entries \
             stream=sample_rate,bits_per_raw_sample,bits_per_sample,duration -of default=nw=1 "$f")
-        echo "$info" | grep -q "^sample_rate=48000$" || fail "$s: not 48 kHz: $info"
-        echo "$info" | grep -Eq "^bits_per_(raw_)?sample=24$" || fail "$s: not 24-bit: $info"
-        echo "$info" | grep -q "^duration=30.000000$" || fail "$s: not 30 s: $info"
+        echo "$info" | has "^sample_rate=48000$" || fail "$s: not 48 kHz: $info"
+        echo "$info" | has -E "^bits_per_(raw_)?sample=24$" || fail "$s: not 24-bit: $info"
+        echo "$info" | has "^duration=30.000000$" || fail "$s: not 30 s: $info"
         st=$(ffmpeg -hide_banner -nostats -i "$f" -af \
             astats=measure_perchannel=none:measure_overall=Peak_level+RMS_level -f null - 2>&1)
         peak=$(echo "$st" | sed -n 's/.*Peak level dB: \(.*\)/\1/p' | tail -1)
@@ -77,7 +80,7 @@ set +e
 err=$("$BUILD/objdemo" -o "$TMP/afile/sub" 2>&1); rc=$?
 set -e
 [ "$rc" = 3 ] || fail "objdemo into a non-directory should exit 3 (got $rc)"
-echo "$err" | grep -q "afile" || fail "error does not name the path: $err"
+echo "$err" | has "afile" || fail "error does not name the path: $err"
 
 # scripts/demo.sh (the README's main job) runs on a fresh folder and again on the same one
 # (idempotent); with the default seed it writes byte-identical files to the run above

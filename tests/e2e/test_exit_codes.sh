@@ -4,6 +4,9 @@
 # not exist (naming it) and 3 for an output it cannot write (naming it).
 # Usage: bash test_exit_codes.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -32,7 +35,7 @@ expect() { # name, wanted rc, pattern in stderr ('' = any), command...
     "$@" >"$T/out" 2>"$T/err"
     local rc=$?
     [ "$rc" = "$want" ] || err "$name: exit $rc, expected $want ($(head -c 300 "$T/err"))"
-    [ -z "$pat" ] || grep -q -- "$pat" "$T/err" || err "$name: stderr lacks '$pat': $(head -c 300 "$T/err")"
+    [ -z "$pat" ] || has -- "$pat" "$T/err" || err "$name: stderr lacks '$pat': $(head -c 300 "$T/err")"
 }
 # 1: a bad option, in every tool
 expect "objrender bad option" 1 "--frobnicate" "$BUILD/objrender" --frobnicate

@@ -7,6 +7,9 @@
 # as an MP3 the encoder cannot take).
 # Usage: test_formats.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -28,7 +31,7 @@ refused() { # name, file that must not appear, command...
     [ "$(wc -l <"$T/err")" = 1 ] || err "$name: not one line: $(cat "$T/err")"
     grep -qF "$f" "$T/err" || err "$name: the line does not name $f: $(cat "$T/err")"
     [ -e "$f" ] && err "$name: $f was written"
-    ls "$(dirname "$f")" | grep -q "$(basename "$f")." && err "$name: a temporary file was left"
+    ls "$(dirname "$f")" | has "$(basename "$f")." && err "$name: a temporary file was left"
 }
 refused "objrender .m4a" "$T/a.m4a" "${R[@]}" -o "$T/a.m4a"
 refused "objrender no extension" "$T/noext" "${R[@]}" -o "$T/noext"

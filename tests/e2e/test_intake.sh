@@ -6,6 +6,9 @@
 # validate) and every file reads or is refused with one clear line.
 # Usage: bash test_intake.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 A="$BUILD/admtool"
@@ -32,25 +35,25 @@ run "$R" "$D/mix.xml" -l 2.0 -q -o "$TMP/exact.wav"
 [ "$rc" = 0 ] && [ -z "$err" ] || fail "exact render: $rc $err"
 run "$R" "$D/rounded.xml" -l 2.0 -q -o "$TMP/rounded.wav"
 [ "$rc" = 0 ] || fail "rounded render: $rc $err"
-[ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -q "rounded.xml: [0-9]* blocks overlap their successor by at most 10 us (exporter rounding); each block ends where the next starts (first: AB_" ||
+[ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | has "rounded.xml: [0-9]* blocks overlap their successor by at most 10 us (exporter rounding); each block ends where the next starts (first: AB_" ||
     fail "one line for the overlaps: $err"
 cmp -s <(tail -c +100 "$TMP/exact.wav") <(tail -c +100 "$TMP/rounded.wav") ||
     fail "the rounded mix does not render as the exact one"
 run "$R" "$D/rounded.xml" -l 2.0 -q --strict -o "$TMP/strict.wav"
-[ "$rc" = 2 ] && [ ! -e "$TMP/strict.wav" ] && echo "$err" | grep -q "overlaps" ||
+[ "$rc" = 2 ] && [ ! -e "$TMP/strict.wav" ] && echo "$err" | has "overlaps" ||
     fail "--strict: $rc $err"
 run "$BUILD/objcheck" "$D/rounded.xml" --renders 2.0 --no-objects -q --strict -o "$TMP/strict-check"
-[ "$rc" = 2 ] && [ ! -e "$TMP/strict-check/report.json" ] && echo "$err" | grep -q "overlaps" ||
+[ "$rc" = 2 ] && [ ! -e "$TMP/strict-check/report.json" ] && echo "$err" | has "overlaps" ||
     fail "objcheck --strict: $rc $err"
 run "$R" "$D/rounded.xml" -l 2.0 --json -o "$TMP/j.wav"
-[ "$rc" = 0 ] && echo "$out" | grep -q '"kind": "block_overlap", "severity": "fixed", "count": [1-9]' ||
+[ "$rc" = 0 ] && echo "$out" | has '"kind": "block_overlap", "severity": "fixed", "count": [1-9]' ||
     fail "--json warnings: $out"
 echo "$out" | python3 -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null ||
     ! command -v python3 >/dev/null || fail "--json is not JSON: $out"
 # Text after the root element (Dolby renderer exports append Title:/Creator: lines).
 { cat "$D/mix.xml"; printf 'Title: demo\nCreator: a tool\n'; } >"$D/trailing.xml"
 run "$R" "$D/trailing.xml" -l 2.0 -q -o "$TMP/trailing.wav"
-[ "$rc" = 0 ] && echo "$err" | grep -q "content after its root element" ||
+[ "$rc" = 0 ] && echo "$err" | has "content after its root element" ||
     fail "trailing text: $rc $err"
 cmp -s <(tail -c +100 "$TMP/exact.wav") <(tail -c +100 "$TMP/trailing.wav") ||
     fail "trailing text changed the render"
@@ -59,7 +62,7 @@ run "$A" validate --strict "$D/trailing.xml"
 
 # admtool fix: XML and BWF repaired so that --strict accepts them; audio and other chunks kept.
 run "$A" fix "$D/trailing.xml" "$D/fixed.xml"
-[ "$rc" = 0 ] && echo "$out" | grep -q "fixed: 1 document has content after its root" || fail "fix xml: $rc $out $err"
+[ "$rc" = 0 ] && echo "$out" | has "fixed: 1 document has content after its root" || fail "fix xml: $rc $out $err"
 run "$A" validate --strict "$D/fixed.xml"
 [ "$rc" = 0 ] || fail "the fixed XML does not pass --strict: $out"
 run "$A" pack "$D/rounded.xml" -o "$TMP/rounded.wav" # pack accepts what needs only fixes
@@ -96,9 +99,9 @@ for args in "--start 01:00:10:00 --fps 25 --duration 2" "--start 01:00:10.000 --
     [ "$rc" = 0 ] && cmp -s "$TMP/tcs.wav" "$TMP/s10.wav" || fail "timecode $args: $rc $err"
 done
 run "$R" "$D/tc.xml" -l 2.0 -q --start 01:00:10:00 -o "$TMP/nofps.wav"
-[ "$rc" = 1 ] && echo "$err" | grep -q -- "--fps" || fail "frames without --fps: $rc $err"
+[ "$rc" = 1 ] && echo "$err" | has -- "--fps" || fail "frames without --fps: $rc $err"
 run "$A" info "$D/tc.xml"
-echo "$out" | grep -q "start 01:00:00.00000 (3600.000 s)" || fail "info timecode: $out"
+echo "$out" | has "start 01:00:00.00000 (3600.000 s)" || fail "info timecode: $out"
 
 CORPUS="$SRC/../shared/adm-corpus"
 if [ ! -d "$CORPUS" ]; then
@@ -127,7 +130,7 @@ for f in "$CORPUS"/*.wav "$CORPUS"/*.xml "$CORPUS"/pre-standard/*.xml; do
     run "$A" info "$f"
     if [ "$rc" != 0 ]; then
         # refused: one line naming the file
-        [ "$rc" = 2 ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | grep -qF "$b" ||
+        [ "$rc" = 2 ] && [ "$(echo "$err" | wc -l)" = 1 ] && echo "$err" | has -F "$b" ||
             fail "info $b: $rc $err"
         continue
     fi

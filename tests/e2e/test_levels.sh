@@ -10,6 +10,9 @@
 # at all without the gain.
 # Usage: test_levels.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 T=$(mktemp -d)
@@ -53,7 +56,7 @@ done
 "$OBJR" "$T/s/mix.xml" -l 2.0 -g $G --sample-format s24 -o "$T/f.wav" --fail-on-overload 2>"$T/err"; rc=$?
 [ $rc = 3 ] || err "--fail-on-overload: exit $rc, expected 3: $(cat "$T/err")"
 [ -e "$T/f.wav" ] && err "--fail-on-overload left a file"
-ls "$T" | grep -q '^f\.wav\.' && err "--fail-on-overload left a temporary file: $(ls "$T")"
+ls "$T" | has '^f\.wav\.' && err "--fail-on-overload left a temporary file: $(ls "$T")"
 grep -q "4800 samples" "$T/err" || err "--fail-on-overload: $(cat "$T/err")"
 # float output: reported the same way, kept in the file; with --fail-on-overload refused
 "$OBJR" "$T/s/mix.xml" -l 2.0 -g $G -o "$T/f32.wav" 2>"$T/err"; rc=$?

@@ -14,6 +14,9 @@
 # - usage errors: --adm-master without a target or with --layout, a mix.xml input.
 # Usage: bash test_master_cli.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -36,9 +39,9 @@ json=$("$BUILD/objrender" "$D/mix.wav" --layout 2.0 --master streaming -o "$TMP/
 read -r I P <<<"$(measure "$TMP/s.wav")"
 near "$I" -14.0 0.1 || fail "streaming master reads $I LUFS (want -14 +-0.1)"
 le "$P" -1.0 || fail "streaming master true peak $P dBTP (want <= -1)"
-echo "$json" | grep -q '"master": {"before"' || fail "--json lacks the mastering report"
-echo "$json" | grep -q '"loudness_ok": true, "true_peak_ok": true' || fail "report not ok: $json"
-echo "$json" | grep -q '"gain_reduction": {"style": "transparent", "max_db": ' ||
+echo "$json" | has '"master": {"before"' || fail "--json lacks the mastering report"
+echo "$json" | has '"loudness_ok": true, "true_peak_ok": true' || fail "report not ok: $json"
+echo "$json" | has '"gain_reduction": {"style": "transparent", "max_db": ' ||
     fail "--json lacks the gain reduction over time: $json"
 [ -z "$(find "$TMP" -maxdepth 1 -name '*.tmp*')" ] || fail "temporary files left behind"
 echo "streaming 2.0: $I LUFS, $P dBTP"
@@ -48,7 +51,7 @@ json=$("$BUILD/objrender" "$D/mix.wav" --layout 2.0 --master streaming --limiter
 read -r I P <<<"$(measure "$TMP/safe.wav")"
 near "$I" -14.0 0.1 || fail "safe-style master reads $I LUFS (want -14 +-0.1)"
 le "$P" -1.0 || fail "safe-style master true peak $P dBTP (want <= -1)"
-echo "$json" | grep -q '"gain_reduction": {"style": "safe"' || fail "style not reported: $json"
+echo "$json" | has '"gain_reduction": {"style": "safe"' || fail "style not reported: $json"
 rc=0
 "$BUILD/objrender" "$D/mix.wav" --layout 2.0 --master streaming --limiter-style loud \
     -o "$TMP/x.wav" >/dev/null 2>"$TMP/style.err" || rc=$?
@@ -71,8 +74,8 @@ check_adm_master() { # OUT WANT_I TOL_I (TOL_I < 0: "at most WANT_I")
     "$BUILD/admtool" validate "$out" >/dev/null || fail "admtool validate rejects $out"
     local info
     info=$("$BUILD/admtool" info --json "$out")
-    echo "$info" | grep -q '"n_tracks":15' || fail "$out: track count changed"
-    echo "$info" | grep -q '"loudness":\[{"method":"ITU-R BS.1770","integrated_lufs":' ||
+    echo "$info" | has '"n_tracks":15' || fail "$out: track count changed"
+    echo "$info" | has '"loudness":\[{"method":"ITU-R BS.1770","integrated_lufs":' ||
         fail "$out: no programme loudnessMetadata"
     for l in 7.1.4 5.1 2.0 binaural; do
         "$BUILD/objrender" "$out" -q --layout "$l" -o "$TMP/r.$l.wav" ${HRTF_EQ:+--hrtf-eq "$HRTF_EQ"}
@@ -96,8 +99,8 @@ check_adm_master "$TMP/am.wav" -18.0 -1
 # peaks would need more limiting than the master allows)
 json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/loud.wav" \
     --hrtf-eq none --json)
-echo "$json" | grep -q '"true_peak_ok": true' || fail "loud ADM master: $json"
-echo "$json" | grep -q '{"layout": "binaural"' || fail "loud ADM master: no binaural re-render: $json"
+echo "$json" | has '"true_peak_ok": true' || fail "loud ADM master: $json"
+echo "$json" | has '{"layout": "binaural"' || fail "loud ADM master: no binaural re-render: $json"
 red=$(echo "$json" | awk -F': ' '/limiter_max_reduction_db/ {gsub(",", "", $2); print $2}')
 le 0.5 "$red" || fail "the -8 LUFS ADM master should need the limiter (reduction $red dB)"
 HRTF_EQ=none check_adm_master "$TMP/loud.wav" -8.0 0.1
@@ -110,15 +113,15 @@ KEMAR=/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa
 if [ -f "$KEMAR" ]; then
     json=$("$BUILD/objrender" "$TMP/small.wav" --lufs -8 --tp -1 --adm-master "$TMP/dry.wav" \
         --hrtf "$KEMAR" --binaural-mode dry --hrtf-eq none --json)
-    echo "$json" | grep -q "\"hrtf\": \"$KEMAR\"" || fail "--adm-master --hrtf: SOFA not named: $json"
-    echo "$json" | grep -q '"binaural_mode": "dry"' || fail "--adm-master: mode not named: $json"
+    echo "$json" | has "\"hrtf\": \"$KEMAR\"" || fail "--adm-master --hrtf: SOFA not named: $json"
+    echo "$json" | has '"binaural_mode": "dry"' || fail "--adm-master: mode not named: $json"
     "$BUILD/objrender" "$TMP/dry.wav" -q --layout binaural --hrtf "$KEMAR" --binaural-mode dry \
         --hrtf-eq none -o "$TMP/dry.bin.wav"
     read -r I P <<<"$(measure "$TMP/dry.bin.wav")"
     le "$P" -1.0 || fail "dry binaural re-render of the --hrtf ADM master: $P dBTP"
     txt=$("$BUILD/objrender" "$TMP/small.wav" --master atmos-music --adm-master "$TMP/k.wav" \
         --hrtf "$KEMAR" 2>&1)
-    echo "$txt" | grep -q "HRTF $KEMAR, room mode mid" || fail "text summary lacks the SOFA: $txt"
+    echo "$txt" | has "HRTF $KEMAR, room mode mid" || fail "text summary lacks the SOFA: $txt"
     echo "--hrtf $KEMAR --binaural-mode dry: binaural re-render $P dBTP"
 else
     echo "$KEMAR absent: --hrtf pass-through not checked"
@@ -135,7 +138,7 @@ set -e
 # atmos-music on renders: the 5.1 re-render is the basis, every layout gets its gain.
 json=$("$BUILD/objrender" "$TMP/small.wav" --layout 7.1.4,5.1 --master atmos-music \
     -o "$TMP/atm.{layout}.wav" --json)
-echo "$json" | grep -q '"master_basis": {"layout": "5.1"' || fail "no master_basis: $json"
+echo "$json" | has '"master_basis": {"layout": "5.1"' || fail "no master_basis: $json"
 read -r I P <<<"$(measure "$TMP/atm.5.1.wav")"
 near "$I" -18.0 0.1 || fail "atmos-music 5.1 render reads $I LUFS"
 le "$P" -1.0 || fail "atmos-music 5.1 render true peak $P"
@@ -154,6 +157,6 @@ set +e
 msg=$("$BUILD/objrender" "$S/mix.xml" --master atmos-music --adm-master "$TMP/x.wav" 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] || fail "mix.xml --adm-master: exit $rc ($msg)"
-echo "$msg" | grep -q "admtool pack" || fail "mix.xml --adm-master message: $msg"
+echo "$msg" | has "admtool pack" || fail "mix.xml --adm-master message: $msg"
 [ ! -e "$TMP/x.wav" ] || fail "an output was written on error"
 echo "ok"

@@ -11,6 +11,9 @@
 # way (NaN an input error or, repaired, a finite report; the stem policy).
 # Usage: test_mix_source.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 ADMTOOL="$BUILD/admtool"
@@ -28,7 +31,7 @@ expect() {
     "$@" >"$T/out" 2>&1
     local rc=$?
     [ "$rc" = "$want" ] || err "$name: exit $rc, expected $want: $(head -c 400 "$T/out")"
-    [ -z "$pat" ] || grep -q -- "$pat" "$T/out" || err "$name: output lacks '$pat': $(head -c 400 "$T/out")"
+    [ -z "$pat" ] || has -- "$pat" "$T/out" || err "$name: output lacks '$pat': $(head -c 400 "$T/out")"
 }
 lines() { grep -c -- "$1" "$T/out"; }
 

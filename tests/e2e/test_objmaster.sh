@@ -5,6 +5,9 @@
 # and by libebur128, and for loudness by our own meter (ffmpeg weights 7.1.4 differently,
 # REFERENCES.md §3.1); resampling/FLAC/MP3 delivery; bad input handling.
 set -u
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$1
 SRC=$2
 OBJ="$BUILD/objmaster"
@@ -105,10 +108,10 @@ ffmpeg -nostats -loglevel error -i "$T/in.wav" -af "pan=stereo|c0=FL|c1=FR" -c:a
     "$T/st.wav" -o "$T/st.flac" >"$T/st.txt" 2>&1 || err "flac delivery: $(cat "$T/st.txt")"
 if [ -f "$T/st.flac" ]; then
     info=$(ffprobe -hide_banner "$T/st.flac" 2>&1)
-    echo "$info" | grep -q "44100 Hz" || err "flac: not 44.1 kHz"
-    echo "$info" | grep -q "s16" || err "flac: not 16 bit"
-    echo "$info" | grep -qi "title *: Song" || err "flac: no title tag"
-    echo "$info" | grep -qi "artist *: Band" || err "flac: no artist tag"
+    echo "$info" | has "44100 Hz" || err "flac: not 44.1 kHz"
+    echo "$info" | has "s16" || err "flac: not 16 bit"
+    echo "$info" | has -i "title *: Song" || err "flac: no title tag"
+    echo "$info" | has -i "artist *: Band" || err "flac: no artist tag"
     fft=$(ff_tp "$T/st.flac"); echo "flac 44.1k/16: ffmpeg TP $fft"
     python3 -c "import sys; sys.exit(0 if $fft<=-1.0 else 1)" || err "flac over the ceiling"
 fi
@@ -135,7 +138,7 @@ python3 -c "import json; d=json.load(open('$T/album.json')); a=d['album']; asser
 grep -q "ISRC USABC2600002" "$T/album/album.cue" || err "album: CUE lacks the ISRC"
 
 # Measure mode: text and JSON, weights shown.
-"$OBJ" --measure "$T/in.wav" | grep -q "1.41 1.41" || err "measure: 7.1.4 side weights missing"
+"$OBJ" --measure "$T/in.wav" | has "1.41 1.41" || err "measure: 7.1.4 side weights missing"
 "$OBJ" --measure --json "$T/in.wav" "$T/st.wav" | python3 -c "import json,sys; d=json.load(sys.stdin); assert len(d)==2 and d[0]['weights'][3]==0" ||
     err "measure --json"
 
@@ -170,6 +173,6 @@ expect_fail unreachable 5 "unreachable" "$OBJ" --lufs 0 --tp -1 "$T/st.wav" -o "
 "$OBJ" --lufs 0 --tp -1 --keep-unreachable "$T/st.wav" -o "$T/x4.wav" >/dev/null 2>&1
 [ $? -eq 5 ] && [ -f "$T/x4.wav" ] || err "--keep-unreachable: expected exit 5 and a file"
 expect_fail flac-12ch 3 "at most 8 channels" "$OBJ" --preset ebu-r128 "$T/in.wav" -o "$T/x5.flac"
-ls -a "$T" | grep -q objmaster- && err "temporary file left behind"
+ls -a "$T" | has objmaster- && err "temporary file left behind"
 
 exit $fail

@@ -9,6 +9,9 @@
 # output behind.
 # Usage: test_objrender.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 ADMTOOL="$BUILD/admtool"
@@ -148,7 +151,7 @@ expect_fail() { # code file-that-must-not-exist substring-of-message cmd...
     [ "$(wc -l <"$T/err")" = 1 ] || fail "expected one line on stderr: $(cat "$T/err")"
     grep -qF -- "$needle" "$T/err" || fail "message lacks '$needle': $(cat "$T/err")"
     [ ! -e "$nofile" ] || fail "$nofile left behind"
-    ls "$(dirname "$nofile")" | grep -q '\.tmp-' && fail "temporary file left in $(dirname "$nofile")"
+    ls "$(dirname "$nofile")" | has '\.tmp-' && fail "temporary file left in $(dirname "$nofile")"
     return 0
 }
 expect_fail 1 "$T/scene/mix.9.9.9.wav" "9.9.9" "$OBJR" "$T/scene/mix.xml" --layout 7.1.4,9.9.9
@@ -176,9 +179,9 @@ if [ "$rc" != 0 ]; then
     grep -qF "cut.wav" "$T/err" || fail "truncated BWF: message lacks the file: $(cat "$T/err")"
     [ ! -e "$T/scene/cut.2.0.wav" ] || fail "truncated BWF left an output"
 fi
-ls "$T/scene" | grep -q '\.tmp-' && fail "temporary file left in scene/"
+ls "$T/scene" | has '\.tmp-' && fail "temporary file left in scene/"
 expect_fail 1 "$T/scene/x" "--layout" "$OBJR" "$T/scene/mix.xml"
 help=$("$OBJR" --help) # not piped into grep -q: an early exit would SIGPIPE objrender
 grep -q "Exit status" <<<"$help" || fail "--help lacks exit codes"
-"$OBJR" --list-layouts | grep -q "7.1.4" || fail "--list-layouts lacks 7.1.4"
+"$OBJR" --list-layouts | has "7.1.4" || fail "--list-layouts lacks 7.1.4"
 echo "e2e objrender: ok"

@@ -8,6 +8,9 @@
 # a WAV that ffmpeg decodes to the same samples as the file render.
 # Usage: test_outputs.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
+# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
+# SIGPIPE; has() reads all its input.
+has() { grep "$@" >/dev/null; }
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 ADM="$BUILD/admtool"
@@ -38,7 +41,7 @@ expect() { # expect CODE WHAT -- last run exited CODE
     [ "$rc" = 0 ] || [ "$(wc -l <"$T/err.txt")" -ge 1 ] || fail "$2: no message"
 }
 no_temps() { # no_temps DIR WHAT
-    if find "$1" -name '*.tmp*' | grep -q .; then fail "$2: temporary left: $(find "$1" -name '*.tmp*')"; fi
+    if find "$1" -name '*.tmp*' | has .; then fail "$2: temporary left: $(find "$1" -name '*.tmp*')"; fi
 }
 mode_of() { stat -c %a "$1"; }
 
@@ -51,7 +54,7 @@ cp "$D/mix.wav" "$T/mix.orig.wav"
 # ---- 2. outputs that are inputs: refused before any work, exit 1, the input unchanged -------
 run "$OBJR" "$D/mix.xml" -l 2.0 --duration 1 -o "$D/stems/lead.wav"
 expect 1 "render onto a stem"
-echo "$err" | grep -q "stems/lead.wav" || fail "stem conflict message: $err"
+echo "$err" | has "stems/lead.wav" || fail "stem conflict message: $err"
 cmp -s "$D/stems/lead.wav" "$T/stems.orig/lead.wav" || fail "a stem was overwritten"
 run "$OBJR" "$D/mix.xml" -l 2.0 --duration 1 -o "$D/stems/../stems/./bells.wav"
 expect 1 "render onto a stem spelt differently"
@@ -144,7 +147,7 @@ for cmd in "$OBJR $T/fifo/mix.xml -l 2.0 -o $T/fifo/out.wav" "$ADM info $T/fifo/
     run $cmd
     [ "$rc" != 124 ] || fail "FIFO stem: '$cmd' hangs"
     case "$cmd" in *" info "*) ;; *) [ "$rc" != 0 ] || fail "FIFO stem: '$cmd' exit 0" ;; esac
-    cat "$T/out.txt" "$T/err.txt" | grep -qi "fifo" || fail "FIFO stem: '$cmd' does not say why: $err"
+    cat "$T/out.txt" "$T/err.txt" | has -i "fifo" || fail "FIFO stem: '$cmd' does not say why: $err"
 done
 mkfifo "$T/fifo/in.wav"
 run "$OBJR" "$T/fifo/in.wav" -l 2.0
@@ -215,7 +218,7 @@ run "$CHECK" "$D/mix.wav" --renders 2.0 --no-objects -o "$T/reports/a/b" --quiet
 # ---- stdout ---------------------------------------------------------------------------------
 "$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o "$T/file.wav" --quiet
 "$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o - --quiet >"$T/stream.wav"
-head -c 4 "$T/stream.wav" | grep -q RIFF || fail "stdout is not a WAV stream"
+head -c 4 "$T/stream.wav" | has RIFF || fail "stdout is not a WAV stream"
 ffmpeg -loglevel error -i "$T/file.wav" -f s16le -y "$T/file.raw"
 "$OBJR" "$D/mix.wav" -l 2.0 --duration 2 --sample-format s16 -o - --quiet |
     ffmpeg -loglevel error -f wav -i - -f s16le -y "$T/pipe.raw"
@@ -230,7 +233,7 @@ ffmpeg -loglevel error -i "$T/file.wav" -f s16le -y "$T/file.raw"
 cmp -s "$T/from-stdin.wav" "$T/file.wav" || fail "the render from stdin differs from the file's"
 (cd "$D" && "$OBJR" - -l 2.0 --duration 2 --sample-format s16 -o "$T/xml-stdin.wav" --quiet <mix.xml) ||
     fail "render of a mix.xml from stdin (stems from the working folder)"
-"$ADM" info - <"$D/mix.wav" | grep -q "15 tracks" || fail "admtool info -"
+"$ADM" info - <"$D/mix.wav" | has "15 tracks" || fail "admtool info -"
 (cd "$D" && "$ADM" validate - <mix.xml >/dev/null) || fail "admtool validate - (mix.xml)"
 run "$ADM" pack - -o "$T/p.wav"
 expect 1 "admtool pack -"
