@@ -81,11 +81,7 @@ static const tool_option options[N_OPTIONS] = {
     [O_CUE] = {"cue", 0, TOOL_STRING, "FILE", "none", 0, 0, NULL, NULL,
                "album mode: write a CUE sheet (one FILE per track, ISRC from --isrc)", 0, 0, NULL,
                0, NULL},
-    [O_HTML] = {"html", 0, TOOL_STRING, "FILE", "none", 0, 0, NULL, NULL,
-                "also write the mastering report as one HTML page: the deliveries' figures, "
-                "short-term loudness over time (input after gain and master) with the target, "
-                "and the limiter's gain reduction (reads every input and master once more)",
-                0, 0, NULL, 0, NULL},
+    [O_HTML] = TOOL_OPTION_MASTER_HTML,
     [O_PRESET] = TOOL_OPTION_PRESET("ebu-r128 (printed when used)"),
     [O_LUFS] = TOOL_OPTION_LUFS("the preset's; exact unless --at-most"),
     [O_AT_MOST] = {"at-most", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
@@ -602,7 +598,7 @@ static int do_master(const opts *o, const char *in) {
                          : objr_master_file(&c, in, o->out, &r, &d);
     tool_progress_clear(o->progress);
     if (set && st == OBJR_OK) {
-        const objr_master_delivery dl = {NULL, in, o->out, &c, &r};
+        const objr_master_delivery dl = {NULL, in, o->out, &c, &r, NULL};
         if ((rc0 = html_write(o, set, &dl, 1, NULL)) == 0 &&
             objr_outset_commit(set, &d) != OBJR_OK) {
             fprintf(stderr, "objmaster: %s\n", d.message);
@@ -725,7 +721,7 @@ static int album_html(const opts *o, const objr_master_config *c, const char *co
         return EXIT_INTERNAL;
     }
     for (int i = 0; i < n; i++)
-        dl[i] = (objr_master_delivery){NULL, ins[i], outs[i], c, &reps[i]};
+        dl[i] = (objr_master_delivery){NULL, ins[i], outs[i], c, &reps[i], NULL};
     int rc = html_write(o, NULL, dl, (size_t)n, ar);
     free(dl);
     return rc;

@@ -600,6 +600,7 @@ typedef struct objr_master_delivery {
     const char *out_path;             /**< the master written */
     const objr_master_config *cfg;    /**< the configuration it was mastered with */
     const objr_master_report *report; /**< what objr_master_file()/_album() reported */
+    const char *in_label;             /**< how the page names the input; NULL: in_path */
 } objr_master_delivery;
 
 /** Hop of the short-term loudness curves in the HTML mastering report (seconds). */

@@ -254,7 +254,7 @@ static void plot_loudness(FILE *f, size_t i, const objr_master_delivery *d, cons
         top = fmax(top, t->integrated_lufs + BAND_LU);
     if (!isfinite(top))
         top = -LOUDNESS_STEP_LU;
-    double yhi = ceil((top + 1.0) / LOUDNESS_STEP_LU) * LOUDNESS_STEP_LU;
+    double yhi = ceil((top + 3.0) / LOUDNESS_STEP_LU) * LOUDNESS_STEP_LU;
     const objr__plot_axes ax = {
         0, dur, yhi - LOUDNESS_SPAN_LU, yhi, LOUDNESS_STEP_LU, "time (s)", "LUFS", NULL, 0, 0};
     char id[48];
@@ -299,7 +299,8 @@ static void plot_gain_reduction(FILE *f, size_t i, const objr_master_delivery *d
         v[k] = -(double)r->gr_history_db[k];
         deepest = fmax(deepest, (double)r->gr_history_db[k]);
     }
-    double step = gr_step(deepest), ylo = -fmax(step, ceil(deepest * 1.1 / step) * step);
+    /* at least 1 dB deep, so the 1 dB line (the table's "GR > 1 dB") is always on the plot */
+    double step = gr_step(deepest), ylo = -fmax(1.0, ceil(deepest * 1.1 / step) * step);
     const objr__plot_axes ax = {0,    dur, ylo, 0, step, "time (s)", "gain reduction (dB)",
                                 NULL, 0,   0};
     char id[48];
@@ -349,7 +350,7 @@ static objr_status html_delivery(FILE *f, objr_outset *set, size_t i, const objr
     fprintf(f, "<h2 id=\"master-%zu\">", i);
     objr__html_text(f, label_of(d));
     fputs("</h2><p>", f);
-    objr__html_text(f, d->in_path);
+    objr__html_text(f, d->in_label ? d->in_label : d->in_path);
     fputs(" &rarr; ", f);
     objr__html_text(f, d->out_path);
     fprintf(f, " &middot; %u channels &middot; %.2f s</p>\n", r->n_channels, out.duration_s);

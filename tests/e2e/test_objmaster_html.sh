@@ -154,6 +154,41 @@ for id in plot-loudness-0 plot-gr-0 plot-loudness-1 plot-gr-1 'id="album"' deliv
     has -F -- "$id" "$T/album.html" || err "album page: $id missing"
 done
 
+# objrender --preset ... --html: one page for every layout mastered in the run, put in place
+# with the masters; its table agrees with objrender --json.
+"$BUILD/objdemo" -o "$T/demo" >/dev/null 2>&1 || err "objdemo failed"
+"$BUILD/objrender" "$T/demo/mix.wav" --layout 7.1.4,2.0 --preset streaming --duration 6 \
+    -o "$T/r/" --html "$T/r/master.html" --json >"$T/r.json" 2>"$T/r.err" ||
+    err "objrender --html failed: $(cat "$T/r.err")"
+python3 - "$T/r/master.html" "$T/r.json" <<'EOF2' || fail=1
+import json, re, sys
+page = open(sys.argv[1]).read()
+outs = json.load(open(sys.argv[2]))["outputs"]
+bad = []
+for k, o in enumerate(outs):
+    row = page.split(f'<tr id="delivery-{k}"', 1)[1].split("</tr>", 1)[0]
+    cells = dict(re.findall(r'<td data-k="([a-z_0-9]+)">([^<]*)</td>', row))
+    m = o["master"]
+    for key, want in (("i_after", m["after"]["integrated_lufs"]), ("gain_db", m["gain_db"]),
+                      ("tp_after", m["after"]["true_peak_dbtp"]),
+                      ("gr_max_db", m["gain_reduction"]["max_db"])):
+        if abs(float(cells[key]) - want) > 0.006:
+            bad.append(f"{o['layout']}: {key} {cells[key]} vs --json {want}")
+    if f'>the {o["layout"]} render &rarr;' not in page:
+        bad.append(f"no section for {o['layout']}")
+    for sid in (f"plot-loudness-{k}", f"plot-gr-{k}"):
+        if f'id="{sid}"' not in page:
+            bad.append(f"{sid} missing")
+for b in bad:
+    print("FAIL: objrender --html:", b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF2
+if ls "$T/r" | has 'tmp-'; then err "objrender --html left temporary files: $(ls "$T/r")"; fi
+"$BUILD/objrender" "$T/demo/mix.wav" --layout 2.0 --preset streaming --duration 2 -o "$T/r2/" \
+    --html "$T/r2/mix.2.0.wav" >/dev/null 2>"$T/e.txt"
+[ $? = 1 ] || err "objrender --html at a master's path: not a usage error"
+[ ! -e "$T/r2/mix.2.0.wav" ] || err "objrender --html at a master's path: a file was left"
+
 # The page's own plot self-check in a browser (as tests/e2e/test_check.sh).
 CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -n "$CHROME" ]; then
