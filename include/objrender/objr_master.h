@@ -623,8 +623,10 @@ typedef struct objr_master_delivery {
  * @param[in] album album figures shown above the table, or NULL.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (NULL path or deliveries, n 0, a delivery without
  *         report or cfg); OBJR_ERR_CONFLICT (@p path is an input or a master); OBJR_ERR_IO
- *         (reading an input or master, writing the page); OBJR_ERR_NOMEM. On error nothing
- *         is left at @p path (with @p set: the page is dropped from it, the masters stay).
+ *         (reading an input or master, writing the page); OBJR_ERR_FORMAT (a file the meter
+ *         cannot take: over OBJR_MASTER_MAX_CHANNELS channels); OBJR_ERR_RANGE (a NaN/inf
+ *         sample); OBJR_ERR_NOMEM. On error nothing is left at @p path (with @p set: the page
+ *         is dropped from it, the masters stay).
  */
 OBJR_API OBJR_NODISCARD objr_status objr_master_report_write_html(
     objr_outset *set, const char *path, const objr_master_delivery *deliveries, size_t n,

@@ -29,6 +29,16 @@ static objr_loudness_meter *curve_meter(const objr_master_report *r, const SF_IN
     return objr_loudness_meter_create(&lc, &m) == OBJR_OK ? m : NULL;
 }
 
+static objr_status grow(st_curve *c, size_t *cap) {
+    size_t n = *cap ? 2 * *cap : 1024;
+    double *p = objr__realloc_array(c->lufs, n, sizeof *p);
+    if (!p)
+        return OBJR_ERR_NOMEM;
+    c->lufs = p;
+    *cap = n;
+    return OBJR_OK;
+}
+
 /* Read @p path (@p shown names it in messages) once, polling the meter after every hop. */
 static objr_status read_curve(const char *path, const char *shown, const objr_master_report *r,
                               double offset_db, st_curve *c, objr_diag *diag) {
@@ -40,11 +50,10 @@ static objr_status read_curve(const char *path, const char *shown, const objr_ma
         return objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot read: %s", shown,
                               sf_strerror(NULL));
     size_t hop = (size_t)lround((double)info.samplerate * OBJR_MASTER_HTML_HOP_S);
-    size_t cap = (size_t)(info.frames > 0 ? info.frames : 0) / (hop ? hop : 1) + 1;
+    size_t cap = 0; /* grown as read: a decoder's frame count may be an estimate */
     objr_loudness_meter *m = info.channels > 0 && hop ? curve_meter(r, &info) : NULL;
     float *buf = objr__calloc(hop * (size_t)(info.channels > 0 ? info.channels : 1), sizeof *buf);
-    c->lufs = objr__calloc(cap, sizeof *c->lufs);
-    objr_status st = m && buf && c->lufs ? OBJR_OK : OBJR_ERR_NOMEM;
+    objr_status st = !buf ? OBJR_ERR_NOMEM : !m ? OBJR_ERR_FORMAT : OBJR_OK;
     size_t frames = 0;
     while (st == OBJR_OK) {
         sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)hop);
@@ -52,13 +61,18 @@ static objr_status read_curve(const char *path, const char *shown, const objr_ma
             break;
         frames += (size_t)got;
         st = objr_loudness_meter_add_interleaved_f32(m, buf, (size_t)got);
+        if (st == OBJR_OK && c->n == cap)
+            st = grow(c, &cap);
         double mom, s;
-        if (st == OBJR_OK && (size_t)got == hop && c->n < cap &&
+        if (st == OBJR_OK && (size_t)got == hop &&
             objr_loudness_meter_get_current(m, &mom, &s) == OBJR_OK)
             c->lufs[c->n++] = isfinite(s) ? s + offset_db : -HUGE_VAL;
     }
     if (st == OBJR_ERR_RANGE)
         objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: a sample is NaN or infinite", shown);
+    else if (st == OBJR_ERR_FORMAT)
+        objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot be metered (%d channels, %d Hz)",
+                       shown, info.channels, info.samplerate);
     else if (st != OBJR_OK)
         objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: out of memory", shown);
     c->hop_s = hop ? (double)hop / (double)info.samplerate : OBJR_MASTER_HTML_HOP_S;
