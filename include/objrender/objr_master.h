@@ -612,8 +612,9 @@ typedef struct objr_master_delivery {
  *        limiter style and gain reduction, passes, codec-check results), and per delivery a
  *        plot of short-term loudness (EBU Tech 3341 3 s window, every
  *        OBJR_MASTER_HTML_HOP_S) over time of the input after the static gain and of the
- *        master, with the integrated target dashed, and under it, on the same time axis, the
- *        limiter's gain reduction (report->gr_history_db; 0 dB at the top).
+ *        master, with the integrated target dashed, under it, on the same time axis, the
+ *        limiter's gain reduction (report->gr_history_db; 0 dB at the top), and the true peak
+ *        of each hop (8x, linked over channels) of both with the ceiling dashed.
  *
  * The curves are measured here: every input and every master is read once more (streaming,
  * BS.1770 weights report->weights). With @p set, the page is an output of that set (the

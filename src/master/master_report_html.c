@@ -11,10 +11,13 @@
 #include "src/core/core.h"
 #include "src/core/html_plot.h"
 #include "src/core/outfile.h"
+#include "src/master/truepeak.h"
 
-/* Short-term loudness every OBJR_MASTER_HTML_HOP_S of a file, plus @p offset_db. */
+/* Short-term loudness and true peak (the deepest of each hop; linked over the channels,
+ * BS.1770-4 Annex 2 with objrender's 8x detector) every OBJR_MASTER_HTML_HOP_S of a file,
+ * plus the offset. */
 typedef struct st_curve {
-    double *lufs;
+    double *lufs, *peak_db;
     size_t n;
     double hop_s, duration_s;
 } st_curve;
@@ -32,11 +35,27 @@ static objr_loudness_meter *curve_meter(const objr_master_report *r, const SF_IN
 static objr_status grow(st_curve *c, size_t *cap) {
     size_t n = *cap ? 2 * *cap : 1024;
     double *p = objr__realloc_array(c->lufs, n, sizeof *p);
-    if (!p)
+    if (p)
+        c->lufs = p;
+    double *q = p ? objr__realloc_array(c->peak_db, n, sizeof *q) : NULL;
+    if (!q)
         return OBJR_ERR_NOMEM;
-    c->lufs = p;
+    c->peak_db = q;
     *cap = n;
     return OBJR_OK;
+}
+
+/* The hop's true peak (dB) from the detector's per-frame linked peaks. */
+static double hop_peak_db(const float *linked, size_t n) {
+    float m = 0.0f;
+    for (size_t i = 0; i < n; i++)
+        m = linked[i] > m ? linked[i] : m;
+    return m > 0.0f ? 20.0 * log10((double)m) : -HUGE_VAL;
+}
+
+static void curve_free(st_curve *c) {
+    objr__freep(&c->lufs);
+    objr__freep(&c->peak_db);
 }
 
 /* Read @p path (@p shown names it in messages) once, polling the meter after every hop. */
@@ -53,7 +72,11 @@ static objr_status read_curve(const char *path, const char *shown, const objr_ma
     size_t cap = 0; /* grown as read: a decoder's frame count may be an estimate */
     objr_loudness_meter *m = info.channels > 0 && hop ? curve_meter(r, &info) : NULL;
     float *buf = objr__calloc(hop * (size_t)(info.channels > 0 ? info.channels : 1), sizeof *buf);
-    objr_status st = !buf ? OBJR_ERR_NOMEM : !m ? OBJR_ERR_FORMAT : OBJR_OK;
+    float *linked = objr__calloc(hop ? hop : 1, sizeof *linked);
+    objr__tp *tp = NULL;
+    objr_status st = !buf || !linked ? OBJR_ERR_NOMEM : !m ? OBJR_ERR_FORMAT : OBJR_OK;
+    if (st == OBJR_OK)
+        st = objr__tp_create((unsigned)info.channels, (double)info.samplerate, &tp);
     size_t frames = 0;
     while (st == OBJR_OK) {
         sf_count_t got = sf_readf_float(sf, buf, (sf_count_t)hop);
@@ -63,10 +86,14 @@ static objr_status read_curve(const char *path, const char *shown, const objr_ma
         st = objr_loudness_meter_add_interleaved_f32(m, buf, (size_t)got);
         if (st == OBJR_OK && c->n == cap)
             st = grow(c, &cap);
+        if (st == OBJR_OK)
+            objr__tp_process_interleaved(tp, buf, (size_t)got, linked);
         double mom, s;
         if (st == OBJR_OK && (size_t)got == hop &&
-            objr_loudness_meter_get_current(m, &mom, &s) == OBJR_OK)
+            objr_loudness_meter_get_current(m, &mom, &s) == OBJR_OK) {
+            c->peak_db[c->n] = hop_peak_db(linked, hop) + offset_db;
             c->lufs[c->n++] = isfinite(s) ? s + offset_db : -HUGE_VAL;
+        }
     }
     if (st == OBJR_ERR_RANGE)
         objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: a sample is NaN or infinite", shown);
@@ -78,10 +105,12 @@ static objr_status read_curve(const char *path, const char *shown, const objr_ma
     c->hop_s = hop ? (double)hop / (double)info.samplerate : OBJR_MASTER_HTML_HOP_S;
     c->duration_s = info.samplerate > 0 ? (double)frames / (double)info.samplerate : 0.0;
     objr_loudness_meter_destroy(m);
+    objr__tp_destroy(tp);
     objr__freep(&buf);
+    objr__freep(&linked);
     sf_close(sf);
     if (st != OBJR_OK)
-        objr__freep(&c->lufs);
+        curve_free(c);
     return st;
 }
 
@@ -300,6 +329,10 @@ static void plot_loudness(FILE *f, size_t i, const objr_master_delivery *d, cons
     fputs("</figure>\n", f);
 }
 
+/* Span and grid step of the true-peak plot's y axis (dB). */
+#define PEAK_SPAN_DB 24.0
+#define PEAK_STEP_DB 3.0
+
 /* Step of the gain-reduction axis for a depth of @p depth dB. */
 static double gr_step(double depth) {
     return depth <= 2 ? 0.5 : depth <= 6 ? 1 : depth <= 12 ? 2 : depth <= 30 ? 5 : 10;
@@ -339,6 +372,39 @@ static void plot_gain_reduction(FILE *f, size_t i, const objr_master_delivery *d
     fputs("</figure>\n", f);
 }
 
+static double peak_max(const st_curve *c) {
+    double m = -HUGE_VAL;
+    for (size_t i = 0; i < c->n; i++)
+        m = fmax(m, c->peak_db[i]);
+    return m;
+}
+
+/* True peak per hop of the input after the gain and of the master, with the ceiling. */
+static void plot_peaks(FILE *f, size_t i, const objr_master_delivery *d, const st_curve *in,
+                       const st_curve *out, double dur) {
+    double ceiling = d->cfg->target.true_peak_dbtp;
+    double top = fmax(fmax(peak_max(in), peak_max(out)), ceiling);
+    double yhi = ceil((isfinite(top) ? top : 0.0) / PEAK_STEP_DB + 0.5) * PEAK_STEP_DB;
+    const objr__plot_axes ax = {
+        0, dur, yhi - PEAK_SPAN_DB, yhi, PEAK_STEP_DB, "time (s)", "dBTP", NULL, 0, 0};
+    char id[48];
+    snprintf(id, sizeof id, "plot-peak-%zu", i);
+    objr__plot_open(f, id,
+                    "True peak in each 100 ms (8x oversampled, the loudest channel): "
+                    "the input after the static gain, and the master");
+    fprintf(f, "<g class=\"scale\" data-ylo=\"%g\" data-yhi=\"%g\"/>", ax.ylo, ax.yhi);
+    objr__plot_draw_axes(f, &ax);
+    objr__plot_series(f, in->peak_db, in->n, in->hop_s, in->hop_s, &ax, objr__plot_colour(0),
+                      "input + gain");
+    objr__plot_series(f, out->peak_db, out->n, out->hop_s, out->hop_s, &ax, objr__plot_colour(1),
+                      "master");
+    objr__plot_hline(f, &ax, ceiling, "ceiling", "6 3");
+    fputs("</svg>", f);
+    static const char *const names[] = {"input + gain", "master"};
+    legend(f, names, 2, 0);
+    fputs("</figure>\n", f);
+}
+
 /* The file to read for a master: its temporary file while it is an uncommitted output of
  * @p set. */
 static const char *readable(objr_outset *set, const char *path) {
@@ -356,7 +422,7 @@ static objr_status html_delivery(FILE *f, objr_outset *set, size_t i, const objr
         return st;
     st = read_curve(readable(set, d->out_path), d->out_path, r, 0.0, &out, diag);
     if (st != OBJR_OK) {
-        objr__freep(&in.lufs);
+        curve_free(&in);
         return st;
     }
     double dur =
@@ -370,9 +436,10 @@ static objr_status html_delivery(FILE *f, objr_outset *set, size_t i, const objr
     fprintf(f, " &middot; %u channels &middot; %.2f s</p>\n", r->n_channels, out.duration_s);
     plot_loudness(f, i, d, &in, &out, dur > 0 ? dur : 1.0);
     plot_gain_reduction(f, i, d, dur > 0 ? dur : 1.0);
+    plot_peaks(f, i, d, &in, &out, dur > 0 ? dur : 1.0);
     html_codecs(f, i, &r->codec);
-    objr__freep(&in.lufs);
-    objr__freep(&out.lufs);
+    curve_free(&in);
+    curve_free(&out);
     return OBJR_OK;
 }
 

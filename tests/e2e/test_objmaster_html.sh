@@ -43,7 +43,7 @@ def check(ok, msg):
     if not ok:
         bad.append(msg)
 
-for sid in ("plot-loudness-0", "plot-gr-0"):
+for sid in ("plot-loudness-0", "plot-gr-0", "plot-peak-0"):
     check(f'<svg class="plot" id="{sid}"' in page, f"svg {sid} missing")
 check("document.title='objrender report: plots ok ('" in page, "no plot self-check script")
 check('id="deliveries"' in page, "no deliveries table")
@@ -117,6 +117,23 @@ for name in ("input + gain", "master"):
         check(err_lu <= 0.1 + (hi - lo) / (H - MT - MB), f"{name}: steady short-term off by {err_lu:.3f} LU")
 check(f"integrated target (shaded: &plusmn;1 LU) -10.0" in svg, "target line missing")
 
+# true peak per 100 ms: a sine's true peak is its amplitude, so the input after the gain peaks
+# at -23 + gain where steady and -5 + gain in the burst; the master never above the ceiling
+svg = page.split('id="plot-peak-0"', 1)[1].split("</svg>", 1)[0]
+m = re.search(r'data-ylo="([-0-9.e]+)" data-yhi="([-0-9.e]+)"', svg)
+plo, phi = float(m.group(1)), float(m.group(2))
+px = (phi - plo) / (H - MT - MB)
+_, pin = path_points("plot-peak-0", "input + gain")
+_, pout = path_points("plot-peak-0", "master")
+steady = [y_value(py, plo, phi) for x, py in pin if 1.0 <= x_time(x, dur) <= 5.8]
+check(steady and max(abs(v - (-23 + gain)) for v in steady) <= 0.1 + px, "input peak (steady) off")
+burst = max(y_value(py, plo, phi) for x, py in pin)
+check(abs(burst - (-5 + gain)) <= 0.1 + px, f"input peak in the burst {burst:.2f}, expected {-5 + gain:.2f}")
+top = max(y_value(py, plo, phi) for x, py in pout)
+check(top <= -1.0 + px, f"master peak {top:.2f} dBTP drawn over the -1 dBTP ceiling")
+check(top >= -1.0 - 0.2 - 0.1 - px, f"master peak {top:.2f}: the burst should be held at the ceiling")
+check('ceiling -1.0' in svg, "ceiling line missing")
+
 for b in bad:
     print("FAIL:", b, file=sys.stderr)
 sys.exit(1 if bad else 0)
@@ -150,7 +167,8 @@ ffmpeg -nostats -loglevel error -f lavfi -i "aevalsrc='0.1*sin(2*PI*440*t)':c=st
     -c:a pcm_s24le "$T/t2.wav"
 "$OBJ" --album-mode "$T/in.wav" "$T/t2.wav" --lufs -14 --tp -1 -o "$T/alb" \
     --html "$T/album.html" -q || err "album with --html failed"
-for id in plot-loudness-0 plot-gr-0 plot-loudness-1 plot-gr-1 'id="album"' delivery-1; do
+for id in plot-loudness-0 plot-gr-0 plot-peak-0 plot-loudness-1 plot-gr-1 plot-peak-1 \
+    'id="album"' delivery-1; do
     has -F -- "$id" "$T/album.html" || err "album page: $id missing"
 done
 
@@ -176,7 +194,7 @@ for k, o in enumerate(outs):
             bad.append(f"{o['layout']}: {key} {cells[key]} vs --json {want}")
     if f'>the {o["layout"]} render &rarr;' not in page:
         bad.append(f"no section for {o['layout']}")
-    for sid in (f"plot-loudness-{k}", f"plot-gr-{k}"):
+    for sid in (f"plot-loudness-{k}", f"plot-gr-{k}", f"plot-peak-{k}"):
         if f'id="{sid}"' not in page:
             bad.append(f"{sid} missing")
 for b in bad:
@@ -198,7 +216,7 @@ if [ -n "$CHROME" ]; then
         --disable-extensions --user-data-dir="$prof" --enable-logging=stderr --v=0 \
         --window-size=1200,3000 --virtual-time-budget=5000 --dump-dom \
         "file://$T/album.html" >"$T/dom.html" 2>"$T/chrome.log" || err "chromium --dump-dom failed"
-    has -F '<title>objrender report: plots ok (4)</title>' "$T/dom.html" ||
+    has -F '<title>objrender report: plots ok (6)</title>' "$T/dom.html" ||
         err "the page's plot self-check did not pass: $(grep -o '<title>[^<]*' "$T/dom.html")"
     if grep -E 'Uncaught|objrender report: (empty|SCRIPT)' "$T/chrome.log"; then
         err "script errors in the page"
