@@ -9,7 +9,7 @@
 # master left. Album mode: one page, one section per track. Headless Chromium, when present,
 # runs the page's plot self-check.
 set -u
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$1
 OBJ="$BUILD/objmaster"
 T=$(mktemp -d)
