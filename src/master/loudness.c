@@ -261,6 +261,7 @@ struct objr_loudness_meter {
     double weights[OBJR_LOUDNESS_MAX_CHANNELS];
     ebur128_state *st; /* libebur128's 4x true peak, on request only */
     objr__tp *tp;
+    objr__tp *tp4; /* libebur128's interpolator on objrender's kernels (instead of st) */
     objr__kweight_fn kweight;
     objr__kw_coef kc;
     double kz[4 * OBJR_LOUDNESS_MAX_CHANNELS]; /* biquad states, [state][channel] */
@@ -431,6 +432,7 @@ void objr_loudness_meter_destroy(objr_loudness_meter *m) {
     if (m->st)
         ebur128_destroy(&m->st);
     objr__tp_destroy(m->tp);
+    objr__tp_destroy(m->tp4);
     objr__freep(&m->inter);
     objr__freep(&m->gate.count);
     objr__freep(&m->gate.energy);
@@ -583,7 +585,21 @@ objr_status objr_loudness_meter_reset(objr_loudness_meter *m) {
     }
     if (m->tp)
         objr__tp_reset(m->tp);
+    if (m->tp4)
+        objr__tp_reset(m->tp4);
     clear_figures(m);
+    return OBJR_OK;
+}
+
+objr_status objr__loudness_use_kernel_4x(objr_loudness_meter *m) {
+    objr__tp *tp4 = NULL;
+    objr_status st = objr__tp_create_ebur128(m->cfg.n_channels, m->cfg.rate_hz, &tp4);
+    if (st != OBJR_OK)
+        return st;
+    if (m->st)
+        ebur128_destroy(&m->st);
+    objr__tp_destroy(m->tp4);
+    m->tp4 = tp4;
     return OBJR_OK;
 }
 
@@ -640,6 +656,8 @@ static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_
         m->sample_peak = sp;
     if (m->st && ebur128_add_frames_float(m->st, in, n_frames) != EBUR128_SUCCESS)
         return OBJR_ERR_NOMEM;
+    if (m->tp4)
+        objr__tp_process_interleaved(m->tp4, in, n_frames, NULL);
     if (m->tp && m->log_on && m->linked) {
         /* Linked true peaks per frame, exact within the log's range under the running
          * maximum (so the meter's own maximum stays exact: it is above that floor). */
@@ -728,6 +746,10 @@ objr_status objr_loudness_meter_get(const objr_loudness_meter *m, objr_loudness_
                 tp = v;
         }
         r.true_peak_ebur128_dbtp = to_db(tp);
+    } else if (m->tp4) {
+        /* as ebur128_true_peak(): the larger of the interpolated and the sample peak */
+        double tp = objr__tp_max_peak(m->tp4);
+        r.true_peak_ebur128_dbtp = to_db(tp > m->sample_peak ? tp : m->sample_peak);
     }
     r.n_frames = m->n_frames;
     *out = r;

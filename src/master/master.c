@@ -37,6 +37,12 @@
 /* The analysis logs exact true peaks this far under the running maximum: a peak lower than
  * that needs more gain than the unreachable limit (max_reduction_db default) to matter. */
 #define MASTER_LOG_EXACT_DB 12.0
+/* The second (4x) true-peak reading of measure_sf*: none, libebur128 itself (the public
+ * measuring call asks for it), or libebur128's interpolator on objrender's kernels (the
+ * master's checks: equal within float rounding, unit.truepeak, and ~10x cheaper). */
+#define MEASURE_TP4_NONE 0
+#define MEASURE_TP4_LIBEBUR128 1
+#define MEASURE_TP4_KERNEL 2
 /* Bisection steps of the gain prediction (12 dB / 2^20: far below the 0.05 LU aim). */
 #define MASTER_PREDICT_STEPS 20
 
@@ -271,9 +277,12 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
     cfg.rate_hz = (double)info->samplerate;
     cfg.n_channels = nc;
     cfg.weights = w;
-    cfg.ebur128_true_peak = ebu_tp;
+    cfg.ebur128_true_peak = ebu_tp == MEASURE_TP4_LIBEBUR128;
     objr_loudness_meter *m = NULL;
     objr_status st = objr_loudness_meter_create(&cfg, &m);
+    if (st == OBJR_OK && ebu_tp == MEASURE_TP4_KERNEL &&
+        (st = objr__loudness_use_kernel_4x(m)) != OBJR_OK)
+        objr_loudness_meter_destroy(m);
     if (st != OBJR_OK)
         return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
                               objr_strerror(st));
@@ -381,7 +390,8 @@ objr_status objr_master_measure_file(const char *path, const double *weights, in
                               objr_strerror(st));
     }
     measure_out mo;
-    st = measure_sf(sf, &info, w, ebur128_true_peak, path, &mo, diag);
+    st = measure_sf(sf, &info, w, ebur128_true_peak ? MEASURE_TP4_LIBEBUR128 : MEASURE_TP4_NONE,
+                    path, &mo, diag);
     sf_close(sf);
     if (st != OBJR_OK)
         return st;
@@ -620,8 +630,10 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     mc.rate_hz = p->out_rate;
     mc.n_channels = nc;
     mc.weights = w;
-    mc.ebur128_true_peak = 1; /* the independent 4x reading, on the second core */
+    mc.ebur128_true_peak = 0;
     st = objr_loudness_meter_create(&mc, &p->meter);
+    if (st == OBJR_OK) /* the 4x reading (libebur128's filter), on the second core */
+        st = objr__loudness_use_kernel_4x(p->meter);
     if (st == OBJR_OK)
         st = objr__ameter_create(p->meter, nc, MASTER_BLOCK, &p->ameter);
     if (st == OBJR_OK)
@@ -837,8 +849,8 @@ static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
 /* The one analysis pass: loudness, peaks and the per-poll log the prediction needs. */
 static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
     measure_out before;
-    objr_status st =
-        measure_sf3(sf, info, j->w, 0, j->in_path, &before, NULL, &j->analysis, j->cfg, j->diag);
+    objr_status st = measure_sf3(sf, info, j->w, MEASURE_TP4_NONE, j->in_path, &before, NULL,
+                                 &j->analysis, j->cfg, j->diag);
     if (st != OBJR_OK)
         return st;
     j->rep.before = before.r;
@@ -948,7 +960,8 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
         SF_INFO wi;
         if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
             return st;
-        st = measure_sf(ws, &wi, j->w, coded, j->out_path, &after, j->diag);
+        st = measure_sf(ws, &wi, j->w, coded ? MEASURE_TP4_KERNEL : MEASURE_TP4_NONE, j->out_path,
+                        &after, j->diag);
         sf_close(ws);
         if (st != OBJR_OK)
             return st;
@@ -1188,7 +1201,7 @@ static objr_status measure_set(const char *const *paths, size_t n, const double 
         }
         measure_out mo;
         if (st == OBJR_OK)
-            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, NULL, diag);
+            st = measure_sf2(sf, &info, w, MEASURE_TP4_NONE, paths[i], &mo, m, NULL, diag);
         sf_close(sf);
     }
     if (st == OBJR_OK)
