@@ -582,18 +582,10 @@ static objr_status make_temp(objr_outset *outer, objr_outset **own, const char *
     return OBJR_OK;
 }
 
-static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
-                            const double *w, objr_limiter_stats *ls,
-                            objr_loudness_result *measured) {
+/* The output file on @p fd with the map and the tags (closes @p fd on failure). */
+static objr_status pass_open_output(pass *p, int fd, double frames_out) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
-    SNDFILE *in;
-    SF_INFO ii;
-    objr_status st = open_input(in_path, &in, &ii, p->diag);
-    if (st != OBJR_OK) {
-        close(fd);
-        return st;
-    }
     int is_float;
     SF_INFO oi;
     memset(&oi, 0, sizeof oi);
@@ -601,11 +593,9 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     oi.channels = (int)nc;
     oi.format = out_sf_format(cfg, nc, frames_out, &is_float);
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
-    if (!p->out) {
-        sf_close(in);
+    if (!p->out)
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
                               p->out_path, sf_strerror(NULL));
-    }
     if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG &&
         (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_OGG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
@@ -616,7 +606,13 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     if (cfg->album[0])
         sf_set_string(p->out, SF_STR_ALBUM, cfg->album);
     sf_set_string(p->out, SF_STR_SOFTWARE, "objrender objmaster");
+    return OBJR_OK;
+}
 
+/* The pass's limiter, output meter (on its worker), resampler, buffers and dither. */
+static objr_status pass_setup(pass *p, const SF_INFO *ii, const double *w) {
+    const objr_master_config *cfg = p->cfg;
+    const unsigned nc = p->nc;
     objr_limiter_config lc = objr_limiter_config_default();
     lc.rate_hz = p->out_rate;
     lc.n_channels = nc;
@@ -631,7 +627,7 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     mc.n_channels = nc;
     mc.weights = w;
     mc.ebur128_true_peak = 0;
-    st = objr_loudness_meter_create(&mc, &p->meter);
+    objr_status st = objr_loudness_meter_create(&mc, &p->meter);
     if (st == OBJR_OK) /* the 4x reading (libebur128's filter), on the second core */
         st = objr__loudness_use_kernel_4x(p->meter);
     if (st == OBJR_OK)
@@ -648,31 +644,34 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     p->fbuf = objr__calloc(nb, sizeof(float));
     if (st == OBJR_OK && (!p->inter || !p->rsout || !p->plin || !p->plout || !p->ibuf || !p->fbuf))
         st = OBJR_ERR_NOMEM;
-    if (st != OBJR_OK) {
-        objr__diag_set(p->diag, st, NULL, 0, (size_t)-1, "%s: cannot set up the pipeline: %s",
-                       p->out_path, objr_strerror(st));
-        goto done;
-    }
+    if (st != OBJR_OK)
+        return objr__diag_set(p->diag, st, NULL, 0, (size_t)-1,
+                              "%s: cannot set up the pipeline: %s", p->out_path, objr_strerror(st));
     objr__dither_init(&p->dith, nc, cfg->bit_depth == 16 ? 16 : 24,
                       cfg->bit_depth == 32 ? OBJR_DITHER_NONE : cfg->dither, cfg->dither_seed);
-    {
-        int sub = ii.format & SF_FORMAT_SUBMASK;
-        unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
-                           : sub == SF_FORMAT_PCM_24                            ? 24
-                           : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
-                                                                                : 0;
-        objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
-                                              in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
-    }
+    int sub = ii->format & SF_FORMAT_SUBMASK;
+    unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
+                       : sub == SF_FORMAT_PCM_24                            ? 24
+                       : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
+                                                                            : 0;
+    objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
+                                          in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
     p->skip = objr_limiter_latency_frames(p->lim);
     p->err = OBJR_OK;
+    return OBJR_OK;
+}
+
+/* Read, limit and write every frame, flush the resampler and the look-ahead, wait for the
+ * output meter. The outcome is in p->err. */
+static void pass_stream(pass *p, SNDFILE *in, const SF_INFO *ii, const char *in_path) {
+    const unsigned nc = p->nc;
     size_t pos = 0;
     for (;;) {
         sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
         if (got <= 0)
             break;
         pos += (size_t)got;
-        report_progress(cfg, "mastering", pos, &ii);
+        report_progress(p->cfg, "mastering", pos, ii);
         if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
             p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                     "%s: non-finite sample", in_path);
@@ -693,11 +692,31 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     if (objr__ameter_finish(p->ameter) != OBJR_OK && p->err == OBJR_OK)
         p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
                                 "%s: metering the output failed", p->out_path);
-    st = p->err;
-    objr_limiter_get_stats(p->lim, ls);
-    p->n_gr = objr_limiter_gain_history(p->lim, p->gr_db, OBJR_MASTER_GR_POINTS, &p->gr_seconds);
-    objr_loudness_meter_get(p->meter, measured);
-done:
+}
+
+/* One processing pass: open -> set up -> stream -> figures -> close. */
+static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
+                            const double *w, objr_limiter_stats *ls,
+                            objr_loudness_result *measured) {
+    SNDFILE *in;
+    SF_INFO ii;
+    objr_status st = open_input(in_path, &in, &ii, p->diag);
+    if (st != OBJR_OK) {
+        close(fd);
+        return st;
+    }
+    if ((st = pass_open_output(p, fd, frames_out)) != OBJR_OK) {
+        sf_close(in);
+        return st;
+    }
+    if ((st = pass_setup(p, &ii, w)) == OBJR_OK) {
+        pass_stream(p, in, &ii, in_path);
+        st = p->err;
+        objr_limiter_get_stats(p->lim, ls);
+        p->n_gr =
+            objr_limiter_gain_history(p->lim, p->gr_db, OBJR_MASTER_GR_POINTS, &p->gr_seconds);
+        objr_loudness_meter_get(p->meter, measured);
+    }
     sf_close(in);
     if (sf_close(p->out) != 0 && st == OBJR_OK)
         st = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: closing failed",
