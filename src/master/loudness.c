@@ -263,6 +263,7 @@ struct objr_loudness_meter {
     objr__tp *tp;
     objr__tp *tp4; /* libebur128's interpolator on objrender's kernels (instead of st) */
     objr__kweight_fn kweight;
+    objr__absmax_fn absmax;
     objr__kw_coef kc;
     double kz[4 * OBJR_LOUDNESS_MAX_CHANNELS]; /* biquad states, [state][channel] */
     double kacc[OBJR_LOUDNESS_MAX_CHANNELS];   /* sums of squares this poll */
@@ -563,6 +564,7 @@ objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_lou
     if (cfg->true_peak && objr__tp_create(cfg->n_channels, cfg->rate_hz, &m->tp) != OBJR_OK)
         goto fail;
     m->kweight = objr__kweight_select(objr__cpu_flags());
+    m->absmax = objr__absmax_select(objr__cpu_flags());
     k_design(&m->kc, cfg->rate_hz);
     clear_figures(m);
     *out = m;
@@ -604,7 +606,7 @@ objr_status objr__loudness_use_kernel_4x(objr_loudness_meter *m) {
 }
 
 size_t objr__loudness_find_nonfinite(const float *x, size_t n) {
-    if (objr__absmax_bits(x, n) < OBJR__ABSMAX_NONFINITE)
+    if (objr__absmax_select(objr__cpu_flags())(x, n) < OBJR__ABSMAX_NONFINITE)
         return (size_t)-1;
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]))
@@ -624,9 +626,9 @@ static void weigh_frames(objr_loudness_meter *m, const float *in, const float *l
             n = n_frames - done;
         m->kweight(in + done * nc, nc, n, &m->kc, m->kz, m->kacc);
         if (m->log_on) {
-            float pk = objr__absmax_value(objr__absmax_bits(in + done * nc, n * nc));
+            float pk = objr__absmax_value(m->absmax(in + done * nc, n * nc));
             if (linked) {
-                float lp = objr__absmax_value(objr__absmax_bits(linked + done, n));
+                float lp = objr__absmax_value(m->absmax(linked + done, n));
                 pk = lp > pk ? lp : pk;
             }
             m->poll_pk = pk > m->poll_pk ? pk : m->poll_pk;
@@ -648,7 +650,7 @@ static void weigh_frames(objr_loudness_meter *m, const float *in, const float *l
  * sample peak, true peak and K-weighting. */
 static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_frames) {
     const unsigned nc = m->cfg.n_channels;
-    const uint32_t peak_bits = objr__absmax_bits(in, n_frames * nc);
+    const uint32_t peak_bits = m->absmax(in, n_frames * nc);
     if (peak_bits >= OBJR__ABSMAX_NONFINITE)
         return OBJR_ERR_RANGE;
     const double sp = (double)objr__absmax_value(peak_bits);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/dsp/finite.h"
 #include "src/master/async_meter.h"
 #include "src/master/dither.h"
 #include "src/master/limiter.h"
@@ -294,13 +295,15 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
         return OBJR_ERR_NOMEM;
     }
     size_t pos = 0, clipped = 0;
+    const objr__absmax_fn absmax = objr__absmax_select(objr__cpu_flags());
     for (;;) {
         sf_count_t got = sf_readf_float(sf, buf, MASTER_BLOCK);
         if (got <= 0)
             break;
         size_t n = (size_t)got;
-        for (size_t i = 0; i < n * nc; i++)
-            clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
+        if (objr__absmax_value(absmax(buf, n * nc)) >= (float)MASTER_CLIP_LEVEL)
+            for (size_t i = 0; i < n * nc; i++)
+                clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
         st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
         if (st == OBJR_OK && also)
             st = objr_loudness_meter_add_interleaved_f32(also, buf, n);

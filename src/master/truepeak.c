@@ -23,6 +23,7 @@
 struct objr__tp {
     unsigned n_channels, ratio, taps;
     objr__tpfir_fn kernel;
+    objr__absmax_fn absmax;
     float *coef;  /* ratio x taps, time-reversed */
     float *buf;   /* n_channels x (taps - 1 + CHUNK): history then the new chunk */
     float *acc;   /* CHUNK scratch */
@@ -107,6 +108,7 @@ static objr__tp *tp_alloc(unsigned n_channels, unsigned ratio, unsigned taps) {
     tp->ratio = ratio;
     tp->taps = taps;
     tp->kernel = objr__tpfir_select(objr__cpu_flags());
+    tp->absmax = objr__absmax_select(objr__cpu_flags());
     size_t stride = tp->taps - 1 + OBJR_TP_CHUNK, nbuf;
     tp->coef = objr__calloc((size_t)tp->ratio * tp->taps, sizeof(float));
     tp->acc = objr__calloc(OBJR_TP_CHUNK, sizeof(float));
@@ -223,7 +225,7 @@ void objr__tp_counts(const objr__tp *tp, size_t *n_run, size_t *n_skipped) {
  * = gain_bound * M. When that is at most the level, no computed |y| can exceed it, and
  * skipping the chunk leaves every maximum above the level unchanged. */
 static int chunk_may_exceed(const objr__tp *tp, const float *b, size_t n, double level) {
-    const float m = objr__absmax_value(objr__absmax_bits(b, n + tp->taps - 1));
+    const float m = objr__absmax_value(tp->absmax(b, n + tp->taps - 1));
     return tp->exhaustive || tp->gain_bound * (double)m > level;
 }
 
