@@ -20,6 +20,7 @@
 #include "src/master/limiter.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
+#include "src/master/truepeak.h"
 
 /* Frames per processing block. */
 #define MASTER_BLOCK 4096
@@ -267,49 +268,43 @@ static void report_progress(const objr_master_config *cfg, const char *stage, si
     cfg->on_progress(cfg->on_progress_user, &pr);
 }
 
-/* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
- * meter keeps its per-poll log and is handed back (the mastering analysis). */
-static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
-                               const char *path, measure_out *mo, objr_loudness_meter *also,
-                               objr_loudness_meter **keep, const objr_master_config *progress,
+/* The meter(s) a measuring read feeds: in the mastering job on a worker thread (the decode
+ * of block k + 1 overlaps the metering of block k on the second core: wall time); else in
+ * line (measuring alone stays on one core, where it costs least CPU; the album's programme
+ * meter rides along in line). */
+typedef struct meter_feed {
+    objr_loudness_meter *m, *also;
+    objr__ameter *async;
+} meter_feed;
+
+static objr_status feed_add(meter_feed *f, const float *buf, size_t n) {
+    if (f->async) {
+        objr__ameter_push_interleaved(f->async, buf, n);
+        return OBJR_OK;
+    }
+    objr_status st = objr_loudness_meter_add_interleaved_f32(f->m, buf, n);
+    if (st == OBJR_OK && f->also)
+        st = objr_loudness_meter_add_interleaved_f32(f->also, buf, n);
+    return st;
+}
+
+/* Read every block into the feed: clipped samples counted, NaN/inf refused with their
+ * position (checked here, before the meters see the block). */
+static objr_status read_blocks(SNDFILE *sf, const SF_INFO *info, const char *path, float *buf,
+                               meter_feed *f, size_t *n_clipped, const objr_master_config *progress,
                                objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
-    objr_loudness_config cfg = objr_loudness_config_default();
-    cfg.rate_hz = (double)info->samplerate;
-    cfg.n_channels = nc;
-    cfg.weights = w;
-    cfg.ebur128_true_peak = ebu_tp == MEASURE_TP4_LIBEBUR128;
-    objr_loudness_meter *m = NULL;
-    objr_status st = objr_loudness_meter_create(&cfg, &m);
-    if (st == OBJR_OK && ebu_tp == MEASURE_TP4_KERNEL &&
-        (st = objr__loudness_use_kernel_4x(m)) != OBJR_OK)
-        objr_loudness_meter_destroy(m);
-    if (st != OBJR_OK)
-        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
-                              objr_strerror(st));
-    float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
-    if (!buf || (keep && objr__loudness_log_enable(m, (size_t)info->frames, MASTER_LOG_EXACT_DB) !=
-                             OBJR_OK)) {
-        objr__freep(&buf);
-        objr_loudness_meter_destroy(m);
-        return OBJR_ERR_NOMEM;
-    }
-    size_t pos = 0, clipped = 0;
     const objr__absmax_fn absmax = objr__absmax_select(objr__cpu_flags());
+    size_t pos = 0, clipped = 0;
+    objr_status st = OBJR_OK;
     for (;;) {
         sf_count_t got = sf_readf_float(sf, buf, MASTER_BLOCK);
         if (got <= 0)
             break;
         size_t n = (size_t)got;
-        if (objr__absmax_value(absmax(buf, n * nc)) >= (float)MASTER_CLIP_LEVEL)
-            for (size_t i = 0; i < n * nc; i++)
-                clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
-        st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
-        if (st == OBJR_OK && also)
-            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
-        size_t bad = st == OBJR_ERR_RANGE ? objr__loudness_find_nonfinite(buf, n * nc) : (size_t)-1;
-        if (bad != (size_t)-1) {
-            size_t fr = pos + bad / nc;
+        const uint32_t peak = absmax(buf, n * nc);
+        if (peak >= OBJR__ABSMAX_NONFINITE) {
+            size_t bad = objr__loudness_find_nonfinite(buf, n * nc), fr = pos + bad / nc;
             st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                 "%s: sample %s at frame %zu (%.3f s), channel %u: refusing "
                                 "non-finite input",
@@ -317,7 +312,10 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
                                 (double)fr / (double)info->samplerate, (unsigned)(bad % nc) + 1);
             break;
         }
-        if (st != OBJR_OK)
+        if (objr__absmax_value(peak) >= (float)MASTER_CLIP_LEVEL)
+            for (size_t i = 0; i < n * nc; i++)
+                clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
+        if ((st = feed_add(f, buf, n)) != OBJR_OK)
             break;
         pos += n;
         report_progress(progress, "measuring", pos, info);
@@ -325,27 +323,71 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
     if (st == OBJR_OK && sf_error(sf) != SF_ERR_NO_ERROR)
         st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: read error: %s", path,
                             sf_strerror(sf));
+    *n_clipped = clipped;
+    return st;
+}
+
+/* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
+ * meter keeps its per-poll log and is handed back (the mastering analysis). @p pipelined:
+ * meter on a worker thread (not with @p also). */
+static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                               const char *path, measure_out *mo, objr_loudness_meter *also,
+                               objr_loudness_meter **keep, int pipelined,
+                               const objr_master_config *progress, objr_diag *diag) {
+    const unsigned nc = (unsigned)info->channels;
+    objr_loudness_config cfg = objr_loudness_config_default();
+    cfg.rate_hz = (double)info->samplerate;
+    cfg.n_channels = nc;
+    cfg.weights = w;
+    cfg.ebur128_true_peak = ebu_tp == MEASURE_TP4_LIBEBUR128;
+    meter_feed f = {NULL, also, NULL};
+    objr_status st = objr_loudness_meter_create(&cfg, &f.m);
+    if (st == OBJR_OK && ebu_tp == MEASURE_TP4_KERNEL)
+        st = objr__loudness_use_kernel_4x(f.m);
+    if (st != OBJR_OK) {
+        objr_loudness_meter_destroy(f.m);
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
+                              objr_strerror(st));
+    }
+    float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
+    if (!buf ||
+        (keep &&
+         objr__loudness_log_enable(f.m, (size_t)info->frames, MASTER_LOG_EXACT_DB) != OBJR_OK) ||
+        (pipelined && !also && objr__ameter_create(f.m, nc, MASTER_BLOCK, &f.async) != OBJR_OK)) {
+        objr__freep(&buf);
+        objr_loudness_meter_destroy(f.m);
+        return OBJR_ERR_NOMEM;
+    }
+    size_t clipped = 0;
+    st = read_blocks(sf, info, path, buf, &f, &clipped, progress, diag);
+    if (f.async) {
+        objr_status wst = objr__ameter_finish(f.async); /* every block metered */
+        if (st == OBJR_OK && wst != OBJR_OK)
+            st = objr__diag_set(diag, wst, NULL, 0, (size_t)-1, "%s: metering failed (%s)", path,
+                                objr_strerror(wst));
+        objr__ameter_destroy(f.async);
+    }
     if (st == OBJR_OK) {
-        objr_loudness_meter_get(m, &mo->r);
+        objr_loudness_meter_get(f.m, &mo->r);
         mo->n_clipped = clipped;
     }
     objr__freep(&buf);
     if (keep && st == OBJR_OK)
-        *keep = m;
+        *keep = f.m;
     else
-        objr_loudness_meter_destroy(m);
+        objr_loudness_meter_destroy(f.m);
     return st;
 }
 
 static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
                                const objr_master_config *progress, objr_diag *diag) {
-    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, progress, diag);
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, 0, progress, diag);
 }
 
 static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
-                              const char *path, measure_out *mo, objr_diag *diag) {
-    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, NULL, diag);
+                              const char *path, measure_out *mo, int pipelined, objr_diag *diag) {
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, NULL, NULL, pipelined, NULL, diag);
 }
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
@@ -394,7 +436,7 @@ objr_status objr_master_measure_file(const char *path, const double *weights, in
     }
     measure_out mo;
     st = measure_sf(sf, &info, w, ebur128_true_peak ? MEASURE_TP4_LIBEBUR128 : MEASURE_TP4_NONE,
-                    path, &mo, diag);
+                    path, &mo, 0, diag);
     sf_close(sf);
     if (st != OBJR_OK)
         return st;
@@ -872,7 +914,7 @@ static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
 static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
     measure_out before;
     objr_status st = measure_sf3(sf, info, j->w, MEASURE_TP4_NONE, j->in_path, &before, NULL,
-                                 &j->analysis, j->cfg, j->diag);
+                                 &j->analysis, 1, j->cfg, j->diag);
     if (st != OBJR_OK)
         return st;
     j->rep.before = before.r;
@@ -909,6 +951,24 @@ static double predict_lufs(job *j, double gain_db, double margin_db) {
     for (size_t k = 0; k < n; k++) {
         double need = (double)pk[k] * g > thr ? thr / ((double)pk[k] * g) : 1.0;
         j->sim_gain[k] = (float)objr__release_step(&rel, need);
+    }
+    /* The limiter reaches a peak's gain look-ahead (+ filter support) before it and holds
+     * it as long after: for a peak placed uniformly in its poll, a neighbouring poll of
+     * length P has on average x^2 / 2P^2 of its frames inside an extension of length x <= P.
+     * Those frames take the neighbour's lower gain (energy-weighted). */
+    double la_ms, fast_ms, slow_ms;
+    objr__limiter_times(&lc, &la_ms, &fast_ms, &slow_ms);
+    const double poll_ms = 1000.0 * (double)pf / j->p.in_rate;
+    const double sup_ms = 1000.0 * (OBJR_TP_TAPS_PER_PHASE / 2) / j->p.in_rate;
+    const double xa = fmin(1.0, (la_ms + sup_ms) / poll_ms),
+                 xh = fmin(1.0, (sp->hold_ms + sup_ms) / poll_ms);
+    const double fa = xa * xa / 2.0, fh = xh * xh / 2.0;
+    double prev = 1.0;
+    for (size_t k = 0; k < n; k++) {
+        const double gk = j->sim_gain[k], next = k + 1 < n ? j->sim_gain[k + 1] : 1.0;
+        const double ga = fmin(gk, next), gh = fmin(gk, prev);
+        prev = gk;
+        j->sim_gain[k] = (float)sqrt((1.0 - fa - fh) * gk * gk + fa * ga * ga + fh * gh * gh);
     }
     return objr__loudness_integrated_from_polls(e, n, g * g, j->sim_gain);
 }
@@ -983,7 +1043,7 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
         if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
             return st;
         st = measure_sf(ws, &wi, j->w, coded ? MEASURE_TP4_KERNEL : MEASURE_TP4_NONE, j->out_path,
-                        &after, j->diag);
+                        &after, 1, j->diag);
         sf_close(ws);
         if (st != OBJR_OK)
             return st;
