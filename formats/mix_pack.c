@@ -21,6 +21,7 @@
 #include "objrender/objr_adm.h"
 #include "objrender/objr_mix.h"
 #include "objrender/objr_outfile.h"
+#include "src/core/sbuf.h"
 
 #define MIX_NS OBJR_MIX_XML_NS
 #define MIX_PREFIX OBJR_MIX_XML_PREFIX
@@ -89,6 +90,16 @@ void objr__pack_warn(const objr_mix_pack_config *cfg, const char *fmt, ...) {
     cfg->warn(cfg->warn_user, line);
 }
 
+objr_status objr__pack_vfail(objr_diag *d, objr_mix_failure *failed, objr_mix_failure side,
+                             objr_status st, const char *fmt, va_list ap) {
+    *failed = side;
+    if (d) {
+        objr_diag_clear(d);
+        vsnprintf(d->message, sizeof d->message, fmt, ap);
+    }
+    return st;
+}
+
 objr_status objr__pack_prefix(objr_diag *d, objr_status st, const char *path) {
     if (!d)
         return st;
@@ -153,34 +164,10 @@ static objr_status read_whole(const char *path, size_t limit, uint8_t **data, si
 /* ---------------------------------------------------------------------------------------- */
 /* The axml text: libxml2's document serialisation, event by event                          */
 
-typedef struct obuf {
-    char *p;
-    size_t n, cap;
-    int bad;
-} obuf;
+typedef objr__sbuf obuf;
 
 static void ob_put(obuf *b, const char *s, size_t n) {
-    if (b->bad || !n)
-        return;
-    if (n > b->cap - b->n) {
-        size_t cap = b->cap ? b->cap : 1 << 16;
-        while (cap - b->n < n) {
-            if (cap > OBJR__PACK_MAX_FILE_BYTES * 2) {
-                b->bad = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap); /* glibc moves large blocks with mremap: no copy */
-        if (!p) {
-            b->bad = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
+    objr__sb_put(b, s, n);
 }
 
 static void ob_str(obuf *b, const char *s) {
@@ -307,14 +294,10 @@ static objr_status job_fail(pack_job *j, objr_mix_failure side, objr_status st, 
                             ...) OBJR_PRINTF(4, 5);
 static objr_status job_fail(pack_job *j, objr_mix_failure side, objr_status st, const char *fmt,
                             ...) {
-    j->failed = side;
-    if (j->d) {
-        objr_diag_clear(j->d);
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(j->d->message, sizeof j->d->message, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    st = objr__pack_vfail(j->d, &j->failed, side, st, fmt, ap);
+    va_end(ap);
     return st;
 }
 
@@ -448,6 +431,17 @@ static void ref_end(pack_job *j) {
     j->ref_len = 0;
 }
 
+/* After an element's end (or an empty element): the collection it ended, and the newline
+ * libxml2 writes after the root. */
+static void element_closed(pack_job *j, int depth) {
+    if (depth == j->ref_depth)
+        ref_end(j);
+    if (depth == j->uid_depth)
+        j->uid_depth = -1;
+    if (depth == 0)
+        ob_str(&j->axml, "\n");
+}
+
 /* An audioTrackUID start tag: a new row (rows beyond the chna's limit are only counted). */
 static int row_start(pack_job *j, xmlTextReaderPtr r) {
     j->n_uids++;
@@ -531,12 +525,7 @@ static int on_element(pack_job *j, xmlTextReaderPtr r, int depth, int *open_tag)
     write_attributes(j, r, row);
     if (xmlTextReaderIsEmptyElement(r) == 1) {
         ob_str(&j->axml, "/>");
-        if (depth == j->ref_depth)
-            ref_end(j);
-        if (depth == j->uid_depth)
-            j->uid_depth = -1;
-        if (depth == 0)
-            ob_str(&j->axml, "\n");
+        element_closed(j, depth);
     } else {
         *open_tag = 1;
     }
@@ -552,12 +541,7 @@ static void on_end(pack_job *j, xmlTextReaderPtr r, int depth, int *open_tag) {
         ob_str(&j->axml, (const char *)xmlTextReaderConstName(r));
         ob_str(&j->axml, ">");
     }
-    if (depth == j->ref_depth)
-        ref_end(j);
-    if (depth == j->uid_depth)
-        j->uid_depth = -1;
-    if (depth == 0)
-        ob_str(&j->axml, "\n");
+    element_closed(j, depth);
 }
 
 /* Any other node: text, CDATA, comment, processing instruction. */
@@ -633,10 +617,10 @@ static objr_status stream_events(pack_job *j, xmlTextReaderPtr r, int *ret) {
             on_other(j, r, type, depth);
         }
         if (j->axml.bad)
-            return j->axml.cap > OBJR__PACK_MAX_FILE_BYTES
-                       ? job_fail(j, OBJR_MIX_FAILED_INPUT, OBJR_ERR_LIMIT,
-                                  "%s: larger than %zu bytes", j->in, OBJR__PACK_MAX_FILE_BYTES)
-                       : nomem(j);
+            return nomem(j);
+        if (j->axml.n > OBJR__PACK_MAX_FILE_BYTES)
+            return job_fail(j, OBJR_MIX_FAILED_INPUT, OBJR_ERR_LIMIT, "%s: larger than %zu bytes",
+                            j->in, OBJR__PACK_MAX_FILE_BYTES);
     }
     return OBJR_OK;
 }

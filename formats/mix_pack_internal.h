@@ -4,6 +4,7 @@
 #ifndef OBJR_FORMATS_MIX_PACK_INTERNAL_H
 #define OBJR_FORMATS_MIX_PACK_INTERNAL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "objrender/objr_pack.h"
@@ -32,6 +33,10 @@ OBJR_HIDDEN int objr__pack_join(char *out, size_t n, const char *dir, const char
 /** Send one warning line to the config's callback, if any. */
 OBJR_HIDDEN void objr__pack_warn(const objr_mix_pack_config *cfg, const char *fmt, ...)
     OBJR_PRINTF(2, 3);
+/** Record a failure: *failed = @p side, @p d's message from @p fmt; returns @p st. */
+OBJR_HIDDEN objr_status objr__pack_vfail(objr_diag *d, objr_mix_failure *failed,
+                                         objr_mix_failure side, objr_status st, const char *fmt,
+                                         va_list ap) OBJR_PRINTF(5, 0);
 /** Make @p d's message start with @p path (prefixing "path: " unless it already does). */
 OBJR_HIDDEN objr_status objr__pack_prefix(objr_diag *d, objr_status st, const char *path);
 

@@ -52,11 +52,9 @@ static objr_status fail(unpack_job *j, objr_mix_failure side, objr_status st, co
     OBJR_PRINTF(4, 5);
 static objr_status fail(unpack_job *j, objr_mix_failure side, objr_status st, const char *fmt,
                         ...) {
-    j->failed = side;
-    objr_diag_clear(j->d);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(j->d->message, sizeof j->d->message, fmt, ap);
+    st = objr__pack_vfail(j->d, &j->failed, side, st, fmt, ap);
     va_end(ap);
     return st;
 }
