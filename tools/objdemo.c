@@ -116,11 +116,8 @@ static void write_position(sbuf *b, const objr__demo_pos *p) {
         sb_printf(b, "          <diffuse>%.3f</diffuse>\n", p->diffuse);
 }
 
-/* The ADM document. With @p stems, each audioTrackUID names its stem file and channel in
- * the objrender mix namespace; without, it is the plain ADM that goes into axml. */
-static void build_adm_xml(sbuf *b, int stems) {
-    char dur[32], t0[32], t1[32];
-    time_str(dur, sizeof dur, OBJR__DEMO_DURATION_S);
+/* The document's opening, the programme and its three contents. */
+static void xml_programme(sbuf *b, int stems, const char *dur) {
     sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"");
     if (stems)
@@ -148,8 +145,10 @@ static void build_adm_xml(sbuf *b, int stems) {
         sb_printf(b, "     <audioObjectIDRef>AO_%04X</audioObjectIDRef>\n", 0x1002u + (unsigned)k);
     sb_printf(b, "     <dialogue nonDialogueContentKind=\"2\">0</dialogue>\n"
                  "    </audioContent>\n");
+}
 
-    /* Objects */
+/* audioObjects: the 7.1.2 bed as one object, then one object per other track. */
+static void xml_objects(sbuf *b, const char *dur) {
     sb_printf(
         b,
         "    <audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Bed 7.1.2 (drums, bass, "
@@ -168,8 +167,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   "    </audioObject>\n",
                   0x1002u + (unsigned)(t - OBJR__DEMO_N_BED), objr__demo_track_title(t), dur,
                   track_cf(t), (unsigned)t + 1u);
+}
 
-    /* Packs */
+/* audioPackFormats: the bed's DirectSpeakers pack and one Objects pack per track. */
+static void xml_packs(sbuf *b) {
     sb_printf(b, "    <audioPackFormat audioPackFormatID=\"AP_00011001\" "
                  "audioPackFormatName=\"Bed_7.1.2\" typeLabel=\"0001\" "
                  "typeDefinition=\"DirectSpeakers\">\n");
@@ -184,8 +185,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   "     <audioChannelFormatIDRef>AC_0003%04X</audioChannelFormatIDRef>\n"
                   "    </audioPackFormat>\n",
                   track_cf(t), objr__demo_track_name(t), track_cf(t));
+}
 
-    /* Channels and their blocks */
+/* The bed's DirectSpeakers channels, one block each at the speaker's nominal position. */
+static void xml_bed_channels(sbuf *b) {
     for (int t = 0; t < OBJR__DEMO_N_BED; t++) {
         sb_printf(b,
                   "    <audioChannelFormat audioChannelFormatID=\"AC_0001%04X\" "
@@ -206,12 +209,18 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_cf(t), objr__demo_bed_labels[t], objr__demo_bed_azimuth_deg[t],
                   objr__demo_bed_elevation_deg[t]);
     }
+}
+
+/* The Objects channels: one block for a fixed track, else a block per OBJECT_BLOCK_S along the
+ * trajectory. */
+static void xml_object_channels(sbuf *b) {
     for (int t = OBJR__DEMO_N_BED; t < OBJR__DEMO_N_TRACKS; t++) {
         sb_printf(b,
                   "    <audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
                   "audioChannelFormatName=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
                   track_cf(t), objr__demo_track_name(t));
         objr__demo_pos p;
+        char t0[32], t1[32];
         if (!objr__demo_track_moves(t)) {
             objr__demo_position(t, 0.0, &p);
             sb_printf(b, "     <audioBlockFormat audioBlockFormatID=\"AB_0003%04X_00000001\">\n",
@@ -236,8 +245,10 @@ static void build_adm_xml(sbuf *b, int stems) {
         }
         sb_printf(b, "    </audioChannelFormat>\n");
     }
+}
 
-    /* Stream and track formats (PCM), so that BS.2076-0/-1 readers find the channels. */
+/* Stream and track formats (PCM), so that BS.2076-0/-1 readers find the channels. */
+static void xml_stream_track_formats(sbuf *b) {
     for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++)
         sb_printf(b,
                   "    <audioStreamFormat audioStreamFormatID=\"AS_%s%04X\" "
@@ -257,8 +268,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_cf(t),
                   t < OBJR__DEMO_N_BED ? bed_channel_names[t] : objr__demo_track_name(t),
                   track_type(t), track_cf(t));
+}
 
-    /* Track UIDs */
+/* audioTrackUIDs (mix.xml: with the stem file and channel each track is read from). */
+static void xml_track_uids(sbuf *b, int stems) {
     for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
         sb_printf(b, "    <audioTrackUID UID=\"ATU_%08X\" sampleRate=\"%d\" bitDepth=\"24\"",
                   (unsigned)t + 1u, OBJR__DEMO_RATE_HZ);
@@ -277,6 +290,20 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_type(t), track_cf(t), track_type(t),
                   t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
     }
+}
+
+/* The ADM document. With @p stems, each audioTrackUID names its stem file and channel in
+ * the objrender mix namespace; without, it is the plain ADM that goes into axml. */
+static void build_adm_xml(sbuf *b, int stems) {
+    char dur[32];
+    time_str(dur, sizeof dur, OBJR__DEMO_DURATION_S);
+    xml_programme(b, stems, dur);
+    xml_objects(b, dur);
+    xml_packs(b);
+    xml_bed_channels(b);
+    xml_object_channels(b);
+    xml_stream_track_formats(b);
+    xml_track_uids(b, stems);
     sb_printf(b, "   </audioFormatExtended>\n  </format>\n </coreMetadata>\n</ebuCoreMain>\n");
 }
 
