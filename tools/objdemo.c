@@ -499,58 +499,14 @@ int main(int argc, char **argv) {
     return rc;
 }
 
-static int demo_main(const tool_args *a) {
-    const char *dir = a->output;
-    uint64_t seed = DEFAULT_SEED;
-    if (a->n_pos)
-        return tool_usage_error(&cli, "unexpected argument '%s'", a->pos[0]);
-    if (a->v[O_SEED].str) {
-        const char *v = a->v[O_SEED].str;
-        char *end;
-        errno = 0;
-        unsigned long long x = strtoull(v, &end, 0);
-        if (errno || *end || end == v || v[0] == '-')
-            return tool_usage_error(&cli, "bad --seed '%s': expected a non-negative integer", v);
-        seed = (uint64_t)x;
-    }
-    if (!dir)
-        return tool_usage_error(&cli, "missing -o DIR");
-
+/* The stems and the mix opened for writing (the mix with its chna and axml); files[0] is the
+ * bed, files[1 + k] object k's stem, files[N_OBJ + 1] the mix. Returns 1 on success. */
+static int open_outputs(out_file *files, const char *dir, const objr_bwf_chna_entry *chna,
+                        const sbuf *axml) {
+    const int mix = N_OBJ + 1;
     char path[4096];
-    if (strlen(dir) > 3000) {
-        fprintf(stderr, PROG ": %s: path too long\n", dir);
-        return EXIT_OUTPUT;
-    }
-    objr_outfile_install_signal_cleanup();
-    if (objr_outset_create(&g_outs) != OBJR_OK) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_INTERNAL;
-    }
-
-    objr__demo_synth *synth = NULL;
-    if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_INTERNAL;
-    }
-
-    int ok = 1;
-    out_file files[1 + N_OBJ + 1];
-    memset(files, 0, sizeof files);
-    const int n_files = 1 + N_OBJ + 1, mix = n_files - 1;
-
-    sbuf axml = {0}, mixxml = {0};
-    build_adm_xml(&axml, 0);
-    build_adm_xml(&mixxml, 1);
-    if (axml.failed || mixxml.failed) {
-        fprintf(stderr, PROG ": out of memory\n");
-        ok = 0;
-    }
-    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
-    build_chna(chna);
-    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
-
     snprintf(path, sizeof path, "%s/stems/bed.wav", dir);
-    ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED);
+    int ok = open_wav(&files[0], path, OBJR__DEMO_N_BED);
     for (int k = 0; k < N_OBJ && ok; k++) {
         snprintf(path, sizeof path, "%s/stems/%s.wav", dir,
                  objr__demo_track_name(OBJR__DEMO_N_BED + k));
@@ -560,15 +516,21 @@ static int demo_main(const tool_args *a) {
     ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS);
     ok =
         ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna, OBJR__DEMO_N_TRACKS));
-    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml.s, axml.len));
+    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml->s, axml->len));
+    return ok;
+}
 
+/* Synthesise the piece block by block into the stems and the mix. Returns 1 on success. */
+static int render_outputs(objr__demo_synth *synth, out_file *files) {
+    const int mix = N_OBJ + 1;
+    int ok = 1;
     float *buf = calloc((size_t)BLOCK_FRAMES * OBJR__DEMO_N_TRACKS, sizeof *buf);
     float *ch[OBJR__DEMO_N_TRACKS];
     if (!buf) {
         fprintf(stderr, PROG ": out of memory\n");
-        ok = 0;
+        return 0;
     }
-    for (int c = 0; c < OBJR__DEMO_N_TRACKS && buf; c++)
+    for (int c = 0; c < OBJR__DEMO_N_TRACKS; c++)
         ch[c] = buf + (size_t)c * BLOCK_FRAMES;
     size_t n;
     while (ok && (n = objr__demo_synth_render(synth, ch, BLOCK_FRAMES)) > 0) {
@@ -581,11 +543,70 @@ static int demo_main(const tool_args *a) {
                          objr_bwf_writer_write_f32(files[mix].w, (const float *const *)ch, n));
     }
     free(buf);
+    return ok;
+}
+
+/* --seed: a non-negative integer (decimal or 0x hex). Returns 0, or the usage error's status. */
+static int parse_seed(const tool_args *a, uint64_t *seed) {
+    const char *v = a->v[O_SEED].str;
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 0);
+    if (errno || *end || end == v || v[0] == '-')
+        return tool_usage_error(&cli, "bad --seed '%s': expected a non-negative integer", v);
+    *seed = (uint64_t)x;
+    return 0;
+}
+
+static int demo_main(const tool_args *a) {
+    const char *dir = a->output;
+    uint64_t seed = DEFAULT_SEED;
+    if (a->n_pos)
+        return tool_usage_error(&cli, "unexpected argument '%s'", a->pos[0]);
+    int rc = parse_seed(a, &seed);
+    if (rc)
+        return rc;
+    if (!dir)
+        return tool_usage_error(&cli, "missing -o DIR");
+    if (strlen(dir) > 3000) {
+        fprintf(stderr, PROG ": %s: path too long\n", dir);
+        return EXIT_OUTPUT;
+    }
+    objr_outfile_install_signal_cleanup();
+    if (objr_outset_create(&g_outs) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    objr__demo_synth *synth = NULL;
+    if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
+
+    int ok = 1;
+    out_file files[1 + N_OBJ + 1];
+    memset(files, 0, sizeof files);
+    const int n_files = 1 + N_OBJ + 1;
+    sbuf axml = {0}, mixxml = {0};
+    build_adm_xml(&axml, 0);
+    build_adm_xml(&mixxml, 1);
+    if (axml.failed || mixxml.failed) {
+        fprintf(stderr, PROG ": out of memory\n");
+        ok = 0;
+    }
+    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
+    build_chna(chna);
+    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
+    ok = ok && open_outputs(files, dir, chna, &axml);
+    ok = ok && render_outputs(synth, files);
     objr__demo_synth_destroy(synth);
 
     for (int k = 0; k < n_files; k++)
         ok = close_wav(&files[k], ok) && ok;
     if (ok) {
+        char path[4096];
         snprintf(path, sizeof path, "%s/mix.xml", dir);
         ok = write_text(path, mixxml.s, mixxml.len);
     }
