@@ -1046,6 +1046,60 @@ static size_t next_pow2(size_t n) {
     return p;
 }
 
+/* The renderer's buffers and each source slot's (filters, history, FIFO); returns 0 on out of
+ * memory. */
+static int alloc_buffers(objr_binaural *b) {
+    size_t B = b->B, S = b->S, n = b->f.n;
+    b->src = objr__calloc(b->ns, sizeof *b->src);
+    b->out_l = objr__bfft_alloc(B);
+    b->out_r = objr__bfft_alloc(B);
+    b->zeros = objr__bfft_alloc(B);
+    b->frame = objr__bfft_alloc(n);
+    b->xr = objr__bfft_alloc(S);
+    b->xi = objr__bfft_alloc(S);
+    b->xr2 = objr__bfft_alloc(S);
+    b->xi2 = objr__bfft_alloc(S);
+    b->td = objr__bfft_alloc(n);
+    b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
+    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
+    b->td2 = objr__bfft_alloc(b->f2.n);
+    b->flt = objr__bfft_alloc(2 * b->flen);
+    b->flt2 = objr__bfft_alloc(2 * b->flen);
+    b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi ||
+        !b->xr2 || !b->xi2 || !b->td || !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 ||
+        !b->bus)
+        return 0;
+    for (size_t i = 0; i < b->ns; i++) {
+        bsrc *q = &b->src[i];
+        q->p = objr_binaural_source_default();
+        q->p.active = 0;
+        q->hint = -1;
+        q->hc = objr__bfft_alloc(4 * S);
+        q->hp = objr__bfft_alloc(4 * S);
+        q->prev = objr__bfft_alloc(b->L);
+        q->fifo = objr__bfft_alloc(B);
+        if (!q->hc || !q->hp || !q->prev || !q->fifo)
+            return 0;
+    }
+    return 1;
+}
+
+/* The bands (from 500 Hz, octaves, 16-bin aligned) over which a moving source's filter
+ * cross-fade is shaped. */
+static void fade_bands(objr_binaural *b) {
+    b->fb[0] = 0, b->nfb = 0;
+    for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
+        size_t k = ((size_t)lround(f / b->cfg.sample_rate_hz * (double)b->f.n) + 8) & ~(size_t)15;
+        if (k <= b->fb[b->nfb] || k + 16 > b->Kc)
+            break;
+        b->fb[++b->nfb] = k;
+    }
+    b->fb[++b->nfb] = b->Kc;
+    for (size_t j = 0; j < b->nfb; j++)
+        b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
+}
+
 objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *diag,
                                  objr_binaural **out) {
     if (!out)
@@ -1090,39 +1144,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     }
     objr__bconvdsp_init(&b->dsp, objr__cpu_flags());
     b->S = b->f.stride, b->K = b->f.k, b->ns = cfg->max_sources;
-    size_t B = b->B, S = b->S, n = b->f.n;
-    b->src = objr__calloc(b->ns, sizeof *b->src);
-    b->out_l = objr__bfft_alloc(B);
-    b->out_r = objr__bfft_alloc(B);
-    b->zeros = objr__bfft_alloc(B);
-    b->frame = objr__bfft_alloc(n);
-    b->xr = objr__bfft_alloc(S);
-    b->xi = objr__bfft_alloc(S);
-    b->xr2 = objr__bfft_alloc(S);
-    b->xi2 = objr__bfft_alloc(S);
-    b->td = objr__bfft_alloc(n);
-    b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
-    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
-    b->td2 = objr__bfft_alloc(b->f2.n);
-    b->flt = objr__bfft_alloc(2 * b->flen);
-    b->flt2 = objr__bfft_alloc(2 * b->flen);
-    b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi ||
-        !b->xr2 || !b->xi2 || !b->td || !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 ||
-        !b->bus)
+    if (!alloc_buffers(b))
         goto nomem;
-    for (size_t i = 0; i < b->ns; i++) {
-        bsrc *q = &b->src[i];
-        q->p = objr_binaural_source_default();
-        q->p.active = 0;
-        q->hint = -1;
-        q->hc = objr__bfft_alloc(4 * S);
-        q->hp = objr__bfft_alloc(4 * S);
-        q->prev = objr__bfft_alloc(b->L);
-        q->fifo = objr__bfft_alloc(B);
-        if (!q->hc || !q->hp || !q->prev || !q->fifo)
-            goto nomem;
-    }
     float *eqf = NULL;
     st = build_paths(b, &eqf);
     if (st == OBJR_OK)
@@ -1130,16 +1153,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     free(eqf);
     if (st != OBJR_OK)
         goto fail;
-    b->fb[0] = 0, b->nfb = 0;
-    for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
-        size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 8) & ~(size_t)15;
-        if (k <= b->fb[b->nfb] || k + 16 > b->Kc)
-            break;
-        b->fb[++b->nfb] = k;
-    }
-    b->fb[++b->nfb] = b->Kc;
-    for (size_t j = 0; j < b->nfb; j++)
-        b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
+    fade_bands(b);
     *out = b;
     return OBJR_OK;
 nomem:
