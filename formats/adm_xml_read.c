@@ -479,6 +479,50 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
     return OBJR_OK;
 }
 
+/* An audioObject's <audioObjectInteraction>: the interact flags, gain and position ranges. */
+static objr_status read_interaction(rd *r, const xmlNode *k, objr__adm_object *o) {
+    objr_status st;
+    objr__adm_interaction *it = &o->interaction;
+    it->present = 1;
+    const char *a;
+    if ((a = prop(r, k, "onOffInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
+        TRY(st);
+    }
+    if ((a = prop(r, k, "gainInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
+        TRY(st);
+        it->has_gain_interact = 1;
+    }
+    if ((a = prop(r, k, "positionInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "positionInteract", &it->position_interact);
+        TRY(st);
+        it->has_position_interact = 1;
+    }
+    size_t npr = count_children(k, "positionInteractionRange");
+    if (npr) {
+        it->position_ranges = objr__adm_alloc(r->m, npr, sizeof *it->position_ranges);
+        if (!it->position_ranges)
+            return OBJR_ERR_NOMEM;
+    }
+    for (const xmlNode *e = k->children; e; e = e->next) {
+        if (named(e, "gainInteractionRange")) {
+            const char *b = prop(r, e, "bound");
+            int is_max = b && strcmp((const char *)b, "max") == 0;
+            TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
+            *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
+        } else if (named(e, "positionInteractionRange")) {
+            objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
+            const char *b = prop(r, e, "bound");
+            const char *c = prop(r, e, "coordinate");
+            pr->is_max = b && strcmp((const char *)b, "max") == 0;
+            snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
+            TRY(text_double(r, e, o->id, &pr->value));
+        }
+    }
+    return OBJR_OK;
+}
+
 static objr_status read_object(rd *r, const xmlNode *n) {
     objr_status st;
     int32_t i = objr__adm_add(r->m, OBJR__KIND_OBJECT, &st);
@@ -536,46 +580,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             o->has_position_offset = 1;
             o->position_offset_cartesian = ci >= 3;
         } else if (named(k, "audioObjectInteraction")) {
-            objr__adm_interaction *it = &o->interaction;
-            it->present = 1;
-            const char *a;
-            if ((a = prop(r, k, "onOffInteract"))) {
-                st =
-                    parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
-                TRY(st);
-            }
-            if ((a = prop(r, k, "gainInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
-                TRY(st);
-                it->has_gain_interact = 1;
-            }
-            if ((a = prop(r, k, "positionInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
-                                &it->position_interact);
-                TRY(st);
-                it->has_position_interact = 1;
-            }
-            size_t npr = count_children(k, "positionInteractionRange");
-            if (npr) {
-                it->position_ranges = objr__adm_alloc(r->m, npr, sizeof *it->position_ranges);
-                if (!it->position_ranges)
-                    return OBJR_ERR_NOMEM;
-            }
-            for (const xmlNode *e = k->children; e; e = e->next) {
-                if (named(e, "gainInteractionRange")) {
-                    const char *b = prop(r, e, "bound");
-                    int is_max = b && strcmp((const char *)b, "max") == 0;
-                    TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
-                    *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
-                } else if (named(e, "positionInteractionRange")) {
-                    objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
-                    const char *b = prop(r, e, "bound");
-                    const char *c = prop(r, e, "coordinate");
-                    pr->is_max = b && strcmp((const char *)b, "max") == 0;
-                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
-                    TRY(text_double(r, e, o->id, &pr->value));
-                }
-            }
+            TRY(read_interaction(r, k, o));
         }
     }
     return OBJR_OK;
