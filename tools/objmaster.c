@@ -580,6 +580,93 @@ static int html_write(const opts *o, objr_outset *set, const objr_master_deliver
     return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
 }
 
+/* One master's --json object. */
+static void master_json(const char *in, const char *out, const objr_master_config *c,
+                        const objr_master_report *r, objr_status st, const objr_diag *d) {
+    const objr_master_target *t = &c->target;
+    printf("{\"input\": ");
+    jstr(stdout, in);
+    printf(", \"output\": ");
+    jstr(stdout, out);
+    printf(", \"written\": %s, \"target\": {\"name\": ", r->written ? "true" : "false");
+    jstr(stdout, t->name);
+    printf(", \"kind\": \"%s\", ", t->kind == OBJR_TARGET_EXACT     ? "exact"
+                                   : t->kind == OBJR_TARGET_AT_MOST ? "at_most"
+                                                                    : "none");
+    jnum(stdout, "integrated_lufs", t->integrated_lufs, 1);
+    jnum(stdout, "true_peak_dbtp", t->true_peak_dbtp, 1);
+    jnum(stdout, "lra_max_lu", t->lra_max_lu > 0 ? t->lra_max_lu : -HUGE_VAL, 1);
+    printf("\"basis\": ");
+    jstr(stdout, t->basis ? t->basis : "");
+    printf(", \"measured_on\": \"this file\"}, \"channels\": %u, \"in_rate_hz\": %.0f, "
+           "\"out_rate_hz\": %.0f, \"weights\": ",
+           r->n_channels, r->in_rate_hz, r->out_rate_hz);
+    j_weights(stdout, r->weights, r->n_channels);
+    printf(", \"isrc\": ");
+    jstr(stdout, c->isrc);
+    printf(", \"tags_embedded\": %s", r->tags_embedded ? "true" : "false");
+    if (r->codec.n_results) {
+        printf(", \"codec_check\": ");
+        tool_codec_json(stdout, &r->codec);
+    }
+    printf(", \"clipped_input_samples\": %zu, \"before\": ", r->n_clipped_in);
+    j_result(stdout, &r->before);
+    printf(", \"after\": ");
+    j_result(stdout, &r->after);
+    printf(", ");
+    jnum(stdout, "gain_db", r->gain_db, 1);
+    jnum(stdout, "limiter_max_reduction_db", r->limiter.max_reduction_db, 1);
+    jnum(stdout, "limiter_active_percent", 100.0 * r->limiter.active_fraction, 1);
+    printf("\"gain_reduction\": ");
+    tool_json_gain_reduction(stdout, objr_limiter_style_name(c->limiter_style),
+                             r->limiter.max_reduction_db, r->limiter.over_1db_fraction,
+                             r->gr_history_db, r->n_gr_points, r->gr_point_seconds);
+    printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s, \"lra_ok\": %s, "
+           "\"unreachable\": %s, \"error\": ",
+           r->passes, r->loudness_ok ? "true" : "false", r->true_peak_ok ? "true" : "false",
+           r->lra_ok ? "true" : "false", r->unreachable ? "true" : "false");
+    if (st != OBJR_OK)
+        jstr(stdout, d->message);
+    else
+        printf("null");
+    printf("}\n");
+}
+
+/* One master's text summary. */
+static void master_text(const char *in, const char *out, const objr_master_config *c,
+                        const objr_master_report *r) {
+    const objr_master_target *t = &c->target;
+    printf("%s -> %s%s\n", in, out, r->written ? "" : " (not written)");
+    printf("  target %s: integrated %s %.1f LUFS, true peak at most %.1f dBTP\n", t->name,
+           t->kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t->integrated_lufs,
+           t->true_peak_dbtp);
+    printf("  basis: %s\n", t->basis ? t->basis : "");
+    if (!strcmp(t->name, "atmos-music") && r->n_channels != 6)
+        printf("  note: measured on this %u-channel file itself; labels measure the 5.1 "
+               "re-render of the ADM master (master the 5.1 render, or the ADM, for that)\n",
+               r->n_channels);
+    printf("  %u channels, %.0f Hz -> %.0f Hz\n", r->n_channels, r->in_rate_hz, r->out_rate_hz);
+    t_weights(stdout, r->weights, r->n_channels);
+    printf("  before:\n");
+    t_result(stdout, "    ", &r->before);
+    printf("  gain %+.2f dB; limiter (%s) max reduction %.2f dB, active %.1f %% of the time, "
+           "over 1 dB %.1f %%; %u pass%s\n",
+           r->gain_db, objr_limiter_style_name(c->limiter_style), r->limiter.max_reduction_db,
+           100.0 * r->limiter.active_fraction, 100.0 * r->limiter.over_1db_fraction, r->passes,
+           r->passes == 1 ? "" : "es");
+    printf("  after:\n");
+    t_result(stdout, "    ", &r->after);
+    printf("  loudness %s, true peak %s%s%s\n", r->loudness_ok ? "PASS" : "FAIL",
+           r->true_peak_ok ? "PASS" : "FAIL",
+           t->lra_max_lu > 0 ? (r->lra_ok ? ", LRA PASS" : ", LRA FAIL") : "",
+           r->unreachable ? " (target unreachable under the ceiling)" : "");
+    if (c->isrc[0])
+        printf("  ISRC %s (%s)\n", c->isrc,
+               r->tags_embedded ? "embedded" : "not embedded: the file was not written");
+    if (r->codec.n_results)
+        tool_codec_text(stdout, "  ", &r->codec);
+}
+
 static int do_master(const opts *o, const char *in) {
     objr_master_config c;
     double lw[64];
@@ -617,85 +704,10 @@ static int do_master(const opts *o, const char *in) {
     if (r.n_clipped_in)
         fprintf(stderr, "objmaster: warning: %s: %zu input samples at full scale (clipped?)\n", in,
                 r.n_clipped_in);
-    const objr_master_target *t = &c.target;
-    if (o->json) {
-        printf("{\"input\": ");
-        jstr(stdout, in);
-        printf(", \"output\": ");
-        jstr(stdout, o->out);
-        printf(", \"written\": %s, \"target\": {\"name\": ", r.written ? "true" : "false");
-        jstr(stdout, t->name);
-        printf(", \"kind\": \"%s\", ", t->kind == OBJR_TARGET_EXACT     ? "exact"
-                                       : t->kind == OBJR_TARGET_AT_MOST ? "at_most"
-                                                                        : "none");
-        jnum(stdout, "integrated_lufs", t->integrated_lufs, 1);
-        jnum(stdout, "true_peak_dbtp", t->true_peak_dbtp, 1);
-        jnum(stdout, "lra_max_lu", t->lra_max_lu > 0 ? t->lra_max_lu : -HUGE_VAL, 1);
-        printf("\"basis\": ");
-        jstr(stdout, t->basis ? t->basis : "");
-        printf(", \"measured_on\": \"this file\"}, \"channels\": %u, \"in_rate_hz\": %.0f, "
-               "\"out_rate_hz\": %.0f, \"weights\": ",
-               r.n_channels, r.in_rate_hz, r.out_rate_hz);
-        j_weights(stdout, r.weights, r.n_channels);
-        printf(", \"isrc\": ");
-        jstr(stdout, c.isrc);
-        printf(", \"tags_embedded\": %s", r.tags_embedded ? "true" : "false");
-        if (r.codec.n_results) {
-            printf(", \"codec_check\": ");
-            tool_codec_json(stdout, &r.codec);
-        }
-        printf(", \"clipped_input_samples\": %zu, \"before\": ", r.n_clipped_in);
-        j_result(stdout, &r.before);
-        printf(", \"after\": ");
-        j_result(stdout, &r.after);
-        printf(", ");
-        jnum(stdout, "gain_db", r.gain_db, 1);
-        jnum(stdout, "limiter_max_reduction_db", r.limiter.max_reduction_db, 1);
-        jnum(stdout, "limiter_active_percent", 100.0 * r.limiter.active_fraction, 1);
-        printf("\"gain_reduction\": ");
-        tool_json_gain_reduction(stdout, objr_limiter_style_name(c.limiter_style),
-                                 r.limiter.max_reduction_db, r.limiter.over_1db_fraction,
-                                 r.gr_history_db, r.n_gr_points, r.gr_point_seconds);
-        printf(", \"passes\": %u, \"loudness_ok\": %s, \"true_peak_ok\": %s, \"lra_ok\": %s, "
-               "\"unreachable\": %s, \"error\": ",
-               r.passes, r.loudness_ok ? "true" : "false", r.true_peak_ok ? "true" : "false",
-               r.lra_ok ? "true" : "false", r.unreachable ? "true" : "false");
-        if (st != OBJR_OK)
-            jstr(stdout, d.message);
-        else
-            printf("null");
-        printf("}\n");
-    } else if (!o->quiet) {
-        printf("%s -> %s%s\n", in, o->out, r.written ? "" : " (not written)");
-        printf("  target %s: integrated %s %.1f LUFS, true peak at most %.1f dBTP\n", t->name,
-               t->kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly", t->integrated_lufs,
-               t->true_peak_dbtp);
-        printf("  basis: %s\n", t->basis ? t->basis : "");
-        if (!strcmp(t->name, "atmos-music") && r.n_channels != 6)
-            printf("  note: measured on this %u-channel file itself; labels measure the 5.1 "
-                   "re-render of the ADM master (master the 5.1 render, or the ADM, for that)\n",
-                   r.n_channels);
-        printf("  %u channels, %.0f Hz -> %.0f Hz\n", r.n_channels, r.in_rate_hz, r.out_rate_hz);
-        t_weights(stdout, r.weights, r.n_channels);
-        printf("  before:\n");
-        t_result(stdout, "    ", &r.before);
-        printf("  gain %+.2f dB; limiter (%s) max reduction %.2f dB, active %.1f %% of the time, "
-               "over 1 dB %.1f %%; %u pass%s\n",
-               r.gain_db, objr_limiter_style_name(c.limiter_style), r.limiter.max_reduction_db,
-               100.0 * r.limiter.active_fraction, 100.0 * r.limiter.over_1db_fraction, r.passes,
-               r.passes == 1 ? "" : "es");
-        printf("  after:\n");
-        t_result(stdout, "    ", &r.after);
-        printf("  loudness %s, true peak %s%s%s\n", r.loudness_ok ? "PASS" : "FAIL",
-               r.true_peak_ok ? "PASS" : "FAIL",
-               t->lra_max_lu > 0 ? (r.lra_ok ? ", LRA PASS" : ", LRA FAIL") : "",
-               r.unreachable ? " (target unreachable under the ceiling)" : "");
-        if (c.isrc[0])
-            printf("  ISRC %s (%s)\n", c.isrc,
-                   r.tags_embedded ? "embedded" : "not embedded: the file was not written");
-        if (r.codec.n_results)
-            tool_codec_text(stdout, "  ", &r.codec);
-    }
+    if (o->json)
+        master_json(in, o->out, &c, &r, st, &d);
+    else if (!o->quiet)
+        master_text(in, o->out, &c, &r);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
