@@ -712,11 +712,12 @@ objr_status objr__mix_source_read(objr__mix_source *ms, size_t n_frames, size_t 
 }
 
 objr_status objr__mix_source_start_read_ahead(objr__mix_source *ms, size_t step_frames,
-                                              size_t steps_per_slot, uint64_t n_frames) {
+                                              size_t steps_per_slot, size_t n_slots,
+                                              uint64_t n_frames) {
     if (ms->ahead || !ms->block_frames || step_frames == 0 || step_frames > ms->block_frames ||
-        steps_per_slot == 0)
+        steps_per_slot == 0 || n_slots < 2 || n_slots > OBJR__MIX_AHEAD_MAX_SLOTS)
         return OBJR_ERR_INVALID_ARG;
-    return objr__mix_ahead_start(ms, step_frames, steps_per_slot, n_frames, &ms->ahead);
+    return objr__mix_ahead_start(ms, step_frames, steps_per_slot, n_slots, n_frames, &ms->ahead);
 }
 
 size_t objr__mix_source_warning_count(const objr__mix_source *ms) {

@@ -142,15 +142,16 @@ OBJR_HIDDEN objr_status objr__mix_source_seek(objr__mix_source *ms, uint64_t fra
 OBJR_HIDDEN objr_status objr__mix_source_read(objr__mix_source *ms, size_t n_frames,
                                               size_t pad_frames, objr_diag *diag);
 
-/** Read-ahead slots: the thread decodes up to this many slots ahead of the reads. */
-#define OBJR__MIX_AHEAD_SLOTS 3
+/** Most read-ahead ring slots. */
+#define OBJR__MIX_AHEAD_MAX_SLOTS 8
 
 /**
  * Decode on a second thread from here on: the next @p n_frames frames of the mix (from the
  * current position), in the reads the caller will make, @p step_frames at a time (the last
- * one shorter), decoded @p steps_per_slot steps per slot into a ring of OBJR__MIX_AHEAD_SLOTS
- * slots while the caller works on the current one. Memory: OBJR__MIX_AHEAD_SLOTS x
- * steps_per_slot x step_frames frames of every channel of every file.
+ * one shorter), decoded @p steps_per_slot steps per slot into a ring of @p n_slots slots
+ * (2..OBJR__MIX_AHEAD_MAX_SLOTS) while the caller works on the one it holds. The thread fills
+ * the ring, then sleeps until half of it is free again; memory: n_slots x steps_per_slot x
+ * step_frames frames of every channel of every file.
  *
  * The thread makes exactly the reads objr__mix_source_read() would make (same sizes, same
  * order, same checks), so the samples, the non-finite handling and an error's status and
@@ -160,10 +161,11 @@ OBJR_HIDDEN objr_status objr__mix_source_read(objr__mix_source *ms, size_t n_fra
  * silence. Buffer pointers change at every read (see objr__mix_source_track()). The thread
  * stops at destroy, wherever it is.
  * @return OBJR_OK; OBJR_ERR_INVALID_ARG (before prepare, step_frames 0 or > block frames,
- *         started already); OBJR_ERR_NOMEM (ring or thread).
+ *         n_slots out of range, started already); OBJR_ERR_NOMEM (ring or thread).
  */
 OBJR_HIDDEN objr_status objr__mix_source_start_read_ahead(objr__mix_source *ms, size_t step_frames,
-                                                          size_t steps_per_slot, uint64_t n_frames);
+                                                          size_t steps_per_slot, size_t n_slots,
+                                                          uint64_t n_frames);
 
 /** Warnings gathered so far (one line each, naming the file). Owned by the source. */
 OBJR_HIDDEN size_t objr__mix_source_warning_count(const objr__mix_source *ms);

@@ -22,8 +22,10 @@ typedef struct ahead_slot {
 struct objr__mix_ahead {
     objr__mix_source *ms;
     size_t step, steps_per_slot, stride, n_channels;
-    uint64_t total; /* frames planned */
-    ahead_slot slot[OBJR__MIX_AHEAD_SLOTS];
+    size_t n_slots, low, high; /* ring size; the thread resumes at <= low filled slots, the
+                                  reader at >= high (fewer wake-ups: work in bursts) */
+    uint64_t total;            /* frames planned */
+    ahead_slot slot[OBJR__MIX_AHEAD_MAX_SLOTS];
     float **thread_ptrs, ***thread_bufs; /* the thread's per-step views into a slot */
     float **view_ptrs, ***view_bufs;     /* the caller's view: files' pub.buf */
     /* the ring, under mu */
@@ -31,6 +33,7 @@ struct objr__mix_ahead {
     pthread_cond_t filled, freed;
     size_t head, count;
     int finished; /* the thread produced its last slot (or stopped) */
+    int thread_waits, reader_waits;
     atomic_int stop;
     int started;
     pthread_t thread;
@@ -85,16 +88,21 @@ static void *reader_thread(void *arg) {
     uint64_t produced = 0;
     pthread_mutex_lock(&a->mu);
     while (produced < a->total && !atomic_load(&a->stop)) {
-        while (a->count == OBJR__MIX_AHEAD_SLOTS && !atomic_load(&a->stop))
-            pthread_cond_wait(&a->freed, &a->mu);
+        if (a->count == a->n_slots) {
+            a->thread_waits = 1;
+            while (a->count > a->low && !atomic_load(&a->stop))
+                pthread_cond_wait(&a->freed, &a->mu);
+            a->thread_waits = 0;
+        }
         if (atomic_load(&a->stop))
             break;
-        ahead_slot *s = &a->slot[(a->head + a->count) % OBJR__MIX_AHEAD_SLOTS];
+        ahead_slot *s = &a->slot[(a->head + a->count) % a->n_slots];
         pthread_mutex_unlock(&a->mu); /* the slot past the filled ones is the thread's */
         produced = fill_slot(a, s, produced);
         pthread_mutex_lock(&a->mu);
         a->count++;
-        pthread_cond_signal(&a->filled);
+        if (a->reader_waits && (a->count >= a->high || s->status != OBJR_OK))
+            pthread_cond_signal(&a->filled);
         if (s->status != OBJR_OK)
             break;
     }
@@ -120,7 +128,7 @@ void objr__mix_ahead_destroy(objr__mix_ahead *a) {
     objr__mix_source *ms = a->ms;
     for (size_t k = 0; k < ms->n_files; k++) /* the caller's buffers are its own again */
         ms->files[k].pub.buf = ms->files[k].home;
-    for (size_t i = 0; i < OBJR__MIX_AHEAD_SLOTS; i++)
+    for (size_t i = 0; i < OBJR__MIX_AHEAD_MAX_SLOTS; i++)
         objr__freep(&a->slot[i].mem);
     objr__freep(&a->thread_ptrs);
     objr__freep(&a->thread_bufs);
@@ -158,7 +166,7 @@ static objr_status launch(objr__mix_ahead *a) {
 }
 
 objr_status objr__mix_ahead_start(objr__mix_source *ms, size_t step_frames, size_t steps_per_slot,
-                                  uint64_t n_frames, objr__mix_ahead **out) {
+                                  size_t n_slots, uint64_t n_frames, objr__mix_ahead **out) {
     *out = NULL;
     objr__mix_ahead *a = objr__calloc(1, sizeof *a);
     if (!a)
@@ -167,6 +175,9 @@ objr_status objr__mix_ahead_start(objr__mix_source *ms, size_t step_frames, size
     a->step = step_frames;
     a->steps_per_slot = steps_per_slot;
     a->total = n_frames;
+    a->n_slots = n_slots;
+    a->low = n_slots / 2;
+    a->high = n_slots / 2 > 1 ? n_slots / 2 : 1;
     atomic_init(&a->stop, 0);
     for (size_t k = 0; k < ms->n_files; k++)
         a->n_channels += ms->files[k].pub.info.n_channels;
@@ -176,7 +187,7 @@ objr_status objr__mix_ahead_start(objr__mix_source *ms, size_t step_frames, size
     size_t slot_floats;
     if (!objr__mul_size(a->stride, a->n_channels ? a->n_channels : 1, &slot_floats))
         st = OBJR_ERR_NOMEM;
-    for (size_t i = 0; st == OBJR_OK && i < OBJR__MIX_AHEAD_SLOTS; i++)
+    for (size_t i = 0; st == OBJR_OK && i < n_slots; i++)
         if (!(a->slot[i].mem = objr__calloc(slot_floats, sizeof(float))))
             st = OBJR_ERR_NOMEM;
     if (st == OBJR_OK)
@@ -227,13 +238,18 @@ static void hand_step(objr__mix_ahead *a, const ahead_slot *s, size_t n_frames, 
 static int next_slot(objr__mix_ahead *a) {
     pthread_mutex_lock(&a->mu);
     if (a->holding) {
-        a->head = (a->head + 1) % OBJR__MIX_AHEAD_SLOTS;
+        a->head = (a->head + 1) % a->n_slots;
         a->count--;
         a->holding = 0;
-        pthread_cond_signal(&a->freed);
+        if (a->thread_waits && a->count <= a->low)
+            pthread_cond_signal(&a->freed);
     }
-    while (a->count == 0 && !a->finished)
-        pthread_cond_wait(&a->filled, &a->mu);
+    if (a->count == 0) {
+        a->reader_waits = 1;
+        while (a->count < a->high && !a->finished)
+            pthread_cond_wait(&a->filled, &a->mu);
+        a->reader_waits = 0;
+    }
     int got = a->count > 0;
     pthread_mutex_unlock(&a->mu);
     if (got) {

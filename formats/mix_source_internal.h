@@ -61,8 +61,8 @@ OBJR_HIDDEN void objr__mix_nonfinite_merge(objr__mix_nonfinite *into,
 
 /* formats/mix_source_ahead.c */
 OBJR_HIDDEN objr_status objr__mix_ahead_start(objr__mix_source *ms, size_t step_frames,
-                                              size_t steps_per_slot, uint64_t n_frames,
-                                              objr__mix_ahead **out);
+                                              size_t steps_per_slot, size_t n_slots,
+                                              uint64_t n_frames, objr__mix_ahead **out);
 OBJR_HIDDEN objr_status objr__mix_ahead_read(objr__mix_source *ms, objr__mix_ahead *a,
                                              size_t n_frames, size_t pad_frames, objr_diag *diag);
 /** Stop the thread (it may be blocked on a full ring or in a read) and free. NULL-safe. */
