@@ -1503,23 +1503,6 @@ static const char *type_name(int t) {
     }
 }
 
-static void json_str(FILE *fp, const char *s) {
-    if (!s) {
-        fputs("null", fp);
-        return;
-    }
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(fp, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(fp, "\\u%04x", *p);
-        else
-            fputc(*p, fp);
-    }
-    fputc('"', fp);
-}
-
 static void json_num(FILE *fp, double v, int present) {
     if (!present || v != v)
         fputs("null", fp);
@@ -1593,7 +1576,7 @@ static void json_loudness(FILE *fp, const objr_adm *adm, int is_content, size_t 
             continue;
         const objr_adm_loudness *x = &xl;
         fprintf(fp, "%s{\"method\":", k ? "," : "");
-        json_str(fp, x->method);
+        objr_json_write_string(fp, x->method);
         fputs(",\"integrated_lufs\":", fp);
         json_num(fp, x->integrated_lufs, x->present & OBJR_ADM_LOUDNESS_INTEGRATED);
         fputs(",\"range_lu\":", fp);
@@ -1882,7 +1865,7 @@ static void json_ref_ids(FILE *fp, const objr_adm *adm, ref_getter get, size_t i
     for (size_t k = 0; k < n; k++) {
         objr_adm_ref r;
         fputs(k ? "," : "", fp);
-        json_str(fp, get(adm, i, k, &r) == OBJR_OK ? r.id : NULL);
+        objr_json_write_string(fp, get(adm, i, k, &r) == OBJR_OK ? r.id : NULL);
     }
 }
 
@@ -1893,11 +1876,11 @@ static void json_programme(FILE *fp, const objr_adm *adm, size_t p) {
         objr_adm_get_programme_times(adm, p, &pt) != OBJR_OK)
         return;
     fprintf(fp, "%s{\"id\":", p ? "," : "");
-    json_str(fp, pr.id);
+    objr_json_write_string(fp, pr.id);
     fputs(",\"name\":", fp);
-    json_str(fp, pr.name);
+    objr_json_write_string(fp, pr.name);
     fputs(",\"language\":", fp);
-    json_str(fp, pr.language);
+    objr_json_write_string(fp, pr.language);
     fputs(",\"start_s\":", fp);
     json_num(fp, pt.start_s, pt.has_start);
     fputs(",\"end_s\":", fp);
@@ -1914,9 +1897,9 @@ static void json_content(FILE *fp, const objr_adm *adm, size_t c) {
     if (objr_adm_get_content(adm, c, &co) != OBJR_OK)
         return;
     fprintf(fp, "%s{\"id\":", c ? "," : "");
-    json_str(fp, co.id);
+    objr_json_write_string(fp, co.id);
     fputs(",\"name\":", fp);
-    json_str(fp, co.name);
+    objr_json_write_string(fp, co.name);
     fprintf(fp, ",\"dialogue\":%d,\"objects\":[", co.dialogue);
     json_ref_ids(fp, adm, objr_adm_get_content_object, c, co.n_objects);
     fputs("],\"loudness\":", fp);
@@ -1931,13 +1914,13 @@ static void json_object_packs(FILE *fp, const objr_adm *adm, size_t oi, size_t n
         objr_adm_pack_info pi;
         int ok = objr_adm_get_object_pack(adm, oi, p, &r) == OBJR_OK;
         fprintf(fp, "%s{\"id\":", p ? "," : "");
-        json_str(fp, ok ? r.id : NULL);
+        objr_json_write_string(fp, ok ? r.id : NULL);
         if (ok && r.index != OBJR_ADM_NO_INDEX && objr_adm_get_pack(adm, r.index, &pi) == OBJR_OK) {
             fprintf(fp,
                     ",\"type\":\"%s\",\"n_channels\":%zu,\"common_definition\":%s,"
                     "\"layout\":",
                     type_name(pi.type), pi.n_channels, pi.is_common_definition ? "true" : "false");
-            json_str(fp, pi.layout);
+            objr_json_write_string(fp, pi.layout);
         }
         fputc('}', fp);
     }
@@ -1949,16 +1932,16 @@ static void json_object_uids(FILE *fp, const objr_adm *adm, size_t oi, size_t n)
         objr_adm_ref r;
         int ok = objr_adm_get_object_track_uid(adm, oi, k, &r) == OBJR_OK;
         fprintf(fp, "%s{\"id\":", k ? "," : "");
-        json_str(fp, ok ? r.id : NULL);
+        objr_json_write_string(fp, ok ? r.id : NULL);
         objr_adm_track_uid_info ti;
         objr_adm_track_uid_stem su;
         if (ok && r.index != OBJR_ADM_NO_INDEX &&
             objr_adm_get_track_uid(adm, r.index, &ti) == OBJR_OK &&
             objr_adm_get_track_uid_stem(adm, r.index, &su) == OBJR_OK) {
             fprintf(fp, ",\"track\":%u,\"channel_format\":", ti.track_index);
-            json_str(fp, ti.channel_id);
+            objr_json_write_string(fp, ti.channel_id);
             fputs(",\"stem\":", fp);
-            json_str(fp, su.file);
+            objr_json_write_string(fp, su.file);
             fprintf(fp, ",\"stem_channel\":%u", ti.stem_channel);
         }
         fputc('}', fp);
@@ -1970,11 +1953,11 @@ static void json_object(FILE *fp, const objr_adm *adm, size_t oi) {
     if (objr_adm_get_object(adm, oi, &info) != OBJR_OK)
         return;
     fprintf(fp, "%s{\"id\":", oi ? "," : "");
-    json_str(fp, info.id);
+    objr_json_write_string(fp, info.id);
     fputs(",\"name\":", fp);
-    json_str(fp, info.name);
+    objr_json_write_string(fp, info.name);
     fputs(",\"type\":", fp);
-    json_str(fp, type_name(info.type));
+    objr_json_write_string(fp, type_name(info.type));
     fputs(",\"start_s\":", fp);
     json_num(fp, info.start_s, info.start_s >= 0);
     fputs(",\"duration_s\":", fp);
@@ -2001,34 +1984,35 @@ static void info_json(const input *in) {
     static const char *containers[] = {"RIFF", "RF64", "BW64"};
     FILE *fp = stdout;
     fputs("{\"file\":", fp);
-    json_str(fp, in->path);
+    objr_json_write_string(fp, in->path);
     fputs(",\"kind\":", fp);
-    json_str(fp, in->is_bwf ? "bwf" : "xml");
+    objr_json_write_string(fp, in->is_bwf ? "bwf" : "xml");
     if (in->is_bwf) {
         fputs(",\"container\":", fp);
-        json_str(fp, (unsigned)in->fmt.container < 3 ? containers[in->fmt.container] : NULL);
+        objr_json_write_string(fp, (unsigned)in->fmt.container < 3 ? containers[in->fmt.container]
+                                                                   : NULL);
     }
     fprintf(fp, ",\"sample_rate_hz\":%u,\"n_tracks\":%u,\"n_frames\":%llu,\"duration_s\":", rate,
             n_tracks, (unsigned long long)frames);
     json_num(fp, rate ? (double)frames / rate : 0.0, rate != 0);
     fputs(",\"sample_format\":", fp);
-    json_str(fp, sfmt);
+    objr_json_write_string(fp, sfmt);
     fputs(",\"adm_version\":", fp);
-    json_str(fp, doc.version);
+    objr_json_write_string(fp, doc.version);
     fprintf(fp, ",\"n_blocks\":%zu", doc.n_blocks);
 
     fputs(",\"stems\":[", fp);
     for (size_t s = 0; s < in->n_stems; s++) {
         const stem_info *si = &in->stems[s];
         fprintf(fp, "%s{\"path\":", s ? "," : "");
-        json_str(fp, si->path);
+        objr_json_write_string(fp, si->path);
         if (si->ok)
             fprintf(fp, ",\"ok\":true,\"n_channels\":%u,\"sample_rate_hz\":%u,\"n_frames\":%llu}",
                     si->fmt.n_channels, si->fmt.sample_rate_hz,
                     (unsigned long long)si->fmt.n_frames);
         else {
             fputs(",\"ok\":false,\"error\":", fp);
-            json_str(fp, si->error);
+            objr_json_write_string(fp, si->error);
             fputc('}', fp);
         }
     }

@@ -353,11 +353,11 @@ static int check_main(const tool_args *a) {
     if (a->json) {
         static const char *const names[] = {"pass", "warn", "fail"};
         printf("{\"input\": ");
-        tool_json_string(stdout, input);
+        objr_json_write_string(stdout, input);
         printf(", \"report_json\": ");
-        tool_json_string(stdout, jp);
+        objr_json_write_string(stdout, jp);
         printf(", \"report_html\": ");
-        tool_json_string(stdout, hp);
+        objr_json_write_string(stdout, hp);
         printf(", \"verdict\": \"%s\"}\n",
                names[verdict <= OBJR_CHECK_FAIL ? verdict : OBJR_CHECK_FAIL]);
     } else if (!quiet) {

@@ -449,7 +449,7 @@ static void print_written(const tool_args *a, const char *dir) {
         printf("{\"files\": [");
         for (size_t k = 0; k < n; k++) {
             printf(k ? ", " : "");
-            tool_json_string(stdout, names[k]);
+            objr_json_write_string(stdout, names[k]);
         }
         printf("]}\n");
         return;

@@ -226,7 +226,7 @@ static void jnum(FILE *f, const char *key, double v, int comma) {
 }
 
 static void jstr(FILE *f, const char *s) {
-    tool_json_string(f, s);
+    objr_json_write_string(f, s);
 }
 
 static void j_result(FILE *f, const objr_loudness_result *r) {

@@ -301,7 +301,7 @@ static void warning_cb(void *user, const char *message) {
 }
 
 static void json_string(const char *s) {
-    tool_json_string(stdout, s);
+    objr_json_write_string(stdout, s);
 }
 
 static void json_num(const char *key, double v, const char *sep) {

@@ -11,7 +11,7 @@
 /* "key": number or null, then ", ". */
 static void num(FILE *f, const char *key, double v, int comma) {
     fprintf(f, "\"%s\": ", key);
-    tool_json_number(f, v, 3);
+    objr_json_write_number(f, v, 3);
     if (comma)
         fputs(", ", f);
 }
@@ -27,9 +27,9 @@ void tool_codec_json(FILE *f, const objr_codec_report *cr) {
         const objr_codec_result *r = &cr->results[i];
         fprintf(f, "%s{\"codec\": \"%s\", \"checked\": %s, \"encoder\": ", i ? ", " : "",
                 objr_codec_name(r->codec), r->checked ? "true" : "false");
-        tool_json_string(f, r->encoder);
+        objr_json_write_string(f, r->encoder);
         fprintf(f, ", \"note\": ");
-        tool_json_string(f, r->note);
+        objr_json_write_string(f, r->note);
         fprintf(f, ", ");
         num(f, "bitrate_kbps", r->bitrate_kbps, 1);
         num(f, "measured_kbps", r->checked ? r->real_kbps : -HUGE_VAL, 1);

@@ -8,6 +8,7 @@
 #include "objrender/objr_bwf.h"
 #include "objrender/objr_check.h"
 #include "objrender/objr_dbmd.h"
+#include "objrender/objr_json.h"
 #include "objrender/objr_layout.h"
 #include "objrender/objr_master.h"
 #include "objrender/objr_mix.h"

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* A growing text buffer (vsnprintf into a doubling allocation) with JSON string escaping
- * (RFC 8259 §7). */
+ * (RFC 8259 §7), to a buffer or (objr_json.h) to a stream. */
 #include "src/core/sbuf.h"
 
+#include "objrender/objr_json.h"
+
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,21 +39,48 @@ void objr__sb_printf(objr__sbuf *b, const char *fmt, ...) {
     }
 }
 
-void objr__sb_json_str(objr__sbuf *b, const char *s) {
+/* @p s as a JSON string literal, handed to @p emit piece by piece ("null" for NULL). */
+static void json_quote(const char *s, void (*emit)(void *ctx, const char *piece), void *ctx) {
+    char e[8];
     if (!s) {
-        objr__sb_printf(b, "null");
+        emit(ctx, "null");
         return;
     }
-    objr__sb_printf(b, "\"");
+    emit(ctx, "\"");
     for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
         if (*c == '"' || *c == '\\')
-            objr__sb_printf(b, "\\%c", *c);
+            snprintf(e, sizeof e, "\\%c", *c);
         else if (*c < 0x20)
-            objr__sb_printf(b, "\\u%04x", *c);
-        else
-            objr__sb_printf(b, "%c", *c);
+            snprintf(e, sizeof e, "\\u%04x", *c);
+        else {
+            e[0] = (char)*c;
+            e[1] = 0;
+        }
+        emit(ctx, e);
     }
-    objr__sb_printf(b, "\"");
+    emit(ctx, "\"");
+}
+
+static void emit_sbuf(void *ctx, const char *piece) {
+    objr__sb_printf(ctx, "%s", piece);
+}
+static void emit_file(void *ctx, const char *piece) {
+    fputs(piece, ctx);
+}
+
+void objr__sb_json_str(objr__sbuf *b, const char *s) {
+    json_quote(s, emit_sbuf, b);
+}
+
+void objr_json_write_string(FILE *f, const char *s) {
+    json_quote(s, emit_file, f);
+}
+
+void objr_json_write_number(FILE *f, double v, int decimals) {
+    if (isfinite(v))
+        fprintf(f, "%.*f", decimals < 0 ? 0 : decimals > 17 ? 17 : decimals, v);
+    else
+        fputs("null", f);
 }
 
 char *objr__sb_finish(objr__sbuf *b) {

@@ -3,7 +3,10 @@
  * allocation-failure injection and the CPU mask. */
 #include "common/test_common.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "objrender/objr.h"
@@ -74,6 +77,28 @@ START_TEST(cpu_mask_restricts_features) {
 }
 END_TEST
 
+/* RFC 8259 §7: quotation mark, reverse solidus and U+0000..U+001F must be escaped; every other
+ * byte (UTF-8 included) may stand as it is. Non-finite numbers have no JSON form: null. */
+START_TEST(json_text_escapes_what_rfc8259_requires) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    objr_json_write_string(f, "a\"b\\c\n\x01\xc3\xa9");
+    fputc(' ', f);
+    objr_json_write_string(f, NULL);
+    fputc(' ', f);
+    objr_json_write_number(f, -1.26, 1);
+    fputc(' ', f);
+    objr_json_write_number(f, NAN, 3);
+    fputc(' ', f);
+    objr_json_write_number(f, INFINITY, 3);
+    fclose(f);
+    ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\u000a\\u0001\xc3\xa9\" null -1.3 null null");
+    free(buf);
+}
+END_TEST
+
 START_TEST(version_matches_build) {
     ck_assert_str_eq(objr_version_string(), OBJR_VERSION_STRING_FOR_TEST);
 }
@@ -88,6 +113,7 @@ static Suite *core_suite(void) {
     tcase_add_test(tc, alloc_failure_injection);
     tcase_add_test(tc, cpu_mask_restricts_features);
     tcase_add_test(tc, version_matches_build);
+    tcase_add_test(tc, json_text_escapes_what_rfc8259_requires);
     suite_add_tcase(s, tc);
     return s;
 }
