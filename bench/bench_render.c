@@ -43,8 +43,8 @@ static double cpu_s(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-/* CPU time of the calling thread alone: with read-ahead, the render's critical path when the
- * reader thread keeps up (what the wall time approaches on an idle 2-core machine). */
+/* CPU time of the calling thread alone: with read-ahead, a lower bound on the render's wall
+ * time on an idle 2-core machine (reached when the reader thread never holds it up). */
 static double thread_cpu_s(void) {
     struct timespec t;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
@@ -433,11 +433,10 @@ int main(int argc, char **argv) {
            t_sf / t_whole[1], c_sf / c_whole[1]);
     printf("  read-ahead speed-up (one thread / two threads, wall): %.2f\n",
            t_whole[0] / t_whole[1]);
-    printf(
-        "  two threads, CPU: calling thread %.3f s, reader thread %.3f s; one thread %.3f s\n"
-        "  ratio libsndfile decode CPU / calling thread CPU: %.2f (the wall ratio an idle 2-core "
-        "machine approaches while the reader keeps up)\n",
-        m_whole[1], r_whole, c_whole[0], c_sf / m_whole[1]);
+    printf("  two threads, CPU: calling thread %.3f s, reader thread %.3f s; one thread %.3f s\n"
+           "  ratio libsndfile decode CPU / calling thread CPU: %.2f (the most the two-thread wall "
+           "ratio can reach on an idle 2-core machine: when the reader thread never holds it up)\n",
+           m_whole[1], r_whole, c_whole[0], c_sf / m_whole[1]);
     printf("  ratio pan+mix / libsndfile decode speed:      wall %.2f, CPU %.2f\n", t_sf / t_mix,
            c_sf / c_mix);
     return 0;
