@@ -1315,7 +1315,8 @@ static objr_status write_pending(file_job *j, size_t n, uint64_t written, size_t
     return OBJR_OK;
 }
 
-/* Threads for a render: the option, else OBJR_THREADS, else 2. */
+/* Threads for a render: the option, else OBJR_THREADS, else 2 on a machine with two or more
+ * processors online. */
 static int render_threads(const objr_render_file_options *opt) {
     if (opt->n_threads > 0)
         return opt->n_threads;
@@ -1326,7 +1327,7 @@ static int render_threads(const objr_render_file_options *opt) {
         if (*end == 0 && n >= 1)
             return n > 2 ? 2 : (int)n;
     }
-    return 2;
+    return sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1; /* one core: the thread only costs */
 }
 
 /* 4b. With two threads, the input is decoded ahead on the second one, in the steps stream()
