@@ -14,37 +14,17 @@
 
 #include "formats/adm_resolve.h"
 #include "formats/bwf_internal.h"
+#include "formats/mix_source_internal.h"
 #include "src/dsp/finite.h"
 
 #define DEFAULT_MAX_XML_BYTES ((size_t)1 << 30)
 /* Audio shorter than the metadata by more than this is reported (exporters round times to
  * 10 us; a millisecond is far above rounding and far below a missing bar). */
 #define META_DURATION_TOLERANCE_S 0.001
-#define MAX_WARNINGS 16
-#define WARNING_SIZE 512
+#define MAX_WARNINGS OBJR__MIX_MAX_WARNINGS
+#define WARNING_SIZE OBJR__MIX_WARNING_SIZE
 
-typedef struct mix_file {
-    objr__mix_file pub;
-    objr__audio_reader *reader;
-    char *path_own, *file_own;
-    uint64_t pos; /* next frame this file delivers */
-} mix_file;
-
-struct objr__mix_source {
-    objr__mix_source_config cfg;
-    char *path;
-    objr__adm_model *model;
-    objr__audio_reader *main; /* the BWF; also files[0].reader */
-    mix_file *files;
-    size_t n_files;
-    size_t block_frames;
-    uint32_t rate;
-    uint64_t n_frames;
-    char warnings[MAX_WARNINGS][WARNING_SIZE];
-    size_t n_warnings;
-    uint64_t n_nonfinite;
-    char first_nonfinite[WARNING_SIZE];
-};
+typedef objr__mix_file_state mix_file;
 
 objr__mix_source_config objr__mix_source_config_default(void) {
     objr__mix_source_config c;
@@ -346,15 +326,17 @@ static float **alloc_planar(size_t n, size_t frames) {
 void objr__mix_source_destroy(objr__mix_source *ms) {
     if (!ms)
         return;
+    objr__mix_ahead_destroy(ms->ahead); /* first: its thread uses the readers */
     for (size_t i = 0; i < ms->n_files; i++) {
         mix_file *f = &ms->files[i];
-        free_planar(f->pub.buf, f->pub.info.n_channels);
+        free_planar(f->home, f->pub.info.n_channels);
         if (f->reader != ms->main)
             objr__audio_reader_close(f->reader);
         objr__freep(&f->path_own);
         objr__freep(&f->file_own);
     }
     objr__freep(&ms->files);
+    objr__freep(&ms->homes);
     objr__audio_reader_close(ms->main);
     objr__adm_model_destroy(ms->model);
     objr__freep(&ms->path);
@@ -575,10 +557,13 @@ objr_status objr__mix_source_open_audio(objr__mix_source *ms, const char *const 
 objr_status objr__mix_source_prepare(objr__mix_source *ms, size_t block_frames) {
     if (block_frames == 0 || ms->block_frames)
         return OBJR_ERR_INVALID_ARG;
+    if (!(ms->homes = objr__calloc(ms->n_files ? ms->n_files : 1, sizeof *ms->homes)))
+        return OBJR_ERR_NOMEM;
     for (size_t k = 0; k < ms->n_files; k++) {
         objr__mix_file *f = &ms->files[k].pub;
-        if (!(f->buf = alloc_planar(f->info.n_channels, block_frames)))
+        if (!(ms->files[k].home = alloc_planar(f->info.n_channels, block_frames)))
             return OBJR_ERR_NOMEM;
+        f->buf = ms->homes[k] = ms->files[k].home;
     }
     ms->block_frames = block_frames;
     return OBJR_OK;
@@ -600,25 +585,43 @@ const objr__mix_file *objr__mix_source_file(const objr__mix_source *ms, size_t i
     return i < ms->n_files ? &ms->files[i].pub : NULL;
 }
 
-const float *objr__mix_source_track(const objr__mix_source *ms, uint32_t track_index,
-                                    const char *stem_path, uint32_t stem_channel) {
+int objr__mix_source_track_ref(const objr__mix_source *ms, uint32_t track_index,
+                               const char *stem_path, uint32_t stem_channel, size_t *file,
+                               uint32_t *channel) {
     if (track_index) {
         if (!ms->main || !ms->n_files || track_index > ms->files[0].pub.info.n_channels)
-            return NULL;
-        return ms->files[0].pub.buf[track_index - 1];
+            return 0;
+        *file = 0;
+        *channel = track_index - 1;
+        return 1;
     }
     if (!stem_path || stem_channel == 0)
-        return NULL;
+        return 0;
     for (size_t k = 0; k < ms->n_files; k++) {
         const objr__mix_file *f = &ms->files[k].pub;
         if ((strcmp(f->path, stem_path) == 0 || strcmp(f->file, stem_path) == 0) &&
-            stem_channel <= f->info.n_channels)
-            return f->buf[stem_channel - 1];
+            stem_channel <= f->info.n_channels) {
+            *file = k;
+            *channel = stem_channel - 1;
+            return 1;
+        }
     }
-    return NULL;
+    return 0;
+}
+
+const float *objr__mix_source_track(const objr__mix_source *ms, uint32_t track_index,
+                                    const char *stem_path, uint32_t stem_channel) {
+    size_t k;
+    uint32_t c;
+    if (!objr__mix_source_track_ref(ms, track_index, stem_path, stem_channel, &k, &c) ||
+        !ms->files[k].pub.buf)
+        return NULL;
+    return ms->files[k].pub.buf[c];
 }
 
 objr_status objr__mix_source_seek(objr__mix_source *ms, uint64_t frame, objr_diag *diag) {
+    if (ms->ahead) /* the thread owns the readers */
+        return OBJR_ERR_INVALID_ARG;
     for (size_t k = 0; k < ms->n_files; k++) {
         mix_file *f = &ms->files[k];
         objr_status st;
@@ -639,9 +642,10 @@ static void track_name(const objr__mix_source *ms, const mix_file *f, size_t c, 
         snprintf(buf, size, "%s: channel %zu", f->pub.path, c + 1);
 }
 
-static objr_status check_nonfinite(objr__mix_source *ms, mix_file *f, size_t got, objr_diag *diag) {
+static objr_status check_nonfinite(const objr__mix_source *ms, const mix_file *f, float *const *buf,
+                                   size_t got, objr__mix_nonfinite *nf, objr_diag *diag) {
     for (size_t c = 0; c < f->pub.info.n_channels; c++) {
-        float *x = f->pub.buf[c];
+        float *x = buf[c];
         size_t i = objr__find_nonfinite_f32(x, got);
         if (i == (size_t)-1)
             continue;
@@ -654,13 +658,43 @@ static objr_status check_nonfinite(objr__mix_source *ms, mix_file *f, size_t got
                                   "%s: non-finite sample (%s) at %.6f s (frame %llu); "
                                   "--repair-nonfinite replaces such samples with silence",
                                   name, isnan(x[i]) ? "NaN" : "Inf", t, (unsigned long long)at);
-        if (!ms->n_nonfinite)
-            snprintf(ms->first_nonfinite, sizeof ms->first_nonfinite, "%s at %.6f s", name, t);
+        if (!nf->count)
+            snprintf(nf->first, sizeof nf->first, "%s at %.6f s", name, t);
         for (; i < got; i++)
             if (!isfinite(x[i])) {
                 x[i] = 0.0f;
-                ms->n_nonfinite++;
+                nf->count++;
             }
+    }
+    return OBJR_OK;
+}
+
+void objr__mix_nonfinite_merge(objr__mix_nonfinite *into, const objr__mix_nonfinite *add) {
+    if (!add->count)
+        return;
+    if (!into->count)
+        memcpy(into->first, add->first, sizeof into->first);
+    into->count += add->count;
+}
+
+objr_status objr__mix_source_read_block(objr__mix_source *ms, float *const *const *bufs,
+                                        size_t n_frames, size_t pad_frames, objr__mix_nonfinite *nf,
+                                        objr_diag *diag) {
+    for (size_t k = 0; k < ms->n_files; k++) {
+        mix_file *f = &ms->files[k];
+        float *const *buf = bufs[k];
+        size_t got = 0;
+        objr_status st;
+        if (n_frames && f->pos < f->pub.info.n_frames &&
+            (st = objr__audio_reader_read_f32(f->reader, buf, n_frames, &got)) != OBJR_OK)
+            return objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", f->pub.path,
+                                  objr__audio_reader_last_error(f->reader));
+        if (f->pub.info.is_float && got &&
+            (st = check_nonfinite(ms, f, buf, got, nf, diag)) != OBJR_OK)
+            return st;
+        for (size_t c = 0; c < f->pub.info.n_channels; c++)
+            memset(buf[c] + got, 0, (pad_frames - got) * sizeof(float));
+        f->pos += n_frames;
     }
     return OBJR_OK;
 }
@@ -671,21 +705,19 @@ objr_status objr__mix_source_read(objr__mix_source *ms, size_t n_frames, size_t 
         return OBJR_ERR_INVALID_ARG;
     if (pad_frames < n_frames)
         pad_frames = n_frames;
-    for (size_t k = 0; k < ms->n_files; k++) {
-        mix_file *f = &ms->files[k];
-        size_t got = 0;
-        objr_status st;
-        if (n_frames && f->pos < f->pub.info.n_frames &&
-            (st = objr__audio_reader_read_f32(f->reader, f->pub.buf, n_frames, &got)) != OBJR_OK)
-            return objr__diag_set(diag, st, "data", 0, (size_t)-1, "%s: %s", f->pub.path,
-                                  objr__audio_reader_last_error(f->reader));
-        if (f->pub.info.is_float && got && (st = check_nonfinite(ms, f, got, diag)) != OBJR_OK)
-            return st;
-        for (size_t c = 0; c < f->pub.info.n_channels; c++)
-            memset(f->pub.buf[c] + got, 0, (pad_frames - got) * sizeof(float));
-        f->pos += n_frames;
-    }
-    return OBJR_OK;
+    if (ms->ahead)
+        return objr__mix_ahead_read(ms, ms->ahead, n_frames, pad_frames, diag);
+    return objr__mix_source_read_block(ms, (float *const *const *)ms->homes, n_frames, pad_frames,
+                                       &ms->nonfinite, diag);
+}
+
+objr_status objr__mix_source_start_read_ahead(objr__mix_source *ms, size_t step_frames,
+                                              size_t steps_per_slot, size_t n_slots,
+                                              uint64_t n_frames) {
+    if (ms->ahead || !ms->block_frames || step_frames == 0 || step_frames > ms->block_frames ||
+        steps_per_slot == 0 || n_slots < 2 || n_slots > OBJR__MIX_AHEAD_MAX_SLOTS)
+        return OBJR_ERR_INVALID_ARG;
+    return objr__mix_ahead_start(ms, step_frames, steps_per_slot, n_slots, n_frames, &ms->ahead);
 }
 
 size_t objr__mix_source_warning_count(const objr__mix_source *ms) {
@@ -697,9 +729,9 @@ const char *objr__mix_source_warning(const objr__mix_source *ms, size_t i) {
 }
 
 uint64_t objr__mix_source_nonfinite(const objr__mix_source *ms, char *buf, size_t size) {
-    if (ms->n_nonfinite && buf && size)
+    const objr__mix_nonfinite *nf = &ms->nonfinite;
+    if (nf->count && buf && size)
         snprintf(buf, size, "%llu non-finite sample%s (NaN/Inf; first: %s)",
-                 (unsigned long long)ms->n_nonfinite, ms->n_nonfinite == 1 ? "" : "s",
-                 ms->first_nonfinite);
-    return ms->n_nonfinite;
+                 (unsigned long long)nf->count, nf->count == 1 ? "" : "s", nf->first);
+    return nf->count;
 }

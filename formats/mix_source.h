@@ -39,7 +39,9 @@ typedef struct objr__mix_file {
     const char *file; /**< as written in the mix.xml (the BWF: its path) */
     objr__audio_info info;
     uint32_t n_channels_used; /**< highest channel the scene reads (BWF: all of them) */
-    float **buf;              /**< planar, info.n_channels x block frames (after prepare) */
+    /** Planar, info.n_channels x block frames (after prepare): the last block read. Fixed
+     *  without read-ahead; with it, valid until the next objr__mix_source_read(). */
+    float **buf;
 } objr__mix_file;
 
 OBJR_HIDDEN objr__mix_source_config objr__mix_source_config_default(void);
@@ -110,12 +112,21 @@ OBJR_HIDDEN const objr__mix_file *objr__mix_source_file(const objr__mix_source *
 /**
  * The block buffer that holds BWF track @p track_index (1-based; 0 for a stem), or channel
  * @p stem_channel (1-based) of the stem whose resolved or written path is @p stem_path.
- * NULL when the mix has no such track. Valid until destroy.
+ * NULL when the mix has no such track. Valid until destroy; with read-ahead, valid until the
+ * next objr__mix_source_read() (look it up again after every read).
  */
 OBJR_HIDDEN const float *objr__mix_source_track(const objr__mix_source *ms, uint32_t track_index,
                                                 const char *stem_path, uint32_t stem_channel);
 
-/** Position every file at frame @p frame (files shorter than that read silence). */
+/** Where objr__mix_source_track() finds a track: file index and 0-based channel (for a
+ *  caller that re-reads file(k)->buf[channel] after every read). 0 when there is no such
+ *  track. */
+OBJR_HIDDEN int objr__mix_source_track_ref(const objr__mix_source *ms, uint32_t track_index,
+                                           const char *stem_path, uint32_t stem_channel,
+                                           size_t *file, uint32_t *channel);
+
+/** Position every file at frame @p frame (files shorter than that read silence).
+ *  OBJR_ERR_INVALID_ARG once read-ahead has started. */
 OBJR_HIDDEN objr_status objr__mix_source_seek(objr__mix_source *ms, uint64_t frame,
                                               objr_diag *diag);
 
@@ -123,11 +134,38 @@ OBJR_HIDDEN objr_status objr__mix_source_seek(objr__mix_source *ms, uint64_t fra
  * Read the next @p n_frames frames (<= block_frames) of every file into its buffers, silence
  * past each file's end, then zero the buffers up to @p pad_frames (>= n_frames,
  * <= block_frames). Non-finite samples: an OBJR_ERR_FORMAT error naming the file, track and
- * time, or (repair_nonfinite) replaced by 0 and counted.
- * @return OBJR_OK; OBJR_ERR_IO (a read failed); OBJR_ERR_FORMAT (non-finite sample).
+ * time, or (repair_nonfinite) replaced by 0 and counted. With read-ahead the block comes from
+ * the thread (see objr__mix_source_start_read_ahead()).
+ * @return OBJR_OK; OBJR_ERR_IO (a read failed); OBJR_ERR_FORMAT (non-finite sample);
+ *         OBJR_ERR_INVALID_ARG (with read-ahead: not the planned read).
  */
 OBJR_HIDDEN objr_status objr__mix_source_read(objr__mix_source *ms, size_t n_frames,
                                               size_t pad_frames, objr_diag *diag);
+
+/** Most read-ahead ring slots. */
+#define OBJR__MIX_AHEAD_MAX_SLOTS 8
+
+/**
+ * Decode on a second thread from here on: the next @p n_frames frames of the mix (from the
+ * current position), in the reads the caller will make, @p step_frames at a time (the last
+ * one shorter), decoded @p steps_per_slot steps per slot into a ring of @p n_slots slots
+ * (2..OBJR__MIX_AHEAD_MAX_SLOTS) while the caller works on the one it holds. The thread fills
+ * the ring, then sleeps until half of it is free again; memory: n_slots x steps_per_slot x
+ * step_frames frames of every channel of every file.
+ *
+ * The thread makes exactly the reads objr__mix_source_read() would make (same sizes, same
+ * order, same checks), so the samples, the non-finite handling and an error's status and
+ * text are those of the synchronous path, and an error surfaces at the read where it
+ * happened. Afterwards every read with n_frames > 0 must ask for the next planned step
+ * (min(step_frames, what is left)); reads with n_frames = 0 (past the planned frames) give
+ * silence. Buffer pointers change at every read (see objr__mix_source_track()). The thread
+ * stops at destroy, wherever it is.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (before prepare, step_frames 0 or > block frames,
+ *         n_slots out of range, started already); OBJR_ERR_NOMEM (ring or thread).
+ */
+OBJR_HIDDEN objr_status objr__mix_source_start_read_ahead(objr__mix_source *ms, size_t step_frames,
+                                                          size_t steps_per_slot, size_t n_slots,
+                                                          uint64_t n_frames);
 
 /** Warnings gathered so far (one line each, naming the file). Owned by the source. */
 OBJR_HIDDEN size_t objr__mix_source_warning_count(const objr__mix_source *ms);

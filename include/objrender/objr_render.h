@@ -231,6 +231,11 @@ typedef struct objr_render_file_options {
      *  data chunk cut short, repaired samples, ...); may be NULL. @default NULL */
     void (*warning)(void *user, const char *message);
     void *warning_user;
+    /** Threads the render uses: 1 = all on the calling thread; 2 = the input is decoded on a
+     *  second thread, a few blocks ahead of the rendering (bounded memory; output identical
+     *  to 1); 0 = the environment variable OBJR_THREADS when set (1 or 2), else 2 when two or
+     *  more processors are online. @default 0 */
+    int n_threads;
 } objr_render_file_options;
 
 OBJR_API objr_render_file_options objr_render_file_options_default(void);
