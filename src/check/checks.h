@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Translation-check results shared between the measurement (checks.c) and the report writers
- * (report.c). Internal. */
+/* Translation-check results shared between the measurement (run.c, analyse.c, qc.c, objects.c)
+ * and the report writers (report*.c). Internal. */
 #ifndef OBJR_SRC_CHECK_CHECKS_H
 #define OBJR_SRC_CHECK_CHECKS_H
 

@@ -7,6 +7,7 @@
  * (falls, masking estimate, muted), and "too short to measure" once. */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,95 @@
 #define MIN_LRA_S 3.0
 /* Pairs named per failing stereo render. */
 #define PAIRS_NAMED 3
+
+/* Thresholds: the defaults and the by-name setter of the thresholds file. */
+objr_check_thresholds objr_check_thresholds_default(void) {
+    objr_check_thresholds t;
+    memset(&t, 0, sizeof t);
+    t.loudness_delta_warn_lu = 2.0;
+    t.loudness_delta_fail_lu = 4.0;
+    t.lra_delta_warn_lu = 3.0;
+    t.lra_delta_fail_lu = 6.0;
+    t.true_peak_ceiling_dbtp = -1.0;
+    t.limiter_fail_db = 3.0;
+    t.corr_p5_warn = 0.0;
+    t.corr_p5_fail = -0.3;
+    t.mono_loss_warn_lu = 3.0;
+    t.mono_loss_fail_lu = 6.0;
+    t.band_warn_db = 3.0;
+    t.band_fail_db = 6.0;
+    t.object_drop_warn_db = 4.0;
+    t.object_drop_fail_db = 8.0;
+    t.object_mono_warn_lu = 4.5;
+    t.object_mono_fail_lu = 9.0;
+    t.clip_level_dbfs = -0.01;
+    t.clip_run = 3;
+    t.headroom_warn_dbfs = -3.0;
+    t.headroom_fail_dbfs = 0.0;
+    t.dc_warn_dbfs = -50.0;
+    t.dc_fail_dbfs = -40.0;
+    t.click_ratio = 12.0;
+    t.silence_level_dbfs = -60.0;
+    t.lead_silence_warn_s = 2.0;
+    t.trail_silence_warn_s = 5.0;
+    t.buried_db = 15.0;
+    return t;
+}
+
+objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name, double value) {
+    if (isnan(value))
+        return OBJR_ERR_RANGE;
+    static const struct {
+        const char *name;
+        size_t off;
+    } tab[] = {
+#define F(n, f) {n, offsetof(objr_check_thresholds, f)}
+        F("loudness_delta_warn", loudness_delta_warn_lu),
+        F("loudness_delta_fail", loudness_delta_fail_lu),
+        F("lra_delta_warn", lra_delta_warn_lu),
+        F("lra_delta_fail", lra_delta_fail_lu),
+        F("true_peak_ceiling", true_peak_ceiling_dbtp),
+        F("limiter_fail", limiter_fail_db),
+        F("corr_p5_warn", corr_p5_warn),
+        F("corr_p5_fail", corr_p5_fail),
+        F("mono_loss_warn", mono_loss_warn_lu),
+        F("mono_loss_fail", mono_loss_fail_lu),
+        F("band_warn", band_warn_db),
+        F("band_fail", band_fail_db),
+        F("object_drop_warn", object_drop_warn_db),
+        F("object_drop_fail", object_drop_fail_db),
+        F("object_mono_warn", object_mono_warn_lu),
+        F("object_mono_fail", object_mono_fail_lu),
+        F("clip_level", clip_level_dbfs),
+        F("headroom_warn", headroom_warn_dbfs),
+        F("headroom_fail", headroom_fail_dbfs),
+        F("dc_warn", dc_warn_dbfs),
+        F("dc_fail", dc_fail_dbfs),
+        F("click_ratio", click_ratio),
+        F("silence_level", silence_level_dbfs),
+        F("lead_silence_warn", lead_silence_warn_s),
+        F("trail_silence_warn", trail_silence_warn_s),
+        F("buried", buried_db),
+#undef F
+    };
+    if (strcmp(name, "clip_run") == 0) {
+        if (!(value >= 1 && value <= 1000))
+            return OBJR_ERR_RANGE;
+        t->clip_run = (unsigned)value;
+        return OBJR_OK;
+    }
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(name, tab[i].name) == 0) {
+            double *p = (double *)(void *)((char *)t + tab[i].off);
+            *p = value;
+            return OBJR_OK;
+        }
+    return OBJR_ERR_INVALID_ARG;
+}
+
+const char *objr__check_verdict_name(objr_check_verdict v) {
+    return v == OBJR_CHECK_FAIL ? "fail" : v == OBJR_CHECK_WARN ? "warn" : "pass";
+}
 
 objr_status objr__check_add_finding(objr_check_report *r, const char *check, objr_check_verdict v,
                                     const char *render, const char *subject, double value,
