@@ -49,6 +49,8 @@ objr_check_thresholds objr_check_thresholds_default(void) {
     t.lead_silence_warn_s = 2.0;
     t.trail_silence_warn_s = 5.0;
     t.buried_db = 15.0;
+    t.spatial_error_warn_deg = 30.0;
+    t.spatial_error_fail_deg = 60.0;
     return t;
 }
 
@@ -86,6 +88,8 @@ objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name
         F("lead_silence_warn", lead_silence_warn_s),
         F("trail_silence_warn", trail_silence_warn_s),
         F("buried", buried_db),
+        F("spatial_error_warn", spatial_error_warn_deg),
+        F("spatial_error_fail", spatial_error_fail_deg),
 #undef F
     };
     if (strcmp(name, "clip_run") == 0) {
@@ -520,6 +524,35 @@ static void findings_object_presence(objr_check_report *r) {
     }
 }
 
+/* Spatial coding render k: each object's largest position error against the elements it was
+ * coded into, with its time; one line for the render. */
+static void findings_spatial(objr_check_report *r, size_t k) {
+    const objr_check_thresholds *t = &r->th;
+    const objr__check_render *B = &r->renders[k];
+    char lab[200], tb[64];
+    int flag = 0;
+    for (size_t o = 0; o < r->n_objects; o++) {
+        const objr__check_object *O = &r->objects[o];
+        if (isnan(O->sc_err_deg))
+            continue;
+        objr_check_verdict v =
+            above(O->sc_err_deg, t->spatial_error_warn_deg, t->spatial_error_fail_deg);
+        if (v == OBJR_CHECK_PASS)
+            continue;
+        flag = 1;
+        objr__check_object_label(O, lab, sizeof lab);
+        add_finding(r, "spatial_error", v, B->name, lab, O->sc_err_deg,
+                    "%s%s is coded %.0f deg from its position in %s (at %s)", lab,
+                    O->multi_channel ? " (its worst channel)" : "", O->sc_err_deg, B->name,
+                    objr__check_time(r, O->sc_err_t_s, tb, sizeof tb));
+    }
+    if (!flag)
+        add_finding(r, "spatial_error", OBJR_CHECK_PASS, B->name, "", B->sc_max_err_deg,
+                    "%s: no object coded more than %.0f deg from its position (largest %.1f "
+                    "deg, energy-weighted mean %.2f deg)",
+                    B->name, t->spatial_error_warn_deg, B->sc_max_err_deg, B->sc_mean_err_deg);
+}
+
 /* ---- the run ------------------------------------------------------------------------------ */
 
 /* Programmes too short for a measurement say so once; returns 1 when nothing past the QC can
@@ -555,7 +588,10 @@ void objr__check_findings(objr_check_report *r) {
             continue;
         if (r->duration_s >= OBJR__CHECK_MIN_SPECTRAL_S)
             findings_spectral(r, k);
-        findings_object_falls(r, k);
+        if (r->renders[k].sc_elements)
+            findings_spatial(r, k); /* object levels are not measured through the clustering */
+        else
+            findings_object_falls(r, k);
     }
     findings_object_presence(r);
 }

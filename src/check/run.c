@@ -25,6 +25,8 @@
 #include "src/check/objects.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
+#include "src/render/render_internal.h"
+#include "src/render/spatial_stage.h"
 
 #define MAX_LAYOUTS 6 /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
 
@@ -49,24 +51,27 @@ typedef struct render_spec {
     const char *direct; /* layout name for direct renders, NULL for fold-downs */
     int fold;           /* objr_folddown_kind, -1 for direct */
     const char *labels; /* fold target labels */
+    int sc;             /* spatial coding: the 7.1.4 of the clustered scene */
 } render_spec;
 
 static const render_spec specs[] = {
-    {"7.1.4", "7.1.4", "7.1.4", -1, NULL},
-    {"5.1", "5.1", "5.1", -1, NULL},
-    {"2.0", "2.0", "2.0", -1, NULL},
-    {"7.1", "7.1", "7.1", -1, NULL},
-    {"5.1.4", "5.1.4", "5.1.4", -1, NULL},
+    {"7.1.4", "7.1.4", "7.1.4", -1, NULL, 0},
+    {"5.1", "5.1", "5.1", -1, NULL, 0},
+    {"2.0", "2.0", "2.0", -1, NULL, 0},
+    {"7.1", "7.1", "7.1", -1, NULL, 0},
+    {"5.1.4", "5.1.4", "5.1.4", -1, NULL, 0},
     {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_51,
-     "M+030 M-030 M+000 LFE1 M+110 M-110"},
+     "M+030 M-030 M+000 LFE1 M+110 M-110", 0},
     {"7.1-fold", "7.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_71,
-     "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090"},
+     "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090", 0},
     {"5.1.4-fold", "5.1.4 fold-down", NULL, OBJR_FOLDDOWN_714_TO_514,
-     "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110"},
-    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDDOWN_714_TO_LORO, "M+030 M-030"},
-    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDDOWN_714_TO_LTRT, "M+030 M-030"},
+     "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110", 0},
+    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDDOWN_714_TO_LORO, "M+030 M-030", 0},
+    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDDOWN_714_TO_LTRT, "M+030 M-030", 0},
     /* the renderer's "binaural" layout: ear signals L, R (BS.1770 weights 1, 1) */
-    {"binaural", "binaural", "binaural", -1, NULL},
+    {"binaural", "binaural", "binaural", -1, NULL, 0},
+    /* "scN": key and name get N (run_ctx.sc_elements) */
+    {"sc", "spatial coding", "7.1.4", -1, NULL, 1},
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
 
@@ -74,9 +79,18 @@ static int is_binaural_spec(const render_spec *sp) {
     return sp->direct && strcmp(sp->direct, "binaural") == 0;
 }
 
-static const render_spec *find_spec(const char *key) {
+/* The render of @p key; "scN" sets *sc_elements to N (1..OBJR__SC_MAX_ELEMENTS). */
+static const render_spec *find_spec(const char *key, size_t *sc_elements) {
+    if (strncmp(key, "sc", 2) == 0 && key[2] >= '1' && key[2] <= '9') {
+        char *end;
+        unsigned long n = strtoul(key + 2, &end, 10);
+        if (*end || n > OBJR__SC_MAX_ELEMENTS)
+            return NULL;
+        *sc_elements = n;
+        return &specs[N_SPECS - 1];
+    }
     for (size_t i = 0; i < N_SPECS; i++)
-        if (strcmp(specs[i].key, key) == 0)
+        if (!specs[i].sc && strcmp(specs[i].key, key) == 0)
             return &specs[i];
     return NULL;
 }
@@ -174,6 +188,8 @@ typedef struct run_ctx {
     size_t n_layouts;
     chain full;
     chain bmix;           /* the mix to binaural (and the 7.1.4 at the ears) */
+    chain scc;            /* the 7.1.4 of the scene coded to sc_elements elements */
+    size_t sc_elements;   /* 0: no spatial coding render */
     objr__check_fft fft2; /* the worker's FFT scratch */
     const float **inmap;  /* per renderer input: the stem channel buffer (or zeros) */
     size_t n_in;
@@ -199,6 +215,30 @@ static void progress(run_ctx *x, const char *stage, double fraction, int force) 
     double total_s = (double)x->total / (x->rate ? x->rate : 1);
     objr_progress pr = {stage, fraction, fraction * total_s, total_s};
     x->cfg->on_progress(x->cfg->on_progress_user, &pr);
+}
+
+/* Report render k: its key, name, kind and channels. */
+static void describe_render(run_ctx *x, size_t k, char labels[16][16], size_t n) {
+    const render_spec *sp = x->rs[k];
+    objr__check_render *R = &x->rep->renders[k];
+    snprintf(R->key, sizeof R->key, "%s", sp->key);
+    snprintf(R->name, sizeof R->name, "%s", sp->name);
+    if (sp->sc) {
+        snprintf(R->key, sizeof R->key, "sc%zu", x->sc_elements);
+        snprintf(R->name, sizeof R->name, "spatial coding (%zu)", x->sc_elements);
+        R->sc_elements = x->sc_elements;
+    }
+    R->is_reference = k == 0;
+    R->is_folddown = sp->direct == NULL;
+    R->is_binaural = is_binaural_spec(sp);
+    R->is_ltrt = sp->fold == OBJR_FOLDDOWN_714_TO_LTRT;
+    R->n_channels = n;
+    /* ear signals are not loudspeaker stereo: no correlation or mono checks */
+    R->is_stereo = n == 2 && !R->is_binaural;
+    for (size_t ch = 0; ch < n; ch++) {
+        memcpy(R->labels[ch], labels[ch], sizeof R->labels[ch]);
+        R->labels[ch][sizeof R->labels[ch] - 1] = 0;
+    }
 }
 
 /* The analyser of render k of a chain: its channels in the renderer's outputs (direct) or a
@@ -258,29 +298,28 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
         if ((st = objr_loudness_meter_create(&lc, &a->fmeter)) != OBJR_OK)
             return st;
     }
-    if (full) {
-        objr__check_render *R = &x->rep->renders[k];
-        snprintf(R->key, sizeof R->key, "%s", sp->key);
-        snprintf(R->name, sizeof R->name, "%s", sp->name);
-        R->is_reference = k == 0;
-        R->is_folddown = sp->direct == NULL;
-        R->is_binaural = is_binaural_spec(sp);
-        R->is_ltrt = sp->fold == OBJR_FOLDDOWN_714_TO_LTRT;
-        R->n_channels = n;
-        /* ear signals are not loudspeaker stereo: no correlation or mono checks */
-        R->is_stereo = n == 2 && !R->is_binaural;
-        for (size_t ch = 0; ch < n; ch++)
-            snprintf(R->labels[ch], 16, "%s", labels[ch]);
-    }
+    if (full)
+        describe_render(x, k, labels, n);
     return OBJR_OK;
 }
 
 /* What a chain renders: the mix to every loudspeaker render; the mix to binaural (with a 7.1.4
  * for the reference at the ears; its own thread); one object alone to binaural. */
-typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
+typedef enum chain_mode {
+    CHAIN_SPEAKERS,
+    CHAIN_BINAURAL_MIX,
+    CHAIN_BINAURAL_OBJECT,
+    CHAIN_SPATIAL /* the scene coded to N elements, to 7.1.4 (its own renderer and thread) */
+} chain_mode;
+
+/* The chain that measures render @p sp (a binaural object chain measures what the binaural
+ * mix chain does). */
+static chain_mode spec_chain(const render_spec *sp) {
+    return sp->sc ? CHAIN_SPATIAL : is_binaural_spec(sp) ? CHAIN_BINAURAL_MIX : CHAIN_SPEAKERS;
+}
 
 /* One renderer of @p scene and its analysers. */
-static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain_mode mode,
+static objr_status chain_init(run_ctx *x, chain *c, objr_adm *scene, chain_mode mode,
                               objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
@@ -292,14 +331,15 @@ static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain
     rc.strict = x->cfg->strict;
     rc.track_binaural_modes = x->dbmd.modes;
     rc.n_track_binaural_modes = x->dbmd.n_modes;
+    rc.spatial_coding_elements = mode == CHAIN_SPATIAL ? x->sc_elements : 0;
     c->n_lays = 0;
     if (mode != CHAIN_BINAURAL_OBJECT)
         c->lays[c->n_lays++] = "7.1.4";
-    for (size_t l = 1; l < x->n_layouts; l++)
+    for (size_t l = 1; l < x->n_layouts && mode != CHAIN_SPATIAL; l++)
         if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
             c->lays[c->n_lays++] = x->layouts[l];
-    objr_status st = objr_renderer_create_adm(&rc, scene, x->n_tracks, x->rate, c->lays, c->n_lays,
-                                              diag, &c->rend);
+    objr_status st = objr__renderer_create_shared(&rc, objr__adm_get_model_mut(scene), x->n_tracks,
+                                                  x->rate, c->lays, c->n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -322,7 +362,7 @@ static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain
     }
     for (size_t k = 0; k < x->n_rs; k++) {
         c->n_an = k + 1;
-        if (is_binaural_spec(x->rs[k]) == (mode == CHAIN_SPEAKERS))
+        if (spec_chain(x->rs[k]) != (mode == CHAIN_BINAURAL_OBJECT ? CHAIN_BINAURAL_MIX : mode))
             continue; /* analyser left empty (meter NULL) */
         if ((st = chain_analyser(x, c, k, c->lays, c->n_lays, mode != CHAIN_BINAURAL_OBJECT)) !=
             OBJR_OK)
@@ -424,6 +464,7 @@ static void ctx_free(run_ctx *x) {
     objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
     chain_free(&x->bmix);
+    chain_free(&x->scc);
     objr__check_fft_free(&x->fft2);
     for (size_t k = 0; k < x->n_bobj; k++)
         chain_free(&x->bobj[k]);
@@ -499,19 +540,26 @@ static objr_status setup_renders(run_ctx *x, const objr_check_config *cfg, objr_
     x->rs[x->n_rs++] = &specs[0];
     x->layouts[x->n_layouts++] = "7.1.4";
     for (size_t i = 0; i < n_rn; i++) {
-        const render_spec *sp = rn[i] ? find_spec(rn[i]) : NULL;
+        size_t sc_n = 0;
+        const render_spec *sp = rn[i] ? find_spec(rn[i], &sc_n) : NULL;
         if (!sp || sp == &specs[0])
             return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                                   "unknown render '%s' (known: 5.1 2.0 7.1 5.1.4 5.1-fold "
-                                  "7.1-fold 5.1.4-fold loro ltrt binaural)",
-                                  rn[i] ? rn[i] : "(null)");
+                                  "7.1-fold 5.1.4-fold loro ltrt binaural scN with N 1..%d)",
+                                  rn[i] ? rn[i] : "(null)", OBJR__SC_MAX_ELEMENTS);
+        if (sp->sc && x->sc_elements && x->sc_elements != sc_n)
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                                  "one spatial coding render per check (sc%zu and sc%zu)",
+                                  x->sc_elements, sc_n);
+        if (sp->sc)
+            x->sc_elements = sc_n;
         for (size_t k = 0; k < x->n_rs; k++)
             if (x->rs[k] == sp)
                 sp = NULL;
         if (!sp)
             continue;
         x->rs[x->n_rs++] = sp;
-        if (sp->direct && x->n_layouts < MAX_LAYOUTS)
+        if (sp->direct && !sp->sc && x->n_layouts < MAX_LAYOUTS)
             x->layouts[x->n_layouts++] = sp->direct;
     }
     objr_folddown *probe = NULL;
@@ -659,6 +707,12 @@ static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
         for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
             x->bmix.in[i] = input_buffer(x, x->bmix.rend, i);
     }
+    if (x->sc_elements) {
+        if ((st = chain_init(x, &x->scc, x->scene, CHAIN_SPATIAL, diag)) != OBJR_OK)
+            return st;
+        for (size_t i = 0; i < objr_renderer_input_count(x->scc.rend); i++)
+            x->scc.in[i] = input_buffer(x, x->scc.rend, i);
+    }
     rep->n_renders = x->n_rs;
     x->n_in = objr_renderer_input_count(x->full.rend);
     if (!(x->inmap = objr__calloc(x->n_in ? x->n_in : 1, sizeof *x->inmap)))
@@ -735,7 +789,7 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     const render_spec *sp = x->rs[k];
     const objr__check_render *C = &x->rep->renders[k];
     memset(R, 0, sizeof *R);
-    if (is_binaural_spec(sp))
+    if (spec_chain(sp) != CHAIN_SPEAKERS) /* not a gain matrix of the loudspeaker renderer */
         return OBJR_OK;
     R->from_gains = 1;
     R->n_ch = C->n_channels;
@@ -764,7 +818,8 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
  * channels that only those objects play keep their first block. The renderer then holds and
  * interprets one object's metadata, not the whole session's (a sampled object costs what its
  * own metadata costs, whatever the length and size of the session). solo_restore() undoes the
- * edit; the edited model is only ever written, by objr_renderer_create_adm(). */
+ * edit right after objr__renderer_create_shared(): the renderer's items keep the edited block
+ * counts and borrow the (shared, read-only from then on) model's blocks. */
 typedef struct solo_edit {
     size_t *n_blocks; /* per channel: the count before the edit */
     int *mute, *has_mute;
@@ -939,6 +994,8 @@ typedef struct worker {
 static objr_status side_hop(run_ctx *x, uint64_t pos, size_t n) {
     qc_hop(x, pos, n);
     objr_status st = chain_analyse(x, &x->full, n, pos, &x->fft2, PART_FOLD);
+    if (st == OBJR_OK && x->scc.rend)
+        st = chain_process(x, &x->scc, n, pos, &x->fft2);
     if (!x->bmix.rend || st != OBJR_OK)
         return st;
     st = chain_process(x, &x->bmix, n, pos, &x->fft2);
@@ -1038,7 +1095,10 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
 
 static objr_status collect_render(run_ctx *x, size_t k) {
     objr_check_report *rep = x->rep;
-    objr__check_analyser *a = is_binaural_spec(x->rs[k]) ? &x->bmix.an[k] : &x->full.an[k];
+    chain_mode cm = spec_chain(x->rs[k]);
+    objr__check_analyser *a = cm == CHAIN_BINAURAL_MIX ? &x->bmix.an[k]
+                              : cm == CHAIN_SPATIAL    ? &x->scc.an[k]
+                                                       : &x->full.an[k];
     objr__check_render *R = &rep->renders[k];
     objr_loudness_result lr;
     objr_loudness_meter_get(a->meter, &lr);
@@ -1124,6 +1184,7 @@ static objr_status prepare_objects(run_ctx *x, objr_diag *diag) {
         R->multi_channel = ob->track_uids.n > 1;
         for (size_t k = 0; k < OBJR_CHECK_MAX_RENDERS; k++)
             R->level_lufs[k] = R->margin_db[k] = NAN;
+        R->sc_err_deg = R->sc_err_t_s = NAN;
         size_t ns = object_sources(x, m, ob, rep->n_objects, src + n_src);
         if (ns == 0) {
             memset(R, 0, sizeof *R);
@@ -1150,6 +1211,43 @@ static void collect_stems(run_ctx *x) {
                                x->total, x->rate, x->rep->duration_s);
 }
 
+/* Spatial coding render k: its position errors, and each object's largest over its tracks
+ * (the inputs of the coded renderer that play them). Object levels are not measured through
+ * the clustering (its gains change per 21 ms frame and are no renderer gain matrix). */
+static void collect_spatial(run_ctx *x, size_t k) {
+    objr_check_report *rep = x->rep;
+    const objr__sc_stage *sc = objr__renderer_spatial_stage(x->scc.rend);
+    const objr__adm_model *m = objr__adm_get_model(x->scene);
+    objr__check_render *R = &rep->renders[k];
+    if (!sc)
+        return;
+    objr__sc_stage_error(sc, &R->sc_mean_err_deg, &R->sc_max_err_deg);
+    for (size_t o = 0; o < rep->n_objects; o++) {
+        objr__check_object *O = &rep->objects[o];
+        O->level_lufs[k] = O->margin_db[k] = NAN;
+        O->mono_lufs[k] = -HUGE_VAL;
+        const objr__adm_object *ob = NULL;
+        for (size_t i = 0; i < m->n_objects && !ob; i++)
+            if (strcmp(m->objects[i].id, O->id) == 0)
+                ob = &m->objects[i];
+        for (size_t u = 0; ob && u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            for (size_t i = 0;
+                 ui >= 0 && (size_t)ui < m->n_uids && i < objr_renderer_input_count(x->scc.rend);
+                 i++) {
+                double t = 0, e;
+                if (!input_plays_uid(x->scc.rend, i, &m->uids[ui]) ||
+                    (e = objr__sc_stage_input_error(sc, i, &t)) < 0)
+                    continue;
+                if (isnan(O->sc_err_deg) || e > O->sc_err_deg) {
+                    O->sc_err_deg = e;
+                    O->sc_err_t_s = t;
+                }
+            }
+        }
+    }
+}
+
 /* Per-object figures: the object pass for the loudspeaker renders, the sampled binaural
  * chains for the headphone render. */
 static void collect_objects(run_ctx *x) {
@@ -1157,6 +1255,8 @@ static void collect_objects(run_ctx *x) {
     if (x->op)
         objr__objpass_collect(x->op, rep);
     for (size_t k = 0; k < x->n_rs; k++) {
+        if (rep->renders[k].sc_elements)
+            collect_spatial(x, k);
         if (!rep->renders[k].is_binaural)
             continue;
         for (size_t o = 0; o < rep->n_objects; o++) {
