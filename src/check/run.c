@@ -734,21 +734,27 @@ static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
     return OBJR_OK;
 }
 
+/* 1 when input @p i of @p r plays track @p U. */
+static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
+    uint32_t ti, sc;
+    const char *sp;
+    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+    if (ti)
+        return U->track_index == ti;
+    return sp && U->stem_channel == sc &&
+           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
+            (U->stem_file && strcmp(U->stem_file, sp) == 0));
+}
+
 /* The stem buffer of track @p U (NULL when its file is not open) and the renderer input that
  * plays it (SIZE_MAX: none, e.g. a muted object). */
 static const float *uid_buffer(const run_ctx *x, const objr__adm_uid *U, size_t *input) {
     *input = SIZE_MAX;
-    for (size_t i = 0; i < x->n_in; i++) {
-        uint32_t ti, sc;
-        const char *sp;
-        (void)objr_renderer_input_source(x->full.rend, i, &ti, &sp, &sc);
-        if ((ti && U->track_index == ti) || (!ti && sp && U->stem_channel == sc &&
-                                             ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
-                                              (U->stem_file && strcmp(U->stem_file, sp) == 0)))) {
+    for (size_t i = 0; i < x->n_in; i++)
+        if (input_plays_uid(x->full.rend, i, U)) {
             *input = i;
             return x->inmap[i];
         }
-    }
     return objr__mix_source_track(x->mix, U->track_index, U->stem_path, U->stem_channel);
 }
 
@@ -892,18 +898,6 @@ static objr_status solo_apply(objr__adm_model *m, size_t keep, solo_edit *e) {
         }
     }
     return OBJR_OK;
-}
-
-/* 1 when input @p i of @p r plays track @p U. */
-static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
-    uint32_t ti, sc;
-    const char *sp;
-    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
-    if (ti)
-        return U->track_index == ti;
-    return sp && U->stem_channel == sc &&
-           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
-            (U->stem_file && strcmp(U->stem_file, sp) == 0));
 }
 
 /* The binaural chain of report object @p o alone: a renderer of the scene edited to that
