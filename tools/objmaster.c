@@ -24,7 +24,7 @@ typedef struct opts {
     int format_choice; /* index in tool_file_formats, -1: from the extension */
     tool_progress *progress;
     const char *preset, *out, *format, *dither, *layout, *cue;
-    const char *title, *artist, *album, *isrc, *codec_check;
+    const char *title, *artist, *album, *isrc, *codec_check, *html;
     int codec_safe;
     double codec_kbps;
     double lufs, tp, lra_max, bits, rate, release, lookahead;
@@ -42,6 +42,7 @@ enum {
     O_MEASURE,
     O_ALBUM_MODE,
     O_CUE,
+    O_HTML,
     O_PRESET,
     O_LUFS,
     O_AT_MOST,
@@ -80,6 +81,7 @@ static const tool_option options[N_OPTIONS] = {
     [O_CUE] = {"cue", 0, TOOL_STRING, "FILE", "none", 0, 0, NULL, NULL,
                "album mode: write a CUE sheet (one FILE per track, ISRC from --isrc)", 0, 0, NULL,
                0, NULL},
+    [O_HTML] = TOOL_OPTION_MASTER_HTML,
     [O_PRESET] = TOOL_OPTION_PRESET("ebu-r128 (printed when used)"),
     [O_LUFS] = TOOL_OPTION_LUFS("the preset's; exact unless --at-most"),
     [O_AT_MOST] = {"at-most", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
@@ -177,6 +179,7 @@ static int fill_opts(const tool_args *a, opts *o) {
     o->verbose = a->verbose;
     o->out = a->output;
     o->cue = a->v[O_CUE].str;
+    o->html = a->v[O_HTML].str;
     o->preset = a->v[O_PRESET].str;
     o->format = a->v[O_FORMAT].str;
     o->format_choice = tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1;
@@ -529,6 +532,54 @@ static int build_config(const opts *o, const char *out, objr_master_config *cfg,
     return 0;
 }
 
+/* One line about the --html page: the library's message names the path, or say it. */
+static void html_error(const opts *o, const objr_diag *d, objr_status st) {
+    if (tool_msg_names(d->message, o->html))
+        fprintf(stderr, "objmaster: --html: %s\n", d->message);
+    else
+        fprintf(stderr, "objmaster: --html %s: %s\n", o->html,
+                d->message[0] ? d->message : objr_strerror(st));
+}
+
+/* --html: refuse, before any work, a page path that cannot be written or would replace an
+ * input or an output of the run (one line naming it). 0 or an exit status. */
+static int html_precheck(const opts *o, const char *const *ins, int n_in, const char *const *outs,
+                         int n_out) {
+    objr_outset *probe = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_create(&probe);
+    for (int i = 0; i < n_in && st == OBJR_OK; i++)
+        st = objr_outset_add_input(probe, ins[i], &d);
+    for (int i = 0; i < n_out; i++)
+        if (!strcmp(outs[i], o->html)) {
+            objr_outset_destroy(probe);
+            fprintf(stderr, "objmaster: --html %s: is also the master's path\n", o->html);
+            return EXIT_USAGE;
+        }
+    for (int i = 0; i < n_out && st == OBJR_OK; i++)
+        st = objr_outset_add_input(probe, outs[i], &d);
+    if (st == OBJR_OK)
+        st = objr_outset_check(probe, o->html, &d);
+    objr_outset_destroy(probe);
+    if (st == OBJR_OK)
+        return 0;
+    html_error(o, &d, st);
+    return tool_exit_for_output(st);
+}
+
+/* --html: the page, in @p set (committed by the caller) or put in place at once (NULL). */
+static int html_write(const opts *o, objr_outset *set, const objr_master_delivery *dl, size_t n,
+                      const objr_master_album_report *album) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_master_report_write_html(set, o->html, dl, n, album, &d);
+    if (st == OBJR_OK)
+        return 0;
+    html_error(o, &d, st);
+    return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
+}
+
 static int do_master(const opts *o, const char *in) {
     objr_master_config c;
     double lw[64];
@@ -538,8 +589,26 @@ static int do_master(const opts *o, const char *in) {
     objr_master_report r;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_master_file(&c, in, o->out, &r, &d);
+    /* --html: the master and its page are put in place together (objr_outfile.h) */
+    objr_outset *set = NULL;
+    if (o->html &&
+        ((rc0 = html_precheck(o, &in, 1, &o->out, 1)) != 0 || objr_outset_create(&set) != OBJR_OK))
+        return rc0 ? rc0 : EXIT_INTERNAL;
+    objr_status st = set ? objr_master_file_in(set, &c, in, o->out, &r, &d)
+                         : objr_master_file(&c, in, o->out, &r, &d);
     tool_progress_clear(o->progress);
+    if (set && st == OBJR_OK) {
+        const objr_master_delivery dl = {NULL, in, o->out, &c, &r, NULL};
+        if ((rc0 = html_write(o, set, &dl, 1, NULL)) == 0 &&
+            objr_outset_commit(set, &d) != OBJR_OK) {
+            fprintf(stderr, "objmaster: %s\n", d.message);
+            rc0 = EXIT_OUTPUT;
+        }
+        r.written = rc0 == 0;
+    }
+    objr_outset_destroy(set);
+    if (rc0)
+        return rc0;
     if (st != OBJR_OK && r.passes == 0 && !r.unreachable) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
@@ -642,6 +711,22 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
+/* --html after an album: one page, the album figures above one section per track. */
+static int album_html(const opts *o, const objr_master_config *c, const char *const *ins,
+                      const char *const *outs, const objr_master_report *reps, int n,
+                      const objr_master_album_report *ar) {
+    objr_master_delivery *dl = calloc((size_t)n, sizeof *dl);
+    if (!dl) {
+        fprintf(stderr, "objmaster: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    for (int i = 0; i < n; i++)
+        dl[i] = (objr_master_delivery){NULL, ins[i], outs[i], c, &reps[i], NULL};
+    int rc = html_write(o, NULL, dl, (size_t)n, ar);
+    free(dl);
+    return rc;
+}
+
 static int do_album(const opts *o, const char **files, int n) {
     const char *ext = o->format_choice >= 0 ? o->format : "wav";
     char probe[4096];
@@ -693,6 +778,8 @@ static int do_album(const opts *o, const char **files, int n) {
         snprintf(outs[i], sizeof outs[i], "%s/%s.%s", o->out, stem, ext);
         outp[i] = outs[i];
     }
+    if (o->html && (rc = html_precheck(o, files, n, outp, n)) != 0)
+        goto done;
     objr_master_album_report ar;
     objr_diag d;
     objr_diag_clear(&d);
@@ -748,6 +835,8 @@ static int do_album(const opts *o, const char **files, int n) {
                    reps[i].after.integrated_lufs, reps[i].after.true_peak_dbtp,
                    reps[i].limiter.max_reduction_db, isrc[i][0] ? ", ISRC " : "", isrc[i]);
     }
+    if (o->html && (rc = album_html(o, &c, files, outp, reps, n, &ar)) != 0)
+        goto done;
     if (o->cue) {
         objr_outset *set = NULL;
         FILE *f = NULL;

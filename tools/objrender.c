@@ -54,6 +54,7 @@ enum {
     O_CODEC_CHECK,
     O_CODEC_KBPS,
     O_CODEC_SAFE,
+    O_MASTER_HTML,
     N_OPTIONS
 };
 
@@ -61,6 +62,7 @@ static const tool_option options[N_OPTIONS] = {
     [O_CODEC_CHECK] = TOOL_OPTION_CODEC_CHECK,
     [O_CODEC_KBPS] = TOOL_OPTION_CODEC_KBPS,
     [O_CODEC_SAFE] = TOOL_OPTION_CODEC_SAFE,
+    [O_MASTER_HTML] = TOOL_OPTION_MASTER_HTML,
     [O_LAYOUT] = {"layout", 'l', TOOL_STRING, "NAME[,NAME...]", NULL, 0, 0, NULL, NULL,
                   "(required) layouts to render (BS.2051 name, common name, custom layout file, or "
                   "binaural; objrender --list-layouts shows the names)",
@@ -521,6 +523,8 @@ static int parse_master(job *j) {
     if (mc->codec_mask && !j->mastering)
         return usage_error("--codec-check/--codec-safe check a master: add --preset or --lufs%s",
                            "");
+    if (tool_given(a, O_MASTER_HTML) && !j->mastering)
+        return usage_error("--html is the mastering report: add --preset or --lufs%s", "");
     return EXIT_OK;
 }
 
@@ -803,6 +807,46 @@ static int output_name(const job *j, size_t l, char *out) {
     return replace_tag(o_arg, tag, out, PATH_SIZE);
 }
 
+/* --html: a page path that is the input, a master, or cannot be written is refused before
+ * any work (one line). */
+static int html_precheck(job *j) {
+    const char *html = j->a.v[O_MASTER_HTML].str;
+    if (!html)
+        return EXIT_OK;
+    for (size_t l = 0; l < j->n_layouts; l++)
+        if (strcmp(html, j->outs[l]) == 0)
+            return usage_error("--html %s: is also a master's path", html);
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_outset_add_input(g_run, j->input, &d);
+    if (st == OBJR_OK)
+        st = objr_outset_check(g_run, html, &d);
+    if (st == OBJR_OK)
+        return EXIT_OK;
+    fprintf(stderr, "objrender: --html: %s\n", d.message[0] ? d.message : objr_strerror(st));
+    return tool_exit_for_output(st);
+}
+
+/* --html: the page, an output of the run beside the masters (the unmastered renders are the
+ * inputs: the page shows them after the static gain). */
+static int master_html(const job *j, const objr_master_config *mcs) {
+    objr_master_delivery dl[MAX_LAYOUTS];
+    char what[MAX_LAYOUTS][80];
+    for (size_t l = 0; l < j->n_layouts; l++) {
+        snprintf(what[l], sizeof what[l], "the %s render", j->layouts[l]);
+        dl[l] = (objr_master_delivery){j->layouts[l], j->tmp_outs[l], j->outs[l],
+                                       &mcs[l],       &j->mreps[l],   what[l]};
+    }
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st =
+        objr_master_report_write_html(g_run, j->a.v[O_MASTER_HTML].str, dl, j->n_layouts, NULL, &d);
+    if (st == OBJR_OK)
+        return EXIT_OK;
+    fprintf(stderr, "objrender: --html: %s\n", d.message[0] ? d.message : objr_strerror(st));
+    return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : EXIT_OUTPUT;
+}
+
 /* Stage 3: the output names, each checked against the others, the input and its folder. */
 static int plan_outputs(job *j) {
     const char *o_arg = j->a.output;
@@ -867,6 +911,9 @@ static int plan_outputs(job *j) {
             j->out_ptrs[l] = j->tmp_outs[l];
         }
     }
+    int hrc = j->mastering ? html_precheck(j) : EXIT_OK;
+    if (hrc != EXIT_OK)
+        return hrc;
     if (j->mastering) {
         j->mc.bit_depth = j->o.format == OBJR_BWF_SAMPLE_PCM16   ? 16
                           : j->o.format == OBJR_BWF_SAMPLE_PCM24 ? 24
@@ -965,6 +1012,8 @@ static int render(job *j) {
 
 /* Stage 6 (mastering): each render mastered into its final name. */
 static int master_outputs(job *j) {
+    objr_master_config mcs[MAX_LAYOUTS]; /* each layout's, for the --html page */
+    const char *html = j->a.v[O_MASTER_HTML].str;
     for (size_t l = 0; l < j->n_layouts; l++) {
         char prefix[96];
         snprintf(prefix, sizeof prefix, "%s to %s: ", j->layouts[l], j->mc.target.name);
@@ -982,7 +1031,9 @@ static int master_outputs(job *j) {
         mc.on_progress_user = &j->progress;
         objr_status st =
             objr_master_file_in(g_run, &mc, j->tmp_outs[l], j->outs[l], &j->mreps[l], &d);
-        remove(j->tmp_outs[l]);
+        mcs[l] = mc;
+        if (!html) /* else read once more for the page; scratch files of the run */
+            remove(j->tmp_outs[l]);
         tool_progress_clear(&j->progress);
         if (st != OBJR_OK) {
             fprintf(stderr, "objrender: %s: mastering to %s failed: %s\n", j->outs[l],
@@ -997,6 +1048,11 @@ static int master_outputs(job *j) {
             return st == OBJR_ERR_CONFLICT ? EXIT_USAGE : tool_exit_for_status(st, out_side);
         }
     }
+    int hrc = html ? master_html(j, mcs) : EXIT_OK;
+    for (size_t l = 0; html && l < j->n_layouts; l++)
+        remove(j->tmp_outs[l]);
+    if (hrc != EXIT_OK)
+        return hrc;
     objr_diag cd;
     objr_diag_clear(&cd);
     objr_status cst = objr_outset_commit(g_run, &cd);

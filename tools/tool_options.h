@@ -281,4 +281,14 @@ extern const char *const tool_limiter_style_values[];
             0, 0, NULL, 0, NULL                                                                    \
     }
 
+/* The mastering report page (objmaster, objrender --preset): src/master/master_report_html.c. */
+#define TOOL_OPTION_MASTER_HTML                                                                    \
+    {                                                                                              \
+        "html", 0, TOOL_STRING, "FILE", "none", 0, 0, NULL, NULL,                                  \
+            "also write the mastering report as one HTML page: the deliveries' figures, "          \
+            "short-term loudness over time (input after gain, and master) with the target, and "   \
+            "the limiter's gain reduction (reads every input and master once more)",               \
+            0, 0, NULL, 0, NULL                                                                    \
+    }
+
 #endif /* OBJR_TOOLS_TOOL_OPTIONS_H */

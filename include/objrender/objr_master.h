@@ -593,6 +593,46 @@ OBJR_API OBJR_NODISCARD objr_status objr_master_album(
     const objr_master_config *cfg, const char *const *in_paths, const char *const *out_paths,
     size_t n_tracks, objr_master_report *reports, objr_master_album_report *album, objr_diag *diag);
 
+/** One master described by the HTML mastering report (all members borrowed for the call). */
+typedef struct objr_master_delivery {
+    const char *label;                /**< section heading ("7.1.4", a track); NULL: out_path */
+    const char *in_path;              /**< the file that was mastered */
+    const char *out_path;             /**< the master written */
+    const objr_master_config *cfg;    /**< the configuration it was mastered with */
+    const objr_master_report *report; /**< what objr_master_file()/_album() reported */
+    const char *in_label;             /**< how the page names the input; NULL: in_path */
+} objr_master_delivery;
+
+/** Hop of the short-term loudness curves in the HTML mastering report (seconds). */
+#define OBJR_MASTER_HTML_HOP_S 0.1
+
+/**
+ * @brief The mastering report as one self-contained HTML page (inline SVG, no network): a
+ *        table of the deliveries (target, integrated/LRA/true peak before and after, gain,
+ *        limiter style and gain reduction, passes, codec-check results), and per delivery a
+ *        plot of short-term loudness (EBU Tech 3341 3 s window, every
+ *        OBJR_MASTER_HTML_HOP_S) over time of the input after the static gain and of the
+ *        master, with the integrated target dashed, under it, on the same time axis, the
+ *        limiter's gain reduction (report->gr_history_db; 0 dB at the top), and the true peak
+ *        of each hop (8x, linked over channels) of both with the ceiling dashed.
+ *
+ * The curves are measured here: every input and every master is read once more (streaming,
+ * BS.1770 weights report->weights). With @p set, the page is an output of that set (the
+ * caller commits it with the masters; a master not yet committed is read from its temporary
+ * file); with NULL, the page is written and put in place at once, never over an input or a
+ * master.
+ * @param[in] album album figures shown above the table, or NULL.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG (NULL path or deliveries, n 0, a delivery without
+ *         report or cfg); OBJR_ERR_CONFLICT (@p path is an input or a master); OBJR_ERR_IO
+ *         (reading an input or master, writing the page); OBJR_ERR_FORMAT (a file the meter
+ *         cannot take: over OBJR_MASTER_MAX_CHANNELS channels); OBJR_ERR_RANGE (a NaN/inf
+ *         sample); OBJR_ERR_NOMEM. On error nothing is left at @p path (with @p set: the page
+ *         is dropped from it, the masters stay).
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_master_report_write_html(
+    objr_outset *set, const char *path, const objr_master_delivery *deliveries, size_t n,
+    const objr_master_album_report *album, objr_diag *diag);
+
 /**
  * @brief The limiter envelope that holds every render under the ceiling: for ADM masters.
  *

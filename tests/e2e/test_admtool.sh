@@ -4,9 +4,7 @@
 # every sample and the metadata, and no partial output after a failure.
 # Usage: bash test_admtool.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 A="$BUILD/admtool"

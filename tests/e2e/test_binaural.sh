@@ -10,9 +10,7 @@
 # truncated or garbage --hrtf file and a bad --binaural-mode fail with one line and no output.
 # Usage: test_binaural.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 T=$(mktemp -d)

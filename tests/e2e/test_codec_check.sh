@@ -16,9 +16,7 @@
 # - usage errors: an unknown codec, a malformed ISRC, --codec-check without a target.
 # Usage: bash test_codec_check.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -5,9 +5,7 @@
 # and renders 7.1.4, 5.1 and 2.0 when objrender is built.
 # Usage: bash test_demo.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 TMP=$(mktemp -d)

@@ -4,9 +4,7 @@
 # not exist (naming it) and 3 for an output it cannot write (naming it).
 # Usage: bash test_exit_codes.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -6,9 +6,7 @@
 # validate) and every file reads or is refused with one clear line.
 # Usage: bash test_intake.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 SRC=$(cd "$2" && pwd)
 A="$BUILD/admtool"

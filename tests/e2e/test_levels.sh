@@ -10,9 +10,7 @@
 # at all without the gain.
 # Usage: test_levels.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 T=$(mktemp -d)

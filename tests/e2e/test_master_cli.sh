@@ -14,9 +14,7 @@
 # - usage errors: --adm-master without a target or with --layout, a mix.xml input.
 # Usage: bash test_master_cli.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -11,9 +11,7 @@
 # way (NaN an input error or, repaired, a finite report; the stem policy).
 # Usage: test_mix_source.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 ADMTOOL="$BUILD/admtool"

@@ -5,9 +5,7 @@
 # and by libebur128, and for loudness by our own meter (ffmpeg weights 7.1.4 differently,
 # REFERENCES.md §3.1); resampling/FLAC/MP3 delivery; bad input handling.
 set -u
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$1
 SRC=$2
 OBJ="$BUILD/objmaster"

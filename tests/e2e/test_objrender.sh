@@ -9,9 +9,7 @@
 # output behind.
 # Usage: test_objrender.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 OBJR="$BUILD/objrender"
 ADMTOOL="$BUILD/admtool"

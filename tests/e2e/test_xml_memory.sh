@@ -8,9 +8,7 @@
 # "out of memory", exit 4 (ulimit -v), for objrender and admtool.
 # Usage: bash test_xml_memory.sh BUILD_DIR SOURCE_DIR
 set -uo pipefail
-# `cmd | grep -q` can fail under pipefail: grep exits at the first match and cmd dies of
-# SIGPIPE; has() reads all its input.
-has() { grep "$@" >/dev/null; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # has()
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
