@@ -178,6 +178,140 @@ static void figures(const char *path, double *err_lu, double *over_db) {
     *over_db = fmax(r.true_peak_dbtp, r.true_peak_ebur128_dbtp) - TARGET_TP;
 }
 
+/* Wall time of the master's stages, from its progress callback: the analysis reports
+ * "measuring", the processing pass "mastering"; what follows the last "mastering" call is
+ * the verification read and the delivery. */
+typedef struct stage_clock {
+    double t0, first_mastering, last_mastering;
+    unsigned n_mastering_starts;
+    double prev_fraction;
+} stage_clock;
+
+static void on_progress(void *user, const objr_progress *p) {
+    stage_clock *sc = user;
+    if (strcmp(p->stage, "mastering") != 0)
+        return;
+    double t = now_s();
+    if (sc->n_mastering_starts == 0 || p->fraction < sc->prev_fraction) {
+        if (sc->n_mastering_starts == 0)
+            sc->first_mastering = t;
+        sc->n_mastering_starts++;
+    }
+    sc->prev_fraction = p->fraction;
+    sc->last_mastering = t;
+}
+
+/* Measuring rows: objrender's meter against libsndfile's decode and libebur128. */
+static void measure_rows(const char *in, double seconds, timing t_dec, double *w) {
+    objr_loudness_result r;
+    objr_diag d;
+    unsigned nch;
+    timing t0 = t_start();
+    if (objr_master_measure_file(in, NULL, 0, &r, w, &nch, &d) != OBJR_OK)
+        exit(1);
+    timing t_meas = t_since(t0);
+    timing t_ebu = ebur128_measure(in, w);
+    t0 = t_start();
+    if (objr_master_measure_file(in, NULL, 1, &r, NULL, NULL, &d) != OBJR_OK)
+        exit(1);
+    timing t_meas_ebu = t_since(t0);
+    printf("  input: I %.2f LUFS, LRA %.2f LU, TP %.2f dBTP (objrender 8x), %.2f dBTP "
+           "(libebur128 4x)\n",
+           r.integrated_lufs, r.range_lu, r.true_peak_dbtp, r.true_peak_ebur128_dbtp);
+    row("baseline: libsndfile bare decode", seconds, t_dec, t_dec);
+    row("baseline: libebur128 (I, LRA, TP 4x)", seconds, t_ebu, t_dec);
+    row("measure (I, LRA, M, S, TP 8x)", seconds, t_meas, t_dec);
+    row("measure + libebur128 4x TP", seconds, t_meas_ebu, t_dec);
+    printf("  measure speed-up over the libebur128 baseline (CPU): %.1fx; goal >= 300 x rt on "
+           "one core: %s\n",
+           t_ebu.cpu / t_meas.cpu, seconds / t_meas.cpu >= 300.0 ? "met" : "NOT met");
+}
+
+static objr_master_config bench_config(void) {
+    objr_master_config c = objr_master_config_default();
+    snprintf(c.target.name, sizeof c.target.name, "custom");
+    c.target.kind = OBJR_TARGET_EXACT;
+    c.target.integrated_lufs = TARGET_LUFS;
+    c.target.true_peak_dbtp = TARGET_TP;
+    return c;
+}
+
+/* The mastering row with its stage split; *t_master is its timing. */
+static int master_rows(const char *in, const char *out, double seconds, timing t_dec,
+                       timing *t_master) {
+    objr_master_config c = bench_config();
+    stage_clock sc;
+    memset(&sc, 0, sizeof sc);
+    c.on_progress = on_progress;
+    c.on_progress_user = &sc;
+    objr_master_report rep;
+    objr_diag d;
+    timing t0 = t_start();
+    sc.t0 = t0.wall;
+    objr_status st = objr_master_file(&c, in, out, &rep, &d);
+    *t_master = t_since(t0);
+    if (st != OBJR_OK) {
+        fprintf(stderr, "bench_master: %s\n", d.message);
+        return 0;
+    }
+    row("objrender master (analysis..verify)", seconds, *t_master, t_dec);
+    double end = t0.wall + t_master->wall;
+    printf("  master stages (wall s): analysis %.2f, processing %.2f (%u pass(es)), "
+           "verification + delivery %.2f; goal >= 100 x rt wall: %s\n",
+           sc.first_mastering - sc.t0, sc.last_mastering - sc.first_mastering, rep.passes,
+           end - sc.last_mastering, seconds / t_master->wall >= 100.0 ? "met" : "NOT met");
+    printf("  master: %u processing pass(es), GR max %.2f dB, %.1f %% of frames limited\n",
+           rep.passes, rep.limiter.max_reduction_db, 100 * rep.limiter.active_fraction);
+    return 1;
+}
+
+/* How often the prediction needs a second processing pass: targets from -20 to -8 LUFS
+ * (the louder, the more the limiter takes). */
+static void second_pass_rate(const char *in, const char *out) {
+    objr_master_config c = bench_config();
+    objr_master_report rep;
+    objr_diag d;
+    unsigned n_runs = 0, n_second = 0;
+    for (double tgt = -20.0; tgt <= -8.0; tgt += 2.0) {
+        c.target.integrated_lufs = tgt;
+        if (objr_master_file(&c, in, out, &rep, &d) == OBJR_OK || rep.passes) {
+            n_runs++;
+            n_second += rep.passes > 1;
+        }
+    }
+    printf("  second processing pass needed in %u of %u runs (targets -20..-8 LUFS)\n", n_second,
+           n_runs);
+}
+
+/* ffmpeg's two-pass loudnorm on the same input: its wall time (NAN when skipped) and its
+ * figures. */
+static double ffmpeg_loudnorm(const char *in, const char *ffout, double *e_ff, double *o_ff) {
+    char buf[65536], cmd[2048], mi[32], mtp[32], mlra[32], mth[32], off[32];
+    if (run_capture("ffmpeg -version 2>/dev/null", buf, sizeof buf) != 0)
+        return NAN;
+    double f0 = now_s();
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -hide_banner -nostats -i '%s' -af loudnorm=I=%.1f:TP=%.1f:LRA=20:"
+             "print_format=json -f null - 2>&1",
+             in, TARGET_LUFS, TARGET_TP);
+    run_capture(cmd, buf, sizeof buf);
+    if (!(json_field(buf, "input_i", mi, sizeof mi) &&
+          json_field(buf, "input_tp", mtp, sizeof mtp) &&
+          json_field(buf, "input_lra", mlra, sizeof mlra) &&
+          json_field(buf, "input_thresh", mth, sizeof mth) &&
+          json_field(buf, "target_offset", off, sizeof off)))
+        return NAN;
+    snprintf(cmd, sizeof cmd,
+             "ffmpeg -hide_banner -nostats -loglevel error -y -i '%s' -af loudnorm=I=%.1f:"
+             "TP=%.1f:LRA=20:measured_I=%s:measured_TP=%s:measured_LRA=%s:"
+             "measured_thresh=%s:offset=%s:linear=true -ar %d -c:a pcm_s24le '%s' 2>&1",
+             in, TARGET_LUFS, TARGET_TP, mi, mtp, mlra, mth, off, RATE, ffout);
+    run_capture(cmd, buf, sizeof buf);
+    double t_ff = now_s() - f0;
+    figures(ffout, e_ff, o_ff);
+    return t_ff;
+}
+
 int main(int argc, char **argv) {
     int smoke = 0, with_ff = 0, keep = 0;
     for (int i = 1; i < argc; i++) {
@@ -199,101 +333,24 @@ int main(int argc, char **argv) {
     }
     printf("bench_master: %.0f s, %d channels (7.1.4), %d Hz; target %.0f LUFS / %.0f dBTP\n",
            seconds, NCH, RATE, TARGET_LUFS, TARGET_TP);
-
-    objr_loudness_result r;
-    objr_diag d;
     double w[NCH];
-    unsigned nch;
     (void)bare_decode(in); /* warm the page cache */
-    timing t_dec = bare_decode(in);
-    timing t0 = t_start();
-    if (objr_master_measure_file(in, NULL, 0, &r, w, &nch, &d) != OBJR_OK)
+    timing t_dec = bare_decode(in), t_master;
+    measure_rows(in, seconds, t_dec, w);
+    if (!master_rows(in, out, seconds, t_dec, &t_master))
         return 1;
-    timing t_meas = t_since(t0);
-    timing t_ebu = ebur128_measure(in, w);
-    t0 = t_start();
-    if (objr_master_measure_file(in, NULL, 1, &r, NULL, NULL, &d) != OBJR_OK)
-        return 1;
-    timing t_meas_ebu = t_since(t0);
-    printf("  input: I %.2f LUFS, LRA %.2f LU, TP %.2f dBTP (objrender 8x), %.2f dBTP "
-           "(libebur128 4x)\n",
-           r.integrated_lufs, r.range_lu, r.true_peak_dbtp, r.true_peak_ebur128_dbtp);
-    row("baseline: libsndfile bare decode", seconds, t_dec, t_dec);
-    row("baseline: libebur128 (I, LRA, TP 4x)", seconds, t_ebu, t_dec);
-    row("measure (I, LRA, M, S, TP 8x)", seconds, t_meas, t_dec);
-    row("measure + libebur128 4x TP", seconds, t_meas_ebu, t_dec);
-    printf("  measure speed-up over the libebur128 baseline (CPU): %.1fx\n",
-           t_ebu.cpu / t_meas.cpu);
-
-    objr_master_config c = objr_master_config_default();
-    snprintf(c.target.name, sizeof c.target.name, "custom");
-    c.target.kind = OBJR_TARGET_EXACT;
-    c.target.integrated_lufs = TARGET_LUFS;
-    c.target.true_peak_dbtp = TARGET_TP;
-    objr_master_report rep;
-    t0 = t_start();
-    objr_status st = objr_master_file(&c, in, out, &rep, &d);
-    timing t_master = t_since(t0);
-    if (st != OBJR_OK) {
-        fprintf(stderr, "bench_master: %s\n", d.message);
-        return 1;
-    }
-    double e_obj, o_obj;
+    double e_obj, o_obj, e_ff = NAN, o_ff = NAN;
     figures(out, &e_obj, &o_obj);
-    row("objrender master (analysis..verify)", seconds, t_master, t_dec);
-    printf("  master: %u processing pass(es), GR max %.2f dB, %.1f %% of frames limited\n",
-           rep.passes, rep.limiter.max_reduction_db, 100 * rep.limiter.active_fraction);
-
-    /* How often the prediction needs a second processing pass: targets from -20 to -8 LUFS
-     * (the louder, the more the limiter takes). */
-    if (!smoke) {
-        unsigned n_runs = 0, n_second = 0;
-        for (double tgt = -20.0; tgt <= -8.0; tgt += 2.0) {
-            c.target.integrated_lufs = tgt;
-            if (objr_master_file(&c, in, out, &rep, &d) == OBJR_OK || rep.passes) {
-                n_runs++;
-                n_second += rep.passes > 1;
-            }
-        }
-        printf("  second processing pass needed in %u of %u runs (targets -20..-8 LUFS)\n",
-               n_second, n_runs);
-    }
-
-    char buf[65536];
-    int have_ff = with_ff && run_capture("ffmpeg -version 2>/dev/null", buf, sizeof buf) == 0;
-    double e_ff = NAN, o_ff = NAN, t_ff = NAN;
-    if (have_ff) {
-        char cmd[2048], mi[32], mtp[32], mlra[32], mth[32], off[32];
-        double f0 = now_s();
-        snprintf(cmd, sizeof cmd,
-                 "ffmpeg -hide_banner -nostats -i '%s' -af loudnorm=I=%.1f:TP=%.1f:LRA=20:"
-                 "print_format=json -f null - 2>&1",
-                 in, TARGET_LUFS, TARGET_TP);
-        run_capture(cmd, buf, sizeof buf);
-        if (json_field(buf, "input_i", mi, sizeof mi) &&
-            json_field(buf, "input_tp", mtp, sizeof mtp) &&
-            json_field(buf, "input_lra", mlra, sizeof mlra) &&
-            json_field(buf, "input_thresh", mth, sizeof mth) &&
-            json_field(buf, "target_offset", off, sizeof off)) {
-            snprintf(cmd, sizeof cmd,
-                     "ffmpeg -hide_banner -nostats -loglevel error -y -i '%s' -af loudnorm=I=%.1f:"
-                     "TP=%.1f:LRA=20:measured_I=%s:measured_TP=%s:measured_LRA=%s:"
-                     "measured_thresh=%s:offset=%s:linear=true -ar %d -c:a pcm_s24le '%s' 2>&1",
-                     in, TARGET_LUFS, TARGET_TP, mi, mtp, mlra, mth, off, RATE, ffout);
-            run_capture(cmd, buf, sizeof buf);
-            t_ff = now_s() - f0;
-            figures(ffout, &e_ff, &o_ff);
-        } else {
-            have_ff = 0;
-        }
-    }
-    if (have_ff)
+    if (!smoke)
+        second_pass_rate(in, out);
+    double t_ff = with_ff ? ffmpeg_loudnorm(in, ffout, &e_ff, &o_ff) : NAN;
+    if (isfinite(t_ff))
         printf("  %-40s %7.1f x rt wall\n", "ffmpeg loudnorm, two passes", seconds / t_ff);
     else
         printf("  ffmpeg loudnorm: skipped (run with --ffmpeg)\n");
     printf("\n  %-28s %14s %18s\n", "", "I error (LU)", "TP overshoot (dB)");
     printf("  %-28s %+14.2f %+18.2f\n", "objrender", e_obj, o_obj);
-    if (have_ff) {
+    if (isfinite(t_ff)) {
         printf("  %-28s %+14.2f %+18.2f\n", "ffmpeg loudnorm", e_ff, o_ff);
         printf("\n  speed ratio objrender master / ffmpeg loudnorm (wall): %.2f\n",
                t_ff / t_master.wall);

@@ -344,7 +344,7 @@ objr_status objr_adm_get_finding(const objr_adm *adm, size_t i, objr_adm_finding
     return OBJR_OK;
 }
 
-objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entries, size_t n_entries,
+objr_status objr_adm_apply_chna(objr_adm *adm, const objr_bwf_chna_entry *entries, size_t n_entries,
                                 objr_diag *diag) {
     if (!adm || (!entries && n_entries))
         return OBJR_ERR_INVALID_ARG;
@@ -355,17 +355,17 @@ objr_status objr_adm_apply_chna(objr_adm *adm, const objr_adm_chna_entry *entrie
     if (!c.entries)
         return OBJR_ERR_NOMEM;
     for (size_t i = 0; i < n_entries; i++) {
-        const objr_adm_chna_entry *e = &entries[i];
-        if (!e->uid || e->track_index == 0 || e->track_index > 65535) {
+        const objr_bwf_chna_entry *e = &entries[i];
+        if (!e->uid[0] || e->track_index == 0) {
             free(c.entries);
-            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, e->uid ? e->uid : "", 0, (size_t)-1,
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, e->uid, 0, (size_t)-1,
                                   "chna entry %zu: bad UID or track index", i);
         }
         objr__chna_entry *d = &c.entries[c.n_entries++];
-        d->track_index = (uint16_t)e->track_index;
-        snprintf(d->uid, sizeof d->uid, "%s", e->uid);
-        snprintf(d->track_ref, sizeof d->track_ref, "%s", e->track_ref ? e->track_ref : "");
-        snprintf(d->pack_ref, sizeof d->pack_ref, "%s", e->pack_ref ? e->pack_ref : "");
+        *d = *e;
+        /* the fixed-size fields of a caller's row need not be terminated */
+        d->uid[sizeof d->uid - 1] = d->track_ref[sizeof d->track_ref - 1] =
+            d->pack_ref[sizeof d->pack_ref - 1] = 0;
     }
     objr_status st = objr__adm_merge_chna(adm->m, &c, diag);
     free(c.entries);

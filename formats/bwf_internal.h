@@ -76,6 +76,10 @@ OBJR_HIDDEN uint64_t objr__bwf_data_bytes_missing(const objr_bwf *f);
 OBJR_HIDDEN objr_status objr__bwf_writer_set_chna(objr_bwf_writer *w,
                                                   const objr__chna_entry *entries, size_t n);
 
+/** objr_bwf_writer_set_axml() taking over the malloc'd @p xml (freed by the writer, also on
+ *  error) instead of copying it: a large document is held once. */
+OBJR_HIDDEN objr_status objr__bwf_writer_take_axml(objr_bwf_writer *w, uint8_t *xml, size_t n);
+
 /**
  * Test hook: the writer switches to RF64/BW64 when the RIFF size would exceed @p bytes
  * (default 0xFFFFFFFF). Applies to writers created afterwards on this thread.

@@ -694,12 +694,7 @@ size_t objr_bwf_chna_count(const objr_bwf *f) {
 objr_status objr_bwf_get_chna_entry(const objr_bwf *f, size_t i, objr_bwf_chna_entry *out) {
     if (!f->has_chna || i >= f->chna.n_entries)
         return OBJR_ERR_INVALID_ARG;
-    const objr__chna_entry *e = &f->chna.entries[i];
-    memset(out, 0, sizeof *out);
-    out->track_index = e->track_index;
-    memcpy(out->uid, e->uid, sizeof out->uid);
-    memcpy(out->track_ref, e->track_ref, sizeof out->track_ref);
-    memcpy(out->pack_ref, e->pack_ref, sizeof out->pack_ref);
+    *out = f->chna.entries[i];
     return OBJR_OK;
 }
 

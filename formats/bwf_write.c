@@ -380,22 +380,18 @@ objr_status objr_bwf_writer_set_chna(objr_bwf_writer *w, const objr_bwf_chna_ent
                                      size_t n_entries) {
     if (n_entries > UINT16_MAX || (n_entries && !entries))
         return OBJR_ERR_INVALID_ARG;
-    objr__chna_entry *e = objr__calloc(n_entries ? n_entries : 1, sizeof *e);
-    if (!e)
-        return OBJR_ERR_NOMEM;
-    for (size_t i = 0; i < n_entries; i++) {
-        e[i].track_index = entries[i].track_index;
-        memcpy(e[i].uid, entries[i].uid, sizeof e[i].uid - 1);
-        memcpy(e[i].track_ref, entries[i].track_ref, sizeof e[i].track_ref - 1);
-        memcpy(e[i].pack_ref, entries[i].pack_ref, sizeof e[i].pack_ref - 1);
-    }
-    objr_status st = objr__bwf_writer_set_chna(w, e, n_entries);
-    objr__freep(&e);
-    return st;
+    return objr__bwf_writer_set_chna(w, entries, n_entries);
 }
 
 objr_status objr_bwf_writer_set_axml(objr_bwf_writer *w, const void *xml, size_t n) {
     objr_status st = add_copy(w, "axml", xml, n, 1);
+    if (st == OBJR_OK)
+        w->has_adm = 1;
+    return st;
+}
+
+objr_status objr__bwf_writer_take_axml(objr_bwf_writer *w, uint8_t *xml, size_t n) {
+    objr_status st = add_owned(w, "axml", xml, n, 1);
     if (st == OBJR_OK)
         w->has_adm = 1;
     return st;

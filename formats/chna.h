@@ -8,13 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/** One audioID entry, strings NUL-terminated with trailing NUL/space padding trimmed. */
-typedef struct objr__chna_entry {
-    uint16_t track_index; /**< 1-based track in `data` (0 entries are dropped by the parser) */
-    char uid[13];         /**< "ATU_xxxxxxxx" */
-    char track_ref[15];   /**< "AT_yyyyxxxx_zz", or "AC_yyyyxxxx_00"-style channel ref, or "" */
-    char pack_ref[12];    /**< "AP_yyyyxxxx" or "" */
-} objr__chna_entry;
+#include "objrender/objr_bwf.h"
+
+/** One audioID entry: the public row type (objr_bwf.h), strings NUL-terminated with trailing
+ *  NUL/space padding trimmed; track_index 0 entries are dropped by the parser. */
+typedef objr_bwf_chna_entry objr__chna_entry;
 
 /** A parsed chna chunk. */
 typedef struct objr__chna {

@@ -2,7 +2,6 @@
 /* admtool: inspect, validate, pack and unpack ADM mixes (ITU-R BS.2076 metadata in ADM BWF
  * files, EBU Tech 3285 chna/axml, or mix.xml documents whose audioTrackUIDs point at stem
  * WAVs through objrender's mix extension). */
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -12,9 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "objrender/objr.h"
 /* info reads the scene model directly for the links the public API does not list yet
@@ -80,10 +76,6 @@ static const tool_cli cli = {
 };
 
 #define BLOCK_FRAMES 4096
-/** Largest mix.xml accepted (the axml limit of the BWF reader is the same). */
-#define MAX_XML_BYTES ((size_t)256 << 20)
-/** Largest number of tracks in a packed file (chna track indices are 16-bit). */
-#define MAX_TRACKS 65535
 
 /* ---------------------------------------------------------------------------------------- */
 /* Messages                                                                                  */
@@ -122,253 +114,7 @@ static void diag_fail(const char *path, objr_status st, const objr_diag *d) {
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Files and paths                                                                           */
-
-static unsigned char *read_whole(const char *path, size_t limit, size_t *size) {
-    objr_diag ck;
-    objr_diag_clear(&ck);
-    if (objr_input_check(path, &ck) != OBJR_OK) { /* never open a FIFO: it would hang */
-        fail_msg("%s", ck.message);
-        return NULL;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        fail_msg("%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n < cap) {
-            if (ferror(fp)) {
-                fail_msg("%s: read error: %s", path, strerror(errno));
-                free(buf);
-                buf = NULL;
-            }
-            break;
-        }
-        if (cap >= limit) {
-            fail_msg("%s: larger than %zu bytes", path, limit);
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        unsigned char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(fp);
-    if (buf)
-        *size = n;
-    return buf;
-}
-
-/* Directory part of @p path ("." when none), into out. */
-static void dir_of(const char *path, char *out, size_t n) {
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(out, n, ".");
-    else if (slash == path)
-        snprintf(out, n, "/");
-    else
-        snprintf(out, n, "%.*s", (int)(slash - path), path);
-}
-
-static int join(char *out, size_t n, const char *dir, const char *rel) {
-    int w = rel[0] == '/' ? snprintf(out, n, "%s", rel) : snprintf(out, n, "%s/%s", dir, rel);
-    return w > 0 && (size_t)w < n;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* XML helpers (libxml2, never loading DTDs or anything from the network)                    */
-
-static xmlDocPtr parse_xml(const char *path, const unsigned char *buf, size_t len) {
-    if (len > (size_t)INT_MAX) {
-        fail_msg("%s: XML too large", path);
-        return NULL;
-    }
-    xmlResetLastError();
-    xmlDocPtr doc = xmlReadMemory((const char *)buf, (int)len, path, NULL,
-                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        if (e && e->message) {
-            size_t m = strlen(e->message);
-            while (m > 0 && (e->message[m - 1] == '\n' || e->message[m - 1] == ' '))
-                m--;
-            fail_msg("%s: line %d: malformed XML: %.*s", path, e->line, (int)m, e->message);
-        } else {
-            fail_msg("%s: malformed XML", path);
-        }
-        return NULL;
-    }
-    if (doc->intSubset || doc->extSubset) {
-        fail_msg("%s: a DOCTYPE is not allowed in ADM XML", path);
-        xmlFreeDoc(doc);
-        return NULL;
-    }
-    return doc;
-}
-
-static int is_el(const xmlNode *n, const char *name) {
-    return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name);
-}
-
-/* Collect every element called @p name (any namespace) in document order. */
-typedef struct node_list {
-    xmlNodePtr *v;
-    size_t n, cap;
-} node_list;
-
-static int nl_push(node_list *l, xmlNodePtr p) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        xmlNodePtr *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return 0;
-        l->v = v;
-        l->cap = cap;
-    }
-    l->v[l->n++] = p;
-    return 1;
-}
-
-static int collect(xmlNodePtr n, const char *name, node_list *out) {
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (is_el(n, name)) {
-            if (!nl_push(out, n))
-                return 0;
-        } else if (!collect(n->children, name, out)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static xmlNodePtr first_child(xmlNodePtr n, const char *name) {
-    for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
-        if (is_el(c, name))
-            return c;
-    return NULL;
-}
-
-/* Trimmed text content of child @p name into out ("" when absent). */
-static void child_text(xmlNodePtr n, const char *name, char *out, size_t cap) {
-    out[0] = 0;
-    xmlNodePtr c = first_child(n, name);
-    if (!c)
-        return;
-    xmlChar *t = xmlNodeGetContent(c);
-    if (!t)
-        return;
-    const char *s = (const char *)t;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    size_t m = strlen(s);
-    while (m > 0 && (s[m - 1] == ' ' || s[m - 1] == '\t' || s[m - 1] == '\n' || s[m - 1] == '\r'))
-        m--;
-    snprintf(out, cap, "%.*s", (int)m, s);
-    xmlFree(t);
-}
-
-static void attr_text(xmlNodePtr n, const char *name, const char *ns, char *out, size_t cap) {
-    out[0] = 0;
-    xmlChar *v = ns ? xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns)
-                    : xmlGetNoNsProp(n, (const xmlChar *)name);
-    if (v) {
-        snprintf(out, cap, "%s", (const char *)v);
-        xmlFree(v);
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* pack: mix.xml + stems -> one ADM BWF                                                      */
-
-typedef struct stem_src {
-    char rel[1024]; /* as written in objr:file */
-    char path[PATH_MAX];
-    objr_bwf *f;
-    objr_bwf_format fmt;
-    float *buf; /* planar, fmt.n_channels x BLOCK_FRAMES */
-    float **ch;
-    size_t got;
-} stem_src;
-
-typedef struct track_map {
-    size_t src;       /* index in stems */
-    uint32_t channel; /* 1-based */
-} track_map;
-
-/* pack: --sample-format / --bits (or the old --format pcm16|pcm24|pcm32|float) into @p out;
- * *given set when one was given. */
-static int pack_sample_format(const tool_args *a, objr_bwf_sample_format *out, int *given) {
-    static const objr_bwf_sample_format by_sf[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
-                                                   OBJR_BWF_SAMPLE_PCM32, OBJR_BWF_SAMPLE_FLOAT32};
-    static const objr_bwf_sample_format by_bits[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
-                                                     OBJR_BWF_SAMPLE_FLOAT32};
-    if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
-        return tool_usage_error(&cli, "give --sample-format or --bits, not both");
-    *given = 1;
-    if (tool_given(a, O_SAMPLE_FORMAT))
-        *out = by_sf[a->v[O_SAMPLE_FORMAT].choice];
-    else if (tool_given(a, O_BITS))
-        *out = by_bits[a->v[O_BITS].choice];
-    else
-        *given = 0;
-    return EXIT_OK;
-}
-
-/* The ref written in chna for a UID: its audioTrackFormatIDRef, or (BS.2076-2 direct
- * channel reference) its audioChannelFormatIDRef as "AC_yyyyxxxx_00". */
-static void uid_refs(xmlNodePtr uid, objr_bwf_chna_entry *e) {
-    char buf[64];
-    child_text(uid, "audioTrackFormatIDRef", buf, sizeof buf);
-    if (!buf[0]) {
-        child_text(uid, "audioChannelFormatIDRef", buf, sizeof buf);
-        if (buf[0] && strlen(buf) == 11)
-            strcat(buf, "_00");
-    }
-    snprintf(e->track_ref, sizeof e->track_ref, "%.14s", buf);
-    child_text(uid, "audioPackFormatIDRef", buf, sizeof buf);
-    snprintf(e->pack_ref, sizeof e->pack_ref, "%.11s", buf);
-}
-
-/* Remove the mix extension (attributes and namespace declarations) from the tree. Post-order,
- * so that no attribute still points at a namespace declaration when it is freed. */
-static void strip_extension(xmlNodePtr n) {
-    for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        strip_extension(n->children);
-        xmlAttrPtr a = n->properties;
-        while (a) {
-            xmlAttrPtr next = a->next;
-            if (a->ns && a->ns->href && !strcmp((const char *)a->ns->href, MIX_NS))
-                xmlRemoveProp(a);
-            a = next;
-        }
-        xmlNsPtr *pp = &n->nsDef;
-        while (*pp) {
-            xmlNsPtr ns = *pp;
-            if (ns->href && !strcmp((const char *)ns->href, MIX_NS)) {
-                *pp = ns->next;
-                ns->next = NULL;
-                xmlFreeNs(ns);
-            } else {
-                pp = &ns->next;
-            }
-        }
-    }
-}
+/* pack and unpack (objr_mix_pack / objr_mix_unpack, include/objrender/objr_pack.h)          */
 
 static void print_diag(const char *path, objr_status st, const objr_diag *d);
 /* Set when a library call ran out of memory: the run then exits 4 (EXIT_INTERNAL), whichever
@@ -392,852 +138,94 @@ static objr_adm_config adm_config(void) {
     return c;
 }
 
-/* A packed file must carry valid ADM: the document is read by the library's ADM reader and
- * must validate without errors (warnings are printed and allowed). */
-static int check_adm_for_pack(const char *path, int allow_external_stems) {
-    objr_adm *adm = NULL;
-    objr_diag d;
-    objr_diag_clear(&d);
-    /* the stem policy, as objrender applies it (objr_mix) */
-    objr_mix *mix = NULL;
-    objr_mix_config mc = objr_mix_config_default();
-    mc.validate = 0;
-    mc.allow_external_stems = allow_external_stems;
-    objr_status ms = objr_mix_open(path, &mc, &mix, &d);
-    objr_mix_destroy(mix);
-    if (ms != OBJR_OK) {
-        print_diag(path, ms, &d);
-        return 0;
-    }
-    objr_diag_clear(&d);
-    objr_adm_config cfg = adm_config();
-    objr_status st = objr_adm_load_file(path, &cfg, &adm, &d);
-    if (st != OBJR_OK) {
-        print_diag(path, st, &d);
-        return 0;
-    }
-    const objr_adm_problem *pr = NULL;
-    size_t n = 0, n_err = 0;
-    (void)objr_adm_validate(adm, 0, &pr, &n);
-    for (size_t k = 0; k < n; k++) {
-        if (pr[k].severity != OBJR_ADM_ERROR)
-            continue;
-        if (!n_err++) {
-            const char *id = pr[k].element_id ? pr[k].element_id : "";
-            fail_msg("%s: %s%s%s (see '" PROG " validate %s')", path, id, id[0] ? ": " : "",
-                     skip_id(pr[k].message ? pr[k].message : "invalid ADM", id), path);
-        }
-    }
-    objr_adm_destroy(adm);
-    return n_err == 0;
+static void pack_warn(void *user, const char *msg) {
+    (void)user;
+    warn_msg("%s", msg);
 }
 
-/* Chunks other than the ones unpack turns into mix.xml and stems (dbmd, iXML, bext, LIST,
- * ...) travel beside mix.xml as DIR/chunks/NN_<id>.bin, byte for byte, and pack puts them
- * back in that order (before `data`). Characters of the id other than letters and digits are
- * written as %XX. */
-#define CHUNKS_DIR "chunks"
-#define MAX_EXTRA_CHUNKS 99
-
-static int is_carried_chunk(const char *id) {
-    static const char *const skip[] = {"fmt ", "data", "ds64", "fact", "JUNK",
-                                       "junk", "FLLR", "PAD ", "chna", "axml"};
-    for (size_t i = 0; i < sizeof skip / sizeof *skip; i++)
-        if (!memcmp(id, skip[i], 4))
-            return 0;
-    return 1;
+/* One line for a failed pack/unpack, and the exit status of the side that failed. */
+static int pack_failed(const char *in, objr_status st, const objr_diag *d,
+                       const objr_mix_pack_result *r) {
+    const char *msg = d->message[0] ? d->message : objr_strerror(st);
+    if (r->failed == OBJR_MIX_FAILED_VALIDATION)
+        fail_msg("%s (see '" PROG " validate %s')", msg, in);
+    else
+        fail_msg("%s", msg);
+    if (st == OBJR_ERR_NOMEM || st == OBJR_ERR_INTERNAL)
+        return EXIT_INTERNAL;
+    return r->failed == OBJR_MIX_FAILED_OUTPUT ? tool_exit_for_output(st) : EXIT_INPUT;
 }
 
-static int chunk_file_name(char *out, size_t cap, unsigned k, const char *id, const char *dir) {
-    char enc[16];
-    size_t n = 0;
-    for (int i = 0; i < 4; i++) {
-        unsigned char c = (unsigned char)id[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))
-            enc[n++] = (char)c;
-        else
-            n += (size_t)snprintf(enc + n, sizeof enc - n, "%%%02X", c);
-    }
-    enc[n] = 0;
-    int r = snprintf(out, cap, "%s/%s/%02u_%s.bin", dir, CHUNKS_DIR, k, enc);
-    return r > 0 && (size_t)r < cap;
+/* pack: --sample-format / --bits (or the old --format pcm16|pcm24|pcm32|float) into @p c. */
+static int pack_sample_format(const tool_args *a, objr_mix_pack_config *c) {
+    static const objr_bwf_sample_format by_sf[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
+                                                   OBJR_BWF_SAMPLE_PCM32, OBJR_BWF_SAMPLE_FLOAT32};
+    static const objr_bwf_sample_format by_bits[] = {OBJR_BWF_SAMPLE_PCM16, OBJR_BWF_SAMPLE_PCM24,
+                                                     OBJR_BWF_SAMPLE_FLOAT32};
+    if (tool_given(a, O_SAMPLE_FORMAT) && tool_given(a, O_BITS))
+        return tool_usage_error(&cli, "give --sample-format or --bits, not both");
+    c->use_stem_format = 0;
+    if (tool_given(a, O_SAMPLE_FORMAT))
+        c->sample_format = by_sf[a->v[O_SAMPLE_FORMAT].choice];
+    else if (tool_given(a, O_BITS))
+        c->sample_format = by_bits[a->v[O_BITS].choice];
+    else
+        c->use_stem_format = 1;
+    return EXIT_OK;
 }
 
-/* Parse "NN_<id>.bin" back into the order and the id; 0 when the name is not one of ours. */
-static int parse_chunk_file_name(const char *name, unsigned *k, char id[4]) {
-    if (name[0] < '0' || name[0] > '9' || name[1] < '0' || name[1] > '9' || name[2] != '_')
-        return 0;
-    *k = (unsigned)((name[0] - '0') * 10 + (name[1] - '0'));
-    const char *p = name + 3;
-    for (int i = 0; i < 4; i++) {
-        if (*p == '%') {
-            unsigned v;
-            if (sscanf(p + 1, "%2X", &v) != 1)
-                return 0;
-            id[i] = (char)v;
-            p += 3;
-        } else if (*p) {
-            id[i] = *p++;
-        } else {
-            return 0;
-        }
-    }
-    return strcmp(p, ".bin") == 0;
-}
-
-/* The carried chunks of @p f as files of @p outs, in file order; @p ids gets the id written as
- * each number (1-based), *n_written how many. Returns 0 on failure (reported). */
-static int unpack_chunks(objr_outset *outs, const objr_bwf *f, const char *in, const char *outdir,
-                         char (*ids)[4], unsigned *n_written) {
-    char path[PATH_MAX];
-    unsigned k = 0;
-    for (size_t i = 0; i < objr_bwf_chunk_count(f); i++) {
-        objr_bwf_chunk c;
-        if (objr_bwf_get_chunk(f, i, &c) != OBJR_OK || !is_carried_chunk(c.id))
-            continue;
-        if (!c.data) {
-            warn_msg("%s: %s chunk (%llu bytes) too large to carry over, left out", in, c.id,
-                     (unsigned long long)c.size);
-            continue;
-        }
-        if (k >= MAX_EXTRA_CHUNKS) {
-            warn_msg("%s: more than %d other chunks, the rest left out", in, MAX_EXTRA_CHUNKS);
-            break;
-        }
-        objr_diag d;
-        objr_diag_clear(&d);
-        if (!chunk_file_name(path, sizeof path, ++k, c.id, outdir))
-            return 0;
-        memcpy(ids[k - 1], c.id, 4);
-        if (tool_outset_write(outs, path, c.data, (size_t)c.size, &d) != OBJR_OK) {
-            fail_msg("%s", d.message);
-            return 0;
-        }
-    }
-    *n_written = k;
-    return 1;
-}
-
-/* After the commit: remove the chunk files an earlier unpack left that this one did not
- * write, so that pack does not pick up stale chunks. */
-static void unpack_remove_stale_chunks(const char *outdir, char (*ids)[4], unsigned n_written) {
-    char dir[PATH_MAX], old[PATH_MAX];
-    if (!join(dir, sizeof dir, outdir, CHUNKS_DIR))
-        return;
-    DIR *dp = opendir(dir);
-    for (struct dirent *e; dp && (e = readdir(dp));) {
-        unsigned kk;
-        char id[4];
-        if (parse_chunk_file_name(e->d_name, &kk, id) &&
-            (kk == 0 || kk > n_written || memcmp(id, ids[kk - 1], 4) != 0) &&
-            join(old, sizeof old, dir, e->d_name))
-            remove(old);
-    }
-    if (dp)
-        closedir(dp);
-}
-
-static int pack_chunks(objr_bwf_writer *w, const char *mix_xml, const char *out) {
-    char dir[PATH_MAX], path[PATH_MAX];
-    dir_of(mix_xml, dir, sizeof dir);
-    if (!join(path, sizeof path, dir, CHUNKS_DIR))
-        return 0;
-    DIR *dp = opendir(path);
-    if (!dp)
-        return 1; /* nothing to carry */
-    char names[MAX_EXTRA_CHUNKS + 1][64];
-    unsigned n = 0;
-    for (struct dirent *e; (e = readdir(dp)) && n <= MAX_EXTRA_CHUNKS;) {
-        unsigned kk;
-        char id[4];
-        size_t len = strlen(e->d_name);
-        if (len < sizeof names[0] && parse_chunk_file_name(e->d_name, &kk, id))
-            memcpy(names[n++], e->d_name, len + 1); /* fits: checked above */
-    }
-    closedir(dp);
-    qsort(names, n, sizeof names[0], (int (*)(const void *, const void *))strcmp);
-    for (unsigned i = 0; i < n; i++) {
-        unsigned kk;
-        char id[4];
-        (void)parse_chunk_file_name(names[i], &kk, id);
-        char file[PATH_MAX];
-        if (!join(file, sizeof file, path, names[i]))
-            return 0;
-        size_t len = 0;
-        unsigned char *data = read_whole(file, MAX_XML_BYTES, &len);
-        if (!data)
-            return 0;
-        objr_status st = objr_bwf_writer_add_chunk(w, id, data, len);
-        free(data);
-        if (st != OBJR_OK) {
-            fail_msg("%s: %s: %s", out, file, objr_bwf_writer_last_error(w));
-            return 0;
-        }
-    }
-    return 1;
-}
-
-typedef struct pack_job {
-    const char *in, *out;
-    int have_format, allow_external;
-    objr_bwf_sample_format sfmt;
-    unsigned char *text;
-    size_t len;
-    xmlDocPtr doc;
-    node_list uids;
-    stem_src *stems;
-    size_t n_stems;
-    track_map *tracks;
-    size_t n_tracks;
-    objr_bwf_chna_entry *chna;
-    objr_bwf_writer *w;
-    xmlChar *axml;
-    int axml_len;
-    float *obuf;
-    float **och;
-    uint64_t max_frames;
-    char dir[PATH_MAX];
-    objr_outset *outs; /* the output, and the files it must not replace */
-} pack_job;
-
-static int nomem_msg(const char *path) {
-    fail_msg("%s: out of memory", path);
-    return EXIT_INTERNAL;
-}
-
-static int pack_parse_args(const tool_args *a, pack_job *j) {
-    j->in = a->n_pos > 1 ? a->pos[1] : NULL;
-    j->out = a->output;
-    j->sfmt = OBJR_BWF_SAMPLE_PCM24;
-    j->allow_external = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
+/* pack MIX.xml -o OUT.wav: mix.xml + stems -> one ADM BWF. */
+static int cmd_pack(const tool_args *a) {
+    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *out = a->output;
     if (a->n_pos > 2)
         return tool_usage_error(&cli, "pack: more than one input (%s)", a->pos[2]);
-    if (!j->in || !j->out)
+    if (!in || !out)
         return tool_usage_error(&cli, "usage: " PROG " pack MIX.xml -o OUT.wav [--sample-format "
                                       "s16|s24|s32|f32]");
-    int rc = pack_sample_format(a, &j->sfmt, &j->have_format), ff;
+    objr_mix_pack_config cfg = objr_mix_pack_config_default();
+    cfg.allow_external_stems = tool_given(a, O_ALLOW_EXTERNAL_STEMS);
+    cfg.warn = pack_warn;
+    int ff, rc = pack_sample_format(a, &cfg);
     if (rc == EXIT_OK)
-        rc = tool_output_format(&cli, j->out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
+        rc = tool_output_format(&cli, out, tool_given(a, O_FORMAT) ? a->v[O_FORMAT].choice : -1,
                                 TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64), &ff);
-    if (rc == EXIT_OK && !strcmp(j->in, "-"))
+    if (rc == EXIT_OK && !strcmp(in, "-"))
         return tool_usage_error(&cli, "pack: - (stdin) is not an input here: stems are found "
                                       "from the mix.xml's folder, so give its path");
-    return rc;
-}
-
-/* Note @p path as read by the run, and refuse the output when it resolves to it. */
-static int pack_note_input(pack_job *j, const char *path) {
-    objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = objr_outset_add_input(j->outs, path, &d);
-    if (st == OBJR_OK)
-        st = objr_outset_check(j->outs, j->out, &d);
-    if (st == OBJR_OK)
-        return EXIT_OK;
-    diag_fail(j->out, st, &d);
-    return tool_exit_for_output(st);
-}
-
-/* 1. The mix.xml: valid ADM (the library's reader and stem policy), then its DOM. */
-static int pack_read_mix(pack_job *j) {
-    if (!(j->text = read_whole(j->in, MAX_XML_BYTES, &j->len)))
-        return EXIT_INPUT;
-    if (objr_outset_create(&j->outs) != OBJR_OK)
-        return nomem_msg(j->in);
-    int rc = pack_note_input(j, j->in);
     if (rc != EXIT_OK)
         return rc;
-    if (!check_adm_for_pack(j->in, j->allow_external) ||
-        !(j->doc = parse_xml(j->in, j->text, j->len)))
-        return EXIT_INPUT;
-    dir_of(j->in, j->dir, sizeof j->dir);
-    if (!collect(xmlDocGetRootElement(j->doc), "audioTrackUID", &j->uids))
-        return nomem_msg(j->in);
-    if (j->uids.n == 0) {
-        fail_msg("%s: no audioTrackUID elements: nothing to pack", j->in);
-        return EXIT_INPUT;
-    }
-    if (j->uids.n > MAX_TRACKS) {
-        fail_msg("%s: %zu audioTrackUIDs: more than a chna can hold", j->in, j->uids.n);
-        return EXIT_INPUT;
-    }
-    j->stems = calloc(j->uids.n, sizeof *j->stems);
-    j->tracks = calloc(j->uids.n, sizeof *j->tracks);
-    j->chna = calloc(j->uids.n, sizeof *j->chna);
-    if (!j->stems || !j->tracks || !j->chna)
-        return nomem_msg(j->in);
-    return EXIT_OK;
-}
-
-/* Open stem file @p file (as written) as stem j->n_stems; all stems share one rate. */
-static int pack_open_stem(pack_job *j, const char *uid, const char *file) {
-    stem_src *s = &j->stems[j->n_stems];
-    snprintf(s->rel, sizeof s->rel, "%s", file);
-    if (!join(s->path, sizeof s->path, j->dir, file)) {
-        fail_msg("%s: %s: stem path too long", j->in, uid);
-        return EXIT_INPUT;
-    }
+    objr_mix_pack_result r;
     objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = objr_bwf_open_file(s->path, NULL, &d, &s->f);
-    if (st != OBJR_OK) {
-        fail_msg("%s: %s: stem %s: %s", j->in, uid, file,
-                 d.message[0] ? d.message : objr_strerror(st));
-        return EXIT_INPUT;
-    }
-    j->n_stems++;
-    int rc = pack_note_input(j, s->path);
-    if (rc != EXIT_OK)
-        return rc;
-    (void)objr_bwf_get_format(s->f, &s->fmt);
-    if (s->fmt.sample_rate_hz != j->stems[0].fmt.sample_rate_hz) {
-        fail_msg("%s: %s: stem %s is %u Hz but %s is %u Hz", j->in, uid, file,
-                 s->fmt.sample_rate_hz, j->stems[0].rel, j->stems[0].fmt.sample_rate_hz);
-        return EXIT_INPUT;
-    }
+    objr_status st = objr_mix_pack(in, out, &cfg, &r, &d);
+    if (st != OBJR_OK)
+        return pack_failed(in, st, &d, &r);
+    fprintf(strcmp(out, "-") ? stdout : stderr,
+            "%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", out,
+            r.n_tracks, r.n_stems, r.n_track_uids, (unsigned long long)r.n_frames,
+            r.sample_rate_hz);
     return EXIT_OK;
 }
 
-/* 2. audioTrackUID @p u: its stem and channel, the track it becomes (tracks in order of first
- * appearance of each (file, channel)) and its chna row. */
-static int pack_map_uid(pack_job *j, size_t u) {
-    xmlNodePtr n = j->uids.v[u];
-    char uid[64], file[1024], chs[32];
-    attr_text(n, "UID", NULL, uid, sizeof uid);
-    attr_text(n, MIX_ATTR_FILE, MIX_NS, file, sizeof file);
-    attr_text(n, MIX_ATTR_CHANNEL, MIX_NS, chs, sizeof chs);
-    if (!uid[0]) {
-        fail_msg("%s: line %ld: audioTrackUID without a UID attribute", j->in, xmlGetLineNo(n));
-        return EXIT_INPUT;
-    }
-    if (!file[0]) {
-        fail_msg("%s: %s (line %ld): no " MIX_PREFIX ":" MIX_ATTR_FILE
-                 " attribute (namespace " MIX_NS "): every audioTrackUID needs a stem",
-                 j->in, uid, xmlGetLineNo(n));
-        return EXIT_INPUT;
-    }
-    char *end;
-    errno = 0;
-    long ch = chs[0] ? strtol(chs, &end, 10) : 1;
-    if (chs[0] && (errno || *end || ch < 1 || ch > 65535)) {
-        fail_msg("%s: %s (line %ld): " MIX_PREFIX ":" MIX_ATTR_CHANNEL
-                 "=\"%s\" is not a channel number (1-based)",
-                 j->in, uid, xmlGetLineNo(n), chs);
-        return EXIT_INPUT;
-    }
-    size_t s;
-    for (s = 0; s < j->n_stems; s++)
-        if (!strcmp(j->stems[s].rel, file))
-            break;
-    int rc;
-    if (s == j->n_stems && (rc = pack_open_stem(j, uid, file)) != EXIT_OK)
-        return rc;
-    const objr_bwf_format *f = &j->stems[s].fmt;
-    if ((uint32_t)ch > f->n_channels) {
-        fail_msg("%s: %s: " MIX_PREFIX ":" MIX_ATTR_CHANNEL "=%ld but %s has %u channel%s", j->in,
-                 uid, ch, file, f->n_channels, f->n_channels == 1 ? "" : "s");
-        return EXIT_INPUT;
-    }
-    size_t t;
-    for (t = 0; t < j->n_tracks; t++)
-        if (j->tracks[t].src == s && j->tracks[t].channel == (uint32_t)ch)
-            break;
-    if (t == j->n_tracks) {
-        j->tracks[t].src = s;
-        j->tracks[t].channel = (uint32_t)ch;
-        j->n_tracks++;
-    }
-    j->chna[u].track_index = (uint16_t)(t + 1);
-    snprintf(j->chna[u].uid, sizeof j->chna[u].uid, "%.12s", uid);
-    uid_refs(n, &j->chna[u]);
-    return EXIT_OK;
-}
-
-/* 3. Output format: as asked, else the stems' own (float if any stem is float). */
-static void pack_choose_format(pack_job *j) {
-    int any_float = 0;
-    unsigned max_bits = 16;
-    for (size_t s = 0; s < j->n_stems; s++) {
-        const objr_bwf_format *f = &j->stems[s].fmt;
-        if (f->n_frames > j->max_frames)
-            j->max_frames = f->n_frames;
-        if (f->sample_format == OBJR_BWF_SAMPLE_FLOAT32 ||
-            f->sample_format == OBJR_BWF_SAMPLE_FLOAT64)
-            any_float = 1;
-        else if (f->bits_per_sample > max_bits)
-            max_bits = f->bits_per_sample;
-    }
-    if (!j->have_format)
-        j->sfmt = any_float        ? OBJR_BWF_SAMPLE_FLOAT32
-                  : max_bits >= 32 ? OBJR_BWF_SAMPLE_PCM32
-                  : max_bits >= 24 ? OBJR_BWF_SAMPLE_PCM24
-                                   : OBJR_BWF_SAMPLE_PCM16;
-    for (size_t s = 0; s < j->n_stems; s++)
-        if (j->stems[s].fmt.n_frames != j->max_frames)
-            warn_msg("%s: %llu frames, shorter than the longest stem (%llu): padded with "
-                     "silence",
-                     j->stems[s].path, (unsigned long long)j->stems[s].fmt.n_frames,
-                     (unsigned long long)j->max_frames);
-}
-
-/* 4. The writer, with the chna rows and the ADM document without the extension as axml. */
-static int pack_open_writer(pack_job *j) {
-    strip_extension(xmlDocGetRootElement(j->doc));
-    xmlDocDumpMemoryEnc(j->doc, &j->axml, &j->axml_len, "UTF-8");
-    if (!j->axml)
-        return nomem_msg(j->in);
-    objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
-    cfg.n_channels = (uint32_t)j->n_tracks;
-    cfg.sample_rate_hz = j->stems[0].fmt.sample_rate_hz;
-    cfg.sample_format = j->sfmt;
-    objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = objr_bwf_writer_create_in(j->outs, j->out, &cfg, &d, &j->w);
-    if (st != OBJR_OK) {
-        diag_fail(j->out, st, &d);
-        return tool_exit_for_output(st);
-    }
-    if (objr_bwf_writer_set_chna(j->w, j->chna, j->uids.n) != OBJR_OK ||
-        objr_bwf_writer_set_axml(j->w, j->axml, (size_t)j->axml_len) != OBJR_OK) {
-        fail_msg("%s: %s", j->out, objr_bwf_writer_last_error(j->w));
-        return EXIT_OUTPUT;
-    }
-    if (!pack_chunks(j->w, j->in, j->out)) /* the other chunks an unpack kept */
-        return EXIT_INPUT;
-    return EXIT_OK;
-}
-
-/* 5. Copy the tracks block by block (stems past their end give silence), then commit. */
-static int pack_stream(pack_job *j) {
-    for (size_t s = 0; s < j->n_stems; s++) {
-        uint32_t nc = j->stems[s].fmt.n_channels;
-        j->stems[s].buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
-        j->stems[s].ch = calloc(nc, sizeof(float *));
-        if (!j->stems[s].buf || !j->stems[s].ch)
-            return nomem_msg(j->in);
-        for (uint32_t c = 0; c < nc; c++)
-            j->stems[s].ch[c] = j->stems[s].buf + (size_t)c * BLOCK_FRAMES;
-    }
-    j->obuf = calloc(j->n_tracks * BLOCK_FRAMES, sizeof(float));
-    j->och = calloc(j->n_tracks, sizeof(float *));
-    if (!j->obuf || !j->och)
-        return nomem_msg(j->in);
-    for (size_t t = 0; t < j->n_tracks; t++)
-        j->och[t] = j->obuf + t * BLOCK_FRAMES;
-    for (uint64_t done_frames = 0; done_frames < j->max_frames;) {
-        uint64_t left = j->max_frames - done_frames;
-        size_t want = (size_t)(left < BLOCK_FRAMES ? left : BLOCK_FRAMES);
-        for (size_t s = 0; s < j->n_stems; s++) {
-            stem_src *S = &j->stems[s];
-            S->got = 0;
-            if (objr_bwf_read_f32(S->f, S->ch, want, &S->got) != OBJR_OK) {
-                fail_msg("%s: read error: %s", S->path, objr_bwf_last_error(S->f));
-                return EXIT_INPUT;
-            }
-        }
-        for (size_t t = 0; t < j->n_tracks; t++) {
-            const stem_src *s = &j->stems[j->tracks[t].src];
-            memcpy(j->och[t], s->ch[j->tracks[t].channel - 1], s->got * sizeof(float));
-            memset(j->och[t] + s->got, 0, (want - s->got) * sizeof(float));
-        }
-        if (objr_bwf_writer_write_f32(j->w, (const float *const *)j->och, want) != OBJR_OK) {
-            fail_msg("%s: %s", j->out, objr_bwf_writer_last_error(j->w));
-            return EXIT_OUTPUT;
-        }
-        done_frames += want;
-    }
-    objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = objr_bwf_writer_close(j->w, &d);
-    j->w = NULL;
-    if (st == OBJR_OK)
-        st = objr_outset_commit(j->outs, &d);
-    if (st != OBJR_OK) {
-        diag_fail(j->out, st, &d);
-        return EXIT_OUTPUT;
-    }
-    fprintf(strcmp(j->out, "-") ? stdout : stderr,
-            "%s: %zu tracks from %zu stems, %zu audioTrackUIDs, %llu frames at %u Hz\n", j->out,
-            j->n_tracks, j->n_stems, j->uids.n, (unsigned long long)j->max_frames,
-            j->stems[0].fmt.sample_rate_hz);
-    return EXIT_OK;
-}
-
-static void pack_free(pack_job *j) {
-    objr_bwf_writer_abort(j->w);
-    objr_outset_destroy(j->outs); /* not committed: the temporary goes, the old file stays */
-    for (size_t s = 0; j->stems && s < j->uids.n; s++) {
-        objr_bwf_close(j->stems[s].f);
-        free(j->stems[s].buf);
-        free(j->stems[s].ch);
-    }
-    free(j->stems);
-    free(j->tracks);
-    free(j->chna);
-    free(j->obuf);
-    free(j->och);
-    free(j->uids.v);
-    if (j->axml)
-        xmlFree(j->axml);
-    if (j->doc)
-        xmlFreeDoc(j->doc);
-    free(j->text);
-}
-
-static int cmd_pack(const tool_args *a) {
-    pack_job j;
-    memset(&j, 0, sizeof j);
-    int rc = pack_parse_args(a, &j);
-    if (rc != EXIT_OK)
-        return rc;
-    rc = pack_read_mix(&j);
-    for (size_t u = 0; rc == EXIT_OK && u < j.uids.n; u++)
-        rc = pack_map_uid(&j, u);
-    if (rc == EXIT_OK) {
-        pack_choose_format(&j);
-        if ((rc = pack_open_writer(&j)) == EXIT_OK)
-            rc = pack_stream(&j);
-    }
-    pack_free(&j);
-    return rc;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* unpack: one ADM BWF -> mix.xml + one stem per track                                       */
-
-static xmlNodePtr find_afe(xmlNodePtr n) {
-    for (; n; n = n->next) {
-        if (is_el(n, "audioFormatExtended"))
-            return n;
-        if (n->type == XML_ELEMENT_NODE) {
-            xmlNodePtr r = find_afe(n->children);
-            if (r)
-                return r;
-        }
-    }
-    return NULL;
-}
-
-static objr_bwf_sample_format stem_format(const objr_bwf_format *f) {
-    switch (f->sample_format) {
-    case OBJR_BWF_SAMPLE_PCM8:
-    case OBJR_BWF_SAMPLE_PCM16:
-        return OBJR_BWF_SAMPLE_PCM16;
-    case OBJR_BWF_SAMPLE_PCM24:
-        return OBJR_BWF_SAMPLE_PCM24;
-    case OBJR_BWF_SAMPLE_PCM32:
-        return OBJR_BWF_SAMPLE_PCM32;
-    default:
-        return OBJR_BWF_SAMPLE_FLOAT32;
-    }
-}
-
-typedef struct unpack_job {
-    const char *in, *outdir;
-    objr_bwf *f;
-    objr_bwf_format fmt;
-    xmlDocPtr doc;
-    xmlNodePtr root, afe;
-    node_list uids;
-    objr_bwf_chna_entry *chna;
-    size_t n_chna;
-    objr_bwf_writer **w;
-    char (*stem_paths)[PATH_MAX];
-    objr_outset *outs; /* stems, chunk files and mix.xml: all in place, or none */
-    float *buf;
-    float **ch;
-    xmlChar *xml_out;
-} unpack_job;
-
-static int unpack_parse_args(const tool_args *a, unpack_job *j) {
-    j->in = a->n_pos > 1 ? a->pos[1] : NULL;
-    j->outdir = a->output;
+/* unpack IN.wav -o DIR: one ADM BWF -> DIR/mix.xml + DIR/stems/track_NNN.wav. */
+static int cmd_unpack(const tool_args *a) {
+    const char *in = a->n_pos > 1 ? a->pos[1] : NULL, *dir = a->output;
     if (a->n_pos > 2)
         return tool_usage_error(&cli, "unpack: more than one input (%s)", a->pos[2]);
-    if (!j->in || !j->outdir)
+    if (!in || !dir)
         return tool_usage_error(&cli, "usage: " PROG " unpack MIX.wav -o DIR");
-    if (!strcmp(j->in, "-") || !strcmp(j->outdir, "-"))
+    if (!strcmp(in, "-") || !strcmp(dir, "-"))
         return tool_usage_error(&cli, "unpack: - (stdin/stdout) is not accepted here: give a "
                                       "file and a folder");
-    return EXIT_OK;
-}
-
-/* 1. The BWF: its axml as a DOM (with its audioFormatExtended) and its chna rows. */
-static int unpack_read(unpack_job *j) {
+    objr_mix_pack_config cfg = objr_mix_pack_config_default();
+    cfg.warn = pack_warn;
+    objr_mix_pack_result r;
     objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = objr_bwf_open_file(j->in, NULL, &d, &j->f);
-    if (st != OBJR_OK) {
-        diag_fail(j->in, st, &d);
-        return EXIT_INPUT;
-    }
-    if (objr_outset_create(&j->outs) != OBJR_OK)
-        return nomem_msg(j->in);
-    if ((st = objr_outset_add_input(j->outs, j->in, &d)) != OBJR_OK) {
-        diag_fail(j->in, st, &d);
-        return EXIT_INPUT;
-    }
-    (void)objr_bwf_get_format(j->f, &j->fmt);
-    const uint8_t *axml = NULL;
-    size_t axml_len = 0;
-    (void)objr_bwf_get_axml(j->f, &axml, &axml_len);
-    j->n_chna = objr_bwf_chna_count(j->f);
-    if (!axml) {
-        fail_msg("%s: no axml chunk: not an ADM BWF file", j->in);
-        return EXIT_INPUT;
-    }
-    if (j->n_chna == 0) {
-        fail_msg("%s: no chna chunk (or no track in it): the tracks cannot be linked to the "
-                 "ADM metadata",
-                 j->in);
-        return EXIT_INPUT;
-    }
-    if (!(j->doc = parse_xml(j->in, axml, axml_len)))
-        return EXIT_INPUT;
-    j->root = xmlDocGetRootElement(j->doc);
-    if (!(j->afe = find_afe(j->root))) {
-        fail_msg("%s: axml: no audioFormatExtended element", j->in);
-        return EXIT_INPUT;
-    }
-    if (!collect(j->root, "audioTrackUID", &j->uids) ||
-        !(j->chna = calloc(j->n_chna, sizeof *j->chna)))
-        return nomem_msg(j->in);
-    for (size_t k = 0; k < j->n_chna; k++) {
-        (void)objr_bwf_get_chna_entry(j->f, k, &j->chna[k]);
-        if (j->chna[k].track_index > j->fmt.n_channels) {
-            fail_msg("%s: chna entry %zu (%s): track %u but the file has %u channels", j->in, k + 1,
-                     j->chna[k].uid, j->chna[k].track_index, j->fmt.n_channels);
-            return EXIT_INPUT;
-        }
-    }
+    objr_status st = objr_mix_unpack(in, dir, &cfg, &r, &d);
+    if (st != OBJR_OK)
+        return pack_failed(in, st, &d, &r);
+    printf("%s: %zu tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", in, r.n_tracks,
+           r.n_track_uids, dir, dir);
     return EXIT_OK;
-}
-
-/* Link chna row @p k (track @p t) to its audioTrackUID element, adding the element or its
- * refs where the XML lacks them, and the stem attributes; 0 when out of memory. */
-static int unpack_link_row(unpack_job *j, size_t k, uint32_t t, xmlNsPtr ns, node_list *ordered) {
-    const objr_bwf_chna_entry *e = &j->chna[k];
-    xmlNodePtr n = NULL;
-    char uid[64];
-    for (size_t u = 0; u < j->uids.n && !n; u++) {
-        attr_text(j->uids.v[u], "UID", NULL, uid, sizeof uid);
-        if (!strcmp(uid, e->uid))
-            n = j->uids.v[u];
-    }
-    if (!n) {
-        n = xmlNewChild(j->afe, j->afe->ns, (const xmlChar *)"audioTrackUID", NULL);
-        if (!n || !xmlNewProp(n, (const xmlChar *)"UID", (const xmlChar *)e->uid))
-            return 0;
-    }
-    int has_tf =
-        first_child(n, "audioTrackFormatIDRef") || first_child(n, "audioChannelFormatIDRef");
-    if (!has_tf && e->track_ref[0]) {
-        int is_ac = !strncmp(e->track_ref, "AC_", 3);
-        char ref[16];
-        snprintf(ref, sizeof ref, "%.*s", is_ac ? 11 : 14, e->track_ref);
-        if (!xmlNewChild(
-                n, n->ns,
-                (const xmlChar *)(is_ac ? "audioChannelFormatIDRef" : "audioTrackFormatIDRef"),
-                (const xmlChar *)ref))
-            return 0;
-    }
-    if (!first_child(n, "audioPackFormatIDRef") && e->pack_ref[0] &&
-        !xmlNewChild(n, n->ns, (const xmlChar *)"audioPackFormatIDRef",
-                     (const xmlChar *)e->pack_ref))
-        return 0;
-    char file[64], chs[16];
-    snprintf(file, sizeof file, "stems/track_%03u.wav", t);
-    snprintf(chs, sizeof chs, "1");
-    if (!xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_FILE, (const xmlChar *)file) ||
-        !xmlSetNsProp(n, ns, (const xmlChar *)MIX_ATTR_CHANNEL, (const xmlChar *)chs))
-        return 0;
-    for (size_t o = 0; o < ordered->n; o++)
-        if (ordered->v[o] == n)
-            return 1;
-    return nl_push(ordered, n);
-}
-
-/* Move the linked elements into track order (document order) unless they are already. */
-static int unpack_reorder(unpack_job *j, const node_list *ordered) {
-    node_list now = {0};
-    if (!collect(j->root, "audioTrackUID", &now)) {
-        free(now.v);
-        return 0;
-    }
-    size_t o = 0;
-    for (size_t u = 0; u < now.n && o < ordered->n; u++)
-        if (now.v[u] == ordered->v[o])
-            o++;
-    free(now.v);
-    for (size_t k = 0; o != ordered->n && k < ordered->n; k++) {
-        xmlNodePtr n = ordered->v[k], parent = n->parent;
-        xmlUnlinkNode(n);
-        xmlAddChild(parent, n);
-    }
-    return 1;
-}
-
-static int track_used(const unpack_job *j, uint32_t t) {
-    for (size_t k = 0; k < j->n_chna; k++)
-        if (j->chna[k].track_index == t)
-            return 1;
-    return 0;
-}
-
-/* 2. Link each chna entry to its audioTrackUID element (so that mix.xml alone carries every
- * link), then put the elements in track order so that `pack` gives the tracks back in the
- * same order. */
-static int unpack_link(unpack_job *j) {
-    xmlNsPtr ns = xmlSearchNsByHref(j->doc, j->root, (const xmlChar *)MIX_NS);
-    if (!ns)
-        ns = xmlNewNs(j->root, (const xmlChar *)MIX_NS, (const xmlChar *)MIX_PREFIX);
-    if (!ns)
-        return nomem_msg(j->in);
-    node_list ordered = {0};
-    int ok = 1;
-    for (uint32_t t = 1; ok && t <= j->fmt.n_channels; t++)
-        for (size_t k = 0; ok && k < j->n_chna; k++)
-            if (j->chna[k].track_index == t)
-                ok = unpack_link_row(j, k, t, ns, &ordered);
-    if (ok)
-        ok = unpack_reorder(j, &ordered);
-    free(ordered.v);
-    if (!ok)
-        return nomem_msg(j->in);
-    for (uint32_t t = 1; t <= j->fmt.n_channels; t++)
-        if (!track_used(j, t))
-            warn_msg("%s: track %u has no chna entry: it is not part of the mix and is not "
-                     "unpacked",
-                     j->in, t);
-    return EXIT_OK;
-}
-
-/* 3. One mono stem writer per used track, in the source's sample format (folders are created
- * as needed; outputs resolving to the input are refused before any is written). */
-static int unpack_open_stems(unpack_job *j) {
-    const uint32_t nc = j->fmt.n_channels;
-    j->w = calloc(nc, sizeof *j->w);
-    j->stem_paths = calloc(nc, sizeof *j->stem_paths);
-    j->buf = calloc((size_t)nc * BLOCK_FRAMES, sizeof(float));
-    j->ch = calloc(nc, sizeof(float *));
-    if (!j->w || !j->stem_paths || !j->buf || !j->ch)
-        return nomem_msg(j->in);
-    for (uint32_t c = 0; c < nc; c++)
-        j->ch[c] = j->buf + (size_t)c * BLOCK_FRAMES;
-    for (uint32_t t = 1; t <= nc; t++) {
-        if (!track_used(j, t))
-            continue;
-        char rel[64];
-        snprintf(rel, sizeof rel, "stems/track_%03u.wav", t);
-        if (!join(j->stem_paths[t - 1], PATH_MAX, j->outdir, rel)) {
-            fail_msg("%s: path too long", j->outdir);
-            return EXIT_OUTPUT;
-        }
-        objr_bwf_writer_config cfg = objr_bwf_writer_config_default();
-        cfg.n_channels = 1;
-        cfg.sample_rate_hz = j->fmt.sample_rate_hz;
-        cfg.sample_format = stem_format(&j->fmt);
-        objr_diag d;
-        objr_diag_clear(&d);
-        objr_status st =
-            objr_bwf_writer_create_in(j->outs, j->stem_paths[t - 1], &cfg, &d, &j->w[t - 1]);
-        if (st != OBJR_OK) {
-            diag_fail(j->stem_paths[t - 1], st, &d);
-            return tool_exit_for_output(st);
-        }
-    }
-    return EXIT_OK;
-}
-
-/* 4. Copy every track into its stem, then finish the stems (put in place with the mix.xml). */
-static int unpack_copy(unpack_job *j) {
-    const uint32_t nc = j->fmt.n_channels;
-    for (;;) {
-        size_t got = 0;
-        if (objr_bwf_read_f32(j->f, j->ch, BLOCK_FRAMES, &got) != OBJR_OK) {
-            fail_msg("%s: %s", j->in, objr_bwf_last_error(j->f));
-            return EXIT_INPUT;
-        }
-        if (got == 0)
-            break;
-        for (uint32_t c = 0; c < nc; c++)
-            if (j->w[c] && objr_bwf_writer_write_f32(j->w[c], (const float *const *)&j->ch[c],
-                                                     got) != OBJR_OK) {
-                fail_msg("%s: %s", j->stem_paths[c], objr_bwf_writer_last_error(j->w[c]));
-                return EXIT_OUTPUT;
-            }
-    }
-    for (uint32_t c = 0; c < nc; c++) {
-        if (!j->w[c])
-            continue;
-        objr_diag d;
-        objr_diag_clear(&d);
-        objr_status st = objr_bwf_writer_close(j->w[c], &d);
-        j->w[c] = NULL;
-        if (st != OBJR_OK) {
-            diag_fail(j->stem_paths[c], st, &d);
-            return EXIT_OUTPUT;
-        }
-    }
-    return EXIT_OK;
-}
-
-/* 5. The chunk files and the mix.xml, then everything into place together (a failure before
- * leaves a previous unpack in that folder as it was). */
-static int unpack_write_xml(unpack_job *j) {
-    char path[PATH_MAX];
-    int xml_len = 0;
-    xmlDocDumpMemoryEnc(j->doc, &j->xml_out, &xml_len, "UTF-8");
-    if (!j->xml_out)
-        return nomem_msg(j->in);
-    static char ids[MAX_EXTRA_CHUNKS][4];
-    unsigned n_chunks = 0;
-    if (!unpack_chunks(j->outs, j->f, j->in, j->outdir, ids, &n_chunks) ||
-        !join(path, sizeof path, j->outdir, "mix.xml"))
-        return EXIT_OUTPUT;
-    objr_diag d;
-    objr_diag_clear(&d);
-    objr_status st = tool_outset_write(j->outs, path, j->xml_out, (size_t)xml_len, &d);
-    if (st == OBJR_OK)
-        st = objr_outset_commit(j->outs, &d);
-    if (st != OBJR_OK) {
-        diag_fail(path, st, &d);
-        return tool_exit_for_output(st);
-    }
-    unpack_remove_stale_chunks(j->outdir, ids, n_chunks);
-    printf("%s: %u tracks, %zu audioTrackUIDs -> %s/mix.xml + %s/stems/\n", j->in,
-           j->fmt.n_channels, j->n_chna, j->outdir, j->outdir);
-    return EXIT_OK;
-}
-
-static void unpack_free(unpack_job *j) {
-    for (uint32_t c = 0; j->w && c < j->fmt.n_channels; c++)
-        objr_bwf_writer_abort(j->w[c]);
-    objr_outset_destroy(j->outs); /* not committed: every stem and mix.xml as it was */
-    free(j->w);
-    free(j->stem_paths);
-    free(j->buf);
-    free(j->ch);
-    free(j->chna);
-    free(j->uids.v);
-    if (j->xml_out)
-        xmlFree(j->xml_out);
-    if (j->doc)
-        xmlFreeDoc(j->doc);
-    objr_bwf_close(j->f);
-}
-
-static int cmd_unpack(const tool_args *a) {
-    unpack_job j;
-    memset(&j, 0, sizeof j);
-    int rc = unpack_parse_args(a, &j);
-    if (rc != EXIT_OK)
-        return rc;
-    if ((rc = unpack_read(&j)) == EXIT_OK && (rc = unpack_link(&j)) == EXIT_OK &&
-        (rc = unpack_open_stems(&j)) == EXIT_OK && (rc = unpack_copy(&j)) == EXIT_OK)
-        rc = unpack_write_xml(&j);
-    unpack_free(&j);
-    return rc;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1328,80 +316,59 @@ static void probe_to_format(const objr_mix_file_info *i, objr_bwf_format *f) {
             (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (i->bits_per_sample + 7) / 8 - 1);
 }
 
-/* Open FILE as BWF or XML; on failure print one line and return 0. */
-static int input_open(input *in, const char *path) {
-    memset(in, 0, sizeof *in);
-    in->path = path;
-    const char *base_dir = NULL;
-    if (!strcmp(path, "-")) { /* stdin: a WAV or ADM XML; mix.xml stems from the working folder */
-        objr_diag sd;
-        objr_diag_clear(&sd);
-        if (objr_input_spool_stdin(&in->spool, in->spool_path, sizeof in->spool_path, &sd) !=
-            OBJR_OK) {
-            fail_msg("%s", sd.message);
-            return 0;
-        }
-        path = in->spool_path;
-        base_dir = ".";
-    }
-    int wave = 0;
-    if (!sniff_wave(path, &wave))
-        return 0;
+/* An ADM BWF: its axml read, its chna rows merged. */
+static int input_open_bwf(input *in, const char *path) {
     objr_diag d;
     objr_diag_clear(&d);
     objr_status st;
-    if (wave) {
-        in->is_bwf = 1;
-        if ((st = objr_bwf_open_file(path, NULL, &d, &in->bwf)) != OBJR_OK) {
-            print_diag(path, st, &d);
+    in->is_bwf = 1;
+    if ((st = objr_bwf_open_file(path, NULL, &d, &in->bwf)) != OBJR_OK) {
+        print_diag(path, st, &d);
+        return 0;
+    }
+    (void)objr_bwf_get_format(in->bwf, &in->fmt);
+    const uint8_t *axml = NULL;
+    size_t n = 0;
+    (void)objr_bwf_get_axml(in->bwf, &axml, &n);
+    if (!axml) {
+        fail_msg("%s: no axml chunk: a WAV file, but not an ADM BWF", path);
+        return 0;
+    }
+    objr_diag_clear(&d);
+    objr_adm_config cfg = adm_config();
+    if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
+        char p2[PATH_MAX + 8];
+        snprintf(p2, sizeof p2, "%s: axml", path);
+        print_diag(p2, st, &d);
+        return 0;
+    }
+    size_t nc = objr_bwf_chna_count(in->bwf);
+    if (nc > 0) {
+        objr_bwf_chna_entry *rows = calloc(nc, sizeof *rows);
+        if (!rows) {
+            fail_msg("%s: out of memory", path);
             return 0;
         }
-        (void)objr_bwf_get_format(in->bwf, &in->fmt);
-        const uint8_t *axml = NULL;
-        size_t n = 0;
-        (void)objr_bwf_get_axml(in->bwf, &axml, &n);
-        if (!axml) {
-            fail_msg("%s: no axml chunk: a WAV file, but not an ADM BWF", path);
-            return 0;
-        }
+        for (size_t k = 0; k < nc; k++)
+            (void)objr_bwf_get_chna_entry(in->bwf, k, &rows[k]);
         objr_diag_clear(&d);
-        objr_adm_config cfg = adm_config();
-        if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
+        st = objr_adm_apply_chna(in->adm, rows, nc, &d);
+        free(rows);
+        if (st != OBJR_OK) {
             char p2[PATH_MAX + 8];
-            snprintf(p2, sizeof p2, "%s: axml", path);
+            snprintf(p2, sizeof p2, "%s: chna", path);
             print_diag(p2, st, &d);
             return 0;
         }
-        size_t nc = objr_bwf_chna_count(in->bwf);
-        if (nc > 0) {
-            objr_bwf_chna_entry *raw = calloc(nc, sizeof *raw);
-            objr_adm_chna_entry *e = calloc(nc, sizeof *e);
-            if (!raw || !e) {
-                free(raw);
-                free(e);
-                fail_msg("%s: out of memory", path);
-                return 0;
-            }
-            for (size_t k = 0; k < nc; k++) {
-                (void)objr_bwf_get_chna_entry(in->bwf, k, &raw[k]);
-                e[k].track_index = raw[k].track_index;
-                e[k].uid = raw[k].uid;
-                e[k].track_ref = raw[k].track_ref;
-                e[k].pack_ref = raw[k].pack_ref;
-            }
-            objr_diag_clear(&d);
-            st = objr_adm_apply_chna(in->adm, e, nc, &d);
-            free(raw);
-            free(e);
-            if (st != OBJR_OK) {
-                char p2[PATH_MAX + 8];
-                snprintf(p2, sizeof p2, "%s: chna", path);
-                print_diag(p2, st, &d);
-                return 0;
-            }
-        }
-        return 1;
     }
+    return 1;
+}
+
+/* An ADM XML document: read, and each distinct stem file probed once for its format. */
+static int input_open_xml(input *in, const char *path, const char *base_dir) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st;
     objr_adm_config cfg = adm_config();
     if (base_dir)
         cfg.base_dir = base_dir;
@@ -1409,7 +376,6 @@ static int input_open(input *in, const char *path) {
         print_diag(path, st, &d);
         return 0;
     }
-    /* mix.xml stems: open each distinct file once to learn its format. */
     size_t nu = objr_adm_count(in->adm, OBJR_ADM_TRACK_UID);
     in->stems = calloc(nu ? nu : 1, sizeof *in->stems);
     if (!in->stems) {
@@ -1439,6 +405,28 @@ static int input_open(input *in, const char *path) {
         si->ok = 1;
     }
     return 1;
+}
+
+/* Open FILE as BWF or XML; on failure print one line and return 0. */
+static int input_open(input *in, const char *path) {
+    memset(in, 0, sizeof *in);
+    in->path = path;
+    const char *base_dir = NULL;
+    if (!strcmp(path, "-")) { /* stdin: a WAV or ADM XML; mix.xml stems from the working folder */
+        objr_diag sd;
+        objr_diag_clear(&sd);
+        if (objr_input_spool_stdin(&in->spool, in->spool_path, sizeof in->spool_path, &sd) !=
+            OBJR_OK) {
+            fail_msg("%s", sd.message);
+            return 0;
+        }
+        path = in->spool_path;
+        base_dir = ".";
+    }
+    int wave = 0;
+    if (!sniff_wave(path, &wave))
+        return 0;
+    return wave ? input_open_bwf(in, path) : input_open_xml(in, path, base_dir);
 }
 
 /* Summary of the audio: from the BWF, or from the stems (the longest one). */
@@ -2090,26 +1078,21 @@ static size_t scan_samples(const char *path, int allow_external_stems) {
     return 1;
 }
 
-static int cmd_validate(const tool_args *a) {
-    const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
-    if (a->n_pos > 2)
-        return tool_usage_error(&cli, "validate: more than one file (%s)", a->pos[2]);
-    if (!path)
-        return tool_usage_error(&cli, "usage: " PROG " validate FILE");
-    input in;
-    if (!input_open(&in, path)) {
-        input_free(&in);
-        return EXIT_INPUT;
-    }
+/* What validate found, by severity. */
+typedef struct counts {
+    size_t err, warn, note;
+} counts;
+
+/* The validator's problems (errors one by one, each is something to mend; fixes and notes
+ * one line per kind, every occurrence too with --verbose); counts added to @p c. */
+static void validate_problems(const input *in, const char *path, int verbose, counts *c) {
     const objr_adm_problem *pr = NULL;
-    size_t n = 0, n_err = 0, n_warn = 0, n_note = 0;
-    (void)objr_adm_validate(in.adm, in.is_bwf ? in.fmt.n_channels : 0, &pr, &n);
-    /* Errors one by one (each is something to mend); fixes and notes one line per kind
-     * (--verbose: every occurrence too). */
+    size_t n = 0;
+    (void)objr_adm_validate(in->adm, in->is_bwf ? in->fmt.n_channels : 0, &pr, &n);
     for (size_t k = 0; k < n; k++) {
         int err = pr[k].severity == OBJR_ADM_ERROR;
-        n_err += (size_t)err;
-        if (!err && !a->verbose)
+        c->err += (size_t)err;
+        if (!err && !verbose)
             continue;
         const char *msg = pr[k].message ? pr[k].message : "";
         printf("%s: %s: ", path,
@@ -2124,84 +1107,109 @@ static int cmd_validate(const tool_args *a) {
             printf("line %ld: ", pr[k].line);
         printf("%s\n", msg);
     }
-    for (size_t k = 0; k < objr_adm_finding_count(in.adm); k++) {
+    for (size_t k = 0; k < objr_adm_finding_count(in->adm); k++) {
         objr_adm_finding f;
-        if (objr_adm_get_finding(in.adm, k, &f) != OBJR_OK || f.severity == OBJR_ADM_ERROR)
+        if (objr_adm_get_finding(in->adm, k, &f) != OBJR_OK || f.severity == OBJR_ADM_ERROR)
             continue;
         int note = f.severity == OBJR_ADM_NOTE;
         if (note)
-            n_note += f.count;
+            c->note += f.count;
         else
-            n_warn += f.count;
+            c->warn += f.count;
         printf("%s: %s: %s\n", path, note ? "note" : "fixed", f.text);
     }
+}
+
+/* mix.xml stems: each readable, all at one rate; shorter ones padded (a warning). */
+static void validate_stem_files(const input *in, const char *path, counts *c) {
+    uint32_t rate = 0;
+    uint64_t frames = 0;
+    for (size_t s = 0; s < in->n_stems; s++) {
+        if (!in->stems[s].ok) {
+            printf("%s: error: stem %s: %s\n", path, in->stems[s].path, in->stems[s].error);
+            c->err++;
+            continue;
+        }
+        if (!rate)
+            rate = in->stems[s].fmt.sample_rate_hz;
+        else if (in->stems[s].fmt.sample_rate_hz != rate) {
+            printf("%s: error: stem %s: %u Hz, but other stems are %u Hz\n", path,
+                   in->stems[s].path, in->stems[s].fmt.sample_rate_hz, rate);
+            c->err++;
+        }
+        if (in->stems[s].fmt.n_frames > frames)
+            frames = in->stems[s].fmt.n_frames;
+    }
+    for (size_t s = 0; s < in->n_stems; s++)
+        if (in->stems[s].ok && in->stems[s].fmt.n_frames != frames) {
+            printf("%s: warning: stem %s: %llu frames, the longest stem has %llu (padded "
+                   "with silence)\n",
+                   path, in->stems[s].path, (unsigned long long)in->stems[s].fmt.n_frames,
+                   (unsigned long long)frames);
+            c->warn++;
+        }
+}
+
+/* mix.xml audioTrackUIDs: each has a stem (or a track index) and its channel exists. */
+static void validate_uid_stems(const input *in, const char *path, counts *c) {
+    size_t n_uids = objr_adm_count(in->adm, OBJR_ADM_TRACK_UID);
+    for (size_t u = 0; u < n_uids; u++) {
+        objr_adm_track_uid_info x;
+        objr_adm_track_uid_stem xs;
+        if (objr_adm_get_track_uid(in->adm, u, &x) != OBJR_OK ||
+            objr_adm_get_track_uid_stem(in->adm, u, &xs) != OBJR_OK)
+            continue;
+        long line = objr_adm_element_line(in->adm, OBJR_ADM_TRACK_UID, u);
+        if (!xs.path) {
+            if (x.track_index == 0) {
+                printf("%s: error: %s: line %ld: no audio: neither an objr:file stem nor a "
+                       "track index\n",
+                       path, x.id, line);
+                c->err++;
+            }
+            continue;
+        }
+        for (size_t s = 0; s < in->n_stems; s++)
+            if (in->stems[s].ok && !strcmp(in->stems[s].path, xs.path) &&
+                xs.channel > in->stems[s].fmt.n_channels) {
+                printf("%s: error: %s: line %ld: objr:channel %u, but %s has %u channel%s\n", path,
+                       x.id, line, xs.channel, xs.file, in->stems[s].fmt.n_channels,
+                       in->stems[s].fmt.n_channels == 1 ? "" : "s");
+                c->err++;
+            }
+    }
+}
+
+static int cmd_validate(const tool_args *a) {
+    const char *path = a->n_pos > 1 ? a->pos[1] : NULL;
+    if (a->n_pos > 2)
+        return tool_usage_error(&cli, "validate: more than one file (%s)", a->pos[2]);
+    if (!path)
+        return tool_usage_error(&cli, "usage: " PROG " validate FILE");
+    input in;
+    if (!input_open(&in, path)) {
+        input_free(&in);
+        return EXIT_INPUT;
+    }
+    counts c = {0, 0, 0};
+    validate_problems(&in, path, a->verbose, &c);
     /* mix.xml (an XML document using the stem extension): every audioTrackUID needs a
      * readable stem with that channel, all at one rate. A plain ADM XML document without
      * stems is metadata only and is checked as such. */
     if (!in.is_bwf && in.n_stems > 0) {
-        uint32_t rate = 0;
-        uint64_t frames = 0;
-        for (size_t s = 0; s < in.n_stems; s++) {
-            if (!in.stems[s].ok) {
-                printf("%s: error: stem %s: %s\n", path, in.stems[s].path, in.stems[s].error);
-                n_err++;
-                continue;
-            }
-            if (!rate)
-                rate = in.stems[s].fmt.sample_rate_hz;
-            else if (in.stems[s].fmt.sample_rate_hz != rate) {
-                printf("%s: error: stem %s: %u Hz, but other stems are %u Hz\n", path,
-                       in.stems[s].path, in.stems[s].fmt.sample_rate_hz, rate);
-                n_err++;
-            }
-            if (in.stems[s].fmt.n_frames > frames)
-                frames = in.stems[s].fmt.n_frames;
-        }
-        for (size_t s = 0; s < in.n_stems; s++)
-            if (in.stems[s].ok && in.stems[s].fmt.n_frames != frames) {
-                printf("%s: warning: stem %s: %llu frames, the longest stem has %llu (padded "
-                       "with silence)\n",
-                       path, in.stems[s].path, (unsigned long long)in.stems[s].fmt.n_frames,
-                       (unsigned long long)frames);
-                n_warn++;
-            }
-        size_t n_uids = objr_adm_count(in.adm, OBJR_ADM_TRACK_UID);
-        for (size_t u = 0; u < n_uids; u++) {
-            objr_adm_track_uid_info x;
-            objr_adm_track_uid_stem xs;
-            if (objr_adm_get_track_uid(in.adm, u, &x) != OBJR_OK ||
-                objr_adm_get_track_uid_stem(in.adm, u, &xs) != OBJR_OK)
-                continue;
-            long line = objr_adm_element_line(in.adm, OBJR_ADM_TRACK_UID, u);
-            if (!xs.path) {
-                if (x.track_index == 0) {
-                    printf("%s: error: %s: line %ld: no audio: neither an objr:file stem nor a "
-                           "track index\n",
-                           path, x.id, line);
-                    n_err++;
-                }
-                continue;
-            }
-            for (size_t s = 0; s < in.n_stems; s++)
-                if (in.stems[s].ok && !strcmp(in.stems[s].path, xs.path) &&
-                    xs.channel > in.stems[s].fmt.n_channels) {
-                    printf("%s: error: %s: line %ld: objr:channel %u, but %s has %u channel%s\n",
-                           path, x.id, line, xs.channel, xs.file, in.stems[s].fmt.n_channels,
-                           in.stems[s].fmt.n_channels == 1 ? "" : "s");
-                    n_err++;
-                }
-        }
+        validate_stem_files(&in, path, &c);
+        validate_uid_stems(&in, path, &c);
     }
-    if (n_err == 0 && (in.is_bwf || in.n_stems > 0))
-        n_err +=
+    if (c.err == 0 && (in.is_bwf || in.n_stems > 0))
+        c.err +=
             scan_samples(in.spool ? in.spool_path : path, tool_given(a, O_ALLOW_EXTERNAL_STEMS));
-    printf("%s: %zu error%s, %zu warning%s", path, n_err, n_err == 1 ? "" : "s", n_warn,
-           n_warn == 1 ? "" : "s");
-    if (n_note)
-        printf(", %zu note%s", n_note, n_note == 1 ? "" : "s");
+    printf("%s: %zu error%s, %zu warning%s", path, c.err, c.err == 1 ? "" : "s", c.warn,
+           c.warn == 1 ? "" : "s");
+    if (c.note)
+        printf(", %zu note%s", c.note, c.note == 1 ? "" : "s");
     printf("\n");
     input_free(&in);
-    return n_err ? EXIT_INPUT : EXIT_OK;
+    return c.err ? EXIT_INPUT : EXIT_OK;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -2246,6 +1254,99 @@ static int write_whole(const char *in, const char *path, const char *data, size_
     return tool_exit_for_output(st);
 }
 
+/* The fixed axml of @p f (its chna rows merged, then the document written back), or NULL
+ * with one line printed (errors that no fix mends refuse the file). */
+static char *fix_axml(const char *in, const objr_bwf *f, const uint8_t *axml, size_t axml_len,
+                      uint32_t n_channels, objr_bwf_chna_entry **chna, size_t *n_chna,
+                      size_t *xml_len) {
+    *n_chna = objr_bwf_chna_count(f);
+    if (!(*chna = calloc(*n_chna ? *n_chna : 1, sizeof **chna))) {
+        fail_msg("%s: out of memory", in);
+        return NULL;
+    }
+    for (size_t i = 0; i < *n_chna; i++)
+        (void)objr_bwf_get_chna_entry(f, i, &(*chna)[i]);
+    objr_adm *adm = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_adm_config cfg = adm_config();
+    objr_status st;
+    char *xml = NULL;
+    if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
+        (st = objr_adm_apply_chna(adm, *chna, *n_chna, &d)) != OBJR_OK)
+        print_diag(in, st, &d);
+    else if (!fix_report(in, adm, n_channels) && objr_adm_write_mem(adm, &xml, xml_len) != OBJR_OK)
+        fail_msg("%s: out of memory", in);
+    objr_adm_destroy(adm);
+    return xml;
+}
+
+/* Copy every frame of @p f into @p w through float32 (exact for PCM up to 24 bits and float). */
+static objr_status fix_copy_audio(objr_bwf *f, const objr_bwf_format *fmt, objr_bwf_writer *w) {
+    enum { STEP = 4096 };
+    objr_status st = OBJR_OK;
+    float **buf = calloc(fmt->n_channels, sizeof *buf);
+    for (uint32_t c = 0; buf && c < fmt->n_channels; c++)
+        if (!(buf[c] = malloc(STEP * sizeof(float))))
+            st = OBJR_ERR_NOMEM;
+    if (!buf)
+        st = OBJR_ERR_NOMEM;
+    for (uint64_t done = 0; st == OBJR_OK && done < fmt->n_frames;) {
+        size_t want = fmt->n_frames - done < STEP ? (size_t)(fmt->n_frames - done) : STEP, got = 0;
+        if ((st = objr_bwf_read_f32(f, buf, want, &got)) == OBJR_OK && got == 0)
+            st = OBJR_ERR_TRUNCATED;
+        if (st == OBJR_OK)
+            st = objr_bwf_writer_write_f32(w, (const float *const *)buf, got);
+        done += got;
+    }
+    for (uint32_t c = 0; buf && c < fmt->n_channels; c++)
+        free(buf[c]);
+    free(buf);
+    return st;
+}
+
+/* The output: bext first, chna, the fixed axml, every other chunk, then the audio. */
+static int fix_write(const char *in, const char *out, objr_bwf *f, const objr_bwf_format *fmt,
+                     const objr_bwf_chna_entry *chna, size_t n_chna, const char *xml,
+                     size_t xml_len) {
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt->n_channels;
+    wc.sample_rate_hz = fmt->sample_rate_hz;
+    wc.sample_format = fmt->sample_format;
+    wc.channel_mask = fmt->channel_mask;
+    objr_bwf_writer *w = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr_bwf_writer_create(out, &wc, &d, &w);
+    if (st != OBJR_OK) {
+        print_diag(out, st, &d);
+        return EXIT_OUTPUT;
+    }
+    for (size_t i = 0; i < objr_bwf_chunk_count(f) && st == OBJR_OK; i++) {
+        objr_bwf_chunk c;
+        if (objr_bwf_get_chunk(f, i, &c) == OBJR_OK && !strcmp(c.id, "bext") && c.data)
+            st = objr_bwf_writer_add_chunk(w, "bext", c.data, (size_t)c.size);
+    }
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_chna(w, chna, n_chna);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_set_axml(w, xml, xml_len);
+    if (st == OBJR_OK)
+        st = objr_bwf_writer_copy_chunks(w, f);
+    if (st == OBJR_OK)
+        st = fix_copy_audio(f, fmt, w);
+    if (st != OBJR_OK) {
+        fail_msg("%s: %s", in, objr_strerror(st));
+        objr_bwf_writer_abort(w);
+        return st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
+    }
+    if ((st = objr_bwf_writer_close(w, &d)) != OBJR_OK) {
+        print_diag(out, st, &d);
+        return EXIT_OUTPUT;
+    }
+    return EXIT_OK;
+}
+
 /* An ADM BWF: the fixed axml replaces the original; chna, bext and every other chunk are
  * copied byte for byte, and the audio sample for sample (integer PCM up to 24 bits and float
  * pass through float32 exactly). */
@@ -2259,97 +1360,21 @@ static int fix_bwf(const char *in, const char *out) {
         return EXIT_INPUT;
     }
     objr_bwf_format fmt;
+    (void)objr_bwf_get_format(f, &fmt);
+    objr_bwf_chna_entry *chna = NULL;
+    size_t n_chna = 0, xml_len = 0;
+    char *xml = NULL;
     const uint8_t *axml = NULL;
     size_t axml_len = 0;
-    (void)objr_bwf_get_format(f, &fmt);
-    if (objr_bwf_get_axml(f, &axml, &axml_len) != OBJR_OK || !axml) {
-        fail_msg("%s: no axml chunk: nothing to fix", in);
-        objr_bwf_close(f);
-        return EXIT_INPUT;
-    }
-    if (fmt.sample_format == OBJR_BWF_SAMPLE_PCM32) {
-        fail_msg("%s: 32-bit integer audio cannot pass through unchanged", in);
-        objr_bwf_close(f);
-        return EXIT_INPUT;
-    }
-    size_t n_chna = objr_bwf_chna_count(f);
-    objr_bwf_chna_entry *chna = calloc(n_chna ? n_chna : 1, sizeof *chna);
-    objr_adm_chna_entry *ce = calloc(n_chna ? n_chna : 1, sizeof *ce);
-    objr_adm *adm = NULL;
-    char *xml = NULL;
-    size_t xml_len = 0;
+    (void)objr_bwf_get_axml(f, &axml, &axml_len);
     int rc = EXIT_INPUT;
-    objr_adm_config cfg = adm_config();
-    if (!chna || !ce)
-        goto out;
-    for (size_t i = 0; i < n_chna; i++) {
-        (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
-        ce[i] = (objr_adm_chna_entry){chna[i].track_index, chna[i].uid, chna[i].track_ref,
-                                      chna[i].pack_ref};
-    }
-    if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
-        (st = objr_adm_apply_chna(adm, ce, n_chna, &d)) != OBJR_OK) {
-        print_diag(in, st, &d);
-        goto out;
-    }
-    if (fix_report(in, adm, fmt.n_channels) || objr_adm_write_mem(adm, &xml, &xml_len) != OBJR_OK)
-        goto out;
-    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
-    wc.n_channels = fmt.n_channels;
-    wc.sample_rate_hz = fmt.sample_rate_hz;
-    wc.sample_format = fmt.sample_format;
-    wc.channel_mask = fmt.channel_mask;
-    objr_bwf_writer *w = NULL;
-    if ((st = objr_bwf_writer_create(out, &wc, &d, &w)) != OBJR_OK) {
-        print_diag(out, st, &d);
-        rc = EXIT_OUTPUT;
-        goto out;
-    }
-    for (size_t i = 0; i < objr_bwf_chunk_count(f) && st == OBJR_OK; i++) {
-        objr_bwf_chunk c;
-        if (objr_bwf_get_chunk(f, i, &c) == OBJR_OK && !strcmp(c.id, "bext") && c.data)
-            st = objr_bwf_writer_add_chunk(w, "bext", c.data, (size_t)c.size);
-    }
-    if (st == OBJR_OK)
-        st = objr_bwf_writer_set_chna(w, chna, n_chna);
-    if (st == OBJR_OK)
-        st = objr_bwf_writer_set_axml(w, xml, xml_len);
-    if (st == OBJR_OK)
-        st = objr_bwf_writer_copy_chunks(w, f);
-    enum { STEP = 4096 };
-    float **buf = calloc(fmt.n_channels, sizeof *buf);
-    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
-        if (!(buf[c] = malloc(STEP * sizeof(float))))
-            st = OBJR_ERR_NOMEM;
-    if (!buf)
-        st = OBJR_ERR_NOMEM;
-    for (uint64_t done = 0; st == OBJR_OK && done < fmt.n_frames;) {
-        size_t want = fmt.n_frames - done < STEP ? (size_t)(fmt.n_frames - done) : STEP, got = 0;
-        if ((st = objr_bwf_read_f32(f, buf, want, &got)) == OBJR_OK && got == 0)
-            st = OBJR_ERR_TRUNCATED;
-        if (st == OBJR_OK)
-            st = objr_bwf_writer_write_f32(w, (const float *const *)buf, got);
-        done += got;
-    }
-    for (uint32_t c = 0; buf && c < fmt.n_channels; c++)
-        free(buf[c]);
-    free(buf);
-    if (st != OBJR_OK) {
-        fail_msg("%s: %s", in, objr_strerror(st));
-        objr_bwf_writer_abort(w);
-        rc = st == OBJR_ERR_NOMEM ? EXIT_INTERNAL : EXIT_INPUT;
-        goto out;
-    }
-    if ((st = objr_bwf_writer_close(w, &d)) != OBJR_OK) {
-        print_diag(out, st, &d);
-        rc = EXIT_OUTPUT;
-        goto out;
-    }
-    rc = EXIT_OK;
-out:
+    if (!axml)
+        fail_msg("%s: no axml chunk: nothing to fix", in);
+    else if (fmt.sample_format == OBJR_BWF_SAMPLE_PCM32)
+        fail_msg("%s: 32-bit integer audio cannot pass through unchanged", in);
+    else if ((xml = fix_axml(in, f, axml, axml_len, fmt.n_channels, &chna, &n_chna, &xml_len)))
+        rc = fix_write(in, out, f, &fmt, chna, n_chna, xml, xml_len);
     free(xml);
-    objr_adm_destroy(adm);
-    free(ce);
     free(chna);
     objr_bwf_close(f);
     return rc;
@@ -2445,6 +1470,5 @@ int main(int argc, char **argv) {
     if (g_nomem && rc != EXIT_OK)
         rc = EXIT_INTERNAL;
     tool_args_free(&a);
-    xmlCleanupParser();
     return rc;
 }

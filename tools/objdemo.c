@@ -368,14 +368,7 @@ static int self_check(const char *xml, size_t len, const objr_bwf_chna_entry *ch
         return 0;
     }
     if (chna) { /* the BWF form: its tracks come from chna */
-        objr_adm_chna_entry e[OBJR__DEMO_N_TRACKS];
-        for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
-            e[t].track_index = chna[t].track_index;
-            e[t].uid = chna[t].uid;
-            e[t].track_ref = chna[t].track_ref;
-            e[t].pack_ref = chna[t].pack_ref;
-        }
-        if (objr_adm_apply_chna(adm, e, OBJR__DEMO_N_TRACKS, &d) != OBJR_OK) {
+        if (objr_adm_apply_chna(adm, chna, OBJR__DEMO_N_TRACKS, &d) != OBJR_OK) {
             fprintf(stderr, PROG ": internal error: chna does not match the ADM: %s\n", d.message);
             objr_adm_destroy(adm);
             return 0;

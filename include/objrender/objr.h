@@ -13,6 +13,7 @@
 #include "objrender/objr_master.h"
 #include "objrender/objr_mix.h"
 #include "objrender/objr_outfile.h"
+#include "objrender/objr_pack.h"
 #include "objrender/objr_render.h"
 #include "objrender/objr_status.h"
 

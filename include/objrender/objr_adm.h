@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "objrender/objr_bwf.h"
 #include "objrender/objr_status.h"
 
 #ifdef __cplusplus
@@ -364,13 +365,9 @@ typedef struct objr_adm_problem {
 OBJR_API objr_status objr_adm_validate(objr_adm *adm, size_t n_file_channels,
                                        const objr_adm_problem **problems, size_t *n_problems);
 
-/** @brief One chna audioID entry (EBU Tech 3285 s7) in public form. */
-typedef struct objr_adm_chna_entry {
-    unsigned track_index;  /**< 1-based */
-    const char *uid;       /**< "ATU_xxxxxxxx" */
-    const char *track_ref; /**< "AT_yyyyxxxx_zz" (or an AC_ channel ref), may be "" */
-    const char *pack_ref;  /**< "AP_yyyyxxxx", may be "" */
-} objr_adm_chna_entry;
+/** @deprecated The chna row has one type, objr_bwf_chna_entry (objr_bwf.h): this name stays
+ *  as an alias of it for this release. */
+typedef objr_bwf_chna_entry objr_adm_chna_entry;
 
 /**
  * @brief Merge a chna track map: track indices go to the audioTrackUIDs (created when the XML
@@ -381,7 +378,7 @@ typedef struct objr_adm_chna_entry {
  *         usable but may be partly merged.
  */
 OBJR_API OBJR_NODISCARD objr_status objr_adm_apply_chna(objr_adm *adm,
-                                                        const objr_adm_chna_entry *entries,
+                                                        const objr_bwf_chna_entry *entries,
                                                         size_t n_entries, objr_diag *diag);
 
 #ifdef __cplusplus

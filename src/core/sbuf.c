@@ -7,8 +7,10 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SBUF_FIRST_BYTES 4096
 
@@ -92,4 +94,29 @@ char *objr__sb_finish(objr__sbuf *b) {
     if (!b->p)
         objr__sb_printf(b, "%s", "");
     return b->bad ? NULL : b->p;
+}
+
+void objr__sb_put(objr__sbuf *b, const char *s, size_t n) {
+    if (b->bad || n == 0)
+        return;
+    if (n >= b->cap - b->n || !b->p) {
+        size_t cap = b->cap ? b->cap : SBUF_FIRST_BYTES;
+        while (cap - b->n <= n) {
+            if (cap > SIZE_MAX / 2) {
+                b->bad = 1;
+                return;
+            }
+            cap *= 2;
+        }
+        char *q = realloc(b->p, cap); /* glibc moves large blocks with mremap: no copy */
+        if (!q) {
+            b->bad = 1;
+            return;
+        }
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = 0;
 }

@@ -15,6 +15,8 @@ typedef struct objr__sbuf {
 
 /** Append printf-style text; on failure sets b->bad and appends nothing more. */
 OBJR_HIDDEN void objr__sb_printf(objr__sbuf *b, const char *fmt, ...) OBJR_PRINTF(2, 3);
+/** Append @p n bytes of @p s as they are; on failure sets b->bad. */
+OBJR_HIDDEN void objr__sb_put(objr__sbuf *b, const char *s, size_t n);
 /** Append @p s as a JSON string ("null" for NULL), escaping quotes, backslashes and controls. */
 OBJR_HIDDEN void objr__sb_json_str(objr__sbuf *b, const char *s);
 /** The text (malloc'd, caller frees), or NULL (and the buffer freed) after a failure. */

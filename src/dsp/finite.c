@@ -48,3 +48,18 @@ size_t objr__find_nonfinite_f32(const float *x, size_t n) {
     }
     return (size_t)-1;
 }
+
+uint32_t objr__absmax_bits_c(const float *x, size_t n) {
+    return objr__absmax_bits(x, n);
+}
+
+objr__absmax_fn objr__absmax_select(unsigned cpu_flags) {
+    objr__absmax_fn f = objr__absmax_bits_c;
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+    if (cpu_flags & OBJR_CPU_AVX2)
+        f = objr__absmax_bits_avx2;
+#else
+    (void)cpu_flags;
+#endif
+    return f;
+}

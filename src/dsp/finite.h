@@ -48,6 +48,16 @@ static inline float objr__absmax_value(uint32_t bits) {
     return f;
 }
 
+/** objr__absmax_bits() as a kernel: the portable reference and an AVX2 variant (8 lanes of
+ *  VPAND + VPMAXUD: the same integer maximum, so bit-exact), chosen at run time. */
+typedef uint32_t (*objr__absmax_fn)(const float *x, size_t n);
+OBJR_HIDDEN uint32_t objr__absmax_bits_c(const float *x, size_t n);
+#if defined(OBJR_HAVE_SIMD) && (defined(__x86_64__) || defined(__i386__))
+OBJR_HIDDEN uint32_t objr__absmax_bits_avx2(const float *x, size_t n);
+#endif
+/** Best kernel for the CPU flags (objr__cpu_flags()). */
+OBJR_HIDDEN objr__absmax_fn objr__absmax_select(unsigned cpu_flags);
+
 /** Index of the first non-finite value in x[0..n), or (size_t)-1 when all are finite. */
 OBJR_HIDDEN size_t objr__find_nonfinite_f32(const float *x, size_t n);
 

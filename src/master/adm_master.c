@@ -207,6 +207,119 @@ static void envelope_stats(const objr_gain_envelope *env, size_t n_frames, doubl
     *active = n_frames ? (double)n_active / (double)n_frames : 0.0;
 }
 
+/* A writer configuration keeping the source's layout, rate, container and sample format
+ * (float for formats the writer does not produce). */
+static objr_bwf_writer_config writer_config_for(const objr_bwf_format *fmt) {
+    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
+    wc.n_channels = fmt->n_channels;
+    wc.sample_rate_hz = fmt->sample_rate_hz;
+    wc.channel_mask = fmt->channel_mask;
+    switch (fmt->sample_format) {
+    case OBJR_BWF_SAMPLE_PCM16:
+    case OBJR_BWF_SAMPLE_PCM24:
+    case OBJR_BWF_SAMPLE_PCM32:
+    case OBJR_BWF_SAMPLE_FLOAT32:
+        wc.sample_format = fmt->sample_format;
+        break;
+    default:
+        wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
+        break;
+    }
+    if (fmt->container != OBJR_BWF_CONTAINER_RIFF)
+        wc.large_container = fmt->container;
+    return wc;
+}
+
+/* The source's bext with the loudness figures of @p loud (when set) into @p w. */
+static objr_status copy_bext(objr_bwf *f, objr_bwf_writer *w, const objr__adm_loudness *loud) {
+    const objr_bwf_bext *bx = NULL;
+    (void)objr_bwf_get_bext(f, &bx);
+    if (!bx)
+        return OBJR_OK;
+    objr_bwf_bext b = *bx;
+    if (loud) {
+#define LOUD_OR_NAN(bit, v) ((loud->present & (bit)) ? (v) : (double)NAN)
+        b.loudness_value_lufs = LOUD_OR_NAN(OBJR__LOUD_INTEGRATED, loud->integrated_lufs);
+        b.loudness_range_lu = LOUD_OR_NAN(OBJR__LOUD_RANGE, loud->range_lu);
+        b.max_true_peak_level_dbtp = LOUD_OR_NAN(OBJR__LOUD_TRUE_PEAK, loud->max_true_peak_dbtp);
+        b.max_momentary_loudness_lufs = LOUD_OR_NAN(OBJR__LOUD_MOMENTARY, loud->max_momentary_lufs);
+        b.max_short_term_loudness_lufs =
+            LOUD_OR_NAN(OBJR__LOUD_SHORT_TERM, loud->max_short_term_lufs);
+#undef LOUD_OR_NAN
+        if (b.version < 2)
+            b.version = 2;
+    }
+    return objr_bwf_writer_set_bext(w, &b);
+}
+
+/* chna, axml (the given one, else the source's), bext and the other chunks into @p w. */
+static objr_status copy_metadata(objr_bwf *f, objr_bwf_writer *w, const char *axml, size_t axml_len,
+                                 const objr__adm_loudness *loud) {
+    objr_status st = OBJR_OK;
+    size_t n_chna = objr_bwf_chna_count(f);
+    if (n_chna) {
+        objr_bwf_chna_entry *chna = objr__calloc(n_chna, sizeof *chna);
+        if (!chna)
+            return OBJR_ERR_NOMEM;
+        for (size_t i = 0; i < n_chna; i++)
+            (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
+        st = objr_bwf_writer_set_chna(w, chna, n_chna); /* copied */
+        free(chna);
+        if (st != OBJR_OK)
+            return st;
+    }
+    if (!axml) {
+        const uint8_t *ax = NULL;
+        (void)objr_bwf_get_axml(f, &ax, &axml_len);
+        axml = (const char *)ax;
+    }
+    if (axml && (st = objr_bwf_writer_set_axml(w, axml, axml_len)) != OBJR_OK)
+        return st;
+    if ((st = copy_bext(f, w, loud)) != OBJR_OK)
+        return st;
+    return objr_bwf_writer_copy_chunks(w, f);
+}
+
+/* Every frame of @p f into @p w, multiplied by gain x env when env is set; non-finite
+ * samples refused with their place. */
+static objr_status copy_audio(objr_bwf *f, objr_bwf_writer *w, uint32_t n_channels, const char *src,
+                              const char *dst, double gain, const objr_gain_envelope *env,
+                              objr_diag *diag) {
+    float *buf = objr__calloc((size_t)ADM_MASTER_BLOCK * n_channels, sizeof(float));
+    float **ptr = objr__calloc(n_channels, sizeof *ptr);
+    objr_status st = buf && ptr ? OBJR_OK : OBJR_ERR_NOMEM;
+    for (uint32_t ch = 0; st == OBJR_OK && ch < n_channels; ch++)
+        ptr[ch] = buf + (size_t)ch * ADM_MASTER_BLOCK;
+    for (size_t pos = 0; st == OBJR_OK;) {
+        size_t n = 0;
+        st = objr_bwf_read_f32(f, ptr, ADM_MASTER_BLOCK, &n);
+        if (st != OBJR_OK) {
+            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", src, objr_bwf_last_error(f));
+            break;
+        }
+        if (n == 0)
+            break;
+        if (env && (st = objr_gain_envelope_apply(env, pos, gain, ptr, n_channels, n)) != OBJR_OK)
+            break;
+        for (uint32_t ch = 0; ch < n_channels && st == OBJR_OK; ch++)
+            for (size_t i = 0; i < n; i++)
+                if (!isfinite(ptr[ch][i])) {
+                    st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                        "%s: track %u frame %zu: sample is not finite", src,
+                                        (unsigned)ch + 1, pos + i);
+                    break;
+                }
+        if (st == OBJR_OK &&
+            (st = objr_bwf_writer_write_f32(w, (const float *const *)ptr, n)) != OBJR_OK)
+            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", dst,
+                           objr_bwf_writer_last_error(w));
+        pos += n;
+    }
+    free(buf);
+    free(ptr);
+    return st;
+}
+
 /* Copy @p src into a new BWF at @p dst (sample format kept), tracks multiplied by gain × env
  * (env NULL: copied unchanged), with chna, the given axml (or the source's), a bext (the
  * source's, with loudness figures when @p loud is set) and the other chunks. */
@@ -215,119 +328,22 @@ static objr_status write_bwf(const char *src, const char *dst, double gain,
                              const objr__adm_loudness *loud, objr_diag *diag) {
     objr_bwf *f = NULL;
     objr_bwf_writer *w = NULL;
-    float *buf = NULL;
-    float **ptr = NULL;
-    objr_bwf_chna_entry *chna = NULL;
     objr_status st = objr_bwf_open_file(src, NULL, diag, &f);
     if (st != OBJR_OK)
         return st;
     objr_bwf_format fmt;
     (void)objr_bwf_get_format(f, &fmt);
-    objr_bwf_writer_config wc = objr_bwf_writer_config_default();
-    wc.n_channels = fmt.n_channels;
-    wc.sample_rate_hz = fmt.sample_rate_hz;
-    wc.channel_mask = fmt.channel_mask;
-    switch (fmt.sample_format) {
-    case OBJR_BWF_SAMPLE_PCM16:
-    case OBJR_BWF_SAMPLE_PCM24:
-    case OBJR_BWF_SAMPLE_PCM32:
-    case OBJR_BWF_SAMPLE_FLOAT32:
-        wc.sample_format = fmt.sample_format;
-        break;
-    default:
-        wc.sample_format = OBJR_BWF_SAMPLE_FLOAT32;
-        break;
-    }
-    if (fmt.container != OBJR_BWF_CONTAINER_RIFF)
-        wc.large_container = fmt.container;
+    objr_bwf_writer_config wc = writer_config_for(&fmt);
     st = objr_bwf_writer_create(dst, &wc, diag, &w);
-    if (st != OBJR_OK)
-        goto done;
-    size_t n_chna = objr_bwf_chna_count(f);
-    if (n_chna) {
-        chna = objr__calloc(n_chna, sizeof *chna);
-        if (!chna) {
-            st = OBJR_ERR_NOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < n_chna; i++)
-            (void)objr_bwf_get_chna_entry(f, i, &chna[i]);
-        if ((st = objr_bwf_writer_set_chna(w, chna, n_chna)) != OBJR_OK)
-            goto done;
+    if (st == OBJR_OK)
+        st = copy_metadata(f, w, axml, axml_len, loud);
+    if (st == OBJR_OK)
+        st = copy_audio(f, w, fmt.n_channels, src, dst, gain, env, diag);
+    if (st == OBJR_OK) {
+        st = objr_bwf_writer_close(w, diag);
+        w = NULL;
     }
-    if (!axml) {
-        const uint8_t *ax = NULL;
-        (void)objr_bwf_get_axml(f, &ax, &axml_len);
-        axml = (const char *)ax;
-    }
-    if (axml && (st = objr_bwf_writer_set_axml(w, axml, axml_len)) != OBJR_OK)
-        goto done;
-    const objr_bwf_bext *bx = NULL;
-    (void)objr_bwf_get_bext(f, &bx);
-    if (bx) {
-        objr_bwf_bext b = *bx;
-        if (loud) {
-#define LOUD_OR_NAN(bit, v) ((loud->present & (bit)) ? (v) : (double)NAN)
-            b.loudness_value_lufs = LOUD_OR_NAN(OBJR__LOUD_INTEGRATED, loud->integrated_lufs);
-            b.loudness_range_lu = LOUD_OR_NAN(OBJR__LOUD_RANGE, loud->range_lu);
-            b.max_true_peak_level_dbtp =
-                LOUD_OR_NAN(OBJR__LOUD_TRUE_PEAK, loud->max_true_peak_dbtp);
-            b.max_momentary_loudness_lufs =
-                LOUD_OR_NAN(OBJR__LOUD_MOMENTARY, loud->max_momentary_lufs);
-            b.max_short_term_loudness_lufs =
-                LOUD_OR_NAN(OBJR__LOUD_SHORT_TERM, loud->max_short_term_lufs);
-#undef LOUD_OR_NAN
-            if (b.version < 2)
-                b.version = 2;
-        }
-        if ((st = objr_bwf_writer_set_bext(w, &b)) != OBJR_OK)
-            goto done;
-    }
-    if ((st = objr_bwf_writer_copy_chunks(w, f)) != OBJR_OK)
-        goto done;
-    buf = objr__calloc((size_t)ADM_MASTER_BLOCK * fmt.n_channels, sizeof(float));
-    ptr = objr__calloc(fmt.n_channels, sizeof *ptr);
-    if (!buf || !ptr) {
-        st = OBJR_ERR_NOMEM;
-        goto done;
-    }
-    for (uint32_t ch = 0; ch < fmt.n_channels; ch++)
-        ptr[ch] = buf + (size_t)ch * ADM_MASTER_BLOCK;
-    size_t pos = 0;
-    for (;;) {
-        size_t n = 0;
-        st = objr_bwf_read_f32(f, ptr, ADM_MASTER_BLOCK, &n);
-        if (st != OBJR_OK) {
-            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", src, objr_bwf_last_error(f));
-            goto done;
-        }
-        if (n == 0)
-            break;
-        if (env &&
-            (st = objr_gain_envelope_apply(env, pos, gain, ptr, fmt.n_channels, n)) != OBJR_OK)
-            goto done;
-        for (uint32_t ch = 0; ch < fmt.n_channels; ch++)
-            for (size_t i = 0; i < n; i++)
-                if (!isfinite(ptr[ch][i])) {
-                    st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
-                                        "%s: track %u frame %zu: sample is not finite", src,
-                                        (unsigned)ch + 1, pos + i);
-                    goto done;
-                }
-        if ((st = objr_bwf_writer_write_f32(w, (const float *const *)ptr, n)) != OBJR_OK) {
-            objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: %s", dst,
-                           objr_bwf_writer_last_error(w));
-            goto done;
-        }
-        pos += n;
-    }
-    st = objr_bwf_writer_close(w, diag);
-    w = NULL;
-done:
     objr_bwf_writer_abort(w);
-    free(buf);
-    free(ptr);
-    free(chna);
     objr_bwf_close(f);
     return st;
 }
@@ -558,167 +574,204 @@ static objr_status envelope_at(adm_master_ctx *c, double gain_db, const objr_gai
     return st;
 }
 
-static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report) {
-    const objr_master_config *cfg = c->cfg;
-    const objr_master_target *t = &cfg->target;
-    const char *in_path = c->in_path;
-    objr_diag *diag = c->diag;
-    objr_gain_envelope *env = NULL, *refine = NULL;
-    char *axml = NULL;
-    size_t axml_len = 0;
-    objr_status st;
+/* Frames of the input BWF. */
+static objr_status input_frames(const char *in_path, objr_diag *diag, size_t *n_frames) {
+    objr_bwf *f = NULL;
+    objr_status st = objr_bwf_open_file(in_path, NULL, diag, &f);
+    if (st != OBJR_OK)
+        return st;
+    objr_bwf_format fmt;
+    (void)objr_bwf_get_format(f, &fmt);
+    *n_frames = (size_t)fmt.n_frames;
+    objr_bwf_close(f);
+    return OBJR_OK;
+}
 
-    size_t n_frames = 0;
-    {
-        objr_bwf *f = NULL;
-        if ((st = objr_bwf_open_file(in_path, NULL, diag, &f)) != OBJR_OK)
+/* The static gain from the input's measured basis render to the target. */
+static objr_status initial_gain(adm_master_ctx *c, const objr_adm_master_report *report,
+                                double *gain_db) {
+    const objr_master_target *t = &c->cfg->target;
+    const double measured = report->before[BASIS_RENDER].integrated_lufs;
+    *gain_db = 0.0;
+    if (t->kind == OBJR_TARGET_NONE)
+        return OBJR_OK;
+    if (!isfinite(measured)) {
+        if (t->kind == OBJR_TARGET_EXACT)
+            return objr__diag_set(c->diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                                  "%s: integrated loudness is undefined (silence): cannot "
+                                  "normalise to %.1f LUFS",
+                                  c->in_path, t->integrated_lufs);
+    } else if (t->kind == OBJR_TARGET_EXACT || measured > t->integrated_lufs)
+        *gain_db = t->integrated_lufs - measured;
+    return OBJR_OK;
+}
+
+/* The envelope at *gain_db; for EXACT targets the gain raised (and the envelope redone)
+ * until the predicted loudness of the limited basis render meets the target. */
+static objr_status envelope_for_target(adm_master_ctx *c, double *gain_db,
+                                       const objr_gain_envelope *refine, size_t n_frames,
+                                       objr_gain_envelope **env) {
+    const objr_master_target *t = &c->cfg->target;
+    objr_status st = envelope_at(c, *gain_db, refine, n_frames, env);
+    if (st != OBJR_OK || t->kind != OBJR_TARGET_EXACT)
+        return st;
+    /* Limiting lowers the loudness: raise the gain until the prediction meets it. */
+    for (unsigned k = 0; k < 4; k++) {
+        double pred;
+        if ((st = predict_loudness(c->in_renders[BASIS_RENDER], pow(10.0, *gain_db / 20.0), *env,
+                                   &pred, c->diag)) != OBJR_OK)
             return st;
-        objr_bwf_format fmt;
-        (void)objr_bwf_get_format(f, &fmt);
-        n_frames = (size_t)fmt.n_frames;
-        objr_bwf_close(f);
+        if (!isfinite(pred) || fabs(pred - t->integrated_lufs) <= 0.03)
+            break;
+        *gain_db += t->integrated_lufs - pred;
+        if ((st = envelope_at(c, *gain_db, refine, n_frames, env)) != OBJR_OK)
+            return st;
     }
+    return OBJR_OK;
+}
 
-    /* 1. Re-render the input once (all layouts in one pass over the file) and measure. */
-    if ((st = render_all(c, in_path, c->in_renders, report)) != OBJR_OK ||
-        (st = measure_all(c, c->in_renders, report->before)) != OBJR_OK)
-        goto done;
-    double measured = report->before[BASIS_RENDER].integrated_lufs;
-    double gain_db = 0.0;
-    if (t->kind != OBJR_TARGET_NONE) {
-        if (!isfinite(measured)) {
-            if (t->kind == OBJR_TARGET_EXACT) {
-                st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
-                                    "%s: integrated loudness is undefined (silence): cannot "
-                                    "normalise to %.1f LUFS",
-                                    in_path, t->integrated_lufs);
-                goto done;
-            }
-        } else if (t->kind == OBJR_TARGET_EXACT || measured > t->integrated_lufs)
-            gain_db = t->integrated_lufs - measured;
-    }
-
-    /* 2. Passes. Envelope = limiter envelope of the input's re-renders at the static gain
-     *    (exact for the loudspeaker renders, which are memoryless mixes of the tracks) × a
-     *    refinement accumulated from the candidate's own re-renders: where one of them still
-     *    overshoots (the binaural render, whose HRTFs and room smear the gain change in time;
-     *    sample quantisation), the limiter run on that re-render gives a further gain curve
-     *    that is multiplied in. Gains only go down where a re-render peaks, so the passes
-     *    converge; EXACT targets re-raise the static gain so the 5.1 prediction stays on it. */
-    unsigned pass;
-    size_t worst = 0;
-    for (pass = 1; pass <= cfg->max_passes; pass++) {
-        if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
-            goto done;
-        if (t->kind == OBJR_TARGET_EXACT) {
-            /* Limiting lowers the loudness: raise the gain until the prediction meets it. */
-            for (unsigned k = 0; k < 4; k++) {
-                double pred;
-                if ((st = predict_loudness(c->in_renders[BASIS_RENDER], pow(10.0, gain_db / 20.0),
-                                           env, &pred, diag)) != OBJR_OK)
-                    goto done;
-                if (!isfinite(pred) || fabs(pred - t->integrated_lufs) <= 0.03)
-                    break;
-                gain_db += t->integrated_lufs - pred;
-                if ((st = envelope_at(c, gain_db, refine, n_frames, &env)) != OBJR_OK)
-                    goto done;
-            }
+/* The candidate's re-renders against the ceiling: the report's figures, the worst render
+ * and the ones over the ceiling (over[0 .. *n_over)). */
+static void judge_candidate(adm_master_ctx *c, objr_adm_master_report *report, unsigned pass,
+                            size_t *worst, size_t *over, size_t *n_over) {
+    const objr_master_target *t = &c->cfg->target;
+    double tp = -HUGE_VAL;
+    *n_over = 0;
+    for (size_t i = 0; i < N_RENDERS; i++) {
+        if (report->after[i].true_peak_dbtp > tp) {
+            tp = report->after[i].true_peak_dbtp;
+            *worst = i;
         }
+        if (report->after[i].true_peak_dbtp > t->true_peak_dbtp)
+            over[(*n_over)++] = i;
+    }
+    report->true_peak_dbtp = tp;
+    report->integrated_lufs = report->after[BASIS_RENDER].integrated_lufs;
+    report->passes = pass;
+    report->true_peak_ok = *n_over == 0;
+}
+
+/* Multiply into *refine the limiter envelopes of the re-renders that overshoot (they are
+ * the candidate's, gain 0 dB). */
+static objr_status refine_on_overs(adm_master_ctx *c, const size_t *over, size_t n_over,
+                                   size_t n_frames, objr_gain_envelope **refine) {
+    objr_gain_envelope *r = NULL;
+    objr_status st = objr_gain_envelope_create(&r);
+    if (st != OBJR_OK)
+        return st;
+    for (size_t i = 0; i < n_over && st == OBJR_OK; i++)
+        st = render_envelope(c, over[i], c->out_renders[over[i]], 0.0, r);
+    if (st == OBJR_OK) {
+        objr_gain_envelope *prod = NULL;
+        st = envelope_product(r, *refine, n_frames, &prod);
+        if (st == OBJR_OK) {
+            objr_gain_envelope_destroy(*refine);
+            *refine = prod;
+        }
+    }
+    objr_gain_envelope_destroy(r);
+    return st;
+}
+
+/* Passes. Envelope = limiter envelope of the input's re-renders at the static gain (exact
+ * for the loudspeaker renders, which are memoryless mixes of the tracks) x a refinement
+ * accumulated from the candidate's own re-renders: where one of them still overshoots (the
+ * binaural render, whose HRTFs and room smear the gain change in time; sample
+ * quantisation), the limiter run on that re-render gives a further gain curve that is
+ * multiplied in. Gains only go down where a re-render peaks, so the passes converge; EXACT
+ * targets re-raise the static gain so the 5.1 prediction stays on it. */
+static objr_status limit_passes(adm_master_ctx *c, objr_adm_master_report *report, double gain_db,
+                                size_t n_frames) {
+    const objr_master_config *cfg = c->cfg;
+    objr_gain_envelope *env = NULL, *refine = NULL;
+    objr_status st = OBJR_OK;
+    size_t worst = 0;
+    for (unsigned pass = 1; pass <= cfg->max_passes; pass++) {
+        if ((st = envelope_for_target(c, &gain_db, refine, n_frames, &env)) != OBJR_OK)
+            break;
         envelope_stats(env, n_frames, &report->max_reduction_db, &report->active_fraction);
         report->gain_db = gain_db;
         report->untouched = gain_db == 0.0 && report->max_reduction_db <= 0.0;
-        if ((st = write_bwf(in_path, c->mid_path, pow(10.0, gain_db / 20.0),
-                            report->untouched ? NULL : env, NULL, 0, NULL, diag)) != OBJR_OK)
-            goto done;
-        if ((st = render_all(c, c->mid_path, c->out_renders, NULL)) != OBJR_OK ||
+        if ((st = write_bwf(c->in_path, c->mid_path, pow(10.0, gain_db / 20.0),
+                            report->untouched ? NULL : env, NULL, 0, NULL, c->diag)) != OBJR_OK ||
+            (st = render_all(c, c->mid_path, c->out_renders, NULL)) != OBJR_OK ||
             (st = measure_all(c, c->out_renders, report->after)) != OBJR_OK)
-            goto done;
-        double tp = -HUGE_VAL;
-        size_t over[N_RENDERS];
-        size_t n_over = 0;
-        for (size_t i = 0; i < N_RENDERS; i++) {
-            if (report->after[i].true_peak_dbtp > tp) {
-                tp = report->after[i].true_peak_dbtp;
-                worst = i;
-            }
-            if (report->after[i].true_peak_dbtp > t->true_peak_dbtp)
-                over[n_over++] = i;
-        }
-        report->true_peak_dbtp = tp;
-        report->integrated_lufs = report->after[BASIS_RENDER].integrated_lufs;
-        report->passes = pass;
-        report->true_peak_ok = n_over == 0;
+            break;
+        size_t over[N_RENDERS], n_over;
+        judge_candidate(c, report, pass, &worst, over, &n_over);
         if (report->true_peak_ok || pass == cfg->max_passes)
             break;
-        /* Refine on the re-renders that overshoot (they are the candidate's, gain 0 dB). */
-        objr_gain_envelope *r = NULL;
-        if ((st = objr_gain_envelope_create(&r)) != OBJR_OK)
-            goto done;
-        for (size_t i = 0; i < n_over && st == OBJR_OK; i++)
-            st = render_envelope(c, over[i], c->out_renders[over[i]], 0.0, r);
-        if (st == OBJR_OK) {
-            objr_gain_envelope *prod = NULL;
-            st = envelope_product(r, refine, n_frames, &prod);
-            if (st == OBJR_OK) {
-                objr_gain_envelope_destroy(refine);
-                refine = prod;
-            }
-        }
-        objr_gain_envelope_destroy(r);
-        if (st != OBJR_OK)
-            goto done;
+        if ((st = refine_on_overs(c, over, n_over, n_frames, &refine)) != OBJR_OK)
+            break;
     }
-    if (!report->true_peak_ok) {
-        st = objr__diag_set(diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
-                            "%s: the %s re-render still reaches %.2f dBTP (ceiling %.1f dBTP) "
-                            "after %u limiter passes; allow more passes or a lower ceiling",
-                            in_path, render_layouts[worst], report->true_peak_dbtp,
-                            t->true_peak_dbtp, cfg->max_passes);
-        goto done;
-    }
-    {
-        double I = report->integrated_lufs;
-        if (t->kind == OBJR_TARGET_EXACT)
-            report->loudness_ok = isfinite(I) && fabs(I - t->integrated_lufs) <= 0.1;
-        else if (t->kind == OBJR_TARGET_AT_MOST)
-            report->loudness_ok = !isfinite(I) || I <= t->integrated_lufs + 0.05;
-        else
-            report->loudness_ok = 1;
-    }
-
-    /* 3. loudnessMetadata measured on the result, then the final file. */
-    {
-        const objr_loudness_result *b = &report->after[BASIS_RENDER];
-        objr__adm_loudness loud;
-        memset(&loud, 0, sizeof loud);
-        if (isfinite(b->integrated_lufs)) {
-            loud.integrated_lufs = b->integrated_lufs;
-            loud.present |= OBJR__LOUD_INTEGRATED;
-        }
-        if (isfinite(b->range_lu)) {
-            loud.range_lu = b->range_lu;
-            loud.present |= OBJR__LOUD_RANGE;
-        }
-        if (isfinite(report->true_peak_dbtp)) {
-            loud.max_true_peak_dbtp = report->true_peak_dbtp;
-            loud.present |= OBJR__LOUD_TRUE_PEAK;
-        }
-        if (isfinite(b->momentary_max_lufs)) {
-            loud.max_momentary_lufs = b->momentary_max_lufs;
-            loud.present |= OBJR__LOUD_MOMENTARY;
-        }
-        if (isfinite(b->short_term_max_lufs)) {
-            loud.max_short_term_lufs = b->short_term_max_lufs;
-            loud.present |= OBJR__LOUD_SHORT_TERM;
-        }
-        if ((st = build_axml(c->mid_path, c->programme_id, &loud, &axml, &axml_len, diag)) !=
-            OBJR_OK)
-            goto done;
-        st = write_bwf(c->mid_path, c->out_path, 1.0, NULL, axml, axml_len, &loud, diag);
-    }
-done:
     objr_gain_envelope_destroy(env);
     objr_gain_envelope_destroy(refine);
+    if (st == OBJR_OK && !report->true_peak_ok)
+        st = objr__diag_set(c->diag, OBJR_ERR_RANGE, "", 0, (size_t)-1,
+                            "%s: the %s re-render still reaches %.2f dBTP (ceiling %.1f dBTP) "
+                            "after %u limiter passes; allow more passes or a lower ceiling",
+                            c->in_path, render_layouts[worst], report->true_peak_dbtp,
+                            cfg->target.true_peak_dbtp, cfg->max_passes);
+    return st;
+}
+
+/* loudnessMetadata measured on the result, then the final file. */
+static objr_status write_final(adm_master_ctx *c, const objr_adm_master_report *report) {
+    const objr_loudness_result *b = &report->after[BASIS_RENDER];
+    objr__adm_loudness loud;
+    memset(&loud, 0, sizeof loud);
+    if (isfinite(b->integrated_lufs)) {
+        loud.integrated_lufs = b->integrated_lufs;
+        loud.present |= OBJR__LOUD_INTEGRATED;
+    }
+    if (isfinite(b->range_lu)) {
+        loud.range_lu = b->range_lu;
+        loud.present |= OBJR__LOUD_RANGE;
+    }
+    if (isfinite(report->true_peak_dbtp)) {
+        loud.max_true_peak_dbtp = report->true_peak_dbtp;
+        loud.present |= OBJR__LOUD_TRUE_PEAK;
+    }
+    if (isfinite(b->momentary_max_lufs)) {
+        loud.max_momentary_lufs = b->momentary_max_lufs;
+        loud.present |= OBJR__LOUD_MOMENTARY;
+    }
+    if (isfinite(b->short_term_max_lufs)) {
+        loud.max_short_term_lufs = b->short_term_max_lufs;
+        loud.present |= OBJR__LOUD_SHORT_TERM;
+    }
+    char *axml = NULL;
+    size_t axml_len = 0;
+    objr_status st = build_axml(c->mid_path, c->programme_id, &loud, &axml, &axml_len, c->diag);
+    if (st == OBJR_OK)
+        st = write_bwf(c->mid_path, c->out_path, 1.0, NULL, axml, axml_len, &loud, c->diag);
     free(axml);
     return st;
+}
+
+/* Re-render and measure the input -> the static gain -> limiter passes until every
+ * re-render is under the ceiling -> judge the loudness -> the final file. */
+static objr_status master_adm(adm_master_ctx *c, objr_adm_master_report *report) {
+    const objr_master_target *t = &c->cfg->target;
+    size_t n_frames = 0;
+    double gain_db = 0.0;
+    objr_status st = input_frames(c->in_path, c->diag, &n_frames);
+    /* 1. Re-render the input once (all layouts in one pass over the file) and measure. */
+    if (st == OBJR_OK && (st = render_all(c, c->in_path, c->in_renders, report)) == OBJR_OK &&
+        (st = measure_all(c, c->in_renders, report->before)) == OBJR_OK)
+        st = initial_gain(c, report, &gain_db);
+    /* 2. The limiter passes. */
+    if (st == OBJR_OK)
+        st = limit_passes(c, report, gain_db, n_frames);
+    if (st != OBJR_OK)
+        return st;
+    const double I = report->integrated_lufs;
+    if (t->kind == OBJR_TARGET_EXACT)
+        report->loudness_ok = isfinite(I) && fabs(I - t->integrated_lufs) <= 0.1;
+    else if (t->kind == OBJR_TARGET_AT_MOST)
+        report->loudness_ok = !isfinite(I) || I <= t->integrated_lufs + 0.05;
+    else
+        report->loudness_ok = 1;
+    /* 3. loudnessMetadata measured on the result, then the final file. */
+    return write_final(c, report);
 }

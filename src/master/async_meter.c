@@ -73,23 +73,38 @@ objr_status objr__ameter_create(objr_loudness_meter *m, unsigned n_channels, siz
     return OBJR_OK;
 }
 
-void objr__ameter_push(objr__ameter *a, const float *const *planar, size_t n_frames) {
+/* Wait for a free slot and hand back its index (the slot is ours until commit). */
+static size_t slot_acquire(objr__ameter *a) {
     pthread_mutex_lock(&a->mu);
     while (a->count == AMETER_SLOTS)
         pthread_cond_wait(&a->not_full, &a->mu);
     size_t tail = (a->head + a->count) % AMETER_SLOTS;
     pthread_mutex_unlock(&a->mu);
-    /* The slot is ours until count covers it. */
-    float *d = a->slot[tail];
-    const unsigned nc = a->nc;
-    for (unsigned c = 0; c < nc; c++)
-        for (size_t i = 0; i < n_frames; i++)
-            d[i * nc + c] = planar[c][i];
+    return tail;
+}
+
+static void slot_commit(objr__ameter *a, size_t tail, size_t n_frames) {
     pthread_mutex_lock(&a->mu);
     a->len[tail] = n_frames;
     a->count++;
     pthread_cond_signal(&a->not_empty);
     pthread_mutex_unlock(&a->mu);
+}
+
+void objr__ameter_push(objr__ameter *a, const float *const *planar, size_t n_frames) {
+    size_t tail = slot_acquire(a);
+    float *d = a->slot[tail];
+    const unsigned nc = a->nc;
+    for (unsigned c = 0; c < nc; c++)
+        for (size_t i = 0; i < n_frames; i++)
+            d[i * nc + c] = planar[c][i];
+    slot_commit(a, tail, n_frames);
+}
+
+void objr__ameter_push_interleaved(objr__ameter *a, const float *in, size_t n_frames) {
+    size_t tail = slot_acquire(a);
+    memcpy(a->slot[tail], in, n_frames * a->nc * sizeof(float));
+    slot_commit(a, tail, n_frames);
 }
 
 objr_status objr__ameter_finish(objr__ameter *a) {

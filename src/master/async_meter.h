@@ -23,6 +23,8 @@ OBJR_HIDDEN objr_status objr__ameter_create(objr_loudness_meter *m, unsigned n_c
 OBJR_HIDDEN void objr__ameter_push(objr__ameter *a, const float *const *planar, size_t n_frames);
 /** Wait until every pushed block is metered and stop the worker; returns the first error of
  *  the meter's add calls. Idempotent. */
+/** As objr__ameter_push(), for interleaved frames (copied). */
+OBJR_HIDDEN void objr__ameter_push_interleaved(objr__ameter *a, const float *in, size_t n_frames);
 OBJR_HIDDEN objr_status objr__ameter_finish(objr__ameter *a);
 /** Finish (if needed) and free (NULL-safe). */
 OBJR_HIDDEN void objr__ameter_destroy(objr__ameter *a);

@@ -23,12 +23,58 @@ void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits, objr
     d->kind = kind;
 }
 
-static double uniform01(objr__dither *d) {
-    /* xorshift64* */
+/* One xorshift64* draw. */
+static uint64_t next64(objr__dither *d) {
     d->rng ^= d->rng >> 12;
     d->rng ^= d->rng << 25;
     d->rng ^= d->rng >> 27;
-    return (double)((d->rng * 2685821657736338717ull) >> 11) * (1.0 / 9007199254740992.0);
+    return d->rng * 2685821657736338717ull;
+}
+
+/* Frames quantised per step of the unshaped path (their dither values drawn first). */
+#define DITHER_STEP 32
+/* Values beyond this magnitude (LSB) stand for it: far outside any word, they clamp. */
+#define DITHER_INT_RANGE 0x1p52
+
+/* floor(x) as an integer, without a library call or a data-dependent branch for the
+ * range samples take. */
+static int64_t floor_i64(double x) {
+    if (!(fabs(x) < DITHER_INT_RANGE))
+        return (int64_t)(x < 0 ? -DITHER_INT_RANGE : DITHER_INT_RANGE);
+    int64_t t = (int64_t)x; /* truncates towards zero */
+    return t - (int64_t)((double)t > x);
+}
+
+/* TPDF or no dither: the same draws in the same order as the frame-major loop (frame by
+ * frame, channel by channel), then each channel's frames in one contiguous run. */
+static size_t quantise_flat(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
+                            float *const *quantised) {
+    const unsigned nc = d->n_channels;
+    const double scale = ldexp(1.0, (int)d->bits - 1), inv = 1.0 / scale;
+    const int64_t lo = -(int64_t)scale, hi = (int64_t)scale - 1;
+    const int shift = 32 - (int)d->bits;
+    double tv[DITHER_STEP * OBJR_LOUDNESS_MAX_CHANNELS];
+    size_t clipped = 0;
+    for (size_t i0 = 0; i0 < n_frames; i0 += DITHER_STEP) {
+        const size_t m = n_frames - i0 < DITHER_STEP ? n_frames - i0 : DITHER_STEP;
+        for (size_t k = 0; k < m * nc; k++)
+            tv[k] = d->kind == OBJR_DITHER_NONE ? 0.0 : objr__dither_tpdf(d);
+        for (unsigned c = 0; c < nc; c++) {
+            const float *x = in[c] + i0;
+            for (size_t i = 0; i < m; i++) {
+                const double v = (double)x[i] * scale;
+                int64_t q = floor_i64(v + tv[i * nc + c] + 0.5);
+                if (d->keep_exact && (double)floor_i64(v) == v)
+                    q = (int64_t)v; /* nothing to requantise: no error to decorrelate */
+                clipped += (size_t)(q < lo || q > hi);
+                q = q < lo ? lo : q > hi ? hi : q;
+                out[(i0 + i) * nc + c] = (int32_t)((uint32_t)q << shift);
+                if (quantised)
+                    quantised[c][i0 + i] = (float)((double)q * inv);
+            }
+        }
+    }
+    return clipped;
 }
 
 void objr__dither_keep_exact(objr__dither *d, int on) {
@@ -36,11 +82,20 @@ void objr__dither_keep_exact(objr__dither *d, int on) {
 }
 
 double objr__dither_tpdf(objr__dither *d) {
-    return uniform01(d) + uniform01(d) - 1.0;
+    /* The difference of two independent uniform variates on [0, 1) (the two 32-bit halves
+     * of one draw) is triangular on (-1, 1): TPDF of 1 LSB peak, one draw per sample. */
+    const uint64_t r = next64(d);
+    return ((double)(r >> 32) - (double)(r & 0xffffffffu)) * 0x1p-32;
 }
 
 void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
                            float *const *quantised, size_t *n_clipped) {
+    if (d->kind != OBJR_DITHER_SHAPED) {
+        size_t clipped = quantise_flat(d, in, n_frames, out, quantised);
+        if (n_clipped)
+            *n_clipped += clipped;
+        return;
+    }
     const unsigned nc = d->n_channels;
     const double scale = ldexp(1.0, (int)d->bits - 1);
     const double lo = -scale, hi = scale - 1.0;

@@ -243,6 +243,67 @@ static void count_output(objr_limiter *l, double g) {
     l->hist_fill = 0;
 }
 
+/* The smoothed gain of each of the @p nb frames whose linked peaks are in l->lk: the
+ * requirement of each peak into the moving minimum, the release, the moving average. */
+static void gains_for_chunk(objr_limiter *l, size_t nb, float *gfs) {
+    for (size_t i = 0; i < nb; i++) {
+        /* requirement of the peak just detected */
+        float pk = l->lk[i];
+        float t = (double)pk > l->ceil_lin ? (float)(l->ceil_lin / (double)pk) : 1.0f;
+        dq_push(l, l->n_in, t);
+        /* release: recover towards 1 (program dependent), never above the hold */
+        double g = objr__release_step(&l->rel, (double)l->dq_val[l->dq_head]);
+        /* moving average over A + 1 released gains */
+        l->avg_sum += g - l->avg_ring[l->avg_pos];
+        l->avg_ring[l->avg_pos] = g;
+        if (++l->avg_pos > l->la) {
+            l->avg_pos = 0;
+            double s = 0.0; /* exact re-sum once per window: no drift */
+            for (size_t k = 0; k <= l->la; k++)
+                s += l->avg_ring[k];
+            l->avg_sum = s;
+        }
+        double sg = l->avg_sum / (double)(l->la + 1);
+        if (sg > 1.0)
+            sg = 1.0;
+        gfs[i] = (float)sg;
+        if (l->n_in >= l->latency)
+            count_output(l, sg);
+        l->n_in++;
+    }
+}
+
+/* The delay line, one channel at a time: frame i of the chunk writes the input at the write
+ * position and reads the frame `latency` ago, scaled by its gain. The positions wrap at
+ * dlen; between wraps both runs are contiguous. */
+static void delay_apply(objr_limiter *l, const float *const *inb, float *const *out, size_t done,
+                        size_t nb, const float *gfs) {
+    const size_t dlen = l->dlen, w0 = l->dpos;
+    for (unsigned c = 0; c < l->nc; c++) {
+        float *d = l->delay + (size_t)c * dlen;
+        const float *x = inb[c];
+        float *y = out[c] + done;
+        size_t w = w0, r = (w0 + 1) % dlen;
+        for (size_t i = 0; i < nb;) {
+            /* frames until either position wraps */
+            size_t run = nb - i;
+            if (dlen - w < run)
+                run = dlen - w;
+            if (dlen - r < run)
+                run = dlen - r;
+            for (size_t k = 0; k < run; k++) {
+                float v = d[r + k];
+                d[w + k] = x[i + k];
+                y[i + k] = v * gfs[i + k];
+            }
+            i += run;
+            w = (w + run) % dlen;
+            r = (r + run) % dlen;
+        }
+    }
+    l->dpos = (w0 + nb) % dlen;
+}
+
 objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float *const *out,
                                  size_t n_frames, float *gain) {
     if (!l || (n_frames && (!in || !out)))
@@ -256,43 +317,11 @@ objr_status objr_limiter_process(objr_limiter *l, const float *const *in, float 
         for (unsigned c = 0; c < nc; c++)
             inb[c] = in[c] + done;
         objr__tp_process(l->tp, inb, nb, l->lk);
-        for (size_t i = 0; i < nb; i++) {
-            /* requirement of the peak just detected */
-            float pk = l->lk[i];
-            float t = (double)pk > l->ceil_lin ? (float)(l->ceil_lin / (double)pk) : 1.0f;
-            dq_push(l, l->n_in, t);
-            /* release: recover towards 1 (program dependent), never above the hold */
-            double g = objr__release_step(&l->rel, (double)l->dq_val[l->dq_head]);
-            /* moving average over A + 1 released gains */
-            l->avg_sum += g - l->avg_ring[l->avg_pos];
-            l->avg_ring[l->avg_pos] = g;
-            if (++l->avg_pos > l->la) {
-                l->avg_pos = 0;
-                double s = 0.0; /* exact re-sum once per window: no drift */
-                for (size_t k = 0; k <= l->la; k++)
-                    s += l->avg_ring[k];
-                l->avg_sum = s;
-            }
-            double sg = l->avg_sum / (double)(l->la + 1);
-            if (sg > 1.0)
-                sg = 1.0;
-            float gf = (float)sg;
-            /* delay line: write the new frame, read the frame `latency` ago */
-            size_t rpos = (l->dpos + 1) % l->dlen; /* oldest = latency frames ago */
-            for (unsigned c = 0; c < nc; c++) {
-                float *d = l->delay + (size_t)c * l->dlen;
-                float x = inb[c][i];
-                float y = d[rpos];
-                d[l->dpos] = x;
-                out[c][done + i] = y * gf;
-            }
-            l->dpos = rpos;
-            if (gain)
-                gain[done + i] = gf;
-            if (l->n_in >= l->latency)
-                count_output(l, sg);
-            l->n_in++;
-        }
+        float gfs[OBJR_TP_CHUNK];
+        gains_for_chunk(l, nb, gfs);
+        delay_apply(l, inb, out, done, nb, gfs);
+        if (gain)
+            memcpy(gain + done, gfs, nb * sizeof(float));
         done += nb;
     }
     objr__ftz_leave(ftz);

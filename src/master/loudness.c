@@ -261,7 +261,9 @@ struct objr_loudness_meter {
     double weights[OBJR_LOUDNESS_MAX_CHANNELS];
     ebur128_state *st; /* libebur128's 4x true peak, on request only */
     objr__tp *tp;
+    objr__tp *tp4; /* libebur128's interpolator on objrender's kernels (instead of st) */
     objr__kweight_fn kweight;
+    objr__absmax_fn absmax;
     objr__kw_coef kc;
     double kz[4 * OBJR_LOUDNESS_MAX_CHANNELS]; /* biquad states, [state][channel] */
     double kacc[OBJR_LOUDNESS_MAX_CHANNELS];   /* sums of squares this poll */
@@ -431,6 +433,7 @@ void objr_loudness_meter_destroy(objr_loudness_meter *m) {
     if (m->st)
         ebur128_destroy(&m->st);
     objr__tp_destroy(m->tp);
+    objr__tp_destroy(m->tp4);
     objr__freep(&m->inter);
     objr__freep(&m->gate.count);
     objr__freep(&m->gate.energy);
@@ -561,6 +564,7 @@ objr_status objr_loudness_meter_create(const objr_loudness_config *cfg, objr_lou
     if (cfg->true_peak && objr__tp_create(cfg->n_channels, cfg->rate_hz, &m->tp) != OBJR_OK)
         goto fail;
     m->kweight = objr__kweight_select(objr__cpu_flags());
+    m->absmax = objr__absmax_select(objr__cpu_flags());
     k_design(&m->kc, cfg->rate_hz);
     clear_figures(m);
     *out = m;
@@ -583,12 +587,26 @@ objr_status objr_loudness_meter_reset(objr_loudness_meter *m) {
     }
     if (m->tp)
         objr__tp_reset(m->tp);
+    if (m->tp4)
+        objr__tp_reset(m->tp4);
     clear_figures(m);
     return OBJR_OK;
 }
 
+objr_status objr__loudness_use_kernel_4x(objr_loudness_meter *m) {
+    objr__tp *tp4 = NULL;
+    objr_status st = objr__tp_create_ebur128(m->cfg.n_channels, m->cfg.rate_hz, &tp4);
+    if (st != OBJR_OK)
+        return st;
+    if (m->st)
+        ebur128_destroy(&m->st);
+    objr__tp_destroy(m->tp4);
+    m->tp4 = tp4;
+    return OBJR_OK;
+}
+
 size_t objr__loudness_find_nonfinite(const float *x, size_t n) {
-    if (objr__absmax_bits(x, n) < OBJR__ABSMAX_NONFINITE)
+    if (objr__absmax_select(objr__cpu_flags())(x, n) < OBJR__ABSMAX_NONFINITE)
         return (size_t)-1;
     for (size_t i = 0; i < n; i++)
         if (!isfinite(x[i]))
@@ -608,9 +626,9 @@ static void weigh_frames(objr_loudness_meter *m, const float *in, const float *l
             n = n_frames - done;
         m->kweight(in + done * nc, nc, n, &m->kc, m->kz, m->kacc);
         if (m->log_on) {
-            float pk = objr__absmax_value(objr__absmax_bits(in + done * nc, n * nc));
+            float pk = objr__absmax_value(m->absmax(in + done * nc, n * nc));
             if (linked) {
-                float lp = objr__absmax_value(objr__absmax_bits(linked + done, n));
+                float lp = objr__absmax_value(m->absmax(linked + done, n));
                 pk = lp > pk ? lp : pk;
             }
             m->poll_pk = pk > m->poll_pk ? pk : m->poll_pk;
@@ -632,7 +650,7 @@ static void weigh_frames(objr_loudness_meter *m, const float *in, const float *l
  * sample peak, true peak and K-weighting. */
 static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_frames) {
     const unsigned nc = m->cfg.n_channels;
-    const uint32_t peak_bits = objr__absmax_bits(in, n_frames * nc);
+    const uint32_t peak_bits = m->absmax(in, n_frames * nc);
     if (peak_bits >= OBJR__ABSMAX_NONFINITE)
         return OBJR_ERR_RANGE;
     const double sp = (double)objr__absmax_value(peak_bits);
@@ -640,6 +658,8 @@ static objr_status add_frames(objr_loudness_meter *m, const float *in, size_t n_
         m->sample_peak = sp;
     if (m->st && ebur128_add_frames_float(m->st, in, n_frames) != EBUR128_SUCCESS)
         return OBJR_ERR_NOMEM;
+    if (m->tp4)
+        objr__tp_process_interleaved(m->tp4, in, n_frames, NULL);
     if (m->tp && m->log_on && m->linked) {
         /* Linked true peaks per frame, exact within the log's range under the running
          * maximum (so the meter's own maximum stays exact: it is above that floor). */
@@ -728,6 +748,10 @@ objr_status objr_loudness_meter_get(const objr_loudness_meter *m, objr_loudness_
                 tp = v;
         }
         r.true_peak_ebur128_dbtp = to_db(tp);
+    } else if (m->tp4) {
+        /* as ebur128_true_peak(): the larger of the interpolated and the sample peak */
+        double tp = objr__tp_max_peak(m->tp4);
+        r.true_peak_ebur128_dbtp = to_db(tp > m->sample_peak ? tp : m->sample_peak);
     }
     r.n_frames = m->n_frames;
     *out = r;

@@ -13,6 +13,13 @@
 
 /** Index of the first NaN/inf in x[0..n), or (size_t)-1. */
 OBJR_HIDDEN size_t objr__loudness_find_nonfinite(const float *x, size_t n);
+/**
+ * The 4x reading (true_peak_ebur128_dbtp) from libebur128's interpolator run by objrender's
+ * kernels (objr__tp_create_ebur128: equal to libebur128's within float rounding, about ten
+ * times cheaper) instead of libebur128 itself. Call before the first frames; replaces the
+ * libebur128 state when there is one. OBJR_ERR_NOMEM leaves the meter as it was.
+ */
+OBJR_HIDDEN objr_status objr__loudness_use_kernel_4x(objr_loudness_meter *m);
 
 /**
  * Keep a per-poll (10 ms) log of the weighted mean energy and the peak of up to

@@ -14,11 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/dsp/finite.h"
 #include "src/master/async_meter.h"
 #include "src/master/dither.h"
 #include "src/master/limiter.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
+#include "src/master/truepeak.h"
 
 /* Frames per processing block. */
 #define MASTER_BLOCK 4096
@@ -37,6 +39,12 @@
 /* The analysis logs exact true peaks this far under the running maximum: a peak lower than
  * that needs more gain than the unreachable limit (max_reduction_db default) to matter. */
 #define MASTER_LOG_EXACT_DB 12.0
+/* The second (4x) true-peak reading of measure_sf*: none, libebur128 itself (the public
+ * measuring call asks for it), or libebur128's interpolator on objrender's kernels (the
+ * master's checks: equal within float rounding, unit.truepeak, and ~10x cheaper). */
+#define MEASURE_TP4_NONE 0
+#define MEASURE_TP4_LIBEBUR128 1
+#define MEASURE_TP4_KERNEL 2
 /* Bisection steps of the gain prediction (12 dB / 2^20: far below the 0.05 LU aim). */
 #define MASTER_PREDICT_STEPS 20
 
@@ -260,44 +268,43 @@ static void report_progress(const objr_master_config *cfg, const char *stage, si
     cfg->on_progress(cfg->on_progress_user, &pr);
 }
 
-/* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
- * meter keeps its per-poll log and is handed back (the mastering analysis). */
-static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
-                               const char *path, measure_out *mo, objr_loudness_meter *also,
-                               objr_loudness_meter **keep, const objr_master_config *progress,
+/* The meter(s) a measuring read feeds: in the mastering job on a worker thread (the decode
+ * of block k + 1 overlaps the metering of block k on the second core: wall time); else in
+ * line (measuring alone stays on one core, where it costs least CPU; the album's programme
+ * meter rides along in line). */
+typedef struct meter_feed {
+    objr_loudness_meter *m, *also;
+    objr__ameter *async;
+} meter_feed;
+
+static objr_status feed_add(meter_feed *f, const float *buf, size_t n) {
+    if (f->async) {
+        objr__ameter_push_interleaved(f->async, buf, n);
+        return OBJR_OK;
+    }
+    objr_status st = objr_loudness_meter_add_interleaved_f32(f->m, buf, n);
+    if (st == OBJR_OK && f->also)
+        st = objr_loudness_meter_add_interleaved_f32(f->also, buf, n);
+    return st;
+}
+
+/* Read every block into the feed: clipped samples counted, NaN/inf refused with their
+ * position (checked here, before the meters see the block). */
+static objr_status read_blocks(SNDFILE *sf, const SF_INFO *info, const char *path, float *buf,
+                               meter_feed *f, size_t *n_clipped, const objr_master_config *progress,
                                objr_diag *diag) {
     const unsigned nc = (unsigned)info->channels;
-    objr_loudness_config cfg = objr_loudness_config_default();
-    cfg.rate_hz = (double)info->samplerate;
-    cfg.n_channels = nc;
-    cfg.weights = w;
-    cfg.ebur128_true_peak = ebu_tp;
-    objr_loudness_meter *m = NULL;
-    objr_status st = objr_loudness_meter_create(&cfg, &m);
-    if (st != OBJR_OK)
-        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
-                              objr_strerror(st));
-    float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
-    if (!buf || (keep && objr__loudness_log_enable(m, (size_t)info->frames, MASTER_LOG_EXACT_DB) !=
-                             OBJR_OK)) {
-        objr__freep(&buf);
-        objr_loudness_meter_destroy(m);
-        return OBJR_ERR_NOMEM;
-    }
+    const objr__absmax_fn absmax = objr__absmax_select(objr__cpu_flags());
     size_t pos = 0, clipped = 0;
+    objr_status st = OBJR_OK;
     for (;;) {
         sf_count_t got = sf_readf_float(sf, buf, MASTER_BLOCK);
         if (got <= 0)
             break;
         size_t n = (size_t)got;
-        for (size_t i = 0; i < n * nc; i++)
-            clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
-        st = objr_loudness_meter_add_interleaved_f32(m, buf, n);
-        if (st == OBJR_OK && also)
-            st = objr_loudness_meter_add_interleaved_f32(also, buf, n);
-        size_t bad = st == OBJR_ERR_RANGE ? objr__loudness_find_nonfinite(buf, n * nc) : (size_t)-1;
-        if (bad != (size_t)-1) {
-            size_t fr = pos + bad / nc;
+        const uint32_t peak = absmax(buf, n * nc);
+        if (peak >= OBJR__ABSMAX_NONFINITE) {
+            size_t bad = objr__loudness_find_nonfinite(buf, n * nc), fr = pos + bad / nc;
             st = objr__diag_set(diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                 "%s: sample %s at frame %zu (%.3f s), channel %u: refusing "
                                 "non-finite input",
@@ -305,7 +312,10 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
                                 (double)fr / (double)info->samplerate, (unsigned)(bad % nc) + 1);
             break;
         }
-        if (st != OBJR_OK)
+        if (objr__absmax_value(peak) >= (float)MASTER_CLIP_LEVEL)
+            for (size_t i = 0; i < n * nc; i++)
+                clipped += fabsf(buf[i]) >= (float)MASTER_CLIP_LEVEL;
+        if ((st = feed_add(f, buf, n)) != OBJR_OK)
             break;
         pos += n;
         report_progress(progress, "measuring", pos, info);
@@ -313,27 +323,71 @@ static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w
     if (st == OBJR_OK && sf_error(sf) != SF_ERR_NO_ERROR)
         st = objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: read error: %s", path,
                             sf_strerror(sf));
+    *n_clipped = clipped;
+    return st;
+}
+
+/* Read the whole file through a meter; NaN/inf refused with its position. With @p keep, the
+ * meter keeps its per-poll log and is handed back (the mastering analysis). @p pipelined:
+ * meter on a worker thread (not with @p also). */
+static objr_status measure_sf3(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
+                               const char *path, measure_out *mo, objr_loudness_meter *also,
+                               objr_loudness_meter **keep, int pipelined,
+                               const objr_master_config *progress, objr_diag *diag) {
+    const unsigned nc = (unsigned)info->channels;
+    objr_loudness_config cfg = objr_loudness_config_default();
+    cfg.rate_hz = (double)info->samplerate;
+    cfg.n_channels = nc;
+    cfg.weights = w;
+    cfg.ebur128_true_peak = ebu_tp == MEASURE_TP4_LIBEBUR128;
+    meter_feed f = {NULL, also, NULL};
+    objr_status st = objr_loudness_meter_create(&cfg, &f.m);
+    if (st == OBJR_OK && ebu_tp == MEASURE_TP4_KERNEL)
+        st = objr__loudness_use_kernel_4x(f.m);
+    if (st != OBJR_OK) {
+        objr_loudness_meter_destroy(f.m);
+        return objr__diag_set(diag, st, NULL, 0, (size_t)-1, "%s: cannot create a meter (%s)", path,
+                              objr_strerror(st));
+    }
+    float *buf = objr__calloc((size_t)MASTER_BLOCK * nc, sizeof(float));
+    if (!buf ||
+        (keep &&
+         objr__loudness_log_enable(f.m, (size_t)info->frames, MASTER_LOG_EXACT_DB) != OBJR_OK) ||
+        (pipelined && !also && objr__ameter_create(f.m, nc, MASTER_BLOCK, &f.async) != OBJR_OK)) {
+        objr__freep(&buf);
+        objr_loudness_meter_destroy(f.m);
+        return OBJR_ERR_NOMEM;
+    }
+    size_t clipped = 0;
+    st = read_blocks(sf, info, path, buf, &f, &clipped, progress, diag);
+    if (f.async) {
+        objr_status wst = objr__ameter_finish(f.async); /* every block metered */
+        if (st == OBJR_OK && wst != OBJR_OK)
+            st = objr__diag_set(diag, wst, NULL, 0, (size_t)-1, "%s: metering failed (%s)", path,
+                                objr_strerror(wst));
+        objr__ameter_destroy(f.async);
+    }
     if (st == OBJR_OK) {
-        objr_loudness_meter_get(m, &mo->r);
+        objr_loudness_meter_get(f.m, &mo->r);
         mo->n_clipped = clipped;
     }
     objr__freep(&buf);
     if (keep && st == OBJR_OK)
-        *keep = m;
+        *keep = f.m;
     else
-        objr_loudness_meter_destroy(m);
+        objr_loudness_meter_destroy(f.m);
     return st;
 }
 
 static objr_status measure_sf2(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
                                const char *path, measure_out *mo, objr_loudness_meter *also,
                                const objr_master_config *progress, objr_diag *diag) {
-    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, progress, diag);
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, also, NULL, 0, progress, diag);
 }
 
 static objr_status measure_sf(SNDFILE *sf, const SF_INFO *info, const double *w, int ebu_tp,
-                              const char *path, measure_out *mo, objr_diag *diag) {
-    return measure_sf2(sf, info, w, ebu_tp, path, mo, NULL, NULL, diag);
+                              const char *path, measure_out *mo, int pipelined, objr_diag *diag) {
+    return measure_sf3(sf, info, w, ebu_tp, path, mo, NULL, NULL, pipelined, NULL, diag);
 }
 
 static objr_status open_input(const char *path, SNDFILE **sf, SF_INFO *info, objr_diag *diag) {
@@ -381,7 +435,8 @@ objr_status objr_master_measure_file(const char *path, const double *weights, in
                               objr_strerror(st));
     }
     measure_out mo;
-    st = measure_sf(sf, &info, w, ebur128_true_peak, path, &mo, diag);
+    st = measure_sf(sf, &info, w, ebur128_true_peak ? MEASURE_TP4_LIBEBUR128 : MEASURE_TP4_NONE,
+                    path, &mo, 0, diag);
     sf_close(sf);
     if (st != OBJR_OK)
         return st;
@@ -572,18 +627,10 @@ static objr_status make_temp(objr_outset *outer, objr_outset **own, const char *
     return OBJR_OK;
 }
 
-static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
-                            const double *w, objr_limiter_stats *ls,
-                            objr_loudness_result *measured) {
+/* The output file on @p fd with the map and the tags (closes @p fd on failure). */
+static objr_status pass_open_output(pass *p, int fd, double frames_out) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
-    SNDFILE *in;
-    SF_INFO ii;
-    objr_status st = open_input(in_path, &in, &ii, p->diag);
-    if (st != OBJR_OK) {
-        close(fd);
-        return st;
-    }
     int is_float;
     SF_INFO oi;
     memset(&oi, 0, sizeof oi);
@@ -591,11 +638,9 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     oi.channels = (int)nc;
     oi.format = out_sf_format(cfg, nc, frames_out, &is_float);
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
-    if (!p->out) {
-        sf_close(in);
+    if (!p->out)
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
                               p->out_path, sf_strerror(NULL));
-    }
     if (p->have_map && (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_MPEG &&
         (oi.format & SF_FORMAT_TYPEMASK) != SF_FORMAT_OGG)
         sf_command(p->out, SFC_SET_CHANNEL_MAP_INFO, p->map, (int)(nc * sizeof(int)));
@@ -606,7 +651,13 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     if (cfg->album[0])
         sf_set_string(p->out, SF_STR_ALBUM, cfg->album);
     sf_set_string(p->out, SF_STR_SOFTWARE, "objrender objmaster");
+    return OBJR_OK;
+}
 
+/* The pass's limiter, output meter (on its worker), resampler, buffers and dither. */
+static objr_status pass_setup(pass *p, const SF_INFO *ii, const double *w) {
+    const objr_master_config *cfg = p->cfg;
+    const unsigned nc = p->nc;
     objr_limiter_config lc = objr_limiter_config_default();
     lc.rate_hz = p->out_rate;
     lc.n_channels = nc;
@@ -620,8 +671,10 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     mc.rate_hz = p->out_rate;
     mc.n_channels = nc;
     mc.weights = w;
-    mc.ebur128_true_peak = 1; /* the independent 4x reading, on the second core */
-    st = objr_loudness_meter_create(&mc, &p->meter);
+    mc.ebur128_true_peak = 0;
+    objr_status st = objr_loudness_meter_create(&mc, &p->meter);
+    if (st == OBJR_OK) /* the 4x reading (libebur128's filter), on the second core */
+        st = objr__loudness_use_kernel_4x(p->meter);
     if (st == OBJR_OK)
         st = objr__ameter_create(p->meter, nc, MASTER_BLOCK, &p->ameter);
     if (st == OBJR_OK)
@@ -636,31 +689,34 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     p->fbuf = objr__calloc(nb, sizeof(float));
     if (st == OBJR_OK && (!p->inter || !p->rsout || !p->plin || !p->plout || !p->ibuf || !p->fbuf))
         st = OBJR_ERR_NOMEM;
-    if (st != OBJR_OK) {
-        objr__diag_set(p->diag, st, NULL, 0, (size_t)-1, "%s: cannot set up the pipeline: %s",
-                       p->out_path, objr_strerror(st));
-        goto done;
-    }
+    if (st != OBJR_OK)
+        return objr__diag_set(p->diag, st, NULL, 0, (size_t)-1,
+                              "%s: cannot set up the pipeline: %s", p->out_path, objr_strerror(st));
     objr__dither_init(&p->dith, nc, cfg->bit_depth == 16 ? 16 : 24,
                       cfg->bit_depth == 32 ? OBJR_DITHER_NONE : cfg->dither, cfg->dither_seed);
-    {
-        int sub = ii.format & SF_FORMAT_SUBMASK;
-        unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
-                           : sub == SF_FORMAT_PCM_24                            ? 24
-                           : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
-                                                                                : 0;
-        objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
-                                              in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
-    }
+    int sub = ii->format & SF_FORMAT_SUBMASK;
+    unsigned in_bits = sub == SF_FORMAT_PCM_16                              ? 16
+                       : sub == SF_FORMAT_PCM_24                            ? 24
+                       : sub == SF_FORMAT_PCM_S8 || sub == SF_FORMAT_PCM_U8 ? 8
+                                                                            : 0;
+    objr__dither_keep_exact(&p->dith, p->gain_lin == 1.0 && !p->rs && in_bits &&
+                                          in_bits <= cfg->bit_depth && cfg->bit_depth < 32);
     p->skip = objr_limiter_latency_frames(p->lim);
     p->err = OBJR_OK;
+    return OBJR_OK;
+}
+
+/* Read, limit and write every frame, flush the resampler and the look-ahead, wait for the
+ * output meter. The outcome is in p->err. */
+static void pass_stream(pass *p, SNDFILE *in, const SF_INFO *ii, const char *in_path) {
+    const unsigned nc = p->nc;
     size_t pos = 0;
     for (;;) {
         sf_count_t got = sf_readf_float(in, p->inter, MASTER_BLOCK);
         if (got <= 0)
             break;
         pos += (size_t)got;
-        report_progress(cfg, "mastering", pos, &ii);
+        report_progress(p->cfg, "mastering", pos, ii);
         if (objr__loudness_find_nonfinite(p->inter, (size_t)got * nc) != (size_t)-1) {
             p->err = objr__diag_set(p->diag, OBJR_ERR_RANGE, NULL, 0, (size_t)-1,
                                     "%s: non-finite sample", in_path);
@@ -681,11 +737,31 @@ static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_
     if (objr__ameter_finish(p->ameter) != OBJR_OK && p->err == OBJR_OK)
         p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
                                 "%s: metering the output failed", p->out_path);
-    st = p->err;
-    objr_limiter_get_stats(p->lim, ls);
-    p->n_gr = objr_limiter_gain_history(p->lim, p->gr_db, OBJR_MASTER_GR_POINTS, &p->gr_seconds);
-    objr_loudness_meter_get(p->meter, measured);
-done:
+}
+
+/* One processing pass: open -> set up -> stream -> figures -> close. */
+static objr_status run_pass(pass *p, const char *in_path, int fd, double frames_out,
+                            const double *w, objr_limiter_stats *ls,
+                            objr_loudness_result *measured) {
+    SNDFILE *in;
+    SF_INFO ii;
+    objr_status st = open_input(in_path, &in, &ii, p->diag);
+    if (st != OBJR_OK) {
+        close(fd);
+        return st;
+    }
+    if ((st = pass_open_output(p, fd, frames_out)) != OBJR_OK) {
+        sf_close(in);
+        return st;
+    }
+    if ((st = pass_setup(p, &ii, w)) == OBJR_OK) {
+        pass_stream(p, in, &ii, in_path);
+        st = p->err;
+        objr_limiter_get_stats(p->lim, ls);
+        p->n_gr =
+            objr_limiter_gain_history(p->lim, p->gr_db, OBJR_MASTER_GR_POINTS, &p->gr_seconds);
+        objr_loudness_meter_get(p->meter, measured);
+    }
     sf_close(in);
     if (sf_close(p->out) != 0 && st == OBJR_OK)
         st = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: closing failed",
@@ -837,8 +913,8 @@ static objr_status job_open(job *j, SNDFILE **sf, SF_INFO *info) {
 /* The one analysis pass: loudness, peaks and the per-poll log the prediction needs. */
 static objr_status job_analyse(job *j, SNDFILE *sf, const SF_INFO *info) {
     measure_out before;
-    objr_status st =
-        measure_sf3(sf, info, j->w, 0, j->in_path, &before, NULL, &j->analysis, j->cfg, j->diag);
+    objr_status st = measure_sf3(sf, info, j->w, MEASURE_TP4_NONE, j->in_path, &before, NULL,
+                                 &j->analysis, 1, j->cfg, j->diag);
     if (st != OBJR_OK)
         return st;
     j->rep.before = before.r;
@@ -875,6 +951,24 @@ static double predict_lufs(job *j, double gain_db, double margin_db) {
     for (size_t k = 0; k < n; k++) {
         double need = (double)pk[k] * g > thr ? thr / ((double)pk[k] * g) : 1.0;
         j->sim_gain[k] = (float)objr__release_step(&rel, need);
+    }
+    /* The limiter reaches a peak's gain look-ahead (+ filter support) before it and holds
+     * it as long after: for a peak placed uniformly in its poll, a neighbouring poll of
+     * length P has on average x^2 / 2P^2 of its frames inside an extension of length x <= P.
+     * Those frames take the neighbour's lower gain (energy-weighted). */
+    double la_ms, fast_ms, slow_ms;
+    objr__limiter_times(&lc, &la_ms, &fast_ms, &slow_ms);
+    const double poll_ms = 1000.0 * (double)pf / j->p.in_rate;
+    const double sup_ms = 1000.0 * (OBJR_TP_TAPS_PER_PHASE / 2) / j->p.in_rate;
+    const double xa = fmin(1.0, (la_ms + sup_ms) / poll_ms),
+                 xh = fmin(1.0, (sp->hold_ms + sup_ms) / poll_ms);
+    const double fa = xa * xa / 2.0, fh = xh * xh / 2.0;
+    double prev = 1.0;
+    for (size_t k = 0; k < n; k++) {
+        const double gk = j->sim_gain[k], next = k + 1 < n ? j->sim_gain[k + 1] : 1.0;
+        const double ga = fmin(gk, next), gh = fmin(gk, prev);
+        prev = gk;
+        j->sim_gain[k] = (float)sqrt((1.0 - fa - fh) * gk * gk + fa * ga * ga + fh * gh * gh);
     }
     return objr__loudness_integrated_from_polls(e, n, g * g, j->sim_gain);
 }
@@ -948,7 +1042,8 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
         SF_INFO wi;
         if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
             return st;
-        st = measure_sf(ws, &wi, j->w, coded, j->out_path, &after, j->diag);
+        st = measure_sf(ws, &wi, j->w, coded ? MEASURE_TP4_KERNEL : MEASURE_TP4_NONE, j->out_path,
+                        &after, 1, j->diag);
         sf_close(ws);
         if (st != OBJR_OK)
             return st;
@@ -1188,7 +1283,7 @@ static objr_status measure_set(const char *const *paths, size_t n, const double 
         }
         measure_out mo;
         if (st == OBJR_OK)
-            st = measure_sf2(sf, &info, w, 0, paths[i], &mo, m, NULL, diag);
+            st = measure_sf2(sf, &info, w, MEASURE_TP4_NONE, paths[i], &mo, m, NULL, diag);
         sf_close(sf);
     }
     if (st == OBJR_OK)

@@ -15,10 +15,15 @@
 /* Kaiser beta for ~80 dB stop-band attenuation: 0.1102 * (A - 8.7). */
 
 #define TP_KAISER_BETA 7.857
+/* libebur128 1.2's interpolator: one 49-tap Hann-windowed sinc, 4x below 96 kHz, 2x below
+ * 192 kHz, none above; coefficients under this magnitude are left out. */
+#define TP_EBU_TAPS 49
+#define TP_EBU_ZERO 0.000001
 
 struct objr__tp {
     unsigned n_channels, ratio, taps;
     objr__tpfir_fn kernel;
+    objr__absmax_fn absmax;
     float *coef;  /* ratio x taps, time-reversed */
     float *buf;   /* n_channels x (taps - 1 + CHUNK): history then the new chunk */
     float *acc;   /* CHUNK scratch */
@@ -30,6 +35,7 @@ struct objr__tp {
     double gain_bound;
     double floor;   /* linked values at or below this need not be exact (limiter threshold) */
     int exhaustive; /* test hook: never skip */
+    int ebu;        /* libebur128's filter: its reading takes no flushed tail */
     size_t n_run, n_skipped; /* channel-chunks computed / skipped */
 };
 
@@ -92,17 +98,17 @@ void objr__tp_destroy(objr__tp *tp) {
     objr__freep(&tp);
 }
 
-objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out) {
-    *out = NULL;
-    if (n_channels == 0 || !(rate_hz >= 1000.0 && rate_hz <= 1e6))
-        return OBJR_ERR_INVALID_ARG;
+/* Allocate a detector of @p ratio branches of @p taps coefficients (filled by the caller,
+ * then objr__tp's gain bound set by set_gain_bound). */
+static objr__tp *tp_alloc(unsigned n_channels, unsigned ratio, unsigned taps) {
     objr__tp *tp = objr__calloc(1, sizeof *tp);
     if (!tp)
-        return OBJR_ERR_NOMEM;
+        return NULL;
     tp->n_channels = n_channels;
-    tp->ratio = objr__tp_ratio_for_rate(rate_hz);
-    tp->taps = OBJR_TP_TAPS_PER_PHASE;
+    tp->ratio = ratio;
+    tp->taps = taps;
     tp->kernel = objr__tpfir_select(objr__cpu_flags());
+    tp->absmax = objr__absmax_select(objr__cpu_flags());
     size_t stride = tp->taps - 1 + OBJR_TP_CHUNK, nbuf;
     tp->coef = objr__calloc((size_t)tp->ratio * tp->taps, sizeof(float));
     tp->acc = objr__calloc(OBJR_TP_CHUNK, sizeof(float));
@@ -112,9 +118,12 @@ objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out)
         tp->buf = objr__calloc(nbuf, sizeof(float));
     if (!tp->coef || !tp->acc || !tp->pk || !tp->peak || !tp->buf) {
         objr__tp_destroy(tp);
-        return OBJR_ERR_NOMEM;
+        return NULL;
     }
-    design(tp->coef, tp->ratio, tp->taps);
+    return tp;
+}
+
+static void set_gain_bound(objr__tp *tp) {
     double l1 = 0.0;
     for (unsigned p = 0; p < tp->ratio; p++) {
         double s = 0.0;
@@ -124,6 +133,50 @@ objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out)
     }
     /* (taps + 1) roundings of relative size 2^-24 each, doubled for safety. */
     tp->gain_bound = l1 * (1.0 + 2.0 * (double)(tp->taps + 1) * 0x1p-24);
+}
+
+objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out) {
+    *out = NULL;
+    if (n_channels == 0 || !(rate_hz >= 1000.0 && rate_hz <= 1e6))
+        return OBJR_ERR_INVALID_ARG;
+    objr__tp *tp = tp_alloc(n_channels, objr__tp_ratio_for_rate(rate_hz), OBJR_TP_TAPS_PER_PHASE);
+    if (!tp)
+        return OBJR_ERR_NOMEM;
+    design(tp->coef, tp->ratio, tp->taps);
+    set_gain_bound(tp);
+    *out = tp;
+    return OBJR_OK;
+}
+
+/* libebur128's prototype h[k] = sinc((k - 24) / ratio) x Hann(k), k < 49, split into
+ * branches p = k mod ratio of taps k div ratio (the newest sample first there; reversed
+ * here for the kernel), unnormalised, near-zero values dropped as libebur128 drops them. */
+static void design_ebur128(float *coef, unsigned ratio, unsigned taps) {
+    for (unsigned k = 0; k < TP_EBU_TAPS; k++) {
+        double m = (double)k - (double)(TP_EBU_TAPS - 1) / 2.0, c = 1.0;
+        if (fabs(m) > TP_EBU_ZERO)
+            c = sin(m * OBJR_PI / ratio) / (m * OBJR_PI / ratio);
+        c *= 0.5 * (1.0 - cos(2.0 * OBJR_PI * k / (TP_EBU_TAPS - 1)));
+        if (fabs(c) > TP_EBU_ZERO)
+            coef[(size_t)(k % ratio) * taps + (taps - 1 - k / ratio)] = (float)c;
+    }
+}
+
+objr_status objr__tp_create_ebur128(unsigned n_channels, double rate_hz, objr__tp **out) {
+    *out = NULL;
+    if (n_channels == 0 || !(rate_hz >= 1000.0 && rate_hz <= 1e6))
+        return OBJR_ERR_INVALID_ARG;
+    const unsigned ratio = rate_hz < 96000.0 ? 4 : rate_hz < 192000.0 ? 2 : 1;
+    const unsigned taps = ratio == 1 ? 1 : (TP_EBU_TAPS + ratio - 1) / ratio;
+    objr__tp *tp = tp_alloc(n_channels, ratio, taps);
+    if (!tp)
+        return OBJR_ERR_NOMEM;
+    if (ratio == 1)
+        tp->coef[0] = 1.0f; /* libebur128 reads the sample peak there */
+    else
+        design_ebur128(tp->coef, ratio, taps);
+    tp->ebu = 1;
+    set_gain_bound(tp);
     *out = tp;
     return OBJR_OK;
 }
@@ -172,7 +225,7 @@ void objr__tp_counts(const objr__tp *tp, size_t *n_run, size_t *n_skipped) {
  * = gain_bound * M. When that is at most the level, no computed |y| can exceed it, and
  * skipping the chunk leaves every maximum above the level unchanged. */
 static int chunk_may_exceed(const objr__tp *tp, const float *b, size_t n, double level) {
-    const float m = objr__absmax_value(objr__absmax_bits(b, n + tp->taps - 1));
+    const float m = objr__absmax_value(tp->absmax(b, n + tp->taps - 1));
     return tp->exhaustive || tp->gain_bound * (double)m > level;
 }
 
@@ -256,6 +309,8 @@ double objr__tp_max_peak(const objr__tp *tp) {
 }
 
 double objr__tp_peak_flushed(const objr__tp *tp, unsigned ch) {
+    if (tp->ebu) /* libebur128 never flushes (the caller adds the sample peak) */
+        return tp->peak[ch];
     /* The last taps/2 input frames have not reached the filter centre yet: evaluate them as if
      * followed by silence, without touching the state. */
     const size_t hist = tp->taps - 1, stride = hist + OBJR_TP_CHUNK;

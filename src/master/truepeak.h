@@ -17,6 +17,15 @@ typedef struct objr__tp objr__tp;
 /** Oversampling ratio for a sample rate: 8x below 88.2 kHz, 4x below 176.4 kHz, else 2x. */
 OBJR_HIDDEN unsigned objr__tp_ratio_for_rate(double rate_hz);
 OBJR_HIDDEN objr_status objr__tp_create(unsigned n_channels, double rate_hz, objr__tp **out);
+/**
+ * A detector with libebur128 1.2's interpolator (49-tap Hann-windowed sinc, 4x below 96 kHz,
+ * 2x below 192 kHz, the samples themselves above), run by objrender's kernels and skip
+ * bound: its reading, max(objr__tp_peak_flushed(), the sample peak), equals
+ * ebur128_true_peak() within float rounding (unit.truepeak compares them), at a fraction of
+ * libebur128's cost. objr__tp_delay_frames() is not meaningful for it (not for the limiter).
+ */
+OBJR_HIDDEN objr_status objr__tp_create_ebur128(unsigned n_channels, double rate_hz,
+                                                objr__tp **out);
 OBJR_HIDDEN void objr__tp_destroy(objr__tp *tp);
 OBJR_HIDDEN void objr__tp_reset(objr__tp *tp);
 OBJR_HIDDEN unsigned objr__tp_ratio(const objr__tp *tp);

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(x);
     }
     /* merge a chna that links the first UIDs to common-definition tracks */
-    objr_adm_chna_entry e[2] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
+    objr_bwf_chna_entry e[2] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
                                 {2, "ATU_00000002", "AT_00010002_01", "AP_00010002"}};
     if (objr_adm_apply_chna(a, e, 2, &d) != OBJR_OK && d.message[0] == 0)
         abort(); /* every failure must explain itself */

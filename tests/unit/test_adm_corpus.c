@@ -377,8 +377,7 @@ typedef struct wav_adm {
     unsigned char *file;
     const char *axml;
     size_t axml_len;
-    objr_adm_chna_entry entries[64];
-    char strings[64][3][16];
+    objr_bwf_chna_entry entries[64];
     size_t n_entries;
     unsigned n_channels;
 } wav_adm;
@@ -419,14 +418,11 @@ static int load_wav(const char *name, wav_adm *w) {
             unsigned n_uids = (unsigned)body[2] | (unsigned)body[3] << 8;
             for (unsigned i = 0; i < n_uids && i < 64 && 4 + 40 * (i + 1) <= n; i++) {
                 const unsigned char *e = body + 4 + 40 * i;
-                objr_adm_chna_entry *c = &w->entries[w->n_entries];
-                c->track_index = (unsigned)e[0] | (unsigned)e[1] << 8;
-                copy_field(w->strings[w->n_entries][0], e + 2, 12);
-                copy_field(w->strings[w->n_entries][1], e + 14, 14);
-                copy_field(w->strings[w->n_entries][2], e + 28, 11);
-                c->uid = w->strings[w->n_entries][0];
-                c->track_ref = w->strings[w->n_entries][1];
-                c->pack_ref = w->strings[w->n_entries][2];
+                objr_bwf_chna_entry *c = &w->entries[w->n_entries];
+                c->track_index = (uint16_t)(e[0] | e[1] << 8);
+                copy_field(c->uid, e + 2, 12);
+                copy_field(c->track_ref, e + 14, 14);
+                copy_field(c->pack_ref, e + 28, 11);
                 if (c->track_index)
                     w->n_entries++;
             }

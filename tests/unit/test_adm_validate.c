@@ -135,7 +135,7 @@ static const char *const chna_doc =
 START_TEST(chna_fills_links) {
     /* bmx style: the XML UIDs carry no references; chna has them */
     objr_adm *a = parse(chna_doc);
-    objr_adm_chna_entry e[] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
+    objr_bwf_chna_entry e[] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
                                {2, "ATU_00000002", "AT_00010002_01", "AP_00010002"}};
     objr_diag d;
     ck_assert_int_eq(objr_adm_apply_chna(a, e, 2, &d), OBJR_OK);
@@ -158,7 +158,7 @@ END_TEST
 
 START_TEST(chna_conflicts) {
     objr_adm *a = parse(chna_doc);
-    objr_adm_chna_entry e[] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
+    objr_bwf_chna_entry e[] = {{1, "ATU_00000001", "AT_00010001_01", "AP_00010002"},
                                {2, "ATU_00000002", "AT_00010003_01", ""},
                                {3, "ATU_00000009", "AT_00010003_01", "AP_00010001"}};
     objr_diag d;
@@ -176,10 +176,10 @@ START_TEST(chna_conflicts) {
     ck_assert_str_eq(u.id, "ATU_00000009");
     ck_assert_str_eq(u.channel_id, "AC_00010003");
     /* a chna reference that resolves nowhere is an error naming the UID */
-    objr_adm_chna_entry bad = {4, "ATU_0000000a", "AT_00031999_01", ""};
+    objr_bwf_chna_entry bad = {4, "ATU_0000000a", "AT_00031999_01", ""};
     ck_assert_int_eq(objr_adm_apply_chna(a, &bad, 1, &d), OBJR_ERR_REFERENCE);
     ck_assert_str_eq(d.element_id, "ATU_0000000a");
-    objr_adm_chna_entry zero = {0, "ATU_1", "", ""};
+    objr_bwf_chna_entry zero = {0, "ATU_1", "", ""};
     ck_assert_int_eq(objr_adm_apply_chna(a, &zero, 1, &d), OBJR_ERR_INVALID_ARG);
     objr_adm_destroy(a);
 }
@@ -202,7 +202,7 @@ START_TEST(chna_direct_channel_ref_forms) {
         "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00031001</audioPackFormatIDRef>"
         "</audioTrackUID></audioFormatExtended>";
     objr_adm *a = parse(xml);
-    objr_adm_chna_entry e[] = {{1, "ATU_00000001", "AC_0003100A_00", "AP_00031001"}};
+    objr_bwf_chna_entry e[] = {{1, "ATU_00000001", "AC_0003100A_00", "AP_00031001"}};
     objr_diag d;
     ck_assert_int_eq(objr_adm_apply_chna(a, e, 1, &d), OBJR_OK);
     const objr_adm_problem *p;
@@ -215,7 +215,7 @@ START_TEST(chna_direct_channel_ref_forms) {
     ck_assert_uint_eq(u.track_index, 1);
     ck_assert_str_eq(u.channel_id, "AC_0003100a");
     /* A different channel is still a conflict. */
-    objr_adm_chna_entry other[] = {{1, "ATU_00000001", "AC_0003100b_00", ""}};
+    objr_bwf_chna_entry other[] = {{1, "ATU_00000001", "AC_0003100b_00", ""}};
     ck_assert_int_eq(objr_adm_apply_chna(a, other, 1, &d), OBJR_OK);
     ck_assert_int_eq(objr_adm_validate(a, 1, &p, &n), OBJR_ERR_CONFLICT);
     objr_adm_destroy(a);

@@ -443,14 +443,11 @@ START_TEST(create_from_adm_handle) {
     objr_diag d;
     objr_diag_clear(&d);
     ck_assert_int_eq(objr_adm_parse_mem(b.s, b.n, NULL, &adm, &d), OBJR_OK);
-    objr_adm_chna_entry e[12];
-    char uids[12][16];
+    objr_bwf_chna_entry e[12];
+    memset(e, 0, sizeof e);
     for (int i = 0; i < 12; i++) {
-        snprintf(uids[i], sizeof uids[i], "ATU_%08X", i + 1);
-        e[i].track_index = (unsigned)(i + 1);
-        e[i].uid = uids[i];
-        e[i].track_ref = "";
-        e[i].pack_ref = "";
+        snprintf(e[i].uid, sizeof e[i].uid, "ATU_%08X", i + 1);
+        e[i].track_index = (uint16_t)(i + 1);
     }
     ck_assert_int_eq(objr_adm_apply_chna(adm, e, 12, &d), OBJR_OK);
     objr_renderer *r2 = NULL;
