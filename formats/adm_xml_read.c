@@ -479,6 +479,50 @@ static objr_status read_gain(rd *r, const xmlNode *k, const char *id, double *li
     return OBJR_OK;
 }
 
+/* An audioObject's <audioObjectInteraction>: the interact flags, gain and position ranges. */
+static objr_status read_interaction(rd *r, const xmlNode *k, objr__adm_object *o) {
+    objr_status st;
+    objr__adm_interaction *it = &o->interaction;
+    it->present = 1;
+    const char *a;
+    if ((a = prop(r, k, "onOffInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
+        TRY(st);
+    }
+    if ((a = prop(r, k, "gainInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
+        TRY(st);
+        it->has_gain_interact = 1;
+    }
+    if ((a = prop(r, k, "positionInteract"))) {
+        st = parse_bool(r, (const char *)a, o->id, k, "positionInteract", &it->position_interact);
+        TRY(st);
+        it->has_position_interact = 1;
+    }
+    size_t npr = count_children(k, "positionInteractionRange");
+    if (npr) {
+        it->position_ranges = objr__adm_alloc(r->m, npr, sizeof *it->position_ranges);
+        if (!it->position_ranges)
+            return OBJR_ERR_NOMEM;
+    }
+    for (const xmlNode *e = k->children; e; e = e->next) {
+        if (named(e, "gainInteractionRange")) {
+            const char *b = prop(r, e, "bound");
+            int is_max = b && strcmp((const char *)b, "max") == 0;
+            TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
+            *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
+        } else if (named(e, "positionInteractionRange")) {
+            objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
+            const char *b = prop(r, e, "bound");
+            const char *c = prop(r, e, "coordinate");
+            pr->is_max = b && strcmp((const char *)b, "max") == 0;
+            snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
+            TRY(text_double(r, e, o->id, &pr->value));
+        }
+    }
+    return OBJR_OK;
+}
+
 static objr_status read_object(rd *r, const xmlNode *n) {
     objr_status st;
     int32_t i = objr__adm_add(r->m, OBJR__KIND_OBJECT, &st);
@@ -536,46 +580,7 @@ static objr_status read_object(rd *r, const xmlNode *n) {
             o->has_position_offset = 1;
             o->position_offset_cartesian = ci >= 3;
         } else if (named(k, "audioObjectInteraction")) {
-            objr__adm_interaction *it = &o->interaction;
-            it->present = 1;
-            const char *a;
-            if ((a = prop(r, k, "onOffInteract"))) {
-                st =
-                    parse_bool(r, (const char *)a, o->id, k, "onOffInteract", &it->on_off_interact);
-                TRY(st);
-            }
-            if ((a = prop(r, k, "gainInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "gainInteract", &it->gain_interact);
-                TRY(st);
-                it->has_gain_interact = 1;
-            }
-            if ((a = prop(r, k, "positionInteract"))) {
-                st = parse_bool(r, (const char *)a, o->id, k, "positionInteract",
-                                &it->position_interact);
-                TRY(st);
-                it->has_position_interact = 1;
-            }
-            size_t npr = count_children(k, "positionInteractionRange");
-            if (npr) {
-                it->position_ranges = objr__adm_alloc(r->m, npr, sizeof *it->position_ranges);
-                if (!it->position_ranges)
-                    return OBJR_ERR_NOMEM;
-            }
-            for (const xmlNode *e = k->children; e; e = e->next) {
-                if (named(e, "gainInteractionRange")) {
-                    const char *b = prop(r, e, "bound");
-                    int is_max = b && strcmp((const char *)b, "max") == 0;
-                    TRY(text_double(r, e, o->id, is_max ? &it->gain_max : &it->gain_min));
-                    *(is_max ? &it->has_gain_max : &it->has_gain_min) = 1;
-                } else if (named(e, "positionInteractionRange")) {
-                    objr__adm_position_range *pr = &it->position_ranges[it->n_position_ranges++];
-                    const char *b = prop(r, e, "bound");
-                    const char *c = prop(r, e, "coordinate");
-                    pr->is_max = b && strcmp((const char *)b, "max") == 0;
-                    snprintf(pr->coordinate, sizeof pr->coordinate, "%s", c ? (const char *)c : "");
-                    TRY(text_double(r, e, o->id, &pr->value));
-                }
-            }
+            TRY(read_interaction(r, k, o));
         }
     }
     return OBJR_OK;
@@ -788,6 +793,105 @@ static int coord_index(const char *c) {
     return -1;
 }
 
+/* One <position coordinate=...> of an objects block; notes which coordinate sets it used. */
+static objr_status read_position(rd *r, const xmlNode *k, const char *id,
+                                 objr__adm_block_objects *b, int *has_az, int *has_xyz) {
+    const char *c = prop(r, k, "coordinate");
+    int ci = coord_index((const char *)c);
+    if (ci < 0)
+        return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
+    double v;
+    TRY(text_double(r, k, id, &v));
+    const char *l = prop(r, k, "screenEdgeLock");
+    uint8_t el = edge_lock((const char *)l);
+    switch (ci) {
+    case 0:
+        b->pos.azimuth_deg = v;
+        *has_az = 1;
+        b->pos.screen_edge_lock_azimuth = el;
+        break;
+    case 1:
+        b->pos.elevation_deg = v;
+        b->present |= OBJR__OBJ_HAS_ELEVATION;
+        b->pos.screen_edge_lock_elevation = el;
+        break;
+    case 2:
+        b->pos.distance = v;
+        b->present |= OBJR__OBJ_HAS_DISTANCE;
+        break;
+    case 3:
+        b->pos.x = v;
+        *has_xyz = 1;
+        b->pos.screen_edge_lock_x = el;
+        break;
+    case 4:
+        b->pos.y = v;
+        *has_xyz = 1;
+        break;
+    default:
+        b->pos.z = v;
+        *has_xyz = 1;
+        b->present |= OBJR__OBJ_HAS_Z;
+        b->pos.screen_edge_lock_z = el;
+        break;
+    }
+    return OBJR_OK;
+}
+
+/* Keep only the coordinate set in use, so that the model says exactly what a renderer uses and
+ * what the writer writes back. */
+static void keep_used_coordinates(objr__adm_block_objects *b) {
+    if (b->pos.cartesian) {
+        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
+        b->pos.distance = 1.0;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
+        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
+    } else {
+        b->pos.x = b->pos.y = b->pos.z = 0.0;
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
+        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
+    }
+}
+
+/* The @p nz <zone> elements of the block's <zoneExclusion> elements (cartesian when only the
+ * cartesian bounds are given). */
+static objr_status read_zones(rd *r, const xmlNode *n, const char *id, objr__adm_block_objects *b,
+                              size_t nz) {
+    b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
+    if (!b->zones)
+        return OBJR_ERR_NOMEM;
+    for (const xmlNode *k = n->children; k; k = k->next) {
+        if (!named(k, "zoneExclusion"))
+            continue;
+        for (const xmlNode *z = k->children; z; z = z->next) {
+            if (!named(z, "zone"))
+                continue;
+            objr__adm_zone *zo = &b->zones[b->n_zones++];
+            int hc = 0, hp = 0;
+            TRY(attr_double(r, z, "minX", id, &zo->min_x, &hc));
+            TRY(attr_double(r, z, "maxX", id, &zo->max_x, &hc));
+            TRY(attr_double(r, z, "minY", id, &zo->min_y, &hc));
+            TRY(attr_double(r, z, "maxY", id, &zo->max_y, &hc));
+            TRY(attr_double(r, z, "minZ", id, &zo->min_z, &hc));
+            TRY(attr_double(r, z, "maxZ", id, &zo->max_z, &hc));
+            TRY(attr_double(r, z, "minElevation", id, &zo->min_elevation_deg, &hp));
+            TRY(attr_double(r, z, "maxElevation", id, &zo->max_elevation_deg, &hp));
+            TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
+            TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
+            zo->cartesian = hc && !hp;
+            if (zo->cartesian)
+                zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
+                    zo->max_azimuth_deg = 0.0;
+            else
+                zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
+            objr_status st = OBJR_OK;
+            zo->label = text(r, z, &st);
+            TRY(st);
+        }
+    }
+    return OBJR_OK;
+}
+
 static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_objects *b,
                                       const char *chid) {
     TRY(read_block_common(r, n, &b->c, chid));
@@ -798,45 +902,7 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     size_t nz = 0;
     for (const xmlNode *k = n->children; k; k = k->next) {
         if (named(k, "position")) {
-            const char *c = prop(r, k, "coordinate");
-            int ci = coord_index((const char *)c);
-            if (ci < 0)
-                return err(r, OBJR_ERR_ADM, id, k, "%s: position without a valid coordinate", id);
-            double v;
-            TRY(text_double(r, k, id, &v));
-            const char *l = prop(r, k, "screenEdgeLock");
-            uint8_t el = edge_lock((const char *)l);
-            switch (ci) {
-            case 0:
-                b->pos.azimuth_deg = v;
-                has_az = 1;
-                b->pos.screen_edge_lock_azimuth = el;
-                break;
-            case 1:
-                b->pos.elevation_deg = v;
-                b->present |= OBJR__OBJ_HAS_ELEVATION;
-                b->pos.screen_edge_lock_elevation = el;
-                break;
-            case 2:
-                b->pos.distance = v;
-                b->present |= OBJR__OBJ_HAS_DISTANCE;
-                break;
-            case 3:
-                b->pos.x = v;
-                has_xyz = 1;
-                b->pos.screen_edge_lock_x = el;
-                break;
-            case 4:
-                b->pos.y = v;
-                has_xyz = 1;
-                break;
-            default:
-                b->pos.z = v;
-                has_xyz = 1;
-                b->present |= OBJR__OBJ_HAS_Z;
-                b->pos.screen_edge_lock_z = el;
-                break;
-            }
+            TRY(read_position(r, k, id, b, &has_az, &has_xyz));
         } else if (named(k, "cartesian")) {
             TRY(text_bool(r, k, id, &b->pos.cartesian));
             has_cart = 1;
@@ -880,52 +946,9 @@ static objr_status read_block_objects(rd *r, const xmlNode *n, objr__adm_block_o
     }
     if (!has_cart)
         b->pos.cartesian = has_xyz && !has_az;
-    /* keep only the coordinate set in use, so that the model says exactly what a renderer
-     * uses and what the writer writes back */
-    if (b->pos.cartesian) {
-        b->pos.azimuth_deg = b->pos.elevation_deg = 0.0;
-        b->pos.distance = 1.0;
-        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_elevation = 0;
-        b->present &= ~(uint32_t)(OBJR__OBJ_HAS_ELEVATION | OBJR__OBJ_HAS_DISTANCE);
-    } else {
-        b->pos.x = b->pos.y = b->pos.z = 0.0;
-        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_z = 0;
-        b->present &= ~(uint32_t)OBJR__OBJ_HAS_Z;
-    }
-    if (nz) {
-        b->zones = objr__adm_alloc(r->m, nz, sizeof *b->zones);
-        if (!b->zones)
-            return OBJR_ERR_NOMEM;
-        for (const xmlNode *k = n->children; k; k = k->next) {
-            if (!named(k, "zoneExclusion"))
-                continue;
-            for (const xmlNode *z = k->children; z; z = z->next) {
-                if (!named(z, "zone"))
-                    continue;
-                objr__adm_zone *zo = &b->zones[b->n_zones++];
-                int hc = 0, hp = 0;
-                TRY(attr_double(r, z, "minX", id, &zo->min_x, &hc));
-                TRY(attr_double(r, z, "maxX", id, &zo->max_x, &hc));
-                TRY(attr_double(r, z, "minY", id, &zo->min_y, &hc));
-                TRY(attr_double(r, z, "maxY", id, &zo->max_y, &hc));
-                TRY(attr_double(r, z, "minZ", id, &zo->min_z, &hc));
-                TRY(attr_double(r, z, "maxZ", id, &zo->max_z, &hc));
-                TRY(attr_double(r, z, "minElevation", id, &zo->min_elevation_deg, &hp));
-                TRY(attr_double(r, z, "maxElevation", id, &zo->max_elevation_deg, &hp));
-                TRY(attr_double(r, z, "minAzimuth", id, &zo->min_azimuth_deg, &hp));
-                TRY(attr_double(r, z, "maxAzimuth", id, &zo->max_azimuth_deg, &hp));
-                zo->cartesian = hc && !hp;
-                if (zo->cartesian)
-                    zo->min_elevation_deg = zo->max_elevation_deg = zo->min_azimuth_deg =
-                        zo->max_azimuth_deg = 0.0;
-                else
-                    zo->min_x = zo->max_x = zo->min_y = zo->max_y = zo->min_z = zo->max_z = 0.0;
-                objr_status st = OBJR_OK;
-                zo->label = text(r, z, &st);
-                TRY(st);
-            }
-        }
-    }
+    keep_used_coordinates(b);
+    if (nz)
+        TRY(read_zones(r, n, id, b, nz));
     return OBJR_OK;
 }
 
@@ -1889,6 +1912,143 @@ static size_t root_end_before(const char *xml, size_t len, long line, int col) {
     return p;
 }
 
+/* Where the streaming walk stands: the reader's last return, and what it saw. */
+typedef struct walk {
+    int ret;            /* xmlTextReaderRead's last return: 1 more, 0 end, -1 error */
+    int seen_afe;       /* an audioFormatExtended was found */
+    char root_name[64]; /* for the diagnostic when none was */
+} walk;
+
+/* Walk the document: find audioFormatExtended (below at most MAX_WRAPPER_DEPTH wrappers) and
+ * read each of its children into the model, one subtree at a time; an S-ADM frame's
+ * frameHeader too. */
+static objr_status walk_document(rd *r, xmlTextReaderPtr rdr, walk *w) {
+    objr_status st = OBJR_OK;
+    int afe_depth = -1, is_frame = 0;
+    w->ret = xmlTextReaderRead(rdr);
+    while (w->ret == 1 && st == OBJR_OK) {
+        int type = xmlTextReaderNodeType(rdr);
+        int depth = xmlTextReaderDepth(rdr);
+        if (type == XML_READER_TYPE_DOCUMENT_TYPE)
+            return objr__diag_set(r->diag, OBJR_ERR_XML, "", 0, (size_t)-1,
+                                  "%s: DOCTYPE declarations are refused in ADM XML", r->file);
+        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
+            afe_depth = -1;
+        if (type != XML_READER_TYPE_ELEMENT) {
+            w->ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
+        if (!name)
+            name = "";
+        if (depth == 0) {
+            snprintf(w->root_name, sizeof w->root_name, "%s", name);
+            is_frame = strcmp(name, "frame") == 0;
+        }
+        if (afe_depth >= 0 && depth == afe_depth + 1) {
+            if (!afe_child(name)) {
+                if (!ignorable_name(name))
+                    report_unknown(r, NULL, "", name, reader_line(rdr));
+                w->ret = xmlTextReaderNext(rdr); /* skipped unread */
+                continue;
+            }
+            st = read_element(r, rdr, name);
+            if (r->reader_failed)
+                break;
+            w->ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        if (afe_depth < 0 && !w->seen_afe && depth <= MAX_WRAPPER_DEPTH &&
+            strcmp(name, "audioFormatExtended") == 0) {
+            w->seen_afe = 1;
+            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
+            if (v) {
+                r->m->version = objr__adm_strdup(r->m, (const char *)v);
+                xmlFree(v);
+                if (!r->m->version)
+                    st = OBJR_ERR_NOMEM;
+            }
+            if (!xmlTextReaderIsEmptyElement(rdr))
+                afe_depth = depth;
+        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
+            st = read_element(r, rdr, name);
+            if (r->reader_failed)
+                break;
+            w->ret = xmlTextReaderRead(rdr);
+            continue;
+        }
+        w->ret = xmlTextReaderRead(rdr);
+    }
+    return st;
+}
+
+/* The walk's outcome as one status and diagnostic: libxml2's own errors (its limits, out of
+ * memory, malformed XML), a document without audioFormatExtended, the reader's out of memory. */
+static objr_status walk_outcome(rd *r, objr_status st, const walk *w) {
+    if (st == OBJR_OK && r->xml_error && strstr(r->xml_error_msg, "huge text node")) {
+        /* libxml2's own bound (10 MB for one text node without XML_PARSE_HUGE, which stays
+         * off) reported as a memory error: a limit of the input, not out of memory */
+        long line = r->xml_error_line + r->line_base;
+        st = objr__diag_set(r->diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
+                            "%s:%ld: text in <%s> longer than %d bytes (libxml2's limit for one "
+                            "text node)",
+                            r->file, line,
+                            r->xml_error_inside[0] ? r->xml_error_inside : "audioFormatExtended",
+                            XML_MAX_TEXT_LENGTH);
+    }
+    if (st == OBJR_OK && r->xml_error && strstr(r->xml_error_msg, "Huge input lookup")) {
+        long line = r->xml_error_line + r->line_base;
+        st = objr__diag_set(r->diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
+                            "%s:%ld: a tag in <%s> longer than %d bytes (libxml2's limit)", r->file,
+                            line,
+                            r->xml_error_inside[0] ? r->xml_error_inside : "audioFormatExtended",
+                            XML_MAX_LOOKUP_LIMIT);
+    }
+    if (st == OBJR_OK && r->xml_error && r->xml_error_code == XML_ERR_NO_MEMORY)
+        st = OBJR_ERR_NOMEM; /* reported as out of memory below, never as malformed XML */
+    if (st == OBJR_OK && (w->ret < 0 || r->xml_error)) {
+        long line = r->xml_error ? r->xml_error_line + r->line_base : 0;
+        st =
+            objr__diag_set(r->diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
+                           r->file, line, r->xml_error ? r->xml_error_msg : "not well-formed");
+    }
+    if (st == OBJR_OK && !w->seen_afe)
+        st = objr__diag_set(r->diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
+                            "%s: no audioFormatExtended element below the root <%s>", r->file,
+                            w->root_name);
+    if (st == OBJR_OK && r->oom)
+        st = OBJR_ERR_NOMEM;
+    if (st == OBJR_ERR_NOMEM)
+        objr__diag_set(r->diag, st, "", 0, (size_t)-1, "%s: out of memory", r->file);
+    return st;
+}
+
+/* Stream the document (after its prolog, at @p start) into the model r->m. */
+static objr_status stream_document(rd *r, const char *xml, size_t len, size_t start,
+                                   size_t *trailing_at) {
+    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
+     * The reader streams: each child of audioFormatExtended is expanded, read into the
+     * model and freed before the next one, so the DOM never holds the whole document. */
+    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
+                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
+    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
+    if (!rdr)
+        return objr__diag_set(r->diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
+    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, r);
+    walk w = {0};
+    objr_status st = walk_document(r, rdr, &w);
+    if (r->reader_failed && st == OBJR_ERR_XML) {
+        st = OBJR_OK; /* the reader's own error (malformed, or out of memory) is reported */
+        w.ret = -1;
+    }
+    if (st == OBJR_OK && r->xml_error && r->xml_error_code == XML_ERR_DOCUMENT_END)
+        *trailing_at =
+            start + root_end_before(xml + start, len - start, r->xml_error_line, r->xml_error_col);
+    st = walk_outcome(r, st, &w);
+    xmlFreeTextReader(rdr);
+    return st;
+}
+
 static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_opts *opts,
                              objr__adm_model **out, objr_diag *diag, size_t *trailing_at) {
     *out = NULL;
@@ -1916,126 +2076,10 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
     }
     size_t start = 0;
     st = prolog(&r, xml, len, &start);
-    if (st != OBJR_OK) {
-        objr__adm_model_destroy(m);
-        return st;
-    }
-    st = scan_tags(&r, xml + start, len - start);
-    if (st != OBJR_OK) {
-        objr__adm_model_destroy(m);
-        return st;
-    }
-    /* NONET: never fetch; no NOENT / DTDLOAD / HUGE; BIG_LINES for line numbers > 65535.
-     * The reader streams: each child of audioFormatExtended is expanded, read into the
-     * model and freed before the next one, so the DOM never holds the whole document. */
-    int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
-                  XML_PARSE_NOBLANKS | XML_PARSE_COMPACT;
-    xmlTextReaderPtr rdr = xmlReaderForMemory(xml + start, (int)(len - start), NULL, NULL, options);
-    if (!rdr) {
-        objr__adm_model_destroy(m);
-        return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
-    }
-    xmlTextReaderSetStructuredErrorHandler(rdr, reader_error, &r);
-    int afe_depth = -1, seen_afe = 0, is_frame = 0;
-    char root_name[64] = "";
-    int ret = xmlTextReaderRead(rdr);
-    while (ret == 1 && st == OBJR_OK) {
-        int type = xmlTextReaderNodeType(rdr);
-        int depth = xmlTextReaderDepth(rdr);
-        if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-            st = objr__diag_set(diag, OBJR_ERR_XML, "", 0, (size_t)-1,
-                                "%s: DOCTYPE declarations are refused in ADM XML", r.file);
-            break;
-        }
-        if (type == XML_READER_TYPE_END_ELEMENT && depth == afe_depth)
-            afe_depth = -1;
-        if (type != XML_READER_TYPE_ELEMENT) {
-            ret = xmlTextReaderRead(rdr);
-            continue;
-        }
-        const char *name = (const char *)xmlTextReaderConstLocalName(rdr);
-        if (!name)
-            name = "";
-        if (depth == 0) {
-            snprintf(root_name, sizeof root_name, "%s", name);
-            is_frame = strcmp(name, "frame") == 0;
-        }
-        if (afe_depth >= 0 && depth == afe_depth + 1) {
-            if (!afe_child(name)) {
-                if (!ignorable_name(name))
-                    report_unknown(&r, NULL, "", name, reader_line(rdr));
-                ret = xmlTextReaderNext(rdr); /* skipped unread */
-                continue;
-            }
-            st = read_element(&r, rdr, name);
-            if (r.reader_failed)
-                break;
-            ret = xmlTextReaderRead(rdr);
-            continue;
-        }
-        if (afe_depth < 0 && !seen_afe && depth <= MAX_WRAPPER_DEPTH &&
-            strcmp(name, "audioFormatExtended") == 0) {
-            seen_afe = 1;
-            xmlChar *v = xmlTextReaderGetAttribute(rdr, (const xmlChar *)"version");
-            if (v) {
-                m->version = objr__adm_strdup(m, (const char *)v);
-                xmlFree(v);
-                if (!m->version)
-                    st = OBJR_ERR_NOMEM;
-            }
-            if (!xmlTextReaderIsEmptyElement(rdr))
-                afe_depth = depth;
-        } else if (is_frame && depth == 1 && strcmp(name, "frameHeader") == 0) {
-            st = read_element(&r, rdr, name);
-            if (r.reader_failed)
-                break;
-            ret = xmlTextReaderRead(rdr);
-            continue;
-        }
-        ret = xmlTextReaderRead(rdr);
-    }
-    if (r.reader_failed && st == OBJR_ERR_XML) {
-        st = OBJR_OK; /* the reader's own error (malformed, or out of memory) is reported */
-        ret = -1;
-    }
-    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_DOCUMENT_END)
-        *trailing_at =
-            start + root_end_before(xml + start, len - start, r.xml_error_line, r.xml_error_col);
-    if (st == OBJR_OK && r.xml_error && strstr(r.xml_error_msg, "huge text node")) {
-        /* libxml2's own bound (10 MB for one text node without XML_PARSE_HUGE, which stays
-         * off) reported as a memory error: a limit of the input, not out of memory */
-        long line = r.xml_error_line + r.line_base;
-        st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
-                            "%s:%ld: text in <%s> longer than %d bytes (libxml2's limit for one "
-                            "text node)",
-                            r.file, line,
-                            r.xml_error_inside[0] ? r.xml_error_inside : "audioFormatExtended",
-                            XML_MAX_TEXT_LENGTH);
-    }
-    if (st == OBJR_OK && r.xml_error && strstr(r.xml_error_msg, "Huge input lookup")) {
-        long line = r.xml_error_line + r.line_base;
-        st =
-            objr__diag_set(diag, OBJR_ERR_LIMIT, "", line, (size_t)-1,
-                           "%s:%ld: a tag in <%s> longer than %d bytes (libxml2's limit)", r.file,
-                           line, r.xml_error_inside[0] ? r.xml_error_inside : "audioFormatExtended",
-                           XML_MAX_LOOKUP_LIMIT);
-    }
-    if (st == OBJR_OK && r.xml_error && r.xml_error_code == XML_ERR_NO_MEMORY)
-        st = OBJR_ERR_NOMEM; /* reported as out of memory below, never as malformed XML */
-    if (st == OBJR_OK && (ret < 0 || r.xml_error)) {
-        long line = r.xml_error ? r.xml_error_line + r.line_base : 0;
-        st = objr__diag_set(diag, OBJR_ERR_XML, "", line, (size_t)-1, "%s:%ld: malformed XML: %s",
-                            r.file, line, r.xml_error ? r.xml_error_msg : "not well-formed");
-    }
-    if (st == OBJR_OK && !seen_afe)
-        st = objr__diag_set(diag, OBJR_ERR_ADM, "", 1, (size_t)-1,
-                            "%s: no audioFormatExtended element below the root <%s>", r.file,
-                            root_name);
-    if (st == OBJR_OK && r.oom)
-        st = OBJR_ERR_NOMEM;
-    if (st == OBJR_ERR_NOMEM)
-        objr__diag_set(diag, st, "", 0, (size_t)-1, "%s: out of memory", r.file);
-    xmlFreeTextReader(rdr);
+    if (st == OBJR_OK)
+        st = scan_tags(&r, xml + start, len - start);
+    if (st == OBJR_OK)
+        st = stream_document(&r, xml, len, start, trailing_at);
     if (st == OBJR_OK) {
         objr_diag local;
         objr_diag_clear(&local);

@@ -208,6 +208,59 @@ static int id_printable(const uint8_t *id) {
     return 1;
 }
 
+/* The sample format from the format tag (@p sub: the SubFormat's for WAVE_FORMAT_EXTENSIBLE)
+ * and bits per sample; only PCM and IEEE float are read. @p o: the fmt chunk's offset. */
+static objr_status sample_format_of(uint16_t tag, uint16_t sub, uint16_t bits, size_t o,
+                                    objr_bwf_sample_format *sf, objr_diag *diag) {
+    if (sub == WAVE_FORMAT_PCM) {
+        switch (bits) {
+        case 8:
+            *sf = OBJR_BWF_SAMPLE_PCM8;
+            break;
+        case 16:
+            *sf = OBJR_BWF_SAMPLE_PCM16;
+            break;
+        case 24:
+            *sf = OBJR_BWF_SAMPLE_PCM24;
+            break;
+        case 32:
+            *sf = OBJR_BWF_SAMPLE_PCM32;
+            break;
+        default:
+            /* Plain PCM may give the significant bits (e.g. 20) in wBitsPerSample. */
+            if (tag == WAVE_FORMAT_PCM && bits > 0 && bits < 32 && bits % 8 != 0) {
+                *sf = (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (bits + 7) / 8 - 1);
+                break;
+            }
+            return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
+                                  "fmt chunk at byte %zu: %u bits per PCM sample is not "
+                                  "supported (8, 16, 24, 32)",
+                                  o, (unsigned)bits);
+        }
+    } else if (sub == WAVE_FORMAT_IEEE_FLOAT) {
+        if (bits == 32)
+            *sf = OBJR_BWF_SAMPLE_FLOAT32;
+        else if (bits == 64)
+            *sf = OBJR_BWF_SAMPLE_FLOAT64;
+        else
+            return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
+                                  "fmt chunk at byte %zu: %u bits per float sample (need 32 "
+                                  "or 64)",
+                                  o, (unsigned)bits);
+    } else if (sub == WAVE_FORMAT_ALAW || sub == WAVE_FORMAT_MULAW) {
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
+                              "fmt chunk at byte %zu: %s samples (format tag 0x%04X), not PCM "
+                              "or IEEE float",
+                              o, sub == WAVE_FORMAT_ALAW ? "A-law" : "mu-law", (unsigned)sub);
+    } else {
+        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
+                              "fmt chunk at byte %zu: format tag 0x%04X is not PCM or IEEE "
+                              "float",
+                              o, (unsigned)sub);
+    }
+    return OBJR_OK;
+}
+
 static objr_status parse_fmt(objr_bwf *f, const uint8_t *p, size_t size, uint64_t off,
                              objr_diag *diag) {
     objr_bwf_format *fm = &f->fmt;
@@ -248,53 +301,10 @@ static objr_status parse_fmt(objr_bwf *f, const uint8_t *p, size_t size, uint64_
         return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
                               "fmt chunk at byte %zu declares sample rate %lu Hz", o,
                               (unsigned long)rate);
-    objr_bwf_sample_format sf;
-    if (sub == WAVE_FORMAT_PCM) {
-        switch (bits) {
-        case 8:
-            sf = OBJR_BWF_SAMPLE_PCM8;
-            break;
-        case 16:
-            sf = OBJR_BWF_SAMPLE_PCM16;
-            break;
-        case 24:
-            sf = OBJR_BWF_SAMPLE_PCM24;
-            break;
-        case 32:
-            sf = OBJR_BWF_SAMPLE_PCM32;
-            break;
-        default:
-            /* Plain PCM may give the significant bits (e.g. 20) in wBitsPerSample. */
-            if (tag == WAVE_FORMAT_PCM && bits > 0 && bits < 32 && bits % 8 != 0) {
-                sf = (objr_bwf_sample_format)(OBJR_BWF_SAMPLE_PCM8 + (bits + 7) / 8 - 1);
-                break;
-            }
-            return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
-                                  "fmt chunk at byte %zu: %u bits per PCM sample is not "
-                                  "supported (8, 16, 24, 32)",
-                                  o, (unsigned)bits);
-        }
-    } else if (sub == WAVE_FORMAT_IEEE_FLOAT) {
-        if (bits == 32)
-            sf = OBJR_BWF_SAMPLE_FLOAT32;
-        else if (bits == 64)
-            sf = OBJR_BWF_SAMPLE_FLOAT64;
-        else
-            return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
-                                  "fmt chunk at byte %zu: %u bits per float sample (need 32 "
-                                  "or 64)",
-                                  o, (unsigned)bits);
-    } else if (sub == WAVE_FORMAT_ALAW || sub == WAVE_FORMAT_MULAW) {
-        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
-                              "fmt chunk at byte %zu: %s samples (format tag 0x%04X), not PCM "
-                              "or IEEE float",
-                              o, sub == WAVE_FORMAT_ALAW ? "A-law" : "mu-law", (unsigned)sub);
-    } else {
-        return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, "fmt ", 0, o,
-                              "fmt chunk at byte %zu: format tag 0x%04X is not PCM or IEEE "
-                              "float",
-                              o, (unsigned)sub);
-    }
+    objr_bwf_sample_format sf = OBJR_BWF_SAMPLE_PCM16; /* set by sample_format_of */
+    objr_status st = sample_format_of(tag, sub, bits, o, &sf, diag);
+    if (st != OBJR_OK)
+        return st;
     unsigned bytes = objr__bwf_sample_bytes(sf);
     if (valid > bytes * 8)
         return objr__diag_set(diag, OBJR_ERR_FORMAT, "fmt ", 0, o,
@@ -414,7 +424,8 @@ static objr_status load_payload(objr_bwf *f, uint64_t off, uint64_t size, uint8_
     return OBJR_OK;
 }
 
-static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
+/* The 12-byte RIFF/RF64/BW64 header, and the ds64 chunk that follows in RF64 and BW64. */
+static objr_status read_riff_header(objr_bwf *f, objr_diag *diag) {
     uint8_t h[12];
     if (f->file_size < 12 || read_at(f, 0, h, 12) != OBJR_OK)
         return objr__diag_set(diag, OBJR_ERR_FORMAT, "RIFF", 0, 0,
@@ -431,10 +442,137 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     if (memcmp(h + 8, "WAVE", 4) != 0)
         return objr__diag_set(diag, OBJR_ERR_FORMAT, "WAVE", 0, 8,
                               "not a WAVE file: form type at byte 8 is not WAVE");
-    objr_status st;
-    if (f->fmt.container != OBJR_BWF_CONTAINER_RIFF && (st = parse_ds64(f, 12, diag)) != OBJR_OK)
-        return st;
+    if (f->fmt.container != OBJR_BWF_CONTAINER_RIFF)
+        return parse_ds64(f, 12, diag);
+    return OBJR_OK;
+}
 
+/* The chunk's real size: its 32-bit size, or (0xFFFFFFFF) the one ds64 gives; a data chunk
+ * cut short by the end of the file keeps the whole frames that are there. @p avail: the bytes
+ * after the chunk header. */
+static objr_status chunk_size(objr_bwf *f, const uint8_t h[8], const char *id, size_t o,
+                              uint64_t avail, int have_data, uint64_t *out, objr_diag *diag) {
+    uint32_t size32 = objr__rd_u32(h + 4);
+    uint64_t size = size32;
+    if (size32 == OBJR_BWF_SIZE_IN_DS64) {
+        int found = 0;
+        if (f->has_ds64 && id_is(id, "data")) {
+            size = f->ds64_data_size;
+            found = 1;
+        } else if (f->has_ds64) {
+            for (size_t i = 0; i < f->ds64_n; i++)
+                if (memcmp(f->ds64_table[i].id, h, 4) == 0) {
+                    size = f->ds64_table[i].size;
+                    found = 1;
+                    break;
+                }
+        } else if (id_is(id, "data")) {
+            /* A plain RIFF written by a streaming writer that never patched the size:
+             * the data runs to the end of the file. */
+            size = avail;
+            found = 1;
+        }
+        if (!found)
+            return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
+                                  "chunk '%s' at byte %zu has size 0xFFFFFFFF but no ds64 "
+                                  "entry gives its real size",
+                                  id, o);
+    }
+    if (size > avail && id_is(id, "data") && !have_data) {
+        /* A file cut short (a copy or a recorder that stopped): the whole frames that are
+         * there are audio; the caller reports the shortfall. */
+        f->data_missing = size - avail;
+        size = avail;
+    }
+    if (size > avail)
+        return objr__diag_set(diag, OBJR_ERR_TRUNCATED, id, 0, o,
+                              "chunk '%s' at byte %zu claims %llu bytes but only %llu "
+                              "remain in the file",
+                              id, o, (unsigned long long)size, (unsigned long long)avail);
+    *out = size;
+    return OBJR_OK;
+}
+
+/* A metadata chunk (axml, chna, bext; others with keep_unknown_chunks): its payload is loaded
+ * into @p c, and the first axml, chna and bext are parsed. */
+static objr_status load_metadata_chunk(objr_bwf *f, objr_bwf_chunk *c, const char *id, uint64_t pos,
+                                       uint64_t size, objr_diag *diag) {
+    objr_status st;
+    size_t o = (size_t)pos;
+    int is_axml = id_is(id, "axml");
+    int known = is_axml || id_is(id, "chna") || id_is(id, "bext");
+    uint64_t limit = is_axml ? f->cfg.max_axml_bytes : f->cfg.max_chunk_bytes;
+    if (size > limit || size > SIZE_MAX - 1) {
+        if (known)
+            return objr__diag_set(diag, OBJR_ERR_LIMIT, id, 0, o,
+                                  "%s chunk at byte %zu is %llu bytes (limit %llu)", id, o,
+                                  (unsigned long long)size, (unsigned long long)limit);
+        return OBJR_OK;
+    }
+    if (!known && !f->cfg.keep_unknown_chunks)
+        return OBJR_OK;
+    uint8_t *p = NULL;
+    if ((st = load_payload(f, pos, size, &p, id, diag)) != OBJR_OK)
+        return st;
+    c->data = p;
+    if (is_axml && !f->axml) {
+        size_t n = (size_t)size;
+        while (n > 0 && p[n - 1] == 0)
+            n--; /* tolerate NUL padding */
+        f->axml = p;
+        f->axml_size = n;
+    } else if (id_is(id, "chna") && !f->has_chna) {
+        if ((st = objr__chna_parse(p, (size_t)size, pos, diag, &f->chna)) != OBJR_OK)
+            return st;
+        f->has_chna = 1;
+    } else if (id_is(id, "bext") && !f->has_bext) {
+        if ((st = objr__bext_parse(p, (size_t)size, pos, diag, &f->bext, &f->bext_history)) !=
+            OBJR_OK)
+            return st;
+        f->has_bext = 1;
+    }
+    return OBJR_OK;
+}
+
+/* One chunk by its id: the first fmt is parsed, the first data located, structural and filler
+ * chunks only listed, the rest loaded as metadata. */
+static objr_status take_chunk(objr_bwf *f, objr_bwf_chunk *c, const char *id, uint64_t pos,
+                              uint64_t size, int *have_fmt, int *have_data, objr_diag *diag) {
+    objr_status st;
+    size_t o = (size_t)pos;
+    if (id_is(id, "fmt ")) {
+        if (*have_fmt)
+            return OBJR_OK;
+        if (size < FMT_MIN_BYTES || size > FMT_MAX_BYTES)
+            return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
+                                  "fmt chunk at byte %zu is %llu bytes (need 16..%d)", o,
+                                  (unsigned long long)size, FMT_MAX_BYTES);
+        uint8_t fb[FMT_MAX_BYTES];
+        if ((st = read_at(f, pos + 8, fb, (size_t)size)) != OBJR_OK)
+            return objr__diag_set(diag, st, id, 0, o, "cannot read fmt chunk at %zu", o);
+        if ((st = parse_fmt(f, fb, (size_t)size, pos, diag)) != OBJR_OK)
+            return st;
+        *have_fmt = 1;
+    } else if (id_is(id, "data")) {
+        if (!*have_data) {
+            f->fmt.data_offset = pos + 8;
+            f->fmt.data_bytes = size;
+            *have_data = 1;
+        }
+    } else if (id_is(id, "ds64") || id_is(id, "JUNK") || id_is(id, "junk") || id_is(id, "FLLR") ||
+               id_is(id, "PAD ") || id_is(id, "fact")) {
+        /* structural or filler: listed, not kept */
+    } else {
+        return load_metadata_chunk(f, c, id, pos, size, diag);
+    }
+    return OBJR_OK;
+}
+
+static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
+    objr_status st = read_riff_header(f, diag);
+    if (st != OBJR_OK)
+        return st;
+    uint8_t h[8];
     int have_fmt = 0, have_data = 0, prev_odd = 0;
     uint64_t pos = 12;
     while (f->file_size - pos >= 8) {
@@ -459,101 +597,15 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
             return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
                                   "invalid chunk id (non-ASCII bytes) at byte %zu", o);
         }
-        uint32_t size32 = objr__rd_u32(h + 4);
-        uint64_t size = size32;
-        uint64_t avail = f->file_size - pos - 8;
-        if (size32 == OBJR_BWF_SIZE_IN_DS64) {
-            int found = 0;
-            if (f->has_ds64 && id_is(id, "data")) {
-                size = f->ds64_data_size;
-                found = 1;
-            } else if (f->has_ds64) {
-                for (size_t i = 0; i < f->ds64_n; i++)
-                    if (memcmp(f->ds64_table[i].id, h, 4) == 0) {
-                        size = f->ds64_table[i].size;
-                        found = 1;
-                        break;
-                    }
-            } else if (id_is(id, "data")) {
-                /* A plain RIFF written by a streaming writer that never patched the size:
-                 * the data runs to the end of the file. */
-                size = avail;
-                found = 1;
-            }
-            if (!found)
-                return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
-                                      "chunk '%s' at byte %zu has size 0xFFFFFFFF but no ds64 "
-                                      "entry gives its real size",
-                                      id, o);
-        }
-        if (size > avail && id_is(id, "data") && !have_data) {
-            /* A file cut short (a copy or a recorder that stopped): the whole frames that are
-             * there are audio; the caller reports the shortfall. */
-            f->data_missing = size - avail;
-            size = avail;
-        }
-        if (size > avail)
-            return objr__diag_set(diag, OBJR_ERR_TRUNCATED, id, 0, o,
-                                  "chunk '%s' at byte %zu claims %llu bytes but only %llu "
-                                  "remain in the file",
-                                  id, o, (unsigned long long)size, (unsigned long long)avail);
+        uint64_t size = 0;
+        if ((st = chunk_size(f, h, id, o, f->file_size - pos - 8, have_data, &size, diag)) !=
+            OBJR_OK)
+            return st;
         objr_bwf_chunk *c = NULL;
         if ((st = add_chunk(f, id, pos, size, &c, diag)) != OBJR_OK)
             return st;
-        if (id_is(id, "fmt ")) {
-            if (!have_fmt) {
-                if (size < FMT_MIN_BYTES || size > FMT_MAX_BYTES)
-                    return objr__diag_set(diag, OBJR_ERR_FORMAT, id, 0, o,
-                                          "fmt chunk at byte %zu is %llu bytes (need 16..%d)", o,
-                                          (unsigned long long)size, FMT_MAX_BYTES);
-                uint8_t fb[FMT_MAX_BYTES];
-                if ((st = read_at(f, pos + 8, fb, (size_t)size)) != OBJR_OK)
-                    return objr__diag_set(diag, st, id, 0, o, "cannot read fmt chunk at %zu", o);
-                if ((st = parse_fmt(f, fb, (size_t)size, pos, diag)) != OBJR_OK)
-                    return st;
-                have_fmt = 1;
-            }
-        } else if (id_is(id, "data")) {
-            if (!have_data) {
-                f->fmt.data_offset = pos + 8;
-                f->fmt.data_bytes = size;
-                have_data = 1;
-            }
-        } else if (id_is(id, "ds64") || id_is(id, "JUNK") || id_is(id, "junk") ||
-                   id_is(id, "FLLR") || id_is(id, "PAD ") || id_is(id, "fact")) {
-            /* structural or filler: listed, not kept */
-        } else {
-            int is_axml = id_is(id, "axml");
-            int known = is_axml || id_is(id, "chna") || id_is(id, "bext");
-            uint64_t limit = is_axml ? f->cfg.max_axml_bytes : f->cfg.max_chunk_bytes;
-            if (size > limit || size > SIZE_MAX - 1) {
-                if (known)
-                    return objr__diag_set(diag, OBJR_ERR_LIMIT, id, 0, o,
-                                          "%s chunk at byte %zu is %llu bytes (limit %llu)", id, o,
-                                          (unsigned long long)size, (unsigned long long)limit);
-            } else if (known || f->cfg.keep_unknown_chunks) {
-                uint8_t *p = NULL;
-                if ((st = load_payload(f, pos, size, &p, id, diag)) != OBJR_OK)
-                    return st;
-                c->data = p;
-                if (is_axml && !f->axml) {
-                    size_t n = (size_t)size;
-                    while (n > 0 && p[n - 1] == 0)
-                        n--; /* tolerate NUL padding */
-                    f->axml = p;
-                    f->axml_size = n;
-                } else if (id_is(id, "chna") && !f->has_chna) {
-                    if ((st = objr__chna_parse(p, (size_t)size, pos, diag, &f->chna)) != OBJR_OK)
-                        return st;
-                    f->has_chna = 1;
-                } else if (id_is(id, "bext") && !f->has_bext) {
-                    if ((st = objr__bext_parse(p, (size_t)size, pos, diag, &f->bext,
-                                               &f->bext_history)) != OBJR_OK)
-                        return st;
-                    f->has_bext = 1;
-                }
-            }
-        }
+        if ((st = take_chunk(f, c, id, pos, size, &have_fmt, &have_data, diag)) != OBJR_OK)
+            return st;
         /* Word alignment: an odd-sized chunk is followed by one pad byte (may be missing at
          * the very end of the file). */
         uint64_t next = pos + 8 + size + (size & 1);

@@ -267,14 +267,9 @@ out:
     return st;
 }
 
-objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
-                                objr__engine **out) {
-    if (!out)
-        return OBJR_ERR_INVALID_ARG;
-    *out = NULL;
-    if (!cfg || !(cfg->sample_rate_hz > 0) || cfg->n_layouts == 0 || !cfg->layouts ||
-        (cfg->n_items && !cfg->items) || !isfinite(cfg->gain_db))
-        return OBJR_ERR_INVALID_ARG;
+/* The configuration's layouts and items checked: channel indices in range, item types the
+ * loudspeaker renderer handles, blocks present, finite gains and start times. */
+static objr_status check_config(const objr__engine_config *cfg, objr_diag *diag) {
     for (size_t l = 0; l < cfg->n_layouts; l++) {
         const objr__engine_layout *L = &cfg->layouts[l];
         if (L->n_speakers == 0 || L->n_speakers > OBJR__ENGINE_MAX_SPEAKERS)
@@ -303,11 +298,55 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
         if (!isfinite(it->gain) || !isfinite(it->start_s))
             return OBJR_ERR_INVALID_ARG;
     }
+    return OBJR_OK;
+}
+
+/* Item @p i's state: its gains array, block schedule and each block's gains; the engine's end
+ * frame extended to the item's. */
+static objr_status prepare_item(objr__engine *e, const objr__engine_config *cfg, size_t i,
+                                objr_diag *diag) {
+    const objr__render_item *it = &cfg->items[i];
+    item_state *is = &e->items[i];
+    is->input = it->input;
+    is->n_vectors = it->n_blocks;
+    is->act_seg = SIZE_MAX;
+    is->act = e->act_all + i * e->block_stride;
+    is->act_n = e->act_n_all + i * e->n_layouts;
+    size_t n_floats;
+    if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
+        return OBJR_ERR_NOMEM;
+    is->gains = objr__calloc(n_floats, sizeof(float));
+    if (!is->gains)
+        return OBJR_ERR_NOMEM;
+    objr_status st = build_schedule(e, it, is, diag);
+    if (st != OBJR_OK)
+        return st;
+    for (size_t k = 0; k < it->n_blocks; k++)
+        if ((st = compute_block_gains(e, cfg, it, is, k, diag)) != OBJR_OK)
+            return st;
+    if (is->has_diffuse)
+        e->any_diffuse = 1;
+    if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
+        e->end_frame = is->segs[is->n_segs - 1].end;
+    return OBJR_OK;
+}
+
+objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
+                                objr__engine **out) {
+    if (!out)
+        return OBJR_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!cfg || !(cfg->sample_rate_hz > 0) || cfg->n_layouts == 0 || !cfg->layouts ||
+        (cfg->n_items && !cfg->items) || !isfinite(cfg->gain_db))
+        return OBJR_ERR_INVALID_ARG;
+    objr_status st = check_config(cfg, diag);
+    if (st != OBJR_OK)
+        return st;
 
     objr__engine *e = objr__calloc(1, sizeof *e);
     if (!e)
         return OBJR_ERR_NOMEM;
-    objr_status st = OBJR_ERR_NOMEM;
+    st = OBJR_ERR_NOMEM;
     objr__mixdsp_init(&e->dsp, cfg->cpu);
     e->fs = cfg->sample_rate_hz;
     e->n_inputs = cfg->n_inputs;
@@ -340,30 +379,9 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
             goto fail;
     }
 
-    for (size_t i = 0; i < cfg->n_items; i++) {
-        const objr__render_item *it = &cfg->items[i];
-        item_state *is = &e->items[i];
-        is->input = it->input;
-        is->n_vectors = it->n_blocks;
-        is->act_seg = SIZE_MAX;
-        is->act = e->act_all + i * e->block_stride;
-        is->act_n = e->act_n_all + i * e->n_layouts;
-        size_t n_floats;
-        if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
+    for (size_t i = 0; i < cfg->n_items; i++)
+        if ((st = prepare_item(e, cfg, i, diag)) != OBJR_OK)
             goto fail;
-        is->gains = objr__calloc(n_floats, sizeof(float));
-        if (!is->gains)
-            goto fail;
-        if ((st = build_schedule(e, it, is, diag)) != OBJR_OK)
-            goto fail;
-        for (size_t k = 0; k < it->n_blocks; k++)
-            if ((st = compute_block_gains(e, cfg, it, is, k, diag)) != OBJR_OK)
-                goto fail;
-        if (is->has_diffuse)
-            e->any_diffuse = 1;
-        if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
-            e->end_frame = is->segs[is->n_segs - 1].end;
-    }
     if (e->any_diffuse && (st = setup_diffuse(e, cfg, diag)) != OBJR_OK)
         goto fail;
     *out = e;

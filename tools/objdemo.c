@@ -116,11 +116,8 @@ static void write_position(sbuf *b, const objr__demo_pos *p) {
         sb_printf(b, "          <diffuse>%.3f</diffuse>\n", p->diffuse);
 }
 
-/* The ADM document. With @p stems, each audioTrackUID names its stem file and channel in
- * the objrender mix namespace; without, it is the plain ADM that goes into axml. */
-static void build_adm_xml(sbuf *b, int stems) {
-    char dur[32], t0[32], t1[32];
-    time_str(dur, sizeof dur, OBJR__DEMO_DURATION_S);
+/* The document's opening, the programme and its three contents. */
+static void xml_programme(sbuf *b, int stems, const char *dur) {
     sb_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                  "<ebuCoreMain xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"");
     if (stems)
@@ -148,8 +145,10 @@ static void build_adm_xml(sbuf *b, int stems) {
         sb_printf(b, "     <audioObjectIDRef>AO_%04X</audioObjectIDRef>\n", 0x1002u + (unsigned)k);
     sb_printf(b, "     <dialogue nonDialogueContentKind=\"2\">0</dialogue>\n"
                  "    </audioContent>\n");
+}
 
-    /* Objects */
+/* audioObjects: the 7.1.2 bed as one object, then one object per other track. */
+static void xml_objects(sbuf *b, const char *dur) {
     sb_printf(
         b,
         "    <audioObject audioObjectID=\"AO_1001\" audioObjectName=\"Bed 7.1.2 (drums, bass, "
@@ -168,8 +167,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   "    </audioObject>\n",
                   0x1002u + (unsigned)(t - OBJR__DEMO_N_BED), objr__demo_track_title(t), dur,
                   track_cf(t), (unsigned)t + 1u);
+}
 
-    /* Packs */
+/* audioPackFormats: the bed's DirectSpeakers pack and one Objects pack per track. */
+static void xml_packs(sbuf *b) {
     sb_printf(b, "    <audioPackFormat audioPackFormatID=\"AP_00011001\" "
                  "audioPackFormatName=\"Bed_7.1.2\" typeLabel=\"0001\" "
                  "typeDefinition=\"DirectSpeakers\">\n");
@@ -184,8 +185,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   "     <audioChannelFormatIDRef>AC_0003%04X</audioChannelFormatIDRef>\n"
                   "    </audioPackFormat>\n",
                   track_cf(t), objr__demo_track_name(t), track_cf(t));
+}
 
-    /* Channels and their blocks */
+/* The bed's DirectSpeakers channels, one block each at the speaker's nominal position. */
+static void xml_bed_channels(sbuf *b) {
     for (int t = 0; t < OBJR__DEMO_N_BED; t++) {
         sb_printf(b,
                   "    <audioChannelFormat audioChannelFormatID=\"AC_0001%04X\" "
@@ -206,12 +209,18 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_cf(t), objr__demo_bed_labels[t], objr__demo_bed_azimuth_deg[t],
                   objr__demo_bed_elevation_deg[t]);
     }
+}
+
+/* The Objects channels: one block for a fixed track, else a block per OBJECT_BLOCK_S along the
+ * trajectory. */
+static void xml_object_channels(sbuf *b) {
     for (int t = OBJR__DEMO_N_BED; t < OBJR__DEMO_N_TRACKS; t++) {
         sb_printf(b,
                   "    <audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
                   "audioChannelFormatName=\"%s\" typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
                   track_cf(t), objr__demo_track_name(t));
         objr__demo_pos p;
+        char t0[32], t1[32];
         if (!objr__demo_track_moves(t)) {
             objr__demo_position(t, 0.0, &p);
             sb_printf(b, "     <audioBlockFormat audioBlockFormatID=\"AB_0003%04X_00000001\">\n",
@@ -236,8 +245,10 @@ static void build_adm_xml(sbuf *b, int stems) {
         }
         sb_printf(b, "    </audioChannelFormat>\n");
     }
+}
 
-    /* Stream and track formats (PCM), so that BS.2076-0/-1 readers find the channels. */
+/* Stream and track formats (PCM), so that BS.2076-0/-1 readers find the channels. */
+static void xml_stream_track_formats(sbuf *b) {
     for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++)
         sb_printf(b,
                   "    <audioStreamFormat audioStreamFormatID=\"AS_%s%04X\" "
@@ -257,8 +268,10 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_cf(t),
                   t < OBJR__DEMO_N_BED ? bed_channel_names[t] : objr__demo_track_name(t),
                   track_type(t), track_cf(t));
+}
 
-    /* Track UIDs */
+/* audioTrackUIDs (mix.xml: with the stem file and channel each track is read from). */
+static void xml_track_uids(sbuf *b, int stems) {
     for (int t = 0; t < OBJR__DEMO_N_TRACKS; t++) {
         sb_printf(b, "    <audioTrackUID UID=\"ATU_%08X\" sampleRate=\"%d\" bitDepth=\"24\"",
                   (unsigned)t + 1u, OBJR__DEMO_RATE_HZ);
@@ -277,6 +290,20 @@ static void build_adm_xml(sbuf *b, int stems) {
                   track_type(t), track_cf(t), track_type(t),
                   t < OBJR__DEMO_N_BED ? 0x1001u : track_cf(t));
     }
+}
+
+/* The ADM document. With @p stems, each audioTrackUID names its stem file and channel in
+ * the objrender mix namespace; without, it is the plain ADM that goes into axml. */
+static void build_adm_xml(sbuf *b, int stems) {
+    char dur[32];
+    time_str(dur, sizeof dur, OBJR__DEMO_DURATION_S);
+    xml_programme(b, stems, dur);
+    xml_objects(b, dur);
+    xml_packs(b);
+    xml_bed_channels(b);
+    xml_object_channels(b);
+    xml_stream_track_formats(b);
+    xml_track_uids(b, stems);
     sb_printf(b, "   </audioFormatExtended>\n  </format>\n </coreMetadata>\n</ebuCoreMain>\n");
 }
 
@@ -465,58 +492,14 @@ int main(int argc, char **argv) {
     return rc;
 }
 
-static int demo_main(const tool_args *a) {
-    const char *dir = a->output;
-    uint64_t seed = DEFAULT_SEED;
-    if (a->n_pos)
-        return tool_usage_error(&cli, "unexpected argument '%s'", a->pos[0]);
-    if (a->v[O_SEED].str) {
-        const char *v = a->v[O_SEED].str;
-        char *end;
-        errno = 0;
-        unsigned long long x = strtoull(v, &end, 0);
-        if (errno || *end || end == v || v[0] == '-')
-            return tool_usage_error(&cli, "bad --seed '%s': expected a non-negative integer", v);
-        seed = (uint64_t)x;
-    }
-    if (!dir)
-        return tool_usage_error(&cli, "missing -o DIR");
-
+/* The stems and the mix opened for writing (the mix with its chna and axml); files[0] is the
+ * bed, files[1 + k] object k's stem, files[N_OBJ + 1] the mix. Returns 1 on success. */
+static int open_outputs(out_file *files, const char *dir, const objr_bwf_chna_entry *chna,
+                        const sbuf *axml) {
+    const int mix = N_OBJ + 1;
     char path[4096];
-    if (strlen(dir) > 3000) {
-        fprintf(stderr, PROG ": %s: path too long\n", dir);
-        return EXIT_OUTPUT;
-    }
-    objr_outfile_install_signal_cleanup();
-    if (objr_outset_create(&g_outs) != OBJR_OK) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_INTERNAL;
-    }
-
-    objr__demo_synth *synth = NULL;
-    if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
-        fprintf(stderr, PROG ": out of memory\n");
-        return EXIT_INTERNAL;
-    }
-
-    int ok = 1;
-    out_file files[1 + N_OBJ + 1];
-    memset(files, 0, sizeof files);
-    const int n_files = 1 + N_OBJ + 1, mix = n_files - 1;
-
-    sbuf axml = {0}, mixxml = {0};
-    build_adm_xml(&axml, 0);
-    build_adm_xml(&mixxml, 1);
-    if (axml.failed || mixxml.failed) {
-        fprintf(stderr, PROG ": out of memory\n");
-        ok = 0;
-    }
-    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
-    build_chna(chna);
-    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
-
     snprintf(path, sizeof path, "%s/stems/bed.wav", dir);
-    ok = ok && open_wav(&files[0], path, OBJR__DEMO_N_BED);
+    int ok = open_wav(&files[0], path, OBJR__DEMO_N_BED);
     for (int k = 0; k < N_OBJ && ok; k++) {
         snprintf(path, sizeof path, "%s/stems/%s.wav", dir,
                  objr__demo_track_name(OBJR__DEMO_N_BED + k));
@@ -526,15 +509,21 @@ static int demo_main(const tool_args *a) {
     ok = ok && open_wav(&files[mix], path, OBJR__DEMO_N_TRACKS);
     ok =
         ok && check(&files[mix], objr_bwf_writer_set_chna(files[mix].w, chna, OBJR__DEMO_N_TRACKS));
-    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml.s, axml.len));
+    ok = ok && check(&files[mix], objr_bwf_writer_set_axml(files[mix].w, axml->s, axml->len));
+    return ok;
+}
 
+/* Synthesise the piece block by block into the stems and the mix. Returns 1 on success. */
+static int render_outputs(objr__demo_synth *synth, out_file *files) {
+    const int mix = N_OBJ + 1;
+    int ok = 1;
     float *buf = calloc((size_t)BLOCK_FRAMES * OBJR__DEMO_N_TRACKS, sizeof *buf);
     float *ch[OBJR__DEMO_N_TRACKS];
     if (!buf) {
         fprintf(stderr, PROG ": out of memory\n");
-        ok = 0;
+        return 0;
     }
-    for (int c = 0; c < OBJR__DEMO_N_TRACKS && buf; c++)
+    for (int c = 0; c < OBJR__DEMO_N_TRACKS; c++)
         ch[c] = buf + (size_t)c * BLOCK_FRAMES;
     size_t n;
     while (ok && (n = objr__demo_synth_render(synth, ch, BLOCK_FRAMES)) > 0) {
@@ -547,11 +536,70 @@ static int demo_main(const tool_args *a) {
                          objr_bwf_writer_write_f32(files[mix].w, (const float *const *)ch, n));
     }
     free(buf);
+    return ok;
+}
+
+/* --seed: a non-negative integer (decimal or 0x hex). Returns 0, or the usage error's status. */
+static int parse_seed(const tool_args *a, uint64_t *seed) {
+    const char *v = a->v[O_SEED].str;
+    if (!v)
+        return 0;
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 0);
+    if (errno || *end || end == v || v[0] == '-')
+        return tool_usage_error(&cli, "bad --seed '%s': expected a non-negative integer", v);
+    *seed = (uint64_t)x;
+    return 0;
+}
+
+static int demo_main(const tool_args *a) {
+    const char *dir = a->output;
+    uint64_t seed = DEFAULT_SEED;
+    if (a->n_pos)
+        return tool_usage_error(&cli, "unexpected argument '%s'", a->pos[0]);
+    int rc = parse_seed(a, &seed);
+    if (rc)
+        return rc;
+    if (!dir)
+        return tool_usage_error(&cli, "missing -o DIR");
+    if (strlen(dir) > 3000) {
+        fprintf(stderr, PROG ": %s: path too long\n", dir);
+        return EXIT_OUTPUT;
+    }
+    objr_outfile_install_signal_cleanup();
+    if (objr_outset_create(&g_outs) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    objr__demo_synth *synth = NULL;
+    if (objr__demo_synth_create(seed, &synth) != OBJR_OK) {
+        fprintf(stderr, PROG ": out of memory\n");
+        return EXIT_INTERNAL;
+    }
+
+    int ok = 1;
+    out_file files[1 + N_OBJ + 1];
+    memset(files, 0, sizeof files);
+    const int n_files = 1 + N_OBJ + 1;
+    sbuf axml = {0}, mixxml = {0};
+    build_adm_xml(&axml, 0);
+    build_adm_xml(&mixxml, 1);
+    if (axml.failed || mixxml.failed) {
+        fprintf(stderr, PROG ": out of memory\n");
+        ok = 0;
+    }
+    objr_bwf_chna_entry chna[OBJR__DEMO_N_TRACKS];
+    build_chna(chna);
+    ok = ok && self_check(mixxml.s, mixxml.len, NULL) && self_check(axml.s, axml.len, chna);
+    ok = ok && open_outputs(files, dir, chna, &axml);
+    ok = ok && render_outputs(synth, files);
     objr__demo_synth_destroy(synth);
 
     for (int k = 0; k < n_files; k++)
         ok = close_wav(&files[k], ok) && ok;
     if (ok) {
+        char path[4096];
         snprintf(path, sizeof path, "%s/mix.xml", dir);
         ok = write_text(path, mixxml.s, mixxml.len);
     }

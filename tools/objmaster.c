@@ -711,6 +711,120 @@ static const char *base_name(const char *p) {
     return s ? s + 1 : p;
 }
 
+/* An album run's tracks: inputs, outputs, ISRCs and reports, n of each. */
+typedef struct album {
+    int n;
+    const char **files;
+    char (*outs)[4096];
+    char (*isrc)[16]; /* "" when the track has none */
+    objr_master_report *reps;
+} album;
+
+/* --isrc in album mode: comma-separated, one per track (an empty field: none). */
+static int parse_album_isrcs(const char *list, const album *al) {
+    const char *q = list;
+    for (int i = 0; i < al->n; i++) {
+        char one[64];
+        size_t k = 0;
+        while (*q && *q != ',' && k + 1 < sizeof one)
+            one[k++] = *q++;
+        one[k] = 0;
+        if (*q == ',')
+            q++;
+        if (!k)
+            continue;
+        if (!normalise_isrc(one, al->isrc[i])) {
+            fprintf(stderr, "objmaster: --isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)\n", one);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static void album_json(const objr_master_config *c, const album *al,
+                       const objr_master_album_report *ar) {
+    printf("{\"album\": {\"gain_db\": %.3f, \"passes\": %u, \"loudness_ok\": %s, \"before\": ",
+           ar->gain_db, ar->passes, ar->loudness_ok ? "true" : "false");
+    j_result(stdout, &ar->before);
+    printf(", \"after\": ");
+    j_result(stdout, &ar->after);
+    printf("}, \"tracks\": [");
+    for (int i = 0; i < al->n; i++) {
+        const objr_master_report *r = &al->reps[i];
+        printf("%s\n  {\"input\": ", i ? "," : "");
+        jstr(stdout, al->files[i]);
+        printf(", \"output\": ");
+        jstr(stdout, al->outs[i]);
+        printf(", \"isrc\": ");
+        jstr(stdout, al->isrc[i]);
+        printf(", \"before\": ");
+        j_result(stdout, &r->before);
+        printf(", \"after\": ");
+        j_result(stdout, &r->after);
+        printf(", ");
+        jnum(stdout, "limiter_max_reduction_db", r->limiter.max_reduction_db, 1);
+        printf("\"gain_reduction\": ");
+        tool_json_gain_reduction(stdout, objr_limiter_style_name(c->limiter_style),
+                                 r->limiter.max_reduction_db, r->limiter.over_1db_fraction,
+                                 r->gr_history_db, r->n_gr_points, r->gr_point_seconds);
+        printf(", \"true_peak_ok\": %s}", r->true_peak_ok ? "true" : "false");
+    }
+    printf("\n]}\n");
+}
+
+static void album_text(const objr_master_config *c, const album *al,
+                       const objr_master_album_report *ar) {
+    printf("album: %d tracks, target %s %s %.1f LUFS (album as one programme), ceiling %.1f "
+           "dBTP\n",
+           al->n, c->target.name, c->target.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
+           c->target.integrated_lufs, c->target.true_peak_dbtp);
+    printf("  album integrated %.2f -> %.2f LUFS with one gain of %+.2f dB (%u pass%s)\n",
+           ar->before.integrated_lufs, ar->after.integrated_lufs, ar->gain_db, ar->passes,
+           ar->passes == 1 ? "" : "es");
+    for (int i = 0; i < al->n; i++)
+        printf("  %2d %-32s I %7.2f -> %7.2f LUFS, TP %6.2f dBTP, GR %.2f dB%s%s\n", i + 1,
+               base_name(al->outs[i]), al->reps[i].before.integrated_lufs,
+               al->reps[i].after.integrated_lufs, al->reps[i].after.true_peak_dbtp,
+               al->reps[i].limiter.max_reduction_db, al->isrc[i][0] ? ", ISRC " : "", al->isrc[i]);
+}
+
+/* --cue: one FILE per track (with its ISRC), written through an output set so that it is
+ * replaced whole or not at all; returns the exit status. */
+static int write_cue(const char *path, const objr_master_config *c, const album *al) {
+    objr_outset *set = NULL;
+    FILE *f = NULL;
+    objr_diag cd;
+    objr_diag_clear(&cd);
+    objr_status cst = objr_outset_create(&set);
+    for (int i = 0; i < al->n && cst == OBJR_OK; i++)
+        cst = objr_outset_add_input(set, al->files[i], &cd);
+    if (cst == OBJR_OK)
+        cst = objr_outset_open(set, path, &cd, &f);
+    if (cst != OBJR_OK) {
+        fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", path,
+                cd.message[0] ? cd.message : objr_strerror(cst));
+        objr_outset_destroy(set);
+        return tool_exit_for_output(cst);
+    }
+    if (c->album[0])
+        fprintf(f, "TITLE \"%s\"\n", c->album);
+    if (c->artist[0])
+        fprintf(f, "PERFORMER \"%s\"\n", c->artist);
+    for (int i = 0; i < al->n; i++) {
+        fprintf(f, "FILE \"%s\" WAVE\n  TRACK %02d AUDIO\n", base_name(al->outs[i]), i + 1);
+        if (al->isrc[i][0])
+            fprintf(f, "    ISRC %s\n", al->isrc[i]);
+        fprintf(f, "    INDEX 01 00:00:00\n");
+    }
+    int rc = 0;
+    if (objr_outset_commit(set, &cd) != OBJR_OK) {
+        fprintf(stderr, "objmaster: %s\n", cd.message);
+        rc = EXIT_OUTPUT;
+    }
+    objr_outset_destroy(set);
+    return rc;
+}
+
 /* --html after an album: one page, the album figures above one section per track. */
 static int album_html(const opts *o, const objr_master_config *c, const char *const *ins,
                       const char *const *outs, const objr_master_report *reps, int n,
@@ -736,38 +850,22 @@ static int do_album(const opts *o, const char **files, int n) {
     int rc0 = build_config(o, probe, &c, lw);
     if (rc0)
         return rc0;
-    char(*outs)[4096] = calloc((size_t)n, sizeof *outs);
-    char(*isrc)[16] = calloc((size_t)n, sizeof *isrc);
+    album al = {n, files, NULL, NULL, NULL};
+    al.outs = calloc((size_t)n, sizeof *al.outs);
+    al.isrc = calloc((size_t)n, sizeof *al.isrc);
+    al.reps = calloc((size_t)n, sizeof *al.reps);
     const char **outp = calloc((size_t)n, sizeof *outp);
     const char **isrcp = calloc((size_t)n, sizeof *isrcp);
-    objr_master_report *reps = calloc((size_t)n, sizeof *reps);
     int rc = 0;
-    if (!outs || !isrc || !outp || !reps || !isrcp) {
+    if (!al.outs || !al.isrc || !outp || !al.reps || !isrcp) {
         fprintf(stderr, "objmaster: out of memory\n");
         rc = EXIT_INTERNAL;
         goto done;
     }
-    if (o->isrc) { /* comma-separated, one per track */
-        const char *q = o->isrc;
-        for (int i = 0; i < n; i++) {
-            char one[64];
-            size_t k = 0;
-            while (*q && *q != ',' && k + 1 < sizeof one)
-                one[k++] = *q++;
-            one[k] = 0;
-            if (*q == ',')
-                q++;
-            if (!k)
-                continue;
-            if (!normalise_isrc(one, isrc[i])) {
-                fprintf(stderr, "objmaster: --isrc '%s' is not an ISRC (CC-XXX-YY-NNNNN)\n", one);
-                rc = EXIT_USAGE;
-                goto done;
-            }
-        }
-    }
+    if (o->isrc && (rc = parse_album_isrcs(o->isrc, &al)) != 0)
+        goto done;
     for (int i = 0; i < n; i++)
-        isrcp[i] = isrc[i];
+        isrcp[i] = al.isrc[i];
     c.album_isrcs = isrcp;
     for (int i = 0; i < n; i++) {
         char stem[1024];
@@ -775,107 +873,38 @@ static int do_album(const opts *o, const char **files, int n) {
         char *dot = strrchr(stem, '.');
         if (dot)
             *dot = 0;
-        snprintf(outs[i], sizeof outs[i], "%s/%s.%s", o->out, stem, ext);
-        outp[i] = outs[i];
+        snprintf(al.outs[i], sizeof al.outs[i], "%s/%s.%s", o->out, stem, ext);
+        outp[i] = al.outs[i];
     }
     if (o->html && (rc = html_precheck(o, files, n, outp, n)) != 0)
         goto done;
     objr_master_album_report ar;
     objr_diag d;
     objr_diag_clear(&d);
-    objr_status st = objr_master_album(&c, files, outp, (size_t)n, reps, &ar, &d);
+    objr_status st = objr_master_album(&c, files, outp, (size_t)n, al.reps, &ar, &d);
     tool_progress_clear(o->progress);
     if (st != OBJR_OK) {
         const char *msg = d.message[0] ? d.message : objr_strerror(st);
         fprintf(stderr, "objmaster: %s\n", msg);
         rc = ar.unreachable ? EXIT_NOT_MET : EXIT_INPUT;
         for (int i = 0; i < n && rc == EXIT_INPUT; i++)
-            rc = master_exit(st, msg, files[i], outs[i], 0, 0);
+            rc = master_exit(st, msg, files[i], al.outs[i], 0, 0);
         goto done;
     }
-    if (o->json) {
-        printf("{\"album\": {\"gain_db\": %.3f, \"passes\": %u, \"loudness_ok\": %s, \"before\": ",
-               ar.gain_db, ar.passes, ar.loudness_ok ? "true" : "false");
-        j_result(stdout, &ar.before);
-        printf(", \"after\": ");
-        j_result(stdout, &ar.after);
-        printf("}, \"tracks\": [");
-        for (int i = 0; i < n; i++) {
-            printf("%s\n  {\"input\": ", i ? "," : "");
-            jstr(stdout, files[i]);
-            printf(", \"output\": ");
-            jstr(stdout, outs[i]);
-            printf(", \"isrc\": ");
-            jstr(stdout, isrc[i]);
-            printf(", \"before\": ");
-            j_result(stdout, &reps[i].before);
-            printf(", \"after\": ");
-            j_result(stdout, &reps[i].after);
-            printf(", ");
-            jnum(stdout, "limiter_max_reduction_db", reps[i].limiter.max_reduction_db, 1);
-            printf("\"gain_reduction\": ");
-            tool_json_gain_reduction(stdout, objr_limiter_style_name(c.limiter_style),
-                                     reps[i].limiter.max_reduction_db,
-                                     reps[i].limiter.over_1db_fraction, reps[i].gr_history_db,
-                                     reps[i].n_gr_points, reps[i].gr_point_seconds);
-            printf(", \"true_peak_ok\": %s}", reps[i].true_peak_ok ? "true" : "false");
-        }
-        printf("\n]}\n");
-    } else if (!o->quiet) {
-        printf("album: %d tracks, target %s %s %.1f LUFS (album as one programme), ceiling %.1f "
-               "dBTP\n",
-               n, c.target.name, c.target.kind == OBJR_TARGET_AT_MOST ? "at most" : "exactly",
-               c.target.integrated_lufs, c.target.true_peak_dbtp);
-        printf("  album integrated %.2f -> %.2f LUFS with one gain of %+.2f dB (%u pass%s)\n",
-               ar.before.integrated_lufs, ar.after.integrated_lufs, ar.gain_db, ar.passes,
-               ar.passes == 1 ? "" : "es");
-        for (int i = 0; i < n; i++)
-            printf("  %2d %-32s I %7.2f -> %7.2f LUFS, TP %6.2f dBTP, GR %.2f dB%s%s\n", i + 1,
-                   base_name(outs[i]), reps[i].before.integrated_lufs,
-                   reps[i].after.integrated_lufs, reps[i].after.true_peak_dbtp,
-                   reps[i].limiter.max_reduction_db, isrc[i][0] ? ", ISRC " : "", isrc[i]);
-    }
-    if (o->html && (rc = album_html(o, &c, files, outp, reps, n, &ar)) != 0)
+    if (o->json)
+        album_json(&c, &al, &ar);
+    else if (!o->quiet)
+        album_text(&c, &al, &ar);
+    if (o->html && (rc = album_html(o, &c, files, outp, al.reps, n, &ar)) != 0)
         goto done;
-    if (o->cue) {
-        objr_outset *set = NULL;
-        FILE *f = NULL;
-        objr_diag cd;
-        objr_diag_clear(&cd);
-        objr_status cst = objr_outset_create(&set);
-        for (int i = 0; i < n && cst == OBJR_OK; i++)
-            cst = objr_outset_add_input(set, files[i], &cd);
-        if (cst == OBJR_OK)
-            cst = objr_outset_open(set, o->cue, &cd, &f);
-        if (cst != OBJR_OK) {
-            fprintf(stderr, "objmaster: %s: cannot write the CUE sheet: %s\n", o->cue,
-                    cd.message[0] ? cd.message : objr_strerror(cst));
-            objr_outset_destroy(set);
-            rc = tool_exit_for_output(cst);
-            goto done;
-        }
-        if (c.album[0])
-            fprintf(f, "TITLE \"%s\"\n", c.album);
-        if (c.artist[0])
-            fprintf(f, "PERFORMER \"%s\"\n", c.artist);
-        for (int i = 0; i < n; i++) {
-            fprintf(f, "FILE \"%s\" WAVE\n  TRACK %02d AUDIO\n", base_name(outs[i]), i + 1);
-            if (isrc[i][0])
-                fprintf(f, "    ISRC %s\n", isrc[i]);
-            fprintf(f, "    INDEX 01 00:00:00\n");
-        }
-        if (objr_outset_commit(set, &cd) != OBJR_OK) {
-            fprintf(stderr, "objmaster: %s\n", cd.message);
-            rc = EXIT_OUTPUT;
-        }
-        objr_outset_destroy(set);
-    }
+    if (o->cue)
+        rc = write_cue(o->cue, &c, &al);
 done:
-    free(outs);
-    free(isrc);
+    free(al.outs);
+    free(al.isrc);
     free(outp);
     free(isrcp);
-    free(reps);
+    free(al.reps);
     return rc;
 }
 

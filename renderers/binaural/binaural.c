@@ -539,131 +539,165 @@ static void convolve(objr_binaural *b, pending *pd, const float *xr, const float
     q->fading = 0;
 }
 
-/* One block. Inputs from the sources' FIFOs, or straight from the caller's buffers at offset
- * @p off when @p in is not NULL (a whole block arrived at a block boundary: no copy). */
-static void process_block(objr_binaural *b, const float *const *in, size_t off) {
-    size_t B = b->B, L = b->L, S = b->S, K = b->K, S2 = b->f2.stride;
-    memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
-    memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
-    float *bus[BUS_COUNT];
-    for (int i = 0; i < BUS_COUNT; i++)
-        bus[i] = b->bus + (size_t)i * B;
+/* A source's gains for this block (each bus ramps from the previous block's to these). */
+typedef struct targets {
+    float dir, off[2], room, diff, lfe;
+    int room_bus; /* the room bus (rendering mode) the source feeds */
+} targets;
+
+/* The target gains of source @p q from its parameters: LFE, headphone-virtualise off (a
+ * constant-power stereo pan), or direct + diffuse + room sends of its rendering mode. */
+static targets source_targets(const objr_binaural *b, const bsrc *q) {
+    targets t = {0, {0, 0}, 0, 0, 0, q->room};
+    if (!q->p.active)
+        return t;
+    double g = q->p.gain;
+    if (q->p.lfe) {
+        t.lfe = (float)g;
+        return t;
+    }
+    objr_binaural_mode m = q->p.mode ? q->p.mode : b->cfg.default_mode;
+    if (m == OBJR_BINAURAL_MODE_OFF) {
+        double az = q->p.azimuth_deg * OBJR_PI / 180.0;
+        double el = q->p.elevation_deg * OBJR_PI / 180.0;
+        double th = (1.0 - cos(el) * sin(az)) * OBJR_PI / 4.0;
+        t.off[0] = (float)(g * cos(th));
+        t.off[1] = (float)(g * sin(th));
+    } else {
+        const double *sg = b->send[m];
+        double d = sg[0], er = sg[1], rev = sg[2];
+        double dif = q->p.diffuse;
+        t.dir = (float)(g * d * sqrt(1.0 - dif));
+        t.diff = (float)(g * d * sqrt(dif)); /* diffuseness splits the direct */
+        if (er > 0 || rev > 0) {
+            t.room = (float)g;
+            t.room_bus = (int)m;
+        }
+    }
+    return t;
+}
+
+/* The block's input of source @p s: its FIFO, or the caller's buffer at @p off when @p in is not
+ * NULL. NaN or infinity is replaced by silence, so no history, bus, reverb or filter state ever
+ * holds a non-finite value (the FIFO is free then: the block is taken). */
+static const float *source_input(objr_binaural *b, const float *const *in, size_t off, size_t s) {
+    bsrc *q = &b->src[s];
+    const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
+    if (x != b->zeros && !objr__finite_all_f32(x, b->B)) {
+        (void)objr__finite_copy_f32(q->fifo, x, b->B);
+        x = q->fifo;
+    }
+    return x;
+}
+
+/* Ramp source @p q's input @p x into the diffuse, room, LFE and "off" buses, from its previous
+ * gains to @p t; returns the room buses it used (bit per mode). */
+static unsigned source_to_buses(objr_binaural *b, float *const *bus, const bsrc *q, const float *x,
+                                const targets *t) {
+    size_t B = b->B;
+    int room = t->room_bus;
+    ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t->diff, B);
+    if (room == q->room) {
+        ramp_add(&b->dsp, bus[BUS_ROOM + room], x, q->g_room, t->room, B);
+    } else { /* mode changed: out of the old bus, into the new one */
+        ramp_add(&b->dsp, bus[BUS_ROOM + q->room], x, q->g_room, 0.0f, B);
+        ramp_add(&b->dsp, bus[BUS_ROOM + room], x, 0.0f, t->room, B);
+    }
+    ramp_add(&b->dsp, bus[BUS_LFE], x, q->g_lfe, t->lfe, B);
+    ramp_add(&b->dsp, bus[BUS_OFFL], x, q->g_off[0], t->off[0], B);
+    ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t->off[1], B);
+    return (unsigned)(q->g_room != 0.0f) << q->room | (unsigned)(t->room != 0.0f) << room;
+}
+
+/* Queue source @p q's direct path as pending slot @p pd: update its filter if it moved, and
+ * write its frame (L samples of history, then this block's input ramped to @p t_dir) into the
+ * transform input slot @p slot. */
+static void queue_direct(objr_binaural *b, pending *pd, size_t slot, bsrc *q, const float *x,
+                         float t_dir, int cur_nz) {
+    size_t B = b->B, L = b->L;
+    pd->q = q;
+    pd->point = 0;
+    if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
+        q->p.width_deg != q->fw || q->p.height_deg != q->fh)
+        pd->point = update_filter(b, q, pd->m);
+    float *fr = b->f.pin + slot * b->f.n;
+    memcpy(fr, q->prev, L * sizeof *fr);
+    if (cur_nz)
+        b->dsp.ramp(fr + L, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
+    else
+        memset(fr + L, 0, B * sizeof *fr);
+    memcpy(q->prev, fr + B, L * sizeof *fr); /* the frame's last L samples */
+}
+
+/* Every source into the buses and the direct accumulators (sources transformed two at a
+ * time); returns whether any direct filter is cross-fading, and the room buses used. */
+static int sources_block(objr_binaural *b, const float *const *in, size_t off, float *const *bus,
+                         unsigned *room_used) {
     int any_fade = 0, npend = 0;
-    unsigned room_used = 0;
     pending pend[2];
     for (size_t s = 0; s < b->ns; s++) {
         bsrc *q = &b->src[s];
-        float t_dir = 0, t_off[2] = {0, 0}, t_room = 0, t_diff = 0, t_lfe = 0;
-        int room = q->room;
-        if (q->p.active) {
-            double g = q->p.gain;
-            if (q->p.lfe) {
-                t_lfe = (float)g;
-            } else {
-                objr_binaural_mode m = q->p.mode ? q->p.mode : b->cfg.default_mode;
-                if (m == OBJR_BINAURAL_MODE_OFF) {
-                    double az = q->p.azimuth_deg * OBJR_PI / 180.0;
-                    double el = q->p.elevation_deg * OBJR_PI / 180.0;
-                    double th = (1.0 - cos(el) * sin(az)) * OBJR_PI / 4.0;
-                    t_off[0] = (float)(g * cos(th));
-                    t_off[1] = (float)(g * sin(th));
-                } else {
-                    const double *sg = b->send[m];
-                    double d = sg[0], er = sg[1], rev = sg[2];
-                    double dif = q->p.diffuse;
-                    t_dir = (float)(g * d * sqrt(1.0 - dif));
-                    t_diff = (float)(g * d * sqrt(dif)); /* diffuseness splits the direct */
-                    if (er > 0 || rev > 0) {
-                        t_room = (float)g;
-                        room = (int)m;
-                    }
-                }
-            }
-        }
-        const float *x = !in ? q->fifo : in[s] ? in[s] + off : b->zeros;
-        if (x != b->zeros && !objr__finite_all_f32(x, B)) {
-            /* NaN or infinity: silence in its place, so no history, bus, reverb or filter
-             * state ever holds a non-finite value (the FIFO is free: the block is taken) */
-            (void)objr__finite_copy_f32(q->fifo, x, B);
-            x = q->fifo;
-        }
-        ramp_add(&b->dsp, bus[BUS_DIFF], x, q->g_diff, t_diff, B);
-        if (room == q->room) {
-            ramp_add(&b->dsp, bus[BUS_ROOM + room], x, q->g_room, t_room, B);
-        } else { /* mode changed: out of the old bus, into the new one */
-            ramp_add(&b->dsp, bus[BUS_ROOM + q->room], x, q->g_room, 0.0f, B);
-            ramp_add(&b->dsp, bus[BUS_ROOM + room], x, 0.0f, t_room, B);
-        }
-        room_used |= (unsigned)(q->g_room != 0.0f) << q->room | (unsigned)(t_room != 0.0f) << room;
-        ramp_add(&b->dsp, bus[BUS_LFE], x, q->g_lfe, t_lfe, B);
-        ramp_add(&b->dsp, bus[BUS_OFFL], x, q->g_off[0], t_off[0], B);
-        ramp_add(&b->dsp, bus[BUS_OFFR], x, q->g_off[1], t_off[1], B);
-        int cur_nz = q->g_dir != 0.0f || t_dir != 0.0f;
+        targets t = source_targets(b, q);
+        const float *x = source_input(b, in, off, s);
+        *room_used |= source_to_buses(b, bus, q, x, &t);
+        int cur_nz = q->g_dir != 0.0f || t.dir != 0.0f;
         if (cur_nz || q->prev_nz) {
-            pending *pd = &pend[npend];
-            pd->q = q;
-            pd->point = 0;
-            if (!q->has_filter || q->p.azimuth_deg != q->faz || q->p.elevation_deg != q->fel ||
-                q->p.width_deg != q->fw || q->p.height_deg != q->fh)
-                pd->point = update_filter(b, q, pd->m);
-            /* the frame: L samples of history, then this block's gained input */
-            float *fr = b->f.pin + (size_t)npend * b->f.n;
-            memcpy(fr, q->prev, L * sizeof *fr);
-            if (cur_nz)
-                b->dsp.ramp(fr + L, x, q->g_dir, (t_dir - q->g_dir) / (float)B, B, 0);
-            else
-                memset(fr + L, 0, B * sizeof *fr);
-            memcpy(q->prev, fr + B, L * sizeof *fr); /* the frame's last L samples */
+            queue_direct(b, &pend[npend], (size_t)npend, q, x, t.dir, cur_nz);
             any_fade |= q->fading;
             if (++npend == 2) { /* two sources, one complex transform */
                 objr__bfft_pair_forward(&b->f);
-                b->dsp.split2(b->f.pout, b->f.n, b->xr, b->xi, b->xr2, b->xi2, K);
+                b->dsp.split2(b->f.pout, b->f.n, b->xr, b->xi, b->xr2, b->xi2, b->K);
                 convolve(b, &pend[0], b->xr, b->xi);
                 convolve(b, &pend[1], b->xr2, b->xi2);
                 npend = 0;
             }
         }
         q->prev_nz = cur_nz;
-        q->g_dir = t_dir, q->g_off[0] = t_off[0], q->g_off[1] = t_off[1];
-        q->g_room = t_room, q->room = room, q->g_diff = t_diff, q->g_lfe = t_lfe;
+        q->g_dir = t.dir, q->g_off[0] = t.off[0], q->g_off[1] = t.off[1];
+        q->g_room = t.room, q->room = t.room_bus, q->g_diff = t.diff, q->g_lfe = t.lfe;
     }
     if (npend) { /* an odd one out: a real transform */
         objr__bfft_forward(&b->f, b->f.pin, b->xr, b->xi);
         convolve(b, &pend[0], b->xr, b->xi);
     }
-    for (int m = 1; m <= OBJR_BINAURAL_MODE_DRY; m++) {
-        if (!(room_used & (1u << m)))
-            continue;
-        b->dsp.ramp(bus[BUS_ER], bus[BUS_ROOM + m], (float)b->send[m][1], 0.0f, B, 1);
-        b->dsp.ramp(bus[BUS_REV], bus[BUS_ROOM + m], (float)b->send[m][2], 0.0f, B, 1);
-    }
-    /* both ears through one complex inverse per accumulator */
+    return any_fade;
+}
+
+/* The direct accumulators back to time: both ears through one complex inverse per accumulator;
+ * with cross-fading filters, old, new and cross terms are blended over the block. */
+static void direct_to_output(objr_binaural *b, int any_fade) {
+    size_t B = b->B, L = b->L, S = b->S;
     const float *o[2];
     float *yl = acc_ptr(b, ACC_S, 0), *yr = acc_ptr(b, ACC_S, 1);
     objr__bfft_pair_inverse(&b->f, yl, yl + S, yr, yr + S, o);
     memcpy(b->out_l, o[0] + L, B * sizeof *b->out_l);
     memcpy(b->out_r, o[1] + L, B * sizeof *b->out_r);
-    if (any_fade) {
-        static const int which[3] = {ACC_O, ACC_N, ACC_B};
-        float *tt[2][3];
-        for (int k = 0; k < 3; k++) {
-            float *a = acc_ptr(b, which[k], 0), *c = acc_ptr(b, which[k], 1);
-            objr__bfft_pair_inverse(&b->f, a, a + S, c, c + S, o);
-            /* the accumulators are consumed: they hold the outputs now */
-            memcpy(a, o[0] + L, B * sizeof *a);
-            memcpy(c, o[1] + L, B * sizeof *c);
-            tt[0][k] = a, tt[1][k] = c;
-        }
-        for (int e = 0; e < 2; e++) {
-            float *out = e ? b->out_r : b->out_l;
-            float *const *t = tt[e];
-            for (size_t i = 0; i < B; i++) {
-                float w = (float)(i + 1) / (float)B, v = 1.0f - w;
-                out[i] += v * t[0][i] + w * t[1][i] + 2.0f * v * w * t[2][i];
-            }
+    if (!any_fade)
+        return;
+    static const int which[3] = {ACC_O, ACC_N, ACC_B};
+    float *tt[2][3];
+    for (int k = 0; k < 3; k++) {
+        float *a = acc_ptr(b, which[k], 0), *c = acc_ptr(b, which[k], 1);
+        objr__bfft_pair_inverse(&b->f, a, a + S, c, c + S, o);
+        /* the accumulators are consumed: they hold the outputs now */
+        memcpy(a, o[0] + L, B * sizeof *a);
+        memcpy(c, o[1] + L, B * sizeof *c);
+        tt[0][k] = a, tt[1][k] = c;
+    }
+    for (int e = 0; e < 2; e++) {
+        float *out = e ? b->out_r : b->out_l;
+        float *const *t = tt[e];
+        for (size_t i = 0; i < B; i++) {
+            float w = (float)(i + 1) / (float)B, v = 1.0f - w;
+            out[i] += v * t[0][i] + w * t[1][i] + 2.0f * v * w * t[2][i];
         }
     }
-    /* shared paths: their cost does not grow with the number of sources */
+}
+
+/* The shared paths (direct-sound equaliser, diffuse, early reflections): one convolution each,
+ * whose cost does not grow with the number of sources; each runs on while its tail lasts. */
+static void shared_paths(objr_binaural *b, float *const *bus) {
+    size_t B = b->B, S2 = b->f2.stride;
     float *ys[2] = {b->acc2, b->acc2 + 2 * S2};
     float *ysi[2] = {ys[0] + S2, ys[1] + S2};
     int nz_d = 0, nz_e = 0, shared;
@@ -706,6 +740,27 @@ static void process_block(objr_binaural *b, const float *const *in, size_t off) 
                 out[i] += b->td2[B + i];
         }
     }
+}
+
+/* One block. Inputs from the sources' FIFOs, or straight from the caller's buffers at offset
+ * @p off when @p in is not NULL (a whole block arrived at a block boundary: no copy). */
+static void process_block(objr_binaural *b, const float *const *in, size_t off) {
+    size_t B = b->B, S = b->S;
+    memset(b->acc, 0, (size_t)ACC_COUNT * 4 * S * sizeof *b->acc);
+    memset(b->bus, 0, (size_t)BUS_COUNT * B * sizeof *b->bus);
+    float *bus[BUS_COUNT];
+    for (int i = 0; i < BUS_COUNT; i++)
+        bus[i] = b->bus + (size_t)i * B;
+    unsigned room_used = 0;
+    int any_fade = sources_block(b, in, off, bus, &room_used);
+    for (int m = 1; m <= OBJR_BINAURAL_MODE_DRY; m++) { /* room buses -> reflections, reverb */
+        if (!(room_used & (1u << m)))
+            continue;
+        b->dsp.ramp(bus[BUS_ER], bus[BUS_ROOM + m], (float)b->send[m][1], 0.0f, B, 1);
+        b->dsp.ramp(bus[BUS_REV], bus[BUS_ROOM + m], (float)b->send[m][2], 0.0f, B, 1);
+    }
+    direct_to_output(b, any_fade);
+    shared_paths(b, bus);
     if (b->rev)
         objr__breverb_process(b->rev, bus[BUS_REV], b->out_l, b->out_r, B);
     biquad(b->lfe_c[0], b->lfe_z[0], bus[BUS_LFE], B);
@@ -991,6 +1046,60 @@ static size_t next_pow2(size_t n) {
     return p;
 }
 
+/* The renderer's buffers and each source slot's (filters, history, FIFO); returns 0 on out of
+ * memory. */
+static int alloc_buffers(objr_binaural *b) {
+    size_t B = b->B, S = b->S, n = b->f.n;
+    b->src = objr__calloc(b->ns, sizeof *b->src);
+    b->out_l = objr__bfft_alloc(B);
+    b->out_r = objr__bfft_alloc(B);
+    b->zeros = objr__bfft_alloc(B);
+    b->frame = objr__bfft_alloc(n);
+    b->xr = objr__bfft_alloc(S);
+    b->xi = objr__bfft_alloc(S);
+    b->xr2 = objr__bfft_alloc(S);
+    b->xi2 = objr__bfft_alloc(S);
+    b->td = objr__bfft_alloc(n);
+    b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
+    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
+    b->td2 = objr__bfft_alloc(b->f2.n);
+    b->flt = objr__bfft_alloc(2 * b->flen);
+    b->flt2 = objr__bfft_alloc(2 * b->flen);
+    b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
+    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi ||
+        !b->xr2 || !b->xi2 || !b->td || !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 ||
+        !b->bus)
+        return 0;
+    for (size_t i = 0; i < b->ns; i++) {
+        bsrc *q = &b->src[i];
+        q->p = objr_binaural_source_default();
+        q->p.active = 0;
+        q->hint = -1;
+        q->hc = objr__bfft_alloc(4 * S);
+        q->hp = objr__bfft_alloc(4 * S);
+        q->prev = objr__bfft_alloc(b->L);
+        q->fifo = objr__bfft_alloc(B);
+        if (!q->hc || !q->hp || !q->prev || !q->fifo)
+            return 0;
+    }
+    return 1;
+}
+
+/* The bands (from 500 Hz, octaves, 16-bin aligned) over which a moving source's filter
+ * cross-fade is shaped. */
+static void fade_bands(objr_binaural *b) {
+    b->fb[0] = 0, b->nfb = 0;
+    for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
+        size_t k = ((size_t)lround(f / b->cfg.sample_rate_hz * (double)b->f.n) + 8) & ~(size_t)15;
+        if (k <= b->fb[b->nfb] || k + 16 > b->Kc)
+            break;
+        b->fb[++b->nfb] = k;
+    }
+    b->fb[++b->nfb] = b->Kc;
+    for (size_t j = 0; j < b->nfb; j++)
+        b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
+}
+
 objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *diag,
                                  objr_binaural **out) {
     if (!out)
@@ -1035,39 +1144,8 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     }
     objr__bconvdsp_init(&b->dsp, objr__cpu_flags());
     b->S = b->f.stride, b->K = b->f.k, b->ns = cfg->max_sources;
-    size_t B = b->B, S = b->S, n = b->f.n;
-    b->src = objr__calloc(b->ns, sizeof *b->src);
-    b->out_l = objr__bfft_alloc(B);
-    b->out_r = objr__bfft_alloc(B);
-    b->zeros = objr__bfft_alloc(B);
-    b->frame = objr__bfft_alloc(n);
-    b->xr = objr__bfft_alloc(S);
-    b->xi = objr__bfft_alloc(S);
-    b->xr2 = objr__bfft_alloc(S);
-    b->xi2 = objr__bfft_alloc(S);
-    b->td = objr__bfft_alloc(n);
-    b->acc = objr__bfft_alloc((size_t)ACC_COUNT * 4 * S);
-    b->acc2 = objr__bfft_alloc(4 * b->f2.stride);
-    b->td2 = objr__bfft_alloc(b->f2.n);
-    b->flt = objr__bfft_alloc(2 * b->flen);
-    b->flt2 = objr__bfft_alloc(2 * b->flen);
-    b->bus = objr__bfft_alloc((size_t)BUS_COUNT * B);
-    if (!b->src || !b->out_l || !b->out_r || !b->zeros || !b->frame || !b->xr || !b->xi ||
-        !b->xr2 || !b->xi2 || !b->td || !b->acc || !b->acc2 || !b->td2 || !b->flt || !b->flt2 ||
-        !b->bus)
+    if (!alloc_buffers(b))
         goto nomem;
-    for (size_t i = 0; i < b->ns; i++) {
-        bsrc *q = &b->src[i];
-        q->p = objr_binaural_source_default();
-        q->p.active = 0;
-        q->hint = -1;
-        q->hc = objr__bfft_alloc(4 * S);
-        q->hp = objr__bfft_alloc(4 * S);
-        q->prev = objr__bfft_alloc(b->L);
-        q->fifo = objr__bfft_alloc(B);
-        if (!q->hc || !q->hp || !q->prev || !q->fifo)
-            goto nomem;
-    }
     float *eqf = NULL;
     st = build_paths(b, &eqf);
     if (st == OBJR_OK)
@@ -1075,16 +1153,7 @@ objr_status objr_binaural_create(const objr_binaural_config *cfg, objr_diag *dia
     free(eqf);
     if (st != OBJR_OK)
         goto fail;
-    b->fb[0] = 0, b->nfb = 0;
-    for (double f = 500.0; b->nfb + 1 < MAX_FBANDS; f *= 2) {
-        size_t k = ((size_t)lround(f / cfg->sample_rate_hz * (double)n) + 8) & ~(size_t)15;
-        if (k <= b->fb[b->nfb] || k + 16 > b->Kc)
-            break;
-        b->fb[++b->nfb] = k;
-    }
-    b->fb[++b->nfb] = b->Kc;
-    for (size_t j = 0; j < b->nfb; j++)
-        b->fc[j] = (b->fb[j] + b->fb[j + 1]) / 2;
+    fade_bands(b);
     *out = b;
     return OBJR_OK;
 nomem:

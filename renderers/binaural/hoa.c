@@ -283,15 +283,10 @@ static double legendre(int n, double x) {
     return p1;
 }
 
-objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, const int *norms,
-                                      size_t n_channels, double sample_rate_hz,
-                                      objr__binaural_hoa **out) {
-    const size_t max_frames = SCRATCH_FRAMES;
-    *out = NULL;
-    if (!orders || !degrees || !norms || n_channels == 0 ||
-        !(sample_rate_hz >= 8000.0 && sample_rate_hz <= 1e6))
-        return OBJR_ERR_INVALID_ARG;
-    int max_order = 0;
+/* Check the channels' (order, degree, normalisation) and find the highest order. */
+static objr_status check_channels(const int *orders, const int *degrees, const int *norms,
+                                  size_t n_channels, int *max_order) {
+    *max_order = 0;
     for (size_t c = 0; c < n_channels; c++) {
         int n = orders[c], m = degrees[c], nm = norms[c];
         if (n < 0 || m < -n || m > n ||
@@ -302,20 +297,37 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
         for (size_t d = 0; d < c; d++)
             if (orders[d] == n && degrees[d] == m)
                 return OBJR_ERR_INVALID_ARG;
-        if (n > max_order)
-            max_order = n;
+        if (n > *max_order)
+            *max_order = n;
     }
-    const size_t C = n_channels, K = objr__binaural_hoa_n_virtual_for_order(max_order);
-    if (C > K)
-        return OBJR_ERR_INVALID_ARG; /* unreachable: distinct channels <= (N+1)^2 < K */
-    objr__binaural_hoa *h = objr__calloc(1, sizeof *h);
-    double *Y = NULL, *G = NULL, *V = NULL, *Mh = NULL, *Mi = NULL, *wq = NULL, (*xyz)[3] = NULL;
-    objr_status st = OBJR_ERR_NOMEM;
-    size_t n_kc, n_cc, n_xs;
-    if (!h || !objr__mul_size(K, C, &n_kc) || !objr__mul_size(C, C, &n_cc) ||
-        !objr__mul_size(C, max_frames, &n_xs))
-        goto fail;
-    h->n_ch = C, h->n_virt = K, h->max_frames = max_frames;
+    return OBJR_OK;
+}
+
+/* The decoder design's temporary matrices (K virtual loudspeakers, C channels). */
+typedef struct design {
+    double *Y;     /* K x C: N3D harmonics sampled at the virtual loudspeakers */
+    double *G, *V; /* C x C: Gram matrix Y^T W Y (its eigenvalues on the diagonal), eigenvectors */
+    double *Mh, *Mi;  /* C x C: G^-1/2, G^-1 */
+    double *wq;       /* K: quadrature weights */
+    double (*xyz)[3]; /* K: virtual loudspeaker directions */
+} design;
+
+static void design_free(design *w) {
+    objr__freep(&w->Y);
+    objr__freep(&w->G);
+    objr__freep(&w->V);
+    objr__freep(&w->Mh);
+    objr__freep(&w->Mi);
+    objr__freep(&w->wq);
+    objr__freep(&w->xyz);
+}
+
+/* The handle's arrays and the design's matrices; returns 0 on out of memory. */
+static int alloc_arrays(objr__binaural_hoa *h, design *w) {
+    size_t C = h->n_ch, K = h->n_virt, n_kc, n_cc, n_xs;
+    if (!objr__mul_size(K, C, &n_kc) || !objr__mul_size(C, C, &n_cc) ||
+        !objr__mul_size(C, h->max_frames, &n_xs))
+        return 0;
     h->az_deg = objr__calloc(K, sizeof(double));
     h->el_deg = objr__calloc(K, sizeof(double));
     h->hf = objr__calloc(n_kc, sizeof(float));
@@ -328,37 +340,41 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     h->st = objr__calloc(C, sizeof *h->st);
     h->xs_lp = objr__calloc(n_xs, sizeof(float));
     h->xs_ap = objr__calloc(n_xs, sizeof(float));
-    Y = objr__calloc(n_kc, sizeof(double));
-    G = objr__calloc(n_cc, sizeof(double));
-    V = objr__calloc(n_cc, sizeof(double));
-    Mh = objr__calloc(n_cc, sizeof(double));
-    Mi = objr__calloc(n_cc, sizeof(double));
-    wq = objr__calloc(K, sizeof(double));
-    xyz = objr__calloc(K, sizeof *xyz);
-    if (!h->az_deg || !h->el_deg || !h->hf || !h->lo || !h->st || !h->xs_lp || !h->xs_ap || !Y ||
-        !h->d_hf || !h->d_lf || !h->orders || !h->degrees || !h->norms || !G || !V || !Mh || !Mi ||
-        !wq || !xyz)
-        goto fail;
-    memcpy(h->orders, orders, C * sizeof(int));
-    memcpy(h->degrees, degrees, C * sizeof(int));
-    memcpy(h->norms, norms, C * sizeof(int));
-    if (make_grid(max_order, xyz, wq) != K) {
-        st = OBJR_ERR_INTERNAL;
-        goto fail;
-    }
+    w->Y = objr__calloc(n_kc, sizeof(double));
+    w->G = objr__calloc(n_cc, sizeof(double));
+    w->V = objr__calloc(n_cc, sizeof(double));
+    w->Mh = objr__calloc(n_cc, sizeof(double));
+    w->Mi = objr__calloc(n_cc, sizeof(double));
+    w->wq = objr__calloc(K, sizeof(double));
+    w->xyz = objr__calloc(K, sizeof *w->xyz);
+    return h->az_deg && h->el_deg && h->hf && h->lo && h->st && h->xs_lp && h->xs_ap && w->Y &&
+           h->d_hf && h->d_lf && h->orders && h->degrees && h->norms && w->G && w->V && w->Mh &&
+           w->Mi && w->wq && w->xyz;
+}
+
+/* The virtual loudspeakers' directions (in degrees) and the harmonics sampled there (Y). */
+static void sample_harmonics(objr__binaural_hoa *h, design *w) {
+    size_t C = h->n_ch, K = h->n_virt;
     for (size_t k = 0; k < K; k++) {
-        double az = atan2(xyz[k][1], xyz[k][0]), el = asin(fmax(-1.0, fmin(1.0, xyz[k][2])));
+        double az = atan2(w->xyz[k][1], w->xyz[k][0]);
+        double el = asin(fmax(-1.0, fmin(1.0, w->xyz[k][2])));
         h->az_deg[k] = az * 180.0 / OBJR_PI;
         h->el_deg[k] = el * 180.0 / OBJR_PI;
         for (size_t c = 0; c < C; c++)
-            Y[k * C + c] = objr__hoa_sph_harm(orders[c], degrees[c], az, el, OBJR__HOA_N3D);
+            w->Y[k * C + c] =
+                objr__hoa_sph_harm(h->orders[c], h->degrees[c], az, el, OBJR__HOA_N3D);
     }
-    /* G = Y^T W Y (N3D: K I for an exact quadrature of mean weight 1) */
+}
+
+/* Mh = G^-1/2 and Mi = G^-1 of the Gram matrix G = Y^T W Y (N3D: K I for an exact quadrature
+ * of mean weight 1); OBJR_ERR_INTERNAL when G is too ill-conditioned. */
+static objr_status gram_inverses(design *w, size_t C, size_t K) {
+    double *G = w->G, *V = w->V;
     for (size_t i = 0; i < C; i++)
         for (size_t j = i; j < C; j++) {
             double sum = 0.0;
             for (size_t k = 0; k < K; k++)
-                sum += wq[k] * Y[k * C + i] * Y[k * C + j];
+                sum += w->wq[k] * w->Y[k * C + i] * w->Y[k * C + j];
             G[i * C + j] = G[j * C + i] = sum;
         }
     jacobi_eig(G, V, C);
@@ -367,11 +383,8 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
         lmax = fmax(lmax, G[i * C + i]);
         lmin = fmin(lmin, G[i * C + i]);
     }
-    if (!(lmin > MIN_EIGEN_RATIO * lmax)) {
-        st = OBJR_ERR_INTERNAL;
-        goto fail;
-    }
-    /* Mh = G^-1/2, Mi = G^-1 */
+    if (!(lmin > MIN_EIGEN_RATIO * lmax))
+        return OBJR_ERR_INTERNAL;
     for (size_t i = 0; i < C; i++)
         for (size_t j = 0; j < C; j++) {
             double a = 0.0, b = 0.0;
@@ -380,18 +393,23 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
                 a += vv / sqrt(lam);
                 b += vv / lam;
             }
-            Mh[i * C + j] = a;
-            Mi[i * C + j] = b;
+            w->Mh[i * C + j] = a;
+            w->Mi[i * C + j] = b;
         }
+    return OBJR_OK;
+}
 
-    /* High band: max-rE weights a_n = P_n(cos(137.9 deg / (N + 1.51))) on the
-     * energy-preserving decoder (EPAD) D = W^1/2 Y G^-1/2: D^T D = I, so a plane wave's
-     * virtual loudspeaker energy is sum_c (a_n y_c)^2, the same for every direction (N3D
-     * addition theorem), scaled to a mean of 1 over the sphere (each N3D harmonic has unit
-     * mean square).
-     * Low band: basic mode-matching D = W Y G^-1, i.e. Y^T D = I: the virtual loudspeakers
-     * rebuild the plane wave's harmonics, so their signals (which add coherently at low
-     * frequencies) sum to its pressure and their velocity vector is its direction. */
+/* High band: max-rE weights a_n = P_n(cos(137.9 deg / (N + 1.51))) on the
+ * energy-preserving decoder (EPAD) D = W^1/2 Y G^-1/2: D^T D = I, so a plane wave's
+ * virtual loudspeaker energy is sum_c (a_n y_c)^2, the same for every direction (N3D
+ * addition theorem), scaled to a mean of 1 over the sphere (each N3D harmonic has unit
+ * mean square).
+ * Low band: basic mode-matching D = W Y G^-1, i.e. Y^T D = I: the virtual loudspeakers
+ * rebuild the plane wave's harmonics, so their signals (which add coherently at low
+ * frequencies) sum to its pressure and their velocity vector is its direction. */
+static void make_decoders(objr__binaural_hoa *h, const design *w, int max_order) {
+    size_t C = h->n_ch, K = h->n_virt;
+    const int *orders = h->orders;
     double a_n[OBJR__HOA_MAX_ORDER + 1];
     double re = cos(137.9 / (max_order + 1.51) * OBJR_PI / 180.0);
     for (int n = 0; n <= max_order; n++)
@@ -405,24 +423,58 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
          * sampled columns give the ratio exactly (they are proportional). */
         double sxn = 0.0, sxx = 0.0;
         for (size_t k = 0; k < K; k++) {
-            double yx = objr__hoa_sph_harm(orders[c], degrees[c], h->az_deg[k] * OBJR_PI / 180.0,
-                                           h->el_deg[k] * OBJR_PI / 180.0, norms[c]);
-            sxn += yx * Y[k * C + c];
+            double yx = objr__hoa_sph_harm(orders[c], h->degrees[c], h->az_deg[k] * OBJR_PI / 180.0,
+                                           h->el_deg[k] * OBJR_PI / 180.0, h->norms[c]);
+            sxn += yx * w->Y[k * C + c];
             sxx += yx * yx;
         }
         double to_n3d = sxx > 0.0 ? sxn / sxx : 0.0;
         for (size_t k = 0; k < K; k++) {
             double dh = 0.0, dl = 0.0;
             for (size_t i = 0; i < C; i++) {
-                dh += Y[k * C + i] * Mh[i * C + c];
-                dl += Y[k * C + i] * Mi[i * C + c];
+                dh += w->Y[k * C + i] * w->Mh[i * C + c];
+                dl += w->Y[k * C + i] * w->Mi[i * C + c];
             }
-            dh *= sqrt(wq[k]) * hf_scale * a_n[orders[c]] * to_n3d;
-            dl *= wq[k] * to_n3d;
+            dh *= sqrt(w->wq[k]) * hf_scale * a_n[orders[c]] * to_n3d;
+            dl *= w->wq[k] * to_n3d;
             h->d_hf[k * C + c] = dh;
             h->d_lf[k * C + c] = dl;
         }
     }
+}
+
+objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, const int *norms,
+                                      size_t n_channels, double sample_rate_hz,
+                                      objr__binaural_hoa **out) {
+    *out = NULL;
+    if (!orders || !degrees || !norms || n_channels == 0 ||
+        !(sample_rate_hz >= 8000.0 && sample_rate_hz <= 1e6))
+        return OBJR_ERR_INVALID_ARG;
+    int max_order;
+    objr_status st = check_channels(orders, degrees, norms, n_channels, &max_order);
+    if (st != OBJR_OK)
+        return st;
+    const size_t C = n_channels, K = objr__binaural_hoa_n_virtual_for_order(max_order);
+    if (C > K)
+        return OBJR_ERR_INVALID_ARG; /* unreachable: distinct channels <= (N+1)^2 < K */
+    objr__binaural_hoa *h = objr__calloc(1, sizeof *h);
+    design w = {0};
+    st = OBJR_ERR_NOMEM;
+    if (!h)
+        goto fail;
+    h->n_ch = C, h->n_virt = K, h->max_frames = SCRATCH_FRAMES;
+    if (!alloc_arrays(h, &w))
+        goto fail;
+    memcpy(h->orders, orders, C * sizeof(int));
+    memcpy(h->degrees, degrees, C * sizeof(int));
+    memcpy(h->norms, norms, C * sizeof(int));
+    st = OBJR_ERR_INTERNAL;
+    if (make_grid(max_order, w.xyz, w.wq) != K)
+        goto fail;
+    sample_harmonics(h, &w);
+    if ((st = gram_inverses(&w, C, K)) != OBJR_OK)
+        goto fail;
+    make_decoders(h, &w, max_order);
     objr__binaural_hoa_set_high_gain(h, 1.0);
     double per_order_hz = SPEED_OF_SOUND_M_S / (2.0 * OBJR_PI * HEAD_RADIUS_M);
     h->crossover_hz = fmin(per_order_hz * (max_order > 1 ? max_order : 1),
@@ -434,13 +486,7 @@ objr_status objr__binaural_hoa_create(const int *orders, const int *degrees, con
     h = NULL;
 fail:
     objr__binaural_hoa_destroy(h);
-    objr__freep(&Y);
-    objr__freep(&G);
-    objr__freep(&V);
-    objr__freep(&Mh);
-    objr__freep(&Mi);
-    objr__freep(&wq);
-    objr__freep(&xyz);
+    design_free(&w);
     return st;
 }
 

@@ -127,12 +127,10 @@ static void face_plane(hull_face *f, const double *p) {
     f->off = objr__geom_dot3(f->n, a);
 }
 
-/* Builds the hull of n unit vectors p (n x 3). Returns 0 ok, -1 degenerate, -2 nomem. */
-static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_out) {
-    if (n < 4)
-        return -1;
-    /* initial tetrahedron: 0, farthest from 0, farthest from the line, farthest from plane */
-    size_t i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+/* The initial tetrahedron: point 0, the point farthest from it, the one farthest from their
+ * line, the one farthest from their plane. Returns 0, or -1 when the points are degenerate. */
+static int initial_tetrahedron(const double *p, size_t n, size_t idx[4]) {
+    size_t i1 = 0, i2 = 0, i3 = 0;
     double best = -1;
     for (size_t i = 1; i < n; i++) {
         double d[3] = {p[3 * i] - p[0], p[3 * i + 1] - p[1], p[3 * i + 2] - p[2]};
@@ -162,26 +160,31 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
     }
     if (best < 1e-6)
         return -1;
-    size_t cap = 2 * n + 16, nf = 0;
-    hull_face *f = objr__calloc(cap * 4, sizeof *f); /* deleted faces stay until compaction */
-    int *vis = objr__calloc(cap * 4, sizeof *vis);
-    int *hor = objr__calloc(cap * 12, sizeof *hor);
-    if (!f || !vis || !hor) {
-        free(f), free(vis), free(hor);
-        return -2;
-    }
-    cap *= 4;
+    idx[0] = 0, idx[1] = i1, idx[2] = i2, idx[3] = i3;
+    return 0;
+}
+
+/* The hull under construction: faces (deleted ones compacted away after each point), the
+ * visible-face flags and the horizon's directed edges (pairs of vertices). */
+typedef struct hull {
+    const double *p;
+    hull_face *f;
+    int *vis, *hor;
+    size_t cap, nf;
+} hull;
+
+/* The tetrahedron's four faces, each turned to face outward. */
+static void seed_faces(hull *hl, const size_t idx[4]) {
+    const double *p = hl->p;
     double cen[3];
     for (int k = 0; k < 3; k++)
-        cen[k] = (p[3 * i0 + (size_t)k] + p[3 * i1 + (size_t)k] + p[3 * i2 + (size_t)k] +
-                  p[3 * i3 + (size_t)k]) /
+        cen[k] = (p[3 * idx[0] + (size_t)k] + p[3 * idx[1] + (size_t)k] +
+                  p[3 * idx[2] + (size_t)k] + p[3 * idx[3] + (size_t)k]) /
                  4.0;
-    int tet[4][3] = {{(int)i0, (int)i1, (int)i2},
-                     {(int)i0, (int)i1, (int)i3},
-                     {(int)i0, (int)i2, (int)i3},
-                     {(int)i1, (int)i2, (int)i3}};
+    int i0 = (int)idx[0], i1 = (int)idx[1], i2 = (int)idx[2], i3 = (int)idx[3];
+    int tet[4][3] = {{i0, i1, i2}, {i0, i1, i3}, {i0, i2, i3}, {i1, i2, i3}};
     for (int t = 0; t < 4; t++) {
-        hull_face *h = &f[nf++];
+        hull_face *h = &hl->f[hl->nf++];
         memcpy(h->v, tet[t], sizeof h->v);
         h->alive = 1;
         face_plane(h, p);
@@ -192,75 +195,103 @@ static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_o
             face_plane(h, p);
         }
     }
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i == i0 || i == i1 || i == i2 || i == i3)
+}
+
+/* The horizon of the visible faces: their directed edges whose reverse is not on a visible
+ * face. Returns the number of edges, or -1 when they overflow the array. */
+static long find_horizon(hull *hl) {
+    const hull_face *f = hl->f;
+    size_t nh = 0;
+    for (size_t k = 0; k < hl->nf; k++) {
+        if (!hl->vis[k])
             continue;
-        const double *q = p + 3 * i;
-        size_t nvis = 0;
-        for (size_t k = 0; k < nf; k++) {
-            vis[k] = 0;
-            if (f[k].alive && objr__geom_dot3(f[k].n, q) - f[k].off > HULL_EPS)
-                vis[k] = 1, nvis++;
-        }
-        if (!nvis)
-            continue; /* inside (duplicate or not on the sphere) */
-        /* horizon: directed edges of visible faces whose reverse is not on a visible face */
-        size_t nh = 0;
-        for (size_t k = 0; k < nf; k++) {
-            if (!vis[k])
-                continue;
-            for (int e = 0; e < 3; e++) {
-                int a = f[k].v[e], b = f[k].v[(e + 1) % 3], shared = 0;
-                for (size_t m = 0; m < nf && !shared; m++) {
-                    if (!vis[m] || m == k)
-                        continue;
-                    for (int e2i = 0; e2i < 3; e2i++)
-                        if (f[m].v[e2i] == b && f[m].v[(e2i + 1) % 3] == a)
-                            shared = 1;
-                }
-                if (!shared) {
-                    if (nh + 2 > cap * 3) {
-                        rc = -1;
-                        goto done;
-                    }
-                    hor[2 * nh] = a, hor[2 * nh + 1] = b, nh++;
-                }
+        for (int e = 0; e < 3; e++) {
+            int a = f[k].v[e], b = f[k].v[(e + 1) % 3], shared = 0;
+            for (size_t m = 0; m < hl->nf && !shared; m++) {
+                if (!hl->vis[m] || m == k)
+                    continue;
+                for (int e2i = 0; e2i < 3; e2i++)
+                    if (f[m].v[e2i] == b && f[m].v[(e2i + 1) % 3] == a)
+                        shared = 1;
+            }
+            if (!shared) {
+                if (nh + 2 > hl->cap * 3)
+                    return -1;
+                hl->hor[2 * nh] = a, hl->hor[2 * nh + 1] = b, nh++;
             }
         }
-        for (size_t k = 0; k < nf; k++)
-            if (vis[k])
-                f[k].alive = 0;
-        /* compact before adding so the arrays stay bounded */
-        size_t w = 0;
-        for (size_t k = 0; k < nf; k++)
-            if (f[k].alive)
-                f[w++] = f[k];
-        nf = w;
-        if (nf + nh > cap) {
-            rc = -1;
-            goto done;
-        }
-        for (size_t e = 0; e < nh; e++) {
-            hull_face *h = &f[nf++];
-            h->v[0] = hor[2 * e], h->v[1] = hor[2 * e + 1], h->v[2] = (int)i;
-            h->alive = 1;
-            face_plane(h, p);
-        }
     }
-    {
-        int *tri = objr__calloc(nf * 3, sizeof *tri);
+    return (long)nh;
+}
+
+/* Add point @p i: the faces it sees are replaced by a fan from the horizon to it (a point
+ * inside the hull changes nothing). Returns 0, or -1 on overflow. */
+static int add_point(hull *hl, size_t i) {
+    const double *q = hl->p + 3 * i;
+    hull_face *f = hl->f;
+    size_t nvis = 0;
+    for (size_t k = 0; k < hl->nf; k++) {
+        hl->vis[k] = 0;
+        if (f[k].alive && objr__geom_dot3(f[k].n, q) - f[k].off > HULL_EPS)
+            hl->vis[k] = 1, nvis++;
+    }
+    if (!nvis)
+        return 0; /* inside (duplicate or not on the sphere) */
+    long nh = find_horizon(hl);
+    if (nh < 0)
+        return -1;
+    for (size_t k = 0; k < hl->nf; k++)
+        if (hl->vis[k])
+            f[k].alive = 0;
+    /* compact before adding so the arrays stay bounded */
+    size_t w = 0;
+    for (size_t k = 0; k < hl->nf; k++)
+        if (f[k].alive)
+            f[w++] = f[k];
+    hl->nf = w;
+    if (hl->nf + (size_t)nh > hl->cap)
+        return -1;
+    for (size_t e = 0; e < (size_t)nh; e++) {
+        hull_face *h = &f[hl->nf++];
+        h->v[0] = hl->hor[2 * e], h->v[1] = hl->hor[2 * e + 1], h->v[2] = (int)i;
+        h->alive = 1;
+        face_plane(h, hl->p);
+    }
+    return 0;
+}
+
+/* Builds the hull of n unit vectors p (n x 3). Returns 0 ok, -1 degenerate, -2 nomem. */
+static int convex_hull(const double *p, size_t n, int **tri_out, size_t *n_tri_out) {
+    size_t idx[4];
+    if (n < 4 || initial_tetrahedron(p, n, idx) != 0)
+        return -1;
+    hull hl = {p, NULL, NULL, NULL, 2 * n + 16, 0};
+    hl.f = objr__calloc(hl.cap * 4, sizeof *hl.f); /* deleted faces stay until compaction */
+    hl.vis = objr__calloc(hl.cap * 4, sizeof *hl.vis);
+    hl.hor = objr__calloc(hl.cap * 12, sizeof *hl.hor);
+    int rc = 0;
+    if (!hl.f || !hl.vis || !hl.hor) {
+        rc = -2;
+        goto done;
+    }
+    hl.cap *= 4;
+    seed_faces(&hl, idx);
+    for (size_t i = 0; i < n && rc == 0; i++)
+        if (i != idx[0] && i != idx[1] && i != idx[2] && i != idx[3])
+            rc = add_point(&hl, i);
+    if (rc == 0) {
+        int *tri = objr__calloc(hl.nf * 3, sizeof *tri);
         if (!tri) {
             rc = -2;
             goto done;
         }
-        for (size_t k = 0; k < nf; k++)
-            memcpy(tri + 3 * k, f[k].v, sizeof f[k].v);
+        for (size_t k = 0; k < hl.nf; k++)
+            memcpy(tri + 3 * k, hl.f[k].v, sizeof hl.f[k].v);
         *tri_out = tri;
-        *n_tri_out = nf;
+        *n_tri_out = hl.nf;
     }
 done:
-    free(f), free(vis), free(hor);
+    free(hl.f), free(hl.vis), free(hl.hor);
     return rc;
 }
 
@@ -940,6 +971,75 @@ objr_status objr__hrtf_load_file(const char *path, double rate_hz, objr_diag *di
     return st;
 }
 
+/* The diffuse-field power response of both ears, @p p (n/2 + 1 bins): the measurements'
+ * power spectra weighted by their solid angles (h->dfw). @p fw: t -> c, n points. */
+static void diffuse_power(const objr__hrtf *h, size_t n, fftwf_plan fw, float *t, fftwf_complex *c,
+                          double *p) {
+    size_t nk = n / 2 + 1;
+    for (size_t m = 0; m < h->n_meas; m++)
+        for (size_t e = 0; e < 2; e++) {
+            memset(t, 0, n * sizeof *t);
+            memcpy(t, h->ir + (m * 2 + e) * h->n_taps, h->n_taps * sizeof *t);
+            fftwf_execute(fw);
+            for (size_t k = 0; k < nk; k++)
+                p[k] += 0.5 * h->dfw[m] * ((double)c[k][0] * c[k][0] + (double)c[k][1] * c[k][1]);
+        }
+}
+
+/* The equalising gains @p g from the power response's prefix sums @p ps: third-octave smoothing
+ * (a mean over k 2^-1/6 .. k 2^1/6) between bins @p k_lo and @p k_hi, held flat outside. */
+static void smoothed_gains(const double *ps, size_t nk, size_t k_lo, size_t k_hi, double *g) {
+    for (size_t k = k_lo; k <= k_hi; k++) {
+        size_t a = (size_t)floor((double)k * pow(2.0, -1.0 / 6.0));
+        size_t b = (size_t)ceil((double)k * pow(2.0, 1.0 / 6.0));
+        if (b >= nk)
+            b = nk - 1;
+        double mean = (ps[b + 1] - ps[a]) / (double)(b + 1 - a);
+        g[k] = mean > 1e-30 ? sqrt(OBJR__HRTF_DIFFUSE_ENERGY / mean) : 1.0;
+    }
+    for (size_t k = 0; k < k_lo; k++)
+        g[k] = g[k_lo];
+    for (size_t k = k_hi + 1; k < nk; k++)
+        g[k] = g[k_hi];
+    /* the equalised diffuse-field power response is flat at OBJR__HRTF_DIFFUSE_ENERGY per ear
+     * (-3 dB: a diffuse field's power shared by the two ears, as the unequalised set's energy
+     * normalisation has it), boost and cut limited to +-15 dB around the middle of the range */
+    double lo = 1e300, hi = 0;
+    for (size_t k = k_lo; k <= k_hi; k++)
+        lo = fmin(lo, g[k]), hi = fmax(hi, g[k]);
+    double med = sqrt(lo * hi); /* the middle of the range in dB */
+    for (size_t k = 0; k < nk; k++)
+        g[k] = fmin(fmax(g[k], med * pow(10.0, -15.0 / 20.0)), med * pow(10.0, 15.0 / 20.0));
+}
+
+/* The minimum-phase FIR of magnitude @p g (real cepstrum, folded onto positive quefrencies),
+ * its first @p taps samples into @p out with the last quarter faded out (half Hann). */
+static void minimum_phase(size_t n, const double *g, fftwf_plan fw, fftwf_plan bw, float *t,
+                          fftwf_complex *c, size_t taps, float *out) {
+    size_t nk = n / 2 + 1;
+    for (size_t k = 0; k < nk; k++)
+        c[k][0] = (float)log(g[k]), c[k][1] = 0.0f;
+    fftwf_execute(bw); /* cepstrum x n */
+    for (size_t i = 0; i < n; i++) {
+        double w = i == 0 || i == n / 2 ? 1.0 : i < n / 2 ? 2.0 : 0.0;
+        t[i] = (float)(w * t[i] / (double)n);
+    }
+    fftwf_execute(fw);
+    for (size_t k = 0; k < nk; k++) {
+        double mag = exp((double)c[k][0]), ph = c[k][1];
+        c[k][0] = (float)(mag * cos(ph));
+        c[k][1] = (float)(mag * sin(ph));
+    }
+    fftwf_execute(bw);
+    for (size_t i = 0; i < taps; i++) {
+        double w = 1.0;
+        size_t f0 = taps - taps / 4;
+        if (i >= f0)
+            w = 0.5 * (1.0 + cos(OBJR_PI * (double)(i - f0) / (double)(taps / 4)));
+        out[i] = (float)(w * t[i] / (double)n);
+    }
+}
+
 objr_status objr__hrtf_diffuse_eq(const objr__hrtf *h, size_t taps, float *out) {
     if (!h || !out || taps < 16 || taps > 16384)
         return OBJR_ERR_INVALID_ARG;
@@ -964,18 +1064,10 @@ objr_status objr__hrtf_diffuse_eq(const objr__hrtf *h, size_t taps, float *out) 
         st = OBJR_ERR_INTERNAL;
         goto done;
     }
-    /* diffuse-field power response of both ears */
-    for (size_t m = 0; m < h->n_meas; m++)
-        for (size_t e = 0; e < 2; e++) {
-            memset(t, 0, n * sizeof *t);
-            memcpy(t, h->ir + (m * 2 + e) * h->n_taps, h->n_taps * sizeof *t);
-            fftwf_execute(fw);
-            for (size_t k = 0; k < nk; k++)
-                p[k] += 0.5 * h->dfw[m] * ((double)c[k][0] * c[k][0] + (double)c[k][1] * c[k][1]);
-        }
-    /* third-octave smoothing (a mean over k 2^-1/6 .. k 2^1/6), held flat outside the band */
+    diffuse_power(h, n, fw, t, c, p);
     for (size_t k = 0; k < nk; k++)
         ps[k + 1] = ps[k] + p[k];
+    /* the equalised band: 150 Hz to 16 kHz, below 0.45 x either rate */
     double bin_hz = h->rate_hz / (double)n;
     double f_hi = fmin(16000.0, 0.45 * h->sofa_rate_hz);
     f_hi = fmin(f_hi, 0.45 * h->rate_hz);
@@ -991,52 +1083,9 @@ objr_status objr__hrtf_diffuse_eq(const objr__hrtf *h, size_t taps, float *out) 
         st = OBJR_ERR_NOMEM;
         goto done;
     }
-    for (size_t k = k_lo; k <= k_hi; k++) {
-        size_t a = (size_t)floor((double)k * pow(2.0, -1.0 / 6.0));
-        size_t b = (size_t)ceil((double)k * pow(2.0, 1.0 / 6.0));
-        if (b >= nk)
-            b = nk - 1;
-        double mean = (ps[b + 1] - ps[a]) / (double)(b + 1 - a);
-        g[k] = mean > 1e-30 ? sqrt(OBJR__HRTF_DIFFUSE_ENERGY / mean) : 1.0;
-    }
-    for (size_t k = 0; k < k_lo; k++)
-        g[k] = g[k_lo];
-    for (size_t k = k_hi + 1; k < nk; k++)
-        g[k] = g[k_hi];
-    /* the equalised diffuse-field power response is flat at OBJR__HRTF_DIFFUSE_ENERGY per ear
-     * (-3 dB: a diffuse field's power shared by the two ears, as the unequalised set's energy
-     * normalisation has it), boost and cut limited to +-15 dB around the middle of the range */
-    {
-        double lo = 1e300, hi = 0;
-        for (size_t k = k_lo; k <= k_hi; k++)
-            lo = fmin(lo, g[k]), hi = fmax(hi, g[k]);
-        double med = sqrt(lo * hi); /* the middle of the range in dB */
-        for (size_t k = 0; k < nk; k++)
-            g[k] = fmin(fmax(g[k], med * pow(10.0, -15.0 / 20.0)), med * pow(10.0, 15.0 / 20.0));
-    }
-    /* minimum phase from the magnitude (real cepstrum, folded onto positive quefrencies) */
-    for (size_t k = 0; k < nk; k++)
-        c[k][0] = (float)log(g[k]), c[k][1] = 0.0f;
+    smoothed_gains(ps, nk, k_lo, k_hi, g);
+    minimum_phase(n, g, fw, bw, t, c, taps, out);
     free(g);
-    fftwf_execute(bw); /* cepstrum x n */
-    for (size_t i = 0; i < n; i++) {
-        double w = i == 0 || i == n / 2 ? 1.0 : i < n / 2 ? 2.0 : 0.0;
-        t[i] = (float)(w * t[i] / (double)n);
-    }
-    fftwf_execute(fw);
-    for (size_t k = 0; k < nk; k++) {
-        double mag = exp((double)c[k][0]), ph = c[k][1];
-        c[k][0] = (float)(mag * cos(ph));
-        c[k][1] = (float)(mag * sin(ph));
-    }
-    fftwf_execute(bw);
-    for (size_t i = 0; i < taps; i++) { /* the last quarter faded out (half Hann) */
-        double w = 1.0;
-        size_t f0 = taps - taps / 4;
-        if (i >= f0)
-            w = 0.5 * (1.0 + cos(OBJR_PI * (double)(i - f0) / (double)(taps / 4)));
-        out[i] = (float)(w * t[i] / (double)n);
-    }
 done:
     objr__fftw_lock();
     if (fw)

@@ -329,96 +329,112 @@ static objr_status render_ir(objr_binaural *cal, const float **in, size_t src, s
  * sources from a near-uniform probe set, through the dry renderer, give the high-band gain
  * that makes the diffuse-field (probe-averaged) energy of a plane wave equal to that of a
  * point source (the ears' energies summed over the whole band). */
-static objr_status calibrate(objr_binaural *cal, double cal_rate, const float **in, hoa_pack *pk) {
-    const size_t src = pk->first_src; /* the pack's first slot, before its first use */
-    const size_t K = pk->n_virt, B = objr_binaural_block_frames(cal);
-    const size_t lat = objr_binaural_latency_frames(cal);
-    const size_t n_ir = (lat + CAL_IR_FRAMES + B - 1) / B * B;
-    size_t M = 2 * K;
-    M = M < CAL_MIN_PROBES ? CAL_MIN_PROBES : M > CAL_MAX_PROBES ? CAL_MAX_PROBES : M;
-    size_t n_all;
-    objr_status st = OBJR_ERR_NOMEM;
-    float *lo = NULL, *hi = NULL, *l = NULL, *r = NULL, *imp = NULL, *zeros = NULL;
-    float *pa = NULL, *pb = NULL, *pp = NULL;
-    double *slf = NULL, *shf = NULL;
-    const size_t n_eq = CAL_IR_FRAMES; /* the responses after the latency */
-    if (!objr__mul_size(K * 2, n_ir, &n_all))
+/* The calibration's buffers and sizes. */
+typedef struct cal_work {
+    size_t K, B, lat, n_ir, M, n_eq; /* virtual speakers, block, latency, IR, probes, EQ IR */
+    float *lo, *hi; /* 2K x n_ir: each virtual speaker's ear responses, low and high band */
+    float *l, *r, *imp, *zeros; /* render_ir's buffers */
+    float *pa, *pb, *pp;        /* 2M x n_eq: probe plane-wave low band, high band; point source */
+    double *slf, *shf;          /* K: a plane wave's virtual speaker gains, low and high band */
+} cal_work;
+
+static void cal_free(cal_work *w) {
+    objr__freep(&w->pa);
+    objr__freep(&w->pb);
+    objr__freep(&w->pp);
+    objr__freep(&w->lo);
+    objr__freep(&w->hi);
+    objr__freep(&w->l);
+    objr__freep(&w->r);
+    objr__freep(&w->imp);
+    objr__freep(&w->zeros);
+    objr__freep(&w->slf);
+    objr__freep(&w->shf);
+}
+
+static objr_status cal_alloc(cal_work *w) {
+    size_t n_all, M = w->M, n_eq = w->n_eq;
+    if (!objr__mul_size(w->K * 2, w->n_ir, &n_all))
         return OBJR_ERR_NOMEM;
-    pa = objr__calloc(2 * M * n_eq, sizeof(float));
-    pb = objr__calloc(2 * M * n_eq, sizeof(float));
-    pp = objr__calloc(2 * M * n_eq, sizeof(float));
-    lo = objr__calloc(n_all, sizeof(float));
-    hi = objr__calloc(n_all, sizeof(float));
-    l = objr__calloc(B + n_ir, sizeof(float));
-    r = objr__calloc(B + n_ir, sizeof(float));
-    imp = objr__calloc(n_ir, sizeof(float));
-    zeros = objr__calloc(B, sizeof(float));
-    slf = objr__calloc(K, sizeof(double));
-    shf = objr__calloc(K, sizeof(double));
-    if (!lo || !hi || !l || !r || !imp || !zeros || !slf || !shf || !pa || !pb || !pp)
-        goto out;
-    imp[0] = 1.0f;
-    for (size_t k = 0; k < K; k++) {
-        double az, el;
-        objr__binaural_hoa_direction(pk->dec, k, &az, &el);
-        if ((st = render_ir(cal, in, src, B, n_ir, az, el, imp, zeros, l, r)) != OBJR_OK)
-            goto out;
-        objr__binaural_hoa_split(pk->dec, l + B, lo + (2 * k) * n_ir, hi + (2 * k) * n_ir, n_ir);
-        objr__binaural_hoa_split(pk->dec, r + B, lo + (2 * k + 1) * n_ir, hi + (2 * k + 1) * n_ir,
-                                 n_ir);
-    }
-    double e_point = 0.0, e_a = 0.0, e_b = 0.0, c_ab = 0.0;
+    w->pa = objr__calloc(2 * M * n_eq, sizeof(float));
+    w->pb = objr__calloc(2 * M * n_eq, sizeof(float));
+    w->pp = objr__calloc(2 * M * n_eq, sizeof(float));
+    w->lo = objr__calloc(n_all, sizeof(float));
+    w->hi = objr__calloc(n_all, sizeof(float));
+    w->l = objr__calloc(w->B + w->n_ir, sizeof(float));
+    w->r = objr__calloc(w->B + w->n_ir, sizeof(float));
+    w->imp = objr__calloc(w->n_ir, sizeof(float));
+    w->zeros = objr__calloc(w->B, sizeof(float));
+    w->slf = objr__calloc(w->K, sizeof(double));
+    w->shf = objr__calloc(w->K, sizeof(double));
+    if (!w->lo || !w->hi || !w->l || !w->r || !w->imp || !w->zeros || !w->slf || !w->shf ||
+        !w->pa || !w->pb || !w->pp)
+        return OBJR_ERR_NOMEM;
+    w->imp[0] = 1.0f;
+    return OBJR_OK;
+}
+
+/* Energies of the probes: the point sources', the plane waves' low and high bands, and their
+ * cross term. */
+typedef struct cal_energy {
+    double point, a, b, ab;
+} cal_energy;
+
+/* Each probe (golden-angle spiral, not the virtual loudspeakers' directions) rendered as a
+ * point source and as a plane wave through the virtual speakers' responses (w->lo, w->hi):
+ * the responses after the latency into w->pp, w->pa, w->pb, and the energies. */
+static objr_status probe_responses(objr_binaural *cal, const float **in, size_t src,
+                                   const hoa_pack *pk, cal_work *w, cal_energy *en) {
+    const size_t K = w->K, B = w->B, lat = w->lat, n_ir = w->n_ir, n_eq = w->n_eq;
     const double golden = OBJR_PI * (3.0 - sqrt(5.0));
-    for (size_t m = 0; m < M; m++) {
-        /* probes on a golden-angle spiral (not the virtual loudspeakers' directions) */
-        double z = 1.0 - (2.0 * (double)m + 1.0) / (double)M;
+    for (size_t m = 0; m < w->M; m++) {
+        double z = 1.0 - (2.0 * (double)m + 1.0) / (double)w->M;
         double az = remainder(golden * (double)m, 2.0 * OBJR_PI) * 180.0 / OBJR_PI;
         double el = asin(z) * 180.0 / OBJR_PI;
-        if ((st = render_ir(cal, in, src, B, n_ir, az, el, imp, zeros, l, r)) != OBJR_OK)
-            goto out;
-        objr__binaural_hoa_plane_wave(pk->dec, az, el, slf, shf);
+        objr_status st = render_ir(cal, in, src, B, n_ir, az, el, w->imp, w->zeros, w->l, w->r);
+        if (st != OBJR_OK)
+            return st;
+        objr__binaural_hoa_plane_wave(pk->dec, az, el, w->slf, w->shf);
         for (size_t ear = 0; ear < 2; ear++) {
-            const float *pt = (ear ? r : l) + B + lat;
-            float *ha = pa + (2 * m + ear) * n_eq, *hb = pb + (2 * m + ear) * n_eq;
-            memcpy(pp + (2 * m + ear) * n_eq, pt, n_eq * sizeof(float));
+            const float *pt = (ear ? w->r : w->l) + B + lat;
+            float *ha = w->pa + (2 * m + ear) * n_eq, *hb = w->pb + (2 * m + ear) * n_eq;
+            memcpy(w->pp + (2 * m + ear) * n_eq, pt, n_eq * sizeof(float));
             for (size_t j = 0; j < n_ir; j++) {
                 double a = 0.0, b = 0.0;
                 for (size_t k = 0; k < K; k++) {
-                    a += slf[k] * lo[(2 * k + ear) * n_ir + j];
-                    b += shf[k] * hi[(2 * k + ear) * n_ir + j];
+                    a += w->slf[k] * w->lo[(2 * k + ear) * n_ir + j];
+                    b += w->shf[k] * w->hi[(2 * k + ear) * n_ir + j];
                 }
-                e_a += a * a, e_b += b * b, c_ab += a * b;
-                double v = (ear ? r : l)[B + j];
-                e_point += v * v;
+                en->a += a * a, en->b += b * b, en->ab += a * b;
+                double v = (ear ? w->r : w->l)[B + j];
+                en->point += v * v;
                 if (j >= lat && j - lat < n_eq)
                     ha[j - lat] = (float)a, hb[j - lat] = (float)b;
             }
         }
     }
-    /* e_b g^2 + 2 c_ab g + e_a = e_point */
-    double disc = c_ab * c_ab - e_b * (e_a - e_point);
-    double g = e_b > 0.0 && disc >= 0.0 ? (-c_ab + sqrt(disc)) / e_b : 1.0;
-    if (!(g > 0.0) || fabs(20.0 * log10(g)) > CAL_MAX_GAIN_DB)
-        g = 1.0;
-    objr__binaural_hoa_set_high_gain(pk->dec, g);
-    /* then the spectral balance: octave by octave, the diffuse-field energy of the plane
-     * waves equal to the point sources' (the broadband gain above leaves the average right,
-     * but the coherent sums colour it) */
-    const double fs = cal_rate;
-    const size_t nb = objr__binaural_hoa_eq_n_bands(fs);
+    return OBJR_OK;
+}
+
+/* The spectral balance: octave by octave, the diffuse-field energy of the plane waves (high
+ * band at gain @p g) equal to the point sources' (the broadband gain leaves the average
+ * right, but the coherent sums colour it). */
+static void spectral_balance(hoa_pack *pk, cal_work *w, double g, double fs) {
+    const size_t n_eq = w->n_eq, nb = objr__binaural_hoa_eq_n_bands(fs);
+    float *pa = w->pa, *pb = w->pb;
     double e_pt[OBJR__BINAURAL_HOA_EQ_BANDS] = {0};
-    for (size_t i = 0; i < 2 * M; i++) {
+    for (size_t i = 0; i < 2 * w->M; i++) {
         float *ha = pa + i * n_eq, *hb = pb + i * n_eq;
         for (size_t j = 0; j < n_eq; j++)
             ha[j] = (float)(ha[j] + g * hb[j]); /* the calibrated plane wave response */
         for (size_t b = 0; b < nb; b++)
-            e_pt[b] += objr__binaural_hoa_band_energy(fs, b, pp + i * n_eq, n_eq);
+            e_pt[b] += objr__binaural_hoa_band_energy(fs, b, w->pp + i * n_eq, n_eq);
     }
     for (size_t b = 0; b < OBJR__BINAURAL_HOA_EQ_BANDS; b++)
         pk->eq_db[b] = 0.0;
     for (int pass = 0; pass < CAL_EQ_PASSES; pass++) {
         double e_h[OBJR__BINAURAL_HOA_EQ_BANDS] = {0};
-        for (size_t i = 0; i < 2 * M; i++) {
+        for (size_t i = 0; i < 2 * w->M; i++) {
             objr__binaural_hoa_eq_filter(fs, pk->eq_db, pa + i * n_eq, pb, n_eq);
             for (size_t b = 0; b < nb; b++)
                 e_h[b] += objr__binaural_hoa_band_energy(fs, b, pb, n_eq);
@@ -429,19 +445,51 @@ static objr_status calibrate(objr_binaural *cal, double cal_rate, const float **
         }
     }
     objr__binaural_hoa_set_eq(pk->dec, pk->eq_db);
+}
+
+/* Diffuse-field calibration of a pack's high band. The max-rE band is designed for energy
+ * summation of the virtual loudspeakers, but at the ears their responses are partly coherent
+ * (those on one cone of confusion share the ITD up to the pinna's frequencies), so the render
+ * is louder than a point source. The responses of the virtual loudspeakers and of point
+ * sources from a near-uniform probe set, through the dry renderer, give the high-band gain
+ * that makes the diffuse-field (probe-averaged) energy of a plane wave equal to that of a
+ * point source (the ears' energies summed over the whole band). */
+static objr_status calibrate(objr_binaural *cal, double cal_rate, const float **in, hoa_pack *pk) {
+    const size_t src = pk->first_src; /* the pack's first slot, before its first use */
+    cal_work w = {0};
+    w.K = pk->n_virt, w.B = objr_binaural_block_frames(cal);
+    w.lat = objr_binaural_latency_frames(cal);
+    w.n_ir = (w.lat + CAL_IR_FRAMES + w.B - 1) / w.B * w.B;
+    w.M = 2 * w.K;
+    w.M = w.M < CAL_MIN_PROBES ? CAL_MIN_PROBES : w.M > CAL_MAX_PROBES ? CAL_MAX_PROBES : w.M;
+    w.n_eq = CAL_IR_FRAMES; /* the responses after the latency */
+    objr_status st = cal_alloc(&w);
+    if (st != OBJR_OK)
+        goto out;
+    const size_t n_ir = w.n_ir, B = w.B;
+    for (size_t k = 0; k < w.K; k++) { /* the virtual loudspeakers' responses, split in bands */
+        double az, el;
+        objr__binaural_hoa_direction(pk->dec, k, &az, &el);
+        if ((st = render_ir(cal, in, src, B, n_ir, az, el, w.imp, w.zeros, w.l, w.r)) != OBJR_OK)
+            goto out;
+        objr__binaural_hoa_split(pk->dec, w.l + B, w.lo + (2 * k) * n_ir, w.hi + (2 * k) * n_ir,
+                                 n_ir);
+        objr__binaural_hoa_split(pk->dec, w.r + B, w.lo + (2 * k + 1) * n_ir,
+                                 w.hi + (2 * k + 1) * n_ir, n_ir);
+    }
+    cal_energy en = {0.0, 0.0, 0.0, 0.0};
+    if ((st = probe_responses(cal, in, src, pk, &w, &en)) != OBJR_OK)
+        goto out;
+    /* e_b g^2 + 2 c_ab g + e_a = e_point */
+    double disc = en.ab * en.ab - en.b * (en.a - en.point);
+    double g = en.b > 0.0 && disc >= 0.0 ? (-en.ab + sqrt(disc)) / en.b : 1.0;
+    if (!(g > 0.0) || fabs(20.0 * log10(g)) > CAL_MAX_GAIN_DB)
+        g = 1.0;
+    objr__binaural_hoa_set_high_gain(pk->dec, g);
+    spectral_balance(pk, &w, g, cal_rate);
     st = OBJR_OK;
 out:
-    objr__freep(&pa);
-    objr__freep(&pb);
-    objr__freep(&pp);
-    objr__freep(&lo);
-    objr__freep(&hi);
-    objr__freep(&l);
-    objr__freep(&r);
-    objr__freep(&imp);
-    objr__freep(&zeros);
-    objr__freep(&slf);
-    objr__freep(&shf);
+    cal_free(&w);
     return st;
 }
 

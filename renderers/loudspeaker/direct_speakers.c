@@ -453,17 +453,10 @@ static void cart_fallback_dir(const double xyz[3], double dir[3]) {
     dir[2] = xyz[2];
 }
 
-void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direct_speakers *block,
-                    double low_pass_hz, double high_pass_hz, const char *pack_id, double *gains,
-                    objr__ds_route *route) {
-    const objr__layout *L = &ds->layout;
-    const size_t n = L->n_speakers;
-    objr__ds_route rt_local;
-    if (!route)
-        route = &rt_local;
-    memset(gains, 0, n * sizeof(*gains));
-
-    /* LFE: by frequency (lowPass <= 200 Hz, no highPass) or by label */
+/* Whether the block is an LFE channel: by frequency (lowPass <= 200 Hz, no highPass) or by
+ * label. */
+static int block_is_lfe(const objr__adm_block_direct_speakers *block, double low_pass_hz,
+                        double high_pass_hz) {
     int lfe_freq = low_pass_hz > 0.0 && low_pass_hz <= LFE_MAX_LOWPASS_HZ && !(high_pass_hz > 0.0);
     int lfe_name = 0;
     for (size_t i = 0; i < block->n_speaker_labels; i++) {
@@ -472,26 +465,33 @@ void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direc
         if (strcmp(c, "LFE1") == 0 || strcmp(c, "LFE2") == 0)
             lfe_name = 1;
     }
-    int is_lfe = lfe_freq || lfe_name;
+    return lfe_freq || lfe_name;
+}
 
-    /* 1. mapping rules for the ITU common-definition packs (first speakerLabel) */
-    if (pack_id && block->n_speaker_labels > 0) {
-        int in_bit = 0;
-        for (size_t i = 0; i < sizeof(itu_packs) / sizeof(itu_packs[0]); i++)
-            if (ieq(itu_packs[i].pack, pack_id))
-                in_bit = itu_packs[i].layout;
-        if (in_bit) {
-            char c[OBJR__SPEAKER_LABEL_SIZE];
-            objr__ds_canonical_label(block->speaker_labels[0], c);
-            if (apply_rules(ds, in_bit, c, gains)) {
-                *route = OBJR__DS_ROUTE_RULE;
-                return;
-            }
-        }
-    }
+/* Step 1: the mapping rules for the ITU common-definition packs (first speakerLabel); returns
+ * whether a rule routed the channel. */
+static int route_by_rule(const objr__direct_speakers *ds,
+                         const objr__adm_block_direct_speakers *block, const char *pack_id,
+                         double *gains) {
+    if (!pack_id || block->n_speaker_labels == 0)
+        return 0;
+    int in_bit = 0;
+    for (size_t i = 0; i < sizeof(itu_packs) / sizeof(itu_packs[0]); i++)
+        if (ieq(itu_packs[i].pack, pack_id))
+            in_bit = itu_packs[i].layout;
+    if (!in_bit)
+        return 0;
+    char c[OBJR__SPEAKER_LABEL_SIZE];
+    objr__ds_canonical_label(block->speaker_labels[0], c);
+    return apply_rules(ds, in_bit, c, gains);
+}
 
-    /* 2. a speakerLabel naming an output speaker of the right type; earlier labels first.
-     * The BS.2127 form of the label is tried first, then objrender's alternates. */
+/* Step 2: a speakerLabel naming an output speaker of the right type; earlier labels first.
+ * The BS.2127 form of the label is tried first, then objrender's alternates. Returns whether
+ * a label routed the channel. */
+static int route_by_label(const objr__direct_speakers *ds,
+                          const objr__adm_block_direct_speakers *block, int is_lfe, double *gains) {
+    const objr__layout *L = &ds->layout;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < block->n_speaker_labels; i++) {
             char c[OBJR__SPEAKER_LABEL_SIZE];
@@ -499,121 +499,173 @@ void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direc
                 nominal_label(block->speaker_labels[i], c);
             else if (!objr__ds_canonical_label(block->speaker_labels[i], c))
                 continue;
-            for (size_t k = 0; k < n; k++) {
+            for (size_t k = 0; k < L->n_speakers; k++) {
                 if (strcmp(L->speakers[k].label, c) == 0 && L->speakers[k].is_lfe == is_lfe) {
                     gains[k] = 1.0;
-                    *route = OBJR__DS_ROUTE_LABEL;
-                    return;
+                    return 1;
                 }
             }
         }
     }
+    return 0;
+}
 
-    /* 3. the unique closest speaker of the right type within the position bounds */
+/* Step 3, polar: the speakers of the right type within the position bounds into @p cand (their
+ * count returned), and the (screen-edge-locked) position as a direction vector in @p target. */
+static size_t polar_candidates(const objr__direct_speakers *ds,
+                               const objr__adm_block_direct_speakers *block, int is_lfe, int *cand,
+                               double target[3]) {
+    const objr__layout *L = &ds->layout;
     const double tol = DS_TOL;
+    size_t n_cand = 0;
+    double az_lo, az_hi, el_lo, el_hi, d_lo, d_hi;
+    /* screenEdgeLock moves the position (not the bounds) to the screen edge */
+    double az_v = block->coord[0].value, el_v = block->coord[1].value;
+    if (ds->screen_lock) {
+        if (block->coord[0].screen_edge_lock == 1)
+            az_v = ds->edges[0];
+        else if (block->coord[0].screen_edge_lock == 2)
+            az_v = ds->edges[1];
+        if (block->coord[1].screen_edge_lock == 1)
+            el_v = ds->edges[2];
+        else if (block->coord[1].screen_edge_lock == 2)
+            el_v = ds->edges[3];
+    }
+    objr__adm_bounded az_b = block->coord[0], el_b = block->coord[1];
+    az_b.value = az_v; /* a missing min/max defaults to the (locked) value */
+    el_b.value = el_v;
+    bound_range(&az_b, &az_lo, &az_hi);
+    bound_range(&el_b, &el_lo, &el_hi);
+    objr__adm_bounded dist = block->coord[2];
+    if (!block->has_distance) {
+        dist.value = 1.0;
+        dist.has_min = dist.has_max = 0;
+    }
+    bound_range(&dist, &d_lo, &d_hi);
+    objr__geom_cart(az_v, el_v, dist.value, target);
+    for (size_t k = 0; k < L->n_speakers; k++) {
+        const objr__speaker *s = &L->speakers[k];
+        if (s->is_lfe != is_lfe)
+            continue;
+        double az = s->nominal_azimuth_deg, el = s->nominal_elevation_deg, d = 1.0;
+        int az_ok = objr__angle_in_range(az, az_lo, az_hi, tol) || fabs(el) >= 90.0 - tol;
+        if (az_ok && el > el_lo - tol && el < el_hi + tol && d > d_lo - tol && d < d_hi + tol)
+            cand[n_cand++] = (int)k;
+    }
+    return n_cand;
+}
+
+/* Step 3, cartesian with allocentric speaker positions: the speakers of the right type within
+ * the bounds into @p cand (their count returned). */
+static size_t cartesian_candidates(const objr__direct_speakers *ds,
+                                   const objr__adm_block_direct_speakers *block, int is_lfe,
+                                   int *cand) {
+    const objr__layout *L = &ds->layout;
+    const double tol = DS_TOL;
+    const double(*pos)[3] = ds->allo.speaker_positions;
+    size_t n_cand = 0;
+    double lo[3], hi[3];
+    for (int c = 0; c < 3; c++)
+        bound_range(&block->coord[c], &lo[c], &hi[c]);
+    for (size_t k = 0; k < L->n_speakers; k++) {
+        if (L->speakers[k].is_lfe != is_lfe)
+            continue;
+        int ok = 1;
+        for (int c = 0; c < 3; c++)
+            ok &= pos[k][c] + tol >= lo[c] && pos[k][c] - tol <= hi[c];
+        if (ok)
+            cand[n_cand++] = (int)k;
+    }
+    return n_cand;
+}
+
+/* Step 3's choice: the candidate closest to @p target when no other is as close (within the
+ * tolerance), else -1. */
+static int unique_closest(const double (*pos)[3], const int *cand, size_t n_cand,
+                          const double target[3]) {
+    const double tol = DS_TOL;
+    double dist[OBJR__MAX_SPEAKERS], best = HUGE_VAL;
+    size_t best_i = 0;
+    for (size_t i = 0; i < n_cand; i++) {
+        const double *p = pos[cand[i]];
+        double dx = p[0] - target[0], dy = p[1] - target[1], dz = p[2] - target[2];
+        dist[i] = sqrt(dx * dx + dy * dy + dz * dz);
+        if (dist[i] < best) {
+            best = dist[i];
+            best_i = i;
+        }
+    }
+    size_t n_close = 0;
+    for (size_t i = 0; i < n_cand; i++)
+        n_close += fabs(best - dist[i]) < tol;
+    return n_close == 1 ? cand[best_i] : -1;
+}
+
+/* Step 4: LFE to LFE1 when there is one, else dropped; others panned at the position
+ * (@p target: the polar direction from step 3). */
+static objr__ds_route route_fallback(const objr__direct_speakers *ds,
+                                     const objr__adm_block_direct_speakers *block, int is_lfe,
+                                     const double target[3], double *gains) {
+    const objr__layout *L = &ds->layout;
+    if (is_lfe) {
+        int k = objr__layout_find_label(L, "LFE1");
+        if (k >= 0 && L->speakers[k].is_lfe) {
+            gains[k] = 1.0;
+            return OBJR__DS_ROUTE_LFE1;
+        }
+        return OBJR__DS_ROUTE_LFE_DROPPED;
+    }
+    if (block->cartesian) {
+        double xyz[3] = {block->coord[0].value, block->coord[1].value, block->coord[2].value};
+        if (ds->has_allo) {
+            ds->allo.pan(ds->allo.ctx, xyz, gains);
+            return OBJR__DS_ROUTE_PANNED;
+        }
+        double dir[3];
+        cart_fallback_dir(xyz, dir);
+        objr__psp_gains(ds->psp, dir, gains);
+        return OBJR__DS_ROUTE_PANNED;
+    }
+    objr__psp_gains(ds->psp, target, gains);
+    return OBJR__DS_ROUTE_PANNED;
+}
+
+void objr__ds_gains(const objr__direct_speakers *ds, const objr__adm_block_direct_speakers *block,
+                    double low_pass_hz, double high_pass_hz, const char *pack_id, double *gains,
+                    objr__ds_route *route) {
+    objr__ds_route rt_local;
+    if (!route)
+        route = &rt_local;
+    memset(gains, 0, ds->layout.n_speakers * sizeof(*gains));
+    int is_lfe = block_is_lfe(block, low_pass_hz, high_pass_hz);
+    if (route_by_rule(ds, block, pack_id, gains)) {
+        *route = OBJR__DS_ROUTE_RULE;
+        return;
+    }
+    if (route_by_label(ds, block, is_lfe, gains)) {
+        *route = OBJR__DS_ROUTE_LABEL;
+        return;
+    }
+    /* 3. the unique closest speaker of the right type within the position bounds */
     int cand[OBJR__MAX_SPEAKERS];
     size_t n_cand = 0;
     double target[3];
     const double(*pos)[3] = ds->nominal;
     if (!block->cartesian) {
-        double az_lo, az_hi, el_lo, el_hi, d_lo, d_hi;
-        /* screenEdgeLock moves the position (not the bounds) to the screen edge */
-        double az_v = block->coord[0].value, el_v = block->coord[1].value;
-        if (ds->screen_lock) {
-            if (block->coord[0].screen_edge_lock == 1)
-                az_v = ds->edges[0];
-            else if (block->coord[0].screen_edge_lock == 2)
-                az_v = ds->edges[1];
-            if (block->coord[1].screen_edge_lock == 1)
-                el_v = ds->edges[2];
-            else if (block->coord[1].screen_edge_lock == 2)
-                el_v = ds->edges[3];
-        }
-        objr__adm_bounded az_b = block->coord[0], el_b = block->coord[1];
-        az_b.value = az_v; /* a missing min/max defaults to the (locked) value */
-        el_b.value = el_v;
-        bound_range(&az_b, &az_lo, &az_hi);
-        bound_range(&el_b, &el_lo, &el_hi);
-        objr__adm_bounded dist = block->coord[2];
-        if (!block->has_distance) {
-            dist.value = 1.0;
-            dist.has_min = dist.has_max = 0;
-        }
-        bound_range(&dist, &d_lo, &d_hi);
-        objr__geom_cart(az_v, el_v, dist.value, target);
-        for (size_t k = 0; k < n; k++) {
-            const objr__speaker *s = &L->speakers[k];
-            if (s->is_lfe != is_lfe)
-                continue;
-            double az = s->nominal_azimuth_deg, el = s->nominal_elevation_deg, d = 1.0;
-            int az_ok = objr__angle_in_range(az, az_lo, az_hi, tol) || fabs(el) >= 90.0 - tol;
-            if (az_ok && el > el_lo - tol && el < el_hi + tol && d > d_lo - tol && d < d_hi + tol)
-                cand[n_cand++] = (int)k;
-        }
-    } else if (ds->has_allo) {
-        double lo[3], hi[3];
-        for (int c = 0; c < 3; c++) {
-            bound_range(&block->coord[c], &lo[c], &hi[c]);
-            target[c] = block->coord[c].value;
-        }
-        pos = ds->allo.speaker_positions;
-        for (size_t k = 0; k < n; k++) {
-            if (L->speakers[k].is_lfe != is_lfe)
-                continue;
-            int ok = 1;
-            for (int c = 0; c < 3; c++)
-                ok &= pos[k][c] + tol >= lo[c] && pos[k][c] - tol <= hi[c];
-            if (ok)
-                cand[n_cand++] = (int)k;
-        }
+        n_cand = polar_candidates(ds, block, is_lfe, cand, target);
     } else {
         for (int c = 0; c < 3; c++)
             target[c] = block->coord[c].value;
-    }
-    if (n_cand > 0) {
-        double dist[OBJR__MAX_SPEAKERS], best = HUGE_VAL;
-        size_t best_i = 0;
-        for (size_t i = 0; i < n_cand; i++) {
-            const double *p = pos[cand[i]];
-            double dx = p[0] - target[0], dy = p[1] - target[1], dz = p[2] - target[2];
-            dist[i] = sqrt(dx * dx + dy * dy + dz * dz);
-            if (dist[i] < best) {
-                best = dist[i];
-                best_i = i;
-            }
-        }
-        size_t n_close = 0;
-        for (size_t i = 0; i < n_cand; i++)
-            n_close += fabs(best - dist[i]) < tol;
-        if (n_close == 1) {
-            gains[cand[best_i]] = 1.0;
-            *route = OBJR__DS_ROUTE_BOUNDS;
-            return;
-        }
-    }
-
-    /* 4. LFE: to LFE1 when there is one, else dropped; others: panned at the position */
-    if (is_lfe) {
-        int k = objr__layout_find_label(L, "LFE1");
-        if (k >= 0 && L->speakers[k].is_lfe) {
-            gains[k] = 1.0;
-            *route = OBJR__DS_ROUTE_LFE1;
-        } else {
-            *route = OBJR__DS_ROUTE_LFE_DROPPED;
-        }
-        return;
-    }
-    *route = OBJR__DS_ROUTE_PANNED;
-    if (block->cartesian) {
-        double xyz[3] = {block->coord[0].value, block->coord[1].value, block->coord[2].value};
         if (ds->has_allo) {
-            ds->allo.pan(ds->allo.ctx, xyz, gains);
-            return;
+            pos = ds->allo.speaker_positions;
+            n_cand = cartesian_candidates(ds, block, is_lfe, cand);
         }
-        double dir[3];
-        cart_fallback_dir(xyz, dir);
-        objr__psp_gains(ds->psp, dir, gains);
+    }
+    int k = n_cand > 0 ? unique_closest(pos, cand, n_cand, target) : -1;
+    if (k >= 0) {
+        gains[k] = 1.0;
+        *route = OBJR__DS_ROUTE_BOUNDS;
         return;
     }
-    objr__psp_gains(ds->psp, target, gains);
+    *route = route_fallback(ds, block, is_lfe, target, gains);
 }

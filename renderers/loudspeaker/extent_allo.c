@@ -157,66 +157,58 @@ void objr__allo_extent_gains(const double (*pos)[3], size_t n, const double src[
     objr__allo_extent_gains_grid(&grid, pos, src, size_x, size_y, size_z, gains);
 }
 
-void objr__allo_extent_gains_grid(const objr__allo_extent_grid *g, const double (*pos)[3],
-                                  const double src[3], double size_x, double size_y, double size_z,
-                                  double *gains) {
-    const size_t n = g->n;
-    if (n == 0)
-        return;
-    const int nx = OBJR__ALLO_N_VS, ny = OBJR__ALLO_N_VS, nz = g->nz;
-    const double *xs = g->xs, *ys = g->ys, *zs = g->zs;
-    const double *gpx = g->gpx, *gpy = g->gpy, *gpz = g->gpz;
-    double xo = src[0], yo = src[1], zo = src[2];
-    if (!g->three_planes)
-        zo = fmax(0.0, zo);
-    double sx = fmax(scale_size(size_x), 2.0 / (nx - 1));
-    double sy = fmax(scale_size(size_y), 2.0 / (ny - 1));
-    double sz = fmax(scale_size(size_z), 2.0 / (nz - 1));
-
-    /* effective size: weighted towards the largest dimension the layout can reproduce */
+/* Effective size: weighted towards the largest dimension the layout can reproduce. */
+static double effective_size(const objr__allo_extent_grid *g, double sx, double sy, double sz) {
     int same_yz = !g->differs[1] && !g->differs[2];
     int same_z = !g->differs[2];
-    int dim = g->differs[0] + g->differs[1] + g->differs[2];
-    double s_eff;
-    if (same_yz) {
-        s_eff = sx;
-    } else if (same_z) {
+    if (same_yz)
+        return sx;
+    if (same_z) {
         double a = fmin(sx, sy), b = fmax(sx, sy);
-        s_eff = 0.75 * b + 0.25 * a;
-    } else {
-        double s3[3] = {sx, sy, sz};
-        sort3(s3);
-        s_eff = (6.0 / 9.0) * s3[2] + (2.0 / 9.0) * s3[1] + (1.0 / 9.0) * s3[0];
+        return 0.75 * b + 0.25 * a;
     }
-    double p = s_eff <= 0.5 ? 6.0 : 6.0 - 4.0 * ((s_eff - 0.5) / (S_MAX - 0.5));
+    double s3[3] = {sx, sy, sz};
+    sort3(s3);
+    return (6.0 / 9.0) * s3[2] + (2.0 / 9.0) * s3[1] + (1.0 / 9.0) * s3[0];
+}
 
-    /* mu: scales the inside contribution by how far the source is from the walls */
-    double mu;
+/* mu: scales the inside contribution by how far the source (xo, yo, zo) is from the walls. */
+static double wall_factor(const objr__allo_extent_grid *g, const double s[3], double xo, double yo,
+                          double zo) {
+    int dim = g->differs[0] + g->differs[1] + g->differs[2];
     double db_x = fmin(xo + 1.0, 1.0 - xo), db_y = fmin(yo + 1.0, 1.0 - yo),
            db_z = fmin(zo + 1.0, 1.0 - zo);
     if (dim == 1) {
-        double hx = h_fn(sx, db_x);
-        mu = hx * hx * hx;
-    } else if (dim == 2) {
-        double d = fmin(db_x, db_y);
-        mu = pow(h_fn(sx, d) * h_fn(sy, d), 1.5);
-    } else {
-        double d = fmin(db_x, fmin(db_y, db_z));
-        mu = h_fn(sx, d) * h_fn(sy, d) * h_fn(sz, d);
+        double hx = h_fn(s[0], db_x);
+        return hx * hx * hx;
     }
+    if (dim == 2) {
+        double d = fmin(db_x, db_y);
+        return pow(h_fn(s[0], d) * h_fn(s[1], d), 1.5);
+    }
+    double d = fmin(db_x, fmin(db_y, db_z));
+    return h_fn(s[0], d) * h_fn(s[1], d) * h_fn(s[2], d);
+}
 
+/* The size gains (normalised): each speaker's p-norm over the virtual sources weighted around
+ * the source @p o with sizes @p sz3, the boundary planes' share plus mu times the inside's. */
+static void size_gains(const objr__allo_extent_grid *g, const double o[3], const double sz3[3],
+                       double p, double mu, double *g_size) {
+    const size_t n = g->n;
+    const int nx = OBJR__ALLO_N_VS, ny = OBJR__ALLO_N_VS, nz = g->nz;
+    const double *gpx = g->gpx, *gpy = g->gpy, *gpz = g->gpz;
     double wx[OBJR__ALLO_N_VS], wy[OBJR__ALLO_N_VS], wz[OBJR__ALLO_N_VS];
     for (int i = 0; i < nx; i++)
-        wx[i] = pow(10.0, -fmin(pow(1.5 * (xs[i] - xo) / (2.0 * sx), 4.0), NEG130DB_EXP));
+        wx[i] = pow(10.0, -fmin(pow(1.5 * (g->xs[i] - o[0]) / (2.0 * sz3[0]), 4.0), NEG130DB_EXP));
     for (int i = 0; i < ny; i++)
-        wy[i] = pow(10.0, -fmin(pow(1.5 * (ys[i] - yo) / (2.0 * sy), 4.0), NEG130DB_EXP));
+        wy[i] = pow(10.0, -fmin(pow(1.5 * (g->ys[i] - o[1]) / (2.0 * sz3[1]), 4.0), NEG130DB_EXP));
     for (int i = 0; i < nz; i++)
-        wz[i] = pow(10.0, -fmin(pow(1.5 * (zs[i] - zo) / sz, 4.0), NEG130DB_EXP)) *
-                cos(zs[i] * OBJR_PI * (3.0 / 7.0));
+        wz[i] = pow(10.0, -fmin(pow(1.5 * (g->zs[i] - o[2]) / sz3[2], 4.0), NEG130DB_EXP)) *
+                cos(g->zs[i] * OBJR_PI * (3.0 / 7.0));
 
     const double floor_lim = pow(10.0, -NEG130DB_EXP);
     double fx[OBJR__MAX_SPEAKERS], fy[OBJR__MAX_SPEAKERS], fz[OBJR__MAX_SPEAKERS];
-    double g_inside[OBJR__MAX_SPEAKERS], g_size[OBJR__MAX_SPEAKERS];
+    double g_inside[OBJR__MAX_SPEAKERS];
     /* (g w)^p = g^p w^p: the weights' powers are shared by every speaker */
     double wpx[OBJR__ALLO_N_VS], wpy[OBJR__ALLO_N_VS], wpz[OBJR__ALLO_N_VS];
     for (int i = 0; i < nx; i++)
@@ -251,7 +243,29 @@ void objr__allo_extent_gains_grid(const objr__allo_extent_grid *g, const double 
         g_size[s] = pow(g_bound + mu * g_inside[s], 1.0 / p);
     }
     safe_normalise(g_size, n);
+}
 
+void objr__allo_extent_gains_grid(const objr__allo_extent_grid *g, const double (*pos)[3],
+                                  const double src[3], double size_x, double size_y, double size_z,
+                                  double *gains) {
+    const size_t n = g->n;
+    if (n == 0)
+        return;
+    const int nx = OBJR__ALLO_N_VS, ny = OBJR__ALLO_N_VS, nz = g->nz;
+    double xo = src[0], yo = src[1], zo = src[2];
+    if (!g->three_planes)
+        zo = fmax(0.0, zo);
+    double sx = fmax(scale_size(size_x), 2.0 / (nx - 1));
+    double sy = fmax(scale_size(size_y), 2.0 / (ny - 1));
+    double sz = fmax(scale_size(size_z), 2.0 / (nz - 1));
+    const double s3[3] = {sx, sy, sz}, o[3] = {xo, yo, zo};
+    double s_eff = effective_size(g, sx, sy, sz);
+    double p = s_eff <= 0.5 ? 6.0 : 6.0 - 4.0 * ((s_eff - 0.5) / (S_MAX - 0.5));
+    double mu = wall_factor(g, s3, xo, yo, zo);
+    double g_size[OBJR__MAX_SPEAKERS];
+    size_gains(g, o, s3, p, mu, g_size);
+
+    /* small sizes fade to the point source's gains */
     double alpha = 0.0, beta = 1.0;
     if (s_eff < S_FADE) {
         alpha = cos(s_eff * OBJR_PI / (S_FADE * 2.0));

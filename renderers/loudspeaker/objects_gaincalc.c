@@ -335,158 +335,149 @@ static double clip1(double v) {
     return v > 1.0 ? 1.0 : (v < -1.0 ? -1.0 : v);
 }
 
-void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
-                                 const objr__adm_block_objects *block, const objr__objects_ctx *ctx,
-                                 double *direct, double *diffuse) {
-    static const objr__objects_ctx zero_ctx;
-    if (!ctx)
-        ctx = &zero_ctx;
-    objr__adm_block_objects b = *block;
-    if (!block_is_finite(&b)) {
-        /* a parser rejects these; never let NaN/inf reach the panners */
-        for (size_t i = 0; i < g->n; i++)
-            direct[i] = diffuse[i] = 0.0;
-        return;
-    }
-
-    /* Optional whole-block coordinate conversion (§10). */
-    if (ctx->conversion == OBJR__CONVERSION_TO_POLAR && b.pos.cartesian) {
+/* Optional whole-block coordinate conversion (§10): position, extent and screen edge locks. */
+static void convert_coordinates(int conversion, objr__adm_block_objects *b) {
+    if (conversion == OBJR__CONVERSION_TO_POLAR && b->pos.cartesian) {
         double az, el, d, w, h, dp;
-        objr__extent_cart_to_polar(b.pos.x, b.pos.y, b.pos.z, b.width, b.depth, b.height, &az, &el,
-                                   &d, &w, &h, &dp);
-        b.pos.cartesian = 0;
-        b.pos.azimuth_deg = az;
-        b.pos.elevation_deg = el;
-        b.pos.distance = d;
-        b.pos.screen_edge_lock_azimuth = b.pos.screen_edge_lock_x;
-        b.pos.screen_edge_lock_elevation = b.pos.screen_edge_lock_z;
-        b.width = w;
-        b.height = h;
-        b.depth = dp;
-    } else if (ctx->conversion == OBJR__CONVERSION_TO_CARTESIAN && !b.pos.cartesian) {
+        objr__extent_cart_to_polar(b->pos.x, b->pos.y, b->pos.z, b->width, b->depth, b->height, &az,
+                                   &el, &d, &w, &h, &dp);
+        b->pos.cartesian = 0;
+        b->pos.azimuth_deg = az;
+        b->pos.elevation_deg = el;
+        b->pos.distance = d;
+        b->pos.screen_edge_lock_azimuth = b->pos.screen_edge_lock_x;
+        b->pos.screen_edge_lock_elevation = b->pos.screen_edge_lock_z;
+        b->width = w;
+        b->height = h;
+        b->depth = dp;
+    } else if (conversion == OBJR__CONVERSION_TO_CARTESIAN && !b->pos.cartesian) {
         double xyz[3], xs, ys, zs;
-        objr__extent_polar_to_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance, b.width,
-                                   b.height, b.depth, xyz, &xs, &ys, &zs);
-        b.pos.cartesian = 1;
-        b.pos.x = xyz[0];
-        b.pos.y = xyz[1];
-        b.pos.z = xyz[2];
-        b.pos.screen_edge_lock_x = b.pos.screen_edge_lock_azimuth;
-        b.pos.screen_edge_lock_z = b.pos.screen_edge_lock_elevation;
-        b.width = xs;
-        b.depth = ys;
-        b.height = zs;
+        objr__extent_polar_to_cart(b->pos.azimuth_deg, b->pos.elevation_deg, b->pos.distance,
+                                   b->width, b->height, b->depth, xyz, &xs, &ys, &zs);
+        b->pos.cartesian = 1;
+        b->pos.x = xyz[0];
+        b->pos.y = xyz[1];
+        b->pos.z = xyz[2];
+        b->pos.screen_edge_lock_x = b->pos.screen_edge_lock_azimuth;
+        b->pos.screen_edge_lock_z = b->pos.screen_edge_lock_elevation;
+        b->width = xs;
+        b->depth = ys;
+        b->height = zs;
     }
-    int cartesian = b.pos.cartesian != 0;
+}
 
-    /* positionOffset, then the position vector (polar: on the sphere scaled by distance;
-     * cartesian: clipped to the cube). */
+/* positionOffset, then the position vector (polar: on the sphere scaled by distance;
+ * cartesian: clipped to the cube). */
+static void position_vector(const objr__objects_ctx *ctx, objr__adm_block_objects *b,
+                            double pos[3]) {
+    int cartesian = b->pos.cartesian != 0;
     if (ctx->has_position_offset && (ctx->position_offset.cartesian != 0) == cartesian) {
         if (cartesian) {
-            b.pos.x += ctx->position_offset.x;
-            b.pos.y += ctx->position_offset.y;
-            b.pos.z += ctx->position_offset.z;
+            b->pos.x += ctx->position_offset.x;
+            b->pos.y += ctx->position_offset.y;
+            b->pos.z += ctx->position_offset.z;
         } else {
-            b.pos.azimuth_deg += ctx->position_offset.azimuth_deg;
-            b.pos.elevation_deg += ctx->position_offset.elevation_deg;
-            b.pos.distance += ctx->position_offset.distance;
+            b->pos.azimuth_deg += ctx->position_offset.azimuth_deg;
+            b->pos.elevation_deg += ctx->position_offset.elevation_deg;
+            b->pos.distance += ctx->position_offset.distance;
         }
     }
-    double pos[3];
     if (cartesian) {
-        pos[0] = clip1(b.pos.x);
-        pos[1] = clip1(b.pos.y);
-        pos[2] = clip1(b.pos.z);
+        pos[0] = clip1(b->pos.x);
+        pos[1] = clip1(b->pos.y);
+        pos[2] = clip1(b->pos.z);
     } else {
-        objr__geom_cart(b.pos.azimuth_deg, b.pos.elevation_deg, b.pos.distance, pos);
+        objr__geom_cart(b->pos.azimuth_deg, b->pos.elevation_deg, b->pos.distance, pos);
     }
+}
 
-    /* Screen scaling (§7.3.3) and screen edge lock (§7.3.4). */
-    if (g->has_screen) {
-        if (b.screen_ref) {
-            objr__screen_edges ref = g->default_edges;
-            if (ctx->reference_screen) {
-                objr__screen_edges e;
-                if (objr__screen_edges_from(ctx->reference_screen, &e) == OBJR_OK)
-                    ref = e;
-            }
-            objr__screen_scale(&ref, &g->rep_edges, cartesian, g->has_u045, pos);
+/* Screen scaling (§7.3.3) and screen edge lock (§7.3.4). */
+static void screen_adjust(const objr__objects_gaincalc *g, const objr__objects_ctx *ctx,
+                          const objr__adm_block_objects *b, double pos[3]) {
+    int cartesian = b->pos.cartesian != 0;
+    if (b->screen_ref) {
+        objr__screen_edges ref = g->default_edges;
+        if (ctx->reference_screen) {
+            objr__screen_edges e;
+            if (objr__screen_edges_from(ctx->reference_screen, &e) == OBJR_OK)
+                ref = e;
         }
-        int h = cartesian ? b.pos.screen_edge_lock_x : b.pos.screen_edge_lock_azimuth;
-        int v = cartesian ? b.pos.screen_edge_lock_z : b.pos.screen_edge_lock_elevation;
-        if (!h)
-            h = cartesian ? b.pos.screen_edge_lock_azimuth : b.pos.screen_edge_lock_x;
-        if (!v)
-            v = cartesian ? b.pos.screen_edge_lock_elevation : b.pos.screen_edge_lock_z;
-        objr__screen_edge_lock(&g->rep_edges, h, v, cartesian, g->has_u045, pos);
+        objr__screen_scale(&ref, &g->rep_edges, cartesian, g->has_u045, pos);
     }
+    int h = cartesian ? b->pos.screen_edge_lock_x : b->pos.screen_edge_lock_azimuth;
+    int v = cartesian ? b->pos.screen_edge_lock_z : b->pos.screen_edge_lock_elevation;
+    if (!h)
+        h = cartesian ? b->pos.screen_edge_lock_azimuth : b->pos.screen_edge_lock_x;
+    if (!v)
+        v = cartesian ? b->pos.screen_edge_lock_elevation : b->pos.screen_edge_lock_z;
+    objr__screen_edge_lock(&g->rep_edges, h, v, cartesian, g->has_u045, pos);
+}
 
-    int excluded_full[OBJR__MAX_SPEAKERS] = {0};
-    size_t n_excl = 0;
-    if (b.n_zones > 0 && b.zones)
-        n_excl = objr__zone_excl_get_excluded(&g->zones, b.zones, b.n_zones, excluded_full);
-
-    double gc[OBJR__MAX_SPEAKERS] = {0}; /* compact gains */
+/* Cartesian (allocentric) panning into compact gains @p gc: zone exclusion removes speakers
+ * first, then channel lock, divergence and point or extent panning over the rest. */
+static void cartesian_gains(const objr__objects_gaincalc *g, const objr__objects_ctx *ctx,
+                            const objr__adm_block_objects *b, const int *excluded_full,
+                            double pos[3], double *gc) {
     double wts[3], dpos[3][3];
-    if (cartesian) {
-        int ex_c[OBJR__MAX_SPEAKERS];
-        for (size_t i = 0; i < g->n_main; i++)
-            ex_c[i] = excluded_full[g->main_idx[i]];
-        objr__allo_extend_excluded((const double(*)[3])g->allo_pos, g->n_main, ex_c);
-        channel_lock(g, &b, 1, ex_c, pos);
-        int nd = objr__objects_diverge(pos, &b, 1, ctx->bs2076_version, wts, dpos);
-        /* the remaining speakers, compacted again */
-        double sub_pos[OBJR__MAX_SPEAKERS][3];
-        size_t sub_idx[OBJR__MAX_SPEAKERS], n_sub = 0;
-        for (size_t i = 0; i < g->n_main; i++) {
-            if (ex_c[i])
-                continue;
-            memcpy(sub_pos[n_sub], g->allo_pos[i], sizeof sub_pos[0]);
-            sub_idx[n_sub++] = i;
-        }
-        double acc[OBJR__MAX_SPEAKERS] = {0};
-        for (int d = 0; d < nd; d++) {
-            double sg[OBJR__MAX_SPEAKERS];
-            if (b.width == 0.0 && b.height == 0.0 && b.depth == 0.0)
-                objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
-            else if (n_sub == g->n_main)
-                /* EAR (the BS.2127 reference) passes (width, height, depth) as the
-                 * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
-                 * follow the reference so that renders match it. */
-                objr__allo_extent_gains_grid(&g->allo_grid, (const double(*)[3])sub_pos, dpos[d],
-                                             b.width, b.height, b.depth, sg);
-            else
-                objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b.width,
-                                        b.height, b.depth, sg);
-            for (size_t k = 0; k < n_sub; k++)
-                acc[sub_idx[k]] += wts[d] * sg[k] * sg[k];
-        }
-        for (size_t i = 0; i < g->n_main; i++)
-            gc[i] = sqrt(acc[i]);
-    } else {
-        channel_lock(g, &b, 0, NULL, pos);
-        int nd = objr__objects_diverge(pos, &b, 0, ctx->bs2076_version, wts, dpos);
-        double acc[OBJR__MAX_SPEAKERS] = {0};
-        for (int d = 0; d < nd; d++) {
-            double pg[OBJR__MAX_SPEAKERS];
-            polar_extent_pan(g, dpos[d], b.width, b.height, b.depth, pg);
-            for (size_t i = 0; i < g->n_main; i++)
-                acc[i] += wts[d] * pg[i] * pg[i];
-        }
-        for (size_t i = 0; i < g->n_main; i++)
-            gc[i] = sqrt(acc[i]);
-    }
-
-    /* scatter to the full layout, LFE silent */
-    for (size_t i = 0; i < g->n; i++)
-        direct[i] = 0.0;
+    int ex_c[OBJR__MAX_SPEAKERS];
     for (size_t i = 0; i < g->n_main; i++)
-        direct[g->main_idx[i]] = gc[i];
-    if (!cartesian && n_excl > 0)
-        objr__zone_excl_apply(&g->zones, excluded_full, direct);
+        ex_c[i] = excluded_full[g->main_idx[i]];
+    objr__allo_extend_excluded((const double(*)[3])g->allo_pos, g->n_main, ex_c);
+    channel_lock(g, b, 1, ex_c, pos);
+    int nd = objr__objects_diverge(pos, b, 1, ctx->bs2076_version, wts, dpos);
+    /* the remaining speakers, compacted again */
+    double sub_pos[OBJR__MAX_SPEAKERS][3];
+    size_t sub_idx[OBJR__MAX_SPEAKERS], n_sub = 0;
+    for (size_t i = 0; i < g->n_main; i++) {
+        if (ex_c[i])
+            continue;
+        memcpy(sub_pos[n_sub], g->allo_pos[i], sizeof sub_pos[0]);
+        sub_idx[n_sub++] = i;
+    }
+    double acc[OBJR__MAX_SPEAKERS] = {0};
+    for (int d = 0; d < nd; d++) {
+        double sg[OBJR__MAX_SPEAKERS];
+        if (b->width == 0.0 && b->height == 0.0 && b->depth == 0.0)
+            objr__allo_pan((const double(*)[3])sub_pos, n_sub, dpos[d], sg);
+        else if (n_sub == g->n_main)
+            /* EAR (the BS.2127 reference) passes (width, height, depth) as the
+             * (X, Y, Z) sizes, although ADM cartesian height is along Z and depth along Y:
+             * follow the reference so that renders match it. */
+            objr__allo_extent_gains_grid(&g->allo_grid, (const double(*)[3])sub_pos, dpos[d],
+                                         b->width, b->height, b->depth, sg);
+        else
+            objr__allo_extent_gains((const double(*)[3])sub_pos, n_sub, dpos[d], b->width,
+                                    b->height, b->depth, sg);
+        for (size_t k = 0; k < n_sub; k++)
+            acc[sub_idx[k]] += wts[d] * sg[k] * sg[k];
+    }
+    for (size_t i = 0; i < g->n_main; i++)
+        gc[i] = sqrt(acc[i]);
+}
 
-    double gain = b.c.gain;
-    double dif = b.diffuse;
+/* Polar panning into compact gains @p gc: channel lock, divergence, point or extent panning
+ * (zone exclusion is applied afterwards, on the full layout). */
+static void polar_gains(const objr__objects_gaincalc *g, const objr__objects_ctx *ctx,
+                        const objr__adm_block_objects *b, double pos[3], double *gc) {
+    double wts[3], dpos[3][3];
+    channel_lock(g, b, 0, NULL, pos);
+    int nd = objr__objects_diverge(pos, b, 0, ctx->bs2076_version, wts, dpos);
+    double acc[OBJR__MAX_SPEAKERS] = {0};
+    for (int d = 0; d < nd; d++) {
+        double pg[OBJR__MAX_SPEAKERS];
+        polar_extent_pan(g, dpos[d], b->width, b->height, b->depth, pg);
+        for (size_t i = 0; i < g->n_main; i++)
+            acc[i] += wts[d] * pg[i] * pg[i];
+    }
+    for (size_t i = 0; i < g->n_main; i++)
+        gc[i] = sqrt(acc[i]);
+}
+
+/* Gain and diffuseness: @p direct (panning gains on entry) split into direct and diffuse. */
+static void split_diffuse(const objr__objects_gaincalc *g, const objr__adm_block_objects *b,
+                          double *direct, double *diffuse) {
+    double gain = b->c.gain;
+    double dif = b->diffuse;
     if (!(dif >= 0.0))
         dif = 0.0;
     if (dif > 1.0)
@@ -502,4 +493,44 @@ void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
         direct[i] = v * k_dir;
         diffuse[i] = v * k_dif;
     }
+}
+
+void objr__objects_gaincalc_calc(const objr__objects_gaincalc *g,
+                                 const objr__adm_block_objects *block, const objr__objects_ctx *ctx,
+                                 double *direct, double *diffuse) {
+    static const objr__objects_ctx zero_ctx;
+    if (!ctx)
+        ctx = &zero_ctx;
+    objr__adm_block_objects b = *block;
+    if (!block_is_finite(&b)) {
+        /* a parser rejects these; never let NaN/inf reach the panners */
+        for (size_t i = 0; i < g->n; i++)
+            direct[i] = diffuse[i] = 0.0;
+        return;
+    }
+    convert_coordinates(ctx->conversion, &b);
+    int cartesian = b.pos.cartesian != 0;
+    double pos[3];
+    position_vector(ctx, &b, pos);
+    if (g->has_screen)
+        screen_adjust(g, ctx, &b, pos);
+
+    int excluded_full[OBJR__MAX_SPEAKERS] = {0};
+    size_t n_excl = 0;
+    if (b.n_zones > 0 && b.zones)
+        n_excl = objr__zone_excl_get_excluded(&g->zones, b.zones, b.n_zones, excluded_full);
+    double gc[OBJR__MAX_SPEAKERS] = {0}; /* compact gains */
+    if (cartesian)
+        cartesian_gains(g, ctx, &b, excluded_full, pos, gc);
+    else
+        polar_gains(g, ctx, &b, pos, gc);
+
+    /* scatter to the full layout, LFE silent */
+    for (size_t i = 0; i < g->n; i++)
+        direct[i] = 0.0;
+    for (size_t i = 0; i < g->n_main; i++)
+        direct[g->main_idx[i]] = gc[i];
+    if (!cartesian && n_excl > 0)
+        objr__zone_excl_apply(&g->zones, excluded_full, direct);
+    split_diffuse(g, &b, direct, diffuse);
 }

@@ -518,10 +518,13 @@ static void advance_first(note_list *l, int64_t i) {
 /* ---------------------------------------------------------------------------------------- */
 /* Rendering                                                                                 */
 
-static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
-    const double abs_t = (double)i / RATE;
-    double kick = 0, snare_tone = 0, snare_noise = 0, hat_exc = 0, crash_exc = 0;
+/* The drum kit's buses at one frame. */
+typedef struct drum_frame {
+    double kick, snare, hats, crash;
+} drum_frame;
 
+static drum_frame drums_at(objr__demo_synth *s, int64_t i) {
+    double kick = 0, snare_tone = 0, snare_noise = 0, hat_exc = 0, crash_exc = 0;
     advance_first(&s->drums, i);
     FOR_ACTIVE(&s->drums, i, n) {
         double t = (double)(i - n->start) / RATE;
@@ -548,10 +551,17 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
             break;
         }
     }
-    double snare = snare_tone + 0.9 * bq_run(&s->snare_hp, snare_noise);
-    double hats = bq_run(&s->hat_hp, hat_exc);
-    double crash = bq_run(&s->crash_hp, crash_exc);
+    drum_frame d;
+    d.kick = kick;
+    d.snare = snare_tone + 0.9 * bq_run(&s->snare_hp, snare_noise);
+    d.hats = bq_run(&s->hat_hp, hat_exc);
+    d.crash = bq_run(&s->crash_hp, crash_exc);
+    return d;
+}
 
+/* Bass through a filter that opens with the notes' envelope (@p upd: update the coefficients
+ * at this frame). */
+static double bass_at(objr__demo_synth *s, int64_t i, int upd) {
     double bass_raw = 0, bass_env = 0;
     advance_first(&s->bass, i);
     FOR_ACTIVE(&s->bass, i, n) {
@@ -559,12 +569,13 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
         bass_raw += voice_bass(n, t);
         bass_env += n->vel * exp(-t / 0.15);
     }
-    const int upd = i % COEF_INTERVAL == 0;
     if (upd)
         svf_set(&s->bass_f, 250.0 + 900.0 * bass_env, 0.9);
-    double bass = svf_run(&s->bass_f, bass_raw, NULL);
+    return svf_run(&s->bass_f, bass_raw, NULL);
+}
 
-    double pad[N_PAD_VARIANTS] = {0};
+/* The pad's variants (one per bed pair), each through a slowly sweeping filter. */
+static void pad_at(objr__demo_synth *s, int64_t i, int upd, double abs_t, double *pad) {
     advance_first(&s->pad, i);
     FOR_ACTIVE(&s->pad, i, n) {
         double t = (double)(i - n->start) / RATE;
@@ -576,9 +587,11 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
                     0.7);
         pad[v] = svf_run(&s->pad_f[v], pad[v], NULL);
     }
+}
 
-    /* Lead: monophonic, gliding oscillator with vibrato, an envelope-driven filter and a
-     * dotted-eighth echo. */
+/* Lead: monophonic, gliding oscillator with vibrato, an envelope-driven filter and a
+ * dotted-eighth echo. */
+static double lead_at(objr__demo_synth *s, int64_t i, int upd) {
     double lead_amp = 0, lead_bright = 0, target = 0;
     advance_first(&s->lead, i);
     FOR_ACTIVE(&s->lead, i, n) {
@@ -606,21 +619,46 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
     float echo = s->delay[s->delay_idx];
     s->delay[s->delay_idx] = (float)(lead_dry + 0.35 * echo);
     s->delay_idx = (s->delay_idx + 1) % s->delay_len;
-    double lead = lead_dry + 0.3 * echo;
+    return lead_dry + 0.3 * echo;
+}
+
+/* Flyby whoosh: band-passed noise whose centre sweeps with its trip round the room. */
+static double flyby_at(objr__demo_synth *s, int64_t i, int upd, double abs_t) {
+    if (!(abs_t >= 2.0 * BAR_S - 0.5 && abs_t < N_BARS * BAR_S + 0.8)) {
+        s->flyby_f.ic1 = s->flyby_f.ic2 = 0.0;
+        return 0;
+    }
+    double ph = (abs_t - 2.0 * BAR_S) / (2.0 * BAR_S);
+    double sweep = 0.5 - 0.5 * cos(2.0 * OBJR_PI * ph);
+    double env = (0.3 + 0.7 * sweep) * ramp(abs_t - (2.0 * BAR_S - 0.5), 0.5) *
+                 (1.0 - ramp(abs_t - N_BARS * BAR_S, 0.8));
+    double band;
+    if (upd)
+        svf_set(&s->flyby_f, 300.0 * pow(2.0, 3.5 * sweep), 2.5);
+    svf_run(&s->flyby_f, hnoise(s->seed, 5, (uint64_t)i), &band);
+    return env * band;
+}
+
+static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
+    const double abs_t = (double)i / RATE;
+    const int upd = i % COEF_INTERVAL == 0;
+    drum_frame d = drums_at(s, i);
+    double bass = bass_at(s, i, upd);
+    double pad[N_PAD_VARIANTS] = {0};
+    pad_at(s, i, upd, abs_t, pad);
+    double lead = lead_at(s, i, upd);
 
     double bells = 0;
     advance_first(&s->bells, i);
     FOR_ACTIVE(&s->bells, i, n) {
         bells += voice_bell(n, (double)(i - n->start) / RATE);
     }
-
     double drops = 0;
     advance_first(&s->drops, i);
     FOR_ACTIVE(&s->drops, i, n) {
         drops += voice_drop(n, (double)(i - n->start) / RATE);
     }
     double rain = drops + 0.12 * bq_run(&s->rain_lp, hnoise(s->seed, 6, (uint64_t)i));
-
     double shimmer = 0;
     advance_first(&s->shimmer, i);
     FOR_ACTIVE(&s->shimmer, i, n) {
@@ -628,24 +666,10 @@ static void render_frame(objr__demo_synth *s, int64_t i, double *y) {
     }
     double air = bq_run(&s->wide_bp, hnoise(s->seed, 7, (uint64_t)i));
     double wide = shimmer + 0.35 * air * (0.5 + 0.5 * sin(2.0 * OBJR_PI * abs_t / BAR_S));
-
-    /* Flyby whoosh: band-passed noise whose centre sweeps with its trip round the room. */
-    double fly = 0;
-    if (abs_t >= 2.0 * BAR_S - 0.5 && abs_t < N_BARS * BAR_S + 0.8) {
-        double ph = (abs_t - 2.0 * BAR_S) / (2.0 * BAR_S);
-        double sweep = 0.5 - 0.5 * cos(2.0 * OBJR_PI * ph);
-        double env = (0.3 + 0.7 * sweep) * ramp(abs_t - (2.0 * BAR_S - 0.5), 0.5) *
-                     (1.0 - ramp(abs_t - N_BARS * BAR_S, 0.8));
-        double band;
-        if (upd)
-            svf_set(&s->flyby_f, 300.0 * pow(2.0, 3.5 * sweep), 2.5);
-        svf_run(&s->flyby_f, hnoise(s->seed, 5, (uint64_t)i), &band);
-        fly = env * band;
-    } else {
-        s->flyby_f.ic1 = s->flyby_f.ic2 = 0.0;
-    }
+    double fly = flyby_at(s, i, upd, abs_t);
 
     /* The 7.1.2 bed: M+030 M-030 M+000 LFE1 M+090 M-090 M+135 M-135 U+090 U-090. */
+    double kick = d.kick, snare = d.snare, hats = d.hats, crash = d.crash;
     y[0] = 0.5 * kick + 0.45 * snare + 0.55 * hats + 0.45 * crash + 0.45 * bass + 0.6 * pad[0];
     y[1] = 0.5 * kick + 0.45 * snare + 0.40 * hats + 0.40 * crash + 0.45 * bass + 0.6 * pad[1];
     y[2] = 0.7 * kick + 0.55 * snare + 0.6 * bass;
