@@ -9,7 +9,6 @@
  * grows from 1 to 4 minutes, for the check and for the baseline). */
 #define _DEFAULT_SOURCE 1 /* wait4: the child's own peak RSS */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include <unistd.h>
 
 #include "objrender/objr.h"
+#include "tests/common/xml_builder.h"
 
 #define RATE 48000
 #define N_BED 12
@@ -33,115 +33,16 @@ static double now_s(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-typedef struct sbuf {
-    char *s;
-    size_t n, cap;
-} sbuf;
-
-static void ap(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ap(sbuf *b, const char *fmt, ...) {
-    for (;;) {
-        va_list va;
-        va_start(va, fmt);
-        int k = vsnprintf(b->s + b->n, b->cap - b->n, fmt, va);
-        va_end(va);
-        if (k >= 0 && (size_t)k < b->cap - b->n) {
-            b->n += (size_t)k;
-            return;
-        }
-        b->cap = b->cap * 2 + 4096;
-        if (!(b->s = realloc(b->s, b->cap))) {
-            fprintf(stderr, "bench_check: out of memory\n");
-            exit(1);
-        }
-    }
-}
-
-static void time_str(char *out, size_t size, long samples) {
-    long sec = samples / RATE, frac = samples % RATE;
-    snprintf(out, size, "%02ld:%02ld:%02ld.%05ldS48000", sec / 3600, sec / 60 % 60, sec % 60, frac);
-}
-
 static const char *const bed_labels[N_BED] = {"M+030", "M-030", "M+000", "LFE1",  "M+135", "M-135",
                                               "M+090", "M-090", "U+045", "U-045", "U+135", "U-135"};
 static const double bed_az[N_BED] = {30, -30, 0, 0, 135, -135, 90, -90, 45, -45, 135, -135};
 static const double bed_el[N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30, 30, 30};
 
-static void bed_xml(sbuf *b) {
-    ap(b, "<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\">"
-          "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
-    for (int k = 0; k < N_BED; k++)
-        ap(b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", k + 1);
-    ap(b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" "
-          "audioPackFormatName=\"bed\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
-    for (int k = 0; k < N_BED; k++)
-        ap(b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>", k + 1);
-    ap(b, "</audioPackFormat>\n");
-    for (int k = 0; k < N_BED; k++)
-        ap(b,
-           "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" "
-           "audioChannelFormatName=\"%s\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
-           "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\"><speakerLabel>%s"
-           "</speakerLabel><position coordinate=\"azimuth\">%g</position><position "
-           "coordinate=\"elevation\">%g</position></audioBlockFormat></audioChannelFormat>\n"
-           "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>AC_000110%02X"
-           "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>"
-           "</audioTrackUID>\n",
-           k + 1, bed_labels[k],
-           k == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k + 1,
-           bed_labels[k], bed_az[k], bed_el[k], k + 1, k + 1);
-}
-
-/* One programme: the bed and 118 objects circling at different speeds and heights. */
+/* One programme: the bed and 118 objects circling at different speeds and heights
+ * (tests/common/xml_builder.h, shared with bench_render). */
 static char *scene_xml(double seconds, size_t *len) {
-    sbuf b = {NULL, 0, 0};
-    char t1[32], t2[32];
-    ap(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain "
-           "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
-           "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
-           "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
-           "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
-           "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
-    for (int o = 0; o <= N_OBJECTS; o++)
-        ap(&b, "<audioObjectIDRef>AO_%04X</audioObjectIDRef>", 0x1001 + o);
-    ap(&b, "</audioContent>\n");
-    bed_xml(&b);
-    const long block = (long)(BLOCK_S * RATE), total = (long)(seconds * RATE);
-    for (int o = 0; o < N_OBJECTS; o++) {
-        int id = 0x1002 + o, ch = 0x1001 + o;
-        ap(&b,
-           "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"obj%d\">"
-           "<audioPackFormatIDRef>AP_0003%04X</audioPackFormatIDRef>"
-           "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef></audioObject>\n"
-           "<audioPackFormat audioPackFormatID=\"AP_0003%04X\" typeLabel=\"0003\" "
-           "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04X"
-           "</audioChannelFormatIDRef></audioPackFormat>\n"
-           "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
-           "audioChannelFormatName=\"o%d\" "
-           "typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
-           id, o, ch, N_BED + 1 + o, ch, ch, ch, o);
-        double speed_deg_s = 10.0 + 3.0 * (o % 17), el = (double)(o % 5) * 12.0 - 6.0;
-        int k = 0;
-        for (long t = 0; t < total; t += block, k++) {
-            long d = total - t < block ? total - t : block;
-            time_str(t1, sizeof t1, t);
-            time_str(t2, sizeof t2, d);
-            double az = fmod(o * 37.0 + speed_deg_s * (double)(t + d) / RATE, 360.0) - 180.0;
-            ap(&b,
-               "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_%08X\" rtime=\"%s\" "
-               "duration=\"%s\"><position coordinate=\"azimuth\">%.3f</position><position "
-               "coordinate=\"elevation\">%.1f</position></audioBlockFormat>\n",
-               ch, k + 1, t1, t2, az, el);
-        }
-        ap(&b,
-           "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
-           "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
-           "</audioPackFormatIDRef></audioTrackUID>\n",
-           N_BED + 1 + o, ch, ch);
-    }
-    ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-    *len = b.n;
-    return b.s;
+    objr_test_session s = {seconds, BLOCK_S, RATE, N_BED, bed_labels, bed_az, bed_el, N_OBJECTS};
+    return objr_test_xml_session(&s, len);
 }
 
 static uint32_t lcg(uint32_t *s) {

@@ -51,99 +51,16 @@ static double thread_cpu_s(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
-static void time_str(char *out, size_t size, long samples) {
-    long sec = samples / RATE, frac = samples % RATE;
-    snprintf(out, size, "%02ld:%02ld:%02ld.%05ldS48000", sec / 3600, sec / 60 % 60, sec % 60, frac);
-}
-
 static const char *const bed_labels[N_BED] = {"M+030", "M-030", "M+000", "LFE1",  "M+110",
                                               "M-110", "M+135", "M-135", "U+030", "U-030"};
 static const double bed_az[N_BED] = {30, -30, 0, 0, 110, -110, 135, -135, 30, -30};
 static const double bed_el[N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30};
 
 /* The scene: one programme, one content, the bed object and 118 objects circling at
- * different speeds and heights. */
+ * different speeds and heights (tests/common/xml_builder.h, shared with bench_check). */
 static char *scene_xml(double seconds, size_t *len) {
-    objr_test_xml b;
-    objr_test_xml_reset(&b);
-    char t1[32], t2[32];
-    objr_test_xml_ap(&b,
-                     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ebuCoreMain "
-                     "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"><coreMetadata><format>"
-                     "<audioFormatExtended version=\"ITU-R_BS.2076-2\">\n"
-                     "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"bench\">"
-                     "<audioContentIDRef>ACO_1001</audioContentIDRef></audioProgramme>\n"
-                     "<audioContent audioContentID=\"ACO_1001\" audioContentName=\"all\">");
-    for (int o = 0; o <= N_OBJECTS; o++)
-        objr_test_xml_ap(&b, "<audioObjectIDRef>AO_%04X</audioObjectIDRef>", 0x1001 + o);
-    objr_test_xml_ap(
-        &b, "</audioContent>\n<audioObject audioObjectID=\"AO_1001\" audioObjectName=\"bed\">"
-            "<audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>");
-    for (int k = 0; k < N_BED; k++)
-        objr_test_xml_ap(&b, "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef>", k + 1);
-    objr_test_xml_ap(
-        &b, "</audioObject>\n<audioPackFormat audioPackFormatID=\"AP_00011001\" "
-            "audioPackFormatName=\"bed\" typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">");
-    for (int k = 0; k < N_BED; k++)
-        objr_test_xml_ap(&b, "<audioChannelFormatIDRef>AC_000110%02X</audioChannelFormatIDRef>",
-                         k + 1);
-    objr_test_xml_ap(&b, "</audioPackFormat>\n");
-    for (int k = 0; k < N_BED; k++) {
-        objr_test_xml_ap(
-            &b,
-            "<audioChannelFormat audioChannelFormatID=\"AC_000110%02X\" "
-            "audioChannelFormatName=\"%s\" "
-            "typeLabel=\"0001\" typeDefinition=\"DirectSpeakers\">%s"
-            "<audioBlockFormat audioBlockFormatID=\"AB_000110%02X_00000001\"><speakerLabel>%s"
-            "</speakerLabel><position coordinate=\"azimuth\">%g</position><position "
-            "coordinate=\"elevation\">%g</position></audioBlockFormat></audioChannelFormat>\n",
-            k + 1, bed_labels[k],
-            k == 3 ? "<frequency typeDefinition=\"lowPass\">120</frequency>" : "", k + 1,
-            bed_labels[k], bed_az[k], bed_el[k]);
-        objr_test_xml_ap(
-            &b,
-            "<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>AC_000110%02X"
-            "</audioChannelFormatIDRef><audioPackFormatIDRef>AP_00011001</audioPackFormatIDRef>"
-            "</audioTrackUID>\n",
-            k + 1, k + 1);
-    }
-    const long block = (long)(BLOCK_S * RATE), total = (long)(seconds * RATE);
-    for (int o = 0; o < N_OBJECTS; o++) {
-        int id = 0x1002 + o, ch = 0x1001 + o;
-        objr_test_xml_ap(&b,
-                         "<audioObject audioObjectID=\"AO_%04X\" audioObjectName=\"obj%d\">"
-                         "<audioPackFormatIDRef>AP_0003%04X</audioPackFormatIDRef>"
-                         "<audioTrackUIDRef>ATU_%08X</audioTrackUIDRef></audioObject>\n"
-                         "<audioPackFormat audioPackFormatID=\"AP_0003%04X\" typeLabel=\"0003\" "
-                         "typeDefinition=\"Objects\"><audioChannelFormatIDRef>AC_0003%04X"
-                         "</audioChannelFormatIDRef></audioPackFormat>\n"
-                         "<audioChannelFormat audioChannelFormatID=\"AC_0003%04X\" "
-                         "audioChannelFormatName=\"o%d\" "
-                         "typeLabel=\"0003\" typeDefinition=\"Objects\">\n",
-                         id, o, ch, N_BED + 1 + o, ch, ch, ch, o);
-        double speed_deg_s = 10.0 + 3.0 * (o % 17), el = (double)(o % 5) * 12.0 - 6.0;
-        int k = 0;
-        for (long t = 0; t < total; t += block, k++) {
-            long d = total - t < block ? total - t : block;
-            time_str(t1, sizeof t1, t);
-            time_str(t2, sizeof t2, d);
-            double az = fmod(o * 37.0 + speed_deg_s * (double)(t + d) / RATE, 360.0) - 180.0;
-            objr_test_xml_ap(
-                &b,
-                "<audioBlockFormat audioBlockFormatID=\"AB_0003%04X_%08X\" rtime=\"%s\" "
-                "duration=\"%s\"><position coordinate=\"azimuth\">%.3f</position><position "
-                "coordinate=\"elevation\">%.1f</position></audioBlockFormat>\n",
-                ch, k + 1, t1, t2, az, el);
-        }
-        objr_test_xml_ap(
-            &b,
-            "</audioChannelFormat>\n<audioTrackUID UID=\"ATU_%08X\"><audioChannelFormatIDRef>"
-            "AC_0003%04X</audioChannelFormatIDRef><audioPackFormatIDRef>AP_0003%04X"
-            "</audioPackFormatIDRef></audioTrackUID>\n",
-            N_BED + 1 + o, ch, ch);
-    }
-    objr_test_xml_ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
-    return objr_test_xml_take(&b, len);
+    objr_test_session s = {seconds, BLOCK_S, RATE, N_BED, bed_labels, bed_az, bed_el, N_OBJECTS};
+    return objr_test_xml_session(&s, len);
 }
 
 static void chna_entries(objr_bwf_chna_entry *e) {

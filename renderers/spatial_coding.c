@@ -520,6 +520,12 @@ static double source_error(const objr__sc *sc, size_t s) {
     return err;
 }
 
+double objr__sc_source_error(const objr__sc *sc, size_t s) {
+    if (s >= sc->n || !sc->active[s] || sc->is_lfe[s] || !(sc->energy[s] > sc->cfg.floor_energy))
+        return -1.0;
+    return source_error(sc, s);
+}
+
 size_t objr__sc_worst_source(const objr__sc *sc) {
     size_t worst = SIZE_MAX;
     double mx = 0.0;

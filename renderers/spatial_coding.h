@@ -91,6 +91,9 @@ OBJR_HIDDEN double objr__sc_angle_deg(const double a[3], const double b[3]);
  */
 OBJR_HIDDEN void objr__sc_error(const objr__sc *sc, double *mean_deg, double *max_deg,
                                 double *weight);
+/** Position error of source @p s in the last update (sum_e g_se^2 * angle, degrees), or -1
+ *  when it was not judged (inactive, LFE, or under the activity floor). */
+OBJR_HIDDEN double objr__sc_source_error(const objr__sc *sc, size_t s);
 /** The source that had the largest error of the last update (SIZE_MAX when none). */
 OBJR_HIDDEN size_t objr__sc_worst_source(const objr__sc *sc);
 

@@ -25,6 +25,7 @@ enum {
     O_BINAURAL_MODE,
     O_HRTF_EQ,
     O_BINAURAL_OBJECTS,
+    O_SPATIAL_CODING,
     O_CENTRE_TRIM,
     O_SURROUND_TRIM,
     O_HEIGHT_TRIM,
@@ -45,13 +46,18 @@ static const tool_option options[N_OPTIONS] = {
     [O_RENDERS] = {"renders", 0, TOOL_STRING, "LIST", "5.1,2.0,5.1-fold,loro,ltrt,binaural", 0, 0,
                    NULL, NULL,
                    "comma list compared with the 7.1.4 reference (5.1 2.0 7.1 5.1.4 5.1-fold "
-                   "7.1-fold 5.1.4-fold loro ltrt binaural)",
+                   "7.1-fold 5.1.4-fold loro ltrt binaural; scN: spatial coding to N elements)",
                    0, 0, NULL, 0, NULL},
     [O_HRTF] = TOOL_OPTION_HRTF,
     [O_BINAURAL_MODE] = TOOL_OPTION_BINAURAL_MODE,
     [O_HRTF_EQ] = TOOL_OPTION_HRTF_EQ,
     [O_BINAURAL_OBJECTS] = {"binaural-objects", 0, TOOL_INT, "N", "4", 0, 4096, NULL, NULL,
                             "most objects measured alone in binaural", 0, 0, NULL, 0, NULL},
+    [O_SPATIAL_CODING] = {"spatial-coding", 0, TOOL_INT, "N", "off", 1, 64, NULL, NULL,
+                          "add the 'spatial coding (N)' render (= --renders ...,scN): the scene "
+                          "clustered to N elements as streaming delivery does (12, 14 or 16), "
+                          "against the 7.1.4, with each object's largest position error",
+                          0, 0, NULL, 0, NULL},
     [O_CENTRE_TRIM] = {"centre-trim", 0, TOOL_STRING, "DB|off", "-3.01 (1/sqrt 2)", 0, 0, NULL,
                        "dB", "centre into L/R in fold-downs", 0, 0, NULL, 0, NULL},
     [O_SURROUND_TRIM] = {"surround-trim", 0, TOOL_STRING, "DB|off", "-3.01 (1/sqrt 2)", 0, 0, NULL,
@@ -206,8 +212,12 @@ static int lfe_value(const char *val, objr_check_config *cfg) {
 /* The parsed table into the check configuration. */
 static int configure(const tool_args *a, objr_check_config *cfg, char *renders_buf, size_t size,
                      const char **renders) {
-    if (a->v[O_RENDERS].str) {
-        snprintf(renders_buf, size, "%s", a->v[O_RENDERS].str);
+    if (a->v[O_RENDERS].str || tool_given(a, O_SPATIAL_CODING)) {
+        const char *list = a->v[O_RENDERS].str ? a->v[O_RENDERS].str : options[O_RENDERS].def;
+        if (tool_given(a, O_SPATIAL_CODING))
+            snprintf(renders_buf, size, "%s,sc%d", list, (int)a->v[O_SPATIAL_CODING].num);
+        else
+            snprintf(renders_buf, size, "%s", list);
         size_t n = 0;
         for (char *tok = strtok(renders_buf, ","); tok && n < MAX_LIST; tok = strtok(NULL, ","))
             renders[n++] = tok;

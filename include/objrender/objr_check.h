@@ -170,6 +170,12 @@ typedef struct objr_check_thresholds {
     /** An object is buried in a render when its contribution never comes within this margin
      *  of the rest of the mix in any channel and octave band (a masking estimate) [buried] 15 */
     double buried_db;
+    /* Appended in 0.1 (earlier fields keep their offsets). */
+    /** Spatial coding render ("scN"): an object's largest position error, the angle between
+     *  it and the elements it is coded into [spatial_error] 30, 60 degrees (30: the spacing
+     *  of adjacent 7.1.4 front loudspeakers, a source lands at its neighbour's place; 60:
+     *  front to side, side to rear) */
+    double spatial_error_warn_deg, spatial_error_fail_deg;
 } objr_check_thresholds;
 
 OBJR_API objr_check_thresholds objr_check_thresholds_default(void);
@@ -195,7 +201,11 @@ typedef struct objr_check_config {
      *  hrtf_path and binaural_mode). NULL = the default set {"5.1", "2.0", "5.1-fold", "loro",
      *  "ltrt", "binaural"}. The binaural render gets the loudness, true-peak, spectral-balance
      *  and per-object audibility checks; correlation and mono checks, which are about
-     *  loudspeaker stereo, are not made on it. */
+     *  loudspeaker stereo, are not made on it. "scN" (N = 1..64, e.g. "sc16"): "spatial
+     *  coding (N)", the 7.1.4 of the scene clustered to N elements as streaming delivery
+     *  does (`objrender --spatial-coding N`), with loudness and spectral deltas against the
+     *  7.1.4 and each object's largest position error and its time; not in the default set
+     *  (one more 7.1.4 render, and N depends on the delivery). One N per check. */
     const char *const *renders;
     size_t n_renders;
     /** Per-object figures: levels, mono loss, masking margin and cancelling pairs in every

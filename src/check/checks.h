@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Translation-check results shared between the measurement (checks.c) and the report writers
- * (report.c). Internal. */
+/* Translation-check results shared between the measurement (run.c, analyse.c, qc.c, objects.c)
+ * and the report writers (report*.c). Internal. */
 #ifndef OBJR_SRC_CHECK_CHECKS_H
 #define OBJR_SRC_CHECK_CHECKS_H
 
@@ -67,6 +67,10 @@ typedef struct objr__check_render {
     double surround_share_lu;       /**< ltrt: full Lt/Rt loudness over its front paths' */
     objr__check_pair pairs[OBJR__CHECK_MAX_PAIRS];
     size_t n_pairs;
+    /** "spatial coding (N)": the 7.1.4 of the scene clustered to N elements (0: not this) and
+     *  the sources' position error against their elements (energy-weighted mean, largest). */
+    size_t sc_elements;
+    double sc_mean_err_deg, sc_max_err_deg;
 } objr__check_render;
 
 typedef struct objr__check_object {
@@ -87,6 +91,10 @@ typedef struct objr__check_object {
     double active_s;      /**< time its stems carry signal (above the silence level) */
     int muted;            /**< the stem has signal but gain 0 / mute: nothing reaches a render */
     int multi_channel;    /**< positions are several channels (a bed), not one trajectory */
+    /** Spatial coding: the largest angle between the object's position and the elements it
+     *  was coded into (over its tracks and the 21 ms analysis frames) and when; NAN: not
+     *  measured (no spatial coding render, or never active). */
+    double sc_err_deg, sc_err_t_s;
     size_t n_pos;
     double pos[OBJR__CHECK_MAX_POS][3]; /**< x (right +), y (front +), z (up +), unit cube */
 } objr__check_object;

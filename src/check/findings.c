@@ -7,6 +7,7 @@
  * (falls, masking estimate, muted), and "too short to measure" once. */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,99 @@
 #define MIN_LRA_S 3.0
 /* Pairs named per failing stereo render. */
 #define PAIRS_NAMED 3
+
+/* Thresholds: the defaults and the by-name setter of the thresholds file. */
+objr_check_thresholds objr_check_thresholds_default(void) {
+    objr_check_thresholds t;
+    memset(&t, 0, sizeof t);
+    t.loudness_delta_warn_lu = 2.0;
+    t.loudness_delta_fail_lu = 4.0;
+    t.lra_delta_warn_lu = 3.0;
+    t.lra_delta_fail_lu = 6.0;
+    t.true_peak_ceiling_dbtp = -1.0;
+    t.limiter_fail_db = 3.0;
+    t.corr_p5_warn = 0.0;
+    t.corr_p5_fail = -0.3;
+    t.mono_loss_warn_lu = 3.0;
+    t.mono_loss_fail_lu = 6.0;
+    t.band_warn_db = 3.0;
+    t.band_fail_db = 6.0;
+    t.object_drop_warn_db = 4.0;
+    t.object_drop_fail_db = 8.0;
+    t.object_mono_warn_lu = 4.5;
+    t.object_mono_fail_lu = 9.0;
+    t.clip_level_dbfs = -0.01;
+    t.clip_run = 3;
+    t.headroom_warn_dbfs = -3.0;
+    t.headroom_fail_dbfs = 0.0;
+    t.dc_warn_dbfs = -50.0;
+    t.dc_fail_dbfs = -40.0;
+    t.click_ratio = 12.0;
+    t.silence_level_dbfs = -60.0;
+    t.lead_silence_warn_s = 2.0;
+    t.trail_silence_warn_s = 5.0;
+    t.buried_db = 15.0;
+    t.spatial_error_warn_deg = 30.0;
+    t.spatial_error_fail_deg = 60.0;
+    return t;
+}
+
+objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name, double value) {
+    if (isnan(value))
+        return OBJR_ERR_RANGE;
+    static const struct {
+        const char *name;
+        size_t off;
+    } tab[] = {
+#define F(n, f) {n, offsetof(objr_check_thresholds, f)}
+        F("loudness_delta_warn", loudness_delta_warn_lu),
+        F("loudness_delta_fail", loudness_delta_fail_lu),
+        F("lra_delta_warn", lra_delta_warn_lu),
+        F("lra_delta_fail", lra_delta_fail_lu),
+        F("true_peak_ceiling", true_peak_ceiling_dbtp),
+        F("limiter_fail", limiter_fail_db),
+        F("corr_p5_warn", corr_p5_warn),
+        F("corr_p5_fail", corr_p5_fail),
+        F("mono_loss_warn", mono_loss_warn_lu),
+        F("mono_loss_fail", mono_loss_fail_lu),
+        F("band_warn", band_warn_db),
+        F("band_fail", band_fail_db),
+        F("object_drop_warn", object_drop_warn_db),
+        F("object_drop_fail", object_drop_fail_db),
+        F("object_mono_warn", object_mono_warn_lu),
+        F("object_mono_fail", object_mono_fail_lu),
+        F("clip_level", clip_level_dbfs),
+        F("headroom_warn", headroom_warn_dbfs),
+        F("headroom_fail", headroom_fail_dbfs),
+        F("dc_warn", dc_warn_dbfs),
+        F("dc_fail", dc_fail_dbfs),
+        F("click_ratio", click_ratio),
+        F("silence_level", silence_level_dbfs),
+        F("lead_silence_warn", lead_silence_warn_s),
+        F("trail_silence_warn", trail_silence_warn_s),
+        F("buried", buried_db),
+        F("spatial_error_warn", spatial_error_warn_deg),
+        F("spatial_error_fail", spatial_error_fail_deg),
+#undef F
+    };
+    if (strcmp(name, "clip_run") == 0) {
+        if (!(value >= 1 && value <= 1000))
+            return OBJR_ERR_RANGE;
+        t->clip_run = (unsigned)value;
+        return OBJR_OK;
+    }
+    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
+        if (strcmp(name, tab[i].name) == 0) {
+            double *p = (double *)(void *)((char *)t + tab[i].off);
+            *p = value;
+            return OBJR_OK;
+        }
+    return OBJR_ERR_INVALID_ARG;
+}
+
+const char *objr__check_verdict_name(objr_check_verdict v) {
+    return v == OBJR_CHECK_FAIL ? "fail" : v == OBJR_CHECK_WARN ? "warn" : "pass";
+}
 
 objr_status objr__check_add_finding(objr_check_report *r, const char *check, objr_check_verdict v,
                                     const char *render, const char *subject, double value,
@@ -430,6 +524,35 @@ static void findings_object_presence(objr_check_report *r) {
     }
 }
 
+/* Spatial coding render k: each object's largest position error against the elements it was
+ * coded into, with its time; one line for the render. */
+static void findings_spatial(objr_check_report *r, size_t k) {
+    const objr_check_thresholds *t = &r->th;
+    const objr__check_render *B = &r->renders[k];
+    char lab[200], tb[64];
+    int flag = 0;
+    for (size_t o = 0; o < r->n_objects; o++) {
+        const objr__check_object *O = &r->objects[o];
+        if (isnan(O->sc_err_deg))
+            continue;
+        objr_check_verdict v =
+            above(O->sc_err_deg, t->spatial_error_warn_deg, t->spatial_error_fail_deg);
+        if (v == OBJR_CHECK_PASS)
+            continue;
+        flag = 1;
+        objr__check_object_label(O, lab, sizeof lab);
+        add_finding(r, "spatial_error", v, B->name, lab, O->sc_err_deg,
+                    "%s%s is coded %.0f deg from its position in %s (at %s)", lab,
+                    O->multi_channel ? " (its worst channel)" : "", O->sc_err_deg, B->name,
+                    objr__check_time(r, O->sc_err_t_s, tb, sizeof tb));
+    }
+    if (!flag)
+        add_finding(r, "spatial_error", OBJR_CHECK_PASS, B->name, "", B->sc_max_err_deg,
+                    "%s: no object coded more than %.0f deg from its position (largest %.1f "
+                    "deg, energy-weighted mean %.2f deg)",
+                    B->name, t->spatial_error_warn_deg, B->sc_max_err_deg, B->sc_mean_err_deg);
+}
+
 /* ---- the run ------------------------------------------------------------------------------ */
 
 /* Programmes too short for a measurement say so once; returns 1 when nothing past the QC can
@@ -465,7 +588,10 @@ void objr__check_findings(objr_check_report *r) {
             continue;
         if (r->duration_s >= OBJR__CHECK_MIN_SPECTRAL_S)
             findings_spectral(r, k);
-        findings_object_falls(r, k);
+        if (r->renders[k].sc_elements)
+            findings_spatial(r, k); /* object levels are not measured through the clustering */
+        else
+            findings_object_falls(r, k);
     }
     findings_object_presence(r);
 }

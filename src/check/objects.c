@@ -10,7 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/adm_model.h"
 #include "src/core/fftw_lock.h"
+#include "src/core/geom.h"
 #include "src/dsp/kweight.h"
 #include "src/dsp/mix.h"
 #include "src/render/render_internal.h"
@@ -569,6 +571,61 @@ void objr__objpass_collect(const objr__objpass *p, objr_check_report *rep) {
             P->t_first_s = tab[i].t_first;
             P->t_last_s = tab[i].t_last + hop_s;
             P->t_worst_s = tab[i].t_worst;
+        }
+    }
+}
+
+/* Trajectory points of an object for the position plots: up to 60 blocks of each of its
+ * channels (objects: the block position; DirectSpeakers: the loudspeaker), unit cube. */
+static void pos_add(objr__check_object *o, double x, double y, double z) {
+    if (o->n_pos < OBJR__CHECK_MAX_POS) {
+        o->pos[o->n_pos][0] = x;
+        o->pos[o->n_pos][1] = y;
+        o->pos[o->n_pos][2] = z;
+        o->n_pos++;
+    }
+}
+
+static void polar_xyz(double az, double el, double d, double *x, double *y, double *z) {
+    double v[3];
+    objr__geom_cart(az, el, d, v);
+    *x = v[0];
+    *y = v[1];
+    *z = v[2];
+}
+
+void objr__check_object_positions(const objr__adm_model *m, const objr__adm_object *ob,
+                                  objr__check_object *o) {
+    for (size_t u = 0; u < ob->track_uids.n; u++) {
+        int32_t ui = ob->track_uids.items[u].idx;
+        if (ui < 0 || (size_t)ui >= m->n_uids)
+            continue;
+        int32_t ci = m->uids[ui].resolved_channel;
+        if (ci < 0 || (size_t)ci >= m->n_channels)
+            continue;
+        const objr__adm_channel *ch = &m->channels[ci];
+        size_t nb = ch->n_blocks, step = nb > 60 ? nb / 60 : 1;
+        for (size_t b = 0; b < nb; b += step) {
+            double x = 0, y = 0, z = 0;
+            if (ch->objects) {
+                const objr__adm_position *p = &ch->objects[b].pos;
+                if (p->cartesian) {
+                    x = p->x;
+                    y = p->y;
+                    z = p->z;
+                } else
+                    polar_xyz(p->azimuth_deg, p->elevation_deg, p->distance, &x, &y, &z);
+            } else if (ch->direct_speakers) {
+                const objr__adm_block_direct_speakers *d = &ch->direct_speakers[b];
+                if (d->cartesian) {
+                    x = d->coord[0].value;
+                    y = d->coord[1].value;
+                    z = d->coord[2].value;
+                } else
+                    polar_xyz(d->coord[0].value, d->coord[1].value, 1.0, &x, &y, &z);
+            } else
+                continue;
+            pos_add(o, x, y, z);
         }
     }
 }

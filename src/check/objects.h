@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "formats/adm_model.h"
 #include "objrender/objr_render.h"
 #include "src/check/checks.h"
 
@@ -58,5 +59,9 @@ OBJR_HIDDEN void objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uin
 /** Fill the report's objects (levels, mono levels, front levels, masking margins, muted,
  *  stem levels) and its renders' cancelling pairs, for the renders measured from gains. */
 OBJR_HIDDEN void objr__objpass_collect(const objr__objpass *p, objr_check_report *rep);
+
+/** Up to OBJR__CHECK_MAX_POS trajectory points of @p ob into @p o (x right, y front, z up). */
+OBJR_HIDDEN void objr__check_object_positions(const objr__adm_model *m, const objr__adm_object *ob,
+                                              objr__check_object *o);
 
 #endif /* OBJR_SRC_CHECK_OBJECTS_H */

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "objrender/objr_check.h"
@@ -482,6 +483,45 @@ static void html_objects(FILE *f, const objr_check_report *r) {
     fprintf(f, " <span>(squares: 7.1.4 speakers; lines: trajectories)</span></div>\n");
 }
 
+static int cmp_sc_err(const void *a, const void *b) {
+    const objr__check_object *x = *(const objr__check_object *const *)a,
+                             *y = *(const objr__check_object *const *)b;
+    return x->sc_err_deg > y->sc_err_deg ? -1 : x->sc_err_deg < y->sc_err_deg;
+}
+
+/* Spatial coding: the render's position error and each object's largest, worst first. */
+static void html_spatial(FILE *f, const objr_check_report *r) {
+    const objr__check_render *R = NULL;
+    for (size_t k = 0; k < r->n_renders && !R; k++)
+        if (r->renders[k].sc_elements)
+            R = &r->renders[k];
+    const objr__check_object **v = R ? objr__calloc(r->n_objects + 1, sizeof *v) : NULL;
+    if (!v)
+        return;
+    size_t n = 0;
+    for (size_t o = 0; o < r->n_objects; o++)
+        if (!isnan(r->objects[o].sc_err_deg))
+            v[n++] = &r->objects[o];
+    qsort(v, n, sizeof *v, cmp_sc_err);
+    fprintf(f,
+            "<h2 id=\"spatial\">Spatial coding (%zu elements)</h2><p>Sources' position error "
+            "against the elements they are coded into: energy-weighted mean %.2f deg, largest "
+            "%.1f deg. Object levels are not measured through the clustering.</p>"
+            "<table><tr><th>object</th><th>largest error deg</th><th>at</th></tr>\n",
+            R->sc_elements, R->sc_mean_err_deg, R->sc_max_err_deg);
+    char lab[200], tb[64];
+    for (size_t i = 0; i < n; i++) {
+        objr__check_object_label(v[i], lab, sizeof lab);
+        fprintf(f, "<tr><td class=\"l\">");
+        objr__html_text(f, lab);
+        fprintf(f, "</td><td>%.1f</td><td>", v[i]->sc_err_deg);
+        objr__html_text(f, objr__check_time(r, v[i]->sc_err_t_s, tb, sizeof tb));
+        fprintf(f, "</td></tr>\n");
+    }
+    fprintf(f, "</table>\n");
+    objr__freep(&v);
+}
+
 /* The stems' QC table. */
 static void html_stems(FILE *f, const objr_check_report *r) {
     char a[32], b[32];
@@ -516,6 +556,7 @@ objr_status objr_check_report_write_html(const objr_check_report *r, const char 
     html_findings(f, r);
     html_plots(f, r);
     html_objects(f, r);
+    html_spatial(f, r);
     html_stems(f, r);
     fprintf(f, "<script>%s</script>\n</body></html>\n", objr__html_plot_check_script());
     return objr__report_finish(set, f, diag);

@@ -170,6 +170,14 @@ static void json_render(FILE *f, const objr_check_report *r, size_t k) {
         }
         fprintf(f, "]");
     }
+    if (R->sc_elements) {
+        fprintf(f, ",\n     \"spatial_coding\": {\"elements\": %zu, \"mean_error_deg\": ",
+                R->sc_elements);
+        objr_json_write_number(f, R->sc_mean_err_deg, 3);
+        fprintf(f, ", \"max_error_deg\": ");
+        objr_json_write_number(f, R->sc_max_err_deg, 3);
+        fprintf(f, "}");
+    }
     fprintf(f, ",\n     \"short_term_lufs_hop_100ms\": ");
     json_series(f, R->st, R->n_st);
     fprintf(f, "}%s\n", k + 1 < r->n_renders ? "," : "");
@@ -223,6 +231,12 @@ static void json_object(FILE *f, const objr_check_report *r, size_t o) {
     }
     fprintf(f, "}, \"muted\": %s, \"active_s\": ", O->muted ? "true" : "false");
     objr_json_write_number(f, O->active_s, 3);
+    if (!isnan(O->sc_err_deg)) { /* with a spatial coding render */
+        fprintf(f, ", \"spatial_error_deg\": ");
+        objr_json_write_number(f, O->sc_err_deg, 3);
+        fprintf(f, ", \"spatial_error_time_s\": ");
+        objr_json_write_number(f, O->sc_err_t_s, 3);
+    }
     fprintf(f, ", \"positions_xyz\": [");
     for (size_t p = 0; p < O->n_pos; p++)
         fprintf(f, "%s[%.3f,%.3f,%.3f]", p ? "," : "", O->pos[p][0], O->pos[p][1], O->pos[p][2]);

@@ -64,6 +64,7 @@ typedef struct layout_ctx {
 
 struct objr_renderer {
     objr__adm_model *model;
+    int owns_model; /* 0: borrowed (objr__renderer_create_shared) */
     objr__render_items items;
     size_t n_layouts;
     objr__layout *layouts;
@@ -168,7 +169,8 @@ void objr_renderer_destroy(objr_renderer *r) {
     objr__freep(&r->in_tmp);
     objr__freep(&r->out_tmp);
     objr__render_items_free(&r->items);
-    objr__adm_model_destroy(r->model);
+    if (r->owns_model)
+        objr__adm_model_destroy(r->model);
     objr__freep(&r);
 }
 
@@ -688,7 +690,7 @@ static objr_status start_engine(objr_renderer *r, const objr_renderer_config *cf
 /* Takes ownership of @p model (destroyed on failure too). Stages: layouts -> render items ->
  * gain calculators and engine -> process buffers -> the binaural scene. */
 static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_model *model,
-                                     uint32_t n_tracks, uint32_t sample_rate_hz,
+                                     int own, uint32_t n_tracks, uint32_t sample_rate_hz,
                                      const char *const *layouts, size_t n_layouts, objr_diag *diag,
                                      objr_renderer **out) {
     objr_renderer_config defaults = objr_renderer_config_default();
@@ -698,10 +700,12 @@ static objr_status create_from_model(const objr_renderer_config *cfg, objr__adm_
     objr_status st = OBJR_ERR_NOMEM;
     objr_renderer *r = objr__calloc(1, sizeof *r);
     if (!r) {
-        objr__adm_model_destroy(model);
+        if (own)
+            objr__adm_model_destroy(model);
         return OBJR_ERR_NOMEM;
     }
     r->model = model;
+    r->owns_model = own;
     r->n_tracks = n_tracks;
     r->n_layouts = n_layouts;
     r->bin_layout = n_layouts;
@@ -813,7 +817,23 @@ objr_status objr_renderer_create(const objr_renderer_config *cfg, const char *ad
     objr__freep(&c.entries);
     if (st != OBJR_OK)
         return st;
-    return create_from_model(cfg, m, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
+    return create_from_model(cfg, m, 1, n_tracks, sample_rate_hz, layouts, n_layouts, diag, out);
+}
+
+const objr__sc_stage *objr__renderer_spatial_stage(const objr_renderer *r) {
+    return r->sc;
+}
+
+objr_status objr__renderer_create_shared(const objr_renderer_config *cfg, objr__adm_model *model,
+                                         uint32_t n_tracks, uint32_t sample_rate_hz,
+                                         const char *const *layouts, size_t n_layouts,
+                                         objr_diag *diag, objr_renderer **out) {
+    *out = NULL;
+    objr_status st = check_model(model, n_tracks, cfg, diag);
+    if (st != OBJR_OK)
+        return st;
+    return create_from_model(cfg, model, 0, n_tracks, sample_rate_hz, layouts, n_layouts, diag,
+                             out);
 }
 
 objr_status objr_renderer_create_adm(const objr_renderer_config *cfg, const objr_adm *scene,
@@ -1462,7 +1482,7 @@ objr_status objr_render_file(const char *input_path, const char *const *layouts,
         }
     }
     st =
-        create_from_model(&rcfg, objr__mix_source_take_model(j.mix),
+        create_from_model(&rcfg, objr__mix_source_take_model(j.mix), 1,
                           objr__mix_source_n_tracks(j.mix), j.rate, layouts, n_layouts, diag, &j.r);
     if (st != OBJR_OK || (st = choose_range(&j, input_path, diag)) != OBJR_OK ||
         (st = make_buffers(&j, n_layouts)) != OBJR_OK)

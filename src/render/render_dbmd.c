@@ -5,54 +5,15 @@
  * layouts directly, as BS.2127 does; objcheck's fold-downs apply them). */
 #include "src/render/render_dbmd.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/dbmd_read.h"
 #include "layouts/registry.h"
 #include "objrender/objr_binaural.h"
 #include "objrender/objr_dbmd.h"
 
-int objr__dbmd_to_binaural_mode(int dbmd_mode) {
-    switch (dbmd_mode) {
-    case OBJR_DBMD_BINAURAL_OFF:
-        return OBJR_BINAURAL_MODE_OFF;
-    case OBJR_DBMD_BINAURAL_NEAR:
-        return OBJR_BINAURAL_MODE_NEAR;
-    case OBJR_DBMD_BINAURAL_MID:
-        return OBJR_BINAURAL_MODE_MID;
-    case OBJR_DBMD_BINAURAL_FAR:
-        return OBJR_BINAURAL_MODE_FAR;
-    default:
-        return 0;
-    }
-}
-
-objr_status objr__dbmd_binaural_modes(const objr_dbmd *d, int **modes, size_t *n_modes,
-                                      size_t *n_given) {
-    *modes = NULL;
-    *n_modes = *n_given = 0;
-    size_t n = objr_dbmd_track_count(d);
-    if (n == 0)
-        return OBJR_OK;
-    if (!(*modes = objr__calloc(n, sizeof **modes)))
-        return OBJR_ERR_NOMEM;
-    *n_modes = n;
-    for (size_t i = 0; i < n; i++) {
-        (*modes)[i] = objr__dbmd_to_binaural_mode(objr_dbmd_track_binaural_mode(d, i));
-        *n_given += (*modes)[i] != 0;
-    }
-    return OBJR_OK;
-}
-
-static void OBJR_PRINTF(2, 3) note(objr__render_dbmd *d, const char *fmt, ...) {
-    if (d->n_notes >= OBJR_RENDER_MAX_DBMD_NOTES)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(d->notes[d->n_notes++], OBJR_RENDER_DBMD_NOTE_SIZE, fmt, ap);
-    va_end(ap);
-}
+_Static_assert(OBJR_RENDER_DBMD_NOTE_SIZE == OBJR__DBMD_NOTE_SIZE, "one note width");
 
 /* Which of the layouts are binaural, 2.0 or 5.1 (as named or spelled). */
 static void layout_kinds(const char *const *layouts, size_t n, int *bin, int *stereo_51) {
@@ -105,17 +66,10 @@ objr_status objr__render_dbmd_prepare(const objr_bwf *bwf, const char *const *la
                                       size_t n_layouts, objr__render_dbmd *out) {
     memset(out, 0, sizeof *out);
     objr_dbmd *d = NULL;
-    objr_diag dg;
-    objr_diag_clear(&dg);
-    objr_status st = objr_dbmd_from_bwf(bwf, &dg, &d);
-    if (st == OBJR_ERR_NOMEM)
+    objr__dbmd_notes notes = {out->notes, OBJR_RENDER_MAX_DBMD_NOTES, &out->n_notes};
+    objr_status st = objr__dbmd_read_noted(bwf, &notes, &d);
+    if (st != OBJR_OK || !d)
         return st;
-    if (st != OBJR_OK) {
-        note(out, "dbmd: unreadable, ignored (%s)", dg.message);
-        return OBJR_OK;
-    }
-    if (!d)
-        return OBJR_OK;
     int bin, s51;
     layout_kinds(layouts, n_layouts, &bin, &s51);
     size_t n = 0, n_given = 0;
@@ -130,19 +84,21 @@ objr_status objr__render_dbmd_prepare(const objr_bwf *bwf, const char *const *la
         if (n_given) {
             char list[OBJR_RENDER_DBMD_NOTE_SIZE];
             modes_list(out->modes, n, list, sizeof list);
-            note(out, "dbmd: binaural render modes applied over headphoneVirtualise (%s)", list);
+            objr__dbmd_note(
+                &notes, "dbmd: binaural render modes applied over headphoneVirtualise (%s)", list);
         } else {
-            note(out,
-                 "dbmd: binaural render modes not indicated for the %zu tracks: "
-                 "headphoneVirtualise or --binaural-mode apply",
-                 n);
+            objr__dbmd_note(&notes,
+                            "dbmd: binaural render modes not indicated for the %zu tracks: "
+                            "headphoneVirtualise or --binaural-mode apply",
+                            n);
         }
     }
     objr_dbmd_atmos a;
     objr_dbmd_trim t;
     if (s51 && (objr_dbmd_get_atmos(d, &a) == OBJR_OK || objr_dbmd_get_trim(d, 0, &t) == OBJR_OK))
-        note(out, "dbmd: 2.0/5.1 downmix and trim settings not applied: 2.0 and 5.1 are "
-                  "rendered directly (BS.2127); objcheck's fold-downs apply them");
+        objr__dbmd_note(&notes,
+                        "dbmd: 2.0/5.1 downmix and trim settings not applied: 2.0 and 5.1 are "
+                        "rendered directly (BS.2127); objcheck's fold-downs apply them");
     objr_dbmd_destroy(d);
     return OBJR_OK;
 }

@@ -24,13 +24,4 @@ OBJR_HIDDEN objr_status objr__render_dbmd_prepare(const objr_bwf *bwf, const cha
                                                   size_t n_layouts, objr__render_dbmd *out);
 OBJR_HIDDEN void objr__render_dbmd_free(objr__render_dbmd *d);
 
-/** Map a dbmd binaural render mode (objr_dbmd_binaural_mode) to objr_binaural_mode; 0 for
- *  "not indicated" and reserved values. */
-OBJR_HIDDEN int objr__dbmd_to_binaural_mode(int dbmd_mode);
-
-/* The per-track binaural render modes of @p d (objr_binaural_mode, 0 = not given), one per
- * track: *modes allocated (NULL when the chunk lists no track), *n_given how many are set. */
-OBJR_HIDDEN objr_status objr__dbmd_binaural_modes(const objr_dbmd *d, int **modes, size_t *n_modes,
-                                                  size_t *n_given);
-
 #endif /* OBJR_SRC_RENDER_RENDER_DBMD_H */

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "formats/adm_model.h"
 #include "objrender/objr_render.h"
 #include "src/core/core.h"
 
@@ -17,5 +18,21 @@
  */
 OBJR_HIDDEN void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
                                          float *diffuse);
+
+/**
+ * objr_renderer_create() from a model the caller keeps: the model is validated (and fixed) as
+ * the renderer's intake does, then borrowed read-only (its blocks are the render items'
+ * metadata): it must outlive the renderer. Several renderers of one check share one model
+ * instead of each holding a copy written to XML and parsed again. Same statuses as
+ * objr_renderer_create().
+ */
+OBJR_HIDDEN objr_status objr__renderer_create_shared(const objr_renderer_config *cfg,
+                                                     objr__adm_model *model, uint32_t n_tracks,
+                                                     uint32_t sample_rate_hz,
+                                                     const char *const *layouts, size_t n_layouts,
+                                                     objr_diag *diag, objr_renderer **out);
+
+/** The renderer's spatial coding stage (src/render/spatial_stage.h), NULL when off. */
+OBJR_HIDDEN const struct objr__sc_stage *objr__renderer_spatial_stage(const objr_renderer *r);
 
 #endif /* OBJR_SRC_RENDER_RENDER_INTERNAL_H */

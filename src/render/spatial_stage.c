@@ -41,12 +41,15 @@ struct objr__sc_stage {
     double err_sum, err_w, err_max;
     size_t worst_input;
     double worst_time_s;
+    double *in_err_max, *in_err_t; /* per input: its largest error (-1: never judged), when */
 };
 
 void objr__sc_stage_destroy(objr__sc_stage *st) {
     if (!st)
         return;
     objr__sc_destroy(st->sc);
+    objr__freep(&st->in_err_max);
+    objr__freep(&st->in_err_t);
     objr__freep(&st->layouts);
     objr__freep(&st->gaincalc);
     objr__freep(&st->is_lfe);
@@ -151,6 +154,14 @@ objr_status objr__sc_stage_create(const objr__sc_stage_config *cfg, objr__sc_sta
         return s;
     }
     st->worst_input = SIZE_MAX;
+    st->in_err_max = objr__calloc(st->ni ? st->ni : 1, sizeof *st->in_err_max);
+    st->in_err_t = objr__calloc(st->ni ? st->ni : 1, sizeof *st->in_err_t);
+    if (!st->in_err_max || !st->in_err_t) {
+        objr__sc_stage_destroy(st);
+        return OBJR_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < st->ni; i++)
+        st->in_err_max[i] = -1.0;
     objr__sc_stage_seek(st, 0);
     *out = st;
     return OBJR_OK;
@@ -327,6 +338,13 @@ static void frame_boundary(objr__sc_stage *st, int64_t end) {
         st->worst_input = objr__sc_worst_source(st->sc);
         st->worst_time_s = t;
     }
+    for (size_t i = 0; i < st->ni; i++) {
+        double e = objr__sc_source_error(st->sc, i);
+        if (e > st->in_err_max[i]) {
+            st->in_err_max[i] = e;
+            st->in_err_t[i] = t;
+        }
+    }
     /* ramp targets */
     memcpy(st->a0, st->a1, st->ni * sizeof *st->a0);
     memcpy(st->c0, st->c1, st->ni * st->ne * sizeof *st->c0);
@@ -467,6 +485,13 @@ void objr__sc_stage_post(objr__sc_stage *st, float *const *out, size_t n) {
 void objr__sc_stage_error(const objr__sc_stage *st, double *mean_deg, double *max_deg) {
     *mean_deg = st->err_w > 0 ? st->err_sum / st->err_w : 0.0;
     *max_deg = st->err_max;
+}
+
+double objr__sc_stage_input_error(const objr__sc_stage *st, size_t input, double *time_s) {
+    if (input >= st->ni || st->in_err_max[input] < 0)
+        return -1.0;
+    *time_s = st->in_err_t[input];
+    return st->in_err_max[input];
 }
 
 size_t objr__sc_stage_worst(const objr__sc_stage *st, double *time_s) {

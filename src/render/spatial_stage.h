@@ -64,4 +64,9 @@ OBJR_HIDDEN void objr__sc_stage_error(const objr__sc_stage *st, double *mean_deg
  *  there was none. */
 OBJR_HIDDEN size_t objr__sc_stage_worst(const objr__sc_stage *st, double *time_s);
 
+/** Largest position error of input @p input so far (degrees) and its time (seconds on the
+ *  programme timeline, in *time_s); -1 (time untouched) when it was never judged. */
+OBJR_HIDDEN double objr__sc_stage_input_error(const objr__sc_stage *st, size_t input,
+                                              double *time_s);
+
 #endif /* OBJR_SRC_RENDER_SPATIAL_STAGE_H */

@@ -41,4 +41,20 @@ char *objr_test_xml_take(objr_test_xml *b, size_t *len);
 /** Release a heap buffer (no-op for an inline one); the builder is empty afterwards. */
 void objr_test_xml_free(objr_test_xml *b);
 
+/** A session scene for the benchmarks: one programme and content, a DirectSpeakers bed object
+ *  (AO_1001, tracks ATU_1..n_bed; an "LFE..." label is low-passed at 120 Hz) and n_objects
+ *  Objects (AO_1002.., tracks after the bed's) circling at 10 + 3 (o mod 17) deg/s from
+ *  azimuth 37 o, at elevation -6, 6, 18, 30 or 42 deg, in blocks of block_s seconds. */
+typedef struct objr_test_session {
+    double seconds, block_s;
+    unsigned rate_hz;
+    size_t n_bed;
+    const char *const *bed_labels;
+    const double *bed_az_deg, *bed_el_deg;
+    size_t n_objects;
+} objr_test_session;
+
+/** The session's ADM XML as a malloc'd string (the caller frees it). */
+char *objr_test_xml_session(const objr_test_session *s, size_t *len);
+
 #endif /* OBJR_TESTS_COMMON_XML_BUILDER_H */

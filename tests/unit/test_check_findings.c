@@ -5,7 +5,8 @@
  * reported with their times grouped, a programme too short to measure, and the per-object
  * levels of the one-pass analysis against first principles (a hard-left object gives nothing
  * to the right channel; a centred one loses nothing in mono; a -3 dB fold-down trim moves its
- * object by 3 dB). */
+ * object by 3 dB); spatial coding: as many elements as sources reproduce the 7.1.4, two far
+ * sources in one element are named with their position error. */
 #include "common/test_common.h"
 
 #include <math.h>
@@ -169,6 +170,87 @@ START_TEST(one_pass_levels_follow_the_gains) {
 }
 END_TEST
 
+/* Spatial coding with as many elements as active sources: every element is its source, so
+ * the coded 7.1.4 is the 7.1.4 (loudness and bands within rounding) and no source moves. */
+START_TEST(spatial_coding_enough_elements_is_the_714) {
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0},
+                          {"Keys", "keys.wav", 110, 0, 0.5, SIG_NOISE, 0},
+                          {"Pad", "pad.wav", -110, 30, 0.5, SIG_NOISE, 0}};
+    static const char *const renders[] = {"sc3"};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.renders = renders;
+    cfg.n_renders = 1;
+    objr_check_report *r = run(make_scene("sc_enough", o, 3), &cfg);
+    double li, lra, tp, li_ref, lra_ref, tp_ref, v = -1;
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "7.1.4", &li_ref, &lra_ref, &tp_ref),
+                     OBJR_OK);
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "sc3", &li, &lra, &tp), OBJR_OK);
+    ck_assert_int_eq(objr_check_report_render_loudness(r, "spatial coding (3)", &li, &lra, &tp),
+                     OBJR_OK);
+    ck_assert_msg(fabs(li - li_ref) < 0.01, "coded %.3f vs 7.1.4 %.3f LUFS", li, li_ref);
+    ck_assert_msg(fabs(tp - tp_ref) < 0.01, "coded %.3f vs 7.1.4 %.3f dBTP", tp, tp_ref);
+    ck_assert_uint_eq(count_flags(r, "spatial_error", NULL, NULL), 0);
+    ck_assert_uint_eq(count_flags(r, "spectral_balance", "spatial coding (3)", NULL), 0);
+    /* the pass line carries the largest error: none */
+    ck_assert(any_value(r, "spatial_error", "spatial coding (3)", "", &v));
+    ck_assert_msg(fabs(v) < 1e-9, "largest position error %.3f deg", v);
+    /* levels are not claimed through the clustering */
+    ck_assert_uint_eq(count_flags(r, "object_audibility", "spatial coding (3)", NULL), 0);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_PASS);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+/* Two equal sources 90 deg apart (left, front centre) coded into one element: the element sits
+ * between them (the loudness-weighted centroid, 45 deg from each), so each is named with about
+ * 45 deg of error (over the 30 deg warning, under the 60 deg failure) and the time. */
+START_TEST(spatial_coding_merged_far_sources_named) {
+    const obj_spec o[] = {{"Left", "left.wav", 90, 0, 0.5, SIG_NOISE, 0},
+                          {"Front", "front.wav", 0, 0, 0.5, SIG_NOISE, 0}};
+    static const char *const renders[] = {"2.0", "sc1"};
+    objr_check_config cfg = objr_check_config_default();
+    cfg.renders = renders;
+    cfg.n_renders = 2;
+    objr_check_report *r = run(make_scene("sc_merged", o, 2), &cfg);
+    const char *sc = "spatial coding (1)";
+    double v = 0;
+    ck_assert_uint_eq(count_flags(r, "spatial_error", NULL, NULL), 2);
+    ck_assert(flag_value(r, "spatial_error", sc, "AO_1001 'Left'", &v));
+    ck_assert_msg(v > 30.0 && v < 60.0, "Left coded %.1f deg away", v);
+    ck_assert(flag_value(r, "spatial_error", sc, "AO_1002 'Front'", &v));
+    ck_assert_msg(v > 30.0 && v < 60.0, "Front coded %.1f deg away", v);
+    ck_assert(has_message(r, "spatial_error", sc, "'Left' is coded"));
+    ck_assert(has_message(r, "spatial_error", sc, " s)")); /* when */
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_WARN);
+    objr_check_report_destroy(r);
+    /* the failure threshold comes from the thresholds */
+    cfg.thresholds.spatial_error_fail_deg = 40.0;
+    r = run(make_scene("sc_merged", o, 2), &cfg);
+    ck_assert_int_eq(objr_check_report_verdict(r), OBJR_CHECK_FAIL);
+    objr_check_report_destroy(r);
+}
+END_TEST
+
+START_TEST(spatial_coding_render_keys) {
+    objr_check_config cfg = objr_check_config_default();
+    const obj_spec o[] = {{"Vocal", "vocal.wav", 0, 0, 0.5, SIG_NOISE, 0}};
+    const char *xml = make_scene("sc_keys", o, 1);
+    static const char *const bad[][2] = {
+        {"sc0", "2.0"}, {"sc65", "2.0"}, {"sc12x", "2.0"}, {"sc12", "sc14"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        cfg.renders = bad[i];
+        cfg.n_renders = 2;
+        objr_check_report *r = NULL;
+        objr_diag d;
+        ck_assert_int_eq(objr_check_run(xml, &cfg, &r, &d), OBJR_ERR_INVALID_ARG);
+        ck_assert_ptr_null(r);
+    }
+    objr_check_thresholds t = objr_check_thresholds_default();
+    ck_assert_int_eq(objr_check_thresholds_set(&t, "spatial_error_warn", 20), OBJR_OK);
+    ck_assert_double_eq(t.spatial_error_warn_deg, 20);
+}
+END_TEST
+
 static Suite *check_findings_suite(void) {
     Suite *s = suite_create("check_findings");
     TCase *tc = tcase_create("findings");
@@ -179,6 +261,9 @@ static Suite *check_findings_suite(void) {
     tcase_add_test(tc, clicks_grouped_with_times);
     tcase_add_test(tc, short_programme_too_short_once);
     tcase_add_test(tc, one_pass_levels_follow_the_gains);
+    tcase_add_test(tc, spatial_coding_enough_elements_is_the_714);
+    tcase_add_test(tc, spatial_coding_merged_far_sources_named);
+    tcase_add_test(tc, spatial_coding_render_keys);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Translation checks across the renders of one mix (REFERENCES.md §5.2): loudness, LRA and
- * true-peak deltas (ITU-R BS.1770-4/-5, EBU Tech 3342), phase correlation over 400 ms windows,
- * mono compatibility, third-octave spectral balance after loudness matching, per-object
- * audibility (each object rendered alone through the same renderer), and QC of the stems. */
+/* The translation check's run (REFERENCES.md §5.2): open the mix, build the renders (the 7.1.4
+ * reference, direct layouts, fold-downs of the 7.1.4, binaural with the 7.1.4 heard at the
+ * ears), stream the programme once through them and the measurements (analyse.c, qc.c, the
+ * one-pass per-object figures of objects.c), collect the figures and judge them (findings.c).
+ * open -> renders -> stream -> collect -> findings. */
 #include "src/check/checks.h"
 
 #include <fftw3.h>
@@ -19,100 +20,15 @@
 #include "objrender/objr_check.h"
 #include "renderers/binaural/hrtf.h"
 #include "renderers/folddown.h"
+#include "src/check/analyse.h"
 #include "src/check/check_dbmd.h"
 #include "src/check/objects.h"
 #include "src/core/fftw_lock.h"
 #include "src/core/geom.h"
+#include "src/render/render_internal.h"
+#include "src/render/spatial_stage.h"
 
-#define MAX_LAYOUTS 6   /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
-#define SILENT_MS 1e-10 /* mean square under which a correlation window is silent (-100 dBFS) */
-
-/* ---------------------------------------------------------------------------------------- */
-/* Thresholds and configuration                                                              */
-
-objr_check_thresholds objr_check_thresholds_default(void) {
-    objr_check_thresholds t;
-    memset(&t, 0, sizeof t);
-    t.loudness_delta_warn_lu = 2.0;
-    t.loudness_delta_fail_lu = 4.0;
-    t.lra_delta_warn_lu = 3.0;
-    t.lra_delta_fail_lu = 6.0;
-    t.true_peak_ceiling_dbtp = -1.0;
-    t.limiter_fail_db = 3.0;
-    t.corr_p5_warn = 0.0;
-    t.corr_p5_fail = -0.3;
-    t.mono_loss_warn_lu = 3.0;
-    t.mono_loss_fail_lu = 6.0;
-    t.band_warn_db = 3.0;
-    t.band_fail_db = 6.0;
-    t.object_drop_warn_db = 4.0;
-    t.object_drop_fail_db = 8.0;
-    t.object_mono_warn_lu = 4.5;
-    t.object_mono_fail_lu = 9.0;
-    t.clip_level_dbfs = -0.01;
-    t.clip_run = 3;
-    t.headroom_warn_dbfs = -3.0;
-    t.headroom_fail_dbfs = 0.0;
-    t.dc_warn_dbfs = -50.0;
-    t.dc_fail_dbfs = -40.0;
-    t.click_ratio = 12.0;
-    t.silence_level_dbfs = -60.0;
-    t.lead_silence_warn_s = 2.0;
-    t.trail_silence_warn_s = 5.0;
-    t.buried_db = 15.0;
-    return t;
-}
-
-objr_status objr_check_thresholds_set(objr_check_thresholds *t, const char *name, double value) {
-    if (isnan(value))
-        return OBJR_ERR_RANGE;
-    static const struct {
-        const char *name;
-        size_t off;
-    } tab[] = {
-#define F(n, f) {n, offsetof(objr_check_thresholds, f)}
-        F("loudness_delta_warn", loudness_delta_warn_lu),
-        F("loudness_delta_fail", loudness_delta_fail_lu),
-        F("lra_delta_warn", lra_delta_warn_lu),
-        F("lra_delta_fail", lra_delta_fail_lu),
-        F("true_peak_ceiling", true_peak_ceiling_dbtp),
-        F("limiter_fail", limiter_fail_db),
-        F("corr_p5_warn", corr_p5_warn),
-        F("corr_p5_fail", corr_p5_fail),
-        F("mono_loss_warn", mono_loss_warn_lu),
-        F("mono_loss_fail", mono_loss_fail_lu),
-        F("band_warn", band_warn_db),
-        F("band_fail", band_fail_db),
-        F("object_drop_warn", object_drop_warn_db),
-        F("object_drop_fail", object_drop_fail_db),
-        F("object_mono_warn", object_mono_warn_lu),
-        F("object_mono_fail", object_mono_fail_lu),
-        F("clip_level", clip_level_dbfs),
-        F("headroom_warn", headroom_warn_dbfs),
-        F("headroom_fail", headroom_fail_dbfs),
-        F("dc_warn", dc_warn_dbfs),
-        F("dc_fail", dc_fail_dbfs),
-        F("click_ratio", click_ratio),
-        F("silence_level", silence_level_dbfs),
-        F("lead_silence_warn", lead_silence_warn_s),
-        F("trail_silence_warn", trail_silence_warn_s),
-        F("buried", buried_db),
-#undef F
-    };
-    if (strcmp(name, "clip_run") == 0) {
-        if (!(value >= 1 && value <= 1000))
-            return OBJR_ERR_RANGE;
-        t->clip_run = (unsigned)value;
-        return OBJR_OK;
-    }
-    for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
-        if (strcmp(name, tab[i].name) == 0) {
-            double *p = (double *)(void *)((char *)t + tab[i].off);
-            *p = value;
-            return OBJR_OK;
-        }
-    return OBJR_ERR_INVALID_ARG;
-}
+#define MAX_LAYOUTS 6 /* 7.1.4 and every direct render: 5.1 2.0 7.1 5.1.4 binaural */
 
 objr_check_config objr_check_config_default(void) {
     objr_check_config c;
@@ -127,36 +43,6 @@ objr_check_config objr_check_config_default(void) {
     return c;
 }
 
-static const char *const band_names[OBJR__CHECK_N_BANDS] = {
-    "31.5 Hz", "40 Hz",  "50 Hz",    "63 Hz",   "80 Hz",  "100 Hz",   "125 Hz",
-    "160 Hz",  "200 Hz", "250 Hz",   "315 Hz",  "400 Hz", "500 Hz",   "630 Hz",
-    "800 Hz",  "1 kHz",  "1.25 kHz", "1.6 kHz", "2 kHz",  "2.5 kHz",  "3.15 kHz",
-    "4 kHz",   "5 kHz",  "6.3 kHz",  "8 kHz",   "10 kHz", "12.5 kHz", "16 kHz"};
-
-const char *objr__check_band_name(int b) {
-    return b >= 0 && b < OBJR__CHECK_N_BANDS ? band_names[b] : "";
-}
-
-double objr__check_band_centre_hz(int b) {
-    return 1000.0 * pow(10.0, (double)(b + OBJR__CHECK_BAND_K0) / 10.0);
-}
-
-const char *objr__check_verdict_name(objr_check_verdict v) {
-    return v == OBJR_CHECK_FAIL ? "fail" : v == OBJR_CHECK_WARN ? "warn" : "pass";
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Findings                                                                                  */
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double db_pow(double p) {
-    return p > 0 ? 10.0 * log10(p) : -HUGE_VAL;
-}
-
 /* ---------------------------------------------------------------------------------------- */
 /* Render specifications                                                                     */
 
@@ -165,24 +51,27 @@ typedef struct render_spec {
     const char *direct; /* layout name for direct renders, NULL for fold-downs */
     int fold;           /* objr_folddown_kind, -1 for direct */
     const char *labels; /* fold target labels */
+    int sc;             /* spatial coding: the 7.1.4 of the clustered scene */
 } render_spec;
 
 static const render_spec specs[] = {
-    {"7.1.4", "7.1.4", "7.1.4", -1, NULL},
-    {"5.1", "5.1", "5.1", -1, NULL},
-    {"2.0", "2.0", "2.0", -1, NULL},
-    {"7.1", "7.1", "7.1", -1, NULL},
-    {"5.1.4", "5.1.4", "5.1.4", -1, NULL},
+    {"7.1.4", "7.1.4", "7.1.4", -1, NULL, 0},
+    {"5.1", "5.1", "5.1", -1, NULL, 0},
+    {"2.0", "2.0", "2.0", -1, NULL, 0},
+    {"7.1", "7.1", "7.1", -1, NULL, 0},
+    {"5.1.4", "5.1.4", "5.1.4", -1, NULL, 0},
     {"5.1-fold", "5.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_51,
-     "M+030 M-030 M+000 LFE1 M+110 M-110"},
+     "M+030 M-030 M+000 LFE1 M+110 M-110", 0},
     {"7.1-fold", "7.1 fold-down", NULL, OBJR_FOLDDOWN_714_TO_71,
-     "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090"},
+     "M+030 M-030 M+000 LFE1 M+135 M-135 M+090 M-090", 0},
     {"5.1.4-fold", "5.1.4 fold-down", NULL, OBJR_FOLDDOWN_714_TO_514,
-     "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110"},
-    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDDOWN_714_TO_LORO, "M+030 M-030"},
-    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDDOWN_714_TO_LTRT, "M+030 M-030"},
+     "M+030 M-030 M+000 LFE1 M+110 M-110 U+030 U-030 U+110 U-110", 0},
+    {"loro", "2.0 Lo/Ro fold-down", NULL, OBJR_FOLDDOWN_714_TO_LORO, "M+030 M-030", 0},
+    {"ltrt", "2.0 Lt/Rt fold-down", NULL, OBJR_FOLDDOWN_714_TO_LTRT, "M+030 M-030", 0},
     /* the renderer's "binaural" layout: ear signals L, R (BS.1770 weights 1, 1) */
-    {"binaural", "binaural", "binaural", -1, NULL},
+    {"binaural", "binaural", "binaural", -1, NULL, 0},
+    /* "scN": key and name get N (run_ctx.sc_elements) */
+    {"sc", "spatial coding", "7.1.4", -1, NULL, 1},
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
 
@@ -190,59 +79,21 @@ static int is_binaural_spec(const render_spec *sp) {
     return sp->direct && strcmp(sp->direct, "binaural") == 0;
 }
 
-static const render_spec *find_spec(const char *key) {
+/* The render of @p key; "scN" sets *sc_elements to N (1..OBJR__SC_MAX_ELEMENTS). */
+static const render_spec *find_spec(const char *key, size_t *sc_elements) {
+    if (strncmp(key, "sc", 2) == 0 && key[2] >= '1' && key[2] <= '9') {
+        char *end;
+        unsigned long n = strtoul(key + 2, &end, 10);
+        if (*end || n > OBJR__SC_MAX_ELEMENTS)
+            return NULL;
+        *sc_elements = n;
+        return &specs[N_SPECS - 1];
+    }
     for (size_t i = 0; i < N_SPECS; i++)
-        if (strcmp(specs[i].key, key) == 0)
+        if (!specs[i].sc && strcmp(specs[i].key, key) == 0)
             return &specs[i];
     return NULL;
 }
-
-/* ---------------------------------------------------------------------------------------- */
-/* Analysers                                                                                 */
-
-typedef struct spectrum {
-    size_t n_fft, n_ch;
-    int lfe_ch;      /* the LFE channel (full analysers), -1 when none */
-    double *acc_lfe; /* its spectrum alone, as acc */
-    double lfe_ss;   /* its sum of squares */
-    float *ring;     /* n_ch x n_fft */
-    double *acc;     /* n_fft/2+1, weighted power summed over channels and frames */
-    double w[16];
-    uint64_t total, since;
-    size_t n_frames_analysed;
-} spectrum;
-
-typedef struct fft_ctx {
-    size_t n;
-    float *in, *win;
-    fftwf_complex *out;
-    fftwf_plan plan;
-} fft_ctx;
-
-typedef struct analyser {
-    const render_spec *rspec;
-    size_t n_ch;
-    const float *ch[16];
-    const float *sch[2]; /* stereo checks (correlation, mono): ch, or Lt/Rt's front paths */
-    objr_loudness_meter *meter;
-    int full;
-    /* full only */
-    objr_loudness_meter *mono;
-    objr_loudness_meter *fmeter; /* Lt/Rt: the front paths (sch) in stereo */
-    float *mbuf;
-    double *st, *corr;
-    size_t n_st, n_corr, cap;
-    double hop_lr[OBJR__CHECK_CORR_HOPS], hop_ll[OBJR__CHECK_CORR_HOPS],
-        hop_rr[OBJR__CHECK_CORR_HOPS];
-    size_t n_hops;
-    double g_lr, g_ll, g_rr, e_m, e_s;
-    spectrum spec;
-    /* silence of the reference */
-    uint64_t first_loud, last_loud, frames;
-    int any_loud;
-    double peak;
-    uint64_t peak_pos;
-} analyser;
 
 typedef struct chain {
     objr_renderer *rend;
@@ -257,26 +108,14 @@ typedef struct chain {
     float *fold_out[OBJR_CHECK_MAX_RENDERS][12];
     objr_folddown *front[OBJR_CHECK_MAX_RENDERS]; /* Lt/Rt without the surround path */
     float *front_out[OBJR_CHECK_MAX_RENDERS][2];
-    analyser an[OBJR_CHECK_MAX_RENDERS];
+    objr__check_analyser an[OBJR_CHECK_MAX_RENDERS];
     size_t n_an;
     /* Full chain with a binaural render: the 7.1.4 reference heard at the ears, i.e. its 12
      * loudspeaker feeds as virtual loudspeakers through the same HRTF set and room mode. */
     objr_binaural *vls;
     float *vls_out[2];
-    analyser ear;
+    objr__check_analyser ear;
 } chain;
-
-static void analyser_free(analyser *a) {
-    objr_loudness_meter_destroy(a->meter);
-    objr_loudness_meter_destroy(a->mono);
-    objr_loudness_meter_destroy(a->fmeter);
-    objr__freep(&a->mbuf);
-    objr__freep(&a->st);
-    objr__freep(&a->corr);
-    objr__freep(&a->spec.ring);
-    objr__freep(&a->spec.acc);
-    objr__freep(&a->spec.acc_lfe);
-}
 
 static void chain_free(chain *c) {
     if (!c)
@@ -296,11 +135,11 @@ static void chain_free(chain *c) {
         objr__freep(&c->front_out[k][1]);
     }
     for (size_t k = 0; k < c->n_an; k++)
-        analyser_free(&c->an[k]);
+        objr__check_analyser_free(&c->an[k]);
     objr_binaural_destroy(c->vls);
     objr__freep(&c->vls_out[0]);
     objr__freep(&c->vls_out[1]);
-    analyser_free(&c->ear);
+    objr__check_analyser_free(&c->ear);
 }
 
 static size_t split_labels(const char *s, char out[16][16]) {
@@ -321,399 +160,20 @@ static size_t split_labels(const char *s, char out[16][16]) {
     return n;
 }
 
-static objr_status analyser_init(analyser *a, const render_spec *sp, char labels[16][16], size_t n,
-                                 uint32_t rate, int full, size_t hop, size_t n_fft) {
-    a->rspec = sp;
-    a->n_ch = n;
-    a->full = full;
-    a->sch[0] = a->ch[0];
-    a->sch[1] = n > 1 ? a->ch[1] : a->ch[0];
-    double w[16];
-    const char *lp[16];
-    for (size_t c = 0; c < n; c++)
-        lp[c] = labels[c];
-    if (objr_loudness_weights_from_labels(lp, (unsigned)n, w) != OBJR_OK)
-        objr_loudness_weights_default((unsigned)n, w);
-    objr_loudness_config lc = objr_loudness_config_default();
-    lc.rate_hz = rate;
-    lc.n_channels = (unsigned)n;
-    lc.weights = w;
-    lc.true_peak = full;
-    objr_status st = objr_loudness_meter_create(&lc, &a->meter);
-    if (st != OBJR_OK)
-        return st;
-    if (n == 2) { /* mono compatibility: M = (L+R)/2 played on both speakers */
-        objr_loudness_config mc = lc;
-        mc.weights = NULL;
-        mc.true_peak = 0;
-        if ((st = objr_loudness_meter_create(&mc, &a->mono)) != OBJR_OK)
-            return st;
-        if (!(a->mbuf = objr__calloc(hop, sizeof *a->mbuf)))
-            return OBJR_ERR_NOMEM;
-    }
-    if (!full)
-        return OBJR_OK;
-    a->spec.n_fft = n_fft;
-    a->spec.n_ch = n;
-    for (size_t c = 0; c < n; c++) /* spectra count the LFE (lost bass is the point) */
-        a->spec.w[c] = w[c] > 0 ? w[c] : 1.0;
-    size_t sz;
-    if (!objr__mul_size(n, n_fft, &sz) || !(a->spec.ring = objr__calloc(sz, sizeof(float))) ||
-        !(a->spec.acc = objr__calloc(n_fft / 2 + 1, sizeof(double))))
-        return OBJR_ERR_NOMEM;
-    a->spec.lfe_ch = -1;
-    for (size_t c = 0; c < n; c++)
-        if (strncmp(labels[c], "LFE", 3) == 0)
-            a->spec.lfe_ch = (int)c;
-    if (a->spec.lfe_ch >= 0 && !(a->spec.acc_lfe = objr__calloc(n_fft / 2 + 1, sizeof(double))))
-        return OBJR_ERR_NOMEM;
-    return OBJR_OK;
-}
-
-static objr_status push_series(analyser *a, double st, double corr) {
-    if (a->n_st == a->cap) {
-        size_t cap = a->cap ? 2 * a->cap : 256;
-        double *s = objr__realloc_array(a->st, cap, sizeof *s);
-        if (!s)
-            return OBJR_ERR_NOMEM;
-        a->st = s;
-        double *c = objr__realloc_array(a->corr, cap, sizeof *c);
-        if (!c)
-            return OBJR_ERR_NOMEM;
-        a->corr = c;
-        a->cap = cap;
-    }
-    a->st[a->n_st++] = st;
-    if (a->n_ch == 2)
-        a->corr[a->n_corr++] = corr;
-    return OBJR_OK;
-}
-
-static void spectrum_analyse(spectrum *s, fft_ctx *f) {
-    size_t n = s->n_fft, wp = (size_t)(s->total % n);
-    for (size_t c = 0; c < s->n_ch; c++) {
-        const float *ring = s->ring + c * n;
-        for (size_t i = 0; i < n; i++)
-            f->in[i] = ring[(wp + i) % n] * f->win[i];
-        fftwf_execute_dft_r2c(f->plan, f->in, f->out);
-        for (size_t k = 0; k <= n / 2; k++) {
-            double re = f->out[k][0], im = f->out[k][1];
-            s->acc[k] += s->w[c] * (re * re + im * im);
-            if ((int)c == s->lfe_ch)
-                s->acc_lfe[k] += re * re + im * im;
-        }
-    }
-    s->n_frames_analysed++;
-    s->since = 0;
-}
-
-/* Long-term third-octave band levels (dB) of @p s: a last (zero-padded) frame first when the
- * signal was short or a tail is left. */
-static void band_levels(spectrum *s, fft_ctx *fft, uint32_t rate, double *band_db) {
-    if (s->total > 0 && (s->n_frames_analysed == 0 || s->since >= s->n_fft / 4))
-        spectrum_analyse(s, fft);
-    double df = (double)rate / (double)s->n_fft;
-    for (int b = 0; b < OBJR__CHECK_N_BANDS; b++) {
-        double fc = objr__check_band_centre_hz(b), lo = fc * pow(10.0, -0.05),
-               hi = fc * pow(10.0, 0.05), e = 0;
-        for (size_t kk = (size_t)ceil(lo / df); kk <= s->n_fft / 2 && (double)kk * df < hi; kk++)
-            e += s->acc[kk];
-        band_db[b] = db_pow(s->n_frames_analysed ? e / (double)s->n_frames_analysed : 0);
-    }
-}
-
-static objr_status analyser_feed(analyser *a, size_t n, uint64_t pos, double silence_lin,
-                                 fft_ctx *fft) {
-    objr_status st = objr_loudness_meter_add_f32(a->meter, a->ch, n);
-    if (st != OBJR_OK)
-        return st;
-    if (!a->full) {
-        if (a->n_ch != 2)
-            return OBJR_OK;
-        for (size_t i = 0; i < n; i++)
-            a->mbuf[i] = 0.5f * (a->sch[0][i] + a->sch[1][i]);
-        const float *mm[2] = {a->mbuf, a->mbuf};
-        return objr_loudness_meter_add_f32(a->mono, mm, n);
-    }
-    double mom, stl;
-    objr_loudness_meter_get_current(a->meter, &mom, &stl);
-    double corr = NAN;
-    if (a->n_ch == 2) {
-        const float *L = a->sch[0], *R = a->sch[1];
-        double lr = 0, ll = 0, rr = 0, em = 0, es = 0;
-        for (size_t i = 0; i < n; i++) {
-            double l = L[i], r = R[i];
-            lr += l * r;
-            ll += l * l;
-            rr += r * r;
-            double m = 0.5 * (l + r), s = 0.5 * (l - r);
-            em += m * m;
-            es += s * s;
-            a->mbuf[i] = (float)m;
-        }
-        size_t h = a->n_hops % OBJR__CHECK_CORR_HOPS;
-        a->hop_lr[h] = lr;
-        a->hop_ll[h] = ll;
-        a->hop_rr[h] = rr;
-        a->n_hops++;
-        a->g_lr += lr;
-        a->g_ll += ll;
-        a->g_rr += rr;
-        a->e_m += em;
-        a->e_s += es;
-        if (a->n_hops >= OBJR__CHECK_CORR_HOPS) {
-            double wlr = 0, wll = 0, wrr = 0;
-            for (int k = 0; k < OBJR__CHECK_CORR_HOPS; k++) {
-                wlr += a->hop_lr[k];
-                wll += a->hop_ll[k];
-                wrr += a->hop_rr[k];
-            }
-            double nn = (double)n * OBJR__CHECK_CORR_HOPS;
-            if (wll / nn > SILENT_MS && wrr / nn > SILENT_MS)
-                corr = wlr / sqrt(wll * wrr);
-        }
-        const float *mm[2] = {a->mbuf, a->mbuf};
-        if ((st = objr_loudness_meter_add_f32(a->mono, mm, n)) != OBJR_OK ||
-            (a->fmeter && (st = objr_loudness_meter_add_f32(a->fmeter, a->sch, n)) != OBJR_OK))
-            return st;
-    }
-    if ((st = push_series(a, stl, corr)) != OBJR_OK)
-        return st;
-    /* silence and peak over all channels */
-    for (size_t i = 0; i < n; i++) {
-        double m = 0;
-        for (size_t c = 0; c < a->n_ch; c++) {
-            double v = fabs(a->ch[c][i]);
-            if (v > m)
-                m = v;
-        }
-        if (m > a->peak) {
-            a->peak = m;
-            a->peak_pos = pos + i;
-        }
-        if (m > silence_lin) {
-            if (!a->any_loud)
-                a->first_loud = pos + i;
-            a->any_loud = 1;
-            a->last_loud = pos + i;
-        }
-    }
-    a->frames = pos + n;
-    /* spectrum ring */
-    spectrum *s = &a->spec;
-    if (s->lfe_ch >= 0)
-        for (size_t i = 0; i < n; i++)
-            s->lfe_ss += (double)a->ch[s->lfe_ch][i] * a->ch[s->lfe_ch][i];
-    for (size_t i = 0; i < n; i++) {
-        size_t wp = (size_t)(s->total % s->n_fft);
-        for (size_t c = 0; c < s->n_ch; c++)
-            s->ring[c * s->n_fft + wp] = a->ch[c][i];
-        s->total++;
-        s->since++;
-        if (s->total >= s->n_fft && s->since >= s->n_fft / 2)
-            spectrum_analyse(s, fft);
-    }
-    return OBJR_OK;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Stems and QC                                                                              */
-
-#define CLICK_MAX_W 192    /* 1 ms at 192 kHz */
-#define CLICK_FLOOR 1e-3   /* a click's d2 must exceed -60 dBFS */
-#define CLICK_DEAD_S 0.010 /* clicks closer than 10 ms count once */
-#define CLICK_JOIN_S 1.0   /* clicks within 1 s of a range's last one join it */
-
-typedef struct qc_ch {
-    float x1, x2;
-    int have1, have2;
-    unsigned run;
-    uint64_t clipped;
-    double sum;
-    uint64_t first_loud, last_loud;
-    int any_loud;
-    /* clicks: the second difference d2 over a ring of 2W+1 samples (W = 1 ms) */
-    double ring[2 * CLICK_MAX_W + 1];
-    double ring_ss; /* sum of squares in the ring */
-    size_t ring_pos, ring_fill;
-    uint64_t dead; /* samples left in the dead time after a click */
-    uint64_t clicks;
-    double first_click_s;
-    double click_from_s[OBJR__CHECK_MAX_CLICK_RANGES], click_to_s[OBJR__CHECK_MAX_CLICK_RANGES];
-    uint64_t click_count[OBJR__CHECK_MAX_CLICK_RANGES];
-    size_t n_click_ranges;
-    double peak;
-    double first_clip_s;
-} qc_ch;
-
-/* One audio file of the mix (objr__mix_source_file: the BWF, or one stem file) and the QC
- * state of its channels. */
-typedef struct stem {
-    const objr__mix_file *f;
-    qc_ch *qc;
-} stem;
-
-/* A click: the second difference at the centre of a ±W window exceeds ratio x the RMS of the
- * second difference over the window without the centre ±2 samples (a one-sample discontinuity
- * puts its d2 energy in three samples; musical onsets spread theirs over milliseconds). */
-static void click_push(qc_ch *q, double d2, size_t w, uint64_t dead, double ratio,
-                       double centre_s) {
-    size_t L = 2 * w + 1;
-    double old = q->ring[q->ring_pos];
-    q->ring[q->ring_pos] = d2;
-    q->ring_ss += d2 * d2 - (q->ring_fill == L ? old * old : 0.0);
-    if (q->ring_ss < 0)
-        q->ring_ss = 0;
-    if (++q->ring_pos == L)
-        q->ring_pos = 0;
-    if (q->ring_fill < L)
-        q->ring_fill++;
-    if (q->dead)
-        q->dead--;
-    if (q->ring_fill < L || q->dead)
-        return;
-    /* the centre is w samples before the newest (no division or square root per sample) */
-    size_t c = q->ring_pos + w < L ? q->ring_pos + w : q->ring_pos + w - L;
-    double centre = q->ring[c], near = 0;
-    if (fabs(centre) <= CLICK_FLOOR)
-        return;
-    size_t j = c >= 2 ? c - 2 : c + L - 2;
-    for (int k = 0; k < 5; k++) {
-        near += q->ring[j] * q->ring[j];
-        if (++j == L)
-            j = 0;
-    }
-    double excl = q->ring_ss - near;
-    if (excl < 0)
-        excl = 0;
-    if (centre * centre > ratio * ratio * excl / (double)(L - 5)) {
-        if (q->clicks++ == 0)
-            q->first_click_s = centre_s;
-        q->dead = dead;
-        size_t r = q->n_click_ranges;
-        if (r && (centre_s - q->click_to_s[r - 1] <= CLICK_JOIN_S ||
-                  r == OBJR__CHECK_MAX_CLICK_RANGES)) {
-            q->click_to_s[r - 1] = centre_s;
-            q->click_count[r - 1]++;
-        } else {
-            q->click_from_s[r] = q->click_to_s[r] = centre_s;
-            q->click_count[r] = 1;
-            q->n_click_ranges++;
-        }
-    }
-}
-
-static void qc_block(qc_ch *q, const float *x, size_t n, uint64_t pos, uint32_t rate,
-                     const objr_check_thresholds *th, int last) {
-    size_t w = (size_t)lround(rate * 0.001);
-    if (w > CLICK_MAX_W)
-        w = CLICK_MAX_W;
-    if (w < 8)
-        w = 8;
-    uint64_t dead = (uint64_t)lround(rate * CLICK_DEAD_S);
-    double clip = pow(10.0, th->clip_level_dbfs / 20.0);
-    double sil = pow(10.0, th->silence_level_dbfs / 20.0);
-    for (size_t i = 0; i < n; i++) {
-        double v = x[i], a = fabs(v);
-        if (a > q->peak)
-            q->peak = a;
-        q->sum += v;
-        if (a > sil) {
-            if (!q->any_loud)
-                q->first_loud = pos + i;
-            q->any_loud = 1;
-            q->last_loud = pos + i;
-        }
-        /* clipping: runs of >= clip_run samples at the clip level, or any over */
-        if (a >= clip) {
-            q->run++;
-            if (q->run == th->clip_run) {
-                q->clipped += th->clip_run;
-                if (q->first_clip_s < 0)
-                    q->first_clip_s = (double)(pos + i + 1 - th->clip_run) / rate;
-            } else if (q->run > th->clip_run)
-                q->clipped++;
-            else if (a > 1.0) {
-                q->clipped++;
-                if (q->first_clip_s < 0)
-                    q->first_clip_s = (double)(pos + i) / rate;
-            }
-        } else
-            q->run = 0;
-        if (q->have2)
-            click_push(q, v - 2.0 * q->x1 + q->x2, w, dead, th->click_ratio,
-                       ((double)(pos + i) - 1.0 - (double)w) / rate);
-        q->x2 = q->x1;
-        q->x1 = (float)v;
-        q->have2 = q->have1;
-        q->have1 = 1;
-    }
-    (void)last;
-}
-
 static const char *base_name(const char *p) {
     const char *s = strrchr(p, '/');
     return s ? s + 1 : p;
 }
 
 /* ---------------------------------------------------------------------------------------- */
-/* Objects                                                                                   */
-
-static void pos_add(objr__check_object *o, double x, double y, double z) {
-    if (o->n_pos < OBJR__CHECK_MAX_POS) {
-        o->pos[o->n_pos][0] = x;
-        o->pos[o->n_pos][1] = y;
-        o->pos[o->n_pos][2] = z;
-        o->n_pos++;
-    }
-}
-
-static void polar_xyz(double az, double el, double d, double *x, double *y, double *z) {
-    double v[3];
-    objr__geom_cart(az, el, d, v);
-    *x = v[0];
-    *y = v[1];
-    *z = v[2];
-}
-
-static void object_positions(const objr__adm_model *m, const objr__adm_object *ob,
-                             objr__check_object *o) {
-    for (size_t u = 0; u < ob->track_uids.n; u++) {
-        int32_t ui = ob->track_uids.items[u].idx;
-        if (ui < 0 || (size_t)ui >= m->n_uids)
-            continue;
-        int32_t ci = m->uids[ui].resolved_channel;
-        if (ci < 0 || (size_t)ci >= m->n_channels)
-            continue;
-        const objr__adm_channel *ch = &m->channels[ci];
-        size_t nb = ch->n_blocks, step = nb > 60 ? nb / 60 : 1;
-        for (size_t b = 0; b < nb; b += step) {
-            double x = 0, y = 0, z = 0;
-            if (ch->objects) {
-                const objr__adm_position *p = &ch->objects[b].pos;
-                if (p->cartesian) {
-                    x = p->x;
-                    y = p->y;
-                    z = p->z;
-                } else
-                    polar_xyz(p->azimuth_deg, p->elevation_deg, p->distance, &x, &y, &z);
-            } else if (ch->direct_speakers) {
-                const objr__adm_block_direct_speakers *d = &ch->direct_speakers[b];
-                if (d->cartesian) {
-                    x = d->coord[0].value;
-                    y = d->coord[1].value;
-                    z = d->coord[2].value;
-                } else
-                    polar_xyz(d->coord[0].value, d->coord[1].value, 1.0, &x, &y, &z);
-            } else
-                continue;
-            pos_add(o, x, y, z);
-        }
-    }
-}
-
-/* ---------------------------------------------------------------------------------------- */
 /* The run                                                                                   */
+
+/* One audio file of the mix (objr__mix_source_file: the BWF, or one stem file) and the QC
+ * state of its channels. */
+typedef struct stem {
+    const objr__mix_file *f;
+    objr__check_qc *qc;
+} stem;
 
 typedef struct run_ctx {
     objr_check_report *rep;
@@ -727,9 +187,11 @@ typedef struct run_ctx {
     const char *layouts[MAX_LAYOUTS];
     size_t n_layouts;
     chain full;
-    chain bmix;          /* the mix to binaural (and the 7.1.4 at the ears) */
-    fft_ctx fft2;        /* the worker's FFT scratch */
-    const float **inmap; /* per renderer input: the stem channel buffer (or zeros) */
+    chain bmix;           /* the mix to binaural (and the 7.1.4 at the ears) */
+    chain scc;            /* the 7.1.4 of the scene coded to sc_elements elements */
+    size_t sc_elements;   /* 0: no spatial coding render */
+    objr__check_fft fft2; /* the worker's FFT scratch */
+    const float **inmap;  /* per renderer input: the stem channel buffer (or zeros) */
     size_t n_in;
     objr__objpass *op; /* per-object figures from the renderer's gains */
     chain *bobj;       /* the first objects rendered alone, binaural only */
@@ -737,7 +199,7 @@ typedef struct run_ctx {
     size_t n_bobj;
     float *zeros;
     size_t hop;
-    fft_ctx fft;
+    objr__check_fft fft;
     uint32_t rate;
     uint32_t n_tracks;
     uint64_t total;
@@ -755,6 +217,30 @@ static void progress(run_ctx *x, const char *stage, double fraction, int force) 
     x->cfg->on_progress(x->cfg->on_progress_user, &pr);
 }
 
+/* Report render k: its key, name, kind and channels. */
+static void describe_render(run_ctx *x, size_t k, char labels[16][16], size_t n) {
+    const render_spec *sp = x->rs[k];
+    objr__check_render *R = &x->rep->renders[k];
+    snprintf(R->key, sizeof R->key, "%s", sp->key);
+    snprintf(R->name, sizeof R->name, "%s", sp->name);
+    if (sp->sc) {
+        snprintf(R->key, sizeof R->key, "sc%zu", x->sc_elements);
+        snprintf(R->name, sizeof R->name, "spatial coding (%zu)", x->sc_elements);
+        R->sc_elements = x->sc_elements;
+    }
+    R->is_reference = k == 0;
+    R->is_folddown = sp->direct == NULL;
+    R->is_binaural = is_binaural_spec(sp);
+    R->is_ltrt = sp->fold == OBJR_FOLDDOWN_714_TO_LTRT;
+    R->n_channels = n;
+    /* ear signals are not loudspeaker stereo: no correlation or mono checks */
+    R->is_stereo = n == 2 && !R->is_binaural;
+    for (size_t ch = 0; ch < n; ch++) {
+        memcpy(R->labels[ch], labels[ch], sizeof R->labels[ch]);
+        R->labels[ch][sizeof R->labels[ch] - 1] = 0;
+    }
+}
+
 /* The analyser of render k of a chain: its channels in the renderer's outputs (direct) or a
  * fold-down of the 7.1.4 (with, for Lt/Rt, a second fold-down without the surround path, on
  * which correlation and mono are judged). */
@@ -763,7 +249,7 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
     const render_spec *sp = x->rs[k];
     char labels[16][16];
     size_t n = 0;
-    analyser *a = &c->an[k];
+    objr__check_analyser *a = &c->an[k];
     objr_status st;
     if (sp->direct) {
         size_t l = 0;
@@ -790,7 +276,7 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
             a->ch[ch] = c->fold_out[k][ch];
         }
     }
-    if ((st = analyser_init(a, sp, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
+    if ((st = objr__check_analyser_init(a, labels, n, x->rate, full, x->hop, x->fft.n)) != OBJR_OK)
         return st;
     if (full && sp->fold == OBJR_FOLDDOWN_714_TO_LTRT) {
         /* the front paths: Lt/Rt without its surround path is Lo/Ro without surrounds (and
@@ -812,29 +298,28 @@ static objr_status chain_analyser(run_ctx *x, chain *c, size_t k, const char *co
         if ((st = objr_loudness_meter_create(&lc, &a->fmeter)) != OBJR_OK)
             return st;
     }
-    if (full) {
-        objr__check_render *R = &x->rep->renders[k];
-        snprintf(R->key, sizeof R->key, "%s", sp->key);
-        snprintf(R->name, sizeof R->name, "%s", sp->name);
-        R->is_reference = k == 0;
-        R->is_folddown = sp->direct == NULL;
-        R->is_binaural = is_binaural_spec(sp);
-        R->is_ltrt = sp->fold == OBJR_FOLDDOWN_714_TO_LTRT;
-        R->n_channels = n;
-        /* ear signals are not loudspeaker stereo: no correlation or mono checks */
-        R->is_stereo = n == 2 && !R->is_binaural;
-        for (size_t ch = 0; ch < n; ch++)
-            snprintf(R->labels[ch], 16, "%s", labels[ch]);
-    }
+    if (full)
+        describe_render(x, k, labels, n);
     return OBJR_OK;
 }
 
 /* What a chain renders: the mix to every loudspeaker render; the mix to binaural (with a 7.1.4
  * for the reference at the ears; its own thread); one object alone to binaural. */
-typedef enum chain_mode { CHAIN_SPEAKERS, CHAIN_BINAURAL_MIX, CHAIN_BINAURAL_OBJECT } chain_mode;
+typedef enum chain_mode {
+    CHAIN_SPEAKERS,
+    CHAIN_BINAURAL_MIX,
+    CHAIN_BINAURAL_OBJECT,
+    CHAIN_SPATIAL /* the scene coded to N elements, to 7.1.4 (its own renderer and thread) */
+} chain_mode;
+
+/* The chain that measures render @p sp (a binaural object chain measures what the binaural
+ * mix chain does). */
+static chain_mode spec_chain(const render_spec *sp) {
+    return sp->sc ? CHAIN_SPATIAL : is_binaural_spec(sp) ? CHAIN_BINAURAL_MIX : CHAIN_SPEAKERS;
+}
 
 /* One renderer of @p scene and its analysers. */
-static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain_mode mode,
+static objr_status chain_init(run_ctx *x, chain *c, objr_adm *scene, chain_mode mode,
                               objr_diag *diag) {
     objr_renderer_config rc = objr_renderer_config_default();
     rc.programme_id = x->cfg->programme_id;
@@ -846,14 +331,15 @@ static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain
     rc.strict = x->cfg->strict;
     rc.track_binaural_modes = x->dbmd.modes;
     rc.n_track_binaural_modes = x->dbmd.n_modes;
+    rc.spatial_coding_elements = mode == CHAIN_SPATIAL ? x->sc_elements : 0;
     c->n_lays = 0;
     if (mode != CHAIN_BINAURAL_OBJECT)
         c->lays[c->n_lays++] = "7.1.4";
-    for (size_t l = 1; l < x->n_layouts; l++)
+    for (size_t l = 1; l < x->n_layouts && mode != CHAIN_SPATIAL; l++)
         if ((strcmp(x->layouts[l], "binaural") == 0) == (mode != CHAIN_SPEAKERS))
             c->lays[c->n_lays++] = x->layouts[l];
-    objr_status st = objr_renderer_create_adm(&rc, scene, x->n_tracks, x->rate, c->lays, c->n_lays,
-                                              diag, &c->rend);
+    objr_status st = objr__renderer_create_shared(&rc, objr__adm_get_model_mut(scene), x->n_tracks,
+                                                  x->rate, c->lays, c->n_lays, diag, &c->rend);
     if (st != OBJR_OK)
         return st;
     c->n_out = objr_renderer_output_count(c->rend);
@@ -876,7 +362,7 @@ static objr_status chain_init(run_ctx *x, chain *c, const objr_adm *scene, chain
     }
     for (size_t k = 0; k < x->n_rs; k++) {
         c->n_an = k + 1;
-        if (is_binaural_spec(x->rs[k]) == (mode == CHAIN_SPEAKERS))
+        if (spec_chain(x->rs[k]) != (mode == CHAIN_BINAURAL_OBJECT ? CHAIN_BINAURAL_MIX : mode))
             continue; /* analyser left empty (meter NULL) */
         if ((st = chain_analyser(x, c, k, c->lays, c->n_lays, mode != CHAIN_BINAURAL_OBJECT)) !=
             OBJR_OK)
@@ -930,7 +416,7 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
     char labels[16][16] = {"M+030", "M-030"}; /* two ears, BS.1770 weights 1 and 1 */
     c->ear.ch[0] = c->vls_out[0];
     c->ear.ch[1] = c->vls_out[1];
-    return analyser_init(&c->ear, &specs[0], labels, 2, x->rate, 1, x->hop, x->fft.n);
+    return objr__check_analyser_init(&c->ear, labels, 2, x->rate, 1, x->hop, x->fft.n);
 }
 
 /* Which analysers of a chain: all; the direct renders (and the reference at the ears); the
@@ -939,7 +425,7 @@ static objr_status vls_init(run_ctx *x, chain *c, const objr__check_render *ref,
 typedef enum chain_part { PART_ALL, PART_DIRECT, PART_FOLD } chain_part;
 
 /* The analysers of one hop the chain's renderer has rendered. */
-static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft,
+static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, objr__check_fft *fft,
                                  chain_part part) {
     objr_status st;
     const float *in714[12] = {NULL};
@@ -955,56 +441,31 @@ static objr_status chain_analyse(run_ctx *x, chain *c, size_t n, uint64_t pos, f
         if (c->front[k] &&
             (st = objr_folddown_process(c->front[k], in714, c->front_out[k], n)) != OBJR_OK)
             return st;
-        if (c->an[k].meter && (st = analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
+        if (c->an[k].meter &&
+            (st = objr__check_analyser_feed(&c->an[k], n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     if (c->vls && part != PART_FOLD) {
         if ((st = objr_binaural_process(c->vls, in714, c->vls_out[0], c->vls_out[1], n)) !=
                 OBJR_OK ||
-            (st = analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
+            (st = objr__check_analyser_feed(&c->ear, n, pos, sil, fft)) != OBJR_OK)
             return st;
     }
     return OBJR_OK;
 }
 
-static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos, fft_ctx *fft) {
+static objr_status chain_process(run_ctx *x, chain *c, size_t n, uint64_t pos,
+                                 objr__check_fft *fft) {
     objr_status st = objr_renderer_process(c->rend, c->in, c->out, n);
     return st == OBJR_OK ? chain_analyse(x, c, n, pos, fft, PART_ALL) : st;
-}
-
-static void fft_free(fft_ctx *f) {
-    if (f->plan) {
-        objr__fftw_lock();
-        fftwf_destroy_plan(f->plan);
-        objr__fftw_unlock();
-    }
-    if (f->in)
-        fftwf_free(f->in);
-    if (f->out)
-        fftwf_free(f->out);
-    objr__freep(&f->win);
-}
-
-static objr_status fft_init(fft_ctx *f, size_t n) {
-    f->n = n;
-    f->in = fftwf_alloc_real(n);
-    f->out = fftwf_alloc_complex(n / 2 + 1);
-    f->win = objr__calloc(n, sizeof *f->win);
-    if (!f->in || !f->out || !f->win)
-        return OBJR_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) /* periodic Hann */
-        f->win[i] = (float)(0.5 - 0.5 * cos(2.0 * OBJR_PI * (double)i / (double)n));
-    objr__fftw_lock();
-    f->plan = fftwf_plan_dft_r2c_1d((int)n, f->in, f->out, FFTW_ESTIMATE);
-    objr__fftw_unlock();
-    return f->plan ? OBJR_OK : OBJR_ERR_NOMEM;
 }
 
 static void ctx_free(run_ctx *x) {
     objr__check_dbmd_free(&x->dbmd);
     chain_free(&x->full);
     chain_free(&x->bmix);
-    fft_free(&x->fft2);
+    chain_free(&x->scc);
+    objr__check_fft_free(&x->fft2);
     for (size_t k = 0; k < x->n_bobj; k++)
         chain_free(&x->bobj[k]);
     objr__freep(&x->bobj);
@@ -1017,7 +478,7 @@ static void ctx_free(run_ctx *x) {
     objr__freep(&x->stems);
     objr__mix_source_destroy(x->mix);
     objr__freep(&x->zeros);
-    fft_free(&x->fft);
+    objr__check_fft_free(&x->fft);
     objr_adm_destroy(x->scene);
 }
 
@@ -1079,19 +540,26 @@ static objr_status setup_renders(run_ctx *x, const objr_check_config *cfg, objr_
     x->rs[x->n_rs++] = &specs[0];
     x->layouts[x->n_layouts++] = "7.1.4";
     for (size_t i = 0; i < n_rn; i++) {
-        const render_spec *sp = rn[i] ? find_spec(rn[i]) : NULL;
+        size_t sc_n = 0;
+        const render_spec *sp = rn[i] ? find_spec(rn[i], &sc_n) : NULL;
         if (!sp || sp == &specs[0])
             return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
                                   "unknown render '%s' (known: 5.1 2.0 7.1 5.1.4 5.1-fold "
-                                  "7.1-fold 5.1.4-fold loro ltrt binaural)",
-                                  rn[i] ? rn[i] : "(null)");
+                                  "7.1-fold 5.1.4-fold loro ltrt binaural scN with N 1..%d)",
+                                  rn[i] ? rn[i] : "(null)", OBJR__SC_MAX_ELEMENTS);
+        if (sp->sc && x->sc_elements && x->sc_elements != sc_n)
+            return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1,
+                                  "one spatial coding render per check (sc%zu and sc%zu)",
+                                  x->sc_elements, sc_n);
+        if (sp->sc)
+            x->sc_elements = sc_n;
         for (size_t k = 0; k < x->n_rs; k++)
             if (x->rs[k] == sp)
                 sp = NULL;
         if (!sp)
             continue;
         x->rs[x->n_rs++] = sp;
-        if (sp->direct && x->n_layouts < MAX_LAYOUTS)
+        if (sp->direct && !sp->sc && x->n_layouts < MAX_LAYOUTS)
             x->layouts[x->n_layouts++] = sp->direct;
     }
     objr_folddown *probe = NULL;
@@ -1190,8 +658,8 @@ static objr_status prepare_stream(run_ctx *x) {
     if (x->hop == 0)
         x->hop = 1;
     size_t n_fft = x->rate <= 50000 ? 65536 : 131072;
-    objr_status st = fft_init(&x->fft, n_fft);
-    if (st != OBJR_OK || (st = fft_init(&x->fft2, n_fft)) != OBJR_OK)
+    objr_status st = objr__check_fft_init(&x->fft, n_fft);
+    if (st != OBJR_OK || (st = objr__check_fft_init(&x->fft2, n_fft)) != OBJR_OK)
         return st;
     if (!(x->zeros = objr__calloc(x->hop, sizeof(float))))
         return OBJR_ERR_NOMEM;
@@ -1239,6 +707,12 @@ static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
         for (size_t i = 0; i < objr_renderer_input_count(x->bmix.rend); i++)
             x->bmix.in[i] = input_buffer(x, x->bmix.rend, i);
     }
+    if (x->sc_elements) {
+        if ((st = chain_init(x, &x->scc, x->scene, CHAIN_SPATIAL, diag)) != OBJR_OK)
+            return st;
+        for (size_t i = 0; i < objr_renderer_input_count(x->scc.rend); i++)
+            x->scc.in[i] = input_buffer(x, x->scc.rend, i);
+    }
     rep->n_renders = x->n_rs;
     x->n_in = objr_renderer_input_count(x->full.rend);
     if (!(x->inmap = objr__calloc(x->n_in ? x->n_in : 1, sizeof *x->inmap)))
@@ -1253,29 +727,34 @@ static objr_status prepare_full(run_ctx *x, objr_diag *diag) {
         objr_speaker_info si;
         if (objr_layout_channel_info(L, ch, &si) == OBJR_OK) {
             snprintf(rep->speaker_labels[ch], 16, "%s", si.label);
-            polar_xyz(si.azimuth_deg, si.elevation_deg, 1.0, &rep->speakers[ch][0],
-                      &rep->speakers[ch][1], &rep->speakers[ch][2]);
+            objr__geom_cart(si.azimuth_deg, si.elevation_deg, 1.0, rep->speakers[ch]);
         }
     }
     objr_layout_destroy(L);
     return OBJR_OK;
 }
 
+/* 1 when input @p i of @p r plays track @p U. */
+static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
+    uint32_t ti, sc;
+    const char *sp;
+    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
+    if (ti)
+        return U->track_index == ti;
+    return sp && U->stem_channel == sc &&
+           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
+            (U->stem_file && strcmp(U->stem_file, sp) == 0));
+}
+
 /* The stem buffer of track @p U (NULL when its file is not open) and the renderer input that
  * plays it (SIZE_MAX: none, e.g. a muted object). */
 static const float *uid_buffer(const run_ctx *x, const objr__adm_uid *U, size_t *input) {
     *input = SIZE_MAX;
-    for (size_t i = 0; i < x->n_in; i++) {
-        uint32_t ti, sc;
-        const char *sp;
-        (void)objr_renderer_input_source(x->full.rend, i, &ti, &sp, &sc);
-        if ((ti && U->track_index == ti) || (!ti && sp && U->stem_channel == sc &&
-                                             ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
-                                              (U->stem_file && strcmp(U->stem_file, sp) == 0)))) {
+    for (size_t i = 0; i < x->n_in; i++)
+        if (input_plays_uid(x->full.rend, i, U)) {
             *input = i;
             return x->inmap[i];
         }
-    }
     return objr__mix_source_track(x->mix, U->track_index, U->stem_path, U->stem_channel);
 }
 
@@ -1316,7 +795,7 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
     const render_spec *sp = x->rs[k];
     const objr__check_render *C = &x->rep->renders[k];
     memset(R, 0, sizeof *R);
-    if (is_binaural_spec(sp))
+    if (spec_chain(sp) != CHAIN_SPEAKERS) /* not a gain matrix of the loudspeaker renderer */
         return OBJR_OK;
     R->from_gains = 1;
     R->n_ch = C->n_channels;
@@ -1345,7 +824,8 @@ static objr_status objpass_render(const run_ctx *x, size_t k, objr__objpass_rend
  * channels that only those objects play keep their first block. The renderer then holds and
  * interprets one object's metadata, not the whole session's (a sampled object costs what its
  * own metadata costs, whatever the length and size of the session). solo_restore() undoes the
- * edit; the edited model is only ever written, by objr_renderer_create_adm(). */
+ * edit right after objr__renderer_create_shared(): the renderer's items keep the edited block
+ * counts and borrow the (shared, read-only from then on) model's blocks. */
 typedef struct solo_edit {
     size_t *n_blocks; /* per channel: the count before the edit */
     int *mute, *has_mute;
@@ -1420,18 +900,6 @@ static objr_status solo_apply(objr__adm_model *m, size_t keep, solo_edit *e) {
     return OBJR_OK;
 }
 
-/* 1 when input @p i of @p r plays track @p U. */
-static int input_plays_uid(const objr_renderer *r, size_t i, const objr__adm_uid *U) {
-    uint32_t ti, sc;
-    const char *sp;
-    (void)objr_renderer_input_source(r, i, &ti, &sp, &sc);
-    if (ti)
-        return U->track_index == ti;
-    return sp && U->stem_channel == sc &&
-           ((U->stem_path && strcmp(U->stem_path, sp) == 0) ||
-            (U->stem_file && strcmp(U->stem_file, sp) == 0));
-}
-
 /* The binaural chain of report object @p o alone: a renderer of the scene edited to that
  * object (solo_apply), its inputs the object's tracks and silence elsewhere. */
 static objr_status binaural_object_chain(run_ctx *x, chain *c, size_t o, objr_diag *diag) {
@@ -1498,7 +966,7 @@ static void qc_hop(run_ctx *x, uint64_t pos, size_t n) {
     for (size_t s = 0; s < x->n_stems; s++) {
         stem *S = &x->stems[s];
         for (size_t c = 0; c < S->f->info.n_channels; c++)
-            qc_block(&S->qc[c], S->f->buf[c], n, pos, x->rate, &x->cfg->thresholds, 0);
+            objr__check_qc_block(&S->qc[c], S->f->buf[c], n, pos, x->rate, &x->cfg->thresholds);
     }
 }
 
@@ -1520,6 +988,8 @@ typedef struct worker {
 static objr_status side_hop(run_ctx *x, uint64_t pos, size_t n) {
     qc_hop(x, pos, n);
     objr_status st = chain_analyse(x, &x->full, n, pos, &x->fft2, PART_FOLD);
+    if (st == OBJR_OK && x->scc.rend)
+        st = chain_process(x, &x->scc, n, pos, &x->fft2);
     if (!x->bmix.rend || st != OBJR_OK)
         return st;
     st = chain_process(x, &x->bmix, n, pos, &x->fft2);
@@ -1617,48 +1087,12 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
     return st;
 }
 
-/* The sorted series' p-th fraction (p in [0, 1]); NAN when empty. */
-static void corr_stats(objr__check_render *R, uint32_t rate, size_t hop) {
-    R->corr_p5 = R->corr_min = R->corr_min_t_s = NAN;
-    double *v = objr__calloc(R->n_corr ? R->n_corr : 1, sizeof *v);
-    size_t nv = 0;
-    if (!v)
-        return;
-    for (size_t i = 0; i < R->n_corr; i++)
-        if (!isnan(R->corr[i])) {
-            if (nv == 0 || R->corr[i] < R->corr_min) {
-                R->corr_min = R->corr[i];
-                R->corr_min_t_s = (double)((i + 1) * hop) / rate;
-            }
-            v[nv++] = R->corr[i];
-        }
-    if (nv) {
-        qsort(v, nv, sizeof *v, cmp_double);
-        R->corr_p5 = v[(size_t)floor(0.05 * (double)(nv - 1) + 0.5)];
-    }
-    objr__freep(&v);
-}
-
-/* The LFE channel's level and its content above 120 Hz (after band_levels flushed the last
- * spectrum frame). */
-static void lfe_figures(objr_check_report *rep, const spectrum *s, uint32_t rate, uint64_t frames) {
-    rep->lfe_rms_dbfs = -HUGE_VAL;
-    rep->lfe_above_120_db = HUGE_VAL;
-    if (s->lfe_ch < 0 || !frames || !(s->lfe_ss > 0))
-        return;
-    rep->lfe_rms_dbfs = db_pow(s->lfe_ss / (double)frames);
-    double all = 0, hi = 0, df = (double)rate / (double)s->n_fft;
-    for (size_t k = 0; k <= s->n_fft / 2; k++) {
-        all += s->acc_lfe[k];
-        if ((double)k * df > 120.0)
-            hi += s->acc_lfe[k];
-    }
-    rep->lfe_above_120_db = hi > 0 && all > 0 ? db_pow(all / hi) : HUGE_VAL;
-}
-
 static objr_status collect_render(run_ctx *x, size_t k) {
     objr_check_report *rep = x->rep;
-    analyser *a = is_binaural_spec(x->rs[k]) ? &x->bmix.an[k] : &x->full.an[k];
+    chain_mode cm = spec_chain(x->rs[k]);
+    objr__check_analyser *a = cm == CHAIN_BINAURAL_MIX ? &x->bmix.an[k]
+                              : cm == CHAIN_SPATIAL    ? &x->scc.an[k]
+                                                       : &x->full.an[k];
     objr__check_render *R = &rep->renders[k];
     objr_loudness_result lr;
     objr_loudness_meter_get(a->meter, &lr);
@@ -1685,7 +1119,7 @@ static objr_status collect_render(run_ctx *x, size_t k) {
         R->n_corr = a->n_corr;
         a->corr = NULL;
         R->corr_global = a->g_ll > 0 && a->g_rr > 0 ? a->g_lr / sqrt(a->g_ll * a->g_rr) : NAN;
-        corr_stats(R, x->rate, x->hop);
+        objr__check_corr_stats(R, x->rate, x->hop);
         objr_loudness_result mr;
         objr_loudness_meter_get(a->mono, &mr);
         /* against the stereo loudness of what the mono sum is made of (Lt/Rt: the front paths;
@@ -1700,11 +1134,12 @@ static objr_status collect_render(run_ctx *x, size_t k) {
         R->mono_loss_lu = isfinite(ref) ? mr.integrated_lufs - ref : 0.0;
         if (R->mono_loss_lu == -HUGE_VAL && !isfinite(mr.integrated_lufs) && !isfinite(ref))
             R->mono_loss_lu = 0.0;
-        R->s_over_m_db = a->e_m > 0 ? db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
+        R->s_over_m_db =
+            a->e_m > 0 ? objr__check_db_pow(a->e_s / a->e_m) : (a->e_s > 0 ? HUGE_VAL : NAN);
     }
-    band_levels(&a->spec, &x->fft, x->rate, R->band_db);
+    objr__check_band_levels(&a->spec, &x->fft, x->rate, R->band_db);
     if (k == 0)
-        lfe_figures(rep, &a->spec, x->rate, a->frames);
+        objr__check_lfe_figures(rep, &a->spec, x->rate, a->frames);
     if (k == 0) {
         rep->mix_peak_dbfs = a->peak > 0 ? 20.0 * log10(a->peak) : -HUGE_VAL;
         rep->lead_silence_s = a->any_loud ? (double)a->first_loud / x->rate : rep->duration_s;
@@ -1739,10 +1174,11 @@ static objr_status prepare_objects(run_ctx *x, objr_diag *diag) {
         snprintf(R->name, sizeof R->name, "%s", ob->name ? ob->name : "");
         if (ob->packs.n && ob->packs.items[0].idx >= 0)
             R->type = m->packs[ob->packs.items[0].idx].type;
-        object_positions(m, ob, R);
+        objr__check_object_positions(m, ob, R);
         R->multi_channel = ob->track_uids.n > 1;
         for (size_t k = 0; k < OBJR_CHECK_MAX_RENDERS; k++)
             R->level_lufs[k] = R->margin_db[k] = NAN;
+        R->sc_err_deg = R->sc_err_t_s = NAN;
         size_t ns = object_sources(x, m, ob, rep->n_objects, src + n_src);
         if (ns == 0) {
             memset(R, 0, sizeof *R);
@@ -1763,75 +1199,46 @@ static objr_status prepare_objects(run_ctx *x, objr_diag *diag) {
     return st;
 }
 
-static int cmp_range(const void *a, const void *b) {
-    const double *x = a, *y = b;
-    return x[0] < y[0] ? -1 : x[0] > y[0];
-}
-
-/* A stem's click ranges: its channels' ranges merged in time order (ranges closer than
- * CLICK_JOIN_S join; past the table's size, the last range extends). */
-static void stem_click_ranges(objr__check_stem *S, const stem *T) {
-    double r[16 * OBJR__CHECK_MAX_CLICK_RANGES][3];
-    size_t n = 0;
-    for (size_t c = 0; c < T->f->info.n_channels && c < 16; c++)
-        for (size_t i = 0; i < T->qc[c].n_click_ranges; i++) {
-            r[n][0] = T->qc[c].click_from_s[i];
-            r[n][1] = T->qc[c].click_to_s[i];
-            r[n][2] = (double)T->qc[c].click_count[i];
-            n++;
-        }
-    qsort(r, n, sizeof r[0], cmp_range);
-    for (size_t i = 0; i < n; i++) {
-        size_t m = S->n_click_ranges;
-        if (m &&
-            (r[i][0] - S->click_to_s[m - 1] <= CLICK_JOIN_S || m == OBJR__CHECK_MAX_CLICK_RANGES)) {
-            if (r[i][1] > S->click_to_s[m - 1])
-                S->click_to_s[m - 1] = r[i][1];
-            S->click_count[m - 1] += (uint64_t)r[i][2];
-            continue;
-        }
-        S->click_from_s[m] = r[i][0];
-        S->click_to_s[m] = r[i][1];
-        S->click_count[m] = (uint64_t)r[i][2];
-        S->n_click_ranges++;
-    }
-}
-
 static void collect_stems(run_ctx *x) {
+    for (size_t s = 0; s < x->n_stems; s++)
+        objr__check_qc_collect(&x->rep->stems[s], x->stems[s].qc, x->stems[s].f->info.n_channels,
+                               x->total, x->rate, x->rep->duration_s);
+}
+
+/* Spatial coding render k: its position errors, and each object's largest over its tracks
+ * (the inputs of the coded renderer that play them). Object levels are not measured through
+ * the clustering (its gains change per 21 ms frame and are no renderer gain matrix). */
+static void collect_spatial(run_ctx *x, size_t k) {
     objr_check_report *rep = x->rep;
-    for (size_t s = 0; s < x->n_stems; s++) {
-        objr__check_stem *S = &rep->stems[s];
-        stem *T = &x->stems[s];
-        double peak = 0, dc = 0;
-        uint64_t first = UINT64_MAX, lastl = 0;
-        int any = 0;
-        S->first_clip_s = -1;
-        for (size_t c = 0; c < T->f->info.n_channels; c++) {
-            qc_ch *q = &T->qc[c];
-            if (q->peak > peak)
-                peak = q->peak;
-            double mean = x->total ? fabs(q->sum / (double)x->total) : 0;
-            if (mean > dc)
-                dc = mean;
-            S->n_clipped += q->clipped;
-            if (q->clicks && (S->n_clicks == 0 || q->first_click_s < S->first_click_s))
-                S->first_click_s = q->first_click_s;
-            S->n_clicks += q->clicks;
-            if (q->first_clip_s >= 0 && (S->first_clip_s < 0 || q->first_clip_s < S->first_clip_s))
-                S->first_clip_s = q->first_clip_s;
-            if (q->any_loud) {
-                any = 1;
-                if (q->first_loud < first)
-                    first = q->first_loud;
-                if (q->last_loud > lastl)
-                    lastl = q->last_loud;
+    const objr__sc_stage *sc = objr__renderer_spatial_stage(x->scc.rend);
+    const objr__adm_model *m = objr__adm_get_model(x->scene);
+    objr__check_render *R = &rep->renders[k];
+    if (!sc)
+        return;
+    objr__sc_stage_error(sc, &R->sc_mean_err_deg, &R->sc_max_err_deg);
+    for (size_t o = 0; o < rep->n_objects; o++) {
+        objr__check_object *O = &rep->objects[o];
+        O->level_lufs[k] = O->margin_db[k] = NAN;
+        O->mono_lufs[k] = -HUGE_VAL;
+        const objr__adm_object *ob = NULL;
+        for (size_t i = 0; i < m->n_objects && !ob; i++)
+            if (strcmp(m->objects[i].id, O->id) == 0)
+                ob = &m->objects[i];
+        for (size_t u = 0; ob && u < ob->track_uids.n; u++) {
+            int32_t ui = ob->track_uids.items[u].idx;
+            for (size_t i = 0;
+                 ui >= 0 && (size_t)ui < m->n_uids && i < objr_renderer_input_count(x->scc.rend);
+                 i++) {
+                double t = 0, e;
+                if (!input_plays_uid(x->scc.rend, i, &m->uids[ui]) ||
+                    (e = objr__sc_stage_input_error(sc, i, &t)) < 0)
+                    continue;
+                if (isnan(O->sc_err_deg) || e > O->sc_err_deg) {
+                    O->sc_err_deg = e;
+                    O->sc_err_t_s = t;
+                }
             }
         }
-        stem_click_ranges(S, T);
-        S->peak_dbfs = peak > 0 ? 20.0 * log10(peak) : -HUGE_VAL;
-        S->dc_dbfs = dc > 0 ? 20.0 * log10(dc) : -HUGE_VAL;
-        S->lead_silence_s = any ? (double)first / x->rate : rep->duration_s;
-        S->trail_silence_s = any ? (double)(x->total - 1 - lastl) / x->rate : rep->duration_s;
     }
 }
 
@@ -1842,6 +1249,8 @@ static void collect_objects(run_ctx *x) {
     if (x->op)
         objr__objpass_collect(x->op, rep);
     for (size_t k = 0; k < x->n_rs; k++) {
+        if (rep->renders[k].sc_elements)
+            collect_spatial(x, k);
         if (!rep->renders[k].is_binaural)
             continue;
         for (size_t o = 0; o < rep->n_objects; o++) {
@@ -1895,7 +1304,7 @@ objr_status objr_check_run(const char *input_path, const objr_check_config *cfg,
             objr_loudness_result lr;
             objr_loudness_meter_get(x.bmix.ear.meter, &lr);
             rep->ear_ref_lufs = lr.integrated_lufs;
-            band_levels(&x.bmix.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
+            objr__check_band_levels(&x.bmix.ear.spec, &x.fft, x.rate, rep->ear_ref_db);
         }
         collect_stems(&x);
         collect_objects(&x);
