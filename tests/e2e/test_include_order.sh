@@ -3,7 +3,8 @@
 # <- src/render <- src/master, src/check <- tools. Every project `#include "..."` in the library
 # folders is checked against that order, and the tools may include only the public headers
 # (include/objrender/) and their own files under tools/. A failure names the file, the line and
-# the edge. Within one folder, a file and its header are one module (foo.c implements foo.h);
+# the edge. Within one folder, a file and its header are one module (foo.c implements foo.h;
+# foo_internal.h is foo's private header);
 # the modules' include edges must not form a cycle (two modules that need each other are one
 # module, or a third is missing, as formats/adm_resolve.c is to adm_model and adm_commondefs).
 set -euo pipefail
@@ -36,8 +37,12 @@ while IFS= read -r f; do
     while IFS=: read -r line inc; do
         checked=$((checked + 1))
         if [ "$(dirname "$f")" = "$(dirname "$inc")" ]; then
+            # foo_internal.h is foo's private header (shared by foo.c and the files foo
+            # splits into): part of module foo
             a=${f%.[ch]}
+            a=${a%_internal}
             b=${inc%.[ch]}
+            b=${b%_internal}
             case "$a>$b" in
             # The one tracked exception: src/check/objects.h takes the check's types from
             # checks.h while checks.c runs the per-object analysis (the check lane's shape).
