@@ -225,6 +225,127 @@ static double render_once(const char *in_path, const char *const *layouts, const
     return t;
 }
 
+/* What the run measures: seconds of wall and CPU time per stage. */
+typedef struct figures {
+    double t_sf, c_sf;             /* (c) libsndfile decode, best of ROUNDS */
+    double t_od, c_od;             /* (d) the library's planar decode */
+    double t_whole[2], c_whole[2]; /* (a) one thread, two threads */
+    double m_whole[2], r_whole;    /* the calling thread's CPU; the reader thread's */
+    double t_create, c_create;     /* renderer create (parse + gains) */
+    double t_mix, c_mix;           /* (b) panning/mixing alone */
+    double t_write, c_write;       /* (e) writing the output alone */
+} figures;
+
+static double min_d(double a, double b) {
+    return a < b ? a : b;
+}
+
+/* (c) libsndfile decode once to warm the page cache (as the render gets it), then (c), (a) on
+ * one thread and (a) on two, ROUNDS times interleaved; the fastest of each counts. */
+static int measure_whole(const char *in_path, const char *out_path, long frames, figures *F) {
+    long sf_frames = 0;
+    double c = 0, m = 0, t = sndfile_decode(in_path, &sf_frames, &c);
+    int ok = t > 0 && sf_frames == frames;
+    F->t_od = objr_decode(in_path, &F->c_od);
+    const char *layouts[] = {"7.1.4"};
+    const char *outs[] = {out_path};
+    F->t_sf = F->c_sf = F->r_whole = 1e30;
+    for (int k = 0; k < 2; k++)
+        F->t_whole[k] = F->c_whole[k] = F->m_whole[k] = 1e30;
+    for (int round = 0; round < ROUNDS && ok; round++) {
+        t = sndfile_decode(in_path, &sf_frames, &c);
+        ok = t > 0 && sf_frames == frames;
+        F->t_sf = min_d(t, F->t_sf);
+        F->c_sf = min_d(c, F->c_sf);
+        for (int threads = 1; threads <= 2 && ok; threads++) {
+            t = render_once(in_path, layouts, outs, threads, frames, &c, &m);
+            ok = t > 0;
+            F->m_whole[threads - 1] = min_d(m, F->m_whole[threads - 1]);
+            if (threads == 2)
+                F->r_whole = min_d(c - m, F->r_whole);
+            F->t_whole[threads - 1] = min_d(t, F->t_whole[threads - 1]);
+            F->c_whole[threads - 1] = min_d(c, F->c_whole[threads - 1]);
+        }
+    }
+    return ok;
+}
+
+/* (b) panning + mixing alone on in-memory audio. */
+static int measure_mix(const char *xml, size_t xml_len, long frames, figures *F) {
+    static objr_bwf_chna_entry e[N_TRACKS];
+    static float inb[N_TRACKS][CHUNK], outb[12][CHUNK];
+    const char *layouts[] = {"7.1.4"};
+    chna_entries(e);
+    objr_renderer *r = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    double t0 = now_s(), c0 = cpu_s();
+    objr_status st =
+        objr_renderer_create(NULL, xml, xml_len, e, N_TRACKS, N_TRACKS, RATE, layouts, 1, &d, &r);
+    F->t_create = now_s() - t0;
+    F->c_create = cpu_s() - c0;
+    if (st == OBJR_OK) {
+        const float *ip[N_TRACKS];
+        float *op[12];
+        uint32_t seed = 99;
+        for (int c = 0; c < N_TRACKS; c++) {
+            ip[c] = inb[c];
+            for (int i = 0; i < CHUNK; i++)
+                inb[c][i] = (float)((double)(int32_t)lcg(&seed) * (0.1 / 2147483648.0));
+        }
+        for (int c = 0; c < 12; c++)
+            op[c] = outb[c];
+        t0 = now_s();
+        c0 = cpu_s();
+        for (long pos = 0; pos < frames && st == OBJR_OK; pos += CHUNK) {
+            size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
+            st = objr_renderer_process(r, ip, op, m);
+        }
+        F->t_mix = now_s() - t0;
+        F->c_mix = cpu_s() - c0;
+        objr_renderer_destroy(r);
+    }
+    if (st != OBJR_OK)
+        fprintf(stderr, "bench_render: renderer failed: %s\n", d.message);
+    return st == OBJR_OK;
+}
+
+static void print_figures(const figures *F, double seconds) {
+    printf("  CPU features: 0x%x (1 SSE2, 2 AVX2+FMA, 4 NEON)\n", objr_cpu_features());
+    printf("                                                       wall: x realtime   CPU: x "
+           "realtime\n");
+    printf("  (a) whole render (parse, decode, pan/mix, write), best of %d:\n", ROUNDS);
+    for (int k = 0; k < 2; k++)
+        printf("      %s %7.3f s %8.1f  %7.3f s %8.1f\n",
+               k ? "two threads (input read ahead):         "
+                 : "one thread:                              ",
+               F->t_whole[k], seconds / F->t_whole[k], F->c_whole[k], seconds / F->c_whole[k]);
+    printf("  (b) panning/mixing alone:                         %7.3f s %8.1f  %7.3f s %8.1f\n",
+           F->t_mix, seconds / F->t_mix, F->c_mix, seconds / F->c_mix);
+    printf("      (renderer create, parse + gains: %.3f s wall, %.3f s CPU)\n", F->t_create,
+           F->c_create);
+    printf("  (c) libsndfile sf_readf_float decode, best of %d:  %7.3f s %8.1f  %7.3f s %8.1f\n",
+           ROUNDS, F->t_sf, seconds / F->t_sf, F->c_sf, seconds / F->c_sf);
+    printf("  (d) objr_bwf_read_f32 decode only (planar):       %7.3f s %8.1f  %7.3f s %8.1f\n",
+           F->t_od, seconds / F->t_od, F->c_od, seconds / F->c_od);
+    if (F->t_write > 0)
+        printf("  (e) writing the 12-channel float output alone:    %7.3f s %8.1f  %7.3f s %8.1f\n",
+               F->t_write, seconds / F->t_write, F->c_write, seconds / F->c_write);
+    printf("  ratio whole render / libsndfile decode speed: one thread:  wall %.2f, CPU %.2f\n",
+           F->t_sf / F->t_whole[0], F->c_sf / F->c_whole[0]);
+    printf("  ratio whole render / libsndfile decode speed: two threads: wall %.2f, CPU %.2f "
+           "(target: wall >= 1)\n",
+           F->t_sf / F->t_whole[1], F->c_sf / F->c_whole[1]);
+    printf("  read-ahead speed-up (one thread / two threads, wall): %.2f\n",
+           F->t_whole[0] / F->t_whole[1]);
+    printf("  two threads, CPU: calling thread %.3f s, reader thread %.3f s; one thread %.3f s\n"
+           "  ratio libsndfile decode CPU / calling thread CPU: %.2f (the most the two-thread wall "
+           "ratio can reach on an idle 2-core machine: when the reader thread never holds it up)\n",
+           F->m_whole[1], F->r_whole, F->c_whole[0], F->c_sf / F->m_whole[1]);
+    printf("  ratio pan+mix / libsndfile decode speed:      wall %.2f, CPU %.2f\n",
+           F->t_sf / F->t_mix, F->c_sf / F->c_mix);
+}
+
 int main(int argc, char **argv) {
     int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
     const double seconds = smoke ? 3.0 : 60.0;
@@ -245,77 +366,10 @@ int main(int argc, char **argv) {
     }
     printf("  generated %s (%.1f MB, axml %.1f MB) in %.2f s\n", in_path,
            (double)frames * N_TRACKS * 3 / 1e6, (double)xml_len / 1e6, now_s() - t0);
-
-    /* (c) libsndfile decode once to warm the page cache (as the render gets it), then (c),
-     * (a) on one thread and (a) on two, ROUNDS times interleaved; the fastest of each counts. */
-    long sf_frames = 0;
-    double c_sf = 0, t_sf = sndfile_decode(in_path, &sf_frames, &c_sf);
-    int ok = t_sf > 0 && sf_frames == frames;
-
-    double c_od = 0, t_od = objr_decode(in_path, &c_od);
-
-    const char *layouts[] = {"7.1.4"};
-    const char *outs[] = {out_path};
-    double t_whole[2] = {1e30, 1e30}, c_whole[2] = {1e30, 1e30}, m_whole[2] = {1e30, 1e30},
-           r_whole = 1e30; /* the reader thread's CPU */
-    t_sf = c_sf = 1e30;
-    objr_diag d;
-    objr_status st = OBJR_OK;
-    for (int round = 0; round < ROUNDS && ok; round++) {
-        double c, m, t = sndfile_decode(in_path, &sf_frames, &c);
-        ok = t > 0 && sf_frames == frames;
-        t_sf = t < t_sf ? t : t_sf;
-        c_sf = c < c_sf ? c : c_sf;
-        for (int threads = 1; threads <= 2 && ok; threads++) {
-            t = render_once(in_path, layouts, outs, threads, frames, &c, &m);
-            ok = t > 0;
-            m_whole[threads - 1] = m < m_whole[threads - 1] ? m : m_whole[threads - 1];
-            if (threads == 2)
-                r_whole = c - m < r_whole ? c - m : r_whole;
-            t_whole[threads - 1] = t < t_whole[threads - 1] ? t : t_whole[threads - 1];
-            c_whole[threads - 1] = c < c_whole[threads - 1] ? c : c_whole[threads - 1];
-        }
-    }
-
-    /* (b) panning + mixing alone on in-memory audio. */
-    static objr_bwf_chna_entry e[N_TRACKS];
-    chna_entries(e);
-    objr_renderer *r = NULL;
-    double t_create = 0, c_create = 0, t_mix = 0, c_mix = 0;
-    t0 = now_s();
-    double c0 = cpu_s();
-    objr_diag_clear(&d);
-    st = objr_renderer_create(NULL, xml, xml_len, e, N_TRACKS, N_TRACKS, RATE, layouts, 1, &d, &r);
-    t_create = now_s() - t0;
-    c_create = cpu_s() - c0;
-    if (st == OBJR_OK) {
-        static float inb[N_TRACKS][CHUNK], outb[12][CHUNK];
-        const float *ip[N_TRACKS];
-        float *op[12];
-        uint32_t seed = 99;
-        for (int c = 0; c < N_TRACKS; c++) {
-            ip[c] = inb[c];
-            for (int i = 0; i < CHUNK; i++)
-                inb[c][i] = (float)((double)(int32_t)lcg(&seed) * (0.1 / 2147483648.0));
-        }
-        for (int c = 0; c < 12; c++)
-            op[c] = outb[c];
-        t0 = now_s();
-        c0 = cpu_s();
-        for (long pos = 0; pos < frames && st == OBJR_OK; pos += CHUNK) {
-            size_t m = (size_t)(frames - pos < CHUNK ? frames - pos : CHUNK);
-            st = objr_renderer_process(r, ip, op, m);
-        }
-        t_mix = now_s() - t0;
-        c_mix = cpu_s() - c0;
-        objr_renderer_destroy(r);
-    }
-    if (st != OBJR_OK) {
-        fprintf(stderr, "bench_render: renderer failed: %s\n", d.message);
-        ok = 0;
-    }
+    figures F = {0};
+    int ok = measure_whole(in_path, out_path, frames, &F) && measure_mix(xml, xml_len, frames, &F);
     /* (e) writing the 7.1.4 float output alone (the render's last stage). */
-    double c_write = 0, t_write = ok ? write_only(out_path, frames, &c_write) : -1;
+    F.t_write = ok ? write_only(out_path, frames, &F.c_write) : -1;
     if (!getenv("OBJR_BENCH_KEEP")) { /* keep the files for profiling when set */
         remove(in_path);
         remove(out_path);
@@ -323,38 +377,6 @@ int main(int argc, char **argv) {
     free(xml);
     if (!ok)
         return 1;
-
-    printf("  CPU features: 0x%x (1 SSE2, 2 AVX2+FMA, 4 NEON)\n", objr_cpu_features());
-    printf("                                                       wall: x realtime   CPU: x "
-           "realtime\n");
-    printf("  (a) whole render (parse, decode, pan/mix, write), best of %d:\n", ROUNDS);
-    for (int k = 0; k < 2; k++)
-        printf("      %s %7.3f s %8.1f  %7.3f s %8.1f\n",
-               k ? "two threads (input read ahead):         "
-                 : "one thread:                              ",
-               t_whole[k], seconds / t_whole[k], c_whole[k], seconds / c_whole[k]);
-    printf("  (b) panning/mixing alone:                         %7.3f s %8.1f  %7.3f s %8.1f\n",
-           t_mix, seconds / t_mix, c_mix, seconds / c_mix);
-    printf("      (renderer create, parse + gains: %.3f s wall, %.3f s CPU)\n", t_create, c_create);
-    printf("  (c) libsndfile sf_readf_float decode, best of %d:  %7.3f s %8.1f  %7.3f s %8.1f\n",
-           ROUNDS, t_sf, seconds / t_sf, c_sf, seconds / c_sf);
-    printf("  (d) objr_bwf_read_f32 decode only (planar):       %7.3f s %8.1f  %7.3f s %8.1f\n",
-           t_od, seconds / t_od, c_od, seconds / c_od);
-    if (t_write > 0)
-        printf("  (e) writing the 12-channel float output alone:    %7.3f s %8.1f  %7.3f s %8.1f\n",
-               t_write, seconds / t_write, c_write, seconds / c_write);
-    printf("  ratio whole render / libsndfile decode speed: one thread:  wall %.2f, CPU %.2f\n",
-           t_sf / t_whole[0], c_sf / c_whole[0]);
-    printf("  ratio whole render / libsndfile decode speed: two threads: wall %.2f, CPU %.2f "
-           "(target: wall >= 1)\n",
-           t_sf / t_whole[1], c_sf / c_whole[1]);
-    printf("  read-ahead speed-up (one thread / two threads, wall): %.2f\n",
-           t_whole[0] / t_whole[1]);
-    printf("  two threads, CPU: calling thread %.3f s, reader thread %.3f s; one thread %.3f s\n"
-           "  ratio libsndfile decode CPU / calling thread CPU: %.2f (the most the two-thread wall "
-           "ratio can reach on an idle 2-core machine: when the reader thread never holds it up)\n",
-           m_whole[1], r_whole, c_whole[0], c_sf / m_whole[1]);
-    printf("  ratio pan+mix / libsndfile decode speed:      wall %.2f, CPU %.2f\n", t_sf / t_mix,
-           c_sf / c_mix);
+    print_figures(&F, seconds);
     return 0;
 }
