@@ -480,6 +480,7 @@ static void report_v(objr__adm_model *m, const char *kind, int severity, objr_st
     p->line = line;
     snprintf(p->element_id, sizeof p->element_id, "%s", element_id ? element_id : "");
     vsnprintf(p->message, sizeof p->message, fmt, ap);
+    objr__one_line(p->message);
 }
 
 void objr__adm_report(objr__adm_model *m, const char *kind, int severity, objr_status code,

@@ -13,8 +13,9 @@ void objr__dbmd_note(const objr__dbmd_notes *notes, const char *fmt, ...) {
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(notes->line[(*notes->n)++], OBJR__DBMD_NOTE_SIZE, fmt, ap);
+    vsnprintf(notes->line[*notes->n], OBJR__DBMD_NOTE_SIZE, fmt, ap);
     va_end(ap);
+    objr__one_line(notes->line[(*notes->n)++]);
 }
 
 objr_status objr__dbmd_read_noted(const objr_bwf *bwf, const objr__dbmd_notes *notes,

@@ -87,6 +87,7 @@ void objr__pack_warn(const objr_mix_pack_config *cfg, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
+    objr__one_line(line);
     cfg->warn(cfg->warn_user, line);
 }
 
@@ -96,6 +97,7 @@ objr_status objr__pack_vfail(objr_diag *d, objr_mix_failure *failed, objr_mix_fa
     if (d) {
         objr_diag_clear(d);
         vsnprintf(d->message, sizeof d->message, fmt, ap);
+        objr__one_line(d->message);
     }
     return st;
 }
@@ -110,6 +112,7 @@ objr_status objr__pack_prefix(objr_diag *d, objr_status st, const char *path) {
         char m[OBJR_DIAG_MESSAGE_SIZE];
         snprintf(m, sizeof m, "%s", d->message);
         snprintf(d->message, sizeof d->message, "%.200s: %.300s", path, m);
+        objr__one_line(d->message);
     }
     return st;
 }

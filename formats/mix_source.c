@@ -39,8 +39,9 @@ static void OBJR_PRINTF(2, 3) add_warning(objr__mix_source *ms, const char *fmt,
         return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ms->warnings[ms->n_warnings++], WARNING_SIZE, fmt, ap);
+    vsnprintf(ms->warnings[ms->n_warnings], WARNING_SIZE, fmt, ap);
     va_end(ap);
+    objr__one_line(ms->warnings[ms->n_warnings++]);
 }
 
 /* ---- what the input is ------------------------------------------------------------------ */

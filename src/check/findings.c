@@ -132,6 +132,7 @@ objr_status objr__check_add_finding(objr_check_report *r, const char *check, obj
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->message, sizeof f->message, fmt, ap);
+    objr__one_line(f->message);
     va_end(ap);
     return OBJR_OK;
 }

@@ -59,6 +59,12 @@ void objr__assert_fail(const char *expr, const char *file, int line) {
     abort();
 }
 
+void objr__one_line(char *s) {
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = '?';
+}
+
 objr_status objr__diag_set(objr_diag *d, objr_status st, const char *element_id, long line,
                            size_t byte_offset, const char *fmt, ...) {
     if (!d || d->message[0]) /* keep the first error: later ones are usually consequences */
@@ -68,6 +74,8 @@ objr_status objr__diag_set(objr_diag *d, objr_status st, const char *element_id,
     vsnprintf(d->message, sizeof d->message, fmt, ap);
     va_end(ap);
     snprintf(d->element_id, sizeof d->element_id, "%s", element_id ? element_id : "");
+    objr__one_line(d->message);
+    objr__one_line(d->element_id);
     d->line = line;
     d->byte_offset = byte_offset;
     return st;

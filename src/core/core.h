@@ -48,7 +48,12 @@ OBJR_HIDDEN char *objr__strdup(const char *s);
 /** Test hook: make the Nth allocation from now fail (0 = never). Thread-local, tests only. */
 OBJR_HIDDEN void objr__alloc_fail_after(long n);
 
-/** Fill @p d (NULL-safe) with a formatted message; returns @p st for tail calls. */
+/** Make @p s one line: every control character (a newline or CR inside an ID quoted from the
+ *  input, a tab) becomes '?'. Messages, warnings and findings all pass through it. */
+OBJR_HIDDEN void objr__one_line(char *s);
+
+/** Fill @p d (NULL-safe) with a formatted message (made one line); returns @p st for tail
+ *  calls. */
 OBJR_HIDDEN objr_status objr__diag_set(objr_diag *d, objr_status st, const char *element_id,
                                        long line, size_t byte_offset, const char *fmt, ...)
     OBJR_PRINTF(6, 7);

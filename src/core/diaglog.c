@@ -46,6 +46,8 @@ void objr__diaglog_vadd(objr__diaglog *log, const char *kind, int severity, objr
     }
     if (fmt)
         vsnprintf(e->first_message, sizeof e->first_message, fmt, ap);
+    objr__one_line(e->first_message);
+    objr__one_line(e->first_id);
 }
 
 void objr__diaglog_add(objr__diaglog *log, const char *kind, int severity, objr_status code,

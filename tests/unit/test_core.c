@@ -99,6 +99,18 @@ START_TEST(json_text_escapes_what_rfc8259_requires) {
 }
 END_TEST
 
+/* A message quotes IDs from the input, and XML text may hold a newline (a CR reads as one):
+ * the message stays one line (found by fuzz_mix_pack). */
+START_TEST(diag_message_is_one_line) {
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr__diag_set(&d, OBJR_ERR_REFERENCE, "AO_1\n2", 5, (size_t)-1, "ref \"%s\"\tnot\rdefined",
+                   "AO_1\n2");
+    ck_assert_str_eq(d.message, "ref \"AO_1?2\"?not?defined");
+    ck_assert_str_eq(d.element_id, "AO_1?2");
+}
+END_TEST
+
 START_TEST(version_matches_build) {
     ck_assert_str_eq(objr_version_string(), OBJR_VERSION_STRING_FOR_TEST);
 }
@@ -113,6 +125,7 @@ static Suite *core_suite(void) {
     tcase_add_test(tc, alloc_failure_injection);
     tcase_add_test(tc, cpu_mask_restricts_features);
     tcase_add_test(tc, version_matches_build);
+    tcase_add_test(tc, diag_message_is_one_line);
     tcase_add_test(tc, json_text_escapes_what_rfc8259_requires);
     suite_add_tcase(s, tc);
     return s;
