@@ -4,6 +4,7 @@
 #ifndef OBJR_SRC_CORE_OUTFILE_H
 #define OBJR_SRC_CORE_OUTFILE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "objrender/objr_outfile.h"
@@ -21,6 +22,15 @@ OBJR_HIDDEN FILE *objr__outset_find(const objr_outset *set, const char *path);
 
 /** Give up one output of the set now (its temporary file is removed; the others stay). */
 OBJR_HIDDEN void objr__outset_drop(objr_outset *set, FILE *fp);
+
+/** Ask the kernel to start writing @p fd's bytes from *@p started to the current offset to
+ *  disk when they are at least @p min_bytes (then *@p started moves there), without waiting:
+ *  the commit's fsync then waits for little. A hint only (Linux; a no-op elsewhere). */
+OBJR_HIDDEN void objr__outfile_writeback(int fd, int64_t *started, int64_t min_bytes);
+
+/** As objr__outfile_writeback() for the whole file (say, once it is closed and is being read
+ *  back before the commit). */
+OBJR_HIDDEN void objr__outfile_writeback_all(int fd);
 
 /** Test hook: make the Nth rename of commits from now fail with EIO (0 = never).
  *  Thread-local, tests only. */

@@ -21,10 +21,10 @@ OBJR_HIDDEN objr_status objr__ameter_create(objr_loudness_meter *m, unsigned n_c
                                             size_t max_frames, objr__ameter **out);
 /** Copy @p n_frames planar frames (<= max_frames) into a free slot; waits while all are full. */
 OBJR_HIDDEN void objr__ameter_push(objr__ameter *a, const float *const *planar, size_t n_frames);
-/** Wait until every pushed block is metered and stop the worker; returns the first error of
- *  the meter's add calls. Idempotent. */
 /** As objr__ameter_push(), for interleaved frames (copied). */
 OBJR_HIDDEN void objr__ameter_push_interleaved(objr__ameter *a, const float *in, size_t n_frames);
+/** Wait until every pushed block is metered and stop the worker; returns the first error of
+ *  the meter's add calls. Idempotent. */
 OBJR_HIDDEN objr_status objr__ameter_finish(objr__ameter *a);
 /** Finish (if needed) and free (NULL-safe). */
 OBJR_HIDDEN void objr__ameter_destroy(objr__ameter *a);

@@ -16,12 +16,17 @@
 
 #include "src/dsp/finite.h"
 #include "src/master/async_meter.h"
+#include "src/master/async_stage.h"
 #include "src/master/dither.h"
 #include "src/master/limiter.h"
 #include "src/master/loudness.h"
 #include "src/master/resample.h"
 #include "src/master/truepeak.h"
 
+/* Bytes of a master written between two requests to start their writeback (see
+ * objr__outfile_writeback): large enough to batch, small enough that the commit's fsync finds
+ * little left to write. */
+#define MASTER_WRITEBACK_BYTES ((int64_t)8 << 20)
 /* Frames per processing block. */
 #define MASTER_BLOCK 4096
 /* Exact targets are met within this (the issue's ±0.1 LU; we aim for half of it). */
@@ -465,6 +470,12 @@ typedef struct pass {
     objr__dither dith;
     size_t skip; /* limiter latency frames still to drop */
     SNDFILE *out;
+    int fd, is_float;   /* the output's descriptor (libsndfile's), float samples */
+    int64_t wb_started; /* bytes whose writeback was started */
+    /* Quantise, encode, write and hand to the meter on a worker thread (while this one reads
+     * and limits the next block): the worker alone uses dith, ibuf, fbuf, out, n_clipped_out
+     * and wb_started until the stage is finished. */
+    objr__astage *writer;
     float *inter;        /* MASTER_BLOCK x nc */
     float *rsout;        /* MASTER_BLOCK x nc */
     float *plin, *plout; /* nc x MASTER_BLOCK planar */
@@ -508,14 +519,16 @@ static int out_sf_format(const objr_master_config *cfg, unsigned nc, double fram
     return 0;
 }
 
-/* Quantise/encode n planar frames and write them. */
-static void emit(pass *p, float *const *pl, size_t n) {
-    if (p->err != OBJR_OK || n == 0)
-        return;
-    int is_float;
-    (void)out_sf_format(p->cfg, p->nc, 0, &is_float);
+/* The writer stage (on its worker): quantise/encode one block of planar frames (channel c
+ * at block + c * MASTER_BLOCK), write it, hand it to the output meter and start the
+ * writeback of what is written. */
+static objr_status write_block(void *user, float *block, size_t n) {
+    pass *p = user;
+    float *pl[OBJR_LOUDNESS_MAX_CHANNELS];
+    for (unsigned c = 0; c < p->nc; c++)
+        pl[c] = block + (size_t)c * MASTER_BLOCK;
     sf_count_t w;
-    if (is_float) {
+    if (p->is_float) {
         for (size_t i = 0; i < n; i++)
             for (unsigned c = 0; c < p->nc; c++)
                 p->fbuf[i * p->nc + c] = pl[c][i];
@@ -528,8 +541,26 @@ static void emit(pass *p, float *const *pl, size_t n) {
     }
     objr__ameter_push(p->ameter, (const float *const *)pl, n);
     if (w != (sf_count_t)n)
-        p->err = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: write error: %s",
-                                p->out_path, sf_strerror(p->out));
+        return OBJR_ERR_IO;
+    objr__outfile_writeback(p->fd, &p->wb_started, MASTER_WRITEBACK_BYTES);
+    return OBJR_OK;
+}
+
+static void write_failed(pass *p) {
+    p->err = objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: write error: %s",
+                            p->out_path, sf_strerror(p->out));
+}
+
+/* Hand n planar frames to the writer stage. */
+static void emit(pass *p, float *const *pl, size_t n) {
+    if (p->err != OBJR_OK || n == 0)
+        return;
+    float *block = objr__astage_acquire(p->writer);
+    for (unsigned c = 0; c < p->nc; c++)
+        memcpy(block + (size_t)c * MASTER_BLOCK, pl[c], n * sizeof(float));
+    objr__astage_commit(p->writer, n);
+    if (objr__astage_status(p->writer) != OBJR_OK)
+        write_failed(p);
 }
 
 /* Gain + limiter on n interleaved frames (n <= MASTER_BLOCK); inter == NULL feeds silence. */
@@ -582,6 +613,8 @@ static void feed(pass *p, const float *inter, size_t n, int eoi) {
 }
 
 static void pass_free(pass *p) {
+    objr__astage_destroy(p->writer); /* first: its worker feeds the output meter */
+    p->writer = NULL;
     objr__resampler_destroy(p->rs);
     objr_limiter_destroy(p->lim);
     objr__ameter_destroy(p->ameter);
@@ -631,12 +664,13 @@ static objr_status make_temp(objr_outset *outer, objr_outset **own, const char *
 static objr_status pass_open_output(pass *p, int fd, double frames_out) {
     const objr_master_config *cfg = p->cfg;
     const unsigned nc = p->nc;
-    int is_float;
     SF_INFO oi;
     memset(&oi, 0, sizeof oi);
     oi.samplerate = (int)p->out_rate;
     oi.channels = (int)nc;
-    oi.format = out_sf_format(cfg, nc, frames_out, &is_float);
+    oi.format = out_sf_format(cfg, nc, frames_out, &p->is_float);
+    p->fd = fd;
+    p->wb_started = 0;
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out)
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
@@ -677,6 +711,8 @@ static objr_status pass_setup(pass *p, const SF_INFO *ii, const double *w) {
         st = objr__loudness_use_kernel_4x(p->meter);
     if (st == OBJR_OK)
         st = objr__ameter_create(p->meter, nc, MASTER_BLOCK, &p->ameter);
+    if (st == OBJR_OK)
+        st = objr__astage_create(write_block, p, nb, &p->writer);
     if (st == OBJR_OK)
         st = objr_limiter_create(&lc, &p->lim);
     if (st == OBJR_OK && p->out_rate != p->in_rate)
@@ -734,6 +770,8 @@ static void pass_stream(pass *p, SNDFILE *in, const SF_INFO *ii, const char *in_
         limit_block(p, NULL, n);
         flush -= n;
     }
+    if (objr__astage_finish(p->writer) != OBJR_OK && p->err == OBJR_OK)
+        write_failed(p);
     if (objr__ameter_finish(p->ameter) != OBJR_OK && p->err == OBJR_OK)
         p->err = objr__diag_set(p->diag, OBJR_ERR_NOMEM, NULL, 0, (size_t)-1,
                                 "%s: metering the output failed", p->out_path);
@@ -1029,6 +1067,10 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
     st = run_pass(p, j->in_path, fd, j->frames_out, j->w, &ls, &after.r);
     if (st != OBJR_OK)
         return st;
+    /* The rest of the file (and its header) on its way to disk during the verification. */
+    FILE *fp = objr__outset_find(j->outer ? j->outer : j->outs, j->out_path);
+    if (fp)
+        objr__outfile_writeback_all(fileno(fp));
     /* The written samples' libebur128 4x reading (exactly the file's samples, except for
      * MP3, whose decode the verification meters with libebur128 itself). */
     const int coded = j->cfg->format == OBJR_MASTER_MP3 || j->cfg->format == OBJR_MASTER_OPUS;
