@@ -21,6 +21,7 @@ void objr__dither_init(objr__dither *d, unsigned n_channels, unsigned bits, objr
     d->n_channels = n_channels;
     d->bits = bits;
     d->kind = kind;
+    objr__quantdsp_init(&d->dsp, objr__cpu_flags());
 }
 
 /* One xorshift64* draw. */
@@ -31,48 +32,23 @@ static uint64_t next64(objr__dither *d) {
     return d->rng * 2685821657736338717ull;
 }
 
-/* Frames quantised per step of the unshaped path (their dither values drawn first). */
-#define DITHER_STEP 32
-/* Values beyond this magnitude (LSB) stand for it: far outside any word, they clamp. */
-#define DITHER_INT_RANGE 0x1p52
+/* Samples quantised per step of the unshaped path (their dither values drawn first). */
+#define DITHER_STEP 1024
 
-/* floor(x) as an integer, without a library call or a data-dependent branch for the
- * range samples take. */
-static int64_t floor_i64(double x) {
-    if (!(fabs(x) < DITHER_INT_RANGE))
-        return (int64_t)(x < 0 ? -DITHER_INT_RANGE : DITHER_INT_RANGE);
-    int64_t t = (int64_t)x; /* truncates towards zero */
-    return t - (int64_t)((double)t > x);
-}
-
-/* TPDF or no dither: the same draws in the same order as the frame-major loop (frame by
- * frame, channel by channel), then each channel's frames in one contiguous run. */
-static size_t quantise_flat(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
-                            float *const *quantised) {
-    const unsigned nc = d->n_channels;
-    const double scale = ldexp(1.0, (int)d->bits - 1), inv = 1.0 / scale;
-    const int64_t lo = -(int64_t)scale, hi = (int64_t)scale - 1;
-    const int shift = 32 - (int)d->bits;
-    double tv[DITHER_STEP * OBJR_LOUDNESS_MAX_CHANNELS];
+/* TPDF or no dither: the draws for a step of samples in their order, then the quantisation
+ * kernel over the step. */
+static size_t quantise_flat(objr__dither *d, const float *in, size_t n, int32_t *out,
+                            float *quantised) {
+    const objr__quant_word w = objr__quant_word_make(d->bits, d->keep_exact);
+    double tv[DITHER_STEP];
     size_t clipped = 0;
-    for (size_t i0 = 0; i0 < n_frames; i0 += DITHER_STEP) {
-        const size_t m = n_frames - i0 < DITHER_STEP ? n_frames - i0 : DITHER_STEP;
-        for (size_t k = 0; k < m * nc; k++)
-            tv[k] = d->kind == OBJR_DITHER_NONE ? 0.0 : objr__dither_tpdf(d);
-        for (unsigned c = 0; c < nc; c++) {
-            const float *x = in[c] + i0;
-            for (size_t i = 0; i < m; i++) {
-                const double v = (double)x[i] * scale;
-                int64_t q = floor_i64(v + tv[i * nc + c] + 0.5);
-                if (d->keep_exact && (double)floor_i64(v) == v)
-                    q = (int64_t)v; /* nothing to requantise: no error to decorrelate */
-                clipped += (size_t)(q < lo || q > hi);
-                q = q < lo ? lo : q > hi ? hi : q;
-                out[(i0 + i) * nc + c] = (int32_t)((uint32_t)q << shift);
-                if (quantised)
-                    quantised[c][i0 + i] = (float)((double)q * inv);
-            }
-        }
+    for (size_t k0 = 0; k0 < n; k0 += DITHER_STEP) {
+        const size_t m = n - k0 < DITHER_STEP ? n - k0 : DITHER_STEP;
+        if (d->kind != OBJR_DITHER_NONE)
+            for (size_t k = 0; k < m; k++)
+                tv[k] = objr__dither_tpdf(d);
+        clipped += d->dsp.quant_f32(in + k0, d->kind == OBJR_DITHER_NONE ? NULL : tv, m, &w,
+                                    out + k0, quantised ? quantised + k0 : NULL);
     }
     return clipped;
 }
@@ -88,10 +64,10 @@ double objr__dither_tpdf(objr__dither *d) {
     return ((double)(r >> 32) - (double)(r & 0xffffffffu)) * 0x1p-32;
 }
 
-void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames, int32_t *out,
-                           float *const *quantised, size_t *n_clipped) {
+void objr__dither_quantise(objr__dither *d, const float *in, size_t n_frames, int32_t *out,
+                           float *quantised, size_t *n_clipped) {
     if (d->kind != OBJR_DITHER_SHAPED) {
-        size_t clipped = quantise_flat(d, in, n_frames, out, quantised);
+        size_t clipped = quantise_flat(d, in, n_frames * d->n_channels, out, quantised);
         if (n_clipped)
             *n_clipped += clipped;
         return;
@@ -103,7 +79,7 @@ void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_fra
     size_t clipped = 0;
     for (size_t i = 0; i < n_frames; i++) {
         for (unsigned c = 0; c < nc; c++) {
-            double v = (double)in[c][i] * scale;
+            double v = (double)in[i * nc + c] * scale;
             double u = v;
             if (d->kind == OBJR_DITHER_SHAPED)
                 u = v + SHAPE_C1 * -d->err[c][0] + SHAPE_C2 * -d->err[c][1];
@@ -127,7 +103,7 @@ void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_fra
             int32_t q = (int32_t)y;
             out[i * nc + c] = (int32_t)((uint32_t)q << shift);
             if (quantised)
-                quantised[c][i] = (float)(y / scale);
+                quantised[i * nc + c] = (float)(y / scale);
         }
     }
     if (n_clipped)

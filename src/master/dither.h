@@ -8,6 +8,7 @@
 
 #include "objrender/objr_master.h"
 #include "src/core/core.h"
+#include "src/dsp/quant.h"
 #include "src/master/loudness.h"
 
 typedef struct objr__dither {
@@ -16,6 +17,7 @@ typedef struct objr__dither {
     objr_dither_kind kind;
     double err[OBJR_LOUDNESS_MAX_CHANNELS][2]; /* shaped: last two quantisation errors (LSB) */
     int keep_exact; /* samples already on the output grid pass unchanged (no dither) */
+    objr__quantdsp dsp;
 } objr__dither;
 
 /** Prepare for @p bits (16 or 24) output; seed 0 picks a fixed default. */
@@ -30,12 +32,14 @@ OBJR_HIDDEN void objr__dither_keep_exact(objr__dither *d, int on);
 /** One TPDF value in LSB: the sum of two independent uniforms, in (-1, 1), variance 1/6. */
 OBJR_HIDDEN double objr__dither_tpdf(objr__dither *d);
 /**
- * Quantise planar float (full scale ±1) to integers of d->bits, written left-justified in
- * int32 (value << (32 - bits)), interleaved. Values beyond full scale are clamped and counted
- * in *n_clipped (may be NULL). @p quantised (may be NULL) receives the quantised values as
- * planar float (integer / 2^(bits-1)) for metering.
+ * Quantise interleaved float frames (full scale ±1) to integers of d->bits, written
+ * left-justified in int32 (value << (32 - bits)), interleaved. Values beyond full scale are
+ * clamped and counted in *n_clipped (may be NULL). @p quantised (may be NULL, may be @p in)
+ * receives the quantised values as interleaved float (integer / 2^(bits-1)) for metering.
+ * The dither draws follow the samples' order (frame by frame, channel by channel, one per
+ * sample): a stream cut into blocks anywhere gets the same dither.
  */
-OBJR_HIDDEN void objr__dither_quantise(objr__dither *d, const float *const *in, size_t n_frames,
-                                       int32_t *out, float *const *quantised, size_t *n_clipped);
+OBJR_HIDDEN void objr__dither_quantise(objr__dither *d, const float *in, size_t n_frames,
+                                       int32_t *out, float *quantised, size_t *n_clipped);
 
 #endif /* OBJR_SRC_MASTER_DITHER_H */

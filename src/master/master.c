@@ -473,14 +473,13 @@ typedef struct pass {
     int fd, is_float;   /* the output's descriptor (libsndfile's), float samples */
     int64_t wb_started; /* bytes whose writeback was started */
     /* Quantise, encode, write and hand to the meter on a worker thread (while this one reads
-     * and limits the next block): the worker alone uses dith, ibuf, fbuf, out, n_clipped_out
-     * and wb_started until the stage is finished. */
+     * and limits the next block): the worker alone uses dith, ibuf, out, n_clipped_out
+     * and wb_started until the stage is finished. Its blocks are interleaved. */
     objr__astage *writer;
     float *inter;        /* MASTER_BLOCK x nc */
     float *rsout;        /* MASTER_BLOCK x nc */
     float *plin, *plout; /* nc x MASTER_BLOCK planar */
     int32_t *ibuf;       /* MASTER_BLOCK x nc */
-    float *fbuf;         /* MASTER_BLOCK x nc */
     size_t n_clipped_out;
     float gr_db[OBJR_MASTER_GR_POINTS]; /* the limiter's gain-reduction history */
     size_t n_gr;
@@ -519,27 +518,19 @@ static int out_sf_format(const objr_master_config *cfg, unsigned nc, double fram
     return 0;
 }
 
-/* The writer stage (on its worker): quantise/encode one block of planar frames (channel c
- * at block + c * MASTER_BLOCK), write it, hand it to the output meter and start the
- * writeback of what is written. */
+/* The writer stage (on its worker): quantise/encode one block of interleaved frames, write
+ * it, hand it to the output meter and start the writeback of what is written. */
 static objr_status write_block(void *user, float *block, size_t n) {
     pass *p = user;
-    float *pl[OBJR_LOUDNESS_MAX_CHANNELS];
-    for (unsigned c = 0; c < p->nc; c++)
-        pl[c] = block + (size_t)c * MASTER_BLOCK;
     sf_count_t w;
     if (p->is_float) {
-        for (size_t i = 0; i < n; i++)
-            for (unsigned c = 0; c < p->nc; c++)
-                p->fbuf[i * p->nc + c] = pl[c][i];
-        w = sf_writef_float(p->out, p->fbuf, (sf_count_t)n);
+        w = sf_writef_float(p->out, block, (sf_count_t)n);
     } else {
-        /* Quantised values back into pl (planar, in place) for the meter. */
-        objr__dither_quantise(&p->dith, (const float *const *)pl, n, p->ibuf, pl,
-                              &p->n_clipped_out);
+        /* The quantised values back into the block (in place) for the meter. */
+        objr__dither_quantise(&p->dith, block, n, p->ibuf, block, &p->n_clipped_out);
         w = sf_writef_int(p->out, p->ibuf, (sf_count_t)n);
     }
-    objr__ameter_push(p->ameter, (const float *const *)pl, n);
+    objr__ameter_push_interleaved(p->ameter, block, n);
     if (w != (sf_count_t)n)
         return OBJR_ERR_IO;
     objr__outfile_writeback(p->fd, &p->wb_started, MASTER_WRITEBACK_BYTES);
@@ -556,8 +547,10 @@ static void emit(pass *p, float *const *pl, size_t n) {
     if (p->err != OBJR_OK || n == 0)
         return;
     float *block = objr__astage_acquire(p->writer);
-    for (unsigned c = 0; c < p->nc; c++)
-        memcpy(block + (size_t)c * MASTER_BLOCK, pl[c], n * sizeof(float));
+    const unsigned nc = p->nc;
+    for (unsigned c = 0; c < nc; c++)
+        for (size_t i = 0; i < n; i++)
+            block[i * nc + c] = pl[c][i];
     objr__astage_commit(p->writer, n);
     if (objr__astage_status(p->writer) != OBJR_OK)
         write_failed(p);
@@ -624,7 +617,6 @@ static void pass_free(pass *p) {
     objr__freep(&p->plin);
     objr__freep(&p->plout);
     objr__freep(&p->ibuf);
-    objr__freep(&p->fbuf);
     objr_loudness_meter_destroy(p->meter);
     p->meter = NULL;
 }
@@ -722,8 +714,7 @@ static objr_status pass_setup(pass *p, const SF_INFO *ii, const double *w) {
     p->plin = objr__calloc(nb, sizeof(float));
     p->plout = objr__calloc(nb, sizeof(float));
     p->ibuf = objr__calloc(nb, sizeof(int32_t));
-    p->fbuf = objr__calloc(nb, sizeof(float));
-    if (st == OBJR_OK && (!p->inter || !p->rsout || !p->plin || !p->plout || !p->ibuf || !p->fbuf))
+    if (st == OBJR_OK && (!p->inter || !p->rsout || !p->plin || !p->plout || !p->ibuf))
         st = OBJR_ERR_NOMEM;
     if (st != OBJR_OK)
         return objr__diag_set(p->diag, st, NULL, 0, (size_t)-1,

@@ -47,9 +47,7 @@ static void error_moments(objr_dither_kind kind, double frac, double *mean, doub
     int32_t *o = malloc(n * sizeof *o);
     for (size_t i = 0; i < n; i++)
         x[i] = (float)((100.0 + frac) / 32768.0);
-    const float *in[1] = {x};
-    float *qq[1] = {q};
-    objr__dither_quantise(&d, in, n, o, qq, NULL);
+    objr__dither_quantise(&d, x, n, o, q, NULL);
     double s = 0, s2 = 0;
     for (size_t i = 0; i < n; i++) {
         double e = (double)(o[i] >> 16) - (100.0 + frac);
@@ -85,11 +83,12 @@ START_TEST(error_decorrelated_from_signal) {
     objr__dither d;
     objr__dither_init(&d, 2, 16, OBJR_DITHER_TPDF, objr_test_seed());
     const size_t n = 200000;
-    float *x = malloc(n * sizeof *x), *q = malloc(n * sizeof *q);
+    float *x = malloc(n * sizeof *x), *q = malloc(n * sizeof *q), *x2 = malloc(2 * n * sizeof *x2);
     int32_t *o = malloc(2 * n * sizeof *o);
     objr_test_sine(x, n, 3.3 / 32768.0, 441, 48000, 0.1); /* a 3.3 LSB sine */
-    const float *in[2] = {x, x};
-    objr__dither_quantise(&d, in, n, o, NULL, NULL);
+    for (size_t i = 0; i < n; i++)
+        x2[2 * i] = x2[2 * i + 1] = x[i]; /* the same signal on both channels */
+    objr__dither_quantise(&d, x2, n, o, NULL, NULL);
     double sxe = 0, sxx = 0, see = 0, sab = 0;
     for (size_t i = 0; i < n; i++) {
         double s = (double)x[i] * 32768.0;
@@ -102,6 +101,7 @@ START_TEST(error_decorrelated_from_signal) {
     ck_assert_double_lt(fabs(sxe / sqrt(sxx * see)), 0.01);
     /* channels get independent dither */
     ck_assert_double_lt(fabs(sab / see), 0.02);
+    free(x2);
     free(x);
     free(q);
     free(o);
@@ -113,9 +113,8 @@ START_TEST(clamps_and_left_justifies) {
     objr__dither_init(&d, 1, 24, OBJR_DITHER_NONE, 1);
     float x[4] = {0.5f, -1.0f, 1.5f, -2.0f};
     int32_t o[4];
-    const float *in[1] = {x};
     size_t clipped = 0;
-    objr__dither_quantise(&d, in, 4, o, NULL, &clipped);
+    objr__dither_quantise(&d, x, 4, o, NULL, &clipped);
     ck_assert_int_eq(o[0], (int32_t)(4194304u << 8));
     ck_assert_int_eq(o[1], INT32_MIN);
     ck_assert_int_eq(o[2], (int32_t)(8388607u << 8));
@@ -134,8 +133,7 @@ START_TEST(shaping_lowers_low_frequency_noise) {
         float *x = malloc(n * sizeof *x);
         int32_t *o = malloc(n * sizeof *o);
         objr_test_sine(x, n, 0.25, 1000, 48000, 0);
-        const float *in[1] = {x};
-        objr__dither_quantise(&d, in, n, o, NULL, NULL);
+        objr__dither_quantise(&d, x, n, o, NULL, NULL);
         double acc = 0, p = 0;
         double win[64] = {0};
         for (size_t i = 0; i < n; i++) {
@@ -153,11 +151,45 @@ START_TEST(shaping_lowers_low_frequency_noise) {
 }
 END_TEST
 
+/* The dither sequence is part of the output: draw k goes to sample k of the interleaved
+ * stream (frame by frame, channel by channel), however the stream is cut into blocks. */
+START_TEST(draw_k_dithers_sample_k_for_any_blocking) {
+    enum { NC = 3, NF = 5000 };
+    float *x = malloc(NC * NF * sizeof *x);
+    int32_t *whole = malloc(NC * NF * sizeof *whole), *cut = malloc(NC * NF * sizeof *cut);
+    ck_assert(x && whole && cut);
+    objr_test_rng r;
+    objr_test_rng_init(&r);
+    for (size_t k = 0; k < NC * NF; k++)
+        x[k] = (float)(1.8 * objr_test_rng_uniform(&r) - 0.9);
+    const uint64_t seed = objr_test_seed();
+    objr__dither d, draws;
+    objr__dither_init(&d, NC, 24, OBJR_DITHER_TPDF, seed);
+    objr__dither_quantise(&d, x, NF, whole, NULL, NULL);
+    objr__dither_init(&draws, NC, 24, OBJR_DITHER_TPDF, seed);
+    for (size_t k = 0; k < NC * NF; k++) {
+        const double want = floor((double)x[k] * 8388608.0 + objr__dither_tpdf(&draws) + 0.5);
+        ck_assert_msg((double)(whole[k] >> 8) == want, "sample %zu: %d vs %.0f", k, whole[k] >> 8,
+                      want);
+    }
+    objr__dither_init(&d, NC, 24, OBJR_DITHER_TPDF, seed);
+    for (size_t f = 0, step = 1; f < NF; f += step, step = step * 7 % 1543 + 1) {
+        const size_t m = NF - f < step ? NF - f : step;
+        objr__dither_quantise(&d, x + f * NC, m, cut + f * NC, NULL, NULL);
+    }
+    ck_assert(memcmp(whole, cut, NC * NF * sizeof *cut) == 0);
+    free(x);
+    free(whole);
+    free(cut);
+}
+END_TEST
+
 static Suite *dither_suite(void) {
     Suite *s = suite_create("dither");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, tpdf_statistics);
+    tcase_add_test(tc, draw_k_dithers_sample_k_for_any_blocking);
     tcase_add_test(tc, error_independent_of_signal);
     tcase_add_test(tc, error_decorrelated_from_signal);
     tcase_add_test(tc, clamps_and_left_justifies);
