@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "src/core/digest.h"
 #include "src/dsp/finite.h"
 #include "src/master/async_meter.h"
 #include "src/master/async_stage.h"
@@ -470,10 +471,11 @@ typedef struct pass {
     objr__dither dith;
     size_t skip; /* limiter latency frames still to drop */
     SNDFILE *out;
-    int fd, is_float;   /* the output's descriptor (libsndfile's), float samples */
-    int64_t wb_started; /* bytes whose writeback was started */
+    int fd, is_float;     /* the output's descriptor (libsndfile's), float samples */
+    int64_t wb_started;   /* bytes whose writeback was started */
+    objr__digest written; /* the codes (or float bits) handed to libsndfile, in order */
     /* Quantise, encode, write and hand to the meter on a worker thread (while this one reads
-     * and limits the next block): the worker alone uses dith, ibuf, out, n_clipped_out
+     * and limits the next block): the worker alone uses dith, ibuf, out, written, n_clipped_out
      * and wb_started until the stage is finished. Its blocks are interleaved. */
     objr__astage *writer;
     float *inter;        /* MASTER_BLOCK x nc */
@@ -530,6 +532,8 @@ static objr_status write_block(void *user, float *block, size_t n) {
         objr__dither_quantise(&p->dith, block, n, p->ibuf, block, &p->n_clipped_out);
         w = sf_writef_int(p->out, p->ibuf, (sf_count_t)n);
     }
+    objr__digest_add(&p->written, p->is_float ? (const void *)block : (const void *)p->ibuf,
+                     n * p->nc);
     objr__ameter_push_interleaved(p->ameter, block, n);
     if (w != (sf_count_t)n)
         return OBJR_ERR_IO;
@@ -663,6 +667,7 @@ static objr_status pass_open_output(pass *p, int fd, double frames_out) {
     oi.format = out_sf_format(cfg, nc, frames_out, &p->is_float);
     p->fd = fd;
     p->wb_started = 0;
+    objr__digest_init(&p->written);
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out)
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
@@ -1040,6 +1045,37 @@ static void judge(const objr_master_target *t, double li, double tp, objr_master
         rep->loudness_ok = 1;
 }
 
+/* The one verification read of a PCM master: decode the temporary file as written and check
+ * that it holds, sample for sample, the stream the pass wrote and metered in line (the same
+ * frame count and digest of the codes, or of the float bits). */
+static objr_status verify_exact(job *j) {
+    const pass *p = &j->p;
+    SNDFILE *ws;
+    SF_INFO wi;
+    objr_status st = open_input(j->tmp, &ws, &wi, j->diag);
+    if (st != OBJR_OK)
+        return st;
+    const size_t nc = p->nc;
+    int32_t *buf = (unsigned)wi.channels == p->nc ? objr__calloc(MASTER_BLOCK * nc, 4) : NULL;
+    objr__digest d;
+    objr__digest_init(&d);
+    sf_count_t got;
+    while (buf && (got = p->is_float ? sf_readf_float(ws, (float *)(void *)buf, MASTER_BLOCK)
+                                     : sf_readf_int(ws, buf, MASTER_BLOCK)) > 0)
+        objr__digest_add(&d, buf, (size_t)got * nc);
+    const int read_ok = buf && sf_error(ws) == SF_ERR_NO_ERROR;
+    sf_close(ws);
+    objr__freep(&buf);
+    if (!read_ok || d.n_words != p->written.n_words ||
+        objr__digest_value(&d) != objr__digest_value(&p->written))
+        return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                              "%s: verification failed: the file does not read back as the "
+                              "samples written (%llu of %llu samples read); no file written",
+                              j->out_path, (unsigned long long)d.n_words,
+                              (unsigned long long)p->written.n_words);
+    return OBJR_OK;
+}
+
 /* One processing pass into a fresh temporary file, then (when the in-line figures of the
  * quantised output pass) the one verification read of the file as written (decoded, for
  * MP3). *li and *tp are the final figures. */
@@ -1062,26 +1098,29 @@ static objr_status job_pass(job *j, double gain_db, double margin_db, double *li
     FILE *fp = objr__outset_find(j->outer ? j->outer : j->outs, j->out_path);
     if (fp)
         objr__outfile_writeback_all(fileno(fp));
-    /* The written samples' libebur128 4x reading (exactly the file's samples, except for
-     * MP3, whose decode the verification meters with libebur128 itself). */
+    /* The in-line figures are the written samples' (exactly the file's, except for a lossy
+     * codec, whose decode the verification meters). */
     const int coded = j->cfg->format == OBJR_MASTER_MP3 || j->cfg->format == OBJR_MASTER_OPUS;
-    const double tp_ebu = after.r.true_peak_ebur128_dbtp;
-    const double in_i = after.r.integrated_lufs, in_tp = fmax(after.r.true_peak_dbtp, tp_ebu);
+    const double in_i = after.r.integrated_lufs,
+                 in_tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
     *li = in_i + j->off_i;
     *tp = in_tp + j->off_tp;
     judge(&j->target, *li, *tp, &j->rep);
-    if (j->rep.true_peak_ok && j->rep.loudness_ok) {
+    if (j->rep.true_peak_ok && j->rep.loudness_ok && !coded) {
+        /* PCM: the file must read back as the very samples the in-line meter measured;
+         * then its figures are the file's. */
+        if ((st = verify_exact(j)) != OBJR_OK)
+            return st;
+    } else if (j->rep.true_peak_ok && j->rep.loudness_ok) {
+        /* A lossy codec: meter its decode (libebur128's filter for the 4x reading). */
         SNDFILE *ws;
         SF_INFO wi;
         if ((st = open_input(j->tmp, &ws, &wi, j->diag)) != OBJR_OK)
             return st;
-        st = measure_sf(ws, &wi, j->w, coded ? MEASURE_TP4_KERNEL : MEASURE_TP4_NONE, j->out_path,
-                        &after, 1, j->diag);
+        st = measure_sf(ws, &wi, j->w, MEASURE_TP4_KERNEL, j->out_path, &after, 1, j->diag);
         sf_close(ws);
         if (st != OBJR_OK)
             return st;
-        if (!coded)
-            after.r.true_peak_ebur128_dbtp = tp_ebu;
         *li = after.r.integrated_lufs;
         *tp = fmax(after.r.true_peak_dbtp, after.r.true_peak_ebur128_dbtp);
         j->off_i = isfinite(*li) && isfinite(in_i) ? *li - in_i : 0.0;
