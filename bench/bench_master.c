@@ -216,12 +216,12 @@ static void measure_rows(const char *in, double seconds, timing t_dec, double *w
         exit(1);
     timing t_meas_ebu = t_since(t0);
     printf("  input: I %.2f LUFS, LRA %.2f LU, TP %.2f dBTP (objrender 8x), %.2f dBTP "
-           "(libebur128 4x)\n",
+           "(BS.1770 4x, libebur128's filter)\n",
            r.integrated_lufs, r.range_lu, r.true_peak_dbtp, r.true_peak_ebur128_dbtp);
     row("baseline: libsndfile bare decode", seconds, t_dec, t_dec);
     row("baseline: libebur128 (I, LRA, TP 4x)", seconds, t_ebu, t_dec);
     row("measure (I, LRA, M, S, TP 8x)", seconds, t_meas, t_dec);
-    row("measure + libebur128 4x TP", seconds, t_meas_ebu, t_dec);
+    row("measure + libebur128's own 4x TP", seconds, t_meas_ebu, t_dec);
     printf("  measure speed-up over the libebur128 baseline (CPU): %.1fx; goal >= 300 x rt on "
            "one core: %s\n",
            t_ebu.cpu / t_meas.cpu, seconds / t_meas.cpu >= 300.0 ? "met" : "NOT met");
@@ -356,7 +356,8 @@ int main(int argc, char **argv) {
                t_ff / t_master.wall);
     }
     printf("  (errors read by objrender's meter with BS.1770 Annex 3 weights; overshoot = max of "
-           "objrender 8x and libebur128 4x true peak minus the ceiling; <= 0 is compliant)\n");
+           "objrender 8x and BS.1770 4x (libebur128) true peak minus the ceiling; <= 0 is "
+           "compliant)\n");
     if (keep) {
         printf("  input kept: %s\n", in);
     } else {

@@ -240,6 +240,9 @@ static void j_result(FILE *f, const objr_loudness_result *r) {
     jnum(f, "short_term_max_lufs", r->short_term_max_lufs, 1);
     jnum(f, "sample_peak_dbfs", r->sample_peak_dbfs, 1);
     jnum(f, "true_peak_dbtp", r->true_peak_dbtp, 1);
+    /* The BS.1770 4x reading with libebur128's interpolation filter, run by libebur128 or by
+     * objrender's kernels; "true_peak_ebur128_dbtp" is its older name, kept for readers. */
+    jnum(f, "true_peak_4x_dbtp", r->true_peak_ebur128_dbtp, 1);
     jnum(f, "true_peak_ebur128_dbtp", r->true_peak_ebur128_dbtp, 1);
     fprintf(f, "\"true_peak_oversampling\": %u, \"frames\": %zu}", r->true_peak_oversampling,
             r->n_frames);
@@ -270,7 +273,7 @@ static void t_result(FILE *f, const char *ind, const objr_loudness_result *r) {
     fprintf(f, "%strue peak       %s (objrender %ux)\n", ind,
             fmt_db(b, sizeof b, r->true_peak_dbtp, "dBTP"), r->true_peak_oversampling);
     if (r->true_peak_ebur128_dbtp > -HUGE_VAL)
-        fprintf(f, "%strue peak       %s (libebur128 4x)\n", ind,
+        fprintf(f, "%strue peak       %s (BS.1770 4x, libebur128's filter)\n", ind,
                 fmt_db(b, sizeof b, r->true_peak_ebur128_dbtp, "dBTP"));
 }
 

@@ -109,7 +109,7 @@ typedef struct objr_loudness_result {
     double short_term_max_lufs;    /**< max short-term (3 s), sampled every 10 ms */
     double sample_peak_dbfs;       /**< max |sample| over all channels */
     double true_peak_dbtp;         /**< objrender true peak, max over channels (-HUGE_VAL if off) */
-    double true_peak_ebur128_dbtp; /**< libebur128's true peak (-HUGE_VAL if off) */
+    double true_peak_ebur128_dbtp; /**< BS.1770 4x, libebur128's filter (-HUGE_VAL if off) */
     unsigned true_peak_oversampling; /**< objrender TP oversampling ratio used (0 if off) */
     size_t n_frames;                 /**< frames measured */
 } objr_loudness_result;
