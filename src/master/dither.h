@@ -11,8 +11,16 @@
 #include "src/dsp/quant.h"
 #include "src/master/loudness.h"
 
+/* Draws per chain of the parallel generator (dither.c), and chains. */
+#define OBJR__DITHER_CHAIN_DRAWS 256
+#define OBJR__DITHER_CHAINS 4
+
 typedef struct objr__dither {
     uint64_t rng;
+    /* The xorshift64 state transition raised to the OBJR__DITHER_CHAIN_DRAWS-th power, as
+     * one table per state byte (a GF(2)-linear map: XOR of the bytes' images), so that
+     * OBJR__DITHER_CHAINS stretches of the one sequence are generated side by side. */
+    uint64_t jump[8][256];
     unsigned n_channels, bits;
     objr_dither_kind kind;
     double err[OBJR_LOUDNESS_MAX_CHANNELS][2]; /* shaped: last two quantisation errors (LSB) */
