@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -667,7 +668,7 @@ static objr_status pass_open_output(pass *p, int fd, double frames_out) {
     oi.format = out_sf_format(cfg, nc, frames_out, &p->is_float);
     p->fd = fd;
     p->wb_started = 0;
-    objr__digest_init(&p->written);
+    objr__digest_init(&p->written, 0);
     p->out = sf_open_fd(fd, SFM_WRITE, &oi, SF_TRUE);
     if (!p->out)
         return objr__diag_set(p->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1, "%s: cannot write: %s",
@@ -1045,33 +1046,65 @@ static void judge(const objr_master_target *t, double li, double tp, objr_master
         rep->loudness_ok = 1;
 }
 
+/* One part of the verification read: frames [from, from + n_frames) of the file, or to its
+ * end when n_frames is negative, digested. */
+typedef struct verify_part {
+    const char *path;
+    unsigned nc;
+    int is_float;
+    sf_count_t from, n_frames;
+    objr__digest d;
+    int ok;
+} verify_part;
+
+static void *verify_read(void *arg) {
+    verify_part *v = arg;
+    SF_INFO wi;
+    memset(&wi, 0, sizeof wi);
+    SNDFILE *ws = sf_open(v->path, SFM_READ, &wi);
+    int32_t *buf = ws && (unsigned)wi.channels == v->nc
+                       ? objr__calloc((size_t)MASTER_BLOCK * v->nc, sizeof(int32_t))
+                       : NULL;
+    objr__digest_init(&v->d, (uint64_t)v->from * v->nc);
+    v->ok = buf && sf_seek(ws, v->from, SEEK_SET) == v->from;
+    for (sf_count_t left = v->n_frames >= 0 ? v->n_frames : INT64_MAX; v->ok && left > 0;) {
+        const sf_count_t want = left < MASTER_BLOCK ? left : MASTER_BLOCK;
+        const sf_count_t got = v->is_float ? sf_readf_float(ws, (float *)(void *)buf, want)
+                                           : sf_readf_int(ws, buf, want);
+        if (got <= 0)
+            break;
+        objr__digest_add(&v->d, buf, (size_t)got * v->nc);
+        left -= got;
+    }
+    v->ok = v->ok && sf_error(ws) == SF_ERR_NO_ERROR;
+    objr__freep(&buf);
+    if (ws)
+        sf_close(ws);
+    return NULL;
+}
+
 /* The one verification read of a PCM master: decode the temporary file as written and check
  * that it holds, sample for sample, the stream the pass wrote and metered in line (the same
- * frame count and digest of the codes, or of the float bits). */
+ * count and digest of the codes, or of the float bits). Its second half is read on a second
+ * thread (the digest of the parts adds up to the whole's). */
 static objr_status verify_exact(job *j) {
     const pass *p = &j->p;
-    SNDFILE *ws;
-    SF_INFO wi;
-    objr_status st = open_input(j->tmp, &ws, &wi, j->diag);
-    if (st != OBJR_OK)
-        return st;
-    const size_t nc = p->nc;
-    int32_t *buf = (unsigned)wi.channels == p->nc ? objr__calloc(MASTER_BLOCK * nc, 4) : NULL;
-    objr__digest d;
-    objr__digest_init(&d);
-    sf_count_t got;
-    while (buf && (got = p->is_float ? sf_readf_float(ws, (float *)(void *)buf, MASTER_BLOCK)
-                                     : sf_readf_int(ws, buf, MASTER_BLOCK)) > 0)
-        objr__digest_add(&d, buf, (size_t)got * nc);
-    const int read_ok = buf && sf_error(ws) == SF_ERR_NO_ERROR;
-    sf_close(ws);
-    objr__freep(&buf);
-    if (!read_ok || d.n_words != p->written.n_words ||
-        objr__digest_value(&d) != objr__digest_value(&p->written))
+    const sf_count_t frames = (sf_count_t)(p->written.n_words / p->nc);
+    verify_part head = {j->tmp, p->nc, p->is_float, 0, frames / 2, {0, 0, 0}, 0};
+    verify_part tail = {j->tmp, p->nc, p->is_float, frames / 2, -1, {0, 0, 0}, 0};
+    pthread_t th;
+    const int threaded = pthread_create(&th, NULL, verify_read, &tail) == 0;
+    verify_read(&head);
+    if (threaded)
+        pthread_join(th, NULL);
+    else
+        verify_read(&tail);
+    if (!head.ok || !tail.ok || !objr__digest_append(&head.d, &tail.d) ||
+        head.d.n_words != p->written.n_words || head.d.sum != p->written.sum)
         return objr__diag_set(j->diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
                               "%s: verification failed: the file does not read back as the "
                               "samples written (%llu of %llu samples read); no file written",
-                              j->out_path, (unsigned long long)d.n_words,
+                              j->out_path, (unsigned long long)head.d.n_words,
                               (unsigned long long)p->written.n_words);
     return OBJR_OK;
 }
