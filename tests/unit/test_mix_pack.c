@@ -275,6 +275,33 @@ START_TEST(pack_unpack_round_trip) {
 END_TEST
 
 /* A missing stem: one line naming it, the input side, no output. */
+/* One stem spelt two ways ("stems/a.wav", "./stems/../stems/a.wav") is one stem: its channels
+ * become tracks once each, and the file is read once. */
+START_TEST(one_stem_under_two_spellings) {
+    write_stem(tmp("stems/a.wav"), 0, 2, RATE);
+    write_text(tmp("mix.xml"), mix_xml("./stems/../stems/a.wav"));
+    objr_mix_pack_result r;
+    objr_diag d;
+    objr_status st = pack(tmp("mix.xml"), tmp("packed.wav"), &r, &d);
+    ck_assert_msg(st == OBJR_OK, "pack: %d %s", st, d.message);
+    ck_assert_uint_eq(r.n_stems, 1);
+    ck_assert_uint_eq(r.n_tracks, 2);
+    objr_bwf *f = NULL;
+    ck_assert_int_eq(objr_bwf_open_file(tmp("packed.wav"), NULL, &d, &f), OBJR_OK);
+    float *ch[2] = {malloc(N_FRAMES * sizeof(float)), malloc(N_FRAMES * sizeof(float))};
+    size_t got = 0;
+    ck_assert_int_eq(objr_bwf_read_f32(f, ch, N_FRAMES, &got), OBJR_OK);
+    ck_assert_uint_eq(got, N_FRAMES);
+    for (size_t i = 0; i < N_FRAMES; i++) { /* track 1 = channel 2, track 2 = channel 1 */
+        ck_assert_float_eq(ch[0][i], sample_at(0, 1, i));
+        ck_assert_float_eq(ch[1][i], sample_at(0, 0, i));
+    }
+    free(ch[0]);
+    free(ch[1]);
+    objr_bwf_close(f);
+}
+END_TEST
+
 START_TEST(missing_stem_is_one_line) {
     write_stem(tmp("stems/a.wav"), 0, 2, RATE);
     write_text(tmp("miss.xml"), mix_xml("stems/nothere.wav"));
@@ -329,6 +356,7 @@ static Suite *mix_pack_suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, pack_unpack_round_trip);
+    tcase_add_test(tc, one_stem_under_two_spellings);
     tcase_add_test(tc, missing_stem_is_one_line);
     tcase_add_test(tc, stem_of_another_rate_is_refused);
     tcase_add_test(tc, output_onto_a_stem_is_refused);
