@@ -164,6 +164,8 @@ objr_status objr__mix_source_read_scene(const char *xml, size_t len,
                                         size_t n_tracks, int validate, objr_diag *diag,
                                         objr__adm_model **out) {
     objr_status st = objr__adm_xml_read(xml, len, opts, out, diag);
+    if (st == OBJR_OK)
+        objr__adm_trim_blocks(*out); /* the model lives through the render: no spare room */
     if (st != OBJR_OK)
         return st;
     if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
