@@ -41,9 +41,13 @@ struct active_gain {
 
 typedef struct item_state {
     size_t input;
-    segment *segs;
-    size_t n_segs;
+    /* Block `cursor` is the first that may still affect the clock's samples; the segments of
+     * blocks are computed as the render reaches them (block_segment), never stored for the
+     * whole programme: seg[k & 1] is block seg_block[k & 1]'s (SIZE_MAX: none). */
     size_t cursor;
+    segment seg[2];
+    size_t seg_block[2];
+    int seg_live[2];
     /* Gains of up to GAIN_SLOTS blocks, computed as the render reaches them: slot j holds block
      * slot_block[j] (SIZE_MAX: empty) as [layout][direct | diffuse][speaker] floats, layout l
      * at layout_off[l]; slot_used[j] orders the slots by last use. */
@@ -52,8 +56,8 @@ typedef struct item_state {
     uint64_t slot_used[GAIN_SLOTS];
     /* Some block has diffuse > 0: only such blocks get diffuse gains (BS.2127-1 §7.3.x). */
     int has_diffuse;
-    /* The gains of segment act_seg (SIZE_MAX: none yet) that are nonzero at either end, per
-     * layout: act[act_off[l] .. act_off[l] + act_n[l]), in path-major speaker order. Built
+    /* The gains of the segment of block act_seg (SIZE_MAX: none yet) that are nonzero at either
+     * end, per layout: act[act_off[l] .. act_off[l] + act_n[l]), in path-major speaker order. Built
      * when the segment is first mixed, so that each process call touches a few hot entries
      * instead of the item's gain vectors. Points into objr__engine.act_all. */
     size_t act_seg;
@@ -100,7 +104,6 @@ void objr__engine_destroy(objr__engine *e) {
     if (!e)
         return;
     for (size_t i = 0; e->items && i < e->n_items; i++) {
-        objr__freep(&e->items[i].segs);
         objr__freep(&e->items[i].cache);
     }
     objr__freep(&e->items);
@@ -229,33 +232,62 @@ static objr_status item_gains(objr__engine *e, size_t i, size_t k, const float *
     return OBJR_OK;
 }
 
-/* Build the segment list of one item from its blocks' timing (renderers/interp.h, BS.2127-1
- * §7.2): a ramp from the previous block's gains where the block ramps, the block's own gains
- * otherwise; blocks that affect no sample get no segment. */
-static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
-                                  objr_diag *diag) {
-    const size_t n = it->n_blocks ? it->n_blocks : 1;
-    st->segs = objr__calloc(n, sizeof(segment));
-    objr__interp_seg *t = objr__calloc(n, sizeof *t);
-    objr_status s = OBJR_ERR_NOMEM;
-    if (!st->segs || !t || (s = objr__interp_item(it, e->fs, t, diag)) != OBJR_OK)
-        goto out;
-    for (size_t k = 0; k < it->n_blocks; k++) {
-        const objr__interp_seg *g = &t[k];
-        if (g->last_sample <= g->first_sample)
-            continue;
-        segment *sg = &st->segs[st->n_segs++];
-        sg->start = g->first_sample;
-        sg->ramp_end = g->ramp_end_sample;
-        sg->end = g->last_sample;
-        sg->start_pos = g->ramp_origin;
-        sg->ramp_span = g->ramp_length;
-        sg->to = (uint32_t)k;
-        sg->from = g->ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+/* The segment of block k of item @p it (renderers/interp.h, BS.2127-1 §7.2): a ramp from block
+ * k-1's gains where the block ramps, its own gains otherwise. The timeline state after block
+ * k-1 is that block's end alone, so blocks k-1 and k decide it (create has walked every block
+ * once: no timing error is left). Returns 0 when the block affects no sample (out->start ==
+ * out->end then). */
+static int compute_segment(const objr__engine *e, const objr__render_item *it, size_t k,
+                           segment *out) {
+    const objr__interp_timeline tl = {e->fs, it->start_s, it->duration_s, it->has_duration};
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg g;
+    const int obj = it->type == OBJR__TYPE_OBJECTS;
+    if (k > 0)
+        (void)objr__interp_next(&st, &tl, objr__render_item_block(it, k - 1),
+                                obj ? &it->obj_blocks[k - 1] : NULL, &g);
+    if (objr__interp_next(&st, &tl, objr__render_item_block(it, k), obj ? &it->obj_blocks[k] : NULL,
+                          &g) != OBJR_OK)
+        g.first_sample = g.last_sample = g.ramp_end_sample = INT64_MAX; /* not reached */
+    out->start = g.first_sample;
+    out->ramp_end = g.ramp_end_sample;
+    out->end = g.last_sample > g.first_sample ? g.last_sample : g.first_sample;
+    out->start_pos = g.ramp_origin;
+    out->ramp_span = g.ramp_length;
+    out->to = (uint32_t)k;
+    out->from = g.ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+    return out->end > out->start;
+}
+
+/* compute_segment through the item's two-entry cache (blocks k and k+1 in different slots). */
+static int block_segment(objr__engine *e, size_t i, size_t k, const segment **out) {
+    item_state *is = &e->items[i];
+    const size_t j = k & 1;
+    if (is->seg_block[j] != k) {
+        is->seg_live[j] = compute_segment(e, &e->cfg_items[i], k, &is->seg[j]);
+        is->seg_block[j] = k;
     }
-out:
-    objr__freep(&t);
-    return s;
+    *out = &is->seg[j];
+    return is->seg_live[j];
+}
+
+/* The item's block timing checked once (objr__interp_item without storing it), and the last
+ * sample it affects. */
+static objr_status check_schedule(objr__engine *e, size_t i, objr_diag *diag) {
+    const objr__render_item *it = &e->cfg_items[i];
+    objr_status s = objr__interp_item(it, e->fs, NULL, diag);
+    if (s != OBJR_OK)
+        return s;
+    for (size_t k = it->n_blocks; k-- > 0;) {
+        segment sg;
+        if (compute_segment(e, it, k, &sg)) {
+            if (sg.end > e->end_frame)
+                e->end_frame = sg.end;
+            break;
+        }
+    }
+    return OBJR_OK;
 }
 
 /* FIR partition size: small enough to keep the bank's work per call even, large enough for
@@ -405,7 +437,8 @@ static objr_status prepare_item(objr__engine *e, size_t i, objr_diag *diag) {
     is->cache = objr__calloc(n_floats, sizeof(float));
     if (!is->cache)
         return OBJR_ERR_NOMEM;
-    objr_status st = build_schedule(e, it, is, diag);
+    is->seg_block[0] = is->seg_block[1] = SIZE_MAX;
+    objr_status st = check_schedule(e, i, diag);
     if (st != OBJR_OK)
         return st;
     if (it->type == OBJR__TYPE_OBJECTS) {
@@ -419,8 +452,6 @@ static objr_status prepare_item(objr__engine *e, size_t i, objr_diag *diag) {
             if ((st = item_gains(e, i, k, &g, diag)) != OBJR_OK)
                 return st;
     }
-    if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
-        e->end_frame = is->segs[is->n_segs - 1].end;
     return OBJR_OK;
 }
 
@@ -504,9 +535,8 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
 
 /* Fill the active-gain lists of segment `seg` of item i (see item_state), computing the gains
  * of its blocks when the render first reaches them. */
-static objr_status build_active(objr__engine *e, size_t i, size_t seg, int with_diffuse) {
+static objr_status build_active(objr__engine *e, size_t i, const segment *s, int with_diffuse) {
     item_state *is = &e->items[i];
-    const segment *s = &is->segs[seg];
     const size_t n_paths = is->has_diffuse && with_diffuse ? 2 : 1;
     const float *g_from, *g_to;
     objr_status st = item_gains(e, i, s->from, &g_from, &e->diag);
@@ -532,7 +562,7 @@ static objr_status build_active(objr__engine *e, size_t i, size_t seg, int with_
             }
         is->act_n[l] = n;
     }
-    is->act_seg = seg;
+    is->act_seg = s->to;
     return OBJR_OK;
 }
 
@@ -579,18 +609,22 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     }
 }
 
-/* Index of the segment of @p is that holds @p frame, or n_segs (binary search: segments are
- * ordered and disjoint). */
-static size_t segment_at(const item_state *is, int64_t frame) {
-    size_t lo = 0, hi = is->n_segs;
+/* The segment of item i that holds @p frame: 1 and *out, or 0 when none. Blocks end in time
+ * order (create checked that none starts before the previous one ends), so the first block
+ * ending after @p frame is found by bisection; it holds the frame when it starts at or before
+ * it. */
+static int segment_at(const objr__engine *e, size_t i, int64_t frame, segment *out) {
+    const objr__render_item *it = &e->cfg_items[i];
+    size_t lo = 0, hi = it->n_blocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (is->segs[mid].end <= frame)
+        compute_segment(e, it, mid, out);
+        if (out->end <= frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < is->n_segs && is->segs[lo].start <= frame ? lo : is->n_segs;
+    return lo < it->n_blocks && compute_segment(e, it, lo, out) && out->start <= frame;
 }
 
 /* Gains of block k of item i for layout l: its slot when computed, else into @p tmp. */
@@ -611,10 +645,10 @@ objr_status objr__engine_gains_at(const objr__engine *e, int64_t frame, float *d
     memset(diffuse, 0, e->n_inputs * e->n_outputs * sizeof *diffuse);
     for (size_t i = 0; i < e->n_items; i++) {
         const item_state *is = &e->items[i];
-        size_t k = segment_at(is, frame);
-        if (k == is->n_segs)
+        segment seg;
+        if (!segment_at(e, i, frame, &seg))
             continue;
-        const segment *s = &is->segs[k];
+        const segment *s = &seg;
         double t = frame < s->ramp_end ? ((double)frame - s->start_pos) / s->ramp_span : 1.0;
         if (!(t >= 0.0))
             t = 0.0;
@@ -679,16 +713,22 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     }
     for (size_t i = 0; i < e->n_items; i++) {
         item_state *is = &e->items[i];
-        while (is->cursor < is->n_segs && is->segs[is->cursor].end <= t0)
+        const size_t n_blocks = e->cfg_items[i].n_blocks;
+        const segment *s;
+        while (is->cursor < n_blocks && (!block_segment(e, i, is->cursor, &s) || s->end <= t0))
             is->cursor++;
         const float *x = in[is->input];
-        for (size_t c = is->cursor; c < is->n_segs && is->segs[c].start < t1; c++) {
-            const segment *s = &is->segs[c];
+        for (size_t c = is->cursor; c < n_blocks; c++) {
+            const int live = block_segment(e, i, c, &s);
+            if (s->start >= t1)
+                break; /* block starts only grow */
+            if (!live)
+                continue; /* affects no sample */
             int64_t a = s->start > t0 ? s->start : t0;
             int64_t b = s->end < t1 ? s->end : t1;
             if (b <= a)
                 continue;
-            if (is->act_seg != c && (st = build_active(e, i, c, e->any_diffuse)) != OBJR_OK) {
+            if (is->act_seg != c && (st = build_active(e, i, s, e->any_diffuse)) != OBJR_OK) {
                 objr__ftz_leave(fpu);
                 return st;
             }
