@@ -5,7 +5,8 @@
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
  * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
  * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
- * filters' own delay to match). */
+ * filters' own delay to match). Block timing and gains are computed as the render reaches each
+ * block and only the few in use are kept, so memory does not grow with the programme. */
 #include "renderers/engine.h"
 
 #include <math.h>
@@ -418,7 +419,7 @@ static objr_status scan_diffuse(objr__engine *e, size_t i, objr_diag *diag) {
     return OBJR_OK;
 }
 
-/* Item @p i's state: its gain slots and block schedule, whether it has diffuse gains; the
+/* Item @p i's state: its gain slots, its block timing checked, whether it has diffuse gains; the
  * engine's end frame extended to the item's. Objects gains are computed as the render reaches
  * each block; DirectSpeakers and HOA items (a bed has a block or a few) are computed once here
  * so that their errors surface at create. */

@@ -89,7 +89,7 @@ typedef struct objr__engine_config {
 typedef struct objr__engine objr__engine;
 
 /**
- * Build the engine: validate items, build the segment schedules, compute the gains of
+ * Build the engine: validate items and their block timing, compute the gains of
  * DirectSpeakers and HOA blocks (and of Objects blocks with diffuse > 0 until one has a diffuse
  * gain: the diffuse path is set up only when needed), allocate all buffers and FFT plans.
  * After this, process allocates nothing. The items (and their blocks) are borrowed: they must
