@@ -51,7 +51,7 @@ static size_t n_fixed(const findings *fs) {
     return n;
 }
 
-static const objr_test_export_scene scene = {6, 40, 512};
+static const objr_test_export_scene scene = {6, 40, 512, NULL};
 
 /* Render the scene exported in @p style to @p layout; returns the planar outputs. */
 static float **render(objr_test_export_style style, const char *layout, int strict, findings *fs,
