@@ -113,4 +113,64 @@ run "$R" pt.wav -l 2.0 -q --strict -o strict.wav
 [ "$rc" = 2 ] && [ ! -e strict.wav ] || fail "objrender --strict on the Pro Tools export: $rc"
 run "$R" dolby/mix.xml -l 2.0 -q --strict -o strict.wav
 [ "$rc" = 2 ] && [ ! -e strict.wav ] || fail "objrender --strict on the Dolby export: $rc"
-echo "exports: 6 renders match their exact-time twins; $n_over overlaps reported in one line"
+
+# admtool fix: the XML changes only where a fix applied (each overlapping block's duration,
+# the text after the root); the result passes --strict and renders as the twin.
+run "$A" fix pt.wav pt-fixed.wav
+[ "$rc" = 0 ] || fail "fix pt.wav: $rc $err"
+run "$A" fix dolby/mix.xml dolby/fixed.xml
+[ "$rc" = 0 ] || fail "fix dolby: $rc $err"
+for f in pt-fixed.wav dolby/fixed.xml; do
+    run "$A" validate --strict "$f"
+    [ "$rc" = 0 ] && echo "$out" | has -Fx "$f: 0 errors, 0 warnings" || fail "fixed $f: $out"
+done
+run "$R" pt-fixed.wav -l 2.0 -q --sample-format f32 -o pt-fixed.2.0.wav
+[ "$rc" = 0 ] && [ -z "$err" ] || fail "render of the fixed BWF: $rc $err"
+run "$G" cmp pt-fixed.2.0.wav exact.2.0.wav
+[ "$rc" = 0 ] || fail "the fixed BWF renders differently: $out"
+run "$R" dolby/fixed.xml -l 2.0 -q --sample-format f32 -o dolby-fixed.2.0.wav
+[ "$rc" = 0 ] && [ -z "$err" ] || fail "render of the fixed XML: $rc $err"
+run "$G" cmp dolby-fixed.2.0.wav exact-xml.2.0.wav
+[ "$rc" = 0 ] || fail "the fixed XML renders differently: $out"
+if command -v python3 >/dev/null; then
+    python3 - pt.wav pt-fixed.wav dolby/mix.xml dolby/fixed.xml "$n_over" <<'PY' ||
+import re, struct, sys
+def axml(p):
+    b = open(p, 'rb').read()
+    if not b.startswith(b'RIFF'):
+        return b.decode()
+    i = 12
+    while i + 8 <= len(b):
+        n = struct.unpack('<I', b[i+4:i+8])[0]
+        if b[i:i+4] == b'axml':
+            return b[i+8:i+8+n].decode()
+        i += 8 + n + (n & 1)
+def check(a, b, n_over, trailing):
+    la, lb = a.split('\n'), b.split('\n')
+    if trailing:  # the text after the root is gone, nothing else at the end
+        end = max(i for i, l in enumerate(la) if '</ebuCoreMain>' in l)
+        assert lb[end + 1:] == [''], lb[end + 1:]
+        la = la[:end + 1] + ['']
+    assert len(la) == len(lb), (len(la), len(lb))
+    changed = [(x, y) for x, y in zip(la, lb) if x != y]
+    assert len(changed) == n_over, len(changed)
+    dur = re.compile(r'duration="[^"]*"')
+    for x, y in changed:  # only the duration of a block, and only shorter by 10 us
+        assert '<audioBlockFormat ' in x and dur.sub('', x) == dur.sub('', y), (x, y)
+        assert dur.search(x).group() == 'duration="00:00:00.01067"', x
+        assert dur.search(y).group() == 'duration="00:00:00.01066"', y
+n = int(sys.argv[5])
+check(axml(sys.argv[1]), axml(sys.argv[2]), n, False)
+check(axml(sys.argv[3]), axml(sys.argv[4]), n, True)
+PY
+        fail "fix changed more than the fixed places"
+fi
+# unpack writes what pack accepts
+run "$A" unpack pt.wav -o up
+[ "$rc" = 0 ] || fail "unpack pt.wav: $err"
+run "$A" pack up/mix.xml -o repacked.wav
+[ "$rc" = 0 ] || fail "pack of unpack's output: $rc $err"
+run "$A" unpack pt-fixed.wav -o up-fixed
+run "$A" pack up-fixed/mix.xml -o repacked-fixed.wav
+[ "$rc" = 0 ] || fail "pack of the fixed file's unpack: $rc $err"
+echo "exports: 6 renders match their exact-time twins; $n_over overlaps reported in one line; fix changes $n_over durations"
