@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The repaired document as the original text with only the fixed places changed: the rtime,
  * duration and interpolationLength attributes the fix pass changed (ITU-R BS.2076-2 §5.4.3
- * audioBlockFormat, read as BS.2127-1 §7.2 does) spliced into the source bytes, and content
- * after the root element removed. Every other byte is kept. */
+ * audioBlockFormat, read as BS.2127-1 §7.2 does) and typeDefinitions (near misses, missing ones:
+ * §5.2/§5.3) spliced into the source bytes, and content after the root element removed. Every other
+ * byte is kept. */
 #include "formats/adm_model.h"
 
 #include <math.h>
@@ -11,9 +12,21 @@
 #include <string.h>
 
 /** Fixed kinds whose repair this file writes back into the text. */
-static const char *const patchable[] = {
-    "block_overlap",     "block_overlap_large", "block_gap_rounding",     "block_gap",
-    "block_no_duration", "block_no_rtime",      "interpolation_too_long", "trailing_content"};
+static const char *const patchable[] = {"block_overlap",
+                                        "block_overlap_large",
+                                        "block_gap_rounding",
+                                        "block_gap",
+                                        "block_no_duration",
+                                        "block_no_rtime",
+                                        "interpolation_too_long",
+                                        "trailing_content",
+                                        "type_definition_near_miss",
+                                        "type_definition_missing",
+                                        "type_from_id"};
+
+/** BS.2076-2 typeDefinition names by type code. */
+static const char *const type_names[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                         "HOA", "Binaural"};
 
 typedef struct edit {
     size_t start, end; /**< replaced span of the source */
@@ -261,6 +274,27 @@ static objr_status patch_channel(patcher *p, const objr__adm_channel *c) {
     return OBJR_OK;
 }
 
+/* typeDefinition as the BS.2076 name of the element's type: a near miss ("Object",
+ * "objects") rewritten, a missing one added (with typeLabel when that is missing too). */
+static objr_status patch_type(patcher *p, const char *id_attr, const char *id, long line,
+                              int type) {
+    size_t lt, gt, v0, v1;
+    if (!id || type < 1 || type > 5 || !find_tag(p, id_attr, id, line, &lt, &gt))
+        return OBJR_OK;
+    const char *name = type_names[type];
+    if (find_attr(p, lt, gt, "typeDefinition", &v0, &v1))
+        return v1 - v0 == strlen(name) && !memcmp(p->src + v0, name, v1 - v0)
+                   ? OBJR_OK
+                   : add_edit(p, v0, v1, name);
+    char attr[80];
+    if (find_attr(p, lt, gt, "typeLabel", &v0, &v1))
+        snprintf(attr, sizeof attr, " typeDefinition=\"%s\"", name);
+    else
+        snprintf(attr, sizeof attr, " typeLabel=\"%04d\" typeDefinition=\"%s\"", type, name);
+    size_t at = attr_insert_at(p, gt);
+    return add_edit(p, at, at, attr);
+}
+
 /* Content after the root element's end tag: removed (a final newline kept). */
 static objr_status patch_trailing(patcher *p) {
     size_t i = 0;
@@ -332,6 +366,14 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
         if (!c->is_common && c->n_blocks > 1)
             st = patch_channel(&p, c);
     }
+    for (size_t i = 0; st == OBJR_OK && i < m->n_packs; i++)
+        if (!m->packs[i].is_common)
+            st = patch_type(&p, "audioPackFormatID", m->packs[i].id, m->packs[i].line,
+                            m->packs[i].type);
+    for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++)
+        if (!m->channels[i].is_common)
+            st = patch_type(&p, "audioChannelFormatID", m->channels[i].id, m->channels[i].line,
+                            m->channels[i].type);
     if (st == OBJR_OK && objr__diaglog_find(&m->log, "trailing_content"))
         st = patch_trailing(&p);
     if (st == OBJR_OK)

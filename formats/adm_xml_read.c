@@ -599,14 +599,41 @@ static int type_from_label(const char *s) {
     return (int)v;
 }
 
-static int type_from_definition(const char *s) {
-    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
-                                       "HOA", "Binaural"};
+static const char *const type_definitions[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                               "HOA", "Binaural"};
+
+static int ascii_lower(int c) {
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* @p s equals the first @p n characters of @p name (all of @p s) regardless of case. */
+static int same_ci(const char *s, const char *name, size_t n) {
+    if (strlen(s) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)name[i]))
+            return 0;
+    return 1;
+}
+
+/* The type a typeDefinition names: 1..5, -1 when absent, 0 when none. A name that differs
+ * from a BS.2076 type name only in case or a missing final "s" ("Object", "objects",
+ * "directspeakers") has that one reading: its type, with *near set. */
+static int type_from_definition(const char *s, int *near) {
+    *near = 0;
     if (!s)
         return -1;
     for (int i = 1; i <= 5; i++)
-        if (strcmp(s, defs[i]) == 0)
+        if (strcmp(s, type_definitions[i]) == 0)
             return i;
+    for (int i = 1; i <= 5; i++) {
+        size_t n = strlen(type_definitions[i]);
+        if (same_ci(s, type_definitions[i], n) ||
+            (type_definitions[i][n - 1] == 's' && same_ci(s, type_definitions[i], n - 1))) {
+            *near = 1;
+            return i;
+        }
+    }
     return 0;
 }
 
@@ -634,7 +661,8 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
     char *label = attr(r, n, "typeLabel", &st);
     char *def = attr(r, n, "typeDefinition", &st);
     TRY(st);
-    int tl = type_from_label(label), td = type_from_definition(def), ti = type_from_id(id);
+    int near = 0;
+    int tl = type_from_label(label), td = type_from_definition(def, &near), ti = type_from_id(id);
     *has_label = label != NULL;
     *has_def = def != NULL;
     if (tl == 0)
@@ -647,6 +675,9 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
     if (tl > 0 && td > 0 && tl != td)
         return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
                    label, def);
+    if (near)
+        warn(r, "type_definition_near_miss", OBJR__SEV_FIXED, id, n,
+             "%s: typeDefinition \"%.32s\" read as %s", id, def, type_definitions[td]);
     if (tl < 0 && td < 0) {
         if (!ti)
             return err(r, OBJR_ERR_ADM, id, n,

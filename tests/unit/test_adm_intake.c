@@ -257,6 +257,78 @@ START_TEST(each_fixed_kind) {
 }
 END_TEST
 
+/* A pack and its channel whose typeDefinition is @p def (type code @p t in the IDs). */
+static char *typed_doc(const char *def, unsigned t) {
+    static const char *const block[] = {
+        "", "<speakerLabel>M+000</speakerLabel><position coordinate=\"azimuth\">0</position>", "",
+        "<position coordinate=\"azimuth\">30</position>"};
+    char *x = malloc(2048);
+    ck_assert_ptr_nonnull(x);
+    snprintf(x, 2048,
+             "<audioFormatExtended>\n"
+             "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_000%u1001"
+             "</audioPackFormatIDRef></audioObject>\n"
+             "<audioPackFormat audioPackFormatID=\"AP_000%u1001\" typeDefinition=\"%s\">"
+             "<audioChannelFormatIDRef>AC_000%u1001</audioChannelFormatIDRef></audioPackFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_000%u1001\" typeDefinition=\"%s\">"
+             "<audioBlockFormat audioBlockFormatID=\"AB_000%u1001_00000001\">%s"
+             "</audioBlockFormat></audioChannelFormat>\n</audioFormatExtended>\n",
+             t, t, def, t, t, def, t, block[t]);
+    return x;
+}
+
+/* A typeDefinition that differs from a BS.2076 type name only in case or a missing final
+ * "s" has one reading (a fixed kind, one line); anything further from a name is refused. */
+START_TEST(type_name_near_miss) {
+    static const struct {
+        const char *def;
+        unsigned type;
+    } near[] = {{"Object", 3},         {"objects", 3},       {"OBJECTS", 3},       {"object", 3},
+                {"directspeakers", 1}, {"DirectSpeaker", 1}, {"DIRECTSPEAKERS", 1}};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        char *x = typed_doc(near[i].def, near[i].type);
+        objr_adm *a = NULL;
+        objr_diag d;
+        ck_assert_msg(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d) == OBJR_OK, "%s: %s",
+                      near[i].def, d.message);
+        const objr_adm_problem *p;
+        size_t n, count = 0;
+        ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+        for (size_t k = 0; k < objr_adm_finding_count(a); k++) {
+            objr_adm_finding f;
+            ck_assert_int_eq(objr_adm_get_finding(a, k, &f), OBJR_OK);
+            if (!strcmp(f.kind, "type_definition_near_miss")) {
+                ck_assert_int_eq(f.severity, OBJR_ADM_FIXED);
+                ck_assert_int_eq(strncmp(f.first_id, "AP_000", 6), 0);
+                count = f.count;
+            }
+        }
+        ck_assert_msg(count == 2, "%s: %zu", near[i].def, count);
+        const objr__adm_model *m = objr__adm_get_model(a);
+        ck_assert_int_eq(m->packs[0].type, (int)near[i].type);
+        ck_assert_int_eq(m->channels[0].type, (int)near[i].type);
+        objr_adm_destroy(a);
+        /* --strict: the same document is refused */
+        objr_adm_config cfg = objr_adm_config_default();
+        cfg.strict = 1;
+        ck_assert_int_eq(objr_adm_parse_mem(x, strlen(x), &cfg, &a, &d), OBJR_OK);
+        ck_assert_int_ne(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+        objr_adm_destroy(a);
+        free(x);
+    }
+    static const char *const far[] = {"Objectz", "Obj", "Objectss", "Object ", "Speakers", ""};
+    for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
+        char *x = typed_doc(far[i], 3);
+        objr_adm *a = NULL;
+        objr_diag d;
+        objr_diag_clear(&d);
+        ck_assert_msg(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d) == OBJR_ERR_ADM, "%s", far[i]);
+        ck_assert_msg(strstr(d.message, "unknown typeDefinition") != NULL, "%s", d.message);
+        free(x);
+    }
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -265,6 +337,7 @@ static Suite *adm_intake_suite(void) {
     tcase_add_test(tc, strict_refuses_exports);
     tcase_add_test(tc, one_line_per_kind);
     tcase_add_test(tc, each_fixed_kind);
+    tcase_add_test(tc, type_name_near_miss);
     suite_add_tcase(s, tc);
     return s;
 }
