@@ -61,6 +61,10 @@ static const kind_text kinds[] = {
      "typeDefinition differs from a BS.2076 type name only in case or a final \"s\"",
      "typeDefinitions differ from BS.2076 type names only in case or a final \"s\"",
      "read as that type"},
+    {"type_from_content", "pack/channel has no typeLabel, typeDefinition or type code in its ID",
+     "packs/channels have no typeLabel, typeDefinition or type code in their ID",
+     "the type comes from the contents (a block's speakerLabel: DirectSpeakers; a position "
+     "alone: Objects; a pack: its channels' type)"},
     {"id_type_mismatch", "ID's type code disagrees with its typeLabel/typeDefinition",
      "IDs' type codes disagree with their typeLabel/typeDefinition", "the element's type wins"},
     {"ds_no_azimuth", "DirectSpeakers position has no azimuth",

@@ -125,6 +125,11 @@ set -e
 [ "$(echo "$changes" | grep -c '^< ')" = 14 ] && [ "$(echo "$changes" | grep -c '^> ')" = 14 ] &&
     [ "$(echo "$changes" | grep '^> ' | grep -c 'typeDefinition="\(Objects\|DirectSpeakers\)"')" = 14 ] ||
     fail "fix changed more than the type attributes: $changes"
+# The pre-standard bbcat file states no type at all (code 0000, no typeLabel/typeDefinition):
+# its blocks' positions make its channels Objects and its packs take their channels' type.
+run "$A" validate "$CORPUS/pre-standard/bbc-bbcat__test.xml"
+[ "$rc" = 0 ] && echo "$out" | has -F "fixed: 20 packs/channels have no typeLabel, typeDefinition or type code in their ID; the type comes from the contents" ||
+    fail "bbcat types from the contents: $rc $out $err"
 # fix keeps chna, dbmd and the audio of a Dolby Atmos Conversion Tool file byte for byte
 if command -v python3 >/dev/null; then
     run "$A" fix "$CORPUS/dolby-dact180__sample_adm_file_0.wav" "$TMP/dact.wav"

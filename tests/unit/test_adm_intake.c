@@ -329,6 +329,79 @@ START_TEST(type_name_near_miss) {
 }
 END_TEST
 
+/* Pre-standard documents (type code 0000, no typeLabel or typeDefinition): the type comes
+ * from the contents when they have one reading, else a clear refusal. */
+static objr_status untyped(const char *blocks_a, const char *blocks_b, objr_adm **a, objr_diag *d) {
+    char x[2048];
+    snprintf(x, sizeof x,
+             "<audioFormatExtended>\n"
+             "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_00001001"
+             "</audioPackFormatIDRef></audioObject>\n"
+             "<audioPackFormat audioPackFormatID=\"AP_00001001\">"
+             "<audioChannelFormatIDRef>AC_00001001</audioChannelFormatIDRef>"
+             "<audioChannelFormatIDRef>AC_00001002</audioChannelFormatIDRef></audioPackFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_00001001\">%s</audioChannelFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_00001002\">%s</audioChannelFormat>\n"
+             "</audioFormatExtended>\n",
+             blocks_a, blocks_b);
+    *a = NULL;
+    objr_diag_clear(d);
+    return objr_adm_parse_mem(x, strlen(x), NULL, a, d);
+}
+
+START_TEST(type_from_content) {
+    static const char obj[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001001_00000001\">"
+                              "<position coordinate=\"azimuth\">30</position>"
+                              "<position coordinate=\"elevation\">0</position>"
+                              "</audioBlockFormat>",
+                      ds[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                             "<speakerLabel>M+030</speakerLabel>"
+                             "<position coordinate=\"azimuth\">30</position>"
+                             "</audioBlockFormat>",
+                      bare[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                               "<gain>1</gain></audioBlockFormat>";
+    objr_adm *a;
+    objr_diag d;
+    const objr_adm_problem *p;
+    size_t n;
+    /* two position-only channels: Objects, and the pack with them (3 fixes, one line) */
+    ck_assert_msg(untyped(obj, obj, &a, &d) == OBJR_OK, "%s", d.message);
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    const objr__adm_model *m = objr__adm_get_model(a);
+    ck_assert_int_eq(m->channels[0].type, OBJR__TYPE_OBJECTS);
+    ck_assert_int_eq(m->packs[0].type, OBJR__TYPE_OBJECTS);
+    ck_assert_double_eq(m->channels[0].objects[0].pos.azimuth_deg, 30.0);
+    size_t count = 0;
+    for (size_t i = 0; i < objr_adm_finding_count(a); i++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(a, i, &f), OBJR_OK);
+        if (!strcmp(f.kind, "type_from_content")) {
+            ck_assert_int_eq(f.severity, OBJR_ADM_FIXED);
+            count = f.count;
+        }
+    }
+    ck_assert_uint_eq(count, 3);
+    objr_adm_destroy(a);
+    /* speakerLabel: DirectSpeakers */
+    ck_assert_msg(untyped(ds, ds, &a, &d) == OBJR_OK, "%s", d.message);
+    m = objr__adm_get_model(a);
+    ck_assert_int_eq(m->channels[1].type, OBJR__TYPE_DIRECT_SPEAKERS);
+    ck_assert_int_eq(m->packs[0].type, OBJR__TYPE_DIRECT_SPEAKERS);
+    objr_adm_destroy(a);
+    /* refused: a pack over channels of two types, a block that shows no type, no block */
+    ck_assert_int_eq(untyped(obj, ds, &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_null(a);
+    ck_assert_ptr_nonnull(strstr(d.message, "AP_00001001: neither typeLabel nor typeDefinition"));
+    ck_assert_ptr_nonnull(strstr(d.message, "do not share one type"));
+    ck_assert_int_eq(untyped(obj, bare, &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_nonnull(strstr(d.message, "AC_00001002: neither"));
+    ck_assert_ptr_nonnull(strstr(d.message, "its blocks do not show the type"));
+    ck_assert_int_eq(untyped(obj, "", &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_nonnull(strstr(d.message, "it has no block to show the type"));
+    ck_assert_ptr_null(strchr(d.message, '\n'));
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -338,6 +411,7 @@ static Suite *adm_intake_suite(void) {
     tcase_add_test(tc, one_line_per_kind);
     tcase_add_test(tc, each_fixed_kind);
     tcase_add_test(tc, type_name_near_miss);
+    tcase_add_test(tc, type_from_content);
     suite_add_tcase(s, tc);
     return s;
 }
