@@ -22,7 +22,8 @@ static const char *const patchable[] = {"block_overlap",
                                         "trailing_content",
                                         "type_definition_near_miss",
                                         "type_definition_missing",
-                                        "type_from_id"};
+                                        "type_from_id",
+                                        "type_from_content"};
 
 /** BS.2076-2 typeDefinition names by type code. */
 static const char *const type_names[] = {"",    "DirectSpeakers", "Matrix", "Objects",
@@ -279,8 +280,10 @@ static objr_status patch_channel(patcher *p, const objr__adm_channel *c) {
 static objr_status patch_type(patcher *p, const char *id_attr, const char *id, long line,
                               int type) {
     size_t lt, gt, v0, v1;
-    if (!id || type < 1 || type > 5 || !find_tag(p, id_attr, id, line, &lt, &gt))
+    if (!id || type < 1 || type > 5)
         return OBJR_OK;
+    if (!find_tag(p, id_attr, id, line, &lt, &gt))
+        return OBJR_ERR_UNSUPPORTED; /* the text does not show the element as read */
     const char *name = type_names[type];
     if (find_attr(p, lt, gt, "typeDefinition", &v0, &v1))
         return v1 - v0 == strlen(name) && !memcmp(p->src + v0, name, v1 - v0)
@@ -295,28 +298,13 @@ static objr_status patch_type(patcher *p, const char *id_attr, const char *id, l
     return add_edit(p, at, at, attr);
 }
 
-/* Content after the root element's end tag: removed (a final newline kept). */
-static objr_status patch_trailing(patcher *p) {
-    size_t i = 0;
-    while (i + 1 < p->len && (p->src[i] != '<' || p->src[i + 1] == '?' || p->src[i + 1] == '!'))
-        i++;
-    size_t n0 = ++i;
-    while (i < p->len && !is_space(p->src[i]) && p->src[i] != '>' && p->src[i] != '/')
-        i++;
-    size_t nn = i - n0;
-    if (nn == 0)
+/* Content after the root element (the reader's trailing_content finding counts its bytes):
+ * removed, a final newline kept. */
+static objr_status patch_trailing(patcher *p, const objr__diaglog_entry *e) {
+    if (!e->has_value || e->max_value < 1.0 || e->max_value > (double)p->len)
         return OBJR_ERR_UNSUPPORTED;
-    for (size_t k = p->len; k-- > n0 + nn;) {
-        if (p->src[k] != '<' || k + 2 + nn > p->len || p->src[k + 1] != '/' ||
-            memcmp(p->src + k + 2, p->src + n0, nn))
-            continue;
-        const char *gt = memchr(p->src + k, '>', p->len - k);
-        if (!gt)
-            return OBJR_ERR_UNSUPPORTED;
-        size_t cut = (size_t)(gt - p->src) + 1;
-        return cut < p->len ? add_edit(p, cut, p->len, "\n") : OBJR_OK;
-    }
-    return OBJR_ERR_UNSUPPORTED;
+    size_t cut = p->len - (size_t)e->max_value;
+    return add_edit(p, cut, p->len, cut > 0 && p->src[cut - 1] == '\n' ? "" : "\n");
 }
 
 static int cmp_edit(const void *a, const void *b) {
@@ -374,8 +362,9 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
         if (!m->channels[i].is_common)
             st = patch_type(&p, "audioChannelFormatID", m->channels[i].id, m->channels[i].line,
                             m->channels[i].type);
-    if (st == OBJR_OK && objr__diaglog_find(&m->log, "trailing_content"))
-        st = patch_trailing(&p);
+    const objr__diaglog_entry *trailing = objr__diaglog_find(&m->log, "trailing_content");
+    if (st == OBJR_OK && trailing)
+        st = patch_trailing(&p, trailing);
     if (st == OBJR_OK)
         st = apply(&p, out, out_len);
     objr__freep(&p.line_at);
