@@ -402,6 +402,36 @@ START_TEST(type_from_content) {
 }
 END_TEST
 
+/* An azimuth beyond [-180, 180] is an angle: 200 reads as -160 and -190 as 170 (wrapped by
+ * 360 degrees, not clamped to the end of the range). */
+START_TEST(azimuth_wraps) {
+    objr_adm *a;
+    objr_diag d;
+    const objr_adm_problem *p;
+    size_t n;
+    ck_assert_int_eq(untyped("<audioBlockFormat audioBlockFormatID=\"AB_00001001_00000001\">"
+                             "<position coordinate=\"azimuth\">200</position></audioBlockFormat>",
+                             "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                             "<position coordinate=\"azimuth\">-190</position></audioBlockFormat>",
+                             &a, &d),
+                     OBJR_OK);
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    const objr__adm_model *m = objr__adm_get_model(a);
+    ck_assert_double_eq_tol(m->channels[0].objects[0].pos.azimuth_deg, -160.0, 1e-12);
+    ck_assert_double_eq_tol(m->channels[1].objects[0].pos.azimuth_deg, 170.0, 1e-12);
+    size_t count = 0;
+    for (size_t i = 0; i < objr_adm_finding_count(a); i++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(a, i, &f), OBJR_OK);
+        ck_assert_str_ne(f.kind, "range:azimuth");
+        if (!strcmp(f.kind, "azimuth_wrap"))
+            count = f.count;
+    }
+    ck_assert_uint_eq(count, 2);
+    objr_adm_destroy(a);
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -412,6 +442,7 @@ static Suite *adm_intake_suite(void) {
     tcase_add_test(tc, each_fixed_kind);
     tcase_add_test(tc, type_name_near_miss);
     tcase_add_test(tc, type_from_content);
+    tcase_add_test(tc, azimuth_wraps);
     suite_add_tcase(s, tc);
     return s;
 }
