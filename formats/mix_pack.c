@@ -254,6 +254,8 @@ static const char *const ref_names[3] = {"audioTrackFormatIDRef", "audioChannelF
 typedef struct stem_src {
     char rel[1024]; /* as written in objr:file */
     char path[4096];
+    dev_t dev; /* the file's identity: "stem.wav", "./stem.wav" and "x/../stem.wav" are one */
+    ino_t ino;
     objr_bwf *f;
     objr_bwf_format fmt;
     float *buf; /* planar, fmt.n_channels x OBJR__PACK_BLOCK_FRAMES */
@@ -685,6 +687,11 @@ static objr_status open_stem(pack_job *j, const char *uid, const char *file) {
         return job_fail(j, OBJR_MIX_FAILED_INPUT, st, "%s: %s: stem %s: %s", j->in, uid, file,
                         d.message[0] ? d.message : objr_strerror(st));
     j->n_stems++;
+    struct stat sb;
+    if (stat(s->path, &sb) == 0) {
+        s->dev = sb.st_dev;
+        s->ino = sb.st_ino;
+    }
     if ((st = note_input(j, s->path)) != OBJR_OK)
         return st;
     (void)objr_bwf_get_format(s->f, &s->fmt);
@@ -693,6 +700,22 @@ static objr_status open_stem(pack_job *j, const char *uid, const char *file) {
                         "%s: %s: stem %s is %u Hz but %s is %u Hz", j->in, uid, file,
                         s->fmt.sample_rate_hz, j->stems[0].rel, j->stems[0].fmt.sample_rate_hz);
     return OBJR_OK;
+}
+
+/* The stem already open for @p file (as written, or another spelling of the same file), or
+ * j->n_stems. */
+static size_t find_stem(const pack_job *j, const char *file) {
+    for (size_t s = 0; s < j->n_stems; s++)
+        if (!strcmp(j->stems[s].rel, file))
+            return s;
+    char path[4096];
+    struct stat sb;
+    if (!objr__pack_join(path, sizeof path, j->dir, file) || stat(path, &sb) != 0)
+        return j->n_stems;
+    for (size_t s = 0; s < j->n_stems; s++)
+        if (j->stems[s].dev == sb.st_dev && j->stems[s].ino == sb.st_ino)
+            return s;
+    return j->n_stems;
 }
 
 /* The ref written in chna for a UID: its audioTrackFormatIDRef, or (BS.2076-2 direct
@@ -729,10 +752,7 @@ static objr_status map_row(pack_job *j, size_t u) {
                         "%s: %s (line %ld): " MIX_PREFIX
                         ":channel=\"%s\" is not a channel number (1-based)",
                         j->in, row->uid, row->line, row->channel);
-    size_t s;
-    for (s = 0; s < j->n_stems; s++)
-        if (!strcmp(j->stems[s].rel, row->file))
-            break;
+    size_t s = find_stem(j, row->file);
     objr_status st;
     if (s == j->n_stems && (st = open_stem(j, row->uid, row->file)) != OBJR_OK)
         return st;

@@ -35,7 +35,7 @@ typedef struct opts {
 /* What objmaster writes (objr_master_format). */
 #define MASTER_FORMATS                                                                             \
     (TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) | TOOL_FF_BIT(TOOL_FF_FLAC) |            \
-     TOOL_FF_BIT(TOOL_FF_MP3) | TOOL_FF_BIT(TOOL_FF_OPUS))
+     TOOL_FF_BIT(TOOL_FF_MP3) | TOOL_FF_BIT(TOOL_FF_OPUS) | TOOL_FF_BIT(TOOL_FF_CAF))
 
 /* The option table (tool_options.h): parses, checks and generates --help. */
 enum {
@@ -114,10 +114,12 @@ static const tool_option options[N_OPTIONS] = {
                   NULL, 0, NULL},
     [O_ALBUM] = {"album", 0, TOOL_STRING, "TEXT", NULL, 0, 0, NULL, NULL, "album metadata", 0, 0,
                  NULL, 0, NULL},
-    [O_ISRC] = {"isrc", 0, TOOL_STRING, "CODE", NULL, 0, 0, NULL, NULL,
-                "ISRC CCXXXYYNNNNN, embedded (FLAC ISRC comment, MP3 ID3v2 TSRC, WAV id3 chunk "
-                "TSRC) and reported; album mode: comma-separated, one per track, in the CUE sheet",
-                0, 0, NULL, 0, NULL},
+    [O_ISRC] =
+        {"isrc", 0, TOOL_STRING, "CODE", NULL, 0, 0, NULL, NULL,
+         "ISRC CCXXXYYNNNNN, embedded (FLAC ISRC comment, MP3 ID3v2 TSRC, WAV id3 chunk "
+         "TSRC, CAF info ISRC) and reported; album mode: comma-separated, one per track, in the "
+         "CUE sheet",
+         0, 0, NULL, 0, NULL},
     [O_STRICT] = {"strict", 0, TOOL_FLAG, NULL, NULL, 0, 0, NULL, NULL,
                   "refuse what would otherwise be assumed: a multichannel WAV without a channel "
                   "mask (and no --layout) is an input error",

@@ -881,15 +881,15 @@ static int plan_outputs(job *j) {
         /* renders are WAV; a mastered output may be any format the master writes */
         unsigned writable = TOOL_FF_BIT(TOOL_FF_WAV) | TOOL_FF_BIT(TOOL_FF_RF64) |
                             TOOL_FF_BIT(TOOL_FF_FLAC) | TOOL_FF_BIT(TOOL_FF_MP3) |
-                            TOOL_FF_BIT(TOOL_FF_OPUS);
+                            TOOL_FF_BIT(TOOL_FF_OPUS) | TOOL_FF_BIT(TOOL_FF_CAF);
         int *ff = &j->file_format[l];
         int rc = tool_output_format(
             &cli, out, tool_given(&j->a, O_FORMAT) ? j->a.v[O_FORMAT].choice : -1, writable, ff);
         if (rc != EXIT_OK)
             return rc;
         if (!j->mastering && *ff != TOOL_FF_WAV && *ff != TOOL_FF_RF64)
-            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac, .mp3 and "
-                               ".opus are written when mastering (--preset)",
+            return usage_error("%s: renders are written as WAV (RF64 past 4 GiB); .flac, .mp3, "
+                               ".opus and .caf are written when mastering (--preset)",
                                out);
         struct stat si, so;
         if (strcmp(out, j->input) == 0 || (stat(j->input, &si) == 0 && stat(out, &so) == 0 &&

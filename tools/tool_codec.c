@@ -74,6 +74,8 @@ objr_master_format tool_master_format(int ff) {
         return OBJR_MASTER_MP3;
     case TOOL_FF_OPUS:
         return OBJR_MASTER_OPUS;
+    case TOOL_FF_CAF:
+        return OBJR_MASTER_CAF;
     default:
         return OBJR_MASTER_WAV;
     }

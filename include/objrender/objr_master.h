@@ -61,6 +61,11 @@ typedef enum objr_master_format {
     /** Opus in Ogg (libsndfile ≥ 1.0.29 with libopus), 48 kHz only (Opus codes at 48 kHz:
      *  give out_rate_hz 48000 for other inputs); verified on its decode, as MP3 */
     OBJR_MASTER_OPUS = 3,
+    /** Apple Core Audio Format with linear PCM (16/24-bit integer or 32-bit float; any
+     *  channel count). Not ALAC: libsndfile's ALAC writer overruns its packet table on
+     *  real 24-bit audio (libsndfile issue #973). Title, artist, album and ISRC go in the
+     *  CAF 'info' chunk. */
+    OBJR_MASTER_CAF = 4,
 } objr_master_format;
 
 /** Dither applied when reducing to 16 or 24 bit. */

@@ -504,6 +504,15 @@ static int out_sf_format(const objr_master_config *cfg, unsigned nc, double fram
     case OBJR_MASTER_OPUS:
         *is_float = 1;
         return SF_FORMAT_OGG | SF_FORMAT_OPUS;
+    case OBJR_MASTER_CAF:
+        /* Linear PCM: libsndfile's ALAC writer (to 1.2.2 at least) sizes its packet table for
+         * two bytes per packet and overruns it at sf_close() once packets pass 16 KiB, i.e. on
+         * real 24-bit or multichannel audio (libsndfile issue #973). */
+        sub = cfg->bit_depth == 16   ? SF_FORMAT_PCM_16
+              : cfg->bit_depth == 24 ? SF_FORMAT_PCM_24
+                                     : SF_FORMAT_FLOAT;
+        *is_float = cfg->bit_depth == 32;
+        return SF_FORMAT_CAF | sub;
     }
     return 0;
 }

@@ -142,8 +142,8 @@ static const char *kind_name(objr_target_kind k) {
 }
 
 static const char *format_name(objr_master_format f) {
-    static const char *const names[] = {"WAV", "FLAC", "MP3", "Opus"};
-    return (unsigned)f < 4 ? names[f] : "?";
+    static const char *const names[] = {"WAV", "FLAC", "MP3", "Opus", "ALAC (CAF)"};
+    return (unsigned)f < 5 ? names[f] : "?";
 }
 
 static void html_head(FILE *f, size_t n, const objr_master_album_report *album) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Delivery tags where each format's readers look for them: FLAC Vorbis comments (ISRC,
+/* Delivery tags where each format's readers look for them: CAF 'info' key/value strings,
+ * FLAC Vorbis comments (ISRC,
  * xiph.org "Ogg Vorbis I format specification: comment field and header"; written with
  * libFLAC's level-2 metadata API), MP3 ID3v2.4 text frames (TIT2 TPE1 TALB TSRC TSSE, id3.org
  * ID3v2.4.0 structure/frames), WAV an "id3 " RIFF chunk with the same ID3v2.4 tag (RIFF INFO
@@ -185,6 +186,152 @@ static objr_status wav_tags(const char *path, const objr_master_config *cfg, obj
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* CAF (Apple "Core Audio Format Specification" 1.0: 'info' chunk of UTF-8 key/value pairs;    */
+/* the keys title, artist, album and ISRC are the ones Apple's and ffmpeg's readers map)       */
+/* ---------------------------------------------------------------------------------------- */
+
+/* The head of a CAF file (everything before the 'data' chunk) is at most this long. */
+#define CAF_MAX_HEAD (1L << 20)
+#define CAF_MAX_KEYS 32
+
+static uint64_t get_be(const uint8_t *p, int n) {
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static void put_be(uint8_t *p, uint64_t v, int n) {
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+typedef struct caf_info {
+    const char *key[CAF_MAX_KEYS], *value[CAF_MAX_KEYS];
+    size_t n, bytes; /* entries, and the chunk body's size */
+} caf_info;
+
+static void caf_info_set(caf_info *in, const char *key, const char *value) {
+    size_t i = 0;
+    while (i < in->n && strcmp(in->key[i], key) != 0)
+        i++;
+    if (!value[0] || (i == in->n && in->n == CAF_MAX_KEYS))
+        return;
+    if (i == in->n) {
+        in->n++;
+        in->bytes += strlen(key) + 1;
+    } else
+        in->bytes -= strlen(in->value[i]) + 1;
+    in->key[i] = key;
+    in->value[i] = value;
+    in->bytes += strlen(value) + 1;
+}
+
+/* Entries of an existing 'info' body (libsndfile writes title/artist/software there). */
+static int caf_info_parse(caf_info *in, const uint8_t *body, size_t len) {
+    if (len < 4)
+        return 0;
+    uint64_t count = get_be(body, 4);
+    size_t at = 4;
+    for (uint64_t k = 0; k < count; k++) {
+        const char *kv[2];
+        for (int j = 0; j < 2; j++) {
+            const uint8_t *z = at < len ? memchr(body + at, 0, len - at) : NULL;
+            if (!z)
+                return 0;
+            kv[j] = (const char *)body + at;
+            at = (size_t)(z - body) + 1;
+        }
+        caf_info_set(in, kv[0], kv[1]);
+    }
+    return 1;
+}
+
+/* The new head: file header, 'desc', our 'info', the other chunks but 'free', and a 'free'
+ * chunk that pads to the old head's length when the new one fits in it. */
+static uint8_t *caf_head(const uint8_t *old, long data_off, const caf_info *in, long *len) {
+    size_t cap = (size_t)data_off + 12 + 4 + in->bytes + 12;
+    uint8_t *h = objr__malloc(cap);
+    if (!h)
+        return NULL;
+    size_t n = 8;
+    memcpy(h, old, 8);
+    for (long at = 8; at < data_off;) {
+        long clen = 12 + (long)get_be(old + at + 4, 8);
+        if (!memcmp(old + at, "desc", 4)) {
+            memcpy(h + n, old + at, (size_t)clen);
+            n += (size_t)clen;
+            memcpy(h + n, "info", 4);
+            put_be(h + n + 4, 4 + in->bytes, 8);
+            put_be(h + n + 12, in->n, 4);
+            n += 16;
+            for (size_t i = 0; i < in->n; i++)
+                for (int j = 0; j < 2; j++) {
+                    const char *t = j ? in->value[i] : in->key[i];
+                    memcpy(h + n, t, strlen(t) + 1);
+                    n += strlen(t) + 1;
+                }
+        } else if (memcmp(old + at, "info", 4) != 0 && memcmp(old + at, "free", 4) != 0) {
+            memcpy(h + n, old + at, (size_t)clen);
+            n += (size_t)clen;
+        }
+        at += clen;
+    }
+    if ((long)n + 12 <= data_off) {
+        memcpy(h + n, "free", 4);
+        put_be(h + n + 4, (uint64_t)(data_off - (long)n - 12), 8);
+        memset(h + n + 12, 0, (size_t)(data_off - (long)n - 12));
+        n = (size_t)data_off;
+    }
+    *len = (long)n;
+    return h;
+}
+
+/* Finds the 'data' chunk (the head's end) and checks the chunks before it. */
+static long caf_data_offset(FILE *f, long size, uint8_t *old) {
+    if (size < 8 || !rw_at(f, 0, old, 8, 0) || memcmp(old, "caff", 4) != 0)
+        return -1;
+    long at = 8;
+    while (at + 12 <= size && at + 12 <= CAF_MAX_HEAD) {
+        if (!rw_at(f, at, old + at, 12, 0))
+            return -1;
+        if (!memcmp(old + at, "data", 4))
+            return memcmp(old + 8, "desc", 4) == 0 ? at : -1;
+        uint64_t clen = get_be(old + at + 4, 8);
+        if (clen > (uint64_t)(CAF_MAX_HEAD - at - 12) || !rw_at(f, at + 12, old + at + 12, clen, 0))
+            return -1;
+        at += 12 + (long)clen;
+    }
+    return -1;
+}
+
+static objr_status caf_tags(const char *path, const objr_master_config *cfg, objr_diag *diag) {
+    FILE *f = fopen(path, "r+b");
+    uint8_t *old = objr__malloc(CAF_MAX_HEAD + 12), *head = NULL;
+    long size = f ? file_size(f) : -1, data_off = -1, len = 0;
+    caf_info in = {.n = 0, .bytes = 0};
+    int ok = old && size > 0 && (data_off = caf_data_offset(f, size, old)) > 0;
+    for (long at = 8; ok && at < data_off; at += 12 + (long)get_be(old + at + 4, 8))
+        if (!memcmp(old + at, "info", 4))
+            ok = caf_info_parse(&in, old + at + 12, (size_t)get_be(old + at + 4, 8));
+    if (ok) {
+        caf_info_set(&in, "title", cfg->title);
+        caf_info_set(&in, "artist", cfg->artist);
+        caf_info_set(&in, "album", cfg->album);
+        caf_info_set(&in, "ISRC", cfg->isrc);
+        head = caf_head(old, data_off, &in, &len);
+        ok = head && (len == data_off ? rw_at(f, 0, head, (size_t)len, 1)
+                                      : splice_head(f, size, data_off, head, len));
+    }
+    objr__freep(&head);
+    objr__freep(&old);
+    ok = f && fclose(f) == 0 && ok;
+    return ok ? OBJR_OK
+              : objr__diag_set(diag, OBJR_ERR_IO, NULL, 0, (size_t)-1,
+                               "%s: writing the CAF info chunk failed", path);
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* FLAC (libFLAC level-2 metadata, through stdio callbacks)                                  */
 /* ---------------------------------------------------------------------------------------- */
 
@@ -289,6 +436,8 @@ objr_status objr__master_tags_write(const char *path, const objr_master_config *
         return mp3_tags(path, cfg, diag);
     case OBJR_MASTER_WAV:
         return wav_tags(path, cfg, diag);
+    case OBJR_MASTER_CAF:
+        return caf_tags(path, cfg, diag);
     case OBJR_MASTER_OPUS:
         return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, NULL, 0, (size_t)-1,
                               "%s: ISRC embedding is written for WAV, FLAC and MP3 masters; "

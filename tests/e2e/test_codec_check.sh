@@ -8,7 +8,8 @@
 # - --codec-safe: every decode at or under the ceiling after bounded re-masters, and ffmpeg's
 #   LAME encode of the delivered file too (0.3 dB allowance for ffmpeg's front end and meter);
 # - --isrc/--title/--artist/--album land where each format's readers look: FLAC Vorbis
-#   comments (ISRC), MP3 ID3v2 (TSRC), WAV LIST/INFO (title, artist, album) plus an id3 chunk
+#   comments (ISRC), MP3 ID3v2 (TSRC), CAF info (ISRC; its samples equal the WAV master's),
+#   WAV LIST/INFO (title, artist, album) plus an id3 chunk
 #   (TSRC), all read back with ffprobe -show_format (ffmpeg prefers INFO over the id3 chunk,
 #   so the id3 chunk is read from a copy whose LIST chunk is renamed JUNK); in album mode each
 #   track carries its own ISRC;
@@ -79,7 +80,7 @@ ffmpeg -loglevel error -y -i "$TMP/safe.wav" -c:a libmp3lame -b:a 128k "$TMP/ffs
 le "$(ff_tp "$TMP/ffs.mp3")" -0.7 || fail "ffmpeg's MP3 of the codec-safe master peaks at $(ff_tp "$TMP/ffs.mp3")"
 
 # 3. Tags where each format's readers look.
-for ext in flac mp3 wav; do
+for ext in flac mp3 wav caf; do
     "$M" --preset streaming -q --isrc GB-AYE-00-00351 --title "Song é" --artist "The Band" \
         --album "LP" "$TMP/in.wav" -o "$TMP/tag.$ext"
     t=$(tags "$TMP/tag.$ext")
@@ -89,6 +90,12 @@ for ext in flac mp3 wav; do
 done
 grep -qx 'TAG:ISRC=GBAYE0000351' <<<"$(tags "$TMP/tag.flac")" || fail "FLAC ISRC comment"
 grep -qx 'TAG:TSRC=GBAYE0000351' <<<"$(tags "$TMP/tag.mp3")" || fail "MP3 TSRC frame"
+grep -qx 'TAG:ISRC=GBAYE0000351' <<<"$(tags "$TMP/tag.caf")" || fail "CAF info ISRC"
+# CAF is lossless linear PCM: its samples are the WAV master's, bit for bit (same dither seed)
+ffmpeg -v error -i "$TMP/tag.caf" -f s32le -y "$TMP/caf.raw"
+ffmpeg -v error -i "$TMP/tag.wav" -f s32le -y "$TMP/wav.raw"
+cmp -s "$TMP/caf.raw" "$TMP/wav.raw" || fail "CAF samples differ from the WAV master's"
+[ -s "$TMP/caf.raw" ] || fail "CAF decoded to nothing"
 cp "$TMP/tag.wav" "$TMP/junk.wav"
 off=$(grep -obUa LIST "$TMP/junk.wav" | head -1 | cut -d: -f1)
 printf JUNK | dd of="$TMP/junk.wav" bs=1 seek="$off" conv=notrunc 2>/dev/null
@@ -97,6 +104,7 @@ grep -qx 'TAG:TSRC=GBAYE0000351' <<<"$t" || fail "WAV id3 chunk TSRC: $t"
 grep -qx 'TAG:title=Song é' <<<"$t" || fail "WAV id3 chunk title: $t"
 ffmpeg -v error -i "$TMP/tag.mp3" -f null - 2>&1 | has . && fail "tagged MP3 decodes with errors"
 ffmpeg -v error -i "$TMP/tag.flac" -f null - 2>&1 | has . && fail "tagged FLAC decodes with errors"
+ffmpeg -v error -i "$TMP/tag.caf" -f null - 2>&1 | has . && fail "tagged CAF decodes with errors"
 
 # Album mode: each track gets its own ISRC (and the CUE sheet lists them).
 cp "$TMP/in.wav" "$TMP/a1.wav"

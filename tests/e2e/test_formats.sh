@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # The output's extension decides its file format (or --format does), in every tool: .wav and
-# .rf64 renders, .flac/.mp3/.opus masters (read back with ffprobe: codec, bit depth, rate), and
-# an extension nothing here writes (.m4a, .caf) refused with exit 1 and no file before any work
+# .rf64 renders, .flac/.mp3/.opus/.caf masters (read back with ffprobe: codec, bit depth, rate),
+# and an extension nothing here writes (.m4a) refused with exit 1 and no file before any work
 # is done. Opus codes at 48 kHz: a master that would be at another rate is refused (exit 3,
 # as an MP3 the encoder cannot take).
 # Usage: test_formats.sh BUILD_DIR SOURCE_DIR
@@ -36,7 +36,7 @@ refused "objrender no extension" "$T/noext" "${R[@]}" -o "$T/noext"
 refused "objrender .flac unmastered" "$T/b.flac" "${R[@]}" -o "$T/b.flac"
 refused "objrender .opus unmastered" "$T/c.opus" "${R[@]}" -o "$T/c.opus"
 refused "objmaster .m4a" "$T/d.m4a" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/d.m4a"
-refused "objmaster .caf" "$T/e.caf" "$BUILD/objmaster" --preset streaming "$T/st.wav" -o "$T/e.caf"
+refused "objrender .caf unmastered" "$T/e.caf" "${R[@]}" -o "$T/e.caf"
 refused "admtool pack .flac" "$T/p.flac" "$BUILD/admtool" pack "$T/demo/mix.xml" -o "$T/p.flac"
 
 # renders: .wav and .rf64 are WAV data; --format names the format whatever the extension
@@ -48,6 +48,11 @@ refused "admtool pack .flac" "$T/p.flac" "$BUILD/admtool" pack "$T/demo/mix.xml"
 [ "$(codec "$T/m.flac")" = flac ] && [ "$(bits "$T/m.flac")" = 24 ] || err ".flac master: $(codec "$T/m.flac") $(bits "$T/m.flac")"
 "${R[@]}" --preset streaming -o "$T/m16.flac" -b 16 && [ "$(bits "$T/m16.flac")" = 16 ] || err ".flac -b 16"
 "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.flac" -q && [ "$(codec "$T/o.flac")" = flac ] || err "objmaster .flac"
+# CAF: linear PCM (lossless), 24-bit by default, 16 with -b 16; a 12-channel master too
+"$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.caf" -q && [ "$(codec "$T/o.caf")" = pcm_s24be ] || err "objmaster .caf: $(codec "$T/o.caf")"
+"${R[@]}" --preset streaming -o "$T/m16.caf" -b 16 && [ "$(codec "$T/m16.caf")" = pcm_s16be ] || err ".caf -b 16"
+"$BUILD/objrender" "$IN" -l 7.1.4 --duration 3 -q --preset atmos-music -o "$T/m714.caf" &&
+    [ "$(ffprobe -v error -show_entries stream=channels -of csv=p=0 "$T/m714.caf")" = 12 ] || err "7.1.4 .caf master"
 "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.bin" --format flac -q && [ "$(codec "$T/o.bin")" = flac ] || err "objmaster --format flac"
 if "$BUILD/objmaster" --preset streaming "$T/r.wav" -o "$T/o.mp3" -q 2>"$T/err"; then
     [ "$(codec "$T/o.mp3")" = mp3 ] || err "objmaster .mp3: $(codec "$T/o.mp3")"

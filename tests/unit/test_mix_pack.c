@@ -185,6 +185,21 @@ static unsigned char *slurp(const char *path, size_t *n) {
     return p;
 }
 
+/* The two tracks of packed file @p f hold, sample for sample, stem s0's channel c0 and stem
+ * s1's channel c1 (0-based). */
+static void check_tracks(objr_bwf *f, unsigned s0, unsigned c0, unsigned s1, unsigned c1) {
+    float *ch[2] = {malloc(N_FRAMES * sizeof(float)), malloc(N_FRAMES * sizeof(float))};
+    size_t got = 0;
+    ck_assert_int_eq(objr_bwf_read_f32(f, ch, N_FRAMES, &got), OBJR_OK);
+    ck_assert_uint_eq(got, N_FRAMES);
+    for (size_t i = 0; i < N_FRAMES; i++) {
+        ck_assert_float_eq(ch[0][i], sample_at(s0, c0, i));
+        ck_assert_float_eq(ch[1][i], sample_at(s1, c1, i));
+    }
+    free(ch[0]);
+    free(ch[1]);
+}
+
 /* Pack: chna rows, tracks, samples and axml as specified; unpack then pack: the same file. */
 START_TEST(pack_unpack_round_trip) {
     write_stem(tmp("stems/a.wav"), 0, 2, RATE);
@@ -217,16 +232,7 @@ START_TEST(pack_unpack_round_trip) {
     ck_assert_uint_eq(e.track_index, 2);
     ck_assert_str_eq(e.track_ref, "AC_00031002_00"); /* from CDATA */
     /* track 1 = a.wav channel 2, track 2 = b.wav channel 1, sample for sample */
-    float *ch[2] = {malloc(N_FRAMES * sizeof(float)), malloc(N_FRAMES * sizeof(float))};
-    size_t got = 0;
-    ck_assert_int_eq(objr_bwf_read_f32(f, ch, N_FRAMES, &got), OBJR_OK);
-    ck_assert_uint_eq(got, N_FRAMES);
-    for (size_t i = 0; i < N_FRAMES; i++) {
-        ck_assert_float_eq(ch[0][i], sample_at(0, 1, i));
-        ck_assert_float_eq(ch[1][i], sample_at(1, 0, i));
-    }
-    free(ch[0]);
-    free(ch[1]);
+    check_tracks(f, 0, 1, 1, 0);
     const uint8_t *axml = NULL;
     size_t axml_len = 0;
     ck_assert_int_eq(objr_bwf_get_axml(f, &axml, &axml_len), OBJR_OK);
@@ -271,6 +277,24 @@ START_TEST(pack_unpack_round_trip) {
     ck_assert_msg(!memcmp(p1, p2, n1), "pack(unpack(x)) differs from x");
     free(p1);
     free(p2);
+}
+END_TEST
+
+/* One stem spelt two ways ("stems/a.wav", "./stems/../stems/a.wav") is one stem: its channels
+ * become tracks once each, and the file is read once. */
+START_TEST(one_stem_under_two_spellings) {
+    write_stem(tmp("stems/a.wav"), 0, 2, RATE);
+    write_text(tmp("mix.xml"), mix_xml("./stems/../stems/a.wav"));
+    objr_mix_pack_result r;
+    objr_diag d;
+    objr_status st = pack(tmp("mix.xml"), tmp("packed.wav"), &r, &d);
+    ck_assert_msg(st == OBJR_OK, "pack: %d %s", st, d.message);
+    ck_assert_uint_eq(r.n_stems, 1);
+    ck_assert_uint_eq(r.n_tracks, 2);
+    objr_bwf *f = NULL;
+    ck_assert_int_eq(objr_bwf_open_file(tmp("packed.wav"), NULL, &d, &f), OBJR_OK);
+    check_tracks(f, 0, 1, 0, 0); /* track 1 = channel 2, track 2 = channel 1 */
+    objr_bwf_close(f);
 }
 END_TEST
 
@@ -329,6 +353,7 @@ static Suite *mix_pack_suite(void) {
     TCase *tc = tcase_create("core");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, pack_unpack_round_trip);
+    tcase_add_test(tc, one_stem_under_two_spellings);
     tcase_add_test(tc, missing_stem_is_one_line);
     tcase_add_test(tc, stem_of_another_rate_is_refused);
     tcase_add_test(tc, output_onto_a_stem_is_refused);
