@@ -313,7 +313,8 @@ static int cmp_edit(const void *a, const void *b) {
 }
 
 static objr_status apply(patcher *p, char **out, size_t *out_len) {
-    qsort(p->edits, p->n_edits, sizeof *p->edits, cmp_edit);
+    if (p->n_edits > 1)
+        qsort(p->edits, p->n_edits, sizeof *p->edits, cmp_edit);
     size_t n = p->len;
     for (size_t i = 0; i < p->n_edits; i++) {
         if (i && p->edits[i].start < p->edits[i - 1].end)
