@@ -496,8 +496,10 @@ void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
             if (has_end) {
                 if (end.form == OBJR__TIME_TIMECODE && end.n_digits == 0)
                     end.n_digits = b->rtime.n_digits; /* sums keep the written precision */
-                if (!snap(&end, rate_hz))
-                    continue; /* the end is not on the grid: keep the block as written */
+                objr__adm_time on_grid = end;
+                if (snap(&on_grid, rate_hz))
+                    end = on_grid; /* else the end stays as written: the start still snaps,
+                                    * so that blocks keep their order */
                 objr__adm_time d;
                 if (!time_sub(end, start, &d))
                     continue;
