@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Benchmark of the translation check at session scale: generates an ADM BWF in /tmp (a 7.1.4
- * DirectSpeakers bed, 12 tracks, + 118 moving Objects; 16-bit, 48 kHz) of 1 and 4 minutes
- * (--smoke: 3 s), and measures, each in a child process (wall time, x-realtime, peak RSS from
- * wait4): (a) the baseline, objr_render_file of the same scene to 7.1.4, and (b) objr_check_run
- * with the default renders (7.1.4, 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural) and every
- * per-object figure. Targets (issue 13): (b) under 120 s wall for 4 minutes on 2 cores, peak
- * memory under 1 GB and the same for 1 and 4 minutes (the last line prints how much peak RSS
- * grows from 1 to 4 minutes, for the check and for the baseline). */
+ * DirectSpeakers bed, 12 tracks, + 118 moving Objects; 16-bit, 48 kHz) of 1, 2 and 4 minutes
+ * with 0.25 s blocks, and of 30, 60 and 90 s with 512-sample blocks (the density of Pro Tools
+ * automation: 93.75 blocks per second per object; 2 minutes of it is a 316 MB axml, over the
+ * reader's 256 MB axml limit) (--smoke: 3 s and 2 s), and measures, each in
+ * a child process (wall time, x-realtime, peak RSS from wait4): (a) the baseline,
+ * objr_render_file of the same scene to 7.1.4, and (b) objr_check_run with the default renders
+ * (7.1.4, 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural) and every per-object figure.
+ * Targets (issue 13): (b) under 120 s wall for 4 minutes on 2 cores, peak memory under 1 GB
+ * and independent of duration: for each block density the last lines print how fast peak RSS
+ * grows with programme length (MB per programme second from the shortest length), for the
+ * check and for the baseline of the same run. */
 #define _DEFAULT_SOURCE 1 /* wait4: the child's own peak RSS */
 #include <math.h>
 #include <stdio.h>
@@ -25,6 +29,8 @@
 #define N_OBJECTS 118
 #define N_TRACKS (N_BED + N_OBJECTS)
 #define BLOCK_S 0.25
+/* 512 samples (+ half a sample, so that the builder's truncation to whole samples gives 512) */
+#define DENSE_BLOCK_S (512.5 / RATE)
 #define CHUNK 4096
 
 static double now_s(void) {
@@ -40,8 +46,8 @@ static const double bed_el[N_BED] = {0, 0, 0, 0, 0, 0, 0, 0, 30, 30, 30, 30};
 
 /* One programme: the bed and 118 objects circling at different speeds and heights
  * (tests/common/xml_builder.h, shared with bench_render). */
-static char *scene_xml(double seconds, size_t *len) {
-    objr_test_session s = {seconds, BLOCK_S, RATE, N_BED, bed_labels, bed_az, bed_el, N_OBJECTS};
+static char *scene_xml(double seconds, double block_s, size_t *len) {
+    objr_test_session s = {seconds, block_s, RATE, N_BED, bed_labels, bed_az, bed_el, N_OBJECTS};
     return objr_test_xml_session(&s, len);
 }
 
@@ -51,9 +57,9 @@ static uint32_t lcg(uint32_t *s) {
 }
 
 /* Noise per track at its own level (bed -30 dBFS RMS, objects -26 .. -46), in 2 s phrases. */
-static int write_scene(const char *path, double seconds) {
+static int write_scene(const char *path, double seconds, double block_s) {
     size_t xml_len;
-    char *xml = scene_xml(seconds, &xml_len);
+    char *xml = scene_xml(seconds, block_s, &xml_len);
     objr_bwf_writer_config wc = objr_bwf_writer_config_default();
     wc.n_channels = N_TRACKS;
     wc.sample_rate_hz = RATE;
@@ -149,56 +155,83 @@ static int measure(const job *j, double *wall_s, double *cpu_s, double *rss_mb) 
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-int main(int argc, char **argv) {
-    int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
-    double full[] = {60.0, 240.0}, small[] = {3.0};
-    if (argc > 2 && strcmp(argv[1], "--seconds") == 0) { /* one length, for profiling */
-        small[0] = atof(argv[2]);
-        smoke = small[0] > 0;
-    }
-    const double *durs = smoke ? small : full;
-    size_t n_durs = smoke ? 1 : 2;
-    printf("bench_check: %d tracks (7.1.4 bed + %d moving objects, %.2f s blocks), 16-bit, "
-           "%d Hz; check = 7.1.4 + 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural, all "
-           "per-object figures\n",
-           N_TRACKS, N_OBJECTS, BLOCK_S, RATE);
-    printf("  (wall time counts other load on the machine; CPU time is the process's own)\n");
-    printf("  %-8s %-24s %8s %8s %11s %11s\n", "length s", "job", "wall s", "CPU s", "x realtime",
-           "peak RSS MB");
-    int ok = 1;
-    double rss_base[2] = {0, 0}, rss_check[2] = {0, 0};
-    for (size_t i = 0; i < n_durs && ok; i++) {
+/* One scene density: its block length and programme lengths; peak RSS per length. */
+typedef struct series {
+    const char *name;
+    double block_s;
+    double secs[3];
+    size_t n;
+    double rss_base[3], rss_check[3];
+} series;
+
+/* Generate, render and check each length of @p sr, printing one row per job. */
+static int run_series(series *sr) {
+    for (size_t i = 0; i < sr->n; i++) {
+        const double dur = sr->secs[i];
         char path[256];
-        snprintf(path, sizeof path, "/tmp/objr_bench_check_%ld_%.0f.wav", (long)getpid(), durs[i]);
+        snprintf(path, sizeof path, "/tmp/objr_bench_check_%ld_%.0f_%.0f.wav", (long)getpid(), dur,
+                 sr->block_s * RATE);
         double t0 = now_s();
-        if (!write_scene(path, durs[i]))
-            return 1;
-        printf("  (generated %.0f s in %.1f s)\n", durs[i], now_s() - t0);
+        if (!write_scene(path, dur, sr->block_s))
+            return 0;
+        printf("  (%s: generated %.0f s in %.1f s)\n", sr->name, dur, now_s() - t0);
         double tb = 0, cb = 0, rb = 0, tc = 0, cc = 0, rc = 0;
-        job base = {path, durs[i], 0}, chk = {path, durs[i], 1};
-        ok = measure(&base, &tb, &cb, &rb) && measure(&chk, &tc, &cc, &rc);
+        job base = {path, dur, 0}, chk = {path, dur, 1};
+        int ok = measure(&base, &tb, &cb, &rb) && measure(&chk, &tc, &cc, &rc);
         if (!getenv("OBJR_BENCH_KEEP"))
             remove(path);
         if (!ok)
-            break;
-        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", durs[i], "7.1.4 render (baseline)", tb,
-               cb, durs[i] / tb, rb);
-        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", durs[i], "objcheck (all renders)", tc,
-               cc, durs[i] / tc, rc);
-        printf("  %-8.0f %-24s %8.2f %8.2f %11s %11.2f\n", durs[i], "ratio check / baseline",
-               tc / tb, cc / cb, "", rc / rb);
-        rss_base[i] = rb;
-        rss_check[i] = rc;
+            return 0;
+        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", dur, "7.1.4 render (baseline)", tb, cb,
+               dur / tb, rb);
+        printf("  %-8.0f %-24s %8.2f %8.2f %11.1f %11.0f\n", dur, "objcheck (all renders)", tc, cc,
+               dur / tc, rc);
+        printf("  %-8.0f %-24s %8.2f %8.2f %11s %11.2f\n", dur, "ratio check / baseline", tc / tb,
+               cc / cb, "", rc / rb);
+        sr->rss_base[i] = rb;
+        sr->rss_check[i] = rc;
     }
-    if (ok && n_durs == 2) /* what grows with duration: the scene's metadata */
-        printf("  peak RSS growth from %.0f s to %.0f s: check %+.0f MB, baseline %+.0f MB "
-               "(%.2f MB per programme second against %.2f)\n",
-               durs[0], durs[1], rss_check[1] - rss_check[0], rss_base[1] - rss_base[0],
-               (rss_check[1] - rss_check[0]) / (durs[1] - durs[0]),
-               (rss_base[1] - rss_base[0]) / (durs[1] - durs[0]));
-    if (!ok) {
-        fprintf(stderr, "bench_check: a job failed\n");
-        return 1;
+    return 1;
+}
+
+/* Peak RSS growth of each length against the shortest, per programme second. */
+static void print_slopes(const series *sr) {
+    for (size_t i = 1; i < sr->n; i++) {
+        const double dt = sr->secs[i] - sr->secs[0];
+        const double gc = sr->rss_check[i] - sr->rss_check[0];
+        const double gb = sr->rss_base[i] - sr->rss_base[0];
+        printf("  %s, %.0f -> %.0f s: peak RSS check %+.0f MB, baseline %+.0f MB; slope %.3f "
+               "MB/s against %.3f (check - baseline %+.3f MB per programme second)\n",
+               sr->name, sr->secs[0], sr->secs[i], gc, gb, gc / dt, gb / dt, (gc - gb) / dt);
     }
+}
+
+int main(int argc, char **argv) {
+    int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
+    double one = 0; /* --seconds S: one length of the 0.25 s scene, for profiling */
+    if (argc > 2 && strcmp(argv[1], "--seconds") == 0)
+        one = atof(argv[2]);
+    series sr[2] = {{"0.25 s blocks", BLOCK_S, {60.0, 120.0, 240.0}, 3, {0}, {0}},
+                    {"512-sample blocks", DENSE_BLOCK_S, {30.0, 60.0, 90.0}, 3, {0}, {0}}};
+    size_t n_series = 2;
+    if (smoke) {
+        sr[0].secs[0] = 3.0, sr[0].n = 1;
+        sr[1].secs[0] = 2.0, sr[1].n = 1;
+    } else if (one > 0) {
+        sr[0].secs[0] = one, sr[0].n = 1, n_series = 1;
+    }
+    printf("bench_check: %d tracks (7.1.4 bed + %d moving objects), 16-bit, %d Hz; check = "
+           "7.1.4 + 5.1, 2.0, 5.1/Lo-Ro/Lt-Rt fold-downs, binaural, all per-object figures\n",
+           N_TRACKS, N_OBJECTS, RATE);
+    printf("  (wall time counts other load on the machine; CPU time is the process's own)\n");
+    printf("  %-8s %-24s %8s %8s %11s %11s\n", "length s", "job", "wall s", "CPU s", "x realtime",
+           "peak RSS MB");
+    for (size_t k = 0; k < n_series; k++)
+        if (!run_series(&sr[k])) {
+            fprintf(stderr, "bench_check: a job failed\n");
+            return 1;
+        }
+    for (size_t k = 0; k < n_series; k++)
+        print_slopes(&sr[k]);
     return 0;
 }

@@ -98,6 +98,93 @@ void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size_t n_new, si
     return q;
 }
 
+/* A channel's block array pointer and element size, by type. */
+static void **block_array(objr__adm_channel *c, size_t *size) {
+    switch (c->type) {
+    case OBJR__TYPE_OBJECTS:
+        *size = sizeof *c->objects;
+        return (void **)&c->objects;
+    case OBJR__TYPE_DIRECT_SPEAKERS:
+        *size = sizeof *c->direct_speakers;
+        return (void **)&c->direct_speakers;
+    case OBJR__TYPE_HOA:
+        *size = sizeof *c->hoa;
+        return (void **)&c->hoa;
+    case OBJR__TYPE_MATRIX:
+        *size = sizeof *c->matrix;
+        return (void **)&c->matrix;
+    default:
+        *size = sizeof *c->binaural;
+        return (void **)&c->binaural;
+    }
+}
+
+/* An arena chunk and its place in the list, sorted by address for objr__adm_trim_blocks. */
+struct chunk_ref {
+    struct objr__adm_arena_chunk *c;
+    size_t pos;
+};
+
+static int chunk_ref_cmp(const void *a, const void *b) {
+    const uintptr_t x = (uintptr_t)((const struct chunk_ref *)a)->c;
+    const uintptr_t y = (uintptr_t)((const struct chunk_ref *)b)->c;
+    return x < y ? -1 : x > y;
+}
+
+/* Shrink the chunk holding channel @p ch's blocks alone to their size; list[] gets the moved
+ * chunk. */
+static void trim_channel(objr__adm_channel *ch, const struct chunk_ref *refs, size_t n,
+                         struct objr__adm_arena_chunk **list) {
+    size_t size, bytes;
+    void **arr = block_array(ch, &size);
+    if (!*arr || !ch->n_blocks || !objr__mul_size(ch->n_blocks, size, &bytes))
+        return;
+    bytes = (bytes + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    struct chunk_ref key = {(struct objr__adm_arena_chunk *)(void *)((char *)*arr - CHUNK_HEADER),
+                            0};
+    const struct chunk_ref *hit = bsearch(&key, refs, n, sizeof *refs, chunk_ref_cmp);
+    if (!hit)
+        return; /* inside a shared chunk */
+    struct objr__adm_arena_chunk *c = hit->c;
+    /* only a chunk that holds this array alone (grown in place) and has room to give back */
+    if (c->used != c->size || c->size <= bytes || c->size <= ARENA_CHUNK_BYTES)
+        return;
+    struct objr__adm_arena_chunk *nc = objr__realloc_array(c, CHUNK_HEADER + bytes, 1);
+    if (!nc)
+        return;
+    nc->used = nc->size = bytes;
+    list[hit->pos] = nc;
+    *arr = (char *)nc + CHUNK_HEADER;
+}
+
+void objr__adm_trim_blocks(objr__adm_model *m) {
+    size_t n = 0;
+    for (struct objr__adm_arena_chunk *c = m->arena; c; c = c->next)
+        n++;
+    if (n == 0)
+        return;
+    struct objr__adm_arena_chunk **list = objr__calloc(n, sizeof *list);
+    struct chunk_ref *refs = objr__calloc(n, sizeof *refs);
+    if (list && refs) {
+        size_t i = 0;
+        for (struct objr__adm_arena_chunk *c = m->arena; c; c = c->next, i++) {
+            list[i] = c;
+            refs[i].c = c;
+            refs[i].pos = i;
+        }
+        qsort(refs, n, sizeof *refs, chunk_ref_cmp);
+        for (size_t ci = 0; ci < m->n_channels; ci++)
+            trim_channel(&m->channels[ci], refs, n, list);
+        /* relink: chunks that moved are in list[], in the old order */
+        for (i = 0; i + 1 < n; i++)
+            list[i]->next = list[i + 1];
+        list[n - 1]->next = NULL;
+        m->arena = list[0];
+    }
+    objr__freep(&list);
+    objr__freep(&refs);
+}
+
 char *objr__adm_strndup(objr__adm_model *m, const char *s, size_t n) {
     if (!s)
         return NULL;

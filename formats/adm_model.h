@@ -523,6 +523,12 @@ OBJR_HIDDEN char *objr__adm_strndup(objr__adm_model *m, const char *s, size_t n)
  *  @return the array (it may move), or NULL on allocation failure (@p p is then untouched). */
 OBJR_HIDDEN void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size_t n_new,
                                  size_t size);
+/** Gives back the spare capacity of the channels' block arrays that are allocations of their
+ *  own (the reader grows them by half each time, so up to a third of a long session's blocks
+ *  is spare). Block arrays may move (none of the model's indexes points into them); call it
+ *  after reading, before pointers to blocks are taken. Never fails (a failed shrink keeps the
+ *  array as it was). */
+OBJR_HIDDEN void objr__adm_trim_blocks(objr__adm_model *m);
 
 /** Append a zeroed element of @p kind with its defaults; returns its index, or -1 with
  *  *st = OBJR_ERR_NOMEM / OBJR_ERR_LIMIT. Pointers into that kind's array are invalidated. */

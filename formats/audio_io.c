@@ -11,6 +11,8 @@
 
 #include <sndfile.h>
 
+#include "formats/bwf_internal.h"
+
 /* Interleaved scratch for libsndfile reads: about 256 KiB. */
 #define SNDFILE_BLOCK_BYTES (256u * 1024u)
 
@@ -151,6 +153,10 @@ void objr__audio_reader_get_info(const objr__audio_reader *r, objr__audio_info *
 
 const objr_bwf *objr__audio_reader_bwf(const objr__audio_reader *r) {
     return r->bwf;
+}
+
+void objr__audio_reader_release_axml(objr__audio_reader *r) {
+    objr__bwf_release_axml(r->bwf);
 }
 
 const char *objr__audio_reader_bwf_refusal(const objr__audio_reader *r) {

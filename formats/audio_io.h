@@ -36,6 +36,8 @@ OBJR_HIDDEN void objr__audio_reader_close(objr__audio_reader *r);
 OBJR_HIDDEN void objr__audio_reader_get_info(const objr__audio_reader *r, objr__audio_info *out);
 /** The BWF handle (axml, chna, chunks) when is_bwf, else NULL. Owned by the reader. */
 OBJR_HIDDEN const objr_bwf *objr__audio_reader_bwf(const objr__audio_reader *r);
+/** objr__bwf_release_axml() on the reader's BWF handle (no-op for other files). */
+OBJR_HIDDEN void objr__audio_reader_release_axml(objr__audio_reader *r);
 /**
  * Read up to @p n_frames frames as planar float (n_channels buffers). *n_read < n_frames only at
  * the end. @return OBJR_OK or OBJR_ERR_IO (text in objr__audio_reader_last_error()).

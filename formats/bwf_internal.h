@@ -65,6 +65,11 @@ OBJR_HIDDEN objr_status objr__bext_parse(const uint8_t *data, size_t size, uint6
 OBJR_HIDDEN objr_status objr__bext_serialize(const objr_bwf_bext *b, uint8_t **out,
                                              size_t *out_size);
 
+/** Free the axml payload of an open file once its model is read (the text can be as large as
+ *  the metadata it describes, ~200 bytes per block): objr_bwf_get_axml() then returns no
+ *  data, and the chunk list keeps the chunk without data. */
+OBJR_HIDDEN void objr__bwf_release_axml(objr_bwf *f);
+
 /** The parsed chna of an open file (entries with trackIndex 0 dropped); NULL if none. */
 OBJR_HIDDEN const objr__chna *objr__bwf_chna(const objr_bwf *f);
 

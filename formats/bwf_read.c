@@ -624,6 +624,18 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     return OBJR_OK;
 }
 
+void objr__bwf_release_axml(objr_bwf *f) {
+    if (!f || !f->axml)
+        return;
+    for (size_t i = 0; i < f->n_chunks; i++)
+        if (f->chunks[i].data == f->axml) {
+            free((void *)(uintptr_t)f->chunks[i].data);
+            f->chunks[i].data = NULL;
+        }
+    f->axml = NULL;
+    f->axml_size = 0;
+}
+
 void objr_bwf_close(objr_bwf *f) {
     if (!f)
         return;

@@ -164,6 +164,8 @@ objr_status objr__mix_source_read_scene(const char *xml, size_t len,
                                         size_t n_tracks, int validate, objr_diag *diag,
                                         objr__adm_model **out) {
     objr_status st = objr__adm_xml_read(xml, len, opts, out, diag);
+    if (st == OBJR_OK)
+        objr__adm_trim_blocks(*out); /* the model lives through the render: no spare room */
     if (st != OBJR_OK)
         return st;
     if (chna && chna->n_entries && (st = objr__adm_merge_chna(*out, chna, diag)) == OBJR_OK)
@@ -265,8 +267,13 @@ static objr_status open_bwf(objr__mix_source *ms, objr_diag *diag) {
     const uint8_t *axml = NULL;
     size_t axml_len = 0;
     const objr__chna *chna = objr__bwf_chna(bwf);
-    if (objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml)
-        return read_model(ms, (const char *)axml, axml_len, NULL, chna, info.n_channels, diag);
+    if (objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
+        st = read_model(ms, (const char *)axml, axml_len, NULL, chna, info.n_channels, diag);
+        /* the model holds what the text said; a long session's text is as large as its
+         * blocks, so it is not kept through the render (only dbmd is read later) */
+        objr__audio_reader_release_axml(ms->main);
+        return st;
+    }
     if (chna && chna->n_entries) {
         /* chna only (BS.2127 §6.1 "CHNA-only" mode): the tracks reference BS.2094 common
          * definitions, which the model instantiates when it resolves. */

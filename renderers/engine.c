@@ -5,7 +5,8 @@
  * at its own gains) and §8 (DirectSpeakers: fixed gains per block), mixing through the
  * src/dsp/mix.h kernels, and the diffuse path of §7.4 (per-speaker decorrelation filters run
  * by the zero-latency FIR bank of renderers/decorrelate.h, the direct path delayed by the
- * filters' own delay to match). */
+ * filters' own delay to match). Block timing and gains are computed as the render reaches each
+ * block and only the few in use are kept, so memory does not grow with the programme. */
 #include "renderers/engine.h"
 
 #include <math.h>
@@ -34,20 +35,32 @@ struct active_gain {
     float from, to;
 };
 
+/* Gain vectors kept per item: a segment needs two (the block it ramps from and its own), and
+ * objr__engine_gains_at() reads the ones the last process call used; the render reaches
+ * blocks in time order, so a few slots replace a table for the whole programme. */
+#define GAIN_SLOTS 4
+
 typedef struct item_state {
     size_t input;
-    segment *segs;
-    size_t n_segs;
+    /* Block `cursor` is the first that may still affect the clock's samples; the segments of
+     * blocks are computed as the render reaches them (block_segment), never stored for the
+     * whole programme: seg[k & 1] is block seg_block[k & 1]'s (SIZE_MAX: none). */
     size_t cursor;
-    /* Gains as [block][layout][direct | diffuse][speaker], float: block k of layout l is at
-     * k * block_stride + layout_off[l] (the same offsets for every item). */
-    float *gains;
-    size_t n_vectors;
+    segment seg[2];
+    size_t seg_block[2];
+    int seg_live[2];
+    /* Gains of up to GAIN_SLOTS blocks, computed as the render reaches them: slot j holds block
+     * slot_block[j] (SIZE_MAX: empty) as [layout][direct | diffuse][speaker] floats, layout l
+     * at layout_off[l]; slot_used[j] orders the slots by last use. */
+    float *cache;
+    size_t slot_block[GAIN_SLOTS];
+    uint64_t slot_used[GAIN_SLOTS];
+    /* Some block has diffuse > 0: only such blocks get diffuse gains (BS.2127-1 §7.3.x). */
     int has_diffuse;
-    /* The gains of segment act_seg (SIZE_MAX: none yet) that are nonzero at either end, per
-     * layout: act[act_off[l] .. act_off[l] + act_n[l]), in path-major speaker order. Built
+    /* The gains of the segment of block act_seg (SIZE_MAX: none yet) that are nonzero at either
+     * end, per layout: act[act_off[l] .. act_off[l] + act_n[l]), in path-major speaker order. Built
      * when the segment is first mixed, so that each process call touches a few hot entries
-     * instead of the item's whole gain table. Points into objr__engine.act_all. */
+     * instead of the item's gain vectors. Points into objr__engine.act_all. */
     size_t act_seg;
     struct active_gain *act;
     size_t *act_n;
@@ -67,6 +80,11 @@ struct objr__engine {
     size_t n_inputs, n_outputs, max_frames;
     size_t n_layouts;
     objr__engine_layout *layouts;
+    const objr__render_item *cfg_items; /* the configuration's items (borrowed) */
+    double global_gain;                 /* 10^(gain_db / 20) */
+    int importance_threshold;
+    uint64_t tick;         /* gain-slot use counter */
+    objr_diag diag;        /* why the last process call failed */
     size_t *layout_off;    /* float offset of each layout within one block's gains */
     size_t *layout_stride; /* floats per gain vector pair (2 * n_speakers) */
     size_t block_stride;   /* floats per block: sum of layout_stride */
@@ -87,8 +105,7 @@ void objr__engine_destroy(objr__engine *e) {
     if (!e)
         return;
     for (size_t i = 0; e->items && i < e->n_items; i++) {
-        objr__freep(&e->items[i].segs);
-        objr__freep(&e->items[i].gains);
+        objr__freep(&e->items[i].cache);
     }
     objr__freep(&e->items);
     objr__freep(&e->act_all);
@@ -118,95 +135,160 @@ int64_t objr__engine_end_frame(const objr__engine *e) {
     return e->end_frame;
 }
 
-/* Gains of block k of item `it` for every layout into st->gains. */
-static objr_status compute_block_gains(objr__engine *e, const objr__engine_config *cfg,
-                                       const objr__render_item *it, item_state *st, size_t k,
-                                       objr_diag *diag) {
+/* Gains of block k of item @p it for layout l into g[0 .. 2 * n_speakers) (direct, then
+ * diffuse); a diffuse gain on an item without diffuse blocks breaks the calculator contract. */
+static objr_status layout_gains(const objr__engine *e, const objr__render_item *it, int has_diffuse,
+                                size_t l, size_t k, float *g, objr_diag *diag) {
     const objr__adm_block_common *c = objr__render_item_block(it, k);
     /* The Objects calculator applies the block gain itself (BS.2127-1 §7.3); DirectSpeakers
      * blocks get it here. */
-    double scale = it->gain * pow(10.0, cfg->gain_db / 20.0);
+    double scale = it->gain * e->global_gain;
     if (it->type != OBJR__TYPE_OBJECTS)
         scale *= c->gain;
-    if (c->importance < cfg->importance_threshold)
+    if (c->importance < e->importance_threshold)
         scale = 0.0; /* BS.2127-1 §6.2: blocks below the threshold are muted */
-    for (size_t l = 0; l < e->n_layouts; l++) {
-        const objr__engine_layout *L = &e->layouts[l];
-        double direct[OBJR__ENGINE_MAX_SPEAKERS] = {0}, diffuse[OBJR__ENGINE_MAX_SPEAKERS] = {0};
-        objr_status s;
-        if (it->type == OBJR__TYPE_OBJECTS) {
-            if (!L->gc.objects)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
-                                      (size_t)-1,
-                                      "Objects rendering is not available for this layout");
-            s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
-            if (s != OBJR_OK)
-                return s;
-            for (size_t sp = 0; sp < L->n_speakers; sp++)
-                if (L->is_lfe[sp])
-                    direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
-        } else if (it->type == OBJR__TYPE_HOA) {
-            if (!L->gc.hoa)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
-                                      (size_t)-1, "HOA rendering is not available");
-            s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
-            if (s != OBJR_OK)
-                return s;
-            for (size_t sp = 0; sp < L->n_speakers; sp++)
-                if (L->is_lfe[sp])
-                    direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
-        } else {
-            if (!L->gc.direct_speakers)
-                return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
-                                      (size_t)-1, "DirectSpeakers rendering is not available");
-            s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
-            if (s != OBJR_OK)
-                return s;
-            for (size_t sp = 0; sp < L->n_speakers; sp++)
-                if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
-                    direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
-        }
-        float *g = st->gains + k * e->block_stride + e->layout_off[l];
-        for (size_t sp = 0; sp < L->n_speakers; sp++) {
-            if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
-                return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
-                                      "gain calculator returned a non-finite gain");
-            g[sp] = (float)(direct[sp] * scale);
-            g[L->n_speakers + sp] = (float)(diffuse[sp] * scale);
-            if (g[L->n_speakers + sp] != 0.0f)
-                st->has_diffuse = 1;
-        }
+    const objr__engine_layout *L = &e->layouts[l];
+    double direct[OBJR__ENGINE_MAX_SPEAKERS] = {0}, diffuse[OBJR__ENGINE_MAX_SPEAKERS] = {0};
+    objr_status s;
+    if (it->type == OBJR__TYPE_OBJECTS) {
+        s = L->gc.objects(L->gc.ctx, it, &it->obj_blocks[k], direct, diffuse, diag);
+        if (s != OBJR_OK)
+            return s;
+        for (size_t sp = 0; sp < L->n_speakers; sp++)
+            if (L->is_lfe[sp])
+                direct[sp] = diffuse[sp] = 0.0; /* objects never feed the LFE */
+    } else if (it->type == OBJR__TYPE_HOA) {
+        s = L->gc.hoa(L->gc.ctx, it, &it->hoa_blocks[k], direct, diag);
+        if (s != OBJR_OK)
+            return s;
+        for (size_t sp = 0; sp < L->n_speakers; sp++)
+            if (L->is_lfe[sp])
+                direct[sp] = 0.0; /* the HOA decoder never feeds the LFE */
+    } else {
+        s = L->gc.direct_speakers(L->gc.ctx, it, &it->ds_blocks[k], direct, diag);
+        if (s != OBJR_OK)
+            return s;
+        for (size_t sp = 0; sp < L->n_speakers; sp++)
+            if ((L->is_lfe[sp] != 0) != (it->is_lfe != 0))
+                direct[sp] = 0.0; /* LFE only to LFE, and nothing else to it */
+    }
+    for (size_t sp = 0; sp < L->n_speakers; sp++) {
+        if (!isfinite(direct[sp]) || !isfinite(diffuse[sp]))
+            return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
+                                  "gain calculator returned a non-finite gain");
+        g[sp] = (float)(direct[sp] * scale);
+        g[L->n_speakers + sp] = (float)(diffuse[sp] * scale);
+        if (g[L->n_speakers + sp] != 0.0f && !has_diffuse)
+            return objr__diag_set(diag, OBJR_ERR_INTERNAL, c->id, 0, (size_t)-1,
+                                  "gain calculator returned a diffuse gain for diffuse 0");
     }
     return OBJR_OK;
 }
 
-/* Build the segment list of one item from its blocks' timing (renderers/interp.h, BS.2127-1
- * §7.2): a ramp from the previous block's gains where the block ramps, the block's own gains
- * otherwise; blocks that affect no sample get no segment. */
-static objr_status build_schedule(objr__engine *e, const objr__render_item *it, item_state *st,
-                                  objr_diag *diag) {
-    const size_t n = it->n_blocks ? it->n_blocks : 1;
-    st->segs = objr__calloc(n, sizeof(segment));
-    objr__interp_seg *t = objr__calloc(n, sizeof *t);
-    objr_status s = OBJR_ERR_NOMEM;
-    if (!st->segs || !t || (s = objr__interp_item(it, e->fs, t, diag)) != OBJR_OK)
-        goto out;
-    for (size_t k = 0; k < it->n_blocks; k++) {
-        const objr__interp_seg *g = &t[k];
-        if (g->last_sample <= g->first_sample)
-            continue;
-        segment *sg = &st->segs[st->n_segs++];
-        sg->start = g->first_sample;
-        sg->ramp_end = g->ramp_end_sample;
-        sg->end = g->last_sample;
-        sg->start_pos = g->ramp_origin;
-        sg->ramp_span = g->ramp_length;
-        sg->to = (uint32_t)k;
-        sg->from = g->ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+/* Gains of block k of item i for every layout into g (block_stride floats); *any_diffuse set
+ * when one of them is a nonzero diffuse gain. */
+static objr_status block_gains(const objr__engine *e, size_t i, size_t k, float *g,
+                               int *any_diffuse, objr_diag *diag) {
+    const objr__render_item *it = &e->cfg_items[i];
+    for (size_t l = 0; l < e->n_layouts; l++) {
+        float *gl = g + e->layout_off[l];
+        const size_t ns = e->layouts[l].n_speakers;
+        objr_status s = layout_gains(e, it, e->items[i].has_diffuse, l, k, gl, diag);
+        if (s != OBJR_OK)
+            return s;
+        for (size_t sp = 0; any_diffuse && sp < ns; sp++)
+            if (gl[ns + sp] != 0.0f)
+                *any_diffuse = 1;
     }
-out:
-    objr__freep(&t);
-    return s;
+    return OBJR_OK;
+}
+
+/* The gain slot of block k of item i, or NULL when it is not computed. */
+static const float *cached_gains(const objr__engine *e, const item_state *is, size_t k) {
+    for (size_t j = 0; j < GAIN_SLOTS; j++)
+        if (is->slot_block[j] == k)
+            return is->cache + j * e->block_stride;
+    return NULL;
+}
+
+/* The gains of block k of item i: from its slot, or computed into the least recently used one
+ * (the slot stays empty after an error). */
+static objr_status item_gains(objr__engine *e, size_t i, size_t k, const float **out,
+                              objr_diag *diag) {
+    item_state *is = &e->items[i];
+    size_t j, lru = 0;
+    for (j = 0; j < GAIN_SLOTS && is->slot_block[j] != k; j++)
+        if (is->slot_used[j] < is->slot_used[lru])
+            lru = j;
+    if (j == GAIN_SLOTS) {
+        j = lru;
+        is->slot_block[j] = SIZE_MAX;
+        objr_status s = block_gains(e, i, k, is->cache + j * e->block_stride, NULL, diag);
+        if (s != OBJR_OK)
+            return s;
+        is->slot_block[j] = k;
+    }
+    is->slot_used[j] = ++e->tick;
+    *out = is->cache + j * e->block_stride;
+    return OBJR_OK;
+}
+
+/* The segment of block k of item @p it (renderers/interp.h, BS.2127-1 §7.2): a ramp from block
+ * k-1's gains where the block ramps, its own gains otherwise. The timeline state after block
+ * k-1 is that block's end alone, so blocks k-1 and k decide it (create has walked every block
+ * once: no timing error is left). Returns 0 when the block affects no sample (out->start ==
+ * out->end then). */
+static int compute_segment(const objr__engine *e, const objr__render_item *it, size_t k,
+                           segment *out) {
+    const objr__interp_timeline tl = {e->fs, it->start_s, it->duration_s, it->has_duration};
+    objr__interp_state st;
+    objr__interp_init(&st);
+    objr__interp_seg g;
+    const int obj = it->type == OBJR__TYPE_OBJECTS;
+    if (k > 0)
+        (void)objr__interp_next(&st, &tl, objr__render_item_block(it, k - 1),
+                                obj ? &it->obj_blocks[k - 1] : NULL, &g);
+    if (objr__interp_next(&st, &tl, objr__render_item_block(it, k), obj ? &it->obj_blocks[k] : NULL,
+                          &g) != OBJR_OK)
+        g.first_sample = g.last_sample = g.ramp_end_sample = INT64_MAX; /* not reached */
+    out->start = g.first_sample;
+    out->ramp_end = g.ramp_end_sample;
+    out->end = g.last_sample > g.first_sample ? g.last_sample : g.first_sample;
+    out->start_pos = g.ramp_origin;
+    out->ramp_span = g.ramp_length;
+    out->to = (uint32_t)k;
+    out->from = g.ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+    return out->end > out->start;
+}
+
+/* compute_segment through the item's two-entry cache (blocks k and k+1 in different slots). */
+static int block_segment(objr__engine *e, size_t i, size_t k, const segment **out) {
+    item_state *is = &e->items[i];
+    const size_t j = k & 1;
+    if (is->seg_block[j] != k) {
+        is->seg_live[j] = compute_segment(e, &e->cfg_items[i], k, &is->seg[j]);
+        is->seg_block[j] = k;
+    }
+    *out = &is->seg[j];
+    return is->seg_live[j];
+}
+
+/* The item's block timing checked once (objr__interp_item without storing it), and the last
+ * sample it affects. */
+static objr_status check_schedule(objr__engine *e, size_t i, objr_diag *diag) {
+    const objr__render_item *it = &e->cfg_items[i];
+    objr_status s = objr__interp_item(it, e->fs, NULL, diag);
+    if (s != OBJR_OK)
+        return s;
+    for (size_t k = it->n_blocks; k-- > 0;) {
+        segment sg;
+        if (compute_segment(e, it, k, &sg)) {
+            if (sg.end > e->end_frame)
+                e->end_frame = sg.end;
+            break;
+        }
+    }
+    return OBJR_OK;
 }
 
 /* FIR partition size: small enough to keep the bank's work per call even, large enough for
@@ -267,6 +349,24 @@ out:
     return st;
 }
 
+/* Every layout has the gain calculator an item with blocks needs. */
+static objr_status check_calculators(const objr__engine_config *cfg, const objr__render_item *it,
+                                     objr_diag *diag) {
+    for (size_t l = 0; it->n_blocks && l < cfg->n_layouts; l++) {
+        const objr__engine_gaincalc *gc = &cfg->layouts[l].gc;
+        if (it->type == OBJR__TYPE_OBJECTS && !gc->objects)
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                  (size_t)-1, "Objects rendering is not available for this layout");
+        if (it->type == OBJR__TYPE_HOA && !gc->hoa)
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                  (size_t)-1, "HOA rendering is not available");
+        if (it->type == OBJR__TYPE_DIRECT_SPEAKERS && !gc->direct_speakers)
+            return objr__diag_set(diag, OBJR_ERR_UNSUPPORTED, objr__render_item_name(it), 0,
+                                  (size_t)-1, "DirectSpeakers rendering is not available");
+    }
+    return OBJR_OK;
+}
+
 /* The configuration's layouts and items checked: channel indices in range, item types the
  * loudspeaker renderer handles, blocks present, finite gains and start times. */
 static objr_status check_config(const objr__engine_config *cfg, objr_diag *diag) {
@@ -297,37 +397,62 @@ static objr_status check_config(const objr__engine_config *cfg, objr_diag *diag)
             return OBJR_ERR_INVALID_ARG;
         if (!isfinite(it->gain) || !isfinite(it->start_s))
             return OBJR_ERR_INVALID_ARG;
+        objr_status st = check_calculators(cfg, it, diag);
+        if (st != OBJR_OK)
+            return st;
     }
     return OBJR_OK;
 }
 
-/* Item @p i's state: its gains array, block schedule and each block's gains; the engine's end
- * frame extended to the item's. */
-static objr_status prepare_item(objr__engine *e, const objr__engine_config *cfg, size_t i,
-                                objr_diag *diag) {
-    const objr__render_item *it = &cfg->items[i];
+/* Whether item i's gains have a nonzero diffuse part in some block: only blocks with
+ * diffuse > 0 can have one, so those are computed until one does (usually the first). */
+static objr_status scan_diffuse(objr__engine *e, size_t i, objr_diag *diag) {
+    const objr__render_item *it = &e->cfg_items[i];
+    item_state *is = &e->items[i];
+    for (size_t k = 0; k < it->n_blocks && !e->any_diffuse; k++) {
+        if (!(it->obj_blocks[k].diffuse > 0.0))
+            continue;
+        objr_status st = block_gains(e, i, k, is->cache, &e->any_diffuse, diag);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
+/* Item @p i's state: its gain slots, its block timing checked, whether it has diffuse gains; the
+ * engine's end frame extended to the item's. Objects gains are computed as the render reaches
+ * each block; DirectSpeakers and HOA items (a bed has a block or a few) are computed once here
+ * so that their errors surface at create. */
+static objr_status prepare_item(objr__engine *e, size_t i, objr_diag *diag) {
+    const objr__render_item *it = &e->cfg_items[i];
     item_state *is = &e->items[i];
     is->input = it->input;
-    is->n_vectors = it->n_blocks;
     is->act_seg = SIZE_MAX;
     is->act = e->act_all + i * e->block_stride;
     is->act_n = e->act_n_all + i * e->n_layouts;
+    for (size_t j = 0; j < GAIN_SLOTS; j++)
+        is->slot_block[j] = SIZE_MAX;
     size_t n_floats;
-    if (!objr__mul_size(e->block_stride, it->n_blocks ? it->n_blocks : 1, &n_floats))
+    if (!objr__mul_size(e->block_stride, GAIN_SLOTS, &n_floats))
         return OBJR_ERR_NOMEM;
-    is->gains = objr__calloc(n_floats, sizeof(float));
-    if (!is->gains)
+    is->cache = objr__calloc(n_floats, sizeof(float));
+    if (!is->cache)
         return OBJR_ERR_NOMEM;
-    objr_status st = build_schedule(e, it, is, diag);
+    is->seg_block[0] = is->seg_block[1] = SIZE_MAX;
+    objr_status st = check_schedule(e, i, diag);
     if (st != OBJR_OK)
         return st;
-    for (size_t k = 0; k < it->n_blocks; k++)
-        if ((st = compute_block_gains(e, cfg, it, is, k, diag)) != OBJR_OK)
+    if (it->type == OBJR__TYPE_OBJECTS) {
+        for (size_t k = 0; k < it->n_blocks && !is->has_diffuse; k++)
+            is->has_diffuse = it->obj_blocks[k].diffuse > 0.0;
+        if (is->has_diffuse && (st = scan_diffuse(e, i, diag)) != OBJR_OK)
             return st;
-    if (is->has_diffuse)
-        e->any_diffuse = 1;
-    if (is->n_segs && is->segs[is->n_segs - 1].end > e->end_frame)
-        e->end_frame = is->segs[is->n_segs - 1].end;
+    } else {
+        const float *g;
+        for (size_t k = 0; k < it->n_blocks; k++)
+            if ((st = item_gains(e, i, k, &g, diag)) != OBJR_OK)
+                return st;
+    }
     return OBJR_OK;
 }
 
@@ -361,7 +486,10 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
     if (!e->layouts || !e->layout_off || !e->layout_stride || !e->items)
         goto fail;
     memcpy(e->layouts, cfg->layouts, cfg->n_layouts * sizeof *e->layouts);
+    e->cfg_items = cfg->items;
     e->n_items = cfg->n_items;
+    e->global_gain = pow(10.0, cfg->gain_db / 20.0);
+    e->importance_threshold = cfg->importance_threshold;
     for (size_t l = 0; l < e->n_layouts; l++) {
         e->layout_stride[l] = 2 * e->layouts[l].n_speakers;
         e->layout_off[l] = e->block_stride;
@@ -380,7 +508,7 @@ objr_status objr__engine_create(const objr__engine_config *cfg, objr_diag *diag,
     }
 
     for (size_t i = 0; i < cfg->n_items; i++)
-        if ((st = prepare_item(e, cfg, i, diag)) != OBJR_OK)
+        if ((st = prepare_item(e, i, diag)) != OBJR_OK)
             goto fail;
     if (e->any_diffuse && (st = setup_diffuse(e, cfg, diag)) != OBJR_OK)
         goto fail;
@@ -406,14 +534,21 @@ void objr__engine_seek(objr__engine *e, int64_t frame) {
     }
 }
 
-/* Fill the active-gain lists of segment `seg` of an item (see item_state). */
-static void build_active(const objr__engine *e, item_state *is, size_t seg, int with_diffuse) {
-    const segment *s = &is->segs[seg];
+/* Fill the active-gain lists of segment `seg` of item i (see item_state), computing the gains
+ * of its blocks when the render first reaches them. */
+static objr_status build_active(objr__engine *e, size_t i, const segment *s, int with_diffuse) {
+    item_state *is = &e->items[i];
     const size_t n_paths = is->has_diffuse && with_diffuse ? 2 : 1;
+    const float *g_from, *g_to;
+    objr_status st = item_gains(e, i, s->from, &g_from, &e->diag);
+    if (st == OBJR_OK)
+        st = item_gains(e, i, s->to, &g_to, &e->diag);
+    if (st != OBJR_OK)
+        return st;
     for (size_t l = 0; l < e->n_layouts; l++) {
         const size_t ns = e->layouts[l].n_speakers;
-        const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
-        const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
+        const float *gt = g_to + e->layout_off[l];
+        const float *gf = g_from + e->layout_off[l];
         struct active_gain *act = is->act + e->layout_off[l];
         size_t n = 0;
         for (size_t p = 0; p < n_paths; p++)
@@ -428,7 +563,8 @@ static void build_active(const objr__engine *e, item_state *is, size_t seg, int 
             }
         is->act_n[l] = n;
     }
-    is->act_seg = seg;
+    is->act_seg = s->to;
+    return OBJR_OK;
 }
 
 /* Mix x[0..m) (absolute frames [a, a+m)) into one layout with the gains of segment s, whose
@@ -474,29 +610,46 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     }
 }
 
-/* Index of the segment of @p is that holds @p frame, or n_segs (binary search: segments are
- * ordered and disjoint). */
-static size_t segment_at(const item_state *is, int64_t frame) {
-    size_t lo = 0, hi = is->n_segs;
+/* The segment of item i that holds @p frame: 1 and *out, or 0 when none. Blocks end in time
+ * order (create checked that none starts before the previous one ends), so the first block
+ * ending after @p frame is found by bisection; it holds the frame when it starts at or before
+ * it. */
+static int segment_at(const objr__engine *e, size_t i, int64_t frame, segment *out) {
+    const objr__render_item *it = &e->cfg_items[i];
+    size_t lo = 0, hi = it->n_blocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (is->segs[mid].end <= frame)
+        compute_segment(e, it, mid, out);
+        if (out->end <= frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < is->n_segs && is->segs[lo].start <= frame ? lo : is->n_segs;
+    return lo < it->n_blocks && compute_segment(e, it, lo, out) && out->start <= frame;
 }
 
-void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct, float *diffuse) {
+/* Gains of block k of item i for layout l: its slot when computed, else into @p tmp. */
+static objr_status gains_for(const objr__engine *e, size_t i, size_t l, size_t k, float *tmp,
+                             const float **out) {
+    const float *g = cached_gains(e, &e->items[i], k);
+    if (g) {
+        *out = g + e->layout_off[l];
+        return OBJR_OK;
+    }
+    *out = tmp;
+    return layout_gains(e, &e->cfg_items[i], e->items[i].has_diffuse, l, k, tmp, NULL);
+}
+
+objr_status objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct,
+                                  float *diffuse) {
     memset(direct, 0, e->n_inputs * e->n_outputs * sizeof *direct);
     memset(diffuse, 0, e->n_inputs * e->n_outputs * sizeof *diffuse);
     for (size_t i = 0; i < e->n_items; i++) {
         const item_state *is = &e->items[i];
-        size_t k = segment_at(is, frame);
-        if (k == is->n_segs)
+        segment seg;
+        if (!segment_at(e, i, frame, &seg))
             continue;
-        const segment *s = &is->segs[k];
+        const segment *s = &seg;
         double t = frame < s->ramp_end ? ((double)frame - s->start_pos) / s->ramp_span : 1.0;
         if (!(t >= 0.0))
             t = 0.0;
@@ -505,8 +658,13 @@ void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct, 
         for (size_t l = 0; l < e->n_layouts; l++) {
             const objr__engine_layout *L = &e->layouts[l];
             const size_t ns = L->n_speakers;
-            const float *gf = is->gains + s->from * e->block_stride + e->layout_off[l];
-            const float *gt = is->gains + s->to * e->block_stride + e->layout_off[l];
+            float tf[2 * OBJR__ENGINE_MAX_SPEAKERS], tt[2 * OBJR__ENGINE_MAX_SPEAKERS];
+            const float *gf, *gt;
+            objr_status st = gains_for(e, i, l, s->from, tf, &gf);
+            if (st == OBJR_OK)
+                st = gains_for(e, i, l, s->to, tt, &gt);
+            if (st != OBJR_OK)
+                return st;
             float *dr = direct + is->input * e->n_outputs;
             float *df = diffuse + is->input * e->n_outputs;
             for (size_t sp = 0; sp < ns; sp++) {
@@ -516,6 +674,11 @@ void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct, 
             }
         }
     }
+    return OBJR_OK;
+}
+
+const objr_diag *objr__engine_diag(const objr__engine *e) {
+    return &e->diag;
 }
 
 /* In-place delay of buf[0..n) by the ring of length `len` starting at pos. */
@@ -534,6 +697,7 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     if (!e || (n_frames && (!in || !out)) || n_frames > e->max_frames)
         return OBJR_ERR_INVALID_ARG;
     unsigned fpu = objr__ftz_enter();
+    objr_status st = OBJR_OK;
     for (size_t c = 0; c < e->n_outputs; c++)
         memset(out[c], 0, n_frames * sizeof(float));
     if (e->any_diffuse)
@@ -550,17 +714,25 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
     }
     for (size_t i = 0; i < e->n_items; i++) {
         item_state *is = &e->items[i];
-        while (is->cursor < is->n_segs && is->segs[is->cursor].end <= t0)
+        const size_t n_blocks = e->cfg_items[i].n_blocks;
+        const segment *s;
+        while (is->cursor < n_blocks && (!block_segment(e, i, is->cursor, &s) || s->end <= t0))
             is->cursor++;
         const float *x = in[is->input];
-        for (size_t c = is->cursor; c < is->n_segs && is->segs[c].start < t1; c++) {
-            const segment *s = &is->segs[c];
+        for (size_t c = is->cursor; c < n_blocks; c++) {
+            const int live = block_segment(e, i, c, &s);
+            if (s->start >= t1)
+                break; /* block starts only grow */
+            if (!live)
+                continue; /* affects no sample */
             int64_t a = s->start > t0 ? s->start : t0;
             int64_t b = s->end < t1 ? s->end : t1;
             if (b <= a)
                 continue;
-            if (is->act_seg != c)
-                build_active(e, is, c, e->any_diffuse);
+            if (is->act_seg != c && (st = build_active(e, i, s, e->any_diffuse)) != OBJR_OK) {
+                objr__ftz_leave(fpu);
+                return st;
+            }
             for (size_t l = 0; l < e->n_layouts; l++) {
                 float *const *dd = e->any_diffuse ? e->diff[l].bus_ptr : NULL;
                 float *const *direct = e->direct_ptrs + e->layout_off[l] / 2;

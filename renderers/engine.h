@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The render engine (ITU-R BS.2127-1 §6 and §7.3 / §8 block processing): render items with
- * their time-ordered block formats, gain calculation at block boundaries (once, at create),
+ * their time-ordered block formats, gain calculation at block boundaries (as the render reaches
+ * each block; nothing per block is kept beyond the few blocks in use),
  * linear interpolation of GAINS between blocks (jumpPosition / interpolationLength), mixing
  * through the SIMD kernels, the diffuse path through per-speaker decorrelation filters, and
  * several layouts from one pass over the input. Internal. */
@@ -21,7 +22,11 @@
 /**
  * The gain calculators of one output layout, as callbacks so that the engine does not depend
  * on how each panner is built. Gains are in the layout's speaker order (BS.2051 order, the
- * order BS.2127 computes in). Called only from objr__engine_create().
+ * order BS.2127 computes in). Called from objr__engine_create() (DirectSpeakers and HOA blocks,
+ * Objects blocks with diffuse > 0 until one has a diffuse gain), objr__engine_process() and
+ * objr__engine_gains_at(), in time order per item; they must be pure functions of the block
+ * (no state across calls). The Objects calculator returns zero diffuse gains for blocks whose
+ * diffuse is not > 0 (BS.2127-1 §7.3.x; the engine sizes its diffuse path from the metadata).
  */
 typedef struct objr__engine_gaincalc {
     void *ctx;
@@ -64,7 +69,7 @@ typedef objr_status (*objr__engine_decorr_fn)(void *ctx, size_t layout, size_t s
 typedef struct objr__engine_config {
     double sample_rate_hz;
     size_t n_inputs;                /**< input channels of each process call */
-    const objr__render_item *items; /**< borrowed for create only (blocks: must outlive) */
+    const objr__render_item *items; /**< borrowed with their blocks: must outlive the engine */
     size_t n_items;
     const objr__engine_layout *layouts;
     size_t n_layouts;
@@ -84,9 +89,11 @@ typedef struct objr__engine_config {
 typedef struct objr__engine objr__engine;
 
 /**
- * Build the engine: validate items, compute every block's gains for every layout, build the
- * segment schedules, allocate all buffers and FFT plans. After this, process allocates
- * nothing.
+ * Build the engine: validate items and their block timing, compute the gains of
+ * DirectSpeakers and HOA blocks (and of Objects blocks with diffuse > 0 until one has a diffuse
+ * gain: the diffuse path is set up only when needed), allocate all buffers and FFT plans.
+ * After this, process allocates nothing. The items (and their blocks) are borrowed: they must
+ * outlive the engine (calculators may identify an item by its address).
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM, OBJR_ERR_ADM (overlapping or
  *         unordered blocks), OBJR_ERR_UNSUPPORTED (an item type or feature that is not
  *         rendered), or a gain calculator's status; @p diag names the element.
@@ -102,10 +109,16 @@ OBJR_HIDDEN size_t objr__engine_latency(const objr__engine *e);
 /**
  * Render the next @p n_frames (<= max_frames) frames: in[n_inputs][n_frames] planar, out
  * [n_outputs][n_frames] planar, overwritten. Allocation-free. The engine's clock advances by
- * n_frames; sample 0 of the first call is time 0 of the scene.
+ * n_frames; sample 0 of the first call is time 0 of the scene. The gains of an Objects block
+ * are computed when the render first reaches it.
+ * @return OBJR_OK; OBJR_ERR_INVALID_ARG; a gain calculator's error (objr__engine_diag() says
+ *         which block), the output of this call then being incomplete.
  */
 OBJR_HIDDEN objr_status objr__engine_process(objr__engine *e, const float *const *in,
                                              float *const *out, size_t n_frames);
+
+/** Why the last objr__engine_process() call failed (the first error; owned by the engine). */
+OBJR_HIDDEN const objr_diag *objr__engine_diag(const objr__engine *e);
 
 /**
  * The gains every input has at @p frame (the interpolated gains process() applies to that
@@ -113,10 +126,13 @@ OBJR_HIDDEN objr_status objr__engine_process(objr__engine *e, const float *const
  * n_inputs x n_outputs, row-major, overwritten (zero where nothing plays). The renderer is
  * linear, so an input's contribution to output c is its signal times direct[c] plus the
  * decorrelated signal times diffuse[c]: the translation check derives per-object figures from
- * this instead of rendering each object. Allocation-free; does not move the clock.
+ * this instead of rendering each object. Allocation-free; does not move the clock or change
+ * the engine (blocks the last process call did not use are computed on the stack), so another
+ * thread may call it while no process call runs.
+ * @return OBJR_OK, or a gain calculator's error (@p direct and @p diffuse then incomplete).
  */
-OBJR_HIDDEN void objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct,
-                                       float *diffuse);
+OBJR_HIDDEN objr_status objr__engine_gains_at(const objr__engine *e, int64_t frame, float *direct,
+                                              float *diffuse);
 
 /** Rewind the clock to @p frame and clear filter state (for --start). */
 OBJR_HIDDEN void objr__engine_seek(objr__engine *e, int64_t frame);

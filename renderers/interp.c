@@ -104,11 +104,12 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
     const char *name = objr__render_item_name(it);
     objr__interp_state st;
     objr__interp_init(&st);
+    objr__interp_seg scratch;
     for (size_t k = 0; k < it->n_blocks; k++) {
         const objr__adm_block_common *c = objr__render_item_block(it, k);
         const objr__adm_block_objects *ramp =
             it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;
-        objr_status s = objr__interp_next(&st, &tl, c, ramp, &segs[k]);
+        objr_status s = objr__interp_next(&st, &tl, c, ramp, segs ? &segs[k] : &scratch);
         if (s == OBJR_ERR_RANGE)
             return objr__diag_set(diag, s, c->id, 0, (size_t)-1,
                                   "block format time is not a number in %s", name);

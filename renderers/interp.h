@@ -75,7 +75,8 @@ OBJR_HIDDEN objr_status objr__interp_next(objr__interp_state *s, const objr__int
 struct objr__render_item;
 /**
  * The timing of every block of render item @p it at @p rate_hz: segs[k] for block k (@p segs
- * holds it->n_blocks), through objr__interp_next on the item's object start and duration;
+ * holds it->n_blocks, or is NULL to check the timing only), through objr__interp_next on the
+ * item's object start and duration;
  * Objects blocks ramp, DirectSpeakers and HOA blocks hold their gains.
  * @return OBJR_OK, or objr__interp_next's errors, @p diag naming the block and the item.
  */

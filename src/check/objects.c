@@ -499,10 +499,12 @@ static void mono_pairs(objr__objpass *p, size_t k, size_t n, double t_s) {
         }
 }
 
-void objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos, size_t n) {
+objr_status objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos, size_t n) {
     if (!n)
-        return;
-    objr__renderer_gains_at(r, pos + n / 2, p->g_dir, p->g_dif);
+        return OBJR_OK;
+    objr_status st = objr__renderer_gains_at(r, pos + n / 2, p->g_dir, p->g_dif);
+    if (st != OBJR_OK)
+        return st;
     source_spectra(p, n);
     double t_s = (double)pos / p->rate;
     memset(p->oact, 0, p->n_obj * sizeof *p->oact);
@@ -522,6 +524,7 @@ void objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos, s
             mono_pairs(p, k, n, t_s);
     }
     p->n_hops++;
+    return OBJR_OK;
 }
 
 void objr__objpass_collect(const objr__objpass *p, objr_check_report *rep) {

@@ -52,9 +52,10 @@ OBJR_HIDDEN objr_status objr__objpass_create(const objr__objpass_render *renders
                                              objr__objpass **out);
 OBJR_HIDDEN void objr__objpass_destroy(objr__objpass *p);
 
-/** One hop of @p n frames (≤ hop) starting at frame @p pos; the sources' buffers hold it. */
-OBJR_HIDDEN void objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos,
-                                   size_t n);
+/** One hop of @p n frames (≤ hop) starting at frame @p pos; the sources' buffers hold it.
+ *  @return OBJR_OK, or objr__renderer_gains_at()'s error. */
+OBJR_HIDDEN objr_status objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos,
+                                          size_t n);
 
 /** Fill the report's objects (levels, mono levels, front levels, masking margins, muted,
  *  stem levels) and its renders' cancelling pairs, for the renders measured from gains. */

@@ -1075,7 +1075,7 @@ static objr_status stream(run_ctx *x, objr_diag *diag) {
             worker_post(&w, pos, n);
         st = chain_analyse(x, &x->full, n, pos, &x->fft, PART_DIRECT);
         if (st == OBJR_OK)
-            objr__objpass_hop(x->op, x->full.rend, pos, n);
+            st = objr__objpass_hop(x->op, x->full.rend, pos, n);
         objr_status sb = threaded ? worker_wait(&w) : side_hop(x, pos, n);
         if (st == OBJR_OK)
             st = sb;

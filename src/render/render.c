@@ -969,6 +969,7 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
         if (r->sc)
             objr__sc_stage_pre(r->sc, r->in_tmp, m, &ein);
         objr_status st = objr__engine_process(r->engine, ein, r->out_tmp, m);
+        const objr_diag *ed = st != OBJR_OK ? objr__engine_diag(r->engine) : NULL;
         if (st == OBJR_OK && r->sc)
             objr__sc_stage_post(r->sc, r->out_tmp, m);
         if (st == OBJR_OK && r->bin) {
@@ -983,7 +984,7 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
                     delay_channel(r, c, r->out_tmp[c], m);
         }
         if (st != OBJR_OK) {
-            set_last_error(r, NULL, st);
+            set_last_error(r, ed, st);
             return st;
         }
         done += m;
@@ -991,10 +992,10 @@ objr_status objr_renderer_process(objr_renderer *r, const float *const *in, floa
     return OBJR_OK;
 }
 
-void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
-                             float *diffuse) {
-    objr__engine_gains_at(r->engine, frame > INT64_MAX ? INT64_MAX : (int64_t)frame, direct,
-                          diffuse);
+objr_status objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
+                                    float *diffuse) {
+    return objr__engine_gains_at(r->engine, frame > INT64_MAX ? INT64_MAX : (int64_t)frame, direct,
+                                 diffuse);
 }
 
 /* ---- file rendering ---------------------------------------------------------------------- */

@@ -14,10 +14,10 @@
  * The loudspeaker gains of every input at @p frame, as objr__engine_gains_at(): direct and
  * diffuse, n_inputs x n_outputs row-major (objr_renderer_input_count x
  * objr_renderer_output_count). The channels of a "binaural" layout carry no meaning here (the
- * binaural scene renders them).
+ * binaural scene renders them). Returns objr__engine_gains_at()'s status.
  */
-OBJR_HIDDEN void objr__renderer_gains_at(const objr_renderer *r, uint64_t frame, float *direct,
-                                         float *diffuse);
+OBJR_HIDDEN objr_status objr__renderer_gains_at(const objr_renderer *r, uint64_t frame,
+                                                float *direct, float *diffuse);
 
 /**
  * objr_renderer_create() from a model the caller keeps: the model is validated (and fixed) as

@@ -500,6 +500,99 @@ START_TEST(fractional_block_times) {
 }
 END_TEST
 
+/* A long automation (2000 blocks of 1 ms, each ramping from the previous block's gains,
+ * BS.2127-1 §7.2) renders with gains computed as the render reaches each block: every sample
+ * is the analytic ramp between the two blocks' panning gains; the gains read ahead of the
+ * clock are the ones the render later applies, and reading them changes nothing. */
+#define LAZY_BLOCKS 2000
+#define LAZY_BLOCK_FRAMES 48
+static double lazy_az(size_t k) {
+    return (double)((k * 37) % 91); /* 0 .. 90 degrees, jumping around */
+}
+
+START_TEST(lazy_gains_many_blocks) {
+    objr__adm_block_objects *b = calloc(LAZY_BLOCKS, sizeof *b);
+    ck_assert_ptr_nonnull(b);
+    for (size_t k = 0; k < LAZY_BLOCKS; k++) {
+        obj_block(&b[k], 0, 0, lazy_az(k));
+        b[k].c.rtime.num = (int64_t)(k * LAZY_BLOCK_FRAMES);
+        b[k].c.duration.num = LAZY_BLOCK_FRAMES;
+    }
+    objr__render_item it = obj_item(b, LAZY_BLOCKS);
+    objr__engine_layout L = test_layout(0);
+    objr__engine_config c = base_config(&it, 1, &L, 1);
+    objr__engine *e;
+    ck_assert_int_eq(objr__engine_create(&c, NULL, &e), OBJR_OK);
+    const size_t n = LAZY_BLOCKS * LAZY_BLOCK_FRAMES;
+    /* ahead of the clock: the middle of block 1500 */
+    const int64_t probe = 1500 * LAZY_BLOCK_FRAMES + LAZY_BLOCK_FRAMES / 2;
+    float dir[3], dif[3];
+    ck_assert_int_eq(objr__engine_gains_at(e, probe, dir, dif), OBJR_OK);
+    float **o = alloc_out(3, n);
+    render_const(e, 3, n, 333, o);
+    for (size_t k = 0; k < LAZY_BLOCKS; k++)
+        for (size_t j = 0; j < LAZY_BLOCK_FRAMES; j++) {
+            const size_t s = k * LAZY_BLOCK_FRAMES + j;
+            const double p = k ? (double)j / LAZY_BLOCK_FRAMES : 1.0;
+            const double a0 = (k ? lazy_az(k - 1) : lazy_az(k)) / 90.0 * (OBJR_PI / 2);
+            const double a1 = lazy_az(k) / 90.0 * (OBJR_PI / 2);
+            const double want0 = cos(a0) + (cos(a1) - cos(a0)) * p;
+            const double want1 = sin(a0) + (sin(a1) - sin(a0)) * p;
+            ck_assert_msg(fabs(o[0][s] - want0) < 1e-5 && fabs(o[1][s] - want1) < 1e-5,
+                          "sample %zu: %g %g vs %g %g", s, (double)o[0][s], (double)o[1][s], want0,
+                          want1);
+            ck_assert_float_eq(o[2][s], 0.0f);
+        }
+    ck_assert_float_eq_tol(dir[0], o[0][probe], 1e-6f);
+    ck_assert_float_eq_tol(dir[1], o[1][probe], 1e-6f);
+    /* back to the start: the same output again (same call sizes: ramp pieces round alike) */
+    float **o2 = alloc_out(3, n);
+    objr__engine_seek(e, 0);
+    render_const(e, 3, n, 333, o2);
+    for (size_t ch = 0; ch < 3; ch++)
+        ck_assert_mem_eq(o[ch], o2[ch], n * sizeof(float));
+    free_out(o, 3);
+    free_out(o2, 3);
+    objr__engine_destroy(e);
+    free(b);
+}
+END_TEST
+
+/* A calculator that refuses azimuth 77 (a stand-in for any per-block error). */
+static objr_status pan_refuse_77(void *ctx, const objr__render_item *it,
+                                 const objr__adm_block_objects *b, double *direct, double *diffuse,
+                                 objr_diag *diag) {
+    if (b->pos.azimuth_deg == 77.0)
+        return objr__diag_set(diag, OBJR_ERR_RANGE, b->c.id, 0, (size_t)-1, "azimuth 77 refused");
+    return pan_objects(ctx, it, b, direct, diffuse, diag);
+}
+
+/* An error of the gain calculator in a block the render reaches late surfaces from process
+ * (and gains_at) with the calculator's message, not as silence. */
+START_TEST(calculator_error_mid_render) {
+    objr__adm_block_objects b[2];
+    obj_block(&b[0], 0, 1, 0);
+    obj_block(&b[1], 1, 1, 77);
+    objr__render_item it = obj_item(b, 2);
+    objr__engine_layout L = test_layout(0);
+    L.gc.objects = pan_refuse_77;
+    objr__engine_config c = base_config(&it, 1, &L, 1);
+    c.max_frames = 48000;
+    objr__engine *e;
+    ck_assert_int_eq(objr__engine_create(&c, NULL, &e), OBJR_OK);
+    float dir[3], dif[3];
+    ck_assert_int_eq(objr__engine_gains_at(e, 60000, dir, dif), OBJR_ERR_RANGE);
+    float *in = calloc(48000, sizeof(float)), **o = alloc_out(3, 48000);
+    const float *ins[1] = {in};
+    ck_assert_int_eq(objr__engine_process(e, ins, o, 48000), OBJR_OK); /* block 0 only */
+    ck_assert_int_eq(objr__engine_process(e, ins, o, 48000), OBJR_ERR_RANGE);
+    ck_assert_str_eq(objr__engine_diag(e)->message, "azimuth 77 refused");
+    free(in);
+    free_out(o, 3);
+    objr__engine_destroy(e);
+}
+END_TEST
+
 static Suite *engine_suite(void) {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("engine");
@@ -513,6 +606,8 @@ static Suite *engine_suite(void) {
     tcase_add_test(tc, diffuse_path_time_aligned);
     tcase_add_test(tc, each_layout_as_if_alone);
     tcase_add_test(tc, fractional_block_times);
+    tcase_add_test(tc, lazy_gains_many_blocks);
+    tcase_add_test(tc, calculator_error_mid_render);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/xml_builder.h"
+#include "formats/adm_model.h"
 #include "formats/mix_source.h"
 #include "objrender/objr.h"
 
@@ -341,6 +343,47 @@ START_TEST(errors_name_the_file) {
 }
 END_TEST
 
+/* A long automation (2 objects x 1000 blocks of 512 samples: arrays of their own, grown by
+ * half each time) read as a mix source reads it: the blocks give back their spare room and
+ * stay what the plain reader gives; a trimmed array still grows (as adm_fix appends). */
+START_TEST(long_automation_trimmed) {
+    static const char *const lab[1] = {"M+000"};
+    static const double az[1] = {0}, el[1] = {0};
+    objr_test_session ss = {1000.0 * 512.0 / RATE, 512.5 / RATE, RATE, 1, lab, az, el, 2};
+    size_t len;
+    char *xml = objr_test_xml_session(&ss, &len);
+    objr__adm_read_opts o;
+    memset(&o, 0, sizeof o);
+    objr__adm_model *plain = NULL, *trimmed = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    ck_assert_int_eq(objr__adm_xml_read(xml, len, &o, &plain, &d), OBJR_OK);
+    ck_assert_int_eq(objr__mix_source_read_scene(xml, len, &o, NULL, 3, 0, &d, &trimmed), OBJR_OK);
+    ck_assert_uint_eq(plain->n_channels, trimmed->n_channels);
+    size_t n_long = 0;
+    for (size_t c = 0; c < plain->n_channels; c++) {
+        const objr__adm_channel *a = &plain->channels[c], *b = &trimmed->channels[c];
+        ck_assert_uint_eq(a->n_blocks, b->n_blocks);
+        if (a->type != OBJR__TYPE_OBJECTS)
+            continue;
+        n_long += a->n_blocks == 1000;
+        ck_assert_mem_eq(a->objects, b->objects, a->n_blocks * sizeof *a->objects);
+    }
+    ck_assert_uint_eq(n_long, 2);
+    objr__adm_channel *ch = &trimmed->channels[trimmed->n_channels - 1];
+    ck_assert_int_eq(ch->type, OBJR__TYPE_OBJECTS);
+    objr__adm_block_objects last = ch->objects[999];
+    objr__adm_block_objects *g = objr__adm_grow(trimmed, ch->objects, 1000, 1001, sizeof *g);
+    ck_assert_ptr_nonnull(g);
+    ch->objects = g;
+    ck_assert_mem_eq(&g[999], &last, sizeof last);
+    ck_assert_double_eq(g[1000].diffuse, 0.0);
+    objr__adm_model_destroy(plain);
+    objr__adm_model_destroy(trimmed);
+    free(xml);
+}
+END_TEST
+
 static Suite *mix_source_suite(void) {
     Suite *s = suite_create("mix_source");
     TCase *tc = tcase_create("mix_source");
@@ -351,6 +394,7 @@ static Suite *mix_source_suite(void) {
     tcase_add_test(tc, length_and_channel_warnings);
     tcase_add_test(tc, data_chunk_cut_short);
     tcase_add_test(tc, errors_name_the_file);
+    tcase_add_test(tc, long_automation_trimmed);
     suite_add_tcase(s, tc);
     return s;
 }
