@@ -175,6 +175,15 @@ objr_status objr_adm_write_mem(const objr_adm *adm, char **out, size_t *len) {
     return objr__adm_xml_write(adm->m, out, len);
 }
 
+objr_status objr_adm_patch_mem(const objr_adm *adm, const char *xml, size_t xml_len, char **out,
+                               size_t *len) {
+    if (out)
+        *out = NULL;
+    if (!adm || !adm->m || !xml || !out)
+        return OBJR_ERR_INVALID_ARG;
+    return objr__adm_xml_patch(adm->m, xml, xml_len, out, len);
+}
+
 size_t objr_adm_count(const objr_adm *adm, objr_adm_kind kind) {
     if (!adm)
         return 0;

@@ -57,8 +57,18 @@ static const kind_text kinds[] = {
      "packs/channels have neither typeLabel nor typeDefinition", "the type comes from the ID"},
     {"type_definition_missing", "pack/channel has typeLabel but no typeDefinition",
      "packs/channels have typeLabel but no typeDefinition", "the type comes from typeLabel"},
+    {"type_definition_near_miss",
+     "typeDefinition differs from a BS.2076 type name only in case or a final \"s\"",
+     "typeDefinitions differ from BS.2076 type names only in case or a final \"s\"",
+     "read as that type"},
+    {"type_from_content", "pack/channel has no typeLabel, typeDefinition or type code in its ID",
+     "packs/channels have no typeLabel, typeDefinition or type code in their ID",
+     "the type comes from the contents (a block's speakerLabel: DirectSpeakers; a position "
+     "alone: Objects; a pack: its channels' type)"},
     {"id_type_mismatch", "ID's type code disagrees with its typeLabel/typeDefinition",
      "IDs' type codes disagree with their typeLabel/typeDefinition", "the element's type wins"},
+    {"azimuth_wrap", "azimuth is outside [-180, 180]", "azimuths are outside [-180, 180]",
+     "wrapped into it (an angle: 200 is -160)"},
     {"ds_no_azimuth", "DirectSpeakers position has no azimuth",
      "DirectSpeakers positions have no azimuth", "0 assumed"},
     {"hoa_normalization", "HOA normalization is unknown", "HOA normalizations are unknown",
@@ -279,6 +289,23 @@ static void clamp(objr__adm_model *m, const char *kind, const char *what, const 
     *v = c;
 }
 
+/* An azimuth outside [-180, 180] is still an angle with one reading (200 is -160, as the
+ * renderers' trigonometry takes it): wrapped, not clamped. */
+static void wrap_azimuth(objr__adm_model *m, const char *id, long line, double *v) {
+    if (*v >= -180.0 && *v <= 180.0)
+        return;
+    if (!isfinite(*v)) {
+        clamp(m, "range:azimuth", "azimuth", id, line, v, -180.0, 180.0);
+        return;
+    }
+    double w = fmod(*v + 180.0, 360.0);
+    if (w < 0.0)
+        w += 360.0;
+    objr__adm_report(m, "azimuth_wrap", FIX, OBJR_OK, id, line, -1.0,
+                     "%s: azimuth %g outside [-180, 180]: wrapped to %g", id, *v, w - 180.0);
+    *v = w - 180.0;
+}
+
 static void fix_objects_ranges(objr__adm_model *m, objr__adm_channel *c) {
     for (size_t i = 0; i < c->n_blocks; i++) {
         objr__adm_block_objects *b = &c->objects[i];
@@ -292,7 +319,7 @@ static void fix_objects_ranges(objr__adm_model *m, objr__adm_channel *c) {
             clamp(m, "range:cheight", "cartesian height", id, l, &b->height, 0.0, 1.0);
             clamp(m, "range:cdepth", "cartesian depth", id, l, &b->depth, 0.0, 1.0);
         } else {
-            clamp(m, "range:azimuth", "azimuth", id, l, &b->pos.azimuth_deg, -180.0, 180.0);
+            wrap_azimuth(m, id, l, &b->pos.azimuth_deg);
             clamp(m, "range:elevation", "elevation", id, l, &b->pos.elevation_deg, -90.0, 90.0);
             clamp(m, "range:distance", "distance", id, l, &b->pos.distance, 0.0, 1e6);
             clamp(m, "range:width", "polar width", id, l, &b->width, 0.0, 360.0);
@@ -318,7 +345,7 @@ static void fix_ds_ranges(objr__adm_model *m, objr__adm_channel *c) {
             clamp(m, "range:Y", "cartesian Y", id, d->c.line, &d->coord[1].value, -1.0, 1.0);
             clamp(m, "range:Z", "cartesian Z", id, d->c.line, &d->coord[2].value, -1.0, 1.0);
         } else {
-            clamp(m, "range:azimuth", "azimuth", id, d->c.line, &d->coord[0].value, -180.0, 180.0);
+            wrap_azimuth(m, id, d->c.line, &d->coord[0].value);
             clamp(m, "range:elevation", "elevation", id, d->c.line, &d->coord[1].value, -90.0,
                   90.0);
         }
@@ -469,8 +496,10 @@ void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
             if (has_end) {
                 if (end.form == OBJR__TIME_TIMECODE && end.n_digits == 0)
                     end.n_digits = b->rtime.n_digits; /* sums keep the written precision */
-                if (!snap(&end, rate_hz))
-                    continue; /* the end is not on the grid: keep the block as written */
+                objr__adm_time on_grid = end;
+                if (snap(&on_grid, rate_hz))
+                    end = on_grid; /* else the end stays as written: the start still snaps,
+                                    * so that blocks keep their order */
                 objr__adm_time d;
                 if (!time_sub(end, start, &d))
                     continue;

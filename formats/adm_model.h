@@ -655,5 +655,11 @@ OBJR_HIDDEN objr_status objr__adm_xml_read(const char *xml, size_t len,
                                            objr_diag *diag);
 /** Write the model as ebuCoreMain XML (NUL-terminated, malloc'd). */
 OBJR_HIDDEN objr_status objr__adm_xml_write(const objr__adm_model *m, char **out, size_t *len);
+/** @p xml (the text @p m was read from) with the fix pass's repairs spliced in: changed
+ *  block rtime/duration/interpolationLength attributes and content after the root removed;
+ *  every other byte kept (formats/adm_xml_patch.c). OBJR_ERR_UNSUPPORTED when a fixed kind
+ *  has no textual repair here or the text does not show an element as read. */
+OBJR_HIDDEN objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_t len,
+                                            char **out, size_t *out_len);
 
 #endif /* OBJR_FORMATS_ADM_MODEL_H */

@@ -106,11 +106,26 @@ void objr__adm_time_format(objr__adm_time t, char *buf, size_t size) {
     if (t.form == OBJR__TIME_FRACTIONAL)
         snprintf(buf, size, "%02lld:%02lld:%02lld.%0*lldS%lld", h, mi, s, (int)t.n_digits,
                  (long long)frac, (long long)t.den);
-    else if (t.n_digits == 0)
+    else if (t.den == 1)
         snprintf(buf, size, "%02lld:%02lld:%02lld", h, mi, s);
-    else
-        snprintf(buf, size, "%02lld:%02lld:%02lld.%0*lld", h, mi, s, (int)t.n_digits,
-                 (long long)frac);
+    else {
+        /* decimals need den = 10^d (a sum of times written with different precisions has
+         * the finer one); any other denominator is written exactly in the fractional form */
+        int64_t p = 1;
+        int d = 0;
+        while (p < t.den && d < 18) {
+            p *= 10;
+            d++;
+        }
+        if (p != t.den)
+            snprintf(buf, size, "%02lld:%02lld:%02lld.%lldS%lld", h, mi, s, (long long)frac,
+                     (long long)t.den);
+        else {
+            for (; d < t.n_digits && d < 18; d++)
+                frac *= 10;
+            snprintf(buf, size, "%02lld:%02lld:%02lld.%0*lld", h, mi, s, d, (long long)frac);
+        }
+    }
 }
 
 int objr__adm_time_cmp(objr__adm_time a, objr__adm_time b) {

@@ -599,14 +599,41 @@ static int type_from_label(const char *s) {
     return (int)v;
 }
 
-static int type_from_definition(const char *s) {
-    static const char *const defs[] = {"",    "DirectSpeakers", "Matrix", "Objects",
-                                       "HOA", "Binaural"};
+static const char *const type_definitions[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                               "HOA", "Binaural"};
+
+static int ascii_lower(int c) {
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* @p s equals the first @p n characters of @p name (all of @p s) regardless of case. */
+static int same_ci(const char *s, const char *name, size_t n) {
+    if (strlen(s) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)name[i]))
+            return 0;
+    return 1;
+}
+
+/* The type a typeDefinition names: 1..5, -1 when absent, 0 when none. A name that differs
+ * from a BS.2076 type name only in case or a missing final "s" ("Object", "objects",
+ * "directspeakers") has that one reading: its type, with *near set. */
+static int type_from_definition(const char *s, int *near) {
+    *near = 0;
     if (!s)
         return -1;
     for (int i = 1; i <= 5; i++)
-        if (strcmp(s, defs[i]) == 0)
+        if (strcmp(s, type_definitions[i]) == 0)
             return i;
+    for (int i = 1; i <= 5; i++) {
+        size_t n = strlen(type_definitions[i]);
+        if (same_ci(s, type_definitions[i], n) ||
+            (type_definitions[i][n - 1] == 's' && same_ci(s, type_definitions[i], n - 1))) {
+            *near = 1;
+            return i;
+        }
+    }
     return 0;
 }
 
@@ -634,7 +661,8 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
     char *label = attr(r, n, "typeLabel", &st);
     char *def = attr(r, n, "typeDefinition", &st);
     TRY(st);
-    int tl = type_from_label(label), td = type_from_definition(def), ti = type_from_id(id);
+    int near = 0;
+    int tl = type_from_label(label), td = type_from_definition(def, &near), ti = type_from_id(id);
     *has_label = label != NULL;
     *has_def = def != NULL;
     if (tl == 0)
@@ -647,12 +675,17 @@ static objr_status read_type(rd *r, const xmlNode *n, const char *id, int *type,
     if (tl > 0 && td > 0 && tl != td)
         return err(r, OBJR_ERR_ADM, id, n, "%s: typeLabel %s contradicts typeDefinition %s", id,
                    label, def);
+    if (near)
+        warn(r, "type_definition_near_miss", OBJR__SEV_FIXED, id, n,
+             "%s: typeDefinition \"%.32s\" read as %s", id, def, type_definitions[td]);
     if (tl < 0 && td < 0) {
-        if (!ti)
-            return err(r, OBJR_ERR_ADM, id, n,
-                       "%s: neither typeLabel nor typeDefinition given, and the ID has no type "
-                       "code (0001..0005) to take it from",
-                       id);
+        if (!ti) {
+            /* pre-standard files (type code 0000): the contents may still say (blocks with
+             * speakerLabel or position, a pack's channels), see infer_types() */
+            *type = OBJR__TYPE_UNKNOWN;
+            *has_label = *has_def = 1;
+            return OBJR_OK;
+        }
         warn(r, "type_from_id", OBJR__SEV_FIXED, id, n,
              "%s: neither typeLabel nor typeDefinition: type %04d taken from the ID", id, ti);
         *type = ti;
@@ -1134,8 +1167,37 @@ static size_t block_size(int type) {
                                                 : sizeof(objr__adm_block_binaural);
 }
 
+static int has_child(const xmlNode *n, const char *name) {
+    for (const xmlNode *k = n->children; k; k = k->next)
+        if (named(k, name))
+            return 1;
+    return 0;
+}
+
+/* A channel that states no type anywhere (no typeLabel, typeDefinition or type code): its
+ * first block decides, when it has one reading: a speakerLabel makes DirectSpeakers, a
+ * position without one Objects (BS.2076-2 §5.4.3.1, §5.4.3.3). */
+static objr_status infer_channel_type(rd *r, objr__adm_channel *c, const xmlNode *k) {
+    if (has_child(k, "speakerLabel"))
+        c->type = OBJR__TYPE_DIRECT_SPEAKERS;
+    else if (has_child(k, "position"))
+        c->type = OBJR__TYPE_OBJECTS;
+    else
+        return err(r, OBJR_ERR_ADM, c->id, k,
+                   "%s: neither typeLabel nor typeDefinition given, the ID has no type code "
+                   "(0001..0005) and its blocks do not show the type",
+                   c->id);
+    r->block_type = c->type;
+    warn(r, "type_from_content", OBJR__SEV_FIXED, c->id, k,
+         "%s: no typeLabel, typeDefinition or type code: %s from its blocks", c->id,
+         c->type == OBJR__TYPE_OBJECTS ? "Objects (position)" : "DirectSpeakers (speakerLabel)");
+    return OBJR_OK;
+}
+
 static objr_status read_channel_block(rd *r, int32_t ci, const xmlNode *k) {
     objr__adm_channel *c = &r->m->channels[ci];
+    if (c->type == OBJR__TYPE_UNKNOWN && c->n_blocks == 0)
+        TRY(infer_channel_type(r, c, k));
     objr_status st = objr__adm_count_blocks(r->m, 1);
     if (st != OBJR_OK)
         return err(r, st, c->id, k, "%s: more audioBlockFormats than the limit (%zu)", c->id,
@@ -1373,6 +1435,11 @@ static const char *const k_block_hoa[] = {BLOCK_COMMON, "order",     "degree",  
 static const char *const k_block_matrix[] = {BLOCK_COMMON, "outputChannelFormatIDRef",
                                              "outputChannelIDRef", "matrix", NULL};
 static const char *const k_block_binaural[] = {BLOCK_COMMON, NULL};
+/* a channel that states no type: what its first block needs to show one (infer_types) */
+static const char *const k_block_untyped[] = {
+    BLOCK_COMMON,   "position",    "cartesian",        "width",        "height",    "depth",
+    "diffuse",      "channelLock", "objectDivergence", "jumpPosition", "screenRef", "zoneExclusion",
+    "speakerLabel", NULL};
 
 static const kids containers[] = {
     {"audioProgramme", k_programme},
@@ -1429,6 +1496,8 @@ static const char *const *kids_of(const rd *r, const char *name) {
             return k_block_hoa;
         case OBJR__TYPE_MATRIX:
             return k_block_matrix;
+        case OBJR__TYPE_UNKNOWN:
+            return k_block_untyped;
         default:
             return k_block_binaural;
         }
@@ -1826,6 +1895,48 @@ static objr_status scan_tags(rd *r, const char *xml, size_t len) {
     return OBJR_OK;
 }
 
+/* Packs and channels that state no type anywhere: a channel without blocks is refused; a
+ * pack takes the type its channels share (refused when they differ or it has none). */
+static objr_status infer_types(rd *r) {
+    objr__adm_model *m = r->m;
+    for (size_t i = 0; i < m->n_channels; i++)
+        if (m->channels[i].type == OBJR__TYPE_UNKNOWN && !m->channels[i].is_common)
+            return objr__diag_set(r->diag, OBJR_ERR_ADM, m->channels[i].id, m->channels[i].line,
+                                  (size_t)-1,
+                                  "%s:%ld: %s: neither typeLabel nor typeDefinition given, the "
+                                  "ID has no type code (0001..0005) and it has no block to show "
+                                  "the type",
+                                  r->file, m->channels[i].line, m->channels[i].id);
+    for (size_t i = 0; i < m->n_packs; i++) {
+        objr__adm_pack *p = &m->packs[i];
+        if (p->type != OBJR__TYPE_UNKNOWN || p->is_common)
+            continue;
+        int type = OBJR__TYPE_UNKNOWN, mixed = 0;
+        for (size_t k = 0; k < p->channels.n; k++) {
+            const char *cid = p->channels.items[k].id;
+            int t = -1;
+            for (size_t c = 0; cid && c < m->n_channels && t < 0; c++)
+                if (m->channels[c].id && strcmp(m->channels[c].id, cid) == 0)
+                    t = m->channels[c].type;
+            if (t <= 0 || (type && t != type))
+                mixed = 1;
+            type = t > 0 ? t : type;
+        }
+        if (mixed || type == OBJR__TYPE_UNKNOWN)
+            return objr__diag_set(r->diag, OBJR_ERR_ADM, p->id, p->line, (size_t)-1,
+                                  "%s:%ld: %s: neither typeLabel nor typeDefinition given, the "
+                                  "ID has no type code (0001..0005) and its channels do not "
+                                  "share one type",
+                                  r->file, p->line, p->id);
+        p->type = type;
+        objr__adm_report(m, "type_from_content", OBJR__SEV_FIXED, OBJR_OK, p->id, p->line, -1.0,
+                         "%s: no typeLabel, typeDefinition or type code: type %04d from its "
+                         "channels",
+                         p->id, type);
+    }
+    return OBJR_OK;
+}
+
 /* libxml2 reports encoding and I/O problems through its (thread-local) generic error
  * handler, which prints to stderr by default: the library never prints, so parsing runs
  * with silent handlers that are restored afterwards. */
@@ -2080,6 +2191,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         st = scan_tags(&r, xml + start, len - start);
     if (st == OBJR_OK)
         st = stream_document(&r, xml, len, start, trailing_at);
+    if (st == OBJR_OK)
+        st = infer_types(&r);
     if (st == OBJR_OK) {
         objr_diag local;
         objr_diag_clear(&local);

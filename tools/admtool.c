@@ -1254,8 +1254,36 @@ static int write_whole(const char *in, const char *path, const char *data, size_
     return tool_exit_for_output(st);
 }
 
-/* The fixed axml of @p f (its chna rows merged, then the document written back), or NULL
- * with one line printed (errors that no fix mends refuse the file). */
+/* The repaired text: the source with only the fixed places changed, or, where a fixed kind
+ * has no textual repair yet, the whole document written back. */
+static objr_status repaired(const objr_adm *adm, const char *src, size_t n, char **out,
+                            size_t *len) {
+    objr_status st = objr_adm_patch_mem(adm, src, n, out, len);
+    if (st == OBJR_ERR_UNSUPPORTED)
+        st = objr_adm_write_mem(adm, out, len);
+    return st;
+}
+
+/* The whole of the regular file @p path (malloc'd), or NULL. */
+static char *read_whole(const char *path, size_t *n) {
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    long size = -1;
+    if (fp && fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 &&
+        fseek(fp, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1)) &&
+        fread(buf, 1, (size_t)size, fp) != (size_t)size) {
+        free(buf);
+        buf = NULL;
+    }
+    if (fp)
+        fclose(fp);
+    if (buf)
+        *n = (size_t)size;
+    return buf;
+}
+
+/* The fixed axml of @p f (the source text with the fixes spliced in), or NULL with one line
+ * printed (errors that no fix mends refuse the file). */
 static char *fix_axml(const char *in, const objr_bwf *f, const uint8_t *axml, size_t axml_len,
                       uint32_t n_channels, objr_bwf_chna_entry **chna, size_t *n_chna,
                       size_t *xml_len) {
@@ -1275,7 +1303,8 @@ static char *fix_axml(const char *in, const objr_bwf *f, const uint8_t *axml, si
     if ((st = objr_adm_parse_mem((const char *)axml, axml_len, &cfg, &adm, &d)) != OBJR_OK ||
         (st = objr_adm_apply_chna(adm, *chna, *n_chna, &d)) != OBJR_OK)
         print_diag(in, st, &d);
-    else if (!fix_report(in, adm, n_channels) && objr_adm_write_mem(adm, &xml, xml_len) != OBJR_OK)
+    else if (!fix_report(in, adm, n_channels) &&
+             repaired(adm, (const char *)axml, axml_len, &xml, xml_len) != OBJR_OK)
         fail_msg("%s: out of memory", in);
     objr_adm_destroy(adm);
     return xml;
@@ -1416,11 +1445,18 @@ static int cmd_fix(const tool_args *a) {
         print_diag(in, st, &d);
         return EXIT_INPUT;
     }
-    char *xml = NULL;
-    size_t len = 0;
+    char *xml = NULL, *src = NULL;
+    size_t len = 0, n_src = 0;
     int rc = EXIT_INPUT;
-    if (!fix_report(in, adm, 0) && objr_adm_write_mem(adm, &xml, &len) == OBJR_OK)
-        rc = write_whole(in, out, xml, len);
+    if (!fix_report(in, adm, 0)) {
+        if (!(src = read_whole(in, &n_src)))
+            fail_msg("%s: cannot read", in);
+        else if (repaired(adm, src, n_src, &xml, &len) != OBJR_OK)
+            fail_msg("%s: out of memory", in);
+        else
+            rc = write_whole(in, out, xml, len);
+    }
+    free(src);
     free(xml);
     objr_adm_destroy(adm);
     return rc;

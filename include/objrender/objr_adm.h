@@ -86,6 +86,20 @@ OBJR_API void objr_adm_destroy(objr_adm *adm);
 OBJR_API OBJR_NODISCARD objr_status objr_adm_write_mem(const objr_adm *adm, char **out,
                                                        size_t *len);
 
+/**
+ * @brief The repaired document as a patch of its source text: @p xml, the text @p adm was
+ *        parsed from (after objr_adm_validate(), which runs the fixes), with only the places
+ *        a fix changed rewritten (block rtime/duration/interpolationLength, content after the
+ *        root element removed); every other byte kept.
+ * @param[out] out NUL-terminated text, malloc'd: release with free()
+ * @param[out] len optional: its length without the NUL
+ * @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM, OBJR_ERR_UNSUPPORTED (a fixed kind
+ *         this version repairs only through objr_adm_write_mem(), or the text does not match
+ *         the document); *out is NULL on error.
+ */
+OBJR_API OBJR_NODISCARD objr_status objr_adm_patch_mem(const objr_adm *adm, const char *xml,
+                                                       size_t xml_len, char **out, size_t *len);
+
 /** @brief ADM type definitions (BS.2076 typeLabel values). */
 typedef enum objr_adm_type {
     OBJR_ADM_TYPE_UNKNOWN = 0,

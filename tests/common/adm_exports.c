@@ -142,10 +142,12 @@ char *objr_test_export_xml(const objr_test_export_scene *s, objr_test_export_sty
     time_text(end, sizeof end, total, exact, hours);
     time_text(zero, sizeof zero, 0, exact, 0);
     time_text(dur, sizeof dur, total, exact, 0);
-    ap(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<ebuCoreMain xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
-           "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\">\n"
-           "<coreMetadata><format><audioFormatExtended>\n");
+    ap(&b,
+       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+       "<ebuCoreMain xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+       "xmlns=\"urn:ebu:metadata-schema:ebuCore_2016\"%s>\n"
+       "<coreMetadata><format><audioFormatExtended>\n",
+       s->stem_file ? " xmlns:objr=\"urn:objrender:mix:1\"" : "");
     ap(&b,
        "<audioProgramme audioProgrammeID=\"APR_1001\" audioProgrammeName=\"Atmos_Master\" "
        "start=\"%s\" end=\"%s\">\n"
@@ -184,6 +186,10 @@ char *objr_test_export_xml(const objr_test_export_scene *s, objr_test_export_sty
         int is_bed = t < BED_CHANNELS;
         unsigned ty = is_bed ? 1 : 3, cid = is_bed ? 0x1001 + t : 0x1001 + t - BED_CHANNELS;
         unsigned pid = is_bed ? 0x1001 : cid;
+        char stem[320] = "";
+        if (s->stem_file)
+            snprintf(stem, sizeof stem, " objr:file=\"%s\" objr:channel=\"%u\"", s->stem_file,
+                     t + 1);
         ap(&b,
            "<audioStreamFormat audioStreamFormatID=\"AS_%04x%04x\" "
            "audioStreamFormatName=\"PCM_%u\" "
@@ -195,11 +201,11 @@ char *objr_test_export_xml(const objr_test_export_scene *s, objr_test_export_sty
            "audioTrackFormatName=\"PCM_%u\" "
            "formatLabel=\"0001\" formatDefinition=\"PCM\">"
            "<audioStreamFormatIDRef>AS_%04x%04x</audioStreamFormatIDRef></audioTrackFormat>\n"
-           "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"48000\" bitDepth=\"24\">"
+           "<audioTrackUID UID=\"ATU_%08x\" sampleRate=\"48000\" bitDepth=\"24\"%s>"
            "<audioTrackFormatIDRef>AT_%04x%04x_01</audioTrackFormatIDRef>"
            "<audioPackFormatIDRef>AP_%04x%04x</audioPackFormatIDRef></audioTrackUID>\n",
-           ty, cid, t + 1, ty, cid, ty, pid, ty, cid, ty, cid, t + 1, ty, cid, t + 1, ty, cid, ty,
-           pid);
+           ty, cid, t + 1, ty, cid, ty, pid, ty, cid, ty, cid, t + 1, ty, cid, t + 1, stem, ty, cid,
+           ty, pid);
     }
     ap(&b, "</audioFormatExtended></format></coreMetadata></ebuCoreMain>\n");
     if (style == OBJR_TEST_DOLBY_RENDERER)
@@ -219,4 +225,16 @@ unsigned objr_test_export_rounding_overlaps(const objr_test_export_scene *s) {
         n += c - a < d;
     }
     return n * s->n_objects;
+}
+
+int objr_test_export_first_overlap(const objr_test_export_scene *s, char *id, size_t size) {
+    unsigned long long d = units(s->block_frames);
+    for (unsigned k = 0; s->n_objects && k + 1 < s->n_blocks; k++)
+        if (units((unsigned long long)(k + 1) * s->block_frames) -
+                units((unsigned long long)k * s->block_frames) <
+            d) {
+            snprintf(id, size, "AB_0003%04x_%08x", 0x1001u, k + 1);
+            return 1;
+        }
+    return 0;
 }

@@ -22,6 +22,9 @@ typedef struct objr_test_export_scene {
     unsigned n_objects;
     unsigned n_blocks;
     unsigned block_frames; /**< 512 in Pro Tools exports */
+    /** NULL: an ADM document for a BWF's axml; else every audioTrackUID points at channel
+     *  t + 1 of this stem file (objr:file / objr:channel, objrender's mix.xml). */
+    const char *stem_file;
 } objr_test_export_scene;
 
 /** Tracks of the scene (bed + objects). */
@@ -32,5 +35,8 @@ char *objr_test_export_xml(const objr_test_export_scene *s, objr_test_export_sty
 /** Number of blocks that overlap their successor after rounding to 10 us (derived from the
  *  rounding alone, with integer arithmetic), over the whole scene. */
 unsigned objr_test_export_rounding_overlaps(const objr_test_export_scene *s);
+/** The audioBlockFormatID of the first block that overlaps its successor after rounding
+ *  (objects in document order, blocks in time order) into @p id; 0 when none does. */
+int objr_test_export_first_overlap(const objr_test_export_scene *s, char *id, size_t size);
 
 #endif /* OBJR_TESTS_COMMON_ADM_EXPORTS_H */

@@ -106,6 +106,30 @@ if [ ! -d "$CORPUS" ]; then
     echo "note: ../shared/adm-corpus absent: corpus checks skipped"
     exit 0
 fi
+# A typeDefinition that misses a BS.2076 name only by case or a final "s" ("Object") is a
+# fixed kind (one line; --strict refuses it); fix rewrites exactly those attributes and adds
+# the missing ones (the channels of that file have no type attributes at all).
+F="$CORPUS/dolby-pmdtool__sadm_malformed.xml"
+run "$A" validate "$F"
+[ "$rc" = 0 ] && echo "$out" | has -F 'fixed: 4 typeDefinitions differ from BS.2076 type names only in case or a final "s"; read as that type (first: AP_00031668, line 100)' ||
+    fail "near-miss typeDefinition: $rc $out $err"
+run "$A" validate --strict "$F"
+[ "$rc" = 2 ] || fail "near-miss typeDefinition under --strict: $rc"
+run "$A" fix "$F" "$TMP/malformed.xml"
+[ "$rc" = 0 ] || fail "fix of the near-miss types: $rc $err"
+run "$A" validate --strict "$TMP/malformed.xml"
+[ "$rc" = 0 ] || fail "the fixed near-miss file does not pass --strict: $out"
+set +e
+changes=$(diff "$F" "$TMP/malformed.xml")
+set -e
+[ "$(echo "$changes" | grep -c '^< ')" = 14 ] && [ "$(echo "$changes" | grep -c '^> ')" = 14 ] &&
+    [ "$(echo "$changes" | grep '^> ' | grep -c 'typeDefinition="\(Objects\|DirectSpeakers\)"')" = 14 ] ||
+    fail "fix changed more than the type attributes: $changes"
+# The pre-standard bbcat file states no type at all (code 0000, no typeLabel/typeDefinition):
+# its blocks' positions make its channels Objects and its packs take their channels' type.
+run "$A" validate "$CORPUS/pre-standard/bbc-bbcat__test.xml"
+[ "$rc" = 0 ] && echo "$out" | has -F "fixed: 20 packs/channels have no typeLabel, typeDefinition or type code in their ID; the type comes from the contents" ||
+    fail "bbcat types from the contents: $rc $out $err"
 # fix keeps chna, dbmd and the audio of a Dolby Atmos Conversion Tool file byte for byte
 if command -v python3 >/dev/null; then
     run "$A" fix "$CORPUS/dolby-dact180__sample_adm_file_0.wav" "$TMP/dact.wav"

@@ -2,7 +2,9 @@
 /* libFuzzer harness for the intake fix path (formats/adm_fix.c, the severity model, the
  * aggregated finding texts, sample snapping). Invariants: every finding has a kind and a
  * one-line text; a repaired document written out reads back needing no timing repair (the
- * fixes are idempotent); snapping keeps blocks in order. */
+ * fixes are idempotent); the source text patched with the repairs (objr_adm_patch_mem, what
+ * admtool fix writes) reads back needing none of the repairs it splices in and keeps the
+ * text's length within the edits; snapping keeps blocks in order. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,40 @@ static objr_adm *parse(const char *x, size_t n, int strict) {
 static const char *const timing_kinds[] = {"block_overlap", "block_overlap_large",
                                            "block_gap_rounding", "block_gap",
                                            "interpolation_too_long"};
+/** What a patched text must no longer need. */
+static const char *const patched_kinds[] = {
+    "block_overlap",    "block_overlap_large",       "block_gap_rounding",
+    "block_gap",        "interpolation_too_long",    "trailing_content",
+    "type_from_id",     "type_definition_near_miss", "type_definition_missing",
+    "type_from_content"};
+
+static void check_patch(const objr_adm *a, const char *src, size_t size) {
+    char *x = NULL;
+    size_t len = 0;
+    objr_status st = objr_adm_patch_mem(a, src, size, &x, &len);
+    if (st != OBJR_OK) {
+        if (x || (st != OBJR_ERR_UNSUPPORTED && st != OBJR_ERR_NOMEM))
+            abort();
+        return;
+    }
+    if (!x || x[len] != '\0')
+        abort();
+    objr_adm *b = parse(x, len, 0);
+    if (!b)
+        abort(); /* the patched text must read */
+    const objr_adm_problem *p;
+    size_t n;
+    (void)objr_adm_validate(b, 0, &p, &n);
+    for (size_t i = 0; i < objr_adm_finding_count(b); i++) {
+        objr_adm_finding f;
+        (void)objr_adm_get_finding(b, i, &f);
+        for (size_t k = 0; k < sizeof patched_kinds / sizeof patched_kinds[0]; k++)
+            if (!strcmp(f.kind, patched_kinds[k]))
+                abort(); /* a patched place needs its repair again */
+    }
+    objr_adm_destroy(b);
+    free(x);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     objr_adm *a = parse((const char *)data, size, 0);
@@ -49,6 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             strchr(f.text, '\n') || f.count == 0)
             abort();
     }
+    if (st == OBJR_OK)
+        check_patch(a, (const char *)data, size);
     char *x = NULL;
     size_t len = 0;
     if (st == OBJR_OK && objr_adm_write_mem(a, &x, &len) == OBJR_OK) {

@@ -51,7 +51,7 @@ static size_t n_fixed(const findings *fs) {
     return n;
 }
 
-static const objr_test_export_scene scene = {6, 40, 512};
+static const objr_test_export_scene scene = {6, 40, 512, NULL};
 
 /* Render the scene exported in @p style to @p layout; returns the planar outputs. */
 static float **render(objr_test_export_style style, const char *layout, int strict, findings *fs,
@@ -257,6 +257,181 @@ START_TEST(each_fixed_kind) {
 }
 END_TEST
 
+/* A pack and its channel whose typeDefinition is @p def (type code @p t in the IDs). */
+static char *typed_doc(const char *def, unsigned t) {
+    static const char *const block[] = {
+        "", "<speakerLabel>M+000</speakerLabel><position coordinate=\"azimuth\">0</position>", "",
+        "<position coordinate=\"azimuth\">30</position>"};
+    char *x = malloc(2048);
+    ck_assert_ptr_nonnull(x);
+    snprintf(x, 2048,
+             "<audioFormatExtended>\n"
+             "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_000%u1001"
+             "</audioPackFormatIDRef></audioObject>\n"
+             "<audioPackFormat audioPackFormatID=\"AP_000%u1001\" typeDefinition=\"%s\">"
+             "<audioChannelFormatIDRef>AC_000%u1001</audioChannelFormatIDRef></audioPackFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_000%u1001\" typeDefinition=\"%s\">"
+             "<audioBlockFormat audioBlockFormatID=\"AB_000%u1001_00000001\">%s"
+             "</audioBlockFormat></audioChannelFormat>\n</audioFormatExtended>\n",
+             t, t, def, t, t, def, t, block[t]);
+    return x;
+}
+
+/* A typeDefinition that differs from a BS.2076 type name only in case or a missing final
+ * "s" has one reading (a fixed kind, one line); anything further from a name is refused. */
+START_TEST(type_name_near_miss) {
+    static const struct {
+        const char *def;
+        unsigned type;
+    } near[] = {{"Object", 3},         {"objects", 3},       {"OBJECTS", 3},       {"object", 3},
+                {"directspeakers", 1}, {"DirectSpeaker", 1}, {"DIRECTSPEAKERS", 1}};
+    for (size_t i = 0; i < sizeof near / sizeof near[0]; i++) {
+        char *x = typed_doc(near[i].def, near[i].type);
+        objr_adm *a = NULL;
+        objr_diag d;
+        ck_assert_msg(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d) == OBJR_OK, "%s: %s",
+                      near[i].def, d.message);
+        const objr_adm_problem *p;
+        size_t n, count = 0;
+        ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+        for (size_t k = 0; k < objr_adm_finding_count(a); k++) {
+            objr_adm_finding f;
+            ck_assert_int_eq(objr_adm_get_finding(a, k, &f), OBJR_OK);
+            if (!strcmp(f.kind, "type_definition_near_miss")) {
+                ck_assert_int_eq(f.severity, OBJR_ADM_FIXED);
+                ck_assert_int_eq(strncmp(f.first_id, "AP_000", 6), 0);
+                count = f.count;
+            }
+        }
+        ck_assert_msg(count == 2, "%s: %zu", near[i].def, count);
+        const objr__adm_model *m = objr__adm_get_model(a);
+        ck_assert_int_eq(m->packs[0].type, (int)near[i].type);
+        ck_assert_int_eq(m->channels[0].type, (int)near[i].type);
+        objr_adm_destroy(a);
+        /* --strict: the same document is refused */
+        objr_adm_config cfg = objr_adm_config_default();
+        cfg.strict = 1;
+        ck_assert_int_eq(objr_adm_parse_mem(x, strlen(x), &cfg, &a, &d), OBJR_OK);
+        ck_assert_int_ne(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+        objr_adm_destroy(a);
+        free(x);
+    }
+    static const char *const far[] = {"Objectz", "Obj", "Objectss", "Object ", "Speakers", ""};
+    for (size_t i = 0; i < sizeof far / sizeof far[0]; i++) {
+        char *x = typed_doc(far[i], 3);
+        objr_adm *a = NULL;
+        objr_diag d;
+        objr_diag_clear(&d);
+        ck_assert_msg(objr_adm_parse_mem(x, strlen(x), NULL, &a, &d) == OBJR_ERR_ADM, "%s", far[i]);
+        ck_assert_msg(strstr(d.message, "unknown typeDefinition") != NULL, "%s", d.message);
+        free(x);
+    }
+}
+END_TEST
+
+/* Pre-standard documents (type code 0000, no typeLabel or typeDefinition): the type comes
+ * from the contents when they have one reading, else a clear refusal. */
+static objr_status untyped(const char *blocks_a, const char *blocks_b, objr_adm **a, objr_diag *d) {
+    char x[2048];
+    snprintf(x, sizeof x,
+             "<audioFormatExtended>\n"
+             "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_00001001"
+             "</audioPackFormatIDRef></audioObject>\n"
+             "<audioPackFormat audioPackFormatID=\"AP_00001001\">"
+             "<audioChannelFormatIDRef>AC_00001001</audioChannelFormatIDRef>"
+             "<audioChannelFormatIDRef>AC_00001002</audioChannelFormatIDRef></audioPackFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_00001001\">%s</audioChannelFormat>\n"
+             "<audioChannelFormat audioChannelFormatID=\"AC_00001002\">%s</audioChannelFormat>\n"
+             "</audioFormatExtended>\n",
+             blocks_a, blocks_b);
+    *a = NULL;
+    objr_diag_clear(d);
+    return objr_adm_parse_mem(x, strlen(x), NULL, a, d);
+}
+
+START_TEST(type_from_content) {
+    static const char obj[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001001_00000001\">"
+                              "<position coordinate=\"azimuth\">30</position>"
+                              "<position coordinate=\"elevation\">0</position>"
+                              "</audioBlockFormat>",
+                      ds[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                             "<speakerLabel>M+030</speakerLabel>"
+                             "<position coordinate=\"azimuth\">30</position>"
+                             "</audioBlockFormat>",
+                      bare[] = "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                               "<gain>1</gain></audioBlockFormat>";
+    objr_adm *a;
+    objr_diag d;
+    const objr_adm_problem *p;
+    size_t n;
+    /* two position-only channels: Objects, and the pack with them (3 fixes, one line) */
+    ck_assert_msg(untyped(obj, obj, &a, &d) == OBJR_OK, "%s", d.message);
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    const objr__adm_model *m = objr__adm_get_model(a);
+    ck_assert_int_eq(m->channels[0].type, OBJR__TYPE_OBJECTS);
+    ck_assert_int_eq(m->packs[0].type, OBJR__TYPE_OBJECTS);
+    ck_assert_double_eq(m->channels[0].objects[0].pos.azimuth_deg, 30.0);
+    size_t count = 0;
+    for (size_t i = 0; i < objr_adm_finding_count(a); i++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(a, i, &f), OBJR_OK);
+        if (!strcmp(f.kind, "type_from_content")) {
+            ck_assert_int_eq(f.severity, OBJR_ADM_FIXED);
+            count = f.count;
+        }
+    }
+    ck_assert_uint_eq(count, 3);
+    objr_adm_destroy(a);
+    /* speakerLabel: DirectSpeakers */
+    ck_assert_msg(untyped(ds, ds, &a, &d) == OBJR_OK, "%s", d.message);
+    m = objr__adm_get_model(a);
+    ck_assert_int_eq(m->channels[1].type, OBJR__TYPE_DIRECT_SPEAKERS);
+    ck_assert_int_eq(m->packs[0].type, OBJR__TYPE_DIRECT_SPEAKERS);
+    objr_adm_destroy(a);
+    /* refused: a pack over channels of two types, a block that shows no type, no block */
+    ck_assert_int_eq(untyped(obj, ds, &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_null(a);
+    ck_assert_ptr_nonnull(strstr(d.message, "AP_00001001: neither typeLabel nor typeDefinition"));
+    ck_assert_ptr_nonnull(strstr(d.message, "do not share one type"));
+    ck_assert_int_eq(untyped(obj, bare, &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_nonnull(strstr(d.message, "AC_00001002: neither"));
+    ck_assert_ptr_nonnull(strstr(d.message, "its blocks do not show the type"));
+    ck_assert_int_eq(untyped(obj, "", &a, &d), OBJR_ERR_ADM);
+    ck_assert_ptr_nonnull(strstr(d.message, "it has no block to show the type"));
+    ck_assert_ptr_null(strchr(d.message, '\n'));
+}
+END_TEST
+
+/* An azimuth beyond [-180, 180] is an angle: 200 reads as -160 and -190 as 170 (wrapped by
+ * 360 degrees, not clamped to the end of the range). */
+START_TEST(azimuth_wraps) {
+    objr_adm *a;
+    objr_diag d;
+    const objr_adm_problem *p;
+    size_t n;
+    ck_assert_int_eq(untyped("<audioBlockFormat audioBlockFormatID=\"AB_00001001_00000001\">"
+                             "<position coordinate=\"azimuth\">200</position></audioBlockFormat>",
+                             "<audioBlockFormat audioBlockFormatID=\"AB_00001002_00000001\">"
+                             "<position coordinate=\"azimuth\">-190</position></audioBlockFormat>",
+                             &a, &d),
+                     OBJR_OK);
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    const objr__adm_model *m = objr__adm_get_model(a);
+    ck_assert_double_eq_tol(m->channels[0].objects[0].pos.azimuth_deg, -160.0, 1e-12);
+    ck_assert_double_eq_tol(m->channels[1].objects[0].pos.azimuth_deg, 170.0, 1e-12);
+    size_t count = 0;
+    for (size_t i = 0; i < objr_adm_finding_count(a); i++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(a, i, &f), OBJR_OK);
+        ck_assert_str_ne(f.kind, "range:azimuth");
+        if (!strcmp(f.kind, "azimuth_wrap"))
+            count = f.count;
+    }
+    ck_assert_uint_eq(count, 2);
+    objr_adm_destroy(a);
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -265,6 +440,9 @@ static Suite *adm_intake_suite(void) {
     tcase_add_test(tc, strict_refuses_exports);
     tcase_add_test(tc, one_line_per_kind);
     tcase_add_test(tc, each_fixed_kind);
+    tcase_add_test(tc, type_name_near_miss);
+    tcase_add_test(tc, type_from_content);
+    tcase_add_test(tc, azimuth_wraps);
     suite_add_tcase(s, tc);
     return s;
 }

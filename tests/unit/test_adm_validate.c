@@ -88,9 +88,10 @@ START_TEST(ranges_and_types) {
     size_t n;
     ck_assert_int_ne(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
     ck_assert_ptr_nonnull(find_problem(p, n, "AP_00031001", "AC_00011001"));
-    /* out-of-range values are clamped to the BS.2076 range (fixed, not errors) */
-    const objr_adm_problem *q =
-        find_problem(p, n, "AB_00031002_00000001", "azimuth outside the BS.2076 range [-180, 180]");
+    /* out-of-range values are clamped to the BS.2076 range (fixed, not errors); an azimuth
+     * is an angle: wrapped by 360 degrees (200 is -160) */
+    const objr_adm_problem *q = find_problem(p, n, "AB_00031002_00000001",
+                                             "azimuth 200 outside [-180, 180]: wrapped to -160");
     ck_assert_ptr_nonnull(q);
     ck_assert_int_eq(q->severity, OBJR_ADM_FIXED);
     ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "first value 95"));
@@ -98,7 +99,7 @@ START_TEST(ranges_and_types) {
     ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000001", "width"));
     ck_assert_ptr_nonnull(find_problem(p, n, "AB_00031002_00000002", "cartesian X"));
     const objr__adm_model *mm = objr__adm_get_model(a);
-    ck_assert_double_eq(mm->channels[1].objects[0].pos.azimuth_deg, 180.0);
+    ck_assert_double_eq(mm->channels[1].objects[0].pos.azimuth_deg, -160.0);
     ck_assert_double_eq(mm->channels[1].objects[0].pos.elevation_deg, 90.0);
     ck_assert_double_eq(mm->channels[1].objects[0].diffuse, 1.0);
     ck_assert_double_eq(mm->channels[1].objects[0].width, 0.0);

@@ -480,9 +480,9 @@ START_TEST(bad_inputs) {
                    &d),
         OBJR_ERR_RANGE);
     ck_assert_str_eq(d.element_id, "AB_1");
-    /* unknown type, missing ID, not ADM at all */
+    /* unknown type (not a near miss of a name), missing ID, not ADM at all */
     ck_assert_int_eq(parse_fail(AFE_OPEN "<audioPackFormat audioPackFormatID=\"AP_1\" "
-                                         "typeDefinition=\"Object\"/>" AFE_CLOSE,
+                                         "typeDefinition=\"Objekt\"/>" AFE_CLOSE,
                                 &d),
                      OBJR_ERR_ADM);
     ck_assert_int_eq(parse_fail(AFE_OPEN "<audioObject/>" AFE_CLOSE, &d), OBJR_ERR_ADM);

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The repaired document as the original text with only the fixed places changed: the rtime,
+ * duration and interpolationLength attributes the fix pass changed (ITU-R BS.2076-2 §5.4.3
+ * audioBlockFormat, read as BS.2127-1 §7.2 does) and typeDefinitions (near misses, missing ones:
+ * §5.2/§5.3) spliced into the source bytes, and content after the root element removed. Every other
+ * byte is kept. */
+#include "formats/adm_model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/** Fixed kinds whose repair this file writes back into the text. */
+static const char *const patchable[] = {"block_overlap",
+                                        "block_overlap_large",
+                                        "block_gap_rounding",
+                                        "block_gap",
+                                        "block_no_duration",
+                                        "block_no_rtime",
+                                        "interpolation_too_long",
+                                        "trailing_content",
+                                        "type_definition_near_miss",
+                                        "type_definition_missing",
+                                        "type_from_id",
+                                        "type_from_content"};
+
+/** BS.2076-2 typeDefinition names by type code. */
+static const char *const type_names[] = {"",    "DirectSpeakers", "Matrix", "Objects",
+                                         "HOA", "Binaural"};
+
+typedef struct edit {
+    size_t start, end; /**< replaced span of the source */
+    char text[OBJR__ADM_TIME_TEXT_SIZE + 32];
+} edit;
+
+typedef struct patcher {
+    const char *src;
+    size_t len;
+    size_t *line_at; /**< offset of each line's first byte (line 1 at [0]) */
+    size_t n_lines;
+    edit *edits;
+    size_t n_edits, cap;
+} patcher;
+
+static int can_patch(const objr__adm_model *m) {
+    for (size_t i = 0; i < m->log.n; i++) {
+        const objr__diaglog_entry *e = &m->log.entries[i];
+        if (e->severity != OBJR__SEV_FIXED)
+            continue;
+        int ok = 0;
+        for (size_t k = 0; k < sizeof patchable / sizeof patchable[0]; k++)
+            ok |= strcmp(e->kind, patchable[k]) == 0;
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static objr_status add_edit(patcher *p, size_t start, size_t end, const char *text) {
+    if (p->n_edits == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        edit *e = objr__realloc_array(p->edits, cap, sizeof *e);
+        if (!e)
+            return OBJR_ERR_NOMEM;
+        p->edits = e;
+        p->cap = cap;
+    }
+    edit *e = &p->edits[p->n_edits++];
+    e->start = start;
+    e->end = end;
+    snprintf(e->text, sizeof e->text, "%s", text);
+    return OBJR_OK;
+}
+
+static objr_status index_lines(patcher *p) {
+    size_t n = 1;
+    for (size_t i = 0; i < p->len; i++)
+        n += p->src[i] == '\n';
+    if (!(p->line_at = objr__calloc(n, sizeof *p->line_at)))
+        return OBJR_ERR_NOMEM;
+    p->n_lines = 0;
+    p->line_at[p->n_lines++] = 0;
+    for (size_t i = 0; i < p->len; i++)
+        if (p->src[i] == '\n')
+            p->line_at[p->n_lines++] = i + 1;
+    return OBJR_OK;
+}
+
+static int is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* A start tag [*lt, *gt] (gt at its '>') that holds name="value" (either quote), searched
+ * from line @p line a few lines back, then from the top. */
+static int find_tag(const patcher *p, const char *name, const char *value, long line, size_t *lt,
+                    size_t *gt) {
+    size_t nv = strlen(value), nn = strlen(name);
+    size_t from = 0;
+    if (line > 4 && (size_t)line - 4 < p->n_lines)
+        from = p->line_at[line - 5];
+    for (int pass = 0; pass < 2; pass++, from = 0) {
+        for (size_t i = from; i + nv + 1 < p->len; i++) {
+            if ((p->src[i] != '"' && p->src[i] != '\'') || memcmp(p->src + i + 1, value, nv) ||
+                p->src[i + 1 + nv] != p->src[i])
+                continue;
+            size_t k = i; /* back over '=' and blanks to the attribute's name */
+            while (k > 0 && is_space(p->src[k - 1]))
+                k--;
+            if (k == 0 || p->src[k - 1] != '=')
+                continue;
+            k--;
+            while (k > 0 && is_space(p->src[k - 1]))
+                k--;
+            if (k <= nn || memcmp(p->src + k - nn, name, nn) || !is_space(p->src[k - nn - 1]))
+                continue;
+            size_t a = k - nn;
+            while (a > 0 && p->src[a] != '<')
+                a--;
+            size_t b = i + nv + 2;
+            char q = 0;
+            for (; b < p->len && (q || p->src[b] != '>'); b++)
+                if (q ? p->src[b] == q : (p->src[b] == '"' || p->src[b] == '\''))
+                    q = q ? 0 : p->src[b];
+            if (p->src[a] != '<' || b >= p->len)
+                return 0;
+            *lt = a;
+            *gt = b;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The value span [*v0, *v1) of attribute @p name (unprefixed) in the tag [lt, gt]. */
+static int find_attr(const patcher *p, size_t lt, size_t gt, const char *name, size_t *v0,
+                     size_t *v1) {
+    size_t nn = strlen(name), i = lt + 1;
+    while (i < gt && !is_space(p->src[i])) /* the element's name */
+        i++;
+    while (i < gt) {
+        while (i < gt && is_space(p->src[i]))
+            i++;
+        size_t a = i;
+        while (i < gt && p->src[i] != '=' && !is_space(p->src[i]))
+            i++;
+        size_t a_end = i;
+        while (i < gt && is_space(p->src[i]))
+            i++;
+        if (i >= gt || p->src[i] != '=')
+            return 0;
+        i++;
+        while (i < gt && is_space(p->src[i]))
+            i++;
+        if (i >= gt || (p->src[i] != '"' && p->src[i] != '\''))
+            return 0;
+        char q = p->src[i++];
+        size_t s = i;
+        while (i < gt && p->src[i] != q)
+            i++;
+        if (i >= gt)
+            return 0;
+        if (a_end - a == nn && !memcmp(p->src + a, name, nn)) {
+            *v0 = s;
+            *v1 = i;
+            return 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
+/* Where a new attribute goes: before the tag's '>' or "/>". */
+static size_t attr_insert_at(const patcher *p, size_t gt) {
+    return gt > 0 && p->src[gt - 1] == '/' ? gt - 1 : gt;
+}
+
+/* rtime or duration: replaced where the fixed value differs from the written one, added
+ * where the fix supplied it. */
+static objr_status patch_time(patcher *p, size_t lt, size_t gt, const char *name,
+                              objr__adm_time t) {
+    char text[OBJR__ADM_TIME_TEXT_SIZE], err[128];
+    size_t v0, v1;
+    objr__adm_time_format(t, text, sizeof text);
+    if (find_attr(p, lt, gt, name, &v0, &v1)) {
+        char old[OBJR__ADM_TIME_TEXT_SIZE];
+        objr__adm_time was;
+        if (v1 - v0 < sizeof old) {
+            memcpy(old, p->src + v0, v1 - v0);
+            old[v1 - v0] = '\0';
+            if (objr__adm_time_parse(old, &was, err, sizeof err) == OBJR_OK &&
+                objr__adm_time_cmp(was, t) == 0)
+                return OBJR_OK;
+        }
+        return add_edit(p, v0, v1, text);
+    }
+    char attr[OBJR__ADM_TIME_TEXT_SIZE + 16];
+    snprintf(attr, sizeof attr, " %s=\"%s\"", name, text);
+    size_t at = attr_insert_at(p, gt);
+    return add_edit(p, at, at, attr);
+}
+
+/* Shortest decimal text that reads back as @p v. */
+static void shortest(double v, char *buf, size_t size) {
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+/* interpolationLength of the block's jumpPosition (inside [gt, the block's end tag)). */
+static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
+                                       const objr__adm_block_objects *b) {
+    size_t ne = lt + 1;
+    while (ne < gt && !is_space(p->src[ne]) && p->src[ne] != '/' && p->src[ne] != '>')
+        ne++;
+    size_t name_len = ne - (lt + 1);
+    const char *end = NULL;
+    for (const char *s = p->src + gt; s && (size_t)(s - p->src) + 2 + name_len <= p->len;) {
+        s = memchr(s, '<', p->len - (size_t)(s - p->src));
+        if (!s)
+            break;
+        if (s[1] == '/' && !memcmp(s + 2, p->src + lt + 1, name_len)) {
+            end = s;
+            break;
+        }
+        s++;
+    }
+    if (!end)
+        return OBJR_OK;
+    static const char tag[] = "jumpPosition";
+    for (size_t i = gt + 1; i + sizeof tag < (size_t)(end - p->src); i++) {
+        if (memcmp(p->src + i, tag, sizeof tag - 1) ||
+            (p->src[i - 1] != '<' && p->src[i - 1] != ':') || p->src[i - 2] == '/')
+            continue;
+        size_t jl = i - 1, jg = i;
+        while (p->src[jl] != '<')
+            jl--;
+        while (jg < (size_t)(end - p->src) && p->src[jg] != '>')
+            jg++;
+        size_t v0, v1;
+        if (!find_attr(p, jl, jg, "interpolationLength", &v0, &v1))
+            return OBJR_OK;
+        char old[64], text[40];
+        if (v1 - v0 >= sizeof old)
+            return OBJR_OK;
+        memcpy(old, p->src + v0, v1 - v0);
+        old[v1 - v0] = '\0';
+        if (strtod(old, NULL) == b->interpolation_length_s)
+            return OBJR_OK;
+        shortest(b->interpolation_length_s, text, sizeof text);
+        return add_edit(p, v0, v1, text);
+    }
+    return OBJR_OK;
+}
+
+static objr_status patch_channel(patcher *p, const objr__adm_channel *c) {
+    for (size_t i = 0; i < c->n_blocks; i++) {
+        const objr__adm_block_common *b = objr__adm_block_at(c, i);
+        size_t lt, gt;
+        if (!b->id[0] || !find_tag(p, "audioBlockFormatID", b->id, b->line, &lt, &gt))
+            return OBJR_ERR_UNSUPPORTED; /* a block the text does not show as read */
+        objr_status st = OBJR_OK;
+        if (b->has_rtime)
+            st = patch_time(p, lt, gt, "rtime", b->rtime);
+        if (st == OBJR_OK && b->has_duration)
+            st = patch_time(p, lt, gt, "duration", b->duration);
+        if (st == OBJR_OK && c->type == OBJR__TYPE_OBJECTS &&
+            c->objects[i].has_interpolation_length)
+            st = patch_interpolation(p, lt, gt, &c->objects[i]);
+        if (st != OBJR_OK)
+            return st;
+    }
+    return OBJR_OK;
+}
+
+/* typeDefinition as the BS.2076 name of the element's type: a near miss ("Object",
+ * "objects") rewritten, a missing one added (with typeLabel when that is missing too). */
+static objr_status patch_type(patcher *p, const char *id_attr, const char *id, long line,
+                              int type) {
+    size_t lt, gt, v0, v1;
+    if (!id || type < 1 || type > 5)
+        return OBJR_OK;
+    if (!find_tag(p, id_attr, id, line, &lt, &gt))
+        return OBJR_ERR_UNSUPPORTED; /* the text does not show the element as read */
+    const char *name = type_names[type];
+    if (find_attr(p, lt, gt, "typeDefinition", &v0, &v1))
+        return v1 - v0 == strlen(name) && !memcmp(p->src + v0, name, v1 - v0)
+                   ? OBJR_OK
+                   : add_edit(p, v0, v1, name);
+    char attr[80];
+    if (find_attr(p, lt, gt, "typeLabel", &v0, &v1))
+        snprintf(attr, sizeof attr, " typeDefinition=\"%s\"", name);
+    else
+        snprintf(attr, sizeof attr, " typeLabel=\"%04d\" typeDefinition=\"%s\"", type, name);
+    size_t at = attr_insert_at(p, gt);
+    return add_edit(p, at, at, attr);
+}
+
+/* Content after the root element (the reader's trailing_content finding counts its bytes):
+ * removed, a final newline kept. */
+static objr_status patch_trailing(patcher *p, const objr__diaglog_entry *e) {
+    if (!e->has_value || e->max_value < 1.0 || e->max_value > (double)p->len)
+        return OBJR_ERR_UNSUPPORTED;
+    size_t cut = p->len - (size_t)e->max_value;
+    return add_edit(p, cut, p->len, cut > 0 && p->src[cut - 1] == '\n' ? "" : "\n");
+}
+
+static int cmp_edit(const void *a, const void *b) {
+    const edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static objr_status apply(patcher *p, char **out, size_t *out_len) {
+    if (p->n_edits > 1)
+        qsort(p->edits, p->n_edits, sizeof *p->edits, cmp_edit);
+    size_t n = p->len;
+    for (size_t i = 0; i < p->n_edits; i++) {
+        if (i && p->edits[i].start < p->edits[i - 1].end)
+            return OBJR_ERR_UNSUPPORTED; /* overlapping edits: the text is not as expected */
+        n += strlen(p->edits[i].text) - (p->edits[i].end - p->edits[i].start);
+    }
+    char *o = objr__malloc(n + 1);
+    if (!o)
+        return OBJR_ERR_NOMEM;
+    size_t at = 0, from = 0;
+    for (size_t i = 0; i < p->n_edits; i++) {
+        const edit *e = &p->edits[i];
+        memcpy(o + at, p->src + from, e->start - from);
+        at += e->start - from;
+        size_t t = strlen(e->text);
+        memcpy(o + at, e->text, t);
+        at += t;
+        from = e->end;
+    }
+    memcpy(o + at, p->src + from, p->len - from);
+    at += p->len - from;
+    o[at] = '\0';
+    *out = o;
+    if (out_len)
+        *out_len = at;
+    return OBJR_OK;
+}
+
+objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_t len, char **out,
+                                size_t *out_len) {
+    *out = NULL;
+    if (!can_patch(m))
+        return OBJR_ERR_UNSUPPORTED;
+    patcher p = {xml, len, NULL, 0, NULL, 0, 0};
+    objr_status st = index_lines(&p);
+    for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++) {
+        const objr__adm_channel *c = &m->channels[i];
+        if (!c->is_common && c->n_blocks > 1)
+            st = patch_channel(&p, c);
+    }
+    for (size_t i = 0; st == OBJR_OK && i < m->n_packs; i++)
+        if (!m->packs[i].is_common)
+            st = patch_type(&p, "audioPackFormatID", m->packs[i].id, m->packs[i].line,
+                            m->packs[i].type);
+    for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++)
+        if (!m->channels[i].is_common)
+            st = patch_type(&p, "audioChannelFormatID", m->channels[i].id, m->channels[i].line,
+                            m->channels[i].type);
+    const objr__diaglog_entry *trailing = objr__diaglog_find(&m->log, "trailing_content");
+    if (st == OBJR_OK && trailing)
+        st = patch_trailing(&p, trailing);
+    if (st == OBJR_OK)
+        st = apply(&p, out, out_len);
+    objr__freep(&p.line_at);
+    objr__freep(&p.edits);
+    return st;
+}
