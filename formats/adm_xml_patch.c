@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The repaired document as the original text with only the fixed places changed: the rtime,
  * duration and interpolationLength attributes the fix pass changed (ITU-R BS.2076-2 §5.4.3
- * audioBlockFormat, read as BS.2127-1 §7.2 does) and typeDefinitions (near misses, missing ones:
+ * audioBlockFormat, read as BS.2127-1 §7.2 does), the block values it clamped to their §5.4.3
+ * ranges or wrapped (azimuth), and typeDefinitions (near misses, missing ones:
  * §5.2/§5.3) spliced into the source bytes, and content after the root element removed. Every other
  * byte is kept. */
 #include "formats/adm_model.h"
@@ -23,7 +24,8 @@ static const char *const patchable[] = {"block_overlap",
                                         "type_definition_near_miss",
                                         "type_definition_missing",
                                         "type_from_id",
-                                        "type_from_content"};
+                                        "type_from_content",
+                                        "azimuth_wrap"};
 
 /** BS.2076-2 typeDefinition names by type code. */
 static const char *const type_names[] = {"",    "DirectSpeakers", "Matrix", "Objects",
@@ -48,13 +50,24 @@ static int can_patch(const objr__adm_model *m) {
         const objr__diaglog_entry *e = &m->log.entries[i];
         if (e->severity != OBJR__SEV_FIXED)
             continue;
-        int ok = 0;
+        int ok = strncmp(e->kind, "range:", 6) == 0;
         for (size_t k = 0; k < sizeof patchable / sizeof patchable[0]; k++)
             ok |= strcmp(e->kind, patchable[k]) == 0;
         if (!ok)
             return 0;
     }
     return 1;
+}
+
+/* Whether the fix pass changed a value inside blocks (a range clamp, an azimuth wrap). */
+static int has_value_fix(const objr__adm_model *m) {
+    for (size_t i = 0; i < m->log.n; i++) {
+        const objr__diaglog_entry *e = &m->log.entries[i];
+        if (e->severity == OBJR__SEV_FIXED &&
+            (!strncmp(e->kind, "range:", 6) || !strcmp(e->kind, "azimuth_wrap")))
+            return 1;
+    }
+    return 0;
 }
 
 static objr_status add_edit(patcher *p, size_t start, size_t end, const char *text) {
@@ -209,24 +222,27 @@ static void shortest(double v, char *buf, size_t size) {
     }
 }
 
-/* interpolationLength of the block's jumpPosition (inside [gt, the block's end tag)). */
-static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
-                                       const objr__adm_block_objects *b) {
+/* The end tag of the element whose start tag is [lt, gt], or NULL. */
+static const char *block_end(const patcher *p, size_t lt, size_t gt) {
     size_t ne = lt + 1;
     while (ne < gt && !is_space(p->src[ne]) && p->src[ne] != '/' && p->src[ne] != '>')
         ne++;
     size_t name_len = ne - (lt + 1);
-    const char *end = NULL;
     for (const char *s = p->src + gt; s && (size_t)(s - p->src) + 2 + name_len <= p->len;) {
         s = memchr(s, '<', p->len - (size_t)(s - p->src));
         if (!s)
             break;
-        if (s[1] == '/' && !memcmp(s + 2, p->src + lt + 1, name_len)) {
-            end = s;
-            break;
-        }
+        if (s[1] == '/' && !memcmp(s + 2, p->src + lt + 1, name_len))
+            return s;
         s++;
     }
+    return NULL;
+}
+
+/* interpolationLength of the block's jumpPosition (inside [gt, the block's end tag)). */
+static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
+                                       const objr__adm_block_objects *b) {
+    const char *end = block_end(p, lt, gt);
     if (!end)
         return OBJR_OK;
     static const char tag[] = "jumpPosition";
@@ -255,20 +271,132 @@ static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
     return OBJR_OK;
 }
 
-static objr_status patch_channel(patcher *p, const objr__adm_channel *c) {
+/* A number written in [v0, v1) (blanks around it allowed) that is not @p v is replaced by
+ * @p v; text that is not a plain number cannot be patched. */
+static objr_status patch_number(patcher *p, size_t v0, size_t v1, double v) {
+    while (v0 < v1 && is_space(p->src[v0]))
+        v0++;
+    while (v1 > v0 && is_space(p->src[v1 - 1]))
+        v1--;
+    char old[64], *end;
+    if (v1 == v0 || v1 - v0 >= sizeof old)
+        return OBJR_ERR_UNSUPPORTED;
+    memcpy(old, p->src + v0, v1 - v0);
+    old[v1 - v0] = '\0';
+    double was = strtod(old, &end);
+    if (*end)
+        return OBJR_ERR_UNSUPPORTED;
+    if (was == v)
+        return OBJR_OK;
+    char text[40];
+    shortest(v, text, sizeof text);
+    return add_edit(p, v0, v1, text);
+}
+
+/* The model's value for child element @p name (local name, its start tag [lt, gt]) of block
+ * @p i of @p c, or NULL when the fix pass does not change it. *attr: the attribute holding
+ * it, or NULL for the element's text. At most two values per element (text, one attribute). */
+static const double *value_of(const patcher *p, size_t lt, size_t gt, const char *name,
+                              const objr__adm_channel *c, size_t i, const double **attr_value,
+                              const char **attr) {
+    static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
+    size_t v0, v1;
+    int k = -1;
+    *attr_value = NULL;
+    *attr = NULL;
+    if (!strcmp(name, "position") && find_attr(p, lt, gt, "coordinate", &v0, &v1))
+        for (int j = 0; j < 6; j++)
+            if (strlen(coords[j]) == v1 - v0 && !memcmp(p->src + v0, coords[j], v1 - v0))
+                k = j;
+    if (c->type == OBJR__TYPE_DIRECT_SPEAKERS) {
+        size_t b0, b1;
+        return k >= 0 && !find_attr(p, lt, gt, "bound", &b0, &b1)
+                   ? &c->direct_speakers[i].coord[k % 3].value
+                   : NULL;
+    }
+    if (c->type != OBJR__TYPE_OBJECTS)
+        return NULL;
+    const objr__adm_block_objects *b = &c->objects[i];
+    const double *pos[] = {&b->pos.azimuth_deg, &b->pos.elevation_deg,
+                           &b->pos.distance,    &b->pos.x,
+                           &b->pos.y,           &b->pos.z};
+    if (k >= 0)
+        return pos[k];
+    if (!strcmp(name, "objectDivergence")) {
+        *attr = b->has_divergence_position_range ? "positionRange" : "azimuthRange";
+        *attr_value = b->has_divergence_position_range ? &b->divergence_position_range
+                                                       : &b->divergence_azimuth_range_deg;
+        return &b->divergence;
+    }
+    if (!strcmp(name, "channelLock")) {
+        *attr = "maxDistance";
+        *attr_value = &b->channel_lock_max_distance;
+        return NULL;
+    }
+    return !strcmp(name, "width")     ? &b->width
+           : !strcmp(name, "height")  ? &b->height
+           : !strcmp(name, "depth")   ? &b->depth
+           : !strcmp(name, "diffuse") ? &b->diffuse
+                                      : NULL;
+}
+
+/* Values the fix pass clamped or wrapped (positions, extents, diffuse, divergence, channel
+ * lock distance) written back into the block's child elements [gt, end). */
+static objr_status patch_values(patcher *p, size_t gt, const char *end, const objr__adm_channel *c,
+                                size_t i) {
+    objr_status st = OBJR_OK;
+    const size_t stop = (size_t)(end - p->src);
+    for (size_t at = gt + 1; st == OBJR_OK && at < stop; at++) {
+        if (p->src[at] != '<' || p->src[at + 1] == '/' || p->src[at + 1] == '!' ||
+            p->src[at + 1] == '?')
+            continue;
+        size_t n0 = at + 1, n1 = n0, cgt = n0;
+        while (n1 < stop && !is_space(p->src[n1]) && p->src[n1] != '>' && p->src[n1] != '/')
+            n1++;
+        for (size_t q = n0; q < n1; q++) /* drop a namespace prefix */
+            if (p->src[q] == ':')
+                n0 = q + 1;
+        while (cgt < stop && p->src[cgt] != '>')
+            cgt++;
+        char name[32];
+        if (cgt >= stop || n1 - n0 >= sizeof name)
+            continue;
+        memcpy(name, p->src + n0, n1 - n0);
+        name[n1 - n0] = '\0';
+        const double *av, *tv;
+        const char *attr;
+        tv = value_of(p, at, cgt, name, c, i, &av, &attr);
+        size_t v0, v1;
+        if (av && find_attr(p, at, cgt, attr, &v0, &v1))
+            st = patch_number(p, v0, v1, *av);
+        if (st == OBJR_OK && tv && p->src[cgt - 1] != '/') {
+            const char *t1 = memchr(p->src + cgt, '<', stop - cgt);
+            st = t1 ? patch_number(p, cgt + 1, (size_t)(t1 - p->src), *tv) : OBJR_ERR_UNSUPPORTED;
+        }
+        at = cgt;
+    }
+    return st;
+}
+
+/* Every block of @p c (rtime, duration and interpolationLength when @p timing; clamped and
+ * wrapped values when @p values). */
+static objr_status patch_blocks(patcher *p, const objr__adm_channel *c, int timing, int values) {
     for (size_t i = 0; i < c->n_blocks; i++) {
         const objr__adm_block_common *b = objr__adm_block_at(c, i);
         size_t lt, gt;
         if (!b->id[0] || !find_tag(p, "audioBlockFormatID", b->id, b->line, &lt, &gt))
             return OBJR_ERR_UNSUPPORTED; /* a block the text does not show as read */
         objr_status st = OBJR_OK;
-        if (b->has_rtime)
+        if (timing && b->has_rtime)
             st = patch_time(p, lt, gt, "rtime", b->rtime);
-        if (st == OBJR_OK && b->has_duration)
+        if (st == OBJR_OK && timing && b->has_duration)
             st = patch_time(p, lt, gt, "duration", b->duration);
-        if (st == OBJR_OK && c->type == OBJR__TYPE_OBJECTS &&
+        if (st == OBJR_OK && timing && c->type == OBJR__TYPE_OBJECTS &&
             c->objects[i].has_interpolation_length)
             st = patch_interpolation(p, lt, gt, &c->objects[i]);
+        const char *end = values && p->src[gt - 1] != '/' ? block_end(p, lt, gt) : NULL;
+        if (st == OBJR_OK && end)
+            st = patch_values(p, gt, end, c, i);
         if (st != OBJR_OK)
             return st;
     }
@@ -350,10 +478,12 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
         return OBJR_ERR_UNSUPPORTED;
     patcher p = {xml, len, NULL, 0, NULL, 0, 0};
     objr_status st = index_lines(&p);
+    const int values = has_value_fix(m);
     for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++) {
         const objr__adm_channel *c = &m->channels[i];
-        if (!c->is_common && c->n_blocks > 1)
-            st = patch_channel(&p, c);
+        const int timing = c->n_blocks > 1;
+        if (!c->is_common && (timing || values))
+            st = patch_blocks(&p, c, timing, values);
     }
     for (size_t i = 0; st == OBJR_OK && i < m->n_packs; i++)
         if (!m->packs[i].is_common)

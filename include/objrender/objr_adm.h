@@ -89,8 +89,9 @@ OBJR_API OBJR_NODISCARD objr_status objr_adm_write_mem(const objr_adm *adm, char
 /**
  * @brief The repaired document as a patch of its source text: @p xml, the text @p adm was
  *        parsed from (after objr_adm_validate(), which runs the fixes), with only the places
- *        a fix changed rewritten (block rtime/duration/interpolationLength, content after the
- *        root element removed); every other byte kept.
+ *        a fix changed rewritten (block rtime/duration/interpolationLength, block values
+ *        clamped to their BS.2076 ranges or wrapped, typeDefinitions, content after the root
+ *        element removed); every other byte kept.
  * @param[out] out NUL-terminated text, malloc'd: release with free()
  * @param[out] len optional: its length without the NUL
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG, OBJR_ERR_NOMEM, OBJR_ERR_UNSUPPORTED (a fixed kind

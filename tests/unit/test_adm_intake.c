@@ -432,6 +432,95 @@ START_TEST(azimuth_wraps) {
 }
 END_TEST
 
+/* Values out of their BS.2076 ranges are clamped (and azimuths wrapped) in the text by
+ * objr_adm_patch_mem: exactly the lines holding such a value change, to the value the fix pass
+ * read (each value is on a line of its own), and the patched text reads back with no fix. */
+START_TEST(patch_writes_fixed_values) {
+    static const char doc[] =
+        "<audioFormatExtended>\n"
+        "<audioObject audioObjectID=\"AO_1001\"><audioPackFormatIDRef>AP_00031001"
+        "</audioPackFormatIDRef></audioObject>\n"
+        "<audioObject audioObjectID=\"AO_1002\"><audioPackFormatIDRef>AP_00011001"
+        "</audioPackFormatIDRef></audioObject>\n"
+        "<audioPackFormat audioPackFormatID=\"AP_00031001\" typeDefinition=\"Objects\">"
+        "<audioChannelFormatIDRef>AC_00031001</audioChannelFormatIDRef>"
+        "<audioChannelFormatIDRef>AC_00031002</audioChannelFormatIDRef></audioPackFormat>\n"
+        "<audioPackFormat audioPackFormatID=\"AP_00011001\" typeDefinition=\"DirectSpeakers\">"
+        "<audioChannelFormatIDRef>AC_00011001</audioChannelFormatIDRef></audioPackFormat>\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">\n"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">\n"
+        "<cartesian>1</cartesian>\n"
+        "<position coordinate=\"X\">2.5</position>\n"   /* line 9: X 1 */
+        "<position coordinate=\"Y\"> 0.5 </position>\n" /* kept */
+        "<width>1.5</width>\n"                          /* line 11: 1 */
+        "<diffuse>-0.25</diffuse>\n"                    /* line 12: 0 */
+        "</audioBlockFormat></audioChannelFormat>\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031002\" typeDefinition=\"Objects\">\n"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00031002_00000001\">\n"
+        "<position coordinate=\"azimuth\">200</position>\n"             /* line 16: -160 */
+        "<position coordinate=\"elevation\">95</position>\n"            /* line 17: 90 */
+        "<objectDivergence azimuthRange=\"200\">2</objectDivergence>\n" /* line 18: 180, 1 */
+        "</audioBlockFormat></audioChannelFormat>\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00011001\" "
+        "typeDefinition=\"DirectSpeakers\">\n"
+        "<audioBlockFormat audioBlockFormatID=\"AB_00011001_00000001\">\n"
+        "<speakerLabel>M+030</speakerLabel>\n"
+        "<position coordinate=\"azimuth\">30</position>\n"                  /* kept */
+        "<position coordinate=\"elevation\" bound=\"max\">120</position>\n" /* a bound: kept */
+        "<position coordinate=\"elevation\">-100</position>\n"              /* line 25: -90 */
+        "</audioBlockFormat></audioChannelFormat>\n"
+        "</audioFormatExtended>\n";
+    objr_adm *a = NULL;
+    objr_diag d;
+    const objr_adm_problem *p;
+    size_t n, len = 0;
+    ck_assert_int_eq(objr_adm_parse_mem(doc, strlen(doc), NULL, &a, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_validate(a, 0, &p, &n), OBJR_OK);
+    char *out = NULL;
+    ck_assert_int_eq(objr_adm_patch_mem(a, doc, strlen(doc), &out, &len), OBJR_OK);
+    static const struct {
+        int line;
+        const char *text;
+    } want[] = {{9, "<position coordinate=\"X\">1</position>"},
+                {11, "<width>1</width>"},
+                {12, "<diffuse>0</diffuse>"},
+                {16, "<position coordinate=\"azimuth\">-160</position>"},
+                {17, "<position coordinate=\"elevation\">90</position>"},
+                {18, "<objectDivergence azimuthRange=\"180\">1</objectDivergence>"},
+                {25, "<position coordinate=\"elevation\">-90</position>"}};
+    const char *x = doc, *y = out;
+    size_t changed = 0;
+    for (int line = 1; *x && *y; line++) {
+        size_t nx = strcspn(x, "\n"), ny = strcspn(y, "\n");
+        if (nx != ny || memcmp(x, y, nx)) {
+            size_t w = 0;
+            while (w < sizeof want / sizeof want[0] && want[w].line != line)
+                w++;
+            ck_assert_msg(w < sizeof want / sizeof want[0], "line %d changed: %.*s", line, (int)ny,
+                          y);
+            ck_assert_msg(ny == strlen(want[w].text) && !memcmp(y, want[w].text, ny),
+                          "line %d: %.*s", line, (int)ny, y);
+            changed++;
+        }
+        x += nx + (x[nx] == '\n');
+        y += ny + (y[ny] == '\n');
+    }
+    ck_assert_uint_eq(changed, sizeof want / sizeof want[0]);
+    ck_assert(!*x && !*y);
+    objr_adm *b = NULL;
+    ck_assert_int_eq(objr_adm_parse_mem(out, len, NULL, &b, &d), OBJR_OK);
+    ck_assert_int_eq(objr_adm_validate(b, 0, &p, &n), OBJR_OK);
+    for (size_t i = 0; i < objr_adm_finding_count(b); i++) {
+        objr_adm_finding f;
+        ck_assert_int_eq(objr_adm_get_finding(b, i, &f), OBJR_OK);
+        ck_assert_msg(f.severity != OBJR_ADM_FIXED, "still fixed: %s", f.text);
+    }
+    free(out);
+    objr_adm_destroy(b);
+    objr_adm_destroy(a);
+}
+END_TEST
+
 static Suite *adm_intake_suite(void) {
     Suite *s = suite_create("adm_intake");
     TCase *tc = tcase_create("intake");
@@ -443,6 +532,7 @@ static Suite *adm_intake_suite(void) {
     tcase_add_test(tc, type_name_near_miss);
     tcase_add_test(tc, type_from_content);
     tcase_add_test(tc, azimuth_wraps);
+    tcase_add_test(tc, patch_writes_fixed_values);
     suite_add_tcase(s, tc);
     return s;
 }
