@@ -41,6 +41,8 @@ typedef struct patcher {
     size_t len;
     size_t *line_at; /**< offset of each line's first byte (line 1 at [0]) */
     size_t n_lines;
+    size_t *skip; /**< [start, end) pairs of comments, CDATA sections and PIs, in order */
+    size_t n_skip;
     edit *edits;
     size_t n_edits, cap;
 } patcher;
@@ -86,18 +88,56 @@ static objr_status add_edit(patcher *p, size_t start, size_t end, const char *te
     return OBJR_OK;
 }
 
+/* Where each line starts, and the spans of comments, CDATA sections and processing
+ * instructions: text in them is never an element to patch. */
 static objr_status index_lines(patcher *p) {
-    size_t n = 1;
-    for (size_t i = 0; i < p->len; i++)
+    static const char *const open[] = {"<!--", "<![CDATA[", "<?"}, *const close[] = {"-->", "]]>",
+                                                                                     "?>"};
+    size_t n = 1, n_spans = 0;
+    for (size_t i = 0; i < p->len; i++) {
         n += p->src[i] == '\n';
-    if (!(p->line_at = objr__calloc(n, sizeof *p->line_at)))
+        n_spans +=
+            p->src[i] == '<' && i + 1 < p->len && (p->src[i + 1] == '!' || p->src[i + 1] == '?');
+    }
+    if (!(p->line_at = objr__calloc(n, sizeof *p->line_at)) ||
+        !(p->skip = objr__calloc(2 * n_spans + 2, sizeof *p->skip)))
         return OBJR_ERR_NOMEM;
     p->n_lines = 0;
     p->line_at[p->n_lines++] = 0;
-    for (size_t i = 0; i < p->len; i++)
+    for (size_t i = 0; i < p->len; i++) {
         if (p->src[i] == '\n')
             p->line_at[p->n_lines++] = i + 1;
+        for (int k = 0; k < 3 && p->src[i] == '<'; k++) {
+            size_t no = strlen(open[k]), nc = strlen(close[k]);
+            if (i + no > p->len || memcmp(p->src + i, open[k], no))
+                continue;
+            size_t e = i + no;
+            while (e + nc <= p->len && memcmp(p->src + e, close[k], nc))
+                e++;
+            e = e + nc <= p->len ? e + nc : p->len;
+            p->skip[2 * p->n_skip] = i;
+            p->skip[2 * p->n_skip + 1] = e;
+            p->n_skip++;
+            for (; i + 1 < e; i++) /* lines inside the span still count */
+                if (p->src[i + 1] == '\n')
+                    p->line_at[p->n_lines++] = i + 2;
+            break;
+        }
+    }
     return OBJR_OK;
+}
+
+/* Whether offset @p at lies in a comment, CDATA section or processing instruction. */
+static int in_markup(const patcher *p, size_t at) {
+    size_t lo = 0, hi = p->n_skip;
+    while (lo < hi) { /* first span that ends after at */
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->skip[2 * mid + 1] <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < p->n_skip && p->skip[2 * lo] <= at;
 }
 
 static int is_space(char c) {
@@ -115,7 +155,7 @@ static int find_tag(const patcher *p, const char *name, const char *value, long 
     for (int pass = 0; pass < 2; pass++, from = 0) {
         for (size_t i = from; i + nv + 1 < p->len; i++) {
             if ((p->src[i] != '"' && p->src[i] != '\'') || memcmp(p->src + i + 1, value, nv) ||
-                p->src[i + 1 + nv] != p->src[i])
+                p->src[i + 1 + nv] != p->src[i] || in_markup(p, i))
                 continue;
             size_t k = i; /* back over '=' and blanks to the attribute's name */
             while (k > 0 && is_space(p->src[k - 1]))
@@ -232,7 +272,8 @@ static const char *block_end(const patcher *p, size_t lt, size_t gt) {
         s = memchr(s, '<', p->len - (size_t)(s - p->src));
         if (!s)
             break;
-        if (s[1] == '/' && !memcmp(s + 2, p->src + lt + 1, name_len))
+        if (s[1] == '/' && !memcmp(s + 2, p->src + lt + 1, name_len) &&
+            !in_markup(p, (size_t)(s - p->src)))
             return s;
         s++;
     }
@@ -248,7 +289,8 @@ static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
     static const char tag[] = "jumpPosition";
     for (size_t i = gt + 1; i + sizeof tag < (size_t)(end - p->src); i++) {
         if (memcmp(p->src + i, tag, sizeof tag - 1) ||
-            (p->src[i - 1] != '<' && p->src[i - 1] != ':') || p->src[i - 2] == '/')
+            (p->src[i - 1] != '<' && p->src[i - 1] != ':') || p->src[i - 2] == '/' ||
+            in_markup(p, i))
             continue;
         size_t jl = i - 1, jg = i;
         while (p->src[jl] != '<')
@@ -348,7 +390,7 @@ static objr_status patch_values(patcher *p, size_t gt, const char *end, const ob
     const size_t stop = (size_t)(end - p->src);
     for (size_t at = gt + 1; st == OBJR_OK && at < stop; at++) {
         if (p->src[at] != '<' || p->src[at + 1] == '/' || p->src[at + 1] == '!' ||
-            p->src[at + 1] == '?')
+            p->src[at + 1] == '?' || in_markup(p, at))
             continue;
         size_t n0 = at + 1, n1 = n0, cgt = n0;
         while (n1 < stop && !is_space(p->src[n1]) && p->src[n1] != '>' && p->src[n1] != '/')
@@ -476,7 +518,7 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
     *out = NULL;
     if (!can_patch(m))
         return OBJR_ERR_UNSUPPORTED;
-    patcher p = {xml, len, NULL, 0, NULL, 0, 0};
+    patcher p = {xml, len, NULL, 0, NULL, 0, NULL, 0, 0};
     objr_status st = index_lines(&p);
     const int values = has_value_fix(m);
     for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++) {
@@ -499,6 +541,7 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
     if (st == OBJR_OK)
         st = apply(&p, out, out_len);
     objr__freep(&p.line_at);
+    objr__freep(&p.skip);
     objr__freep(&p.edits);
     return st;
 }

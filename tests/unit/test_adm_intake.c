@@ -434,7 +434,8 @@ END_TEST
 
 /* Values out of their BS.2076 ranges are clamped (and azimuths wrapped) in the text by
  * objr_adm_patch_mem: exactly the lines holding such a value change, to the value the fix pass
- * read (each value is on a line of its own), and the patched text reads back with no fix. */
+ * read (each value is on a line of its own; a commented-out copy of a block is left alone),
+ * and the patched text reads back with no fix. */
 START_TEST(patch_writes_fixed_values) {
     static const char doc[] =
         "<audioFormatExtended>\n"
@@ -455,7 +456,9 @@ START_TEST(patch_writes_fixed_values) {
         "<width>1.5</width>\n"                          /* line 11: 1 */
         "<diffuse>-0.25</diffuse>\n"                    /* line 12: 0 */
         "</audioBlockFormat></audioChannelFormat>\n"
-        "<audioChannelFormat audioChannelFormatID=\"AC_00031002\" typeDefinition=\"Objects\">\n"
+        "<audioChannelFormat audioChannelFormatID=\"AC_00031002\" typeDefinition=\"Objects\">"
+        "<!-- an old copy, kept: <audioBlockFormat audioBlockFormatID=\"AB_00031002_00000001\">"
+        "<position coordinate=\"azimuth\">200</position></audioBlockFormat> -->\n"
         "<audioBlockFormat audioBlockFormatID=\"AB_00031002_00000001\">\n"
         "<position coordinate=\"azimuth\">200</position>\n"             /* line 16: -160 */
         "<position coordinate=\"elevation\">95</position>\n"            /* line 17: 90 */
