@@ -285,7 +285,7 @@ static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
                                        const objr__adm_block_objects *b) {
     const char *end = block_end(p, lt, gt);
     if (!end)
-        return OBJR_OK;
+        return OBJR_ERR_UNSUPPORTED; /* the text does not show the block as read */
     static const char tag[] = "jumpPosition";
     for (size_t i = gt + 1; i + sizeof tag < (size_t)(end - p->src); i++) {
         if (memcmp(p->src + i, tag, sizeof tag - 1) ||
@@ -299,18 +299,18 @@ static objr_status patch_interpolation(patcher *p, size_t lt, size_t gt,
             jg++;
         size_t v0, v1;
         if (!find_attr(p, jl, jg, "interpolationLength", &v0, &v1))
-            return OBJR_OK;
+            return OBJR_ERR_UNSUPPORTED;
         char old[64], text[40];
-        if (v1 - v0 >= sizeof old)
-            return OBJR_OK;
-        memcpy(old, p->src + v0, v1 - v0);
-        old[v1 - v0] = '\0';
-        if (strtod(old, NULL) == b->interpolation_length_s)
-            return OBJR_OK;
+        if (v1 - v0 < sizeof old) { /* a longer text is rewritten whatever it says */
+            memcpy(old, p->src + v0, v1 - v0);
+            old[v1 - v0] = '\0';
+            if (strtod(old, NULL) == b->interpolation_length_s)
+                return OBJR_OK;
+        }
         shortest(b->interpolation_length_s, text, sizeof text);
         return add_edit(p, v0, v1, text);
     }
-    return OBJR_OK;
+    return OBJR_ERR_UNSUPPORTED;
 }
 
 /* A number written in [v0, v1) (blanks around it allowed) that is not @p v is replaced by

@@ -38,11 +38,17 @@ static const char *const timing_kinds[] = {"block_overlap", "block_overlap_large
                                            "block_gap_rounding", "block_gap",
                                            "interpolation_too_long"};
 /** What a patched text must no longer need. */
-static const char *const patched_kinds[] = {
-    "block_overlap",    "block_overlap_large",       "block_gap_rounding",
-    "block_gap",        "interpolation_too_long",    "trailing_content",
-    "type_from_id",     "type_definition_near_miss", "type_definition_missing",
-    "type_from_content"};
+static const char *const patched_kinds[] = {"block_overlap",
+                                            "block_overlap_large",
+                                            "block_gap_rounding",
+                                            "block_gap",
+                                            "interpolation_too_long",
+                                            "trailing_content",
+                                            "type_from_id",
+                                            "type_definition_near_miss",
+                                            "type_definition_missing",
+                                            "type_from_content",
+                                            "azimuth_wrap"};
 
 static void check_patch(const objr_adm *a, const char *src, size_t size) {
     char *x = NULL;
@@ -64,6 +70,8 @@ static void check_patch(const objr_adm *a, const char *src, size_t size) {
     for (size_t i = 0; i < objr_adm_finding_count(b); i++) {
         objr_adm_finding f;
         (void)objr_adm_get_finding(b, i, &f);
+        if (!strncmp(f.kind, "range:", 6))
+            abort(); /* a clamped value was not written back */
         for (size_t k = 0; k < sizeof patched_kinds / sizeof patched_kinds[0]; k++)
             if (!strcmp(f.kind, patched_kinds[k]))
                 abort(); /* a patched place needs its repair again */
