@@ -341,19 +341,22 @@ static objr_status patch_number(patcher *p, size_t v0, size_t v1, double v) {
 static const double *value_of(const patcher *p, size_t lt, size_t gt, const char *name,
                               const objr__adm_channel *c, size_t i, const double **attr_value,
                               const char **attr) {
-    static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y", "Z"};
+    /* as the reader takes them: lower-case x, y, z too */
+    static const char *const coords[] = {"azimuth", "elevation", "distance", "X", "Y",
+                                         "Z",       "x",         "y",        "z"};
     size_t v0, v1;
     int k = -1;
     *attr_value = NULL;
     *attr = NULL;
     if (!strcmp(name, "position") && find_attr(p, lt, gt, "coordinate", &v0, &v1))
-        for (int j = 0; j < 6; j++)
+        for (int j = 0; j < 9; j++)
             if (strlen(coords[j]) == v1 - v0 && !memcmp(p->src + v0, coords[j], v1 - v0))
-                k = j;
+                k = j < 6 ? j : j - 3;
     if (c->type == OBJR__TYPE_DIRECT_SPEAKERS) {
-        size_t b0, b1;
-        return k >= 0 && !find_attr(p, lt, gt, "bound", &b0, &b1)
-                   ? &c->direct_speakers[i].coord[k % 3].value
+        const objr__adm_block_direct_speakers *d = &c->direct_speakers[i];
+        size_t b0, b1; /* the coordinate set in use only; bounds are never clamped */
+        return k >= 0 && (k >= 3) == (d->cartesian != 0) && !find_attr(p, lt, gt, "bound", &b0, &b1)
+                   ? &d->coord[k % 3].value
                    : NULL;
     }
     if (c->type != OBJR__TYPE_OBJECTS)
@@ -362,8 +365,8 @@ static const double *value_of(const patcher *p, size_t lt, size_t gt, const char
     const double *pos[] = {&b->pos.azimuth_deg, &b->pos.elevation_deg,
                            &b->pos.distance,    &b->pos.x,
                            &b->pos.y,           &b->pos.z};
-    if (k >= 0)
-        return pos[k];
+    if (k >= 0) /* the coordinate set in use only: the reader resets the other */
+        return (k >= 3) == (b->pos.cartesian != 0) ? pos[k] : NULL;
     if (!strcmp(name, "objectDivergence")) {
         *attr = b->has_divergence_position_range ? "positionRange" : "azimuthRange";
         *attr_value = b->has_divergence_position_range ? &b->divergence_position_range

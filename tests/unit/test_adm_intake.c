@@ -451,10 +451,11 @@ START_TEST(patch_writes_fixed_values) {
         "<audioChannelFormat audioChannelFormatID=\"AC_00031001\" typeDefinition=\"Objects\">\n"
         "<audioBlockFormat audioBlockFormatID=\"AB_00031001_00000001\">\n"
         "<cartesian>1</cartesian>\n"
-        "<position coordinate=\"X\">2.5</position>\n"   /* line 9: X 1 */
-        "<position coordinate=\"Y\"> 0.5 </position>\n" /* kept */
-        "<width>1.5</width>\n"                          /* line 11: 1 */
-        "<diffuse>-0.25</diffuse>\n"                    /* line 12: 0 */
+        "<position coordinate=\"X\">2.5</position>\n"      /* line 9: X 1 */
+        "<position coordinate=\"Y\"> 0.5 </position>"      /* kept */
+        "<position coordinate=\"azimuth\">30</position>\n" /* the unused set: kept */
+        "<width>1.5</width>\n"                             /* line 11: 1 */
+        "<diffuse>-0.25</diffuse>\n"                       /* line 12: 0 */
         "</audioBlockFormat></audioChannelFormat>\n"
         "<audioChannelFormat audioChannelFormatID=\"AC_00031002\" typeDefinition=\"Objects\">"
         "<!-- an old copy, kept: <audioBlockFormat audioBlockFormatID=\"AB_00031002_00000001\">"
