@@ -144,45 +144,82 @@ static int is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-/* A start tag [*lt, *gt] (gt at its '>') that holds name="value" (either quote), searched
- * from line @p line a few lines back, then from the top. */
-static int find_tag(const patcher *p, const char *name, const char *value, long line, size_t *lt,
-                    size_t *gt) {
+/* The 1-based line of offset @p at. */
+static long line_of(const patcher *p, size_t at) {
+    size_t lo = 0, hi = p->n_lines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->line_at[mid] <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (long)lo + 1;
+}
+
+/* The next start tag [*lt, *gt] whose name="value" (either quote) lies in [from, limit),
+ * outside comments, CDATA and PIs; 0 when there is none. */
+static int next_tag(const patcher *p, const char *name, const char *value, size_t from,
+                    size_t limit, size_t *lt, size_t *gt) {
     size_t nv = strlen(value), nn = strlen(name);
-    size_t from = 0;
-    if (line > 4 && (size_t)line - 4 < p->n_lines)
-        from = p->line_at[line - 5];
-    for (int pass = 0; pass < 2; pass++, from = 0) {
-        for (size_t i = from; i + nv + 1 < p->len; i++) {
-            if ((p->src[i] != '"' && p->src[i] != '\'') || memcmp(p->src + i + 1, value, nv) ||
-                p->src[i + 1 + nv] != p->src[i] || in_markup(p, i))
-                continue;
-            size_t k = i; /* back over '=' and blanks to the attribute's name */
-            while (k > 0 && is_space(p->src[k - 1]))
-                k--;
-            if (k == 0 || p->src[k - 1] != '=')
-                continue;
+    for (size_t i = from; i + nv + 1 < p->len && i < limit; i++) {
+        if ((p->src[i] != '"' && p->src[i] != '\'') || memcmp(p->src + i + 1, value, nv) ||
+            p->src[i + 1 + nv] != p->src[i] || in_markup(p, i))
+            continue;
+        size_t k = i; /* back over '=' and blanks to the attribute's name */
+        while (k > 0 && is_space(p->src[k - 1]))
             k--;
-            while (k > 0 && is_space(p->src[k - 1]))
-                k--;
-            if (k <= nn || memcmp(p->src + k - nn, name, nn) || !is_space(p->src[k - nn - 1]))
-                continue;
-            size_t a = k - nn;
-            while (a > 0 && p->src[a] != '<')
-                a--;
-            size_t b = i + nv + 2;
-            char q = 0;
-            for (; b < p->len && (q || p->src[b] != '>'); b++)
-                if (q ? p->src[b] == q : (p->src[b] == '"' || p->src[b] == '\''))
-                    q = q ? 0 : p->src[b];
-            if (p->src[a] != '<' || b >= p->len)
-                return 0;
-            *lt = a;
-            *gt = b;
-            return 1;
-        }
+        if (k == 0 || p->src[k - 1] != '=')
+            continue;
+        k--;
+        while (k > 0 && is_space(p->src[k - 1]))
+            k--;
+        if (k <= nn || memcmp(p->src + k - nn, name, nn) || !is_space(p->src[k - nn - 1]))
+            continue;
+        size_t a = k - nn;
+        while (a > 0 && p->src[a] != '<')
+            a--;
+        size_t b = i + nv + 2;
+        char q = 0;
+        for (; b < p->len && (q || p->src[b] != '>'); b++)
+            if (q ? p->src[b] == q : (p->src[b] == '"' || p->src[b] == '\''))
+                q = q ? 0 : p->src[b];
+        if (p->src[a] != '<' || b >= p->len)
+            return 0;
+        *lt = a;
+        *gt = b;
+        return 1;
     }
     return 0;
+}
+
+/* The one start tag [*lt, *gt] (gt at its '>') that holds name="value" and spans line
+ * @p line, where the reader saw the element; without a line, or when no tag spans it, the
+ * one such tag in the whole text. Two candidates (an ID written twice) find nothing: the
+ * text does not say which element was read. */
+static int find_tag(const patcher *p, const char *name, const char *value, long line, size_t *lt,
+                    size_t *gt) {
+    size_t a, b, at;
+    int n = 0;
+    if (line > 0 && (size_t)line <= p->n_lines) { /* a window of lines around the element */
+        at = p->line_at[line > 4 ? line - 5 : 0];
+        size_t limit = (size_t)line + 4 < p->n_lines ? p->line_at[line + 4] : p->len;
+        while (next_tag(p, name, value, at, limit, &a, &b) && line_of(p, a) <= line) {
+            if (line_of(p, b) >= line && n++ == 0) {
+                *lt = a;
+                *gt = b;
+            }
+            at = b;
+        }
+        if (n)
+            return n == 1;
+    }
+    for (at = 0; n < 2 && next_tag(p, name, value, at, p->len, &a, &b); at = b)
+        if (n++ == 0) {
+            *lt = a;
+            *gt = b;
+        }
+    return n == 1;
 }
 
 /* The value span [*v0, *v1) of attribute @p name (unprefixed) in the tag [lt, gt]. */
@@ -426,11 +463,25 @@ static objr_status patch_values(patcher *p, size_t gt, const char *end, const ob
 /* Every block of @p c (rtime, duration and interpolationLength when @p timing; clamped and
  * wrapped values when @p values). */
 static objr_status patch_blocks(patcher *p, const objr__adm_channel *c, int timing, int values) {
+    /* Blocks are looked for inside their channel's element, from where the previous one was
+     * found: one pass over the channel's text when they are in document order (line numbers
+     * cannot place them: past line 65535 the reader's are approximate). */
+    size_t clt, cgt, c0 = 0, c1 = 0, cursor = 0;
+    if (c->id[0] && find_tag(p, "audioChannelFormatID", c->id, c->line, &clt, &cgt) &&
+        p->src[cgt - 1] != '/') {
+        const char *cend = block_end(p, clt, cgt);
+        c0 = cursor = cgt;
+        c1 = cend ? (size_t)(cend - p->src) : 0;
+    }
+    if (c1 == 0)
+        return OBJR_ERR_UNSUPPORTED; /* the text does not show the channel as read */
     for (size_t i = 0; i < c->n_blocks; i++) {
         const objr__adm_block_common *b = objr__adm_block_at(c, i);
         size_t lt, gt;
-        if (!b->id[0] || !find_tag(p, "audioBlockFormatID", b->id, b->line, &lt, &gt))
+        if (!b->id[0] || (!next_tag(p, "audioBlockFormatID", b->id, cursor, c1, &lt, &gt) &&
+                          !next_tag(p, "audioBlockFormatID", b->id, c0, cursor, &lt, &gt)))
             return OBJR_ERR_UNSUPPORTED; /* a block the text does not show as read */
+        cursor = gt;
         objr_status st = OBJR_OK;
         if (timing && b->has_rtime)
             st = patch_time(p, lt, gt, "rtime", b->rtime);
