@@ -460,8 +460,8 @@ static objr_status patch_values(patcher *p, size_t gt, const char *end, const ob
     return st;
 }
 
-/* Every block of @p c (rtime, duration and interpolationLength when @p timing; clamped and
- * wrapped values when @p values). */
+/* Every block of @p c: rtime and duration when @p timing (blocks in a sequence),
+ * interpolationLength always, clamped and wrapped values when @p values. */
 static objr_status patch_blocks(patcher *p, const objr__adm_channel *c, int timing, int values) {
     /* Blocks are looked for inside their channel's element, from where the previous one was
      * found: one pass over the channel's text when they are in document order (line numbers
@@ -487,7 +487,7 @@ static objr_status patch_blocks(patcher *p, const objr__adm_channel *c, int timi
             st = patch_time(p, lt, gt, "rtime", b->rtime);
         if (st == OBJR_OK && timing && b->has_duration)
             st = patch_time(p, lt, gt, "duration", b->duration);
-        if (st == OBJR_OK && timing && c->type == OBJR__TYPE_OBJECTS &&
+        if (st == OBJR_OK && c->type == OBJR__TYPE_OBJECTS && /* a lone block's too */
             c->objects[i].has_interpolation_length)
             st = patch_interpolation(p, lt, gt, &c->objects[i]);
         const char *end = values && p->src[gt - 1] != '/' ? block_end(p, lt, gt) : NULL;
@@ -577,9 +577,8 @@ objr_status objr__adm_xml_patch(const objr__adm_model *m, const char *xml, size_
     const int values = has_value_fix(m);
     for (size_t i = 0; st == OBJR_OK && i < m->n_channels; i++) {
         const objr__adm_channel *c = &m->channels[i];
-        const int timing = c->n_blocks > 1;
-        if (!c->is_common && (timing || values))
-            st = patch_blocks(&p, c, timing, values);
+        if (!c->is_common && c->n_blocks > 0)
+            st = patch_blocks(&p, c, c->n_blocks > 1, values);
     }
     for (size_t i = 0; st == OBJR_OK && i < m->n_packs; i++)
         if (!m->packs[i].is_common)
