@@ -12,14 +12,6 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # run CMD...: sets rc, out (stdout) and err (stderr) without stopping on failure.
-run() {
-    set +e
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    set -e
-    out=$(cat "$TMP/out")
-    err=$(cat "$TMP/err")
-}
 
 run "$A" --help
 [ "$rc" = 0 ] && echo "$out" | has "unpack IN.wav -o DIR" || fail "--help"

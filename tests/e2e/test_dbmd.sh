@@ -18,14 +18,6 @@ M="$BUILD/objmaster"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {
-    set +e
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    set -e
-    out=$(cat "$TMP/out")
-    err=$(cat "$TMP/err")
-}
 if ! command -v python3 >/dev/null; then
     echo "SKIP: python3 not available"
     exit 0

@@ -14,14 +14,6 @@ R="$BUILD/objrender"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-run() {
-    set +e
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    set -e
-    out=$(cat "$TMP/out")
-    err=$(cat "$TMP/err")
-}
 
 D="$TMP/demo"
 "$BUILD/objdemo" -o "$D" >/dev/null

@@ -19,14 +19,6 @@ fail() {
     echo "FAIL: $*" >&2
     exit 1
 }
-run() {
-    set +e
-    "$@" >"$TMP/out" 2>"$TMP/err"
-    rc=$?
-    set -e
-    out=$(cat "$TMP/out")
-    err=$(cat "$TMP/err")
-}
 [ -x "$G" ] || fail "no generator at $G"
 cd "$TMP"
 mkdir dolby exact-xml
