@@ -649,6 +649,10 @@ typedef struct objr__adm_read_opts {
     const char *file_name; /**< for messages; NULL = "<memory>" */
 } objr__adm_read_opts;
 
+/** libxml2's global state set up once, whichever thread comes first (libxml2 2.9 sets it up
+ *  lazily per thread, and two threads doing so at once race: "call xmlInitParser() once
+ *  before use in multithreaded programs"). Every entry point that uses libxml2 calls it. */
+OBJR_HIDDEN void objr__xml_init(void);
 /** Parse and resolve an ADM XML document. */
 OBJR_HIDDEN objr_status objr__adm_xml_read(const char *xml, size_t len,
                                            const objr__adm_read_opts *opts, objr__adm_model **out,

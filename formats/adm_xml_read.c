@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1978,8 +1979,19 @@ static void reader_error(void *arg, xmlErrorPtr e) {
     r->xml_error_msg[w] = '\0';
 }
 
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init_once(void) {
+    xmlInitParser();
+}
+
+void objr__xml_init(void) {
+    (void)pthread_once(&xml_once, xml_init_once);
+}
+
 objr_status objr__adm_xml_read(const char *xml, size_t len, const objr__adm_read_opts *opts,
                                objr__adm_model **out, objr_diag *diag) {
+    objr__xml_init();
     xmlGenericErrorFunc old_generic = xmlGenericError;
     void *old_generic_ctx = xmlGenericErrorContext;
     xmlStructuredErrorFunc old_structured = xmlStructuredError;

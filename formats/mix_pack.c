@@ -16,6 +16,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "formats/adm_model.h"
 #include "formats/bwf_internal.h"
 #include "formats/mix_pack_internal.h"
 #include "objrender/objr_adm.h"
@@ -969,6 +970,7 @@ static objr_status pack_read(pack_job *j) {
 
 objr_status objr_mix_pack(const char *mix_xml, const char *out, const objr_mix_pack_config *cfg,
                           objr_mix_pack_result *result, objr_diag *diag) {
+    objr__xml_init();
     pack_job j;
     memset(&j, 0, sizeof j);
     j.in = mix_xml;

@@ -15,6 +15,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "formats/adm_model.h"
 #include "formats/mix_pack_internal.h"
 #include "objrender/objr_adm.h"
 #include "objrender/objr_outfile.h"
@@ -466,6 +467,7 @@ static void job_free(unpack_job *j) {
 
 objr_status objr_mix_unpack(const char *bwf, const char *dir, const objr_mix_pack_config *cfg,
                             objr_mix_pack_result *result, objr_diag *diag) {
+    objr__xml_init();
     unpack_job j;
     memset(&j, 0, sizeof j);
     j.in = bwf;

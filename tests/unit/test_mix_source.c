@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/adm_model_eq.h"
 #include "common/xml_builder.h"
 #include "formats/adm_model.h"
 #include "formats/mix_source.h"
@@ -367,12 +368,14 @@ START_TEST(long_automation_trimmed) {
         if (a->type != OBJR__TYPE_OBJECTS)
             continue;
         n_long += a->n_blocks == 1000;
-        ck_assert_mem_eq(a->objects, b->objects, a->n_blocks * sizeof *a->objects);
     }
     ck_assert_uint_eq(n_long, 2);
+    char why[256]; /* field by field: the blocks' padding bytes are not part of the scene */
+    ck_assert_msg(test_adm_model_equal(plain, trimmed, why, sizeof why), "%s", why);
     objr__adm_channel *ch = &trimmed->channels[trimmed->n_channels - 1];
     ck_assert_int_eq(ch->type, OBJR__TYPE_OBJECTS);
-    objr__adm_block_objects last = ch->objects[999];
+    objr__adm_block_objects last;
+    memcpy(&last, &ch->objects[999], sizeof last); /* bytes, padding included */
     objr__adm_block_objects *g = objr__adm_grow(trimmed, ch->objects, 1000, 1001, sizeof *g);
     ck_assert_ptr_nonnull(g);
     ch->objects = g;
