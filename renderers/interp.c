@@ -119,5 +119,6 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
         if (s != OBJR_OK)
             return s;
     }
+    objr__adm_release_blocks(); /* every block was read: a spilled document's pages given back */
     return OBJR_OK;
 }
