@@ -532,7 +532,7 @@ OBJR_HIDDEN void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size
 OBJR_HIDDEN objr_status objr__adm_spill_open(objr__adm_model *m, size_t xml_bytes);
 /** Unmaps and closes the spill (objr__adm_model_destroy does it). NULL-safe. */
 OBJR_HIDDEN void objr__adm_spill_close(objr__adm_model *m);
-/** Documents of at least this many bytes spill: 32 MiB, or the environment's
+/** Documents of at least this many bytes spill: 4 MiB, or the environment's
  *  OBJR_ADM_SPILL_BYTES (0 = never; 1 = every document, for tests). */
 OBJR_HIDDEN size_t objr__adm_spill_threshold(void);
 /** Bytes of blocks in the spill (0 without one). */

@@ -31,7 +31,7 @@
 #define SPILL_STEP_BYTES ((size_t)32 << 20)
 #define SPILL_ALIGN 64u
 /* Documents at least this long spill (OBJR_ADM_SPILL_BYTES overrides, e.g. 1 for tests). */
-#define SPILL_DEFAULT_FROM_BYTES ((size_t)32 << 20)
+#define SPILL_DEFAULT_FROM_BYTES ((size_t)4 << 20)
 /* The shortest text one audioBlockFormat can be: "<audioBlockFormat/>". */
 #define MIN_BLOCK_TEXT 19u
 

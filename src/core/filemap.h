@@ -13,7 +13,7 @@
 #include "src/core/core.h"
 
 /** Texts at least this long are mapped rather than read (smaller ones are cheap to copy). */
-#define OBJR__FILEMAP_MIN_BYTES ((size_t)16 << 20)
+#define OBJR__FILEMAP_MIN_BYTES ((size_t)4 << 20)
 
 typedef struct objr__filemap {
     char *data;            /**< the range's bytes, followed by one NUL byte */

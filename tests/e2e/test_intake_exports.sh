@@ -166,7 +166,7 @@ run "$A" unpack pt-fixed.wav -o up-fixed
 run "$A" pack up-fixed/mix.xml -o repacked-fixed.wav
 [ "$rc" = 0 ] || fail "pack of the fixed file's unpack: $rc $err"
 # The same exports with their blocks in a temporary file (formats/adm_spill.c; real sessions
-# spill above 32 MiB of XML): the same samples, the same warnings, no file left behind.
+# spill from 4 MiB of XML): the same samples, the same warnings, no file left behind.
 mkdir spill
 for l in 7.1.4 binaural; do
     for f in pt.wav dolby/mix.xml; do
