@@ -535,6 +535,9 @@ OBJR_HIDDEN void objr__adm_spill_close(objr__adm_model *m);
 /** Documents of at least this many bytes spill: 4 MiB, or the environment's
  *  OBJR_ADM_SPILL_BYTES (0 = never; 1 = every document, for tests). */
 OBJR_HIDDEN size_t objr__adm_spill_threshold(void);
+/** 1 and a message in @p msg when the spill could not grow (a full disk: errno's text and the
+ *  folder), else 0: a reader reports it instead of "out of memory". */
+OBJR_HIDDEN int objr__adm_spill_failure(const objr__adm_model *m, char *msg, size_t n);
 /** Bytes of blocks in the spill (0 without one). */
 OBJR_HIDDEN size_t objr__adm_spill_bytes(const objr__adm_model *m);
 /** objr__adm_grow() for a channel's block array: in the spill when the model has one. */

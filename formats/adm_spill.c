@@ -41,6 +41,8 @@ struct objr__adm_spill {
     size_t reserved;   /* address space reserved for the file */
     size_t file_bytes; /* the file's size: every used byte is below it */
     size_t used;       /* bump pointer */
+    int error;         /* errno of the growth that failed, 0 if none */
+    char dir[256];     /* where the file is, for messages */
     struct objr__adm_spill *next_live, **prev_live;
 };
 
@@ -77,13 +79,16 @@ static int open_tmp_in(const char *dir) {
     return fd2;
 }
 
-static int open_tmp(void) {
-    int fd = open_tmp_in(getenv("TMPDIR"));
-    if (fd < 0)
-        fd = open_tmp_in("/var/tmp");
-    if (fd < 0)
-        fd = open_tmp_in("/tmp");
-    return fd;
+static int open_tmp(char *dir, size_t n) {
+    const char *const dirs[] = {getenv("TMPDIR"), "/var/tmp", "/tmp"};
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        int fd = open_tmp_in(dirs[i]);
+        if (fd >= 0) {
+            snprintf(dir, n, "%s", dirs[i]);
+            return fd;
+        }
+    }
+    return -1;
 }
 
 objr_status objr__adm_spill_open(objr__adm_model *m, size_t xml_bytes) {
@@ -104,7 +109,7 @@ objr_status objr__adm_spill_open(objr__adm_model *m, size_t xml_bytes) {
     struct objr__adm_spill *s = objr__calloc(1, sizeof *s);
     if (!s)
         return OBJR_ERR_NOMEM;
-    s->fd = open_tmp();
+    s->fd = open_tmp(s->dir, sizeof s->dir);
     if (s->fd < 0) {
         free(s);
         return OBJR_ERR_IO;
@@ -152,12 +157,18 @@ static int spill_room(struct objr__adm_spill *s, size_t end) {
     size_t want = (end + SPILL_STEP_BYTES - 1) / SPILL_STEP_BYTES * SPILL_STEP_BYTES;
     if (want > s->reserved)
         want = s->reserved;
-    int r;
-    do
-        r = ftruncate(s->fd, (off_t)want);
-    while (r != 0 && errno == EINTR);
-    if (r != 0)
+    /* the blocks are allocated now, not when a page is first written: a full disk is an
+     * error here, never a SIGBUS in the middle of a pass */
+    int r = posix_fallocate(s->fd, (off_t)s->file_bytes, (off_t)(want - s->file_bytes));
+    if (r == EINVAL || r == EOPNOTSUPP) { /* a file system without it */
+        do
+            r = ftruncate(s->fd, (off_t)want) == 0 ? 0 : errno;
+        while (r == EINTR);
+    }
+    if (r != 0) {
+        s->error = r;
         return 0;
+    }
     s->file_bytes = want;
     return 1;
 }
@@ -189,6 +200,20 @@ void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_old, size_t n_
     memset(d + old_bytes, 0, new_bytes - old_bytes);
     s->used = at + new_bytes;
     return d;
+}
+
+int objr__adm_spill_failure(const objr__adm_model *m, char *msg, size_t n) {
+    const struct objr__adm_spill *s = m ? m->spill : NULL;
+    if (!s || (!s->error && s->used + SPILL_STEP_BYTES < s->reserved))
+        return 0;
+    if (s->error)
+        snprintf(msg, n,
+                 "cannot grow the temporary file of block formats in %s: %s (set TMPDIR "
+                 "to a folder with room)",
+                 s->dir, strerror(s->error));
+    else
+        snprintf(msg, n, "more block formats than the temporary file was sized for");
+    return 1;
 }
 
 size_t objr__adm_spill_bytes(const objr__adm_model *m) {

@@ -2224,7 +2224,10 @@ static objr_status walk_outcome(rd *r, objr_status st, const walk *w) {
                             w->root_name);
     if (st == OBJR_OK && r->oom)
         st = OBJR_ERR_NOMEM;
-    if (st == OBJR_ERR_NOMEM)
+    char why[400];
+    if (st == OBJR_ERR_NOMEM && objr__adm_spill_failure(r->m, why, sizeof why))
+        st = objr__diag_set(r->diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: %s", r->file, why);
+    else if (st == OBJR_ERR_NOMEM)
         objr__diag_set(r->diag, st, "", 0, (size_t)-1, "%s: out of memory", r->file);
     return st;
 }

@@ -9,9 +9,11 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "common/adm_model_eq.h"
@@ -216,6 +218,40 @@ START_TEST(large_mix_xml_mapped) {
 }
 END_TEST
 
+/* A temporary file that cannot grow (here a file-size limit; a full disk alike) is one clear
+ * error naming the folder, not a crash when a page is first written. */
+START_TEST(spill_without_room_is_an_error) {
+    const char *dir = spill_dir("spill_full");
+    size_t len;
+    char *xml = session(20.0, 16, &len); /* about 11 MB of blocks */
+    setenv("OBJR_ADM_SPILL_BYTES", "1", 1);
+    struct rlimit old;
+    ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+    struct rlimit lim = old;
+    lim.rlim_cur = (rlim_t)4 << 20;
+    signal(SIGXFSZ, SIG_IGN); /* the limit is then an error, EFBIG */
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    objr__adm_read_opts o;
+    memset(&o, 0, sizeof o);
+    o.file_name = "long.xml";
+    objr__adm_model *m = NULL;
+    objr_diag d;
+    objr_diag_clear(&d);
+    objr_status st = objr__adm_xml_read(xml, len, &o, &m, &d);
+    ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+    ck_assert_int_eq(st, OBJR_ERR_IO);
+    ck_assert_ptr_null(m);
+    ck_assert_msg(
+        strstr(d.message, "long.xml: cannot grow the temporary file of block formats in ") &&
+            strstr(d.message, dir) && strstr(d.message, "TMPDIR"),
+        "%s", d.message);
+    ck_assert_uint_eq(entries_in(dir), 0);
+    unsetenv("OBJR_ADM_SPILL_BYTES");
+    unsetenv("TMPDIR");
+    free(xml);
+}
+END_TEST
+
 static Suite *spill_suite(void) {
     Suite *s = suite_create("adm_spill");
     TCase *t = tcase_create("spill");
@@ -223,6 +259,7 @@ static Suite *spill_suite(void) {
     tcase_add_test(t, spill_holds_what_memory_holds);
     tcase_add_test(t, render_keeps_blocks_out_of_memory);
     tcase_add_test(t, large_mix_xml_mapped);
+    tcase_add_test(t, spill_without_room_is_an_error);
     suite_add_tcase(s, t);
     return s;
 }
