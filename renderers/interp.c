@@ -121,3 +121,63 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
     }
     return OBJR_OK;
 }
+
+int objr__interp_block(const objr__render_item *it, double rate_hz, size_t k,
+                       objr__interp_seg *out) {
+    const objr__interp_timeline tl = {rate_hz, it->start_s, it->duration_s, it->has_duration};
+    const int obj = it->type == OBJR__TYPE_OBJECTS;
+    objr__interp_state st;
+    objr__interp_init(&st);
+    if (k > 0)
+        (void)objr__interp_next(&st, &tl, objr__render_item_block(it, k - 1),
+                                obj ? &it->obj_blocks[k - 1] : NULL, out);
+    if (objr__interp_next(&st, &tl, objr__render_item_block(it, k), obj ? &it->obj_blocks[k] : NULL,
+                          out) != OBJR_OK) {
+        out->first_sample = out->last_sample = out->ramp_end_sample = INT64_MAX; /* not reached */
+        out->ramp_from_previous = 0;
+    }
+    return out->last_sample > out->first_sample;
+}
+
+size_t objr__interp_find(const objr__render_item *it, double rate_hz, int64_t frame,
+                         objr__interp_seg *out) {
+    size_t lo = 0, hi = it->n_blocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        (void)objr__interp_block(it, rate_hz, mid, out);
+        if (out->last_sample <= frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < it->n_blocks)
+        (void)objr__interp_block(it, rate_hz, lo, out);
+    return lo;
+}
+
+void objr__interp_cursor_reset(objr__interp_cursor *c) {
+    c->block = 0;
+    c->frame = INT64_MIN;
+    c->placed = 0;
+}
+
+int objr__interp_cursor_at(objr__interp_cursor *c, const objr__render_item *it, double rate_hz,
+                           int64_t frame, size_t *k, const objr__interp_seg **seg) {
+    const size_t n = it->n_blocks;
+    if (!c->placed || frame < c->frame) {
+        c->block = objr__interp_find(it, rate_hz, frame, &c->seg);
+        c->placed = 1;
+    } else {
+        /* blocks end in time order: the first ending after the frame is at or past the one
+         * for the previous frame */
+        while (c->block < n && c->seg.last_sample <= frame)
+            if (++c->block < n)
+                (void)objr__interp_block(it, rate_hz, c->block, &c->seg);
+    }
+    c->frame = frame;
+    if (c->block >= n || c->seg.first_sample > frame)
+        return 0;
+    *k = c->block;
+    *seg = &c->seg;
+    return 1;
+}
