@@ -39,10 +39,10 @@ static objr__render_item obj_item(const objr__adm_block_objects *b, size_t n) {
  * with a mode that wins over headphoneVirtualise (0: none). */
 static void params_mode(const objr__render_item *it, double t_s, int mode,
                         objr_binaural_source *p) {
-    objr__interp_seg segs[8];
-    ck_assert_uint_le(it->n_blocks, 8);
-    ck_assert_int_eq(objr__interp_item(it, RATE, segs, NULL), OBJR_OK);
-    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), mode, p);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    ck_assert_int_eq(objr__interp_item(it, RATE, NULL, NULL), OBJR_OK);
+    objr__binaural_item_params(it, &cur, RATE, (int64_t)llround(t_s * RATE), mode, p);
 }
 
 static void params(const objr__render_item *it, double t_s, objr_binaural_source *p) {
@@ -168,8 +168,9 @@ START_TEST(gap_between_blocks_like_the_engine) {
     ec.layouts = &L, ec.n_layouts = 1, ec.n_outputs = 1, ec.max_frames = 1024;
     objr__engine *e = NULL;
     ck_assert_int_eq(objr__engine_create(&ec, NULL, &e), OBJR_OK);
-    objr__interp_seg segs[3];
-    ck_assert_int_eq(objr__interp_item(&it, RATE, segs, NULL), OBJR_OK);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    ck_assert_int_eq(objr__interp_item(&it, RATE, NULL, NULL), OBJR_OK);
     float one[1024], out[1024];
     for (size_t i = 0; i < 1024; i++)
         one[i] = 1.0f;
@@ -178,7 +179,7 @@ START_TEST(gap_between_blocks_like_the_engine) {
     for (int64_t f0 = 0; f0 < 3 * (int64_t)RATE + 2048; f0 += 1024) {
         ck_assert_int_eq(objr__engine_process(e, in, o, 1024), OBJR_OK);
         for (int64_t j = 0; j < 1024; j += 7) {
-            objr__binaural_item_params(&it, segs, RATE, f0 + j, 0, &p);
+            objr__binaural_item_params(&it, &cur, RATE, f0 + j, 0, &p);
             if (!p.active) {
                 ck_assert_float_eq(out[j], 0.0f);
                 continue;
