@@ -2,7 +2,9 @@
 /* ADM render items to binaural renderer parameters, block by block (the block timing of
  * renderers/interp.h, BS.2127-1 §7.2: jumpPosition / interpolationLength, gaps; BS.2127-1 §10
  * cartesian-to-polar conversion; HOA packs decoded to virtual loudspeakers, BS.2127-1 §9
- * grouping). */
+ * grouping). A block's timing is computed when the render reaches it, from the block and the
+ * one before (objr__interp_cursor): nothing is kept per block, so memory does not grow with
+ * the programme's length. */
 #include "renderers/binaural/scene.h"
 
 #include <math.h>
