@@ -72,7 +72,7 @@ static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config
     if (!cfg)
         cfg = &def;
     objr__adm_read_opts o = {cfg->max_xml_bytes, cfg->max_elements, cfg->max_blocks,
-                             cfg->base_dir ? cfg->base_dir : base_dir, file};
+                             cfg->base_dir ? cfg->base_dir : base_dir, file, NULL};
     objr_adm *a = objr__calloc(1, sizeof *a);
     if (!a)
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");

@@ -435,6 +435,8 @@ void objr__adm_fix(objr__adm_model *m) {
             fix_objects_ranges(m, c);
         else if (c->type == OBJR__TYPE_DIRECT_SPEAKERS)
             fix_ds_ranges(m, c);
+        if (m->spill)
+            objr__adm_release_blocks();
     }
 }
 
@@ -507,5 +509,7 @@ void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
             }
             b->rtime = start;
         }
+        if (m->spill)
+            objr__adm_release_blocks();
     }
 }

@@ -231,6 +231,7 @@ void objr__adm_model_destroy(objr__adm_model *m) {
     objr__freep(&m->problems);
     objr__diaglog_free(&m->log);
     objr__freep(&m->index);
+    objr__adm_spill_close(m);
     struct objr__adm_arena_chunk *c = m->arena;
     while (c) {
         struct objr__adm_arena_chunk *n = c->next;

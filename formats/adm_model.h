@@ -496,8 +496,9 @@ struct objr__adm_model {
     objr__diaglog log;
     int strict;     /**< every fix is an error (objr_adm_config.strict, --strict) */
     int fixes_done; /**< objr__adm_fix() ran */
-    /* private: arena and ID index */
+    /* private: arena, block spill file and ID index */
     struct objr__adm_arena_chunk *arena;
+    struct objr__adm_spill *spill; /**< block arrays in a temporary file (formats/adm_spill.c) */
     struct objr__adm_index_slot *index;
     size_t index_cap, index_n;
     size_t limit_elements, limit_blocks;
@@ -523,6 +524,28 @@ OBJR_HIDDEN char *objr__adm_strndup(objr__adm_model *m, const char *s, size_t n)
  *  @return the array (it may move), or NULL on allocation failure (@p p is then untouched). */
 OBJR_HIDDEN void *objr__adm_grow(objr__adm_model *m, void *p, size_t n_old, size_t n_new,
                                  size_t size);
+/** Block storage of a large document (formats/adm_spill.c): from objr__adm_spill_open() on,
+ *  objr__adm_grow_blocks() lays the channels' block arrays out in a shared mapping of an
+ *  unlinked temporary file, sized for a document of @p xml_bytes; pointers into them stay
+ *  plain and valid until the model is destroyed. OBJR_ERR_IO when no temporary file can be
+ *  made (the caller keeps the blocks in memory). */
+OBJR_HIDDEN objr_status objr__adm_spill_open(objr__adm_model *m, size_t xml_bytes);
+/** Unmaps and closes the spill (objr__adm_model_destroy does it). NULL-safe. */
+OBJR_HIDDEN void objr__adm_spill_close(objr__adm_model *m);
+/** Documents of at least this many bytes spill: 32 MiB, or the environment's
+ *  OBJR_ADM_SPILL_BYTES (0 = never; 1 = every document, for tests). */
+OBJR_HIDDEN size_t objr__adm_spill_threshold(void);
+/** Bytes of blocks in the spill (0 without one). */
+OBJR_HIDDEN size_t objr__adm_spill_bytes(const objr__adm_model *m);
+/** objr__adm_grow() for a channel's block array: in the spill when the model has one. */
+OBJR_HIDDEN void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_old, size_t n_new,
+                                        size_t size);
+/** Gives back the resident pages of every spill in the process: a pass over blocks calls it
+ *  between channels (or items), a render every few seconds of audio, so that what stays in
+ *  memory is the blocks being worked on. Pages touched again are read back from the file. The
+ *  blocks' contents are kept; safe from any thread at any time. Without spills, nothing. */
+OBJR_HIDDEN void objr__adm_release_blocks(void);
+
 /** Gives back the spare capacity of the channels' block arrays that are allocations of their
  *  own (the reader grows them by half each time, so up to a third of a long session's blocks
  *  is spare). Block arrays may move (none of the model's indexes points into them); call it
@@ -647,6 +670,9 @@ typedef struct objr__adm_read_opts {
     size_t max_xml_bytes, max_elements, max_blocks;
     const char *base_dir;  /**< for mix.xml stem paths; NULL = leave relative */
     const char *file_name; /**< for messages; NULL = "<memory>" */
+    /** The text's mapping when it is a mapped file (NULL otherwise): pages the parser has
+     *  passed are given back as it goes. */
+    const struct objr__filemap *text_map;
 } objr__adm_read_opts;
 
 /** libxml2's global state set up once, whichever thread comes first (libxml2 2.9 sets it up

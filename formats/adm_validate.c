@@ -283,8 +283,11 @@ void objr__adm_validate(objr__adm_model *m, size_t n_file_channels) {
     objr__diaglog_drop_tag(&m->log, VALIDATION_TAG);
     m->in_validation = 1;
     m->log.tag = VALIDATION_TAG;
-    for (size_t i = 0; i < m->n_channels; i++)
+    for (size_t i = 0; i < m->n_channels; i++) {
         check_channel(m, &m->channels[i]);
+        if (m->spill)
+            objr__adm_release_blocks();
+    }
     check_packs(m);
     check_objects(m);
     check_uids(m);

@@ -20,6 +20,7 @@
 #include <libxml/xmlreader.h>
 
 #include "formats/adm_resolve.h"
+#include "src/core/filemap.h"
 
 /** Depth searched for audioFormatExtended below the root. */
 #define MAX_WRAPPER_DEPTH 6
@@ -50,6 +51,9 @@ typedef struct rd {
     int reader_failed;  /* xmlTextReaderRead failed while building an element */
     size_t n_unknown;   /* unknown elements skipped (each one reported) */
     const char *inside; /* the element whose content is being read (for libxml2 limits) */
+    const char *text;   /* the whole document, and where the XML starts in it */
+    size_t text_start;
+    size_t text_released; /* bytes of a mapped text given back */
 } rd;
 
 static int is_el(const xmlNode *n) {
@@ -128,22 +132,62 @@ static char *attr(rd *r, const xmlNode *n, const char *name, objr_status *st) {
 }
 
 /* Element text, trimmed, in the arena. */
-static char *text(rd *r, const xmlNode *n, objr_status *st) {
+/* The text of @p n without surrounding white space: *len bytes at the result, inside the node
+ * or inside *owned (to be given to xmlFree) when the text is split over several nodes. */
+static const char *text_span(const xmlNode *n, size_t *len, xmlChar **owned) {
     const xmlNode *k = n->children;
     int direct = k && k->type == XML_TEXT_NODE && !k->next && k->content;
-    xmlChar *v = direct ? NULL : xmlNodeGetContent(n);
-    const char *s = direct ? (const char *)k->content : v ? (const char *)v : "";
+    *owned = direct ? NULL : xmlNodeGetContent(n);
+    const char *s = direct ? (const char *)k->content : *owned ? (const char *)*owned : "";
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t l = strlen(s);
     while (l && (s[l - 1] == ' ' || s[l - 1] == '\t' || s[l - 1] == '\n' || s[l - 1] == '\r'))
         l--;
+    *len = l;
+    return s;
+}
+
+/* The text of @p n, trimmed, kept in the model. */
+static char *text(rd *r, const xmlNode *n, objr_status *st) {
+    size_t l;
+    xmlChar *v;
+    const char *s = text_span(n, &l, &v);
     char *c = objr__adm_strndup(r->m, s, l);
     if (v)
         xmlFree(v);
     if (!c)
         *st = OBJR_ERR_NOMEM;
     return c;
+}
+
+/* A text read and dropped (a number, a flag, a keyword): kept in @p buf when short, else in
+ * heap memory that text_tmp_free() gives back, never in the model: a long session has millions
+ * of such values. */
+typedef struct tmp_text {
+    char buf[96];
+    char *heap;
+} tmp_text;
+
+static const char *text_tmp(const xmlNode *n, tmp_text *t, objr_status *st) {
+    size_t l;
+    xmlChar *v;
+    const char *s = text_span(n, &l, &v);
+    char *d = t->buf;
+    t->heap = NULL;
+    if (l >= sizeof t->buf && !(d = t->heap = objr__malloc(l + 1)))
+        *st = OBJR_ERR_NOMEM;
+    if (d) {
+        memcpy(d, s, l);
+        d[l] = '\0';
+    }
+    if (v)
+        xmlFree(v);
+    return d ? d : "";
+}
+
+static void text_tmp_free(tmp_text *t) {
+    objr__freep(&t->heap);
 }
 
 static objr_status parse_double(rd *r, const char *s, const char *id, const xmlNode *n,
@@ -242,23 +286,32 @@ static objr_status attr_time(rd *r, const xmlNode *n, const char *name, const ch
 
 static objr_status text_double(rd *r, const xmlNode *n, const char *id, double *out) {
     objr_status st = OBJR_OK;
-    char *t = text(r, n, &st);
-    TRY(st);
-    return parse_double(r, t, id, n, (const char *)n->name, out);
+    tmp_text tt;
+    const char *t = text_tmp(n, &tt, &st);
+    if (st == OBJR_OK)
+        st = parse_double(r, t, id, n, (const char *)n->name, out);
+    text_tmp_free(&tt);
+    return st;
 }
 
 static objr_status text_int(rd *r, const xmlNode *n, const char *id, long lo, long hi, int *out) {
     objr_status st = OBJR_OK;
-    char *t = text(r, n, &st);
-    TRY(st);
-    return parse_int(r, t, id, n, (const char *)n->name, lo, hi, out);
+    tmp_text tt;
+    const char *t = text_tmp(n, &tt, &st);
+    if (st == OBJR_OK)
+        st = parse_int(r, t, id, n, (const char *)n->name, lo, hi, out);
+    text_tmp_free(&tt);
+    return st;
 }
 
 static objr_status text_bool(rd *r, const xmlNode *n, const char *id, int *out) {
     objr_status st = OBJR_OK;
-    char *t = text(r, n, &st);
-    TRY(st);
-    return parse_bool(r, t, id, n, (const char *)n->name, out);
+    tmp_text tt;
+    const char *t = text_tmp(n, &tt, &st);
+    if (st == OBJR_OK)
+        st = parse_bool(r, t, id, n, (const char *)n->name, out);
+    text_tmp_free(&tt);
+    return st;
 }
 
 static size_t count_children(const xmlNode *n, const char *name) {
@@ -1195,6 +1248,14 @@ static objr_status infer_channel_type(rd *r, objr__adm_channel *c, const xmlNode
     return OBJR_OK;
 }
 
+/* With a spill (formats/adm_spill.c), the pages of the blocks read are given back after every
+ * channel and every this many blocks of one channel. */
+#define RELEASE_EVERY_BLOCKS 65536u
+/* A mapped text's pages the parser has passed are given back in steps of this size, keeping
+ * this much behind the parser's position. */
+#define TEXT_RELEASE_STEP ((size_t)8 << 20)
+#define TEXT_RELEASE_KEEP ((size_t)1 << 20)
+
 static objr_status read_channel_block(rd *r, int32_t ci, const xmlNode *k) {
     objr__adm_channel *c = &r->m->channels[ci];
     if (c->type == OBJR__TYPE_UNKNOWN && c->n_blocks == 0)
@@ -1211,7 +1272,7 @@ static objr_status read_channel_block(rd *r, int32_t ci, const xmlNode *k) {
                      : c->type == OBJR__TYPE_HOA             ? (void **)&c->hoa
                      : c->type == OBJR__TYPE_MATRIX          ? (void **)&c->matrix
                                                              : (void **)&c->binaural;
-        void *grown = objr__adm_grow(r->m, *arr, b, nc, block_size(c->type));
+        void *grown = objr__adm_grow_blocks(r->m, *arr, b, nc, block_size(c->type));
         if (!grown)
             return OBJR_ERR_NOMEM;
         *arr = grown;
@@ -1235,6 +1296,8 @@ static objr_status read_channel_block(rd *r, int32_t ci, const xmlNode *k) {
         break;
     }
     c->n_blocks++;
+    if (r->m->spill && c->n_blocks % RELEASE_EVERY_BLOCKS == 0)
+        objr__adm_release_blocks(); /* a channel with very many blocks */
     return OBJR_OK;
 }
 
@@ -1689,6 +1752,8 @@ static objr_status read_element(rd *r, xmlTextReaderPtr rdr, const char *name) {
         }
         if (st == OBJR_OK)
             st = read_channel_tail(r, ci, n);
+        if (r->m->spill)
+            objr__adm_release_blocks();
     } else if (st == OBJR_OK) {
         st = build_children(r, rdr, n, id, -1);
         if (st == OBJR_OK)
@@ -1844,6 +1909,15 @@ static objr_status prolog(rd *r, const char *xml, size_t len, size_t *start) {
  *  of them would take hours: such tags are refused before libxml2 sees them. */
 #define MAX_TAG_ATTRS 64
 
+/* A mapped text (opts->text_map) given back in steps up to a little behind byte @p at. */
+static void give_back_upto(rd *r, size_t at) {
+    const objr__filemap *tm = r->o->text_map;
+    if (!tm || tm->data != r->text || at < r->text_released + TEXT_RELEASE_STEP + TEXT_RELEASE_KEEP)
+        return;
+    r->text_released = at - TEXT_RELEASE_KEEP;
+    objr__filemap_release(tm, r->text_released);
+}
+
 /* One linear pass over the document counting the attributes of each start tag (the '='
  * outside quoted values; comments, CDATA sections, processing instructions and declarations
  * skipped). Malformed input is left to libxml2. */
@@ -1857,6 +1931,7 @@ static objr_status scan_tags(rd *r, const char *xml, size_t len) {
         for (const char *q = xml + p; (q = memchr(q, '\n', (size_t)(lt - q))); q++)
             line++;
         p = (size_t)(lt - xml) + 1;
+        give_back_upto(r, r->text_start + p);
         const char *close = NULL; /* the end of a markup section that is not a start tag */
         if (p < len && (xml[p] == '?' || xml[p] == '!')) {
             close = len - p >= 3 && memcmp(xml + p, "!--", 3) == 0        ? "-->"
@@ -2042,6 +2117,13 @@ typedef struct walk {
     char root_name[64]; /* for the diagnostic when none was */
 } walk;
 
+/* A mapped text (opts->text_map) given back up to a little behind the parser's position. */
+static void give_back_text(rd *r, xmlTextReaderPtr rdr) {
+    long consumed = xmlTextReaderByteConsumed(rdr);
+    if (consumed > 0)
+        give_back_upto(r, r->text_start + (size_t)consumed);
+}
+
 /* Walk the document: find audioFormatExtended (below at most MAX_WRAPPER_DEPTH wrappers) and
  * read each of its children into the model, one subtree at a time; an S-ADM frame's
  * frameHeader too. */
@@ -2078,6 +2160,7 @@ static objr_status walk_document(rd *r, xmlTextReaderPtr rdr, walk *w) {
             st = read_element(r, rdr, name);
             if (r->reader_failed)
                 break;
+            give_back_text(r, rdr);
             w->ret = xmlTextReaderRead(rdr);
             continue;
         }
@@ -2197,10 +2280,17 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         objr__adm_model_destroy(m);
         return OBJR_ERR_NOMEM;
     }
+    if (len >= objr__adm_spill_threshold())
+        (void)objr__adm_spill_open(m, len); /* without a temporary file: blocks in memory */
     size_t start = 0;
     st = prolog(&r, xml, len, &start);
+    r.text = xml;
+    r.text_start = start;
     if (st == OBJR_OK)
         st = scan_tags(&r, xml + start, len - start);
+    if (opts->text_map && opts->text_map->data == xml)
+        objr__filemap_release(opts->text_map, len); /* scanned: read again as parsed */
+    r.text_released = 0;
     if (st == OBJR_OK)
         st = stream_document(&r, xml, len, start, trailing_at);
     if (st == OBJR_OK)
@@ -2215,6 +2305,8 @@ static objr_status read_impl(const char *xml, size_t len, const objr__adm_read_o
         else
             apply_transport(&r);
     }
+    if (m->spill)
+        objr__adm_release_blocks();
     if (st != OBJR_OK) {
         objr__adm_model_destroy(m);
         return st;

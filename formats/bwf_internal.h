@@ -10,6 +10,7 @@
 #include "formats/chna.h"
 #include "objrender/objr_bwf.h"
 #include "src/core/core.h"
+#include "src/core/filemap.h"
 #include "src/dsp/pcm.h"
 
 /** Size of one chna audioID record (EBU Tech 3285 s7). */
@@ -69,6 +70,9 @@ OBJR_HIDDEN objr_status objr__bext_serialize(const objr_bwf_bext *b, uint8_t **o
  *  the metadata it describes, ~200 bytes per block): objr_bwf_get_axml() then returns no
  *  data, and the chunk list keeps the chunk without data. */
 OBJR_HIDDEN void objr__bwf_release_axml(objr_bwf *f);
+/** The axml's mapping when it was mapped from the file rather than copied (NULL otherwise): the
+ *  XML reader gives back the pages it has passed. */
+OBJR_HIDDEN const objr__filemap *objr__bwf_axml_map(const objr_bwf *f);
 
 /** The parsed chna of an open file (entries with trackIndex 0 dropped); NULL if none. */
 OBJR_HIDDEN const objr__chna *objr__bwf_chna(const objr_bwf *f);

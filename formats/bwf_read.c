@@ -20,6 +20,12 @@
 #define FMT_EXTENSIBLE_BYTES 40
 #define FMT_MAX_BYTES 4096
 #define DS64_TABLE_ENTRY_BYTES 12
+/* The largest axml read: the XML reader takes at most 2 GiB - 1. An axml of a file opened by
+ * path is mapped, not copied (a 4-minute session with automation every 512 samples is over
+ * 600 MB of text); one read through callbacks is copied, and copies stop at 256 MiB. */
+#define MAX_AXML_BYTES ((uint64_t)INT32_MAX)
+#define MAX_COPIED_AXML_BYTES ((uint64_t)256 << 20)
+
 /* Decode block: about 256 KiB of interleaved data per read call. */
 #define READ_BLOCK_BYTES (256u * 1024u)
 /* Deinterleave tile: frames per tile so a tile of input stays in L1. */
@@ -50,6 +56,7 @@ struct objr_bwf {
     size_t n_chunks, cap_chunks;
     const uint8_t *axml;
     size_t axml_size;
+    objr__filemap axml_map; /* the axml mapped from the file instead of copied (base NULL: not) */
     objr__chna chna;
     int has_chna;
     objr_bwf_bext bext;
@@ -74,7 +81,7 @@ struct objr_bwf {
 objr_bwf_read_config objr_bwf_read_config_default(void) {
     objr_bwf_read_config c;
     memset(&c, 0, sizeof c);
-    c.max_axml_bytes = (uint64_t)256 << 20;
+    c.max_axml_bytes = MAX_AXML_BYTES;
     c.max_chunk_bytes = (uint64_t)64 << 20;
     c.max_channels = 4096;
     c.max_chunks = 65536;
@@ -493,6 +500,28 @@ static objr_status chunk_size(objr_bwf *f, const uint8_t h[8], const char *id, s
     return OBJR_OK;
 }
 
+static size_t file_read(void *user, void *buf, size_t n);
+
+/* A large axml of a file opened by path is mapped in place (*out NULL: read it instead); a copy
+ * over MAX_COPIED_AXML_BYTES is refused. */
+static objr_status map_axml(objr_bwf *f, uint64_t pos, uint64_t size, uint8_t **out,
+                            objr_diag *diag) {
+    *out = NULL;
+    FILE *fp = f->io.read == file_read ? f->user : NULL; /* opened by path */
+    if (size >= OBJR__FILEMAP_MIN_BYTES && fp &&
+        objr__filemap_open(fileno(fp), pos + 8, (size_t)size, &f->axml_map) == OBJR_OK) {
+        *out = (uint8_t *)f->axml_map.data;
+        return OBJR_OK;
+    }
+    if (size > MAX_COPIED_AXML_BYTES)
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "axml", 0, (size_t)pos,
+                              "axml chunk at byte %llu is %llu bytes: larger than %llu bytes "
+                              "cannot be read except from a file opened by its path",
+                              (unsigned long long)pos, (unsigned long long)size,
+                              (unsigned long long)MAX_COPIED_AXML_BYTES);
+    return OBJR_OK;
+}
+
 /* A metadata chunk (axml, chna, bext; others with keep_unknown_chunks): its payload is loaded
  * into @p c, and the first axml, chna and bext are parsed. */
 static objr_status load_metadata_chunk(objr_bwf *f, objr_bwf_chunk *c, const char *id, uint64_t pos,
@@ -512,7 +541,9 @@ static objr_status load_metadata_chunk(objr_bwf *f, objr_bwf_chunk *c, const cha
     if (!known && !f->cfg.keep_unknown_chunks)
         return OBJR_OK;
     uint8_t *p = NULL;
-    if ((st = load_payload(f, pos, size, &p, id, diag)) != OBJR_OK)
+    if (is_axml && !f->axml && (st = map_axml(f, pos, size, &p, diag)) != OBJR_OK)
+        return st;
+    if (!p && (st = load_payload(f, pos, size, &p, id, diag)) != OBJR_OK)
         return st;
     c->data = p;
     if (is_axml && !f->axml) {
@@ -624,23 +655,35 @@ static objr_status scan_chunks(objr_bwf *f, objr_diag *diag) {
     return OBJR_OK;
 }
 
+/* A chunk's payload given back: unmapped when it is the mapped axml, else freed. */
+static void free_payload(objr_bwf *f, objr_bwf_chunk *c) {
+    if (c->data && f->axml_map.base && c->data == (const uint8_t *)f->axml_map.data)
+        objr__filemap_close(&f->axml_map);
+    else
+        free((void *)(uintptr_t)c->data);
+    c->data = NULL;
+}
+
 void objr__bwf_release_axml(objr_bwf *f) {
     if (!f || !f->axml)
         return;
     for (size_t i = 0; i < f->n_chunks; i++)
         if (f->chunks[i].data == f->axml) {
-            free((void *)(uintptr_t)f->chunks[i].data);
-            f->chunks[i].data = NULL;
+            free_payload(f, &f->chunks[i]);
         }
     f->axml = NULL;
     f->axml_size = 0;
+}
+
+const objr__filemap *objr__bwf_axml_map(const objr_bwf *f) {
+    return f && f->axml_map.base && f->axml ? &f->axml_map : NULL;
 }
 
 void objr_bwf_close(objr_bwf *f) {
     if (!f)
         return;
     for (size_t i = 0; i < f->n_chunks; i++)
-        free((void *)(uintptr_t)f->chunks[i].data);
+        free_payload(f, &f->chunks[i]);
     objr__freep(&f->chunks);
     objr__chna_free(&f->chna);
     objr__freep(&f->bext_history);

@@ -6,18 +6,20 @@
 #include "formats/mix_source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "formats/adm_resolve.h"
 #include "formats/bwf_internal.h"
 #include "formats/mix_source_internal.h"
 #include "src/dsp/finite.h"
 
-#define DEFAULT_MAX_XML_BYTES ((size_t)1 << 30)
+#define DEFAULT_MAX_XML_BYTES ((size_t)INT32_MAX) /* the XML reader's bound */
 /* Audio shorter than the metadata by more than this is reported (exporters round times to
  * 10 us; a millisecond is far above rounding and far below a missing bar). */
 #define META_DURATION_TOLERANCE_S 0.001
@@ -180,13 +182,14 @@ objr_status objr__mix_source_read_scene(const char *xml, size_t len,
 }
 
 static objr_status read_model(objr__mix_source *ms, const char *xml, size_t len,
-                              const char *base_dir, const objr__chna *chna, size_t n_tracks,
-                              objr_diag *diag) {
+                              const objr__filemap *map, const char *base_dir,
+                              const objr__chna *chna, size_t n_tracks, objr_diag *diag) {
     objr__adm_read_opts o;
     memset(&o, 0, sizeof o);
     o.max_xml_bytes = ms->cfg.max_xml_bytes;
     o.base_dir = base_dir;
     o.file_name = ms->path;
+    o.text_map = map;
     return objr__mix_source_read_scene(xml, len, &o, chna, n_tracks, ms->cfg.validate, diag,
                                        &ms->model);
 }
@@ -226,10 +229,37 @@ static objr_status check_stem_policy(objr__mix_source *ms, objr_diag *diag) {
     return OBJR_OK;
 }
 
+/* A large mix.xml mapped in place (map->base NULL when it is small or cannot be mapped). */
+static objr_status map_text_file(const char *path, size_t limit, objr__filemap *map,
+                                 objr_diag *diag) {
+    memset(map, 0, sizeof *map);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return OBJR_OK; /* read_text_file names the error */
+    struct stat sb;
+    objr_status st = OBJR_OK;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uint64_t)sb.st_size >= OBJR__FILEMAP_MIN_BYTES) {
+        if ((uint64_t)sb.st_size > limit)
+            st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                                "%s: larger than %zu bytes", path, limit);
+        else
+            (void)objr__filemap_open(fd, 0, (size_t)sb.st_size, map);
+    }
+    close(fd);
+    return st;
+}
+
 static objr_status open_xml(objr__mix_source *ms, objr_diag *diag) {
     size_t len = 0;
     char *xml = NULL;
-    objr_status st = read_text_file(ms->path, ms->cfg.max_xml_bytes, &xml, &len, diag);
+    objr__filemap map;
+    objr_status st = map_text_file(ms->path, ms->cfg.max_xml_bytes, &map, diag);
+    if (st == OBJR_OK && map.base) {
+        xml = map.data;
+        len = map.len;
+    } else if (st == OBJR_OK)
+        st = read_text_file(ms->path, ms->cfg.max_xml_bytes, &xml, &len, diag);
     if (st != OBJR_OK)
         return st;
     /* A descriptor path (stdin spooled by a tool, a shell's <(...)) has no folder of its own:
@@ -237,9 +267,12 @@ static objr_status open_xml(objr__mix_source *ms, objr_diag *diag) {
     char *base = strncmp(ms->path, "/dev/fd/", 8) == 0 ? objr__strdup(".") : dir_of(ms->path);
     st = OBJR_ERR_NOMEM;
     if (base)
-        st = read_model(ms, xml, len, base, NULL, 0, diag);
+        st = read_model(ms, xml, len, map.base ? &map : NULL, base, NULL, 0, diag);
     objr__freep(&base);
-    objr__freep(&xml);
+    if (map.base)
+        objr__filemap_close(&map);
+    else
+        objr__freep(&xml);
     if (st == OBJR_OK)
         st = check_stem_policy(ms, diag);
     return st;
@@ -268,7 +301,8 @@ static objr_status open_bwf(objr__mix_source *ms, objr_diag *diag) {
     size_t axml_len = 0;
     const objr__chna *chna = objr__bwf_chna(bwf);
     if (objr_bwf_get_axml(bwf, &axml, &axml_len) == OBJR_OK && axml) {
-        st = read_model(ms, (const char *)axml, axml_len, NULL, chna, info.n_channels, diag);
+        st = read_model(ms, (const char *)axml, axml_len, objr__bwf_axml_map(bwf), NULL, chna,
+                        info.n_channels, diag);
         /* the model holds what the text said; a long session's text is as large as its
          * blocks, so it is not kept through the render (only dbmd is read later) */
         objr__audio_reader_release_axml(ms->main);

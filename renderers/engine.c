@@ -74,6 +74,10 @@ typedef struct diffuse_state {
     float *delay;        /* [n_speakers][latency]: direct-path delay lines */
 } diffuse_state;
 
+/* A render gives back the pages of a spilled document's blocks every this many seconds of
+ * audio: what stays resident is the blocks of the last few seconds. */
+#define RELEASE_EVERY_S 2.0
+
 struct objr__engine {
     objr__mixdsp dsp;
     double fs;
@@ -95,6 +99,7 @@ struct objr__engine {
     float **direct_ptrs;         /* per process call: [layout][speaker] output pointers */
     int64_t clock;
     int64_t end_frame;
+    int64_t released_at; /* clock when block pages were last given back (formats/adm_spill.c) */
     /* diffuse */
     int any_diffuse;
     size_t latency, delay_pos;
@@ -442,6 +447,7 @@ static objr_status prepare_item(objr__engine *e, size_t i, objr_diag *diag) {
             is->has_diffuse = it->obj_blocks[k].diffuse > 0.0;
         if (is->has_diffuse && (st = scan_diffuse(e, i, diag)) != OBJR_OK)
             return st;
+        objr__adm_release_blocks(); /* every block was read once */
     } else {
         const float *g;
         for (size_t k = 0; k < it->n_blocks; k++)
@@ -606,11 +612,14 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
 }
 
 /* The segment of item i that holds @p frame: 1 and *out, or 0 when none (the first block
- * ending after the frame, objr__interp_find, holds it when it starts at or before it). */
+ * ending after the frame, objr__interp_find, holds it when it starts at or before it). The
+ * search starts from the item's render cursor: callers ask about frames near the clock, and so
+ * read a few blocks near it rather than a path across the whole item (each block read being a
+ * page of a spilled document, formats/adm_spill.c). */
 static int segment_at(const objr__engine *e, size_t i, int64_t frame, segment *out) {
     const objr__render_item *it = &e->cfg_items[i];
     objr__interp_seg g;
-    const size_t k = objr__interp_find(it, e->fs, frame, &g);
+    const size_t k = objr__interp_find(it, e->fs, frame, e->items[i].cursor, &g);
     if (k >= it->n_blocks)
         return 0;
     to_segment(&g, k, out);
@@ -694,6 +703,10 @@ objr_status objr__engine_process(objr__engine *e, const float *const *in, float 
             memset(e->diff[l].bus, 0, e->layouts[l].n_speakers * e->max_frames * sizeof(float));
 
     const int64_t t0 = e->clock, t1 = t0 + (int64_t)n_frames;
+    if (t0 < e->released_at || (double)(t0 - e->released_at) >= RELEASE_EVERY_S * e->fs) {
+        objr__adm_release_blocks(); /* the blocks behind the clock (a spilled document) */
+        e->released_at = t0;
+    }
     /* Output pointers of every layout's speakers, once per call. */
     for (size_t l = 0; l < e->n_layouts; l++) {
         const objr__engine_layout *L = &e->layouts[l];

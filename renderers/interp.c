@@ -119,6 +119,7 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
         if (s != OBJR_OK)
             return s;
     }
+    objr__adm_release_blocks(); /* every block was read: a spilled document's pages given back */
     return OBJR_OK;
 }
 
@@ -139,18 +140,51 @@ int objr__interp_block(const objr__render_item *it, double rate_hz, size_t k,
     return out->last_sample > out->first_sample;
 }
 
-size_t objr__interp_find(const objr__render_item *it, double rate_hz, int64_t frame,
+/* Whether block k ends at or before @p frame, its timing into @p out. */
+static int ends_by(const objr__render_item *it, double rate_hz, size_t k, int64_t frame,
+                   objr__interp_seg *out) {
+    (void)objr__interp_block(it, rate_hz, k, out);
+    return out->last_sample <= frame;
+}
+
+size_t objr__interp_find(const objr__render_item *it, double rate_hz, int64_t frame, size_t hint,
                          objr__interp_seg *out) {
-    size_t lo = 0, hi = it->n_blocks;
+    const size_t n = it->n_blocks;
+    size_t lo = 0, hi = n; /* blocks before lo end by frame; blocks from hi end after it */
+    if (hint < n) {        /* gallop out from the hint, then bisect what is left */
+        size_t step = 1;
+        if (ends_by(it, rate_hz, hint, frame, out)) {
+            lo = hint + 1;
+            while (lo < n) {
+                size_t probe = n - lo > step ? lo + step - 1 : n - 1;
+                if (!ends_by(it, rate_hz, probe, frame, out)) {
+                    hi = probe;
+                    break;
+                }
+                lo = probe + 1;
+                step *= 2;
+            }
+        } else {
+            hi = hint;
+            while (hi > 0) {
+                size_t probe = hi > step ? hi - step : 0;
+                if (ends_by(it, rate_hz, probe, frame, out)) {
+                    lo = probe + 1;
+                    break;
+                }
+                hi = probe;
+                step *= 2;
+            }
+        }
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        (void)objr__interp_block(it, rate_hz, mid, out);
-        if (out->last_sample <= frame)
+        if (ends_by(it, rate_hz, mid, frame, out))
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < it->n_blocks)
+    if (lo < n)
         (void)objr__interp_block(it, rate_hz, lo, out);
     return lo;
 }
@@ -161,11 +195,15 @@ void objr__interp_cursor_reset(objr__interp_cursor *c) {
     c->placed = 0;
 }
 
+void objr__interp_cursor_seek(objr__interp_cursor *c) {
+    c->placed = 0; /* c->block stays: the search starts there */
+}
+
 int objr__interp_cursor_at(objr__interp_cursor *c, const objr__render_item *it, double rate_hz,
                            int64_t frame, size_t *k, const objr__interp_seg **seg) {
     const size_t n = it->n_blocks;
     if (!c->placed || frame < c->frame) {
-        c->block = objr__interp_find(it, rate_hz, frame, &c->seg);
+        c->block = objr__interp_find(it, rate_hz, frame, c->block, &c->seg);
         c->placed = 1;
     } else {
         /* blocks end in time order: the first ending after the frame is at or past the one

@@ -96,30 +96,36 @@ OBJR_HIDDEN int objr__interp_block(const struct objr__render_item *it, double ra
 
 /**
  * The first block of @p it whose last_sample is after @p frame (blocks end in time order once
- * objr__interp_item accepted them), by bisection over objr__interp_block: its index and timing
- * in @p out, or it->n_blocks (out undefined) when every block ends at or before the frame. The
- * block affects the frame when out->first_sample <= frame.
+ * objr__interp_item accepted them): its index and timing in @p out, or it->n_blocks (out
+ * undefined) when every block ends at or before the frame. The block affects the frame when
+ * out->first_sample <= frame. The search gallops out from block @p hint (callers ask about
+ * frames near a render's position: a few blocks near it are read, not a path across the whole
+ * item, each block read perhaps a page of a spilled document), then bisects; a hint past the
+ * last block bisects the whole item.
  */
 OBJR_HIDDEN size_t objr__interp_find(const struct objr__render_item *it, double rate_hz,
-                                     int64_t frame, objr__interp_seg *out);
+                                     int64_t frame, size_t hint, objr__interp_seg *out);
 
 /** Where a render is in the blocks of one item, for a reader whose frames grow between seeks:
  *  O(1) memory however many blocks the item has. */
 typedef struct objr__interp_cursor {
     size_t block;         /**< the first block ending after the frame last asked */
     int64_t frame;        /**< the frame last asked */
-    int placed;           /**< 0 after objr__interp_cursor_reset: the next query bisects */
+    int placed;           /**< 0 after a reset or seek: the next query searches */
     objr__interp_seg seg; /**< block `block`'s timing, when block < n_blocks */
 } objr__interp_cursor;
 
-/** Forget the position (after a seek): the next query finds it by bisection. */
+/** Start at the first block, the next query searching from there. */
 OBJR_HIDDEN void objr__interp_cursor_reset(objr__interp_cursor *c);
+/** Forget the position (after a seek): the next query searches from the last one. */
+OBJR_HIDDEN void objr__interp_cursor_seek(objr__interp_cursor *c);
 
 /**
  * The block of @p it that affects sample @p frame, as objr__interp_find finds it: 1 with its
  * index in @p k and timing in @p seg (valid until the next call), or 0 when none does. Frames
  * that grow move the cursor block by block (each block's timing computed once); an earlier
- * frame, or the first after a reset, bisects. @p it and @p rate_hz must stay the same.
+ * frame, or the first after a reset or seek, searches (objr__interp_find from the cursor's
+ * block). @p it and @p rate_hz must stay the same.
  */
 OBJR_HIDDEN int objr__interp_cursor_at(objr__interp_cursor *c, const struct objr__render_item *it,
                                        double rate_hz, int64_t frame, size_t *k,

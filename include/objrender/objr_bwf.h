@@ -55,7 +55,10 @@ typedef struct objr_bwf_io {
 
 /** @brief Reader settings; always start from objr_bwf_read_config_default(). */
 typedef struct objr_bwf_read_config {
-    uint64_t max_axml_bytes;  /**< larger `axml` -> OBJR_ERR_LIMIT. @default 256 MiB */
+    uint64_t max_axml_bytes;  /**< larger `axml` -> OBJR_ERR_LIMIT. @default 2 GiB - 1 (the
+                                   XML reader's bound). A file opened by its path has a large
+                                   axml mapped, not copied; through callbacks it is copied,
+                                   and copies over 256 MiB are refused */
     uint64_t max_chunk_bytes; /**< larger chna/bext/other kept chunk -> OBJR_ERR_LIMIT
                                    (unknown chunks above it are skipped). @default 64 MiB */
     uint32_t max_channels;    /**< more channels in `fmt ` -> OBJR_ERR_LIMIT. @default 4096 */

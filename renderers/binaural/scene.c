@@ -91,7 +91,7 @@ void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame) {
     s->pos = 0;
     s->fresh = 1;
     for (size_t i = 0; i < s->n_items; i++)
-        objr__interp_cursor_reset(&s->cur[i]);
+        objr__interp_cursor_seek(&s->cur[i]);
     for (size_t p = 0; p < s->n_packs; p++)
         objr__binaural_hoa_reset(s->packs[p].dec);
     objr_binaural_reset(s->b);

@@ -499,6 +499,10 @@ static void mono_pairs(objr__objpass *p, size_t k, size_t n, double t_s) {
         }
 }
 
+/* The pass gives back a spilled document's block pages (formats/adm_spill.c) every this many
+ * hops: what it reads stays resident for a few seconds of programme at most. */
+#define RELEASE_EVERY_HOPS 20u
+
 objr_status objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos, size_t n) {
     if (!n)
         return OBJR_OK;
@@ -523,7 +527,8 @@ objr_status objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t
         if (p->msum[k])
             mono_pairs(p, k, n, t_s);
     }
-    p->n_hops++;
+    if (++p->n_hops % RELEASE_EVERY_HOPS == 0)
+        objr__adm_release_blocks(); /* a spilled document's blocks read by gains_at */
     return OBJR_OK;
 }
 
@@ -631,4 +636,5 @@ void objr__check_object_positions(const objr__adm_model *m, const objr__adm_obje
             pos_add(o, x, y, z);
         }
     }
+    objr__adm_release_blocks();
 }

@@ -46,7 +46,7 @@
  * instead of at every step; larger slots cost more in cache misses than they save. */
 #define RENDER_AHEAD_SLOT_BYTES (128u * 1024u)
 #define RENDER_AHEAD_SLOTS 8
-#define MAX_XML_BYTES ((size_t)1 << 30)
+#define MAX_XML_BYTES ((size_t)INT32_MAX) /* the XML reader's bound */
 #define LAST_ERROR_SIZE 512
 
 typedef struct layout_ctx {
@@ -547,10 +547,12 @@ static objr_status select_items(objr_renderer *r, const objr_renderer_config *cf
                 "to loudspeakers by this version",
                 type_name(it->type), it->channel_id ? it->channel_id : "?",
                 it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
-        if (it->type == OBJR__TYPE_OBJECTS)
-            for (size_t k = 0; k < it->n_blocks; k++)
+        if (it->type == OBJR__TYPE_OBJECTS) {
+            for (size_t k = 0; k < it->n_blocks && !*need_decorr; k++)
                 if (it->obj_blocks[k].diffuse > 0.0)
                     *need_decorr = 1;
+            objr__adm_release_blocks(); /* a spilled document's pages, once read */
+        }
         if (n_tracks) {
             if (it->source.stem_path)
                 return objr__diag_set(diag, OBJR_ERR_REFERENCE, it->uid_id ? it->uid_id : "", 0,

@@ -252,7 +252,7 @@ START_TEST(short_blocks_follow_their_ramps) {
                 if (q % 16 == 0) {
                     rng = rng * 1664525u + 1013904223u;
                     base = (int64_t)(rng % (uint32_t)end) - q;
-                    objr__interp_cursor_reset(&cur);
+                    objr__interp_cursor_seek(&cur);
                 }
                 f = q % 16 == 9 ? (q + base) - 3 * SHORT_FRAMES : q + base;
             }

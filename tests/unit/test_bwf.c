@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formats/bwf_internal.h"
@@ -764,7 +765,7 @@ START_TEST(truncated_and_oversized_chunks) {
     m.p = b.p;
     m.n = b.n;
     objr_bwf_read_config cfg = objr_bwf_read_config_default();
-    ck_assert_uint_eq(cfg.max_axml_bytes, 256u << 20);
+    ck_assert_uint_eq(cfg.max_axml_bytes, INT32_MAX); /* the XML reader's bound */
     cfg.max_axml_bytes = 16;
     objr_diag dg;
     objr_diag_clear(&dg);
@@ -1006,6 +1007,63 @@ START_TEST(alloc_failures_are_clean) {
 }
 END_TEST
 
+/* A large axml of a file opened by path is mapped, not copied: the bytes are the file's, a NUL
+ * follows them whether the chunk ends inside a page or exactly at a page boundary at the end
+ * of the file, and releasing the text leaves the file readable. */
+static void mapped_axml_case(size_t pad) {
+    const size_t n = OBJR__FILEMAP_MIN_BYTES + pad;
+    char *text = malloc(n);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < n; i++)
+        text[i] = (char)('a' + (i * 7 + i / 4093) % 26);
+    bb b;
+    memset(&b, 0, sizeof b);
+    bb_riff(&b, "RIFF");
+    bb_fmt(&b, 1, 1, 48000, 16);
+    bb_chunk(&b, "data", "\1\0\2\0", 4);
+    bb_chunk(&b, "axml", text, n);
+    bb_finish_riff(&b);
+    char path[512];
+    snprintf(path, sizeof path, "%s/mapped_axml_%zu.wav", objr_test_tmpdir(), pad);
+    FILE *fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(b.p, 1, b.n, fp), b.n);
+    fclose(fp);
+    objr_diag dg;
+    objr_diag_clear(&dg);
+    objr_bwf *f = NULL;
+    ck_assert_int_eq(objr_bwf_open_file(path, NULL, &dg, &f), OBJR_OK);
+    const uint8_t *ax = NULL;
+    size_t ax_n = 0;
+    ck_assert_int_eq(objr_bwf_get_axml(f, &ax, &ax_n), OBJR_OK);
+    ck_assert_uint_eq(ax_n, n);
+    ck_assert_ptr_nonnull(objr__bwf_axml_map(f));
+    ck_assert(memcmp(ax, text, n) == 0);
+    ck_assert_int_eq(ax[n], 0);
+    /* pages given back read again from the file */
+    objr__filemap_release(objr__bwf_axml_map(f), n);
+    ck_assert(memcmp(ax, text, n) == 0);
+    ck_assert_int_eq(ax[n], 0);
+    float s[2], *ch[1] = {s};
+    read_all(f, ch, 2);
+    ck_assert(s[0] > 0.0f && s[1] > s[0]);
+    objr__bwf_release_axml(f);
+    ck_assert_int_eq(objr_bwf_get_axml(f, &ax, &ax_n), OBJR_OK);
+    ck_assert_ptr_null(ax);
+    objr_bwf_close(f);
+    remove(path);
+    free(text);
+    bb_free(&b);
+}
+
+START_TEST(large_axml_mapped) {
+    /* header 12 + fmt 24 + data 12 + axml header 8 = 56 bytes before the text: 4040 more makes
+     * the file end at a page boundary (the NUL then comes from the page reserved after it) */
+    mapped_axml_case(4096 - 56);
+    mapped_axml_case(1001); /* odd: the chunk has a pad byte, the NUL is inside its page */
+}
+END_TEST
+
 static Suite *bwf_suite(void) {
     Suite *s = suite_create("bwf");
     TCase *t = tcase_create("read");
@@ -1022,6 +1080,7 @@ static Suite *bwf_suite(void) {
     tcase_add_test(t, chna_serialize_round_trip);
     tcase_add_test(t, bext_v2_parsed);
     tcase_add_test(t, unknown_chunks_kept_opaque);
+    tcase_add_test(t, large_axml_mapped);
     suite_add_tcase(s, t);
     TCase *bad = tcase_create("bad_input");
     tcase_add_test(bad, truncated_and_oversized_chunks);

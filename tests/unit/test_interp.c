@@ -213,7 +213,8 @@ END_TEST
  * an object end that cuts the last blocks: the timing of each block computed alone
  * (objr__interp_block) is the one the walk over all blocks gives (objr__interp_item), and a
  * cursor finds for every frame, in order and after seeks to random frames, the block whose
- * sample range holds it (from a map of the walk's ranges, built frame by frame). */
+ * sample range holds it (from a map of the walk's ranges, built frame by frame); so does
+ * objr__interp_find from any hint. */
 #define MANY_BLOCKS 3000
 /* 1 when two timings are the same (field by field: padding may differ). */
 static int same_seg(const objr__interp_seg *a, const objr__interp_seg *b) {
@@ -286,7 +287,10 @@ START_TEST(cursor_matches_walk) {
                 if (q % 8 == 0) {
                     rng = rng * 1664525u + 1013904223u;
                     base = (int64_t)(rng % (uint32_t)n_frames) - q;
-                    objr__interp_cursor_reset(&cur);
+                    if (q % 16)
+                        objr__interp_cursor_seek(&cur); /* searches from where it was */
+                    else
+                        objr__interp_cursor_reset(&cur); /* from the first block */
                 }
                 f = q % 8 == 4 ? (q + base) / 2 : q + base;
             }
@@ -297,7 +301,9 @@ START_TEST(cursor_matches_walk) {
             int ok = found == (want >= 0) && (!found || ((long)k == want && same_seg(g, &walk[k])));
             if (ok && q % 5 == 0) {
                 objr__interp_seg h;
-                const size_t first_after = objr__interp_find(&it, RATE, f, &h);
+                /* from anywhere: no hint, the cursor's block, a random one */
+                const size_t hint = q % 3 == 0 ? SIZE_MAX : q % 3 == 1 ? k : rng % MANY_BLOCKS;
+                const size_t first_after = objr__interp_find(&it, RATE, f, hint, &h);
                 ok = found == (first_after < MANY_BLOCKS && h.first_sample <= f) &&
                      (!found || first_after == k);
             }
