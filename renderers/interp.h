@@ -96,7 +96,8 @@ OBJR_HIDDEN int objr__interp_block(const struct objr__render_item *it, double ra
 
 /**
  * The first block of @p it whose last_sample is after @p frame (blocks end in time order once
- * objr__interp_item accepted them): its index and timing in @p out, or it->n_blocks (out
+ * objr__interp_item accepted them, but for blocks after the object's end, which affect no
+ * sample whichever is found): its index and timing in @p out, or it->n_blocks (out
  * undefined) when every block ends at or before the frame. The block affects the frame when
  * out->first_sample <= frame. The search gallops out from block @p hint (callers ask about
  * frames near a render's position: a few blocks near it are read, not a path across the whole

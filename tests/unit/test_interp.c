@@ -210,11 +210,11 @@ END_TEST
 
 /* Thousands of short blocks with fractional times (µs), gaps, zero-length blocks,
  * jumpPosition with fractional interpolation lengths, an object start off the sample grid and
- * an object end that cuts the last blocks: the timing of each block computed alone
- * (objr__interp_block) is the one the walk over all blocks gives (objr__interp_item), and a
- * cursor finds for every frame, in order and after seeks to random frames, the block whose
- * sample range holds it (from a map of the walk's ranges, built frame by frame); so does
- * objr__interp_find from any hint. */
+ * an object end that cuts the last blocks (some after it out of order): the timing of each block
+ * computed alone (objr__interp_block) is the one the walk over all blocks gives
+ * (objr__interp_item), and a cursor finds for every frame, in order and after seeks to random
+ * frames, the block whose sample range holds it (from a map of the walk's ranges, built frame by
+ * frame); so does objr__interp_find from any hint. */
 #define MANY_BLOCKS 3000
 /* 1 when two timings are the same (field by field: padding may differ). */
 static int same_seg(const objr__interp_seg *a, const objr__interp_seg *b) {
@@ -248,8 +248,13 @@ START_TEST(cursor_matches_walk) {
     memset(&it, 0, sizeof it);
     it.type = OBJR__TYPE_OBJECTS;
     it.obj_blocks = b, it.n_blocks = MANY_BLOCKS;
-    it.start_s = 0.0100104;                                          /* off the grid */
-    it.has_duration = 1, it.duration_s = (double)t_us * 1e-6 * 0.98; /* cuts the last blocks */
+    it.start_s = 0.0100104; /* off the grid */
+    /* the object ends before the last blocks; the last few, all after its end, even go back
+     * in time (accepted: each starts after the previous one's end, cut to the object's) */
+    const int64_t end_us = t_us * 98 / 100;
+    it.has_duration = 1, it.duration_s = (double)end_us * 1e-6;
+    for (size_t j = 0; j < 5; j++)
+        b[MANY_BLOCKS - 5 + j].c.rtime.num = end_us + (int64_t)(5 - j) * 1000;
     ck_assert_int_eq(objr__interp_item(&it, RATE, walk, NULL), OBJR_OK);
     const int64_t n_frames = walk[MANY_BLOCKS - 1].last_sample + 100;
     long *owner = malloc((size_t)n_frames * sizeof *owner);
