@@ -3,11 +3,16 @@
 #include "formats/adm_model.h"
 #include "objrender/objr_outfile.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "formats/adm_resolve.h"
+#include "formats/bwf_internal.h"
+#include "src/core/filemap.h"
 
 #define DEFAULT_MAX_XML_BYTES ((size_t)256 * 1024 * 1024)
 #define DEFAULT_MAX_ELEMENTS ((size_t)1000000)
@@ -65,14 +70,18 @@ objr_status objr__adm_from_model(objr__adm_model *m, objr_adm **out) {
     return OBJR_OK;
 }
 
-static objr_status parse_impl(const char *xml, size_t len, const objr_adm_config *cfg,
-                              const char *file, const char *base_dir, objr_adm **out,
-                              objr_diag *diag) {
+static objr_status parse_impl(const char *xml, size_t len, const objr__filemap *map,
+                              const objr_adm_config *cfg, const char *file, const char *base_dir,
+                              objr_adm **out, objr_diag *diag) {
     objr_adm_config def = objr_adm_config_default();
     if (!cfg)
         cfg = &def;
-    objr__adm_read_opts o = {cfg->max_xml_bytes, cfg->max_elements, cfg->max_blocks,
-                             cfg->base_dir ? cfg->base_dir : base_dir, file, NULL};
+    objr__adm_read_opts o = {cfg->max_xml_bytes,
+                             cfg->max_elements,
+                             cfg->max_blocks,
+                             cfg->base_dir ? cfg->base_dir : base_dir,
+                             file,
+                             map};
     objr_adm *a = objr__calloc(1, sizeof *a);
     if (!a)
         return objr__diag_set(diag, OBJR_ERR_NOMEM, "", 0, (size_t)-1, "out of memory");
@@ -95,7 +104,82 @@ objr_status objr_adm_parse_mem(const char *xml, size_t len, const objr_adm_confi
         objr_diag_clear(diag);
     if (!xml)
         return objr__diag_set(diag, OBJR_ERR_INVALID_ARG, "", 0, (size_t)-1, "no XML given");
-    return parse_impl(xml, len, cfg, NULL, NULL, out, diag);
+    return parse_impl(xml, len, NULL, cfg, NULL, NULL, out, diag);
+}
+
+/* The folder of @p path for stems ("." when it has none). */
+static void folder_of(const char *path, char *dir, size_t n) {
+    snprintf(dir, n, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(dir, n, ".");
+}
+
+/* An ADM BWF's axml, parsed through the reader's mapping of it (a long session's axml is not
+ * copied); the chna is left to objr_adm_apply_chna(). */
+static objr_status load_bwf_axml(const char *path, const objr_adm_config *cfg, objr_adm **out,
+                                 objr_diag *diag) {
+    objr_bwf *f = NULL;
+    objr_status st = objr_bwf_open_file(path, NULL, diag, &f);
+    if (st != OBJR_OK)
+        return st;
+    const uint8_t *axml = NULL;
+    size_t n = 0;
+    (void)objr_bwf_get_axml(f, &axml, &n);
+    if (!axml)
+        st = objr__diag_set(diag, OBJR_ERR_FORMAT, "axml", 0, (size_t)-1,
+                            "%s: no axml chunk: a WAV file, but not an ADM BWF", path);
+    else {
+        char dir[4096];
+        folder_of(path, dir, sizeof dir);
+        st = parse_impl((const char *)axml, n, objr__bwf_axml_map(f), cfg, path, dir, out, diag);
+    }
+    objr_bwf_close(f);
+    return st;
+}
+
+/* A large XML file mapped and parsed in place (*done 0 when it is small or cannot be mapped). */
+static objr_status load_mapped(const char *path, const objr_adm_config *cfg, objr_adm **out,
+                               objr_diag *diag, int *done) {
+    *done = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return OBJR_OK;
+    struct stat sb;
+    objr__filemap map;
+    memset(&map, 0, sizeof map);
+    objr_status st = OBJR_OK;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uint64_t)sb.st_size >= OBJR__FILEMAP_MIN_BYTES) {
+        if (cfg->max_xml_bytes && (uint64_t)sb.st_size > cfg->max_xml_bytes) {
+            *done = 1;
+            st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                                "%s: larger than the limit of %zu bytes", path, cfg->max_xml_bytes);
+        } else if (objr__filemap_open(fd, 0, (size_t)sb.st_size, &map) == OBJR_OK) {
+            *done = 1;
+            char dir[4096];
+            folder_of(path, dir, sizeof dir);
+            st = parse_impl(map.data, map.len, &map, cfg, path, dir, out, diag);
+            objr__filemap_close(&map);
+        }
+    }
+    close(fd);
+    return st;
+}
+
+/* RIFF, RF64 or BW64 with the WAVE form type. */
+static int is_wave(const char *path) {
+    unsigned char h[12];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(h, 1, sizeof h, f);
+    fclose(f);
+    return n == sizeof h &&
+           (!memcmp(h, "RIFF", 4) || !memcmp(h, "RF64", 4) || !memcmp(h, "BW64", 4)) &&
+           !memcmp(h + 8, "WAVE", 4);
 }
 
 objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, objr_adm **out,
@@ -113,6 +197,12 @@ objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, obj
     objr_status in_ck = objr_input_check(path, diag);
     if (in_ck != OBJR_OK)
         return in_ck;
+    if (is_wave(path))
+        return load_bwf_axml(path, cfg, out, diag);
+    int mapped = 0;
+    objr_status mst = load_mapped(path, cfg, out, diag, &mapped);
+    if (mapped)
+        return mst;
     FILE *f = fopen(path, "rb");
     if (!f)
         return objr__diag_set(diag, OBJR_ERR_IO, "", 0, (size_t)-1, "%s: cannot open", path);
@@ -147,13 +237,8 @@ objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg, obj
     fclose(f);
     if (st == OBJR_OK) {
         char dir[4096];
-        snprintf(dir, sizeof dir, "%s", path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        else
-            snprintf(dir, sizeof dir, ".");
-        st = parse_impl(buf, n, cfg, path, dir, out, diag);
+        folder_of(path, dir, sizeof dir);
+        st = parse_impl(buf, n, NULL, cfg, path, dir, out, diag);
     }
     free(buf);
     return st;

@@ -135,6 +135,9 @@ static int g_strict;
 static objr_adm_config adm_config(void) {
     objr_adm_config c = objr_adm_config_default();
     c.strict = g_strict;
+    /* a long session's metadata (a 4-minute Pro Tools export is over 600 MB): read in place
+     * and spilled to a temporary file by the library, so only the reader's bound applies */
+    c.max_xml_bytes = (size_t)INT32_MAX;
     return c;
 }
 
@@ -336,7 +339,9 @@ static int input_open_bwf(input *in, const char *path) {
     }
     objr_diag_clear(&d);
     objr_adm_config cfg = adm_config();
-    if ((st = objr_adm_parse_mem((const char *)axml, n, &cfg, &in->adm, &d)) != OBJR_OK) {
+    cfg.base_dir = NULL;
+    /* the library reads the axml in place (the text here stays for fix's patcher) */
+    if ((st = objr_adm_load_file(path, &cfg, &in->adm, &d)) != OBJR_OK) {
         char p2[PATH_MAX + 8];
         snprintf(p2, sizeof p2, "%s: axml", path);
         print_diag(p2, st, &d);

@@ -67,7 +67,10 @@ OBJR_API OBJR_NODISCARD objr_status objr_adm_parse_mem(const char *xml, size_t l
 
 /**
  * @brief objr_adm_parse_mem() on a file; diag messages name the file. Relative stem paths
- *        resolve against the file's directory unless cfg->base_dir is set.
+ *        resolve against the file's directory unless cfg->base_dir is set. An ADM BWF (RIFF,
+ *        RF64 or BW64) gives the scene of its axml chunk; link its tracks with
+ *        objr_adm_apply_chna(). A large file (or axml) is read in place, not copied, and a long
+ *        session's blocks are kept in a temporary file, so memory stays bounded.
  * @return as objr_adm_parse_mem(), plus OBJR_ERR_IO when the file cannot be read.
  */
 OBJR_API OBJR_NODISCARD objr_status objr_adm_load_file(const char *path, const objr_adm_config *cfg,
