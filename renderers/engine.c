@@ -238,31 +238,26 @@ static objr_status item_gains(objr__engine *e, size_t i, size_t k, const float *
     return OBJR_OK;
 }
 
-/* The segment of block k of item @p it (renderers/interp.h, BS.2127-1 §7.2): a ramp from block
- * k-1's gains where the block ramps, its own gains otherwise. The timeline state after block
- * k-1 is that block's end alone, so blocks k-1 and k decide it (create has walked every block
- * once: no timing error is left). Returns 0 when the block affects no sample (out->start ==
- * out->end then). */
+/* Segment of block k from its timing (renderers/interp.h, BS.2127-1 §7.2): a ramp from block
+ * k-1's gains where the block ramps, its own gains otherwise. */
+static void to_segment(const objr__interp_seg *g, size_t k, segment *out) {
+    out->start = g->first_sample;
+    out->ramp_end = g->ramp_end_sample;
+    out->end = g->last_sample > g->first_sample ? g->last_sample : g->first_sample;
+    out->start_pos = g->ramp_origin;
+    out->ramp_span = g->ramp_length;
+    out->to = (uint32_t)k;
+    out->from = g->ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+}
+
+/* The segment of block k of item @p it, from blocks k-1 and k (objr__interp_block; create
+ * has walked every block once: no timing error is left). Returns 0 when the block affects no
+ * sample (out->start == out->end then). */
 static int compute_segment(const objr__engine *e, const objr__render_item *it, size_t k,
                            segment *out) {
-    const objr__interp_timeline tl = {e->fs, it->start_s, it->duration_s, it->has_duration};
-    objr__interp_state st;
-    objr__interp_init(&st);
     objr__interp_seg g;
-    const int obj = it->type == OBJR__TYPE_OBJECTS;
-    if (k > 0)
-        (void)objr__interp_next(&st, &tl, objr__render_item_block(it, k - 1),
-                                obj ? &it->obj_blocks[k - 1] : NULL, &g);
-    if (objr__interp_next(&st, &tl, objr__render_item_block(it, k), obj ? &it->obj_blocks[k] : NULL,
-                          &g) != OBJR_OK)
-        g.first_sample = g.last_sample = g.ramp_end_sample = INT64_MAX; /* not reached */
-    out->start = g.first_sample;
-    out->ramp_end = g.ramp_end_sample;
-    out->end = g.last_sample > g.first_sample ? g.last_sample : g.first_sample;
-    out->start_pos = g.ramp_origin;
-    out->ramp_span = g.ramp_length;
-    out->to = (uint32_t)k;
-    out->from = g.ramp_from_previous ? (uint32_t)(k - 1) : (uint32_t)k;
+    (void)objr__interp_block(it, e->fs, k, &g);
+    to_segment(&g, k, out);
     return out->end > out->start;
 }
 
@@ -616,55 +611,19 @@ static void mix_part(objr__engine *e, size_t l, float *const *dst_direct, float 
     }
 }
 
-/* The segment of item i that holds @p frame: 1 and *out, or 0 when none. Blocks end in time
- * order (create checked that none starts before the previous one ends), so the first block
- * ending after @p frame is found by bisection; it holds the frame when it starts at or before
- * it. The search gallops out from the item's render cursor first: callers ask about frames near
- * the clock, and so read a few blocks near it rather than a path across the whole item (each
- * block read being a page of a spilled document, formats/adm_spill.c). */
+/* The segment of item i that holds @p frame: 1 and *out, or 0 when none (the first block
+ * ending after the frame, objr__interp_find, holds it when it starts at or before it). The
+ * search starts from the item's render cursor: callers ask about frames near the clock, and so
+ * read a few blocks near it rather than a path across the whole item (each block read being a
+ * page of a spilled document, formats/adm_spill.c). */
 static int segment_at(const objr__engine *e, size_t i, int64_t frame, segment *out) {
     const objr__render_item *it = &e->cfg_items[i];
-    const size_t n = it->n_blocks;
-    size_t lo = 0, hi = n; /* blocks before lo end by frame; blocks from hi end after it */
-    size_t hint = e->items[i].cursor;
-    if (hint < n) {
-        compute_segment(e, it, hint, out);
-        size_t step = 1;
-        if (out->end <= frame) {
-            lo = hint + 1;
-            while (lo < n) {
-                size_t probe = n - lo > step ? lo + step - 1 : n - 1;
-                compute_segment(e, it, probe, out);
-                if (out->end > frame) {
-                    hi = probe;
-                    break;
-                }
-                lo = probe + 1;
-                step *= 2;
-            }
-        } else {
-            hi = hint;
-            while (hi > 0) {
-                size_t probe = hi > step ? hi - step : 0;
-                compute_segment(e, it, probe, out);
-                if (out->end <= frame) {
-                    lo = probe + 1;
-                    break;
-                }
-                hi = probe;
-                step *= 2;
-            }
-        }
-    }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        compute_segment(e, it, mid, out);
-        if (out->end <= frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < it->n_blocks && compute_segment(e, it, lo, out) && out->start <= frame;
+    objr__interp_seg g;
+    const size_t k = objr__interp_find(it, e->fs, frame, e->items[i].cursor, &g);
+    if (k >= it->n_blocks)
+        return 0;
+    to_segment(&g, k, out);
+    return out->start <= frame;
 }
 
 /* Gains of block k of item i for layout l: its slot when computed, else into @p tmp. */

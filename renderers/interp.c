@@ -122,3 +122,100 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
     objr__adm_release_blocks(); /* every block was read: a spilled document's pages given back */
     return OBJR_OK;
 }
+
+int objr__interp_block(const objr__render_item *it, double rate_hz, size_t k,
+                       objr__interp_seg *out) {
+    const objr__interp_timeline tl = {rate_hz, it->start_s, it->duration_s, it->has_duration};
+    const int obj = it->type == OBJR__TYPE_OBJECTS;
+    objr__interp_state st;
+    objr__interp_init(&st);
+    if (k > 0)
+        (void)objr__interp_next(&st, &tl, objr__render_item_block(it, k - 1),
+                                obj ? &it->obj_blocks[k - 1] : NULL, out);
+    if (objr__interp_next(&st, &tl, objr__render_item_block(it, k), obj ? &it->obj_blocks[k] : NULL,
+                          out) != OBJR_OK) {
+        out->first_sample = out->last_sample = out->ramp_end_sample = INT64_MAX; /* not reached */
+        out->ramp_from_previous = 0;
+    }
+    return out->last_sample > out->first_sample;
+}
+
+/* Whether block k ends at or before @p frame, its timing into @p out. */
+static int ends_by(const objr__render_item *it, double rate_hz, size_t k, int64_t frame,
+                   objr__interp_seg *out) {
+    (void)objr__interp_block(it, rate_hz, k, out);
+    return out->last_sample <= frame;
+}
+
+size_t objr__interp_find(const objr__render_item *it, double rate_hz, int64_t frame, size_t hint,
+                         objr__interp_seg *out) {
+    const size_t n = it->n_blocks;
+    size_t lo = 0, hi = n; /* blocks before lo end by frame; blocks from hi end after it */
+    if (hint < n) {        /* gallop out from the hint, then bisect what is left */
+        size_t step = 1;
+        if (ends_by(it, rate_hz, hint, frame, out)) {
+            lo = hint + 1;
+            while (lo < n) {
+                size_t probe = n - lo > step ? lo + step - 1 : n - 1;
+                if (!ends_by(it, rate_hz, probe, frame, out)) {
+                    hi = probe;
+                    break;
+                }
+                lo = probe + 1;
+                step *= 2;
+            }
+        } else {
+            hi = hint;
+            while (hi > 0) {
+                size_t probe = hi > step ? hi - step : 0;
+                if (ends_by(it, rate_hz, probe, frame, out)) {
+                    lo = probe + 1;
+                    break;
+                }
+                hi = probe;
+                step *= 2;
+            }
+        }
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ends_by(it, rate_hz, mid, frame, out))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < n)
+        (void)objr__interp_block(it, rate_hz, lo, out);
+    return lo;
+}
+
+void objr__interp_cursor_reset(objr__interp_cursor *c) {
+    c->block = 0;
+    c->frame = INT64_MIN;
+    c->placed = 0;
+}
+
+void objr__interp_cursor_seek(objr__interp_cursor *c) {
+    c->placed = 0; /* c->block stays: the search starts there */
+}
+
+int objr__interp_cursor_at(objr__interp_cursor *c, const objr__render_item *it, double rate_hz,
+                           int64_t frame, size_t *k, const objr__interp_seg **seg) {
+    const size_t n = it->n_blocks;
+    if (!c->placed || frame < c->frame) {
+        c->block = objr__interp_find(it, rate_hz, frame, c->block, &c->seg);
+        c->placed = 1;
+    } else {
+        /* blocks end in time order: the first ending after the frame is at or past the one
+         * for the previous frame */
+        while (c->block < n && c->seg.last_sample <= frame)
+            if (++c->block < n)
+                (void)objr__interp_block(it, rate_hz, c->block, &c->seg);
+    }
+    c->frame = frame;
+    if (c->block >= n || c->seg.first_sample > frame)
+        return 0;
+    *k = c->block;
+    *seg = &c->seg;
+    return 1;
+}

@@ -3,7 +3,8 @@
  * renderer's InterpretObjectMetadata): for each audioBlockFormat of one item, the samples it
  * affects, the samples over which the gains ramp linearly from the previous block's gains and
  * the samples where they hold. The one block timing of the loudspeaker engine and the
- * binaural scene. */
+ * binaural scene, computed block by block as a render reaches the blocks (objr__interp_block,
+ * objr__interp_cursor), so that no renderer keeps anything per block. */
 #ifndef OBJR_RENDERERS_INTERP_H
 #define OBJR_RENDERERS_INTERP_H
 
@@ -82,6 +83,54 @@ struct objr__render_item;
  */
 OBJR_HIDDEN objr_status objr__interp_item(const struct objr__render_item *it, double rate_hz,
                                           objr__interp_seg *segs, objr_diag *diag);
+
+/**
+ * The timing of block k of render item @p it alone, as objr__interp_item computes it: the
+ * timeline state after block k-1 is that block's end alone, so blocks k-1 and k decide it
+ * and nothing per block need be kept. For items whose timing objr__interp_item accepted; a
+ * block it would refuse comes out affecting nothing, at INT64_MAX.
+ * @return 1 when the block affects a sample (first_sample < last_sample), else 0.
+ */
+OBJR_HIDDEN int objr__interp_block(const struct objr__render_item *it, double rate_hz, size_t k,
+                                   objr__interp_seg *out);
+
+/**
+ * The first block of @p it whose last_sample is after @p frame (blocks end in time order once
+ * objr__interp_item accepted them, but for blocks after the object's end, which affect no
+ * sample whichever is found): its index and timing in @p out, or it->n_blocks (out
+ * undefined) when every block ends at or before the frame. The block affects the frame when
+ * out->first_sample <= frame. The search gallops out from block @p hint (callers ask about
+ * frames near a render's position: a few blocks near it are read, not a path across the whole
+ * item, each block read perhaps a page of a spilled document), then bisects; a hint past the
+ * last block bisects the whole item.
+ */
+OBJR_HIDDEN size_t objr__interp_find(const struct objr__render_item *it, double rate_hz,
+                                     int64_t frame, size_t hint, objr__interp_seg *out);
+
+/** Where a render is in the blocks of one item, for a reader whose frames grow between seeks:
+ *  O(1) memory however many blocks the item has. */
+typedef struct objr__interp_cursor {
+    size_t block;         /**< the first block ending after the frame last asked */
+    int64_t frame;        /**< the frame last asked */
+    int placed;           /**< 0 after a reset or seek: the next query searches */
+    objr__interp_seg seg; /**< block `block`'s timing, when block < n_blocks */
+} objr__interp_cursor;
+
+/** Start at the first block, the next query searching from there. */
+OBJR_HIDDEN void objr__interp_cursor_reset(objr__interp_cursor *c);
+/** Forget the position (after a seek): the next query searches from the last one. */
+OBJR_HIDDEN void objr__interp_cursor_seek(objr__interp_cursor *c);
+
+/**
+ * The block of @p it that affects sample @p frame, as objr__interp_find finds it: 1 with its
+ * index in @p k and timing in @p seg (valid until the next call), or 0 when none does. Frames
+ * that grow move the cursor block by block (each block's timing computed once); an earlier
+ * frame, or the first after a reset or seek, searches (objr__interp_find from the cursor's
+ * block). @p it and @p rate_hz must stay the same.
+ */
+OBJR_HIDDEN int objr__interp_cursor_at(objr__interp_cursor *c, const struct objr__render_item *it,
+                                       double rate_hz, int64_t frame, size_t *k,
+                                       const objr__interp_seg **seg);
 
 /** Gain interpolation weight p for sample @p s inside the ramp of @p seg. */
 static inline double objr__interp_weight(const objr__interp_seg *seg, int64_t s) {

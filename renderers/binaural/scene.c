@@ -2,7 +2,9 @@
 /* ADM render items to binaural renderer parameters, block by block (the block timing of
  * renderers/interp.h, BS.2127-1 §7.2: jumpPosition / interpolationLength, gaps; BS.2127-1 §10
  * cartesian-to-polar conversion; HOA packs decoded to virtual loudspeakers, BS.2127-1 §9
- * grouping). */
+ * grouping). A block's timing is computed when the render reaches it, from the block and the
+ * one before (objr__interp_cursor): nothing is kept per block, so memory does not grow with
+ * the programme's length. */
 #include "renderers/binaural/scene.h"
 
 #include <math.h>
@@ -41,9 +43,10 @@ typedef struct hoa_pack {
 struct objr__binaural_scene {
     objr_binaural *b;
     objr__render_item *items;
-    int *mode;                    /* n_items: the mode that wins over headphoneVirtualise */
-    objr__interp_seg *segs;       /* every item's block timing, item after item */
-    const objr__interp_seg **seg; /* n_items: the item's first block's timing */
+    int *mode; /* n_items: the mode that wins over headphoneVirtualise */
+    /* n_items: where the render is in each item's blocks; a block's timing is computed as the
+     * render reaches it (renderers/interp.h), nothing is kept per block */
+    objr__interp_cursor *cur;
     size_t n_items, n_inputs, n_sources, B;
     double rate_hz, gain;
     int64_t clock;       /* frames rendered so far (input time) */
@@ -74,8 +77,7 @@ void objr__binaural_scene_destroy(objr__binaural_scene *s) {
     objr__freep(&s->src_of_item);
     objr__freep(&s->items);
     objr__freep(&s->mode);
-    objr__freep(&s->segs);
-    objr__freep(&s->seg);
+    objr__freep(&s->cur);
     objr__freep(&s->ins);
     objr__freep(&s);
 }
@@ -88,6 +90,8 @@ void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame) {
     s->clock = frame;
     s->pos = 0;
     s->fresh = 1;
+    for (size_t i = 0; i < s->n_items; i++)
+        objr__interp_cursor_seek(&s->cur[i]);
     for (size_t p = 0; p < s->n_packs; p++)
         objr__binaural_hoa_reset(s->packs[p].dec);
     objr_binaural_reset(s->b);
@@ -112,30 +116,16 @@ static void unit(double az, double el, double v[3]) {
     v[0] = cos(e) * cos(a), v[1] = cos(e) * sin(a), v[2] = sin(e);
 }
 
-/* index of the block that affects sample `frame`, or -1 (blocks are ordered and disjoint:
- * the first that ends after the frame) */
-static long active_block(const objr__render_item *it, const objr__interp_seg *segs, int64_t frame) {
-    size_t lo = 0, hi = it->n_blocks;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (segs[mid].last_sample <= frame)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < it->n_blocks && segs[lo].first_sample <= frame ? (long)lo : -1;
-}
-
-void objr__binaural_item_params(const objr__render_item *it, const objr__interp_seg *segs,
+void objr__binaural_item_params(const objr__render_item *it, objr__interp_cursor *cur,
                                 double rate_hz, int64_t frame, int mode,
                                 objr_binaural_source *src) {
     *src = objr_binaural_source_default();
-    long bi = active_block(it, segs, frame);
-    if (bi < 0 || it->gain == 0.0) {
+    size_t i;
+    const objr__interp_seg *g;
+    if (!objr__interp_cursor_at(cur, it, rate_hz, frame, &i, &g) || it->gain == 0.0) {
         src->active = 0;
         return;
     }
-    size_t i = (size_t)bi;
     const objr__adm_block_common *c = objr__render_item_block(it, i);
     src->gain = it->gain * c->gain;
     if (c->headphone_virtualise.present)
@@ -166,7 +156,6 @@ void objr__binaural_item_params(const objr__render_item *it, const objr__interp_
     src->width_deg = fmax(0.0, w), src->height_deg = fmax(0.0, h);
     /* interpolate the direction from the previous block's over the block's ramp (in seconds:
      * the scene samples the metadata at the renderer's block ends) */
-    const objr__interp_seg *g = &segs[i];
     if (g->ramp_from_previous) {
         double t = (double)frame / rate_hz;
         double s0 = g->ramp_origin / rate_hz, len = g->ramp_length / rate_hz;
@@ -493,18 +482,16 @@ out:
     return st;
 }
 
-/* Every item's block timing (s->segs, s->seg). */
+/* Every item's block timing checked once (objr__interp_item refuses what the render could
+ * not place, naming the block), none of it kept: the cursors compute it again as the render
+ * reaches each block. */
 static objr_status make_timing(objr__binaural_scene *s, objr_diag *diag) {
-    size_t n_blocks = 0;
-    for (size_t i = 0; i < s->n_items; i++)
-        n_blocks += s->items[i].n_blocks;
-    s->segs = objr__calloc(n_blocks ? n_blocks : 1, sizeof *s->segs);
-    s->seg = objr__calloc(s->n_items ? s->n_items : 1, sizeof *s->seg);
-    if (!s->segs || !s->seg)
+    s->cur = objr__calloc(s->n_items ? s->n_items : 1, sizeof *s->cur);
+    if (!s->cur)
         return OBJR_ERR_NOMEM;
-    for (size_t i = 0, off = 0; i < s->n_items; off += s->items[i].n_blocks, i++) {
-        s->seg[i] = s->segs + off;
-        objr_status st = objr__interp_item(&s->items[i], s->rate_hz, s->segs + off, diag);
+    for (size_t i = 0; i < s->n_items; i++) {
+        objr__interp_cursor_reset(&s->cur[i]);
+        objr_status st = objr__interp_item(&s->items[i], s->rate_hz, NULL, diag);
         if (st != OBJR_OK)
             return st;
     }
@@ -614,7 +601,7 @@ static void set_pack(objr__binaural_scene *s, hoa_pack *pk, int64_t frame) {
     for (size_t c = 0; c < pk->n_ch; c++) {
         objr_binaural_source p;
         size_t i = pk->item[c];
-        objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i], &p);
+        objr__binaural_item_params(&s->items[i], &s->cur[i], s->rate_hz, frame, s->mode[i], &p);
         double g = p.active && isfinite(p.gain) && p.gain > 0 ? p.gain : 0.0;
         pk->g_to[c] = g;
         if (s->fresh)
@@ -650,7 +637,7 @@ objr_status objr__binaural_scene_process(objr__binaural_scene *s, const float *c
                 if (s->src_of_item[i] == NO_SOURCE)
                     continue;
                 objr_binaural_source p;
-                objr__binaural_item_params(&s->items[i], s->seg[i], s->rate_hz, frame, s->mode[i],
+                objr__binaural_item_params(&s->items[i], &s->cur[i], s->rate_hz, frame, s->mode[i],
                                            &p);
                 p.gain *= s->gain;
                 if (objr_binaural_set_source(s->b, s->src_of_item[i], &p) != OBJR_OK) {

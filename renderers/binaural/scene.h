@@ -59,11 +59,12 @@ OBJR_HIDDEN objr_status objr__binaural_scene_process(objr__binaural_scene *s,
 OBJR_HIDDEN void objr__binaural_scene_seek(objr__binaural_scene *s, int64_t frame);
 
 /** The parameters of item @p it at sample @p frame of the timeline, as the scene sets them;
- *  @p segs is its timing (objr__interp_item), @p mode a mode that wins over
+ *  @p cur where the caller is in its blocks (renderers/interp.h: reset before the first call,
+ *  only this item's; its timing accepted by objr__interp_item), @p mode a mode that wins over
  *  headphoneVirtualise (0 = none). For an HOA channel only active, gain and mode are
  *  meaningful (the channel's gain before decoding). */
-OBJR_HIDDEN void objr__binaural_item_params(const objr__render_item *it,
-                                            const objr__interp_seg *segs, double rate_hz,
-                                            int64_t frame, int mode, objr_binaural_source *src);
+OBJR_HIDDEN void objr__binaural_item_params(const objr__render_item *it, objr__interp_cursor *cur,
+                                            double rate_hz, int64_t frame, int mode,
+                                            objr_binaural_source *src);
 
 #endif /* OBJR_RENDERERS_BINAURAL_SCENE_H */

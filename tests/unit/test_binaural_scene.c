@@ -39,10 +39,10 @@ static objr__render_item obj_item(const objr__adm_block_objects *b, size_t n) {
  * with a mode that wins over headphoneVirtualise (0: none). */
 static void params_mode(const objr__render_item *it, double t_s, int mode,
                         objr_binaural_source *p) {
-    objr__interp_seg segs[8];
-    ck_assert_uint_le(it->n_blocks, 8);
-    ck_assert_int_eq(objr__interp_item(it, RATE, segs, NULL), OBJR_OK);
-    objr__binaural_item_params(it, segs, RATE, (int64_t)llround(t_s * RATE), mode, p);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    ck_assert_int_eq(objr__interp_item(it, RATE, NULL, NULL), OBJR_OK);
+    objr__binaural_item_params(it, &cur, RATE, (int64_t)llround(t_s * RATE), mode, p);
 }
 
 static void params(const objr__render_item *it, double t_s, objr_binaural_source *p) {
@@ -168,8 +168,9 @@ START_TEST(gap_between_blocks_like_the_engine) {
     ec.layouts = &L, ec.n_layouts = 1, ec.n_outputs = 1, ec.max_frames = 1024;
     objr__engine *e = NULL;
     ck_assert_int_eq(objr__engine_create(&ec, NULL, &e), OBJR_OK);
-    objr__interp_seg segs[3];
-    ck_assert_int_eq(objr__interp_item(&it, RATE, segs, NULL), OBJR_OK);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    ck_assert_int_eq(objr__interp_item(&it, RATE, NULL, NULL), OBJR_OK);
     float one[1024], out[1024];
     for (size_t i = 0; i < 1024; i++)
         one[i] = 1.0f;
@@ -178,7 +179,7 @@ START_TEST(gap_between_blocks_like_the_engine) {
     for (int64_t f0 = 0; f0 < 3 * (int64_t)RATE + 2048; f0 += 1024) {
         ck_assert_int_eq(objr__engine_process(e, in, o, 1024), OBJR_OK);
         for (int64_t j = 0; j < 1024; j += 7) {
-            objr__binaural_item_params(&it, segs, RATE, f0 + j, 0, &p);
+            objr__binaural_item_params(&it, &cur, RATE, f0 + j, 0, &p);
             if (!p.active) {
                 ck_assert_float_eq(out[j], 0.0f);
                 continue;
@@ -192,6 +193,78 @@ START_TEST(gap_between_blocks_like_the_engine) {
         }
     }
     objr__engine_destroy(e);
+}
+END_TEST
+
+/* Thousands of 1 ms blocks (48 frames), each jumping to a new azimuth on the horizon; every
+ * 5th block a jump with a 0.25 ms interpolation, the others a ramp over the whole block. */
+#define SHORT_BLOCKS 4000
+#define SHORT_FRAMES 48
+#define SHORT_RAMP 12
+static double short_az(size_t k) {
+    return (double)((k * 37) % 91) - 45.0; /* -45 .. 45 degrees */
+}
+
+static objr__adm_block_objects *short_blocks(size_t n) {
+    objr__adm_block_objects *b = calloc(n, sizeof *b);
+    ck_assert_ptr_nonnull(b);
+    for (size_t k = 0; k < n; k++) {
+        b[k] = obj_block(0, 0.001, short_az(k), 0);
+        b[k].c.rtime.num = (int64_t)k; /* k ms */
+        if (k % 5 == 4)
+            b[k].jump_position = 1, b[k].has_interpolation_length = 1,
+            b[k].interpolation_length_s = (double)SHORT_RAMP / RATE;
+    }
+    return b;
+}
+
+/* The azimuth of the short-block item at @p frame, from first principles: the direction moves
+ * along the chord between the two blocks' unit vectors, u + a (v - u) with a the ramp's
+ * fraction, which seen from u's azimuth is atan2(a sin d, (1 - a) + a cos d). -1000: silent. */
+static double short_az_at(int64_t frame) {
+    if (frame < 0 || frame >= SHORT_BLOCKS * SHORT_FRAMES)
+        return -1000.0;
+    const size_t k = (size_t)(frame / SHORT_FRAMES);
+    const int64_t j = frame % SHORT_FRAMES, ramp = k % 5 == 4 ? SHORT_RAMP : SHORT_FRAMES;
+    if (k == 0 || j >= ramp)
+        return short_az(k);
+    const double a = (double)j / (double)ramp;
+    const double d = (short_az(k) - short_az(k - 1)) * OBJR_PI / 180;
+    return short_az(k - 1) + atan2(a * sin(d), (1 - a) + a * cos(d)) * 180 / OBJR_PI;
+}
+
+/* One item's cursor through the short blocks: every frame in order, then after a reset (a
+ * seek) frames from random places on, and steps back without one, always the analytic
+ * direction; nothing but the cursor is kept between calls. */
+START_TEST(short_blocks_follow_their_ramps) {
+    objr__adm_block_objects *b = short_blocks(SHORT_BLOCKS);
+    objr__render_item it = obj_item(b, SHORT_BLOCKS);
+    ck_assert_int_eq(objr__interp_item(&it, RATE, NULL, NULL), OBJR_OK);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    const int64_t end = SHORT_BLOCKS * SHORT_FRAMES;
+    uint32_t rng = 7;
+    int64_t base = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int64_t q = -100; q < end + 100; q++) {
+            int64_t f = q;
+            if (pass == 1) { /* a seek every 16 frames, a step back in between */
+                if (q % 16 == 0) {
+                    rng = rng * 1664525u + 1013904223u;
+                    base = (int64_t)(rng % (uint32_t)end) - q;
+                    objr__interp_cursor_seek(&cur);
+                }
+                f = q % 16 == 9 ? (q + base) - 3 * SHORT_FRAMES : q + base;
+            }
+            objr_binaural_source p;
+            objr__binaural_item_params(&it, &cur, RATE, f, 0, &p);
+            const double want = short_az_at(f);
+            if ((want > -1000.0) != (p.active != 0) ||
+                (p.active && !(fabs(p.azimuth_deg - want) < 1e-9 && p.elevation_deg == 0.0)))
+                ck_abort_msg("pass %d frame %lld: active %d azimuth %.12g, want %.12g", pass,
+                             (long long)f, p.active, p.azimuth_deg, want);
+        }
+    free(b);
 }
 END_TEST
 
@@ -282,6 +355,113 @@ START_TEST(scene_renders) {
 }
 END_TEST
 
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+#include <malloc.h>
+/* Bytes of heap in use (glibc; 0 elsewhere and under sanitizers, which bypass it). */
+static long heap_in_use(void) {
+    struct mallinfo2 m = mallinfo2();
+    return (long)(m.uordblks + m.hblkhd);
+}
+#else
+static long heap_in_use(void) {
+    return 0;
+}
+#endif
+
+/* Heap a scene of one item of n short blocks holds after create. */
+static long scene_heap(const objr__adm_block_objects *b, size_t n) {
+    objr__render_item it = obj_item(b, n);
+    objr_binaural_config c = objr_binaural_config_default();
+    c.default_mode = OBJR_BINAURAL_MODE_DRY;
+    objr__binaural_scene *s = NULL;
+    const long h0 = heap_in_use();
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &it, NULL, 1, 1, 0.0, NULL, &s), OBJR_OK);
+    const long h = heap_in_use() - h0;
+    objr__binaural_scene_destroy(s);
+    return h;
+}
+
+/* Render n frames of mono input x (from frame `at` of it) through scene s in odd chunks. */
+static void render_scene(objr__binaural_scene *s, const float *x, size_t at, size_t n, float *l,
+                         float *r) {
+    for (size_t done = 0; done < n;) {
+        size_t m = n - done < 1000 ? n - done : 1000;
+        const float *in[1] = {x + at + done};
+        ck_assert_int_eq(objr__binaural_scene_process(s, in, l + done, r + done, m), OBJR_OK);
+        done += m;
+    }
+}
+
+/* The scene keeps nothing per block: the heap it holds after create is the same for 400 and
+ * 40000 blocks (block timing stored per block would add 48 bytes each, 1.9 MB). And its
+ * render of 4000 1 ms blocks, straight through and after seeks forwards and back, is the
+ * render of an item whose blocks are the renderer's (the scene takes the metadata at the
+ * end of each renderer block), each at the analytic direction of the short blocks there and
+ * holding it (jumpPosition without interpolation). */
+START_TEST(short_blocks_scene_memory_and_seeks) {
+    if (!have_sofa())
+        return;
+    objr__adm_block_objects *many = short_blocks(40000);
+    (void)scene_heap(many, 4); /* first use: the HRTF set's and FFT plans' caches */
+    const long h_few = scene_heap(many, 400), h_many = scene_heap(many, 40000);
+    ck_assert_msg(labs(h_many - h_few) < 256 * 1024, "heap %ld for 400 blocks, %ld for 40000",
+                  h_few, h_many);
+    free(many);
+
+    objr__adm_block_objects *sb = short_blocks(SHORT_BLOCKS);
+    objr__render_item a = obj_item(sb, SHORT_BLOCKS);
+    objr_binaural_config c = objr_binaural_config_default();
+    c.default_mode = OBJR_BINAURAL_MODE_DRY;
+    objr__binaural_scene *sa = NULL, *sr = NULL;
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &a, NULL, 1, 1, 0.0, NULL, &sa), OBJR_OK);
+    const size_t B = objr__binaural_scene_latency(sa), end = SHORT_BLOCKS * SHORT_FRAMES;
+    const size_t n_rb = (end + B - 1) / B;
+    objr__adm_block_objects *rb = calloc(n_rb, sizeof *rb);
+    ck_assert_ptr_nonnull(rb);
+    for (size_t m = 0; m < n_rb; m++) {
+        rb[m] = obj_block(0, 0, short_az_at((int64_t)(m * B)), 0);
+        rb[m].c.rtime = (objr__adm_time){(int64_t)(m * B), (int64_t)RATE, OBJR__TIME_FRACTIONAL, 0};
+        rb[m].c.duration = (objr__adm_time){(int64_t)B, (int64_t)RATE, OBJR__TIME_FRACTIONAL, 0};
+        rb[m].jump_position = 1;
+    }
+    objr__render_item ref = obj_item(rb, n_rb);
+    ck_assert_int_eq(objr__binaural_scene_create(&c, &ref, NULL, 1, 1, 0.0, NULL, &sr), OBJR_OK);
+    const size_t n = end + 4 * B;
+    float *x = calloc(n + end, sizeof *x), *o[4];
+    for (int i = 0; i < 4; i++)
+        ck_assert_ptr_nonnull(o[i] = calloc(n, sizeof(float)));
+    objr_test_rng g;
+    objr_test_rng_init(&g);
+    objr_test_noise(&g, x, n + end, 0.5);
+    /* straight through, then from 2.5 s on, then back to 0.75 s (renderer block starts) */
+    const size_t from[3] = {0, (size_t)(2.5 * RATE) / B * B, (size_t)(0.75 * RATE) / B * B};
+    for (int run = 0; run < 3; run++) {
+        const size_t len = n - from[run];
+        objr__binaural_scene_seek(sa, (int64_t)from[run]);
+        objr__binaural_scene_seek(sr, (int64_t)from[run]);
+        render_scene(sa, x, from[run], len, o[0], o[1]);
+        render_scene(sr, x, from[run], len, o[2], o[3]);
+        double e = 0.0, worst = 0.0, side = 0.0;
+        for (size_t i = 0; i < len; i++) {
+            e += (double)o[0][i] * o[0][i];
+            side += fabs((double)o[0][i] - o[1][i]);
+            worst = fmax(worst, fmax(fabs(o[0][i] - o[2][i]), fabs(o[1][i] - o[3][i])));
+        }
+        ck_assert_double_gt(e, 1.0);    /* not silent */
+        ck_assert_double_gt(side, 1.0); /* and lateralised */
+        ck_assert_msg(worst < 1e-5, "run %d: short blocks and renderer blocks differ by %g", run,
+                      worst);
+    }
+    for (int i = 0; i < 4; i++)
+        free(o[i]);
+    free(x);
+    objr__binaural_scene_destroy(sa);
+    objr__binaural_scene_destroy(sr);
+    free(rb);
+    free(sb);
+}
+END_TEST
+
 static Suite *binaural_scene_suite(void) {
     Suite *s = suite_create("binaural_scene");
     TCase *tc = tcase_create("core");
@@ -291,6 +471,8 @@ static Suite *binaural_scene_suite(void) {
     tcase_add_test(tc, gap_between_blocks_like_the_engine);
     tcase_add_test(tc, overlapping_blocks_refused);
     tcase_add_test(tc, scene_renders);
+    tcase_add_test(tc, short_blocks_follow_their_ramps);
+    tcase_add_test(tc, short_blocks_scene_memory_and_seeks);
     suite_add_tcase(s, tc);
     return s;
 }

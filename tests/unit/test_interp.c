@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "renderers/interp.h"
+#include "renderers/render_items.h"
 
 #define RATE 48000u
 
@@ -207,6 +208,120 @@ START_TEST(blocks_without_ramps) {
 }
 END_TEST
 
+/* Thousands of short blocks with fractional times (µs), gaps, zero-length blocks,
+ * jumpPosition with fractional interpolation lengths, an object start off the sample grid and
+ * an object end that cuts the last blocks (some after it out of order): the timing of each block
+ * computed alone (objr__interp_block) is the one the walk over all blocks gives
+ * (objr__interp_item), and a cursor finds for every frame, in order and after seeks to random
+ * frames, the block whose sample range holds it (from a map of the walk's ranges, built frame by
+ * frame); so does objr__interp_find from any hint. */
+#define MANY_BLOCKS 3000
+/* 1 when two timings are the same (field by field: padding may differ). */
+static int same_seg(const objr__interp_seg *a, const objr__interp_seg *b) {
+    return a->first_sample == b->first_sample && a->ramp_end_sample == b->ramp_end_sample &&
+           a->last_sample == b->last_sample && a->ramp_from_previous == b->ramp_from_previous &&
+           (!a->ramp_from_previous ||
+            (a->ramp_origin == b->ramp_origin && a->ramp_length == b->ramp_length));
+}
+
+START_TEST(cursor_matches_walk) {
+    objr__adm_block_objects *b = calloc(MANY_BLOCKS, sizeof *b);
+    objr__interp_seg *walk = calloc(MANY_BLOCKS, sizeof *walk);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_ptr_nonnull(walk);
+    int64_t t_us = 0;
+    for (size_t k = 0; k < MANY_BLOCKS; k++) {
+        int64_t dur = 1000 + (int64_t)(k % 5) * 13; /* ~1 ms, off the 48 kHz grid */
+        if (k % 11 == 10)
+            dur = 0; /* affects no sample */
+        b[k].c.has_rtime = b[k].c.has_duration = 1;
+        b[k].c.rtime = (objr__adm_time){t_us, 1000000, OBJR__TIME_TIMECODE, 6};
+        b[k].c.duration = (objr__adm_time){dur, 1000000, OBJR__TIME_TIMECODE, 6};
+        if (k % 3 == 2) {
+            b[k].jump_position = 1;
+            b[k].has_interpolation_length = k % 6 == 2;
+            b[k].interpolation_length_s = 0.000317;
+        }
+        t_us += dur + (k % 7 == 6 ? 211 : 0); /* a gap after every 7th */
+    }
+    objr__render_item it;
+    memset(&it, 0, sizeof it);
+    it.type = OBJR__TYPE_OBJECTS;
+    it.obj_blocks = b, it.n_blocks = MANY_BLOCKS;
+    it.start_s = 0.0100104; /* off the grid */
+    /* the object ends before the last blocks; the last few, all after its end, even go back
+     * in time (accepted: each starts after the previous one's end, cut to the object's) */
+    const int64_t end_us = t_us * 98 / 100;
+    it.has_duration = 1, it.duration_s = (double)end_us * 1e-6;
+    for (size_t j = 0; j < 5; j++)
+        b[MANY_BLOCKS - 5 + j].c.rtime.num = end_us + (int64_t)(5 - j) * 1000;
+    ck_assert_int_eq(objr__interp_item(&it, RATE, walk, NULL), OBJR_OK);
+    const int64_t n_frames = walk[MANY_BLOCKS - 1].last_sample + 100;
+    long *owner = malloc((size_t)n_frames * sizeof *owner);
+    ck_assert_ptr_nonnull(owner);
+    for (int64_t f = 0; f < n_frames; f++)
+        owner[f] = -1;
+    size_t n_live = 0, n_ramps = 0;
+    for (size_t k = 0; k < MANY_BLOCKS; k++) {
+        objr__interp_seg g;
+        const int live = objr__interp_block(&it, RATE, k, &g);
+        ck_assert_msg(live == (walk[k].last_sample > walk[k].first_sample) &&
+                          same_seg(&g, &walk[k]),
+                      "block %zu", k);
+        for (int64_t f = walk[k].first_sample; f < walk[k].last_sample; f++) {
+            if (owner[f] != -1) /* blocks are disjoint */
+                ck_abort_msg("frame %lld in blocks %ld and %zu", (long long)f, owner[f], k);
+            owner[f] = (long)k;
+        }
+        n_live += walk[k].last_sample > walk[k].first_sample;
+        n_ramps += (size_t)walk[k].ramp_from_previous;
+    }
+    ck_assert_uint_gt(n_live, MANY_BLOCKS / 2);
+    ck_assert_uint_gt(n_ramps, MANY_BLOCKS / 2);
+    ck_assert_int_eq(walk[MANY_BLOCKS - 1].last_sample, walk[MANY_BLOCKS - 1].first_sample);
+    objr__interp_cursor cur;
+    objr__interp_cursor_reset(&cur);
+    uint32_t rng = 1;
+    int64_t base = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int64_t q = 0; q < n_frames + 200; q++) {
+            /* pass 0: every frame in order, from before the object; pass 1: a reset and a
+             * random frame, the next frames in order, then one half as far without a reset */
+            int64_t f = q - 200;
+            if (pass == 1) {
+                if (q % 8 == 0) {
+                    rng = rng * 1664525u + 1013904223u;
+                    base = (int64_t)(rng % (uint32_t)n_frames) - q;
+                    if (q % 16)
+                        objr__interp_cursor_seek(&cur); /* searches from where it was */
+                    else
+                        objr__interp_cursor_reset(&cur); /* from the first block */
+                }
+                f = q % 8 == 4 ? (q + base) / 2 : q + base;
+            }
+            size_t k = SIZE_MAX;
+            const objr__interp_seg *g = NULL;
+            const int found = objr__interp_cursor_at(&cur, &it, RATE, f, &k, &g);
+            const long want = f >= 0 && f < n_frames ? owner[f] : -1;
+            int ok = found == (want >= 0) && (!found || ((long)k == want && same_seg(g, &walk[k])));
+            if (ok && q % 5 == 0) {
+                objr__interp_seg h;
+                /* from anywhere: no hint, the cursor's block, a random one */
+                const size_t hint = q % 3 == 0 ? SIZE_MAX : q % 3 == 1 ? k : rng % MANY_BLOCKS;
+                const size_t first_after = objr__interp_find(&it, RATE, f, hint, &h);
+                ok = found == (first_after < MANY_BLOCKS && h.first_sample <= f) &&
+                     (!found || first_after == k);
+            }
+            if (!ok)
+                ck_abort_msg("pass %d frame %lld: block %ld, want %ld", pass, (long long)f,
+                             found ? (long)k : -1L, want);
+        }
+    free(owner);
+    free(walk);
+    free(b);
+}
+END_TEST
+
 static Suite *interp_suite(void) {
     Suite *s = suite_create("interp");
     TCase *tc = tcase_create("core");
@@ -217,6 +332,7 @@ static Suite *interp_suite(void) {
     tcase_add_test(tc, static_blocks);
     tcase_add_test(tc, timing_repairs_and_errors);
     tcase_add_test(tc, blocks_without_ramps);
+    tcase_add_test(tc, cursor_matches_walk);
     suite_add_tcase(s, tc);
     return s;
 }
