@@ -177,6 +177,7 @@ static void fix_channel_timing(objr__adm_model *m, objr__adm_channel *c) {
     if (c->n_blocks < 2)
         return;
     for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         objr__adm_block_common *b = objr__adm_block_at(c, i);
         objr__adm_block_common *prev = i ? objr__adm_block_at(c, i - 1) : NULL;
         if (!b->has_rtime && !prev && b->has_duration) {
@@ -233,6 +234,7 @@ static void fix_interpolation(objr__adm_model *m, objr__adm_channel *c) {
     if (c->type != OBJR__TYPE_OBJECTS)
         return;
     for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         objr__adm_block_objects *b = &c->objects[i];
         if (!b->has_interpolation_length || !b->c.has_duration)
             continue;
@@ -251,16 +253,35 @@ static int cmp_str_ptr(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* 1 when the channel's block IDs (those written) increase in document order, as exporters
+ * write them: none can then repeat, and no sort (which would read every block again, in no
+ * order) is needed. */
+static int ids_increase(const objr__adm_channel *c) {
+    const char *prev = NULL;
+    for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
+        const char *id = objr__adm_block_at(c, i)->id;
+        if (!id[0])
+            continue;
+        if (prev && strcmp(prev, id) >= 0)
+            return 0;
+        prev = id;
+    }
+    return 1;
+}
+
 static void fix_duplicate_block_ids(objr__adm_model *m, objr__adm_channel *c) {
-    if (c->n_blocks < 2)
+    if (c->n_blocks < 2 || ids_increase(c))
         return;
     const char **ids = objr__calloc(c->n_blocks, sizeof *ids);
     if (!ids)
         return;
     size_t n = 0;
-    for (size_t i = 0; i < c->n_blocks; i++)
+    for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         if (objr__adm_block_at(c, i)->id[0])
             ids[n++] = objr__adm_block_at(c, i)->id;
+    }
     qsort(ids, n, sizeof *ids, cmp_str_ptr);
     for (size_t i = 1; i < n; i++)
         if (strcmp(ids[i], ids[i - 1]) == 0) {
@@ -308,6 +329,7 @@ static void wrap_azimuth(objr__adm_model *m, const char *id, long line, double *
 
 static void fix_objects_ranges(objr__adm_model *m, objr__adm_channel *c) {
     for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         objr__adm_block_objects *b = &c->objects[i];
         const char *id = bid(c, &b->c);
         long l = b->c.line;
@@ -338,6 +360,7 @@ static void fix_objects_ranges(objr__adm_model *m, objr__adm_channel *c) {
 
 static void fix_ds_ranges(objr__adm_model *m, objr__adm_channel *c) {
     for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         objr__adm_block_direct_speakers *d = &c->direct_speakers[i];
         const char *id = bid(c, &d->c);
         if (d->cartesian) {
@@ -483,6 +506,7 @@ void objr__adm_snap_to_rate(objr__adm_model *m, uint32_t rate_hz) {
     for (size_t i = 0; i < m->n_channels; i++) {
         objr__adm_channel *c = &m->channels[i];
         for (size_t k = 0; k < c->n_blocks; k++) {
+            objr__adm_release_blocks_at(k);
             objr__adm_block_common *b = objr__adm_block_at(c, k);
             if (!b->has_rtime)
                 continue;

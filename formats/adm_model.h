@@ -549,6 +549,13 @@ OBJR_HIDDEN void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_ol
  *  blocks' contents are kept; safe from any thread at any time. Without spills, nothing. */
 OBJR_HIDDEN void objr__adm_release_blocks(void);
 
+/** objr__adm_release_blocks() every 65536th block @p k of a pass over one channel: a channel
+ *  of a million blocks is not held whole either. */
+static inline void objr__adm_release_blocks_at(size_t k) {
+    if ((k & 65535u) == 65535u)
+        objr__adm_release_blocks();
+}
+
 /** Gives back the spare capacity of the channels' block arrays that are allocations of their
  *  own (the reader grows them by half each time, so up to a third of a long session's blocks
  *  is spare). Block arrays may move (none of the model's indexes points into them); call it

@@ -148,7 +148,9 @@ void objr__adm_spill_close(objr__adm_model *m) {
     m->spill = NULL;
 }
 
-/* Room up to @p end bytes: the file grown to cover it. */
+/* Room up to @p end bytes: the file grown to cover it. The space past `used` was never written
+ * (the spill only ever appends), so it reads as zeros without being touched: growing an array
+ * costs no resident memory for its spare capacity. */
 static int spill_room(struct objr__adm_spill *s, size_t end) {
     if (end > s->reserved)
         return 0;
@@ -187,8 +189,7 @@ void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_old, size_t n_
         size_t at = (size_t)(q - s->base);
         if (!spill_room(s, at + new_bytes))
             return NULL;
-        memset(q + old_bytes, 0, new_bytes - old_bytes);
-        s->used = at + new_bytes;
+        s->used = at + new_bytes; /* past the old end nothing was written: zeros already */
         return q;
     }
     size_t at = (s->used + SPILL_ALIGN - 1) / SPILL_ALIGN * SPILL_ALIGN;
@@ -197,7 +198,6 @@ void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_old, size_t n_
     char *d = s->base + at;
     if (q && old_bytes)
         memcpy(d, q, old_bytes);
-    memset(d + old_bytes, 0, new_bytes - old_bytes);
     s->used = at + new_bytes;
     return d;
 }

@@ -43,6 +43,7 @@ static void check_block_times(objr__adm_model *m, const objr__adm_channel *c, si
 static void check_channel(objr__adm_model *m, const objr__adm_channel *c) {
     const objr__adm_block_common *prev = NULL;
     for (size_t i = 0; i < c->n_blocks; i++) {
+        objr__adm_release_blocks_at(i);
         const objr__adm_block_common *b = objr__adm_block_at(c, i);
         const char *id = b->id[0] ? b->id : c->id;
         check_block_times(m, c, i, b, prev);

@@ -1432,7 +1432,7 @@ static objr_status read_uid(rd *r, const xmlNode *n) {
 /* Streaming: each child of audioFormatExtended (and an S-ADM frameHeader) is built as a
  * small DOM of its own from the reader, holding only what the read_* functions interpret:
  * the elements known in their parent's context (KIDS), their attributes, and the text of
- * leaf elements. Every other element is skipped unread (xmlTextReaderNext) and reported, text
+ * leaf elements. Every other element is skipped unread (skip_subtree) and reported, text
  * in container elements is dropped, and each DOM is freed before the next one is built; an
  * audioChannelFormat hands each audioBlockFormat over as soon as it is complete. So memory
  * follows the metadata objrender keeps, never the padding around it. */
@@ -1647,6 +1647,30 @@ static const char *id_of(const xmlNode *n) {
 }
 
 static objr_status read_block_node(rd *r, xmlTextReaderPtr rdr, xmlDocPtr doc, int32_t ci);
+static void give_back_text(rd *r, xmlTextReaderPtr rdr);
+
+/* xmlTextReaderNext() that gives back a mapped text's pages as it goes: the element under the
+ * reader skipped with its subtree, however large, the reader left on what follows it. */
+static int skip_subtree(rd *r, xmlTextReaderPtr rdr) {
+    if (xmlTextReaderIsEmptyElement(rdr) == 1) {
+        int ret = xmlTextReaderRead(rdr);
+        give_back_text(r, rdr);
+        return ret;
+    }
+    const int depth = xmlTextReaderDepth(rdr);
+    int ret;
+    for (unsigned long n = 1; (ret = xmlTextReaderRead(rdr)) == 1; n++) {
+        if (xmlTextReaderNodeType(rdr) == XML_READER_TYPE_END_ELEMENT &&
+            xmlTextReaderDepth(rdr) == depth)
+            break;
+        if (n % 4096 == 0)
+            give_back_text(r, rdr);
+    }
+    if (ret == 1)
+        ret = xmlTextReaderRead(rdr);
+    give_back_text(r, rdr);
+    return ret;
+}
 static objr_status read_transport(rd *r, const xmlNode *hdr);
 static objr_status read_afe_child(rd *r, const xmlNode *k);
 
@@ -1678,7 +1702,7 @@ static objr_status build_children(rd *r, xmlTextReaderPtr rdr, xmlNodePtr n, con
             if (!keep || !in_list(name, keep)) {
                 if (id && !ignorable_name(name))
                     report_unknown(r, nm, id, name, reader_line(rdr));
-                ret = xmlTextReaderNext(rdr);
+                ret = skip_subtree(r, rdr);
                 continue;
             }
             if (ci >= 0 && strcmp(name, "audioBlockFormat") == 0) {
@@ -1727,6 +1751,7 @@ static objr_status read_block_node(rd *r, xmlTextReaderPtr rdr, xmlDocPtr doc, i
     if (st == OBJR_OK)
         st = read_channel_block(r, ci, b);
     xmlFreeNode(b);
+    give_back_text(r, rdr); /* a channel of very many blocks */
     return st;
 }
 
@@ -2154,7 +2179,7 @@ static objr_status walk_document(rd *r, xmlTextReaderPtr rdr, walk *w) {
             if (!afe_child(name)) {
                 if (!ignorable_name(name))
                     report_unknown(r, NULL, "", name, reader_line(rdr));
-                w->ret = xmlTextReaderNext(rdr); /* skipped unread */
+                w->ret = skip_subtree(r, rdr); /* skipped unread */
                 continue;
             }
             st = read_element(r, rdr, name);
@@ -2183,6 +2208,7 @@ static objr_status walk_document(rd *r, xmlTextReaderPtr rdr, walk *w) {
             w->ret = xmlTextReaderRead(rdr);
             continue;
         }
+        give_back_text(r, rdr); /* anything before audioFormatExtended, however long */
         w->ret = xmlTextReaderRead(rdr);
     }
     return st;

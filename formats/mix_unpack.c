@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* One ADM BWF (ITU-R BS.2088; chna + axml, EBU Tech 3285 s5/s7) -> mix.xml + one mono stem
- * per track + the other chunks as files: the inverse of objr_mix_pack(). The axml (bounded by
- * the BWF reader's chunk limit) is edited as a libxml2 DOM: each chna row's link is written
+ * per track + the other chunks as files: the inverse of objr_mix_pack(). The axml (at most
+ * 256 MiB) is edited as a libxml2 DOM: each chna row's link is written
  * into its audioTrackUID, so that the mix.xml alone carries every link. */
 #include "objrender/objr_pack.h"
 
@@ -124,9 +124,16 @@ static xmlNodePtr find_afe(xmlNodePtr n) {
     return NULL;
 }
 
+/* The largest axml unpack edits: a DOM takes several times its text (the renderers and admtool
+ * read longer ones in place, not as a DOM). */
+#define MAX_DOM_AXML_BYTES ((size_t)256 << 20)
+
 static objr_status parse_axml(unpack_job *j, const uint8_t *buf, size_t len) {
-    if (len > (size_t)INT_MAX)
-        return fail(j, OBJR_MIX_FAILED_INPUT, OBJR_ERR_LIMIT, "%s: XML too large", j->in);
+    if (len > MAX_DOM_AXML_BYTES)
+        return fail(j, OBJR_MIX_FAILED_INPUT, OBJR_ERR_LIMIT,
+                    "%s: axml of %zu bytes: unpack edits at most %zu bytes of it (it is held "
+                    "whole to be edited)",
+                    j->in, len, MAX_DOM_AXML_BYTES);
     xmlResetLastError();
     j->doc = xmlReadMemory((const char *)buf, (int)len, j->in, NULL,
                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

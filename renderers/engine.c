@@ -410,6 +410,7 @@ static objr_status scan_diffuse(objr__engine *e, size_t i, objr_diag *diag) {
     const objr__render_item *it = &e->cfg_items[i];
     item_state *is = &e->items[i];
     for (size_t k = 0; k < it->n_blocks && !e->any_diffuse; k++) {
+        objr__adm_release_blocks_at(k);
         if (!(it->obj_blocks[k].diffuse > 0.0))
             continue;
         objr_status st = block_gains(e, i, k, is->cache, &e->any_diffuse, diag);
@@ -443,8 +444,10 @@ static objr_status prepare_item(objr__engine *e, size_t i, objr_diag *diag) {
     if (st != OBJR_OK)
         return st;
     if (it->type == OBJR__TYPE_OBJECTS) {
-        for (size_t k = 0; k < it->n_blocks && !is->has_diffuse; k++)
+        for (size_t k = 0; k < it->n_blocks && !is->has_diffuse; k++) {
+            objr__adm_release_blocks_at(k);
             is->has_diffuse = it->obj_blocks[k].diffuse > 0.0;
+        }
         if (is->has_diffuse && (st = scan_diffuse(e, i, diag)) != OBJR_OK)
             return st;
         objr__adm_release_blocks(); /* every block was read once */

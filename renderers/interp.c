@@ -106,6 +106,7 @@ objr_status objr__interp_item(const objr__render_item *it, double rate_hz, objr_
     objr__interp_init(&st);
     objr__interp_seg scratch;
     for (size_t k = 0; k < it->n_blocks; k++) {
+        objr__adm_release_blocks_at(k);
         const objr__adm_block_common *c = objr__render_item_block(it, k);
         const objr__adm_block_objects *ramp =
             it->type == OBJR__TYPE_OBJECTS ? &it->obj_blocks[k] : NULL;

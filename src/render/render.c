@@ -548,9 +548,11 @@ static objr_status select_items(objr_renderer *r, const objr_renderer_config *cf
                 type_name(it->type), it->channel_id ? it->channel_id : "?",
                 it->object_id ? ", audioObject " : "", it->object_id ? it->object_id : "");
         if (it->type == OBJR__TYPE_OBJECTS) {
-            for (size_t k = 0; k < it->n_blocks && !*need_decorr; k++)
+            for (size_t k = 0; k < it->n_blocks && !*need_decorr; k++) {
+                objr__adm_release_blocks_at(k);
                 if (it->obj_blocks[k].diffuse > 0.0)
                     *need_decorr = 1;
+            }
             objr__adm_release_blocks(); /* a spilled document's pages, once read */
         }
         if (n_tracks) {
