@@ -549,10 +549,10 @@ OBJR_HIDDEN void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_ol
  *  blocks' contents are kept; safe from any thread at any time. Without spills, nothing. */
 OBJR_HIDDEN void objr__adm_release_blocks(void);
 
-/** objr__adm_release_blocks() every 65536th block @p k of a pass over one channel: a channel
+/** objr__adm_release_blocks() every 16384th block @p k of a pass over one channel: a channel
  *  of a million blocks is not held whole either. */
 static inline void objr__adm_release_blocks_at(size_t k) {
-    if ((k & 65535u) == 65535u)
+    if ((k & 16383u) == 16383u)
         objr__adm_release_blocks();
 }
 

@@ -1250,7 +1250,7 @@ static objr_status infer_channel_type(rd *r, objr__adm_channel *c, const xmlNode
 
 /* With a spill (formats/adm_spill.c), the pages of the blocks read are given back after every
  * channel and every this many blocks of one channel. */
-#define RELEASE_EVERY_BLOCKS 65536u
+#define RELEASE_EVERY_BLOCKS 16384u
 /* A mapped text's pages the parser has passed are given back in steps of this size, keeping
  * this much behind the parser's position. */
 #define TEXT_RELEASE_STEP ((size_t)8 << 20)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Memory of the ADM reader follows the metadata it keeps, not the padding around it (README
-# "Limits"): padded documents (empty unknown siblings inside and outside audioFormatExtended,
+# Memory of the ADM reader follows the metadata it keeps, not the padding around it, and not the
+# length of the document (README "Limits"): padded documents (empty unknown siblings inside and outside audioFormatExtended,
 # unknown children inside an audioObject and an audioBlockFormat, a deep unknown subtree), as
 # mix.xml and as an ADM BWF axml chunk, peak under 1.5 x the file + 40 MB (max RSS from
 # /usr/bin/time); 5 x 10^4 block formats under 4 x the file + 40 MB; text runs, tags and attribute
@@ -112,6 +112,16 @@ for ext in xml wav; do
     sz=$(($(stat -c %s "$T/in.$ext") / 1024))
     run "blocks.$ext" "$T/in.$ext" 0 "" $((sz * 4 + 40960))
 done
+
+# Documents larger than the memory they may take: the text is read in place and given back as
+# it is parsed, and the blocks spill to a temporary file (README "Limits"), so 2 x 10^5 blocks in
+# one channel (52 MB) and 60 MB of unknown subtree each peak under 40 MB. Read into memory they
+# took more than twice their size.
+python3 "$T/gen.py" blocks 200000 "$T/big.wav"
+run "blocks-200k.wav" "$T/big.wav" 0 "" 40960
+python3 "$T/gen.py" nested 60 "$T/big.xml"
+run "nested-60MB.xml" "$T/big.xml" 0 "" 40960
+rm -f "$T/big.wav" "$T/big.xml"
 
 # Out of memory while parsing (a 5 x 10^4-block document under shrinking address-space limits):
 # every run either succeeds or says "out of memory" with exit 4. Limits too small for the
