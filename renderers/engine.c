@@ -76,7 +76,7 @@ typedef struct diffuse_state {
 
 /* A render gives back the pages of a spilled document's blocks every this many seconds of
  * audio: what stays resident is the blocks of the last few seconds. */
-#define RELEASE_EVERY_S 2.0
+#define RELEASE_EVERY_S 1.0
 
 struct objr__engine {
     objr__mixdsp dsp;

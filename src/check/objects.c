@@ -501,7 +501,7 @@ static void mono_pairs(objr__objpass *p, size_t k, size_t n, double t_s) {
 
 /* The pass gives back a spilled document's block pages (formats/adm_spill.c) every this many
  * hops: what it reads stays resident for a few seconds of programme at most. */
-#define RELEASE_EVERY_HOPS 20u
+#define RELEASE_EVERY_HOPS 10u
 
 objr_status objr__objpass_hop(objr__objpass *p, const objr_renderer *r, uint64_t pos, size_t n) {
     if (!n)

@@ -148,7 +148,7 @@ START_TEST(render_keeps_blocks_out_of_memory) {
     ck_assert_int_gt(file_kb, 30000);
     long after_create = resident_kb_in(dir);
     ck_assert_msg(after_create < 2048, "%ld kB resident after create", after_create);
-    /* while playing: at most a few seconds of blocks (2 s between releases, plus the kernel's
+    /* while playing: at most a few seconds of blocks (1 s between releases, plus the kernel's
      * fault-around of 64 kB per object) */
     const long bound_kb = (long)(N_OBJ * 3.0 * 93.75 * sizeof(objr__adm_block_objects) / 1024) +
                           N_OBJ * 2 * 64 + 1024;
