@@ -368,8 +368,12 @@ static objr_status build_axml(const char *src, const char *programme_id,
         objr_bwf_close(f);
         return OBJR_OK;
     }
-    st = objr_adm_parse_mem((const char *)ax, ax_len, NULL, &adm, diag);
     objr_bwf_close(f);
+    /* read again through the library's own path: a long session's axml in place, its blocks
+     * spilled, only the reader's bound */
+    objr_adm_config cfg = objr_adm_config_default();
+    cfg.max_xml_bytes = (size_t)INT32_MAX;
+    st = objr_adm_load_file(src, &cfg, &adm, diag);
     if (st != OBJR_OK)
         return st;
     objr__adm_model *m = objr__adm_get_model_mut(adm);
