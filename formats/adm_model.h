@@ -544,9 +544,10 @@ OBJR_HIDDEN size_t objr__adm_spill_bytes(const objr__adm_model *m);
 OBJR_HIDDEN void *objr__adm_grow_blocks(objr__adm_model *m, void *p, size_t n_old, size_t n_new,
                                         size_t size);
 /** Gives back the resident pages of every spill in the process: a pass over blocks calls it
- *  between channels (or items), a render every few seconds of audio, so that what stays in
+ *  between channels (or items), a render every second of audio, so that what stays in
  *  memory is the blocks being worked on. Pages touched again are read back from the file. The
- *  blocks' contents are kept; safe from any thread at any time. Without spills, nothing. */
+ *  blocks' contents are kept; safe from any thread at any time. Without spills it returns at
+ *  once (one atomic load: no lock, no system call). */
 OBJR_HIDDEN void objr__adm_release_blocks(void);
 
 /** objr__adm_release_blocks() every 16384th block @p k of a pass over one channel: a channel

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,9 @@ struct objr__adm_spill {
  * pointers without the model they come from. */
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct objr__adm_spill *live;
+/* How many: a process without a spilled document (every short scene) never takes the lock or
+ * makes the call, so a render in a real-time thread stays free of both. */
+static atomic_size_t n_live;
 
 size_t objr__adm_spill_threshold(void) {
     const char *e = getenv("OBJR_ADM_SPILL_BYTES");
@@ -128,6 +132,7 @@ objr_status objr__adm_spill_open(objr__adm_model *m, size_t xml_bytes) {
     if (live)
         live->prev_live = &s->next_live;
     live = s;
+    atomic_fetch_add(&n_live, 1);
     pthread_mutex_unlock(&live_lock);
     m->spill = s;
     return OBJR_OK;
@@ -141,6 +146,7 @@ void objr__adm_spill_close(objr__adm_model *m) {
     *s->prev_live = s->next_live;
     if (s->next_live)
         s->next_live->prev_live = s->prev_live;
+    atomic_fetch_sub(&n_live, 1);
     pthread_mutex_unlock(&live_lock);
     munmap(s->base, s->reserved);
     close(s->fd);
@@ -221,6 +227,8 @@ size_t objr__adm_spill_bytes(const objr__adm_model *m) {
 }
 
 void objr__adm_release_blocks(void) {
+    if (atomic_load_explicit(&n_live, memory_order_relaxed) == 0)
+        return;
     pthread_mutex_lock(&live_lock);
     for (struct objr__adm_spill *s = live; s; s = s->next_live)
         if (s->file_bytes)

@@ -156,7 +156,12 @@ OBJR_API const char *objr_renderer_channel_label(const objr_renderer *r, size_t 
 OBJR_API size_t objr_renderer_latency_frames(const objr_renderer *r) OBJR_NONNULL(1);
 
 /**
- * @brief Render the next @p n_frames frames. Allocation-, lock- and I/O-free.
+ * @brief Render the next @p n_frames frames. Allocation-, lock- and I/O-free, with one
+ *        exception: a long document (from 4 MiB of XML) keeps its block formats in a temporary
+ *        file, and then a block first reached may be read back from it and, once a second,
+ *        the pages passed are given back (one lock, one madvise). A real-time host rendering
+ *        long documents can set the environment variable OBJR_ADM_SPILL_BYTES=0 before the
+ *        document is read to keep every block in memory.
  * @param[in]  in  planar, objr_renderer_input_count() x n_frames
  * @param[out] out planar, objr_renderer_output_count() x n_frames, overwritten
  * @return OBJR_OK, OBJR_ERR_INVALID_ARG (NULL buffers).
