@@ -3,12 +3,9 @@
 #include "formats/adm_model.h"
 #include "objrender/objr_outfile.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "formats/adm_resolve.h"
 #include "formats/bwf_internal.h"
@@ -143,29 +140,19 @@ static objr_status load_bwf_axml(const char *path, const objr_adm_config *cfg, o
 /* A large XML file mapped and parsed in place (*done 0 when it is small or cannot be mapped). */
 static objr_status load_mapped(const char *path, const objr_adm_config *cfg, objr_adm **out,
                                objr_diag *diag, int *done) {
-    *done = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return OBJR_OK;
-    struct stat sb;
     objr__filemap map;
-    memset(&map, 0, sizeof map);
-    objr_status st = OBJR_OK;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-        (uint64_t)sb.st_size >= OBJR__FILEMAP_MIN_BYTES) {
-        if (cfg->max_xml_bytes && (uint64_t)sb.st_size > cfg->max_xml_bytes) {
-            *done = 1;
-            st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
-                                "%s: larger than the limit of %zu bytes", path, cfg->max_xml_bytes);
-        } else if (objr__filemap_open(fd, 0, (size_t)sb.st_size, &map) == OBJR_OK) {
-            *done = 1;
-            char dir[4096];
-            folder_of(path, dir, sizeof dir);
-            st = parse_impl(map.data, map.len, &map, cfg, path, dir, out, diag);
-            objr__filemap_close(&map);
-        }
-    }
-    close(fd);
+    int too_big = 0;
+    objr__filemap_open_large(path, cfg->max_xml_bytes, &map, &too_big);
+    *done = too_big || map.base;
+    if (too_big)
+        return objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
+                              "%s: larger than the limit of %zu bytes", path, cfg->max_xml_bytes);
+    if (!map.base)
+        return OBJR_OK;
+    char dir[4096];
+    folder_of(path, dir, sizeof dir);
+    objr_status st = parse_impl(map.data, map.len, &map, cfg, path, dir, out, diag);
+    objr__filemap_close(&map);
     return st;
 }
 

@@ -6,13 +6,11 @@
 #include "formats/mix_source.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "formats/adm_resolve.h"
 #include "formats/bwf_internal.h"
@@ -229,36 +227,20 @@ static objr_status check_stem_policy(objr__mix_source *ms, objr_diag *diag) {
     return OBJR_OK;
 }
 
-/* A large mix.xml mapped in place (map->base NULL when it is small or cannot be mapped). */
-static objr_status map_text_file(const char *path, size_t limit, objr__filemap *map,
-                                 objr_diag *diag) {
-    memset(map, 0, sizeof *map);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return OBJR_OK; /* read_text_file names the error */
-    struct stat sb;
-    objr_status st = OBJR_OK;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (uint64_t)sb.st_size >= OBJR__FILEMAP_MIN_BYTES) {
-        if ((uint64_t)sb.st_size > limit)
-            st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1,
-                                "%s: larger than %zu bytes", path, limit);
-        else
-            (void)objr__filemap_open(fd, 0, (size_t)sb.st_size, map);
-    }
-    close(fd);
-    return st;
-}
-
 static objr_status open_xml(objr__mix_source *ms, objr_diag *diag) {
     size_t len = 0;
     char *xml = NULL;
     objr__filemap map;
-    objr_status st = map_text_file(ms->path, ms->cfg.max_xml_bytes, &map, diag);
-    if (st == OBJR_OK && map.base) {
+    int too_big = 0;
+    objr__filemap_open_large(ms->path, ms->cfg.max_xml_bytes, &map, &too_big);
+    objr_status st = OBJR_OK;
+    if (too_big)
+        st = objr__diag_set(diag, OBJR_ERR_LIMIT, "", 0, (size_t)-1, "%s: larger than %zu bytes",
+                            ms->path, ms->cfg.max_xml_bytes);
+    else if (map.base) {
         xml = map.data;
         len = map.len;
-    } else if (st == OBJR_OK)
+    } else
         st = read_text_file(ms->path, ms->cfg.max_xml_bytes, &xml, &len, diag);
     if (st != OBJR_OK)
         return st;

@@ -7,8 +7,10 @@
 #endif
 #include "src/core/filemap.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static size_t page_size(void) {
@@ -41,6 +43,23 @@ objr_status objr__filemap_open(int fd, uint64_t offset, size_t len, objr__filema
     out->len = len;
     out->data[len] = '\0';
     return OBJR_OK;
+}
+
+void objr__filemap_open_large(const char *path, size_t limit, objr__filemap *map, int *too_big) {
+    memset(map, 0, sizeof *map);
+    *too_big = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (uint64_t)sb.st_size >= OBJR__FILEMAP_MIN_BYTES) {
+        if (limit && (uint64_t)sb.st_size > limit)
+            *too_big = 1;
+        else
+            (void)objr__filemap_open(fd, 0, (size_t)sb.st_size, map);
+    }
+    close(fd);
 }
 
 void objr__filemap_release(const objr__filemap *m, size_t upto) {

@@ -25,6 +25,12 @@ typedef struct objr__filemap {
 /** Maps @p len bytes of @p fd from byte @p offset (private, never written back), followed by
  *  a NUL. OBJR_ERR_IO when the descriptor cannot be mapped (a pipe): the caller reads it. */
 OBJR_HIDDEN objr_status objr__filemap_open(int fd, uint64_t offset, size_t len, objr__filemap *out);
+/** A whole file mapped when it is regular, at least OBJR__FILEMAP_MIN_BYTES long and at most
+ *  @p limit bytes (0: no limit); else map->base stays NULL and the caller reads it (a small
+ *  file, a pipe, one that cannot be opened: the read names the error). *too_big is set when the
+ *  file is over @p limit, for the caller's own message. */
+OBJR_HIDDEN void objr__filemap_open_large(const char *path, size_t limit, objr__filemap *map,
+                                          int *too_big);
 /** Gives back the resident pages wholly inside bytes [0, @p upto) of the range: touched again,
  *  they are read back from the file. The page holding the terminating NUL is kept. */
 OBJR_HIDDEN void objr__filemap_release(const objr__filemap *m, size_t upto);

@@ -2,6 +2,7 @@
 /* Shared test helpers (see test_common.h). */
 #include "common/test_common.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,4 +129,14 @@ int objr_test_run(Suite *s) {
     if (failed)
         fprintf(stderr, "test seed: OBJR_TEST_SEED=0x%llx\n", (unsigned long long)objr_test_seed());
     return failed != 0;
+}
+
+size_t objr_test_dir_entries(const char *dir) {
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
 }

@@ -40,6 +40,9 @@ const char *objr_test_bin_dir(void);
 /** A fresh temporary directory for this test process (created on first call). */
 const char *objr_test_tmpdir(void);
 
+/** Entries of folder @p dir other than . and .. (fails the test when it cannot be read). */
+size_t objr_test_dir_entries(const char *dir);
+
 /** Read a whole (small, test-only) file; returns NULL on error. Caller frees. */
 unsigned char *objr_test_read_file(const char *path, size_t *size);
 

@@ -7,7 +7,6 @@
  * the file's whole size when nothing is given back. */
 #include "common/test_common.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -81,16 +80,6 @@ static long resident_kb_in(const char *dir) {
     return kb;
 }
 
-static size_t entries_in(const char *dir) {
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    size_t n = 0;
-    for (struct dirent *e; (e = readdir(d));)
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 START_TEST(spill_holds_what_memory_holds) {
     const char *dir = spill_dir("spill_equal");
     size_t len;
@@ -115,7 +104,7 @@ START_TEST(spill_holds_what_memory_holds) {
     ck_assert_msg(test_adm_model_equal(mem, sp, why, sizeof why), "%s", why);
     objr__adm_model_destroy(sp);
     objr__adm_model_destroy(mem);
-    ck_assert_uint_eq(entries_in(dir), 0); /* nothing left behind */
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 0); /* nothing left behind */
     unsetenv("OBJR_ADM_SPILL_BYTES");
     unsetenv("TMPDIR");
     free(xml);
@@ -175,7 +164,7 @@ START_TEST(render_keeps_blocks_out_of_memory) {
                   bound_kb, file_kb);
     ck_assert_int_gt(peak, 0); /* the measure sees the mapping at all */
     objr_renderer_destroy(r);
-    ck_assert_uint_eq(entries_in(dir), 0);
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 0);
     unsetenv("OBJR_ADM_SPILL_BYTES");
     unsetenv("TMPDIR");
     free(xml);
@@ -211,7 +200,7 @@ START_TEST(large_mix_xml_mapped) {
     objr__mix_source_destroy(ms);
     objr__adm_model_destroy(copy);
     remove(path);
-    ck_assert_uint_eq(entries_in(dir), 0);
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 0);
     unsetenv("OBJR_ADM_SPILL_BYTES");
     unsetenv("TMPDIR");
     free(xml);
@@ -245,7 +234,7 @@ START_TEST(spill_without_room_is_an_error) {
         strstr(d.message, "long.xml: cannot grow the temporary file of block formats in ") &&
             strstr(d.message, dir) && strstr(d.message, "TMPDIR"),
         "%s", d.message);
-    ck_assert_uint_eq(entries_in(dir), 0);
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 0);
     unsetenv("OBJR_ADM_SPILL_BYTES");
     unsetenv("TMPDIR");
     free(xml);

@@ -5,7 +5,6 @@
  * FIFOs and stdout; allocation failure at every step. */
 #include "common/test_common.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,18 +48,6 @@ static const char *text_of(const char *path) {
     return buf;
 }
 
-/* Entries of @p dir other than . and .. */
-static int n_entries(const char *dir) {
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
-    closedir(d);
-    return n;
-}
-
 static void join(char *out, const char *dir, const char *name) {
     snprintf(out, 1100, "%s/%s", dir, name);
 }
@@ -92,8 +79,8 @@ START_TEST(commit_puts_all_in_place) {
     mode_t old_mask = umask(027);
     objr_outset *set;
     ck_assert_int_eq(write_three(dir, &set), OBJR_OK);
-    ck_assert_str_eq(text_of(a), "old0"); /* untouched before commit */
-    ck_assert_int_eq(n_entries(dir), 5);  /* a, b and three temporaries */
+    ck_assert_str_eq(text_of(a), "old0");             /* untouched before commit */
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 5); /* a, b and three temporaries */
     ck_assert_int_eq(objr_outset_commit(set, NULL), OBJR_OK);
     ck_assert_int_eq(objr_outset_commit(set, NULL), OBJR_ERR_STATE);
     objr_outset_destroy(set);
@@ -101,7 +88,7 @@ START_TEST(commit_puts_all_in_place) {
     ck_assert_str_eq(text_of(a), "new0");
     ck_assert_str_eq(text_of(b), "new1");
     ck_assert_str_eq(text_of(c), "new2");
-    ck_assert_int_eq(n_entries(dir), 3); /* no temporary, no kept previous file */
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 3); /* no temporary, no kept previous file */
     struct stat st;
     ck_assert_int_eq(stat(c, &st), 0);
     ck_assert_uint_eq(st.st_mode & 0777, 0640); /* 0666 & ~027, not mkstemp's 0600 */
@@ -134,7 +121,7 @@ START_TEST(rename_failure_rolls_back) {
     ck_assert_str_eq(text_of(a), "old0");
     ck_assert_str_eq(text_of(b), "old1");
     ck_assert_str_eq(text_of(c), "<missing>");
-    ck_assert_int_eq(n_entries(dir), 2);
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 2);
 }
 END_TEST
 
@@ -156,7 +143,7 @@ START_TEST(destroy_without_commit_changes_nothing) {
     ck_assert_int_eq(stat(x, &st), 0);
     objr_outset_destroy(set);
     ck_assert_str_eq(text_of(a), "old0");
-    ck_assert_int_eq(n_entries(dir), 1); /* the folders it made are gone too */
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 1); /* the folders it made are gone too */
 }
 END_TEST
 
@@ -234,7 +221,7 @@ START_TEST(kinds_of_output) {
     ck_assert_str_eq(text_of(real), "new");
     ck_assert_int_eq(stat("/dev/null", &st), 0);
     ck_assert(S_ISCHR(st.st_mode));
-    ck_assert_int_eq(n_entries(dir), 5);
+    ck_assert_uint_eq(objr_test_dir_entries(dir), 5);
 }
 END_TEST
 
@@ -280,7 +267,7 @@ START_TEST(allocation_failures) {
         objr_outset_destroy(set);
         ck_assert(st == OBJR_OK || st == OBJR_ERR_NOMEM);
         ck_assert_str_eq(text_of(a), st == OBJR_OK ? "new" : "old0");
-        ck_assert_int_eq(n_entries(dir), 1);
+        ck_assert_uint_eq(objr_test_dir_entries(dir), 1);
     }
 }
 END_TEST
